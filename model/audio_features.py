@@ -1,0 +1,86 @@
+"""Frozen audio features: YAMNet last conv layer, max+mean pooled, plus loudness statistics.
+
+The conv part follows the paper (max + mean over time, here also over the 3x2 map). The
+loudness part (frame level percentiles and band levels from the log-mel front end) keeps
+absolute level, which the paper's weak point (background louder/quieter) depends on.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+import numpy as np
+
+from model.audio_io import iter_blocks_16k, prepare_waveform
+from model.frontend import LOG_OFFSET, stream_patches
+from model.yamnet import CONV_CHANNELS, YamnetBackbone
+
+LOUDNESS_PERCENTILES = (5, 10, 25, 50, 75, 90, 95, 100)
+LOUDNESS_BANDS = 6
+LOUDNESS_DIM = len(LOUDNESS_PERCENTILES) + 2 + LOUDNESS_BANDS
+FEATURE_DIM = CONV_CHANNELS + LOUDNESS_DIM
+_LOG_FLOOR = float(np.log(LOG_OFFSET))
+_LOUDNESS_SCALE = 0.1  # log-mel units -> roughly unit range
+
+
+class _PoolAccumulator:
+    """Running max and mean of conv maps plus the per-frame levels of every patch."""
+
+    def __init__(self) -> None:
+        self.max = np.full(CONV_CHANNELS, -np.inf, dtype=np.float32)
+        self.sum = np.zeros(CONV_CHANNELS, dtype=np.float64)
+        self.count = 0
+        self.frame_levels: list[np.ndarray] = []
+        self.band_sum = np.zeros(LOUDNESS_BANDS, dtype=np.float64)
+        self.frames = 0
+
+    def add(self, conv: np.ndarray, patches: np.ndarray) -> None:
+        flat = conv.reshape(conv.shape[0], CONV_CHANNELS, -1)
+        self.max = np.maximum(self.max, flat.max(axis=(0, 2)))
+        self.sum += flat.sum(axis=(0, 2), dtype=np.float64)
+        self.count += flat.shape[0] * flat.shape[2]
+        # patches overlap by half: take the first 48 frames of each, the last patch whole
+        frames = np.concatenate([patches[:-1, :48].reshape(-1, patches.shape[2]), patches[-1]])
+        self.frame_levels.append(np.log(np.exp(frames).mean(axis=1) + 1e-10))
+        bands = np.array_split(frames, LOUDNESS_BANDS, axis=1)
+        self.band_sum += np.array([b.mean(axis=1).sum() for b in bands])
+        self.frames += frames.shape[0]
+
+    def result(self) -> np.ndarray:
+        conv = self.max + (self.sum / self.count).astype(np.float32)
+        levels = np.concatenate(self.frame_levels)
+        loud = np.concatenate(
+            [
+                np.percentile(levels, LOUDNESS_PERCENTILES),
+                [levels.mean(), levels.std()],
+                self.band_sum / self.frames - _LOG_FLOOR,
+            ]
+        )
+        return np.concatenate([conv, (loud * _LOUDNESS_SCALE).astype(np.float32)])
+
+
+class AudioFeatureExtractor:
+    """Deterministic frozen features (FEATURE_DIM,) for files or in-memory signals."""
+
+    def __init__(self, backbone: YamnetBackbone | None = None, threads: int = 2):
+        self.backbone = backbone or YamnetBackbone(threads=threads)
+
+    def _pool(self, patch_chunks: Iterable[np.ndarray]) -> np.ndarray:
+        acc = _PoolAccumulator()
+        for patches in patch_chunks:
+            conv, _ = self.backbone.run(patches)
+            acc.add(conv, patches)
+        return acc.result()
+
+    def from_waveform(self, samples: np.ndarray, sr: int) -> np.ndarray:
+        """Any rate, mono or (frames, channels) signal -> feature vector."""
+        return self._pool(stream_patches([prepare_waveform(samples, sr)]))
+
+    def from_16k(self, waveform: np.ndarray) -> np.ndarray:
+        """Already 16 kHz mono float32 -> feature vector."""
+        return self._pool(stream_patches([waveform]))
+
+    def from_file(self, path: str | os.PathLike) -> np.ndarray:
+        """Decode (bounded memory, any length) and pool over all patches."""
+        return self._pool(stream_patches(iter_blocks_16k(path)))

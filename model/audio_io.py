@@ -1,0 +1,92 @@
+"""Audio decoding to 16 kHz mono float32 with soundfile + soxr, in bounded-memory blocks."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+import soxr
+
+from model.errors import AudioDecodeError
+
+TARGET_SR = 16_000
+BLOCK_SECONDS = 30.0
+
+
+def to_mono(samples: np.ndarray) -> np.ndarray:
+    """Average channels: (frames, channels) -> (frames,)."""
+    if samples.ndim == 1:
+        return samples.astype(np.float32, copy=False)
+    return samples.mean(axis=1, dtype=np.float32)
+
+
+def resample(samples: np.ndarray, sr: int, target_sr: int = TARGET_SR) -> np.ndarray:
+    """Resample a mono signal with soxr (HQ)."""
+    if sr == target_sr:
+        return samples.astype(np.float32, copy=False)
+    return soxr.resample(samples, sr, target_sr, quality="HQ").astype(np.float32, copy=False)
+
+
+def _describe(path: str | os.PathLike) -> str:
+    return os.fsdecode(path).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def audio_info(path: str | os.PathLike) -> sf._SoundFileInfo:
+    """Header info (samplerate, channels, frames, duration) or AudioDecodeError."""
+    try:
+        return sf.info(os.fspath(path))
+    except (sf.LibsndfileError, RuntimeError, OSError) as exc:
+        raise AudioDecodeError(f"cannot read {_describe(path)}: {exc}") from exc
+
+
+def iter_blocks_16k(
+    path: str | os.PathLike, block_seconds: float = BLOCK_SECONDS
+) -> Iterator[np.ndarray]:
+    """Yield the file as consecutive 16 kHz mono float32 blocks (memory bounded by block size)."""
+    if Path(path).is_dir():
+        raise AudioDecodeError(f"{_describe(path)} is a folder, not an audio file")
+    try:
+        with sf.SoundFile(os.fspath(path)) as f:
+            if f.frames == 0:
+                raise AudioDecodeError(f"{_describe(path)} contains no audio (0 frames)")
+            sr = f.samplerate
+            stream = None if sr == TARGET_SR else soxr.ResampleStream(sr, TARGET_SR, 1, "float32", "HQ")
+            block = max(1, int(block_seconds * sr))
+            produced = 0
+            while True:
+                data = f.read(block, dtype="float32", always_2d=True)
+                last = data.shape[0] < block
+                mono = to_mono(data)
+                out = mono if stream is None else stream.resample_chunk(mono, last=last)
+                if out.size:
+                    produced += out.size
+                    yield out
+                if last:
+                    break
+    except AudioDecodeError:
+        raise
+    except (sf.LibsndfileError, RuntimeError, OSError, ValueError) as exc:
+        raise AudioDecodeError(f"cannot decode {_describe(path)}: {exc}") from exc
+    if produced == 0:
+        raise AudioDecodeError(f"{_describe(path)} contains no audio")
+
+
+def load_audio_16k(path: str | os.PathLike) -> np.ndarray:
+    """Decode a whole file to 16 kHz mono float32 (use iter_blocks_16k for very long files)."""
+    blocks = list(iter_blocks_16k(path))
+    return np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
+
+
+def prepare_waveform(samples: np.ndarray, sr: int) -> np.ndarray:
+    """In-memory signal of any rate and channel layout -> 16 kHz mono float32."""
+    samples = np.asarray(samples, dtype=np.float32)
+    if samples.ndim == 2 and samples.shape[0] < samples.shape[1] and samples.shape[0] <= 8:
+        samples = samples.T  # (channels, frames) -> (frames, channels)
+    if samples.ndim > 2:
+        raise ValueError(f"expected mono or (frames, channels) audio, got shape {samples.shape}")
+    if not np.all(np.isfinite(samples)):
+        samples = np.nan_to_num(samples, nan=0.0, posinf=0.0, neginf=0.0)
+    return resample(to_mono(samples), sr)

@@ -1,0 +1,99 @@
+"""Self-describing checkpoints: one safetensors file with the config and versions in its header.
+
+Loading needs no training code: ``load_heads(path)`` rebuilds NudgeHeads from the header.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from safetensors import SafetensorError
+from safetensors.torch import load_file, save_file
+
+from model import text_backbone, yamnet
+from model.errors import CheckpointError
+from model.heads import HeadsConfig, NudgeHeads
+
+FORMAT = "nudge-heads"
+FORMAT_VERSION = 1
+
+
+def save_heads(heads: NudgeHeads, path: str | os.PathLike, extra: dict | None = None) -> None:
+    """Write weights + config atomically (temp file, then rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    metadata = {
+        "format": FORMAT,
+        "format_version": str(FORMAT_VERSION),
+        "config": json.dumps(heads.config.to_dict()),
+        "extra": json.dumps(extra or {}),
+    }
+    state = {k: v.detach().contiguous() for k, v in heads.state_dict().items()}
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    os.close(fd)
+    try:
+        save_file(state, tmp, metadata=metadata)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def read_metadata(path: str | os.PathLike) -> dict:
+    """The checkpoint header: format, version, config (dict) and extra (dict)."""
+    path = Path(path)
+    if not path.is_file():
+        raise CheckpointError(f"model heads file not found: {path}")
+    try:
+        from safetensors import safe_open
+
+        with safe_open(str(path), framework="pt") as f:
+            meta = f.metadata() or {}
+    except (SafetensorError, OSError, ValueError) as exc:
+        raise CheckpointError(f"model heads file is corrupt or not a checkpoint: {path} ({exc})") from exc
+    if meta.get("format") != FORMAT:
+        raise CheckpointError(f"{path} is not a Nudge heads checkpoint")
+    if int(meta.get("format_version", "0")) > FORMAT_VERSION:
+        raise CheckpointError(
+            f"{path} has format version {meta['format_version']}; this Nudge reads up to {FORMAT_VERSION}"
+        )
+    return {
+        "format_version": int(meta["format_version"]),
+        "config": json.loads(meta["config"]),
+        "extra": json.loads(meta.get("extra", "{}")),
+    }
+
+
+def load_heads(path: str | os.PathLike) -> NudgeHeads:
+    """Rebuild the heads from a checkpoint, in eval mode; CheckpointError if unusable."""
+    meta = read_metadata(path)
+    try:
+        config = HeadsConfig.from_dict(meta["config"])
+    except (TypeError, ValueError) as exc:
+        raise CheckpointError(f"{path}: incompatible config ({exc})") from exc
+    if config.audio_backbone != yamnet.BACKBONE_ID or config.text_backbone != text_backbone.BACKBONE_ID:
+        raise CheckpointError(
+            f"{path} was trained on backbones {config.audio_backbone} / {config.text_backbone}, "
+            f"but this Nudge runs {yamnet.BACKBONE_ID} / {text_backbone.BACKBONE_ID}"
+        )
+    heads = NudgeHeads(config)
+    try:
+        state = load_file(str(path))
+        heads.load_state_dict(state)
+    except (SafetensorError, RuntimeError, OSError) as exc:
+        raise CheckpointError(f"{path}: weights do not match the config ({exc})") from exc
+    return heads.eval()
+
+
+def model_version(path: str | os.PathLike) -> str:
+    """A short identifier of the checkpoint content, used to tell when re-embedding is needed."""
+    import hashlib
+
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+    return f"{yamnet.BACKBONE_ID}+{digest}"
+
+
+__all__ = ["load_heads", "model_version", "read_metadata", "save_heads"]

