@@ -1,0 +1,110 @@
+"""Embedding throughput (10 s clips, decoding included) and text-modifier latency.
+
+Run: .venv/bin/python -m bench.bench_model [--clips 120] [--sr 44100]
+Targets: >= 40 ten-second clips/s on 2 cores; text latency reported as p50/p95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from model.audio_features import AudioFeatureExtractor  # noqa: E402
+from model.yamnet import YamnetBackbone  # noqa: E402
+
+TARGET_CLIPS_PER_S = 40.0
+_worker: AudioFeatureExtractor | None = None
+
+
+def make_clips(folder: Path, n: int, sr: int) -> list[Path]:
+    rng = np.random.default_rng(0)
+    t = np.arange(10 * sr) / sr
+    paths = []
+    for i in range(n):
+        sig = 0.1 * rng.standard_normal(t.size) + 0.2 * np.sin(2 * np.pi * rng.uniform(100, 4000) * t)
+        stereo = np.stack([sig, np.roll(sig, 100)], axis=1).astype(np.float32)
+        path = folder / f"clip_{i:04d}.wav"
+        sf.write(str(path), stereo, sr, subtype="PCM_16")
+        paths.append(path)
+    return paths
+
+
+def _init_worker() -> None:
+    global _worker
+    _worker = AudioFeatureExtractor(backbone=YamnetBackbone(threads=1))
+
+
+def _features(path: Path) -> np.ndarray:
+    assert _worker is not None
+    return _worker.from_file(path)
+
+
+def bench_single_process(paths: list[Path]) -> float:
+    extractor = AudioFeatureExtractor(threads=2)
+    extractor.from_file(paths[0])  # warm up
+    start = time.perf_counter()
+    for path in paths:
+        extractor.from_file(path)
+    return len(paths) / (time.perf_counter() - start)
+
+
+def bench_two_processes(paths: list[Path]) -> float:
+    with ProcessPoolExecutor(2, initializer=_init_worker) as pool:
+        list(pool.map(_features, paths[:4]))  # warm up both workers
+        start = time.perf_counter()
+        list(pool.map(_features, paths, chunksize=4))
+        return len(paths) / (time.perf_counter() - start)
+
+
+def bench_text(n: int = 50) -> tuple[float, float, float]:
+    from model.text_backbone import MiniLMBackbone
+
+    start = time.perf_counter()
+    text = MiniLMBackbone(threads=2)
+    load_s = time.perf_counter() - start
+    text.encode(["warm up"])
+    times = []
+    for i in range(n):
+        start = time.perf_counter()
+        text.encode([f"add a dog barking and make the rain {i} times louder"])
+        times.append(time.perf_counter() - start)
+    times.sort()
+    return load_s, statistics.median(times) * 1000, times[int(0.95 * (n - 1))] * 1000
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clips", type=int, default=120)
+    parser.add_argument("--sr", type=int, default=44_100, help="sample rate of the generated stereo clips")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = make_clips(Path(tmp), args.clips, args.sr)
+        single = bench_single_process(paths)
+        pooled = bench_two_processes(paths)
+    load_s, p50, p95 = bench_text()
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"command: .venv/bin/python -m bench.bench_model --clips {args.clips} --sr {args.sr}")
+    print(f"clips: {args.clips} x 10 s, {args.sr} Hz stereo PCM16 wav (decode + resample + features)")
+    print(f"{'measure':<42}{'value':>12}{'target':>10}{'ratio':>8}")
+    for name, value in (("1 process, 2 ORT threads (clips/s)", single), ("2 processes, 1 thread each (clips/s)", pooled)):
+        print(f"{name:<42}{value:>12.1f}{TARGET_CLIPS_PER_S:>10.0f}{value / TARGET_CLIPS_PER_S:>8.2f}")
+    print(f"{'text model load (s)':<42}{load_s:>12.2f}")
+    print(f"{'text embed latency p50 (ms)':<42}{p50:>12.1f}")
+    print(f"{'text embed latency p95 (ms)':<42}{p95:>12.1f}")
+    print(f"{'peak RSS of the main process (MB)':<42}{rss_mb:>12.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# One-command setup. `scripts/setup.sh app` installs everything and launches Nudge on the demo
+# library; `scripts/setup.sh test` installs everything (plus test tools) and runs lint + tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode="${1:-app}"
+case "$mode" in app|test) ;; *) echo "usage: scripts/setup.sh app|test" >&2; exit 2 ;; esac
+
+# System libraries: sox (dataset synthesis), PortAudio (playback), espeak-ng (speech test clip),
+# Xvfb (screenshots) and the xcb/EGL libraries Qt's platform plugins load.
+system_packages=(sox libsox-fmt-all libportaudio2 espeak-ng xvfb xauth
+  libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-image0
+  libxcb-render-util0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 libegl1 libgl1 libfontconfig1
+  libdbus-1-3 libglib2.0-0)
+missing=()
+for package in "${system_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "Installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null \
+    || { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; }
+fi
+
+python="${PYTHON:-python3}"
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+requirements=requirements.txt
+[ "$mode" = test ] && requirements=requirements-dev.txt
+.venv/bin/python -m pip install -q --disable-pip-version-check -r "$requirements"
+.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -r requirements-nodeps.txt
+
+if [ "$mode" = test ]; then
+  .venv/bin/ruff check .
+  exec .venv/bin/python -m pytest
+fi
+if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "${QT_QPA_PLATFORM:-}" != offscreen ]; then
+  echo "Installed. No display found: Nudge is a desktop app; on a headless machine run" >&2
+  echo "  xvfb-run -a .venv/bin/python main.py" >&2
+  exit 1
+fi
+exec .venv/bin/python main.py
