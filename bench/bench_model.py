@@ -97,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"command: .venv/bin/python -m bench.bench_model --clips {args.clips} --sr {args.sr}")
     print(f"clips: {args.clips} x 10 s, {args.sr} Hz stereo PCM16 wav (decode + resample + features)")
     print(f"{'measure':<42}{'value':>12}{'target':>10}{'ratio':>8}")
-    for name, value in (("1 process, 2 ORT threads (clips/s)", single), ("2 processes, 1 thread each (clips/s)", pooled)):
+    rows = (("1 process, 2 ORT threads (clips/s)", single), ("2 processes, 1 thread each (clips/s)", pooled))
+    for name, value in rows:
         print(f"{name:<42}{value:>12.1f}{TARGET_CLIPS_PER_S:>10.0f}{value / TARGET_CLIPS_PER_S:>8.2f}")
     print(f"{'text model load (s)':<42}{load_s:>12.2f}")
     print(f"{'text embed latency p50 (ms)':<42}{p50:>12.1f}")
