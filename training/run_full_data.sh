@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Full data build: fetch Debian sources, prepare/split them, synthesize all pairs.
+# Usage: nohup nice -n 10 bash training/run_full_data.sh > data/logs/full_data.log 2>&1 &
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin/python}
+WORKERS=${WORKERS:-2}
+SEED=${SEED:-0}
+N_DEV=${N_DEV:-10000}
+N_VAL=${N_VAL:-1000}
+N_EVAL=${N_EVAL:-1000}
+mkdir -p data/logs
+$PY -m training.fetch_sources
+$PY -m training.prepare_sources --seed "$SEED"
+for split_n in "eval:$N_EVAL" "val:$N_VAL" "dev:$N_DEV"; do
+  split=${split_n%%:*}; n=${split_n##*:}
+  $PY -m training.synthesize_pairs --scene all --split "$split" --n-pairs "$n" \
+      --seed "$SEED" --workers "$WORKERS"
+done
+echo "[full] done"
