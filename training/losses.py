@@ -1,0 +1,58 @@
+"""Training objective: symmetric InfoNCE between composed queries and targets, plus event BCE."""
+
+from __future__ import annotations
+
+import torch
+from torch.nn import functional as F
+
+from model.heads import NudgeHeads
+
+
+def multi_positive_infonce(query: torch.Tensor, key: torch.Tensor, positives: torch.Tensor,
+                           logit_scale: torch.Tensor) -> torch.Tensor:
+    """Symmetric InfoNCE; ``positives`` (B, B) bool marks duplicate targets as positives too.
+
+    query, key: (B, D) unit vectors. Each row's loss is -log(sum_pos exp / sum_all exp).
+    """
+    logits = logit_scale * query @ key.T
+    neg_inf = torch.finfo(logits.dtype).min
+    pos_logits = logits.masked_fill(~positives, neg_inf)
+    q2k = torch.logsumexp(logits, dim=1) - torch.logsumexp(pos_logits, dim=1)
+    k2q = torch.logsumexp(logits, dim=0) - torch.logsumexp(pos_logits, dim=0)
+    return 0.5 * (q2k.mean() + k2q.mean())
+
+
+def compose(heads: NudgeHeads, feat_a: torch.Tensor, feat_t: torch.Tensor, feat_b: torch.Tensor):
+    """Raw head outputs A(a), T(t), A(b) and the unit query / key vectors."""
+    emb_a = heads.embed_audio(feat_a)
+    emb_t = heads.embed_text(feat_t)
+    emb_b = heads.embed_audio(feat_b)
+    query = F.normalize(emb_a + emb_t, dim=-1)
+    key = F.normalize(emb_b, dim=-1)
+    return emb_a, emb_t, emb_b, query, key
+
+
+def nudge_loss(
+    heads: NudgeHeads,
+    feat_a: torch.Tensor,
+    feat_t: torch.Tensor,
+    feat_b: torch.Tensor,
+    b_ids: torch.Tensor,
+    labels_a: torch.Tensor,
+    labels_b: torch.Tensor,
+    logit_scale: torch.Tensor,
+    rho: float,
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """Total loss and its parts: contrastive + rho * (BCE(A(a)) + BCE(A(b))) / 2."""
+    emb_a, _, emb_b, query, key = compose(heads, feat_a, feat_t, feat_b)
+    positives = b_ids[:, None] == b_ids[None, :]
+    contrastive = multi_positive_infonce(query, key, positives, logit_scale)
+    total = contrastive
+    parts = {"contrastive": float(contrastive.detach())}
+    if rho > 0:
+        logits = heads.classify(torch.cat([emb_a, emb_b]))
+        bce = F.binary_cross_entropy_with_logits(logits, torch.cat([labels_a, labels_b]))
+        total = total + rho * bce
+        parts["bce"] = float(bce.detach())
+    parts["loss"] = float(total.detach())
+    return total, parts

@@ -1,0 +1,122 @@
+"""A cached pairs set in memory: feature matrices plus per-pair indices, labels and annotations."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+
+@dataclass
+class PairSet:
+    """Pairs (a, text, b) pointing into shared clip and text feature tables."""
+
+    audio: np.ndarray  # (n_clips, FEATURE_DIM)
+    text: np.ndarray  # (n_texts, TEXT_DIM)
+    a: np.ndarray  # (n_pairs,) row in audio
+    b: np.ndarray
+    t: np.ndarray  # (n_pairs,) row in text
+    labels_a: np.ndarray  # (n_pairs, n_classes) float32 multi-hot
+    labels_b: np.ndarray
+    scene: np.ndarray  # (n_pairs,) str
+    split: np.ndarray
+    diff_types: list[list[str]]  # e.g. [["bg_louder", "event_added:dog"], ...]
+    heldout: np.ndarray  # (n_pairs,) bool
+    pair_id: list[str]
+    texts: list[str]  # description per text row
+    clips: list[str]  # clip path per audio row (relative to its pairs folder, prefixed by scene/split)
+    sources: list[str] = field(default_factory=list)  # pairs.csv sha256 of each part
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def subset(self, mask: np.ndarray) -> PairSet:
+        """Pairs selected by a boolean mask or index array (feature tables are shared)."""
+        idx = np.flatnonzero(mask) if np.asarray(mask).dtype == bool else np.asarray(mask)
+        return replace(
+            self, a=self.a[idx], b=self.b[idx], t=self.t[idx], labels_a=self.labels_a[idx],
+            labels_b=self.labels_b[idx], scene=self.scene[idx], split=self.split[idx],
+            diff_types=[self.diff_types[i] for i in idx], heldout=self.heldout[idx],
+            pair_id=[self.pair_id[i] for i in idx],
+        )
+
+    def scenes(self) -> list[str]:
+        return sorted(set(self.scene.tolist()))
+
+
+def _multi_hot(column: list[str]) -> np.ndarray:
+    return np.array([[float(v) for v in s.split()] for s in column], dtype=np.float32)
+
+
+def load_pairset(cache_dir: str | Path, mmap: bool = True) -> PairSet:
+    """Load one feature cache folder written by training.feature_cache."""
+    cache_dir = Path(cache_dir)
+    index = json.loads((cache_dir / "index.json").read_text())
+    with open(cache_dir / "pairs.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    clip_row = {p: i for i, p in enumerate(index["clips"])}
+    text_row = {t: i for i, t in enumerate(index["texts"])}
+    audio = np.load(cache_dir / "audio.npy", mmap_mode="r" if mmap else None)
+    text = np.load(cache_dir / "text.npy")
+    prefix = f"{cache_dir.parent.name}/{cache_dir.name}/"
+    return PairSet(
+        audio=audio,
+        text=text,
+        a=np.array([clip_row[r["a_path"]] for r in rows], dtype=np.int64),
+        b=np.array([clip_row[r["b_path"]] for r in rows], dtype=np.int64),
+        t=np.array([text_row[r["text"]] for r in rows], dtype=np.int64),
+        labels_a=_multi_hot([r["labels_a"] for r in rows]),
+        labels_b=_multi_hot([r["labels_b"] for r in rows]),
+        scene=np.array([r["scene"] for r in rows]),
+        split=np.array([r["split"] for r in rows]),
+        diff_types=[r["diff_types"].split("|") for r in rows],
+        heldout=np.array([r.get("is_heldout_phrasing", "0") in ("1", "True", "true") for r in rows]),
+        pair_id=[r["pair_id"] for r in rows],
+        texts=list(index["texts"]),
+        clips=[prefix + c for c in index["clips"]],
+        sources=[index["pairs_sha256"]],
+    )
+
+
+def concat(parts: list[PairSet]) -> PairSet:
+    """One PairSet from several (e.g. both scenes); indices are offset into stacked tables."""
+    if len(parts) == 1:
+        return parts[0]
+    a_off = np.cumsum([0] + [len(p.audio) for p in parts[:-1]])
+    t_off = np.cumsum([0] + [len(p.text) for p in parts[:-1]])
+    return PairSet(
+        audio=np.concatenate([np.asarray(p.audio) for p in parts]),
+        text=np.concatenate([p.text for p in parts]),
+        a=np.concatenate([p.a + o for p, o in zip(parts, a_off, strict=True)]),
+        b=np.concatenate([p.b + o for p, o in zip(parts, a_off, strict=True)]),
+        t=np.concatenate([p.t + o for p, o in zip(parts, t_off, strict=True)]),
+        labels_a=np.concatenate([p.labels_a for p in parts]),
+        labels_b=np.concatenate([p.labels_b for p in parts]),
+        scene=np.concatenate([p.scene for p in parts]),
+        split=np.concatenate([p.split for p in parts]),
+        diff_types=[d for p in parts for d in p.diff_types],
+        heldout=np.concatenate([p.heldout for p in parts]),
+        pair_id=[i for p in parts for i in p.pair_id],
+        texts=[t for p in parts for t in p.texts],
+        clips=[c for p in parts for c in p.clips],
+        sources=[s for p in parts for s in p.sources],
+    )
+
+
+def load_many(cache_dirs: list[str | Path]) -> PairSet:
+    if not cache_dirs:
+        raise ValueError("no feature cache folders given")
+    return concat([load_pairset(d) for d in cache_dirs])
+
+
+def difference_groups(diffs: list[str]) -> list[str]:
+    """Group keys of one pair: each difference, its kind, and 'background' / 'event' families."""
+    keys: list[str] = []
+    for d in diffs:
+        kind = d.split(":", 1)[0]
+        keys += [d, f"kind:{kind}", "family:background" if kind.startswith("bg_") else "family:event"]
+    keys.append(f"n_diffs:{len(diffs)}")
+    return keys

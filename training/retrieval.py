@@ -1,0 +1,49 @@
+"""Embedding a PairSet with trained heads and ranking its targets per scene (the paper's protocol).
+
+Gallery of a scene = every distinct target clip b of that scene in the set; each pair's query is
+ranked against it. Query modes: "proposed" = A(a) + T(t), "audio" = A(a) only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from model.heads import NudgeHeads
+from training.metrics import retrieval_ranks
+from training.pairset import PairSet
+
+
+@torch.inference_mode()
+def embed_rows(fn, features: np.ndarray, batch: int = 2048) -> np.ndarray:
+    """Apply a head function to a (N, F) table in batches -> (N, D) float32."""
+    out = [fn(torch.from_numpy(np.ascontiguousarray(features[i : i + batch], dtype=np.float32))).numpy()
+           for i in range(0, len(features), batch)]
+    return np.concatenate(out) if out else np.zeros((0, 0), dtype=np.float32)
+
+
+def embed_pairset(heads: NudgeHeads, ps: PairSet) -> tuple[np.ndarray, np.ndarray]:
+    """A(.) of every clip row and T(.) of every text row (heads in eval mode)."""
+    heads.eval()
+    return embed_rows(heads.embed_audio, ps.audio), embed_rows(heads.embed_text, ps.text)
+
+
+def scene_gallery(ps: PairSet, scene: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(pair indices of the scene, gallery clip rows, each pair's target position in the gallery)."""
+    pairs = np.flatnonzero(ps.scene == scene)
+    gallery, target = np.unique(ps.b[pairs], return_inverse=True)
+    return pairs, gallery, target
+
+
+def rank_pairs(
+    ps: PairSet, clip_emb: np.ndarray, text_emb: np.ndarray | None, strength: float = 1.0
+) -> np.ndarray:
+    """Rank of every pair's target within its scene gallery; text_emb None = audio-only query."""
+    ranks = np.zeros(len(ps), dtype=np.int64)
+    for scene in ps.scenes():
+        pairs, gallery, target = scene_gallery(ps, scene)
+        query = clip_emb[ps.a[pairs]].astype(np.float32)
+        if text_emb is not None:
+            query = query + strength * text_emb[ps.t[pairs]]
+        ranks[pairs] = retrieval_ranks(query, clip_emb[gallery], target)
+    return ranks

@@ -1,0 +1,229 @@
+"""Train the Nudge heads on cached frozen features (one model for all scenes).
+
+Loss: symmetric InfoNCE between normalize(A(a) + T(t)) and normalize(A(b)) + rho * multi-label
+BCE on A(a) and A(b). Adam; the epoch with the lowest validation loss is kept (validation pairs
+come from source files unseen in training). Writes a self-describing checkpoint
+(model.checkpoint.save_heads, extra = args, metrics, data hashes), log.jsonl and curve.png.
+
+    python -m training.train --out runs/proposed            # defaults: data/features/*/dev, */val
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import hashlib
+import json
+import logging
+import math
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from model.checkpoint import save_heads
+from model.heads import HeadsConfig, NudgeHeads
+from training.losses import multi_positive_infonce, nudge_loss
+from training.metrics import recall_at_k
+from training.pairset import PairSet, load_many
+from training.retrieval import embed_pairset, rank_pairs, scene_gallery
+from training.scenes import ALL_CLASSES
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+FEATURES_ROOT = REPO_ROOT / "data" / "features"
+log = logging.getLogger("train")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--train", nargs="+", type=Path, help="feature cache folders (default */dev)")
+    p.add_argument("--val", nargs="+", type=Path, help="feature cache folders (default */val)")
+    p.add_argument("--out", type=Path, default=REPO_ROOT / "runs" / "proposed")
+    p.add_argument("--epochs", type=int, default=60)
+    p.add_argument("--patience", type=int, default=10, help="stop after this many epochs without val gain")
+    p.add_argument("--batch-size", type=int, default=256)
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--weight-decay", type=float, default=0.0)
+    p.add_argument("--rho", type=float, default=1.0, help="weight of the classification loss")
+    p.add_argument("--temperature", type=float, default=0.07, help="initial / fixed softmax temperature")
+    p.add_argument("--fixed-temperature", action="store_true")
+    p.add_argument("--embed-dim", type=int, default=256)
+    p.add_argument("--dropout", type=float, default=0.2)
+    p.add_argument("--no-loudness", action="store_true", help="conv features only (HeadsConfig.use_loudness)")
+    p.add_argument("--batching", choices=["random", "scene", "anchor"], default="random",
+                   help="random batches, single-scene batches, or batches packed with pairs sharing clip a")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--threads", type=int, default=2)
+    return p.parse_args(argv)
+
+
+def default_caches(split: str) -> list[Path]:
+    return sorted(p.parent for p in FEATURES_ROOT.glob(f"*/{split}/index.json"))
+
+
+def make_batches(ps: PairSet, batch_size: int, mode: str, rng: np.random.Generator) -> list[np.ndarray]:
+    """Index batches for one epoch. 'scene' and 'anchor' put harder negatives in each batch."""
+    if mode == "random":
+        order = rng.permutation(len(ps))
+        return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+    batches: list[np.ndarray] = []
+    for scene in ps.scenes():
+        idx = rng.permutation(np.flatnonzero(ps.scene == scene))
+        if mode == "anchor":  # keep pairs with the same query clip next to each other
+            groups = {}
+            for i in idx:
+                groups.setdefault(int(ps.a[i]), []).append(i)
+            keys = list(groups)
+            idx = np.array([i for k in rng.permutation(len(keys)) for i in groups[keys[k]]], dtype=np.int64)
+        batches += [idx[i : i + batch_size] for i in range(0, len(idx), batch_size)]
+    return [batches[i] for i in rng.permutation(len(batches))]
+
+
+class Trainer:
+    """Holds the feature tensors, the heads and the learnable logit scale."""
+
+    def __init__(self, args: argparse.Namespace, train: PairSet, val: PairSet):
+        self.args, self.train, self.val = args, train, val
+        config = HeadsConfig(embed_dim=args.embed_dim, dropout=args.dropout, use_loudness=not args.no_loudness,
+                             class_names=list(ALL_CLASSES), temperature=args.temperature)
+        self.heads = NudgeHeads(config)
+        self.logit_scale = torch.nn.Parameter(torch.tensor(math.log(1.0 / args.temperature)),
+                                              requires_grad=not args.fixed_temperature)
+        params = list(self.heads.parameters()) + ([self.logit_scale] if not args.fixed_temperature else [])
+        self.opt = torch.optim.Adam(params, lr=args.lr, weight_decay=args.weight_decay)
+        self.t_audio = torch.from_numpy(np.asarray(train.audio, dtype=np.float32))
+        self.t_text = torch.from_numpy(np.asarray(train.text, dtype=np.float32))
+
+    def scale(self) -> torch.Tensor:
+        return self.logit_scale.exp().clamp(max=100.0)
+
+    def train_epoch(self, rng: np.random.Generator) -> dict[str, float]:
+        self.heads.train()
+        ps, sums, n = self.train, {}, 0
+        for idx in make_batches(ps, self.args.batch_size, self.args.batching, rng):
+            if len(idx) < 2:
+                continue
+            idx_t = torch.from_numpy(idx)
+            loss, parts = nudge_loss(
+                self.heads, self.t_audio[ps.a[idx]], self.t_text[ps.t[idx]], self.t_audio[ps.b[idx]],
+                torch.from_numpy(ps.b[idx]), torch.from_numpy(ps.labels_a[idx_t]),
+                torch.from_numpy(ps.labels_b[idx_t]), self.scale(), self.args.rho)
+            self.opt.zero_grad()
+            loss.backward()
+            self.opt.step()
+            for k, v in parts.items():
+                sums[k] = sums.get(k, 0.0) + v * len(idx)
+            n += len(idx)
+        return {f"train_{k}": v / n for k, v in sums.items()}
+
+    @torch.inference_mode()
+    def validate(self) -> dict[str, float]:
+        """Full-gallery loss per scene (batch-independent) and retrieval recall on the val set."""
+        ps = self.val
+        self.heads.eval()
+        clips, texts = embed_pairset(self.heads, ps)
+        clips_t, texts_t = torch.from_numpy(clips), torch.from_numpy(texts)
+        out: dict[str, float] = {}
+        losses = []
+        for scene in ps.scenes():
+            pairs, gallery, target = scene_gallery(ps, scene)
+            query = torch.nn.functional.normalize(clips_t[ps.a[pairs]] + texts_t[ps.t[pairs]], dim=-1)
+            key = torch.nn.functional.normalize(clips_t[gallery], dim=-1)
+            # one query per gallery item would need dedup; use pair-level keys with duplicate mask
+            keys = key[torch.from_numpy(target)]
+            tgt = torch.from_numpy(target)
+            loss = multi_positive_infonce(query, keys, tgt[:, None] == tgt[None, :], self.scale())
+            if self.args.rho > 0:
+                emb = clips_t[np.concatenate([ps.a[pairs], ps.b[pairs]])]
+                labels = torch.from_numpy(np.concatenate([ps.labels_a[pairs], ps.labels_b[pairs]]))
+                bce = torch.nn.functional.binary_cross_entropy_with_logits(self.heads.classify(emb), labels)
+                loss = loss + self.args.rho * bce
+            losses.append(float(loss))
+            out[f"val_loss/{scene}"] = float(loss)
+        ranks = rank_pairs(ps, clips, texts)
+        for scene in ps.scenes():
+            sel = ps.scene == scene
+            out.update(recall_at_k(ranks[sel], prefix=f"val_{scene}/"))
+        out["val_loss"] = float(np.mean(losses))
+        out.update(recall_at_k(ranks, prefix="val/"))
+        return out
+
+
+def data_hash(ps: PairSet) -> str:
+    return hashlib.sha256("".join(sorted(ps.sources)).encode()).hexdigest()[:16]
+
+
+def plot_curve(history: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    epochs = [h["epoch"] for h in history]
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
+    axes[0].plot(epochs, [h["train_loss"] for h in history], label="train loss")
+    axes[0].plot(epochs, [h["val_loss"] for h in history], label="val loss (full gallery)")
+    axes[0].set_xlabel("epoch")
+    axes[0].legend()
+    for key in ("val/R@1", "val/R@10"):
+        axes[1].plot(epochs, [h[key] for h in history], label=key)
+    axes[1].set_xlabel("epoch")
+    axes[1].legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    rng = np.random.default_rng(args.seed)
+    train = load_many(args.train or default_caches("dev"))
+    val = load_many(args.val or default_caches("val"))
+    log.info("train %d pairs (%s), val %d pairs", len(train), ", ".join(train.scenes()), len(val))
+    trainer = Trainer(args, train, val)
+    args.out.mkdir(parents=True, exist_ok=True)
+    history: list[dict] = []
+    best, best_state, stale = math.inf, None, 0
+    start = time.monotonic()
+    with open(args.out / "log.jsonl", "w") as log_file:
+        for epoch in range(1, args.epochs + 1):
+            row = {"epoch": epoch, **trainer.train_epoch(rng), **trainer.validate(),
+                   "temperature": float(1.0 / trainer.scale().detach()), "seconds": round(time.monotonic() - start, 1)}
+            history.append(row)
+            log_file.write(json.dumps(row) + "\n")
+            log_file.flush()
+            log.info("epoch %d train %.4f val %.4f val R@1 %.3f R@10 %.3f T %.4f", epoch, row["train_loss"],
+                     row["val_loss"], row["val/R@1"], row["val/R@10"], row["temperature"])
+            if row["val_loss"] < best - 1e-4:
+                best, stale = row["val_loss"], 0
+                best_state = (copy.deepcopy(trainer.heads.state_dict()), row)
+            else:
+                stale += 1
+                if stale >= args.patience:
+                    break
+    assert best_state is not None
+    state, best_row = best_state
+    trainer.heads.load_state_dict(state)
+    trainer.heads.config.temperature = best_row["temperature"]
+    extra = {
+        "args": json.loads(json.dumps(vars(args), default=str)),
+        "best_epoch": best_row["epoch"],
+        "val_metrics": {k: v for k, v in best_row.items() if k.startswith("val")},
+        "data_hash": data_hash(train) + "/" + data_hash(val),
+        "train_pairs": len(train),
+        "val_pairs": len(val),
+    }
+    save_heads(trainer.heads.eval(), args.out / "heads.safetensors", extra=extra)
+    (args.out / "summary.json").write_text(json.dumps(extra, indent=1))
+    plot_curve(history, args.out / "curve.png")
+    log.info("best epoch %d val loss %.4f -> %s", best_row["epoch"], best, args.out / "heads.safetensors")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
