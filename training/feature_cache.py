@@ -5,6 +5,7 @@ Output in ``data/features/<scene>/<split>/``:
     text.npy          (n_texts, TEXT_DIM) float32, one row per unique description
     index.json        clip paths (relative to the pairs folder), texts, source hash, versions
     pairs.csv         copy of the pairs file the cache was built from
+    paraphrases.json  (with --paraphrases K) K extra seen-template descriptions per pair, as text rows
 
 Audio runs on a pool of worker processes, each with its own single-threaded YAMNet. Resumable:
 rows land in ``audio.partial.npy`` and a done-mask is flushed regularly, so a killed run
@@ -55,6 +56,24 @@ def unique_clips_and_texts(rows: list[dict[str, str]]) -> tuple[list[str], list[
     clips = dict.fromkeys(p for row in rows for p in (row["a_path"], row["b_path"]))
     texts = dict.fromkeys(row["text"] for row in rows)
     return list(clips), list(texts)
+
+
+def paraphrase_texts(rows: list[dict[str, str]], k: int, seed: int = 0) -> list[list[str]]:
+    """K fresh descriptions per pair from the seen (non held-out) templates, seeded per pair."""
+    import zlib
+
+    from training.descriptions import Diff, describe
+    from training.scenes import SCENES
+
+    out = []
+    for row in rows:
+        diffs = []
+        for d in row["diff_types"].split("|"):
+            kind, _, label = d.partition(":")
+            diffs.append(Diff(kind, label or SCENES[row["scene"]].background))
+        rng = np.random.default_rng([seed, zlib.crc32(row["pair_id"].encode())])
+        out.append([describe(diffs, rng, heldout=False).text for _ in range(k)])
+    return out
 
 
 def cache_dir_for(pairs_csv: Path, features_root: Path = DEFAULT_FEATURES_ROOT) -> Path:
@@ -160,7 +179,8 @@ def _clips_key(base: Path, clips: list[str]) -> str:
     return digest.hexdigest()
 
 
-def build_cache(pairs_csv: Path, cache_dir: Path, workers: int = 2, force: bool = False) -> Path:
+def build_cache(pairs_csv: Path, cache_dir: Path, workers: int = 2, force: bool = False,
+                paraphrases: int = 0) -> Path:
     """Compute (or reuse) the feature cache of one pairs.csv; returns the cache folder."""
     pairs_csv = Path(pairs_csv).resolve()
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -168,7 +188,8 @@ def build_cache(pairs_csv: Path, cache_dir: Path, workers: int = 2, force: bool 
     index_path = cache_dir / "index.json"
     if index_path.exists() and not force:
         index = json.loads(index_path.read_text())
-        if index.get("pairs_sha256") == source_hash and index.get("cache_version") == CACHE_VERSION:
+        if (index.get("pairs_sha256") == source_hash and index.get("cache_version") == CACHE_VERSION
+                and index.get("paraphrases", 0) == paraphrases):
             log.info("%s: up to date", cache_dir)
             return cache_dir
     index_path.unlink(missing_ok=True)  # from here on the cache is incomplete until rewritten
@@ -183,6 +204,14 @@ def build_cache(pairs_csv: Path, cache_dir: Path, workers: int = 2, force: bool 
         _atomic_write_text(plan, json.dumps({"clips_sha256": plan_key}))
     if not (cache_dir / "audio.npy").exists():
         compute_audio([pairs_csv.parent / p for p in clips], cache_dir / "audio.npy", workers=workers)
+    extra = paraphrase_texts(rows, paraphrases) if paraphrases else []
+    if extra:
+        texts = list(dict.fromkeys(texts + [t for alts in extra for t in alts]))
+        text_row = {t: i for i, t in enumerate(texts)}
+        _atomic_write_text(cache_dir / "paraphrases.json",
+                           json.dumps([[text_row[t] for t in alts] for alts in extra]))
+    else:
+        (cache_dir / "paraphrases.json").unlink(missing_ok=True)
     compute_text(texts, cache_dir / "text.npy", threads=workers)
     shutil.copyfile(pairs_csv, cache_dir / "pairs.csv.tmp")
     os.replace(cache_dir / "pairs.csv.tmp", cache_dir / "pairs.csv")
@@ -194,6 +223,7 @@ def build_cache(pairs_csv: Path, cache_dir: Path, workers: int = 2, force: bool 
         "audio_backbone": yamnet.BACKBONE_ID,
         "text_backbone": text_backbone.BACKBONE_ID,
         "feature_dim": FEATURE_DIM,
+        "paraphrases": paraphrases,
         "clips": clips,
         "texts": texts,
     }
@@ -209,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out-root", type=Path, default=DEFAULT_FEATURES_ROOT)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--force", action="store_true", help="recompute even if up to date")
+    parser.add_argument("--paraphrases", type=int, default=0,
+                        help="extra seen-template descriptions per pair for text augmentation (dev split)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
     pairs = list(args.pairs)
@@ -217,7 +249,9 @@ def main(argv: list[str] | None = None) -> int:
     if not pairs:
         parser.error("no pairs.csv given (use paths or --all)")
     for pairs_csv in pairs:
-        build_cache(pairs_csv, cache_dir_for(pairs_csv, args.out_root), workers=args.workers, force=args.force)
+        k = args.paraphrases if pairs_csv.resolve().parent.name == "dev" else 0
+        build_cache(pairs_csv, cache_dir_for(pairs_csv, args.out_root), workers=args.workers, force=args.force,
+                    paraphrases=k)
     return 0
 
 

@@ -9,15 +9,17 @@ from model.heads import NudgeHeads
 
 
 def multi_positive_infonce(query: torch.Tensor, key: torch.Tensor, positives: torch.Tensor,
-                           logit_scale: torch.Tensor) -> torch.Tensor:
+                           logit_scale: torch.Tensor, extra_keys: torch.Tensor | None = None) -> torch.Tensor:
     """Symmetric InfoNCE; ``positives`` (B, B) bool marks duplicate targets as positives too.
 
     query, key: (B, D) unit vectors. Each row's loss is -log(sum_pos exp / sum_all exp).
+    ``extra_keys`` (M, D): additional negatives for the query -> key direction only.
     """
     logits = logit_scale * query @ key.T
     neg_inf = torch.finfo(logits.dtype).min
     pos_logits = logits.masked_fill(~positives, neg_inf)
-    q2k = torch.logsumexp(logits, dim=1) - torch.logsumexp(pos_logits, dim=1)
+    q_logits = logits if extra_keys is None else torch.cat([logits, logit_scale * query @ extra_keys.T], dim=1)
+    q2k = torch.logsumexp(q_logits, dim=1) - torch.logsumexp(pos_logits, dim=1)
     k2q = torch.logsumexp(logits, dim=0) - torch.logsumexp(pos_logits, dim=0)
     return 0.5 * (q2k.mean() + k2q.mean())
 
@@ -42,11 +44,17 @@ def nudge_loss(
     labels_b: torch.Tensor,
     logit_scale: torch.Tensor,
     rho: float,
+    a_negatives: bool = False,
 ) -> tuple[torch.Tensor, dict[str, float]]:
-    """Total loss and its parts: contrastive + rho * (BCE(A(a)) + BCE(A(b))) / 2."""
+    """Total loss and its parts: contrastive + rho * (BCE(A(a)) + BCE(A(b))) / 2.
+
+    ``a_negatives``: the query clips A(a) join the negatives (the unedited clip is the hardest
+    wrong answer: a query that ignores the text lands there).
+    """
     emb_a, _, emb_b, query, key = compose(heads, feat_a, feat_t, feat_b)
     positives = b_ids[:, None] == b_ids[None, :]
-    contrastive = multi_positive_infonce(query, key, positives, logit_scale)
+    extra = F.normalize(emb_a, dim=-1) if a_negatives else None
+    contrastive = multi_positive_infonce(query, key, positives, logit_scale, extra)
     total = contrastive
     parts = {"contrastive": float(contrastive.detach())}
     if rho > 0:

@@ -29,6 +29,7 @@ class PairSet:
     texts: list[str]  # description per text row
     clips: list[str]  # clip path per audio row (relative to its pairs folder, prefixed by scene/split)
     sources: list[str] = field(default_factory=list)  # pairs.csv sha256 of each part
+    paraphrases: np.ndarray | None = None  # (n_pairs, K) alternative text rows, or None
 
     def __len__(self) -> int:
         return len(self.a)
@@ -41,6 +42,7 @@ class PairSet:
             labels_b=self.labels_b[idx], scene=self.scene[idx], split=self.split[idx],
             diff_types=[self.diff_types[i] for i in idx], heldout=self.heldout[idx],
             pair_id=[self.pair_id[i] for i in idx],
+            paraphrases=None if self.paraphrases is None else self.paraphrases[idx],
         )
 
     def scenes(self) -> list[str]:
@@ -62,6 +64,10 @@ def load_pairset(cache_dir: str | Path, mmap: bool = True) -> PairSet:
     audio = np.load(cache_dir / "audio.npy", mmap_mode="r" if mmap else None)
     text = np.load(cache_dir / "text.npy")
     prefix = f"{cache_dir.parent.name}/{cache_dir.name}/"
+    para_path = cache_dir / "paraphrases.json"
+    paraphrases = np.array(json.loads(para_path.read_text()), dtype=np.int64) if para_path.exists() else None
+    if paraphrases is not None and paraphrases.ndim != 2:
+        paraphrases = None
     return PairSet(
         audio=audio,
         text=text,
@@ -78,6 +84,7 @@ def load_pairset(cache_dir: str | Path, mmap: bool = True) -> PairSet:
         texts=list(index["texts"]),
         clips=[prefix + c for c in index["clips"]],
         sources=[index["pairs_sha256"]],
+        paraphrases=paraphrases,
     )
 
 
@@ -103,7 +110,14 @@ def concat(parts: list[PairSet]) -> PairSet:
         texts=[t for p in parts for t in p.texts],
         clips=[c for p in parts for c in p.clips],
         sources=[s for p in parts for s in p.sources],
+        paraphrases=_concat_paraphrases(parts, t_off),
     )
+
+
+def _concat_paraphrases(parts: list[PairSet], t_off: np.ndarray) -> np.ndarray | None:
+    if any(p.paraphrases is None for p in parts) or len({p.paraphrases.shape[1] for p in parts}) != 1:
+        return None
+    return np.concatenate([p.paraphrases + o for p, o in zip(parts, t_off, strict=True)])
 
 
 def load_many(cache_dirs: list[str | Path]) -> PairSet:

@@ -54,6 +54,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--no-loudness", action="store_true", help="conv features only (HeadsConfig.use_loudness)")
     p.add_argument("--batching", choices=["random", "scene", "anchor"], default="random",
                    help="random batches, single-scene batches, or batches packed with pairs sharing clip a")
+    p.add_argument("--a-negatives", action="store_true", help="use the query clips A(a) as extra negatives")
+    p.add_argument("--paraphrase-prob", type=float, default=0.0,
+                   help="chance to swap a pair's description for a cached paraphrase (text augmentation)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2)
     return p.parse_args(argv)
@@ -105,11 +108,16 @@ class Trainer:
         for idx in make_batches(ps, self.args.batch_size, self.args.batching, rng):
             if len(idx) < 2:
                 continue
-            idx_t = torch.from_numpy(idx)
+            t_rows = ps.t[idx]
+            if self.args.paraphrase_prob > 0 and ps.paraphrases is not None:
+                swap = rng.random(len(idx)) < self.args.paraphrase_prob
+                alt = ps.paraphrases[idx, rng.integers(0, ps.paraphrases.shape[1], len(idx))]
+                t_rows = np.where(swap, alt, t_rows)
             loss, parts = nudge_loss(
-                self.heads, self.t_audio[ps.a[idx]], self.t_text[ps.t[idx]], self.t_audio[ps.b[idx]],
-                torch.from_numpy(ps.b[idx]), torch.from_numpy(ps.labels_a[idx_t]),
-                torch.from_numpy(ps.labels_b[idx_t]), self.scale(), self.args.rho)
+                self.heads, self.t_audio[ps.a[idx]], self.t_text[t_rows], self.t_audio[ps.b[idx]],
+                torch.from_numpy(ps.b[idx]), torch.from_numpy(ps.labels_a[idx]),
+                torch.from_numpy(ps.labels_b[idx]), self.scale(), self.args.rho,
+                a_negatives=self.args.a_negatives)
             self.opt.zero_grad()
             loss.backward()
             self.opt.step()
