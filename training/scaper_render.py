@@ -48,9 +48,10 @@ def build_scaper(spec: ClipSpec, sources_dir: Path) -> scaper.Scaper:
 
 
 def render_clip(spec: ClipSpec, sources_dir: Path, audio_path: Path | None,
-                jams_path: Path | None) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Synthesize one clip; returns (mixture, stems) with stems[0] the background.
+                jams_path: Path | None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Synthesize one clip; returns (mixture, stems by label, background included).
 
+    Labels are unique within a clip (pair_sampler never repeats an event class).
     Audio is written as 16-bit PCM (format from the extension, e.g. .flac or .wav), the
     JAMS annotation next to it. Scaper's fix_clipping rescales mixture and stems together,
     so level ratios between stems stay as specified.
@@ -70,4 +71,7 @@ def render_clip(spec: ClipSpec, sources_dir: Path, audio_path: Path | None,
         ann.sandbox.scaper.soundscape_audio_path = str(audio_path) if audio_path else None
         jams_path.parent.mkdir(parents=True, exist_ok=True)
         jam.save(str(jams_path))
-    return mix, [np.asarray(s, dtype=np.float32).reshape(-1) for s in stems]
+    # Scaper's stems follow the JAMS observation order (sorted by time), not add order.
+    observations = jam.annotations.search(namespace="scaper")[0].data
+    return mix, {obs.value["label"]: np.asarray(stem, dtype=np.float32).reshape(-1)
+                 for obs, stem in zip(observations, stems, strict=True)}
