@@ -57,6 +57,8 @@ class ClipSpec:
     bg_source: str
     bg_db: float
     events: tuple[EventSpec, ...]
+    duration: float = CLIP_SECONDS
+    bg_time: float = 0.0  # offset into the background file
 
     @property
     def labels(self) -> set[str]:
@@ -79,7 +81,7 @@ class SourcePool:
 
 
 def sample_event(rng: np.random.Generator, label: str, pool: SourcePool,
-                 bg_db: float) -> EventSpec:
+                 bg_db: float, clip_seconds: float = CLIP_SECONDS) -> EventSpec:
     files = pool.events[label]
     src = files[int(rng.integers(len(files)))]
     if src.duration > EVENT_SECONDS_RANGE[1]:
@@ -87,9 +89,9 @@ def sample_event(rng: np.random.Generator, label: str, pool: SourcePool,
         source_time = float(rng.uniform(0, src.duration - duration))
     else:
         duration, source_time = src.duration, 0.0
-    duration = min(duration, CLIP_SECONDS - 0.5)
+    duration = min(duration, clip_seconds - 0.5)
     duration = float(np.floor(duration * 1000) / 1000)  # whole ms: never past the file end
-    event_time = float(np.round(rng.uniform(0, CLIP_SECONDS - duration), 3))
+    event_time = float(np.round(rng.uniform(0, clip_seconds - duration), 3))
     level = bg_db + float(rng.uniform(*EVENT_SNR_RANGE))
     return EventSpec(label, src.path, round(source_time, 3), event_time, duration, level)
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from training.audio_utils import write_pcm16
 from training.pair_sampler import ClipSpec
-from training.scenes import CLIP_SECONDS, SAMPLE_RATE
+from training.scenes import SAMPLE_RATE
 
 if not hasattr(np, "Inf"):  # NumPy 2 removed the alias that scaper 1.6.5 still uses
     np.Inf = np.inf  # type: ignore[attr-defined]
@@ -31,14 +31,14 @@ FADE_SECONDS = 0.02
 
 def build_scaper(spec: ClipSpec, sources_dir: Path) -> scaper.Scaper:
     prepared = sources_dir / "prepared"
-    sc = scaper.Scaper(CLIP_SECONDS, str(prepared / "fg"), str(prepared / "bg"), random_state=0)
+    sc = scaper.Scaper(spec.duration, str(prepared / "fg"), str(prepared / "bg"), random_state=0)
     sc.sr = SAMPLE_RATE
     sc.n_channels = 1
     sc.ref_db = spec.bg_db
     sc.fade_in_len = FADE_SECONDS
     sc.fade_out_len = FADE_SECONDS
     sc.add_background(("const", spec.bg_label), ("const", str(sources_dir / spec.bg_source)),
-                      ("const", 0.0))
+                      ("const", spec.bg_time))
     for e in spec.events:
         sc.add_event(label=("const", e.label), source_file=("const", str(sources_dir / e.source)),
                      source_time=("const", e.source_time), event_time=("const", e.event_time),
