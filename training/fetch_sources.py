@@ -20,7 +20,7 @@ import sys
 import tempfile
 import zipfile
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import soundfile as sf
@@ -93,7 +93,7 @@ def assign_output_names(clips: list[SourceClip]) -> list[SourceClip]:
         b = base(c)
         if counts[(c.package, b)] > 1:
             b = base(c, parts=2)
-        named.append(SourceClip(**{**c.__dict__, "out_name": f"{c.package}__{b}"}))
+        named.append(replace(c, out_name=f"{c.package}__{b}"))
     return named
 
 
