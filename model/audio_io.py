@@ -39,10 +39,15 @@ def _describe(path: str | os.PathLike) -> str:
     return os.fsdecode(path).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+def _sf_path(path: str | os.PathLike) -> str | bytes:
+    """soundfile encodes str paths strictly as UTF-8; bytes on POSIX open any file name."""
+    return os.fsencode(path) if os.name == "posix" else os.fspath(path)
+
+
 def audio_info(path: str | os.PathLike) -> sf._SoundFileInfo:
     """Header info (samplerate, channels, frames, duration) or AudioDecodeError."""
     try:
-        return sf.info(os.fspath(path))
+        return sf.info(_sf_path(path))
     except (sf.LibsndfileError, RuntimeError, OSError) as exc:
         raise AudioDecodeError(f"cannot read {_describe(path)}: {exc}") from exc
 
@@ -54,7 +59,7 @@ def iter_blocks_16k(
     if Path(path).is_dir():
         raise AudioDecodeError(f"{_describe(path)} is a folder, not an audio file")
     try:
-        with sf.SoundFile(os.fspath(path)) as f:
+        with sf.SoundFile(_sf_path(path)) as f:
             if f.frames == 0:
                 raise AudioDecodeError(f"{_describe(path)} contains no audio (0 frames)")
             sr = f.samplerate
