@@ -1,0 +1,36 @@
+"""Where the library lives and the tunable defaults of import and search."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA_DIR_ENV = "NUDGE_DATA_DIR"
+
+
+def default_data_dir() -> Path:
+    """$NUDGE_DATA_DIR, else the per-user data directory (e.g. ~/.local/share/nudge)."""
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("nudge", appauthor=False))
+
+
+@dataclass
+class IndexConfig:
+    """Import and search settings; the defaults suit a 2-core desktop."""
+
+    workers: int = 2  # decode/feature processes; 0 = in the calling process
+    in_process_below: int = 8  # imports of fewer files skip the process pool start-up
+    commit_every: int = 32  # files per transaction (vectors are fsynced first)
+    commit_seconds: float = 2.0  # ... or this much time, whichever comes first
+    exact_below: int = 20_000  # exact numpy search up to this many vectors, HNSW above
+    hnsw_m: int = 32
+    hnsw_ef_construction: int = 80
+    hnsw_ef_search: int = 96
+    rerank_factor: int = 4  # HNSW returns max(rerank_factor * k, rerank_min) candidates ...
+    rerank_min: int = 64  # ... which are re-scored exactly
+    compact_above: float = 0.3  # rewrite the vector file when this share of rows is unused

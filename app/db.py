@@ -1,0 +1,313 @@
+"""SQLite library database: file metadata, folders, vector-store bookkeeping, recorded migrations.
+
+Paths are stored as bytes (os.fsencode) so any file name round-trips, plus a printable copy
+for display and keyword search. One connection per thread (WAL), so the GUI can search while
+an import writes. Every write is one explicit transaction.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.errors import LibraryError
+
+DB_NAME = "library.sqlite3"
+
+# (version, description, SQL script). Append only: never edit a shipped migration.
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (
+        1,
+        "files, folders, vector stores, meta",
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE folders (id INTEGER PRIMARY KEY, path BLOB NOT NULL UNIQUE, added_at REAL NOT NULL);
+        CREATE TABLE files (
+            id INTEGER PRIMARY KEY,
+            path BLOB NOT NULL UNIQUE,      -- os.fsencode(absolute path)
+            display TEXT NOT NULL,          -- printable path: display and keyword filter
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            duration REAL,
+            sample_rate INTEGER,
+            channels INTEGER,
+            status TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'missing')),
+            error TEXT,
+            model_version TEXT,             -- model of the stored vector, NULL if none
+            vector_row INTEGER,             -- row in that model's vector store
+            norm REAL,                      -- |A(audio)|, the store keeps unit vectors
+            updated_at REAL NOT NULL
+        );
+        CREATE INDEX files_status ON files (status, model_version);
+        CREATE TABLE vector_stores (
+            model_version TEXT PRIMARY KEY,
+            dim INTEGER NOT NULL,
+            filename TEXT NOT NULL,
+            rows INTEGER NOT NULL          -- committed rows, bytes beyond are an aborted append
+        );
+        """,
+    ),
+    (
+        2,
+        "waveform peaks cache",
+        """
+        CREATE TABLE peaks (
+            path BLOB NOT NULL, n_bins INTEGER NOT NULL, size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (path, n_bins)
+        );
+        """,
+    ),
+]
+
+FILE_COLUMNS = "id, path, display, size, mtime_ns, duration, sample_rate, channels, status, error"
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """One library file as the GUI sees it. ``display`` is ``path`` made printable."""
+
+    id: int
+    path: Path
+    size: int
+    mtime: float
+    duration: float | None
+    sample_rate: int | None
+    channels: int | None
+    status: str  # 'ok' | 'failed' | 'missing'
+    error: str | None
+    display: str = ""
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row | tuple) -> FileRecord:
+        fid, path, display, size, mtime_ns, duration, sr, channels, status, error = row
+        return cls(fid, Path(os.fsdecode(path)), size, mtime_ns / 1e9, duration, sr, channels, status, error, display)
+
+
+def path_key(path: str | os.PathLike | bytes) -> bytes:
+    """The database key of a path: absolute, normalised, as bytes."""
+    return os.fsencode(os.path.abspath(os.fsdecode(path)))
+
+
+def prefix_range(folder_key: bytes) -> tuple[bytes, bytes]:
+    """[low, high) range of keys of everything inside a folder (BLOBs compare bytewise)."""
+    low = folder_key.rstrip(b"/" + os.sep.encode()) + os.sep.encode()
+    return low, low[:-1] + bytes([low[-1] + 1])
+
+
+def like_pattern(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (sqlite3.complete_statement knows about quotes)."""
+    out, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            out.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        raise ValueError(f"incomplete SQL in migration: {buffer.strip()[:60]}")
+    return out
+
+
+class LibraryDB:
+    """Thread-safe access to the library database (one sqlite3 connection per thread)."""
+
+    def __init__(self, data_dir: Path):
+        self.path = Path(data_dir) / DB_NAME
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LibraryError(f"cannot create the library folder {self.path.parent}: {exc}") from exc
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self.migrate()
+
+    # connections and transactions ------------------------------------------------------------
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(self.path, isolation_level=None, timeout=30.0, check_same_thread=False)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=FULL")
+            except sqlite3.DatabaseError as exc:
+                raise LibraryError(f"the library database {self.path} is unreadable: {exc}") from exc
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT; rolled back on any exception."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+        self._local = threading.local()
+
+    # migrations -----------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at REAL NOT NULL)"
+        )
+        row = self.conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+        return row[0] or 0
+
+    def migrate(self) -> None:
+        """Apply pending migrations, each in its own transaction together with its record."""
+        try:
+            current = self.schema_version()
+        except sqlite3.DatabaseError as exc:
+            raise LibraryError(f"the library database {self.path} is unreadable: {exc}") from exc
+        known = max(v for v, _, _ in MIGRATIONS)
+        if current > known:
+            raise LibraryError(
+                f"the library {self.path} was written by a newer Nudge (schema {current}, this one knows {known})"
+            )
+        for version, description, sql in MIGRATIONS:
+            if version <= current:
+                continue
+            with self.transaction() as conn:
+                for statement in _statements(sql):
+                    conn.execute(statement)
+                conn.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, description, time.time())
+                )
+
+    # meta ------------------------------------------------------------------------------------
+    def generation(self) -> int:
+        """Counter bumped by every write that changes what search can return."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    @staticmethod
+    def bump_generation(conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "INSERT INTO meta VALUES ('generation', '1') "
+            "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+
+    # folders ---------------------------------------------------------------------------------
+    def folders(self) -> list[Path]:
+        rows = self.conn.execute("SELECT path FROM folders ORDER BY path").fetchall()
+        return [Path(os.fsdecode(r[0])) for r in rows]
+
+    def add_folder(self, folder: Path) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO folders (path, added_at) VALUES (?, ?)", (path_key(folder), time.time())
+            )
+
+    def remove_folder(self, folder: Path) -> int:
+        """Forget a folder and its files (unless another folder contains them); returns files dropped."""
+        key = path_key(folder)
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM folders WHERE path = ?", (key,))
+            others = [r[0] for r in conn.execute("SELECT path FROM folders")]
+            low, high = prefix_range(key)
+            rows = conn.execute("SELECT id, path FROM files WHERE path >= ? AND path < ?", (low, high)).fetchall()
+            doomed = [(fid,) for fid, p in rows if not any(p.startswith(prefix_range(o)[0]) for o in others)]
+            conn.executemany("DELETE FROM files WHERE id = ?", doomed)
+            self.bump_generation(conn)
+        return len(doomed)
+
+    # files -----------------------------------------------------------------------------------
+    def files_under(self, folder: Path) -> dict[bytes, tuple]:
+        """path -> (id, size, mtime_ns, status, model_version, vector_row) for a folder's files."""
+        low, high = prefix_range(path_key(folder))
+        rows = self.conn.execute(
+            "SELECT path, id, size, mtime_ns, status, model_version, vector_row FROM files "
+            "WHERE path >= ? AND path < ?",
+            (low, high),
+        )
+        return {r[0]: tuple(r[1:]) for r in rows}
+
+    def record(self, path: str | os.PathLike | bytes) -> FileRecord | None:
+        row = self.conn.execute(f"SELECT {FILE_COLUMNS} FROM files WHERE path = ?", (path_key(path),)).fetchone()
+        return FileRecord.from_row(row) if row else None
+
+    def vector_ref(self, path: str | os.PathLike | bytes) -> tuple | None:
+        """(id, size, mtime_ns, model_version, vector_row, norm) of an indexed ('ok') file."""
+        return self.conn.execute(
+            "SELECT id, size, mtime_ns, model_version, vector_row, norm FROM files WHERE path = ? AND status = 'ok'",
+            (path_key(path),),
+        ).fetchone()
+
+    def records(self, ids: list[int]) -> dict[int, FileRecord]:
+        out: dict[int, FileRecord] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(f"SELECT {FILE_COLUMNS} FROM files WHERE id IN ({marks})", chunk):
+                out[row[0]] = FileRecord.from_row(row)
+        return out
+
+    def list_files(self, keyword: str = "", limit: int | None = None, status: str | None = None) -> list[FileRecord]:
+        where, args = self.keyword_clause(keyword)
+        if status:
+            where += " AND status = ?"
+            args.append(status)
+        sql = f"SELECT {FILE_COLUMNS} FROM files WHERE {where} ORDER BY display"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [FileRecord.from_row(r) for r in self.conn.execute(sql, args)]
+
+    @staticmethod
+    def keyword_clause(keyword: str) -> tuple[str, list]:
+        """Every whitespace-separated word must occur in the path (case-insensitive for ASCII)."""
+        words = keyword.split()
+        if not words:
+            return "1", []
+        return " AND ".join("display LIKE ? ESCAPE '\\'" for _ in words), [like_pattern(w) for w in words]
+
+    def searchable(self, version: str, keyword: str = "") -> tuple[list[int], list[int]]:
+        """(file ids, vector rows) of indexed files with vectors of this model version."""
+        where, args = self.keyword_clause(keyword)
+        rows = self.conn.execute(
+            f"SELECT id, vector_row FROM files WHERE status = 'ok' AND model_version = ? AND {where}",
+            [version, *args],
+        ).fetchall()
+        return [r[0] for r in rows], [r[1] for r in rows]
+
+    def counts(self, version: str | None) -> dict[str, int]:
+        """ok/failed/missing counts; 'pending' = ok files whose vector is from another model."""
+        out = {"ok": 0, "failed": 0, "missing": 0, "pending": 0}
+        for status, n in self.conn.execute("SELECT status, COUNT(*) FROM files GROUP BY status"):
+            out[status] = n
+        if version is not None:
+            row = self.conn.execute(
+                "SELECT COUNT(*) FROM files WHERE status = 'ok' AND model_version IS NOT ?", (version,)
+            ).fetchone()
+            out["pending"] = row[0]
+            out["ok"] -= row[0]
+        return out
+
+    # vector stores ---------------------------------------------------------------------------
+    def vector_store(self, version: str) -> tuple[int, str, int] | None:
+        """(dim, filename, committed rows) of a model version's store."""
+        return self.conn.execute(
+            "SELECT dim, filename, rows FROM vector_stores WHERE model_version = ?", (version,)
+        ).fetchone()

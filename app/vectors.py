@@ -1,0 +1,168 @@
+"""Embedding store: unit vectors as raw float32 rows in one file per model version, memory-mapped.
+
+Crash safety comes from the write order. An append writes rows past the committed count,
+flushes and fsyncs them, and only then does the caller commit the SQLite transaction that
+references them and raises the committed count. Bytes beyond the committed count are the
+remains of an aborted append: readers never look at them and the next writer overwrites them.
+Compaction writes a new file under a new name and switches to it in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+
+from app.db import LibraryDB
+from app.errors import LibraryError
+
+log = logging.getLogger(__name__)
+_ITEM = np.dtype(np.float32).itemsize
+
+
+class VectorStore:
+    """Committed rows [0, rows) of one model version's unit vectors."""
+
+    def __init__(self, data_dir: Path, version: str, filename: str, dim: int, rows: int):
+        self.data_dir = Path(data_dir)
+        self.version = version
+        self.filename = filename
+        self.dim = dim
+        self.rows = rows
+        self._map: np.ndarray | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.data_dir / self.filename
+
+    def matrix(self) -> np.ndarray:
+        """Read-only (rows, dim) view of the committed vectors, memory-mapped."""
+        if self.rows == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        if self._map is None or self._map.shape[0] != self.rows:
+            self._map = np.memmap(self.path, dtype=np.float32, mode="r", shape=(self.rows, self.dim))
+        return self._map
+
+    def append(self, unit: np.ndarray) -> int:
+        """Write rows after the committed ones and fsync; returns the first new row (not yet committed)."""
+        unit = np.ascontiguousarray(unit, dtype=np.float32)
+        if unit.ndim != 2 or unit.shape[1] != self.dim:
+            raise ValueError(f"expected (n, {self.dim}) vectors, got {unit.shape}")
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o644)
+        try:
+            os.ftruncate(fd, self.rows * self.dim * _ITEM)  # drop any aborted append
+            os.lseek(fd, 0, os.SEEK_END)
+            view = memoryview(unit.reshape(-1).view(np.uint8))
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        return self.rows
+
+    def file_rows(self) -> int:
+        """Complete rows physically present in the file."""
+        try:
+            return self.path.stat().st_size // (self.dim * _ITEM)
+        except FileNotFoundError:
+            return 0
+
+
+def store_filename(version: str, generation: int) -> str:
+    return f"vectors-{hashlib.sha1(version.encode()).hexdigest()[:12]}-{generation}.f32"
+
+
+def open_store(db: LibraryDB, data_dir: Path, version: str, dim: int, create: bool = True) -> VectorStore | None:
+    """The store of a model version (created empty if asked); repairs a lost or short file."""
+    row = db.vector_store(version)
+    if row is None:
+        if not create:
+            return None
+        with db.transaction() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO vector_stores VALUES (?, ?, ?, 0)", (version, dim, store_filename(version, 0))
+            )
+        row = db.vector_store(version)
+    stored_dim, filename, rows = row
+    if stored_dim != dim:
+        raise LibraryError(f"vector store {filename} has dimension {stored_dim}, the model has {dim}")
+    store = VectorStore(data_dir, version, filename, dim, rows)
+    present = store.file_rows()
+    if present < rows:
+        log.warning("vector file %s has %d of %d rows; affected files will be re-embedded", filename, present, rows)
+        with db.transaction() as conn:
+            conn.execute(
+                "UPDATE files SET model_version = NULL, vector_row = NULL, norm = NULL "
+                "WHERE model_version = ? AND vector_row >= ?",
+                (version, present),
+            )
+            conn.execute("UPDATE vector_stores SET rows = ? WHERE model_version = ?", (present, version))
+            db.bump_generation(conn)
+        store.rows = present
+    return store
+
+
+def unused_share(db: LibraryDB, store: VectorStore) -> float:
+    """Share of committed rows no file refers to (replaced, removed or forgotten vectors)."""
+    if store.rows == 0:
+        return 0.0
+    used = db.conn.execute(
+        "SELECT COUNT(*) FROM files WHERE model_version = ? AND vector_row IS NOT NULL", (store.version,)
+    ).fetchone()[0]
+    return 1.0 - used / store.rows
+
+
+def compact(db: LibraryDB, store: VectorStore, chunk: int = 65_536) -> VectorStore:
+    """Rewrite the store keeping only referenced rows; caller holds the import lock."""
+    refs = db.conn.execute(
+        "SELECT id, vector_row FROM files WHERE model_version = ? AND vector_row IS NOT NULL ORDER BY vector_row",
+        (store.version,),
+    ).fetchall()
+    generation = int(store.filename.rsplit("-", 1)[1].split(".")[0]) + 1
+    new = VectorStore(store.data_dir, store.version, store_filename(store.version, generation), store.dim, 0)
+    old_rows = np.array([r[1] for r in refs], dtype=np.int64)
+    source = store.matrix()
+    if new.path.exists():
+        new.path.unlink()  # left over from an interrupted compaction
+    for start in range(0, len(old_rows), chunk):
+        new.append(source[old_rows[start : start + chunk]])
+        new.rows += min(chunk, len(old_rows) - start)
+    if not len(old_rows):
+        new.path.touch()
+    with db.transaction() as conn:
+        conn.executemany("UPDATE files SET vector_row = ? WHERE id = ?", [(i, r[0]) for i, r in enumerate(refs)])
+        conn.execute(
+            "UPDATE vector_stores SET filename = ?, rows = ? WHERE model_version = ?",
+            (new.filename, new.rows, store.version),
+        )
+        db.bump_generation(conn)
+    store.path.unlink(missing_ok=True)
+    return new
+
+
+def remove_stale_stores(db: LibraryDB, data_dir: Path) -> None:
+    """Drop stores no file refers to, and vector files no store names (interrupted compactions)."""
+    with db.transaction() as conn:
+        conn.execute(
+            "DELETE FROM vector_stores WHERE model_version NOT IN "
+            "(SELECT DISTINCT model_version FROM files WHERE model_version IS NOT NULL)"
+        )
+    named = {r[0] for r in db.conn.execute("SELECT filename FROM vector_stores")}
+    for path in Path(data_dir).glob("vectors-*.f32"):
+        if path.name not in named:
+            path.unlink(missing_ok=True)
+    for path in Path(data_dir).glob("vectors-*.f32.hnsw"):
+        if path.name.removesuffix(".hnsw") not in named:
+            path.unlink(missing_ok=True)
+    for path in Path(data_dir).glob("*.faiss.tmp"):
+        if time.time() - path.stat().st_mtime > 3600:  # a killed write (a fresh one may be in progress)
+            path.unlink(missing_ok=True)
+
+
+def hnsw_path(store: VectorStore) -> Path:
+    """Persisted HNSW graph of a store (its positions are the store's rows)."""
+    return store.path.with_name(store.filename + ".hnsw")
