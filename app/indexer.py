@@ -1,0 +1,219 @@
+"""Import: scan folders, extract features in a process pool, project and store in small transactions.
+
+Each commit first appends and fsyncs the batch's vectors, then commits the rows that point at
+them in one SQLite transaction. Killed at any moment, the library holds exactly the files of
+the committed batches, and the next import carries on with the rest.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from app.config import IndexConfig
+from app.db import LibraryDB, path_key
+from app.embed_pool import Extracted, extract_all
+from app.errors import LibraryError, describe_path
+from app.scan import Candidate, plan_import
+from app.vectors import VectorStore, compact, open_store, remove_stale_stores, unused_share
+
+log = logging.getLogger(__name__)
+LOCK_NAME = "import.lock"
+
+
+@dataclass
+class ImportProgress:
+    done: int
+    total: int
+    current: str  # printable path of the file just finished
+    failed: int
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    missing: int = 0
+    cancelled: bool = False
+    missing_folders: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@contextmanager
+def import_lock(data_dir: Path):
+    """One writer per library: a second import (another window, the CLI) gets a clear error."""
+    path = Path(data_dir) / LOCK_NAME
+    handle = open(path, "a+b")
+    try:
+        try:
+            if os.name == "nt":
+                import msvcrt
+
+                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            raise LibraryError(f"another import is already updating the library in {data_dir}") from exc
+        yield
+    finally:
+        handle.close()  # closing releases the lock (also when the process dies)
+
+
+class Importer:
+    """Runs one import against a database, a model encoder and the current vector store."""
+
+    def __init__(self, db: LibraryDB, data_dir: Path, encoder, config: IndexConfig | None = None):
+        self.db = db
+        self.data_dir = Path(data_dir)
+        self.encoder = encoder
+        self.config = config or IndexConfig()
+
+    def run(
+        self,
+        folders: list[Path],
+        progress: Callable[[ImportProgress], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> ImportReport:
+        started = time.perf_counter()
+        with import_lock(self.data_dir):
+            store = open_store(self.db, self.data_dir, self.encoder.version, self.encoder.embed_dim)
+            report = self._run(folders, store, progress, cancel)
+            if not report.cancelled:
+                remove_stale_stores(self.db, self.data_dir)
+                if unused_share(self.db, store) > self.config.compact_above:
+                    compact(self.db, store)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _run(self, folders, store: VectorStore, progress, cancel) -> ImportReport:
+        plan = plan_import(self.db, folders, self.encoder.version)
+        report = ImportReport(
+            unchanged=plan.count("unchanged") + plan.count("restored"),
+            missing=len(plan.missing_ids),
+            missing_folders=plan.missing_folders,
+            warnings=plan.warnings,
+        )
+        with self.db.transaction() as conn:
+            conn.executemany("UPDATE files SET status = 'missing' WHERE id = ?", [(i,) for i in plan.missing_ids])
+            conn.executemany("UPDATE files SET status = 'ok' WHERE id = ?", [(i,) for i in plan.restored_ids])
+            for cand in plan.candidates:
+                if cand.action == "unreadable":
+                    self._write_failed(conn, cand, cand.error or "unreadable")
+                    report.failed += 1
+            self.db.bump_generation(conn)
+
+        todo = {c.path: c for c in plan.to_embed()}
+        total = len(todo)
+        writer = _BatchWriter(self, store, todo, report)
+        workers = self.config.workers if total >= self.config.in_process_below else 0
+        extractor = self.encoder.features if workers == 0 else None
+        done = 0
+        results = extract_all(list(todo), workers, extractor, cancel)
+        try:
+            for result in results:
+                writer.add(result)
+                done += 1
+                if progress is not None:
+                    progress(ImportProgress(done, total, describe_path(result.path), report.failed))
+                if cancel is not None and cancel.is_set():
+                    break
+            writer.flush()
+        finally:
+            results.close()  # stops the worker processes now, also on errors
+        report.cancelled = done < total
+        return report
+
+    def _write_failed(self, conn, cand: Candidate, error: str, info: Extracted | None = None) -> None:
+        info = info or Extracted(cand.path, None)
+        conn.execute(
+            "INSERT INTO files (path, display, size, mtime_ns, duration, sample_rate, channels, status, error, "
+            "model_version, vector_row, norm, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'failed', ?, NULL, NULL, "
+            "NULL, ?) ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
+            "duration = excluded.duration, sample_rate = excluded.sample_rate, channels = excluded.channels, "
+            "status = 'failed', error = excluded.error, model_version = NULL, vector_row = NULL, norm = NULL, "
+            "updated_at = excluded.updated_at",
+            (path_key(cand.path), describe_path(cand.path), cand.size, cand.mtime_ns, info.duration,
+             info.sample_rate, info.channels, error, time.time()),
+        )
+
+
+class _BatchWriter:
+    """Collects results and commits them in batches: vectors fsynced first, then one transaction."""
+
+    def __init__(self, importer: Importer, store: VectorStore, todo: dict[str, Candidate], report: ImportReport):
+        self.importer = importer
+        self.store = store
+        self.todo = todo
+        self.report = report
+        self.pending: list[Extracted] = []
+        self.last_commit = time.monotonic()
+
+    def add(self, result: Extracted) -> None:
+        self.pending.append(result)
+        if result.error is not None:
+            self.report.failed += 1
+        cfg = self.importer.config
+        if len(self.pending) >= cfg.commit_every or time.monotonic() - self.last_commit >= cfg.commit_seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        good = [r for r in self.pending if r.features is not None]
+        first_row = 0
+        raw = norms = np.zeros((0,))
+        if good:
+            raw = self.importer.encoder.project_audio(np.stack([r.features for r in good]))
+            norms = np.linalg.norm(raw, axis=1)
+            try:
+                first_row = self.store.append(raw / np.maximum(norms, 1e-12)[:, None])
+            except OSError as exc:  # disk full, permissions: nothing committed, the index stays as it was
+                raise LibraryError(f"cannot write the library vectors in {self.store.data_dir}: {exc}") from exc
+        db = self.importer.db
+        with db.transaction() as conn:
+            for i, result in enumerate(good):
+                self._write_ok(conn, result, first_row + i, float(norms[i]))
+            for result in self.pending:
+                if result.features is None:
+                    self.importer._write_failed(conn, self.todo[result.path], result.error or "failed", result)
+            if good:
+                conn.execute(
+                    "UPDATE vector_stores SET rows = ? WHERE model_version = ?",
+                    (first_row + len(good), self.store.version),
+                )
+            db.bump_generation(conn)
+        if good:
+            self.store.rows = first_row + len(good)
+        self.pending = []
+        self.last_commit = time.monotonic()
+
+    def _write_ok(self, conn, result: Extracted, row: int, norm: float) -> None:
+        cand = self.todo[result.path]
+        existed = conn.execute("SELECT 1 FROM files WHERE path = ?", (path_key(cand.path),)).fetchone()
+        conn.execute(
+            "INSERT INTO files (path, display, size, mtime_ns, duration, sample_rate, channels, status, error, "
+            "model_version, vector_row, norm, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'ok', NULL, ?, ?, ?, ?) "
+            "ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
+            "duration = excluded.duration, sample_rate = excluded.sample_rate, channels = excluded.channels, "
+            "status = 'ok', error = NULL, model_version = excluded.model_version, "
+            "vector_row = excluded.vector_row, norm = excluded.norm, updated_at = excluded.updated_at",
+            (path_key(cand.path), describe_path(cand.path), cand.size, cand.mtime_ns, result.duration,
+             result.sample_rate, result.channels, self.store.version, row, norm, time.time()),
+        )
+        if existed:
+            self.report.updated += 1
+        else:
+            self.report.added += 1

@@ -1,0 +1,111 @@
+"""Walk library folders and decide, per file, what an import has to do (quod libet style size/mtime check)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.db import LibraryDB, path_key
+from app.errors import describe_path
+
+# Extensions soundfile (libsndfile >= 1.1) decodes. Files with other extensions (text, images,
+# project files ...) are not sound files: they are skipped silently and never recorded.
+AUDIO_EXTENSIONS = frozenset(
+    ".wav .wave .bwf .rf64 .w64 .flac .ogg .oga .opus .mp3 .aif .aiff .aifc .caf .au .snd "
+    ".voc .sd2 .htk .ircam .sf .nist .sph .paf .pvf .xi .mat .mat4 .mat5 .avr .svx .8svx .wve".split()
+)
+
+
+def is_audio_name(name: str) -> bool:
+    return os.path.splitext(name)[1].lower() in AUDIO_EXTENSIONS
+
+
+@dataclass
+class Candidate:
+    """A sound file found on disk, with what the import must do with it."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    action: str  # 'new' | 'changed' | 'unchanged' | 'restored' | 'unreadable'
+    error: str | None = None
+
+
+@dataclass
+class ScanPlan:
+    """Everything found in the scanned folders, and the database rows no longer on disk."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+    missing_ids: list[int] = field(default_factory=list)
+    restored_ids: list[int] = field(default_factory=list)
+    missing_folders: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_embed(self) -> list[Candidate]:
+        return [c for c in self.candidates if c.action in ("new", "changed")]
+
+    def count(self, action: str) -> int:
+        return sum(c.action == action for c in self.candidates)
+
+
+def walk_audio(folder: Path, warnings: list[str]) -> list[str]:
+    """Sound files below a folder, sorted; unreadable subfolders become warnings."""
+
+    def on_error(exc: OSError) -> None:
+        warnings.append(f"cannot read folder {describe_path(exc.filename or folder)}: {exc.strerror}")
+
+    found = []
+    for root, dirs, files in os.walk(folder, onerror=on_error):
+        dirs.sort()
+        found.extend(os.path.join(root, name) for name in files if is_audio_name(name))
+    return sorted(found)
+
+
+def plan_folder(db: LibraryDB, folder: Path, version: str, plan: ScanPlan) -> None:
+    """Compare one folder on disk with the database and add the result to ``plan``."""
+    known = db.files_under(folder)
+    if not folder.is_dir():
+        plan.missing_folders.append(folder)
+        plan.missing_ids.extend(row[0] for row in known.values() if row[3] != "missing")
+        return
+    seen: set[bytes] = set()
+    for path in walk_audio(folder, plan.warnings):
+        key = path_key(path)
+        seen.add(key)
+        row = known.get(key)
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            plan.candidates.append(Candidate(path, 0, 0, "unreadable", f"cannot read {describe_path(path)}: {exc}"))
+            continue
+        plan.candidates.append(Candidate(path, st.st_size, st.st_mtime_ns, _action(row, st, version)))
+        if plan.candidates[-1].action == "restored":
+            plan.restored_ids.append(row[0])
+    plan.missing_ids.extend(row[0] for key, row in known.items() if key not in seen and row[3] != "missing")
+
+
+def _action(row: tuple | None, st: os.stat_result, version: str) -> str:
+    if row is None:
+        return "new"
+    _, size, mtime_ns, status, model_version, vector_row = row
+    if size != st.st_size or mtime_ns != st.st_mtime_ns:
+        return "changed"
+    if status == "failed":
+        return "unchanged"  # same bytes fail the same way; touch the file to retry
+    if model_version != version or vector_row is None:
+        return "changed"  # model changed (or vector lost): embed again
+    return "restored" if status == "missing" else "unchanged"
+
+
+def plan_import(db: LibraryDB, folders: list[Path], version: str) -> ScanPlan:
+    plan = ScanPlan()
+    for folder in folders:
+        plan_folder(db, folder, version, plan)
+    # a file inside two nested library folders is seen twice: keep the first
+    unique: dict[str, Candidate] = {}
+    for cand in plan.candidates:
+        unique.setdefault(cand.path, cand)
+    plan.candidates = list(unique.values())
+    plan.missing_ids = sorted(set(plan.missing_ids))
+    return plan

@@ -1,0 +1,240 @@
+"""SearchService: the one object the GUI (and the CLI) talks to. Plain Python, no Qt.
+
+Long calls (load_model, import_folders, the first search of a large library) are synchronous;
+the GUI runs them in its worker threads. Searches may run while an import writes.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from app.ann import VectorIndex
+from app.config import IndexConfig, default_data_dir
+from app.db import FileRecord, LibraryDB
+from app.errors import LibraryError, ModelNotReadyError, QueryFileError, describe_path
+from app.indexer import Importer, ImportProgress, ImportReport, import_lock
+from app.peaks import cached_peaks
+from app.vectors import VectorStore, compact, hnsw_path, open_store, unused_share
+from model.errors import AudioDecodeError
+
+__all__ = [
+    "FileRecord", "ImportProgress", "ImportReport", "LibraryCounts", "SearchResult", "SearchService",
+]
+
+
+@dataclass(frozen=True)
+class LibraryCounts:
+    indexed: int
+    failed: int
+    missing: int
+    pending: int = 0  # indexed with an older model: searchable again after the next import
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    path: Path
+    score: float  # cosine similarity to the query, in [-1, 1]
+    rank: int  # 1 = best
+    record: FileRecord
+
+
+@dataclass
+class _Snapshot:
+    generation: int
+    store: VectorStore
+    index: VectorIndex
+    row_to_id: np.ndarray  # vector row -> file id, -1 for unused rows
+
+
+class SearchService:
+    """Library index + model + search, for one data directory."""
+
+    def __init__(self, data_dir: Path | None = None, heads_path=None, encoder=None, config: IndexConfig | None = None):
+        self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+        self.heads_path = heads_path
+        self.config = config or IndexConfig()
+        self.db = LibraryDB(self.data_dir)
+        self._encoder = encoder
+        self._snapshot: _Snapshot | None = None
+        self._lock = threading.RLock()
+
+    # model -----------------------------------------------------------------------------------
+    def load_model(self) -> None:
+        """Load audio and text models (several seconds). ModelFileError/CheckpointError if unusable."""
+        encoder = self._encoder
+        if encoder is None:
+            from model.encoder import NudgeEncoder
+
+            encoder = NudgeEncoder(self.heads_path)
+        encoder.load_text_backbone()
+        with self._lock:
+            self._encoder = self._encoder or encoder  # model_ready only once both models are in
+
+    @property
+    def model_ready(self) -> bool:
+        return self._encoder is not None
+
+    @property
+    def encoder(self):
+        if self._encoder is None:
+            raise ModelNotReadyError("the sound model is not loaded yet (SearchService.load_model)")
+        return self._encoder
+
+    def known_sound_words(self) -> list[str]:
+        """Sound classes the model was trained on, as words for modifier suggestions ("chirping birds")."""
+        if self._encoder is not None:
+            names = self._encoder.class_names
+        else:
+            from model.checkpoint import read_metadata
+            from model.encoder import default_heads_path
+
+            try:
+                names = read_metadata(self.heads_path or default_heads_path())["config"].get("class_names", [])
+            except Exception:  # noqa: BLE001 - suggestions are optional; load_model reports the real problem
+                names = []
+        return sorted({n.replace("_", " ").strip() for n in names if n.strip()})
+
+    # folders and import ----------------------------------------------------------------------
+    def folders(self) -> list[Path]:
+        return self.db.folders()
+
+    def add_folder(self, folder: Path) -> None:
+        folder = Path(folder).expanduser().absolute()
+        if not folder.is_dir():
+            raise LibraryError(f"folder not found: {describe_path(folder)}")
+        self.db.add_folder(folder)
+
+    def remove_folder(self, folder: Path) -> int:
+        """Forget a folder and drop its files from the index; returns the number of files dropped."""
+        with import_lock(self.data_dir):
+            dropped = self.db.remove_folder(Path(folder).expanduser().absolute())
+            if self._encoder is not None:
+                store = open_store(self.db, self.data_dir, self._encoder.version, self._encoder.embed_dim, False)
+                if store is not None and unused_share(self.db, store) > self.config.compact_above:
+                    compact(self.db, store)
+        return dropped
+
+    def import_folders(
+        self,
+        folders: list[Path] | None = None,
+        progress: Callable[[ImportProgress], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> ImportReport:
+        """Import new/changed files of the given folders (added to the library) or of all library folders."""
+        if folders is None:
+            targets = self.db.folders()
+        else:
+            for folder in folders:
+                self.add_folder(folder)
+            targets = [Path(f).expanduser().absolute() for f in folders]
+        report = Importer(self.db, self.data_dir, self.encoder, self.config).run(targets, progress, cancel)
+        self._current_snapshot().index.prepare(save=True)  # first search after an import is fast
+        return report
+
+    # library state ---------------------------------------------------------------------------
+    def _version(self) -> str | None:
+        return self._encoder.version if self._encoder is not None else None
+
+    def counts(self) -> LibraryCounts:
+        c = self.db.counts(self._version())
+        return LibraryCounts(c["ok"], c["failed"], c["missing"], c["pending"])
+
+    def failures(self) -> list[FileRecord]:
+        return self.db.list_files(status="failed")
+
+    def list_files(self, keyword: str = "", limit: int | None = None) -> list[FileRecord]:
+        return self.db.list_files(keyword, limit)
+
+    def file_info(self, path: Path) -> FileRecord | None:
+        return self.db.record(path)
+
+    def waveform_peaks(self, path: Path, n_bins: int = 800) -> np.ndarray:
+        """(n_bins, 2) min/max in [-1, 1] of any readable audio file (cached); QueryFileError if unreadable."""
+        return cached_peaks(self.db, path, n_bins)
+
+    # search ----------------------------------------------------------------------------------
+    def _current_snapshot(self) -> _Snapshot:
+        """Vectors and index matching the database now; rebuilt after any write."""
+        enc = self.encoder
+        with self._lock:
+            generation = self.db.generation()
+            snap = self._snapshot
+            if snap is not None and snap.generation == generation and snap.store.version == enc.version:
+                return snap
+            store = open_store(self.db, self.data_dir, enc.version, enc.embed_dim)
+            ids, rows = self.db.searchable(enc.version)
+            row_to_id = np.full(store.rows, -1, dtype=np.int64)
+            row_to_id[np.asarray(rows, dtype=np.int64)] = ids
+            same_store = snap is not None and snap.store.filename == store.filename
+            index = VectorIndex(
+                store.matrix(), np.asarray(rows, dtype=np.int64), self.config, hnsw_path(store),
+                previous=snap.index if same_store else None,
+            )
+            self._snapshot = _Snapshot(generation, store, index, row_to_id)
+            return self._snapshot
+
+    def _query_embedding(self, query: Path, snap: _Snapshot) -> tuple[np.ndarray, int | None]:
+        """A(query) raw, and the query's vector row if it is in the library (for exclusion)."""
+        if not query.exists():
+            raise QueryFileError(f"query file not found: {describe_path(query)}")
+        if query.is_dir():
+            raise QueryFileError(f"the query {describe_path(query)} is a folder, not a sound file")
+        ref = self.db.vector_ref(query)
+        row = None
+        if ref is not None and ref[3] == snap.store.version and ref[4] is not None and ref[4] < snap.store.rows:
+            fid, size, mtime_ns, _, row, norm = ref
+            st = query.stat()
+            if (size, mtime_ns) == (st.st_size, st.st_mtime_ns):
+                return np.asarray(snap.store.matrix()[row], dtype=np.float32) * np.float32(norm), row
+        try:
+            return self.encoder.embed_file(query), row  # not in the library, or changed since the import
+        except AudioDecodeError as exc:
+            raise QueryFileError(str(exc)) from exc
+
+    def search(
+        self,
+        query: Path,
+        text: str = "",
+        strength: float = 1.0,
+        top_k: int = 20,
+        keyword: str = "",
+        exclude_query: bool = True,
+    ) -> list[SearchResult]:
+        """Rank library files by cosine to A(query) + strength * T(text), best first."""
+        if not math.isfinite(strength):
+            raise ValueError("strength must be a finite number")
+        snap = self._current_snapshot()
+        audio, query_row = self._query_embedding(Path(query), snap)
+        q = self.encoder.query_vector(audio, text, strength)
+        if top_k <= 0:
+            return []
+        subset = None
+        if keyword.strip():
+            _, rows = self.db.searchable(snap.store.version, keyword)
+            subset = np.asarray([r for r in rows if r < snap.store.rows], dtype=np.int64)
+        exclude = np.asarray([query_row] if exclude_query and query_row is not None else [], dtype=np.int64)
+        rows, scores = snap.index.search(q, top_k, subset, exclude)
+        ids = snap.row_to_id[rows]
+        records = self.db.records([int(i) for i in ids if i >= 0])
+        results = []
+        for row_id, score in zip(ids, scores, strict=True):
+            record = records.get(int(row_id))
+            if record is None:
+                continue  # removed by a concurrent write since the snapshot
+            results.append(SearchResult(record.path, float(score), len(results) + 1, record))
+        return results
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> SearchService:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

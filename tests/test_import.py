@@ -1,0 +1,226 @@
+"""Import through the service: incremental rescans, missing files, model change, bad files, cancel."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import threading
+
+import numpy as np
+import pytest
+
+from app.db import path_key
+from app.errors import LibraryError, ModelNotReadyError
+from app.service import SearchService
+from tests.helpers import make_random_heads, write_wav
+from tests.library_helpers import clip, make_clips, service
+
+
+def stored_vectors(svc: SearchService) -> dict[str, np.ndarray]:
+    """name -> raw A(audio) as stored (unit * norm)."""
+    snap = svc._current_snapshot()
+    rows = svc.db.conn.execute(
+        "SELECT path, vector_row, norm FROM files WHERE status = 'ok' AND model_version = ?", (snap.store.version,)
+    ).fetchall()
+    return {os.path.basename(os.fsdecode(p)): snap.store.matrix()[r] * n for p, r, n in rows}
+
+
+def test_import_stores_what_the_encoder_computes(tmp_path, encoder):
+    paths = make_clips(tmp_path / "lib", 5)
+    svc = service(tmp_path, encoder)
+    events = []
+    report = svc.import_folders([tmp_path / "lib"], progress=events.append)
+    assert (report.added, report.failed, report.cancelled) == (5, 0, False)
+    assert [e.done for e in events] == [1, 2, 3, 4, 5] and events[-1].total == 5
+    vectors = stored_vectors(svc)
+    for path in paths:
+        np.testing.assert_allclose(vectors[path.name], encoder.embed_file(path), rtol=1e-4, atol=1e-5)
+    info = svc.file_info(paths[0])
+    assert info.status == "ok" and info.duration == pytest.approx(1.0) and info.channels == 2
+    assert info.sample_rate == 16_000 and info.size == paths[0].stat().st_size
+    assert svc.counts().indexed == 5 and svc.folders() == [tmp_path / "lib"]
+
+
+def test_process_pool_gives_the_same_vectors(tmp_path, encoder):
+    make_clips(tmp_path / "lib", 10)
+    pooled = service(tmp_path / "a", encoder, workers=2, in_process_below=1, commit_every=3)
+    local = service(tmp_path / "b", encoder)
+    assert pooled.import_folders([tmp_path / "lib"]).added == 10
+    assert local.import_folders([tmp_path / "lib"]).added == 10
+    a, b = stored_vectors(pooled), stored_vectors(local)
+    assert a.keys() == b.keys()
+    for name in a:
+        np.testing.assert_allclose(a[name], b[name], rtol=1e-4, atol=1e-5)
+
+
+def test_rescan_embeds_only_new_and_changed_files(tmp_path, encoder):
+    lib = tmp_path / "lib"
+    paths = make_clips(lib, 4)
+    svc = service(tmp_path, encoder)
+    svc.import_folders([lib])
+    second = svc.import_folders()
+    assert (second.added, second.updated, second.unchanged, second.missing) == (0, 0, 4, 0)
+
+    write_wav(paths[1], clip(99), 16_000)  # changed content (size or mtime differ)
+    st = paths[1].stat()
+    os.utime(paths[1], ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    make_clips(lib / "sub", 1, start=50)  # new file in a new subfolder
+    paths[2].unlink()  # deleted
+    shutil.move(paths[3], tmp_path / "elsewhere.wav")  # moved out of the library
+    report = svc.import_folders()
+    assert (report.added, report.updated, report.unchanged, report.missing) == (1, 1, 1, 2)
+    np.testing.assert_allclose(stored_vectors(svc)["clip_001.wav"], encoder.embed_file(paths[1]), rtol=1e-4,
+                               atol=1e-5)
+    assert svc.file_info(paths[2]).status == "missing"
+    assert svc.counts().indexed == 3 and svc.counts().missing == 2
+
+    shutil.move(tmp_path / "elsewhere.wav", paths[3])  # back, untouched: restored without embedding
+    report = svc.import_folders()
+    assert (report.added, report.updated, report.missing) == (0, 0, 0)
+    assert svc.file_info(paths[3]).status == "ok"
+    count = svc.db.conn.execute("SELECT COUNT(*), COUNT(DISTINCT path) FROM files").fetchone()
+    assert count[0] == count[1] == 5
+
+
+def test_model_change_re_embeds_everything(tmp_path, encoder, heads_path):
+    from model.encoder import NudgeEncoder
+
+    make_clips(tmp_path / "lib", 3)
+    service(tmp_path, encoder).import_folders([tmp_path / "lib"])
+    other = NudgeEncoder(make_random_heads(tmp_path / "other.safetensors", seed=1), load_audio=False)
+    svc = service(tmp_path, other)
+    assert svc.counts().pending == 3 and svc.counts().indexed == 0
+    assert svc.search(tmp_path / "lib" / "clip_000.wav") == []  # old vectors are never mixed in
+    report = svc.import_folders()
+    assert report.updated == 3
+    assert svc.counts().indexed == 3 and svc.counts().pending == 0
+    np.testing.assert_allclose(stored_vectors(svc)["clip_002.wav"], other.embed_file(tmp_path / "lib" / "clip_002.wav"),
+                               rtol=1e-4, atol=1e-5)
+    names = sorted(p.name for p in (tmp_path / "data").glob("vectors-*.f32"))
+    assert len(names) == 1  # the old model's vectors are gone
+
+
+def make_bad_files(folder) -> dict[str, str]:
+    """Bad inputs -> expected outcome ('failed' recorded, or 'skipped' = not a sound file)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    good = write_wav(folder / "good.wav", clip(1), 16_000)
+    data = good.read_bytes()
+    (folder / "truncated_header.wav").write_bytes(data[:30])  # cut inside the header
+    (folder / "truncated_data.wav").write_bytes(data[: len(data) // 2])  # libsndfile reads what is there
+    (folder / "zero.wav").write_bytes(b"")
+    (folder / "random.wav").write_bytes(np.random.default_rng(0).bytes(5000))
+    (folder / "random.flac").write_bytes(b"fLaC" + np.random.default_rng(1).bytes(3000))
+    (folder / "notes.txt").write_text("not audio")
+    (folder / "folder.wav").mkdir()
+    write_wav(folder / "folder.wav" / "inner.wav", clip(2), 22_050)
+    silent = write_wav(folder / "header_only.wav", np.zeros(0, dtype=np.float32), 16_000)
+    expected = {"good.wav": "ok", "inner.wav": "ok", "truncated_header.wav": "failed",
+                "truncated_data.wav": "ok", "zero.wav": "failed",
+                "random.wav": "failed", "random.flac": "failed", silent.name: "failed", "notes.txt": "skipped"}
+    if sys.platform == "linux":
+        odd = os.fsencode(folder) + b"/caf\xe9-\xff.wav"
+        shutil.copyfile(good, odd)
+        expected[os.fsdecode(b"caf\xe9-\xff.wav")] = "ok"
+    return expected
+
+
+def test_bad_files_are_recorded_and_skipped(tmp_path, encoder):
+    expected = make_bad_files(tmp_path / "lib")
+    svc = service(tmp_path, encoder)
+    report = svc.import_folders([tmp_path / "lib"])
+    by_name = {r.path.name: r for r in svc.list_files()}
+    for name, outcome in expected.items():
+        if outcome == "skipped":
+            assert name not in by_name
+        else:
+            assert by_name[name].status == outcome, (name, by_name[name].error)
+    failures = {r.path.name: r.error for r in svc.failures()}
+    assert report.failed == len(failures) == sum(v == "failed" for v in expected.values())
+    for name, error in failures.items():
+        assert name in error and len(error) > len(name) + 10  # names the file and says why
+    assert "no audio" in failures["header_only.wav"] and "empty (0 bytes)" in failures["zero.wav"]
+    assert by_name["truncated_data.wav"].duration == pytest.approx(0.5, abs=0.01)
+    # failures are not retried while the file is unchanged
+    assert svc.import_folders().failed == 0
+    if sys.platform == "linux":
+        odd = tmp_path / "lib" / os.fsdecode(b"caf\xe9-\xff.wav")
+        assert svc.search(odd, top_k=1)[0].path.name in {"good.wav", "inner.wav"}
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_file_is_recorded(tmp_path, encoder):
+    make_clips(tmp_path / "lib", 2)
+    locked = tmp_path / "lib" / "clip_001.wav"
+    locked.chmod(0)
+    try:
+        report = service(tmp_path, encoder).import_folders([tmp_path / "lib"])
+    finally:
+        locked.chmod(0o644)
+    assert (report.added, report.failed) == (1, 1)
+
+
+def test_vanished_folder_marks_files_missing(tmp_path, encoder):
+    make_clips(tmp_path / "lib", 2)
+    svc = service(tmp_path, encoder)
+    svc.import_folders([tmp_path / "lib"])
+    shutil.rmtree(tmp_path / "lib")
+    report = svc.import_folders()
+    assert report.missing_folders == [tmp_path / "lib"] and report.missing == 2
+    assert svc.counts().missing == 2
+    with pytest.raises(LibraryError, match="not found"):
+        svc.import_folders([tmp_path / "never-existed"])
+
+
+def test_remove_folder_drops_files_and_compacts(tmp_path, encoder):
+    make_clips(tmp_path / "a", 3)
+    make_clips(tmp_path / "b", 2, start=10)
+    svc = service(tmp_path, encoder)
+    svc.import_folders([tmp_path / "a", tmp_path / "b"])
+    assert svc.remove_folder(tmp_path / "a") == 3
+    assert svc.folders() == [tmp_path / "b"] and svc.counts().indexed == 2
+    snap = svc._current_snapshot()
+    assert snap.store.rows == 2  # 3/5 unused > 30%: compacted
+    results = svc.search(tmp_path / "b" / "clip_010.wav", top_k=5)
+    assert [r.path.name for r in results] == ["clip_011.wav"]
+
+
+def test_cancel_keeps_what_was_done(tmp_path, encoder):
+    make_clips(tmp_path / "lib", 6)
+    svc = service(tmp_path, encoder, commit_every=1)
+    cancel = threading.Event()
+
+    def progress(p):
+        if p.done == 2:
+            cancel.set()
+
+    report = svc.import_folders([tmp_path / "lib"], progress=progress, cancel=cancel)
+    assert report.cancelled and report.added == 2 and svc.counts().indexed == 2
+    report = svc.import_folders()
+    assert not report.cancelled and (report.added, report.unchanged) == (4, 2)
+
+
+def test_model_is_required(tmp_path):
+    svc = SearchService(tmp_path / "data")
+    assert not svc.model_ready
+    with pytest.raises(ModelNotReadyError):
+        svc.import_folders([tmp_path])
+    with pytest.raises(ModelNotReadyError):
+        svc.search(tmp_path / "x.wav")
+    assert svc.counts().indexed == 0  # library state works without a model
+
+
+def test_second_import_is_refused_while_one_runs(tmp_path, encoder):
+    from app.indexer import import_lock
+
+    make_clips(tmp_path / "lib", 1)
+    svc = service(tmp_path, encoder)
+    with import_lock(svc.data_dir):
+        with pytest.raises(LibraryError, match="another import"):
+            svc.import_folders([tmp_path / "lib"])
+    assert svc.import_folders().added == 1
+
+
+def test_path_keys_are_absolute(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert path_key("x/../a.wav") == os.fsencode(str(tmp_path / "a.wav"))

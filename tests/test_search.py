@@ -1,0 +1,152 @@
+"""Search through the service: query composition, exclusion, keyword filter, HNSW switch, errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from app.errors import QueryFileError
+from model.compose import compose_query, l2_normalize
+from tests.helpers import write_wav
+from tests.library_helpers import clip, make_clips, service
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory, encoder):
+    root = tmp_path_factory.mktemp("search")
+    paths = make_clips(root / "lib", 12)
+    make_clips(root / "lib" / "dogs", 3, start=40)
+    svc = service(root, encoder)
+    svc.import_folders([root / "lib"])
+    gallery = {p: encoder.embed_file(p) for p in sorted((root / "lib").rglob("*.wav"))}
+    yield root, svc, paths, gallery
+    svc.close()
+
+
+def reference(query_emb, gallery, text_emb=None, strength=1.0, exclude=None):
+    q = compose_query(query_emb, text_emb, strength)
+    scored = [(float(l2_normalize(v) @ q), p) for p, v in gallery.items() if p != exclude]
+    return sorted(scored, key=lambda sp: -sp[0])
+
+
+def test_library_query_matches_brute_force(library, encoder):
+    _, svc, paths, gallery = library
+    results = svc.search(paths[0], top_k=5)
+    ref = reference(gallery[paths[0]], gallery, exclude=paths[0])[:5]
+    assert [r.path for r in results] == [p for _, p in ref]
+    np.testing.assert_allclose([r.score for r in results], [s for s, _ in ref], atol=1e-5)
+    assert [r.rank for r in results] == [1, 2, 3, 4, 5]
+    assert results[0].record.status == "ok" and results[0].record.path == results[0].path
+
+
+def test_text_modifier_is_composed(library, encoder):
+    _, svc, paths, gallery = library
+    text = "add dog bark"
+    results = svc.search(paths[3], text=text, strength=0.7, top_k=15)
+    ref = reference(gallery[paths[3]], gallery, encoder.embed_text([text])[0], 0.7, exclude=paths[3])
+    assert [r.path for r in results] == [p for _, p in ref]
+    plain = svc.search(paths[3], text="   ", top_k=15)  # blank text = plain similarity
+    assert [r.path for r in plain] == [p for _, p in reference(gallery[paths[3]], gallery, exclude=paths[3])]
+
+
+def test_query_itself_can_be_included(library):
+    _, svc, paths, _ = library
+    results = svc.search(paths[2], top_k=3, exclude_query=False)
+    assert results[0].path == paths[2] and results[0].score == pytest.approx(1.0, abs=1e-5)
+    assert paths[2] not in [r.path for r in svc.search(paths[2], top_k=20)]
+
+
+def test_external_query_file(library, encoder, tmp_path):
+    _, svc, _, gallery = library
+    outside = write_wav(tmp_path / "outside.wav", clip(7, 1.5, 44_100), 44_100)
+    results = svc.search(outside, top_k=4)
+    ref = reference(encoder.embed_file(outside), gallery)[:4]
+    assert [r.path for r in results] == [p for _, p in ref]
+
+
+def test_changed_library_file_is_embedded_fresh(tmp_path, encoder):
+    import os
+
+    paths = make_clips(tmp_path / "lib", 3)
+    svc = service(tmp_path, encoder)
+    svc.import_folders([tmp_path / "lib"])
+    old = encoder.embed_file(paths[0])
+    write_wav(paths[0], clip(77), 16_000)  # edited after the import
+    st = paths[0].stat()
+    os.utime(paths[0], ns=(st.st_atime_ns, st.st_mtime_ns + 3_000_000_000))
+    fresh = encoder.embed_file(paths[0])
+    results = svc.search(paths[0], top_k=3, exclude_query=False)
+    by_name = {r.path.name: r.score for r in results}
+    expected = float(l2_normalize(old) @ compose_query(fresh))  # stored (old) vector vs fresh query
+    assert by_name["clip_000.wav"] == pytest.approx(expected, abs=1e-5) and expected < 0.999
+    assert "clip_000.wav" not in {r.path.name for r in svc.search(paths[0], top_k=3)}
+
+
+def test_keyword_filter(library):
+    root, svc, paths, _ = library
+    results = svc.search(paths[0], keyword="dogs", top_k=10)
+    assert len(results) == 3 and all("dogs" in r.path.parts for r in results)
+    assert svc.search(paths[0], keyword="no-such-word", top_k=10) == []
+    assert len(svc.search(paths[0], keyword="clip_00", top_k=50)) == 9  # clip_001..clip_009, query excluded
+
+
+def test_top_k_and_scores(library):
+    _, svc, paths, _ = library
+    assert svc.search(paths[1], top_k=0) == []
+    results = svc.search(paths[1], top_k=100)
+    assert len(results) == 14
+    scores = [r.score for r in results]
+    assert scores == sorted(scores, reverse=True) and all(-1.0001 <= s <= 1.0001 for s in scores)
+
+
+def test_bad_queries(library, tmp_path):
+    _, svc, _, _ = library
+    with pytest.raises(QueryFileError, match="not found"):
+        svc.search(tmp_path / "missing.wav")
+    with pytest.raises(QueryFileError, match="folder"):
+        svc.search(tmp_path)
+    broken = tmp_path / "broken.wav"
+    broken.write_bytes(b"RIFF....WAVE" + bytes(100))
+    with pytest.raises(QueryFileError, match="broken.wav"):
+        svc.search(broken)
+    with pytest.raises(ValueError):
+        svc.search(svc.list_files()[0].path, strength=float("nan"))
+
+
+def test_hnsw_path_agrees_with_exact(tmp_path, encoder):
+    make_clips(tmp_path / "lib", 30, seconds=0.5)
+    exact = service(tmp_path / "a", encoder)
+    ann = service(tmp_path / "b", encoder, exact_below=10, hnsw_m=8)
+    exact.import_folders([tmp_path / "lib"])
+    ann.import_folders([tmp_path / "lib"])
+    assert ann._current_snapshot().index.uses_hnsw and (tmp_path / "b" / "data").glob("*.hnsw")
+    for i in (0, 7, 19):
+        query = tmp_path / "lib" / f"clip_{i:03d}.wav"
+        a = [(r.path, round(r.score, 5)) for r in exact.search(query, top_k=5)]
+        b = [(r.path, round(r.score, 5)) for r in ann.search(query, top_k=5)]
+        assert a == b  # 30 vectors: candidates cover everything, re-rank is exact
+    subset = ann.search(tmp_path / "lib" / "clip_000.wav", keyword="clip_01", top_k=20)
+    assert sorted(r.path.name for r in subset) == [f"clip_01{i}.wav" for i in range(10)]
+
+
+def test_search_sees_new_imports(tmp_path, encoder):
+    make_clips(tmp_path / "lib", 3)
+    svc = service(tmp_path, encoder)
+    svc.import_folders([tmp_path / "lib"])
+    query = tmp_path / "lib" / "clip_000.wav"
+    assert len(svc.search(query)) == 2
+    make_clips(tmp_path / "lib", 2, start=3)
+    svc.import_folders()
+    assert len(svc.search(query)) == 4
+
+
+def test_waveform_peaks_and_words(library, heads_path, tmp_path):
+    from app.service import SearchService
+
+    _, svc, paths, _ = library
+    peaks = svc.waveform_peaks(paths[0], n_bins=64)
+    assert peaks.shape == (64, 2) and np.all(peaks[:, 0] <= peaks[:, 1]) and peaks.max() <= 1.0
+    words = svc.known_sound_words()
+    assert "chirping birds" in words and "dog" in words
+    unloaded = SearchService(tmp_path / "d", heads_path=heads_path)
+    assert unloaded.known_sound_words() == words  # read from the checkpoint header, no model load
