@@ -120,12 +120,18 @@ _TEMPLATE_GROUP = {
     BG_LOUDER: "louder", EVENT_LOUDER: "louder", BG_QUIETER: "quieter", EVENT_QUIETER: "quieter",
 }
 
+def _strip_article(phrase: str) -> str:
+    for article in ("the sound of ", "the ", "a ", "some "):
+        phrase = phrase.removeprefix(article)
+    return phrase
+
+
+# Class names and synonyms without articles, for the app's suggestion box.
 KNOWN_SOUND_WORDS: list[str] = sorted({
-    word
+    _strip_article(word)
     for cls in ALL_CLASSES
-    for word in (cls.replace("_", " "),
-                 *(n.removeprefix("the ") for n in SOUND_NAMES[cls].definite),
-                 *SOUND_NAMES[cls].bare)
+    for word in (cls.replace("_", " "), *SOUND_NAMES[cls].indefinite,
+                 *SOUND_NAMES[cls].definite, *SOUND_NAMES[cls].bare)
 })
 
 
