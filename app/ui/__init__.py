@@ -1,0 +1,60 @@
+"""Nudge desktop app (PySide6 + pyqtgraph). ``run_gui`` is the entry point main.py calls.
+
+Only this package imports Qt; it talks to the library and the model through app.service.SearchService.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="main.py", description="Nudge desktop app")
+    parser.add_argument("--data-dir", type=Path, help="library location (default: $NUDGE_DATA_DIR or user data dir)")
+    parser.add_argument("--heads", type=Path, help="model heads file (default: $NUDGE_HEADS or assets/)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    parser.add_argument("--no-audio", action="store_true", help="start with playback disabled")
+    parser.add_argument("--no-demo", action="store_true", help="do not add the bundled demo library")
+    parser.add_argument("query", nargs="?", type=Path, help="a sound file to open as the first query")
+    return parser
+
+
+def run_gui(argv: list[str] | None = None) -> int:
+    """Open the main window and run the Qt event loop; returns the exit code."""
+    args, qt_args = build_parser().parse_known_args(list(sys.argv[1:] if argv is None else argv))
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s: %(message)s")
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    app.setApplicationName("Nudge")
+    app.setOrganizationName("Nudge")
+    app.setDesktopFileName("nudge")
+
+    from app.errors import NudgeError
+    from app.service import SearchService
+    from app.ui.main_window import MainWindow
+    from app.ui.settings import FILENAME, Settings
+
+    try:
+        service = SearchService(data_dir=args.data_dir, heads_path=args.heads)
+    except NudgeError as exc:
+        QMessageBox.critical(None, "Nudge cannot open its library", str(exc))
+        return 1
+    settings_path = service.data_dir / FILENAME
+    window = MainWindow(service, Settings.load(settings_path), settings_path,
+                       audio=not (args.no_audio or os.environ.get("NUDGE_NO_AUDIO")))
+    window.show()
+    query = args.query.expanduser().absolute() if args.query else None
+    QTimer.singleShot(0, lambda: window.start(query, offer_demo=not args.no_demo))
+    try:
+        return app.exec()
+    finally:
+        service.close()
+
+
+__all__ = ["run_gui"]

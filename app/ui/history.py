@@ -1,0 +1,130 @@
+"""Refinement history: a list of steps (query file + modifier) with back/forward, and its breadcrumb bar.
+
+A step is the query file plus the modifier typed against it. Searching again with a new modifier
+updates the current step; promoting a result (or loading another query) pushes a new step and
+drops any forward steps, like a browser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QToolButton, QWidget
+
+
+@dataclass(frozen=True)
+class Step:
+    query: Path
+    text: str = ""
+    strength: float = 1.0
+
+    @property
+    def label(self) -> str:
+        return f"{self.query.name} + “{self.text}”" if self.text.strip() else self.query.name
+
+
+class History(QObject):
+    """State object: widgets subscribe to ``changed`` and render ``steps``/``index``."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.steps: list[Step] = []
+        self.index = -1
+
+    @property
+    def current(self) -> Step | None:
+        return self.steps[self.index] if self.steps else None
+
+    @property
+    def can_back(self) -> bool:
+        return self.index > 0
+
+    @property
+    def can_forward(self) -> bool:
+        return 0 <= self.index < len(self.steps) - 1
+
+    def push(self, step: Step) -> None:
+        """New query: drop forward steps, append (unless it repeats the current step)."""
+        if self.current == step:
+            return
+        del self.steps[self.index + 1 :]
+        self.steps.append(step)
+        self.index = len(self.steps) - 1
+        self.changed.emit()
+
+    def update_current(self, text: str, strength: float) -> None:
+        """The modifier of the current step changed (a search ran with it)."""
+        cur = self.current
+        if cur is None or (cur.text == text and cur.strength == strength):
+            return
+        self.steps[self.index] = replace(cur, text=text, strength=strength)
+        self.changed.emit()
+
+    def back(self) -> Step | None:
+        return self.jump(self.index - 1) if self.can_back else None
+
+    def forward(self) -> Step | None:
+        return self.jump(self.index + 1) if self.can_forward else None
+
+    def jump(self, index: int) -> Step | None:
+        if not 0 <= index < len(self.steps):
+            return None
+        if index != self.index:
+            self.index = index
+            self.changed.emit()
+        return self.steps[index]
+
+    def clear(self) -> None:
+        self.steps, self.index = [], -1
+        self.changed.emit()
+
+
+class BreadcrumbBar(QScrollArea):
+    """One button per step, separated by arrows; clicking a crumb jumps there."""
+
+    jump_requested = Signal(int)
+
+    def __init__(self, history: History, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.history = history
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFixedHeight(34)
+        self._inner = QWidget()
+        self._layout = QHBoxLayout(self._inner)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(2)
+        self.setWidget(self._inner)
+        self.buttons: list[QToolButton] = []
+        history.changed.connect(self.render)
+        self.render()
+
+    def render(self) -> None:
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.buttons = []
+        if not self.history.steps:
+            self._layout.addWidget(QLabel("<i>No refinement yet</i>"))
+        for i, step in enumerate(self.history.steps):
+            if i:
+                self._layout.addWidget(QLabel("›"))
+            button = QToolButton()
+            button.setText(step.label)
+            button.setToolTip(f"{step.query}\nmodifier: {step.text or '(none)'}  strength: {step.strength:.2f}")
+            button.setCheckable(True)
+            button.setChecked(i == self.history.index)
+            button.setAutoRaise(True)
+            button.clicked.connect(lambda _=False, i=i: self.jump_requested.emit(i))
+            self._layout.addWidget(button)
+            self.buttons.append(button)
+        self._layout.addStretch(1)
+        if self.buttons and self.history.index >= 0:
+            self.ensureWidgetVisible(self.buttons[self.history.index])

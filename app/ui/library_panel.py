@@ -1,0 +1,346 @@
+"""Library panel: folders, import with progress and cancel, filtered file list, counts and failures."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QTabWidget,
+    QTreeView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.service import SearchService
+from app.ui.session import ModelState
+from app.ui.workers import Latest, TaskRunner
+
+FILE_LIMIT = 5000  # rows shown in the file list; the filter narrows larger libraries
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass
+class LibrarySnapshot:
+    """Everything the panel shows, gathered in one background call."""
+
+    folders: list[tuple[Path, bool]]  # (folder, exists)
+    counts: Any  # LibraryCounts
+    failures: list[Any]  # FileRecord with .status and .error
+    files: list[Any]  # FileRecord
+    keyword: str
+
+
+def format_duration(seconds: float | None) -> str:
+    if not seconds:
+        return ""
+    minutes, secs = divmod(float(seconds), 60.0)
+    return f"{int(minutes)}:{secs:04.1f}"
+
+
+class FileTableModel(QAbstractTableModel):
+    """Library files (Name, Duration, Folder); rows can be dragged out as files."""
+
+    HEADERS = ("Name", "Duration", "Folder")
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self.records: list[Any] = []
+
+    def set_records(self, records: list[Any]) -> None:
+        self.beginResetModel()
+        self.records = list(records)
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self.records)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        rec = self.records[index.row()]
+        path = Path(rec.path)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (path.name, format_duration(rec.duration), str(path.parent))[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return str(path) + (f"\n{rec.status}: {rec.error or 'not found on disk'}" if rec.status != "ok" else "")
+        if role == Qt.ItemDataRole.ForegroundRole and rec.status != "ok":
+            return QColor(200, 60, 60) if rec.status == "failed" else QColor(150, 150, 150)
+        if role == Qt.ItemDataRole.FontRole and rec.status == "missing":
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
+        if role == Qt.ItemDataRole.UserRole:
+            return path
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+
+    def mimeTypes(self) -> list[str]:
+        return ["text/uri-list"]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+        mime = QMimeData()
+        rows = sorted({i.row() for i in indexes})
+        mime.setUrls([QUrl.fromLocalFile(str(self.records[r].path)) for r in rows])
+        return mime
+
+
+class LibraryPanel(QWidget):
+    query_requested = Signal(object)  # Path
+    import_finished = Signal(object)  # ImportReport
+    refreshed = Signal()  # a snapshot was rendered (tests wait on it)
+    message = Signal(str)  # for the status bar
+
+    def __init__(self, service: SearchService, runner: TaskRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.service, self.runner = service, runner
+        self._snapshots = Latest(runner)
+        self._cancel: threading.Event | None = None
+        self._waiting: list[Path] | None = None  # import requested before the model was ready ([] = all)
+        self.snapshot: LibrarySnapshot | None = None
+
+        self.folder_list = QListWidget()
+        self.folder_list.setMaximumHeight(110)
+        self.folder_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.add_button = QPushButton("Add folder…")
+        self.remove_button = QPushButton("Remove")
+        self.import_button = QPushButton("Import / rescan")
+        self.import_button.setToolTip("Index new and changed files in all folders (Ctrl+I)")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.progress.setFormat("%v / %m")
+        self.import_label = QLabel("")
+        self.import_label.setWordWrap(True)
+        self.counts_label = QLabel("")
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter files by keyword…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.files = FileTableModel(self)
+        self.file_view = QTreeView()
+        self.file_view.setModel(self.files)
+        self.file_view.setRootIsDecorated(False)
+        self.file_view.setUniformRowHeights(True)
+        self.file_view.setAlternatingRowColors(True)
+        self.file_view.setDragEnabled(True)
+        self.file_view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.file_view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.file_view.header().setStretchLastSection(False)
+        self.use_button = QPushButton("Use as query")
+        self.problem_view = QTreeWidget()
+        self.problem_view.setHeaderLabels(["File", "Status", "Why"])
+        self.problem_view.setRootIsDecorated(False)
+        self.tabs = QTabWidget()
+        files_tab = QWidget()
+        fl = QVBoxLayout(files_tab)
+        fl.setContentsMargins(0, 4, 0, 0)
+        fl.addWidget(self.filter_edit)
+        fl.addWidget(self.file_view, 1)
+        fl.addWidget(self.use_button)
+        self.tabs.addTab(files_tab, "Files")
+        self.tabs.addTab(self.problem_view, "Problems")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(QLabel("<b>Library folders</b>"))
+        layout.addWidget(self.folder_list)
+        row = QHBoxLayout()
+        for b in (self.add_button, self.remove_button, self.import_button):
+            row.addWidget(b)
+        layout.addLayout(row)
+        prow = QHBoxLayout()
+        prow.addWidget(self.progress, 1)
+        prow.addWidget(self.cancel_button)
+        layout.addLayout(prow)
+        layout.addWidget(self.import_label)
+        layout.addWidget(self.counts_label)
+        layout.addWidget(self.tabs, 1)
+
+        self.add_button.clicked.connect(self._choose_folder)
+        self.remove_button.clicked.connect(self.remove_selected_folders)
+        self.import_button.clicked.connect(lambda: self.start_import())
+        self.cancel_button.clicked.connect(self.cancel_import)
+        self.filter_edit.textChanged.connect(lambda _: self.refresh())
+        self.file_view.activated.connect(lambda idx: self.query_requested.emit(self.files.records[idx.row()].path))
+        self.use_button.clicked.connect(self._use_selected)
+
+    # library state -----------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Re-read folders, counts, failures and the filtered file list in the background."""
+        svc, keyword = self.service, self.filter_edit.text().strip()
+
+        def gather() -> LibrarySnapshot:
+            folders = [(Path(f), Path(f).is_dir()) for f in svc.folders()]
+            return LibrarySnapshot(folders, svc.counts(), list(svc.failures()),
+                                   list(svc.list_files(keyword, limit=FILE_LIMIT)), keyword)
+
+        self._snapshots.request(gather, self._render, lambda exc: self.message.emit(f"Library error: {exc}"))
+
+    def _render(self, snap: LibrarySnapshot) -> None:
+        self.snapshot = snap
+        self.folder_list.clear()
+        for folder, exists in snap.folders:
+            item = QListWidgetItem(str(folder) if exists else f"{folder}  (folder not found)")
+            item.setData(Qt.ItemDataRole.UserRole, folder)
+            if not exists:
+                item.setForeground(QColor(200, 60, 60))
+                item.setToolTip("This folder no longer exists. Its files stay listed as missing until you "
+                                "reconnect the drive and rescan, or remove the folder.")
+            self.folder_list.addItem(item)
+        c = snap.counts
+        self.counts_label.setText(f"<b>{c.indexed}</b> indexed · <b>{c.failed}</b> failed · <b>{c.missing}</b> missing")
+        self.files.set_records(snap.files)
+        shown = len(snap.files)
+        self.tabs.setTabText(0, f"Files ({shown}{'+' if shown >= FILE_LIMIT else ''})")
+        self.problem_view.clear()
+        for rec in snap.failures:
+            item = QTreeWidgetItem([Path(rec.path).name, rec.status, rec.error or ""])
+            item.setToolTip(0, str(rec.path))
+            item.setToolTip(2, rec.error or "")
+            self.problem_view.addTopLevelItem(item)
+        self.tabs.setTabText(1, f"Problems ({len(snap.failures)})")
+        self.refreshed.emit()
+
+    def selected_folders(self) -> list[Path]:
+        return [i.data(Qt.ItemDataRole.UserRole) for i in self.folder_list.selectedItems()]
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder of sounds")
+        if folder:
+            self.add_folder(Path(folder))
+
+    def add_folder(self, folder: Path, import_now: bool = True) -> None:
+        def add() -> None:
+            self.service.add_folder(folder)
+
+        def added(_: object) -> None:
+            self.message.emit(f"Added {folder}")
+            if import_now:
+                self.start_import([folder])
+            self.refresh()
+
+        self.runner.submit(add, added, lambda exc: self.message.emit(f"Cannot add {folder}: {exc}"))
+
+    def remove_selected_folders(self) -> None:
+        folders = self.selected_folders()
+        if not folders:
+            self.message.emit("Select a folder to remove")
+            return
+
+        def remove() -> None:
+            for f in folders:
+                self.service.remove_folder(f)
+
+        def done(_: object) -> None:
+            self.message.emit(f"Removed {len(folders)} folder(s) from the library")
+            self.refresh()
+
+        self.runner.submit(remove, done, lambda exc: self.message.emit(f"Cannot remove folder: {exc}"))
+
+    def _use_selected(self) -> None:
+        rows = self.file_view.selectionModel().selectedRows()
+        if rows:
+            self.query_requested.emit(self.files.records[rows[0].row()].path)
+
+    # import ------------------------------------------------------------------------------
+    @property
+    def importing(self) -> bool:
+        return self._cancel is not None
+
+    def start_import(self, folders: list[Path] | None = None) -> None:
+        if self.importing:
+            self.message.emit("An import is already running")
+            return
+        if not self.service.model_ready:  # embedding needs the model: run as soon as it has loaded
+            merged = None if folders is None or self._waiting == [] else [*(self._waiting or []), *folders]
+            self._waiting = [] if merged is None else list(dict.fromkeys(merged))
+            self.import_label.setText("Import will start when the model has loaded…")
+            return
+        cancel = self._cancel = threading.Event()
+        self.progress.setRange(0, 0)  # busy until the first progress report gives a total
+        self.progress.setVisible(True)
+        self.cancel_button.setEnabled(True)
+        self.import_button.setEnabled(False)
+        self.import_label.setText("Scanning folders…")
+        svc = self.service
+        self.runner.submit(
+            lambda report: svc.import_folders(folders, progress=report, cancel=cancel),
+            self._import_done,
+            self._import_failed,
+            on_progress=self._import_progress,
+        )
+
+    def model_state_changed(self, state: ModelState, message: str) -> None:
+        """Start an import that waited for the model, or say why it cannot run."""
+        if self._waiting is None or state is ModelState.LOADING:
+            return
+        waiting, self._waiting = self._waiting, None
+        if state is ModelState.READY:
+            self.start_import(waiting or None)
+        else:
+            self.import_label.setText(f"Cannot import: {message}")
+
+    def cancel_import(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+            self.cancel_button.setEnabled(False)
+            self.import_label.setText("Cancelling…")
+
+    def _import_progress(self, p: Any) -> None:
+        if self._cancel is None or self._cancel.is_set():
+            return
+        self.progress.setRange(0, max(p.total, 1))
+        self.progress.setValue(p.done)
+        failed = f" · {p.failed} failed" if p.failed else ""
+        self.import_label.setText(f"Importing {p.done}/{p.total}{failed}: {Path(p.current).name}")
+
+    def _import_done(self, report: Any) -> None:
+        self._end_import()
+        verb = "Import cancelled" if report.cancelled else "Import finished"
+        text = (f"{verb}: {report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+                f"{report.failed} failed, {report.missing} missing")
+        self.import_label.setText(text)
+        self.message.emit(text)
+        self.refresh()
+        self.import_finished.emit(report)
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self._end_import()
+        self.import_label.setText(f"Import failed: {exc}")
+        self.message.emit(f"Import failed: {exc}")
+        self.refresh()
+        self.import_finished.emit(None)
+
+    def _end_import(self) -> None:
+        self._cancel = None
+        self.progress.setVisible(False)
+        self.cancel_button.setEnabled(False)
+        self.import_button.setEnabled(True)

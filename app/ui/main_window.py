@@ -1,0 +1,283 @@
+"""Main window: lays out the three panels, wires them to the Session, owns menus and shortcuts."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QListView, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+
+from app.demo import DemoStatus, ensure_demo_library
+from app.service import SearchService
+from app.ui.library_panel import LibraryPanel
+from app.ui.player import Player
+from app.ui.query_panel import QueryPanel
+from app.ui.results_panel import ResultsPanel
+from app.ui.session import ModelState, SearchDone, Session
+from app.ui.settings import Settings
+from app.ui.workers import TaskRunner
+
+STATUS_STYLE = {ModelState.LOADING: "color: #a06000;", ModelState.READY: "color: #208030;",
+                ModelState.FAILED: "color: #c03030; font-weight: bold;"}
+
+
+class MainWindow(QMainWindow):
+    startup_done = Signal()  # library shown and first query (if any) requested
+
+    def __init__(self, service: SearchService, settings: Settings, settings_path: Path | None = None,
+                 audio: bool = True, audio_backend: object = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Nudge — find a sound, then nudge it with words")
+        self.service, self.settings, self.settings_path = service, settings, settings_path
+        self.runner = TaskRunner(parent=self)
+        self.player = Player(self.runner, enabled=audio, backend=audio_backend, parent=self)
+        self.session = Session(service, self.runner, top_k=settings.top_k, parent=self)
+        self.library = LibraryPanel(service, self.runner)
+        self.query = QueryPanel(service, self.runner, self.player, self.session.history)
+        self.query.last_open_dir = settings.last_open_dir
+        self.query.set_modifier(settings.last_text, settings.strength)
+        self.results = ResultsPanel(service, self.runner, self.player)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.query)
+        right.addWidget(self.results)
+        right.setStretchFactor(1, 2)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.library)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([340, 860])
+        self.banner = QLabel("")  # model or library problems that need the user's attention
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+        self.banner.setStyleSheet("background: #fde8e8; color: #802020; padding: 6px; border-radius: 3px;")
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.model_label = QLabel("")
+        self.audio_label = QLabel("🔇 no playback" if not self.player.available else "")
+        self.audio_label.setToolTip(self.player.reason)
+        self.statusBar().addPermanentWidget(self.audio_label)
+        self.statusBar().addPermanentWidget(self.model_label)
+        self.demo: DemoStatus | None = None
+        self._build_actions()
+        self._wire()
+        self._restore_geometry()
+
+    # construction ------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        def action(menu, text: str, slot, *keys: QKeySequence | str) -> QAction:
+            act = QAction(text, self)
+            seqs: list[QKeySequence] = []
+            for k in keys:  # a standard key may equal an explicit one (Back is Alt+Left on Linux)
+                standard = isinstance(k, QKeySequence.StandardKey)
+                for seq in QKeySequence.keyBindings(k) if standard else [QKeySequence(k)]:
+                    if seq not in seqs:
+                        seqs.append(seq)
+            act.setShortcuts(seqs)
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.triggered.connect(slot)
+            menu.addAction(act)
+            return act
+
+        bar = self.menuBar()
+        f = bar.addMenu("&File")
+        action(f, "&Open query file…", self.query.open_file_dialog, QKeySequence.StandardKey.Open)
+        action(f, "&Add library folder…", self.library._choose_folder, "Ctrl+Shift+O")
+        action(f, "&Import / rescan library", lambda: self.library.start_import(), "Ctrl+I")
+        action(f, "Filter library &files", self._focus_filter, "Ctrl+F")
+        f.addSeparator()
+        action(f, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        s = bar.addMenu("&Search")
+        action(s, "&Search", self.query.request_search, "Ctrl+Return", "Ctrl+Enter")
+        action(s, "Edit &modifier", self._focus_modifier, "Ctrl+L")
+        action(s, "&Play / stop", self.play_pause, "Space")
+        action(s, "S&top playback", self.player.stop, "Escape")
+        action(s, "&Next result", lambda: self.results.step(1), "Alt+Down")
+        action(s, "P&revious result", lambda: self.results.step(-1), "Alt+Up")
+        action(s, "P&romote result to query", lambda: self.results.promote(self.results.current_row()), "Ctrl+P")
+        action(s, "&Back", self.session.back, QKeySequence.StandardKey.Back, "Alt+Left")
+        action(s, "&Forward", self.session.forward, QKeySequence.StandardKey.Forward, "Alt+Right")
+        action(s, "&Copy result path", lambda: self.results.copy_path(self.results.current_row()), "Ctrl+Shift+C")
+        action(s, "Show result in fol&der", lambda: self.results.reveal(self.results.current_row()), "Ctrl+Shift+R")
+        h = bar.addMenu("&Help")
+        action(h, "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
+        self.shortcut_menus = [f, s]
+
+    def _wire(self) -> None:
+        s = self.session
+        self.library.query_requested.connect(self.load_query)
+        self.query.query_requested.connect(self.load_query)
+        self.query.search_requested.connect(s.search)
+        self.query.play_requested.connect(self.play_query)
+        self.query.back_requested.connect(s.back)
+        self.query.forward_requested.connect(s.forward)
+        self.query.jump_requested.connect(s.jump)
+        self.results.promote_requested.connect(self.promote)
+        s.query_changed.connect(self._query_changed)
+        s.search_started.connect(lambda step: self.results.show_message(f"Searching… {self._describe(step)}"))
+        s.search_queued.connect(lambda why: self.results.show_message(f"<i>{html.escape(why)}</i>"))
+        s.results_ready.connect(self._results_ready)
+        s.search_failed.connect(self._search_failed)
+        s.model_state_changed.connect(self._model_state)
+        for panel in (self.library, self.query, self.results):
+            panel.message.connect(self.show_message)
+        self.player.error.connect(self.show_message)
+        self.library.import_finished.connect(lambda _: self._rerun_search())
+
+    def _restore_geometry(self) -> None:
+        try:
+            if self.settings.window_geometry:
+                self.restoreGeometry(QByteArray.fromHex(self.settings.window_geometry.encode()))
+            else:
+                self.resize(1280, 800)
+            if self.settings.splitter_state:
+                self.splitter.restoreState(QByteArray.fromHex(self.settings.splitter_state.encode()))
+        except (ValueError, TypeError):
+            self.resize(1280, 800)
+
+    # startup -----------------------------------------------------------------------------
+    def start(self, initial_query: Path | None = None, offer_demo: bool = True) -> None:
+        """After show(): list the library, load the model, add the demo on first launch, set the first query."""
+        self.library.refresh()
+        self.session.load_model()
+        if offer_demo and not self.settings.demo_offered:
+            self.show_message("Setting up the demo library…")
+            self.runner.submit(lambda: ensure_demo_library(self.service),
+                               lambda status: self._demo_ready(status, initial_query),
+                               lambda exc: self._demo_failed(exc, initial_query))
+        else:
+            self._first_query(initial_query)
+
+    def _demo_ready(self, status: DemoStatus, initial_query: Path | None) -> None:
+        self.settings.demo_offered = True
+        self.demo = status
+        self.show_message(status.message)
+        if status.needs_import and status.folder is not None:
+            self.library.start_import([status.folder])
+        self.library.refresh()
+        self._first_query(initial_query or status.start_query)
+
+    def _demo_failed(self, exc: BaseException, initial_query: Path | None) -> None:
+        self.show_message(f"Could not add the demo library: {exc}")
+        self._first_query(initial_query)
+
+    def _first_query(self, query: Path | None) -> None:
+        if query is None and self.settings.last_query and Path(self.settings.last_query).is_file():
+            query = Path(self.settings.last_query)
+        if query is not None:
+            self.session.set_query(query, self.query.modifier.text(), self.query.strength_value)
+        self.startup_done.emit()
+
+    # actions -----------------------------------------------------------------------------
+    def load_query(self, path: Path) -> None:
+        """A query from the library, a file dialog or a drop: plain similarity first."""
+        self.query.set_modifier("", self.query.strength_value)
+        self.session.set_query(Path(path), "", self.query.strength_value)
+
+    def promote(self, path: Path) -> None:
+        self.player.stop()
+        self.query.set_modifier("", self.query.strength_value)
+        self.session.promote(path)
+
+    def play_query(self) -> None:
+        if not self.player.available:
+            self.show_message(self.player.reason)
+        elif self.session.query is not None:
+            self.player.toggle(self.session.query)
+
+    def play_pause(self) -> None:
+        """Space: audition the selected result when the results have focus, else the query."""
+        focus = self.focusWidget()
+        if isinstance(focus, QListView) and focus is self.results.view:
+            self.results.audition(self.results.current_row())
+        else:
+            self.play_query()
+
+    def _focus_modifier(self) -> None:
+        self.query.modifier.setFocus()
+        self.query.modifier.selectAll()
+
+    def _focus_filter(self) -> None:
+        self.library.filter_edit.setFocus()
+        self.library.filter_edit.selectAll()
+
+    def _rerun_search(self) -> None:
+        step = self.session.history.current
+        if step is not None:
+            self.session.search(step.text, step.strength)
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def show_shortcuts(self) -> None:
+        rows = []
+        for menu in self.shortcut_menus:
+            for act in menu.actions():
+                keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts())
+                if keys:
+                    rows.append(f"<tr><td>{html.escape(act.text().replace('&', ''))}</td><td><b>{keys}</b></td></tr>")
+        extra = ("<tr><td>Audition result</td><td><b>click, Space</b></td></tr>"
+                 "<tr><td>Use result as query</td><td><b>double-click, Return</b></td></tr>"
+                 "<tr><td>Drag a result out</td><td><b>drag to a DAW or file manager</b></td></tr>")
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{''.join(rows)}{extra}</table>")
+
+    # session events ----------------------------------------------------------------------
+    @staticmethod
+    def _describe(step) -> str:
+        name = html.escape(step.query.name)
+        if not step.text:
+            return f"sounds like <i>{name}</i>"
+        return f"<i>{name}</i> + “{html.escape(step.text)}” (strength {step.strength:.2f})"
+
+    def _query_changed(self, path: Path | None) -> None:
+        step = self.session.history.current
+        if step is not None:
+            self.query.set_modifier(step.text, step.strength)
+        self.query.show_query(path)
+
+    def _results_ready(self, done: SearchDone) -> None:
+        n = len(done.results)
+        head = f"<b>{n} result{'s' if n != 1 else ''}</b> for {self._describe(done.step)}"
+        if not n:
+            head += " — the library has no other indexed sounds yet: add a folder and import"
+        timing = f"<span style='color:gray'>· {done.seconds * 1000:.0f} ms</span>"
+        self.results.show_results(done.results, f"{head} {timing}")
+        if done.step.text:
+            self.settings.remember_text(done.step.text)
+
+    def _search_failed(self, message: str) -> None:
+        self.results.show_message(f"<span style='color:#c03030'><b>Search failed:</b> {html.escape(message)}</span>")
+        self.show_message(f"Search failed: {message}")
+
+    def _model_state(self, state: ModelState, message: str) -> None:
+        self.model_label.setText(("⏳ " if state is ModelState.LOADING else "") + message)
+        self.model_label.setStyleSheet(STATUS_STYLE[state])
+        self.model_label.setToolTip(message)
+        if state is ModelState.READY:
+            self.runner.submit(self.service.known_sound_words, self.query.modifier.set_words, lambda exc: None)
+        self.library.model_state_changed(state, message)
+        self.banner.setVisible(state is ModelState.FAILED)
+        if state is ModelState.FAILED:
+            self.banner.setText(f"<b>{html.escape(message)}</b><br>The library stays usable (browse, import, "
+                                "play); searching needs the model. Reinstall Nudge or set NUDGE_HEADS to a heads file.")
+
+    # shutdown ----------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
+        self.player.stop()
+        self.library.cancel_import()
+        st = self.settings
+        st.last_query = str(self.session.query or "")
+        st.last_text = self.query.modifier.text().strip()
+        st.strength = self.query.strength_value
+        st.last_open_dir = self.query.last_open_dir
+        st.window_geometry = bytes(self.saveGeometry().toHex().data()).decode()
+        st.splitter_state = bytes(self.splitter.saveState().toHex().data()).decode()
+        if self.settings_path is not None:
+            st.save(self.settings_path)
+        self.runner.wait_idle(15_000)
+        super().closeEvent(event)

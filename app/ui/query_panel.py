@@ -1,0 +1,295 @@
+"""Query panel: the current query (waveform, playhead, play/stop, open, drop), history and the modifier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QCompleter,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSlider,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.demo import demo_suggestions
+from app.service import SearchService
+from app.ui.history import BreadcrumbBar, History
+from app.ui.player import Player
+from app.ui.waveform import WaveformView
+from app.ui.workers import Latest, TaskRunner
+
+AUDIO_FILTER = "Audio files (*.wav *.flac *.ogg *.oga *.mp3 *.aif *.aiff *.w64 *.caf);;All files (*)"
+WAVEFORM_BINS = 800
+
+
+@dataclass
+class QueryOverview:
+    path: Path
+    peaks: np.ndarray
+    duration: float
+    details: str
+    suggestions: list[str]  # modifiers worth trying on this query (the demo pairs)
+
+
+def load_overview(service: SearchService, path: Path) -> QueryOverview:
+    """Waveform peaks plus a one-line description; runs on a worker."""
+    peaks = service.waveform_peaks(path, n_bins=WAVEFORM_BINS)
+    rec = service.file_info(path)
+    if rec is not None and rec.duration:
+        duration, sr, ch = rec.duration, rec.sample_rate, rec.channels
+        where = "library"
+    else:
+        import soundfile as sf
+
+        info = sf.info(str(path))
+        duration, sr, ch = info.duration, info.samplerate, info.channels
+        where = "not in the library"
+    details = f"{duration:.1f} s · {sr} Hz · {ch} ch · {where}"
+    return QueryOverview(path, peaks, float(duration), details, demo_suggestions(path))
+
+
+def local_audio_paths(urls: list) -> list[Path]:
+    return [Path(u.toLocalFile()) for u in urls if u.isLocalFile() and Path(u.toLocalFile()).is_file()]
+
+
+class ModifierEdit(QLineEdit):
+    """Modifier text box; completes the word being typed from the model's known sound words."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setPlaceholderText("Describe a difference: “add thunder”, “remove the car horn”, “more rain”…"
+                                "  (empty = similar sounds)")
+        self.setClearButtonEnabled(True)
+        self.words = QStringListModel(self)
+        self.word_completer = QCompleter(self.words, self)
+        self.word_completer.setWidget(self)
+        self.word_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.word_completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.word_completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.word_completer.activated.connect(self._insert)
+        self.textEdited.connect(self._update_popup)
+
+    def set_words(self, words: list[str]) -> None:
+        self.words.setStringList(sorted({w.replace("_", " ").strip() for w in words if w.strip()}))
+
+    def _current_word(self) -> str:
+        head = self.text()[: self.cursorPosition()]
+        return head.split()[-1] if head and not head[-1].isspace() else ""
+
+    def _update_popup(self, _: str) -> None:
+        word = self._current_word()
+        if len(word) < 2:
+            self.word_completer.popup().hide()
+            return
+        self.word_completer.setCompletionPrefix(word)
+        if self.word_completer.completionCount() == 0:
+            self.word_completer.popup().hide()
+            return
+        self.word_completer.complete()
+
+    def _insert(self, completion: str) -> None:
+        pos = self.cursorPosition()
+        word = self._current_word()
+        text = self.text()
+        new = text[: pos - len(word)] + completion + text[pos:]
+        self.setText(new)
+        self.setCursorPosition(pos - len(word) + len(completion))
+
+
+class QueryPanel(QWidget):
+    query_requested = Signal(object)  # Path: opened or dropped
+    search_requested = Signal(str, float)
+    play_requested = Signal()
+    back_requested = Signal()
+    forward_requested = Signal()
+    jump_requested = Signal(int)
+    overview_loaded = Signal(object)  # QueryOverview (tests wait on it)
+    message = Signal(str)
+
+    def __init__(self, service: SearchService, runner: TaskRunner, player: Player, history: History,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.service, self.player, self.history = service, player, history
+        self._overviews = Latest(runner)
+        self.overview: QueryOverview | None = None
+        self.last_open_dir = ""
+        self.setAcceptDrops(True)
+
+        self.title = QLabel("<b>Query</b>: none")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details = QLabel("")
+        self.play_button = QPushButton("▶ Play")
+        self.play_button.setToolTip("Play / stop the query (Space when the waveform or library has focus)")
+        self.open_button = QPushButton("Open file…")
+        self.open_button.setToolTip("Use any audio file on disk as the query (Ctrl+O); or drop a file here")
+        self.audio_label = QLabel(player.reason)
+        self.audio_label.setStyleSheet("color: #c05000;")
+        self.audio_label.setVisible(not player.available)
+        self.play_button.setEnabled(False)
+        self.waveform = WaveformView()
+        self.back_button = QToolButton()
+        self.back_button.setText("◀")
+        self.back_button.setToolTip(f"Back ({QKeySequence('Alt+Left').toString()})")
+        self.forward_button = QToolButton()
+        self.forward_button.setText("▶")
+        self.forward_button.setToolTip(f"Forward ({QKeySequence('Alt+Right').toString()})")
+        self.crumbs = BreadcrumbBar(history)
+        self.modifier = ModifierEdit()
+        self.strength = QSlider(Qt.Orientation.Horizontal)
+        self.strength.setRange(0, 200)
+        self.strength.setValue(100)
+        self.strength.setFixedWidth(140)
+        self.strength.setToolTip("How strongly the words pull the search away from the query sound")
+        self.strength_label = QLabel("1.00")
+        self.search_button = QPushButton("Search")
+        self.search_button.setDefault(True)
+        self.search_button.setToolTip("Search (Enter in the text box, or Ctrl+Return)")
+        self.suggestion_row = QHBoxLayout()
+        self.suggestion_buttons: list[QPushButton] = []
+
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.details)
+        top.addWidget(self.play_button)
+        top.addWidget(self.open_button)
+        crumbs = QHBoxLayout()
+        crumbs.addWidget(self.back_button)
+        crumbs.addWidget(self.forward_button)
+        crumbs.addWidget(self.crumbs, 1)
+        mod = QHBoxLayout()
+        mod.addWidget(self.modifier, 1)
+        mod.addWidget(QLabel("Strength"))
+        mod.addWidget(self.strength)
+        mod.addWidget(self.strength_label)
+        mod.addWidget(self.search_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.audio_label)
+        layout.addWidget(self.waveform, 1)
+        layout.addLayout(crumbs)
+        layout.addLayout(mod)
+        layout.addLayout(self.suggestion_row)
+
+        self.play_button.clicked.connect(self.play_requested)
+        self.waveform.clicked.connect(self.play_requested)
+        self.open_button.clicked.connect(self.open_file_dialog)
+        self.back_button.clicked.connect(self.back_requested)
+        self.forward_button.clicked.connect(self.forward_requested)
+        self.crumbs.jump_requested.connect(self.jump_requested)
+        self.strength.valueChanged.connect(lambda v: self.strength_label.setText(f"{v / 100:.2f}"))
+        self.modifier.returnPressed.connect(self.request_search)
+        self.search_button.clicked.connect(self.request_search)
+        history.changed.connect(self._history_changed)
+        player.started.connect(self._player_changed)
+        player.stopped.connect(self._player_changed)
+        player.position_changed.connect(self._position)
+        self._history_changed()
+
+    # modifier ----------------------------------------------------------------------------
+    @property
+    def strength_value(self) -> float:
+        return self.strength.value() / 100.0
+
+    def set_modifier(self, text: str, strength: float) -> None:
+        self.modifier.setText(text)
+        self.strength.setValue(round(strength * 100))
+
+    def set_suggestions(self, texts: list[str]) -> None:
+        """"Try:" buttons that fill in a modifier and search."""
+        while self.suggestion_row.count():
+            item = self.suggestion_row.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.suggestion_buttons = []
+        if not texts:
+            return
+        self.suggestion_row.addWidget(QLabel("Try:"))
+        for text in texts[:6]:
+            button = QPushButton(text)
+            button.setFlat(True)
+            button.setStyleSheet("QPushButton { color: #2a6fdb; text-decoration: underline; padding: 0 4px; }")
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.clicked.connect(lambda _=False, t=text: self._try(t))
+            self.suggestion_row.addWidget(button)
+            self.suggestion_buttons.append(button)
+        self.suggestion_row.addStretch(1)
+
+    def _try(self, text: str) -> None:
+        self.modifier.setText(text)
+        self.request_search()
+
+    def request_search(self) -> None:
+        self.modifier.word_completer.popup().hide()
+        self.search_requested.emit(self.modifier.text().strip(), self.strength_value)
+
+    # query display -----------------------------------------------------------------------
+    def show_query(self, path: Path | None) -> None:
+        """Render the query header now and load its waveform in the background."""
+        self.overview = None
+        self.set_suggestions([])
+        if path is None:
+            self.title.setText("<b>Query</b>: none")
+            self.details.setText("")
+            self.waveform.clear_waveform("Load a query: pick a library file, open one, or drop it here")
+            self.play_button.setEnabled(False)
+            return
+        self.title.setText(f"<b>Query</b>: {path.name}")
+        self.title.setToolTip(str(path))
+        self.details.setText("")
+        self.waveform.clear_waveform("Loading waveform…")
+        self.play_button.setEnabled(self.player.available)
+        svc = self.service
+        self._overviews.request(lambda: load_overview(svc, path), self._overview_ready, self._overview_failed)
+
+    def _overview_ready(self, ov: QueryOverview) -> None:
+        self.overview = ov
+        self.details.setText(ov.details)
+        self.waveform.set_peaks(ov.peaks, ov.duration)
+        self.set_suggestions(ov.suggestions)
+        self.overview_loaded.emit(ov)
+
+    def _overview_failed(self, exc: BaseException) -> None:
+        self.waveform.clear_waveform(f"Cannot read this file: {exc}")
+        self.message.emit(f"Cannot show the query waveform: {exc}")
+
+    def _history_changed(self) -> None:
+        self.back_button.setEnabled(self.history.can_back)
+        self.forward_button.setEnabled(self.history.can_forward)
+
+    def _player_changed(self, *_: object) -> None:
+        mine = self.player.playing and self.overview is not None and self.player.current == self.overview.path
+        self.play_button.setText("■ Stop" if mine else "▶ Play")
+        if not mine:
+            self.waveform.set_playhead(None)
+
+    def _position(self, seconds: float) -> None:
+        if self.overview is not None and self.player.current == self.overview.path:
+            self.waveform.set_playhead(seconds)
+
+    # open / drop -------------------------------------------------------------------------
+    def open_file_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a query sound", self.last_open_dir, AUDIO_FILTER)
+        if path:
+            self.last_open_dir = str(Path(path).parent)
+            self.query_requested.emit(Path(path))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt override
+        if local_audio_paths(event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # Qt override
+        paths = local_audio_paths(event.mimeData().urls())
+        if paths:
+            event.acceptProposedAction()
+            self.query_requested.emit(paths[0])

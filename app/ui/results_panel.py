@@ -1,0 +1,329 @@
+"""Results panel: ranked list with score and mini waveform; audition, promote, drag out, copy, reveal."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QProcess,
+    QRectF,
+    QSize,
+    Qt,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeyEvent, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMenu,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.service import SearchService
+from app.ui.player import Player
+from app.ui.waveform import paint_mini_waveform
+from app.ui.workers import TaskRunner
+
+MINI_BINS = 160
+PathRole = Qt.ItemDataRole.UserRole + 1
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def reveal_in_folder(path: Path) -> None:
+    """Show the file in the platform file manager (selected where the platform supports it)."""
+    if sys.platform == "darwin" and QProcess.startDetached("open", ["-R", str(path)]):
+        return
+    if sys.platform == "win32" and QProcess.startDetached("explorer", [f"/select,{path}"]):
+        return
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+
+class ResultsModel(QAbstractListModel):
+    """SearchResult rows plus their mini waveform peaks (filled in as they load)."""
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self.results: list[Any] = []
+        self.peaks: dict[Path, np.ndarray] = {}
+        self.playing: Path | None = None
+        self.progress = 0.0
+
+    def set_results(self, results: list[Any]) -> None:
+        self.beginResetModel()
+        self.results = list(results)
+        self.endResetModel()
+
+    def path(self, row: int) -> Path:
+        return Path(self.results[row].path)
+
+    def set_peaks(self, path: Path, peaks: np.ndarray) -> None:
+        self.peaks[path] = peaks
+        self._touch(path)
+
+    def set_playing(self, path: Path | None, progress: float = 0.0) -> None:
+        old, self.playing, self.progress = self.playing, path, progress
+        for p in {old, path} - {None}:
+            self._touch(p)
+
+    def _touch(self, path: Path) -> None:
+        for row, r in enumerate(self.results):
+            if Path(r.path) == path:
+                idx = self.index(row)
+                self.dataChanged.emit(idx, idx)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self.results)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self.results[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{r.rank}. {Path(r.path).name}  {r.score:.3f}"
+        if role in (Qt.ItemDataRole.ToolTipRole, PathRole):
+            return str(r.path) if role == Qt.ItemDataRole.ToolTipRole else Path(r.path)
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+
+    def mimeTypes(self) -> list[str]:
+        return ["text/uri-list"]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+        """Dragging rows out hands the files themselves to a DAW or file manager."""
+        mime = QMimeData()
+        paths = [self.path(i.row()) for i in sorted(indexes, key=lambda i: i.row())]
+        mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+        mime.setText("\n".join(str(p) for p in paths))
+        return mime
+
+
+class ResultDelegate(QStyledItemDelegate):
+    """Row: rank, name, folder and score on the left, mini waveform on the right."""
+
+    ROW_HEIGHT = 46
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        return QSize(200, self.ROW_HEIGHT)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        model: ResultsModel = index.model()  # type: ignore[assignment]
+        r = model.results[index.row()]
+        path = Path(r.path)
+        painter.save()
+        style = option.widget.style() if option.widget else None
+        if style:
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        pal = option.palette
+        fg = pal.highlightedText().color() if selected else pal.text().color()
+        rect = QRectF(option.rect).adjusted(6, 3, -6, -3)
+        wave_w = min(260.0, rect.width() * 0.45)
+        text_rect = QRectF(rect.left(), rect.top(), rect.width() - wave_w - 10, rect.height())
+        wave_rect = QRectF(rect.right() - wave_w, rect.top() + 2, wave_w, rect.height() - 4)
+        painter.setPen(fg)
+        font = painter.font()
+        font.setBold(True)
+        painter.setFont(font)
+        top = QRectF(text_rect.left(), text_rect.top(), text_rect.width(), text_rect.height() / 2)
+        name = painter.fontMetrics().elidedText(f"{r.rank}. {path.name}", Qt.TextElideMode.ElideMiddle,
+                                                int(top.width() - 60))
+        painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+        painter.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{r.score:.3f}")
+        font.setBold(False)
+        font.setPointSizeF(max(font.pointSizeF() - 1.5, 6.0))
+        painter.setFont(font)
+        bottom = top.translated(0, top.height())
+        folder = painter.fontMetrics().elidedText(str(path.parent), Qt.TextElideMode.ElideLeft, int(bottom.width()))
+        painter.setPen(pal.placeholderText().color() if not selected else fg)
+        painter.drawText(bottom, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, folder)
+        progress = model.progress if model.playing == path else None
+        paint_mini_waveform(painter, wave_rect, model.peaks.get(path), progress=progress)
+        painter.restore()
+
+
+class ResultsView(QListView):
+    """Space auditions, Return promotes; everything else is standard list navigation."""
+
+    audition = Signal(int)
+    promote = Signal(int)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
+        row = self.currentIndex().row()
+        if event.key() == Qt.Key.Key_Space and not event.modifiers() and row >= 0:
+            self.audition.emit(row)
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and row >= 0:
+            self.promote.emit(row)
+        else:
+            super().keyPressEvent(event)
+
+
+class ResultsPanel(QWidget):
+    promote_requested = Signal(object)  # Path
+    message = Signal(str)
+    peaks_loaded = Signal()  # all mini waveforms of the current results are in
+
+    def __init__(self, service: SearchService, runner: TaskRunner, player: Player, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.service, self.runner, self.player = service, runner, player
+        self._generation = 0
+        self.header = QLabel("<b>Results</b>")
+        self.header.setWordWrap(True)
+        self.model = ResultsModel(self)
+        self.view = ResultsView()
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(ResultDelegate(self.view))
+        self.view.setUniformItemSizes(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setDragEnabled(True)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.play_button = QPushButton("▶ Audition")
+        self.play_button.setEnabled(player.available)
+        self.play_button.setToolTip("Play / stop the selected result (Space)" if player.available else player.reason)
+        self.promote_button = QPushButton("⤴ Use as query")
+        self.promote_button.setToolTip("Promote the selected result to be the new query (Ctrl+P, Return, double-click)")
+        self.copy_button = QPushButton("Copy path")
+        self.reveal_button = QPushButton("Show in folder")
+        buttons = QHBoxLayout()
+        for b in (self.play_button, self.promote_button, self.copy_button, self.reveal_button):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.header)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+
+        self.view.clicked.connect(lambda idx: self.audition(idx.row(), toggle=False))
+        self.view.doubleClicked.connect(lambda idx: self.promote(idx.row()))
+        self.view.audition.connect(self.audition)
+        self.view.promote.connect(self.promote)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.play_button.clicked.connect(lambda: self.audition(self.current_row()))
+        self.promote_button.clicked.connect(lambda: self.promote(self.current_row()))
+        self.copy_button.clicked.connect(lambda: self.copy_path(self.current_row()))
+        self.reveal_button.clicked.connect(lambda: self.reveal(self.current_row()))
+        player.position_changed.connect(self._player_position)
+        player.stopped.connect(lambda: self.model.set_playing(None))
+        self._update_buttons()
+        self.view.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
+
+    # results -----------------------------------------------------------------------------
+    def show_results(self, results: list[Any], header: str) -> None:
+        self.header.setText(header)
+        self.model.set_results(results)
+        if results:
+            self.view.setCurrentIndex(self.model.index(0))
+        self._update_buttons()
+        self._load_peaks([self.model.path(i) for i in range(len(results))])
+
+    def show_message(self, header: str) -> None:
+        self.header.setText(header)
+
+    def _load_peaks(self, paths: list[Path]) -> None:
+        self._generation += 1
+        gen, svc = self._generation, self.service
+        todo = [p for p in paths if p not in self.model.peaks]
+
+        def load(report: Any) -> None:
+            for p in todo:
+                try:
+                    report((p, svc.waveform_peaks(p, n_bins=MINI_BINS)))
+                except Exception:  # unreadable file: its row keeps a flat line
+                    report((p, None))
+
+        def got(item: tuple[Path, np.ndarray | None]) -> None:
+            if gen == self._generation and item[1] is not None:
+                self.model.set_peaks(*item)
+
+        def done(_: object) -> None:
+            if gen == self._generation:
+                self.peaks_loaded.emit()
+
+        self.runner.submit(load, done, lambda exc: None, on_progress=got)
+
+    # actions -----------------------------------------------------------------------------
+    def current_row(self) -> int:
+        return self.view.currentIndex().row()
+
+    def current_path(self) -> Path | None:
+        row = self.current_row()
+        return self.model.path(row) if 0 <= row < len(self.model.results) else None
+
+    def step(self, delta: int) -> None:
+        """Select the next/previous result and audition it."""
+        n = len(self.model.results)
+        if not n:
+            return
+        row = min(max(self.current_row() + delta, 0), n - 1) if self.current_row() >= 0 else 0
+        self.view.setCurrentIndex(self.model.index(row))
+        self.audition(row, toggle=False)
+
+    def audition(self, row: int, toggle: bool = True) -> None:
+        if not 0 <= row < len(self.model.results):
+            return
+        if not self.player.available:
+            self.message.emit(self.player.reason)
+            return
+        path = self.model.path(row)
+        (self.player.toggle if toggle else self.player.play)(path)
+
+    def promote(self, row: int) -> None:
+        if 0 <= row < len(self.model.results):
+            self.promote_requested.emit(self.model.path(row))
+
+    def copy_path(self, row: int) -> None:
+        if 0 <= row < len(self.model.results):
+            QGuiApplication.clipboard().setText(str(self.model.path(row)))
+            self.message.emit(f"Copied {self.model.path(row)}")
+
+    def reveal(self, row: int) -> None:
+        if 0 <= row < len(self.model.results):
+            path = self.model.path(row)
+            if not path.exists():
+                self.message.emit(f"{path} no longer exists")
+                return
+            reveal_in_folder(path)
+
+    def _update_buttons(self) -> None:
+        has = self.current_path() is not None
+        for b in (self.promote_button, self.copy_button, self.reveal_button):
+            b.setEnabled(has)
+        self.play_button.setEnabled(has and self.player.available)
+
+    def _context_menu(self, pos: Any) -> None:
+        row = self.view.indexAt(pos).row()
+        if row < 0:
+            return
+        menu = QMenu(self)
+        menu.addAction("Audition", lambda: self.audition(row)).setEnabled(self.player.available)
+        menu.addAction("Use as query", lambda: self.promote(row))
+        menu.addAction("Copy path", lambda: self.copy_path(row))
+        menu.addAction("Show in folder", lambda: self.reveal(row))
+        menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    def _player_position(self, seconds: float) -> None:
+        cur = self.player.current
+        rec = next((r for r in self.model.results if Path(r.path) == cur), None)
+        if rec is None:
+            self.model.set_playing(None)
+            return
+        duration = getattr(rec.record, "duration", None) or 0.0
+        self.model.set_playing(cur, seconds / duration if duration else 0.0)

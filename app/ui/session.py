@@ -1,0 +1,161 @@
+"""The refine loop as a state object: current query, model status, searches, history.
+
+Widgets subscribe to its signals and call its methods; it talks to the SearchService only through
+the TaskRunner, so no service call ever runs on the GUI thread. Searches go through a ``Latest``
+channel: when a newer search starts, the older one's results are dropped on arrival.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from app.errors import ModelNotReadyError
+from app.service import SearchService
+from app.ui.history import History, Step
+from app.ui.workers import Latest, TaskRunner
+
+
+class ModelState(enum.Enum):
+    LOADING = "loading"
+    READY = "ready"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class SearchDone:
+    """One delivered search: what was asked, what came back, how long it took."""
+
+    step: Step
+    results: list[Any]
+    seconds: float
+
+
+class Session(QObject):
+    query_changed = Signal(object)  # Path | None
+    model_state_changed = Signal(object, str)  # ModelState, message for the user
+    search_started = Signal(object)  # Step
+    search_queued = Signal(str)  # why it waits
+    results_ready = Signal(object)  # SearchDone
+    search_failed = Signal(str)
+
+    def __init__(self, service: SearchService, runner: TaskRunner, top_k: int = 50,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self.service = service
+        self.runner = runner
+        self.top_k = top_k
+        self.history = History(self)
+        self.model_state = ModelState.READY if service.model_ready else ModelState.LOADING
+        self.model_message = ""
+        self._searches = Latest(runner)
+        self._pending: Step | None = None  # a search waiting for the model
+        self.last: SearchDone | None = None
+
+    @property
+    def query(self) -> Path | None:
+        step = self.history.current
+        return step.query if step else None
+
+    # model -------------------------------------------------------------------------------
+    def load_model(self) -> None:
+        """Load the encoder in the background; a search typed meanwhile runs when it is ready."""
+        if self.service.model_ready:
+            self._set_model(ModelState.READY, "Model ready")
+            return
+        self._set_model(ModelState.LOADING, "Loading model (audio + text)…")
+        self.runner.submit(self.service.load_model, lambda _: self._model_loaded(), self._model_failed)
+
+    def _model_loaded(self) -> None:
+        self._set_model(ModelState.READY, "Model ready")
+        pending, self._pending = self._pending, None
+        if pending is not None and pending == self.history.current:
+            self._run(pending)
+
+    def _model_failed(self, exc: BaseException) -> None:
+        self._set_model(ModelState.FAILED, f"Model unavailable: {exc}")
+        if self._pending is not None:
+            self._pending = None
+            self.search_failed.emit(f"Cannot search: {exc}")
+
+    def _set_model(self, state: ModelState, message: str) -> None:
+        self.model_state, self.model_message = state, message
+        self.model_state_changed.emit(state, message)
+
+    # query + search ----------------------------------------------------------------------
+    def set_query(self, path: Path, text: str = "", strength: float = 1.0, search: bool = True) -> None:
+        """A new query (from the library, disk, drop or a promoted result) becomes a new step."""
+        self.history.push(Step(Path(path), text.strip(), strength))
+        self.query_changed.emit(self.query)
+        if search:
+            self.search(text, strength)
+
+    def promote(self, path: Path) -> None:
+        """A result becomes the query; the modifier starts empty for the next refinement."""
+        self.set_query(path, "", self.history.current.strength if self.history.current else 1.0)
+
+    def search(self, text: str, strength: float) -> None:
+        step = self.history.current
+        if step is None:
+            self.search_failed.emit("Load a query first: pick a library file, open a file, or drop one here.")
+            return
+        self.history.update_current(text.strip(), strength)
+        self._run(self.history.current)
+
+    def back(self) -> bool:
+        return self._go(self.history.back())
+
+    def forward(self) -> bool:
+        return self._go(self.history.forward())
+
+    def jump(self, index: int) -> bool:
+        return self._go(self.history.jump(index))
+
+    def _go(self, step: Step | None) -> bool:
+        if step is None:
+            return False
+        self.query_changed.emit(step.query)
+        self._run(step)
+        return True
+
+    def _run(self, step: Step) -> None:
+        if self.model_state is ModelState.FAILED and step.text:
+            self._searches.invalidate()
+            self.search_failed.emit(f"Cannot apply a modifier: {self.model_message}")
+            return
+        if self.model_state is ModelState.LOADING and step.text:
+            self._queue(step, "Search queued: waiting for the text model to load…")
+            return
+        self.search_started.emit(step)
+        started = time.perf_counter()
+        svc, top_k = self.service, self.top_k
+        self._searches.request(
+            lambda: svc.search(step.query, text=step.text, strength=step.strength, top_k=top_k),
+            lambda results: self._deliver(SearchDone(step, list(results), time.perf_counter() - started)),
+            lambda exc: self._failed(step, exc),
+        )
+
+    def _queue(self, step: Step, why: str) -> None:
+        self._searches.invalidate()
+        self._pending = step
+        self.search_queued.emit(why)
+
+    def _deliver(self, done: SearchDone) -> None:
+        self.last = done
+        self.results_ready.emit(done)
+
+    def _failed(self, step: Step, exc: BaseException) -> None:
+        if isinstance(exc, ModelNotReadyError) and self.model_state is ModelState.LOADING:
+            self._queue(step, "Search queued: waiting for the model to load…")
+            return
+        self.search_failed.emit(str(exc) or type(exc).__name__)
+
+    @property
+    def stale_dropped(self) -> int:
+        """How many search answers arrived after a newer search had started (and were dropped)."""
+        return self._searches.dropped

@@ -1,0 +1,74 @@
+"""UI settings with declared defaults, stored as a small JSON file in the data dir.
+
+Unknown keys are ignored and values of the wrong type fall back to the default, so a hand-edited
+or older file never stops the app from starting. Library folders live in the service, not here.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+FILENAME = "ui_settings.json"
+
+
+@dataclass
+class Settings:
+    last_query: str = ""  # path of the query shown at exit
+    last_text: str = ""  # modifier text at exit
+    strength: float = 1.0  # modifier strength, slider range 0..2
+    top_k: int = 50  # results per search
+    window_geometry: str = ""  # QWidget.saveGeometry() as hex
+    splitter_state: str = ""  # main splitter sizes as hex
+    last_open_dir: str = ""  # folder of the last "Open audio file" dialog
+    demo_offered: bool = False  # the demo library was installed once; never re-add it after removal
+    recent_texts: list[str] = field(default_factory=list)  # modifiers typed before, newest first
+
+    @classmethod
+    def load(cls, path: Path) -> Settings:
+        settings = cls()
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return settings
+        except (OSError, ValueError) as exc:
+            log.warning("ignoring unreadable settings %s: %s", path, exc)
+            return settings
+        if not isinstance(raw, dict):
+            return settings
+        for f in fields(cls):
+            if f.name not in raw:
+                continue
+            value, default = raw[f.name], getattr(settings, f.name)
+            if isinstance(default, float) and isinstance(value, int | float) and not isinstance(value, bool):
+                value = float(value)
+            if type(value) is type(default):
+                setattr(settings, f.name, value)
+        settings.strength = min(max(settings.strength, 0.0), 2.0)
+        settings.top_k = min(max(settings.top_k, 1), 500)
+        settings.recent_texts = [t for t in settings.recent_texts if isinstance(t, str)][:50]
+        return settings
+
+    def save(self, path: Path) -> None:
+        """Atomic write: a crash mid-save keeps the previous file."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ui_settings", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(asdict(self), f, indent=1)
+            os.replace(tmp, path)
+        except OSError as exc:
+            log.warning("could not save settings to %s: %s", path, exc)
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+    def remember_text(self, text: str) -> None:
+        text = text.strip()
+        if text:
+            self.recent_texts = [text] + [t for t in self.recent_texts if t != text][:49]

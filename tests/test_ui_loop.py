@@ -1,0 +1,148 @@
+"""The refine loop through the real widgets: load a query, type a modifier, results, promote, back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from tests import ui_support
+from tests.ui_support import WAIT_MS, close_window, open_window, results_after
+
+library = ui_support.library  # fixtures
+indexed_service = ui_support.indexed_service
+
+
+def _library_row(window, name: str) -> int:
+    names = [Path(r.path).name for r in window.library.files.records]
+    return names.index(name)
+
+
+def test_whole_refine_loop(qtbot, tmp_path, indexed_service, library):
+    window = open_window(qtbot, indexed_service, tmp_path)
+    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
+        window.start(offer_demo=False)
+    assert "8</b> indexed" in window.library.counts_label.text()
+    assert window.session.history.steps == []
+
+    # 1. load a query from the library with the keyboard (select the row, press Return)
+    view = window.library.file_view
+    view.setFocus()
+    view.setCurrentIndex(window.library.files.index(_library_row(window, "rain_like_00.wav"), 0))
+    with qtbot.waitSignal(window.query.overview_loaded, timeout=WAIT_MS):
+        done = results_after(qtbot, window, lambda: qtbot.keyClick(view, Qt.Key.Key_Return), text="")
+    query = library / "rain_like_00.wav"
+    assert window.session.query == query
+    assert window.query.waveform.duration > 1.0
+    assert len(done.results) == 7  # everything but the query itself
+    scores = [r.score for r in done.results]
+    assert scores == sorted(scores, reverse=True)
+    assert query not in [r.path for r in done.results]
+
+    # 2. type a modifier and press Enter
+    window.query.modifier.setFocus()
+    qtbot.keyClicks(window.query.modifier, "add dog bark")
+    with qtbot.waitSignal(window.results.peaks_loaded, timeout=WAIT_MS):
+        done = results_after(qtbot, window, lambda: qtbot.keyClick(window.query.modifier, Qt.Key.Key_Return),
+                             text="add dog bark")
+    assert window.results.model.rowCount() == len(done.results) == 7
+    assert "add dog bark" in window.results.header.text()
+    assert all(window.results.model.peaks.get(Path(r.path)) is not None for r in done.results)
+    assert window.query.crumbs.buttons[-1].text() == "rain_like_00.wav + “add dog bark”"
+
+    # 3. promote the second result by double-clicking it
+    target = window.results.model.path(1)
+    viewport = window.results.view.viewport()
+    pos = window.results.view.visualRect(window.results.model.index(1)).center()
+
+    def double_click() -> None:  # press/release first, as a real double-click does
+        qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=pos)
+        qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=pos)
+
+    promoted = results_after(qtbot, window, double_click, text="")
+    assert window.session.query == target == promoted.step.query
+    assert window.query.modifier.text() == ""
+    assert [b.text() for b in window.query.crumbs.buttons] == ["rain_like_00.wav + “add dog bark”", target.name]
+    assert query in [r.path for r in promoted.results]  # the old query is now a result
+
+    # 4. back (Alt+Left) restores the first query with its modifier; forward returns
+    alt_left = lambda: qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)  # noqa: E731
+    back = results_after(qtbot, window, alt_left, text="add dog bark")
+    assert back.step.query == query and window.session.query == query
+    assert window.query.modifier.text() == "add dog bark"
+    assert [r.path for r in back.results] == [r.path for r in done.results]
+    assert window.query.forward_button.isEnabled() and not window.query.back_button.isEnabled()
+    fwd = results_after(qtbot, window, lambda: window.query.forward_button.click(), text="")
+    assert fwd.step.query == target
+    close_window(window)
+
+
+def test_keyboard_next_previous_promote(qtbot, tmp_path, indexed_service, library):
+    window = open_window(qtbot, indexed_service, tmp_path)
+    window.start(offer_demo=False)
+    first = results_after(qtbot, window, lambda: window.load_query(library / "tone_01.wav"), text="")
+    assert window.results.current_row() == 0
+    qtbot.keyClick(window, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(window, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(window, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert window.results.current_row() == 1
+    # without an audio device, auditioning says why instead of failing silently
+    assert "Playback disabled" in window.statusBar().currentMessage()
+    ctrl_p = lambda: qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)  # noqa: E731
+    promoted = results_after(qtbot, window, ctrl_p)
+    assert promoted.step.query == first.results[1].path
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.query.modifier
+    close_window(window)
+
+
+def test_stale_results_are_dropped(qtbot, tmp_path, indexed_service, library):
+    window = open_window(qtbot, indexed_service, tmp_path)
+    window.start(offer_demo=False)
+    results_after(qtbot, window, lambda: window.load_query(library / "tone_03.wav"), text="")
+    delivered = []
+    window.session.results_ready.connect(lambda done: delivered.append(done.step.text))
+
+    def two_searches() -> None:  # the second starts before the first can be delivered
+        window.session.search("add thunder", 1.0)
+        window.session.search("more rain", 0.5)
+
+    results_after(qtbot, window, two_searches, text="more rain")
+    qtbot.wait(300)  # let a late first answer arrive, if it were going to be shown
+    assert delivered == ["more rain"]
+    assert window.session.stale_dropped == 1
+    assert "more rain" in window.results.header.text()
+    close_window(window)
+
+
+def test_drop_a_file_from_disk_as_query(qtbot, tmp_path, indexed_service):
+    from tests.helpers import tone, write_wav
+
+    outside = write_wav(tmp_path / "elsewhere" / "my recording.wav", tone(330.0, 2.0))
+    window = open_window(qtbot, indexed_service, tmp_path)
+    window.start(offer_demo=False)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(outside))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.query.overview_loaded, timeout=WAIT_MS) as loaded:
+        done = results_after(qtbot, window, lambda: window.query.dropEvent(event), text="")
+    assert done.step.query == outside
+    assert len(done.results) == 8  # not in the library: nothing to exclude
+    assert "not in the library" in loaded.args[0].details
+
+
+def test_result_drag_copy_and_context(qtbot, tmp_path, indexed_service, library):
+    window = open_window(qtbot, indexed_service, tmp_path)
+    window.start(offer_demo=False)
+    done = results_after(qtbot, window, lambda: window.load_query(library / "rain_like_02.wav"), text="")
+    model = window.results.model
+    mime = model.mimeData([model.index(0), model.index(2)])
+    assert [Path(u.toLocalFile()) for u in mime.urls()] == [done.results[0].path, done.results[2].path]
+    assert model.flags(model.index(0)) & Qt.ItemFlag.ItemIsDragEnabled
+    window.results.view.setCurrentIndex(model.index(2))
+    qtbot.keyClick(window, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert QGuiApplication.clipboard().text() == str(done.results[2].path)
+    close_window(window)
