@@ -28,8 +28,8 @@ class IndexConfig:
     commit_every: int = 32  # files per transaction (vectors are fsynced first)
     commit_seconds: float = 2.0  # ... or this much time, whichever comes first
     exact_below: int = 20_000  # exact numpy search up to this many vectors, HNSW above
-    hnsw_m: int = 32
-    hnsw_ef_construction: int = 80
+    hnsw_m: int = 16  # graph degree: 16 keeps build time and memory modest (bench/bench_index.py)
+    hnsw_ef_construction: int = 64
     hnsw_ef_search: int = 96
     rerank_factor: int = 4  # HNSW returns max(rerank_factor * k, rerank_min) candidates ...
     rerank_min: int = 64  # ... which are re-scored exactly

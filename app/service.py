@@ -87,18 +87,18 @@ class SearchService:
         return self._encoder
 
     def known_sound_words(self) -> list[str]:
-        """Sound classes the model was trained on, as words for modifier suggestions ("chirping birds")."""
-        if self._encoder is not None:
-            names = self._encoder.class_names
-        else:
-            from model.checkpoint import read_metadata
-            from model.encoder import default_heads_path
+        """Words for the modifier suggestions: the checkpoint's ``extra["sound_words"]`` if it has them,
+        else its class names ("chirping birds"). Read from the file header; no model load needed."""
+        from model.checkpoint import read_metadata
+        from model.encoder import default_heads_path
 
-            try:
-                names = read_metadata(self.heads_path or default_heads_path())["config"].get("class_names", [])
-            except Exception:  # noqa: BLE001 - suggestions are optional; load_model reports the real problem
-                names = []
-        return sorted({n.replace("_", " ").strip() for n in names if n.strip()})
+        path = self._encoder.heads_path if self._encoder is not None else self.heads_path or default_heads_path()
+        try:
+            meta = read_metadata(path)
+        except Exception:  # noqa: BLE001 - suggestions are optional; load_model reports the real problem
+            return []
+        words = meta["extra"].get("sound_words") or meta["config"].get("class_names", [])
+        return sorted({w.replace("_", " ").strip() for w in words if isinstance(w, str) and w.strip()})
 
     # folders and import ----------------------------------------------------------------------
     def folders(self) -> list[Path]:

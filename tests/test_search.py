@@ -150,3 +150,15 @@ def test_waveform_peaks_and_words(library, heads_path, tmp_path):
     assert "chirping birds" in words and "dog" in words
     unloaded = SearchService(tmp_path / "d", heads_path=heads_path)
     assert unloaded.known_sound_words() == words  # read from the checkpoint header, no model load
+
+
+def test_sound_words_from_checkpoint_extra(tmp_path):
+    from app.service import SearchService
+    from model.checkpoint import save_heads
+    from model.heads import HeadsConfig, NudgeHeads
+
+    path = tmp_path / "h.safetensors"
+    save_heads(NudgeHeads(HeadsConfig(embed_dim=8, class_names=["dog"])), path,
+               extra={"sound_words": ["dog barking", "church bells", "dog barking"]})
+    assert SearchService(tmp_path / "d", heads_path=path).known_sound_words() == ["church bells", "dog barking"]
+    assert SearchService(tmp_path / "e", heads_path=tmp_path / "missing").known_sound_words() == []

@@ -1,0 +1,260 @@
+"""Command line: index folders, search, evaluate on pairs, library status. No Qt is imported here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from app.errors import NudgeError, describe_path
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description="Nudge: find a sound by example, then nudge it. Without a command, opens the app "
+        "(python main.py [--data-dir DIR] [--heads FILE] [--no-audio] [--no-demo] [QUERY_FILE]).",
+    )
+    parser.add_argument("--data-dir", type=Path, help="library location (default: $NUDGE_DATA_DIR or user data dir)")
+    parser.add_argument("--heads", type=Path, help="model heads file (default: $NUDGE_HEADS or assets/)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("index", help="import sound folders (recursive; only new or changed files are embedded)")
+    p.add_argument("folders", nargs="*", type=Path, help="folders to add and import (default: all library folders)")
+    p.add_argument("--workers", type=int, default=None, help="decoding processes (default 2; 0 = no pool)")
+    p.add_argument("--commit-every", type=int, default=None, help="files per transaction (default 32)")
+
+    p = sub.add_parser("search", help="find library sounds like a query file, nudged by words")
+    p.add_argument("--query", required=True, type=Path, help="query sound (library file or any file)")
+    p.add_argument("--modify", default="", help='modifier text, e.g. "add dog bark"')
+    p.add_argument("--strength", type=float, default=1.0, help="weight of the modifier text (default 1.0)")
+    p.add_argument("--top", type=int, default=10, help="number of results (default 10)")
+    p.add_argument("--keyword", default="", help="only files whose path contains all these words")
+    p.add_argument("--include-query", action="store_true", help="keep the query file itself in the results")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("evaluate", help="R@1/5/10 on a CSV of query_path,text,target_path")
+    p.add_argument("pairs", type=Path, help="CSV file; paths relative to its folder")
+    p.add_argument("--strength", type=float, default=1.0)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("status", help="library folders and counts")
+    p.add_argument("--failures", action="store_true", help="list files that could not be imported")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("remove", help="forget a library folder and drop its files from the index")
+    p.add_argument("folder", type=Path)
+    return parser
+
+
+def _command_given(argv: list[str]) -> bool:
+    """True when the first positional word is a command; anything else (a sound file, GUI flags) opens the app."""
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word in ("--data-dir", "--heads"):
+            i += 2
+        elif word.startswith("-"):
+            i += 1
+        else:
+            return word in COMMANDS
+    return False
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not _command_given(argv) and not {"-h", "--help"} & set(argv):
+        from app.ui import run_gui  # Qt only on this path; the app parses its own options
+
+        return run_gui(argv)
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s: %(message)s")
+    from model.errors import NudgeModelError
+
+    try:
+        return COMMANDS[args.command](args)
+    except (NudgeError, NudgeModelError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+# helpers ---------------------------------------------------------------------------------------
+def _encoder(args, load_audio: bool = True):
+    from model.encoder import NudgeEncoder, default_heads_path
+    from model.errors import CheckpointError
+
+    heads = args.heads or default_heads_path()
+    if not Path(heads).is_file():
+        raise CheckpointError(
+            f"the trained model file is missing: {describe_path(heads)}\n"
+            "  It is written by the training pipeline (see README, 'Training'). Put it at "
+            "assets/nudge_heads.safetensors, or pass --heads FILE, or set NUDGE_HEADS=FILE."
+        )
+    return NudgeEncoder(heads, load_audio=load_audio)
+
+
+def _service(args, encoder=None):
+    from app.service import SearchService
+
+    return SearchService(args.data_dir, heads_path=args.heads, encoder=encoder)
+
+
+@contextmanager
+def _cancel_on_sigint() -> Iterator[threading.Event]:
+    """First Ctrl-C finishes the current files and stops cleanly (work done is kept); a second aborts."""
+    cancel = threading.Event()
+
+    def handler(signum, frame):
+        if cancel.is_set():
+            raise KeyboardInterrupt
+        cancel.set()
+        print("\nstopping after the current files (Ctrl-C again to abort)...", file=sys.stderr)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield cancel
+        return
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield cancel
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _progress_bar(total: int | None, unit: str = "file"):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit=unit, file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
+
+
+# commands --------------------------------------------------------------------------------------
+def cmd_index(args) -> int:
+    from app.service import SearchService
+
+    svc: SearchService = _service(args, _encoder(args, load_audio=False))
+    if args.workers is not None:
+        svc.config.workers = args.workers
+    if args.commit_every is not None:
+        svc.config.commit_every = max(1, args.commit_every)
+    if not args.folders and not svc.folders():
+        print("error: no library folders yet; give one or more folders: main.py index DIR...", file=sys.stderr)
+        return EXIT_USAGE
+    bar = None
+
+    def progress(p) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = _progress_bar(p.total)
+        bar.set_postfix_str(f"failed {p.failed}", refresh=False)
+        bar.update(p.done - bar.n)
+
+    with svc, _cancel_on_sigint() as cancel:
+        report = svc.import_folders(args.folders or None, progress, cancel)
+        counts = svc.counts()
+    if bar is not None:
+        bar.close()
+    for folder in report.missing_folders:
+        print(f"warning: library folder not found (its files are marked missing): {describe_path(folder)}",
+              file=sys.stderr)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(
+        f"{'cancelled' if report.cancelled else 'done'} in {report.seconds:.1f} s: {report.added} added, "
+        f"{report.updated} updated, {report.unchanged} unchanged, {report.failed} failed, {report.missing} missing. "
+        f"Library: {counts.indexed} indexed, {counts.failed} failed, {counts.missing} missing."
+    )
+    if report.failed:
+        print("  see the failed files with: main.py status --failures")
+    return EXIT_CANCELLED if report.cancelled else EXIT_OK
+
+
+def cmd_search(args) -> int:
+    with _service(args, _encoder(args)) as svc:
+        results = svc.search(args.query, args.modify, args.strength, args.top, args.keyword, not args.include_query)
+    if args.json:
+        out = {
+            "query": os.fsdecode(args.query), "modify": args.modify, "strength": args.strength,
+            "results": [
+                {"rank": r.rank, "score": round(r.score, 6), "path": os.fsdecode(r.path),
+                 "duration": r.record.duration}
+                for r in results
+            ],
+        }
+        print(json.dumps(out, indent=2))
+        return EXIT_OK
+    if not results:
+        print("no results (is the library indexed? run: main.py index DIR)", file=sys.stderr)
+    for r in results:
+        print(f"{r.rank:3d}  {r.score:+.3f}  {r.record.display}")
+    return EXIT_OK
+
+
+def cmd_evaluate(args) -> int:
+    from app.evaluate import evaluate_pairs, read_pairs
+
+    pairs = read_pairs(args.pairs)
+    encoder = _encoder(args, load_audio=False)
+    bar = _progress_bar(None)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
+    try:
+        with _cancel_on_sigint() as cancel:
+            result = evaluate_pairs(pairs, encoder, args.strength, args.workers, progress, cancel)
+    finally:
+        bar.close()
+    for line in result.skipped:
+        print(f"skipped {line}", file=sys.stderr)
+    m = result.metrics
+    if args.json:
+        print(json.dumps(m | {"skipped": len(result.skipped)}, indent=2))
+        return EXIT_OK
+    print(f"{int(m['pairs'])} pairs, gallery of {int(m['gallery'])} targets, strength {args.strength}")
+    print(f"{'':10s} {'R@1':>6s} {'R@5':>6s} {'R@10':>6s} {'MRR':>6s}")
+    for name in ("proposed", "baseline"):
+        cells = " ".join(f"{m[f'{name}_{key}']:6.3f}" for key in ("R@1", "R@5", "R@10", "MRR"))
+        print(f"{name:10s} {cells}")
+    return EXIT_OK
+
+
+def cmd_status(args) -> int:
+    with _service(args) as svc:
+        folders, counts, failures = svc.folders(), svc.counts(), svc.failures() if args.failures else []
+        data_dir = svc.data_dir
+    if args.json:
+        print(json.dumps({
+            "data_dir": os.fsdecode(data_dir), "folders": [os.fsdecode(f) for f in folders],
+            "indexed": counts.indexed, "failed": counts.failed, "missing": counts.missing,
+            "failures": [{"path": os.fsdecode(r.path), "error": r.error} for r in failures],
+        }, indent=2))
+        return EXIT_OK
+    print(f"library: {describe_path(data_dir)}")
+    for folder in folders:
+        print(f"  folder {describe_path(folder)}{'' if folder.is_dir() else '  (not found)'}")
+    print(f"{counts.indexed} indexed, {counts.failed} failed, {counts.missing} missing")
+    for record in failures:
+        print(f"  {record.display}: {record.error}")
+    return EXIT_OK
+
+
+def cmd_remove(args) -> int:
+    with _service(args) as svc:
+        dropped = svc.remove_folder(args.folder)
+    print(f"removed {describe_path(args.folder)} ({dropped} files dropped from the index)")
+    return EXIT_OK
+
+
+COMMANDS = {"index": cmd_index, "search": cmd_search, "evaluate": cmd_evaluate, "status": cmd_status,
+            "remove": cmd_remove}

@@ -1,0 +1,135 @@
+"""Evaluate the model on your own (query, text, target) pairs: R@1/5/10, proposed query vs audio-only.
+
+The gallery is the set of unique target files; a query file that is also in the gallery is left
+out of its own ranking (as search does). Paths in the CSV are relative to the CSV's folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from app.embed_pool import extract_all
+from app.errors import LibraryError, describe_path
+from app.metrics import rank_summary, recall_at_k
+from model.compose import compose_query, l2_normalize
+
+REQUIRED_COLUMNS = ("query_path", "text", "target_path")
+KS = (1, 5, 10)
+
+
+@dataclass(frozen=True)
+class Pair:
+    query: Path
+    text: str
+    target: Path
+    line: int  # CSV line number, for messages
+
+
+@dataclass
+class EvalResult:
+    metrics: dict[str, float]  # flat: pairs, gallery, proposed_R@1 ..., baseline_R@1 ...
+    skipped: list[str] = field(default_factory=list)  # pairs left out, with the reason
+
+
+def _resolve(base: Path, name: str) -> Path:
+    return Path(os.path.abspath(base / name))
+
+
+def read_pairs(csv_path: Path) -> list[Pair]:
+    """Parse the pairs CSV (header: query_path,text,target_path); LibraryError with the line on problems."""
+    csv_path = Path(csv_path)
+    try:
+        with open(csv_path, newline="", encoding="utf-8-sig") as f:
+            reader = csv.DictReader(f)
+            missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise LibraryError(
+                    f"{describe_path(csv_path)}: missing column(s) {', '.join(missing)}; "
+                    f"the header must be {','.join(REQUIRED_COLUMNS)}"
+                )
+            pairs = []
+            for row in reader:
+                query, target = (row.get("query_path") or "").strip(), (row.get("target_path") or "").strip()
+                if not query or not target:
+                    raise LibraryError(f"{describe_path(csv_path)} line {reader.line_num}: empty query or target path")
+                base = csv_path.parent
+                pairs.append(Pair(_resolve(base, query), (row.get("text") or "").strip(), _resolve(base, target),
+                                  reader.line_num))
+    except FileNotFoundError as exc:
+        raise LibraryError(f"pairs file not found: {describe_path(csv_path)}") from exc
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise LibraryError(f"cannot read {describe_path(csv_path)}: {exc}") from exc
+    if not pairs:
+        raise LibraryError(f"{describe_path(csv_path)} holds no pairs")
+    return pairs
+
+
+def retrieval_metrics(
+    audio: np.ndarray, text: np.ndarray, gallery: np.ndarray, target_index: np.ndarray,
+    self_index: np.ndarray, strength: float = 1.0,
+) -> dict[str, float]:
+    """Flat metrics for raw A(query) (Q, D), T(text) (Q, D) and A(gallery) (G, D).
+
+    ``self_index``: gallery position of each query's own file, or -1; that item is excluded.
+    """
+    g = l2_normalize(gallery)
+    out: dict[str, float] = {"pairs": float(len(audio)), "gallery": float(len(gallery))}
+    for name, queries in (("proposed", compose_query(audio, text, strength)), ("baseline", compose_query(audio))):
+        scores = queries @ g.T
+        rows = np.flatnonzero(self_index >= 0)
+        scores[rows, self_index[rows]] = -np.inf
+        metrics = recall_at_k(scores, target_index, KS) | rank_summary(scores, target_index)
+        out.update({f"{name}_{key}": value for key, value in metrics.items()})
+    return out
+
+
+def evaluate_pairs(
+    pairs: list[Pair],
+    encoder,
+    strength: float = 1.0,
+    workers: int = 2,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> EvalResult:
+    """Embed every query and target file, then score both query kinds against the target gallery."""
+    files = sorted({str(p.query) for p in pairs} | {str(p.target) for p in pairs})
+    features: dict[str, np.ndarray] = {}
+    errors: dict[str, str] = {}
+    use_pool = workers if len(files) >= 8 else 0
+    extractor = encoder.features if use_pool == 0 else None
+    for done, result in enumerate(extract_all(files, use_pool, extractor, cancel), 1):
+        if result.features is not None:
+            features[result.path] = result.features
+        else:
+            errors[result.path] = result.error or "failed"
+        if progress is not None:
+            progress(done, len(files))
+    if cancel is not None and cancel.is_set():
+        raise LibraryError("evaluation cancelled")
+    skipped = [
+        f"line {p.line}: {errors.get(str(p.query)) or errors.get(str(p.target)) or 'not embedded (cancelled)'}"
+        for p in pairs
+        if str(p.query) not in features or str(p.target) not in features
+    ]
+    kept = [p for p in pairs if str(p.query) in features and str(p.target) in features]
+    if not kept:
+        raise LibraryError("no pair could be evaluated: " + "; ".join(skipped[:5]))
+    names = sorted(features)
+    position = {name: i for i, name in enumerate(names)}
+    embedded = encoder.project_audio(np.stack([features[n] for n in names]))
+    targets = sorted({str(p.target) for p in kept})
+    target_pos = {t: i for i, t in enumerate(targets)}
+    gallery = embedded[[position[t] for t in targets]]
+    audio = embedded[[position[str(p.query)] for p in kept]]
+    text = encoder.embed_text([p.text for p in kept])
+    text[[not p.text for p in kept]] = 0.0  # empty text: plain similarity, as in search
+    target_index = np.array([target_pos[str(p.target)] for p in kept])
+    self_index = np.array([target_pos.get(str(p.query), -1) for p in kept])
+    return EvalResult(retrieval_metrics(audio, text, gallery, target_index, self_index, strength), skipped)

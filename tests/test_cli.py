@@ -1,0 +1,116 @@
+"""Command line: index/search/evaluate/status/remove through main(argv), errors, and no Qt import."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from tests.library_helpers import make_clips
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def cli(tmp_path, heads_path, monkeypatch):
+    monkeypatch.setenv("NUDGE_HEADS", str(heads_path))
+    data = tmp_path / "data"
+    return lambda *args: main(["--data-dir", str(data), *map(str, args)])
+
+
+def test_index_search_status_remove(cli, tmp_path, capsys):
+    make_clips(tmp_path / "lib", 5)
+    assert cli("index", tmp_path / "lib") == 0
+    out = capsys.readouterr().out
+    assert "5 added" in out and "5 indexed" in out
+    assert cli("index") == 0  # rescan of the known folders
+    assert "5 unchanged" in capsys.readouterr().out
+
+    query = tmp_path / "lib" / "clip_000.wav"
+    assert cli("search", "--query", query, "--modify", "add dog bark", "--top", "3", "--json") == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["modify"] == "add dog bark" and [r["rank"] for r in result["results"]] == [1, 2, 3]
+    assert str(query) not in [r["path"] for r in result["results"]]
+    assert cli("search", "--query", query, "--top", "2", "--include-query") == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 2 and lines[0].split()[0] == "1" and lines[0].endswith("clip_000.wav")
+
+    assert cli("status", "--json") == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["indexed"] == 5 and status["folders"] == [str(tmp_path / "lib")]
+    assert cli("remove", tmp_path / "lib") == 0
+    assert cli("status", "--json") == 0
+    assert json.loads(capsys.readouterr().out.split("\n", 1)[1])["indexed"] == 0
+
+
+def test_failures_are_listed(cli, tmp_path, capsys):
+    make_clips(tmp_path / "lib", 1)
+    (tmp_path / "lib" / "broken.wav").write_bytes(b"not a wav at all" * 10)
+    assert cli("index", tmp_path / "lib") == 0
+    assert "1 failed" in capsys.readouterr().out
+    assert cli("status", "--failures") == 0
+    out = capsys.readouterr().out
+    assert "broken.wav" in out and "Format not recognised" in out
+
+
+def test_clear_errors(cli, tmp_path, capsys, monkeypatch):
+    assert cli("index") == 2  # nothing to index yet
+    assert "give one or more folders" in capsys.readouterr().err
+    assert cli("index", tmp_path / "nowhere") == 1
+    assert "folder not found" in capsys.readouterr().err
+    make_clips(tmp_path / "lib", 1)
+    assert cli("search", "--query", tmp_path / "nope.wav") == 1
+    assert "query file not found" in capsys.readouterr().err
+    monkeypatch.setenv("NUDGE_HEADS", str(tmp_path / "missing.safetensors"))
+    assert cli("search", "--query", tmp_path / "lib" / "clip_000.wav") == 1
+    err = capsys.readouterr().err
+    assert "model file is missing" in err and "missing.safetensors" in err and "NUDGE_HEADS" in err
+    (tmp_path / "corrupt.safetensors").write_bytes(b"\x00" * 64)
+    assert cli("--heads", tmp_path / "corrupt.safetensors", "index", tmp_path / "lib") == 1
+    assert "corrupt" in capsys.readouterr().err
+    assert cli("evaluate", tmp_path / "none.csv") == 1
+    assert "pairs file not found" in capsys.readouterr().err
+
+
+def test_evaluate_command(cli, tmp_path, capsys):
+    clips = make_clips(tmp_path / "set", 3)
+    for i, c in enumerate(clips):
+        shutil.copyfile(c, tmp_path / "set" / f"target_{i}.wav")
+    rows = [f"{c.name},more rain,target_{i}.wav" for i, c in enumerate(clips)]
+    (tmp_path / "set" / "pairs.csv").write_text("query_path,text,target_path\n" + "\n".join(rows) + "\n")
+    assert cli("evaluate", tmp_path / "set" / "pairs.csv", "--strength", "0", "--json") == 0
+    metrics = json.loads(capsys.readouterr().out)
+    assert metrics["baseline_R@1"] == 1.0 and metrics["pairs"] == 3 and metrics["skipped"] == 0
+    assert cli("evaluate", tmp_path / "set" / "pairs.csv") == 0
+    out = capsys.readouterr().out
+    assert "proposed" in out and "baseline" in out and "R@10" in out
+
+
+def test_cli_and_service_never_import_qt():
+    code = (
+        "import sys; import app.cli, app.service, app.evaluate, app.indexer; "
+        "app.cli.build_parser().parse_args(['status']); "
+        "bad = [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph', 'app.ui'))]; "
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def test_no_command_opens_the_app(monkeypatch, tmp_path, capsys):
+    import types
+
+    calls = []
+    fake = types.ModuleType("app.ui")
+    fake.run_gui = lambda argv: calls.append(argv) or 0
+    monkeypatch.setitem(sys.modules, "app.ui", fake)
+    monkeypatch.setenv("NUDGE_DATA_DIR", str(tmp_path / "data"))
+    assert main([]) == 0
+    assert main(["--data-dir", str(tmp_path), "--no-audio", "query.wav"]) == 0
+    assert main(["--heads", "h.safetensors", "status", "--json"]) == 0  # a command: not the app
+    assert json.loads(capsys.readouterr().out)["data_dir"] == str(tmp_path / "data")
+    assert calls == [[], ["--data-dir", str(tmp_path), "--no-audio", "query.wav"]]
