@@ -124,8 +124,12 @@ def load_precomputed(
         return None, f"the precomputed demo index is unreadable ({exc})"
     if meta.get("format") != FORMAT:
         return None, "the precomputed demo index has an unknown format"
-    heads = active_heads_path(service)
-    if not heads.is_file() or sha256(heads) != meta.get("heads_sha256"):
+    if service.model_ready:
+        same_model = service.encoder.version == meta.get("model_version")
+    else:  # identical heads bytes mean the same model version, without loading the model
+        heads = active_heads_path(service)
+        same_model = heads.is_file() and sha256(heads) == meta.get("heads_sha256")
+    if not same_model:
         return None, "the precomputed demo vectors were made with other model heads"
     on_disk = {p.name: p for p in demo_files(demo_dir)}
     if sorted(on_disk) != sorted(names):

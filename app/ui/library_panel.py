@@ -124,6 +124,8 @@ class LibraryPanel(QWidget):
         self._snapshots = Latest(runner)
         self._cancel: threading.Event | None = None
         self._waiting: list[Path] | None = None  # import requested before the model was ready ([] = all)
+        self.model_state = ModelState.READY if service.model_ready else ModelState.LOADING
+        self.model_message = ""
         self.snapshot: LibrarySnapshot | None = None
 
         self.folder_list = QListWidget()
@@ -279,6 +281,10 @@ class LibraryPanel(QWidget):
         if self.importing:
             self.message.emit("An import is already running")
             return
+        if self.model_state is ModelState.FAILED:
+            self.import_label.setText(f"Cannot import: {self.model_message}")
+            self.message.emit(f"Cannot import: {self.model_message}")
+            return
         if not self.service.model_ready:  # embedding needs the model: run as soon as it has loaded
             merged = None if folders is None or self._waiting == [] else [*(self._waiting or []), *folders]
             self._waiting = [] if merged is None else list(dict.fromkeys(merged))
@@ -300,6 +306,7 @@ class LibraryPanel(QWidget):
 
     def model_state_changed(self, state: ModelState, message: str) -> None:
         """Start an import that waited for the model, or say why it cannot run."""
+        self.model_state, self.model_message = state, message
         if self._waiting is None or state is ModelState.LOADING:
             return
         waiting, self._waiting = self._waiting, None

@@ -161,6 +161,7 @@ class Player(QObject):
         stream = self._stream
         if stream is None:
             return
+        active = stream.active  # read first: once inactive, the position below is the final one
         self.position_changed.emit(self.position())
-        if not stream.active:
+        if not active:
             self.stop()

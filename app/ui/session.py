@@ -124,12 +124,12 @@ class Session(QObject):
         return True
 
     def _run(self, step: Step) -> None:
-        if self.model_state is ModelState.FAILED and step.text:
+        if self.model_state is ModelState.FAILED:
             self._searches.invalidate()
-            self.search_failed.emit(f"Cannot apply a modifier: {self.model_message}")
+            self.search_failed.emit(f"Cannot search: {self.model_message}")
             return
-        if self.model_state is ModelState.LOADING and step.text:
-            self._queue(step, "Search queued: waiting for the text model to load…")
+        if self.model_state is ModelState.LOADING:
+            self._queue(step, "Search queued: it runs as soon as the model has loaded…")
             return
         self.search_started.emit(step)
         started = time.perf_counter()
@@ -151,7 +151,7 @@ class Session(QObject):
 
     def _failed(self, step: Step, exc: BaseException) -> None:
         if isinstance(exc, ModelNotReadyError) and self.model_state is ModelState.LOADING:
-            self._queue(step, "Search queued: waiting for the model to load…")
+            self._queue(step, "Search queued: it runs as soon as the model has loaded…")
             return
         self.search_failed.emit(str(exc) or type(exc).__name__)
 

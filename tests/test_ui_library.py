@@ -1,0 +1,130 @@
+"""Library panel: import progress and cancel, corrupt files, vanished folders, keyword filter."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+
+from tests import ui_support
+from tests.ui_support import WAIT_MS, close_window, make_corrupt, make_service, make_sounds, open_window, results_after
+
+library = ui_support.library  # fixture
+
+
+def _rows(panel) -> dict[str, object]:
+    return {Path(r.path).name: r for r in panel.files.records}
+
+
+def test_import_progress_and_cancel_then_resume(qtbot, tmp_path, encoder):
+    folder = tmp_path / "many"
+    make_sounds(folder, n=60, seconds=2.0)
+    svc = make_service(tmp_path, encoder, commit_every=4)
+    window = open_window(qtbot, svc, tmp_path)
+    window.start(offer_demo=False)
+    panel = window.library
+    seen: list[int] = []
+    panel.progress.valueChanged.connect(seen.append)
+
+    with qtbot.waitSignal(panel.import_finished, timeout=WAIT_MS) as finished:
+        panel.add_folder(folder)
+        qtbot.waitUntil(lambda: panel.progress.value() >= 3, timeout=WAIT_MS)
+        assert panel.progress.isVisible() and panel.progress.maximum() == 60
+        assert panel.cancel_button.isEnabled() and not panel.import_button.isEnabled()
+        assert "Importing" in panel.import_label.text()
+        qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    report = finished.args[0]
+    assert report.cancelled and 0 < report.added < 60
+    assert seen == sorted(seen) and seen[-1] < 60
+    assert not panel.progress.isVisible() and panel.import_button.isEnabled()
+    assert panel.import_label.text().startswith("Import cancelled")
+    qtbot.waitUntil(lambda: f"<b>{report.added}</b> indexed" in panel.counts_label.text(), timeout=WAIT_MS)
+    assert str(folder) in [panel.folder_list.item(i).text() for i in range(panel.folder_list.count())]
+
+    with qtbot.waitSignal(panel.import_finished, timeout=WAIT_MS) as finished:
+        qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)  # rescan carries on
+    rest = finished.args[0]
+    assert not rest.cancelled and rest.added == 60 - report.added and rest.unchanged == report.added
+    qtbot.waitUntil(lambda: "<b>60</b> indexed" in panel.counts_label.text(), timeout=WAIT_MS)
+    close_window(window)
+    svc.close()
+
+
+def test_corrupt_file_shows_in_failures_and_loses_nothing(qtbot, tmp_path, encoder, library):
+    make_corrupt(library / "broken.wav")
+    svc = make_service(tmp_path, encoder)
+    window = open_window(qtbot, svc, tmp_path)
+    window.start(offer_demo=False)
+    panel = window.library
+    with qtbot.waitSignal(panel.import_finished, timeout=WAIT_MS) as finished:
+        panel.start_import([library])
+    assert finished.args[0].failed == 1 and finished.args[0].added == 8
+    qtbot.waitUntil(lambda: panel.problem_view.topLevelItemCount() == 1, timeout=WAIT_MS)
+    assert "<b>8</b> indexed · <b>1</b> failed" in panel.counts_label.text()
+    assert panel.tabs.tabText(1) == "Problems (1)"
+    item = panel.problem_view.topLevelItem(0)
+    assert item.text(0) == "broken.wav" and item.text(1) == "failed" and "broken.wav" in item.text(2)
+    broken = _rows(panel)["broken.wav"]
+    row = panel.files.records.index(broken)
+    assert "failed" in panel.files.data(panel.files.index(row, 0), Qt.ItemDataRole.ToolTipRole)
+
+    good = results_after(qtbot, window, lambda: window.load_query(library / "tone_01.wav"), text="")
+    assert broken.path not in [r.path for r in good.results]
+    with qtbot.waitSignal(window.session.search_failed, timeout=WAIT_MS) as failed:
+        window.load_query(broken.path)
+    assert "broken.wav" in failed.args[0]
+    assert "Search failed" in window.results.header.text()
+    qtbot.waitUntil(lambda: "Cannot read" in window.query.waveform._message.toPlainText(), timeout=WAIT_MS)
+    back = results_after(qtbot, window, window.session.back, text="")  # the previous step is intact
+    assert [r.path for r in back.results] == [r.path for r in good.results]
+    close_window(window)
+    svc.close()
+
+
+def test_vanished_folder_is_flagged_and_its_files_missing(qtbot, tmp_path, encoder, library):
+    gone = tmp_path / "usb_drive"
+    make_sounds(gone, n=3)
+    svc = make_service(tmp_path, encoder)
+    svc.import_folders([library, gone])
+    window = open_window(qtbot, svc, tmp_path)
+    window.start(offer_demo=False)
+    panel = window.library
+    shutil.rmtree(gone)
+    with qtbot.waitSignal(panel.import_finished, timeout=WAIT_MS) as finished:
+        panel.start_import()
+    assert finished.args[0].missing == 3
+    qtbot.waitUntil(lambda: "<b>3</b> missing" in panel.counts_label.text(), timeout=WAIT_MS)
+    labels = [panel.folder_list.item(i).text() for i in range(panel.folder_list.count())]
+    assert f"{gone}  (folder not found)" in labels and str(library) in labels
+    missing = [r for r in panel.files.records if r.status == "missing"]
+    assert len(missing) == 3
+    idx = panel.files.index(panel.files.records.index(missing[0]), 0)
+    assert isinstance(panel.files.data(idx, Qt.ItemDataRole.FontRole), QFont)
+    done = results_after(qtbot, window, lambda: window.load_query(library / "rain_like_00.wav"), text="")
+    assert not {r.path for r in done.results} & {r.path for r in missing}
+
+    panel.folder_list.setCurrentRow(labels.index(f"{gone}  (folder not found)"))
+    with qtbot.waitSignal(panel.refreshed, timeout=WAIT_MS):
+        panel.remove_selected_folders()
+    qtbot.waitUntil(lambda: "<b>0</b> missing" in panel.counts_label.text(), timeout=WAIT_MS)
+    assert panel.folder_list.count() == 1
+    close_window(window)
+    svc.close()
+
+
+def test_keyword_filter(qtbot, tmp_path, encoder, library):
+    svc = make_service(tmp_path, encoder)
+    svc.import_folders([library])
+    window = open_window(qtbot, svc, tmp_path)
+    window.start(offer_demo=False)
+    panel = window.library
+    qtbot.waitUntil(lambda: panel.files.rowCount() == 8, timeout=WAIT_MS)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(panel.filter_edit, "tone")
+    qtbot.waitUntil(lambda: panel.files.rowCount() == 4, timeout=WAIT_MS)
+    assert all(Path(r.path).name.startswith("tone_") for r in panel.files.records)
+    assert panel.tabs.tabText(0) == "Files (4)"
+    close_window(window)
+    svc.close()

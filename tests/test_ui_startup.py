@@ -1,0 +1,92 @@
+"""Startup: demo library on first launch, model loading in the background, a missing model file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.demo import DEMO_DIR
+from app.ui.session import ModelState
+from tests import ui_support
+from tests.ui_support import WAIT_MS, close_window, make_service, open_window, results_after
+
+library = ui_support.library  # fixture
+needs_demo = pytest.mark.skipif(not (DEMO_DIR / "demo_pairs.csv").is_file(), reason="demo library not built")
+
+
+@needs_demo
+def test_first_launch_adds_demo_and_rain_add_thunder_works(qtbot, tmp_path, encoder, heads_path):
+    svc = make_service(tmp_path, encoder, heads_path=heads_path)
+    window = open_window(qtbot, svc, tmp_path)
+    n = len([p for p in DEMO_DIR.iterdir() if p.suffix == ".ogg"])
+    with qtbot.waitSignal(window.query.overview_loaded, timeout=WAIT_MS):
+        first = results_after(qtbot, window, lambda: window.start(offer_demo=True), text="")
+    assert window.settings.demo_offered and window.demo is not None
+    assert first.step.query == DEMO_DIR.resolve() / "rain_01.ogg"
+    # with test heads the shipped vectors do not fit: the demo is imported (shipped heads install instantly)
+    qtbot.waitUntil(lambda: f"<b>{n}</b> indexed" in window.library.counts_label.text(), timeout=WAIT_MS)
+    texts = [b.text() for b in window.query.suggestion_buttons]
+    assert texts[0] == "add thunder"
+    done = results_after(qtbot, window, lambda: qtbot.mouseClick(window.query.suggestion_buttons[0],
+                                                                 Qt.MouseButton.LeftButton), text="add thunder")
+    assert window.query.modifier.text() == "add thunder" and len(done.results) == min(n - 1, window.session.top_k)
+    close_window(window)
+
+    again = open_window(qtbot, svc, tmp_path)  # later launches never re-add a removed demo
+    again.settings.demo_offered = True
+    with qtbot.waitSignal(again.startup_done, timeout=WAIT_MS):
+        again.start(offer_demo=True)
+    assert again.demo is None
+    close_window(again)
+    svc.close()
+
+
+@pytest.mark.slow
+def test_model_loads_in_background_and_queued_search_runs(qtbot, tmp_path, heads_path, library):
+    svc = make_service(tmp_path, heads_path=heads_path)  # no encoder: load_model does the real work
+    window = open_window(qtbot, svc, tmp_path)
+    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
+        window.start(offer_demo=False)
+    assert window.session.model_state is ModelState.LOADING
+    assert "Loading model" in window.model_label.text()
+    window.library.start_import([library])
+    assert "when the model has loaded" in window.library.import_label.text()
+    with qtbot.waitSignal(window.session.search_queued, timeout=WAIT_MS):
+        window.load_query(library / "rain_like_00.wav")
+    window.query.modifier.setText("add dog bark")
+    qtbot.keyClick(window.query.modifier, Qt.Key.Key_Return)
+    assert window.session.model_state is ModelState.LOADING  # loading takes seconds, this took microseconds
+    assert "queued" in window.results.header.text()
+    with qtbot.waitSignal(window.library.import_finished, timeout=WAIT_MS * 2) as imported:
+        results_after(qtbot, window, lambda: None, text="add dog bark", timeout=WAIT_MS * 2)
+    assert window.session.model_state is ModelState.READY and "Model ready" in window.model_label.text()
+    assert imported.args[0].added == 8
+    # the library changed under the search: it runs again and now finds the imported sounds
+    qtbot.waitUntil(lambda: window.session.last is not None and len(window.session.last.results) == 7,
+                    timeout=WAIT_MS)
+    assert window.session.last.step.text == "add dog bark"
+    close_window(window)
+    svc.close()
+
+
+def test_missing_model_file_is_explained_and_library_stays_usable(qtbot, tmp_path, library):
+    svc = make_service(tmp_path, heads_path=tmp_path / "gone" / "nudge_heads.safetensors")
+    window = open_window(qtbot, svc, tmp_path)
+    with qtbot.waitSignal(window.session.model_state_changed, timeout=WAIT_MS,
+                          check_params_cb=lambda state, _: state is ModelState.FAILED):
+        window.start(offer_demo=False)
+    assert window.banner.isVisible()
+    assert "not found" in window.banner.text() and "nudge_heads.safetensors" in window.banner.text()
+    assert "Model unavailable" in window.model_label.text()
+    with qtbot.waitSignal(window.session.search_failed, timeout=WAIT_MS) as failed:
+        window.load_query(library / "tone_01.wav")
+    assert failed.args[0].startswith("Cannot search: Model unavailable")
+    window.library.start_import([library])
+    assert window.library.import_label.text().startswith("Cannot import: Model unavailable")
+    with qtbot.waitSignal(window.query.overview_loaded, timeout=WAIT_MS):  # the waveform still shows
+        window.load_query(library / "tone_03.wav")
+    assert Path(window.query.overview.path).name == "tone_03.wav"
+    close_window(window)
+    svc.close()

@@ -1,0 +1,120 @@
+"""Small GUI building blocks: background runner, history, settings."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+from app.ui.history import BreadcrumbBar, History, Step
+from app.ui.settings import Settings
+from app.ui.workers import Latest, TaskRunner
+
+
+def test_runner_delivers_results_and_errors_on_the_gui_thread(qtbot):
+    runner = TaskRunner()
+    gui = threading.current_thread()
+    seen: list[tuple[str, object, bool]] = []
+    worker_threads: list[threading.Thread] = []
+
+    def work() -> int:
+        worker_threads.append(threading.current_thread())
+        return 42
+
+    def boom() -> None:
+        raise ValueError("bad input")
+
+    def with_progress(report) -> str:
+        for i in range(3):
+            report(i)
+        return "done"
+
+    runner.submit(work, lambda v: seen.append(("result", v, threading.current_thread() is gui)))
+    runner.submit(boom, None, lambda e: seen.append(("error", str(e), threading.current_thread() is gui)))
+    runner.submit(with_progress, lambda v: seen.append(("result", v, threading.current_thread() is gui)),
+                  on_progress=lambda i: seen.append(("progress", i, threading.current_thread() is gui)))
+    qtbot.waitUntil(lambda: runner.busy == 0, timeout=10_000)
+    assert worker_threads and worker_threads[0] is not gui
+    assert ("result", 42, True) in seen and ("error", "bad input", True) in seen
+    assert [x for x in seen if x[0] == "progress"] == [("progress", i, True) for i in range(3)]
+    assert seen.index(("progress", 2, True)) < seen.index(("result", "done", True))
+
+
+def test_latest_drops_superseded_answers(qtbot):
+    runner = TaskRunner()
+    latest = Latest(runner)
+    release = threading.Event()
+    got: list[str] = []
+
+    def slow() -> str:
+        release.wait(10)
+        return "old"
+
+    latest.request(slow, got.append)
+    latest.request(lambda: "new", got.append)
+    qtbot.waitUntil(lambda: got == ["new"], timeout=10_000)
+    release.set()
+    qtbot.waitUntil(lambda: runner.busy == 0, timeout=10_000)
+    assert got == ["new"] and latest.dropped == 1
+
+
+def test_history_push_back_forward_truncate(qtbot):
+    h = History()
+    bar = BreadcrumbBar(h)
+    qtbot.addWidget(bar)
+    a, b, c = Path("/x/a.wav"), Path("/x/b.wav"), Path("/x/c.wav")
+    with qtbot.waitSignal(h.changed):
+        h.push(Step(a))
+    h.update_current("add thunder", 1.5)
+    h.push(Step(b))
+    h.push(Step(b))  # same step twice is one step
+    assert [s.label for s in h.steps] == ["a.wav + “add thunder”", "b.wav"]
+    assert [btn.text() for btn in bar.buttons] == ["a.wav + “add thunder”", "b.wav"]
+    assert bar.buttons[1].isChecked() and not bar.buttons[0].isChecked()
+    assert h.back() == Step(a, "add thunder", 1.5) and h.back() is None
+    assert h.can_forward and bar.buttons[0].isChecked()
+    h.push(Step(c))  # a new branch drops the forward steps
+    assert [s.query for s in h.steps] == [a, c] and not h.can_forward
+    with qtbot.waitSignal(bar.jump_requested) as jump:
+        bar.buttons[0].click()
+    assert jump.args == [0]
+
+
+def test_settings_defaults_bad_values_and_round_trip(tmp_path):
+    path = tmp_path / "ui_settings.json"
+    assert Settings.load(path) == Settings()
+    path.write_text("{not json")
+    assert Settings.load(path) == Settings()
+    path.write_text(json.dumps({"strength": "loud", "top_k": 10_000, "last_text": "add rain", "unknown": 1,
+                                "recent_texts": ["a", 3, "b"], "demo_offered": True}))
+    s = Settings.load(path)
+    assert s.strength == 1.0 and s.top_k == 500 and s.last_text == "add rain" and s.demo_offered
+    assert s.recent_texts == ["a", "b"]
+    s.strength = 0.25
+    s.remember_text("  add dog bark ")
+    s.remember_text("a")
+    s.save(path)
+    again = Settings.load(path)
+    assert again == s and again.recent_texts == ["a", "add dog bark", "b"]
+    assert [p.name for p in tmp_path.iterdir()] == ["ui_settings.json"]  # no temp files left
+
+
+def test_window_close_saves_settings(qtbot, tmp_path, encoder):
+    from app.ui.settings import FILENAME
+    from tests.ui_support import make_service, make_sounds, open_window, results_after
+
+    folder = tmp_path / "s"
+    make_sounds(folder, n=3)
+    svc = make_service(tmp_path, encoder)
+    svc.import_folders([folder])
+    window = open_window(qtbot, svc, tmp_path)
+    window.settings_path = tmp_path / FILENAME
+    window.start(offer_demo=False)
+    results_after(qtbot, window, lambda: window.load_query(folder / "tone_01.wav"))
+    window.query.strength.setValue(150)
+    window.query.modifier.setText("less hiss")
+    window.close()
+    saved = Settings.load(tmp_path / FILENAME)
+    assert saved.last_query == str(folder / "tone_01.wav") and saved.strength == 1.5
+    assert saved.last_text == "less hiss" and saved.window_geometry
+    svc.close()
