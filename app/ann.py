@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -99,6 +100,7 @@ class VectorIndex:
         self._previous = previous._hnsw if previous is not None else None
         self._unsaved = previous is not None and previous._unsaved
         self._hnsw = None
+        self._prepare_lock = threading.Lock()  # two searching threads must not both build the graph
         self._dense: np.ndarray | None = None  # gathered valid rows, for exact search
         self._valid_bits: np.ndarray | None = None
 
@@ -112,6 +114,10 @@ class VectorIndex:
 
     def prepare(self, save: bool = False) -> None:
         """Do the slow part now (gather rows, or load/extend/build the HNSW graph; ``save`` persists it)."""
+        with self._prepare_lock:
+            self._prepare(save)
+
+    def _prepare(self, save: bool) -> None:
         if self.uses_hnsw:
             if self._hnsw is None:
                 self._hnsw, saved = load_or_build_hnsw(self.vectors, self.hnsw_path, self.config, self._previous)

@@ -120,6 +120,8 @@ class Importer:
         writer = _BatchWriter(self, store, todo, report)
         workers = self.config.workers if total >= self.config.in_process_below else 0
         extractor = self.encoder.features if workers == 0 else None
+        if progress is not None:
+            progress(ImportProgress(0, total, "", report.failed))  # scan finished: the total is known
         done = 0
         results = extract_all(list(todo), workers, extractor, cancel)
         try:

@@ -91,19 +91,31 @@ def open_store(db: LibraryDB, data_dir: Path, version: str, dim: int, create: bo
     if stored_dim != dim:
         raise LibraryError(f"vector store {filename} has dimension {stored_dim}, the model has {dim}")
     store = VectorStore(data_dir, version, filename, dim, rows)
-    present = store.file_rows()
-    if present < rows:
-        log.warning("vector file %s has %d of %d rows; affected files will be re-embedded", filename, present, rows)
-        with db.transaction() as conn:
-            conn.execute(
-                "UPDATE files SET model_version = NULL, vector_row = NULL, norm = NULL "
-                "WHERE model_version = ? AND vector_row >= ?",
-                (version, present),
-            )
-            conn.execute("UPDATE vector_stores SET rows = ? WHERE model_version = ?", (present, version))
-            db.bump_generation(conn)
-        store.rows = present
+    if store.file_rows() < rows:
+        _repair_short_store(db, store)
     return store
+
+
+def _repair_short_store(db: LibraryDB, store: VectorStore) -> None:
+    """The file lost rows (deleted, restored from an old backup): its files get re-embedded next import."""
+    with db.transaction() as conn:
+        # re-check under the write lock: another process may just have compacted to a new file
+        filename, rows = conn.execute(
+            "SELECT filename, rows FROM vector_stores WHERE model_version = ?", (store.version,)
+        ).fetchone()
+        store.filename, store.rows = filename, rows
+        present = store.file_rows()
+        if present >= rows:
+            return
+        log.warning("vector file %s has %d of %d rows; affected files will be re-embedded", filename, present, rows)
+        conn.execute(
+            "UPDATE files SET model_version = NULL, vector_row = NULL, norm = NULL "
+            "WHERE model_version = ? AND vector_row >= ?",
+            (store.version, present),
+        )
+        conn.execute("UPDATE vector_stores SET rows = ? WHERE model_version = ?", (present, store.version))
+        db.bump_generation(conn)
+    store.rows = present
 
 
 def unused_share(db: LibraryDB, store: VectorStore) -> float:
@@ -140,7 +152,10 @@ def compact(db: LibraryDB, store: VectorStore, chunk: int = 65_536) -> VectorSto
             (new.filename, new.rows, store.version),
         )
         db.bump_generation(conn)
-    store.path.unlink(missing_ok=True)
+    try:
+        store.path.unlink(missing_ok=True)
+    except OSError:  # still mapped by a reader on Windows: remove_stale_stores deletes it later
+        log.info("could not delete %s yet", store.path)
     return new
 
 

@@ -102,3 +102,19 @@ def test_stale_stores_and_stray_files_are_removed(tmp_path):
     remove_stale_stores(lib, tmp_path)
     assert lib.vector_store("old-model") is None and lib.vector_store(VERSION) is not None
     assert not stray.exists() and not old.path.exists() and store.path.exists()
+
+
+def test_repair_does_not_fire_on_a_concurrent_compaction(tmp_path):
+    from app.vectors import VectorStore, _repair_short_store
+
+    lib = LibraryDB(tmp_path)
+    store = open_store(lib, tmp_path, VERSION, 8)
+    commit(lib, store, unit(4), ["a0", "a1", "a2", "a3"])
+    stale = VectorStore(tmp_path, VERSION, store.filename, 8, store.rows)  # a reader's view before ...
+    with lib.transaction() as conn:
+        conn.execute("DELETE FROM files WHERE path = ?", (path_key("/s/a0"),))
+    new = compact(lib, store)  # ... another process compacts and deletes the old file
+    assert stale.file_rows() == 0
+    _repair_short_store(lib, stale)
+    assert stale.filename == new.filename and stale.rows == 3
+    assert lib.conn.execute("SELECT COUNT(*) FROM files WHERE model_version IS NULL").fetchone()[0] == 0
