@@ -95,6 +95,7 @@ def test_vanished_folder_is_flagged_and_its_files_missing(qtbot, tmp_path, encod
     with qtbot.waitSignal(panel.import_finished, timeout=WAIT_MS) as finished:
         panel.start_import()
     assert finished.args[0].missing == 3
+    assert f"folder not found: {gone}" in panel.import_label.text()
     qtbot.waitUntil(lambda: "<b>3</b> missing" in panel.counts_label.text(), timeout=WAIT_MS)
     labels = [panel.folder_list.item(i).text() for i in range(panel.folder_list.count())]
     assert f"{gone}  (folder not found)" in labels and str(library) in labels
@@ -126,5 +127,25 @@ def test_keyword_filter(qtbot, tmp_path, encoder, library):
     qtbot.waitUntil(lambda: panel.files.rowCount() == 4, timeout=WAIT_MS)
     assert all(Path(r.path).name.startswith("tone_") for r in panel.files.records)
     assert panel.tabs.tabText(0) == "Files (4)"
+    close_window(window)
+    svc.close()
+
+
+def test_new_model_reindexes_the_library_by_itself(qtbot, tmp_path, encoder, library):
+    from model.encoder import NudgeEncoder
+    from tests.helpers import make_random_heads
+
+    old = make_service(tmp_path, encoder)
+    old.import_folders([library])
+    old.close()
+    new_encoder = NudgeEncoder(make_random_heads(tmp_path / "retrained.safetensors", seed=7))
+    svc = make_service(tmp_path, new_encoder)
+    assert svc.counts().pending == 8
+    window = open_window(qtbot, svc, tmp_path)
+    with qtbot.waitSignal(window.library.import_finished, timeout=WAIT_MS) as finished:
+        window.start(offer_demo=False)
+    assert finished.args[0].updated == 8
+    qtbot.waitUntil(lambda: "<b>8</b> indexed" in window.library.counts_label.text(), timeout=WAIT_MS)
+    assert "re-index" not in window.library.counts_label.text()
     close_window(window)
     svc.close()

@@ -108,7 +108,7 @@ def test_window_without_audio_device_says_so(qtbot, tmp_path, indexed_service, l
     assert not window.player.available
     assert window.query.audio_label.isVisible() and "Playback disabled" in window.query.audio_label.text()
     assert not window.query.play_button.isEnabled() and not window.results.play_button.isEnabled()
-    assert "no playback" in window.audio_label.text()
+    assert window.audio_label.text() == "No playback" and "Playback disabled" in window.audio_label.toolTip()
     window.results.view.setFocus()
     qtbot.keyClick(window.results.view, Qt.Key.Key_Space)
     assert window.statusBar().currentMessage().startswith("Playback disabled")

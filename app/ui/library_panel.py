@@ -129,7 +129,7 @@ class LibraryPanel(QWidget):
         self.snapshot: LibrarySnapshot | None = None
 
         self.folder_list = QListWidget()
-        self.folder_list.setMaximumHeight(110)
+        self.folder_list.setMaximumHeight(90)
         self.folder_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.add_button = QPushButton("Add folder…")
         self.remove_button = QPushButton("Remove")
@@ -154,8 +154,13 @@ class LibraryPanel(QWidget):
         self.file_view.setAlternatingRowColors(True)
         self.file_view.setDragEnabled(True)
         self.file_view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
-        self.file_view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.file_view.header().setStretchLastSection(False)
+        self.file_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        header = self.file_view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(2, 90)
         self.use_button = QPushButton("Use as query")
         self.problem_view = QTreeWidget()
         self.problem_view.setHeaderLabels(["File", "Status", "Why"])
@@ -218,7 +223,9 @@ class LibraryPanel(QWidget):
                                 "reconnect the drive and rescan, or remove the folder.")
             self.folder_list.addItem(item)
         c = snap.counts
-        self.counts_label.setText(f"<b>{c.indexed}</b> indexed · <b>{c.failed}</b> failed · <b>{c.missing}</b> missing")
+        pending = f" · <b>{c.pending}</b> to re-index (model changed)" if getattr(c, "pending", 0) else ""
+        self.counts_label.setText(
+            f"<b>{c.indexed}</b> indexed · <b>{c.failed}</b> failed · <b>{c.missing}</b> missing{pending}")
         self.files.set_records(snap.files)
         shown = len(snap.files)
         self.tabs.setTabText(0, f"Files ({shown}{'+' if shown >= FILE_LIMIT else ''})")
@@ -334,6 +341,8 @@ class LibraryPanel(QWidget):
         verb = "Import cancelled" if report.cancelled else "Import finished"
         text = (f"{verb}: {report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
                 f"{report.failed} failed, {report.missing} missing")
+        if report.missing_folders:
+            text += " · folder not found: " + ", ".join(str(f) for f in report.missing_folders)
         self.import_label.setText(text)
         self.message.emit(text)
         self.refresh()

@@ -43,11 +43,12 @@ class MainWindow(QMainWindow):
         right.addWidget(self.query)
         right.addWidget(self.results)
         right.setStretchFactor(1, 2)
+        right.setSizes([320, 480])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.library)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([340, 860])
+        self.splitter.setSizes([400, 900])
         self.banner = QLabel("")  # model or library problems that need the user's attention
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
@@ -59,7 +60,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.model_label = QLabel("")
-        self.audio_label = QLabel("🔇 no playback" if not self.player.available else "")
+        self.audio_label = QLabel("No playback" if not self.player.available else "")
         self.audio_label.setToolTip(self.player.reason)
         self.statusBar().addPermanentWidget(self.audio_label)
         self.statusBar().addPermanentWidget(self.model_label)
@@ -127,7 +128,7 @@ class MainWindow(QMainWindow):
         for panel in (self.library, self.query, self.results):
             panel.message.connect(self.show_message)
         self.player.error.connect(self.show_message)
-        self.library.import_finished.connect(lambda _: self._rerun_search())
+        self.library.import_finished.connect(lambda _: self._library_changed())
 
     def _restore_geometry(self) -> None:
         try:
@@ -206,9 +207,11 @@ class MainWindow(QMainWindow):
         self.library.filter_edit.setFocus()
         self.library.filter_edit.selectAll()
 
-    def _rerun_search(self) -> None:
+    def _library_changed(self) -> None:
+        """After an import the query may now be a library file and the results may differ: refresh both."""
         step = self.session.history.current
         if step is not None:
+            self.query.show_query(step.query, keep_waveform=True)
             self.session.search(step.text, step.strength)
 
     def show_message(self, text: str) -> None:
@@ -255,16 +258,23 @@ class MainWindow(QMainWindow):
         self.show_message(f"Search failed: {message}")
 
     def _model_state(self, state: ModelState, message: str) -> None:
-        self.model_label.setText(("⏳ " if state is ModelState.LOADING else "") + message)
+        self.model_label.setText(message)
         self.model_label.setStyleSheet(STATUS_STYLE[state])
         self.model_label.setToolTip(message)
         if state is ModelState.READY:
             self.runner.submit(self.service.known_sound_words, self.query.modifier.set_words, lambda exc: None)
+            self.runner.submit(self.service.counts, self._reindex_if_model_changed, lambda exc: None)
         self.library.model_state_changed(state, message)
         self.banner.setVisible(state is ModelState.FAILED)
         if state is ModelState.FAILED:
             self.banner.setText(f"<b>{html.escape(message)}</b><br>The library stays usable (browse, import, "
                                 "play); searching needs the model. Reinstall Nudge or set NUDGE_HEADS to a heads file.")
+
+    def _reindex_if_model_changed(self, counts) -> None:
+        """Sounds embedded by an older model are not searchable until re-embedded: do it now."""
+        if counts.pending and not self.library.importing:
+            self.show_message(f"The model changed: re-indexing {counts.pending} sounds…")
+            self.library.start_import()
 
     # shutdown ----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override

@@ -234,8 +234,12 @@ class QueryPanel(QWidget):
         self.search_requested.emit(self.modifier.text().strip(), self.strength_value)
 
     # query display -----------------------------------------------------------------------
-    def show_query(self, path: Path | None) -> None:
+    def show_query(self, path: Path | None, keep_waveform: bool = False) -> None:
         """Render the query header now and load its waveform in the background."""
+        if keep_waveform and path is not None and self.overview is not None and self.overview.path == path:
+            svc = self.service
+            self._overviews.request(lambda: load_overview(svc, path), self._overview_ready, self._overview_failed)
+            return
         self.overview = None
         self.set_suggestions([])
         if path is None:

@@ -1,0 +1,129 @@
+"""Startup benchmark for the desktop app: time to window shown, demo library listed, model ready, first searches.
+
+    python bench/bench_startup.py                # first launch (fresh data dir) and second launch, offscreen
+    python bench/bench_startup.py --runs 3       # repeat and report the median
+
+Each launch is a new process started here, so interpreter start and every import are counted.
+The child runs the real ``run_gui`` and records, in wall-clock time since it was spawned:
+window painted, library listing with files, model ready, first results (the demo query, or the
+query restored from the last session) and results refined with "add thunder". Target (issue 5): window < 3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_WINDOW_S = 3.0
+EVENTS = ("window", "library", "model", "first_results", "refine")
+
+
+def child(spawned: float, out: Path, data_dir: Path) -> int:
+    """Runs inside the measured process: hook the window, then hand over to run_gui."""
+    sys.path.insert(0, str(ROOT))
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([sys.argv[0]])
+    events: dict[str, float] = {}
+
+    def mark(name: str) -> None:
+        events.setdefault(name, time.time() - spawned)
+
+    def finish() -> None:
+        out.write_text(json.dumps(events))
+        for w in app.topLevelWidgets():
+            w.close()
+        app.quit()
+
+    class Hook(QObject):
+        window = None
+
+        def eventFilter(self, obj, ev):  # noqa: N802 - Qt override
+            from app.ui.main_window import MainWindow
+
+            if self.window is None and isinstance(obj, MainWindow) and ev.type() == QEvent.Type.Paint:
+                self.window = obj
+                mark("window")
+                s = obj.session
+                obj.library.refreshed.connect(lambda: obj.library.files.rowCount() and mark("library"))
+                s.model_state_changed.connect(lambda state, _: state.value == "ready" and mark("model"))
+                s.results_ready.connect(on_results)
+            return False
+
+    def on_results(done) -> None:
+        if not done.results:
+            return
+        mark("first_results")
+        if done.step.text != "add thunder":
+            hook.window.query.modifier.setText("add thunder")
+            hook.window.query.request_search()
+        else:
+            mark("refine")
+            QTimer.singleShot(0, finish)
+
+    hook = Hook()
+    app.installEventFilter(hook)
+    QTimer.singleShot(180_000, finish)
+    from app.ui import run_gui
+
+    return run_gui(["--data-dir", str(data_dir), "--no-audio"])
+
+
+def launch(data_dir: Path) -> dict[str, float]:
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        out = Path(f.name)
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    spawned = time.time()
+    subprocess.run([sys.executable, __file__, "--child", str(spawned), str(out), str(data_dir)], env=env,
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    events = json.loads(out.read_text() or "{}")
+    out.unlink()
+    return events
+
+
+def report(name: str, runs: list[dict[str, float]]) -> None:
+    print(f"\n{name} ({len(runs)} run{'s' if len(runs) > 1 else ''}, median seconds since process start)")
+    for key in EVENTS:
+        values = [r[key] for r in runs if key in r]
+        shown = f"{statistics.median(values):6.2f}" if values else "   n/a"
+        print(f"  {key:13s} {shown}")
+    window = [r["window"] for r in runs if "window" in r]
+    if window:
+        ratio = statistics.median(window) / TARGET_WINDOW_S
+        print(f"  window vs target {TARGET_WINDOW_S:.1f} s: {ratio:.2f}x ({'ok' if ratio <= 1 else 'SLOW'})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        return child(float(args.child[0]), Path(args.child[1]), Path(args.child[2]))
+    demo_index = ROOT / "assets" / "demo_index.npz"
+    heads = ROOT / "assets" / "nudge_heads.safetensors"
+    index_state = "present" if demo_index.is_file() else "missing (demo is imported on first launch)"
+    print(f"heads: {'present' if heads.is_file() else 'MISSING'}; precomputed demo index: {index_state}; "
+          f"cores: {os.cpu_count()}")
+    first, second = [], []
+    for _ in range(args.runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            first.append(launch(Path(tmp)))
+            second.append(launch(Path(tmp)))
+    report("first launch (empty data dir, demo library installed)", first)
+    report("second launch (same data dir)", second)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
