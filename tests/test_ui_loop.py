@@ -146,3 +146,49 @@ def test_result_drag_copy_and_context(qtbot, tmp_path, indexed_service, library)
     qtbot.keyClick(window, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert QGuiApplication.clipboard().text() == str(done.results[2].path)
     close_window(window)
+
+
+def test_modifier_completes_sound_words_and_strength_is_used(qtbot, tmp_path, indexed_service, library):
+    window = open_window(qtbot, indexed_service, tmp_path)
+    with qtbot.waitSignal(window.session.model_state_changed, timeout=WAIT_MS):
+        window.start(offer_demo=False)
+    edit = window.query.modifier
+    qtbot.waitUntil(lambda: "thunder" in edit.words.stringList(), timeout=WAIT_MS)  # from the model's classes
+    assert "car horn" in edit.words.stringList()  # class names are shown as words
+    results_after(qtbot, window, lambda: window.load_query(library / "tone_05.wav"), text="")
+    edit.setFocus()
+    qtbot.keyClicks(edit, "add thu")
+    completer = edit.word_completer
+    assert completer.popup().isVisible() and completer.currentCompletion() == "thunder"
+    completer.activated.emit("thunder")  # what choosing the popup entry does
+    assert edit.text() == "add thunder"
+    window.query.strength.setValue(40)
+    done = results_after(qtbot, window, lambda: qtbot.keyClick(window, Qt.Key.Key_Return,
+                                                               Qt.KeyboardModifier.ControlModifier), text="add thunder")
+    assert done.step.strength == 0.4 and window.query.strength_label.text() == "0.40"
+    close_window(window)
+
+
+def test_reveal_in_folder_opens_the_parent_folder(qtbot, tmp_path, indexed_service, library):
+    from PySide6.QtCore import QObject, Slot
+    from PySide6.QtGui import QDesktopServices
+
+    class Catcher(QObject):
+        urls: list[QUrl] = []
+
+        @Slot(QUrl)
+        def open(self, url: QUrl) -> None:
+            self.urls.append(url)
+
+    catcher = Catcher()
+    QDesktopServices.setUrlHandler("file", catcher, "open")
+    try:
+        window = open_window(qtbot, indexed_service, tmp_path)
+        window.start(offer_demo=False)
+        done = results_after(qtbot, window, lambda: window.load_query(library / "tone_07.wav"), text="")
+        window.results.view.setCurrentIndex(window.results.model.index(3))
+        window.results.reveal_button.click()
+        assert [Path(u.toLocalFile()) for u in catcher.urls] == [done.results[3].path.parent]
+        close_window(window)
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
