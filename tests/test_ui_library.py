@@ -149,3 +149,21 @@ def test_new_model_reindexes_the_library_by_itself(qtbot, tmp_path, encoder, lib
     assert "re-index" not in window.library.counts_label.text()
     close_window(window)
     svc.close()
+
+
+def test_drop_a_folder_onto_the_library(qtbot, tmp_path, encoder, library):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    svc = make_service(tmp_path, encoder)
+    window = open_window(qtbot, svc, tmp_path)
+    window.start(offer_demo=False)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(library)), QUrl.fromLocalFile(str(library / "tone_01.wav"))])
+    event = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.library.import_finished, timeout=WAIT_MS) as finished:
+        window.library.dropEvent(event)
+    assert finished.args[0].added == 8 and svc.folders() == [library]
+    close_window(window)
+    svc.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -174,6 +174,7 @@ class LibraryPanel(QWidget):
         fl.addWidget(self.use_button)
         self.tabs.addTab(files_tab, "Files")
         self.tabs.addTab(self.problem_view, "Problems")
+        self.setAcceptDrops(True)  # drop folders here to add them
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -237,6 +238,22 @@ class LibraryPanel(QWidget):
             self.problem_view.addTopLevelItem(item)
         self.tabs.setTabText(1, f"Problems ({len(snap.failures)})")
         self.refreshed.emit()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt override
+        if self._dropped_folders(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # Qt override
+        folders = self._dropped_folders(event.mimeData())
+        if folders:
+            event.acceptProposedAction()
+            for folder in folders:
+                self.add_folder(folder, import_now=False)
+            self.start_import(folders)
+
+    @staticmethod
+    def _dropped_folders(mime: QMimeData) -> list[Path]:
+        return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile() and Path(u.toLocalFile()).is_dir()]
 
     def selected_folders(self) -> list[Path]:
         return [i.data(Qt.ItemDataRole.UserRole) for i in self.folder_list.selectedItems()]

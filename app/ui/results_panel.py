@@ -244,6 +244,8 @@ class ResultsPanel(QWidget):
 
         def load(report: Any) -> None:
             for p in todo:
+                if gen != self._generation:  # newer results are showing: stop drawing for old ones
+                    return
                 try:
                     report((p, svc.waveform_peaks(p, n_bins=MINI_BINS)))
                 except Exception:  # unreadable file: its row keeps a flat line
