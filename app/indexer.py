@@ -110,7 +110,7 @@ class Importer:
             conn.executemany("UPDATE files SET status = 'missing' WHERE id = ?", [(i,) for i in plan.missing_ids])
             conn.executemany("UPDATE files SET status = 'ok' WHERE id = ?", [(i,) for i in plan.restored_ids])
             for cand in plan.candidates:
-                if cand.action == "unreadable":
+                if cand.action == "reject":
                     self._write_failed(conn, cand, cand.error or "unreadable")
                     report.failed += 1
             self.db.bump_generation(conn)

@@ -17,8 +17,23 @@ AUDIO_EXTENSIONS = frozenset(
 )
 
 
+# Sound formats soundfile cannot decode: recorded as failed with advice, so they do not vanish silently.
+UNSUPPORTED_AUDIO_EXTENSIONS = frozenset(
+    ".m4a .m4b .aac .alac .wma .ape .wv .tta .mpc .mka .webm .amr .ac3 .dts .dsf .dff .ra .3gp".split()
+)
+
+
 def is_audio_name(name: str) -> bool:
-    return os.path.splitext(name)[1].lower() in AUDIO_EXTENSIONS
+    """A sound file the import should record (decodable or not)."""
+    ext = os.path.splitext(name)[1].lower()
+    return ext in AUDIO_EXTENSIONS or ext in UNSUPPORTED_AUDIO_EXTENSIONS
+
+
+def unsupported_reason(path: str) -> str | None:
+    ext = os.path.splitext(path)[1].lower()
+    if ext in UNSUPPORTED_AUDIO_EXTENSIONS:
+        return f"{describe_path(path)}: unsupported audio format ({ext}); convert it to WAV, FLAC, OGG or MP3"
+    return None
 
 
 @dataclass
@@ -28,7 +43,7 @@ class Candidate:
     path: str
     size: int
     mtime_ns: int
-    action: str  # 'new' | 'changed' | 'unchanged' | 'restored' | 'unreadable'
+    action: str  # 'new' | 'changed' | 'unchanged' | 'restored' | 'reject' (recorded as failed, not decoded)
     error: str | None = None
 
 
@@ -77,7 +92,13 @@ def plan_folder(db: LibraryDB, folder: Path, version: str, plan: ScanPlan) -> No
         try:
             st = os.stat(path)
         except OSError as exc:
-            plan.candidates.append(Candidate(path, 0, 0, "unreadable", f"cannot read {describe_path(path)}: {exc}"))
+            plan.candidates.append(Candidate(path, 0, 0, "reject", f"cannot read {describe_path(path)}: {exc}"))
+            continue
+        unsupported = unsupported_reason(path)
+        if unsupported is not None:
+            same = row is not None and row[3] == "failed" and row[1:3] == (st.st_size, st.st_mtime_ns)
+            action = "unchanged" if same else "reject"
+            plan.candidates.append(Candidate(path, st.st_size, st.st_mtime_ns, action, unsupported))
             continue
         plan.candidates.append(Candidate(path, st.st_size, st.st_mtime_ns, _action(row, st, version)))
         if plan.candidates[-1].action == "restored":

@@ -112,12 +112,14 @@ def make_bad_files(folder) -> dict[str, str]:
     (folder / "random.wav").write_bytes(np.random.default_rng(0).bytes(5000))
     (folder / "random.flac").write_bytes(b"fLaC" + np.random.default_rng(1).bytes(3000))
     (folder / "notes.txt").write_text("not audio")
+    (folder / "song.m4a").write_bytes(b"\x00\x00\x00\x20ftypM4A " + bytes(200))
     (folder / "folder.wav").mkdir()
     write_wav(folder / "folder.wav" / "inner.wav", clip(2), 22_050)
     silent = write_wav(folder / "header_only.wav", np.zeros(0, dtype=np.float32), 16_000)
     expected = {"good.wav": "ok", "inner.wav": "ok", "truncated_header.wav": "failed",
                 "truncated_data.wav": "ok", "zero.wav": "failed",
-                "random.wav": "failed", "random.flac": "failed", silent.name: "failed", "notes.txt": "skipped"}
+                "random.wav": "failed", "random.flac": "failed", silent.name: "failed", "notes.txt": "skipped",
+                "song.m4a": "failed"}
     if sys.platform == "linux":
         odd = os.fsencode(folder) + b"/caf\xe9-\xff.wav"
         shutil.copyfile(good, odd)
@@ -140,6 +142,7 @@ def test_bad_files_are_recorded_and_skipped(tmp_path, encoder):
     for name, error in failures.items():
         assert name in error and len(error) > len(name) + 10  # names the file and says why
     assert "no audio" in failures["header_only.wav"] and "empty (0 bytes)" in failures["zero.wav"]
+    assert "unsupported audio format (.m4a)" in failures["song.m4a"] and "convert" in failures["song.m4a"]
     assert by_name["truncated_data.wav"].duration == pytest.approx(0.5, abs=0.01)
     # failures are not retried while the file is unchanged
     assert svc.import_folders().failed == 0
@@ -224,3 +227,42 @@ def test_second_import_is_refused_while_one_runs(tmp_path, encoder):
 def test_path_keys_are_absolute(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert path_key("x/../a.wav") == os.fsencode(str(tmp_path / "a.wav"))
+
+
+def test_long_file_is_streamed(tmp_path, encoder):
+    sr, minutes = 8_000, 4
+    x = np.tile(clip(3, 10.0, sr), minutes * 6)
+    write_wav(tmp_path / "lib" / "long.wav", x, sr)
+    svc = service(tmp_path, encoder)
+    assert svc.import_folders([tmp_path / "lib"]).added == 1
+    assert svc.file_info(tmp_path / "lib" / "long.wav").duration == pytest.approx(minutes * 60)
+
+
+def test_unwritable_data_dir_is_a_library_error(tmp_path, encoder):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(LibraryError, match="cannot create the library folder"):
+        service(tmp_path / "file", encoder)
+
+
+def test_write_failure_leaves_index_usable(tmp_path, encoder, monkeypatch):
+    import errno
+
+    from app.vectors import VectorStore
+
+    make_clips(tmp_path / "lib", 4)
+    svc = service(tmp_path, encoder, commit_every=2)
+    real_append = VectorStore.append
+    calls = []
+
+    def failing_append(self, unit):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_append(self, unit)
+
+    monkeypatch.setattr(VectorStore, "append", failing_append)
+    with pytest.raises(LibraryError, match="No space left"):
+        svc.import_folders([tmp_path / "lib"])
+    assert svc.counts().indexed == 2 and len(svc.search(tmp_path / "lib" / "clip_000.wav")) == 1
+    monkeypatch.undo()
+    assert svc.import_folders().added == 2 and svc.counts().indexed == 4
