@@ -92,7 +92,7 @@ class SearchService:
         from model.checkpoint import read_metadata
         from model.encoder import default_heads_path
 
-        path = self._encoder.heads_path if self._encoder is not None else self.heads_path or default_heads_path()
+        path = getattr(self._encoder, "heads_path", None) or self.heads_path or default_heads_path()
         try:
             meta = read_metadata(path)
         except Exception:  # noqa: BLE001 - suggestions are optional; load_model reports the real problem
