@@ -50,7 +50,16 @@ def run_gui(argv: list[str] | None = None) -> int:
                        audio=not (args.no_audio or os.environ.get("NUDGE_NO_AUDIO")))
     window.show()
     query = args.query.expanduser().absolute() if args.query else None
-    QTimer.singleShot(0, lambda: window.start(query, offer_demo=not args.no_demo))
+    # heavy work (pyqtgraph import, library listing, model load) starts once the window is on screen
+    started: list[bool] = []
+
+    def start() -> None:
+        if not started:
+            started.append(True)
+            window.start(query, offer_demo=not args.no_demo)
+
+    window.first_painted.connect(lambda: QTimer.singleShot(0, start))
+    QTimer.singleShot(1000, start)  # platforms that never report a paint
     try:
         return app.exec()
     finally:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QListView, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
@@ -25,6 +25,7 @@ STATUS_STYLE = {ModelState.LOADING: "color: #a06000;", ModelState.READY: "color:
 
 class MainWindow(QMainWindow):
     startup_done = Signal()  # library shown and first query (if any) requested
+    first_painted = Signal()  # the window is on screen (run_gui starts the heavy work after this)
 
     def __init__(self, service: SearchService, settings: Settings, settings_path: Path | None = None,
                  audio: bool = True, audio_backend: object = None, parent: QWidget | None = None):
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.audio_label)
         self.statusBar().addPermanentWidget(self.model_label)
         self.demo: DemoStatus | None = None
+        self._painted = False
         self._build_actions()
         self._wire()
         self._restore_geometry()
@@ -142,8 +144,15 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
 
     # startup -----------------------------------------------------------------------------
+    def event(self, ev: QEvent) -> bool:  # Qt override
+        if ev.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            self.first_painted.emit()
+        return super().event(ev)
+
     def start(self, initial_query: Path | None = None, offer_demo: bool = True) -> None:
         """After show(): list the library, load the model, add the demo on first launch, set the first query."""
+        self.query.waveform  # noqa: B018 - build the pyqtgraph view now, before the model load competes
         self.library.refresh()
         self.session.load_model()
         if offer_demo and not self.settings.demo_offered:

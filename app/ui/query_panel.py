@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QStringListModel, Qt, Signal
@@ -25,8 +26,10 @@ from app.demo import demo_suggestions
 from app.service import SearchService
 from app.ui.history import BreadcrumbBar, History
 from app.ui.player import Player
-from app.ui.waveform import WaveformView
 from app.ui.workers import Latest, TaskRunner
+
+if TYPE_CHECKING:
+    from app.ui.waveform import WaveformView
 
 AUDIO_FILTER = "Audio files (*.wav *.flac *.ogg *.oga *.mp3 *.aif *.aiff *.w64 *.caf);;All files (*)"
 WAVEFORM_BINS = 800
@@ -136,7 +139,9 @@ class QueryPanel(QWidget):
         self.audio_label.setStyleSheet("color: #c05000;")
         self.audio_label.setVisible(not player.available)
         self.play_button.setEnabled(False)
-        self.waveform = WaveformView()
+        self._waveform: WaveformView | None = None  # created on first use: pyqtgraph is slow to import
+        self._waveform_slot = QLabel("")
+        self._waveform_slot.setMinimumHeight(110)
         self.back_button = QToolButton()
         self.back_button.setText("◀")
         self.back_button.setToolTip(f"Back ({QKeySequence('Alt+Left').toString()})")
@@ -176,13 +181,12 @@ class QueryPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.audio_label)
-        layout.addWidget(self.waveform, 1)
+        layout.addWidget(self._waveform_slot, 1)
         layout.addLayout(crumbs)
         layout.addLayout(mod)
         layout.addLayout(self.suggestion_row)
 
         self.play_button.clicked.connect(self.play_requested)
-        self.waveform.clicked.connect(self.play_requested)
         self.open_button.clicked.connect(self.open_file_dialog)
         self.back_button.clicked.connect(self.back_requested)
         self.forward_button.clicked.connect(self.forward_requested)
@@ -195,6 +199,17 @@ class QueryPanel(QWidget):
         player.stopped.connect(self._player_changed)
         player.position_changed.connect(self._position)
         self._history_changed()
+
+    @property
+    def waveform(self) -> WaveformView:
+        if self._waveform is None:
+            from app.ui.waveform import WaveformView
+
+            self._waveform = WaveformView()
+            self._waveform.clicked.connect(self.play_requested)
+            self.layout().replaceWidget(self._waveform_slot, self._waveform)
+            self._waveform_slot.deleteLater()
+        return self._waveform
 
     # modifier ----------------------------------------------------------------------------
     @property

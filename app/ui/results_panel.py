@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.service import SearchService
+from app.ui.mini_waveform import paint_mini_waveform
 from app.ui.player import Player
-from app.ui.waveform import paint_mini_waveform
 from app.ui.workers import TaskRunner
 
 MINI_BINS = 160
