@@ -50,7 +50,7 @@ def test_model_loads_in_background_and_queued_search_runs(qtbot, tmp_path, heads
     with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
         window.start(offer_demo=False)
     assert window.session.model_state is ModelState.LOADING
-    assert "Loading model" in window.model_label.text()
+    assert "Loading model" in window.model_label.text() and window.model_busy.isVisible()
     window.library.start_import([library])
     assert "when the model has loaded" in window.library.import_label.text()
     with qtbot.waitSignal(window.session.search_queued, timeout=WAIT_MS):
@@ -62,6 +62,7 @@ def test_model_loads_in_background_and_queued_search_runs(qtbot, tmp_path, heads
     with qtbot.waitSignal(window.library.import_finished, timeout=WAIT_MS * 2) as imported:
         results_after(qtbot, window, lambda: None, text="add dog bark", timeout=WAIT_MS * 2)
     assert window.session.model_state is ModelState.READY and "Model ready" in window.model_label.text()
+    assert not window.model_busy.isVisible()
     assert imported.args[0].added == 8
     # the library changed under the search: it runs again and now finds the imported sounds
     qtbot.waitUntil(lambda: window.session.last is not None and len(window.session.last.results) == 7,

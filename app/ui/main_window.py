@@ -7,7 +7,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QListView, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QListView,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.demo import DemoStatus, ensure_demo_library
 from app.service import SearchService
@@ -63,7 +72,12 @@ class MainWindow(QMainWindow):
         self.model_label = QLabel("")
         self.audio_label = QLabel("No playback" if not self.player.available else "")
         self.audio_label.setToolTip(self.player.reason)
+        self.model_busy = QProgressBar()  # indeterminate while the model loads
+        self.model_busy.setRange(0, 0)
+        self.model_busy.setFixedWidth(80)
+        self.model_busy.setVisible(False)
         self.statusBar().addPermanentWidget(self.audio_label)
+        self.statusBar().addPermanentWidget(self.model_busy)
         self.statusBar().addPermanentWidget(self.model_label)
         self.demo: DemoStatus | None = None
         self._painted = False
@@ -268,6 +282,7 @@ class MainWindow(QMainWindow):
 
     def _model_state(self, state: ModelState, message: str) -> None:
         self.model_label.setText(message)
+        self.model_busy.setVisible(state is ModelState.LOADING)
         self.model_label.setStyleSheet(STATUS_STYLE[state])
         self.model_label.setToolTip(message)
         if state is ModelState.READY:
