@@ -169,6 +169,8 @@ class MainWindow(QMainWindow):
         self.query.waveform  # noqa: B018 - build the pyqtgraph view now, before the model load competes
         self.library.refresh()
         self.session.load_model()
+        # suggestions come from the heads file's header: available before the model has loaded
+        self.runner.submit(self.service.known_sound_words, self.query.modifier.set_words, lambda exc: None)
         if offer_demo and not self.settings.demo_offered:
             self.show_message("Setting up the demo library…")
             self.runner.submit(lambda: ensure_demo_library(self.service),
@@ -286,7 +288,6 @@ class MainWindow(QMainWindow):
         self.model_label.setStyleSheet(STATUS_STYLE[state])
         self.model_label.setToolTip(message)
         if state is ModelState.READY:
-            self.runner.submit(self.service.known_sound_words, self.query.modifier.set_words, lambda exc: None)
             self.runner.submit(self.service.counts, self._reindex_if_model_changed, lambda exc: None)
         self.library.model_state_changed(state, message)
         self.banner.setVisible(state is ModelState.FAILED)
