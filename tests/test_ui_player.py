@@ -146,6 +146,16 @@ def test_playhead_follows_playback(qtbot, tmp_path, indexed_service, library):
     with qtbot.waitSignal(window.player.stopped, timeout=WAIT_MS):
         qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert window.results.model.playing is None
+
+    # Space in the library list auditions the selected library file
+    files = window.library.file_view
+    qtbot.waitUntil(lambda: window.library.files.rowCount() == 8, timeout=WAIT_MS)
+    files.setFocus()
+    files.setCurrentIndex(window.library.files.index(2, 0))
+    with qtbot.waitSignal(window.player.started, timeout=WAIT_MS) as started:
+        qtbot.keyClick(files, Qt.Key.Key_Space)
+    assert started.args[0] == window.library.current_path()
+    window.player.stop()
     close_window(window)
 
 

@@ -291,10 +291,14 @@ class LibraryPanel(QWidget):
 
         self.runner.submit(remove, done, lambda exc: self.message.emit(f"Cannot remove folder: {exc}"))
 
+    def current_path(self) -> Path | None:
+        row = self.file_view.currentIndex().row()
+        return Path(self.files.records[row].path) if 0 <= row < len(self.files.records) else None
+
     def _use_selected(self) -> None:
-        rows = self.file_view.selectionModel().selectedRows()
-        if rows:
-            self.query_requested.emit(self.files.records[rows[0].row()].path)
+        path = self.current_path()
+        if path is not None:
+            self.query_requested.emit(path)
 
     # import ------------------------------------------------------------------------------
     @property

@@ -217,10 +217,16 @@ class MainWindow(QMainWindow):
             self.player.toggle(self.session.query)
 
     def play_pause(self) -> None:
-        """Space: audition the selected result when the results have focus, else the query."""
+        """Space: audition the selected result or library file when that list has focus, else the query."""
         focus = self.focusWidget()
+        library_file = self.library.current_path()
         if isinstance(focus, QListView) and focus is self.results.view:
             self.results.audition(self.results.current_row())
+        elif focus is self.library.file_view and library_file is not None:
+            if self.player.available:
+                self.player.toggle(library_file)
+            else:
+                self.show_message(self.player.reason)
         else:
             self.play_query()
 
