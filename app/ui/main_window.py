@@ -255,7 +255,7 @@ class MainWindow(QMainWindow):
                 keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts())
                 if keys:
                     rows.append(f"<tr><td>{html.escape(act.text().replace('&', ''))}</td><td><b>{keys}</b></td></tr>")
-        extra = ("<tr><td>Audition result</td><td><b>click, Space</b></td></tr>"
+        extra = ("<tr><td>Audition result / library file</td><td><b>click, Space</b></td></tr>"
                  "<tr><td>Use result as query</td><td><b>double-click, Return</b></td></tr>"
                  "<tr><td>Drag a result out</td><td><b>drag to a DAW or file manager</b></td></tr>")
         QMessageBox.information(self, "Keyboard shortcuts", f"<table>{''.join(rows)}{extra}</table>")
