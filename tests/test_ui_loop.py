@@ -192,3 +192,22 @@ def test_reveal_in_folder_opens_the_parent_folder(qtbot, tmp_path, indexed_servi
         close_window(window)
     finally:
         QDesktopServices.unsetUrlHandler("file")
+
+
+def test_shortcuts_help_lists_the_keys(qtbot, tmp_path, indexed_service):
+    from PySide6.QtCore import QTimer
+
+    window = open_window(qtbot, indexed_service, tmp_path)
+    seen: list[str] = []
+
+    def read_and_close() -> None:
+        box = QApplication.activeModalWidget()
+        seen.append(box.text())
+        box.accept()
+
+    QTimer.singleShot(200, read_and_close)
+    window.show_shortcuts()
+    text = seen[0]
+    for key in ("Ctrl+Return", "Space", "Alt+Down", "Alt+Up", "Ctrl+P", "Alt+Left", "Alt+Right", "Ctrl+O", "Ctrl+I"):
+        assert f"<b>{key}" in text or f", {key}" in text, key
+    close_window(window)
