@@ -162,3 +162,25 @@ def test_sound_words_from_checkpoint_extra(tmp_path):
                extra={"sound_words": ["dog barking", "church bells", "dog barking"]})
     assert SearchService(tmp_path / "d", heads_path=path).known_sound_words() == ["church bells", "dog barking"]
     assert SearchService(tmp_path / "e", heads_path=tmp_path / "missing").known_sound_words() == []
+
+
+def test_search_while_importing(tmp_path, encoder):
+    import threading
+
+    make_clips(tmp_path / "lib", 12)
+    svc = service(tmp_path, encoder, commit_every=2)
+    query = make_clips(tmp_path / "q", 1, start=90)[0]
+    errors, sizes = [], []
+    worker = threading.Thread(target=lambda: svc.import_folders([tmp_path / "lib"]))
+    worker.start()
+    while worker.is_alive():
+        try:
+            results = svc.search(query, top_k=50)
+            assert all(r.record.status == "ok" for r in results)
+            sizes.append(len(results))
+        except Exception as exc:  # noqa: BLE001 - collected and reported below
+            errors.append(exc)
+    worker.join()
+    assert not errors and sizes
+    assert sizes == sorted(sizes)  # the searchable set only grows, batch by batch
+    assert len(svc.search(query, top_k=50)) == 12
