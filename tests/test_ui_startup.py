@@ -91,3 +91,28 @@ def test_missing_model_file_is_explained_and_library_stays_usable(qtbot, tmp_pat
     assert Path(window.query.overview.path).name == "tone_03.wav"
     close_window(window)
     svc.close()
+
+
+@pytest.mark.slow
+def test_main_entry_opens_the_app_and_saves_settings_on_quit(qtbot, qapp, tmp_path, heads_path, library):
+    from PySide6.QtCore import QTimer
+
+    from app.cli import main
+    from app.ui.main_window import MainWindow
+    from app.ui.settings import FILENAME, Settings
+
+    def close_when_ready() -> None:
+        windows = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if windows and windows[0].session.last is not None:
+            windows[0].close()
+            qapp.quit()
+        else:
+            QTimer.singleShot(100, close_when_ready)
+
+    QTimer.singleShot(100, close_when_ready)
+    query = library / "tone_01.wav"
+    code = main(["--data-dir", str(tmp_path / "data"), "--heads", str(heads_path), "--no-demo", "--no-audio",
+                 str(query)])
+    assert code == 0
+    saved = Settings.load(tmp_path / "data" / FILENAME)
+    assert saved.last_query == str(query) and not saved.demo_offered
