@@ -192,7 +192,7 @@ class LibraryPanel(QWidget):
         layout.addWidget(self.counts_label)
         layout.addWidget(self.tabs, 1)
 
-        self.add_button.clicked.connect(self._choose_folder)
+        self.add_button.clicked.connect(self.choose_folder)
         self.remove_button.clicked.connect(self.remove_selected_folders)
         self.import_button.clicked.connect(lambda: self.start_import())
         self.cancel_button.clicked.connect(self.cancel_import)
@@ -258,7 +258,7 @@ class LibraryPanel(QWidget):
     def selected_folders(self) -> list[Path]:
         return [i.data(Qt.ItemDataRole.UserRole) for i in self.folder_list.selectedItems()]
 
-    def _choose_folder(self) -> None:
+    def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Add a folder of sounds")
         if folder:
             self.add_folder(Path(folder))

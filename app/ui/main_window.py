@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         f = bar.addMenu("&File")
         action(f, "&Open query file…", self.query.open_file_dialog, QKeySequence.StandardKey.Open)
-        action(f, "&Add library folder…", self.library._choose_folder, "Ctrl+Shift+O")
+        action(f, "&Add library folder…", self.library.choose_folder, "Ctrl+Shift+O")
         action(f, "&Import / rescan library", lambda: self.library.start_import(), "Ctrl+I")
         action(f, "Filter library &files", self._focus_filter, "Ctrl+F")
         f.addSeparator()
