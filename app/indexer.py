@@ -48,6 +48,7 @@ class ImportReport:
     missing_folders: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    extract_cpu_seconds: float = 0.0  # CPU time of decoding + features, summed over workers
 
 
 @contextmanager
@@ -165,6 +166,7 @@ class _BatchWriter:
 
     def add(self, result: Extracted) -> None:
         self.pending.append(result)
+        self.report.extract_cpu_seconds += result.cpu_seconds
         if result.error is not None:
             self.report.failed += 1
         cfg = self.importer.config
