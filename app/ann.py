@@ -27,7 +27,9 @@ def exact_top_k(vectors: np.ndarray, q: np.ndarray, k: int) -> tuple[np.ndarray,
     """Positions and scores of the k best rows of ``vectors`` for the unit query ``q``."""
     if len(vectors) == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-    scores = np.asarray(vectors @ q, dtype=np.float32)
+    # einsum runs single-threaded SIMD: multi-threaded BLAS matvec degrades badly on a busy machine
+    # (e.g. while an import keeps both cores busy), see bench/bench_index.py
+    scores = np.einsum("ij,j->i", vectors, q.astype(vectors.dtype, copy=False), optimize=False)
     best = top_k(scores, k)
     return best, scores[best]
 
