@@ -57,6 +57,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--a-negatives", action="store_true", help="use the query clips A(a) as extra negatives")
     p.add_argument("--paraphrase-prob", type=float, default=0.0,
                    help="chance to swap a pair's description for a cached paraphrase (text augmentation)")
+    p.add_argument("--input-dropout", type=float, default=0.0,
+                   help="dropout on the frozen features during training (regularizer against memorizing sources)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2)
     return p.parse_args(argv)
@@ -99,6 +101,10 @@ class Trainer:
         self.t_audio = torch.from_numpy(np.asarray(train.audio, dtype=np.float32))
         self.t_text = torch.from_numpy(np.asarray(train.text, dtype=np.float32))
 
+    def input_dropout(self, x: torch.Tensor) -> torch.Tensor:
+        p = self.args.input_dropout
+        return torch.nn.functional.dropout(x, p) if p > 0 else x
+
     def scale(self) -> torch.Tensor:
         return self.logit_scale.exp().clamp(max=100.0)
 
@@ -113,8 +119,9 @@ class Trainer:
                 swap = rng.random(len(idx)) < self.args.paraphrase_prob
                 alt = ps.paraphrases[idx, rng.integers(0, ps.paraphrases.shape[1], len(idx))]
                 t_rows = np.where(swap, alt, t_rows)
+            drop = self.input_dropout
             loss, parts = nudge_loss(
-                self.heads, self.t_audio[ps.a[idx]], self.t_text[t_rows], self.t_audio[ps.b[idx]],
+                self.heads, drop(self.t_audio[ps.a[idx]]), drop(self.t_text[t_rows]), drop(self.t_audio[ps.b[idx]]),
                 torch.from_numpy(ps.b[idx]), torch.from_numpy(ps.labels_a[idx]),
                 torch.from_numpy(ps.labels_b[idx]), self.scale(), self.args.rho,
                 a_negatives=self.args.a_negatives)
