@@ -30,7 +30,7 @@ class IndexConfig:
     exact_below: int = 20_000  # exact numpy search up to this many vectors, HNSW above
     hnsw_m: int = 16  # graph degree: 16 keeps build time and memory modest (bench/bench_index.py)
     hnsw_ef_construction: int = 64
-    hnsw_ef_search: int = 96
+    hnsw_ef_search: int = 128
     rerank_factor: int = 4  # HNSW returns max(rerank_factor * k, rerank_min) candidates ...
     rerank_min: int = 64  # ... which are re-scored exactly
     compact_above: float = 0.3  # rewrite the vector file when this share of rows is unused
