@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Full Nudge training run: fetch -> synthesize -> cache -> train -> evaluate -> ship.
+# Usage: nohup nice -n 10 bash training/run_all.sh > data/logs/run_all.log 2>&1 &
+# Steps are idempotent (fetch/synthesis/cache resume or skip finished work); STEPS selects a subset,
+# e.g. STEPS="train evaluate ship" bash training/run_all.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin/python}
+STEPS=${STEPS:-"data cache train evaluate ship"}
+RESULTS=${RESULTS:-training/results}
+THREADS=${THREADS:-1}
+mkdir -p data/logs runs
+has() { [[ " $STEPS " == *" $1 "* ]]; }
+
+# 1-2. fetch Debian sources, split by source file, synthesize dev/val/eval pairs (both scenes)
+if has data; then bash training/run_full_data.sh; fi
+
+# 3. frozen features once per clip / description (dev also gets 4 cached paraphrases per pair)
+if has cache; then $PY -m training.feature_cache --all --workers 2 --paraphrases 4; fi
+
+# 4. one model for both scenes (train: data/features/*/dev, selection: */val); paper recipes + ablations
+MODELS=${MODELS:-"scene paper_rho0 paper_rho1 no_loudness paraphrases a_negatives input_dropout"}
+declare -A FLAGS=(
+  [paper_rho0]="--rho 0"
+  [paper_rho1]="--rho 1"
+  [scene]="--rho 1 --batching scene"
+  [no_loudness]="--rho 1 --batching scene --no-loudness"
+  [paraphrases]="--rho 1 --batching scene --paraphrase-prob 0.5"
+  [a_negatives]="--rho 1 --batching scene --a-negatives"
+  [input_dropout]="--rho 1 --batching scene --input-dropout 0.3 --weight-decay 1e-4"
+)
+if has train; then
+  for m in $MODELS; do
+    $PY -m training.train --epochs 60 --patience 8 --seed 0 --threads "$THREADS" ${FLAGS[$m]} \
+      --out "runs/$m" > "data/logs/train_$m.log" 2>&1
+  done
+fi
+
+# 5. evaluation on the eval split; the first model (shipped) is detailed per difference and in the UMAP
+if has evaluate; then
+  args=()
+  for m in $MODELS; do args+=(--model "$m=runs/$m/heads.safetensors"); done
+  $PY -m training.evaluate --out-dir "$RESULTS" "${args[@]}" --umap-models scene,paper_rho0
+  for m in $MODELS; do cp "runs/$m/curve.png" "$RESULTS/curve_$m.png"; done
+fi
+
+# 6. ship the model chosen on the validation split (see MODEL_CARD.md) to the app's default path
+SHIP=${SHIP:-scene}
+if has ship; then cp "runs/$SHIP/heads.safetensors" assets/nudge_heads.safetensors; fi
