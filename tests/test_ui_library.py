@@ -167,3 +167,23 @@ def test_drop_a_folder_onto_the_library(qtbot, tmp_path, encoder, library):
     assert finished.args[0].added == 8 and svc.folders() == [library]
     close_window(window)
     svc.close()
+
+
+def test_drop_on_the_window_adds_folders_and_opens_files(qtbot, tmp_path, encoder, library):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    svc = make_service(tmp_path, encoder)
+    window = open_window(qtbot, svc, tmp_path)
+    window.start(offer_demo=False)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(library)), QUrl.fromLocalFile(str(library / "tone_03.wav"))])
+    event = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.library.import_finished, timeout=WAIT_MS) as finished:
+        window.dropEvent(event)
+    assert finished.args[0].added == 8 and window.session.query == library / "tone_03.wav"
+    qtbot.waitUntil(lambda: window.session.last is not None and len(window.session.last.results) == 7,
+                    timeout=WAIT_MS)
+    close_window(window)
+    svc.close()

@@ -6,7 +6,7 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QListView,
@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.model_label)
         self.demo: DemoStatus | None = None
         self._painted = False
+        self.setAcceptDrops(True)
         self._build_actions()
         self._wire()
         self._restore_geometry()
@@ -158,6 +159,22 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
 
     # startup -----------------------------------------------------------------------------
+    # drops anywhere on the window: folders join the library, a sound file becomes the query
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt override
+        if any(u.isLocalFile() and Path(u.toLocalFile()).exists() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # Qt override
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        folders, files = [p for p in paths if p.is_dir()], [p for p in paths if p.is_file()]
+        if not folders and not files:
+            return
+        event.acceptProposedAction()
+        if folders:
+            self.library.start_import(folders)
+        if files:
+            self.load_query(files[0])
+
     def event(self, ev: QEvent) -> bool:  # Qt override
         if ev.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
