@@ -34,6 +34,7 @@ from app.config import IndexConfig  # noqa: E402
 TARGET_IMPORT = 40.0  # files/s
 TARGET_P50_MS = {100_000: 20.0, 1_000_000: 5.0}
 TARGET_RECALL = 0.99
+GENERATOR_VERSION = 1
 
 
 def rss_mb() -> tuple[float, float]:
@@ -109,7 +110,8 @@ def synthetic(n: int, dim: int, seed: int, distribution: str) -> np.ndarray:
     rng = np.random.default_rng(seed)
     fixed = np.random.default_rng(12345)  # structure independent of seed
     rank = 32 if distribution == "lowrank" else dim
-    basis = np.linalg.qr(fixed.standard_normal((dim, rank)))[0].T.astype(np.float32)  # (rank, dim)
+    if distribution == "lowrank":
+        basis = np.linalg.qr(fixed.standard_normal((dim, rank)))[0].T.astype(np.float32)  # (rank, dim)
     centers = fixed.standard_normal((2000, rank)).astype(np.float32)
     out = np.empty((n, dim), dtype=np.float32)
     for lo in range(0, n, 100_000):
@@ -118,16 +120,22 @@ def synthetic(n: int, dim: int, seed: int, distribution: str) -> np.ndarray:
             z = centers[rng.integers(0, 2000, m)] + 0.5 * rng.standard_normal((m, rank)).astype(np.float32)
             x = z @ basis + 0.1 * rng.standard_normal((m, dim)).astype(np.float32)
         elif distribution == "clustered":
-            x = centers[rng.integers(0, 2000, m)] + 0.72 * rng.standard_normal((m, dim)).astype(np.float32)
+            noise = rng.standard_normal((m, dim)).astype(np.float32)
+            x = centers[rng.integers(0, 2000, m)] + 0.72 * noise
         else:
             x = rng.standard_normal((m, dim)).astype(np.float32)
         out[lo : lo + m] = x / np.linalg.norm(x, axis=1, keepdims=True)
     return out
 
 
+def data_tag(args, n: int) -> str:
+    """Cache key of a synthetic set; bump GENERATOR_VERSION whenever synthetic() changes."""
+    return f"g{GENERATOR_VERSION}_{args.distribution}_{args.dim}_{n}"
+
+
 def vectors_file(args, n: int) -> np.ndarray:
     """Memory-mapped store file like the app's (cached between runs)."""
-    path = args.cache / f"vectors_{args.distribution}_{args.dim}_{n}.f32"
+    path = args.cache / f"vectors_{data_tag(args, n)}.f32"
     if not path.exists():
         tmp = path.with_suffix(".tmp")
         synthetic(n, args.dim, seed=1, distribution=args.distribution).tofile(tmp)
@@ -138,7 +146,7 @@ def vectors_file(args, n: int) -> np.ndarray:
 def bench_search(args, n: int, config: IndexConfig) -> dict:
     vectors = vectors_file(args, n)
     queries = synthetic(args.queries, args.dim, seed=2 + n, distribution=args.distribution)
-    tag = f"{args.distribution}_{args.dim}_{n}_M{config.hnsw_m}_efc{config.hnsw_ef_construction}"
+    tag = f"{data_tag(args, n)}_M{config.hnsw_m}_efc{config.hnsw_ef_construction}"
     graph = args.cache / f"{tag}.hnsw"
     cached = graph.exists()
     index = VectorIndex(vectors, np.arange(n), config, graph)
@@ -174,7 +182,7 @@ def bench_service(args, n: int, config: IndexConfig, heads: Path) -> dict:
     from model.checkpoint import model_version
     from model.encoder import NudgeEncoder
 
-    tag = f"{args.distribution}_{args.dim}_{n}_M{config.hnsw_m}_efc{config.hnsw_ef_construction}"
+    tag = f"{data_tag(args, n)}_M{config.hnsw_m}_efc{config.hnsw_ef_construction}"
     data = args.cache / f"service_{tag}"
     query = args.cache / "query.wav"  # the one real file: a library query reuses its stored vector
     if not query.exists():
@@ -186,7 +194,7 @@ def bench_service(args, n: int, config: IndexConfig, heads: Path) -> dict:
         db = LibraryDB(data)
         store = open_store(db, data, model_version(heads), args.dim)
         store.path.unlink(missing_ok=True)
-        store.path.symlink_to(args.cache / f"vectors_{args.distribution}_{args.dim}_{n}.f32")
+        store.path.symlink_to(args.cache / f"vectors_{data_tag(args, n)}.f32")
         st = query.stat()
         with db.transaction() as conn:
             conn.executemany(
