@@ -89,11 +89,24 @@ def load_heads(path: str | os.PathLike) -> NudgeHeads:
 
 
 def model_version(path: str | os.PathLike) -> str:
-    """A short identifier of the checkpoint content, used to tell when re-embedding is needed."""
+    """Identifier of what the heads compute: backbones + canonical config + tensor contents.
+
+    Independent of file layout (safetensors may order its header differently on each save), so
+    re-saving identical weights does not force a library to re-embed.
+    """
     import hashlib
 
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
-    return f"{yamnet.BACKBONE_ID}+{digest}"
+    meta = read_metadata(path)
+    digest = hashlib.sha256(json.dumps(meta["config"], sort_keys=True).encode())
+    try:
+        state = load_file(str(path))
+    except (SafetensorError, OSError) as exc:
+        raise CheckpointError(f"model heads file is corrupt: {path} ({exc})") from exc
+    for name in sorted(state):
+        tensor = state[name].contiguous()
+        digest.update(f"{name}:{tensor.dtype}:{tuple(tensor.shape)}".encode())
+        digest.update(tensor.numpy().tobytes())
+    return f"{yamnet.BACKBONE_ID}+{digest.hexdigest()[:12]}"
 
 
 __all__ = ["load_heads", "model_version", "read_metadata", "save_heads"]

@@ -89,3 +89,17 @@ def test_encoder_text_and_query(encoder) -> None:
     q = encoder.query_vector(a, "add dog bark", strength=1.0)
     assert q.shape == (encoder.embed_dim,) and abs(np.linalg.norm(q) - 1) < 1e-5
     np.testing.assert_allclose(encoder.query_vector(a, "   "), a / np.linalg.norm(a), atol=1e-6)
+
+
+def test_model_version_depends_on_weights_not_file_layout(tmp_path: Path) -> None:
+    from model.checkpoint import model_version
+
+    torch.manual_seed(2)
+    heads = NudgeHeads(HeadsConfig(embed_dim=8)).eval()
+    save_heads(heads, tmp_path / "a.safetensors", extra={"run": 1})
+    save_heads(heads, tmp_path / "b.safetensors", extra={"run": 2, "other": "metadata"})
+    assert model_version(tmp_path / "a.safetensors") == model_version(tmp_path / "b.safetensors")
+    with torch.no_grad():
+        heads.text.linear1.weight[0, 0] += 1.0
+    save_heads(heads, tmp_path / "c.safetensors")
+    assert model_version(tmp_path / "c.safetensors") != model_version(tmp_path / "a.safetensors")
