@@ -8,7 +8,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.demo import DEMO_DIR, build_demo_index, demo_suggestions, ensure_demo_library, first_demo_query
+from app.demo import (
+    DEMO_DIR,
+    DEMO_INDEX,
+    build_demo_index,
+    demo_suggestions,
+    ensure_demo_library,
+    first_demo_query,
+    load_precomputed,
+)
 from app.service import SearchService
 from tests.helpers import make_random_heads
 
@@ -77,4 +85,16 @@ def test_loaded_model_decides_by_version(tmp_path, encoder, demo_index):
     status = ensure_demo_library(svc, DEMO_DIR, demo_index)
     assert status.installed == svc.counts().indexed > 0
     assert len(svc.search(DEMO_DIR / "rain_01.ogg", "add thunder", top_k=5)) == 5
+    svc.close()
+
+
+SHIPPED_HEADS = DEMO_DIR.parent / "nudge_heads.safetensors"
+
+
+@pytest.mark.skipif(not (SHIPPED_HEADS.is_file() and DEMO_INDEX.is_file()), reason="no shipped heads or demo index")
+def test_shipped_demo_index_fits_the_shipped_heads(tmp_path):
+    """Fails when the heads were retrained without `python -m app.demo build` (the demo would be re-imported)."""
+    svc = SearchService(tmp_path / "a", heads_path=SHIPPED_HEADS)
+    precomputed, why = load_precomputed(svc)
+    assert precomputed is not None, why
     svc.close()
