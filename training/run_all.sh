@@ -36,14 +36,21 @@ if has train; then
   done
 fi
 
-# 5. evaluation on the eval split; the first model (shipped) is detailed per difference and in the UMAP
+# the shipped model: best validation R@1 over both scenes (never chosen on eval)
+pick() { $PY -c "import json,sys; print(max(sys.argv[1:], key=lambda m: json.load(open(f'runs/{m}/summary.json'))['val_metrics']['val/R@1']))" $MODELS; }
+
+# 5. evaluation on the eval split; the shipped model comes first (per-difference table, UMAP)
 if has evaluate; then
-  args=()
-  for m in $MODELS; do args+=(--model "$m=runs/$m/heads.safetensors"); done
-  $PY -m training.evaluate --out-dir "$RESULTS" "${args[@]}" --umap-models scene,paper_rho0
+  SHIP=${SHIP:-$(pick)}
+  args=(--model "$SHIP=runs/$SHIP/heads.safetensors")
+  for m in $MODELS; do [[ $m == "$SHIP" ]] || args+=(--model "$m=runs/$m/heads.safetensors"); done
+  $PY -m training.evaluate --out-dir "$RESULTS" "${args[@]}" --umap-models "$SHIP"
   for m in $MODELS; do cp "runs/$m/curve.png" "$RESULTS/curve_$m.png"; done
 fi
 
-# 6. ship the model chosen on the validation split (see MODEL_CARD.md) to the app's default path
-SHIP=${SHIP:-scene}
-if has ship; then cp "runs/$SHIP/heads.safetensors" assets/nudge_heads.safetensors; fi
+# 6. ship it to the app's default path
+if has ship; then
+  SHIP=${SHIP:-$(pick)}
+  echo "shipping runs/$SHIP"
+  cp "runs/$SHIP/heads.safetensors" assets/nudge_heads.safetensors
+fi

@@ -25,6 +25,7 @@ import torch
 
 from model.checkpoint import save_heads
 from model.heads import HeadsConfig, NudgeHeads
+from training.descriptions import KNOWN_SOUND_WORDS
 from training.losses import multi_positive_infonce, nudge_loss
 from training.metrics import recall_at_k
 from training.pairset import PairSet, load_many
@@ -230,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         "best_epoch": best_row["epoch"],
         "val_metrics": {k: v for k, v in best_row.items() if k.startswith("val")},
         "data_hash": data_hash(train) + "/" + data_hash(val),
+        "sound_words": list(KNOWN_SOUND_WORDS),  # the app's modifier suggestions
         "train_pairs": len(train),
         "val_pairs": len(val),
     }
