@@ -53,4 +53,5 @@ if has ship; then
   SHIP=${SHIP:-$(pick)}
   echo "shipping runs/$SHIP"
   cp "runs/$SHIP/heads.safetensors" assets/nudge_heads.safetensors
+  $PY -m app.demo build   # the bundled demo index must match the shipped heads (tests/test_demo.py)
 fi
