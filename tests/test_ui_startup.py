@@ -111,8 +111,13 @@ def test_main_entry_opens_the_app_and_saves_settings_on_quit(qtbot, qapp, tmp_pa
 
     QTimer.singleShot(100, close_when_ready)
     query = library / "tone_01.wav"
-    code = main(["--data-dir", str(tmp_path / "data"), "--heads", str(heads_path), "--no-demo", "--no-audio",
-                 str(query)])
+    # closing the last window would post a Quit that ends the event loops of later tests
+    qapp.setQuitOnLastWindowClosed(False)
+    try:
+        code = main(["--data-dir", str(tmp_path / "data"), "--heads", str(heads_path), "--no-demo", "--no-audio",
+                     str(query)])
+    finally:
+        qapp.setQuitOnLastWindowClosed(True)
     assert code == 0
     saved = Settings.load(tmp_path / "data" / FILENAME)
     assert saved.last_query == str(query) and not saved.demo_offered
