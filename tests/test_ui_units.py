@@ -118,3 +118,20 @@ def test_window_close_saves_settings(qtbot, tmp_path, encoder):
     assert saved.last_query == str(folder / "tone_01.wav") and saved.strength == 1.5
     assert saved.last_text == "less hiss" and saved.window_geometry
     svc.close()
+
+
+def test_library_rows_drag_out_as_files(qapp) -> None:
+    from types import SimpleNamespace
+
+    from PySide6.QtCore import Qt
+
+    from app.ui.library_panel import FileTableModel
+
+    model = FileTableModel()
+    records = [SimpleNamespace(path=f"/sounds/{name}", display=f"/sounds/{name}", status="ok", duration=1.0, error=None)
+               for name in ("b b.wav", "a.flac")]
+    model.set_records(records)
+    assert model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsDragEnabled
+    mime = model.mimeData([model.index(1, 2), model.index(0, 0), model.index(1, 0)])
+    assert [u.toLocalFile() for u in mime.urls()] == ["/sounds/b b.wav", "/sounds/a.flac"]
+    assert model.mimeTypes() == ["text/uri-list"]

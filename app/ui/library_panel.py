@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.service import SearchService
+from app.ui.file_drag import FileDragMixin
 from app.ui.session import ModelState
 from app.ui.workers import Latest, TaskRunner
 
@@ -54,7 +55,7 @@ def format_duration(seconds: float | None) -> str:
     return f"{int(minutes)}:{secs:04.1f}"
 
 
-class FileTableModel(QAbstractTableModel):
+class FileTableModel(FileDragMixin, QAbstractTableModel):
     """Library files (Name, Duration, Folder); rows can be dragged out as files."""
 
     HEADERS = ("Name", "Duration", "Folder")
@@ -62,6 +63,9 @@ class FileTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None):
         super().__init__(parent)
         self.records: list[Any] = []
+
+    def path(self, row: int) -> Path:
+        return Path(self.records[row].path)
 
     def set_records(self, records: list[Any]) -> None:
         self.beginResetModel()
@@ -97,19 +101,6 @@ class FileTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return path
         return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
-
-    def mimeTypes(self) -> list[str]:
-        return ["text/uri-list"]
-
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
-        mime = QMimeData()
-        rows = sorted({i.row() for i in indexes})
-        mime.setUrls([QUrl.fromLocalFile(str(self.records[r].path)) for r in rows])
-        return mime
 
 
 class LibraryPanel(QWidget):

@@ -9,7 +9,6 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import (
     QAbstractListModel,
-    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     QProcess,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.service import SearchService
+from app.ui.file_drag import FileDragMixin
 from app.ui.mini_waveform import paint_mini_waveform
 from app.ui.player import Player
 from app.ui.workers import TaskRunner
@@ -53,7 +53,7 @@ def reveal_in_folder(path: Path) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
 
-class ResultsModel(QAbstractListModel):
+class ResultsModel(FileDragMixin, QAbstractListModel):
     """SearchResult rows plus their mini waveform peaks (filled in as they load)."""
 
     def __init__(self, parent: Any = None):
@@ -98,21 +98,6 @@ class ResultsModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.ToolTipRole, PathRole):
             return str(r.path) if role == Qt.ItemDataRole.ToolTipRole else Path(r.path)
         return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
-
-    def mimeTypes(self) -> list[str]:
-        return ["text/uri-list"]
-
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
-        """Dragging rows out hands the files themselves to a DAW or file manager."""
-        mime = QMimeData()
-        paths = [self.path(i.row()) for i in sorted(indexes, key=lambda i: i.row())]
-        mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-        mime.setText("\n".join(str(p) for p in paths))
-        return mime
 
 
 class ResultDelegate(QStyledItemDelegate):
