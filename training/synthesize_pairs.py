@@ -14,7 +14,6 @@ from the dev 'val' sources, eval = pairs from eval sources (with held-out phrasi
 from __future__ import annotations
 
 import argparse
-import csv
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -25,6 +24,7 @@ from training.descriptions import HELDOUT_FRACTION_EVAL, describe
 from training.pair_sampler import PairSpec, SourceFile, SourcePool, diff_string, sample_pair
 from training.prepare_sources import read_split
 from training.scenes import ALL_CLASSES, SCENES, format_multi_hot
+from training.tables import write_csv_atomic
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PAIR_FIELDS = ["pair_id", "scene", "split", "a_path", "b_path", "text", "template_id",
@@ -116,12 +116,7 @@ def synthesize(sources_dir: Path, out_dir: Path, scene: str, split: str, n_pairs
                 rows += fut.result()
                 _progress(scene, split, len(rows), n_pairs, t0)
     rows.sort(key=lambda r: int(r["pair_index"]))
-    pairs_csv = out_dir / "pairs.csv"
-    with open(pairs_csv, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=PAIR_FIELDS)
-        w.writeheader()
-        w.writerows(rows)
-    return pairs_csv
+    return write_csv_atomic(out_dir / "pairs.csv", PAIR_FIELDS, rows)
 
 
 def _progress(scene: str, split: str, done: int, total: int, t0: float) -> None:
