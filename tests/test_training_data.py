@@ -9,7 +9,14 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from training.descriptions import HELDOUT_TEMPLATE_IDS, KNOWN_SOUND_WORDS, Diff, describe, template_ids
+from training.descriptions import (
+    HELDOUT_TEMPLATE_IDS,
+    KNOWN_SOUND_WORDS,
+    Diff,
+    describe,
+    invert_diff,
+    template_ids,
+)
 from training.pair_sampler import REF_DB, sample_pair
 from training.scenes import ALL_CLASSES, DIFF_TYPES, SCENES, multi_hot
 from training.synthesize_pairs import load_pool, make_pair, synthesize
@@ -46,6 +53,17 @@ def test_heldout_templates_only_when_asked() -> None:
         held = {describe([Diff(kind, label)], rng, heldout=True).template_id for _ in range(200)}
         assert not seen & HELDOUT_TEMPLATE_IDS
         assert held <= HELDOUT_TEMPLATE_IDS
+
+
+def test_inverse_edits_undo_each_kind() -> None:
+    pairs = {("event_added", "event_removed"), ("bg_louder", "bg_quieter"), ("event_louder", "event_quieter")}
+    for kind in DIFF_TYPES:
+        inverse = invert_diff(Diff(kind, "dog"))
+        assert inverse.label == "dog" and inverse.kind != kind
+        assert (kind, inverse.kind) in pairs or (inverse.kind, kind) in pairs
+        assert invert_diff(inverse) == Diff(kind, "dog")
+    text = describe([invert_diff(Diff("event_added", "dog"))], np.random.default_rng(0)).text.lower()
+    assert "dog" in text or "bark" in text
 
 
 def test_two_edits_are_joined() -> None:

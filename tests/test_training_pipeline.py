@@ -86,8 +86,12 @@ def test_tiny_pipeline_end_to_end(tmp_path: Path) -> None:
     csvs = [make_toy_pairs(pairs_root, scene, split, 8, seed=10 * s + k)
             for s, scene in enumerate(("rain", "traffic")) for k, split in enumerate(("dev", "val", "eval"))]
     assert feature_cache.main([*map(str, csvs), "--out-root", str(feats), "--workers", "1",
-                               "--paraphrases", "2"]) == 0
+                               "--paraphrases", "2", "--reversals"]) == 0
     ps = load_pairset(feats / "rain" / "dev")
+    assert ps.reversals is not None and load_pairset(feats / "rain" / "val").reversals is None
+    both = ps.with_reversed()
+    assert len(both) == 16 and (both.a[8:] == ps.b).all() and (both.b[8:] == ps.a).all()
+    assert both.paraphrases is not None and (both.paraphrases[8:] == ps.reversals[:, None]).all()
     assert ps.audio.shape == (16, 1040) and ps.text.shape[1] == 384 and len(ps) == 8
     assert ps.paraphrases is not None and ps.paraphrases.shape == (8, 2)  # dev only
     assert load_pairset(feats / "rain" / "val").paraphrases is None
@@ -95,14 +99,15 @@ def test_tiny_pipeline_end_to_end(tmp_path: Path) -> None:
     # second run is a no-op (index hash matches)
     mtime = (feats / "rain" / "dev" / "audio.npy").stat().st_mtime_ns
     assert feature_cache.main([str(csvs[0]), "--out-root", str(feats), "--workers", "1",
-                               "--paraphrases", "2"]) == 0
+                               "--paraphrases", "2", "--reversals"]) == 0
     assert (feats / "rain" / "dev" / "audio.npy").stat().st_mtime_ns == mtime
 
     run = tmp_path / "run"
     assert train.main(["--train", str(feats / "rain" / "dev"), str(feats / "traffic" / "dev"),
                        "--val", str(feats / "rain" / "val"), str(feats / "traffic" / "val"),
                        "--out", str(run), "--epochs", "1", "--batch-size", "8", "--embed-dim", "32",
-                       "--threads", "1", "--paraphrase-prob", "0.5", "--a-negatives", "--batching", "scene"]) == 0
+                       "--threads", "1", "--paraphrase-prob", "0.5", "--a-negatives", "--batching", "scene",
+                       "--reversed-pairs"]) == 0
     heads = load_heads(run / "heads.safetensors")
     assert heads.config.class_names == list(ALL_CLASSES) and heads.config.embed_dim == 32
     extra = read_metadata(run / "heads.safetensors")["extra"]

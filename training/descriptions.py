@@ -120,6 +120,17 @@ _TEMPLATE_GROUP = {
     BG_LOUDER: "louder", EVENT_LOUDER: "louder", BG_QUIETER: "quieter", EVENT_QUIETER: "quieter",
 }
 
+INVERSE_KIND = {
+    BG_LOUDER: BG_QUIETER, BG_QUIETER: BG_LOUDER, EVENT_ADDED: EVENT_REMOVED,
+    EVENT_REMOVED: EVENT_ADDED, EVENT_LOUDER: EVENT_QUIETER, EVENT_QUIETER: EVENT_LOUDER,
+}
+
+
+def invert_diff(diff: Diff) -> Diff:
+    """The edit that undoes ``diff`` (added <-> removed, louder <-> quieter)."""
+    return Diff(INVERSE_KIND[diff.kind], diff.label)
+
+
 def _strip_article(phrase: str) -> str:
     for article in ("the sound of ", "the ", "a ", "some "):
         phrase = phrase.removeprefix(article)

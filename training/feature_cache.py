@@ -6,6 +6,7 @@ Output in ``data/features/<scene>/<split>/``:
     index.json        clip paths (relative to the pairs folder), texts, source hash, versions
     pairs.csv         copy of the pairs file the cache was built from
     paraphrases.json  (with --paraphrases K) K extra seen-template descriptions per pair, as text rows
+    reversals.json    (with --reversals) per pair, the text row describing the inverse edit b -> a
 
 Audio runs on a pool of worker processes, each with its own single-threaded YAMNet. Resumable:
 rows land in ``audio.partial.npy`` and a done-mask is flushed regularly, so a killed run
@@ -58,22 +59,37 @@ def unique_clips_and_texts(rows: list[dict[str, str]]) -> tuple[list[str], list[
     return list(clips), list(texts)
 
 
-def paraphrase_texts(rows: list[dict[str, str]], k: int, seed: int = 0) -> list[list[str]]:
-    """K fresh descriptions per pair from the seen (non held-out) templates, seeded per pair."""
-    import zlib
-
-    from training.descriptions import Diff, describe
+def _row_diffs(row: dict[str, str]) -> list:
+    from training.descriptions import Diff
     from training.scenes import SCENES
 
-    out = []
-    for row in rows:
-        diffs = []
-        for d in row["diff_types"].split("|"):
-            kind, _, label = d.partition(":")
-            diffs.append(Diff(kind, label or SCENES[row["scene"]].background))
-        rng = np.random.default_rng([seed, zlib.crc32(row["pair_id"].encode())])
-        out.append([describe(diffs, rng, heldout=False).text for _ in range(k)])
-    return out
+    diffs = []
+    for d in row["diff_types"].split("|"):
+        kind, _, label = d.partition(":")
+        diffs.append(Diff(kind, label or SCENES[row["scene"]].background))
+    return diffs
+
+
+def _pair_rng(row: dict[str, str], seed: int) -> np.random.Generator:
+    import zlib
+
+    return np.random.default_rng([seed, zlib.crc32(row["pair_id"].encode())])
+
+
+def paraphrase_texts(rows: list[dict[str, str]], k: int, seed: int = 0) -> list[list[str]]:
+    """K fresh descriptions per pair from the seen (non held-out) templates, seeded per pair."""
+    from training.descriptions import describe
+
+    return [[describe(_row_diffs(row), rng, heldout=False).text for _ in range(k)]
+            for row in rows for rng in [_pair_rng(row, seed)]]
+
+
+def reversal_texts(rows: list[dict[str, str]], seed: int = 1) -> list[str]:
+    """Per pair, a seen-template description of the inverse edit (how to turn b back into a)."""
+    from training.descriptions import describe, invert_diff
+
+    return [describe([invert_diff(d) for d in _row_diffs(row)], _pair_rng(row, seed), heldout=False).text
+            for row in rows]
 
 
 def cache_dir_for(pairs_csv: Path, features_root: Path = DEFAULT_FEATURES_ROOT) -> Path:
@@ -180,7 +196,7 @@ def _clips_key(base: Path, clips: list[str]) -> str:
 
 
 def build_cache(pairs_csv: Path, cache_dir: Path, workers: int = 2, force: bool = False,
-                paraphrases: int = 0) -> Path:
+                paraphrases: int = 0, reversals: bool = False) -> Path:
     """Compute (or reuse) the feature cache of one pairs.csv; returns the cache folder."""
     pairs_csv = Path(pairs_csv).resolve()
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -189,7 +205,7 @@ def build_cache(pairs_csv: Path, cache_dir: Path, workers: int = 2, force: bool 
     if index_path.exists() and not force:
         index = json.loads(index_path.read_text())
         if (index.get("pairs_sha256") == source_hash and index.get("cache_version") == CACHE_VERSION
-                and index.get("paraphrases", 0) == paraphrases):
+                and index.get("paraphrases", 0) == paraphrases and index.get("reversals", False) == reversals):
             log.info("%s: up to date", cache_dir)
             return cache_dir
     index_path.unlink(missing_ok=True)  # from here on the cache is incomplete until rewritten
@@ -212,6 +228,13 @@ def build_cache(pairs_csv: Path, cache_dir: Path, workers: int = 2, force: bool 
                            json.dumps([[text_row[t] for t in alts] for alts in extra]))
     else:
         (cache_dir / "paraphrases.json").unlink(missing_ok=True)
+    if reversals:
+        inverse = reversal_texts(rows)
+        texts = list(dict.fromkeys(texts + inverse))
+        text_row = {t: i for i, t in enumerate(texts)}
+        _atomic_write_text(cache_dir / "reversals.json", json.dumps([text_row[t] for t in inverse]))
+    else:
+        (cache_dir / "reversals.json").unlink(missing_ok=True)
     compute_text(texts, cache_dir / "text.npy", threads=workers)
     shutil.copyfile(pairs_csv, cache_dir / "pairs.csv.tmp")
     os.replace(cache_dir / "pairs.csv.tmp", cache_dir / "pairs.csv")
@@ -224,6 +247,7 @@ def build_cache(pairs_csv: Path, cache_dir: Path, workers: int = 2, force: bool 
         "text_backbone": text_backbone.BACKBONE_ID,
         "feature_dim": FEATURE_DIM,
         "paraphrases": paraphrases,
+        "reversals": reversals,
         "clips": clips,
         "texts": texts,
     }
@@ -241,6 +265,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true", help="recompute even if up to date")
     parser.add_argument("--paraphrases", type=int, default=0,
                         help="extra seen-template descriptions per pair for text augmentation (dev split)")
+    parser.add_argument("--reversals", action="store_true",
+                        help="describe each pair's inverse edit too, for reversed training pairs (dev split)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
     pairs = list(args.pairs)
@@ -249,9 +275,9 @@ def main(argv: list[str] | None = None) -> int:
     if not pairs:
         parser.error("no pairs.csv given (use paths or --all)")
     for pairs_csv in pairs:
-        k = args.paraphrases if pairs_csv.resolve().parent.name == "dev" else 0
+        dev = pairs_csv.resolve().parent.name == "dev"
         build_cache(pairs_csv, cache_dir_for(pairs_csv, args.out_root), workers=args.workers, force=args.force,
-                    paraphrases=k)
+                    paraphrases=args.paraphrases if dev else 0, reversals=args.reversals and dev)
     return 0
 
 

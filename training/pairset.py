@@ -30,6 +30,7 @@ class PairSet:
     clips: list[str]  # clip path per audio row (relative to its pairs folder, prefixed by scene/split)
     sources: list[str] = field(default_factory=list)  # pairs.csv sha256 of each part
     paraphrases: np.ndarray | None = None  # (n_pairs, K) alternative text rows, or None
+    reversals: np.ndarray | None = None  # (n_pairs,) text row describing the inverse edit b -> a, or None
 
     def __len__(self) -> int:
         return len(self.a)
@@ -43,6 +44,31 @@ class PairSet:
             diff_types=[self.diff_types[i] for i in idx], heldout=self.heldout[idx],
             pair_id=[self.pair_id[i] for i in idx],
             paraphrases=None if self.paraphrases is None else self.paraphrases[idx],
+            reversals=None if self.reversals is None else self.reversals[idx],
+        )
+
+    def with_reversed(self) -> PairSet:
+        """These pairs plus each one run backwards (b, inverse text, a): twice the training pairs."""
+        if self.reversals is None:
+            raise ValueError("this feature cache has no reversal texts (build it with --reversals)")
+        from training.descriptions import INVERSE_KIND
+
+        def invert(d: str) -> str:
+            kind, sep, label = d.partition(":")
+            return INVERSE_KIND[kind] + sep + label
+
+        return replace(
+            self, a=np.concatenate([self.a, self.b]), b=np.concatenate([self.b, self.a]),
+            t=np.concatenate([self.t, self.reversals]),
+            labels_a=np.concatenate([self.labels_a, self.labels_b]),
+            labels_b=np.concatenate([self.labels_b, self.labels_a]),
+            scene=np.concatenate([self.scene, self.scene]), split=np.concatenate([self.split, self.split]),
+            diff_types=self.diff_types + [[invert(d) for d in ds] for ds in self.diff_types],
+            heldout=np.concatenate([self.heldout, self.heldout]),
+            pair_id=self.pair_id + [f"{i}:reversed" for i in self.pair_id],
+            paraphrases=None if self.paraphrases is None else np.concatenate(
+                [self.paraphrases, np.repeat(self.reversals[:, None], self.paraphrases.shape[1], axis=1)]),
+            reversals=None,
         )
 
     def scenes(self) -> list[str]:
@@ -68,6 +94,8 @@ def load_pairset(cache_dir: str | Path, mmap: bool = True) -> PairSet:
     paraphrases = np.array(json.loads(para_path.read_text()), dtype=np.int64) if para_path.exists() else None
     if paraphrases is not None and paraphrases.ndim != 2:
         paraphrases = None
+    rev_path = cache_dir / "reversals.json"
+    reversals = np.array(json.loads(rev_path.read_text()), dtype=np.int64) if rev_path.exists() else None
     return PairSet(
         audio=audio,
         text=text,
@@ -85,6 +113,7 @@ def load_pairset(cache_dir: str | Path, mmap: bool = True) -> PairSet:
         clips=[prefix + c for c in index["clips"]],
         sources=[index["pairs_sha256"]],
         paraphrases=paraphrases,
+        reversals=reversals,
     )
 
 
@@ -111,6 +140,8 @@ def concat(parts: list[PairSet]) -> PairSet:
         clips=[c for p in parts for c in p.clips],
         sources=[s for p in parts for s in p.sources],
         paraphrases=_concat_paraphrases(parts, t_off),
+        reversals=None if any(p.reversals is None for p in parts)
+        else np.concatenate([p.reversals + o for p, o in zip(parts, t_off, strict=True)]),
     )
 
 

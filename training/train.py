@@ -60,6 +60,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="chance to swap a pair's description for a cached paraphrase (text augmentation)")
     p.add_argument("--input-dropout", type=float, default=0.0,
                    help="dropout on the frozen features during training (regularizer against memorizing sources)")
+    p.add_argument("--reversed-pairs", action="store_true",
+                   help="also train on every pair run backwards (b, inverse description, a); needs --reversals caches")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2)
     return p.parse_args(argv)
@@ -199,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     torch.set_num_threads(args.threads)
     rng = np.random.default_rng(args.seed)
     train = load_many(args.train or default_caches("dev"))
+    if args.reversed_pairs:
+        train = train.with_reversed()
     val = load_many(args.val or default_caches("val"))
     log.info("train %d pairs (%s), val %d pairs", len(train), ", ".join(train.scenes()), len(val))
     trainer = Trainer(args, train, val)
