@@ -67,6 +67,14 @@ def read_metadata(path: str | os.PathLike) -> dict:
     }
 
 
+def sound_words(path: str | os.PathLike) -> list[str]:
+    """Sound words the heads were trained with (``extra["sound_words"]``, else the class names), sorted;
+    from the header only. CheckpointError if the file is unusable."""
+    meta = read_metadata(path)
+    words = meta["extra"].get("sound_words") or meta["config"].get("class_names", [])
+    return sorted({w.replace("_", " ").strip() for w in words if isinstance(w, str) and w.strip()})
+
+
 def load_heads(path: str | os.PathLike) -> NudgeHeads:
     """Rebuild the heads from a checkpoint, in eval mode; CheckpointError if unusable."""
     meta = read_metadata(path)
@@ -109,4 +117,4 @@ def model_version(path: str | os.PathLike) -> str:
     return f"{yamnet.BACKBONE_ID}+{digest.hexdigest()[:12]}"
 
 
-__all__ = ["load_heads", "model_version", "read_metadata", "save_heads"]
+__all__ = ["load_heads", "model_version", "read_metadata", "save_heads", "sound_words"]

@@ -15,7 +15,7 @@ from model.audio_features import AudioFeatureExtractor
 from model.checkpoint import load_heads, model_version
 from model.compose import compose_query
 from model.errors import AudioDecodeError
-from model.text_backbone import MiniLMBackbone
+from model.text_backbone import MiniLMBackbone, normalize_text
 
 DEFAULT_HEADS_PATH = Path(__file__).resolve().parents[1] / "assets" / "nudge_heads.safetensors"
 
@@ -35,7 +35,11 @@ class FileEmbedding:
 
 
 class NudgeEncoder:
-    """Frozen backbones + trained heads. Audio backbone loads eagerly, text backbone on first use."""
+    """Frozen backbones + trained heads. Audio backbone loads eagerly, text backbone on first use.
+
+    T(text) is cached per normalized text; ``seed_text_cache`` fills that cache with vectors
+    precomputed at release time, so those texts never need the text backbone.
+    """
 
     def __init__(self, heads_path: str | os.PathLike | None = None, threads: int = 2, load_audio: bool = True):
         self.heads_path = Path(heads_path) if heads_path else default_heads_path()
@@ -94,28 +98,57 @@ class NudgeEncoder:
         return results
 
     # text --------------------------------------------------------------------------------
+    @property
+    def text_loaded(self) -> bool:
+        """True once the text backbone (MiniLM) is in memory."""
+        return self._text is not None
+
     def load_text_backbone(self) -> None:
-        """Load MiniLM now (several seconds); safe to call from a worker thread."""
+        """Load MiniLM now (several seconds); safe to call from a worker thread.
+
+        A second caller waits for a load already under way instead of loading twice."""
         with self._text_lock:
             if self._text is None:
                 self._text = MiniLMBackbone(threads=self.threads)
 
+    def has_text(self, text: str) -> bool:
+        """True when T(text) is served without the text backbone (computed before or precomputed)."""
+        return normalize_text(text) in self._text_cache
+
+    def seed_text_cache(self, texts: Sequence[str], vectors: np.ndarray) -> int:
+        """Serve these texts from projected T(text) vectors (N, D) made with these same heads.
+
+        ValueError (cache unchanged) if the shape, dtype or values do not fit; returns N."""
+        arr = np.asarray(vectors)
+        if arr.ndim != 2 or arr.shape != (len(texts), self.embed_dim):
+            raise ValueError(f"expected {len(texts)} x {self.embed_dim} text vectors, got shape {arr.shape}")
+        if not np.issubdtype(arr.dtype, np.floating) or not np.isfinite(arr).all():
+            raise ValueError("text vectors must be finite floating-point numbers")
+        if not all(isinstance(t, str) and t.strip() for t in texts):
+            raise ValueError("every precomputed text must be a non-empty string")
+        keys = [normalize_text(t) for t in texts]
+        self._text_cache.update(zip(keys, arr.astype(np.float32), strict=True))  # astype copies
+        return len(keys)
+
     def embed_text(self, texts: Sequence[str]) -> np.ndarray:
-        """Modifier texts -> T(text) (N, D) float32, cached per text."""
-        missing = [t for t in dict.fromkeys(texts) if t not in self._text_cache]
+        """Modifier texts -> T(text) (N, D) float32, cached per normalized text.
+
+        Texts not in the cache load the text backbone first (blocking; see load_text_backbone)."""
+        keys = [normalize_text(t) for t in texts]
+        missing = [k for k in dict.fromkeys(keys) if k not in self._text_cache]
         if missing:
             self.load_text_backbone()
             assert self._text is not None
-            frozen = self._text.encode(list(missing))
+            frozen = self._text.encode(missing)
             with torch.inference_mode():
                 projected = self.heads.embed_text(torch.from_numpy(frozen)).numpy()
             self._text_cache.update(zip(missing, projected, strict=True))
-        if not texts:
+        if not keys:
             return np.zeros((0, self.embed_dim), dtype=np.float32)
-        return np.stack([self._text_cache[t] for t in texts])
+        return np.stack([self._text_cache[k] for k in keys])
 
     def query_vector(self, audio_emb: np.ndarray, text: str | None = None, strength: float = 1.0) -> np.ndarray:
         """Unit query A(a) + strength * T(text); plain similarity when text is empty."""
         if text is None or not text.strip():
             return compose_query(audio_emb)
-        return compose_query(audio_emb, self.embed_text([text.strip()])[0], strength)
+        return compose_query(audio_emb, self.embed_text([text])[0], strength)

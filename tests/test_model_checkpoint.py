@@ -91,6 +91,31 @@ def test_encoder_text_and_query(encoder) -> None:
     np.testing.assert_allclose(encoder.query_vector(a, "   "), a / np.linalg.norm(a), atol=1e-6)
 
 
+def test_seeded_texts_are_served_without_the_text_backbone(heads_path: Path) -> None:
+    from model.encoder import NudgeEncoder
+
+    enc = NudgeEncoder(heads_path, load_audio=False)
+    d = enc.embed_dim
+    vectors = np.random.default_rng(0).standard_normal((2, d))  # float64 is accepted and stored as float32
+    bad = [(["x"], np.ones((1, d + 1))), (["x", "y"], np.ones((1, d))), (["x"], np.ones((1, d), dtype=np.int64)),
+           (["x"], np.full((1, d), np.nan)), ([""], np.ones((1, d))), (["x"], np.ones(d))]
+    for texts, values in bad:
+        with pytest.raises(ValueError):
+            enc.seed_text_cache(texts, values)
+    assert not enc.has_text("x")
+    assert enc.seed_text_cache(["add thunder", "More  Rain"], vectors) == 2
+    assert enc.has_text(" Add Thunder") and enc.has_text("more rain") and not enc.has_text("add dog")
+    a = np.ones(d, dtype=np.float32)
+    q = enc.query_vector(a, "more rain", strength=0.5)
+    np.testing.assert_allclose(q, (a + 0.5 * vectors[1]) / np.linalg.norm(a + 0.5 * vectors[1]), atol=1e-5)
+    assert enc.embed_text(["add thunder"]).dtype == np.float32
+    assert not enc.text_loaded  # served from the seeded cache
+    enc.embed_text(["add dog"])  # not cached: loads the text backbone on demand
+    assert enc.text_loaded and enc.has_text("add dog")
+    raw = enc._text.encode(["Add  Thunder, Café", "add thunder, café"])  # keys fold what the tokenizer folds
+    np.testing.assert_array_equal(raw[0], raw[1])
+
+
 def test_model_version_depends_on_weights_not_file_layout(tmp_path: Path) -> None:
     from model.checkpoint import model_version
 
