@@ -4,6 +4,10 @@ Release (after the heads are trained)::
 
     python -m app.demo build        # writes assets/demo_index.npz for assets/nudge_heads.safetensors
 
+The index holds A(audio) of every demo file and T(text) of every modifier the demo offers (the
+demo pairs' texts, the modifier box's examples and the sound-word suggestions in a few phrasings),
+so those searches run before the text model has loaded.
+
 First launch (the GUI calls ``ensure_demo_library`` on a worker): the demo folder is added to the
 library and, when the shipped vectors were computed with exactly the active heads and every demo
 file is byte-identical to the one embedded, the vectors go straight into the index through the
@@ -19,6 +23,7 @@ import hashlib
 import json
 import os
 import sys
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +37,9 @@ ASSETS = Path(__file__).resolve().parents[1] / "assets"
 DEMO_DIR = ASSETS / "demo_library"
 DEMO_INDEX = ASSETS / "demo_index.npz"
 PAIRS_FILE = "demo_pairs.csv"
-FORMAT = "nudge-demo-index-1"
+FORMAT = "nudge-demo-index-2"  # 2: adds texts + text_vectors
+EXAMPLE_TEXTS = ("add thunder", "remove the car horn", "more rain")  # the modifier box's placeholder
+WORD_TEMPLATES = ("{}", "add {}", "remove the {}", "more {}", "less {}")  # phrasings of a suggested word
 
 
 def active_heads_path(service) -> Path:
@@ -53,8 +60,31 @@ def demo_files(demo_dir: Path = DEMO_DIR) -> list[Path]:
 
 
 # release time ----------------------------------------------------------------------------------
+def pair_texts(demo_dir: Path = DEMO_DIR) -> list[str]:
+    """Every modifier text of the demo pairs (the "Try:" buttons), in file order."""
+    pairs = demo_dir / PAIRS_FILE
+    if not pairs.is_file():
+        return []
+    with open(pairs, newline="", encoding="utf-8") as f:
+        return list(dict.fromkeys(r["text"] for r in csv.DictReader(f) if r.get("text")))
+
+
+def demo_texts(heads_path: Path, demo_dir: Path = DEMO_DIR) -> list[str]:
+    """The modifier texts the demo offers: pair texts, placeholder examples, suggested words x phrasings."""
+    from model.checkpoint import sound_words
+    from model.text_backbone import normalize_text
+
+    words = sound_words(heads_path)
+    texts = [*pair_texts(demo_dir), *EXAMPLE_TEXTS, *(t.format(w) for w in words for t in WORD_TEMPLATES)]
+    unique: dict[str, str] = {}
+    for text in texts:
+        unique.setdefault(normalize_text(text), text)
+    return list(unique.values())
+
+
 def build_demo_index(heads_path: Path | None = None, demo_dir: Path = DEMO_DIR, out: Path = DEMO_INDEX) -> Path:
-    """Embed every demo file with the given heads and write names, hashes, raw A(audio) and the model version."""
+    """The one writer of the demo index: names, hashes and A(audio) of the demo files, projected T(text)
+    of the demo's modifier texts, and the model version they were made with."""
     from model.encoder import NudgeEncoder, default_heads_path
 
     heads_path = Path(heads_path or default_heads_path())
@@ -63,15 +93,34 @@ def build_demo_index(heads_path: Path | None = None, demo_dir: Path = DEMO_DIR, 
     if not files:
         raise FileNotFoundError(f"no demo sounds in {describe_path(demo_dir)}")
     vectors = np.stack([encoder.embed_file(p) for p in files]).astype(np.float32)
+    texts = demo_texts(heads_path, demo_dir)
+    text_vectors = encoder.embed_text(texts).astype(np.float32)
     meta = {"format": FORMAT, "model_version": encoder.version, "heads_sha256": sha256(heads_path),
-            "embed_dim": encoder.embed_dim}
+            "embed_dim": encoder.embed_dim, "text_backbone": encoder.heads.config.text_backbone}
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp.npz")
     np.savez(tmp, names=np.array([p.name for p in files]), sha256=np.array([sha256(p) for p in files]),
              sizes=np.array([p.stat().st_size for p in files], dtype=np.int64), vectors=vectors,
-             meta=np.array(json.dumps(meta)))
+             texts=np.array(texts), text_vectors=text_vectors, meta=np.array(json.dumps(meta)))
     os.replace(tmp, out)
     return out
+
+
+def _read_index(index_path: Path) -> tuple[dict | None, str]:
+    """The index's arrays (numpy, no pickles) and parsed meta, or (None, why it cannot be used)."""
+    if not index_path.is_file():
+        return None, "no precomputed demo index is bundled"
+    try:
+        with np.load(index_path, allow_pickle=False) as data:
+            arrays = {k: data[k] for k in data.files}
+        meta = json.loads(str(arrays["meta"]))
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        return None, f"the precomputed demo index is unreadable ({exc})"
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        found = meta.get("format") if isinstance(meta, dict) else None
+        return None, f"the precomputed demo index has format {found!r}, this version reads {FORMAT!r}"
+    arrays["meta"] = meta
+    return arrays, ""
 
 
 # first launch ----------------------------------------------------------------------------------
@@ -113,17 +162,15 @@ def load_precomputed(
     service, demo_dir: Path = DEMO_DIR, index_path: Path = DEMO_INDEX
 ) -> tuple[_PrecomputedEmbeddings | None, str]:
     """The shipped vectors if they fit the active heads and the files on disk, else (None, why not)."""
-    if not index_path.is_file():
-        return None, "no precomputed demo index is bundled"
+    data, why = _read_index(index_path)
+    if data is None:
+        return None, why
+    meta = data["meta"]
     try:
-        with np.load(index_path, allow_pickle=False) as data:
-            meta = json.loads(str(data["meta"]))
-            names, hashes, sizes = list(data["names"]), list(data["sha256"]), list(data["sizes"])
-            vectors = np.asarray(data["vectors"], dtype=np.float32)
-    except (OSError, ValueError, KeyError) as exc:
+        names, hashes, sizes = list(data["names"]), list(data["sha256"]), list(data["sizes"])
+        vectors = np.asarray(data["vectors"], dtype=np.float32)
+    except (KeyError, ValueError) as exc:
         return None, f"the precomputed demo index is unreadable ({exc})"
-    if meta.get("format") != FORMAT:
-        return None, "the precomputed demo index has an unknown format"
     if service.model_ready:
         same_model = service.encoder.version == meta.get("model_version")
     else:  # identical heads bytes mean the same model version, without loading the model
@@ -132,7 +179,7 @@ def load_precomputed(
     if not same_model:
         return None, "the precomputed demo vectors were made with other model heads"
     on_disk = {p.name: p for p in demo_files(demo_dir)}
-    if sorted(on_disk) != sorted(names):
+    if sorted(on_disk) != sorted(names) or len(vectors) != len(names):
         return None, "the demo folder's files differ from the precomputed index"
     table = {}
     for name, digest, size, vector in zip(names, hashes, sizes, vectors, strict=True):
@@ -141,6 +188,23 @@ def load_precomputed(
             return None, f"{name} differs from the file the demo index was built from"
         table[os.path.abspath(path)] = vector
     return _PrecomputedEmbeddings(str(meta["model_version"]), table), ""
+
+
+def seed_demo_texts(encoder, index_path: Path = DEMO_INDEX) -> tuple[int, str]:
+    """Put the shipped T(text) of the demo's modifiers into the encoder's text cache when they were made
+    with exactly its heads and text backbone; returns (texts seeded, why none were)."""
+    from model.text_backbone import BACKBONE_ID
+
+    data, why = _read_index(index_path)
+    if data is None:
+        return 0, why
+    meta = data["meta"]
+    if encoder.version != meta.get("model_version") or meta.get("text_backbone") != BACKBONE_ID:
+        return 0, "the precomputed demo texts were made with other model heads"
+    try:
+        return encoder.seed_text_cache([str(t) for t in data["texts"]], data["text_vectors"]), ""
+    except (KeyError, ValueError) as exc:
+        return 0, f"the precomputed demo texts are unusable ({exc})"
 
 
 def demo_suggestions(query: Path, demo_dir: Path = DEMO_DIR) -> list[str]:
@@ -166,8 +230,9 @@ def first_demo_query(demo_dir: Path = DEMO_DIR) -> Path | None:
     return files[0] if files else None
 
 
-def ensure_demo_library(service, demo_dir: Path = DEMO_DIR, index_path: Path = DEMO_INDEX) -> DemoStatus:
-    """Add the demo folder to the library; index it from the shipped vectors when they fit."""
+def ensure_demo_library(service, demo_dir: Path = DEMO_DIR, index_path: Path | None = None) -> DemoStatus:
+    """Add the demo folder to the library; index it from the shipped vectors (default: the service's
+    demo index) when they fit."""
     from app.indexer import Importer
 
     if not demo_dir.is_dir() or not demo_files(demo_dir):
@@ -176,7 +241,7 @@ def ensure_demo_library(service, demo_dir: Path = DEMO_DIR, index_path: Path = D
     start = first_demo_query(folder)
     status = DemoStatus(folder, start_query=start, suggestions=demo_suggestions(start, folder) if start else [])
     service.add_folder(folder)
-    precomputed, why = load_precomputed(service, folder, index_path)
+    precomputed, why = load_precomputed(service, folder, index_path or service.demo_index or DEMO_INDEX)
     if precomputed is None:
         status.needs_import = True
         status.message = f"Demo library added; it will be indexed once the model has loaded ({why})"

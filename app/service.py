@@ -2,6 +2,8 @@
 
 Long calls (load_model, import_folders, the first search of a large library) are synchronous;
 the GUI runs them in its worker threads. Searches may run while an import writes.
+The model loads in two stages: the audio side (heads + YAMNet, with the demo's precomputed T(text)),
+then the text backbone. A search whose text is not precomputed waits for the second stage.
 """
 
 from __future__ import annotations
@@ -55,30 +57,63 @@ class _Snapshot:
 class SearchService:
     """Library index + model + search, for one data directory."""
 
-    def __init__(self, data_dir: Path | None = None, heads_path=None, encoder=None, config: IndexConfig | None = None):
+    def __init__(self, data_dir: Path | None = None, heads_path=None, encoder=None, config: IndexConfig | None = None,
+                 demo_index: Path | None = None):
         self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
         self.heads_path = heads_path
         self.config = config or IndexConfig()
         self.db = LibraryDB(self.data_dir)
+        self.demo_index = demo_index  # precomputed T(text) source; None = the bundled assets/demo_index.npz
+        self.precomputed_texts = 0  # texts seeded from it by load_audio_model
+        self.precomputed_note: str | None = None  # why none were seeded ("" when some were); None = not tried
         self._encoder = encoder
         self._snapshot: _Snapshot | None = None
         self._lock = threading.RLock()
+        self._load_lock = threading.Lock()
 
     # model -----------------------------------------------------------------------------------
-    def load_model(self) -> None:
-        """Load audio and text models (several seconds). ModelFileError/CheckpointError if unusable."""
-        encoder = self._encoder
-        if encoder is None:
-            from model.encoder import NudgeEncoder
+    def load_model(self, on_stage: Callable[[str], None] | None = None) -> None:
+        """Both stages (several seconds): load_audio_model, ``on_stage("audio")``, load_text_model.
+        ModelFileError/CheckpointError if a model file is unusable."""
+        self.load_audio_model()
+        if on_stage is not None:
+            on_stage("audio")
+        self.load_text_model()
 
-            encoder = NudgeEncoder(self.heads_path)
-        encoder.load_text_backbone()
-        with self._lock:
-            self._encoder = self._encoder or encoder  # model_ready only once both models are in
+    def load_audio_model(self) -> None:
+        """Heads + YAMNet: enough for imports, plain search and the texts with precomputed T(text)."""
+        with self._load_lock:
+            encoder = self._encoder
+            if encoder is None:
+                from model.encoder import NudgeEncoder
+
+                encoder = NudgeEncoder(self.heads_path)
+            if self.precomputed_note is None:
+                from app.demo import DEMO_INDEX, seed_demo_texts
+
+                self.precomputed_texts, self.precomputed_note = seed_demo_texts(encoder, self.demo_index or DEMO_INDEX)
+            with self._lock:
+                self._encoder = encoder
+
+    def load_text_model(self) -> None:
+        """The text backbone (MiniLM, several seconds); afterwards any modifier text can be searched."""
+        self.encoder.load_text_backbone()
 
     @property
     def model_ready(self) -> bool:
+        """The audio side is loaded: imports and plain searches work."""
         return self._encoder is not None
+
+    @property
+    def text_model_ready(self) -> bool:
+        return self._encoder is not None and self._encoder.text_loaded
+
+    def needs_text_model(self, text: str) -> bool:
+        """True when a search with this modifier must first load the text model (a dict lookup, no model work)."""
+        if not text.strip():
+            return False
+        encoder = self._encoder
+        return encoder is None or not (encoder.text_loaded or encoder.has_text(text))
 
     @property
     def encoder(self):
@@ -89,16 +124,14 @@ class SearchService:
     def known_sound_words(self) -> list[str]:
         """Words for the modifier suggestions: the checkpoint's ``extra["sound_words"]`` if it has them,
         else its class names ("chirping birds"). Read from the file header; no model load needed."""
-        from model.checkpoint import read_metadata
+        from model.checkpoint import sound_words
         from model.encoder import default_heads_path
 
         path = getattr(self._encoder, "heads_path", None) or self.heads_path or default_heads_path()
         try:
-            meta = read_metadata(path)
+            return sound_words(path)
         except Exception:  # noqa: BLE001 - suggestions are optional; load_model reports the real problem
             return []
-        words = meta["extra"].get("sound_words") or meta["config"].get("class_names", [])
-        return sorted({w.replace("_", " ").strip() for w in words if isinstance(w, str) and w.strip()})
 
     # folders and import ----------------------------------------------------------------------
     def folders(self) -> list[Path]:
@@ -206,7 +239,9 @@ class SearchService:
         keyword: str = "",
         exclude_query: bool = True,
     ) -> list[SearchResult]:
-        """Rank library files by cosine to A(query) + strength * T(text), best first."""
+        """Rank library files by cosine to A(query) + strength * T(text), best first.
+
+        A text without precomputed T(text) loads the text model first (or waits for a load under way)."""
         if not math.isfinite(strength):
             raise ValueError("strength must be a finite number")
         snap = self._current_snapshot()

@@ -25,3 +25,13 @@ def encoder(heads_path: Path):
     from model.encoder import NudgeEncoder
 
     return NudgeEncoder(heads_path)
+
+
+@pytest.fixture(scope="session")
+def demo_index(tmp_path_factory: pytest.TempPathFactory, heads_path: Path) -> Path:
+    """The bundled demo library's index built for the test heads (A(audio) of the files, T(text) of the texts)."""
+    from app.demo import DEMO_DIR, PAIRS_FILE, build_demo_index
+
+    if not (DEMO_DIR / PAIRS_FILE).is_file():
+        pytest.skip("demo library not built")
+    return build_demo_index(heads_path, DEMO_DIR, tmp_path_factory.mktemp("demo") / "demo_index.npz")

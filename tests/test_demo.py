@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import json
 import shutil
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,21 +11,18 @@ import pytest
 from app.demo import (
     DEMO_DIR,
     DEMO_INDEX,
-    build_demo_index,
+    EXAMPLE_TEXTS,
     demo_suggestions,
     ensure_demo_library,
     first_demo_query,
     load_precomputed,
+    pair_texts,
+    seed_demo_texts,
 )
 from app.service import SearchService
 from tests.helpers import make_random_heads
 
 pytestmark = pytest.mark.skipif(not (DEMO_DIR / "demo_pairs.csv").is_file(), reason="demo library not built")
-
-
-@pytest.fixture(scope="module")
-def demo_index(tmp_path_factory, heads_path) -> Path:
-    return build_demo_index(heads_path, DEMO_DIR, tmp_path_factory.mktemp("demo") / "demo_index.npz")
 
 
 def test_precomputed_install_needs_no_model_and_matches_a_real_import(tmp_path, heads_path, encoder, demo_index):
@@ -85,6 +82,65 @@ def test_loaded_model_decides_by_version(tmp_path, encoder, demo_index):
     status = ensure_demo_library(svc, DEMO_DIR, demo_index)
     assert status.installed == svc.counts().indexed > 0
     assert len(svc.search(DEMO_DIR / "rain_01.ogg", "add thunder", top_k=5)) == 5
+    svc.close()
+
+
+def test_demo_index_carries_the_demo_texts_made_with_the_text_model(heads_path, encoder, demo_index):
+    from model.encoder import NudgeEncoder
+
+    with np.load(demo_index, allow_pickle=False) as data:
+        texts = [str(t) for t in data["texts"]]
+        assert data["text_vectors"].shape == (len(texts), encoder.embed_dim)
+    offered = [*pair_texts(DEMO_DIR), *EXAMPLE_TEXTS, "thunder", "add thunder", "remove the car horn", "more dog"]
+    assert set(offered) <= set(texts) and len(set(texts)) == len(texts)
+    fresh = NudgeEncoder(heads_path)
+    n, why = seed_demo_texts(fresh, demo_index)
+    assert n == len(texts) and why == ""
+    served = fresh.embed_text(["add thunder", "  Add   Thunder ", "take out the barking"])
+    assert not fresh.text_loaded  # every one came from the index
+    np.testing.assert_array_equal(served[0], served[1])
+    np.testing.assert_allclose(served, encoder.embed_text(["add thunder", "add thunder", "take out the barking"]),
+                               atol=1e-5)
+
+
+def test_demo_text_searches_before_the_text_model_and_other_texts_load_it(tmp_path, heads_path, encoder, demo_index):
+    svc = SearchService(tmp_path / "a", heads_path=heads_path, demo_index=demo_index)
+    assert ensure_demo_library(svc).installed > 0  # the service's own demo index, not the bundled one
+    svc.load_audio_model()
+    assert svc.model_ready and not svc.text_model_ready and svc.precomputed_texts > 0
+    query = DEMO_DIR.resolve() / "rain_01.ogg"
+    reference = SearchService(tmp_path / "a", encoder=encoder)  # same library, full model
+    for text in demo_suggestions(query):
+        assert not svc.needs_text_model(text)
+        got, want = svc.search(query, text, top_k=8), reference.search(query, text, top_k=8)
+        assert [r.path for r in got] == [r.path for r in want]
+        np.testing.assert_allclose([r.score for r in got], [r.score for r in want], atol=1e-5)
+    assert not svc.encoder.text_loaded
+    assert svc.needs_text_model("add a distant waterfall")
+    assert len(svc.search(query, "add a distant waterfall", top_k=8)) == 8  # loads the text stage itself
+    assert svc.text_model_ready and not svc.needs_text_model("add a distant waterfall")
+    reference.close()
+    svc.close()
+
+
+def test_other_heads_old_or_broken_index_disable_the_precomputed_texts(tmp_path, demo_index):
+    other = make_random_heads(tmp_path / "other.safetensors", seed=1)
+    svc = SearchService(tmp_path / "a", heads_path=other, demo_index=demo_index)
+    svc.load_audio_model()
+    assert svc.precomputed_texts == 0 and "other model heads" in svc.precomputed_note
+    assert svc.needs_text_model("add thunder") and not svc.text_model_ready
+    with np.load(demo_index, allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files}
+    meta = json.loads(str(arrays["meta"])) | {"format": "nudge-demo-index-1"}
+    old = tmp_path / "old.npz"
+    np.savez(old, **(arrays | {"meta": np.array(json.dumps(meta))}))
+    broken = tmp_path / "broken.npz"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    for path, why in ((old, "format 'nudge-demo-index-1'"), (broken, "unreadable")):
+        seeded, note = seed_demo_texts(svc.encoder, path)
+        assert seeded == 0 and why in note
+        vectors, note = load_precomputed(svc, DEMO_DIR, path)
+        assert vectors is None and why in note
     svc.close()
 
 
