@@ -1,13 +1,14 @@
-"""Startup: demo library on first launch, model loading in the background, a missing model file."""
+"""Startup: demo library on first launch, two-stage model loading in the background, missing model files."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
-from app.demo import DEMO_DIR
+from app.demo import DEMO_DIR, ensure_demo_library
 from app.ui.session import ModelState
 from tests import ui_support
 from tests.ui_support import WAIT_MS, close_window, make_service, open_window, results_after
@@ -70,6 +71,89 @@ def test_model_loads_in_background_and_queued_search_runs(qtbot, tmp_path, heads
     assert window.session.last.step.text == "add dog bark"
     close_window(window)
     svc.close()
+
+
+def hold_text_stage(svc, fail: Exception | None = None) -> threading.Event:
+    """Make the service's text stage wait for the returned event (then load, or raise ``fail``)."""
+    release = threading.Event()
+    load = svc.load_text_model
+
+    def held() -> None:
+        release.wait()
+        if fail is not None:
+            raise fail
+        load()
+
+    svc.load_text_model = held
+    return release
+
+
+@needs_demo
+def test_demo_modifiers_search_before_the_text_model_and_other_texts_wait(qtbot, tmp_path, heads_path, demo_index):
+    svc = make_service(tmp_path, heads_path=heads_path, demo_index=demo_index)  # the real two-stage load
+    release = hold_text_stage(svc)
+    window = open_window(qtbot, svc, tmp_path)
+    try:
+        with qtbot.waitSignal(window.query.overview_loaded, timeout=WAIT_MS):
+            results_after(qtbot, window, lambda: window.start(offer_demo=True), text="")
+        assert window.demo.installed > 0 and not window.demo.needs_import
+        assert window.session.model_state is ModelState.AUDIO_READY and window.model_busy.isVisible()
+        assert "audio ready" in window.model_label.text() and "loading text model" in window.model_label.text()
+        for button in window.query.suggestion_buttons[:3]:  # every "Try:" modifier runs now
+            done = results_after(qtbot, window, lambda b=button: qtbot.mouseClick(b, Qt.MouseButton.LeftButton),
+                                 text=button.text())
+            assert len(done.results) > 0
+        assert not svc.encoder.text_loaded  # the demo texts came precomputed
+        window.query.modifier.setText("add a distant waterfall")
+        with qtbot.waitSignal(window.session.search_queued, timeout=WAIT_MS) as queued:
+            qtbot.keyClick(window.query.modifier, Qt.Key.Key_Return)
+        assert "needs the text model" in queued.args[0] and "queued" in window.results.header.text()
+        assert window.session.last.step.text != "add a distant waterfall"
+        done = results_after(qtbot, window, release.set, text="add a distant waterfall")
+        assert len(done.results) > 0 and svc.encoder.text_loaded
+        assert window.session.model_state is ModelState.READY and "Model ready" in window.model_label.text()
+        assert not window.model_busy.isVisible()
+    finally:
+        release.set()
+        close_window(window)
+        svc.close()
+
+
+@needs_demo
+def test_text_model_failure_keeps_plain_and_demo_searches(qtbot, tmp_path, heads_path, demo_index):
+    from model.errors import ModelFileError
+
+    svc = make_service(tmp_path, heads_path=heads_path, demo_index=demo_index)
+    assert ensure_demo_library(svc).installed > 0
+    svc.load_audio_model()
+
+    def missing_weights() -> None:
+        raise ModelFileError("text model weights missing")
+
+    svc.encoder.load_text_backbone = missing_weights
+    release = hold_text_stage(svc)  # held, then the real stage runs into the missing weights
+    window = open_window(qtbot, svc, tmp_path)
+    try:
+        with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
+            window.start(offer_demo=False)
+        assert window.session.model_state is ModelState.AUDIO_READY
+        query = DEMO_DIR.resolve() / "rain_01.ogg"
+        results_after(qtbot, window, lambda: window.load_query(query), text="")
+        window.query.modifier.setText("add a distant waterfall")
+        with qtbot.waitSignal(window.session.search_queued, timeout=WAIT_MS):
+            qtbot.keyClick(window.query.modifier, Qt.Key.Key_Return)
+        with qtbot.waitSignal(window.session.search_failed, timeout=WAIT_MS) as failed:
+            release.set()
+        assert "add a distant waterfall" in failed.args[0] and "text model weights missing" in failed.args[0]
+        assert window.session.model_state is ModelState.TEXT_FAILED and window.banner.isVisible()
+        assert "Text model unavailable" in window.banner.text() and "suggested modifiers" in window.banner.text()
+        window.query.modifier.setText("add thunder")
+        done = results_after(qtbot, window, window.query.request_search, text="add thunder")
+        assert len(done.results) > 0 and not svc.encoder.text_loaded
+    finally:
+        release.set()
+        close_window(window)
+        svc.close()
 
 
 def test_missing_model_file_is_explained_and_library_stays_usable(qtbot, tmp_path, library):

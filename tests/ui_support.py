@@ -35,9 +35,10 @@ def make_corrupt(path: Path) -> Path:
     return path
 
 
-def make_service(tmp_path: Path, encoder=None, heads_path: Path | None = None, **config) -> SearchService:
+def make_service(tmp_path: Path, encoder=None, heads_path: Path | None = None, demo_index: Path | None = None,
+                 **config) -> SearchService:
     cfg = IndexConfig(**({"workers": 0} | config))
-    return SearchService(tmp_path / "data", heads_path=heads_path, encoder=encoder, config=cfg)
+    return SearchService(tmp_path / "data", heads_path=heads_path, encoder=encoder, config=cfg, demo_index=demo_index)
 
 
 @pytest.fixture

@@ -329,7 +329,7 @@ class LibraryPanel(QWidget):
         if self._waiting is None or state is ModelState.LOADING:
             return
         waiting, self._waiting = self._waiting, None
-        if state is ModelState.READY:
+        if state.audio_ok:  # embedding needs only the audio side
             self.start_import(waiting or None)
         else:
             self.import_label.setText(f"Cannot import: {message}")

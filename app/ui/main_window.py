@@ -28,7 +28,8 @@ from app.ui.session import ModelState, SearchDone, Session
 from app.ui.settings import Settings
 from app.ui.workers import TaskRunner
 
-STATUS_STYLE = {ModelState.LOADING: "color: #a06000;", ModelState.READY: "color: #208030;",
+STATUS_STYLE = {ModelState.LOADING: "color: #a06000;", ModelState.AUDIO_READY: "color: #a06000;",
+                ModelState.READY: "color: #208030;", ModelState.TEXT_FAILED: "color: #c03030; font-weight: bold;",
                 ModelState.FAILED: "color: #c03030; font-weight: bold;"}
 
 
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.model_label)
         self.demo: DemoStatus | None = None
         self._painted = False
+        self._reindex_checked = False  # the pending-vectors check runs once, when the audio side is in
         self.setAcceptDrops(True)
         self._build_actions()
         self._wire()
@@ -307,16 +309,21 @@ class MainWindow(QMainWindow):
 
     def _model_state(self, state: ModelState, message: str) -> None:
         self.model_label.setText(message)
-        self.model_busy.setVisible(state is ModelState.LOADING)
+        self.model_busy.setVisible(state.busy)
         self.model_label.setStyleSheet(STATUS_STYLE[state])
         self.model_label.setToolTip(message)
-        if state is ModelState.READY:
+        if state.audio_ok and not self._reindex_checked:
+            self._reindex_checked = True
             self.runner.submit(self.service.counts, self._reindex_if_model_changed, lambda exc: None)
         self.library.model_state_changed(state, message)
-        self.banner.setVisible(state is ModelState.FAILED)
+        self.banner.setVisible(state in (ModelState.FAILED, ModelState.TEXT_FAILED))
         if state is ModelState.FAILED:
             self.banner.setText(f"<b>{html.escape(message)}</b><br>The library stays usable (browse, import, "
                                 "play); searching needs the model. Reinstall Nudge or set NUDGE_HEADS to a heads file.")
+        elif state is ModelState.TEXT_FAILED:
+            also = " and the demo's suggested modifiers" if self.service.precomputed_texts else ""
+            self.banner.setText(f"<b>{html.escape(message)}</b><br>Plain similarity search (empty modifier){also} "
+                                "still work; other words need the text model. Reinstall Nudge.")
 
     def _reindex_if_model_changed(self, counts) -> None:
         """Sounds embedded by an older model are not searchable until re-embedded: do it now."""

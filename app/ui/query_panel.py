@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.demo import demo_suggestions
+from app.demo import EXAMPLE_TEXTS, demo_suggestions
 from app.service import SearchService
 from app.ui.history import BreadcrumbBar, History
 from app.ui.player import Player
@@ -70,8 +70,8 @@ class ModifierEdit(QLineEdit):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setPlaceholderText("Describe a difference: “add thunder”, “remove the car horn”, “more rain”…"
-                                "  (empty = similar sounds)")
+        examples = ", ".join(f"“{t}”" for t in EXAMPLE_TEXTS)  # precomputed in the demo index
+        self.setPlaceholderText(f"Describe a difference: {examples}…  (empty = similar sounds)")
         self.setClearButtonEnabled(True)
         self.words = QStringListModel(self)
         self.word_completer = QCompleter(self.words, self)

@@ -22,9 +22,21 @@ from app.ui.workers import Latest, TaskRunner
 
 
 class ModelState(enum.Enum):
-    LOADING = "loading"
+    LOADING = "loading"  # nothing can be searched yet
+    AUDIO_READY = "audio_ready"  # plain and precomputed-text searches run; the text model is loading
     READY = "ready"
+    TEXT_FAILED = "text_failed"  # the audio side works, other texts cannot be searched
     FAILED = "failed"
+
+    @property
+    def audio_ok(self) -> bool:
+        """Imports and plain searches can run."""
+        return self in (ModelState.AUDIO_READY, ModelState.READY, ModelState.TEXT_FAILED)
+
+    @property
+    def busy(self) -> bool:
+        """A loading stage is still running."""
+        return self in (ModelState.LOADING, ModelState.AUDIO_READY)
 
 
 @dataclass(frozen=True)
@@ -51,10 +63,10 @@ class Session(QObject):
         self.runner = runner
         self.top_k = top_k
         self.history = History(self)
-        self.model_state = ModelState.READY if service.model_ready else ModelState.LOADING
+        self.model_state = ModelState.READY if service.text_model_ready else ModelState.LOADING
         self.model_message = ""
         self._searches = Latest(runner)
-        self._pending: Step | None = None  # a search waiting for the model
+        self._pending: Step | None = None  # a search waiting for a model stage
         self.last: SearchDone | None = None
 
     @property
@@ -64,24 +76,41 @@ class Session(QObject):
 
     # model -------------------------------------------------------------------------------
     def load_model(self) -> None:
-        """Load the encoder in the background; a search typed meanwhile runs when it is ready."""
-        if self.service.model_ready:
+        """Load the model in two background stages; a search that needs a missing stage runs when it is in."""
+        if self.service.text_model_ready:
             self._set_model(ModelState.READY, "Model ready")
             return
-        self._set_model(ModelState.LOADING, "Loading model (audio + text)…")
-        self.runner.submit(self.service.load_model, lambda _: self._model_loaded(), self._model_failed)
+        self._set_model(ModelState.LOADING, "Loading model (audio, then text)…")
+        svc = self.service
+        self.runner.submit(lambda stage: svc.load_model(on_stage=stage), lambda _: self._text_loaded(),
+                           self._load_failed, on_progress=lambda _: self._audio_loaded())
 
-    def _model_loaded(self) -> None:
+    def _audio_loaded(self) -> None:
+        n = self.service.precomputed_texts
+        now = f" ({n} demo modifiers work already)" if n else ""
+        self._set_model(ModelState.AUDIO_READY, f"Model: audio ready, loading text model…{now}")
+        self._run_pending()
+
+    def _text_loaded(self) -> None:
         self._set_model(ModelState.READY, "Model ready")
+        self._run_pending()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        if self.service.model_ready:  # only the text stage failed: plain searches still work
+            self._set_model(ModelState.TEXT_FAILED, f"Text model unavailable: {exc}")
+        else:
+            self._set_model(ModelState.FAILED, f"Model unavailable: {exc}")
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            if self.model_state is ModelState.FAILED:
+                self.search_failed.emit(f"Cannot search: {exc}")
+            else:
+                self.search_failed.emit(f"Cannot search with “{pending.text}”: {exc}")
+
+    def _run_pending(self) -> None:
         pending, self._pending = self._pending, None
         if pending is not None and pending == self.history.current:
             self._run(pending)
-
-    def _model_failed(self, exc: BaseException) -> None:
-        self._set_model(ModelState.FAILED, f"Model unavailable: {exc}")
-        if self._pending is not None:
-            self._pending = None
-            self.search_failed.emit(f"Cannot search: {exc}")
 
     def _set_model(self, state: ModelState, message: str) -> None:
         self.model_state, self.model_message = state, message
@@ -131,6 +160,11 @@ class Session(QObject):
         if self.model_state is ModelState.LOADING:
             self._queue(step, "Search queued: it runs as soon as the model has loaded…")
             return
+        if self.model_state is ModelState.AUDIO_READY and self.service.needs_text_model(step.text):
+            self._queue(step, f"Search queued: “{step.text}” needs the text model, which is still loading; "
+                              "the search runs as soon as it is ready…")
+            return
+        self._pending = None
         self.search_started.emit(step)
         started = time.perf_counter()
         svc, top_k = self.service, self.top_k
