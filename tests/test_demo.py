@@ -150,7 +150,13 @@ SHIPPED_HEADS = DEMO_DIR.parent / "nudge_heads.safetensors"
 @pytest.mark.skipif(not (SHIPPED_HEADS.is_file() and DEMO_INDEX.is_file()), reason="no shipped heads or demo index")
 def test_shipped_demo_index_fits_the_shipped_heads(tmp_path):
     """Fails when the heads were retrained without `python -m app.demo build` (the demo would be re-imported)."""
+    from model.encoder import NudgeEncoder
+
     svc = SearchService(tmp_path / "a", heads_path=SHIPPED_HEADS)
     precomputed, why = load_precomputed(svc)
     assert precomputed is not None, why
     svc.close()
+    encoder = NudgeEncoder(SHIPPED_HEADS, load_audio=False)
+    seeded, why = seed_demo_texts(encoder)
+    assert seeded > 0, why
+    assert all(encoder.has_text(t) for t in [*pair_texts(DEMO_DIR), *EXAMPLE_TEXTS]) and not encoder.text_loaded
