@@ -95,6 +95,7 @@ class Trainer:
     def __init__(self, args: argparse.Namespace, train: PairSet, val: PairSet):
         self.args, self.train, self.val = args, train, val
         config = HeadsConfig(embed_dim=args.embed_dim, dropout=args.dropout, use_loudness=not args.no_loudness,
+                             audio_feature_dim=train.audio.shape[1],
                              class_names=list(ALL_CLASSES), temperature=args.temperature)
         self.heads = NudgeHeads(config)
         self.logit_scale = torch.nn.Parameter(torch.tensor(math.log(1.0 / args.temperature)),
