@@ -17,8 +17,8 @@ import numpy as np
 
 from app.embed_pool import extract_all
 from app.errors import LibraryError, describe_path
-from app.metrics import rank_summary, recall_at_k
 from model.compose import compose_query, l2_normalize
+from model.ranking import recall_at_k, target_ranks
 
 REQUIRED_COLUMNS = ("query_path", "text", "target_path")
 KS = (1, 5, 10)
@@ -85,7 +85,7 @@ def retrieval_metrics(
         scores = queries @ g.T
         rows = np.flatnonzero(self_index >= 0)
         scores[rows, self_index[rows]] = -np.inf
-        metrics = recall_at_k(scores, target_index, KS) | rank_summary(scores, target_index)
+        metrics = recall_at_k(target_ranks(scores, target_index), KS)
         out.update({f"{name}_{key}": value for key, value in metrics.items()})
     return out
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from model.checkpoint import load_heads, read_metadata
-from training.metrics import grouped_recall, recall_at_k
+from model.ranking import grouped_recall, recall_at_k
 from training.pairset import PairSet, difference_groups, load_many
 from training.retrieval import embed_pairset, rank_pairs
 

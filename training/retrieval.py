@@ -10,7 +10,7 @@ import numpy as np
 import torch
 
 from model.heads import NudgeHeads
-from training.metrics import retrieval_ranks
+from model.ranking import cosine_ranks
 from training.pairset import PairSet
 
 
@@ -45,5 +45,5 @@ def rank_pairs(
         query = clip_emb[ps.a[pairs]].astype(np.float32)
         if text_emb is not None:
             query = query + strength * text_emb[ps.t[pairs]]
-        ranks[pairs] = retrieval_ranks(query, clip_emb[gallery], target)
+        ranks[pairs] = cosine_ranks(query, clip_emb[gallery], target)
     return ranks

@@ -25,9 +25,9 @@ import torch
 
 from model.checkpoint import save_heads
 from model.heads import HeadsConfig, NudgeHeads
+from model.ranking import recall_at_k
 from training.descriptions import KNOWN_SOUND_WORDS
 from training.losses import multi_positive_infonce, nudge_loss
-from training.metrics import recall_at_k
 from training.pairset import PairSet, load_many
 from training.retrieval import embed_pairset, rank_pairs, scene_gallery
 from training.scenes import ALL_CLASSES
