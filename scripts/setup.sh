@@ -7,11 +7,12 @@ mode="${1:-app}"
 case "$mode" in app|test) ;; *) echo "usage: scripts/setup.sh app|test" >&2; exit 2 ;; esac
 
 # System libraries: sox (dataset synthesis), PortAudio (playback), espeak-ng (speech test clip),
-# Xvfb (screenshots) and the xcb/EGL libraries Qt's platform plugins load.
+# Xvfb (screenshots), the xcb/EGL libraries Qt's platform plugins load and dbus (the "Show in folder" test
+# runs a private session bus).
 system_packages=(sox libsox-fmt-all libportaudio2 espeak-ng xvfb xauth
   libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-image0
   libxcb-render-util0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 libegl1 libgl1 libfontconfig1
-  libdbus-1-3 libglib2.0-0)
+  libdbus-1-3 libglib2.0-0 dbus)
 missing=()
 for package in "${system_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -169,9 +169,14 @@ def test_modifier_completes_sound_words_and_strength_is_used(qtbot, tmp_path, in
     close_window(window)
 
 
-def test_reveal_in_folder_opens_the_parent_folder(qtbot, tmp_path, indexed_service, library):
+def test_reveal_in_folder_opens_the_parent_folder(qtbot, tmp_path, indexed_service, library, monkeypatch):
+    """Without a desktop file manager on D-Bus, the parent folder opens (tests/test_ui_reveal.py: with one)."""
     from PySide6.QtCore import QObject, Slot
     from PySide6.QtGui import QDesktopServices
+
+    import app.ui.results_panel
+
+    monkeypatch.setattr(app.ui.results_panel, "show_item_over_dbus", lambda path: False)
 
     class Catcher(QObject):
         urls: list[QUrl] = []

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
+from PySide6.QtDBus import QDBus, QDBusConnection, QDBusMessage
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,11 +45,31 @@ PathRole = Qt.ItemDataRole.UserRole + 1
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
+FILE_MANAGER = "org.freedesktop.FileManager1"
+
+
+def show_item_over_dbus(path: Path, bus: QDBusConnection | None = None) -> bool:
+    """Ask the desktop's file manager (freedesktop FileManager1, e.g. Nautilus, Dolphin, Nemo)
+    to open the file's folder with the file selected; False when no such service answers."""
+    bus = bus if bus is not None else QDBusConnection.sessionBus()
+    if not bus.isConnected():
+        return False
+    names = bus.interface()
+    if names is None or not names.isServiceRegistered(FILE_MANAGER).value():
+        return False
+    call = QDBusMessage.createMethodCall(FILE_MANAGER, "/org/freedesktop/FileManager1", FILE_MANAGER, "ShowItems")
+    call.setArguments([[QUrl.fromLocalFile(str(path)).toString()], ""])
+    reply = bus.call(call, QDBus.CallMode.Block, 3000)
+    return reply.type() == QDBusMessage.MessageType.ReplyMessage
+
+
 def reveal_in_folder(path: Path) -> None:
-    """Show the file in the platform file manager (selected where the platform supports it)."""
+    """Show the file in the platform file manager, selected; else open its folder."""
     if sys.platform == "darwin" and QProcess.startDetached("open", ["-R", str(path)]):
         return
     if sys.platform == "win32" and QProcess.startDetached("explorer", [f"/select,{path}"]):
+        return
+    if sys.platform.startswith("linux") and show_item_over_dbus(path):
         return
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
