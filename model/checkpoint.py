@@ -1,6 +1,7 @@
 """Self-describing checkpoints: one safetensors file with the config and versions in its header.
 
 Loading needs no training code: ``load_heads(path)`` rebuilds NudgeHeads from the header.
+Reading the header (``read_metadata``, ``sound_words``) needs no torch; the rest imports it when called.
 """
 
 from __future__ import annotations
@@ -9,13 +10,15 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from safetensors import SafetensorError
-from safetensors.torch import load_file, save_file
+from safetensors import SafetensorError, safe_open
 
 from model import text_backbone, yamnet
 from model.errors import CheckpointError
-from model.heads import HeadsConfig, NudgeHeads
+
+if TYPE_CHECKING:
+    from model.heads import NudgeHeads
 
 FORMAT = "nudge-heads"
 FORMAT_VERSION = 1
@@ -23,6 +26,8 @@ FORMAT_VERSION = 1
 
 def save_heads(heads: NudgeHeads, path: str | os.PathLike, extra: dict | None = None) -> None:
     """Write weights + config atomically (temp file, then rename)."""
+    from safetensors.torch import save_file
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     metadata = {
@@ -48,9 +53,7 @@ def read_metadata(path: str | os.PathLike) -> dict:
     if not path.is_file():
         raise CheckpointError(f"model heads file not found: {path}")
     try:
-        from safetensors import safe_open
-
-        with safe_open(str(path), framework="pt") as f:
+        with safe_open(str(path), framework="np") as f:  # "np": the header without importing torch
             meta = f.metadata() or {}
     except (SafetensorError, OSError, ValueError) as exc:
         raise CheckpointError(f"model heads file is corrupt or not a checkpoint: {path} ({exc})") from exc
@@ -77,6 +80,10 @@ def sound_words(path: str | os.PathLike) -> list[str]:
 
 def load_heads(path: str | os.PathLike) -> NudgeHeads:
     """Rebuild the heads from a checkpoint, in eval mode; CheckpointError if unusable."""
+    from safetensors.torch import load_file
+
+    from model.heads import HeadsConfig, NudgeHeads
+
     meta = read_metadata(path)
     try:
         config = HeadsConfig.from_dict(meta["config"])
@@ -103,6 +110,8 @@ def model_version(path: str | os.PathLike) -> str:
     re-saving identical weights does not force a library to re-embed.
     """
     import hashlib
+
+    from safetensors.torch import load_file
 
     meta = read_metadata(path)
     digest = hashlib.sha256(json.dumps(meta["config"], sort_keys=True).encode())

@@ -15,7 +15,7 @@ from model.audio_features import AudioFeatureExtractor
 from model.checkpoint import load_heads, model_version
 from model.compose import compose_query
 from model.errors import AudioDecodeError
-from model.text_backbone import MiniLMBackbone, normalize_text
+from model.text_backbone import MiniLMBackbone, normalize_text, text_table
 
 DEFAULT_HEADS_PATH = Path(__file__).resolve().parents[1] / "assets" / "nudge_heads.safetensors"
 
@@ -119,16 +119,9 @@ class NudgeEncoder:
         """Serve these texts from projected T(text) vectors (N, D) made with these same heads.
 
         ValueError (cache unchanged) if the shape, dtype or values do not fit; returns N."""
-        arr = np.asarray(vectors)
-        if arr.ndim != 2 or arr.shape != (len(texts), self.embed_dim):
-            raise ValueError(f"expected {len(texts)} x {self.embed_dim} text vectors, got shape {arr.shape}")
-        if not np.issubdtype(arr.dtype, np.floating) or not np.isfinite(arr).all():
-            raise ValueError("text vectors must be finite floating-point numbers")
-        if not all(isinstance(t, str) and t.strip() for t in texts):
-            raise ValueError("every precomputed text must be a non-empty string")
-        keys = [normalize_text(t) for t in texts]
-        self._text_cache.update(zip(keys, arr.astype(np.float32), strict=True))  # astype copies
-        return len(keys)
+        table = text_table(texts, vectors, self.embed_dim)
+        self._text_cache.update(table)
+        return len(texts)
 
     def embed_text(self, texts: Sequence[str]) -> np.ndarray:
         """Modifier texts -> T(text) (N, D) float32, cached per normalized text.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,20 @@ def normalize_text(text: str) -> str:
     """Cache key of a modifier text: the tokenizer is uncased and splits on whitespace, so
     "Add  Thunder" and "add thunder" give the same tokens and share one T(text)."""
     return " ".join(text.split()).lower()
+
+
+def text_table(texts: Sequence[str], vectors: np.ndarray, dim: int) -> dict[str, np.ndarray]:
+    """Precomputed projected T(text) (N, dim) as {normalized text: float32 vector}; pure numpy.
+
+    ValueError if the shape, dtype or values do not fit."""
+    arr = np.asarray(vectors)
+    if arr.ndim != 2 or arr.shape != (len(texts), dim):
+        raise ValueError(f"expected {len(texts)} x {dim} text vectors, got shape {arr.shape}")
+    if not np.issubdtype(arr.dtype, np.floating) or not np.isfinite(arr).all():
+        raise ValueError("text vectors must be finite floating-point numbers")
+    if not all(isinstance(t, str) and t.strip() for t in texts):
+        raise ValueError("every precomputed text must be a non-empty string")
+    return dict(zip((normalize_text(t) for t in texts), arr.astype(np.float32), strict=True))  # astype copies
 
 
 def minilm_dir() -> Path:
