@@ -207,6 +207,46 @@ def seed_demo_texts(encoder, index_path: Path = DEMO_INDEX) -> tuple[int, str]:
         return 0, f"the precomputed demo texts are unusable ({exc})"
 
 
+@dataclass(frozen=True)
+class PrecomputedTexts:
+    """What the demo index tells about the active heads without running them: the model version its
+    vectors carry and the projected T(text) of the demo's modifiers, keyed by normalized text."""
+
+    version: str
+    embed_dim: int
+    vectors: dict[str, np.ndarray]
+
+    def vector(self, text: str) -> np.ndarray | None:
+        from model.text_backbone import normalize_text
+
+        return self.vectors.get(normalize_text(text))
+
+
+def read_precomputed_texts(heads_path: Path, index_path: Path = DEMO_INDEX) -> tuple[PrecomputedTexts | None, str]:
+    """The index's model version and T(text) when it was built from exactly these heads bytes (sha256)
+    and this text backbone, else (None, why not). Needs numpy only, never torch."""
+    from model.text_backbone import BACKBONE_ID, text_table
+
+    data, why = _read_index(index_path)
+    if data is None:
+        return None, why
+    meta = data["meta"]
+    try:
+        same_heads = sha256(Path(heads_path)) == meta.get("heads_sha256")
+    except OSError as exc:
+        return None, f"the model heads file is unreadable ({exc})"
+    if not same_heads:
+        return None, "the precomputed demo texts were made with other model heads"
+    if meta.get("text_backbone") != BACKBONE_ID or not meta.get("model_version"):
+        return None, "the precomputed demo texts were made with another text model"
+    try:
+        dim = int(meta["embed_dim"])
+        table = text_table([str(t) for t in data["texts"]], data["text_vectors"], dim)
+    except (KeyError, TypeError, ValueError) as exc:
+        return None, f"the precomputed demo texts are unusable ({exc})"
+    return PrecomputedTexts(str(meta["model_version"]), dim, table), ""
+
+
 def demo_suggestions(query: Path, demo_dir: Path = DEMO_DIR) -> list[str]:
     """Modifier texts of the demo pairs that start from this query file (empty outside the demo)."""
     pairs = demo_dir / PAIRS_FILE

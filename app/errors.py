@@ -19,7 +19,12 @@ class LibraryError(NudgeError):
 
 
 class ModelNotReadyError(NudgeError):
-    """An operation needs the model, but SearchService.load_model() has not been called."""
+    """An operation needs a model stage that has not loaded yet: ``stage`` is "audio" (heads + YAMNet,
+    for embedding sounds) or "text" (the text backbone, for modifiers without precomputed T(text))."""
+
+    def __init__(self, message: str, stage: str = "audio"):
+        super().__init__(message)
+        self.stage = stage
 
 
 def describe_path(path: object) -> str:

@@ -2,8 +2,11 @@
 
 Long calls (load_model, import_folders, the first search of a large library) are synchronous;
 the GUI runs them in its worker threads. Searches may run while an import writes.
-The model loads in two stages: the audio side (heads + YAMNet, with the demo's precomputed T(text)),
-then the text backbone. A search whose text is not precomputed waits for the second stage.
+The model comes in stages. Stage 0 (milliseconds, numpy only, no torch): the demo index's model
+version and precomputed T(text), checked against the heads file's sha256; then a query that is
+indexed (its A(audio) is stored) searches with an empty or precomputed modifier. Stage 1: the audio
+side (heads + YAMNet) embeds any file. Stage 2: the text backbone serves any modifier. A search that
+needs a missing stage raises ModelNotReadyError naming it.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from app.errors import LibraryError, ModelNotReadyError, QueryFileError, describ
 from app.indexer import Importer, ImportProgress, ImportReport, import_lock
 from app.peaks import cached_peaks
 from app.vectors import VectorStore, compact, hnsw_path, open_store, unused_share
+from model.compose import compose_query
 from model.errors import AudioDecodeError
 
 __all__ = [
@@ -64,21 +68,37 @@ class SearchService:
         self.config = config or IndexConfig()
         self.db = LibraryDB(self.data_dir)
         self.demo_index = demo_index  # precomputed T(text) source; None = the bundled assets/demo_index.npz
-        self.precomputed_texts = 0  # texts seeded from it by load_audio_model
-        self.precomputed_note: str | None = None  # why none were seeded ("" when some were); None = not tried
+        self.precomputed_texts = 0  # texts served from it without the text backbone
+        self.precomputed_note: str | None = None  # why there are none ("" when some); None = not tried
         self._encoder = encoder
+        self._precomputed = None  # app.demo.PrecomputedTexts of stage 0; unused once the encoder is in
+        self._seeded = False  # the encoder's text cache has the precomputed T(text)
         self._snapshot: _Snapshot | None = None
         self._lock = threading.RLock()
         self._load_lock = threading.Lock()
 
     # model -----------------------------------------------------------------------------------
     def load_model(self, on_stage: Callable[[str], None] | None = None) -> None:
-        """Both stages (several seconds): load_audio_model, ``on_stage("audio")``, load_text_model.
+        """Every stage (several seconds): load_search_stage, ``on_stage("stored")`` if that stage is all
+        there is so far, load_audio_model, ``on_stage("audio")``, load_text_model.
         ModelFileError/CheckpointError if a model file is unusable."""
+        if not self.model_ready and self.load_search_stage() and on_stage is not None:
+            on_stage("stored")
         self.load_audio_model()
         if on_stage is not None:
             on_stage("audio")
         self.load_text_model()
+
+    def load_search_stage(self) -> bool:
+        """Stage 0 (milliseconds, numpy only): the demo index's model version and T(text), if it was made
+        from exactly the active heads file. Returns whether searches can run (this stage or a later one)."""
+        if self._encoder is None and self._precomputed is None and self.precomputed_note is None:
+            from app.demo import DEMO_INDEX, active_heads_path, read_precomputed_texts
+
+            found, why = read_precomputed_texts(active_heads_path(self), self.demo_index or DEMO_INDEX)
+            self.precomputed_texts, self.precomputed_note = (len(found.vectors) if found else 0), why
+            self._precomputed = found
+        return self.search_ready
 
     def load_audio_model(self) -> None:
         """Heads + YAMNet: enough for imports, plain search and the texts with precomputed T(text)."""
@@ -88,20 +108,26 @@ class SearchService:
                 from model.encoder import NudgeEncoder
 
                 encoder = NudgeEncoder(self.heads_path)
-            if self.precomputed_note is None:
+            if not self._seeded:
                 from app.demo import DEMO_INDEX, seed_demo_texts
 
                 self.precomputed_texts, self.precomputed_note = seed_demo_texts(encoder, self.demo_index or DEMO_INDEX)
+                self._seeded = True
             with self._lock:
-                self._encoder = encoder
+                self._encoder = encoder  # from now on it serves the version and texts (stage 0 stays unused)
 
     def load_text_model(self) -> None:
         """The text backbone (MiniLM, several seconds); afterwards any modifier text can be searched."""
         self.encoder.load_text_backbone()
 
     @property
+    def search_ready(self) -> bool:
+        """Indexed queries search with an empty or precomputed modifier (stage 0 or later)."""
+        return self._encoder is not None or self._precomputed is not None
+
+    @property
     def model_ready(self) -> bool:
-        """The audio side is loaded: imports and plain searches work."""
+        """The audio side is loaded: imports and searches of any sound file work."""
         return self._encoder is not None
 
     @property
@@ -112,8 +138,10 @@ class SearchService:
         """True when a search with this modifier must first load the text model (a dict lookup, no model work)."""
         if not text.strip():
             return False
-        encoder = self._encoder
-        return encoder is None or not (encoder.text_loaded or encoder.has_text(text))
+        encoder, precomputed = self._encoder, self._precomputed
+        if encoder is not None:
+            return not (encoder.text_loaded or encoder.has_text(text))
+        return precomputed is None or precomputed.vector(text) is None
 
     @property
     def encoder(self):
@@ -124,10 +152,10 @@ class SearchService:
     def known_sound_words(self) -> list[str]:
         """Words for the modifier suggestions: the checkpoint's ``extra["sound_words"]`` if it has them,
         else its class names ("chirping birds"). Read from the file header; no model load needed."""
+        from app.demo import active_heads_path
         from model.checkpoint import sound_words
-        from model.encoder import default_heads_path
 
-        path = getattr(self._encoder, "heads_path", None) or self.heads_path or default_heads_path()
+        path = getattr(self._encoder, "heads_path", None) or active_heads_path(self)
         try:
             return sound_words(path)
         except Exception:  # noqa: BLE001 - suggestions are optional; load_model reports the real problem
@@ -171,8 +199,21 @@ class SearchService:
         return report
 
     # library state ---------------------------------------------------------------------------
+    def _side(self):
+        """What knows the model version and dimension: the encoder, else stage 0's precomputed texts."""
+        encoder = self._encoder
+        return encoder if encoder is not None else self._precomputed
+
     def _version(self) -> str | None:
-        return self._encoder.version if self._encoder is not None else None
+        side = self._side()
+        return side.version if side is not None else None
+
+    def _vector_side(self) -> tuple[str, int]:
+        """Model version and dimension of the stored vectors to search."""
+        side = self._side()
+        if side is None:
+            raise ModelNotReadyError("the sound model is not loaded yet (SearchService.load_model)")
+        return side.version, side.embed_dim
 
     def counts(self) -> LibraryCounts:
         c = self.db.counts(self._version())
@@ -194,14 +235,14 @@ class SearchService:
     # search ----------------------------------------------------------------------------------
     def _current_snapshot(self) -> _Snapshot:
         """Vectors and index matching the database now; rebuilt after any write."""
-        enc = self.encoder
+        version, dim = self._vector_side()
         with self._lock:
             generation = self.db.generation()
             snap = self._snapshot
-            if snap is not None and snap.generation == generation and snap.store.version == enc.version:
+            if snap is not None and snap.generation == generation and snap.store.version == version:
                 return snap
-            store = open_store(self.db, self.data_dir, enc.version, enc.embed_dim)
-            ids, rows = self.db.searchable(enc.version)
+            store = open_store(self.db, self.data_dir, version, dim)
+            ids, rows = self.db.searchable(version)
             row_to_id = np.full(store.rows, -1, dtype=np.int64)
             row_to_id[np.asarray(rows, dtype=np.int64)] = ids
             same_store = snap is not None and snap.store.filename == store.filename
@@ -225,10 +266,25 @@ class SearchService:
             st = query.stat()
             if (size, mtime_ns) == (st.st_size, st.st_mtime_ns):
                 return np.asarray(snap.store.matrix()[row], dtype=np.float32) * np.float32(norm), row
+        if self._encoder is None:
+            raise ModelNotReadyError(f"{describe_path(query.name)} is not indexed, so searching with it needs "
+                                     "the audio model, which has not loaded yet", stage="audio")
         try:
-            return self.encoder.embed_file(query), row  # not in the library, or changed since the import
+            return self._encoder.embed_file(query), row  # not in the library, or changed since the import
         except AudioDecodeError as exc:
             raise QueryFileError(str(exc)) from exc
+
+    def _query_vector(self, audio: np.ndarray, text: str, strength: float) -> np.ndarray:
+        """The unit query; before the encoder loads, from stage 0's precomputed T(text) (same numbers)."""
+        encoder, precomputed = self._encoder, self._precomputed
+        if encoder is not None:
+            return encoder.query_vector(audio, text, strength)
+        if not text.strip():
+            return compose_query(audio)
+        vector = precomputed.vector(text) if precomputed is not None else None
+        if vector is None:
+            raise ModelNotReadyError(f"“{text.strip()}” needs the text model, which has not loaded yet", stage="text")
+        return compose_query(audio, vector, strength)
 
     def search(
         self,
@@ -241,12 +297,13 @@ class SearchService:
     ) -> list[SearchResult]:
         """Rank library files by cosine to A(query) + strength * T(text), best first.
 
-        A text without precomputed T(text) loads the text model first (or waits for a load under way)."""
+        Once the audio side is loaded, a text without precomputed T(text) loads the text model first (or
+        waits for a load under way). Before that, ModelNotReadyError names the stage the search needs."""
         if not math.isfinite(strength):
             raise ValueError("strength must be a finite number")
         snap = self._current_snapshot()
         audio, query_row = self._query_embedding(Path(query), snap)
-        q = self.encoder.query_vector(audio, text, strength)
+        q = self._query_vector(audio, text, strength)
         if top_k <= 0:
             return []
         subset = None
