@@ -1,4 +1,4 @@
-"""Startup: demo library on first launch, two-stage model loading in the background, missing model files."""
+"""Startup: demo library on first launch, staged model loading in the background, missing model files."""
 
 from __future__ import annotations
 
@@ -73,31 +73,94 @@ def test_model_loads_in_background_and_queued_search_runs(qtbot, tmp_path, heads
     svc.close()
 
 
-def hold_text_stage(svc, fail: Exception | None = None) -> threading.Event:
-    """Make the service's text stage wait for the returned event (then load, or raise ``fail``)."""
+def hold_stage(svc, stage: str = "text", fail: Exception | None = None) -> threading.Event:
+    """Make the service's "audio" or "text" stage wait for the returned event (then load, or raise ``fail``).
+    The event's ``started`` event is set when the stage begins."""
     release = threading.Event()
-    load = svc.load_text_model
+    release.started = threading.Event()
+    name = f"load_{stage}_model"
+    load = getattr(svc, name)
 
     def held() -> None:
+        release.started.set()
         release.wait()
         if fail is not None:
             raise fail
         load()
 
-    svc.load_text_model = held
+    setattr(svc, name, held)
     return release
 
 
 @needs_demo
+def test_demo_searches_run_before_any_model_and_other_searches_wait_for_their_stage(
+        qtbot, tmp_path, heads_path, demo_index, library):
+    svc = make_service(tmp_path, heads_path=heads_path, demo_index=demo_index)  # the real staged load
+    audio, text = hold_stage(svc, "audio"), hold_stage(svc, "text")
+    window = open_window(qtbot, svc, tmp_path)
+    audio_started_before: list[bool] = []
+    window.session.results_ready.connect(lambda _: audio_started_before.append(audio.started.is_set()))
+    try:
+        with qtbot.waitSignal(window.query.overview_loaded, timeout=WAIT_MS):
+            first = results_after(qtbot, window, lambda: window.start(offer_demo=True), text="")
+        assert first.step.query == DEMO_DIR.resolve() / "rain_01.ogg" and len(first.results) > 0
+        assert audio_started_before == [False]  # torch waits for the first search to land...
+        qtbot.waitUntil(audio.started.is_set, timeout=WAIT_MS)  # ...and starts right after
+        assert not svc.model_ready  # no encoder: stored vectors + precomputed texts only
+        assert window.session.model_state is ModelState.STORED_READY and window.model_busy.isVisible()
+        assert window.model_label.text() == "Demo searches ready · loading audio model…"
+        done = results_after(qtbot, window, lambda: qtbot.mouseClick(window.query.suggestion_buttons[0],
+                                                                     Qt.MouseButton.LeftButton), text="add thunder")
+        assert len(done.results) > 0 and not svc.model_ready
+        window.query.modifier.setText("add a distant waterfall")
+        with qtbot.waitSignal(window.session.search_queued, timeout=WAIT_MS) as queued:
+            qtbot.keyClick(window.query.modifier, Qt.Key.Key_Return)
+        assert "needs the text model" in queued.args[0] and "queued" in window.results.header.text()
+        outside = library / "tone_01.wav"  # not in the library: embedding it needs the audio model
+        with qtbot.waitSignal(window.session.search_queued, timeout=WAIT_MS) as queued:
+            window.load_query(outside)
+        assert "tone_01.wav is not indexed" in queued.args[0] and "audio model" in queued.args[0]
+        assert window.session.last.step.query != outside and window.session.model_state is ModelState.STORED_READY
+        done = results_after(qtbot, window, audio.set, text="")
+        assert done.step.query == outside and svc.model_ready and not svc.text_model_ready
+        assert window.session.model_state is ModelState.AUDIO_READY and "audio ready" in window.model_label.text()
+        window.query.modifier.setText("add a distant waterfall")
+        with qtbot.waitSignal(window.session.search_queued, timeout=WAIT_MS):
+            qtbot.keyClick(window.query.modifier, Qt.Key.Key_Return)
+        done = results_after(qtbot, window, text.set, text="add a distant waterfall")
+        assert done.step.query == outside and window.session.model_state is ModelState.READY
+        assert window.model_label.text() == "Model ready" and not window.model_busy.isVisible()
+    finally:
+        audio.set()
+        text.set()
+        close_window(window)
+        svc.close()
+
+
+@needs_demo
+def test_without_a_first_query_the_model_loads_at_once(qtbot, tmp_path, heads_path, demo_index):
+    svc = make_service(tmp_path, heads_path=heads_path, demo_index=demo_index)
+    assert ensure_demo_library(svc).installed > 0  # an earlier launch installed the demo; no query to restore
+    window = open_window(qtbot, svc, tmp_path)
+    with qtbot.waitSignal(window.session.model_state_changed, timeout=WAIT_MS * 2,
+                          check_params_cb=lambda state, _: state is ModelState.READY):
+        window.start(offer_demo=False)
+    assert window.session.history.current is None and svc.text_model_ready
+    close_window(window)
+    svc.close()
+
+
+@needs_demo
 def test_demo_modifiers_search_before_the_text_model_and_other_texts_wait(qtbot, tmp_path, heads_path, demo_index):
-    svc = make_service(tmp_path, heads_path=heads_path, demo_index=demo_index)  # the real two-stage load
-    release = hold_text_stage(svc)
+    svc = make_service(tmp_path, heads_path=heads_path, demo_index=demo_index)  # the real staged load
+    release = hold_stage(svc, "text")
     window = open_window(qtbot, svc, tmp_path)
     try:
         with qtbot.waitSignal(window.query.overview_loaded, timeout=WAIT_MS):
             results_after(qtbot, window, lambda: window.start(offer_demo=True), text="")
         assert window.demo.installed > 0 and not window.demo.needs_import
-        assert window.session.model_state is ModelState.AUDIO_READY and window.model_busy.isVisible()
+        qtbot.waitUntil(lambda: window.session.model_state is ModelState.AUDIO_READY, timeout=WAIT_MS)
+        assert window.model_busy.isVisible()
         assert "audio ready" in window.model_label.text() and "loading text model" in window.model_label.text()
         for button in window.query.suggestion_buttons[:3]:  # every "Try:" modifier runs now
             done = results_after(qtbot, window, lambda b=button: qtbot.mouseClick(b, Qt.MouseButton.LeftButton),
@@ -131,7 +194,7 @@ def test_text_model_failure_keeps_plain_and_demo_searches(qtbot, tmp_path, heads
         raise ModelFileError("text model weights missing")
 
     svc.encoder.load_text_backbone = missing_weights
-    release = hold_text_stage(svc)  # held, then the real stage runs into the missing weights
+    release = hold_stage(svc, "text")  # held, then the real stage runs into the missing weights
     window = open_window(qtbot, svc, tmp_path)
     try:
         with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):

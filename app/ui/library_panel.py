@@ -326,7 +326,7 @@ class LibraryPanel(QWidget):
     def model_state_changed(self, state: ModelState, message: str) -> None:
         """Start an import that waited for the model, or say why it cannot run."""
         self.model_state, self.model_message = state, message
-        if self._waiting is None or state is ModelState.LOADING:
+        if self._waiting is None or (state.busy and not state.audio_ok):  # the audio side is still loading
             return
         waiting, self._waiting = self._waiting, None
         if state.audio_ok:  # embedding needs only the audio side

@@ -28,7 +28,8 @@ from app.ui.session import ModelState, SearchDone, Session
 from app.ui.settings import Settings
 from app.ui.workers import TaskRunner
 
-STATUS_STYLE = {ModelState.LOADING: "color: #a06000;", ModelState.AUDIO_READY: "color: #a06000;",
+STATUS_STYLE = {ModelState.LOADING: "color: #a06000;", ModelState.STORED_READY: "color: #a06000;",
+                ModelState.AUDIO_READY: "color: #a06000;",
                 ModelState.READY: "color: #208030;", ModelState.TEXT_FAILED: "color: #c03030; font-weight: bold;",
                 ModelState.FAILED: "color: #c03030; font-weight: bold;"}
 
@@ -185,17 +186,18 @@ class MainWindow(QMainWindow):
 
     def start(self, initial_query: Path | None = None, offer_demo: bool = True) -> None:
         """After show(): list the library, load the model, add the demo on first launch, set the first query."""
-        self.query.waveform  # noqa: B018 - build the pyqtgraph view now, before the model load competes
         self.library.refresh()
-        self.session.load_model()
+        self.session.load_model(after_first_search=True)  # the demo's searches first, then torch
         # suggestions come from the heads file's header: available before the model has loaded
         self.runner.submit(self.service.known_sound_words, self.query.modifier.set_words, lambda exc: None)
-        if offer_demo and not self.settings.demo_offered:
+        demo = offer_demo and not self.settings.demo_offered
+        if demo:
             self.show_message("Setting up the demo library…")
             self.runner.submit(lambda: ensure_demo_library(self.service),
                                lambda status: self._demo_ready(status, initial_query),
                                lambda exc: self._demo_failed(exc, initial_query))
-        else:
+        self.query.waveform  # noqa: B018 - import pyqtgraph while the workers above run, before torch competes
+        if not demo:
             self._first_query(initial_query)
 
     def _demo_ready(self, status: DemoStatus, initial_query: Path | None) -> None:
@@ -216,6 +218,8 @@ class MainWindow(QMainWindow):
             query = Path(self.settings.last_query)
         if query is not None:
             self.session.set_query(query, self.query.modifier.text(), self.query.strength_value)
+        else:
+            self.session.load_rest_of_model()  # no first search to wait for
         self.startup_done.emit()
 
     # actions -----------------------------------------------------------------------------
@@ -318,8 +322,11 @@ class MainWindow(QMainWindow):
         self.library.model_state_changed(state, message)
         self.banner.setVisible(state in (ModelState.FAILED, ModelState.TEXT_FAILED))
         if state is ModelState.FAILED:
-            self.banner.setText(f"<b>{html.escape(message)}</b><br>The library stays usable (browse, import, "
-                                "play); searching needs the model. Reinstall Nudge or set NUDGE_HEADS to a heads file.")
+            still = (" Indexed sounds still search with no modifier or the demo's suggested ones."
+                     if self.service.search_ready else "")
+            self.banner.setText(f"<b>{html.escape(message)}</b><br>The library stays usable (browse, play); "
+                                f"importing and searching need the model.{still} Reinstall Nudge or set "
+                                "NUDGE_HEADS to a heads file.")
         elif state is ModelState.TEXT_FAILED:
             also = " and the demo's suggested modifiers" if self.service.precomputed_texts else ""
             self.banner.setText(f"<b>{html.escape(message)}</b><br>Plain similarity search (empty modifier){also} "

@@ -20,10 +20,13 @@ from app.service import SearchService
 from app.ui.history import History, Step
 from app.ui.workers import Latest, TaskRunner
 
+QUEUED_UNTIL_LOADED = "Search queued: it runs as soon as the model has loaded…"
+
 
 class ModelState(enum.Enum):
     LOADING = "loading"  # nothing can be searched yet
-    AUDIO_READY = "audio_ready"  # plain and precomputed-text searches run; the text model is loading
+    STORED_READY = "stored_ready"  # indexed queries + empty or precomputed texts search; audio model loading
+    AUDIO_READY = "audio_ready"  # any query, plain or precomputed text, searches; the text model is loading
     READY = "ready"
     TEXT_FAILED = "text_failed"  # the audio side works, other texts cannot be searched
     FAILED = "failed"
@@ -36,7 +39,7 @@ class ModelState(enum.Enum):
     @property
     def busy(self) -> bool:
         """A loading stage is still running."""
-        return self in (ModelState.LOADING, ModelState.AUDIO_READY)
+        return self in (ModelState.LOADING, ModelState.STORED_READY, ModelState.AUDIO_READY)
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,10 @@ class Session(QObject):
         self.model_message = ""
         self._searches = Latest(runner)
         self._pending: Step | None = None  # a search waiting for a model stage
+        self._stage0_checked = False  # the stored-vector stage was tried (it may be unavailable)
+        self._defer_model = False  # audio + text stages wait for the first search to land
+        self._model_started = False  # the audio + text job was submitted
+        self._in_flight = False  # the newest search has not landed yet
         self.last: SearchDone | None = None
 
     @property
@@ -75,20 +82,46 @@ class Session(QObject):
         return step.query if step else None
 
     # model -------------------------------------------------------------------------------
-    def load_model(self) -> None:
-        """Load the model in two background stages; a search that needs a missing stage runs when it is in."""
+    def load_model(self, after_first_search: bool = False) -> None:
+        """Load the model in background stages: stored vectors + precomputed texts (milliseconds, no torch),
+        then audio, then text. With ``after_first_search`` the audio and text stages start once the first
+        search has landed and no newer one runs (their torch import would slow it down), or when
+        ``load_rest_of_model`` is called.
+        A search that needs a missing stage runs when it is in."""
         if self.service.text_model_ready:
             self._set_model(ModelState.READY, "Model ready")
             return
         self._set_model(ModelState.LOADING, "Loading model (audio, then text)…")
+        self._defer_model = after_first_search
+        self.runner.submit(self.service.load_search_stage, self._search_stage_done,
+                           lambda _: self._search_stage_done(False))  # the later stages report real problems
+
+    def _search_stage_done(self, ready: bool) -> None:
+        self._stage0_checked = True
+        if ready and not self.service.model_ready:
+            self._stage_loaded("stored")  # runs a queued search that stored vectors can serve
+            if self._defer_model and self._pending is None:
+                return  # load_rest_of_model runs when the first search lands
+        self.load_rest_of_model()
+
+    def load_rest_of_model(self) -> None:
+        """Start the audio and text stages now, unless they are under way or done."""
+        if self._model_started or self.model_state is ModelState.READY:
+            return
+        self._model_started = True
         svc = self.service
         self.runner.submit(lambda stage: svc.load_model(on_stage=stage), lambda _: self._text_loaded(),
-                           self._load_failed, on_progress=lambda _: self._audio_loaded())
+                           self._load_failed, on_progress=self._stage_loaded)
 
-    def _audio_loaded(self) -> None:
+    def _stage_loaded(self, stage: str) -> None:
         n = self.service.precomputed_texts
-        now = f" ({n} demo modifiers work already)" if n else ""
-        self._set_model(ModelState.AUDIO_READY, f"Model: audio ready, loading text model…{now}")
+        if stage == "stored":
+            if self.model_state is ModelState.LOADING:
+                what = "Demo searches ready" if n else "Library searches ready"
+                self._set_model(ModelState.STORED_READY, f"{what} · loading audio model…")
+        else:
+            now = f" ({n} demo modifiers work already)" if n else ""
+            self._set_model(ModelState.AUDIO_READY, f"Model: audio ready, loading text model…{now}")
         self._run_pending()
 
     def _text_loaded(self) -> None:
@@ -153,21 +186,23 @@ class Session(QObject):
         return True
 
     def _run(self, step: Step) -> None:
-        if self.model_state is ModelState.FAILED:
+        state = self.model_state
+        if state is ModelState.FAILED and not self.service.search_ready:
             self._searches.invalidate()
+            self._in_flight = False
             self.search_failed.emit(f"Cannot search: {self.model_message}")
             return
-        if self.model_state is ModelState.LOADING:
-            self._queue(step, "Search queued: it runs as soon as the model has loaded…")
+        if state is ModelState.LOADING:
+            self._queue(step, QUEUED_UNTIL_LOADED)
             return
-        if self.model_state is ModelState.AUDIO_READY and self.service.needs_text_model(step.text):
-            self._queue(step, f"Search queued: “{step.text}” needs the text model, which is still loading; "
-                              "the search runs as soon as it is ready…")
+        if state.busy and self.service.needs_text_model(step.text):
+            self._queue(step, self._wait_reason(step, "text"))
             return
         self._pending = None
         self.search_started.emit(step)
         started = time.perf_counter()
         svc, top_k = self.service, self.top_k
+        self._in_flight = True
         self._searches.request(
             lambda: svc.search(step.query, text=step.text, strength=step.strength, top_k=top_k),
             lambda results: self._deliver(SearchDone(step, list(results), time.perf_counter() - started)),
@@ -176,17 +211,43 @@ class Session(QObject):
 
     def _queue(self, step: Step, why: str) -> None:
         self._searches.invalidate()
+        self._in_flight = False
         self._pending = step
         self.search_queued.emit(why)
+        if self._stage0_checked:  # the search waits for a model stage: load it now
+            self.load_rest_of_model()
 
     def _deliver(self, done: SearchDone) -> None:
-        self.last = done
+        self.last, self._in_flight = done, False
         self.results_ready.emit(done)
+        if not self._in_flight:  # a search started from results_ready runs first (milliseconds)
+            self.load_rest_of_model()
+
+    @staticmethod
+    def _wait_reason(step: Step, stage: str) -> str:
+        if stage == "text":
+            return (f"Search queued: “{step.text}” needs the text model, which is still loading; "
+                    "the search runs as soon as it is ready…")
+        return (f"Search queued: {step.query.name} is not indexed, so it needs the audio model, which is "
+                "still loading; the search runs as soon as it is ready…")
 
     def _failed(self, step: Step, exc: BaseException) -> None:
-        if isinstance(exc, ModelNotReadyError) and self.model_state is ModelState.LOADING:
-            self._queue(step, "Search queued: it runs as soon as the model has loaded…")
-            return
+        self._in_flight = False
+        self.load_rest_of_model()
+        if isinstance(exc, ModelNotReadyError):  # the search needs a stage that was not in when it ran
+            if self.service.model_ready:  # the audio side came in meanwhile: decide again (never raises this)
+                if step == self.history.current:
+                    self._run(step)
+                return
+            if self.model_state is ModelState.STORED_READY:
+                self._queue(step, self._wait_reason(step, exc.stage))
+                return
+            if self.model_state is ModelState.LOADING:
+                self._queue(step, QUEUED_UNTIL_LOADED)
+                return
+            if self.model_state is ModelState.FAILED:
+                self.search_failed.emit(f"Cannot search: {self.model_message}")
+                return
         self.search_failed.emit(str(exc) or type(exc).__name__)
 
     @property
