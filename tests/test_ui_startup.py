@@ -93,6 +93,19 @@ def hold_stage(svc, stage: str = "text", fail: Exception | None = None) -> threa
 
 
 @needs_demo
+def queue_text_then_release(qtbot, window, text: str, release: threading.Event):
+    """Type a modifier the loaded stages cannot serve: it is queued; releasing the held stage runs it.
+
+    Returns (the queued message, what the results header said while queued, the finished search)."""
+    window.query.modifier.setText(text)
+    with qtbot.waitSignal(window.session.search_queued, timeout=WAIT_MS) as queued:
+        qtbot.keyClick(window.query.modifier, Qt.Key.Key_Return)
+    header = window.results.header.text()
+    assert window.session.last.step.text != text
+    done = results_after(qtbot, window, release.set, text=text)
+    return queued.args[0], header, done
+
+
 def test_demo_searches_run_before_any_model_and_other_searches_wait_for_their_stage(
         qtbot, tmp_path, heads_path, demo_index, library):
     svc = make_service(tmp_path, heads_path=heads_path, demo_index=demo_index)  # the real staged load
@@ -124,10 +137,7 @@ def test_demo_searches_run_before_any_model_and_other_searches_wait_for_their_st
         done = results_after(qtbot, window, audio.set, text="")
         assert done.step.query == outside and svc.model_ready and not svc.text_model_ready
         assert window.session.model_state is ModelState.AUDIO_READY and "audio ready" in window.model_label.text()
-        window.query.modifier.setText("add a distant waterfall")
-        with qtbot.waitSignal(window.session.search_queued, timeout=WAIT_MS):
-            qtbot.keyClick(window.query.modifier, Qt.Key.Key_Return)
-        done = results_after(qtbot, window, text.set, text="add a distant waterfall")
+        _, _, done = queue_text_then_release(qtbot, window, "add a distant waterfall", text)
         assert done.step.query == outside and window.session.model_state is ModelState.READY
         assert window.model_label.text() == "Model ready" and not window.model_busy.isVisible()
     finally:
@@ -167,12 +177,8 @@ def test_demo_modifiers_search_before_the_text_model_and_other_texts_wait(qtbot,
                                  text=button.text())
             assert len(done.results) > 0
         assert not svc.encoder.text_loaded  # the demo texts came precomputed
-        window.query.modifier.setText("add a distant waterfall")
-        with qtbot.waitSignal(window.session.search_queued, timeout=WAIT_MS) as queued:
-            qtbot.keyClick(window.query.modifier, Qt.Key.Key_Return)
-        assert "needs the text model" in queued.args[0] and "queued" in window.results.header.text()
-        assert window.session.last.step.text != "add a distant waterfall"
-        done = results_after(qtbot, window, release.set, text="add a distant waterfall")
+        message, header, done = queue_text_then_release(qtbot, window, "add a distant waterfall", release)
+        assert "needs the text model" in message and "queued" in header
         assert len(done.results) > 0 and svc.encoder.text_loaded
         assert window.session.model_state is ModelState.READY and "Model ready" in window.model_label.text()
         assert not window.model_busy.isVisible()
