@@ -16,10 +16,17 @@ has() { [[ " $STEPS " == *" $1 "* ]]; }
 if has data; then bash training/run_full_data.sh; fi
 
 # 3. frozen features once per clip / description (dev also gets 4 cached paraphrases per pair)
-if has cache; then $PY -m training.feature_cache --all --workers 2 --paraphrases 4 --reversals; fi
+if has cache; then
+  $PY -m training.feature_cache --all --workers 2 --paraphrases 4 --reversals
+  $PY -m training.feature_cache --all --pairs-root data/pairs_extra --out-root data/features_extra \
+    --workers 2 --paraphrases 4 --reversals
+fi
 
 # 4. one model for both scenes (train: data/features/*/dev, selection: */val); paper recipes + ablations
-MODELS=${MODELS:-"scene paper_rho0 paper_rho1 no_loudness paraphrases a_negatives input_dropout rev_rho0 rev_para"}
+MODELS=${MODELS:-"scene paper_rho0 paper_rho1 no_loudness paraphrases a_negatives input_dropout rev_rho0 rev_para
+  more_rho0 more_scene"}
+MORE_DEV="--train data/features/rain/dev data/features/traffic/dev data/features_extra/rain/dev
+  data/features_extra/traffic/dev"  # 10000 + 5000 dev pairs per scene
 declare -A FLAGS=(
   [paper_rho0]="--rho 0"
   [paper_rho1]="--rho 1"
@@ -30,6 +37,8 @@ declare -A FLAGS=(
   [input_dropout]="--rho 1 --batching scene --input-dropout 0.3 --weight-decay 1e-4"
   [rev_rho0]="--rho 0 --reversed-pairs"
   [rev_para]="--rho 1 --batching scene --paraphrase-prob 0.5 --reversed-pairs"
+  [more_rho0]="--rho 0 $MORE_DEV"
+  [more_scene]="--rho 1 --batching scene $MORE_DEV"
 )
 if has train; then
   for m in $MODELS; do

@@ -9,6 +9,7 @@ SEED=${SEED:-0}
 N_DEV=${N_DEV:-10000}
 N_VAL=${N_VAL:-1000}
 N_EVAL=${N_EVAL:-1000}
+N_DEV_EXTRA=${N_DEV_EXTRA:-5000}  # more dev pairs (seed + 1) in data/pairs_extra, for the more_* runs
 mkdir -p data/logs
 $PY -m training.fetch_sources
 $PY -m training.prepare_sources --seed "$SEED"
@@ -17,4 +18,6 @@ for split_n in "eval:$N_EVAL" "val:$N_VAL" "dev:$N_DEV"; do
   $PY -m training.synthesize_pairs --scene all --split "$split" --n-pairs "$n" \
       --seed "$SEED" --workers "$WORKERS"
 done
+$PY -m training.synthesize_pairs --scene all --split dev --n-pairs "$N_DEV_EXTRA" \
+    --seed "$((SEED + 1))" --workers "$WORKERS" --out data/pairs_extra
 echo "[full] done"
