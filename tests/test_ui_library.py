@@ -151,17 +151,24 @@ def test_new_model_reindexes_the_library_by_itself(qtbot, tmp_path, encoder, lib
     svc.close()
 
 
-def test_drop_a_folder_onto_the_library(qtbot, tmp_path, encoder, library):
+def drop_event(*paths: Path):
+    """A copy-drop of these files/folders at (5, 5), as a file manager sends it."""
     from PySide6.QtCore import QMimeData, QPointF, QUrl
     from PySide6.QtGui import QDropEvent
 
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    event._mime = mime  # keep the mime data alive as long as the event
+    return event
+
+
+def test_drop_a_folder_onto_the_library(qtbot, tmp_path, encoder, library):
     svc = make_service(tmp_path, encoder)
     window = open_window(qtbot, svc, tmp_path)
     window.start(offer_demo=False)
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(library)), QUrl.fromLocalFile(str(library / "tone_01.wav"))])
-    event = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = drop_event(library, library / "tone_01.wav")
     with qtbot.waitSignal(window.library.import_finished, timeout=WAIT_MS) as finished:
         window.library.dropEvent(event)
     assert finished.args[0].added == 8 and svc.folders() == [library]
@@ -170,16 +177,10 @@ def test_drop_a_folder_onto_the_library(qtbot, tmp_path, encoder, library):
 
 
 def test_drop_on_the_window_adds_folders_and_opens_files(qtbot, tmp_path, encoder, library):
-    from PySide6.QtCore import QMimeData, QPointF, QUrl
-    from PySide6.QtGui import QDropEvent
-
     svc = make_service(tmp_path, encoder)
     window = open_window(qtbot, svc, tmp_path)
     window.start(offer_demo=False)
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(library)), QUrl.fromLocalFile(str(library / "tone_03.wav"))])
-    event = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = drop_event(library, library / "tone_03.wav")
     with qtbot.waitSignal(window.library.import_finished, timeout=WAIT_MS) as finished:
         window.dropEvent(event)
     assert finished.args[0].added == 8 and window.session.query == library / "tone_03.wav"
