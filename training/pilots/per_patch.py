@@ -130,6 +130,7 @@ def recall_table(audio_fn, text_fn, ps: PairSet) -> dict[str, float]:
         keys = clips[gallery] / np.linalg.norm(clips[gallery], axis=1, keepdims=True)
         for name, query in (("proposed", clips[ps.a[pairs]] + texts[ps.t[pairs]]), ("audio", clips[ps.a[pairs]])):
             sims = (query / np.linalg.norm(query, axis=1, keepdims=True)) @ keys.T
+            # 0-based, ties in the target's favour (unlike model.ranking); the MODEL_CARD figures used this
             ranks = (sims > sims[np.arange(len(target)), target][:, None]).sum(1)
             out[f"{scene}/{name} R@1"] = float((ranks < 1).mean())
             out[f"{scene}/{name} R@10"] = float((ranks < 10).mean())
