@@ -24,7 +24,7 @@ fi
 
 # 4. one model for both scenes (train: data/features/*/dev, selection: */val); paper recipes + ablations
 MODELS=${MODELS:-"scene paper_rho0 paper_rho1 no_loudness paraphrases a_negatives input_dropout rev_rho0 rev_para
-  more_rho0 more_scene"}
+  more_rho0 more_scene more_bg"}
 MORE_DEV="--train data/features/rain/dev data/features/traffic/dev data/features_extra/rain/dev
   data/features_extra/traffic/dev"  # 10000 + 5000 dev pairs per scene
 declare -A FLAGS=(
@@ -39,6 +39,7 @@ declare -A FLAGS=(
   [rev_para]="--rho 1 --batching scene --paraphrase-prob 0.5 --reversed-pairs"
   [more_rho0]="--rho 0 $MORE_DEV"
   [more_scene]="--rho 1 --batching scene $MORE_DEV"
+  [more_bg]="--rho 1 --batching background $MORE_DEV"
 )
 if has train; then
   for m in $MODELS; do

@@ -26,6 +26,7 @@ import torch
 from model.checkpoint import save_heads
 from model.heads import HeadsConfig, NudgeHeads
 from model.ranking import recall_at_k
+from training.backgrounds import pair_backgrounds
 from training.descriptions import KNOWN_SOUND_WORDS
 from training.losses import multi_positive_infonce, nudge_loss
 from training.pairset import PairSet, load_many
@@ -53,8 +54,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--embed-dim", type=int, default=256)
     p.add_argument("--dropout", type=float, default=0.2)
     p.add_argument("--no-loudness", action="store_true", help="conv features only (HeadsConfig.use_loudness)")
-    p.add_argument("--batching", choices=["random", "scene", "anchor"], default="random",
-                   help="random batches, single-scene batches, or batches packed with pairs sharing clip a")
+    p.add_argument("--batching", choices=["random", "scene", "anchor", "background"], default="random",
+                   help="random batches, single-scene batches, batches packed with pairs sharing clip a, "
+                        "or batches of pairs over one background recording")
     p.add_argument("--a-negatives", action="store_true", help="use the query clips A(a) as extra negatives")
     p.add_argument("--paraphrase-prob", type=float, default=0.0,
                    help="chance to swap a pair's description for a cached paraphrase (text augmentation)")
@@ -71,14 +73,21 @@ def default_caches(split: str) -> list[Path]:
     return sorted(p.parent for p in FEATURES_ROOT.glob(f"*/{split}/index.json"))
 
 
-def make_batches(ps: PairSet, batch_size: int, mode: str, rng: np.random.Generator) -> list[np.ndarray]:
-    """Index batches for one epoch. 'scene' and 'anchor' put harder negatives in each batch."""
+def make_batches(ps: PairSet, batch_size: int, mode: str, rng: np.random.Generator,
+                 backgrounds: np.ndarray | None = None) -> list[np.ndarray]:
+    """Index batches for one epoch. 'scene', 'anchor' and 'background' put harder negatives in each batch.
+
+    'background' needs each pair's background recording id (training.backgrounds).
+    """
     if mode == "random":
         order = rng.permutation(len(ps))
         return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+    if mode == "background" and backgrounds is None:
+        raise ValueError("background batching needs each pair's background recording")
+    groups = ps.scene if mode != "background" else np.char.add(ps.scene.astype(str), "/" + backgrounds.astype(str))
     batches: list[np.ndarray] = []
-    for scene in ps.scenes():
-        idx = rng.permutation(np.flatnonzero(ps.scene == scene))
+    for group in np.unique(groups):
+        idx = rng.permutation(np.flatnonzero(groups == group))
         if mode == "anchor":  # keep pairs with the same query clip next to each other
             groups = {}
             for i in idx:
@@ -92,8 +101,9 @@ def make_batches(ps: PairSet, batch_size: int, mode: str, rng: np.random.Generat
 class Trainer:
     """Holds the feature tensors, the heads and the learnable logit scale."""
 
-    def __init__(self, args: argparse.Namespace, train: PairSet, val: PairSet):
-        self.args, self.train, self.val = args, train, val
+    def __init__(self, args: argparse.Namespace, train: PairSet, val: PairSet,
+                 backgrounds: np.ndarray | None = None):
+        self.args, self.train, self.val, self.backgrounds = args, train, val, backgrounds
         config = HeadsConfig(embed_dim=args.embed_dim, dropout=args.dropout, use_loudness=not args.no_loudness,
                              audio_feature_dim=train.audio.shape[1],
                              class_names=list(ALL_CLASSES), temperature=args.temperature)
@@ -115,7 +125,7 @@ class Trainer:
     def train_epoch(self, rng: np.random.Generator) -> dict[str, float]:
         self.heads.train()
         ps, sums, n = self.train, {}, 0
-        for idx in make_batches(ps, self.args.batch_size, self.args.batching, rng):
+        for idx in make_batches(ps, self.args.batch_size, self.args.batching, rng, self.backgrounds):
             if len(idx) < 2:
                 continue
             t_rows = ps.t[idx]
@@ -201,12 +211,17 @@ def main(argv: list[str] | None = None) -> int:
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     rng = np.random.default_rng(args.seed)
-    train = load_many(args.train or default_caches("dev"))
+    train_caches = args.train or default_caches("dev")
+    train = load_many(train_caches)
+    backgrounds = None
+    if args.batching == "background":
+        backgrounds = np.concatenate([pair_backgrounds(d) for d in train_caches])
     if args.reversed_pairs:
         train = train.with_reversed()
+        backgrounds = None if backgrounds is None else np.concatenate([backgrounds, backgrounds])
     val = load_many(args.val or default_caches("val"))
     log.info("train %d pairs (%s), val %d pairs", len(train), ", ".join(train.scenes()), len(val))
-    trainer = Trainer(args, train, val)
+    trainer = Trainer(args, train, val, backgrounds)
     args.out.mkdir(parents=True, exist_ok=True)
     history: list[dict] = []
     best, best_state, stale = math.inf, None, 0

@@ -1,0 +1,45 @@
+"""Which background recording each cached pair was mixed over (read from Scaper's .jams files).
+
+Eval galleries hold many targets over the same few background recordings, so the hard
+negatives of a query are clips over its own background. 'background' batching in
+training.train packs such pairs into one batch.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+
+_VARIANT = re.compile(r"(_v\d+)?(_seg\d+)?\.\w+$")
+
+
+def recording_id(source_file: str) -> str:
+    """'.../lincity-ng-data__TraficHigh2_v1_seg00.wav' -> 'lincity-ng-data__TraficHigh2'.
+
+    Procedural variants (_vN) and segments (_segNN) of one recording count as one recording.
+    """
+    return _VARIANT.sub("", Path(source_file).name)
+
+
+def background_of(jams_path: Path) -> str:
+    """Recording id of the background in one Scaper annotation file."""
+    doc = json.loads(jams_path.read_text())
+    for annotation in doc["annotations"]:
+        for obs in annotation["data"]:
+            value = obs["value"]
+            if value.get("role") == "background":
+                return recording_id(value["source_file"])
+    raise ValueError(f"{jams_path}: no background event")
+
+
+def pair_backgrounds(cache_dir: str | Path) -> np.ndarray:
+    """(n_pairs,) recording id of each pair of a feature cache, in the cache's pair order."""
+    cache_dir = Path(cache_dir)
+    pairs_csv = Path(json.loads((cache_dir / "index.json").read_text())["pairs_csv"])
+    with open(cache_dir / "pairs.csv", newline="") as f:
+        a_paths = [row["a_path"] for row in csv.DictReader(f)]
+    return np.array([background_of((pairs_csv.parent / p).with_suffix(".jams")) for p in a_paths])
