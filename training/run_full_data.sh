@@ -10,6 +10,7 @@ N_DEV=${N_DEV:-10000}
 N_VAL=${N_VAL:-1000}
 N_EVAL=${N_EVAL:-1000}
 N_DEV_EXTRA=${N_DEV_EXTRA:-5000}  # more dev pairs (seed + 1) in data/pairs_extra, for the more_* runs
+N_DEV_EXTRA2=${N_DEV_EXTRA2:-5000}  # and again (seed + 2) in data/pairs_extra2, for the most_* runs
 mkdir -p data/logs
 $PY -m training.fetch_sources
 $PY -m training.prepare_sources --seed "$SEED"
@@ -20,4 +21,6 @@ for split_n in "eval:$N_EVAL" "val:$N_VAL" "dev:$N_DEV"; do
 done
 $PY -m training.synthesize_pairs --scene all --split dev --n-pairs "$N_DEV_EXTRA" \
     --seed "$((SEED + 1))" --workers "$WORKERS" --out data/pairs_extra
+$PY -m training.synthesize_pairs --scene all --split dev --n-pairs "$N_DEV_EXTRA2" \
+    --seed "$((SEED + 2))" --workers "$WORKERS" --out data/pairs_extra2
 echo "[full] done"

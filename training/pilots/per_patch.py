@@ -12,6 +12,7 @@ for both (the same optimistic choice for each, so only the gap between them is m
     python -m training.pilots.per_patch extract --split eval
     python -m training.pilots.per_patch train --head pooled --pairs 3000
     python -m training.pilots.per_patch train --head patches --pairs 3000
+    python -m training.pilots.per_patch train --head aligned --pairs 3000  # + time-ordered patch slots
 """
 
 from __future__ import annotations
@@ -122,6 +123,37 @@ class PooledHead(nn.Module):
         return self.proj(self.norm(pooled))
 
 
+class AlignedHead(nn.Module):
+    """The pooled head plus a time-ordered part: each patch projected small, kept in its slot.
+
+    Target b keeps a's events at the same times, so matching patch by patch can tell b from
+    other clips over the same background; text shifts only the pooled part (PaddedText).
+    """
+
+    def __init__(self, slot_dim: int = 24, out: int = 256, dropout: float = 0.2, weight: float = 0.5):
+        super().__init__()
+        self.pooled = PooledHead(out, dropout)
+        self.norm = nn.LayerNorm(CONV_CHANNELS, elementwise_affine=False)
+        self.slot = nn.Linear(CONV_CHANNELS, slot_dim)
+        self.weight = weight
+
+    def forward(self, patches: torch.Tensor, pooled: torch.Tensor) -> torch.Tensor:
+        pooled_part = F.normalize(self.pooled(patches, pooled), dim=-1)
+        slots = F.normalize(self.slot(self.norm(patches)).flatten(1), dim=-1)
+        return torch.cat([pooled_part, self.weight * slots], dim=-1)
+
+
+class PaddedText(nn.Module):
+    """Text projection padded with zeros to the aligned head's width."""
+
+    def __init__(self, width: int, out: int = 256, dropout: float = 0.2):
+        super().__init__()
+        self.proj, self.pad = Projection(384, out, dropout), width - out
+
+    def forward(self, text: torch.Tensor) -> torch.Tensor:
+        return F.pad(self.proj(text), (0, self.pad))
+
+
 def recall_table(audio_fn, text_fn, ps: PairSet) -> dict[str, float]:
     clips, texts = audio_fn(np.arange(len(ps.audio))), text_fn(torch.from_numpy(ps.text)).numpy()
     out = {}
@@ -142,8 +174,12 @@ def train(head_kind: str, pairs: int, epochs: int, seed: int = 0) -> dict:
     torch.set_num_threads(1)
     train_ps, train_patches = load("dev", pairs)
     eval_ps, eval_patches = load("eval", None)
-    audio_head = PatchHead() if head_kind == "patches" else PooledHead()
-    text_head = Projection(384, 256, 0.2)
+    if head_kind == "aligned":
+        audio_head = AlignedHead()
+        text_head = PaddedText(256 + 24 * train_patches.shape[1])
+    else:
+        audio_head = PatchHead() if head_kind == "patches" else PooledHead()
+        text_head = Projection(384, 256, 0.2)
     log_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))
     opt = torch.optim.Adam([*audio_head.parameters(), *text_head.parameters(), log_scale], lr=1e-3)
 
@@ -190,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     ex.add_argument("--split", required=True)
     ex.add_argument("--pairs", type=int, help="only the first N pairs of each scene")
     tr = sub.add_parser("train")
-    tr.add_argument("--head", choices=["pooled", "patches"], required=True)
+    tr.add_argument("--head", choices=["pooled", "patches", "aligned"], required=True)
     tr.add_argument("--pairs", type=int, default=3000)
     tr.add_argument("--epochs", type=int, default=30)
     args = parser.parse_args(argv)
