@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -28,6 +29,9 @@ from app.peaks import cached_peaks
 from app.vectors import VectorStore, compact, hnsw_path, open_store, unused_share
 from model.compose import compose_query
 from model.errors import AudioDecodeError
+
+if TYPE_CHECKING:
+    from model.encoder import NudgeEncoder
 
 __all__ = [
     "FileRecord", "ImportProgress", "ImportReport", "LibraryCounts", "SearchResult", "SearchService",
@@ -109,12 +113,23 @@ class SearchService:
 
                 encoder = NudgeEncoder(self.heads_path)
             if not self._seeded:
-                from app.demo import DEMO_INDEX, seed_demo_texts
-
-                self.precomputed_texts, self.precomputed_note = seed_demo_texts(encoder, self.demo_index or DEMO_INDEX)
+                self.precomputed_texts, self.precomputed_note = self._seed_texts(encoder)
                 self._seeded = True
             with self._lock:
                 self._encoder = encoder  # from now on it serves the version and texts (stage 0 stays unused)
+
+    def _seed_texts(self, encoder: NudgeEncoder) -> tuple[int, str]:
+        """Give the encoder the demo's precomputed T(text): from stage 0 when it read them for these same
+        heads (no second read of the demo index), else from the index file."""
+        stage0 = self._precomputed
+        if stage0 is not None and stage0.version == encoder.version and stage0.embed_dim == encoder.embed_dim:
+            texts = list(stage0.vectors)
+            if not texts:
+                return 0, ""
+            return encoder.seed_text_cache(texts, np.stack([stage0.vectors[t] for t in texts])), ""
+        from app.demo import DEMO_INDEX, seed_demo_texts
+
+        return seed_demo_texts(encoder, self.demo_index or DEMO_INDEX)
 
     def load_text_model(self) -> None:
         """The text backbone (MiniLM, several seconds); afterwards any modifier text can be searched."""

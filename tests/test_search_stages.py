@@ -118,3 +118,25 @@ def test_no_stage0_without_an_index_made_from_these_heads(tmp_path, heads_path, 
             svc.search(QUERY, "")
         svc.close()
 
+
+
+def test_audio_model_reuses_stage0_texts_without_reading_the_index_again(tmp_path, heads_path, demo_index,
+                                                                        monkeypatch):
+    import app.demo
+
+    reads = []
+    real_read = app.demo._read_index
+    monkeypatch.setattr(app.demo, "_read_index", lambda path: reads.append(path) or real_read(path))
+    svc = SearchService(tmp_path / "a", heads_path=heads_path, demo_index=demo_index)
+    assert svc.load_search_stage() and len(reads) == 1
+    stage0 = svc.precomputed_texts
+    svc.load_audio_model()
+    assert len(reads) == 1, "the demo index was read a second time"
+    assert svc.precomputed_texts == stage0 > 0 and svc.precomputed_note == ""
+    assert not svc.needs_text_model("add thunder")
+    svc.close()
+    # without stage 0 the audio model still seeds the texts, from the file
+    svc = SearchService(tmp_path / "b", heads_path=heads_path, demo_index=demo_index)
+    svc.load_audio_model()
+    assert len(reads) == 2 and svc.precomputed_texts == stage0
+    svc.close()
