@@ -29,6 +29,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -195,6 +196,14 @@ def _clips_key(base: Path, clips: list[str]) -> str:
     return digest.hexdigest()
 
 
+def _append_texts(texts: list[str], new: list[str], rows_path: Path,
+                  rows_of: Callable[[dict[str, int]], list]) -> list[str]:
+    """texts + the new ones (deduplicated, order kept); writes rows_of(text -> row) to rows_path as JSON."""
+    texts = list(dict.fromkeys(texts + new))
+    _atomic_write_text(rows_path, json.dumps(rows_of({t: i for i, t in enumerate(texts)})))
+    return texts
+
+
 def build_cache(pairs_csv: Path, cache_dir: Path, workers: int = 2, force: bool = False,
                 paraphrases: int = 0, reversals: bool = False) -> Path:
     """Compute (or reuse) the feature cache of one pairs.csv; returns the cache folder."""
@@ -222,17 +231,13 @@ def build_cache(pairs_csv: Path, cache_dir: Path, workers: int = 2, force: bool 
         compute_audio([pairs_csv.parent / p for p in clips], cache_dir / "audio.npy", workers=workers)
     extra = paraphrase_texts(rows, paraphrases) if paraphrases else []
     if extra:
-        texts = list(dict.fromkeys(texts + [t for alts in extra for t in alts]))
-        text_row = {t: i for i, t in enumerate(texts)}
-        _atomic_write_text(cache_dir / "paraphrases.json",
-                           json.dumps([[text_row[t] for t in alts] for alts in extra]))
+        texts = _append_texts(texts, [t for alts in extra for t in alts], cache_dir / "paraphrases.json",
+                              lambda row: [[row[t] for t in alts] for alts in extra])
     else:
         (cache_dir / "paraphrases.json").unlink(missing_ok=True)
     if reversals:
         inverse = reversal_texts(rows)
-        texts = list(dict.fromkeys(texts + inverse))
-        text_row = {t: i for i, t in enumerate(texts)}
-        _atomic_write_text(cache_dir / "reversals.json", json.dumps([text_row[t] for t in inverse]))
+        texts = _append_texts(texts, inverse, cache_dir / "reversals.json", lambda row: [row[t] for t in inverse])
     else:
         (cache_dir / "reversals.json").unlink(missing_ok=True)
     compute_text(texts, cache_dir / "text.npy", threads=workers)
