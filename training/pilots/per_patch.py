@@ -17,13 +17,11 @@ for both (the same optimistic choice for each, so only the gap between them is m
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
-import multiprocessing as mp
 import sys
+from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import torch
@@ -34,48 +32,22 @@ from model.heads import Projection
 from model.yamnet import CONV_CHANNELS
 from training.losses import multi_positive_infonce
 from training.pairset import PairSet, concat, load_pairset
+from training.pilots.clip_tables import FEATURES, REPO_ROOT, SCENES, extract_tables, pilot_parser, run_clip
 from training.retrieval import scene_gallery
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-FEATURES = REPO_ROOT / "data" / "features"
-PAIRS = REPO_ROOT / "data" / "pairs"
 OUT = REPO_ROOT / "data" / "pilots" / "per_patch"
-SCENES = ("rain", "traffic")
 LOUDNESS = slice(CONV_CHANNELS, None)  # the loudness dims of the pooled features
-_BACKBONE = None
-
-
-def _init_worker() -> None:
-    global _BACKBONE
-    from model.yamnet import YamnetBackbone
-
-    _BACKBONE = YamnetBackbone(threads=1)
 
 
 def patch_features(path: str) -> np.ndarray:
     """(patches, 1024) float16: each patch's last conv map, spatial max + mean."""
-    import soundfile as sf
-
-    from model.audio_io import prepare_waveform
-    from model.frontend import stream_patches
-
-    samples, sr = sf.read(path, dtype="float32")
-    patches = np.concatenate(list(stream_patches([prepare_waveform(samples, sr)])))
-    conv, _ = _BACKBONE.run(patches)
+    conv, _ = run_clip(path)
     flat = conv.reshape(conv.shape[0], CONV_CHANNELS, -1)
     return (flat.max(axis=2) + flat.mean(axis=2)).astype(np.float16)
 
 
 def extract(split: str, pairs: int | None) -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    for scene in SCENES:
-        clips = json.loads((FEATURES / scene / split / "index.json").read_text())["clips"]
-        clips = clips[: 2 * pairs] if pairs else clips  # clips are listed a, b of pair 0, 1, ...
-        paths = [str(PAIRS / scene / split / c) for c in clips]
-        with mp.get_context("spawn").Pool(2, initializer=_init_worker) as pool:
-            table = np.stack(pool.map(patch_features, paths, chunksize=16))
-        np.save(OUT / f"{scene}_{split}.npy", table)
-        print(scene, split, table.shape, flush=True)
+    extract_tables(split, pairs, patch_features, OUT)
 
 
 def load(split: str, pairs: int | None) -> tuple[PairSet, np.ndarray]:
@@ -180,19 +152,29 @@ def train(head_kind: str, pairs: int, epochs: int, seed: int = 0) -> dict:
     else:
         audio_head = PatchHead() if head_kind == "patches" else PooledHead()
         text_head = Projection(384, 256, 0.2)
-    log_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))
-    opt = torch.optim.Adam([*audio_head.parameters(), *text_head.parameters(), log_scale], lr=1e-3)
 
     def embed(ps: PairSet, patches: np.ndarray, rows: np.ndarray) -> torch.Tensor:
         return audio_head(torch.from_numpy(patches[rows].astype(np.float32)),
                           torch.from_numpy(np.asarray(ps.audio)[rows].astype(np.float32)))
 
+    def embed_eval(rows: np.ndarray) -> np.ndarray:
+        return torch.cat([embed(eval_ps, eval_patches, rows[i : i + 512]) for i in range(0, len(rows), 512)]).numpy()
+
+    return fit(head_kind, audio_head, text_head, lambda rows: embed(train_ps, train_patches, rows), embed_eval,
+               train_ps, eval_ps, epochs, seed)
+
+
+def fit(name: str, audio_head: nn.Module, text_head: nn.Module, embed_train: Callable[[np.ndarray], torch.Tensor],
+        embed_eval: Callable[[np.ndarray], np.ndarray], train_ps: PairSet, eval_ps: PairSet, epochs: int,
+        seed: int) -> dict:
+    """The pilots' loop: InfoNCE (rho 0, batch 128, Adam 1e-3), eval recall every 2 epochs; the best epoch."""
+    log_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))
+    opt = torch.optim.Adam([*audio_head.parameters(), *text_head.parameters(), log_scale], lr=1e-3)
+
     @torch.inference_mode()
     def evaluate() -> dict[str, float]:
         audio_head.eval(), text_head.eval()
-        table = recall_table(lambda rows: torch.cat([embed(eval_ps, eval_patches, rows[i : i + 512])
-                                                      for i in range(0, len(rows), 512)]).numpy(),
-                             text_head, eval_ps)
+        table = recall_table(embed_eval, text_head, eval_ps)
         audio_head.train(), text_head.train()
         return table
 
@@ -202,9 +184,8 @@ def train(head_kind: str, pairs: int, epochs: int, seed: int = 0) -> dict:
         order = rng.permutation(len(train_ps))
         for start in range(0, len(order) - 1, 128):
             idx = order[start : start + 128]
-            emb_a = embed(train_ps, train_patches, train_ps.a[idx])
-            query = F.normalize(emb_a + text_head(texts[train_ps.t[idx]]), dim=-1)
-            key = F.normalize(embed(train_ps, train_patches, train_ps.b[idx]), dim=-1)
+            query = F.normalize(embed_train(train_ps.a[idx]) + text_head(texts[train_ps.t[idx]]), dim=-1)
+            key = F.normalize(embed_train(train_ps.b[idx]), dim=-1)
             b = torch.from_numpy(train_ps.b[idx])
             loss = multi_positive_infonce(query, key, b[:, None] == b[None, :], log_scale.exp().clamp(max=100))
             opt.zero_grad()
@@ -213,22 +194,15 @@ def train(head_kind: str, pairs: int, epochs: int, seed: int = 0) -> dict:
         if epoch % 2 == 0:
             table = evaluate()
             score = table["rain/proposed R@1"] + table["traffic/proposed R@1"]
-            print(head_kind, epoch, {k: round(v, 3) for k, v in table.items()}, flush=True)
+            print(name, epoch, {k: round(v, 3) for k, v in table.items()}, flush=True)
             if best is None or score > best["score"]:
                 best = {"score": score, "epoch": epoch, **table}
     return best
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="cmd", required=True)
-    ex = sub.add_parser("extract")
-    ex.add_argument("--split", required=True)
-    ex.add_argument("--pairs", type=int, help="only the first N pairs of each scene")
-    tr = sub.add_parser("train")
+    parser, tr, _ = pilot_parser(__doc__)
     tr.add_argument("--head", choices=["pooled", "patches", "aligned"], required=True)
-    tr.add_argument("--pairs", type=int, default=3000)
-    tr.add_argument("--epochs", type=int, default=30)
     args = parser.parse_args(argv)
     if args.cmd == "extract":
         extract(args.split, args.pairs)
