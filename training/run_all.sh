@@ -20,13 +20,18 @@ if has cache; then
   $PY -m training.feature_cache --all --workers 2 --paraphrases 4 --reversals
   $PY -m training.feature_cache --all --pairs-root data/pairs_extra --out-root data/features_extra \
     --workers 2 --paraphrases 4 --reversals
+  $PY -m training.feature_cache --all --pairs-root data/pairs_extra2 --out-root data/features_extra2 \
+    --workers 2 --paraphrases 4 --reversals
 fi
 
 # 4. one model for both scenes (train: data/features/*/dev, selection: */val); paper recipes + ablations
 MODELS=${MODELS:-"scene paper_rho0 paper_rho1 no_loudness paraphrases a_negatives input_dropout rev_rho0 rev_para
-  more_rho0 more_scene more_bg"}
+  more_rho0 more_scene more_bg more_bg512 more_bg1024 more_bg2048 more_bg512_rho0 more_bg512_para
+  most_bg1024 most_bg2048"}
 MORE_DEV="--train data/features/rain/dev data/features/traffic/dev data/features_extra/rain/dev
   data/features_extra/traffic/dev"  # 10000 + 5000 dev pairs per scene
+MOST_DEV="$MORE_DEV data/features_extra2/rain/dev data/features_extra2/traffic/dev"  # + 5000 more (seed 2)
+BG="--rho 1 --batching background"  # batches of pairs over one background recording
 declare -A FLAGS=(
   [paper_rho0]="--rho 0"
   [paper_rho1]="--rho 1"
@@ -39,7 +44,14 @@ declare -A FLAGS=(
   [rev_para]="--rho 1 --batching scene --paraphrase-prob 0.5 --reversed-pairs"
   [more_rho0]="--rho 0 $MORE_DEV"
   [more_scene]="--rho 1 --batching scene $MORE_DEV"
-  [more_bg]="--rho 1 --batching background $MORE_DEV"
+  [more_bg]="$BG $MORE_DEV"
+  [more_bg512]="$BG --batch-size 512 $MORE_DEV"
+  [more_bg1024]="$BG --batch-size 1024 $MORE_DEV"
+  [more_bg2048]="$BG --batch-size 2048 --epochs 80 $MORE_DEV"
+  [more_bg512_rho0]="$BG --rho 0 --batch-size 512 $MORE_DEV"
+  [more_bg512_para]="$BG --batch-size 512 --paraphrase-prob 0.5 $MORE_DEV"
+  [most_bg1024]="$BG --batch-size 1024 $MOST_DEV"
+  [most_bg2048]="$BG --batch-size 2048 --epochs 80 $MOST_DEV"
 )
 if has train; then
   for m in $MODELS; do
