@@ -43,3 +43,14 @@ def test_background_batches_hold_one_recording_and_cover_every_pair() -> None:
         assert len({(scene[i], backgrounds[i]) for i in idx}) == 1
     with pytest.raises(ValueError, match="background recording"):
         make_batches(ps, 2, "background", np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("mode", ["scene", "anchor"])
+def test_scene_and_anchor_batches_cover_every_pair_of_every_scene(mode: str) -> None:
+    from training.train import make_batches
+
+    scene = np.array(["rain"] * 5 + ["traffic"] * 5)
+    ps = SimpleNamespace(scene=scene, a=np.array([0, 0, 1, 1, 2, 3, 3, 4, 4, 5]))
+    batches = make_batches(ps, 3, mode, np.random.default_rng(0))
+    assert sorted(np.concatenate(batches).tolist()) == list(range(10))
+    assert all(len(set(scene[idx])) == 1 for idx in batches)

@@ -89,11 +89,11 @@ def make_batches(ps: PairSet, batch_size: int, mode: str, rng: np.random.Generat
     for group in np.unique(groups):
         idx = rng.permutation(np.flatnonzero(groups == group))
         if mode == "anchor":  # keep pairs with the same query clip next to each other
-            groups = {}
+            by_anchor: dict[int, list[int]] = {}
             for i in idx:
-                groups.setdefault(int(ps.a[i]), []).append(i)
-            keys = list(groups)
-            idx = np.array([i for k in rng.permutation(len(keys)) for i in groups[keys[k]]], dtype=np.int64)
+                by_anchor.setdefault(int(ps.a[i]), []).append(i)
+            keys = list(by_anchor)
+            idx = np.array([i for k in rng.permutation(len(keys)) for i in by_anchor[keys[k]]], dtype=np.int64)
         batches += [idx[i : i + batch_size] for i in range(0, len(idx), batch_size)]
     return [batches[i] for i in rng.permutation(len(batches))]
 
