@@ -20,19 +20,23 @@ _VARIANT = re.compile(r"(_v\d+)?(_seg\d+)?\.\w+$")
 def recording_id(source_file: str) -> str:
     """'.../lincity-ng-data__TraficHigh2_v1_seg00.wav' -> 'lincity-ng-data__TraficHigh2'.
 
-    Procedural variants (_vN) and segments (_segNN) of one recording count as one recording.
+    Procedural variants (_vN) and segments (_segNN) of one recording, as training.prepare_sources
+    names them, count as one recording (the `group` that split.csv records for them).
     """
     return _VARIANT.sub("", Path(source_file).name)
 
 
+def clip_events(jams_path: Path) -> list[dict]:
+    """Every event (background and foreground) Scaper wrote for one clip: its annotation values."""
+    doc = json.loads(jams_path.read_text())
+    return [obs["value"] for annotation in doc["annotations"] for obs in annotation["data"]]
+
+
 def background_of(jams_path: Path) -> str:
     """Recording id of the background in one Scaper annotation file."""
-    doc = json.loads(jams_path.read_text())
-    for annotation in doc["annotations"]:
-        for obs in annotation["data"]:
-            value = obs["value"]
-            if value.get("role") == "background":
-                return recording_id(value["source_file"])
+    for value in clip_events(jams_path):
+        if value.get("role") == "background":
+            return recording_id(value["source_file"])
     raise ValueError(f"{jams_path}: no background event")
 
 

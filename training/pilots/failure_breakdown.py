@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from model.checkpoint import load_heads
+from training.backgrounds import clip_events
 from training.pairset import load_many
 from training.retrieval import embed_pairset, scene_gallery
 
@@ -31,7 +32,7 @@ def clip_summary(clip: str) -> tuple[tuple[str, float], frozenset[str], frozense
     """(background file and offset, event classes, (class, source file) of each event) of one clip."""
     scene, split, rel = clip.split("/", 2)
     jams = PAIRS / scene / split / Path(rel).with_suffix(".jams")
-    events = [o["value"] for o in json.loads(jams.read_text())["annotations"][0]["data"]]
+    events = clip_events(jams)
     bg = next(e for e in events if e["role"] == "background")
     fg = [e for e in events if e["role"] == "foreground"]
     return ((Path(bg["source_file"]).name, round(bg["source_time"], 2)), frozenset(e["label"] for e in fg),
