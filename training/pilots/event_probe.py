@@ -8,14 +8,11 @@ scenes, ROC AUC on all eval clips (sources unseen in dev).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
 from training.pairset import PairSet, load_many
+from training.pilots.clip_tables import FEATURES, SCENES
 from training.scenes import ALL_CLASSES
-
-FEATURES = Path(__file__).resolve().parents[2] / "data" / "features"
 
 
 def clips_and_labels(ps: PairSet) -> tuple[np.ndarray, np.ndarray]:
@@ -27,8 +24,8 @@ def main() -> int:
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
 
-    x, y = clips_and_labels(load_many([FEATURES / s / "dev" for s in ("rain", "traffic")]))
-    x_eval, y_eval = clips_and_labels(load_many([FEATURES / s / "eval" for s in ("rain", "traffic")]))
+    x, y = clips_and_labels(load_many([FEATURES / s / "dev" for s in SCENES]))
+    x_eval, y_eval = clips_and_labels(load_many([FEATURES / s / "eval" for s in SCENES]))
     mean, std = x.mean(0), x.std(0) + 1e-6
     x, x_eval = (x - mean) / std, (x_eval - mean) / std
     for j, name in enumerate(ALL_CLASSES):

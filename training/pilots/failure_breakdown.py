@@ -20,11 +20,8 @@ import numpy as np
 from model.checkpoint import load_heads
 from training.backgrounds import clip_events
 from training.pairset import load_many
+from training.pilots.clip_tables import FEATURES, PAIRS, SCENES
 from training.retrieval import embed_pairset, scene_gallery
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-FEATURES = REPO_ROOT / "data" / "features"
-PAIRS = REPO_ROOT / "data" / "pairs"
 
 
 @cache
@@ -40,7 +37,7 @@ def clip_summary(clip: str) -> tuple[tuple[str, float], frozenset[str], frozense
 
 
 def breakdown(heads_path: Path, split: str = "eval") -> dict[str, dict[str, float]]:
-    ps = load_many([FEATURES / scene / split for scene in ("rain", "traffic")])
+    ps = load_many([FEATURES / scene / split for scene in SCENES])
     clips, texts = embed_pairset(load_heads(heads_path), ps)
     out = {}
     for scene in ps.scenes():
