@@ -45,13 +45,19 @@ def nudge_loss(
     logit_scale: torch.Tensor,
     rho: float,
     a_negatives: bool = False,
+    levels: tuple[torch.Tensor, torch.Tensor, torch.nn.Module, float] | None = None,
+    edits: tuple[torch.Tensor, float] | None = None,
 ) -> tuple[torch.Tensor, dict[str, float]]:
     """Total loss and its parts: contrastive + rho * (BCE(A(a)) + BCE(A(b))) / 2.
 
     ``a_negatives``: the query clips A(a) join the negatives (the unedited clip is the hardest
     wrong answer: a query that ignores the text lands there).
+    ``levels``: (levels_a, levels_b, regressor, weight) adds weight * masked MSE of each present
+    class's scaled level (training.levels) regressed from A(a) and A(b).
+    ``edits``: (edit_ids, weight) adds weight * InfoNCE between the audio difference A(b) - A(a)
+    and T(t), pairs with the same edit (e.g. 'event_added:dog') counting as positives.
     """
-    emb_a, _, emb_b, query, key = compose(heads, feat_a, feat_t, feat_b)
+    emb_a, emb_t, emb_b, query, key = compose(heads, feat_a, feat_t, feat_b)
     positives = b_ids[:, None] == b_ids[None, :]
     extra = F.normalize(emb_a, dim=-1) if a_negatives else None
     contrastive = multi_positive_infonce(query, key, positives, logit_scale, extra)
@@ -62,5 +68,23 @@ def nudge_loss(
         bce = F.binary_cross_entropy_with_logits(logits, torch.cat([labels_a, labels_b]))
         total = total + rho * bce
         parts["bce"] = float(bce.detach())
+    if levels is not None:
+        levels_a, levels_b, regressor, weight = levels
+        mse = masked_level_mse(regressor(torch.cat([emb_a, emb_b])), torch.cat([levels_a, levels_b]))
+        total = total + weight * mse
+        parts["level_mse"] = float(mse.detach())
+    if edits is not None:
+        edit_ids, weight = edits
+        same_edit = edit_ids[:, None] == edit_ids[None, :]
+        difference = F.normalize(emb_b - emb_a, dim=-1)
+        edit_loss = multi_positive_infonce(difference, F.normalize(emb_t, dim=-1), same_edit, logit_scale)
+        total = total + weight * edit_loss
+        parts["edit"] = float(edit_loss.detach())
     parts["loss"] = float(total.detach())
     return total, parts
+
+
+def masked_level_mse(predicted: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Mean squared error over the entries whose target is not NaN (classes present in the clip)."""
+    present = ~torch.isnan(target)
+    return F.mse_loss(predicted[present], target[present])

@@ -28,6 +28,7 @@ from model.heads import HeadsConfig, NudgeHeads
 from model.ranking import recall_at_k
 from training.backgrounds import pair_backgrounds
 from training.descriptions import KNOWN_SOUND_WORDS
+from training.levels import LEVEL_SCALE_DB, pair_levels
 from training.losses import multi_positive_infonce, nudge_loss
 from training.pairset import PairSet, load_many
 from training.retrieval import embed_pairset, rank_pairs, scene_gallery
@@ -64,6 +65,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="dropout on the frozen features during training (regularizer against memorizing sources)")
     p.add_argument("--reversed-pairs", action="store_true",
                    help="also train on every pair run backwards (b, inverse description, a); needs --reversals caches")
+    p.add_argument("--level-weight", type=float, default=0.0,
+                   help="weight of an auxiliary regression of each present class's level from A(audio) "
+                        "(training.levels; the regressor is not saved)")
+    p.add_argument("--edit-weight", type=float, default=0.0,
+                   help="weight of an auxiliary InfoNCE between A(b) - A(a) and T(t) (same edit = positive)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2)
     return p.parse_args(argv)
@@ -102,7 +108,7 @@ class Trainer:
     """Holds the feature tensors, the heads and the learnable logit scale."""
 
     def __init__(self, args: argparse.Namespace, train: PairSet, val: PairSet,
-                 backgrounds: np.ndarray | None = None):
+                 backgrounds: np.ndarray | None = None, levels: tuple[np.ndarray, np.ndarray] | None = None):
         self.args, self.train, self.val, self.backgrounds = args, train, val, backgrounds
         config = HeadsConfig(embed_dim=args.embed_dim, dropout=args.dropout, use_loudness=not args.no_loudness,
                              audio_feature_dim=train.audio.shape[1],
@@ -111,6 +117,13 @@ class Trainer:
         self.logit_scale = torch.nn.Parameter(torch.tensor(math.log(1.0 / args.temperature)),
                                               requires_grad=not args.fixed_temperature)
         params = list(self.heads.parameters()) + ([self.logit_scale] if not args.fixed_temperature else [])
+        self.levels = None  # (levels_a, levels_b) scaled, NaN = absent; regressor trained but not saved
+        if levels is not None and args.level_weight > 0:
+            self.levels = tuple(torch.from_numpy(x / LEVEL_SCALE_DB) for x in levels)
+            self.level_regressor = torch.nn.Linear(args.embed_dim, levels[0].shape[1])
+            params += list(self.level_regressor.parameters())
+        edit_keys = ["|".join(sorted(d)) for d in train.diff_types]
+        self.edit_ids = np.unique(edit_keys, return_inverse=True)[1].astype(np.int64)
         self.opt = torch.optim.Adam(params, lr=args.lr, weight_decay=args.weight_decay)
         self.t_audio = torch.from_numpy(np.asarray(train.audio, dtype=np.float32))
         self.t_text = torch.from_numpy(np.asarray(train.text, dtype=np.float32))
@@ -138,7 +151,7 @@ class Trainer:
                 self.heads, drop(self.t_audio[ps.a[idx]]), drop(self.t_text[t_rows]), drop(self.t_audio[ps.b[idx]]),
                 torch.from_numpy(ps.b[idx]), torch.from_numpy(ps.labels_a[idx]),
                 torch.from_numpy(ps.labels_b[idx]), self.scale(), self.args.rho,
-                a_negatives=self.args.a_negatives)
+                a_negatives=self.args.a_negatives, levels=self.batch_levels(idx), edits=self.batch_edits(idx))
             self.opt.zero_grad()
             loss.backward()
             self.opt.step()
@@ -146,6 +159,16 @@ class Trainer:
                 sums[k] = sums.get(k, 0.0) + v * len(idx)
             n += len(idx)
         return {f"train_{k}": v / n for k, v in sums.items()}
+
+    def batch_levels(self, idx: np.ndarray) -> tuple | None:
+        if self.levels is None:
+            return None
+        rows = torch.from_numpy(idx)
+        return self.levels[0][rows], self.levels[1][rows], self.level_regressor, self.args.level_weight
+
+    def batch_edits(self, idx: np.ndarray) -> tuple | None:
+        weight = self.args.edit_weight
+        return (torch.from_numpy(self.edit_ids[idx]), weight) if weight > 0 else None
 
     @torch.inference_mode()
     def validate(self) -> dict[str, float]:
@@ -216,12 +239,17 @@ def main(argv: list[str] | None = None) -> int:
     backgrounds = None
     if args.batching == "background":
         backgrounds = np.concatenate([pair_backgrounds(d) for d in train_caches])
+    levels = None
+    if args.level_weight > 0:
+        per_cache = [pair_levels(d) for d in train_caches]
+        levels = (np.concatenate([a for a, _ in per_cache]), np.concatenate([b for _, b in per_cache]))
     if args.reversed_pairs:
         train = train.with_reversed()
         backgrounds = None if backgrounds is None else np.concatenate([backgrounds, backgrounds])
+        levels = None if levels is None else (np.concatenate(levels), np.concatenate(levels[::-1]))
     val = load_many(args.val or default_caches("val"))
     log.info("train %d pairs (%s), val %d pairs", len(train), ", ".join(train.scenes()), len(val))
-    trainer = Trainer(args, train, val, backgrounds)
+    trainer = Trainer(args, train, val, backgrounds, levels)
     args.out.mkdir(parents=True, exist_ok=True)
     history: list[dict] = []
     best, best_state, stale = math.inf, None, 0

@@ -1,0 +1,61 @@
+"""Auxiliary training losses: per-class levels from Scaper annotations, level MSE, edit contrast."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from model.heads import HeadsConfig, NudgeHeads
+from training.levels import clip_levels
+from training.losses import masked_level_mse, nudge_loss
+from training.pair_sampler import REF_DB
+from training.scenes import ALL_CLASSES
+
+
+def _jams(path: Path, ref_db: float, events: list[tuple[str, str, float]]) -> Path:
+    data = [{"value": {"label": label, "role": role, "snr": snr}} for label, role, snr in events]
+    doc = {"annotations": [{"namespace": "scaper", "sandbox": {"scaper": {"ref_db": ref_db}}, "data": data}]}
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def test_clip_levels_are_relative_to_the_reference(tmp_path: Path) -> None:
+    path = _jams(tmp_path / "b.jams", REF_DB + 8.0,
+                 [("rain", "background", 0.0), ("dog", "foreground", 5.5)])
+    levels = clip_levels(path)
+    assert levels.shape == (len(ALL_CLASSES),)
+    assert levels[ALL_CLASSES.index("rain")] == pytest.approx(8.0)  # background made 8 dB louder
+    assert levels[ALL_CLASSES.index("dog")] == pytest.approx(13.5)
+    assert np.isnan(levels[ALL_CLASSES.index("thunder")])
+
+
+def test_masked_level_mse_ignores_absent_classes() -> None:
+    target = torch.tensor([[1.0, float("nan")], [float("nan"), -1.0]])
+    predicted = torch.tensor([[0.0, 100.0], [100.0, 1.0]])
+    assert float(masked_level_mse(predicted, target)) == pytest.approx((1.0 + 4.0) / 2)
+
+
+def test_auxiliary_terms_add_to_the_loss_and_reach_every_head() -> None:
+    torch.manual_seed(0)
+    heads = NudgeHeads(HeadsConfig(embed_dim=16, class_names=list(ALL_CLASSES)))
+    n = 6
+    feat_a, feat_b = torch.randn(n, 1040), torch.randn(n, 1040)
+    feat_t = torch.randn(n, 384)
+    labels = torch.zeros(n, len(ALL_CLASSES))
+    args = (heads, feat_a, feat_t, feat_b, torch.arange(n), labels, labels, torch.tensor(10.0), 0.0)
+    base, parts = nudge_loss(*args)
+    assert set(parts) == {"contrastive", "loss"}
+    levels = torch.full((n, len(ALL_CLASSES)), float("nan"))
+    levels[:, 0] = 0.5
+    regressor = torch.nn.Linear(16, len(ALL_CLASSES))
+    edit_ids = torch.tensor([0, 0, 1, 1, 2, 2])
+    total, parts = nudge_loss(*args, levels=(levels, levels, regressor, 2.0), edits=(edit_ids, 0.5))
+    assert float(total.detach()) == pytest.approx(parts["contrastive"] + 2.0 * parts["level_mse"] + 0.5 * parts["edit"],
+                                         rel=1e-5)
+    assert float(total.detach()) > float(base.detach())
+    total.backward()
+    assert regressor.weight.grad is not None and heads.text.linear1.weight.grad.abs().sum() > 0
