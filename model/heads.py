@@ -25,6 +25,7 @@ class HeadsConfig:
     audio_backbone: str = yamnet.BACKBONE_ID
     text_backbone: str = text_backbone.BACKBONE_ID
     temperature: float = 0.07
+    composer: str = "add"  # "add": A(a) + T(t); "residual": A(a) + T(t) + R([A(a); T(t)])
 
     @property
     def audio_input_dim(self) -> int:
@@ -68,6 +69,13 @@ class NudgeHeads(nn.Module):
         self.audio = Projection(config.audio_input_dim, config.embed_dim, config.dropout)
         self.text = Projection(config.text_dim, config.embed_dim, config.dropout)
         self.classifier = nn.Linear(config.embed_dim, max(1, len(config.class_names)))
+        if config.composer not in ("add", "residual"):
+            raise ValueError(f"unknown composer {config.composer!r}")
+        if config.composer == "residual":  # a small MLP corrects the text offset for this clip
+            d = config.embed_dim
+            self.composer = nn.Sequential(nn.Linear(2 * d, d), nn.GELU(), nn.Linear(d, d))
+            nn.init.zeros_(self.composer[2].weight)  # starts as the paper's plain sum
+            nn.init.zeros_(self.composer[2].bias)
 
     def select_audio_features(self, features: torch.Tensor) -> torch.Tensor:
         return features if self.config.use_loudness else features[..., :CONV_CHANNELS]
@@ -79,6 +87,14 @@ class NudgeHeads(nn.Module):
     def embed_text(self, features: torch.Tensor) -> torch.Tensor:
         """Frozen text features (N, 384) -> T(text) (N, embed_dim)."""
         return self.text(features)
+
+    def compose(self, audio_embedding: torch.Tensor, text_embedding: torch.Tensor,
+                strength: float = 1.0) -> torch.Tensor:
+        """Unnormalized query: A(a) + strength * (T(t) [+ R([A(a); T(t)])])."""
+        offset = text_embedding
+        if self.config.composer == "residual":
+            offset = offset + self.composer(torch.cat([audio_embedding, text_embedding], dim=-1))
+        return audio_embedding + strength * offset
 
     def classify(self, audio_embedding: torch.Tensor) -> torch.Tensor:
         """Multi-label event logits from A(audio)."""

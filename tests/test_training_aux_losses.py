@@ -59,3 +59,20 @@ def test_auxiliary_terms_add_to_the_loss_and_reach_every_head() -> None:
     assert float(total.detach()) > float(base.detach())
     total.backward()
     assert regressor.weight.grad is not None and heads.text.linear1.weight.grad.abs().sum() > 0
+
+
+def test_residual_composer_starts_as_the_sum_and_round_trips(tmp_path: Path) -> None:
+    from model.checkpoint import load_heads, save_heads
+
+    torch.manual_seed(0)
+    heads = NudgeHeads(HeadsConfig(embed_dim=16, class_names=list(ALL_CLASSES), composer="residual")).eval()
+    a, t = torch.randn(3, 16), torch.randn(3, 16)
+    assert torch.allclose(heads.compose(a, t, 2.0), a + 2.0 * t)  # zero-initialized correction
+    torch.nn.init.normal_(heads.composer[2].weight)
+    moved = heads.compose(a, t)
+    assert not torch.allclose(moved, a + t)
+    save_heads(heads, tmp_path / "h.safetensors")
+    loaded = load_heads(tmp_path / "h.safetensors")
+    assert loaded.config.composer == "residual" and torch.allclose(loaded.compose(a, t), moved)
+    with pytest.raises(ValueError, match="composer"):
+        NudgeHeads(HeadsConfig(composer="concat"))

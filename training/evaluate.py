@@ -56,7 +56,7 @@ def evaluate_models(ps: PairSet, models: dict[str, Path]) -> tuple[dict[str, dic
         clips, texts = embed_pairset(heads, ps)
         embeddings[name] = (clips, texts)
         results[f"{name}:audio"] = evaluate_ranks(ps, rank_pairs(ps, clips, None))
-        results[name] = evaluate_ranks(ps, rank_pairs(ps, clips, texts))
+        results[name] = evaluate_ranks(ps, rank_pairs(ps, clips, texts, heads=heads))
     return results, embeddings
 
 

@@ -29,7 +29,7 @@ def compose(heads: NudgeHeads, feat_a: torch.Tensor, feat_t: torch.Tensor, feat_
     emb_a = heads.embed_audio(feat_a)
     emb_t = heads.embed_text(feat_t)
     emb_b = heads.embed_audio(feat_b)
-    query = F.normalize(emb_a + emb_t, dim=-1)
+    query = F.normalize(heads.compose(emb_a, emb_t), dim=-1)
     key = F.normalize(emb_b, dim=-1)
     return emb_a, emb_t, emb_b, query, key
 

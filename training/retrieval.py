@@ -35,15 +35,28 @@ def scene_gallery(ps: PairSet, scene: str) -> tuple[np.ndarray, np.ndarray, np.n
     return pairs, gallery, target
 
 
+@torch.inference_mode()
+def compose_rows(heads: NudgeHeads | None, audio: np.ndarray, text: np.ndarray, strength: float) -> np.ndarray:
+    """Unnormalized queries: the heads' composition, or the plain sum A + strength * T without heads."""
+    if heads is None or heads.config.composer == "add":
+        return audio + strength * text
+    heads.eval()
+    return heads.compose(torch.from_numpy(audio), torch.from_numpy(text), strength).numpy()
+
+
 def rank_pairs(
-    ps: PairSet, clip_emb: np.ndarray, text_emb: np.ndarray | None, strength: float = 1.0
+    ps: PairSet, clip_emb: np.ndarray, text_emb: np.ndarray | None, strength: float = 1.0,
+    heads: NudgeHeads | None = None,
 ) -> np.ndarray:
-    """Rank of every pair's target within its scene gallery; text_emb None = audio-only query."""
+    """Rank of every pair's target within its scene gallery; text_emb None = audio-only query.
+
+    ``heads`` supplies the composition when it is not the plain sum (HeadsConfig.composer).
+    """
     ranks = np.zeros(len(ps), dtype=np.int64)
     for scene in ps.scenes():
         pairs, gallery, target = scene_gallery(ps, scene)
         query = clip_emb[ps.a[pairs]].astype(np.float32)
         if text_emb is not None:
-            query = query + strength * text_emb[ps.t[pairs]]
+            query = compose_rows(heads, query, text_emb[ps.t[pairs]].astype(np.float32), strength)
         ranks[pairs] = cosine_ranks(query, clip_emb[gallery], target)
     return ranks

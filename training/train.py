@@ -70,6 +70,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         "(training.levels; the regressor is not saved)")
     p.add_argument("--edit-weight", type=float, default=0.0,
                    help="weight of an auxiliary InfoNCE between A(b) - A(a) and T(t) (same edit = positive)")
+    p.add_argument("--composer", choices=["add", "residual"], default="add",
+                   help="query composition: the paper's sum, or the sum plus a learned correction R([A(a); T(t)])")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2)
     return p.parse_args(argv)
@@ -112,7 +114,7 @@ class Trainer:
         self.args, self.train, self.val, self.backgrounds = args, train, val, backgrounds
         config = HeadsConfig(embed_dim=args.embed_dim, dropout=args.dropout, use_loudness=not args.no_loudness,
                              audio_feature_dim=train.audio.shape[1],
-                             class_names=list(ALL_CLASSES), temperature=args.temperature)
+                             class_names=list(ALL_CLASSES), temperature=args.temperature, composer=args.composer)
         self.heads = NudgeHeads(config)
         self.logit_scale = torch.nn.Parameter(torch.tensor(math.log(1.0 / args.temperature)),
                                               requires_grad=not args.fixed_temperature)
@@ -181,7 +183,8 @@ class Trainer:
         losses = []
         for scene in ps.scenes():
             pairs, gallery, target = scene_gallery(ps, scene)
-            query = torch.nn.functional.normalize(clips_t[ps.a[pairs]] + texts_t[ps.t[pairs]], dim=-1)
+            composed = self.heads.compose(clips_t[ps.a[pairs]], texts_t[ps.t[pairs]])
+            query = torch.nn.functional.normalize(composed, dim=-1)
             key = torch.nn.functional.normalize(clips_t[gallery], dim=-1)
             # one query per gallery item would need dedup; use pair-level keys with duplicate mask
             keys = key[torch.from_numpy(target)]
@@ -194,7 +197,7 @@ class Trainer:
                 loss = loss + self.args.rho * bce
             losses.append(float(loss))
             out[f"val_loss/{scene}"] = float(loss)
-        ranks = rank_pairs(ps, clips, texts)
+        ranks = rank_pairs(ps, clips, texts, heads=self.heads)
         for scene in ps.scenes():
             sel = ps.scene == scene
             out.update(recall_at_k(ranks[sel], prefix=f"val_{scene}/"))
