@@ -73,7 +73,7 @@ class NudgeHeads(nn.Module):
             raise ValueError(f"unknown composer {config.composer!r}")
         if config.composer == "residual":  # a small MLP corrects the text offset for this clip
             d = config.embed_dim
-            self.composer = nn.Sequential(nn.Linear(2 * d, d), nn.GELU(), nn.Linear(d, d))
+            self.composer = nn.Sequential(nn.Linear(2 * d, d), nn.GELU(approximate="tanh"), nn.Linear(d, d))
             nn.init.zeros_(self.composer[2].weight)  # starts as the paper's plain sum
             nn.init.zeros_(self.composer[2].bias)
 
