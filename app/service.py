@@ -27,7 +27,7 @@ from app.errors import LibraryError, ModelNotReadyError, QueryFileError, describ
 from app.indexer import Importer, ImportProgress, ImportReport, import_lock
 from app.peaks import cached_peaks
 from app.vectors import VectorStore, compact, hnsw_path, open_store, unused_share
-from model.compose import compose_query
+from model.compose import ResidualComposer, compose_query
 from model.errors import AudioDecodeError
 
 if TYPE_CHECKING:
@@ -76,6 +76,7 @@ class SearchService:
         self.precomputed_note: str | None = None  # why there are none ("" when some); None = not tried
         self._encoder = encoder
         self._precomputed = None  # app.demo.PrecomputedTexts of stage 0; unused once the encoder is in
+        self._stage0_composer: ResidualComposer | None = None  # the heads' query correction, for stage 0
         self._seeded = False  # the encoder's text cache has the precomputed T(text)
         self._snapshot: _Snapshot | None = None
         self._lock = threading.RLock()
@@ -98,8 +99,11 @@ class SearchService:
         from exactly the active heads file. Returns whether searches can run (this stage or a later one)."""
         if self._encoder is None and self._precomputed is None and self.precomputed_note is None:
             from app.demo import DEMO_INDEX, active_heads_path, read_precomputed_texts
+            from model.checkpoint import load_composer
 
             found, why = read_precomputed_texts(active_heads_path(self), self.demo_index or DEMO_INDEX)
+            if found is not None:
+                self._stage0_composer = load_composer(active_heads_path(self))
             self.precomputed_texts, self.precomputed_note = (len(found.vectors) if found else 0), why
             self._precomputed = found
         return self.search_ready
@@ -299,7 +303,7 @@ class SearchService:
         vector = precomputed.vector(text) if precomputed is not None else None
         if vector is None:
             raise ModelNotReadyError(f"“{text.strip()}” needs the text model, which has not loaded yet", stage="text")
-        return compose_query(audio, vector, strength)
+        return compose_query(audio, vector, strength, self._stage0_composer)
 
     def search(
         self,

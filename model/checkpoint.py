@@ -18,6 +18,7 @@ from model import text_backbone, yamnet
 from model.errors import CheckpointError
 
 if TYPE_CHECKING:
+    from model.compose import ResidualComposer
     from model.heads import NudgeHeads
 
 FORMAT = "nudge-heads"
@@ -127,3 +128,17 @@ def model_version(path: str | os.PathLike) -> str:
 
 
 __all__ = ["load_heads", "model_version", "read_metadata", "save_heads", "sound_words"]
+
+
+def load_composer(path: str | os.PathLike) -> ResidualComposer | None:
+    """The heads' learned query correction as numpy (no torch), or None when the heads simply add."""
+    from model.compose import ResidualComposer
+
+    if read_metadata(path)["config"].get("composer", "add") == "add":
+        return None
+    names = ("composer.0.weight", "composer.0.bias", "composer.2.weight", "composer.2.bias")
+    try:
+        with safe_open(str(path), framework="np") as f:
+            return ResidualComposer(*(f.get_tensor(name) for name in names))
+    except (SafetensorError, OSError, ValueError) as exc:
+        raise CheckpointError(f"model heads file has no readable composer weights: {path} ({exc})") from exc

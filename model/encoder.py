@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 from model.audio_features import AudioFeatureExtractor
-from model.checkpoint import load_heads, model_version
+from model.checkpoint import load_composer, load_heads, model_version
 from model.compose import compose_query
 from model.errors import AudioDecodeError
 from model.text_backbone import MiniLMBackbone, normalize_text, text_table
@@ -45,6 +45,7 @@ class NudgeEncoder:
         self.heads_path = Path(heads_path) if heads_path else default_heads_path()
         self.heads = load_heads(self.heads_path)
         self.version = model_version(self.heads_path)
+        self.composer = load_composer(self.heads_path)  # None: the heads simply add A + T
         self.threads = threads
         self._features = AudioFeatureExtractor(threads=threads) if load_audio else None
         self._text: MiniLMBackbone | None = None
@@ -144,4 +145,4 @@ class NudgeEncoder:
         """Unit query A(a) + strength * T(text); plain similarity when text is empty."""
         if text is None or not text.strip():
             return compose_query(audio_emb)
-        return compose_query(audio_emb, self.embed_text([text])[0], strength)
+        return compose_query(audio_emb, self.embed_text([text])[0], strength, self.composer)

@@ -51,3 +51,34 @@ def test_top_k_orders_best_first_and_clips_k() -> None:
     assert top_k(scores, 3).tolist() == [1, 3, 2]
     assert top_k(scores, 10).tolist() == [1, 3, 2, 0, 4]
     assert top_k(scores, 0).size == 0
+
+
+def test_numpy_residual_composer_matches_the_heads(tmp_path) -> None:
+    import torch
+
+    from model.checkpoint import load_composer, save_heads
+    from model.heads import HeadsConfig, NudgeHeads
+
+    torch.manual_seed(0)
+    heads = NudgeHeads(HeadsConfig(embed_dim=8, class_names=["rain"], composer="residual")).eval()
+    torch.nn.init.normal_(heads.composer[2].weight)
+    path = tmp_path / "residual.safetensors"
+    save_heads(heads, path)
+    composer = load_composer(path)
+    assert composer is not None and composer.embed_dim == 8
+    a, t = torch.randn(4, 8), torch.randn(4, 8)
+    with torch.inference_mode():
+        expected = torch.nn.functional.normalize(heads.compose(a, t, 0.5), dim=-1).numpy()
+    got = compose_query(a.numpy(), t.numpy(), 0.5, composer)
+    np.testing.assert_allclose(got, expected, atol=1e-5)
+    # no text (zero row) or strength 0: the plain audio direction, correction or not
+    np.testing.assert_allclose(compose_query(a.numpy()[0], np.zeros(8), 1.0, composer), l2_normalize(a.numpy()[0]))
+    np.testing.assert_allclose(compose_query(a.numpy(), t.numpy(), 0.0, composer), l2_normalize(a.numpy()))
+    plain = NudgeHeads(HeadsConfig(embed_dim=8, class_names=["rain"]))
+    save_heads(plain, tmp_path / "plain.safetensors")
+    assert load_composer(tmp_path / "plain.safetensors") is None
+    from model.encoder import NudgeEncoder
+
+    encoder = NudgeEncoder(path, load_audio=False)
+    encoder.seed_text_cache(["add dog"], t.numpy()[:1])
+    np.testing.assert_allclose(encoder.query_vector(a.numpy()[0], "add dog", 0.5), expected[0], atol=1e-5)
