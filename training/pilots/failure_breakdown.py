@@ -21,7 +21,7 @@ from model.checkpoint import load_heads
 from training.backgrounds import clip_events
 from training.pairset import load_many
 from training.pilots.clip_tables import FEATURES, PAIRS, SCENES
-from training.retrieval import embed_pairset, scene_gallery
+from training.retrieval import compose_rows, embed_pairset, scene_gallery
 
 
 @cache
@@ -38,11 +38,12 @@ def clip_summary(clip: str) -> tuple[tuple[str, float], frozenset[str], frozense
 
 def breakdown(heads_path: Path, split: str = "eval") -> dict[str, dict[str, float]]:
     ps = load_many([FEATURES / scene / split for scene in SCENES])
-    clips, texts = embed_pairset(load_heads(heads_path), ps)
+    heads = load_heads(heads_path)
+    clips, texts = embed_pairset(heads, ps)
     out = {}
     for scene in ps.scenes():
         pairs, gallery, target = scene_gallery(ps, scene)
-        query = clips[ps.a[pairs]] + texts[ps.t[pairs]]
+        query = compose_rows(heads, clips[ps.a[pairs]], texts[ps.t[pairs]], 1.0)
         keys = clips[gallery] / np.linalg.norm(clips[gallery], axis=1, keepdims=True)
         top = np.argmax((query / np.linalg.norm(query, axis=1, keepdims=True)) @ keys.T, axis=1)
         misses = np.flatnonzero(top != target)
