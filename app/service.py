@@ -101,9 +101,10 @@ class SearchService:
             from app.demo import DEMO_INDEX, active_heads_path, read_precomputed_texts
             from model.checkpoint import load_composer
 
-            found, why = read_precomputed_texts(active_heads_path(self), self.demo_index or DEMO_INDEX)
+            heads_path = active_heads_path(self)
+            found, why = read_precomputed_texts(heads_path, self.demo_index or DEMO_INDEX)
             if found is not None:
-                self._stage0_composer = load_composer(active_heads_path(self))
+                self._stage0_composer = load_composer(heads_path)
             self.precomputed_texts, self.precomputed_note = (len(found.vectors) if found else 0), why
             self._precomputed = found
         return self.search_ready

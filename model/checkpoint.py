@@ -127,7 +127,7 @@ def model_version(path: str | os.PathLike) -> str:
     return f"{yamnet.BACKBONE_ID}+{digest.hexdigest()[:12]}"
 
 
-__all__ = ["load_heads", "model_version", "read_metadata", "save_heads", "sound_words"]
+__all__ = ["load_composer", "load_heads", "model_version", "read_metadata", "save_heads", "sound_words"]
 
 
 def load_composer(path: str | os.PathLike) -> ResidualComposer | None:

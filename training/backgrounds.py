@@ -40,10 +40,16 @@ def background_of(jams_path: Path) -> str:
     raise ValueError(f"{jams_path}: no background event")
 
 
-def pair_backgrounds(cache_dir: str | Path) -> np.ndarray:
-    """(n_pairs,) recording id of each pair of a feature cache, in the cache's pair order."""
+def pair_jams(cache_dir: str | Path, column: str = "a_path") -> list[Path]:
+    """Scaper annotation file of clip a ("a_path") or b ("b_path") of every pair of a feature cache,
+    in the cache's pair order."""
     cache_dir = Path(cache_dir)
     pairs_csv = Path(json.loads((cache_dir / "index.json").read_text())["pairs_csv"])
     with open(cache_dir / "pairs.csv", newline="") as f:
-        a_paths = [row["a_path"] for row in csv.DictReader(f)]
-    return np.array([background_of((pairs_csv.parent / p).with_suffix(".jams")) for p in a_paths])
+        clips = [row[column] for row in csv.DictReader(f)]
+    return [(pairs_csv.parent / clip).with_suffix(".jams") for clip in clips]
+
+
+def pair_backgrounds(cache_dir: str | Path) -> np.ndarray:
+    """(n_pairs,) recording id of each pair of a feature cache, in the cache's pair order."""
+    return np.array([background_of(path) for path in pair_jams(cache_dir)])

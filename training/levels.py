@@ -9,12 +9,12 @@ reference (training.pair_sampler.REF_DB); absent classes are NaN and masked out 
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
 import numpy as np
 
+from training.backgrounds import pair_jams
 from training.pair_sampler import REF_DB
 from training.scenes import ALL_CLASSES
 
@@ -37,12 +37,7 @@ def clip_levels(jams_path: Path) -> np.ndarray:
 
 def pair_levels(cache_dir: str | Path) -> tuple[np.ndarray, np.ndarray]:
     """(n_pairs, n_classes) levels of clips a and b of a feature cache, in the cache's pair order."""
-    cache_dir = Path(cache_dir)
-    pairs_csv = Path(json.loads((cache_dir / "index.json").read_text())["pairs_csv"])
-    with open(cache_dir / "pairs.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
-
     def read(column: str) -> np.ndarray:
-        return np.stack([clip_levels((pairs_csv.parent / row[column]).with_suffix(".jams")) for row in rows])
+        return np.stack([clip_levels(path) for path in pair_jams(cache_dir, column)])
 
     return read("a_path"), read("b_path")
