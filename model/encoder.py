@@ -133,7 +133,8 @@ class NudgeEncoder:
         if missing:
             self.load_text_backbone()
             assert self._text is not None
-            frozen = self._text.encode(missing)
+            clauses = self.heads.config.text_clauses
+            frozen = self._text.encode(missing) if clauses == 1 else self._text.encode_clauses(missing, clauses)
             with torch.inference_mode():
                 projected = self.heads.embed_text(torch.from_numpy(frozen)).numpy()
             self._text_cache.update(zip(missing, projected, strict=True))

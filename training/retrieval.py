@@ -25,7 +25,8 @@ def embed_rows(fn, features: np.ndarray, batch: int = 2048) -> np.ndarray:
 def embed_pairset(heads: NudgeHeads, ps: PairSet) -> tuple[np.ndarray, np.ndarray]:
     """A(.) of every clip row and T(.) of every text row (heads in eval mode)."""
     heads.eval()
-    return embed_rows(heads.embed_audio, ps.audio), embed_rows(heads.embed_text, ps.text)
+    texts = ps.text_features(heads.config.text_clauses)
+    return embed_rows(heads.embed_audio, ps.audio), embed_rows(heads.embed_text, texts)
 
 
 def scene_gallery(ps: PairSet, scene: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -70,6 +70,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         "(training.levels; the regressor is not saved)")
     p.add_argument("--edit-weight", type=float, default=0.0,
                    help="weight of an auxiliary InfoNCE between A(b) - A(a) and T(t) (same edit = positive)")
+    p.add_argument("--text-clauses", type=int, choices=[1, 2], default=1,
+                   help="2: split each description into its edits and sum their T (needs text_clauses.npy caches)")
     p.add_argument("--composer", choices=["add", "residual"], default="add",
                    help="query composition: the paper's sum, or the sum plus a learned correction R([A(a); T(t)])")
     p.add_argument("--seed", type=int, default=0)
@@ -114,7 +116,8 @@ class Trainer:
         self.args, self.train, self.val, self.backgrounds = args, train, val, backgrounds
         config = HeadsConfig(embed_dim=args.embed_dim, dropout=args.dropout, use_loudness=not args.no_loudness,
                              audio_feature_dim=train.audio.shape[1],
-                             class_names=list(ALL_CLASSES), temperature=args.temperature, composer=args.composer)
+                             class_names=list(ALL_CLASSES), temperature=args.temperature, composer=args.composer,
+                             text_clauses=args.text_clauses)
         self.heads = NudgeHeads(config)
         self.logit_scale = torch.nn.Parameter(torch.tensor(math.log(1.0 / args.temperature)),
                                               requires_grad=not args.fixed_temperature)
@@ -128,7 +131,7 @@ class Trainer:
         self.edit_ids = np.unique(edit_keys, return_inverse=True)[1].astype(np.int64)
         self.opt = torch.optim.Adam(params, lr=args.lr, weight_decay=args.weight_decay)
         self.t_audio = torch.from_numpy(np.asarray(train.audio, dtype=np.float32))
-        self.t_text = torch.from_numpy(np.asarray(train.text, dtype=np.float32))
+        self.t_text = torch.from_numpy(np.asarray(train.text_features(args.text_clauses), dtype=np.float32))
 
     def input_dropout(self, x: torch.Tensor) -> torch.Tensor:
         p = self.args.input_dropout
