@@ -181,9 +181,10 @@ def cmd_index(args) -> int:
 def cmd_search(args) -> int:
     with _service(args, _encoder(args)) as svc:
         results = svc.search(args.query, args.modify, args.strength, args.top, args.keyword, not args.include_query)
+        edits = svc.modifier_edits(args.modify or "")
     if args.json:
         out = {
-            "query": os.fsdecode(args.query), "modify": args.modify, "strength": args.strength,
+            "query": os.fsdecode(args.query), "modify": args.modify, "edits": edits, "strength": args.strength,
             "results": [
                 {"rank": r.rank, "score": round(r.score, 6), "path": os.fsdecode(r.path),
                  "duration": r.record.duration}
@@ -192,6 +193,8 @@ def cmd_search(args) -> int:
         }
         print(json.dumps(out, indent=2))
         return EXIT_OK
+    if len(edits) > 1:
+        print(f"modifier read as {len(edits)} edits: " + " + ".join(f'"{e}"' for e in edits), file=sys.stderr)
     if not results:
         print("no results (is the library indexed? run: main.py index DIR)", file=sys.stderr)
     for r in results:

@@ -77,6 +77,7 @@ class SearchService:
         self._encoder = encoder
         self._precomputed = None  # app.demo.PrecomputedTexts of stage 0; unused once the encoder is in
         self._stage0_composer: ResidualComposer | None = None  # the heads' query correction, for stage 0
+        self._text_clauses: int | None = None  # edits per modifier the heads embed apart (header, read lazily)
         self._seeded = False  # the encoder's text cache has the precomputed T(text)
         self._snapshot: _Snapshot | None = None
         self._lock = threading.RLock()
@@ -180,6 +181,24 @@ class SearchService:
             return sound_words(path)
         except Exception:  # noqa: BLE001 - suggestions are optional; load_model reports the real problem
             return []
+
+    def modifier_edits(self, text: str) -> list[str]:
+        """How the heads read a modifier: its edits, each embedded on its own, or the whole text as one
+        (heads without text_clauses). Read from the file header; no model load needed."""
+        if not text.strip():
+            return []
+        if self._text_clauses is None:
+            from app.demo import active_heads_path
+            from model.checkpoint import text_clauses
+
+            path = getattr(self._encoder, "heads_path", None) or active_heads_path(self)
+            try:
+                self._text_clauses = text_clauses(path)
+            except Exception:  # noqa: BLE001 - a display hint; load_model reports the real problem
+                return [text.strip()]
+        from model.text_backbone import split_clauses
+
+        return split_clauses(text, self._text_clauses) if self._text_clauses > 1 else [text.strip()]
 
     # folders and import ----------------------------------------------------------------------
     def folders(self) -> list[Path]:

@@ -127,7 +127,13 @@ def model_version(path: str | os.PathLike) -> str:
     return f"{yamnet.BACKBONE_ID}+{digest.hexdigest()[:12]}"
 
 
-__all__ = ["load_composer", "load_heads", "model_version", "read_metadata", "save_heads", "sound_words"]
+def text_clauses(path: str | os.PathLike) -> int:
+    """How many edits of a modifier the heads embed separately (1: the whole text at once); header only."""
+    return int(read_metadata(path)["config"].get("text_clauses", 1))
+
+
+__all__ = ["load_composer", "load_heads", "model_version", "read_metadata", "save_heads", "sound_words",
+           "text_clauses"]
 
 
 def load_composer(path: str | os.PathLike) -> ResidualComposer | None:

@@ -184,3 +184,19 @@ def test_search_while_importing(tmp_path, encoder):
     assert not errors and sizes
     assert sizes == sorted(sizes)  # the searchable set only grows, batch by batch
     assert len(svc.search(query, top_k=50)) == 12
+
+
+def test_modifier_edits_follow_the_heads(tmp_path, heads_path):
+    from app.service import SearchService
+    from model.checkpoint import save_heads
+    from model.heads import HeadsConfig, NudgeHeads
+
+    clause_heads = tmp_path / "clauses.safetensors"
+    save_heads(NudgeHeads(HeadsConfig(embed_dim=8, class_names=["dog"], text_clauses=2)), clause_heads)
+    svc = SearchService(tmp_path / "d", heads_path=clause_heads)
+    assert svc.modifier_edits("Add a dog and make the rain quieter.") == ["Add a dog", "make the rain quieter"]
+    assert svc.modifier_edits("add thunder") == ["add thunder"] and svc.modifier_edits("  ") == []
+    whole = SearchService(tmp_path / "e", heads_path=heads_path)  # heads that embed the whole text at once
+    assert whole.modifier_edits("add a dog and more rain ") == ["add a dog and more rain"]
+    missing = SearchService(tmp_path / "f", heads_path=tmp_path / "missing")
+    assert missing.modifier_edits("add a dog and more rain") == ["add a dog and more rain"]

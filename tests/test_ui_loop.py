@@ -166,6 +166,12 @@ def test_modifier_completes_sound_words_and_strength_is_used(qtbot, tmp_path, in
     done = results_after(qtbot, window, lambda: qtbot.keyClick(window, Qt.Key.Key_Return,
                                                                Qt.KeyboardModifier.ControlModifier), text="add thunder")
     assert done.step.strength == 0.4 and window.query.strength_label.text() == "0.40"
+    assert "read as" not in window.results.header.text()  # the test heads read the modifier as one edit
+    # heads that embed each edit apart: the header shows the split, so a wrong split can be rephrased
+    window.service._text_clauses = 2
+    results_after(qtbot, window, lambda: window.session.search("add thunder & rain, then more <birds>", 1.0))
+    header = window.results.header.text()
+    assert "read as 2 edits: “add thunder &amp; rain” + “more &lt;birds&gt;”" in header, header
     close_window(window)
 
 

@@ -28,7 +28,7 @@ fi
 MODELS=${MODELS:-"scene paper_rho0 paper_rho1 no_loudness paraphrases a_negatives input_dropout rev_rho0 rev_para
   more_rho0 more_scene more_bg more_bg512 more_bg1024 more_bg2048 more_bg512_rho0 more_bg512_para
   most_bg1024 most_bg2048 bg2048 bg2048_resid bg2048_level bg2048_edit more_bg2048_resid more_bg2048_resid_level
-  more_clauses most_clauses"}
+  more_clauses most_clauses most_clauses_rho0"}
 MORE_DEV="--train data/features/rain/dev data/features/traffic/dev data/features_extra/rain/dev
   data/features_extra/traffic/dev"  # 10000 + 5000 dev pairs per scene
 MOST_DEV="$MORE_DEV data/features_extra2/rain/dev data/features_extra2/traffic/dev"  # + 5000 more (seed 2)
@@ -62,6 +62,7 @@ declare -A FLAGS=(
   # + one T per edit of the description (text_clauses.npy): 15,000 and 20,000 pairs/scene
   [more_clauses]="$BG --batch-size 2048 --epochs 80 --composer residual --level-weight 1 --text-clauses 2 $MORE_DEV"
   [most_clauses]="$BG --batch-size 2048 --epochs 80 --composer residual --level-weight 1 --text-clauses 2 $MOST_DEV"
+  [most_clauses_rho0]="$BG --rho 0 --batch-size 2048 --epochs 80 --composer residual --level-weight 1 --text-clauses 2 $MOST_DEV"
 )
 if has train; then
   for m in $MODELS; do

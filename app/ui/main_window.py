@@ -284,12 +284,15 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, "Keyboard shortcuts", f"<table>{''.join(rows)}{extra}</table>")
 
     # session events ----------------------------------------------------------------------
-    @staticmethod
-    def _describe(step) -> str:
+    def _describe(self, step) -> str:
         name = html.escape(step.query.name)
         if not step.text:
             return f"sounds like <i>{name}</i>"
-        return f"<i>{name}</i> + “{html.escape(step.text)}” (strength {step.strength:.2f})"
+        described = f"<i>{name}</i> + “{html.escape(step.text)}” (strength {step.strength:.2f})"
+        edits = self.service.modifier_edits(step.text)
+        if len(edits) > 1:  # show how the words were split, so a wrong split can be rephrased
+            described += f" — read as {len(edits)} edits: " + " + ".join(f"“{html.escape(e)}”" for e in edits)
+        return described
 
     def _query_changed(self, path: Path | None) -> None:
         step = self.session.history.current
