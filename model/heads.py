@@ -29,10 +29,6 @@ class HeadsConfig:
     text_clauses: int = 1  # >1: text features hold this many clause embeddings; T sums their projections
 
     @property
-    def text_feature_dim(self) -> int:
-        return self.text_dim * self.text_clauses
-
-    @property
     def audio_input_dim(self) -> int:
         return self.audio_feature_dim if self.use_loudness else CONV_CHANNELS
 
@@ -90,7 +86,7 @@ class NudgeHeads(nn.Module):
         return self.audio(self.audio_norm(self.select_audio_features(features)))
 
     def embed_text(self, features: torch.Tensor) -> torch.Tensor:
-        """Frozen text features (N, text_feature_dim) -> T(text) (N, embed_dim).
+        """Frozen text features (N, text_clauses * text_dim) -> T(text) (N, embed_dim).
 
         With several clauses (e.g. "add a dog and make the rain quieter") T is the sum of each
         clause's projection; an all-zero slot is an absent clause."""

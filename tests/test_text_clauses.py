@@ -57,7 +57,6 @@ def _clause_heads() -> NudgeHeads:
 
 def test_clause_heads_sum_one_projection_per_present_clause(tmp_path: Path) -> None:
     heads = _clause_heads()
-    assert heads.config.text_feature_dim == 2 * TEXT_DIM
     first, second = torch.randn(3, TEXT_DIM), torch.randn(3, TEXT_DIM)
     with torch.inference_mode():
         one = heads.embed_text(torch.cat([first, torch.zeros_like(second)], dim=1))
