@@ -181,7 +181,7 @@ def cmd_index(args) -> int:
 def cmd_search(args) -> int:
     with _service(args, _encoder(args)) as svc:
         results = svc.search(args.query, args.modify, args.strength, args.top, args.keyword, not args.include_query)
-        edits = svc.modifier_edits(args.modify or "")
+        edits = svc.modifier_edits(args.modify)
     if args.json:
         out = {
             "query": os.fsdecode(args.query), "modify": args.modify, "edits": edits, "strength": args.strength,

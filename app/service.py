@@ -170,15 +170,19 @@ class SearchService:
             raise ModelNotReadyError("the sound model is not loaded yet (SearchService.load_model)")
         return self._encoder
 
+    def _heads_file(self) -> Path:
+        """The heads file in use: the loaded encoder's, else the one load_model will read."""
+        from app.demo import active_heads_path
+
+        return getattr(self._encoder, "heads_path", None) or active_heads_path(self)
+
     def known_sound_words(self) -> list[str]:
         """Words for the modifier suggestions: the checkpoint's ``extra["sound_words"]`` if it has them,
         else its class names ("chirping birds"). Read from the file header; no model load needed."""
-        from app.demo import active_heads_path
         from model.checkpoint import sound_words
 
-        path = getattr(self._encoder, "heads_path", None) or active_heads_path(self)
         try:
-            return sound_words(path)
+            return sound_words(self._heads_file())
         except Exception:  # noqa: BLE001 - suggestions are optional; load_model reports the real problem
             return []
 
@@ -188,12 +192,10 @@ class SearchService:
         if not text.strip():
             return []
         if self._text_clauses is None:
-            from app.demo import active_heads_path
             from model.checkpoint import text_clauses
 
-            path = getattr(self._encoder, "heads_path", None) or active_heads_path(self)
             try:
-                self._text_clauses = text_clauses(path)
+                self._text_clauses = text_clauses(self._heads_file())
             except Exception:  # noqa: BLE001 - a display hint; load_model reports the real problem
                 return [text.strip()]
         from model.text_backbone import split_clauses
