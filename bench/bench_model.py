@@ -75,16 +75,22 @@ def bench_two_processes(paths: list[Path]) -> float:
 
 
 def bench_text(n: int = 50) -> tuple[float, float, float]:
+    """MiniLM load time and the latency of one new two-edit modifier, split into its edits when the
+    shipped heads embed edits apart (as NudgeEncoder.embed_text does)."""
+    from model.checkpoint import text_clauses
+    from model.encoder import default_heads_path
     from model.text_backbone import MiniLMBackbone
 
+    clauses = text_clauses(default_heads_path())
     start = time.perf_counter()
     text = MiniLMBackbone(threads=2)
     load_s = time.perf_counter() - start
-    text.encode(["warm up"])
+    encode = text.encode if clauses == 1 else lambda texts: text.encode_clauses(texts, clauses)
+    encode(["warm up"])
     times = []
     for i in range(n):
         start = time.perf_counter()
-        text.encode([f"add a dog barking and make the rain {i} times louder"])
+        encode([f"add a dog barking and make the rain {i} times louder"])
         times.append(time.perf_counter() - start)
     times.sort()
     return load_s, statistics.median(times) * 1000, times[int(0.95 * (n - 1))] * 1000
