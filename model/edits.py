@@ -1,0 +1,38 @@
+"""One edit of a clip ("add a dog", "make the rain quieter"): the unit shared by data synthesis,
+the description generator and the modifier parser.
+
+Difference types keep the names of the first data release (bg_louder, event_added, ...), so
+per-type reports stay comparable: a level change of the clip's main sound (the background of a
+scene, or the one sound of an isolated clip) is bg_louder / bg_quieter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ADD, REMOVE, LOUDER, QUIETER = "add", "remove", "louder", "quieter"
+KINDS: tuple[str, ...] = (ADD, REMOVE, LOUDER, QUIETER)
+
+
+@dataclass(frozen=True)
+class Edit:
+    kind: str  # one of KINDS
+    sound: str | None  # model.sound_vocab id; None = "it" (the main sound, not named)
+    is_main: bool = False  # the clip's main sound (scene background / isolated sound)
+    amount_db: float = 0.0  # size of a level change; 0 for add / remove
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown edit kind {self.kind!r}")
+        if self.sound is None and not self.is_main:
+            raise ValueError("an edit without a named sound must be of the main sound")
+
+    @property
+    def diff_type(self) -> str:
+        """bg_louder / bg_quieter for the main sound's level, else event_<added|removed|louder|quieter>."""
+        if self.is_main and self.kind in (LOUDER, QUIETER):
+            return f"bg_{self.kind}"
+        return "event_" + {ADD: "added", REMOVE: "removed", LOUDER: "louder", QUIETER: "quieter"}[self.kind]
+
+    def __str__(self) -> str:  # "bg_quieter:rain", "event_added:dog", "bg_louder:it"
+        return f"{self.diff_type}:{self.sound or 'it'}"
