@@ -36,3 +36,17 @@ class Edit:
 
     def __str__(self) -> str:  # "bg_quieter:rain", "event_added:dog", "bg_louder:it"
         return f"{self.diff_type}:{self.sound or 'it'}"
+
+
+def format_edits(edits: list[Edit] | tuple[Edit, ...]) -> str:
+    """'add:dog:0:0.0|quieter:rain:1:-6.0' (kind:sound or '-':main 0/1:dB), the pairs.csv `edits` column."""
+    return "|".join(f"{e.kind}:{e.sound or '-'}:{int(e.is_main)}:{e.amount_db:.1f}" for e in edits)
+
+
+def parse_edits(text: str) -> list[Edit]:
+    """Inverse of format_edits."""
+    edits = []
+    for part in filter(None, text.split("|")):
+        kind, sound, main, db = part.split(":")
+        edits.append(Edit(kind, None if sound == "-" else sound, main == "1", float(db)))
+    return edits
