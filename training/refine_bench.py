@@ -1,0 +1,150 @@
+"""Refine-loop benchmark: simulated search sessions, the product's figure of merit.
+
+A session starts from a pair's clip a and wants its clip b. At each step the simulated user states
+one remaining difference (the pair's description split into its edits, stated in turn: edit 1, edit
+2, edit 1, ...; a one-edit pair restates its edit), searches the scene's whole gallery (every clip
+a and b of that scene in the set, the query itself left out), and succeeds when b is in the top 10.
+Otherwise the user promotes the top-10 result that sounds closest to b — judged by the frozen
+backbone features, an "ear" independent of the trained heads — and goes on from there. The
+audio-only loop is the same without words. Reported: share of sessions that reach b within 1..4
+steps, per scene and overall.
+
+    python -m training.refine_bench --model new=runs/x/heads.safetensors --eval data/features_v2/*/eval \
+        --out training/results/refine.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from model.compose import l2_normalize
+
+log = logging.getLogger("refine_bench")
+MAX_STEPS = 4
+TOP = 10
+
+
+@dataclass(frozen=True)
+class Session:
+    start: int  # gallery position of clip a
+    target: int  # gallery position of clip b
+    steps: tuple[int, ...]  # row of each stated edit in the step-text table (cycled)
+
+
+def run_sessions(
+    gallery_emb: np.ndarray, ear: np.ndarray, sessions: list[Session],
+    compose: Callable[[np.ndarray, np.ndarray | None], np.ndarray], step_text: np.ndarray | None,
+    max_steps: int = MAX_STEPS, top: int = TOP,
+) -> np.ndarray:
+    """First step (1-based) at which each session finds its target in the top ``top``; 0 = never.
+
+    gallery_emb (G, D) A(.) of the gallery; ear (G, F) features the simulated user hears with;
+    compose(audio (N, D), text (N, D) | None) -> queries (N, D); step_text (T, D) T(.) of the stated
+    edits, or None for the audio-only loop.
+    """
+    keys = l2_normalize(gallery_emb)
+    ear = l2_normalize(ear)
+    found = np.zeros(len(sessions), dtype=np.int64)
+    current = np.array([s.start for s in sessions], dtype=np.int64)
+    active = np.arange(len(sessions))
+    for step in range(1, max_steps + 1):
+        if not len(active):
+            break
+        text = None
+        if step_text is not None:
+            rows = [sessions[i].steps[(step - 1) % len(sessions[i].steps)] for i in active]
+            text = step_text[rows]
+        queries = l2_normalize(compose(gallery_emb[current[active]], text))
+        scores = queries @ keys.T
+        scores[np.arange(len(active)), current[active]] = -np.inf  # the query is not its own result
+        shortlist = np.argpartition(-scores, top - 1, axis=1)[:, :top]
+        targets = np.array([sessions[i].target for i in active])
+        hit = (shortlist == targets[:, None]).any(axis=1)
+        found[active[hit]] = step
+        still = ~hit
+        # promote the shortlisted clip that sounds closest to the target
+        near = np.einsum("nkf,nf->nk", ear[shortlist[still]], ear[targets[still]])
+        current[active[still]] = shortlist[still][np.arange(still.sum()), near.argmax(axis=1)]
+        active = active[still]
+    return found
+
+
+def success_table(found: np.ndarray, max_steps: int = MAX_STEPS, prefix: str = "") -> dict[str, float]:
+    """{prefix + 'within_k': share of sessions that found the target by step k} for k = 1..max_steps."""
+    n = max(len(found), 1)
+    out = {f"{prefix}within_{k}": float(((found >= 1) & (found <= k)).sum() / n) for k in range(1, max_steps + 1)}
+    out[f"{prefix}n"] = float(len(found))
+    return out
+
+
+def scene_sessions(a: np.ndarray, b: np.ndarray, step_rows: list[tuple[int, ...]]
+                   ) -> tuple[np.ndarray, list[Session]]:
+    """Gallery (unique clip rows of a and b) and one session per pair, in gallery positions."""
+    gallery = np.unique(np.concatenate([a, b]))
+    pos = {int(r): i for i, r in enumerate(gallery)}
+    return gallery, [Session(pos[int(x)], pos[int(y)], s) for x, y, s in zip(a, b, step_rows, strict=True)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    from model.checkpoint import load_heads
+    from model.text_backbone import MiniLMBackbone, modifier_clauses
+    from training.pairset import load_many
+    from training.retrieval import compose_rows, embed_rows
+
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--model", action="append", default=[], metavar="NAME=PATH", help="heads checkpoint (repeat)")
+    p.add_argument("--eval", nargs="+", type=Path, required=True, help="feature cache folders")
+    p.add_argument("--out", type=Path, help="JSON output")
+    p.add_argument("--steps", type=int, default=MAX_STEPS)
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
+    ps = load_many(args.eval)
+    models = {k: Path(v) for k, v in (m.split("=", 1) for m in args.model)}
+    backbone = MiniLMBackbone(threads=2)
+    results: dict[str, dict[str, float]] = {}
+    for name, path in models.items():
+        heads = load_heads(path).eval()
+        reader = getattr(heads.config, "text_reader", "split")
+        clauses = [modifier_clauses(t, reader) for t in ps.texts]  # every text's stated edits
+        unique = sorted({c for cs in clauses for c in cs})
+        row_of = {c: i for i, c in enumerate(unique)}
+        feats = backbone.encode(unique)
+        if heads.config.text_clauses > 1:  # one edit per step: its features in slot 1, other slots empty
+            feats = np.concatenate([feats, np.zeros((len(feats), feats.shape[1] * (heads.config.text_clauses - 1)),
+                                                    dtype=feats.dtype)], axis=1)
+        step_text = embed_rows(heads.embed_text, feats)
+        clip_emb = embed_rows(heads.embed_audio, np.asarray(ps.audio))
+        for loop in ("text", "audio"):
+            found_all = []
+            for scene in ps.scenes():
+                sel = np.flatnonzero(ps.scene == scene)
+                steps = [tuple(row_of[c] for c in clauses[ps.t[i]]) for i in sel]
+                gallery, sessions = scene_sessions(ps.a[sel], ps.b[sel], steps)
+
+                def compose(audio: np.ndarray, text: np.ndarray | None, _heads=heads) -> np.ndarray:
+                    return audio if text is None else compose_rows(_heads, audio, text.astype(np.float32), 1.0)
+
+                found = run_sessions(clip_emb[gallery], np.asarray(ps.audio)[gallery], sessions, compose,
+                                     step_text if loop == "text" else None, args.steps)
+                found_all.append(found)
+                results.setdefault(f"{name}:{loop}", {}).update(success_table(found, args.steps, f"{scene}/"))
+            results[f"{name}:{loop}"].update(success_table(np.concatenate(found_all), args.steps, "all/"))
+    for method, r in results.items():
+        log.info("%s: %s", method, {k: round(v, 3) for k, v in r.items() if k.startswith("all/")})
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        cmd = "python -m training.refine_bench " + " ".join(argv if argv is not None else sys.argv[1:])
+        args.out.write_text(json.dumps({"command": cmd, "results": results}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
