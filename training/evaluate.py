@@ -30,19 +30,25 @@ FEATURES_ROOT = REPO_ROOT / "data" / "features"
 log = logging.getLogger("evaluate")
 
 
+def phrasing_groups(ps: PairSet, i: int) -> list[str]:
+    """'heldout' or 'seen', plus the pair's phrasing family where the set records one."""
+    family = ps.phrasing[i] if ps.phrasing else ""
+    return ["heldout" if ps.heldout[i] else "seen"] + ([f"family:{family}"] if family else [])
+
+
 def evaluate_ranks(ps: PairSet, ranks: np.ndarray) -> dict[str, float]:
-    """Flat dict: overall and per-scene R@k, per-difference R@1, held-out / seen phrasing R@1."""
+    """Flat dict: overall and per-scene R@k, per-difference R@1, phrasing (held-out / seen, family) R@1."""
     out = recall_at_k(ranks, prefix="all/")
     for scene in ps.scenes():
         sel = np.flatnonzero(ps.scene == scene)
         out.update(recall_at_k(ranks[sel], prefix=f"{scene}/"))
         groups = [difference_groups(ps.diff_types[i]) for i in sel]
         out.update({f"{scene}/diff/{k}": v for k, v in grouped_recall(ranks[sel], groups).items()})
-        phrasing = [["heldout" if ps.heldout[i] else "seen"] for i in sel]
+        phrasing = [phrasing_groups(ps, i) for i in sel]
         out.update({f"{scene}/phrasing/{k}": v for k, v in grouped_recall(ranks[sel], phrasing).items()})
     groups = [difference_groups(d) for d in ps.diff_types]
     out.update({f"all/diff/{k}": v for k, v in grouped_recall(ranks, groups).items()})
-    phrasing = [["heldout" if h else "seen"] for h in ps.heldout]
+    phrasing = [phrasing_groups(ps, i) for i in range(len(ps))]
     out.update({f"all/phrasing/{k}": v for k, v in grouped_recall(ranks, phrasing).items()})
     return out
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
+from training.scenes import ALL_CLASSES
+
 
 @dataclass
 class PairSet:
@@ -32,6 +34,9 @@ class PairSet:
     paraphrases: np.ndarray | None = None  # (n_pairs, K) alternative text rows, or None
     reversals: np.ndarray | None = None  # (n_pairs,) text row describing the inverse edit b -> a, or None
     clause_text: np.ndarray | None = None  # (n_texts, CLAUSES * TEXT_DIM) per-clause features, same rows as text
+    class_names: tuple[str, ...] = ()  # label order of labels_a / labels_b (the pairs folder's classes.txt)
+    phrasing: list[str] = field(default_factory=list)  # per pair: phrasing family ("" if the set has none)
+    background: np.ndarray | None = None  # (n_pairs,) background recording id, where pairs.csv records it
 
     def text_features(self, clauses: int = 1) -> np.ndarray:
         """The text feature table a heads config reads: whole descriptions, or per-clause slots."""
@@ -53,6 +58,8 @@ class PairSet:
             labels_b=self.labels_b[idx], scene=self.scene[idx], split=self.split[idx],
             diff_types=[self.diff_types[i] for i in idx], heldout=self.heldout[idx],
             pair_id=[self.pair_id[i] for i in idx],
+            phrasing=[self.phrasing[i] for i in idx] if self.phrasing else [],
+            background=None if self.background is None else self.background[idx],
             paraphrases=None if self.paraphrases is None else self.paraphrases[idx],
             reversals=None if self.reversals is None else self.reversals[idx],
         )
@@ -76,6 +83,8 @@ class PairSet:
             diff_types=self.diff_types + [[invert(d) for d in ds] for ds in self.diff_types],
             heldout=np.concatenate([self.heldout, self.heldout]),
             pair_id=self.pair_id + [f"{i}:reversed" for i in self.pair_id],
+            phrasing=self.phrasing + self.phrasing,
+            background=None if self.background is None else np.concatenate([self.background, self.background]),
             paraphrases=None if self.paraphrases is None else np.concatenate(
                 [self.paraphrases, np.repeat(self.reversals[:, None], self.paraphrases.shape[1], axis=1)]),
             reversals=None,
@@ -109,6 +118,8 @@ def load_pairset(cache_dir: str | Path, mmap: bool = True) -> PairSet:
     if clause_text is not None and len(clause_text) != len(text):
         raise ValueError(f"{clause_path}: {len(clause_text)} rows, text.npy has {len(text)}")
     rev_path = cache_dir / "reversals.json"
+    classes_txt = Path(index["pairs_csv"]).parent / "classes.txt"
+    class_names = tuple(classes_txt.read_text().split()) if classes_txt.exists() else ALL_CLASSES
     reversals = np.array(json.loads(rev_path.read_text()), dtype=np.int64) if rev_path.exists() else None
     return PairSet(
         audio=audio,
@@ -129,6 +140,9 @@ def load_pairset(cache_dir: str | Path, mmap: bool = True) -> PairSet:
         paraphrases=paraphrases,
         reversals=reversals,
         clause_text=clause_text,
+        class_names=class_names,
+        phrasing=[r.get("phrasing_family", "") or "" for r in rows],
+        background=np.array([r["background_id"] for r in rows]) if rows and "background_id" in rows[0] else None,
     )
 
 
@@ -136,6 +150,8 @@ def concat(parts: list[PairSet]) -> PairSet:
     """One PairSet from several (e.g. both scenes); indices are offset into stacked tables."""
     if len(parts) == 1:
         return parts[0]
+    if len({p.class_names for p in parts}) != 1:
+        raise ValueError("feature caches with different class lists cannot be trained or evaluated together")
     a_off = np.cumsum([0] + [len(p.audio) for p in parts[:-1]])
     t_off = np.cumsum([0] + [len(p.text) for p in parts[:-1]])
     return PairSet(
@@ -159,6 +175,10 @@ def concat(parts: list[PairSet]) -> PairSet:
         else np.concatenate([p.reversals + o for p, o in zip(parts, t_off, strict=True)]),
         clause_text=None if any(p.clause_text is None for p in parts)
         or len({p.clause_text.shape[1] for p in parts}) != 1 else np.concatenate([p.clause_text for p in parts]),
+        class_names=parts[0].class_names,
+        phrasing=[f for p in parts for f in (p.phrasing or [""] * len(p))],
+        background=None if any(p.background is None for p in parts)
+        else np.concatenate([p.background for p in parts]),
     )
 
 

@@ -26,6 +26,7 @@ import torch
 from model.checkpoint import save_heads
 from model.heads import HeadsConfig, NudgeHeads
 from model.ranking import recall_at_k
+from model.sound_vocab import BY_ID
 from training.backgrounds import pair_backgrounds
 from training.descriptions import KNOWN_SOUND_WORDS
 from training.levels import LEVEL_SCALE_DB, pair_levels
@@ -116,7 +117,7 @@ class Trainer:
         self.args, self.train, self.val, self.backgrounds = args, train, val, backgrounds
         config = HeadsConfig(embed_dim=args.embed_dim, dropout=args.dropout, use_loudness=not args.no_loudness,
                              audio_feature_dim=train.audio.shape[1],
-                             class_names=list(ALL_CLASSES), temperature=args.temperature, composer=args.composer,
+                             class_names=list(train.class_names), temperature=args.temperature, composer=args.composer,
                              text_clauses=args.text_clauses)
         self.heads = NudgeHeads(config)
         self.logit_scale = torch.nn.Parameter(torch.tensor(math.log(1.0 / args.temperature)),
@@ -209,6 +210,14 @@ class Trainer:
         return out
 
 
+def sound_words(class_names: tuple[str, ...]) -> list[str]:
+    """The app's suggested sound words: the first data release's list for its 8 classes, else every
+    name of each trained class in model.sound_vocab."""
+    if set(class_names) == set(ALL_CLASSES):
+        return list(KNOWN_SOUND_WORDS)
+    return sorted({name for c in class_names if c in BY_ID for name in BY_ID[c].names})
+
+
 def data_hash(ps: PairSet) -> str:
     return hashlib.sha256("".join(sorted(ps.sources)).encode()).hexdigest()[:16]
 
@@ -243,8 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     train_caches = args.train or default_caches("dev")
     train = load_many(train_caches)
     backgrounds = None
-    if args.batching == "background":
-        backgrounds = np.concatenate([pair_backgrounds(d) for d in train_caches])
+    if args.batching == "background":  # recorded in pairs.csv (v2 synthesis) or read from Scaper's .jams
+        backgrounds = train.background if train.background is not None else np.concatenate(
+            [pair_backgrounds(d) for d in train_caches])
     levels = None
     if args.level_weight > 0:
         per_cache = [pair_levels(d) for d in train_caches]
@@ -285,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         "best_epoch": best_row["epoch"],
         "val_metrics": {k: v for k, v in best_row.items() if k.startswith("val")},
         "data_hash": data_hash(train) + "/" + data_hash(val),
-        "sound_words": list(KNOWN_SOUND_WORDS),  # the app's modifier suggestions
+        "sound_words": sound_words(train.class_names),  # the app's modifier suggestions
         "train_pairs": len(train),
         "val_pairs": len(val),
     }
