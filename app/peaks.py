@@ -10,6 +10,7 @@ import soundfile as sf
 
 from app.db import LibraryDB, path_key
 from app.errors import QueryFileError, describe_path
+from model.audio_io import explain_open_error, quiet_decoder
 
 BLOCK_FRAMES = 1 << 18
 
@@ -21,7 +22,9 @@ def compute_peaks(path: str | os.PathLike, n_bins: int = 800) -> np.ndarray:
     if Path(path).is_dir():
         raise QueryFileError(f"{describe_path(path)} is a folder, not an audio file")
     try:
-        with sf.SoundFile(os.fsencode(path) if os.name == "posix" else os.fspath(path)) as f:
+        with quiet_decoder(path):
+            f = sf.SoundFile(os.fsencode(path) if os.name == "posix" else os.fspath(path))
+        with f, quiet_decoder(path):
             frames = f.frames
             if frames <= 0:
                 raise QueryFileError(f"{describe_path(path)} contains no audio")
@@ -41,7 +44,7 @@ def compute_peaks(path: str | os.PathLike, n_bins: int = 800) -> np.ndarray:
     except QueryFileError:
         raise
     except (sf.LibsndfileError, RuntimeError, OSError, ValueError) as exc:
-        raise QueryFileError(f"cannot read {describe_path(path)}: {exc}") from exc
+        raise QueryFileError(f"cannot read {describe_path(path)}: {explain_open_error(path, exc)}") from exc
     empty = ~np.isfinite(lo)  # header promised more frames than the file holds
     lo[empty], hi[empty] = 0.0, 0.0
     peaks = np.clip(np.stack([lo, hi], axis=1), -1.0, 1.0)

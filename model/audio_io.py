@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
+import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,6 +43,49 @@ def _describe(path: str | os.PathLike) -> str:
     return os.fsdecode(path).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+# libsndfile reports any file it cannot recognise as "not a regular file (possibly a pipe?)"
+_PIPE_MESSAGE = "possibly a pipe"
+# libsndfile decodes MP3 with mpg123, which prints "Note: ..." / "Warning: ..." lines about ID3 tags
+# and resyncs straight to the process's stderr; they are noise for the user, so they are swallowed
+MPG123_EXTENSIONS = (".mp3", ".mp2", ".mpga")
+_MPG123_PREFIXES = (b"Note:", b"Warning:", b"[src/libmpg123", b"[libmpg123")
+_stderr_lock = threading.Lock()
+
+
+def explain_open_error(path: str | os.PathLike, exc: BaseException) -> str:
+    """The reason a sound file cannot be opened, in the user's terms."""
+    message = str(exc)
+    if not os.path.isfile(path):
+        return message
+    if os.path.getsize(path) == 0:
+        return "the file is empty"
+    if _PIPE_MESSAGE in message:
+        return "not an audio format Nudge can read, or the file is damaged"
+    return message
+
+
+@contextlib.contextmanager
+def quiet_decoder(path: str | os.PathLike) -> Iterator[None]:
+    """Around libsndfile calls on an MPEG file: mpg123's stderr notes are dropped, other output kept."""
+    if not os.fsdecode(path).lower().endswith(MPG123_EXTENSIONS):
+        yield
+        return
+    with _stderr_lock, tempfile.TemporaryFile() as sink:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            kept = [line for line in sink.read().splitlines(keepends=True)
+                    if not line.lstrip().startswith(_MPG123_PREFIXES)]
+            if kept:
+                os.write(2, b"".join(kept))
+
+
 def _sf_path(path: str | os.PathLike) -> str | bytes:
     """soundfile encodes str paths strictly as UTF-8; bytes on POSIX open any file name."""
     return os.fsencode(path) if os.name == "posix" else os.fspath(path)
@@ -47,9 +94,10 @@ def _sf_path(path: str | os.PathLike) -> str | bytes:
 def audio_info(path: str | os.PathLike) -> sf._SoundFileInfo:
     """Header info (samplerate, channels, frames, duration) or AudioDecodeError."""
     try:
-        return sf.info(_sf_path(path))
+        with quiet_decoder(path):
+            return sf.info(_sf_path(path))
     except (sf.LibsndfileError, RuntimeError, OSError) as exc:
-        raise AudioDecodeError(f"cannot read {_describe(path)}: {exc}") from exc
+        raise AudioDecodeError(f"cannot read {_describe(path)}: {explain_open_error(path, exc)}") from exc
 
 
 def iter_blocks_16k(
@@ -59,7 +107,9 @@ def iter_blocks_16k(
     if Path(path).is_dir():
         raise AudioDecodeError(f"{_describe(path)} is a folder, not an audio file")
     try:
-        with sf.SoundFile(_sf_path(path)) as f:
+        with quiet_decoder(path):
+            f = sf.SoundFile(_sf_path(path))
+        with f:
             if f.frames == 0:
                 raise AudioDecodeError(f"{_describe(path)} contains no audio (0 frames)")
             sr = f.samplerate
@@ -67,7 +117,8 @@ def iter_blocks_16k(
             block = max(1, int(block_seconds * sr))
             produced = 0
             while True:
-                data = f.read(block, dtype="float32", always_2d=True)
+                with quiet_decoder(path):
+                    data = f.read(block, dtype="float32", always_2d=True)
                 last = data.shape[0] < block
                 mono = to_mono(data)
                 out = mono if stream is None else stream.resample_chunk(mono, last=last)
@@ -79,7 +130,7 @@ def iter_blocks_16k(
     except AudioDecodeError:
         raise
     except (sf.LibsndfileError, RuntimeError, OSError, ValueError) as exc:
-        raise AudioDecodeError(f"cannot decode {_describe(path)}: {exc}") from exc
+        raise AudioDecodeError(f"cannot decode {_describe(path)}: {explain_open_error(path, exc)}") from exc
     if produced == 0:
         raise AudioDecodeError(f"{_describe(path)} contains no audio")
 
