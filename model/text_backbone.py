@@ -68,6 +68,9 @@ class MiniLMBackbone:
         import torch
         from transformers import AutoModel, AutoTokenizer
 
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # no "Loading weights 0/103" bar on the console
         path = minilm_dir()
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
