@@ -36,9 +36,4 @@ if [ "$mode" = test ]; then
   .venv/bin/ruff check .
   exec .venv/bin/python -m pytest
 fi
-if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "${QT_QPA_PLATFORM:-}" != offscreen ]; then
-  echo "Installed. No display found: Nudge is a desktop app; on a headless machine run" >&2
-  echo "  xvfb-run -a .venv/bin/python main.py" >&2
-  exit 1
-fi
-exec .venv/bin/python main.py
+exec bash scripts/launch.sh
