@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.service import SearchService
-from app.ui.file_drag import FileDragMixin
+from app.ui.file_drag import CopyPathsMixin, FileDragMixin
 from app.ui.session import ModelState
 from app.ui.workers import Latest, TaskRunner
 
@@ -103,8 +103,13 @@ class FileTableModel(FileDragMixin, QAbstractTableModel):
         return None
 
 
+class LibraryFileView(CopyPathsMixin, QTreeView):
+    """The library's file list; Ctrl+C copies the selected files' paths."""
+
+
 class LibraryPanel(QWidget):
     query_requested = Signal(object)  # Path
+    folders_removed = Signal(object)  # list[Path]: their files left the index
     import_finished = Signal(object)  # ImportReport
     refreshed = Signal()  # a snapshot was rendered (tests wait on it)
     message = Signal(str)  # for the status bar
@@ -138,7 +143,7 @@ class LibraryPanel(QWidget):
         self.filter_edit.setPlaceholderText("Filter files by keyword…")
         self.filter_edit.setClearButtonEnabled(True)
         self.files = FileTableModel(self)
-        self.file_view = QTreeView()
+        self.file_view = LibraryFileView()
         self.file_view.setModel(self.files)
         self.file_view.setRootIsDecorated(False)
         self.file_view.setUniformRowHeights(True)
@@ -279,6 +284,7 @@ class LibraryPanel(QWidget):
         def done(_: object) -> None:
             self.message.emit(f"Removed {len(folders)} folder(s) from the library")
             self.refresh()
+            self.folders_removed.emit(folders)
 
         self.runner.submit(remove, done, lambda exc: self.message.emit(f"Cannot remove folder: {exc}"))
 

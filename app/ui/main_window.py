@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
             panel.message.connect(self.show_message)
         self.player.error.connect(self.show_message)
         self.library.import_finished.connect(lambda _: self._library_changed())
+        self.library.folders_removed.connect(lambda _: self._library_changed())  # their files leave the results
 
     def _restore_geometry(self) -> None:
         try:

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.service import SearchService
-from app.ui.file_drag import FileDragMixin
+from app.ui.file_drag import CopyPathsMixin, FileDragMixin
 from app.ui.mini_waveform import paint_mini_waveform
 from app.ui.player import Player
 from app.ui.workers import TaskRunner
@@ -63,15 +63,16 @@ def show_item_over_dbus(path: Path, bus: QDBusConnection | None = None) -> bool:
     return reply.type() == QDBusMessage.MessageType.ReplyMessage
 
 
-def reveal_in_folder(path: Path) -> None:
-    """Show the file in the platform file manager, selected; else open its folder."""
+def reveal_in_folder(path: Path) -> bool:
+    """Show the file in the platform file manager, selected; else open its folder.
+    False when nothing could be asked to show it (no file manager, no xdg-open)."""
     if sys.platform == "darwin" and QProcess.startDetached("open", ["-R", str(path)]):
-        return
+        return True
     if sys.platform == "win32" and QProcess.startDetached("explorer", [f"/select,{path}"]):
-        return
+        return True
     if sys.platform.startswith("linux") and show_item_over_dbus(path):
-        return
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+        return True
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
 
 class ResultsModel(FileDragMixin, QAbstractListModel):
@@ -165,7 +166,7 @@ class ResultDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-class ResultsView(QListView):
+class ResultsView(CopyPathsMixin, QListView):
     """Space auditions, Return promotes; everything else is standard list navigation."""
 
     audition = Signal(int)
@@ -178,7 +179,7 @@ class ResultsView(QListView):
         elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and row >= 0:
             self.promote.emit(row)
         else:
-            super().keyPressEvent(event)
+            super().keyPressEvent(event)  # Ctrl+C: CopyPathsMixin
 
 
 class ResultsPanel(QWidget):
@@ -308,7 +309,10 @@ class ResultsPanel(QWidget):
             if not path.exists():
                 self.message.emit(f"{path} no longer exists")
                 return
-            reveal_in_folder(path)
+            if not reveal_in_folder(path):
+                QGuiApplication.clipboard().setText(str(path))
+                self.message.emit(f"No file manager could be opened to show {path.name}; "
+                                  f"its path is on the clipboard: {path}")
 
     def _update_buttons(self) -> None:
         has = self.current_path() is not None
