@@ -65,13 +65,14 @@ def test_history_push_back_forward_truncate(qtbot):
     a, b, c = Path("/x/a.wav"), Path("/x/b.wav"), Path("/x/c.wav")
     with qtbot.waitSignal(h.changed):
         h.push(Step(a))
-    h.update_current("add thunder", 1.5)
+    h.refine("add thunder", 1.5)  # every search is a step of its own
+    h.refine("add thunder", 1.5)  # the same search again is not
     h.push(Step(b))
     h.push(Step(b))  # same step twice is one step
-    assert [s.label for s in h.steps] == ["a.wav + “add thunder”", "b.wav"]
-    assert [btn.text() for btn in bar.buttons] == ["a.wav + “add thunder”", "b.wav"]
-    assert bar.buttons[1].isChecked() and not bar.buttons[0].isChecked()
-    assert h.back() == Step(a, "add thunder", 1.5) and h.back() is None
+    assert [s.label for s in h.steps] == ["a.wav", "a.wav + “add thunder” ×1.50", "b.wav"]
+    assert [btn.text() for btn in bar.buttons] == ["a.wav", "a.wav + “add thunder” ×1.50", "b.wav"]
+    assert bar.buttons[2].isChecked() and not bar.buttons[1].isChecked()
+    assert h.back() == Step(a, "add thunder", 1.5) and h.back() == Step(a) and h.back() is None
     assert h.can_forward and bar.buttons[0].isChecked()
     h.push(Step(c))  # a new branch drops the forward steps
     assert [s.query for s in h.steps] == [a, c] and not h.can_forward

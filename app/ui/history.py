@@ -1,8 +1,9 @@
-"""Refinement history: a list of steps (query file + modifier) with back/forward, and its breadcrumb bar.
+"""Refinement history: a list of steps (query file + modifier + strength) with back/forward, and its
+breadcrumb bar.
 
-A step is the query file plus the modifier typed against it. Searching again with a new modifier
-updates the current step; promoting a result (or loading another query) pushes a new step and
-drops any forward steps, like a browser.
+Every search is a step: searching the same query with another modifier or strength, promoting a
+result or loading another query pushes a new step and drops any forward steps, like a browser, so
+Back walks through every search made.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ class Step:
 
     @property
     def label(self) -> str:
-        return f"{self.query.name} + “{self.text}”" if self.text.strip() else self.query.name
+        if not self.text.strip():
+            return self.query.name
+        strength = f" ×{self.strength:.2f}" if self.strength != 1.0 else ""
+        return f"{self.query.name} + “{self.text}”{strength}"
 
 
 class History(QObject):
@@ -56,13 +60,12 @@ class History(QObject):
         self.index = len(self.steps) - 1
         self.changed.emit()
 
-    def update_current(self, text: str, strength: float) -> None:
-        """The modifier of the current step changed (a search ran with it)."""
+    def refine(self, text: str, strength: float) -> Step | None:
+        """A search of the current query with this modifier: a new step (none if it repeats the current)."""
         cur = self.current
-        if cur is None or (cur.text == text and cur.strength == strength):
-            return
-        self.steps[self.index] = replace(cur, text=text, strength=strength)
-        self.changed.emit()
+        if cur is not None:
+            self.push(replace(cur, text=text, strength=strength))
+        return self.current
 
     def back(self) -> Step | None:
         return self.jump(self.index - 1) if self.can_back else None

@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self.query = QueryPanel(service, self.runner, self.player, self.session.history)
         self.query.last_open_dir = settings.last_open_dir
         self.query.set_modifier(settings.last_text, settings.strength)
+        self.query.recent.set_texts(settings.recent_texts)
         self.results = ResultsPanel(service, self.runner, self.player)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.query)
@@ -138,6 +139,9 @@ class MainWindow(QMainWindow):
         self.query.back_requested.connect(s.back)
         self.query.forward_requested.connect(s.forward)
         self.query.jump_requested.connect(s.jump)
+        self.query.strength_moved.connect(
+            lambda v: self.results.mark_stale(f"Strength {v:.2f}: these results are for the previous strength; "
+                                              "updating…"))
         self.results.promote_requested.connect(self.promote)
         s.query_changed.connect(self._query_changed)
         s.search_started.connect(lambda step: self.results.show_message(f"Searching… {self._describe(step)}"))
@@ -299,7 +303,8 @@ class MainWindow(QMainWindow):
         step = self.session.history.current
         if step is not None:
             self.query.set_modifier(step.text, step.strength)
-        self.query.show_query(path)
+        overview = self.query.overview
+        self.query.show_query(path, keep_waveform=overview is not None and overview.path == path)
 
     def _results_ready(self, done: SearchDone) -> None:
         n = len(done.results)
@@ -310,6 +315,7 @@ class MainWindow(QMainWindow):
         self.results.show_results(done.results, f"{head} {timing}")
         if done.step.text:
             self.settings.remember_text(done.step.text)
+            self.query.recent.remember(done.step.text)
 
     def _search_failed(self, message: str) -> None:
         self.results.show_message(f"<span style='color:#c03030'><b>Search failed:</b> {html.escape(message)}</span>")

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCompleter,
@@ -26,6 +26,7 @@ from app.demo import EXAMPLE_TEXTS, demo_suggestions
 from app.service import SearchService
 from app.ui.history import BreadcrumbBar, History
 from app.ui.player import Player
+from app.ui.recent_modifiers import RecentModifiers
 from app.ui.workers import Latest, TaskRunner
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 AUDIO_FILTER = "Audio files (*.wav *.flac *.ogg *.oga *.mp3 *.aif *.aiff *.w64 *.caf);;All files (*)"
 WAVEFORM_BINS = 800
+STRENGTH_DEBOUNCE_MS = 350  # the slider re-searches once it rests this long
 
 
 @dataclass
@@ -117,6 +119,7 @@ class QueryPanel(QWidget):
     forward_requested = Signal()
     jump_requested = Signal(int)
     overview_loaded = Signal(object)  # QueryOverview (tests wait on it)
+    strength_moved = Signal(float)  # by the user, with a modifier: the results shown are stale
     message = Signal(str)
 
     def __init__(self, service: SearchService, runner: TaskRunner, player: Player, history: History,
@@ -156,6 +159,11 @@ class QueryPanel(QWidget):
         self.strength.setFixedWidth(140)
         self.strength.setToolTip("How strongly the words pull the search away from the query sound")
         self.strength_label = QLabel("1.00")
+        self._strength_timer = QTimer(self)
+        self._strength_timer.setSingleShot(True)
+        self._strength_timer.setInterval(STRENGTH_DEBOUNCE_MS)
+        self._setting_modifier = False  # set_modifier moves the slider: not the user
+        self.recent = RecentModifiers(self.modifier, self)
         self.search_button = QPushButton("Search")
         self.search_button.setDefault(True)
         self.search_button.setToolTip("Search (Enter in the text box, or Ctrl+Return)")
@@ -173,6 +181,7 @@ class QueryPanel(QWidget):
         crumbs.addWidget(self.crumbs, 1)
         mod = QHBoxLayout()
         mod.addWidget(self.modifier, 1)
+        mod.addWidget(self.recent.button)
         mod.addWidget(QLabel("Strength"))
         mod.addWidget(self.strength)
         mod.addWidget(self.strength_label)
@@ -191,7 +200,9 @@ class QueryPanel(QWidget):
         self.back_button.clicked.connect(self.back_requested)
         self.forward_button.clicked.connect(self.forward_requested)
         self.crumbs.jump_requested.connect(self.jump_requested)
-        self.strength.valueChanged.connect(lambda v: self.strength_label.setText(f"{v / 100:.2f}"))
+        self.strength.valueChanged.connect(self._strength_changed)
+        self._strength_timer.timeout.connect(self._strength_settled)
+        self.recent.chosen.connect(lambda _: self.request_search())
         self.modifier.returnPressed.connect(self.request_search)
         self.search_button.clicked.connect(self.request_search)
         history.changed.connect(self._history_changed)
@@ -218,7 +229,22 @@ class QueryPanel(QWidget):
 
     def set_modifier(self, text: str, strength: float) -> None:
         self.modifier.setText(text)
-        self.strength.setValue(round(strength * 100))
+        self._setting_modifier = True
+        try:
+            self.strength.setValue(round(strength * 100))
+        finally:
+            self._setting_modifier = False
+
+    def _strength_changed(self, value: int) -> None:
+        self.strength_label.setText(f"{value / 100:.2f}")
+        if self._setting_modifier or not self.modifier.text().strip():
+            return  # strength only scales the words: nothing to redo without them
+        self.strength_moved.emit(value / 100)
+        self._strength_timer.start()  # restarts while the slider moves
+
+    def _strength_settled(self) -> None:
+        if self.modifier.text().strip():
+            self.request_search()
 
     def set_suggestions(self, texts: list[str]) -> None:
         """"Try:" buttons that fill in a modifier and search."""
@@ -245,7 +271,9 @@ class QueryPanel(QWidget):
         self.request_search()
 
     def request_search(self) -> None:
+        self._strength_timer.stop()
         self.modifier.word_completer.popup().hide()
+        self.recent.completer.popup().hide()
         self.search_requested.emit(self.modifier.text().strip(), self.strength_value)
 
     # query display -----------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import sys
 from pathlib import Path
 from typing import Any
@@ -191,6 +192,7 @@ class ResultsPanel(QWidget):
         super().__init__(parent)
         self.service, self.runner, self.player = service, runner, player
         self._generation = 0
+        self.stale = False  # the shown results are from older query settings
         self.header = QLabel("<b>Results</b>")
         self.header.setWordWrap(True)
         self.model = ResultsModel(self)
@@ -234,6 +236,8 @@ class ResultsPanel(QWidget):
 
     # results -----------------------------------------------------------------------------
     def show_results(self, results: list[Any], header: str) -> None:
+        self.stale = False
+        self.view.setStyleSheet("")
         self.header.setText(header)
         self.model.set_results(results)
         if results:
@@ -243,6 +247,13 @@ class ResultsPanel(QWidget):
 
     def show_message(self, header: str) -> None:
         self.header.setText(header)
+
+    def mark_stale(self, why: str) -> None:
+        """The results no longer match the query settings (a new search is on its way): say so, dim them."""
+        self.stale = True
+        self.header.setText(f"<span style='color:#a06000'><i>{html.escape(why)}</i></span>")
+        self.view.setStyleSheet("QListView { color: gray; }")
+        self.view.viewport().update()
 
     def _load_peaks(self, paths: list[Path]) -> None:
         self._generation += 1

@@ -166,8 +166,7 @@ class Session(QObject):
         if step is None:
             self.search_failed.emit("Load a query first: pick a library file, open a file, or drop one here.")
             return
-        self.history.update_current(text.strip(), strength)
-        self._run(self.history.current)
+        self._run(self.history.refine(text.strip(), strength))  # every search is a history step
 
     def back(self) -> bool:
         return self._go(self.history.back())

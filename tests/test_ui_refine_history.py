@@ -1,0 +1,106 @@
+"""The refine loop remembers: every search is a history step, recent modifiers are offered in the
+text box, and the strength slider marks the results stale and re-searches once it rests."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from app.ui.main_window import MainWindow
+from app.ui.settings import Settings
+from tests import ui_support
+from tests.ui_support import close_window, open_window, results_after
+
+library = ui_support.library  # fixtures
+indexed_service = ui_support.indexed_service
+
+MODIFIERS = ["add thunder", "add dog bark", "more rain", "less wind"]
+
+
+def test_every_search_is_a_step_and_back_walks_them_all(qtbot, tmp_path, indexed_service, library):
+    window = open_window(qtbot, indexed_service, tmp_path)
+    window.start(offer_demo=False)
+    query = library / "rain_like_00.wav"
+    results_after(qtbot, window, lambda: window.load_query(query), text="")
+    answers = {}
+    for text in MODIFIERS:  # four modifiers typed on one query
+        answers[text] = results_after(qtbot, window, lambda t=text: window.session.search(t, 1.0), text=text)
+    labels = [b.text() for b in window.query.crumbs.buttons]
+    assert labels == ["rain_like_00.wav", *(f"rain_like_00.wav + “{t}”" for t in MODIFIERS)]
+    for text in reversed(MODIFIERS[:-1]):  # Back returns to each earlier search, with its results
+        back = results_after(qtbot, window, window.query.back_button.click, text=text)
+        assert window.query.modifier.text() == text and back.step.query == query
+        assert [r.path for r in back.results] == [r.path for r in answers[text].results]
+    results_after(qtbot, window, window.query.back_button.click, text="")
+    assert not window.query.back_button.isEnabled()
+    fwd = results_after(qtbot, window, window.query.forward_button.click, text=MODIFIERS[0])
+    assert fwd.step.text == MODIFIERS[0]
+    # a stronger version of the same words is a step too
+    strong = results_after(qtbot, window, lambda: window.session.search(MODIFIERS[0], 1.5), text=MODIFIERS[0])
+    assert strong.step.strength == 1.5
+    assert window.query.crumbs.buttons[-1].text() == "rain_like_00.wav + “add thunder” ×1.50"
+    assert len(window.session.history.steps) == 3  # the forward steps were dropped, like a browser
+    close_window(window)
+
+
+def test_recent_modifiers_are_offered_in_the_text_box(qtbot, tmp_path, indexed_service, library):
+    settings = Settings(recent_texts=["make the rain louder", "add dog bark"])
+    window = MainWindow(indexed_service, settings, tmp_path / "ui_settings.json", audio=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.start(offer_demo=False)
+    results_after(qtbot, window, lambda: window.load_query(library / "tone_03.wav"), text="")
+    recent = window.query.recent
+    assert recent.texts == ["make the rain louder", "add dog bark"] and recent.button.isEnabled()
+    edit = window.query.modifier
+    edit.setFocus()
+    qtbot.keyClicks(edit, "make t")
+    assert recent.completer.popup().isVisible()
+    assert recent.completer.currentCompletion() == "make the rain louder"
+    # picking it fills the box and searches
+    done = results_after(qtbot, window, lambda: recent.completer.activated.emit("make the rain louder"),
+                         text="make the rain louder")
+    assert edit.text() == "make the rain louder" and done.step.text == "make the rain louder"
+    # a new modifier joins the list at the top, in the menu too
+    results_after(qtbot, window, lambda: window.session.search("add thunder", 1.0), text="add thunder")
+    assert recent.texts[0] == "add thunder" and settings.recent_texts[0] == "add thunder"
+    assert [a.text() for a in recent.menu.actions()][:2] == ["add thunder", "make the rain louder"]
+    edit.clear()
+    qtbot.keyClick(edit, Qt.Key.Key_Down)  # Down in the box lists them all
+    assert recent.completer.popup().isVisible() and recent.completer.completionCount() == 3
+    recent.completer.popup().hide()
+    done = results_after(qtbot, window, lambda: recent.menu.actions()[2].trigger(), text="add dog bark")
+    assert edit.text() == "add dog bark"
+    close_window(window)
+
+
+def test_strength_slider_marks_results_stale_then_searches_once(qtbot, tmp_path, indexed_service, library):
+    window = open_window(qtbot, indexed_service, tmp_path)
+    window.start(offer_demo=False)
+    results_after(qtbot, window, lambda: window.load_query(library / "rain_like_04.wav"), text="")
+    window.query.modifier.setText("add thunder")
+    results_after(qtbot, window, window.query.request_search, text="add thunder")
+    started: list[object] = []
+    window.session.search_started.connect(started.append)
+    slider = window.query.strength
+
+    def drag() -> None:
+        for value in (110, 130, 150):
+            slider.setValue(value)
+        assert window.results.stale and "Strength 1.50" in window.results.header.text()
+        assert started == []  # nothing searched while the slider moves
+
+    done = results_after(qtbot, window, drag, text="add thunder")
+    assert done.step.strength == 1.5 and len(started) == 1
+    assert not window.results.stale and "strength 1.50" in window.results.header.text()
+    # Back restores the strength without searching again because of the slider
+    back = results_after(qtbot, window, window.query.back_button.click, text="add thunder")
+    assert back.step.strength == 1.0 and slider.value() == 100
+    qtbot.wait(600)
+    assert len(started) == 2 and not window.results.stale
+    # without words the strength changes nothing: no stale mark, no search
+    results_after(qtbot, window, lambda: window.session.search("", 1.0), text="")
+    window.query.modifier.clear()
+    slider.setValue(60)
+    qtbot.wait(600)
+    assert len(started) == 3 and not window.results.stale
+    close_window(window)
