@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import LibraryError
+from app.metadata import FileMeta
 
 DB_NAME = "library.sqlite3"
 
@@ -63,7 +64,24 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        3,
+        "file metadata: format, bit depth, tags, BWF/iXML text, UCS CatID",
+        """
+        CREATE TABLE file_meta (
+            path BLOB PRIMARY KEY,          -- files.path
+            size INTEGER NOT NULL,          -- of the file when read: stale when files.size/mtime differ
+            mtime_ns INTEGER NOT NULL,
+            format TEXT, subtype TEXT, bit_depth INTEGER,
+            title TEXT, artist TEXT, comment TEXT, description TEXT, notes TEXT,
+            ucs_catid TEXT, ucs_category TEXT, fx_name TEXT,
+            search_text TEXT NOT NULL       -- every text field, lower case: the keyword filter
+        );
+        """,
+    ),
 ]
+META_FIELDS = ("format", "subtype", "bit_depth", "title", "artist", "comment", "description", "notes",
+               "ucs_catid", "ucs_category", "fx_name")
 
 FILE_COLUMNS = "id, path, display, size, mtime_ns, duration, sample_rate, channels, status, error"
 
@@ -82,6 +100,7 @@ class FileRecord:
     status: str  # 'ok' | 'failed' | 'missing'
     error: str | None
     display: str = ""
+    meta: FileMeta | None = None  # format, tags, BWF/iXML, UCS (SearchService attaches it)
 
     @classmethod
     def from_row(cls, row: sqlite3.Row | tuple) -> FileRecord:
@@ -277,11 +296,51 @@ class LibraryDB:
 
     @staticmethod
     def keyword_clause(keyword: str) -> tuple[str, list]:
-        """Every whitespace-separated word must occur in the path (case-insensitive for ASCII)."""
+        """Every whitespace-separated word must occur in the path or the file's metadata (tags, BWF/iXML
+        text, UCS fields; case-insensitive for ASCII)."""
         words = keyword.split()
         if not words:
             return "1", []
-        return " AND ".join("display LIKE ? ESCAPE '\\'" for _ in words), [like_pattern(w) for w in words]
+        clause = ("(display LIKE ? ESCAPE '\\' OR path IN "
+                  "(SELECT path FROM file_meta WHERE search_text LIKE ? ESCAPE '\\'))")
+        args = [arg for w in words for arg in (like_pattern(w), like_pattern(w.lower()))]
+        return " AND ".join(clause for _ in words), args
+
+    # metadata --------------------------------------------------------------------------------
+    @staticmethod
+    def put_metadata(conn: sqlite3.Connection, path: str | os.PathLike | bytes, size: int, mtime_ns: int,
+                     meta: dict, search_text: str) -> None:
+        """Store a file's metadata (``META_FIELDS``) as read at this size and mtime."""
+        cols = ", ".join(META_FIELDS)
+        marks = ", ".join("?" * len(META_FIELDS))
+        conn.execute(
+            f"INSERT OR REPLACE INTO file_meta (path, size, mtime_ns, {cols}, search_text) "
+            f"VALUES (?, ?, ?, {marks}, ?)",
+            [path_key(path), size, mtime_ns, *(meta.get(k) for k in META_FIELDS), search_text],
+        )
+
+    def metadata(self, paths: list[Path]) -> dict[Path, dict]:
+        """Current metadata (``META_FIELDS``) of these files: rows read at another size/mtime are left out."""
+        out: dict[Path, dict] = {}
+        keys = [path_key(p) for p in paths]
+        cols = ", ".join(f"m.{c}" for c in META_FIELDS)
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT f.path, {cols} FROM files f JOIN file_meta m ON m.path = f.path "
+                f"AND m.size = f.size AND m.mtime_ns = f.mtime_ns WHERE f.path IN ({marks})", chunk)
+            for row in rows:
+                out[Path(os.fsdecode(row[0]))] = dict(zip(META_FIELDS, row[1:], strict=True))
+        return out
+
+    def files_without_metadata(self, limit: int = 1000) -> list[tuple[Path, int, int]]:
+        """(path, size, mtime_ns) of indexed or failed files whose metadata is missing or stale."""
+        rows = self.conn.execute(
+            "SELECT f.path, f.size, f.mtime_ns FROM files f LEFT JOIN file_meta m ON m.path = f.path "
+            "WHERE f.status != 'missing' AND (m.path IS NULL OR m.size != f.size OR m.mtime_ns != f.mtime_ns) "
+            f"LIMIT {int(limit)}").fetchall()
+        return [(Path(os.fsdecode(r[0])), r[1], r[2]) for r in rows]
 
     def searchable(self, version: str, keyword: str = "") -> tuple[list[int], list[int]]:
         """(file ids, vector rows) of indexed files with vectors of this model version."""

@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -32,6 +33,7 @@ class Extracted:
     sample_rate: int | None = None
     channels: int | None = None
     cpu_seconds: float = 0.0  # CPU time the extraction took (for benchmarks)
+    meta: Any = None  # app.metadata.FileMeta: format, tags, BWF/iXML text, UCS fields
 
 
 def extract_one(extractor, path: str) -> Extracted:
@@ -43,10 +45,12 @@ def extract_one(extractor, path: str) -> Extracted:
 
 
 def _extract(extractor, path: str) -> Extracted:
+    from app.metadata import read_metadata
     from model.audio_io import audio_info
     from model.errors import AudioDecodeError
 
     result = Extracted(path, None)
+    result.meta = read_metadata(path)
     try:
         if os.path.isfile(path) and os.path.getsize(path) == 0:
             result.error = f"{describe_path(path)} is empty (0 bytes)"

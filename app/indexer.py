@@ -22,6 +22,7 @@ from app.config import IndexConfig
 from app.db import LibraryDB, path_key
 from app.embed_pool import Extracted, extract_all
 from app.errors import LibraryError, describe_path
+from app.metadata import FileMeta, read_metadata
 from app.scan import Candidate, plan_import
 from app.vectors import VectorStore, compact, open_store, remove_stale_stores, unused_share
 
@@ -137,7 +138,22 @@ class Importer:
         finally:
             results.close()  # stops the worker processes now, also on errors
         report.cancelled = done < total
+        if not report.cancelled:
+            self.fill_metadata(cancel)
         return report
+
+    def fill_metadata(self, cancel: threading.Event | None = None) -> int:
+        """Read the metadata of files imported before it was kept (or changed since): header reads only."""
+        filled = 0
+        while not (cancel is not None and cancel.is_set()):
+            todo = self.db.files_without_metadata(limit=200)
+            if not todo:
+                break
+            with self.db.transaction() as conn:
+                for path, size, mtime_ns in todo:
+                    write_metadata(conn, path, size, mtime_ns, read_metadata(path))
+            filled += len(todo)
+        return filled
 
     def _write_failed(self, conn, cand: Candidate, error: str, info: Extracted | None = None) -> None:
         info = info or Extracted(cand.path, None)
@@ -151,6 +167,10 @@ class Importer:
             (path_key(cand.path), describe_path(cand.path), cand.size, cand.mtime_ns, info.duration,
              info.sample_rate, info.channels, error, time.time()),
         )
+
+
+def write_metadata(conn, path, size: int, mtime_ns: int, meta: FileMeta) -> None:
+    LibraryDB.put_metadata(conn, path, size, mtime_ns, meta.to_row(), meta.search_text)
 
 
 class _BatchWriter:
@@ -193,6 +213,9 @@ class _BatchWriter:
             for result in self.pending:
                 if result.features is None:
                     self.importer._write_failed(conn, self.todo[result.path], result.error or "failed", result)
+                if result.meta is not None:
+                    cand = self.todo[result.path]
+                    write_metadata(conn, cand.path, cand.size, cand.mtime_ns, result.meta)
             if good:
                 conn.execute(
                     "UPDATE vector_stores SET rows = ? WHERE model_version = ?",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +25,7 @@ from app.config import IndexConfig, default_data_dir
 from app.db import FileRecord, LibraryDB
 from app.errors import LibraryError, ModelNotReadyError, QueryFileError, describe_path
 from app.indexer import Importer, ImportProgress, ImportReport, import_lock
+from app.metadata import FileMeta
 from app.peaks import cached_peaks
 from app.vectors import VectorStore, compact, hnsw_path, open_store, unused_share
 from model.compose import ResidualComposer, compose_query
@@ -264,10 +265,16 @@ class SearchService:
         return self.db.list_files(status="failed")
 
     def list_files(self, keyword: str = "", limit: int | None = None) -> list[FileRecord]:
-        return self.db.list_files(keyword, limit)
+        """Files whose path or metadata hold every keyword, with their metadata (``record.meta``)."""
+        return self._with_meta(self.db.list_files(keyword, limit))
 
     def file_info(self, path: Path) -> FileRecord | None:
-        return self.db.record(path)
+        record = self.db.record(path)
+        return self._with_meta([record])[0] if record is not None else None
+
+    def _with_meta(self, records: list[FileRecord]) -> list[FileRecord]:
+        found = self.db.metadata([r.path for r in records])
+        return [replace(r, meta=FileMeta.from_row(found[r.path])) if r.path in found else r for r in records]
 
     def waveform_peaks(self, path: Path, n_bins: int = 800) -> np.ndarray:
         """(n_bins, 2) min/max in [-1, 1] of any readable audio file (cached); QueryFileError if unreadable."""
@@ -355,6 +362,7 @@ class SearchService:
         rows, scores = snap.index.search(q, top_k, subset, exclude)
         ids = snap.row_to_id[rows]
         records = self.db.records([int(i) for i in ids if i >= 0])
+        records = {r.id: r for r in self._with_meta(list(records.values()))}
         results = []
         for row_id, score in zip(ids, scores, strict=True):
             record = records.get(int(row_id))
