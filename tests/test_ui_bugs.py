@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
 
 from tests import ui_support
@@ -62,15 +62,19 @@ def test_ctrl_c_copies_paths_in_results_and_library(qtbot, tmp_path, indexed_ser
     done = results_after(qtbot, window, lambda: window.load_query(library / "rain_like_02.wav"), text="")
     view = window.results.view
     view.setFocus()
-    view.setCurrentIndex(window.results.model.index(2))
+    select = QItemSelectionModel.SelectionFlag
+    view.selectionModel().setCurrentIndex(window.results.model.index(2), select.ClearAndSelect | select.Rows)
     QGuiApplication.clipboard().setText("")
     qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QGuiApplication.clipboard().text() == str(done.results[2].path)
+    view.selectionModel().select(window.results.model.index(4), select.Select | select.Rows)
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text().splitlines() == [str(done.results[2].path), str(done.results[4].path)]
 
     files = window.library.file_view
     files.setFocus()
     model = window.library.files
-    files.setCurrentIndex(model.index(3, 0))
+    files.selectionModel().setCurrentIndex(model.index(3, 0), select.ClearAndSelect | select.Rows)
     qtbot.keyClick(files, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QGuiApplication.clipboard().text() == str(model.path(3))
     close_window(window)

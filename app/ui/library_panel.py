@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.service import SearchService
+from app.ui.file_columns import FILE_COLUMNS, SortedTableModel, describe, setup_columns
 from app.ui.file_drag import CopyPathsMixin, FileDragMixin
 from app.ui.session import ModelState
 from app.ui.workers import Latest, TaskRunner
@@ -48,50 +48,30 @@ class LibrarySnapshot:
     keyword: str
 
 
-def format_duration(seconds: float | None) -> str:
-    if not seconds:
-        return ""
-    minutes, secs = divmod(float(seconds), 60.0)
-    return f"{int(minutes)}:{secs:04.1f}"
+class FileTableModel(FileDragMixin, SortedTableModel):
+    """Library files in the shared columns (name, duration, rate, ..., folder); rows drag out as files."""
 
-
-class FileTableModel(FileDragMixin, QAbstractTableModel):
-    """Library files (Name, Duration, Folder); rows can be dragged out as files."""
-
-    HEADERS = ("Name", "Duration", "Folder")
-
-    def __init__(self, parent: Any = None):
-        super().__init__(parent)
-        self.records: list[Any] = []
+    @property
+    def records(self) -> list[Any]:
+        return self.rows
 
     def path(self, row: int) -> Path:
-        return Path(self.records[row].path)
+        return Path(self.rows[row].path)
 
     def set_records(self, records: list[Any]) -> None:
-        self.beginResetModel()
-        self.records = list(records)
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self.records)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+        self.set_rows(records)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        rec = self.records[index.row()]
+        rec = self.rows[index.row()]
         path = Path(rec.path)
         if role == Qt.ItemDataRole.DisplayRole:
-            return (path.name, format_duration(rec.duration), str(path.parent))[index.column()]
+            return self.column_text(index.row(), index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return str(path) + (f"\n{rec.status}: {rec.error or 'not found on disk'}" if rec.status != "ok" else "")
+            why = f"\n{rec.status}: {rec.error or 'not found on disk'}" if rec.status != "ok" else ""
+            about = describe(rec)
+            return str(path) + why + (f"\n{about}" if about else "")
         if role == Qt.ItemDataRole.ForegroundRole and rec.status != "ok":
             return QColor(200, 60, 60) if rec.status == "failed" else QColor(150, 150, 150)
         if role == Qt.ItemDataRole.FontRole and rec.status == "missing":
@@ -151,12 +131,10 @@ class LibraryPanel(QWidget):
         self.file_view.setDragEnabled(True)
         self.file_view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.file_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        header = self.file_view.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(2, 90)
+        self.file_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        setup_columns(self.file_view, FILE_COLUMNS)
+        for key, width in (("name", 170), ("duration", 60), ("rate", 64), ("channels", 30), ("description", 160)):
+            self.file_view.header().resizeSection(self._column(key), width)
         self.use_button = QPushButton("Use as query")
         self.problem_view = QTreeWidget()
         self.problem_view.setHeaderLabels(["File", "Status", "Why"])
@@ -195,6 +173,10 @@ class LibraryPanel(QWidget):
         self.filter_edit.textChanged.connect(lambda _: self.refresh())
         self.file_view.activated.connect(lambda idx: self.query_requested.emit(self.files.records[idx.row()].path))
         self.use_button.clicked.connect(self._use_selected)
+
+    @staticmethod
+    def _column(key: str) -> int:
+        return next(i for i, c in enumerate(FILE_COLUMNS) if c.key == key)
 
     # library state -----------------------------------------------------------------------
     def refresh(self) -> None:

@@ -9,7 +9,6 @@ from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
-    QListView,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -163,6 +162,10 @@ class MainWindow(QMainWindow):
                 self.resize(1280, 800)
             if self.settings.splitter_state:
                 self.splitter.restoreState(QByteArray.fromHex(self.settings.splitter_state.encode()))
+            for header, state in ((self.library.file_view.header(), self.settings.library_columns),
+                                  (self.results.view.header(), self.settings.results_columns)):
+                if state:
+                    header.restoreState(QByteArray.fromHex(state.encode()))
         except (ValueError, TypeError):
             self.resize(1280, 800)
 
@@ -248,7 +251,7 @@ class MainWindow(QMainWindow):
         """Space: audition the selected result or library file when that list has focus, else the query."""
         focus = self.focusWidget()
         library_file = self.library.current_path()
-        if isinstance(focus, QListView) and focus is self.results.view:
+        if focus is self.results.view:
             self.results.audition(self.results.current_row())
         elif focus is self.library.file_view and library_file is not None:
             if self.player.available:
@@ -359,6 +362,8 @@ class MainWindow(QMainWindow):
         st.last_open_dir = self.query.last_open_dir
         st.window_geometry = bytes(self.saveGeometry().toHex().data()).decode()
         st.splitter_state = bytes(self.splitter.saveState().toHex().data()).decode()
+        st.library_columns = bytes(self.library.file_view.header().saveState().toHex().data()).decode()
+        st.results_columns = bytes(self.results.view.header().saveState().toHex().data()).decode()
         if self.settings_path is not None:
             st.save(self.settings_path)
         self.runner.wait_idle(15_000)

@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import (
-    QAbstractListModel,
     QModelIndex,
     QPersistentModelIndex,
     QProcess,
@@ -25,17 +24,18 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
-    QListView,
     QMenu,
     QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.service import SearchService
+from app.ui.file_columns import FILE_COLUMNS, Column, SortedTableModel, describe, setup_columns
 from app.ui.file_drag import CopyPathsMixin, FileDragMixin
 from app.ui.mini_waveform import paint_mini_waveform
 from app.ui.player import Player
@@ -76,23 +76,38 @@ def reveal_in_folder(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
 
-class ResultsModel(FileDragMixin, QAbstractListModel):
-    """SearchResult rows plus their mini waveform peaks (filled in as they load)."""
+RESULT_COLUMNS: tuple[Column, ...] = (
+    Column("rank", "#", lambda r: str(r.rank), lambda r: r.rank),
+    Column("name", "Name", lambda r: Path(r.path).name, lambda r: Path(r.path).name.lower()),
+    Column("score", "Score", lambda r: f"{r.score:.3f}", lambda r: -r.score),
+    Column("waveform", "Waveform", lambda r: "", lambda r: r.rank),
+    *(Column(c.key, c.title, lambda r, c=c: c.text(r.record), lambda r, c=c: c.sort_key(r.record), c.hidden)
+      for c in FILE_COLUMNS if c.key != "name"),
+)
+WAVEFORM_COLUMN = 3
+
+
+class ResultsModel(FileDragMixin, SortedTableModel):
+    """SearchResult rows in columns (rank, name, score, mini waveform, file columns); the mini waveform
+    peaks fill in as they load."""
+
+    columns = RESULT_COLUMNS
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
-        self.results: list[Any] = []
         self.peaks: dict[Path, np.ndarray] = {}
         self.playing: Path | None = None
         self.progress = 0.0
 
+    @property
+    def results(self) -> list[Any]:
+        return self.rows
+
     def set_results(self, results: list[Any]) -> None:
-        self.beginResetModel()
-        self.results = list(results)
-        self.endResetModel()
+        self.set_rows(results)
 
     def path(self, row: int) -> Path:
-        return Path(self.results[row].path)
+        return Path(self.rows[row].path)
 
     def set_peaks(self, path: Path, peaks: np.ndarray) -> None:
         self.peaks[path] = peaks
@@ -104,70 +119,49 @@ class ResultsModel(FileDragMixin, QAbstractListModel):
             self._touch(p)
 
     def _touch(self, path: Path) -> None:
-        for row, r in enumerate(self.results):
+        for row, r in enumerate(self.rows):
             if Path(r.path) == path:
-                idx = self.index(row)
+                idx = self.index(row, WAVEFORM_COLUMN)
                 self.dataChanged.emit(idx, idx)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self.results)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        r = self.results[index.row()]
+        r = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{r.rank}. {Path(r.path).name}  {r.score:.3f}"
-        if role in (Qt.ItemDataRole.ToolTipRole, PathRole):
-            return str(r.path) if role == Qt.ItemDataRole.ToolTipRole else Path(r.path)
+            return self.column_text(index.row(), index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            about = describe(r.record) if r.record is not None else ""
+            return str(r.path) + (f"\n{about}" if about else "")
+        if role == PathRole:
+            return Path(r.path)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (0, 2):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
 
-class ResultDelegate(QStyledItemDelegate):
-    """Row: rank, name, folder and score on the left, mini waveform on the right."""
+class WaveformDelegate(QStyledItemDelegate):
+    """The mini waveform cell, with the playhead while the result plays."""
 
-    ROW_HEIGHT = 46
+    ROW_HEIGHT = 30
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
-        return QSize(200, self.ROW_HEIGHT)
+        return QSize(160, self.ROW_HEIGHT)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         model: ResultsModel = index.model()  # type: ignore[assignment]
-        r = model.results[index.row()]
-        path = Path(r.path)
+        path = model.path(index.row())
         painter.save()
         style = option.widget.style() if option.widget else None
         if style:
             style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, option.widget)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        pal = option.palette
-        fg = pal.highlightedText().color() if selected else pal.text().color()
-        rect = QRectF(option.rect).adjusted(6, 3, -6, -3)
-        wave_w = min(260.0, rect.width() * 0.45)
-        text_rect = QRectF(rect.left(), rect.top(), rect.width() - wave_w - 10, rect.height())
-        wave_rect = QRectF(rect.right() - wave_w, rect.top() + 2, wave_w, rect.height() - 4)
-        painter.setPen(fg)
-        font = painter.font()
-        font.setBold(True)
-        painter.setFont(font)
-        top = QRectF(text_rect.left(), text_rect.top(), text_rect.width(), text_rect.height() / 2)
-        name = painter.fontMetrics().elidedText(f"{r.rank}. {path.name}", Qt.TextElideMode.ElideMiddle,
-                                                int(top.width() - 60))
-        painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
-        painter.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{r.score:.3f}")
-        font.setBold(False)
-        font.setPointSizeF(max(font.pointSizeF() - 1.5, 6.0))
-        painter.setFont(font)
-        bottom = top.translated(0, top.height())
-        folder = painter.fontMetrics().elidedText(str(path.parent), Qt.TextElideMode.ElideLeft, int(bottom.width()))
-        painter.setPen(pal.placeholderText().color() if not selected else fg)
-        painter.drawText(bottom, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, folder)
         progress = model.progress if model.playing == path else None
-        paint_mini_waveform(painter, wave_rect, model.peaks.get(path), progress=progress)
+        paint_mini_waveform(painter, QRectF(option.rect).adjusted(3, 3, -3, -3), model.peaks.get(path),
+                            progress=progress)
         painter.restore()
 
 
-class ResultsView(CopyPathsMixin, QListView):
+class ResultsView(CopyPathsMixin, QTreeView):
     """Space auditions, Return promotes; everything else is standard list navigation."""
 
     audition = Signal(int)
@@ -198,9 +192,17 @@ class ResultsPanel(QWidget):
         self.model = ResultsModel(self)
         self.view = ResultsView()
         self.view.setModel(self.model)
-        self.view.setItemDelegate(ResultDelegate(self.view))
-        self.view.setUniformItemSizes(True)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setItemDelegateForColumn(WAVEFORM_COLUMN, WaveformDelegate(self.view))
+        self.view.setRootIsDecorated(False)
+        self.view.setUniformRowHeights(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        setup_columns(self.view, RESULT_COLUMNS)
+        for key, width in (("rank", 34), ("name", 190), ("score", 52), ("waveform", 170), ("duration", 56),
+                           ("rate", 62), ("channels", 28), ("category", 80), ("description", 180)):
+            self.view.header().resizeSection(next(i for i, c in enumerate(RESULT_COLUMNS) if c.key == key), width)
         self.view.setDragEnabled(True)
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -242,6 +244,7 @@ class ResultsPanel(QWidget):
         self.model.set_results(results)
         if results:
             self.view.setCurrentIndex(self.model.index(0))
+            self.view.scrollToTop()
         self._update_buttons()
         self._load_peaks([self.model.path(i) for i in range(len(results))])
 
@@ -252,7 +255,7 @@ class ResultsPanel(QWidget):
         """The results no longer match the query settings (a new search is on its way): say so, dim them."""
         self.stale = True
         self.header.setText(f"<span style='color:#a06000'><i>{html.escape(why)}</i></span>")
-        self.view.setStyleSheet("QListView { color: gray; }")
+        self.view.setStyleSheet("QTreeView { color: gray; }")
         self.view.viewport().update()
 
     def _load_peaks(self, paths: list[Path]) -> None:

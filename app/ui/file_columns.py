@@ -1,0 +1,157 @@
+"""Columns shared by the library list and the results: what each shows, how it sorts, which start
+hidden; a header menu to show/hide them; a table-model base that sorts its rows itself (so row numbers
+stay those of ``records``: no proxy model between the view and the data)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QHeaderView, QMenu, QStyledItemDelegate, QStyleOptionViewItem
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def format_duration(seconds: float | None) -> str:
+    if not seconds:
+        return ""
+    minutes, secs = divmod(float(seconds), 60.0)
+    return f"{int(minutes)}:{secs:04.1f}"
+
+
+def format_size(size: int | None) -> str:
+    if not size:
+        return ""
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return ""
+
+
+def _meta(record: Any, name: str) -> Any:
+    meta = getattr(record, "meta", None)
+    return getattr(meta, name) if meta is not None else None
+
+
+def describe(record: Any) -> str:
+    """The most telling text a file carries: description, else comment, title, notes."""
+    for name in ("description", "comment", "title", "notes"):
+        value = _meta(record, name)
+        if value:
+            return value
+    return ""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    text: Callable[[Any], str]  # of a FileRecord
+    sort_key: Callable[[Any], Any]
+    hidden: bool = False  # until the user shows it (header right-click)
+
+
+FILE_COLUMNS: tuple[Column, ...] = (
+    Column("name", "Name", lambda r: Path(r.path).name, lambda r: Path(r.path).name.lower()),
+    Column("duration", "Duration", lambda r: format_duration(r.duration), lambda r: r.duration or 0.0),
+    Column("rate", "Rate", lambda r: f"{r.sample_rate / 1000:g} kHz" if r.sample_rate else "",
+           lambda r: r.sample_rate or 0),
+    Column("bits", "Bits", lambda r: str(_meta(r, "bit_depth") or ""), lambda r: _meta(r, "bit_depth") or 0, True),
+    Column("channels", "Ch", lambda r: str(r.channels or ""), lambda r: r.channels or 0),
+    Column("format", "Format", lambda r: _meta(r, "format") or "", lambda r: _meta(r, "format") or "", True),
+    Column("size", "Size", lambda r: format_size(r.size), lambda r: r.size or 0, True),
+    Column("category", "Category", lambda r: _meta(r, "ucs_catid") or "", lambda r: _meta(r, "ucs_catid") or ""),
+    Column("description", "Description", describe, lambda r: describe(r).lower()),
+    Column("folder", "Folder", lambda r: str(Path(r.path).parent), lambda r: str(Path(r.path).parent).lower()),
+)
+
+
+class SortedTableModel(QAbstractTableModel):
+    """Rows in ``self.rows``; ``columns`` give text and sort keys of ``record_of(row)``."""
+
+    columns: tuple[Column, ...] = FILE_COLUMNS
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self.rows: list[Any] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    def record_of(self, item: Any) -> Any:
+        return item
+
+    def set_rows(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        if self._sort is not None:
+            self._apply_sort(*self._sort)
+        self.endResetModel()
+
+    def index(self, row: int, column: int = 0, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        return super().index(row, column, parent)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].title
+        return None
+
+    def column_text(self, row: int, column: int) -> str:
+        return self.columns[column].text(self.record_of(self.rows[row]))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:  # Qt override
+        if not 0 <= column < len(self.columns):
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        self._apply_sort(column, order)
+        self.layoutChanged.emit()
+
+    def _apply_sort(self, column: int, order: Qt.SortOrder) -> None:
+        key = self.columns[column].sort_key
+        self.rows.sort(key=lambda item: key(self.record_of(item)), reverse=order == Qt.SortOrder.DescendingOrder)
+
+
+class ElideLeftDelegate(QStyledItemDelegate):
+    """Folder paths keep their end ("…/Field/Rain") when the column is narrow."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: AnyIndex) -> None:  # Qt override
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft
+
+
+def setup_columns(view: Any, columns: tuple[Column, ...]) -> None:
+    """Resizable, sortable columns; right-click the header to show or hide them."""
+    header: QHeaderView = view.header()
+    header.setSectionsMovable(True)
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's order until a header is clicked
+    view.setSortingEnabled(True)
+    for i, col in enumerate(columns):
+        header.setSectionHidden(i, col.hidden)
+        if col.key == "folder":
+            view.setItemDelegateForColumn(i, ElideLeftDelegate(view))
+    header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    header.customContextMenuRequested.connect(lambda pos: column_menu(header, columns).exec(header.mapToGlobal(pos)))
+
+
+def column_menu(header: QHeaderView, columns: tuple[Column, ...]) -> QMenu:
+    """Checkable entries, one per column; the last visible column cannot be hidden."""
+    menu = QMenu(header)
+    visible = [i for i in range(len(columns)) if not header.isSectionHidden(i)]
+    for i, col in enumerate(columns):
+        action = menu.addAction(col.title)
+        action.setCheckable(True)
+        action.setChecked(i in visible)
+        action.setEnabled(not (i in visible and len(visible) == 1))
+        action.toggled.connect(lambda on, i=i: header.setSectionHidden(i, not on))
+    return menu
