@@ -35,11 +35,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--commit-every", type=int, default=None, help="files per transaction (default 32)")
 
     p = sub.add_parser("search", help="find library sounds like a query file, nudged by words")
-    p.add_argument("--query", required=True, type=Path, help="query sound (library file or any file)")
+    p.add_argument("--query", type=Path, default=None,
+                   help="query sound (library file or any file); without it, --keyword ranks by text match")
     p.add_argument("--modify", default="", help='modifier text, e.g. "add dog bark"')
     p.add_argument("--strength", type=float, default=1.0, help="weight of the modifier text (default 1.0)")
     p.add_argument("--top", type=int, default=10, help="number of results (default 10)")
-    p.add_argument("--keyword", default="", help="only files whose path contains all these words")
+    p.add_argument("--keyword", default="", help="only files whose path or metadata (tags, BWF/iXML "
+                   "description, UCS category) contain all these words")
+    p.add_argument("--folder", type=Path, default=None, help="only files inside this folder")
+    p.add_argument("--min-duration", type=float, default=None, help="only files at least this long (seconds)")
+    p.add_argument("--max-duration", type=float, default=None, help="only files at most this long (seconds)")
+    p.add_argument("--min-sr", type=int, default=None, help="only files with at least this sample rate (Hz)")
+    p.add_argument("--offset", type=int, default=0, help="skip this many results (pages: --offset 50 --top 50)")
     p.add_argument("--include-query", action="store_true", help="keep the query file itself in the results")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -179,12 +186,21 @@ def cmd_index(args) -> int:
 
 
 def cmd_search(args) -> int:
-    with _service(args, _encoder(args)) as svc:
-        results = svc.search(args.query, args.modify, args.strength, args.top, args.keyword, not args.include_query)
-        edits = svc.modifier_edits(args.modify)
+    from app.scope import SearchScope
+
+    if args.query is None and not args.keyword.strip():
+        print("search needs --query FILE, or --keyword WORDS to rank by text match", file=sys.stderr)
+        return EXIT_USAGE
+    folder = args.folder.resolve() if args.folder is not None else None
+    scope = SearchScope(args.keyword, folder, args.min_duration, args.max_duration, args.min_sr)
+    with _service(args, _encoder(args) if args.query is not None else None) as svc:
+        results = svc.search(args.query, args.modify, args.strength, args.top, exclude_query=not args.include_query,
+                             scope=scope, offset=args.offset)
+        edits = svc.modifier_edits(args.modify) if args.query is not None else []
     if args.json:
         out = {
-            "query": os.fsdecode(args.query), "modify": args.modify, "edits": edits, "strength": args.strength,
+            "query": os.fsdecode(args.query) if args.query is not None else None, "modify": args.modify,
+            "edits": edits, "strength": args.strength, "scope": scope.describe(),
             "results": [
                 {"rank": r.rank, "score": round(r.score, 6), "path": os.fsdecode(r.path),
                  "duration": r.record.duration}

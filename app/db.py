@@ -18,6 +18,7 @@ from pathlib import Path
 
 from app.errors import LibraryError
 from app.metadata import FileMeta
+from app.scope import SearchScope
 
 DB_NAME = "library.sqlite3"
 
@@ -342,9 +343,42 @@ class LibraryDB:
             f"LIMIT {int(limit)}").fetchall()
         return [(Path(os.fsdecode(r[0])), r[1], r[2]) for r in rows]
 
-    def searchable(self, version: str, keyword: str = "") -> tuple[list[int], list[int]]:
-        """(file ids, vector rows) of indexed files with vectors of this model version."""
-        where, args = self.keyword_clause(keyword)
+    @classmethod
+    def scope_clause(cls, scope: SearchScope) -> tuple[str, list]:
+        """WHERE clause of the files a search scope allows (keyword, folder, duration, sample rate)."""
+        where, args = cls.keyword_clause(scope.keyword)
+        if scope.folder is not None:
+            low, high = prefix_range(path_key(scope.folder))
+            where += " AND path >= ? AND path < ?"
+            args += [low, high]
+        for sql, value in (("duration >= ?", scope.min_duration), ("duration <= ?", scope.max_duration),
+                           ("sample_rate >= ?", scope.min_sample_rate)):
+            if value is not None:
+                where += f" AND {sql}"
+                args.append(value)
+        return where, args
+
+    def keyword_candidates(self, scope: SearchScope, limit: int = 20_000) -> list[tuple[int, str, str]]:
+        """(file id, printable path, metadata text) of indexed files in the scope (the keyword not required)
+        that hold at least one of its words: what a keyword-only search ranks."""
+        words = scope.keyword.split()
+        if not words:
+            return []
+        where, args = self.scope_clause(SearchScope("", scope.folder, scope.min_duration, scope.max_duration,
+                                                    scope.min_sample_rate))
+        one_word = self.keyword_clause(words[0])[0]  # the clause of one word, OR-ed over the words
+        any_word = " OR ".join([one_word] * len(words))
+        rows = self.conn.execute(
+            "SELECT id, display, COALESCE((SELECT search_text FROM file_meta m WHERE m.path = files.path), '') "
+            f"FROM files WHERE status = 'ok' AND ({any_word}) AND {where} LIMIT {int(limit)}",
+            [a for w in words for a in self.keyword_clause(w)[1]] + args,
+        ).fetchall()
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def searchable(self, version: str, keyword: str = "", scope: SearchScope | None = None
+                   ) -> tuple[list[int], list[int]]:
+        """(file ids, vector rows) of indexed files with vectors of this model version (in the scope)."""
+        where, args = self.scope_clause(scope) if scope is not None else self.keyword_clause(keyword)
         rows = self.conn.execute(
             f"SELECT id, vector_row FROM files WHERE status = 'ok' AND model_version = ? AND {where}",
             [version, *args],

@@ -27,6 +27,7 @@ from app.errors import LibraryError, ModelNotReadyError, QueryFileError, describ
 from app.indexer import Importer, ImportProgress, ImportReport, import_lock
 from app.metadata import FileMeta
 from app.peaks import cached_peaks
+from app.scope import SearchScope, text_match_score
 from app.vectors import VectorStore, compact, hnsw_path, open_store, unused_share
 from model.compose import ResidualComposer, compose_query
 from model.errors import AudioDecodeError
@@ -336,17 +337,27 @@ class SearchService:
 
     def search(
         self,
-        query: Path,
+        query: Path | None,
         text: str = "",
         strength: float = 1.0,
         top_k: int = 20,
         keyword: str = "",
         exclude_query: bool = True,
+        scope: SearchScope | None = None,
+        offset: int = 0,
     ) -> list[SearchResult]:
-        """Rank library files by cosine to A(query) + strength * T(text), best first.
+        """Rank library files by cosine to A(query) + strength * T(text), best first; results
+        ``offset + 1`` to ``offset + top_k`` (pages). ``scope`` (and ``keyword``, merged into it) limits
+        which files can be returned. Without a query sound, files are ranked by keyword match
+        (``keyword_search``).
 
         Once the audio side is loaded, a text without precomputed T(text) loads the text model first (or
         waits for a load under way). Before that, ModelNotReadyError names the stage the search needs."""
+        scope = scope or SearchScope()
+        if keyword.strip():
+            scope = replace(scope, keyword=f"{scope.keyword} {keyword}".strip())
+        if query is None:
+            return self.keyword_search(scope, top_k, offset)
         if not math.isfinite(strength):
             raise ValueError("strength must be a finite number")
         snap = self._current_snapshot()
@@ -355,11 +366,12 @@ class SearchService:
         if top_k <= 0:
             return []
         subset = None
-        if keyword.strip():
-            _, rows = self.db.searchable(snap.store.version, keyword)
+        if scope.active:
+            _, rows = self.db.searchable(snap.store.version, scope=scope)
             subset = np.asarray([r for r in rows if r < snap.store.rows], dtype=np.int64)
         exclude = np.asarray([query_row] if exclude_query and query_row is not None else [], dtype=np.int64)
-        rows, scores = snap.index.search(q, top_k, subset, exclude)
+        rows, scores = snap.index.search(q, top_k + max(offset, 0), subset, exclude)
+        rows, scores = rows[max(offset, 0):], scores[max(offset, 0):]
         ids = snap.row_to_id[rows]
         records = self.db.records([int(i) for i in ids if i >= 0])
         records = {r.id: r for r in self._with_meta(list(records.values()))}
@@ -368,8 +380,22 @@ class SearchService:
             record = records.get(int(row_id))
             if record is None:
                 continue  # removed by a concurrent write since the snapshot
-            results.append(SearchResult(record.path, float(score), len(results) + 1, record))
+            results.append(SearchResult(record.path, float(score), max(offset, 0) + len(results) + 1, record))
         return results
+
+    def keyword_search(self, scope: SearchScope, top_k: int = 20, offset: int = 0) -> list[SearchResult]:
+        """No query sound: indexed files in the scope holding any of the keyword's words, ranked by how well
+        they match (scope.text_match_score over file name, metadata, folder; ties by path). No model needed."""
+        words = scope.keyword.split()
+        scored = []
+        for fid, display, metadata in self.db.keyword_candidates(scope):
+            path = Path(display)
+            scored.append((-text_match_score(words, path.name, metadata, str(path.parent)), display, fid))
+        scored.sort()
+        page = scored[max(offset, 0): max(offset, 0) + max(top_k, 0)]
+        records = {r.id: r for r in self._with_meta(list(self.db.records([fid for _, _, fid in page]).values()))}
+        return [SearchResult(records[fid].path, -neg, max(offset, 0) + i + 1, records[fid])
+                for i, (neg, _, fid) in enumerate(page) if fid in records]
 
     def close(self) -> None:
         self.db.close()
