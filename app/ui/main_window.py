@@ -36,6 +36,7 @@ STATUS_STYLE = {ModelState.LOADING: "color: #a06000;", ModelState.STORED_READY: 
 class MainWindow(QMainWindow):
     startup_done = Signal()  # library shown and first query (if any) requested
     first_painted = Signal()  # the window is on screen (run_gui starts the heavy work after this)
+    words_results_ready = Signal(object)  # list[SearchResult] of "Find by words"
 
     def __init__(self, service: SearchService, settings: Settings, settings_path: Path | None = None,
                  audio: bool = True, audio_backend: object = None, parent: QWidget | None = None):
@@ -153,6 +154,13 @@ class MainWindow(QMainWindow):
         self.player.error.connect(self.show_message)
         self.library.import_finished.connect(lambda _: self._library_changed())
         self.library.folders_removed.connect(lambda _: self._library_changed())  # their files leave the results
+        scope = self.results.scope_bar
+        self.library.filter_edit.textChanged.connect(scope.set_keyword)  # the filter's words scope results too
+        self.library.refreshed.connect(
+            lambda: scope.set_folders([f for f, _ in self.library.snapshot.folders] if self.library.snapshot else []))
+        scope.scope_changed.connect(s.set_scope)
+        scope.find_by_words.connect(self.find_by_words)
+        self.results.more_requested.connect(s.more_results)
 
     def _restore_geometry(self) -> None:
         try:
@@ -241,6 +249,23 @@ class MainWindow(QMainWindow):
         self.query.set_modifier("", self.query.strength_value)
         self.session.promote(path)
 
+    def find_by_words(self) -> None:
+        """Rank the library by the library filter's words alone (names, metadata): no query sound."""
+        scope, svc, limit = self.results.scope_bar.scope(), self.service, max(self.session.top_k, 200)
+        if not scope.keyword:
+            self.show_message("Type words in the library filter first")
+            return
+        self.results.show_message(f"Finding {html.escape(scope.describe())}…")
+
+        def shown(results: list) -> None:
+            n = len(results)
+            self.results.show_results(results, f"<b>{n} file{'s' if n != 1 else ''}</b> matching "
+                                               f"{html.escape(scope.describe())} (text match, no query sound)")
+            self.words_results_ready.emit(results)
+
+        self.runner.submit(lambda: svc.search(None, scope=scope, top_k=limit), shown,
+                           lambda exc: self._search_failed(str(exc)))
+
     def play_query(self) -> None:
         if not self.player.available:
             self.show_message(self.player.reason)
@@ -312,10 +337,12 @@ class MainWindow(QMainWindow):
     def _results_ready(self, done: SearchDone) -> None:
         n = len(done.results)
         head = f"<b>{n} result{'s' if n != 1 else ''}</b> for {self._describe(done.step)}"
-        if not n:
+        if not n and not done.scope.active:
             head += " — the library has no other indexed sounds yet: add a folder and import"
+        if done.scope.active:
+            head += f" · only {html.escape(done.scope.describe())}"
         timing = f"<span style='color:gray'>· {done.seconds * 1000:.0f} ms</span>"
-        self.results.show_results(done.results, f"{head} {timing}")
+        self.results.show_results(done.results, f"{head} {timing}", more=bool(n) and n >= done.limit)
         if done.step.text:
             self.settings.remember_text(done.step.text)
             self.query.recent.remember(done.step.text)

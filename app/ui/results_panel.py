@@ -39,6 +39,7 @@ from app.ui.file_columns import FILE_COLUMNS, Column, SortedTableModel, describe
 from app.ui.file_drag import CopyPathsMixin, FileDragMixin
 from app.ui.mini_waveform import paint_mini_waveform
 from app.ui.player import Player
+from app.ui.scope_bar import ScopeBar
 from app.ui.workers import TaskRunner
 
 MINI_BINS = 160
@@ -179,6 +180,7 @@ class ResultsView(CopyPathsMixin, QTreeView):
 
 class ResultsPanel(QWidget):
     promote_requested = Signal(object)  # Path
+    more_requested = Signal()  # the next page of results
     message = Signal(str)
     peaks_loaded = Signal()  # all mini waveforms of the current results are in
 
@@ -189,6 +191,10 @@ class ResultsPanel(QWidget):
         self.stale = False  # the shown results are from older query settings
         self.header = QLabel("<b>Results</b>")
         self.header.setWordWrap(True)
+        self.scope_bar = ScopeBar()
+        self.more_button = QPushButton("More results")
+        self.more_button.setToolTip("Show the next page of this search")
+        self.more_button.setVisible(False)
         self.model = ResultsModel(self)
         self.view = ResultsView()
         self.view.setModel(self.model)
@@ -216,8 +222,11 @@ class ResultsPanel(QWidget):
         buttons = QHBoxLayout()
         for b in (self.play_button, self.promote_button, self.copy_button, self.reveal_button):
             buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.more_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.scope_bar)
         layout.addWidget(self.header)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
@@ -227,6 +236,7 @@ class ResultsPanel(QWidget):
         self.view.audition.connect(self.audition)
         self.view.promote.connect(self.promote)
         self.view.customContextMenuRequested.connect(self._context_menu)
+        self.more_button.clicked.connect(self.more_requested)
         self.play_button.clicked.connect(lambda: self.audition(self.current_row()))
         self.promote_button.clicked.connect(lambda: self.promote(self.current_row()))
         self.copy_button.clicked.connect(lambda: self.copy_path(self.current_row()))
@@ -237,7 +247,9 @@ class ResultsPanel(QWidget):
         self.view.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
 
     # results -----------------------------------------------------------------------------
-    def show_results(self, results: list[Any], header: str) -> None:
+    def show_results(self, results: list[Any], header: str, more: bool = False) -> None:
+        """``more``: the search may have further results (a full page came back)."""
+        self.more_button.setVisible(more)
         self.stale = False
         self.view.setStyleSheet("")
         self.header.setText(header)

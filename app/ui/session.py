@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from app.errors import ModelNotReadyError
+from app.scope import SearchScope
 from app.service import SearchService
 from app.ui.history import History, Step
 from app.ui.workers import Latest, TaskRunner
@@ -49,6 +50,8 @@ class SearchDone:
     step: Step
     results: list[Any]
     seconds: float
+    scope: SearchScope = SearchScope()  # what the results were limited to
+    limit: int = 0  # how many were asked for (as many came back: there may be more)
 
 
 class Session(QObject):
@@ -75,6 +78,9 @@ class Session(QObject):
         self._model_started = False  # the audio + text job was submitted
         self._in_flight = False  # the newest search has not landed yet
         self.last: SearchDone | None = None
+        self.scope = SearchScope()  # limits every search (folder, duration, rate, library filter words)
+        self._limit = top_k  # results asked for: grows by top_k with each "more results"
+        self._last_step: Step | None = None
 
     @property
     def query(self) -> Path | None:
@@ -168,6 +174,20 @@ class Session(QObject):
             return
         self._run(self.history.refine(text.strip(), strength))  # every search is a history step
 
+    def set_scope(self, scope: SearchScope) -> None:
+        """A new scope re-runs the current search within it."""
+        if scope == self.scope:
+            return
+        self.scope = scope
+        if self.history.current is not None:
+            self._run(self.history.current)
+
+    def more_results(self) -> None:
+        """The next page of the current search (same step: no new history entry)."""
+        if self.history.current is not None:
+            self._limit += self.top_k
+            self._run(self.history.current)
+
     def back(self) -> bool:
         return self._go(self.history.back())
 
@@ -198,13 +218,16 @@ class Session(QObject):
             self._queue(step, self._wait_reason(step, "text"))
             return
         self._pending = None
+        if step != self._last_step:  # a new step starts at the first page
+            self._limit, self._last_step = self.top_k, step
         self.search_started.emit(step)
         started = time.perf_counter()
-        svc, top_k = self.service, self.top_k
+        svc, top_k, scope = self.service, self._limit, self.scope
         self._in_flight = True
         self._searches.request(
-            lambda: svc.search(step.query, text=step.text, strength=step.strength, top_k=top_k),
-            lambda results: self._deliver(SearchDone(step, list(results), time.perf_counter() - started)),
+            lambda: svc.search(step.query, text=step.text, strength=step.strength, top_k=top_k, scope=scope),
+            lambda results: self._deliver(SearchDone(step, list(results), time.perf_counter() - started,
+                                                     scope, top_k)),
             lambda exc: self._failed(step, exc),
         )
 

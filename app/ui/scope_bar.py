@@ -1,0 +1,89 @@
+"""Scope of the ranked results: folder, duration and sample-rate limits (the library's keyword filter
+adds its words), and "Find by words": rank the library by keyword match, without a query sound."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from app.scope import SearchScope
+
+SAMPLE_RATES = (0, 22_050, 44_100, 48_000, 96_000)  # 0: any
+
+
+class ScopeBar(QWidget):
+    scope_changed = Signal(object)  # SearchScope
+    find_by_words = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.keyword = ""
+        self.folder = QComboBox()
+        self.folder.setToolTip("Only results inside this library folder")
+        self.folder.addItem("All folders", None)
+        self.min_duration = self._seconds("Only results at least this long")
+        self.max_duration = self._seconds("Only results at most this long")
+        self.min_rate = QComboBox()
+        self.min_rate.setToolTip("Only results with at least this sample rate")
+        for rate in SAMPLE_RATES:
+            self.min_rate.addItem("any rate" if not rate else f"≥ {rate / 1000:g} kHz", rate or None)
+        self.words_button = QPushButton("Find by words")
+        self.words_button.setToolTip("Rank the library by the library filter's words (names, descriptions, tags, "
+                                     "UCS categories), without a query sound")
+        self.words_button.setEnabled(False)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("Only:"))
+        layout.addWidget(self.folder, 1)
+        layout.addWidget(QLabel("from"))
+        layout.addWidget(self.min_duration)
+        layout.addWidget(QLabel("to"))
+        layout.addWidget(self.max_duration)
+        layout.addWidget(self.min_rate)
+        layout.addWidget(self.words_button)
+        self.folder.currentIndexChanged.connect(lambda _: self._emit())
+        self.min_duration.valueChanged.connect(lambda _: self._emit())
+        self.max_duration.valueChanged.connect(lambda _: self._emit())
+        self.min_rate.currentIndexChanged.connect(lambda _: self._emit())
+        self.words_button.clicked.connect(self.find_by_words)
+
+    @staticmethod
+    def _seconds(tip: str) -> QDoubleSpinBox:
+        box = QDoubleSpinBox()
+        box.setRange(0.0, 36_000.0)
+        box.setDecimals(1)
+        box.setSingleStep(0.5)
+        box.setSuffix(" s")
+        box.setSpecialValueText("any")  # 0 = no limit
+        box.setToolTip(tip)
+        return box
+
+    def set_folders(self, folders: list[Path]) -> None:
+        current = self.folder.currentData()
+        self.folder.blockSignals(True)
+        self.folder.clear()
+        self.folder.addItem("All folders", None)
+        for folder in folders:
+            self.folder.addItem(folder.name or str(folder), folder)
+            self.folder.setItemData(self.folder.count() - 1, str(folder), Qt.ItemDataRole.ToolTipRole)
+        index = self.folder.findData(current) if current is not None else 0
+        self.folder.setCurrentIndex(max(index, 0))
+        self.folder.blockSignals(False)
+        if current is not None and index < 0:  # the chosen folder left the library
+            self._emit()
+
+    def set_keyword(self, keyword: str) -> None:
+        """The library filter's words also scope the results."""
+        self.words_button.setEnabled(bool(keyword.strip()))
+        if keyword.strip() != self.keyword:
+            self.keyword = keyword.strip()
+            self._emit()
+
+    def scope(self) -> SearchScope:
+        return SearchScope(self.keyword, self.folder.currentData(), self.min_duration.value() or None,
+                           self.max_duration.value() or None, self.min_rate.currentData())
+
+    def _emit(self) -> None:
+        self.scope_changed.emit(self.scope())

@@ -1,0 +1,58 @@
+"""Scope in the app: the library filter's words, a folder, duration and sample-rate limits narrow the
+ranked results; more results page by page; "Find by words" ranks by text match without a query."""
+
+from __future__ import annotations
+
+from app.ui.main_window import MainWindow
+from app.ui.settings import Settings
+from tests.helpers import tone, write_wav
+from tests.test_metadata import write_bwf
+from tests.ui_support import WAIT_MS, close_window, make_service, results_after
+
+
+def test_scope_bar_filter_words_pages_and_find_by_words(qtbot, tmp_path, encoder):
+    foley, field = tmp_path / "lib" / "foley", tmp_path / "lib" / "field"
+    write_bwf(foley / "door_a.wav", description="creaky wooden door", sr=48_000)
+    write_bwf(foley / "door_b.wav", sr=48_000)
+    for i in range(5):
+        write_wav(field / f"wind_{i}.wav", tone(200 + 40 * i, 2.5, 22_050), 22_050)
+    svc = make_service(tmp_path, encoder)
+    svc.import_folders([foley, field])
+    window = MainWindow(svc, Settings(top_k=3), tmp_path / "ui_settings.json", audio=False)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
+        window.start(offer_demo=False)
+    bar = window.results.scope_bar
+    assert [bar.folder.itemText(i) for i in range(bar.folder.count())] == ["All folders", "field", "foley"]
+    first = results_after(qtbot, window, lambda: window.load_query(field / "wind_0.wav"), text="")
+    assert len(first.results) == 3 and window.results.more_button.isVisible()  # a page of top_k = 3
+    # more results: the next page, same history step
+    more = results_after(qtbot, window, window.results.more_button.click)
+    assert len(more.results) == 6 and [r.rank for r in more.results] == list(range(1, 7))
+    assert len(window.session.history.steps) == 1
+    last = results_after(qtbot, window, window.results.more_button.click)
+    assert len(last.results) == 6 and not window.results.more_button.isVisible()  # all there is
+    # a folder
+    in_foley = results_after(qtbot, window, lambda: bar.folder.setCurrentIndex(bar.folder.findText("foley")))
+    assert {r.path.parent for r in in_foley.results} == {foley} and "only in foley" in window.results.header.text()
+    results_after(qtbot, window, lambda: bar.folder.setCurrentIndex(0))
+    # duration and sample rate
+    longer = results_after(qtbot, window, lambda: bar.min_duration.setValue(2.0))
+    assert {r.path.parent for r in longer.results} == {field}
+    results_after(qtbot, window, lambda: bar.min_duration.setValue(0.0))
+    rate = results_after(qtbot, window, lambda: bar.min_rate.setCurrentIndex(bar.min_rate.findData(44_100)))
+    assert {r.path.name for r in rate.results} == {"door_a.wav", "door_b.wav"}
+    results_after(qtbot, window, lambda: bar.min_rate.setCurrentIndex(0))
+    # the library filter's words scope the results (here: a word of a BWF description)
+    creaky = results_after(qtbot, window, lambda: window.library.filter_edit.setText("creaky"))
+    assert [r.path.name for r in creaky.results] == ["door_a.wav"]
+    assert "words “creaky”" in window.results.header.text()
+    # find by words: no query sound, ranked by text match
+    results_after(qtbot, window, lambda: window.library.filter_edit.setText("door creaky"))
+    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS) as found:
+        bar.words_button.click()
+    assert [r.path.name for r in found.args[0]] == ["door_a.wav", "door_b.wav"]
+    assert window.results.model.path(0).name == "door_a.wav" and "text match" in window.results.header.text()
+    close_window(window)
+    svc.close()
