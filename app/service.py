@@ -31,6 +31,7 @@ from app.scope import SearchScope, text_match_score
 from app.vectors import VectorStore, compact, hnsw_path, open_store, unused_share
 from model.compose import ResidualComposer, compose_query
 from model.errors import AudioDecodeError
+from model.feedback import rocchio
 
 if TYPE_CHECKING:
     from model.encoder import NudgeEncoder
@@ -345,11 +346,14 @@ class SearchService:
         exclude_query: bool = True,
         scope: SearchScope | None = None,
         offset: int = 0,
+        more_like: tuple[Path, ...] | list[Path] = (),
+        less_like: tuple[Path, ...] | list[Path] = (),
     ) -> list[SearchResult]:
         """Rank library files by cosine to A(query) + strength * T(text), best first; results
         ``offset + 1`` to ``offset + top_k`` (pages). ``scope`` (and ``keyword``, merged into it) limits
         which files can be returned. Without a query sound, files are ranked by keyword match
-        (``keyword_search``).
+        (``keyword_search``). ``more_like`` / ``less_like``: library files marked by the user; the composed
+        query moves toward / away from their stored vectors (model.feedback.rocchio).
 
         Once the audio side is loaded, a text without precomputed T(text) loads the text model first (or
         waits for a load under way). Before that, ModelNotReadyError names the stage the search needs."""
@@ -363,6 +367,8 @@ class SearchService:
         snap = self._current_snapshot()
         audio, query_row = self._query_embedding(Path(query), snap)
         q = self._query_vector(audio, text, strength)
+        if more_like or less_like:
+            q = rocchio(q, self._stored_vectors(more_like, snap), self._stored_vectors(less_like, snap))
         if top_k <= 0:
             return []
         subset = None
@@ -382,6 +388,16 @@ class SearchService:
                 continue  # removed by a concurrent write since the snapshot
             results.append(SearchResult(record.path, float(score), max(offset, 0) + len(results) + 1, record))
         return results
+
+    def _stored_vectors(self, paths, snap: _Snapshot) -> np.ndarray:
+        """Unit vectors of indexed library files (files not indexed with this model are skipped)."""
+        rows = []
+        for path in paths:
+            ref = self.db.vector_ref(path)
+            if ref is not None and ref[3] == snap.store.version and ref[4] is not None and ref[4] < snap.store.rows:
+                rows.append(ref[4])
+        matrix = snap.store.matrix()
+        return np.asarray(matrix[sorted(rows)], dtype=np.float32).reshape(len(rows), matrix.shape[1])
 
     def keyword_search(self, scope: SearchScope, top_k: int = 20, offset: int = 0) -> list[SearchResult]:
         """No query sound: indexed files in the scope holding any of the keyword's words, ranked by how well

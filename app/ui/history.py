@@ -20,13 +20,30 @@ class Step:
     query: Path
     text: str = ""
     strength: float = 1.0
+    feedback: tuple[tuple[Path, int], ...] = ()  # results marked +1 (more like this) / -1 (less like this)
+
+    @property
+    def more_like(self) -> tuple[Path, ...]:
+        return tuple(p for p, sign in self.feedback if sign > 0)
+
+    @property
+    def less_like(self) -> tuple[Path, ...]:
+        return tuple(p for p, sign in self.feedback if sign < 0)
+
+    def marked(self, paths: list[Path], sign: int) -> Step:
+        """This step with these results marked +1 / -1 (0 clears their marks)."""
+        kept = tuple((p, s) for p, s in self.feedback if p not in paths)
+        return replace(self, feedback=kept + (tuple((p, sign) for p in paths) if sign else ()))
 
     @property
     def label(self) -> str:
+        marks = ""
+        if self.feedback:
+            marks = f" · +{len(self.more_like)} −{len(self.less_like)}"
         if not self.text.strip():
-            return self.query.name
+            return self.query.name + marks
         strength = f" ×{self.strength:.2f}" if self.strength != 1.0 else ""
-        return f"{self.query.name} + “{self.text}”{strength}"
+        return f"{self.query.name} + “{self.text}”{strength}{marks}"
 
 
 class History(QObject):
@@ -59,6 +76,13 @@ class History(QObject):
         self.steps.append(step)
         self.index = len(self.steps) - 1
         self.changed.emit()
+
+    def mark(self, paths: list[Path], sign: int) -> Step | None:
+        """Results marked more (+1) / less (-1) like this: a new step with the current query and modifier."""
+        cur = self.current
+        if cur is not None:
+            self.push(cur.marked(paths, sign))
+        return self.current
 
     def refine(self, text: str, strength: float) -> Step | None:
         """A search of the current query with this modifier: a new step (none if it repeats the current)."""

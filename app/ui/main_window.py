@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
         scope.scope_changed.connect(s.set_scope)
         scope.find_by_words.connect(self.find_by_words)
         self.results.more_requested.connect(s.more_results)
+        self.results.mark_requested.connect(s.mark)
 
     def _restore_geometry(self) -> None:
         try:
@@ -318,6 +319,13 @@ class MainWindow(QMainWindow):
 
     # session events ----------------------------------------------------------------------
     def _describe(self, step) -> str:
+        marks = ""
+        if step.feedback:
+            marks = (f" · more like {len(step.more_like)}, less like {len(step.less_like)} "
+                     f"marked result{'s' if len(step.feedback) != 1 else ''}")
+        return self._describe_words(step) + marks
+
+    def _describe_words(self, step) -> str:
         name = html.escape(step.query.name)
         if not step.text:
             return f"sounds like <i>{name}</i>"
@@ -342,6 +350,7 @@ class MainWindow(QMainWindow):
         if done.scope.active:
             head += f" · only {html.escape(done.scope.describe())}"
         timing = f"<span style='color:gray'>· {done.seconds * 1000:.0f} ms</span>"
+        self.results.model.marks = dict(done.step.feedback)
         self.results.show_results(done.results, f"{head} {timing}", more=bool(n) and n >= done.limit)
         if done.step.text:
             self.settings.remember_text(done.step.text)

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtDBus import QDBus, QDBusConnection, QDBusMessage
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeyEvent, QPainter
+from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -97,6 +97,7 @@ class ResultsModel(FileDragMixin, SortedTableModel):
     def __init__(self, parent: Any = None):
         super().__init__(parent)
         self.peaks: dict[Path, np.ndarray] = {}
+        self.marks: dict[Path, int] = {}  # +1 more like this / -1 less like this (the step's feedback)
         self.playing: Path | None = None
         self.progress = 0.0
 
@@ -130,7 +131,10 @@ class ResultsModel(FileDragMixin, SortedTableModel):
             return None
         r = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.column_text(index.row(), index.column())
+            mark = {1: "+ ", -1: "− "}.get(self.marks.get(Path(r.path), 0), "") if index.column() == 0 else ""
+            return mark + self.column_text(index.row(), index.column())
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0 and Path(r.path) in self.marks:
+            return QColor(30, 140, 60) if self.marks[Path(r.path)] > 0 else QColor(190, 50, 50)
         if role == Qt.ItemDataRole.ToolTipRole:
             about = describe(r.record) if r.record is not None else ""
             return str(r.path) + (f"\n{about}" if about else "")
@@ -167,10 +171,13 @@ class ResultsView(CopyPathsMixin, QTreeView):
 
     audition = Signal(int)
     promote = Signal(int)
+    mark = Signal(int)  # +1 / -1 for the selected rows ("+" / "-" keys)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
         row = self.currentIndex().row()
-        if event.key() == Qt.Key.Key_Space and not event.modifiers() and row >= 0:
+        if event.text() in ("+", "-") and row >= 0:
+            self.mark.emit(1 if event.text() == "+" else -1)
+        elif event.key() == Qt.Key.Key_Space and not event.modifiers() and row >= 0:
             self.audition.emit(row)
         elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and row >= 0:
             self.promote.emit(row)
@@ -181,6 +188,7 @@ class ResultsView(CopyPathsMixin, QTreeView):
 class ResultsPanel(QWidget):
     promote_requested = Signal(object)  # Path
     more_requested = Signal()  # the next page of results
+    mark_requested = Signal(object, int)  # list[Path], +1 more like this / -1 less like this / 0 clear
     message = Signal(str)
     peaks_loaded = Signal()  # all mini waveforms of the current results are in
 
@@ -217,10 +225,15 @@ class ResultsPanel(QWidget):
         self.play_button.setToolTip("Play / stop the selected result (Space)" if player.available else player.reason)
         self.promote_button = QPushButton("⤴ Use as query")
         self.promote_button.setToolTip("Promote the selected result to be the new query (Ctrl+P, Return, double-click)")
+        self.more_like_button = QPushButton("＋ More like this")
+        self.more_like_button.setToolTip("Move the search toward the selected results (+)")
+        self.less_like_button = QPushButton("− Less like this")
+        self.less_like_button.setToolTip("Move the search away from the selected results (-)")
         self.copy_button = QPushButton("Copy path")
         self.reveal_button = QPushButton("Show in folder")
         buttons = QHBoxLayout()
-        for b in (self.play_button, self.promote_button, self.copy_button, self.reveal_button):
+        for b in (self.play_button, self.promote_button, self.more_like_button, self.less_like_button,
+                  self.copy_button, self.reveal_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.more_button)
@@ -237,6 +250,9 @@ class ResultsPanel(QWidget):
         self.view.promote.connect(self.promote)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.more_button.clicked.connect(self.more_requested)
+        self.more_like_button.clicked.connect(lambda: self.mark_selected(1))
+        self.less_like_button.clicked.connect(lambda: self.mark_selected(-1))
+        self.view.mark.connect(self.mark_selected)
         self.play_button.clicked.connect(lambda: self.audition(self.current_row()))
         self.promote_button.clicked.connect(lambda: self.promote(self.current_row()))
         self.copy_button.clicked.connect(lambda: self.copy_path(self.current_row()))
@@ -324,6 +340,11 @@ class ResultsPanel(QWidget):
         if 0 <= row < len(self.model.results):
             self.promote_requested.emit(self.model.path(row))
 
+    def mark_selected(self, sign: int) -> None:
+        paths = self.view.selected_paths() if self.model.rows else []
+        if paths:
+            self.mark_requested.emit(paths, sign)
+
     def copy_path(self, row: int) -> None:
         if 0 <= row < len(self.model.results):
             QGuiApplication.clipboard().setText(str(self.model.path(row)))
@@ -342,7 +363,8 @@ class ResultsPanel(QWidget):
 
     def _update_buttons(self) -> None:
         has = self.current_path() is not None
-        for b in (self.promote_button, self.copy_button, self.reveal_button):
+        for b in (self.promote_button, self.copy_button, self.reveal_button, self.more_like_button,
+                  self.less_like_button):
             b.setEnabled(has)
         self.play_button.setEnabled(has and self.player.available)
 
@@ -353,6 +375,9 @@ class ResultsPanel(QWidget):
         menu = QMenu(self)
         menu.addAction("Audition", lambda: self.audition(row)).setEnabled(self.player.available)
         menu.addAction("Use as query", lambda: self.promote(row))
+        menu.addAction("More like this", lambda: self.mark_selected(1))
+        menu.addAction("Less like this", lambda: self.mark_selected(-1))
+        menu.addAction("Clear mark", lambda: self.mark_selected(0))
         menu.addAction("Copy path", lambda: self.copy_path(row))
         menu.addAction("Show in folder", lambda: self.reveal(row))
         menu.exec(self.view.viewport().mapToGlobal(pos))

@@ -168,6 +168,7 @@ class Session(QObject):
         self.set_query(path, "", self.history.current.strength if self.history.current else 1.0)
 
     def search(self, text: str, strength: float) -> None:
+        """A new modifier or strength keeps the results' marks (feedback) of the current step."""
         step = self.history.current
         if step is None:
             self.search_failed.emit("Load a query first: pick a library file, open a file, or drop one here.")
@@ -181,6 +182,12 @@ class Session(QObject):
         self.scope = scope
         if self.history.current is not None:
             self._run(self.history.current)
+
+    def mark(self, paths: list[Path], sign: int) -> None:
+        """More (+1) / less (-1) like these results, or clear their marks (0): a new step, searched."""
+        step = self.history.mark([Path(p) for p in paths], sign) if paths else None
+        if step is not None:
+            self._run(step)
 
     def more_results(self) -> None:
         """The next page of the current search (same step: no new history entry)."""
@@ -225,7 +232,8 @@ class Session(QObject):
         svc, top_k, scope = self.service, self._limit, self.scope
         self._in_flight = True
         self._searches.request(
-            lambda: svc.search(step.query, text=step.text, strength=step.strength, top_k=top_k, scope=scope),
+            lambda: svc.search(step.query, text=step.text, strength=step.strength, top_k=top_k, scope=scope,
+                               more_like=step.more_like, less_like=step.less_like),
             lambda results: self._deliver(SearchDone(step, list(results), time.perf_counter() - started,
                                                      scope, top_k)),
             lambda exc: self._failed(step, exc),
