@@ -80,7 +80,18 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        4,
+        "tags and favourites on files",
+        """
+        CREATE TABLE file_tags (
+            path BLOB NOT NULL, tag TEXT NOT NULL, added_at REAL NOT NULL, PRIMARY KEY (path, tag)
+        );
+        CREATE INDEX file_tags_tag ON file_tags (tag);
+        """,
+    ),
 ]
+FAVOURITE = "favourite"  # the tag behind the star
 META_FIELDS = ("format", "subtype", "bit_depth", "title", "artist", "comment", "description", "notes",
                "ucs_catid", "ucs_category", "fx_name")
 
@@ -102,6 +113,7 @@ class FileRecord:
     error: str | None
     display: str = ""
     meta: FileMeta | None = None  # format, tags, BWF/iXML, UCS (SearchService attaches it)
+    tags: tuple[str, ...] = ()  # the user's tags, "favourite" for the star (SearchService attaches them)
 
     @classmethod
     def from_row(cls, row: sqlite3.Row | tuple) -> FileRecord:
@@ -285,8 +297,9 @@ class LibraryDB:
                 out[row[0]] = FileRecord.from_row(row)
         return out
 
-    def list_files(self, keyword: str = "", limit: int | None = None, status: str | None = None) -> list[FileRecord]:
-        where, args = self.keyword_clause(keyword)
+    def list_files(self, keyword: str = "", limit: int | None = None, status: str | None = None,
+                   tag: str | None = None) -> list[FileRecord]:
+        where, args = self.scope_clause(SearchScope(keyword, tag=tag))
         if status:
             where += " AND status = ?"
             args.append(status)
@@ -303,9 +316,34 @@ class LibraryDB:
         if not words:
             return "1", []
         clause = ("(display LIKE ? ESCAPE '\\' OR path IN "
-                  "(SELECT path FROM file_meta WHERE search_text LIKE ? ESCAPE '\\'))")
-        args = [arg for w in words for arg in (like_pattern(w), like_pattern(w.lower()))]
+                  "(SELECT path FROM file_meta WHERE search_text LIKE ? ESCAPE '\\') OR path IN "
+                  "(SELECT path FROM file_tags WHERE tag LIKE ? ESCAPE '\\'))")
+        args = [arg for w in words for arg in (like_pattern(w), like_pattern(w.lower()), like_pattern(w))]
         return " AND ".join(clause for _ in words), args
+
+    # tags ------------------------------------------------------------------------------------
+    def tag_files(self, paths: list[Path], tag: str, add: bool = True) -> None:
+        with self.transaction() as conn:
+            if add:
+                conn.executemany("INSERT OR IGNORE INTO file_tags VALUES (?, ?, ?)",
+                                 [(path_key(p), tag, time.time()) for p in paths])
+            else:
+                conn.executemany("DELETE FROM file_tags WHERE path = ? AND tag = ?",
+                                 [(path_key(p), tag) for p in paths])
+
+    def tags(self, paths: list[Path]) -> dict[Path, tuple[str, ...]]:
+        out: dict[Path, list[str]] = {}
+        keys = [path_key(p) for p in paths]
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, tag in self.conn.execute(
+                    f"SELECT path, tag FROM file_tags WHERE path IN ({marks}) ORDER BY tag", chunk):
+                out.setdefault(Path(os.fsdecode(key)), []).append(tag)
+        return {p: tuple(t) for p, t in out.items()}
+
+    def all_tags(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT tag FROM file_tags ORDER BY tag")]
 
     # metadata --------------------------------------------------------------------------------
     @staticmethod
@@ -347,6 +385,9 @@ class LibraryDB:
     def scope_clause(cls, scope: SearchScope) -> tuple[str, list]:
         """WHERE clause of the files a search scope allows (keyword, folder, duration, sample rate)."""
         where, args = cls.keyword_clause(scope.keyword)
+        if scope.tag:
+            where += " AND path IN (SELECT path FROM file_tags WHERE tag = ?)"
+            args.append(scope.tag)
         if scope.folder is not None:
             low, high = prefix_range(path_key(scope.folder))
             where += " AND path >= ? AND path < ?"
@@ -365,7 +406,7 @@ class LibraryDB:
         if not words:
             return []
         where, args = self.scope_clause(SearchScope("", scope.folder, scope.min_duration, scope.max_duration,
-                                                    scope.min_sample_rate))
+                                                    scope.min_sample_rate, scope.tag))
         one_word = self.keyword_clause(words[0])[0]  # the clause of one word, OR-ed over the words
         any_word = " OR ".join([one_word] * len(words))
         rows = self.conn.execute(

@@ -14,11 +14,12 @@ class SearchScope:
     min_duration: float | None = None  # seconds
     max_duration: float | None = None
     min_sample_rate: int | None = None  # Hz
+    tag: str | None = None  # only files with this tag ("favourite": the starred ones)
 
     @property
     def active(self) -> bool:
         return bool(self.keyword.strip()) or any(
-            v is not None for v in (self.folder, self.min_duration, self.max_duration, self.min_sample_rate))
+            v is not None for v in (self.folder, self.min_duration, self.max_duration, self.min_sample_rate, self.tag))
 
     def describe(self) -> str:
         """Short text for headers: 'words “door”, in Foley, ≥ 1.0 s, ≥ 48 kHz'."""
@@ -33,6 +34,8 @@ class SearchScope:
             parts.append(f"≤ {self.max_duration:g} s")
         if self.min_sample_rate is not None:
             parts.append(f"≥ {self.min_sample_rate / 1000:g} kHz")
+        if self.tag:
+            parts.append("★ favourites" if self.tag == "favourite" else f"tagged “{self.tag}”")
         return ", ".join(parts)
 
 

@@ -22,8 +22,10 @@ import numpy as np
 
 from app.ann import VectorIndex
 from app.config import IndexConfig, default_data_dir
+from app.db import FAVOURITE as FAVOURITE  # re-exported: the UI imports only app.service
 from app.db import FileRecord, LibraryDB
 from app.errors import LibraryError, ModelNotReadyError, QueryFileError, describe_path
+from app.export import ExportReport, export_files
 from app.indexer import Importer, ImportProgress, ImportReport, import_lock
 from app.metadata import FileMeta
 from app.peaks import cached_peaks
@@ -266,17 +268,34 @@ class SearchService:
     def failures(self) -> list[FileRecord]:
         return self.db.list_files(status="failed")
 
-    def list_files(self, keyword: str = "", limit: int | None = None) -> list[FileRecord]:
-        """Files whose path or metadata hold every keyword, with their metadata (``record.meta``)."""
-        return self._with_meta(self.db.list_files(keyword, limit))
+    def list_files(self, keyword: str = "", limit: int | None = None, tag: str | None = None) -> list[FileRecord]:
+        """Files whose path, metadata or tags hold every keyword (and that carry ``tag``), with their
+        metadata (``record.meta``) and tags (``record.tags``)."""
+        return self._with_meta(self.db.list_files(keyword, limit, tag=tag))
+
+    def tag_files(self, paths: list[Path], tag: str, add: bool = True) -> None:
+        """Add (or remove) a tag on files; "favourite" is the star. Tags are matched by the keyword filter."""
+        tag = " ".join(tag.split())
+        if not tag:
+            raise LibraryError("a tag needs at least one character")
+        self.db.tag_files([Path(p) for p in paths], tag, add)
+
+    def all_tags(self) -> list[str]:
+        return self.db.all_tags()
+
+    def export_files(self, paths: list[Path], dest: Path, progress=None, cancel=None) -> ExportReport:
+        """Copy files into a project folder (names kept, clashes numbered); see app.export."""
+        return export_files([Path(p) for p in paths], Path(dest), progress, cancel)
 
     def file_info(self, path: Path) -> FileRecord | None:
         record = self.db.record(path)
         return self._with_meta([record])[0] if record is not None else None
 
     def _with_meta(self, records: list[FileRecord]) -> list[FileRecord]:
-        found = self.db.metadata([r.path for r in records])
-        return [replace(r, meta=FileMeta.from_row(found[r.path])) if r.path in found else r for r in records]
+        paths = [r.path for r in records]
+        found, tags = self.db.metadata(paths), self.db.tags(paths)
+        return [replace(r, meta=FileMeta.from_row(found[r.path]) if r.path in found else None,
+                        tags=tags.get(r.path, ())) for r in records]
 
     def waveform_peaks(self, path: Path, n_bins: int = 800) -> np.ndarray:
         """(n_bins, 2) min/max in [-1, 1] of any readable audio file (cached); QueryFileError if unreadable."""

@@ -68,6 +68,8 @@ def test_metadata_columns_sort_hide_and_keyword_filter(qtbot, tmp_path, encoder)
         window.library.filter_edit.setText("gulls")
     assert [r.path.name for r in files.records] == ["take_07.wav"]
     # results have the same columns, and sort too
+    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
+        window.library.filter_edit.clear()
     done = results_after(qtbot, window, lambda: window.load_query(lib / "room_tone.wav"), text="")
     model = window.results.model
     assert len(done.results) == 2

@@ -46,6 +46,13 @@ def describe(record: Any) -> str:
     return ""
 
 
+def format_tags(tags: tuple[str, ...]) -> str:
+    """★ first (the favourite tag), then the other tags."""
+    star = "★" if "favourite" in tags else ""
+    rest = ", ".join(t for t in tags if t != "favourite")
+    return f"{star} {rest}".strip()
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -66,6 +73,8 @@ FILE_COLUMNS: tuple[Column, ...] = (
     Column("size", "Size", lambda r: format_size(r.size), lambda r: r.size or 0, True),
     Column("category", "Category", lambda r: _meta(r, "ucs_catid") or "", lambda r: _meta(r, "ucs_catid") or ""),
     Column("description", "Description", describe, lambda r: describe(r).lower()),
+    Column("tags", "Tags", lambda r: format_tags(getattr(r, "tags", ())),
+           lambda r: format_tags(getattr(r, "tags", ()))),
     Column("folder", "Folder", lambda r: str(Path(r.path).parent), lambda r: str(Path(r.path).parent).lower()),
 )
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt, Si
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.service import SearchService
+from app.service import FAVOURITE, SearchService
 from app.ui.file_columns import FILE_COLUMNS, SortedTableModel, describe, setup_columns
 from app.ui.file_drag import CopyPathsMixin, FileDragMixin
 from app.ui.session import ModelState
@@ -122,6 +123,8 @@ class LibraryPanel(QWidget):
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter files by keyword…")
         self.filter_edit.setClearButtonEnabled(True)
+        self.favourites_only = QCheckBox("★ only")
+        self.favourites_only.setToolTip("List only favourite files (Ctrl+D stars the selected files)")
         self.files = FileTableModel(self)
         self.file_view = LibraryFileView()
         self.file_view.setModel(self.files)
@@ -143,7 +146,10 @@ class LibraryPanel(QWidget):
         files_tab = QWidget()
         fl = QVBoxLayout(files_tab)
         fl.setContentsMargins(0, 4, 0, 0)
-        fl.addWidget(self.filter_edit)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.filter_edit, 1)
+        filter_row.addWidget(self.favourites_only)
+        fl.addLayout(filter_row)
         fl.addWidget(self.file_view, 1)
         fl.addWidget(self.use_button)
         self.tabs.addTab(files_tab, "Files")
@@ -171,6 +177,7 @@ class LibraryPanel(QWidget):
         self.import_button.clicked.connect(lambda: self.start_import())
         self.cancel_button.clicked.connect(self.cancel_import)
         self.filter_edit.textChanged.connect(lambda _: self.refresh())
+        self.favourites_only.toggled.connect(lambda _: self.refresh())
         self.file_view.activated.connect(lambda idx: self.query_requested.emit(self.files.records[idx.row()].path))
         self.use_button.clicked.connect(self._use_selected)
 
@@ -182,11 +189,12 @@ class LibraryPanel(QWidget):
     def refresh(self) -> None:
         """Re-read folders, counts, failures and the filtered file list in the background."""
         svc, keyword = self.service, self.filter_edit.text().strip()
+        tag = FAVOURITE if self.favourites_only.isChecked() else None
 
         def gather() -> LibrarySnapshot:
             folders = [(Path(f), Path(f).is_dir()) for f in svc.folders()]
             return LibrarySnapshot(folders, svc.counts(), list(svc.failures()),
-                                   list(svc.list_files(keyword, limit=FILE_LIMIT)), keyword)
+                                   list(svc.list_files(keyword, limit=FILE_LIMIT, tag=tag)), keyword)
 
         self._snapshots.request(gather, self._render, lambda exc: self.message.emit(f"Library error: {exc}"))
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.demo import DemoStatus, ensure_demo_library
 from app.service import SearchService
+from app.ui.file_actions import FileActions
 from app.ui.library_panel import LibraryPanel
 from app.ui.player import Player
 from app.ui.query_panel import QueryPanel
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self.query.set_modifier(settings.last_text, settings.strength)
         self.query.recent.set_texts(settings.recent_texts)
         self.results = ResultsPanel(service, self.runner, self.player)
+        self.files = FileActions(service, self.runner, self)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.query)
         right.addWidget(self.results)
@@ -112,6 +114,12 @@ class MainWindow(QMainWindow):
         action(f, "&Add library folder…", self.library.choose_folder, "Ctrl+Shift+O")
         action(f, "&Import / rescan library", lambda: self.library.start_import(), "Ctrl+I")
         action(f, "Filter library &files", self._focus_filter, "Ctrl+F")
+        action(f, "&Export selected files…", lambda: self.files.export(self.selected_paths()), "Ctrl+E")
+        action(f, "Add selected to ★ fa&vourites", lambda: self.files.favourite(self.selected_paths()), "Ctrl+D")
+        action(f, "Remove selected from favourites", lambda: self.files.favourite(self.selected_paths(), False),
+               "Ctrl+Shift+D")
+        action(f, "&Tag selected files…", lambda: self.files.ask_tag(self.selected_paths()), "Ctrl+T")
+        action(f, "&Untag selected files…", lambda: self.files.ask_tag(self.selected_paths(), add=False))
         f.addSeparator()
         action(f, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         s = bar.addMenu("&Search")
@@ -162,6 +170,8 @@ class MainWindow(QMainWindow):
         scope.find_by_words.connect(self.find_by_words)
         self.results.more_requested.connect(s.more_results)
         self.results.mark_requested.connect(s.mark)
+        self.files.message.connect(self.show_message)
+        self.files.tags_changed.connect(self._tags_changed)
 
     def _restore_geometry(self) -> None:
         try:
@@ -249,6 +259,18 @@ class MainWindow(QMainWindow):
         self.player.stop()
         self.query.set_modifier("", self.query.strength_value)
         self.session.promote(path)
+
+    def selected_paths(self) -> list[Path]:
+        """The selected files of the results, or of the library list when it had the focus last."""
+        if self.library.file_view.hasFocus() or not self.results.model.rows:
+            return self.library.file_view.selected_paths() if self.library.files.rows else []
+        return self.results.view.selected_paths()
+
+    def _tags_changed(self) -> None:
+        self.library.refresh()
+        step = self.session.history.current
+        if step is not None:
+            self.session.search(step.text, step.strength)  # the same step: results re-read with their tags
 
     def find_by_words(self) -> None:
         """Rank the library by the library filter's words alone (names, metadata): no query sound."""

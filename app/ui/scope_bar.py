@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.scope import SearchScope
+from app.service import FAVOURITE
 
 SAMPLE_RATES = (0, 22_050, 44_100, 48_000, 96_000)  # 0: any
 
@@ -29,6 +30,8 @@ class ScopeBar(QWidget):
         self.min_rate.setToolTip("Only results with at least this sample rate")
         for rate in SAMPLE_RATES:
             self.min_rate.addItem("any rate" if not rate else f"≥ {rate / 1000:g} kHz", rate or None)
+        self.favourites = QCheckBox("★ only")
+        self.favourites.setToolTip("Only favourite files (Ctrl+D stars the selected files)")
         self.words_button = QPushButton("Find by words")
         self.words_button.setToolTip("Rank the library by the library filter's words (names, descriptions, tags, "
                                      "UCS categories), without a query sound")
@@ -42,11 +45,13 @@ class ScopeBar(QWidget):
         layout.addWidget(QLabel("to"))
         layout.addWidget(self.max_duration)
         layout.addWidget(self.min_rate)
+        layout.addWidget(self.favourites)
         layout.addWidget(self.words_button)
         self.folder.currentIndexChanged.connect(lambda _: self._emit())
         self.min_duration.valueChanged.connect(lambda _: self._emit())
         self.max_duration.valueChanged.connect(lambda _: self._emit())
         self.min_rate.currentIndexChanged.connect(lambda _: self._emit())
+        self.favourites.toggled.connect(lambda _: self._emit())
         self.words_button.clicked.connect(self.find_by_words)
 
     @staticmethod
@@ -83,7 +88,8 @@ class ScopeBar(QWidget):
 
     def scope(self) -> SearchScope:
         return SearchScope(self.keyword, self.folder.currentData(), self.min_duration.value() or None,
-                           self.max_duration.value() or None, self.min_rate.currentData())
+                           self.max_duration.value() or None, self.min_rate.currentData(),
+                           FAVOURITE if self.favourites.isChecked() else None)
 
     def _emit(self) -> None:
         self.scope_changed.emit(self.scope())

@@ -1,0 +1,105 @@
+"""Actions on the selected files of the library list or the results: export (copy) to a project
+folder with a progress dialog, favourites (the star) and tags."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QProgressDialog, QWidget
+
+from app.service import FAVOURITE, SearchService
+from app.ui.workers import TaskRunner
+
+
+class FileActions(QObject):
+    message = Signal(str)
+    tags_changed = Signal()  # lists should re-read their records
+    export_finished = Signal(object)  # ExportReport | None (failed)
+
+    def __init__(self, service: SearchService, runner: TaskRunner, window: QWidget):
+        super().__init__(window)
+        self.service, self.runner, self.window = service, runner, window
+        self.last_export_dir = ""
+        self.progress: QProgressDialog | None = None
+
+    # export ------------------------------------------------------------------------------
+    def export(self, paths: list[Path], dest: Path | None = None) -> None:
+        """Copy the files into a folder (asked for when not given), with progress and cancel."""
+        if not paths:
+            self.message.emit("Select files to export first (results or library; Ctrl/Shift-click for several)")
+            return
+        if dest is None:
+            chosen = QFileDialog.getExistingDirectory(self.window, f"Export {len(paths)} file(s) to…",
+                                                      self.last_export_dir)
+            if not chosen:
+                return
+            dest = Path(chosen)
+        self.last_export_dir = str(dest)
+        cancel = threading.Event()
+        dialog = self.progress = QProgressDialog(f"Exporting {len(paths)} file(s) to {dest}…", "Cancel", 0,
+                                                 len(paths), self.window)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.canceled.connect(cancel.set)
+        svc = self.service
+
+        def run(report: Any) -> Any:
+            return svc.export_files(paths, dest, progress=lambda done, total, name: report((done, name)), cancel=cancel)
+
+        def step(item: tuple[int, str]) -> None:
+            dialog.setValue(item[0])
+            dialog.setLabelText(f"Exporting {item[1]} to {dest}…")
+
+        self.runner.submit(run, self._exported, self._export_failed, on_progress=step)
+
+    def _exported(self, report: Any) -> None:
+        self._close_progress()
+        text = f"Exported {len(report.copied)} file(s) to {report.dest}"
+        if report.failed:
+            text += f"; {len(report.failed)} failed: " + ", ".join(f"{p.name} ({why})" for p, why in report.failed[:3])
+        if report.cancelled:
+            text += " (cancelled)"
+        self.message.emit(text)
+        self.export_finished.emit(report)
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self._close_progress()
+        self.message.emit(f"Export failed: {exc}")
+        self.export_finished.emit(None)
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.reset()
+            self.progress.deleteLater()
+            self.progress = None
+
+    # favourites and tags -----------------------------------------------------------------
+    def favourite(self, paths: list[Path], on: bool = True) -> None:
+        self.tag(paths, FAVOURITE, on)
+
+    def ask_tag(self, paths: list[Path], add: bool = True) -> None:
+        if not paths:
+            self.message.emit("Select files to tag first")
+            return
+        tags = [t for t in self.service.all_tags() if t != FAVOURITE]
+        verb = "Add a tag to" if add else "Remove a tag from"
+        tag, ok = QInputDialog.getItem(self.window, "Tag", f"{verb} {len(paths)} file(s):", tags, 0, add)
+        if ok and tag.strip():
+            self.tag(paths, tag.strip(), add)
+
+    def tag(self, paths: list[Path], tag: str, add: bool = True) -> None:
+        if not paths:
+            self.message.emit("Select files first")
+            return
+        svc = self.service
+
+        def done(_: object) -> None:
+            what = "★ favourites" if tag == FAVOURITE else f"tag “{tag}”"
+            self.message.emit(f"{'Added' if add else 'Removed'} {what}: {len(paths)} file(s)")
+            self.tags_changed.emit()
+
+        self.runner.submit(lambda: svc.tag_files(paths, tag, add), done,
+                           lambda exc: self.message.emit(f"Cannot tag: {exc}"))

@@ -1,0 +1,87 @@
+"""Selection and export: several results or library files at once, copied to a project folder with
+progress (names never overwritten), dragged out together; favourites and tags, filterable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+
+from app.export import export_files
+from tests import ui_support
+from tests.ui_support import WAIT_MS, close_window, open_window, results_after
+
+library = ui_support.library  # fixtures
+indexed_service = ui_support.indexed_service
+SELECT = QItemSelectionModel.SelectionFlag
+
+
+def _select_rows(view, model, rows: list[int]) -> None:
+    view.selectionModel().clearSelection()
+    for row in rows:
+        view.selectionModel().select(model.index(row, 0), SELECT.Select | SELECT.Rows)
+    view.selectionModel().setCurrentIndex(model.index(rows[0], 0), SELECT.NoUpdate)
+
+
+def test_export_numbers_clashes_and_reports_failures(tmp_path, library):
+    dest = tmp_path / "project"
+    dest.mkdir()
+    (dest / "tone_01.wav").write_bytes(b"already here")
+    seen = []
+    report = export_files([library / "tone_01.wav", library / "gone.wav", library / "tone_03.wav"], dest,
+                          progress=lambda done, total, name: seen.append((done, total)))
+    assert sorted(p.name for p in report.copied) == ["tone_01-2.wav", "tone_03.wav"]
+    assert (dest / "tone_01.wav").read_bytes() == b"already here"
+    assert (dest / "tone_03.wav").read_bytes() == (library / "tone_03.wav").read_bytes()
+    assert [p.name for p, _ in report.failed] == ["gone.wav"] and seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_select_several_results_export_drag_and_star(qtbot, tmp_path, indexed_service, library):
+    window = open_window(qtbot, indexed_service, tmp_path)
+    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
+        window.start(offer_demo=False)
+    done = results_after(qtbot, window, lambda: window.load_query(library / "rain_like_00.wav"), text="")
+    view, model = window.results.view, window.results.model
+    _select_rows(view, model, [0, 2, 4])
+    view.setFocus()
+    chosen = [done.results[i].path for i in (0, 2, 4)]
+    assert window.selected_paths() == chosen
+    mime = model.mimeData(view.selectionModel().selectedIndexes())  # what a drag out carries
+    assert [Path(u.toLocalFile()) for u in mime.urls()] == chosen
+    # export with progress
+    dest = tmp_path / "project"
+    with qtbot.waitSignal(window.files.export_finished, timeout=WAIT_MS) as finished:
+        window.files.export(window.selected_paths(), dest)
+    report = finished.args[0]
+    assert sorted(p.name for p in report.copied) == sorted(p.name for p in chosen)
+    assert all((dest / p.name).read_bytes() == p.read_bytes() for p in chosen)
+    assert "Exported 3 file(s)" in window.statusBar().currentMessage()
+    # favourites: Ctrl+D on the selection, then "★ only" in the library and in the results scope
+    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
+        with qtbot.waitSignal(window.files.tags_changed, timeout=WAIT_MS):
+            qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    col = next(i for i, c in enumerate(window.library.files.columns) if c.key == "tags")
+    window.library.file_view.header().setSectionHidden(col, False)
+    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
+        window.library.favourites_only.setChecked(True)
+    assert sorted(r.path for r in window.library.files.records) == sorted(chosen)
+    assert {window.library.files.data(window.library.files.index(r, col)) for r in range(3)} == {"★"}
+    starred = results_after(qtbot, window, lambda: window.results.scope_bar.favourites.setChecked(True))
+    assert sorted(r.path for r in starred.results) == sorted(p for p in chosen if p != starred.step.query)
+    assert "★ favourites" in window.results.header.text()
+    # a tag, matched by the keyword filter
+    window.files.tag([chosen[1]], "thunder take")
+    qtbot.waitUntil(lambda: "thunder take" in indexed_service.all_tags(), timeout=WAIT_MS)
+    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
+        window.library.favourites_only.setChecked(False)
+    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
+        window.library.filter_edit.setText("take")
+    assert [r.path for r in window.library.files.records] == [chosen[1]]
+    # library rows: several selected, exported from the library
+    window.library.filter_edit.clear()
+    qtbot.waitUntil(lambda: len(window.library.files.records) == 8, timeout=WAIT_MS)
+    files_view, files = window.library.file_view, window.library.files
+    _select_rows(files_view, files, [1, 3])
+    files_view.setFocus()
+    assert window.selected_paths() == [files.path(1), files.path(3)]
+    close_window(window)
