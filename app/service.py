@@ -283,6 +283,20 @@ class SearchService:
     def all_tags(self) -> list[str]:
         return self.db.all_tags()
 
+    def save_take(self, samples: np.ndarray, sample_rate: int, start: float = 0.0, end: float | None = None) -> Path:
+        """A microphone take, trimmed to [start, end] seconds, saved under the data dir's recordings/ folder
+        (usable as a query like any file); returns its path."""
+        from app.recording import save_take, trim
+
+        end = len(samples) / sample_rate if end is None else end
+        return save_take(trim(samples, sample_rate, start, end), sample_rate, self.data_dir / "recordings")
+
+    def take_bounds(self, samples: np.ndarray, sample_rate: int) -> tuple[float, float]:
+        """Where the sound is in a take (silence at both ends trimmed), in seconds."""
+        from app.recording import sound_bounds
+
+        return sound_bounds(samples, sample_rate)
+
     def export_files(self, paths: list[Path], dest: Path, progress=None, cancel=None) -> ExportReport:
         """Copy files into a project folder (names kept, clashes numbered); see app.export."""
         return export_files([Path(p) for p in paths], Path(dest), progress, cancel)

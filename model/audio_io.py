@@ -151,3 +151,8 @@ def prepare_waveform(samples: np.ndarray, sr: int) -> np.ndarray:
     if not np.all(np.isfinite(samples)):
         samples = np.nan_to_num(samples, nan=0.0, posinf=0.0, neginf=0.0)
     return resample(to_mono(samples), sr)
+
+
+def write_wav(path: str | os.PathLike, samples: np.ndarray, sr: int) -> None:
+    """Write mono or (frames, channels) float audio as 24-bit WAV (recorded takes)."""
+    sf.write(_sf_path(path), np.asarray(samples, dtype=np.float32), int(sr), subtype="PCM_24", format="WAV")

@@ -23,6 +23,7 @@ from app.ui.file_actions import FileActions
 from app.ui.library_panel import LibraryPanel
 from app.ui.player import Player
 from app.ui.query_panel import QueryPanel
+from app.ui.recorder import RecordDialog, probe_input
 from app.ui.results_panel import ResultsPanel
 from app.ui.session import ModelState, SearchDone, Session
 from app.ui.settings import Settings
@@ -54,6 +55,9 @@ class MainWindow(QMainWindow):
         self.query.recent.set_texts(settings.recent_texts)
         self.results = ResultsPanel(service, self.runner, self.player)
         self.files = FileActions(service, self.runner, self)
+        self.input_backend, self.input_reason = probe_input(audio, audio_backend)
+        self.query.set_recording_available(self.input_reason)
+        self.record_dialog: RecordDialog | None = None
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.query)
         right.addWidget(self.results)
@@ -171,6 +175,7 @@ class MainWindow(QMainWindow):
         self.results.more_requested.connect(s.more_results)
         self.results.mark_requested.connect(s.mark)
         self.files.message.connect(self.show_message)
+        self.query.record_requested.connect(self.record_query)
         self.files.tags_changed.connect(self._tags_changed)
 
     def _restore_geometry(self) -> None:
@@ -259,6 +264,17 @@ class MainWindow(QMainWindow):
         self.player.stop()
         self.query.set_modifier("", self.query.strength_value)
         self.session.promote(path)
+
+    def record_query(self) -> None:
+        """Record a take from the microphone; it becomes the query."""
+        if self.input_backend is None:
+            self.show_message(self.input_reason)
+            return
+        self.player.stop()
+        dialog = self.record_dialog = RecordDialog(self.service, self.runner, self.input_backend, self)
+        dialog.message.connect(self.show_message)
+        dialog.take_ready.connect(self.load_query)
+        dialog.show()
 
     def selected_paths(self) -> list[Path]:
         """The selected files of the results, or of the library list when it had the focus last."""

@@ -115,6 +115,7 @@ class QueryPanel(QWidget):
     query_requested = Signal(object)  # Path: opened or dropped
     search_requested = Signal(str, float)
     play_requested = Signal()
+    record_requested = Signal()
     back_requested = Signal()
     forward_requested = Signal()
     jump_requested = Signal(int)
@@ -136,6 +137,8 @@ class QueryPanel(QWidget):
         self.details = QLabel("")
         self.play_button = QPushButton("▶ Play")
         self.play_button.setToolTip("Play / stop the query (Space when the waveform or library has focus)")
+        self.record_button = QPushButton("● Record")
+        self.record_button.setToolTip("Record the query from the microphone (vocal imitation, a quick Foley take)")
         self.open_button = QPushButton("Open file…")
         self.open_button.setToolTip("Use any audio file on disk as the query (Ctrl+O); or drop a file here")
         self.audio_label = QLabel(player.reason)
@@ -174,6 +177,7 @@ class QueryPanel(QWidget):
         top.addWidget(self.title, 1)
         top.addWidget(self.details)
         top.addWidget(self.play_button)
+        top.addWidget(self.record_button)
         top.addWidget(self.open_button)
         crumbs = QHBoxLayout()
         crumbs.addWidget(self.back_button)
@@ -197,6 +201,7 @@ class QueryPanel(QWidget):
 
         self.play_button.clicked.connect(self.play_requested)
         self.open_button.clicked.connect(self.open_file_dialog)
+        self.record_button.clicked.connect(self.record_requested)
         self.back_button.clicked.connect(self.back_requested)
         self.forward_button.clicked.connect(self.forward_requested)
         self.crumbs.jump_requested.connect(self.jump_requested)
@@ -221,6 +226,13 @@ class QueryPanel(QWidget):
             self.layout().replaceWidget(self._waveform_slot, self._waveform)
             self._waveform_slot.deleteLater()
         return self._waveform
+
+    def set_recording_available(self, reason: str) -> None:
+        """No input device: the record button is disabled and says why."""
+        self.record_button.setEnabled(not reason)
+        if reason:
+            self.record_button.setText("● Record (no microphone)")
+            self.record_button.setToolTip(reason)
 
     # modifier ----------------------------------------------------------------------------
     @property
