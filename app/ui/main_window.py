@@ -27,6 +27,7 @@ from app.ui.recorder import RecordDialog, probe_input
 from app.ui.results_panel import ResultsPanel
 from app.ui.session import ModelState, SearchDone, Session
 from app.ui.settings import Settings
+from app.ui.window_actions import BrowserActions
 from app.ui.workers import TaskRunner
 
 STATUS_STYLE = {ModelState.LOADING: "color: #a06000;", ModelState.STORED_READY: "color: #a06000;",
@@ -35,7 +36,7 @@ STATUS_STYLE = {ModelState.LOADING: "color: #a06000;", ModelState.STORED_READY: 
                 ModelState.FAILED: "color: #c03030; font-weight: bold;"}
 
 
-class MainWindow(QMainWindow):
+class MainWindow(BrowserActions, QMainWindow):
     startup_done = Signal()  # library shown and first query (if any) requested
     first_painted = Signal()  # the window is on screen (run_gui starts the heavy work after this)
     words_results_ready = Signal(object)  # list[SearchResult] of "Find by words"
@@ -264,46 +265,6 @@ class MainWindow(QMainWindow):
         self.player.stop()
         self.query.set_modifier("", self.query.strength_value)
         self.session.promote(path)
-
-    def record_query(self) -> None:
-        """Record a take from the microphone; it becomes the query."""
-        if self.input_backend is None:
-            self.show_message(self.input_reason)
-            return
-        self.player.stop()
-        dialog = self.record_dialog = RecordDialog(self.service, self.runner, self.input_backend, self)
-        dialog.message.connect(self.show_message)
-        dialog.take_ready.connect(self.load_query)
-        dialog.show()
-
-    def selected_paths(self) -> list[Path]:
-        """The selected files of the results, or of the library list when it had the focus last."""
-        if self.library.file_view.hasFocus() or not self.results.model.rows:
-            return self.library.file_view.selected_paths() if self.library.files.rows else []
-        return self.results.view.selected_paths()
-
-    def _tags_changed(self) -> None:
-        self.library.refresh()
-        step = self.session.history.current
-        if step is not None:
-            self.session.search(step.text, step.strength)  # the same step: results re-read with their tags
-
-    def find_by_words(self) -> None:
-        """Rank the library by the library filter's words alone (names, metadata): no query sound."""
-        scope, svc, limit = self.results.scope_bar.scope(), self.service, max(self.session.top_k, 200)
-        if not scope.keyword:
-            self.show_message("Type words in the library filter first")
-            return
-        self.results.show_message(f"Finding {html.escape(scope.describe())}…")
-
-        def shown(results: list) -> None:
-            n = len(results)
-            self.results.show_results(results, f"<b>{n} file{'s' if n != 1 else ''}</b> matching "
-                                               f"{html.escape(scope.describe())} (text match, no query sound)")
-            self.words_results_ready.emit(results)
-
-        self.runner.submit(lambda: svc.search(None, scope=scope, top_k=limit), shown,
-                           lambda exc: self._search_failed(str(exc)))
 
     def play_query(self) -> None:
         if not self.player.available:
