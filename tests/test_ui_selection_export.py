@@ -56,10 +56,11 @@ def test_select_several_results_export_drag_and_star(qtbot, tmp_path, indexed_se
     assert sorted(p.name for p in report.copied) == sorted(p.name for p in chosen)
     assert all((dest / p.name).read_bytes() == p.read_bytes() for p in chosen)
     assert "Exported 3 file(s)" in window.statusBar().currentMessage()
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)  # the progress dialog gave the window back
     # favourites: Ctrl+D on the selection, then "★ only" in the library and in the results scope
     with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
         with qtbot.waitSignal(window.files.tags_changed, timeout=WAIT_MS):
-            qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+            qtbot.keyClick(view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     col = next(i for i, c in enumerate(window.library.files.columns) if c.key == "tags")
     window.library.file_view.header().setSectionHidden(col, False)
     with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):

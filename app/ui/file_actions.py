@@ -75,6 +75,7 @@ class FileActions(QObject):
             self.progress.reset()
             self.progress.deleteLater()
             self.progress = None
+            self.window.activateWindow()  # the window's shortcuts (Ctrl+D, ...) work again at once
 
     # favourites and tags -----------------------------------------------------------------
     def favourite(self, paths: list[Path], on: bool = True) -> None:
