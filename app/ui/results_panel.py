@@ -225,7 +225,7 @@ class ResultsPanel(QWidget):
         self.play_button.setToolTip("Play / stop the selected result (Space)" if player.available else player.reason)
         self.promote_button = QPushButton("⤴ Use as query")
         self.promote_button.setToolTip("Promote the selected result to be the new query (Ctrl+P, Return, double-click)")
-        self.more_like_button = QPushButton("＋ More like this")
+        self.more_like_button = QPushButton("+ More like this")
         self.more_like_button.setToolTip("Move the search toward the selected results (+)")
         self.less_like_button = QPushButton("− Less like this")
         self.less_like_button.setToolTip("Move the search away from the selected results (-)")
