@@ -5,7 +5,7 @@ import csv
 from training.legacy_holdout import hold_out, legacy_heldout_md5s
 
 
-def test_groups_of_old_eval_recordings_move_to_eval(tmp_path):
+def test_old_eval_recordings_move_to_eval(tmp_path):
     (tmp_path / "manifest.csv").write_text(
         "class,package,license,file,duration,source_path,md5\n"
         "rain,p,L,rain/p__a.ogg,1,/a.ogg,aaa\nrain,p,L,rain/p__b.ogg,1,/b.ogg,bbb\ndog,p,L,dog/p__c.ogg,1,/c.ogg,ccc\n")
@@ -19,5 +19,5 @@ def test_groups_of_old_eval_recordings_move_to_eval(tmp_path):
     assert md5s == {"aaa", "ccc"}
     rows = [{"md5": "aaa", "group": "g1", "split": "train"}, {"md5": "zzz", "group": "g1", "split": "val"},
             {"md5": "bbb", "group": "g2", "split": "train"}, {"md5": "ccc", "group": "g3", "split": "ood"}]
-    assert hold_out(rows, md5s) == 2
-    assert [r["split"] for r in rows] == ["eval", "eval", "train", "ood"]
+    assert hold_out(rows, md5s) == 1
+    assert [r["split"] for r in rows] == ["eval", "val", "train", "ood"]

@@ -3,9 +3,9 @@
 The first release (training/fetch_sources.py, prepare_sources.py) split its 260 source clips into
 train / val / eval; its Rain/Traffic eval split is still reported for comparison with the paper and
 earlier releases. The new catalog splits every sound of the same packages afresh, so some of those
-eval recordings would land in the new `train` split. This step moves every catalog recording group
-that holds one of them from `train`/`val` to `eval` (`ood` rows are never touched), so the old eval
-figures of new models stay clean.
+eval recordings would land in the new `train` split. This step moves each of those recordings (the
+file, not its whole family: the first release split by file too) from `train`/`val` to `eval`
+(`ood` rows are never touched), so the old eval figures of new models stay clean.
 
     python -m training.legacy_holdout --catalog data/catalog --sources data/sources
 """
@@ -29,11 +29,10 @@ def legacy_heldout_md5s(sources_dir: Path) -> set[str]:
 
 
 def hold_out(rows: list[dict[str, str]], md5s: set[str]) -> int:
-    """Move every train/val recording group holding one of ``md5s`` to eval, in place; rows moved."""
-    groups = {r["group"] for r in rows if r["md5"] in md5s and r["split"] in ("train", "val")}
+    """Move every train/val row whose original file is one of ``md5s`` to eval, in place; rows moved."""
     moved = 0
     for r in rows:
-        if r["group"] in groups and r["split"] in ("train", "val"):
+        if r["md5"] in md5s and r["split"] in ("train", "val"):
             r["split"] = "eval"
             moved += 1
     return moved
