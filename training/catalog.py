@@ -168,13 +168,15 @@ def audio_hash(samples_16k: np.ndarray) -> tuple[str, np.ndarray]:
 
 def yamnet_probabilities(samples_16k: np.ndarray, backbone) -> tuple[np.ndarray, np.ndarray]:
     """(521,) mean and (521,) max over patches of YAMNet's class probabilities (sigmoid of its logits)."""
+    from scipy.special import expit
+
     from model.frontend import waveform_to_patches
 
     patches = waveform_to_patches(samples_16k)
     probs = []
     for start in range(0, len(patches), PATCH_BATCH):
         _, logits = backbone.run(patches[start : start + PATCH_BATCH], with_classes=True)
-        probs.append(1.0 / (1.0 + np.exp(-logits)))
+        probs.append(expit(logits))
     p = np.concatenate(probs)
     return p.mean(axis=0), p.max(axis=0)
 
@@ -284,6 +286,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--nice", type=int, default=10, help="niceness of the worker processes")
     ap.add_argument("--assemble-only", action="store_true", help="skip extraction, rebuild the tables")
     ap.add_argument("--seed", type=int, default=0, help="seed of the train/val/eval split")
+    ap.add_argument("--ood", nargs="*", help="packages held out whole as the ood split (default: "
+                    "training.catalog_assemble.OOD_PACKAGES)")
+    ap.add_argument("--tables-dir", type=Path, help="where provenance.tsv / catalog_summary.md go "
+                    "(default: training/data)")
     args = ap.parse_args(argv)
 
     debs = sorted(args.debs.glob("*.deb"), key=lambda d: d.stat().st_size)
@@ -292,9 +298,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.assemble_only:
         for deb in debs:
             catalog_package(deb, args.out, args.workers, args.nice)
-    from training.catalog_assemble import assemble
+    from training.catalog_assemble import OOD_PACKAGES, TABLES_DIR, assemble
 
-    assemble(args.out, [package_of(d) for d in debs], seed=args.seed)
+    assemble(args.out, [package_of(d) for d in debs], seed=args.seed,
+             ood_packages=OOD_PACKAGES if args.ood is None else args.ood,
+             tables_dir=args.tables_dir or TABLES_DIR)
     return 0
 
 
