@@ -237,3 +237,9 @@ def test_tiny_run_resumes_only_missing_chunks(tiny_run: dict) -> None:
     assert main(tiny_run["args"]) == 0
     assert chunk.exists() and done_marker(out, "toy-data").exists()
     assert read_catalog(out) == before
+
+
+def test_ambience_class_never_names_a_short_file() -> None:
+    assert label("/snd/forest/woodpecker_attack.ogg", scores(), duration=0.7).label == ""
+    assert label("/snd/forest/birds_day.ogg", scores(), duration=0.7).label == "chirping_birds"
+    assert label("/snd/forest_day.ogg", scores(), duration=30).label == "forest_ambience"

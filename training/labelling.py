@@ -23,6 +23,9 @@ Rules (first that applies)
 A class named for an action on a material (footsteps on gravel, digging in dirt, a metal door) wins
 over the material class wherever both are named: CONTEXT_WINS.
 
+A class of role background (rain, forest, room tone) never labels a file shorter than
+AMBIENCE_LABEL_MIN_S: such a file is a sound of the level or area, not its ambience.
+
 Role: "background" when the file lasts >= BACKGROUND_MIN_S and is ambience-like: its class has
 role background, or role both and the path says loop/ambience or the file lasts >= 10 s; an
 unlabelled file is a background when its path says loop/ambience. Every other file is an event.
@@ -43,6 +46,7 @@ UNSURE = 0.02  # below this a keyword class counts as unsupported
 CONTRADICT = 0.6  # mean probability of another class's specific AudioSet name that overrules a keyword
 ALONE = 0.5  # mean probability for a label from YAMNet alone
 BACKGROUND_MIN_S = 4.0
+AMBIENCE_LABEL_MIN_S = 2.0  # a class of role background ("forest") never names a shorter file
 LONG_BOTH_S = 10.0
 
 # AudioSet names too broad to name a sound class on their own (they still confirm keywords).
@@ -126,7 +130,8 @@ def label_file(path: str, duration: float, mean: np.ndarray, peak: np.ndarray, n
                vocab: Sequence[SoundClass] = VOCAB) -> Label:
     """Apply the rules of the module docstring to one file (mean/peak: (521,) probabilities)."""
     by_id: Mapping[str, SoundClass] = {c.id: c for c in vocab}
-    hits = keyword_hits(path, vocab)
+    hits = {cid: d for cid, d in keyword_hits(path, vocab).items()
+            if duration >= AMBIENCE_LABEL_MIN_S or by_id[cid].role != BACKGROUND}
     label, source, reason = "", "", "no keyword, YAMNet unsure"
     if hits:
         support = {cid: class_support(peak, names, by_id[cid]) for cid in hits}
@@ -146,7 +151,8 @@ def label_file(path: str, duration: float, mean: np.ndarray, peak: np.ndarray, n
                 else:
                     label, source, reason = best[0], "keyword", f"keyword, support {support[best[0]]:.2f}"
     else:
-        ranked = sorted(((class_support(mean, names, c, specific=True), c.id) for c in vocab), reverse=True)
+        ranked = sorted(((class_support(mean, names, c, specific=True), c.id) for c in vocab
+                         if duration >= AMBIENCE_LABEL_MIN_S or c.role != BACKGROUND), reverse=True)
         (s1, c1), (s2, _) = ranked[0], ranked[1]
         if s1 >= ALONE and s2 < s1:
             label, source, reason = c1, "yamnet", f"YAMNet mean {s1:.2f}"
