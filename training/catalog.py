@@ -282,9 +282,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--debs", type=Path, required=True, help="folder of the packages' .deb files")
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--packages", nargs="*", help="only these packages (default: every .deb)")
-    ap.add_argument("--download-from", type=Path, metavar="TSV",
-                    help="first `apt-get download` the .deb of every package in this source TSV "
-                         "(training.fetch_sources format) that is not in --debs yet")
+    ap.add_argument("--download", action="store_true",
+                    help="first `apt-get download` the .deb of every package of --sources-tsv missing in --debs")
+    ap.add_argument("--sources-tsv", type=Path, help="source TSV (default: training.fetch_sources.DEFAULT_TSV)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--nice", type=int, default=10, help="niceness of the worker processes")
     ap.add_argument("--assemble-only", action="store_true", help="skip extraction, rebuild the tables")
@@ -295,10 +295,10 @@ def main(argv: list[str] | None = None) -> int:
                     "(default: training/data)")
     args = ap.parse_args(argv)
 
-    if args.download_from:
-        from training.fetch_sources import download_deb, read_tsv
+    if args.download:
+        from training.fetch_sources import DEFAULT_TSV, download_deb, read_tsv
 
-        for package in sorted({c.package for c in read_tsv(args.download_from)}):
+        for package in sorted({c.package for c in read_tsv(args.sources_tsv or DEFAULT_TSV)}):
             if not is_reserved(package):
                 download_deb(package, args.debs)
     debs = sorted(args.debs.glob("*.deb"), key=lambda d: d.stat().st_size)

@@ -6,12 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 STEPS=${STEPS:-"catalog"}
-SOURCES_TSV=${SOURCES_TSV:-/work/shared/data/source_clips.tsv}
 mkdir -p data/logs
 has() { [[ " $STEPS " == *" $1 "* ]]; }
 
 # 1. catalog of every sound in the source packages: 16 kHz FLAC, YAMNet scores, labels, splits
 #    -> data/catalog/{catalog.csv,classes.json,yamnet_scores.npz}, training/data/{provenance.tsv,catalog_summary.md}
 if has catalog; then
-  $PY -m training.catalog --download-from "$SOURCES_TSV" --debs data/debs --out data/catalog --workers 2
+  $PY -m training.catalog --download --debs data/debs --out data/catalog --workers 2
 fi
