@@ -243,3 +243,10 @@ def test_ambience_class_never_names_a_short_file() -> None:
     assert label("/snd/forest/woodpecker_attack.ogg", scores(), duration=0.7).label == ""
     assert label("/snd/forest/birds_day.ogg", scores(), duration=0.7).label == "chirping_birds"
     assert label("/snd/forest_day.ogg", scores(), duration=30).label == "forest_ambience"
+
+
+def test_label_samples_sheet_lists_each_label(tiny_run: dict) -> None:
+    from training.catalog_tables import label_samples
+
+    sheet = label_samples(read_catalog(tiny_run["out"]), per_class=1)
+    assert "== dog: 1 files" in sheet and "== rain: 1 files" in sheet

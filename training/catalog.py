@@ -291,6 +291,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0, help="seed of the train/val/eval split")
     ap.add_argument("--ood", nargs="*", help="packages held out whole as the ood split (default: "
                     "training.catalog_assemble.OOD_PACKAGES)")
+    ap.add_argument("--samples", type=int, default=0, metavar="N",
+                    help="also print N random files per label (the hand-check sheet)")
     ap.add_argument("--tables-dir", type=Path, help="where provenance.tsv / catalog_summary.md go "
                     "(default: training/data)")
     args = ap.parse_args(argv)
@@ -309,9 +311,13 @@ def main(argv: list[str] | None = None) -> int:
             catalog_package(deb, args.out, args.workers, args.nice)
     from training.catalog_assemble import OOD_PACKAGES, TABLES_DIR, assemble
 
-    assemble(args.out, [package_of(d) for d in debs], seed=args.seed,
-             ood_packages=OOD_PACKAGES if args.ood is None else args.ood,
-             tables_dir=args.tables_dir or TABLES_DIR)
+    catalog = assemble(args.out, [package_of(d) for d in debs], seed=args.seed,
+                       ood_packages=OOD_PACKAGES if args.ood is None else args.ood,
+                       tables_dir=args.tables_dir or TABLES_DIR)
+    if args.samples:
+        from training.catalog_tables import label_samples
+
+        print(label_samples(catalog, args.samples, args.seed), end="")
     return 0
 
 

@@ -78,6 +78,25 @@ def write_summary(path: Path, catalog: list[dict], counts: dict[str, dict[str, d
     _write_text(path, "\n".join(out) + "\n")
 
 
+def label_samples(catalog: list[dict], per_class: int = 10, seed: int = 0) -> str:
+    """Per label (and unlabelled), `per_class` random files with duration, role, YAMNet top-3 and the
+    labelling reason: the sheet for the hand check of the labels."""
+    import random
+
+    rng = random.Random(seed)
+    by_label: dict[str, list[dict]] = {}
+    for r in catalog:
+        by_label.setdefault(r["label"], []).append(r)
+    lines = []
+    for label in sorted(by_label):
+        rows = sorted(by_label[label], key=lambda r: r["clip_id"])
+        lines.append(f"== {label or '(none)'}: {len(rows)} files")
+        for r in rng.sample(rows, min(per_class, len(rows))):
+            lines.append(f"  {r['label_source'] or '-':14} {r['package']}:{r['source_path'][-70:]} "
+                         f"{float(r['duration']):.1f}s {r['role']} | {r['yamnet_top3']} | {r['label_reason']}")
+    return "\n".join(lines) + "\n"
+
+
 def _write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
