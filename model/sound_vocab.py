@@ -46,9 +46,10 @@ def _c(id: str, names: str, countable: bool, role: str, audioset: str, keywords:
 VOCAB: tuple[SoundClass, ...] = (
     # ambiences and beds
     _c("rain", "rain|rainfall|downpour|drizzle|rainstorm", False, BACKGROUND,
-       "Rain|Raindrop|Rain on surface", "rain|rainy|drizzle|downpour"),
+       "Rain|Raindrop|Rain on surface|Water", "rain|rainy|drizzle|downpour"),
     _c("traffic", "traffic|street noise|traffic noise|road noise|cars passing", False, BACKGROUND,
-       "Traffic noise, roadway noise|Car passing by|Motor vehicle (road)", "traffic|trafic|street|road|highway"),
+       "Traffic noise, roadway noise|Car passing by|Motor vehicle (road)",
+       "traffic|trafic|street|road|highway|citysounds"),
     _c("wind", "wind|gusts of wind|breeze|howling wind", False, BACKGROUND,
        "Wind|Wind noise (microphone)|Rustling leaves", "wind|windy|gust|breeze|blizzard|storm"),
     _c("water_stream", "stream|running water|brook|river|flowing water", False, BACKGROUND,
@@ -69,7 +70,7 @@ VOCAB: tuple[SoundClass, ...] = (
        "Insect|Cricket|Bee, wasp, etc.|Fly, housefly|Buzz|Mosquito", "insect|cricket|cicada|bee|fly|flies|mosquito"),
     # weather and nature events
     _c("thunder", "thunder|thunderclap|roll of thunder|rumble of thunder", False, EVENT,
-       "Thunder|Thunderstorm", "thunder|lightning"),
+       "Thunder|Thunderstorm", "thunder|lightning|lightningbolt"),
     _c("chirping_birds", "birds|birdsong|chirping birds|bird calls|birds chirping", False, BOTH,
        "Bird|Bird vocalization, bird call, bird song|Chirp, tweet", "bird|birds|chirp|birdchirp|dayscape|songbird"),
     _c("seagull", "seagulls|gulls|seagull", True, EVENT,
@@ -115,7 +116,7 @@ VOCAB: tuple[SoundClass, ...] = (
        "engine|motor|car|vehicle|truck|bus|tank|rev|idle"),
     _c("siren", "siren|police siren|ambulance siren|alarm siren", True, EVENT,
        "Siren|Police car (siren)|Ambulance (siren)|Fire engine, fire truck (siren)|Civil defense siren",
-       "siren|police|ambulance|firestation"),
+       "siren|police|policecar|ambulance|firestation"),
     _c("train", "train|train passing|railway", True, BOTH,
        "Train|Rail transport|Railroad car, train wagon|Clickety-clack|Train whistle|Train horn",
        "train|rail|railway|railtrain|locomotive|tram"),

@@ -43,7 +43,7 @@ from model.sound_vocab import BACKGROUND, EVENT, VOCAB, SoundClass
 
 CONFIRM = 0.2  # max-over-patches probability that confirms a keyword
 UNSURE = 0.02  # below this a keyword class counts as unsupported
-CONTRADICT = 0.6  # mean probability of another class's specific AudioSet name that overrules a keyword
+CONTRADICT = 0.8  # mean probability of another class's specific AudioSet name that overrules a keyword
 ALONE = 0.5  # mean probability for a label from YAMNet alone
 BACKGROUND_MIN_S = 4.0
 AMBIENCE_LABEL_MIN_S = 2.0  # a class of role background ("forest") never names a shorter file
