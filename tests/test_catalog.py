@@ -250,3 +250,11 @@ def test_label_samples_sheet_lists_each_label(tiny_run: dict) -> None:
 
     sheet = label_samples(read_catalog(tiny_run["out"]), per_class=1)
     assert "== dog: 1 files" in sheet and "== rain: 1 files" in sheet
+
+
+def test_attack_fire_is_not_fire_and_death_yields_to_the_animal() -> None:
+    assert "fire" not in keyword_hits("/audio/attack/fire/c_17.ogg")
+    assert keyword_hits("/audio/fire/fire_small.ogg") == {"fire": 0}
+    assert keyword_hits("/audio/actor/fauna/death/death_horse_10.ogg") == {"horse": 0}
+    assert keyword_hits("/audio/actor/human/death/death_12.ogg") == {"pain_grunt": 0}
+    assert keyword_hits("/audio/attack/impact/arrow_metal_03.ogg") == {"arrow": 0}

@@ -20,8 +20,10 @@ Rules (first that applies)
     3. YAMNet alone: no keyword hit at all, and one sound class's mean support over non-generic
        AudioSet names is >= ALONE (shared by no other class at that score): source "yamnet".
     4. Otherwise no label: the file is still usable as an anonymous sound in mixes.
-A class named for an action on a material (footsteps on gravel, digging in dirt, a metal door) wins
-over the material class wherever both are named: CONTEXT_WINS.
+Before the rules: a class named for an action on a material (footsteps on gravel, an arrow hitting
+wood, a metal door) overrules the material class wherever both are named (OUTRANKS); 'death',
+'hurt' (pain_grunt) yield to any other class named (WEAK_CLASSES); a few keywords are cancelled by
+other path words ("attack/fire" is shooting, not fire: BLOCKED_BY).
 
 A class of role background (rain, forest, room tone) never labels a file shorter than
 AMBIENCE_LABEL_MIN_S: such a file is a sound of the level or area, not its ambience.
@@ -63,10 +65,19 @@ AMBIENCE_WORDS = frozenset({
     "loop", "loops", "looped", "amb", "ambient", "ambience", "ambiance", "ambiences", "ambients",
     "atmo", "atmos", "atmosphere", "background", "bg", "environment", "env", "weather",
 })
-# folder class -> material classes it overrides when they are named deeper in the path
+# class -> classes it overrules wherever both are named: an action on a material (footsteps on
+# gravel, an arrow hitting wood, a metal door) is named by the action, not the material.
 _MATERIALS = frozenset({"metal_clank", "wood_impact", "digging", "water_splash", "glass_break", "punch"})
-CONTEXT_WINS: dict[str, frozenset[str]] = {
+OUTRANKS: dict[str, frozenset[str]] = {
     "footsteps": _MATERIALS, "digging": _MATERIALS - {"digging"}, "door": _MATERIALS,
+    "arrow": _MATERIALS | {"whoosh"}, "sword": _MATERIALS, "horse": frozenset({"footsteps"}),
+}
+# 'death', 'die', 'hurt' say little about the sound: any other class named in the path wins.
+WEAK_CLASSES = frozenset({"pain_grunt"})
+# class -> path words that cancel its keyword ("attack/fire" is shooting, "machine gun" a gun)
+BLOCKED_BY: dict[str, frozenset[str]] = {
+    "fire": frozenset({"attack", "weapon", "weapons", "shoot", "gun", "guns", "cannon"}),
+    "machinery": frozenset({"gun", "guns"}),
 }
 
 
@@ -108,14 +119,21 @@ def _hit(words: Sequence[str], keyword: str) -> bool:
 def keyword_hits(path: str, vocab: Sequence[SoundClass] = VOCAB) -> dict[str, int]:
     """{class id: depth of its most specific keyword hit} (0 = file name)."""
     hits: dict[str, int] = {}
-    for depth, words in enumerate(path_words(path)):
+    levels = path_words(path)
+    for depth, words in enumerate(levels):
         for c in vocab:
             if c.id not in hits and any(_hit(words, k) for k in c.keywords):
                 hits[c.id] = depth
-    for folder_class, materials in CONTEXT_WINS.items():
-        if folder_class in hits:
-            for m in materials & hits.keys():
-                del hits[m]
+    words = {w for level in levels for w in level}
+    for cid in [c for c in hits if BLOCKED_BY.get(c, frozenset()) & words]:
+        del hits[cid]
+    for winner, losers in OUTRANKS.items():
+        if winner in hits:
+            for loser in losers & hits.keys():
+                del hits[loser]
+    if hits.keys() - WEAK_CLASSES:
+        for weak in WEAK_CLASSES & hits.keys():
+            del hits[weak]
     return hits
 
 
