@@ -141,6 +141,14 @@ def test_splits_are_deterministic_and_hold_out_whole_packages() -> None:
         assert n.count("eval") == n.count("val") == round(0.1 * len(n))
 
 
+@pytest.mark.parametrize("n, expected", [(3, (3, 0, 0)), (5, (5, 0, 0)), (6, (5, 0, 1)), (7, (5, 1, 1)),
+                                         (20, (16, 2, 2))])
+def test_rare_labels_keep_five_groups_in_train(n: int, expected: tuple[int, int, int]) -> None:
+    labels = {f"g{i}": "dog" for i in range(n)}
+    a = assign_splits(labels, {g: "pkg" for g in labels}, [], seed=0)
+    assert tuple(list(a.values()).count(s) for s in ("train", "val", "eval")) == expected
+
+
 # --- a tiny run on a generated .deb -------------------------------------------------------------
 
 def _wav_bytes(samples: np.ndarray, sr: int, fmt: str = "WAV") -> bytes:

@@ -11,7 +11,8 @@ and writes:
 
 Splits: OOD_PACKAGES are held out whole ("ood": never used for training or model selection). The
 other packages' files are split by source-recording family (training.labelling.family_key) into
-train / val / eval, stratified by the family's label, with a seeded generator.
+train / val / eval (about 80/10/10), stratified by the family's label, with a seeded generator;
+a rare label keeps at least MIN_TRAIN_GROUPS families in train before val and eval get any.
 """
 
 from __future__ import annotations
@@ -65,8 +66,9 @@ def assign_splits(groups: Mapping[str, str], packages: Mapping[str, str], ood_pa
     """{group: split}. groups: group -> its label ("" = none); packages: group -> package.
 
     Groups of an OOD package -> "ood". The rest, per label, in a seeded shuffle of the sorted group
-    names: round(10%) -> eval, round(10%) -> val, the remainder -> train (a label with fewer than
-    10 groups gives at most one each, and none below 3 groups)."""
+    names: round(10%) -> eval and round(10%) -> val, but never so many that fewer than
+    MIN_TRAIN_GROUPS stay in train (val gives way first): a label with 5 groups keeps all 5 in
+    train, with 6 gives one to eval, with 7-14 one to eval and one to val."""
     ood = set(ood_packages)
     rng = np.random.default_rng(seed)
     by_label: dict[str, list[str]] = defaultdict(list)
@@ -80,8 +82,11 @@ def assign_splits(groups: Mapping[str, str], packages: Mapping[str, str], ood_pa
         members = by_label[label]
         order = [members[i] for i in rng.permutation(len(members))]
         n = len(order)
-        n_eval = int(EVAL_FRACTION * n + 0.5) if n >= 3 else 0
-        n_val = int(VAL_FRACTION * n + 0.5) if n >= 3 else 0
+        n_eval = n_val = int(EVAL_FRACTION * n + 0.5)
+        while n_val and n - n_eval - n_val < MIN_TRAIN_GROUPS:
+            n_val -= 1
+        while n_eval and n - n_eval < MIN_TRAIN_GROUPS:
+            n_eval -= 1
         for i, g in enumerate(order):
             split[g] = "eval" if i < n_eval else "val" if i < n_eval + n_val else "train"
     return split
