@@ -155,7 +155,7 @@ VOCAB: tuple[SoundClass, ...] = (
     _c("wood_impact", "wood|wood knock|chopping wood|wooden thud", True, EVENT,
        "Wood|Chop|Splinter|Crack|Knock", "wood|wooden|chop|axe|plank|log|timber|lumber|lumbering|breakwood"),
     _c("digging", "digging|shovel|dirt|gravel crunch", False, EVENT,
-       "Scrape|Crunch|Rub|Rustle", "dig|dug|shovel|dirt|gravel|mud|hoe"),
+       "Scrape|Crunch|Rub|Rustle", "dig|dug|shovel|dirt|gravel|mud|hoe|mining"),
     _c("whoosh", "whoosh|swoosh|swish|woosh", True, EVENT,
        "Whoosh, swoosh, swish|Arrow|Flap", "whoosh|woosh|swoosh|swish|swing|throw|whip|spear|pike|jav|javelin|sling"),
     _c("arrow", "arrow|arrows|arrow impact|bow shot|volley of arrows", True, EVENT,

@@ -266,3 +266,9 @@ def test_attack_fire_is_not_fire_and_death_yields_to_the_animal() -> None:
     assert keyword_hits("/audio/actor/fauna/death/death_horse_10.ogg") == {"horse": 0}
     assert keyword_hits("/audio/actor/human/death/death_12.ogg") == {"pain_grunt": 0}
     assert keyword_hits("/audio/attack/impact/arrow_metal_03.ogg") == {"arrow": 0}
+
+
+def test_music_folders_win_and_high_folders_are_not_read() -> None:
+    assert keyword_hits("/supertux2/music/forest/forest.ogg") == {"music": 2}
+    assert "aircraft" not in keyword_hits("/flightgear/Aircraft/c172p/Sounds/lever.wav")
+    assert keyword_hits("/flightgear/Aircraft/c172p/Sounds/engine.wav") == {"car_engine": 0}

@@ -6,7 +6,8 @@ Evidence
     keywords  every class (model.sound_vocab) whose keyword is a whole word of the path: file name
               and folders are split at '/', '_', '-', '.', spaces, digits and camelCase humps, and
               a keyword also matches its plural ('s'/'es'). Each hit has a depth: 0 = file name,
-              1 = its folder, 2 = the folder above, ...
+              1 = its folder, 2 = the folder above; higher folders ("Aircraft/c172p/Sounds/lever.wav")
+              are not read (MAX_DEPTH).
     support   YAMNet's support for a class: the highest, over the class's AudioSet names, of the
               clip's max-over-patches probability (`mean` scores: mean over patches).
 
@@ -46,7 +47,8 @@ from model.sound_vocab import BACKGROUND, EVENT, VOCAB, SoundClass
 CONFIRM = 0.2  # max-over-patches probability that confirms a keyword
 UNSURE = 0.02  # below this a keyword class counts as unsupported
 CONTRADICT = 0.8  # mean probability of another class's specific AudioSet name that overrules a keyword
-ALONE = 0.5  # mean probability for a label from YAMNet alone
+ALONE = 0.6  # mean probability for a label from YAMNet alone
+MAX_DEPTH = 2  # keywords count in the file name and its two nearest folders only
 BACKGROUND_MIN_S = 4.0
 AMBIENCE_LABEL_MIN_S = 2.0  # a class of role background ("forest") never names a shorter file
 LONG_BOTH_S = 10.0
@@ -59,7 +61,7 @@ GENERIC_AUDIOSET = frozenset({
     "Squeak", "Creak", "Ding", "Chink, clink", "Jingle, tinkle", "Thump, thud", "Whack, thwack",
     "Slap, smack", "Musical instrument", "Percussion", "Buzz", "Sine wave", "Ping",
     "Whoosh, swoosh, swish", "Flap", "Arrow", "Shuffle", "Gasp", "Pant", "Wood", "Chop", "Splinter",
-    "Glass", "Boom", "Eruption", "Howl", "Growling", "Roar", "Squawk", "Hammer", "Gears",
+    "Glass", "Boom", "Eruption", "Howl", "Growling", "Roar", "Squawk", "Hammer", "Gears", "Water",
 })
 AMBIENCE_WORDS = frozenset({
     "loop", "loops", "looped", "amb", "ambient", "ambience", "ambiance", "ambiences", "ambients",
@@ -71,6 +73,7 @@ _MATERIALS = frozenset({"metal_clank", "wood_impact", "digging", "water_splash",
 OUTRANKS: dict[str, frozenset[str]] = {
     "footsteps": _MATERIALS, "digging": _MATERIALS - {"digging"}, "door": _MATERIALS,
     "arrow": _MATERIALS | {"whoosh"}, "sword": _MATERIALS, "horse": frozenset({"footsteps"}),
+    "music": frozenset(c.id for c in VOCAB) - {"music"},  # "music/forest/..." is a forest level's music
 }
 # 'death', 'die', 'hurt' say little about the sound: any other class named in the path wins.
 WEAK_CLASSES = frozenset({"pain_grunt"})
@@ -78,6 +81,11 @@ WEAK_CLASSES = frozenset({"pain_grunt"})
 BLOCKED_BY: dict[str, frozenset[str]] = {
     "fire": frozenset({"attack", "weapon", "weapons", "shoot", "gun", "guns", "cannon"}),
     "machinery": frozenset({"gun", "guns"}),
+    "aircraft": frozenset({"parkland"}),  # lincity's "ParklandPlane": plane trees
+    "digging": frozenset({"track"}),  # "DirtTrack": a race track
+    "gunshot": frozenset({"reload", "nexball"}),
+    "thunder": frozenset({"weapon", "weapons", "gun", "lg"}),  # the lightning gun
+    "water_splash": frozenset({"gib"}),  # gore
 }
 
 
@@ -119,7 +127,7 @@ def _hit(words: Sequence[str], keyword: str) -> bool:
 def keyword_hits(path: str, vocab: Sequence[SoundClass] = VOCAB) -> dict[str, int]:
     """{class id: depth of its most specific keyword hit} (0 = file name)."""
     hits: dict[str, int] = {}
-    levels = path_words(path)
+    levels = path_words(path)[: MAX_DEPTH + 1]
     for depth, words in enumerate(levels):
         for c in vocab:
             if c.id not in hits and any(_hit(words, k) for k in c.keywords):
