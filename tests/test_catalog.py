@@ -272,3 +272,8 @@ def test_music_folders_win_and_high_folders_are_not_read() -> None:
     assert keyword_hits("/supertux2/music/forest/forest.ogg") == {"music": 2}
     assert "aircraft" not in keyword_hits("/flightgear/Aircraft/c172p/Sounds/lever.wav")
     assert keyword_hits("/flightgear/Aircraft/c172p/Sounds/engine.wav") == {"car_engine": 0}
+
+
+def test_a_folder_keyword_yields_sooner_to_yamnet() -> None:
+    assert label("/snd/alarm/notify_ally.ogg", scores(Music=0.6)).label == ""  # a music sting
+    assert label("/snd/alarm_ally.ogg", scores(Music=0.6)).label == "alarm"

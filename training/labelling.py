@@ -16,7 +16,8 @@ Rules (first that applies)
        then highest support) is the label; source "keyword+yamnet".
     2. Keyword alone: no keyword class is confirmed. If one class holds the lowest depth and YAMNet
        does not contradict it (a specific AudioSet class of another sound class has a mean score
-       >= CONTRADICT while this class's support is < UNSURE), it is the label; source "keyword".
+       >= CONTRADICT, or >= CONTRADICT_FOLDER for a keyword only in a folder name, while this
+       class's support is < UNSURE), it is the label; source "keyword".
        Several classes at the lowest depth, or a contradiction: no label.
     3. YAMNet alone: no keyword hit at all, and one sound class's mean support over non-generic
        AudioSet names is >= ALONE (shared by no other class at that score): source "yamnet".
@@ -47,6 +48,7 @@ from model.sound_vocab import BACKGROUND, EVENT, VOCAB, SoundClass
 CONFIRM = 0.2  # max-over-patches probability that confirms a keyword
 UNSURE = 0.02  # below this a keyword class counts as unsupported
 CONTRADICT = 0.8  # mean probability of another class's specific AudioSet name that overrules a keyword
+CONTRADICT_FOLDER = 0.5  # the same when the keyword is only in a folder name
 ALONE = 0.6  # mean probability for a label from YAMNet alone
 MAX_DEPTH = 2  # keywords count in the file name and its two nearest folders only
 BACKGROUND_MIN_S = 4.0
@@ -172,7 +174,8 @@ def label_file(path: str, duration: float, mean: np.ndarray, peak: np.ndarray, n
                 reason = "ambiguous keywords " + "/".join(sorted(best))
             else:
                 rival = _strongest_other(mean, names, vocab, exclude=best[0])
-                if support[best[0]] < UNSURE and rival[1] >= CONTRADICT:
+                limit = CONTRADICT if top == 0 else CONTRADICT_FOLDER
+                if support[best[0]] < UNSURE and rival[1] >= limit:
                     reason = f"contradicted by {rival[0]} {rival[1]:.2f}"
                 else:
                     label, source, reason = best[0], "keyword", f"keyword, support {support[best[0]]:.2f}"
