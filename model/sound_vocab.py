@@ -69,7 +69,7 @@ VOCAB: tuple[SoundClass, ...] = (
     _c("fire", "fire|crackling fire|campfire|flames", False, BOTH,
        "Fire|Crackle", "fire|flame|flames|campfire|burn|burning|torch"),
     _c("insects", "insects|crickets|buzzing insects|cicadas", False, BOTH,
-       "Insect|Cricket|Bee, wasp, etc.|Fly, housefly|Buzz|Mosquito", "insect|cricket|cicada|bee|fly|flies|mosquito"),
+       "Insect|Cricket|Bee, wasp, etc.|Fly, housefly|Buzz|Mosquito", "insect|cricket|cicada|bee|flies|mosquito"),
     # weather and nature events
     _c("thunder", "thunder|thunderclap|roll of thunder|rumble of thunder", False, EVENT,
        "Thunder|Thunderstorm", "thunder|lightning|lightningbolt"),
@@ -98,6 +98,8 @@ VOCAB: tuple[SoundClass, ...] = (
     _c("frog", "frogs|frog croaking", True, EVENT, "Frog|Croak", "frog|toad|croak"),
     _c("monster_growl", "growl|monster growl|creature roar|snarl", True, EVENT,
        "Growling|Roar|Roaring cats (lions, tigers)", "growl|snarl|roar|monster|beast|creature|zombie"),
+    _c("elephant", "elephant|elephant trumpeting|trumpeting elephant", True, EVENT,
+       "Roar|Animal|Wild animals", "elephant|elephants"),
     # people
     _c("footsteps", "footsteps|steps|someone walking|walking", False, EVENT,
        "Walk, footsteps|Run|Shuffle",
@@ -128,9 +130,9 @@ VOCAB: tuple[SoundClass, ...] = (
     _c("aircraft", "airplane|aircraft|plane flying over|jet", True, BOTH,
        "Aircraft|Aircraft engine|Jet engine|Fixed-wing aircraft, airplane|Propeller, airscrew",
        "plane|airplane|aircraft|jet|propeller|airport|flyby"),
-    _c("helicopter", "helicopter|chopper|rotor blades", True, BOTH, "Helicopter", "helicopter|heli|chopper|rotor"),
+    _c("helicopter", "helicopter|chopper|rotor blades", True, BOTH, "Helicopter", "helicopter|heli|chopper|rotor|hh"),
     _c("tire_skid", "tire screech|skid|tires squealing", True, EVENT,
-       "Skidding|Tire squeal", "skid|screech|squeal|tyre|tire"),
+       "Skidding|Tire squeal", "skid|screech|squeal"),
     _c("boat", "boat|ship|motorboat|ship horn", True, BOTH,
        "Boat, Water vehicle|Ship|Motorboat, speedboat|Foghorn", "boat|ship|ferry|foghorn"),
     # impacts, weapons, destruction

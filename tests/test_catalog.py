@@ -277,3 +277,8 @@ def test_music_folders_win_and_high_folders_are_not_read() -> None:
 def test_a_folder_keyword_yields_sooner_to_yamnet() -> None:
     assert label("/snd/alarm/notify_ally.ogg", scores(Music=0.6)).label == ""  # a music sting
     assert label("/snd/alarm_ally.ogg", scores(Music=0.6)).label == "alarm"
+
+
+def test_an_aircraft_engine_is_the_aircraft() -> None:
+    assert keyword_hits("/sounds/jet_engine_start.wav") == {"aircraft": 0}
+    assert keyword_hits("/sounds/hh65/engine_start.wav") == {"helicopter": 1}

@@ -64,6 +64,7 @@ GENERIC_AUDIOSET = frozenset({
     "Slap, smack", "Musical instrument", "Percussion", "Buzz", "Sine wave", "Ping",
     "Whoosh, swoosh, swish", "Flap", "Arrow", "Shuffle", "Gasp", "Pant", "Wood", "Chop", "Splinter",
     "Glass", "Boom", "Eruption", "Howl", "Growling", "Roar", "Squawk", "Hammer", "Gears", "Water",
+    "Animal", "Wild animals", "Domestic animals, pets", "Livestock, farm animals, working animals",
 })
 AMBIENCE_WORDS = frozenset({
     "loop", "loops", "looped", "amb", "ambient", "ambience", "ambiance", "ambiences", "ambients",
@@ -75,6 +76,7 @@ _MATERIALS = frozenset({"metal_clank", "wood_impact", "digging", "water_splash",
 OUTRANKS: dict[str, frozenset[str]] = {
     "footsteps": _MATERIALS, "digging": _MATERIALS - {"digging"}, "door": _MATERIALS,
     "arrow": _MATERIALS | {"whoosh"}, "sword": _MATERIALS, "horse": frozenset({"footsteps"}),
+    "helicopter": frozenset({"car_engine"}), "aircraft": frozenset({"car_engine"}),  # their engines
     "music": frozenset(c.id for c in VOCAB) - {"music"},  # "music/forest/..." is a forest level's music
 }
 # 'death', 'die', 'hurt' say little about the sound: any other class named in the path wins.
@@ -88,6 +90,7 @@ BLOCKED_BY: dict[str, frozenset[str]] = {
     "gunshot": frozenset({"reload", "nexball"}),
     "thunder": frozenset({"weapon", "weapons", "gun", "lg"}),  # the lightning gun
     "water_splash": frozenset({"gib"}),  # gore
+    "alarm": frozenset({"interface"}),  # 0ad's interface/alarm: horn and drum cues of the game
 }
 
 
