@@ -149,7 +149,7 @@ VOCAB: tuple[SoundClass, ...] = (
     _c("punch", "punch|hit|thump|impact|body blow", True, EVENT,
        "Thump, thud|Slap, smack|Whack, thwack|Bang", "punch|hit|thud|thump|kick|smack|slap|fleshimp|hitground"),
     _c("glass_break", "glass breaking|shattering glass|breaking glass", True, EVENT,
-       "Glass|Shatter|Breaking|Chink, clink", "glass|shatter|window|breakglass"),
+       "Glass|Shatter|Breaking|Chink, clink", "glass|shatter|breakglass"),
     _c("crash", "crash|smash|debris falling|collapse", True, EVENT,
        "Smash, crash|Breaking|Crushing|Clatter", "crash|smash|debris|collapse|crumble|rubble|break"),
     _c("metal_clank", "metal clank|clank|metal impact|clang", True, EVENT,

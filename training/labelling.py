@@ -83,7 +83,7 @@ OUTRANKS: dict[str, frozenset[str]] = {
 WEAK_CLASSES = frozenset({"pain_grunt"})
 # class -> path words that cancel its keyword ("attack/fire" is shooting, "machine gun" a gun)
 BLOCKED_BY: dict[str, frozenset[str]] = {
-    "fire": frozenset({"attack", "weapon", "weapons", "shoot", "gun", "guns", "cannon"}),
+    "fire": frozenset({"attack", "weapon", "weapons", "shoot", "gun", "guns", "cannon", "station"}),
     "machinery": frozenset({"gun", "guns"}),
     "aircraft": frozenset({"parkland"}),  # lincity's "ParklandPlane": plane trees
     "digging": frozenset({"track"}),  # "DirtTrack": a race track
@@ -91,6 +91,7 @@ BLOCKED_BY: dict[str, frozenset[str]] = {
     "thunder": frozenset({"weapon", "weapons", "gun", "lg"}),  # the lightning gun
     "water_splash": frozenset({"gib"}),  # gore
     "alarm": frozenset({"interface"}),  # 0ad's interface/alarm: horn and drum cues of the game
+    "car_engine": frozenset({"interface"}),  # 0ad's "alarm_no_idle_unit"
 }
 
 
