@@ -293,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
                     "training.catalog_assemble.OOD_PACKAGES)")
     ap.add_argument("--samples", type=int, default=0, metavar="N",
                     help="also print N random files per label (the hand-check sheet)")
+    ap.add_argument("--samples-seed", type=int, default=0)
     ap.add_argument("--tables-dir", type=Path, help="where provenance.tsv / catalog_summary.md go "
                     "(default: training/data)")
     args = ap.parse_args(argv)
@@ -317,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.samples:
         from training.catalog_tables import label_samples
 
-        print(label_samples(catalog, args.samples, args.seed), end="")
+        print(label_samples(catalog, args.samples, args.samples_seed), end="")
     return 0
 
 
