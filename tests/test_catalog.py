@@ -282,3 +282,12 @@ def test_a_folder_keyword_yields_sooner_to_yamnet() -> None:
 def test_an_aircraft_engine_is_the_aircraft() -> None:
     assert keyword_hits("/sounds/jet_engine_start.wav") == {"aircraft": 0}
     assert keyword_hits("/sounds/hh65/engine_start.wav") == {"helicopter": 1}
+
+
+def test_a_blocked_class_is_not_named_by_yamnet_alone_either() -> None:
+    assert label("/audio/attack/fire/c_15.ogg", scores(Rain=0.9)).label == "rain"
+    fire_names = NAMES + ["Fire"]
+    mean = np.zeros(len(fire_names), dtype=np.float32)
+    mean[-1] = 0.9
+    assert label_file("/audio/attack/fire/c_15.ogg", 2.0, mean, mean, fire_names).label == ""
+    assert label_file("/audio/amb/c_15.ogg", 2.0, mean, mean, fire_names).label == "fire"

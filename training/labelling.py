@@ -138,8 +138,7 @@ def keyword_hits(path: str, vocab: Sequence[SoundClass] = VOCAB) -> dict[str, in
         for c in vocab:
             if c.id not in hits and any(_hit(words, k) for k in c.keywords):
                 hits[c.id] = depth
-    words = {w for level in levels for w in level}
-    for cid in [c for c in hits if BLOCKED_BY.get(c, frozenset()) & words]:
+    for cid in blocked_classes(path) & hits.keys():
         del hits[cid]
     for winner, losers in OUTRANKS.items():
         if winner in hits:
@@ -149,6 +148,12 @@ def keyword_hits(path: str, vocab: Sequence[SoundClass] = VOCAB) -> dict[str, in
         for weak in WEAK_CLASSES & hits.keys():
             del hits[weak]
     return hits
+
+
+def blocked_classes(path: str) -> set[str]:
+    """Classes whose keywords this path cancels (BLOCKED_BY); YAMNet alone may not name them either."""
+    words = {w for level in path_words(path)[: MAX_DEPTH + 1] for w in level}
+    return {cid for cid, blockers in BLOCKED_BY.items() if blockers & words}
 
 
 def class_support(scores: np.ndarray, names: Sequence[str], c: SoundClass, specific: bool = False) -> float:
@@ -184,8 +189,10 @@ def label_file(path: str, duration: float, mean: np.ndarray, peak: np.ndarray, n
                 else:
                     label, source, reason = best[0], "keyword", f"keyword, support {support[best[0]]:.2f}"
     else:
+        blocked = blocked_classes(path)
         ranked = sorted(((class_support(mean, names, c, specific=True), c.id) for c in vocab
-                         if duration >= AMBIENCE_LABEL_MIN_S or c.role != BACKGROUND), reverse=True)
+                         if (duration >= AMBIENCE_LABEL_MIN_S or c.role != BACKGROUND) and c.id not in blocked),
+                        reverse=True)
         (s1, c1), (s2, _) = ranked[0], ranked[1]
         if s1 >= ALONE and s2 < s1:
             label, source, reason = c1, "yamnet", f"YAMNet mean {s1:.2f}"
