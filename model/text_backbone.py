@@ -31,7 +31,8 @@ _CLAUSE_BREAK = re.compile(r"\s*(?:,\s*and\s+also\s+|,\s*and\s+|,\s*then\s+|;\s*
 
 
 def split_clauses(text: str, max_clauses: int = MAX_CLAUSES) -> list[str]:
-    """A modifier's edits, one clause each; clauses beyond ``max_clauses`` join the last one."""
+    """Raw clauses of a modifier the parser cannot read (model.modifier_parser.modifier_clauses is what
+    the model embeds); clauses beyond ``max_clauses`` join the last one."""
     parts = [p for p in _CLAUSE_BREAK.split(text.strip().rstrip(".!")) if p.strip()] or [text.strip()]
     if len(parts) > max_clauses:
         parts = parts[: max_clauses - 1] + [" and ".join(parts[max_clauses - 1 :])]
@@ -98,8 +99,13 @@ class MiniLMBackbone:
         return np.concatenate(out).astype(np.float32)
 
     def encode_clauses(self, texts: list[str], max_clauses: int = MAX_CLAUSES) -> np.ndarray:
-        """(len(texts), max_clauses * 384): each clause's embedding in its slot, zeros where absent."""
-        split = [split_clauses(t, max_clauses) for t in texts]
+        """(len(texts), max_clauses * 384): each clause's embedding in its slot, zeros where absent.
+
+        Clauses are model.modifier_parser.modifier_clauses: one canonical text per edit read, raw text
+        where the parser cannot read the modifier."""
+        from model.modifier_parser import modifier_clauses  # imports this module
+
+        split = [modifier_clauses(t, max_clauses) for t in texts]
         flat = self.encode([c for parts in split for c in parts])
         out = np.zeros((len(texts), max_clauses, TEXT_DIM), dtype=np.float32)
         row = 0
