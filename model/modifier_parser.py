@@ -18,7 +18,8 @@ Rules (pure Python, well under 1 ms per text):
   from the text; training sees the same canonical text for such descriptions, whatever the true edit.
 - Sound: the first known sound phrase of the piece (longest match, plurals, synonyms, one-letter
   misspellings of words of 5+ letters); none but "it", "this", "everything", "the whole thing" ->
-  the main sound; leftover content words with a verb -> an unknown sound.
+  the main sound; leftover content words with a verb -> an unknown sound. A piece naming a sound
+  but no verb continues a list only when nothing else is left in it ("... & could use a dog" stays raw).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
-from model.sound_lexicon import base_words, find_sounds, nearest_known, tokens
+from model.sound_lexicon import base_words, find_sounds, lexicon, nearest_known, tokens
 from model.sound_vocab import BY_ID
 from model.text_backbone import MAX_CLAUSES, split_clauses
 
@@ -82,6 +83,9 @@ _SPLIT = re.compile(
     r"(\s*[.;!?]+\s+|\s*;\s*|\s+[-+&\u2013\u2014]\s+|\s*,\s*then\s+|\s*,\s*and\s+also\s+|\s*,\s*and\s+then\s+"
     r"|\s*,\s*and\s+|\s*,\s*also\s+|\s*,\s*plus\s+|\s+and\s+then\s+|\s+and\s+also\s+|\s+as\s+well\s+as\s+"
     r"|\s+then\s+|\s+also\s+|\s+plus\s+|\s+and\s+|\s*&\s*|\s*\+\s*|\s*,\s*)", re.IGNORECASE)
+# joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
+_LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
+                           ", also", ", plus"})
 _LEADING = re.compile(r"^(?:and\s+then|and\s+also|and|then|also|plus|\+|&|-)\s+", re.IGNORECASE)
 
 
@@ -130,16 +134,15 @@ def canonical_text(edit: Edit) -> str:
 
 @cache
 def _known_words() -> frozenset[str]:
-    cue_words = {w for cue, _, _ in _CUES for w in tokens(cue)} | {w for pair in _PHRASAL for w in pair}
-    return frozenset(base_words() | cue_words | set(_START_ONLY))
+    return frozenset(base_words() | _cue_words())
 
 
 @cache
 def _deletion_index() -> dict[str, tuple[str, ...]]:
-    """Every known word of 4+ letters under itself and each one-letter deletion (symmetric-delete lookup)."""
+    """Every known word of 5+ letters under itself and each one-letter deletion (symmetric-delete lookup)."""
     index: dict[str, list[str]] = {}
     for word in sorted(_known_words()):
-        if len(word) >= 4:
+        if len(word) >= 5:
             for key in {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}:
                 index.setdefault(key, []).append(word)
     return {k: tuple(v) for k, v in index.items()}
@@ -157,14 +160,45 @@ def _distance_one(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
+@cache
+def _cue_words() -> frozenset[str]:
+    return frozenset({w for cue, _, _ in _CUES for w in tokens(cue)} | {w for pair in _PHRASAL for w in pair}
+                     | set(_START_ONLY))
+
+
+def verb_base(word: str) -> str | None:
+    """The cue verb an inflected word comes from ("adding" -> add, "removed" -> remove), else None."""
+    for suffix in ("ing", "ed", "en", "es", "s"):
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 2:
+            doubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else None
+            for base in (stem, stem + "e", doubled):
+                if base in _cue_words():
+                    return base
+    return None
+
+
+def _normalize(word: str) -> str:
+    if word in _known_words() or word in _FILLER:
+        return word
+    return verb_base(word) or correct_spelling(word)
+
+
 def correct_spelling(word: str) -> str:
-    """A word of 5+ letters one edit away from exactly one known word becomes that word."""
-    if len(word) < 5 or word in _known_words() or word in _FILLER or word.isdigit():
+    """A misspelt word one edit away from exactly one known word of 5+ letters becomes that word
+    ("thuder" -> thunder, "tran" -> train)."""
+    if len(word) < 4 or word in _known_words() or word in _FILLER or word.isdigit():
         return word
     index = _deletion_index()
     keys = {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
-    candidates = sorted({c for k in keys for c in index.get(k, ()) if _distance_one(word, c)})
-    return candidates[0] if len(candidates) == 1 else word
+    candidates = sorted({c for k in keys for c in index.get(k, ()) if len(c) >= 5 and _distance_one(word, c)})
+    meanings = {_meaning(c) for c in candidates}
+    return candidates[0] if len(meanings) == 1 else word  # "whosh": whoosh and woosh mean the same
+
+
+def _meaning(word: str) -> str:
+    """What a known word stands for alone: its sound class, else the word itself."""
+    return lexicon().get((word,), word)
 
 
 def _cue_spans(words: list[str]) -> tuple[list[tuple[int, str]], set[int]]:
@@ -203,7 +237,7 @@ class _Piece:
 
 
 def _read_piece(raw: str, joiner: str) -> _Piece:
-    words = [correct_spelling(w) for w in tokens(raw.replace("'s ", " is ").replace("\u2019s ", " is "))]
+    words = [_normalize(w) for w in tokens(raw.replace("'s ", " is ").replace("\u2019s ", " is "))]
     sounds = find_sounds(words)
     in_sound = {i for start, end, _ in sounds for i in range(start, end)}
     rest = [w if i not in in_sound else "\0" for i, w in enumerate(words)]
@@ -244,11 +278,11 @@ def _merge(pieces: list[_Piece]) -> list[_Piece | str]:
             if piece.kind is None or (piece.kind == prev.kind and not piece.leftover):
                 prev.raw += ", " + piece.raw
                 continue
-        if piece.kind is None and prev is not None and piece.sound is not None:
-            piece.kind = prev.kind  # "add rain and thunder"
-        names_other = piece.leftover and not piece.pronoun
-        if piece.kind is None and prev is not None and names_other and prev.kind in (ADD, REMOVE):
-            piece.kind = prev.kind  # "add thunder and a kazoo"
+        if piece.kind is None and prev is not None and piece.joiner in _LIST_JOINERS:
+            if piece.sound is not None and not piece.leftover:
+                piece.kind = prev.kind  # "add rain and thunder" (not "... and could use a dog": unread verb)
+            elif piece.leftover and not piece.pronoun and prev.kind in (ADD, REMOVE):
+                piece.kind = prev.kind  # "add thunder and a kazoo"
         if piece.kind is None:
             if items and isinstance(items[-1], str):  # consecutive unread pieces stay one raw text
                 items[-1] = f"{items[-1]} {piece.joiner} {piece.raw}".replace(" , ", ", ")
