@@ -44,6 +44,11 @@ SYNONYMS: dict[str, str] = {
     "knocking": "door", "door knock": "door",
     "seagull cries": "seagull", "gull": "seagull",
     "hooves": "horse", "neighing": "horse",
+    # the sound a source makes, said alone ("take out the barking")
+    "barking": "dog", "chirping": "chirping_birds", "tweets": "chirping_birds", "howling": "wolf", "mooing": "cow",
+    "croaking": "frog", "hooting": "owl", "cawing": "crow", "clucking": "chicken", "oinking": "pig",
+    "bleating": "sheep", "buzzing": "insects", "crackling": "fire", "beeping": "beep", "ringing": "bell",
+    "purring": "cat", "galloping": "horse", "screeching tires": "tire_skid", "snarling": "monster_growl",
 }
 
 _WORD = re.compile(r"[a-z0-9]+")
