@@ -273,7 +273,7 @@ def _merge(pieces: list[_Piece]) -> list[_Piece | str]:
     items: list[_Piece | str] = []
     for piece in pieces:
         prev = items[-1] if items and isinstance(items[-1], _Piece) else None
-        if prev is not None and piece.sound is None and piece.joiner == ",":
+        if prev is not None and piece.sound in (None, prev.sound) and piece.joiner == ",":
             # "the rain's too loud, pull it back", "add a dog, barking far away": one edit
             if piece.kind is None or (piece.kind == prev.kind and not piece.leftover):
                 prev.raw += ", " + piece.raw

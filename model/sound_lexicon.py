@@ -155,17 +155,18 @@ def audioset_matches(word: str) -> list[str]:
     return whole or partial
 
 
-def _ontology_neighbours(audioset: list[str], window: int = 8) -> list[str]:
-    """Vocab classes of the AudioSet classes nearest in class-map order to the matched ones."""
+def _ontology_neighbours(audioset: list[str], window: int = 3) -> list[str]:
+    """Vocab classes of the matched AudioSet classes, else of the nearest class up to ``window`` places
+    before one in class-map order (the map lists a parent, then its children: "Musical instrument",
+    "Plucked string instrument", "Guitar"). A hint, not a measured similarity."""
     names, mapped = _audioset_names(), _audioset_to_vocab()
     index = {n: i for i, n in enumerate(names)}
     for distance in range(window + 1):
         hits: list[str] = []
         for name in audioset:
-            i = index[name]
-            for j in {i - distance, i + distance}:
-                if 0 <= j < len(names):
-                    hits += [c for c in mapped.get(names[j], ()) if c not in hits]
+            j = index[name] - distance
+            if j >= 0:
+                hits += [c for c in mapped.get(names[j], ()) if c not in hits]
         if hits:
             return hits[:3]
     return []

@@ -84,7 +84,9 @@ def test_unknown_sound_is_reported_not_read_as_another() -> None:
     assert parsed.unknown[0].message().startswith("kazoo: not a sound Nudge knows")
     theremin = parse_modifier("add a theremin").unknown[0]
     assert theremin.audioset == ["Theremin"]  # found among YAMNet's AudioSet classes
-    assert theremin.nearest_known and "nearest known: " in theremin.message()
+    assert theremin.message() == "theremin: not a sound Nudge knows"  # no known class near it
+    guitar = parse_modifier("add a guitar").unknown[0]  # AudioSet "Guitar" sits under "Musical instrument"
+    assert guitar.message() == "guitar: not a sound Nudge knows; nearest known: music"
 
 
 def test_unread_text_falls_back_to_raw_clauses() -> None:
