@@ -182,9 +182,13 @@ def cmd_search(args) -> int:
     with _service(args, _encoder(args)) as svc:
         results = svc.search(args.query, args.modify, args.strength, args.top, args.keyword, not args.include_query)
         edits = svc.modifier_edits(args.modify)
+        reading = svc.read_modifier(args.modify)
+    unknown = [{"word": u.word, "nearest_known": u.nearest_known, "audioset": u.audioset, "message": u.message()}
+               for u in reading.unknown]
     if args.json:
         out = {
-            "query": os.fsdecode(args.query), "modify": args.modify, "edits": edits, "strength": args.strength,
+            "query": os.fsdecode(args.query), "modify": args.modify, "edits": edits, "unknown": unknown,
+            "strength": args.strength,
             "results": [
                 {"rank": r.rank, "score": round(r.score, 6), "path": os.fsdecode(r.path),
                  "duration": r.record.duration}
@@ -193,6 +197,8 @@ def cmd_search(args) -> int:
         }
         print(json.dumps(out, indent=2))
         return EXIT_OK
+    for message in reading.messages():
+        print(message, file=sys.stderr)
     if len(edits) > 1:
         print(f"modifier read as {len(edits)} edits: " + " + ".join(f'"{e}"' for e in edits), file=sys.stderr)
     if not results:

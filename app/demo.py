@@ -32,6 +32,7 @@ import numpy as np
 from app.config import IndexConfig
 from app.errors import describe_path
 from app.scan import is_audio_name
+from model.modifier_parser import READER_VERSION
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 DEMO_DIR = ASSETS / "demo_library"
@@ -96,7 +97,8 @@ def build_demo_index(heads_path: Path | None = None, demo_dir: Path = DEMO_DIR, 
     texts = demo_texts(heads_path, demo_dir)
     text_vectors = encoder.embed_text(texts).astype(np.float32)
     meta = {"format": FORMAT, "model_version": encoder.version, "heads_sha256": sha256(heads_path),
-            "embed_dim": encoder.embed_dim, "text_backbone": encoder.heads.config.text_backbone}
+            "embed_dim": encoder.embed_dim, "text_backbone": encoder.heads.config.text_backbone,
+            "clause_reader": READER_VERSION}
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp.npz")
     np.savez(tmp, names=np.array([p.name for p in files]), sha256=np.array([sha256(p) for p in files]),
@@ -201,6 +203,8 @@ def seed_demo_texts(encoder, index_path: Path = DEMO_INDEX) -> tuple[int, str]:
     meta = data["meta"]
     if encoder.version != meta.get("model_version") or meta.get("text_backbone") != BACKBONE_ID:
         return 0, "the precomputed demo texts were made with other model heads"
+    if meta.get("clause_reader") != READER_VERSION:
+        return 0, "the precomputed demo texts were read into edits by another modifier parser"
     try:
         return encoder.seed_text_cache([str(t) for t in data["texts"]], data["text_vectors"]), ""
     except (KeyError, ValueError) as exc:
@@ -239,6 +243,8 @@ def read_precomputed_texts(heads_path: Path, index_path: Path = DEMO_INDEX) -> t
         return None, "the precomputed demo texts were made with other model heads"
     if meta.get("text_backbone") != BACKBONE_ID or not meta.get("model_version"):
         return None, "the precomputed demo texts were made with another text model"
+    if meta.get("clause_reader") != READER_VERSION:
+        return None, "the precomputed demo texts were read into edits by another modifier parser"
     try:
         dim = int(meta["embed_dim"])
         table = text_table([str(t) for t in data["texts"]], data["text_vectors"], dim)

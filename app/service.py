@@ -32,6 +32,7 @@ from model.errors import AudioDecodeError
 
 if TYPE_CHECKING:
     from model.encoder import NudgeEncoder
+    from model.modifier_parser import ParsedModifier
 
 __all__ = [
     "FileRecord", "ImportProgress", "ImportReport", "LibraryCounts", "SearchResult", "SearchService",
@@ -198,9 +199,16 @@ class SearchService:
                 self._text_clauses = text_clauses(self._heads_file())
             except Exception:  # noqa: BLE001 - a display hint; load_model reports the real problem
                 return [text.strip()]
-        from model.text_backbone import split_clauses
+        from model.modifier_parser import modifier_clauses
 
-        return split_clauses(text, self._text_clauses) if self._text_clauses > 1 else [text.strip()]
+        return modifier_clauses(text, self._text_clauses) if self._text_clauses > 1 else [text.strip()]
+
+    def read_modifier(self, text: str) -> ParsedModifier:
+        """The modifier parser's reading: edits, clauses, sound words Nudge does not know (with the
+        nearest known classes; ``.messages()`` for the user) and pieces kept as raw text. Pure Python."""
+        from model.modifier_parser import parse_modifier
+
+        return parse_modifier(text)
 
     # folders and import ----------------------------------------------------------------------
     def folders(self) -> list[Path]:

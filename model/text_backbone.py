@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +31,8 @@ _CLAUSE_BREAK = re.compile(r"\s*(?:,\s*and\s+also\s+|,\s*and\s+|,\s*then\s+|;\s*
 
 
 def split_clauses(text: str, max_clauses: int = MAX_CLAUSES) -> list[str]:
-    """A modifier's edits, one clause each; clauses beyond ``max_clauses`` join the last one."""
+    """Raw clauses of a modifier the parser cannot read (model.modifier_parser.modifier_clauses is what
+    the model embeds); clauses beyond ``max_clauses`` join the last one."""
     parts = [p for p in _CLAUSE_BREAK.split(text.strip().rstrip(".!")) if p.strip()] or [text.strip()]
     if len(parts) > max_clauses:
         parts = parts[: max_clauses - 1] + [" and ".join(parts[max_clauses - 1 :])]
@@ -97,9 +98,16 @@ class MiniLMBackbone:
             return np.zeros((0, TEXT_DIM), dtype=np.float32)
         return np.concatenate(out).astype(np.float32)
 
-    def encode_clauses(self, texts: list[str], max_clauses: int = MAX_CLAUSES) -> np.ndarray:
-        """(len(texts), max_clauses * 384): each clause's embedding in its slot, zeros where absent."""
-        split = [split_clauses(t, max_clauses) for t in texts]
+    def encode_clauses(self, texts: list[str], max_clauses: int = MAX_CLAUSES,
+                       reader: Callable[[str, int], list[str]] | None = None) -> np.ndarray:
+        """(len(texts), max_clauses * 384): each clause's embedding in its slot, zeros where absent.
+
+        Clauses are model.modifier_parser.modifier_clauses (one canonical text per edit read, raw text
+        where the parser cannot read the modifier) unless another ``reader`` is given (comparisons)."""
+        if reader is None:
+            from model.modifier_parser import modifier_clauses as reader  # imports this module
+
+        split = [reader(t, max_clauses) for t in texts]
         flat = self.encode([c for parts in split for c in parts])
         out = np.zeros((len(texts), max_clauses, TEXT_DIM), dtype=np.float32)
         row = 0

@@ -292,6 +292,8 @@ class MainWindow(QMainWindow):
         edits = self.service.modifier_edits(step.text)
         if len(edits) > 1:  # show how the words were split, so a wrong split can be rephrased
             described += f" — read as {len(edits)} edits: " + " + ".join(f"“{html.escape(e)}”" for e in edits)
+        for message in self.service.read_modifier(step.text).messages():  # unknown sound words
+            described += f"<br><span style='color:#b35c00'>{html.escape(message)}</span>"
         return described
 
     def _query_changed(self, path: Path | None) -> None:
