@@ -91,15 +91,17 @@ def main(argv: list[str] | None = None) -> int:
 
 # helpers ---------------------------------------------------------------------------------------
 def _encoder(args, load_audio: bool = True):
-    from model.encoder import NudgeEncoder, default_heads_path
+    from model.encoder import NudgeEncoder
     from model.errors import CheckpointError
+    from model.paths import heads_path
 
-    heads = args.heads or default_heads_path()
+    heads = heads_path(args.heads)
     if not Path(heads).is_file():
         raise CheckpointError(
             f"the trained model file is missing: {describe_path(heads)}\n"
             "  It is written by the training pipeline (see README, 'Training'). Put it at "
-            "assets/nudge_heads.safetensors, or pass --heads FILE, or set NUDGE_HEADS=FILE."
+            "assets/nudge_heads.safetensors, or pass --heads FILE, or set NUDGE_HEADS=FILE "
+            "(or NUDGE_MODEL_DIR to a folder with the exported model)."
         )
     return NudgeEncoder(heads, load_audio=load_audio)
 

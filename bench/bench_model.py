@@ -78,7 +78,7 @@ def bench_text(n: int = 50) -> tuple[float, float, float]:
     """MiniLM load time and the latency of one new two-edit modifier, split into its edits when the
     shipped heads embed edits apart (as NudgeEncoder.embed_text does)."""
     from model.checkpoint import text_clauses
-    from model.encoder import default_heads_path
+    from model.paths import heads_path as default_heads_path
     from model.text_backbone import MiniLMBackbone
 
     clauses = text_clauses(default_heads_path())
