@@ -181,7 +181,7 @@ def cmd_index(args) -> int:
 
 
 def cmd_search(args) -> int:
-    with _service(args, _encoder(args)) as svc:
+    with _service(args, _encoder(args, load_audio=False)) as svc:  # YAMNet loads only for a query not indexed
         results = svc.search(args.query, args.modify, args.strength, args.top, args.keyword, not args.include_query)
         edits = svc.modifier_edits(args.modify)
     if args.json:

@@ -51,15 +51,6 @@ def demo_files(demo_dir: Path = DEMO_DIR) -> list[Path]:
 
 
 # release time ----------------------------------------------------------------------------------
-def pair_texts(demo_dir: Path = DEMO_DIR) -> list[str]:
-    """Every modifier text of the demo pairs (the "Try:" buttons), in file order."""
-    pairs = demo_dir / PAIRS_FILE
-    if not pairs.is_file():
-        return []
-    with open(pairs, newline="", encoding="utf-8") as f:
-        return list(dict.fromkeys(r["text"] for r in csv.DictReader(f) if r.get("text")))
-
-
 def build_demo_index(heads_path: Path | None = None, demo_dir: Path = DEMO_DIR, out: Path = DEMO_INDEX) -> Path:
     """The one writer of the demo index: names, hashes and A(audio) of the demo files, and the model
     version they were made with."""
