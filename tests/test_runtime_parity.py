@@ -84,7 +84,8 @@ def test_runtime_matches_the_torch_model_on_texts_and_clips(tmp_path: Path) -> N
 
     encoder = NudgeEncoder(SHIPPED_HEADS, load_audio=False)
     t_run = encoder.embed_text(texts)  # batched: padded token rows
-    alone = np.stack([NudgeEncoder(SHIPPED_HEADS, load_audio=False).embed_text([t])[0] for t in texts[:5]])
+    fresh = NudgeEncoder(SHIPPED_HEADS, load_audio=False)  # empty cache: each text below is a batch of one
+    alone = np.stack([fresh.embed_text([t])[0] for t in texts[:5]])
     a_run = encoder.project_audio(features)
     q_run = encoder.compose(a_run[pick], t_run)
     assert _cosines(t_run, t_ref.numpy()).min() >= MIN_COSINE
