@@ -3,7 +3,8 @@
 Long calls (load_model, import_folders, the first search of a large library) are synchronous;
 the GUI runs them in its worker threads. Searches may run while an import writes.
 The model is one object (model.encoder.NudgeEncoder: YAMNet, the text backbone and the heads, all
-without torch) loaded in one call of about a second; searches and imports need it.
+without torch) loaded in one call of about a second (load_model); searches and imports load it first
+when it is not in yet. install_vectors indexes precomputed vectors (the demo) without it.
 """
 
 from __future__ import annotations
