@@ -87,3 +87,20 @@ def test_missing_or_foreign_text_model_is_explained(tmp_path: Path, heads_path: 
     (tmp_path / paths.TEXT_ONNX_FILE).write_bytes(b"not a model")
     with pytest.raises(ModelFileError, match="cannot load the text model"):
         NudgeEncoder(heads_path, load_audio=False)
+
+
+def test_yamnet_input_quantization_is_read_once_then_kept_beside_the_model(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    from model.yamnet import YamnetBackbone, prepared_model_path
+
+    model = Path(shutil.copy(prepared_model_path(), tmp_path / "yamnet_batched.onnx"))
+    sidecar = tmp_path / "yamnet_batched.quant.json"
+    params = YamnetBackbone._quantization_params(model)  # from the graph (imports onnx)
+    assert set(params) == {"audio_scale", "audio_zero_point"} and params["audio_scale"] > 0
+    assert json.loads(sidecar.read_text()) == params
+    sidecar.write_text(json.dumps({"audio_scale": 1.0, "audio_zero_point": 2.0}))
+    assert YamnetBackbone._quantization_params(model) == {"audio_scale": 1.0, "audio_zero_point": 2.0}
+    sidecar.write_text("{not json")  # damaged: read from the graph again and rewritten
+    assert YamnetBackbone._quantization_params(model) == params and json.loads(sidecar.read_text()) == params

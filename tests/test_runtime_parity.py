@@ -118,7 +118,7 @@ def test_the_app_runtime_never_imports_torch_or_transformers(tmp_path: Path) -> 
     library = tmp_path / "lib"
     write_wav(library / "a.wav", tone(440, 1.0))
     write_wav(library / "b.wav", noise(1.0))
-    env = dict(os.environ, PYTHONPATH=str(ROOT), NUDGE_CACHE_DIR=str(tmp_path / "cache"))
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.pop("NUDGE_HEADS", None)
     env.pop("NUDGE_MODEL_DIR", None)
     out = subprocess.run([sys.executable, "-c", NO_TORCH_RUN, str(library), str(tmp_path / "data")], cwd=ROOT,
