@@ -96,6 +96,23 @@ def test_runtime_matches_the_torch_model_on_texts_and_clips(tmp_path: Path) -> N
     assert _cosines(one, q_ref[0]) >= MIN_COSINE
 
 
+def test_run_time_tokens_equal_the_transformers_tokenizer() -> None:
+    """Same lower-casing, accents, unknown characters, truncation at MAX_TOKENS and padding as training."""
+    from transformers import AutoTokenizer
+
+    from model.paths import text_onnx_path
+    from model.text_backbone import MAX_TOKENS, minilm_dir
+    from model.text_onnx import OnnxTextBackbone
+
+    texts = ["Add  THUNDER, Café and naïve rain! " * 12, "remove the car horn", "", "make the 🐕 quieter"]
+    reference = AutoTokenizer.from_pretrained(str(minilm_dir()), local_files_only=True)(
+        texts, padding=True, truncation=True, max_length=MAX_TOKENS)
+    encoded = OnnxTextBackbone(text_onnx_path()).tokenizer.encode_batch(texts)
+    assert [e.ids for e in encoded] == reference["input_ids"]
+    assert [e.attention_mask for e in encoded] == reference["attention_mask"]
+    assert len(encoded[0].ids) == MAX_TOKENS
+
+
 NO_TORCH_RUN = """
 import sys
 from pathlib import Path
