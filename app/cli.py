@@ -91,15 +91,17 @@ def main(argv: list[str] | None = None) -> int:
 
 # helpers ---------------------------------------------------------------------------------------
 def _encoder(args, load_audio: bool = True):
-    from model.encoder import NudgeEncoder, default_heads_path
+    from model.encoder import NudgeEncoder
     from model.errors import CheckpointError
+    from model.paths import heads_path
 
-    heads = args.heads or default_heads_path()
+    heads = heads_path(args.heads)
     if not Path(heads).is_file():
         raise CheckpointError(
             f"the trained model file is missing: {describe_path(heads)}\n"
             "  It is written by the training pipeline (see README, 'Training'). Put it at "
-            "assets/nudge_heads.safetensors, or pass --heads FILE, or set NUDGE_HEADS=FILE."
+            "assets/nudge_heads.safetensors, or pass --heads FILE, or set NUDGE_HEADS=FILE "
+            "(or NUDGE_MODEL_DIR to a folder with the exported model)."
         )
     return NudgeEncoder(heads, load_audio=load_audio)
 
@@ -179,7 +181,7 @@ def cmd_index(args) -> int:
 
 
 def cmd_search(args) -> int:
-    with _service(args, _encoder(args)) as svc:
+    with _service(args, _encoder(args, load_audio=False)) as svc:  # YAMNet loads only for a query not indexed
         results = svc.search(args.query, args.modify, args.strength, args.top, args.keyword, not args.include_query)
         edits = svc.modifier_edits(args.modify)
         reading = svc.read_modifier(args.modify)
