@@ -98,15 +98,17 @@ def main(argv: list[str] | None = None) -> int:
 
 # helpers ---------------------------------------------------------------------------------------
 def _encoder(args, load_audio: bool = True):
-    from model.encoder import NudgeEncoder, default_heads_path
+    from model.encoder import NudgeEncoder
     from model.errors import CheckpointError
+    from model.paths import heads_path
 
-    heads = args.heads or default_heads_path()
+    heads = heads_path(args.heads)
     if not Path(heads).is_file():
         raise CheckpointError(
             f"the trained model file is missing: {describe_path(heads)}\n"
             "  It is written by the training pipeline (see README, 'Training'). Put it at "
-            "assets/nudge_heads.safetensors, or pass --heads FILE, or set NUDGE_HEADS=FILE."
+            "assets/nudge_heads.safetensors, or pass --heads FILE, or set NUDGE_HEADS=FILE "
+            "(or NUDGE_MODEL_DIR to a folder with the exported model)."
         )
     return NudgeEncoder(heads, load_audio=load_audio)
 
@@ -193,14 +195,18 @@ def cmd_search(args) -> int:
         return EXIT_USAGE
     folder = args.folder.resolve() if args.folder is not None else None
     scope = SearchScope(args.keyword, folder, args.min_duration, args.max_duration, args.min_sr)
-    with _service(args, _encoder(args) if args.query is not None else None) as svc:
-        results = svc.search(args.query, args.modify, args.strength, args.top, exclude_query=not args.include_query,
-                             scope=scope, offset=args.offset)
-        edits = svc.modifier_edits(args.modify) if args.query is not None else []
+    by_sound = args.query is not None  # else: keyword-only search, no model needed
+    with _service(args, _encoder(args, load_audio=False) if by_sound else None) as svc:  # YAMNet loads only
+        results = svc.search(args.query, args.modify, args.strength, args.top,  # for a query not indexed
+                             exclude_query=not args.include_query, scope=scope, offset=args.offset)
+        edits = svc.modifier_edits(args.modify) if by_sound else []
+        messages = svc.read_modifier(args.modify).messages() if by_sound else []
+        unknown = ([{"word": u.word, "nearest_known": u.nearest_known, "audioset": u.audioset, "message": u.message()}
+                    for u in svc.read_modifier(args.modify).unknown] if by_sound else [])
     if args.json:
         out = {
-            "query": os.fsdecode(args.query) if args.query is not None else None, "modify": args.modify,
-            "edits": edits, "strength": args.strength, "scope": scope.describe(),
+            "query": os.fsdecode(args.query) if by_sound else None, "modify": args.modify, "edits": edits,
+            "unknown": unknown, "strength": args.strength, "scope": scope.describe(),
             "results": [
                 {"rank": r.rank, "score": round(r.score, 6), "path": os.fsdecode(r.path),
                  "duration": r.record.duration}
@@ -209,6 +215,8 @@ def cmd_search(args) -> int:
         }
         print(json.dumps(out, indent=2))
         return EXIT_OK
+    for message in messages:
+        print(message, file=sys.stderr)
     if len(edits) > 1:
         print(f"modifier read as {len(edits)} edits: " + " + ".join(f'"{e}"' for e in edits), file=sys.stderr)
     if not results:

@@ -1,18 +1,15 @@
 """The bundled demo library: precomputed embeddings at release time, installed on first launch.
 
-Release (after the heads are trained)::
+Release (after the heads are trained and exported)::
 
-    python -m app.demo build        # writes assets/demo_index.npz for assets/nudge_heads.safetensors
+    python -m app.demo build        # writes assets/demo_index.npz for the active heads
 
-The index holds A(audio) of every demo file and T(text) of every modifier the demo offers (the
-demo pairs' texts, the modifier box's examples and the sound-word suggestions in a few phrasings),
-so those searches run before the text model has loaded.
+The index holds A(audio) of every demo file and the model version it was made with.
 
 First launch (the GUI calls ``ensure_demo_library`` on a worker): the demo folder is added to the
-library and, when the shipped vectors were computed with exactly the active heads and every demo
-file is byte-identical to the one embedded, the vectors go straight into the index through the
-normal import path (no model needed, well under a second). Otherwise the caller imports the folder
-in the background once the model has loaded.
+library and, when the shipped vectors were made with the active model version and every demo file is
+byte-identical to the one embedded, they go into the index through ``SearchService.install_vectors``
+(no model needed, well under a second). Otherwise the caller imports the folder once the model is in.
 """
 
 from __future__ import annotations
@@ -29,22 +26,16 @@ from pathlib import Path
 
 import numpy as np
 
-from app.config import IndexConfig
-from app.errors import describe_path
+from app.errors import LibraryError, describe_path
 from app.scan import is_audio_name
+from model.errors import CheckpointError
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 DEMO_DIR = ASSETS / "demo_library"
 DEMO_INDEX = ASSETS / "demo_index.npz"
 PAIRS_FILE = "demo_pairs.csv"
-FORMAT = "nudge-demo-index-2"  # 2: adds texts + text_vectors
+FORMAT = "nudge-demo-index-3"  # 3: A(audio) only (2 also carried precomputed T(text))
 EXAMPLE_TEXTS = ("add thunder", "remove the car horn", "more rain")  # the modifier box's placeholder
-WORD_TEMPLATES = ("{}", "add {}", "remove the {}", "more {}", "less {}")  # phrasings of a suggested word
-
-
-def active_heads_path(service) -> Path:
-    """The heads file the service will load; mirrors model.encoder.default_heads_path without importing torch."""
-    return Path(service.heads_path or os.environ.get("NUDGE_HEADS") or ASSETS / "nudge_heads.safetensors")
 
 
 def sha256(path: Path) -> str:
@@ -60,48 +51,22 @@ def demo_files(demo_dir: Path = DEMO_DIR) -> list[Path]:
 
 
 # release time ----------------------------------------------------------------------------------
-def pair_texts(demo_dir: Path = DEMO_DIR) -> list[str]:
-    """Every modifier text of the demo pairs (the "Try:" buttons), in file order."""
-    pairs = demo_dir / PAIRS_FILE
-    if not pairs.is_file():
-        return []
-    with open(pairs, newline="", encoding="utf-8") as f:
-        return list(dict.fromkeys(r["text"] for r in csv.DictReader(f) if r.get("text")))
-
-
-def demo_texts(heads_path: Path, demo_dir: Path = DEMO_DIR) -> list[str]:
-    """The modifier texts the demo offers: pair texts, placeholder examples, suggested words x phrasings."""
-    from model.checkpoint import sound_words
-    from model.text_backbone import normalize_text
-
-    words = sound_words(heads_path)
-    texts = [*pair_texts(demo_dir), *EXAMPLE_TEXTS, *(t.format(w) for w in words for t in WORD_TEMPLATES)]
-    unique: dict[str, str] = {}
-    for text in texts:
-        unique.setdefault(normalize_text(text), text)
-    return list(unique.values())
-
-
 def build_demo_index(heads_path: Path | None = None, demo_dir: Path = DEMO_DIR, out: Path = DEMO_INDEX) -> Path:
-    """The one writer of the demo index: names, hashes and A(audio) of the demo files, projected T(text)
-    of the demo's modifier texts, and the model version they were made with."""
-    from model.encoder import NudgeEncoder, default_heads_path
+    """The one writer of the demo index: names, hashes and A(audio) of the demo files, and the model
+    version they were made with."""
+    from model.encoder import NudgeEncoder
 
-    heads_path = Path(heads_path or default_heads_path())
     encoder = NudgeEncoder(heads_path)
     files = demo_files(demo_dir)
     if not files:
         raise FileNotFoundError(f"no demo sounds in {describe_path(demo_dir)}")
     vectors = np.stack([encoder.embed_file(p) for p in files]).astype(np.float32)
-    texts = demo_texts(heads_path, demo_dir)
-    text_vectors = encoder.embed_text(texts).astype(np.float32)
-    meta = {"format": FORMAT, "model_version": encoder.version, "heads_sha256": sha256(heads_path),
-            "embed_dim": encoder.embed_dim, "text_backbone": encoder.heads.config.text_backbone}
+    meta = {"format": FORMAT, "model_version": encoder.version, "embed_dim": encoder.embed_dim}
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp.npz")
     np.savez(tmp, names=np.array([p.name for p in files]), sha256=np.array([sha256(p) for p in files]),
              sizes=np.array([p.stat().st_size for p in files], dtype=np.int64), vectors=vectors,
-             texts=np.array(texts), text_vectors=text_vectors, meta=np.array(json.dumps(meta)))
+             meta=np.array(json.dumps(meta)))
     os.replace(tmp, out)
     return out
 
@@ -134,117 +99,29 @@ class DemoStatus:
     suggestions: list[str] = field(default_factory=list)
 
 
-class _PrecomputedEmbeddings:
-    """Encoder stand-in for Importer: 'features' of a file are its shipped A(audio), projection is identity.
-
-    Only built after every file and the heads were checked to match the ones embedded at release.
-    """
-
-    def __init__(self, version: str, table: dict[str, np.ndarray]):
-        self.version = version
-        self.embed_dim = next(iter(table.values())).shape[0]
-        self._table = table
-        self.features = self
-
-    def from_file(self, path: str | os.PathLike) -> np.ndarray:
-        from model.errors import AudioDecodeError
-
-        vector = self._table.get(os.path.abspath(path))
-        if vector is None:  # cannot happen after the checks; never invent a vector
-            raise AudioDecodeError(f"{describe_path(path)} has no precomputed demo vector")
-        return vector
-
-    def project_audio(self, features: np.ndarray) -> np.ndarray:
-        return np.asarray(features, dtype=np.float32)
-
-
-def load_precomputed(
-    service, demo_dir: Path = DEMO_DIR, index_path: Path = DEMO_INDEX
-) -> tuple[_PrecomputedEmbeddings | None, str]:
-    """The shipped vectors if they fit the active heads and the files on disk, else (None, why not)."""
+def load_precomputed(demo_dir: Path = DEMO_DIR, index_path: Path = DEMO_INDEX
+                     ) -> tuple[dict[Path, np.ndarray] | None, str, str]:
+    """(the shipped A(audio) by file, the model version they were made with, "") when every demo file is
+    byte-identical to the one embedded, else (None, "", why not)."""
     data, why = _read_index(index_path)
     if data is None:
-        return None, why
-    meta = data["meta"]
+        return None, "", why
     try:
         names, hashes, sizes = list(data["names"]), list(data["sha256"]), list(data["sizes"])
         vectors = np.asarray(data["vectors"], dtype=np.float32)
+        version = str(data["meta"]["model_version"])
     except (KeyError, ValueError) as exc:
-        return None, f"the precomputed demo index is unreadable ({exc})"
-    if service.model_ready:
-        same_model = service.encoder.version == meta.get("model_version")
-    else:  # identical heads bytes mean the same model version, without loading the model
-        heads = active_heads_path(service)
-        same_model = heads.is_file() and sha256(heads) == meta.get("heads_sha256")
-    if not same_model:
-        return None, "the precomputed demo vectors were made with other model heads"
+        return None, "", f"the precomputed demo index is unreadable ({exc})"
     on_disk = {p.name: p for p in demo_files(demo_dir)}
     if sorted(on_disk) != sorted(names) or len(vectors) != len(names):
-        return None, "the demo folder's files differ from the precomputed index"
+        return None, "", "the demo folder's files differ from the precomputed index"
     table = {}
     for name, digest, size, vector in zip(names, hashes, sizes, vectors, strict=True):
         path = on_disk[name]
         if path.stat().st_size != int(size) or sha256(path) != digest:
-            return None, f"{name} differs from the file the demo index was built from"
-        table[os.path.abspath(path)] = vector
-    return _PrecomputedEmbeddings(str(meta["model_version"]), table), ""
-
-
-def seed_demo_texts(encoder, index_path: Path = DEMO_INDEX) -> tuple[int, str]:
-    """Put the shipped T(text) of the demo's modifiers into the encoder's text cache when they were made
-    with exactly its heads and text backbone; returns (texts seeded, why none were)."""
-    from model.text_backbone import BACKBONE_ID
-
-    data, why = _read_index(index_path)
-    if data is None:
-        return 0, why
-    meta = data["meta"]
-    if encoder.version != meta.get("model_version") or meta.get("text_backbone") != BACKBONE_ID:
-        return 0, "the precomputed demo texts were made with other model heads"
-    try:
-        return encoder.seed_text_cache([str(t) for t in data["texts"]], data["text_vectors"]), ""
-    except (KeyError, ValueError) as exc:
-        return 0, f"the precomputed demo texts are unusable ({exc})"
-
-
-@dataclass(frozen=True)
-class PrecomputedTexts:
-    """What the demo index tells about the active heads without running them: the model version its
-    vectors carry and the projected T(text) of the demo's modifiers, keyed by normalized text."""
-
-    version: str
-    embed_dim: int
-    vectors: dict[str, np.ndarray]
-
-    def vector(self, text: str) -> np.ndarray | None:
-        from model.text_backbone import normalize_text
-
-        return self.vectors.get(normalize_text(text))
-
-
-def read_precomputed_texts(heads_path: Path, index_path: Path = DEMO_INDEX) -> tuple[PrecomputedTexts | None, str]:
-    """The index's model version and T(text) when it was built from exactly these heads bytes (sha256)
-    and this text backbone, else (None, why not). Needs numpy only, never torch."""
-    from model.text_backbone import BACKBONE_ID, text_table
-
-    data, why = _read_index(index_path)
-    if data is None:
-        return None, why
-    meta = data["meta"]
-    try:
-        same_heads = sha256(Path(heads_path)) == meta.get("heads_sha256")
-    except OSError as exc:
-        return None, f"the model heads file is unreadable ({exc})"
-    if not same_heads:
-        return None, "the precomputed demo texts were made with other model heads"
-    if meta.get("text_backbone") != BACKBONE_ID or not meta.get("model_version"):
-        return None, "the precomputed demo texts were made with another text model"
-    try:
-        dim = int(meta["embed_dim"])
-        table = text_table([str(t) for t in data["texts"]], data["text_vectors"], dim)
-    except (KeyError, TypeError, ValueError) as exc:
-        return None, f"the precomputed demo texts are unusable ({exc})"
-    return PrecomputedTexts(str(meta["model_version"]), dim, table), ""
+            return None, "", f"{name} differs from the file the demo index was built from"
+        table[path] = vector
+    return table, version, ""
 
 
 def demo_suggestions(query: Path, demo_dir: Path = DEMO_DIR) -> list[str]:
@@ -272,21 +149,23 @@ def first_demo_query(demo_dir: Path = DEMO_DIR) -> Path | None:
 
 def ensure_demo_library(service, demo_dir: Path = DEMO_DIR, index_path: Path | None = None) -> DemoStatus:
     """Add the demo folder to the library; index it from the shipped vectors (default: the service's
-    demo index) when they fit."""
-    from app.indexer import Importer
-
+    demo index) when they fit the files and the active model."""
     if not demo_dir.is_dir() or not demo_files(demo_dir):
         return DemoStatus(None, message="The demo library is not bundled with this installation")
     folder = demo_dir.resolve()
     start = first_demo_query(folder)
     status = DemoStatus(folder, start_query=start, suggestions=demo_suggestions(start, folder) if start else [])
     service.add_folder(folder)
-    precomputed, why = load_precomputed(service, folder, index_path or service.demo_index or DEMO_INDEX)
-    if precomputed is None:
+    vectors, version, why = load_precomputed(folder, index_path or service.demo_index or DEMO_INDEX)
+    if vectors is not None:
+        try:
+            report = service.install_vectors(folder, vectors, version)
+        except (LibraryError, CheckpointError) as exc:
+            vectors, why = None, str(exc)
+    if vectors is None:
         status.needs_import = True
         status.message = f"Demo library added; it will be indexed once the model has loaded ({why})"
         return status
-    report = Importer(service.db, service.data_dir, precomputed, IndexConfig(workers=0)).run([folder])
     status.installed = report.added + report.updated
     status.message = f"Demo library ready: {status.installed} sounds"
     return status
@@ -295,7 +174,7 @@ def ensure_demo_library(service, demo_dir: Path = DEMO_DIR, index_path: Path | N
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.demo", description="Demo library tools")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("build", help="precompute the demo library's embeddings for the shipped heads")
+    p = sub.add_parser("build", help="precompute the demo library's embeddings for the active heads")
     p.add_argument("--heads", type=Path, default=None)
     p.add_argument("--demo-dir", type=Path, default=DEMO_DIR)
     p.add_argument("--out", type=Path, default=DEMO_INDEX)

@@ -17,7 +17,7 @@ import numpy as np
 
 from app.embed_pool import extract_all
 from app.errors import LibraryError, describe_path
-from model.compose import ResidualComposer, compose_query, l2_normalize
+from model.compose import compose_query, l2_normalize
 from model.ranking import recall_at_k, target_ranks
 
 REQUIRED_COLUMNS = ("query_path", "text", "target_path")
@@ -73,15 +73,17 @@ def read_pairs(csv_path: Path) -> list[Pair]:
 
 def retrieval_metrics(
     audio: np.ndarray, text: np.ndarray, gallery: np.ndarray, target_index: np.ndarray,
-    self_index: np.ndarray, strength: float = 1.0, composer: ResidualComposer | None = None,
+    self_index: np.ndarray, strength: float = 1.0,
+    compose: Callable[[np.ndarray, np.ndarray, float], np.ndarray] = compose_query,
 ) -> dict[str, float]:
     """Flat metrics for raw A(query) (Q, D), T(text) (Q, D) and A(gallery) (G, D).
 
     ``self_index``: gallery position of each query's own file, or -1; that item is excluded.
+    ``compose``: the model's query composition (``NudgeEncoder.compose``), default the plain sum.
     """
     g = l2_normalize(gallery)
     out: dict[str, float] = {"pairs": float(len(audio)), "gallery": float(len(gallery))}
-    proposed = compose_query(audio, text, strength, composer)
+    proposed = compose(audio, text, strength)
     for name, queries in (("proposed", proposed), ("baseline", compose_query(audio))):
         scores = queries @ g.T
         rows = np.flatnonzero(self_index >= 0)
@@ -133,5 +135,5 @@ def evaluate_pairs(
     text[[not p.text for p in kept]] = 0.0  # empty text: plain similarity, as in search
     target_index = np.array([target_pos[str(p.target)] for p in kept])
     self_index = np.array([target_pos.get(str(p.query), -1) for p in kept])
-    composer = getattr(encoder, "composer", None)
-    return EvalResult(retrieval_metrics(audio, text, gallery, target_index, self_index, strength, composer), skipped)
+    metrics = retrieval_metrics(audio, text, gallery, target_index, self_index, strength, encoder.compose)
+    return EvalResult(metrics, skipped)

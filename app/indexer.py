@@ -11,7 +11,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,6 +155,28 @@ class Importer:
             filled += len(todo)
         return filled
 
+    def install(self, folder: Path, vectors: Mapping[str, np.ndarray], version: str) -> ImportReport:
+        """Store A(audio) vectors computed elsewhere (keyed by absolute path) for a folder's new or changed
+        files, without a model; files without a vector stay for the next import."""
+        started = time.perf_counter()
+        table = {os.path.abspath(k): np.asarray(v, dtype=np.float32) for k, v in vectors.items()}
+        if not table:
+            return ImportReport()
+        dims = {v.shape for v in table.values()}
+        if len(dims) != 1 or len(next(iter(dims))) != 1 or not all(np.isfinite(v).all() for v in table.values()):
+            raise LibraryError("the vectors to install must be finite and all of one dimension")
+        with import_lock(self.data_dir):
+            store = open_store(self.db, self.data_dir, version, next(iter(dims))[0])
+            plan = plan_import(self.db, [folder], version)
+            todo = {c.path: c for c in plan.to_embed() if os.path.abspath(c.path) in table}
+            report = ImportReport(unchanged=plan.count("unchanged") + plan.count("restored"))
+            writer = _BatchWriter(self, store, todo, report, project=lambda x: x)
+            for path in todo:
+                writer.add(Extracted(path, table[os.path.abspath(path)]))
+            writer.flush()
+        report.seconds = time.perf_counter() - started
+        return report
+
     def _write_failed(self, conn, cand: Candidate, error: str, info: Extracted | None = None) -> None:
         info = info or Extracted(cand.path, None)
         conn.execute(
@@ -176,8 +198,10 @@ def write_metadata(conn, path, size: int, mtime_ns: int, meta: FileMeta) -> None
 class _BatchWriter:
     """Collects results and commits them in batches: vectors fsynced first, then one transaction."""
 
-    def __init__(self, importer: Importer, store: VectorStore, todo: dict[str, Candidate], report: ImportReport):
+    def __init__(self, importer: Importer, store: VectorStore, todo: dict[str, Candidate], report: ImportReport,
+                 project: Callable[[np.ndarray], np.ndarray] | None = None):
         self.importer = importer
+        self.project = project or importer.encoder.project_audio  # features -> A(audio)
         self.store = store
         self.todo = todo
         self.report = report
@@ -200,7 +224,7 @@ class _BatchWriter:
         first_row = 0
         raw = norms = np.zeros((0,))
         if good:
-            raw = self.importer.encoder.project_audio(np.stack([r.features for r in good]))
+            raw = self.project(np.stack([r.features for r in good]))
             norms = np.linalg.norm(raw, axis=1)
             try:
                 first_row = self.store.append(raw / np.maximum(norms, 1e-12)[:, None])

@@ -2,18 +2,16 @@
 
 Long calls (load_model, import_folders, the first search of a large library) are synchronous;
 the GUI runs them in its worker threads. Searches may run while an import writes.
-The model comes in stages. Stage 0 (milliseconds, numpy only, no torch): the demo index's model
-version and precomputed T(text), checked against the heads file's sha256; then a query that is
-indexed (its A(audio) is stored) searches with an empty or precomputed modifier. Stage 1: the audio
-side (heads + YAMNet) embeds any file. Stage 2: the text backbone serves any modifier. A search that
-needs a missing stage raises ModelNotReadyError naming it.
+The model is one object (model.encoder.NudgeEncoder: YAMNet, the text backbone and the heads, all
+without torch) loaded in one call of about a second (load_model); searches and imports load it first
+when it is not in yet. install_vectors indexes precomputed vectors (the demo) without it.
 """
 
 from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,8 +20,11 @@ import numpy as np
 
 from app.ann import VectorIndex
 from app.config import IndexConfig, default_data_dir
-from app.db import FAVOURITE as FAVOURITE  # re-exported: the UI imports only app.service
-from app.db import FileRecord, LibraryDB
+from app.db import (
+    FAVOURITE,  # re-exported (__all__): the UI imports only app.service
+    FileRecord,
+    LibraryDB,
+)
 from app.errors import LibraryError, ModelNotReadyError, QueryFileError, describe_path
 from app.export import ExportReport, export_files
 from app.indexer import Importer, ImportProgress, ImportReport, import_lock
@@ -31,15 +32,16 @@ from app.metadata import FileMeta
 from app.peaks import cached_peaks
 from app.scope import SearchScope, text_match_score
 from app.vectors import VectorStore, compact, hnsw_path, open_store, unused_share
-from model.compose import ResidualComposer, compose_query
+from model import paths
 from model.errors import AudioDecodeError
 from model.feedback import rocchio
 
 if TYPE_CHECKING:
-    from model.encoder import NudgeEncoder
+    from model.modifier_parser import ParsedModifier
 
 __all__ = [
-    "FileRecord", "ImportProgress", "ImportReport", "LibraryCounts", "SearchResult", "SearchService",
+    "FAVOURITE", "ExportReport", "FileMeta", "FileRecord", "ImportProgress", "ImportReport", "LibraryCounts",
+    "SearchResult", "SearchScope", "SearchService",
 ]
 
 
@@ -76,98 +78,29 @@ class SearchService:
         self.heads_path = heads_path
         self.config = config or IndexConfig()
         self.db = LibraryDB(self.data_dir)
-        self.demo_index = demo_index  # precomputed T(text) source; None = the bundled assets/demo_index.npz
-        self.precomputed_texts = 0  # texts served from it without the text backbone
-        self.precomputed_note: str | None = None  # why there are none ("" when some); None = not tried
+        self.demo_index = demo_index  # precomputed demo vectors; None = the bundled assets/demo_index.npz
         self._encoder = encoder
-        self._precomputed = None  # app.demo.PrecomputedTexts of stage 0; unused once the encoder is in
-        self._stage0_composer: ResidualComposer | None = None  # the heads' query correction, for stage 0
         self._text_clauses: int | None = None  # edits per modifier the heads embed apart (header, read lazily)
-        self._seeded = False  # the encoder's text cache has the precomputed T(text)
         self._snapshot: _Snapshot | None = None
         self._lock = threading.RLock()
         self._load_lock = threading.Lock()
 
     # model -----------------------------------------------------------------------------------
-    def load_model(self, on_stage: Callable[[str], None] | None = None) -> None:
-        """Every stage (several seconds): load_search_stage, ``on_stage("stored")`` if that stage is all
-        there is so far, load_audio_model, ``on_stage("audio")``, load_text_model.
-        ModelFileError/CheckpointError if a model file is unusable."""
-        if not self.model_ready and self.load_search_stage() and on_stage is not None:
-            on_stage("stored")
-        self.load_audio_model()
-        if on_stage is not None:
-            on_stage("audio")
-        self.load_text_model()
-
-    def load_search_stage(self) -> bool:
-        """Stage 0 (milliseconds, numpy only): the demo index's model version and T(text), if it was made
-        from exactly the active heads file. Returns whether searches can run (this stage or a later one)."""
-        if self._encoder is None and self._precomputed is None and self.precomputed_note is None:
-            from app.demo import DEMO_INDEX, active_heads_path, read_precomputed_texts
-            from model.checkpoint import load_composer
-
-            heads_path = active_heads_path(self)
-            found, why = read_precomputed_texts(heads_path, self.demo_index or DEMO_INDEX)
-            if found is not None:
-                self._stage0_composer = load_composer(heads_path)
-            self.precomputed_texts, self.precomputed_note = (len(found.vectors) if found else 0), why
-            self._precomputed = found
-        return self.search_ready
-
-    def load_audio_model(self) -> None:
-        """Heads + YAMNet: enough for imports, plain search and the texts with precomputed T(text)."""
+    def load_model(self) -> None:
+        """Load the model (YAMNet, text backbone, heads; about a second) unless it is in; a second caller
+        waits for a load under way. ModelFileError/CheckpointError if a model file is unusable."""
         with self._load_lock:
-            encoder = self._encoder
-            if encoder is None:
+            if self._encoder is None:
                 from model.encoder import NudgeEncoder
 
                 encoder = NudgeEncoder(self.heads_path)
-            if not self._seeded:
-                self.precomputed_texts, self.precomputed_note = self._seed_texts(encoder)
-                self._seeded = True
-            with self._lock:
-                self._encoder = encoder  # from now on it serves the version and texts (stage 0 stays unused)
-
-    def _seed_texts(self, encoder: NudgeEncoder) -> tuple[int, str]:
-        """Give the encoder the demo's precomputed T(text): from stage 0 when it read them for these same
-        heads (no second read of the demo index), else from the index file."""
-        stage0 = self._precomputed
-        if stage0 is not None and stage0.version == encoder.version and stage0.embed_dim == encoder.embed_dim:
-            texts = list(stage0.vectors)
-            if not texts:
-                return 0, ""
-            return encoder.seed_text_cache(texts, np.stack([stage0.vectors[t] for t in texts])), ""
-        from app.demo import DEMO_INDEX, seed_demo_texts
-
-        return seed_demo_texts(encoder, self.demo_index or DEMO_INDEX)
-
-    def load_text_model(self) -> None:
-        """The text backbone (MiniLM, several seconds); afterwards any modifier text can be searched."""
-        self.encoder.load_text_backbone()
-
-    @property
-    def search_ready(self) -> bool:
-        """Indexed queries search with an empty or precomputed modifier (stage 0 or later)."""
-        return self._encoder is not None or self._precomputed is not None
+                with self._lock:
+                    self._encoder = encoder
 
     @property
     def model_ready(self) -> bool:
-        """The audio side is loaded: imports and searches of any sound file work."""
+        """The model is loaded: imports and searches with any sound file and any words work."""
         return self._encoder is not None
-
-    @property
-    def text_model_ready(self) -> bool:
-        return self._encoder is not None and self._encoder.text_loaded
-
-    def needs_text_model(self, text: str) -> bool:
-        """True when a search with this modifier must first load the text model (a dict lookup, no model work)."""
-        if not text.strip():
-            return False
-        encoder, precomputed = self._encoder, self._precomputed
-        if encoder is not None:
-            return not (encoder.text_loaded or encoder.has_text(text))
-        return precomputed is None or precomputed.vector(text) is None
 
     @property
     def encoder(self):
@@ -177,9 +110,16 @@ class SearchService:
 
     def _heads_file(self) -> Path:
         """The heads file in use: the loaded encoder's, else the one load_model will read."""
-        from app.demo import active_heads_path
+        return getattr(self._encoder, "heads_path", None) or paths.heads_path(self.heads_path)
 
-        return getattr(self._encoder, "heads_path", None) or active_heads_path(self)
+    def model_version(self) -> str:
+        """Version of the vectors the active model makes: the loaded encoder's, else read from the heads
+        file (numpy, milliseconds). CheckpointError if the heads file is unusable."""
+        if self._encoder is not None:
+            return self._encoder.version
+        from model.checkpoint import model_version
+
+        return model_version(self._heads_file())
 
     def known_sound_words(self) -> list[str]:
         """Words for the modifier suggestions: the checkpoint's ``extra["sound_words"]`` if it has them,
@@ -203,9 +143,16 @@ class SearchService:
                 self._text_clauses = text_clauses(self._heads_file())
             except Exception:  # noqa: BLE001 - a display hint; load_model reports the real problem
                 return [text.strip()]
-        from model.text_backbone import split_clauses
+        from model.modifier_parser import modifier_clauses
 
-        return split_clauses(text, self._text_clauses) if self._text_clauses > 1 else [text.strip()]
+        return modifier_clauses(text, self._text_clauses) if self._text_clauses > 1 else [text.strip()]
+
+    def read_modifier(self, text: str) -> ParsedModifier:
+        """The modifier parser's reading: edits, clauses, sound words Nudge does not know (with the
+        nearest known classes; ``.messages()`` for the user) and pieces kept as raw text. Pure Python."""
+        from model.modifier_parser import parse_modifier
+
+        return parse_modifier(text)
 
     # folders and import ----------------------------------------------------------------------
     def folders(self) -> list[Path]:
@@ -233,33 +180,37 @@ class SearchService:
         progress: Callable[[ImportProgress], None] | None = None,
         cancel: threading.Event | None = None,
     ) -> ImportReport:
-        """Import new/changed files of the given folders (added to the library) or of all library folders."""
+        """Import new/changed files of the given folders (added to the library) or of all library folders;
+        loads the model first if it is not in yet."""
         if folders is None:
             targets = self.db.folders()
         else:
             for folder in folders:
                 self.add_folder(folder)
             targets = [Path(f).expanduser().absolute() for f in folders]
+        self.load_model()  # at once if loaded; waits for a load under way
         report = Importer(self.db, self.data_dir, self.encoder, self.config).run(targets, progress, cancel)
         self._current_snapshot().index.prepare(save=True)  # first search after an import is fast
         return report
 
+    def install_vectors(self, folder: Path, vectors: Mapping[Path, np.ndarray], model_version: str) -> ImportReport:
+        """Index a folder's files from A(audio) vectors made at release time (the bundled demo), without
+        loading the model. The caller vouches that each vector is of its file's current content; files
+        without a vector are left for the next import. LibraryError if the vectors come from another model
+        version than the active one (import the folder instead) or do not fit."""
+        if model_version != self.model_version():
+            raise LibraryError("the vectors were made with other model heads; import the folder instead")
+        self.add_folder(folder)
+        folder = Path(folder).expanduser().absolute()
+        return Importer(self.db, self.data_dir, None, self.config).install(folder, vectors, model_version)
+
     # library state ---------------------------------------------------------------------------
-    def _side(self):
-        """What knows the model version and dimension: the encoder, else stage 0's precomputed texts."""
-        encoder = self._encoder
-        return encoder if encoder is not None else self._precomputed
-
     def _version(self) -> str | None:
-        side = self._side()
-        return side.version if side is not None else None
-
-    def _vector_side(self) -> tuple[str, int]:
-        """Model version and dimension of the stored vectors to search."""
-        side = self._side()
-        if side is None:
-            raise ModelNotReadyError("the sound model is not loaded yet (SearchService.load_model)")
-        return side.version, side.embed_dim
+        """The active model version (None if the heads file is unusable: load_model says why)."""
+        try:
+            return self.model_version()
+        except Exception:  # noqa: BLE001 - counts still work; load_model reports the real problem
+            return None
 
     def counts(self) -> LibraryCounts:
         c = self.db.counts(self._version())
@@ -318,7 +269,8 @@ class SearchService:
     # search ----------------------------------------------------------------------------------
     def _current_snapshot(self) -> _Snapshot:
         """Vectors and index matching the database now; rebuilt after any write."""
-        version, dim = self._vector_side()
+        encoder = self.encoder
+        version, dim = encoder.version, encoder.embed_dim
         with self._lock:
             generation = self.db.generation()
             snap = self._snapshot
@@ -349,25 +301,10 @@ class SearchService:
             st = query.stat()
             if (size, mtime_ns) == (st.st_size, st.st_mtime_ns):
                 return np.asarray(snap.store.matrix()[row], dtype=np.float32) * np.float32(norm), row
-        if self._encoder is None:
-            raise ModelNotReadyError(f"{describe_path(query.name)} is not indexed, so searching with it needs "
-                                     "the audio model, which has not loaded yet", stage="audio")
         try:
-            return self._encoder.embed_file(query), row  # not in the library, or changed since the import
+            return self.encoder.embed_file(query), row  # not in the library, or changed since the import
         except AudioDecodeError as exc:
             raise QueryFileError(str(exc)) from exc
-
-    def _query_vector(self, audio: np.ndarray, text: str, strength: float) -> np.ndarray:
-        """The unit query; before the encoder loads, from stage 0's precomputed T(text) (same numbers)."""
-        encoder, precomputed = self._encoder, self._precomputed
-        if encoder is not None:
-            return encoder.query_vector(audio, text, strength)
-        if not text.strip():
-            return compose_query(audio)
-        vector = precomputed.vector(text) if precomputed is not None else None
-        if vector is None:
-            raise ModelNotReadyError(f"“{text.strip()}” needs the text model, which has not loaded yet", stage="text")
-        return compose_query(audio, vector, strength, self._stage0_composer)
 
     def search(
         self,
@@ -383,13 +320,11 @@ class SearchService:
         less_like: tuple[Path, ...] | list[Path] = (),
     ) -> list[SearchResult]:
         """Rank library files by cosine to A(query) + strength * T(text), best first; results
-        ``offset + 1`` to ``offset + top_k`` (pages). ``scope`` (and ``keyword``, merged into it) limits
-        which files can be returned. Without a query sound, files are ranked by keyword match
-        (``keyword_search``). ``more_like`` / ``less_like``: library files marked by the user; the composed
-        query moves toward / away from their stored vectors (model.feedback.rocchio).
-
-        Once the audio side is loaded, a text without precomputed T(text) loads the text model first (or
-        waits for a load under way). Before that, ModelNotReadyError names the stage the search needs."""
+        ``offset + 1`` to ``offset + top_k`` (pages); loads the model first if it is not in yet (or waits
+        for a load under way). ``scope`` (and ``keyword``, merged into it) limits which files can be
+        returned. Without a query sound, files are ranked by keyword match (``keyword_search``, no model).
+        ``more_like`` / ``less_like``: library files marked by the user; the composed query moves toward /
+        away from their stored vectors (model.feedback.rocchio)."""
         scope = scope or SearchScope()
         if keyword.strip():
             scope = replace(scope, keyword=f"{scope.keyword} {keyword}".strip())
@@ -397,9 +332,10 @@ class SearchService:
             return self.keyword_search(scope, top_k, offset)
         if not math.isfinite(strength):
             raise ValueError("strength must be a finite number")
+        self.load_model()  # at once if loaded; waits for a load under way
         snap = self._current_snapshot()
         audio, query_row = self._query_embedding(Path(query), snap)
-        q = self._query_vector(audio, text, strength)
+        q = self.encoder.query_vector(audio, text, strength)
         if more_like or less_like:
             q = rocchio(q, self._stored_vectors(more_like, snap), self._stored_vectors(less_like, snap))
         if top_k <= 0:

@@ -230,7 +230,7 @@ def bench_service(args, n: int, config: IndexConfig, heads: Path) -> dict:
 def bench_heads(args) -> Path:
     """Heads for the import/service benchmarks: --heads, the shipped heads, else random ones (same speed)."""
     from model.checkpoint import read_metadata
-    from model.encoder import default_heads_path
+    from model.paths import heads_path as default_heads_path
 
     heads = args.heads or default_heads_path()
     if heads.is_file() and read_metadata(heads)["config"]["embed_dim"] == args.dim:

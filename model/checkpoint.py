@@ -1,7 +1,8 @@
 """Self-describing checkpoints: one safetensors file with the config and versions in its header.
 
 Loading needs no training code: ``load_heads(path)`` rebuilds NudgeHeads from the header.
-Reading the header (``read_metadata``, ``sound_words``) needs no torch; the rest imports it when called.
+Reading (``read_metadata``, ``sound_words``, ``model_version``, ``model.runtime_heads``) needs numpy
+only; ``save_heads`` / ``load_heads`` build the torch training model and import torch when called.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from model import text_backbone, yamnet
 from model.errors import CheckpointError
 
 if TYPE_CHECKING:
-    from model.compose import ResidualComposer
     from model.heads import NudgeHeads
 
 FORMAT = "nudge-heads"
@@ -112,18 +112,20 @@ def model_version(path: str | os.PathLike) -> str:
     """
     import hashlib
 
-    from safetensors.torch import load_file
+    import numpy as np
 
     meta = read_metadata(path)
     digest = hashlib.sha256(json.dumps(meta["config"], sort_keys=True).encode())
     try:
-        state = load_file(str(path))
-    except (SafetensorError, OSError) as exc:
+        with safe_open(str(path), framework="np") as f:
+            state = {name: f.get_tensor(name) for name in f.keys()}
+    except (SafetensorError, OSError, ValueError) as exc:
         raise CheckpointError(f"model heads file is corrupt: {path} ({exc})") from exc
     for name in sorted(state):
-        tensor = state[name].contiguous()
-        digest.update(f"{name}:{tensor.dtype}:{tuple(tensor.shape)}".encode())
-        digest.update(tensor.numpy().tobytes())
+        array = np.ascontiguousarray(state[name])
+        # dtype spelled as torch did when checkpoints were hashed from torch tensors: same versions as before
+        digest.update(f"{name}:torch.{array.dtype.name}:{tuple(array.shape)}".encode())
+        digest.update(array.tobytes())
     return f"{yamnet.BACKBONE_ID}+{digest.hexdigest()[:12]}"
 
 
@@ -132,19 +134,6 @@ def text_clauses(path: str | os.PathLike) -> int:
     return int(read_metadata(path)["config"].get("text_clauses", 1))
 
 
-__all__ = ["load_composer", "load_heads", "model_version", "read_metadata", "save_heads", "sound_words",
+__all__ = ["load_heads", "model_version", "read_metadata", "save_heads", "sound_words",
            "text_clauses"]
 
-
-def load_composer(path: str | os.PathLike) -> ResidualComposer | None:
-    """The heads' learned query correction as numpy (no torch), or None when the heads simply add."""
-    from model.compose import ResidualComposer
-
-    if read_metadata(path)["config"].get("composer", "add") == "add":
-        return None
-    names = ("composer.0.weight", "composer.0.bias", "composer.2.weight", "composer.2.bias")
-    try:
-        with safe_open(str(path), framework="np") as f:
-            return ResidualComposer(*(f.get_tensor(name) for name in names))
-    except (SafetensorError, OSError, ValueError) as exc:
-        raise CheckpointError(f"model heads file has no readable composer weights: {path} ({exc})") from exc

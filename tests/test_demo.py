@@ -1,4 +1,5 @@
-"""Demo library: shipped precomputed vectors install without the model and search like a real import."""
+"""Demo library: shipped precomputed vectors install without the model (SearchService.install_vectors)
+and search like a real import."""
 
 from __future__ import annotations
 
@@ -8,17 +9,8 @@ import shutil
 import numpy as np
 import pytest
 
-from app.demo import (
-    DEMO_DIR,
-    DEMO_INDEX,
-    EXAMPLE_TEXTS,
-    demo_suggestions,
-    ensure_demo_library,
-    first_demo_query,
-    load_precomputed,
-    pair_texts,
-    seed_demo_texts,
-)
+from app.demo import DEMO_DIR, DEMO_INDEX, demo_suggestions, ensure_demo_library, first_demo_query, load_precomputed
+from app.errors import LibraryError
 from app.service import SearchService
 from tests.helpers import make_random_heads
 
@@ -85,63 +77,35 @@ def test_loaded_model_decides_by_version(tmp_path, encoder, demo_index):
     svc.close()
 
 
-def test_demo_index_carries_the_demo_texts_made_with_the_text_model(heads_path, encoder, demo_index):
-    from model.encoder import NudgeEncoder
-
-    with np.load(demo_index, allow_pickle=False) as data:
-        texts = [str(t) for t in data["texts"]]
-        assert data["text_vectors"].shape == (len(texts), encoder.embed_dim)
-    offered = [*pair_texts(DEMO_DIR), *EXAMPLE_TEXTS, "thunder", "add thunder", "remove the car horn", "more dog"]
-    assert set(offered) <= set(texts) and len(set(texts)) == len(texts)
-    fresh = NudgeEncoder(heads_path)
-    n, why = seed_demo_texts(fresh, demo_index)
-    assert n == len(texts) and why == ""
-    served = fresh.embed_text(["add thunder", "  Add   Thunder ", "take out the barking"])
-    assert not fresh.text_loaded  # every one came from the index
-    np.testing.assert_array_equal(served[0], served[1])
-    np.testing.assert_allclose(served, encoder.embed_text(["add thunder", "add thunder", "take out the barking"]),
-                               atol=1e-5)
-
-
-def test_demo_text_searches_before_the_text_model_and_other_texts_load_it(tmp_path, heads_path, encoder, demo_index):
-    svc = SearchService(tmp_path / "a", heads_path=heads_path, demo_index=demo_index)
-    assert ensure_demo_library(svc).installed > 0  # the service's own demo index, not the bundled one
-    svc.load_audio_model()
-    assert svc.model_ready and not svc.text_model_ready and svc.precomputed_texts > 0
-    query = DEMO_DIR.resolve() / "rain_01.ogg"
-    reference = SearchService(tmp_path / "a", encoder=encoder)  # same library, full model
-    for text in demo_suggestions(query):
-        assert not svc.needs_text_model(text)
-        got, want = svc.search(query, text, top_k=8), reference.search(query, text, top_k=8)
-        assert [r.path for r in got] == [r.path for r in want]
-        np.testing.assert_allclose([r.score for r in got], [r.score for r in want], atol=1e-5)
-    assert not svc.encoder.text_loaded
-    assert svc.needs_text_model("add a distant waterfall")
-    assert len(svc.search(query, "add a distant waterfall", top_k=8)) == 8  # loads the text stage itself
-    assert svc.text_model_ready and not svc.needs_text_model("add a distant waterfall")
-    reference.close()
+def test_install_vectors_is_checked_and_incremental(tmp_path, heads_path, encoder, demo_index):
+    vectors, version, why = load_precomputed(DEMO_DIR, demo_index)
+    assert vectors is not None and why == "" and version == encoder.version
+    svc = SearchService(tmp_path / "a", heads_path=heads_path)
+    with pytest.raises(LibraryError, match="other model heads"):
+        svc.install_vectors(DEMO_DIR, vectors, "another-version")
+    bad = dict(vectors) | {next(iter(vectors)): np.full(encoder.embed_dim, np.nan)}
+    with pytest.raises(LibraryError, match="finite"):
+        svc.install_vectors(DEMO_DIR, bad, version)
+    assert svc.counts().indexed == 0
+    some = dict(list(vectors.items())[:5])
+    assert svc.install_vectors(DEMO_DIR, some, version).added == 5
+    again = svc.install_vectors(DEMO_DIR, vectors, version)  # the rest; the first five are unchanged
+    assert (again.added, again.unchanged) == (len(vectors) - 5, 5)
+    assert svc.counts().indexed == len(vectors) and not svc.model_ready
     svc.close()
 
 
-def test_other_heads_old_or_broken_index_disable_the_precomputed_texts(tmp_path, demo_index):
-    other = make_random_heads(tmp_path / "other.safetensors", seed=1)
-    svc = SearchService(tmp_path / "a", heads_path=other, demo_index=demo_index)
-    svc.load_audio_model()
-    assert svc.precomputed_texts == 0 and "other model heads" in svc.precomputed_note
-    assert svc.needs_text_model("add thunder") and not svc.text_model_ready
+def test_old_or_broken_index_falls_back_to_import(tmp_path, demo_index):
     with np.load(demo_index, allow_pickle=False) as data:
         arrays = {k: data[k] for k in data.files}
-    meta = json.loads(str(arrays["meta"])) | {"format": "nudge-demo-index-1"}
+    meta = json.loads(str(arrays["meta"])) | {"format": "nudge-demo-index-2"}
     old = tmp_path / "old.npz"
     np.savez(old, **(arrays | {"meta": np.array(json.dumps(meta))}))
     broken = tmp_path / "broken.npz"
     broken.write_bytes(b"PK\x03\x04 not really a zip")
-    for path, why in ((old, "format 'nudge-demo-index-1'"), (broken, "unreadable")):
-        seeded, note = seed_demo_texts(svc.encoder, path)
-        assert seeded == 0 and why in note
-        vectors, note = load_precomputed(svc, DEMO_DIR, path)
+    for path, why in ((old, "format 'nudge-demo-index-2'"), (broken, "unreadable")):
+        vectors, _, note = load_precomputed(DEMO_DIR, path)
         assert vectors is None and why in note
-    svc.close()
 
 
 SHIPPED_HEADS = DEMO_DIR.parent / "nudge_heads.safetensors"
@@ -150,13 +114,7 @@ SHIPPED_HEADS = DEMO_DIR.parent / "nudge_heads.safetensors"
 @pytest.mark.skipif(not (SHIPPED_HEADS.is_file() and DEMO_INDEX.is_file()), reason="no shipped heads or demo index")
 def test_shipped_demo_index_fits_the_shipped_heads(tmp_path):
     """Fails when the heads were retrained without `python -m app.demo build` (the demo would be re-imported)."""
-    from model.encoder import NudgeEncoder
-
     svc = SearchService(tmp_path / "a", heads_path=SHIPPED_HEADS)
-    precomputed, why = load_precomputed(svc)
-    assert precomputed is not None, why
+    status = ensure_demo_library(svc)
+    assert status.installed > 0 and not status.needs_import, status.message
     svc.close()
-    encoder = NudgeEncoder(SHIPPED_HEADS, load_audio=False)
-    seeded, why = seed_demo_texts(encoder)
-    assert seeded > 0, why
-    assert all(encoder.has_text(t) for t in [*pair_texts(DEMO_DIR), *EXAMPLE_TEXTS]) and not encoder.text_loaded

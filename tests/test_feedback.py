@@ -47,7 +47,7 @@ def test_marking_results_is_a_history_step(qtbot, tmp_path, indexed_service, lib
     view, model = window.results.view, window.results.model
     last_row = model.rowCount() - 1
     liked = model.path(last_row)
-    view.setCurrentIndex(model.index(last_row))
+    window.results.select_row(last_row)
     marked = results_after(qtbot, window, window.results.more_like_button.click)
     assert marked.step.more_like == (liked,) and marked.step.query == first.step.query
     before = {r.path: r.score for r in first.results}
@@ -59,7 +59,7 @@ def test_marking_results_is_a_history_step(qtbot, tmp_path, indexed_service, lib
     assert "more like 1" in window.results.header.text()
     # "-" on the top result: less like this, another step
     view.setFocus()
-    view.setCurrentIndex(model.index(0))
+    window.results.select_row(0)
     top = model.path(0)
     less = results_after(qtbot, window, lambda: qtbot.keyClick(view, "-"))
     assert less.step.less_like == (top,) and less.step.more_like == (liked,)

@@ -203,14 +203,14 @@ def test_cancel_keeps_what_was_done(tmp_path, encoder):
     assert not report.cancelled and (report.added, report.unchanged) == (4, 2)
 
 
-def test_model_is_required(tmp_path):
-    svc = SearchService(tmp_path / "data")
-    assert not svc.model_ready
+def test_the_model_loads_when_a_call_needs_it(tmp_path, heads_path):
+    make_clips(tmp_path / "lib", 1)
+    svc = SearchService(tmp_path / "data", heads_path=heads_path)
+    assert svc.counts().indexed == 0 and not svc.model_ready  # library state works without a model
     with pytest.raises(ModelNotReadyError):
-        svc.import_folders([tmp_path])
-    with pytest.raises(ModelNotReadyError):
-        svc.search(tmp_path / "x.wav")
-    assert svc.counts().indexed == 0  # library state works without a model
+        svc.encoder  # noqa: B018 - the property refuses before a load
+    assert svc.search(tmp_path / "lib" / "clip_000.wav", "add thunder") == [] and svc.model_ready
+    assert svc.import_folders([tmp_path / "lib"]).added == 1
 
 
 def test_second_import_is_refused_while_one_runs(tmp_path, encoder):

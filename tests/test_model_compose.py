@@ -53,32 +53,29 @@ def test_top_k_orders_best_first_and_clips_k() -> None:
     assert top_k(scores, 0).size == 0
 
 
-def test_numpy_residual_composer_matches_the_heads(tmp_path) -> None:
+def test_encoder_compose_skips_the_correction_without_text(tmp_path) -> None:
+    """NudgeEncoder.compose (the run-time composer; tests/test_runtime_parity.py ties it to the torch
+    heads): a zero T(text) row or strength 0 gives the plain audio direction, correction or not."""
     import torch
 
-    from model.checkpoint import load_composer, save_heads
+    from model.checkpoint import save_heads
+    from model.encoder import NudgeEncoder
     from model.heads import HeadsConfig, NudgeHeads
 
     torch.manual_seed(0)
     heads = NudgeHeads(HeadsConfig(embed_dim=8, class_names=["rain"], composer="residual")).eval()
     torch.nn.init.normal_(heads.composer[2].weight)
-    path = tmp_path / "residual.safetensors"
-    save_heads(heads, path)
-    composer = load_composer(path)
-    assert composer is not None and composer.embed_dim == 8
-    a, t = torch.randn(4, 8), torch.randn(4, 8)
+    torch.nn.init.normal_(heads.composer[2].bias)
+    save_heads(heads, tmp_path / "residual.safetensors")
+    encoder = NudgeEncoder(tmp_path / "residual.safetensors", load_audio=False)
+    a, t = np.random.default_rng(0).standard_normal((2, 4, 8)).astype(np.float32)
+    t[1] = 0.0
     with torch.inference_mode():
-        expected = torch.nn.functional.normalize(heads.compose(a, t, 0.5), dim=-1).numpy()
-    got = compose_query(a.numpy(), t.numpy(), 0.5, composer)
-    np.testing.assert_allclose(got, expected, atol=1e-5)
-    # no text (zero row) or strength 0: the plain audio direction, correction or not
-    np.testing.assert_allclose(compose_query(a.numpy()[0], np.zeros(8), 1.0, composer), l2_normalize(a.numpy()[0]))
-    np.testing.assert_allclose(compose_query(a.numpy(), t.numpy(), 0.0, composer), l2_normalize(a.numpy()))
-    plain = NudgeHeads(HeadsConfig(embed_dim=8, class_names=["rain"]))
-    save_heads(plain, tmp_path / "plain.safetensors")
-    assert load_composer(tmp_path / "plain.safetensors") is None
-    from model.encoder import NudgeEncoder
-
-    encoder = NudgeEncoder(path, load_audio=False)
-    encoder.seed_text_cache(["add dog"], t.numpy()[:1])
-    np.testing.assert_allclose(encoder.query_vector(a.numpy()[0], "add dog", 0.5), expected[0], atol=1e-5)
+        expected = torch.nn.functional.normalize(heads.compose(torch.from_numpy(a), torch.from_numpy(t), 0.5),
+                                                 dim=-1).numpy()
+    got = encoder.compose(a, t, 0.5)
+    np.testing.assert_allclose(got[[0, 2, 3]], expected[[0, 2, 3]], atol=1e-5)
+    np.testing.assert_allclose(got[1], l2_normalize(a[1]), atol=1e-6)
+    np.testing.assert_allclose(encoder.compose(a, t, 0.0), l2_normalize(a), atol=1e-6)
+    with pytest.raises(ValueError, match="dimension"):
+        encoder.compose(a, np.ones((4, 3)), 1.0)

@@ -194,8 +194,10 @@ def test_modifier_edits_follow_the_heads(tmp_path, heads_path):
     clause_heads = tmp_path / "clauses.safetensors"
     save_heads(NudgeHeads(HeadsConfig(embed_dim=8, class_names=["dog"], text_clauses=2)), clause_heads)
     svc = SearchService(tmp_path / "d", heads_path=clause_heads)
-    assert svc.modifier_edits("Add a dog and make the rain quieter.") == ["Add a dog", "make the rain quieter"]
+    assert svc.modifier_edits("Add a dog and make the rain quieter.") == ["add dog barking", "make the rain quieter"]
     assert svc.modifier_edits("add thunder") == ["add thunder"] and svc.modifier_edits("  ") == []
+    assert svc.modifier_edits("make it glorious") == ["make it glorious"]  # unread: kept as typed
+    assert [u.word for u in svc.read_modifier("add a kazoo").unknown] == ["kazoo"]
     whole = SearchService(tmp_path / "e", heads_path=heads_path)  # heads that embed the whole text at once
     assert whole.modifier_edits("add a dog and more rain ") == ["add a dog and more rain"]
     missing = SearchService(tmp_path / "f", heads_path=tmp_path / "missing")

@@ -168,11 +168,15 @@ def test_modifier_completes_sound_words_and_strength_is_used(qtbot, tmp_path, in
                                                                Qt.KeyboardModifier.ControlModifier), text="add thunder")
     assert done.step.strength == 0.4 and window.query.strength_label.text() == "0.40"
     assert "read as" not in window.results.header.text()  # the test heads read the modifier as one edit
-    # heads that embed each edit apart: the header shows the split, so a wrong split can be rephrased
+    # heads that embed each edit apart: the header shows the reading, so a wrong one can be rephrased
     window.service._text_clauses = 2
-    results_after(qtbot, window, lambda: window.session.search("add thunder & rain, then more <birds>", 1.0))
+    results_after(qtbot, window, lambda: window.session.search("add thunder, then more <birds>", 1.0))
     header = window.results.header.text()
-    assert "read as 2 edits: “add thunder &amp; rain” + “more &lt;birds&gt;”" in header, header
+    assert "read as 2 edits: “add thunder” + “make the birds louder”" in header, header
+    results_after(qtbot, window, lambda: window.session.search("add a kazoo & the rain", 1.0))
+    header = window.results.header.text()  # a sound word Nudge does not know is said, not misread
+    assert "kazoo: not a sound Nudge knows" in header and "“add rain”" in header, header
+    assert "“add a kazoo &amp; the rain”" in header, header  # typed text is escaped
     close_window(window)
 
 

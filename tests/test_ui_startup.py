@@ -1,4 +1,4 @@
-"""Startup: demo library on first launch, staged model loading in the background, missing model files."""
+"""Startup: demo library on first launch, the model loading in the background (one load), missing model files."""
 
 from __future__ import annotations
 
@@ -73,13 +73,12 @@ def test_model_loads_in_background_and_queued_search_runs(qtbot, tmp_path, heads
     svc.close()
 
 
-def hold_stage(svc, stage: str = "text", fail: Exception | None = None) -> threading.Event:
-    """Make the service's "audio" or "text" stage wait for the returned event (then load, or raise ``fail``).
-    The event's ``started`` event is set when the stage begins."""
+def hold_load(svc, fail: Exception | None = None) -> threading.Event:
+    """Make the service's model load wait for the returned event (then load, or raise ``fail``).
+    The event's ``started`` event is set when the load begins."""
     release = threading.Event()
     release.started = threading.Event()
-    name = f"load_{stage}_model"
-    load = getattr(svc, name)
+    load = svc.load_model
 
     def held() -> None:
         release.started.set()
@@ -88,61 +87,32 @@ def hold_stage(svc, stage: str = "text", fail: Exception | None = None) -> threa
             raise fail
         load()
 
-    setattr(svc, name, held)
+    svc.load_model = held
     return release
 
 
 @needs_demo
-def queue_text_then_release(qtbot, window, text: str, release: threading.Event):
-    """Type a modifier the loaded stages cannot serve: it is queued; releasing the held stage runs it.
-
-    Returns (the queued message, what the results header said while queued, the finished search)."""
-    window.query.modifier.setText(text)
-    with qtbot.waitSignal(window.session.search_queued, timeout=WAIT_MS) as queued:
-        qtbot.keyClick(window.query.modifier, Qt.Key.Key_Return)
-    header = window.results.header.text()
-    assert window.session.last.step.text != text
-    done = results_after(qtbot, window, release.set, text=text)
-    return queued.args[0], header, done
-
-
-def test_demo_searches_run_before_any_model_and_other_searches_wait_for_their_stage(
-        qtbot, tmp_path, heads_path, demo_index, library):
-    svc = make_service(tmp_path, heads_path=heads_path, demo_index=demo_index)  # the real staged load
-    audio, text = hold_stage(svc, "audio"), hold_stage(svc, "text")
+def test_demo_installs_before_the_model_and_searches_wait_for_the_one_load(qtbot, tmp_path, heads_path, demo_index):
+    svc = make_service(tmp_path, heads_path=heads_path, demo_index=demo_index)  # the real load, held
+    release = hold_load(svc)
     window = open_window(qtbot, svc, tmp_path)
-    audio_started_before: list[bool] = []
-    window.session.results_ready.connect(lambda _: audio_started_before.append(audio.started.is_set()))
     try:
-        with qtbot.waitSignal(window.query.overview_loaded, timeout=WAIT_MS):
-            first = results_after(qtbot, window, lambda: window.start(offer_demo=True), text="")
-        assert first.step.query == DEMO_DIR.resolve() / "rain_01.ogg" and len(first.results) > 0
-        assert audio_started_before == [False]  # torch waits for the first search to land...
-        qtbot.waitUntil(audio.started.is_set, timeout=WAIT_MS)  # ...and starts right after
-        assert not svc.model_ready  # no encoder: stored vectors + precomputed texts only
-        assert window.session.model_state is ModelState.STORED_READY and window.model_busy.isVisible()
-        assert window.model_label.text() == "Demo searches ready · loading audio model…"
-        done = results_after(qtbot, window, lambda: qtbot.mouseClick(window.query.suggestion_buttons[0],
-                                                                     Qt.MouseButton.LeftButton), text="add thunder")
-        assert len(done.results) > 0 and not svc.model_ready
-        window.query.modifier.setText("add a distant waterfall")
         with qtbot.waitSignal(window.session.search_queued, timeout=WAIT_MS) as queued:
-            qtbot.keyClick(window.query.modifier, Qt.Key.Key_Return)
-        assert "needs the text model" in queued.args[0] and "queued" in window.results.header.text()
-        outside = library / "tone_01.wav"  # not in the library: embedding it needs the audio model
-        with qtbot.waitSignal(window.session.search_queued, timeout=WAIT_MS) as queued:
-            window.load_query(outside)
-        assert "tone_01.wav is not indexed" in queued.args[0] and "audio model" in queued.args[0]
-        assert window.session.last.step.query != outside and window.session.model_state is ModelState.STORED_READY
-        done = results_after(qtbot, window, audio.set, text="")
-        assert done.step.query == outside and svc.model_ready and not svc.text_model_ready
-        assert window.session.model_state is ModelState.AUDIO_READY and "audio ready" in window.model_label.text()
-        _, _, done = queue_text_then_release(qtbot, window, "add a distant waterfall", text)
-        assert done.step.query == outside and window.session.model_state is ModelState.READY
-        assert window.model_label.text() == "Model ready" and not window.model_busy.isVisible()
+            window.start(offer_demo=True)
+        assert "queued" in queued.args[0] and "queued" in window.results.header.text()
+        assert window.demo.installed > 0 and not window.demo.needs_import and not svc.model_ready
+        assert window.session.model_state is ModelState.LOADING and window.model_busy.isVisible()
+        assert window.model_label.text() == "Loading model…"
+        done = results_after(qtbot, window, release.set, text="")
+        assert done.step.query == DEMO_DIR.resolve() / "rain_01.ogg" and len(done.results) > 0
+        assert window.session.model_state is ModelState.READY and window.model_label.text() == "Model ready"
+        assert not window.model_busy.isVisible()
+        window.query.modifier.setText("add a distant waterfall")  # any words, no second stage
+        done = results_after(qtbot, window, lambda: qtbot.keyClick(window.query.modifier, Qt.Key.Key_Return),
+                             text="add a distant waterfall")
+        assert len(done.results) > 0
     finally:
-        audio.set()
-        text.set()
+        release.set()
         close_window(window)
         svc.close()
 
@@ -155,70 +125,27 @@ def test_without_a_first_query_the_model_loads_at_once(qtbot, tmp_path, heads_pa
     with qtbot.waitSignal(window.session.model_state_changed, timeout=WAIT_MS * 2,
                           check_params_cb=lambda state, _: state is ModelState.READY):
         window.start(offer_demo=False)
-    assert window.session.history.current is None and svc.text_model_ready
+    assert window.session.history.current is None and svc.model_ready
     close_window(window)
     svc.close()
 
 
-@needs_demo
-def test_demo_modifiers_search_before_the_text_model_and_other_texts_wait(qtbot, tmp_path, heads_path, demo_index):
-    svc = make_service(tmp_path, heads_path=heads_path, demo_index=demo_index)  # the real staged load
-    release = hold_stage(svc, "text")
-    window = open_window(qtbot, svc, tmp_path)
-    try:
-        with qtbot.waitSignal(window.query.overview_loaded, timeout=WAIT_MS):
-            results_after(qtbot, window, lambda: window.start(offer_demo=True), text="")
-        assert window.demo.installed > 0 and not window.demo.needs_import
-        qtbot.waitUntil(lambda: window.session.model_state is ModelState.AUDIO_READY, timeout=WAIT_MS)
-        assert window.model_busy.isVisible()
-        assert "audio ready" in window.model_label.text() and "loading text model" in window.model_label.text()
-        for button in window.query.suggestion_buttons[:3]:  # every "Try:" modifier runs now
-            done = results_after(qtbot, window, lambda b=button: qtbot.mouseClick(b, Qt.MouseButton.LeftButton),
-                                 text=button.text())
-            assert len(done.results) > 0
-        assert not svc.encoder.text_loaded  # the demo texts came precomputed
-        message, header, done = queue_text_then_release(qtbot, window, "add a distant waterfall", release)
-        assert "needs the text model" in message and "queued" in header
-        assert len(done.results) > 0 and svc.encoder.text_loaded
-        assert window.session.model_state is ModelState.READY and "Model ready" in window.model_label.text()
-        assert not window.model_busy.isVisible()
-    finally:
-        release.set()
-        close_window(window)
-        svc.close()
-
-
-@needs_demo
-def test_text_model_failure_keeps_plain_and_demo_searches(qtbot, tmp_path, heads_path, demo_index):
+def test_a_search_queued_during_a_failing_load_is_answered(qtbot, tmp_path, heads_path, library):
     from model.errors import ModelFileError
 
-    svc = make_service(tmp_path, heads_path=heads_path, demo_index=demo_index)
-    assert ensure_demo_library(svc).installed > 0
-    svc.load_audio_model()
-
-    def missing_weights() -> None:
-        raise ModelFileError("text model weights missing")
-
-    svc.encoder.load_text_backbone = missing_weights
-    release = hold_stage(svc, "text")  # held, then the real stage runs into the missing weights
+    svc = make_service(tmp_path, heads_path=heads_path)
+    release = hold_load(svc, fail=ModelFileError("text model file missing"))
     window = open_window(qtbot, svc, tmp_path)
     try:
         with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
             window.start(offer_demo=False)
-        assert window.session.model_state is ModelState.AUDIO_READY
-        query = DEMO_DIR.resolve() / "rain_01.ogg"
-        results_after(qtbot, window, lambda: window.load_query(query), text="")
-        window.query.modifier.setText("add a distant waterfall")
         with qtbot.waitSignal(window.session.search_queued, timeout=WAIT_MS):
-            qtbot.keyClick(window.query.modifier, Qt.Key.Key_Return)
+            window.load_query(library / "tone_01.wav")
         with qtbot.waitSignal(window.session.search_failed, timeout=WAIT_MS) as failed:
             release.set()
-        assert "add a distant waterfall" in failed.args[0] and "text model weights missing" in failed.args[0]
-        assert window.session.model_state is ModelState.TEXT_FAILED and window.banner.isVisible()
-        assert "Text model unavailable" in window.banner.text() and "suggested modifiers" in window.banner.text()
-        window.query.modifier.setText("add thunder")
-        done = results_after(qtbot, window, window.query.request_search, text="add thunder")
-        assert len(done.results) > 0 and not svc.encoder.text_loaded
+        assert failed.args[0] == "Cannot search: Model unavailable: text model file missing"
+        assert window.session.model_state is ModelState.FAILED and window.banner.isVisible()
+        assert "NUDGE_MODEL_DIR" in window.banner.text()
     finally:
         release.set()
         close_window(window)

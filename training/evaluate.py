@@ -16,6 +16,7 @@ import argparse
 import json
 import logging
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -53,13 +54,27 @@ def evaluate_ranks(ps: PairSet, ranks: np.ndarray) -> dict[str, float]:
     return out
 
 
-def evaluate_models(ps: PairSet, models: dict[str, Path]) -> tuple[dict[str, dict], dict[str, tuple]]:
-    """results[method] = flat metrics; embeddings[model] = (clip_emb, text_emb) for plots."""
+def with_split_reader(ps: PairSet) -> PairSet:
+    """The same pairs with clause features read by the first releases' joiner split
+    (model.text_backbone.split_clauses) instead of the modifier parser: how heads of those releases
+    read text in the app before the parser existed."""
+    from model.text_backbone import MiniLMBackbone, split_clauses
+
+    clauses = MiniLMBackbone(threads=2).encode_clauses(list(ps.texts), reader=split_clauses)
+    return replace(ps, clause_text=clauses)
+
+
+def evaluate_models(ps: PairSet, models: dict[str, Path], split_reader: frozenset[str] = frozenset()
+                    ) -> tuple[dict[str, dict], dict[str, tuple]]:
+    """results[method] = flat metrics; embeddings[model] = (clip_emb, text_emb) for plots.
+
+    Models named in ``split_reader`` read text with the first releases' joiner split."""
     results = {"raw-audio": evaluate_ranks(ps, rank_pairs(ps, np.asarray(ps.audio, dtype=np.float32), None))}
     embeddings = {}
+    legacy = with_split_reader(ps) if split_reader & set(models) else None
     for name, path in models.items():
         heads = load_heads(path)
-        clips, texts = embed_pairset(heads, ps)
+        clips, texts = embed_pairset(heads, legacy if name in split_reader else ps)
         embeddings[name] = (clips, texts)
         results[f"{name}:audio"] = evaluate_ranks(ps, rank_pairs(ps, clips, None))
         results[name] = evaluate_ranks(ps, rank_pairs(ps, clips, texts, heads=heads))
@@ -156,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out-dir", type=Path, default=REPO_ROOT / "training" / "results")
     p.add_argument("--umap", default="bg_louder,bg_quieter", help="two difference types for the UMAP plot ('' = off)")
     p.add_argument("--umap-models", default="", help="models to plot (default: the first)")
+    p.add_argument("--split-reader", default="", help="comma-separated models that read text with the first "
+                   "releases' joiner split instead of the modifier parser")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
     models = dict(m.split("=", 1) for m in args.model)
@@ -163,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     caches = args.eval or sorted(q.parent for q in FEATURES_ROOT.glob("*/eval/index.json"))
     ps = load_many(caches)
     log.info("eval: %d pairs in %s", len(ps), ", ".join(ps.scenes()))
-    results, embeddings = evaluate_models(ps, models)
+    results, embeddings = evaluate_models(ps, models, frozenset(filter(None, args.split_reader.split(","))))
     args.out_dir.mkdir(parents=True, exist_ok=True)
     meta = {name: read_metadata(path)["extra"] for name, path in models.items()}
     report = {"command": "python -m training.evaluate " + " ".join(argv if argv is not None else sys.argv[1:]),

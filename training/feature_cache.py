@@ -4,7 +4,8 @@ Output in ``data/features/<scene>/<split>/``:
     audio.npy         (n_clips, FEATURE_DIM) float32, one row per unique clip (memmap on read)
     text.npy          (n_texts, TEXT_DIM) float32, one row per unique description
     text_clauses.npy  (n_texts, MAX_CLAUSES * TEXT_DIM) float32, the same descriptions split into edits
-                      (model.text_backbone.split_clauses), one slot per clause, zeros where absent
+                      (model.modifier_parser.modifier_clauses: a canonical text per edit read), one
+                      slot per clause, zeros where absent
     index.json        clip paths (relative to the pairs folder), texts, source hash, versions
     pairs.csv         copy of the pairs file the cache was built from
     paraphrases.json  (with --paraphrases K) K extra seen-template descriptions per pair, as text rows
@@ -36,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from model import text_backbone, yamnet
+from model import modifier_parser, text_backbone, yamnet
 from model.audio_features import FEATURE_DIM
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -220,7 +221,8 @@ def build_cache(pairs_csv: Path, cache_dir: Path, workers: int = 2, force: bool 
         index = json.loads(index_path.read_text())
         if (index.get("pairs_sha256") == source_hash and index.get("cache_version") == CACHE_VERSION
                 and index.get("paraphrases", 0) == paraphrases and index.get("reversals", False) == reversals
-                and index.get("text_clauses") == text_backbone.MAX_CLAUSES):
+                and index.get("text_clauses") == text_backbone.MAX_CLAUSES
+                and index.get("clause_reader") == modifier_parser.READER_VERSION):
             log.info("%s: up to date", cache_dir)
             return cache_dir
     index_path.unlink(missing_ok=True)  # from here on the cache is incomplete until rewritten
@@ -260,6 +262,7 @@ def build_cache(pairs_csv: Path, cache_dir: Path, workers: int = 2, force: bool 
         "paraphrases": paraphrases,
         "reversals": reversals,
         "text_clauses": text_backbone.MAX_CLAUSES,
+        "clause_reader": modifier_parser.READER_VERSION,
         "clips": clips,
         "texts": texts,
     }

@@ -95,7 +95,8 @@ def scene_sessions(a: np.ndarray, b: np.ndarray, step_rows: list[tuple[int, ...]
 
 def main(argv: list[str] | None = None) -> int:
     from model.checkpoint import load_heads
-    from model.text_backbone import MiniLMBackbone, modifier_clauses
+    from model.modifier_parser import modifier_clauses
+    from model.text_backbone import MiniLMBackbone, split_clauses
     from training.pairset import load_many
     from training.retrieval import compose_rows, embed_rows
 
@@ -104,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--eval", nargs="+", type=Path, required=True, help="feature cache folders")
     p.add_argument("--out", type=Path, help="JSON output")
     p.add_argument("--steps", type=int, default=MAX_STEPS)
+    p.add_argument("--split-reader", default="", help="comma-separated models that read text with the first "
+                   "releases' joiner split instead of the modifier parser")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
     ps = load_many(args.eval)
@@ -112,8 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict[str, float]] = {}
     for name, path in models.items():
         heads = load_heads(path).eval()
-        reader = getattr(heads.config, "text_reader", "split")
-        clauses = [modifier_clauses(t, reader) for t in ps.texts]  # every text's stated edits
+        reader = split_clauses if name in args.split_reader.split(",") else modifier_clauses
+        clauses = [reader(t, heads.config.text_clauses) for t in ps.texts]  # every text's stated edits
         unique = sorted({c for cs in clauses for c in cs})
         row_of = {c: i for i, c in enumerate(unique)}
         feats = backbone.encode(unique)

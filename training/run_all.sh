@@ -88,10 +88,11 @@ if has evaluate; then
   for m in $MODELS; do cp "runs/$m/curve.png" "$RESULTS/curve_$m.png"; done
 fi
 
-# 6. ship it to the app's default path
+# 6. ship it to the app's model folder: heads as arrays + the text model as ONNX, checked against torch
 if has ship; then
   SHIP=${SHIP:-$(pick)}
   echo "shipping runs/$SHIP"
-  cp "runs/$SHIP/heads.safetensors" assets/nudge_heads.safetensors
+  $PY -m training.export_runtime --heads "runs/$SHIP/heads.safetensors" --out assets
   $PY -m app.demo build   # the bundled demo index must match the shipped heads (tests/test_demo.py)
+  $PY -m tests.test_runtime_golden   # new golden outputs for the new heads (tests/test_runtime_golden.py)
 fi

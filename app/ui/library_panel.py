@@ -100,7 +100,6 @@ class LibraryPanel(QWidget):
         self.service, self.runner = service, runner
         self._snapshots = Latest(runner)
         self._cancel: threading.Event | None = None
-        self._waiting: list[Path] | None = None  # import requested before the model was ready ([] = all)
         self.model_state = ModelState.READY if service.model_ready else ModelState.LOADING
         self.model_message = ""
         self.snapshot: LibrarySnapshot | None = None
@@ -300,17 +299,14 @@ class LibraryPanel(QWidget):
             self.import_label.setText(f"Cannot import: {self.model_message}")
             self.message.emit(f"Cannot import: {self.model_message}")
             return
-        if not self.service.model_ready:  # embedding needs the model: run as soon as it has loaded
-            merged = None if folders is None or self._waiting == [] else [*(self._waiting or []), *folders]
-            self._waiting = [] if merged is None else list(dict.fromkeys(merged))
-            self.import_label.setText("Import will start when the model has loaded…")
-            return
         cancel = self._cancel = threading.Event()
         self.progress.setRange(0, 0)  # busy until the first progress report gives a total
         self.progress.setVisible(True)
         self.cancel_button.setEnabled(True)
         self.import_button.setEnabled(False)
-        self.import_label.setText("Scanning folders…")
+        # the service loads the model first if it is not in yet (a load under way is waited for)
+        self.import_label.setText("Scanning folders…" if self.service.model_ready else
+                                  "Import will start when the model has loaded…")
         svc = self.service
         self.runner.submit(
             lambda report: svc.import_folders(folders, progress=report, cancel=cancel),
@@ -320,15 +316,8 @@ class LibraryPanel(QWidget):
         )
 
     def model_state_changed(self, state: ModelState, message: str) -> None:
-        """Start an import that waited for the model, or say why it cannot run."""
+        """Imports refuse to start once the model failed to load (they say why)."""
         self.model_state, self.model_message = state, message
-        if self._waiting is None or (state.busy and not state.audio_ok):  # the audio side is still loading
-            return
-        waiting, self._waiting = self._waiting, None
-        if state.audio_ok:  # embedding needs only the audio side
-            self.start_import(waiting or None)
-        else:
-            self.import_label.setText(f"Cannot import: {message}")
 
     def cancel_import(self) -> None:
         if self._cancel is not None:

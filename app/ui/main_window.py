@@ -30,9 +30,7 @@ from app.ui.settings import Settings
 from app.ui.window_actions import BrowserActions
 from app.ui.workers import TaskRunner
 
-STATUS_STYLE = {ModelState.LOADING: "color: #a06000;", ModelState.STORED_READY: "color: #a06000;",
-                ModelState.AUDIO_READY: "color: #a06000;",
-                ModelState.READY: "color: #208030;", ModelState.TEXT_FAILED: "color: #c03030; font-weight: bold;",
+STATUS_STYLE = {ModelState.LOADING: "color: #a06000;", ModelState.READY: "color: #208030;",
                 ModelState.FAILED: "color: #c03030; font-weight: bold;"}
 
 
@@ -220,7 +218,7 @@ class MainWindow(BrowserActions, QMainWindow):
     def start(self, initial_query: Path | None = None, offer_demo: bool = True) -> None:
         """After show(): list the library, load the model, add the demo on first launch, set the first query."""
         self.library.refresh()
-        self.session.load_model(after_first_search=True)  # the demo's searches first, then torch
+        self.session.load_model()
         # suggestions come from the heads file's header: available before the model has loaded
         self.runner.submit(self.service.known_sound_words, self.query.modifier.set_words, lambda exc: None)
         demo = offer_demo and not self.settings.demo_offered
@@ -229,7 +227,7 @@ class MainWindow(BrowserActions, QMainWindow):
             self.runner.submit(lambda: ensure_demo_library(self.service),
                                lambda status: self._demo_ready(status, initial_query),
                                lambda exc: self._demo_failed(exc, initial_query))
-        self.query.waveform  # noqa: B018 - import pyqtgraph while the workers above run, before torch competes
+        self.query.waveform  # noqa: B018 - import pyqtgraph while the workers above run
         if not demo:
             self._first_query(initial_query)
 
@@ -251,8 +249,6 @@ class MainWindow(BrowserActions, QMainWindow):
             query = Path(self.settings.last_query)
         if query is not None:
             self.session.set_query(query, self.query.modifier.text(), self.query.strength_value)
-        else:
-            self.session.load_rest_of_model()  # no first search to wait for
         self.startup_done.emit()
 
     # actions -----------------------------------------------------------------------------
@@ -332,6 +328,8 @@ class MainWindow(BrowserActions, QMainWindow):
         edits = self.service.modifier_edits(step.text)
         if len(edits) > 1:  # show how the words were split, so a wrong split can be rephrased
             described += f" — read as {len(edits)} edits: " + " + ".join(f"“{html.escape(e)}”" for e in edits)
+        for message in self.service.read_modifier(step.text).messages():  # unknown sound words
+            described += f"<br><span style='color:#b35c00'>{html.escape(message)}</span>"
         return described
 
     def _query_changed(self, path: Path | None) -> None:
@@ -364,21 +362,15 @@ class MainWindow(BrowserActions, QMainWindow):
         self.model_busy.setVisible(state.busy)
         self.model_label.setStyleSheet(STATUS_STYLE[state])
         self.model_label.setToolTip(message)
-        if state.audio_ok and not self._reindex_checked:
+        if state is ModelState.READY and not self._reindex_checked:
             self._reindex_checked = True
             self.runner.submit(self.service.counts, self._reindex_if_model_changed, lambda exc: None)
         self.library.model_state_changed(state, message)
-        self.banner.setVisible(state in (ModelState.FAILED, ModelState.TEXT_FAILED))
+        self.banner.setVisible(state is ModelState.FAILED)
         if state is ModelState.FAILED:
-            still = (" Indexed sounds still search with no modifier or the demo's suggested ones."
-                     if self.service.search_ready else "")
             self.banner.setText(f"<b>{html.escape(message)}</b><br>The library stays usable (browse, play); "
-                                f"importing and searching need the model.{still} Reinstall Nudge or set "
-                                "NUDGE_HEADS to a heads file.")
-        elif state is ModelState.TEXT_FAILED:
-            also = " and the demo's suggested modifiers" if self.service.precomputed_texts else ""
-            self.banner.setText(f"<b>{html.escape(message)}</b><br>Plain similarity search (empty modifier){also} "
-                                "still work; other words need the text model. Reinstall Nudge.")
+                                "importing and searching need the model. Reinstall Nudge, or set NUDGE_MODEL_DIR "
+                                "to a model folder or NUDGE_HEADS to a heads file.")
 
     def _reindex_if_model_changed(self, counts) -> None:
         """Sounds embedded by an older model are not searchable until re-embedded: do it now."""

@@ -72,7 +72,7 @@ class ModifierEdit(QLineEdit):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        examples = ", ".join(f"“{t}”" for t in EXAMPLE_TEXTS)  # precomputed in the demo index
+        examples = ", ".join(f"“{t}”" for t in EXAMPLE_TEXTS)
         self.setPlaceholderText(f"Describe a difference: {examples}…  (empty = similar sounds)")
         self.setClearButtonEnabled(True)
         self.words = QStringListModel(self)

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import (
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     QProcess,
@@ -271,7 +272,7 @@ class ResultsPanel(QWidget):
         self.header.setText(header)
         self.model.set_results(results)
         if results:
-            self.view.setCurrentIndex(self.model.index(0))
+            self.select_row(0)
             self.view.scrollToTop()
         self._update_buttons()
         self._load_peaks([self.model.path(i) for i in range(len(results))])
@@ -311,6 +312,11 @@ class ResultsPanel(QWidget):
         self.runner.submit(load, done, lambda exc: None, on_progress=got)
 
     # actions -----------------------------------------------------------------------------
+    def select_row(self, row: int) -> None:
+        """Make this row the current and only selected one (as a plain click does)."""
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.view.selectionModel().setCurrentIndex(self.model.index(row), flags)
+
     def current_row(self) -> int:
         return self.view.currentIndex().row()
 
@@ -324,7 +330,7 @@ class ResultsPanel(QWidget):
         if not n:
             return
         row = min(max(self.current_row() + delta, 0), n - 1) if self.current_row() >= 0 else 0
-        self.view.setCurrentIndex(self.model.index(row))
+        self.select_row(row)
         self.audition(row, toggle=False)
 
     def audition(self, row: int, toggle: bool = True) -> None:

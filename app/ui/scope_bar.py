@@ -8,8 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from app.scope import SearchScope
-from app.service import FAVOURITE
+from app.service import FAVOURITE, SearchScope
 
 SAMPLE_RATES = (0, 22_050, 44_100, 48_000, 96_000)  # 0: any
 

@@ -15,9 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.errors import ModelNotReadyError
-from app.scope import SearchScope
-from app.service import SearchService
+from app.service import SearchScope, SearchService
 from app.ui.history import History, Step
 from app.ui.workers import Latest, TaskRunner
 
@@ -25,22 +23,13 @@ QUEUED_UNTIL_LOADED = "Search queued: it runs as soon as the model has loaded…
 
 
 class ModelState(enum.Enum):
-    LOADING = "loading"  # nothing can be searched yet
-    STORED_READY = "stored_ready"  # indexed queries + empty or precomputed texts search; audio model loading
-    AUDIO_READY = "audio_ready"  # any query, plain or precomputed text, searches; the text model is loading
+    LOADING = "loading"  # searches wait (queued) until the model is in, about a second
     READY = "ready"
-    TEXT_FAILED = "text_failed"  # the audio side works, other texts cannot be searched
     FAILED = "failed"
 
     @property
-    def audio_ok(self) -> bool:
-        """Imports and plain searches can run."""
-        return self in (ModelState.AUDIO_READY, ModelState.READY, ModelState.TEXT_FAILED)
-
-    @property
     def busy(self) -> bool:
-        """A loading stage is still running."""
-        return self in (ModelState.LOADING, ModelState.STORED_READY, ModelState.AUDIO_READY)
+        return self is ModelState.LOADING
 
 
 @dataclass(frozen=True)
@@ -69,14 +58,10 @@ class Session(QObject):
         self.runner = runner
         self.top_k = top_k
         self.history = History(self)
-        self.model_state = ModelState.READY if service.text_model_ready else ModelState.LOADING
+        self.model_state = ModelState.READY if service.model_ready else ModelState.LOADING
         self.model_message = ""
         self._searches = Latest(runner)
-        self._pending: Step | None = None  # a search waiting for a model stage
-        self._stage0_checked = False  # the stored-vector stage was tried (it may be unavailable)
-        self._defer_model = False  # audio + text stages wait for the first search to land
-        self._model_started = False  # the audio + text job was submitted
-        self._in_flight = False  # the newest search has not landed yet
+        self._pending: Step | None = None  # a search waiting for the model
         self.last: SearchDone | None = None
         self.scope = SearchScope()  # limits every search (folder, duration, rate, library filter words)
         self._limit = top_k  # results asked for: grows by top_k with each "more results"
@@ -88,63 +73,23 @@ class Session(QObject):
         return step.query if step else None
 
     # model -------------------------------------------------------------------------------
-    def load_model(self, after_first_search: bool = False) -> None:
-        """Load the model in background stages: stored vectors + precomputed texts (milliseconds, no torch),
-        then audio, then text. With ``after_first_search`` the audio and text stages start once the first
-        search has landed and no newer one runs (their torch import would slow it down), or when
-        ``load_rest_of_model`` is called.
-        A search that needs a missing stage runs when it is in."""
-        if self.service.text_model_ready:
+    def load_model(self) -> None:
+        """Load the model in the background (one load, about a second); a search asked meanwhile waits."""
+        if self.service.model_ready:
             self._set_model(ModelState.READY, "Model ready")
             return
-        self._set_model(ModelState.LOADING, "Loading model (audio, then text)…")
-        self._defer_model = after_first_search
-        self.runner.submit(self.service.load_search_stage, self._search_stage_done,
-                           lambda _: self._search_stage_done(False))  # the later stages report real problems
+        self._set_model(ModelState.LOADING, "Loading model…")
+        self.runner.submit(self.service.load_model, lambda _: self._loaded(), self._load_failed)
 
-    def _search_stage_done(self, ready: bool) -> None:
-        self._stage0_checked = True
-        if ready and not self.service.model_ready:
-            self._stage_loaded("stored")  # runs a queued search that stored vectors can serve
-            if self._defer_model and self._pending is None:
-                return  # load_rest_of_model runs when the first search lands
-        self.load_rest_of_model()
-
-    def load_rest_of_model(self) -> None:
-        """Start the audio and text stages now, unless they are under way or done."""
-        if self._model_started or self.model_state is ModelState.READY:
-            return
-        self._model_started = True
-        svc = self.service
-        self.runner.submit(lambda stage: svc.load_model(on_stage=stage), lambda _: self._text_loaded(),
-                           self._load_failed, on_progress=self._stage_loaded)
-
-    def _stage_loaded(self, stage: str) -> None:
-        n = self.service.precomputed_texts
-        if stage == "stored":
-            if self.model_state is ModelState.LOADING:
-                what = "Demo searches ready" if n else "Library searches ready"
-                self._set_model(ModelState.STORED_READY, f"{what} · loading audio model…")
-        else:
-            now = f" ({n} demo modifiers work already)" if n else ""
-            self._set_model(ModelState.AUDIO_READY, f"Model: audio ready, loading text model…{now}")
-        self._run_pending()
-
-    def _text_loaded(self) -> None:
+    def _loaded(self) -> None:
         self._set_model(ModelState.READY, "Model ready")
         self._run_pending()
 
     def _load_failed(self, exc: BaseException) -> None:
-        if self.service.model_ready:  # only the text stage failed: plain searches still work
-            self._set_model(ModelState.TEXT_FAILED, f"Text model unavailable: {exc}")
-        else:
-            self._set_model(ModelState.FAILED, f"Model unavailable: {exc}")
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            if self.model_state is ModelState.FAILED:
-                self.search_failed.emit(f"Cannot search: {exc}")
-            else:
-                self.search_failed.emit(f"Cannot search with “{pending.text}”: {exc}")
+        self._set_model(ModelState.FAILED, f"Model unavailable: {exc}")
+        if self._pending is not None:
+            self._pending = None
+            self.search_failed.emit(f"Cannot search: {self.model_message}")
 
     def _run_pending(self) -> None:
         pending, self._pending = self._pending, None
@@ -212,17 +157,14 @@ class Session(QObject):
         return True
 
     def _run(self, step: Step) -> None:
-        state = self.model_state
-        if state is ModelState.FAILED and not self.service.search_ready:
+        if self.model_state is ModelState.FAILED:
             self._searches.invalidate()
-            self._in_flight = False
             self.search_failed.emit(f"Cannot search: {self.model_message}")
             return
-        if state is ModelState.LOADING:
-            self._queue(step, QUEUED_UNTIL_LOADED)
-            return
-        if state.busy and self.service.needs_text_model(step.text):
-            self._queue(step, self._wait_reason(step, "text"))
+        if self.model_state is ModelState.LOADING:
+            self._searches.invalidate()
+            self._pending = step
+            self.search_queued.emit(QUEUED_UNTIL_LOADED)
             return
         self._pending = None
         if step != self._last_step:  # a new step starts at the first page
@@ -230,55 +172,17 @@ class Session(QObject):
         self.search_started.emit(step)
         started = time.perf_counter()
         svc, top_k, scope = self.service, self._limit, self.scope
-        self._in_flight = True
         self._searches.request(
             lambda: svc.search(step.query, text=step.text, strength=step.strength, top_k=top_k, scope=scope,
                                more_like=step.more_like, less_like=step.less_like),
             lambda results: self._deliver(SearchDone(step, list(results), time.perf_counter() - started,
                                                      scope, top_k)),
-            lambda exc: self._failed(step, exc),
+            lambda exc: self.search_failed.emit(str(exc) or type(exc).__name__),
         )
 
-    def _queue(self, step: Step, why: str) -> None:
-        self._searches.invalidate()
-        self._in_flight = False
-        self._pending = step
-        self.search_queued.emit(why)
-        if self._stage0_checked:  # the search waits for a model stage: load it now
-            self.load_rest_of_model()
-
     def _deliver(self, done: SearchDone) -> None:
-        self.last, self._in_flight = done, False
+        self.last = done
         self.results_ready.emit(done)
-        if not self._in_flight:  # a search started from results_ready runs first (milliseconds)
-            self.load_rest_of_model()
-
-    @staticmethod
-    def _wait_reason(step: Step, stage: str) -> str:
-        if stage == "text":
-            return (f"Search queued: “{step.text}” needs the text model, which is still loading; "
-                    "the search runs as soon as it is ready…")
-        return (f"Search queued: {step.query.name} is not indexed, so it needs the audio model, which is "
-                "still loading; the search runs as soon as it is ready…")
-
-    def _failed(self, step: Step, exc: BaseException) -> None:
-        self._in_flight = False
-        self.load_rest_of_model()
-        if isinstance(exc, ModelNotReadyError):  # the search needs a stage that was not in when it ran
-            if self.service.model_ready:  # the audio side came in meanwhile: decide again (never raises this)
-                if step == self.history.current:
-                    self._run(step)
-                return
-            if self.model_state is ModelState.STORED_READY:
-                self._queue(step, self._wait_reason(step, exc.stage))
-                return
-            if self.model_state is ModelState.LOADING:
-                self._queue(step, QUEUED_UNTIL_LOADED)
-                return
-            if self.model_state is ModelState.FAILED:
-                self.search_failed.emit(f"Cannot search: {self.model_message}")
-                return
-        self.search_failed.emit(str(exc) or type(exc).__name__)
 
     @property
     def stale_dropped(self) -> int:
