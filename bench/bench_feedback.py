@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from app.evaluate import read_pairs  # noqa: E402
 from app.service import SearchService  # noqa: E402
-from model.encoder import NudgeEncoder, default_heads_path  # noqa: E402
+from model.encoder import NudgeEncoder  # noqa: E402
 
 
 def family(path: Path) -> str:
@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shown", type=int, default=10, help="results the user looks at and marks")
     args = parser.parse_args(argv)
     pairs = read_pairs(args.pairs)
-    encoder = NudgeEncoder(args.heads or default_heads_path())
+    encoder = NudgeEncoder(args.heads)  # None: $NUDGE_HEADS or the shipped heads
     totals = {f"{name}{view}": [0.0, 0.0] for view in ("", " (full)") for name in ("before", "after", "plus only")}
     marks_made = 0
     with tempfile.TemporaryDirectory() as tmp, SearchService(Path(tmp), encoder=encoder) as svc:

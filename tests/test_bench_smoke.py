@@ -15,3 +15,17 @@ def test_bench_index_runs(tmp_path, heads_path, capsys):
     out = capsys.readouterr().out
     assert "files/s steady" in out and "recall@10" in out and "SearchService.search end to end" in out
     assert "reproduce: python" in out
+
+
+def test_bench_feedback_runs(tmp_path, heads_path, capsys):
+    from bench.bench_feedback import family, main
+    from tests.helpers import tone, write_wav
+
+    lib = tmp_path / "pairs"
+    for i, name in enumerate(["rain_01", "rain_with_dog_01", "rain_with_dog_02", "traffic_01"]):
+        write_wav(lib / f"{name}.wav", tone(200 + 90 * i, 1.0))
+    (lib / "pairs.csv").write_text("query_path,text,target_path\nrain_01.wav,add a dog,rain_with_dog_01.wav\n")
+    assert family(lib / "rain_with_dog_02.wav") == "rain_with_dog"
+    assert main(["--pairs", str(lib / "pairs.csv"), "--heads", str(heads_path), "--shown", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "1 pairs, 4 library files" in out and "after (full)" in out
