@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app.db import LibraryDB, path_key
 from app.errors import describe_path
+from model.audio_io import file_kind
 
 # Extensions soundfile (libsndfile >= 1.1) decodes. Files with other extensions (text, images,
 # project files ...) are not sound files: they are skipped silently and never recorded.
@@ -95,6 +96,9 @@ def plan_folder(db: LibraryDB, folder: Path, version: str, plan: ScanPlan) -> No
             plan.candidates.append(Candidate(path, 0, 0, "reject", f"cannot read {describe_path(path)}: {exc}"))
             continue
         unsupported = unsupported_reason(path)
+        kind = file_kind(st.st_mode)
+        if kind is not None:  # FIFO, socket, device: opening one could block the import forever
+            unsupported = f"{describe_path(path)} is not a regular file ({kind}): it is never opened"
         if unsupported is not None:
             same = row is not None and row[3] == "failed" and row[1:3] == (st.st_size, st.st_mtime_ns)
             action = "unchanged" if same else "reject"

@@ -27,6 +27,7 @@ from app.errors import LibraryError, ModelNotReadyError, QueryFileError, describ
 from app.indexer import Importer, ImportProgress, ImportReport, import_lock
 from app.peaks import cached_peaks
 from app.vectors import VectorStore, compact, hnsw_path, open_store, unused_share
+from model.audio_io import check_regular_file
 from model.compose import ResidualComposer, compose_query
 from model.errors import AudioDecodeError
 
@@ -257,7 +258,13 @@ class SearchService:
         return side.version, side.embed_dim
 
     def counts(self) -> LibraryCounts:
-        c = self.db.counts(self._version())
+        """Indexed = files whose vector is really in the store file (a truncated file counts its rest as pending)."""
+        present = {}
+        for version in self.db.store_versions():
+            row = self.db.vector_store(version)
+            if row is not None:
+                present[version] = VectorStore(self.data_dir, version, row[1], row[0], row[2]).file_rows()
+        c = self.db.counts(self._version(), present)
         return LibraryCounts(c["ok"], c["failed"], c["missing"], c["pending"])
 
     def failures(self) -> list[FileRecord]:
@@ -283,7 +290,11 @@ class SearchService:
             if snap is not None and snap.generation == generation and snap.store.version == version:
                 return snap
             store = open_store(self.db, self.data_dir, version, dim)
+            if store is None:  # read-only library without vectors of this model
+                store = VectorStore(self.data_dir, version, "", dim, 0)
             ids, rows = self.db.searchable(version)
+            keep = [k for k, r in enumerate(rows) if r < store.rows]  # a read-only library's short file
+            ids, rows = [ids[k] for k in keep], [rows[k] for k in keep]
             row_to_id = np.full(store.rows, -1, dtype=np.int64)
             row_to_id[np.asarray(rows, dtype=np.int64)] = ids
             same_store = snap is not None and snap.store.filename == store.filename
@@ -300,13 +311,17 @@ class SearchService:
             raise QueryFileError(f"query file not found: {describe_path(query)}")
         if query.is_dir():
             raise QueryFileError(f"the query {describe_path(query)} is a folder, not a sound file")
+        try:
+            st = check_regular_file(query)
+        except AudioDecodeError as exc:
+            raise QueryFileError(str(exc)) from exc
         ref = self.db.vector_ref(query)
         row = None
         if ref is not None and ref[3] == snap.store.version and ref[4] is not None and ref[4] < snap.store.rows:
             fid, size, mtime_ns, _, row, norm = ref
-            st = query.stat()
-            if (size, mtime_ns) == (st.st_size, st.st_mtime_ns):
-                return np.asarray(snap.store.matrix()[row], dtype=np.float32) * np.float32(norm), row
+            stored = np.asarray(snap.store.matrix()[row], dtype=np.float32) * np.float32(norm)
+            if (size, mtime_ns) == (st.st_size, st.st_mtime_ns) and np.all(np.isfinite(stored)):
+                return stored, row  # a damaged stored vector: embedded fresh below (the next import repairs it)
         if self._encoder is None:
             raise ModelNotReadyError(f"{describe_path(query.name)} is not indexed, so searching with it needs "
                                      "the audio model, which has not loaded yet", stage="audio")
@@ -358,8 +373,8 @@ class SearchService:
         results = []
         for row_id, score in zip(ids, scores, strict=True):
             record = records.get(int(row_id))
-            if record is None:
-                continue  # removed by a concurrent write since the snapshot
+            if record is None or not math.isfinite(score):
+                continue  # removed by a concurrent write since the snapshot, or a damaged stored vector
             results.append(SearchResult(record.path, float(score), len(results) + 1, record))
         return results
 
