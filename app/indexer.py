@@ -142,7 +142,7 @@ class Importer:
         if progress is not None:
             progress(ImportProgress(0, total, "", report.failed))  # scan finished: the total is known
         done = 0
-        results = extract_all(list(todo), workers, extractor, cancel)
+        results = extract_all(list(todo), workers, extractor, cancel, self.config.decode_timeout)
         try:
             for result in results:
                 writer.add(result)
