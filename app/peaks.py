@@ -31,8 +31,9 @@ def compute_peaks(path: str | os.PathLike | bytes, n_bins: int = 800) -> np.ndar
             edges = np.flatnonzero(np.diff(bin_of)) + 1
             first = np.concatenate([[0], edges])
             ids = bin_of[first]
-            np.minimum.at(lo, ids, np.minimum.reduceat(block.min(axis=1), first))
-            np.maximum.at(hi, ids, np.maximum.reduceat(block.max(axis=1), first))
+            with np.errstate(invalid="ignore"):  # NaN samples of damaged float files: drawn as 0
+                np.minimum.at(lo, ids, np.minimum.reduceat(block.min(axis=1), first))
+                np.maximum.at(hi, ids, np.maximum.reduceat(block.max(axis=1), first))
             start += n
     except AudioDecodeError as exc:
         raise QueryFileError(str(exc)) from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,7 +94,7 @@ def plan_folder(db: LibraryDB, folder: Path, version: str, plan: ScanPlan) -> No
         try:
             st = os.stat(path)
         except OSError as exc:
-            plan.candidates.append(Candidate(path, 0, 0, "reject", f"cannot read {describe_path(path)}: {exc}"))
+            plan.candidates.append(Candidate(path, 0, 0, "reject", stat_error(path, exc)))
             continue
         unsupported = unsupported_reason(path)
         kind = file_kind(st.st_mode)
@@ -108,6 +109,18 @@ def plan_folder(db: LibraryDB, folder: Path, version: str, plan: ScanPlan) -> No
         if plan.candidates[-1].action == "restored":
             plan.restored_ids.append(row[0])
     plan.missing_ids.extend(row[0] for key, row in known.items() if key not in seen and row[3] != "missing")
+
+
+def stat_error(path: str, exc: OSError) -> str:
+    """Why a file found by the walk cannot even be looked at."""
+    name = describe_path(path)
+    if exc.errno == errno.ELOOP:
+        return f"{name} is a symbolic link loop (it points back at itself)"
+    if exc.errno == errno.ENOENT and os.path.islink(path):
+        return f"{name} is a symbolic link to a file that does not exist"
+    if exc.errno == errno.ENOENT:
+        return f"{name} was deleted or moved during the scan"
+    return f"cannot read {name}: {exc.strerror or exc}"
 
 
 def _action(row: tuple | None, st: os.stat_result, version: str) -> str:
