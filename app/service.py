@@ -23,11 +23,12 @@ import numpy as np
 from app.ann import VectorIndex
 from app.config import IndexConfig, default_data_dir
 from app.db import FileRecord, LibraryDB
+from app.demo import DemoStatus
 from app.errors import LibraryError, ModelNotReadyError, QueryFileError, describe_path
 from app.indexer import Importer, ImportProgress, ImportReport, import_lock
 from app.peaks import cached_peaks
 from app.vectors import VectorStore, compact, hnsw_path, open_store, unused_share
-from model.audio_io import check_regular_file
+from model.audio_io import audio_info, check_regular_file, read_native
 from model.compose import ResidualComposer, compose_query
 from model.errors import AudioDecodeError
 
@@ -35,8 +36,17 @@ if TYPE_CHECKING:
     from model.encoder import NudgeEncoder
 
 __all__ = [
-    "FileRecord", "ImportProgress", "ImportReport", "LibraryCounts", "SearchResult", "SearchService",
+    "AudioDetails", "DemoStatus", "FileRecord", "ImportProgress", "ImportReport", "LibraryCounts", "SearchResult",
+    "SearchService",
 ]
+MAX_PLAY_SECONDS = 600.0  # playback_audio decodes at most this much (longer files audition from the start)
+
+
+@dataclass(frozen=True)
+class AudioDetails:
+    duration: float
+    sample_rate: int
+    channels: int
 
 
 @dataclass(frozen=True)
@@ -279,6 +289,45 @@ class SearchService:
     def waveform_peaks(self, path: Path, n_bins: int = 800) -> np.ndarray:
         """(n_bins, 2) min/max in [-1, 1] of any readable audio file (cached); QueryFileError if unreadable."""
         return cached_peaks(self.db, path, n_bins)
+
+    # sound files and the demo, for the GUI (which never opens files or imports app.demo itself) ------
+    @staticmethod
+    def audio_details(path: Path) -> AudioDetails:
+        """Duration, rate and channels from the file's header (any file name); QueryFileError if unreadable."""
+        try:
+            info = audio_info(path)
+        except AudioDecodeError as exc:
+            raise QueryFileError(str(exc)) from exc
+        return AudioDetails(info.duration, info.samplerate, info.channels)
+
+    @staticmethod
+    def playback_audio(path: Path, max_seconds: float = MAX_PLAY_SECONDS) -> tuple[np.ndarray, int]:
+        """(frames, channels) float32 at the file's own rate, for playback (the first max_seconds);
+        QueryFileError if the file cannot be decoded."""
+        try:
+            return read_native(path, max_seconds)
+        except AudioDecodeError as exc:
+            raise QueryFileError(str(exc)) from exc
+
+    def install_demo_library(self) -> DemoStatus:
+        """Add the bundled demo folder to the library (indexed from its shipped vectors when they fit)."""
+        from app.demo import ensure_demo_library
+
+        return ensure_demo_library(self)
+
+    @staticmethod
+    def example_modifiers() -> tuple[str, ...]:
+        """Modifiers shown as examples in the modifier box."""
+        from app.demo import EXAMPLE_TEXTS
+
+        return EXAMPLE_TEXTS
+
+    @staticmethod
+    def suggested_modifiers(query: Path) -> list[str]:
+        """Modifiers worth trying on this query (the demo pairs that start from it; empty outside the demo)."""
+        from app.demo import demo_suggestions
+
+        return demo_suggestions(query)
 
     # search ----------------------------------------------------------------------------------
     def _current_snapshot(self) -> _Snapshot:

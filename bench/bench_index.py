@@ -235,7 +235,7 @@ def bench_heads(args) -> Path:
     heads = args.heads or default_heads_path()
     if heads.is_file() and read_metadata(heads)["config"]["embed_dim"] == args.dim:
         return heads
-    from tests.helpers import make_random_heads
+    from training.random_heads import make_random_heads
 
     path = args.cache / f"random_heads_{args.dim}.safetensors"  # reused: re-saving changes model_version
     return path if path.is_file() else make_random_heads(path, embed_dim=args.dim)
