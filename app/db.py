@@ -11,7 +11,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -385,22 +385,31 @@ class LibraryDB:
              time.time()),
         )
 
-    @staticmethod
-    def write_indexed(conn: sqlite3.Connection, path: str, size: int, mtime_ns: int, header: tuple,
+    _WRITE_INDEXED = (
+        "INSERT INTO files (path, display, size, mtime_ns, duration, sample_rate, channels, status, error, "
+        "model_version, vector_row, norm, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'ok', NULL, ?, ?, ?, ?) "
+        "ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
+        "duration = excluded.duration, sample_rate = excluded.sample_rate, channels = excluded.channels, "
+        "status = 'ok', error = NULL, model_version = excluded.model_version, "
+        "vector_row = excluded.vector_row, norm = excluded.norm, updated_at = excluded.updated_at"
+    )
+
+    @classmethod
+    def write_indexed(cls, conn: sqlite3.Connection, path: str, size: int, mtime_ns: int, header: tuple,
                       version: str, row: int, norm: float) -> bool:
         """Record a file and its vector row; returns whether the file was already in the library."""
         key = path_key(path)
         existed = conn.execute("SELECT 1 FROM files WHERE path = ?", (key,)).fetchone() is not None
-        conn.execute(
-            "INSERT INTO files (path, display, size, mtime_ns, duration, sample_rate, channels, status, error, "
-            "model_version, vector_row, norm, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'ok', NULL, ?, ?, ?, ?) "
-            "ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
-            "duration = excluded.duration, sample_rate = excluded.sample_rate, channels = excluded.channels, "
-            "status = 'ok', error = NULL, model_version = excluded.model_version, "
-            "vector_row = excluded.vector_row, norm = excluded.norm, updated_at = excluded.updated_at",
-            (key, describe_path(path), size, mtime_ns, *header, version, row, norm, time.time()),
-        )
+        conn.execute(cls._WRITE_INDEXED,
+                     (key, describe_path(path), size, mtime_ns, *header, version, row, norm, time.time()))
         return existed
+
+    @classmethod
+    def write_indexed_many(cls, conn: sqlite3.Connection, rows: Iterable[tuple]) -> None:
+        """Bulk write_indexed of (path, size, mtime_ns, header, version, row, norm) tuples (benchmarks)."""
+        now = time.time()
+        conn.executemany(cls._WRITE_INDEXED, ((path_key(p), describe_path(p), size, mtime, *header, version, row, norm,
+                                               now) for p, size, mtime, header, version, row, norm in rows))
 
     # peaks cache -------------------------------------------------------------------------------
     def cached_peaks(self, key: bytes, n_bins: int, size: int, mtime_ns: int) -> bytes | None:
