@@ -142,8 +142,16 @@ def make_private_dir(folder: Path) -> None:
 
 
 def damaged_message(path: Path, exc: BaseException) -> str:
-    """What to say when SQLite reports a damaged or unusable database file."""
-    return (f"the library database {path} is damaged or unreadable ({exc}). Move it away (with its -wal and "
+    """What to say when SQLite reports a problem with the library database: what is wrong, what to do."""
+    text = str(exc)
+    if "disk is full" in text or "disk I/O error" in text:
+        return (f"cannot write the library database {path} ({text}): free some disk space and try again; "
+                "everything committed so far is kept")
+    if "locked" in text or "busy" in text:
+        return f"the library {path.parent} is busy (another Nudge is writing to it): try again in a moment"
+    if "readonly" in text or "read-only" in text:
+        return f"the library {path.parent} is read-only here ({text}): it can be searched but not changed"
+    return (f"the library database {path} is damaged or unreadable ({text}). Move it away (with its -wal and "
             f"-shm files) and import your folders again: main.py index DIR...")
 
 
@@ -168,6 +176,14 @@ class LibraryDB:
         self.migrate()
 
     # connections and transactions ------------------------------------------------------------
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """Any SQLite failure inside becomes a LibraryError that says what is wrong and what to do."""
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            raise LibraryError(damaged_message(self.path, exc)) from exc
+
     def _connect(self) -> sqlite3.Connection:
         if self.read_only:  # no -wal/-shm can be created: read the file as it is
             uri = self.path.absolute().as_uri() + "?mode=ro&immutable=1"

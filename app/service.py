@@ -11,6 +11,7 @@ needs a missing stage raises ModelNotReadyError naming it.
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 from collections.abc import Callable
@@ -47,6 +48,17 @@ class AudioDetails:
     duration: float
     sample_rate: int
     channels: int
+
+
+def _guarded(method: Callable) -> Callable:
+    """SQLite failures of a service call become LibraryError messages (see LibraryDB.guard)."""
+
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        with self.db.guard():
+            return method(self, *args, **kwargs)
+
+    return call
 
 
 @dataclass(frozen=True)
@@ -214,15 +226,18 @@ class SearchService:
         return split_clauses(text, self._text_clauses) if self._text_clauses > 1 else [text.strip()]
 
     # folders and import ----------------------------------------------------------------------
+    @_guarded
     def folders(self) -> list[Path]:
         return self.db.folders()
 
+    @_guarded
     def add_folder(self, folder: Path) -> None:
         folder = Path(folder).expanduser().absolute()
         if not folder.is_dir():
             raise LibraryError(f"folder not found: {describe_path(folder)}")
         self.db.add_folder(folder)
 
+    @_guarded
     def remove_folder(self, folder: Path) -> int:
         """Forget a folder and drop its files from the index; returns the number of files dropped."""
         with import_lock(self.data_dir):
@@ -233,6 +248,7 @@ class SearchService:
                     compact(self.db, store)
         return dropped
 
+    @_guarded
     def import_folders(
         self,
         folders: list[Path] | None = None,
@@ -267,6 +283,7 @@ class SearchService:
             raise ModelNotReadyError("the sound model is not loaded yet (SearchService.load_model)")
         return side.version, side.embed_dim
 
+    @_guarded
     def counts(self) -> LibraryCounts:
         """Indexed = files whose vector is really in the store file (a truncated file counts its rest as pending)."""
         present = {}
@@ -277,15 +294,19 @@ class SearchService:
         c = self.db.counts(self._version(), present)
         return LibraryCounts(c["ok"], c["failed"], c["missing"], c["pending"])
 
+    @_guarded
     def failures(self) -> list[FileRecord]:
         return self.db.list_files(status="failed")
 
+    @_guarded
     def list_files(self, keyword: str = "", limit: int | None = None) -> list[FileRecord]:
         return self.db.list_files(keyword, limit)
 
+    @_guarded
     def file_info(self, path: Path) -> FileRecord | None:
         return self.db.record(path)
 
+    @_guarded
     def waveform_peaks(self, path: Path, n_bins: int = 800) -> np.ndarray:
         """(n_bins, 2) min/max in [-1, 1] of any readable audio file (cached); QueryFileError if unreadable."""
         return cached_peaks(self.db, path, n_bins)
@@ -391,6 +412,7 @@ class SearchService:
             raise ModelNotReadyError(f"“{text.strip()}” needs the text model, which has not loaded yet", stage="text")
         return compose_query(audio, vector, strength, self._stage0_composer)
 
+    @_guarded
     def search(
         self,
         query: Path,

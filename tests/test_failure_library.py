@@ -146,3 +146,19 @@ def test_read_only_library_can_be_searched(library, tmp_path, encoder, read_only
     assert svc.waveform_peaks(tmp_path / "lib" / "clip_001.wav").shape == (800, 2)
     with pytest.raises(LibraryError, match="read-only|not writable"):
         svc.import_folders()
+
+
+@pytest.mark.parametrize("sqlite_error, advice", [
+    ("database disk image is malformed", "import your folders again"),
+    ("database or disk is full", "free some disk space"),
+    ("database is locked", "try again in a moment"),
+])
+def test_sqlite_errors_of_service_calls_become_advice(library, monkeypatch, sqlite_error, advice):
+    import sqlite3
+
+    def failing(*args, **kwargs):
+        raise sqlite3.OperationalError(sqlite_error)
+
+    monkeypatch.setattr(library.db, "list_files", failing)
+    with pytest.raises(LibraryError, match=advice):
+        library.list_files()
