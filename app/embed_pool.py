@@ -33,8 +33,9 @@ log = logging.getLogger(__name__)
 DECODE_TIMEOUT = 300.0  # seconds per file: a 1-hour file decodes in about 10 s on one core
 
 
-class DecodeTimeout(Exception):
-    """Raised in a worker when one file takes longer than the decode timeout."""
+class DecodeTimeout(BaseException):
+    """Raised in a worker when one file takes longer than the decode timeout (a BaseException, so that
+    no ``except Exception`` on the way swallows it and lets the file run on untimed)."""
 
 
 @dataclass
@@ -53,7 +54,10 @@ class Extracted:
 def extract_one(extractor, path: str) -> Extracted:
     """Never raises for a bad file: any failure becomes the file's error message."""
     started = time.process_time()
-    result = _extract(extractor, path)
+    try:
+        result = _extract(extractor, path)
+    except DecodeTimeout as exc:
+        result = Extracted(path, None, f"{describe_path(path)}: decoding stopped after {exc} s (too slow)")
     result.cpu_seconds = time.process_time() - started
     return result
 
@@ -78,8 +82,6 @@ def _extract(extractor, path: str) -> Extracted:
             result.features, result.error = None, f"{describe_path(path)}: audio produced non-finite features"
     except AudioDecodeError as exc:
         result.error = str(exc)
-    except DecodeTimeout as exc:
-        result.features, result.error = None, f"{describe_path(path)}: decoding stopped after {exc} s (too slow)"
     except MemoryError:
         result.error = f"{describe_path(path)}: out of memory while decoding"
     except Exception as exc:  # noqa: BLE001 - one odd file must never stop an import
@@ -134,7 +136,8 @@ def _init_worker(importer: int, timeout: float) -> None:
     global _extractor, _timeout
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the importer's business (it cancels)
     _timeout = timeout
-    signal.signal(signal.SIGALRM, _on_alarm)
+    if hasattr(signal, "setitimer"):  # POSIX; elsewhere only the caller's stall limit applies
+        signal.signal(signal.SIGALRM, _on_alarm)
     threading.Thread(target=_watch_parent, args=(importer,), daemon=True).start()
     from model.audio_features import AudioFeatureExtractor
     from model.yamnet import YamnetBackbone
@@ -143,13 +146,16 @@ def _init_worker(importer: int, timeout: float) -> None:
 
 
 def _extract_batch(paths: list[str]) -> list[Extracted]:
+    timer = hasattr(signal, "setitimer")
     out = []
     for path in paths:
-        signal.setitimer(signal.ITIMER_REAL, _timeout)  # DecodeTimeout if this file takes too long
+        if timer:
+            signal.setitimer(signal.ITIMER_REAL, _timeout)  # DecodeTimeout if this file takes too long
         try:
             out.append(extract_one(_extractor, path))
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            if timer:
+                signal.setitimer(signal.ITIMER_REAL, 0)
     return out
 
 
@@ -264,7 +270,7 @@ class FeaturePool:
                     else:
                         suspects.extend(batch)
                     continue
-                except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
+                except (Exception, DecodeTimeout) as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
                     results = [Extracted(p, None, f"{describe_path(p)}: unexpected {type(exc).__name__}: {exc}")
                                for p in batch]
                 last_done = time.monotonic()
