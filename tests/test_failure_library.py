@@ -162,3 +162,18 @@ def test_sqlite_errors_of_service_calls_become_advice(library, monkeypatch, sqli
     monkeypatch.setattr(library.db, "list_files", failing)
     with pytest.raises(LibraryError, match=advice):
         library.list_files()
+
+
+def test_search_graph_that_cannot_be_saved_is_only_a_warning(tmp_path, encoder, monkeypatch):
+    make_clips(tmp_path / "lib", 8)
+    svc = service(tmp_path, encoder, exact_below=4)  # HNSW even for this tiny library
+    svc.import_folders([tmp_path / "lib"])
+
+    def no_space(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("tempfile.mkstemp", no_space)
+    for graph in (tmp_path / "data").glob("*.hnsw"):
+        graph.unlink()
+    svc._snapshot = None
+    assert len(svc.search(tmp_path / "lib" / "clip_000.wav", top_k=3)) == 3
