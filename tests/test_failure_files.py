@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,6 +19,7 @@ from app.errors import QueryFileError
 from tests.helpers import write_wav
 from tests.library_helpers import clip, make_clips, service
 
+ROOT = Path(__file__).resolve().parents[1]
 posix_only = pytest.mark.skipif(os.name != "posix", reason="FIFOs and byte file names are POSIX")
 
 
@@ -39,26 +42,36 @@ def run_with_deadline(fn, seconds: float = 20.0):
     return box["value"]
 
 
+def run_cli(tmp_path, heads_path, *args, timeout: float = 120.0) -> subprocess.CompletedProcess:
+    """main.py in its own process, so that a hang fails the test instead of hanging the suite
+    (a blocked open() inside libsndfile holds the GIL)."""
+    env = os.environ | {"NUDGE_HEADS": str(heads_path)}
+    cmd = [sys.executable, "main.py", "--data-dir", str(tmp_path / "data"), *map(str, args)]
+    try:
+        return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        raise AssertionError(f"main.py {' '.join(map(str, args))} hung for {timeout} s") from exc
+
+
 @posix_only
-def test_fifo_in_library_is_recorded_not_opened(tmp_path, encoder):
+def test_fifo_in_library_is_recorded_not_opened(tmp_path, heads_path):
     make_clips(tmp_path / "lib", 1)
     os.mkfifo(tmp_path / "lib" / "y.wav")
-    svc = service(tmp_path, encoder)
-    report = run_with_deadline(lambda: svc.import_folders([tmp_path / "lib"]))
-    assert (report.added, report.failed) == (1, 1)
-    error = {r.path.name: r.error for r in svc.failures()}["y.wav"]
-    assert "not a regular file" in error and "FIFO" in error
+    done = run_cli(tmp_path, heads_path, "index", tmp_path / "lib")
+    assert done.returncode == 0 and "1 added" in done.stdout and "1 failed" in done.stdout, done.stderr
+    failures = run_cli(tmp_path, heads_path, "status", "--failures").stdout
+    assert "y.wav" in failures and "not a regular file" in failures and "FIFO" in failures
 
 
 @posix_only
-def test_fifo_as_query_or_waveform_is_refused(tmp_path, encoder):
+def test_fifo_as_query_or_waveform_is_refused(tmp_path, heads_path, encoder):
     make_clips(tmp_path / "lib", 2)
     fifo = tmp_path / "q.wav"
     os.mkfifo(fifo)
-    svc = service(tmp_path, encoder)
-    svc.import_folders([tmp_path / "lib"])
-    with pytest.raises(QueryFileError, match="not a regular file"):
-        run_with_deadline(lambda: svc.search(fifo))
+    run_cli(tmp_path, heads_path, "index", tmp_path / "lib")
+    done = run_cli(tmp_path, heads_path, "search", "--query", fifo)
+    assert done.returncode == 1 and "not a regular file" in done.stderr
+    svc = service(tmp_path, encoder)  # no hang possible any more: the file is never opened
     with pytest.raises(QueryFileError, match="not a regular file"):
         run_with_deadline(lambda: svc.waveform_peaks(fifo))
 
