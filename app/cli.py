@@ -5,15 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
 import signal
+import sqlite3
 import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.errors import NudgeError, describe_path
+from app.db import damaged_message
+from app.errors import NudgeError, describe_path, printable
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
 
@@ -85,8 +88,23 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except (NudgeError, NudgeModelError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+        message = str(exc)
+    except sqlite3.DatabaseError as exc:  # damaged library file met after it opened
+        message = damaged_message(_library_file(args), exc)
+    except OSError as exc:  # disk full, permissions, a vanished folder
+        where = f" ({describe_path(exc.filename)})" if exc.filename else ""
+        message = f"{exc.strerror or exc}{where}: check free disk space and that the library folder is writable"
+    print(f"error: {printable(message)}", file=sys.stderr)
+    if getattr(args, "json", False):
+        print(json.dumps({"error": message}))  # --json output stays parseable
+    return EXIT_ERROR
+
+
+def _library_file(args) -> Path:
+    from app.config import default_data_dir
+    from app.db import DB_NAME
+
+    return (args.data_dir or default_data_dir()) / DB_NAME
 
 
 # helpers ---------------------------------------------------------------------------------------
@@ -169,7 +187,7 @@ def cmd_index(args) -> int:
         print(f"warning: library folder not found (its files are marked missing): {describe_path(folder)}",
               file=sys.stderr)
     for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {printable(warning)}", file=sys.stderr)
     print(
         f"{'cancelled' if report.cancelled else 'done'} in {report.seconds:.1f} s: {report.added} added, "
         f"{report.updated} updated, {report.unchanged} unchanged, {report.failed} failed, {report.missing} missing. "
@@ -192,12 +210,13 @@ def cmd_search(args) -> int:
             "query": os.fsdecode(args.query), "modify": args.modify, "edits": edits, "unknown": unknown,
             "strength": args.strength,
             "results": [
-                {"rank": r.rank, "score": round(r.score, 6), "path": os.fsdecode(r.path),
+                {"rank": r.rank, "score": round(r.score, 6) if math.isfinite(r.score) else None,
+                 "path": os.fsdecode(r.path),
                  "duration": r.record.duration}
                 for r in results
             ],
         }
-        print(json.dumps(out, indent=2))
+        print(json.dumps(out, indent=2, allow_nan=False))
         return EXIT_OK
     for message in reading.messages():
         print(message, file=sys.stderr)
@@ -206,7 +225,7 @@ def cmd_search(args) -> int:
     if not results:
         print("no results (is the library indexed? run: main.py index DIR)", file=sys.stderr)
     for r in results:
-        print(f"{r.rank:3d}  {r.score:+.3f}  {r.record.display}")
+        print(f"{r.rank:3d}  {r.score:+.3f}  {printable(r.record.display)}")
     return EXIT_OK
 
 
@@ -227,7 +246,7 @@ def cmd_evaluate(args) -> int:
     finally:
         bar.close()
     for line in result.skipped:
-        print(f"skipped {line}", file=sys.stderr)
+        print(f"skipped {printable(line)}", file=sys.stderr)
     m = result.metrics
     if args.json:
         print(json.dumps(m | {"skipped": len(result.skipped)}, indent=2))
@@ -256,7 +275,7 @@ def cmd_status(args) -> int:
         print(f"  folder {describe_path(folder)}{'' if folder.is_dir() else '  (not found)'}")
     print(f"{counts.indexed} indexed, {counts.failed} failed, {counts.missing} missing")
     for record in failures:
-        print(f"  {record.display}: {record.error}")
+        print(f"  {printable(record.display)}: {printable(record.error or '')}")
     return EXIT_OK
 
 

@@ -34,6 +34,7 @@ requirements=requirements.txt
 
 if [ "$mode" = test ]; then
   .venv/bin/ruff check .
+  .venv/bin/lint-imports  # layer contracts: pyproject.toml [tool.importlinter]
   exec .venv/bin/python -m pytest
 fi
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "${QT_QPA_PLATFORM:-}" != offscreen ]; then
