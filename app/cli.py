@@ -48,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("evaluate", help="R@1/5/10 on a CSV of query_path,text,target_path")
     p.add_argument("pairs", type=Path, help="CSV file; paths relative to its folder")
+    p.add_argument("--gallery", choices=["targets", "library"], default="targets",
+                   help="rank against the CSV's targets (default) or the whole indexed library")
     p.add_argument("--strength", type=float, default=1.0)
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--json", action="store_true")
@@ -233,7 +235,13 @@ def cmd_evaluate(args) -> int:
     from app.evaluate import evaluate_pairs, read_pairs
 
     pairs = read_pairs(args.pairs)
-    encoder = _encoder(args, load_audio=False)
+    library = None
+    if args.gallery == "library":
+        with _service(args) as svc:
+            library = svc.library_gallery()
+            encoder = svc.encoder
+    else:
+        encoder = _encoder(args, load_audio=False)
     bar = _progress_bar(None)
 
     def progress(done: int, total: int) -> None:
@@ -242,7 +250,7 @@ def cmd_evaluate(args) -> int:
 
     try:
         with _cancel_on_sigint() as cancel:
-            result = evaluate_pairs(pairs, encoder, args.strength, args.workers, progress, cancel)
+            result = evaluate_pairs(pairs, encoder, args.strength, args.workers, progress, cancel, library)
     finally:
         bar.close()
     for line in result.skipped:
@@ -251,7 +259,8 @@ def cmd_evaluate(args) -> int:
     if args.json:
         print(json.dumps(m | {"skipped": len(result.skipped)}, indent=2))
         return EXIT_OK
-    print(f"{int(m['pairs'])} pairs, gallery of {int(m['gallery'])} targets, strength {args.strength}")
+    what = "library sounds" if library is not None else "targets"
+    print(f"{int(m['pairs'])} pairs, gallery of {int(m['gallery'])} {what}, strength {args.strength}")
     print(f"{'':10s} {'R@1':>6s} {'R@5':>6s} {'R@10':>6s} {'MRR':>6s}")
     for name in ("proposed", "baseline"):
         cells = " ".join(f"{m[f'{name}_{key}']:6.3f}" for key in ("R@1", "R@5", "R@10", "MRR"))

@@ -323,6 +323,21 @@ class SearchService:
             self._snapshot = _Snapshot(generation, store, index, row_to_id)
             return self._snapshot
 
+    @_guarded
+    def library_gallery(self) -> tuple[list[Path], np.ndarray]:
+        """Every searchable library file and its stored unit vector A(file) (N, D) for the loaded model:
+        the gallery of `main.py evaluate --gallery library`. Loads the model if it is not in yet."""
+        self.load_model()
+        snap = self._current_snapshot()
+        rows = np.flatnonzero(snap.row_to_id >= 0)
+        vectors = np.asarray(snap.store.matrix()[rows], dtype=np.float32)
+        finite = np.isfinite(vectors).all(axis=1)  # damaged rows wait for the next import to repair them
+        rows, vectors = rows[finite], vectors[finite]
+        records = self.db.records([int(i) for i in snap.row_to_id[rows]])
+        paths = [records[int(i)].path if int(i) in records else None for i in snap.row_to_id[rows]]
+        keep = [k for k, path in enumerate(paths) if path is not None]
+        return [paths[k] for k in keep], vectors[keep]
+
     def _query_embedding(self, query: Path, snap: _Snapshot) -> tuple[np.ndarray, int | None]:
         """A(query) raw, and the query's vector row if it is in the library (for exclusion)."""
         if not query.exists():
