@@ -1,0 +1,72 @@
+"""The source catalog (data/catalog/catalog.csv + classes.json) as pools of recordings per split.
+
+Catalog splits: train (-> dev pairs), val, eval; `ood` rows are never read. A row whose label is not
+one of the training classes (classes.json) is an anonymous "other" sound: it may play in a mix as a
+distractor but is never named, edited or labelled.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from training.mixer import Source
+
+CATALOG_SPLIT_OF = {"dev": "train", "val": "val", "eval": "eval"}  # pairs split -> catalog split
+FORBIDDEN_SPLITS = frozenset({"ood"})
+
+
+@dataclass
+class SourcePool:
+    classes: tuple[str, ...]  # training classes, classes.json order (label order of pairs.csv)
+    beds: dict[str, list[Source]] = field(default_factory=dict)  # class -> background recordings
+    events: dict[str, list[Source]] = field(default_factory=dict)  # class -> any recording of it
+    others: list[Source] = field(default_factory=list)  # unlabelled / non-training-class events
+
+    def event_classes(self) -> list[str]:
+        return [c for c in self.classes if self.events.get(c)]
+
+    def bed_classes(self) -> list[str]:
+        return [c for c in self.classes if self.beds.get(c)]
+
+
+def read_classes(catalog_dir: Path) -> tuple[str, ...]:
+    """Class ids in classes.json order (a list of ids or of {"id": ...}, or {"classes": ...})."""
+    doc = json.loads((Path(catalog_dir) / "classes.json").read_text())
+    if isinstance(doc, dict):
+        doc = doc.get("classes", doc)
+    if isinstance(doc, dict):
+        return tuple(doc)
+    ids = []
+    for item in doc:
+        ids.append(item if isinstance(item, str) else item.get("id") or item.get("class") or item["label"])
+    return tuple(ids)
+
+
+def read_catalog(catalog_dir: Path) -> list[dict[str, str]]:
+    with open(Path(catalog_dir) / "catalog.csv", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def load_pool(catalog_dir: Path, split: str, rows: list[dict[str, str]] | None = None) -> SourcePool:
+    """Recordings of one pairs split (dev / val / eval)."""
+    if split not in CATALOG_SPLIT_OF:
+        raise ValueError(f"unknown pairs split {split!r}; the catalog's {sorted(FORBIDDEN_SPLITS)} is never used")
+    wanted = CATALOG_SPLIT_OF[split]
+    pool = SourcePool(read_classes(catalog_dir))
+    known = set(pool.classes)
+    for row in rows if rows is not None else read_catalog(catalog_dir):
+        if row["split"] != wanted or row["split"] in FORBIDDEN_SPLITS:
+            continue
+        label = row.get("label", "") or ""
+        src = Source(row["clip_id"], row["file"], label if label in known else "",
+                     float(row["duration"]), row.get("group") or row["clip_id"])
+        if not src.label:
+            pool.others.append(src)
+            continue
+        pool.events.setdefault(src.label, []).append(src)
+        if row.get("role") == "background":
+            pool.beds.setdefault(src.label, []).append(src)
+    return pool
