@@ -33,14 +33,15 @@ def sources(tmp_path_factory: pytest.TempPathFactory) -> SourceCache:
 BED = Source("bed", "bed.flac", "rain", 5.0, "bed")
 TONE = Source("tone", "tone.flac", "dog", 1.5, "tone")
 DRY_ROOM = Room(rt60=0.3, ir_seed=1)
+NO_FILE_CHAIN, NO_EQ = FileChain(), Eq()
 
 
 def clip(sounds: tuple[Placement, ...] = (), bed_db: float = -30.0, room: Room = DRY_ROOM,
-         file: FileChain = FileChain(), duration: float = 8.0) -> ClipSpec:
+         file: FileChain = NO_FILE_CHAIN, duration: float = 8.0) -> ClipSpec:
     return ClipSpec("rain", duration, Bed(BED, 1.0, bed_db, 8.0), sounds, room, file)
 
 
-def dog(level_db: float, onset: float = 2.0, eq: Eq = Eq(), distance: float = 0.0) -> Placement:
+def dog(level_db: float, onset: float = 2.0, eq: Eq = NO_EQ, distance: float = 0.0) -> Placement:
     return Placement(TONE, EVENT, onset, 1.5, 0.0, level_db, eq, distance)
 
 

@@ -32,6 +32,7 @@ from training.audio_utils import load_mono
 
 SR = dsp.SR
 MAIN, EVENT, OTHER = "main", "event", "other"  # roles of placed sounds ("other": unlabelled distractor)
+NOISE_SECONDS = 32  # synthetic noise floors are drawn this long, then cut (clips are at most 30 s)
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,8 @@ def render(spec: ClipSpec, sources: SourceCache) -> Rendered:
         stems["bed"] = (bed[:n] * (dsp.db_to_gain(spec.bed.level_db - level) if level > -100 else 0.0))
         spans["bed"] = (0, min(n, span_n))
     if spec.room.noise_db is not None:
-        noise = dsp.colored_noise(n, spec.room.noise_alpha, spec.room.noise_seed)
+        # drawn at a fixed length, so a longer b starts with a's floor
+        noise = dsp.colored_noise(max(n, NOISE_SECONDS * SR), spec.room.noise_alpha, spec.room.noise_seed)[:n]
         stems["noise"] = noise * dsp.db_to_gain(spec.room.noise_db)
         spans["noise"] = (0, n)
     ir = dsp.noise_ir(spec.room.rt60, spec.room.ir_seed)
