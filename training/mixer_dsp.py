@@ -6,6 +6,7 @@ nothing here draws random numbers except from a seed it is given.
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 import numpy as np
 import soundfile as sf
@@ -46,10 +47,16 @@ def shelf(audio: np.ndarray, freq: float, gain_db: float, high: bool, sr: int = 
     return lfilter(b / den[0], den / den[0], audio).astype(np.float32)
 
 
+@lru_cache(maxsize=4096)
+def _butter(kind: str, cutoff: float | tuple[float, float], order: int, sr: int) -> np.ndarray:
+    return butter(order, cutoff, btype=kind, fs=sr, output="sos")
+
+
 def butter_sos(audio: np.ndarray, kind: str, cutoff: float | tuple[float, float], order: int = 2,
                sr: int = SR) -> np.ndarray:
-    """kind 'lowpass' | 'highpass' | 'bandpass' Butterworth filter."""
-    return sosfilt(butter(order, cutoff, btype=kind, fs=sr, output="sos"), audio).astype(np.float32)
+    """kind 'lowpass' | 'highpass' | 'bandpass' Butterworth filter (designs cached, cutoffs to 1 Hz)."""
+    key = tuple(round(float(c)) for c in cutoff) if isinstance(cutoff, tuple) else round(float(cutoff))
+    return sosfilt(_butter(kind, key, order, sr), audio).astype(np.float32)
 
 
 def noise_ir(rt60: float, seed: int, sr: int = SR) -> np.ndarray:
