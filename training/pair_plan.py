@@ -53,6 +53,14 @@ def _pick(rng: np.random.Generator, items: list):
     return items[int(rng.integers(len(items)))]
 
 
+def pick_source(rng: np.random.Generator, sources: list[Source]) -> Source:
+    """A recording family (group) uniformly, then one of its recordings: a family of 20 variants of
+    one sound weighs as much as a single recording."""
+    groups = sorted({s.group for s in sources})
+    group = _pick(rng, groups)
+    return _pick(rng, [s for s in sources if s.group == group])
+
+
 def sample_eq(rng: np.random.Generator) -> Eq:
     r = rng.random()
     if r < 0.4:
@@ -117,11 +125,11 @@ def sample_clip_a(rng: np.random.Generator, scene: SceneV2, pool: SourcePool) ->
     if scene.beds:
         bed_class = _pick(rng, [c for c in scene.beds if pool.beds.get(c)])
         length = float(np.exp(rng.uniform(*np.log(CLIP_SECONDS))))
-        src = _pick(rng, pool.beds[bed_class])
+        src = pick_source(rng, pool.beds[bed_class])
         bed = Bed(src, round(_u(rng, (0.0, src.duration)), 3), round(_u(rng, BED_DB), 2), length)
         ref = bed.level_db
     else:  # isolated: one main sound over silence, a synthetic noise floor or a faint unnamed bed
-        src = _pick(rng, pool.events[_pick(rng, pool.event_classes())])
+        src = pick_source(rng, pool.events[_pick(rng, pool.event_classes())])
         ref = _u(rng, MAIN_DB)
         main = sample_placement(rng, src, MAIN, CLIP_SECONDS[1] - 2.5, ref, (0.0, 0.5), MAIN_CUT_SECONDS)
         pre, post = _u(rng, (0.1, 1.5)), _u(rng, (0.2, 2.5))
@@ -132,7 +140,7 @@ def sample_clip_a(rng: np.random.Generator, scene: SceneV2, pool: SourcePool) ->
             room = replace(room, noise_db=round(ref - _u(rng, (35, 55)), 2), noise_alpha=_u(rng, (0, 2)),
                            noise_seed=int(rng.integers(2 ** 31)))
         elif r < 0.7 and pool.bed_classes():
-            floor = _pick(rng, pool.beds[_pick(rng, pool.bed_classes())])
+            floor = pick_source(rng, pool.beds[_pick(rng, pool.bed_classes())])
             bed = Bed(floor, round(_u(rng, (0.0, floor.duration)), 3), round(ref - _u(rng, (30, 45)), 2),
                       length, named=False)
     length = round(length, 3)
@@ -143,9 +151,9 @@ def sample_clip_a(rng: np.random.Generator, scene: SceneV2, pool: SourcePool) ->
         if label is None:
             break
         present.add(label)
-        sounds.append(sample_placement(rng, _pick(rng, pool.events[label]), EVENT, length, ref + _u(rng, SNR_DB)))
+        sounds.append(sample_placement(rng, pick_source(rng, pool.events[label]), EVENT, length, ref + _u(rng, SNR_DB)))
     if pool.others and rng.random() < P_OTHER:
-        sounds.append(sample_placement(rng, _pick(rng, pool.others), OTHER, length, ref + _u(rng, (-6.0, 12.0))))
+        sounds.append(sample_placement(rng, pick_source(rng, pool.others), OTHER, length, ref + _u(rng, (-6.0, 12.0))))
     return ClipSpec(scene.name, length, bed, tuple(sounds), room, sample_file_chain(rng))
 
 
@@ -198,7 +206,7 @@ def apply_random_edit(rng: np.random.Generator, clip: ClipSpec, pool: SourcePool
         return edit, _shift_main(clip, db)
     if kind == "event_added":
         label = _pick(rng, options[kind])
-        placed = sample_placement(rng, _pick(rng, pool.events[label]), EVENT, clip.duration,
+        placed = sample_placement(rng, pick_source(rng, pool.events[label]), EVENT, clip.duration,
                                   clip.reference_db + _u(rng, SNR_DB))
         return Edit(ADD, label), replace(clip, sounds=clip.sounds + (placed,))
     i = _pick(rng, options[kind])
