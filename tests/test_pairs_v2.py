@@ -192,3 +192,21 @@ def test_family_rng_depends_on_every_key():
     draws = {tuple(family_rng(s, sc, sp, f).integers(1 << 30, size=2)) for s in (0, 1) for sc in ("rain", "forest")
              for sp in SPLITS for f in (0, 1)}
     assert len(draws) == 2 * 2 * 3 * 2
+
+
+def test_a_bed_class_without_background_recordings_loops_its_longer_ones(catalog, tmp_path: Path):
+    with open(catalog / "catalog.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        if row["label"] == "rain":
+            row["role"] = "event"
+    copy = tmp_path / "catalog"
+    copy.mkdir()
+    (copy / "classes.json").write_text((catalog / "classes.json").read_text())
+    with open(copy / "catalog.csv", "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    pool = load_pool(copy, "val")
+    assert [s.clip_id for s in pool.beds["rain"]] == ["rain_val_0"]
+    assert "thunder" not in pool.beds  # an event class is never looped as a bed

@@ -1,6 +1,9 @@
 """The source catalog (data/catalog/catalog.csv + classes.json) as pools of recordings per split.
 
-Catalog splits: train (-> dev pairs), val, eval; `ood` rows are never read. A row whose label is not
+Catalog splits: train (-> dev pairs), val, eval; `ood` rows are never read. Beds are the
+catalog's background recordings; a bed-capable class (sound_vocab role background/both) without
+any in a split loops its recordings of at least 2 s instead, so small val/eval splits keep their
+scenes. A row whose label is not
 one of the training classes (classes.json) is an anonymous "other" sound: it may play in a mix as a
 distractor but is never named, edited or labelled.
 """
@@ -12,8 +15,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from model.sound_vocab import BACKGROUND, BOTH, BY_ID
 from training.mixer import Source
 
+FALLBACK_BED_SECONDS = 2.0  # shortest recording looped as a bed when a class has no background one
 CATALOG_SPLIT_OF = {"dev": "train", "val": "val", "eval": "eval"}  # pairs split -> catalog split
 FORBIDDEN_SPLITS = frozenset({"ood"})
 
@@ -69,4 +74,10 @@ def load_pool(catalog_dir: Path, split: str, rows: list[dict[str, str]] | None =
         pool.events.setdefault(src.label, []).append(src)
         if row.get("role") == "background":
             pool.beds.setdefault(src.label, []).append(src)
+    for label, sources in pool.events.items():  # a bed class without a bed recording in this split
+        vocab = BY_ID.get(label)
+        if not pool.beds.get(label) and vocab is not None and vocab.role in (BACKGROUND, BOTH):
+            loops = [s for s in sources if s.duration >= FALLBACK_BED_SECONDS]
+            if loops:
+                pool.beds[label] = loops
     return pool
