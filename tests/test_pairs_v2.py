@@ -19,7 +19,7 @@ from training.mixer import MAIN, FileChain, SourceCache, render
 from training.mixer_sidecar import read_sidecar
 from training.pair_plan import EDIT_DB, SNR_BOUNDS, signature
 from training.pairs_v2 import PAIR_FIELDS, SPLITS, family_rng, main, pair_rows, plan, scene_possible
-from training.scenes_v2 import SCENE_ORDER
+from training.scenes_v2 import SCENE_ORDER, SCENES_V2
 from training.source_pool import load_pool, read_classes
 
 
@@ -186,6 +186,11 @@ def test_cli_writes_pairs_and_sidecars_resumably_without_ood(catalog, tmp_path: 
     assert main(argv) == 0
     assert all(p.stat().st_mtime_ns == stamps[p] for p in clips[1:])  # finished clips are not rendered again
     np.testing.assert_array_equal(sf.read(clips[0])[0], before)  # the missing one comes back identical
+    stale = clips[1].with_suffix(".json")
+    stale.write_text(stale.read_text().replace('"spec_sha1": "', '"spec_sha1": "old'))
+    assert main(argv) == 0
+    assert clips[1].stat().st_mtime_ns != stamps[clips[1]]  # made from another spec: rendered again
+    assert all(p.stat().st_mtime_ns == stamps[p] for p in clips[2:])
 
 
 def test_family_rng_depends_on_every_key():
@@ -210,3 +215,10 @@ def test_a_bed_class_without_background_recordings_loops_its_longer_ones(catalog
     pool = load_pool(copy, "val")
     assert [s.clip_id for s in pool.beds["rain"]] == ["rain_val_0"]
     assert "thunder" not in pool.beds  # an event class is never looped as a bed
+
+
+def test_fallback_beds_only_when_no_scene_bed_is_available():
+    traffic = SCENES_V2["traffic"]
+    assert traffic.bed_choices({"traffic", "car_engine"}) == ["traffic"]
+    assert traffic.bed_choices({"car_engine", "rain"}) == ["car_engine"]
+    assert traffic.bed_choices({"rain"}) == []

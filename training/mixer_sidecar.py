@@ -3,11 +3,13 @@
 The sidecar replaces Scaper's .jams for the v2 data: training's level regression reads `levels_db`
 (every named sound's level in the mix, dBFS RMS; add `file_gain_db` for its level in the file) and
 background batching reads `background.group`. Files appear by atomic rename, the JSON last, so a
-clip whose JSON exists is complete (resumable synthesis relies on this).
+clip whose JSON exists is complete; the JSON holds the spec's fingerprint, so resumable synthesis
+renders a clip again when its spec changed (e.g. after the catalog was rebuilt).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -26,8 +28,21 @@ def sidecar_path(audio_path: Path) -> Path:
     return Path(audio_path).with_suffix(".json")
 
 
-def is_done(audio_path: Path) -> bool:
-    return Path(audio_path).exists() and sidecar_path(audio_path).exists()
+def spec_key(spec: ClipSpec) -> str:
+    """Fingerprint of a spec (its dataclass repr): a clip made from another spec is made again."""
+    return hashlib.sha1(repr(spec).encode()).hexdigest()
+
+
+def is_done(audio_path: Path, spec: ClipSpec | None = None) -> bool:
+    """The clip and its sidecar exist (and were rendered from this spec, when one is given)."""
+    if not (Path(audio_path).exists() and sidecar_path(audio_path).exists()):
+        return False
+    if spec is None:
+        return True
+    try:
+        return read_sidecar(audio_path).get("spec_sha1") == spec_key(spec)
+    except (OSError, ValueError):
+        return False
 
 
 def sidecar(spec: ClipSpec, out: Rendered) -> dict:
@@ -58,6 +73,7 @@ def sidecar(spec: ClipSpec, out: Rendered) -> dict:
         "background": bed, "sounds": sounds, "levels_db": levels,
         "room": asdict(spec.room), "file": asdict(spec.file),
         "file_gain_db": round(out.file_gain_db, 3), "codec_applied": out.codec_applied,
+        "spec_sha1": spec_key(spec),
     }
 
 

@@ -123,7 +123,7 @@ def sample_clip_a(rng: np.random.Generator, scene: SceneV2, pool: SourcePool) ->
     sounds: list[Placement] = []
     bed = None
     if scene.beds:
-        bed_class = _pick(rng, [c for c in scene.beds if pool.beds.get(c)])
+        bed_class = _pick(rng, scene.bed_choices(set(pool.bed_classes())))
         length = float(np.exp(rng.uniform(*np.log(CLIP_SECONDS))))
         src = pick_source(rng, pool.beds[bed_class])
         bed = Bed(src, round(_u(rng, (0.0, src.duration)), 3), round(_u(rng, BED_DB), 2), length)

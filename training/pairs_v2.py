@@ -15,7 +15,8 @@ all in the same split, so a gallery holds hard negatives. Family f is drawn from
 np.random.default_rng([seed, scene index, split index, f]) alone (its pairs must be drawn together to
 differ), families are numbered until the pair count is reached, so output does not depend on
 --workers and a larger count extends a smaller run. Resumable: clips whose FLAC and sidecar exist
-are not rendered again; pairs.csv is rewritten from the plan.
+from the same spec are not rendered again;
+pairs.csv is rewritten from the plan.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def family_rng(seed: int, scene: str, split: str, family: int) -> np.random.Gene
 
 def scene_possible(scene: str, pool: SourcePool) -> bool:
     s = SCENES_V2[scene]
-    return bool(pool.event_classes()) and (not s.beds or any(pool.beds.get(c) for c in s.beds))
+    return bool(pool.event_classes()) and (not s.beds or bool(s.bed_choices(set(pool.bed_classes()))))
 
 
 def plan(seed: int, scene: str, split: str, n_pairs: int, pool: SourcePool) -> list[Family]:
@@ -125,7 +126,7 @@ def render_task(catalog: str, out_dir: str, jobs: list[tuple[str, ClipSpec, dict
     t0, done = time.time(), 0
     for rel, spec, extra in jobs:
         path = Path(out_dir) / rel
-        if not is_done(path):
+        if not is_done(path, spec):
             write_clip(spec, path, cache, extra)
             done += 1
     return done, time.time() - t0
@@ -179,6 +180,10 @@ def run(catalog: Path, out: Path, seed: int, counts: dict[str, int], scenes: lis
                 continue
             t0 = time.time()
             families = plan(seed, scene, split, n, pool)
+            beds = SCENES_V2[scene].bed_choices(set(pool.bed_classes()))
+            if SCENES_V2[scene].beds and not set(beds) & set(SCENES_V2[scene].beds):
+                print(f"[pairs_v2] {scene}/{split}: none of {SCENES_V2[scene].beds} in this split, "
+                      f"fallback beds {beds}", flush=True)
             folder = out / scene / split
             folder.mkdir(parents=True, exist_ok=True)
             (folder / "classes.txt").write_text("\n".join(pool.classes) + "\n")
