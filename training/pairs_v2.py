@@ -193,7 +193,9 @@ def run(catalog: Path, out: Path, seed: int, counts: dict[str, int], scenes: lis
     written = []
     with ProcessPoolExecutor(max_workers=max(1, workers), initializer=_init_worker, initargs=(nice,)) as ex:
         futures = {}  # every task of every scene/split at once: the pool never idles between them
-        for w, (scene, split, families, folder, _classes) in enumerate(work):
+        # small splits (val, eval) first: a run stopped early still has complete evaluation sets
+        for w in sorted(range(len(work)), key=lambda w: len(work[w][2])):
+            scene, split, families, folder, _classes = work[w]
             for s in range(0, len(families), FAMILIES_PER_TASK):
                 jobs = clip_jobs(families, scene, split, s, min(s + FAMILIES_PER_TASK, len(families)))
                 futures[ex.submit(render_task, str(catalog), str(folder), jobs)] = w
