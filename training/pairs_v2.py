@@ -46,6 +46,7 @@ PAIR_FIELDS = ["pair_id", "scene", "split", "a_path", "b_path", "edits", "diff_t
                "text", "template_id", "is_heldout_phrasing", "phrasing_family"]
 FAMILIES_PER_TASK = 8
 NICE = 10
+CACHE_MB = 1500  # decoded sources kept per worker (the whole catalog decodes to about 2 GB of float32)
 
 
 def family_rng(seed: int, scene: str, split: str, family: int) -> np.random.Generator:
@@ -120,9 +121,10 @@ def _init_worker(nice: int) -> None:
         os.nice(nice - current)
 
 
-def render_task(catalog: str, out_dir: str, jobs: list[tuple[str, ClipSpec, dict]]) -> tuple[int, float]:
+def render_task(catalog: str, out_dir: str, jobs: list[tuple[str, ClipSpec, dict]],
+                cache_mb: float = CACHE_MB) -> tuple[int, float]:
     """Worker: render the clips not yet done; returns (rendered, seconds)."""
-    cache = _CACHE.setdefault(catalog, SourceCache(Path(catalog)))
+    cache = _CACHE.setdefault(catalog, SourceCache(Path(catalog), cache_mb))
     t0, done = time.time(), 0
     for rel, spec, extra in jobs:
         path = Path(out_dir) / rel
@@ -168,7 +170,7 @@ def parse_counts(text: str) -> dict[str, int]:
 
 
 def run(catalog: Path, out: Path, seed: int, counts: dict[str, int], scenes: list[str], workers: int,
-        nice: int = NICE) -> list[Path]:
+        nice: int = NICE, cache_mb: float = CACHE_MB) -> list[Path]:
     """Plan every scene/split, render all clips on a pool, write pairs.csv per scene/split."""
     rows_all = read_catalog(catalog)
     work = []  # (scene, split, families, folder)
@@ -198,7 +200,7 @@ def run(catalog: Path, out: Path, seed: int, counts: dict[str, int], scenes: lis
             scene, split, families, folder, _classes = work[w]
             for s in range(0, len(families), FAMILIES_PER_TASK):
                 jobs = clip_jobs(families, scene, split, s, min(s + FAMILIES_PER_TASK, len(families)))
-                futures[ex.submit(render_task, str(catalog), str(folder), jobs)] = w
+                futures[ex.submit(render_task, str(catalog), str(folder), jobs, cache_mb)] = w
         left = Counter(futures.values())
         rendered, seconds = Counter(), Counter()
         t0 = time.time()
@@ -233,13 +235,14 @@ def main(argv: list[str] | None = None) -> int:
                     help="comma-separated subset of " + ",".join(SCENE_ORDER))
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--nice", type=int, default=NICE, help="niceness of the rendering processes")
+    ap.add_argument("--cache-mb", type=float, default=CACHE_MB, help="decoded sources kept per worker, MB")
     args = ap.parse_args(argv)
     scenes = [s for s in args.scenes.split(",") if s]
     unknown = set(scenes) - set(SCENE_ORDER)
     if unknown:
         ap.error(f"unknown scenes: {sorted(unknown)}")
     t0 = time.time()
-    run(args.catalog, args.out, args.seed, args.pairs_per_scene, scenes, args.workers, args.nice)
+    run(args.catalog, args.out, args.seed, args.pairs_per_scene, scenes, args.workers, args.nice, args.cache_mb)
     print(f"[pairs_v2] done in {time.time() - t0:.0f} s", flush=True)
     return 0
 
