@@ -22,6 +22,9 @@ pairs.csv is rewritten from the plan.
 from __future__ import annotations
 
 import argparse
+import csv
+import hashlib
+import io
 import json
 import os
 import time
@@ -36,7 +39,7 @@ from training.mixer import ClipSpec, SourceCache
 from training.mixer_sidecar import is_done, write_clip
 from training.pair_plan import Family, sample_family
 from training.scenes_v2 import SCENE_ORDER, SCENES_V2, scene_index
-from training.source_pool import SourcePool, load_pool, read_catalog
+from training.source_pool import SourcePool, load_pool, read_classes_text
 from training.tables import write_csv_atomic
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -172,10 +175,17 @@ def parse_counts(text: str) -> dict[str, int]:
 def run(catalog: Path, out: Path, seed: int, counts: dict[str, int], scenes: list[str], workers: int,
         nice: int = NICE, cache_mb: float = CACHE_MB) -> list[Path]:
     """Plan every scene/split, render all clips on a pool, write pairs.csv per scene/split."""
-    rows_all = read_catalog(catalog)
+    catalog_bytes = (catalog / "catalog.csv").read_bytes()  # one version of the catalog for the whole run
+    classes_text = (catalog / "classes.json").read_text()
+    rows_all = list(csv.DictReader(io.StringIO(catalog_bytes.decode())))
+    classes = read_classes_text(classes_text)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "catalog_used.json").write_text(json.dumps({
+        "catalog_csv_sha256": hashlib.sha256(catalog_bytes).hexdigest(), "rows": len(rows_all),
+        "classes": list(classes), "seed": seed, "counts": counts}, indent=1))
     work = []  # (scene, split, families, folder)
     for split, n in counts.items():
-        pool = load_pool(catalog, split, rows_all)
+        pool = load_pool(catalog, split, rows_all, classes)
         for scene in scenes:
             if not scene_possible(scene, pool):
                 print(f"[pairs_v2] skip {scene}/{split}: no bed or event sources in this split", flush=True)

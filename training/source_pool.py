@@ -39,7 +39,11 @@ class SourcePool:
 
 def read_classes(catalog_dir: Path) -> tuple[str, ...]:
     """Class ids in classes.json order (a list of ids or of {"id": ...}, or {"classes": ...})."""
-    doc = json.loads((Path(catalog_dir) / "classes.json").read_text())
+    return read_classes_text((Path(catalog_dir) / "classes.json").read_text())
+
+
+def read_classes_text(text: str) -> tuple[str, ...]:
+    doc = json.loads(text)
     if isinstance(doc, dict):
         doc = doc.get("classes", doc)
     if isinstance(doc, dict):
@@ -55,12 +59,14 @@ def read_catalog(catalog_dir: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def load_pool(catalog_dir: Path, split: str, rows: list[dict[str, str]] | None = None) -> SourcePool:
-    """Recordings of one pairs split (dev / val / eval)."""
+def load_pool(catalog_dir: Path, split: str, rows: list[dict[str, str]] | None = None,
+              classes: tuple[str, ...] | None = None) -> SourcePool:
+    """Recordings of one pairs split (dev / val / eval); rows and classes are read from catalog_dir
+    unless given (pass both when building several splits, so they see one version of the catalog)."""
     if split not in CATALOG_SPLIT_OF:
         raise ValueError(f"unknown pairs split {split!r}; the catalog's {sorted(FORBIDDEN_SPLITS)} is never used")
     wanted = CATALOG_SPLIT_OF[split]
-    pool = SourcePool(read_classes(catalog_dir))
+    pool = SourcePool(classes if classes is not None else read_classes(catalog_dir))
     known = set(pool.classes)
     for row in rows if rows is not None else read_catalog(catalog_dir):
         if row["split"] != wanted or row["split"] in FORBIDDEN_SPLITS:
