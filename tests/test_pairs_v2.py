@@ -4,6 +4,7 @@ determinism, resumability, and no `ood` source ever used."""
 from __future__ import annotations
 
 import csv
+import json
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -163,6 +164,8 @@ def test_cli_writes_pairs_and_sidecars_resumably_without_ood(catalog, tmp_path: 
     argv = ["--catalog", str(catalog), "--out", str(out), "--seed", "1", "--pairs-per-scene", "dev=6,val=4",
             "--scenes", "rain,isolated", "--workers", "1", "--nice", "0"]
     assert main(argv) == 0
+    used = json.loads((out / "catalog_used.json").read_text())
+    assert used["classes"] == list(read_classes(catalog)) and used["counts"] == {"dev": 6, "val": 4}
     for scene in ("rain", "isolated"):
         for split in ("dev", "val"):
             folder = out / scene / split
