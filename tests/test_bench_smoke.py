@@ -15,3 +15,11 @@ def test_bench_index_runs(tmp_path, heads_path, capsys):
     out = capsys.readouterr().out
     assert "files/s steady" in out and "recall@10" in out and "SearchService.search end to end" in out
     assert "reproduce: python" in out
+
+
+def test_bench_mixer_runs_on_a_tiny_catalog(capsys):
+    from bench.bench_mixer import main
+
+    assert main(["--tiny", "--pairs", "4", "--scene", "rain"]) == 0
+    out = capsys.readouterr().out
+    assert "clips/s" in out and "s of audio per s" in out
