@@ -198,3 +198,12 @@ def test_level_changes_are_measurable_in_the_output(catalog: Path, tmp_path: Pat
         rd.write(tmp_path / f"{name}.wav", rd.render(b, fmt, sources), fmt)
         measured = _band_ratio_db(tmp_path / f"{name}.wav") - ratio_a
         assert abs(measured - expected) < 1.0, (name, measured, expected)
+
+
+def test_feedback_comb_matches_the_recursive_filter() -> None:
+    from scipy.signal import lfilter
+
+    x = np.random.default_rng(0).standard_normal(3000)
+    for delay in (1, 37, 400):
+        expected = lfilter([1.0], np.r_[1.0, np.zeros(delay - 1), -0.6], x)
+        assert np.allclose(rd.feedback_comb(x, delay, 0.6), expected, atol=1e-12)

@@ -90,6 +90,15 @@ def _fade(x: np.ndarray, fade_in: int = 80, fade_out: int = 480) -> np.ndarray:
     return x
 
 
+def feedback_comb(x: np.ndarray, delay: int, feedback: float) -> np.ndarray:
+    """y[n] = x[n] + feedback * y[n - delay], one delay-long block at a time."""
+    y = x.astype(np.float64).copy()
+    for start in range(delay, len(y), delay):
+        stop = min(len(y), start + delay)
+        y[start:stop] += feedback * y[start - delay:stop - delay]
+    return y
+
+
 def apply_room(x: np.ndarray, room: Room) -> np.ndarray:
     """Wet signal (same power as x, 0.6 s longer): delayed low-passed taps feeding a feedback comb."""
     tail = int(0.6 * SR)
@@ -99,8 +108,7 @@ def apply_room(x: np.ndarray, room: Room) -> np.ndarray:
         d = int(delay * SR)
         lowpassed = lfilter([1 - coef], [1, -coef], padded)
         taps[d:] += gain * lowpassed[: len(padded) - d]
-    d = max(1, int(room.comb_delay * SR))
-    comb = lfilter([1.0], np.r_[1.0, np.zeros(d - 1), -room.comb_feedback], taps)
+    comb = feedback_comb(taps, max(1, int(room.comb_delay * SR)), room.comb_feedback)
     wet = taps + 0.5 * comb
     scale = round(float(np.sqrt(np.mean(np.square(x)) / (np.mean(np.square(wet)) + 1e-20))), 6)
     return wet * scale
