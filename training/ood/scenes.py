@@ -1,7 +1,8 @@
 """OOD scenes: which main sound (bed) and which event classes each scene may use.
 
 A scene uses the classes of its lists that the ood sources hold; the main sound is the first bed
-class with an ood recording, else one of training.ood.sources.PROCEDURAL_BEDS synthesized. The
+class with an ood background recording (or an event-role one of at least MIN_BED_SECONDS), else one
+of training.ood.sources.PROCEDURAL_BEDS synthesized. The
 isolated scene has no bed: its main sound is one event recording on a faint noise floor.
 """
 
@@ -13,6 +14,7 @@ from training.ood.sources import PROCEDURAL_BEDS, Source, SourcePool, synthetic_
 
 ISOLATED = "isolated"
 MIN_EVENT_CLASSES = 3  # a scene with fewer usable event classes is dropped
+MIN_BED_SECONDS = 6.0  # an event-role recording this long may serve as a bed when no background one exists
 
 
 @dataclass(frozen=True)
@@ -27,9 +29,9 @@ SCENES: tuple[OodScene, ...] = (
                                  "crow", "speech", "water_splash", "owl")),
     OodScene("traffic", ("traffic",), ("car_horn", "siren", "dog", "footsteps", "bell", "speech", "car_engine",
                                        "tire_skid", "chirping_birds", "door", "aircraft")),
-    OodScene("forest", ("forest_ambience", "insects", "wind"), ("crow", "owl", "wood_impact", "dog", "footsteps",
-                                                                "wolf", "frog", "chirping_birds", "water_splash",
-                                                                "horse", "digging", "thunder")),
+    OodScene("forest", ("forest_ambience", "chirping_birds", "insects", "wind"),
+             ("crow", "owl", "wood_impact", "dog", "footsteps", "wolf", "frog", "chirping_birds", "water_splash",
+              "horse", "digging", "thunder")),
     OodScene("city_street", ("crowd", "traffic"), ("car_horn", "siren", "footsteps", "bell", "dog", "speech",
                                                    "door", "car_engine", "music", "glass_break", "laughter")),
     OodScene("interior", ("room_tone", "machinery"), ("door", "clock", "footsteps", "speech", "click",
@@ -63,8 +65,9 @@ def resolve(scene: OodScene, pool: SourcePool) -> SceneSources | None:
     if len(events) < MIN_EVENT_CLASSES:
         return None
     for bed in scene.beds:
-        if pool.beds.get(bed):
-            return SceneSources(scene, bed, tuple(pool.beds[bed]), events)
+        recordings = pool.beds.get(bed) or [s for s in pool.events.get(bed, []) if s.duration >= MIN_BED_SECONDS]
+        if recordings:
+            return SceneSources(scene, bed, tuple(recordings), tuple(e for e in events if e != bed))
     for bed in scene.beds:
         if bed in PROCEDURAL_BEDS and bed in pool.classes:
             return SceneSources(scene, bed, (synthetic_bed(bed),), events)
