@@ -3,6 +3,9 @@
 Never used for training, tuning or model selection. Per scene: <out>/<scene>/pairs.csv, audio/*.wav
 and a JSON sidecar per file; over all scenes: <out>/all_pairs.csv (paths relative to <out>, with the
 query_path,text,target_path columns of `main.py evaluate`), classes.txt and summary.json.
+labels_a / labels_b are multi-hot over classes.txt (= data/catalog/classes.json); sounds_a / sounds_b
+list every sound class in the clip, including sounds outside that list; edits_known = 1 when every
+edited sound is in it.
 Resumable: each family has its own Generator from (seed, scene, family), and files already written
 are kept, so a rerun renders only what is missing and writes identical rows.
 """
@@ -29,7 +32,8 @@ from training.ood.sources import SourcePool, load_pool
 
 COLUMNS = ("pair_id", "scene", "split", "a_path", "b_path", "query_path", "target_path", "text", "template_id",
            "is_heldout_phrasing", "phrasing_family", "edits", "diff_types", "n_edits", "labels_a", "labels_b",
-           "family", "a_duration", "b_duration", "a_format", "b_format", "sources", "seed", "pair_index")
+           "sounds_a", "sounds_b", "edits_known", "family", "a_duration", "b_duration", "a_format", "b_format",
+           "sources", "seed", "pair_index")
 
 
 def family_rng(seed: int, scene: str, family: int) -> np.random.Generator:
@@ -77,7 +81,9 @@ def build_scene(ss: SceneSources, pool: SourcePool, bank: PhrasingBank, out: Pat
                 "diff_types": "|".join(f"{e.diff_type}:{e.sound}" for e in version.edits),
                 "n_edits": len(version.edits),
                 "labels_a": multi_hot(a.labels(), pool.classes),
-                "labels_b": multi_hot(version.spec.labels(), pool.classes), "family": fam,
+                "labels_b": multi_hot(version.spec.labels(), pool.classes),
+                "sounds_a": " ".join(sorted(a.labels())), "sounds_b": " ".join(sorted(version.spec.labels())),
+                "edits_known": int(all(e.sound in pool.classes for e in version.edits)), "family": fam,
                 "a_duration": f"{a.duration:.3f}", "b_duration": f"{version.spec.duration:.3f}",
                 "a_format": a_fmt.describe(), "b_format": fmt.describe(), "sources": " ".join(used),
                 "seed": seed, "pair_index": len(rows),
@@ -110,6 +116,7 @@ def summarize(rows: list[dict], scenes: dict[str, SceneSources], pool: SourcePoo
                           "families": len({r["family"] for r in rows if r["scene"] == name})}
                    for name, ss in scenes.items()},
         "diff_types": count_types(rows), "n_edits": count(lambda r: r["n_edits"]),
+        "edits_known": count(lambda r: r["edits_known"]),
         "phrasing_family": count(lambda r: r["phrasing_family"]),
         "versions_per_family": dict(sorted(Counter(Counter(r["family"] for r in rows).values()).items())),
         "degradation": dict(Counter(f.split("/")[2] for r in rows for f in (r["a_format"], r["b_format"]))),

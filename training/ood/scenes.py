@@ -28,18 +28,19 @@ SCENES: tuple[OodScene, ...] = (
     OodScene("rain", ("rain",), ("thunder", "dog", "chirping_birds", "bell", "footsteps", "door", "car_horn",
                                  "crow", "speech", "water_splash", "owl")),
     OodScene("traffic", ("traffic",), ("car_horn", "siren", "dog", "footsteps", "bell", "speech", "car_engine",
-                                       "tire_skid", "chirping_birds", "door", "aircraft")),
+                                       "tire_skid", "chirping_birds", "door", "aircraft", "helicopter")),
     OodScene("forest", ("forest_ambience", "chirping_birds", "insects", "wind"),
              ("crow", "owl", "wood_impact", "dog", "footsteps", "wolf", "frog", "chirping_birds", "water_splash",
-              "horse", "digging", "thunder")),
+              "horse", "digging", "thunder", "insects")),
     OodScene("city_street", ("crowd", "traffic"), ("car_horn", "siren", "footsteps", "bell", "dog", "speech",
-                                                   "door", "car_engine", "music", "glass_break", "laughter")),
+                                                   "door", "car_engine", "music", "glass_break", "laughter",
+                                                   "helicopter")),
     OodScene("interior", ("room_tone", "machinery"), ("door", "clock", "footsteps", "speech", "click",
                                                       "glass_break", "laughter", "beep", "metal_clank", "coins",
-                                                      "alarm", "breathing", "music")),
+                                                      "alarm", "breathing", "music", "punch", "pain_grunt")),
     OodScene("seaside", ("sea_waves",), ("seagull", "boat", "speech", "dog", "bell", "water_splash", "wind",
-                                         "footsteps", "laughter", "chirping_birds")),
-    OodScene(ISOLATED, (), ()),  # events: every ood event class
+                                         "footsteps", "laughter", "chirping_birds", "thunder", "helicopter")),
+    OodScene(ISOLATED, (), ()),  # events: every ood event class with two recordings or more
 )
 BY_NAME = {s.name: s for s in SCENES}
 
@@ -69,6 +70,6 @@ def resolve(scene: OodScene, pool: SourcePool) -> SceneSources | None:
         if recordings:
             return SceneSources(scene, bed, tuple(recordings), tuple(e for e in events if e != bed))
     for bed in scene.beds:
-        if bed in PROCEDURAL_BEDS and bed in pool.classes:
+        if bed in PROCEDURAL_BEDS:
             return SceneSources(scene, bed, (synthetic_bed(bed),), events)
     return None
