@@ -19,7 +19,7 @@ import soundfile as sf
 import soxr
 from scipy.signal import butter, lfilter, sosfiltfilt
 
-from training.ood.sampler import FLOOR, ClipSpec, Layer, Room
+from training.ood.sampler import FLOOR, ClipSpec, Layer, Room, weighted_choice
 from training.ood.sources import SR, Source, read_source
 
 REF_DBFS = -30.0  # active level of the main sound before normalization
@@ -42,14 +42,10 @@ class FileFormat:
         return f"{self.sample_rate}/{self.normalization}/{self.degradation}/{self.subtype}"
 
 
-def _pick(rng: np.random.Generator, weights: dict[str, float]) -> str:
-    keys = list(weights)
-    return keys[int(rng.choice(len(keys), p=np.array(list(weights.values())) / sum(weights.values())))]
-
-
 def sample_format(rng: np.random.Generator) -> FileFormat:
-    return FileFormat(int(rng.choice([44100, 48000])), "lufs" if rng.random() < 0.5 else "peak",
-                      _pick(rng, DEGRADATIONS), _pick(rng, SUBTYPES), round(float(rng.uniform(0.2, 0.8)), 2))
+    sample_rate, normalization = int(rng.choice([44100, 48000])), "lufs" if rng.random() < 0.5 else "peak"
+    degradation, subtype = weighted_choice(rng, DEGRADATIONS), weighted_choice(rng, SUBTYPES)
+    return FileFormat(sample_rate, normalization, degradation, subtype, round(float(rng.uniform(0.2, 0.8)), 2))
 
 
 def active_db(x: np.ndarray, frame: int = 800, range_db: float = 30.0) -> float:

@@ -73,7 +73,8 @@ class Version:
     spec: ClipSpec
 
 
-def _choice(rng: np.random.Generator, weights: dict) -> object:
+def weighted_choice(rng: np.random.Generator, weights: dict) -> object:
+    """One key of `weights`, drawn with probability proportional to its value."""
     keys = list(weights)
     return keys[int(rng.choice(len(keys), p=np.array(list(weights.values())) / sum(weights.values())))]
 
@@ -121,7 +122,7 @@ def sample_clip_a(rng: np.random.Generator, ss: SceneSources, pool_events: dict,
                         base_wet, is_main=True),
                   Layer(None, FLOOR, 0.0, 0.0, duration, float(rng.uniform(*FLOOR_DB_RANGE)), 0.0, 0.0, loop=True)]
         candidates, n_p = [e for e in ss.events if e != main_label], N_EVENTS_ISOLATED_P
-    n_events = min(int(_choice(rng, n_p)), len(candidates) - 1)  # keep one class free for "add"
+    n_events = min(int(weighted_choice(rng, n_p)), len(candidates) - 1)  # keep one class free for "add"
     for label in rng.choice(candidates, size=n_events, replace=False):
         layers.append(event_layer(rng, ss, pool_events, str(label), duration, base_wet))
     return ClipSpec(ss.scene.name, duration, tuple(layers), room, seed)
@@ -179,7 +180,7 @@ def sample_family(rng: np.random.Generator, ss: SceneSources, pool_events: dict,
                   max_versions: int | None = None) -> tuple[ClipSpec, list[Version]]:
     """Clip a and 2-3 versions, each with one (60 %) or two (40 %) edits; no two versions share edits."""
     a = sample_clip_a(rng, ss, pool_events, seed)
-    n_versions = int(_choice(rng, VERSIONS_P))
+    n_versions = int(weighted_choice(rng, VERSIONS_P))
     if max_versions is not None:
         n_versions = min(n_versions, max_versions)
     versions: list[Version] = []
