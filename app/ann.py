@@ -65,19 +65,26 @@ def load_or_build_hnsw(vectors: np.ndarray, path: Path | None, config: IndexConf
     for lo in range(start, len(vectors), _BUILD_CHUNK):
         index.add(np.ascontiguousarray(vectors[lo : lo + _BUILD_CHUNK], dtype=np.float32))
     if path is not None and start == 0 and index.ntotal:
-        save_index(index, path)
-        return index, True
+        return index, save_index(index, path)
     return index, index.ntotal == start
 
 
-def save_index(index, path: Path) -> None:
-    """Atomic write: a crash leaves the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".faiss.tmp")
+def save_index(index, path: Path) -> bool:
+    """Atomic write: a crash leaves the old file or the new one, never half of one. The graph is only a
+    cache: a read-only library folder or a full disk just leaves it unsaved (returns False)."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".faiss.tmp")
+    except OSError as exc:
+        log.warning("cannot save the search graph %s: %s", path, exc)
+        return False
     os.close(fd)
     try:
         _faiss().write_index(index, tmp)
         os.replace(tmp, path)
+        return True
+    except (OSError, RuntimeError) as exc:
+        log.warning("cannot save the search graph %s: %s", path, exc)
+        return False
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -126,8 +133,7 @@ class VectorIndex:
                 self._unsaved = self._unsaved or not saved
                 self._previous = None
             if save and self._unsaved and self.hnsw_path is not None:
-                save_index(self._hnsw, self.hnsw_path)
-                self._unsaved = False
+                self._unsaved = not save_index(self._hnsw, self.hnsw_path)
         elif self._dense is None:
             self._dense = np.ascontiguousarray(self.vectors[self.valid])
 

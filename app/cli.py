@@ -5,15 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
 import signal
+import sqlite3
 import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.errors import NudgeError, describe_path
+from app.db import damaged_message
+from app.errors import NudgeError, describe_path, printable
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
 
@@ -52,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("evaluate", help="R@1/5/10 on a CSV of query_path,text,target_path")
     p.add_argument("pairs", type=Path, help="CSV file; paths relative to its folder")
+    p.add_argument("--gallery", choices=["targets", "library"], default="targets",
+                   help="rank against the CSV's targets (default) or the whole indexed library")
     p.add_argument("--strength", type=float, default=1.0)
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--json", action="store_true")
@@ -92,8 +97,23 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except (NudgeError, NudgeModelError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+        message = str(exc)
+    except sqlite3.DatabaseError as exc:  # damaged library file met after it opened
+        message = damaged_message(_library_file(args), exc)
+    except OSError as exc:  # disk full, permissions, a vanished folder
+        where = f" ({describe_path(exc.filename)})" if exc.filename else ""
+        message = f"{exc.strerror or exc}{where}: check free disk space and that the library folder is writable"
+    print(f"error: {printable(message)}", file=sys.stderr)
+    if getattr(args, "json", False):
+        print(json.dumps({"error": message}))  # --json output stays parseable
+    return EXIT_ERROR
+
+
+def _library_file(args) -> Path:
+    from app.config import default_data_dir
+    from app.db import DB_NAME
+
+    return (args.data_dir or default_data_dir()) / DB_NAME
 
 
 # helpers ---------------------------------------------------------------------------------------
@@ -176,7 +196,7 @@ def cmd_index(args) -> int:
         print(f"warning: library folder not found (its files are marked missing): {describe_path(folder)}",
               file=sys.stderr)
     for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {printable(warning)}", file=sys.stderr)
     print(
         f"{'cancelled' if report.cancelled else 'done'} in {report.seconds:.1f} s: {report.added} added, "
         f"{report.updated} updated, {report.unchanged} unchanged, {report.failed} failed, {report.missing} missing. "
@@ -208,12 +228,13 @@ def cmd_search(args) -> int:
             "query": os.fsdecode(args.query) if by_sound else None, "modify": args.modify, "edits": edits,
             "unknown": unknown, "strength": args.strength, "scope": scope.describe(),
             "results": [
-                {"rank": r.rank, "score": round(r.score, 6), "path": os.fsdecode(r.path),
+                {"rank": r.rank, "score": round(r.score, 6) if math.isfinite(r.score) else None,
+                 "path": os.fsdecode(r.path),
                  "duration": r.record.duration}
                 for r in results
             ],
         }
-        print(json.dumps(out, indent=2))
+        print(json.dumps(out, indent=2, allow_nan=False))
         return EXIT_OK
     for message in messages:
         print(message, file=sys.stderr)
@@ -222,7 +243,7 @@ def cmd_search(args) -> int:
     if not results:
         print("no results (is the library indexed? run: main.py index DIR)", file=sys.stderr)
     for r in results:
-        print(f"{r.rank:3d}  {r.score:+.3f}  {r.record.display}")
+        print(f"{r.rank:3d}  {r.score:+.3f}  {printable(r.record.display)}")
     return EXIT_OK
 
 
@@ -230,7 +251,13 @@ def cmd_evaluate(args) -> int:
     from app.evaluate import evaluate_pairs, read_pairs
 
     pairs = read_pairs(args.pairs)
-    encoder = _encoder(args, load_audio=False)
+    library = None
+    if args.gallery == "library":
+        with _service(args) as svc:
+            library = svc.library_gallery()
+            encoder = svc.encoder
+    else:
+        encoder = _encoder(args, load_audio=False)
     bar = _progress_bar(None)
 
     def progress(done: int, total: int) -> None:
@@ -239,16 +266,17 @@ def cmd_evaluate(args) -> int:
 
     try:
         with _cancel_on_sigint() as cancel:
-            result = evaluate_pairs(pairs, encoder, args.strength, args.workers, progress, cancel)
+            result = evaluate_pairs(pairs, encoder, args.strength, args.workers, progress, cancel, library)
     finally:
         bar.close()
     for line in result.skipped:
-        print(f"skipped {line}", file=sys.stderr)
+        print(f"skipped {printable(line)}", file=sys.stderr)
     m = result.metrics
     if args.json:
         print(json.dumps(m | {"skipped": len(result.skipped)}, indent=2))
         return EXIT_OK
-    print(f"{int(m['pairs'])} pairs, gallery of {int(m['gallery'])} targets, strength {args.strength}")
+    what = "library sounds" if library is not None else "targets"
+    print(f"{int(m['pairs'])} pairs, gallery of {int(m['gallery'])} {what}, strength {args.strength}")
     print(f"{'':10s} {'R@1':>6s} {'R@5':>6s} {'R@10':>6s} {'MRR':>6s}")
     for name in ("proposed", "baseline"):
         cells = " ".join(f"{m[f'{name}_{key}']:6.3f}" for key in ("R@1", "R@5", "R@10", "MRR"))
@@ -272,7 +300,7 @@ def cmd_status(args) -> int:
         print(f"  folder {describe_path(folder)}{'' if folder.is_dir() else '  (not found)'}")
     print(f"{counts.indexed} indexed, {counts.failed} failed, {counts.missing} missing")
     for record in failures:
-        print(f"  {record.display}: {record.error}")
+        print(f"  {printable(record.display)}: {printable(record.error or '')}")
     return EXIT_OK
 
 

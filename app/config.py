@@ -27,6 +27,7 @@ class IndexConfig:
     in_process_below: int = 8  # imports of fewer files skip the process pool start-up
     commit_every: int = 32  # files per transaction (vectors are fsynced first)
     commit_seconds: float = 2.0  # ... or this much time, whichever comes first
+    decode_timeout: float = 300.0  # seconds per file in a worker, then it is recorded as failed
     exact_below: int = 20_000  # exact numpy search up to this many vectors, HNSW above
     hnsw_m: int = 16  # graph degree: 16 keeps build time and memory modest (bench/bench_index.py)
     hnsw_ef_construction: int = 64

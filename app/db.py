@@ -11,12 +11,12 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.errors import LibraryError
+from app.errors import LibraryError, describe_path
 from app.metadata import FileMeta
 from app.scope import SearchScope
 
@@ -67,6 +67,16 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     ),
     (
         3,
+        "checksums of the vector rows each commit appended",
+        """
+        CREATE TABLE vector_checksums (
+            model_version TEXT NOT NULL, first_row INTEGER NOT NULL, rows INTEGER NOT NULL,
+            crc32 INTEGER NOT NULL, PRIMARY KEY (model_version, first_row)
+        );
+        """,
+    ),
+    (
+        4,
         "file metadata: format, bit depth, tags, BWF/iXML text, UCS CatID",
         """
         CREATE TABLE file_meta (
@@ -81,7 +91,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         """,
     ),
     (
-        4,
+        5,
         "tags and favourites on files",
         """
         CREATE TABLE file_tags (
@@ -150,31 +160,82 @@ def _statements(script: str) -> list[str]:
     return out
 
 
+def writable(folder: Path) -> bool:
+    """Whether this process may create files in ``folder``."""
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def make_private_dir(folder: Path) -> None:
+    """Create the data folder readable by its owner only (it lists the user's file paths)."""
+    if folder.is_dir():
+        return
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask
+
+
+def damaged_message(path: Path, exc: BaseException) -> str:
+    """What to say when SQLite reports a problem with the library database: what is wrong, what to do."""
+    text = str(exc)
+    if "disk is full" in text or "disk I/O error" in text:
+        return (f"cannot write the library database {path} ({text}): free some disk space and try again; "
+                "everything committed so far is kept")
+    if "locked" in text or "busy" in text:
+        return f"the library {path.parent} is busy (another Nudge is writing to it): try again in a moment"
+    if "readonly" in text or "read-only" in text:
+        return f"the library {path.parent} is read-only here ({text}): it can be searched but not changed"
+    return (f"the library database {path} is damaged or unreadable ({text}). Move it away (with its -wal and "
+            f"-shm files) and import your folders again: main.py index DIR...")
+
+
 class LibraryDB:
-    """Thread-safe access to the library database (one sqlite3 connection per thread)."""
+    """Thread-safe access to the library database (one sqlite3 connection per thread).
+
+    When the data folder is not writable (a library on read-only media, another user's library) the
+    database is opened read-only and immutable: listing and search work, writes raise LibraryError."""
 
     def __init__(self, data_dir: Path):
         self.path = Path(data_dir) / DB_NAME
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_dir(self.path.parent)
         except OSError as exc:
             raise LibraryError(f"cannot create the library folder {self.path.parent}: {exc}") from exc
+        self.read_only = not writable(self.path.parent)
+        if self.read_only and not self.path.is_file():
+            raise LibraryError(f"the library folder {self.path.parent} is not writable and holds no library yet")
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self.migrate()
 
     # connections and transactions ------------------------------------------------------------
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """Any SQLite failure inside becomes a LibraryError that says what is wrong and what to do."""
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            raise LibraryError(damaged_message(self.path, exc)) from exc
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.read_only:  # no -wal/-shm can be created: read the file as it is
+            uri = self.path.absolute().as_uri() + "?mode=ro&immutable=1"
+            return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        created = not self.path.exists()
+        conn = sqlite3.connect(self.path, isolation_level=None, timeout=30.0, check_same_thread=False)
+        if created:
+            os.chmod(self.path, 0o600)  # SQLite gives its -wal and -shm files the same mode
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        return conn
+
     @property
     def conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             try:
-                conn = sqlite3.connect(self.path, isolation_level=None, timeout=30.0, check_same_thread=False)
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=FULL")
+                conn = self._connect()
             except sqlite3.DatabaseError as exc:
-                raise LibraryError(f"the library database {self.path} is unreadable: {exc}") from exc
+                raise LibraryError(damaged_message(self.path, exc)) from exc
             self._local.conn = conn
             with self._lock:
                 self._all.append(conn)
@@ -183,6 +244,9 @@ class LibraryDB:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE ... COMMIT; rolled back on any exception."""
+        if self.read_only:
+            raise LibraryError(f"the library in {self.path.parent} is read-only (the folder is not writable): "
+                               "it can be searched but not changed")
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -201,10 +265,11 @@ class LibraryDB:
 
     # migrations -----------------------------------------------------------------------------
     def schema_version(self) -> int:
-        self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations "
-            "(version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at REAL NOT NULL)"
-        )
+        if not self.read_only:
+            self.conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations "
+                "(version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at REAL NOT NULL)"
+            )
         row = self.conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
         return row[0] or 0
 
@@ -213,12 +278,15 @@ class LibraryDB:
         try:
             current = self.schema_version()
         except sqlite3.DatabaseError as exc:
-            raise LibraryError(f"the library database {self.path} is unreadable: {exc}") from exc
+            raise LibraryError(damaged_message(self.path, exc)) from exc
         known = max(v for v, _, _ in MIGRATIONS)
         if current > known:
             raise LibraryError(
                 f"the library {self.path} was written by a newer Nudge (schema {current}, this one knows {known})"
             )
+        if self.read_only and current < known:
+            raise LibraryError(f"the library in {self.path.parent} is read-only and was written by an older "
+                               "Nudge: open it once with write access to update it")
         for version, description, sql in MIGRATIONS:
             if version <= current:
                 continue
@@ -426,18 +494,87 @@ class LibraryDB:
         ).fetchall()
         return [r[0] for r in rows], [r[1] for r in rows]
 
-    def counts(self, version: str | None) -> dict[str, int]:
-        """ok/failed/missing counts; 'pending' = ok files whose vector is from another model."""
+    def counts(self, version: str | None, present_rows: dict[str, int] | None = None) -> dict[str, int]:
+        """ok/failed/missing counts. 'ok' counts only files whose vector is really there: of this model
+        version (any, when None) and below the rows present in its store file (``present_rows`` per model
+        version, default: the committed rows); 'pending' = the other ok files (re-embedded by the next import)."""
         out = {"ok": 0, "failed": 0, "missing": 0, "pending": 0}
         for status, n in self.conn.execute("SELECT status, COUNT(*) FROM files GROUP BY status"):
             out[status] = n
-        if version is not None:
-            row = self.conn.execute(
-                "SELECT COUNT(*) FROM files WHERE status = 'ok' AND model_version IS NOT ?", (version,)
-            ).fetchone()
-            out["pending"] = row[0]
-            out["ok"] -= row[0]
+        searchable = 0
+        for store_version, rows in self.conn.execute("SELECT model_version, rows FROM vector_stores").fetchall():
+            if version is not None and store_version != version:
+                continue
+            limit = min(rows, (present_rows or {}).get(store_version, rows))
+            searchable += self.conn.execute(
+                "SELECT COUNT(*) FROM files WHERE status = 'ok' AND model_version = ? AND vector_row < ?",
+                (store_version, limit),
+            ).fetchone()[0]
+        out["pending"] = out["ok"] - searchable
+        out["ok"] = searchable
         return out
+
+    # files: import writes (inside a transaction) ------------------------------------------------
+    @staticmethod
+    def set_status(conn: sqlite3.Connection, ids: list[int], status: str) -> None:
+        conn.executemany("UPDATE files SET status = ? WHERE id = ?", [(status, i) for i in ids])
+
+    @staticmethod
+    def write_failed(conn: sqlite3.Connection, path: str, size: int, mtime_ns: int, error: str,
+                     header: tuple | None = None) -> None:
+        """Record a file that could not be imported (``header``: duration, sample rate, channels if known)."""
+        duration, sample_rate, channels = header or (None, None, None)
+        conn.execute(
+            "INSERT INTO files (path, display, size, mtime_ns, duration, sample_rate, channels, status, error, "
+            "model_version, vector_row, norm, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'failed', ?, NULL, NULL, "
+            "NULL, ?) ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
+            "duration = excluded.duration, sample_rate = excluded.sample_rate, channels = excluded.channels, "
+            "status = 'failed', error = excluded.error, model_version = NULL, vector_row = NULL, norm = NULL, "
+            "updated_at = excluded.updated_at",
+            (path_key(path), describe_path(path), size, mtime_ns, duration, sample_rate, channels, error,
+             time.time()),
+        )
+
+    _WRITE_INDEXED = (
+        "INSERT INTO files (path, display, size, mtime_ns, duration, sample_rate, channels, status, error, "
+        "model_version, vector_row, norm, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'ok', NULL, ?, ?, ?, ?) "
+        "ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
+        "duration = excluded.duration, sample_rate = excluded.sample_rate, channels = excluded.channels, "
+        "status = 'ok', error = NULL, model_version = excluded.model_version, "
+        "vector_row = excluded.vector_row, norm = excluded.norm, updated_at = excluded.updated_at"
+    )
+
+    @classmethod
+    def write_indexed(cls, conn: sqlite3.Connection, path: str, size: int, mtime_ns: int, header: tuple,
+                      version: str, row: int, norm: float) -> bool:
+        """Record a file and its vector row; returns whether the file was already in the library."""
+        key = path_key(path)
+        existed = conn.execute("SELECT 1 FROM files WHERE path = ?", (key,)).fetchone() is not None
+        conn.execute(cls._WRITE_INDEXED,
+                     (key, describe_path(path), size, mtime_ns, *header, version, row, norm, time.time()))
+        return existed
+
+    @classmethod
+    def write_indexed_many(cls, conn: sqlite3.Connection, rows: Iterable[tuple]) -> None:
+        """Bulk write_indexed of (path, size, mtime_ns, header, version, row, norm) tuples (benchmarks)."""
+        now = time.time()
+        conn.executemany(cls._WRITE_INDEXED, ((path_key(p), describe_path(p), size, mtime, *header, version, row, norm,
+                                               now) for p, size, mtime, header, version, row, norm in rows))
+
+    # peaks cache -------------------------------------------------------------------------------
+    def cached_peaks(self, key: bytes, n_bins: int, size: int, mtime_ns: int) -> bytes | None:
+        row = self.conn.execute(
+            "SELECT data FROM peaks WHERE path = ? AND n_bins = ? AND size = ? AND mtime_ns = ?",
+            (key, n_bins, size, mtime_ns),
+        ).fetchone()
+        return row[0] if row else None
+
+    def store_peaks(self, key: bytes, n_bins: int, size: int, mtime_ns: int, data: bytes) -> None:
+        """Cache a file's peaks; a read-only library just does not cache."""
+        if self.read_only:
+            return
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO peaks VALUES (?, ?, ?, ?, ?)", (key, n_bins, size, mtime_ns, data))
 
     # vector stores ---------------------------------------------------------------------------
     def vector_store(self, version: str) -> tuple[int, str, int] | None:
@@ -445,3 +582,74 @@ class LibraryDB:
         return self.conn.execute(
             "SELECT dim, filename, rows FROM vector_stores WHERE model_version = ?", (version,)
         ).fetchone()
+
+    def store_versions(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT model_version FROM vector_stores")]
+
+    def add_vector_store(self, version: str, dim: int, filename: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT OR IGNORE INTO vector_stores VALUES (?, ?, ?, 0)", (version, dim, filename))
+
+    @staticmethod
+    def set_store(conn: sqlite3.Connection, version: str, rows: int, filename: str | None = None) -> None:
+        """Committed row count (and file, after a compaction) of a model version's store."""
+        if filename is None:
+            conn.execute("UPDATE vector_stores SET rows = ? WHERE model_version = ?", (rows, version))
+        else:
+            conn.execute("UPDATE vector_stores SET filename = ?, rows = ? WHERE model_version = ?",
+                         (filename, rows, version))
+
+    @staticmethod
+    def forget_vectors(conn: sqlite3.Connection, version: str, rows: list[int] | None = None,
+                       from_row: int | None = None) -> int:
+        """Files whose vector (given rows, or every row >= from_row) is lost: the next import re-embeds them."""
+        sql = "UPDATE files SET model_version = NULL, vector_row = NULL, norm = NULL WHERE model_version = ? AND "
+        if rows is not None:
+            return sum(conn.execute(sql + "vector_row = ?", (version, r)).rowcount for r in rows)
+        conn.execute("DELETE FROM vector_checksums WHERE model_version = ? AND first_row + rows > ?",
+                     (version, from_row))
+        return conn.execute(sql + "vector_row >= ?", (version, from_row)).rowcount
+
+    def used_rows(self, version: str) -> int:
+        return self.conn.execute(
+            "SELECT COUNT(*) FROM files WHERE model_version = ? AND vector_row IS NOT NULL", (version,)
+        ).fetchone()[0]
+
+    def vector_refs(self, version: str) -> list[tuple[int, int]]:
+        """(file id, vector row) of every file with a vector of this model version, by row."""
+        return self.conn.execute(
+            "SELECT id, vector_row FROM files WHERE model_version = ? AND vector_row IS NOT NULL ORDER BY vector_row",
+            (version,),
+        ).fetchall()
+
+    @staticmethod
+    def move_rows(conn: sqlite3.Connection, new_rows: list[tuple[int, int]]) -> None:
+        """(new row, file id) pairs, after a compaction."""
+        conn.executemany("UPDATE files SET vector_row = ? WHERE id = ?", new_rows)
+
+    def drop_unused_stores(self) -> set[str]:
+        """Forget stores no file refers to; returns the file names of the stores kept."""
+        with self.transaction() as conn:
+            conn.execute(
+                "DELETE FROM vector_stores WHERE model_version NOT IN "
+                "(SELECT DISTINCT model_version FROM files WHERE model_version IS NOT NULL)"
+            )
+            conn.execute("DELETE FROM vector_checksums WHERE model_version NOT IN "
+                         "(SELECT model_version FROM vector_stores)")
+        return {r[0] for r in self.conn.execute("SELECT filename FROM vector_stores")}
+
+    # vector checksums ----------------------------------------------------------------------------
+    @staticmethod
+    def add_checksum(conn: sqlite3.Connection, version: str, first_row: int, rows: int, crc: int) -> None:
+        conn.execute("INSERT OR REPLACE INTO vector_checksums VALUES (?, ?, ?, ?)", (version, first_row, rows, crc))
+
+    @staticmethod
+    def reset_checksums(conn: sqlite3.Connection, version: str) -> None:
+        conn.execute("DELETE FROM vector_checksums WHERE model_version = ?", (version,))
+
+    def checksums(self, version: str) -> list[tuple[int, int, int]]:
+        """(first row, rows, crc32) of each committed append of a model version's store."""
+        return self.conn.execute(
+            "SELECT first_row, rows, crc32 FROM vector_checksums WHERE model_version = ? ORDER BY first_row",
+            (version,),
+        ).fetchall()

@@ -3,23 +3,40 @@
 Each worker builds its own single-threaded YAMNet once and returns the 1040-d frozen features
 (or the error) per file; projecting them with the heads is cheap and happens in the caller.
 Workers decode one file at a time, so memory stays bounded whatever the library size.
+
+Nothing one file does stops an import: a file that takes longer than the decode timeout is
+stopped in the worker (SIGALRM) or, if it does not return to Python, its worker is killed; a
+worker that dies (a crashing decoder, the OOM killer) breaks the pool, which is restarted, and the
+files that were in flight are decoded again one at a time, so the file that kills a worker again
+is recorded as failed and the rest are imported. Workers exit when the importing process dies.
 """
 
 from __future__ import annotations
 
+import itertools
+import logging
 import multiprocessing
 import os
 import signal
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from app.errors import describe_path
+
+log = logging.getLogger(__name__)
+DECODE_TIMEOUT = 300.0  # seconds per file: a 1-hour file decodes in about 10 s on one core
+
+
+class DecodeTimeout(BaseException):
+    """Raised in a worker when one file takes longer than the decode timeout (a BaseException, so that
+    no ``except Exception`` on the way swallows it and lets the file run on untimed)."""
 
 
 @dataclass
@@ -39,7 +56,10 @@ class Extracted:
 def extract_one(extractor, path: str) -> Extracted:
     """Never raises for a bad file: any failure becomes the file's error message."""
     started = time.process_time()
-    result = _extract(extractor, path)
+    try:
+        result = _extract(extractor, path)
+    except DecodeTimeout as exc:
+        result = Extracted(path, None, f"{describe_path(path)}: decoding stopped after {exc} s (too slow)")
     result.cpu_seconds = time.process_time() - started
     return result
 
@@ -75,29 +95,53 @@ def _extract(extractor, path: str) -> Extracted:
 
 # worker process side -------------------------------------------------------------------------
 _extractor = None
+_timeout = DECODE_TIMEOUT
+
+
+def _process_gone(pid: int, start_time: str | None) -> bool:
+    """The process is dead: gone, a zombie (killed but not yet reaped), or its pid reused."""
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return True
+    except OSError:  # no /proc (macOS): signal 0 tells whether the pid exists
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            pass
+        return False
+    return fields[0] in ("Z", "X") or (start_time is not None and fields[19] != start_time)
+
+
+def _start_time(pid: int) -> str | None:
+    try:
+        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[19]
+    except OSError:
+        return None
 
 
 def _watch_parent(importer: int) -> None:
-    """Exit when the importing process dies (e.g. kill -9), instead of lingering as an orphan.
-
-    Our parent is the importer (spawn) or the forkserver, which exits when the importer dies.
-    """
-    parent = os.getppid()
+    """Exit when the importing process dies (e.g. kill -9, even while it is an unreaped zombie) or when
+    our own parent (the forkserver, or the importer with spawn) goes, instead of lingering as an orphan."""
+    parent, started = os.getppid(), _start_time(importer)
     while True:
-        time.sleep(0.5)
-        try:
-            os.kill(importer, 0)
-        except ProcessLookupError:
-            os._exit(0)
-        except PermissionError:
-            pass  # pid reused by another user's process: the parent check below still applies
-        if os.getppid() != parent:
+        time.sleep(0.25)
+        if os.getppid() != parent or _process_gone(importer, started):
             os._exit(0)
 
 
-def _init_worker(importer: int) -> None:
-    global _extractor
+def _on_alarm(signum, frame) -> None:
+    raise DecodeTimeout(f"{_timeout:g}")
+
+
+def _init_worker(importer: int, timeout: float) -> None:
+    global _extractor, _timeout
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the importer's business (it cancels)
+    _timeout = timeout
+    if hasattr(signal, "setitimer"):  # POSIX; elsewhere only the caller's stall limit applies
+        signal.signal(signal.SIGALRM, _on_alarm)
     threading.Thread(target=_watch_parent, args=(importer,), daemon=True).start()
     from model.audio_features import AudioFeatureExtractor
     from model.yamnet import YamnetBackbone
@@ -106,7 +150,17 @@ def _init_worker(importer: int) -> None:
 
 
 def _extract_batch(paths: list[str]) -> list[Extracted]:
-    return [extract_one(_extractor, p) for p in paths]
+    timer = hasattr(signal, "setitimer")
+    out = []
+    for path in paths:
+        if timer:
+            signal.setitimer(signal.ITIMER_REAL, _timeout)  # DecodeTimeout if this file takes too long
+        try:
+            out.append(extract_one(_extractor, path))
+        finally:
+            if timer:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+    return out
 
 
 # caller side ---------------------------------------------------------------------------------
@@ -118,52 +172,125 @@ def _start_method() -> str:
 
 
 class FeaturePool:
-    """Process pool mapping paths to Extracted, with at most ``window`` batches in flight."""
+    """Process pool mapping paths to Extracted, with at most ``window`` batches in flight.
 
-    def __init__(self, workers: int = 2, batch: int = 4, window: int | None = None):
+    ``task`` (a module-level function, paths -> list[Extracted]) runs in the workers; tests replace it."""
+
+    def __init__(self, workers: int = 2, batch: int = 4, window: int | None = None,
+                 timeout: float = DECODE_TIMEOUT, task: Callable[[list[str]], list[Extracted]] = _extract_batch,
+                 stall_grace: float = 30.0):
         self.workers = max(1, workers)
         self.batch = batch
         self.window = window or 2 * self.workers
+        self.timeout = timeout
+        self.task = task
+        self.stall_limit = timeout * batch + stall_grace  # no batch finished for this long: a worker hangs
+        self.restarts = 0
+        self._executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
         # single-threaded numerics in the workers: two processes already fill two cores
         env = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+        env["ORT_DISABLE_TELEMETRY"] = "1"  # offline, also before the workers import the model package
         saved = {k: os.environ.get(k) for k in env}
         os.environ.update(env)
         try:
             context = multiprocessing.get_context(_start_method())
-            self._executor = ProcessPoolExecutor(
-                self.workers, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),)
+            executor = ProcessPoolExecutor(
+                self.workers, mp_context=context, initializer=_init_worker, initargs=(os.getpid(), self.timeout)
             )
             # start the workers now, while the environment is set (the executor spawns lazily)
-            self._executor.submit(_extract_batch, []).result()
+            executor.submit(self.task, []).result()
         finally:
             for key, value in saved.items():
                 if value is None:
                     os.environ.pop(key, None)
                 else:
                     os.environ[key] = value
+        return executor
+
+    def _restart(self) -> None:
+        self._kill_workers()
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        self.restarts += 1
+        self._executor = self._start()
+
+    def _kill_workers(self) -> None:
+        for process in list((getattr(self._executor, "_processes", None) or {}).values()):
+            if process.is_alive():
+                process.kill()
 
     def map(self, paths: Iterable[str], cancel: threading.Event | None = None) -> Iterator[Extracted]:
-        """Yield results as batches complete (not in input order); stops submitting on cancel."""
+        """Yield results as batches complete (not in input order); stops submitting on cancel.
+
+        After a worker dies (or hangs past the timeout and is killed), the files that were in flight are
+        suspects: they run again one at a time, alone in the pool, and the one that breaks it again is
+        yielded as failed."""
         source = iter(paths)
-        pending: set[Future] = set()
+        pending: dict[Future, list[str]] = {}
+        suspects: list[str] = []
+        solo: list[Future] = []  # the future of a suspect running alone
+        stall_limit = self.stall_limit
+        timed_out = False
 
-        def submit_next() -> bool:
-            batch = [p for _, p in zip(range(self.batch), source, strict=False)]
-            if batch:
-                pending.add(self._executor.submit(_extract_batch, batch))
-            return bool(batch)
+        def fill() -> None:
+            while not (cancel is not None and cancel.is_set()):
+                if suspects:
+                    if pending:
+                        return  # a suspect runs alone, so a crash points at it
+                    batch = [suspects.pop(0)]
+                elif len(pending) < self.window:
+                    batch = list(itertools.islice(source, self.batch))
+                    if not batch:
+                        return
+                else:
+                    return
+                future = self._executor.submit(self.task, batch)
+                pending[future] = batch
+                solo[:] = [future] if len(pending) == 1 and len(batch) == 1 else []
 
-        while len(pending) < self.window and submit_next():
-            pass
+        fill()
+        last_done = time.monotonic()
         while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            done, _ = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
+            if not done:
+                if time.monotonic() - last_done > stall_limit:
+                    log.warning("no file finished for %.0f s: stopping the workers", stall_limit)
+                    timed_out = True
+                    self._kill_workers()  # the pending futures fail with BrokenProcessPool
+                continue
+            broken = False
             for future in done:
-                pending.discard(future)
-                yield from future.result()
+                batch = pending.pop(future)
+                try:
+                    results = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    if future in solo:  # it ran alone: this file broke the worker
+                        why = (f"decoding did not finish in {stall_limit:.0f} s" if timed_out
+                               else "decoding crashed the worker process")
+                        yield Extracted(batch[0], None, f"{describe_path(batch[0])}: {why} (the file is probably "
+                                                          "damaged)")
+                    else:
+                        suspects.extend(batch)
+                    continue
+                except (Exception, DecodeTimeout) as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
+                    results = [Extracted(p, None, f"{describe_path(p)}: unexpected {type(exc).__name__}: {exc}")
+                               for p in batch]
+                last_done = time.monotonic()
+                yield from results
+            if broken:
+                for batch in pending.values():  # every future in flight fails with the pool
+                    suspects.extend(batch)
+                pending.clear()
+                log.warning("a worker process died: restarting the pool; %d files are retried one by one",
+                            len(suspects))
+                timed_out = False
+                self._restart()
+                last_done = time.monotonic()
             if cancel is not None and cancel.is_set():
                 break
-            while len(pending) < self.window and submit_next():
-                pass
+            fill()
         for future in pending:
             future.cancel()
 
@@ -178,7 +305,8 @@ class FeaturePool:
 
 
 def extract_all(
-    paths: list[str], workers: int, extractor=None, cancel: threading.Event | None = None
+    paths: list[str], workers: int, extractor=None, cancel: threading.Event | None = None,
+    timeout: float = DECODE_TIMEOUT,
 ) -> Iterator[Extracted]:
     """Extract features for many files: in this process with ``extractor`` when workers == 0."""
     if workers <= 0:
@@ -189,5 +317,5 @@ def extract_all(
                 return
             yield extract_one(extractor, path)
         return
-    with FeaturePool(workers) as pool:
+    with FeaturePool(workers, timeout=timeout) as pool:
         yield from pool.map(paths, cancel)

@@ -5,6 +5,12 @@ Model errors (model.errors.ModelFileError, CheckpointError) pass through unchang
 
 from __future__ import annotations
 
+from model.errors import describe_path, printable
+
+__all__ = [
+    "LibraryError", "ModelNotReadyError", "NudgeError", "QueryFileError", "describe_path", "printable",
+]
+
 
 class NudgeError(Exception):
     """Base class for app errors; str(exc) is the user-facing message."""
@@ -25,12 +31,3 @@ class ModelNotReadyError(NudgeError):
     def __init__(self, message: str, stage: str = "audio"):
         super().__init__(message)
         self.stage = stage
-
-
-def describe_path(path: object) -> str:
-    """Printable form of any path, including non-UTF-8 names (shown with backslash escapes)."""
-    import os
-
-    if not isinstance(path, (bytes, str, os.PathLike)):
-        return str(path)
-    return os.fsencode(path).decode("utf-8", "backslashreplace")

@@ -1,7 +1,8 @@
 """Evaluate the model on your own (query, text, target) pairs: R@1/5/10, proposed query vs audio-only.
 
-The gallery is the set of unique target files; a query file that is also in the gallery is left
-out of its own ranking (as search does). Paths in the CSV are relative to the CSV's folder.
+The gallery is the set of unique target files, or with ``--gallery library`` every indexed file of
+the user's library; a query file that is also in the gallery is left out of its own ranking (as
+search does). Paths in the CSV are relative to the CSV's folder.
 """
 
 from __future__ import annotations
@@ -100,22 +101,17 @@ def evaluate_pairs(
     workers: int = 2,
     progress: Callable[[int, int], None] | None = None,
     cancel: threading.Event | None = None,
+    library: tuple[list[Path], np.ndarray] | None = None,
 ) -> EvalResult:
-    """Embed every query and target file, then score both query kinds against the target gallery."""
+    """Embed every query and target file, then score both query kinds against the target gallery.
+
+    ``library``: (paths, unit vectors) of an indexed library (SearchService.library_gallery): the
+    gallery is then the whole library instead of the CSV's targets; only the queries are embedded, and
+    a pair whose target is not in the library is skipped."""
+    if library is not None:
+        return _evaluate_on_library(pairs, encoder, library, strength, workers, progress, cancel)
     files = sorted({str(p.query) for p in pairs} | {str(p.target) for p in pairs})
-    features: dict[str, np.ndarray] = {}
-    errors: dict[str, str] = {}
-    use_pool = workers if len(files) >= 8 else 0
-    extractor = encoder.features if use_pool == 0 else None
-    for done, result in enumerate(extract_all(files, use_pool, extractor, cancel), 1):
-        if result.features is not None:
-            features[result.path] = result.features
-        else:
-            errors[result.path] = result.error or "failed"
-        if progress is not None:
-            progress(done, len(files))
-    if cancel is not None and cancel.is_set():
-        raise LibraryError("evaluation cancelled")
+    features, errors = _extract(files, encoder, workers, progress, cancel)
     skipped = [
         f"line {p.line}: {errors.get(str(p.query)) or errors.get(str(p.target)) or 'not embedded (cancelled)'}"
         for p in pairs
@@ -136,4 +132,53 @@ def evaluate_pairs(
     target_index = np.array([target_pos[str(p.target)] for p in kept])
     self_index = np.array([target_pos.get(str(p.query), -1) for p in kept])
     metrics = retrieval_metrics(audio, text, gallery, target_index, self_index, strength, encoder.compose)
+    return EvalResult(metrics, skipped)
+
+
+def _extract(files: list[str], encoder, workers: int, progress: Callable[[int, int], None] | None,
+             cancel: threading.Event | None) -> tuple[dict[str, np.ndarray], dict[str, str]]:
+    """Frozen features of each file (a pool for 8 or more), and the error of each file that failed."""
+    features: dict[str, np.ndarray] = {}
+    errors: dict[str, str] = {}
+    use_pool = workers if len(files) >= 8 else 0
+    extractor = encoder.features if use_pool == 0 else None
+    for done, result in enumerate(extract_all(files, use_pool, extractor, cancel), 1):
+        if result.features is not None:
+            features[result.path] = result.features
+        else:
+            errors[result.path] = result.error or "failed"
+        if progress is not None:
+            progress(done, len(files))
+    if cancel is not None and cancel.is_set():
+        raise LibraryError("evaluation cancelled")
+    return features, errors
+
+
+def _evaluate_on_library(pairs: list[Pair], encoder, library: tuple[list[Path], np.ndarray], strength: float,
+                         workers: int, progress: Callable[[int, int], None] | None,
+                         cancel: threading.Event | None) -> EvalResult:
+    """Queries embedded from their files, ranked against every indexed library file."""
+    paths, vectors = library
+    if not len(paths):
+        raise LibraryError("the library holds no indexed sounds: index a folder first (main.py index FOLDER)")
+    position = {os.path.abspath(p): i for i, p in enumerate(paths)}
+    queries = sorted({str(p.query) for p in pairs})
+    features, errors = _extract(queries, encoder, workers, progress, cancel)
+    skipped, kept = [], []
+    for p in pairs:
+        if str(p.query) not in features:
+            skipped.append(f"line {p.line}: {errors.get(str(p.query)) or 'not embedded (cancelled)'}")
+        elif str(p.target) not in position:
+            skipped.append(f"line {p.line}: the target {describe_path(p.target)} is not in the library "
+                           "(index its folder first)")
+        else:
+            kept.append(p)
+    if not kept:
+        raise LibraryError("no pair could be evaluated: " + "; ".join(skipped[:5]))
+    audio = encoder.project_audio(np.stack([features[str(p.query)] for p in kept]))
+    text = encoder.embed_text([p.text for p in kept])
+    text[[not p.text for p in kept]] = 0.0  # empty text: plain similarity, as in search
+    target_index = np.array([position[str(p.target)] for p in kept])
+    self_index = np.array([position.get(str(p.query), -1) for p in kept])
+    metrics = retrieval_metrics(audio, text, vectors, target_index, self_index, strength, encoder.compose)
     return EvalResult(metrics, skipped)

@@ -19,12 +19,12 @@ from pathlib import Path
 import numpy as np
 
 from app.config import IndexConfig
-from app.db import LibraryDB, path_key
+from app.db import LibraryDB
 from app.embed_pool import Extracted, extract_all
 from app.errors import LibraryError, describe_path
 from app.metadata import FileMeta, read_metadata
 from app.scan import Candidate, plan_import
-from app.vectors import VectorStore, compact, open_store, remove_stale_stores, unused_share
+from app.vectors import VectorStore, checksum, compact, damaged_rows, open_store, remove_stale_stores, unused_share
 
 log = logging.getLogger(__name__)
 LOCK_NAME = "import.lock"
@@ -49,6 +49,7 @@ class ImportReport:
     missing_folders: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    damaged: int = 0  # stored vectors found damaged (non-finite, not unit, checksum mismatch): re-embedded
     extract_cpu_seconds: float = 0.0  # CPU time of decoding + features, summed over workers
 
 
@@ -56,7 +57,11 @@ class ImportReport:
 def import_lock(data_dir: Path):
     """One writer per library: a second import (another window, the CLI) gets a clear error."""
     path = Path(data_dir) / LOCK_NAME
-    handle = open(path, "a+b")
+    try:
+        handle = os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT, 0o600), "r+b")
+    except OSError as exc:
+        raise LibraryError(f"cannot change the library in {describe_path(data_dir)}: {exc.strerror or exc}. "
+                           "Check that the folder is writable (and the disk not full).") from exc
     try:
         try:
             if os.name == "nt":
@@ -92,13 +97,26 @@ class Importer:
         started = time.perf_counter()
         with import_lock(self.data_dir):
             store = open_store(self.db, self.data_dir, self.encoder.version, self.encoder.embed_dim)
+            damaged = self._forget_damaged(store)
             report = self._run(folders, store, progress, cancel)
+            report.damaged = damaged
             if not report.cancelled:
                 remove_stale_stores(self.db, self.data_dir)
                 if unused_share(self.db, store) > self.config.compact_above:
                     compact(self.db, store)
         report.seconds = time.perf_counter() - started
         return report
+
+    def _forget_damaged(self, store: VectorStore) -> int:
+        """Verify the stored vectors; files whose vector is damaged are planned for re-embedding."""
+        bad = damaged_rows(self.db, store)
+        if not bad:
+            return 0
+        with self.db.transaction() as conn:
+            files = self.db.forget_vectors(conn, store.version, rows=bad)
+            self.db.bump_generation(conn)
+        log.warning("%d damaged vectors in %s (%d files): they are embedded again", len(bad), store.filename, files)
+        return files
 
     def _run(self, folders, store: VectorStore, progress, cancel) -> ImportReport:
         plan = plan_import(self.db, folders, self.encoder.version)
@@ -109,8 +127,8 @@ class Importer:
             warnings=plan.warnings,
         )
         with self.db.transaction() as conn:
-            conn.executemany("UPDATE files SET status = 'missing' WHERE id = ?", [(i,) for i in plan.missing_ids])
-            conn.executemany("UPDATE files SET status = 'ok' WHERE id = ?", [(i,) for i in plan.restored_ids])
+            self.db.set_status(conn, plan.missing_ids, "missing")
+            self.db.set_status(conn, plan.restored_ids, "ok")
             for cand in plan.candidates:
                 if cand.action == "reject":
                     self._write_failed(conn, cand, cand.error or "unreadable")
@@ -125,7 +143,7 @@ class Importer:
         if progress is not None:
             progress(ImportProgress(0, total, "", report.failed))  # scan finished: the total is known
         done = 0
-        results = extract_all(list(todo), workers, extractor, cancel)
+        results = extract_all(list(todo), workers, extractor, cancel, self.config.decode_timeout)
         try:
             for result in results:
                 writer.add(result)
@@ -178,17 +196,8 @@ class Importer:
         return report
 
     def _write_failed(self, conn, cand: Candidate, error: str, info: Extracted | None = None) -> None:
-        info = info or Extracted(cand.path, None)
-        conn.execute(
-            "INSERT INTO files (path, display, size, mtime_ns, duration, sample_rate, channels, status, error, "
-            "model_version, vector_row, norm, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'failed', ?, NULL, NULL, "
-            "NULL, ?) ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
-            "duration = excluded.duration, sample_rate = excluded.sample_rate, channels = excluded.channels, "
-            "status = 'failed', error = excluded.error, model_version = NULL, vector_row = NULL, norm = NULL, "
-            "updated_at = excluded.updated_at",
-            (path_key(cand.path), describe_path(cand.path), cand.size, cand.mtime_ns, info.duration,
-             info.sample_rate, info.channels, error, time.time()),
-        )
+        header = (info.duration, info.sample_rate, info.channels) if info is not None else None
+        self.db.write_failed(conn, cand.path, cand.size, cand.mtime_ns, error, header)
 
 
 def write_metadata(conn, path, size: int, mtime_ns: int, meta: FileMeta) -> None:
@@ -222,14 +231,18 @@ class _BatchWriter:
             return
         good = [r for r in self.pending if r.features is not None]
         first_row = 0
-        raw = norms = np.zeros((0,))
+        unit = norms = np.zeros((0,))
         if good:
             raw = self.project(np.stack([r.features for r in good]))
             norms = np.linalg.norm(raw, axis=1)
+            unit = (raw / np.maximum(norms, 1e-12)[:, None]).astype(np.float32)
             try:
-                first_row = self.store.append(raw / np.maximum(norms, 1e-12)[:, None])
+                first_row = self.store.append(unit)
             except OSError as exc:  # disk full, permissions: nothing committed, the index stays as it was
-                raise LibraryError(f"cannot write the library vectors in {self.store.data_dir}: {exc}") from exc
+                raise LibraryError(
+                    f"cannot write the library vectors in {describe_path(self.store.data_dir)}: "
+                    f"{exc.strerror or exc}. Free some disk space (or fix the folder's permissions) and import "
+                    "again: files already imported are kept.") from exc
         db = self.importer.db
         with db.transaction() as conn:
             for i, result in enumerate(good):
@@ -241,10 +254,8 @@ class _BatchWriter:
                     cand = self.todo[result.path]
                     write_metadata(conn, cand.path, cand.size, cand.mtime_ns, result.meta)
             if good:
-                conn.execute(
-                    "UPDATE vector_stores SET rows = ? WHERE model_version = ?",
-                    (first_row + len(good), self.store.version),
-                )
+                db.set_store(conn, self.store.version, first_row + len(good))
+                db.add_checksum(conn, self.store.version, first_row, len(good), checksum(unit))
             db.bump_generation(conn)
         if good:
             self.store.rows = first_row + len(good)
@@ -253,18 +264,9 @@ class _BatchWriter:
 
     def _write_ok(self, conn, result: Extracted, row: int, norm: float) -> None:
         cand = self.todo[result.path]
-        existed = conn.execute("SELECT 1 FROM files WHERE path = ?", (path_key(cand.path),)).fetchone()
-        conn.execute(
-            "INSERT INTO files (path, display, size, mtime_ns, duration, sample_rate, channels, status, error, "
-            "model_version, vector_row, norm, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'ok', NULL, ?, ?, ?, ?) "
-            "ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
-            "duration = excluded.duration, sample_rate = excluded.sample_rate, channels = excluded.channels, "
-            "status = 'ok', error = NULL, model_version = excluded.model_version, "
-            "vector_row = excluded.vector_row, norm = excluded.norm, updated_at = excluded.updated_at",
-            (path_key(cand.path), describe_path(cand.path), cand.size, cand.mtime_ns, result.duration,
-             result.sample_rate, result.channels, self.store.version, row, norm, time.time()),
-        )
-        if existed:
+        header = (result.duration, result.sample_rate, result.channels)
+        if self.importer.db.write_indexed(conn, cand.path, cand.size, cand.mtime_ns, header, self.store.version,
+                                          row, norm):
             self.report.updated += 1
         else:
             self.report.added += 1

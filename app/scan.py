@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.db import LibraryDB, path_key
 from app.errors import describe_path
+from model.audio_io import file_kind
 
 # Extensions soundfile (libsndfile >= 1.1) decodes. Files with other extensions (text, images,
 # project files ...) are not sound files: they are skipped silently and never recorded.
@@ -92,9 +94,12 @@ def plan_folder(db: LibraryDB, folder: Path, version: str, plan: ScanPlan) -> No
         try:
             st = os.stat(path)
         except OSError as exc:
-            plan.candidates.append(Candidate(path, 0, 0, "reject", f"cannot read {describe_path(path)}: {exc}"))
+            plan.candidates.append(Candidate(path, 0, 0, "reject", stat_error(path, exc)))
             continue
         unsupported = unsupported_reason(path)
+        kind = file_kind(st.st_mode)
+        if kind is not None:  # FIFO, socket, device: opening one could block the import forever
+            unsupported = f"{describe_path(path)} is not a regular file ({kind}): it is never opened"
         if unsupported is not None:
             same = row is not None and row[3] == "failed" and row[1:3] == (st.st_size, st.st_mtime_ns)
             action = "unchanged" if same else "reject"
@@ -104,6 +109,18 @@ def plan_folder(db: LibraryDB, folder: Path, version: str, plan: ScanPlan) -> No
         if plan.candidates[-1].action == "restored":
             plan.restored_ids.append(row[0])
     plan.missing_ids.extend(row[0] for key, row in known.items() if key not in seen and row[3] != "missing")
+
+
+def stat_error(path: str, exc: OSError) -> str:
+    """Why a file found by the walk cannot even be looked at."""
+    name = describe_path(path)
+    if exc.errno == errno.ELOOP:
+        return f"{name} is a symbolic link loop (it points back at itself)"
+    if exc.errno == errno.ENOENT and os.path.islink(path):
+        return f"{name} is a symbolic link to a file that does not exist"
+    if exc.errno == errno.ENOENT:
+        return f"{name} was deleted or moved during the scan"
+    return f"cannot read {name}: {exc.strerror or exc}"
 
 
 def _action(row: tuple | None, st: os.stat_result, version: str) -> str:

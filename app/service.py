@@ -9,6 +9,7 @@ when it is not in yet. install_vectors indexes precomputed vectors (the demo) wi
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 from collections.abc import Callable, Mapping
@@ -20,11 +21,8 @@ import numpy as np
 
 from app.ann import VectorIndex
 from app.config import IndexConfig, default_data_dir
-from app.db import (
-    FAVOURITE,  # re-exported (__all__): the UI imports only app.service
-    FileRecord,
-    LibraryDB,
-)
+from app.db import FAVOURITE, FileRecord, LibraryDB  # FAVOURITE re-exported (__all__): the UI imports only app.service
+from app.demo import DemoStatus
 from app.errors import LibraryError, ModelNotReadyError, QueryFileError, describe_path
 from app.export import ExportReport, export_files
 from app.indexer import Importer, ImportProgress, ImportReport, import_lock
@@ -33,6 +31,7 @@ from app.peaks import cached_peaks
 from app.scope import SearchScope, text_match_score
 from app.vectors import VectorStore, compact, hnsw_path, open_store, unused_share
 from model import paths
+from model.audio_io import audio_info, check_regular_file, read_native
 from model.errors import AudioDecodeError
 from model.feedback import rocchio
 
@@ -40,9 +39,28 @@ if TYPE_CHECKING:
     from model.modifier_parser import ParsedModifier
 
 __all__ = [
-    "FAVOURITE", "ExportReport", "FileMeta", "FileRecord", "ImportProgress", "ImportReport", "LibraryCounts",
-    "SearchResult", "SearchScope", "SearchService",
+    "FAVOURITE", "AudioDetails", "DemoStatus", "ExportReport", "FileMeta", "FileRecord", "ImportProgress",
+    "ImportReport", "LibraryCounts", "SearchResult", "SearchScope", "SearchService",
 ]
+MAX_PLAY_SECONDS = 600.0  # playback_audio decodes at most this much (longer files audition from the start)
+
+
+@dataclass(frozen=True)
+class AudioDetails:
+    duration: float
+    sample_rate: int
+    channels: int
+
+
+def _guarded(method: Callable) -> Callable:
+    """SQLite failures of a service call become LibraryError messages (see LibraryDB.guard)."""
+
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        with self.db.guard():
+            return method(self, *args, **kwargs)
+
+    return call
 
 
 @dataclass(frozen=True)
@@ -155,15 +173,18 @@ class SearchService:
         return parse_modifier(text)
 
     # folders and import ----------------------------------------------------------------------
+    @_guarded
     def folders(self) -> list[Path]:
         return self.db.folders()
 
+    @_guarded
     def add_folder(self, folder: Path) -> None:
         folder = Path(folder).expanduser().absolute()
         if not folder.is_dir():
             raise LibraryError(f"folder not found: {describe_path(folder)}")
         self.db.add_folder(folder)
 
+    @_guarded
     def remove_folder(self, folder: Path) -> int:
         """Forget a folder and drop its files from the index; returns the number of files dropped."""
         with import_lock(self.data_dir):
@@ -174,6 +195,7 @@ class SearchService:
                     compact(self.db, store)
         return dropped
 
+    @_guarded
     def import_folders(
         self,
         folders: list[Path] | None = None,
@@ -212,18 +234,28 @@ class SearchService:
         except Exception:  # noqa: BLE001 - counts still work; load_model reports the real problem
             return None
 
+    @_guarded
     def counts(self) -> LibraryCounts:
-        c = self.db.counts(self._version())
+        """Indexed = files whose vector is really in the store file (a truncated file counts its rest as pending)."""
+        present = {}
+        for version in self.db.store_versions():
+            row = self.db.vector_store(version)
+            if row is not None:
+                present[version] = VectorStore(self.data_dir, version, row[1], row[0], row[2]).file_rows()
+        c = self.db.counts(self._version(), present)
         return LibraryCounts(c["ok"], c["failed"], c["missing"], c["pending"])
 
+    @_guarded
     def failures(self) -> list[FileRecord]:
         return self.db.list_files(status="failed")
 
+    @_guarded
     def list_files(self, keyword: str = "", limit: int | None = None, tag: str | None = None) -> list[FileRecord]:
         """Files whose path, metadata or tags hold every keyword (and that carry ``tag``), with their
         metadata (``record.meta``) and tags (``record.tags``)."""
         return self._with_meta(self.db.list_files(keyword, limit, tag=tag))
 
+    @_guarded
     def tag_files(self, paths: list[Path], tag: str, add: bool = True) -> None:
         """Add (or remove) a tag on files; "favourite" is the star. Tags are matched by the keyword filter."""
         tag = " ".join(tag.split())
@@ -231,6 +263,7 @@ class SearchService:
             raise LibraryError("a tag needs at least one character")
         self.db.tag_files([Path(p) for p in paths], tag, add)
 
+    @_guarded
     def all_tags(self) -> list[str]:
         return self.db.all_tags()
 
@@ -252,6 +285,7 @@ class SearchService:
         """Copy files into a project folder (names kept, clashes numbered); see app.export."""
         return export_files([Path(p) for p in paths], Path(dest), progress, cancel)
 
+    @_guarded
     def file_info(self, path: Path) -> FileRecord | None:
         record = self.db.record(path)
         return self._with_meta([record])[0] if record is not None else None
@@ -262,9 +296,49 @@ class SearchService:
         return [replace(r, meta=FileMeta.from_row(found[r.path]) if r.path in found else None,
                         tags=tags.get(r.path, ())) for r in records]
 
+    @_guarded
     def waveform_peaks(self, path: Path, n_bins: int = 800) -> np.ndarray:
         """(n_bins, 2) min/max in [-1, 1] of any readable audio file (cached); QueryFileError if unreadable."""
         return cached_peaks(self.db, path, n_bins)
+
+    # sound files and the demo, for the GUI (which never opens files or imports app.demo itself) ------
+    @staticmethod
+    def audio_details(path: Path) -> AudioDetails:
+        """Duration, rate and channels from the file's header (any file name); QueryFileError if unreadable."""
+        try:
+            info = audio_info(path)
+        except AudioDecodeError as exc:
+            raise QueryFileError(str(exc)) from exc
+        return AudioDetails(info.duration, info.samplerate, info.channels)
+
+    @staticmethod
+    def playback_audio(path: Path, max_seconds: float = MAX_PLAY_SECONDS) -> tuple[np.ndarray, int]:
+        """(frames, channels) float32 at the file's own rate, for playback (the first max_seconds);
+        QueryFileError if the file cannot be decoded."""
+        try:
+            return read_native(path, max_seconds)
+        except AudioDecodeError as exc:
+            raise QueryFileError(str(exc)) from exc
+
+    def install_demo_library(self) -> DemoStatus:
+        """Add the bundled demo folder to the library (indexed from its shipped vectors when they fit)."""
+        from app.demo import ensure_demo_library
+
+        return ensure_demo_library(self)
+
+    @staticmethod
+    def example_modifiers() -> tuple[str, ...]:
+        """Modifiers shown as examples in the modifier box."""
+        from app.demo import EXAMPLE_TEXTS
+
+        return EXAMPLE_TEXTS
+
+    @staticmethod
+    def suggested_modifiers(query: Path) -> list[str]:
+        """Modifiers worth trying on this query (the demo pairs that start from it; empty outside the demo)."""
+        from app.demo import demo_suggestions
+
+        return demo_suggestions(query)
 
     # search ----------------------------------------------------------------------------------
     def _current_snapshot(self) -> _Snapshot:
@@ -277,7 +351,11 @@ class SearchService:
             if snap is not None and snap.generation == generation and snap.store.version == version:
                 return snap
             store = open_store(self.db, self.data_dir, version, dim)
+            if store is None:  # read-only library without vectors of this model
+                store = VectorStore(self.data_dir, version, "", dim, 0)
             ids, rows = self.db.searchable(version)
+            keep = [k for k, r in enumerate(rows) if r < store.rows]  # a read-only library's short file
+            ids, rows = [ids[k] for k in keep], [rows[k] for k in keep]
             row_to_id = np.full(store.rows, -1, dtype=np.int64)
             row_to_id[np.asarray(rows, dtype=np.int64)] = ids
             same_store = snap is not None and snap.store.filename == store.filename
@@ -288,24 +366,44 @@ class SearchService:
             self._snapshot = _Snapshot(generation, store, index, row_to_id)
             return self._snapshot
 
+    @_guarded
+    def library_gallery(self) -> tuple[list[Path], np.ndarray]:
+        """Every searchable library file and its stored unit vector A(file) (N, D) for the loaded model:
+        the gallery of `main.py evaluate --gallery library`. Loads the model if it is not in yet."""
+        self.load_model()
+        snap = self._current_snapshot()
+        rows = np.flatnonzero(snap.row_to_id >= 0)
+        vectors = np.asarray(snap.store.matrix()[rows], dtype=np.float32)
+        finite = np.isfinite(vectors).all(axis=1)  # damaged rows wait for the next import to repair them
+        rows, vectors = rows[finite], vectors[finite]
+        records = self.db.records([int(i) for i in snap.row_to_id[rows]])
+        paths = [records[int(i)].path if int(i) in records else None for i in snap.row_to_id[rows]]
+        keep = [k for k, path in enumerate(paths) if path is not None]
+        return [paths[k] for k in keep], vectors[keep]
+
     def _query_embedding(self, query: Path, snap: _Snapshot) -> tuple[np.ndarray, int | None]:
         """A(query) raw, and the query's vector row if it is in the library (for exclusion)."""
         if not query.exists():
             raise QueryFileError(f"query file not found: {describe_path(query)}")
         if query.is_dir():
             raise QueryFileError(f"the query {describe_path(query)} is a folder, not a sound file")
+        try:
+            st = check_regular_file(query)
+        except AudioDecodeError as exc:
+            raise QueryFileError(str(exc)) from exc
         ref = self.db.vector_ref(query)
         row = None
         if ref is not None and ref[3] == snap.store.version and ref[4] is not None and ref[4] < snap.store.rows:
             fid, size, mtime_ns, _, row, norm = ref
-            st = query.stat()
-            if (size, mtime_ns) == (st.st_size, st.st_mtime_ns):
-                return np.asarray(snap.store.matrix()[row], dtype=np.float32) * np.float32(norm), row
+            stored = np.asarray(snap.store.matrix()[row], dtype=np.float32) * np.float32(norm)
+            if (size, mtime_ns) == (st.st_size, st.st_mtime_ns) and np.all(np.isfinite(stored)):
+                return stored, row  # a damaged stored vector: embedded fresh below (the next import repairs it)
         try:
             return self.encoder.embed_file(query), row  # not in the library, or changed since the import
         except AudioDecodeError as exc:
             raise QueryFileError(str(exc)) from exc
 
+    @_guarded
     def search(
         self,
         query: Path | None,
@@ -353,8 +451,8 @@ class SearchService:
         results = []
         for row_id, score in zip(ids, scores, strict=True):
             record = records.get(int(row_id))
-            if record is None:
-                continue  # removed by a concurrent write since the snapshot
+            if record is None or not math.isfinite(score):
+                continue  # removed by a concurrent write since the snapshot, or a damaged stored vector
             results.append(SearchResult(record.path, float(score), max(offset, 0) + len(results) + 1, record))
         return results
 

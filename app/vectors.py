@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import time
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -52,7 +53,7 @@ class VectorStore:
         unit = np.ascontiguousarray(unit, dtype=np.float32)
         if unit.ndim != 2 or unit.shape[1] != self.dim:
             raise ValueError(f"expected (n, {self.dim}) vectors, got {unit.shape}")
-        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o644)
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600)
         try:
             os.ftruncate(fd, self.rows * self.dim * _ITEM)  # drop any aborted append
             os.lseek(fd, 0, os.SEEK_END)
@@ -80,41 +81,35 @@ def open_store(db: LibraryDB, data_dir: Path, version: str, dim: int, create: bo
     """The store of a model version (created empty if asked); repairs a lost or short file."""
     row = db.vector_store(version)
     if row is None:
-        if not create:
+        if not create or db.read_only:
             return None
-        with db.transaction() as conn:
-            conn.execute(
-                "INSERT OR IGNORE INTO vector_stores VALUES (?, ?, ?, 0)", (version, dim, store_filename(version, 0))
-            )
+        db.add_vector_store(version, dim, store_filename(version, 0))
         row = db.vector_store(version)
     stored_dim, filename, rows = row
     if stored_dim != dim:
         raise LibraryError(f"vector store {filename} has dimension {stored_dim}, the model has {dim}")
     store = VectorStore(data_dir, version, filename, dim, rows)
     if store.file_rows() < rows:
-        _repair_short_store(db, store)
+        if db.read_only:
+            store.rows = store.file_rows()  # search what is there; the files beyond count as pending
+        else:
+            _repair_short_store(db, store)
     return store
 
 
 def _repair_short_store(db: LibraryDB, store: VectorStore) -> None:
     """The file lost rows (deleted, restored from an old backup): its files get re-embedded next import."""
-    with db.transaction() as conn:
+    with db.transaction():
         # re-check under the write lock: another process may just have compacted to a new file
-        filename, rows = conn.execute(
-            "SELECT filename, rows FROM vector_stores WHERE model_version = ?", (store.version,)
-        ).fetchone()
+        _, filename, rows = db.vector_store(store.version)
         store.filename, store.rows = filename, rows
         present = store.file_rows()
         if present >= rows:
             return
         log.warning("vector file %s has %d of %d rows; affected files will be re-embedded", filename, present, rows)
-        conn.execute(
-            "UPDATE files SET model_version = NULL, vector_row = NULL, norm = NULL "
-            "WHERE model_version = ? AND vector_row >= ?",
-            (store.version, present),
-        )
-        conn.execute("UPDATE vector_stores SET rows = ? WHERE model_version = ?", (present, store.version))
-        db.bump_generation(conn)
+        db.forget_vectors(db.conn, store.version, from_row=present)
+        db.set_store(db.conn, store.version, present)
+        db.bump_generation(db.conn)
     store.rows = present
 
 
@@ -122,35 +117,32 @@ def unused_share(db: LibraryDB, store: VectorStore) -> float:
     """Share of committed rows no file refers to (replaced, removed or forgotten vectors)."""
     if store.rows == 0:
         return 0.0
-    used = db.conn.execute(
-        "SELECT COUNT(*) FROM files WHERE model_version = ? AND vector_row IS NOT NULL", (store.version,)
-    ).fetchone()[0]
-    return 1.0 - used / store.rows
+    return 1.0 - db.used_rows(store.version) / store.rows
 
 
 def compact(db: LibraryDB, store: VectorStore, chunk: int = 65_536) -> VectorStore:
     """Rewrite the store keeping only referenced rows; caller holds the import lock."""
-    refs = db.conn.execute(
-        "SELECT id, vector_row FROM files WHERE model_version = ? AND vector_row IS NOT NULL ORDER BY vector_row",
-        (store.version,),
-    ).fetchall()
+    refs = db.vector_refs(store.version)
     generation = int(store.filename.rsplit("-", 1)[1].split(".")[0]) + 1
     new = VectorStore(store.data_dir, store.version, store_filename(store.version, generation), store.dim, 0)
     old_rows = np.array([r[1] for r in refs], dtype=np.int64)
     source = store.matrix()
     if new.path.exists():
         new.path.unlink()  # left over from an interrupted compaction
+    sums = []
     for start in range(0, len(old_rows), chunk):
-        new.append(source[old_rows[start : start + chunk]])
-        new.rows += min(chunk, len(old_rows) - start)
+        rows = np.ascontiguousarray(source[old_rows[start : start + chunk]])
+        new.append(rows)
+        sums.append((new.rows, len(rows), checksum(rows)))
+        new.rows += len(rows)
     if not len(old_rows):
-        new.path.touch()
+        new.path.touch(mode=0o600)
     with db.transaction() as conn:
-        conn.executemany("UPDATE files SET vector_row = ? WHERE id = ?", [(i, r[0]) for i, r in enumerate(refs)])
-        conn.execute(
-            "UPDATE vector_stores SET filename = ?, rows = ? WHERE model_version = ?",
-            (new.filename, new.rows, store.version),
-        )
+        db.move_rows(conn, [(i, r[0]) for i, r in enumerate(refs)])
+        db.set_store(conn, store.version, new.rows, new.filename)
+        db.reset_checksums(conn, store.version)
+        for first, n, crc in sums:
+            db.add_checksum(conn, store.version, first, n, crc)
         db.bump_generation(conn)
     try:
         store.path.unlink(missing_ok=True)
@@ -161,12 +153,7 @@ def compact(db: LibraryDB, store: VectorStore, chunk: int = 65_536) -> VectorSto
 
 def remove_stale_stores(db: LibraryDB, data_dir: Path) -> None:
     """Drop stores no file refers to, and vector files no store names (interrupted compactions)."""
-    with db.transaction() as conn:
-        conn.execute(
-            "DELETE FROM vector_stores WHERE model_version NOT IN "
-            "(SELECT DISTINCT model_version FROM files WHERE model_version IS NOT NULL)"
-        )
-    named = {r[0] for r in db.conn.execute("SELECT filename FROM vector_stores")}
+    named = db.drop_unused_stores()
     for path in Path(data_dir).glob("vectors-*.f32"):
         if path.name not in named:
             path.unlink(missing_ok=True)
@@ -176,6 +163,27 @@ def remove_stale_stores(db: LibraryDB, data_dir: Path) -> None:
     for path in Path(data_dir).glob("*.faiss.tmp"):
         if time.time() - path.stat().st_mtime > 3600:  # a killed write (a fresh one may be in progress)
             path.unlink(missing_ok=True)
+
+
+def checksum(unit: np.ndarray) -> int:
+    """CRC-32 of float32 rows as stored (detects rows overwritten in place)."""
+    return zlib.crc32(np.ascontiguousarray(unit, dtype=np.float32).view(np.uint8).reshape(-1))
+
+
+def damaged_rows(db: LibraryDB, store: VectorStore, tolerance: float = 1e-3, chunk: int = 65_536) -> list[int]:
+    """Committed rows that are not what the import wrote: non-finite, not unit norm, or in an append whose
+    checksum no longer matches (the whole append is suspect then). Reads the whole store once."""
+    matrix = store.matrix()
+    bad: set[int] = set()
+    for start in range(0, store.rows, chunk):
+        block = np.asarray(matrix[start : start + chunk])
+        with np.errstate(all="ignore"):
+            norms = np.linalg.norm(block, axis=1)
+        bad.update((start + np.flatnonzero(~(np.abs(norms - 1.0) <= tolerance))).tolist())
+    for first, rows, crc in db.checksums(store.version):
+        if first + rows <= store.rows and checksum(matrix[first : first + rows]) != crc:
+            bad.update(range(first, first + rows))
+    return sorted(bad)
 
 
 def hnsw_path(store: VectorStore) -> Path:

@@ -176,7 +176,7 @@ def bench_search(args, n: int, config: IndexConfig) -> dict:
 
 def bench_service(args, n: int, config: IndexConfig, heads: Path) -> dict:
     """End-to-end SearchService.search (library query + modifier text) on a synthetic library of n files."""
-    from app.db import LibraryDB, path_key
+    from app.db import LibraryDB
     from app.service import SearchService
     from app.vectors import hnsw_path, open_store
     from model.checkpoint import model_version
@@ -197,14 +197,10 @@ def bench_service(args, n: int, config: IndexConfig, heads: Path) -> dict:
         store.path.symlink_to(args.cache / f"vectors_{data_tag(args, n)}.f32")
         st = query.stat()
         with db.transaction() as conn:
-            conn.executemany(
-                "INSERT INTO files (path, display, size, mtime_ns, duration, status, model_version, vector_row, "
-                "norm, updated_at) VALUES (?, ?, ?, ?, 10.0, 'ok', ?, ?, 1.0, 0)",
-                ((path_key(str(query) if i == 0 else f"/bench/sound_{i:07d}.wav"),
-                  str(query) if i == 0 else f"/bench/sound_{i:07d}.wav",
-                  st.st_size if i == 0 else 1, st.st_mtime_ns if i == 0 else 1, store.version, i) for i in range(n)),
-            )
-            conn.execute("UPDATE vector_stores SET rows = ?", (n,))
+            db.write_indexed_many(conn, (
+                (str(query) if i == 0 else f"/bench/sound_{i:07d}.wav", st.st_size if i == 0 else 1,
+                 st.st_mtime_ns if i == 0 else 1, (10.0, None, None), store.version, i, 1.0) for i in range(n)))
+            db.set_store(conn, store.version, n)
             db.bump_generation(conn)
         graph = args.cache / f"{tag}.hnsw"
         if graph.exists():
@@ -235,7 +231,7 @@ def bench_heads(args) -> Path:
     heads = args.heads or default_heads_path()
     if heads.is_file() and read_metadata(heads)["config"]["embed_dim"] == args.dim:
         return heads
-    from tests.helpers import make_random_heads
+    from training.random_heads import make_random_heads
 
     path = args.cache / f"random_heads_{args.dim}.safetensors"  # reused: re-saving changes model_version
     return path if path.is_file() else make_random_heads(path, embed_dim=args.dim)

@@ -81,6 +81,7 @@ class AudioFeatureExtractor:
         """Already 16 kHz mono float32 -> feature vector."""
         return self._pool(stream_patches([waveform]))
 
-    def from_file(self, path: str | os.PathLike) -> np.ndarray:
-        """Decode (bounded memory, any length) and pool over all patches."""
-        return self._pool(stream_patches(iter_blocks_16k(path)))
+    def from_file(self, path: str | os.PathLike | bytes) -> np.ndarray:
+        """Decode (bounded memory, any length) and pool over all patches. AudioDecodeError for a file that
+        cannot describe a sound (undecodable, non-finite samples, shorter than 4 ms, digital silence)."""
+        return self._pool(stream_patches(iter_blocks_16k(path, validate=True)))

@@ -1,23 +1,131 @@
-"""Audio decoding to 16 kHz mono float32 with soundfile + soxr, in bounded-memory blocks."""
+"""Every sound file is opened here: decoding to 16 kHz mono float32 (soundfile + soxr) in
+bounded-memory blocks, header info, playback samples and waveform blocks at the file's own rate.
+
+Paths may be str, PathLike or bytes (POSIX names that are not UTF-8). Only regular files are
+opened: a FIFO, device or socket is refused before soundfile could block on it. Every failure
+is an AudioDecodeError whose message names the file and says what is wrong.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 import threading
 from collections.abc import Iterator
-from pathlib import Path
+from dataclasses import dataclass
 
 import numpy as np
 import soundfile as sf
 import soxr
 
-from model.errors import AudioDecodeError
+from model.errors import AudioDecodeError, describe_path
 
 TARGET_SR = 16_000
 BLOCK_SECONDS = 30.0
+MIN_SAMPLES = 64  # 4 ms at 16 kHz: shorter decoded audio (e.g. one sample) says nothing about a sound
+SILENCE_PEAK = 1e-5  # -100 dBFS: below this everywhere the file is digital silence
+_READ_ERRORS = (sf.LibsndfileError, RuntimeError, OSError, ValueError, EOFError)
+_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
+
+
+@dataclass(frozen=True)
+class AudioInfo:
+    samplerate: int
+    channels: int
+    frames: int
+    format: str = ""  # container: WAV, FLAC, OGG, MP3, ...
+    subtype: str = ""  # encoding: PCM_24, FLOAT, VORBIS, ...
+
+    @property
+    def duration(self) -> float:
+        return self.frames / self.samplerate if self.samplerate else 0.0
+
+
+def file_kind(mode: int) -> str | None:
+    """None for a regular file, else what it is ("a FIFO (named pipe)", "a socket", ...)."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def check_regular_file(path: str | os.PathLike | bytes) -> os.stat_result:
+    """stat() of a regular file (symlinks followed); AudioDecodeError for anything else, never opened."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError as exc:
+        raise AudioDecodeError(f"{describe_path(path)} was deleted or moved (it no longer exists)") from exc
+    except OSError as exc:
+        raise AudioDecodeError(f"cannot read {describe_path(path)}: {exc.strerror or exc}") from exc
+    kind = file_kind(st.st_mode)
+    if kind == "a folder":
+        raise AudioDecodeError(f"{describe_path(path)} is a folder, not an audio file")
+    if kind is not None:
+        raise AudioDecodeError(f"{describe_path(path)} is not a regular file ({kind}): it is never opened")
+    return st
+
+
+# libsndfile decodes MP3 with mpg123, which prints "Note: ..." / "Warning: ..." lines about ID3 tags
+# and resyncs straight to the process's stderr; they are noise for the user, so they are swallowed
+MPG123_EXTENSIONS = (".mp3", ".mp2", ".mpga")
+_MPG123_PREFIXES = (b"Note:", b"Warning:", b"[src/libmpg123", b"[libmpg123")
+_stderr_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def quiet_decoder(path: str | os.PathLike | bytes) -> Iterator[None]:
+    """Around libsndfile calls on an MPEG file: mpg123's stderr notes are dropped, other output kept."""
+    if not os.fsdecode(path).lower().endswith(MPG123_EXTENSIONS):
+        yield
+        return
+    with _stderr_lock, tempfile.TemporaryFile() as sink:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            kept = [line for line in sink.read().splitlines(keepends=True)
+                    if not line.lstrip().startswith(_MPG123_PREFIXES)]
+            if kept:
+                os.write(2, b"".join(kept))
+
+
+def _sf_path(path: str | os.PathLike | bytes) -> str | bytes:
+    """soundfile encodes str paths strictly as UTF-8; bytes on POSIX open any file name."""
+    return os.fsencode(path) if os.name == "posix" else os.fsdecode(path)
+
+
+def decode_error(path: str | os.PathLike | bytes, exc: BaseException) -> AudioDecodeError:
+    """What a decoder failure means for the user (libsndfile's own texts can mislead)."""
+    name = describe_path(path)
+    if not os.path.lexists(path):
+        return AudioDecodeError(f"{name} was deleted or moved (it no longer exists)")
+    if isinstance(exc, PermissionError) or not os.access(path, os.R_OK):
+        return AudioDecodeError(f"cannot read {name}: permission denied")
+    reason = str(getattr(exc, "error_string", "") or exc).strip().rstrip(".")
+    ext = os.path.splitext(os.fsdecode(path))[1].lower() or "audio"
+    if "possibly a pipe" in reason or reason == "System error":  # libsndfile's words for an unparsable file
+        return AudioDecodeError(f"cannot decode {name}: not a valid {ext} file (damaged, or another format)")
+    return AudioDecodeError(f"cannot decode {name}: not a valid {ext} file ({reason})")
+
+
+def audio_info(path: str | os.PathLike | bytes) -> AudioInfo:
+    """Header info (samplerate, channels, frames, duration) or AudioDecodeError."""
+    check_regular_file(path)
+    try:
+        with quiet_decoder(path):
+            info = sf.info(_sf_path(path))
+    except _READ_ERRORS as exc:
+        raise decode_error(path, exc) from exc
+    return AudioInfo(int(info.samplerate), int(info.channels), int(info.frames), str(info.format),
+                     str(info.subtype))
 
 
 def to_mono(samples: np.ndarray) -> np.ndarray:
@@ -39,103 +147,95 @@ def resample(samples: np.ndarray, sr: int, target_sr: int = TARGET_SR) -> np.nda
     return soxr.resample(samples, sr, target_sr, quality="HQ").astype(np.float32, copy=False)
 
 
-def _describe(path: str | os.PathLike) -> str:
-    return os.fsdecode(path).encode("utf-8", "backslashreplace").decode("utf-8")
-
-
-# libsndfile reports any file it cannot recognise as "not a regular file (possibly a pipe?)"
-_PIPE_MESSAGE = "possibly a pipe"
-# libsndfile decodes MP3 with mpg123, which prints "Note: ..." / "Warning: ..." lines about ID3 tags
-# and resyncs straight to the process's stderr; they are noise for the user, so they are swallowed
-MPG123_EXTENSIONS = (".mp3", ".mp2", ".mpga")
-_MPG123_PREFIXES = (b"Note:", b"Warning:", b"[src/libmpg123", b"[libmpg123")
-_stderr_lock = threading.Lock()
-
-
-def explain_open_error(path: str | os.PathLike, exc: BaseException) -> str:
-    """The reason a sound file cannot be opened, in the user's terms."""
-    message = str(exc)
-    if not os.path.isfile(path):
-        return message
-    if os.path.getsize(path) == 0:
-        return "the file is empty"
-    if _PIPE_MESSAGE in message:
-        return "not an audio format Nudge can read, or the file is damaged"
-    return message
-
-
-@contextlib.contextmanager
-def quiet_decoder(path: str | os.PathLike) -> Iterator[None]:
-    """Around libsndfile calls on an MPEG file: mpg123's stderr notes are dropped, other output kept."""
-    if not os.fsdecode(path).lower().endswith(MPG123_EXTENSIONS):
-        yield
-        return
-    with _stderr_lock, tempfile.TemporaryFile() as sink:
-        sys.stderr.flush()
-        saved = os.dup(2)
-        os.dup2(sink.fileno(), 2)
-        try:
-            yield
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-            sink.seek(0)
-            kept = [line for line in sink.read().splitlines(keepends=True)
-                    if not line.lstrip().startswith(_MPG123_PREFIXES)]
-            if kept:
-                os.write(2, b"".join(kept))
-
-
-def _sf_path(path: str | os.PathLike) -> str | bytes:
-    """soundfile encodes str paths strictly as UTF-8; bytes on POSIX open any file name."""
-    return os.fsencode(path) if os.name == "posix" else os.fspath(path)
-
-
-def audio_info(path: str | os.PathLike) -> sf._SoundFileInfo:
-    """Header info (samplerate, channels, frames, duration) or AudioDecodeError."""
-    try:
-        with quiet_decoder(path):
-            return sf.info(_sf_path(path))
-    except (sf.LibsndfileError, RuntimeError, OSError) as exc:
-        raise AudioDecodeError(f"cannot read {_describe(path)}: {explain_open_error(path, exc)}") from exc
-
-
-def iter_blocks_16k(
-    path: str | os.PathLike, block_seconds: float = BLOCK_SECONDS
-) -> Iterator[np.ndarray]:
-    """Yield the file as consecutive 16 kHz mono float32 blocks (memory bounded by block size)."""
-    if Path(path).is_dir():
-        raise AudioDecodeError(f"{_describe(path)} is a folder, not an audio file")
+def iter_native_blocks(
+    path: str | os.PathLike | bytes, block_seconds: float = BLOCK_SECONDS, max_seconds: float | None = None
+) -> Iterator[tuple[np.ndarray, int, int]]:
+    """Yield (block (frames, channels) float32, sample rate, header frame count) at the file's own rate."""
+    check_regular_file(path)
     try:
         with quiet_decoder(path):
             f = sf.SoundFile(_sf_path(path))
         with f:
             if f.frames == 0:
-                raise AudioDecodeError(f"{_describe(path)} contains no audio (0 frames)")
-            sr = f.samplerate
-            stream = None if sr == TARGET_SR else soxr.ResampleStream(sr, TARGET_SR, 1, "float32", "HQ")
-            block = max(1, int(block_seconds * sr))
-            produced = 0
-            while True:
+                raise AudioDecodeError(f"{describe_path(path)} contains no audio (0 frames)")
+            block = max(1, int(block_seconds * f.samplerate))
+            left = f.frames if max_seconds is None else min(f.frames, max(1, int(max_seconds * f.samplerate)))
+            while left > 0:
                 with quiet_decoder(path):
-                    data = f.read(block, dtype="float32", always_2d=True)
-                last = data.shape[0] < block
-                mono = to_mono(data)
-                out = mono if stream is None else stream.resample_chunk(mono, last=last)
-                if out.size:
-                    produced += out.size
-                    yield out
-                if last:
-                    break
+                    data = f.read(min(block, left), dtype="float32", always_2d=True)
+                if data.shape[0] == 0:
+                    break  # the header promised more frames than the file holds
+                left -= data.shape[0]
+                yield data, f.samplerate, f.frames
     except AudioDecodeError:
         raise
-    except (sf.LibsndfileError, RuntimeError, OSError, ValueError) as exc:
-        raise AudioDecodeError(f"cannot decode {_describe(path)}: {explain_open_error(path, exc)}") from exc
+    except _READ_ERRORS as exc:
+        raise decode_error(path, exc) from exc
+
+
+def read_native(path: str | os.PathLike | bytes, max_seconds: float | None = None) -> tuple[np.ndarray, int]:
+    """(frames, channels) float32 at the file's own rate (the first max_seconds), e.g. for playback."""
+    blocks, rates = [], []
+    for data, rate, _ in iter_native_blocks(path, max_seconds=max_seconds):
+        blocks.append(data)
+        rates.append(rate)
+    if not blocks:
+        raise AudioDecodeError(f"{describe_path(path)} contains no audio")
+    data = np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
+    return np.nan_to_num(data, nan=0.0, posinf=0.0, neginf=0.0), rates[0]
+
+
+class _Validator:
+    """Refuses audio that cannot describe a sound: non-finite samples, too short, silent."""
+
+    def __init__(self, path) -> None:
+        self.path, self.samples, self.peak = path, 0, 0.0
+
+    def block(self, mono: np.ndarray) -> None:
+        if not np.all(np.isfinite(mono)):
+            raise AudioDecodeError(f"{describe_path(self.path)} contains NaN or infinite samples (damaged float audio)")
+        if mono.size:
+            self.peak = max(self.peak, float(np.max(np.abs(mono))))
+
+    def finish(self, produced: int) -> None:
+        if produced < MIN_SAMPLES:
+            raise AudioDecodeError(f"{describe_path(self.path)} is too short ({produced} samples at 16 kHz; "
+                                   f"at least {MIN_SAMPLES} (4 ms) are needed)")
+        if self.peak < SILENCE_PEAK:
+            raise AudioDecodeError(f"{describe_path(self.path)} is silent (no sample above -100 dBFS)")
+
+
+def iter_blocks_16k(
+    path: str | os.PathLike | bytes, block_seconds: float = BLOCK_SECONDS, validate: bool = False
+) -> Iterator[np.ndarray]:
+    """Yield the file as consecutive 16 kHz mono float32 blocks (memory bounded by block size).
+
+    validate: also refuse non-finite samples, audio under MIN_SAMPLES and digital silence."""
+    validator = _Validator(path) if validate else None
+    stream = None
+    produced = 0
+    for data, sr, _ in iter_native_blocks(path, block_seconds):
+        mono = to_mono(data)
+        if validator is not None:
+            validator.block(mono)
+        if sr != TARGET_SR and stream is None:
+            stream = soxr.ResampleStream(sr, TARGET_SR, 1, "float32", "HQ")
+        out = mono if stream is None else stream.resample_chunk(mono)
+        if out.size:
+            produced += out.size
+            yield out
+    if stream is not None:
+        tail = stream.resample_chunk(np.zeros(0, np.float32), last=True)
+        if tail.size:
+            produced += tail.size
+            yield tail
+    if validator is not None:
+        validator.finish(produced)
     if produced == 0:
-        raise AudioDecodeError(f"{_describe(path)} contains no audio")
+        raise AudioDecodeError(f"{describe_path(path)} contains no audio")
 
 
-def load_audio_16k(path: str | os.PathLike) -> np.ndarray:
+def load_audio_16k(path: str | os.PathLike | bytes) -> np.ndarray:
     """Decode a whole file to 16 kHz mono float32 (use iter_blocks_16k for very long files)."""
     blocks = list(iter_blocks_16k(path))
     return np.concatenate(blocks) if len(blocks) > 1 else blocks[0]

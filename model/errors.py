@@ -15,3 +15,22 @@ class CheckpointError(NudgeModelError):
 
 class AudioDecodeError(NudgeModelError):
     """An audio file could not be decoded (corrupt, empty, unsupported or unreadable)."""
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]} | {
+    ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t",
+}
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: control characters (escape sequences, newlines) as backslash escapes."""
+    return text.translate(_CONTROL)
+
+
+def describe_path(path: object) -> str:
+    """Printable form of any path: non-UTF-8 bytes and control characters shown as backslash escapes."""
+    import os
+
+    if not isinstance(path, (bytes, str, os.PathLike)):
+        return printable(str(path))
+    return printable(os.fsencode(path).decode("utf-8", "backslashreplace"))

@@ -69,11 +69,18 @@ def prepared_model_path(cache_dir: Path | None = None) -> Path:
     if not archive.is_file():
         raise ModelFileError(f"YAMNet model file missing: {archive}; reinstall it: {_INSTALL_HINT}")
     digest = hashlib.sha256(archive.read_bytes()).hexdigest()[:16]
-    target_dir = (cache_dir or default_cache_dir()) / f"yamnet-{digest}"
+    root = cache_dir or default_cache_dir()
+    target_dir = root / f"yamnet-{digest}"
     target = target_dir / "yamnet_batched.onnx"
     if target.is_file():
         return target
-    target_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ModelFileError(
+            f"cannot use the model cache folder {root}: {exc.strerror or exc}. Point NUDGE_CACHE_DIR at a "
+            "writable folder (or unset it to use the default cache folder)."
+        ) from exc
     try:
         with tempfile.TemporaryDirectory(dir=target_dir) as tmp, zipfile.ZipFile(archive) as zf:
             zf.extractall(tmp)
@@ -81,8 +88,11 @@ def prepared_model_path(cache_dir: Path | None = None) -> Path:
             if not model_files:
                 raise ModelFileError(f"{archive} holds no model.onnx")
             _edit_graph(model_files[0].parent, target)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except zipfile.BadZipFile as exc:
         raise ModelFileError(f"YAMNet model file unreadable ({archive}): {exc}") from exc
+    except OSError as exc:
+        raise ModelFileError(f"cannot write the YAMNet model cache in {target_dir}: {exc.strerror or exc}. "
+                             "Free some disk space or point NUDGE_CACHE_DIR at a writable folder.") from exc
     return target
 
 
@@ -92,6 +102,7 @@ class YamnetBackbone:
     def __init__(self, threads: int = 2, cache_dir: Path | None = None, model_path: Path | None = None):
         import onnxruntime as ort
 
+        ort.disable_telemetry_events()  # belt and braces: model/__init__ already set ORT_DISABLE_TELEMETRY
         path = model_path or prepared_model_path(cache_dir)
         if not Path(path).is_file():
             raise ModelFileError(f"YAMNet model file missing: {path}")
@@ -100,12 +111,24 @@ class YamnetBackbone:
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         try:
-            self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # onnxruntime raises its own exception types
-            raise ModelFileError(f"cannot load YAMNet model {path}: {exc}") from exc
-        quant = self._quantization_params(Path(path))
+            self._session, quant = self._load(ort, path, options)
+        except Exception as exc:  # onnxruntime and onnx raise their own exception types
+            if model_path is not None:
+                raise ModelFileError(f"cannot load YAMNet model {path}: {exc}") from exc
+            # our own cache file is damaged (disk error, a killed write outside os.replace): build it again
+            Path(path).unlink(missing_ok=True)
+            path = prepared_model_path(cache_dir)
+            try:
+                self._session, quant = self._load(ort, path, options)
+            except Exception as again:  # noqa: BLE001 - reported with advice
+                raise ModelFileError(f"cannot load YAMNet model {path} even after rebuilding it: {again}") from again
         self._scale = quant.get("audio_scale", 0.047937885)
         self._zero = quant.get("audio_zero_point", 144.0)
+
+    @classmethod
+    def _load(cls, ort, path, options) -> tuple:
+        session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        return session, cls._quantization_params(Path(path))
 
     @staticmethod
     def _quantization_params(path: Path) -> dict[str, float]:

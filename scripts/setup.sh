@@ -34,6 +34,7 @@ requirements=requirements.txt
 
 if [ "$mode" = test ]; then
   .venv/bin/ruff check .
+  .venv/bin/lint-imports  # layer contracts: pyproject.toml [tool.importlinter]
   exec .venv/bin/python -m pytest
 fi
 exec bash scripts/launch.sh

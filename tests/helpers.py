@@ -6,20 +6,10 @@ from pathlib import Path
 
 import numpy as np
 import soundfile as sf
-import torch
 
-from model.checkpoint import save_heads
-from model.heads import HeadsConfig, NudgeHeads
+from training.random_heads import TEST_CLASSES, make_random_heads
 
-TEST_CLASSES = ["rain", "car_passing", "thunder", "dog", "car_horn", "church_bells", "chirping_birds", "footsteps"]
-
-
-def make_random_heads(path: Path, seed: int = 0, embed_dim: int = 32) -> Path:
-    """Untrained but valid heads: for plumbing tests, never for quality claims."""
-    torch.manual_seed(seed)
-    heads = NudgeHeads(HeadsConfig(embed_dim=embed_dim, class_names=list(TEST_CLASSES)))
-    save_heads(heads.eval(), path, extra={"note": "random init for tests"})
-    return path
+__all__ = ["TEST_CLASSES", "make_random_heads", "noise", "tone", "write_wav"]
 
 
 def tone(freq: float, seconds: float, sr: int = 16_000, amp: float = 0.5) -> np.ndarray:

@@ -29,3 +29,11 @@ def test_bench_feedback_runs(tmp_path, heads_path, capsys):
     assert main(["--pairs", str(lib / "pairs.csv"), "--heads", str(heads_path), "--shown", "2"]) == 0
     out = capsys.readouterr().out
     assert "1 pairs, 4 library files" in out and "after (full)" in out
+
+
+def test_bench_mixer_runs_on_a_tiny_catalog(capsys):
+    from bench.bench_mixer import main
+
+    assert main(["--tiny", "--pairs", "4", "--scene", "rain"]) == 0
+    out = capsys.readouterr().out
+    assert "clips/s" in out and "s of audio per s" in out

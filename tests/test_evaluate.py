@@ -65,3 +65,27 @@ def test_evaluate_pairs_end_to_end(tmp_path, encoder):
     assert seen[-1] == (13, 13)
     nudged = evaluate_pairs(pairs, encoder, strength=1.0, workers=0).metrics
     assert set(nudged) == set(m) and 0.0 <= nudged["proposed_R@10"] <= 1.0
+
+
+def test_evaluate_against_the_whole_library(tmp_path, encoder):
+    from tests.library_helpers import service
+
+    library = make_clips(tmp_path / "lib", 10)
+    outside = tmp_path / "elsewhere.wav"
+    shutil.copyfile(library[0], outside)
+    svc = service(tmp_path, encoder)
+    svc.import_folders([tmp_path / "lib"])
+    gallery = svc.library_gallery()
+    assert sorted(p.name for p in gallery[0]) == sorted(p.name for p in library)
+    assert gallery[1].shape == (10, encoder.embed_dim)
+    rows = [(f"lib/{q.name}", "", f"lib/{t.name}") for q, t in zip(library[:4], library[1:5], strict=True)]
+    rows += [("elsewhere.wav", "", f"lib/{library[0].name}"), ("lib/" + library[0].name, "", "elsewhere.wav")]
+    pairs = read_pairs(write_csv(tmp_path / "pairs.csv", rows))
+    result = evaluate_pairs(pairs, encoder, workers=0, library=gallery)
+    m = result.metrics
+    assert m["gallery"] == 10 and m["pairs"] == 5  # the gallery is the whole library, not the 5 targets
+    assert len(result.skipped) == 1 and "not in the library" in result.skipped[0]
+    # the copy outside the library finds its twin first; the library queries never rank themselves
+    by_targets = evaluate_pairs(pairs[4:5], encoder, workers=0)
+    assert by_targets.metrics["gallery"] == 1
+    svc.close()

@@ -10,13 +10,13 @@ import soundfile as sf
 
 from app.db import LibraryDB
 from app.errors import QueryFileError
-from app.peaks import BLOCK_FRAMES, cached_peaks, compute_peaks
+from app.peaks import BLOCK_SECONDS, cached_peaks, compute_peaks
 from tests.helpers import write_wav
 
 
 def test_peaks_match_reference_across_blocks(tmp_path):
     rng = np.random.default_rng(0)
-    n = BLOCK_FRAMES * 2 + 12345  # several read blocks, bins straddling block edges
+    n = int(BLOCK_SECONDS * 44_100) * 2 + 12345  # several read blocks, bins straddling block edges
     x = np.clip(rng.standard_normal((n, 2)) * 0.3, -1, 1).astype(np.float32)
     path = tmp_path / "s.wav"
     sf.write(path, x, 44_100, subtype="FLOAT")

@@ -98,6 +98,8 @@ def test_settings_defaults_bad_values_and_round_trip(tmp_path):
     again = Settings.load(path)
     assert again == s and again.recent_texts == ["a", "add dog bark", "b"]
     assert [p.name for p in tmp_path.iterdir()] == ["ui_settings.json"]  # no temp files left
+    assert path.stat().st_mode & 0o077 == 0  # private, like the rest of the data folder
+    Settings().save(tmp_path / "missing-folder" / "ui_settings.json")  # unwritable place: a warning, no crash
 
 
 def test_window_close_saves_settings(qtbot, tmp_path, encoder):

@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.demo import DemoStatus, ensure_demo_library
-from app.service import SearchService
+from app.service import DemoStatus, SearchService
 from app.ui.file_actions import FileActions
 from app.ui.library_panel import LibraryPanel
 from app.ui.player import Player
@@ -45,7 +44,8 @@ class MainWindow(BrowserActions, QMainWindow):
         self.setWindowTitle("Nudge — find a sound, then nudge it with words")
         self.service, self.settings, self.settings_path = service, settings, settings_path
         self.runner = TaskRunner(parent=self)
-        self.player = Player(self.runner, enabled=audio, backend=audio_backend, parent=self)
+        self.player = Player(self.runner, self.service.playback_audio, enabled=audio, backend=audio_backend,
+                             parent=self)
         self.session = Session(service, self.runner, top_k=settings.top_k, parent=self)
         self.library = LibraryPanel(service, self.runner)
         self.query = QueryPanel(service, self.runner, self.player, self.session.history)
@@ -224,7 +224,7 @@ class MainWindow(BrowserActions, QMainWindow):
         demo = offer_demo and not self.settings.demo_offered
         if demo:
             self.show_message("Setting up the demo library…")
-            self.runner.submit(lambda: ensure_demo_library(self.service),
+            self.runner.submit(self.service.install_demo_library,
                                lambda status: self._demo_ready(status, initial_query),
                                lambda exc: self._demo_failed(exc, initial_query))
         self.query.waveform  # noqa: B018 - import pyqtgraph while the workers above run

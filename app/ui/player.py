@@ -7,6 +7,7 @@ frames and advances a counter, which a QTimer turns into ``position_changed`` fo
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -14,9 +15,10 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app.errors import describe_path
 from app.ui.workers import Latest, TaskRunner
 
-MAX_PLAY_SECONDS = 600  # longer files are auditioned from the start only
+Decoder = Callable[[Path], tuple[np.ndarray, int]]  # SearchService.playback_audio: (frames, channels), rate
 
 
 def probe_backend(enabled: bool = True, backend: Any = None) -> tuple[Any, str]:
@@ -41,21 +43,6 @@ def probe_backend(enabled: bool = True, backend: Any = None) -> tuple[Any, str]:
     return backend, ""
 
 
-def decode_for_playback(path: Path) -> tuple[np.ndarray, int]:
-    """(frames, channels) float32 at the file's own rate; ValueError with a readable message."""
-    import soundfile as sf
-
-    try:
-        with sf.SoundFile(os.fspath(path)) as f:
-            data = f.read(min(f.frames, MAX_PLAY_SECONDS * f.samplerate), dtype="float32", always_2d=True)
-            sr = f.samplerate
-    except (sf.LibsndfileError, RuntimeError, OSError) as exc:
-        raise ValueError(f"Cannot play {path.name}: {exc}") from exc
-    if data.shape[0] == 0:
-        raise ValueError(f"Cannot play {path.name}: it contains no audio")
-    return data, sr
-
-
 class Player(QObject):
     """Plays one file at a time. ``available``/``reason`` say whether and why not."""
 
@@ -64,9 +51,10 @@ class Player(QObject):
     position_changed = Signal(float)  # seconds into the playing file
     error = Signal(str)
 
-    def __init__(self, runner: TaskRunner, enabled: bool = True, backend: ModuleType | Any = None,
+    def __init__(self, runner: TaskRunner, decode: Decoder, enabled: bool = True, backend: ModuleType | Any = None,
                  parent: QObject | None = None):
         super().__init__(parent)
+        self._decoder = decode  # files are decoded by the service (model.audio_io), never here
         self._sd, self.reason = probe_backend(enabled, backend)
         self._decode = Latest(runner)
         self._stream: Any = None
@@ -92,8 +80,8 @@ class Player(QObject):
             return
         self.stop()
         path = Path(path)
-        self._decode.request(lambda: decode_for_playback(path), lambda d: self._start(path, *d),
-                             lambda exc: self.error.emit(str(exc)))
+        self._decode.request(lambda: self._decoder(path), lambda d: self._start(path, *d),
+                             lambda exc: self.error.emit(f"Cannot play {describe_path(path.name)}: {exc}"))
 
     def toggle(self, path: Path) -> None:
         if self.playing and self.current == Path(path):

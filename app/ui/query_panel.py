@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.demo import EXAMPLE_TEXTS, demo_suggestions
 from app.service import SearchService
 from app.ui.history import BreadcrumbBar, History
 from app.ui.player import Player
@@ -54,13 +53,11 @@ def load_overview(service: SearchService, path: Path) -> QueryOverview:
         duration, sr, ch = rec.duration, rec.sample_rate, rec.channels
         where = "library"
     else:
-        import soundfile as sf
-
-        info = sf.info(str(path))
-        duration, sr, ch = info.duration, info.samplerate, info.channels
+        info = service.audio_details(path)  # read through the service: any file name works
+        duration, sr, ch = info.duration, info.sample_rate, info.channels
         where = "not in the library"
     details = f"{duration:.1f} s · {sr} Hz · {ch} ch · {where}"
-    return QueryOverview(path, peaks, float(duration), details, demo_suggestions(path))
+    return QueryOverview(path, peaks, float(duration), details, service.suggested_modifiers(path))
 
 
 def local_audio_paths(urls: list) -> list[Path]:
@@ -72,7 +69,7 @@ class ModifierEdit(QLineEdit):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        examples = ", ".join(f"“{t}”" for t in EXAMPLE_TEXTS)
+        examples = ", ".join(f"“{t}”" for t in SearchService.example_modifiers())
         self.setPlaceholderText(f"Describe a difference: {examples}…  (empty = similar sounds)")
         self.setClearButtonEnabled(True)
         self.words = QStringListModel(self)

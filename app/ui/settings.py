@@ -59,15 +59,15 @@ class Settings:
 
     def save(self, path: Path) -> None:
         """Atomic write: a crash mid-save keeps the previous file."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ui_settings", suffix=".tmp")
-        try:
+        tmp = ""
+        try:  # a read-only library folder or a full disk: the settings are just not saved
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ui_settings", suffix=".tmp")  # mode 0600
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 json.dump(asdict(self), f, indent=1)
             os.replace(tmp, path)
         except OSError as exc:
             log.warning("could not save settings to %s: %s", path, exc)
-            if os.path.exists(tmp):
+            if tmp and os.path.exists(tmp):
                 os.unlink(tmp)
 
     def remember_text(self, text: str) -> None:
