@@ -66,7 +66,15 @@ def parse_ucs_name(name: str) -> tuple[str, str, str]:
 
 
 def read_metadata(path: str | os.PathLike) -> FileMeta:
-    """Everything we can tell about a sound file without decoding its audio."""
+    """Everything we can tell about a sound file without decoding its audio. Only regular files are
+    opened (a FIFO or device could block): anything else has no metadata."""
+    from model.audio_io import check_regular_file
+    from model.errors import AudioDecodeError
+
+    try:
+        check_regular_file(path)
+    except AudioDecodeError:
+        return FileMeta()
     values: dict[str, object] = {}
     values.update(_soundfile_info(path))
     if values.get("format") in ("WAV", "WAVEX", "RF64", "W64") or os.fsdecode(path).lower().endswith(".wav"):
