@@ -127,10 +127,16 @@ def evaluate_pairs(
     target_pos = {t: i for i, t in enumerate(targets)}
     gallery = embedded[[position[t] for t in targets]]
     audio = embedded[[position[str(p.query)] for p in kept]]
+    return _scored(kept, skipped, encoder, audio, gallery, target_pos, strength)
+
+
+def _scored(kept: list[Pair], skipped: list[str], encoder, audio: np.ndarray, gallery: np.ndarray,
+            position: dict[str, int], strength: float) -> EvalResult:
+    """Metrics of the kept pairs: raw A(query) rows in pair order, the gallery and each path's row in it."""
     text = encoder.embed_text([p.text for p in kept])
     text[[not p.text for p in kept]] = 0.0  # empty text: plain similarity, as in search
-    target_index = np.array([target_pos[str(p.target)] for p in kept])
-    self_index = np.array([target_pos.get(str(p.query), -1) for p in kept])
+    target_index = np.array([position[str(p.target)] for p in kept])
+    self_index = np.array([position.get(str(p.query), -1) for p in kept])
     metrics = retrieval_metrics(audio, text, gallery, target_index, self_index, strength, encoder.compose)
     return EvalResult(metrics, skipped)
 
@@ -176,9 +182,4 @@ def _evaluate_on_library(pairs: list[Pair], encoder, library: tuple[list[Path], 
     if not kept:
         raise LibraryError("no pair could be evaluated: " + "; ".join(skipped[:5]))
     audio = encoder.project_audio(np.stack([features[str(p.query)] for p in kept]))
-    text = encoder.embed_text([p.text for p in kept])
-    text[[not p.text for p in kept]] = 0.0  # empty text: plain similarity, as in search
-    target_index = np.array([position[str(p.target)] for p in kept])
-    self_index = np.array([position.get(str(p.query), -1) for p in kept])
-    metrics = retrieval_metrics(audio, text, vectors, target_index, self_index, strength, encoder.compose)
-    return EvalResult(metrics, skipped)
+    return _scored(kept, skipped, encoder, audio, vectors, position, strength)

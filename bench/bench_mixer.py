@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         catalog = args.catalog
         if args.tiny:
-            from tests.tiny_catalog import make_tiny_catalog
+            from training.tiny_catalog import make_tiny_catalog
 
             catalog = make_tiny_catalog(Path(tmp) / "catalog")
         families = plan(0, args.scene, args.split, args.pairs, load_pool(catalog, args.split))

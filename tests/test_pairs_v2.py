@@ -14,7 +14,6 @@ import pytest
 import soundfile as sf
 
 from model.edits import parse_edits
-from tests.tiny_catalog import make_tiny_catalog
 from training import mixer_dsp as dsp
 from training.mixer import MAIN, FileChain, SourceCache, render
 from training.mixer_sidecar import read_sidecar
@@ -22,6 +21,7 @@ from training.pair_plan import EDIT_DB, SNR_BOUNDS, signature
 from training.pairs_v2 import PAIR_FIELDS, SPLITS, family_rng, main, pair_rows, plan, scene_possible
 from training.scenes_v2 import SCENE_ORDER, SCENES_V2
 from training.source_pool import load_pool, read_classes
+from training.tiny_catalog import make_tiny_catalog
 
 
 @pytest.fixture(scope="module")

@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from model.errors import AudioDecodeError
+from training.fetch_sources import md5_of
 
 AUDIO_EXTENSIONS = (".ogg", ".oga", ".wav", ".flac", ".mp3", ".opus", ".aif", ".aiff", ".au", ".voc")
 ARCHIVE_EXTENSIONS = (".zip", ".pk3")
@@ -152,14 +153,6 @@ def _init_worker(nice: int) -> None:
     _BACKBONE = YamnetBackbone(threads=1)
 
 
-def md5_file(path: str) -> str:
-    h = hashlib.md5()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def audio_hash(samples_16k: np.ndarray) -> tuple[str, np.ndarray]:
     """md5 of the int16 16 kHz samples (the de-duplication key) and those samples."""
     pcm = np.clip(np.rint(samples_16k * 32767.0), -32768, 32767).astype(np.int16)
@@ -187,7 +180,7 @@ def process_file(job: SourceFile, out_root: str, backbone=None) -> tuple[dict, n
 
     from model.audio_io import audio_info, load_audio_16k
 
-    row = {**asdict(job), "md5": md5_file(job.local), "skip": ""}
+    row = {**asdict(job), "md5": md5_of(Path(job.local)), "skip": ""}
     del row["local"]
     try:
         info = audio_info(job.local)
