@@ -42,14 +42,17 @@ fi
 
 # 6. candidate recipes, one model for all seven scenes (train: */dev, selection: */val); level
 #    regression is off (it reads Scaper annotations, which v2 pairs do not have)
-V2_MODELS=${V2_MODELS:-"v2_bg v2_scene"}
+V2_MODELS=${V2_MODELS:-"v2_bg v2_scene v2_scene_reg v2_random"}
 V2="--rho 1 --composer residual --text-clauses 2 --train data/features_v2/*/dev --val data/features_v2/*/val"
 declare -A V2_FLAGS=(
   [v2_bg]="$V2 --batching background --batch-size 1024"
   [v2_scene]="$V2 --batching scene --batch-size 512"
+  [v2_scene_reg]="$V2 --batching scene --batch-size 512 --input-dropout 0.3 --weight-decay 1e-4 --dropout 0.3"
+  [v2_random]="$V2 --batching random --batch-size 256"
 )
 if has train; then
   for m in $V2_MODELS; do
+    [ -f "runs/$m/summary.json" ] && continue  # trained already
     # shellcheck disable=SC2086
     $PY -m training.train --epochs 60 --patience 8 --seed 0 --threads 1 ${V2_FLAGS[$m]} \
       --out "runs/$m" > "data/logs/train_$m.log" 2>&1 &
