@@ -63,13 +63,14 @@ fi
 # 7. the pick (rule fixed before evaluation, MODEL_CARD "Release 2"): lowest validation loss among the
 #    rho = 1 recipes; then in- and out-of-distribution evaluation, the first release's Rain/Traffic eval
 #    split, and the refine-loop benchmark, each against the heads shipped before this release
-#    (runs/release1 = the previous assets/nudge_heads.safetensors, reading text with its joiner split)
+#    (OLD = the shipped assets/nudge_heads.safetensors: "release1" reads text with its joiner
+#    split as it shipped, "release1_parser" through the modifier parser as the app now does)
 PICK=$($PY -c "
 import json, sys
 runs = {m: json.load(open(f'runs/{m}/summary.json')) for m in sys.argv[1:]}
 print(min((m for m in runs if runs[m]['args']['rho'] == 1), key=lambda m: runs[m]['val_metrics']['val_loss']))" $V2_MODELS)
-OLD=${OLD:-runs/release1/heads.safetensors}
-MODELS="--model $PICK=runs/$PICK/heads.safetensors --model release1=$OLD --split-reader release1"
+OLD=${OLD:-assets/nudge_heads.safetensors}
+MODELS="--model $PICK=runs/$PICK/heads.safetensors --model release1=$OLD --model release1_parser=$OLD --split-reader release1"
 if has evaluate; then
   echo "picked $PICK"
   # shellcheck disable=SC2086
