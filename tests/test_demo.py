@@ -36,6 +36,11 @@ def test_precomputed_install_needs_no_model_and_matches_a_real_import(tmp_path, 
         a, b = installed.search(query, text, top_k=10), imported.search(query, text, top_k=10)
         assert [r.path.name for r in a] == [r.path.name for r in b]
         np.testing.assert_allclose([r.score for r in a], [r.score for r in b], atol=1e-5)
+    # installed files carry their header like imported ones (the query panel says "library", columns fill)
+    for path in sorted(DEMO_DIR.glob("*.ogg"))[:3]:
+        got, want = installed.file_info(path), imported.file_info(path)
+        assert got.duration and (got.duration, got.sample_rate, got.channels) == (
+            want.duration, want.sample_rate, want.channels)
     installed.close()
     imported.close()
 
