@@ -27,19 +27,25 @@ def probe_backend(enabled: bool = True, backend: Any = None) -> tuple[Any, str]:
         return None, "Playback disabled (started with --no-audio)"
     if os.environ.get("NUDGE_NO_AUDIO"):
         return None, "Playback disabled (NUDGE_NO_AUDIO is set)"
+    return probe_device("output", "Playback disabled", backend)
+
+
+def probe_device(kind: str, prefix: str, backend: Any = None) -> tuple[Any, str]:
+    """(sounddevice-like module, "") when the default ``kind`` ("input" / "output") device works,
+    else (None, "<prefix>: why")."""
     if backend is None:
         try:
             import sounddevice as backend  # lazy: PortAudio may be missing
         except OSError as exc:
-            return None, f"Playback disabled: PortAudio library not found ({exc})"
+            return None, f"{prefix}: PortAudio library not found ({exc})"
         except ImportError:
-            return None, "Playback disabled: the sounddevice package is not installed"
+            return None, f"{prefix}: the sounddevice package is not installed"
     try:
-        device = backend.query_devices(kind="output")
-    except Exception as exc:  # PortAudioError, ValueError: no default output device
-        return None, f"Playback disabled: no audio output device ({exc})"
-    if not device or int(device.get("max_output_channels", 0)) < 1:
-        return None, "Playback disabled: no audio output device"
+        device = backend.query_devices(kind=kind)
+    except Exception as exc:  # PortAudioError, ValueError: no default device of that kind
+        return None, f"{prefix}: no audio {kind} device ({exc})"
+    if not device or int(device.get(f"max_{kind}_channels", 0)) < 1:
+        return None, f"{prefix}: no audio {kind} device"
     return backend, ""
 
 

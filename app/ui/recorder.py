@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.service import SearchService
+from app.ui.player import probe_device
 from app.ui.workers import TaskRunner
 
 RECORD_RATE = 48_000
@@ -34,20 +35,7 @@ def probe_input(enabled: bool = True, backend: Any = None) -> tuple[Any, str]:
     """(sounddevice-like module, "") when recording can work, else (None, reason for the user)."""
     if not enabled or os.environ.get("NUDGE_NO_AUDIO"):
         return None, "Recording disabled (audio is off: --no-audio or NUDGE_NO_AUDIO)"
-    if backend is None:
-        try:
-            import sounddevice as backend  # lazy: PortAudio may be missing
-        except OSError as exc:
-            return None, f"No microphone: PortAudio library not found ({exc})"
-        except ImportError:
-            return None, "No microphone: the sounddevice package is not installed"
-    try:
-        device = backend.query_devices(kind="input")
-    except Exception as exc:  # PortAudioError, ValueError: no default input device
-        return None, f"No microphone: no audio input device ({exc})"
-    if not device or int(device.get("max_input_channels", 0)) < 1:
-        return None, "No microphone: no audio input device"
-    return backend, ""
+    return probe_device("input", "No microphone", backend)
 
 
 class Recorder(QObject):
