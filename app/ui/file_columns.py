@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QHeaderView, QMenu, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QStyledItemDelegate, QStyleOptionViewItem
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -137,8 +137,14 @@ class ElideLeftDelegate(QStyledItemDelegate):
         option.textElideMode = Qt.TextElideMode.ElideLeft
 
 
-def setup_columns(view: Any, columns: tuple[Column, ...]) -> None:
-    """Resizable, sortable columns; right-click the header to show or hide them."""
+def setup_columns(view: Any, columns: tuple[Column, ...], widths: dict[str, int] | None = None) -> None:
+    """A file list: flat rows, several selectable, names elided in the middle; resizable, sortable
+    columns (initial ``widths`` by column key); right-click the header to show or hide them."""
+    view.setRootIsDecorated(False)
+    view.setUniformRowHeights(True)
+    view.setAlternatingRowColors(True)
+    view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
     header: QHeaderView = view.header()
     header.setSectionsMovable(True)
     header.setStretchLastSection(False)
@@ -149,6 +155,9 @@ def setup_columns(view: Any, columns: tuple[Column, ...]) -> None:
         header.setSectionHidden(i, col.hidden)
         if col.key == "folder":
             view.setItemDelegateForColumn(i, ElideLeftDelegate(view))
+    for i, col in enumerate(columns):
+        if widths and col.key in widths:
+            header.resizeSection(i, widths[col.key])
     header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     header.customContextMenuRequested.connect(lambda pos: column_menu(header, columns).exec(header.mapToGlobal(pos)))
 

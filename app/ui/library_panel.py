@@ -127,16 +127,10 @@ class LibraryPanel(QWidget):
         self.files = FileTableModel(self)
         self.file_view = LibraryFileView()
         self.file_view.setModel(self.files)
-        self.file_view.setRootIsDecorated(False)
-        self.file_view.setUniformRowHeights(True)
-        self.file_view.setAlternatingRowColors(True)
         self.file_view.setDragEnabled(True)
         self.file_view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
-        self.file_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.file_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        setup_columns(self.file_view, FILE_COLUMNS)
-        for key, width in (("name", 170), ("duration", 60), ("rate", 64), ("channels", 30), ("description", 160)):
-            self.file_view.header().resizeSection(self._column(key), width)
+        setup_columns(self.file_view, FILE_COLUMNS, {"name": 170, "duration": 60, "rate": 64, "channels": 30,
+                                                     "description": 160})
         self.use_button = QPushButton("Use as query")
         self.problem_view = QTreeWidget()
         self.problem_view.setHeaderLabels(["File", "Status", "Why"])

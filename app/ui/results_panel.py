@@ -208,16 +208,10 @@ class ResultsPanel(QWidget):
         self.view = ResultsView()
         self.view.setModel(self.model)
         self.view.setItemDelegateForColumn(WAVEFORM_COLUMN, WaveformDelegate(self.view))
-        self.view.setRootIsDecorated(False)
-        self.view.setUniformRowHeights(True)
-        self.view.setAlternatingRowColors(True)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        setup_columns(self.view, RESULT_COLUMNS)
-        for key, width in (("rank", 34), ("name", 190), ("score", 52), ("waveform", 170), ("duration", 56),
-                           ("rate", 62), ("channels", 28), ("category", 80), ("description", 180)):
-            self.view.header().resizeSection(next(i for i, c in enumerate(RESULT_COLUMNS) if c.key == key), width)
+        setup_columns(self.view, RESULT_COLUMNS, {"rank": 34, "name": 190, "score": 52, "waveform": 170,
+                                                  "duration": 56, "rate": 62, "channels": 28, "category": 80,
+                                                  "description": 180})
         self.view.setDragEnabled(True)
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
