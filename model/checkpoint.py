@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,10 +39,15 @@ def save_heads(heads: NudgeHeads, path: str | os.PathLike, extra: dict | None = 
         "extra": json.dumps(extra or {}),
     }
     state = {k: v.detach().contiguous() for k, v in heads.state_dict().items()}
+    write_atomic(path, lambda tmp: save_file(state, tmp, metadata=metadata))
+
+
+def write_atomic(path: Path, write: Callable[[str], None]) -> None:
+    """``write(temp path)`` beside ``path``, then rename: readers never see half a file."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     os.close(fd)
     try:
-        save_file(state, tmp, metadata=metadata)
+        write(tmp)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from model import text_backbone
-from model.checkpoint import FORMAT, FORMAT_VERSION, load_heads, read_metadata
+from model.checkpoint import FORMAT, FORMAT_VERSION, load_heads, read_metadata, write_atomic
 from model.paths import HEADS_FILE, TEXT_ONNX_FILE
 
 PARITY_MIN_COSINE = 0.999
@@ -77,7 +75,8 @@ def export_text_onnx(out: Path, fp16_weights: bool = True) -> Path:
     for key, value in meta.items():
         graph.metadata_props.add(key=key, value=value)
     onnx.checker.check_model(graph)
-    _atomic_write(out, graph.SerializeToString())
+    data = graph.SerializeToString()
+    write_atomic(out, lambda tmp: Path(tmp).write_bytes(data))
     return out
 
 
@@ -110,21 +109,8 @@ def export_heads(heads_path: Path, out: Path) -> Path:
         arrays = {k: np.ascontiguousarray(f.get_tensor(k), dtype=np.float32) for k in f.keys()}
     header = {"format": FORMAT, "format_version": str(FORMAT_VERSION),
               "config": json.dumps(meta["config"]), "extra": json.dumps(meta["extra"])}
-    fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".tmp")
-    os.close(fd)
-    try:
-        save_file(arrays, tmp, metadata=header)
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_atomic(out, lambda tmp: save_file(arrays, tmp, metadata=header))
     return out
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 def parity_texts(n: int = 300, seed: int = 0) -> list[str]:
