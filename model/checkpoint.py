@@ -42,9 +42,10 @@ def save_heads(heads: NudgeHeads, path: str | os.PathLike, extra: dict | None = 
     write_atomic(path, lambda tmp: save_file(state, tmp, metadata=metadata))
 
 
-def write_atomic(path: Path, write: Callable[[str], None]) -> None:
-    """``write(temp path)`` beside ``path``, then rename: readers never see half a file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+def write_atomic(path: Path, write: Callable[[str], None], suffix: str = ".tmp") -> None:
+    """``write(temp path)`` beside ``path`` (temp name ending in ``suffix``), then rename: readers never
+    see half a file."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=suffix)
     os.close(fd)
     try:
         write(tmp)

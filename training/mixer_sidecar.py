@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 import soundfile as sf
 
+from model.checkpoint import write_atomic
 from training.mixer import SR, ClipSpec, Rendered, SourceCache, render
 
 SIDECAR_VERSION = 1
@@ -79,14 +78,7 @@ def sidecar(spec: ClipSpec, out: Rendered) -> dict:
 
 def _atomic(path: Path, write) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=path.suffix + ".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_atomic(path, write, suffix=path.suffix + ".tmp")
 
 
 def write_clip(spec: ClipSpec, audio_path: Path, sources: SourceCache, extra: dict | None = None) -> dict:
