@@ -220,13 +220,15 @@ def cmd_search(args) -> int:
         results = svc.search(args.query, args.modify, args.strength, args.top,  # for a query not indexed
                              exclude_query=not args.include_query, scope=scope, offset=args.offset)
         edits = svc.modifier_edits(args.modify) if by_sound else []
-        messages = svc.read_modifier(args.modify).messages() if by_sound else []
+        reading = svc.read_modifier(args.modify) if by_sound else None
+        messages = reading.messages() if reading else []
         unknown = ([{"word": u.word, "nearest_known": u.nearest_known, "audioset": u.audioset, "message": u.message()}
-                    for u in svc.read_modifier(args.modify).unknown] if by_sound else [])
+                    for u in reading.unknown] if reading else [])
+        untrained = reading.untrained if reading else []
     if args.json:
         out = {
             "query": os.fsdecode(args.query) if by_sound else None, "modify": args.modify, "edits": edits,
-            "unknown": unknown, "strength": args.strength, "scope": scope.describe(),
+            "unknown": unknown, "untrained": untrained, "strength": args.strength, "scope": scope.describe(),
             "results": [
                 {"rank": r.rank, "score": round(r.score, 6) if math.isfinite(r.score) else None,
                  "path": os.fsdecode(r.path),

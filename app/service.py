@@ -167,10 +167,20 @@ class SearchService:
 
     def read_modifier(self, text: str) -> ParsedModifier:
         """The modifier parser's reading: edits, clauses, sound words Nudge does not know (with the
-        nearest known classes; ``.messages()`` for the user) and pieces kept as raw text. Pure Python."""
+        nearest known classes; ``.messages()`` for the user), sounds the active heads were not trained
+        on, and pieces kept as raw text. Pure Python (the heads' classes come from the file header)."""
+        from dataclasses import replace
+
+        from model.checkpoint import read_metadata
         from model.modifier_parser import parse_modifier
 
-        return parse_modifier(text)
+        parsed = parse_modifier(text)
+        try:
+            trained = list(read_metadata(self._heads_file())["config"].get("class_names") or [])
+        except Exception:  # noqa: BLE001 - a display hint; load_model reports the real problem
+            return parsed
+        untrained = list(dict.fromkeys(e.sound for e in parsed.edits if e.sound and e.sound not in trained))
+        return replace(parsed, untrained=untrained, trained=trained) if untrained and trained else parsed
 
     # folders and import ----------------------------------------------------------------------
     @_guarded

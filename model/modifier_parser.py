@@ -110,10 +110,16 @@ class ParsedModifier:
     unknown: list[UnknownSound] = field(default_factory=list)
     unparsed: list[str] = field(default_factory=list)  # pieces kept as raw text (unknown sounds included)
     overflow: list[str] = field(default_factory=list)  # clauses beyond the slots, joined into the last one
+    untrained: list[str] = field(default_factory=list)  # sounds read whose class the heads were not trained on
+    trained: list[str] = field(default_factory=list)  # the heads' trained classes (set with ``untrained``)
 
     def messages(self) -> list[str]:
         """What the app and CLI tell the user about this reading."""
         out = [u.message() for u in self.unknown]
+        for sound in self.untrained:
+            out.append(f"{BY_ID[sound].name}: the current model was not trained on this sound, so it may be "
+                       "read as a similar one (trained on: " + ", ".join(
+                           BY_ID[c].name if c in BY_ID else c for c in self.trained) + ")")
         if self.overflow:
             out.append(f"only {len(self.clauses)} edits are read apart; "
                        f"{', '.join(repr(c) for c in self.overflow)} shares the last one")

@@ -198,6 +198,11 @@ def test_modifier_edits_follow_the_heads(tmp_path, heads_path):
     assert svc.modifier_edits("add thunder") == ["add thunder"] and svc.modifier_edits("  ") == []
     assert svc.modifier_edits("make it glorious") == ["make it glorious"]  # unread: kept as typed
     assert [u.word for u in svc.read_modifier("add a kazoo").unknown] == ["kazoo"]
+    # a known sound word the heads were never trained on is said, not silently read as another sound
+    reading = svc.read_modifier("add a helicopter and more dog")
+    assert reading.untrained == ["helicopter"] and reading.trained == ["dog"]
+    assert any(m.startswith("helicopter: the current model was not trained on this sound") for m in reading.messages())
+    assert svc.read_modifier("add a dog").untrained == [] and svc.read_modifier("add a dog").messages() == []
     whole = SearchService(tmp_path / "e", heads_path=heads_path)  # heads that embed the whole text at once
     assert whole.modifier_edits("add a dog and more rain ") == ["add a dog and more rain"]
     missing = SearchService(tmp_path / "f", heads_path=tmp_path / "missing")
