@@ -119,7 +119,7 @@ class ParsedModifier:
         for sound in self.untrained:
             out.append(f"{BY_ID[sound].name}: the current model was not trained on this sound, so it may be "
                        "read as a similar one (trained on: " + ", ".join(
-                           BY_ID[c].name if c in BY_ID else c for c in self.trained) + ")")
+                           BY_ID[c].name if c in BY_ID else c.replace("_", " ") for c in self.trained) + ")")
         if self.overflow:
             out.append(f"only {len(self.clauses)} edits are read apart; "
                        f"{', '.join(repr(c) for c in self.overflow)} shares the last one")
