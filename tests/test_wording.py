@@ -86,3 +86,17 @@ def test_describe_pairs_fills_a_tiny_csv(tmp_path: Path) -> None:
     assert all(r["is_heldout_phrasing"] == "0" for r in out if r["split"] != "eval")
     held = [r["is_heldout_phrasing"] == "1" for r in out if r["split"] == "eval"]
     assert 0.1 < np.mean(held) < 0.6
+
+
+def test_parser_read_back_on_pairs_written_apart(tmp_path):
+    from training.parser_eval import eval_pairs
+
+    csv_path = tmp_path / "pairs.csv"
+    csv_path.write_text("pair_id,text,edits,phrasing_family\n"
+                        "1,add a dog,add:dog:0:0.0,imperative\n"
+                        "2,lose the horn and more rain,remove:car_horn:0:0.0|louder:rain:1:6.0,studio\n"
+                        "3,make it glorious,quieter:rain:1:-6.0,studio\n")
+    got = eval_pairs([csv_path])
+    assert got["all"] == {"exact": 2 / 3, "n": 3}
+    assert got["family:imperative"]["exact"] == 1.0 and got["family:studio"]["exact"] == 0.5
+    assert got["edits:2"] == {"exact": 1.0, "n": 1}

@@ -108,6 +108,24 @@ def eval_free(path: Path = FREE_PHRASINGS) -> dict[str, float]:
             "wrong": [text for r, (text, _) in zip(right, rows, strict=True) if not r]}
 
 
+def eval_pairs(paths: list[Path]) -> dict[str, dict[str, float]]:
+    """Read-back on the descriptions of pairs.csv files written apart from the generator (the OOD set's
+    phrasing bank): share parsed to exactly the pair's `edits`, per phrasing family and edit count."""
+    import csv
+
+    from model.edits import parse_edits
+
+    hits: dict[str, list[bool]] = {}
+    for path in paths:
+        with open(path, newline="") as f:
+            for row in csv.DictReader(f):
+                want = parse_edits(row["edits"])
+                right = edits_match(want, parse_modifier(row["text"]), None)
+                for key in (f"family:{row.get('phrasing_family', '')}", f"edits:{len(want)}", "all"):
+                    hits.setdefault(key, []).append(right)
+    return {k: {"exact": float(np.mean(v)), "n": len(v)} for k, v in sorted(hits.items())}
+
+
 def parse_ms(texts: list[str], repeat: int = 5) -> float:
     """Median milliseconds to parse one text (after the first call built the word tables)."""
     parse_modifier(texts[0])
@@ -125,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=500, help="descriptions per family, split and edit count")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument("--pairs", nargs="*", type=Path, default=[],
+                    help="also score the descriptions of these pairs.csv files (e.g. data/ood/*/pairs.csv)")
     args = ap.parse_args(argv)
     generated = eval_generated(args.n, args.seed)
     free = eval_free()
@@ -139,9 +159,12 @@ def main(argv: list[str] | None = None) -> int:
     for text in free["wrong"]:
         print(f"  wrong: {text}")
     print(f"parse time: {ms:.3f} ms per text (median)")
+    pairs = eval_pairs(args.pairs) if args.pairs else {}
+    for key, cell in pairs.items():
+        print(f"pairs {key}: {cell['exact']:.3f} of {cell['n']}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"generated": generated, "free": free, "parse_ms": ms,
+        args.json.write_text(json.dumps({"generated": generated, "free": free, "parse_ms": ms, "pairs": pairs,
                                          "n": args.n, "seed": args.seed}, indent=1))
     return 0
 
