@@ -98,7 +98,7 @@ class SearchService:
         self.db = LibraryDB(self.data_dir)
         self.demo_index = demo_index  # precomputed demo vectors; None = the bundled assets/demo_index.npz
         self._encoder = encoder
-        self._text_clauses: int | None = None  # edits per modifier the heads embed apart (header, read lazily)
+        self._config: dict | None = None  # the heads file's config (header, read lazily, once)
         self._snapshot: _Snapshot | None = None
         self._lock = threading.RLock()
         self._load_lock = threading.Lock()
@@ -130,6 +130,14 @@ class SearchService:
         """The heads file in use: the loaded encoder's, else the one load_model will read."""
         return getattr(self._encoder, "heads_path", None) or paths.heads_path(self.heads_path)
 
+    def _heads_config(self) -> dict:
+        """The heads' config from the file header, read once (no model load); raises if unusable."""
+        if self._config is None:
+            from model.checkpoint import read_metadata
+
+            self._config = dict(read_metadata(self._heads_file())["config"])
+        return self._config
+
     def model_version(self) -> str:
         """Version of the vectors the active model makes: the loaded encoder's, else read from the heads
         file (numpy, milliseconds). CheckpointError if the heads file is unusable."""
@@ -154,16 +162,13 @@ class SearchService:
         (heads without text_clauses). Read from the file header; no model load needed."""
         if not text.strip():
             return []
-        if self._text_clauses is None:
-            from model.checkpoint import text_clauses
-
-            try:
-                self._text_clauses = text_clauses(self._heads_file())
-            except Exception:  # noqa: BLE001 - a display hint; load_model reports the real problem
-                return [text.strip()]
+        try:
+            clauses = int(self._heads_config().get("text_clauses", 1))
+        except Exception:  # noqa: BLE001 - a display hint; load_model reports the real problem
+            return [text.strip()]
         from model.modifier_parser import modifier_clauses
 
-        return modifier_clauses(text, self._text_clauses) if self._text_clauses > 1 else [text.strip()]
+        return modifier_clauses(text, clauses) if clauses > 1 else [text.strip()]
 
     def read_modifier(self, text: str) -> ParsedModifier:
         """The modifier parser's reading: edits, clauses, sound words Nudge does not know (with the
@@ -171,12 +176,11 @@ class SearchService:
         on, and pieces kept as raw text. Pure Python (the heads' classes come from the file header)."""
         from dataclasses import replace
 
-        from model.checkpoint import read_metadata
         from model.modifier_parser import parse_modifier
 
         parsed = parse_modifier(text)
         try:
-            trained = list(read_metadata(self._heads_file())["config"].get("class_names") or [])
+            trained = list(self._heads_config().get("class_names") or [])
         except Exception:  # noqa: BLE001 - a display hint; load_model reports the real problem
             return parsed
         untrained = list(dict.fromkeys(e.sound for e in parsed.edits if e.sound and e.sound not in trained))

@@ -169,7 +169,7 @@ def test_modifier_completes_sound_words_and_strength_is_used(qtbot, tmp_path, in
     assert done.step.strength == 0.4 and window.query.strength_label.text() == "0.40"
     assert "read as" not in window.results.header.text()  # the test heads read the modifier as one edit
     # heads that embed each edit apart: the header shows the reading, so a wrong one can be rephrased
-    window.service._text_clauses = 2
+    window.service._config = {**window.service._heads_config(), "text_clauses": 2}
     results_after(qtbot, window, lambda: window.session.search("add thunder, then more <birds>", 1.0))
     header = window.results.header.text()
     assert "read as 2 edits: “add thunder” + “make the birds louder”" in header, header
