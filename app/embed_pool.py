@@ -64,22 +64,38 @@ def extract_one(extractor, path: str) -> Extracted:
     return result
 
 
-def _extract(extractor, path: str) -> Extracted:
+def read_header(result: Extracted) -> Extracted:
+    """A file's metadata and header (duration, rate, channels) into ``result``; never raises (an
+    unreadable header stays unknown: decoding reports why)."""
     from app.metadata import read_metadata
     from model.audio_io import audio_info
-    from model.errors import AudioDecodeError
 
-    result = Extracted(path, None)
-    result.meta = read_metadata(path)
+    result.meta = read_metadata(result.path)
+    if _is_empty(result.path):
+        return result
     try:
-        if os.path.isfile(path) and os.path.getsize(path) == 0:
-            result.error = f"{describe_path(path)} is empty (0 bytes)"
-            return result
-        info = audio_info(path)
+        info = audio_info(result.path)
         result.duration = float(info.duration)
         result.sample_rate, result.channels = int(info.samplerate), int(info.channels)
-    except Exception:  # noqa: BLE001 - from_file below reports why
+    except Exception:  # noqa: BLE001 - the header is optional
         pass
+    return result
+
+
+def _is_empty(path: str) -> bool:
+    try:
+        return os.path.isfile(path) and os.path.getsize(path) == 0
+    except OSError:  # gone since: decoding reports it
+        return False
+
+
+def _extract(extractor, path: str) -> Extracted:
+    from model.errors import AudioDecodeError
+
+    result = read_header(Extracted(path, None))
+    if _is_empty(path):
+        result.error = f"{describe_path(path)} is empty (0 bytes)"
+        return result
     try:
         result.features = np.asarray(extractor.from_file(path), dtype=np.float32)
         if not np.all(np.isfinite(result.features)):

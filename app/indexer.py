@@ -20,7 +20,7 @@ import numpy as np
 
 from app.config import IndexConfig
 from app.db import LibraryDB
-from app.embed_pool import Extracted, extract_all
+from app.embed_pool import Extracted, extract_all, read_header
 from app.errors import LibraryError, describe_path
 from app.metadata import FileMeta, read_metadata
 from app.scan import Candidate, plan_import
@@ -190,7 +190,7 @@ class Importer:
             report = ImportReport(unchanged=plan.count("unchanged") + plan.count("restored"))
             writer = _BatchWriter(self, store, todo, report, project=lambda x: x)
             for path in todo:
-                writer.add(_header_and_metadata(Extracted(path, table[os.path.abspath(path)])))
+                writer.add(read_header(Extracted(path, table[os.path.abspath(path)])))
             writer.flush()
         report.seconds = time.perf_counter() - started
         return report
@@ -198,22 +198,6 @@ class Importer:
     def _write_failed(self, conn, cand: Candidate, error: str, info: Extracted | None = None) -> None:
         header = (info.duration, info.sample_rate, info.channels) if info is not None else None
         self.db.write_failed(conn, cand.path, cand.size, cand.mtime_ns, error, header)
-
-
-def _header_and_metadata(result: Extracted) -> Extracted:
-    """An installed file's header (duration, rate, channels) and metadata, as an import records them."""
-    from app.metadata import read_metadata
-    from model.audio_io import audio_info
-    from model.errors import AudioDecodeError
-
-    result.meta = read_metadata(result.path)
-    try:
-        info = audio_info(result.path)
-    except AudioDecodeError:
-        return result  # the vector still serves; the header stays unknown
-    result.duration, result.sample_rate = float(info.duration), int(info.samplerate)
-    result.channels = int(info.channels)
-    return result
 
 
 def write_metadata(conn, path, size: int, mtime_ns: int, meta: FileMeta) -> None:
