@@ -77,6 +77,9 @@ class SearchResult:
     score: float  # cosine similarity to the query, in [-1, 1]
     rank: int  # 1 = best
     record: FileRecord
+    start: float = 0.0  # the matching moment, seconds from the file's start
+    end: float | None = None  # None: to the end of the file (a whole-file match)
+    moments: int = 1  # separate matching moments of this file among the ranked ones
 
 
 @dataclass
@@ -395,8 +398,10 @@ class SearchService:
         keep = [k for k, path in enumerate(paths) if path is not None]
         return [paths[k] for k in keep], vectors[keep]
 
-    def _query_embedding(self, query: Path, snap: _Snapshot) -> tuple[np.ndarray, int | None]:
-        """A(query) raw, and the query's vector row if it is in the library (for exclusion)."""
+    def _query_embedding(self, query: Path, snap: _Snapshot, query_range: tuple[float, float] | None = None
+                         ) -> tuple[np.ndarray, int | None]:
+        """A(query) raw (of the range ``query_range`` when given), and the query's vector row if it is in the
+        library (for exclusion)."""
         if not query.exists():
             raise QueryFileError(f"query file not found: {describe_path(query)}")
         if query.is_dir():
@@ -407,6 +412,8 @@ class SearchService:
             raise QueryFileError(str(exc)) from exc
         ref = self.db.vector_ref(query)
         row = None
+        if query_range is not None:
+            return self._region_embedding(query, query_range), (ref[4] if ref is not None else None)
         if ref is not None and ref[3] == snap.store.version and ref[4] is not None and ref[4] < snap.store.rows:
             fid, size, mtime_ns, _, row, norm = ref
             stored = np.asarray(snap.store.matrix()[row], dtype=np.float32) * np.float32(norm)
@@ -414,6 +421,16 @@ class SearchService:
                 return stored, row  # a damaged stored vector: embedded fresh below (the next import repairs it)
         try:
             return self.encoder.embed_file(query), row  # not in the library, or changed since the import
+        except AudioDecodeError as exc:
+            raise QueryFileError(str(exc)) from exc
+
+    def _region_embedding(self, query: Path, query_range: tuple[float, float]) -> np.ndarray:
+        start, end = (float(v) for v in query_range)
+        if not (math.isfinite(start) and math.isfinite(end)) or start < 0 or end <= start:
+            raise ValueError(f"query range {start:g}-{end:g} s is not a time range (start >= 0, end > start)")
+        try:
+            samples, sr = read_native(query, max_seconds=end - start, start_seconds=start)
+            return self.encoder.embed_audio(samples, sr)
         except AudioDecodeError as exc:
             raise QueryFileError(str(exc)) from exc
 
@@ -430,13 +447,15 @@ class SearchService:
         offset: int = 0,
         more_like: tuple[Path, ...] | list[Path] = (),
         less_like: tuple[Path, ...] | list[Path] = (),
+        query_range: tuple[float, float] | None = None,
     ) -> list[SearchResult]:
         """Rank library files by cosine to A(query) + strength * T(text), best first; results
         ``offset + 1`` to ``offset + top_k`` (pages); loads the model first if it is not in yet (or waits
         for a load under way). ``scope`` (and ``keyword``, merged into it) limits which files can be
         returned. Without a query sound, files are ranked by keyword match (``keyword_search``, no model).
         ``more_like`` / ``less_like``: library files marked by the user; the composed query moves toward /
-        away from their stored vectors (model.feedback.rocchio)."""
+        away from their stored vectors (model.feedback.rocchio). ``query_range``: (start, end) seconds of the
+        query file to use as the query sound (a selection of a long take) instead of the whole file."""
         scope = scope or SearchScope()
         if keyword.strip():
             scope = replace(scope, keyword=f"{scope.keyword} {keyword}".strip())
@@ -446,7 +465,7 @@ class SearchService:
             raise ValueError("strength must be a finite number")
         self.load_model()  # at once if loaded; waits for a load under way
         snap = self._current_snapshot()
-        audio, query_row = self._query_embedding(Path(query), snap)
+        audio, query_row = self._query_embedding(Path(query), snap, query_range)
         q = self.encoder.query_vector(audio, text, strength)
         if more_like or less_like:
             q = rocchio(q, self._stored_vectors(more_like, snap), self._stored_vectors(less_like, snap))

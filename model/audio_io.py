@@ -148,9 +148,11 @@ def resample(samples: np.ndarray, sr: int, target_sr: int = TARGET_SR) -> np.nda
 
 
 def iter_native_blocks(
-    path: str | os.PathLike | bytes, block_seconds: float = BLOCK_SECONDS, max_seconds: float | None = None
+    path: str | os.PathLike | bytes, block_seconds: float = BLOCK_SECONDS, max_seconds: float | None = None,
+    start_seconds: float = 0.0,
 ) -> Iterator[tuple[np.ndarray, int, int]]:
-    """Yield (block (frames, channels) float32, sample rate, header frame count) at the file's own rate."""
+    """Yield (block (frames, channels) float32, sample rate, header frame count) at the file's own rate,
+    from ``start_seconds`` on (at most ``max_seconds`` of it)."""
     check_regular_file(path)
     try:
         with quiet_decoder(path):
@@ -159,7 +161,13 @@ def iter_native_blocks(
             if f.frames == 0:
                 raise AudioDecodeError(f"{describe_path(path)} contains no audio (0 frames)")
             block = max(1, int(block_seconds * f.samplerate))
-            left = f.frames if max_seconds is None else min(f.frames, max(1, int(max_seconds * f.samplerate)))
+            first = min(f.frames, max(0, int(round(start_seconds * f.samplerate))))
+            if first:
+                with quiet_decoder(path):
+                    f.seek(first)
+            left = f.frames - first
+            if max_seconds is not None:
+                left = min(left, max(1, int(max_seconds * f.samplerate)))
             while left > 0:
                 with quiet_decoder(path):
                     data = f.read(min(block, left), dtype="float32", always_2d=True)
@@ -173,10 +181,12 @@ def iter_native_blocks(
         raise decode_error(path, exc) from exc
 
 
-def read_native(path: str | os.PathLike | bytes, max_seconds: float | None = None) -> tuple[np.ndarray, int]:
-    """(frames, channels) float32 at the file's own rate (the first max_seconds), e.g. for playback."""
+def read_native(path: str | os.PathLike | bytes, max_seconds: float | None = None,
+                start_seconds: float = 0.0) -> tuple[np.ndarray, int]:
+    """(frames, channels) float32 at the file's own rate (max_seconds from start_seconds), e.g. for playback
+    or a region of a long take."""
     blocks, rates = [], []
-    for data, rate, _ in iter_native_blocks(path, max_seconds=max_seconds):
+    for data, rate, _ in iter_native_blocks(path, max_seconds=max_seconds, start_seconds=start_seconds):
         blocks.append(data)
         rates.append(rate)
     if not blocks:

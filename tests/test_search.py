@@ -207,3 +207,22 @@ def test_modifier_edits_follow_the_heads(tmp_path, heads_path):
     assert whole.modifier_edits("add a dog and more rain ") == ["add a dog and more rain"]
     missing = SearchService(tmp_path / "f", heads_path=tmp_path / "missing")
     assert missing.modifier_edits("add a dog and more rain") == ["add a dog and more rain"]
+
+
+def test_query_range_embeds_only_that_part_of_the_file(library, encoder, tmp_path):
+    _, svc, paths, gallery = library
+    import soundfile as sf
+
+    first, sr = sf.read(paths[0], dtype="float32", always_2d=True)
+    second, _ = sf.read(paths[1], dtype="float32", always_2d=True)
+    take = tmp_path / "take.wav"
+    sf.write(take, np.concatenate([first[:, :1], second[:, :1]]), sr)
+    cut = len(first) / sr
+    part = svc.search(take, top_k=12, query_range=(cut, cut + len(second) / sr))
+    ref = reference(encoder.embed_audio(second[:, :1], sr), gallery)
+    assert [r.path for r in part][:3] == [p for _, p in ref][:3]
+    assert part[0].path == paths[1]
+    with pytest.raises(ValueError, match="not a time range"):
+        svc.search(take, query_range=(2.0, 1.0))
+    with pytest.raises(QueryFileError, match="no audio"):
+        svc.search(take, query_range=(cut * 10, cut * 11))
