@@ -163,7 +163,7 @@ def test_playhead_follows_playback(qtbot, tmp_path, indexed_service, library):
 def test_unsupported_rate_is_resampled_for_the_device(qtbot, tmp_path):
     path = write_wav(tmp_path / "odd_rate.wav", tone(440.0, 0.5, sr=11_025), sr=11_025)
     device = DeviceDouble()
-    player = Player(TaskRunner(), SearchService.playback_audio, backend=device)
+    player = Player(TaskRunner(), SearchService.playback_stream, backend=device)
     with qtbot.waitSignal(player.stopped, timeout=WAIT_MS):
         player.play(path)
     assert device.streams[-1].samplerate == 48_000  # the device's default rate
@@ -173,7 +173,7 @@ def test_unsupported_rate_is_resampled_for_the_device(qtbot, tmp_path):
 def test_unreadable_file_reports_instead_of_playing(qtbot, tmp_path):
     bad = tmp_path / "bad.wav"
     bad.write_bytes(b"not audio")
-    player = Player(TaskRunner(), SearchService.playback_audio, backend=DeviceDouble())
+    player = Player(TaskRunner(), SearchService.playback_stream, backend=DeviceDouble())
     with qtbot.waitSignal(player.error, timeout=WAIT_MS) as err:
         player.play(bad)
     assert err.args[0].startswith("Cannot play bad.wav") and not player.playing
@@ -186,7 +186,7 @@ def test_file_with_a_non_utf8_name_plays(qtbot, tmp_path):
     odd = os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9-\xff.wav")
     write_wav(tmp_path / "x.wav", tone(440.0, 0.3), 16_000).rename(odd)
     device = DeviceDouble()
-    player = Player(TaskRunner(), SearchService.playback_audio, backend=device)
+    player = Player(TaskRunner(), SearchService.playback_stream, backend=device)
     with qtbot.waitSignal(player.stopped, timeout=WAIT_MS):
         player.play(odd)  # UnicodeEncodeError when the player decoded files itself
     assert device.streams[-1].frames_played >= 4_800

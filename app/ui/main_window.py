@@ -44,7 +44,7 @@ class MainWindow(BrowserActions, QMainWindow):
         self.setWindowTitle("Nudge — find a sound, then nudge it with words")
         self.service, self.settings, self.settings_path = service, settings, settings_path
         self.runner = TaskRunner(parent=self)
-        self.player = Player(self.runner, self.service.playback_audio, enabled=audio, backend=audio_backend,
+        self.player = Player(self.runner, self.service.playback_stream, enabled=audio, backend=audio_backend,
                              parent=self)
         self.session = Session(service, self.runner, top_k=settings.top_k, parent=self)
         self.library = LibraryPanel(service, self.runner)
