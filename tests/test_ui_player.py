@@ -14,7 +14,7 @@ from app.service import SearchService
 from app.ui.player import Player, probe_backend
 from app.ui.workers import TaskRunner
 from tests import ui_support
-from tests.helpers import tone, write_wav
+from tests.helpers import noise, tone, write_wav
 from tests.ui_support import WAIT_MS, close_window, open_window, results_after
 
 library = ui_support.library  # fixtures
@@ -192,3 +192,27 @@ def test_file_with_a_non_utf8_name_plays(qtbot, tmp_path):
     assert device.streams[-1].frames_played >= 4_800
     details = SearchService.audio_details(odd)
     assert (details.sample_rate, details.channels) == (16_000, 1) and abs(details.duration - 0.3) < 1e-3
+
+
+def test_long_file_plays_past_600_s_seeks_and_plays_a_range(qtbot, tmp_path):
+    """No cap on length: a 620 s file (at 1 kHz, so it stays small) plays from 596 s past 600 s, seeks, and a
+    range stops at its end."""
+    sr = 1_000
+    path = write_wav(tmp_path / "long_take.wav", noise(620.0, sr=sr, amp=0.1), sr=sr)
+    device = DeviceDouble(rates=(sr,))
+    player = Player(TaskRunner(), SearchService.playback_stream, backend=device)
+    positions: list[float] = []
+    player.position_changed.connect(positions.append)
+    with qtbot.waitSignal(player.started, timeout=WAIT_MS):
+        player.play(path, start=596.0)
+    qtbot.waitUntil(lambda: bool(positions) and positions[-1] > 601.0, timeout=WAIT_MS)
+    assert min(positions) >= 596.0
+    with qtbot.waitSignal(player.started, timeout=WAIT_MS):
+        player.seek(10.0)
+    qtbot.waitUntil(lambda: 10.5 < positions[-1] < 30.0, timeout=WAIT_MS)
+    assert player.current == path and player.playing
+    with qtbot.waitSignal(player.started, timeout=WAIT_MS):
+        player.play(path, start=300.0, end=303.0)
+    qtbot.waitUntil(lambda: not player.playing, timeout=WAIT_MS)  # a range ends by itself at its end
+    assert positions[-1] == pytest.approx(303.0, abs=1e-3)
+    assert device.streams[-1].frames_played < 5 * 1024  # 3 s at 1 kHz, not the rest of the file
