@@ -73,3 +73,11 @@ def test_drag_file_is_written_once_per_range(tmp_path):
     assert drag_region_file(source, 0.5, 1.5, cache) == first  # the same drag again: reused
     other = drag_region_file(source, 0.5, 2.0, cache)
     assert other != first and len(list(cache.glob("*/*.wav"))) == 2
+
+
+def test_bench_region_runs(capsys):
+    from bench.bench_region import main
+
+    assert main(["--minutes", "3", "--rate", "8000", "--channels", "1", "--runs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "drag-out file of a 10 s moment" in out and "s of audio per second" in out
