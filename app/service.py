@@ -27,7 +27,7 @@ from app.errors import LibraryError, ModelNotReadyError, QueryFileError, describ
 from app.export import ExportReport, drag_region_file, export_files, export_region
 from app.indexer import Importer, ImportProgress, ImportReport, import_lock
 from app.metadata import FileMeta
-from app.peaks import cached_peaks
+from app.peaks import cached_peaks, compute_peaks
 from app.playback import PlaybackStream
 from app.scope import SearchScope, text_match_score
 from app.vectors import VectorStore, compact, hnsw_path, open_store, unused_share
@@ -314,8 +314,12 @@ class SearchService:
                         tags=tags.get(r.path, ())) for r in records]
 
     @_guarded
-    def waveform_peaks(self, path: Path, n_bins: int = 800) -> np.ndarray:
-        """(n_bins, 2) min/max in [-1, 1] of any readable audio file (cached); QueryFileError if unreadable."""
+    def waveform_peaks(self, path: Path, n_bins: int = 800, start: float = 0.0, end: float | None = None
+                       ) -> np.ndarray:
+        """(n_bins, 2) min/max in [-1, 1] of any readable audio file (cached), or of its ``start``-``end`` seconds
+        (the detail of a zoomed view, not cached); QueryFileError if unreadable."""
+        if start > 0 or end is not None:
+            return compute_peaks(path, n_bins, start, end)
         return cached_peaks(self.db, path, n_bins)
 
     # sound files and the demo, for the GUI (which never opens files or imports app.demo itself) ------

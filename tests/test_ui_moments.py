@@ -107,8 +107,12 @@ def test_selection_of_the_query_waveform_is_the_query(qtbot, tmp_path, moment_se
     waveform.setFocus()
     qtbot.keyClick(waveform, Qt.Key.Key_Plus)
     assert waveform.visible_range[1] - waveform.visible_range[0] == pytest.approx(3.0, abs=0.1)
+    qtbot.waitUntil(lambda: waveform.detail is not None, timeout=WAIT_MS)  # zoomed in: finer peaks load
+    low, high = waveform.visible_range
+    assert waveform.detail[0] <= low and high <= waveform.detail[1]
     qtbot.keyClick(waveform, Qt.Key.Key_0)
     assert waveform.visible_range == pytest.approx((0.0, 12.0), abs=0.05)
+    qtbot.waitUntil(lambda: waveform.detail is None, timeout=WAIT_MS)  # the whole file: the overview again
     # a drag with the mouse selects 3-6 s and searches with that part of the take
     done = results_after(qtbot, window, lambda: _drag(waveform, 3.0, 6.0))
     start, end = moment_service.ranges[-1]

@@ -150,7 +150,7 @@ class QueryPanel(QWidget):
         self.audio_label.setStyleSheet("color: #c05000;")
         self.audio_label.setVisible(not player.available)
         self.play_button.setEnabled(False)
-        self.timeline = QueryTimeline(service)  # its waveform is created on first use (pyqtgraph is slow to import)
+        self.timeline = QueryTimeline(service, runner)  # its waveform is made on first use (pyqtgraph: slow import)
         self.back_button = QToolButton()
         self.back_button.setText("◀")
         self.back_button.setToolTip(f"Back ({QKeySequence('Alt+Left').toString()})")

@@ -10,15 +10,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDrag, QMouseEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 from app.service import SearchService
 from app.ui.timefmt import clock, clock_range
+from app.ui.workers import Latest, TaskRunner
 
 if TYPE_CHECKING:
     from app.ui.waveform import WaveformView
+
+DETAIL_BINS = 2000  # finer peaks of a zoomed view: the visible part and half its width on each side
+DETAIL_MAX_SECONDS = 600.0  # wider ranges keep the overview (decoding them would hold a worker for seconds)
+DETAIL_DELAY_MS = 150  # the detail loads once the zoom or pan rests this long
 
 
 class DragHandle(QLabel):
@@ -60,9 +65,12 @@ class QueryTimeline(QWidget):
     export_requested = Signal(float, float)  # "Export selection…"
     message = Signal(str)
 
-    def __init__(self, service: SearchService, parent: QWidget | None = None):
+    def __init__(self, service: SearchService, runner: TaskRunner, parent: QWidget | None = None):
         super().__init__(parent)
         self.service = service
+        self._details = Latest(runner)
+        self._detail_timer = QTimer(self, singleShot=True, interval=DETAIL_DELAY_MS)
+        self._detail_timer.timeout.connect(self._load_detail)
         self.path: Path | None = None
         self.duration = 0.0
         self._waveform: WaveformView | None = None
@@ -107,6 +115,7 @@ class QueryTimeline(QWidget):
             self._waveform.seek_requested.connect(self.seek_requested)
             self._waveform.selection_moving.connect(lambda _: self._update_controls())
             self._waveform.selection_changed.connect(self._selection_changed)
+            self._waveform.view_changed.connect(lambda *_: self._detail_timer.start())
             self.layout().replaceWidget(self._slot, self._waveform)
             self._slot.deleteLater()
         return self._waveform
@@ -141,6 +150,29 @@ class QueryTimeline(QWidget):
             self._waveform.set_playhead(seconds)
         length = clock(self.duration) if self.duration else ""
         self.time_label.setText(f"{clock(seconds)} / {length}" if seconds is not None and length else length)
+
+    def _load_detail(self) -> None:
+        """A zoomed view of a long file gets finer peaks of what is on screen (the overview has 800 bins)."""
+        waveform, path, duration = self._waveform, self.path, self.duration
+        if waveform is None or path is None or duration <= 0:
+            return
+        low, high = waveform.visible_range
+        start, end = max(0.0, low - (high - low) / 2), min(duration, high + (high - low) / 2)
+        if high - low > duration / 2 or end - start > DETAIL_MAX_SECONDS:
+            self._details.invalidate()
+            if waveform.detail is not None:
+                waveform.set_detail(0.0, 0.0, None)
+            return
+        if waveform.detail is not None and waveform.detail[0] <= low and high <= waveform.detail[1] \
+                and waveform.detail[1] - waveform.detail[0] <= 4 * (high - low):
+            return  # what is on screen is already drawn finely enough
+        svc = self.service
+
+        def shown(peaks) -> None:
+            if self.path == path and self._waveform is not None:
+                self._waveform.set_detail(start, end, peaks)
+
+        self._details.request(lambda: svc.waveform_peaks(path, DETAIL_BINS, start, end), shown, lambda exc: None)
 
     def _selection_changed(self, selected: tuple[float, float] | None) -> None:
         self._update_controls()

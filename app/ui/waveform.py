@@ -69,6 +69,8 @@ class WaveformView(pg.PlotWidget):
 
     def __init__(self, parent: QWidget | None = None):
         self.duration = 0.0
+        self._overview: tuple[np.ndarray, np.ndarray] = (np.zeros(0), np.zeros((0, 2), np.float32))
+        self.detail: tuple[float, float] | None = None  # the range drawn from finer peaks
         self._box = TimelineViewBox(self)
         super().__init__(parent, background=None, viewBox=self._box, axisItems={"bottom": TimeAxis("bottom")})
         self.setMinimumHeight(110)
@@ -108,9 +110,10 @@ class WaveformView(pg.PlotWidget):
         """peaks (n, 2) min/max in [-1, 1] spanning ``duration`` seconds."""
         peaks = np.asarray(peaks, dtype=np.float32).reshape(-1, 2)
         self.duration = max(float(duration), 1e-3)
-        x = np.linspace(0.0, self.duration, len(peaks), dtype=np.float32) if len(peaks) else np.zeros(0)
-        self._bottom.setData(x, peaks[:, 0])
-        self._top.setData(x, peaks[:, 1])
+        x = np.linspace(0.0, self.duration, len(peaks), dtype=np.float64) if len(peaks) else np.zeros(0)
+        self._overview = (x, peaks)
+        self.detail: tuple[float, float] | None = None
+        self._draw(x, peaks)
         self._message.setText("")
         self._box.setLimits(xMin=0.0, xMax=self.duration, minXRange=min(MIN_VIEW, self.duration))
         self.selection.setBounds((0.0, self.duration))
@@ -118,9 +121,30 @@ class WaveformView(pg.PlotWidget):
         self.zoom_fit()
         self.set_playhead(None)
 
+    def _draw(self, x: np.ndarray, peaks: np.ndarray) -> None:
+        self._bottom.setData(x, peaks[:, 0])
+        self._top.setData(x, peaks[:, 1])
+
+    def set_detail(self, start: float, end: float, peaks: np.ndarray | None) -> None:
+        """Finer peaks for ``start``-``end`` seconds (a zoomed view of a long take) drawn over the overview;
+        None goes back to the overview alone."""
+        x, overview = self._overview
+        if peaks is None or not len(x):
+            self.detail = None
+            self._draw(x, overview)
+            return
+        peaks = np.asarray(peaks, dtype=np.float32).reshape(-1, 2)
+        inner = np.linspace(start, end, len(peaks), dtype=np.float64)
+        before, after = x < start, x > end
+        self.detail = (start, end)
+        self._draw(np.concatenate([x[before], inner, x[after]]),
+                   np.concatenate([overview[before], peaks, overview[after]]))
+
     def clear_waveform(self, message: str = "") -> None:
         self._top.setData([], [])
         self._bottom.setData([], [])
+        self._overview = (np.zeros(0), np.zeros((0, 2), np.float32))
+        self.detail = None
         self.duration = 0.0
         self._box.setLimits(xMin=None, xMax=None, minXRange=None)
         self.setXRange(0.0, 1.0, padding=0.0)
