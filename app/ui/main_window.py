@@ -190,7 +190,7 @@ class MainWindow(MomentActions, BrowserActions, QMainWindow):
             if self.settings.splitter_state:
                 self.splitter.restoreState(QByteArray.fromHex(self.settings.splitter_state.encode()))
             for header, state in ((self.library.file_view.header(), self.settings.library_columns),
-                                  (self.results.view.header(), self.settings.results_columns)):
+                                  (self.results.view.header(), self.settings.results_header)):
                 if state:
                     header.restoreState(QByteArray.fromHex(state.encode()))
         except (ValueError, TypeError):
@@ -370,7 +370,7 @@ class MainWindow(MomentActions, BrowserActions, QMainWindow):
         st.window_geometry = bytes(self.saveGeometry().toHex().data()).decode()
         st.splitter_state = bytes(self.splitter.saveState().toHex().data()).decode()
         st.library_columns = bytes(self.library.file_view.header().saveState().toHex().data()).decode()
-        st.results_columns = bytes(self.results.view.header().saveState().toHex().data()).decode()
+        st.results_header = bytes(self.results.view.header().saveState().toHex().data()).decode()
         if self.settings_path is not None:
             st.save(self.settings_path)
         self.runner.wait_idle(15_000)
