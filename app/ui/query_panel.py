@@ -141,7 +141,7 @@ class QueryPanel(QWidget):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details = QLabel("")
         self.play_button = QPushButton("▶ Play")
-        self.play_button.setToolTip("Play / stop the query (Space when the waveform or library has focus)")
+        self.play_button.setToolTip("Play / stop the query, its selection when there is one (Space)")
         self.record_button = QPushButton("● Record")
         self.record_button.setToolTip("Record the query from the microphone (vocal imitation, a quick Foley take)")
         self.open_button = QPushButton("Open file…")
