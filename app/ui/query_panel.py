@@ -28,6 +28,7 @@ from app.ui.history import BreadcrumbBar, History
 from app.ui.player import Player
 from app.ui.query_timeline import QueryTimeline
 from app.ui.recent_modifiers import RecentModifiers
+from app.ui.timefmt import clock
 from app.ui.workers import Latest, TaskRunner
 
 if TYPE_CHECKING:
@@ -60,7 +61,8 @@ def load_overview(service: SearchService, path: Path) -> QueryOverview:
         info = service.audio_details(path)  # read through the service: any file name works
         duration, sr, ch = info.duration, info.sample_rate, info.channels
         where = "not in the library"
-    details = f"{duration:.1f} s · {sr} Hz · {ch} ch · {where}"
+    length = f"{duration:.1f} s" if duration < 60 else clock(duration)  # a long take reads 10:00.0
+    details = f"{length} · {sr} Hz · {ch} ch · {where}"
     return QueryOverview(path, peaks, float(duration), details, service.suggested_modifiers(path))
 
 
