@@ -111,7 +111,8 @@ def take(out: Path, heads: Path, text: str, timeout_ms: int, long_file: bool = F
                 row = 0
             else:
                 r = results[row]
-                print(f"{r.path.name}: rank {r.rank}, score {r.score:.3f}, range {r.start:.1f}-{r.end} s")
+                kind = "a moment" if r.end is not None else "a whole-file match (no moment ranking in this build)"
+                print(f"{r.path.name}: rank {r.rank}, score {r.score:.3f}, {r.start:.1f}-{r.end} s: {kind}")
             window.results.view.setFocus()
             window.results.select_row(row)
             window.results.view.scrollTo(window.results.model.index(row, 0))

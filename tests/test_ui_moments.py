@@ -173,6 +173,12 @@ def test_moment_results_show_play_promote_and_list_moments(qtbot, tmp_path, mome
     assert moment_service.ranges[-1] == MOMENT and window.query.waveform.selected == pytest.approx(MOMENT)
     low, high = window.query.waveform.visible_range
     assert low <= 6.0 and high >= 8.0 and high - low < 12.0  # zoomed to the moment with context
+    # Play plays the selection: from its start to its end
+    positions.clear()
+    with qtbot.waitSignal(window.player.started, timeout=WAIT_MS):
+        window.query.play_button.click()
+    qtbot.waitUntil(lambda: not window.player.playing, timeout=WAIT_MS)
+    assert positions[0] >= 6.0 and positions[-1] == pytest.approx(8.0, abs=1e-3)
     # a click on the waveform plays from there
     with qtbot.waitSignal(window.player.started, timeout=WAIT_MS):
         qtbot.mouseClick(window.query.waveform.viewport(), Qt.MouseButton.LeftButton,
