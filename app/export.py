@@ -1,14 +1,24 @@
-"""Copy selected library files into a project folder, with progress and cancel."""
+"""Copy selected library files into a project folder, with progress and cancel; write a region of a file
+(a moment of a long take) as a new WAV, for an export or a drag out to a DAW."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import math
+import os
 import shutil
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.errors import LibraryError, describe_path
+import numpy as np
+
+from app.errors import LibraryError, QueryFileError, describe_path
+from model.audio_io import AudioInfo, audio_info, iter_native_blocks, write_blocks
+from model.errors import AudioDecodeError
 
 
 @dataclass
@@ -52,3 +62,117 @@ def export_files(paths: list[Path], dest: Path, progress: Callable[[int, int, st
         if progress is not None:
             progress(done, len(paths), src.name)
     return report
+
+
+# regions of a file (a moment of a long take) as new WAV files -------------------------------------
+FADE_SECONDS = 0.005  # short fades where the region cuts into the sound (no click in the DAW)
+DRAG_KEEP_SECONDS = 7 * 24 * 3600  # drag-out files older than this are removed at the next drag
+_BYTES = {"PCM_U8": 1, "PCM_16": 2, "PCM_24": 3, "PCM_32": 4, "FLOAT": 4, "DOUBLE": 8}
+WAV_LIMIT = 0xFFFFFFFF - (1 << 20)  # a plain WAV holds at most 4 GB of data: RF64 beyond
+
+
+def region_subtype(source_subtype: str) -> str:
+    """The WAV encoding closest to the source's: PCM depths and float kept, lossy sources as float
+    (their decoded samples may pass full scale), other codecs as the PCM depth they carry."""
+    subtype = source_subtype.upper()
+    if subtype in _BYTES:
+        return subtype
+    if subtype.startswith(("VORBIS", "OPUS", "MPEG")) or not any(ch.isdigit() for ch in subtype):
+        return "FLOAT" if subtype.startswith(("VORBIS", "OPUS", "MPEG")) else "PCM_16"
+    bits = int("".join(ch for ch in subtype.rsplit("_", 1)[-1] if ch.isdigit()) or 16)
+    return "PCM_16" if bits <= 16 else "PCM_24" if bits <= 24 else "PCM_32"
+
+
+def clock_name(seconds: float) -> str:
+    """06m00.0s: a time for file names (no colons)."""
+    minutes, rest = divmod(max(0.0, seconds), 60.0)
+    return f"{int(minutes):02d}m{rest:04.1f}s"
+
+
+def region_name(source: Path, start: float, end: float) -> str:
+    return f"{source.stem}_{clock_name(start)}-{clock_name(end)}.wav"
+
+
+def _faded(blocks: Iterator[np.ndarray], fade: int, fade_in: bool, fade_out: bool) -> Iterator[np.ndarray]:
+    """The blocks with a half-cosine fade over the first / last ``fade`` frames (shorter for a tiny region);
+    the last ``fade`` frames are held back until the end is known."""
+    ramp = (0.5 - 0.5 * np.cos(np.pi * (np.arange(fade) + 0.5) / fade)).astype(np.float32)[:, None]
+    held = np.zeros((0, 1), np.float32)
+    done = 0
+    for block in blocks:
+        block = np.nan_to_num(block, nan=0.0, posinf=0.0, neginf=0.0)
+        if fade_in and done < fade:
+            n = min(fade - done, len(block))
+            block[:n] *= ramp[done: done + n]
+        done += len(block)
+        held = np.concatenate([held, block]) if len(held) else block
+        if len(held) > fade:
+            yield held[:-fade]
+            held = held[-fade:]
+    if fade_out and len(held):
+        held = held * ramp[::-1][-len(held):]
+    if len(held):
+        yield held
+
+
+def export_region(source: Path, start: float, end: float | None, dest: Path, name: str | None = None) -> Path:
+    """Write ``source`` from ``start`` to ``end`` seconds (None: its end) as a new WAV in ``dest`` at the
+    source's own sample rate and channels, its encoding kept close (region_subtype), with FADE_SECONDS fades
+    where the region cuts into the sound. Never overwrites (a taken name gets -2, -3, ...); returns the file.
+    QueryFileError if the source cannot be read or the range is not in it, LibraryError if writing fails."""
+    info = _info(source)
+    end = info.duration if end is None else min(float(end), info.duration)
+    start = float(start)
+    if not (math.isfinite(start) and math.isfinite(end)) or start < 0 or end - start < 1.0 / info.samplerate:
+        raise QueryFileError(f"{start:.2f}-{end:.2f} s is not a range of {describe_path(source)} "
+                             f"({info.duration:.2f} s long)")
+    subtype = region_subtype(info.subtype)
+    frames = int(round((end - start) * info.samplerate))
+    container = "RF64" if frames * info.channels * _BYTES[subtype] > WAV_LIMIT else "WAV"
+    fade = max(1, min(int(round(FADE_SECONDS * info.samplerate)), frames // 2 or 1))
+    fade_in, fade_out = start > 0, end < info.duration - 0.5 / info.samplerate
+    part: Path | None = None
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+        target = free_name(dest, name or region_name(source, start, end))
+        part = target.with_name(f".{target.name}.part")
+        blocks = (b for b, _, _ in iter_native_blocks(source, max_seconds=end - start, start_seconds=start))
+        write_blocks(part, _faded(blocks, fade, fade_in, fade_out), info.samplerate, info.channels, subtype,
+                     container)
+        os.replace(part, target)
+    except AudioDecodeError as exc:
+        raise QueryFileError(str(exc)) from exc
+    except OSError as exc:
+        if part is not None:
+            part.unlink(missing_ok=True)
+        raise LibraryError(f"cannot write the region to {describe_path(dest)}: {exc.strerror or exc}") from exc
+    return target
+
+
+def drag_region_file(source: Path, start: float, end: float | None, cache: Path) -> Path:
+    """The region as a WAV file for a drag out (to a DAW): written once under ``cache`` (named after the source
+    file, its state and the range, so a repeated drag reuses it); files older than DRAG_KEEP_SECONDS are
+    removed (kept that long because some DAWs use a dropped file in place)."""
+    now = time.time()
+    for old in cache.glob("*/*") if cache.is_dir() else []:
+        with contextlib.suppress(OSError):
+            if now - old.stat().st_mtime > DRAG_KEEP_SECONDS:
+                old.unlink()
+                old.parent.rmdir()
+    try:
+        st = os.stat(source)
+    except OSError as exc:
+        raise QueryFileError(f"cannot read {describe_path(source)}: {exc.strerror or exc}") from exc
+    key = f"{os.fsencode(os.path.abspath(source)).hex()}|{st.st_size}|{st.st_mtime_ns}|{start:.4f}|{end}"
+    folder = cache / hashlib.sha1(key.encode()).hexdigest()[:12]
+    name = region_name(source, start, _info(source).duration if end is None else end)
+    if (folder / name).is_file():
+        return folder / name
+    return export_region(source, start, end, folder, name)
+
+
+def _info(source: Path) -> AudioInfo:
+    try:
+        return audio_info(source)
+    except AudioDecodeError as exc:
+        raise QueryFileError(str(exc)) from exc

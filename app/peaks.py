@@ -14,15 +14,21 @@ from model.errors import AudioDecodeError
 BLOCK_SECONDS = 6.0
 
 
-def compute_peaks(path: str | os.PathLike | bytes, n_bins: int = 800) -> np.ndarray:
-    """(n_bins, 2) float32 [min, max] over all channels per bin, in [-1, 1]; bounded memory."""
+def compute_peaks(path: str | os.PathLike | bytes, n_bins: int = 800, start_seconds: float = 0.0,
+                  end_seconds: float | None = None) -> np.ndarray:
+    """(n_bins, 2) float32 [min, max] over all channels per bin, in [-1, 1], of the file or of its
+    ``start_seconds``-``end_seconds`` range (a zoomed view of a long take); bounded memory."""
     if n_bins < 1:
         raise ValueError("n_bins must be positive")
     lo = hi = np.zeros(0, dtype=np.float32)
     bins = frames = start = 0
+    span = None if end_seconds is None else max(end_seconds - start_seconds, 1e-6)
     try:
-        for block, _, frames in iter_native_blocks(path, BLOCK_SECONDS):
+        for block, rate, header_frames in iter_native_blocks(path, BLOCK_SECONDS, span, start_seconds):
             if not lo.size:
+                first = min(header_frames, max(0, int(round(start_seconds * rate))))
+                frames = header_frames - first if span is None else min(header_frames - first,
+                                                                         max(1, int(span * rate)))
                 bins = min(n_bins, frames)  # fewer samples than bins: one bin per sample, stretched below
                 lo = np.full(bins, np.inf, dtype=np.float32)
                 hi = np.full(bins, -np.inf, dtype=np.float32)

@@ -25,11 +25,12 @@ from app.db import FAVOURITE, FileRecord, LibraryDB  # FAVOURITE re-exported (__
 from app.db_blocks import Blocks, VectorRef
 from app.demo import DemoStatus
 from app.errors import LibraryError, ModelNotReadyError, QueryFileError, describe_path
-from app.export import ExportReport, export_files
+from app.export import ExportReport, drag_region_file, export_files, export_region
 from app.indexer import Importer, ImportProgress, ImportReport, import_lock
 from app.metadata import FileMeta
 from app.moments import FileHit, block_scores, block_spans, overlapping_rows, peak_moments, rank_files
-from app.peaks import cached_peaks
+from app.peaks import cached_peaks, compute_peaks
+from app.playback import PlaybackStream
 from app.scope import SearchScope, text_match_score
 from app.vectors import VectorStore, compact, hnsw_path, open_store, unused_share
 from model import paths
@@ -42,9 +43,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FAVOURITE", "AudioDetails", "DemoStatus", "ExportReport", "FileMeta", "FileRecord", "ImportProgress",
-    "ImportReport", "LibraryCounts", "SearchResult", "SearchScope", "SearchService",
+    "ImportReport", "LibraryCounts", "PlaybackStream", "SearchResult", "SearchScope", "SearchService",
 ]
-MAX_PLAY_SECONDS = 600.0  # playback_audio decodes at most this much (longer files audition from the start)
 
 
 @dataclass(frozen=True)
@@ -316,8 +316,12 @@ class SearchService:
                         tags=tags.get(r.path, ())) for r in records]
 
     @_guarded
-    def waveform_peaks(self, path: Path, n_bins: int = 800) -> np.ndarray:
-        """(n_bins, 2) min/max in [-1, 1] of any readable audio file (cached); QueryFileError if unreadable."""
+    def waveform_peaks(self, path: Path, n_bins: int = 800, start: float = 0.0, end: float | None = None
+                       ) -> np.ndarray:
+        """(n_bins, 2) min/max in [-1, 1] of any readable audio file (cached), or of its ``start``-``end`` seconds
+        (the detail of a zoomed view, not cached); QueryFileError if unreadable."""
+        if start > 0 or end is not None:
+            return compute_peaks(path, n_bins, start, end)
         return cached_peaks(self.db, path, n_bins)
 
     # sound files and the demo, for the GUI (which never opens files or imports app.demo itself) ------
@@ -331,13 +335,27 @@ class SearchService:
         return AudioDetails(info.duration, info.samplerate, info.channels)
 
     @staticmethod
-    def playback_audio(path: Path, max_seconds: float = MAX_PLAY_SECONDS) -> tuple[np.ndarray, int]:
-        """(frames, channels) float32 at the file's own rate, for playback (the first max_seconds);
-        QueryFileError if the file cannot be decoded."""
+    def playback_stream(path: Path, start: float = 0.0, end: float | None = None, rate: int | None = None,
+                        channels: int | None = None) -> PlaybackStream:
+        """The file from ``start`` to ``end`` seconds (None: its end) streamed for the player, any length (a
+        reader thread decodes ahead; ``begin()`` starts it, ``read(frames)`` pulls), at ``rate`` Hz (None:
+        the file's own) with at most ``channels`` channels. QueryFileError if the file cannot be read."""
         try:
-            return read_native(path, max_seconds)
+            return PlaybackStream(path, start, end, rate, channels)
         except AudioDecodeError as exc:
             raise QueryFileError(str(exc)) from exc
+
+    @staticmethod
+    def export_region(path: Path, start: float, end: float | None, dest: Path) -> Path:
+        """Write ``start``-``end`` seconds of the file (None: to its end) as a new WAV in the folder ``dest``: the
+        file's own sample rate and channels, its bit depth or float kept, 5 ms fades where the range cuts the
+        sound; a taken name gets -2, -3 (never overwritten). Returns the new file (app.export.export_region)."""
+        return export_region(Path(path), start, end, Path(dest))
+
+    def region_drag_file(self, path: Path, start: float, end: float | None) -> Path:
+        """The range as a WAV file to drag out to a DAW (export_region into the data dir's drag/ folder; a
+        repeated drag of the same range reuses it, files older than a week are removed)."""
+        return drag_region_file(Path(path), start, end, self.data_dir / "drag")
 
     def install_demo_library(self) -> DemoStatus:
         """Add the bundled demo folder to the library (indexed from its shipped vectors when they fit)."""

@@ -2,9 +2,13 @@
 
     python docs/make_screenshot.py            # re-runs itself under xvfb-run when there is no display
     python docs/make_screenshot.py --out /tmp/shot.png --text "add a dog barking"
+    python docs/make_screenshot.py --long-file   # docs/long_file_result.png: a moment of a long take
 
 Uses the shipped heads (assets/nudge_heads.safetensors, or --heads) and a fresh temporary data
 dir, so it shows exactly what a first launch shows after typing the modifier and pressing Enter.
+--long-file builds a temporary library instead: the demo clips and a 10-minute rain take made of them
+with thunder from 6:00 to 6:11.5 (the two thunder clips used there are left out of the library); the query
+rain_02.ogg + "add thunder" is searched and the long take's result (its moment shaded) is selected.
 """
 
 from __future__ import annotations
@@ -19,9 +23,55 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADS = ROOT / "assets" / "nudge_heads.safetensors"
+DEMO = ROOT / "assets" / "demo_library"
+LONG_TAKE = "rain_field_recording_10min.wav"
+PLANTED = ("rain_with_thunder_01.ogg", "rain_with_thunder_02.ogg")  # the moment, at 6:00
+PLANTED_AT = 360.0
+TAKE_SECONDS = 600.0
+CROSSFADE = 0.5
 
 
-def take(out: Path, heads: Path, text: str, timeout_ms: int) -> int:
+def _chain(clips: list, total: int, fade: int):
+    """Clips end to end with ``fade``-sample crossfades, repeated until ``total`` samples, cut there."""
+    import numpy as np
+
+    ramp = np.linspace(0.0, 1.0, fade, dtype=np.float32)
+    out, k = clips[0].copy(), 1
+    while len(out) < total:
+        clip = clips[k % len(clips)]
+        k += 1
+        out[-fade:] = out[-fade:] * ramp[::-1] + clip[:fade] * ramp
+        out = np.concatenate([out, clip[fade:]])
+    return out[:total]
+
+
+def build_long_library(folder: Path) -> tuple[Path, Path]:
+    """The demo clips but the planted ones, and a 10-minute take: rain clips crossfaded end to end, with the
+    planted thunder clips from 6:00 (crossfaded in and out). Returns (library folder, query file)."""
+    import numpy as np
+
+    from model.audio_io import TARGET_SR, load_audio_16k, write_wav
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for clip in sorted(DEMO.glob("*.ogg")):
+        if clip.name not in PLANTED:
+            shutil.copy2(clip, folder / clip.name)
+    sr, fade = TARGET_SR, int(CROSSFADE * TARGET_SR)
+    ramp = np.linspace(0.0, 1.0, fade, dtype=np.float32)
+    take = _chain([load_audio_16k(DEMO / f"rain_0{i}.ogg") for i in (1, 2, 3)], int(TAKE_SECONDS * sr), fade)
+    planted = [load_audio_16k(DEMO / name) for name in PLANTED]
+    moment = _chain(planted, sum(len(c) for c in planted) - fade, fade)
+    a = int(PLANTED_AT * sr)
+    b = a + len(moment)
+    bed = take[a:b].copy()
+    take[a:b] = moment
+    take[a: a + fade] = bed[:fade] * ramp[::-1] + moment[:fade] * ramp
+    take[b - fade: b] = moment[-fade:] * ramp[::-1] + bed[-fade:] * ramp
+    write_wav(folder / LONG_TAKE, take, sr)
+    return folder, folder / "rain_02.ogg"
+
+
+def take(out: Path, heads: Path, text: str, timeout_ms: int, long_file: bool = False) -> int:
     sys.path.insert(0, str(ROOT))
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -33,7 +83,12 @@ def take(out: Path, heads: Path, text: str, timeout_ms: int) -> int:
     app = QApplication([sys.argv[0]])
     app.setApplicationName("Nudge")
     with tempfile.TemporaryDirectory() as tmp:
-        service = SearchService(Path(tmp), heads_path=heads)
+        service = SearchService(Path(tmp) / "data", heads_path=heads)
+        query = None
+        if long_file:
+            library, query = build_long_library(Path(tmp) / "library")
+            report = service.import_folders([library])
+            print(f"imported {report.added} files ({report.seconds:.1f} s)")
         window = MainWindow(service, Settings(), None)
         window.resize(1360, 860)
         window.show()
@@ -49,8 +104,18 @@ def take(out: Path, heads: Path, text: str, timeout_ms: int) -> int:
                 window.results.peaks_loaded.connect(lambda: QTimer.singleShot(400, shoot))
 
         def shoot() -> None:
+            results = window.results.model.rows
+            row = next((i for i, r in enumerate(results) if r.path.name == LONG_TAKE), None) if long_file else 0
+            if row is None:
+                failures.append(f"{LONG_TAKE} is not among the {len(results)} results")
+                row = 0
+            else:
+                r = results[row]
+                kind = "a moment" if r.end is not None else "a whole-file match (no moment ranking in this build)"
+                print(f"{r.path.name}: rank {r.rank}, score {r.score:.3f}, {r.start:.1f}-{r.end} s: {kind}")
             window.results.view.setFocus()
-            window.results.view.setCurrentIndex(window.results.model.index(0))
+            window.results.select_row(row)
+            window.results.view.scrollTo(window.results.model.index(row, 0))
             app.processEvents()
             if not window.grab().save(str(out)):
                 failures.append(f"could not write {out}")
@@ -64,7 +129,7 @@ def take(out: Path, heads: Path, text: str, timeout_ms: int) -> int:
 
         window.session.results_ready.connect(on_results)
         window.session.search_failed.connect(lambda m: failures.append(m))
-        QTimer.singleShot(0, lambda: window.start(offer_demo=True))
+        QTimer.singleShot(0, lambda: window.start(query, offer_demo=not long_file))
         QTimer.singleShot(timeout_ms, give_up)
         app.exec()
         service.close()
@@ -77,9 +142,12 @@ def take(out: Path, heads: Path, text: str, timeout_ms: int) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshot.png")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="default: docs/screenshot.png, with --long-file docs/long_file_result.png")
     parser.add_argument("--heads", type=Path, default=HEADS)
     parser.add_argument("--text", default="add thunder")
+    parser.add_argument("--long-file", action="store_true",
+                        help="a temporary library with a 10-minute take; its result's moment is shown")
     parser.add_argument("--timeout", type=int, default=180, help="seconds")
     args = parser.parse_args(argv)
     if not args.heads.is_file():
@@ -92,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         cmd = [xvfb, "-a", "-s", "-screen 0 1600x1000x24", sys.executable, __file__, *(argv or sys.argv[1:])]
         return subprocess.call(cmd)
-    return take(args.out.resolve(), args.heads.resolve(), args.text, args.timeout * 1000)
+    out = args.out or ROOT / "docs" / ("long_file_result.png" if args.long_file else "screenshot.png")
+    return take(out.resolve(), args.heads.resolve(), args.text, args.timeout * 1000, args.long_file)
 
 
 if __name__ == "__main__":

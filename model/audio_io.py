@@ -14,7 +14,7 @@ import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -266,3 +266,18 @@ def prepare_waveform(samples: np.ndarray, sr: int) -> np.ndarray:
 def write_wav(path: str | os.PathLike, samples: np.ndarray, sr: int) -> None:
     """Write mono or (frames, channels) float audio as 24-bit WAV (recorded takes)."""
     sf.write(_sf_path(path), np.asarray(samples, dtype=np.float32), int(sr), subtype="PCM_24", format="WAV")
+
+
+def write_blocks(path: str | os.PathLike | bytes, blocks: Iterable[np.ndarray], sr: int, channels: int,
+                 subtype: str = "PCM_24", container: str = "WAV") -> int:
+    """Write (frames, channels) float blocks as one file (WAV, or RF64 past 4 GB); returns frames written.
+    OSError (disk full, no permission) passes through."""
+    if not sf.check_format(container, subtype):
+        raise ValueError(f"{container} cannot hold {subtype} audio")
+    frames = 0
+    with sf.SoundFile(_sf_path(path), "w", samplerate=int(sr), channels=int(channels), subtype=subtype,
+                      format=container) as f:
+        for block in blocks:
+            f.write(np.asarray(block, dtype=np.float32).reshape(-1, channels))
+            frames += len(block)
+    return frames

@@ -62,3 +62,17 @@ def test_cache_is_used_and_invalidated(tmp_path):
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
     np.testing.assert_allclose(cached_peaks(lib, path, 20)[:, 0], -0.75, atol=1e-4)
     assert cached_peaks(lib, path, 7).shape == (7, 2)
+
+
+def test_range_peaks_show_only_that_range(tmp_path):
+    """The detail of a zoomed view: peaks of 2-3 s of a file that is quiet but for a loud second at 2-3 s."""
+    sr = 8_000
+    x = np.full(5 * sr, 0.01, dtype=np.float32)
+    x[2 * sr: 3 * sr] = 0.8
+    path = write_wav(tmp_path / "burst.wav", x, sr)
+    inside = compute_peaks(path, 50, 2.0, 3.0)
+    assert inside.shape == (50, 2) and np.allclose(inside[:, 1], 0.8, atol=1e-3)
+    before = compute_peaks(path, 50, 0.5, 1.5)
+    assert np.allclose(before[:, 1], 0.01, atol=1e-3)
+    tail = compute_peaks(path, 40, 4.5, 9.0)  # past the end: only what is there
+    assert tail.shape == (40, 2) and np.allclose(tail[:, 1], 0.01, atol=1e-3)

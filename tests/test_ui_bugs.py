@@ -34,15 +34,15 @@ def test_removing_a_folder_drops_its_files_from_the_results(qtbot, tmp_path, ind
 
 
 def test_show_in_folder_without_a_file_manager_says_so(qtbot, tmp_path, indexed_service, library, monkeypatch):
-    import app.ui.results_panel as results_panel
+    import app.ui.reveal as reveal
 
     class NoDesktop:
         @staticmethod
         def openUrl(url) -> bool:  # noqa: N802 - Qt name
             return False
 
-    monkeypatch.setattr(results_panel, "show_item_over_dbus", lambda path: False)
-    monkeypatch.setattr(results_panel, "QDesktopServices", NoDesktop)
+    monkeypatch.setattr(reveal, "show_item_over_dbus", lambda path: False)
+    monkeypatch.setattr(reveal, "QDesktopServices", NoDesktop)
     window = open_window(qtbot, indexed_service, tmp_path)
     window.start(offer_demo=False)
     done = results_after(qtbot, window, lambda: window.load_query(library / "tone_07.wav"), text="")

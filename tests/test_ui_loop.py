@@ -185,9 +185,9 @@ def test_reveal_in_folder_opens_the_parent_folder(qtbot, tmp_path, indexed_servi
     from PySide6.QtCore import QObject, Slot
     from PySide6.QtGui import QDesktopServices
 
-    import app.ui.results_panel
+    import app.ui.reveal
 
-    monkeypatch.setattr(app.ui.results_panel, "show_item_over_dbus", lambda path: False)
+    monkeypatch.setattr(app.ui.reveal, "show_item_over_dbus", lambda path: False)
 
     class Catcher(QObject):
         urls: list[QUrl] = []

@@ -14,7 +14,7 @@ from app.service import SearchService
 from app.ui.player import Player, probe_backend
 from app.ui.workers import TaskRunner
 from tests import ui_support
-from tests.helpers import tone, write_wav
+from tests.helpers import noise, tone, write_wav
 from tests.ui_support import WAIT_MS, close_window, open_window, results_after
 
 library = ui_support.library  # fixtures
@@ -163,7 +163,7 @@ def test_playhead_follows_playback(qtbot, tmp_path, indexed_service, library):
 def test_unsupported_rate_is_resampled_for_the_device(qtbot, tmp_path):
     path = write_wav(tmp_path / "odd_rate.wav", tone(440.0, 0.5, sr=11_025), sr=11_025)
     device = DeviceDouble()
-    player = Player(TaskRunner(), SearchService.playback_audio, backend=device)
+    player = Player(TaskRunner(), SearchService.playback_stream, backend=device)
     with qtbot.waitSignal(player.stopped, timeout=WAIT_MS):
         player.play(path)
     assert device.streams[-1].samplerate == 48_000  # the device's default rate
@@ -173,7 +173,7 @@ def test_unsupported_rate_is_resampled_for_the_device(qtbot, tmp_path):
 def test_unreadable_file_reports_instead_of_playing(qtbot, tmp_path):
     bad = tmp_path / "bad.wav"
     bad.write_bytes(b"not audio")
-    player = Player(TaskRunner(), SearchService.playback_audio, backend=DeviceDouble())
+    player = Player(TaskRunner(), SearchService.playback_stream, backend=DeviceDouble())
     with qtbot.waitSignal(player.error, timeout=WAIT_MS) as err:
         player.play(bad)
     assert err.args[0].startswith("Cannot play bad.wav") and not player.playing
@@ -186,9 +186,33 @@ def test_file_with_a_non_utf8_name_plays(qtbot, tmp_path):
     odd = os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9-\xff.wav")
     write_wav(tmp_path / "x.wav", tone(440.0, 0.3), 16_000).rename(odd)
     device = DeviceDouble()
-    player = Player(TaskRunner(), SearchService.playback_audio, backend=device)
+    player = Player(TaskRunner(), SearchService.playback_stream, backend=device)
     with qtbot.waitSignal(player.stopped, timeout=WAIT_MS):
         player.play(odd)  # UnicodeEncodeError when the player decoded files itself
     assert device.streams[-1].frames_played >= 4_800
     details = SearchService.audio_details(odd)
     assert (details.sample_rate, details.channels) == (16_000, 1) and abs(details.duration - 0.3) < 1e-3
+
+
+def test_long_file_plays_past_600_s_seeks_and_plays_a_range(qtbot, tmp_path):
+    """No cap on length: a 620 s file (at 1 kHz, so it stays small) plays from 596 s past 600 s, seeks, and a
+    range stops at its end."""
+    sr = 1_000
+    path = write_wav(tmp_path / "long_take.wav", noise(620.0, sr=sr, amp=0.1), sr=sr)
+    device = DeviceDouble(rates=(sr,))
+    player = Player(TaskRunner(), SearchService.playback_stream, backend=device)
+    positions: list[float] = []
+    player.position_changed.connect(positions.append)
+    with qtbot.waitSignal(player.started, timeout=WAIT_MS):
+        player.play(path, start=596.0)
+    qtbot.waitUntil(lambda: bool(positions) and positions[-1] > 601.0, timeout=WAIT_MS)
+    assert min(positions) >= 596.0
+    with qtbot.waitSignal(player.started, timeout=WAIT_MS):
+        player.seek(10.0)
+    qtbot.waitUntil(lambda: 10.5 < positions[-1] < 30.0, timeout=WAIT_MS)
+    assert player.current == path and player.playing
+    with qtbot.waitSignal(player.started, timeout=WAIT_MS):
+        player.play(path, start=300.0, end=303.0)
+    qtbot.waitUntil(lambda: not player.playing, timeout=WAIT_MS)  # a range ends by itself at its end
+    assert positions[-1] == pytest.approx(303.0, abs=1e-3)
+    assert device.streams[-1].frames_played < 5 * 1024  # 3 s at 1 kHz, not the rest of the file

@@ -58,7 +58,7 @@ def _connect(address: str):
 def test_reveal_selects_the_file_through_the_file_manager(qapp, private_bus, tmp_path: Path) -> None:
     from PySide6.QtCore import QUrl
 
-    from app.ui.results_panel import show_item_over_dbus
+    from app.ui.reveal import show_item_over_dbus
 
     out = tmp_path / "shown.txt"
     script = tmp_path / "fake_file_manager.py"
@@ -76,6 +76,6 @@ def test_reveal_selects_the_file_through_the_file_manager(qapp, private_bus, tmp
 
 
 def test_no_file_manager_on_the_bus_means_fall_back(qapp, private_bus, tmp_path: Path) -> None:
-    from app.ui.results_panel import show_item_over_dbus
+    from app.ui.reveal import show_item_over_dbus
 
     assert show_item_over_dbus(tmp_path / "x.wav", _connect(private_bus)) is False

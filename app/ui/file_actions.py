@@ -1,5 +1,6 @@
 """Actions on the selected files of the library list or the results: export (copy) to a project
-folder with a progress dialog, favourites (the star) and tags."""
+folder with a progress dialog, export of a region (a moment of a long take) as a new WAV, favourites (the
+star) and tags."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QProgressDialog, QWidget
 
 from app.service import FAVOURITE, SearchService
+from app.ui.timefmt import clock_range
 from app.ui.workers import TaskRunner
 
 
@@ -18,6 +20,7 @@ class FileActions(QObject):
     message = Signal(str)
     tags_changed = Signal()  # lists should re-read their records
     export_finished = Signal(object)  # ExportReport | None (failed)
+    region_exported = Signal(object)  # the new WAV file's Path | None (failed)
 
     def __init__(self, service: SearchService, runner: TaskRunner, window: QWidget):
         super().__init__(window)
@@ -54,6 +57,27 @@ class FileActions(QObject):
             dialog.setLabelText(f"Exporting {item[1]} to {dest}…")
 
         self.runner.submit(run, self._exported, self._export_failed, on_progress=step)
+
+    def export_region(self, path: Path, start: float, end: float, dest: Path | None = None) -> None:
+        """Write start-end seconds of the file as a new WAV in a folder (asked for when not given)."""
+        if dest is None:
+            chosen = QFileDialog.getExistingDirectory(
+                self.window, f"Export {clock_range(start, end)} of {path.name} to…", self.last_export_dir)
+            if not chosen:
+                return
+            dest = Path(chosen)
+        self.last_export_dir = str(dest)
+        svc = self.service
+
+        def done(target: Path) -> None:
+            self.message.emit(f"Exported {clock_range(start, end)} of {path.name} as {target}")
+            self.region_exported.emit(target)
+
+        def failed(exc: BaseException) -> None:
+            self.message.emit(f"Export failed: {exc}")
+            self.region_exported.emit(None)
+
+        self.runner.submit(lambda: svc.export_region(path, start, end, dest), done, failed)
 
     def _exported(self, report: Any) -> None:
         self._close_progress()

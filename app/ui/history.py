@@ -14,6 +14,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QToolButton, QWidget
 
+from app.ui.timefmt import clock_range
+
 
 @dataclass(frozen=True)
 class Step:
@@ -21,6 +23,7 @@ class Step:
     text: str = ""
     strength: float = 1.0
     feedback: tuple[tuple[Path, int], ...] = ()  # results marked +1 (more like this) / -1 (less like this)
+    query_range: tuple[float, float] | None = None  # the selected part of the query file; None: all of it
 
     @property
     def more_like(self) -> tuple[Path, ...]:
@@ -36,14 +39,21 @@ class Step:
         return replace(self, feedback=kept + (tuple((p, sign) for p in paths) if sign else ()))
 
     @property
+    def query_name(self) -> str:
+        """The query file's name, with the selected part's times when it is a part."""
+        if self.query_range is None:
+            return self.query.name
+        return f"{self.query.name} [{clock_range(*self.query_range)}]"
+
+    @property
     def label(self) -> str:
         marks = ""
         if self.feedback:
             marks = f" · +{len(self.more_like)} −{len(self.less_like)}"
         if not self.text.strip():
-            return self.query.name + marks
+            return self.query_name + marks
         strength = f" ×{self.strength:.2f}" if self.strength != 1.0 else ""
-        return f"{self.query.name} + “{self.text}”{strength}{marks}"
+        return f"{self.query_name} + “{self.text}”{strength}{marks}"
 
 
 class History(QObject):
@@ -82,6 +92,13 @@ class History(QObject):
         cur = self.current
         if cur is not None:
             self.push(cur.marked(paths, sign))
+        return self.current
+
+    def select(self, query_range: tuple[float, float] | None) -> Step | None:
+        """A new selection of the query file (None: the whole file): a new step with the current modifier."""
+        cur = self.current
+        if cur is not None:
+            self.push(replace(cur, query_range=query_range))
         return self.current
 
     def refine(self, text: str, strength: float) -> Step | None:

@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
 from app.service import DemoStatus, SearchService
 from app.ui.file_actions import FileActions
 from app.ui.library_panel import LibraryPanel
+from app.ui.moment_actions import MomentActions
 from app.ui.player import Player
 from app.ui.query_panel import QueryPanel
 from app.ui.recorder import RecordDialog, probe_input
 from app.ui.results_panel import ResultsPanel
 from app.ui.session import ModelState, SearchDone, Session
 from app.ui.settings import Settings
+from app.ui.step_text import describe_step
 from app.ui.window_actions import BrowserActions
 from app.ui.workers import TaskRunner
 
@@ -33,7 +35,7 @@ STATUS_STYLE = {ModelState.LOADING: "color: #a06000;", ModelState.READY: "color:
                 ModelState.FAILED: "color: #c03030; font-weight: bold;"}
 
 
-class MainWindow(BrowserActions, QMainWindow):
+class MainWindow(MomentActions, BrowserActions, QMainWindow):
     startup_done = Signal()  # library shown and first query (if any) requested
     first_painted = Signal()  # the window is on screen (run_gui starts the heavy work after this)
     words_results_ready = Signal(object)  # list[SearchResult] of "Find by words"
@@ -44,7 +46,7 @@ class MainWindow(BrowserActions, QMainWindow):
         self.setWindowTitle("Nudge — find a sound, then nudge it with words")
         self.service, self.settings, self.settings_path = service, settings, settings_path
         self.runner = TaskRunner(parent=self)
-        self.player = Player(self.runner, self.service.playback_audio, enabled=audio, backend=audio_backend,
+        self.player = Player(self.runner, self.service.playback_stream, enabled=audio, backend=audio_backend,
                              parent=self)
         self.session = Session(service, self.runner, top_k=settings.top_k, parent=self)
         self.library = LibraryPanel(service, self.runner)
@@ -118,6 +120,7 @@ class MainWindow(BrowserActions, QMainWindow):
         action(f, "&Import / rescan library", lambda: self.library.start_import(), "Ctrl+I")
         action(f, "Filter library &files", self._focus_filter, "Ctrl+F")
         action(f, "&Export selected files…", lambda: self.files.export(self.selected_paths()), "Ctrl+E")
+        action(f, "Export &region…", self.export_current_region, "Ctrl+Shift+E")
         action(f, "Add selected to ★ fa&vourites", lambda: self.files.favourite(self.selected_paths()), "Ctrl+D")
         action(f, "Remove selected from favourites", lambda: self.files.favourite(self.selected_paths(), False),
                "Ctrl+Shift+D")
@@ -176,6 +179,7 @@ class MainWindow(BrowserActions, QMainWindow):
         self.files.message.connect(self.show_message)
         self.query.record_requested.connect(self.record_query)
         self.files.tags_changed.connect(self._tags_changed)
+        self._wire_moments()
 
     def _restore_geometry(self) -> None:
         try:
@@ -186,7 +190,7 @@ class MainWindow(BrowserActions, QMainWindow):
             if self.settings.splitter_state:
                 self.splitter.restoreState(QByteArray.fromHex(self.settings.splitter_state.encode()))
             for header, state in ((self.library.file_view.header(), self.settings.library_columns),
-                                  (self.results.view.header(), self.settings.results_columns)):
+                                  (self.results.view.header(), self.settings.results_header)):
                 if state:
                     header.restoreState(QByteArray.fromHex(state.encode()))
         except (ValueError, TypeError):
@@ -257,17 +261,6 @@ class MainWindow(BrowserActions, QMainWindow):
         self.query.set_modifier("", self.query.strength_value)
         self.session.set_query(Path(path), "", self.query.strength_value)
 
-    def promote(self, path: Path) -> None:
-        self.player.stop()
-        self.query.set_modifier("", self.query.strength_value)
-        self.session.promote(path)
-
-    def play_query(self) -> None:
-        if not self.player.available:
-            self.show_message(self.player.reason)
-        elif self.session.query is not None:
-            self.player.toggle(self.session.query)
-
     def play_pause(self) -> None:
         """Space: audition the selected result or library file when that list has focus, else the query."""
         focus = self.focusWidget()
@@ -294,7 +287,7 @@ class MainWindow(BrowserActions, QMainWindow):
         """After an import the query may now be a library file and the results may differ: refresh both."""
         step = self.session.history.current
         if step is not None:
-            self.query.show_query(step.query, keep_waveform=True)
+            self.query.show_query(step.query, keep_waveform=True, selection=step.query_range)
             self.session.search(step.text, step.strength)
 
     def show_message(self, text: str) -> None:
@@ -309,35 +302,22 @@ class MainWindow(BrowserActions, QMainWindow):
                     rows.append(f"<tr><td>{html.escape(act.text().replace('&', ''))}</td><td><b>{keys}</b></td></tr>")
         extra = ("<tr><td>Audition result / library file</td><td><b>click, Space</b></td></tr>"
                  "<tr><td>Use result as query</td><td><b>double-click, Return</b></td></tr>"
-                 "<tr><td>Drag a result out</td><td><b>drag to a DAW or file manager</b></td></tr>")
+                 "<tr><td>Drag a result out</td><td><b>drag to a DAW or file manager</b></td></tr>"
+                 "<tr><td>Drag a moment out as a WAV</td><td><b>drag its mini waveform</b></td></tr>"
+                 "<tr><td>Search with a part of the query</td><td><b>drag on its waveform</b></td></tr>")
         QMessageBox.information(self, "Keyboard shortcuts", f"<table>{''.join(rows)}{extra}</table>")
 
     # session events ----------------------------------------------------------------------
     def _describe(self, step) -> str:
-        marks = ""
-        if step.feedback:
-            marks = (f" · more like {len(step.more_like)}, less like {len(step.less_like)} "
-                     f"marked result{'s' if len(step.feedback) != 1 else ''}")
-        return self._describe_words(step) + marks
-
-    def _describe_words(self, step) -> str:
-        name = html.escape(step.query.name)
-        if not step.text:
-            return f"sounds like <i>{name}</i>"
-        described = f"<i>{name}</i> + “{html.escape(step.text)}” (strength {step.strength:.2f})"
-        edits = self.service.modifier_edits(step.text)
-        if len(edits) > 1:  # show how the words were split, so a wrong split can be rephrased
-            described += f" — read as {len(edits)} edits: " + " + ".join(f"“{html.escape(e)}”" for e in edits)
-        for message in self.service.read_modifier(step.text).messages():  # unknown sound words
-            described += f"<br><span style='color:#b35c00'>{html.escape(message)}</span>"
-        return described
+        return describe_step(self.service, step)
 
     def _query_changed(self, path: Path | None) -> None:
         step = self.session.history.current
         if step is not None:
             self.query.set_modifier(step.text, step.strength)
         overview = self.query.overview
-        self.query.show_query(path, keep_waveform=overview is not None and overview.path == path)
+        self.query.show_query(path, keep_waveform=overview is not None and overview.path == path,
+                              selection=step.query_range if step is not None else None)
 
     def _results_ready(self, done: SearchDone) -> None:
         n = len(done.results)
@@ -390,7 +370,7 @@ class MainWindow(BrowserActions, QMainWindow):
         st.window_geometry = bytes(self.saveGeometry().toHex().data()).decode()
         st.splitter_state = bytes(self.splitter.saveState().toHex().data()).decode()
         st.library_columns = bytes(self.library.file_view.header().saveState().toHex().data()).decode()
-        st.results_columns = bytes(self.results.view.header().saveState().toHex().data()).decode()
+        st.results_header = bytes(self.results.view.header().saveState().toHex().data()).decode()
         if self.settings_path is not None:
             st.save(self.settings_path)
         self.runner.wait_idle(15_000)

@@ -1,4 +1,5 @@
-"""Query panel: the current query (waveform, playhead, play/stop, open, drop), history and the modifier."""
+"""Query panel: the current query (timeline: waveform, zoom, seek, selection; play/stop, open, drop), history
+and the modifier. A selection of the query file is the query (a moment of a long take)."""
 
 from __future__ import annotations
 
@@ -25,11 +26,15 @@ from PySide6.QtWidgets import (
 from app.service import SearchService
 from app.ui.history import BreadcrumbBar, History
 from app.ui.player import Player
+from app.ui.query_timeline import QueryTimeline
 from app.ui.recent_modifiers import RecentModifiers
+from app.ui.timefmt import clock
 from app.ui.workers import Latest, TaskRunner
 
 if TYPE_CHECKING:
     from app.ui.waveform import WaveformView
+
+Range = tuple[float, float]
 
 AUDIO_FILTER = "Audio files (*.wav *.flac *.ogg *.oga *.mp3 *.aif *.aiff *.w64 *.caf);;All files (*)"
 WAVEFORM_BINS = 800
@@ -56,7 +61,8 @@ def load_overview(service: SearchService, path: Path) -> QueryOverview:
         info = service.audio_details(path)  # read through the service: any file name works
         duration, sr, ch = info.duration, info.sample_rate, info.channels
         where = "not in the library"
-    details = f"{duration:.1f} s · {sr} Hz · {ch} ch · {where}"
+    length = f"{duration:.1f} s" if duration < 60 else clock(duration)  # a long take reads 10:00.0
+    details = f"{length} · {sr} Hz · {ch} ch · {where}"
     return QueryOverview(path, peaks, float(duration), details, service.suggested_modifiers(path))
 
 
@@ -118,6 +124,9 @@ class QueryPanel(QWidget):
     jump_requested = Signal(int)
     overview_loaded = Signal(object)  # QueryOverview (tests wait on it)
     strength_moved = Signal(float)  # by the user, with a modifier: the results shown are stale
+    range_changed = Signal(object)  # the user's selection of the query file (start, end) | None: the query
+    seek_requested = Signal(float)  # a click on the waveform: play from there
+    export_region_requested = Signal(object, float, float)  # path, start, end ("Export selection…")
     message = Signal(str)
 
     def __init__(self, service: SearchService, runner: TaskRunner, player: Player, history: History,
@@ -126,6 +135,7 @@ class QueryPanel(QWidget):
         self.service, self.player, self.history = service, player, history
         self._overviews = Latest(runner)
         self.overview: QueryOverview | None = None
+        self._pending_selection: Range | None = None  # shown once the waveform is in
         self.last_open_dir = ""
         self.setAcceptDrops(True)
 
@@ -133,7 +143,7 @@ class QueryPanel(QWidget):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details = QLabel("")
         self.play_button = QPushButton("▶ Play")
-        self.play_button.setToolTip("Play / stop the query (Space when the waveform or library has focus)")
+        self.play_button.setToolTip("Play / stop the query, its selection when there is one (Space)")
         self.record_button = QPushButton("● Record")
         self.record_button.setToolTip("Record the query from the microphone (vocal imitation, a quick Foley take)")
         self.open_button = QPushButton("Open file…")
@@ -142,9 +152,7 @@ class QueryPanel(QWidget):
         self.audio_label.setStyleSheet("color: #c05000;")
         self.audio_label.setVisible(not player.available)
         self.play_button.setEnabled(False)
-        self._waveform: WaveformView | None = None  # created on first use: pyqtgraph is slow to import
-        self._waveform_slot = QLabel("")
-        self._waveform_slot.setMinimumHeight(110)
+        self.timeline = QueryTimeline(service, runner)  # its waveform is made on first use (pyqtgraph: slow import)
         self.back_button = QToolButton()
         self.back_button.setText("◀")
         self.back_button.setToolTip(f"Back ({QKeySequence('Alt+Left').toString()})")
@@ -191,7 +199,7 @@ class QueryPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.audio_label)
-        layout.addWidget(self._waveform_slot, 1)
+        layout.addWidget(self.timeline, 1)
         layout.addLayout(crumbs)
         layout.addLayout(mod)
         layout.addLayout(self.suggestion_row)
@@ -211,18 +219,31 @@ class QueryPanel(QWidget):
         player.started.connect(self._player_changed)
         player.stopped.connect(self._player_changed)
         player.position_changed.connect(self._position)
+        self.timeline.seek_requested.connect(self.seek_requested)
+        self.timeline.selection_changed.connect(self._user_selection)
+        self.timeline.message.connect(self.message)
+        self.timeline.export_requested.connect(
+            lambda start, end: self.overview and self.export_region_requested.emit(self.overview.path, start, end))
         self._history_changed()
 
     @property
     def waveform(self) -> WaveformView:
-        if self._waveform is None:
-            from app.ui.waveform import WaveformView
+        return self.timeline.waveform
 
-            self._waveform = WaveformView()
-            self._waveform.clicked.connect(self.play_requested)
-            self.layout().replaceWidget(self._waveform_slot, self._waveform)
-            self._waveform_slot.deleteLater()
-        return self._waveform
+    @property
+    def selection(self) -> Range | None:
+        """The selected part of the query file (the query sound), None for the whole file."""
+        return self.timeline.selection if self.overview is not None else self._pending_selection
+
+    def _user_selection(self, selected: Range | None) -> None:
+        self._pending_selection = selected
+        self.range_changed.emit(selected)
+
+    def set_selection(self, selected: Range | None, zoom: bool = False) -> None:
+        """Show this selection (a history step's or a promoted moment's) once the waveform is in."""
+        self._pending_selection = selected
+        if self.overview is not None:
+            self.timeline.set_selection(selected, zoom)
 
     def set_recording_available(self, reason: str) -> None:
         """No input device: the record button is disabled and says why."""
@@ -286,37 +307,45 @@ class QueryPanel(QWidget):
         self.search_requested.emit(self.modifier.text().strip(), self.strength_value)
 
     # query display -----------------------------------------------------------------------
-    def show_query(self, path: Path | None, keep_waveform: bool = False) -> None:
-        """Render the query header now and load its waveform in the background."""
+    def show_query(self, path: Path | None, keep_waveform: bool = False, selection: Range | None = None) -> None:
+        """Render the query header now and load its waveform in the background; ``selection``: the part of the
+        file that is the query (shown, and zoomed to when the file is new)."""
+        svc = self.service
         if keep_waveform and path is not None and self.overview is not None and self.overview.path == path:
-            svc = self.service
-            self._overviews.request(lambda: load_overview(svc, path), self._overview_ready, self._overview_failed)
+            if selection != self.timeline.selection:
+                self.set_selection(selection)
+            self._overviews.request(lambda: load_overview(svc, path), lambda ov: self._overview_ready(ov, True),
+                                    self._overview_failed)
             return
         self.overview = None
+        self._pending_selection = selection
         self.set_suggestions([])
         if path is None:
             self.title.setText("<b>Query</b>: none")
             self.details.setText("")
-            self.waveform.clear_waveform("Load a query: pick a library file, open one, or drop it here")
+            self.timeline.show_file(None, message="Load a query: pick a library file, open one, or drop it here")
             self.play_button.setEnabled(False)
             return
         self.title.setText(f"<b>Query</b>: {path.name}")
         self.title.setToolTip(str(path))
         self.details.setText("")
-        self.waveform.clear_waveform("Loading waveform…")
+        self.timeline.show_file(None, message="Loading waveform…")
         self.play_button.setEnabled(self.player.available)
-        svc = self.service
         self._overviews.request(lambda: load_overview(svc, path), self._overview_ready, self._overview_failed)
 
-    def _overview_ready(self, ov: QueryOverview) -> None:
+    def _overview_ready(self, ov: QueryOverview, kept: bool = False) -> None:
+        same = kept and self.overview is not None and self.overview.duration == ov.duration
         self.overview = ov
         self.details.setText(ov.details)
-        self.waveform.set_peaks(ov.peaks, ov.duration)
+        if not same:  # a refresh of the file shown keeps its zoom and selection
+            self.timeline.show_file(ov.path, ov.peaks, ov.duration)
+            if self._pending_selection is not None:
+                self.timeline.set_selection(self._pending_selection, zoom=True)
         self.set_suggestions(ov.suggestions)
         self.overview_loaded.emit(ov)
 
     def _overview_failed(self, exc: BaseException) -> None:
-        self.waveform.clear_waveform(f"Cannot read this file: {exc}")
+        self.timeline.show_file(None, message=f"Cannot read this file: {exc}")
         self.message.emit(f"Cannot show the query waveform: {exc}")
 
     def _history_changed(self) -> None:
@@ -327,11 +356,11 @@ class QueryPanel(QWidget):
         mine = self.player.playing and self.overview is not None and self.player.current == self.overview.path
         self.play_button.setText("■ Stop" if mine else "▶ Play")
         if not mine:
-            self.waveform.set_playhead(None)
+            self.timeline.set_position(None)
 
     def _position(self, seconds: float) -> None:
         if self.overview is not None and self.player.current == self.overview.path:
-            self.waveform.set_playhead(seconds)
+            self.timeline.set_position(seconds)
 
     # open / drop -------------------------------------------------------------------------
     def open_file_dialog(self) -> None:

@@ -1,26 +1,16 @@
-"""Results panel: ranked list with score and mini waveform; audition, promote, drag out, copy, reveal."""
+"""Results panel: ranked list with score and mini waveform (a moment of a long file shaded, its times in the Time
+column); audition (from the moment), promote (with its range), drag out, export a region, more moments, copy,
+reveal."""
 
 from __future__ import annotations
 
 import html
-import sys
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import (
-    QItemSelectionModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QProcess,
-    QRectF,
-    QSize,
-    Qt,
-    QUrl,
-    Signal,
-)
-from PySide6.QtDBus import QDBus, QDBusConnection, QDBusMessage
-from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QKeyEvent, QPainter
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -40,6 +30,8 @@ from app.ui.file_columns import FILE_COLUMNS, Column, SortedTableModel, describe
 from app.ui.file_drag import CopyPathsMixin, FileDragMixin
 from app.ui.mini_waveform import paint_mini_waveform
 from app.ui.player import Player
+from app.ui.result_moments import RegionDragMixin, has_more_moments, moment, moment_text, region_shares
+from app.ui.reveal import reveal_in_folder
 from app.ui.scope_bar import ScopeBar
 from app.ui.workers import TaskRunner
 
@@ -48,41 +40,12 @@ PathRole = Qt.ItemDataRole.UserRole + 1
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-FILE_MANAGER = "org.freedesktop.FileManager1"
-
-
-def show_item_over_dbus(path: Path, bus: QDBusConnection | None = None) -> bool:
-    """Ask the desktop's file manager (freedesktop FileManager1, e.g. Nautilus, Dolphin, Nemo)
-    to open the file's folder with the file selected; False when no such service answers."""
-    bus = bus if bus is not None else QDBusConnection.sessionBus()
-    if not bus.isConnected():
-        return False
-    names = bus.interface()
-    if names is None or not names.isServiceRegistered(FILE_MANAGER).value():
-        return False
-    call = QDBusMessage.createMethodCall(FILE_MANAGER, "/org/freedesktop/FileManager1", FILE_MANAGER, "ShowItems")
-    call.setArguments([[QUrl.fromLocalFile(str(path)).toString()], ""])
-    reply = bus.call(call, QDBus.CallMode.Block, 3000)
-    return reply.type() == QDBusMessage.MessageType.ReplyMessage
-
-
-def reveal_in_folder(path: Path) -> bool:
-    """Show the file in the platform file manager, selected; else open its folder.
-    False when nothing could be asked to show it (no file manager, no xdg-open)."""
-    if sys.platform == "darwin" and QProcess.startDetached("open", ["-R", str(path)]):
-        return True
-    if sys.platform == "win32" and QProcess.startDetached("explorer", [f"/select,{path}"]):
-        return True
-    if sys.platform.startswith("linux") and show_item_over_dbus(path):
-        return True
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
-
-
 RESULT_COLUMNS: tuple[Column, ...] = (
     Column("rank", "#", lambda r: str(r.rank), lambda r: r.rank),
     Column("name", "Name", lambda r: Path(r.path).name, lambda r: Path(r.path).name.lower()),
     Column("score", "Score", lambda r: f"{r.score:.3f}", lambda r: -r.score),
     Column("waveform", "Waveform", lambda r: "", lambda r: r.rank),
+    Column("moment", "Time", moment_text, lambda r: (r.end is None, r.start)),
     *(Column(c.key, c.title, lambda r, c=c: c.text(r.record), lambda r, c=c: c.sort_key(r.record), c.hidden)
       for c in FILE_COLUMNS if c.key != "name"),
 )
@@ -138,7 +101,9 @@ class ResultsModel(FileDragMixin, SortedTableModel):
             return QColor(30, 140, 60) if self.marks[Path(r.path)] > 0 else QColor(190, 50, 50)
         if role == Qt.ItemDataRole.ToolTipRole:
             about = describe(r.record) if r.record is not None else ""
-            return str(r.path) + (f"\n{about}" if about else "")
+            drag = ("\nDrag the waveform to take this moment out as a WAV file, the name for the whole file"
+                    if moment(r) else "")
+            return str(r.path) + (f"\n{about}" if about else "") + drag
         if role == PathRole:
             return Path(r.path)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (0, 2):
@@ -163,11 +128,11 @@ class WaveformDelegate(QStyledItemDelegate):
             style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, option.widget)
         progress = model.progress if model.playing == path else None
         paint_mini_waveform(painter, QRectF(option.rect).adjusted(3, 3, -3, -3), model.peaks.get(path),
-                            progress=progress)
+                            progress=progress, region=region_shares(model.rows[index.row()]))
         painter.restore()
 
 
-class ResultsView(CopyPathsMixin, QTreeView):
+class ResultsView(RegionDragMixin, CopyPathsMixin, QTreeView):
     """Space auditions, Return promotes; everything else is standard list navigation."""
 
     audition = Signal(int)
@@ -187,7 +152,9 @@ class ResultsView(CopyPathsMixin, QTreeView):
 
 
 class ResultsPanel(QWidget):
-    promote_requested = Signal(object)  # Path
+    promote_requested = Signal(object, object)  # Path, its moment (start, end) | None
+    export_region_requested = Signal(object, float, float)  # Path, start, end
+    moments_requested = Signal(object)  # the SearchResult whose file's other moments are wanted
     more_requested = Signal()  # the next page of results
     mark_requested = Signal(object, int)  # list[Path], +1 more like this / -1 less like this / 0 clear
     message = Signal(str)
@@ -204,17 +171,23 @@ class ResultsPanel(QWidget):
         self.more_button = QPushButton("More results")
         self.more_button.setToolTip("Show the next page of this search")
         self.more_button.setVisible(False)
+        self.back_button = QPushButton("◀ All results")
+        self.back_button.setToolTip("Back to the search's results")
+        self.back_button.setVisible(False)
+        self._saved: tuple[list[Any], str, bool] | None = None  # the results behind a file's moments list
         self.model = ResultsModel(self)
         self.view = ResultsView()
         self.view.setModel(self.model)
         self.view.setItemDelegateForColumn(WAVEFORM_COLUMN, WaveformDelegate(self.view))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        setup_columns(self.view, RESULT_COLUMNS, {"rank": 34, "name": 190, "score": 52, "waveform": 170,
+        setup_columns(self.view, RESULT_COLUMNS, {"rank": 34, "name": 190, "score": 52, "waveform": 170, "moment": 175,
                                                   "duration": 56, "rate": 62, "channels": 28, "category": 80,
                                                   "description": 180})
         self.view.setDragEnabled(True)
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.region_file = service.region_drag_file
+        self.view.drag_failed = self.message.emit
         self.play_button = QPushButton("▶ Audition")
         self.play_button.setEnabled(player.available)
         self.play_button.setToolTip("Play / stop the selected result (Space)" if player.available else player.reason)
@@ -231,6 +204,7 @@ class ResultsPanel(QWidget):
                   self.copy_button, self.reveal_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.back_button)
         buttons.addWidget(self.more_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -245,6 +219,7 @@ class ResultsPanel(QWidget):
         self.view.promote.connect(self.promote)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.more_button.clicked.connect(self.more_requested)
+        self.back_button.clicked.connect(self.back_to_results)
         self.more_like_button.clicked.connect(lambda: self.mark_selected(1))
         self.less_like_button.clicked.connect(lambda: self.mark_selected(-1))
         self.view.mark.connect(self.mark_selected)
@@ -260,6 +235,8 @@ class ResultsPanel(QWidget):
     # results -----------------------------------------------------------------------------
     def show_results(self, results: list[Any], header: str, more: bool = False) -> None:
         """``more``: the search may have further results (a full page came back)."""
+        self._saved = None
+        self.back_button.setVisible(False)
         self.more_button.setVisible(more)
         self.stale = False
         self.view.setStyleSheet("")
@@ -270,6 +247,17 @@ class ResultsPanel(QWidget):
             self.view.scrollToTop()
         self._update_buttons()
         self._load_peaks([self.model.path(i) for i in range(len(results))])
+
+    def show_moments(self, results: list[Any], header: str) -> None:
+        """One file's moments in place of the results ("◀ All results" brings them back)."""
+        saved = self._saved or (list(self.model.rows), self.header.text(), self.more_button.isVisible())
+        self.show_results(results, header)
+        self._saved = saved
+        self.back_button.setVisible(True)
+
+    def back_to_results(self) -> None:
+        if self._saved is not None:
+            self.show_results(*self._saved)
 
     def show_message(self, header: str) -> None:
         self.header.setText(header)
@@ -333,12 +321,12 @@ class ResultsPanel(QWidget):
         if not self.player.available:
             self.message.emit(self.player.reason)
             return
-        path = self.model.path(row)
-        (self.player.toggle if toggle else self.player.play)(path)
+        path, start = self.model.path(row), self.model.rows[row].start  # a moment plays from its start
+        (self.player.toggle if toggle else self.player.play)(path, start)
 
     def promote(self, row: int) -> None:
         if 0 <= row < len(self.model.results):
-            self.promote_requested.emit(self.model.path(row))
+            self.promote_requested.emit(self.model.path(row), moment(self.model.rows[row]))
 
     def mark_selected(self, sign: int) -> None:
         paths = self.view.selected_paths() if self.model.rows else []
@@ -375,6 +363,12 @@ class ResultsPanel(QWidget):
         menu = QMenu(self)
         menu.addAction("Audition", lambda: self.audition(row)).setEnabled(self.player.available)
         menu.addAction("Use as query", lambda: self.promote(row))
+        result, found = self.model.rows[row], moment(self.model.rows[row])
+        export = menu.addAction("Export region…", lambda: found and self.export_region_requested.emit(
+            self.model.path(row), *found))
+        export.setEnabled(found is not None)
+        menu.addAction("More moments in this file",
+                       lambda: self.moments_requested.emit(result)).setEnabled(has_more_moments(result))
         menu.addAction("More like this", lambda: self.mark_selected(1))
         menu.addAction("Less like this", lambda: self.mark_selected(-1))
         menu.addAction("Clear mark", lambda: self.mark_selected(0))

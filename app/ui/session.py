@@ -101,16 +101,24 @@ class Session(QObject):
         self.model_state_changed.emit(state, message)
 
     # query + search ----------------------------------------------------------------------
-    def set_query(self, path: Path, text: str = "", strength: float = 1.0, search: bool = True) -> None:
-        """A new query (from the library, disk, drop or a promoted result) becomes a new step."""
-        self.history.push(Step(Path(path), text.strip(), strength))
+    def set_query(self, path: Path, text: str = "", strength: float = 1.0, search: bool = True,
+                  query_range: tuple[float, float] | None = None) -> None:
+        """A new query (from the library, disk, drop or a promoted result; ``query_range`` a part of the file)
+        becomes a new step."""
+        self.history.push(Step(Path(path), text.strip(), strength, query_range=query_range))
         self.query_changed.emit(self.query)
         if search:
             self.search(text, strength)
 
-    def promote(self, path: Path) -> None:
-        """A result becomes the query; the modifier starts empty for the next refinement."""
-        self.set_query(path, "", self.history.current.strength if self.history.current else 1.0)
+    def promote(self, path: Path, query_range: tuple[float, float] | None = None) -> None:
+        """A result (its moment: ``query_range``) becomes the query; the modifier starts empty."""
+        self.set_query(path, "", self.history.current.strength if self.history.current else 1.0,
+                       query_range=query_range)
+
+    def select_range(self, query_range: tuple[float, float] | None) -> None:
+        """The user selected a part of the query file (None: the whole file again): a new step, searched."""
+        if self.history.current is not None and self.history.current.query_range != query_range:
+            self._run(self.history.select(query_range))
 
     def search(self, text: str, strength: float) -> None:
         """A new modifier or strength keeps the results' marks (feedback) of the current step."""
@@ -174,7 +182,7 @@ class Session(QObject):
         svc, top_k, scope = self.service, self._limit, self.scope
         self._searches.request(
             lambda: svc.search(step.query, text=step.text, strength=step.strength, top_k=top_k, scope=scope,
-                               more_like=step.more_like, less_like=step.less_like),
+                               more_like=step.more_like, less_like=step.less_like, query_range=step.query_range),
             lambda results: self._deliver(SearchDone(step, list(results), time.perf_counter() - started,
                                                      scope, top_k)),
             lambda exc: self.search_failed.emit(str(exc) or type(exc).__name__),

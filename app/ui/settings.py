@@ -27,7 +27,7 @@ class Settings:
     window_geometry: str = ""  # QWidget.saveGeometry() as hex
     splitter_state: str = ""  # main splitter sizes as hex
     library_columns: str = ""  # library list header (widths, order, hidden columns) as hex
-    results_columns: str = ""  # results header as hex
+    results_header: str = ""  # results header as hex (renamed when the Time column came: old layouts unused)
     last_open_dir: str = ""  # folder of the last "Open audio file" dialog
     demo_offered: bool = False  # the demo library was installed once; never re-add it after removal
     recent_texts: list[str] = field(default_factory=list)  # modifiers typed before, newest first

@@ -1,0 +1,86 @@
+"""The main window's actions on moments of long files: the query panel's selection is the query (a new
+step, searched), a promoted moment opens with its range selected, a click on the query waveform plays from
+there, regions are exported, and "more moments in this file" lists one file's moments. A mixin of
+MainWindow (uses its service, runner, player, session, panels, file actions and status bar)."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from app.ui.result_moments import moment
+from app.ui.timefmt import clock_range
+
+MOMENTS_TOP_K = 10
+
+
+class MomentActions:
+    """Mixed into MainWindow."""
+
+    def _wire_moments(self) -> None:
+        self.query.range_changed.connect(self.session.select_range)
+        self.query.seek_requested.connect(self.seek_query)
+        self.query.export_region_requested.connect(self.files.export_region)
+        self.results.export_region_requested.connect(self.files.export_region)
+        self.results.moments_requested.connect(self.more_moments)
+
+    def promote(self, path: Path, query_range: tuple[float, float] | None = None) -> None:
+        """A result becomes the query; a moment's range becomes the query's selection."""
+        self.player.stop()
+        self.query.set_modifier("", self.query.strength_value)
+        self.session.promote(path, query_range)
+
+    def play_query(self) -> None:
+        """Play / stop the query: its selection when there is one, else the whole file."""
+        query = self.session.query
+        if not self.player.available:
+            self.show_message(self.player.reason)
+        elif query is not None:
+            selected = self.query.selection
+            self.player.toggle(query, *(selected or (0.0, None)))
+
+    def seek_query(self, seconds: float) -> None:
+        """A click on the query waveform: play from there (the playhead jumps there without audio)."""
+        query = self.session.query
+        if query is None:
+            return
+        if not self.player.available:
+            self.query.timeline.set_position(seconds)
+        elif self.player.playing and self.player.current == query:
+            self.player.seek(seconds)
+        else:
+            self.player.play(query, seconds)
+
+    def export_current_region(self) -> None:
+        """File → Export region…: the current result's moment, else the query's selection."""
+        row = self.results.current_row()
+        result = self.results.model.rows[row] if 0 <= row < len(self.results.model.rows) else None
+        focus = self.focusWidget()
+        in_query = focus is not None and self.query.isAncestorOf(focus)
+        found = moment(result) if result is not None and not in_query else None
+        if found is not None:
+            self.files.export_region(Path(result.path), *found)
+        elif self.session.query is not None and self.query.selection is not None:
+            self.files.export_region(self.session.query, *self.query.selection)
+        else:
+            self.show_message("Select a part of the query's waveform, or a result that is a moment, to export it")
+
+    def more_moments(self, result: Any) -> None:
+        """The other matching moments of a result's file for the current search, listed in the results."""
+        step = self.session.history.current
+        if step is None:
+            return
+        path, svc = Path(result.path), self.service
+        self.results.show_message(f"Finding moments in {html.escape(path.name)}…")
+
+        def shown(moments: list) -> None:
+            times = ", ".join(clock_range(*m) for m in map(moment, moments[:3]) if m)
+            self.results.show_moments(moments, f"<b>{len(moments)} moment{'s' if len(moments) != 1 else ''}</b> "
+                                               f"in <i>{html.escape(path.name)}</i> for {self._describe(step)}")
+            self.show_message(f"{len(moments)} moments in {path.name}" + (f": {times}" if times else ""))
+
+        self.runner.submit(
+            lambda: svc.file_moments(path, step.query, text=step.text, strength=step.strength,
+                                     query_range=step.query_range, top_k=MOMENTS_TOP_K),
+            shown, lambda exc: self._search_failed(str(exc)))

@@ -1,0 +1,94 @@
+"""Moments of long files in the results: a result is a file plus a time range (SearchResult.start / end; end
+None = the whole file). Its times as text, its range as shares of the file (shaded on the mini waveform), and
+the results view's drag of moments as WAV files of their range."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtGui import QDrag, QMouseEvent
+
+from app.ui.timefmt import clock_range
+
+Range = tuple[float, float]
+
+
+def moment(result: Any) -> Range | None:
+    """(start, end) seconds of a result that is a part of its file; None for a whole-file match."""
+    end = getattr(result, "end", None)
+    return (float(getattr(result, "start", 0.0)), float(end)) if end is not None else None
+
+
+def has_more_moments(result: Any) -> bool:
+    """Worth asking for this file's other moments: a moment, or several matched."""
+    return moment(result) is not None or getattr(result, "moments", 1) > 1
+
+
+def moment_text(result: Any) -> str:
+    """6:00.0–6:10.0 (· 3 moments when several of the file matched); empty for a whole-file match."""
+    found = moment(result)
+    if found is None:
+        return ""
+    count = getattr(result, "moments", 1)
+    return clock_range(*found) + (f" · {count} moments" if count > 1 else "")
+
+
+def region_shares(result: Any) -> Range | None:
+    """The moment as shares of the file's duration (for the mini waveform), None without one."""
+    found = moment(result)
+    duration = getattr(getattr(result, "record", None), "duration", None)
+    if found is None or not duration:
+        return None
+    return found[0] / duration, found[1] / duration
+
+
+class RegionDragMixin:
+    """Put before QTreeView in the bases (the model's rows are SearchResults). A drag that starts on the
+    Waveform column carries each selected moment as a WAV file of its range (``region_file(path, start, end)``,
+    written before the drag starts); from any other column, or for whole-file results, the files themselves."""
+
+    region_file: Callable[[Path, float, float], Path] | None = None
+    drag_failed: Callable[[str], None] | None = None
+    _press_column = -1
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # Qt override
+        self._press_column = self.indexAt(event.position().toPoint()).column()  # type: ignore[attr-defined]
+        super().mousePressEvent(event)  # type: ignore[misc]
+
+    def region_mime(self, rows: list[int]) -> QMimeData | None:
+        """The drag's data for these rows with moments as region files; None if no row is a moment or a
+        region cannot be written (``drag_failed`` says why)."""
+        results = [self.model().rows[r] for r in rows]  # type: ignore[attr-defined]
+        if self.region_file is None or not any(moment(r) for r in results):
+            return None
+        urls = []
+        for result in results:
+            found = moment(result)
+            try:
+                path = self.region_file(Path(result.path), *found) if found else Path(result.path)
+            except Exception as exc:  # noqa: BLE001 - unreadable file, full disk: said, no drag
+                if self.drag_failed is not None:
+                    self.drag_failed(f"Cannot drag {Path(result.path).name} out: {exc}")
+                return None
+            urls.append(QUrl.fromLocalFile(str(path)))
+        mime = QMimeData()
+        mime.setUrls(urls)
+        return mime
+
+    def startDrag(self, supported: Qt.DropAction) -> None:  # Qt override
+        model = self.model()  # type: ignore[attr-defined]
+        columns = getattr(model, "columns", ())
+        on_waveform = 0 <= self._press_column < len(columns) and columns[self._press_column].key == "waveform"
+        rows = sorted({i.row() for i in self.selectionModel().selectedIndexes()})  # type: ignore[attr-defined]
+        if not (on_waveform and any(moment(model.rows[r]) for r in rows)):
+            super().startDrag(supported)  # type: ignore[misc]
+            return
+        mime = self.region_mime(rows)
+        if mime is None:
+            return
+        drag = QDrag(self)  # type: ignore[arg-type]
+        drag.setMimeData(mime)
+        drag.exec(Qt.DropAction.CopyAction)

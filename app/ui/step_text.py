@@ -1,0 +1,31 @@
+"""The results header's words for a search step: the query (with its selected part), the modifier as the
+heads read it (its edits), unknown sound words, and the results marked more / less like this."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from app.service import SearchService
+
+
+def describe_step(service: SearchService, step: Any) -> str:
+    """HTML for "<n> results for ..." and "Searching… ..."."""
+    marks = ""
+    if step.feedback:
+        marks = (f" · more like {len(step.more_like)}, less like {len(step.less_like)} "
+                 f"marked result{'s' if len(step.feedback) != 1 else ''}")
+    return describe_words(service, step) + marks
+
+
+def describe_words(service: SearchService, step: Any) -> str:
+    name = html.escape(step.query_name)
+    if not step.text:
+        return f"sounds like <i>{name}</i>"
+    described = f"<i>{name}</i> + “{html.escape(step.text)}” (strength {step.strength:.2f})"
+    edits = service.modifier_edits(step.text)
+    if len(edits) > 1:  # show how the words were split, so a wrong split can be rephrased
+        described += f" — read as {len(edits)} edits: " + " + ".join(f"“{html.escape(e)}”" for e in edits)
+    for message in service.read_modifier(step.text).messages():  # unknown sound words
+        described += f"<br><span style='color:#b35c00'>{html.escape(message)}</span>"
+    return described
