@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
 from model.modifier_spelling import correct_spelling, known_words
 from model.modifier_verbs import FILLER, IDIOMS, PRONOUNS, SOUND_VERBS, find_cues, is_amount_word, verb_base
-from model.sound_lexicon import find_sounds, nearest_known, tokens
+from model.sound_lexicon import find_sounds, lexicon, nearest_known, tokens
 from model.sound_vocab import BY_ID
 from model.text_backbone import MAX_CLAUSES, split_clauses
 
@@ -44,10 +44,11 @@ _SPLIT = re.compile(
     r"(\s*[.;!?]+\s+|\s*;\s*|\s+[-+&\u2013\u2014]\s+|\s*,\s*then\s+|\s*,\s*and\s+also\s+|\s*,\s*and\s+then\s+"
     r"|\s*,\s*and\s+|\s*,\s*also\s+|\s*,\s*plus\s+|\s*,?\s+but\s+with\s+|\s*,\s*but\s+|\s+but\s+"
     r"|\s+and\s+then\s+|\s+and\s+also\s+|\s+as\s+well\s+as\s+|\s+(?:along|together)\s+with\s+|\s+with\s+"
-    r"|\s+then\s+|\s+also\s+|\s+plus\s+|\s+and\s+|\s*&\s*|\s*\+\s*(?!\d)|\s*,\s*)", re.IGNORECASE)
+    r"|\s*,?\s+whil(?:e|st)\s+|\s+then\s+|\s+also\s+|\s+plus\s+|\s+and\s+|\s+or\s+|\s*&\s*|\s*\+\s*(?!\d)|\s*,\s*)",
+    re.IGNORECASE)
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
-                           ", also", ", plus", "then", ", then", "and then", ", and then"})
+                           ", also", ", plus", "then", ", then", "and then", ", and then", "or"})
 # joiners after which a piece about the same sound (or none) belongs to the previous edit
 _SAME_EDIT_JOINERS = frozenset({",", ", but", "but"})
 _WITH_JOINERS = frozenset({"with", "but with", ", but with", "along with", "together with"})
@@ -107,7 +108,18 @@ def canonical_text(edit: Edit) -> str:
 def _normalize(word: str) -> str:
     if word in known_words():
         return word
-    return verb_base(word) or correct_spelling(word)
+    return verb_base(word) or _sound_base(word) or correct_spelling(word)
+
+
+def _sound_base(word: str) -> str | None:
+    """The sound word an inflected word comes from ("groaning" -> groan, "howls" -> howl), else None."""
+    for suffix in ("ing", "ed", "es", "s"):
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3:
+            for base in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem):
+                if (base,) in lexicon():
+                    return base
+    return None
 
 
 @dataclass
@@ -122,10 +134,12 @@ class _Piece:
     article: bool = False  # opens with "a", "an", "some": introduces a sound ("more rain and a dog")
     context: bool = False  # names the clip as it is ("the same rain"), not an edit
     bare: bool = False  # names a sound and nothing else: an add unless the next piece gives a verb
+    n_sounds: int = 0  # sound phrases named
 
 
 def _read_piece(raw: str, joiner: str) -> _Piece:
-    words = [_normalize(w) for w in tokens(raw.replace("'s ", " is ").replace("\u2019s ", " is "))]
+    typed = tokens(raw.replace("'s ", " is ").replace("\u2019s ", " is "))
+    words = [_normalize(w) for w in typed]
     sounds = find_sounds(words)
     if len(sounds) > 1 and sounds[0][:2] == (0, 1) and words[0] in SOUND_VERBS:
         sounds = sounds[1:]  # "switch the alarm off": the opening sound word is the verb
@@ -139,10 +153,11 @@ def _read_piece(raw: str, joiner: str) -> _Piece:
         for i in range(len(rest) - n + 1):
             if tuple(rest[i : i + n]) == phrase and not used & set(range(i, i + n)):
                 pronoun, used = True, used | set(range(i, i + n))
-    leftover = [w for i, w in enumerate(rest)
+    leftover = [typed[i] for i, w in enumerate(rest)  # as typed: "chains rattling" is reported, not a guess
                 if w != "\0" and i not in used and w not in FILLER and not is_amount_word(w)]
     return _Piece(raw, joiner, kind, priority, sounds[0][2] if sounds else None, pronoun, leftover,
-                  article=bool(words) and words[0] in _ARTICLES, context="same" in words and not cues)
+                  article=bool(words) and words[0] in _ARTICLES, context="same" in words and not cues,
+                  n_sounds=len(sounds))
 
 
 def _pieces(text: str) -> list[_Piece]:
@@ -155,8 +170,23 @@ def _pieces(text: str) -> list[_Piece]:
         if i % 2:
             joiner = " ".join(part.split())
         elif part.strip():
-            pieces.append(_read_piece(part.strip(), joiner.lower()))
+            pieces += _read_unjoined(part.strip(), joiner.lower())
     return pieces
+
+
+def _read_unjoined(raw: str, joiner: str) -> list[_Piece]:
+    """One piece, or two edits typed without a joiner ("more rain less wind", "lose the dog add a cat"):
+    both halves name a different sound and a verb stronger than a bare particle, with nothing left over."""
+    piece = _read_piece(raw, joiner)
+    words = raw.split()
+    if piece.n_sounds < 2 or piece.kind is None:
+        return [piece]
+    for k in range(1, len(words)):
+        first, second = _read_piece(" ".join(words[:k]), joiner), _read_piece(" ".join(words[k:]), "")
+        if (first.sound != second.sound and all(p.sound and p.priority >= 2 and not p.leftover
+                                                 for p in (first, second))):
+            return [first, second]
+    return [piece]
 
 
 def _same_edit(prev: _Piece, piece: _Piece) -> bool:

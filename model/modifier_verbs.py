@@ -21,13 +21,14 @@ CUES: tuple[tuple[str, str, int], ...] = (
     *((c, QUIETER, 5) for c in ("too loud", "too much", "too strong", "too prominent", "too hot", "overpowering",
                                 "not so loud", "not as loud", "not that loud", "less loud", "less prominent",
                                 "too busy", "too present", "too forward", "too upfront", "too harsh", "drowning",
-                                "way too loud", "too heavy", "too big", "less present", "to loud", "to much")),
+                                "way too loud", "too heavy", "too big", "less present", "to loud", "to much",
+                                "too high", "in your face")),
     *((c, LOUDER, 5) for c in ("too quiet", "too soft", "too low", "too faint", "not loud enough", "barely audible",
                                "can't hear", "cannot hear", "too weak", "barely hear", "hardly hear", "hard to hear",
                                "can t hear", "cant hear", "not enough", "buried", "drowned", "lost in", "less quiet",
                                "not so quiet", "too subtle", "too distant", "too far", "to quiet", "to soft")),
     *((c, REMOVE, 4) for c in ("no more", "get rid of", "do without", "don't want", "do not want", "leave out",
-                               "dont want", "don t want", "to go")),
+                               "dont want", "don t want", "to go", "don t need", "dont need", "do not need")),
     *((c, LOUDER, 4) for c in ("louder", "loud", "more prominent", "stronger", "higher", "upfront", "punchier",
                                "more present", "more upfront", "further forward")),
     *((c, QUIETER, 4) for c in ("quieter", "softer", "quiet", "lower", "fainter", "weaker", "subtler",
@@ -44,11 +45,16 @@ CUES: tuple[tuple[str, str, int], ...] = (
                                 "lessen", "muffle", "tone down", "dial down", "duck", "bury", "tuck")),
     *((c, ADD, 2) for c in ("add", "ad", "include", "insert", "layer", "put", "throw", "toss", "want", "needs",
                             "need", "give me", "with", "there should be", "overlay", "introduce", "sprinkle", "mix in",
-                            "bring in", "fade in", "drop in", "as well", "too", "get", "use", "have", "gimme",
+                            "bring in", "fade in", "drop in", "as well", "too", "gimme",
                             "d like", "would like", "like to hear", "would be nice", "would be good", "where is",
-                            "stick", "let s hear", "lets hear", "let us hear", "hear")),
-    *((c, LOUDER, 1) for c in ("up", "bigger", "heavier", "fuller", "closer", "nearer", "harder", "forward")),
-    *((c, QUIETER, 1) for c in ("down", "back", "smaller", "lighter", "thinner", "under")),
+                            "stick", "let s hear", "lets hear", "let us hear")),
+    *((c, ADD, 1) for c in ("get", "use", "have", "hear")),  # "can we get some gulls", "could use a dog"
+    # weak comparatives: "make the thunder bigger"; "add heavier rain" stays an add (the leftmost wins a tie)
+    *((c, LOUDER, 2) for c in ("bigger", "heavier", "fuller", "closer", "nearer", "harder")),
+    *((c, QUIETER, 2) for c in ("smaller", "lighter", "thinner", "hot")),
+    ("gone", REMOVE, 2),
+    *((c, LOUDER, 1) for c in ("up", "forward")),
+    *((c, QUIETER, 1) for c in ("down", "back", "under")),
     ("out", REMOVE, 1),
 )
 # verb ... particle anywhere later in the piece: "bring the birds up", "take the siren out"
@@ -63,9 +69,11 @@ PHRASAL: dict[tuple[str, str], str] = {
     **{(v, "forward"): LOUDER for v in ("bring", "push", "pull", "move", "put")},
     **{(v, "out"): REMOVE for v in ("take", "cut", "leave", "fade", "edit", "pull", "filter", "strip", "get", "knock",
                                     "clear", "throw", "chuck", "mute", "keep")},
-    **{(v, "off"): REMOVE for v in ("turn", "switch", "shut", "kill", "cut")},
+    **{(v, "off"): REMOVE for v in ("turn", "switch", "shut", "kill", "cut", "take", "knock")},
+    **{(v, "up"): REMOVE for v in ("clean", "shut")},
+    ("come", "up"): LOUDER, ("come", "down"): QUIETER, ("go", "up"): LOUDER, ("go", "down"): QUIETER,
     **{(v, "away"): REMOVE for v in ("take", "get", "put", "do")},
-    ("shut", "up"): REMOVE, ("roll", "off"): QUIETER, ("back", "off"): QUIETER, ("ease", "off"): QUIETER,
+    ("roll", "off"): QUIETER, ("back", "off"): QUIETER, ("ease", "off"): QUIETER,
     ("bring", "back"): ADD, ("put", "back"): ADD,
     **{(v, "in"): ADD for v in ("bring", "put", "throw", "mix", "toss", "fade", "drop", "pop", "slip", "sneak",
                                 "stick", "get", "layer", "add", "chuck", "work")},
@@ -74,7 +82,9 @@ START_ONLY: dict[str, str] = {"lift": LOUDER}  # verbs only at a piece's start
 # words that name the main sound of the clip instead of a sound class
 PRONOUNS: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
     "the whole thing", "whole thing", "everything", "the mix", "overall", "it", "this", "that", "all",
-    "the clip", "the sound", "the scene", "the track", "them", "they", "these", "those", "the lot"))
+    "the clip", "the sound", "the scene", "the track", "them", "they", "these", "those", "the lot",
+    "the ambience", "ambience", "ambiance", "atmosphere", "atmos", "the bed", "bed", "the background",
+    "background", "bg", "backdrop"))
 # words that say nothing about what to do or to which sound (articles, amounts, places, politeness)
 FILLER = frozenset("""a an the some of sound sounds noise noises to in on at into onto over under with from for by
     please pls bit little lot lots much way very really slightly somewhat quite just also so tad touch notch
@@ -95,6 +105,13 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\bhit (?:it|me|us|them) with\b", "add"),
     (r"\bgive (?:it|me|us) (?:a bit of |a little |some |a touch of )?more\b", "more"),
     (r"\b(?:the )?same (?:clip|scene|sound|thing|mix|recording)\b", "same"),
+    (r"\bmore (?:punch|weight|presence|body|oomph|energy|power|impact) (?:on|to|in|for)\b", "more"),
+    (r"\bneeds? (?:a bit |a little |some |way |much )?more (?:punch|weight|presence|body|oomph|energy|power|impact)\b",
+     "louder"),
+    # a swap is two edits: "swap the dog for a cat", "replace the music with crowd noise"
+    (r"\b(?:swap|replace|switch|trade|exchange)\s+(?:out\s+)?(.+?)\s+(?:for|with)\s+(.+)", r"remove \1 and add \2"),
+    (r"\binstead of\s+(.+?),\s*(.+)", r"remove \1 and \2"),
+    (r"^(.+?)\s+instead of\s+(.+)$", r"\1 and remove \2"),
 ))
 # an amount: "-6 dB", "+3dB", "by 4 dB", "10 decibels"; a sign decides the kind
 _AMOUNT = re.compile(r"(?:(?<=\s)|^)([+\-\u2212])?\s?(\d+(?:\.\d+)?)\s*(db|dbs|decibels?)?\b", re.IGNORECASE)
@@ -172,7 +189,7 @@ def find_cues(words: list[str], raw: str = "") -> tuple[list[tuple[int, str]], s
     signed, has_amount = amount_kind(raw)
     if signed is not None:
         found.append((5, -1, signed))
-    elif has_amount:  # "drop the engine 6 dB", "cut the rain by 3 dB": a level change, not a removal
-        found = [(p, i, QUIETER if k == REMOVE else k) for p, i, k in found]
+    elif has_amount:  # "drop the engine 6 dB", "cut the rain by 3 dB": a level change, not a removal or an add
+        found = [(p, i, {REMOVE: QUIETER, ADD: LOUDER}.get(k, k)) for p, i, k in found]  # "add 3 dB to the birds"
     found.sort(key=lambda f: (-f[0], f[1]))
     return [(p, k) for p, _, k in found], used

@@ -209,6 +209,36 @@ def test_reader_synonyms_and_audioset_terms() -> None:
     assert "rain" not in [e.sound for e in parse_modifier("add water").edits]  # generic AudioSet term: not read
 
 
+@pytest.mark.parametrize("text, edits", [
+    ("no horn or siren", ["remove:car_horn", "remove:siren"]),  # "or" and "while" join edits
+    ("add thunder while the rain gets louder", ["add:thunder", "louder:rain"]),
+    ("swap the dog for a cat", ["remove:dog", "add:cat"]),  # a swap is two edits
+    ("replace the music with crowd noise", ["remove:music", "add:crowd"]),
+    ("add a siren instead of the horn", ["add:siren", "remove:car_horn"]),
+    ("more rain less wind", ["louder:rain", "quieter:wind"]),  # two edits typed without a joiner
+    ("lose the dog add a cat", ["remove:dog", "add:cat"]),
+    ("make the rain louder than the thunder", ["louder:rain"]),  # ... but not a comparison
+    ("turn the wind down under the rain", ["quieter:wind"]),
+    ("thunder needs more punch", ["louder:thunder"]),  # "punch" the quality, not the sound
+    ("more punch on the thunder", ["louder:thunder"]),
+    ("add thunder and have the rain get heavier", ["add:thunder", "louder:rain"]),
+    ("add 3dB to the birds", ["louder:chirping_birds"]),  # an amount makes "add" / "take off" a level change
+    ("take 4 dB off the wind", ["quieter:wind"]),
+    ("the rain needs to come down", ["quieter:rain"]),
+    ("I don't need the horn", ["remove:car_horn"]),
+    ("turn the ambience down", ["quieter:it"]),  # the bed is the main sound
+    ("bring the bed up", ["louder:it"]),
+    ("add a man groaning", ["add:pain_grunt"]),  # inflected sound words
+])
+def test_swaps_unjoined_edits_and_level_idioms(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+def test_unknown_words_are_reported_as_typed() -> None:
+    # the corrector reads "rattling" as "rustling" (a word of a sound name); the user sees what they typed
+    assert [u.word for u in parse_modifier("add chains rattling").unknown] == ["chains rattling"]
+
+
 def test_dev_set_test_half_does_not_regress() -> None:
     """The held-out half of training/data/parser_dev.tsv reads back at least as well as reported in
     MODEL_CARD.md (a regression guard with the measured figure)."""
