@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, field
 
 from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
-from model.modifier_spelling import correct_spelling, known_words
+from model.modifier_spelling import correct_spelling, english_words, known_words
 from model.modifier_verbs import FILLER, IDIOMS, PRONOUNS, SOUND_VERBS, find_cues, is_amount_word, verb_base
 from model.sound_lexicon import find_sounds, lexicon, nearest_known, tokens
 from model.sound_vocab import BY_ID
@@ -54,6 +54,12 @@ _SAME_EDIT_JOINERS = frozenset({",", ", but", "but"})
 _WITH_JOINERS = frozenset({"with", "but with", ", but with", "along with", "together with"})
 _LEADING = re.compile(r"^(?:and\s+then|and\s+also|and|then|also|plus|but|so|oh|okay|ok|\+|&|-)\s+", re.IGNORECASE)
 _ARTICLES = frozenset({"a", "an", "some", "another"})
+_KEEP = frozenset({"keep", "leave", "only"})  # "keep the rain, lose the thunder": the rain is not an edit
+# adjectives of an added sound, not level changes: "add a loud explosion", "add muffled music"
+_ADJECTIVES = frozenset({"loud", "quiet", "soft", "faint", "muffle", "subtle", "gentle", "low", "heavy", "lower",
+                         "louder", "quieter", "softer", "bigger", "heavier", "lighter", "distant", "close"})
+_ADD_VERBS = frozenset({"add", "ad", "include", "insert", "layer", "put", "throw", "toss", "overlay", "introduce",
+                        "sprinkle", "want", "need", "needs", "give", "gimme", "drop", "stick", "hear"})
 
 
 @dataclass(frozen=True)
@@ -138,13 +144,16 @@ class _Piece:
 
 
 def _read_piece(raw: str, joiner: str) -> _Piece:
-    typed = tokens(raw.replace("'s ", " is ").replace("\u2019s ", " is "))
+    typed = _split_compounds(tokens(raw.replace("'s ", " is ").replace("\u2019s ", " is ")))
     words = [_normalize(w) for w in typed]
     sounds = find_sounds(words)
     if len(sounds) > 1 and sounds[0][:2] == (0, 1) and words[0] in SOUND_VERBS:
         sounds = sounds[1:]  # "switch the alarm off": the opening sound word is the verb
     in_sound = {i for start, end, _ in sounds for i in range(start, end)}
     rest = [w if i not in in_sound else "\0" for i, w in enumerate(words)]
+    start = sounds[0][0] if sounds else 0
+    if start >= 2 and rest[start - 1] in _ADJECTIVES and _ADD_VERBS & set(rest[:start]):
+        rest[start - 1] = "a"  # "add a loud explosion": the adjective describes the added sound
     cues, used = find_cues(rest, raw)
     priority, kind = cues[0] if cues else (0, None)
     pronoun = False
@@ -156,7 +165,8 @@ def _read_piece(raw: str, joiner: str) -> _Piece:
     leftover = [typed[i] for i, w in enumerate(rest)  # as typed: "chains rattling" is reported, not a guess
                 if w != "\0" and i not in used and w not in FILLER and not is_amount_word(w)]
     return _Piece(raw, joiner, kind, priority, sounds[0][2] if sounds else None, pronoun, leftover,
-                  article=bool(words) and words[0] in _ARTICLES, context="same" in words and not cues,
+                  article=bool(words) and words[0] in _ARTICLES,
+                  context=("same" in words or (bool(words) and words[0] in _KEEP)) and not cues,
                   n_sounds=len(sounds))
 
 
@@ -172,6 +182,22 @@ def _pieces(text: str) -> list[_Piece]:
         elif part.strip():
             pieces += _read_unjoined(part.strip(), joiner.lower())
     return pieces
+
+
+def _split_compounds(words: list[str]) -> list[str]:
+    """Sound names typed as one word: "carhorn" -> car horn (when the word is not known or common)."""
+    out: list[str] = []
+    for word in words:
+        if len(word) >= 6 and word not in known_words() and word not in english_words():
+            for k in range(3, len(word) - 2):
+                if (word[:k], word[k:]) in lexicon():
+                    out += [word[:k], word[k:]]
+                    break
+            else:
+                out.append(word)
+        else:
+            out.append(word)
+    return out
 
 
 def _read_unjoined(raw: str, joiner: str) -> list[_Piece]:
@@ -198,8 +224,7 @@ def _same_edit(prev: _Piece, piece: _Piece) -> bool:
         return (piece.kind is None or prev.kind is None or piece.sound == prev.sound
                 or (piece.kind == prev.kind and (piece.pronoun or not piece.leftover)))
     # a complaint, then its fix with a pronoun, whatever the joiner
-    return (prev.priority == 5 and piece.kind == prev.kind and piece.sound is None and piece.pronoun
-            and prev.sound is not None)
+    return prev.priority == 5 and piece.kind == prev.kind and piece.sound is None and piece.pronoun
 
 
 def _merge(pieces: list[_Piece]) -> list[_Piece | str]:
@@ -220,7 +245,8 @@ def _merge(pieces: list[_Piece]) -> list[_Piece | str]:
                 assert prev is not None and prev.kind is not None
                 introduces = piece.article and prev.kind in (LOUDER, QUIETER)
                 piece.kind = ADD if introduces else prev.kind  # "add rain and thunder", "more rain and a dog"
-            elif not piece.leftover and (not edit_before or piece.joiner not in _LIST_JOINERS):
+            elif (not piece.leftover or (len(pieces) == 1 and len(piece.leftover) <= 2)) and (
+                    not edit_before or piece.joiner not in _LIST_JOINERS):
                 piece.bare = True  # a sound alone: an add ("thunder please"), unless a verb follows
         elif (piece.kind is None and edit_before and piece.joiner in _LIST_JOINERS and piece.leftover
               and not piece.pronoun and prev is not None and prev.kind in (ADD, REMOVE)):

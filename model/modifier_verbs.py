@@ -36,8 +36,8 @@ CUES: tuple[tuple[str, str, int], ...] = (
                                 "more subtle", "gentler")),
     *((c, QUIETER, 1) for c in ("further away", "farther away")),  # "add a dog further away" stays an add
     *((c, REMOVE, 3) for c in ("remove", "lose", "kill", "cut", "drop", "mute", "delete", "eliminate", "ditch",
-                               "erase", "without", "no", "silence", "strip", "scrap", "nix", "exclude", "axe",
-                               "bin", "trash", "skip")),
+                               "erase", "without", "no", "none", "zero", "silence", "strip", "scrap", "nix",
+                               "exclude", "axe", "bin", "trash", "skip")),
     *((c, LOUDER, 3) for c in ("more", "boost", "crank", "amplify", "raise", "increase", "louden", "emphasize",
                                "emphasise", "accentuate", "pump", "push", "heighten", "intensify", "highlight",
                                "bump", "feature", "beef", "juice", "blast")),
@@ -84,7 +84,7 @@ PRONOUNS: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
     "the whole thing", "whole thing", "everything", "the mix", "overall", "it", "this", "that", "all",
     "the clip", "the sound", "the scene", "the track", "them", "they", "these", "those", "the lot",
     "the ambience", "ambience", "ambiance", "atmosphere", "atmos", "the bed", "bed", "the background",
-    "background", "bg", "backdrop"))
+    "background", "bg", "backdrop", "the main sound", "main sound", "the main one"))
 # words that say nothing about what to do or to which sound (articles, amounts, places, politeness)
 FILLER = frozenset("""a an the some of sound sounds noise noises to in on at into onto over under with from for by
     please pls bit little lot lots much way very really slightly somewhat quite just also so tad touch notch
@@ -105,6 +105,9 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\bhit (?:it|me|us|them) with\b", "add"),
     (r"\bgive (?:it|me|us) (?:a bit of |a little |some |a touch of )?more\b", "more"),
     (r"\b(?:the )?same (?:clip|scene|sound|thing|mix|recording)\b", "same"),
+    # a statement about the level is a complaint: "it's a bit loud", "the birds are quiet"
+    (r"(?:\b(?:is|are)|['\u2019]s)\s+(?:(?:a )?(?:bit|little|tad|touch)\s+|(?:kinda|rather|pretty|quite|really|very|so|"
+     r"super|far|way)\s+)?(loud|quiet|soft|faint|hot)\b", r" is too \1"),
     (r"\bmore (?:punch|weight|presence|body|oomph|energy|power|impact) (?:on|to|in|for)\b", "more"),
     (r"\bneeds? (?:a bit |a little |some |way |much )?more (?:punch|weight|presence|body|oomph|energy|power|impact)\b",
      "louder"),

@@ -234,6 +234,25 @@ def test_swaps_unjoined_edits_and_level_idioms(text: str, edits: list[str]) -> N
     assert _read(text) == edits
 
 
+@pytest.mark.parametrize("text, edits", [
+    ("it's a bit loud", ["quieter:it"]),  # a statement about the level is a complaint
+    ("the birds are quiet", ["louder:chirping_birds"]),
+    ("it's too quiet - push it and add some birds", ["louder:it", "add:chirping_birds"]),
+    ("add a loud explosion", ["add:explosion"]),  # an adjective of the added sound, not a level change
+    ("add muffled music", ["add:music"]),
+    ("make the explosion loud", ["louder:explosion"]),
+    ("keep the rain, lose the thunder", ["remove:thunder"]),  # what stays is not an edit
+    ("only the rain, no thunder", ["remove:thunder"]),
+    ("none of the traffic", ["remove:traffic"]),
+    ("add a carhorn", ["add:car_horn"]),  # a sound name typed as one word
+    ("add sea gulls", ["add:seagull"]),
+    ("make the main sound quieter", ["quieter:it"]),
+    ("Thunder rumbles in the background.", ["add:thunder"]),  # a caption of one sound
+])
+def test_statements_adjectives_and_what_stays(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
 def test_unknown_words_are_reported_as_typed() -> None:
     # the corrector reads "rattling" as "rustling" (a word of a sound name); the user sees what they typed
     assert [u.word for u in parse_modifier("add chains rattling").unknown] == ["chains rattling"]
