@@ -111,10 +111,10 @@ def canonical_text(edit: Edit) -> str:
     return f"make the {name} {edit.kind}"
 
 
-def _normalize(word: str) -> str:
+def _normalize(word: str, verb_slot: bool = False) -> str:
     if word in known_words():
         return word
-    return verb_base(word) or _sound_base(word) or correct_spelling(word)
+    return verb_base(word) or _sound_base(word) or correct_spelling(word, verb_slot)
 
 
 def _sound_base(word: str) -> str | None:
@@ -145,7 +145,7 @@ class _Piece:
 
 def _read_piece(raw: str, joiner: str) -> _Piece:
     typed = _split_compounds(tokens(raw.replace("'s ", " is ").replace("\u2019s ", " is ")))
-    words = [_normalize(w) for w in typed]
+    words = [_normalize(w, verb_slot=i == 0) for i, w in enumerate(typed)]
     sounds = find_sounds(words)
     if len(sounds) > 1 and sounds[0][:2] == (0, 1) and words[0] in SOUND_VERBS:
         sounds = sounds[1:]  # "switch the alarm off": the opening sound word is the verb

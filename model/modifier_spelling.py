@@ -9,7 +9,9 @@ substitution or swap of neighbours away (two for words of 7+ letters, when none 
 of 3-4 letters must keep its first letter ("dgo" -> dog, "wnid" -> wind). Slips are tried in order and
 the first kind that explains the word decides: a swap of neighbours ("tunr"), a doubled letter
 ("crowws" -> crows, not crowds), a dropped letter ("ravn" -> raven, not rain), a wrong letter
-("lowder" -> louder, not lower), an extra letter. Pure Python; the vocabulary is read on first use.
+("lowder" -> louder, not lower), an extra letter. At the start of a piece, where the verb stands, a
+common word one added letter or swap from a verb is read as it ("boot" -> boost, "rise" -> raise). Pure
+Python; the vocabulary is read on first use.
 """
 
 from __future__ import annotations
@@ -82,6 +84,12 @@ def _meaningful_words() -> frozenset[str]:
     return frozenset(sound_words | cues | {w for pair in PHRASAL for w in pair})
 
 
+@cache
+def _verbs() -> frozenset[str]:
+    """Cue words that open a piece: verbs with a kind of their own and the verbs of phrasal verbs."""
+    return frozenset({w for w in cue_words() if cue_kind(w) is not None and w.isalpha()} | {v for v, _ in PHRASAL})
+
+
 def _means_something(word: str) -> bool:
     return word in _meaningful_words()
 
@@ -97,13 +105,18 @@ def _candidates(word: str) -> list[str]:
     return sorted(near)
 
 
-def correct_spelling(word: str) -> str:
-    """The known word a misspelt word stands for, else the word unchanged (see the module rules)."""
+def correct_spelling(word: str, verb_slot: bool = False) -> str:
+    """The known word a misspelt word stands for, else the word unchanged (see the module rules).
+    ``verb_slot``: the word opens a piece, where a verb stands: a common word one slip from a verb is
+    read as that verb ("boot the crickets" -> boost, "rise the rain" -> raise)."""
     if len(word) < 3 or word in known_words() or not word.isalpha() or is_amount_word(word):
         return word
-    if word in english_words():
-        return word
     candidates = _candidates(word)
+    verbs = [c for c in candidates if c in _verbs() and (len(c) > len(word) or sorted(c) == sorted(word))]
+    if verb_slot and verbs:
+        candidates = verbs
+    elif word in english_words():
+        return word
     meaningful = [c for c in candidates if _means_something(c)] or candidates
     swaps = [c for c in meaningful if len(c) == len(word) and sorted(c) == sorted(word)]
     doubled = [c for c in meaningful if any(word[:i] + word[i + 1 :] == c for i in range(1, len(word))

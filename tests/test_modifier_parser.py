@@ -194,6 +194,13 @@ def test_typos_of_short_words_and_kinds_of_slip() -> None:
     assert _read("add a car hron") == ["add:car_horn"]
 
 
+def test_a_word_where_the_verb_stands_is_read_as_the_verb() -> None:
+    assert _read("boot the crickets") == ["louder:insects"]  # a common word, but where a verb stands
+    assert _read("rise the rain") == ["louder:rain"]
+    assert _read("crak the raven") == ["louder:crow"]  # crank / creak / croak: the verb
+    assert correct_spelling("boot") == "boot" and correct_spelling("love", verb_slot=True) == "love"
+
+
 def test_real_words_are_never_corrected_into_sounds() -> None:
     assert _read("lose the cows and the sheep") == ["remove:cow", "remove:sheep"]  # not "crows"
     assert _read("tuck the wind under") == ["quieter:wind"]  # not "truck" (a car engine)
