@@ -17,6 +17,7 @@ Python; the vocabulary is read on first use.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 
 from model.modifier_verbs import FILLER, PHRASAL, PRONOUNS, cue_kind, cue_words, is_amount_word
@@ -111,6 +112,10 @@ def correct_spelling(word: str, verb_slot: bool = False) -> str:
     read as that verb ("boot the crickets" -> boost, "rise the rain" -> raise)."""
     if len(word) < 3 or word in known_words() or not word.isalpha() or is_amount_word(word):
         return word
+    if re.search(r"(.)\1\1", word):  # "dooog", "addd": a held key
+        for collapsed in (re.sub(r"(.)\1+", r"\1\1", word), re.sub(r"(.)\1+", r"\1", word)):
+            if collapsed in known_words():
+                return collapsed
     candidates = _candidates(word)
     verbs = [c for c in candidates if c in _verbs() and (len(c) > len(word) or sorted(c) == sorted(word))]
     if verb_slot and verbs:

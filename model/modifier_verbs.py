@@ -26,6 +26,7 @@ CUES: tuple[tuple[str, str, int], ...] = (
     *((c, LOUDER, 5) for c in ("too quiet", "too soft", "too low", "too faint", "not loud enough", "barely audible",
                                "can't hear", "cannot hear", "too weak", "barely hear", "hardly hear", "hard to hear",
                                "can t hear", "cant hear", "not enough", "buried", "drowned", "lost in", "less quiet",
+                               "get lost", "inaudible",
                                "not so quiet", "too subtle", "too distant", "too far", "to quiet", "to soft")),
     *((c, REMOVE, 4) for c in ("no more", "get rid of", "do without", "don't want", "do not want", "leave out",
                                "dont want", "don t want", "to go", "don t need", "dont need", "do not need")),
@@ -40,7 +41,7 @@ CUES: tuple[tuple[str, str, int], ...] = (
                                "exclude", "axe", "bin", "trash", "skip")),
     *((c, LOUDER, 3) for c in ("more", "boost", "crank", "amplify", "raise", "increase", "louden", "emphasize",
                                "emphasise", "accentuate", "pump", "push", "heighten", "intensify", "highlight",
-                               "bump", "feature", "beef", "juice", "blast")),
+                               "bump", "feature", "beef", "juice", "blast", "favour", "favor", "lost")),
     *((c, QUIETER, 3) for c in ("less", "fewer", "tame", "reduce", "soften", "decrease", "attenuate", "dim",
                                 "lessen", "muffle", "tone down", "dial down", "duck", "bury", "tuck")),
     *((c, ADD, 2) for c in ("add", "ad", "include", "insert", "layer", "put", "throw", "toss", "want", "needs",
@@ -79,6 +80,7 @@ PHRASAL: dict[tuple[str, str], str] = {
                                 "stick", "get", "layer", "add", "chuck", "work")},
 }
 START_ONLY: dict[str, str] = {"lift": LOUDER}  # verbs only at a piece's start
+END_ONLY: dict[str, str] = {"in": ADD}  # particles only at a piece's end: "dog in"
 # words that name the main sound of the clip instead of a sound class
 PRONOUNS: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
     "the whole thing", "whole thing", "everything", "the mix", "overall", "it", "this", "that", "all",
@@ -109,6 +111,8 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"(?:\b(?:is|are)|['\u2019]s)\s+(?:(?:a )?(?:bit|little|tad|touch)\s+|(?:kinda|rather|pretty|quite|really|very|so|"
      r"super|far|way)\s+)?(loud|quiet|soft|faint|hot)\b", r" is too \1"),
     (r"\bmore (?:punch|weight|presence|body|oomph|energy|power|impact) (?:on|to|in|for)\b", "more"),
+    (r"\b(can[\u2019']?t|cannot|can not|barely|hardly) (?:really |even |quite |properly )?hear\b", r"\1 hear"),
+    (r"(\w)\s*\+\+", r"\1 louder"), (r"(\w)\s*--(?!\w)", r"\1 quieter"),  # "dog++"
     (r"\bneeds? (?:a bit |a little |some |way |much )?more (?:punch|weight|presence|body|oomph|energy|power|impact)\b",
      "louder"),
     # a swap is two edits: "swap the dog for a cat", "replace the music with crowd noise"
@@ -173,22 +177,31 @@ def find_cues(words: list[str], raw: str = "") -> tuple[list[tuple[int, str]], s
     typed, for signed amounts ("-6 dB")."""
     found: list[tuple[int, int, str]] = []  # (priority, position, kind)
     used: set[int] = set()
-    for i, verb in enumerate(words):  # phrasal verbs first: "turn the rain down", "pull it back"
+
+    def match_cues(strongest: bool) -> None:
+        for cue_words_, kind, priority in _sorted_cues():
+            n = len(cue_words_)
+            for i in range(len(words) - n + 1):
+                if ((priority == 5) == strongest and words[i : i + n] == cue_words_
+                        and not used & set(range(i, i + n))):
+                    found.append((priority, i, kind))
+                    used.update(range(i, i + n))
+
+    match_cues(strongest=True)  # complaints first: "the dog gets lost in the rain" is not "get ... in"
+    for i, verb in enumerate(words):  # then phrasal verbs: "turn the rain down", "pull it back"
         for j in range(i + 1, len(words)):
             kind = PHRASAL.get((verb, words[j]))
-            if kind is not None and j not in used:
+            if kind is not None and i not in used and j not in used:
                 found.append((4, i, kind))
                 used |= {i, j}
                 break
-    for cue_words_, kind, priority in _sorted_cues():
-        n = len(cue_words_)
-        for i in range(len(words) - n + 1):
-            if words[i : i + n] == cue_words_ and not used & set(range(i, i + n)):
-                found.append((priority, i, kind))
-                used |= set(range(i, i + n))
+    match_cues(strongest=False)
     if words and words[0] in START_ONLY and 0 not in used:
         found.append((3, 0, START_ONLY[words[0]]))
         used.add(0)
+    if len(words) > 1 and words[-1] in END_ONLY and len(words) - 1 not in used:  # "thunder out, dog in"
+        found.append((1, len(words) - 1, END_ONLY[words[-1]]))
+        used.add(len(words) - 1)
     signed, has_amount = amount_kind(raw)
     if signed is not None:
         found.append((5, -1, signed))

@@ -260,6 +260,21 @@ def test_statements_adjectives_and_what_stays(text: str, edits: list[str]) -> No
     assert _read(text) == edits
 
 
+@pytest.mark.parametrize("text, edits", [
+    ("the dog gets lost in the rain", ["louder:dog"]),  # a complaint before a phrasal verb ("get ... in")
+    ("the footsteps get lost", ["louder:footsteps"]),
+    ("I can't really hear the birds", ["louder:chirping_birds"]),
+    ("birds are inaudible", ["louder:chirping_birds"]),
+    ("favour the birds", ["louder:chirping_birds"]),
+    ("thunder out, dog in", ["remove:thunder", "add:dog"]),  # "in" closing a piece
+    ("lose the horn and the dog barking in there", ["remove:car_horn", "remove:dog"]),  # ... only closing
+    ("add a dooog", ["add:dog"]),  # a held key
+    ("dog++", ["louder:dog"]),
+])
+def test_complaints_first_and_closing_particles(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
 def test_unknown_words_are_reported_as_typed() -> None:
     # the corrector reads "rattling" as "rustling" (a word of a sound name); the user sees what they typed
     assert [u.word for u in parse_modifier("add chains rattling").unknown] == ["chains rattling"]
