@@ -43,7 +43,8 @@ CUES: tuple[tuple[str, str, int], ...] = (
                                "emphasise", "accentuate", "pump", "push", "heighten", "intensify", "highlight",
                                "bump", "feature", "beef", "juice", "blast", "favour", "favor", "lost")),
     *((c, QUIETER, 3) for c in ("less", "fewer", "tame", "reduce", "soften", "decrease", "attenuate", "dim",
-                                "lessen", "muffle", "tone down", "dial down", "duck", "bury", "tuck")),
+                                "lessen", "muffle", "tone down", "dial down", "duck", "bury", "tuck", "dampen",
+                                "hush", "thin")),
     *((c, ADD, 2) for c in ("add", "ad", "include", "insert", "layer", "put", "throw", "toss", "want", "needs",
                             "need", "give me", "with", "there should be", "overlay", "introduce", "sprinkle", "mix in",
                             "bring in", "fade in", "drop in", "as well", "too", "gimme",
@@ -63,9 +64,9 @@ PHRASAL: dict[tuple[str, str], str] = {
     **{(v, "up"): LOUDER for v in ("bring", "turn", "crank", "pump", "dial", "push", "fade", "ramp", "jack", "kick",
                                    "bump", "punch", "beef", "juice", "keep", "fire", "boost", "open")},
     **{(v, "down"): QUIETER for v in ("bring", "turn", "dial", "tone", "fade", "knock", "pull", "take", "back",
-                                      "bump", "notch", "calm", "settle", "ease")},
+                                      "bump", "notch", "calm", "settle", "ease", "ramp", "drop", "quiet", "step")},
     **{(v, "back"): QUIETER for v in ("pull", "dial", "turn", "roll", "knock", "ease", "scale", "push", "hold", "sit",
-                                      "set", "step", "rein", "tuck", "sink")},
+                                      "set", "step", "rein", "tuck", "sink", "cut", "drop")},
     **{(v, "under"): QUIETER for v in ("tuck", "sit", "push", "bury", "sink")},
     **{(v, "forward"): LOUDER for v in ("bring", "push", "pull", "move", "put")},
     **{(v, "out"): REMOVE for v in ("take", "cut", "leave", "fade", "edit", "pull", "filter", "strip", "get", "knock",
@@ -77,7 +78,9 @@ PHRASAL: dict[tuple[str, str], str] = {
     ("roll", "off"): QUIETER, ("back", "off"): QUIETER, ("ease", "off"): QUIETER,
     ("bring", "back"): ADD, ("put", "back"): ADD,
     **{(v, "in"): ADD for v in ("bring", "put", "throw", "mix", "toss", "fade", "drop", "pop", "slip", "sneak",
-                                "stick", "get", "layer", "add", "chuck", "work")},
+                                "stick", "get", "layer", "add", "chuck", "work", "dial", "weave", "blend", "lay",
+                                "sprinkle", "fold", "edit")},
+    ("lay", "down"): ADD, ("thin", "out"): QUIETER,
 }
 START_ONLY: dict[str, str] = {"lift": LOUDER}  # verbs only at a piece's start
 END_ONLY: dict[str, str] = {"in": ADD}  # particles only at a piece's end: "dog in"

@@ -270,6 +270,10 @@ def test_statements_adjectives_and_what_stays(text: str, edits: list[str]) -> No
     ("lose the horn and the dog barking in there", ["remove:car_horn", "remove:dog"]),  # ... only closing
     ("add a dooog", ["add:dog"]),  # a held key
     ("dog++", ["louder:dog"]),
+    ("dial in some birds", ["add:chirping_birds"]),  # more phrasal verbs
+    ("cut back the rain", ["quieter:rain"]),
+    ("thin out the birds", ["quieter:chirping_birds"]),
+    ("lay down some rain", ["add:rain"]),
 ])
 def test_complaints_first_and_closing_particles(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
