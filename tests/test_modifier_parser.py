@@ -10,7 +10,7 @@ from model.text_backbone import split_clauses
 from training.parser_eval import PARSER_DEV, eval_free
 from training.wording_templates import JOINERS, SHARED_VERB_JOINERS
 
-TEST_HALF_EXACT = 0.0  # set to the measured figure at the end of the work
+TEST_HALF_EXACT = 0.984  # measured: 315 of 320 (python -m training.parser_eval --test), MODEL_CARD.md
 
 
 def _read(text: str) -> list[str]:
