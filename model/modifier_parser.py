@@ -6,87 +6,60 @@ descriptions, so the model sees exactly what a user's words turn into. Pieces th
 are kept as raw text (never dropped), and a sound word Nudge has no class for is reported with the
 nearest known classes instead of being read as another sound.
 
-Rules (pure Python, well under 1 ms per text):
+Rules (pure Python, well under 1 ms per text; the words are in model.modifier_verbs, misspellings in
+model.modifier_spelling, sound words in model.sound_lexicon):
 - Pieces: the text is cut at every natural joiner ("and", ", then", ". ", "+", "&", " - ", "also",
-  "plus", "as well as", ";", ","). A piece naming a sound but no verb takes the previous piece's kind
-  ("add rain and thunder"); a piece after a plain comma that names no sound and says the same thing
-  (or nothing) belongs to the previous edit ("the rain's too loud, pull it back" is one edit).
-- Kind of a piece: the strongest cue wins: complaints ("too loud") > phrasal verbs ("bring X up",
-  "take X out"), comparatives ("louder") and "no more" > plain verbs ("kill", "boost") and
-  "more"/"less" > add verbs ("add", "throw in", "needs") > bare "up"/"down".
-  "more X"/"less X" always read as louder/quieter: whether X is already in the clip cannot be known
-  from the text; training sees the same canonical text for such descriptions, whatever the true edit.
-- Sound: the first known sound phrase of the piece (longest match, plurals, synonyms, one-letter
-  misspellings of words of 5+ letters); none but "it", "this", "everything", "the whole thing" ->
-  the main sound; leftover content words with a verb -> an unknown sound. A piece naming a sound
-  but no verb continues a list only when nothing else is left in it ("... & could use a dog" stays raw).
+  "plus", "as well as", "with", "but", ";", ","); "+" before a number is an amount ("rain +6dB").
+- One edit told twice stays one: after a comma (or "but") a piece about the same sound or none goes
+  with the previous one ("the rain's too loud, pull it back", "the rain, bring it up", "add thunder,
+  but distant"); so does a complaint's fix with a pronoun, whatever the joiner ("the crowd is too loud
+  - bring it down").
+- A piece naming a sound but no verb: after "with", an add ("more rain with some thunder"); after a
+  list joiner ("and", "then", ","), the previous edit's kind ("add rain and thunder"), but an add when
+  it opens with "a" / "some" after a level change ("more footsteps plus a door slam"); alone, an add
+  ("thunder please"). "The same X" names the clip, not an edit.
+- Kind of a piece: its strongest cue (model.modifier_verbs); "more X"/"less X" always read as
+  louder/quieter: whether X is already in the clip cannot be known from the text; training sees the
+  same canonical text for such descriptions, whatever the true edit.
+- Sound: the first known sound phrase of the piece (longest match: names, plurals, synonyms, AudioSet
+  terms of one class); none but "it", "them", "everything" -> the main sound; leftover content words
+  with a verb -> an unknown sound.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
-from model.sound_lexicon import base_words, find_sounds, lexicon, nearest_known, tokens
+from model.modifier_spelling import correct_spelling, english_words, known_words
+from model.modifier_verbs import FILLER, IDIOMS, PRONOUNS, SOUND_VERBS, find_cues, is_amount_word, verb_base
+from model.sound_lexicon import find_sounds, lexicon, nearest_known, tokens
 from model.sound_vocab import BY_ID
 from model.text_backbone import MAX_CLAUSES, split_clauses
 
-READER_VERSION = 1  # bump when the clauses a text turns into change (feature caches are rebuilt)
+READER_VERSION = 2  # bump when the clauses a text turns into change (feature caches are rebuilt)
 
-# (cue words, kind, priority)
-_CUES: tuple[tuple[str, str, int], ...] = (
-    *((c, QUIETER, 5) for c in ("too loud", "too much", "too strong", "too prominent", "too hot", "overpowering")),
-    *((c, LOUDER, 5) for c in ("too quiet", "too soft", "too low", "too faint", "not loud enough", "barely audible",
-                               "can't hear", "cannot hear", "too weak")),
-    *((c, REMOVE, 4) for c in ("no more", "get rid of", "do without", "don't want", "do not want", "leave out")),
-    *((c, LOUDER, 4) for c in ("louder", "loud", "more prominent", "stronger", "higher", "upfront")),
-    *((c, QUIETER, 4) for c in ("quieter", "softer", "quiet", "lower", "fainter", "weaker", "subtler",
-                                "more distant")),
-    *((c, REMOVE, 3) for c in ("remove", "lose", "kill", "cut", "drop", "mute", "delete", "eliminate", "ditch",
-                               "erase", "without", "no", "silence", "strip", "scrap", "nix", "exclude", "axe")),
-    *((c, LOUDER, 3) for c in ("more", "boost", "crank", "amplify", "raise", "increase", "louden", "emphasize",
-                               "emphasise", "accentuate", "pump", "push", "heighten", "intensify", "highlight")),
-    *((c, QUIETER, 3) for c in ("less", "fewer", "tame", "reduce", "soften", "decrease", "attenuate", "dim",
-                                "lessen", "muffle", "tone down", "dial down", "back off")),
-    *((c, ADD, 2) for c in ("add", "include", "insert", "layer", "put", "throw", "toss", "want", "needs", "need",
-                            "give me", "with", "there should be", "overlay", "introduce", "sprinkle", "mix in",
-                            "bring in", "fade in", "drop in", "as well", "too")),
-    ("up", LOUDER, 1), ("down", QUIETER, 1), ("back", QUIETER, 1),
-)
-# verb ... particle anywhere later in the piece: "bring the birds up", "take the siren out"
-_PHRASAL: dict[tuple[str, str], str] = {
-    **{(v, "up"): LOUDER for v in ("bring", "turn", "crank", "pump", "dial", "push", "fade", "ramp", "jack", "kick")},
-    **{(v, "down"): QUIETER for v in ("bring", "turn", "dial", "tone", "fade", "knock", "pull", "take", "back")},
-    **{(v, "back"): QUIETER for v in ("pull", "dial", "turn", "roll", "knock", "ease", "scale", "push", "hold")},
-    **{(v, "out"): REMOVE for v in ("take", "cut", "leave", "fade", "edit", "pull", "filter", "strip")},
-    **{(v, "off"): REMOVE for v in ("turn", "switch", "shut", "kill", "cut")},
-    **{(v, "away"): REMOVE for v in ("take", "get", "put")},
-    ("bring", "back"): ADD, ("put", "back"): ADD,
-    **{(v, "in"): ADD for v in ("bring", "put", "throw", "mix", "toss", "fade", "drop", "pop", "slip", "sneak")},
-}
-_START_ONLY: dict[str, str] = {"duck": QUIETER, "lift": LOUDER, "feature": LOUDER}  # verbs only at a piece's start
-_PRONOUNS: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
-    "the whole thing", "whole thing", "everything", "the mix", "overall", "it", "this", "that", "all",
-    "the clip", "the sound", "the scene", "the track"))
-_FILLER = frozenset("""a an the some of sound sounds noise noises to in on at into onto over under with from for by
-    please pls bit little lot much way very really slightly somewhat quite just also so tad touch notch
-    make get i me we you can could would should be is are was it's its let lets let's now maybe again
-    distance background foreground top bottom there here more less like kind sort level volume
-    overhead far away close nearby behind around softly loudly gently big small huge tiny distant faint
-    heavy light gentle deep long short occasional constant random few couple single another other extra new
-    s one two three some any my our their them and or than then but if while as also plus okay ok yeah hey
-    need needs want bring turn take put throw mix have has do does don't dont go going gonna kinda sorta
-    up down back out off""".split())
 _SPLIT = re.compile(
     r"(\s*[.;!?]+\s+|\s*;\s*|\s+[-+&\u2013\u2014]\s+|\s*,\s*then\s+|\s*,\s*and\s+also\s+|\s*,\s*and\s+then\s+"
-    r"|\s*,\s*and\s+|\s*,\s*also\s+|\s*,\s*plus\s+|\s+and\s+then\s+|\s+and\s+also\s+|\s+as\s+well\s+as\s+"
-    r"|\s+then\s+|\s+also\s+|\s+plus\s+|\s+and\s+|\s*&\s*|\s*\+\s*|\s*,\s*)", re.IGNORECASE)
+    r"|\s*,\s*and\s+|\s*,\s*also\s+|\s*,\s*plus\s+|\s*,?\s+but\s+with\s+|\s*,\s*but\s+|\s+but\s+"
+    r"|\s+and\s+then\s+|\s+and\s+also\s+|\s+as\s+well\s+as\s+|\s+(?:along|together)\s+with\s+|\s+with\s+"
+    r"|\s*,?\s+whil(?:e|st)\s+|\s+then\s+|\s+also\s+|\s+plus\s+|\s+and\s+|\s+or\s+|\s*&\s*|\s*\+\s*(?!\d)|\s*,\s*)",
+    re.IGNORECASE)
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
-                           ", also", ", plus"})
-_LEADING = re.compile(r"^(?:and\s+then|and\s+also|and|then|also|plus|\+|&|-)\s+", re.IGNORECASE)
+                           ", also", ", plus", "then", ", then", "and then", ", and then", "or"})
+# joiners after which a piece about the same sound (or none) belongs to the previous edit
+_SAME_EDIT_JOINERS = frozenset({",", ", but", "but"})
+_WITH_JOINERS = frozenset({"with", "but with", ", but with", "along with", "together with"})
+_LEADING = re.compile(r"^(?:and\s+then|and\s+also|and|then|also|plus|but|so|oh|okay|ok|\+|&|-)\s+", re.IGNORECASE)
+_ARTICLES = frozenset({"a", "an", "some", "another"})
+_KEEP = frozenset({"keep", "leave", "only"})  # "keep the rain, lose the thunder": the rain is not an edit
+# adjectives of an added sound, not level changes: "add a loud explosion", "add muffled music"
+_ADJECTIVES = frozenset({"loud", "quiet", "soft", "faint", "muffle", "subtle", "gentle", "low", "heavy", "lower",
+                         "louder", "quieter", "softer", "bigger", "heavier", "lighter", "distant", "close"})
+_ADD_VERBS = frozenset({"add", "ad", "include", "insert", "layer", "put", "throw", "toss", "overlay", "introduce",
+                        "sprinkle", "want", "need", "needs", "give", "gimme", "drop", "stick", "hear"})
 
 
 @dataclass(frozen=True)
@@ -138,97 +111,21 @@ def canonical_text(edit: Edit) -> str:
     return f"make the {name} {edit.kind}"
 
 
-@cache
-def _known_words() -> frozenset[str]:
-    return frozenset(base_words() | _cue_words())
+def _normalize(word: str, verb_slot: bool = False) -> str:
+    if word in known_words():
+        return word
+    return verb_base(word) or _sound_base(word) or correct_spelling(word, verb_slot)
 
 
-@cache
-def _deletion_index() -> dict[str, tuple[str, ...]]:
-    """Every known word of 5+ letters under itself and each one-letter deletion (symmetric-delete lookup)."""
-    index: dict[str, list[str]] = {}
-    for word in sorted(_known_words()):
-        if len(word) >= 5:
-            for key in {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}:
-                index.setdefault(key, []).append(word)
-    return {k: tuple(v) for k, v in index.items()}
-
-
-def _distance_one(a: str, b: str) -> bool:
-    """One substitution, insertion, deletion or swap of neighbours turns a into b."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
-                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
-    short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
-
-
-@cache
-def _cue_words() -> frozenset[str]:
-    return frozenset({w for cue, _, _ in _CUES for w in tokens(cue)} | {w for pair in _PHRASAL for w in pair}
-                     | set(_START_ONLY))
-
-
-def verb_base(word: str) -> str | None:
-    """The cue verb an inflected word comes from ("adding" -> add, "removed" -> remove), else None."""
-    for suffix in ("ing", "ed", "en", "es", "s"):
+def _sound_base(word: str) -> str | None:
+    """The sound word an inflected word comes from ("groaning" -> groan, "howls" -> howl), else None."""
+    for suffix in ("ing", "ed", "es", "s"):
         stem = word[: -len(suffix)]
-        if word.endswith(suffix) and len(stem) >= 2:
-            doubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else None
-            for base in (stem, stem + "e", doubled):
-                if base in _cue_words():
+        if word.endswith(suffix) and len(stem) >= 3:
+            for base in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem):
+                if (base,) in lexicon():
                     return base
     return None
-
-
-def _normalize(word: str) -> str:
-    if word in _known_words() or word in _FILLER:
-        return word
-    return verb_base(word) or correct_spelling(word)
-
-
-def correct_spelling(word: str) -> str:
-    """A misspelt word one edit away from exactly one known word of 5+ letters becomes that word
-    ("thuder" -> thunder, "tran" -> train)."""
-    if len(word) < 4 or word in _known_words() or word in _FILLER or word.isdigit():
-        return word
-    index = _deletion_index()
-    keys = {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
-    candidates = sorted({c for k in keys for c in index.get(k, ()) if len(c) >= 5 and _distance_one(word, c)})
-    meanings = {_meaning(c) for c in candidates}
-    return candidates[0] if len(meanings) == 1 else word  # "whosh": whoosh and woosh mean the same
-
-
-def _meaning(word: str) -> str:
-    """What a known word stands for alone: its sound class, else the word itself."""
-    return lexicon().get((word,), word)
-
-
-def _cue_spans(words: list[str]) -> tuple[list[tuple[int, str]], set[int]]:
-    """(priority, kind) of every cue in the piece and the token positions the cues use."""
-    found: list[tuple[int, str]] = []
-    used: set[int] = set()
-    for cue, kind, priority in sorted(_CUES, key=lambda c: -len(c[0])):
-        cue_words = tokens(cue)
-        n = len(cue_words)
-        for i in range(len(words) - n + 1):
-            if words[i : i + n] == cue_words and not used & set(range(i, i + n)):
-                found.append((priority, kind))
-                used |= set(range(i, i + n))
-    for i, verb in enumerate(words):
-        for j in range(i + 1, len(words)):
-            kind = _PHRASAL.get((verb, words[j]))
-            if kind is not None:
-                found.append((4, kind))
-                used |= {i, j}
-                break
-    if words and words[0] in _START_ONLY:
-        found.append((3, _START_ONLY[words[0]]))
-        used.add(0)
-    return found, used
 
 
 @dataclass
@@ -240,63 +137,132 @@ class _Piece:
     sound: str | None  # class id of the first sound named
     pronoun: bool
     leftover: list[str]  # content words that are neither cue, sound, pronoun nor filler
+    article: bool = False  # opens with "a", "an", "some": introduces a sound ("more rain and a dog")
+    context: bool = False  # names the clip as it is ("the same rain"), not an edit
+    bare: bool = False  # names a sound and nothing else: an add unless the next piece gives a verb
+    n_sounds: int = 0  # sound phrases named
 
 
 def _read_piece(raw: str, joiner: str) -> _Piece:
-    words = [_normalize(w) for w in tokens(raw.replace("'s ", " is ").replace("\u2019s ", " is "))]
+    typed = _split_compounds(tokens(raw.replace("'s ", " is ").replace("\u2019s ", " is ")))
+    words = [_normalize(w, verb_slot=i == 0) for i, w in enumerate(typed)]
     sounds = find_sounds(words)
+    if len(sounds) > 1 and sounds[0][:2] == (0, 1) and words[0] in SOUND_VERBS:
+        sounds = sounds[1:]  # "switch the alarm off": the opening sound word is the verb
     in_sound = {i for start, end, _ in sounds for i in range(start, end)}
     rest = [w if i not in in_sound else "\0" for i, w in enumerate(words)]
-    cues, used = _cue_spans(rest)
-    kind, priority = (None, 0)
-    if cues:
-        priority, kind = max(cues, key=lambda c: c[0])  # first of the strongest
-        kind = next(k for p, k in cues if p == priority)
+    start = sounds[0][0] if sounds else 0
+    if start >= 2 and rest[start - 1] in _ADJECTIVES and _ADD_VERBS & set(rest[:start]):
+        rest[start - 1] = "a"  # "add a loud explosion": the adjective describes the added sound
+    cues, used = find_cues(rest, raw)
+    priority, kind = cues[0] if cues else (0, None)
     pronoun = False
-    for phrase in _PRONOUNS:
+    for phrase in PRONOUNS:
         n = len(phrase)
         for i in range(len(rest) - n + 1):
             if tuple(rest[i : i + n]) == phrase and not used & set(range(i, i + n)):
                 pronoun, used = True, used | set(range(i, i + n))
-    leftover = [w for i, w in enumerate(rest) if w != "\0" and i not in used and w not in _FILLER]
-    return _Piece(raw, joiner, kind, priority, sounds[0][2] if sounds else None, pronoun, leftover)
+    leftover = [typed[i] for i, w in enumerate(rest)  # as typed: "chains rattling" is reported, not a guess
+                if w != "\0" and i not in used and w not in FILLER and not is_amount_word(w)]
+    return _Piece(raw, joiner, kind, priority, sounds[0][2] if sounds else None, pronoun, leftover,
+                  article=bool(words) and words[0] in _ARTICLES,
+                  context=("same" in words or (bool(words) and words[0] in _KEEP)) and not cues,
+                  n_sounds=len(sounds))
 
 
 def _pieces(text: str) -> list[_Piece]:
+    for pattern, replacement in IDIOMS:
+        text = pattern.sub(replacement, text)
     text = _LEADING.sub("", text.strip().rstrip(".!?;, ").strip())
     parts = _SPLIT.split(text)
     pieces, joiner = [], ""
     for i, part in enumerate(parts):
         if i % 2:
-            joiner = part
+            joiner = " ".join(part.split())
         elif part.strip():
-            pieces.append(_read_piece(part.strip(), joiner.strip().lower()))
+            pieces += _read_unjoined(part.strip(), joiner.lower())
     return pieces
+
+
+def _split_compounds(words: list[str]) -> list[str]:
+    """Sound names typed as one word: "carhorn" -> car horn (when the word is not known or common)."""
+    out: list[str] = []
+    for word in words:
+        if len(word) >= 6 and word not in known_words() and word not in english_words():
+            for k in range(3, len(word) - 2):
+                if (word[:k], word[k:]) in lexicon():
+                    out += [word[:k], word[k:]]
+                    break
+            else:
+                out.append(word)
+        else:
+            out.append(word)
+    return out
+
+
+def _read_unjoined(raw: str, joiner: str) -> list[_Piece]:
+    """One piece, or two edits typed without a joiner ("more rain less wind", "lose the dog add a cat"):
+    both halves name a different sound and a verb stronger than a bare particle, with nothing left over."""
+    piece = _read_piece(raw, joiner)
+    words = raw.split()
+    if piece.n_sounds < 2 or piece.kind is None:
+        return [piece]
+    for k in range(1, len(words)):
+        first, second = _read_piece(" ".join(words[:k]), joiner), _read_piece(" ".join(words[k:]), "")
+        if (first.sound != second.sound and all(p.sound and p.priority >= 2 and not p.leftover
+                                                 for p in (first, second))):
+            return [first, second]
+    return [piece]
+
+
+def _same_edit(prev: _Piece, piece: _Piece) -> bool:
+    """Whether a piece only goes on about the previous one: "the rain's too loud, pull it back", "add a
+    dog, barking far away", "the rain, bring it up", "the crowd is too loud - bring it down"."""
+    if piece.sound not in (None, prev.sound) or (prev.kind is None and prev.sound is None):
+        return False
+    if piece.joiner in _SAME_EDIT_JOINERS:
+        return (piece.kind is None or prev.kind is None or piece.sound == prev.sound
+                or (piece.kind == prev.kind and (piece.pronoun or not piece.leftover)))
+    # a complaint, then its fix with a pronoun, whatever the joiner
+    return prev.priority == 5 and piece.kind == prev.kind and piece.sound is None and piece.pronoun
 
 
 def _merge(pieces: list[_Piece]) -> list[_Piece | str]:
     """Pieces -> edits (pieces with a kind) or raw text; see the module rules."""
-    items: list[_Piece | str] = []
+    items: list[_Piece] = []
     for piece in pieces:
-        prev = items[-1] if items and isinstance(items[-1], _Piece) else None
-        if prev is not None and piece.sound in (None, prev.sound) and piece.joiner == ",":
-            # "the rain's too loud, pull it back", "add a dog, barking far away": one edit
-            if piece.kind is None or (piece.kind == prev.kind and not piece.leftover):
-                prev.raw += ", " + piece.raw
-                continue
-        if piece.kind is None and prev is not None and piece.joiner in _LIST_JOINERS:
-            if piece.sound is not None and not piece.leftover:
-                piece.kind = prev.kind  # "add rain and thunder" (not "... and could use a dog": unread verb)
-            elif piece.leftover and not piece.pronoun and prev.kind in (ADD, REMOVE):
-                piece.kind = prev.kind  # "add thunder and a kazoo"
-        if piece.kind is None:
-            if items and isinstance(items[-1], str):  # consecutive unread pieces stay one raw text
-                items[-1] = f"{items[-1]} {piece.joiner} {piece.raw}".replace(" , ", ", ")
-            else:
-                items.append(piece.raw)
+        prev = items[-1] if items else None
+        if prev is not None and _same_edit(prev, piece):
+            prev.raw += f"{piece.joiner} {piece.raw}" if piece.joiner in (",", "") else f" {piece.joiner} {piece.raw}"
+            if prev.kind is None:
+                prev.kind, prev.priority = piece.kind, piece.priority
             continue
+        edit_before = prev is not None and prev.kind is not None
+        if piece.kind is None and piece.sound is not None and not piece.context:
+            if piece.joiner in _WITH_JOINERS:
+                piece.kind = ADD  # "more rain with some thunder", "the same forest with an owl hooting"
+            elif edit_before and piece.joiner in _LIST_JOINERS and not piece.leftover:
+                assert prev is not None and prev.kind is not None
+                introduces = piece.article and prev.kind in (LOUDER, QUIETER)
+                piece.kind = ADD if introduces else prev.kind  # "add rain and thunder", "more rain and a dog"
+            elif (not piece.leftover or (len(pieces) == 1 and len(piece.leftover) <= 2)) and (
+                    not edit_before or piece.joiner not in _LIST_JOINERS):
+                piece.bare = True  # a sound alone: an add ("thunder please"), unless a verb follows
+        elif (piece.kind is None and edit_before and piece.joiner in _LIST_JOINERS and piece.leftover
+              and not piece.pronoun and prev is not None and prev.kind in (ADD, REMOVE)):
+            piece.kind = prev.kind  # "add thunder and a kazoo"
         items.append(piece)
-    return items
+    out: list[_Piece | str] = []
+    for item in items:
+        if item.kind is None and item.bare:
+            item.kind = ADD  # "thunder please", "maybe a crow?" (but "the rain, bring it up" took a verb)
+        if item.kind is not None:
+            out.append(item)
+        elif out and isinstance(out[-1], str):  # consecutive unread pieces stay one raw text
+            out[-1] = f"{out[-1]} {item.joiner} {item.raw}".replace(" , ", ", ")
+        else:
+            out.append(item.raw)
+    return out
 
 
 def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | None = None) -> ParsedModifier:

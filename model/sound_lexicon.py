@@ -51,6 +51,47 @@ SYNONYMS: dict[str, str] = {
     "purring": "cat", "galloping": "horse", "screeching tires": "tire_skid", "snarling": "monster_growl",
 }
 
+# Words the parser also reads but the description generator (training/wording.py draws SYNONYMS) does not
+# write: studio words and sound designers' names for things.
+READER_SYNONYMS: dict[str, str] = {
+    "hiss": "room_tone", "hum": "room_tone", "noise floor": "room_tone", "room noise": "room_tone",
+    "roomtone": "room_tone", "air con": "machinery", "aircon": "machinery", "hvac": "machinery",
+    "generator": "machinery", "fan": "machinery", "tires screeching": "tire_skid", "screeching": "tire_skid",
+    "tire squeal": "tire_skid", "tyres screeching": "tire_skid", "screech": "tire_skid", "debris": "crash",
+    "motorcycle": "car_engine", "motorbikes": "car_engine", "lorry": "car_engine", "bus": "car_engine",
+    "vroom": "car_engine", "city": "traffic", "cars going by": "traffic", "passing cars": "traffic",
+    "subway": "train", "tram": "train", "aeroplane": "aircraft", "jets": "aircraft", "flyover": "aircraft",
+    "fireworks": "explosion", "firework": "explosion", "bombs": "explosion", "rifle": "gunshot",
+    "pistol": "gunshot", "shotgun": "gunshot", "machine gun": "gunshot", "gunshots": "gunshot",
+    "thuds": "punch", "thud": "punch", "smack": "punch", "slap": "punch", "whooshes": "whoosh",
+    "swishes": "whoosh", "zap": "laser", "zaps": "laser", "phaser": "laser", "ding": "bell", "gong": "bell",
+    "tick": "clock", "ticking clock": "clock", "knock": "door", "knocks": "door", "slam": "door", "creak": "door",
+    "footfall": "footsteps", "running": "footsteps", "jogging": "footsteps", "heels": "footsteps",
+    "trickle": "water_stream", "babbling": "water_stream", "tide": "sea_waves", "shore": "sea_waves",
+    "seashore": "sea_waves", "flame": "fire", "burning": "fire", "crackle": "fire", "gale": "wind",
+    "gusts": "wind", "gust": "wind", "windy": "wind", "raining": "rain", "showers": "rain",
+    "pitter patter": "rain", "rain drops": "rain", "birds singing": "chirping_birds", "birdies": "chirping_birds",
+    "dawn chorus": "chirping_birds", "caw": "crow", "hoot": "owl", "wasp": "insects", "wasps": "insects",
+    "mosquito": "insects", "flies": "insects", "coyote": "wolf", "moo": "cow", "baa": "sheep", "goats": "sheep",
+    "neigh": "horse", "whinny": "horse", "hens": "chicken", "toad": "frog", "toads": "frog", "roar": "monster_growl",
+    "roaring": "monster_growl", "growling": "monster_growl", "monster": "monster_growl", "creature": "monster_growl",
+    "zombie": "monster_growl", "panting": "breathing", "breath": "breathing", "breaths": "breathing",
+    "gasps": "breathing", "shouting": "scream", "yelling": "scream", "screams": "scream", "groans": "pain_grunt",
+    "giggling": "laughter", "giggles": "laughter", "chuckle": "laughter", "murmur": "crowd", "babble": "crowd",
+    "hubbub": "crowd", "audience": "crowd", "conversation": "speech", "speaking": "speech",
+    "voice over": "speech", "voiceover": "speech", "narrator": "speech", "whispering": "speech",
+    "score": "music", "drumming": "drum", "snare": "drum", "grinder": "power_tool", "hammering": "power_tool",
+    "shovel": "digging", "coin": "coins", "clicks": "click", "bleeps": "beep", "pings": "beep",
+    "police": "siren", "sirens": "siren", "chopper blades": "helicopter", "choppers": "helicopter",
+    "glass smash": "glass_break", "smashing glass": "glass_break", "window breaking": "glass_break",
+    "ocean": "sea_waves", "birds tweeting": "chirping_birds", "hooter": "car_horn", "horns": "car_horn",
+    "knife": "sword", "stab": "sword", "swords": "sword", "window smash": "glass_break", "spell": "teleport",
+    "portal": "teleport", "sea gulls": "seagull", "sea gull": "seagull",
+}
+# AudioSet terms too generic, or too common as other words, to be read as a sound
+_AUDIOSET_STOP = frozenset({"water", "liquid", "animal", "wild animals", "outside", "inside", "run", "shuffle",
+                            "pop", "fly", "etc", "sound effect", "music", "tap", "rub", "crack", "burst"})
+
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -84,12 +125,31 @@ def lexicon() -> dict[tuple[str, ...], str]:
     for phrase, cid in SYNONYMS.items():
         if cid in BY_ID:  # another helper may drop a class; its synonyms then go too
             exact[tuple(tokens(phrase))] = cid
+    for phrase, cid in READER_SYNONYMS.items():
+        if cid in BY_ID:
+            exact.setdefault(tuple(tokens(phrase)), cid)
     out: dict[tuple[str, ...], str] = {}
     for phrase, cid in exact.items():
         for form in _plural_forms(phrase[-1]):
             out.setdefault(phrase[:-1] + (form,), cid)
     out.update(exact)
+    for phrase, cid in audioset_terms().items():  # weakest: only where no name or synonym reads the words
+        out.setdefault(phrase, cid)
     return out
+
+
+@cache
+def audioset_terms() -> dict[tuple[str, ...], str]:
+    """Terms of the AudioSet display names in VOCAB's `audioset` fields ("Clip-clop" -> horse, "Neigh,
+    whinny" -> horse) that support exactly one class, without generic ones ("Water", "Sound effect")."""
+    owners: dict[tuple[str, ...], set[str]] = {}
+    for cls in VOCAB:
+        for name in cls.audioset:
+            for term in re.sub(r"\(.*?\)", "", name).split(","):
+                words = tuple(tokens(term))
+                if words and " ".join(words) not in _AUDIOSET_STOP:
+                    owners.setdefault(words, set()).add(cls.id)
+    return {words: ids.pop() for words, ids in owners.items() if len(ids) == 1}
 
 
 @cache
@@ -100,7 +160,7 @@ def max_phrase_len() -> int:
 def base_words() -> set[str]:
     """Words of the names and synonyms themselves (targets of the misspelling rule; no generated forms)."""
     words = {w for cls in VOCAB for name in cls.names for w in tokens(name)}
-    return words | {w for phrase in SYNONYMS for w in tokens(phrase)}
+    return words | {w for phrase in (*SYNONYMS, *READER_SYNONYMS) for w in tokens(phrase)}
 
 
 def find_sounds(words: list[str]) -> list[tuple[int, int, str]]:

@@ -7,7 +7,10 @@ import pytest
 from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
 from model.modifier_parser import canonical_text, correct_spelling, modifier_clauses, parse_modifier
 from model.text_backbone import split_clauses
+from training.parser_eval import PARSER_DEV, eval_free
 from training.wording_templates import JOINERS, SHARED_VERB_JOINERS
+
+TEST_HALF_EXACT = 0.984  # measured: 315 of 320 (python -m training.parser_eval --test), MODEL_CARD.md
 
 
 def _read(text: str) -> list[str]:
@@ -55,9 +58,9 @@ def test_comma_keeps_one_edit_and_joiners_make_two() -> None:
 
 
 def test_a_list_does_not_run_past_an_unread_verb() -> None:
-    parsed = parse_modifier("dial back the scream & could use an explosion")
-    assert _read("dial back the scream & could use an explosion") == ["quieter:scream"]
-    assert parsed.unparsed == ["could use an explosion"]  # kept raw, not read as "quieter explosion"
+    parsed = parse_modifier("dial back the scream & an explosion would rock")
+    assert _read("dial back the scream & an explosion would rock") == ["quieter:scream"]
+    assert parsed.unparsed == ["an explosion would rock"]  # kept raw, not read as "quieter explosion"
 
 
 def test_pronouns_name_the_main_sound() -> None:
@@ -72,7 +75,6 @@ def test_small_misspellings() -> None:
     assert _read("make the trafic quieter") == ["quieter:traffic"]
     assert _read("add a dog barkng") == ["add:dog"]
     assert _read("tame the tran") == ["quieter:train"]  # 4-letter typo of a 5-letter word
-    assert correct_spelling("rian") == "rian"  # too short to guess
     assert correct_spelling("wings") == "wings"  # two edits from "wind"
 
 
@@ -103,3 +105,186 @@ def test_more_edits_than_slots_share_the_last_one() -> None:
     assert parsed.clauses == ["add rain", "add thunder and add dog barking"]
     assert parsed.overflow == ["add dog barking"] and len(parsed.messages()) == 1
     assert len(modifier_clauses("add rain and thunder and a dog", max_clauses=3)) == 3
+
+
+@pytest.mark.parametrize("text, edits", [
+    ("more rain with some thunder", ["louder:rain", "add:thunder"]),  # "with" and "but" join two edits
+    ("add a dog barking with the rain a bit quieter", ["add:dog", "quieter:rain"]),
+    ("louder rain but no thunder", ["louder:rain", "remove:thunder"]),
+    ("lose the engine but add a horn", ["remove:car_engine", "add:car_horn"]),
+    ("add footsteps then a door slam", ["add:footsteps", "add:door"]),  # "then" continues a list
+    ("more footsteps plus a door slam", ["louder:footsteps", "add:door"]),  # "a X" after a level change: an add
+    ("more rain and thunder", ["louder:rain", "louder:thunder"]),
+])
+def test_with_but_and_then_join_edits(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+@pytest.mark.parametrize("text, edits", [
+    ("the traffic, bring it up", ["louder:traffic"]),  # the sound first, the verb after the comma
+    ("the siren is annoying, get rid of it", ["remove:siren"]),
+    ("the crowd is too loud - bring it down and add some music", ["quieter:crowd", "add:music"]),
+    ("pull the birds back, they're too busy", ["quieter:chirping_birds"]),
+    ("the birds are buried, bring them up", ["louder:chirping_birds"]),
+    ("add thunder, but distant", ["add:thunder"]),
+    ("make the rain louder, like a real downpour", ["louder:rain"]),
+])
+def test_one_edit_told_twice_stays_one(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+    assert parse_modifier(text).unknown == []  # "they're too busy" is not an unknown sound
+
+
+@pytest.mark.parametrize("text, edits", [
+    ("drop the engine 6 dB", ["quieter:car_engine"]),  # an amount makes "drop" / "cut" a level change
+    ("cut the rain by 3 dB", ["quieter:rain"]),
+    ("rain -6 dB", ["quieter:rain"]),  # a sign decides
+    ("+3 dB on the birds", ["louder:chirping_birds"]),
+    ("rain +6dB", ["louder:rain"]),  # "+" before a number joins nothing
+])
+def test_amounts(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+@pytest.mark.parametrize("text, edits", [
+    ("bring the crowd forward", ["louder:crowd"]),
+    ("tuck the traffic under", ["quieter:traffic"]),
+    ("switch the alarm off", ["remove:alarm"]),  # "switch" is a sound word too: here the verb
+    ("shut the dog up", ["remove:dog"]),
+    ("bin the music", ["remove:music"]),
+    ("dog out", ["remove:dog"]),
+    ("get the thunder out of there", ["remove:thunder"]),
+    ("the dog has to go", ["remove:dog"]),
+    ("make the thunder punchier", ["louder:thunder"]),
+    ("make the rain not so loud", ["quieter:rain"]),  # negated comparatives
+    ("make the siren less loud", ["quieter:siren"]),
+    ("I can barely hear the dog", ["louder:dog"]),
+    ("not enough thunder", ["louder:thunder"]),
+    ("the wind is drowning everything out", ["quieter:wind"]),
+    ("can we get some gulls", ["add:seagull"]),
+    ("could use some thunder", ["add:thunder"]),
+    ("I'd like a helicopter", ["add:helicopter"]),
+    ("some crickets would be nice", ["add:insects"]),
+    ("hit it with some thunder", ["add:thunder"]),  # "hit" is a sound word, "hit it with" an idiom
+])
+def test_studio_verbs(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+@pytest.mark.parametrize("text, edits", [
+    ("thunder please", ["add:thunder"]),  # a sound named alone is an add
+    ("maybe a crow?", ["add:crow"]),
+    ("plus a dog", ["add:dog"]),
+    ("The same forest with an owl hooting.", ["add:owl"]),  # "the same X" names the clip, not an edit
+    ("The same rain, only quieter.", ["quieter:rain"]),
+    ("Same scene but the traffic is louder.", ["louder:traffic"]),
+])
+def test_a_sound_alone_and_captions(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+def test_typos_of_short_words_and_kinds_of_slip() -> None:
+    assert _read("make the rian quieter") == ["quieter:rain"]  # swap in a 4-letter word
+    assert _read("add a dgo") == ["add:dog"]
+    assert _read("tunr it down") == ["quieter:it"]
+    assert _read("lsoe the horn") == ["remove:car_horn"]
+    assert _read("make it quiter") == ["quieter:it"]  # "quieter", not the filler "quite"
+    assert _read("make the rain lowder") == ["louder:rain"]  # a wrong letter before a missing one
+    assert _read("sprinkle in a ravn") == ["add:crow"]  # a dropped letter (raven) before a wrong one (rain)
+    assert _read("eliminate the crowws cawing") == ["remove:crow"]  # a doubled letter
+    assert _read("add a car hron") == ["add:car_horn"]
+
+
+def test_a_word_where_the_verb_stands_is_read_as_the_verb() -> None:
+    assert _read("boot the crickets") == ["louder:insects"]  # a common word, but where a verb stands
+    assert _read("rise the rain") == ["louder:rain"]
+    assert _read("crak the raven") == ["louder:crow"]  # crank / creak / croak: the verb
+    assert correct_spelling("boot") == "boot" and correct_spelling("love", verb_slot=True) == "love"
+
+
+def test_real_words_are_never_corrected_into_sounds() -> None:
+    assert _read("lose the cows and the sheep") == ["remove:cow", "remove:sheep"]  # not "crows"
+    assert _read("tuck the wind under") == ["quieter:wind"]  # not "truck" (a car engine)
+    for word in ("tuck", "hiss", "cows", "wings", "bard"):
+        assert correct_spelling(word) == word
+
+
+def test_reader_synonyms_and_audioset_terms() -> None:
+    assert _read("remove the hum") == ["remove:room_tone"]  # studio words the generator does not write
+    assert _read("add tires screeching") == ["add:tire_skid"]
+    assert _read("add some clip-clop") == ["add:horse"]  # an AudioSet term of one class
+    assert _read("add a toot") == ["add:car_horn"]
+    assert "rain" not in [e.sound for e in parse_modifier("add water").edits]  # generic AudioSet term: not read
+
+
+@pytest.mark.parametrize("text, edits", [
+    ("no horn or siren", ["remove:car_horn", "remove:siren"]),  # "or" and "while" join edits
+    ("add thunder while the rain gets louder", ["add:thunder", "louder:rain"]),
+    ("swap the dog for a cat", ["remove:dog", "add:cat"]),  # a swap is two edits
+    ("replace the music with crowd noise", ["remove:music", "add:crowd"]),
+    ("add a siren instead of the horn", ["add:siren", "remove:car_horn"]),
+    ("more rain less wind", ["louder:rain", "quieter:wind"]),  # two edits typed without a joiner
+    ("lose the dog add a cat", ["remove:dog", "add:cat"]),
+    ("make the rain louder than the thunder", ["louder:rain"]),  # ... but not a comparison
+    ("turn the wind down under the rain", ["quieter:wind"]),
+    ("thunder needs more punch", ["louder:thunder"]),  # "punch" the quality, not the sound
+    ("more punch on the thunder", ["louder:thunder"]),
+    ("add thunder and have the rain get heavier", ["add:thunder", "louder:rain"]),
+    ("add 3dB to the birds", ["louder:chirping_birds"]),  # an amount makes "add" / "take off" a level change
+    ("take 4 dB off the wind", ["quieter:wind"]),
+    ("the rain needs to come down", ["quieter:rain"]),
+    ("I don't need the horn", ["remove:car_horn"]),
+    ("turn the ambience down", ["quieter:it"]),  # the bed is the main sound
+    ("bring the bed up", ["louder:it"]),
+    ("add a man groaning", ["add:pain_grunt"]),  # inflected sound words
+])
+def test_swaps_unjoined_edits_and_level_idioms(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+@pytest.mark.parametrize("text, edits", [
+    ("it's a bit loud", ["quieter:it"]),  # a statement about the level is a complaint
+    ("the birds are quiet", ["louder:chirping_birds"]),
+    ("it's too quiet - push it and add some birds", ["louder:it", "add:chirping_birds"]),
+    ("add a loud explosion", ["add:explosion"]),  # an adjective of the added sound, not a level change
+    ("add muffled music", ["add:music"]),
+    ("make the explosion loud", ["louder:explosion"]),
+    ("keep the rain, lose the thunder", ["remove:thunder"]),  # what stays is not an edit
+    ("only the rain, no thunder", ["remove:thunder"]),
+    ("none of the traffic", ["remove:traffic"]),
+    ("add a carhorn", ["add:car_horn"]),  # a sound name typed as one word
+    ("add sea gulls", ["add:seagull"]),
+    ("make the main sound quieter", ["quieter:it"]),
+    ("Thunder rumbles in the background.", ["add:thunder"]),  # a caption of one sound
+])
+def test_statements_adjectives_and_what_stays(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+@pytest.mark.parametrize("text, edits", [
+    ("the dog gets lost in the rain", ["louder:dog"]),  # a complaint before a phrasal verb ("get ... in")
+    ("the footsteps get lost", ["louder:footsteps"]),
+    ("I can't really hear the birds", ["louder:chirping_birds"]),
+    ("birds are inaudible", ["louder:chirping_birds"]),
+    ("favour the birds", ["louder:chirping_birds"]),
+    ("thunder out, dog in", ["remove:thunder", "add:dog"]),  # "in" closing a piece
+    ("lose the horn and the dog barking in there", ["remove:car_horn", "remove:dog"]),  # ... only closing
+    ("add a dooog", ["add:dog"]),  # a held key
+    ("dog++", ["louder:dog"]),
+    ("dial in some birds", ["add:chirping_birds"]),  # more phrasal verbs
+    ("cut back the rain", ["quieter:rain"]),
+    ("thin out the birds", ["quieter:chirping_birds"]),
+    ("lay down some rain", ["add:rain"]),
+])
+def test_complaints_first_and_closing_particles(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+def test_unknown_words_are_reported_as_typed() -> None:
+    # the corrector reads "rattling" as "rustling" (a word of a sound name); the user sees what they typed
+    assert [u.word for u in parse_modifier("add chains rattling").unknown] == ["chains rattling"]
+
+
+def test_dev_set_test_half_does_not_regress() -> None:
+    """The held-out half of training/data/parser_dev.tsv reads back at least as well as reported in
+    MODEL_CARD.md (a regression guard with the measured figure)."""
+    assert eval_free(PARSER_DEV, "test")["exact"] >= TEST_HALF_EXACT

@@ -4,11 +4,14 @@ Two measures:
   generated  N descriptions per family from random edits (training/wording.py), seen and held-out
              phrasings apart, one vs two edits;
   free       the hand-written phrasings of training/data/free_phrasings.tsv (written apart from the
-             generator, before the parser).
+             generator, before the parser);
+  dev / test the two halves of training/data/parser_dev.tsv (modifiers as sound designers type them,
+             written by hand apart from the generator): failures are listed for dev only, the test half
+             is only scored.
 An edit counts as right when kind and sound match; "it" is right for an edit of the main sound, and
 an expected unknown sound ('?kazoo') must be reported as unknown with that word.
 
-    python -m training.parser_eval [--n 500] [--seed 0] [--json training/results/parser_eval.json]
+    python -m training.parser_eval [--n 500] [--seed 0] [--test] [--json training/results/parser_eval.json]
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from training.wording import FAMILIES, describe, families_for
 from training.wording_templates import HELDOUT_FAMILIES
 
 FREE_PHRASINGS = Path(__file__).parent / "data" / "free_phrasings.tsv"
+PARSER_DEV = Path(__file__).parent / "data" / "parser_dev.tsv"
 _MAINS = [c.id for c in VOCAB if c.role in (BACKGROUND, BOTH)]
 _EVENTS = [c.id for c in VOCAB if c.role != BACKGROUND]
 
@@ -86,10 +90,12 @@ def eval_generated(n: int, seed: int) -> dict[str, dict[str, float]]:
     return {k: {"n": len(v), "exact": float(np.mean(v))} for k, v in sorted(hits.items())}
 
 
-def read_free_phrasings(path: Path = FREE_PHRASINGS) -> list[tuple[str, list[str]]]:
-    """(text, ['quieter:rain', 'add:?kazoo', ...]) rows of the hand-written set."""
+def read_free_phrasings(path: Path = FREE_PHRASINGS, split: str | None = None) -> list[tuple[str, list[str]]]:
+    """(text, ['quieter:rain', 'add:?kazoo', ...]) rows of a hand-written set; ``split``: only the rows
+    whose third column is this ('dev' / 'test' in parser_dev.tsv)."""
     lines = [line.rstrip("\n") for line in path.read_text().splitlines() if line and not line.startswith("#")]
-    return [(text, edits.split("|")) for text, edits in (line.split("\t") for line in lines[1:])]
+    rows = [line.split("\t") for line in lines[1:]]
+    return [(cols[0], cols[1].split("|")) for cols in rows if split is None or cols[2] == split]
 
 
 def free_phrasing_right(text: str, expected: list[str]) -> bool:
@@ -100,8 +106,8 @@ def free_phrasing_right(text: str, expected: list[str]) -> bool:
     return got == want_known and [u.word for u in parsed.unknown] == want_unknown
 
 
-def eval_free(path: Path = FREE_PHRASINGS) -> dict[str, float]:
-    rows = read_free_phrasings(path)
+def eval_free(path: Path = FREE_PHRASINGS, split: str | None = None) -> dict[str, float]:
+    rows = read_free_phrasings(path, split)
     right = [free_phrasing_right(text, expected) for text, expected in rows]
     two = [r for r, (_, e) in zip(right, rows, strict=True) if len(e) == 2]
     return {"n": len(rows), "exact": float(np.mean(right)), "n_two": len(two), "exact_two": float(np.mean(two)),
@@ -143,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=500, help="descriptions per family, split and edit count")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument("--test", action="store_true",
+                    help="also score the test half of parser_dev.tsv (for the final report; failures never shown)")
     ap.add_argument("--pairs", nargs="*", type=Path, default=[],
                     help="also score the descriptions of these pairs.csv files (e.g. data/ood/*/pairs.csv)")
     args = ap.parse_args(argv)
@@ -158,13 +166,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"free phrasings: {free['exact']:.3f} of {free['n']} (two edits: {free['exact_two']:.3f} of {free['n_two']})")
     for text in free["wrong"]:
         print(f"  wrong: {text}")
+    dev = eval_free(PARSER_DEV, "dev")
+    test = eval_free(PARSER_DEV, "test") if args.test else {}
+    for name, cell in (("dev", dev), ("test", test)):
+        if cell:
+            print(f"parser_dev.tsv {name}: {cell['exact']:.3f} of {cell['n']} "
+                  f"(two edits: {cell['exact_two']:.3f} of {cell['n_two']})")
+    for text in dev["wrong"]:
+        print(f"  wrong (dev): {text}")
+    test.pop("wrong", None)  # the test half is scored, never looked at
     print(f"parse time: {ms:.3f} ms per text (median)")
     pairs = eval_pairs(args.pairs) if args.pairs else {}
     for key, cell in pairs.items():
         print(f"pairs {key}: {cell['exact']:.3f} of {cell['n']}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"generated": generated, "free": free, "parse_ms": ms, "pairs": pairs,
+        args.json.write_text(json.dumps({"generated": generated, "free": free, "dev": dev, "test": test,
+                                         "parse_ms": ms, "pairs": pairs,
                                          "n": args.n, "seed": args.seed}, indent=1))
     return 0
 

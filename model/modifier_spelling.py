@@ -1,0 +1,134 @@
+"""Misspelt modifier words -> the known words they were meant to be ("thundr" -> thunder, "rian" -> rain).
+
+Known words: every sound word of model.sound_lexicon, the cue words of model.modifier_verbs, pronouns
+and filler. A word is corrected only when it is not a common English word (the first 20,000 entries
+of the text model's WordPiece vocabulary, which ships with the app and is ordered roughly by
+frequency: "wings", "cows", "tuck" and "hiss" stay as typed, "tran" does not) and the closest known
+words that mean something all mean the same thing. Candidates are one insertion, deletion,
+substitution or swap of neighbours away (two for words of 7+ letters, when none is one away); a word
+of 3-4 letters must keep its first letter ("dgo" -> dog, "wnid" -> wind). Slips are tried in order and
+the first kind that explains the word decides: a swap of neighbours ("tunr"), a doubled letter
+("crowws" -> crows, not crowds), a dropped letter ("ravn" -> raven, not rain), a wrong letter
+("lowder" -> louder, not lower), an extra letter. At the start of a piece, where the verb stands, a
+common word one added letter or swap from a verb is read as it ("boot" -> boost, "rise" -> raise). Pure
+Python; the vocabulary is read on first use.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+
+from model.modifier_verbs import FILLER, PHRASAL, PRONOUNS, cue_kind, cue_words, is_amount_word
+from model.sound_lexicon import lexicon
+
+_COMMON_RANK = 20_000  # WordPiece ids below this are common words (the vocabulary has 30,522 entries)
+
+
+@cache
+def known_words() -> frozenset[str]:
+    """Every word the parser gives a meaning to (or knows to mean nothing)."""
+    sound_words = {w for phrase in lexicon() for w in phrase}
+    return frozenset(sound_words | cue_words() | FILLER | {w for p in PRONOUNS for w in p})
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Common whole words of the text model's WordPiece vocabulary; empty without the text model."""
+    try:
+        from model.text_backbone import minilm_dir
+
+        vocab = json.loads((minilm_dir(weights=False) / "tokenizer.json").read_text())["model"]["vocab"]
+    except Exception:  # noqa: BLE001 - no text model: correct by the known words alone
+        return frozenset()
+    return frozenset(w for w, rank in vocab.items() if rank < _COMMON_RANK and w.isalpha() and w.isascii())
+
+
+@cache
+def _deletion_index() -> dict[str, tuple[str, ...]]:
+    """Every known word of 3+ letters under itself and each one-letter deletion (symmetric-delete lookup)."""
+    index: dict[str, list[str]] = {}
+    for word in sorted(known_words()):
+        if len(word) >= 3 and word.isalpha():
+            for key in {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}:
+                index.setdefault(key, []).append(word)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Insertions, deletions, substitutions and swaps of neighbours that turn a into b (optimal string
+    alignment)."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        prev2, prev = prev, row
+    return prev[-1]
+
+
+def _meaning(word: str) -> str:
+    """What a known word stands for alone: its sound class, its cue kind, else the word itself."""
+    return lexicon().get((word,)) or cue_kind(word) or word
+
+
+@cache
+def _meaningful_words() -> frozenset[str]:
+    """Words of sound names ("rotor" of "rotor blades") and verbs ("turn", "down", "quieter"), not fillers
+    alone or pieces of a cue phrase ("don" of "don't want")."""
+    sound_words = {w for phrase in lexicon() for w in phrase} - FILLER
+    cues = {w for w in cue_words() if cue_kind(w) is not None}
+    return frozenset(sound_words | cues | {w for pair in PHRASAL for w in pair})
+
+
+@cache
+def _verbs() -> frozenset[str]:
+    """Cue words that open a piece: verbs with a kind of their own and the verbs of phrasal verbs."""
+    return frozenset({w for w in cue_words() if cue_kind(w) is not None and w.isalpha()} | {v for v, _ in PHRASAL})
+
+
+def _means_something(word: str) -> bool:
+    return word in _meaningful_words()
+
+
+def _candidates(word: str) -> list[str]:
+    keys = {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+    near = {c for k in keys for c in _deletion_index().get(k, ()) if edit_distance(word, c) == 1}
+    if not near and len(word) >= 7:
+        near = {c for c in known_words() if abs(len(c) - len(word)) <= 2 and c[:1] == word[:1]
+                and edit_distance(word, c) == 2}
+    if len(word) <= 4:
+        near = {c for c in near if c[0] == word[0]}
+    return sorted(near)
+
+
+def correct_spelling(word: str, verb_slot: bool = False) -> str:
+    """The known word a misspelt word stands for, else the word unchanged (see the module rules).
+    ``verb_slot``: the word opens a piece, where a verb stands: a common word one slip from a verb is
+    read as that verb ("boot the crickets" -> boost, "rise the rain" -> raise)."""
+    if len(word) < 3 or word in known_words() or not word.isalpha() or is_amount_word(word):
+        return word
+    if re.search(r"(.)\1\1", word):  # "dooog", "addd": a held key
+        for collapsed in (re.sub(r"(.)\1+", r"\1\1", word), re.sub(r"(.)\1+", r"\1", word)):
+            if collapsed in known_words():
+                return collapsed
+    candidates = _candidates(word)
+    verbs = [c for c in candidates if c in _verbs() and (len(c) > len(word) or sorted(c) == sorted(word))]
+    if verb_slot and verbs:
+        candidates = verbs
+    elif word in english_words():
+        return word
+    meaningful = [c for c in candidates if _means_something(c)] or candidates
+    swaps = [c for c in meaningful if len(c) == len(word) and sorted(c) == sorted(word)]
+    doubled = [c for c in meaningful if any(word[:i] + word[i + 1 :] == c for i in range(1, len(word))
+                                            if word[i] == word[i - 1])]
+    longer = [c for c in meaningful if len(c) > len(word)]
+    same_length = [c for c in meaningful if len(c) == len(word)]
+    for group in (swaps, doubled, longer, same_length, meaningful):
+        if group:  # the first kind of slip that explains the word decides; two meanings there: leave it
+            return group[0] if len({_meaning(c) for c in group}) == 1 else word
+    return word

@@ -1,0 +1,214 @@
+"""The words of a modifier that say what to do: verbs, phrasal verbs, comparatives, complaints, amounts.
+
+Used by model.modifier_parser: `find_cues` returns the kind (add / remove / louder / quieter) and
+strength of every cue in a piece of text, and the token positions the cues use. The strongest cue of
+a piece wins: complaints ("too loud", "buried") and signed amounts ("-6 dB") > phrasal verbs
+("bring X up", "take X out"), comparatives ("louder") and "no more" > plain verbs ("kill", "boost") and
+"more" / "less" > add verbs ("add", "throw in", "needs") > bare particles and weak comparatives
+("up", "bigger", "further back").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from model.edits import ADD, LOUDER, QUIETER, REMOVE
+from model.sound_lexicon import tokens
+
+# (cue words, kind, priority)
+CUES: tuple[tuple[str, str, int], ...] = (
+    *((c, QUIETER, 5) for c in ("too loud", "too much", "too strong", "too prominent", "too hot", "overpowering",
+                                "not so loud", "not as loud", "not that loud", "less loud", "less prominent",
+                                "too busy", "too present", "too forward", "too upfront", "too harsh", "drowning",
+                                "way too loud", "too heavy", "too big", "less present", "to loud", "to much",
+                                "too high", "in your face")),
+    *((c, LOUDER, 5) for c in ("too quiet", "too soft", "too low", "too faint", "not loud enough", "barely audible",
+                               "can't hear", "cannot hear", "too weak", "barely hear", "hardly hear", "hard to hear",
+                               "can t hear", "cant hear", "not enough", "buried", "drowned", "lost in", "less quiet",
+                               "get lost", "inaudible",
+                               "not so quiet", "too subtle", "too distant", "too far", "to quiet", "to soft")),
+    *((c, REMOVE, 4) for c in ("no more", "get rid of", "do without", "don't want", "do not want", "leave out",
+                               "dont want", "don t want", "to go", "don t need", "dont need", "do not need")),
+    *((c, LOUDER, 4) for c in ("louder", "loud", "more prominent", "stronger", "higher", "upfront", "punchier",
+                               "more present", "more upfront", "further forward")),
+    *((c, QUIETER, 4) for c in ("quieter", "softer", "quiet", "lower", "fainter", "weaker", "subtler",
+                                "more distant", "further back", "farther back", "further away", "farther away",
+                                "more subtle", "gentler")),
+    *((c, QUIETER, 1) for c in ("further away", "farther away")),  # "add a dog further away" stays an add
+    *((c, REMOVE, 3) for c in ("remove", "lose", "kill", "cut", "drop", "mute", "delete", "eliminate", "ditch",
+                               "erase", "without", "no", "none", "zero", "silence", "strip", "scrap", "nix",
+                               "exclude", "axe", "bin", "trash", "skip")),
+    *((c, LOUDER, 3) for c in ("more", "boost", "crank", "amplify", "raise", "increase", "louden", "emphasize",
+                               "emphasise", "accentuate", "pump", "push", "heighten", "intensify", "highlight",
+                               "bump", "feature", "beef", "juice", "blast", "favour", "favor", "lost")),
+    *((c, QUIETER, 3) for c in ("less", "fewer", "tame", "reduce", "soften", "decrease", "attenuate", "dim",
+                                "lessen", "muffle", "tone down", "dial down", "duck", "bury", "tuck", "dampen",
+                                "hush", "thin")),
+    *((c, ADD, 2) for c in ("add", "ad", "include", "insert", "layer", "put", "throw", "toss", "want", "needs",
+                            "need", "give me", "with", "there should be", "overlay", "introduce", "sprinkle", "mix in",
+                            "bring in", "fade in", "drop in", "as well", "too", "gimme",
+                            "d like", "would like", "like to hear", "would be nice", "would be good", "where is",
+                            "stick", "let s hear", "lets hear", "let us hear")),
+    *((c, ADD, 1) for c in ("get", "use", "have", "hear")),  # "can we get some gulls", "could use a dog"
+    # weak comparatives: "make the thunder bigger"; "add heavier rain" stays an add (the leftmost wins a tie)
+    *((c, LOUDER, 2) for c in ("bigger", "heavier", "fuller", "closer", "nearer", "harder")),
+    *((c, QUIETER, 2) for c in ("smaller", "lighter", "thinner", "hot")),
+    ("gone", REMOVE, 2),
+    *((c, LOUDER, 1) for c in ("up", "forward")),
+    *((c, QUIETER, 1) for c in ("down", "back", "under")),
+    ("out", REMOVE, 1),
+)
+# verb ... particle anywhere later in the piece: "bring the birds up", "take the siren out"
+PHRASAL: dict[tuple[str, str], str] = {
+    **{(v, "up"): LOUDER for v in ("bring", "turn", "crank", "pump", "dial", "push", "fade", "ramp", "jack", "kick",
+                                   "bump", "punch", "beef", "juice", "keep", "fire", "boost", "open")},
+    **{(v, "down"): QUIETER for v in ("bring", "turn", "dial", "tone", "fade", "knock", "pull", "take", "back",
+                                      "bump", "notch", "calm", "settle", "ease", "ramp", "drop", "quiet", "step")},
+    **{(v, "back"): QUIETER for v in ("pull", "dial", "turn", "roll", "knock", "ease", "scale", "push", "hold", "sit",
+                                      "set", "step", "rein", "tuck", "sink", "cut", "drop")},
+    **{(v, "under"): QUIETER for v in ("tuck", "sit", "push", "bury", "sink")},
+    **{(v, "forward"): LOUDER for v in ("bring", "push", "pull", "move", "put")},
+    **{(v, "out"): REMOVE for v in ("take", "cut", "leave", "fade", "edit", "pull", "filter", "strip", "get", "knock",
+                                    "clear", "throw", "chuck", "mute", "keep")},
+    **{(v, "off"): REMOVE for v in ("turn", "switch", "shut", "kill", "cut", "take", "knock")},
+    **{(v, "up"): REMOVE for v in ("clean", "shut")},
+    ("come", "up"): LOUDER, ("come", "down"): QUIETER, ("go", "up"): LOUDER, ("go", "down"): QUIETER,
+    **{(v, "away"): REMOVE for v in ("take", "get", "put", "do")},
+    ("roll", "off"): QUIETER, ("back", "off"): QUIETER, ("ease", "off"): QUIETER,
+    ("bring", "back"): ADD, ("put", "back"): ADD,
+    **{(v, "in"): ADD for v in ("bring", "put", "throw", "mix", "toss", "fade", "drop", "pop", "slip", "sneak",
+                                "stick", "get", "layer", "add", "chuck", "work", "dial", "weave", "blend", "lay",
+                                "sprinkle", "fold", "edit")},
+    ("lay", "down"): ADD, ("thin", "out"): QUIETER,
+}
+START_ONLY: dict[str, str] = {"lift": LOUDER}  # verbs only at a piece's start
+END_ONLY: dict[str, str] = {"in": ADD}  # particles only at a piece's end: "dog in"
+# words that name the main sound of the clip instead of a sound class
+PRONOUNS: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
+    "the whole thing", "whole thing", "everything", "the mix", "overall", "it", "this", "that", "all",
+    "the clip", "the sound", "the scene", "the track", "them", "they", "these", "those", "the lot",
+    "the ambience", "ambience", "ambiance", "atmosphere", "atmos", "the bed", "bed", "the background",
+    "background", "bg", "backdrop", "the main sound", "main sound", "the main one"))
+# words that say nothing about what to do or to which sound (articles, amounts, places, politeness)
+FILLER = frozenset("""a an the some of sound sounds noise noises to in on at into onto over under with from for by
+    please pls bit little lot lots much way very really slightly somewhat quite just also so tad touch notch
+    make get i me we you can could would should be is are was it's its let lets let's now maybe again
+    distance background foreground top bottom there here more less like kind sort level volume
+    overhead far away close nearby behind around softly loudly gently big small huge tiny distant faint
+    heavy light gentle deep long short occasional constant random few couple single another other extra new
+    s one two three some any my our their them and or than then but if while as also plus okay ok yeah hey
+    need needs want bring turn take put throw mix have has do does don't dont go going gonna kinda sorta
+    up down back out off d ll re ve m t only same now further farther smidge hair ton tons loads heaps massively
+    hugely seriously totally whole bg fx sfx amb atmos atmo layer track mix thing though still keep bunch
+    please thanks thank thx actually definitely right yes no""".split())
+# verbs that are also sound words: a verb when they open a piece that names another sound after them
+# ("switch the alarm off", "blast the music", "punch up the voice")
+SOUND_VERBS: frozenset[str] = frozenset({"switch", "punch", "blast", "knock"})
+# text-level idioms, rewritten before the text is cut into pieces
+IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
+    (r"\bhit (?:it|me|us|them) with\b", "add"),
+    (r"\bgive (?:it|me|us) (?:a bit of |a little |some |a touch of )?more\b", "more"),
+    (r"\b(?:the )?same (?:clip|scene|sound|thing|mix|recording)\b", "same"),
+    # a statement about the level is a complaint: "it's a bit loud", "the birds are quiet"
+    (r"(?:\b(?:is|are)|['\u2019]s)\s+(?:(?:a )?(?:bit|little|tad|touch)\s+|(?:kinda|rather|pretty|quite|really|very|so|"
+     r"super|far|way)\s+)?(loud|quiet|soft|faint|hot)\b", r" is too \1"),
+    (r"\bmore (?:punch|weight|presence|body|oomph|energy|power|impact) (?:on|to|in|for)\b", "more"),
+    (r"\b(can[\u2019']?t|cannot|can not|barely|hardly) (?:really |even |quite |properly )?hear\b", r"\1 hear"),
+    (r"(\w)\s*\+\+", r"\1 louder"), (r"(\w)\s*--(?!\w)", r"\1 quieter"),  # "dog++"
+    (r"\bneeds? (?:a bit |a little |some |way |much )?more (?:punch|weight|presence|body|oomph|energy|power|impact)\b",
+     "louder"),
+    # a swap is two edits: "swap the dog for a cat", "replace the music with crowd noise"
+    (r"\b(?:swap|replace|switch|trade|exchange)\s+(?:out\s+)?(.+?)\s+(?:for|with)\s+(.+)", r"remove \1 and add \2"),
+    (r"\binstead of\s+(.+?),\s*(.+)", r"remove \1 and \2"),
+    (r"^(.+?)\s+instead of\s+(.+)$", r"\1 and remove \2"),
+))
+# an amount: "-6 dB", "+3dB", "by 4 dB", "10 decibels"; a sign decides the kind
+_AMOUNT = re.compile(r"(?:(?<=\s)|^)([+\-\u2212])?\s?(\d+(?:\.\d+)?)\s*(db|dbs|decibels?)?\b", re.IGNORECASE)
+_AMOUNT_TOKEN = re.compile(r"^\d+(?:\.\d+)?(?:db|dbs)?$|^db$|^dbs$|^decibels?$")
+
+
+def is_amount_word(word: str) -> bool:
+    """'6', '6db', 'db', 'decibels': words of an amount (never sound words)."""
+    return bool(_AMOUNT_TOKEN.match(word))
+
+
+def amount_kind(raw: str) -> tuple[str | None, bool]:
+    """(kind of a signed amount, whether the text has an amount at all): "rain -6 dB" -> (quieter, True)."""
+    for match in _AMOUNT.finditer(raw):
+        sign, _, unit = match.groups()
+        if sign:
+            return (LOUDER if sign == "+" else QUIETER), True
+        if unit:
+            return None, True
+    return None, False
+
+
+@cache
+def cue_words() -> frozenset[str]:
+    return frozenset({w for cue, _, _ in CUES for w in tokens(cue)} | {w for pair in PHRASAL for w in pair}
+                     | set(START_ONLY))
+
+
+@cache
+def cue_kind(word: str) -> str | None:
+    """The kind a single cue word stands for alone ('quieter' -> quieter), else None."""
+    kinds = {kind for cue, kind, _ in CUES if tokens(cue) == [word]}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def verb_base(word: str) -> str | None:
+    """The cue verb an inflected word comes from ("adding" -> add, "removed" -> remove), else None."""
+    for suffix in ("ing", "ed", "en", "es", "s"):
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 2:
+            doubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else None
+            for base in (stem, stem + "e", doubled):
+                if base in cue_words():
+                    return base
+    return None
+
+
+@cache
+def _sorted_cues() -> tuple[tuple[list[str], str, int], ...]:
+    return tuple((tokens(c), k, p) for c, k, p in sorted(CUES, key=lambda c: -len(tokens(c[0]))))
+
+
+def find_cues(words: list[str], raw: str = "") -> tuple[list[tuple[int, str]], set[int]]:
+    """(priority, kind) of every cue in the piece, in order of strength then position, and the token
+    positions the cues use. Masked tokens ("\\0": sound words) never match. ``raw``: the piece as
+    typed, for signed amounts ("-6 dB")."""
+    found: list[tuple[int, int, str]] = []  # (priority, position, kind)
+    used: set[int] = set()
+
+    def match_cues(strongest: bool) -> None:
+        for cue_words_, kind, priority in _sorted_cues():
+            n = len(cue_words_)
+            for i in range(len(words) - n + 1):
+                if ((priority == 5) == strongest and words[i : i + n] == cue_words_
+                        and not used & set(range(i, i + n))):
+                    found.append((priority, i, kind))
+                    used.update(range(i, i + n))
+
+    match_cues(strongest=True)  # complaints first: "the dog gets lost in the rain" is not "get ... in"
+    for i, verb in enumerate(words):  # then phrasal verbs: "turn the rain down", "pull it back"
+        for j in range(i + 1, len(words)):
+            kind = PHRASAL.get((verb, words[j]))
+            if kind is not None and i not in used and j not in used:
+                found.append((4, i, kind))
+                used |= {i, j}
+                break
+    match_cues(strongest=False)
+    if words and words[0] in START_ONLY and 0 not in used:
+        found.append((3, 0, START_ONLY[words[0]]))
+        used.add(0)
+    if len(words) > 1 and words[-1] in END_ONLY and len(words) - 1 not in used:  # "thunder out, dog in"
+        found.append((1, len(words) - 1, END_ONLY[words[-1]]))
+        used.add(len(words) - 1)
+    signed, has_amount = amount_kind(raw)
+    if signed is not None:
+        found.append((5, -1, signed))
+    elif has_amount:  # "drop the engine 6 dB", "cut the rain by 3 dB": a level change, not a removal or an add
+        found = [(p, i, {REMOVE: QUIETER, ADD: LOUDER}.get(k, k)) for p, i, k in found]  # "add 3 dB to the birds"
+    found.sort(key=lambda f: (-f[0], f[1]))
+    return [(p, k) for p, _, k in found], used
