@@ -18,7 +18,7 @@ import numpy as np
 from app.evaluate import Pair, evaluate_pairs, read_pairs
 from model.modifier_parser import modifier_clauses, parse_modifier
 from model.sound_vocab import BY_ID
-from model.text_backbone import split_clauses
+from model.text_backbone import clause_features, split_clauses
 from training.wording import describe
 
 DEMO_PAIRS = Path(__file__).resolve().parents[2] / "assets" / "demo_library" / "demo_pairs.csv"
@@ -34,13 +34,9 @@ class ReaderEncoder:
         return getattr(self._encoder, name)
 
     def embed_text(self, texts: list[str]) -> np.ndarray:
-        import torch
-
         enc = self._encoder
-        enc.load_text_backbone()
-        frozen = enc._text.encode_clauses(list(texts), enc.heads.config.text_clauses, self._reader)
-        with torch.inference_mode():
-            return enc.heads.embed_text(torch.from_numpy(frozen)).numpy()
+        frozen = clause_features(enc._text.encode, list(texts), enc.heads.text_clauses, self._reader)
+        return enc.heads.project_text(frozen)
 
 
 def reworded(pairs: list[Pair], k: int, seed: int, heldout: bool) -> list[Pair]:
