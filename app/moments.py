@@ -72,8 +72,8 @@ def best_moment(scores: np.ndarray, spans: np.ndarray, margin: float) -> tuple[M
 
 def peak_moments(scores: np.ndarray, spans: np.ndarray, margin: float, limit: int) -> list[Moment]:
     """A file's moments, best first: the best remaining window grown over adjacent windows within ``margin`` of
-    it; the windows it covers and their overlapping neighbours are then used up. A file without windows has one
-    moment: the whole file."""
+    it; the windows it covers and their overlapping neighbours are then used up, and a later moment is cut where
+    it would overlap an earlier one. A file without windows has one moment: the whole file."""
     windows = np.where(np.isfinite(scores[1:]), scores[1:], -np.inf).astype(np.float64)
     if not len(windows):
         return [Moment(0.0, None, float(scores[0]))] if np.isfinite(scores[0]) else []
@@ -86,7 +86,11 @@ def peak_moments(scores: np.ndarray, spans: np.ndarray, margin: float, limit: in
             first -= 1
         while last + 1 < len(windows) and windows[last + 1] >= floor:
             last += 1
-        out.append(Moment(float(spans[first, 0]), float(spans[last, 1]), float(windows[top])))
+        start, end = float(spans[first, 0]), float(spans[last, 1])
+        for earlier in out:  # windows two apart still overlap by 0.5 s: moments are cut apart there
+            if start < earlier.end and end > earlier.start:
+                start, end = (earlier.end, end) if start >= earlier.start else (start, earlier.start)
+        out.append(Moment(start, end, float(windows[top])))
         windows[max(0, first - 1) : last + 2] = -np.inf
     return out
 

@@ -396,6 +396,21 @@ class SearchService:
         keep = [k for k, i in enumerate(ids) if int(i) in records]
         return [records[int(ids[k])].path for k in keep], vectors[keep]
 
+    @_guarded
+    def library_blocks(self):
+        """Every searchable library file's vectors as blocks (whole-file row, then its windows): the gallery of
+        `main.py evaluate --gallery library` on pairs with time ranges (app.evaluate_moments.BlockGallery)."""
+        from app.evaluate_moments import BlockGallery
+
+        self.load_model()
+        snap = self._current_snapshot()
+        records = self.db.records([int(i) for i in snap.blocks.ids])
+        blocks = snap.blocks.keep(np.array([int(i) in records for i in snap.blocks.ids], dtype=bool))
+        sizes = 1 + blocks.segments
+        vectors = np.asarray(snap.store.matrix()[blocks.rows()], dtype=np.float32).reshape(-1, snap.store.dim)
+        return BlockGallery([str(records[int(i)].path) for i in blocks.ids], vectors, np.cumsum(sizes) - sizes,
+                            blocks.segments, blocks.tail_start, blocks.duration)
+
     def _query_embedding(self, query: Path, snap: _Snapshot, query_range: tuple[float, float] | None = None
                          ) -> tuple[np.ndarray, VectorRef | None]:
         """A(query) raw (of the range ``query_range`` when given), and the query's vector block if it is in the
