@@ -373,7 +373,7 @@ class SearchService:
             if store is None:  # read-only library without vectors of this model
                 store = VectorStore(self.data_dir, version, "", dim, 0)
             blocks = self.db.searchable_blocks(version)
-            blocks = blocks.keep(blocks.end() <= store.rows)  # a read-only library's short file
+            blocks = blocks.keep(blocks.end <= store.rows)  # a read-only library's short file
             same_store = snap is not None and snap.store.filename == store.filename
             index = VectorIndex(
                 store.matrix(), blocks.rows(), self.config, hnsw_path(store),
@@ -481,7 +481,7 @@ class SearchService:
         subset = None
         if scope.active:
             blocks = self.db.searchable_blocks(snap.store.version, scope=scope)
-            subset = blocks.keep(blocks.end() <= snap.store.rows).rows()
+            subset = blocks.keep(blocks.end <= snap.store.rows).rows()
         exclude = np.empty(0, dtype=np.int64)
         if exclude_query and query_ref is not None:  # the query file, or only its windows over the query range
             exclude = (np.arange(query_ref.row, query_ref.row + query_ref.rows) if query_range is None

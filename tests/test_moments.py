@@ -178,3 +178,27 @@ def test_window_spans_cover_the_file():
     spans = window_spans(12, 49.92, 60.0)
     assert spans[0, 0] == 0.0 and spans[-1, 1] == 60.0
     assert np.all(spans[1:, 0] < spans[:-1, 1])  # neighbours overlap
+
+
+def test_hnsw_over_windows_agrees_with_exact_and_scope_still_applies(tmp_path, encoder):
+    lib = tmp_path / "lib"
+    make_clips(lib, 12, seconds=3.0)
+    for i, at in enumerate((10.0, 25.0, 40.0)):
+        write_wav(lib / "takes" / f"take_{i}.wav", planted_take(60.0, at, seed=20 + i))
+    query = write_wav(tmp_path / "q.wav", planted_take(4.0, 1.0, seed=9))
+    exact = service(tmp_path / "a", encoder)
+    ann = service(tmp_path / "b", encoder, exact_below=10, hnsw_m=8)
+    exact.import_folders([lib])
+    ann.import_folders([lib])
+    assert ann._current_snapshot().index.uses_hnsw and ann._current_snapshot().index.size == 12 + 3 * 13
+    for q in (query, lib / "clip_004.wav", lib / "takes" / "take_1.wav"):
+        a, b = exact.search(q, top_k=6), ann.search(q, top_k=6)
+        assert [(r.path, r.start, r.end, r.moments) for r in a] == [(r.path, r.start, r.end, r.moments) for r in b]
+        np.testing.assert_allclose([r.score for r in a], [r.score for r in b], atol=1e-5)
+        assert len({r.path for r in a}) == 6
+    takes = ann.search(query, keyword="takes", top_k=10)
+    assert sorted(r.path.name for r in takes) == ["take_0.wav", "take_1.wav", "take_2.wav"]
+    assert all(r.end is not None for r in takes)
+    page = exact.search(query, top_k=3, offset=3)
+    assert [r.rank for r in page] == [4, 5, 6]
+    assert [r.path for r in page] == [r.path for r in exact.search(query, top_k=6)[3:]]
