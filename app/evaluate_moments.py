@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from app.db_blocks import Blocks
 from app.embed_pool import Extracted, extract_all
 from app.errors import LibraryError, describe_path
 from app.evaluate import KS, EvalResult, Pair
@@ -41,6 +42,13 @@ class BlockGallery:
 
     def spans(self, i: int) -> np.ndarray:
         return block_spans(self.segments[i], self.tail_start[i], self.duration[i])
+
+    @classmethod
+    def from_store(cls, matrix: np.ndarray, blocks: Blocks, paths: list[str]) -> BlockGallery:
+        """The blocks' rows of a vector store (``paths``: one per block) gathered into a gallery."""
+        sizes = 1 + blocks.segments
+        vectors = np.asarray(matrix[blocks.rows()], dtype=np.float32).reshape(-1, matrix.shape[1])
+        return cls(paths, vectors, np.cumsum(sizes) - sizes, blocks.segments, blocks.tail_start, blocks.duration)
 
 
 def uses_ranges(pairs: list[Pair]) -> bool:

@@ -107,6 +107,16 @@ def block_scores(matrix: np.ndarray, first: int, rows: int, q: np.ndarray, exclu
     return scores
 
 
+def file_moments(matrix: np.ndarray, ref: VectorRef, q: np.ndarray, margin: float, limit: int,
+                 query_range: tuple[float, float] | None = None) -> list[Moment]:
+    """The moments of one file's block, best first (peak_moments); ``query_range``: the query is that region of
+    this same file, so the windows overlapping it are left out."""
+    exclude = overlapping_rows(ref, *query_range)[1:] if query_range is not None else np.empty(0, dtype=np.int64)
+    scores = block_scores(matrix, ref.row, ref.rows, q, exclude)
+    spans = window_spans(ref.segments, ref.tail_start or 0.0, ref.duration)
+    return peak_moments(scores, spans, margin, limit)
+
+
 def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, subset: np.ndarray | None = None,
                exclude: np.ndarray | None = None, margin: float = DEFAULT_MARGIN) -> list[FileHit]:
     """The ``wanted`` best files by their best row (among ``subset`` rows, minus ``exclude`` rows), best first,

@@ -28,7 +28,7 @@ from app.errors import LibraryError, ModelNotReadyError, QueryFileError, describ
 from app.export import ExportReport, export_files
 from app.indexer import Importer, ImportProgress, ImportReport, import_lock
 from app.metadata import FileMeta
-from app.moments import FileHit, block_scores, block_spans, overlapping_rows, peak_moments, rank_files
+from app.moments import FileHit, file_moments, overlapping_rows, rank_files
 from app.peaks import cached_peaks
 from app.scope import SearchScope, text_match_score
 from app.vectors import VectorStore, compact, hnsw_path, open_store, unused_share
@@ -406,10 +406,15 @@ class SearchService:
         snap = self._current_snapshot()
         records = self.db.records([int(i) for i in snap.blocks.ids])
         blocks = snap.blocks.keep(np.array([int(i) in records for i in snap.blocks.ids], dtype=bool))
-        sizes = 1 + blocks.segments
-        vectors = np.asarray(snap.store.matrix()[blocks.rows()], dtype=np.float32).reshape(-1, snap.store.dim)
-        return BlockGallery([str(records[int(i)].path) for i in blocks.ids], vectors, np.cumsum(sizes) - sizes,
-                            blocks.segments, blocks.tail_start, blocks.duration)
+        return BlockGallery.from_store(snap.store.matrix(), blocks, [str(records[int(i)].path) for i in blocks.ids])
+
+    def _current_ref(self, path: Path, snap: _Snapshot) -> VectorRef | None:
+        """The vector block of an indexed library file if it holds vectors of the snapshot's model."""
+        ref = self.db.vector_ref(path)
+        if ref is None or ref.model_version != snap.store.version or ref.row is None or \
+                ref.row + ref.rows > snap.store.rows:
+            return None
+        return ref
 
     def _query_embedding(self, query: Path, snap: _Snapshot, query_range: tuple[float, float] | None = None
                          ) -> tuple[np.ndarray, VectorRef | None]:
@@ -423,10 +428,7 @@ class SearchService:
             st = check_regular_file(query)
         except AudioDecodeError as exc:
             raise QueryFileError(str(exc)) from exc
-        ref = self.db.vector_ref(query)
-        if ref is None or ref.model_version != snap.store.version or ref.row is None or \
-                ref.row + ref.rows > snap.store.rows:
-            ref = None
+        ref = self._current_ref(query, snap)
         if query_range is not None:
             return self._region_embedding(query, query_range), ref
         if ref is not None:
@@ -522,30 +524,20 @@ class SearchService:
         SearchResult with its range (``end`` None: the whole file, for files too short to have windows) and
         ``moments`` = how many were found. Windows overlapping ``query_range`` of the same file are left out."""
         q, snap, query_ref = self._query(Path(query), text, strength, query_range)
-        ref = self.db.vector_ref(path)
-        if ref is None or ref.model_version != snap.store.version or ref.row is None or \
-                ref.row + ref.rows > snap.store.rows or top_k <= 0:
+        ref = self._current_ref(path, snap)
+        record = self.db.record(path)
+        if ref is None or record is None or top_k <= 0:
             return []
-        exclude = np.empty(0, dtype=np.int64)
-        if query_ref is not None and query_ref.id == ref.id and query_range is not None:
-            exclude = overlapping_rows(ref, *query_range)[1:]  # the whole-file row stays: it is not a moment
-        scores = block_scores(snap.store.matrix(), ref.row, ref.rows, q, exclude)
-        spans = block_spans(ref.segments, ref.tail_start or 0.0, np.nan if ref.duration is None else ref.duration)
-        found = peak_moments(scores, spans, self.config.moment_margin, top_k)
-        record = self._with_meta([r for r in [self.db.record(path)] if r is not None])
-        if not record:
-            return []
-        return [SearchResult(record[0].path, m.score, i + 1, record[0], m.start, m.end, len(found))
+        own_range = query_range if query_ref is not None and query_ref.id == ref.id else None
+        found = file_moments(snap.store.matrix(), ref, q, self.config.moment_margin, top_k, own_range)
+        record = self._with_meta([record])[0]
+        return [SearchResult(record.path, m.score, i + 1, record, m.start, m.end, len(found))
                 for i, m in enumerate(found)]
 
     def _stored_vectors(self, paths, snap: _Snapshot) -> np.ndarray:
         """Whole-file unit vectors of indexed library files (files not indexed with this model are skipped)."""
-        rows = []
-        for path in paths:
-            ref = self.db.vector_ref(path)
-            if ref is not None and ref.model_version == snap.store.version and ref.row is not None and \
-                    ref.row < snap.store.rows:
-                rows.append(ref.row)
+        refs = [self._current_ref(path, snap) for path in paths]
+        rows = [ref.row for ref in refs if ref is not None]
         matrix = snap.store.matrix()
         return np.asarray(matrix[sorted(rows)], dtype=np.float32).reshape(len(rows), matrix.shape[1])
 
