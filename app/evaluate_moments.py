@@ -21,7 +21,7 @@ from app.db_blocks import Blocks
 from app.embed_pool import Extracted, extract_all
 from app.errors import LibraryError, describe_path
 from app.evaluate import KS, EvalResult, Pair
-from app.moments import DEFAULT_MARGIN, best_moment, block_spans
+from app.moments import DEFAULT_SHARE, best_moment, block_spans
 from model.audio_io import read_native
 from model.compose import compose_query, l2_normalize
 from model.errors import AudioDecodeError
@@ -96,7 +96,7 @@ def _region_features(encoder, path: Path | str, start: float, end: float) -> np.
 
 def evaluate_moments(pairs: list[Pair], encoder, strength: float = 1.0, workers: int = 2,
                      progress: Callable[[int, int], None] | None = None, cancel: threading.Event | None = None,
-                     library: BlockGallery | None = None, margin: float = DEFAULT_MARGIN) -> EvalResult:
+                     library: BlockGallery | None = None, share: float = DEFAULT_SHARE) -> EvalResult:
     """R@k of the proposed and audio-only queries when hits need the right file and (for pairs with a target
     range) an overlapping best moment. ``library``: the indexed library's blocks (SearchService.library_blocks)
     as the gallery; default: the CSV's target files, cut into windows here."""
@@ -132,12 +132,12 @@ def evaluate_moments(pairs: list[Pair], encoder, strength: float = 1.0, workers:
     text[[not p.text for p in kept]] = 0.0  # empty text: plain similarity, as in search
     out: dict[str, float] = {"pairs": float(len(kept)), "gallery": float(len(gallery.paths))}
     for name, queries in (("proposed", encoder.compose(audio, text, strength)), ("baseline", compose_query(audio))):
-        ranks = np.array([_rank(gallery, position, p, q, margin) for p, q in zip(kept, queries, strict=True)])
+        ranks = np.array([_rank(gallery, position, p, q, share) for p, q in zip(kept, queries, strict=True)])
         out.update({f"{name}_{key}": value for key, value in recall_at_k(ranks, KS).items()})
     return EvalResult(out, skipped)
 
 
-def _rank(gallery: BlockGallery, position: dict[str, int], pair: Pair, q: np.ndarray, margin: float) -> float:
+def _rank(gallery: BlockGallery, position: dict[str, int], pair: Pair, q: np.ndarray, share: float) -> float:
     """1-based rank of the pair's target file by best row (ties against it), inf when its best moment misses the
     target range. The query's own file is left out (only its rows over the query range, for a region query)."""
     scores = (gallery.vectors @ q).astype(np.float64)
@@ -157,7 +157,7 @@ def _rank(gallery: BlockGallery, position: dict[str, int], pair: Pair, q: np.nda
         return rank if np.isfinite(file_scores[target]) else float("inf")
     first = int(gallery.first[target])
     block = scores[first : first + 1 + int(gallery.segments[target])]
-    moment, _ = best_moment(block, gallery.spans(target), margin)
+    moment, _ = best_moment(block, gallery.spans(target), share)
     duration = gallery.duration[target]
     end = moment.end if moment.end is not None else (np.inf if np.isnan(duration) else float(duration))
     return rank if overlaps((moment.start, end), pair.target_range) else float("inf")

@@ -489,7 +489,7 @@ class SearchService:
             exclude = (np.arange(query_ref.row, query_ref.row + query_ref.rows) if query_range is None
                        else overlapping_rows(query_ref, *query_range))
         first = max(offset, 0)
-        hits = rank_files(snap.index, snap.blocks, q, first + top_k, subset, exclude, self.config.moment_margin)
+        hits = rank_files(snap.index, snap.blocks, q, first + top_k, subset, exclude, self.config.moment_share)
         return self._results(hits[first:], first)
 
     def _query(self, query: Path, text: str, strength: float, query_range, more_like=(), less_like=()
@@ -529,7 +529,7 @@ class SearchService:
         if ref is None or record is None or top_k <= 0:
             return []
         own_range = query_range if query_ref is not None and query_ref.id == ref.id else None
-        found = file_moments(snap.store.matrix(), ref, q, self.config.moment_margin, top_k, own_range)
+        found = file_moments(snap.store.matrix(), ref, q, self.config.moment_share, top_k, own_range)
         record = self._with_meta([record])[0]
         return [SearchResult(record.path, m.score, i + 1, record, m.start, m.end, len(found))
                 for i, m in enumerate(found)]

@@ -202,3 +202,22 @@ def test_hnsw_over_windows_agrees_with_exact_and_scope_still_applies(tmp_path, e
     page = exact.search(query, top_k=3, offset=3)
     assert [r.rank for r in page] == [4, 5, 6]
     assert [r.path for r in page] == [r.path for r in exact.search(query, top_k=6)[3:]]
+
+
+def test_moment_rules_on_constructed_scores():
+    from app.moments import MIN_MARGIN, best_moment, moment_margin, peak_moments
+
+    spans = window_spans(8, 33.6, 43.0)
+    bed = np.array([0.0, 0.60, 0.61, 0.60, 0.80, 0.78, 0.60, 0.75, 0.61])  # whole-file row, then 8 windows
+    assert moment_margin(bed[1:], 0.5) == pytest.approx(0.5 * (0.80 - 0.61))  # halfway to the median
+    moment, count = best_moment(bed, spans, 0.5)
+    assert (moment.start, moment.end, moment.score) == (spans[3, 0], spans[4, 1], 0.80) and count == 2
+    moments = peak_moments(bed, spans, 0.5, limit=5)
+    assert [m.score for m in moments][:2] == [0.80, 0.75]
+    assert moments[1].start == spans[4, 1] and moments[1].end == spans[6, 1]  # cut where the first one ends
+    flat = np.array([0.9, *([0.5] * 8)])
+    assert moment_margin(flat[1:], 0.5) == MIN_MARGIN
+    moment, count = best_moment(flat, spans, 0.5)  # the whole-file row wins: a whole-file match
+    assert moment.end is None and moment.score == 0.9 and count == 1
+    whole_only = peak_moments(np.array([0.4]), np.zeros((0, 2)), 0.5, 3)
+    assert len(whole_only) == 1 and whole_only[0].end is None
