@@ -133,24 +133,28 @@ def file_moments(matrix: np.ndarray, ref: VectorRef, q: np.ndarray, share: float
 def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, subset: np.ndarray | None = None,
                exclude: np.ndarray | None = None, share: float = DEFAULT_SHARE) -> list[FileHit]:
     """The ``wanted`` best files by their best row (among ``subset`` rows, minus ``exclude`` rows), best first,
-    each with its best moment. The index is asked for more rows until they hold ``wanted`` distinct files."""
+    each with its best moment. The index is asked again, without the rows of the files found so far, until
+    ``wanted`` distinct files are found (long files have many close windows: over-fetching alone could need
+    thousands of rows)."""
     exclude = np.asarray(exclude if exclude is not None else [], dtype=np.int64)
     if wanted <= 0 or not len(blocks):
         return []
-    available = (len(subset) if subset is not None else index.size) - len(exclude)
-    k = max(4 * wanted, 64)
-    while True:
-        rows, scores = index.search(q, k, subset, exclude)
+    found: list[int] = []
+    skip = exclude
+    k = max(3 * wanted, 32)
+    while len(found) < wanted:
+        rows, scores = index.search(q, k, subset, skip)
         pos = blocks.block_of(rows[np.isfinite(scores)])
-        pos = pos[pos >= 0]
-        _, first_seen = np.unique(pos, return_index=True)
-        found = pos[np.sort(first_seen)]
-        if len(found) >= wanted or k >= available or len(rows) < k:
-            break
-        k *= 4
+        _, first_seen = np.unique(pos[pos >= 0], return_index=True)
+        new = pos[pos >= 0][np.sort(first_seen)].tolist()
+        found += new
+        if len(rows) < k or not new:
+            break  # every allowed row has been seen
+        # the next round skips every row of the files found: it returns the next files, best first
+        skip = np.concatenate([skip, *(np.arange(blocks.first[p], blocks.end[p]) for p in new)])
     hits = []
     matrix = index.vectors
-    for p in found[: wanted + 8].tolist():  # a few spare: HNSW's candidate order is nearly, not exactly, exact
+    for p in found[: wanted + 8]:  # a few spare: HNSW's candidate order is nearly, not exactly, exact
         scores = block_scores(matrix, int(blocks.first[p]), int(1 + blocks.segments[p]), q, exclude)
         if not np.isfinite(scores).any():
             continue
