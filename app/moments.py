@@ -62,7 +62,8 @@ def moment_margin(windows: np.ndarray, share: float) -> float:
     finite = windows[np.isfinite(windows)]
     if not len(finite):
         return MIN_MARGIN
-    return max(MIN_MARGIN, share * float(finite.max() - np.median(finite)))
+    middle = float(np.partition(finite, len(finite) // 2)[len(finite) // 2])  # the median (upper one when even)
+    return max(MIN_MARGIN, share * float(finite.max() - middle))
 
 
 def best_moment(scores: np.ndarray, spans: np.ndarray, share: float) -> tuple[Moment, int]:
@@ -152,14 +153,16 @@ def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, s
             break  # every allowed row has been seen
         # the next round skips every row of the files found: it returns the next files, best first
         skip = np.concatenate([skip, *(np.arange(blocks.first[p], blocks.end[p]) for p in new)])
-    hits = []
     matrix = index.vectors
+    scored = []
     for p in found[: wanted + 8]:  # a few spare: HNSW's candidate order is nearly, not exactly, exact
         scores = block_scores(matrix, int(blocks.first[p]), int(1 + blocks.segments[p]), q, exclude)
-        if not np.isfinite(scores).any():
-            continue
+        if np.isfinite(scores).any():
+            scored.append((float(scores.max()), p, scores))
+    scored.sort(key=lambda item: -item[0])
+    hits = []
+    for _, p, scores in scored[:wanted]:
         spans = block_spans(blocks.segments[p], blocks.tail_start[p], blocks.duration[p])
         moment, count = best_moment(scores, spans, share)
         hits.append(FileHit(p, int(blocks.ids[p]), moment.score, moment.start, moment.end, count))
-    hits.sort(key=lambda h: -h.score)
-    return hits[:wanted]
+    return hits
