@@ -159,29 +159,33 @@ class VectorIndex:
 
     def _hnsw_search(self, q, k, subset, exclude) -> tuple[np.ndarray, np.ndarray]:
         faiss = _faiss()
-        n_candidates = max(self.config.rerank_factor * k, self.config.rerank_min) + len(exclude)
+        n_candidates = max(self.config.rerank_factor * k, self.config.rerank_min)
         params = faiss.SearchParametersHNSW()
         params.efSearch = max(self.config.hnsw_ef_search, n_candidates)
-        bits = self._selector_bits(subset)
+        bits = self._selector_bits(subset, exclude)  # excluded rows are never returned: no extra candidates
         if bits is not None:
             selector = faiss.IDSelectorBitmap(len(self.vectors), faiss.swig_ptr(bits))
             params.sel = selector
         _, found = self._hnsw.search(q[None], n_candidates, params=params)
-        rows = found[0][found[0] >= 0]
-        rows = np.sort(rows[~np.isin(rows, exclude)])
+        rows = np.sort(found[0][found[0] >= 0])
         pos, scores = exact_top_k(np.asarray(self.vectors[rows]), q, k)  # exact re-rank
         return rows[pos], scores
 
-    def _selector_bits(self, subset: np.ndarray | None) -> np.ndarray | None:
-        """Bitmap of allowed rows for faiss, or None when every row in the graph is allowed."""
-        if subset is not None:
+    def _selector_bits(self, subset: np.ndarray | None, exclude: np.ndarray) -> np.ndarray | None:
+        """Bitmap of allowed rows for faiss (``subset``, or the valid rows minus ``exclude``), or None when every
+        row in the graph is allowed."""
+        if subset is not None:  # search() already took the excluded rows out of the subset
             mask = np.zeros(len(self.vectors), dtype=bool)
             mask[subset] = True
             return np.packbits(mask, bitorder="little")
-        if self.size == len(self.vectors):
+        if self.size == len(self.vectors) and not len(exclude):
             return None
         if self._valid_bits is None:
             mask = np.zeros(len(self.vectors), dtype=bool)
             mask[self.valid] = True
             self._valid_bits = np.packbits(mask, bitorder="little")
-        return self._valid_bits
+        if not len(exclude):
+            return self._valid_bits
+        bits = self._valid_bits.copy()
+        np.bitwise_and.at(bits, exclude >> 3, ~np.left_shift(1, exclude & 7).astype(np.uint8))
+        return bits

@@ -310,12 +310,14 @@ def _result_json(r) -> dict:
 
 def cmd_evaluate(args) -> int:
     from app.evaluate import evaluate_pairs, read_pairs
+    from app.evaluate_moments import evaluate_moments, uses_ranges
 
     pairs = read_pairs(args.pairs)
+    ranges = uses_ranges(pairs)  # time-range columns: files and moments ranked as search ranks them
     library = None
     if args.gallery == "library":
         with _service(args) as svc:
-            library = svc.library_gallery()
+            library = svc.library_blocks() if ranges else svc.library_gallery()
             encoder = svc.encoder
     else:
         encoder = _encoder(args, load_audio=False)
@@ -327,7 +329,8 @@ def cmd_evaluate(args) -> int:
 
     try:
         with _cancel_on_sigint() as cancel:
-            result = evaluate_pairs(pairs, encoder, args.strength, args.workers, progress, cancel, library)
+            run = evaluate_moments if ranges else evaluate_pairs
+            result = run(pairs, encoder, args.strength, args.workers, progress, cancel, library)
     finally:
         bar.close()
     for line in result.skipped:

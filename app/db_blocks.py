@@ -13,6 +13,7 @@ import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -77,6 +78,7 @@ class Blocks:
     def __len__(self) -> int:
         return len(self.ids)
 
+    @cached_property
     def end(self) -> np.ndarray:
         """One past the last row of each block."""
         return self.first + 1 + self.segments
@@ -97,7 +99,7 @@ class Blocks:
         """Position of the block holding each row (-1 for rows outside every block)."""
         rows = np.asarray(rows, dtype=np.int64)
         pos = np.searchsorted(self.first, rows, side="right") - 1
-        inside = (pos >= 0) & (rows < self.end()[np.maximum(pos, 0)])
+        inside = (pos >= 0) & (rows < self.end[np.maximum(pos, 0)])
         return np.where(inside, pos, -1)
 
 

@@ -22,6 +22,7 @@ from model.compose import compose_query, l2_normalize
 from model.ranking import recall_at_k, target_ranks
 
 REQUIRED_COLUMNS = ("query_path", "text", "target_path")
+RANGE_COLUMNS = (("query_start", "query_end"), ("target_start", "target_end"))  # optional, seconds (or m:ss)
 KS = (1, 5, 10)
 
 
@@ -31,6 +32,8 @@ class Pair:
     text: str
     target: Path
     line: int  # CSV line number, for messages
+    query_range: tuple[float, float] | None = None  # only this region of the query file is the query
+    target_range: tuple[float, float] | None = None  # a hit's moment must overlap this range of the target
 
 
 @dataclass
@@ -43,8 +46,31 @@ def _resolve(base: Path, name: str) -> Path:
     return Path(os.path.abspath(base / name))
 
 
+def _seconds(text: str) -> float:
+    value = 0.0
+    for part in text.split(":"):
+        value = value * 60 + float(part)
+    return value
+
+
+def _range(row: dict, columns: tuple[str, str], where: str) -> tuple[float, float] | None:
+    """A (start, end) pair of optional columns in seconds or m:ss; None when both are empty."""
+    start, end = ((row.get(c) or "").strip() for c in columns)
+    if not start and not end:
+        return None
+    try:
+        span = (_seconds(start or "0"), _seconds(end))
+    except ValueError:
+        span = (float("nan"), float("nan"))
+    if not (0 <= span[0] < span[1] < float("inf")):
+        raise LibraryError(f"{where}: {columns[0]},{columns[1]} = {start!r},{end!r} is not a time range "
+                           "(seconds or m:ss, start < end)")
+    return span
+
+
 def read_pairs(csv_path: Path) -> list[Pair]:
-    """Parse the pairs CSV (header: query_path,text,target_path); LibraryError with the line on problems."""
+    """Parse the pairs CSV (header: query_path,text,target_path; optional query_start,query_end,target_start,
+    target_end in seconds or m:ss); LibraryError with the line on problems."""
     csv_path = Path(csv_path)
     try:
         with open(csv_path, newline="", encoding="utf-8-sig") as f:
@@ -61,8 +87,10 @@ def read_pairs(csv_path: Path) -> list[Pair]:
                 if not query or not target:
                     raise LibraryError(f"{describe_path(csv_path)} line {reader.line_num}: empty query or target path")
                 base = csv_path.parent
+                where = f"{describe_path(csv_path)} line {reader.line_num}"
+                query_range, target_range = (_range(row, columns, where) for columns in RANGE_COLUMNS)
                 pairs.append(Pair(_resolve(base, query), (row.get("text") or "").strip(), _resolve(base, target),
-                                  reader.line_num))
+                                  reader.line_num, query_range, target_range))
     except FileNotFoundError as exc:
         raise LibraryError(f"pairs file not found: {describe_path(csv_path)}") from exc
     except (OSError, UnicodeDecodeError, csv.Error) as exc:

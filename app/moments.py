@@ -2,8 +2,10 @@
 
 Each file is one block of rows (app.db_blocks): its whole-file vector, then its windows (model.segments).
 A file scores its best row. Its moment is the best window merged with the adjacent windows that score
-within ``margin`` of it; ``moments`` counts the separate runs of windows within ``margin`` of the best
-window. Short files have only the whole-file row, so their ranking is the whole-file ranking.
+within a margin of it: ``share`` of the way from the best window down to the file's median window (at
+least MIN_MARGIN), so the margin follows how much the file's windows differ for this query (cosines of
+one ambience's windows can lie within 0.03 of each other). ``moments`` counts the separate runs of windows
+within that margin of the best. Short files have only the whole-file row: their ranking is unchanged.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from app.ann import VectorIndex
 from app.db_blocks import Blocks, VectorRef
 from model.segments import window_spans
 
-DEFAULT_MARGIN = 0.05  # cosine: windows this close to the best one belong to the same moment
+DEFAULT_SHARE = 0.5  # windows above the midpoint between the best and the median window join the best one
+MIN_MARGIN = 0.01  # cosine: a file whose windows all lie this close is one moment, the whole take
 
 
 @dataclass(frozen=True)
@@ -54,14 +57,23 @@ def _runs(above: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(np.flatnonzero(edges == 1).tolist(), (np.flatnonzero(edges == -1) - 1).tolist(), strict=True))
 
 
-def best_moment(scores: np.ndarray, spans: np.ndarray, margin: float) -> tuple[Moment, int]:
+def moment_margin(windows: np.ndarray, share: float) -> float:
+    """How far below the best window a window may score and still belong to its moment (see the module doc)."""
+    finite = windows[np.isfinite(windows)]
+    if not len(finite):
+        return MIN_MARGIN
+    middle = float(np.partition(finite, len(finite) // 2)[len(finite) // 2])  # the median (upper one when even)
+    return max(MIN_MARGIN, share * float(finite.max() - middle))
+
+
+def best_moment(scores: np.ndarray, spans: np.ndarray, share: float) -> tuple[Moment, int]:
     """The best moment of a block's scores (whole-file row first, then windows) and how many separate moments
-    (runs of windows within ``margin`` of the best window) the file has."""
+    (runs of windows within the margin of the best window) the file has."""
     windows = scores[1:]
     best = float(np.max(scores))
     if not len(windows) or not np.isfinite(windows).any():
         return Moment(0.0, None, best), 1
-    above = windows >= np.nanmax(np.where(np.isfinite(windows), windows, -np.inf)) - margin
+    above = windows >= windows.max() - moment_margin(windows, share)
     runs = _runs(above)
     if scores[0] >= windows.max():
         return Moment(0.0, None, best), max(1, len(runs))
@@ -70,13 +82,15 @@ def best_moment(scores: np.ndarray, spans: np.ndarray, margin: float) -> tuple[M
     return Moment(float(spans[first, 0]), float(spans[last, 1]), best), len(runs)
 
 
-def peak_moments(scores: np.ndarray, spans: np.ndarray, margin: float, limit: int) -> list[Moment]:
-    """A file's moments, best first: the best remaining window grown over adjacent windows within ``margin`` of
-    it; the windows it covers and their overlapping neighbours are then used up. A file without windows has one
-    moment: the whole file."""
+def peak_moments(scores: np.ndarray, spans: np.ndarray, share: float, limit: int) -> list[Moment]:
+    """A file's moments, best first: the best remaining window grown over adjacent windows within the file's
+    margin (moment_margin) of it; the windows it covers and their overlapping neighbours are then used up, and a
+    later moment is cut where it would overlap an earlier one. A file without windows has one moment: the whole
+    file."""
     windows = np.where(np.isfinite(scores[1:]), scores[1:], -np.inf).astype(np.float64)
     if not len(windows):
         return [Moment(0.0, None, float(scores[0]))] if np.isfinite(scores[0]) else []
+    margin = moment_margin(windows, share)
     out: list[Moment] = []
     while len(out) < limit and np.isfinite(windows).any():
         top = int(np.argmax(windows))
@@ -86,7 +100,11 @@ def peak_moments(scores: np.ndarray, spans: np.ndarray, margin: float, limit: in
             first -= 1
         while last + 1 < len(windows) and windows[last + 1] >= floor:
             last += 1
-        out.append(Moment(float(spans[first, 0]), float(spans[last, 1]), float(windows[top])))
+        start, end = float(spans[first, 0]), float(spans[last, 1])
+        for earlier in out:  # windows two apart still overlap by 0.5 s: moments are cut apart there
+            if start < earlier.end and end > earlier.start:
+                start, end = (earlier.end, end) if start >= earlier.start else (start, earlier.start)
+        out.append(Moment(start, end, float(windows[top])))
         windows[max(0, first - 1) : last + 2] = -np.inf
     return out
 
@@ -103,32 +121,48 @@ def block_scores(matrix: np.ndarray, first: int, rows: int, q: np.ndarray, exclu
     return scores
 
 
+def file_moments(matrix: np.ndarray, ref: VectorRef, q: np.ndarray, share: float, limit: int,
+                 query_range: tuple[float, float] | None = None) -> list[Moment]:
+    """The moments of one file's block, best first (peak_moments); ``query_range``: the query is that region of
+    this same file, so the windows overlapping it are left out."""
+    exclude = overlapping_rows(ref, *query_range)[1:] if query_range is not None else np.empty(0, dtype=np.int64)
+    scores = block_scores(matrix, ref.row, ref.rows, q, exclude)
+    spans = window_spans(ref.segments, ref.tail_start or 0.0, ref.duration)
+    return peak_moments(scores, spans, share, limit)
+
+
 def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, subset: np.ndarray | None = None,
-               exclude: np.ndarray | None = None, margin: float = DEFAULT_MARGIN) -> list[FileHit]:
+               exclude: np.ndarray | None = None, share: float = DEFAULT_SHARE) -> list[FileHit]:
     """The ``wanted`` best files by their best row (among ``subset`` rows, minus ``exclude`` rows), best first,
-    each with its best moment. The index is asked for more rows until they hold ``wanted`` distinct files."""
+    each with its best moment. The index is asked again, without the rows of the files found so far, until
+    ``wanted`` distinct files are found (long files have many close windows: over-fetching alone could need
+    thousands of rows)."""
     exclude = np.asarray(exclude if exclude is not None else [], dtype=np.int64)
     if wanted <= 0 or not len(blocks):
         return []
-    available = (len(subset) if subset is not None else index.size) - len(exclude)
-    k = max(4 * wanted, 64)
-    while True:
-        rows, scores = index.search(q, k, subset, exclude)
+    found: list[int] = []
+    skip = exclude
+    k = max(3 * wanted, 32)
+    while len(found) < wanted:
+        rows, scores = index.search(q, k, subset, skip)
         pos = blocks.block_of(rows[np.isfinite(scores)])
-        pos = pos[pos >= 0]
-        _, first_seen = np.unique(pos, return_index=True)
-        found = pos[np.sort(first_seen)]
-        if len(found) >= wanted or k >= available or len(rows) < k:
-            break
-        k *= 4
-    hits = []
+        _, first_seen = np.unique(pos[pos >= 0], return_index=True)
+        new = pos[pos >= 0][np.sort(first_seen)].tolist()
+        found += new
+        if len(rows) < k or not new:
+            break  # every allowed row has been seen
+        # the next round skips every row of the files found: it returns the next files, best first
+        skip = np.concatenate([skip, *(np.arange(blocks.first[p], blocks.end[p]) for p in new)])
     matrix = index.vectors
-    for p in found[: wanted + 8].tolist():  # a few spare: HNSW's candidate order is nearly, not exactly, exact
+    scored = []
+    for p in found[: wanted + 8]:  # a few spare: HNSW's candidate order is nearly, not exactly, exact
         scores = block_scores(matrix, int(blocks.first[p]), int(1 + blocks.segments[p]), q, exclude)
-        if not np.isfinite(scores).any():
-            continue
+        if np.isfinite(scores).any():
+            scored.append((float(scores.max()), p, scores))
+    scored.sort(key=lambda item: -item[0])
+    hits = []
+    for _, p, scores in scored[:wanted]:
         spans = block_spans(blocks.segments[p], blocks.tail_start[p], blocks.duration[p])
-        moment, count = best_moment(scores, spans, margin)
+        moment, count = best_moment(scores, spans, share)
         hits.append(FileHit(p, int(blocks.ids[p]), moment.score, moment.start, moment.end, count))
-    hits.sort(key=lambda h: -h.score)
-    return hits[:wanted]
+    return hits

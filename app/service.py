@@ -28,7 +28,7 @@ from app.errors import LibraryError, ModelNotReadyError, QueryFileError, describ
 from app.export import ExportReport, drag_region_file, export_files, export_region
 from app.indexer import Importer, ImportProgress, ImportReport, import_lock
 from app.metadata import FileMeta
-from app.moments import FileHit, block_scores, block_spans, overlapping_rows, peak_moments, rank_files
+from app.moments import FileHit, file_moments, overlapping_rows, rank_files
 from app.peaks import cached_peaks, compute_peaks
 from app.playback import PlaybackStream
 from app.scope import SearchScope, text_match_score
@@ -391,7 +391,7 @@ class SearchService:
             if store is None:  # read-only library without vectors of this model
                 store = VectorStore(self.data_dir, version, "", dim, 0)
             blocks = self.db.searchable_blocks(version)
-            blocks = blocks.keep(blocks.end() <= store.rows)  # a read-only library's short file
+            blocks = blocks.keep(blocks.end <= store.rows)  # a read-only library's short file
             same_store = snap is not None and snap.store.filename == store.filename
             index = VectorIndex(
                 store.matrix(), blocks.rows(), self.config, hnsw_path(store),
@@ -414,6 +414,26 @@ class SearchService:
         keep = [k for k, i in enumerate(ids) if int(i) in records]
         return [records[int(ids[k])].path for k in keep], vectors[keep]
 
+    @_guarded
+    def library_blocks(self):
+        """Every searchable library file's vectors as blocks (whole-file row, then its windows): the gallery of
+        `main.py evaluate --gallery library` on pairs with time ranges (app.evaluate_moments.BlockGallery)."""
+        from app.evaluate_moments import BlockGallery
+
+        self.load_model()
+        snap = self._current_snapshot()
+        records = self.db.records([int(i) for i in snap.blocks.ids])
+        blocks = snap.blocks.keep(np.array([int(i) in records for i in snap.blocks.ids], dtype=bool))
+        return BlockGallery.from_store(snap.store.matrix(), blocks, [str(records[int(i)].path) for i in blocks.ids])
+
+    def _current_ref(self, path: Path, snap: _Snapshot) -> VectorRef | None:
+        """The vector block of an indexed library file if it holds vectors of the snapshot's model."""
+        ref = self.db.vector_ref(path)
+        if ref is None or ref.model_version != snap.store.version or ref.row is None or \
+                ref.row + ref.rows > snap.store.rows:
+            return None
+        return ref
+
     def _query_embedding(self, query: Path, snap: _Snapshot, query_range: tuple[float, float] | None = None
                          ) -> tuple[np.ndarray, VectorRef | None]:
         """A(query) raw (of the range ``query_range`` when given), and the query's vector block if it is in the
@@ -426,10 +446,7 @@ class SearchService:
             st = check_regular_file(query)
         except AudioDecodeError as exc:
             raise QueryFileError(str(exc)) from exc
-        ref = self.db.vector_ref(query)
-        if ref is None or ref.model_version != snap.store.version or ref.row is None or \
-                ref.row + ref.rows > snap.store.rows:
-            ref = None
+        ref = self._current_ref(query, snap)
         if query_range is not None:
             return self._region_embedding(query, query_range), ref
         if ref is not None:
@@ -484,13 +501,13 @@ class SearchService:
         subset = None
         if scope.active:
             blocks = self.db.searchable_blocks(snap.store.version, scope=scope)
-            subset = blocks.keep(blocks.end() <= snap.store.rows).rows()
+            subset = blocks.keep(blocks.end <= snap.store.rows).rows()
         exclude = np.empty(0, dtype=np.int64)
         if exclude_query and query_ref is not None:  # the query file, or only its windows over the query range
             exclude = (np.arange(query_ref.row, query_ref.row + query_ref.rows) if query_range is None
                        else overlapping_rows(query_ref, *query_range))
         first = max(offset, 0)
-        hits = rank_files(snap.index, snap.blocks, q, first + top_k, subset, exclude, self.config.moment_margin)
+        hits = rank_files(snap.index, snap.blocks, q, first + top_k, subset, exclude, self.config.moment_share)
         return self._results(hits[first:], first)
 
     def _query(self, query: Path, text: str, strength: float, query_range, more_like=(), less_like=()
@@ -525,30 +542,20 @@ class SearchService:
         SearchResult with its range (``end`` None: the whole file, for files too short to have windows) and
         ``moments`` = how many were found. Windows overlapping ``query_range`` of the same file are left out."""
         q, snap, query_ref = self._query(Path(query), text, strength, query_range)
-        ref = self.db.vector_ref(path)
-        if ref is None or ref.model_version != snap.store.version or ref.row is None or \
-                ref.row + ref.rows > snap.store.rows or top_k <= 0:
+        ref = self._current_ref(path, snap)
+        record = self.db.record(path)
+        if ref is None or record is None or top_k <= 0:
             return []
-        exclude = np.empty(0, dtype=np.int64)
-        if query_ref is not None and query_ref.id == ref.id and query_range is not None:
-            exclude = overlapping_rows(ref, *query_range)[1:]  # the whole-file row stays: it is not a moment
-        scores = block_scores(snap.store.matrix(), ref.row, ref.rows, q, exclude)
-        spans = block_spans(ref.segments, ref.tail_start or 0.0, np.nan if ref.duration is None else ref.duration)
-        found = peak_moments(scores, spans, self.config.moment_margin, top_k)
-        record = self._with_meta([r for r in [self.db.record(path)] if r is not None])
-        if not record:
-            return []
-        return [SearchResult(record[0].path, m.score, i + 1, record[0], m.start, m.end, len(found))
+        own_range = query_range if query_ref is not None and query_ref.id == ref.id else None
+        found = file_moments(snap.store.matrix(), ref, q, self.config.moment_share, top_k, own_range)
+        record = self._with_meta([record])[0]
+        return [SearchResult(record.path, m.score, i + 1, record, m.start, m.end, len(found))
                 for i, m in enumerate(found)]
 
     def _stored_vectors(self, paths, snap: _Snapshot) -> np.ndarray:
         """Whole-file unit vectors of indexed library files (files not indexed with this model are skipped)."""
-        rows = []
-        for path in paths:
-            ref = self.db.vector_ref(path)
-            if ref is not None and ref.model_version == snap.store.version and ref.row is not None and \
-                    ref.row < snap.store.rows:
-                rows.append(ref.row)
+        refs = [self._current_ref(path, snap) for path in paths]
+        rows = [ref.row for ref in refs if ref is not None]
         matrix = snap.store.matrix()
         return np.asarray(matrix[sorted(rows)], dtype=np.float32).reshape(len(rows), matrix.shape[1])
 

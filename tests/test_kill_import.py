@@ -125,3 +125,52 @@ def test_ctrl_c_stops_cleanly_then_resume(tmp_path, clips, heads_path, encoder):
     done = check_consistent(tmp_path / "data", encoder)
     assert 2 <= done < N_CLIPS
     resume_and_check(tmp_path / "data", clips, encoder, done)
+
+
+def check_blocks(data: Path, encoder, sample: int = 2) -> int:
+    """Every indexed file's block (whole-file row, then windows) is committed, disjoint from the others and
+    holds that file's vectors; returns the number of files with windows."""
+    from model.compose import l2_normalize
+
+    lib = LibraryDB(data)
+    rows = lib.conn.execute("SELECT path, vector_row, segments FROM files WHERE status = 'ok' ORDER BY vector_row"
+                            ).fetchall()
+    dim, filename, committed = lib.conn.execute("SELECT dim, filename, rows FROM vector_stores").fetchone()
+    ends = [row + 1 + segments for _, row, segments in rows]
+    assert all(end <= committed for end in ends)
+    assert all(ends[i] <= rows[i + 1][1] for i in range(len(rows) - 1))  # blocks do not overlap
+    vectors = np.memmap(data / filename, dtype=np.float32, mode="r", shape=(committed, dim))
+    for path, row, segments in rows[:sample]:
+        seg = encoder.features.segments_from_file(os.fsdecode(path))
+        assert segments == len(seg.windows) > 0
+        expected = l2_normalize(encoder.project_audio(np.vstack([seg.whole[None], seg.windows])))
+        np.testing.assert_allclose(vectors[row : row + 1 + segments], expected, rtol=1e-4, atol=1e-5)
+    lib.close()
+    return sum(1 for _, _, segments in rows if segments)
+
+
+def test_kill_9_with_long_files_keeps_whole_blocks(tmp_path, heads_path, encoder):
+    from tests.helpers import write_wav
+    from tests.library_helpers import clip
+
+    folder = tmp_path / "takes"
+    for i in range(8):
+        write_wav(folder / f"take_{i}.wav", np.concatenate([clip(i, 8.0, 16_000) for _ in range(5)]), 16_000)
+    data = tmp_path / "data"
+    proc = start_import(data, folder, heads_path)  # commits every 2 files, each a block of 1 + 7 rows
+    try:
+        wait_for_committed(proc, data, at_least=2)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None or session_processes(proc.pid):
+            os.killpg(proc.pid, signal.SIGKILL)
+    done = check_blocks(data, encoder)
+    assert 2 <= done < 8
+    svc = SearchService(data, encoder=encoder)
+    svc.config.workers = 0
+    report = svc.import_folders()
+    assert report.added == 8 - done and report.unchanged == done
+    assert check_blocks(data, encoder, sample=8) == 8
+    assert len(svc.search(folder / "take_0.wav", top_k=20)) == 7
+    svc.close()

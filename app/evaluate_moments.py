@@ -1,0 +1,163 @@
+"""`evaluate` with time ranges: pairs whose query is a region of a file and/or whose target is a moment.
+
+Optional CSV columns ``query_start,query_end`` embed only that region of the query file;
+``target_start,target_end`` make a hit need the right file *and* a best moment overlapping that range.
+The gallery is ranked as search ranks it (app.moments): each file scores its best row (whole file or one
+of its windows), and its moment is the best window merged with its near neighbours. Without range
+columns `evaluate` keeps its whole-file path (app.evaluate), so its figures do not change.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from app.db_blocks import Blocks
+from app.embed_pool import Extracted, extract_all
+from app.errors import LibraryError, describe_path
+from app.evaluate import KS, EvalResult, Pair
+from app.moments import DEFAULT_SHARE, best_moment, block_spans
+from model.audio_io import read_native
+from model.compose import compose_query, l2_normalize
+from model.errors import AudioDecodeError
+from model.ranking import recall_at_k
+
+
+@dataclass
+class BlockGallery:
+    """Gallery files as vector blocks: rows [first[i], first[i] + 1 + segments[i]) of ``vectors`` are file i's
+    whole-file vector then its windows (unit rows)."""
+
+    paths: list[str]  # absolute
+    vectors: np.ndarray  # (R, D)
+    first: np.ndarray  # (N,) ascending
+    segments: np.ndarray  # (N,)
+    tail_start: np.ndarray  # (N,) nan without windows
+    duration: np.ndarray  # (N,) nan if unknown
+
+    def spans(self, i: int) -> np.ndarray:
+        return block_spans(self.segments[i], self.tail_start[i], self.duration[i])
+
+    @classmethod
+    def from_store(cls, matrix: np.ndarray, blocks: Blocks, paths: list[str]) -> BlockGallery:
+        """The blocks' rows of a vector store (``paths``: one per block) gathered into a gallery."""
+        sizes = 1 + blocks.segments
+        vectors = np.asarray(matrix[blocks.rows()], dtype=np.float32).reshape(-1, matrix.shape[1])
+        return cls(paths, vectors, np.cumsum(sizes) - sizes, blocks.segments, blocks.tail_start, blocks.duration)
+
+
+def uses_ranges(pairs: list[Pair]) -> bool:
+    return any(p.query_range is not None or p.target_range is not None for p in pairs)
+
+
+def overlaps(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _gallery_from_results(results: list[Extracted], encoder) -> BlockGallery:
+    blocks = [np.vstack([r.features[None], r.windows if r.windows is not None and len(r.windows)
+                         else np.zeros((0, len(r.features)), np.float32)]) for r in results]
+    sizes = np.array([len(b) for b in blocks], dtype=np.int64)
+    vectors = l2_normalize(encoder.project_audio(np.concatenate(blocks)))
+    segments = sizes - 1
+    tails = np.array([r.tail_start if s else np.nan for r, s in zip(results, segments, strict=True)], dtype=float)
+    durations = np.array([np.nan if r.duration is None else r.duration for r in results], dtype=float)
+    return BlockGallery([os.path.abspath(r.path) for r in results], vectors, np.cumsum(sizes) - sizes, segments,
+                        tails, durations)
+
+
+def _extract_files(files: list[str], encoder, workers: int, progress, cancel) -> tuple[dict[str, Extracted],
+                                                                                        dict[str, str]]:
+    done_files: dict[str, Extracted] = {}
+    errors: dict[str, str] = {}
+    use_pool = workers if len(files) >= 8 else 0
+    extractor = encoder.features if use_pool == 0 else None
+    for done, result in enumerate(extract_all(files, use_pool, extractor, cancel), 1):
+        if result.features is not None:
+            done_files[result.path] = result
+        else:
+            errors[result.path] = result.error or "failed"
+        if progress is not None:
+            progress(done, len(files))
+    if cancel is not None and cancel.is_set():
+        raise LibraryError("evaluation cancelled")
+    return done_files, errors
+
+
+def _region_features(encoder, path: Path | str, start: float, end: float) -> np.ndarray:
+    samples, sr = read_native(path, max_seconds=end - start, start_seconds=start)
+    return encoder.features.from_waveform(samples, sr)
+
+
+def evaluate_moments(pairs: list[Pair], encoder, strength: float = 1.0, workers: int = 2,
+                     progress: Callable[[int, int], None] | None = None, cancel: threading.Event | None = None,
+                     library: BlockGallery | None = None, share: float = DEFAULT_SHARE) -> EvalResult:
+    """R@k of the proposed and audio-only queries when hits need the right file and (for pairs with a target
+    range) an overlapping best moment. ``library``: the indexed library's blocks (SearchService.library_blocks)
+    as the gallery; default: the CSV's target files, cut into windows here."""
+    whole_queries = {str(p.query) for p in pairs if p.query_range is None}
+    targets = sorted({str(p.target) for p in pairs}) if library is None else []
+    extracted, errors = _extract_files(sorted(whole_queries | set(targets)), encoder, workers, progress, cancel)
+    gallery = library if library is not None else _gallery_from_results(
+        [extracted[t] for t in targets if t in extracted], encoder)
+    position = {p: i for i, p in enumerate(gallery.paths)}
+    kept, skipped, features = [], [], []
+    for p in pairs:
+        why, feature = None, None
+        if os.path.abspath(p.target) not in position:
+            why = errors.get(str(p.target)) or (f"the target {describe_path(p.target)} is not in the library "
+                                                "(index its folder first)")
+        elif p.query_range is None:
+            found = extracted.get(str(p.query))
+            why, feature = (None, found.features) if found else (errors.get(str(p.query)) or "not embedded", None)
+        else:
+            try:
+                feature = _region_features(encoder, p.query, *p.query_range)
+            except AudioDecodeError as exc:
+                why = str(exc)
+        if why is not None:
+            skipped.append(f"line {p.line}: {why}")
+            continue
+        kept.append(p)
+        features.append(feature)
+    if not kept:
+        raise LibraryError("no pair could be evaluated: " + "; ".join(skipped[:5]))
+    audio = encoder.project_audio(np.stack(features))
+    text = encoder.embed_text([p.text for p in kept])
+    text[[not p.text for p in kept]] = 0.0  # empty text: plain similarity, as in search
+    out: dict[str, float] = {"pairs": float(len(kept)), "gallery": float(len(gallery.paths))}
+    for name, queries in (("proposed", encoder.compose(audio, text, strength)), ("baseline", compose_query(audio))):
+        ranks = np.array([_rank(gallery, position, p, q, share) for p, q in zip(kept, queries, strict=True)])
+        out.update({f"{name}_{key}": value for key, value in recall_at_k(ranks, KS).items()})
+    return EvalResult(out, skipped)
+
+
+def _rank(gallery: BlockGallery, position: dict[str, int], pair: Pair, q: np.ndarray, share: float) -> float:
+    """1-based rank of the pair's target file by best row (ties against it), inf when its best moment misses the
+    target range. The query's own file is left out (only its rows over the query range, for a region query)."""
+    scores = (gallery.vectors @ q).astype(np.float64)
+    own = position.get(os.path.abspath(pair.query))
+    if own is not None:
+        first, rows = int(gallery.first[own]), int(1 + gallery.segments[own])
+        if pair.query_range is None:
+            scores[first : first + rows] = -np.inf
+        else:
+            spans = gallery.spans(own)
+            hit = np.flatnonzero((spans[:, 0] < pair.query_range[1]) & (spans[:, 1] > pair.query_range[0]))
+            scores[np.concatenate([[first], first + 1 + hit]).astype(np.int64)] = -np.inf
+    file_scores = np.maximum.reduceat(scores, gallery.first)
+    target = position[os.path.abspath(pair.target)]
+    rank = float((file_scores >= file_scores[target]).sum())
+    if pair.target_range is None or not np.isfinite(file_scores[target]):
+        return rank if np.isfinite(file_scores[target]) else float("inf")
+    first = int(gallery.first[target])
+    block = scores[first : first + 1 + int(gallery.segments[target])]
+    moment, _ = best_moment(block, gallery.spans(target), share)
+    duration = gallery.duration[target]
+    end = moment.end if moment.end is not None else (np.inf if np.isnan(duration) else float(duration))
+    return rank if overlaps((moment.start, end), pair.target_range) else float("inf")
