@@ -80,6 +80,8 @@ class SearchResult:
     start: float = 0.0  # the matching moment, seconds from the file's start
     end: float | None = None  # None: to the end of the file (a whole-file match)
     moments: int = 1  # separate matching moments of this file among the ranked ones
+    edit_match: float | None = None  # edit-aware reranking: how well the file differs from the query as the
+    # words say (standardised over the rescored candidates; None = not rescored); ``score`` then includes it
 
 
 @dataclass
@@ -94,13 +96,15 @@ class SearchService:
     """Library index + model + search, for one data directory."""
 
     def __init__(self, data_dir: Path | None = None, heads_path=None, encoder=None, config: IndexConfig | None = None,
-                 demo_index: Path | None = None):
+                 demo_index: Path | None = None, rerank: bool | None = None):
         self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
         self.heads_path = heads_path
         self.config = config or IndexConfig()
         self.db = LibraryDB(self.data_dir)
         self.demo_index = demo_index  # precomputed demo vectors; None = the bundled assets/demo_index.npz
         self._encoder = encoder
+        self.rerank = rerank  # edit-aware reranking (model.edit_rerank): None = the probe file's default
+        self._probe: tuple | None = None  # (heads version, probe or None), read once per heads version
         self._config: dict | None = None  # the heads file's config (header, read lazily, once)
         self._snapshot: _Snapshot | None = None
         self._lock = threading.RLock()
@@ -186,6 +190,8 @@ class SearchService:
             trained = list(self._heads_config().get("class_names") or [])
         except Exception:  # noqa: BLE001 - a display hint; load_model reports the real problem
             return parsed
+        if self._edit_probe() is not None:  # words outside the vocabulary are scored through AudioSet
+            parsed = replace(parsed, unknown=[replace(u, scored=bool(u.audioset and u.kind)) for u in parsed.unknown])
         untrained = list(dict.fromkeys(e.sound for e in parsed.edits if e.sound and e.sound not in trained))
         return replace(parsed, untrained=untrained, trained=trained) if untrained and trained else parsed
 
@@ -476,8 +482,13 @@ class SearchService:
             _, rows = self.db.searchable(snap.store.version, scope=scope)
             subset = np.asarray([r for r in rows if r < snap.store.rows], dtype=np.int64)
         exclude = np.asarray([query_row] if exclude_query and query_row is not None else [], dtype=np.int64)
-        rows, scores = snap.index.search(q, top_k + max(offset, 0), subset, exclude)
-        rows, scores = rows[max(offset, 0):], scores[max(offset, 0):]
+        fetch = top_k + max(offset, 0)
+        probe, targets = self._edit_targets(text)
+        rows, scores = snap.index.search(q, max(fetch, probe.settings.top_k) if targets else fetch, subset, exclude)
+        match: dict[int, float] = {}
+        if targets:
+            rows, scores, match = self._rerank(probe, targets, audio, rows, scores, snap)
+        rows, scores = rows[max(offset, 0):fetch], scores[max(offset, 0):fetch]
         ids = snap.row_to_id[rows]
         records = self.db.records([int(i) for i in ids if i >= 0])
         records = {r.id: r for r in self._with_meta(list(records.values()))}
@@ -486,8 +497,44 @@ class SearchService:
             record = records.get(int(row_id))
             if record is None or not math.isfinite(score):
                 continue  # removed by a concurrent write since the snapshot, or a damaged stored vector
-            results.append(SearchResult(record.path, float(score), max(offset, 0) + len(results) + 1, record))
+            results.append(SearchResult(record.path, float(score), max(offset, 0) + len(results) + 1, record,
+                                        edit_match=match.get(int(row_id))))
         return results
+
+    def _edit_probe(self):
+        """The edit-aware reranker's probe when it is on for the active heads (model.edit_rerank), else None."""
+        version = self._version()
+        if self._probe is None or self._probe[0] != version:
+            from model.edit_rerank import probe_for
+
+            self._probe = (version, probe_for(paths.edit_probe_path(self._heads_file()), version or ""))
+        probe = self._probe[1]
+        on = probe is not None and (probe.settings.enabled if self.rerank is None else self.rerank)
+        return probe if on and probe.settings.weight > 0 else None
+
+    def _edit_targets(self, text: str) -> tuple:
+        """(probe, the modifier's edits it can score); no targets when reranking is off or nothing is read."""
+        probe = self._edit_probe() if text.strip() else None
+        if probe is None:
+            return None, []
+        from model.edit_rerank import edit_targets
+        from model.modifier_parser import parse_modifier
+
+        return probe, edit_targets(parse_modifier(text), probe.audioset, probe.label_ids)
+
+    @staticmethod
+    def _rerank(probe, targets, audio: np.ndarray, rows: np.ndarray, scores: np.ndarray, snap: _Snapshot
+                ) -> tuple[np.ndarray, np.ndarray, dict[int, float]]:
+        """Rows and scores with the first top_k candidates rescored and re-sorted; {file id: edit match}."""
+        from model.edit_rerank import rerank_scores
+
+        k = min(probe.settings.top_k, len(rows))
+        vectors = np.nan_to_num(np.asarray(snap.store.matrix()[rows[:k]], dtype=np.float32))
+        new, match = rerank_scores(scores[:k], audio, vectors, targets, probe)
+        order = np.argsort(-np.nan_to_num(new, nan=-np.inf), kind="stable")
+        rows = np.concatenate([rows[:k][order], rows[k:]])
+        scores = np.concatenate([new[order], np.asarray(scores[k:], dtype=np.float32)])
+        return rows, scores, {int(snap.row_to_id[r]): float(m) for r, m in zip(rows[:k], match[order], strict=True)}
 
     def _stored_vectors(self, paths, snap: _Snapshot) -> np.ndarray:
         """Unit vectors of indexed library files (files not indexed with this model are skipped)."""

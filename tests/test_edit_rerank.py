@@ -1,0 +1,173 @@
+"""Edit-aware reranking: targets from the parser, consistency signs, the probe file, the service's rescoring."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from model.edit_rerank import (
+    EditProbe,
+    EditTarget,
+    RerankSettings,
+    consistency,
+    edit_targets,
+    probe_for,
+    rerank_scores,
+)
+from model.modifier_parser import ParsedModifier, UnknownSound, parse_modifier
+
+NAMES = ["Speech", "Dog", "Thunder", "Rain", "Theremin"]  # a small AudioSet-like column list
+DIM = 8
+
+
+def toy_probe(settings: RerankSettings | None = None, heads_version: str = "v") -> EditProbe:
+    """Evidence read straight off the unit vector: class j max = 10 * x[j], mean = 5 * x[j], floor = x[5],
+    catalog label 'thunder' = x[2]."""
+    n = len(NAMES)
+    weight = np.zeros((DIM, 2 * n + 2), dtype=np.float32)
+    for j in range(n):
+        weight[j, j], weight[j, n + j] = 10.0, 5.0
+    weight[5, 2 * n] = 1.0
+    weight[2, 2 * n + 1] = 1.0
+    return EditProbe(weight, np.zeros(2 * n + 2, dtype=np.float32), NAMES, ["thunder"],
+                     settings or RerankSettings(weight=0.1), heads_version)
+
+
+def unit(*pairs: tuple[int, float]) -> np.ndarray:
+    v = np.full(DIM, 0.1, dtype=np.float32)
+    for j, value in pairs:
+        v[j] = value
+    return v / np.linalg.norm(v)
+
+
+def test_targets_follow_the_parser():
+    targets = edit_targets(parse_modifier("add thunder and make it quieter"), NAMES, ["thunder"])
+    assert [(t.kind, t.columns, t.label_column) for t in targets] == [("add", (2,), 0), ("quieter", (), None)]
+    rain = edit_targets(parse_modifier("make the rain louder"), NAMES)[0]
+    assert rain.bed and rain.columns == (3,)
+    # a sound without AudioSet columns in the probe is left to the cosine
+    assert edit_targets(parse_modifier("add a dog barking"), ["Speech"]) == []
+
+
+def test_unknown_words_are_scored_through_audioset_only_with_a_kind():
+    parsed = ParsedModifier([], ["add a theremin"], [UnknownSound("theremin", [], ["Theremin"], "add")])
+    assert edit_targets(parsed, NAMES) == [EditTarget("add", "theremin", (4,), via_audioset=True)]
+    no_kind = ParsedModifier([], ["theremin"], [UnknownSound("theremin", [], ["Theremin"], None)])
+    assert edit_targets(no_kind, NAMES) == []
+    assert "matched through AudioSet classes (Theremin)" in UnknownSound("theremin", [], ["Theremin"], "add",
+                                                                         scored=True).message()
+    assert "not a sound Nudge knows" in UnknownSound("theremin", [], ["Theremin"], "add").message()
+
+
+@pytest.mark.parametrize("pool", ["max", "mean", "both", "label"])
+def test_add_prefers_the_candidate_that_gained_the_sound_and_remove_the_opposite(pool):
+    probe = toy_probe(RerankSettings(weight=0.1, pool=pool))
+    a = probe.evidence(unit((3, 0.9))[None])  # rain, no thunder
+    cands = probe.evidence(np.stack([unit((3, 0.9), (2, 0.8)), unit((3, 0.9)), unit((3, 0.9), (1, 0.8))]))
+    add = consistency([EditTarget("add", "thunder", (2,), label_column=0)], a, cands, probe.settings)
+    remove = consistency([EditTarget("remove", "thunder", (2,), label_column=0)], a, cands, probe.settings)
+    assert add.argmax() == 0 and remove.argmin() == 0
+    np.testing.assert_allclose(add, -remove, atol=1e-6)
+
+
+def test_main_sound_level_edits_read_the_floor_and_named_events_the_opposite_way():
+    probe = toy_probe(RerankSettings(weight=0.1, level_weight=1.0))
+    a = probe.evidence(unit((5, 0.3))[None])
+    cands = probe.evidence(np.stack([unit((5, 0.8)), unit((5, 0.3)), unit((5, -0.2))]))
+    louder = consistency([EditTarget("louder", "it")], a, cands, probe.settings)
+    assert list(np.argsort(-louder)) == [0, 1, 2]
+    quieter = consistency([EditTarget("quieter", "it")], a, cands, probe.settings)
+    assert list(np.argsort(-quieter)) == [2, 1, 0]
+    # a named event getting louder: same class evidence, so the floor falling (peaks up) decides
+    event = consistency([EditTarget("louder", "dog", (1,))], a, cands, probe.settings)
+    assert list(np.argsort(-event)) == [2, 1, 0]
+
+
+def test_rerank_adds_weighted_consistency_and_weight_zero_keeps_the_cosine():
+    probe = toy_probe()
+    query = unit((3, 0.9))
+    cands = np.stack([unit((3, 0.9)), unit((3, 0.9), (2, 0.9))])
+    targets = [EditTarget("add", "thunder", (2,))]
+    cosine = np.array([0.9, 0.85], dtype=np.float32)
+    new, cons = rerank_scores(cosine, query, cands, targets, probe)
+    np.testing.assert_allclose(new, cosine + 0.1 * cons, atol=1e-6)
+    assert new[1] > new[0]
+    same, _ = rerank_scores(cosine, query, cands, targets, probe, weight=0.0)
+    np.testing.assert_allclose(same, cosine)
+    assert np.all(consistency([], probe.evidence(query[None]), probe.evidence(cands), probe.settings) == 0)
+
+
+def test_probe_file_round_trip_and_heads_check(tmp_path):
+    probe = toy_probe(RerankSettings(top_k=50, weight=0.03, pool="label", level_weight=0.5, enabled=True))
+    probe.info = {"quality": {"mean_probe_auc": 0.6}}
+    path = tmp_path / "p.safetensors"
+    probe.save(path)
+    back = EditProbe.from_file(path)
+    assert back.settings == probe.settings and back.audioset == NAMES and back.label_ids == ["thunder"]
+    assert back.info == probe.info
+    x = np.stack([unit((2, 0.7)), unit((4, 0.2))])
+    np.testing.assert_allclose(back.evidence(x).max, probe.evidence(x).max, rtol=2e-3, atol=2e-3)
+    assert probe_for(path, "v") is not None
+    assert probe_for(path, "other heads") is None  # fitted for other heads: not used
+    assert probe_for(tmp_path / "missing.safetensors", "v") is None
+    (tmp_path / "bad.safetensors").write_bytes(b"not a probe")
+    assert probe_for(tmp_path / "bad.safetensors", "v") is None
+
+
+def test_reranked_rank_matches_a_full_sort():
+    from training.rerank_bench import reranked_rank
+
+    rng = np.random.default_rng(0)
+    scores = rng.normal(size=40).astype(np.float32)
+    bonus = rng.normal(size=40).astype(np.float32)
+    for target in range(40):
+        for k in (5, 40):
+            top = np.argsort(-scores, kind="stable")[:k]
+            got = reranked_rank(scores, target, lambda t: bonus[t], k, 0.5)
+            if target in top:
+                new = scores[top] + 0.5 * bonus[top]
+                expected = list(top[np.argsort(-new, kind="stable")]).index(target) + 1
+            else:
+                expected = list(np.argsort(-scores, kind="stable")).index(target) + 1
+            assert got == expected
+
+
+def test_service_rescores_the_top_k_when_on(tmp_path):
+    from model.checkpoint import model_version
+    from model.encoder import NudgeEncoder
+    from model.paths import edit_probe_path
+    from tests.helpers import make_random_heads
+    from tests.library_helpers import make_clips, service
+
+    heads = make_random_heads(tmp_path / "heads.safetensors")
+    encoder = NudgeEncoder(heads)
+    paths = make_clips(tmp_path / "lib", 8)
+    rng = np.random.default_rng(1)
+    n = len(NAMES)
+    weight = rng.normal(size=(encoder.embed_dim, 2 * n + 2)).astype(np.float32)
+    probe = EditProbe(weight, np.zeros(2 * n + 2, dtype=np.float32), NAMES, ["thunder"],
+                      RerankSettings(top_k=5, weight=0.5), model_version(heads))
+    probe.save(edit_probe_path(heads))
+    svc = service(tmp_path, encoder)
+    try:
+        svc.import_folders([tmp_path / "lib"])
+        plain = svc.search(paths[0], "add thunder", top_k=7)
+        assert all(r.edit_match is None for r in plain)  # the probe's default is off
+        svc.rerank = True
+        ranked = svc.search(paths[0], "add thunder", top_k=7)
+        top5 = {r.path: r.score for r in plain[:5]}
+        assert {r.path for r in ranked[:5]} == set(top5) and [r.path for r in ranked[5:]] == [r.path for r in plain[5:]]
+        query = encoder.embed_file(paths[0])
+        vectors = np.stack([encoder.embed_file(p) for p in top5])
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        targets = edit_targets(parse_modifier("add thunder"), NAMES, ["thunder"])
+        expected, _ = rerank_scores(np.array(list(top5.values())), query, vectors, targets, probe)
+        order = np.argsort(-expected, kind="stable")
+        assert [r.path for r in ranked[:5]] == [list(top5)[i] for i in order]
+        np.testing.assert_allclose([r.score for r in ranked[:5]], expected[order], atol=1e-4)
+        assert all(r.edit_match is not None for r in ranked[:5]) and ranked[5].edit_match is None
+        assert svc.read_modifier("add a theremin").unknown[0].scored is (
+            bool(svc.read_modifier("add a theremin").unknown[0].audioset))
+        assert [r.path for r in svc.search(paths[0], "", top_k=7)] == [r.path for r in svc.search(paths[0], top_k=7)]
+    finally:
+        svc.close()
