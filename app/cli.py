@@ -51,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-sr", type=int, default=None, help="only files with at least this sample rate (Hz)")
     p.add_argument("--offset", type=int, default=0, help="skip this many results (pages: --offset 50 --top 50)")
     p.add_argument("--include-query", action="store_true", help="keep the query file itself in the results")
+    p.add_argument("--rerank", action=argparse.BooleanOptionalAction, default=None,
+                   help="edit-aware reranking of the top results by what the words change (default: the model's)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = sub.add_parser("evaluate", help="R@1/5/10 on a CSV of query_path,text,target_path")
@@ -136,7 +138,7 @@ def _encoder(args, load_audio: bool = True):
 def _service(args, encoder=None):
     from app.service import SearchService
 
-    return SearchService(args.data_dir, heads_path=args.heads, encoder=encoder)
+    return SearchService(args.data_dir, heads_path=args.heads, encoder=encoder, rerank=getattr(args, "rerank", None))
 
 
 @contextmanager
@@ -232,7 +234,9 @@ def cmd_search(args) -> int:
             "results": [
                 {"rank": r.rank, "score": round(r.score, 6) if math.isfinite(r.score) else None,
                  "path": os.fsdecode(r.path),
-                 "duration": r.record.duration}
+                 "duration": r.record.duration,
+                 "edit_match": round(r.edit_match, 4) if r.edit_match is not None and math.isfinite(r.edit_match)
+                 else None}
                 for r in results
             ],
         }

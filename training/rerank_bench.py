@@ -130,6 +130,38 @@ def tune(ps: PairSet, clips: np.ndarray, queries: np.ndarray, probe: EditProbe) 
     return best[1], grid
 
 
+def demo_ranks(svc, pairs, rerank: bool) -> np.ndarray:
+    """Rank of each demo pair's target among the pairs' targets, ranked by the service's search over the
+    whole indexed demo library (the app's path: over-fetch, rescore, truncate)."""
+    svc.rerank = rerank
+    targets = {p.target for p in pairs}
+    ranks = []
+    for pair in pairs:
+        results = [r.path for r in svc.search(pair.query, pair.text, top_k=10_000) if r.path in targets]
+        ranks.append(results.index(pair.target) + 1 if pair.target in results else len(targets))
+    return np.array(ranks)
+
+
+def demo(data_dir: Path, heads: Path | None) -> dict:
+    """Demo pairs R@1/5 with and without rerank, and the first example's top results."""
+    from app.demo import DEMO_DIR, PAIRS_FILE
+    from app.evaluate import read_pairs
+    from app.service import SearchService
+
+    out = {}
+    with SearchService(data_dir, heads_path=heads) as svc:
+        svc.install_demo_library()
+        svc.import_folders([DEMO_DIR])  # files without shipped vectors for these heads
+        pairs = read_pairs(DEMO_DIR / PAIRS_FILE)
+        for rerank in (False, True):
+            ranks = demo_ranks(svc, pairs, rerank)
+            key = "rerank" if rerank else "cosine"
+            out[key] = {"R@1": float((ranks == 1).mean()), "R@5": float((ranks <= 5).mean()), "pairs": len(ranks)}
+            first = svc.search(DEMO_DIR / "rain_01.ogg", "add thunder", top_k=4)
+            out[key]["rain_01 + add thunder"] = [[r.path.name, round(r.score, 4)] for r in first]
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     from model.checkpoint import load_heads
     from training.pairset import load_many
@@ -142,7 +174,18 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--probe", type=Path, required=True)
     t.add_argument("--val", nargs="+", type=Path, required=True)
     t.add_argument("--out", type=Path, required=True)
+    d = sub.add_parser("demo", help="demo pairs and the first example through SearchService, rerank off / on")
+    d.add_argument("--heads", type=Path, default=None)
+    d.add_argument("--data-dir", type=Path, required=True, help="a scratch library folder")
+    d.add_argument("--out", type=Path, required=True)
     args = p.parse_args(argv)
+    command = "python -m training.rerank_bench " + " ".join(argv if argv is not None else sys.argv[1:])
+    if args.cmd == "demo":
+        report = {"command": command, **demo(args.data_dir, args.heads)}
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(report, indent=1))
+        print(json.dumps(report, indent=1))
+        return 0
     heads = load_heads(args.heads).eval()
     ps = load_many(args.val)
     clips, texts = embed_pairset(heads, ps)
@@ -150,8 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     probe = EditProbe.from_file(args.probe)
     best, grid = tune(ps, clips, queries, probe)
     base = next(g for g in grid if g["weight"] == 0.0)
-    report = {"command": "python -m training.rerank_bench " + " ".join(argv if argv is not None else sys.argv[1:]),
-              "pairs": len(ps), "best": asdict(best), "best_R@1": max(g["R@1"] for g in grid),
+    report = {"command": command, "pairs": len(ps), "best": asdict(best), "best_R@1": max(g["R@1"] for g in grid),
               "no_rerank_R@1": base["R@1"], "grid": grid}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=1))
