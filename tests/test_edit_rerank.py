@@ -171,3 +171,31 @@ def test_service_rescores_the_top_k_when_on(tmp_path):
         assert [r.path for r in svc.search(paths[0], "", top_k=7)] == [r.path for r in svc.search(paths[0], top_k=7)]
     finally:
         svc.close()
+
+
+def test_ridge_probe_recovers_a_linear_map_and_floor_is_floor_minus_peak():
+    from training.edit_probe import LOUDNESS_DIM, fit_ridge, floor_level
+
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(300, 6)).astype(np.float32)
+    w_true = rng.normal(size=(6, 3)).astype(np.float32)
+    weight, bias = fit_ridge(x, x @ w_true + 0.5, alpha=1e-6)
+    np.testing.assert_allclose(weight, w_true, atol=1e-3)
+    np.testing.assert_allclose(bias, 0.5, atol=1e-3)
+    features = np.zeros((2, 20 + LOUDNESS_DIM), dtype=np.float32)
+    features[:, 20 + 2], features[:, 20 + 7] = [1.0, 3.0], [4.0, 4.0]  # 25th and 100th percentile
+    np.testing.assert_allclose(floor_level(features), [-3.0, -1.0])
+
+
+def test_class_score_chunks_load_only_when_complete(tmp_path):
+    import json
+
+    from training.class_score_cache import load_scores
+
+    (tmp_path / "meta.json").write_text(json.dumps({"clips": 3, "chunk": 2}))
+    np.save(tmp_path / "chunk_00000.npy", np.zeros((2, 2, 521), dtype=np.float16))
+    with pytest.raises(ValueError, match="1 chunks still missing"):
+        load_scores(tmp_path)
+    np.save(tmp_path / "chunk_00001.npy", np.ones((1, 2, 521), dtype=np.float16))
+    scores = load_scores(tmp_path)
+    assert scores.shape == (3, 2, 521) and scores[2, 0, 0] == 1.0

@@ -62,9 +62,10 @@ def load_table(caches: list[Path], scores_root: Path, embed) -> dict[str, np.nda
         parts["mean"].append(np.clip(scores[:, 1], -LOGIT_CLIP, LOGIT_CLIP))
         parts["floor"].append(floor_level(ps.audio[:n]))
         parts["labels"].append(clip_labels(ps)[:n])
-        if class_names not in (None, ps.class_names):
+        names = _class_names(cache, ps)
+        if class_names not in (None, names):
             raise ValueError("feature caches with different class lists")
-        class_names = ps.class_names
+        class_names = names
     table = {k: np.concatenate(v) for k, v in parts.items()}
     table["class_names"] = np.array(class_names)
     return table
@@ -80,6 +81,15 @@ def label_table(caches: list[Path], embed) -> tuple[np.ndarray, np.ndarray, list
         ys.append(clip_labels(ps))
         names = list(ps.class_names)
     return np.concatenate(xs), np.concatenate(ys), names
+
+
+def _class_names(cache: Path, ps: PairSet) -> tuple[str, ...]:
+    """The label columns' class ids: the pairs folder's classes.txt, or its parent's (the OOD set keeps one
+    for all scenes)."""
+    if len(ps.class_names) == ps.labels_a.shape[1]:
+        return ps.class_names
+    pairs_csv = Path(json.loads((cache / "index.json").read_text())["pairs_csv"])
+    return tuple((pairs_csv.parent.parent / "classes.txt").read_text().split())
 
 
 def fit_ridge(x: np.ndarray, y: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
@@ -161,7 +171,37 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--alpha", type=float, default=1.0)
     f.add_argument("--settings", default="{}", help="RerankSettings as JSON (tuned: training.rerank_bench)")
     f.add_argument("--out", type=Path, required=True)
+    t = sub.add_parser("set", help="write the settings chosen on validation (training.rerank_bench tune) into a probe")
+    t.add_argument("--probe", type=Path, required=True)
+    t.add_argument("--tune", type=Path, required=True, help="the tune JSON whose 'best' settings to store")
+    t.add_argument("--enable", action="store_true", help="make reranking the app's default (passed the ship gate)")
+    t.add_argument("--out", type=Path, required=True)
+    q = sub.add_parser("quality", help="measure a probe on other clips (reporting only, e.g. the OOD set)")
+    q.add_argument("--probe", type=Path, required=True)
+    q.add_argument("--heads", type=Path, required=True)
+    q.add_argument("--caches", nargs="+", type=Path, required=True)
+    q.add_argument("--scores", type=Path, default=Path("data/rerank/scores"))
+    q.add_argument("--out", type=Path, required=True)
     args = p.parse_args(argv)
+    if args.cmd == "quality":
+        from model.checkpoint import load_heads
+        from training.retrieval import embed_rows
+
+        heads = load_heads(args.heads).eval()
+        report = quality(EditProbe.from_file(args.probe),
+                         load_table(args.caches, args.scores, lambda f: embed_rows(heads.embed_audio, f)))
+        report["command"] = "python -m training.edit_probe " + " ".join(argv if argv is not None else sys.argv[1:])
+        args.out.write_text(json.dumps(report, indent=1))
+        print(json.dumps({k: v for k, v in report.items() if k != "per_class"}, indent=1))
+        return 0
+    if args.cmd == "set":
+        probe = EditProbe.from_file(args.probe)
+        best = json.loads(args.tune.read_text())["best"]
+        probe.settings = RerankSettings(**{**best, "enabled": bool(args.enable)})
+        probe.info["settings_from"] = str(args.tune)
+        probe.save(args.out)
+        print(probe.settings)
+        return 0
     probe = fit_probe(args.heads, args.fit, args.held_out, args.scores, args.alpha,
                       RerankSettings(**json.loads(args.settings)))
     probe.info["command"] = "python -m training.edit_probe " + " ".join(argv if argv is not None else sys.argv[1:])
