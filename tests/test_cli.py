@@ -118,3 +118,32 @@ def test_no_command_opens_the_app(monkeypatch, tmp_path, capsys):
     assert main(["--heads", "h.safetensors", "status", "--json"]) == 0  # a command: not the app
     assert json.loads(capsys.readouterr().out)["data_dir"] == str(tmp_path / "data")
     assert calls == [[], ["--data-dir", str(tmp_path), "--no-audio", "query.wav"]]
+
+
+def test_search_rerank_flag_and_edit_match(tmp_path, capsys, monkeypatch):
+    import numpy as np
+
+    from model.checkpoint import model_version
+    from model.edit_rerank import EditProbe, RerankSettings
+    from model.paths import edit_probe_path
+    from tests.helpers import make_random_heads
+
+    heads = make_random_heads(tmp_path / "own_heads.safetensors")
+    monkeypatch.setenv("NUDGE_HEADS", str(heads))
+    weight = np.random.default_rng(0).normal(size=(32, 2 * 2 + 2)).astype(np.float32)  # random heads: 32-d
+    EditProbe(weight, np.zeros(6, dtype=np.float32), ["Thunder", "Theremin"], ["thunder"],
+              RerankSettings(top_k=4, weight=0.5), model_version(heads)).save(edit_probe_path(heads))
+    make_clips(tmp_path / "lib", 5)
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert main([*data, "index", str(tmp_path / "lib")]) == 0
+    query = str(tmp_path / "lib" / "clip_000.wav")
+    args = [*data, "search", "--query", query, "--modify", "add thunder and a theremin", "--top", "4", "--json"]
+    capsys.readouterr()
+    assert main(args) == 0  # the probe's default: off
+    off = json.loads(capsys.readouterr().out)
+    assert all(r["edit_match"] is None for r in off["results"])
+    assert main([*args, "--rerank"]) == 0
+    on = json.loads(capsys.readouterr().out)
+    assert all(isinstance(r["edit_match"], float) for r in on["results"])
+    assert sorted(r["path"] for r in on["results"]) == sorted(r["path"] for r in off["results"])
+    assert on["unknown"][0]["message"].startswith("theremin: matched through AudioSet classes")
