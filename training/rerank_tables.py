@@ -13,6 +13,7 @@ SETS = (("v2 eval", "v2_eval"), ("OOD", "ood"), ("release-1 eval", "release1_eva
 HEADS = ("shipped", "v2_scene")
 KINDS = ("family:background", "kind:event_added", "kind:event_removed", "kind:event_louder", "kind:event_quieter",
          "kind:bg_louder", "kind:bg_quieter", "n_diffs:1", "n_diffs:2")
+FAMILIES = ("caption", "imperative", "pronoun", "studio", "synonym", "typo", "request")
 SHIPPED_CLASSES = ("rain", "traffic", "thunder", "dog", "chirping_birds", "car_horn", "church_bells", "footsteps")
 
 
@@ -60,6 +61,13 @@ def main() -> int:
             scenes = sorted({k.split("/", 1)[0] for k in text if k.endswith("/R@1") and not k.startswith("all")})
             scenes_rows.append(f"| {label} | {heads} | " + "; ".join(
                 f"{s}: {_f(text[f'{s}/R@1'])} -> {_f(rerank[f'{s}/R@1'])}" for s in scenes) + " |")
+    families = ["| set | heads, method | " + " | ".join(FAMILIES) + " |", "|---" * (2 + len(FAMILIES)) + "|"]
+    for label, prefix in SETS[:2]:
+        for heads in HEADS:
+            r = _load(f"{prefix}_{heads}")
+            for method, key in (("text", heads), ("text + rerank", f"{heads}+rerank")) if r else ():
+                families.append(f"| {label} | {heads}, {method} | "
+                                + " | ".join(_f(r[key].get(f"all/phrasing/family:{f}")) for f in FAMILIES) + " |")
     refine = ["| set | heads | loop | 1 | 2 | 3 | 4 |", "|---" * 7 + "|"]
     for label, prefix in SETS[:2]:
         for heads in HEADS:
@@ -75,7 +83,7 @@ def main() -> int:
                      "(a two-edit pair counts in both of its kinds; sounds: differences naming a sound the "
                      "shipped heads were trained on or not)", "", *per_kind, "",
                      "### R@1 per scene (text -> text + rerank)", "", "| set | heads | scenes |", "|---|---|---|",
-                     *scenes_rows, "",
+                     *scenes_rows, "", "### R@1 per phrasing family", "", *families, "",
                      "### Refine loop (share of sessions with the target in the top 10 within 1..4 steps)", "",
                      *refine]))
     return 0
