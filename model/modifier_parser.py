@@ -67,10 +67,15 @@ class UnknownSound:
     word: str  # "kazoo"
     nearest_known: list[str]  # model.sound_vocab ids, nearest first
     audioset: list[str]  # YAMNet AudioSet display names that name the word
+    kind: str | None = None  # the edit asked of it (add / remove / louder / quieter), if read
+    scored: bool = False  # the search scores it through its AudioSet classes (model.edit_rerank)
 
     def message(self) -> str:
-        """'kazoo: not a sound Nudge knows; nearest known: music'."""
+        """'kazoo: not a sound Nudge knows; nearest known: music', or for a word the search scores
+        through AudioSet: 'helicopter: matched through AudioSet classes (Helicopter); nearest known: ...'."""
         text = f"{self.word}: not a sound Nudge knows"
+        if self.scored and self.audioset:
+            text = f"{self.word}: matched through AudioSet classes ({', '.join(self.audioset)})"
         if self.nearest_known:
             text += "; nearest known: " + ", ".join(BY_ID[c].name for c in self.nearest_known)
         return text
@@ -281,7 +286,7 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
         elif item.leftover and not (item.pronoun and item.kind in (LOUDER, QUIETER)):
             word = " ".join(item.leftover)
             known, audioset = nearest_known(word)
-            unknown.append(UnknownSound(word, known, audioset))
+            unknown.append(UnknownSound(word, known, audioset, item.kind))
             slots.append(item.raw)
             unparsed.append(item.raw)
         elif item.kind in (LOUDER, QUIETER):

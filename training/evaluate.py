@@ -4,6 +4,7 @@ Methods per scene (gallery = all distinct eval targets of that scene, as in the 
     raw-audio       cosine of the raw frozen features (1040-d) of a and b: no training at all
     <model>:audio   A(a) only, with that model's trained audio head (the paper's baseline)
     <model>         A(a) + T(t) (proposed)
+    <model>+rerank  A(a) + T(t), top K rescored by edit consistency (model.edit_rerank; --probe NAME=PATH)
 
     python -m training.evaluate --model proposed=runs/proposed/heads.safetensors \
         --model rho0=runs/rho0/heads.safetensors --out-dir training/results
@@ -64,11 +65,12 @@ def with_split_reader(ps: PairSet) -> PairSet:
     return replace(ps, clause_text=clauses)
 
 
-def evaluate_models(ps: PairSet, models: dict[str, Path], split_reader: frozenset[str] = frozenset()
-                    ) -> tuple[dict[str, dict], dict[str, tuple]]:
+def evaluate_models(ps: PairSet, models: dict[str, Path], split_reader: frozenset[str] = frozenset(),
+                    probes: dict[str, Path] | None = None) -> tuple[dict[str, dict], dict[str, tuple]]:
     """results[method] = flat metrics; embeddings[model] = (clip_emb, text_emb) for plots.
 
-    Models named in ``split_reader`` read text with the first releases' joiner split."""
+    Models named in ``split_reader`` read text with the first releases' joiner split; models with a
+    probe in ``probes`` are also ranked with edit-aware reranking (``<model>+rerank``, the probe's settings)."""
     results = {"raw-audio": evaluate_ranks(ps, rank_pairs(ps, np.asarray(ps.audio, dtype=np.float32), None))}
     embeddings = {}
     legacy = with_split_reader(ps) if split_reader & set(models) else None
@@ -78,6 +80,13 @@ def evaluate_models(ps: PairSet, models: dict[str, Path], split_reader: frozense
         embeddings[name] = (clips, texts)
         results[f"{name}:audio"] = evaluate_ranks(ps, rank_pairs(ps, clips, None))
         results[name] = evaluate_ranks(ps, rank_pairs(ps, clips, texts, heads=heads))
+        if probes and name in probes:
+            from model.edit_rerank import EditProbe
+            from training.rerank_bench import composed_queries, rerank_ranks
+
+            probe = EditProbe.from_file(probes[name])
+            ranks = rerank_ranks(ps, clips, composed_queries(heads, ps, clips, texts), probe, probe.settings)
+            results[f"{name}+rerank"] = evaluate_ranks(ps, ranks[probe.settings.weight])
     return results, embeddings
 
 
@@ -118,8 +127,8 @@ def markdown_tables(results: dict[str, dict], scenes: list[str], models: list[st
     lines += ["", "## Summary per model (R@1; bg = background louder/quieter pairs)", "",
               "| model | " + " | ".join(f"{s} R@1 | {s} R@10 | {s} bg R@1 | {s} x audio-only" for s in scenes) + " |",
               "|---" * (1 + 4 * len(scenes)) + "|"]
-    for m in models:
-        r, base = results[m], results[f"{m}:audio"]
+    for m in models + [f"{m}+rerank" for m in models if f"{m}+rerank" in results]:
+        r, base = results[m], results[f"{m.removesuffix('+rerank')}:audio"]
         cells = []
         for s in scenes:
             ratio = r[f"{s}/R@1"] / max(base[f"{s}/R@1"], 1e-9)
@@ -173,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--umap-models", default="", help="models to plot (default: the first)")
     p.add_argument("--split-reader", default="", help="comma-separated models that read text with the first "
                    "releases' joiner split instead of the modifier parser")
+    p.add_argument("--probe", action="append", default=[], metavar="NAME=PATH",
+                   help="edit-aware rerank probe of model NAME (adds method NAME+rerank)")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
     models = dict(m.split("=", 1) for m in args.model)
@@ -180,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     caches = args.eval or sorted(q.parent for q in FEATURES_ROOT.glob("*/eval/index.json"))
     ps = load_many(caches)
     log.info("eval: %d pairs in %s", len(ps), ", ".join(ps.scenes()))
-    results, embeddings = evaluate_models(ps, models, frozenset(filter(None, args.split_reader.split(","))))
+    probes = {k: Path(v) for k, v in (m.split("=", 1) for m in args.probe)}
+    results, embeddings = evaluate_models(ps, models, frozenset(filter(None, args.split_reader.split(","))), probes)
     args.out_dir.mkdir(parents=True, exist_ok=True)
     meta = {name: read_metadata(path)["extra"] for name, path in models.items()}
     report = {"command": "python -m training.evaluate " + " ".join(argv if argv is not None else sys.argv[1:]),

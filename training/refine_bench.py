@@ -43,12 +43,14 @@ def run_sessions(
     gallery_emb: np.ndarray, ear: np.ndarray, sessions: list[Session],
     compose: Callable[[np.ndarray, np.ndarray | None], np.ndarray], step_text: np.ndarray | None,
     max_steps: int = MAX_STEPS, top: int = TOP,
+    rescore: Callable[[np.ndarray, np.ndarray, list[int]], np.ndarray] | None = None,
 ) -> np.ndarray:
     """First step (1-based) at which each session finds its target in the top ``top``; 0 = never.
 
     gallery_emb (G, D) A(.) of the gallery; ear (G, F) features the simulated user hears with;
     compose(audio (N, D), text (N, D) | None) -> queries (N, D); step_text (T, D) T(.) of the stated
-    edits, or None for the audio-only loop.
+    edits, or None for the audio-only loop. rescore(scores (n, G), current gallery positions (n,), step-text
+    rows) -> scores: edit-aware reranking of each session's candidates (None: cosine only).
     """
     keys = l2_normalize(gallery_emb)
     ear = l2_normalize(ear)
@@ -58,13 +60,15 @@ def run_sessions(
     for step in range(1, max_steps + 1):
         if not len(active):
             break
-        text = None
+        text, rows = None, []
         if step_text is not None:
             rows = [sessions[i].steps[(step - 1) % len(sessions[i].steps)] for i in active]
             text = step_text[rows]
         queries = l2_normalize(compose(gallery_emb[current[active]], text))
         scores = queries @ keys.T
         scores[np.arange(len(active)), current[active]] = -np.inf  # the query is not its own result
+        if rescore is not None and text is not None:
+            scores = rescore(scores, current[active], rows)
         shortlist = np.argpartition(-scores, top - 1, axis=1)[:, :top]
         targets = np.array([sessions[i].target for i in active])
         hit = (shortlist == targets[:, None]).any(axis=1)
@@ -107,7 +111,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--steps", type=int, default=MAX_STEPS)
     p.add_argument("--split-reader", default="", help="comma-separated models that read text with the first "
                    "releases' joiner split instead of the modifier parser")
+    p.add_argument("--probe", action="append", default=[], metavar="NAME=PATH",
+                   help="edit-aware rerank probe of model NAME (adds the loop NAME:text+rerank)")
     args = p.parse_args(argv)
+    probes = {k: Path(v) for k, v in (m.split("=", 1) for m in args.probe)}
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
     ps = load_many(args.eval)
     models = {k: Path(v) for k, v in (m.split("=", 1) for m in args.model)}
@@ -125,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
                                                     dtype=feats.dtype)], axis=1)
         step_text = embed_rows(heads.embed_text, feats)
         clip_emb = embed_rows(heads.embed_audio, np.asarray(ps.audio))
-        for loop in ("text", "audio"):
+        loops = ("text", "audio", "text+rerank") if name in probes else ("text", "audio")
+        for loop in loops:
             found_all = []
             for scene in ps.scenes():
                 sel = np.flatnonzero(ps.scene == scene)
@@ -135,8 +143,14 @@ def main(argv: list[str] | None = None) -> int:
                 def compose(audio: np.ndarray, text: np.ndarray | None, _heads=heads) -> np.ndarray:
                     return audio if text is None else compose_rows(_heads, audio, text.astype(np.float32), 1.0)
 
+                rescore = None
+                if loop == "text+rerank":
+                    from model.edit_rerank import EditProbe
+                    from training.rerank_bench import refine_rescorer
+
+                    rescore = refine_rescorer(EditProbe.from_file(probes[name]), clip_emb[gallery], unique)
                 found = run_sessions(clip_emb[gallery], np.asarray(ps.audio)[gallery], sessions, compose,
-                                     step_text if loop == "text" else None, args.steps)
+                                     None if loop == "audio" else step_text, args.steps, rescore=rescore)
                 found_all.append(found)
                 results.setdefault(f"{name}:{loop}", {}).update(success_table(found, args.steps, f"{scene}/"))
             results[f"{name}:{loop}"].update(success_table(np.concatenate(found_all), args.steps, "all/"))
