@@ -9,7 +9,6 @@ when it is not in yet. install_vectors indexes precomputed vectors (the demo) wi
 
 from __future__ import annotations
 
-import functools
 import math
 import threading
 from collections.abc import Callable, Mapping
@@ -25,16 +24,18 @@ from app.db import FAVOURITE, FileRecord, LibraryDB  # FAVOURITE re-exported (__
 from app.db_blocks import Blocks, VectorRef
 from app.demo import DemoStatus
 from app.errors import LibraryError, ModelNotReadyError, QueryFileError, describe_path
-from app.export import ExportReport, drag_region_file, export_files, export_region
+from app.export import ExportReport
 from app.indexer import Importer, ImportProgress, ImportReport, import_lock
+from app.library_records import LibraryCounts, LibraryRecords
 from app.metadata import FileMeta
 from app.moments import FileHit, file_moments, overlapping_rows, rank_files
-from app.peaks import cached_peaks, compute_peaks
 from app.playback import PlaybackStream
 from app.scope import SearchScope, text_match_score
+from app.sound_files import AudioDetails, SoundFiles
+from app.sound_files import guarded as _guarded
 from app.vectors import VectorStore, compact, hnsw_path, open_store, unused_share
 from model import paths
-from model.audio_io import audio_info, check_regular_file, read_native
+from model.audio_io import check_regular_file, read_native
 from model.errors import AudioDecodeError
 from model.feedback import rocchio
 
@@ -45,32 +46,6 @@ __all__ = [
     "FAVOURITE", "AudioDetails", "DemoStatus", "ExportReport", "FileMeta", "FileRecord", "ImportProgress",
     "ImportReport", "LibraryCounts", "PlaybackStream", "SearchResult", "SearchScope", "SearchService",
 ]
-
-
-@dataclass(frozen=True)
-class AudioDetails:
-    duration: float
-    sample_rate: int
-    channels: int
-
-
-def _guarded(method: Callable) -> Callable:
-    """SQLite failures of a service call become LibraryError messages (see LibraryDB.guard)."""
-
-    @functools.wraps(method)
-    def call(self, *args, **kwargs):
-        with self.db.guard():
-            return method(self, *args, **kwargs)
-
-    return call
-
-
-@dataclass(frozen=True)
-class LibraryCounts:
-    indexed: int
-    failed: int
-    missing: int
-    pending: int = 0  # indexed with an older model: searchable again after the next import
 
 
 @dataclass(frozen=True)
@@ -92,7 +67,7 @@ class _Snapshot:
     blocks: Blocks  # the searchable files' vector blocks (whole-file row, then windows)
 
 
-class SearchService:
+class SearchService(SoundFiles, LibraryRecords):
     """Library index + model + search, for one data directory."""
 
     def __init__(self, data_dir: Path | None = None, heads_path=None, encoder=None, config: IndexConfig | None = None,
@@ -252,130 +227,6 @@ class SearchService:
             return self.model_version()
         except Exception:  # noqa: BLE001 - counts still work; load_model reports the real problem
             return None
-
-    @_guarded
-    def counts(self) -> LibraryCounts:
-        """Indexed = files whose vector is really in the store file (a truncated file counts its rest as pending)."""
-        present = {}
-        for version in self.db.store_versions():
-            row = self.db.vector_store(version)
-            if row is not None:
-                present[version] = VectorStore(self.data_dir, version, row[1], row[0], row[2]).file_rows()
-        c = self.db.counts(self._version(), present)
-        return LibraryCounts(c["ok"], c["failed"], c["missing"], c["pending"])
-
-    @_guarded
-    def failures(self) -> list[FileRecord]:
-        return self.db.list_files(status="failed")
-
-    @_guarded
-    def list_files(self, keyword: str = "", limit: int | None = None, tag: str | None = None) -> list[FileRecord]:
-        """Files whose path, metadata or tags hold every keyword (and that carry ``tag``), with their
-        metadata (``record.meta``) and tags (``record.tags``)."""
-        return self._with_meta(self.db.list_files(keyword, limit, tag=tag))
-
-    @_guarded
-    def tag_files(self, paths: list[Path], tag: str, add: bool = True) -> None:
-        """Add (or remove) a tag on files; "favourite" is the star. Tags are matched by the keyword filter."""
-        tag = " ".join(tag.split())
-        if not tag:
-            raise LibraryError("a tag needs at least one character")
-        self.db.tag_files([Path(p) for p in paths], tag, add)
-
-    @_guarded
-    def all_tags(self) -> list[str]:
-        return self.db.all_tags()
-
-    def save_take(self, samples: np.ndarray, sample_rate: int, start: float = 0.0, end: float | None = None) -> Path:
-        """A microphone take, trimmed to [start, end] seconds, saved under the data dir's recordings/ folder
-        (usable as a query like any file); returns its path."""
-        from app.recording import save_take, trim
-
-        end = len(samples) / sample_rate if end is None else end
-        return save_take(trim(samples, sample_rate, start, end), sample_rate, self.data_dir / "recordings")
-
-    def take_bounds(self, samples: np.ndarray, sample_rate: int) -> tuple[float, float]:
-        """Where the sound is in a take (silence at both ends trimmed), in seconds."""
-        from app.recording import sound_bounds
-
-        return sound_bounds(samples, sample_rate)
-
-    def export_files(self, paths: list[Path], dest: Path, progress=None, cancel=None) -> ExportReport:
-        """Copy files into a project folder (names kept, clashes numbered); see app.export."""
-        return export_files([Path(p) for p in paths], Path(dest), progress, cancel)
-
-    @_guarded
-    def file_info(self, path: Path) -> FileRecord | None:
-        record = self.db.record(path)
-        return self._with_meta([record])[0] if record is not None else None
-
-    def _with_meta(self, records: list[FileRecord]) -> list[FileRecord]:
-        paths = [r.path for r in records]
-        found, tags = self.db.metadata(paths), self.db.tags(paths)
-        return [replace(r, meta=FileMeta.from_row(found[r.path]) if r.path in found else None,
-                        tags=tags.get(r.path, ())) for r in records]
-
-    @_guarded
-    def waveform_peaks(self, path: Path, n_bins: int = 800, start: float = 0.0, end: float | None = None
-                       ) -> np.ndarray:
-        """(n_bins, 2) min/max in [-1, 1] of any readable audio file (cached), or of its ``start``-``end`` seconds
-        (the detail of a zoomed view, not cached); QueryFileError if unreadable."""
-        if start > 0 or end is not None:
-            return compute_peaks(path, n_bins, start, end)
-        return cached_peaks(self.db, path, n_bins)
-
-    # sound files and the demo, for the GUI (which never opens files or imports app.demo itself) ------
-    @staticmethod
-    def audio_details(path: Path) -> AudioDetails:
-        """Duration, rate and channels from the file's header (any file name); QueryFileError if unreadable."""
-        try:
-            info = audio_info(path)
-        except AudioDecodeError as exc:
-            raise QueryFileError(str(exc)) from exc
-        return AudioDetails(info.duration, info.samplerate, info.channels)
-
-    @staticmethod
-    def playback_stream(path: Path, start: float = 0.0, end: float | None = None, rate: int | None = None,
-                        channels: int | None = None) -> PlaybackStream:
-        """The file from ``start`` to ``end`` seconds (None: its end) streamed for the player, any length (a
-        reader thread decodes ahead; ``begin()`` starts it, ``read(frames)`` pulls), at ``rate`` Hz (None:
-        the file's own) with at most ``channels`` channels. QueryFileError if the file cannot be read."""
-        try:
-            return PlaybackStream(path, start, end, rate, channels)
-        except AudioDecodeError as exc:
-            raise QueryFileError(str(exc)) from exc
-
-    @staticmethod
-    def export_region(path: Path, start: float, end: float | None, dest: Path) -> Path:
-        """Write ``start``-``end`` seconds of the file (None: to its end) as a new WAV in the folder ``dest``: the
-        file's own sample rate and channels, its bit depth or float kept, 5 ms fades where the range cuts the
-        sound; a taken name gets -2, -3 (never overwritten). Returns the new file (app.export.export_region)."""
-        return export_region(Path(path), start, end, Path(dest))
-
-    def region_drag_file(self, path: Path, start: float, end: float | None) -> Path:
-        """The range as a WAV file to drag out to a DAW (export_region into the data dir's drag/ folder; a
-        repeated drag of the same range reuses it, files older than a week are removed)."""
-        return drag_region_file(Path(path), start, end, self.data_dir / "drag")
-
-    def install_demo_library(self) -> DemoStatus:
-        """Add the bundled demo folder to the library (indexed from its shipped vectors when they fit)."""
-        from app.demo import ensure_demo_library
-
-        return ensure_demo_library(self)
-
-    @staticmethod
-    def example_modifiers() -> tuple[str, ...]:
-        """Modifiers shown as examples in the modifier box."""
-        from app.demo import EXAMPLE_TEXTS
-
-        return EXAMPLE_TEXTS
-
-    @staticmethod
-    def suggested_modifiers(query: Path) -> list[str]:
-        """Modifiers worth trying on this query (the demo pairs that start from it; empty outside the demo)."""
-        from app.demo import demo_suggestions
-
-        return demo_suggestions(query)
 
     # search ----------------------------------------------------------------------------------
     def _current_snapshot(self) -> _Snapshot:

@@ -1,0 +1,73 @@
+"""LibraryRecords: the service's calls about what the library holds (counts, failures, the file list with its
+metadata and tags, tagging, copying files out). A mixin of SearchService (it uses ``self.db``,
+``self.data_dir`` and ``self._version()``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from app.db import FileRecord
+from app.errors import LibraryError
+from app.export import ExportReport, export_files
+from app.metadata import FileMeta
+from app.sound_files import guarded as _guarded
+from app.vectors import VectorStore
+
+
+@dataclass(frozen=True)
+class LibraryCounts:
+    indexed: int
+    failed: int
+    missing: int
+    pending: int = 0  # indexed with an older model: searchable again after the next import
+
+
+class LibraryRecords:
+    @_guarded
+    def counts(self) -> LibraryCounts:
+        """Indexed = files whose vector is really in the store file (a truncated file counts its rest as pending)."""
+        present = {}
+        for version in self.db.store_versions():
+            row = self.db.vector_store(version)
+            if row is not None:
+                present[version] = VectorStore(self.data_dir, version, row[1], row[0], row[2]).file_rows()
+        c = self.db.counts(self._version(), present)
+        return LibraryCounts(c["ok"], c["failed"], c["missing"], c["pending"])
+
+    @_guarded
+    def failures(self) -> list[FileRecord]:
+        return self.db.list_files(status="failed")
+
+    @_guarded
+    def list_files(self, keyword: str = "", limit: int | None = None, tag: str | None = None) -> list[FileRecord]:
+        """Files whose path, metadata or tags hold every keyword (and that carry ``tag``), with their
+        metadata (``record.meta``) and tags (``record.tags``)."""
+        return self._with_meta(self.db.list_files(keyword, limit, tag=tag))
+
+    @_guarded
+    def tag_files(self, paths: list[Path], tag: str, add: bool = True) -> None:
+        """Add (or remove) a tag on files; "favourite" is the star. Tags are matched by the keyword filter."""
+        tag = " ".join(tag.split())
+        if not tag:
+            raise LibraryError("a tag needs at least one character")
+        self.db.tag_files([Path(p) for p in paths], tag, add)
+
+    @_guarded
+    def all_tags(self) -> list[str]:
+        return self.db.all_tags()
+
+    def export_files(self, paths: list[Path], dest: Path, progress=None, cancel=None) -> ExportReport:
+        """Copy files into a project folder (names kept, clashes numbered); see app.export."""
+        return export_files([Path(p) for p in paths], Path(dest), progress, cancel)
+
+    @_guarded
+    def file_info(self, path: Path) -> FileRecord | None:
+        record = self.db.record(path)
+        return self._with_meta([record])[0] if record is not None else None
+
+    def _with_meta(self, records: list[FileRecord]) -> list[FileRecord]:
+        paths = [r.path for r in records]
+        found, tags = self.db.metadata(paths), self.db.tags(paths)
+        return [replace(r, meta=FileMeta.from_row(found[r.path]) if r.path in found else None,
+                        tags=tags.get(r.path, ())) for r in records]
