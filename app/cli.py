@@ -51,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-sr", type=int, default=None, help="only files with at least this sample rate (Hz)")
     p.add_argument("--offset", type=int, default=0, help="skip this many results (pages: --offset 50 --top 50)")
     p.add_argument("--include-query", action="store_true", help="keep the query file itself in the results")
+    p.add_argument("--range", dest="query_range", type=time_range, default=None, metavar="START-END",
+                   help="use only this part of the query file as the query sound, e.g. 6:00-6:10 (m:ss or seconds)")
+    p.add_argument("--query-start", type=seconds, default=None, metavar="TIME", help="start of the query part")
+    p.add_argument("--query-end", type=seconds, default=None, metavar="TIME", help="end of the query part")
+    p.add_argument("--moments", type=Path, default=None, metavar="FILE",
+                   help="list the matching moments of this library file instead of ranking files")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = sub.add_parser("evaluate", help="R@1/5/10 on a CSV of query_path,text,target_path")
@@ -68,6 +74,45 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("remove", help="forget a library folder and drop its files from the index")
     p.add_argument("folder", type=Path)
     return parser
+
+
+def seconds(text: str) -> float:
+    """"6:10", "1:02:03.5" or "370" -> seconds (argparse type)."""
+    try:
+        parts = [float(p) for p in text.strip().split(":")]
+    except ValueError:
+        parts = []
+    if not parts or len(parts) > 3 or any(not math.isfinite(p) or p < 0 for p in parts):
+        raise argparse.ArgumentTypeError(f"not a time: {text!r} (use seconds, m:ss or h:mm:ss)")
+    value = 0.0
+    for part in parts:
+        value = value * 60 + part
+    return value
+
+
+def time_range(text: str) -> tuple[float, float]:
+    """"6:00-6:10" -> (360.0, 370.0) (argparse type)."""
+    start, sep, end = text.partition("-")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"not a time range: {text!r} (use START-END, e.g. 6:00-6:10)")
+    return seconds(start), seconds(end)
+
+
+def clock(value: float) -> str:
+    """Seconds as m:ss (h:mm:ss from an hour on)."""
+    whole = int(round(value))
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def _query_range(args) -> tuple[float, float] | None:
+    if args.query_range is not None:
+        return args.query_range
+    if args.query_start is None and args.query_end is None:
+        return None
+    if args.query_end is None:
+        raise NudgeError("--query-start needs --query-end (or use --range START-END)")
+    return (args.query_start or 0.0, args.query_end)
 
 
 def _command_given(argv: list[str]) -> bool:
@@ -216,9 +261,17 @@ def cmd_search(args) -> int:
     folder = args.folder.resolve() if args.folder is not None else None
     scope = SearchScope(args.keyword, folder, args.min_duration, args.max_duration, args.min_sr)
     by_sound = args.query is not None  # else: keyword-only search, no model needed
+    query_range = _query_range(args)
+    if args.moments is not None and not by_sound:
+        print("--moments needs --query FILE", file=sys.stderr)
+        return EXIT_USAGE
     with _service(args, _encoder(args, load_audio=False) if by_sound else None) as svc:  # YAMNet loads only
-        results = svc.search(args.query, args.modify, args.strength, args.top,  # for a query not indexed
-                             exclude_query=not args.include_query, scope=scope, offset=args.offset)
+        if args.moments is not None:  # for a query not indexed
+            results = svc.file_moments(args.moments.absolute(), args.query, args.modify, args.strength,
+                                       query_range, args.top)
+        else:
+            results = svc.search(args.query, args.modify, args.strength, args.top, exclude_query=not args.include_query,
+                                 scope=scope, offset=args.offset, query_range=query_range)
         edits = svc.modifier_edits(args.modify) if by_sound else []
         reading = svc.read_modifier(args.modify) if by_sound else None
         messages = reading.messages() if reading else []
@@ -229,12 +282,8 @@ def cmd_search(args) -> int:
         out = {
             "query": os.fsdecode(args.query) if by_sound else None, "modify": args.modify, "edits": edits,
             "unknown": unknown, "untrained": untrained, "strength": args.strength, "scope": scope.describe(),
-            "results": [
-                {"rank": r.rank, "score": round(r.score, 6) if math.isfinite(r.score) else None,
-                 "path": os.fsdecode(r.path),
-                 "duration": r.record.duration}
-                for r in results
-            ],
+            "query_range": list(query_range) if query_range else None,
+            "results": [_result_json(r) for r in results],
         }
         print(json.dumps(out, indent=2, allow_nan=False))
         return EXIT_OK
@@ -245,8 +294,18 @@ def cmd_search(args) -> int:
     if not results:
         print("no results (is the library indexed? run: main.py index DIR)", file=sys.stderr)
     for r in results:
-        print(f"{r.rank:3d}  {r.score:+.3f}  {printable(r.record.display)}")
+        where = f"{clock(r.start)}-{clock(r.end)}  " if r.end is not None else ""
+        more = f"  ({r.moments} moments)" if r.moments > 1 and args.moments is None else ""
+        print(f"{r.rank:3d}  {r.score:+.3f}  {where}{printable(r.record.display)}{more}")
     return EXIT_OK
+
+
+def _result_json(r) -> dict:
+    """One result: ``start``/``end`` in seconds (a whole-file match ends at the file's duration)."""
+    end = r.end if r.end is not None else r.record.duration
+    return {"rank": r.rank, "score": round(r.score, 6) if math.isfinite(r.score) else None,
+            "path": os.fsdecode(r.path), "duration": r.record.duration, "start": round(r.start, 3),
+            "end": round(end, 3) if end is not None else None, "whole_file": r.end is None, "moments": r.moments}
 
 
 def cmd_evaluate(args) -> int:

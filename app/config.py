@@ -34,4 +34,5 @@ class IndexConfig:
     hnsw_ef_search: int = 128
     rerank_factor: int = 4  # HNSW returns max(rerank_factor * k, rerank_min) candidates ...
     rerank_min: int = 64  # ... which are re-scored exactly
+    moment_margin: float = 0.05  # windows within this cosine of a file's best window are one moment (app.moments)
     compact_above: float = 0.3  # rewrite the vector file when this share of rows is unused

@@ -11,11 +11,12 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.db_blocks import BLOCKS_MIGRATION, FileBlocksMixin, path_key
 from app.errors import LibraryError, describe_path
 from app.metadata import FileMeta
 from app.scope import SearchScope
@@ -101,6 +102,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         """,
     ),
 ]
+MIGRATIONS.append(BLOCKS_MIGRATION)  # 6: vector blocks (app.db_blocks)
 FAVOURITE = "favourite"  # the tag behind the star
 META_FIELDS = ("format", "subtype", "bit_depth", "title", "artist", "comment", "description", "notes",
                "ucs_catid", "ucs_category", "fx_name")
@@ -129,11 +131,6 @@ class FileRecord:
     def from_row(cls, row: sqlite3.Row | tuple) -> FileRecord:
         fid, path, display, size, mtime_ns, duration, sr, channels, status, error = row
         return cls(fid, Path(os.fsdecode(path)), size, mtime_ns / 1e9, duration, sr, channels, status, error, display)
-
-
-def path_key(path: str | os.PathLike | bytes) -> bytes:
-    """The database key of a path: absolute, normalised, as bytes."""
-    return os.fsencode(os.path.abspath(os.fsdecode(path)))
 
 
 def prefix_range(folder_key: bytes) -> tuple[bytes, bytes]:
@@ -187,7 +184,7 @@ def damaged_message(path: Path, exc: BaseException) -> str:
             f"-shm files) and import your folders again: main.py index DIR...")
 
 
-class LibraryDB:
+class LibraryDB(FileBlocksMixin):
     """Thread-safe access to the library database (one sqlite3 connection per thread).
 
     When the data folder is not writable (a library on read-only media, another user's library) the
@@ -336,10 +333,11 @@ class LibraryDB:
 
     # files -----------------------------------------------------------------------------------
     def files_under(self, folder: Path) -> dict[bytes, tuple]:
-        """path -> (id, size, mtime_ns, status, model_version, vector_row) for a folder's files."""
+        """path -> (id, size, mtime_ns, status, model_version, vector_row, duration, segment_layout) for a
+        folder's files."""
         low, high = prefix_range(path_key(folder))
         rows = self.conn.execute(
-            "SELECT path, id, size, mtime_ns, status, model_version, vector_row FROM files "
+            "SELECT path, id, size, mtime_ns, status, model_version, vector_row, duration, segment_layout FROM files "
             "WHERE path >= ? AND path < ?",
             (low, high),
         )
@@ -348,13 +346,6 @@ class LibraryDB:
     def record(self, path: str | os.PathLike | bytes) -> FileRecord | None:
         row = self.conn.execute(f"SELECT {FILE_COLUMNS} FROM files WHERE path = ?", (path_key(path),)).fetchone()
         return FileRecord.from_row(row) if row else None
-
-    def vector_ref(self, path: str | os.PathLike | bytes) -> tuple | None:
-        """(id, size, mtime_ns, model_version, vector_row, norm) of an indexed ('ok') file."""
-        return self.conn.execute(
-            "SELECT id, size, mtime_ns, model_version, vector_row, norm FROM files WHERE path = ? AND status = 'ok'",
-            (path_key(path),),
-        ).fetchone()
 
     def records(self, ids: list[int]) -> dict[int, FileRecord]:
         out: dict[int, FileRecord] = {}
@@ -484,36 +475,6 @@ class LibraryDB:
         ).fetchall()
         return [(r[0], r[1], r[2]) for r in rows]
 
-    def searchable(self, version: str, keyword: str = "", scope: SearchScope | None = None
-                   ) -> tuple[list[int], list[int]]:
-        """(file ids, vector rows) of indexed files with vectors of this model version (in the scope)."""
-        where, args = self.scope_clause(scope) if scope is not None else self.keyword_clause(keyword)
-        rows = self.conn.execute(
-            f"SELECT id, vector_row FROM files WHERE status = 'ok' AND model_version = ? AND {where}",
-            [version, *args],
-        ).fetchall()
-        return [r[0] for r in rows], [r[1] for r in rows]
-
-    def counts(self, version: str | None, present_rows: dict[str, int] | None = None) -> dict[str, int]:
-        """ok/failed/missing counts. 'ok' counts only files whose vector is really there: of this model
-        version (any, when None) and below the rows present in its store file (``present_rows`` per model
-        version, default: the committed rows); 'pending' = the other ok files (re-embedded by the next import)."""
-        out = {"ok": 0, "failed": 0, "missing": 0, "pending": 0}
-        for status, n in self.conn.execute("SELECT status, COUNT(*) FROM files GROUP BY status"):
-            out[status] = n
-        searchable = 0
-        for store_version, rows in self.conn.execute("SELECT model_version, rows FROM vector_stores").fetchall():
-            if version is not None and store_version != version:
-                continue
-            limit = min(rows, (present_rows or {}).get(store_version, rows))
-            searchable += self.conn.execute(
-                "SELECT COUNT(*) FROM files WHERE status = 'ok' AND model_version = ? AND vector_row < ?",
-                (store_version, limit),
-            ).fetchone()[0]
-        out["pending"] = out["ok"] - searchable
-        out["ok"] = searchable
-        return out
-
     # files: import writes (inside a transaction) ------------------------------------------------
     @staticmethod
     def set_status(conn: sqlite3.Connection, ids: list[int], status: str) -> None:
@@ -530,36 +491,10 @@ class LibraryDB:
             "NULL, ?) ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
             "duration = excluded.duration, sample_rate = excluded.sample_rate, channels = excluded.channels, "
             "status = 'failed', error = excluded.error, model_version = NULL, vector_row = NULL, norm = NULL, "
-            "updated_at = excluded.updated_at",
+            "updated_at = excluded.updated_at, segments = 0, segment_tail = NULL",
             (path_key(path), describe_path(path), size, mtime_ns, duration, sample_rate, channels, error,
              time.time()),
         )
-
-    _WRITE_INDEXED = (
-        "INSERT INTO files (path, display, size, mtime_ns, duration, sample_rate, channels, status, error, "
-        "model_version, vector_row, norm, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'ok', NULL, ?, ?, ?, ?) "
-        "ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
-        "duration = excluded.duration, sample_rate = excluded.sample_rate, channels = excluded.channels, "
-        "status = 'ok', error = NULL, model_version = excluded.model_version, "
-        "vector_row = excluded.vector_row, norm = excluded.norm, updated_at = excluded.updated_at"
-    )
-
-    @classmethod
-    def write_indexed(cls, conn: sqlite3.Connection, path: str, size: int, mtime_ns: int, header: tuple,
-                      version: str, row: int, norm: float) -> bool:
-        """Record a file and its vector row; returns whether the file was already in the library."""
-        key = path_key(path)
-        existed = conn.execute("SELECT 1 FROM files WHERE path = ?", (key,)).fetchone() is not None
-        conn.execute(cls._WRITE_INDEXED,
-                     (key, describe_path(path), size, mtime_ns, *header, version, row, norm, time.time()))
-        return existed
-
-    @classmethod
-    def write_indexed_many(cls, conn: sqlite3.Connection, rows: Iterable[tuple]) -> None:
-        """Bulk write_indexed of (path, size, mtime_ns, header, version, row, norm) tuples (benchmarks)."""
-        now = time.time()
-        conn.executemany(cls._WRITE_INDEXED, ((path_key(p), describe_path(p), size, mtime, *header, version, row, norm,
-                                               now) for p, size, mtime, header, version, row, norm in rows))
 
     # peaks cache -------------------------------------------------------------------------------
     def cached_peaks(self, key: bytes, n_bins: int, size: int, mtime_ns: int) -> bytes | None:
@@ -598,34 +533,6 @@ class LibraryDB:
         else:
             conn.execute("UPDATE vector_stores SET filename = ?, rows = ? WHERE model_version = ?",
                          (filename, rows, version))
-
-    @staticmethod
-    def forget_vectors(conn: sqlite3.Connection, version: str, rows: list[int] | None = None,
-                       from_row: int | None = None) -> int:
-        """Files whose vector (given rows, or every row >= from_row) is lost: the next import re-embeds them."""
-        sql = "UPDATE files SET model_version = NULL, vector_row = NULL, norm = NULL WHERE model_version = ? AND "
-        if rows is not None:
-            return sum(conn.execute(sql + "vector_row = ?", (version, r)).rowcount for r in rows)
-        conn.execute("DELETE FROM vector_checksums WHERE model_version = ? AND first_row + rows > ?",
-                     (version, from_row))
-        return conn.execute(sql + "vector_row >= ?", (version, from_row)).rowcount
-
-    def used_rows(self, version: str) -> int:
-        return self.conn.execute(
-            "SELECT COUNT(*) FROM files WHERE model_version = ? AND vector_row IS NOT NULL", (version,)
-        ).fetchone()[0]
-
-    def vector_refs(self, version: str) -> list[tuple[int, int]]:
-        """(file id, vector row) of every file with a vector of this model version, by row."""
-        return self.conn.execute(
-            "SELECT id, vector_row FROM files WHERE model_version = ? AND vector_row IS NOT NULL ORDER BY vector_row",
-            (version,),
-        ).fetchall()
-
-    @staticmethod
-    def move_rows(conn: sqlite3.Connection, new_rows: list[tuple[int, int]]) -> None:
-        """(new row, file id) pairs, after a compaction."""
-        conn.executemany("UPDATE files SET vector_row = ? WHERE id = ?", new_rows)
 
     def drop_unused_stores(self) -> set[str]:
         """Forget stores no file refers to; returns the file names of the stores kept."""

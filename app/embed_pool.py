@@ -51,6 +51,8 @@ class Extracted:
     channels: int | None = None
     cpu_seconds: float = 0.0  # CPU time the extraction took (for benchmarks)
     meta: Any = None  # app.metadata.FileMeta: format, tags, BWF/iXML text, UCS fields
+    windows: np.ndarray | None = None  # (W, F) features of the file's windows (model.segments); None or W = 0
+    tail_start: float = 0.0  # start (s) of the last window (the others start every WINDOW_HOP_SECONDS)
 
 
 def extract_one(extractor, path: str) -> Extracted:
@@ -97,9 +99,17 @@ def _extract(extractor, path: str) -> Extracted:
         result.error = f"{describe_path(path)} is empty (0 bytes)"
         return result
     try:
-        result.features = np.asarray(extractor.from_file(path), dtype=np.float32)
-        if not np.all(np.isfinite(result.features)):
-            result.features, result.error = None, f"{describe_path(path)}: audio produced non-finite features"
+        segmented = getattr(extractor, "segments_from_file", None)
+        if segmented is not None:
+            seg = segmented(path)
+            result.features, result.tail_start = np.asarray(seg.whole, dtype=np.float32), seg.tail_start
+            result.windows = np.asarray(seg.windows, dtype=np.float32)
+        else:  # an extractor of whole-file features only (tests)
+            result.features = np.asarray(extractor.from_file(path), dtype=np.float32)
+        windows_finite = result.windows is None or np.all(np.isfinite(result.windows))
+        if not (np.all(np.isfinite(result.features)) and windows_finite):
+            result.features, result.windows = None, None
+            result.error = f"{describe_path(path)}: audio produced non-finite features"
     except AudioDecodeError as exc:
         result.error = str(exc)
     except MemoryError:

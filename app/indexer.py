@@ -25,6 +25,7 @@ from app.errors import LibraryError, describe_path
 from app.metadata import FileMeta, read_metadata
 from app.scan import Candidate, plan_import
 from app.vectors import VectorStore, checksum, compact, damaged_rows, open_store, remove_stale_stores, unused_share
+from model.segments import SEGMENT_LAYOUT
 
 log = logging.getLogger(__name__)
 LOCK_NAME = "import.lock"
@@ -232,8 +233,10 @@ class _BatchWriter:
         good = [r for r in self.pending if r.features is not None]
         first_row = 0
         unit = norms = np.zeros((0,))
+        blocks = [np.vstack([r.features[None], _windows(r)]) for r in good]  # whole-file row, then windows
+        offsets = np.cumsum([0] + [len(b) for b in blocks])
         if good:
-            raw = self.project(np.stack([r.features for r in good]))
+            raw = self.project(np.concatenate(blocks))
             norms = np.linalg.norm(raw, axis=1)
             unit = (raw / np.maximum(norms, 1e-12)[:, None]).astype(np.float32)
             try:
@@ -246,7 +249,8 @@ class _BatchWriter:
         db = self.importer.db
         with db.transaction() as conn:
             for i, result in enumerate(good):
-                self._write_ok(conn, result, first_row + i, float(norms[i]))
+                self._write_ok(conn, result, first_row + int(offsets[i]), float(norms[offsets[i]]),
+                               len(blocks[i]) - 1)
             for result in self.pending:
                 if result.features is None:
                     self.importer._write_failed(conn, self.todo[result.path], result.error or "failed", result)
@@ -254,19 +258,27 @@ class _BatchWriter:
                     cand = self.todo[result.path]
                     write_metadata(conn, cand.path, cand.size, cand.mtime_ns, result.meta)
             if good:
-                db.set_store(conn, self.store.version, first_row + len(good))
-                db.add_checksum(conn, self.store.version, first_row, len(good), checksum(unit))
+                db.set_store(conn, self.store.version, first_row + len(unit))
+                db.add_checksum(conn, self.store.version, first_row, len(unit), checksum(unit))
             db.bump_generation(conn)
         if good:
-            self.store.rows = first_row + len(good)
+            self.store.rows = first_row + len(unit)
         self.pending = []
         self.last_commit = time.monotonic()
 
-    def _write_ok(self, conn, result: Extracted, row: int, norm: float) -> None:
+    def _write_ok(self, conn, result: Extracted, row: int, norm: float, segments: int) -> None:
         cand = self.todo[result.path]
         header = (result.duration, result.sample_rate, result.channels)
         if self.importer.db.write_indexed(conn, cand.path, cand.size, cand.mtime_ns, header, self.store.version,
-                                          row, norm):
+                                          row, norm, segments, result.tail_start if segments else None,
+                                          SEGMENT_LAYOUT):
             self.report.updated += 1
         else:
             self.report.added += 1
+
+
+def _windows(result: Extracted) -> np.ndarray:
+    """The window features of a result as (W, F) rows (W = 0 for short files and whole-file extractors)."""
+    if result.windows is None or not len(result.windows):
+        return np.zeros((0, len(result.features)), dtype=np.float32)
+    return result.windows

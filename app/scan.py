@@ -10,6 +10,7 @@ from pathlib import Path
 from app.db import LibraryDB, path_key
 from app.errors import describe_path
 from model.audio_io import file_kind
+from model.segments import SEGMENT_LAYOUT, SHORT_FILE_SECONDS
 
 # Extensions soundfile (libsndfile >= 1.1) decodes. Files with other extensions (text, images,
 # project files ...) are not sound files: they are skipped silently and never recorded.
@@ -126,13 +127,15 @@ def stat_error(path: str, exc: OSError) -> str:
 def _action(row: tuple | None, st: os.stat_result, version: str) -> str:
     if row is None:
         return "new"
-    _, size, mtime_ns, status, model_version, vector_row = row
+    _, size, mtime_ns, status, model_version, vector_row, duration, layout = row
     if size != st.st_size or mtime_ns != st.st_mtime_ns:
         return "changed"
     if status == "failed":
         return "unchanged"  # same bytes fail the same way; touch the file to retry
     if model_version != version or vector_row is None:
         return "changed"  # model changed (or vector lost): embed again
+    if layout < SEGMENT_LAYOUT and (duration is None or duration > SHORT_FILE_SECONDS):
+        return "changed"  # a long file imported before windows existed: cut it into windows
     return "restored" if status == "missing" else "unchanged"
 
 

@@ -22,11 +22,13 @@ import numpy as np
 from app.ann import VectorIndex
 from app.config import IndexConfig, default_data_dir
 from app.db import FAVOURITE, FileRecord, LibraryDB  # FAVOURITE re-exported (__all__): the UI imports only app.service
+from app.db_blocks import Blocks, VectorRef
 from app.demo import DemoStatus
 from app.errors import LibraryError, ModelNotReadyError, QueryFileError, describe_path
 from app.export import ExportReport, export_files
 from app.indexer import Importer, ImportProgress, ImportReport, import_lock
 from app.metadata import FileMeta
+from app.moments import FileHit, block_scores, block_spans, overlapping_rows, peak_moments, rank_files
 from app.peaks import cached_peaks
 from app.scope import SearchScope, text_match_score
 from app.vectors import VectorStore, compact, hnsw_path, open_store, unused_share
@@ -87,7 +89,7 @@ class _Snapshot:
     generation: int
     store: VectorStore
     index: VectorIndex
-    row_to_id: np.ndarray  # vector row -> file id, -1 for unused rows
+    blocks: Blocks  # the searchable files' vector blocks (whole-file row, then windows)
 
 
 class SearchService:
@@ -370,17 +372,14 @@ class SearchService:
             store = open_store(self.db, self.data_dir, version, dim)
             if store is None:  # read-only library without vectors of this model
                 store = VectorStore(self.data_dir, version, "", dim, 0)
-            ids, rows = self.db.searchable(version)
-            keep = [k for k, r in enumerate(rows) if r < store.rows]  # a read-only library's short file
-            ids, rows = [ids[k] for k in keep], [rows[k] for k in keep]
-            row_to_id = np.full(store.rows, -1, dtype=np.int64)
-            row_to_id[np.asarray(rows, dtype=np.int64)] = ids
+            blocks = self.db.searchable_blocks(version)
+            blocks = blocks.keep(blocks.end() <= store.rows)  # a read-only library's short file
             same_store = snap is not None and snap.store.filename == store.filename
             index = VectorIndex(
-                store.matrix(), np.asarray(rows, dtype=np.int64), self.config, hnsw_path(store),
+                store.matrix(), blocks.rows(), self.config, hnsw_path(store),
                 previous=snap.index if same_store else None,
             )
-            self._snapshot = _Snapshot(generation, store, index, row_to_id)
+            self._snapshot = _Snapshot(generation, store, index, blocks)
             return self._snapshot
 
     @_guarded
@@ -389,19 +388,18 @@ class SearchService:
         the gallery of `main.py evaluate --gallery library`. Loads the model if it is not in yet."""
         self.load_model()
         snap = self._current_snapshot()
-        rows = np.flatnonzero(snap.row_to_id >= 0)
-        vectors = np.asarray(snap.store.matrix()[rows], dtype=np.float32)
+        rows = snap.blocks.first  # whole-file vectors
+        vectors = np.asarray(snap.store.matrix()[rows], dtype=np.float32).reshape(len(rows), snap.store.dim)
         finite = np.isfinite(vectors).all(axis=1)  # damaged rows wait for the next import to repair them
-        rows, vectors = rows[finite], vectors[finite]
-        records = self.db.records([int(i) for i in snap.row_to_id[rows]])
-        paths = [records[int(i)].path if int(i) in records else None for i in snap.row_to_id[rows]]
-        keep = [k for k, path in enumerate(paths) if path is not None]
-        return [paths[k] for k in keep], vectors[keep]
+        ids, vectors = snap.blocks.ids[finite], vectors[finite]
+        records = self.db.records([int(i) for i in ids])
+        keep = [k for k, i in enumerate(ids) if int(i) in records]
+        return [records[int(ids[k])].path for k in keep], vectors[keep]
 
     def _query_embedding(self, query: Path, snap: _Snapshot, query_range: tuple[float, float] | None = None
-                         ) -> tuple[np.ndarray, int | None]:
-        """A(query) raw (of the range ``query_range`` when given), and the query's vector row if it is in the
-        library (for exclusion)."""
+                         ) -> tuple[np.ndarray, VectorRef | None]:
+        """A(query) raw (of the range ``query_range`` when given), and the query's vector block if it is in the
+        library with vectors of this model (for exclusion)."""
         if not query.exists():
             raise QueryFileError(f"query file not found: {describe_path(query)}")
         if query.is_dir():
@@ -411,16 +409,17 @@ class SearchService:
         except AudioDecodeError as exc:
             raise QueryFileError(str(exc)) from exc
         ref = self.db.vector_ref(query)
-        row = None
+        if ref is None or ref.model_version != snap.store.version or ref.row is None or \
+                ref.row + ref.rows > snap.store.rows:
+            ref = None
         if query_range is not None:
-            return self._region_embedding(query, query_range), (ref[4] if ref is not None else None)
-        if ref is not None and ref[3] == snap.store.version and ref[4] is not None and ref[4] < snap.store.rows:
-            fid, size, mtime_ns, _, row, norm = ref
-            stored = np.asarray(snap.store.matrix()[row], dtype=np.float32) * np.float32(norm)
-            if (size, mtime_ns) == (st.st_size, st.st_mtime_ns) and np.all(np.isfinite(stored)):
-                return stored, row  # a damaged stored vector: embedded fresh below (the next import repairs it)
+            return self._region_embedding(query, query_range), ref
+        if ref is not None:
+            stored = np.asarray(snap.store.matrix()[ref.row], dtype=np.float32) * np.float32(ref.norm)
+            if (ref.size, ref.mtime_ns) == (st.st_size, st.st_mtime_ns) and np.all(np.isfinite(stored)):
+                return stored, ref  # a damaged stored vector: embedded fresh below (the next import repairs it)
         try:
-            return self.encoder.embed_file(query), row  # not in the library, or changed since the import
+            return self.encoder.embed_file(query), ref  # not in the library, or changed since the import
         except AudioDecodeError as exc:
             raise QueryFileError(str(exc)) from exc
 
@@ -461,41 +460,77 @@ class SearchService:
             scope = replace(scope, keyword=f"{scope.keyword} {keyword}".strip())
         if query is None:
             return self.keyword_search(scope, top_k, offset)
-        if not math.isfinite(strength):
-            raise ValueError("strength must be a finite number")
-        self.load_model()  # at once if loaded; waits for a load under way
-        snap = self._current_snapshot()
-        audio, query_row = self._query_embedding(Path(query), snap, query_range)
-        q = self.encoder.query_vector(audio, text, strength)
-        if more_like or less_like:
-            q = rocchio(q, self._stored_vectors(more_like, snap), self._stored_vectors(less_like, snap))
+        q, snap, query_ref = self._query(Path(query), text, strength, query_range, more_like, less_like)
         if top_k <= 0:
             return []
         subset = None
         if scope.active:
-            _, rows = self.db.searchable(snap.store.version, scope=scope)
-            subset = np.asarray([r for r in rows if r < snap.store.rows], dtype=np.int64)
-        exclude = np.asarray([query_row] if exclude_query and query_row is not None else [], dtype=np.int64)
-        rows, scores = snap.index.search(q, top_k + max(offset, 0), subset, exclude)
-        rows, scores = rows[max(offset, 0):], scores[max(offset, 0):]
-        ids = snap.row_to_id[rows]
-        records = self.db.records([int(i) for i in ids if i >= 0])
+            blocks = self.db.searchable_blocks(snap.store.version, scope=scope)
+            subset = blocks.keep(blocks.end() <= snap.store.rows).rows()
+        exclude = np.empty(0, dtype=np.int64)
+        if exclude_query and query_ref is not None:  # the query file, or only its windows over the query range
+            exclude = (np.arange(query_ref.row, query_ref.row + query_ref.rows) if query_range is None
+                       else overlapping_rows(query_ref, *query_range))
+        first = max(offset, 0)
+        hits = rank_files(snap.index, snap.blocks, q, first + top_k, subset, exclude, self.config.moment_margin)
+        return self._results(hits[first:], first)
+
+    def _query(self, query: Path, text: str, strength: float, query_range, more_like=(), less_like=()
+               ) -> tuple[np.ndarray, _Snapshot, VectorRef | None]:
+        """The unit composed query, the snapshot it searches and the query file's vector block (if indexed)."""
+        if not math.isfinite(strength):
+            raise ValueError("strength must be a finite number")
+        self.load_model()  # at once if loaded; waits for a load under way
+        snap = self._current_snapshot()
+        audio, query_ref = self._query_embedding(query, snap, query_range)
+        q = self.encoder.query_vector(audio, text, strength)
+        if more_like or less_like:
+            q = rocchio(q, self._stored_vectors(more_like, snap), self._stored_vectors(less_like, snap))
+        return q, snap, query_ref
+
+    def _results(self, hits: list[FileHit], first_rank: int) -> list[SearchResult]:
+        records = self.db.records([h.file_id for h in hits])
         records = {r.id: r for r in self._with_meta(list(records.values()))}
         results = []
-        for row_id, score in zip(ids, scores, strict=True):
-            record = records.get(int(row_id))
-            if record is None or not math.isfinite(score):
+        for hit in hits:
+            record = records.get(hit.file_id)
+            if record is None or not math.isfinite(hit.score):
                 continue  # removed by a concurrent write since the snapshot, or a damaged stored vector
-            results.append(SearchResult(record.path, float(score), max(offset, 0) + len(results) + 1, record))
+            results.append(SearchResult(record.path, float(hit.score), first_rank + len(results) + 1, record,
+                                        hit.start, hit.end, hit.moments))
         return results
 
+    @_guarded
+    def file_moments(self, path: Path, query: Path, text: str = "", strength: float = 1.0,
+                     query_range: tuple[float, float] | None = None, top_k: int = 10) -> list[SearchResult]:
+        """The moments of one library file for this query, best first ("more moments in this file"): each a
+        SearchResult with its range (``end`` None: the whole file, for files too short to have windows) and
+        ``moments`` = how many were found. Windows overlapping ``query_range`` of the same file are left out."""
+        q, snap, query_ref = self._query(Path(query), text, strength, query_range)
+        ref = self.db.vector_ref(path)
+        if ref is None or ref.model_version != snap.store.version or ref.row is None or \
+                ref.row + ref.rows > snap.store.rows or top_k <= 0:
+            return []
+        exclude = np.empty(0, dtype=np.int64)
+        if query_ref is not None and query_ref.id == ref.id and query_range is not None:
+            exclude = overlapping_rows(ref, *query_range)[1:]  # the whole-file row stays: it is not a moment
+        scores = block_scores(snap.store.matrix(), ref.row, ref.rows, q, exclude)
+        spans = block_spans(ref.segments, ref.tail_start or 0.0, np.nan if ref.duration is None else ref.duration)
+        found = peak_moments(scores, spans, self.config.moment_margin, top_k)
+        record = self._with_meta([r for r in [self.db.record(path)] if r is not None])
+        if not record:
+            return []
+        return [SearchResult(record[0].path, m.score, i + 1, record[0], m.start, m.end, len(found))
+                for i, m in enumerate(found)]
+
     def _stored_vectors(self, paths, snap: _Snapshot) -> np.ndarray:
-        """Unit vectors of indexed library files (files not indexed with this model are skipped)."""
+        """Whole-file unit vectors of indexed library files (files not indexed with this model are skipped)."""
         rows = []
         for path in paths:
             ref = self.db.vector_ref(path)
-            if ref is not None and ref[3] == snap.store.version and ref[4] is not None and ref[4] < snap.store.rows:
-                rows.append(ref[4])
+            if ref is not None and ref.model_version == snap.store.version and ref.row is not None and \
+                    ref.row < snap.store.rows:
+                rows.append(ref.row)
         matrix = snap.store.matrix()
         return np.asarray(matrix[sorted(rows)], dtype=np.float32).reshape(len(rows), matrix.shape[1])
 

@@ -114,18 +114,22 @@ def _repair_short_store(db: LibraryDB, store: VectorStore) -> None:
 
 
 def unused_share(db: LibraryDB, store: VectorStore) -> float:
-    """Share of committed rows no file refers to (replaced, removed or forgotten vectors)."""
+    """Share of committed rows outside every file's block (replaced, removed or forgotten vectors)."""
     if store.rows == 0:
         return 0.0
     return 1.0 - db.used_rows(store.version) / store.rows
 
 
 def compact(db: LibraryDB, store: VectorStore, chunk: int = 65_536) -> VectorStore:
-    """Rewrite the store keeping only referenced rows; caller holds the import lock."""
-    refs = db.vector_refs(store.version)
+    """Rewrite the store keeping only the files' blocks (in row order, each block kept contiguous); caller holds
+    the import lock."""
+    refs = db.vector_refs(store.version)  # (file id, first row, rows)
     generation = int(store.filename.rsplit("-", 1)[1].split(".")[0]) + 1
     new = VectorStore(store.data_dir, store.version, store_filename(store.version, generation), store.dim, 0)
-    old_rows = np.array([r[1] for r in refs], dtype=np.int64)
+    sizes = np.array([r[2] for r in refs], dtype=np.int64)
+    new_first = np.cumsum(sizes) - sizes
+    old_rows = (np.repeat(np.array([r[1] for r in refs], dtype=np.int64), sizes)
+                + np.arange(sizes.sum()) - np.repeat(new_first, sizes))
     source = store.matrix()
     if new.path.exists():
         new.path.unlink()  # left over from an interrupted compaction
@@ -138,7 +142,7 @@ def compact(db: LibraryDB, store: VectorStore, chunk: int = 65_536) -> VectorSto
     if not len(old_rows):
         new.path.touch(mode=0o600)
     with db.transaction() as conn:
-        db.move_rows(conn, [(i, r[0]) for i, r in enumerate(refs)])
+        db.move_rows(conn, [(int(first), r[0]) for first, r in zip(new_first, refs, strict=True)])
         db.set_store(conn, store.version, new.rows, new.filename)
         db.reset_checksums(conn, store.version)
         for first, n, crc in sums:

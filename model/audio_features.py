@@ -13,7 +13,8 @@ from collections.abc import Iterable
 import numpy as np
 
 from model.audio_io import iter_blocks_16k, prepare_waveform
-from model.frontend import LOG_OFFSET, stream_patches
+from model.frontend import LOG_OFFSET, PATCH_HOP_SAMPLES, SAMPLE_RATE, stream_patches
+from model.segments import SegmentedFeatures, WindowPooler
 from model.yamnet import CONV_CHANNELS, YamnetBackbone
 
 LOUDNESS_PERCENTILES = (5, 10, 25, 50, 75, 90, 95, 100)
@@ -22,6 +23,30 @@ LOUDNESS_DIM = len(LOUDNESS_PERCENTILES) + 2 + LOUDNESS_BANDS
 FEATURE_DIM = CONV_CHANNELS + LOUDNESS_DIM
 _LOG_FLOOR = float(np.log(LOG_OFFSET))
 _LOUDNESS_SCALE = 0.1  # log-mel units -> roughly unit range
+
+
+def frame_levels(frames: np.ndarray) -> np.ndarray:
+    """(..., frames, 64) log-mel -> (..., frames) level of each frame (log of the mean mel energy)."""
+    return np.log(np.exp(frames).mean(axis=-1) + 1e-10)
+
+
+def frame_band_means(frames: np.ndarray) -> np.ndarray:
+    """(..., frames, 64) log-mel -> (..., frames, LOUDNESS_BANDS) mean log-mel of each band per frame."""
+    return np.stack([b.mean(axis=-1) for b in np.array_split(frames, LOUDNESS_BANDS, axis=-1)], axis=-1)
+
+
+def pool_features(conv_max: np.ndarray, conv_mean: np.ndarray, levels: np.ndarray, band_sum: np.ndarray,
+                  frames: int) -> np.ndarray:
+    """The feature vector from pooled conv maps and the frames' levels: shared by files and windows."""
+    conv = conv_max + conv_mean.astype(np.float32)
+    loud = np.concatenate(
+        [
+            np.percentile(levels, LOUDNESS_PERCENTILES),
+            [levels.mean(), levels.std()],
+            band_sum / frames - _LOG_FLOOR,
+        ]
+    )
+    return np.concatenate([conv, (loud * _LOUDNESS_SCALE).astype(np.float32)])
 
 
 class _PoolAccumulator:
@@ -48,16 +73,8 @@ class _PoolAccumulator:
         self.frames += frames.shape[0]
 
     def result(self) -> np.ndarray:
-        conv = self.max + (self.sum / self.count).astype(np.float32)
-        levels = np.concatenate(self.frame_levels)
-        loud = np.concatenate(
-            [
-                np.percentile(levels, LOUDNESS_PERCENTILES),
-                [levels.mean(), levels.std()],
-                self.band_sum / self.frames - _LOG_FLOOR,
-            ]
-        )
-        return np.concatenate([conv, (loud * _LOUDNESS_SCALE).astype(np.float32)])
+        return pool_features(self.max, self.sum / self.count, np.concatenate(self.frame_levels), self.band_sum,
+                             self.frames)
 
 
 class AudioFeatureExtractor:
@@ -80,6 +97,22 @@ class AudioFeatureExtractor:
     def from_16k(self, waveform: np.ndarray) -> np.ndarray:
         """Already 16 kHz mono float32 -> feature vector."""
         return self._pool(stream_patches([waveform]))
+
+    def segments_from_16k_blocks(self, blocks: Iterable[np.ndarray]) -> SegmentedFeatures:
+        """Whole-file feature and the features of its windows (model.segments) in one pass over the patches:
+        YAMNet runs once per patch."""
+        acc, windows = _PoolAccumulator(), WindowPooler(pool_features)
+        for patches in stream_patches(blocks):
+            conv, _ = self.backbone.run(patches)
+            acc.add(conv, patches)
+            windows.add(conv, patches, frame_levels, frame_band_means)
+        features, last_first = windows.result()
+        tail_start = last_first * PATCH_HOP_SAMPLES / SAMPLE_RATE
+        return SegmentedFeatures(acc.result(), features.reshape(len(features), FEATURE_DIM), tail_start)
+
+    def segments_from_file(self, path: str | os.PathLike | bytes) -> SegmentedFeatures:
+        """from_file plus the file's window features (bounded memory for any length)."""
+        return self.segments_from_16k_blocks(iter_blocks_16k(path, validate=True))
 
     def from_file(self, path: str | os.PathLike | bytes) -> np.ndarray:
         """Decode (bounded memory, any length) and pool over all patches. AudioDecodeError for a file that
