@@ -79,15 +79,16 @@ def run_queries(svc, rows: list[dict], out: Path, durations: dict[str, float], t
         t0 = time.perf_counter()
         results = svc.search(out / row["query_path"], row["text"] if with_words else "", top_k=top)
         seconds = time.perf_counter() - t0
-        take_rank, found = None, False
+        take_rank, found, length = None, False, None
         for r in results:
             if Path(r.path).resolve() != target:
                 continue
             take_rank = take_rank or r.rank
             end = durations[row["target_path"]] if r.end is None else r.end
             moment = r.end is not None and end - r.start <= max_range
-            found = found or (moment and overlaps(r.start, end, float(row["target_start"]), float(row["target_end"])))
-        outcomes.append({**row, "take_rank": take_rank, "found": found, "seconds": seconds})
+            if moment and overlaps(r.start, end, float(row["target_start"]), float(row["target_end"])):
+                found, length = True, end - r.start
+        outcomes.append({**row, "take_rank": take_rank, "found": found, "length": length, "seconds": seconds})
     return outcomes
 
 
@@ -112,6 +113,10 @@ def print_outcomes(words: list[dict], audio: list[dict], top: int) -> None:
         fw, fa = np.mean([o["found"] for o in w]), np.mean([o["found"] for o in a])
         print(f"{kind}: planted events found in the top {top}: {fw:.3f} with words, {fa:.3f} audio only "
               f"(target {TARGET_FOUND}, ratio {fw / TARGET_FOUND:.2f})")
+    lengths = [o["length"] for o in words if o["found"]]
+    if lengths:
+        print(f"found moments (with words): median length {np.median(lengths):.1f} s, "
+              f"90th percentile {np.percentile(lengths, 90):.1f} s")
     ms = 1000 * np.array([o["seconds"] for o in words + audio])
     print(f"search latency on this library: p50 {np.percentile(ms, 50):.1f} ms, p95 {np.percentile(ms, 95):.1f} ms")
 

@@ -90,7 +90,7 @@ def test_bench_segment_ann_runs(tmp_path, heads_path, capsys):
             "--cache", str(tmp_path / "cache"), "--ef-search", "16", "64"]
     assert main(argv) == 0
     out = capsys.readouterr().out
-    assert "recall@10" in out and "reproduce:" in out and out.count("\n      ") >= 2
+    assert "recall@10" in out and "reproduce:" in out and out.count("\n      ") >= 4
 
 
 def test_bench_import_rss_runs(tmp_path, heads_path, capsys):
