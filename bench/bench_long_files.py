@@ -77,7 +77,9 @@ def run_queries(svc, rows: list[dict], out: Path, durations: dict[str, float], t
     for row in rows:
         target = (out / row["target_path"]).resolve()
         t0 = time.perf_counter()
-        results = svc.search(out / row["query_path"], row["text"] if with_words else "", top_k=top)
+        region = (float(row["query_start"]), float(row["query_end"])) if row.get("query_start") else None
+        results = svc.search(out / row["query_path"], row["text"] if with_words else "", top_k=top,
+                             query_range=region)
         seconds = time.perf_counter() - t0
         take_rank, found, length = None, False, None
         for r in results:

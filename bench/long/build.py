@@ -4,7 +4,7 @@ Layout of ``out``:
     library/take_NN.wav    the long files (16 kHz mono PCM-16), one bed each, events planted
     queries/q_NNN.wav      query clips (never inside the library folder)
     ground_truth.csv       file,bed,bed_source,event,event_source,start,end,snr_db
-    queries.csv            query_path,text,target_path,target_start,target_end,kind,bed,event
+    queries.csv            query_path,query_start,query_end,text,target_path,target_start,target_end,kind,bed,event
     plan.json              the parameters; a build with the same parameters is reused
 
 Queries, one or two per planted event ("audio + add X" in the issue's sense):
@@ -12,6 +12,8 @@ Queries, one or two per planted event ("audio + add X" in the issue's sense):
                  barking" must find the dog's moment in a rain take)
     event+words  the event's sound from another recording of its class when there is one + "add <bed>"
                  (only beds the shipped heads have words for: rain, traffic, birds)
+    region+words a 10 s region of the same take, at least 15 s from any of its events (query_start,
+                 query_end), + "add <event>": "find the dog in this take" from a selection of it
 The audio-only baseline is the same query without the words.
 """
 
@@ -28,10 +30,12 @@ import soundfile as sf
 from bench.long.pool import ADD_WORDS, EVENT_CLASSES, SoundPool
 from bench.long.render import BED_DB, SAMPLE_RATE, bed_track, event_sound, loop_to, plant, set_level
 
-BUILD_VERSION = 1
+BUILD_VERSION = 1  # the takes
+QUERIES_VERSION = 2  # the queries (rebuilt alone when only this changes)
 WORDED_BEDS = ("rain", "traffic", "chirping_birds")  # bed classes the shipped heads were trained on
 QUERY_SECONDS = 10.0
 MARGIN_SECONDS = 15.0
+REGION_GAP_SECONDS = 15.0
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,8 @@ def _load(rec, cache: dict) -> np.ndarray:
     return cache[rec]
 
 
-def make_queries(pool: SoundPool, planted: list[PlantedEvent], out: Path, seed: int, cache: dict) -> list[dict]:
+def make_queries(pool: SoundPool, planted: list[PlantedEvent], out: Path, seed: int, seconds: float,
+                 cache: dict) -> list[dict]:
     rng = np.random.default_rng([seed, 10_000])
     (out / "queries").mkdir(parents=True, exist_ok=True)
     rows = []
@@ -108,7 +113,26 @@ def make_queries(pool: SoundPool, planted: list[PlantedEvent], out: Path, seed: 
             other = pool.event_query(ev.event, by_name[ev.event_source], rng)
             sound = set_level(event_sound(_load(other, cache), rng), BED_DB + 6)
             rows.append({"query_path": write(sound), "text": ADD_WORDS[ev.bed], "kind": "event+words", **target})
+    rows = [{"query_start": "", "query_end": "", **r} for r in rows]
+    region_rng = np.random.default_rng([seed, 20_000])
+    for ev in planted:
+        start = quiet_region(region_rng, [e for e in planted if e.file == ev.file], seconds)
+        if start is not None:
+            rows.append({"query_start": start, "query_end": start + QUERY_SECONDS,
+                         "query_path": f"library/{ev.file}", "text": ADD_WORDS[ev.event], "kind": "region+words",
+                         "target_path": f"library/{ev.file}", "target_start": ev.start, "target_end": ev.end,
+                         "bed": ev.bed, "event": ev.event})
     return rows
+
+
+def quiet_region(rng: np.random.Generator, events: list[PlantedEvent], seconds: float) -> float | None:
+    """Start of a QUERY_SECONDS region at least REGION_GAP_SECONDS away from every event, or None."""
+    for _ in range(200):
+        start = round(float(rng.uniform(5.0, seconds - QUERY_SECONDS - 5.0)), 2)
+        if all(start + QUERY_SECONDS + REGION_GAP_SECONDS <= e.start or e.end + REGION_GAP_SECONDS <= start
+               for e in events):
+            return start
+    return None
 
 
 def build_long_set(pool: SoundPool, config: LongSetConfig, out: Path) -> tuple[list[PlantedEvent], list[dict]]:
@@ -116,9 +140,16 @@ def build_long_set(pool: SoundPool, config: LongSetConfig, out: Path) -> tuple[l
     plan = {"version": BUILD_VERSION, **asdict(config),
             "pool": {k: [r.name for r in v] for k, v in sorted({**pool.beds, **pool.events}.items())}}
     plan_path = out / "plan.json"
-    if plan_path.exists() and json.loads(plan_path.read_text()) == json.loads(json.dumps(plan)):
+    old = json.loads(plan_path.read_text()) if plan_path.exists() else {}
+    if old.pop("queries_version", None) == QUERIES_VERSION and old == json.loads(json.dumps(plan)):
         return read_ground_truth(out / "ground_truth.csv"), read_rows(out / "queries.csv")
     plan_path.unlink(missing_ok=True)
+    if old == json.loads(json.dumps(plan)):  # same takes: new queries only
+        planted = read_ground_truth(out / "ground_truth.csv")
+        rows = make_queries(pool, planted, out, config.seed, config.seconds, {})
+        write_csv(out / "queries.csv", rows)
+        plan_path.write_text(json.dumps({**plan, "queries_version": QUERIES_VERSION}, indent=1))
+        return planted, rows
     (out / "library").mkdir(parents=True, exist_ok=True)
     beds = sorted(pool.beds)
     cache: dict = {}
@@ -129,10 +160,10 @@ def build_long_set(pool: SoundPool, config: LongSetConfig, out: Path) -> tuple[l
         sf.write(out / "library" / f"take_{i:02d}.wav", track / max(1.0, peak / 0.99), SAMPLE_RATE,
                  subtype="PCM_16")
         planted += events
-    rows = make_queries(pool, planted, out, config.seed, cache)
+    rows = make_queries(pool, planted, out, config.seed, config.seconds, cache)
     write_csv(out / "ground_truth.csv", [asdict(p) for p in planted])
     write_csv(out / "queries.csv", rows)
-    plan_path.write_text(json.dumps(plan, indent=1))
+    plan_path.write_text(json.dumps({**plan, "queries_version": QUERIES_VERSION}, indent=1))
     return planted, rows
 
 
