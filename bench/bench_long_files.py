@@ -71,14 +71,14 @@ def overlaps(a_start: float, a_end: float, b_start: float, b_end: float) -> bool
 
 
 def run_queries(svc, rows: list[dict], out: Path, durations: dict[str, float], top: int, max_range: float,
-                with_words: bool) -> list[dict]:
+                with_words: bool, strength: float = 1.0) -> list[dict]:
     """One outcome per query row: rank of the right take, found (right take + overlapping moment)."""
     outcomes = []
     for row in rows:
         target = (out / row["target_path"]).resolve()
         t0 = time.perf_counter()
         region = (float(row["query_start"]), float(row["query_end"])) if row.get("query_start") else None
-        results = svc.search(out / row["query_path"], row["text"] if with_words else "", top_k=top,
+        results = svc.search(out / row["query_path"], row["text"] if with_words else "", strength, top_k=top,
                              query_range=region)
         seconds = time.perf_counter() - t0
         take_rank, found, length = None, False, None
@@ -102,8 +102,9 @@ def summarize(outcomes: list[dict], key: str) -> list[tuple[str, int, float, flo
              float(np.mean([o["take_rank"] is not None for o in g]))) for name, g in sorted(groups.items())]
 
 
-def print_outcomes(words: list[dict], audio: list[dict], top: int) -> None:
-    print(f"\n{'queries':<28} {'n':>4} {'found, words':>12} {'audio only':>10} {'right take, words':>17} "
+def print_outcomes(words: list[dict], audio: list[dict], top: int, strength: float) -> None:
+    print(f"\nstrength {strength:g}:")
+    print(f"{'queries':<28} {'n':>4} {'found, words':>12} {'audio only':>10} {'right take, words':>17} "
           f"{'audio only':>10}")
     for key in ("kind", "event", "bed"):
         a = {name: (f, t) for name, _, f, t in summarize(audio, key)}
@@ -113,8 +114,8 @@ def print_outcomes(words: list[dict], audio: list[dict], top: int) -> None:
         w = [o for o in words if o["kind"] == kind]
         a = [o for o in audio if o["kind"] == kind]
         fw, fa = np.mean([o["found"] for o in w]), np.mean([o["found"] for o in a])
-        print(f"{kind}: planted events found in the top {top}: {fw:.3f} with words, {fa:.3f} audio only "
-              f"(target {TARGET_FOUND}, ratio {fw / TARGET_FOUND:.2f})")
+        print(f"{kind}: planted events found in the top {top}: {fw:.3f} with words (strength {strength:g}), "
+              f"{fa:.3f} audio only (target {TARGET_FOUND}, ratio {fw / TARGET_FOUND:.2f})")
     lengths = [o["length"] for o in words if o["found"]]
     if lengths:
         print(f"found moments (with words): median length {np.median(lengths):.1f} s, "
@@ -136,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--heads", type=Path, default=None, help="heads file (default: the shipped heads)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--top", type=int, default=10)
+    ap.add_argument("--strength", type=float, nargs="+", default=[1.0, 2.0],
+                    help="strengths of the words (the app's slider; 1: the default, the heads' training strength)")
     ap.add_argument("--max-range", type=float, default=60.0, help="longest result range that counts as a moment")
     ap.add_argument("--keep-index", action="store_true", help="reuse the imported library (no import timing)")
     args = ap.parse_args(argv)
@@ -176,10 +179,11 @@ def main(argv: list[str] | None = None) -> int:
 
     svc = SearchService(data_dir, heads_path=args.heads)
     durations = {f"library/{p.name}": args.seconds for p in (out / "library").iterdir()}
-    words = run_queries(svc, rows, out, durations, args.top, args.max_range, with_words=True)
     audio = run_queries(svc, rows, out, durations, args.top, args.max_range, with_words=False)
+    for strength in args.strength:
+        words = run_queries(svc, rows, out, durations, args.top, args.max_range, True, strength)
+        print_outcomes(words, audio, args.top, strength)
     svc.close()
-    print_outcomes(words, audio, args.top)
     print(f"\nsame queries through the CLI: python main.py --data-dir {shlex.quote(str(data_dir))} evaluate "
           f"{shlex.quote(str(out / 'queries.csv'))} --gallery library")
     print(f"load average at end {load_average()}")
