@@ -83,13 +83,13 @@ def child(folder: Path, data_dir: Path, workers: int, heads: str | None) -> int:
 
     svc = SearchService(data_dir, heads_path=heads, config=IndexConfig(workers=workers, in_process_below=0))
     svc.load_model()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     report = svc.import_folders([folder])
-    wall = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     svc.close()
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"added": report.added, "failed": report.failed, "wall_s": wall,
-                      "cpu_s": report.extract_cpu_seconds, "own_peak_mib": own}))
+                      "cpu_s": report.extract_cpu_seconds, "main_cpu_s": cpu, "own_peak_mib": own}))
     return 0
 
 
@@ -147,7 +147,12 @@ def main(argv: list[str] | None = None) -> int:
     rate = audio_s / r["wall_s"]
     print(f"import: {r['added']} files ({audio_s:.0f} s of audio) in {r['wall_s']:.1f} s wall = {rate:.0f} s of audio "
           f"per s (target {TARGET_THROUGHPUT:.0f}, ratio {rate / TARGET_THROUGHPUT:.2f}); "
-          f"worker CPU {r['cpu_s']:.1f} s; failed {r['failed']}")
+          f"failed {r['failed']}")
+    cores = max(1, min(args.workers, args.files))  # one file is decoded by one worker
+    idle = audio_s * cores / (r["cpu_s"] + r["main_cpu_s"])
+    print(f"        CPU: {r['cpu_s']:.1f} s in the workers + {r['main_cpu_s']:.1f} s in the importing process; on "
+          f"{cores} otherwise idle core(s) that is {idle:.0f} s of audio per s (projection; one file keeps one worker "
+          f"busy, so {2 * audio_s / (r['cpu_s'] + r['main_cpu_s']):.0f} s/s on 2 cores needs 2 or more files)")
     print(f"peak RSS: largest process {peak_one / 2**20:.0f} MiB (sampled every 50 ms; the importer's own peak by "
           f"getrusage {r['own_peak_mib']:.0f} MiB), importer + workers together "
           f"{peak_sum / 2**20:.0f} MiB (target: well under {TARGET_PEAK_MIB:.0f} MiB, ratio "
