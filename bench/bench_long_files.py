@@ -94,6 +94,11 @@ def run_queries(svc, rows: list[dict], out: Path, durations: dict[str, float], t
     return outcomes
 
 
+def snr_band(db: float) -> str:
+    low = 3 * int(db // 3)
+    return f"{low}-{low + 3} dB"
+
+
 def summarize(outcomes: list[dict], key: str) -> list[tuple[str, int, float, float]]:
     groups: dict[str, list[dict]] = defaultdict(list)
     for o in outcomes:
@@ -106,7 +111,7 @@ def print_outcomes(words: list[dict], audio: list[dict], top: int, strength: flo
     print(f"\nstrength {strength:g}:")
     print(f"{'queries':<28} {'n':>4} {'found, words':>12} {'audio only':>10} {'right take, words':>17} "
           f"{'audio only':>10}")
-    for key in ("kind", "event", "bed"):
+    for key in ("kind", "event", "bed", "snr"):
         a = {name: (f, t) for name, _, f, t in summarize(audio, key)}
         for name, n, found, take in summarize(words, key):
             print(f"{key + ' ' + name:<28} {n:>4} {found:>12.3f} {a[name][0]:>10.3f} {take:>17.3f} {a[name][1]:>10.3f}")
@@ -152,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"cpus {os.cpu_count()}, load average at start {load_average()}", flush=True)
     t0 = time.perf_counter()
     planted, rows = build_long_set(pool, config, out)
+    snr = {(f"library/{p.file}", p.start): p.snr_db for p in planted}
+    rows = [{**r, "snr": snr_band(snr[(r["target_path"], float(r["target_start"]))])} for r in rows]
     hours = args.files * args.seconds / 3600
     print(f"set: {out} ({args.files} takes x {args.seconds:g} s = {hours:.2f} h, {len(planted)} planted events, "
           f"{len(rows)} queries; ready in {time.perf_counter() - t0:.1f} s)", flush=True)
