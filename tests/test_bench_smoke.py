@@ -101,3 +101,47 @@ def test_bench_import_rss_runs(tmp_path, heads_path, capsys):
     out = capsys.readouterr().out
     assert "s of audio per s" in out and "peak RSS" in out
     assert not list(tmp_path.glob("nudge_rss_*"))  # files and library removed
+
+
+def test_long_pool_uses_held_out_recordings_only(tmp_path):
+    """Beds: the longest recording is the bed, the others are query takes; a lone recording is cut 75/25.
+    Events: eval split only, not those the catalog relabelled after listening."""
+    import csv
+
+    from bench.long.pool import project_pool
+
+    sources, catalog = tmp_path / "sources", tmp_path / "catalog"
+    split = [  # file, class, role, group, split, kind, duration
+        ("bg/rain/a_seg00.wav", "rain", "bg", "rain/a.ogg", "eval", "original_segment", 10),
+        ("bg/rain/a_seg01.wav", "rain", "bg", "rain/a.ogg", "eval", "original_segment", 10),
+        ("bg/rain/b_seg00.wav", "rain", "bg", "rain/b.ogg", "eval", "original_segment", 10),
+        ("bg/rain/c_seg00.wav", "rain", "bg", "rain/c.ogg", "dev", "original_segment", 10),
+        ("fg/dog/bark.wav", "dog", "fg", "dog/bark.ogg", "eval", "original", 1),
+        ("fg/dog/speech.wav", "dog", "fg", "dog/speech.ogg", "eval", "original", 1),
+        ("fg/dog/bark_v1.wav", "dog", "fg", "dog/bark.ogg", "eval", "variant", 1),
+        ("fg/dog/trained.wav", "dog", "fg", "dog/trained.ogg", "dev", "original", 1),
+    ]
+    sources.mkdir()
+    with open(sources / "split.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["file", "class", "role", "group", "split", "subset", "kind", "duration", "package", "license"])
+        w.writerows([(a, b, c, d, e, "x", g, h, "pkg", "CC0") for a, b, c, d, e, g, h in split])
+    with open(sources / "manifest.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["class", "package", "license", "file", "duration", "source_path", "md5"])
+        w.writerows([("dog", "pkg", "CC0", "dog/speech.ogg", 1, "/speech.ogg", "0"),
+                     ("dog", "pkg", "CC0", "dog/bark.ogg", 1, "/bark.ogg", "1")])
+    catalog.mkdir()
+    with open(catalog / "catalog.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["file", "source_path", "label", "role", "split", "duration"])
+        w.writerows([("audio/speech.flac", "/speech.ogg", "speech", "event", "val", 1),
+                     ("audio/bark.flac", "/bark.ogg", "dog", "event", "ood", 1),
+                     ("audio/wind.flac", "/wind.ogg", "wind", "background", "eval", 100),
+                     ("audio/wind2.flac", "/wind2.ogg", "wind", "background", "train", 100)])
+    pool = project_pool(sources, catalog)
+    assert [r.paths for r in pool.beds["rain"]] == [(sources / "bg/rain/a_seg00.wav", sources / "bg/rain/a_seg01.wav")]
+    assert [r.path.name for r in pool.bed_queries["rain"]] == ["b_seg00.wav"]
+    (wind,), (wind_query,) = pool.beds["wind"], pool.bed_queries["wind"]
+    assert (wind.start, wind.end, wind_query.start, wind_query.end) == (0.0, 75.0, 75.0, None)
+    assert [r.path.name for r in pool.events["dog"]] == ["bark.wav"]
