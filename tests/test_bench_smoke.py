@@ -56,6 +56,12 @@ def test_bench_long_files_tiny(tmp_path, heads_path, capsys):
     for event in truth:  # planted inside the take, after the margin
         assert 15.0 <= float(event["start"]) < float(event["end"]) <= 60.0
 
+    from bench.bench_moment_scoring import main as scoring_main
+
+    assert scoring_main(["--set", str(set_dir), "--gain", "1", "--heads", str(heads_path)]) == 0
+    out = capsys.readouterr().out
+    assert "8 queries on 2 takes" in out and "s_q (the app's score)" in out and "s_q + 1 * (s_q - s_a)" in out
+
 
 def test_long_take_plants_events_at_their_level():
     import numpy as np
