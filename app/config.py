@@ -34,6 +34,8 @@ class IndexConfig:
     hnsw_ef_search: int = 512  # 1M segment vectors: recall@10 0.97 at p50 ~2 ms (bench/bench_segment_ann.py)
     rerank_factor: int = 4  # HNSW returns max(rerank_factor * k, rerank_min) candidates ...
     rerank_min: int = 64  # ... which are re-scored exactly
+    moment_contrast: float = 2.0  # weight of a long take's windows that stand out along words adding an event
+    #   (app.moments.Contrast; chosen on the planted-event set of seed 0, reported on seed 1: README)
     moment_share: float = 0.5  # a window joins the best one's moment above share of the way down to the file's
     # median window (app.moments)
     compact_above: float = 0.3  # rewrite the vector file when this share of rows is unused

@@ -109,11 +109,36 @@ def peak_moments(scores: np.ndarray, spans: np.ndarray, share: float, limit: int
     return out
 
 
-def block_scores(matrix: np.ndarray, first: int, rows: int, q: np.ndarray, exclude: np.ndarray) -> np.ndarray:
-    """Cosine of each row of a block to the unit query; excluded and damaged rows are -inf."""
+@dataclass(frozen=True)
+class Contrast:
+    """What the words add, for finding the moment inside a long take: a unit direction (T(text) of a modifier
+    that adds or raises an event sound) and its weight. A window whose own part, what sets it apart from the
+    take's typical window (the median of its windows), points along the direction scores higher."""
+
+    direction: np.ndarray
+    weight: float
+
+
+def stand_out(windows: np.ndarray, direction: np.ndarray) -> np.ndarray:
+    """Per window: cosine of (window - the take's median window) with ``direction``, minus its median over the
+    take, so a take's typical window gets 0 and only moments that stand out along the direction gain."""
+    with np.errstate(all="ignore"):
+        apart = windows - np.median(windows, axis=0)
+        term = apart @ direction / (np.linalg.norm(apart, axis=1) + 1e-6)
+    term = np.nan_to_num(term, nan=0.0, posinf=0.0, neginf=0.0)
+    return term - np.median(term)
+
+
+def block_scores(matrix: np.ndarray, first: int, rows: int, q: np.ndarray, exclude: np.ndarray,
+                 contrast: Contrast | None = None) -> np.ndarray:
+    """Cosine of each row of a block to the unit query (windows of a long take plus ``contrast.weight`` x their
+    stand_out along ``contrast.direction``); excluded and damaged rows are -inf."""
     block = np.asarray(matrix[first : first + rows], dtype=np.float32)
     with np.errstate(all="ignore"):
         scores = block @ q.astype(np.float32)
+    if contrast is not None and contrast.weight and rows > 2:
+        windows = np.nan_to_num(block[1:])
+        scores[1:] += np.float32(contrast.weight) * stand_out(windows, contrast.direction.astype(np.float32))
     scores[~np.isfinite(scores)] = -np.inf
     if len(exclude):
         inside = exclude[(exclude >= first) & (exclude < first + rows)] - first
@@ -122,21 +147,23 @@ def block_scores(matrix: np.ndarray, first: int, rows: int, q: np.ndarray, exclu
 
 
 def file_moments(matrix: np.ndarray, ref: VectorRef, q: np.ndarray, share: float, limit: int,
-                 query_range: tuple[float, float] | None = None) -> list[Moment]:
+                 query_range: tuple[float, float] | None = None, contrast: Contrast | None = None) -> list[Moment]:
     """The moments of one file's block, best first (peak_moments); ``query_range``: the query is that region of
     this same file, so the windows overlapping it are left out."""
     exclude = overlapping_rows(ref, *query_range)[1:] if query_range is not None else np.empty(0, dtype=np.int64)
-    scores = block_scores(matrix, ref.row, ref.rows, q, exclude)
+    scores = block_scores(matrix, ref.row, ref.rows, q, exclude, contrast)
     spans = window_spans(ref.segments, ref.tail_start or 0.0, ref.duration)
     return peak_moments(scores, spans, share, limit)
 
 
 def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, subset: np.ndarray | None = None,
-               exclude: np.ndarray | None = None, share: float = DEFAULT_SHARE) -> list[FileHit]:
+               exclude: np.ndarray | None = None, share: float = DEFAULT_SHARE, contrast: Contrast | None = None
+               ) -> list[FileHit]:
     """The ``wanted`` best files by their best row (among ``subset`` rows, minus ``exclude`` rows), best first,
     each with its best moment. The index is asked again, without the rows of the files found so far, until
     ``wanted`` distinct files are found (long files have many close windows: over-fetching alone could need
-    thousands of rows)."""
+    thousands of rows). With a ``contrast``, long takes whose windows lie furthest along its direction are
+    candidates too, and their windows are scored with it (block_scores)."""
     exclude = np.asarray(exclude if exclude is not None else [], dtype=np.int64)
     if wanted <= 0 or not len(blocks):
         return []
@@ -153,10 +180,14 @@ def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, s
             break  # every allowed row has been seen
         # the next round skips every row of the files found: it returns the next files, best first
         skip = np.concatenate([skip, *(np.arange(blocks.first[p], blocks.end[p]) for p in new)])
+    candidates = found[: wanted + 8]  # a few spare: HNSW's candidate order is nearly, not exactly, exact
+    if contrast is not None and contrast.weight:
+        candidates += [p for p in _files_along(index, blocks, contrast.direction, wanted, subset, exclude)
+                       if p not in candidates]
     matrix = index.vectors
     scored = []
-    for p in found[: wanted + 8]:  # a few spare: HNSW's candidate order is nearly, not exactly, exact
-        scores = block_scores(matrix, int(blocks.first[p]), int(1 + blocks.segments[p]), q, exclude)
+    for p in candidates:
+        scores = block_scores(matrix, int(blocks.first[p]), int(1 + blocks.segments[p]), q, exclude, contrast)
         if np.isfinite(scores).any():
             scored.append((float(scores.max()), p, scores))
     scored.sort(key=lambda item: -item[0])
@@ -166,3 +197,14 @@ def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, s
         moment, count = best_moment(scores, spans, share)
         hits.append(FileHit(p, int(blocks.ids[p]), moment.score, moment.start, moment.end, count))
     return hits
+
+
+def _files_along(index: VectorIndex, blocks: Blocks, direction: np.ndarray, wanted: int,
+                 subset: np.ndarray | None, exclude: np.ndarray) -> list[int]:
+    """Long takes (files with windows) holding the windows that lie furthest along ``direction``."""
+    rows, scores = index.search(direction.astype(np.float32), max(8 * wanted, 64), subset, exclude)
+    pos = blocks.block_of(rows[np.isfinite(scores)])
+    pos = pos[pos >= 0]
+    pos = pos[blocks.segments[pos] > 0]
+    _, first_seen = np.unique(pos, return_index=True)
+    return pos[np.sort(first_seen)][: 2 * wanted].tolist()

@@ -28,7 +28,7 @@ from app.export import ExportReport
 from app.indexer import Importer, ImportProgress, ImportReport, import_lock
 from app.library_records import LibraryCounts, LibraryRecords
 from app.metadata import FileMeta
-from app.moments import FileHit, file_moments, overlapping_rows, rank_files
+from app.moments import Contrast, FileHit, file_moments, overlapping_rows, rank_files
 from app.playback import PlaybackStream
 from app.scope import SearchScope, text_match_score
 from app.sound_files import AudioDetails, SoundFiles
@@ -36,6 +36,7 @@ from app.sound_files import guarded as _guarded
 from app.vectors import VectorStore, compact, hnsw_path, open_store, unused_share
 from model import paths
 from model.audio_io import check_regular_file, read_native
+from model.edits import ADD, LOUDER
 from model.errors import AudioDecodeError
 from model.feedback import rocchio
 
@@ -51,7 +52,7 @@ __all__ = [
 @dataclass(frozen=True)
 class SearchResult:
     path: Path
-    score: float  # cosine similarity to the query, in [-1, 1]
+    score: float  # cosine to the query (a long take's moment may add IndexConfig.moment_contrast x its stand-out)
     rank: int  # 1 = best
     record: FileRecord
     start: float = 0.0  # the matching moment, seconds from the file's start
@@ -358,8 +359,25 @@ class SearchService(SoundFiles, LibraryRecords):
             exclude = (np.arange(query_ref.row, query_ref.row + query_ref.rows) if query_range is None
                        else overlapping_rows(query_ref, *query_range))
         first = max(offset, 0)
-        hits = rank_files(snap.index, snap.blocks, q, first + top_k, subset, exclude, self.config.moment_share)
+        hits = rank_files(snap.index, snap.blocks, q, first + top_k, subset, exclude, self.config.moment_share,
+                          self._contrast(text, strength))
         return self._results(hits[first:], first)
+
+    def _contrast(self, text: str, strength: float) -> Contrast | None:
+        """For moments in long takes: T(text)'s direction when the modifier adds or raises an event sound (a dog,
+        thunder; not a bed such as rain), weighted by IndexConfig.moment_contrast x strength; else None."""
+        from model.modifier_parser import parse_modifier
+        from model.sound_vocab import BACKGROUND, BY_ID
+
+        weight = self.config.moment_contrast * strength
+        if not text.strip() or weight <= 0:
+            return None
+        edits = parse_modifier(text).edits
+        if not any(e.kind in (ADD, LOUDER) and e.sound in BY_ID and BY_ID[e.sound].role != BACKGROUND for e in edits):
+            return None
+        t = self.encoder.embed_text([text])[0]
+        norm = float(np.linalg.norm(t))
+        return Contrast((t / norm).astype(np.float32), weight) if norm > 0 and math.isfinite(norm) else None
 
     def _query(self, query: Path, text: str, strength: float, query_range, more_like=(), less_like=()
                ) -> tuple[np.ndarray, _Snapshot, VectorRef | None]:
@@ -398,7 +416,8 @@ class SearchService(SoundFiles, LibraryRecords):
         if ref is None or record is None or top_k <= 0:
             return []
         own_range = query_range if query_ref is not None and query_ref.id == ref.id else None
-        found = file_moments(snap.store.matrix(), ref, q, self.config.moment_share, top_k, own_range)
+        found = file_moments(snap.store.matrix(), ref, q, self.config.moment_share, top_k, own_range,
+                             self._contrast(text, strength))
         record = self._with_meta([record])[0]
         return [SearchResult(record.path, m.score, i + 1, record, m.start, m.end, len(found))
                 for i, m in enumerate(found)]

@@ -221,3 +221,34 @@ def test_moment_rules_on_constructed_scores():
     assert moment.end is None and moment.score == 0.9 and count == 1
     whole_only = peak_moments(np.array([0.4]), np.zeros((0, 2)), 0.5, 3)
     assert len(whole_only) == 1 and whole_only[0].end is None
+
+
+def test_stand_out_lifts_the_window_that_differs_along_the_words():
+    from app.moments import Contrast, block_scores, stand_out
+
+    rng = np.random.default_rng(0)
+    bed, event = l2_normalize(rng.normal(size=32)), l2_normalize(rng.normal(size=32))
+    windows = bed + 0.05 * rng.normal(size=(20, 32))
+    windows[13] += 0.6 * event  # the take's one moment with the event in it
+    rows = l2_normalize(np.vstack([windows.mean(axis=0), windows])).astype(np.float32)
+    term = stand_out(rows[1:], event.astype(np.float32))
+    assert int(np.argmax(term)) == 13 and np.median(term) == pytest.approx(0.0, abs=1e-6)
+    q = l2_normalize(bed + 0.3 * event).astype(np.float32)  # a bed clip + "add <event>"
+    none = np.empty(0, dtype=np.int64)
+    plain = block_scores(rows, 0, 21, q, none)
+    lifted = block_scores(rows, 0, 21, q, none, Contrast(event.astype(np.float32), 2.0))
+    assert lifted[0] == plain[0]  # the whole-file row is left as it is
+    assert int(np.argmax(lifted[1:])) == 13 and lifted[14] - plain[14] > 1.0
+    short = block_scores(rows[:2], 0, 2, q, none, Contrast(event.astype(np.float32), 2.0))
+    np.testing.assert_array_equal(short, block_scores(rows[:2], 0, 2, q, none))  # no take, no contrast
+
+
+def test_contrast_only_for_words_adding_or_raising_an_event_sound(library):
+    _, svc, _, _ = library
+    assert svc._contrast("add a dog barking", 1.0).weight == pytest.approx(svc.config.moment_contrast)
+    assert svc._contrast("make the thunder louder", 2.0).weight == pytest.approx(2 * svc.config.moment_contrast)
+    for text in ("", "add rain", "remove the dog", "make it quieter", "add a kazoo"):
+        assert svc._contrast(text, 1.0) is None, text
+    assert svc._contrast("add a dog barking", 0.0) is None
+    direction = svc._contrast("add a dog barking", 1.0).direction
+    assert np.linalg.norm(direction) == pytest.approx(1.0, abs=1e-5)
