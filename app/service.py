@@ -365,15 +365,16 @@ class SearchService(SoundFiles, LibraryRecords):
 
     def _contrast(self, text: str, strength: float) -> Contrast | None:
         """For moments in long takes: T(text)'s direction when the modifier adds or raises an event sound (a dog,
-        thunder; not a bed such as rain), weighted by IndexConfig.moment_contrast x strength; else None."""
+        thunder: model.sound_vocab role "event"; not a sound that can be a take's bed, such as rain or birds),
+        weighted by IndexConfig.moment_contrast x strength; else None."""
         from model.modifier_parser import parse_modifier
-        from model.sound_vocab import BACKGROUND, BY_ID
+        from model.sound_vocab import BY_ID, EVENT
 
         weight = self.config.moment_contrast * strength
         if not text.strip() or weight <= 0:
             return None
         edits = parse_modifier(text).edits
-        if not any(e.kind in (ADD, LOUDER) and e.sound in BY_ID and BY_ID[e.sound].role != BACKGROUND for e in edits):
+        if not any(e.kind in (ADD, LOUDER) and e.sound in BY_ID and BY_ID[e.sound].role == EVENT for e in edits):
             return None
         t = self.encoder.embed_text([text])[0]
         norm = float(np.linalg.norm(t))

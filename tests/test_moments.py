@@ -247,7 +247,7 @@ def test_contrast_only_for_words_adding_or_raising_an_event_sound(library):
     _, svc, _, _ = library
     assert svc._contrast("add a dog barking", 1.0).weight == pytest.approx(svc.config.moment_contrast)
     assert svc._contrast("make the thunder louder", 2.0).weight == pytest.approx(2 * svc.config.moment_contrast)
-    for text in ("", "add rain", "remove the dog", "make it quieter", "add a kazoo"):
+    for text in ("", "add rain", "add birds", "remove the dog", "make it quieter", "add a kazoo"):
         assert svc._contrast(text, 1.0) is None, text
     assert svc._contrast("add a dog barking", 0.0) is None
     direction = svc._contrast("add a dog barking", 1.0).direction
