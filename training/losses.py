@@ -47,6 +47,7 @@ def nudge_loss(
     a_negatives: bool = False,
     levels: tuple[torch.Tensor, torch.Tensor, torch.nn.Module, float] | None = None,
     edits: tuple[torch.Tensor, float] | None = None,
+    label_mask: torch.Tensor | None = None,
 ) -> tuple[torch.Tensor, dict[str, float]]:
     """Total loss and its parts: contrastive + rho * (BCE(A(a)) + BCE(A(b))) / 2.
 
@@ -56,6 +57,7 @@ def nudge_loss(
     class's scaled level (training.levels) regressed from A(a) and A(b).
     ``edits``: (edit_ids, weight) adds weight * InfoNCE between the audio difference A(b) - A(a)
     and T(t), pairs with the same edit (e.g. 'event_added:dog') counting as positives.
+    ``label_mask`` (n_classes,) bool: the BCE covers only these classes (those the data labels).
     """
     emb_a, emb_t, emb_b, query, key = compose(heads, feat_a, feat_t, feat_b)
     positives = b_ids[:, None] == b_ids[None, :]
@@ -64,8 +66,7 @@ def nudge_loss(
     total = contrastive
     parts = {"contrastive": float(contrastive.detach())}
     if rho > 0:
-        logits = heads.classify(torch.cat([emb_a, emb_b]))
-        bce = F.binary_cross_entropy_with_logits(logits, torch.cat([labels_a, labels_b]))
+        bce = class_bce(heads.classify(torch.cat([emb_a, emb_b])), torch.cat([labels_a, labels_b]), label_mask)
         total = total + rho * bce
         parts["bce"] = float(bce.detach())
     if levels is not None:
@@ -88,3 +89,10 @@ def masked_level_mse(predicted: torch.Tensor, target: torch.Tensor) -> torch.Ten
     """Mean squared error over the entries whose target is not NaN (classes present in the clip)."""
     present = ~torch.isnan(target)
     return F.mse_loss(predicted[present], target[present])
+
+
+def class_bce(logits: torch.Tensor, labels: torch.Tensor, label_mask: torch.Tensor | None = None) -> torch.Tensor:
+    """Multi-label BCE, over the classes of ``label_mask`` only when given."""
+    if label_mask is not None:
+        logits, labels = logits[:, label_mask], labels[:, label_mask]
+    return F.binary_cross_entropy_with_logits(logits, labels)
