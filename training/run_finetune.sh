@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Release 2.2: fine-tune the shipped heads on the v2 data (MODEL_CARD "Release 2.2"); resumable.
+# Usage: nohup nice -n 10 bash training/run_finetune.sh > data/logs/run_finetune.log 2>&1 &
+# STEPS selects a subset ("train", "evaluate"); PARALLEL runs at a time (default 3).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin/python}
+STEPS=${STEPS:-"train evaluate"}
+PARALLEL=${PARALLEL:-3}
+INIT=${INIT:-assets/nudge_heads.safetensors}
+RUNS=${RUNS:-runs/finetune}
+mkdir -p data/logs "$RUNS"
+has() { [[ " $STEPS " == *" $1 "* ]]; }
+
+# candidates (fixed before evaluation): anchor weight, learning rate, frozen parts
+FT="--init $INIT --rho 1 --batching scene --batch-size 512 --epochs 20 --patience 5 --seed 0 --threads 1
+    --train data/features_v2/*/dev --val data/features_v2/*/val"
+declare -A FT_FLAGS=(
+  [ft_a0]="--anchor-weight 0 --lr 3e-4"
+  [ft_a001]="--anchor-weight 0.01 --lr 3e-4"
+  [ft_a01]="--anchor-weight 0.1 --lr 3e-4"
+  [ft_a1]="--anchor-weight 1 --lr 3e-4"
+  [ft_a01_lr1e4]="--anchor-weight 0.1 --lr 1e-4"
+  [ft_a01_frzA]="--anchor-weight 0.1 --lr 3e-4 --freeze audio"
+  [ft_a1_frzA]="--anchor-weight 1 --lr 3e-4 --freeze audio"
+)
+FT_MODELS=${FT_MODELS:-"ft_a0 ft_a001 ft_a01 ft_a1 ft_a01_lr1e4 ft_a01_frzA ft_a1_frzA"}
+if has train; then
+  for m in $FT_MODELS; do
+    [ -f "$RUNS/$m/summary.json" ] && continue  # trained already
+    while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do sleep 5; done
+    # shellcheck disable=SC2086
+    $PY -m training.train $FT ${FT_FLAGS[$m]} --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1 &
+  done
+  wait
+fi
+
+# the pick: lowest v2 validation loss (MODEL_CARD "Release 2.2"), nothing else
+PICK=$($PY -c "
+import json, sys
+runs = {m: json.load(open(f'$RUNS/{m}/summary.json')) for m in sys.argv[1:]}
+print(min(runs, key=lambda m: runs[m]['val_metrics']['val_loss']))" $FT_MODELS)
+OUT=${OUT:-training/results/finetune}
+MODELS="--model $PICK=$RUNS/$PICK/heads.safetensors --model shipped=$INIT"
+if has evaluate; then
+  echo "picked $PICK"
+  mkdir -p "$OUT"
+  # shellcheck disable=SC2086
+  $PY -m training.evaluate $MODELS --eval data/features_v2/*/eval --out-dir "$OUT/v2_eval" --umap ''
+  # shellcheck disable=SC2086
+  $PY -m training.evaluate $MODELS --eval data/features_ood/ood/* --out-dir "$OUT/v2_ood" --umap ''
+  # shellcheck disable=SC2086
+  $PY -m training.evaluate $MODELS --eval data/features/rain/eval data/features/traffic/eval \
+    --out-dir "$OUT/release1_eval" --umap ''
+  for set in v2_eval:data/features_v2/*/eval v2_ood:data/features_ood/ood/*; do
+    # shellcheck disable=SC2086
+    $PY -m training.refine_bench $MODELS --eval ${set#*:} --out "$OUT/${set%%:*}/refine.json"
+  done
+fi
