@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Release 2.2: fine-tune the shipped heads on the v2 data (MODEL_CARD "Release 2.2"); resumable.
 # Usage: nohup nice -n 10 bash training/run_finetune.sh > data/logs/run_finetune.log 2>&1 &
-# STEPS selects a subset ("train", "evaluate"); PARALLEL runs at a time (default 3).
+# STEPS selects a subset ("train", "evaluate"; second round: "r1data", "round2"); PARALLEL runs at a time (default 3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -56,4 +56,29 @@ if has evaluate; then
     # shellcheck disable=SC2086
     $PY -m training.refine_bench $MODELS --eval ${set#*:} --out "$OUT/${set%%:*}/refine.json"
   done
+fi
+
+# second round (MODEL_CARD "Release 2.2, second round"): the first release's val split, re-synthesized
+# with its original seed, as a constraint: eligible = R@1 on it not below the shipped heads' - 0.01 in
+# rain and traffic; the pick = lowest v2 val loss among the eligible
+R1=${R1:-data/finetune}
+if has r1data; then
+  $PY -m training.synthesize_pairs --scene all --split val --n-pairs 1000 --seed 0 --workers 2 --out "$R1/pairs_r1"
+  $PY -m training.feature_cache "$R1"/pairs_r1/*/val/pairs.csv --out-root "$R1/features_r1" --workers 2
+fi
+if has round2; then
+  ALL="--model shipped=$INIT"
+  for m in $FT_MODELS; do ALL="$ALL --model $m=$RUNS/$m/heads.safetensors"; done
+  # shellcheck disable=SC2086
+  $PY -m training.evaluate $ALL --eval "$R1"/features_r1/*/val --out-dir "$OUT/release1_val" --umap ''
+  $PY -c "
+import json, sys
+r = json.load(open('$OUT/release1_val/results.json'))['results']
+runs = {m: json.load(open(f'$RUNS/{m}/summary.json'))['val_metrics']['val_loss'] for m in sys.argv[1:]}
+ok = [m for m in runs if all(r[m][f'{s}/R@1'] >= r['shipped'][f'{s}/R@1'] - 0.01 for s in ('rain', 'traffic'))]
+for m in runs:
+    print(m, 'v2 val loss %.3f' % runs[m], ' '.join('%s %.3f' % (s, r[m][f'{s}/R@1']) for s in ('rain', 'traffic')),
+          'eligible' if m in ok else '')
+print('shipped', ' '.join('%s %.3f' % (s, r['shipped'][f'{s}/R@1']) for s in ('rain', 'traffic')), 'all %.3f' % r['shipped']['all/R@1'])
+print('round 2 pick:', min(ok, key=runs.get) if ok else 'none')" $FT_MODELS | tee "$OUT/release1_val/round2.txt"
 fi
