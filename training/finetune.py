@@ -4,6 +4,8 @@
   classifier grows by zero rows (``init_heads``), so old logits are unchanged at the start.
 - ``relabel``: a PairSet's label columns in that merged order, plus which columns the data labels
   (a class the data never names is not "absent": its BCE is masked, not pushed to 0).
+- ``load_relabelled``: caches with different class lists (e.g. the first release's 8 classes and the
+  v2 data's 40, for rehearsal) as one PairSet, with a per-pair mask of the labelled columns.
 - ``Anchor``: L2-SP, weight * sum of squared distances of the trainable weights to their start
   (Li et al., "Explicit inductive bias for transfer learning", ICML 2018).
 - ``freeze``: named parts of the heads stop training.
@@ -19,7 +21,7 @@ import torch
 
 from model.checkpoint import load_heads
 from model.heads import HeadsConfig, NudgeHeads
-from training.pairset import PairSet
+from training.pairset import PairSet, concat, load_pairset
 
 # parts of NudgeHeads that --freeze can name, and the module attributes they cover
 PARTS = {"audio": ("audio",), "text": ("text",), "composer": ("composer",), "classifier": ("classifier",)}
@@ -47,6 +49,23 @@ def relabel(ps: PairSet, class_names: list[str]) -> tuple[PairSet, np.ndarray]:
 
     return replace(ps, labels_a=move(ps.labels_a), labels_b=move(ps.labels_b),
                    class_names=tuple(class_names)), labelled
+
+
+def load_relabelled(train_dirs: list[Path], val_dirs: list[Path], init_names: list[str]
+                    ) -> tuple[PairSet, np.ndarray, PairSet, np.ndarray]:
+    """Train and val caches relabelled to one class list (the heads' classes, then every cache's new
+    ones in order) and concatenated; masks (n_pairs, n_classes) mark the columns each pair's cache labels."""
+    train_parts, val_parts = [load_pairset(d) for d in train_dirs], [load_pairset(d) for d in val_dirs]
+    names = list(init_names)
+    for part in train_parts + val_parts:
+        names = merged_class_names(names, part.class_names)
+
+    def join(parts: list[PairSet]) -> tuple[PairSet, np.ndarray]:
+        moved = [relabel(part, names) for part in parts]
+        masks = np.concatenate([np.repeat(mask[None], len(part), axis=0) for part, mask in moved])
+        return concat([part for part, _ in moved]), masks
+
+    return (*join(train_parts), *join(val_parts))
 
 
 def init_heads(path: str | Path, class_names: list[str]) -> NudgeHeads:

@@ -82,3 +82,22 @@ for m in runs:
 print('shipped', ' '.join('%s %.3f' % (s, r['shipped'][f'{s}/R@1']) for s in ('rain', 'traffic')), 'all %.3f' % r['shipped']['all/R@1'])
 print('round 2 pick:', min(ok, key=runs.get) if ok else 'none')" $FT_MODELS | tee "$OUT/release1_val/round2.txt"
 fi
+
+# third round (MODEL_CARD "Release 2.2, third round"): rehearsal, v2 dev + the first release's first
+# 1,000 dev pairs per scene (re-synthesized with their seed); the second round's rule
+RH_MODELS=${RH_MODELS:-"rh_a0 rh_a01 rh_a1"}
+declare -A RH_FLAGS=([rh_a0]="--anchor-weight 0" [rh_a01]="--anchor-weight 0.1" [rh_a1]="--anchor-weight 1")
+if has rhdata; then
+  $PY -m training.synthesize_pairs --scene all --split dev --n-pairs 1000 --seed 0 --workers 2 --out "$R1/pairs_r1"
+  $PY -m training.feature_cache "$R1"/pairs_r1/*/dev/pairs.csv --out-root "$R1/features_r1" --workers 2
+fi
+if has rhtrain; then
+  for m in $RH_MODELS; do
+    [ -f "$RUNS/$m/summary.json" ] && continue
+    while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do sleep 5; done
+    # shellcheck disable=SC2086
+    $PY -m training.train $FT --lr 3e-4 ${RH_FLAGS[$m]} --train data/features_v2/*/dev "$R1"/features_r1/*/dev \
+      --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1 &
+  done
+  wait
+fi

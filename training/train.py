@@ -34,7 +34,7 @@ from model.ranking import recall_at_k
 from model.sound_vocab import BY_ID
 from training.backgrounds import pair_backgrounds
 from training.descriptions import KNOWN_SOUND_WORDS
-from training.finetune import PARTS, Anchor, freeze, init_heads, merged_class_names, relabel
+from training.finetune import PARTS, Anchor, freeze, init_heads, load_relabelled
 from training.levels import LEVEL_SCALE_DB, pair_levels
 from training.losses import class_bce, multi_positive_infonce, nudge_loss
 from training.pairset import PairSet, load_many
@@ -126,6 +126,7 @@ class Trainer:
     def __init__(self, args: argparse.Namespace, train: PairSet, val: PairSet,
                  backgrounds: np.ndarray | None = None, levels: tuple[np.ndarray, np.ndarray] | None = None,
                  label_masks: tuple[np.ndarray, np.ndarray] | None = None):
+        """``label_masks``: (train, val) bool (n_pairs, n_classes), the classes each pair's data labels."""
         self.args, self.train, self.val, self.backgrounds = args, train, val, backgrounds
         if args.init:  # the header's architecture; train.class_names is already the merged list
             self.heads = init_heads(args.init, list(train.class_names))
@@ -139,7 +140,6 @@ class Trainer:
                 temperature=args.temperature, composer=args.composer, text_clauses=args.text_clauses))
         freeze(self.heads, args.freeze)
         self.anchor = Anchor(self.heads, args.anchor_weight) if args.init else None
-        # (train, val) columns each set labels; None = all
         self.label_masks = None if label_masks is None else tuple(torch.from_numpy(m) for m in label_masks)
         self.logit_scale = torch.nn.Parameter(torch.tensor(math.log(1.0 / args.temperature)),
                                               requires_grad=not args.fixed_temperature)
@@ -180,7 +180,7 @@ class Trainer:
                 torch.from_numpy(ps.b[idx]), torch.from_numpy(ps.labels_a[idx]),
                 torch.from_numpy(ps.labels_b[idx]), self.scale(), self.args.rho,
                 a_negatives=self.args.a_negatives, levels=self.batch_levels(idx), edits=self.batch_edits(idx),
-                label_mask=None if self.label_masks is None else self.label_masks[0])
+                label_mask=None if self.label_masks is None else self.label_masks[0][torch.from_numpy(idx)])
             if self.anchor is not None and self.anchor.weight > 0:
                 anchor = self.anchor.penalty(self.heads)
                 loss = loss + anchor
@@ -227,7 +227,8 @@ class Trainer:
             if self.args.rho > 0:
                 emb = clips_t[np.concatenate([ps.a[pairs], ps.b[pairs]])]
                 labels = torch.from_numpy(np.concatenate([ps.labels_a[pairs], ps.labels_b[pairs]]))
-                mask = None if self.label_masks is None else self.label_masks[1]
+                rows = torch.from_numpy(np.concatenate([pairs, pairs]))
+                mask = None if self.label_masks is None else self.label_masks[1][rows]
                 bce = class_bce(self.heads.classify(emb), labels, mask)
                 loss = loss + self.args.rho * bce
             losses.append(float(loss))
@@ -281,7 +282,16 @@ def main(argv: list[str] | None = None) -> int:
     torch.set_num_threads(args.threads)
     rng = np.random.default_rng(args.seed)
     train_caches = args.train or default_caches("dev")
-    train = load_many(train_caches)
+    val_caches = args.val or default_caches("val")
+    label_masks = None
+    if args.init:  # the initial heads' classes first, then each cache's new ones; per-pair label masks
+        init_names = read_metadata(args.init)["config"]["class_names"]
+        train, train_mask, val, val_mask = load_relabelled(train_caches, val_caches, init_names)
+        label_masks = (train_mask, val_mask)
+        log.info("init %s: %d classes (%d new)", args.init, len(train.class_names),
+                 len(train.class_names) - len(init_names))
+    else:
+        train, val = load_many(train_caches), load_many(val_caches)
     backgrounds = None
     if args.batching == "background":  # recorded in pairs.csv (v2 synthesis) or read from Scaper's .jams
         backgrounds = train.background if train.background is not None else np.concatenate(
@@ -294,14 +304,6 @@ def main(argv: list[str] | None = None) -> int:
         train = train.with_reversed()
         backgrounds = None if backgrounds is None else np.concatenate([backgrounds, backgrounds])
         levels = None if levels is None else (np.concatenate(levels), np.concatenate(levels[::-1]))
-    val = load_many(args.val or default_caches("val"))
-    label_masks = None
-    if args.init:  # the initial heads' classes first; new classes of the data after them
-        init_names = read_metadata(args.init)["config"]["class_names"]
-        names = merged_class_names(init_names, train.class_names)
-        (train, train_mask), (val, val_mask) = relabel(train, names), relabel(val, names)
-        label_masks = (train_mask, val_mask)
-        log.info("init %s: %d classes (%d new)", args.init, len(names), len(names) - len(init_names))
     log.info("train %d pairs (%s), val %d pairs", len(train), ", ".join(train.scenes()), len(val))
     trainer = Trainer(args, train, val, backgrounds, levels, label_masks)
     args.out.mkdir(parents=True, exist_ok=True)
