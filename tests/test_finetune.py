@@ -13,7 +13,7 @@ import torch
 
 from model.checkpoint import load_heads, save_heads
 from model.heads import HeadsConfig, NudgeHeads
-from training.finetune import Anchor, freeze, init_heads, merged_class_names, relabel
+from training.finetune import Anchor, freeze, init_heads, load_relabelled, merged_class_names, relabel
 from training.losses import class_bce
 from training.pairset import load_pairset
 
@@ -31,7 +31,7 @@ def _old_heads(path: Path, embed_dim: int = 16) -> Path:
     return path
 
 
-def _write_cache(folder: Path, n_pairs: int, seed: int) -> Path:
+def _write_cache(folder: Path, n_pairs: int, seed: int, classes: tuple[str, ...] = NEW_CLASSES) -> Path:
     """A feature cache in training.feature_cache's layout with random features and labels."""
     rng = np.random.default_rng(seed)
     folder.mkdir(parents=True)
@@ -42,13 +42,13 @@ def _write_cache(folder: Path, n_pairs: int, seed: int) -> Path:
     clause = rng.standard_normal((n_pairs, 2 * 384)).astype(np.float32)
     clause[::2, 384:] = 0  # every other text holds one edit
     np.save(folder / "text_clauses.npy", clause)
-    (folder / "classes.txt").write_text("\n".join(NEW_CLASSES) + "\n")
+    (folder / "classes.txt").write_text("\n".join(classes) + "\n")
     with open(folder / "pairs.csv", "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=["pair_id", "scene", "split", "a_path", "b_path", "text",
                                                "diff_types", "labels_a", "labels_b"])
         writer.writeheader()
         for i in range(n_pairs):
-            hot = lambda: " ".join(str(int(v)) for v in rng.random(len(NEW_CLASSES)) < 0.5)  # noqa: E731
+            hot = lambda: " ".join(str(int(v)) for v in rng.random(len(classes)) < 0.5)  # noqa: E731
             writer.writerow({"pair_id": f"p{i}", "scene": "forest" if i % 2 else "rain", "split": folder.name,
                              "a_path": clips[2 * i], "b_path": clips[2 * i + 1], "text": texts[i],
                              "diff_types": "event_added:wind", "labels_a": hot(), "labels_b": hot()})
@@ -158,3 +158,28 @@ def test_a_strong_anchor_keeps_the_weights_nearer_the_start(caches: Path) -> Non
         return json.loads((run / "log.jsonl").read_text().splitlines()[-1])["distance_to_init"]
 
     assert last_distance(held) < 0.5 * last_distance(free)
+
+
+def test_caches_with_different_class_lists_train_together_with_per_pair_masks(caches: Path) -> None:
+    old = _write_cache(caches / "old" / "dev", 10, seed=4, classes=("rain", "traffic", "thunder", "dog"))
+    train, train_mask, val, val_mask = load_relabelled([caches / "f" / "dev", old], [caches / "f" / "val"],
+                                                       OLD_CLASSES)
+    assert train.class_names == val.class_names == ("rain", "traffic", "thunder", "dog", "wind", "door")
+    assert train_mask.shape == (34, 6) and val_mask.shape == (8, 6)
+    assert train_mask[:24].tolist() == [[True, False, False, True, True, True]] * 24
+    assert train_mask[24:].tolist() == [[True, True, True, True, False, False]] * 10
+    assert (train.labels_a[24:, 4:] == 0).all() and (train.labels_a[:24, 1:3] == 0).all()
+    logits, labels = torch.randn(2, 6), torch.zeros(2, 6)
+    rows = torch.from_numpy(train_mask[[0, 30]])
+    expected = torch.nn.functional.binary_cross_entropy_with_logits(
+        torch.cat([logits[0, rows[0]], logits[1, rows[1]]]), torch.zeros(8))
+    assert float(class_bce(logits, labels, rows)) == pytest.approx(float(expected))
+    init = _old_heads(caches / "old.safetensors")
+    run = caches / "mixed"
+    from training import train as train_module
+
+    assert train_module.main(["--init", str(init), "--train", str(caches / "f" / "dev"), str(old),
+                              "--val", str(caches / "f" / "val"), "--out", str(run), "--epochs", "1",
+                              "--batch-size", "8", "--threads", "1", "--batching", "scene",
+                              "--anchor-weight", "0.1"]) == 0
+    assert load_heads(run / "heads.safetensors").config.class_names == list(train.class_names)

@@ -36,10 +36,10 @@ if has train; then
 fi
 
 # the pick: lowest v2 validation loss (MODEL_CARD "Release 2.2"), nothing else
-PICK=$($PY -c "
+PICK=${PICK:-$($PY -c "
 import json, sys
 runs = {m: json.load(open(f'$RUNS/{m}/summary.json')) for m in sys.argv[1:]}
-print(min(runs, key=lambda m: runs[m]['val_metrics']['val_loss']))" $FT_MODELS)
+print(min(runs, key=lambda m: runs[m]['val_metrics']['val_loss']))" $FT_MODELS)}
 OUT=${OUT:-training/results/finetune}
 MODELS="--model $PICK=$RUNS/$PICK/heads.safetensors --model shipped=$INIT"
 if has evaluate; then
@@ -66,9 +66,10 @@ if has r1data; then
   $PY -m training.synthesize_pairs --scene all --split val --n-pairs 1000 --seed 0 --workers 2 --out "$R1/pairs_r1"
   $PY -m training.feature_cache "$R1"/pairs_r1/*/val/pairs.csv --out-root "$R1/features_r1" --workers 2
 fi
+ROUND_MODELS=${ROUND_MODELS:-$FT_MODELS}  # the third round: ROUND_MODELS="$RH_MODELS" (set below)
 if has round2; then
   ALL="--model shipped=$INIT"
-  for m in $FT_MODELS; do ALL="$ALL --model $m=$RUNS/$m/heads.safetensors"; done
+  for m in $ROUND_MODELS; do ALL="$ALL --model $m=$RUNS/$m/heads.safetensors"; done
   # shellcheck disable=SC2086
   $PY -m training.evaluate $ALL --eval "$R1"/features_r1/*/val --out-dir "$OUT/release1_val" --umap ''
   $PY -c "
@@ -80,7 +81,7 @@ for m in runs:
     print(m, 'v2 val loss %.3f' % runs[m], ' '.join('%s %.3f' % (s, r[m][f'{s}/R@1']) for s in ('rain', 'traffic')),
           'eligible' if m in ok else '')
 print('shipped', ' '.join('%s %.3f' % (s, r['shipped'][f'{s}/R@1']) for s in ('rain', 'traffic')), 'all %.3f' % r['shipped']['all/R@1'])
-print('round 2 pick:', min(ok, key=runs.get) if ok else 'none')" $FT_MODELS | tee "$OUT/release1_val/round2.txt"
+print('pick:', min(ok, key=runs.get) if ok else 'none')" $ROUND_MODELS | tee "$OUT/release1_val/round2.txt"
 fi
 
 # third round (MODEL_CARD "Release 2.2, third round"): rehearsal, v2 dev + the first release's first
