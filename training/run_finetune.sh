@@ -35,14 +35,14 @@ if has train; then
   wait
 fi
 
-# the pick: lowest v2 validation loss (MODEL_CARD "Release 2.2"), nothing else
-PICK=${PICK:-$($PY -c "
+OUT=${OUT:-training/results/finetune}
+if has evaluate; then
+  # the pick: lowest v2 validation loss (MODEL_CARD "Release 2.2"), nothing else
+  PICK=${PICK:-$($PY -c "
 import json, sys
 runs = {m: json.load(open(f'$RUNS/{m}/summary.json')) for m in sys.argv[1:]}
 print(min(runs, key=lambda m: runs[m]['val_metrics']['val_loss']))" $FT_MODELS)}
-OUT=${OUT:-training/results/finetune}
-MODELS="--model $PICK=$RUNS/$PICK/heads.safetensors --model shipped=$INIT"
-if has evaluate; then
+  MODELS="--model $PICK=$RUNS/$PICK/heads.safetensors --model shipped=$INIT"
   echo "picked $PICK"
   mkdir -p "$OUT"
   # shellcheck disable=SC2086
