@@ -47,6 +47,7 @@ def nudge_loss(
     a_negatives: bool = False,
     levels: tuple[torch.Tensor, torch.Tensor, torch.nn.Module, float] | None = None,
     edits: tuple[torch.Tensor, float] | None = None,
+    label_mask: torch.Tensor | None = None,
 ) -> tuple[torch.Tensor, dict[str, float]]:
     """Total loss and its parts: contrastive + rho * (BCE(A(a)) + BCE(A(b))) / 2.
 
@@ -56,6 +57,8 @@ def nudge_loss(
     class's scaled level (training.levels) regressed from A(a) and A(b).
     ``edits``: (edit_ids, weight) adds weight * InfoNCE between the audio difference A(b) - A(a)
     and T(t), pairs with the same edit (e.g. 'event_added:dog') counting as positives.
+    ``label_mask`` bool, (n_classes,) or (B, n_classes) per pair: the BCE covers only the labelled
+    classes (rows of A(a) and A(b) share their pair's mask).
     """
     emb_a, emb_t, emb_b, query, key = compose(heads, feat_a, feat_t, feat_b)
     positives = b_ids[:, None] == b_ids[None, :]
@@ -64,8 +67,8 @@ def nudge_loss(
     total = contrastive
     parts = {"contrastive": float(contrastive.detach())}
     if rho > 0:
-        logits = heads.classify(torch.cat([emb_a, emb_b]))
-        bce = F.binary_cross_entropy_with_logits(logits, torch.cat([labels_a, labels_b]))
+        mask = label_mask if label_mask is None or label_mask.ndim == 1 else torch.cat([label_mask, label_mask])
+        bce = class_bce(heads.classify(torch.cat([emb_a, emb_b])), torch.cat([labels_a, labels_b]), mask)
         total = total + rho * bce
         parts["bce"] = float(bce.detach())
     if levels is not None:
@@ -88,3 +91,12 @@ def masked_level_mse(predicted: torch.Tensor, target: torch.Tensor) -> torch.Ten
     """Mean squared error over the entries whose target is not NaN (classes present in the clip)."""
     present = ~torch.isnan(target)
     return F.mse_loss(predicted[present], target[present])
+
+
+def class_bce(logits: torch.Tensor, labels: torch.Tensor, label_mask: torch.Tensor | None = None) -> torch.Tensor:
+    """Multi-label BCE, the mean over the entries of ``label_mask`` only when given: (n_classes,)
+    for all rows alike, or (n_rows, n_classes) per row."""
+    if label_mask is None:
+        return F.binary_cross_entropy_with_logits(logits, labels)
+    per_entry = F.binary_cross_entropy_with_logits(logits, labels, reduction="none")
+    return per_entry[label_mask.expand_as(per_entry)].mean()

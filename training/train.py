@@ -6,6 +6,11 @@ come from source files unseen in training). Writes a self-describing checkpoint
 (model.checkpoint.save_heads, extra = args, metrics, data hashes), log.jsonl and curve.png.
 
     python -m training.train --out runs/proposed            # defaults: data/features/*/dev, */val
+
+Fine-tuning (training.finetune): ``--init HEADS`` starts from a heads file (architecture and
+temperature from its header, its classes first, new classes as zero rows), ``--anchor-weight``
+pulls the weights toward that start (L2-SP), ``--freeze audio`` keeps parts fixed; epoch 0 (the
+start itself) is validated and kept if no epoch beats it.
 """
 
 from __future__ import annotations
@@ -23,14 +28,15 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from model.checkpoint import save_heads
+from model.checkpoint import read_metadata, save_heads
 from model.heads import HeadsConfig, NudgeHeads
 from model.ranking import recall_at_k
 from model.sound_vocab import BY_ID
 from training.backgrounds import pair_backgrounds
 from training.descriptions import KNOWN_SOUND_WORDS
+from training.finetune import PARTS, Anchor, freeze, init_heads, load_relabelled
 from training.levels import LEVEL_SCALE_DB, pair_levels
-from training.losses import multi_positive_infonce, nudge_loss
+from training.losses import class_bce, multi_positive_infonce, nudge_loss
 from training.pairset import PairSet, load_many
 from training.retrieval import embed_pairset, rank_pairs, scene_gallery
 from training.scenes import ALL_CLASSES
@@ -75,6 +81,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="2: split each description into its edits and sum their T (needs text_clauses.npy caches)")
     p.add_argument("--composer", choices=["add", "residual"], default="add",
                    help="query composition: the paper's sum, or the sum plus a learned correction R([A(a); T(t)])")
+    p.add_argument("--init", type=Path, help="start from this heads file (fine-tuning; its header sets "
+                   "embed dim, dropout, loudness, composer, text clauses and the initial temperature)")
+    p.add_argument("--anchor-weight", type=float, default=0.0,
+                   help="L2-SP: weight * squared distance of the trainable weights to their start (with --init)")
+    p.add_argument("--freeze", nargs="*", choices=sorted(PARTS), default=[], help="parts of the heads not trained")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2)
     return p.parse_args(argv)
@@ -113,16 +124,27 @@ class Trainer:
     """Holds the feature tensors, the heads and the learnable logit scale."""
 
     def __init__(self, args: argparse.Namespace, train: PairSet, val: PairSet,
-                 backgrounds: np.ndarray | None = None, levels: tuple[np.ndarray, np.ndarray] | None = None):
+                 backgrounds: np.ndarray | None = None, levels: tuple[np.ndarray, np.ndarray] | None = None,
+                 label_masks: tuple[np.ndarray, np.ndarray] | None = None):
+        """``label_masks``: (train, val) bool (n_pairs, n_classes), the classes each pair's data labels."""
         self.args, self.train, self.val, self.backgrounds = args, train, val, backgrounds
-        config = HeadsConfig(embed_dim=args.embed_dim, dropout=args.dropout, use_loudness=not args.no_loudness,
-                             audio_feature_dim=train.audio.shape[1],
-                             class_names=list(train.class_names), temperature=args.temperature, composer=args.composer,
-                             text_clauses=args.text_clauses)
-        self.heads = NudgeHeads(config)
+        if args.init:  # the header's architecture; train.class_names is already the merged list
+            self.heads = init_heads(args.init, list(train.class_names))
+            c = self.heads.config
+            args.embed_dim, args.dropout, args.no_loudness = c.embed_dim, c.dropout, not c.use_loudness
+            args.composer, args.text_clauses, args.temperature = c.composer, c.text_clauses, c.temperature
+        else:
+            self.heads = NudgeHeads(HeadsConfig(
+                embed_dim=args.embed_dim, dropout=args.dropout, use_loudness=not args.no_loudness,
+                audio_feature_dim=train.audio.shape[1], class_names=list(train.class_names),
+                temperature=args.temperature, composer=args.composer, text_clauses=args.text_clauses))
+        freeze(self.heads, args.freeze)
+        self.anchor = Anchor(self.heads, args.anchor_weight) if args.init else None
+        self.label_masks = None if label_masks is None else tuple(torch.from_numpy(m) for m in label_masks)
         self.logit_scale = torch.nn.Parameter(torch.tensor(math.log(1.0 / args.temperature)),
                                               requires_grad=not args.fixed_temperature)
-        params = list(self.heads.parameters()) + ([self.logit_scale] if not args.fixed_temperature else [])
+        params = [p for p in self.heads.parameters() if p.requires_grad]
+        params += [self.logit_scale] if not args.fixed_temperature else []
         self.levels = None  # (levels_a, levels_b) scaled, NaN = absent; regressor trained but not saved
         if levels is not None and args.level_weight > 0:
             self.levels = tuple(torch.from_numpy(x / LEVEL_SCALE_DB) for x in levels)
@@ -157,14 +179,22 @@ class Trainer:
                 self.heads, drop(self.t_audio[ps.a[idx]]), drop(self.t_text[t_rows]), drop(self.t_audio[ps.b[idx]]),
                 torch.from_numpy(ps.b[idx]), torch.from_numpy(ps.labels_a[idx]),
                 torch.from_numpy(ps.labels_b[idx]), self.scale(), self.args.rho,
-                a_negatives=self.args.a_negatives, levels=self.batch_levels(idx), edits=self.batch_edits(idx))
+                a_negatives=self.args.a_negatives, levels=self.batch_levels(idx), edits=self.batch_edits(idx),
+                label_mask=None if self.label_masks is None else self.label_masks[0][torch.from_numpy(idx)])
+            if self.anchor is not None and self.anchor.weight > 0:
+                anchor = self.anchor.penalty(self.heads)
+                loss = loss + anchor
+                parts = {**parts, "anchor": float(anchor.detach()), "loss": float(loss.detach())}
             self.opt.zero_grad()
             loss.backward()
             self.opt.step()
             for k, v in parts.items():
                 sums[k] = sums.get(k, 0.0) + v * len(idx)
             n += len(idx)
-        return {f"train_{k}": v / n for k, v in sums.items()}
+        out = {f"train_{k}": v / n for k, v in sums.items()}
+        if self.anchor is not None:
+            out["distance_to_init"] = self.anchor.distance(self.heads)
+        return out
 
     def batch_levels(self, idx: np.ndarray) -> tuple | None:
         if self.levels is None:
@@ -197,7 +227,9 @@ class Trainer:
             if self.args.rho > 0:
                 emb = clips_t[np.concatenate([ps.a[pairs], ps.b[pairs]])]
                 labels = torch.from_numpy(np.concatenate([ps.labels_a[pairs], ps.labels_b[pairs]]))
-                bce = torch.nn.functional.binary_cross_entropy_with_logits(self.heads.classify(emb), labels)
+                rows = torch.from_numpy(np.concatenate([pairs, pairs]))
+                mask = None if self.label_masks is None else self.label_masks[1][rows]
+                bce = class_bce(self.heads.classify(emb), labels, mask)
                 loss = loss + self.args.rho * bce
             losses.append(float(loss))
             out[f"val_loss/{scene}"] = float(loss)
@@ -230,7 +262,7 @@ def plot_curve(history: list[dict], path: Path) -> None:
 
     epochs = [h["epoch"] for h in history]
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
-    axes[0].plot(epochs, [h["train_loss"] for h in history], label="train loss")
+    axes[0].plot(epochs, [h.get("train_loss", math.nan) for h in history], label="train loss")
     axes[0].plot(epochs, [h["val_loss"] for h in history], label="val loss (full gallery)")
     axes[0].set_xlabel("epoch")
     axes[0].legend()
@@ -250,7 +282,16 @@ def main(argv: list[str] | None = None) -> int:
     torch.set_num_threads(args.threads)
     rng = np.random.default_rng(args.seed)
     train_caches = args.train or default_caches("dev")
-    train = load_many(train_caches)
+    val_caches = args.val or default_caches("val")
+    label_masks = None
+    if args.init:  # the initial heads' classes first, then each cache's new ones; per-pair label masks
+        init_names = read_metadata(args.init)["config"]["class_names"]
+        train, train_mask, val, val_mask = load_relabelled(train_caches, val_caches, init_names)
+        label_masks = (train_mask, val_mask)
+        log.info("init %s: %d classes (%d new)", args.init, len(train.class_names),
+                 len(train.class_names) - len(init_names))
+    else:
+        train, val = load_many(train_caches), load_many(val_caches)
     backgrounds = None
     if args.batching == "background":  # recorded in pairs.csv (v2 synthesis) or read from Scaper's .jams
         backgrounds = train.background if train.background is not None else np.concatenate(
@@ -263,16 +304,16 @@ def main(argv: list[str] | None = None) -> int:
         train = train.with_reversed()
         backgrounds = None if backgrounds is None else np.concatenate([backgrounds, backgrounds])
         levels = None if levels is None else (np.concatenate(levels), np.concatenate(levels[::-1]))
-    val = load_many(args.val or default_caches("val"))
     log.info("train %d pairs (%s), val %d pairs", len(train), ", ".join(train.scenes()), len(val))
-    trainer = Trainer(args, train, val, backgrounds, levels)
+    trainer = Trainer(args, train, val, backgrounds, levels, label_masks)
     args.out.mkdir(parents=True, exist_ok=True)
     history: list[dict] = []
     best, best_state, stale = math.inf, None, 0
     start = time.monotonic()
     with open(args.out / "log.jsonl", "w") as log_file:
-        for epoch in range(1, args.epochs + 1):
-            row = {"epoch": epoch, **trainer.train_epoch(rng), **trainer.validate(),
+        for epoch in range(0 if args.init else 1, args.epochs + 1):
+            trained = trainer.train_epoch(rng) if epoch > 0 else {"train_loss": math.nan}  # epoch 0: the start
+            row = {"epoch": epoch, **trained, **trainer.validate(),
                    "temperature": float(1.0 / trainer.scale().detach()), "seconds": round(time.monotonic() - start, 1)}
             history.append(row)
             log_file.write(json.dumps(row) + "\n")

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Release 2.2: fine-tune the shipped heads on the v2 data (MODEL_CARD "Release 2.2"); resumable.
+# Usage: nohup nice -n 10 bash training/run_finetune.sh > data/logs/run_finetune.log 2>&1 &
+# STEPS selects a subset ("train", "evaluate"; second round: "r1data", "round2"); PARALLEL runs at a time (default 3).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin/python}
+STEPS=${STEPS:-"train evaluate"}
+PARALLEL=${PARALLEL:-3}
+INIT=${INIT:-assets/nudge_heads.safetensors}
+RUNS=${RUNS:-runs/finetune}
+mkdir -p data/logs "$RUNS"
+has() { [[ " $STEPS " == *" $1 "* ]]; }
+
+# candidates (fixed before evaluation): anchor weight, learning rate, frozen parts
+FT="--init $INIT --rho 1 --batching scene --batch-size 512 --epochs 20 --patience 5 --seed 0 --threads 1
+    --train data/features_v2/*/dev --val data/features_v2/*/val"
+declare -A FT_FLAGS=(
+  [ft_a0]="--anchor-weight 0 --lr 3e-4"
+  [ft_a001]="--anchor-weight 0.01 --lr 3e-4"
+  [ft_a01]="--anchor-weight 0.1 --lr 3e-4"
+  [ft_a1]="--anchor-weight 1 --lr 3e-4"
+  [ft_a01_lr1e4]="--anchor-weight 0.1 --lr 1e-4"
+  [ft_a01_frzA]="--anchor-weight 0.1 --lr 3e-4 --freeze audio"
+  [ft_a1_frzA]="--anchor-weight 1 --lr 3e-4 --freeze audio"
+)
+FT_MODELS=${FT_MODELS:-"ft_a0 ft_a001 ft_a01 ft_a1 ft_a01_lr1e4 ft_a01_frzA ft_a1_frzA"}
+if has train; then
+  for m in $FT_MODELS; do
+    [ -f "$RUNS/$m/summary.json" ] && continue  # trained already
+    while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do sleep 5; done
+    # shellcheck disable=SC2086
+    $PY -m training.train $FT ${FT_FLAGS[$m]} --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1 &
+  done
+  wait
+fi
+
+OUT=${OUT:-training/results/finetune}
+if has evaluate; then
+  # the pick: lowest v2 validation loss (MODEL_CARD "Release 2.2"), nothing else
+  PICK=${PICK:-$($PY -c "
+import json, sys
+runs = {m: json.load(open(f'$RUNS/{m}/summary.json')) for m in sys.argv[1:]}
+print(min(runs, key=lambda m: runs[m]['val_metrics']['val_loss']))" $FT_MODELS)}
+  MODELS="--model $PICK=$RUNS/$PICK/heads.safetensors --model shipped=$INIT"
+  echo "picked $PICK"
+  mkdir -p "$OUT"
+  # shellcheck disable=SC2086
+  $PY -m training.evaluate $MODELS --eval data/features_v2/*/eval --out-dir "$OUT/v2_eval" --umap ''
+  # shellcheck disable=SC2086
+  $PY -m training.evaluate $MODELS --eval data/features_ood/ood/* --out-dir "$OUT/v2_ood" --umap ''
+  # shellcheck disable=SC2086
+  $PY -m training.evaluate $MODELS --eval data/features/rain/eval data/features/traffic/eval \
+    --out-dir "$OUT/release1_eval" --umap ''
+  for set in v2_eval:data/features_v2/*/eval v2_ood:data/features_ood/ood/*; do
+    # shellcheck disable=SC2086
+    $PY -m training.refine_bench $MODELS --eval ${set#*:} --out "$OUT/${set%%:*}/refine.json"
+  done
+fi
+
+# second round (MODEL_CARD "Release 2.2, second round"): the first release's val split, re-synthesized
+# with its original seed, as a constraint: eligible = R@1 on it not below the shipped heads' - 0.01 in
+# rain and traffic; the pick = lowest v2 val loss among the eligible
+R1=${R1:-data/finetune}
+if has r1data; then
+  $PY -m training.synthesize_pairs --scene all --split val --n-pairs 1000 --seed 0 --workers 2 --out "$R1/pairs_r1"
+  $PY -m training.feature_cache "$R1"/pairs_r1/*/val/pairs.csv --out-root "$R1/features_r1" --workers 2
+fi
+ROUND_MODELS=${ROUND_MODELS:-$FT_MODELS}  # the third round: ROUND_MODELS="$RH_MODELS" (set below)
+if has round2; then
+  ALL="--model shipped=$INIT"
+  for m in $ROUND_MODELS; do ALL="$ALL --model $m=$RUNS/$m/heads.safetensors"; done
+  # shellcheck disable=SC2086
+  $PY -m training.evaluate $ALL --eval "$R1"/features_r1/*/val --out-dir "$OUT/release1_val" --umap ''
+  $PY -c "
+import json, sys
+r = json.load(open('$OUT/release1_val/results.json'))['results']
+runs = {m: json.load(open(f'$RUNS/{m}/summary.json'))['val_metrics']['val_loss'] for m in sys.argv[1:]}
+ok = [m for m in runs if all(r[m][f'{s}/R@1'] >= r['shipped'][f'{s}/R@1'] - 0.01 for s in ('rain', 'traffic'))]
+for m in runs:
+    print(m, 'v2 val loss %.3f' % runs[m], ' '.join('%s %.3f' % (s, r[m][f'{s}/R@1']) for s in ('rain', 'traffic')),
+          'eligible' if m in ok else '')
+print('shipped', ' '.join('%s %.3f' % (s, r['shipped'][f'{s}/R@1']) for s in ('rain', 'traffic')), 'all %.3f' % r['shipped']['all/R@1'])
+print('pick:', min(ok, key=runs.get) if ok else 'none')" $ROUND_MODELS | tee "$OUT/release1_val/round2.txt"
+fi
+
+# third round (MODEL_CARD "Release 2.2, third round"): rehearsal, v2 dev + the first release's first
+# 1,000 dev pairs per scene (re-synthesized with their seed); the second round's rule
+RH_MODELS=${RH_MODELS:-"rh_a0 rh_a01 rh_a1"}
+declare -A RH_FLAGS=([rh_a0]="--anchor-weight 0" [rh_a01]="--anchor-weight 0.1" [rh_a1]="--anchor-weight 1")
+if has rhdata; then
+  $PY -m training.synthesize_pairs --scene all --split dev --n-pairs 1000 --seed 0 --workers 2 --out "$R1/pairs_r1"
+  $PY -m training.feature_cache "$R1"/pairs_r1/*/dev/pairs.csv --out-root "$R1/features_r1" --workers 2
+fi
+if has rhtrain; then
+  for m in $RH_MODELS; do
+    [ -f "$RUNS/$m/summary.json" ] && continue
+    while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do sleep 5; done
+    # shellcheck disable=SC2086
+    $PY -m training.train $FT --lr 3e-4 ${RH_FLAGS[$m]} --train data/features_v2/*/dev "$R1"/features_r1/*/dev \
+      --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1 &
+  done
+  wait
+fi
