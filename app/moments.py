@@ -120,11 +120,13 @@ class Contrast:
 
 
 def stand_out(windows: np.ndarray, direction: np.ndarray) -> np.ndarray:
-    """Per window: cosine of (window - the take's median window) with ``direction``, minus its median over the
-    take, so a take's typical window gets 0 and only moments that stand out along the direction gain."""
+    """Per window: how far (window - the take's median window) reaches along the unit ``direction``, minus its
+    median over the take, so a take's typical window gets 0 and only moments that stand out along the
+    direction gain. Not normalized by the length of the difference: a window barely apart from the rest
+    (crossfades, noise) must not count as much as an event."""
     with np.errstate(all="ignore"):
         apart = windows - np.median(windows, axis=0)
-        term = apart @ direction / (np.linalg.norm(apart, axis=1) + 1e-6)
+        term = apart @ direction
     term = np.nan_to_num(term, nan=0.0, posinf=0.0, neginf=0.0)
     return term - np.median(term)
 
