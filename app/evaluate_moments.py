@@ -17,11 +17,12 @@ from pathlib import Path
 
 import numpy as np
 
+from app.config import IndexConfig
 from app.db_blocks import Blocks
 from app.embed_pool import Extracted, extract_all
 from app.errors import LibraryError, describe_path
 from app.evaluate import KS, EvalResult, Pair
-from app.moments import DEFAULT_SHARE, best_moment, block_spans
+from app.moments import DEFAULT_SHARE, Contrast, best_moment, block_spans, stand_out, words_contrast
 from model.audio_io import read_native
 from model.compose import compose_query, l2_normalize
 from model.errors import AudioDecodeError
@@ -96,7 +97,8 @@ def _region_features(encoder, path: Path | str, start: float, end: float) -> np.
 
 def evaluate_moments(pairs: list[Pair], encoder, strength: float = 1.0, workers: int = 2,
                      progress: Callable[[int, int], None] | None = None, cancel: threading.Event | None = None,
-                     library: BlockGallery | None = None, share: float = DEFAULT_SHARE) -> EvalResult:
+                     library: BlockGallery | None = None, share: float = DEFAULT_SHARE,
+                     contrast_weight: float = IndexConfig.moment_contrast) -> EvalResult:
     """R@k of the proposed and audio-only queries when hits need the right file and (for pairs with a target
     range) an overlapping best moment. ``library``: the indexed library's blocks (SearchService.library_blocks)
     as the gallery; default: the CSV's target files, cut into windows here."""
@@ -131,16 +133,26 @@ def evaluate_moments(pairs: list[Pair], encoder, strength: float = 1.0, workers:
     text = encoder.embed_text([p.text for p in kept])
     text[[not p.text for p in kept]] = 0.0  # empty text: plain similarity, as in search
     out: dict[str, float] = {"pairs": float(len(kept)), "gallery": float(len(gallery.paths))}
+    contrasts = [words_contrast(encoder, p.text, contrast_weight * strength) for p in kept]
     for name, queries in (("proposed", encoder.compose(audio, text, strength)), ("baseline", compose_query(audio))):
-        ranks = np.array([_rank(gallery, position, p, q, share) for p, q in zip(kept, queries, strict=True)])
+        words = contrasts if name == "proposed" else [None] * len(kept)
+        ranks = np.array([_rank(gallery, position, p, q, share, c)
+                          for p, q, c in zip(kept, queries, words, strict=True)])
         out.update({f"{name}_{key}": value for key, value in recall_at_k(ranks, KS).items()})
     return EvalResult(out, skipped)
 
 
-def _rank(gallery: BlockGallery, position: dict[str, int], pair: Pair, q: np.ndarray, share: float) -> float:
+def _rank(gallery: BlockGallery, position: dict[str, int], pair: Pair, q: np.ndarray, share: float,
+          contrast: Contrast | None = None) -> float:
     """1-based rank of the pair's target file by best row (ties against it), inf when its best moment misses the
-    target range. The query's own file is left out (only its rows over the query range, for a region query)."""
+    target range. The query's own file is left out (only its rows over the query range, for a region query).
+    Long files' windows are scored with the words' ``contrast`` as search scores them (app.moments)."""
     scores = (gallery.vectors @ q).astype(np.float64)
+    if contrast is not None:
+        for first, segments in zip(gallery.first, gallery.segments, strict=True):
+            if segments > 1:
+                windows = gallery.vectors[first + 1 : first + 1 + segments]
+                scores[first + 1 : first + 1 + segments] += contrast.weight * stand_out(windows, contrast.direction)
     own = position.get(os.path.abspath(pair.query))
     if own is not None:
         first, rows = int(gallery.first[own]), int(1 + gallery.segments[own])

@@ -28,7 +28,7 @@ from app.export import ExportReport
 from app.indexer import Importer, ImportProgress, ImportReport, import_lock
 from app.library_records import LibraryCounts, LibraryRecords
 from app.metadata import FileMeta
-from app.moments import Contrast, FileHit, file_moments, overlapping_rows, rank_files
+from app.moments import Contrast, FileHit, file_moments, overlapping_rows, rank_files, words_contrast
 from app.playback import PlaybackStream
 from app.scope import SearchScope, text_match_score
 from app.sound_files import AudioDetails, SoundFiles
@@ -36,7 +36,6 @@ from app.sound_files import guarded as _guarded
 from app.vectors import VectorStore, compact, hnsw_path, open_store, unused_share
 from model import paths
 from model.audio_io import check_regular_file, read_native
-from model.edits import ADD, LOUDER
 from model.errors import AudioDecodeError
 from model.feedback import rocchio
 
@@ -364,21 +363,8 @@ class SearchService(SoundFiles, LibraryRecords):
         return self._results(hits[first:], first)
 
     def _contrast(self, text: str, strength: float) -> Contrast | None:
-        """For moments in long takes: T(text)'s direction when the modifier adds or raises an event sound (a dog,
-        thunder: model.sound_vocab role "event"; not a sound that can be a take's bed, such as rain or birds),
-        weighted by IndexConfig.moment_contrast x strength; else None."""
-        from model.modifier_parser import parse_modifier
-        from model.sound_vocab import BY_ID, EVENT
-
-        weight = self.config.moment_contrast * strength
-        if not text.strip() or weight <= 0:
-            return None
-        edits = parse_modifier(text).edits
-        if not any(e.kind in (ADD, LOUDER) and e.sound in BY_ID and BY_ID[e.sound].role == EVENT for e in edits):
-            return None
-        t = self.encoder.embed_text([text])[0]
-        norm = float(np.linalg.norm(t))
-        return Contrast((t / norm).astype(np.float32), weight) if norm > 0 and math.isfinite(norm) else None
+        """The moment contrast of these words (app.moments.words_contrast), IndexConfig.moment_contrast x strength."""
+        return words_contrast(self.encoder, text, self.config.moment_contrast * strength)
 
     def _query(self, query: Path, text: str, strength: float, query_range, more_like=(), less_like=()
                ) -> tuple[np.ndarray, _Snapshot, VectorRef | None]:

@@ -67,3 +67,25 @@ def test_library_gallery_with_ranges_matches_the_search(takes, encoder):
     blocks = evaluate_moments(plain, encoder, workers=0, library=svc.library_blocks()).metrics
     assert whole["baseline_R@1"] == blocks["baseline_R@1"] and whole["baseline_MRR"] == blocks["baseline_MRR"]
     svc.close()
+
+
+def test_evaluate_scores_long_takes_with_the_words_as_search_does(takes, encoder, tmp_path):
+    from app.evaluate_moments import _rank
+    from app.moments import words_contrast
+
+    svc = service(tmp_path, encoder)
+    svc.import_folders([takes / "lib"])
+    gallery = svc.library_blocks()
+    position = {p: i for i, p in enumerate(gallery.paths)}
+    query, text = takes / "lib" / "clip_001.wav", "add a dog barking"
+    found = {r.path.name: (r.start, r.end) for r in svc.search(query, text, top_k=8, exclude_query=False)}
+    contrast = words_contrast(encoder, text, svc.config.moment_contrast)
+    assert contrast is not None and words_contrast(encoder, "add rain", 2.0) is None
+    q = encoder.query_vector(encoder.embed_file(query), text, 1.0)
+    for take in ("take_a.wav", "take_b.wav"):
+        start, end = found[take]
+        pair = read_pairs(write_csv(tmp_path / "one.csv", [(str(tmp_path / "x.wav"), text, str(takes / "lib" / take),
+                                                            "", "", f"{start + 0.1:.2f}", f"{end - 0.1:.2f}")]))[0]
+        rank = _rank(gallery, position, pair, q, svc.config.moment_share, contrast)
+        assert rank == list(found).index(take) + 1  # same file rank and same moment as the search
+    svc.close()
