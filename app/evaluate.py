@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app.embed_pool import extract_all
+from app.embed_pool import Extracted, extract_all
 from app.errors import LibraryError, describe_path
 from model.compose import compose_query, l2_normalize
 from model.ranking import recall_at_k, target_ranks
@@ -172,20 +172,28 @@ def _scored(kept: list[Pair], skipped: list[str], encoder, audio: np.ndarray, ga
 def _extract(files: list[str], encoder, workers: int, progress: Callable[[int, int], None] | None,
              cancel: threading.Event | None) -> tuple[dict[str, np.ndarray], dict[str, str]]:
     """Frozen features of each file (a pool for 8 or more), and the error of each file that failed."""
-    features: dict[str, np.ndarray] = {}
+    done, errors = extract_results(files, encoder, workers, progress, cancel)
+    return {path: result.features for path, result in done.items()}, errors
+
+
+def extract_results(files: list[str], encoder, workers: int, progress: Callable[[int, int], None] | None,
+                    cancel: threading.Event | None) -> tuple[dict[str, Extracted], dict[str, str]]:
+    """Each file's extraction result (features, windows, header; a pool for 8 or more files), and the error of
+    each file that failed; LibraryError when cancelled."""
+    done_files: dict[str, Extracted] = {}
     errors: dict[str, str] = {}
     use_pool = workers if len(files) >= 8 else 0
     extractor = encoder.features if use_pool == 0 else None
     for done, result in enumerate(extract_all(files, use_pool, extractor, cancel), 1):
         if result.features is not None:
-            features[result.path] = result.features
+            done_files[result.path] = result
         else:
             errors[result.path] = result.error or "failed"
         if progress is not None:
             progress(done, len(files))
     if cancel is not None and cancel.is_set():
         raise LibraryError("evaluation cancelled")
-    return features, errors
+    return done_files, errors
 
 
 def _evaluate_on_library(pairs: list[Pair], encoder, library: tuple[list[Path], np.ndarray], strength: float,

@@ -19,9 +19,9 @@ import numpy as np
 
 from app.config import IndexConfig
 from app.db_blocks import Blocks
-from app.embed_pool import Extracted, extract_all
+from app.embed_pool import Extracted
 from app.errors import LibraryError, describe_path
-from app.evaluate import KS, EvalResult, Pair
+from app.evaluate import KS, EvalResult, Pair, extract_results
 from app.moments import DEFAULT_SHARE, Contrast, best_moment, block_spans, stand_out, words_contrast
 from model.audio_io import read_native
 from model.compose import compose_query, l2_normalize
@@ -72,24 +72,6 @@ def _gallery_from_results(results: list[Extracted], encoder) -> BlockGallery:
                         tails, durations)
 
 
-def _extract_files(files: list[str], encoder, workers: int, progress, cancel) -> tuple[dict[str, Extracted],
-                                                                                        dict[str, str]]:
-    done_files: dict[str, Extracted] = {}
-    errors: dict[str, str] = {}
-    use_pool = workers if len(files) >= 8 else 0
-    extractor = encoder.features if use_pool == 0 else None
-    for done, result in enumerate(extract_all(files, use_pool, extractor, cancel), 1):
-        if result.features is not None:
-            done_files[result.path] = result
-        else:
-            errors[result.path] = result.error or "failed"
-        if progress is not None:
-            progress(done, len(files))
-    if cancel is not None and cancel.is_set():
-        raise LibraryError("evaluation cancelled")
-    return done_files, errors
-
-
 def _region_features(encoder, path: Path | str, start: float, end: float) -> np.ndarray:
     samples, sr = read_native(path, max_seconds=end - start, start_seconds=start)
     return encoder.features.from_waveform(samples, sr)
@@ -104,7 +86,7 @@ def evaluate_moments(pairs: list[Pair], encoder, strength: float = 1.0, workers:
     as the gallery; default: the CSV's target files, cut into windows here."""
     whole_queries = {str(p.query) for p in pairs if p.query_range is None}
     targets = sorted({str(p.target) for p in pairs}) if library is None else []
-    extracted, errors = _extract_files(sorted(whole_queries | set(targets)), encoder, workers, progress, cancel)
+    extracted, errors = extract_results(sorted(whole_queries | set(targets)), encoder, workers, progress, cancel)
     gallery = library if library is not None else _gallery_from_results(
         [extracted[t] for t in targets if t in extracted], encoder)
     position = {p: i for i, p in enumerate(gallery.paths)}
