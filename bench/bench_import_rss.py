@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shlex
 import shutil
 import subprocess
 import sys
@@ -29,7 +28,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_index import load_average  # noqa: E402
+from bench.bench_index import load_average, print_footer  # noqa: E402
 
 TARGET_PEAK_MIB = 1024.0
 TARGET_THROUGHPUT = 400.0
@@ -157,8 +156,7 @@ def main(argv: list[str] | None = None) -> int:
           f"getrusage {r['own_peak_mib']:.0f} MiB), importer + workers together "
           f"{peak_sum / 2**20:.0f} MiB (target: well under {TARGET_PEAK_MIB:.0f} MiB, ratio "
           f"{TARGET_PEAK_MIB / max(peak_one / 2**20, 1):.2f} for the largest process)")
-    print(f"load average at end {load_average()}")
-    print("reproduce: python -m bench.bench_import_rss " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:])))
+    print_footer("bench.bench_import_rss", argv)
     return 0
 
 

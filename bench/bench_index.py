@@ -48,6 +48,15 @@ def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
 
 
+def print_footer(module: str, argv: list[str] | None) -> None:
+    """The closing lines of a benchmark's report: load average now and the command that reproduces it."""
+    import shlex
+
+    print(f"load average at end {load_average()}")
+    args = argv if argv is not None else sys.argv[1:]
+    print(f"reproduce: python -m {module} " + " ".join(shlex.quote(a) for a in args))
+
+
 # import throughput ---------------------------------------------------------------------------------
 def generate_clips(folder: Path, n: int, seconds: float = 10.0) -> None:
     import soundfile as sf

@@ -32,7 +32,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_index import load_average  # noqa: E402
+from bench.bench_index import load_average, print_footer  # noqa: E402
 from bench.long.build import LongSetConfig, build_long_set  # noqa: E402
 from bench.long.pool import project_pool, tiny_pool  # noqa: E402
 
@@ -193,8 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     svc.close()
     print(f"\nsame queries through the CLI: python main.py --data-dir {shlex.quote(str(data_dir))} evaluate "
           f"{shlex.quote(str(out / 'queries.csv'))} --gallery library")
-    print(f"load average at end {load_average()}")
-    print("reproduce: python -m bench.bench_long_files " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:])))
+    print_footer("bench.bench_long_files", argv)
     return 0
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
 import sys
 import time
 from dataclasses import replace
@@ -32,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.ann import VectorIndex  # noqa: E402
 from app.config import IndexConfig  # noqa: E402
-from bench.bench_index import load_average, rss_mb  # noqa: E402
+from bench.bench_index import load_average, print_footer, rss_mb  # noqa: E402
 
 TARGET_P50_MS = 10.0
 TARGET_RECALL = 0.95
@@ -194,8 +193,7 @@ def main(argv: list[str] | None = None) -> int:
                   flush=True)
     print(f"(targets: p50 < {TARGET_P50_MS:.0f} ms, recall@10 >= {TARGET_RECALL}; ratio > 1 meets the target; "
           f"HNSW returns the candidates, re-scored exactly; efSearch is raised to the candidate count when lower)")
-    print(f"load average at end {load_average()}")
-    print("reproduce: python -m bench.bench_segment_ann " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:])))
+    print_footer("bench.bench_segment_ann", argv)
     return 0
 
 
