@@ -154,6 +154,8 @@ def test_moment_results_show_play_promote_and_list_moments(qtbot, tmp_path, mome
         window.results.audition(row)
     qtbot.waitUntil(lambda: bool(positions), timeout=WAIT_MS)
     assert positions[0] >= 6.0 and window.results.model.playing == moment_library / LONG
+    qtbot.waitUntil(lambda: not window.player.playing, timeout=WAIT_MS)  # the moment's range only, 6-8 s
+    assert max(positions) <= 8.0 + 0.3
     window.player.stop()
     # More moments in this file: the file's moments for the current step, then back to all results
     window.results.moments_requested.emit(done.results[row])

@@ -321,8 +321,8 @@ class ResultsPanel(QWidget):
         if not self.player.available:
             self.message.emit(self.player.reason)
             return
-        path, start = self.model.path(row), self.model.rows[row].start  # a moment plays from its start
-        (self.player.toggle if toggle else self.player.play)(path, start)
+        result = self.model.rows[row]  # a moment plays its range, a whole-file match the whole file
+        (self.player.toggle if toggle else self.player.play)(self.model.path(row), result.start, result.end)
 
     def promote(self, row: int) -> None:
         if 0 <= row < len(self.model.results):
