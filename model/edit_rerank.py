@@ -14,8 +14,8 @@ the stored vector A(x). For each edit the candidate gets a consistency score:
 Each edit's scores are standardised over the top-K candidates of the cosine search, averaged over
 the edits, and added to the cosine with a weight: ``cosine + weight * consistency``. Sounds named by
 AudioSet classes only (words outside Nudge's vocabulary) are scored the same way, open-vocabulary.
-Pure numpy; the probe file sits next to the heads (model.paths.edit_probe_path) and names the heads
-version it was fitted for.
+Pure numpy; the probe file names the heads version it was fitted for (training/edit_probe.py fits one
+per heads). Measured, not wired into the app: MODEL_CARD "Release 2.1".
 """
 
 from __future__ import annotations
@@ -190,15 +190,3 @@ def rerank_scores(scores: np.ndarray, query: np.ndarray, candidates: np.ndarray,
     w = settings.weight if weight is None else weight
     cons = consistency(targets, probe.evidence(query[None]), probe.evidence(candidates), settings)
     return np.asarray(scores, dtype=np.float32) + np.float32(w) * cons, cons
-
-
-def probe_for(path: str | os.PathLike, heads_version: str) -> EditProbe | None:
-    """The probe at ``path`` if it exists, reads, and was fitted for these heads; else None (the search
-    then ranks by cosine alone)."""
-    if not Path(path).is_file():
-        return None
-    try:
-        probe = EditProbe.from_file(path)
-    except CheckpointError:
-        return None
-    return probe if probe.heads_version == heads_version else None

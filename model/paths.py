@@ -2,8 +2,7 @@
 
 The model folder (default: the repository's ``assets/``; override with ``NUDGE_MODEL_DIR``) holds
 ``nudge_heads.safetensors`` (the trained heads as plain arrays with their config) and
-``nudge_text.onnx`` (the frozen text backbone), both written by ``python -m training.export_runtime``,
-and ``edit_probe.safetensors`` (the edit-aware reranker's probe for those heads, model.edit_rerank).
+``nudge_text.onnx`` (the frozen text backbone), both written by ``python -m training.export_runtime``.
 ``NUDGE_HEADS`` (or an explicit path, e.g. ``--heads``) points at another heads file, such as a training
 run's checkpoint; the text backbone is independent of the heads and always comes from the model folder.
 """
@@ -16,7 +15,6 @@ from pathlib import Path
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 HEADS_FILE = "nudge_heads.safetensors"
 TEXT_ONNX_FILE = "nudge_text.onnx"
-EDIT_PROBE_FILE = "edit_probe.safetensors"
 
 
 def model_dir() -> Path:
@@ -33,10 +31,3 @@ def text_onnx_path() -> Path:
     """The exported text backbone in the model folder."""
     return model_dir() / TEXT_ONNX_FILE
 
-
-def edit_probe_path(heads: str | os.PathLike | None = None) -> Path:
-    """The edit-aware reranker's probe for a heads file: ``<heads stem>.edit_probe.safetensors`` beside an
-    explicit heads file, else the model folder's ``edit_probe.safetensors``."""
-    if heads is not None and Path(heads) != model_dir() / HEADS_FILE:
-        return Path(heads).with_name(Path(heads).stem + "." + EDIT_PROBE_FILE)
-    return model_dir() / EDIT_PROBE_FILE

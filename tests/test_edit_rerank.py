@@ -11,7 +11,6 @@ from model.edit_rerank import (
     RerankSettings,
     consistency,
     edit_targets,
-    probe_for,
     rerank_scores,
 )
 from model.modifier_parser import ParsedModifier, UnknownSound, parse_modifier
@@ -107,11 +106,7 @@ def test_probe_file_round_trip_and_heads_check(tmp_path):
     assert back.info == probe.info
     x = np.stack([unit((2, 0.7)), unit((4, 0.2))])
     np.testing.assert_allclose(back.evidence(x).max, probe.evidence(x).max, rtol=2e-3, atol=2e-3)
-    assert probe_for(path, "v") is not None
-    assert probe_for(path, "other heads") is None  # fitted for other heads: not used
-    assert probe_for(tmp_path / "missing.safetensors", "v") is None
-    (tmp_path / "bad.safetensors").write_bytes(b"not a probe")
-    assert probe_for(tmp_path / "bad.safetensors", "v") is None
+    assert back.heads_version == "v"
 
 
 def test_reranked_rank_matches_a_full_sort():

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 from pathlib import Path
 
@@ -22,7 +21,7 @@ import numpy as np
 
 from model import text_backbone
 from model.checkpoint import FORMAT, FORMAT_VERSION, load_heads, read_metadata, write_atomic
-from model.paths import EDIT_PROBE_FILE, HEADS_FILE, TEXT_ONNX_FILE
+from model.paths import HEADS_FILE, TEXT_ONNX_FILE
 
 PARITY_MIN_COSINE = 0.999
 OPSET = 17
@@ -114,27 +113,6 @@ def export_heads(heads_path: Path, out: Path) -> Path:
     return out
 
 
-def export_edit_probe(probe: Path | None, heads_out: Path, out: Path) -> bool:
-    """Copy the rerank probe beside the heads when it was fitted for them; drop a probe of other heads
-    (a heads change refits it). False (with a message) if the given probe belongs to other heads."""
-    from model.checkpoint import model_version
-    from model.edit_rerank import EditProbe
-
-    version = model_version(heads_out)
-    if probe is None:
-        if out.is_file() and EditProbe.from_file(out).heads_version != version:
-            out.unlink()
-            print(f"removed {out}: fitted for other heads (refit: python -m training.edit_probe fit)")
-        return True
-    if EditProbe.from_file(probe).heads_version != version:
-        print(f"error: {probe} was fitted for other heads; refit it: python -m training.edit_probe fit",
-              file=sys.stderr)
-        return False
-    if probe.resolve() != out.resolve():
-        shutil.copyfile(probe, out)
-    return True
-
-
 def parity_texts(n: int = 300, seed: int = 0) -> list[str]:
     """Modifier texts as the training data phrases them: one or two random differences, training and
     held-out phrasings, plus the bare sound words."""
@@ -198,15 +176,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="model folder to write (e.g. assets)")
     parser.add_argument("--fp32", action="store_true", help="keep the text model's weights float32 (2x size)")
     parser.add_argument("--texts", type=int, default=300, help="texts of the parity check")
-    parser.add_argument("--edit-probe", type=Path, help="edit-aware rerank probe fitted for these heads "
-                        "(python -m training.edit_probe fit); without it a probe for other heads is removed")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     heads_out = args.out / HEADS_FILE
     if heads_out.resolve() != args.heads.resolve():
         export_heads(args.heads, heads_out)
-    if not export_edit_probe(args.edit_probe, heads_out, args.out / EDIT_PROBE_FILE):
-        return 1
     text_out = export_text_onnx(args.out / TEXT_ONNX_FILE, fp16_weights=not args.fp32)
     parity = check_parity(heads_out, text_out, parity_texts(args.texts))
     print(f"wrote {heads_out} and {text_out} ({text_out.stat().st_size / 1e6:.1f} MB)")
