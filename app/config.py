@@ -35,7 +35,7 @@ class IndexConfig:
     rerank_factor: int = 4  # HNSW returns max(rerank_factor * k, rerank_min) candidates ...
     rerank_min: int = 64  # ... which are re-scored exactly
     moment_contrast: float = 2.0  # weight of a long take's windows that stand out along words adding an event
-    #   (app.moments.Contrast; chosen on the planted-event set of seed 0, reported on seed 1: README)
+    #   (app.moments.Contrast; chosen on the planted-event set of seed 0, reported on a fresh seed 3: README)
     moment_share: float = 0.5  # a window joins the best one's moment above share of the way down to the file's
     # median window (app.moments)
     compact_above: float = 0.3  # rewrite the vector file when this share of rows is unused

@@ -22,7 +22,7 @@ from app.db_blocks import Blocks
 from app.embed_pool import Extracted
 from app.errors import LibraryError, describe_path
 from app.evaluate import KS, EvalResult, Pair, extract_results
-from app.moments import DEFAULT_SHARE, Contrast, best_moment, block_spans, stand_out, words_contrast
+from app.moments import DEFAULT_SHARE, Contrast, add_contrast, best_moment, block_spans, words_contrast
 from model.audio_io import read_native
 from model.compose import compose_query, l2_normalize
 from model.errors import AudioDecodeError
@@ -132,9 +132,8 @@ def _rank(gallery: BlockGallery, position: dict[str, int], pair: Pair, q: np.nda
     scores = (gallery.vectors @ q).astype(np.float64)
     if contrast is not None:
         for first, segments in zip(gallery.first, gallery.segments, strict=True):
-            if segments > 1:
-                windows = gallery.vectors[first + 1 : first + 1 + segments]
-                scores[first + 1 : first + 1 + segments] += contrast.weight * stand_out(windows, contrast.direction)
+            block = slice(first, first + 1 + segments)
+            add_contrast(scores[block], gallery.vectors[block], contrast)
     own = position.get(os.path.abspath(pair.query))
     if own is not None:
         first, rows = int(gallery.first[own]), int(1 + gallery.segments[own])

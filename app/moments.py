@@ -149,6 +149,14 @@ def stand_out(windows: np.ndarray, direction: np.ndarray) -> np.ndarray:
     return term - np.median(term)
 
 
+def add_contrast(scores: np.ndarray, block: np.ndarray, contrast: Contrast | None) -> None:
+    """In place: a long take's window scores (``block`` rows 1..: its windows after the whole-file row) plus
+    ``contrast.weight`` x their stand_out; a file with fewer than two windows is left as it is."""
+    if contrast is not None and contrast.weight and len(block) > 2:
+        windows = np.nan_to_num(np.asarray(block[1:], dtype=np.float32))
+        scores[1:] += np.float32(contrast.weight) * stand_out(windows, contrast.direction.astype(np.float32))
+
+
 def block_scores(matrix: np.ndarray, first: int, rows: int, q: np.ndarray, exclude: np.ndarray,
                  contrast: Contrast | None = None) -> np.ndarray:
     """Cosine of each row of a block to the unit query (windows of a long take plus ``contrast.weight`` x their
@@ -156,9 +164,7 @@ def block_scores(matrix: np.ndarray, first: int, rows: int, q: np.ndarray, exclu
     block = np.asarray(matrix[first : first + rows], dtype=np.float32)
     with np.errstate(all="ignore"):
         scores = block @ q.astype(np.float32)
-    if contrast is not None and contrast.weight and rows > 2:
-        windows = np.nan_to_num(block[1:])
-        scores[1:] += np.float32(contrast.weight) * stand_out(windows, contrast.direction.astype(np.float32))
+    add_contrast(scores, block, contrast)
     scores[~np.isfinite(scores)] = -np.inf
     if len(exclude):
         inside = exclude[(exclude >= first) & (exclude < first + rows)] - first
