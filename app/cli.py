@@ -19,6 +19,8 @@ from app.db import damaged_message
 from app.errors import NudgeError, describe_path, printable
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
+STANDS_OUT = "^"  # after a result's match: a moment ranked above its cosine for standing out from its take
+STAND_OUT_MIN = 0.005  # score above the cosine by less than this: a plain match
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="use only this part of the query file as the query sound, e.g. 6:00-6:10 (m:ss or seconds)")
     p.add_argument("--query-start", type=seconds, default=None, metavar="TIME", help="start of the query part")
     p.add_argument("--query-end", type=seconds, default=None, metavar="TIME", help="end of the query part")
+    p.add_argument("--more-like", action="append", type=marked_result, default=[], metavar="FILE[@START-END]",
+                   help="move the search toward this library file, or this moment of it (e.g. take.wav@6:00-6:15, "
+                   "as a result prints it); repeatable")
+    p.add_argument("--less-like", action="append", type=marked_result, default=[], metavar="FILE[@START-END]",
+                   help="move the search away from this library file or moment; repeatable")
     p.add_argument("--moments", type=Path, default=None, metavar="FILE",
                    help="list the matching moments of this library file instead of ranking files")
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -96,6 +103,27 @@ def time_range(text: str) -> tuple[float, float]:
     if not sep:
         raise argparse.ArgumentTypeError(f"not a time range: {text!r} (use START-END, e.g. 6:00-6:10)")
     return seconds(start), seconds(end)
+
+
+def marked_result(text: str) -> tuple[Path, tuple[float, float] | None]:
+    """"take.wav@6:00-6:15" -> (take.wav, (360.0, 375.0)); "take.wav" -> the whole file (argparse type). A name
+    that itself holds "@" stays whole when what follows its last "@" is not a time range."""
+    name, sep, times = text.rpartition("@")
+    if sep and name:
+        try:
+            start, end = time_range(times)
+        except argparse.ArgumentTypeError:
+            return Path(text).absolute(), None
+        if end <= start:
+            raise argparse.ArgumentTypeError(f"{times!r} ends before it starts")
+        return Path(name).absolute(), (start, end)
+    return Path(text).absolute(), None
+
+
+def _marks(marked: list[tuple[Path, tuple[float, float] | None]]) -> list:
+    from app.feedback import FeedbackMark
+
+    return [FeedbackMark(path, *(times or (0.0, None))) for path, times in marked]
 
 
 def clock(value: float) -> str:
@@ -265,13 +293,18 @@ def cmd_search(args) -> int:
     if args.moments is not None and not by_sound:
         print("--moments needs --query FILE", file=sys.stderr)
         return EXIT_USAGE
+    if (args.more_like or args.less_like) and not by_sound:
+        print("--more-like / --less-like need --query FILE", file=sys.stderr)
+        return EXIT_USAGE
+    more_like, less_like = _marks(args.more_like), _marks(args.less_like)
     with _service(args, _encoder(args, load_audio=False) if by_sound else None) as svc:  # YAMNet loads only
         if args.moments is not None:  # for a query not indexed
             results = svc.file_moments(args.moments.absolute(), args.query, args.modify, args.strength,
-                                       query_range, args.top)
+                                       query_range, args.top, more_like, less_like)
         else:
             results = svc.search(args.query, args.modify, args.strength, args.top, exclude_query=not args.include_query,
-                                 scope=scope, offset=args.offset, query_range=query_range)
+                                 scope=scope, offset=args.offset, query_range=query_range, more_like=more_like,
+                                 less_like=less_like)
         edits = svc.modifier_edits(args.modify) if by_sound else []
         reading = svc.read_modifier(args.modify) if by_sound else None
         messages = reading.messages() if reading else []
@@ -283,6 +316,7 @@ def cmd_search(args) -> int:
             "query": os.fsdecode(args.query) if by_sound else None, "modify": args.modify, "edits": edits,
             "unknown": unknown, "untrained": untrained, "strength": args.strength, "scope": scope.describe(),
             "query_range": list(query_range) if query_range else None,
+            "more_like": [_mark_json(m) for m in more_like], "less_like": [_mark_json(m) for m in less_like],
             "results": [_result_json(r) for r in results],
         }
         print(json.dumps(out, indent=2, allow_nan=False))
@@ -296,14 +330,37 @@ def cmd_search(args) -> int:
     for r in results:
         where = f"{clock(r.start)}-{clock(r.end)}  " if r.end is not None else ""
         more = f"  ({r.moments} moments)" if r.moments > 1 and args.moments is None else ""
-        print(f"{r.rank:3d}  {r.score:+.3f}  {where}{printable(r.record.display)}{more}")
+        lifted = STANDS_OUT if _stand_out(r) else " "
+        print(f"{r.rank:3d}  {_match(r):+.3f}{lifted} {where}{printable(r.record.display)}{more}")
+    if any(_stand_out(r) for r in results):
+        print(f"{STANDS_OUT} the moment stands out from the rest of its take along the words and ranks higher than "
+              "its match (the cosine shown); --json gives score, match and stand_out", file=sys.stderr)
     return EXIT_OK
 
 
+
+def _match(r) -> float:
+    """The result's plain cosine to the query (its score when it has no separate match)."""
+    return float(r.score if getattr(r, "match", None) is None else r.match)
+
+
+def _stand_out(r) -> float:
+    """What the ranking adds to the cosine for a moment that stands out from its take (0 otherwise)."""
+    lift = float(r.score) - _match(r)
+    return lift if math.isfinite(lift) and lift >= STAND_OUT_MIN else 0.0
+
+
+def _mark_json(mark) -> dict:
+    return {"path": os.fsdecode(mark.path), "start": mark.start if mark.end is not None else None, "end": mark.end}
+
+
 def _result_json(r) -> dict:
-    """One result: ``start``/``end`` in seconds (a whole-file match ends at the file's duration)."""
+    """One result: ``start``/``end`` in seconds (a whole-file match ends at the file's duration); ``score`` ranks,
+    ``match`` is the cosine to the query, ``stand_out`` what a long take's moment gains for standing out."""
     end = r.end if r.end is not None else r.record.duration
+    match = _match(r)
     return {"rank": r.rank, "score": round(r.score, 6) if math.isfinite(r.score) else None,
+            "match": round(match, 6) if math.isfinite(match) else None, "stand_out": round(_stand_out(r), 6),
             "path": os.fsdecode(r.path), "duration": r.record.duration, "start": round(r.start, 3),
             "end": round(end, 3) if end is not None else None, "whole_file": r.end is None, "moments": r.moments}
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,9 +25,11 @@ from app.db_blocks import Blocks, VectorRef
 from app.demo import DemoStatus
 from app.errors import LibraryError, ModelNotReadyError, QueryFileError, describe_path
 from app.export import ExportReport
+from app.feedback import FeedbackMark, marked_vectors
 from app.indexer import Importer, ImportProgress, ImportReport, import_lock
 from app.library_records import LibraryCounts, LibraryRecords
 from app.metadata import FileMeta
+from app.moment_rows import block_range_rows, range_match
 from app.moments import Contrast, FileHit, file_moments, overlapping_rows, rank_files, words_contrast
 from app.playback import PlaybackStream
 from app.scope import SearchScope, text_match_score
@@ -43,8 +45,8 @@ if TYPE_CHECKING:
     from model.modifier_parser import ParsedModifier
 
 __all__ = [
-    "FAVOURITE", "AudioDetails", "DemoStatus", "ExportReport", "FileMeta", "FileRecord", "ImportProgress",
-    "ImportReport", "LibraryCounts", "PlaybackStream", "SearchResult", "SearchScope", "SearchService",
+    "FAVOURITE", "AudioDetails", "DemoStatus", "ExportReport", "FeedbackMark", "FileMeta", "FileRecord",
+    "ImportProgress", "ImportReport", "LibraryCounts", "PlaybackStream", "SearchResult", "SearchScope", "SearchService",
 ]
 
 
@@ -57,6 +59,7 @@ class SearchResult:
     start: float = 0.0  # the matching moment, seconds from the file's start
     end: float | None = None  # None: to the end of the file (a whole-file match)
     moments: int = 1  # separate matching moments of this file among the ranked ones
+    match: float | None = None  # the moment's plain cosine to the query (score may add its stand-out); None: score
 
 
 @dataclass
@@ -330,16 +333,17 @@ class SearchService(SoundFiles, LibraryRecords):
         exclude_query: bool = True,
         scope: SearchScope | None = None,
         offset: int = 0,
-        more_like: tuple[Path, ...] | list[Path] = (),
-        less_like: tuple[Path, ...] | list[Path] = (),
+        more_like: Sequence[Path | FeedbackMark] = (),
+        less_like: Sequence[Path | FeedbackMark] = (),
         query_range: tuple[float, float] | None = None,
     ) -> list[SearchResult]:
         """Rank library files by cosine to A(query) + strength * T(text), best first; results
         ``offset + 1`` to ``offset + top_k`` (pages); loads the model first if it is not in yet (or waits
         for a load under way). ``scope`` (and ``keyword``, merged into it) limits which files can be
         returned. Without a query sound, files are ranked by keyword match (``keyword_search``, no model).
-        ``more_like`` / ``less_like``: library files marked by the user; the composed query moves toward /
-        away from their stored vectors (model.feedback.rocchio). ``query_range``: (start, end) seconds of the
+        ``more_like`` / ``less_like``: results marked by the user (library files, or FeedbackMarks: a file or
+        a moment of it); the composed query moves toward / away from their stored vectors, a moment's windows
+        pooled (app.feedback, model.feedback.rocchio). ``query_range``: (start, end) seconds of the
         query file to use as the query sound (a selection of a long take) instead of the whole file."""
         scope = scope or SearchScope()
         if keyword.strip():
@@ -360,7 +364,7 @@ class SearchService(SoundFiles, LibraryRecords):
         first = max(offset, 0)
         hits = rank_files(snap.index, snap.blocks, q, first + top_k, subset, exclude, self.config.moment_share,
                           self._contrast(text, strength))
-        return self._results(hits[first:], first)
+        return self._results(hits[first:], first, q, snap)
 
     def _contrast(self, text: str, strength: float) -> Contrast | None:
         """The moment contrast of these words (app.moments.words_contrast), IndexConfig.moment_contrast x strength."""
@@ -376,28 +380,40 @@ class SearchService(SoundFiles, LibraryRecords):
         audio, query_ref = self._query_embedding(query, snap, query_range)
         q = self.encoder.query_vector(audio, text, strength)
         if more_like or less_like:
-            q = rocchio(q, self._stored_vectors(more_like, snap), self._stored_vectors(less_like, snap))
+            q = rocchio(q, self._marked_vectors(more_like, snap), self._marked_vectors(less_like, snap))
         return q, snap, query_ref
 
-    def _results(self, hits: list[FileHit], first_rank: int) -> list[SearchResult]:
+    def _results(self, hits: list[FileHit], first_rank: int, q: np.ndarray, snap: _Snapshot) -> list[SearchResult]:
         records = self.db.records([h.file_id for h in hits])
         records = {r.id: r for r in self._with_meta(list(records.values()))}
         results = []
+        b = snap.blocks
         for hit in hits:
             record = records.get(hit.file_id)
             if record is None or not math.isfinite(hit.score):
                 continue  # removed by a concurrent write since the snapshot, or a damaged stored vector
+            rows = block_range_rows(int(b.first[hit.block]), int(b.segments[hit.block]), float(b.tail_start[hit.block]),
+                                    float(b.duration[hit.block]), hit.start, hit.end)
             results.append(SearchResult(record.path, float(hit.score), first_rank + len(results) + 1, record,
-                                        hit.start, hit.end, hit.moments))
+                                        hit.start, hit.end, hit.moments, self._match(snap, rows, q, hit.score)))
         return results
+
+    @staticmethod
+    def _match(snap: _Snapshot, rows: np.ndarray, q: np.ndarray, score: float) -> float:
+        """The plain cosine of a result's moment (its windows) or whole file to the query (the score if unknown)."""
+        match = range_match(snap.store.matrix(), rows, q)
+        return match if math.isfinite(match) else float(score)
 
     @_guarded
     def file_moments(self, path: Path, query: Path, text: str = "", strength: float = 1.0,
-                     query_range: tuple[float, float] | None = None, top_k: int = 10) -> list[SearchResult]:
-        """The moments of one library file for this query, best first ("more moments in this file"): each a
-        SearchResult with its range (``end`` None: the whole file, for files too short to have windows) and
-        ``moments`` = how many were found. Windows overlapping ``query_range`` of the same file are left out."""
-        q, snap, query_ref = self._query(Path(query), text, strength, query_range)
+                     query_range: tuple[float, float] | None = None, top_k: int = 10,
+                     more_like: Sequence[Path | FeedbackMark] = (), less_like: Sequence[Path | FeedbackMark] = (),
+                     ) -> list[SearchResult]:
+        """The moments of one library file for this query (with the search's marked results), best first ("more
+        moments in this file"): each a SearchResult with its range (``end`` None: the whole file, for files too
+        short to have windows) and ``moments`` = how many were found. Windows overlapping ``query_range`` of the
+        same file are left out."""
+        q, snap, query_ref = self._query(Path(query), text, strength, query_range, more_like, less_like)
         ref = self._current_ref(path, snap)
         record = self.db.record(path)
         if ref is None or record is None or top_k <= 0:
@@ -406,15 +422,17 @@ class SearchService(SoundFiles, LibraryRecords):
         found = file_moments(snap.store.matrix(), ref, q, self.config.moment_share, top_k, own_range,
                              self._contrast(text, strength))
         record = self._with_meta([record])[0]
-        return [SearchResult(record.path, m.score, i + 1, record, m.start, m.end, len(found))
-                for i, m in enumerate(found)]
+        matches = [self._match(snap, block_range_rows(int(ref.row or 0), ref.segments, ref.tail_start, ref.duration,
+                                                      m.start, m.end), q, m.score) for m in found]
+        return [SearchResult(record.path, m.score, i + 1, record, m.start, m.end, len(found), match)
+                for i, (m, match) in enumerate(zip(found, matches, strict=True))]
 
-    def _stored_vectors(self, paths, snap: _Snapshot) -> np.ndarray:
-        """Whole-file unit vectors of indexed library files (files not indexed with this model are skipped)."""
-        refs = [self._current_ref(path, snap) for path in paths]
-        rows = [ref.row for ref in refs if ref is not None]
-        matrix = snap.store.matrix()
-        return np.asarray(matrix[sorted(rows)], dtype=np.float32).reshape(len(rows), matrix.shape[1])
+    def _marked_vectors(self, marks: Sequence[Path | FeedbackMark], snap: _Snapshot) -> np.ndarray:
+        """Unit vectors of marked results: a file's whole-file vector, a moment's windows pooled (app.feedback);
+        files not indexed with this model are skipped."""
+        marked = [(ref, mark) for mark in map(FeedbackMark.of, marks)
+                  if (ref := self._current_ref(mark.path, snap)) is not None]
+        return marked_vectors(snap.store.matrix(), marked)
 
     def keyword_search(self, scope: SearchScope, top_k: int = 20, offset: int = 0) -> list[SearchResult]:
         """No query sound: indexed files in the scope holding any of the keyword's words, ranked by how well

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from app.service import FeedbackMark
 from model.feedback import rocchio
 from tests import ui_support
 from tests.ui_support import close_window, open_window, results_after
@@ -49,23 +50,24 @@ def test_marking_results_is_a_history_step(qtbot, tmp_path, indexed_service, lib
     liked = model.path(last_row)
     window.results.select_row(last_row)
     marked = results_after(qtbot, window, window.results.more_like_button.click)
-    assert marked.step.more_like == (liked,) and marked.step.query == first.step.query
+    assert marked.step.more_like == (FeedbackMark(liked),) and marked.step.query == first.step.query
     before = {r.path: r.score for r in first.results}
     after = {r.path: r.score for r in marked.results}
     assert after[liked] > before[liked] + 0.01  # the query moved toward it
     row = [model.path(i) for i in range(model.rowCount())].index(liked)
     assert model.data(model.index(row, 0)).startswith("+ ")
     assert window.query.crumbs.buttons[-1].text() == "rain_like_00.wav · +1 −0"
-    assert "more like 1" in window.results.header.text()
+    assert f"more like <i>{liked.name}</i>" in window.results.header.text()
     # "-" on the top result: less like this, another step
     view.setFocus()
     window.results.select_row(0)
     top = model.path(0)
     less = results_after(qtbot, window, lambda: qtbot.keyClick(view, "-"))
-    assert less.step.less_like == (top,) and less.step.more_like == (liked,)
+    assert less.step.less_like == (FeedbackMark(top),) and less.step.more_like == (FeedbackMark(liked),)
     # Back walks the feedback steps too
     back = results_after(qtbot, window, window.query.back_button.click)
-    assert back.step.feedback == ((liked, 1),) and [r.path for r in back.results] == [r.path for r in marked.results]
+    assert back.step.feedback == ((FeedbackMark(liked), 1),)
+    assert [r.path for r in back.results] == [r.path for r in marked.results]
     results_after(qtbot, window, window.query.back_button.click)
-    assert window.session.history.current.feedback == () and model.marks == {}
+    assert window.session.history.current.feedback == () and model.marks == ()
     close_window(window)

@@ -39,7 +39,7 @@ class MomentService(SearchService):
         return [replace(r, start=MOMENT[0], end=MOMENT[1], moments=2) if r.path.name == LONG else r
                 for r in results]
 
-    def file_moments(self, path, query, text="", strength=1.0, query_range=None, top_k=10):
+    def file_moments(self, path, query, text="", strength=1.0, query_range=None, top_k=10, **feedback):
         self.moment_calls.append(dict(path=path, query=query, text=text, query_range=query_range, top_k=top_k))
         record = self.file_info(path)
         return [SearchResult(Path(path), 0.9, 1, record, 6.0, 8.0, 2),

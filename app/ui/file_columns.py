@@ -60,6 +60,7 @@ class Column:
     text: Callable[[Any], str]  # of a FileRecord
     sort_key: Callable[[Any], Any]
     hidden: bool = False  # until the user shows it (header right-click)
+    tip: str = ""  # the header's tooltip
 
 
 FILE_COLUMNS: tuple[Column, ...] = (
@@ -111,6 +112,8 @@ class SortedTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.columns[section].title
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return self.columns[section].tip or None
         return None
 
     def column_text(self, row: int, column: int) -> str:

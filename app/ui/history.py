@@ -14,7 +14,21 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QToolButton, QWidget
 
+from app.service import FeedbackMark
 from app.ui.timefmt import clock_range
+
+
+def mark_name(mark: FeedbackMark) -> str:
+    """A marked result as the user saw it: the file's name, with the moment's times when it is a moment."""
+    return f"{mark.path.name} [{clock_range(mark.start, mark.end)}]" if mark.end is not None else mark.path.name
+
+
+def feedback_sign(feedback: tuple[tuple[FeedbackMark, int], ...], result: FeedbackMark) -> int:
+    """+1 / -1 when this result (a file or a moment of it) is marked in ``feedback``, else 0: the mark of the same
+    range, else the latest mark of an overlapping part (a moment that moved a little since it was marked)."""
+    same = [s for m, s in feedback if m == result]
+    near = [s for m, s in feedback if m.overlaps(result)]
+    return (same or near or [0])[-1]
 
 
 @dataclass(frozen=True)
@@ -22,21 +36,24 @@ class Step:
     query: Path
     text: str = ""
     strength: float = 1.0
-    feedback: tuple[tuple[Path, int], ...] = ()  # results marked +1 (more like this) / -1 (less like this)
+    # results marked +1 (more like this) / -1 (less like this): a file, or the moment of it that was the result
+    feedback: tuple[tuple[FeedbackMark, int], ...] = ()
     query_range: tuple[float, float] | None = None  # the selected part of the query file; None: all of it
 
     @property
-    def more_like(self) -> tuple[Path, ...]:
-        return tuple(p for p, sign in self.feedback if sign > 0)
+    def more_like(self) -> tuple[FeedbackMark, ...]:
+        return tuple(m for m, sign in self.feedback if sign > 0)
 
     @property
-    def less_like(self) -> tuple[Path, ...]:
-        return tuple(p for p, sign in self.feedback if sign < 0)
+    def less_like(self) -> tuple[FeedbackMark, ...]:
+        return tuple(m for m, sign in self.feedback if sign < 0)
 
-    def marked(self, paths: list[Path], sign: int) -> Step:
-        """This step with these results marked +1 / -1 (0 clears their marks)."""
-        kept = tuple((p, s) for p, s in self.feedback if p not in paths)
-        return replace(self, feedback=kept + (tuple((p, sign) for p in paths) if sign else ()))
+    def marked(self, marks: list[FeedbackMark], sign: int) -> Step:
+        """This step with these results marked +1 / -1 (0 clears their marks); a new mark replaces the marks of
+        the same part of its file (the whole file, or a moment sharing time with it)."""
+        marks = [FeedbackMark.of(m) for m in marks]
+        kept = tuple((m, s) for m, s in self.feedback if not any(m.overlaps(new) for new in marks))
+        return replace(self, feedback=kept + (tuple((m, sign) for m in marks) if sign else ()))
 
     @property
     def query_name(self) -> str:
@@ -87,11 +104,11 @@ class History(QObject):
         self.index = len(self.steps) - 1
         self.changed.emit()
 
-    def mark(self, paths: list[Path], sign: int) -> Step | None:
+    def mark(self, marks: list[FeedbackMark], sign: int) -> Step | None:
         """Results marked more (+1) / less (-1) like this: a new step with the current query and modifier."""
         cur = self.current
         if cur is not None:
-            self.push(cur.marked(paths, sign))
+            self.push(cur.marked(marks, sign))
         return self.current
 
     def select(self, query_range: tuple[float, float] | None) -> Step | None:
@@ -162,7 +179,8 @@ class BreadcrumbBar(QScrollArea):
                 self._layout.addWidget(QLabel("›"))
             button = QToolButton()
             button.setText(step.label)
-            button.setToolTip(f"{step.query}\nmodifier: {step.text or '(none)'}  strength: {step.strength:.2f}")
+            marks = "".join(f"\n{'+' if sign > 0 else '−'} {mark_name(m)}" for m, sign in step.feedback)
+            button.setToolTip(f"{step.query}\nmodifier: {step.text or '(none)'}  strength: {step.strength:.2f}{marks}")
             button.setCheckable(True)
             button.setChecked(i == self.history.index)
             button.setAutoRaise(True)

@@ -327,7 +327,7 @@ class MainWindow(MomentActions, BrowserActions, QMainWindow):
         if done.scope.active:
             head += f" · only {html.escape(done.scope.describe())}"
         timing = f"<span style='color:gray'>· {done.seconds * 1000:.0f} ms</span>"
-        self.results.model.marks = dict(done.step.feedback)
+        self.results.model.marks = done.step.feedback
         self.results.show_results(done.results, f"{head} {timing}", more=bool(n) and n >= done.limit)
         if done.step.text:
             self.settings.remember_text(done.step.text)

@@ -82,5 +82,6 @@ class MomentActions:
 
         self.runner.submit(
             lambda: svc.file_moments(path, step.query, text=step.text, strength=step.strength,
-                                     query_range=step.query_range, top_k=MOMENTS_TOP_K),
+                                     query_range=step.query_range, top_k=MOMENTS_TOP_K,
+                                     more_like=step.more_like, less_like=step.less_like),
             shown, lambda exc: self._search_failed(str(exc)))

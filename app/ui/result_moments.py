@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QDrag, QMouseEvent
 
-from app.ui.timefmt import clock_range
+from app.ui.timefmt import clock, clock_range
 
 Range = tuple[float, float]
 
@@ -34,6 +34,52 @@ def moment_text(result: Any) -> str:
         return ""
     count = getattr(result, "moments", 1)
     return clock_range(*found) + (f" · {count} moments" if count > 1 else "")
+
+
+STAND_OUT_MIN = 0.005  # score above the plain cosine by less than this: shown as a plain match
+STANDS_OUT = "▲"
+
+
+def match_of(result: Any) -> float:
+    """A result's plain cosine to the query (the score when the result has no separate match)."""
+    match = getattr(result, "match", None)
+    return float(result.score if match is None else match)
+
+
+def stand_out(result: Any) -> float:
+    """How much the ranking adds to the plain cosine: a long take's moment that stands out from the rest of the
+    take along the words (0 for a plain cosine match)."""
+    lift = float(result.score) - match_of(result)
+    return lift if lift >= STAND_OUT_MIN else 0.0
+
+
+def match_text(result: Any) -> str:
+    """The Match column: the cosine (never above 1), ▲ when the moment's stand-out ranks it higher."""
+    return f"{match_of(result):.3f}" + (STANDS_OUT if stand_out(result) else "")
+
+
+def match_tooltip(result: Any) -> str:
+    """What the Match column's number means for this result."""
+    text = f"Match {match_of(result):.3f}: cosine similarity of this {'moment' if moment(result) else 'sound'} " \
+           "to the query (1 = the same direction)."
+    if stand_out(result):
+        text += (f"\n{STANDS_OUT} This moment stands out from the rest of its take along the words "
+                 f"(+{stand_out(result):.3f}), which ranks it higher: ranking score {result.score:.3f}.")
+    return text
+
+
+def moment_tooltip(result: Any) -> str:
+    """The Time column's tooltip: what the range is, and how to see the file's other moments."""
+    found = moment(result)
+    if found is None:
+        return "The whole file matched (no moment of it stands out)"
+    duration = getattr(getattr(result, "record", None), "duration", None)
+    of = f" of {clock(duration)}" if duration else ""
+    count = getattr(result, "moments", 1)
+    text = f"The moment {clock_range(*found)}{of} matched best: Audition plays it, Use as query selects it"
+    if count > 1:
+        text += f"\n{count} separate moments of this file match: right-click → More moments in this file"
+    return text
 
 
 def region_shares(result: Any) -> Range | None:

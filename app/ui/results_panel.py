@@ -25,12 +25,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.service import SearchService
+from app.service import FeedbackMark, SearchService
 from app.ui.file_columns import FILE_COLUMNS, Column, SortedTableModel, describe, setup_columns
 from app.ui.file_drag import CopyPathsMixin, FileDragMixin
+from app.ui.history import feedback_sign
 from app.ui.mini_waveform import paint_mini_waveform
 from app.ui.player import Player
-from app.ui.result_moments import RegionDragMixin, has_more_moments, moment, moment_text, region_shares
+from app.ui.result_moments import (
+    RegionDragMixin,
+    has_more_moments,
+    match_of,
+    match_text,
+    match_tooltip,
+    moment,
+    moment_text,
+    moment_tooltip,
+    region_shares,
+)
 from app.ui.reveal import reveal_in_folder
 from app.ui.scope_bar import ScopeBar
 from app.ui.workers import TaskRunner
@@ -43,9 +54,12 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 RESULT_COLUMNS: tuple[Column, ...] = (
     Column("rank", "#", lambda r: str(r.rank), lambda r: r.rank),
     Column("name", "Name", lambda r: Path(r.path).name, lambda r: Path(r.path).name.lower()),
-    Column("score", "Score", lambda r: f"{r.score:.3f}", lambda r: -r.score),
+    Column("score", "Match", match_text, lambda r: -match_of(r),
+           tip="Cosine similarity to the query (1 = the same direction). ▲: a moment that stands out from the rest "
+               "of its long take along the words, ranked higher for it"),
     Column("waveform", "Waveform", lambda r: "", lambda r: r.rank),
-    Column("moment", "Time", moment_text, lambda r: (r.end is None, r.start)),
+    Column("moment", "Time", moment_text, lambda r: (r.end is None, r.start),
+           tip="The moment of a long recording that matched (shaded on the waveform); empty: the whole file"),
     *(Column(c.key, c.title, lambda r, c=c: c.text(r.record), lambda r, c=c: c.sort_key(r.record), c.hidden)
       for c in FILE_COLUMNS if c.key != "name"),
 )
@@ -61,7 +75,7 @@ class ResultsModel(FileDragMixin, SortedTableModel):
     def __init__(self, parent: Any = None):
         super().__init__(parent)
         self.peaks: dict[Path, np.ndarray] = {}
-        self.marks: dict[Path, int] = {}  # +1 more like this / -1 less like this (the step's feedback)
+        self.marks: tuple[tuple[FeedbackMark, int], ...] = ()  # the step's feedback: +1 more / -1 less like this
         self.playing: Path | None = None
         self.progress = 0.0
 
@@ -74,6 +88,10 @@ class ResultsModel(FileDragMixin, SortedTableModel):
 
     def path(self, row: int) -> Path:
         return Path(self.rows[row].path)
+
+    def mark_of(self, row: int) -> int:
+        """+1 / -1 when this row's result (its moment, or the file) is marked more / less like this, else 0."""
+        return feedback_sign(self.marks, FeedbackMark.of(self.rows[row]))
 
     def set_peaks(self, path: Path, peaks: np.ndarray) -> None:
         self.peaks[path] = peaks
@@ -94,11 +112,14 @@ class ResultsModel(FileDragMixin, SortedTableModel):
         if not index.isValid():
             return None
         r = self.rows[index.row()]
+        key = self.columns[index.column()].key
         if role == Qt.ItemDataRole.DisplayRole:
-            mark = {1: "+ ", -1: "− "}.get(self.marks.get(Path(r.path), 0), "") if index.column() == 0 else ""
+            mark = {1: "+ ", -1: "− "}.get(self.mark_of(index.row()), "") if index.column() == 0 else ""
             return mark + self.column_text(index.row(), index.column())
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0 and Path(r.path) in self.marks:
-            return QColor(30, 140, 60) if self.marks[Path(r.path)] > 0 else QColor(190, 50, 50)
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0 and self.mark_of(index.row()):
+            return QColor(30, 140, 60) if self.mark_of(index.row()) > 0 else QColor(190, 50, 50)
+        if role == Qt.ItemDataRole.ToolTipRole and key in ("score", "moment"):
+            return match_tooltip(r) if key == "score" else moment_tooltip(r)
         if role == Qt.ItemDataRole.ToolTipRole:
             about = describe(r.record) if r.record is not None else ""
             drag = ("\nDrag the waveform to take this moment out as a WAV file, the name for the whole file"
@@ -156,7 +177,7 @@ class ResultsPanel(QWidget):
     export_region_requested = Signal(object, float, float)  # Path, start, end
     moments_requested = Signal(object)  # the SearchResult whose file's other moments are wanted
     more_requested = Signal()  # the next page of results
-    mark_requested = Signal(object, int)  # list[Path], +1 more like this / -1 less like this / 0 clear
+    mark_requested = Signal(object, int)  # list[SearchResult] (a moment marks its range), +1 / -1 / 0 clear
     message = Signal(str)
     peaks_loaded = Signal()  # all mini waveforms of the current results are in
 
@@ -329,9 +350,13 @@ class ResultsPanel(QWidget):
             self.promote_requested.emit(self.model.path(row), moment(self.model.rows[row]))
 
     def mark_selected(self, sign: int) -> None:
-        paths = self.view.selected_paths() if self.model.rows else []
-        if paths:
-            self.mark_requested.emit(paths, sign)
+        """Mark the selected results (a moment: its range, as heard) more / less like this, or clear (0)."""
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedIndexes()}) if self.model.rows else []
+        if not rows and self.current_row() >= 0:
+            rows = [self.current_row()]
+        results = [self.model.rows[r] for r in rows if 0 <= r < len(self.model.rows)]
+        if results:
+            self.mark_requested.emit(results, sign)
 
     def copy_path(self, row: int) -> None:
         if 0 <= row < len(self.model.results):

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.service import SearchScope, SearchService
+from app.service import FeedbackMark, SearchScope, SearchService
 from app.ui.history import History, Step
 from app.ui.workers import Latest, TaskRunner
 
@@ -136,9 +136,11 @@ class Session(QObject):
         if self.history.current is not None:
             self._run(self.history.current)
 
-    def mark(self, paths: list[Path], sign: int) -> None:
-        """More (+1) / less (-1) like these results, or clear their marks (0): a new step, searched."""
-        step = self.history.mark([Path(p) for p in paths], sign) if paths else None
+    def mark(self, results: list[Any], sign: int) -> None:
+        """More (+1) / less (-1) like these results (files, FeedbackMarks or SearchResults: a moment result marks
+        its moment), or clear their marks (0): a new step, searched."""
+        marks = [FeedbackMark.of(r) for r in results]
+        step = self.history.mark(marks, sign) if marks else None
         if step is not None:
             self._run(step)
 

@@ -7,15 +7,23 @@ import html
 from typing import Any
 
 from app.service import SearchService
+from app.ui.history import mark_name
+
+NAMED_MARKS = 3  # marked results named in the header per direction; the rest are counted
 
 
 def describe_step(service: SearchService, step: Any) -> str:
     """HTML for "<n> results for ..." and "Searching… ..."."""
-    marks = ""
-    if step.feedback:
-        marks = (f" · more like {len(step.more_like)}, less like {len(step.less_like)} "
-                 f"marked result{'s' if len(step.feedback) != 1 else ''}")
+    marks = "".join(f" · {label} {describe_marks(found)}"
+                    for label, found in (("more like", step.more_like), ("less like", step.less_like)) if found)
     return describe_words(service, step) + marks
+
+
+def describe_marks(marks: tuple) -> str:
+    """The marked results as the user saw them: names, a moment with its times (the part that was marked)."""
+    names = [f"<i>{html.escape(mark_name(m))}</i>" for m in marks[:NAMED_MARKS]]
+    rest = len(marks) - len(names)
+    return ", ".join(names) + (f" and {rest} more" if rest else "")
 
 
 def describe_words(service: SearchService, step: Any) -> str:

@@ -1,0 +1,75 @@
+"""More / less like this on results that may be moments of long takes.
+
+A mark is a library file and the part of it the user heard: a whole-file result marks the file (its whole-file
+vector), a moment marks its range (the unit mean of the window vectors making up the range: app.moment_rows).
+So marking the dog at 6:00 of a 10-minute birds take moves the search toward that dog, not toward the take's
+bed of birds, which is most of its whole-file vector. model.feedback.rocchio then moves the query.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from app.db_blocks import VectorRef
+from app.moment_rows import block_range_rows, pooled_vector
+
+
+@dataclass(frozen=True)
+class FeedbackMark:
+    """A marked result: a library file, or the moment ``start``-``end`` (seconds) of it (``end`` None: the whole
+    file)."""
+
+    path: Path
+    start: float = 0.0
+    end: float | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", Path(self.path))
+        if self.end is None:
+            object.__setattr__(self, "start", 0.0)
+            return
+        start, end = float(self.start), float(self.end)
+        if not (math.isfinite(start) and math.isfinite(end)) or start < 0 or end <= start:
+            raise ValueError(f"marked range {start:g}-{end:g} s of {self.path.name} is not a time range")
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+
+    @classmethod
+    def of(cls, item: Any) -> FeedbackMark:
+        """A mark from a path (the whole file), a FeedbackMark, or a result (its ``path``, ``start``, ``end``)."""
+        if isinstance(item, FeedbackMark):
+            return item
+        if isinstance(item, (str, bytes, os.PathLike)):
+            return cls(Path(os.fsdecode(item)))
+        return cls(Path(item.path), float(getattr(item, "start", 0.0)), getattr(item, "end", None))
+
+    @property
+    def is_moment(self) -> bool:
+        return self.end is not None
+
+    def overlaps(self, other: FeedbackMark) -> bool:
+        """Same file, and the same part of it: the whole file covers all of it, moments must share some time."""
+        if self.path != other.path:
+            return False
+        if self.end is None or other.end is None:
+            return True
+        return self.start < other.end and other.start < self.end
+
+
+def mark_vector(matrix: np.ndarray, ref: VectorRef, mark: FeedbackMark) -> np.ndarray | None:
+    """The unit vector a mark stands for: its moment's windows pooled, else the file's whole-file row (a file
+    without windows, a whole-file mark); None if the rows are damaged."""
+    rows = block_range_rows(int(ref.row or 0), ref.segments, ref.tail_start, ref.duration, mark.start, mark.end)
+    return pooled_vector(matrix, rows)
+
+
+def marked_vectors(matrix: np.ndarray, marked: list[tuple[VectorRef, FeedbackMark]]) -> np.ndarray:
+    """(n, D) unit vectors of the marks whose rows are usable, in order."""
+    vectors = [v for ref, mark in marked if (v := mark_vector(matrix, ref, mark)) is not None]
+    return np.stack(vectors) if vectors else np.zeros((0, matrix.shape[1]), dtype=np.float32)
