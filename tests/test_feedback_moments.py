@@ -166,3 +166,50 @@ def test_marking_a_moment_result_in_the_app_keeps_its_range(qtbot, tmp_path, tak
     less = results_after(qtbot, window, lambda: qtbot.keyClick(window.results.view, "-"))
     assert less.step.more_like == () and len(less.step.less_like) == 1 and less.step.less_like[0].path == take
     close_window(window)
+
+
+def test_a_moment_that_stands_out_shows_its_match_and_a_mark(qtbot, tmp_path, take_library, capsys, heads_path,
+                                                              monkeypatch):
+    from dataclasses import replace
+
+    from PySide6.QtCore import Qt
+
+    from app.ui.player import Player
+    from app.ui.result_moments import match_tooltip, stand_out
+    from app.ui.results_panel import ResultsPanel
+    from app.ui.workers import TaskRunner
+
+    svc, take, query = take_library
+    text = "add a dog barking"
+    results = svc.search(query, text=text, top_k=5)
+    lifted = next(r for r in results if r.path == take)
+    assert lifted.end is not None and lifted.score > lifted.match + 0.005  # ranked above its cosine
+    # the CLI prints the cosine with "^" and says what it means; --json keeps the ranking score
+    monkeypatch.setenv("NUDGE_HEADS", str(heads_path))
+    argv = ["--data-dir", str(svc.data_dir), "search", "--query", str(query), "--modify", text, "--top", "5"]
+    assert main(argv) == 0
+    out, err = capsys.readouterr()
+    line = next(x for x in out.splitlines() if "take.wav" in x)
+    assert line.split()[1] == f"{lifted.match:+.3f}^" and "stands out from the rest of its take" in err
+    assert main(argv + ["--json"]) == 0
+    row = next(r for r in json.loads(capsys.readouterr().out)["results"] if r["path"] == str(take))
+    assert row["score"] == pytest.approx(lifted.score, abs=1e-5)
+    assert row["match"] == pytest.approx(lifted.match, abs=1e-5)
+    assert row["stand_out"] == pytest.approx(lifted.score - lifted.match, abs=1e-5)
+    # the app's Match column: the cosine (never above 1) with ▲, the ranking score in the tooltip and a legend
+    runner = TaskRunner()
+    panel = ResultsPanel(svc, runner, Player(runner, svc.playback_stream, enabled=False))
+    qtbot.addWidget(panel)
+    above_one = replace(lifted, score=1.2, match=0.8)
+    panel.show_results([above_one, *[r for r in results if r.path != take]][:3], "<b>results</b>")
+    model = panel.model
+    column = next(i for i, c in enumerate(model.columns) if c.key == "score")
+    assert model.headerData(column, Qt.Orientation.Horizontal) == "Match"
+    assert model.data(model.index(0, column)) == "0.800▲" and stand_out(above_one) == pytest.approx(0.4)
+    assert "ranking score 1.200" in model.data(model.index(0, column), Qt.ItemDataRole.ToolTipRole)
+    assert "stands out" in match_tooltip(above_one) and "▲ ranked above its match" in panel.header.text()
+    plain = [model.data(model.index(i, column)) for i in range(1, model.rowCount())]
+    assert all("▲" not in t and float(t) <= 1.0 for t in plain)
+    panel.show_results([r for r in results if r.path != take], "<b>plain</b>")
+    assert "▲" not in panel.header.text()
+    runner.wait_idle(30_000)

@@ -68,6 +68,14 @@ def match_tooltip(result: Any) -> str:
     return text
 
 
+def stand_out_note(results: list[Any]) -> str:
+    """A line for the results header when a shown result is ranked above its match (its ▲), else ""."""
+    if not any(stand_out(r) for r in results):
+        return ""
+    return (f"<br><span style='color:gray'>{STANDS_OUT} ranked above its match: the moment stands out from the "
+            "rest of its long take along the words</span>")
+
+
 def moment_tooltip(result: Any) -> str:
     """The Time column's tooltip: what the range is, and how to see the file's other moments."""
     found = moment(result)

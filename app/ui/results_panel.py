@@ -41,6 +41,7 @@ from app.ui.result_moments import (
     moment_text,
     moment_tooltip,
     region_shares,
+    stand_out_note,
 )
 from app.ui.reveal import reveal_in_folder
 from app.ui.scope_bar import ScopeBar
@@ -196,12 +197,13 @@ class ResultsPanel(QWidget):
         self.back_button.setToolTip("Back to the search's results")
         self.back_button.setVisible(False)
         self._saved: tuple[list[Any], str, bool] | None = None  # the results behind a file's moments list
+        self._header = ""
         self.model = ResultsModel(self)
         self.view = ResultsView()
         self.view.setModel(self.model)
         self.view.setItemDelegateForColumn(WAVEFORM_COLUMN, WaveformDelegate(self.view))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        setup_columns(self.view, RESULT_COLUMNS, {"rank": 34, "name": 190, "score": 52, "waveform": 170, "moment": 175,
+        setup_columns(self.view, RESULT_COLUMNS, {"rank": 34, "name": 230, "score": 62, "waveform": 170, "moment": 170,
                                                   "duration": 56, "rate": 62, "channels": 28, "category": 80,
                                                   "description": 180})
         self.view.setDragEnabled(True)
@@ -261,7 +263,8 @@ class ResultsPanel(QWidget):
         self.more_button.setVisible(more)
         self.stale = False
         self.view.setStyleSheet("")
-        self.header.setText(header)
+        self._header = header  # without the ▲ note, which follows the results
+        self.header.setText(header + stand_out_note(results))
         self.model.set_results(results)
         if results:
             self.select_row(0)
@@ -271,7 +274,7 @@ class ResultsPanel(QWidget):
 
     def show_moments(self, results: list[Any], header: str) -> None:
         """One file's moments in place of the results ("◀ All results" brings them back)."""
-        saved = self._saved or (list(self.model.rows), self.header.text(), self.more_button.isVisible())
+        saved = self._saved or (list(self.model.rows), self._header, self.more_button.isVisible())
         self.show_results(results, header)
         self._saved = saved
         self.back_button.setVisible(True)
