@@ -333,8 +333,8 @@ def cmd_search(args) -> int:
         lifted = STANDS_OUT if _stand_out(r) else " "
         print(f"{r.rank:3d}  {_match(r):+.3f}{lifted} {where}{printable(r.record.display)}{more}")
     if any(_stand_out(r) for r in results):
-        print(f"{STANDS_OUT} the moment stands out from the rest of its take along the words and ranks higher than "
-              "its match (the cosine shown); --json gives score, match and stand_out", file=sys.stderr)
+        print(f"{STANDS_OUT} a long take's moment, ranked above its match (the cosine shown) for how far it stands out "
+              "from the rest of its take along the words; --json gives score, match and stand_out", file=sys.stderr)
     return EXIT_OK
 
 

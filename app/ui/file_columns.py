@@ -135,9 +135,17 @@ class SortedTableModel(QAbstractTableModel):
 class ElideLeftDelegate(QStyledItemDelegate):
     """Folder paths keep their end ("…/Field/Rain") when the column is narrow."""
 
+    mode = Qt.TextElideMode.ElideLeft
+
     def initStyleOption(self, option: QStyleOptionViewItem, index: AnyIndex) -> None:  # Qt override
         super().initStyleOption(option, index)
-        option.textElideMode = Qt.TextElideMode.ElideLeft
+        option.textElideMode = self.mode
+
+
+class ElideRightDelegate(ElideLeftDelegate):
+    """Text that matters most at its start (a moment's times before "· 3 moments") keeps its start."""
+
+    mode = Qt.TextElideMode.ElideRight
 
 
 def setup_columns(view: Any, columns: tuple[Column, ...], widths: dict[str, int] | None = None) -> None:
@@ -158,6 +166,8 @@ def setup_columns(view: Any, columns: tuple[Column, ...], widths: dict[str, int]
         header.setSectionHidden(i, col.hidden)
         if col.key == "folder":
             view.setItemDelegateForColumn(i, ElideLeftDelegate(view))
+        elif col.key == "moment":
+            view.setItemDelegateForColumn(i, ElideRightDelegate(view))
     for i, col in enumerate(columns):
         if widths and col.key in widths:
             header.resizeSection(i, widths[col.key])

@@ -6,6 +6,7 @@ MainWindow (uses its service, runner, player, session, panels, file actions and 
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,8 @@ class MomentActions:
 
         def shown(moments: list) -> None:
             times = ", ".join(clock_range(*m) for m in map(moment, moments[:3]) if m)
-            self.results.show_moments(moments, f"<b>{len(moments)} moment{'s' if len(moments) != 1 else ''}</b> "
+            rows = [replace(m, moments=1) for m in moments]  # the count is in the header, not on every row
+            self.results.show_moments(rows, f"<b>{len(moments)} moment{'s' if len(moments) != 1 else ''}</b> "
                                                f"in <i>{html.escape(path.name)}</i> for {self._describe(step)}")
             self.show_message(f"{len(moments)} moments in {path.name}" + (f": {times}" if times else ""))
 

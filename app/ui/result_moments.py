@@ -63,8 +63,8 @@ def match_tooltip(result: Any) -> str:
     text = f"Match {match_of(result):.3f}: cosine similarity of this {'moment' if moment(result) else 'sound'} " \
            "to the query (1 = the same direction)."
     if stand_out(result):
-        text += (f"\n{STANDS_OUT} This moment stands out from the rest of its take along the words "
-                 f"(+{stand_out(result):.3f}), which ranks it higher: ranking score {result.score:.3f}.")
+        text += (f"\n{STANDS_OUT} Ranked above this match: +{stand_out(result):.3f} for how far the moment stands "
+                 f"out from the rest of its take along the words (ranking score {result.score:.3f}).")
     return text
 
 
@@ -72,8 +72,8 @@ def stand_out_note(results: list[Any]) -> str:
     """A line for the results header when a shown result is ranked above its match (its ▲), else ""."""
     if not any(stand_out(r) for r in results):
         return ""
-    return (f"<br><span style='color:gray'>{STANDS_OUT} ranked above its match: the moment stands out from the "
-            "rest of its long take along the words</span>")
+    return (f"<br><span style='color:gray'>{STANDS_OUT} ranked above its match for how far the moment stands out "
+            "from the rest of its long take along the words (the tooltip says by how much)</span>")
 
 
 def moment_tooltip(result: Any) -> str:
