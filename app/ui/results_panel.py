@@ -56,8 +56,9 @@ RESULT_COLUMNS: tuple[Column, ...] = (
     Column("rank", "#", lambda r: str(r.rank), lambda r: r.rank),
     Column("name", "Name", lambda r: Path(r.path).name, lambda r: Path(r.path).name.lower()),
     Column("score", "Match", match_text, lambda r: -match_of(r),
-           tip="Cosine similarity to the query (1 = the same direction). ▲: a moment that stands out from the rest "
-               "of its long take along the words, ranked higher for it"),
+           tip="Cosine similarity to the query (1 = the same direction; Find by words: how well the words match, "
+               "0-1). ▲: a moment ranked above its match for how far it stands out from the rest of its long take "
+               "along the words"),
     Column("waveform", "Waveform", lambda r: "", lambda r: r.rank),
     Column("moment", "Time", moment_text, lambda r: (r.end is None, r.start),
            tip="The moment of a long recording that matched (shaded on the waveform); empty: the whole file"),
