@@ -338,7 +338,6 @@ def cmd_search(args) -> int:
     return EXIT_OK
 
 
-
 def _match(r) -> float:
     """The result's plain cosine to the query (its score when it has no separate match)."""
     return float(r.score if getattr(r, "match", None) is None else r.match)
