@@ -218,9 +218,11 @@ class ResultsPanel(QWidget):
         self.promote_button = QPushButton("⤴ Use as query")
         self.promote_button.setToolTip("Promote the selected result to be the new query (Ctrl+P, Return, double-click)")
         self.more_like_button = QPushButton("+ More like this")
-        self.more_like_button.setToolTip("Move the search toward the selected results (+)")
+        self.more_like_button.setToolTip("Move the search toward the selected results (+); a moment of a long take: "
+                                         "toward that moment, not the whole take")
         self.less_like_button = QPushButton("− Less like this")
-        self.less_like_button.setToolTip("Move the search away from the selected results (-)")
+        self.less_like_button.setToolTip("Move the search away from the selected results (-); a moment of a long "
+                                         "take: away from that moment")
         self.copy_button = QPushButton("Copy path")
         self.reveal_button = QPushButton("Show in folder")
         buttons = QHBoxLayout()
@@ -398,8 +400,9 @@ class ResultsPanel(QWidget):
         export.setEnabled(found is not None)
         menu.addAction("More moments in this file",
                        lambda: self.moments_requested.emit(result)).setEnabled(has_more_moments(result))
-        menu.addAction("More like this", lambda: self.mark_selected(1))
-        menu.addAction("Less like this", lambda: self.mark_selected(-1))
+        this = "this moment" if found is not None else "this"
+        menu.addAction(f"More like {this}", lambda: self.mark_selected(1))
+        menu.addAction(f"Less like {this}", lambda: self.mark_selected(-1))
         menu.addAction("Clear mark", lambda: self.mark_selected(0))
         menu.addAction("Copy path", lambda: self.copy_path(row))
         menu.addAction("Show in folder", lambda: self.reveal(row))
