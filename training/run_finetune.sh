@@ -102,3 +102,29 @@ if has rhtrain; then
   done
   wait
 fi
+
+# fourth round (MODEL_CARD "Release 2.2, fourth round"): rehearsal with the first release's first
+# R4_PAIRS (6,000) dev pairs per scene; epochs chosen on v2 val + the first-release val split together
+# (train.py pools val pairs by scene name: rain = first-release rain only, traffic = v2 + first-release
+# traffic in one gallery); the second round's eligibility, then the lowest such val loss.
+# rh4data = rh4pairs + rh4cache; then rh4train, round4; STEPS=evaluate PICK=<pick> OUT=... for the pick.
+R4_PAIRS=${R4_PAIRS:-6000}
+R4_MODELS=${R4_MODELS:-"rh4_a0 rh4_a01 rh4_a0_lr1e4"}
+declare -A R4_FLAGS=([rh4_a0]="--anchor-weight 0 --lr 3e-4" [rh4_a01]="--anchor-weight 0.1 --lr 3e-4"
+                     [rh4_a0_lr1e4]="--anchor-weight 0 --lr 1e-4")
+if has rh4pairs || has rh4data; then  # the first 1,000 exist and are skipped
+  $PY -m training.synthesize_pairs --scene all --split dev --n-pairs "$R4_PAIRS" --seed 0 --workers 2 --out "$R1/pairs_r1"
+fi
+if has rh4cache || has rh4data; then
+  $PY -m training.feature_cache "$R1"/pairs_r1/*/dev/pairs.csv --out-root "$R1/features_r1" --workers 2
+fi
+if has rh4train; then
+  for m in $R4_MODELS; do
+    [ -f "$RUNS/$m/summary.json" ] && continue
+    while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do sleep 5; done
+    # shellcheck disable=SC2086
+    $PY -m training.train $FT ${R4_FLAGS[$m]} --train data/features_v2/*/dev "$R1"/features_r1/*/dev \
+      --val data/features_v2/*/val "$R1"/features_r1/*/val --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1 &
+  done
+  wait
+fi
