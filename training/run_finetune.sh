@@ -78,7 +78,7 @@ r = json.load(open('$OUT/release1_val/results.json'))['results']
 runs = {m: json.load(open(f'$RUNS/{m}/summary.json'))['val_metrics']['val_loss'] for m in sys.argv[1:]}
 ok = [m for m in runs if all(r[m][f'{s}/R@1'] >= r['shipped'][f'{s}/R@1'] - 0.01 for s in ('rain', 'traffic'))]
 for m in runs:
-    print(m, 'v2 val loss %.3f' % runs[m], ' '.join('%s %.3f' % (s, r[m][f'{s}/R@1']) for s in ('rain', 'traffic')),
+    print(m, 'val loss %.3f' % runs[m], ' '.join('%s %.3f' % (s, r[m][f'{s}/R@1']) for s in ('rain', 'traffic')),
           'eligible' if m in ok else '')
 print('shipped', ' '.join('%s %.3f' % (s, r['shipped'][f'{s}/R@1']) for s in ('rain', 'traffic')), 'all %.3f' % r['shipped']['all/R@1'])
 print('pick:', min(ok, key=runs.get) if ok else 'none')" $ROUND_MODELS | tee "$OUT/release1_val/round2.txt"
@@ -107,7 +107,7 @@ fi
 # R4_PAIRS (6,000) dev pairs per scene; epochs chosen on v2 val + the first-release val split together
 # (train.py pools val pairs by scene name: rain = first-release rain only, traffic = v2 + first-release
 # traffic in one gallery); the second round's eligibility, then the lowest such val loss.
-# rh4data = rh4pairs + rh4cache; then rh4train, round4; STEPS=evaluate PICK=<pick> OUT=... for the pick.
+# rh4data = rh4pairs + rh4cache; then rh4train, round4 (below).
 R4_PAIRS=${R4_PAIRS:-6000}
 R4_MODELS=${R4_MODELS:-"rh4_a0 rh4_a01 rh4_a0_lr1e4"}
 declare -A R4_FLAGS=([rh4_a0]="--anchor-weight 0 --lr 3e-4" [rh4_a01]="--anchor-weight 0.1 --lr 3e-4"
@@ -128,3 +128,7 @@ if has rh4train; then
   done
   wait
 fi
+if has round4; then  # the second round's eligibility and pick (the runs' own val loss, both domains here)
+  STEPS=round2 ROUND_MODELS="$R4_MODELS" OUT="${OUT4:-training/results/finetune_round4}" bash "$0"
+fi
+# the pick, evaluated once: STEPS=evaluate PICK=<pick> OUT=training/results/finetune_round4 bash training/run_finetune.sh
