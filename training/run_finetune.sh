@@ -132,3 +132,18 @@ if has round4; then  # the second round's eligibility and pick (the runs' own va
   STEPS=round2 ROUND_MODELS="$R4_MODELS" OUT="${OUT4:-training/results/finetune_round4}" bash "$0"
 fi
 # the pick, evaluated once: STEPS=evaluate PICK=<pick> OUT=training/results/finetune_round4 bash training/run_finetune.sh
+# fourth-round diagnostics (post hoc, val split only, never candidates): fine-tuning on the first
+# release's 6,000 dev pairs per scene alone, with the fine-tuning recipe (scene batches of 512) and with
+# the shipped heads' own recipe (background batches of 2048, level loss): does the first-release val hold?
+declare -A D4_FLAGS=([d4_r1_scene]="--batching scene --batch-size 512"
+                     [d4_r1_bg]="--batching background --batch-size 2048 --level-weight 1")
+if has rh4diag; then
+  for m in ${D4_MODELS:-d4_r1_scene d4_r1_bg}; do
+    [ -f "$RUNS/$m/summary.json" ] && continue
+    while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do sleep 5; done
+    # shellcheck disable=SC2086
+    $PY -m training.train $FT --lr 1e-4 --anchor-weight 0 ${D4_FLAGS[$m]} --train "$R1"/features_r1/*/dev \
+      --val "$R1"/features_r1/*/val --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1 &
+  done
+  wait
+fi
