@@ -147,3 +147,18 @@ if has rh4diag; then
   done
   wait
 fi
+# ... and the first suggestion after them, also on dev/val only: the rehearsal runs' recipe (anchor 0,
+# lr 3e-4, v2 + first-release dev, val on both) plus a distillation term on the first-release pairs
+# (train --distill-weight: A(a), A(b) and the query kept near the shipped heads' there)
+declare -A DD_FLAGS=([d4_distill1]="--distill-weight 1" [d4_distill10]="--distill-weight 10")
+if has rh4distill; then
+  for m in ${DD_MODELS:-d4_distill1 d4_distill10}; do
+    [ -f "$RUNS/$m/summary.json" ] && continue
+    while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do sleep 5; done
+    # shellcheck disable=SC2086
+    $PY -m training.train $FT --lr 3e-4 --anchor-weight 0 ${DD_FLAGS[$m]} --distill "$R1"/features_r1/*/dev \
+      --train data/features_v2/*/dev "$R1"/features_r1/*/dev --val data/features_v2/*/val "$R1"/features_r1/*/val \
+      --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1 &
+  done
+  wait
+fi
