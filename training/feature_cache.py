@@ -13,7 +13,8 @@ Output in ``data/features/<scene>/<split>/``:
 
 Audio runs on a pool of worker processes, each with its own single-threaded YAMNet. Resumable:
 rows land in ``audio.partial.npy`` and a done-mask is flushed regularly, so a killed run
-continues where it stopped; the final files appear by atomic rename only when complete.
+continues where it stopped; the final files appear by atomic rename only when complete. A pairs set
+that grew (more pairs, the old clip files untouched) keeps the old cache's audio rows of those clips.
 
     python -m training.feature_cache data/pairs/rain/dev/pairs.csv [more pairs.csv ...]
     python -m training.feature_cache --all          # every data/pairs/*/*/pairs.csv
