@@ -183,3 +183,49 @@ def test_caches_with_different_class_lists_train_together_with_per_pair_masks(ca
                               "--batch-size", "8", "--threads", "1", "--batching", "scene",
                               "--anchor-weight", "0.1"]) == 0
     assert load_heads(run / "heads.safetensors").config.class_names == list(train.class_names)
+
+
+def test_distill_penalty_starts_at_zero_and_grows_with_the_outputs_change(tmp_path: Path) -> None:
+    from training.finetune import Distill
+
+    heads = init_heads(_old_heads(tmp_path / "old.safetensors"), OLD_CLASSES)
+    distill = Distill(heads, weight=2.0)
+    audio_a, text, audio_b = torch.randn(6, 1040), torch.randn(6, 2 * 384), torch.randn(6, 1040)
+    heads.eval()
+    with torch.no_grad():
+        assert float(distill.penalty(heads, audio_a, text, audio_b)) == pytest.approx(0.0, abs=1e-10)
+        heads.audio.linear1.weight.normal_()
+        moved = float(distill.penalty(heads, audio_a, text, audio_b))
+    assert 0.0 < moved <= 2.0 * 3 * 4.0  # three unit vectors, each at most distance 2
+    assert not torch.equal(distill.start.audio.linear1.weight, heads.audio.linear1.weight)  # a copy, not shared
+
+
+def test_distilled_pairs_keep_the_start_outputs_nearer(caches: Path) -> None:
+    from training.finetune import Distill, pairs_of
+    from training.train import main
+
+    old = _write_cache(caches / "old" / "dev", 16, seed=5, classes=tuple(OLD_CLASSES))
+    mask = pairs_of([caches / "f" / "dev", old], [old])
+    assert mask.tolist() == [False] * 24 + [True] * 16
+    with pytest.raises(ValueError, match="must be training caches"):
+        pairs_of([old], [caches / "f" / "dev"])
+    init = _old_heads(caches / "old.safetensors")
+    runs = {}
+    for name, flags in (("free", []), ("kept", ["--distill-weight", "30", "--distill", str(old)])):
+        runs[name] = caches / name
+        # validated on training pairs, so that fitting them is kept (random features generalize nowhere)
+        assert main(["--init", str(init), "--train", str(caches / "f" / "dev"), str(old), "--val",
+                     str(caches / "f" / "dev"), "--out", str(runs[name]), "--epochs", "6", "--patience", "9",
+                     "--batch-size", "8", "--threads", "1", "--lr", "1e-2", *flags]) == 0
+    ps = load_pairset(old)
+    audio = torch.from_numpy(np.asarray(ps.audio))
+    start = Distill(load_heads(init), weight=1.0)
+
+    def change(run: Path) -> float:
+        heads = load_heads(run / "heads.safetensors").eval()
+        with torch.no_grad():
+            return float(start.penalty(heads, audio[ps.a], torch.from_numpy(ps.clause_text[ps.t]), audio[ps.b]))
+
+    rows = [json.loads(line) for line in (runs["kept"] / "log.jsonl").read_text().splitlines()]
+    assert "train_distill" in rows[1]
+    assert change(runs["kept"]) < 0.5 * change(runs["free"])

@@ -13,7 +13,8 @@ Output in ``data/features/<scene>/<split>/``:
 
 Audio runs on a pool of worker processes, each with its own single-threaded YAMNet. Resumable:
 rows land in ``audio.partial.npy`` and a done-mask is flushed regularly, so a killed run
-continues where it stopped; the final files appear by atomic rename only when complete.
+continues where it stopped; the final files appear by atomic rename only when complete. A pairs set
+that grew (more pairs, the old clip files untouched) keeps the old cache's audio rows of those clips.
 
     python -m training.feature_cache data/pairs/rain/dev/pairs.csv [more pairs.csv ...]
     python -m training.feature_cache --all          # every data/pairs/*/*/pairs.csv
@@ -177,6 +178,31 @@ def compute_audio(
     log.info("audio: wrote %s in %.1f s", out, time.monotonic() - start)
 
 
+def carry_audio_rows(old_audio: Path, old_clips: list[str], base: Path, clips: list[str]) -> int:
+    """Seed ``audio.partial.npy`` / ``audio.done.npy`` next to ``old_audio`` (a complete cache of
+    ``old_clips``) with the rows of ``clips`` it already holds, for files not modified since it was
+    written; compute_audio then computes only the rest. Returns the number of rows carried."""
+    old_row = {c: i for i, c in enumerate(old_clips)}
+    written = old_audio.stat().st_mtime_ns
+    old = np.load(old_audio, mmap_mode="r")
+    if old.shape != (len(old_clips), FEATURE_DIM):
+        return 0
+    keep = [(i, old_row[c]) for i, c in enumerate(clips)
+            if c in old_row and (base / c).stat().st_mtime_ns <= written]
+    if not keep:
+        return 0
+    partial = old_audio.with_name("audio.partial.npy")
+    feats = np.lib.format.open_memmap(partial, mode="w+", dtype=np.float32, shape=(len(clips), FEATURE_DIM))
+    done = np.zeros(len(clips), dtype=bool)
+    new_rows, old_rows = (np.array(x) for x in zip(*keep, strict=True))
+    feats[new_rows] = old[old_rows]
+    done[new_rows] = True
+    feats.flush()
+    del feats
+    _atomic_save_npy(old_audio.with_name("audio.done.npy"), done)
+    return len(keep)
+
+
 _TEXT_MODEL = None
 
 
@@ -225,15 +251,21 @@ def build_cache(pairs_csv: Path, cache_dir: Path, workers: int = 2, force: bool 
                 and index.get("clause_reader") == modifier_parser.READER_VERSION):
             log.info("%s: up to date", cache_dir)
             return cache_dir
+    previous_clips = json.loads(index_path.read_text())["clips"] if index_path.exists() and not force else []
     index_path.unlink(missing_ok=True)  # from here on the cache is incomplete until rewritten
     rows = read_pairs(pairs_csv)
     clips, texts = unique_clips_and_texts(rows)
-    # a changed clip list (names, sizes or mtimes) invalidates earlier audio rows
+    # a changed clip list (names, sizes or mtimes) invalidates earlier audio rows, except those
+    # carried over from the previous complete cache (e.g. a pairs set extended with more pairs)
     plan = cache_dir / "plan.json"
     plan_key = _clips_key(pairs_csv.parent, clips)
     if force or not plan.exists() or json.loads(plan.read_text()).get("clips_sha256") != plan_key:
-        for stale in ("audio.npy", "audio.partial.npy", "audio.done.npy"):
+        for stale in ("audio.partial.npy", "audio.done.npy"):
             (cache_dir / stale).unlink(missing_ok=True)
+        if previous_clips and (cache_dir / "audio.npy").exists():
+            carried = carry_audio_rows(cache_dir / "audio.npy", previous_clips, pairs_csv.parent, clips)
+            log.info("audio: %d of %d clips carried over from the previous cache", carried, len(clips))
+        (cache_dir / "audio.npy").unlink(missing_ok=True)
         _atomic_write_text(plan, json.dumps({"clips_sha256": plan_key}))
     if not (cache_dir / "audio.npy").exists():
         compute_audio([pairs_csv.parent / p for p in clips], cache_dir / "audio.npy", workers=workers)

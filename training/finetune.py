@@ -9,10 +9,15 @@
 - ``Anchor``: L2-SP, weight * sum of squared distances of the trainable weights to their start
   (Li et al., "Explicit inductive bias for transfer learning", ICML 2018).
 - ``freeze``: named parts of the heads stop training.
+- ``Distill``: learning without forgetting (Li & Hoiem, ECCV 2016) in embedding space: the heads'
+  normalized A(a), A(b) and composed query stay near the frozen start's on chosen pairs
+  (``pairs_of``: e.g. the first release's, whose pairs the start already fits).
 """
 
 from __future__ import annotations
 
+import copy
+import csv
 from dataclasses import replace
 from pathlib import Path
 
@@ -122,3 +127,40 @@ class Anchor:
         """Euclidean distance of the trainable weights to their start (for the training log)."""
         with torch.no_grad():
             return float(self.squared_distance(heads)) ** 0.5
+
+
+def pairs_of(caches: list[Path], chosen: list[Path]) -> np.ndarray:
+    """(n_pairs,) bool over the caches' pairs concatenated in order: True for the chosen caches' pairs."""
+    chosen_set = {Path(c).resolve() for c in chosen}
+    if not chosen_set <= {Path(c).resolve() for c in caches}:
+        raise ValueError(f"distilled caches must be training caches: {sorted(map(str, chosen))}")
+    parts = []
+    for cache in caches:
+        with open(Path(cache) / "pairs.csv", newline="") as f:
+            parts.append(np.full(sum(1 for _ in csv.DictReader(f)), Path(cache).resolve() in chosen_set))
+    return np.concatenate(parts)
+
+
+class Distill:
+    """weight * mean over pairs of the summed squared distances of the normalized A(a), A(b) and
+    composed query to those of the frozen start (in eval mode)."""
+
+    def __init__(self, heads: NudgeHeads, weight: float):
+        self.weight = weight
+        self.start = copy.deepcopy(heads).eval()
+        for p in self.start.parameters():
+            p.requires_grad_(False)
+
+    @staticmethod
+    def outputs(heads: NudgeHeads, audio_a: torch.Tensor, text: torch.Tensor,
+                audio_b: torch.Tensor) -> list[torch.Tensor]:
+        a = heads.embed_audio(audio_a)
+        query = heads.compose(a, heads.embed_text(text))
+        return [torch.nn.functional.normalize(x, dim=-1) for x in (a, heads.embed_audio(audio_b), query)]
+
+    def penalty(self, heads: NudgeHeads, audio_a: torch.Tensor, text: torch.Tensor,
+                audio_b: torch.Tensor) -> torch.Tensor:
+        with torch.no_grad():
+            start = self.outputs(self.start, audio_a, text, audio_b)
+        now = self.outputs(heads, audio_a, text, audio_b)
+        return self.weight * sum((x - y).pow(2).sum(-1).mean() for x, y in zip(now, start, strict=True))

@@ -78,7 +78,7 @@ r = json.load(open('$OUT/release1_val/results.json'))['results']
 runs = {m: json.load(open(f'$RUNS/{m}/summary.json'))['val_metrics']['val_loss'] for m in sys.argv[1:]}
 ok = [m for m in runs if all(r[m][f'{s}/R@1'] >= r['shipped'][f'{s}/R@1'] - 0.01 for s in ('rain', 'traffic'))]
 for m in runs:
-    print(m, 'v2 val loss %.3f' % runs[m], ' '.join('%s %.3f' % (s, r[m][f'{s}/R@1']) for s in ('rain', 'traffic')),
+    print(m, 'val loss %.3f' % runs[m], ' '.join('%s %.3f' % (s, r[m][f'{s}/R@1']) for s in ('rain', 'traffic')),
           'eligible' if m in ok else '')
 print('shipped', ' '.join('%s %.3f' % (s, r['shipped'][f'{s}/R@1']) for s in ('rain', 'traffic')), 'all %.3f' % r['shipped']['all/R@1'])
 print('pick:', min(ok, key=runs.get) if ok else 'none')" $ROUND_MODELS | tee "$OUT/release1_val/round2.txt"
@@ -98,6 +98,66 @@ if has rhtrain; then
     while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do sleep 5; done
     # shellcheck disable=SC2086
     $PY -m training.train $FT --lr 3e-4 ${RH_FLAGS[$m]} --train data/features_v2/*/dev "$R1"/features_r1/*/dev \
+      --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1 &
+  done
+  wait
+fi
+
+# fourth round (MODEL_CARD "Release 2.2, fourth round"): rehearsal with the first release's first
+# R4_PAIRS (6,000) dev pairs per scene; epochs chosen on v2 val + the first-release val split together
+# (train.py pools val pairs by scene name: rain = first-release rain only, traffic = v2 + first-release
+# traffic in one gallery); the second round's eligibility, then the lowest such val loss.
+# rh4data = rh4pairs + rh4cache; then rh4train, round4 (below).
+R4_PAIRS=${R4_PAIRS:-6000}
+R4_MODELS=${R4_MODELS:-"rh4_a0 rh4_a01 rh4_a0_lr1e4"}
+declare -A R4_FLAGS=([rh4_a0]="--anchor-weight 0 --lr 3e-4" [rh4_a01]="--anchor-weight 0.1 --lr 3e-4"
+                     [rh4_a0_lr1e4]="--anchor-weight 0 --lr 1e-4")
+if has rh4pairs || has rh4data; then  # the first 1,000 exist and are skipped
+  $PY -m training.synthesize_pairs --scene all --split dev --n-pairs "$R4_PAIRS" --seed 0 --workers 2 --out "$R1/pairs_r1"
+fi
+if has rh4cache || has rh4data; then
+  $PY -m training.feature_cache "$R1"/pairs_r1/*/dev/pairs.csv --out-root "$R1/features_r1" --workers 2
+fi
+if has rh4train; then
+  for m in $R4_MODELS; do
+    [ -f "$RUNS/$m/summary.json" ] && continue
+    while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do sleep 5; done
+    # shellcheck disable=SC2086
+    $PY -m training.train $FT ${R4_FLAGS[$m]} --train data/features_v2/*/dev "$R1"/features_r1/*/dev \
+      --val data/features_v2/*/val "$R1"/features_r1/*/val --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1 &
+  done
+  wait
+fi
+if has round4; then  # the second round's eligibility and pick (the runs' own val loss, both domains here)
+  STEPS=round2 ROUND_MODELS="$R4_MODELS" OUT="${OUT4:-training/results/finetune_round4}" bash "$0"
+fi
+# the pick, evaluated once: STEPS=evaluate PICK=<pick> OUT=training/results/finetune_round4 bash training/run_finetune.sh
+# fourth-round diagnostics (post hoc, val split only, never candidates): fine-tuning on the first
+# release's 6,000 dev pairs per scene alone, with the fine-tuning recipe (scene batches of 512) and with
+# the shipped heads' own recipe (background batches of 2048, level loss): does the first-release val hold?
+declare -A D4_FLAGS=([d4_r1_scene]="--batching scene --batch-size 512"
+                     [d4_r1_bg]="--batching background --batch-size 2048 --level-weight 1")
+if has rh4diag; then
+  for m in ${D4_MODELS:-d4_r1_scene d4_r1_bg}; do
+    [ -f "$RUNS/$m/summary.json" ] && continue
+    while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do sleep 5; done
+    # shellcheck disable=SC2086
+    $PY -m training.train $FT --lr 1e-4 --anchor-weight 0 ${D4_FLAGS[$m]} --train "$R1"/features_r1/*/dev \
+      --val "$R1"/features_r1/*/val --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1 &
+  done
+  wait
+fi
+# ... and the first suggestion after them, also on dev/val only: the rehearsal runs' recipe (anchor 0,
+# lr 3e-4, v2 + first-release dev, val on both) plus a distillation term on the first-release pairs
+# (train --distill-weight: A(a), A(b) and the query kept near the shipped heads' there)
+declare -A DD_FLAGS=([d4_distill1]="--distill-weight 1" [d4_distill10]="--distill-weight 10")
+if has rh4distill; then
+  for m in ${DD_MODELS:-d4_distill1 d4_distill10}; do
+    [ -f "$RUNS/$m/summary.json" ] && continue
+    while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do sleep 5; done
+    # shellcheck disable=SC2086
+    $PY -m training.train $FT --lr 3e-4 --anchor-weight 0 ${DD_FLAGS[$m]} --distill "$R1"/features_r1/*/dev \
+      --train data/features_v2/*/dev "$R1"/features_r1/*/dev --val data/features_v2/*/val "$R1"/features_r1/*/val \
       --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1 &
   done
   wait

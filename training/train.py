@@ -34,7 +34,7 @@ from model.ranking import recall_at_k
 from model.sound_vocab import BY_ID
 from training.backgrounds import pair_backgrounds
 from training.descriptions import KNOWN_SOUND_WORDS
-from training.finetune import PARTS, Anchor, freeze, init_heads, load_relabelled
+from training.finetune import PARTS, Anchor, Distill, freeze, init_heads, load_relabelled, pairs_of
 from training.levels import LEVEL_SCALE_DB, pair_levels
 from training.losses import class_bce, multi_positive_infonce, nudge_loss
 from training.pairset import PairSet, load_many
@@ -86,9 +86,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--anchor-weight", type=float, default=0.0,
                    help="L2-SP: weight * squared distance of the trainable weights to their start (with --init)")
     p.add_argument("--freeze", nargs="*", choices=sorted(PARTS), default=[], help="parts of the heads not trained")
+    p.add_argument("--distill-weight", type=float, default=0.0,
+                   help="keep A(a), A(b) and the query near the --init heads' on --distill pairs (training.finetune)")
+    p.add_argument("--distill", nargs="+", type=Path, help="training caches whose pairs are distilled (default all)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2)
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if (args.anchor_weight > 0 or args.distill_weight > 0 or args.distill) and not args.init:
+        p.error("--anchor-weight, --distill-weight and --distill need --init")
+    return args
 
 
 def default_caches(split: str) -> list[Path]:
@@ -125,8 +131,9 @@ class Trainer:
 
     def __init__(self, args: argparse.Namespace, train: PairSet, val: PairSet,
                  backgrounds: np.ndarray | None = None, levels: tuple[np.ndarray, np.ndarray] | None = None,
-                 label_masks: tuple[np.ndarray, np.ndarray] | None = None):
-        """``label_masks``: (train, val) bool (n_pairs, n_classes), the classes each pair's data labels."""
+                 label_masks: tuple[np.ndarray, np.ndarray] | None = None, distilled: np.ndarray | None = None):
+        """``label_masks``: (train, val) bool (n_pairs, n_classes), the classes each pair's data labels;
+        ``distilled``: (n_train_pairs,) bool, the pairs of the distillation term."""
         self.args, self.train, self.val, self.backgrounds = args, train, val, backgrounds
         if args.init:  # the header's architecture; train.class_names is already the merged list
             self.heads = init_heads(args.init, list(train.class_names))
@@ -140,6 +147,8 @@ class Trainer:
                 temperature=args.temperature, composer=args.composer, text_clauses=args.text_clauses))
         freeze(self.heads, args.freeze)
         self.anchor = Anchor(self.heads, args.anchor_weight) if args.init else None
+        self.distill = Distill(self.heads, args.distill_weight) if args.init and args.distill_weight > 0 else None
+        self.distilled = np.ones(len(train), dtype=bool) if distilled is None else distilled
         self.label_masks = None if label_masks is None else tuple(torch.from_numpy(m) for m in label_masks)
         self.logit_scale = torch.nn.Parameter(torch.tensor(math.log(1.0 / args.temperature)),
                                               requires_grad=not args.fixed_temperature)
@@ -185,6 +194,12 @@ class Trainer:
                 anchor = self.anchor.penalty(self.heads)
                 loss = loss + anchor
                 parts = {**parts, "anchor": float(anchor.detach()), "loss": float(loss.detach())}
+            rows = idx[self.distilled[idx]]
+            if self.distill is not None and len(rows):
+                kept = self.distill.penalty(self.heads, self.t_audio[ps.a[rows]], self.t_text[ps.t[rows]],
+                                            self.t_audio[ps.b[rows]])
+                loss = loss + kept * len(rows) / len(idx)
+                parts = {**parts, "distill": float(kept.detach()), "loss": float(loss.detach())}
             self.opt.zero_grad()
             loss.backward()
             self.opt.step()
@@ -305,7 +320,10 @@ def main(argv: list[str] | None = None) -> int:
         backgrounds = None if backgrounds is None else np.concatenate([backgrounds, backgrounds])
         levels = None if levels is None else (np.concatenate(levels), np.concatenate(levels[::-1]))
     log.info("train %d pairs (%s), val %d pairs", len(train), ", ".join(train.scenes()), len(val))
-    trainer = Trainer(args, train, val, backgrounds, levels, label_masks)
+    distilled = pairs_of(train_caches, args.distill) if args.distill else None
+    if distilled is not None and args.reversed_pairs:
+        distilled = np.concatenate([distilled, distilled])
+    trainer = Trainer(args, train, val, backgrounds, levels, label_masks, distilled)
     args.out.mkdir(parents=True, exist_ok=True)
     history: list[dict] = []
     best, best_state, stale = math.inf, None, 0
