@@ -35,7 +35,17 @@ class IndexConfig:
     rerank_factor: int = 4  # HNSW returns max(rerank_factor * k, rerank_min) candidates ...
     rerank_min: int = 64  # ... which are re-scored exactly
     moment_contrast: float = 2.0  # weight of a long take's windows that stand out along words adding an event
-    #   (app.moments.Contrast; chosen on the planted-event set of seed 0, reported on a fresh seed 3: README)
+    #   (x strength; app.moment_terms; chosen on the planted-event set of seed 0, kept on seeds 0-2: README)
+    moment_clip_contrast: float = 2.0  # ... along the clip, when the words add a bed (the clip is the event)
+    moment_bed_classes: float = 2.0  # a take's typical window holding the classes of the bed the words add
+    moment_clip_classes: float = 2.0  # ... holding the clip's own strongest classes, when the words add an event
     moment_share: float = 0.5  # a window joins the best one's moment above share of the way down to the file's
     # median window (app.moments)
     compact_above: float = 0.3  # rewrite the vector file when this share of rows is unused
+
+    def moment_weights(self):
+        """The weights of app.moment_terms."""
+        from app.moment_terms import TermWeights
+
+        return TermWeights(self.moment_contrast, self.moment_clip_contrast, self.moment_bed_classes,
+                           self.moment_clip_classes)

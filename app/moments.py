@@ -16,6 +16,7 @@ import numpy as np
 
 from app.ann import VectorIndex
 from app.db_blocks import Blocks, VectorRef
+from app.moment_terms import Contrast, MomentTerms, as_terms, take_class_value
 from model.segments import window_spans
 
 DEFAULT_SHARE = 0.5  # windows above the midpoint between the best and the median window join the best one
@@ -109,16 +110,6 @@ def peak_moments(scores: np.ndarray, spans: np.ndarray, share: float, limit: int
     return out
 
 
-@dataclass(frozen=True)
-class Contrast:
-    """What the words add, for finding the moment inside a long take: a unit direction (T(text) of a modifier
-    that adds or raises an event sound) and its weight. A window whose own part, what sets it apart from the
-    take's typical window (the median of its windows), points along the direction scores higher."""
-
-    direction: np.ndarray
-    weight: float
-
-
 def words_contrast(encoder, text: str, weight: float) -> Contrast | None:
     """For moments in long takes: T(text)'s direction when the modifier adds or raises an event sound (a dog,
     thunder: model.sound_vocab role "event"; not a sound that can be a take's bed, such as rain or birds),
@@ -149,22 +140,41 @@ def stand_out(windows: np.ndarray, direction: np.ndarray) -> np.ndarray:
     return term - np.median(term)
 
 
-def add_contrast(scores: np.ndarray, block: np.ndarray, contrast: Contrast | None) -> None:
-    """In place: a long take's window scores (``block`` rows 1..: its windows after the whole-file row) plus
-    ``contrast.weight`` x their stand_out; a file with fewer than two windows is left as it is."""
-    if contrast is not None and contrast.weight and len(block) > 2:
+def add_contrast(scores: np.ndarray, block: np.ndarray, terms: MomentTerms | Contrast | None,
+                 classes: np.ndarray | None = None) -> None:
+    """In place: a long take's window scores (``block`` rows 1..: its windows after the whole-file row) plus each
+    contrast's weight x their stand_out along its direction, plus the take's class constant (app.moment_terms;
+    ``classes``: the block's stored class rows, None if the library has none). A file with fewer than two windows
+    is left as it is. Search and evaluate both score with this."""
+    terms = as_terms(terms)
+    if terms is None or len(block) <= 2:
+        return
+    if terms.contrasts:
         windows = np.nan_to_num(np.asarray(block[1:], dtype=np.float32))
-        scores[1:] += np.float32(contrast.weight) * stand_out(windows, contrast.direction.astype(np.float32))
+        for contrast in terms.contrasts:
+            if contrast.weight:
+                scores[1:] += np.float32(contrast.weight) * stand_out(windows, contrast.direction.astype(np.float32))
+    if terms.take_classes is not None and classes is not None and len(classes) == len(block):
+        scores[1:] += np.float32(take_class_value(terms.take_classes, np.asarray(classes[1:])))
+
+
+def class_block(classes: np.ndarray | None, first: int, rows: int) -> np.ndarray | None:
+    """Stored class rows of a block, or None when the class file does not reach them (an older library)."""
+    if classes is None or first + rows > len(classes):
+        return None
+    return classes[first : first + rows]
 
 
 def block_scores(matrix: np.ndarray, first: int, rows: int, q: np.ndarray, exclude: np.ndarray,
-                 contrast: Contrast | None = None) -> np.ndarray:
-    """Cosine of each row of a block to the unit query (windows of a long take plus ``contrast.weight`` x their
-    stand_out along ``contrast.direction``); excluded and damaged rows are -inf."""
+                 terms: MomentTerms | Contrast | None = None, classes: np.ndarray | None = None) -> np.ndarray:
+    """Cosine of each row of a block to the unit query (windows of a long take plus the query's moment terms:
+    add_contrast); excluded and damaged rows are -inf. ``classes``: the store's class rows (all blocks)."""
     block = np.asarray(matrix[first : first + rows], dtype=np.float32)
     with np.errstate(all="ignore"):
         scores = block @ q.astype(np.float32)
-    add_contrast(scores, block, contrast)
+    terms = as_terms(terms)
+    if terms is not None:
+        add_contrast(scores, block, terms, class_block(classes, first, rows) if terms.take_classes else None)
     scores[~np.isfinite(scores)] = -np.inf
     if len(exclude):
         inside = exclude[(exclude >= first) & (exclude < first + rows)] - first
@@ -173,23 +183,26 @@ def block_scores(matrix: np.ndarray, first: int, rows: int, q: np.ndarray, exclu
 
 
 def file_moments(matrix: np.ndarray, ref: VectorRef, q: np.ndarray, share: float, limit: int,
-                 query_range: tuple[float, float] | None = None, contrast: Contrast | None = None) -> list[Moment]:
+                 query_range: tuple[float, float] | None = None, terms: MomentTerms | Contrast | None = None,
+                 classes: np.ndarray | None = None) -> list[Moment]:
     """The moments of one file's block, best first (peak_moments); ``query_range``: the query is that region of
     this same file, so the windows overlapping it are left out."""
     exclude = overlapping_rows(ref, *query_range)[1:] if query_range is not None else np.empty(0, dtype=np.int64)
-    scores = block_scores(matrix, ref.row, ref.rows, q, exclude, contrast)
+    scores = block_scores(matrix, ref.row, ref.rows, q, exclude, terms, classes)
     spans = window_spans(ref.segments, ref.tail_start or 0.0, ref.duration)
     return peak_moments(scores, spans, share, limit)
 
 
 def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, subset: np.ndarray | None = None,
-               exclude: np.ndarray | None = None, share: float = DEFAULT_SHARE, contrast: Contrast | None = None
-               ) -> list[FileHit]:
+               exclude: np.ndarray | None = None, share: float = DEFAULT_SHARE,
+               contrast: MomentTerms | Contrast | None = None, classes: np.ndarray | None = None) -> list[FileHit]:
     """The ``wanted`` best files by their best row (among ``subset`` rows, minus ``exclude`` rows), best first,
     each with its best moment. The index is asked again, without the rows of the files found so far, until
     ``wanted`` distinct files are found (long files have many close windows: over-fetching alone could need
-    thousands of rows). With a ``contrast``, long takes whose windows lie furthest along its direction are
-    candidates too, and their windows are scored with it (block_scores)."""
+    thousands of rows). With moment terms (``contrast``), long takes whose windows lie furthest along each of
+    their directions are candidates too, and their windows are scored with them (block_scores; ``classes``: the
+    store's class rows)."""
+    terms = as_terms(contrast)
     exclude = np.asarray(exclude if exclude is not None else [], dtype=np.int64)
     if wanted <= 0 or not len(blocks):
         return []
@@ -207,13 +220,13 @@ def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, s
         # the next round skips every row of the files found: it returns the next files, best first
         skip = np.concatenate([skip, *(np.arange(blocks.first[p], blocks.end[p]) for p in new)])
     candidates = found[: wanted + 8]  # a few spare: HNSW's candidate order is nearly, not exactly, exact
-    if contrast is not None and contrast.weight:
-        candidates += [p for p in _files_along(index, blocks, contrast.direction, wanted, subset, exclude)
+    for direction in [c.direction for c in (terms.contrasts if terms is not None else ()) if c.weight]:
+        candidates += [p for p in _files_along(index, blocks, direction, wanted, subset, exclude)
                        if p not in candidates]
     matrix = index.vectors
     scored = []
     for p in candidates:
-        scores = block_scores(matrix, int(blocks.first[p]), int(1 + blocks.segments[p]), q, exclude, contrast)
+        scores = block_scores(matrix, int(blocks.first[p]), int(1 + blocks.segments[p]), q, exclude, terms, classes)
         if np.isfinite(scores).any():
             scored.append((float(scores.max()), p, scores))
     scored.sort(key=lambda item: -item[0])

@@ -1,0 +1,113 @@
+"""What a query adds to the scores of a long take's windows, beyond their cosine to the query.
+
+A query "audio + add X" asks for a take where X happens in a sound like the audio. The words say which part
+is the event and which the bed:
+
+* the words add or raise an **event** sound ("add dog barking"): the clip is the bed. Windows score by how
+  far they stand out from the take's median window along T(words) (app.moments.stand_out), and the take by
+  how strongly its typical window holds the clip's own strongest AudioSet classes (YAMNet's class scores,
+  stored per window: model.class_scores), so a rain clip favours rain takes over takes that merely have a dog;
+* the words add a **bed** sound ("add rain" to a dog clip): the clip is the event. Windows score by how far
+  they stand out along A(clip), and the take by how strongly its typical window holds the classes of the
+  bed the words name.
+
+The take's part is one constant for all its windows (the median over its windows), so moments inside a take
+are still chosen by the windows' own scores. Takes without stored class scores (imported before they were
+kept) get no class part. Short files and whole-file rows keep their plain cosine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.class_scores import (
+    ClassQuery,
+    added_sounds,
+    clip_class_query,
+    has_classes,
+    sounds_class_query,
+)
+
+
+@dataclass(frozen=True)
+class Contrast:
+    """A unit direction (T(text) of words adding an event, or A(clip) of an event clip) and its weight: a
+    window whose own part, what sets it apart from the take's median window, points along the direction
+    scores higher."""
+
+    direction: np.ndarray
+    weight: float
+
+
+@dataclass(frozen=True)
+class TakeClasses:
+    """Classes the take's typical window should hold, and the weight of their median value (0..1)."""
+
+    query: ClassQuery
+    weight: float
+
+
+@dataclass(frozen=True)
+class MomentTerms:
+    contrasts: tuple[Contrast, ...] = ()
+    take_classes: TakeClasses | None = None
+
+
+@dataclass(frozen=True)
+class TermWeights:
+    """The weights (app.config.IndexConfig: moment_contrast, moment_clip_contrast, moment_bed_classes,
+    moment_clip_classes)."""
+
+    words: float  # T(words) contrast, x strength
+    clip: float  # A(clip) contrast
+    bed_words: float  # take classes of the bed the words name
+    bed_clip: float  # take classes of the clip (the bed)
+
+
+def unit(vector: np.ndarray) -> np.ndarray | None:
+    v = np.asarray(vector, dtype=np.float32)
+    norm = float(np.linalg.norm(v))
+    return v / norm if norm > 0 and np.isfinite(norm) else None
+
+
+def moment_terms(encoder, text: str, audio: np.ndarray | None, clip_classes: np.ndarray | None, strength: float,
+                 weights: TermWeights) -> MomentTerms | None:
+    """The terms of a query (see the module doc): ``audio`` A(clip) raw, ``clip_classes`` its (521,) uint8 class
+    maxima (None: unknown); ``encoder``: model.encoder.NudgeEncoder (embed_text). None when the words add no
+    sound or the strength is 0."""
+    if not text.strip() or not strength > 0:
+        return None
+    events, beds = added_sounds(text)
+    contrasts: list[Contrast] = []
+    take = None
+    if events and weights.words > 0:
+        direction = unit(encoder.embed_text([text])[0])
+        if direction is not None:
+            contrasts.append(Contrast(direction, float(weights.words * strength)))
+    if beds:
+        direction = unit(audio) if audio is not None and weights.clip > 0 else None
+        if direction is not None:
+            contrasts.append(Contrast(direction, float(weights.clip)))
+        query = sounds_class_query(beds)
+        take = TakeClasses(query, float(weights.bed_words)) if query is not None and weights.bed_words else None
+    elif events:
+        query = clip_class_query(clip_classes)
+        take = TakeClasses(query, float(weights.bed_clip)) if query is not None and weights.bed_clip else None
+    if not contrasts and take is None:
+        return None
+    return MomentTerms(tuple(contrasts), take)
+
+
+def as_terms(terms: MomentTerms | Contrast | None) -> MomentTerms | None:
+    """A lone Contrast as MomentTerms (callers that only have words' contrast)."""
+    return MomentTerms((terms,)) if isinstance(terms, Contrast) else terms
+
+
+def take_class_value(take: TakeClasses, window_classes: np.ndarray | None) -> float:
+    """The take's constant: weight x the median over its windows of the classes' value; 0 without class scores
+    (a take imported before they were kept)."""
+    if window_classes is None or not len(window_classes) or not has_classes(window_classes).all():
+        return 0.0
+    return take.weight * float(np.median(take.query.window_values(window_classes)))
