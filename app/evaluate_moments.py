@@ -22,7 +22,7 @@ from app.db_blocks import Blocks
 from app.embed_pool import Extracted
 from app.errors import LibraryError, describe_path
 from app.evaluate import KS, EvalResult, Pair, extract_results
-from app.moment_terms import MomentTerms, TermWeights, moment_terms
+from app.moment_terms import MomentTerms, TermWeights, moment_terms, place_scores
 from app.moments import DEFAULT_SHARE, add_contrast, best_moment, block_spans
 from model.audio_io import read_native
 from model.class_scores import CLASS_COUNT
@@ -170,8 +170,9 @@ def _rank(gallery: BlockGallery, position: dict[str, int], pair: Pair, q: np.nda
     if pair.target_range is None or not np.isfinite(file_scores[target]):
         return rank if np.isfinite(file_scores[target]) else float("inf")
     first = int(gallery.first[target])
-    block = scores[first : first + 1 + int(gallery.segments[target])]
-    moment, _ = best_moment(block, gallery.spans(target), share)
+    rows = slice(first, first + 1 + int(gallery.segments[target]))
+    classes = gallery.classes[rows] if gallery.classes is not None else None
+    moment, _ = best_moment(place_scores(scores[rows], classes, terms), gallery.spans(target), share)
     duration = gallery.duration[target]
     end = moment.end if moment.end is not None else (np.inf if np.isnan(duration) else float(duration))
     return rank if overlaps((moment.start, end), pair.target_range) else float("inf")

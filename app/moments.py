@@ -16,7 +16,8 @@ import numpy as np
 
 from app.ann import VectorIndex
 from app.db_blocks import Blocks, VectorRef
-from app.moment_terms import Contrast, MomentTerms, as_terms, take_class_value
+from app.moment_terms import Contrast, MomentTerms, as_terms, place_scores, take_class_value
+from model.class_scores import ClassQuery, has_classes
 from model.segments import window_spans
 
 DEFAULT_SHARE = 0.5  # windows above the midpoint between the best and the median window join the best one
@@ -190,7 +191,7 @@ def file_moments(matrix: np.ndarray, ref: VectorRef, q: np.ndarray, share: float
     exclude = overlapping_rows(ref, *query_range)[1:] if query_range is not None else np.empty(0, dtype=np.int64)
     scores = block_scores(matrix, ref.row, ref.rows, q, exclude, terms, classes)
     spans = window_spans(ref.segments, ref.tail_start or 0.0, ref.duration)
-    return peak_moments(scores, spans, share, limit)
+    return peak_moments(place_scores(scores, class_block(classes, ref.row, ref.rows), terms), spans, share, limit)
 
 
 def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, subset: np.ndarray | None = None,
@@ -223,6 +224,9 @@ def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, s
     for direction in [c.direction for c in (terms.contrasts if terms is not None else ()) if c.weight]:
         candidates += [p for p in _files_along(index, blocks, direction, wanted, subset, exclude)
                        if p not in candidates]
+    if terms is not None and terms.take_classes is not None and classes is not None:
+        candidates += [p for p in _takes_holding(blocks, classes, terms.take_classes.query, 4 * wanted, subset)
+                       if p not in candidates]
     matrix = index.vectors
     scored = []
     for p in candidates:
@@ -231,10 +235,11 @@ def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, s
             scored.append((float(scores.max()), p, scores))
     scored.sort(key=lambda item: -item[0])
     hits = []
-    for _, p, scores in scored[:wanted]:
+    for score, p, scores in scored[:wanted]:
         spans = block_spans(blocks.segments[p], blocks.tail_start[p], blocks.duration[p])
-        moment, count = best_moment(scores, spans, share)
-        hits.append(FileHit(p, int(blocks.ids[p]), moment.score, moment.start, moment.end, count))
+        placing = place_scores(scores, class_block(classes, int(blocks.first[p]), len(scores)), terms)
+        moment, count = best_moment(placing, spans, share)  # the take ranks by its own best score
+        hits.append(FileHit(p, int(blocks.ids[p]), score, moment.start, moment.end, count))
     return hits
 
 
@@ -247,3 +252,19 @@ def _files_along(index: VectorIndex, blocks: Blocks, direction: np.ndarray, want
     pos = pos[blocks.segments[pos] > 0]
     _, first_seen = np.unique(pos, return_index=True)
     return pos[np.sort(first_seen)][: 2 * wanted].tolist()
+
+
+def _takes_holding(blocks: Blocks, classes: np.ndarray, query: ClassQuery, limit: int,
+                   subset: np.ndarray | None) -> list[int]:
+    """Long takes whose whole-file class maxima hold the query's classes most (one stored row per take is
+    read): candidates for the take's class term, which no nearest-vector query would bring up."""
+    takes = np.flatnonzero((blocks.segments > 0) & (blocks.first < len(classes)))
+    if subset is not None:
+        takes = takes[np.isin(blocks.first[takes], subset)]
+    if not len(takes):
+        return []
+    rows = np.asarray(classes[blocks.first[takes]])
+    values = np.where(has_classes(rows), query.window_values(rows), -np.inf)
+    keep = np.isfinite(values)
+    takes, values = takes[keep], values[keep]
+    return takes[np.argsort(-values, kind="stable")[:limit]].tolist()

@@ -159,3 +159,39 @@ def test_planted_event_the_class_term_finds_the_take_of_the_right_bed():
     assert hits[0].file_id == 1 and hits[0].start <= 6 * 4.8 < hits[0].end  # the right take, at its dog
     no_rows = rank_files(index, blocks, q, 2, contrast=terms, classes=None)  # an old library: as without
     assert [h.file_id for h in no_rows] == [h.file_id for h in plain]
+
+
+def test_the_event_classes_place_the_moment_without_moving_the_take():
+    vectors, classes, rain, dog = planted_library(np.random.default_rng(1))
+    blocks = Blocks.from_rows([(1, 0, 9, 38.4, 48.0), (2, 10, 9, 38.4, 48.0)])
+    from app.ann import VectorIndex
+
+    index = VectorIndex(vectors, blocks.rows(), IndexConfig())
+    q = l2_normalize(rain + 0.6 * dog).astype(np.float32)
+    dog_columns = sounds_class_query(["dog"]).indices
+    classes[np.ix_([1 + 3], dog_columns)] = raw_for(0.95)  # take 1's window 3 holds a bark the vectors miss
+    place = TakeClasses(sounds_class_query(["dog"]), 2.0)
+    without = rank_files(index, blocks, q, 2, contrast=MomentTerms(()), classes=classes)
+    placed = rank_files(index, blocks, q, 2, contrast=MomentTerms((), None, place), classes=classes)
+    assert [h.file_id for h in placed] == [h.file_id for h in without]  # the takes keep their scores and order
+    assert [h.score for h in placed] == [h.score for h in without]
+    take_1 = {h.file_id: h for h in placed}[1]
+    assert take_1.start <= 3 * 4.8 < take_1.end  # its moment moved to the bark
+    assert not {h.file_id: h for h in without}[1].start <= 3 * 4.8 < {h.file_id: h for h in without}[1].end
+
+
+def test_takes_holding_the_classes_are_candidates():
+    from app.moments import _takes_holding
+
+    # a short file (row 0), then takes of 3 windows at rows 1, 5, 9 and 13 (the last one without class rows)
+    blocks = Blocks.from_rows([(1, 0, 0, None, 5.0), (2, 1, 3, 14.4, 25.0), (3, 5, 3, 14.4, 25.0),
+                               (4, 9, 3, 14.4, 25.0), (5, 13, 3, 14.4, 25.0)])
+    rain = sounds_class_query(["rain"])
+    classes = np.full((17, 521), raw_for(0.02), dtype=np.uint8)
+    classes[0, rain.indices] = raw_for(0.99)  # a short file is never a take candidate
+    classes[5, rain.indices], classes[1, rain.indices] = raw_for(0.9), raw_for(0.5)
+    classes[13:] = 0  # imported before class maxima were kept
+    assert _takes_holding(blocks, classes, rain, 2, None) == [2, 1]  # block positions, most rain first
+    assert _takes_holding(blocks, classes, rain, 5, None) == [2, 1, 3]
+    assert _takes_holding(blocks, classes, rain, 5, np.arange(1, 5)) == [1]  # scope: only the first take
+    assert _takes_holding(blocks, classes[:4], rain, 5, None) == [1]  # a class file that stops short
