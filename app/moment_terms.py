@@ -4,15 +4,17 @@ A query "audio + add X" asks for a take where X happens in a sound like the audi
 is the event and which the bed:
 
 * the words add or raise an **event** sound ("add dog barking"): the clip is the bed. Windows score by how
-  far they stand out from the take's median window along T(words) (app.moments.stand_out), and the take by
-  how strongly its typical window holds the clip's own strongest AudioSet classes (YAMNet's class scores,
-  stored per window: model.class_scores), so a rain clip favours rain takes over takes that merely have a dog;
+  far they stand out from the take's median window along T(words) (app.moments.stand_out), and a take whose
+  typical window holds the clip's own strongest AudioSet classes (YAMNet's class scores, stored per window:
+  model.class_scores) less than the clip does is pushed down by the shortfall, so a rain clip keeps rain
+  takes above takes that merely have a dog;
 * the words add a **bed** sound ("add rain" to a dog clip): the clip is the event. Windows score by how far
-  they stand out along A(clip), and the take by how strongly its typical window holds the classes of the
-  bed the words name.
+  they stand out along A(clip), and a take is pushed down by how far its typical window falls short of
+  holding the bed the words name (its classes' probability 1).
 
-The take's part is one constant for all its windows (the median over its windows), so moments inside a take
-are still chosen by the windows' own scores. Where in the take the moment lies is then chosen with one more
+The take's part is one constant for all its rows (from the median over its windows), and it only ever
+lowers a take: a long take never climbs above short clips for it, and moments inside a take are still chosen
+by the windows' own scores. Where in the take the moment lies is then chosen with one more
 part that does not move the take (``place``): how far each window stands out from the take's median window
 in the AudioSet classes of the event the words add (a bark lights up "Dog" in the 0.96 s patch that holds
 it, where a 10 s window's embedding barely moves). Takes without stored class scores (imported before they
@@ -46,10 +48,12 @@ class Contrast:
 
 @dataclass(frozen=True)
 class TakeClasses:
-    """Classes the take's typical window should hold, and the weight of their median value (0..1)."""
+    """Classes a take's typical window should hold, the weight of its shortfall and the value that counts as
+    holding them (``reference``: the clip's own value, or 1 for a bed the words name)."""
 
     query: ClassQuery
     weight: float
+    reference: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,9 @@ def moment_terms(encoder, text: str, audio: np.ndarray | None, clip_classes: np.
         take = TakeClasses(query, float(weights.bed_words)) if query is not None and weights.bed_words else None
     elif events:
         query = clip_class_query(clip_classes)
-        take = TakeClasses(query, float(weights.bed_clip)) if query is not None and weights.bed_clip else None
+        if query is not None and weights.bed_clip:
+            own = float(query.window_values(np.asarray(clip_classes)[None])[0])
+            take = TakeClasses(query, float(weights.bed_clip), own)
     if not contrasts and take is None and place is None:
         return None
     return MomentTerms(tuple(contrasts), take, place)
@@ -115,11 +121,11 @@ def as_terms(terms: MomentTerms | Contrast | None) -> MomentTerms | None:
 
 
 def take_class_value(take: TakeClasses, window_classes: np.ndarray | None) -> float:
-    """The take's constant: weight x the median over its windows of the classes' value; 0 without class scores
-    (a take imported before they were kept)."""
+    """The take's constant (<= 0): weight x how far the median over its windows of the classes' value falls
+    short of the reference; 0 without class scores (a take imported before they were kept)."""
     if window_classes is None or not len(window_classes) or not has_classes(window_classes).all():
         return 0.0
-    return take.weight * float(np.median(take.query.window_values(window_classes)))
+    return take.weight * min(0.0, float(np.median(take.query.window_values(window_classes))) - take.reference)
 
 
 def place_scores(scores: np.ndarray, classes: np.ndarray | None, terms: MomentTerms | Contrast | None

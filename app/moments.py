@@ -144,7 +144,8 @@ def stand_out(windows: np.ndarray, direction: np.ndarray) -> np.ndarray:
 def add_contrast(scores: np.ndarray, block: np.ndarray, terms: MomentTerms | Contrast | None,
                  classes: np.ndarray | None = None) -> None:
     """In place: a long take's window scores (``block`` rows 1..: its windows after the whole-file row) plus each
-    contrast's weight x their stand_out along its direction, plus the take's class constant (app.moment_terms;
+    contrast's weight x their stand_out along its direction; all its rows plus the take's class constant (<= 0,
+    app.moment_terms;
     ``classes``: the block's stored class rows, None if the library has none). A file with fewer than two windows
     is left as it is. Search and evaluate both score with this."""
     terms = as_terms(terms)
@@ -156,7 +157,7 @@ def add_contrast(scores: np.ndarray, block: np.ndarray, terms: MomentTerms | Con
             if contrast.weight:
                 scores[1:] += np.float32(contrast.weight) * stand_out(windows, contrast.direction.astype(np.float32))
     if terms.take_classes is not None and classes is not None and len(classes) == len(block):
-        scores[1:] += np.float32(take_class_value(terms.take_classes, np.asarray(classes[1:])))
+        scores += np.float32(take_class_value(terms.take_classes, np.asarray(classes[1:])))  # the whole take
 
 
 def class_block(classes: np.ndarray | None, first: int, rows: int) -> np.ndarray | None:

@@ -92,20 +92,22 @@ def raw_for(p: float) -> int:
     return int(np.argmin(np.abs(probabilities(np.arange(256, dtype=np.uint8)) - p)))
 
 
-def test_take_class_value_is_the_median_window_and_zero_without_classes():
+def test_take_class_value_is_the_median_windows_shortfall_and_zero_without_classes():
     windows = np.full((9, 521), raw_for(0.01), dtype=np.uint8)
     windows[:6, 40] = raw_for(0.8)  # most windows hold class 40 (the take's bed)
     windows[8, 41] = raw_for(0.9)  # one window holds class 41 (an event)
-    bed = TakeClasses(ClassQuery(np.array([40]), np.ones(1, np.float32), "max"), 2.0)
+    bed = TakeClasses(ClassQuery(np.array([40]), np.ones(1, np.float32), "max"), 2.0)  # reference 1: a named bed
     event = TakeClasses(ClassQuery(np.array([41]), np.ones(1, np.float32), "max"), 2.0)
     p = probabilities(np.array([raw_for(0.8), raw_for(0.01)], dtype=np.uint8))
-    assert take_class_value(bed, windows) == pytest.approx(2.0 * p[0])
-    assert take_class_value(event, windows) == pytest.approx(2.0 * p[1])  # one window: not the take
+    assert take_class_value(bed, windows) == pytest.approx(2.0 * (p[0] - 1.0))
+    assert take_class_value(event, windows) == pytest.approx(2.0 * (p[1] - 1.0))  # one window: not the take
+    as_clip = TakeClasses(bed.query, 2.0, reference=0.5)  # the clip holds the class less than the take does
+    assert take_class_value(as_clip, windows) == 0.0  # never a lift: a take only falls for what it lacks
     assert take_class_value(bed, np.zeros_like(windows)) == 0.0  # no class scores stored
     scores = np.zeros(10, dtype=np.float32)
     block = l2_normalize(np.random.default_rng(0).normal(size=(10, 8))).astype(np.float32)
     add_contrast(scores, block, MomentTerms((), bed), np.vstack([windows[:1], windows]))
-    assert scores[0] == 0.0 and np.allclose(scores[1:], take_class_value(bed, windows))  # whole-file row as is
+    assert np.allclose(scores, take_class_value(bed, windows))  # the whole take, its whole-file row too
     short = np.zeros(2, dtype=np.float32)
     add_contrast(short, block[:2], MomentTerms((), bed), np.vstack([windows[:1], windows[:1]]))
     assert not short.any()  # a file without a take's windows keeps its plain cosine
@@ -154,7 +156,8 @@ def test_planted_event_the_class_term_finds_the_take_of_the_right_bed():
     words = Contrast(dog, 2.0)
     plain = rank_files(index, blocks, q, 2, contrast=MomentTerms((words,)), classes=classes)
     assert plain[0].file_id == 2  # without the class term the wrong take ranks first
-    terms = MomentTerms((words,), TakeClasses(clip_class_query(clip), 2.0))
+    query = clip_class_query(clip)
+    terms = MomentTerms((words,), TakeClasses(query, 2.0, float(query.window_values(clip[None])[0])))
     hits = rank_files(index, blocks, q, 2, contrast=terms, classes=classes)
     assert hits[0].file_id == 1 and hits[0].start <= 6 * 4.8 < hits[0].end  # the right take, at its dog
     no_rows = rank_files(index, blocks, q, 2, contrast=terms, classes=None)  # an old library: as without
