@@ -12,6 +12,10 @@ is the event and which the bed:
   they stand out along A(clip), and a take is pushed down by how far its typical window falls short of
   holding the bed the words name (its classes' probability 1).
 
+A sound that can be either (birds, an engine) is the bed when the clip sounds like an event (its strongest
+class of an event sound at least as strong as its strongest of a bed sound: a dog clip + "add birds"), else an
+event in the take (a rain clip + "add birds").
+
 The take's part is one constant for all its rows (from the median over its windows), and it only ever
 lowers a take: a long take never climbs above short clips for it, and moments inside a take are still chosen
 by the windows' own scores. Where in the take the moment lies is then chosen with one more
@@ -31,6 +35,7 @@ from model.class_scores import (
     ClassQuery,
     added_sounds,
     clip_class_query,
+    clip_is_event,
     has_classes,
     sounds_class_query,
 )
@@ -88,7 +93,11 @@ def moment_terms(encoder, text: str, audio: np.ndarray | None, clip_classes: np.
     sound or the strength is 0."""
     if not text.strip() or not strength > 0:
         return None
-    events, beds = added_sounds(text)
+    events, beds, either = added_sounds(text)
+    if clip_is_event(clip_classes) in (None, True):  # "add birds" to a dog clip: the birds are the bed ...
+        beds += either
+    else:  # ... to a rain clip: an event in it
+        events += either
     contrasts: list[Contrast] = []
     take = None
     place = None

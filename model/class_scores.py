@@ -77,17 +77,45 @@ def sound_classes(sound_ids: list[str]) -> np.ndarray:
     return np.array(sorted(found), dtype=np.int64)
 
 
-def added_sounds(text: str) -> tuple[list[str], list[str]]:
-    """The sound ids the words add or raise: (event sounds (role "event": a dog, thunder), bed sounds (a sound
-    that can be a take's bed: rain, traffic, birds))."""
+def added_sounds(text: str) -> tuple[list[str], list[str], list[str]]:
+    """The sound ids the words add or raise: (event sounds (role "event": a dog, thunder), bed sounds (role
+    "background": rain, traffic), sounds that can be either (role "both": birds, an engine))."""
     from model.edits import ADD, LOUDER
     from model.modifier_parser import parse_modifier
-    from model.sound_vocab import BY_ID, EVENT
+    from model.sound_vocab import BACKGROUND, BOTH, BY_ID, EVENT
 
     if not text.strip():
-        return [], []
+        return [], [], []
     sounds = [e.sound for e in parse_modifier(text).edits if e.kind in (ADD, LOUDER) and e.sound in BY_ID]
-    return [s for s in sounds if BY_ID[s].role == EVENT], [s for s in sounds if BY_ID[s].role != EVENT]
+    return tuple([s for s in sounds if BY_ID[s].role == role] for role in (EVENT, BACKGROUND, BOTH))
+
+
+@lru_cache(maxsize=1)
+def _column_roles() -> tuple[np.ndarray, list[str]]:
+    """Class columns that name a Nudge sound, and that sound's role (the first sound naming a column)."""
+    from model.sound_vocab import VOCAB
+
+    columns, roles = _class_columns(), {}
+    for cls in VOCAB:
+        for name in cls.audioset:
+            if name in columns:
+                roles.setdefault(columns[name], cls.role)
+    keys = sorted(roles)
+    return np.array(keys, dtype=np.int64), [roles[k] for k in keys]
+
+
+def clip_is_event(raw_clip: np.ndarray | None) -> bool | None:
+    """Whether a clip sounds like an event rather than a bed: its strongest class of an event sound (a bark,
+    thunder) is at least as strong as its strongest class of a bed sound (rain, wind); None without class
+    scores. Classes of sounds that can be either (birds) are left out."""
+    if raw_clip is None or not has_classes(raw_clip):
+        return None
+    from model.sound_vocab import BACKGROUND, EVENT
+
+    columns, roles = _column_roles()
+    p = probabilities(np.asarray(raw_clip)[columns])
+    role = np.asarray(roles)
+    return bool(p[role == EVENT].max(initial=0.0) >= p[role == BACKGROUND].max(initial=0.0))
 
 
 def sounds_class_query(sound_ids: list[str]) -> ClassQuery | None:

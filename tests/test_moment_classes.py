@@ -198,3 +198,22 @@ def test_takes_holding_the_classes_are_candidates():
     assert _takes_holding(blocks, classes, rain, 5, None) == [2, 1, 3]
     assert _takes_holding(blocks, classes, rain, 5, np.arange(1, 5)) == [1]  # scope: only the first take
     assert _takes_holding(blocks, classes[:4], rain, 5, None) == [1]  # a class file that stops short
+
+
+def test_a_sound_that_can_be_either_is_read_from_the_clip(encoder):
+    from app.moment_terms import moment_terms
+    from model.yamnet import class_names
+
+    weights = IndexConfig().moment_weights()
+    audio = np.ones(encoder.embed_dim, dtype=np.float32)
+    columns = {name: i for i, name in enumerate(class_names())}
+    dog_clip = np.full(521, raw_for(0.02), dtype=np.uint8)
+    dog_clip[columns["Bark"]] = raw_for(0.95)
+    rain_clip = np.full(521, raw_for(0.02), dtype=np.uint8)
+    rain_clip[columns["Rain"]] = raw_for(0.95)
+    as_bed = moment_terms(encoder, "add birds", audio, dog_clip, 1.0, weights)  # birds around a dog: the bed
+    assert as_bed.take_classes.reference == 1.0 and as_bed.place is None
+    as_event = moment_terms(encoder, "add birds", audio, rain_clip, 1.0, weights)  # birds in the rain: an event
+    assert as_event.place is not None and as_event.take_classes.reference < 1.0
+    unknown = moment_terms(encoder, "add birds", audio, None, 1.0, weights)  # no class scores: the bed
+    assert unknown.take_classes is not None and unknown.take_classes.reference == 1.0
