@@ -111,24 +111,6 @@ def peak_moments(scores: np.ndarray, spans: np.ndarray, share: float, limit: int
     return out
 
 
-def words_contrast(encoder, text: str, weight: float) -> Contrast | None:
-    """For moments in long takes: T(text)'s direction when the modifier adds or raises an event sound (a dog,
-    thunder: model.sound_vocab role "event"; not a sound that can be a take's bed, such as rain or birds),
-    with ``weight``; else None. ``encoder``: model.encoder.NudgeEncoder (embed_text)."""
-    from model.edits import ADD, LOUDER
-    from model.modifier_parser import parse_modifier
-    from model.sound_vocab import BY_ID, EVENT
-
-    if not text.strip() or not weight > 0:
-        return None
-    edits = parse_modifier(text).edits
-    if not any(e.kind in (ADD, LOUDER) and e.sound in BY_ID and BY_ID[e.sound].role == EVENT for e in edits):
-        return None
-    t = np.asarray(encoder.embed_text([text])[0], dtype=np.float32)
-    norm = float(np.linalg.norm(t))
-    return Contrast(t / norm, float(weight)) if norm > 0 and np.isfinite(norm) else None
-
-
 def stand_out(windows: np.ndarray, direction: np.ndarray) -> np.ndarray:
     """Per window: how far (window - the take's median window) reaches along the unit ``direction``, minus its
     median over the take, so a take's typical window gets 0 and only moments that stand out along the
