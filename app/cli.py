@@ -20,6 +20,7 @@ from app.errors import NudgeError, describe_path, printable
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
 STANDS_OUT = "^"  # after a result's match: a moment ranked above its cosine for standing out from its take
+LOWERED = "v"  # ... a take ranked below its cosine for lacking the query's sound
 STAND_OUT_MIN = 0.005  # score above the cosine by less than this: a plain match
 
 
@@ -330,11 +331,14 @@ def cmd_search(args) -> int:
     for r in results:
         where = f"{clock(r.start)}-{clock(r.end)}  " if r.end is not None else ""
         more = f"  ({r.moments} moments)" if r.moments > 1 and args.moments is None else ""
-        lifted = STANDS_OUT if _stand_out(r) else " "
-        print(f"{r.rank:3d}  {_match(r):+.3f}{lifted} {where}{printable(r.record.display)}{more}")
-    if any(_stand_out(r) for r in results):
+        mark = STANDS_OUT if _stand_out(r) > 0 else LOWERED if _stand_out(r) < 0 else " "
+        print(f"{r.rank:3d}  {_match(r):+.3f}{mark} {where}{printable(r.record.display)}{more}")
+    if any(_stand_out(r) > 0 for r in results):
         print(f"{STANDS_OUT} a long take's moment, ranked above its match (the cosine shown) for how far it stands out "
-              "from the rest of its take along the words; --json gives score, match and stand_out", file=sys.stderr)
+              "from the rest of its take; --json gives score, match and stand_out", file=sys.stderr)
+    if any(_stand_out(r) < 0 for r in results):
+        print(f"{LOWERED} a long take ranked below its match: the take as a whole holds less of the sound the query "
+              "asks for (YAMNet's classes); --json gives score, match and stand_out", file=sys.stderr)
     return EXIT_OK
 
 
@@ -344,9 +348,10 @@ def _match(r) -> float:
 
 
 def _stand_out(r) -> float:
-    """What the ranking adds to the cosine for a moment that stands out from its take (0 otherwise)."""
-    lift = float(r.score) - _match(r)
-    return lift if math.isfinite(lift) and lift >= STAND_OUT_MIN else 0.0
+    """What the ranking adds to the cosine (score - match): > 0 for a moment that stands out from its take, < 0
+    for a take lowered for lacking the query's sound, 0 for a plain match (or under STAND_OUT_MIN)."""
+    delta = float(r.score) - _match(r)
+    return delta if math.isfinite(delta) and abs(delta) >= STAND_OUT_MIN else 0.0
 
 
 def _mark_json(mark) -> dict:
@@ -355,7 +360,8 @@ def _mark_json(mark) -> dict:
 
 def _result_json(r) -> dict:
     """One result: ``start``/``end`` in seconds (a whole-file match ends at the file's duration); ``score`` ranks,
-    ``match`` is the cosine to the query, ``stand_out`` what a long take's moment gains for standing out."""
+    ``match`` is the cosine to the query, ``stand_out`` score - match (a long take's moment standing out: > 0; a
+    take lowered for lacking the query's sound: < 0)."""
     end = r.end if r.end is not None else r.record.duration
     match = _match(r)
     return {"rank": r.rank, "score": round(r.score, 6) if math.isfinite(r.score) else None,

@@ -34,8 +34,21 @@ class IndexConfig:
     hnsw_ef_search: int = 512  # 1M segment vectors: recall@10 0.97 at p50 ~2 ms (bench/bench_segment_ann.py)
     rerank_factor: int = 4  # HNSW returns max(rerank_factor * k, rerank_min) candidates ...
     rerank_min: int = 64  # ... which are re-scored exactly
-    moment_contrast: float = 2.0  # weight of a long take's windows that stand out along words adding an event
-    #   (app.moments.Contrast; chosen on the planted-event set of seed 0, reported on a fresh seed 3: README)
+    # long takes' windows (app.moment_terms; chosen on the planted-event sets of seeds 0-2, measured on seed 4:
+    # README "Long recordings")
+    moment_contrast: float = 2.0  # x strength: a window standing out along words that add an event
+    moment_clip_contrast: float = 2.0  # ... along the clip, when the words add a bed (the clip is the event)
+    moment_bed_classes: float = 2.0  # a take's typical window holding the classes of the bed the words add
+    moment_clip_classes: float = 3.0  # ... holding the clip's own strongest classes, when the words add an event
+    moment_place_classes: float = 0.5  # x strength: a window standing out in the classes of the event the words
+    # add, for where the moment lies inside a take (not which take)
     moment_share: float = 0.5  # a window joins the best one's moment above share of the way down to the file's
     # median window (app.moments)
     compact_above: float = 0.3  # rewrite the vector file when this share of rows is unused
+
+    def moment_weights(self):
+        """The weights of app.moment_terms."""
+        from app.moment_terms import TermWeights
+
+        return TermWeights(self.moment_contrast, self.moment_clip_contrast, self.moment_bed_classes,
+                           self.moment_clip_classes, self.moment_place_classes)

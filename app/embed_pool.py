@@ -53,6 +53,7 @@ class Extracted:
     meta: Any = None  # app.metadata.FileMeta: format, tags, BWF/iXML text, UCS fields
     windows: np.ndarray | None = None  # (W, F) features of the file's windows (model.segments); None or W = 0
     tail_start: float = 0.0  # start (s) of the last window (the others start every WINDOW_HOP_SECONDS)
+    classes: np.ndarray | None = None  # (1 + W, 521) uint8 class maxima of the file, then its windows
 
 
 def extract_one(extractor, path: str) -> Extracted:
@@ -104,6 +105,7 @@ def _extract(extractor, path: str) -> Extracted:
             seg = segmented(path)
             result.features, result.tail_start = np.asarray(seg.whole, dtype=np.float32), seg.tail_start
             result.windows = np.asarray(seg.windows, dtype=np.float32)
+            result.classes = seg.classes
         else:  # an extractor of whole-file features only (tests)
             result.features = np.asarray(extractor.from_file(path), dtype=np.float32)
         windows_finite = result.windows is None or np.all(np.isfinite(result.windows))

@@ -22,8 +22,10 @@ from app.db_blocks import Blocks
 from app.embed_pool import Extracted
 from app.errors import LibraryError, describe_path
 from app.evaluate import KS, EvalResult, Pair, extract_results
-from app.moments import DEFAULT_SHARE, Contrast, add_contrast, best_moment, block_spans, words_contrast
+from app.moment_terms import MomentTerms, TermWeights, moment_terms, place_scores
+from app.moments import DEFAULT_SHARE, add_contrast, best_moment, block_spans
 from model.audio_io import read_native
+from model.class_scores import CLASS_COUNT
 from model.compose import compose_query, l2_normalize
 from model.errors import AudioDecodeError
 from model.ranking import recall_at_k
@@ -40,16 +42,26 @@ class BlockGallery:
     segments: np.ndarray  # (N,)
     tail_start: np.ndarray  # (N,) nan without windows
     duration: np.ndarray  # (N,) nan if unknown
+    classes: np.ndarray | None = None  # (R, 521) uint8 class rows (model.class_scores), None: none stored
 
     def spans(self, i: int) -> np.ndarray:
         return block_spans(self.segments[i], self.tail_start[i], self.duration[i])
 
     @classmethod
-    def from_store(cls, matrix: np.ndarray, blocks: Blocks, paths: list[str]) -> BlockGallery:
-        """The blocks' rows of a vector store (``paths``: one per block) gathered into a gallery."""
+    def from_store(cls, matrix: np.ndarray, blocks: Blocks, paths: list[str], classes: np.ndarray | None = None
+                   ) -> BlockGallery:
+        """The blocks' rows of a vector store (``paths``: one per block; ``classes``: the store's class rows, see
+        app.vectors.class_matrix) gathered into a gallery."""
         sizes = 1 + blocks.segments
-        vectors = np.asarray(matrix[blocks.rows()], dtype=np.float32).reshape(-1, matrix.shape[1])
-        return cls(paths, vectors, np.cumsum(sizes) - sizes, blocks.segments, blocks.tail_start, blocks.duration)
+        rows = blocks.rows()
+        vectors = np.asarray(matrix[rows], dtype=np.float32).reshape(-1, matrix.shape[1])
+        gathered = None
+        if classes is not None:
+            gathered = np.zeros((len(rows), CLASS_COUNT), dtype=np.uint8)
+            inside = rows < len(classes)
+            gathered[inside] = classes[rows[inside]]
+        return cls(paths, vectors, np.cumsum(sizes) - sizes, blocks.segments, blocks.tail_start, blocks.duration,
+                   gathered)
 
 
 def uses_ranges(pairs: list[Pair]) -> bool:
@@ -68,40 +80,46 @@ def _gallery_from_results(results: list[Extracted], encoder) -> BlockGallery:
     segments = sizes - 1
     tails = np.array([r.tail_start if s else np.nan for r, s in zip(results, segments, strict=True)], dtype=float)
     durations = np.array([np.nan if r.duration is None else r.duration for r in results], dtype=float)
+    classes = np.concatenate([r.classes if r.classes is not None and len(r.classes) == n
+                              else np.zeros((n, CLASS_COUNT), np.uint8) for r, n in zip(results, sizes, strict=True)])
     return BlockGallery([os.path.abspath(r.path) for r in results], vectors, np.cumsum(sizes) - sizes, segments,
-                        tails, durations)
+                        tails, durations, classes)
 
 
-def _region_features(encoder, path: Path | str, start: float, end: float) -> np.ndarray:
+def _region_features(encoder, path: Path | str, start: float, end: float) -> tuple[np.ndarray, np.ndarray]:
+    """Features and class maxima of a region of a file."""
     samples, sr = read_native(path, max_seconds=end - start, start_seconds=start)
-    return encoder.features.from_waveform(samples, sr)
+    return encoder.features.with_classes_from_waveform(samples, sr)
 
 
 def evaluate_moments(pairs: list[Pair], encoder, strength: float = 1.0, workers: int = 2,
                      progress: Callable[[int, int], None] | None = None, cancel: threading.Event | None = None,
                      library: BlockGallery | None = None, share: float = DEFAULT_SHARE,
-                     contrast_weight: float = IndexConfig.moment_contrast) -> EvalResult:
+                     weights: TermWeights | None = None) -> EvalResult:
     """R@k of the proposed and audio-only queries when hits need the right file and (for pairs with a target
     range) an overlapping best moment. ``library``: the indexed library's blocks (SearchService.library_blocks)
-    as the gallery; default: the CSV's target files, cut into windows here."""
+    as the gallery; default: the CSV's target files, cut into windows here. Long takes' windows are scored with
+    the query's moment terms (app.moment_terms, ``weights`` default IndexConfig's) as search scores them."""
+    weights = weights or IndexConfig().moment_weights()
     whole_queries = {str(p.query) for p in pairs if p.query_range is None}
     targets = sorted({str(p.target) for p in pairs}) if library is None else []
     extracted, errors = extract_results(sorted(whole_queries | set(targets)), encoder, workers, progress, cancel)
     gallery = library if library is not None else _gallery_from_results(
         [extracted[t] for t in targets if t in extracted], encoder)
     position = {p: i for i, p in enumerate(gallery.paths)}
-    kept, skipped, features = [], [], []
+    kept, skipped, features, clip_classes = [], [], [], []
     for p in pairs:
-        why, feature = None, None
+        why, feature, classes = None, None, None
         if os.path.abspath(p.target) not in position:
             why = errors.get(str(p.target)) or (f"the target {describe_path(p.target)} is not in the library "
                                                 "(index its folder first)")
         elif p.query_range is None:
             found = extracted.get(str(p.query))
             why, feature = (None, found.features) if found else (errors.get(str(p.query)) or "not embedded", None)
+            classes = found.classes[0] if found is not None and found.classes is not None else None
         else:
             try:
-                feature = _region_features(encoder, p.query, *p.query_range)
+                feature, classes = _region_features(encoder, p.query, *p.query_range)
             except AudioDecodeError as exc:
                 why = str(exc)
         if why is not None:
@@ -109,15 +127,17 @@ def evaluate_moments(pairs: list[Pair], encoder, strength: float = 1.0, workers:
             continue
         kept.append(p)
         features.append(feature)
+        clip_classes.append(classes)
     if not kept:
         raise LibraryError("no pair could be evaluated: " + "; ".join(skipped[:5]))
     audio = encoder.project_audio(np.stack(features))
     text = encoder.embed_text([p.text for p in kept])
     text[[not p.text for p in kept]] = 0.0  # empty text: plain similarity, as in search
     out: dict[str, float] = {"pairs": float(len(kept)), "gallery": float(len(gallery.paths))}
-    contrasts = [words_contrast(encoder, p.text, contrast_weight * strength) for p in kept]
+    terms = [moment_terms(encoder, p.text, a, c, strength, weights)
+             for p, a, c in zip(kept, audio, clip_classes, strict=True)]
     for name, queries in (("proposed", encoder.compose(audio, text, strength)), ("baseline", compose_query(audio))):
-        words = contrasts if name == "proposed" else [None] * len(kept)
+        words = terms if name == "proposed" else [None] * len(kept)
         ranks = np.array([_rank(gallery, position, p, q, share, c)
                           for p, q, c in zip(kept, queries, words, strict=True)])
         out.update({f"{name}_{key}": value for key, value in recall_at_k(ranks, KS).items()})
@@ -125,15 +145,16 @@ def evaluate_moments(pairs: list[Pair], encoder, strength: float = 1.0, workers:
 
 
 def _rank(gallery: BlockGallery, position: dict[str, int], pair: Pair, q: np.ndarray, share: float,
-          contrast: Contrast | None = None) -> float:
+          terms: MomentTerms | None = None) -> float:
     """1-based rank of the pair's target file by best row (ties against it), inf when its best moment misses the
     target range. The query's own file is left out (only its rows over the query range, for a region query).
-    Long files' windows are scored with the words' ``contrast`` as search scores them (app.moments)."""
+    Long files' windows are scored with the query's moment ``terms`` as search scores them (app.moments)."""
     scores = (gallery.vectors @ q).astype(np.float64)
-    if contrast is not None:
+    if terms is not None:
         for first, segments in zip(gallery.first, gallery.segments, strict=True):
             block = slice(first, first + 1 + segments)
-            add_contrast(scores[block], gallery.vectors[block], contrast)
+            classes = gallery.classes[block] if gallery.classes is not None else None
+            add_contrast(scores[block], gallery.vectors[block], terms, classes)
     own = position.get(os.path.abspath(pair.query))
     if own is not None:
         first, rows = int(gallery.first[own]), int(1 + gallery.segments[own])
@@ -149,8 +170,9 @@ def _rank(gallery: BlockGallery, position: dict[str, int], pair: Pair, q: np.nda
     if pair.target_range is None or not np.isfinite(file_scores[target]):
         return rank if np.isfinite(file_scores[target]) else float("inf")
     first = int(gallery.first[target])
-    block = scores[first : first + 1 + int(gallery.segments[target])]
-    moment, _ = best_moment(block, gallery.spans(target), share)
+    rows = slice(first, first + 1 + int(gallery.segments[target]))
+    classes = gallery.classes[rows] if gallery.classes is not None else None
+    moment, _ = best_moment(place_scores(scores[rows], classes, terms), gallery.spans(target), share)
     duration = gallery.duration[target]
     end = moment.end if moment.end is not None else (np.inf if np.isnan(duration) else float(duration))
     return rank if overlaps((moment.start, end), pair.target_range) else float("inf")

@@ -24,7 +24,17 @@ from app.embed_pool import Extracted, extract_all, read_header
 from app.errors import LibraryError, describe_path
 from app.metadata import FileMeta, read_metadata
 from app.scan import Candidate, plan_import
-from app.vectors import VectorStore, checksum, compact, damaged_rows, open_store, remove_stale_stores, unused_share
+from app.vectors import (
+    VectorStore,
+    append_classes,
+    checksum,
+    compact,
+    damaged_rows,
+    open_store,
+    remove_stale_stores,
+    unused_share,
+)
+from model.class_scores import CLASS_COUNT
 from model.segments import SEGMENT_LAYOUT
 
 log = logging.getLogger(__name__)
@@ -241,6 +251,8 @@ class _BatchWriter:
             unit = (raw / np.maximum(norms, 1e-12)[:, None]).astype(np.float32)
             try:
                 first_row = self.store.append(unit)
+                append_classes(self.store, first_row, np.concatenate([_classes(r, len(b)) for r, b in
+                                                                      zip(good, blocks, strict=True)]))
             except OSError as exc:  # disk full, permissions: nothing committed, the index stays as it was
                 raise LibraryError(
                     f"cannot write the library vectors in {describe_path(self.store.data_dir)}: "
@@ -275,6 +287,13 @@ class _BatchWriter:
             self.report.updated += 1
         else:
             self.report.added += 1
+
+
+def _classes(result: Extracted, rows: int) -> np.ndarray:
+    """A result's class rows for its block (all zeros, "no class scores", when it came without them)."""
+    if result.classes is not None and result.classes.shape == (rows, CLASS_COUNT):
+        return result.classes
+    return np.zeros((rows, CLASS_COUNT), dtype=np.uint8)
 
 
 def _windows(result: Extracted) -> np.ndarray:

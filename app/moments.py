@@ -16,6 +16,8 @@ import numpy as np
 
 from app.ann import VectorIndex
 from app.db_blocks import Blocks, VectorRef
+from app.moment_terms import Contrast, MomentTerms, as_terms, place_scores, take_class_value
+from model.class_scores import ClassQuery, has_classes
 from model.segments import window_spans
 
 DEFAULT_SHARE = 0.5  # windows above the midpoint between the best and the median window join the best one
@@ -109,34 +111,6 @@ def peak_moments(scores: np.ndarray, spans: np.ndarray, share: float, limit: int
     return out
 
 
-@dataclass(frozen=True)
-class Contrast:
-    """What the words add, for finding the moment inside a long take: a unit direction (T(text) of a modifier
-    that adds or raises an event sound) and its weight. A window whose own part, what sets it apart from the
-    take's typical window (the median of its windows), points along the direction scores higher."""
-
-    direction: np.ndarray
-    weight: float
-
-
-def words_contrast(encoder, text: str, weight: float) -> Contrast | None:
-    """For moments in long takes: T(text)'s direction when the modifier adds or raises an event sound (a dog,
-    thunder: model.sound_vocab role "event"; not a sound that can be a take's bed, such as rain or birds),
-    with ``weight``; else None. ``encoder``: model.encoder.NudgeEncoder (embed_text)."""
-    from model.edits import ADD, LOUDER
-    from model.modifier_parser import parse_modifier
-    from model.sound_vocab import BY_ID, EVENT
-
-    if not text.strip() or not weight > 0:
-        return None
-    edits = parse_modifier(text).edits
-    if not any(e.kind in (ADD, LOUDER) and e.sound in BY_ID and BY_ID[e.sound].role == EVENT for e in edits):
-        return None
-    t = np.asarray(encoder.embed_text([text])[0], dtype=np.float32)
-    norm = float(np.linalg.norm(t))
-    return Contrast(t / norm, float(weight)) if norm > 0 and np.isfinite(norm) else None
-
-
 def stand_out(windows: np.ndarray, direction: np.ndarray) -> np.ndarray:
     """Per window: how far (window - the take's median window) reaches along the unit ``direction``, minus its
     median over the take, so a take's typical window gets 0 and only moments that stand out along the
@@ -149,22 +123,42 @@ def stand_out(windows: np.ndarray, direction: np.ndarray) -> np.ndarray:
     return term - np.median(term)
 
 
-def add_contrast(scores: np.ndarray, block: np.ndarray, contrast: Contrast | None) -> None:
-    """In place: a long take's window scores (``block`` rows 1..: its windows after the whole-file row) plus
-    ``contrast.weight`` x their stand_out; a file with fewer than two windows is left as it is."""
-    if contrast is not None and contrast.weight and len(block) > 2:
+def add_contrast(scores: np.ndarray, block: np.ndarray, terms: MomentTerms | Contrast | None,
+                 classes: np.ndarray | None = None) -> None:
+    """In place: a long take's window scores (``block`` rows 1..: its windows after the whole-file row) plus each
+    contrast's weight x their stand_out along its direction; all its rows plus the take's class constant (<= 0,
+    app.moment_terms;
+    ``classes``: the block's stored class rows, None if the library has none). A file with fewer than two windows
+    is left as it is. Search and evaluate both score with this."""
+    terms = as_terms(terms)
+    if terms is None or len(block) <= 2:
+        return
+    if terms.contrasts:
         windows = np.nan_to_num(np.asarray(block[1:], dtype=np.float32))
-        scores[1:] += np.float32(contrast.weight) * stand_out(windows, contrast.direction.astype(np.float32))
+        for contrast in terms.contrasts:
+            if contrast.weight:
+                scores[1:] += np.float32(contrast.weight) * stand_out(windows, contrast.direction.astype(np.float32))
+    if terms.take_classes is not None and classes is not None and len(classes) == len(block):
+        scores += np.float32(take_class_value(terms.take_classes, np.asarray(classes[1:])))  # the whole take
+
+
+def class_block(classes: np.ndarray | None, first: int, rows: int) -> np.ndarray | None:
+    """Stored class rows of a block, or None when the class file does not reach them (an older library)."""
+    if classes is None or first + rows > len(classes):
+        return None
+    return classes[first : first + rows]
 
 
 def block_scores(matrix: np.ndarray, first: int, rows: int, q: np.ndarray, exclude: np.ndarray,
-                 contrast: Contrast | None = None) -> np.ndarray:
-    """Cosine of each row of a block to the unit query (windows of a long take plus ``contrast.weight`` x their
-    stand_out along ``contrast.direction``); excluded and damaged rows are -inf."""
+                 terms: MomentTerms | Contrast | None = None, classes: np.ndarray | None = None) -> np.ndarray:
+    """Cosine of each row of a block to the unit query (windows of a long take plus the query's moment terms:
+    add_contrast); excluded and damaged rows are -inf. ``classes``: the store's class rows (all blocks)."""
     block = np.asarray(matrix[first : first + rows], dtype=np.float32)
     with np.errstate(all="ignore"):
         scores = block @ q.astype(np.float32)
-    add_contrast(scores, block, contrast)
+    terms = as_terms(terms)
+    if terms is not None:
+        add_contrast(scores, block, terms, class_block(classes, first, rows) if terms.take_classes else None)
     scores[~np.isfinite(scores)] = -np.inf
     if len(exclude):
         inside = exclude[(exclude >= first) & (exclude < first + rows)] - first
@@ -173,23 +167,26 @@ def block_scores(matrix: np.ndarray, first: int, rows: int, q: np.ndarray, exclu
 
 
 def file_moments(matrix: np.ndarray, ref: VectorRef, q: np.ndarray, share: float, limit: int,
-                 query_range: tuple[float, float] | None = None, contrast: Contrast | None = None) -> list[Moment]:
+                 query_range: tuple[float, float] | None = None, terms: MomentTerms | Contrast | None = None,
+                 classes: np.ndarray | None = None) -> list[Moment]:
     """The moments of one file's block, best first (peak_moments); ``query_range``: the query is that region of
     this same file, so the windows overlapping it are left out."""
     exclude = overlapping_rows(ref, *query_range)[1:] if query_range is not None else np.empty(0, dtype=np.int64)
-    scores = block_scores(matrix, ref.row, ref.rows, q, exclude, contrast)
+    scores = block_scores(matrix, ref.row, ref.rows, q, exclude, terms, classes)
     spans = window_spans(ref.segments, ref.tail_start or 0.0, ref.duration)
-    return peak_moments(scores, spans, share, limit)
+    return peak_moments(place_scores(scores, class_block(classes, ref.row, ref.rows), terms), spans, share, limit)
 
 
 def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, subset: np.ndarray | None = None,
-               exclude: np.ndarray | None = None, share: float = DEFAULT_SHARE, contrast: Contrast | None = None
-               ) -> list[FileHit]:
+               exclude: np.ndarray | None = None, share: float = DEFAULT_SHARE,
+               contrast: MomentTerms | Contrast | None = None, classes: np.ndarray | None = None) -> list[FileHit]:
     """The ``wanted`` best files by their best row (among ``subset`` rows, minus ``exclude`` rows), best first,
     each with its best moment. The index is asked again, without the rows of the files found so far, until
     ``wanted`` distinct files are found (long files have many close windows: over-fetching alone could need
-    thousands of rows). With a ``contrast``, long takes whose windows lie furthest along its direction are
-    candidates too, and their windows are scored with it (block_scores)."""
+    thousands of rows). With moment terms (``contrast``), long takes whose windows lie furthest along each of
+    their directions are candidates too, and their windows are scored with them (block_scores; ``classes``: the
+    store's class rows)."""
+    terms = as_terms(contrast)
     exclude = np.asarray(exclude if exclude is not None else [], dtype=np.int64)
     if wanted <= 0 or not len(blocks):
         return []
@@ -207,21 +204,25 @@ def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, s
         # the next round skips every row of the files found: it returns the next files, best first
         skip = np.concatenate([skip, *(np.arange(blocks.first[p], blocks.end[p]) for p in new)])
     candidates = found[: wanted + 8]  # a few spare: HNSW's candidate order is nearly, not exactly, exact
-    if contrast is not None and contrast.weight:
-        candidates += [p for p in _files_along(index, blocks, contrast.direction, wanted, subset, exclude)
+    for direction in [c.direction for c in (terms.contrasts if terms is not None else ()) if c.weight]:
+        candidates += [p for p in _files_along(index, blocks, direction, wanted, subset, exclude)
+                       if p not in candidates]
+    if terms is not None and terms.take_classes is not None and classes is not None:
+        candidates += [p for p in _takes_holding(blocks, classes, terms.take_classes.query, 4 * wanted, subset)
                        if p not in candidates]
     matrix = index.vectors
     scored = []
     for p in candidates:
-        scores = block_scores(matrix, int(blocks.first[p]), int(1 + blocks.segments[p]), q, exclude, contrast)
+        scores = block_scores(matrix, int(blocks.first[p]), int(1 + blocks.segments[p]), q, exclude, terms, classes)
         if np.isfinite(scores).any():
             scored.append((float(scores.max()), p, scores))
     scored.sort(key=lambda item: -item[0])
     hits = []
-    for _, p, scores in scored[:wanted]:
+    for score, p, scores in scored[:wanted]:
         spans = block_spans(blocks.segments[p], blocks.tail_start[p], blocks.duration[p])
-        moment, count = best_moment(scores, spans, share)
-        hits.append(FileHit(p, int(blocks.ids[p]), moment.score, moment.start, moment.end, count))
+        placing = place_scores(scores, class_block(classes, int(blocks.first[p]), len(scores)), terms)
+        moment, count = best_moment(placing, spans, share)  # the take ranks by its own best score
+        hits.append(FileHit(p, int(blocks.ids[p]), score, moment.start, moment.end, count))
     return hits
 
 
@@ -234,3 +235,19 @@ def _files_along(index: VectorIndex, blocks: Blocks, direction: np.ndarray, want
     pos = pos[blocks.segments[pos] > 0]
     _, first_seen = np.unique(pos, return_index=True)
     return pos[np.sort(first_seen)][: 2 * wanted].tolist()
+
+
+def _takes_holding(blocks: Blocks, classes: np.ndarray, query: ClassQuery, limit: int,
+                   subset: np.ndarray | None) -> list[int]:
+    """Long takes whose whole-file class maxima hold the query's classes most (one stored row per take is
+    read): candidates for the take's class term, which no nearest-vector query would bring up."""
+    takes = np.flatnonzero((blocks.segments > 0) & (blocks.first < len(classes)))
+    if subset is not None:
+        takes = takes[np.isin(blocks.first[takes], subset)]
+    if not len(takes):
+        return []
+    rows = np.asarray(classes[blocks.first[takes]])
+    values = np.where(has_classes(rows), query.window_values(rows), -np.inf)
+    keep = np.isfinite(values)
+    takes, values = takes[keep], values[keep]
+    return takes[np.argsort(-values, kind="stable")[:limit]].tolist()

@@ -135,7 +135,7 @@ def _action(row: tuple | None, st: os.stat_result, version: str) -> str:
     if model_version != version or vector_row is None:
         return "changed"  # model changed (or vector lost): embed again
     if layout < SEGMENT_LAYOUT and (duration is None or duration > SHORT_FILE_SECONDS):
-        return "changed"  # a long file imported before windows existed: cut it into windows
+        return "changed"  # a long file imported before windows (or their class maxima) existed: cut it again
     return "restored" if status == "missing" else "unchanged"
 
 

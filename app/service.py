@@ -30,14 +30,16 @@ from app.indexer import Importer, ImportProgress, ImportReport, import_lock
 from app.library_records import LibraryCounts, LibraryRecords
 from app.metadata import FileMeta
 from app.moment_rows import block_range_rows, range_match
-from app.moments import Contrast, FileHit, file_moments, overlapping_rows, rank_files, words_contrast
+from app.moment_terms import MomentTerms, moment_terms
+from app.moments import FileHit, class_block, file_moments, overlapping_rows, rank_files
 from app.playback import PlaybackStream
 from app.scope import SearchScope, text_match_score
 from app.sound_files import AudioDetails, SoundFiles
 from app.sound_files import guarded as _guarded
-from app.vectors import VectorStore, compact, hnsw_path, open_store, unused_share
+from app.vectors import VectorStore, class_matrix, compact, hnsw_path, open_store, unused_share
 from model import paths
 from model.audio_io import check_regular_file, read_native
+from model.class_scores import has_classes
 from model.errors import AudioDecodeError
 from model.feedback import rocchio
 
@@ -68,6 +70,7 @@ class _Snapshot:
     store: VectorStore
     index: VectorIndex
     blocks: Blocks  # the searchable files' vector blocks (whole-file row, then windows)
+    classes: np.ndarray | None = None  # the store's class rows (app.vectors.class_matrix), None if it has none
 
 
 class SearchService(SoundFiles, LibraryRecords):
@@ -251,7 +254,8 @@ class SearchService(SoundFiles, LibraryRecords):
                 store.matrix(), blocks.rows(), self.config, hnsw_path(store),
                 previous=snap.index if same_store else None,
             )
-            self._snapshot = _Snapshot(generation, store, index, blocks)
+            classes = class_matrix(store) if store.filename else None
+            self._snapshot = _Snapshot(generation, store, index, blocks, classes)
             return self._snapshot
 
     @_guarded
@@ -278,7 +282,8 @@ class SearchService(SoundFiles, LibraryRecords):
         snap = self._current_snapshot()
         records = self.db.records([int(i) for i in snap.blocks.ids])
         blocks = snap.blocks.keep(np.array([int(i) in records for i in snap.blocks.ids], dtype=bool))
-        return BlockGallery.from_store(snap.store.matrix(), blocks, [str(records[int(i)].path) for i in blocks.ids])
+        return BlockGallery.from_store(snap.store.matrix(), blocks, [str(records[int(i)].path) for i in blocks.ids],
+                                       snap.classes)
 
     def _current_ref(self, path: Path, snap: _Snapshot) -> VectorRef | None:
         """The vector block of an indexed library file if it holds vectors of the snapshot's model."""
@@ -289,9 +294,9 @@ class SearchService(SoundFiles, LibraryRecords):
         return ref
 
     def _query_embedding(self, query: Path, snap: _Snapshot, query_range: tuple[float, float] | None = None
-                         ) -> tuple[np.ndarray, VectorRef | None]:
-        """A(query) raw (of the range ``query_range`` when given), and the query's vector block if it is in the
-        library with vectors of this model (for exclusion)."""
+                         ) -> tuple[np.ndarray, VectorRef | None, np.ndarray | None]:
+        """A(query) raw (of the range ``query_range`` when given), the query's vector block if it is in the
+        library with vectors of this model (for exclusion), and its YAMNet class maxima (None if unknown)."""
         if not query.exists():
             raise QueryFileError(f"query file not found: {describe_path(query)}")
         if query.is_dir():
@@ -302,23 +307,26 @@ class SearchService(SoundFiles, LibraryRecords):
             raise QueryFileError(str(exc)) from exc
         ref = self._current_ref(query, snap)
         if query_range is not None:
-            return self._region_embedding(query, query_range), ref
+            audio, classes = self._region_embedding(query, query_range)
+            return audio, ref, classes
         if ref is not None:
             stored = np.asarray(snap.store.matrix()[ref.row], dtype=np.float32) * np.float32(ref.norm)
             if (ref.size, ref.mtime_ns) == (st.st_size, st.st_mtime_ns) and np.all(np.isfinite(stored)):
-                return stored, ref  # a damaged stored vector: embedded fresh below (the next import repairs it)
+                classes = class_block(snap.classes, ref.row, 1)  # a damaged stored vector: embedded fresh below
+                return stored, ref, classes[0] if classes is not None and has_classes(classes[0]) else None
         try:
-            return self.encoder.embed_file(query), ref  # not in the library, or changed since the import
+            audio, classes = self.encoder.embed_file_with_classes(query)  # not in the library, or changed since
+            return audio, ref, classes
         except AudioDecodeError as exc:
             raise QueryFileError(str(exc)) from exc
 
-    def _region_embedding(self, query: Path, query_range: tuple[float, float]) -> np.ndarray:
+    def _region_embedding(self, query: Path, query_range: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
         start, end = (float(v) for v in query_range)
         if not (math.isfinite(start) and math.isfinite(end)) or start < 0 or end <= start:
             raise ValueError(f"query range {start:g}-{end:g} s is not a time range (start >= 0, end > start)")
         try:
             samples, sr = read_native(query, max_seconds=end - start, start_seconds=start)
-            return self.encoder.embed_audio(samples, sr)
+            return self.encoder.embed_audio_with_classes(samples, sr)
         except AudioDecodeError as exc:
             raise QueryFileError(str(exc)) from exc
 
@@ -350,7 +358,7 @@ class SearchService(SoundFiles, LibraryRecords):
             scope = replace(scope, keyword=f"{scope.keyword} {keyword}".strip())
         if query is None:
             return self.keyword_search(scope, top_k, offset)
-        q, snap, query_ref = self._query(Path(query), text, strength, query_range, more_like, less_like)
+        q, snap, query_ref, terms = self._query(Path(query), text, strength, query_range, more_like, less_like)
         if top_k <= 0:
             return []
         subset = None
@@ -363,25 +371,23 @@ class SearchService(SoundFiles, LibraryRecords):
                        else overlapping_rows(query_ref, *query_range))
         first = max(offset, 0)
         hits = rank_files(snap.index, snap.blocks, q, first + top_k, subset, exclude, self.config.moment_share,
-                          self._contrast(text, strength))
+                          terms, snap.classes)
         return self._results(hits[first:], first, q, snap)
 
-    def _contrast(self, text: str, strength: float) -> Contrast | None:
-        """The moment contrast of these words (app.moments.words_contrast), IndexConfig.moment_contrast x strength."""
-        return words_contrast(self.encoder, text, self.config.moment_contrast * strength)
-
     def _query(self, query: Path, text: str, strength: float, query_range, more_like=(), less_like=()
-               ) -> tuple[np.ndarray, _Snapshot, VectorRef | None]:
-        """The unit composed query, the snapshot it searches and the query file's vector block (if indexed)."""
+               ) -> tuple[np.ndarray, _Snapshot, VectorRef | None, MomentTerms | None]:
+        """The unit composed query, the snapshot it searches, the query file's vector block (if indexed) and what
+        the query adds to long takes' windows (app.moment_terms)."""
         if not math.isfinite(strength):
             raise ValueError("strength must be a finite number")
         self.load_model()  # at once if loaded; waits for a load under way
         snap = self._current_snapshot()
-        audio, query_ref = self._query_embedding(query, snap, query_range)
+        audio, query_ref, classes = self._query_embedding(query, snap, query_range)
         q = self.encoder.query_vector(audio, text, strength)
         if more_like or less_like:
             q = rocchio(q, self._marked_vectors(more_like, snap), self._marked_vectors(less_like, snap))
-        return q, snap, query_ref
+        return q, snap, query_ref, moment_terms(self.encoder, text, audio, classes, strength,
+                                                self.config.moment_weights())
 
     def _results(self, hits: list[FileHit], first_rank: int, q: np.ndarray, snap: _Snapshot) -> list[SearchResult]:
         records = self.db.records([h.file_id for h in hits])
@@ -413,14 +419,14 @@ class SearchService(SoundFiles, LibraryRecords):
         moments in this file"): each a SearchResult with its range (``end`` None: the whole file, for files too
         short to have windows) and ``moments`` = how many were found. Windows overlapping ``query_range`` of the
         same file are left out."""
-        q, snap, query_ref = self._query(Path(query), text, strength, query_range, more_like, less_like)
+        q, snap, query_ref, terms = self._query(Path(query), text, strength, query_range, more_like, less_like)
         ref = self._current_ref(path, snap)
         record = self.db.record(path)
         if ref is None or record is None or top_k <= 0:
             return []
         own_range = query_range if query_ref is not None and query_ref.id == ref.id else None
-        found = file_moments(snap.store.matrix(), ref, q, self.config.moment_share, top_k, own_range,
-                             self._contrast(text, strength))
+        found = file_moments(snap.store.matrix(), ref, q, self.config.moment_share, top_k, own_range, terms,
+                             snap.classes)
         record = self._with_meta([record])[0]
         matches = [self._match(snap, block_range_rows(int(ref.row or 0), ref.segments, ref.tail_start, ref.duration,
                                                       m.start, m.end), q, m.score) for m in found]

@@ -5,6 +5,10 @@ flushes and fsyncs them, and only then does the caller commit the SQLite transac
 references them and raises the committed count. Bytes beyond the committed count are the
 remains of an aborted append: readers never look at them and the next writer overwrites them.
 Compaction writes a new file under a new name and switches to it in one transaction.
+
+Beside each vector file, ``<vector file>.cls`` holds each row's YAMNet class maxima (model.class_scores:
+521 uint8 a row, row for row with the vectors), appended and fsynced in the same way before the same commit.
+Rows it does not reach, and all-zero rows, have no class scores (a library imported before they were kept).
 """
 
 from __future__ import annotations
@@ -20,9 +24,11 @@ import numpy as np
 
 from app.db import LibraryDB
 from app.errors import LibraryError
+from model.class_scores import CLASS_COUNT
 
 log = logging.getLogger(__name__)
 _ITEM = np.dtype(np.float32).itemsize
+CLASS_SUFFIX = ".cls"
 
 
 class VectorStore:
@@ -71,6 +77,43 @@ class VectorStore:
             return self.path.stat().st_size // (self.dim * _ITEM)
         except FileNotFoundError:
             return 0
+
+
+def class_path(store: VectorStore) -> Path:
+    """The store's class file: its rows' YAMNet class maxima, row for row."""
+    return store.path.with_name(store.filename + CLASS_SUFFIX)
+
+
+def append_classes(store: VectorStore, first_row: int, raw: np.ndarray) -> None:
+    """Write class rows for rows [first_row, first_row + n) of the store and fsync: whatever lies from first_row
+    on (an aborted append) is dropped first, rows before it the file does not reach are zero-filled (no class
+    scores). Called after the vectors' append, before the commit that references them."""
+    raw = np.ascontiguousarray(raw, dtype=np.uint8)
+    if raw.ndim != 2 or raw.shape[1] != CLASS_COUNT:
+        raise ValueError(f"expected (n, {CLASS_COUNT}) class rows, got {raw.shape}")
+    fd = os.open(class_path(store), os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        os.ftruncate(fd, first_row * CLASS_COUNT)
+        os.lseek(fd, 0, os.SEEK_END)
+        view = memoryview(raw.reshape(-1))
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def class_matrix(store: VectorStore) -> np.ndarray | None:
+    """Read-only (n, 521) uint8 class rows of the committed rows the class file reaches (memory-mapped), or
+    None when it reaches none."""
+    try:
+        present = class_path(store).stat().st_size // CLASS_COUNT
+    except (FileNotFoundError, ValueError):  # ValueError: a store without a file name (read-only, empty)
+        return None
+    rows = min(present, store.rows)
+    if rows <= 0:
+        return None
+    return np.memmap(class_path(store), dtype=np.uint8, mode="r", shape=(rows, CLASS_COUNT))
 
 
 def store_filename(version: str, generation: int) -> str:
@@ -130,13 +173,15 @@ def compact(db: LibraryDB, store: VectorStore, chunk: int = 65_536) -> VectorSto
     new_first = np.cumsum(sizes) - sizes
     old_rows = (np.repeat(np.array([r[1] for r in refs], dtype=np.int64), sizes)
                 + np.arange(sizes.sum()) - np.repeat(new_first, sizes))
-    source = store.matrix()
+    source, source_classes = store.matrix(), class_matrix(store)
     if new.path.exists():
         new.path.unlink()  # left over from an interrupted compaction
     sums = []
     for start in range(0, len(old_rows), chunk):
-        rows = np.ascontiguousarray(source[old_rows[start : start + chunk]])
+        picked = old_rows[start : start + chunk]
+        rows = np.ascontiguousarray(source[picked])
         new.append(rows)
+        append_classes(new, new.rows, _class_rows(source_classes, picked))
         sums.append((new.rows, len(rows), checksum(rows)))
         new.rows += len(rows)
     if not len(old_rows):
@@ -148,11 +193,21 @@ def compact(db: LibraryDB, store: VectorStore, chunk: int = 65_536) -> VectorSto
         for first, n, crc in sums:
             db.add_checksum(conn, store.version, first, n, crc)
         db.bump_generation(conn)
-    try:
-        store.path.unlink(missing_ok=True)
-    except OSError:  # still mapped by a reader on Windows: remove_stale_stores deletes it later
-        log.info("could not delete %s yet", store.path)
+    for old in (store.path, class_path(store)):
+        try:
+            old.unlink(missing_ok=True)
+        except OSError:  # still mapped by a reader on Windows: remove_stale_stores deletes it later
+            log.info("could not delete %s yet", old)
     return new
+
+
+def _class_rows(classes: np.ndarray | None, rows: np.ndarray) -> np.ndarray:
+    """Class rows of these store rows (zeros for rows the class file does not reach)."""
+    out = np.zeros((len(rows), CLASS_COUNT), dtype=np.uint8)
+    if classes is not None:
+        inside = rows < len(classes)
+        out[inside] = classes[rows[inside]]
+    return out
 
 
 def remove_stale_stores(db: LibraryDB, data_dir: Path) -> None:
@@ -161,9 +216,10 @@ def remove_stale_stores(db: LibraryDB, data_dir: Path) -> None:
     for path in Path(data_dir).glob("vectors-*.f32"):
         if path.name not in named:
             path.unlink(missing_ok=True)
-    for path in Path(data_dir).glob("vectors-*.f32.hnsw"):
-        if path.name.removesuffix(".hnsw") not in named:
-            path.unlink(missing_ok=True)
+    for suffix in (".hnsw", CLASS_SUFFIX):
+        for path in Path(data_dir).glob(f"vectors-*.f32{suffix}"):
+            if path.name.removesuffix(suffix) not in named:
+                path.unlink(missing_ok=True)
     for path in Path(data_dir).glob("*.faiss.tmp"):
         if time.time() - path.stat().st_mtime > 3600:  # a killed write (a fresh one may be in progress)
             path.unlink(missing_ok=True)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from model.audio_io import iter_blocks_16k, prepare_waveform
+from model.class_scores import CLASS_COUNT, patch_maxima
 from model.frontend import LOG_OFFSET, PATCH_HOP_SAMPLES, SAMPLE_RATE, stream_patches
 from model.segments import SegmentedFeatures, WindowPooler
 from model.yamnet import CONV_CHANNELS, YamnetBackbone
@@ -84,11 +85,24 @@ class AudioFeatureExtractor:
         self.backbone = backbone or YamnetBackbone(threads=threads)
 
     def _pool(self, patch_chunks: Iterable[np.ndarray]) -> np.ndarray:
-        acc = _PoolAccumulator()
+        return self._pool_with_classes(patch_chunks)[0]
+
+    def _pool_with_classes(self, patch_chunks: Iterable[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Feature vector and the (521,) uint8 class maxima over the patches (model.class_scores)."""
+        acc, maxima = _PoolAccumulator(), np.zeros(CLASS_COUNT, dtype=np.uint8)
         for patches in patch_chunks:
-            conv, _ = self.backbone.run(patches)
+            conv, raw = self.backbone.run_raw(patches)
             acc.add(conv, patches)
-        return acc.result()
+            np.maximum(maxima, patch_maxima(raw), out=maxima)
+        return acc.result(), maxima
+
+    def with_classes_from_waveform(self, samples: np.ndarray, sr: int) -> tuple[np.ndarray, np.ndarray]:
+        """from_waveform plus the signal's class maxima (model.class_scores)."""
+        return self._pool_with_classes(stream_patches([prepare_waveform(samples, sr)]))
+
+    def with_classes_from_file(self, path: str | os.PathLike | bytes) -> tuple[np.ndarray, np.ndarray]:
+        """from_file plus the file's class maxima (model.class_scores)."""
+        return self._pool_with_classes(stream_patches(iter_blocks_16k(path, validate=True)))
 
     def from_waveform(self, samples: np.ndarray, sr: int) -> np.ndarray:
         """Any rate, mono or (frames, channels) signal -> feature vector."""
@@ -102,13 +116,17 @@ class AudioFeatureExtractor:
         """Whole-file feature and the features of its windows (model.segments) in one pass over the patches:
         YAMNet runs once per patch."""
         acc, windows = _PoolAccumulator(), WindowPooler(pool_features)
+        whole_classes = np.zeros(CLASS_COUNT, dtype=np.uint8)
         for patches in stream_patches(blocks):
-            conv, _ = self.backbone.run(patches)
+            conv, raw = self.backbone.run_raw(patches)
             acc.add(conv, patches)
-            windows.add(conv, patches, frame_levels, frame_band_means)
+            windows.add(conv, patches, frame_levels, frame_band_means, raw)
+            np.maximum(whole_classes, patch_maxima(raw), out=whole_classes)
         features, last_first = windows.result()
+        window_classes = windows.class_result().reshape(len(features), CLASS_COUNT)
         tail_start = last_first * PATCH_HOP_SAMPLES / SAMPLE_RATE
-        return SegmentedFeatures(acc.result(), features.reshape(len(features), FEATURE_DIM), tail_start)
+        return SegmentedFeatures(acc.result(), features.reshape(len(features), FEATURE_DIM), tail_start,
+                                 np.vstack([whole_classes[None], window_classes]))
 
     def segments_from_file(self, path: str | os.PathLike | bytes) -> SegmentedFeatures:
         """from_file plus the file's window features (bounded memory for any length)."""

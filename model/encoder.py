@@ -80,6 +80,16 @@ class NudgeEncoder:
         """Audio file -> A(audio) (D,); AudioDecodeError for unusable files."""
         return self.project_audio(self.features.from_file(path)[None])[0]
 
+    def embed_audio_with_classes(self, samples: np.ndarray, sr: int) -> tuple[np.ndarray, np.ndarray]:
+        """embed_audio plus the signal's (521,) uint8 class maxima (model.class_scores)."""
+        features, classes = self.features.with_classes_from_waveform(samples, sr)
+        return self.project_audio(features[None])[0], classes
+
+    def embed_file_with_classes(self, path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:
+        """embed_file plus the file's (521,) uint8 class maxima (model.class_scores)."""
+        features, classes = self.features.with_classes_from_file(path)
+        return self.project_audio(features[None])[0], classes
+
     def embed_files(self, paths: Sequence[str | os.PathLike]) -> list[FileEmbedding]:
         """Batch API: one FileEmbedding per path, in order; bad files carry their error."""
         feats: list[np.ndarray] = []

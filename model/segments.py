@@ -29,18 +29,21 @@ MIN_SEGMENTED_PATCHES = WINDOW_PATCHES + HOP_PATCHES
 PATCH_HOP_SECONDS = PATCH_HOP_SAMPLES / SAMPLE_RATE  # 0.48 s
 WINDOW_SECONDS = ((WINDOW_PATCHES - 1) * PATCH_HOP_SAMPLES + PATCH_SAMPLES) / SAMPLE_RATE  # 10.095 s
 WINDOW_HOP_SECONDS = HOP_PATCHES * PATCH_HOP_SECONDS  # 4.8 s
-SEGMENT_LAYOUT = 1  # the layout above; stored per file, a library cut with another one is cut again
+SEGMENT_LAYOUT = 2  # the layout above (2: with class maxima per window); stored per file, a long file cut
+# with an older one is cut again by the next import
 SHORT_FILE_SECONDS = 14.0  # files up to this long are never cut (a little under MIN_SEGMENTED_PATCHES)
 
 
 @dataclass
 class SegmentedFeatures:
     """Whole-file feature (F,), window features (W, F) (W = 0 for short files) and the start of the last
-    window in seconds (the others start every WINDOW_HOP_SECONDS)."""
+    window in seconds (the others start every WINDOW_HOP_SECONDS); ``classes`` (1 + W, 521) uint8: YAMNet's
+    class scores, maximum over the whole file's patches, then over each window's (model.class_scores)."""
 
     whole: np.ndarray
     windows: np.ndarray
     tail_start: float
+    classes: np.ndarray | None = None
 
 
 def window_starts(n_windows: int, tail_start: float) -> np.ndarray:
@@ -81,6 +84,7 @@ class _PatchStats:
     tail_levels: np.ndarray  # (48,) of the last 48 frames
     head_bands: np.ndarray  # (bands,) summed per-frame band means of the first 48 frames
     tail_bands: np.ndarray
+    classes: np.ndarray | None  # (521,) uint8 class scores of the patch
 
 
 class WindowPooler:
@@ -94,9 +98,11 @@ class WindowPooler:
         self._recent: deque[_PatchStats] = deque(maxlen=WINDOW_PATCHES)
         self._seen = 0
         self._regular: list[tuple[int, np.ndarray]] = []  # (first patch, feature) of the windows every hop
+        self._regular_classes: list[np.ndarray] = []  # their class maxima (when the patches' classes are given)
 
-    def add(self, conv: np.ndarray, patches: np.ndarray, levels, bands) -> None:
-        """``levels(frames) -> (frames,)`` and ``bands(frames) -> (frames, bands)``: per-frame statistics."""
+    def add(self, conv: np.ndarray, patches: np.ndarray, levels, bands, classes: np.ndarray | None = None) -> None:
+        """``levels(frames) -> (frames,)`` and ``bands(frames) -> (frames, bands)``: per-frame statistics;
+        ``classes``: (P, 521) uint8 class scores of the patches (windows then keep their maxima)."""
         flat = conv.reshape(conv.shape[0], CONV_CHANNELS, -1)
         maxes, sums = flat[:, :, 0].copy(), flat[:, :, 0].astype(np.float64)
         for cell in range(1, flat.shape[2]):  # 4x faster than reducing over the short last axis
@@ -107,11 +113,13 @@ class WindowPooler:
         tail_bands = bands(patches[:, PATCH_HOP_FRAMES:]).sum(axis=1)
         for i in range(len(patches)):
             self._recent.append(_PatchStats(maxes[i], sums[i], flat.shape[2], head_levels[i], tail_levels[i],
-                                            head_bands[i], tail_bands[i]))
+                                            head_bands[i], tail_bands[i], None if classes is None else classes[i]))
             self._seen += 1
             first = self._seen - WINDOW_PATCHES
             if first >= 0 and first % HOP_PATCHES == 0:
                 self._regular.append((first, self._pool(list(self._recent))))
+                if classes is not None:
+                    self._regular_classes.append(self._class_max(list(self._recent)))
 
     def _pool(self, stats: list[_PatchStats]) -> np.ndarray:
         conv_max = np.max([s.conv_max for s in stats], axis=0)
@@ -120,6 +128,22 @@ class WindowPooler:
         band_sum = np.sum([s.head_bands for s in stats], axis=0) + stats[-1].tail_bands
         frames = PATCH_HOP_FRAMES * (len(stats) + 1)
         return self._pool_window(conv_max, conv_mean, levels, band_sum, frames)
+
+    @staticmethod
+    def _class_max(stats: list[_PatchStats]) -> np.ndarray:
+        return np.max([s.classes for s in stats], axis=0).astype(np.uint8)
+
+    def class_result(self) -> np.ndarray | None:
+        """(W, 521) uint8 class maxima of the windows (as result()), None when the patches came without classes."""
+        firsts = window_first_patches(self._seen)
+        if not firsts:
+            return np.zeros((0, 0), dtype=np.uint8)
+        if not self._recent or self._recent[-1].classes is None:
+            return None
+        maxima = list(self._regular_classes)
+        if len(maxima) < len(firsts):
+            maxima.append(self._class_max(list(self._recent)))
+        return np.stack(maxima)
 
     def result(self) -> tuple[np.ndarray, int]:
         """(window features (W, F), first patch of the last window); W = 0 for a short file."""

@@ -172,3 +172,9 @@ class YamnetBackbone:
         if with_classes:
             classes = CLASS_SCALE * (outputs[1].astype(np.float32) - CLASS_ZERO_POINT)
         return conv, classes
+
+    def run_raw(self, patches: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(P, 96, 64) log-mel -> conv maps (P, 1024, h, w) and the class scores as YAMNet's quantized uint8
+        output (P, 521): the graph computes them anyway, keeping them costs nothing."""
+        conv, raw = self._session.run([CONV_OUTPUT, CLASS_OUTPUT], {"audio": self.quantize(patches)})
+        return conv.astype(np.float32, copy=False), np.asarray(raw, dtype=np.uint8)

@@ -71,7 +71,7 @@ def test_library_gallery_with_ranges_matches_the_search(takes, encoder):
 
 def test_evaluate_scores_long_takes_with_the_words_as_search_does(takes, encoder, tmp_path):
     from app.evaluate_moments import _rank
-    from app.moments import words_contrast
+    from app.moment_terms import moment_terms
 
     svc = service(tmp_path, encoder)
     svc.import_folders([takes / "lib"])
@@ -79,13 +79,14 @@ def test_evaluate_scores_long_takes_with_the_words_as_search_does(takes, encoder
     position = {p: i for i, p in enumerate(gallery.paths)}
     query, text = takes / "lib" / "clip_001.wav", "add a dog barking"
     found = {r.path.name: (r.start, r.end) for r in svc.search(query, text, top_k=8, exclude_query=False)}
-    contrast = words_contrast(encoder, text, svc.config.moment_contrast)
-    assert contrast is not None and words_contrast(encoder, "add rain", 2.0) is None
-    q = encoder.query_vector(encoder.embed_file(query), text, 1.0)
+    audio, classes = encoder.embed_file_with_classes(query)
+    terms = moment_terms(encoder, text, audio, classes, 1.0, svc.config.moment_weights())
+    assert terms is not None and terms.take_classes is not None  # the takes' class rows are used too
+    q = encoder.query_vector(audio, text, 1.0)
     for take in ("take_a.wav", "take_b.wav"):
         start, end = found[take]
         pair = read_pairs(write_csv(tmp_path / "one.csv", [(str(tmp_path / "x.wav"), text, str(takes / "lib" / take),
                                                             "", "", f"{start + 0.1:.2f}", f"{end - 0.1:.2f}")]))[0]
-        rank = _rank(gallery, position, pair, q, svc.config.moment_share, contrast)
+        rank = _rank(gallery, position, pair, q, svc.config.moment_share, terms)
         assert rank == list(found).index(take) + 1  # same file rank and same moment as the search
     svc.close()

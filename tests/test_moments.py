@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from app.cli import main
+from app.moment_terms import moment_terms
 from model.compose import l2_normalize
 from model.segments import window_spans
 from tests.helpers import make_random_heads, noise, tone, write_wav
@@ -243,12 +244,24 @@ def test_stand_out_lifts_the_window_that_differs_along_the_words():
     np.testing.assert_array_equal(short, block_scores(rows[:2], 0, 2, q, none))  # no take, no contrast
 
 
-def test_contrast_only_for_words_adding_or_raising_an_event_sound(library):
+def test_moment_terms_follow_what_the_words_add(library):
     _, svc, _, _ = library
-    assert svc._contrast("add a dog barking", 1.0).weight == pytest.approx(svc.config.moment_contrast)
-    assert svc._contrast("make the thunder louder", 2.0).weight == pytest.approx(2 * svc.config.moment_contrast)
-    for text in ("", "add rain", "add birds", "remove the dog", "make it quieter", "add a kazoo"):
-        assert svc._contrast(text, 1.0) is None, text
-    assert svc._contrast("add a dog barking", 0.0) is None
-    direction = svc._contrast("add a dog barking", 1.0).direction
-    assert np.linalg.norm(direction) == pytest.approx(1.0, abs=1e-5)
+    weights, enc = svc.config.moment_weights(), svc.encoder
+    audio = np.ones(enc.embed_dim, dtype=np.float32)
+    clip = np.full(521, 150, dtype=np.uint8)
+    clip[[74, 75]] = 200  # two strong classes of the clip
+    event = moment_terms(enc, "add a dog barking", audio, clip, 1.0, weights)  # the clip is the bed
+    assert [c.weight for c in event.contrasts] == pytest.approx([weights.words])
+    assert np.linalg.norm(event.contrasts[0].direction) == pytest.approx(1.0, abs=1e-5)
+    assert event.take_classes.weight == weights.bed_clip and {74, 75} <= set(event.take_classes.query.indices)
+    louder = moment_terms(enc, "make the thunder louder", audio, clip, 2.0, weights)
+    assert louder.contrasts[0].weight == pytest.approx(2 * weights.words)
+    bed = moment_terms(enc, "add rain", audio, clip, 1.0, weights)  # the clip is the event
+    assert [c.weight for c in bed.contrasts] == pytest.approx([weights.clip])
+    np.testing.assert_allclose(bed.contrasts[0].direction, audio / np.linalg.norm(audio), atol=1e-6)
+    assert bed.take_classes.weight == weights.bed_words and bed.take_classes.query.pool == "max"
+    for text in ("", "remove the dog", "make it quieter", "add a kazoo"):
+        assert moment_terms(enc, text, audio, clip, 1.0, weights) is None, text
+    assert moment_terms(enc, "add a dog barking", audio, clip, 0.0, weights) is None
+    no_classes = moment_terms(enc, "add a dog barking", audio, None, 1.0, weights)  # an old library's query
+    assert no_classes.take_classes is None and len(no_classes.contrasts) == 1

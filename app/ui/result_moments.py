@@ -36,8 +36,9 @@ def moment_text(result: Any) -> str:
     return clock_range(*found) + (f" · {count} moments" if count > 1 else "")
 
 
-STAND_OUT_MIN = 0.005  # score above the plain cosine by less than this: shown as a plain match
+STAND_OUT_MIN = 0.005  # score off the plain cosine by less than this: shown as a plain match
 STANDS_OUT = "▲"
+LOWERED = "▼"
 
 
 def match_of(result: Any) -> float:
@@ -46,16 +47,28 @@ def match_of(result: Any) -> float:
     return float(result.score if match is None else match)
 
 
+def adjustment(result: Any) -> float:
+    """What the ranking adds to the plain cosine (score - match): positive for a long take's moment that stands
+    out from the rest of its take, negative for a take lowered for lacking the query's sound (app.moment_terms);
+    0 for a plain cosine match or a difference under STAND_OUT_MIN."""
+    delta = float(result.score) - match_of(result)
+    return delta if abs(delta) >= STAND_OUT_MIN else 0.0
+
+
 def stand_out(result: Any) -> float:
-    """How much the ranking adds to the plain cosine: a long take's moment that stands out from the rest of the
-    take along the words (0 for a plain cosine match)."""
-    lift = float(result.score) - match_of(result)
-    return lift if lift >= STAND_OUT_MIN else 0.0
+    """How much the ranking adds to the plain cosine for a moment that stands out from its take (else 0)."""
+    return max(adjustment(result), 0.0)
+
+
+def lowered(result: Any) -> float:
+    """How much the ranking takes off the plain cosine for a take that lacks the query's sound (else 0)."""
+    return max(-adjustment(result), 0.0)
 
 
 def match_text(result: Any) -> str:
-    """The Match column: the cosine (never above 1), ▲ when the moment's stand-out ranks it higher."""
-    return f"{match_of(result):.3f}" + (STANDS_OUT if stand_out(result) else "")
+    """The Match column: the cosine (never above 1), ▲ / ▼ when the ranking places the result above / below it."""
+    mark = STANDS_OUT if stand_out(result) else LOWERED if lowered(result) else ""
+    return f"{match_of(result):.3f}" + mark
 
 
 def match_tooltip(result: Any) -> str:
@@ -66,16 +79,25 @@ def match_tooltip(result: Any) -> str:
            "to the query (1 = the same direction)."
     if stand_out(result):
         text += (f"\n{STANDS_OUT} Ranked above this match: +{stand_out(result):.3f} for how far the moment stands "
-                 f"out from the rest of its take along the words (ranking score {result.score:.3f}).")
+                 f"out from the rest of its take along the query (ranking score {result.score:.3f}).")
+    elif lowered(result):
+        text += (f"\n{LOWERED} Ranked below this match: -{lowered(result):.3f} because the take as a whole holds "
+                 "less of the sound the query asks for (YAMNet's sound classes) than the query does "
+                 f"(ranking score {result.score:.3f}).")
     return text
 
 
 def stand_out_note(results: list[Any]) -> str:
-    """A line for the results header when a shown result is ranked above its match (its ▲), else ""."""
-    if not any(stand_out(r) for r in results):
+    """A line for the results header when a shown result is ranked above (▲) or below (▼) its match, else ""."""
+    notes = []
+    if any(stand_out(r) for r in results):
+        notes.append(f"{STANDS_OUT} ranked above its match for how far the moment stands out from the rest of its "
+                     "long take")
+    if any(lowered(r) for r in results):
+        notes.append(f"{LOWERED} ranked below it: the long take as a whole lacks the query's sound")
+    if not notes:
         return ""
-    return (f"<br><span style='color:gray'>{STANDS_OUT} ranked above its match for how far the moment stands out "
-            "from the rest of its long take along the words (the tooltip says by how much)</span>")
+    return f"<br><span style='color:gray'>{'; '.join(notes)} (the tooltip says by how much)</span>"
 
 
 def moment_tooltip(result: Any) -> str:

@@ -1,0 +1,154 @@
+"""What a query adds to the scores of a long take's windows, beyond their cosine to the query.
+
+A query "audio + add X" asks for a take where X happens in a sound like the audio. The words say which part
+is the event and which the bed:
+
+* the words add or raise an **event** sound ("add dog barking"): the clip is the bed. Windows score by how
+  far they stand out from the take's median window along T(words) (app.moments.stand_out), and a take whose
+  typical window holds the clip's own strongest AudioSet classes (YAMNet's class scores, stored per window:
+  model.class_scores) less than the clip does is pushed down by the shortfall, so a rain clip keeps rain
+  takes above takes that merely have a dog;
+* the words add a **bed** sound ("add rain" to a dog clip): the clip is the event. Windows score by how far
+  they stand out along A(clip), and a take is pushed down by how far its typical window falls short of
+  holding the bed the words name (its classes' probability 1).
+
+A sound that can be either (birds, an engine) is the bed when the clip sounds like an event (its strongest
+class of an event sound at least as strong as its strongest of a bed sound: a dog clip + "add birds"), else an
+event in the take (a rain clip + "add birds").
+
+The take's part is one constant for all its rows (from the median over its windows), and it only ever
+lowers a take: a long take never climbs above short clips for it, and moments inside a take are still chosen
+by the windows' own scores. Where in the take the moment lies is then chosen with one more
+part that does not move the take (``place``): how far each window stands out from the take's median window
+in the AudioSet classes of the event the words add (a bark lights up "Dog" in the 0.96 s patch that holds
+it, where a 10 s window's embedding barely moves). Takes without stored class scores (imported before they
+were kept) get no class part. Short files and whole-file rows keep their plain cosine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.class_scores import (
+    ClassQuery,
+    added_sounds,
+    clip_class_query,
+    clip_is_event,
+    has_classes,
+    sounds_class_query,
+)
+
+
+@dataclass(frozen=True)
+class Contrast:
+    """A unit direction (T(text) of words adding an event, or A(clip) of an event clip) and its weight: a
+    window whose own part, what sets it apart from the take's median window, points along the direction
+    scores higher."""
+
+    direction: np.ndarray
+    weight: float
+
+
+@dataclass(frozen=True)
+class TakeClasses:
+    """Classes a take's typical window should hold, the weight of its shortfall and the value that counts as
+    holding them (``reference``: the clip's own value, or 1 for a bed the words name)."""
+
+    query: ClassQuery
+    weight: float
+    reference: float = 1.0
+
+
+@dataclass(frozen=True)
+class MomentTerms:
+    contrasts: tuple[Contrast, ...] = ()
+    take_classes: TakeClasses | None = None
+    place: TakeClasses | None = None  # classes whose stand-out places the moment inside a take (place_scores)
+
+
+@dataclass(frozen=True)
+class TermWeights:
+    """The weights (app.config.IndexConfig: moment_contrast, moment_clip_contrast, moment_bed_classes,
+    moment_clip_classes)."""
+
+    words: float  # T(words) contrast, x strength
+    clip: float  # A(clip) contrast
+    bed_words: float  # take classes of the bed the words name
+    bed_clip: float  # take classes of the clip (the bed)
+    place_words: float = 0.0  # stand-out in the classes of the event the words add, placing the moment, x strength
+
+
+def unit(vector: np.ndarray) -> np.ndarray | None:
+    v = np.asarray(vector, dtype=np.float32)
+    norm = float(np.linalg.norm(v))
+    return v / norm if norm > 0 and np.isfinite(norm) else None
+
+
+def moment_terms(encoder, text: str, audio: np.ndarray | None, clip_classes: np.ndarray | None, strength: float,
+                 weights: TermWeights) -> MomentTerms | None:
+    """The terms of a query (see the module doc): ``audio`` A(clip) raw, ``clip_classes`` its (521,) uint8 class
+    maxima (None: unknown); ``encoder``: model.encoder.NudgeEncoder (embed_text). None when the words add no
+    sound or the strength is 0."""
+    if not text.strip() or not strength > 0:
+        return None
+    events, beds, either = added_sounds(text)
+    if clip_is_event(clip_classes) in (None, True):  # "add birds" to a dog clip: the birds are the bed ...
+        beds += either
+    else:  # ... to a rain clip: an event in it
+        events += either
+    contrasts: list[Contrast] = []
+    take = None
+    place = None
+    if events and weights.words > 0:
+        direction = unit(encoder.embed_text([text])[0])
+        if direction is not None:
+            contrasts.append(Contrast(direction, float(weights.words * strength)))
+    if events and weights.place_words > 0:
+        query = sounds_class_query(events)
+        place = TakeClasses(query, float(weights.place_words * strength)) if query is not None else None
+    if beds:
+        direction = unit(audio) if audio is not None and weights.clip > 0 else None
+        if direction is not None:
+            contrasts.append(Contrast(direction, float(weights.clip)))
+        query = sounds_class_query(beds)
+        take = TakeClasses(query, float(weights.bed_words)) if query is not None and weights.bed_words else None
+    elif events:
+        query = clip_class_query(clip_classes)
+        if query is not None and weights.bed_clip:
+            own = float(query.window_values(np.asarray(clip_classes)[None])[0])
+            take = TakeClasses(query, float(weights.bed_clip), own)
+    if not contrasts and take is None and place is None:
+        return None
+    return MomentTerms(tuple(contrasts), take, place)
+
+
+def as_terms(terms: MomentTerms | Contrast | None) -> MomentTerms | None:
+    """A lone Contrast as MomentTerms (callers that only have words' contrast)."""
+    return MomentTerms((terms,)) if isinstance(terms, Contrast) else terms
+
+
+def take_class_value(take: TakeClasses, window_classes: np.ndarray | None) -> float:
+    """The take's constant (<= 0): weight x how far the median over its windows of the classes' value falls
+    short of the reference; 0 without class scores (a take imported before they were kept)."""
+    if window_classes is None or not len(window_classes) or not has_classes(window_classes).all():
+        return 0.0
+    return take.weight * min(0.0, float(np.median(take.query.window_values(window_classes))) - take.reference)
+
+
+def place_scores(scores: np.ndarray, classes: np.ndarray | None, terms: MomentTerms | Contrast | None
+                 ) -> np.ndarray:
+    """The scores that choose the moment inside a take: a block's scores (whole-file row, then windows) plus
+    ``terms.place``'s weight x each window's stand-out from the take's median window in its classes; the
+    block's own scores when there is nothing to add (no place term, no class rows, not a take)."""
+    terms = as_terms(terms)
+    if terms is None or terms.place is None or classes is None or len(scores) <= 2 or len(classes) != len(scores):
+        return scores
+    windows = np.asarray(classes[1:])
+    if not has_classes(windows).all():
+        return scores
+    values = terms.place.query.window_values(windows)
+    out = np.array(scores, copy=True)
+    out[1:] += (terms.place.weight * (values - np.median(values))).astype(out.dtype)
+    return out

@@ -1,0 +1,219 @@
+"""YAMNet class maxima per row (app.vectors class file) and the moment terms that use them (app.moment_terms)."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+from app.config import IndexConfig
+from app.db_blocks import Blocks
+from app.moment_terms import Contrast, MomentTerms, TakeClasses, take_class_value
+from app.moments import add_contrast, rank_files
+from app.vectors import class_path
+from model.class_scores import ClassQuery, clip_class_query, probabilities, sounds_class_query
+from model.compose import l2_normalize
+from tests.library_helpers import make_clips, service
+from tests.test_moments import make_library
+
+
+def stored_classes(svc, path) -> np.ndarray:
+    snap = svc._current_snapshot()
+    ref = svc.db.vector_ref(path)
+    return np.array(snap.classes[ref.row : ref.row + ref.rows])
+
+
+def test_class_rows_follow_the_blocks_through_compaction(tmp_path, encoder):
+    lib, take, _ = make_library(tmp_path)
+    svc = service(tmp_path, encoder, compact_above=0.1)
+    svc.import_folders([lib])
+    seg = encoder.features.segments_from_file(take)
+    assert seg.classes.shape == (13, 521) and seg.classes.dtype == np.uint8
+    np.testing.assert_array_equal(stored_classes(svc, take), seg.classes)
+    # the whole-file row holds the maximum over every patch, a window over its own patches
+    np.testing.assert_array_equal(seg.classes[0], seg.classes[1:].max(axis=0))
+    clip = lib / "clip_003.wav"
+    _, clip_classes = encoder.embed_file_with_classes(clip)
+    np.testing.assert_array_equal(stored_classes(svc, clip), clip_classes[None])
+    for path in sorted(lib.glob("clip_00[0-4].wav")):  # re-embedded: their old rows unused, the store compacts
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
+    svc.import_folders()
+    store = svc._current_snapshot().store
+    assert store.filename.endswith("-1.f32") and class_path(store).exists()
+    assert not any(p.name.endswith("-0.f32.cls") for p in (tmp_path / "data").iterdir())  # the old one is gone
+    np.testing.assert_array_equal(stored_classes(svc, take), seg.classes)
+    np.testing.assert_array_equal(stored_classes(svc, clip), clip_classes[None])
+    svc.close()
+
+
+def test_an_aborted_append_leaves_no_class_rows_behind(tmp_path, encoder):
+    lib = tmp_path / "lib"
+    make_clips(lib, 3, seconds=2.0)
+    svc = service(tmp_path, encoder)
+    svc.import_folders([lib])
+    store = svc._current_snapshot().store
+    from app.vectors import append_classes
+
+    store.append(l2_normalize(np.ones((4, store.dim), dtype=np.float32)))  # killed before its commit
+    append_classes(store, store.rows, np.full((4, 521), 7, dtype=np.uint8))
+    new = make_clips(lib, 2, seconds=2.0, start=10)
+    svc.import_folders()
+    for path in new:
+        np.testing.assert_array_equal(stored_classes(svc, path), encoder.embed_file_with_classes(path)[1][None])
+    snap = svc._current_snapshot()
+    assert len(snap.classes) == snap.store.rows == 5
+    svc.close()
+
+
+def test_an_old_library_without_class_rows_searches_then_gets_them(tmp_path, encoder):
+    lib, take, query = make_library(tmp_path)
+    svc = service(tmp_path, encoder)
+    svc.import_folders([lib])
+    with_classes = [(r.path, r.start, r.end) for r in svc.search(query, "add rain", top_k=9)]
+    store = svc._current_snapshot().store
+    class_path(store).unlink()  # as imported before class maxima were kept (window layout 1)
+    with svc.db.transaction() as conn:
+        conn.execute("UPDATE files SET segment_layout = 1")
+        svc.db.bump_generation(conn)
+    assert svc._current_snapshot().classes is None
+    plain = svc.search(query, "add rain", top_k=9)  # searchable: no class part for any take
+    assert len(plain) == 9 and {r.path for r in plain} == {p for p, _, _ in with_classes}
+    report = svc.import_folders()
+    assert (report.updated, report.unchanged) == (1, 8)  # only the long take is cut again
+    np.testing.assert_array_equal(stored_classes(svc, take), encoder.features.segments_from_file(take).classes)
+    assert not stored_classes(svc, lib / "clip_000.wav").any()  # short clips: no class scores, none needed
+    svc.close()
+
+
+def raw_for(p: float) -> int:
+    """The uint8 class output whose probability is nearest p."""
+    return int(np.argmin(np.abs(probabilities(np.arange(256, dtype=np.uint8)) - p)))
+
+
+def test_take_class_value_is_the_median_windows_shortfall_and_zero_without_classes():
+    windows = np.full((9, 521), raw_for(0.01), dtype=np.uint8)
+    windows[:6, 40] = raw_for(0.8)  # most windows hold class 40 (the take's bed)
+    windows[8, 41] = raw_for(0.9)  # one window holds class 41 (an event)
+    bed = TakeClasses(ClassQuery(np.array([40]), np.ones(1, np.float32), "max"), 2.0)  # reference 1: a named bed
+    event = TakeClasses(ClassQuery(np.array([41]), np.ones(1, np.float32), "max"), 2.0)
+    p = probabilities(np.array([raw_for(0.8), raw_for(0.01)], dtype=np.uint8))
+    assert take_class_value(bed, windows) == pytest.approx(2.0 * (p[0] - 1.0))
+    assert take_class_value(event, windows) == pytest.approx(2.0 * (p[1] - 1.0))  # one window: not the take
+    as_clip = TakeClasses(bed.query, 2.0, reference=0.5)  # the clip holds the class less than the take does
+    assert take_class_value(as_clip, windows) == 0.0  # never a lift: a take only falls for what it lacks
+    assert take_class_value(bed, np.zeros_like(windows)) == 0.0  # no class scores stored
+    scores = np.zeros(10, dtype=np.float32)
+    block = l2_normalize(np.random.default_rng(0).normal(size=(10, 8))).astype(np.float32)
+    add_contrast(scores, block, MomentTerms((), bed), np.vstack([windows[:1], windows]))
+    assert np.allclose(scores, take_class_value(bed, windows))  # the whole take, its whole-file row too
+    short = np.zeros(2, dtype=np.float32)
+    add_contrast(short, block[:2], MomentTerms((), bed), np.vstack([windows[:1], windows[:1]]))
+    assert not short.any()  # a file without a take's windows keeps its plain cosine
+
+
+def test_query_classes():
+    clip = np.full(521, raw_for(0.01), dtype=np.uint8)
+    clip[[3, 9, 70]] = [raw_for(0.9), raw_for(0.6), raw_for(0.3)]
+    q = clip_class_query(clip, top=3)
+    assert list(q.indices) == [3, 9, 70] and q.pool == "mean" and q.weights.sum() == pytest.approx(1.0)
+    assert q.weights[0] > q.weights[1] > q.weights[2]
+    assert clip_class_query(np.zeros(521, np.uint8)) is None  # no class scores
+    rain = sounds_class_query(["rain"])
+    assert rain is not None and len(rain.indices) >= 3 and rain.pool == "max"
+    assert sounds_class_query(["no such sound"]) is None
+
+
+def planted_library(rng):
+    """Two long takes of 9 windows (8-d): take 0 a 'rain' bed with a 'dog' at window 6, take 1 a 'birds' bed
+    with a dog at window 2, placed so that the plain cosine to a rain clip + "add dog" favours take 1; and
+    their class rows: take 0's windows hold the rain classes."""
+    rain, birds, dog = np.eye(8, dtype=np.float32)[:3]
+
+    def take(bed, event_at, loud):
+        rows = [bed + 0.05 * rng.normal(size=8) for _ in range(9)]
+        rows[event_at] = rows[event_at] + loud * dog
+        return l2_normalize(np.vstack([np.mean(rows, axis=0)[None], np.asarray(rows)])).astype(np.float32)
+
+    # take 1's bed leans toward rain and its dog is louder: cosine and the words' stand-out prefer it
+    vectors = np.vstack([take(rain, 6, 0.9), take(0.5 * birds + 0.9 * rain, 2, 1.5)])
+    classes = np.full((20, 521), raw_for(0.02), dtype=np.uint8)
+    rain_columns = sounds_class_query(["rain"]).indices
+    classes[np.ix_(np.arange(10), rain_columns)] = raw_for(0.9)
+    return vectors, classes, rain, dog
+
+
+def test_planted_event_the_class_term_finds_the_take_of_the_right_bed():
+    vectors, classes, rain, dog = planted_library(np.random.default_rng(1))
+    blocks = Blocks.from_rows([(1, 0, 9, 38.4, 48.0), (2, 10, 9, 38.4, 48.0)])
+    from app.ann import VectorIndex
+
+    index = VectorIndex(vectors, blocks.rows(), IndexConfig())
+    q = l2_normalize(rain + 0.6 * dog).astype(np.float32)  # a rain clip + "add dog barking"
+    clip = np.full(521, raw_for(0.02), dtype=np.uint8)
+    clip[sounds_class_query(["rain"]).indices] = raw_for(0.9)
+    words = Contrast(dog, 2.0)
+    plain = rank_files(index, blocks, q, 2, contrast=MomentTerms((words,)), classes=classes)
+    assert plain[0].file_id == 2  # without the class term the wrong take ranks first
+    query = clip_class_query(clip)
+    terms = MomentTerms((words,), TakeClasses(query, 2.0, float(query.window_values(clip[None])[0])))
+    hits = rank_files(index, blocks, q, 2, contrast=terms, classes=classes)
+    assert hits[0].file_id == 1 and hits[0].start <= 6 * 4.8 < hits[0].end  # the right take, at its dog
+    no_rows = rank_files(index, blocks, q, 2, contrast=terms, classes=None)  # an old library: as without
+    assert [h.file_id for h in no_rows] == [h.file_id for h in plain]
+
+
+def test_the_event_classes_place_the_moment_without_moving_the_take():
+    vectors, classes, rain, dog = planted_library(np.random.default_rng(1))
+    blocks = Blocks.from_rows([(1, 0, 9, 38.4, 48.0), (2, 10, 9, 38.4, 48.0)])
+    from app.ann import VectorIndex
+
+    index = VectorIndex(vectors, blocks.rows(), IndexConfig())
+    q = l2_normalize(rain + 0.6 * dog).astype(np.float32)
+    dog_columns = sounds_class_query(["dog"]).indices
+    classes[np.ix_([1 + 3], dog_columns)] = raw_for(0.95)  # take 1's window 3 holds a bark the vectors miss
+    place = TakeClasses(sounds_class_query(["dog"]), 2.0)
+    without = rank_files(index, blocks, q, 2, contrast=MomentTerms(()), classes=classes)
+    placed = rank_files(index, blocks, q, 2, contrast=MomentTerms((), None, place), classes=classes)
+    assert [h.file_id for h in placed] == [h.file_id for h in without]  # the takes keep their scores and order
+    assert [h.score for h in placed] == [h.score for h in without]
+    take_1 = {h.file_id: h for h in placed}[1]
+    assert take_1.start <= 3 * 4.8 < take_1.end  # its moment moved to the bark
+    assert not {h.file_id: h for h in without}[1].start <= 3 * 4.8 < {h.file_id: h for h in without}[1].end
+
+
+def test_takes_holding_the_classes_are_candidates():
+    from app.moments import _takes_holding
+
+    # a short file (row 0), then takes of 3 windows at rows 1, 5, 9 and 13 (the last one without class rows)
+    blocks = Blocks.from_rows([(1, 0, 0, None, 5.0), (2, 1, 3, 14.4, 25.0), (3, 5, 3, 14.4, 25.0),
+                               (4, 9, 3, 14.4, 25.0), (5, 13, 3, 14.4, 25.0)])
+    rain = sounds_class_query(["rain"])
+    classes = np.full((17, 521), raw_for(0.02), dtype=np.uint8)
+    classes[0, rain.indices] = raw_for(0.99)  # a short file is never a take candidate
+    classes[5, rain.indices], classes[1, rain.indices] = raw_for(0.9), raw_for(0.5)
+    classes[13:] = 0  # imported before class maxima were kept
+    assert _takes_holding(blocks, classes, rain, 2, None) == [2, 1]  # block positions, most rain first
+    assert _takes_holding(blocks, classes, rain, 5, None) == [2, 1, 3]
+    assert _takes_holding(blocks, classes, rain, 5, np.arange(1, 5)) == [1]  # scope: only the first take
+    assert _takes_holding(blocks, classes[:4], rain, 5, None) == [1]  # a class file that stops short
+
+
+def test_a_sound_that_can_be_either_is_read_from_the_clip(encoder):
+    from app.moment_terms import moment_terms
+    from model.yamnet import class_names
+
+    weights = IndexConfig().moment_weights()
+    audio = np.ones(encoder.embed_dim, dtype=np.float32)
+    columns = {name: i for i, name in enumerate(class_names())}
+    dog_clip = np.full(521, raw_for(0.02), dtype=np.uint8)
+    dog_clip[columns["Bark"]] = raw_for(0.95)
+    rain_clip = np.full(521, raw_for(0.02), dtype=np.uint8)
+    rain_clip[columns["Rain"]] = raw_for(0.95)
+    as_bed = moment_terms(encoder, "add birds", audio, dog_clip, 1.0, weights)  # birds around a dog: the bed
+    assert as_bed.take_classes.reference == 1.0 and as_bed.place is None
+    as_event = moment_terms(encoder, "add birds", audio, rain_clip, 1.0, weights)  # birds in the rain: an event
+    assert as_event.place is not None and as_event.take_classes.reference < 1.0
+    unknown = moment_terms(encoder, "add birds", audio, None, 1.0, weights)  # no class scores: the bed
+    assert unknown.take_classes is not None and unknown.take_classes.reference == 1.0
