@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.db_blocks import BLOCKS_MIGRATION, FileBlocksMixin, path_key
+from app.db_metadata import MetadataTagsMixin
+from app.db_scope import ScopeClausesMixin, prefix_range
+from app.db_stores import StoresMixin
 from app.errors import LibraryError, describe_path
 from app.metadata import FileMeta
 from app.scope import SearchScope
@@ -103,9 +106,6 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     ),
 ]
 MIGRATIONS.append(BLOCKS_MIGRATION)  # 6: vector blocks (app.db_blocks)
-FAVOURITE = "favourite"  # the tag behind the star
-META_FIELDS = ("format", "subtype", "bit_depth", "title", "artist", "comment", "description", "notes",
-               "ucs_catid", "ucs_category", "fx_name")
 
 FILE_COLUMNS = "id, path, display, size, mtime_ns, duration, sample_rate, channels, status, error"
 
@@ -131,17 +131,6 @@ class FileRecord:
     def from_row(cls, row: sqlite3.Row | tuple) -> FileRecord:
         fid, path, display, size, mtime_ns, duration, sr, channels, status, error = row
         return cls(fid, Path(os.fsdecode(path)), size, mtime_ns / 1e9, duration, sr, channels, status, error, display)
-
-
-def prefix_range(folder_key: bytes) -> tuple[bytes, bytes]:
-    """[low, high) range of keys of everything inside a folder (BLOBs compare bytewise)."""
-    low = folder_key.rstrip(b"/" + os.sep.encode()) + os.sep.encode()
-    return low, low[:-1] + bytes([low[-1] + 1])
-
-
-def like_pattern(word: str) -> str:
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def _statements(script: str) -> list[str]:
@@ -184,8 +173,10 @@ def damaged_message(path: Path, exc: BaseException) -> str:
             f"-shm files) and import your folders again: main.py index DIR...")
 
 
-class LibraryDB(FileBlocksMixin):
-    """Thread-safe access to the library database (one sqlite3 connection per thread).
+class LibraryDB(FileBlocksMixin, ScopeClausesMixin, MetadataTagsMixin, StoresMixin):
+    """Thread-safe access to the library database (one sqlite3 connection per thread). Its parts by table:
+    vector blocks (app.db_blocks), keyword and scope clauses (app.db_scope), metadata and tags
+    (app.db_metadata), vector stores, checksums and the peaks cache (app.db_stores).
 
     When the data folder is not writable (a library on read-only media, another user's library) the
     database is opened read-only and immutable: listing and search work, writes raise LibraryError."""
@@ -367,114 +358,6 @@ class LibraryDB(FileBlocksMixin):
             sql += f" LIMIT {int(limit)}"
         return [FileRecord.from_row(r) for r in self.conn.execute(sql, args)]
 
-    @staticmethod
-    def keyword_clause(keyword: str) -> tuple[str, list]:
-        """Every whitespace-separated word must occur in the path or the file's metadata (tags, BWF/iXML
-        text, UCS fields; case-insensitive for ASCII)."""
-        words = keyword.split()
-        if not words:
-            return "1", []
-        clause = ("(display LIKE ? ESCAPE '\\' OR path IN "
-                  "(SELECT path FROM file_meta WHERE search_text LIKE ? ESCAPE '\\') OR path IN "
-                  "(SELECT path FROM file_tags WHERE tag LIKE ? ESCAPE '\\'))")
-        args = [arg for w in words for arg in (like_pattern(w), like_pattern(w.lower()), like_pattern(w))]
-        return " AND ".join(clause for _ in words), args
-
-    # tags ------------------------------------------------------------------------------------
-    def tag_files(self, paths: list[Path], tag: str, add: bool = True) -> None:
-        with self.transaction() as conn:
-            if add:
-                conn.executemany("INSERT OR IGNORE INTO file_tags VALUES (?, ?, ?)",
-                                 [(path_key(p), tag, time.time()) for p in paths])
-            else:
-                conn.executemany("DELETE FROM file_tags WHERE path = ? AND tag = ?",
-                                 [(path_key(p), tag) for p in paths])
-
-    def tags(self, paths: list[Path]) -> dict[Path, tuple[str, ...]]:
-        out: dict[Path, list[str]] = {}
-        keys = [path_key(p) for p in paths]
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for key, tag in self.conn.execute(
-                    f"SELECT path, tag FROM file_tags WHERE path IN ({marks}) ORDER BY tag", chunk):
-                out.setdefault(Path(os.fsdecode(key)), []).append(tag)
-        return {p: tuple(t) for p, t in out.items()}
-
-    def all_tags(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT DISTINCT tag FROM file_tags ORDER BY tag")]
-
-    # metadata --------------------------------------------------------------------------------
-    @staticmethod
-    def put_metadata(conn: sqlite3.Connection, path: str | os.PathLike | bytes, size: int, mtime_ns: int,
-                     meta: dict, search_text: str) -> None:
-        """Store a file's metadata (``META_FIELDS``) as read at this size and mtime."""
-        cols = ", ".join(META_FIELDS)
-        marks = ", ".join("?" * len(META_FIELDS))
-        conn.execute(
-            f"INSERT OR REPLACE INTO file_meta (path, size, mtime_ns, {cols}, search_text) "
-            f"VALUES (?, ?, ?, {marks}, ?)",
-            [path_key(path), size, mtime_ns, *(meta.get(k) for k in META_FIELDS), search_text],
-        )
-
-    def metadata(self, paths: list[Path]) -> dict[Path, dict]:
-        """Current metadata (``META_FIELDS``) of these files: rows read at another size/mtime are left out."""
-        out: dict[Path, dict] = {}
-        keys = [path_key(p) for p in paths]
-        cols = ", ".join(f"m.{c}" for c in META_FIELDS)
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(
-                f"SELECT f.path, {cols} FROM files f JOIN file_meta m ON m.path = f.path "
-                f"AND m.size = f.size AND m.mtime_ns = f.mtime_ns WHERE f.path IN ({marks})", chunk)
-            for row in rows:
-                out[Path(os.fsdecode(row[0]))] = dict(zip(META_FIELDS, row[1:], strict=True))
-        return out
-
-    def files_without_metadata(self, limit: int = 1000) -> list[tuple[Path, int, int]]:
-        """(path, size, mtime_ns) of indexed or failed files whose metadata is missing or stale."""
-        rows = self.conn.execute(
-            "SELECT f.path, f.size, f.mtime_ns FROM files f LEFT JOIN file_meta m ON m.path = f.path "
-            "WHERE f.status != 'missing' AND (m.path IS NULL OR m.size != f.size OR m.mtime_ns != f.mtime_ns) "
-            f"LIMIT {int(limit)}").fetchall()
-        return [(Path(os.fsdecode(r[0])), r[1], r[2]) for r in rows]
-
-    @classmethod
-    def scope_clause(cls, scope: SearchScope) -> tuple[str, list]:
-        """WHERE clause of the files a search scope allows (keyword, folder, duration, sample rate)."""
-        where, args = cls.keyword_clause(scope.keyword)
-        if scope.tag:
-            where += " AND path IN (SELECT path FROM file_tags WHERE tag = ?)"
-            args.append(scope.tag)
-        if scope.folder is not None:
-            low, high = prefix_range(path_key(scope.folder))
-            where += " AND path >= ? AND path < ?"
-            args += [low, high]
-        for sql, value in (("duration >= ?", scope.min_duration), ("duration <= ?", scope.max_duration),
-                           ("sample_rate >= ?", scope.min_sample_rate)):
-            if value is not None:
-                where += f" AND {sql}"
-                args.append(value)
-        return where, args
-
-    def keyword_candidates(self, scope: SearchScope, limit: int = 20_000) -> list[tuple[int, str, str]]:
-        """(file id, printable path, metadata text) of indexed files in the scope (the keyword not required)
-        that hold at least one of its words: what a keyword-only search ranks."""
-        words = scope.keyword.split()
-        if not words:
-            return []
-        where, args = self.scope_clause(SearchScope("", scope.folder, scope.min_duration, scope.max_duration,
-                                                    scope.min_sample_rate, scope.tag))
-        one_word = self.keyword_clause(words[0])[0]  # the clause of one word, OR-ed over the words
-        any_word = " OR ".join([one_word] * len(words))
-        rows = self.conn.execute(
-            "SELECT id, display, COALESCE((SELECT search_text FROM file_meta m WHERE m.path = files.path), '') "
-            f"FROM files WHERE status = 'ok' AND ({any_word}) AND {where} LIMIT {int(limit)}",
-            [a for w in words for a in self.keyword_clause(w)[1]] + args,
-        ).fetchall()
-        return [(r[0], r[1], r[2]) for r in rows]
-
     # files: import writes (inside a transaction) ------------------------------------------------
     @staticmethod
     def set_status(conn: sqlite3.Connection, ids: list[int], status: str) -> None:
@@ -495,68 +378,3 @@ class LibraryDB(FileBlocksMixin):
             (path_key(path), describe_path(path), size, mtime_ns, duration, sample_rate, channels, error,
              time.time()),
         )
-
-    # peaks cache -------------------------------------------------------------------------------
-    def cached_peaks(self, key: bytes, n_bins: int, size: int, mtime_ns: int) -> bytes | None:
-        row = self.conn.execute(
-            "SELECT data FROM peaks WHERE path = ? AND n_bins = ? AND size = ? AND mtime_ns = ?",
-            (key, n_bins, size, mtime_ns),
-        ).fetchone()
-        return row[0] if row else None
-
-    def store_peaks(self, key: bytes, n_bins: int, size: int, mtime_ns: int, data: bytes) -> None:
-        """Cache a file's peaks; a read-only library just does not cache."""
-        if self.read_only:
-            return
-        with self.transaction() as conn:
-            conn.execute("INSERT OR REPLACE INTO peaks VALUES (?, ?, ?, ?, ?)", (key, n_bins, size, mtime_ns, data))
-
-    # vector stores ---------------------------------------------------------------------------
-    def vector_store(self, version: str) -> tuple[int, str, int] | None:
-        """(dim, filename, committed rows) of a model version's store."""
-        return self.conn.execute(
-            "SELECT dim, filename, rows FROM vector_stores WHERE model_version = ?", (version,)
-        ).fetchone()
-
-    def store_versions(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT model_version FROM vector_stores")]
-
-    def add_vector_store(self, version: str, dim: int, filename: str) -> None:
-        with self.transaction() as conn:
-            conn.execute("INSERT OR IGNORE INTO vector_stores VALUES (?, ?, ?, 0)", (version, dim, filename))
-
-    @staticmethod
-    def set_store(conn: sqlite3.Connection, version: str, rows: int, filename: str | None = None) -> None:
-        """Committed row count (and file, after a compaction) of a model version's store."""
-        if filename is None:
-            conn.execute("UPDATE vector_stores SET rows = ? WHERE model_version = ?", (rows, version))
-        else:
-            conn.execute("UPDATE vector_stores SET filename = ?, rows = ? WHERE model_version = ?",
-                         (filename, rows, version))
-
-    def drop_unused_stores(self) -> set[str]:
-        """Forget stores no file refers to; returns the file names of the stores kept."""
-        with self.transaction() as conn:
-            conn.execute(
-                "DELETE FROM vector_stores WHERE model_version NOT IN "
-                "(SELECT DISTINCT model_version FROM files WHERE model_version IS NOT NULL)"
-            )
-            conn.execute("DELETE FROM vector_checksums WHERE model_version NOT IN "
-                         "(SELECT model_version FROM vector_stores)")
-        return {r[0] for r in self.conn.execute("SELECT filename FROM vector_stores")}
-
-    # vector checksums ----------------------------------------------------------------------------
-    @staticmethod
-    def add_checksum(conn: sqlite3.Connection, version: str, first_row: int, rows: int, crc: int) -> None:
-        conn.execute("INSERT OR REPLACE INTO vector_checksums VALUES (?, ?, ?, ?)", (version, first_row, rows, crc))
-
-    @staticmethod
-    def reset_checksums(conn: sqlite3.Connection, version: str) -> None:
-        conn.execute("DELETE FROM vector_checksums WHERE model_version = ?", (version,))
-
-    def checksums(self, version: str) -> list[tuple[int, int, int]]:
-        """(first row, rows, crc32) of each committed append of a model version's store."""
-        return self.conn.execute(
-            "SELECT first_row, rows, crc32 FROM vector_checksums WHERE model_version = ? ORDER BY first_row",
-            (version,),
-        ).fetchall()

@@ -20,8 +20,9 @@ import numpy as np
 
 from app.ann import VectorIndex
 from app.config import IndexConfig, default_data_dir
-from app.db import FAVOURITE, FileRecord, LibraryDB  # FAVOURITE re-exported (__all__): the UI imports only app.service
+from app.db import FileRecord, LibraryDB
 from app.db_blocks import Blocks, VectorRef
+from app.db_metadata import FAVOURITE  # re-exported (__all__): the UI imports only app.service
 from app.demo import DemoStatus
 from app.errors import LibraryError, ModelNotReadyError, QueryFileError, describe_path
 from app.export import ExportReport

@@ -1,6 +1,6 @@
 """Results panel: ranked list with score and mini waveform (a moment of a long file shaded, its times in the Time
 column); audition (from the moment), promote (with its range), drag out, export a region, more moments, copy,
-reveal."""
+reveal. The table itself (columns, model, waveform delegate, keys) is app.ui.results_table."""
 
 from __future__ import annotations
 
@@ -9,169 +9,20 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QPainter
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QLabel,
-    QMenu,
-    QPushButton,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTreeView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
 
-from app.service import FeedbackMark, SearchService
-from app.ui.file_columns import FILE_COLUMNS, Column, SortedTableModel, describe, setup_columns
-from app.ui.file_drag import CopyPathsMixin, FileDragMixin
-from app.ui.history import feedback_sign
-from app.ui.mini_waveform import paint_mini_waveform
+from app.service import SearchService
+from app.ui.file_columns import setup_columns
 from app.ui.player import Player
-from app.ui.result_moments import (
-    RegionDragMixin,
-    has_more_moments,
-    match_of,
-    match_text,
-    match_tooltip,
-    moment,
-    moment_text,
-    moment_tooltip,
-    region_shares,
-    stand_out_note,
-)
+from app.ui.result_moments import has_more_moments, moment, stand_out_note
+from app.ui.results_table import RESULT_COLUMNS, WAVEFORM_COLUMN, ResultsModel, ResultsView, WaveformDelegate
 from app.ui.reveal import reveal_in_folder
 from app.ui.scope_bar import ScopeBar
 from app.ui.workers import TaskRunner
 
 MINI_BINS = 160
-PathRole = Qt.ItemDataRole.UserRole + 1
-AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-RESULT_COLUMNS: tuple[Column, ...] = (
-    Column("rank", "#", lambda r: str(r.rank), lambda r: r.rank),
-    Column("name", "Name", lambda r: Path(r.path).name, lambda r: Path(r.path).name.lower()),
-    Column("score", "Match", match_text, lambda r: -match_of(r),
-           tip="Cosine similarity to the query (1 = the same direction; Find by words: how well the words match, "
-               "0-1). ▲: a moment ranked above its match for how far it stands out from the rest of its long take "
-               "along the words"),
-    Column("waveform", "Waveform", lambda r: "", lambda r: r.rank),
-    Column("moment", "Time", moment_text, lambda r: (r.end is None, r.start),
-           tip="The moment of a long recording that matched (shaded on the waveform); empty: the whole file"),
-    *(Column(c.key, c.title, lambda r, c=c: c.text(r.record), lambda r, c=c: c.sort_key(r.record), c.hidden)
-      for c in FILE_COLUMNS if c.key != "name"),
-)
-WAVEFORM_COLUMN = 3
-
-
-class ResultsModel(FileDragMixin, SortedTableModel):
-    """SearchResult rows in columns (rank, name, score, mini waveform, file columns); the mini waveform
-    peaks fill in as they load."""
-
-    columns = RESULT_COLUMNS
-
-    def __init__(self, parent: Any = None):
-        super().__init__(parent)
-        self.peaks: dict[Path, np.ndarray] = {}
-        self.marks: tuple[tuple[FeedbackMark, int], ...] = ()  # the step's feedback: +1 more / -1 less like this
-        self.playing: Path | None = None
-        self.progress = 0.0
-
-    @property
-    def results(self) -> list[Any]:
-        return self.rows
-
-    def set_results(self, results: list[Any]) -> None:
-        self.set_rows(results)
-
-    def path(self, row: int) -> Path:
-        return Path(self.rows[row].path)
-
-    def mark_of(self, row: int) -> int:
-        """+1 / -1 when this row's result (its moment, or the file) is marked more / less like this, else 0."""
-        return feedback_sign(self.marks, FeedbackMark.of(self.rows[row]))
-
-    def set_peaks(self, path: Path, peaks: np.ndarray) -> None:
-        self.peaks[path] = peaks
-        self._touch(path)
-
-    def set_playing(self, path: Path | None, progress: float = 0.0) -> None:
-        old, self.playing, self.progress = self.playing, path, progress
-        for p in {old, path} - {None}:
-            self._touch(p)
-
-    def _touch(self, path: Path) -> None:
-        for row, r in enumerate(self.rows):
-            if Path(r.path) == path:
-                idx = self.index(row, WAVEFORM_COLUMN)
-                self.dataChanged.emit(idx, idx)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        key = self.columns[index.column()].key
-        if role == Qt.ItemDataRole.DisplayRole:
-            mark = {1: "+ ", -1: "− "}.get(self.mark_of(index.row()), "") if index.column() == 0 else ""
-            return mark + self.column_text(index.row(), index.column())
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0 and self.mark_of(index.row()):
-            return QColor(30, 140, 60) if self.mark_of(index.row()) > 0 else QColor(190, 50, 50)
-        if role == Qt.ItemDataRole.ToolTipRole and key in ("score", "moment"):
-            return match_tooltip(r) if key == "score" else moment_tooltip(r)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            about = describe(r.record) if r.record is not None else ""
-            drag = ("\nDrag the waveform to take this moment out as a WAV file, the name for the whole file"
-                    if moment(r) else "")
-            return str(r.path) + (f"\n{about}" if about else "") + drag
-        if role == PathRole:
-            return Path(r.path)
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (0, 2):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-
-class WaveformDelegate(QStyledItemDelegate):
-    """The mini waveform cell, with the playhead while the result plays."""
-
-    ROW_HEIGHT = 30
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
-        return QSize(160, self.ROW_HEIGHT)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
-        model: ResultsModel = index.model()  # type: ignore[assignment]
-        path = model.path(index.row())
-        painter.save()
-        style = option.widget.style() if option.widget else None
-        if style:
-            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, option.widget)
-        progress = model.progress if model.playing == path else None
-        paint_mini_waveform(painter, QRectF(option.rect).adjusted(3, 3, -3, -3), model.peaks.get(path),
-                            progress=progress, region=region_shares(model.rows[index.row()]))
-        painter.restore()
-
-
-class ResultsView(RegionDragMixin, CopyPathsMixin, QTreeView):
-    """Space auditions, Return promotes; everything else is standard list navigation."""
-
-    audition = Signal(int)
-    promote = Signal(int)
-    mark = Signal(int)  # +1 / -1 for the selected rows ("+" / "-" keys)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
-        row = self.currentIndex().row()
-        if event.text() in ("+", "-") and row >= 0:
-            self.mark.emit(1 if event.text() == "+" else -1)
-        elif event.key() == Qt.Key.Key_Space and not event.modifiers() and row >= 0:
-            self.audition.emit(row)
-        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and row >= 0:
-            self.promote.emit(row)
-        else:
-            super().keyPressEvent(event)  # Ctrl+C: CopyPathsMixin
 
 
 class ResultsPanel(QWidget):

@@ -1,0 +1,105 @@
+"""The command line's arguments: build_parser (commands and options) and the argparse types of times, time
+ranges and marked results (FILE[@START-END])."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from pathlib import Path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description="Nudge: find a sound by example, then nudge it. Without a command, opens the app "
+        "(python main.py [--data-dir DIR] [--heads FILE] [--no-audio] [--no-demo] [QUERY_FILE]).",
+    )
+    parser.add_argument("--data-dir", type=Path, help="library location (default: $NUDGE_DATA_DIR or user data dir)")
+    parser.add_argument("--heads", type=Path, help="model heads file (default: $NUDGE_HEADS or assets/)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("index", help="import sound folders (recursive; only new or changed files are embedded)")
+    p.add_argument("folders", nargs="*", type=Path, help="folders to add and import (default: all library folders)")
+    p.add_argument("--workers", type=int, default=None, help="decoding processes (default 2; 0 = no pool)")
+    p.add_argument("--commit-every", type=int, default=None, help="files per transaction (default 32)")
+
+    p = sub.add_parser("search", help="find library sounds like a query file, nudged by words")
+    p.add_argument("--query", type=Path, default=None,
+                   help="query sound (library file or any file); without it, --keyword ranks by text match")
+    p.add_argument("--modify", default="", help='modifier text, e.g. "add dog bark"')
+    p.add_argument("--strength", type=float, default=1.0, help="weight of the modifier text (default 1.0)")
+    p.add_argument("--top", type=int, default=10, help="number of results (default 10)")
+    p.add_argument("--keyword", default="", help="only files whose path or metadata (tags, BWF/iXML "
+                   "description, UCS category) contain all these words")
+    p.add_argument("--folder", type=Path, default=None, help="only files inside this folder")
+    p.add_argument("--min-duration", type=float, default=None, help="only files at least this long (seconds)")
+    p.add_argument("--max-duration", type=float, default=None, help="only files at most this long (seconds)")
+    p.add_argument("--min-sr", type=int, default=None, help="only files with at least this sample rate (Hz)")
+    p.add_argument("--offset", type=int, default=0, help="skip this many results (pages: --offset 50 --top 50)")
+    p.add_argument("--include-query", action="store_true", help="keep the query file itself in the results")
+    p.add_argument("--range", dest="query_range", type=time_range, default=None, metavar="START-END",
+                   help="use only this part of the query file as the query sound, e.g. 6:00-6:10 (m:ss or seconds)")
+    p.add_argument("--query-start", type=seconds, default=None, metavar="TIME", help="start of the query part")
+    p.add_argument("--query-end", type=seconds, default=None, metavar="TIME", help="end of the query part")
+    p.add_argument("--more-like", action="append", type=marked_result, default=[], metavar="FILE[@START-END]",
+                   help="move the search toward this library file, or this moment of it (e.g. take.wav@6:00-6:15, "
+                   "as a result prints it); repeatable")
+    p.add_argument("--less-like", action="append", type=marked_result, default=[], metavar="FILE[@START-END]",
+                   help="move the search away from this library file or moment; repeatable")
+    p.add_argument("--moments", type=Path, default=None, metavar="FILE",
+                   help="list the matching moments of this library file instead of ranking files")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("evaluate", help="R@1/5/10 on a CSV of query_path,text,target_path")
+    p.add_argument("pairs", type=Path, help="CSV file; paths relative to its folder")
+    p.add_argument("--gallery", choices=["targets", "library"], default="targets",
+                   help="rank against the CSV's targets (default) or the whole indexed library")
+    p.add_argument("--strength", type=float, default=1.0)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("status", help="library folders and counts")
+    p.add_argument("--failures", action="store_true", help="list files that could not be imported")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("remove", help="forget a library folder and drop its files from the index")
+    p.add_argument("folder", type=Path)
+    return parser
+
+
+def seconds(text: str) -> float:
+    """"6:10", "1:02:03.5" or "370" -> seconds (argparse type)."""
+    try:
+        parts = [float(p) for p in text.strip().split(":")]
+    except ValueError:
+        parts = []
+    if not parts or len(parts) > 3 or any(not math.isfinite(p) or p < 0 for p in parts):
+        raise argparse.ArgumentTypeError(f"not a time: {text!r} (use seconds, m:ss or h:mm:ss)")
+    value = 0.0
+    for part in parts:
+        value = value * 60 + part
+    return value
+
+
+def time_range(text: str) -> tuple[float, float]:
+    """"6:00-6:10" -> (360.0, 370.0) (argparse type)."""
+    start, sep, end = text.partition("-")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"not a time range: {text!r} (use START-END, e.g. 6:00-6:10)")
+    return seconds(start), seconds(end)
+
+
+def marked_result(text: str) -> tuple[Path, tuple[float, float] | None]:
+    """"take.wav@6:00-6:15" -> (take.wav, (360.0, 375.0)); "take.wav" -> the whole file (argparse type). A name
+    that itself holds "@" stays whole when what follows its last "@" is not a time range."""
+    name, sep, times = text.rpartition("@")
+    if sep and name:
+        try:
+            start, end = time_range(times)
+        except argparse.ArgumentTypeError:
+            return Path(text).absolute(), None
+        if end <= start:
+            raise argparse.ArgumentTypeError(f"{times!r} ends before it starts")
+        return Path(name).absolute(), (start, end)
+    return Path(text).absolute(), None

@@ -1,0 +1,83 @@
+"""What `main.py search` prints: the ranked lines (match, ^ / v marks, moment range) with their notes on stderr,
+or the --json document (score, match, stand_out, start/end per result)."""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+
+from app.errors import printable
+
+STANDS_OUT = "^"  # after a result's match: a moment ranked above its cosine for standing out from its take
+LOWERED = "v"  # ... a take ranked below its cosine for lacking the query's sound
+STAND_OUT_MIN = 0.005  # score above the cosine by less than this: a plain match
+
+
+def clock(value: float) -> str:
+    """Seconds as m:ss (h:mm:ss from an hour on)."""
+    whole = int(round(value))
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def print_results(results: list, edits: list[str], messages: list[str], listing_moments: bool) -> None:
+    """The text output: the modifier's reading and notes on stderr, one line per result on stdout."""
+    for message in messages:
+        print(message, file=sys.stderr)
+    if len(edits) > 1:
+        print(f"modifier read as {len(edits)} edits: " + " + ".join(f'"{e}"' for e in edits), file=sys.stderr)
+    if not results:
+        print("no results (is the library indexed? run: main.py index DIR)", file=sys.stderr)
+    for r in results:
+        where = f"{clock(r.start)}-{clock(r.end)}  " if r.end is not None else ""
+        more = f"  ({r.moments} moments)" if r.moments > 1 and not listing_moments else ""
+        mark = STANDS_OUT if stand_out(r) > 0 else LOWERED if stand_out(r) < 0 else " "
+        print(f"{r.rank:3d}  {match_of(r):+.3f}{mark} {where}{printable(r.record.display)}{more}")
+    if any(stand_out(r) > 0 for r in results):
+        print(f"{STANDS_OUT} a long take's moment, ranked above its match (the cosine shown) for how far it stands out "
+              "from the rest of its take; --json gives score, match and stand_out", file=sys.stderr)
+    if any(stand_out(r) < 0 for r in results):
+        print(f"{LOWERED} a long take ranked below its match: the take as a whole holds less of the sound the query "
+              "asks for (YAMNet's classes); --json gives score, match and stand_out", file=sys.stderr)
+
+
+def search_json(args, scope, query_range: tuple[float, float] | None, edits: list[str], unknown: list[dict],
+                untrained: list, more_like: list, less_like: list, results: list) -> dict:
+    """The --json document of a search."""
+    by_sound = args.query is not None
+    return {
+        "query": os.fsdecode(args.query) if by_sound else None, "modify": args.modify, "edits": edits,
+        "unknown": unknown, "untrained": untrained, "strength": args.strength, "scope": scope.describe(),
+        "query_range": list(query_range) if query_range else None,
+        "more_like": [mark_json(m) for m in more_like], "less_like": [mark_json(m) for m in less_like],
+        "results": [result_json(r) for r in results],
+    }
+
+
+def match_of(r) -> float:
+    """The result's plain cosine to the query (its score when it has no separate match)."""
+    return float(r.score if getattr(r, "match", None) is None else r.match)
+
+
+def stand_out(r) -> float:
+    """What the ranking adds to the cosine (score - match): > 0 for a moment that stands out from its take, < 0
+    for a take lowered for lacking the query's sound, 0 for a plain match (or under STAND_OUT_MIN)."""
+    delta = float(r.score) - match_of(r)
+    return delta if math.isfinite(delta) and abs(delta) >= STAND_OUT_MIN else 0.0
+
+
+def mark_json(mark) -> dict:
+    return {"path": os.fsdecode(mark.path), "start": mark.start if mark.end is not None else None, "end": mark.end}
+
+
+def result_json(r) -> dict:
+    """One result: ``start``/``end`` in seconds (a whole-file match ends at the file's duration); ``score`` ranks,
+    ``match`` is the cosine to the query, ``stand_out`` score - match (a long take's moment standing out: > 0; a
+    take lowered for lacking the query's sound: < 0)."""
+    end = r.end if r.end is not None else r.record.duration
+    match = match_of(r)
+    return {"rank": r.rank, "score": round(r.score, 6) if math.isfinite(r.score) else None,
+            "match": round(match, 6) if math.isfinite(match) else None, "stand_out": round(stand_out(r), 6),
+            "path": os.fsdecode(r.path), "duration": r.record.duration, "start": round(r.start, 3),
+            "end": round(end, 3) if end is not None else None, "whole_file": r.end is None, "moments": r.moments}

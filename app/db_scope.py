@@ -1,0 +1,76 @@
+"""Keyword and scope clauses: which files a search may return (part of the db layer; LibraryDB mixes it in).
+
+A keyword matches the printable path, the metadata text (file_meta.search_text) or a tag; a scope adds a
+folder (a range of path keys), duration, sample-rate and tag limits.
+"""
+
+from __future__ import annotations
+
+import os
+
+from app.db_blocks import path_key
+from app.scope import SearchScope
+
+
+def prefix_range(folder_key: bytes) -> tuple[bytes, bytes]:
+    """[low, high) range of keys of everything inside a folder (BLOBs compare bytewise)."""
+    low = folder_key.rstrip(b"/" + os.sep.encode()) + os.sep.encode()
+    return low, low[:-1] + bytes([low[-1] + 1])
+
+
+def like_pattern(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class ScopeClausesMixin:
+    """LibraryDB's WHERE clauses of keywords and scopes, and the candidates of a keyword-only search
+    (``self.conn``)."""
+
+    @staticmethod
+    def keyword_clause(keyword: str) -> tuple[str, list]:
+        """Every whitespace-separated word must occur in the path or the file's metadata (tags, BWF/iXML
+        text, UCS fields; case-insensitive for ASCII)."""
+        words = keyword.split()
+        if not words:
+            return "1", []
+        clause = ("(display LIKE ? ESCAPE '\\' OR path IN "
+                  "(SELECT path FROM file_meta WHERE search_text LIKE ? ESCAPE '\\') OR path IN "
+                  "(SELECT path FROM file_tags WHERE tag LIKE ? ESCAPE '\\'))")
+        args = [arg for w in words for arg in (like_pattern(w), like_pattern(w.lower()), like_pattern(w))]
+        return " AND ".join(clause for _ in words), args
+
+    @classmethod
+    def scope_clause(cls, scope: SearchScope) -> tuple[str, list]:
+        """WHERE clause of the files a search scope allows (keyword, folder, duration, sample rate)."""
+        where, args = cls.keyword_clause(scope.keyword)
+        if scope.tag:
+            where += " AND path IN (SELECT path FROM file_tags WHERE tag = ?)"
+            args.append(scope.tag)
+        if scope.folder is not None:
+            low, high = prefix_range(path_key(scope.folder))
+            where += " AND path >= ? AND path < ?"
+            args += [low, high]
+        for sql, value in (("duration >= ?", scope.min_duration), ("duration <= ?", scope.max_duration),
+                           ("sample_rate >= ?", scope.min_sample_rate)):
+            if value is not None:
+                where += f" AND {sql}"
+                args.append(value)
+        return where, args
+
+    def keyword_candidates(self, scope: SearchScope, limit: int = 20_000) -> list[tuple[int, str, str]]:
+        """(file id, printable path, metadata text) of indexed files in the scope (the keyword not required)
+        that hold at least one of its words: what a keyword-only search ranks."""
+        words = scope.keyword.split()
+        if not words:
+            return []
+        where, args = self.scope_clause(SearchScope("", scope.folder, scope.min_duration, scope.max_duration,
+                                                    scope.min_sample_rate, scope.tag))
+        one_word = self.keyword_clause(words[0])[0]  # the clause of one word, OR-ed over the words
+        any_word = " OR ".join([one_word] * len(words))
+        rows = self.conn.execute(
+            "SELECT id, display, COALESCE((SELECT search_text FROM file_meta m WHERE m.path = files.path), '') "
+            f"FROM files WHERE status = 'ok' AND ({any_word}) AND {where} LIMIT {int(limit)}",
+            [a for w in words for a in self.keyword_clause(w)[1]] + args,
+        ).fetchall()
+        return [(r[0], r[1], r[2]) for r in rows]
