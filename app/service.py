@@ -14,7 +14,6 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -24,7 +23,7 @@ from app.db import FileRecord, LibraryDB
 from app.db_blocks import Blocks, VectorRef
 from app.db_metadata import FAVOURITE  # re-exported (__all__): the UI imports only app.service
 from app.demo import DemoStatus
-from app.errors import LibraryError, ModelNotReadyError, QueryFileError, describe_path
+from app.errors import LibraryError, QueryFileError, describe_path
 from app.export import ExportReport
 from app.feedback import FeedbackMark, marked_vectors
 from app.indexer import Importer, ImportProgress, ImportReport, import_lock
@@ -35,17 +34,14 @@ from app.moment_terms import MomentTerms, moment_terms
 from app.moments import FileHit, class_block, file_moments, overlapping_rows, rank_files
 from app.playback import PlaybackStream
 from app.scope import SearchScope, text_match_score
+from app.service_model import ModelAccess
 from app.sound_files import AudioDetails, SoundFiles
 from app.sound_files import guarded as _guarded
 from app.vectors import VectorStore, class_matrix, compact, hnsw_path, open_store, unused_share
-from model import paths
 from model.audio_io import check_regular_file, read_native
 from model.class_scores import has_classes
 from model.errors import AudioDecodeError
 from model.feedback import rocchio
-
-if TYPE_CHECKING:
-    from model.modifier_parser import ParsedModifier
 
 __all__ = [
     "FAVOURITE", "AudioDetails", "DemoStatus", "ExportReport", "FeedbackMark", "FileMeta", "FileRecord",
@@ -74,7 +70,7 @@ class _Snapshot:
     classes: np.ndarray | None = None  # the store's class rows (app.vectors.class_matrix), None if it has none
 
 
-class SearchService(SoundFiles, LibraryRecords):
+class SearchService(ModelAccess, SoundFiles, LibraryRecords):
     """Library index + model + search, for one data directory."""
 
     def __init__(self, data_dir: Path | None = None, heads_path=None, encoder=None, config: IndexConfig | None = None,
@@ -89,89 +85,6 @@ class SearchService(SoundFiles, LibraryRecords):
         self._snapshot: _Snapshot | None = None
         self._lock = threading.RLock()
         self._load_lock = threading.Lock()
-
-    # model -----------------------------------------------------------------------------------
-    def load_model(self) -> None:
-        """Load the model (YAMNet, text backbone, heads; about a second) unless it is in; a second caller
-        waits for a load under way. ModelFileError/CheckpointError if a model file is unusable."""
-        with self._load_lock:
-            if self._encoder is None:
-                from model.encoder import NudgeEncoder
-
-                encoder = NudgeEncoder(self.heads_path)
-                with self._lock:
-                    self._encoder = encoder
-
-    @property
-    def model_ready(self) -> bool:
-        """The model is loaded: imports and searches with any sound file and any words work."""
-        return self._encoder is not None
-
-    @property
-    def encoder(self):
-        if self._encoder is None:
-            raise ModelNotReadyError("the sound model is not loaded yet (SearchService.load_model)")
-        return self._encoder
-
-    def _heads_file(self) -> Path:
-        """The heads file in use: the loaded encoder's, else the one load_model will read."""
-        return getattr(self._encoder, "heads_path", None) or paths.heads_path(self.heads_path)
-
-    def _heads_config(self) -> dict:
-        """The heads' config from the file header, read once (no model load); raises if unusable."""
-        if self._config is None:
-            from model.checkpoint import read_metadata
-
-            self._config = dict(read_metadata(self._heads_file())["config"])
-        return self._config
-
-    def model_version(self) -> str:
-        """Version of the vectors the active model makes: the loaded encoder's, else read from the heads
-        file (numpy, milliseconds). CheckpointError if the heads file is unusable."""
-        if self._encoder is not None:
-            return self._encoder.version
-        from model.checkpoint import model_version
-
-        return model_version(self._heads_file())
-
-    def known_sound_words(self) -> list[str]:
-        """Words for the modifier suggestions: the checkpoint's ``extra["sound_words"]`` if it has them,
-        else its class names ("chirping birds"). Read from the file header; no model load needed."""
-        from model.checkpoint import sound_words
-
-        try:
-            return sound_words(self._heads_file())
-        except Exception:  # noqa: BLE001 - suggestions are optional; load_model reports the real problem
-            return []
-
-    def modifier_edits(self, text: str) -> list[str]:
-        """How the heads read a modifier: its edits, each embedded on its own, or the whole text as one
-        (heads without text_clauses). Read from the file header; no model load needed."""
-        if not text.strip():
-            return []
-        try:
-            clauses = int(self._heads_config().get("text_clauses", 1))
-        except Exception:  # noqa: BLE001 - a display hint; load_model reports the real problem
-            return [text.strip()]
-        from model.modifier_parser import modifier_clauses
-
-        return modifier_clauses(text, clauses) if clauses > 1 else [text.strip()]
-
-    def read_modifier(self, text: str) -> ParsedModifier:
-        """The modifier parser's reading: edits, clauses, sound words Nudge does not know (with the
-        nearest known classes; ``.messages()`` for the user), sounds the active heads were not trained
-        on, and pieces kept as raw text. Pure Python (the heads' classes come from the file header)."""
-        from dataclasses import replace
-
-        from model.modifier_parser import parse_modifier
-
-        parsed = parse_modifier(text)
-        try:
-            trained = list(self._heads_config().get("class_names") or [])
-        except Exception:  # noqa: BLE001 - a display hint; load_model reports the real problem
-            return parsed
-        untrained = list(dict.fromkeys(e.sound for e in parsed.edits if e.sound and e.sound not in trained))
-        return replace(parsed, untrained=untrained, trained=trained) if untrained and trained else parsed
 
     # folders and import ----------------------------------------------------------------------
     @_guarded

@@ -1,0 +1,110 @@
+"""The model side of SearchService: loading the encoder once, its version and how its heads read a modifier.
+
+The heads file's header (config, class names, sound words) is read without loading the model, so the UI can
+show how words will be read before the first search.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.errors import ModelNotReadyError
+from model import paths
+
+if TYPE_CHECKING:
+    from model.modifier_parser import ParsedModifier
+
+
+class ModelAccess:
+    """Mixin: the encoder (``_encoder``, loaded by load_model under ``_load_lock``) and the heads file's
+    header (``heads_path``, ``_config``); the service sets these attributes in its __init__."""
+
+    heads_path: Path | str | None
+    _encoder: object | None
+    _config: dict | None
+    _lock: threading.RLock
+    _load_lock: threading.Lock
+
+    def load_model(self) -> None:
+        """Load the model (YAMNet, text backbone, heads; about a second) unless it is in; a second caller
+        waits for a load under way. ModelFileError/CheckpointError if a model file is unusable."""
+        with self._load_lock:
+            if self._encoder is None:
+                from model.encoder import NudgeEncoder
+
+                encoder = NudgeEncoder(self.heads_path)
+                with self._lock:
+                    self._encoder = encoder
+
+    @property
+    def model_ready(self) -> bool:
+        """The model is loaded: imports and searches with any sound file and any words work."""
+        return self._encoder is not None
+
+    @property
+    def encoder(self):
+        if self._encoder is None:
+            raise ModelNotReadyError("the sound model is not loaded yet (SearchService.load_model)")
+        return self._encoder
+
+    def _heads_file(self) -> Path:
+        """The heads file in use: the loaded encoder's, else the one load_model will read."""
+        return getattr(self._encoder, "heads_path", None) or paths.heads_path(self.heads_path)
+
+    def _heads_config(self) -> dict:
+        """The heads' config from the file header, read once (no model load); raises if unusable."""
+        if self._config is None:
+            from model.checkpoint import read_metadata
+
+            self._config = dict(read_metadata(self._heads_file())["config"])
+        return self._config
+
+    def model_version(self) -> str:
+        """Version of the vectors the active model makes: the loaded encoder's, else read from the heads
+        file (numpy, milliseconds). CheckpointError if the heads file is unusable."""
+        if self._encoder is not None:
+            return self._encoder.version
+        from model.checkpoint import model_version
+
+        return model_version(self._heads_file())
+
+    def known_sound_words(self) -> list[str]:
+        """Words for the modifier suggestions: the checkpoint's ``extra["sound_words"]`` if it has them,
+        else its class names ("chirping birds"). Read from the file header; no model load needed."""
+        from model.checkpoint import sound_words
+
+        try:
+            return sound_words(self._heads_file())
+        except Exception:  # noqa: BLE001 - suggestions are optional; load_model reports the real problem
+            return []
+
+    def modifier_edits(self, text: str) -> list[str]:
+        """How the heads read a modifier: its edits, each embedded on its own, or the whole text as one
+        (heads without text_clauses). Read from the file header; no model load needed."""
+        if not text.strip():
+            return []
+        try:
+            clauses = int(self._heads_config().get("text_clauses", 1))
+        except Exception:  # noqa: BLE001 - a display hint; load_model reports the real problem
+            return [text.strip()]
+        from model.modifier_parser import modifier_clauses
+
+        return modifier_clauses(text, clauses) if clauses > 1 else [text.strip()]
+
+    def read_modifier(self, text: str) -> ParsedModifier:
+        """The modifier parser's reading: edits, clauses, sound words Nudge does not know (with the
+        nearest known classes; ``.messages()`` for the user), sounds the active heads were not trained
+        on, and pieces kept as raw text. Pure Python (the heads' classes come from the file header)."""
+        from dataclasses import replace
+
+        from model.modifier_parser import parse_modifier
+
+        parsed = parse_modifier(text)
+        try:
+            trained = list(self._heads_config().get("class_names") or [])
+        except Exception:  # noqa: BLE001 - a display hint; load_model reports the real problem
+            return parsed
+        untrained = list(dict.fromkeys(e.sound for e in parsed.edits if e.sound and e.sound not in trained))
+        return replace(parsed, untrained=untrained, trained=trained) if untrained and trained else parsed
