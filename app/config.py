@@ -34,10 +34,11 @@ class IndexConfig:
     hnsw_ef_search: int = 512  # 1M segment vectors: recall@10 0.97 at p50 ~2 ms (bench/bench_segment_ann.py)
     rerank_factor: int = 4  # HNSW returns max(rerank_factor * k, rerank_min) candidates ...
     rerank_min: int = 64  # ... which are re-scored exactly
-    # long takes' windows (app.moment_terms; chosen on the planted-event sets of seeds 0-2, measured on seed 4:
-    # README "Long recordings")
+    # long takes' windows (app.moment_terms; chosen on the planted-event sets of seeds 0-2, measured on fresh
+    # sets: README "Long recordings")
     moment_contrast: float = 2.0  # x strength: a window standing out along words that add an event
-    moment_clip_contrast: float = 2.0  # ... along the clip, when the words add a bed (the clip is the event)
+    moment_clip_contrast: float = 1.0  # ... moving from the take's typical window toward the clip, when the words
+    # add a bed (the clip is the event; app.moments.toward)
     moment_bed_classes: float = 2.0  # a take's typical window holding the classes of the bed the words add
     moment_clip_classes: float = 3.0  # ... holding the clip's own strongest classes, when the words add an event
     moment_place_classes: float = 0.5  # x strength: a window standing out in the classes of the event the words

@@ -9,7 +9,8 @@ is the event and which the bed:
   model.class_scores) less than the clip does is pushed down by the shortfall, so a rain clip keeps rain
   takes above takes that merely have a dog;
 * the words add a **bed** sound ("add rain" to a dog clip): the clip is the event. Windows score by how far
-  they stand out along A(clip), and a take is pushed down by how far its typical window falls short of
+  they moved from the take's typical window toward A(clip) (app.moments.toward: the bed part the clip shares
+  with the take does not count), and a take is pushed down by how far its typical window falls short of
   holding the bed the words name (its classes' probability 1).
 
 A sound that can be either (birds, an engine) is the bed when the clip sounds like an event (its strongest
@@ -45,10 +46,14 @@ from model.class_scores import (
 class Contrast:
     """A unit direction (T(text) of words adding an event, or A(clip) of an event clip) and its weight: a
     window whose own part, what sets it apart from the take's median window, points along the direction
-    scores higher."""
+    scores higher. ``from_take``: the direction is taken per take, from the take's typical window toward
+    ``direction`` (app.moments.toward): a window scores by how far it moved from the take's typical window
+    toward the clip, not by how far its move reaches along the clip's whole direction, part of which the
+    bed shares."""
 
     direction: np.ndarray
     weight: float
+    from_take: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,7 +116,7 @@ def moment_terms(encoder, text: str, audio: np.ndarray | None, clip_classes: np.
     if beds:
         direction = unit(audio) if audio is not None and weights.clip > 0 else None
         if direction is not None:
-            contrasts.append(Contrast(direction, float(weights.clip)))
+            contrasts.append(Contrast(direction, float(weights.clip), from_take=True))
         query = sounds_class_query(beds)
         take = TakeClasses(query, float(weights.bed_words)) if query is not None and weights.bed_words else None
     elif events:

@@ -123,10 +123,22 @@ def stand_out(windows: np.ndarray, direction: np.ndarray) -> np.ndarray:
     return term - np.median(term)
 
 
+def toward(windows: np.ndarray, direction: np.ndarray) -> np.ndarray:
+    """The unit direction from a take's typical window (its median window, made unit) toward the unit
+    ``direction``; ``direction`` itself when the two coincide or the windows give no median."""
+    with np.errstate(all="ignore"):
+        typical = np.median(windows, axis=0)
+        norm = float(np.linalg.norm(typical))
+        move = direction - typical / norm if norm > 0 and np.isfinite(norm) else direction
+        length = float(np.linalg.norm(move))
+    return (move / length).astype(np.float32) if length > 1e-6 and np.isfinite(length) else direction
+
+
 def add_contrast(scores: np.ndarray, block: np.ndarray, terms: MomentTerms | Contrast | None,
                  classes: np.ndarray | None = None) -> None:
     """In place: a long take's window scores (``block`` rows 1..: its windows after the whole-file row) plus each
-    contrast's weight x their stand_out along its direction; all its rows plus the take's class constant (<= 0,
+    contrast's weight x their stand_out along its direction (from the take's typical window toward it: toward,
+    for a contrast ``from_take``); all its rows plus the take's class constant (<= 0,
     app.moment_terms;
     ``classes``: the block's stored class rows, None if the library has none). A file with fewer than two windows
     is left as it is. Search and evaluate both score with this."""
@@ -137,7 +149,9 @@ def add_contrast(scores: np.ndarray, block: np.ndarray, terms: MomentTerms | Con
         windows = np.nan_to_num(np.asarray(block[1:], dtype=np.float32))
         for contrast in terms.contrasts:
             if contrast.weight:
-                scores[1:] += np.float32(contrast.weight) * stand_out(windows, contrast.direction.astype(np.float32))
+                direction = contrast.direction.astype(np.float32)
+                direction = toward(windows, direction) if contrast.from_take else direction
+                scores[1:] += np.float32(contrast.weight) * stand_out(windows, direction)
     if terms.take_classes is not None and classes is not None and len(classes) == len(block):
         scores += np.float32(take_class_value(terms.take_classes, np.asarray(classes[1:])))  # the whole take
 

@@ -244,6 +244,28 @@ def test_stand_out_lifts_the_window_that_differs_along_the_words():
     np.testing.assert_array_equal(short, block_scores(rows[:2], 0, 2, q, none))  # no take, no contrast
 
 
+def test_a_clip_contrast_from_the_take_finds_the_event_that_moved_toward_the_clip():
+    from app.moments import Contrast, add_contrast, toward
+
+    bed, event, other = np.eye(8, dtype=np.float32)[:3]
+    clip = l2_normalize(0.9 * bed + 0.44 * event).astype(np.float32)  # an event clip that shares much with the bed
+    windows = [bed + 0.01 * np.roll(np.eye(8, dtype=np.float32)[3], k) for k in range(7)]  # the take's bed
+    windows.insert(2, bed + 0.1 * event)  # a bed window barely moved toward the clip
+    windows.insert(6, bed + 0.5 * event + 0.9 * other)  # a loud event, partly like the clip
+    rows = l2_normalize(np.vstack([np.mean(windows, axis=0)[None], np.asarray(windows)])).astype(np.float32)
+    direction = toward(rows[1:], clip)
+    assert np.linalg.norm(direction) == pytest.approx(1.0, abs=1e-5)
+    typical = np.median(rows[1:], axis=0)
+    np.testing.assert_allclose(direction, l2_normalize(clip - typical / np.linalg.norm(typical)), atol=1e-5)
+    along, moved = np.zeros(10, np.float32), np.zeros(10, np.float32)
+    add_contrast(along, rows, Contrast(clip, 1.0))
+    add_contrast(moved, rows, Contrast(clip, 1.0, from_take=True))
+    assert int(np.argmax(along[1:])) == 2  # along the clip's whole direction the bed window wins ...
+    assert int(np.argmax(moved[1:])) == 6  # ... moving from the take's typical window toward the clip: the event
+    assert along[0] == moved[0] == 0.0  # the whole-file row is left as it is
+    np.testing.assert_array_equal(toward(np.tile(clip, (5, 1)), clip), clip)  # a take that is the clip: as it is
+
+
 def test_moment_terms_follow_what_the_words_add(library):
     _, svc, _, _ = library
     weights, enc = svc.config.moment_weights(), svc.encoder
@@ -259,6 +281,7 @@ def test_moment_terms_follow_what_the_words_add(library):
     bed = moment_terms(enc, "add rain", audio, clip, 1.0, weights)  # the clip is the event
     assert [c.weight for c in bed.contrasts] == pytest.approx([weights.clip])
     np.testing.assert_allclose(bed.contrasts[0].direction, audio / np.linalg.norm(audio), atol=1e-6)
+    assert bed.contrasts[0].from_take and not event.contrasts[0].from_take  # the clip's, taken from each take
     assert bed.take_classes.weight == weights.bed_words and bed.take_classes.query.pool == "max"
     for text in ("", "remove the dog", "make it quieter", "add a kazoo"):
         assert moment_terms(enc, text, audio, clip, 1.0, weights) is None, text
