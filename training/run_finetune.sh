@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Release 2.2: fine-tune the shipped heads on the v2 data (MODEL_CARD "Release 2.2"); resumable.
 # Usage: nohup nice -n 10 bash training/run_finetune.sh > data/logs/run_finetune.log 2>&1 &
-# STEPS selects a subset ("train", "evaluate"; second round: "r1data", "round2"); PARALLEL runs at a time (default 3).
+# STEPS selects a subset ("train", "evaluate"; later rounds: "r1data", "round2", "rhdata", "rhtrain", "rh4data",
+# "rh4train", "round4", "rh4diag", "rh4distill", "rh5train", "round5"); PARALLEL runs at a time (default 3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -162,3 +163,24 @@ if has rh4distill; then
   done
   wait
 fi
+
+# fifth round (MODEL_CARD "Release 2.2, fifth round"): the distillation weight is the variable, the rest is
+# the rehearsal recipe of rh4_a0 (anchor 0, lr 3e-4, v2 + first-release dev, val on both domains), the
+# first-release dev pairs distilled; then the second round's eligibility and the lowest such val loss.
+R5_MODELS=${R5_MODELS:-"r5_w3 r5_w10 r5_w30"}
+declare -A R5_FLAGS=([r5_w3]="--distill-weight 3" [r5_w10]="--distill-weight 10" [r5_w30]="--distill-weight 30")
+if has rh5train; then
+  for m in $R5_MODELS; do
+    [ -f "$RUNS/$m/summary.json" ] && continue
+    while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do sleep 5; done
+    # shellcheck disable=SC2086
+    $PY -m training.train $FT --lr 3e-4 --anchor-weight 0 ${R5_FLAGS[$m]} --distill "$R1"/features_r1/*/dev \
+      --train data/features_v2/*/dev "$R1"/features_r1/*/dev --val data/features_v2/*/val "$R1"/features_r1/*/val \
+      --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1 &
+  done
+  wait
+fi
+if has round5; then
+  STEPS=round2 ROUND_MODELS="$R5_MODELS" OUT="${OUT5:-training/results/finetune_round5}" bash "$0"
+fi
+# the pick, evaluated once: STEPS=evaluate PICK=<pick> OUT=training/results/finetune_round5 bash training/run_finetune.sh

@@ -65,13 +65,13 @@ fi
 #    split, and the refine-loop benchmark, each against the heads shipped before this release
 #    (OLD = the shipped assets/nudge_heads.safetensors: "release1" reads text with its joiner
 #    split as it shipped, "release1_parser" through the modifier parser as the app now does)
-PICK=$($PY -c "
+if has evaluate; then
+  PICK=$($PY -c "
 import json, sys
 runs = {m: json.load(open(f'runs/{m}/summary.json')) for m in sys.argv[1:]}
 print(min((m for m in runs if runs[m]['args']['rho'] == 1), key=lambda m: runs[m]['val_metrics']['val_loss']))" $V2_MODELS)
-OLD=${OLD:-assets/nudge_heads.safetensors}
-MODELS="--model $PICK=runs/$PICK/heads.safetensors --model release1=$OLD --model release1_parser=$OLD --split-reader release1"
-if has evaluate; then
+  OLD=${OLD:-assets/nudge_heads.safetensors}
+  MODELS="--model $PICK=runs/$PICK/heads.safetensors --model release1=$OLD --model release1_parser=$OLD --split-reader release1"
   echo "picked $PICK"
   # shellcheck disable=SC2086
   $PY -m training.evaluate $MODELS --eval data/features_v2/*/eval --out-dir training/results/v2_eval --umap ''
