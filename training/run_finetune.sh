@@ -151,34 +151,32 @@ fi
 # ... and the first suggestion after them, also on dev/val only: the rehearsal runs' recipe (anchor 0,
 # lr 3e-4, v2 + first-release dev, val on both) plus a distillation term on the first-release pairs
 # (train --distill-weight: A(a), A(b) and the query kept near the shipped heads' there)
-declare -A DD_FLAGS=([d4_distill1]="--distill-weight 1" [d4_distill10]="--distill-weight 10")
-if has rh4distill; then
-  for m in ${DD_MODELS:-d4_distill1 d4_distill10}; do
+declare -A DISTILL_FLAGS=([d4_distill1]="--distill-weight 1" [d4_distill10]="--distill-weight 10")
+# the rehearsal recipe plus the distillation term, one run per name (its weight in DISTILL_FLAGS)
+distill_runs() {
+  for m in "$@"; do
     [ -f "$RUNS/$m/summary.json" ] && continue
     while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do sleep 5; done
     # shellcheck disable=SC2086
-    $PY -m training.train $FT --lr 3e-4 --anchor-weight 0 ${DD_FLAGS[$m]} --distill "$R1"/features_r1/*/dev \
+    $PY -m training.train $FT --lr 3e-4 --anchor-weight 0 ${DISTILL_FLAGS[$m]} --distill "$R1"/features_r1/*/dev \
       --train data/features_v2/*/dev "$R1"/features_r1/*/dev --val data/features_v2/*/val "$R1"/features_r1/*/val \
       --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1 &
   done
   wait
+}
+if has rh4distill; then
+  # shellcheck disable=SC2086
+  distill_runs ${DD_MODELS:-d4_distill1 d4_distill10}
 fi
 
 # fifth round (MODEL_CARD "Release 2.2, fifth round"): the distillation weight is the variable, the rest is
 # the rehearsal recipe of rh4_a0 (anchor 0, lr 3e-4, v2 + first-release dev, val on both domains), the
 # first-release dev pairs distilled; then the second round's eligibility and the lowest such val loss.
 R5_MODELS=${R5_MODELS:-"r5_w3 r5_w10 r5_w30"}
-declare -A R5_FLAGS=([r5_w3]="--distill-weight 3" [r5_w10]="--distill-weight 10" [r5_w30]="--distill-weight 30")
+DISTILL_FLAGS+=([r5_w3]="--distill-weight 3" [r5_w10]="--distill-weight 10" [r5_w30]="--distill-weight 30")
 if has rh5train; then
-  for m in $R5_MODELS; do
-    [ -f "$RUNS/$m/summary.json" ] && continue
-    while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do sleep 5; done
-    # shellcheck disable=SC2086
-    $PY -m training.train $FT --lr 3e-4 --anchor-weight 0 ${R5_FLAGS[$m]} --distill "$R1"/features_r1/*/dev \
-      --train data/features_v2/*/dev "$R1"/features_r1/*/dev --val data/features_v2/*/val "$R1"/features_r1/*/val \
-      --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1 &
-  done
-  wait
+  # shellcheck disable=SC2086
+  distill_runs $R5_MODELS
 fi
 if has round5; then
   STEPS=round2 ROUND_MODELS="$R5_MODELS" OUT="${OUT5:-training/results/finetune_round5}" bash "$0"
