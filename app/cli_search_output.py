@@ -11,7 +11,6 @@ from app.errors import printable
 
 STANDS_OUT = "^"  # after a result's match: a moment ranked above its cosine for standing out from its take
 LOWERED = "v"  # ... a take ranked below its cosine for lacking the query's sound
-STAND_OUT_MIN = 0.005  # score above the cosine by less than this: a plain match
 
 
 def clock(value: float) -> str:
@@ -56,15 +55,13 @@ def search_json(args, scope, query_range: tuple[float, float] | None, edits: lis
 
 
 def match_of(r) -> float:
-    """The result's plain cosine to the query (its score when it has no separate match)."""
-    return float(r.score if getattr(r, "match", None) is None else r.match)
+    """The result's plain cosine to the query (SearchResult.plain_match)."""
+    return r.plain_match
 
 
 def stand_out(r) -> float:
-    """What the ranking adds to the cosine (score - match): > 0 for a moment that stands out from its take, < 0
-    for a take lowered for lacking the query's sound, 0 for a plain match (or under STAND_OUT_MIN)."""
-    delta = float(r.score) - match_of(r)
-    return delta if math.isfinite(delta) and abs(delta) >= STAND_OUT_MIN else 0.0
+    """What the ranking adds to the cosine (SearchResult.ranking_shift: > 0 stands out, < 0 lowered, 0 plain)."""
+    return r.ranking_shift
 
 
 def mark_json(mark) -> dict:

@@ -36,23 +36,20 @@ def moment_text(result: Any) -> str:
     return clock_range(*found) + (f" · {count} moments" if count > 1 else "")
 
 
-STAND_OUT_MIN = 0.005  # score off the plain cosine by less than this: shown as a plain match
 STANDS_OUT = "▲"
 LOWERED = "▼"
 
 
 def match_of(result: Any) -> float:
-    """A result's plain cosine to the query (the score when the result has no separate match)."""
-    match = getattr(result, "match", None)
-    return float(result.score if match is None else match)
+    """A result's plain cosine to the query (SearchResult.plain_match)."""
+    return result.plain_match
 
 
 def adjustment(result: Any) -> float:
-    """What the ranking adds to the plain cosine (score - match): positive for a long take's moment that stands
-    out from the rest of its take, negative for a take lowered for lacking the query's sound (app.moment_terms);
-    0 for a plain cosine match or a difference under STAND_OUT_MIN."""
-    delta = float(result.score) - match_of(result)
-    return delta if abs(delta) >= STAND_OUT_MIN else 0.0
+    """What the ranking adds to the plain cosine (SearchResult.ranking_shift): positive for a long take's moment
+    that stands out from the rest of its take, negative for a take lowered for lacking the query's sound, 0 for a
+    plain cosine match."""
+    return result.ranking_shift
 
 
 def stand_out(result: Any) -> float:
