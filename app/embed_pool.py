@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from app.errors import describe_path
+from model.class_scores import CLASS_COUNT
 
 log = logging.getLogger(__name__)
 DECODE_TIMEOUT = 300.0  # seconds per file: a 1-hour file decodes in about 10 s on one core
@@ -54,6 +55,13 @@ class Extracted:
     windows: np.ndarray | None = None  # (W, F) features of the file's windows (model.segments); None or W = 0
     tail_start: float = 0.0  # start (s) of the last window (the others start every WINDOW_HOP_SECONDS)
     classes: np.ndarray | None = None  # (1 + W, 521) uint8 class maxima of the file, then its windows
+
+    def class_rows(self, rows: int) -> np.ndarray:
+        """The class rows of this result's block of ``rows`` rows (all zeros, "no class scores", when it came
+        without them)."""
+        if self.classes is not None and self.classes.shape == (rows, CLASS_COUNT):
+            return self.classes
+        return np.zeros((rows, CLASS_COUNT), dtype=np.uint8)
 
 
 def extract_one(extractor, path: str) -> Extracted:

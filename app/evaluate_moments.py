@@ -24,8 +24,8 @@ from app.errors import LibraryError, describe_path
 from app.evaluate import KS, EvalResult, Pair, extract_results
 from app.moment_terms import MomentTerms, TermWeights, moment_terms, place_scores
 from app.moments import DEFAULT_SHARE, add_contrast, best_moment, block_spans
+from app.vectors import class_rows
 from model.audio_io import read_native
-from model.class_scores import CLASS_COUNT
 from model.compose import compose_query, l2_normalize
 from model.errors import AudioDecodeError
 from model.ranking import recall_at_k
@@ -55,11 +55,7 @@ class BlockGallery:
         sizes = 1 + blocks.segments
         rows = blocks.rows()
         vectors = np.asarray(matrix[rows], dtype=np.float32).reshape(-1, matrix.shape[1])
-        gathered = None
-        if classes is not None:
-            gathered = np.zeros((len(rows), CLASS_COUNT), dtype=np.uint8)
-            inside = rows < len(classes)
-            gathered[inside] = classes[rows[inside]]
+        gathered = class_rows(classes, rows) if classes is not None else None
         return cls(paths, vectors, np.cumsum(sizes) - sizes, blocks.segments, blocks.tail_start, blocks.duration,
                    gathered)
 
@@ -80,8 +76,7 @@ def _gallery_from_results(results: list[Extracted], encoder) -> BlockGallery:
     segments = sizes - 1
     tails = np.array([r.tail_start if s else np.nan for r, s in zip(results, segments, strict=True)], dtype=float)
     durations = np.array([np.nan if r.duration is None else r.duration for r in results], dtype=float)
-    classes = np.concatenate([r.classes if r.classes is not None and len(r.classes) == n
-                              else np.zeros((n, CLASS_COUNT), np.uint8) for r, n in zip(results, sizes, strict=True)])
+    classes = np.concatenate([r.class_rows(n) for r, n in zip(results, sizes, strict=True)])
     return BlockGallery([os.path.abspath(r.path) for r in results], vectors, np.cumsum(sizes) - sizes, segments,
                         tails, durations, classes)
 

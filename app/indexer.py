@@ -34,7 +34,6 @@ from app.vectors import (
     remove_stale_stores,
     unused_share,
 )
-from model.class_scores import CLASS_COUNT
 from model.segments import SEGMENT_LAYOUT
 
 log = logging.getLogger(__name__)
@@ -251,7 +250,7 @@ class _BatchWriter:
             unit = (raw / np.maximum(norms, 1e-12)[:, None]).astype(np.float32)
             try:
                 first_row = self.store.append(unit)
-                append_classes(self.store, first_row, np.concatenate([_classes(r, len(b)) for r, b in
+                append_classes(self.store, first_row, np.concatenate([r.class_rows(len(b)) for r, b in
                                                                       zip(good, blocks, strict=True)]))
             except OSError as exc:  # disk full, permissions: nothing committed, the index stays as it was
                 raise LibraryError(
@@ -287,13 +286,6 @@ class _BatchWriter:
             self.report.updated += 1
         else:
             self.report.added += 1
-
-
-def _classes(result: Extracted, rows: int) -> np.ndarray:
-    """A result's class rows for its block (all zeros, "no class scores", when it came without them)."""
-    if result.classes is not None and result.classes.shape == (rows, CLASS_COUNT):
-        return result.classes
-    return np.zeros((rows, CLASS_COUNT), dtype=np.uint8)
 
 
 def _windows(result: Extracted) -> np.ndarray:

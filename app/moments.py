@@ -111,23 +111,23 @@ def peak_moments(scores: np.ndarray, spans: np.ndarray, share: float, limit: int
     return out
 
 
-def stand_out(windows: np.ndarray, direction: np.ndarray) -> np.ndarray:
+def stand_out(windows: np.ndarray, direction: np.ndarray, typical: np.ndarray | None = None) -> np.ndarray:
     """Per window: how far (window - the take's median window) reaches along the unit ``direction``, minus its
     median over the take, so a take's typical window gets 0 and only moments that stand out along the
     direction gain. Not normalized by the length of the difference: a window barely apart from the rest
-    (crossfades, noise) must not count as much as an event."""
+    (crossfades, noise) must not count as much as an event. ``typical``: the take's median window, if known."""
     with np.errstate(all="ignore"):
-        apart = windows - np.median(windows, axis=0)
+        apart = windows - (np.median(windows, axis=0) if typical is None else typical)
         term = apart @ direction
     term = np.nan_to_num(term, nan=0.0, posinf=0.0, neginf=0.0)
     return term - np.median(term)
 
 
-def toward(windows: np.ndarray, direction: np.ndarray) -> np.ndarray:
-    """The unit direction from a take's typical window (its median window, made unit) toward the unit
-    ``direction``; ``direction`` itself when the two coincide or the windows give no median."""
+def toward(windows: np.ndarray, direction: np.ndarray, typical: np.ndarray | None = None) -> np.ndarray:
+    """The unit direction from a take's typical window (its median window, made unit; ``typical`` if known)
+    toward the unit ``direction``; ``direction`` itself when the two coincide or the windows give no median."""
     with np.errstate(all="ignore"):
-        typical = np.median(windows, axis=0)
+        typical = np.median(windows, axis=0) if typical is None else typical
         norm = float(np.linalg.norm(typical))
         move = direction - typical / norm if norm > 0 and np.isfinite(norm) else direction
         length = float(np.linalg.norm(move))
@@ -147,11 +147,13 @@ def add_contrast(scores: np.ndarray, block: np.ndarray, terms: MomentTerms | Con
         return
     if terms.contrasts:
         windows = np.nan_to_num(np.asarray(block[1:], dtype=np.float32))
+        with np.errstate(all="ignore"):
+            typical = np.median(windows, axis=0)
         for contrast in terms.contrasts:
             if contrast.weight:
                 direction = contrast.direction.astype(np.float32)
-                direction = toward(windows, direction) if contrast.from_take else direction
-                scores[1:] += np.float32(contrast.weight) * stand_out(windows, direction)
+                direction = toward(windows, direction, typical) if contrast.from_take else direction
+                scores[1:] += np.float32(contrast.weight) * stand_out(windows, direction, typical)
     if terms.take_classes is not None and classes is not None and len(classes) == len(block):
         scores += np.float32(take_class_value(terms.take_classes, np.asarray(classes[1:])))  # the whole take
 

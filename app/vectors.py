@@ -181,7 +181,7 @@ def compact(db: LibraryDB, store: VectorStore, chunk: int = 65_536) -> VectorSto
         picked = old_rows[start : start + chunk]
         rows = np.ascontiguousarray(source[picked])
         new.append(rows)
-        append_classes(new, new.rows, _class_rows(source_classes, picked))
+        append_classes(new, new.rows, class_rows(source_classes, picked))
         sums.append((new.rows, len(rows), checksum(rows)))
         new.rows += len(rows)
     if not len(old_rows):
@@ -201,8 +201,8 @@ def compact(db: LibraryDB, store: VectorStore, chunk: int = 65_536) -> VectorSto
     return new
 
 
-def _class_rows(classes: np.ndarray | None, rows: np.ndarray) -> np.ndarray:
-    """Class rows of these store rows (zeros for rows the class file does not reach)."""
+def class_rows(classes: np.ndarray | None, rows: np.ndarray) -> np.ndarray:
+    """Class rows of these store rows (zeros, "no class scores", for rows the class file does not reach)."""
     out = np.zeros((len(rows), CLASS_COUNT), dtype=np.uint8)
     if classes is not None:
         inside = rows < len(classes)
