@@ -182,3 +182,51 @@ if has round5; then
   STEPS=round2 ROUND_MODELS="$R5_MODELS" OUT="${OUT5:-training/results/finetune_round5}" bash "$0"
 fi
 # the pick, evaluated once: STEPS=evaluate PICK=<pick> OUT=training/results/finetune_round5 bash training/run_finetune.sh
+
+# sixth round (MODEL_CARD "Release 2.2, sixth round"): three more distillation runs (W 20; W 10 with the
+# first-release dev pairs listed twice; W 10 seed 1), then untrained blends (training/heads_blend.py): the
+# shipped heads S interpolated toward the fine-tuned ones, a seed soup, each with the text offset scaled
+# by s in {1, 1.25, 1.5, 2}; eligibility on the first-release val split (not below S), the pick = the
+# highest v2 val R@1 with text among the eligible.
+R1DEV="$R1/features_r1/rain/dev $R1/features_r1/traffic/dev"
+DISTILL_FLAGS+=([r6_w20]="--distill-weight 20" [r6_w10_seed1]="--distill-weight 10 --seed 1")
+if has r6train; then
+  # shellcheck disable=SC2086
+  distill_runs r6_w20 r6_w10_seed1
+  m=r6_w10_r1x2
+  if [ ! -f "$RUNS/$m/summary.json" ]; then
+    # shellcheck disable=SC2086
+    $PY -m training.train $FT --lr 3e-4 --anchor-weight 0 --distill-weight 10 --distill $R1DEV \
+      --train data/features_v2/*/dev $R1DEV $R1DEV --val data/features_v2/*/val "$R1"/features_r1/*/val \
+      --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1
+  fi
+fi
+R6=$RUNS/r6
+R6_SCALES=${R6_SCALES:-"1 1.25 1.5 2"}
+blend() {  # name a b alpha: one heads file per text scale, $R6/<name>_s<scale>/heads.safetensors
+  for s in $R6_SCALES; do
+    [ -f "$R6/${1}_s$s/heads.safetensors" ] || \
+      $PY -m training.heads_blend --a "$2" --b "$3" --alpha "$4" --text-scale "$s" --out "$R6/${1}_s$s/heads.safetensors"
+  done
+}
+if has r6blend; then
+  F=$RUNS/r5_w10/heads.safetensors
+  blend S "$INIT" "$INIT" 0
+  for a in 0.25 0.5 0.75 1; do blend "SF_a$a" "$INIT" "$F" "$a"; done
+  blend W20 "$INIT" "$RUNS/r6_w20/heads.safetensors" 1
+  blend R1x2 "$INIT" "$RUNS/r6_w10_r1x2/heads.safetensors" 1
+  $PY -m training.heads_blend --a "$F" --b "$RUNS/r6_w10_seed1/heads.safetensors" --alpha 0.5 --out "$R6/seedsoup.safetensors"
+  blend Soup "$INIT" "$R6/seedsoup.safetensors" 1
+  blend SSoup_a0.5 "$INIT" "$R6/seedsoup.safetensors" 0.5
+fi
+OUT6=${OUT6:-training/results/finetune_round6}
+if has round6; then
+  ALL=""
+  for d in "$R6"/*_s*/; do n=$(basename "$d"); ALL="$ALL --model $n=$d/heads.safetensors"; done
+  # shellcheck disable=SC2086
+  $PY -m training.evaluate $ALL --eval "$R1"/features_r1/*/val --out-dir "$OUT6/release1_val" --umap ''
+  # shellcheck disable=SC2086
+  $PY -m training.evaluate $ALL --eval data/features_v2/*/val --out-dir "$OUT6/v2_val" --umap ''
+  $PY -m training.round6_pick "$OUT6" | tee "$OUT6/pick.txt"
+fi
+# the pick, evaluated once: STEPS=evaluate PICK=<pick> RUNS=$R6 OUT=$OUT6 bash training/run_finetune.sh

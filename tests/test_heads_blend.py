@@ -1,0 +1,89 @@
+"""Heads blending and the baked text scale: exact identities on tiny random heads."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from model.checkpoint import load_heads
+from model.heads import HeadsConfig, NudgeHeads
+from training.heads_blend import blend, main, scale_text
+
+
+def _heads(seed: int, classes: list[str], temperature: float = 0.05) -> NudgeHeads:
+    torch.manual_seed(seed)
+    heads = NudgeHeads(HeadsConfig(embed_dim=16, class_names=classes, composer="residual", text_clauses=2,
+                                   temperature=temperature))
+    with torch.no_grad():
+        for p in heads.parameters():
+            p.normal_(std=0.2)
+    return heads.eval()
+
+
+def test_scale_text_equals_strength():
+    heads = _heads(0, ["rain", "dog"])
+    x_text = torch.randn(5, 2 * heads.config.text_dim)
+    x_audio = torch.randn(5, heads.config.audio_input_dim)
+    with torch.no_grad():
+        a, t = heads.embed_audio(x_audio), heads.embed_text(x_text)
+        want = heads.compose(a, t, strength=1.7)
+        scaled = scale_text(heads, 1.7)
+        got = scaled.compose(scaled.embed_audio(x_audio), scaled.embed_text(x_text), strength=1.0)
+    assert torch.allclose(got, want, atol=1e-5)
+    assert not torch.allclose(got, scaled.embed_audio(x_audio) + t)  # the offset really changed
+
+
+def test_blend_endpoints_and_classifier_rows():
+    a = _heads(0, ["rain", "dog"], temperature=0.04)
+    b = _heads(1, ["rain", "dog", "wind"], temperature=0.01)
+    x = torch.randn(3, a.config.audio_input_dim)
+    with torch.no_grad():
+        assert torch.allclose(blend(a, b, 1.0).embed_audio(x), b.embed_audio(x), atol=1e-6)
+        start = blend(a, b, 0.0)
+        assert torch.allclose(start.embed_audio(x), a.embed_audio(x), atol=1e-6)
+        assert torch.allclose(start.classifier.weight[:2], a.classifier.weight)
+        assert torch.allclose(start.classifier.weight[2], b.classifier.weight[2])  # B's extra class kept
+        assert b.config.temperature == 0.01  # B untouched
+        half = blend(a, b, 0.5)
+        assert torch.allclose(half.audio.linear1.weight, (a.audio.linear1.weight + b.audio.linear1.weight) / 2)
+    assert half.config.temperature == pytest.approx(0.02)  # geometric mean
+
+
+def test_blend_rejects_lost_classes_and_bad_alpha():
+    a = _heads(0, ["rain", "dog"])
+    with pytest.raises(ValueError, match="lack classes"):
+        blend(a, _heads(1, ["rain"]), 0.5)
+    with pytest.raises(ValueError, match="alpha"):
+        blend(a, a, 1.5)
+    with pytest.raises(ValueError, match="positive"):
+        scale_text(a, 0.0)
+
+
+def test_cli_writes_loadable_heads(tmp_path):
+    from model.checkpoint import read_metadata, save_heads
+
+    save_heads(_heads(0, ["rain", "dog"]), tmp_path / "a.safetensors", extra={"sound_words": ["rain", "dog"]})
+    save_heads(_heads(1, ["rain", "dog", "wind"]), tmp_path / "b.safetensors")
+    out = tmp_path / "mix" / "heads.safetensors"
+    assert main(["--a", str(tmp_path / "a.safetensors"), "--b", str(tmp_path / "b.safetensors"),
+                 "--alpha", "0.25", "--text-scale", "1.5", "--out", str(out)]) == 0
+    heads = load_heads(out)
+    assert heads.config.class_names == ["rain", "dog", "wind"]
+    assert read_metadata(out)["extra"]["blend"]["text_scale"] == 1.5
+
+
+def test_round6_rule_eligibility_and_ties():
+    from training.round6_pick import blend_of, pick
+
+    r1 = {"S_s1": {"rain/R@1": 0.38, "traffic/R@1": 0.62}, "S_s1:audio": {},
+          "SF_a0.5_s1.25": {"rain/R@1": 0.38, "traffic/R@1": 0.63},
+          "SF_a0.25_s1.5": {"rain/R@1": 0.39, "traffic/R@1": 0.62},
+          "W20_s1": {"rain/R@1": 0.37, "traffic/R@1": 0.70}}  # best v2 val, not eligible
+    v2 = {"S_s1": {"all/R@1": 0.21}, "SF_a0.5_s1.25": {"all/R@1": 0.2505},
+          "SF_a0.25_s1.5": {"all/R@1": 0.2500}, "W20_s1": {"all/R@1": 0.30}}
+    assert blend_of("S_s2") == (2.0, 0.0) and blend_of("W20_s1.25") == (1.25, 1.0)
+    chosen, lines = pick(r1, v2)
+    assert chosen == "SF_a0.5_s1.25"  # tied within 0.001 with a larger scale
+    assert len(lines) == 4 and "eligible" not in lines[0]
+    r1["S_s1"]["rain/R@1"] = 0.5
+    assert pick(r1, v2)[0] == "S_s1"

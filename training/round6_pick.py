@@ -1,0 +1,59 @@
+"""The sixth round's rule (MODEL_CARD "Release 2.2, sixth round"), applied to its val figures.
+
+Eligible: R@1 with text on the first-release val split not below the shipped heads' (``S_s1``) in rain
+and in traffic. The pick: the highest v2 val R@1 with text (all pairs) among the eligible; within 0.001,
+the smaller text scale, then the smaller blend weight (nearer the shipped heads).
+
+    python -m training.round6_pick training/results/finetune_round6
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+SHIPPED = "S_s1"
+SCENES = ("rain", "traffic")
+TIE = 0.001
+
+
+def blend_of(name: str) -> tuple[float, float]:
+    """(text scale, blend weight) from a candidate name such as ``SF_a0.25_s1.5`` or ``W20_s2``."""
+    scale = float(re.search(r"_s([\d.]+)$", name).group(1))
+    alpha = re.search(r"_a([\d.]+)_", name)
+    return scale, 0.0 if name.startswith("S_") else float(alpha.group(1)) if alpha else 1.0
+
+
+def pick(release1: dict, v2: dict) -> tuple[str | None, list[str]]:
+    """(the pick or None, one report line per candidate)."""
+    floor = {s: release1[SHIPPED][f"{s}/R@1"] for s in SCENES}
+    names = [m for m in release1 if not m.endswith(":audio") and m != "raw-audio"]
+    ok = [m for m in names if all(release1[m][f"{s}/R@1"] >= floor[s] for s in SCENES)]
+    lines = []
+    for m in sorted(names, key=lambda m: -v2[m]["all/R@1"]):
+        r1 = " ".join(f"{s} {release1[m][f'{s}/R@1']:.3f}" for s in SCENES)
+        lines.append(f"{m:22s} v2 val {v2[m]['all/R@1']:.3f}  first-release val {r1}  "
+                     + ("eligible" if m in ok else ""))
+    if not ok:
+        return None, lines
+    best = max(v2[m]["all/R@1"] for m in ok)
+    tied = [m for m in ok if v2[m]["all/R@1"] >= best - TIE]
+    return min(tied, key=blend_of), lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    out = Path((argv or sys.argv[1:])[0])
+    release1 = json.loads((out / "release1_val" / "results.json").read_text())["results"]
+    v2 = json.loads((out / "v2_val" / "results.json").read_text())["results"]
+    chosen, lines = pick(release1, v2)
+    print("\n".join(lines))
+    floor = " ".join(f"{s} {release1[SHIPPED][f'{s}/R@1']:.3f}" for s in SCENES)
+    print(f"floor (shipped, first-release val): {floor}")
+    print("pick:", chosen or "none")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
