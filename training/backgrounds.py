@@ -51,5 +51,11 @@ def pair_jams(cache_dir: str | Path, column: str = "a_path") -> list[Path]:
 
 
 def pair_backgrounds(cache_dir: str | Path) -> np.ndarray:
-    """(n_pairs,) recording id of each pair of a feature cache, in the cache's pair order."""
+    """(n_pairs,) recording id of each pair of a feature cache, in the cache's pair order: the pairs'
+    ``background_id`` column where the cache has one (v2 pairs; empty for scenes without a bed), else
+    read from the Scaper annotations (first-release pairs)."""
+    with open(Path(cache_dir) / "pairs.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    if rows and "background_id" in rows[0]:
+        return np.array([row["background_id"] for row in rows])
     return np.array([background_of(path) for path in pair_jams(cache_dir)])

@@ -230,3 +230,25 @@ if has round6; then
   $PY -m training.round6_pick "$OUT6" | tee "$OUT6/pick.txt"
 fi
 # the pick, evaluated once: STEPS=evaluate PICK=<pick> RUNS=$R6 OUT=$OUT6 bash training/run_finetune.sh
+
+# eighth round (MODEL_CARD "Release 2.2, eighth round"): the fifth round's recipe (W 10) with harder in-batch
+# negatives, pairs over one background recording (r8_bg) or runs of one clip a's edited versions (r8_anchor);
+# each blended from S at alpha 0.5 and 1 (text scale 1); scored with the sixth round's 72 candidates by its rule.
+if has r8train; then
+  for m in r8_bg:background r8_anchor:anchor; do
+    name=${m%%:*}
+    [ -f "$RUNS/$name/summary.json" ] && continue
+    while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do sleep 5; done
+    # shellcheck disable=SC2086
+    $PY -m training.train $FT --batching "${m#*:}" --lr 3e-4 --anchor-weight 0 --distill-weight 10 \
+      --distill "$R1"/features_r1/*/dev --train data/features_v2/*/dev "$R1"/features_r1/*/dev \
+      --val data/features_v2/*/val "$R1"/features_r1/*/val --out "$RUNS/$name" > "data/logs/train_$name.log" 2>&1 &
+  done
+  wait
+fi
+if has r8blend; then
+  for name in r8_bg r8_anchor; do
+    for a in 0.5 1; do R6_SCALES=1 blend "${name#r8_}_a$a" "$INIT" "$RUNS/$name/heads.safetensors" "$a"; done
+  done
+fi
+# scoring: STEPS=round6 OUT6=training/results/finetune_round8 bash training/run_finetune.sh
