@@ -252,3 +252,28 @@ if has r8blend; then
   done
 fi
 # scoring: STEPS=round6 OUT6=training/results/finetune_round8 bash training/run_finetune.sh
+
+# ninth round (MODEL_CARD "Release 2.2, ninth round"): anchor batches (the eighth round's best v2 val) with W 20
+# and with seed 1; blends from S at alpha 0.75 and 1, and the two anchor seeds' soup; the sixth round's rule.
+if has r9train; then
+  for m in r9_anchor_w20:"--distill-weight 20" r9_anchor_seed1:"--distill-weight 10 --seed 1"; do
+    name=${m%%:*}
+    [ -f "$RUNS/$name/summary.json" ] && continue
+    while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do sleep 5; done
+    # shellcheck disable=SC2086
+    $PY -m training.train $FT --batching anchor --lr 3e-4 --anchor-weight 0 ${m#*:} \
+      --distill "$R1"/features_r1/*/dev --train data/features_v2/*/dev "$R1"/features_r1/*/dev \
+      --val data/features_v2/*/val "$R1"/features_r1/*/val --out "$RUNS/$name" > "data/logs/train_$name.log" 2>&1 &
+  done
+  wait
+fi
+if has r9blend; then
+  R6_SCALES=1 blend anchor_a0.75 "$INIT" "$RUNS/r8_anchor/heads.safetensors" 0.75
+  $PY -m training.heads_blend --a "$RUNS/r8_anchor/heads.safetensors" --b "$RUNS/r9_anchor_seed1/heads.safetensors" \
+    --alpha 0.5 --out "$R6/anchor_soup.safetensors"
+  for a in 0.75 1; do
+    R6_SCALES=1 blend "anchorW20_a$a" "$INIT" "$RUNS/r9_anchor_w20/heads.safetensors" "$a"
+    R6_SCALES=1 blend "anchorSoup_a$a" "$INIT" "$R6/anchor_soup.safetensors" "$a"
+  done
+fi
+# scoring: STEPS=round6 OUT6=training/results/finetune_round9 bash training/run_finetune.sh
