@@ -14,20 +14,13 @@ mean rank) among the short clips.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import tempfile
 from pathlib import Path
 
 from app.service import FeedbackMark, SearchService
+from bench import long_take_library as shot
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _screenshot_script():
-    spec = importlib.util.spec_from_file_location("make_screenshot", ROOT / "docs" / "make_screenshot.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def thunder_ranks(results, take: Path) -> list[int]:
@@ -37,9 +30,8 @@ def thunder_ranks(results, take: Path) -> list[int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    shot = _screenshot_script()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--heads", type=Path, default=shot.HEADS)
+    parser.add_argument("--heads", type=Path, default=ROOT / "assets" / "nudge_heads.safetensors")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         library, query = shot.build_long_library(Path(tmp) / "library")

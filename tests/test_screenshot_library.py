@@ -3,26 +3,14 @@ ones, and a 10-minute take whose 6:00-6:12 is the planted thunder clips."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 import pytest
 
+from bench import long_take_library as shot
 from model.audio_io import audio_info, load_audio_16k, read_native
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _script():
-    spec = importlib.util.spec_from_file_location("make_screenshot", ROOT / "docs" / "make_screenshot.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_long_take_has_the_planted_clips_at_six_minutes(tmp_path):
-    shot = _script()
     if not (shot.DEMO / shot.PLANTED[0]).is_file():
         pytest.skip("demo library not built")
     library, query = shot.build_long_library(tmp_path / "lib")
