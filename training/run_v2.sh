@@ -29,6 +29,15 @@ if has describe; then
   $PY -m training.describe_pairs data/pairs_v2/*/*/pairs.csv
 fi
 
+# 3b. more training pairs (for a later round; MODEL_CARD "Release 2.2, ninth round"): 3,000 more dev pairs per
+#     scene from the same dev sources, another mixing seed; STEPS=extra, resumable
+if has extra; then
+  $PY -m training.pairs_v2 --catalog data/catalog --out data/pairs_v2_extra --seed 1 \
+    --pairs-per-scene dev=3000 --workers 2
+  $PY -m training.describe_pairs data/pairs_v2_extra/*/dev/pairs.csv
+  $PY -m training.feature_cache data/pairs_v2_extra/*/dev/pairs.csv --out-root data/features_v2_extra --workers 2
+fi
+
 # 4. the out-of-distribution set: ood packages only, its own mixer and phrasing bank (never for selection)
 if has ood; then
   $PY -m training.ood.build --catalog data/catalog --out data/ood --pairs-per-scene 250
