@@ -87,3 +87,15 @@ def test_round6_rule_eligibility_and_ties():
     assert len(lines) == 4 and "eligible" not in lines[0]
     r1["S_s1"]["rain/R@1"] = 0.5
     assert pick(r1, v2)[0] == "S_s1"
+
+
+def test_round6_rule_margin_keeps_the_incumbent():
+    from training.round6_pick import pick
+
+    r1 = {"S_s1": {"rain/R@1": 0.38, "traffic/R@1": 0.62}, "SF_a0.5_s1": {"rain/R@1": 0.38, "traffic/R@1": 0.62},
+          "new_a1_s1": {"rain/R@1": 0.39, "traffic/R@1": 0.63}}
+    v2 = {"S_s1": {"all/R@1": 0.21}, "SF_a0.5_s1": {"all/R@1": 0.238}, "new_a1_s1": {"all/R@1": 0.241}}
+    assert pick(r1, v2)[0] == "new_a1_s1"
+    assert pick(r1, v2, "SF_a0.5_s1", 0.005)[0] == "SF_a0.5_s1"
+    v2["new_a1_s1"]["all/R@1"] = 0.25
+    assert pick(r1, v2, "SF_a0.5_s1", 0.005)[0] == "new_a1_s1"

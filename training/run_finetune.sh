@@ -227,7 +227,8 @@ if has round6; then
   $PY -m training.evaluate $ALL --eval "$R1"/features_r1/*/val --out-dir "$OUT6/release1_val" --umap ''
   # shellcheck disable=SC2086
   $PY -m training.evaluate $ALL --eval data/features_v2/*/val --out-dir "$OUT6/v2_val" --umap ''
-  $PY -m training.round6_pick "$OUT6" | tee "$OUT6/pick.txt"
+  # shellcheck disable=SC2086
+  $PY -m training.round6_pick "$OUT6" ${PICK_ARGS:-} | tee "$OUT6/pick.txt"
 fi
 # the pick, evaluated once: STEPS=evaluate PICK=<pick> RUNS=$R6 OUT=$OUT6 bash training/run_finetune.sh
 
@@ -277,3 +278,25 @@ if has r9blend; then
   done
 fi
 # scoring: STEPS=round6 OUT6=training/results/finetune_round9 bash training/run_finetune.sh
+
+# tenth round (MODEL_CARD "Release 2.2, tenth round"): the anchor recipe on the v2 dev pairs plus 3,000 more per
+# scene (data/features_v2_extra, run_v2.sh STEPS=extra) and the first-release dev pairs; W 10 and W 20; blends
+# from S at alpha 0.75 and 1; the sixth round's rule plus a margin over SF_a0.5_s1 (training/round6_pick.py --margin).
+if has r10train; then
+  for m in r10_w10:10 r10_w20:20; do
+    name=${m%%:*}
+    [ -f "$RUNS/$name/summary.json" ] && continue
+    while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do sleep 5; done
+    # shellcheck disable=SC2086
+    $PY -m training.train $FT --batching anchor --lr 3e-4 --anchor-weight 0 --distill-weight "${m#*:}" \
+      --distill "$R1"/features_r1/*/dev --train data/features_v2/*/dev data/features_v2_extra/*/dev "$R1"/features_r1/*/dev \
+      --val data/features_v2/*/val "$R1"/features_r1/*/val --out "$RUNS/$name" > "data/logs/train_$name.log" 2>&1 &
+  done
+  wait
+fi
+if has r10blend; then
+  for name in r10_w10 r10_w20; do
+    for a in 0.75 1; do R6_SCALES=1 blend "${name#r10_}x_a$a" "$INIT" "$RUNS/$name/heads.safetensors" "$a"; done
+  done
+fi
+# scoring: STEPS=round6 OUT6=training/results/finetune_round10 PICK_ARGS="--margin 0.005" bash training/run_finetune.sh
