@@ -152,17 +152,24 @@ fi
 # lr 3e-4, v2 + first-release dev, val on both) plus a distillation term on the first-release pairs
 # (train --distill-weight: A(a), A(b) and the query kept near the shipped heads' there)
 declare -A DISTILL_FLAGS=([d4_distill1]="--distill-weight 1" [d4_distill10]="--distill-weight 10")
-# the rehearsal recipe plus the distillation term, one run per name (its weight in DISTILL_FLAGS)
-distill_runs() {
+# the rehearsal recipe plus the distillation term, one run per "name:flags" (flags added to the recipe;
+# EXTRA_TRAIN: more training caches, between the v2 and the first-release dev caches)
+recipe_runs() {
   for m in "$@"; do
-    [ -f "$RUNS/$m/summary.json" ] && continue
+    local name=${m%%:*}
+    [ -f "$RUNS/$name/summary.json" ] && continue
     while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do sleep 5; done
     # shellcheck disable=SC2086
-    $PY -m training.train $FT --lr 3e-4 --anchor-weight 0 ${DISTILL_FLAGS[$m]} --distill "$R1"/features_r1/*/dev \
-      --train data/features_v2/*/dev "$R1"/features_r1/*/dev --val data/features_v2/*/val "$R1"/features_r1/*/val \
-      --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1 &
+    $PY -m training.train $FT --lr 3e-4 --anchor-weight 0 ${m#*:} --distill "$R1"/features_r1/*/dev \
+      --train data/features_v2/*/dev ${EXTRA_TRAIN:-} "$R1"/features_r1/*/dev \
+      --val data/features_v2/*/val "$R1"/features_r1/*/val --out "$RUNS/$name" > "data/logs/train_$name.log" 2>&1 &
   done
   wait
+}
+distill_runs() {  # one run per name, its weight in DISTILL_FLAGS
+  local m runs=()
+  for m in "$@"; do runs+=("$m:${DISTILL_FLAGS[$m]}"); done
+  recipe_runs "${runs[@]}"
 }
 if has rh4distill; then
   # shellcheck disable=SC2086
@@ -193,13 +200,7 @@ DISTILL_FLAGS+=([r6_w20]="--distill-weight 20" [r6_w10_seed1]="--distill-weight 
 if has r6train; then
   # shellcheck disable=SC2086
   distill_runs r6_w20 r6_w10_seed1
-  m=r6_w10_r1x2
-  if [ ! -f "$RUNS/$m/summary.json" ]; then
-    # shellcheck disable=SC2086
-    $PY -m training.train $FT --lr 3e-4 --anchor-weight 0 --distill-weight 10 --distill $R1DEV \
-      --train data/features_v2/*/dev $R1DEV $R1DEV --val data/features_v2/*/val "$R1"/features_r1/*/val \
-      --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1
-  fi
+  EXTRA_TRAIN="$R1DEV" recipe_runs "r6_w10_r1x2:--distill-weight 10"  # the first-release dev pairs twice
 fi
 R6=$RUNS/r6
 R6_SCALES=${R6_SCALES:-"1 1.25 1.5 2"}
@@ -236,16 +237,7 @@ fi
 # negatives, pairs over one background recording (r8_bg) or runs of one clip a's edited versions (r8_anchor);
 # each blended from S at alpha 0.5 and 1 (text scale 1); scored with the sixth round's 72 candidates by its rule.
 if has r8train; then
-  for m in r8_bg:background r8_anchor:anchor; do
-    name=${m%%:*}
-    [ -f "$RUNS/$name/summary.json" ] && continue
-    while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do sleep 5; done
-    # shellcheck disable=SC2086
-    $PY -m training.train $FT --batching "${m#*:}" --lr 3e-4 --anchor-weight 0 --distill-weight 10 \
-      --distill "$R1"/features_r1/*/dev --train data/features_v2/*/dev "$R1"/features_r1/*/dev \
-      --val data/features_v2/*/val "$R1"/features_r1/*/val --out "$RUNS/$name" > "data/logs/train_$name.log" 2>&1 &
-  done
-  wait
+  recipe_runs "r8_bg:--batching background --distill-weight 10" "r8_anchor:--batching anchor --distill-weight 10"
 fi
 if has r8blend; then
   for name in r8_bg r8_anchor; do
@@ -257,16 +249,8 @@ fi
 # ninth round (MODEL_CARD "Release 2.2, ninth round"): anchor batches (the eighth round's best v2 val) with W 20
 # and with seed 1; blends from S at alpha 0.75 and 1, and the two anchor seeds' soup; the sixth round's rule.
 if has r9train; then
-  for m in r9_anchor_w20:"--distill-weight 20" r9_anchor_seed1:"--distill-weight 10 --seed 1"; do
-    name=${m%%:*}
-    [ -f "$RUNS/$name/summary.json" ] && continue
-    while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do sleep 5; done
-    # shellcheck disable=SC2086
-    $PY -m training.train $FT --batching anchor --lr 3e-4 --anchor-weight 0 ${m#*:} \
-      --distill "$R1"/features_r1/*/dev --train data/features_v2/*/dev "$R1"/features_r1/*/dev \
-      --val data/features_v2/*/val "$R1"/features_r1/*/val --out "$RUNS/$name" > "data/logs/train_$name.log" 2>&1 &
-  done
-  wait
+  recipe_runs "r9_anchor_w20:--batching anchor --distill-weight 20" \
+    "r9_anchor_seed1:--batching anchor --distill-weight 10 --seed 1"
 fi
 if has r9blend; then
   R6_SCALES=1 blend anchor_a0.75 "$INIT" "$RUNS/r8_anchor/heads.safetensors" 0.75
@@ -283,16 +267,8 @@ fi
 # scene (data/features_v2_extra, run_v2.sh STEPS=extra) and the first-release dev pairs; W 10 and W 20; blends
 # from S at alpha 0.75 and 1; the sixth round's rule plus a margin over SF_a0.5_s1 (training/round6_pick.py --margin).
 if has r10train; then
-  for m in r10_w10:10 r10_w20:20; do
-    name=${m%%:*}
-    [ -f "$RUNS/$name/summary.json" ] && continue
-    while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do sleep 5; done
-    # shellcheck disable=SC2086
-    $PY -m training.train $FT --batching anchor --lr 3e-4 --anchor-weight 0 --distill-weight "${m#*:}" \
-      --distill "$R1"/features_r1/*/dev --train data/features_v2/*/dev data/features_v2_extra/*/dev "$R1"/features_r1/*/dev \
-      --val data/features_v2/*/val "$R1"/features_r1/*/val --out "$RUNS/$name" > "data/logs/train_$name.log" 2>&1 &
-  done
-  wait
+  EXTRA_TRAIN="data/features_v2_extra/*/dev" recipe_runs "r10_w10:--batching anchor --distill-weight 10" \
+    "r10_w20:--batching anchor --distill-weight 20"
 fi
 if has r10blend; then
   for name in r10_w10 r10_w20; do
