@@ -207,6 +207,9 @@ def cmd_search(args) -> int:
         unknown = ([{"word": u.word, "nearest_known": u.nearest_known, "audioset": u.audioset, "message": u.message()}
                     for u in reading.unknown] if reading else [])
         untrained = reading.untrained if reading else []
+        if by_sound and args.modify and args.moments is None:  # files holding a sound the words add, if no result does
+            named = svc.named_sound_notes(args.modify, [r.path for r in results], exclude=[args.query.absolute()])
+            messages += [n.message() for n in named]
     if args.json:
         out = search_json(args, scope, query_range, edits, unknown, untrained, more_like, less_like, results)
         print(json.dumps(out, indent=2, allow_nan=False))

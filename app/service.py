@@ -32,8 +32,10 @@ from app.metadata import FileMeta
 from app.moment_rows import block_range_rows, range_match
 from app.moment_terms import MomentTerms, moment_terms
 from app.moments import FileHit, class_block, file_moments, overlapping_rows, rank_files
+from app.named_sounds import NamedSoundNote
 from app.playback import PlaybackStream
 from app.scope import SearchScope, text_match_score
+from app.service_gallery import LibraryViews
 from app.service_model import ModelAccess
 from app.sound_files import AudioDetails, SoundFiles
 from app.sound_files import guarded as _guarded
@@ -45,7 +47,8 @@ from model.feedback import rocchio
 
 __all__ = [
     "FAVOURITE", "AudioDetails", "DemoStatus", "ExportReport", "FeedbackMark", "FileMeta", "FileRecord",
-    "ImportProgress", "ImportReport", "LibraryCounts", "PlaybackStream", "SearchResult", "SearchScope", "SearchService",
+    "ImportProgress", "ImportReport", "LibraryCounts", "NamedSoundNote", "PlaybackStream", "SearchResult",
+    "SearchScope", "SearchService",
 ]
 
 
@@ -85,7 +88,7 @@ class _Snapshot:
     classes: np.ndarray | None = None  # the store's class rows (app.vectors.class_matrix), None if it has none
 
 
-class SearchService(ModelAccess, SoundFiles, LibraryRecords):
+class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews):
     """Library index + model + search, for one data directory."""
 
     def __init__(self, data_dir: Path | None = None, heads_path=None, encoder=None, config: IndexConfig | None = None,
@@ -186,33 +189,6 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords):
             classes = class_matrix(store) if store.filename else None
             self._snapshot = _Snapshot(generation, store, index, blocks, classes)
             return self._snapshot
-
-    @_guarded
-    def library_gallery(self) -> tuple[list[Path], np.ndarray]:
-        """Every searchable library file and its stored unit vector A(file) (N, D) for the loaded model:
-        the gallery of `main.py evaluate --gallery library`. Loads the model if it is not in yet."""
-        self.load_model()
-        snap = self._current_snapshot()
-        rows = snap.blocks.first  # whole-file vectors
-        vectors = np.asarray(snap.store.matrix()[rows], dtype=np.float32).reshape(len(rows), snap.store.dim)
-        finite = np.isfinite(vectors).all(axis=1)  # damaged rows wait for the next import to repair them
-        ids, vectors = snap.blocks.ids[finite], vectors[finite]
-        records = self.db.records([int(i) for i in ids])
-        keep = [k for k, i in enumerate(ids) if int(i) in records]
-        return [records[int(ids[k])].path for k in keep], vectors[keep]
-
-    @_guarded
-    def library_blocks(self):
-        """Every searchable library file's vectors as blocks (whole-file row, then its windows): the gallery of
-        `main.py evaluate --gallery library` on pairs with time ranges (app.evaluate_moments.BlockGallery)."""
-        from app.evaluate_moments import BlockGallery
-
-        self.load_model()
-        snap = self._current_snapshot()
-        records = self.db.records([int(i) for i in snap.blocks.ids])
-        blocks = snap.blocks.keep(np.array([int(i) in records for i in snap.blocks.ids], dtype=bool))
-        return BlockGallery.from_store(snap.store.matrix(), blocks, [str(records[int(i)].path) for i in blocks.ids],
-                                       snap.classes)
 
     def _current_ref(self, path: Path, snap: _Snapshot) -> VectorRef | None:
         """The vector block of an indexed library file if it holds vectors of the snapshot's model."""

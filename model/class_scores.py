@@ -77,6 +77,15 @@ def sound_classes(sound_ids: list[str]) -> np.ndarray:
     return np.array(sorted(found), dtype=np.int64)
 
 
+def main_sound_class(sound_id: str) -> int | None:
+    """The class column of a Nudge sound's first (most specific) AudioSet name ("Dog", not "Growling"); None if
+    the sound has none in YAMNet's list."""
+    from model.sound_vocab import BY_ID
+
+    names = BY_ID[sound_id].audioset if sound_id in BY_ID else ()
+    return _class_columns().get(names[0]) if names else None
+
+
 def added_sounds(text: str) -> tuple[list[str], list[str], list[str]]:
     """The sound ids the words add or raise: (event sounds (role "event": a dog, thunder), bed sounds (role
     "background": rain, traffic), sounds that can be either (role "both": birds, an engine))."""

@@ -326,6 +326,8 @@ class MainWindow(MomentActions, BrowserActions, QMainWindow):
             head += " — the library has no other indexed sounds yet: add a folder and import"
         if done.scope.active:
             head += f" · only {html.escape(done.scope.describe())}"
+        for note in done.notes:  # files that hold a sound the words add, when no result does
+            head += f"<br><span style='color:#1f5fa0'>{html.escape(note)}</span>"
         timing = f"<span style='color:gray'>· {done.seconds * 1000:.0f} ms</span>"
         self.results.model.marks = done.step.feedback
         self.results.show_results(done.results, f"{head} {timing}", more=bool(n) and n >= done.limit)

@@ -1,0 +1,63 @@
+"""Library-wide views for SearchService (a mixin): every file's vector for `main.py evaluate --gallery library`,
+and which files hold a sound the words ask for (app.named_sounds)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from app.named_sounds import NamedSoundNote, asked_sounds, named_sound_notes
+from app.sound_files import guarded as _guarded
+
+
+class LibraryViews:
+    """Needs the host's db, load_model and _current_snapshot (app.service.SearchService)."""
+
+    @_guarded
+    def library_gallery(self) -> tuple[list[Path], np.ndarray]:
+        """Every searchable library file and its stored unit vector A(file) (N, D) for the loaded model:
+        the gallery of `main.py evaluate --gallery library`. Loads the model if it is not in yet."""
+        self.load_model()
+        snap = self._current_snapshot()
+        rows = snap.blocks.first  # whole-file vectors
+        vectors = np.asarray(snap.store.matrix()[rows], dtype=np.float32).reshape(len(rows), snap.store.dim)
+        finite = np.isfinite(vectors).all(axis=1)  # damaged rows wait for the next import to repair them
+        ids, vectors = snap.blocks.ids[finite], vectors[finite]
+        records = self.db.records([int(i) for i in ids])
+        keep = [k for k, i in enumerate(ids) if int(i) in records]
+        return [records[int(ids[k])].path for k in keep], vectors[keep]
+
+    @_guarded
+    def library_blocks(self):
+        """Every searchable library file's vectors as blocks (whole-file row, then its windows): the gallery of
+        `main.py evaluate --gallery library` on pairs with time ranges (app.evaluate_moments.BlockGallery)."""
+        from app.evaluate_moments import BlockGallery
+
+        self.load_model()
+        snap = self._current_snapshot()
+        records = self.db.records([int(i) for i in snap.blocks.ids])
+        blocks = snap.blocks.keep(np.array([int(i) in records for i in snap.blocks.ids], dtype=bool))
+        return BlockGallery.from_store(snap.store.matrix(), blocks, [str(records[int(i)].path) for i in blocks.ids],
+                                       snap.classes)
+
+    @_guarded
+    def named_sound_notes(self, text: str, shown: Sequence[Path], exclude: Sequence[Path] = ()
+                          ) -> list[NamedSoundNote]:
+        """For each sound the words add that no shown result holds: the library files YAMNet hears it in
+        (app.named_sounds), the query (``exclude``) left out. Empty without words, results or class rows."""
+        if not asked_sounds(text) or not shown:
+            return []
+        snap = self._current_snapshot()
+        if snap.classes is None:
+            return []
+        rows = snap.blocks.first
+        inside = rows < len(snap.classes)
+        records = self.db.records([int(i) for i in snap.blocks.ids[inside]])
+        left_out = set(exclude)
+        keep = [k for k, i in enumerate(snap.blocks.ids[inside])
+                if int(i) in records and records[int(i)].path not in left_out]
+        paths = [records[int(snap.blocks.ids[inside][k])].path for k in keep]
+        classes = np.asarray(snap.classes[rows[inside][keep]]) if keep else np.zeros((0, 521), dtype=np.uint8)
+        return named_sound_notes(text, list(shown), paths, classes)

@@ -1,0 +1,81 @@
+"""Notes on library files holding a sound the words add when no result does (app.named_sounds), from class rows
+made by hand, and through the service on an imported library."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from app.named_sounds import HEARD_MIN, asked_sounds, named_sound_notes, sound_presence
+from model.class_scores import main_sound_class, probabilities
+from model.yamnet import class_names
+from tests.library_helpers import make_clips, service
+
+COLUMN = {name: i for i, name in enumerate(class_names())}
+
+
+def raw_for(p: float) -> int:
+    """The uint8 class output whose probability is nearest p."""
+    return int(np.argmin(np.abs(probabilities(np.arange(256, dtype=np.uint8)) - p)))
+
+
+def rows(n: int, heard: dict[int, tuple[str, float]]) -> np.ndarray:
+    """n class rows at a faint floor; row i holds AudioSet class name at probability p for heard[i] = (name, p)."""
+    out = np.full((n, 521), raw_for(0.02), dtype=np.uint8)
+    for i, (name, p) in heard.items():
+        out[i, COLUMN[name]] = raw_for(p)
+    return out
+
+
+LIB = [Path(f"/lib/{name}.wav") for name in ("rain", "thunder_a", "thunder_b", "growl", "dog")]
+CLASSES = rows(5, {1: ("Thunder", 0.95), 2: ("Thunder", 0.8), 3: ("Growling", 0.95), 4: ("Dog", 0.6)})
+
+
+def test_asked_sounds_are_the_sounds_the_words_add():
+    assert asked_sounds("add thunder and a dog barking") == ["thunder", "dog"]
+    assert asked_sounds("make the rain louder") == []  # the query holds it already
+    assert asked_sounds("remove the thunder") == [] and asked_sounds("") == []
+
+
+def test_a_note_names_the_strongest_holders_when_no_result_holds_the_sound():
+    notes = named_sound_notes("add thunder", [LIB[0], LIB[3]], LIB, CLASSES)
+    assert len(notes) == 1 and notes[0].sound == "thunder" and notes[0].in_library == 2
+    assert notes[0].examples == (LIB[1], LIB[2])  # strongest first
+    assert notes[0].message() == ("thunder: none of the 2 results sounds like it; 2 files of the library do "
+                                  "(YAMNet hears it): thunder_a.wav, thunder_b.wav")
+
+
+def test_no_note_when_a_result_holds_it_or_nothing_is_heard_or_nothing_shown():
+    assert named_sound_notes("add thunder", [LIB[2]], LIB, CLASSES) == []
+    assert named_sound_notes("add a car horn", [LIB[0]], LIB, CLASSES) == []  # nobody: no claim at all
+    assert named_sound_notes("add thunder", [], LIB, CLASSES) == []
+
+
+def test_only_the_main_class_counts_and_under_the_threshold_nothing():
+    assert main_sound_class("dog") == COLUMN["Dog"] and main_sound_class("no such sound") is None
+    presence = sound_presence(CLASSES, "dog")
+    assert presence[3] < 0.1  # growling is not a dog
+    assert 0.55 < presence[4] < HEARD_MIN  # a dog heard at 0.6 is not named
+    assert named_sound_notes("add a dog barking", [LIB[0]], LIB, CLASSES) == []
+    assert not sound_presence(np.zeros((2, 521), dtype=np.uint8), "thunder").any()  # rows without class scores
+
+
+def test_service_notes_skip_the_query_and_follow_the_class_rows(tmp_path, encoder):
+    lib = tmp_path / "lib"
+    paths = make_clips(lib, 4)
+    svc = service(tmp_path, encoder)
+    svc.import_folders([lib])
+    snap = svc._current_snapshot()
+    fake = np.full((len(snap.classes), 521), raw_for(0.02), dtype=np.uint8)
+    row = {svc.db.vector_ref(p).row: p for p in paths}
+    thunder_row = next(r for r, p in row.items() if p == paths[2])
+    fake[thunder_row, COLUMN["Thunder"]] = raw_for(0.9)
+    svc._current_snapshot = lambda: replace(snap, classes=fake)
+    notes = svc.named_sound_notes("add thunder", [paths[1]], exclude=[paths[0]])
+    assert [n.examples for n in notes] == [(paths[2],)]
+    assert svc.named_sound_notes("add thunder", [paths[1]], exclude=[paths[2]]) == []  # the query itself
+    assert svc.named_sound_notes("add thunder", [paths[2]]) == []
+    assert svc.named_sound_notes("make it louder", [paths[1]]) == []
+    svc.close()
