@@ -207,11 +207,14 @@ def cmd_search(args) -> int:
         unknown = ([{"word": u.word, "nearest_known": u.nearest_known, "audioset": u.audioset, "message": u.message()}
                     for u in reading.unknown] if reading else [])
         untrained = reading.untrained if reading else []
-        if by_sound and args.modify and args.moments is None:  # files holding a sound the words add, if no result does
+        named = []  # files holding a sound the words add, when no result does (app.named_sounds)
+        if by_sound and args.modify and args.moments is None:
             named = svc.named_sound_notes(args.modify, [r.path for r in results], exclude=[args.query.absolute()])
             messages += [n.message() for n in named]
     if args.json:
         out = search_json(args, scope, query_range, edits, unknown, untrained, more_like, less_like, results)
+        out["library_holds"] = [{"sound": n.sound, "files": n.in_library, "examples": [os.fsdecode(p) for p in
+                                 n.examples], "message": n.message()} for n in named]
         print(json.dumps(out, indent=2, allow_nan=False))
         return EXIT_OK
     print_results(results, edits, messages, listing_moments=args.moments is not None)
