@@ -11,7 +11,7 @@ events in a mix (the demo's thunder clips score no Thunder at all).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,17 +38,18 @@ class NamedSoundNote:
                 f"{names}{more}")
 
 
-def sound_presence(classes: np.ndarray, sound: str) -> np.ndarray:
-    """(n,) probability that each class row holds ``sound`` (a model.sound_vocab id): its main AudioSet class
-    (model.class_scores.main_sound_class; broader ones such as "Growling" for a dog name too much else); 0 for
-    rows without class scores or sounds without an AudioSet class."""
-    from model.class_scores import has_classes, main_sound_class, probabilities
+def sound_presence(classes: np.ndarray, sound: str, rows: np.ndarray | None = None) -> np.ndarray:
+    """Probability that each class row (or each of ``rows``) holds ``sound`` (a model.sound_vocab id): its main
+    AudioSet class (model.class_scores.main_sound_class; broader ones such as "Growling" for a dog name too much
+    else); about 0 for rows without class scores (all zero: the lowest output), 0 for sounds without an AudioSet
+    class. Reads one column, so a memory-mapped (n, 521) table is never copied whole."""
+    from model.class_scores import main_sound_class, probabilities
 
     column = main_sound_class(sound)
-    rows = np.asarray(classes)
+    rows = np.arange(len(classes)) if rows is None else np.asarray(rows, dtype=np.int64)
     if column is None or not len(rows):
         return np.zeros(len(rows), dtype=np.float32)
-    return np.where(has_classes(rows), probabilities(rows[:, column]), 0.0).astype(np.float32)
+    return probabilities(np.asarray(classes[:, column])[rows]).astype(np.float32)
 
 
 def asked_sounds(text: str) -> list[str]:
@@ -63,23 +64,26 @@ def asked_sounds(text: str) -> list[str]:
     return list(dict.fromkeys(e.sound for e in parse_modifier(text).edits if e.kind == ADD and e.sound in BY_ID))
 
 
-def named_sound_notes(text: str, shown: Sequence[Path], library: Sequence[Path], classes: np.ndarray,
-                      heard_min: float = HEARD_MIN) -> list[NamedSoundNote]:
-    """Notes for the sounds the words ask for that no shown result holds but library files do.
+def named_sound_notes(text: str, n_shown: int, shown_rows: np.ndarray, classes: np.ndarray, library_rows: np.ndarray,
+                      resolve: Callable[[np.ndarray], list[Path | None]], heard_min: float = HEARD_MIN
+                      ) -> list[NamedSoundNote]:
+    """Notes for the sounds the words add that no shown result holds but library files do.
 
-    ``library`` and ``classes`` are aligned: each library file and its whole-file class row."""
+    ``shown_rows``: the class rows of the shown results (``n_shown`` of them); ``library_rows``: the whole-file
+    class rows of the files a note may name; ``resolve(indices into library_rows)``: their paths (None: gone).
+    Only the named files are resolved, so a note costs one column read whatever the library's size."""
     from model.sound_vocab import BY_ID
 
-    if not shown or not len(library):
+    if not n_shown or not len(library_rows):
         return []
-    shown_set = set(shown)
     notes = []
     for sound in asked_sounds(text):
-        heard = sound_presence(classes, sound) >= heard_min
-        holders = np.flatnonzero(heard)
-        if not len(holders) or any(library[i] in shown_set for i in holders):
-            continue  # nowhere to point at, or a shown result holds it already
-        strength = sound_presence(classes[holders], sound)
-        best = [library[holders[k]] for k in np.argsort(-strength, kind="stable")[:NAMED_FILES]]
-        notes.append(NamedSoundNote(BY_ID[sound].name, len(shown), len(holders), tuple(best)))
+        if (sound_presence(classes, sound, shown_rows) >= heard_min).any():
+            continue  # a shown result holds it already
+        presence = sound_presence(classes, sound, library_rows)
+        holders = np.flatnonzero(presence >= heard_min)
+        best = holders[np.argsort(-presence[holders], kind="stable")[:NAMED_FILES]]
+        paths = tuple(p for p in resolve(best) if p is not None)
+        if paths:  # else nowhere to point at: no claim at all
+            notes.append(NamedSoundNote(BY_ID[sound].name, n_shown, len(holders), paths))
     return notes

@@ -52,12 +52,17 @@ class LibraryViews:
         snap = self._current_snapshot()
         if snap.classes is None:
             return []
-        rows = snap.blocks.first
-        inside = rows < len(snap.classes)
-        records = self.db.records([int(i) for i in snap.blocks.ids[inside]])
-        left_out = set(exclude)
-        keep = [k for k, i in enumerate(snap.blocks.ids[inside])
-                if int(i) in records and records[int(i)].path not in left_out]
-        paths = [records[int(snap.blocks.ids[inside][k])].path for k in keep]
-        classes = np.asarray(snap.classes[rows[inside][keep]]) if keep else np.zeros((0, 521), dtype=np.uint8)
-        return named_sound_notes(text, list(shown), paths, classes)
+        classes, blocks = snap.classes, snap.blocks
+
+        def class_rows(paths: Sequence[Path]) -> np.ndarray:
+            refs = [self._current_ref(Path(p), snap) for p in paths]
+            return np.array([r.row for r in refs if r is not None and r.row < len(classes)], dtype=np.int64)
+
+        inside = (blocks.first < len(classes)) & ~np.isin(blocks.first, class_rows(exclude))
+        rows, ids = blocks.first[inside], blocks.ids[inside]
+
+        def resolve(picked: np.ndarray) -> list[Path | None]:
+            records = self.db.records([int(ids[i]) for i in picked])
+            return [records[int(ids[i])].path if int(ids[i]) in records else None for i in picked]
+
+        return named_sound_notes(text, len(shown), class_rows(shown), classes, rows, resolve)

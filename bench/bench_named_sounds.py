@@ -2,6 +2,7 @@
 
     python -m bench.bench_named_sounds --catalog data/catalog --split val     # choose the rule here
     python -m bench.bench_named_sounds --catalog data/catalog --split eval    # report it here
+    python -m bench.bench_named_sounds --timing 1000000                       # cost per search, 1M files
 
 Builds a library of one catalog split's files (each labelled with one sound by its path and YAMNet,
 training/catalog.py; the labels lean on YAMNet, so these figures flatter it), imports it as the app does,
@@ -50,11 +51,40 @@ def columns_of(sound: str, first_only: bool) -> list[int]:
     return [names[n] for n in wanted if n in names]
 
 
+def timing(n_files: int) -> None:
+    """Median time of one note lookup ("add thunder", nothing shown holds it) over a memory-mapped class table
+    of n_files random rows, as the service reads it after a search."""
+    import time
+
+    from app.named_sounds import named_sound_notes
+
+    rng = np.random.default_rng(0)
+    with tempfile.TemporaryDirectory() as tmp:
+        table = np.lib.format.open_memmap(Path(tmp) / "classes.npy", mode="w+", dtype=np.uint8, shape=(n_files, 521))
+        for start in range(0, n_files, 100_000):
+            table[start:start + 100_000] = rng.integers(0, 120, size=(min(100_000, n_files - start), 521))
+        table.flush()
+        del table
+        classes = np.load(Path(tmp) / "classes.npy", mmap_mode="r")
+        rows = np.arange(n_files)
+        seconds = []
+        for _ in range(5):
+            start = time.perf_counter()
+            named_sound_notes("add thunder", 10, rows[:10], classes, rows,
+                              lambda picked: [Path(f"/lib/{i}.wav") for i in picked])
+            seconds.append(time.perf_counter() - start)
+    print(f"note lookup, {n_files} files: median {1000 * float(np.median(seconds)):.1f} ms (5 runs)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--catalog", type=Path, default=Path("data/catalog"))
     parser.add_argument("--split", default="val")
+    parser.add_argument("--timing", type=int, metavar="FILES", help="time the lookup on this many files instead")
     args = parser.parse_args(argv)
+    if args.timing:
+        timing(args.timing)
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "library"
         folder.mkdir()

@@ -39,8 +39,14 @@ def test_asked_sounds_are_the_sounds_the_words_add():
     assert asked_sounds("remove the thunder") == [] and asked_sounds("") == []
 
 
+def notes_for(text: str, shown: list[int], gone: tuple[int, ...] = ()):
+    """Notes with LIB as the library (row i = LIB[i]) and the results ``shown`` (row indices)."""
+    return named_sound_notes(text, len(shown), np.array(shown, dtype=np.int64), CLASSES, np.arange(len(LIB)),
+                             lambda picked: [None if i in gone else LIB[i] for i in picked])
+
+
 def test_a_note_names_the_strongest_holders_when_no_result_holds_the_sound():
-    notes = named_sound_notes("add thunder", [LIB[0], LIB[3]], LIB, CLASSES)
+    notes = notes_for("add thunder", [0, 3])
     assert len(notes) == 1 and notes[0].sound == "thunder" and notes[0].in_library == 2
     assert notes[0].examples == (LIB[1], LIB[2])  # strongest first
     assert notes[0].message() == ("thunder: none of the 2 results sounds like it; 2 files of the library do "
@@ -48,9 +54,10 @@ def test_a_note_names_the_strongest_holders_when_no_result_holds_the_sound():
 
 
 def test_no_note_when_a_result_holds_it_or_nothing_is_heard_or_nothing_shown():
-    assert named_sound_notes("add thunder", [LIB[2]], LIB, CLASSES) == []
-    assert named_sound_notes("add a car horn", [LIB[0]], LIB, CLASSES) == []  # nobody: no claim at all
-    assert named_sound_notes("add thunder", [], LIB, CLASSES) == []
+    assert notes_for("add thunder", [2]) == []
+    assert notes_for("add a car horn", [0]) == []  # nobody: no claim at all
+    assert notes_for("add thunder", []) == []
+    assert notes_for("add thunder", [0], gone=(1, 2)) == []  # the holders left the library since
 
 
 def test_only_the_main_class_counts_and_under_the_threshold_nothing():
@@ -58,7 +65,7 @@ def test_only_the_main_class_counts_and_under_the_threshold_nothing():
     presence = sound_presence(CLASSES, "dog")
     assert presence[3] < 0.1  # growling is not a dog
     assert 0.55 < presence[4] < HEARD_MIN  # a dog heard at 0.6 is not named
-    assert named_sound_notes("add a dog barking", [LIB[0]], LIB, CLASSES) == []
+    assert notes_for("add a dog barking", [0]) == []
     assert not sound_presence(np.zeros((2, 521), dtype=np.uint8), "thunder").any()  # rows without class scores
 
 
