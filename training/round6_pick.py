@@ -44,7 +44,7 @@ def pick(release1: dict, v2: dict, incumbent: str | None = None, margin: float =
     best = max(v2[m]["all/R@1"] for m in ok)
     tied = [m for m in ok if v2[m]["all/R@1"] >= best - TIE]
     chosen = min(tied, key=blend_of)
-    if margin and incumbent in ok and v2[chosen]["all/R@1"] < v2[incumbent]["all/R@1"] + margin:
+    if margin and incumbent in ok and chosen != incumbent and v2[chosen]["all/R@1"] < v2[incumbent]["all/R@1"] + margin:
         lines.append(f"{chosen} does not beat {incumbent} by {margin}: {incumbent} stays")
         return incumbent, lines
     return chosen, lines

@@ -276,3 +276,11 @@ if has r10blend; then
   done
 fi
 # scoring: STEPS=round6 OUT6=training/results/finetune_round10 PICK_ARGS="--margin 0.005" bash training/run_finetune.sh
+
+# eleventh round (MODEL_CARD "Release 2.2, eleventh round"): the tenth round's runs blended nearer the shipped
+# heads (alpha 0.25 / 0.5 / 0.6 for r10_w10, 0.5 / 0.6 for r10_w20), text scale 1; the tenth round's rule.
+if has r11blend; then
+  for a in 0.25 0.5 0.6; do R6_SCALES=1 blend "w10x_a$a" "$INIT" "$RUNS/r10_w10/heads.safetensors" "$a"; done
+  for a in 0.5 0.6; do R6_SCALES=1 blend "w20x_a$a" "$INIT" "$RUNS/r10_w20/heads.safetensors" "$a"; done
+fi
+# scoring: STEPS=round6 OUT6=training/results/finetune_round11 PICK_ARGS="--margin 0.005" bash training/run_finetune.sh
