@@ -284,3 +284,10 @@ if has r11blend; then
   for a in 0.5 0.6; do R6_SCALES=1 blend "w20x_a$a" "$INIT" "$RUNS/r10_w20/heads.safetensors" "$a"; done
 fi
 # scoring: STEPS=round6 OUT6=training/results/finetune_round11 PICK_ARGS="--margin 0.005" bash training/run_finetune.sh
+
+# for a later round (MODEL_CARD "Release 2.2, eleventh round": more first-release-domain pairs beside the extra
+# v2 pairs): 6,000 more first-release dev pairs per scene, mixing seed 1, in their own folders; STEPS=r1extra
+if has r1extra; then
+  $PY -m training.synthesize_pairs --scene all --split dev --n-pairs 6000 --seed 1 --workers 2 --out "$R1/pairs_r1_extra"
+  $PY -m training.feature_cache "$R1"/pairs_r1_extra/*/dev/pairs.csv --out-root "$R1/features_r1_extra" --workers 2
+fi
