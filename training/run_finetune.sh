@@ -291,3 +291,21 @@ if has r1extra; then
   $PY -m training.synthesize_pairs --scene all --split dev --n-pairs 6000 --seed 1 --workers 2 --out "$R1/pairs_r1_extra"
   $PY -m training.feature_cache "$R1"/pairs_r1_extra/*/dev/pairs.csv --out-root "$R1/features_r1_extra" --workers 2
 fi
+# ... and a val-only diagnostic on it (never a candidate): the tenth round's W 10 run with the extra first-release
+# pairs too, distilled on both first-release dev sets; STEPS=d11 writes training/results/diag_more_both/
+if has d11; then
+  R1X="$R1/features_r1_extra/rain/dev $R1/features_r1_extra/traffic/dev"
+  EXTRA_TRAIN="data/features_v2_extra/*/dev $R1X" recipe_runs \
+    "d11_more_both:--batching anchor --distill-weight 10 --distill $R1/features_r1/rain/dev $R1/features_r1/traffic/dev $R1X"
+  D11=training/results/diag_more_both
+  M="--model shipped=$INIT --model SF_a0.5_s1=$R6/SF_a0.5_s1/heads.safetensors"
+  for a in 0.5 1; do  # blends outside $R6, so no later round scores them
+    out=$RUNS/diag/d11_a$a.safetensors
+    [ -f "$out" ] || $PY -m training.heads_blend --a "$INIT" --b "$RUNS/d11_more_both/heads.safetensors" --alpha "$a" --out "$out"
+    M="$M --model d11_a$a=$out"
+  done
+  # shellcheck disable=SC2086
+  $PY -m training.evaluate $M --eval "$R1"/features_r1/*/val --out-dir "$D11/release1_val" --umap ''
+  # shellcheck disable=SC2086
+  $PY -m training.evaluate $M --eval data/features_v2/*/val --out-dir "$D11/v2_val" --umap ''
+fi
