@@ -35,3 +35,11 @@ def service(tmp_path: Path, encoder, **config) -> SearchService:
     """A service on a fresh data dir; in-process extraction unless workers is given."""
     cfg = IndexConfig(**({"workers": 0} | config))
     return SearchService(tmp_path / "data", encoder=encoder, config=cfg)
+
+
+def imported_library(tmp_path: Path, encoder, n: int, **config) -> tuple[SearchService, list[Path]]:
+    """A service with n clips of tmp_path/lib imported, and the clips' paths."""
+    paths = make_clips(tmp_path / "lib", n)
+    svc = service(tmp_path, encoder, **config)
+    svc.import_folders([tmp_path / "lib"])
+    return svc, paths

@@ -14,7 +14,7 @@ from app.db import path_key
 from app.errors import LibraryError, ModelNotReadyError
 from app.service import SearchService
 from tests.helpers import make_random_heads, write_wav
-from tests.library_helpers import clip, make_clips, service
+from tests.library_helpers import clip, imported_library, make_clips, service
 
 
 def stored_vectors(svc: SearchService) -> dict[str, np.ndarray]:
@@ -55,10 +55,8 @@ def test_process_pool_gives_the_same_vectors(tmp_path, encoder):
 
 
 def test_rescan_embeds_only_new_and_changed_files(tmp_path, encoder):
+    svc, paths = imported_library(tmp_path, encoder, 4)
     lib = tmp_path / "lib"
-    paths = make_clips(lib, 4)
-    svc = service(tmp_path, encoder)
-    svc.import_folders([lib])
     second = svc.import_folders()
     assert (second.added, second.updated, second.unchanged, second.missing) == (0, 0, 4, 0)
 

@@ -11,7 +11,7 @@ import numpy as np
 from app.named_sounds import HEARD_MIN, asked_sounds, named_sound_notes, sound_presence
 from model.class_scores import main_sound_class, probabilities
 from model.yamnet import class_names
-from tests.library_helpers import make_clips, service
+from tests.library_helpers import imported_library
 
 COLUMN = {name: i for i, name in enumerate(class_names())}
 
@@ -70,10 +70,7 @@ def test_only_the_main_class_counts_and_under_the_threshold_nothing():
 
 
 def test_service_notes_skip_the_query_and_follow_the_class_rows(tmp_path, encoder):
-    lib = tmp_path / "lib"
-    paths = make_clips(lib, 4)
-    svc = service(tmp_path, encoder)
-    svc.import_folders([lib])
+    svc, paths = imported_library(tmp_path, encoder, 4)
     snap = svc._current_snapshot()
     fake = np.full((len(snap.classes), 521), raw_for(0.02), dtype=np.uint8)
     row = {svc.db.vector_ref(p).row: p for p in paths}
