@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from app.named_sounds import NamedSoundNote
-from app.ui.session import named_sound_messages
+from app.ui.session import named_sound_notes
 from tests import ui_support
 from tests.ui_support import WAIT_MS, close_window, open_window, results_after
 
@@ -21,7 +21,7 @@ def test_header_shows_the_note_and_a_failing_lookup_costs_nothing(qtbot, tmp_pat
 
     def notes(text, shown, exclude=()):
         asked.append((text, list(shown), list(exclude)))
-        return [NamedSoundNote("thunder", len(shown), 1, (Path("/elsewhere/big_thunder.wav"),))]
+        return [NamedSoundNote("thunder", len(shown), 1, (library / "rain_like_03.wav",))]
 
     monkeypatch.setattr(indexed_service, "named_sound_notes", notes)
     window = open_window(qtbot, indexed_service, tmp_path)
@@ -32,14 +32,22 @@ def test_header_shows_the_note_and_a_failing_lookup_costs_nothing(qtbot, tmp_pat
     qtbot.keyClicks(window.query.modifier, "add thunder")
     done = results_after(qtbot, window, lambda: qtbot.keyClick(window.query.modifier, Qt.Key.Key_Return),
                          text="add thunder")
-    assert done.notes and "big_thunder.wav" in window.results.header.text()
+    assert done.notes and "more:0'>rain_like_03.wav</a>" in window.results.header.text()
     text, shown, exclude = asked[-1]
     assert text == "add thunder" and shown == [r.path for r in done.results]
     assert exclude == [library / "rain_like_00.wav"]
+
+    # clicking the named file marks it "more like this": a new step, searched with the same words
+    marked = results_after(qtbot, window, lambda: window.results.header.linkActivated.emit("more:0"),
+                           text="add thunder")
+    assert [(m.path, sign) for m, sign in marked.step.feedback] == [(library / "rain_like_03.wav", 1)]
+    window.results.header.linkActivated.emit("more:7")  # a stale or foreign link does nothing
+    window.results.header.linkActivated.emit("https://example.org")
+    assert window.session.history.current == marked.step
     close_window(window)
 
 
-def test_messages_are_empty_without_words_or_when_the_lookup_fails():
+def test_notes_are_empty_without_words_or_when_the_lookup_fails():
     class Step:
         text, query = "add thunder", Path("/q.wav")
 
@@ -47,6 +55,6 @@ def test_messages_are_empty_without_words_or_when_the_lookup_fails():
         def named_sound_notes(self, *args, **kwargs):
             raise OSError("library folder vanished")
 
-    assert named_sound_messages(Broken(), Step(), [object()]) == ()
+    assert named_sound_notes(Broken(), Step(), [object()]) == ()
     Step.text = ""
-    assert named_sound_messages(Broken(), Step(), [object()]) == ()
+    assert named_sound_notes(Broken(), Step(), [object()]) == ()

@@ -27,7 +27,7 @@ from app.ui.recorder import RecordDialog, probe_input
 from app.ui.results_panel import ResultsPanel
 from app.ui.session import ModelState, SearchDone, Session
 from app.ui.settings import Settings
-from app.ui.step_text import describe_step
+from app.ui.step_text import describe_step, note_html
 from app.ui.window_actions import BrowserActions
 from app.ui.workers import TaskRunner
 
@@ -92,6 +92,7 @@ class MainWindow(MomentActions, BrowserActions, QMainWindow):
         self.demo: DemoStatus | None = None
         self._painted = False
         self._reindex_checked = False  # the pending-vectors check runs once, when the audio side is in
+        self._note_files: list[Path] = []  # files the results header's notes link to (more:<n>)
         self.setAcceptDrops(True)
         self._build_actions()
         self._wire()
@@ -157,6 +158,7 @@ class MainWindow(MomentActions, BrowserActions, QMainWindow):
             lambda v: self.results.mark_stale(f"Strength {v:.2f}: these results are for the previous strength; "
                                               "updating…"))
         self.results.promote_requested.connect(self.promote)
+        self.results.header.linkActivated.connect(self._note_link)
         s.query_changed.connect(self._query_changed)
         s.search_started.connect(lambda step: self.results.show_message(f"Searching… {self._describe(step)}"))
         s.search_queued.connect(lambda why: self.results.show_message(f"<i>{html.escape(why)}</i>"))
@@ -326,14 +328,23 @@ class MainWindow(MomentActions, BrowserActions, QMainWindow):
             head += " — the library has no other indexed sounds yet: add a folder and import"
         if done.scope.active:
             head += f" · only {html.escape(done.scope.describe())}"
+        self._note_files = [p for note in done.notes for p in note.examples]  # the header's "more:<n>" links
+        first = 0
         for note in done.notes:  # files that hold a sound the words add, when no result does
-            head += f"<br><span style='color:#1f5fa0'>{html.escape(note)}</span>"
+            head += "<br>" + note_html(note, first)
+            first += len(note.examples)
         timing = f"<span style='color:gray'>· {done.seconds * 1000:.0f} ms</span>"
         self.results.model.marks = done.step.feedback
         self.results.show_results(done.results, f"{head} {timing}", more=bool(n) and n >= done.limit)
         if done.step.text:
             self.settings.remember_text(done.step.text)
             self.query.recent.remember(done.step.text)
+
+    def _note_link(self, link: str) -> None:
+        """A file named by a note was clicked: mark it "more like this" (a new step, searched)."""
+        kind, _, index = link.partition(":")
+        if kind == "more" and index.isdigit() and int(index) < len(self._note_files):
+            self.session.mark([self._note_files[int(index)]], +1)
 
     def _search_failed(self, message: str) -> None:
         self.results.show_message(f"<span style='color:#c03030'><b>Search failed:</b> {html.escape(message)}</span>")

@@ -41,6 +41,7 @@ class ResultsPanel(QWidget):
         self.stale = False  # the shown results are from older query settings
         self.header = QLabel("<b>Results</b>")
         self.header.setWordWrap(True)
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)  # notes' file links
         self.scope_bar = ScopeBar()
         self.more_button = QPushButton("More results")
         self.more_button.setToolTip("Show the next page of this search")

@@ -41,10 +41,10 @@ class SearchDone:
     seconds: float
     scope: SearchScope = SearchScope()  # what the results were limited to
     limit: int = 0  # how many were asked for (as many came back: there may be more)
-    notes: tuple[str, ...] = ()  # library files holding a sound the words add that no result holds (app.named_sounds)
+    notes: tuple = ()  # NamedSoundNotes: library files holding a sound the words add that no result holds
 
 
-def named_sound_messages(service, step: Step, results: list) -> tuple[str, ...]:
+def named_sound_notes(service, step: Step, results: list) -> tuple:
     """The notes on sounds the words add that the results lack but library files hold; none if they cannot be
     read (they are a hint: the results stand without them)."""
     if not step.text or not results:
@@ -53,7 +53,7 @@ def named_sound_messages(service, step: Step, results: list) -> tuple[str, ...]:
         notes = service.named_sound_notes(step.text, [r.path for r in results], exclude=[step.query])
     except Exception:  # noqa: BLE001 - e.g. the library changed under the search; the next search tries again
         return ()
-    return tuple(n.message() for n in notes)
+    return tuple(notes)
 
 
 class Session(QObject):
@@ -195,10 +195,10 @@ class Session(QObject):
         self.search_started.emit(step)
         started = time.perf_counter()
         svc, top_k, scope = self.service, self._limit, self.scope
-        def find() -> tuple[list, tuple[str, ...]]:
+        def find() -> tuple[list, tuple]:
             results = svc.search(step.query, text=step.text, strength=step.strength, top_k=top_k, scope=scope,
                                  more_like=step.more_like, less_like=step.less_like, query_range=step.query_range)
-            return list(results), named_sound_messages(svc, step, results)
+            return list(results), named_sound_notes(svc, step, results)
 
         self._searches.request(
             find,

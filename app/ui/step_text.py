@@ -37,3 +37,13 @@ def describe_words(service: SearchService, step: Any) -> str:
     for message in service.read_modifier(step.text).messages():  # unknown sound words
         described += f"<br><span style='color:#b35c00'>{html.escape(message)}</span>"
     return described
+
+
+def note_html(note: Any, first_link: int) -> str:
+    """A named-sound note (app.service.NamedSoundNote) with each named file a link "more:<n>" (n counting from
+    ``first_link``): clicking one marks that file "more like this", which pulls the search toward the sound."""
+    message = html.escape(note.message())
+    for k, path in enumerate(note.examples):
+        name = html.escape(path.name)
+        message = message.replace(name, f"<a href='more:{first_link + k}'>{name}</a>", 1)
+    return f"<span style='color:#1f5fa0'>{message} · click a name to search more like it</span>"
