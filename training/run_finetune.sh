@@ -309,3 +309,30 @@ if has d11; then
   # shellcheck disable=SC2086
   $PY -m training.evaluate $M --eval data/features_v2/*/val --out-dir "$D11/v2_val" --umap ''
 fi
+
+# twelfth round (MODEL_CARD "Release 2.2, twelfth round"): fresh val splits (other mixing seeds, same val sources),
+# the diagnostic's recipe blended from S, the sixth round's rule with the margin over SF_a0.5_s1, on the fresh splits.
+if has r12data; then
+  $PY -m training.pairs_v2 --catalog data/catalog --out data/pairs_v2_fresh --seed 2 --pairs-per-scene val=300 --workers 2
+  $PY -m training.describe_pairs data/pairs_v2_fresh/*/val/pairs.csv
+  $PY -m training.feature_cache data/pairs_v2_fresh/*/val/pairs.csv --out-root data/features_v2_fresh --workers 2
+  $PY -m training.synthesize_pairs --scene all --split val --n-pairs 1000 --seed 1 --workers 2 --out "$R1/pairs_r1_fresh"
+  $PY -m training.feature_cache "$R1"/pairs_r1_fresh/*/val/pairs.csv --out-root "$R1/features_r1_fresh" --workers 2
+fi
+R12=$RUNS/r12
+if has round12; then
+  O12=training/results/finetune_round12
+  M="--model S_s1=$INIT --model SF_a0.5_s1=$R6/SF_a0.5_s1/heads.safetensors"
+  for a in 0.25 0.5 0.6 0.75 1; do
+    mkdir -p "$R12/d11_a${a}_s1"
+    out=$R12/d11_a${a}_s1/heads.safetensors
+    [ -f "$out" ] || $PY -m training.heads_blend --a "$INIT" --b "$RUNS/d11_more_both/heads.safetensors" --alpha "$a" --out "$out"
+    M="$M --model d11_a${a}_s1=$out"
+  done
+  # shellcheck disable=SC2086
+  $PY -m training.evaluate $M --eval "$R1"/features_r1_fresh/*/val --out-dir "$O12/release1_val" --umap ''
+  # shellcheck disable=SC2086
+  $PY -m training.evaluate $M --eval data/features_v2_fresh/*/val --out-dir "$O12/v2_val" --umap ''
+  $PY -m training.round6_pick "$O12" --margin 0.005 | tee "$O12/pick.txt"
+fi
+# the pick, evaluated once: PICK=<pick>; heads in $R12 (or $R6 for SF_a0.5_s1, evaluated in the sixth round)
