@@ -64,10 +64,10 @@ def asked_sounds(text: str) -> list[str]:
     return list(dict.fromkeys(e.sound for e in parse_modifier(text).edits if e.kind == ADD and e.sound in BY_ID))
 
 
-def named_sound_notes(text: str, n_shown: int, shown_rows: np.ndarray, classes: np.ndarray, library_rows: np.ndarray,
-                      resolve: Callable[[np.ndarray], list[Path | None]], heard_min: float = HEARD_MIN
-                      ) -> list[NamedSoundNote]:
-    """Notes for the sounds the words add that no shown result holds but library files do.
+def named_sound_notes(sounds: list[str], n_shown: int, shown_rows: np.ndarray, classes: np.ndarray,
+                      library_rows: np.ndarray, resolve: Callable[[np.ndarray], list[Path | None]],
+                      heard_min: float = HEARD_MIN) -> list[NamedSoundNote]:
+    """Notes for the ``sounds`` the words add (asked_sounds) that no shown result holds but library files do.
 
     ``shown_rows``: the class rows of the shown results (``n_shown`` of them); ``library_rows``: the whole-file
     class rows of the files a note may name; ``resolve(indices into library_rows)``: their paths (None: gone).
@@ -77,7 +77,7 @@ def named_sound_notes(text: str, n_shown: int, shown_rows: np.ndarray, classes: 
     if not n_shown or not len(library_rows):
         return []
     notes = []
-    for sound in asked_sounds(text):
+    for sound in sounds:
         if (sound_presence(classes, sound, shown_rows) >= heard_min).any():
             continue  # a shown result holds it already
         presence = sound_presence(classes, sound, library_rows)

@@ -47,7 +47,8 @@ class LibraryViews:
                           ) -> list[NamedSoundNote]:
         """For each sound the words add that no shown result holds: the library files YAMNet hears it in
         (app.named_sounds), the query (``exclude``) left out. Empty without words, results or class rows."""
-        if not asked_sounds(text) or not shown:
+        sounds = asked_sounds(text)
+        if not sounds or not shown:
             return []
         snap = self._current_snapshot()
         if snap.classes is None:
@@ -65,4 +66,4 @@ class LibraryViews:
             records = self.db.records([int(ids[i]) for i in picked])
             return [records[int(ids[i])].path if int(ids[i]) in records else None for i in picked]
 
-        return named_sound_notes(text, len(shown), class_rows(shown), classes, rows, resolve)
+        return named_sound_notes(sounds, len(shown), class_rows(shown), classes, rows, resolve)

@@ -52,7 +52,7 @@ def columns_of(sound: str, first_only: bool) -> list[int]:
 
 
 def timing(n_files: int) -> None:
-    """Median time of one note lookup ("add thunder", nothing shown holds it) over a memory-mapped class table
+    """Median time of one note lookup (thunder asked, nothing shown holds it) over a memory-mapped class table
     of n_files random rows, as the service reads it after a search."""
     import time
 
@@ -70,7 +70,7 @@ def timing(n_files: int) -> None:
         seconds = []
         for _ in range(5):
             start = time.perf_counter()
-            named_sound_notes("add thunder", 10, rows[:10], classes, rows,
+            named_sound_notes(["thunder"], 10, rows[:10], classes, rows,
                               lambda picked: [Path(f"/lib/{i}.wav") for i in picked])
             seconds.append(time.perf_counter() - start)
     print(f"note lookup, {n_files} files: median {1000 * float(np.median(seconds)):.1f} ms (5 runs)")

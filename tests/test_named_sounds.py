@@ -41,8 +41,8 @@ def test_asked_sounds_are_the_sounds_the_words_add():
 
 def notes_for(text: str, shown: list[int], gone: tuple[int, ...] = ()):
     """Notes with LIB as the library (row i = LIB[i]) and the results ``shown`` (row indices)."""
-    return named_sound_notes(text, len(shown), np.array(shown, dtype=np.int64), CLASSES, np.arange(len(LIB)),
-                             lambda picked: [None if i in gone else LIB[i] for i in picked])
+    return named_sound_notes(asked_sounds(text), len(shown), np.array(shown, dtype=np.int64), CLASSES,
+                             np.arange(len(LIB)), lambda picked: [None if i in gone else LIB[i] for i in picked])
 
 
 def test_a_note_names_the_strongest_holders_when_no_result_holds_the_sound():
