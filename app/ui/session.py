@@ -195,6 +195,7 @@ class Session(QObject):
         self.search_started.emit(step)
         started = time.perf_counter()
         svc, top_k, scope = self.service, self._limit, self.scope
+
         def find() -> tuple[list, tuple]:
             results = svc.search(step.query, text=step.text, strength=step.strength, top_k=top_k, scope=scope,
                                  more_like=step.more_like, less_like=step.less_like, query_range=step.query_range)
