@@ -209,7 +209,7 @@ def cmd_search(args) -> int:
         untrained = reading.untrained if reading else []
         named = []  # files holding a sound the words add, when no result does (app.named_sounds)
         if by_sound and args.modify and args.moments is None:
-            named = svc.named_sound_notes(args.modify, [r.path for r in results], exclude=[args.query.absolute()])
+            named = svc.named_sound_notes(args.modify, [r.record.id for r in results], exclude=[args.query.absolute()])
             messages += [n.message() for n in named]
     if args.json:
         out = search_json(args, scope, query_range, edits, unknown, untrained, more_like, less_like, results)

@@ -4,7 +4,7 @@ The heads were trained on mixes, so "add thunder" to a rain clip finds rain-with
 isolated sounds (one thunder clap per file) there is none, and the words alone cannot reach the thunder files.
 When none of the shown results holds a sound the words add, but files of the library do (YAMNet's class
 maxima stored per file at import, model.class_scores), the app and the CLI name a few of them:
-"thunder: none of the 10 results sounds like it; 4 files of the library do (YAMNet): thunder.flac, ...".
+"thunder: none of the 10 results sounds like it; 4 files of the library do (YAMNet hears it): thunder.flac, ...".
 Only files YAMNet hears the sound in are named, never a claim that the library lacks it: YAMNet misses many
 events in a mix (the demo's thunder clips score no Thunder at all).
 """

@@ -43,27 +43,25 @@ class LibraryViews:
                                        snap.classes)
 
     @_guarded
-    def named_sound_notes(self, text: str, shown: Sequence[Path], exclude: Sequence[Path] = ()
+    def named_sound_notes(self, text: str, shown_ids: Sequence[int], exclude: Sequence[Path] = ()
                           ) -> list[NamedSoundNote]:
-        """For each sound the words add that no shown result holds: the library files YAMNet hears it in
-        (app.named_sounds), the query (``exclude``) left out. Empty without words, results or class rows."""
+        """For each sound the words add that none of the shown results (their file ids, ``SearchResult.record.id``)
+        holds: the library files YAMNet hears it in (app.named_sounds), the query (``exclude``) left out. Empty
+        without words, results or class rows."""
         sounds = asked_sounds(text)
-        if not sounds or not shown:
+        if not sounds or not len(shown_ids):
             return []
         snap = self._current_snapshot()
         if snap.classes is None:
             return []
         classes, blocks = snap.classes, snap.blocks
-
-        def class_rows(paths: Sequence[Path]) -> np.ndarray:
-            refs = [self._current_ref(Path(p), snap) for p in paths]
-            return np.array([r.row for r in refs if r is not None and r.row < len(classes)], dtype=np.int64)
-
-        inside = (blocks.first < len(classes)) & ~np.isin(blocks.first, class_rows(exclude))
+        excluded = [ref.row for p in exclude if (ref := self._current_ref(Path(p), snap)) is not None]
+        inside = (blocks.first < len(classes)) & ~np.isin(blocks.first, excluded)
+        shown_rows = blocks.first[inside & np.isin(blocks.ids, list(shown_ids))]
         rows, ids = blocks.first[inside], blocks.ids[inside]
 
         def resolve(picked: np.ndarray) -> list[Path | None]:
             records = self.db.records([int(ids[i]) for i in picked])
             return [records[int(ids[i])].path if int(ids[i]) in records else None for i in picked]
 
-        return named_sound_notes(sounds, len(shown), class_rows(shown), classes, rows, resolve)
+        return named_sound_notes(sounds, len(shown_ids), shown_rows, classes, rows, resolve)

@@ -77,9 +77,10 @@ def test_service_notes_skip_the_query_and_follow_the_class_rows(tmp_path, encode
     thunder_row = next(r for r, p in row.items() if p == paths[2])
     fake[thunder_row, COLUMN["Thunder"]] = raw_for(0.9)
     svc._current_snapshot = lambda: replace(snap, classes=fake)
-    notes = svc.named_sound_notes("add thunder", [paths[1]], exclude=[paths[0]])
+    ids = [svc.file_info(p).id for p in paths]
+    notes = svc.named_sound_notes("add thunder", [ids[1]], exclude=[paths[0]])
     assert [n.examples for n in notes] == [(paths[2],)]
-    assert svc.named_sound_notes("add thunder", [paths[1]], exclude=[paths[2]]) == []  # the query itself
-    assert svc.named_sound_notes("add thunder", [paths[2]]) == []
-    assert svc.named_sound_notes("make it louder", [paths[1]]) == []
+    assert svc.named_sound_notes("add thunder", [ids[1]], exclude=[paths[2]]) == []  # the query itself
+    assert svc.named_sound_notes("add thunder", [ids[2]]) == []
+    assert svc.named_sound_notes("make it louder", [ids[1]]) == []
     svc.close()

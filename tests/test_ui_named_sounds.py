@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 from PySide6.QtCore import Qt
 
@@ -34,7 +35,7 @@ def test_header_shows_the_note_and_a_failing_lookup_costs_nothing(qtbot, tmp_pat
                          text="add thunder")
     assert done.notes and "more:0'>rain_like_03.wav</a>" in window.results.header.text()
     text, shown, exclude = asked[-1]
-    assert text == "add thunder" and shown == [r.path for r in done.results]
+    assert text == "add thunder" and shown == [r.record.id for r in done.results]
     assert exclude == [library / "rain_like_00.wav"]
 
     # clicking the named file marks it "more like this": a new step, searched with the same words
@@ -55,6 +56,6 @@ def test_notes_are_empty_without_words_or_when_the_lookup_fails():
         def named_sound_notes(self, *args, **kwargs):
             raise OSError("library folder vanished")
 
-    assert named_sound_notes(Broken(), Step(), [object()]) == ()
+    assert named_sound_notes(Broken(), Step(), [SimpleNamespace(record=SimpleNamespace(id=1))]) == ()
     Step.text = ""
-    assert named_sound_notes(Broken(), Step(), [object()]) == ()
+    assert named_sound_notes(Broken(), Step(), [SimpleNamespace(record=SimpleNamespace(id=1))]) == ()

@@ -92,7 +92,6 @@ class MainWindow(MomentActions, BrowserActions, QMainWindow):
         self.demo: DemoStatus | None = None
         self._painted = False
         self._reindex_checked = False  # the pending-vectors check runs once, when the audio side is in
-        self._note_files: list[Path] = []  # files the results header's notes link to (more:<n>)
         self.setAcceptDrops(True)
         self._build_actions()
         self._wire()
@@ -328,8 +327,7 @@ class MainWindow(MomentActions, BrowserActions, QMainWindow):
             head += " — the library has no other indexed sounds yet: add a folder and import"
         if done.scope.active:
             head += f" · only {html.escape(done.scope.describe())}"
-        self._note_files = [p for note in done.notes for p in note.examples]  # the header's "more:<n>" links
-        first = 0
+        first = 0  # the header's links count the notes' files in order: "more:<n>" (_note_link)
         for note in done.notes:  # files that hold a sound the words add, when no result does
             head += "<br>" + note_html(note, first)
             first += len(note.examples)
@@ -343,8 +341,10 @@ class MainWindow(MomentActions, BrowserActions, QMainWindow):
     def _note_link(self, link: str) -> None:
         """A file named by a note was clicked: mark it "more like this" (a new step, searched)."""
         kind, _, index = link.partition(":")
-        if kind == "more" and index.isdigit() and int(index) < len(self._note_files):
-            self.session.mark([self._note_files[int(index)]], +1)
+        done = self.session.last  # the search the header shows
+        files = [p for note in done.notes for p in note.examples] if done is not None else []
+        if kind == "more" and index.isdigit() and int(index) < len(files):
+            self.session.mark([files[int(index)]], +1)
 
     def _search_failed(self, message: str) -> None:
         self.results.show_message(f"<span style='color:#c03030'><b>Search failed:</b> {html.escape(message)}</span>")

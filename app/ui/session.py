@@ -50,7 +50,7 @@ def named_sound_notes(service, step: Step, results: list) -> tuple:
     if not step.text or not results:
         return ()
     try:
-        notes = service.named_sound_notes(step.text, [r.path for r in results], exclude=[step.query])
+        notes = service.named_sound_notes(step.text, [r.record.id for r in results], exclude=[step.query])
     except Exception:  # noqa: BLE001 - e.g. the library changed under the search; the next search tries again
         return ()
     return tuple(notes)
