@@ -99,3 +99,17 @@ def test_round6_rule_margin_keeps_the_incumbent():
     assert pick(r1, v2, "SF_a0.5_s1", 0.005)[0] == "SF_a0.5_s1"
     v2["new_a1_s1"]["all/R@1"] = 0.25
     assert pick(r1, v2, "SF_a0.5_s1", 0.005)[0] == "new_a1_s1"
+
+
+def test_round13_rule_floor_is_the_named_shipped_heads():
+    from training.round6_pick import pick
+
+    r1 = {"S2": {"rain/R@1": 0.389, "traffic/R@1": 0.625},
+          "d13_fromS_a1_s1": {"rain/R@1": 0.385, "traffic/R@1": 0.640},  # under S2's rain floor
+          "d13_fromS2_a0.5_s1": {"rain/R@1": 0.390, "traffic/R@1": 0.625}}
+    v2 = {"S2": {"all/R@1": 0.26}, "d13_fromS_a1_s1": {"all/R@1": 0.30}, "d13_fromS2_a0.5_s1": {"all/R@1": 0.263}}
+    assert pick(r1, v2, "S2", 0.005, "S2")[0] == "S2"  # the eligible one beats S2 by less than the margin
+    v2["d13_fromS2_a0.5_s1"]["all/R@1"] = 0.27
+    assert pick(r1, v2, "S2", 0.005, "S2")[0] == "d13_fromS2_a0.5_s1"
+    v2["d13_fromS2_a0.5_s1"]["all/R@1"] = 0.2605
+    assert pick(r1, v2, "S2", 0.0, "S2")[0] == "S2"  # a tie within 0.001 keeps the shipped heads

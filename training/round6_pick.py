@@ -6,6 +6,7 @@ the smaller text scale, then the smaller blend weight (nearer the shipped heads)
 
     python -m training.round6_pick training/results/finetune_round6
     python -m training.round6_pick training/results/finetune_round10 --margin 0.005   # the tenth round
+    python -m training.round6_pick training/results/finetune_round13 --margin 0.005 --incumbent S2 --floor S2
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ def blend_of(name: str) -> tuple[float, float]:
     return scale, 0.0 if name.startswith("S_") else float(alpha.group(1)) if alpha else 1.0
 
 
-def pick(release1: dict, v2: dict, incumbent: str | None = None, margin: float = 0.0
+def pick(release1: dict, v2: dict, incumbent: str | None = None, margin: float = 0.0, shipped: str = SHIPPED
          ) -> tuple[str | None, list[str]]:
-    """(the pick or None, one report line per candidate). With ``margin``, a new pick must beat the eligible
-    ``incumbent``'s v2 val R@1 by at least that much, else the incumbent stays."""
-    floor = {s: release1[SHIPPED][f"{s}/R@1"] for s in SCENES}
+    """(the pick or None, one report line per candidate). ``shipped`` sets the floor and wins ties. With
+    ``margin``, a new pick must beat the eligible ``incumbent``'s v2 val R@1 by at least that much, else the
+    incumbent stays."""
+    floor = {s: release1[shipped][f"{s}/R@1"] for s in SCENES}
     names = [m for m in release1 if not m.endswith(":audio") and m != "raw-audio"]
     ok = [m for m in names if all(release1[m][f"{s}/R@1"] >= floor[s] for s in SCENES)]
     lines = []
@@ -43,7 +45,7 @@ def pick(release1: dict, v2: dict, incumbent: str | None = None, margin: float =
         return None, lines
     best = max(v2[m]["all/R@1"] for m in ok)
     tied = [m for m in ok if v2[m]["all/R@1"] >= best - TIE]
-    chosen = min(tied, key=blend_of)
+    chosen = min(tied, key=lambda m: (0.0, 0.0) if m == shipped else blend_of(m))
     if margin and incumbent in ok and chosen != incumbent and v2[chosen]["all/R@1"] < v2[incumbent]["all/R@1"] + margin:
         lines.append(f"{chosen} does not beat {incumbent} by {margin}: {incumbent} stays")
         return incumbent, lines
@@ -55,13 +57,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("out", type=Path, help="the round's results folder (release1_val/, v2_val/)")
     p.add_argument("--margin", type=float, default=0.0, help="v2 val R@1 a new pick must add over --incumbent")
     p.add_argument("--incumbent", default="SF_a0.5_s1")
+    p.add_argument("--floor", default=SHIPPED, help="the shipped heads' name: the floor, and the pick on ties")
     args = p.parse_args(argv)
     out = args.out
     release1 = json.loads((out / "release1_val" / "results.json").read_text())["results"]
     v2 = json.loads((out / "v2_val" / "results.json").read_text())["results"]
-    chosen, lines = pick(release1, v2, args.incumbent, args.margin)
+    chosen, lines = pick(release1, v2, args.incumbent, args.margin, args.floor)
     print("\n".join(lines))
-    floor = " ".join(f"{s} {release1[SHIPPED][f'{s}/R@1']:.3f}" for s in SCENES)
+    floor = " ".join(f"{s} {release1[args.floor][f'{s}/R@1']:.3f}" for s in SCENES)
     print(f"floor (shipped, first-release val): {floor}")
     print("pick:", chosen or "none")
     return 0

@@ -336,3 +336,52 @@ if has round12; then
   $PY -m training.round6_pick "$O12" --margin 0.005 | tee "$O12/pick.txt"
 fi
 # the pick, evaluated once: PICK=<pick>; heads in $R12 (or $R6 for SF_a0.5_s1, evaluated in the sixth round)
+
+# thirteenth round (MODEL_CARD "Release 2.2, thirteenth round"): more pairs in both domains (v2 dev seed 3, 3,000
+# per scene; first-release dev seed 2, 6,000 per scene) and fresh val splits again (v2 seed 4, first-release seed 2).
+if has r13data; then
+  $PY -m training.pairs_v2 --catalog data/catalog --out data/pairs_v2_fresh2 --seed 4 --pairs-per-scene val=300 --workers 2
+  $PY -m training.describe_pairs data/pairs_v2_fresh2/*/val/pairs.csv
+  $PY -m training.feature_cache data/pairs_v2_fresh2/*/val/pairs.csv --out-root data/features_v2_fresh2 --workers 2
+  $PY -m training.synthesize_pairs --scene all --split val --n-pairs 1000 --seed 2 --workers 2 --out "$R1/pairs_r1_fresh2"
+  $PY -m training.feature_cache "$R1"/pairs_r1_fresh2/*/val/pairs.csv --out-root "$R1/features_r1_fresh2" --workers 2
+  $PY -m training.synthesize_pairs --scene all --split dev --n-pairs 6000 --seed 2 --workers 2 --out "$R1/pairs_r1_extra2"
+  $PY -m training.feature_cache "$R1"/pairs_r1_extra2/*/dev/pairs.csv --out-root "$R1/features_r1_extra2" --workers 2
+  $PY -m training.pairs_v2 --catalog data/catalog --out data/pairs_v2_extra2 --seed 3 --pairs-per-scene dev=3000 --workers 2
+  $PY -m training.describe_pairs data/pairs_v2_extra2/*/dev/pairs.csv
+  $PY -m training.feature_cache data/pairs_v2_extra2/*/dev/pairs.csv --out-root data/features_v2_extra2 --workers 2
+fi
+# ... its two runs, the diagnostic's recipe (anchor batches, W 10) on every dev set of both domains, distilled on
+# the three first-release dev sets: from S, the first-release heads (git c61b157), and from S2, the shipped
+# d11_a0.5_s1; then the blends, the rule (fresh2 splits, floor and margin against S2) and its pick.
+S_R1=${S_R1:-$RUNS/S_release1.safetensors}  # git show c61b157:assets/nudge_heads.safetensors
+S2=${S2:-$R12/d11_a0.5_s1/heads.safetensors}
+R13=$RUNS/r13
+if has r13train; then
+  R1ALL="$R1/features_r1/rain/dev $R1/features_r1/traffic/dev $R1/features_r1_extra/rain/dev"
+  R1ALL="$R1ALL $R1/features_r1_extra/traffic/dev $R1/features_r1_extra2/rain/dev $R1/features_r1_extra2/traffic/dev"
+  X13="data/features_v2_extra/*/dev data/features_v2_extra2/*/dev $R1ALL"
+  for start in S:$S_R1 S2:$S2; do
+    INIT=${start#*:} FT="${FT/--init $INIT/--init ${start#*:}}" EXTRA_TRAIN="$X13" \
+      recipe_runs "d13_from${start%%:*}:--batching anchor --distill-weight 10 --distill $R1ALL" &
+  done
+  wait
+fi
+if has round13; then
+  O13=training/results/finetune_round13
+  M="--model S2=$S2"
+  for c in S:$S_R1:0.5 S:$S_R1:0.6 S:$S_R1:0.75 S:$S_R1:1 S2:$S2:0.5 S2:$S2:1; do
+    IFS=: read -r from a_file alpha <<< "$c"
+    name=d13_from${from}_a${alpha}_s1
+    mkdir -p "$R13/$name"
+    [ -f "$R13/$name/heads.safetensors" ] || $PY -m training.heads_blend --a "$a_file" \
+      --b "$RUNS/d13_from$from/heads.safetensors" --alpha "$alpha" --out "$R13/$name/heads.safetensors"
+    M="$M --model $name=$R13/$name/heads.safetensors"
+  done
+  # shellcheck disable=SC2086
+  $PY -m training.evaluate $M --eval "$R1"/features_r1_fresh2/*/val --out-dir "$O13/release1_val" --umap ''
+  # shellcheck disable=SC2086
+  $PY -m training.evaluate $M --eval data/features_v2_fresh2/*/val --out-dir "$O13/v2_val" --umap ''
+  $PY -m training.round6_pick "$O13" --margin 0.005 --incumbent S2 --floor S2 | tee "$O13/pick.txt"
+fi
+# the pick, evaluated once: STEPS=evaluate PICK=<pick> RUNS=runs/finetune/r13 INIT=$S2 OUT=$O13 bash training/run_finetune.sh
