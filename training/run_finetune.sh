@@ -8,9 +8,12 @@ cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 STEPS=${STEPS:-"train evaluate"}
 PARALLEL=${PARALLEL:-3}
-INIT=${INIT:-assets/nudge_heads.safetensors}
 RUNS=${RUNS:-runs/finetune}
 mkdir -p data/logs "$RUNS"
+# rounds one to twelve start from S, the first-release heads (shipped until the twelfth round), kept in git
+S_R1=runs/finetune/S_release1.safetensors; mkdir -p runs/finetune
+[ -f "$S_R1" ] || git show c61b157:assets/nudge_heads.safetensors > "$S_R1"
+INIT=${INIT:-$S_R1}
 has() { [[ " $STEPS " == *" $1 "* ]]; }
 
 # candidates (fixed before evaluation): anchor weight, learning rate, frozen parts
@@ -354,7 +357,6 @@ fi
 # ... its two runs, the diagnostic's recipe (anchor batches, W 10) on every dev set of both domains, distilled on
 # the three first-release dev sets: from S, the first-release heads (git c61b157), and from S2, the shipped
 # d11_a0.5_s1; then the blends, the rule (fresh2 splits, floor and margin against S2) and its pick.
-S_R1=${S_R1:-$RUNS/S_release1.safetensors}  # git show c61b157:assets/nudge_heads.safetensors
 S2=${S2:-$R12/d11_a0.5_s1/heads.safetensors}
 R13=$RUNS/r13
 if has r13train; then
