@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The ship gate's demo checks for a heads file: R@1 on the demo pairs and the first example (rain_01 + "add
+# thunder"), logged with their commands. Usage: bash training/demo_check.sh HEADS OUT_DIR  (writes OUT_DIR/demo.txt)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin/python}
+heads=$1 out=$2
+data=$(mktemp -d /tmp/nudge_demo_check.XXXX)
+trap 'rm -rf "$data"' EXIT
+mkdir -p "$out"
+run() { echo "\$ python main.py $(printf '%q ' "$@")"; $PY main.py "$@" 2>&1 | grep -v 'file/s\]'; }
+{
+  echo "[eval $(date -u +%H:%M:%S)] demo, heads $heads"
+  run --data-dir "$data" --heads "$heads" evaluate assets/demo_library/demo_pairs.csv
+  run --data-dir "$data" --heads "$heads" index assets/demo_library
+  run --data-dir "$data" --heads "$heads" search --query assets/demo_library/rain_01.ogg --modify 'add thunder' --top 5
+} | tee "$out/demo.txt"
