@@ -352,6 +352,7 @@ if has r13data; then
   $PY -m training.feature_cache "$R1"/pairs_r1_extra2/*/dev/pairs.csv --out-root "$R1/features_r1_extra2" --workers 2
   $PY -m training.pairs_v2 --catalog data/catalog --out data/pairs_v2_extra2 --seed 3 --pairs-per-scene dev=3000 --workers 2
   $PY -m training.describe_pairs data/pairs_v2_extra2/*/dev/pairs.csv
+  $PY -m training.drop_silent_pairs data/pairs_v2_extra2/*/dev/pairs.csv  # one interior mix came out silent
   $PY -m training.feature_cache data/pairs_v2_extra2/*/dev/pairs.csv --out-root data/features_v2_extra2 --workers 2
 fi
 # ... its two runs, the diagnostic's recipe (anchor batches, W 10) on every dev set of both domains, distilled on
