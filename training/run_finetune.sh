@@ -365,7 +365,7 @@ if has r13train; then
   R1ALL="$R1ALL $R1/features_r1_extra/traffic/dev $R1/features_r1_extra2/rain/dev $R1/features_r1_extra2/traffic/dev"
   X13="data/features_v2_extra/*/dev data/features_v2_extra2/*/dev $R1ALL"
   for start in S:$S_R1 S2:$S2; do
-    INIT=${start#*:} FT="${FT/--init $INIT/--init ${start#*:}}" EXTRA_TRAIN="$X13" \
+    FT="${FT/--init $INIT/--init ${start#*:}}" EXTRA_TRAIN="$X13" \
       recipe_runs "d13_from${start%%:*}:--batching anchor --distill-weight 10 --distill $R1ALL" &
   done
   wait
