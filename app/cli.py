@@ -250,8 +250,13 @@ def cmd_evaluate(args) -> int:
         print(f"skipped {printable(line)}", file=sys.stderr)
     m = result.metrics
     if args.json:
-        print(json.dumps(m | {"skipped": len(result.skipped)}, indent=2))
+        per_pair = [{"line": r.pair.line, "query": os.fsdecode(r.pair.query), "text": r.pair.text,
+                     "target": os.fsdecode(r.pair.target), "rank": r.proposed, "audio_only_rank": r.baseline}
+                    for r in result.ranks]
+        print(json.dumps(m | {"skipped": len(result.skipped), "per_pair": per_pair}, indent=2))
         return EXIT_OK
+    if args.per_pair:
+        print_pair_ranks(result.ranks)
     what = "library sounds" if library is not None else "targets"
     print(f"{int(m['pairs'])} pairs, gallery of {int(m['gallery'])} {what}, strength {args.strength}")
     print(f"{'':10s} {'R@1':>6s} {'R@5':>6s} {'R@10':>6s} {'MRR':>6s}")
@@ -259,6 +264,19 @@ def cmd_evaluate(args) -> int:
         cells = " ".join(f"{m[f'{name}_{key}']:6.3f}" for key in ("R@1", "R@5", "R@10", "MRR"))
         print(f"{name:10s} {cells}")
     return EXIT_OK
+
+
+def print_pair_ranks(ranks) -> None:
+    """One line per pair, the worst rank with the words first: where the words lose the target."""
+    print(f"{'line':>5s} {'words':>6s} {'audio':>6s}  text -> target")
+    def shown(rank: int | None) -> str:
+        return "-" if rank is None else str(rank)
+
+    for r in sorted(ranks, key=lambda r: (-(r.proposed or float("inf")), r.pair.line)):
+        print(f"{r.pair.line:5d} {shown(r.proposed):>6s} {shown(r.baseline):>6s}  "
+              f"{printable(r.pair.text or '(no words)')} -> "
+              f"{printable(r.pair.target.name)}")
+    print()
 
 
 def cmd_status(args) -> int:

@@ -57,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rank against the CSV's targets (default) or the whole indexed library")
     p.add_argument("--strength", type=float, default=1.0)
     p.add_argument("--workers", type=int, default=2)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--per-pair", action="store_true",
+                   help="also list each pair's target rank with the words and audio only (misses first)")
+    p.add_argument("--json", action="store_true", help="machine-readable output, each pair's ranks included")
 
     p = sub.add_parser("status", help="library folders and counts")
     p.add_argument("--failures", action="store_true", help="list files that could not be imported")

@@ -36,10 +36,34 @@ class Pair:
     target_range: tuple[float, float] | None = None  # a hit's moment must overlap this range of the target
 
 
+@dataclass(frozen=True)
+class PairRanks:
+    """Where one pair's target ranked: with the words (proposed) and audio only (baseline), 1 = first; None
+    when it never counts as found (a time range no moment of the target overlaps)."""
+    pair: Pair
+    proposed: int | None
+    baseline: int | None
+
+
 @dataclass
 class EvalResult:
     metrics: dict[str, float]  # flat: pairs, gallery, proposed_R@1 ..., baseline_R@1 ...
     skipped: list[str] = field(default_factory=list)  # pairs left out, with the reason
+    ranks: list[PairRanks] = field(default_factory=list)  # each evaluated pair, in CSV order
+
+
+def scored_result(kept: list[Pair], skipped: list[str], gallery_size: int,
+                  ranks: dict[str, np.ndarray]) -> EvalResult:
+    """Metrics and per-pair ranks from each query kind's target ranks (``proposed``, ``baseline``)."""
+    out: dict[str, float] = {"pairs": float(len(kept)), "gallery": float(gallery_size)}
+    for name, r in ranks.items():
+        out.update({f"{name}_{key}": value for key, value in recall_at_k(r, KS).items()})
+    def rank(r: float) -> int | None:
+        return int(r) if np.isfinite(r) else None
+
+    per_pair = [PairRanks(p, rank(a), rank(b)) for p, a, b in zip(kept, ranks["proposed"], ranks["baseline"],
+                                                                   strict=True)]
+    return EvalResult(out, skipped, per_pair)
 
 
 def _resolve(base: Path, name: str) -> Path:
@@ -110,16 +134,27 @@ def retrieval_metrics(
     ``self_index``: gallery position of each query's own file, or -1; that item is excluded.
     ``compose``: the model's query composition (``NudgeEncoder.compose``), default the plain sum.
     """
-    g = l2_normalize(gallery)
     out: dict[str, float] = {"pairs": float(len(audio)), "gallery": float(len(gallery))}
-    proposed = compose(audio, text, strength)
-    for name, queries in (("proposed", proposed), ("baseline", compose_query(audio))):
+    for name, ranks in retrieval_ranks(audio, text, gallery, target_index, self_index, strength, compose).items():
+        out.update({f"{name}_{key}": value for key, value in recall_at_k(ranks, KS).items()})
+    return out
+
+
+def retrieval_ranks(
+    audio: np.ndarray, text: np.ndarray, gallery: np.ndarray, target_index: np.ndarray,
+    self_index: np.ndarray, strength: float = 1.0,
+    compose: Callable[[np.ndarray, np.ndarray, float], np.ndarray] = compose_query,
+) -> dict[str, np.ndarray]:
+    """Each query's target rank (1-based) for the proposed and the audio-only (baseline) query; arguments as
+    ``retrieval_metrics``."""
+    g = l2_normalize(gallery)
+    ranks = {}
+    for name, queries in (("proposed", compose(audio, text, strength)), ("baseline", compose_query(audio))):
         scores = queries @ g.T
         rows = np.flatnonzero(self_index >= 0)
         scores[rows, self_index[rows]] = -np.inf
-        metrics = recall_at_k(target_ranks(scores, target_index), KS)
-        out.update({f"{name}_{key}": value for key, value in metrics.items()})
-    return out
+        ranks[name] = target_ranks(scores, target_index)
+    return ranks
 
 
 def evaluate_pairs(
@@ -165,8 +200,8 @@ def _scored(kept: list[Pair], skipped: list[str], encoder, audio: np.ndarray, ga
     text[[not p.text for p in kept]] = 0.0  # empty text: plain similarity, as in search
     target_index = np.array([position[str(p.target)] for p in kept])
     self_index = np.array([position.get(str(p.query), -1) for p in kept])
-    metrics = retrieval_metrics(audio, text, gallery, target_index, self_index, strength, encoder.compose)
-    return EvalResult(metrics, skipped)
+    ranks = retrieval_ranks(audio, text, gallery, target_index, self_index, strength, encoder.compose)
+    return scored_result(kept, skipped, len(gallery), ranks)
 
 
 def _extract(files: list[str], encoder, workers: int, progress: Callable[[int, int], None] | None,

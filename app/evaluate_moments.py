@@ -21,14 +21,13 @@ from app.config import IndexConfig
 from app.db_blocks import Blocks
 from app.embed_pool import Extracted
 from app.errors import LibraryError, describe_path
-from app.evaluate import KS, EvalResult, Pair, extract_results
+from app.evaluate import EvalResult, Pair, extract_results, scored_result
 from app.moment_terms import MomentTerms, TermWeights, moment_terms, place_scores
 from app.moments import DEFAULT_SHARE, add_contrast, best_moment, block_spans
 from app.vectors import class_rows
 from model.audio_io import read_native
 from model.compose import compose_query, l2_normalize
 from model.errors import AudioDecodeError
-from model.ranking import recall_at_k
 
 
 @dataclass
@@ -128,15 +127,14 @@ def evaluate_moments(pairs: list[Pair], encoder, strength: float = 1.0, workers:
     audio = encoder.project_audio(np.stack(features))
     text = encoder.embed_text([p.text for p in kept])
     text[[not p.text for p in kept]] = 0.0  # empty text: plain similarity, as in search
-    out: dict[str, float] = {"pairs": float(len(kept)), "gallery": float(len(gallery.paths))}
+    ranks: dict[str, np.ndarray] = {}
     terms = [moment_terms(encoder, p.text, a, c, strength, weights)
              for p, a, c in zip(kept, audio, clip_classes, strict=True)]
     for name, queries in (("proposed", encoder.compose(audio, text, strength)), ("baseline", compose_query(audio))):
         words = terms if name == "proposed" else [None] * len(kept)
-        ranks = np.array([_rank(gallery, position, p, q, share, c)
-                          for p, q, c in zip(kept, queries, words, strict=True)])
-        out.update({f"{name}_{key}": value for key, value in recall_at_k(ranks, KS).items()})
-    return EvalResult(out, skipped)
+        ranks[name] = np.array([_rank(gallery, position, p, q, share, c)
+                                for p, q, c in zip(kept, queries, words, strict=True)])
+    return scored_result(kept, skipped, len(gallery.paths), ranks)
 
 
 def _rank(gallery: BlockGallery, position: dict[str, int], pair: Pair, q: np.ndarray, share: float,

@@ -90,9 +90,16 @@ def test_evaluate_command(cli, tmp_path, capsys):
     assert cli("evaluate", tmp_path / "set" / "pairs.csv", "--strength", "0", "--json") == 0
     metrics = json.loads(capsys.readouterr().out)
     assert metrics["baseline_R@1"] == 1.0 and metrics["pairs"] == 3 and metrics["skipped"] == 0
+    assert [(p["line"], p["audio_only_rank"], p["text"]) for p in metrics["per_pair"]] == [
+        (2, 1, "more rain"), (3, 1, "more rain"), (4, 1, "more rain")]
+    assert metrics["per_pair"][1]["target"].endswith("target_1.wav")
     assert cli("evaluate", tmp_path / "set" / "pairs.csv") == 0
     out = capsys.readouterr().out
-    assert "proposed" in out and "baseline" in out and "R@10" in out
+    assert "proposed" in out and "baseline" in out and "R@10" in out and "target_1.wav" not in out
+    assert cli("evaluate", tmp_path / "set" / "pairs.csv", "--per-pair") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["line", "words", "audio", "text", "->", "target"]
+    assert sum("more rain -> target_" in line for line in lines) == 3
 
 
 def test_cli_and_service_never_import_qt():

@@ -63,6 +63,9 @@ def test_evaluate_pairs_end_to_end(tmp_path, encoder):
     assert m["proposed_R@1"] == m["baseline_R@1"]  # strength 0: the text does nothing
     assert len(result.skipped) == 1 and "line 8" in result.skipped[0] and "missing.wav" in result.skipped[0]
     assert seen[-1] == (13, 13)
+    assert [r.pair.line for r in result.ranks] == [2, 3, 4, 5, 6, 7]  # the skipped pair has no ranks
+    assert all(r.baseline == 1 and r.proposed == 1 for r in result.ranks)
+    assert result.ranks[0].pair.text == "add dog bark"
     nudged = evaluate_pairs(pairs, encoder, strength=1.0, workers=0).metrics
     assert set(nudged) == set(m) and 0.0 <= nudged["proposed_R@10"] <= 1.0
 

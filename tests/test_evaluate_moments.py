@@ -44,9 +44,11 @@ def test_a_hit_needs_the_right_file_and_an_overlapping_moment(takes, encoder):
     rows = [("lib/take_a.wav", "", "lib/take_b.wav", "39", "43", "14", "18"),  # the burst: found
             ("lib/take_a.wav", "", "lib/take_b.wav", "39", "43", "45", "55")]  # right file, wrong place
     pairs = read_pairs(write_csv(takes / "pairs.csv", rows))
-    m = evaluate_moments(pairs, encoder, workers=0).metrics
+    result = evaluate_moments(pairs, encoder, workers=0)
+    m = result.metrics
     assert m["pairs"] == 2 and m["gallery"] == 1
     assert m["baseline_R@1"] == 0.5  # one target range overlaps the best moment, the other does not
+    assert [(r.pair.line, r.baseline) for r in result.ranks] == [(2, 1), (3, None)]  # never found: no rank
 
 
 def test_library_gallery_with_ranges_matches_the_search(takes, encoder):
