@@ -27,6 +27,7 @@ fi
 # 3. descriptions of every pair (training/wording.py; eval gets ~30% held-out phrasings)
 if has describe; then
   $PY -m training.describe_pairs data/pairs_v2/*/*/pairs.csv
+  $PY -m training.drop_silent_pairs data/pairs_v2/*/*/pairs.csv  # a silent mix cannot be embedded
 fi
 
 # 3b. more training pairs (for a later round; MODEL_CARD "Release 2.2, ninth round"): 3,000 more dev pairs per
@@ -35,6 +36,7 @@ if has extra; then
   $PY -m training.pairs_v2 --catalog data/catalog --out data/pairs_v2_extra --seed 1 \
     --pairs-per-scene dev=3000 --workers 2
   $PY -m training.describe_pairs data/pairs_v2_extra/*/dev/pairs.csv
+  $PY -m training.drop_silent_pairs data/pairs_v2_extra/*/dev/pairs.csv
   $PY -m training.feature_cache data/pairs_v2_extra/*/dev/pairs.csv --out-root data/features_v2_extra --workers 2
 fi
 
