@@ -315,12 +315,16 @@ fi
 
 # twelfth round (MODEL_CARD "Release 2.2, twelfth round"): fresh val splits (other mixing seeds, same val sources),
 # the diagnostic's recipe blended from S, the sixth round's rule with the margin over SF_a0.5_s1, on the fresh splits.
+fresh_val() {  # TAG V2_SEED R1_SEED: v2 val 300 pairs per scene, first-release val 1,000 per scene, new mixing seeds
+  $PY -m training.pairs_v2 --catalog data/catalog --out "data/pairs_v2_$1" --seed "$2" --pairs-per-scene val=300 --workers 2
+  $PY -m training.describe_pairs "data/pairs_v2_$1"/*/val/pairs.csv
+  $PY -m training.drop_silent_pairs "data/pairs_v2_$1"/*/val/pairs.csv
+  $PY -m training.feature_cache "data/pairs_v2_$1"/*/val/pairs.csv --out-root "data/features_v2_$1" --workers 2
+  $PY -m training.synthesize_pairs --scene all --split val --n-pairs 1000 --seed "$3" --workers 2 --out "$R1/pairs_r1_$1"
+  $PY -m training.feature_cache "$R1/pairs_r1_$1"/*/val/pairs.csv --out-root "$R1/features_r1_$1" --workers 2
+}
 if has r12data; then
-  $PY -m training.pairs_v2 --catalog data/catalog --out data/pairs_v2_fresh --seed 2 --pairs-per-scene val=300 --workers 2
-  $PY -m training.describe_pairs data/pairs_v2_fresh/*/val/pairs.csv
-  $PY -m training.feature_cache data/pairs_v2_fresh/*/val/pairs.csv --out-root data/features_v2_fresh --workers 2
-  $PY -m training.synthesize_pairs --scene all --split val --n-pairs 1000 --seed 1 --workers 2 --out "$R1/pairs_r1_fresh"
-  $PY -m training.feature_cache "$R1"/pairs_r1_fresh/*/val/pairs.csv --out-root "$R1/features_r1_fresh" --workers 2
+  fresh_val fresh 2 1
 fi
 R12=$RUNS/r12
 if has round12; then
@@ -343,17 +347,8 @@ fi
 # thirteenth round (MODEL_CARD "Release 2.2, thirteenth round"): more pairs in both domains (v2 dev seed 3, 3,000
 # per scene; first-release dev seed 2, 6,000 per scene) and fresh val splits again (v2 seed 4, first-release seed 2).
 if has r13data; then
-  $PY -m training.pairs_v2 --catalog data/catalog --out data/pairs_v2_fresh2 --seed 4 --pairs-per-scene val=300 --workers 2
-  $PY -m training.describe_pairs data/pairs_v2_fresh2/*/val/pairs.csv
-  $PY -m training.feature_cache data/pairs_v2_fresh2/*/val/pairs.csv --out-root data/features_v2_fresh2 --workers 2
-  $PY -m training.synthesize_pairs --scene all --split val --n-pairs 1000 --seed 2 --workers 2 --out "$R1/pairs_r1_fresh2"
-  $PY -m training.feature_cache "$R1"/pairs_r1_fresh2/*/val/pairs.csv --out-root "$R1/features_r1_fresh2" --workers 2
-  $PY -m training.synthesize_pairs --scene all --split dev --n-pairs 6000 --seed 2 --workers 2 --out "$R1/pairs_r1_extra2"
-  $PY -m training.feature_cache "$R1"/pairs_r1_extra2/*/dev/pairs.csv --out-root "$R1/features_r1_extra2" --workers 2
-  $PY -m training.pairs_v2 --catalog data/catalog --out data/pairs_v2_extra2 --seed 3 --pairs-per-scene dev=3000 --workers 2
-  $PY -m training.describe_pairs data/pairs_v2_extra2/*/dev/pairs.csv
-  $PY -m training.drop_silent_pairs data/pairs_v2_extra2/*/dev/pairs.csv  # one interior mix came out silent
-  $PY -m training.feature_cache data/pairs_v2_extra2/*/dev/pairs.csv --out-root data/features_v2_extra2 --workers 2
+  fresh_val fresh2 4 2
+  TAG=extra2 V2_SEED=3 R1_SEED=2 bash training/run_more_pairs.sh
 fi
 # ... its two runs, the diagnostic's recipe (anchor batches, W 10) on every dev set of both domains, distilled on
 # the three first-release dev sets: from S, the first-release heads (git c61b157), and from S2, the shipped
