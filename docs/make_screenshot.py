@@ -67,10 +67,9 @@ def take(out: Path, heads: Path, text: str, timeout_ms: int, long_file: bool = F
                 row = 0
             else:
                 r = results[row]
-                kind = "a moment" if r.end is not None else "a whole-file match (no moment ranking in this build)"
+                where = "the whole file" if r.end is None else f"the moment {r.start:.1f}-{r.end:.1f} s"
                 match = r.score if r.match is None else r.match
-                print(f"{r.path.name}: rank {r.rank}, score {r.score:.3f} (match {match:.3f}), "
-                      f"{r.start:.1f}-{r.end} s: {kind}")
+                print(f"{r.path.name}: rank {r.rank}, score {r.score:.3f} (match {match:.3f}), {where}")
             window.results.view.setFocus()
             window.results.select_row(row)
             window.results.view.scrollTo(window.results.model.index(row, 0))
