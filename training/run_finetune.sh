@@ -163,7 +163,9 @@ recipe_runs() {
     [ -f "$RUNS/$name/summary.json" ] && continue
     while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do sleep 5; done
     # shellcheck disable=SC2086
-    $PY -m training.train $FT --lr 3e-4 --anchor-weight 0 ${m#*:} --distill "$R1"/features_r1/*/dev \
+    # the default --distill comes first: a recipe's own --distill replaces it (argparse keeps the last; until the
+    # thirteenth round it came last and silently replaced the recipes' own, see MODEL_CARD "a correction")
+    $PY -m training.train $FT --lr 3e-4 --anchor-weight 0 --distill "$R1"/features_r1/*/dev ${m#*:} \
       --train data/features_v2/*/dev ${EXTRA_TRAIN:-} "$R1"/features_r1/*/dev \
       --val data/features_v2/*/val "$R1"/features_r1/*/val --out "$RUNS/$name" > "data/logs/train_$name.log" 2>&1 &
   done
@@ -295,11 +297,12 @@ if has r1extra; then
   $PY -m training.feature_cache "$R1"/pairs_r1_extra/*/dev/pairs.csv --out-root "$R1/features_r1_extra" --workers 2
 fi
 # ... and a val-only diagnostic on it (never a candidate): the tenth round's W 10 run with the extra first-release
-# pairs too, distilled on both first-release dev sets; STEPS=d11 writes training/results/diag_more_both/
+# pairs too, distilled on the first first-release dev set (the flags as they ran: MODEL_CARD "a correction");
+# STEPS=d11 writes training/results/diag_more_both/
 if has d11; then
   R1X="$R1/features_r1_extra/rain/dev $R1/features_r1_extra/traffic/dev"
   EXTRA_TRAIN="data/features_v2_extra/*/dev $R1X" recipe_runs \
-    "d11_more_both:--batching anchor --distill-weight 10 --distill $R1/features_r1/rain/dev $R1/features_r1/traffic/dev $R1X"
+    "d11_more_both:--batching anchor --distill-weight 10"
   D11=training/results/diag_more_both
   M="--model shipped=$INIT --model SF_a0.5_s1=$R6/SF_a0.5_s1/heads.safetensors"
   for a in 0.5 1; do  # blends outside $R6, so no later round scores them
@@ -356,12 +359,14 @@ fi
 S2=${S2:-$R12/d11_a0.5_s1/heads.safetensors}
 R13=$RUNS/r13
 if has r13train; then
+  # as they ran (MODEL_CARD "a correction"): the first first-release dev set listed twice (here and by
+  # recipe_runs), distilled on it alone
   R1ALL="$R1/features_r1/rain/dev $R1/features_r1/traffic/dev $R1/features_r1_extra/rain/dev"
   R1ALL="$R1ALL $R1/features_r1_extra/traffic/dev $R1/features_r1_extra2/rain/dev $R1/features_r1_extra2/traffic/dev"
   X13="data/features_v2_extra/*/dev data/features_v2_extra2/*/dev $R1ALL"
   for start in S:$S_R1 S2:$S2; do
     FT="${FT/--init $INIT/--init ${start#*:}}" EXTRA_TRAIN="$X13" \
-      recipe_runs "d13_from${start%%:*}:--batching anchor --distill-weight 10 --distill $R1ALL" &
+      recipe_runs "d13_from${start%%:*}:--batching anchor --distill-weight 10" &
   done
   wait
 fi
