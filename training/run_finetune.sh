@@ -388,3 +388,20 @@ if has round13; then
   $PY -m training.round6_pick "$O13" --margin 0.005 --incumbent S2 --floor S2 | tee "$O13/pick.txt"
 fi
 # the pick, evaluated once: STEPS=evaluate PICK=<pick> RUNS=runs/finetune/r13 INIT=$S2 OUT=$O13 bash training/run_finetune.sh
+# a val-only diagnostic (MODEL_CARD "A correction"): d13_fromS2 distilled on all three first-release dev sets
+if has d13distill; then
+  R1ALL="$R1/features_r1/rain/dev $R1/features_r1/traffic/dev $R1/features_r1_extra/rain/dev"
+  R1ALL="$R1ALL $R1/features_r1_extra/traffic/dev $R1/features_r1_extra2/rain/dev $R1/features_r1_extra2/traffic/dev"
+  FT="${FT/--init $INIT/--init $S2}" EXTRA_TRAIN="data/features_v2_extra/*/dev data/features_v2_extra2/*/dev $R1ALL" \
+    recipe_runs "d13x_distill_all:--batching anchor --distill-weight 10 --distill $R1ALL"
+  M="--model S2=$S2"
+  for run in d13_fromS2 d13x_distill_all; do
+    out=$RUNS/diag/${run}_a0.5.safetensors
+    [ -f "$out" ] || $PY -m training.heads_blend --a "$S2" --b "$RUNS/$run/heads.safetensors" --alpha 0.5 --out "$out"
+    M="$M --model $run=$RUNS/$run/heads.safetensors --model ${run}_a0.5=$out"
+  done
+  # shellcheck disable=SC2086
+  $PY -m training.evaluate $M --eval "$R1"/features_r1/*/val --out-dir training/results/diag_distill_all/release1_val --umap ''
+  # shellcheck disable=SC2086
+  $PY -m training.evaluate $M --eval data/features_v2/*/val --out-dir training/results/diag_distill_all/v2_val --umap ''
+fi
