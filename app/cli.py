@@ -269,12 +269,9 @@ def cmd_evaluate(args) -> int:
 def print_pair_ranks(ranks) -> None:
     """One line per pair, the worst rank with the words first: where the words lose the target."""
     print(f"{'line':>5s} {'words':>6s} {'audio':>6s}  text -> target")
-    def shown(rank: int | None) -> str:
-        return "-" if rank is None else str(rank)
-
     for r in sorted(ranks, key=lambda r: (-(r.proposed or float("inf")), r.pair.line)):
-        print(f"{r.pair.line:5d} {shown(r.proposed):>6s} {shown(r.baseline):>6s}  "
-              f"{printable(r.pair.text or '(no words)')} -> "
+        words, audio = ("-" if rank is None else str(rank) for rank in (r.proposed, r.baseline))
+        print(f"{r.pair.line:5d} {words:>6s} {audio:>6s}  {printable(r.pair.text or '(no words)')} -> "
               f"{printable(r.pair.target.name)}")
     print()
 

@@ -58,12 +58,13 @@ def scored_result(kept: list[Pair], skipped: list[str], gallery_size: int,
     out: dict[str, float] = {"pairs": float(len(kept)), "gallery": float(gallery_size)}
     for name, r in ranks.items():
         out.update({f"{name}_{key}": value for key, value in recall_at_k(r, KS).items()})
-    def rank(r: float) -> int | None:
-        return int(r) if np.isfinite(r) else None
-
-    per_pair = [PairRanks(p, rank(a), rank(b)) for p, a, b in zip(kept, ranks["proposed"], ranks["baseline"],
-                                                                   strict=True)]
+    per_pair = [PairRanks(p, _finite_rank(a), _finite_rank(b))
+                for p, a, b in zip(kept, ranks["proposed"], ranks["baseline"], strict=True)]
     return EvalResult(out, skipped, per_pair)
+
+
+def _finite_rank(rank: float) -> int | None:
+    return int(rank) if np.isfinite(rank) else None
 
 
 def _resolve(base: Path, name: str) -> Path:
@@ -124,29 +125,17 @@ def read_pairs(csv_path: Path) -> list[Pair]:
     return pairs
 
 
-def retrieval_metrics(
-    audio: np.ndarray, text: np.ndarray, gallery: np.ndarray, target_index: np.ndarray,
-    self_index: np.ndarray, strength: float = 1.0,
-    compose: Callable[[np.ndarray, np.ndarray, float], np.ndarray] = compose_query,
-) -> dict[str, float]:
-    """Flat metrics for raw A(query) (Q, D), T(text) (Q, D) and A(gallery) (G, D).
-
-    ``self_index``: gallery position of each query's own file, or -1; that item is excluded.
-    ``compose``: the model's query composition (``NudgeEncoder.compose``), default the plain sum.
-    """
-    out: dict[str, float] = {"pairs": float(len(audio)), "gallery": float(len(gallery))}
-    for name, ranks in retrieval_ranks(audio, text, gallery, target_index, self_index, strength, compose).items():
-        out.update({f"{name}_{key}": value for key, value in recall_at_k(ranks, KS).items()})
-    return out
-
-
 def retrieval_ranks(
     audio: np.ndarray, text: np.ndarray, gallery: np.ndarray, target_index: np.ndarray,
     self_index: np.ndarray, strength: float = 1.0,
     compose: Callable[[np.ndarray, np.ndarray, float], np.ndarray] = compose_query,
 ) -> dict[str, np.ndarray]:
-    """Each query's target rank (1-based) for the proposed and the audio-only (baseline) query; arguments as
-    ``retrieval_metrics``."""
+    """Each query's target rank (1-based) for the proposed and the audio-only (baseline) query, from raw A(query)
+    (Q, D), T(text) (Q, D) and A(gallery) (G, D).
+
+    ``self_index``: gallery position of each query's own file, or -1; that item is excluded.
+    ``compose``: the model's query composition (``NudgeEncoder.compose``), default the plain sum.
+    """
     g = l2_normalize(gallery)
     ranks = {}
     for name, queries in (("proposed", compose(audio, text, strength)), ("baseline", compose_query(audio))):

@@ -8,21 +8,25 @@ import numpy as np
 import pytest
 
 from app.errors import LibraryError
-from app.evaluate import evaluate_pairs, read_pairs, retrieval_metrics
+from app.evaluate import Pair, PairRanks, evaluate_pairs, read_pairs, retrieval_ranks, scored_result
 from tests.library_helpers import make_clips
 
 
-def test_retrieval_metrics_proposed_vs_baseline():
+def test_retrieval_ranks_and_metrics_proposed_vs_baseline(tmp_path):
     # audio says "x", text says "add y": the target is x+y, a distractor is pure x
     audio = np.array([[1.0, 0.0]])
     text = np.array([[0.0, 1.0]])
     gallery = np.array([[1.0, 1.0], [1.0, 0.0], [0.0, 1.0]])
-    m = retrieval_metrics(audio, text, gallery, np.array([0]), np.array([-1]))
+    ranks = retrieval_ranks(audio, text, gallery, np.array([0]), np.array([-1]))
+    pair = Pair(tmp_path / "x.wav", "add y", tmp_path / "xy.wav", 2)
+    result = scored_result([pair], [], len(gallery), ranks)
+    m = result.metrics
     assert m["proposed_R@1"] == 1.0 and m["baseline_R@1"] == 0.0 and m["baseline_R@5"] == 1.0
     assert m["pairs"] == 1 and m["gallery"] == 3
+    assert result.ranks == [PairRanks(pair, 1, 2)]
     # the query's own file in the gallery is excluded from its ranking
-    m = retrieval_metrics(audio, text * 0, gallery, np.array([0]), np.array([1]))
-    assert m["baseline_R@1"] == 1.0
+    ranks = retrieval_ranks(audio, text * 0, gallery, np.array([0]), np.array([1]))
+    assert scored_result([pair], [], len(gallery), ranks).metrics["baseline_R@1"] == 1.0
 
 
 def write_csv(path, rows, header="query_path,text,target_path"):
