@@ -15,19 +15,18 @@ import os
 from multiprocessing import Pool
 from pathlib import Path
 
-import numpy as np
-import soundfile as sf
-
-from model.audio_io import SILENCE_PEAK
+from model.audio_io import iter_blocks_16k
+from model.errors import AudioDecodeError
 
 
 def is_silent(path: str) -> bool:
-    peak = 0.0
-    for block in sf.blocks(path, blocksize=1 << 16, dtype="float32", always_2d=True):
-        peak = max(peak, float(np.max(np.abs(block))) if block.size else 0.0)
-        if peak >= SILENCE_PEAK:
-            return False
-    return True
+    """True when the extractor would refuse the clip (digital silence; also too short or non-finite samples)."""
+    try:
+        for _ in iter_blocks_16k(path, validate=True):
+            pass
+    except AudioDecodeError:
+        return True
+    return False
 
 
 def drop_silent(pairs_csv: Path, workers: int = 2) -> tuple[int, int]:
