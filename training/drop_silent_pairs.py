@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 from multiprocessing import Pool
 from pathlib import Path
 
 from model.audio_io import iter_blocks_16k
 from model.errors import AudioDecodeError
+from training.tables import write_csv_atomic
 
 
-def is_silent(path: str) -> bool:
+def extractor_refuses(path: str) -> bool:
     """True when the extractor would refuse the clip (digital silence; also too short or non-finite samples)."""
     try:
         for _ in iter_blocks_16k(path, validate=True):
@@ -37,19 +37,14 @@ def drop_silent(pairs_csv: Path, workers: int = 2) -> tuple[int, int]:
     base = pairs_csv.parent
     clips = sorted({p for row in rows for p in (row["a_path"], row["b_path"])})
     with Pool(workers) as pool:
-        flags = pool.map(is_silent, [str(base / c) for c in clips], chunksize=64)
+        flags = pool.map(extractor_refuses, [str(base / c) for c in clips], chunksize=64)
     silent = {c for c, s in zip(clips, flags, strict=True) if s}
     kept = [row for row in rows if row["a_path"] not in silent and row["b_path"] not in silent]
     if len(kept) < len(rows):
         original = base / "pairs.all.csv"
         if not original.exists():
             original.write_bytes(pairs_csv.read_bytes())
-        tmp = pairs_csv.with_suffix(".csv.tmp")
-        with open(tmp, "w", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=fields)
-            writer.writeheader()
-            writer.writerows(kept)
-        os.replace(tmp, pairs_csv)
+        write_csv_atomic(pairs_csv, fields, kept)
     return len(kept), len(rows) - len(kept)
 
 
