@@ -353,17 +353,16 @@ if has r13data; then
   fresh_val fresh2 4 2
   TAG=extra2 V2_SEED=3 R1_SEED=2 bash training/run_more_pairs.sh
 fi
-# ... its two runs, the diagnostic's recipe (anchor batches, W 10) on every dev set of both domains, distilled on
-# the three first-release dev sets: from S, the first-release heads (git c61b157), and from S2, the shipped
-# d11_a0.5_s1; then the blends, the rule (fresh2 splits, floor and margin against S2) and its pick.
+# ... its two runs, the diagnostic's recipe (anchor batches, W 10) on every dev set of both domains: from S, the
+# first-release heads (git c61b157), and from S2, the shipped d11_a0.5_s1; then the blends, the rule (fresh2
+# splits, floor and margin against S2) and its pick. As they ran (MODEL_CARD "A correction"): distilled on the
+# first first-release dev set alone, which is listed twice (in X13 and by recipe_runs).
 S2=${S2:-$R12/d11_a0.5_s1/heads.safetensors}
 R13=$RUNS/r13
+R1ALL="$R1/features_r1/rain/dev $R1/features_r1/traffic/dev $R1/features_r1_extra/rain/dev"
+R1ALL="$R1ALL $R1/features_r1_extra/traffic/dev $R1/features_r1_extra2/rain/dev $R1/features_r1_extra2/traffic/dev"
+X13="data/features_v2_extra/*/dev data/features_v2_extra2/*/dev $R1ALL"
 if has r13train; then
-  # as they ran (MODEL_CARD "a correction"): the first first-release dev set listed twice (here and by
-  # recipe_runs), distilled on it alone
-  R1ALL="$R1/features_r1/rain/dev $R1/features_r1/traffic/dev $R1/features_r1_extra/rain/dev"
-  R1ALL="$R1ALL $R1/features_r1_extra/traffic/dev $R1/features_r1_extra2/rain/dev $R1/features_r1_extra2/traffic/dev"
-  X13="data/features_v2_extra/*/dev data/features_v2_extra2/*/dev $R1ALL"
   for start in S:$S_R1 S2:$S2; do
     FT="${FT/--init $INIT/--init ${start#*:}}" EXTRA_TRAIN="$X13" \
       recipe_runs "d13_from${start%%:*}:--batching anchor --distill-weight 10" &
@@ -390,9 +389,7 @@ fi
 # the pick, evaluated once: STEPS=evaluate PICK=<pick> RUNS=runs/finetune/r13 INIT=$S2 OUT=$O13 bash training/run_finetune.sh
 # a val-only diagnostic (MODEL_CARD "A correction"): d13_fromS2 distilled on all three first-release dev sets
 if has d13distill; then
-  R1ALL="$R1/features_r1/rain/dev $R1/features_r1/traffic/dev $R1/features_r1_extra/rain/dev"
-  R1ALL="$R1ALL $R1/features_r1_extra/traffic/dev $R1/features_r1_extra2/rain/dev $R1/features_r1_extra2/traffic/dev"
-  FT="${FT/--init $INIT/--init $S2}" EXTRA_TRAIN="data/features_v2_extra/*/dev data/features_v2_extra2/*/dev $R1ALL" \
+  FT="${FT/--init $INIT/--init $S2}" EXTRA_TRAIN="$X13" \
     recipe_runs "d13x_distill_all:--batching anchor --distill-weight 10 --distill $R1ALL"
   M="--model S2=$S2"
   for run in d13_fromS2 d13x_distill_all; do
