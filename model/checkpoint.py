@@ -133,7 +133,7 @@ def model_version(path: str | os.PathLike) -> str:
         # dtype spelled as torch did when checkpoints were hashed from torch tensors: same versions as before
         digest.update(f"{name}:torch.{array.dtype.name}:{tuple(array.shape)}".encode())
         digest.update(array.tobytes())
-    return f"{yamnet.BACKBONE_ID}+{digest.hexdigest()[:12]}"
+    return f"{yamnet.BACKBONE_ID}.{yamnet.GRAPH_VERSION}+{digest.hexdigest()[:12]}"
 
 
 def text_clauses(path: str | os.PathLike) -> int:

