@@ -144,10 +144,15 @@ def _assign_outputs(files: list[SourceFile]) -> list[SourceFile]:
 _BACKBONE = None
 
 
-def _init_worker(nice: int) -> None:
+def _init_worker(nice: int, arithmetic: str = "graph") -> None:
     global _BACKBONE
     if nice:
         os.nice(nice)
+    if arithmetic == "legacy":  # bit for bit as on the CPUs without VNNI that made the committed catalog
+        from training.yamnet_legacy import LegacyYamnetBackbone
+
+        _BACKBONE = LegacyYamnetBackbone()
+        return
     from model.yamnet import YamnetBackbone
 
     _BACKBONE = YamnetBackbone(threads=1)
@@ -239,7 +244,7 @@ def done_marker(out: Path, package: str) -> Path:
     return out / "work" / "done" / package
 
 
-def catalog_package(deb: Path, out: Path, workers: int, nice: int) -> None:
+def catalog_package(deb: Path, out: Path, workers: int, nice: int, arithmetic: str = "graph") -> None:
     package = package_of(deb)
     if done_marker(out, package).exists():
         print(f"[catalog] {package}: done before, skipping", flush=True)
@@ -252,7 +257,7 @@ def catalog_package(deb: Path, out: Path, workers: int, nice: int) -> None:
     chunks = [files[i : i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
     todo = [(i, c) for i, c in enumerate(chunks) if not chunk_path(out, package, i).exists()]
     if todo:
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(nice,)) as pool:
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(nice, arithmetic)) as pool:
             for i, chunk in todo:
                 results = list(pool.map(_process_star, [(f, str(out)) for f in chunk], chunksize=4))
                 save_chunk(chunk_path(out, package, i), results)
@@ -287,6 +292,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--samples", type=int, default=0, metavar="N",
                     help="also print N random files per label (the hand-check sheet)")
     ap.add_argument("--samples-seed", type=int, default=0)
+    ap.add_argument("--arithmetic", choices=("graph", "legacy"), default="graph",
+                    help="YAMNet as the app runs it (graph) or bit for bit as the CPUs without VNNI that made "
+                    "the committed catalog tables (legacy, numpy, ~10x slower): training.yamnet_legacy")
     ap.add_argument("--tables-dir", type=Path, help="where provenance.tsv / catalog_summary.md go "
                     "(default: training/data)")
     args = ap.parse_args(argv)
@@ -302,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
             and (not args.packages or package_of(d) in args.packages)]
     if not args.assemble_only:
         for deb in debs:
-            catalog_package(deb, args.out, args.workers, args.nice)
+            catalog_package(deb, args.out, args.workers, args.nice, args.arithmetic)
     from training.catalog_assemble import OOD_PACKAGES, TABLES_DIR, assemble
 
     catalog = assemble(args.out, [package_of(d) for d in debs], seed=args.seed,
