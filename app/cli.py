@@ -211,13 +211,14 @@ def cmd_search(args) -> int:
         if by_sound and args.modify and args.moments is None:
             named = svc.named_sound_notes(args.modify, [r.record.id for r in results], exclude=[args.query.absolute()])
             messages += [n.message() for n in named]
+        outdated = svc.counts().pending if not results else 0
     if args.json:
         out = search_json(args, scope, query_range, edits, unknown, untrained, more_like, less_like, results)
         out["library_holds"] = [{"sound": n.sound, "files": n.in_library, "examples": [os.fsdecode(p) for p in
                                  n.examples], "message": n.message()} for n in named]
         print(json.dumps(out, indent=2, allow_nan=False))
         return EXIT_OK
-    print_results(results, edits, messages, listing_moments=args.moments is not None)
+    print_results(results, edits, messages, listing_moments=args.moments is not None, outdated=outdated)
     return EXIT_OK
 
 

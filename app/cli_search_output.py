@@ -20,13 +20,18 @@ def clock(value: float) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
-def print_results(results: list, edits: list[str], messages: list[str], listing_moments: bool) -> None:
-    """The text output: the modifier's reading and notes on stderr, one line per result on stdout."""
+def print_results(results: list, edits: list[str], messages: list[str], listing_moments: bool,
+                  outdated: int = 0) -> None:
+    """The text output: the modifier's reading and notes on stderr, one line per result on stdout.
+    outdated: indexed files whose vectors are of an earlier model (none of them can be a result)."""
     for message in messages:
         print(message, file=sys.stderr)
     if len(edits) > 1:
         print(f"modifier read as {len(edits)} edits: " + " + ".join(f'"{e}"' for e in edits), file=sys.stderr)
-    if not results:
+    if not results and outdated:
+        print(f"no results: {outdated} indexed files hold vectors of an earlier model (the model changed); "
+              "run main.py index DIR to re-embed them", file=sys.stderr)
+    elif not results:
         print("no results (is the library indexed? run: main.py index DIR)", file=sys.stderr)
     for r in results:
         where = f"{clock(r.start)}-{clock(r.end)}  " if r.end is not None else ""

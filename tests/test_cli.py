@@ -52,6 +52,22 @@ def test_index_search_status_remove(cli, tmp_path, capsys):
     assert json.loads(capsys.readouterr().out.split("\n", 1)[1])["indexed"] == 0
 
 
+def test_a_search_after_a_model_change_says_to_re_embed(cli, tmp_path, capsys, monkeypatch):
+    from training.random_heads import make_random_heads
+
+    make_clips(tmp_path / "lib", 3)
+    assert cli("index", tmp_path / "lib") == 0
+    capsys.readouterr()
+    monkeypatch.setenv("NUDGE_HEADS", str(make_random_heads(tmp_path / "other.safetensors", seed=5)))
+    assert cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--modify", "add rain") == 0
+    err = capsys.readouterr().err
+    assert "3 indexed files hold vectors of an earlier model" in err and "main.py index DIR" in err
+    assert "is the library indexed?" not in err
+    assert cli("index", tmp_path / "lib") == 0 and "3 updated" in capsys.readouterr().out
+    assert cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--top", "2") == 0
+    assert len(capsys.readouterr().out.strip().splitlines()) == 2
+
+
 def test_failures_are_listed(cli, tmp_path, capsys):
     make_clips(tmp_path / "lib", 1)
     (tmp_path / "lib" / "broken.wav").write_bytes(b"not a wav at all" * 10)
