@@ -294,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--samples-seed", type=int, default=0)
     ap.add_argument("--arithmetic", choices=("graph", "legacy"), default="graph",
                     help="YAMNet as the app runs it (graph) or bit for bit as the CPUs without VNNI that made "
-                    "the committed catalog tables (legacy, numpy, ~10x slower): training.yamnet_legacy")
+                    "the committed catalog tables (legacy, numpy, slower): training.yamnet_legacy")
     ap.add_argument("--tables-dir", type=Path, help="where provenance.tsv / catalog_summary.md go "
                     "(default: training/data)")
     args = ap.parse_args(argv)

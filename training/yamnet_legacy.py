@@ -45,6 +45,8 @@ def _risky_pairs(weights: np.ndarray) -> tuple[np.ndarray, ...]:
     padded = np.pad(weights, ((0, 0), (0, weights.shape[1] % 2)))
     first, second = padded[:, 0::2], padded[:, 1::2]
     channel, pair = np.nonzero((np.sign(first) == np.sign(second)) & (np.abs(first) + np.abs(second) >= 129))
+    order = np.argsort(pair, kind="stable")  # grouped by input pair (_saturated_gemm relies on it)
+    channel, pair = channel[order], pair[order]
     return channel, 2 * pair, first[channel, pair], second[channel, pair]
 
 
@@ -95,20 +97,32 @@ def _load_layers() -> list[_Layer]:
 
 
 def _requantize(layer: _Layer, acc: np.ndarray) -> np.ndarray:
+    """Integer-valued accumulators (float64, exact) -> codes 0..255 (float32), rounded as onnxruntime does:
+    the int32 sum converted to float32 once, times the scale, rounded half to even."""
     y = np.rint(acc.astype(np.float32) * layer.requant) + layer.y_zero
     return np.clip(y, 0, 255)
 
 
 def _saturated_gemm(layer: _Layer, x: np.ndarray) -> np.ndarray:
-    """x (P, K) codes -> accumulators (P, C) with pair saturation, zero points and bias."""
-    acc = x.astype(np.float64) @ layer.weights.T.astype(np.float64)  # exact: |sums| < 2^53
+    """x (P, K) codes (float32) -> accumulators (P, C) with pair saturation, zero points and bias (float64).
+    float32 products are exact while K * 255 * 128 <= 2^24 (K <= 512); wider layers sum in float64."""
+    wide = x.shape[1] > 512
+    dtype = np.float64 if wide else np.float32
+    acc = (x.astype(dtype) @ layer.weights.T.astype(dtype)).astype(np.float64)
     channel, first, w1, w2 = layer.risky
     if len(channel):
         x = np.pad(x, ((0, 0), (0, x.shape[1] % 2)))  # an odd last tap pairs with a zero
-        pairs = x[:, first] * w1 + x[:, first + 1] * w2
-        excess = np.clip(pairs, *_INT16) - pairs
-        rows, cols = np.nonzero(excess)
-        np.add.at(acc, (rows, channel[cols]), excess[rows, cols])
+        pair_ids, starts = np.unique(first, return_index=True)  # risky entries are sorted by input pair
+        ends = np.append(starts[1:], len(first))
+        # |x1 w1 + x2 w2| <= 128 (x1 + x2): only inputs with x1 + x2 > 255 can saturate a pair
+        rows, which = np.nonzero(x[:, pair_ids] + x[:, pair_ids + 1] > 255)
+        if len(rows):
+            counts = ends[which] - starts[which]
+            entry = np.repeat(starts[which] - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+            rows = np.repeat(rows, counts)
+            pairs = x[rows, first[entry]] * w1[entry] + x[rows, first[entry] + 1] * w2[entry]  # exact: < 2^17
+            excess = np.clip(pairs, *_INT16) - pairs
+            np.add.at(acc, (rows, channel[entry]), excess)
     return acc + layer.offset
 
 
@@ -136,24 +150,25 @@ class LegacyYamnetBackbone:
         return self._front.quantize(patches)
 
     def _forward(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        x = codes[:, 0, :, :, None].astype(np.int64)  # NHWC
+        x = codes[:, 0, :, :, None].astype(np.float32)  # NHWC codes; every sum below is exact
         convs = [layer for layer in self._layers if layer.kind != "gemm"]
         for layer in convs:
             n = len(x)
             if layer.kind == "depthwise":
                 windows, ho, wo = _patches_of(x, layer, 3)
-                acc = np.einsum("nhwkc,kc->nhwc", windows, layer.weights) + layer.offset
+                acc = np.einsum("nhwkc,kc->nhwc", windows, layer.weights.astype(np.float32)).astype(np.float64)
+                acc += layer.offset  # 9 taps: |sum| < 2^19, exact in float32
             elif layer.kind == "first":
                 windows, ho, wo = _patches_of(x, layer, 3)
                 acc = _saturated_gemm(layer, windows.reshape(n * ho * wo, -1)).reshape(n, ho, wo, -1)
             else:
                 ho, wo = x.shape[1:3]
                 acc = _saturated_gemm(layer, x.reshape(n * ho * wo, -1)).reshape(n, ho, wo, -1)
-            x = _requantize(layer, acc).astype(np.int64)
+            x = _requantize(layer, acc)
         last = convs[-1]
         conv = ((x.astype(np.float32) - last.y_zero) * last.y_scale).transpose(0, 3, 1, 2)
         gemm = self._layers[-1]
-        pooled = np.clip(np.rint(conv.mean(axis=(2, 3)) / gemm.x_scale) + gemm.x_zero, 0, 255).astype(np.int64)
+        pooled = np.clip(np.rint(conv.mean(axis=(2, 3)) / gemm.x_scale) + gemm.x_zero, 0, 255)
         classes = _requantize(gemm, _saturated_gemm(gemm, pooled)).astype(np.uint8)
         return np.ascontiguousarray(conv, dtype=np.float32), classes
 
