@@ -12,7 +12,9 @@ has() { [[ " $STEPS " == *" $1 "* ]]; }
 # 1. catalog of every sound in the source packages: 16 kHz FLAC, YAMNet scores, labels, splits
 #    -> data/catalog/{catalog.csv,classes.json,yamnet_scores.npz}, training/data/{provenance.tsv,catalog_summary.md}
 if has catalog; then
-  $PY -m training.catalog --download --debs data/debs --out data/catalog --workers 2
+  # legacy: YAMNet bit for bit as the CPUs that made the committed catalog (MODEL_CARD "Backbone arithmetic")
+  OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 \
+    $PY -m training.catalog --download --debs data/debs --out data/catalog --workers 2 --arithmetic legacy
 fi
 
 # 2. synthesized pairs over seven scenes (rain, traffic, forest, city_street, interior, seaside, isolated):
