@@ -14,6 +14,7 @@ HEADS=${HEADS:-assets/nudge_heads.safetensors}
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1  # the legacy YAMNet's numpy runs one thread per worker
 mkdir -p data/logs
 has() { [[ " $STEPS " == *" $1 "* ]]; }
+source training/eval_sets.sh
 
 if has catalog; then
   $PY -m training.catalog --download --debs data/debs --out data/catalog --workers 2 --arithmetic legacy
@@ -35,16 +36,5 @@ if has r1eval; then  # the first release's eval split (its sources are split wit
   $PY -m training.feature_cache data/pairs/rain/eval/pairs.csv data/pairs/traffic/eval/pairs.csv --workers 2
 fi
 if has check; then
-  M="--model shipped=$HEADS"
-  # shellcheck disable=SC2086
-  $PY -m training.evaluate $M --eval data/features_v2/*/eval --out-dir "$OUT/v2_eval" --umap ''
-  # shellcheck disable=SC2086
-  $PY -m training.evaluate $M --eval data/features_ood/ood/* --out-dir "$OUT/v2_ood" --umap ''
-  # shellcheck disable=SC2086
-  $PY -m training.evaluate $M --eval data/features/rain/eval data/features/traffic/eval \
-    --out-dir "$OUT/release1_eval" --umap ''
-  for set in v2_eval:data/features_v2/*/eval v2_ood:data/features_ood/ood/*; do
-    # shellcheck disable=SC2086
-    $PY -m training.refine_bench $M --eval ${set#*:} --out "$OUT/${set%%:*}/refine.json"
-  done
+  evaluate_sets "--model shipped=$HEADS" "$OUT"
 fi

@@ -15,6 +15,7 @@ S_R1=runs/finetune/S_release1.safetensors; mkdir -p runs/finetune
 [ -f "$S_R1" ] || git show c61b157:assets/nudge_heads.safetensors > "$S_R1"
 INIT=${INIT:-$S_R1}
 has() { [[ " $STEPS " == *" $1 "* ]]; }
+source training/eval_sets.sh
 
 # candidates (fixed before evaluation): anchor weight, learning rate, frozen parts
 FT="--init $INIT --rho 1 --batching scene --batch-size 512 --epochs 20 --patience 5 --seed 0 --threads 1
@@ -48,18 +49,7 @@ runs = {m: json.load(open(f'$RUNS/{m}/summary.json')) for m in sys.argv[1:]}
 print(min(runs, key=lambda m: runs[m]['val_metrics']['val_loss']))" $FT_MODELS)}
   MODELS="--model $PICK=$RUNS/$PICK/heads.safetensors --model shipped=$INIT"
   echo "picked $PICK"
-  mkdir -p "$OUT"
-  # shellcheck disable=SC2086
-  $PY -m training.evaluate $MODELS --eval data/features_v2/*/eval --out-dir "$OUT/v2_eval" --umap ''
-  # shellcheck disable=SC2086
-  $PY -m training.evaluate $MODELS --eval data/features_ood/ood/* --out-dir "$OUT/v2_ood" --umap ''
-  # shellcheck disable=SC2086
-  $PY -m training.evaluate $MODELS --eval data/features/rain/eval data/features/traffic/eval \
-    --out-dir "$OUT/release1_eval" --umap ''
-  for set in v2_eval:data/features_v2/*/eval v2_ood:data/features_ood/ood/*; do
-    # shellcheck disable=SC2086
-    $PY -m training.refine_bench $MODELS --eval ${set#*:} --out "$OUT/${set%%:*}/refine.json"
-  done
+  evaluate_sets "$MODELS" "$OUT"
 fi
 
 # second round (MODEL_CARD "Release 2.2, second round"): the first release's val split, re-synthesized
