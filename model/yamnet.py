@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from model.errors import ModelFileError
+from model.int8_probe import int8_sums_are_exact, write_probe
 from model.packages import package_dir
 from model.yamnet_graph import GRAPH_VERSION, make_cpu_independent
 
@@ -46,13 +47,13 @@ def class_names() -> list[str]:
         return [row["display_name"] for row in csv.DictReader(f)]
 
 
-def _edit_graph(model_dir: Path, out_path: Path) -> None:
+def _edit_graph(model_dir: Path, out_path: Path, unsigned_weights: bool) -> None:
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
     model = onnx.load(str(model_dir / "model.onnx"))  # loads model.data beside it
     graph = model.graph
-    make_cpu_independent(model)
+    make_cpu_independent(model, unsigned_weights)
     for value in list(graph.input) + list(graph.output):
         value.type.tensor_type.shape.dim[0].dim_param = "N"
     for init in graph.initializer:
@@ -74,9 +75,6 @@ def prepared_model_path(cache_dir: Path | None = None) -> Path:
     digest = hashlib.sha256(archive.read_bytes()).hexdigest()[:16]
     root = cache_dir or default_cache_dir()
     target_dir = root / f"yamnet-{digest}-{GRAPH_VERSION}"
-    target = target_dir / "yamnet_batched.onnx"
-    if target.is_file():
-        return target
     try:
         target_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -84,19 +82,36 @@ def prepared_model_path(cache_dir: Path | None = None) -> Path:
             f"cannot use the model cache folder {root}: {exc.strerror or exc}. Point NUDGE_CACHE_DIR at a "
             "writable folder (or unset it to use the default cache folder)."
         ) from exc
+    weights = _weights_for_this_cpu(target_dir)
+    target = target_dir / f"yamnet_{weights}.onnx"
+    if target.is_file():
+        return target
     try:
         with tempfile.TemporaryDirectory(dir=target_dir) as tmp, zipfile.ZipFile(archive) as zf:
             zf.extractall(tmp)
             model_files = list(Path(tmp).rglob("model.onnx"))
             if not model_files:
                 raise ModelFileError(f"{archive} holds no model.onnx")
-            _edit_graph(model_files[0].parent, target)
+            _edit_graph(model_files[0].parent, target, unsigned_weights=weights == "uint8")
     except zipfile.BadZipFile as exc:
         raise ModelFileError(f"YAMNet model file unreadable ({archive}): {exc}") from exc
     except OSError as exc:
         raise ModelFileError(f"cannot write the YAMNet model cache in {target_dir}: {exc.strerror or exc}. "
                              "Free some disk space or point NUDGE_CACHE_DIR at a writable folder.") from exc
     return target
+
+
+def _weights_for_this_cpu(target_dir: Path) -> str:
+    """"int8" where onnxruntime adds uint8 x int8 products exactly (the faster graph), else "uint8"; both
+    graphs compute the same numbers (model.yamnet_graph)."""
+    probe = target_dir / "int8_probe.onnx"
+    try:
+        if not probe.is_file():
+            write_probe(probe)
+        return "int8" if int8_sums_are_exact(probe) else "uint8"
+    except Exception:  # noqa: BLE001 - a damaged probe or a runtime that cannot run it: the graph exact anywhere
+        probe.unlink(missing_ok=True)
+        return "uint8"
 
 
 class YamnetBackbone:

