@@ -139,7 +139,7 @@ def test_the_int8_graph_is_used_only_where_it_computes_the_same_numbers(variants
         codes = _patches()[:, None]
         outputs = [ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
                    .run([CONV_OUTPUT, CLASS_OUTPUT], {"audio": codes}) for path in variants.values()]
-        for a, b in zip(*outputs):
+        for a, b in zip(*outputs, strict=True):
             np.testing.assert_array_equal(a, b)
 
 

