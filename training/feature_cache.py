@@ -248,10 +248,13 @@ def build_cache(pairs_csv: Path, cache_dir: Path, workers: int = 2, force: bool 
         if (index.get("pairs_sha256") == source_hash and index.get("cache_version") == CACHE_VERSION
                 and index.get("paraphrases", 0) == paraphrases and index.get("reversals", False) == reversals
                 and index.get("text_clauses") == text_backbone.MAX_CLAUSES
-                and index.get("clause_reader") == modifier_parser.READER_VERSION):
+                and index.get("clause_reader") == modifier_parser.READER_VERSION
+                and index.get("audio_graph") == yamnet.GRAPH_VERSION):
             log.info("%s: up to date", cache_dir)
             return cache_dir
-    previous_clips = json.loads(index_path.read_text())["clips"] if index_path.exists() and not force else []
+    previous = json.loads(index_path.read_text()) if index_path.exists() and not force else {}
+    # audio rows of another YAMNet graph (model.yamnet_graph) are never reused
+    previous_clips = previous.get("clips", []) if previous.get("audio_graph") == yamnet.GRAPH_VERSION else []
     index_path.unlink(missing_ok=True)  # from here on the cache is incomplete until rewritten
     rows = read_pairs(pairs_csv)
     clips, texts = unique_clips_and_texts(rows)
@@ -259,14 +262,15 @@ def build_cache(pairs_csv: Path, cache_dir: Path, workers: int = 2, force: bool 
     # carried over from the previous complete cache (e.g. a pairs set extended with more pairs)
     plan = cache_dir / "plan.json"
     plan_key = _clips_key(pairs_csv.parent, clips)
-    if force or not plan.exists() or json.loads(plan.read_text()).get("clips_sha256") != plan_key:
+    plan_now = {"clips_sha256": plan_key, "audio_graph": yamnet.GRAPH_VERSION}
+    if force or not plan.exists() or json.loads(plan.read_text()) != plan_now:
         for stale in ("audio.partial.npy", "audio.done.npy"):
             (cache_dir / stale).unlink(missing_ok=True)
         if previous_clips and (cache_dir / "audio.npy").exists():
             carried = carry_audio_rows(cache_dir / "audio.npy", previous_clips, pairs_csv.parent, clips)
             log.info("audio: %d of %d clips carried over from the previous cache", carried, len(clips))
         (cache_dir / "audio.npy").unlink(missing_ok=True)
-        _atomic_write_text(plan, json.dumps({"clips_sha256": plan_key}))
+        _atomic_write_text(plan, json.dumps(plan_now))
     if not (cache_dir / "audio.npy").exists():
         compute_audio([pairs_csv.parent / p for p in clips], cache_dir / "audio.npy", workers=workers)
     extra = paraphrase_texts(rows, paraphrases) if paraphrases else []
@@ -289,6 +293,7 @@ def build_cache(pairs_csv: Path, cache_dir: Path, workers: int = 2, force: bool 
         "pairs_sha256": source_hash,
         "n_pairs": len(rows),
         "audio_backbone": yamnet.BACKBONE_ID,
+        "audio_graph": yamnet.GRAPH_VERSION,
         "text_backbone": text_backbone.BACKBONE_ID,
         "feature_dim": FEATURE_DIM,
         "paraphrases": paraphrases,
