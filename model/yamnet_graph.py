@@ -19,6 +19,9 @@ cosine >= 0.997 on every demo clip (0.9999 median); see MODEL_CARD "Backbone ari
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 
 GRAPH_VERSION = "pairsat1"  # part of the cache folder's name: a new edit builds a new cached file
@@ -30,11 +33,66 @@ def _tensor(numpy_helper, name: str, value: np.ndarray):
     return numpy_helper.from_array(value, name)
 
 
-def _weight_chain(graph, producers, inits, conv) -> tuple:
+class GraphIndex:
+    """Initializers as arrays, and each tensor's producing node and reading nodes."""
+
+    def __init__(self, graph) -> None:
+        from onnx import numpy_helper
+
+        self.inits = {init.name: numpy_helper.to_array(init) for init in graph.initializer}
+        self.producers = {out: node for node in graph.node for out in node.output}
+        self.consumers: dict[str, list] = {}
+        for node in graph.node:
+            for name in node.input:
+                self.consumers.setdefault(name, []).append(node)
+
+
+@dataclass(frozen=True)
+class QuantizedLayer:
+    """What onnxruntime's fused kernel of one QDQ Conv or Gemm computes with."""
+
+    node: Any
+    attrs: dict
+    input_dq: Any  # DequantizeLinear of the layer's uint8 input
+    x_scale: np.float32
+    x_zero: int
+    codes: np.ndarray  # int8 weight codes (int64), shaped as the float weights
+    w_scales: np.ndarray  # float32, per output channel (or one for the whole tensor)
+    bias_codes: np.ndarray  # int64, the float bias over x_scale * w_scale, half to even
+    output_q: Any  # QuantizeLinear of the (ReLU'd) output
+    y_scale: np.float32
+    y_zero: int
+
+    @property
+    def requant(self) -> np.ndarray:
+        """Per output channel accumulator -> output code factor, as onnxruntime computes it in float32."""
+        return (self.x_scale * np.broadcast_to(self.w_scales, self.bias_codes.shape) / self.y_scale).astype(np.float32)
+
+
+def _weight_chain(producers, inits, conv) -> tuple:
     """(Q node, DQ node, float weights, per-channel scales) of a conv's or gemm's weight input."""
     dq = producers[conv.input[1]]
     q = producers[dq.input[0]]
     return q, dq, inits[q.input[0]], inits[q.input[1]].astype(np.float32)
+
+
+def quantized_layer(index: GraphIndex, node) -> QuantizedLayer:
+    from onnx import helper
+
+    inits = index.inits
+    input_dq = index.producers[node.input[0]]
+    _, _, weights, w_scales = _weight_chain(index.producers, inits, node)
+    x_scale = np.float32(inits[input_dq.input[1]].reshape(-1)[0])
+    bias = inits[node.input[2]].astype(np.float32)
+    output_q = index.consumers[node.output[0]][0]
+    if output_q.op_type == "Relu":
+        output_q = index.consumers[output_q.output[0]][0]
+    return QuantizedLayer(
+        node=node, attrs={a.name: helper.get_attribute_value(a) for a in node.attribute}, input_dq=input_dq,
+        x_scale=x_scale, x_zero=int(inits[input_dq.input[2]].reshape(-1)[0]), codes=int8_codes(weights, w_scales),
+        w_scales=w_scales, bias_codes=np.rint(bias / (x_scale * w_scales)).astype(np.int64), output_q=output_q,
+        y_scale=np.float32(inits[output_q.input[1]].reshape(-1)[0]),
+        y_zero=int(inits[output_q.input[2]].reshape(-1)[0]))
 
 
 def int8_codes(weights: np.ndarray, scales: np.ndarray) -> np.ndarray:
@@ -43,10 +101,10 @@ def int8_codes(weights: np.ndarray, scales: np.ndarray) -> np.ndarray:
     return np.clip(np.rint(weights / scales.reshape(shape)), -128, 127).astype(np.int64)
 
 
-def _unsigned_weights(graph, numpy_helper, producers, inits, node) -> None:
+def _unsigned_weights(graph, numpy_helper, index: GraphIndex, node) -> None:
     """Replace a node's int8 weight (QuantizeLinear of floats -> DequantizeLinear) by uint8 codes with
     zero point 128: the same values, added exactly by onnxruntime on any x86 CPU."""
-    q, dq, weights, scales = _weight_chain(graph, producers, inits, node)
+    q, dq, weights, scales = _weight_chain(index.producers, index.inits, node)
     codes = (int8_codes(weights, scales) + 128).astype(np.uint8)
     name = dq.input[0] + "_u8"
     zero_name = name + "_zero_point"
@@ -57,24 +115,19 @@ def _unsigned_weights(graph, numpy_helper, producers, inits, node) -> None:
     graph.node.remove(q)
 
 
-def _first_conv_nodes(helper, numpy_helper, graph, producers, consumers, inits, conv) -> tuple[list, list]:
+def _first_conv_nodes(helper, numpy_helper, graph, index: GraphIndex, conv) -> tuple[list, list]:
     """Float nodes computing the first conv exactly as a CPU without VNNI does; returns (nodes,
     initializers) and rewires the conv's output QuantizeLinear to read them."""
-    attrs = {a.name: helper.get_attribute_value(a) for a in conv.attribute}
+    layer = quantized_layer(index, conv)
+    attrs = layer.attrs
     assert attrs["group"] == 1 and list(attrs["dilations"]) == [1, 1]
-    dq_in = producers[conv.input[0]]
-    raw_input = dq_in.input[0]
-    x_scale = np.float32(inits[dq_in.input[1]].reshape(-1)[0])
-    x_zero = int(inits[dq_in.input[2]].reshape(-1)[0])
-    _, _, weights, w_scales = _weight_chain(graph, producers, inits, conv)
-    codes = int8_codes(weights, w_scales)  # (C, 1, kh, kw)
+    raw_input = layer.input_dq.input[0]
+    x_zero = layer.x_zero
+    codes = layer.codes  # (C, 1, kh, kw)
     channels, cin, kh, kw = codes.shape
     assert cin == 1, "pairs follow the tap order of a one-channel input"
-    bias = inits[conv.input[2]].astype(np.float32)
-    bias_codes = np.rint(bias / (x_scale * w_scales)).astype(np.int64)
-    relu = consumers[conv.output[0]][0]
-    q_out = consumers[relu.output[0]][0]
-    y_scale = np.float32(inits[q_out.input[1]].reshape(-1)[0])
+    relu = index.consumers[conv.output[0]][0]
+    q_out = layer.output_q
 
     taps = kh * kw
     pairs = (taps + 1) // 2
@@ -87,8 +140,8 @@ def _first_conv_nodes(helper, numpy_helper, graph, producers, consumers, inits, 
     top, left, bottom, right = attrs["pads"]
     stride_h, stride_w = attrs["strides"]
     prefix = "nudge/first_conv/"
-    offset = (bias_codes - x_zero * flat.sum(1)).astype(np.float32)
-    requant = (x_scale * w_scales / y_scale).astype(np.float32)
+    offset = (layer.bias_codes - x_zero * flat.sum(1)).astype(np.float32)
+    requant = layer.requant
     height = (96 + top + bottom - kh) // stride_h + 1
     width = (64 + left + right - kw) // stride_w + 1
     initializers = [
@@ -117,7 +170,7 @@ def _first_conv_nodes(helper, numpy_helper, graph, producers, consumers, inits, 
     ]
     q_out.input[0] = n + "scaled"  # QuantizeLinear rounds half to even and clamps at 0 (the ReLU)
     q_out.input[1] = n + "unit_scale"
-    for dead in (conv, relu, dq_in):
+    for dead in (conv, relu, layer.input_dq):
         graph.node.remove(dead)
     return nodes, initializers
 
@@ -137,18 +190,13 @@ def make_cpu_independent(model, unsigned_weights: bool = True) -> None:
     from onnx import helper, numpy_helper
 
     graph = model.graph
-    inits = {init.name: numpy_helper.to_array(init) for init in graph.initializer}
-    producers = {out: node for node in graph.node for out in node.output}
-    consumers: dict[str, list] = {}
-    for node in graph.node:
-        for name in node.input:
-            consumers.setdefault(name, []).append(node)
+    index = GraphIndex(graph)
     layers = [node for node in graph.node if node.op_type in ("Conv", "Gemm")]
     first, rest = layers[0], layers[1:]
     for node in rest:
         if unsigned_weights and _adds_in_pairs(helper, node):
-            _unsigned_weights(graph, numpy_helper, producers, inits, node)
-    nodes, initializers = _first_conv_nodes(helper, numpy_helper, graph, producers, consumers, inits, first)
+            _unsigned_weights(graph, numpy_helper, index, node)
+    nodes, initializers = _first_conv_nodes(helper, numpy_helper, graph, index, first)
     graph.initializer.extend(initializers)
     reader = next(node for node in graph.node if nodes[-1].output[0] in node.input)
     at = list(graph.node).index(reader)  # just before the first reader: the graph stays sorted

