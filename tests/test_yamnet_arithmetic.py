@@ -99,6 +99,14 @@ def test_first_conv_adds_its_taps_in_saturated_pairs(original, edited, tmp_path:
     np.testing.assert_array_equal(_first_codes(edited, codes, tmp_path), saturated)
 
 
+def test_the_exact_graph_adds_the_first_conv_exactly(original, tmp_path: Path) -> None:
+    from model.yamnet_graph import EXACT
+
+    codes = _patches()
+    exact = onnx.load(str(prepared_model_path(tmp_path / "cache", arithmetic=EXACT)))
+    np.testing.assert_array_equal(_first_codes(exact, codes, tmp_path), _first_conv_reference(original, codes, False))
+
+
 def test_gemm_like_layers_read_uint8_weights_and_depthwise_keep_int8(variants) -> None:
     edited = onnx.load(str(variants["uint8"]))
     init = {i.name: numpy_helper.to_array(i) for i in edited.graph.initializer}

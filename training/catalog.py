@@ -154,8 +154,9 @@ def _init_worker(nice: int, arithmetic: str = "graph") -> None:
         _BACKBONE = LegacyYamnetBackbone()
         return
     from model.yamnet import YamnetBackbone
+    from model.yamnet_graph import EXACT, GRAPH_VERSION
 
-    _BACKBONE = YamnetBackbone(threads=1)
+    _BACKBONE = YamnetBackbone(threads=1, arithmetic=EXACT if arithmetic == "exact" else GRAPH_VERSION)
 
 
 def audio_hash(samples_16k: np.ndarray) -> tuple[str, np.ndarray]:
@@ -292,9 +293,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--samples", type=int, default=0, metavar="N",
                     help="also print N random files per label (the hand-check sheet)")
     ap.add_argument("--samples-seed", type=int, default=0)
-    ap.add_argument("--arithmetic", choices=("graph", "legacy"), default="graph",
-                    help="YAMNet as the app runs it (graph) or bit for bit as the CPUs without VNNI that made "
-                    "the committed catalog tables (legacy, numpy, slower): training.yamnet_legacy")
+    ap.add_argument("--arithmetic", choices=("graph", "legacy", "exact"), default="graph",
+                    help="YAMNet as the app runs it (graph), bit for bit as the CPUs without VNNI that made "
+                    "the committed catalog tables (legacy, numpy, slower: training.yamnet_legacy), or with every "
+                    "layer added exactly (exact, an experiment: MODEL_CARD 'Backbone arithmetic')")
     ap.add_argument("--tables-dir", type=Path, help="where provenance.tsv / catalog_summary.md go "
                     "(default: training/data)")
     args = ap.parse_args(argv)
