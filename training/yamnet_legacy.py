@@ -140,8 +140,9 @@ class LegacyYamnetBackbone:
             n = len(x)
             if layer.kind == "depthwise":
                 windows, ho, wo = _patches_of(x, layer, 3)
+                # 9 taps: |sum| < 2^19, exact in float32
                 acc = np.einsum("nhwkc,kc->nhwc", windows, layer.weights.astype(np.float32)).astype(np.float64)
-                acc += layer.offset  # 9 taps: |sum| < 2^19, exact in float32
+                acc += layer.offset
             elif layer.kind == "first":
                 windows, ho, wo = _patches_of(x, layer, 3)
                 acc = _saturated_gemm(layer, windows.reshape(n * ho * wo, -1)).reshape(n, ho, wo, -1)
