@@ -40,6 +40,7 @@ import numpy as np
 
 from model import modifier_parser, text_backbone, yamnet
 from model.audio_features import FEATURE_DIM
+from model.yamnet_graph import EXACT
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PAIRS_ROOT = REPO_ROOT / "data" / "pairs"
@@ -122,11 +123,11 @@ def _atomic_save_npy(path: Path, array: np.ndarray) -> None:
 _EXTRACTOR = None
 
 
-def _init_worker(threads: int) -> None:
+def _init_worker(threads: int, arithmetic: str = yamnet.GRAPH_VERSION) -> None:
     global _EXTRACTOR
     from model.audio_features import AudioFeatureExtractor
 
-    _EXTRACTOR = AudioFeatureExtractor(threads=threads)
+    _EXTRACTOR = AudioFeatureExtractor(yamnet.YamnetBackbone(threads=threads, arithmetic=arithmetic))
 
 
 def _extract(job: tuple[int, str]) -> tuple[int, np.ndarray]:
@@ -136,9 +137,11 @@ def _extract(job: tuple[int, str]) -> tuple[int, np.ndarray]:
 
 
 def compute_audio(
-    paths: list[Path], out: Path, workers: int = 2, flush_every: int = 256, progress_every: float = 30.0
+    paths: list[Path], out: Path, workers: int = 2, flush_every: int = 256, progress_every: float = 30.0,
+    arithmetic: str = yamnet.GRAPH_VERSION,
 ) -> None:
-    """Fill ``out`` (.npy) with one feature row per path; resumes from ``out``.partial files."""
+    """Fill ``out`` (.npy) with one feature row per path; resumes from ``out``.partial files.
+    arithmetic: the app's graph (yamnet.GRAPH_VERSION) or model.yamnet_graph.EXACT (an experiment)."""
     partial = out.with_name(out.stem + ".partial.npy")
     done_path = out.with_name(out.stem + ".done.npy")
     n = len(paths)
@@ -154,11 +157,11 @@ def compute_audio(
         done = np.zeros(n, dtype=bool)
     todo = [(i, str(paths[i])) for i in np.flatnonzero(~done)]
     log.info("audio: %d clips, %d already done, %d to go, %d workers", n, n - len(todo), len(todo), workers)
-    yamnet.prepared_model_path()  # build the edited graph once, before workers race for it
+    yamnet.prepared_model_path(arithmetic=arithmetic)  # build the edited graph once, before workers race for it
     start = last = time.monotonic()
     if todo:
         ctx = mp.get_context("spawn")
-        with ctx.Pool(workers, initializer=_init_worker, initargs=(1,)) as pool:
+        with ctx.Pool(workers, initializer=_init_worker, initargs=(1, arithmetic)) as pool:
             for count, (row, vec) in enumerate(pool.imap_unordered(_extract, todo, chunksize=4), 1):
                 feats[row] = vec
                 done[row] = True
@@ -237,8 +240,9 @@ def _append_texts(texts: list[str], new: list[str], rows_path: Path,
 
 
 def build_cache(pairs_csv: Path, cache_dir: Path, workers: int = 2, force: bool = False,
-                paraphrases: int = 0, reversals: bool = False) -> Path:
-    """Compute (or reuse) the feature cache of one pairs.csv; returns the cache folder."""
+                paraphrases: int = 0, reversals: bool = False, arithmetic: str = yamnet.GRAPH_VERSION) -> Path:
+    """Compute (or reuse) the feature cache of one pairs.csv; returns the cache folder. arithmetic names the
+    YAMNet graph (recorded as audio_graph): the app's yamnet.GRAPH_VERSION, or EXACT for experiments."""
     pairs_csv = Path(pairs_csv).resolve()
     cache_dir.mkdir(parents=True, exist_ok=True)
     source_hash = sha256_file(pairs_csv)
@@ -249,12 +253,12 @@ def build_cache(pairs_csv: Path, cache_dir: Path, workers: int = 2, force: bool 
                 and index.get("paraphrases", 0) == paraphrases and index.get("reversals", False) == reversals
                 and index.get("text_clauses") == text_backbone.MAX_CLAUSES
                 and index.get("clause_reader") == modifier_parser.READER_VERSION
-                and index.get("audio_graph") == yamnet.GRAPH_VERSION):
+                and index.get("audio_graph") == arithmetic):
             log.info("%s: up to date", cache_dir)
             return cache_dir
     previous = json.loads(index_path.read_text()) if index_path.exists() and not force else {}
     # audio rows of another YAMNet graph (model.yamnet_graph) are never reused
-    previous_clips = previous.get("clips", []) if previous.get("audio_graph") == yamnet.GRAPH_VERSION else []
+    previous_clips = previous.get("clips", []) if previous.get("audio_graph") == arithmetic else []
     index_path.unlink(missing_ok=True)  # from here on the cache is incomplete until rewritten
     rows = read_pairs(pairs_csv)
     clips, texts = unique_clips_and_texts(rows)
@@ -262,7 +266,7 @@ def build_cache(pairs_csv: Path, cache_dir: Path, workers: int = 2, force: bool 
     # carried over from the previous complete cache (e.g. a pairs set extended with more pairs)
     plan = cache_dir / "plan.json"
     plan_key = _clips_key(pairs_csv.parent, clips)
-    plan_now = {"clips_sha256": plan_key, "audio_graph": yamnet.GRAPH_VERSION}
+    plan_now = {"clips_sha256": plan_key, "audio_graph": arithmetic}
     if force or not plan.exists() or json.loads(plan.read_text()) != plan_now:
         for stale in ("audio.partial.npy", "audio.done.npy"):
             (cache_dir / stale).unlink(missing_ok=True)
@@ -272,7 +276,8 @@ def build_cache(pairs_csv: Path, cache_dir: Path, workers: int = 2, force: bool 
         (cache_dir / "audio.npy").unlink(missing_ok=True)
         _atomic_write_text(plan, json.dumps(plan_now))
     if not (cache_dir / "audio.npy").exists():
-        compute_audio([pairs_csv.parent / p for p in clips], cache_dir / "audio.npy", workers=workers)
+        compute_audio([pairs_csv.parent / p for p in clips], cache_dir / "audio.npy", workers=workers,
+                      arithmetic=arithmetic)
     extra = paraphrase_texts(rows, paraphrases) if paraphrases else []
     if extra:
         texts = _append_texts(texts, [t for alts in extra for t in alts], cache_dir / "paraphrases.json",
@@ -293,7 +298,7 @@ def build_cache(pairs_csv: Path, cache_dir: Path, workers: int = 2, force: bool 
         "pairs_sha256": source_hash,
         "n_pairs": len(rows),
         "audio_backbone": yamnet.BACKBONE_ID,
-        "audio_graph": yamnet.GRAPH_VERSION,
+        "audio_graph": arithmetic,
         "text_backbone": text_backbone.BACKBONE_ID,
         "feature_dim": FEATURE_DIM,
         "paraphrases": paraphrases,
@@ -319,6 +324,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="extra seen-template descriptions per pair for text augmentation (dev split)")
     parser.add_argument("--reversals", action="store_true",
                         help="describe each pair's inverse edit too, for reversed training pairs (dev split)")
+    parser.add_argument("--arithmetic", choices=(yamnet.GRAPH_VERSION, EXACT), default=yamnet.GRAPH_VERSION,
+                        help="YAMNet graph: the app's (default) or every layer added exactly (an experiment: "
+                        "MODEL_CARD 'Backbone arithmetic')")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
     pairs = list(args.pairs)
@@ -329,7 +337,8 @@ def main(argv: list[str] | None = None) -> int:
     for pairs_csv in pairs:
         dev = pairs_csv.resolve().parent.name == "dev"
         build_cache(pairs_csv, cache_dir_for(pairs_csv, args.out_root), workers=args.workers, force=args.force,
-                    paraphrases=args.paraphrases if dev else 0, reversals=args.reversals and dev)
+                    paraphrases=args.paraphrases if dev else 0, reversals=args.reversals and dev,
+                    arithmetic=args.arithmetic)
     return 0
 
 
