@@ -77,7 +77,7 @@ def make_toy_pairs(root: Path, scene: str, split: str, n_pairs: int, seed: int) 
 
 
 @pytest.mark.slow
-def test_tiny_pipeline_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tiny_pipeline_end_to_end(tmp_path: Path) -> None:
     from model.checkpoint import load_heads, read_metadata
     from training import evaluate, feature_cache, train
     from training.pairset import load_pairset
@@ -102,13 +102,18 @@ def test_tiny_pipeline_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert feature_cache.main([str(csvs[0]), "--out-root", str(feats), "--workers", "1",
                                "--paraphrases", "2", "--reversals"]) == 0
     assert (feats / "rain" / "dev" / "audio.npy").stat().st_mtime_ns == mtime
-    with monkeypatch.context() as patch:  # another YAMNet graph: audio rows are computed again, not carried
-        patch.setattr("model.yamnet.GRAPH_VERSION", "another-graph")
-        assert feature_cache.main([str(csvs[0]), "--out-root", str(feats), "--workers", "1",
-                                   "--paraphrases", "2", "--reversals"]) == 0
-        index = json.loads((feats / "rain" / "dev" / "index.json").read_text())
-        assert index["audio_graph"] == "another-graph"
-        assert (feats / "rain" / "dev" / "audio.npy").stat().st_mtime_ns != mtime
+    pairsat1_audio = np.load(feats / "rain" / "dev" / "audio.npy")
+    # another YAMNet graph (every layer exact): audio rows are computed again, not carried over
+    assert feature_cache.main([str(csvs[0]), "--out-root", str(feats), "--workers", "1",
+                               "--paraphrases", "2", "--reversals", "--arithmetic", "exact"]) == 0
+    index = json.loads((feats / "rain" / "dev" / "index.json").read_text())
+    assert index["audio_graph"] == "exact"
+    exact_audio = np.load(feats / "rain" / "dev" / "audio.npy")
+    assert not np.array_equal(exact_audio, pairsat1_audio)  # the first conv's saturation is gone
+    assert feature_cache.main([str(csvs[0]), "--out-root", str(feats), "--workers", "1",
+                               "--paraphrases", "2", "--reversals"]) == 0  # and back to the app's graph
+    assert json.loads((feats / "rain" / "dev" / "index.json").read_text())["audio_graph"] == "pairsat1"
+    assert np.array_equal(np.load(feats / "rain" / "dev" / "audio.npy"), pairsat1_audio)
 
     run = tmp_path / "run"
     assert train.main(["--train", str(feats / "rain" / "dev"), str(feats / "traffic" / "dev"),
