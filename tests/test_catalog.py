@@ -291,3 +291,14 @@ def test_a_blocked_class_is_not_named_by_yamnet_alone_either() -> None:
     mean[-1] = 0.9
     assert label_file("/audio/attack/fire/c_15.ogg", 2.0, mean, mean, fire_names).label == ""
     assert label_file("/audio/amb/c_15.ogg", 2.0, mean, mean, fire_names).label == "fire"
+
+
+def test_a_catalog_keeps_one_arithmetic(tmp_path: Path) -> None:
+    from training.catalog import check_arithmetic
+
+    out = tmp_path / "catalog"
+    check_arithmetic(out, "legacy")
+    check_arithmetic(out, "legacy")  # resuming the same way is fine
+    with pytest.raises(SystemExit, match="--arithmetic legacy"):
+        check_arithmetic(out, "exact")  # scores of two arithmetics never mix in one catalog
+    check_arithmetic(tmp_path / "other", "exact")

@@ -269,6 +269,24 @@ def catalog_package(deb: Path, out: Path, workers: int, nice: int, arithmetic: s
     shutil.rmtree(staging / package, ignore_errors=True)
 
 
+def check_arithmetic(out: Path, arithmetic: str) -> None:
+    """Record which YAMNet arithmetic scores a catalog (``arithmetic.json``), and refuse to add packages scored
+    with another one: their labels and splits are threshold decisions over those scores (MODEL_CARD "Backbone
+    arithmetic"). A catalog made before the record existed gets it from this run, with a warning."""
+    record = out / "arithmetic.json"
+    if record.is_file():
+        recorded = json.loads(record.read_text())["arithmetic"]
+        if recorded != arithmetic:
+            raise SystemExit(f"{out} was scored with --arithmetic {recorded}; run with --arithmetic {recorded}, "
+                             "or give another --out for a catalog of another arithmetic")
+        return
+    if (out / "work" / "results").is_dir():
+        print(f"[catalog] {out}: no arithmetic recorded; recording {arithmetic} for it (check that it was "
+              "built that way)", flush=True)
+    out.mkdir(parents=True, exist_ok=True)
+    record.write_text(json.dumps({"arithmetic": arithmetic}) + "\n")
+
+
 def _keep_copyright(tree: Path, target: Path) -> None:
     found = sorted(tree.glob("usr/share/doc/*/copyright"))
     if found:
@@ -311,6 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     debs = [d for d in debs if not is_reserved(package_of(d))
             and (not args.packages or package_of(d) in args.packages)]
     if not args.assemble_only:
+        check_arithmetic(args.out, args.arithmetic)
         for deb in debs:
             catalog_package(deb, args.out, args.workers, args.nice, args.arithmetic)
     from training.catalog_assemble import OOD_PACKAGES, TABLES_DIR, assemble
