@@ -4,7 +4,8 @@
 # their feature caches under one YAMNet arithmetic. Audio does not depend on the arithmetic, caches do.
 # Usage: ARITH=pairsat1 nohup nice -n 10 bash training/run_train_data.sh > data/logs/train_data.log 2>&1 &
 # STEPS selects a subset of "pairs cache"; every step resumes or skips finished work. Sets are made in
-# order of use (the shipped heads' sets first), so a stopped run leaves the most useful ones complete.
+# order of use (the first-release dev sets first: the first release's eval split gates every ship; the v2 dev
+# base comes from run_v2.sh), so a stopped run leaves the most useful ones complete.
 # Seeds as in training/run_more_pairs.sh: v2 dev 0 (run_v2.sh), 1, 3, 5; first-release dev 0, 1, 2, 3;
 # val splits: v2 0, 2, 4, 6 (fresh3); first-release 0, 1, 2, 3 (fresh3).
 set -euo pipefail
@@ -32,10 +33,10 @@ v2_set() {  # tag seed split=count: v2 pairs from the catalog's dev or val sourc
 }
 if has pairs; then
   r1_dev pairs_r1 0
-  v2_set extra 1 dev=3000
   r1_dev pairs_r1_extra 1
   v2_set fresh3 6 val=300
   r1_val pairs_r1_fresh3 3
+  v2_set extra 1 dev=3000
   v2_set extra2 3 dev=3000
   r1_dev pairs_r1_extra2 2
   v2_set extra3 5 dev=3000
