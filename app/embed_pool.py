@@ -30,6 +30,7 @@ import numpy as np
 
 from app.errors import describe_path
 from model.class_scores import CLASS_COUNT
+from model.yamnet_graph import GRAPH_VERSION
 
 log = logging.getLogger(__name__)
 DECODE_TIMEOUT = 300.0  # seconds per file: a 1-hour file decodes in about 10 s on one core
@@ -172,7 +173,7 @@ def _on_alarm(signum, frame) -> None:
     raise DecodeTimeout(f"{_timeout:g}")
 
 
-def _init_worker(importer: int, timeout: float) -> None:
+def _init_worker(importer: int, timeout: float, audio_graph: str) -> None:
     global _extractor, _timeout
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the importer's business (it cancels)
     _timeout = timeout
@@ -182,7 +183,7 @@ def _init_worker(importer: int, timeout: float) -> None:
     from model.audio_features import AudioFeatureExtractor
     from model.yamnet import YamnetBackbone
 
-    _extractor = AudioFeatureExtractor(backbone=YamnetBackbone(threads=1))
+    _extractor = AudioFeatureExtractor(backbone=YamnetBackbone(threads=1, arithmetic=audio_graph))
 
 
 def _extract_batch(paths: list[str]) -> list[Extracted]:
@@ -214,8 +215,9 @@ class FeaturePool:
 
     def __init__(self, workers: int = 2, batch: int = 4, window: int | None = None,
                  timeout: float = DECODE_TIMEOUT, task: Callable[[list[str]], list[Extracted]] = _extract_batch,
-                 stall_grace: float = 30.0):
+                 stall_grace: float = 30.0, audio_graph: str = GRAPH_VERSION):
         self.workers = max(1, workers)
+        self.audio_graph = audio_graph  # the YAMNet graph of the heads (NudgeEncoder.audio_graph)
         self.batch = batch
         self.window = window or 2 * self.workers
         self.timeout = timeout
@@ -233,7 +235,8 @@ class FeaturePool:
         try:
             context = multiprocessing.get_context(_start_method())
             executor = ProcessPoolExecutor(
-                self.workers, mp_context=context, initializer=_init_worker, initargs=(os.getpid(), self.timeout)
+                self.workers, mp_context=context, initializer=_init_worker,
+                initargs=(os.getpid(), self.timeout, self.audio_graph)
             )
             # start the workers now, while the environment is set (the executor spawns lazily)
             executor.submit(self.task, []).result()
@@ -342,9 +345,10 @@ class FeaturePool:
 
 def extract_all(
     paths: list[str], workers: int, extractor=None, cancel: threading.Event | None = None,
-    timeout: float = DECODE_TIMEOUT,
+    timeout: float = DECODE_TIMEOUT, audio_graph: str = GRAPH_VERSION,
 ) -> Iterator[Extracted]:
-    """Extract features for many files: in this process with ``extractor`` when workers == 0."""
+    """Extract features for many files: in this process with ``extractor`` when workers == 0, else in worker
+    processes running the YAMNet graph ``audio_graph`` (the extractor's, NudgeEncoder.audio_graph)."""
     if workers <= 0:
         if extractor is None:
             raise ValueError("in-process extraction needs an extractor")
@@ -353,5 +357,5 @@ def extract_all(
                 return
             yield extract_one(extractor, path)
         return
-    with FeaturePool(workers, timeout=timeout) as pool:
+    with FeaturePool(workers, timeout=timeout, audio_graph=audio_graph) as pool:
         yield from pool.map(paths, cancel)

@@ -208,7 +208,8 @@ def extract_results(files: list[str], encoder, workers: int, progress: Callable[
     errors: dict[str, str] = {}
     use_pool = workers if len(files) >= 8 else 0
     extractor = encoder.features if use_pool == 0 else None
-    for done, result in enumerate(extract_all(files, use_pool, extractor, cancel), 1):
+    results = extract_all(files, use_pool, extractor, cancel, audio_graph=encoder.audio_graph)
+    for done, result in enumerate(results, 1):
         if result.features is not None:
             done_files[result.path] = result
         else:

@@ -153,7 +153,8 @@ class Importer:
         if progress is not None:
             progress(ImportProgress(0, total, "", report.failed))  # scan finished: the total is known
         done = 0
-        results = extract_all(list(todo), workers, extractor, cancel, self.config.decode_timeout)
+        results = extract_all(list(todo), workers, extractor, cancel, self.config.decode_timeout,
+                              self.encoder.audio_graph)
         try:
             for result in results:
                 writer.add(result)

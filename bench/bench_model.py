@@ -28,7 +28,11 @@ import soundfile as sf  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from model.audio_features import AudioFeatureExtractor  # noqa: E402
+from model.checkpoint import audio_graph  # noqa: E402
+from model.paths import heads_path  # noqa: E402
 from model.yamnet import YamnetBackbone  # noqa: E402
+
+GRAPH = audio_graph(heads_path())  # the YAMNet graph the shipped heads run on
 
 TARGET_CLIPS_PER_S = 40.0
 _worker: AudioFeatureExtractor | None = None
@@ -49,7 +53,7 @@ def make_clips(folder: Path, n: int, sr: int) -> list[Path]:
 
 def _init_worker() -> None:
     global _worker
-    _worker = AudioFeatureExtractor(backbone=YamnetBackbone(threads=1))
+    _worker = AudioFeatureExtractor(backbone=YamnetBackbone(threads=1, arithmetic=GRAPH))
 
 
 def _features(path: Path) -> np.ndarray:
@@ -58,7 +62,7 @@ def _features(path: Path) -> np.ndarray:
 
 
 def bench_single_process(paths: list[Path]) -> float:
-    extractor = AudioFeatureExtractor(threads=2)
+    extractor = AudioFeatureExtractor(backbone=YamnetBackbone(threads=2, arithmetic=GRAPH))
     extractor.from_file(paths[0])  # warm up
     start = time.perf_counter()
     for path in paths:

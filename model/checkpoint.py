@@ -18,6 +18,7 @@ from safetensors import SafetensorError, safe_open
 
 from model import text_backbone, yamnet
 from model.errors import CheckpointError
+from model.yamnet_graph import GRAPHS
 
 if TYPE_CHECKING:
     from model.heads import NudgeHeads
@@ -133,7 +134,17 @@ def model_version(path: str | os.PathLike) -> str:
         # dtype spelled as torch did when checkpoints were hashed from torch tensors: same versions as before
         digest.update(f"{name}:torch.{array.dtype.name}:{tuple(array.shape)}".encode())
         digest.update(array.tobytes())
-    return f"{yamnet.BACKBONE_ID}.{yamnet.GRAPH_VERSION}+{digest.hexdigest()[:12]}"
+    return f"{yamnet.BACKBONE_ID}.{audio_graph(path)}+{digest.hexdigest()[:12]}"
+
+
+def audio_graph(path: str | os.PathLike) -> str:
+    """The YAMNet graph (model.yamnet_graph) whose features the heads were trained on, from the header's
+    ``extra``; heads without the field were trained before it existed, on the app's first graph."""
+    graph = read_metadata(path)["extra"].get("audio_graph", yamnet.GRAPH_VERSION)
+    if graph not in GRAPHS:
+        raise CheckpointError(f"{path} needs the YAMNet graph {graph!r}, which this version of Nudge cannot build "
+                              f"(it has {', '.join(GRAPHS)}); update Nudge or use other heads")
+    return graph
 
 
 def text_clauses(path: str | os.PathLike) -> int:

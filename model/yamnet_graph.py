@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 
 GRAPH_VERSION = "pairsat1"  # part of the cache folder's name: a new edit builds a new cached file
-EXACT = "exact"  # every layer added exactly, as YAMNet's float model means (for training experiments)
+EXACT = "exact"  # every layer added exactly, as YAMNet's float model means
+GRAPHS = (GRAPH_VERSION, EXACT)  # the graphs heads may name (model.checkpoint.audio_graph)
 _PAIR_LIMIT = 32767.0
 INPUT_QUANTIZATION = ("audio_scale", "audio_zero_point")  # kept: the front end reads them from the graph
 

@@ -135,3 +135,35 @@ def test_model_version_depends_on_weights_not_file_layout(tmp_path: Path) -> Non
         heads.text.linear1.weight[0, 0] += 1.0
     save_heads(heads, tmp_path / "c.safetensors")
     assert model_version(tmp_path / "c.safetensors") != model_version(tmp_path / "a.safetensors")
+
+
+def test_heads_name_the_yamnet_graph_they_were_trained_on(tmp_path: Path) -> None:
+    """Heads without the field use the app's first graph (their version unchanged); heads trained on exact
+    features get another version (libraries re-embed) and an encoder that runs the exact graph."""
+    from model.checkpoint import audio_graph, model_version
+    from model.encoder import NudgeEncoder
+    from model.yamnet_graph import EXACT, GRAPH_VERSION
+
+    torch.manual_seed(3)
+    heads = NudgeHeads(HeadsConfig(embed_dim=8)).eval()
+    save_heads(heads, tmp_path / "old.safetensors")
+    save_heads(heads, tmp_path / "exact.safetensors", extra={"audio_graph": EXACT})
+    save_heads(heads, tmp_path / "future.safetensors", extra={"audio_graph": "pairsat9"})
+    assert audio_graph(tmp_path / "old.safetensors") == GRAPH_VERSION
+    assert audio_graph(tmp_path / "exact.safetensors") == EXACT
+    assert model_version(tmp_path / "old.safetensors").split("+")[0].endswith("." + GRAPH_VERSION)
+    assert model_version(tmp_path / "exact.safetensors").split("+")[0].endswith("." + EXACT)
+    assert model_version(tmp_path / "old.safetensors").split("+")[1] == model_version(
+        tmp_path / "exact.safetensors").split("+")[1]
+    with pytest.raises(CheckpointError, match="pairsat9.*cannot build"):
+        model_version(tmp_path / "future.safetensors")
+
+    signal = noise(2.0, seed=4)
+    encoders = {name: NudgeEncoder(tmp_path / f"{name}.safetensors", threads=1) for name in ("old", "exact")}
+    assert encoders["exact"].audio_graph == EXACT
+    feats = {name: enc.features.from_waveform(signal, 16_000) for name, enc in encoders.items()}
+    assert not np.array_equal(feats["old"], feats["exact"])  # the exact graph runs, not the app's first one
+    exact_backbone = yamnet.YamnetBackbone(threads=1, arithmetic=EXACT)
+    from model.audio_features import AudioFeatureExtractor
+
+    np.testing.assert_array_equal(feats["exact"], AudioFeatureExtractor(exact_backbone).from_waveform(signal, 16_000))

@@ -78,7 +78,7 @@ def make_toy_pairs(root: Path, scene: str, split: str, n_pairs: int, seed: int) 
 
 @pytest.mark.slow
 def test_tiny_pipeline_end_to_end(tmp_path: Path) -> None:
-    from model.checkpoint import load_heads, read_metadata
+    from model.checkpoint import load_heads, read_metadata, save_heads
     from training import evaluate, feature_cache, train
     from training.pairset import load_pairset
 
@@ -125,6 +125,7 @@ def test_tiny_pipeline_end_to_end(tmp_path: Path) -> None:
     assert heads.config.class_names == list(ALL_CLASSES) and heads.config.embed_dim == 32
     extra = read_metadata(run / "heads.safetensors")["extra"]
     assert extra["best_epoch"] == 1 and "val/R@1" in extra["val_metrics"] and extra["data_hash"]
+    assert extra["audio_graph"] == "pairsat1"  # the caches' graph: the app runs the same one for these heads
     assert (run / "curve.png").is_file() and (run / "log.jsonl").is_file()
 
     clause_run = tmp_path / "clause_run"  # one T per edit of the description, residual composer
@@ -144,3 +145,8 @@ def test_tiny_pipeline_end_to_end(tmp_path: Path) -> None:
         assert 0.0 <= results["toy"][f"{scene}/R@1"] <= results["toy"][f"{scene}/R@10"] <= 1.0
         assert results["toy"][f"{scene}/R@10"] == 1.0  # 8 targets per gallery
     assert "R@1 per difference" in (out / "results.md").read_text()
+    exact_heads = tmp_path / "exact.safetensors"  # the same heads said to be trained on exact features
+    save_heads(heads, exact_heads, extra={**extra, "audio_graph": "exact"})
+    with pytest.raises(ValueError, match="another YAMNet graph.*exact"):  # never scored on other features
+        evaluate.main(["--model", f"exact={exact_heads}", "--eval", str(feats / "rain" / "eval"),
+                       "--out-dir", str(out), "--umap", ""])

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
-from model.checkpoint import load_heads, read_metadata
+from model.checkpoint import audio_graph, load_heads, read_metadata
 from model.ranking import grouped_recall, recall_at_k
-from training.pairset import PairSet, difference_groups, load_many
+from training.pairset import PairSet, check_graph, difference_groups, load_many
 from training.retrieval import embed_pairset, rank_pairs
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -189,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     models = dict(m.split("=", 1) for m in args.model)
     models = {k: Path(v) for k, v in models.items()}
     caches = args.eval or sorted(q.parent for q in FEATURES_ROOT.glob("*/eval/index.json"))
+    check_graph({name: audio_graph(path) for name, path in models.items()}, caches)
     ps = load_many(caches)
     log.info("eval: %d pairs in %s", len(ps), ", ".join(ps.scenes()))
     probes = {k: Path(v) for k, v in (m.split("=", 1) for m in args.probe)}

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import torch
 
-from model.checkpoint import load_heads, read_metadata, save_heads
+from model.checkpoint import audio_graph, load_heads, read_metadata, save_heads
 from model.heads import HeadsConfig, NudgeHeads
 
 
@@ -85,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     extra = {"sound_words": words} if words else {}
     extra["blend"] = {"a": str(args.a), "b": str(args.b or args.a), "alpha": args.alpha,
                       "text_scale": args.text_scale}
+    # B's graph: a fine-tuned run (B) blended back toward its start (A) is used on the features B learned
+    extra["audio_graph"] = audio_graph(args.b or args.a)
     save_heads(heads, args.out, extra=extra)
     print(f"{args.out}: alpha {args.alpha} text scale {args.text_scale}")
     return 0

@@ -188,6 +188,27 @@ def _concat_paraphrases(parts: list[PairSet], t_off: np.ndarray) -> np.ndarray |
     return np.concatenate([p.paraphrases + o for p, o in zip(parts, t_off, strict=True)])
 
 
+def cache_graph(cache_dirs: list[str | Path]) -> str:
+    """The YAMNet graph (model.yamnet_graph) of the caches' audio rows; ValueError if they differ. Caches made
+    before the field existed hold the app's first graph's features."""
+    from model.yamnet_graph import GRAPH_VERSION
+
+    graphs = {json.loads((Path(d) / "index.json").read_text()).get("audio_graph", GRAPH_VERSION): Path(d)
+              for d in cache_dirs}
+    if len(graphs) != 1:
+        raise ValueError("feature caches of different YAMNet graphs: "
+                         + ", ".join(f"{g} ({d})" for g, d in graphs.items()))
+    return next(iter(graphs))
+
+
+def check_graph(heads_graphs: dict[str, str], cache_dirs: list[str | Path]) -> None:
+    """ValueError unless every heads file (name -> its checkpoint.audio_graph) was trained on the caches' graph."""
+    graph = cache_graph(cache_dirs)
+    wrong = [f"{name} ({g})" for name, g in heads_graphs.items() if g != graph]
+    if wrong:
+        raise ValueError(f"heads trained on another YAMNet graph than these caches' ({graph}): {', '.join(wrong)}")
+
+
 def load_many(cache_dirs: list[str | Path]) -> PairSet:
     if not cache_dirs:
         raise ValueError("no feature cache folders given")

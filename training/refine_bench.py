@@ -98,10 +98,10 @@ def scene_sessions(a: np.ndarray, b: np.ndarray, step_rows: list[tuple[int, ...]
 
 
 def main(argv: list[str] | None = None) -> int:
-    from model.checkpoint import load_heads
+    from model.checkpoint import audio_graph, load_heads
     from model.modifier_parser import modifier_clauses
     from model.text_backbone import MiniLMBackbone, split_clauses
-    from training.pairset import load_many
+    from training.pairset import check_graph, load_many
     from training.retrieval import compose_rows, embed_rows
 
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -116,8 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     probes = {k: Path(v) for k, v in (m.split("=", 1) for m in args.probe)}
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
-    ps = load_many(args.eval)
     models = {k: Path(v) for k, v in (m.split("=", 1) for m in args.model)}
+    check_graph({name: audio_graph(path) for name, path in models.items()}, args.eval)
+    ps = load_many(args.eval)
     backbone = MiniLMBackbone(threads=2)
     results: dict[str, dict[str, float]] = {}
     for name, path in models.items():

@@ -37,7 +37,7 @@ from training.descriptions import KNOWN_SOUND_WORDS
 from training.finetune import PARTS, Anchor, Distill, freeze, init_heads, load_relabelled, pairs_of
 from training.levels import LEVEL_SCALE_DB, pair_levels
 from training.losses import class_bce, multi_positive_infonce, nudge_loss
-from training.pairset import PairSet, load_many
+from training.pairset import PairSet, cache_graph, load_many
 from training.retrieval import embed_pairset, rank_pairs, scene_gallery
 from training.scenes import ALL_CLASSES
 
@@ -298,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     rng = np.random.default_rng(args.seed)
     train_caches = args.train or default_caches("dev")
     val_caches = args.val or default_caches("val")
+    graph = cache_graph([*train_caches, *val_caches])  # recorded in the heads: the app runs the same graph
     label_masks = None
     if args.init:  # the initial heads' classes first, then each cache's new ones; per-pair label masks
         init_names = read_metadata(args.init)["config"]["class_names"]
@@ -355,6 +356,7 @@ def main(argv: list[str] | None = None) -> int:
         "val_metrics": {k: v for k, v in best_row.items() if k.startswith("val")},
         "data_hash": data_hash(train) + "/" + data_hash(val),
         "sound_words": sound_words(train.class_names),  # the app's modifier suggestions
+        "audio_graph": graph,
         "train_pairs": len(train),
         "val_pairs": len(val),
     }
