@@ -7,6 +7,8 @@ the smaller text scale, then the smaller blend weight (nearer the shipped heads)
     python -m training.round6_pick training/results/finetune_round6
     python -m training.round6_pick training/results/finetune_round10 --margin 0.005   # the tenth round
     python -m training.round6_pick training/results/finetune_round13 --margin 0.005 --incumbent S2 --floor S2
+    python -m training.round6_pick training/results/finetune_round14/exact --also training/results/finetune_round14/S2 \
+        --margin 0.005 --incumbent S2 --floor S2    # the fourteenth: S2 scored on its own graph's caches
 """
 
 from __future__ import annotations
@@ -58,10 +60,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--margin", type=float, default=0.0, help="v2 val R@1 a new pick must add over --incumbent")
     p.add_argument("--incumbent", default="SF_a0.5_s1")
     p.add_argument("--floor", default=SHIPPED, help="the shipped heads' name: the floor, and the pick on ties")
+    p.add_argument("--also", type=Path, action="append", default=[],
+                   help="another results folder of the same pairs whose models join (e.g. heads of another "
+                   "YAMNet graph, scored on that graph's caches)")
     args = p.parse_args(argv)
     out = args.out
-    release1 = json.loads((out / "release1_val" / "results.json").read_text())["results"]
-    v2 = json.loads((out / "v2_val" / "results.json").read_text())["results"]
+    release1, v2 = ({} for _ in range(2))
+    for folder in (out, *args.also):
+        release1 |= json.loads((folder / "release1_val" / "results.json").read_text())["results"]
+        v2 |= json.loads((folder / "v2_val" / "results.json").read_text())["results"]
     chosen, lines = pick(release1, v2, args.incumbent, args.margin, args.floor)
     print("\n".join(lines))
     floor = " ".join(f"{s} {release1[args.floor][f'{s}/R@1']:.3f}" for s in SCENES)

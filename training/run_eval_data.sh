@@ -4,7 +4,8 @@
 # out-of-distribution set, the v2 eval split and the first release's eval split, with their feature caches;
 # then the shipped heads evaluated on them (compare with a round's `shipped` column).
 # Usage: nohup nice -n 10 bash training/run_eval_data.sh > data/logs/eval_data.log 2>&1 &
-# Every step resumes or skips finished work; STEPS selects a subset, e.g. STEPS="check" bash training/run_eval_data.sh
+# Every step resumes or skips finished work; STEPS selects a subset, e.g. STEPS="check" bash training/run_eval_data.sh;
+# STEPS=exactcache caches the sets again with exact YAMNet arithmetic (data/features*_exact).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -34,6 +35,13 @@ if has r1eval; then  # the first release's eval split (its sources are split wit
   $PY -m training.prepare_sources --seed 0
   $PY -m training.synthesize_pairs --scene all --split eval --n-pairs 1000 --seed 0 --workers 2
   $PY -m training.feature_cache data/pairs/rain/eval/pairs.csv data/pairs/traffic/eval/pairs.csv --workers 2
+fi
+if has exactcache; then  # the same sets cached with YAMNet's every layer exact (heads trained on exact features)
+  $PY -m training.feature_cache data/ood/*/pairs.csv --out-root data/features_ood_exact --arithmetic exact --workers 2
+  $PY -m training.feature_cache data/pairs_v2/*/eval/pairs.csv --out-root data/features_v2_exact --arithmetic exact \
+    --workers 2
+  $PY -m training.feature_cache data/pairs/rain/eval/pairs.csv data/pairs/traffic/eval/pairs.csv \
+    --out-root data/features_exact --arithmetic exact --workers 2
 fi
 if has check; then
   evaluate_sets "--model shipped=$HEADS" "$OUT"

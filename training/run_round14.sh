@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Release 2.2, fourteenth round (MODEL_CARD): the shipped heads' recipe on features of YAMNet with every layer
+# exact. Needs the exact caches: ARITH=exact bash training/run_train_data.sh (dev sets, fresh3 val splits) and
+# STEPS=exactcache bash training/run_eval_data.sh (eval sets); fresh3 is also cached with the app's graph for S2.
+# Usage: STEPS="s2cache train round14" nohup nice -n 5 bash training/run_round14.sh > data/logs/round14.log 2>&1 &
+# then, for the pick only: STEPS=evaluate PICK=<pick> bash training/run_round14.sh. Steps skip finished work.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin/python}
+STEPS=${STEPS:-"s2cache train round14"}
+PARALLEL=${PARALLEL:-2}
+RUNS=${RUNS:-runs/finetune/r14}
+OUT=${OUT:-training/results/finetune_round14}
+R1=${R1:-data/finetune}
+X=_exact
+mkdir -p data/logs "$RUNS" "$OUT"
+has() { [[ " $STEPS " == *" $1 "* ]]; }
+source training/eval_sets.sh
+S_R1=runs/finetune/S_release1.safetensors  # S: the first release's heads, kept in git
+[ -f "$S_R1" ] || git show c61b157:assets/nudge_heads.safetensors > "$S_R1"
+S2=${S2:-assets/nudge_heads.safetensors}   # S2: the shipped twelfth-round pick (the app's first graph)
+
+if has s2cache; then  # the fresh3 val splits with the app's graph, for S2 (heads of that graph)
+  $PY -m training.feature_cache data/pairs_v2_fresh3/*/val/pairs.csv --out-root data/features_v2_fresh3 --workers 2
+  $PY -m training.feature_cache "$R1"/pairs_r1_fresh3/*/val/pairs.csv --out-root "$R1/features_r1_fresh3" --workers 2
+fi
+
+# the twelfth round's d11 recipe and data (v2 dev + extra, first-release dev + extra; distilled on the first
+# first-release dev set; epochs on the old val splits), every cache exact
+FT="--rho 1 --batching anchor --batch-size 512 --epochs 20 --patience 5 --seed 0 --threads 1 --lr 3e-4 --anchor-weight 0"
+TRAIN="data/features_v2$X/*/dev data/features_v2_extra$X/*/dev $R1/features_r1$X/*/dev $R1/features_r1_extra$X/*/dev"
+VAL="data/features_v2$X/*/val data/features$X/rain/val data/features$X/traffic/val"
+declare -A RUN_FLAGS=(
+  [d14_fromS]="--init $S_R1 --distill-weight 10 --distill $R1/features_r1$X/rain/dev $R1/features_r1$X/traffic/dev"
+  [d14_fromSw0]="--init $S_R1 --distill-weight 0"
+  [d14_fromS2]="--init $S2 --distill-weight 10 --distill $R1/features_r1$X/rain/dev $R1/features_r1$X/traffic/dev"
+)
+if has train; then
+  for m in d14_fromS d14_fromSw0 d14_fromS2; do
+    [ -f "$RUNS/$m/summary.json" ] && continue
+    while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do sleep 5; done
+    # shellcheck disable=SC2086
+    $PY -m training.train $FT ${RUN_FLAGS[$m]} --train $TRAIN --val $VAL --out "$RUNS/$m" \
+      > "data/logs/train_$m.log" 2>&1 &
+  done
+  wait
+fi
+
+# candidates: each run, and each run blended halfway back to its start (the graph of the run, B)
+if has round14; then
+  M=""
+  for c in d14_fromS:$S_R1 d14_fromSw0:$S_R1 d14_fromS2:$S2; do
+    run=${c%%:*} start=${c#*:}
+    for alpha in 0.5 1; do
+      name=${run}_a${alpha}_s1
+      mkdir -p "$RUNS/$name"
+      [ -f "$RUNS/$name/heads.safetensors" ] || $PY -m training.heads_blend --a "$start" \
+        --b "$RUNS/$run/heads.safetensors" --alpha "$alpha" --out "$RUNS/$name/heads.safetensors"
+      M="$M --model $name=$RUNS/$name/heads.safetensors"
+    done
+  done
+  for split in v2_val:data/features_v2_fresh3 release1_val:$R1/features_r1_fresh3; do
+    # shellcheck disable=SC2086
+    $PY -m training.evaluate $M --eval "${split#*:}$X"/*/val --out-dir "$OUT/exact/${split%%:*}" --umap ''
+    $PY -m training.evaluate --model "S2=$S2" --eval "${split#*:}"/*/val --out-dir "$OUT/S2/${split%%:*}" --umap ''
+  done
+  $PY -m training.round6_pick "$OUT/exact" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
+    | tee "$OUT/pick.txt"
+fi
+
+# the pick, evaluated once (the gate in MODEL_CARD): its held-out sets on exact caches, S2's on the app's graph
+if has evaluate; then
+  : "${PICK:?PICK names the pick of the round}"
+  evaluate_sets "--model $PICK=$RUNS/$PICK/heads.safetensors" "$OUT/pick" "$X"
+  bash training/demo_check.sh "$RUNS/$PICK/heads.safetensors" "$OUT/pick"
+fi
