@@ -113,3 +113,24 @@ def test_round13_rule_floor_is_the_named_shipped_heads():
     assert pick(r1, v2, "S2", 0.005, "S2")[0] == "d13_fromS2_a0.5_s1"
     v2["d13_fromS2_a0.5_s1"]["all/R@1"] = 0.2605
     assert pick(r1, v2, "S2", 0.0, "S2")[0] == "S2"  # a tie within 0.001 keeps the shipped heads
+
+
+def test_round14_rule_joins_the_incumbent_scored_on_its_own_caches(tmp_path, capsys):
+    """S2 (the app's graph) and the candidates (exact) come from two results folders of the same pairs."""
+    import json
+
+    from training.round6_pick import main
+
+    def write(folder, release1, v2):
+        for split, results in (("release1_val", release1), ("v2_val", v2)):
+            (folder / split).mkdir(parents=True)
+            (folder / split / "results.json").write_text(json.dumps({"results": results}))
+
+    write(tmp_path / "exact", {"raw-audio": {}, "d14_a1_s1": {"rain/R@1": 0.48, "traffic/R@1": 0.65}},
+          {"raw-audio": {}, "d14_a1_s1": {"all/R@1": 0.36}})
+    write(tmp_path / "S2", {"raw-audio": {}, "S2": {"rain/R@1": 0.39, "traffic/R@1": 0.63}},
+          {"raw-audio": {}, "S2": {"all/R@1": 0.25}})
+    assert main([str(tmp_path / "exact"), "--also", str(tmp_path / "S2"), "--margin", "0.005",
+                 "--incumbent", "S2", "--floor", "S2"]) == 0
+    out = capsys.readouterr().out
+    assert "pick: d14_a1_s1" in out and "floor (shipped, first-release val): rain 0.390 traffic 0.630" in out
