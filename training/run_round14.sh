@@ -3,7 +3,8 @@
 # exact. Needs the exact caches: ARITH=exact bash training/run_train_data.sh (dev sets, fresh3 val splits) and
 # STEPS=exactcache bash training/run_eval_data.sh (eval sets); fresh3 is also cached with the app's graph for S2.
 # Usage: STEPS="s2cache train round14" nohup nice -n 5 bash training/run_round14.sh > data/logs/round14.log 2>&1 &
-# then, for the pick only: STEPS=evaluate PICK=<pick> bash training/run_round14.sh. Steps skip finished work.
+# then, for the pick only: STEPS=evaluate PICK=<pick> bash training/run_round14.sh; STEPS=round16 (the sixteenth
+# round: the pick's text scale). Steps skip finished work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -73,4 +74,22 @@ if has evaluate; then
   : "${PICK:?PICK names the pick of the round}"
   evaluate_sets "--model $PICK=$RUNS/$PICK/heads.safetensors" "$OUT/pick" "$X"
   bash training/demo_check.sh "$RUNS/$PICK/heads.safetensors" "$OUT/pick"
+fi
+
+# sixteenth round (MODEL_CARD): the fourteenth pick's text scale chosen on the fresh3 val splits
+if has round16; then
+  P=$RUNS/d14_fromSw0_a1_s1/heads.safetensors M=""
+  for scale in 1 1.25 1.5 2; do
+    name=d14_fromSw0_a1_s$scale
+    mkdir -p "$RUNS/$name"
+    [ -f "$RUNS/$name/heads.safetensors" ] || $PY -m training.heads_blend --a "$P" --alpha 0 --text-scale "$scale" \
+      --out "$RUNS/$name/heads.safetensors"
+    M="$M --model $name=$RUNS/$name/heads.safetensors"
+  done
+  for split in v2_val:data/features_v2_fresh3 release1_val:$R1/features_r1_fresh3; do
+    # shellcheck disable=SC2086
+    $PY -m training.evaluate $M --eval "${split#*:}$X"/*/val --out-dir "$OUT/round16/${split%%:*}" --umap ''
+  done
+  $PY -m training.round6_pick "$OUT/round16" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
+    | tee "$OUT/round16/pick.txt"
 fi
