@@ -4,7 +4,7 @@
 # STEPS=exactcache bash training/run_eval_data.sh (eval sets); fresh3 is also cached with the app's graph for S2.
 # Usage: STEPS="s2cache train round14" nohup nice -n 5 bash training/run_round14.sh > data/logs/round14.log 2>&1 &
 # then, for the pick only: STEPS=evaluate PICK=<pick> bash training/run_round14.sh; STEPS=round16 (the sixteenth
-# round: the pick's text scale). Steps skip finished work.
+# round: the pick's text scale), STEPS=round17 (its recipe with seeds 1, 2). Steps skip finished work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -92,4 +92,24 @@ if has round16; then
   done
   $PY -m training.round6_pick "$OUT/round16" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
     | tee "$OUT/round16/pick.txt"
+fi
+
+# seventeenth round (MODEL_CARD): seeds 1 and 2 of the fourteenth pick's recipe
+if has round17; then
+  for seed in 1 2; do
+    m=d14_fromSw0_seed$seed
+    [ -f "$RUNS/$m/summary.json" ] && continue
+    # shellcheck disable=SC2086
+    $PY -m training.train ${FT/--seed 0/--seed $seed} ${RUN_FLAGS[d14_fromSw0]} --train $TRAIN --val $VAL \
+      --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1 &
+  done
+  wait
+  M="--model d14_fromSw0_a1_s1=$RUNS/d14_fromSw0_a1_s1/heads.safetensors"
+  for seed in 1 2; do M="$M --model d14_fromSw0_seed${seed}_a1_s1=$RUNS/d14_fromSw0_seed$seed/heads.safetensors"; done
+  for split in v2_val:data/features_v2_fresh3 release1_val:$R1/features_r1_fresh3; do
+    # shellcheck disable=SC2086
+    $PY -m training.evaluate $M --eval "${split#*:}$X"/*/val --out-dir "$OUT/round17/${split%%:*}" --umap ''
+  done
+  $PY -m training.round6_pick "$OUT/round17" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
+    | tee "$OUT/round17/pick.txt"
 fi
