@@ -40,7 +40,7 @@ import numpy as np
 
 from model import modifier_parser, text_backbone, yamnet
 from model.audio_features import FEATURE_DIM
-from model.yamnet_graph import EXACT
+from model.yamnet_graph import GRAPHS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PAIRS_ROOT = REPO_ROOT / "data" / "pairs"
@@ -141,7 +141,7 @@ def compute_audio(
     arithmetic: str = yamnet.GRAPH_VERSION,
 ) -> None:
     """Fill ``out`` (.npy) with one feature row per path; resumes from ``out``.partial files.
-    arithmetic: the app's graph (yamnet.GRAPH_VERSION) or model.yamnet_graph.EXACT (an experiment)."""
+    arithmetic: a graph of model.yamnet_graph.GRAPHS (default the shipped heads')."""
     partial = out.with_name(out.stem + ".partial.npy")
     done_path = out.with_name(out.stem + ".done.npy")
     n = len(paths)
@@ -242,7 +242,7 @@ def _append_texts(texts: list[str], new: list[str], rows_path: Path,
 def build_cache(pairs_csv: Path, cache_dir: Path, workers: int = 2, force: bool = False,
                 paraphrases: int = 0, reversals: bool = False, arithmetic: str = yamnet.GRAPH_VERSION) -> Path:
     """Compute (or reuse) the feature cache of one pairs.csv; returns the cache folder. arithmetic names the
-    YAMNet graph (recorded as audio_graph): the app's yamnet.GRAPH_VERSION, or EXACT for experiments."""
+    YAMNet graph (recorded as audio_graph), one of model.yamnet_graph.GRAPHS."""
     pairs_csv = Path(pairs_csv).resolve()
     cache_dir.mkdir(parents=True, exist_ok=True)
     source_hash = sha256_file(pairs_csv)
@@ -324,9 +324,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="extra seen-template descriptions per pair for text augmentation (dev split)")
     parser.add_argument("--reversals", action="store_true",
                         help="describe each pair's inverse edit too, for reversed training pairs (dev split)")
-    parser.add_argument("--arithmetic", choices=(yamnet.GRAPH_VERSION, EXACT), default=yamnet.GRAPH_VERSION,
-                        help="YAMNet graph: the app's (default) or every layer added exactly (an experiment: "
-                        "MODEL_CARD 'Backbone arithmetic')")
+    parser.add_argument("--arithmetic", choices=GRAPHS, default=yamnet.GRAPH_VERSION,
+                        help="YAMNet graph: the shipped heads' (default) or every layer added exactly; heads trained "
+                        "on a cache record its graph and run it in the app (MODEL_CARD 'Backbone arithmetic')")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
     pairs = list(args.pairs)
