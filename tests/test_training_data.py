@@ -116,6 +116,23 @@ def test_toy_synthesis_counts_and_determinism(toy_dir: Path, tmp_path: Path) -> 
     assert [r["text"] for r in other] != [r["text"] for r in rows1]
 
 
+def test_families_share_clip_a_and_render_it_once(toy_dir: Path, tmp_path: Path) -> None:
+    out = synthesize(toy_dir, tmp_path / "fam", "rain", "dev", n_pairs=7, seed=5, workers=2, family_size=3)
+    rows = read_rows(out)
+    families = [r["family"] for r in rows]
+    assert families == ["rain_dev_f000000"] * 3 + ["rain_dev_f000001"] * 3 + ["rain_dev_f000002"]
+    for fam in set(families):
+        members = [r for r in rows if r["family"] == fam]
+        assert len({r["a_path"] for r in members}) == 1  # one clip a, edited several ways
+        assert len({r["b_path"] for r in members}) == len(members)
+    assert len({r["a_path"] for r in rows}) == 3 and len(list(out.parent.rglob("*_a.flac"))) == 3
+    for fam in set(families):  # siblings are different edits of a
+        diffs = [r["diff_types"] for r in rows if r["family"] == fam]
+        assert len(set(diffs)) == len(diffs)
+    single = read_rows(synthesize(toy_dir, tmp_path / "single", "rain", "dev", n_pairs=3, seed=5))
+    assert "family" not in single[0]  # single-pair sets keep their columns
+
+
 def _db(*stems: np.ndarray) -> float:
     return 10 * np.log10(sum(float(np.sum(np.square(s, dtype=np.float64))) for s in stems) + 1e-12)
 

@@ -117,9 +117,9 @@ def _compatible(kind: str, chosen: list[str], clip: ClipSpec, scene: Scene,
     return len(clip.events) - targeted > 0  # removed / louder / quieter need a fresh event
 
 
-def sample_pair(rng: np.random.Generator, scene: Scene, pool: SourcePool) -> PairSpec:
-    """Clip a plus one or two edits (each of the six kinds equally likely) giving clip b."""
-    a = sample_clip_a(rng, scene, pool)
+def sample_pair(rng: np.random.Generator, scene: Scene, pool: SourcePool, a: ClipSpec | None = None) -> PairSpec:
+    """Clip a (sampled here unless given) plus one or two edits (each of the six kinds equally likely) giving b."""
+    a = sample_clip_a(rng, scene, pool) if a is None else a
     n_edits = 2 if rng.random() < P_TWO_EDITS else 1
     b_events = list(a.events)
     untouched = list(range(len(a.events)))  # indices of a's events not yet edited

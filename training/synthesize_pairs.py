@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from training.descriptions import HELDOUT_FRACTION_EVAL, describe
-from training.pair_sampler import PairSpec, SourceFile, SourcePool, diff_string, sample_pair
+from training.pair_sampler import PairSpec, SourceFile, SourcePool, diff_string, sample_clip_a, sample_pair
 from training.prepare_sources import read_split
 from training.scenes import ALL_CLASSES, SCENES, format_multi_hot
 from training.tables import write_csv_atomic
@@ -33,6 +33,7 @@ PAIR_FIELDS = ["pair_id", "scene", "split", "a_path", "b_path", "text", "templat
 SPLITS = ("dev", "val", "eval")
 SUBSET_OF_SPLIT = {"dev": "train", "val": "val", "eval": "eval"}
 CHUNK = 50
+FAMILY_SALT = 7  # separates a family's clip-a stream from pair streams of the same index
 
 
 def load_pool(sources_dir: Path, split: str) -> SourcePool:
@@ -54,28 +55,54 @@ def pair_rng(seed: int, scene: str, split: str, index: int) -> np.random.Generat
 
 
 def make_pair(seed: int, scene: str, split: str, index: int,
-              pool: SourcePool) -> tuple[PairSpec, dict[str, str]]:
-    """Spec and pairs.csv row of pair `index` (no audio rendered)."""
+              pool: SourcePool, family_size: int = 1) -> tuple[PairSpec, dict[str, str]]:
+    """Spec and pairs.csv row of pair `index` (no audio rendered). With family_size K > 1, pairs come in
+    families of K edits of one clip a (drawn from the family's own seed): a's versions are each other's hard
+    negatives in a gallery, as in the v2 pairs and the demo library."""
     rng = pair_rng(seed, scene, split, index)
-    pair = sample_pair(rng, SCENES[scene], pool)
-    heldout = split == "eval" and rng.random() < HELDOUT_FRACTION_EVAL
-    desc = describe(list(pair.diffs), rng, heldout=heldout)
     pair_id = f"{scene}_{split}_{index:06d}"
     folder = f"audio/{index // 1000:03d}"
+    a_path = f"{folder}/{pair_id}_a.flac"
+    if family_size > 1:
+        family = index // family_size
+        a_path = f"audio/{family * family_size // 1000:03d}/{scene}_{split}_f{family:06d}_a.flac"
+        pair, rng = family_pair(seed, scene, split, index, pool, family_size)
+    else:
+        pair = sample_pair(rng, SCENES[scene], pool)
+    heldout = split == "eval" and rng.random() < HELDOUT_FRACTION_EVAL
+    desc = describe(list(pair.diffs), rng, heldout=heldout)
     row = {
         "pair_id": pair_id, "scene": scene, "split": split,
-        "a_path": f"{folder}/{pair_id}_a.flac", "b_path": f"{folder}/{pair_id}_b.flac",
+        "a_path": a_path, "b_path": f"{folder}/{pair_id}_b.flac",
         "text": desc.text, "template_id": desc.template_id,
         "is_heldout_phrasing": str(int(desc.is_heldout)), "diff_types": diff_string(pair),
         "labels_a": format_multi_hot(pair.a.labels), "labels_b": format_multi_hot(pair.b.labels),
         "seed": str(seed), "pair_index": str(index),
         "edit_db": "|".join(f"{x:g}" for x in pair.edit_db),
     }
+    if family_size > 1:  # only then: single-pair sets keep their pairs.csv byte for byte
+        row["family"] = f"{scene}_{split}_f{index // family_size:06d}"
     return pair, row
 
 
+def family_pair(seed: int, scene: str, split: str, index: int, pool: SourcePool,
+                family_size: int) -> tuple[PairSpec, np.random.Generator]:
+    """Pair `index` of its family: the family's clip a, edited differently from its earlier siblings (up to
+    10 draws), and the generator that drew it (the description continues from it)."""
+    scene_i, split_i, family = list(SCENES).index(scene), SPLITS.index(split), index // family_size
+    a = sample_clip_a(np.random.default_rng([seed, scene_i, split_i, family, FAMILY_SALT]), SCENES[scene], pool)
+    taken = {diff_string(family_pair(seed, scene, split, j, pool, family_size)[0])
+             for j in range(family * family_size, index)}
+    for attempt in range(10):
+        rng = np.random.default_rng([seed, scene_i, split_i, index, FAMILY_SALT, attempt])
+        pair = sample_pair(rng, SCENES[scene], pool, a)
+        if diff_string(pair) not in taken:
+            break
+    return pair, rng
+
+
 def synthesize_range(sources_dir: str, out_dir: str, seed: int, scene: str, split: str,
-                     start: int, stop: int) -> list[dict[str, str]]:
+                     start: int, stop: int, family_size: int = 1) -> list[dict[str, str]]:
     """Worker: render pairs start..stop-1 (skipping finished ones); returns their rows."""
     from training.scaper_render import render_clip  # imports scaper in the worker only
 
@@ -83,40 +110,42 @@ def synthesize_range(sources_dir: str, out_dir: str, seed: int, scene: str, spli
     pool = load_pool(src, split)
     rows = []
     for index in range(start, stop):
-        pair, row = make_pair(seed, scene, split, index, pool)
+        pair, row = make_pair(seed, scene, split, index, pool, family_size)
         a_audio, b_audio = out / row["a_path"], out / row["b_path"]
-        b_jams = b_audio.with_suffix(".jams")
-        if not (a_audio.exists() and b_jams.exists()):  # b's JAMS is written last
-            render_clip(pair.a, src, a_audio, a_audio.with_suffix(".jams"))
+        a_jams, b_jams = a_audio.with_suffix(".jams"), b_audio.with_suffix(".jams")
+        if not a_jams.exists():  # a clip's JAMS is written after its audio; a family renders its a once
+            render_clip(pair.a, src, a_audio, a_jams)
+        if not b_jams.exists():
             render_clip(pair.b, src, b_audio, b_jams)
         rows.append(row)
     return rows
 
 
 def synthesize(sources_dir: Path, out_dir: Path, scene: str, split: str, n_pairs: int,
-               seed: int = 0, workers: int = 1) -> Path:
+               seed: int = 0, workers: int = 1, family_size: int = 1) -> Path:
     """Synthesize n_pairs for one scene/split into out_dir; returns pairs.csv's path."""
     out_dir.mkdir(parents=True, exist_ok=True)
     pool = load_pool(sources_dir, split)
     if not pool.backgrounds.get(SCENES[scene].background):
         raise ValueError(f"no {SCENES[scene].background} backgrounds in split {split}")
     (out_dir / "classes.txt").write_text("\n".join(ALL_CLASSES) + "\n")
-    ranges = [(s, min(s + CHUNK, n_pairs)) for s in range(0, n_pairs, CHUNK)]
+    chunk = CHUNK - CHUNK % family_size or family_size  # a family never spans two workers
+    ranges = [(s, min(s + chunk, n_pairs)) for s in range(0, n_pairs, chunk)]
     args = (str(sources_dir), str(out_dir), seed, scene, split)
     rows: list[dict[str, str]] = []
     t0 = time.time()
     if workers <= 1:
         for start, stop in ranges:
-            rows += synthesize_range(*args, start, stop)
+            rows += synthesize_range(*args, start, stop, family_size)
             _progress(scene, split, len(rows), n_pairs, t0)
     else:
         with ProcessPoolExecutor(max_workers=workers) as ex:
-            futures = [ex.submit(synthesize_range, *args, s, e) for s, e in ranges]
+            futures = [ex.submit(synthesize_range, *args, s, e, family_size) for s, e in ranges]
             for fut in as_completed(futures):
                 rows += fut.result()
                 _progress(scene, split, len(rows), n_pairs, t0)
     rows.sort(key=lambda r: int(r["pair_index"]))
-    return write_csv_atomic(out_dir / "pairs.csv", PAIR_FIELDS, rows)
+    return write_csv_atomic(out_dir / "pairs.csv", PAIR_FIELDS + ["family"] * (family_size > 1), rows)
 
 
 def _progress(scene: str, split: str, done: int, total: int, t0: float) -> None:
@@ -137,11 +166,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=REPO_ROOT / "data" / "pairs",
                     help="root; pairs go to <out>/<scene>/<split>/")
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--family-size", type=int, default=1,
+                    help="K > 1: families of K edited versions of one clip a (hard negatives for each other)")
     args = ap.parse_args(argv)
     scenes = list(SCENES) if args.scene == "all" else [args.scene]
     for scene in scenes:
         pairs_csv = synthesize(args.sources, args.out / scene / args.split, scene, args.split,
-                               args.n_pairs, args.seed, args.workers)
+                               args.n_pairs, args.seed, args.workers, args.family_size)
         print(f"[synth] wrote {pairs_csv}", flush=True)
     return 0
 
