@@ -4,7 +4,8 @@
 # STEPS=exactcache bash training/run_eval_data.sh (eval sets); fresh3 is also cached with the app's graph for S2.
 # Usage: STEPS="s2cache train round14" nohup nice -n 5 bash training/run_round14.sh > data/logs/round14.log 2>&1 &
 # then, for the pick only: STEPS=evaluate PICK=<pick> bash training/run_round14.sh; STEPS=round16 (the sixteenth
-# round: the pick's text scale), STEPS=round17 (its recipe with seeds 1, 2). Steps skip finished work.
+# round: the pick's text scale), STEPS=round17 (its recipe with seeds 1, 2), STEPS=round18
+# (plus first-release pairs in families). Steps skip finished work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -112,4 +113,20 @@ if has round17; then
   done
   $PY -m training.round6_pick "$OUT/round17" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
     | tee "$OUT/round17/pick.txt"
+fi
+
+# eighteenth round (MODEL_CARD): the fourteenth pick's recipe plus first-release pairs in families
+if has round18; then
+  FAM="$R1/features_r1_fam$X/rain/dev $R1/features_r1_fam$X/traffic/dev"
+  m=d18_fam
+  # shellcheck disable=SC2086
+  [ -f "$RUNS/$m/summary.json" ] || $PY -m training.train $FT ${RUN_FLAGS[d14_fromSw0]} --train $TRAIN $FAM \
+    --val $VAL --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1
+  M="--model d18_fam_a1_s1=$RUNS/$m/heads.safetensors --model d14_fromSw0_a1_s1=$RUNS/d14_fromSw0_a1_s1/heads.safetensors"
+  for split in v2_val:data/features_v2_fresh3 release1_val:$R1/features_r1_fresh3 family_val:$R1/features_r1_fam; do
+    # shellcheck disable=SC2086
+    $PY -m training.evaluate $M --eval "${split#*:}$X"/*/val --out-dir "$OUT/round18/${split%%:*}" --umap ''
+  done
+  $PY -m training.round6_pick "$OUT/round18" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
+    | grep -v '^d14_' | tee "$OUT/round18/pick.txt"
 fi
