@@ -122,11 +122,14 @@ if has round18; then
   # shellcheck disable=SC2086
   [ -f "$RUNS/$m/summary.json" ] || $PY -m training.train $FT ${RUN_FLAGS[d14_fromSw0]} --train $TRAIN $FAM \
     --val $VAL --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1
-  M="--model d18_fam_a1_s1=$RUNS/$m/heads.safetensors --model d14_fromSw0_a1_s1=$RUNS/d14_fromSw0_a1_s1/heads.safetensors"
-  for split in v2_val:data/features_v2_fresh3 release1_val:$R1/features_r1_fresh3 family_val:$R1/features_r1_fam; do
-    # shellcheck disable=SC2086
-    $PY -m training.evaluate $M --eval "${split#*:}$X"/*/val --out-dir "$OUT/round18/${split%%:*}" --umap ''
+  # the candidate in round18/, the fourteenth pick beside it for reference only (round18_ref/)
+  for c in round18:d18_fam_a1_s1=$RUNS/$m/heads.safetensors \
+           round18_ref:d14_fromSw0_a1_s1=$RUNS/d14_fromSw0_a1_s1/heads.safetensors; do
+    for split in v2_val:data/features_v2_fresh3 release1_val:$R1/features_r1_fresh3 family_val:$R1/features_r1_fam; do
+      $PY -m training.evaluate --model "${c#*:}" --eval "${split#*:}$X"/*/val --out-dir "$OUT/${c%%:*}/${split%%:*}" \
+        --umap ''
+    done
   done
   $PY -m training.round6_pick "$OUT/round18" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
-    | grep -v '^d14_' | tee "$OUT/round18/pick.txt"
+    | tee "$OUT/round18/pick.txt"
 fi
