@@ -48,6 +48,15 @@ if has train; then
   wait
 fi
 
+fresh3_pick() {  # OUT_DIR "MODEL FLAGS": score on the fresh3 val splits (exact caches), then the rule against S2
+  local out=$1 models=$2 split
+  for split in v2_val:data/features_v2_fresh3 release1_val:$R1/features_r1_fresh3; do
+    # shellcheck disable=SC2086
+    $PY -m training.evaluate $models --eval "${split#*:}$X"/*/val --out-dir "$out/${split%%:*}" --umap ''
+  done
+  $PY -m training.round6_pick "$out" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 | tee "$out/pick.txt"
+}
+
 # candidates: each run, and each run blended halfway back to its start (the graph of the run, B)
 if has round14; then
   M=""
@@ -87,12 +96,7 @@ if has round16; then
       --out "$RUNS/$name/heads.safetensors"
     M="$M --model $name=$RUNS/$name/heads.safetensors"
   done
-  for split in v2_val:data/features_v2_fresh3 release1_val:$R1/features_r1_fresh3; do
-    # shellcheck disable=SC2086
-    $PY -m training.evaluate $M --eval "${split#*:}$X"/*/val --out-dir "$OUT/round16/${split%%:*}" --umap ''
-  done
-  $PY -m training.round6_pick "$OUT/round16" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
-    | tee "$OUT/round16/pick.txt"
+  fresh3_pick "$OUT/round16" "$M"
 fi
 
 # seventeenth round (MODEL_CARD): seeds 1 and 2 of the fourteenth pick's recipe
@@ -107,12 +111,7 @@ if has round17; then
   wait
   M="--model d14_fromSw0_a1_s1=$RUNS/d14_fromSw0_a1_s1/heads.safetensors"
   for seed in 1 2; do M="$M --model d14_fromSw0_seed${seed}_a1_s1=$RUNS/d14_fromSw0_seed$seed/heads.safetensors"; done
-  for split in v2_val:data/features_v2_fresh3 release1_val:$R1/features_r1_fresh3; do
-    # shellcheck disable=SC2086
-    $PY -m training.evaluate $M --eval "${split#*:}$X"/*/val --out-dir "$OUT/round17/${split%%:*}" --umap ''
-  done
-  $PY -m training.round6_pick "$OUT/round17" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
-    | tee "$OUT/round17/pick.txt"
+  fresh3_pick "$OUT/round17" "$M"
 fi
 
 # eighteenth round (MODEL_CARD): the fourteenth pick's recipe plus first-release pairs in families
