@@ -59,7 +59,6 @@ def make_pair(seed: int, scene: str, split: str, index: int,
     """Spec and pairs.csv row of pair `index` (no audio rendered). With family_size K > 1, pairs come in
     families of K edits of one clip a (drawn from the family's own seed): a's versions are each other's hard
     negatives in a gallery, as in the v2 pairs and the demo library."""
-    rng = pair_rng(seed, scene, split, index)
     pair_id = f"{scene}_{split}_{index:06d}"
     folder = f"audio/{index // 1000:03d}"
     a_path = f"{folder}/{pair_id}_a.flac"
@@ -68,6 +67,7 @@ def make_pair(seed: int, scene: str, split: str, index: int,
         a_path = f"audio/{family * family_size // 1000:03d}/{scene}_{split}_f{family:06d}_a.flac"
         pair, rng = family_pair(seed, scene, split, index, pool, family_size)
     else:
+        rng = pair_rng(seed, scene, split, index)
         pair = sample_pair(rng, SCENES[scene], pool)
     heldout = split == "eval" and rng.random() < HELDOUT_FRACTION_EVAL
     desc = describe(list(pair.diffs), rng, heldout=heldout)
@@ -88,16 +88,18 @@ def make_pair(seed: int, scene: str, split: str, index: int,
 def family_pair(seed: int, scene: str, split: str, index: int, pool: SourcePool,
                 family_size: int) -> tuple[PairSpec, np.random.Generator]:
     """Pair `index` of its family: the family's clip a, edited differently from its earlier siblings (up to
-    10 draws), and the generator that drew it (the description continues from it)."""
+    10 draws each, the siblings drawn in order), and the generator that drew it (the description continues
+    from it)."""
     scene_i, split_i, family = list(SCENES).index(scene), SPLITS.index(split), index // family_size
     a = sample_clip_a(np.random.default_rng([seed, scene_i, split_i, family, FAMILY_SALT]), SCENES[scene], pool)
-    taken = {diff_string(family_pair(seed, scene, split, j, pool, family_size)[0])
-             for j in range(family * family_size, index)}
-    for attempt in range(10):
-        rng = np.random.default_rng([seed, scene_i, split_i, index, FAMILY_SALT, attempt])
-        pair = sample_pair(rng, SCENES[scene], pool, a)
-        if diff_string(pair) not in taken:
-            break
+    taken: set[str] = set()
+    for sibling in range(family * family_size, index + 1):
+        for attempt in range(10):
+            rng = np.random.default_rng([seed, scene_i, split_i, sibling, FAMILY_SALT, attempt])
+            pair = sample_pair(rng, SCENES[scene], pool, a)
+            if diff_string(pair) not in taken:
+                break
+        taken.add(diff_string(pair))
     return pair, rng
 
 
