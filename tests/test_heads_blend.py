@@ -115,6 +115,25 @@ def test_round13_rule_floor_is_the_named_shipped_heads():
     assert pick(r1, v2, "S2", 0.0, "S2")[0] == "S2"  # a tie within 0.001 keeps the shipped heads
 
 
+def test_round19_rule_ranks_the_eligible_by_another_val_set():
+    from training.round6_pick import pick
+
+    r1 = {"S2": {"rain/R@1": 0.39, "traffic/R@1": 0.63},
+          "a_a1_s1": {"rain/R@1": 0.40, "traffic/R@1": 0.64},
+          "b_a1_s1": {"rain/R@1": 0.41, "traffic/R@1": 0.64},
+          "c_a1_s1": {"rain/R@1": 0.38, "traffic/R@1": 0.70}}  # under the rain floor
+    v2 = {"S2": {"all/R@1": 0.25}, "a_a1_s1": {"all/R@1": 0.36}, "b_a1_s1": {"all/R@1": 0.34},
+          "c_a1_s1": {"all/R@1": 0.40}}
+    rank = {"a_a1_s1": {"all/R@1": 0.50}, "b_a1_s1": {"all/R@1": 0.55}, "c_a1_s1": {"all/R@1": 0.60}}
+    chosen, lines = pick(r1, v2, "S2", 0.005, "S2", rank)
+    assert chosen == "b_a1_s1"  # the highest ranked among the eligible, though a has the higher v2 val
+    assert [line.split()[0] for line in lines] == ["c_a1_s1", "b_a1_s1", "a_a1_s1"]
+    rank["a_a1_s1"]["all/R@1"] = 0.5495
+    assert pick(r1, v2, "S2", 0.005, "S2", rank)[0] == "a_a1_s1"  # tied within 0.001: the higher v2 val
+    v2["a_a1_s1"]["all/R@1"] = v2["b_a1_s1"]["all/R@1"] = 0.254  # neither beats S2 by the margin
+    assert pick(r1, v2, "S2", 0.005, "S2", rank)[0] == "S2"
+
+
 def test_round14_rule_joins_the_incumbent_scored_on_its_own_caches(tmp_path, capsys):
     """S2 (the app's graph) and the candidates (exact) come from two results folders of the same pairs."""
     import json
