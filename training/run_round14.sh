@@ -4,8 +4,8 @@
 # STEPS=exactcache bash training/run_eval_data.sh (eval sets); fresh3 is also cached with the app's graph for S2.
 # Usage: STEPS="s2cache train round14" nohup nice -n 5 bash training/run_round14.sh > data/logs/round14.log 2>&1 &
 # then, for the pick only: STEPS=evaluate PICK=<pick> bash training/run_round14.sh; STEPS=round16 (the sixteenth
-# round: the pick's text scale), STEPS=round17 (its recipe with seeds 1, 2), STEPS=round18
-# (plus first-release pairs in families). Steps skip finished work.
+# round: the pick's text scale), STEPS=round17 (its recipe with seeds 1, 2), STEPS=round18 (plus first-release
+# pairs in families), STEPS=round19 (plus families in the demo's design). Steps skip finished work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -131,4 +131,29 @@ if has round18; then
   done
   $PY -m training.round6_pick "$OUT/round18" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
     | tee "$OUT/round18/pick.txt"
+fi
+
+# nineteenth round (MODEL_CARD): plus families in the demo's design (training.demo_families, demo recordings
+# excluded); the pick ranked by a demo-design val set among the eligible. Needs data/features_demo_fam_exact.
+if has round19; then
+  DEMO="data/features_demo_fam$X/rain/dev data/features_demo_fam$X/traffic/dev"
+  FAM="$R1/features_r1_fam$X/rain/dev $R1/features_r1_fam$X/traffic/dev"
+  declare -A DATA19=([d19_demo]="$TRAIN $DEMO" [d19_demo_fam]="$TRAIN $FAM $DEMO")
+  for m in d19_demo d19_demo_fam; do
+    [ -f "$RUNS/$m/summary.json" ] && continue
+    # shellcheck disable=SC2086
+    $PY -m training.train $FT ${RUN_FLAGS[d14_fromSw0]} --train ${DATA19[$m]} --val $VAL --out "$RUNS/$m" \
+      > "data/logs/train_$m.log" 2>&1 &
+  done
+  wait
+  models() { for m in "$@"; do printf -- "--model %s_a1_s1=%s " "$m" "$RUNS/$m/heads.safetensors"; done; }
+  for c in "round19:$(models d19_demo d19_demo_fam)" "round19_ref:$(models d14_fromSw0 d18_fam)"; do
+    for split in v2_val:data/features_v2_fresh3 release1_val:$R1/features_r1_fresh3 \
+                 demo_family_val:data/features_demo_fam; do
+      # shellcheck disable=SC2086
+      $PY -m training.evaluate ${c#*:} --eval "${split#*:}$X"/*/val --out-dir "$OUT/${c%%:*}/${split%%:*}" --umap ''
+    done
+  done
+  $PY -m training.round6_pick "$OUT/round19" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
+    --rank-by demo_family_val | tee "$OUT/round19/pick.txt"
 fi
