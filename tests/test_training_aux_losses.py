@@ -76,3 +76,34 @@ def test_residual_composer_starts_as_the_sum_and_round_trips(tmp_path: Path) -> 
     assert loaded.config.composer == "residual" and torch.allclose(loaded.compose(a, t), moved)
     with pytest.raises(ValueError, match="composer"):
         NudgeHeads(HeadsConfig(composer="concat"))
+
+
+def test_self_negatives_add_only_each_marked_pairs_own_clip_a() -> None:
+    from training.losses import multi_positive_infonce
+
+    torch.manual_seed(1)
+    heads = NudgeHeads(HeadsConfig(embed_dim=16, class_names=list(ALL_CLASSES)))
+    heads.eval()
+    n = 4
+    feat_a, feat_b, feat_t = torch.randn(n, 1040), torch.randn(n, 1040), torch.randn(n, 384)
+    labels = torch.zeros(n, len(ALL_CLASSES))
+    b_ids, a_ids = torch.arange(10, 10 + n), torch.tensor([0, 0, 1, 12])  # pair 3's clip a is pair 2's target
+    args = (heads, feat_a, feat_t, feat_b, b_ids, labels, labels, torch.tensor(10.0), 0.0)
+    base = float(nudge_loss(*args)[0])
+    none = torch.zeros(n, dtype=torch.bool)
+    assert float(nudge_loss(*args, self_negatives=(a_ids, none))[0]) == pytest.approx(base)
+    marked = torch.tensor([True, False, True, True])
+    with_self = float(nudge_loss(*args, self_negatives=(a_ids, marked))[0])
+    # the reference: each marked pair's own A(a) as one more negative of its query, nothing else
+    from training.losses import compose
+
+    emb_a, _, _, query, key = compose(heads, feat_a, feat_t, feat_b)
+    extra = torch.nn.functional.normalize(emb_a, dim=-1)
+    expected = multi_positive_infonce(query, key, torch.eye(n, dtype=torch.bool), torch.tensor(10.0), extra,
+                                      torch.diag(marked))
+    assert with_self == pytest.approx(float(expected), rel=1e-6) and with_self > base
+    a_is_target = torch.tensor([0, 0, 1, 12]), torch.tensor([False, False, False, True])
+    b_ids_3 = b_ids.clone()
+    b_ids_3[3] = 12  # clip a of pair 3 is its own target: no self-negative
+    args3 = (heads, feat_a, feat_t, feat_b, b_ids_3, labels, labels, torch.tensor(10.0), 0.0)
+    assert float(nudge_loss(*args3, self_negatives=a_is_target)[0]) == pytest.approx(float(nudge_loss(*args3)[0]))

@@ -9,16 +9,23 @@ from model.heads import NudgeHeads
 
 
 def multi_positive_infonce(query: torch.Tensor, key: torch.Tensor, positives: torch.Tensor,
-                           logit_scale: torch.Tensor, extra_keys: torch.Tensor | None = None) -> torch.Tensor:
+                           logit_scale: torch.Tensor, extra_keys: torch.Tensor | None = None,
+                           extra_mask: torch.Tensor | None = None) -> torch.Tensor:
     """Symmetric InfoNCE; ``positives`` (B, B) bool marks duplicate targets as positives too.
 
     query, key: (B, D) unit vectors. Each row's loss is -log(sum_pos exp / sum_all exp).
-    ``extra_keys`` (M, D): additional negatives for the query -> key direction only.
+    ``extra_keys`` (M, D): additional negatives for the query -> key direction only; ``extra_mask`` (B, M)
+    bool: which of them each query counts (default all).
     """
     logits = logit_scale * query @ key.T
     neg_inf = torch.finfo(logits.dtype).min
     pos_logits = logits.masked_fill(~positives, neg_inf)
-    q_logits = logits if extra_keys is None else torch.cat([logits, logit_scale * query @ extra_keys.T], dim=1)
+    q_logits = logits
+    if extra_keys is not None:
+        extra_logits = logit_scale * query @ extra_keys.T
+        if extra_mask is not None:
+            extra_logits = extra_logits.masked_fill(~extra_mask, neg_inf)
+        q_logits = torch.cat([logits, extra_logits], dim=1)
     q2k = torch.logsumexp(q_logits, dim=1) - torch.logsumexp(pos_logits, dim=1)
     k2q = torch.logsumexp(logits, dim=0) - torch.logsumexp(pos_logits, dim=0)
     return 0.5 * (q2k.mean() + k2q.mean())
@@ -48,6 +55,7 @@ def nudge_loss(
     levels: tuple[torch.Tensor, torch.Tensor, torch.nn.Module, float] | None = None,
     edits: tuple[torch.Tensor, float] | None = None,
     label_mask: torch.Tensor | None = None,
+    self_negatives: tuple[torch.Tensor, torch.Tensor] | None = None,
 ) -> tuple[torch.Tensor, dict[str, float]]:
     """Total loss and its parts: contrastive + rho * (BCE(A(a)) + BCE(A(b))) / 2.
 
@@ -59,11 +67,17 @@ def nudge_loss(
     and T(t), pairs with the same edit (e.g. 'event_added:dog') counting as positives.
     ``label_mask`` bool, (n_classes,) or (B, n_classes) per pair: the BCE covers only the labelled
     classes (rows of A(a) and A(b) share their pair's mask).
+    ``self_negatives``: (a_ids, use), (B,) clip ids of the clips a and (B,) bool: a pair marked ``use`` gets
+    its own clip a as one extra negative (unless a is also its target): the words ask for an audible change,
+    so the unchanged clip must rank below the changed one. Other pairs' clips a are not added.
     """
     emb_a, emb_t, emb_b, query, key = compose(heads, feat_a, feat_t, feat_b)
     positives = b_ids[:, None] == b_ids[None, :]
-    extra = F.normalize(emb_a, dim=-1) if a_negatives else None
-    contrastive = multi_positive_infonce(query, key, positives, logit_scale, extra)
+    extra, extra_mask = (F.normalize(emb_a, dim=-1) if a_negatives or self_negatives else None), None
+    if self_negatives is not None and not a_negatives:
+        a_ids, use = self_negatives
+        extra_mask = torch.diag(use & (a_ids != b_ids))
+    contrastive = multi_positive_infonce(query, key, positives, logit_scale, extra, extra_mask)
     total = contrastive
     parts = {"contrastive": float(contrastive.detach())}
     if rho > 0:

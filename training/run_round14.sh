@@ -157,3 +157,24 @@ if has round19; then
   $PY -m training.round6_pick "$OUT/round19" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
     --rank-by demo_family_val | tee "$OUT/round19/pick.txt"
 fi
+
+# twentieth round (MODEL_CARD): the nineteenth round's runs with each add/remove pair's own clip a as a negative
+if has round20; then
+  DEMO="data/features_demo_fam$X/rain/dev data/features_demo_fam$X/traffic/dev"
+  FAM="$R1/features_r1_fam$X/rain/dev $R1/features_r1_fam$X/traffic/dev"
+  declare -A DATA20=([d20_self]="$TRAIN $DEMO" [d20_self_fam]="$TRAIN $FAM $DEMO")
+  for m in d20_self d20_self_fam; do
+    [ -f "$RUNS/$m/summary.json" ] && continue
+    # shellcheck disable=SC2086
+    $PY -m training.train $FT ${RUN_FLAGS[d14_fromSw0]} --self-negatives --train ${DATA20[$m]} --val $VAL \
+      --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1 &
+  done
+  wait
+  M=$(for m in d20_self d20_self_fam d19_demo_fam; do printf -- "--model %s_a1_s1=%s " "$m" "$RUNS/$m/heads.safetensors"; done)
+  for split in v2_val:data/features_v2_fresh3 release1_val:$R1/features_r1_fresh3 demo_family_val:data/features_demo_fam; do
+    # shellcheck disable=SC2086
+    $PY -m training.evaluate $M --eval "${split#*:}$X"/*/val --out-dir "$OUT/round20/${split%%:*}" --umap ''
+  done
+  $PY -m training.round6_pick "$OUT/round20" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
+    --rank-by demo_family_val | tee "$OUT/round20/pick.txt"
+fi

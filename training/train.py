@@ -66,6 +66,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="random batches, single-scene batches, batches packed with pairs sharing clip a, "
                         "or batches of pairs over one background recording")
     p.add_argument("--a-negatives", action="store_true", help="use the query clips A(a) as extra negatives")
+    p.add_argument("--self-negatives", action="store_true",
+                   help="a pair with an event added or removed gets its own clip a as an extra negative")
     p.add_argument("--paraphrase-prob", type=float, default=0.0,
                    help="chance to swap a pair's description for a cached paraphrase (text augmentation)")
     p.add_argument("--input-dropout", type=float, default=0.0,
@@ -159,6 +161,8 @@ class Trainer:
             self.levels = tuple(torch.from_numpy(x / LEVEL_SCALE_DB) for x in levels)
             self.level_regressor = torch.nn.Linear(args.embed_dim, levels[0].shape[1])
             params += list(self.level_regressor.parameters())
+        self.self_negative = np.array([any(d.startswith(("event_added", "event_removed")) for d in diffs)
+                                       for diffs in train.diff_types], dtype=bool)
         edit_keys = ["|".join(sorted(d)) for d in train.diff_types]
         self.edit_ids = np.unique(edit_keys, return_inverse=True)[1].astype(np.int64)
         self.opt = torch.optim.Adam(params, lr=args.lr, weight_decay=args.weight_decay)
@@ -189,7 +193,9 @@ class Trainer:
                 torch.from_numpy(ps.b[idx]), torch.from_numpy(ps.labels_a[idx]),
                 torch.from_numpy(ps.labels_b[idx]), self.scale(), self.args.rho,
                 a_negatives=self.args.a_negatives, levels=self.batch_levels(idx), edits=self.batch_edits(idx),
-                label_mask=None if self.label_masks is None else self.label_masks[0][torch.from_numpy(idx)])
+                label_mask=None if self.label_masks is None else self.label_masks[0][torch.from_numpy(idx)],
+                self_negatives=(torch.from_numpy(ps.a[idx]), torch.from_numpy(self.self_negative[idx]))
+                if self.args.self_negatives else None)
             if self.anchor is not None and self.anchor.weight > 0:
                 anchor = self.anchor.penalty(self.heads)
                 loss = loss + anchor
