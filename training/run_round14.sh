@@ -178,3 +178,24 @@ if has round20; then
   $PY -m training.round6_pick "$OUT/round20" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
     --rank-by demo_family_val | tee "$OUT/round20/pick.txt"
 fi
+
+# twenty-first round (MODEL_CARD): the nineteenth pick's recipe and data with rho 3, or with the edit contrast
+if has round21; then
+  DATA="$TRAIN $R1/features_r1_fam$X/rain/dev $R1/features_r1_fam$X/traffic/dev"
+  DATA="$DATA data/features_demo_fam$X/rain/dev data/features_demo_fam$X/traffic/dev"
+  declare -A FLAGS21=([d21_rho3]="${FT/--rho 1/--rho 3}" [d21_edit]="$FT --edit-weight 0.5")
+  for m in d21_rho3 d21_edit; do
+    [ -f "$RUNS/$m/summary.json" ] && continue
+    # shellcheck disable=SC2086
+    $PY -m training.train ${FLAGS21[$m]} ${RUN_FLAGS[d14_fromSw0]} --train $DATA --val $VAL --out "$RUNS/$m" \
+      > "data/logs/train_$m.log" 2>&1 &
+  done
+  wait
+  M=$(for m in d21_rho3 d21_edit d19_demo_fam; do printf -- "--model %s_a1_s1=%s " "$m" "$RUNS/$m/heads.safetensors"; done)
+  for split in v2_val:data/features_v2_fresh3 release1_val:$R1/features_r1_fresh3 demo_family_val:data/features_demo_fam; do
+    # shellcheck disable=SC2086
+    $PY -m training.evaluate $M --eval "${split#*:}$X"/*/val --out-dir "$OUT/round21/${split%%:*}" --umap ''
+  done
+  $PY -m training.round6_pick "$OUT/round21" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
+    --rank-by demo_family_val | tee "$OUT/round21/pick.txt"
+fi
