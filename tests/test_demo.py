@@ -123,3 +123,15 @@ def test_shipped_demo_index_fits_the_shipped_heads(tmp_path):
     status = ensure_demo_library(svc)
     assert status.installed > 0 and not status.needs_import, status.message
     svc.close()
+
+
+def test_the_demos_first_example_ranks_a_thunder_clip_first(tmp_path):
+    """Issue 12's ship condition, held by the shipped heads and their shipped demo vectors: rain_01 + "add
+    thunder" at the default strength puts a thunder clip first; without the words the nearest is other rain."""
+    svc = SearchService(tmp_path / "a")  # the shipped heads ($NUDGE_HEADS is unset in tests)
+    assert ensure_demo_library(svc, DEMO_DIR, DEMO_INDEX).installed > 0
+    query = DEMO_DIR / "rain_01.ogg"
+    with_words = svc.search(query, "add thunder", top_k=5)
+    assert "thunder" in with_words[0].path.name, [r.path.name for r in with_words]
+    assert "thunder" not in svc.search(query, "", top_k=1)[0].path.name
+    svc.close()
