@@ -125,10 +125,12 @@ def test_shipped_demo_index_fits_the_shipped_heads(tmp_path):
     svc.close()
 
 
-def test_the_demos_first_example_ranks_a_thunder_clip_first(tmp_path):
+def test_the_demos_first_example_ranks_a_thunder_clip_first(tmp_path, monkeypatch):
     """Issue 12's ship condition, held by the shipped heads and their shipped demo vectors: rain_01 + "add
     thunder" at the default strength puts a thunder clip first; without the words the nearest is other rain."""
-    svc = SearchService(tmp_path / "a")  # the shipped heads ($NUDGE_HEADS is unset in tests)
+    monkeypatch.delenv("NUDGE_HEADS", raising=False)
+    monkeypatch.delenv("NUDGE_MODEL_DIR", raising=False)
+    svc = SearchService(tmp_path / "a")  # the shipped heads
     assert ensure_demo_library(svc, DEMO_DIR, DEMO_INDEX).installed > 0
     query = DEMO_DIR / "rain_01.ogg"
     with_words = svc.search(query, "add thunder", top_k=5)
