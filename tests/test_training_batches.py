@@ -54,3 +54,16 @@ def test_scene_and_anchor_batches_cover_every_pair_of_every_scene(mode: str) -> 
     batches = make_batches(ps, 3, mode, np.random.default_rng(0))
     assert sorted(np.concatenate(batches).tolist()) == list(range(10))
     assert all(len(set(scene[idx])) == 1 for idx in batches)
+
+
+def test_self_negative_pairs_are_add_or_remove_edits_that_change_the_clip() -> None:
+    from model.audio_features import LOUDNESS_DIM
+    from training.train import self_negative_pairs
+
+    conv = np.array([[1.0, 0.0], [1.0, 0.1], [0.0, 1.0]])  # clip 1 nearly clip 0; clip 2 far from both
+    loudness = np.full((3, LOUDNESS_DIM), 5.0)  # identical loudness: only the conv part decides
+    ps = SimpleNamespace(audio=np.hstack([conv, loudness]), a=np.array([0, 0, 0, 0]), b=np.array([1, 2, 2, 1]),
+                         diff_types=[["event_added:dog"], ["event_removed:dog"], ["bg_louder"],
+                                     ["bg_quieter", "event_added:thunder"]])
+    assert self_negative_pairs(ps).tolist() == [True, True, False, True]
+    assert self_negative_pairs(ps, 0.85).tolist() == [False, True, False, False]  # cos 0.995 is no audible change

@@ -199,3 +199,26 @@ if has round21; then
   $PY -m training.round6_pick "$OUT/round21" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
     --rank-by demo_family_val | tee "$OUT/round21/pick.txt"
 fi
+
+# twenty-second round (MODEL_CARD): self-negatives only where the edit is audible (backbone cosine below 0.85)
+if has round22; then
+  DATA="$TRAIN $R1/features_r1_fam$X/rain/dev $R1/features_r1_fam$X/traffic/dev"
+  DATA="$DATA data/features_demo_fam$X/rain/dev data/features_demo_fam$X/traffic/dev"
+  SELF="--self-negatives --self-negative-cos 0.85"
+  declare -A FLAGS22=([d22_selfcos]="$FT $SELF" [d22_selfcos_edit]="$FT $SELF --edit-weight 0.5")
+  for m in d22_selfcos d22_selfcos_edit; do
+    [ -f "$RUNS/$m/summary.json" ] && continue
+    # shellcheck disable=SC2086
+    $PY -m training.train ${FLAGS22[$m]} ${RUN_FLAGS[d14_fromSw0]} --train $DATA --val $VAL --out "$RUNS/$m" \
+      > "data/logs/train_$m.log" 2>&1 &
+  done
+  wait
+  M=$(for m in d22_selfcos d22_selfcos_edit d19_demo_fam d21_edit; do
+    printf -- "--model %s_a1_s1=%s " "$m" "$RUNS/$m/heads.safetensors"; done)
+  for split in v2_val:data/features_v2_fresh3 release1_val:$R1/features_r1_fresh3 demo_family_val:data/features_demo_fam; do
+    # shellcheck disable=SC2086
+    $PY -m training.evaluate $M --eval "${split#*:}$X"/*/val --out-dir "$OUT/round22/${split%%:*}" --umap ''
+  done
+  $PY -m training.round6_pick "$OUT/round22" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
+    --rank-by demo_family_val | tee "$OUT/round22/pick.txt"
+fi

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from model.audio_features import LOUDNESS_DIM
 from model.checkpoint import read_metadata, save_heads
 from model.heads import HeadsConfig, NudgeHeads
 from model.ranking import recall_at_k
@@ -68,6 +69,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--a-negatives", action="store_true", help="use the query clips A(a) as extra negatives")
     p.add_argument("--self-negatives", action="store_true",
                    help="a pair with an event added or removed gets its own clip a as an extra negative")
+    p.add_argument("--self-negative-cos", type=float, default=1.0,
+                   help="only pairs whose clips a and b differ audibly: cosine of their backbone (conv) features "
+                   "below this")
     p.add_argument("--paraphrase-prob", type=float, default=0.0,
                    help="chance to swap a pair's description for a cached paraphrase (text augmentation)")
     p.add_argument("--input-dropout", type=float, default=0.0,
@@ -101,6 +105,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def default_caches(split: str) -> list[Path]:
     return sorted(p.parent for p in FEATURES_ROOT.glob(f"*/{split}/index.json"))
+
+
+def self_negative_pairs(ps: PairSet, max_cos: float = 1.0) -> np.ndarray:
+    """(n_pairs,) bool: pairs with an event added or removed whose clips' backbone (conv) features have a
+    cosine below ``max_cos`` (1: all of them), i.e. the edit changed the clip audibly."""
+    edited = np.array([any(d.startswith(("event_added", "event_removed")) for d in diffs)
+                       for diffs in ps.diff_types], dtype=bool)
+    if max_cos >= 1.0:
+        return edited
+    conv = np.asarray(ps.audio, dtype=np.float32)[:, :-LOUDNESS_DIM]
+    conv = conv / np.maximum(np.linalg.norm(conv, axis=1, keepdims=True), 1e-12)
+    return edited & (np.sum(conv[ps.a] * conv[ps.b], axis=1) < max_cos)
 
 
 def make_batches(ps: PairSet, batch_size: int, mode: str, rng: np.random.Generator,
@@ -161,8 +177,7 @@ class Trainer:
             self.levels = tuple(torch.from_numpy(x / LEVEL_SCALE_DB) for x in levels)
             self.level_regressor = torch.nn.Linear(args.embed_dim, levels[0].shape[1])
             params += list(self.level_regressor.parameters())
-        self.self_negative = np.array([any(d.startswith(("event_added", "event_removed")) for d in diffs)
-                                       for diffs in train.diff_types], dtype=bool)
+        self.self_negative = self_negative_pairs(train, args.self_negative_cos)
         edit_keys = ["|".join(sorted(d)) for d in train.diff_types]
         self.edit_ids = np.unique(edit_keys, return_inverse=True)[1].astype(np.int64)
         self.opt = torch.optim.Adam(params, lr=args.lr, weight_decay=args.weight_decay)
