@@ -222,3 +222,24 @@ if has round22; then
   $PY -m training.round6_pick "$OUT/round22" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
     --rank-by demo_family_val | tee "$OUT/round22/pick.txt"
 fi
+
+# twenty-third round (MODEL_CARD): the distilled recipes (d14_fromS, d14_fromS2) on the nineteenth pick's data
+if has round23; then
+  DATA="$TRAIN $R1/features_r1_fam$X/rain/dev $R1/features_r1_fam$X/traffic/dev"
+  DATA="$DATA data/features_demo_fam$X/rain/dev data/features_demo_fam$X/traffic/dev"
+  for c in d23_fromS_demo:d14_fromS d23_fromS2_demo:d14_fromS2; do
+    m=${c%%:*}
+    [ -f "$RUNS/$m/summary.json" ] && continue
+    # shellcheck disable=SC2086
+    $PY -m training.train $FT ${RUN_FLAGS[${c#*:}]} --train $DATA --val $VAL --out "$RUNS/$m" \
+      > "data/logs/train_$m.log" 2>&1 &
+  done
+  wait
+  M=$(for m in d23_fromS_demo d23_fromS2_demo; do printf -- "--model %s_a1_s1=%s " "$m" "$RUNS/$m/heads.safetensors"; done)
+  for split in v2_val:data/features_v2_fresh3 release1_val:$R1/features_r1_fresh3 demo_family_val:data/features_demo_fam; do
+    # shellcheck disable=SC2086
+    $PY -m training.evaluate $M --eval "${split#*:}$X"/*/val --out-dir "$OUT/round23/${split%%:*}" --umap ''
+  done
+  $PY -m training.round6_pick "$OUT/round23" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
+    --rank-by demo_family_val | tee "$OUT/round23/pick.txt"
+fi
