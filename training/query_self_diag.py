@@ -5,6 +5,7 @@ by edit kind and edit count; and of the wrong top-1 results (gallery = the scene
 how many are near-duplicates of clip a (cos(A(a), A(x)) above 0.9).
 
     python -m training.query_self_diag HEADS data/features_demo_fam_exact/*/val
+    python -m training.query_self_diag HEADS data/features_demo_fam_exact/*/val --family-choice
 """
 
 from __future__ import annotations
@@ -50,12 +51,36 @@ def query_self_figures(heads_path: Path, ps: PairSet) -> dict[str, float]:
     return out | {"wrong top-1": wrong, "wrong top-1 near-duplicates of a": near}
 
 
+def family_choice(heads_path: Path, ps: PairSet) -> dict[str, float]:
+    """Demo-design sets only: for one-edit pairs, is the target the top-1 among the other members of its family
+    (every clip of the family but clip a)? By edit (e.g. event_added:thunder), the demo's first example's kind."""
+    heads = load_heads(heads_path)
+    clips, texts = embed_pairset(heads, ps)
+    c = unit(clips)
+    q = unit(compose_rows(heads, clips[ps.a], texts[ps.t], 1.0))
+    family = np.array([pid.rsplit("_p", 1)[0] for pid in ps.pair_id])
+    members: dict[str, set[int]] = defaultdict(set)
+    for i, f in enumerate(family):
+        members[f] |= {int(ps.a[i]), int(ps.b[i])}
+    hits: dict[str, list[bool]] = defaultdict(list)
+    for i, diffs in enumerate(ps.diff_types):
+        if len(diffs) != 1:
+            continue
+        gallery = np.array(sorted(members[family[i]] - {int(ps.a[i])}))
+        hit = gallery[np.argmax(c[gallery] @ q[i])] == ps.b[i]
+        hits[diffs[0]].append(bool(hit))
+        hits["all one-edit pairs"].append(bool(hit))
+    return {f"{k} ({len(v)})": float(np.mean(v)) for k, v in sorted(hits.items())}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("heads", type=Path)
     ap.add_argument("caches", nargs="+", type=Path, help="val feature caches (never eval sets)")
+    ap.add_argument("--family-choice", action="store_true", help="demo-design sets: top-1 within the family")
     args = ap.parse_args(argv)
-    figures = query_self_figures(args.heads, load_many(args.caches))
+    ps = load_many(args.caches)
+    figures = (family_choice if args.family_choice else query_self_figures)(args.heads, ps)
     print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in figures.items()}, indent=1))
     return 0
 
