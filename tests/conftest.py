@@ -35,3 +35,11 @@ def demo_index(tmp_path_factory: pytest.TempPathFactory, heads_path: Path) -> Pa
     if not (DEMO_DIR / PAIRS_FILE).is_file():
         pytest.skip("demo library not built")
     return build_demo_index(heads_path, DEMO_DIR, tmp_path_factory.mktemp("demo") / "demo_index.npz")
+
+
+@pytest.fixture(scope="session")
+def toy_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Tiny generated source clips with split.csv, as training.prepare_sources writes them (training.toy_sources)."""
+    from training.toy_sources import make_toy_sources
+
+    return make_toy_sources(tmp_path_factory.mktemp("toy_sources"), seed=0)

@@ -5,18 +5,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import pytest
-
 from training.demo_families import member_diffs, pool_without_demo, synthesize
 from training.descriptions import Diff
 from training.prepare_sources import read_split
 from training.scenes import ALL_CLASSES
-from training.toy_sources import make_toy_sources
-
-
-@pytest.fixture(scope="module")
-def toy_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_toy_sources(tmp_path_factory.mktemp("toy_sources"), seed=0)
 
 
 def rows_of(path: Path) -> list[dict[str, str]]:

@@ -6,7 +6,6 @@ import csv
 from pathlib import Path
 
 import numpy as np
-import pytest
 import soundfile as sf
 
 from training.descriptions import (
@@ -20,12 +19,6 @@ from training.descriptions import (
 from training.pair_sampler import REF_DB, sample_pair
 from training.scenes import ALL_CLASSES, DIFF_TYPES, SCENES, multi_hot
 from training.synthesize_pairs import load_pool, make_pair, synthesize
-from training.toy_sources import make_toy_sources
-
-
-@pytest.fixture(scope="module")
-def toy_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_toy_sources(tmp_path_factory.mktemp("toy_sources"), seed=0)
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:

@@ -133,113 +133,58 @@ if has round18; then
     | tee "$OUT/round18/pick.txt"
 fi
 
-# nineteenth round (MODEL_CARD): plus families in the demo's design (training.demo_families, demo recordings
-# excluded); the pick ranked by a demo-design val set among the eligible. Needs data/features_demo_fam_exact.
-if has round19; then
-  DEMO="data/features_demo_fam$X/rain/dev data/features_demo_fam$X/traffic/dev"
-  FAM="$R1/features_r1_fam$X/rain/dev $R1/features_r1_fam$X/traffic/dev"
-  declare -A DATA19=([d19_demo]="$TRAIN $DEMO" [d19_demo_fam]="$TRAIN $FAM $DEMO")
-  for m in d19_demo d19_demo_fam; do
-    [ -f "$RUNS/$m/summary.json" ] && continue
-    # shellcheck disable=SC2086
-    $PY -m training.train $FT ${RUN_FLAGS[d14_fromSw0]} --train ${DATA19[$m]} --val $VAL --out "$RUNS/$m" \
-      > "data/logs/train_$m.log" 2>&1 &
-  done
-  wait
-  models() { for m in "$@"; do printf -- "--model %s_a1_s1=%s " "$m" "$RUNS/$m/heads.safetensors"; done; }
-  for c in "round19:$(models d19_demo d19_demo_fam)" "round19_ref:$(models d14_fromSw0 d18_fam)"; do
-    for split in v2_val:data/features_v2_fresh3 release1_val:$R1/features_r1_fresh3 \
-                 demo_family_val:data/features_demo_fam; do
-      # shellcheck disable=SC2086
-      $PY -m training.evaluate ${c#*:} --eval "${split#*:}$X"/*/val --out-dir "$OUT/${c%%:*}/${split%%:*}" --umap ''
-    done
-  done
-  $PY -m training.round6_pick "$OUT/round19" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
-    --rank-by demo_family_val | tee "$OUT/round19/pick.txt"
-fi
+# rounds 19-23 (MODEL_CARD): families in the demo's design (training.demo_families, demo recordings excluded),
+# picked on a demo-design val set among the eligible. Needs data/features_demo_fam_exact.
+DEMO="data/features_demo_fam$X/rain/dev data/features_demo_fam$X/traffic/dev"
+FAM="$R1/features_r1_fam$X/rain/dev $R1/features_r1_fam$X/traffic/dev"
+SELF="--self-negatives --self-negative-cos 0.85"
+W0=${RUN_FLAGS[d14_fromSw0]}
 
-# twentieth round (MODEL_CARD): the nineteenth round's runs with each add/remove pair's own clip a as a negative
-if has round20; then
-  DEMO="data/features_demo_fam$X/rain/dev data/features_demo_fam$X/traffic/dev"
-  FAM="$R1/features_r1_fam$X/rain/dev $R1/features_r1_fam$X/traffic/dev"
-  declare -A DATA20=([d20_self]="$TRAIN $DEMO" [d20_self_fam]="$TRAIN $FAM $DEMO")
-  for m in d20_self d20_self_fam; do
+train_runs() {  # "name|flags|caches"...: trained in parallel with the usual val splits; finished runs skipped
+  local spec m flags data
+  for spec in "$@"; do
+    IFS='|' read -r m flags data <<< "$spec"
     [ -f "$RUNS/$m/summary.json" ] && continue
     # shellcheck disable=SC2086
-    $PY -m training.train $FT ${RUN_FLAGS[d14_fromSw0]} --self-negatives --train ${DATA20[$m]} --val $VAL \
-      --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1 &
+    $PY -m training.train $flags --train $data --val $VAL --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1 &
   done
   wait
-  M=$(for m in d20_self d20_self_fam d19_demo_fam; do printf -- "--model %s_a1_s1=%s " "$m" "$RUNS/$m/heads.safetensors"; done)
-  for split in v2_val:data/features_v2_fresh3 release1_val:$R1/features_r1_fresh3 demo_family_val:data/features_demo_fam; do
+}
+demo_score() {  # OUT_DIR RUN...: each run's heads on the fresh3 val splits and the demo-design val set
+  local out=$1 split M; shift
+  M=$(for m in "$@"; do printf -- "--model %s_a1_s1=%s " "$m" "$RUNS/$m/heads.safetensors"; done)
+  for split in v2_val:data/features_v2_fresh3 release1_val:$R1/features_r1_fresh3 \
+               demo_family_val:data/features_demo_fam; do
     # shellcheck disable=SC2086
-    $PY -m training.evaluate $M --eval "${split#*:}$X"/*/val --out-dir "$OUT/round20/${split%%:*}" --umap ''
+    $PY -m training.evaluate $M --eval "${split#*:}$X"/*/val --out-dir "$out/${split%%:*}" --umap ''
   done
-  $PY -m training.round6_pick "$OUT/round20" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
-    --rank-by demo_family_val | tee "$OUT/round20/pick.txt"
-fi
+}
+demo_pick() {  # OUT_DIR RUN...: scored, then the nineteenth round's rule against S2
+  demo_score "$@"
+  $PY -m training.round6_pick "$1" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
+    --rank-by demo_family_val | tee "$1/pick.txt"
+}
 
-# twenty-first round (MODEL_CARD): the nineteenth pick's recipe and data with rho 3, or with the edit contrast
-if has round21; then
-  DATA="$TRAIN $R1/features_r1_fam$X/rain/dev $R1/features_r1_fam$X/traffic/dev"
-  DATA="$DATA data/features_demo_fam$X/rain/dev data/features_demo_fam$X/traffic/dev"
-  declare -A FLAGS21=([d21_rho3]="${FT/--rho 1/--rho 3}" [d21_edit]="$FT --edit-weight 0.5")
-  for m in d21_rho3 d21_edit; do
-    [ -f "$RUNS/$m/summary.json" ] && continue
-    # shellcheck disable=SC2086
-    $PY -m training.train ${FLAGS21[$m]} ${RUN_FLAGS[d14_fromSw0]} --train $DATA --val $VAL --out "$RUNS/$m" \
-      > "data/logs/train_$m.log" 2>&1 &
-  done
-  wait
-  M=$(for m in d21_rho3 d21_edit d19_demo_fam; do printf -- "--model %s_a1_s1=%s " "$m" "$RUNS/$m/heads.safetensors"; done)
-  for split in v2_val:data/features_v2_fresh3 release1_val:$R1/features_r1_fresh3 demo_family_val:data/features_demo_fam; do
-    # shellcheck disable=SC2086
-    $PY -m training.evaluate $M --eval "${split#*:}$X"/*/val --out-dir "$OUT/round21/${split%%:*}" --umap ''
-  done
-  $PY -m training.round6_pick "$OUT/round21" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
-    --rank-by demo_family_val | tee "$OUT/round21/pick.txt"
+if has round19; then  # plus the demo-design families; the fourteenth and eighteenth picks beside (reference)
+  train_runs "d19_demo|$FT $W0|$TRAIN $DEMO" "d19_demo_fam|$FT $W0|$TRAIN $FAM $DEMO"
+  demo_score "$OUT/round19_ref" d14_fromSw0 d18_fam
+  demo_pick "$OUT/round19" d19_demo d19_demo_fam
 fi
-
-# twenty-second round (MODEL_CARD): self-negatives only where the edit is audible (backbone cosine below 0.85)
-if has round22; then
-  DATA="$TRAIN $R1/features_r1_fam$X/rain/dev $R1/features_r1_fam$X/traffic/dev"
-  DATA="$DATA data/features_demo_fam$X/rain/dev data/features_demo_fam$X/traffic/dev"
-  SELF="--self-negatives --self-negative-cos 0.85"
-  declare -A FLAGS22=([d22_selfcos]="$FT $SELF" [d22_selfcos_edit]="$FT $SELF --edit-weight 0.5")
-  for m in d22_selfcos d22_selfcos_edit; do
-    [ -f "$RUNS/$m/summary.json" ] && continue
-    # shellcheck disable=SC2086
-    $PY -m training.train ${FLAGS22[$m]} ${RUN_FLAGS[d14_fromSw0]} --train $DATA --val $VAL --out "$RUNS/$m" \
-      > "data/logs/train_$m.log" 2>&1 &
-  done
-  wait
-  M=$(for m in d22_selfcos d22_selfcos_edit d19_demo_fam d21_edit; do
-    printf -- "--model %s_a1_s1=%s " "$m" "$RUNS/$m/heads.safetensors"; done)
-  for split in v2_val:data/features_v2_fresh3 release1_val:$R1/features_r1_fresh3 demo_family_val:data/features_demo_fam; do
-    # shellcheck disable=SC2086
-    $PY -m training.evaluate $M --eval "${split#*:}$X"/*/val --out-dir "$OUT/round22/${split%%:*}" --umap ''
-  done
-  $PY -m training.round6_pick "$OUT/round22" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
-    --rank-by demo_family_val | tee "$OUT/round22/pick.txt"
+if has round20; then  # each add/remove pair's own clip a as a negative
+  train_runs "d20_self|$FT $W0 --self-negatives|$TRAIN $DEMO" "d20_self_fam|$FT $W0 --self-negatives|$TRAIN $FAM $DEMO"
+  demo_pick "$OUT/round20" d20_self d20_self_fam d19_demo_fam
 fi
-
-# twenty-third round (MODEL_CARD): the distilled recipes (d14_fromS, d14_fromS2) on the nineteenth pick's data
-if has round23; then
-  DATA="$TRAIN $R1/features_r1_fam$X/rain/dev $R1/features_r1_fam$X/traffic/dev"
-  DATA="$DATA data/features_demo_fam$X/rain/dev data/features_demo_fam$X/traffic/dev"
-  for c in d23_fromS_demo:d14_fromS d23_fromS2_demo:d14_fromS2; do
-    m=${c%%:*}
-    [ -f "$RUNS/$m/summary.json" ] && continue
-    # shellcheck disable=SC2086
-    $PY -m training.train $FT ${RUN_FLAGS[${c#*:}]} --train $DATA --val $VAL --out "$RUNS/$m" \
-      > "data/logs/train_$m.log" 2>&1 &
-  done
-  wait
-  M=$(for m in d23_fromS_demo d23_fromS2_demo; do printf -- "--model %s_a1_s1=%s " "$m" "$RUNS/$m/heads.safetensors"; done)
-  for split in v2_val:data/features_v2_fresh3 release1_val:$R1/features_r1_fresh3 demo_family_val:data/features_demo_fam; do
-    # shellcheck disable=SC2086
-    $PY -m training.evaluate $M --eval "${split#*:}$X"/*/val --out-dir "$OUT/round23/${split%%:*}" --umap ''
-  done
-  $PY -m training.round6_pick "$OUT/round23" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
-    --rank-by demo_family_val | tee "$OUT/round23/pick.txt"
+if has round21; then  # rho 3, or the edit contrast
+  train_runs "d21_rho3|${FT/--rho 1/--rho 3} $W0|$TRAIN $FAM $DEMO" "d21_edit|$FT --edit-weight 0.5 $W0|$TRAIN $FAM $DEMO"
+  demo_pick "$OUT/round21" d21_rho3 d21_edit d19_demo_fam
+fi
+if has round22; then  # self-negatives only where the edit is audible (backbone cosine below 0.85)
+  train_runs "d22_selfcos|$FT $SELF $W0|$TRAIN $FAM $DEMO" \
+    "d22_selfcos_edit|$FT $SELF --edit-weight 0.5 $W0|$TRAIN $FAM $DEMO"
+  demo_pick "$OUT/round22" d22_selfcos d22_selfcos_edit d19_demo_fam d21_edit
+fi
+if has round23; then  # the distilled recipes (d14_fromS, d14_fromS2)
+  train_runs "d23_fromS_demo|$FT ${RUN_FLAGS[d14_fromS]}|$TRAIN $FAM $DEMO" \
+    "d23_fromS2_demo|$FT ${RUN_FLAGS[d14_fromS2]}|$TRAIN $FAM $DEMO"
+  demo_pick "$OUT/round23" d23_fromS_demo d23_fromS2_demo
 fi
