@@ -188,3 +188,8 @@ if has round23; then  # the distilled recipes (d14_fromS, d14_fromS2)
     "d23_fromS2_demo|$FT ${RUN_FLAGS[d14_fromS2]}|$TRAIN $FAM $DEMO"
   demo_pick "$OUT/round23" d23_fromS_demo d23_fromS2_demo
 fi
+if has round24; then  # plus the first-release dev sets extra2 and extra3
+  MORE="$R1/features_r1_extra2$X/*/dev $R1/features_r1_extra3$X/*/dev"
+  train_runs "d24_more|$FT $W0|$TRAIN $FAM $DEMO $MORE" "d24_more_selfcos|$FT $SELF $W0|$TRAIN $FAM $DEMO $MORE"
+  demo_pick "$OUT/round24" d24_more d24_more_selfcos d19_demo_fam d22_selfcos
+fi
