@@ -193,3 +193,9 @@ if has round24; then  # plus the first-release dev sets extra2 and extra3
   train_runs "d24_more|$FT $W0|$TRAIN $FAM $DEMO $MORE" "d24_more_selfcos|$FT $SELF $W0|$TRAIN $FAM $DEMO $MORE"
   demo_pick "$OUT/round24" d24_more d24_more_selfcos d19_demo_fam d22_selfcos
 fi
+if has round25; then  # plus the v2 dev sets extra2 and extra3: every synthesized dev set
+  ALL="$TRAIN $FAM $DEMO $R1/features_r1_extra2$X/*/dev $R1/features_r1_extra3$X/*/dev"
+  ALL="$ALL data/features_v2_extra2$X/*/dev data/features_v2_extra3$X/*/dev"
+  train_runs "d25_all|$FT $W0|$ALL" "d25_all_selfcos|$FT $SELF $W0|$ALL"
+  demo_pick "$OUT/round25" d25_all d25_all_selfcos d22_selfcos
+fi
