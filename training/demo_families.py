@@ -72,7 +72,7 @@ def on_grid(seconds: float) -> float:
 
 
 def demo_groups(sources_dir: Path) -> set[str]:
-    """Recordings (manifest groups, so their variants too) that the bundled demo library is mixed from."""
+    """Recordings (manifest groups, so their variants too) that the bundled demo library (seed 0) is mixed from."""
     from training.make_demo_library import demo_clips, open_license_pool
 
     pool, rows = open_license_pool(sources_dir)
