@@ -18,21 +18,22 @@ from pathlib import Path
 import numpy as np
 
 from model.checkpoint import load_heads
+from model.compose import l2_normalize
 from training.pairset import PairSet, load_many
 from training.retrieval import compose_rows, embed_pairset, scene_gallery
 
 NEAR_DUPLICATE = 0.9
 
 
-def unit(x: np.ndarray) -> np.ndarray:
-    return x / np.linalg.norm(x, axis=-1, keepdims=True)
+def unit_clips_and_queries(heads_path: Path, ps: PairSet) -> tuple[np.ndarray, np.ndarray]:
+    """Unit A(x) of every clip row and the unit composed query of every pair (default strength)."""
+    heads = load_heads(heads_path)
+    clips, texts = embed_pairset(heads, ps)
+    return l2_normalize(clips), l2_normalize(compose_rows(heads, clips[ps.a], texts[ps.t], 1.0))
 
 
 def query_self_figures(heads_path: Path, ps: PairSet) -> dict[str, float]:
-    heads = load_heads(heads_path)
-    clips, texts = embed_pairset(heads, ps)
-    c = unit(clips)
-    q = unit(compose_rows(heads, clips[ps.a], texts[ps.t], 1.0))
+    c, q = unit_clips_and_queries(heads_path, ps)
     nearer_a = np.sum(q * c[ps.a], 1) > np.sum(q * c[ps.b], 1)
     groups: dict[str, list[bool]] = defaultdict(list)
     for i, diffs in enumerate(ps.diff_types):
@@ -54,10 +55,7 @@ def query_self_figures(heads_path: Path, ps: PairSet) -> dict[str, float]:
 def family_choice(heads_path: Path, ps: PairSet) -> dict[str, float]:
     """Demo-design sets only: for one-edit pairs, is the target the top-1 among the other members of its family
     (every clip of the family but clip a)? By edit (e.g. event_added:thunder), the demo's first example's kind."""
-    heads = load_heads(heads_path)
-    clips, texts = embed_pairset(heads, ps)
-    c = unit(clips)
-    q = unit(compose_rows(heads, clips[ps.a], texts[ps.t], 1.0))
+    c, q = unit_clips_and_queries(heads_path, ps)
     family = np.array([pid.rsplit("_p", 1)[0] for pid in ps.pair_id])
     members: dict[str, set[int]] = defaultdict(set)
     for i, f in enumerate(family):

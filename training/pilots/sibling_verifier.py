@@ -25,12 +25,9 @@ import torch
 from torch import nn
 
 from model.checkpoint import load_heads
+from model.compose import l2_normalize
 from training.pairset import PairSet, load_many
 from training.retrieval import compose_rows, embed_pairset, scene_gallery
-
-
-def unit(x: np.ndarray) -> np.ndarray:
-    return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
 
 
 class Verifier(nn.Module):
@@ -56,7 +53,7 @@ def candidates(heads_path: Path, dirs: list[Path], k: int, force_target: bool, r
     heads = load_heads(heads_path)
     ps: PairSet = load_many(dirs)
     clip_emb, text_emb = embed_pairset(heads, ps)
-    clip_u = unit(clip_emb.astype(np.float32))
+    clip_u = l2_normalize(clip_emb.astype(np.float32))
     n = len(ps)
     top = np.zeros((n, k), dtype=np.int64)
     cos = np.zeros((n, k), dtype=np.float32)
@@ -64,7 +61,7 @@ def candidates(heads_path: Path, dirs: list[Path], k: int, force_target: bool, r
     full_rank = np.zeros(n, dtype=np.int64)
     for scene in ps.scenes():
         pairs, gallery, target = scene_gallery(ps, scene)
-        q = unit(compose_rows(heads, clip_emb[ps.a[pairs]].astype(np.float32),
+        q = l2_normalize(compose_rows(heads, clip_emb[ps.a[pairs]].astype(np.float32),
                               text_emb[ps.t[pairs]].astype(np.float32), 1.0))
         sims = q @ clip_u[gallery].T
         order = np.argsort(-sims, axis=1)[:, :k]
@@ -80,7 +77,7 @@ def candidates(heads_path: Path, dirs: list[Path], k: int, force_target: bool, r
                 slot[p] = k - 1
             top[p] = gallery[row]
             cos[p] = sims[i, row]
-    text_u = unit(text_emb[ps.t].astype(np.float32))
+    text_u = l2_normalize(text_emb[ps.t].astype(np.float32))
     if raw:  # the frozen backbone features, standardised per dim (the training set's statistics)
         feats = np.asarray(ps.audio, dtype=np.float32)
         mean, std = stats if stats is not None else (feats.mean(0), feats.std(0) + 1e-6)
@@ -153,7 +150,7 @@ def families(args: argparse.Namespace) -> None:
             q = clip_emb[ps.a[pairs]].astype(np.float32)
             if mode == "text":
                 q = compose_rows(heads, q, text_emb[ps.t[pairs]].astype(np.float32), 1.0)
-            top = (unit(q) @ unit(clip_emb[gallery].astype(np.float32)).T).argmax(1)
+            top = (l2_normalize(q) @ l2_normalize(clip_emb[gallery].astype(np.float32)).T).argmax(1)
             gallery_family = dict(zip(target, family[pairs], strict=True))  # a gallery clip is some pair's b
             for i, p in enumerate(pairs):
                 right += top[i] == target[i]
