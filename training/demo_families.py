@@ -140,13 +140,12 @@ def make_family(seed: int, scene_name: str, split: str, family: int, pool: Sourc
     return specs, rows
 
 
-def synthesize_families(sources_dir: str, out_dir: str, seed: int, scene: str, split: str,
+def synthesize_families(sources_dir: str, out_dir: str, pool: SourcePool, seed: int, scene: str, split: str,
                         start: int, stop: int) -> list[dict[str, str]]:
     """Worker: render families start..stop-1 (skipping rendered members); returns their rows."""
     from training.scaper_render import render_clip  # imports scaper in the worker only
 
     src, out = Path(sources_dir), Path(out_dir)
-    pool = pool_without_demo(src, split)
     rows = []
     for family in range(start, stop):
         specs, fam_rows = make_family(seed, scene, split, family, pool)
@@ -163,11 +162,12 @@ def synthesize(sources_dir: Path, out_dir: Path, scene: str, split: str, n_famil
                seed: int = 0, workers: int = 1, chunk: int = 10) -> Path:
     """n_families families for one scene/split into out_dir; returns pairs.csv's path."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    if not pool_without_demo(sources_dir, split).backgrounds.get(SCENES[scene].background):
+    pool = pool_without_demo(sources_dir, split)  # once: the workers get it with their chunks
+    if not pool.backgrounds.get(SCENES[scene].background):
         raise ValueError(f"no {SCENES[scene].background} backgrounds in split {split}")
     (out_dir / "classes.txt").write_text("\n".join(ALL_CLASSES) + "\n")
     ranges = [(s, min(s + chunk, n_families)) for s in range(0, n_families, chunk)]
-    args = (str(sources_dir), str(out_dir), seed, scene, split)
+    args = (str(sources_dir), str(out_dir), pool, seed, scene, split)
     rows: list[dict[str, str]] = []
     t0 = time.time()
     with ProcessPoolExecutor(max_workers=max(workers, 1)) as ex:
