@@ -41,3 +41,14 @@ def test_success_table_and_scene_sessions():
     gallery, sessions = scene_sessions(np.array([5, 5]), np.array([7, 9]), [(0,), (1, 2)])
     assert gallery.tolist() == [5, 7, 9]
     assert sessions == [Session(0, 1, (0,)), Session(0, 2, (1, 2))]
+
+
+def test_memory_carries_the_previous_query_into_the_next_step():
+    # 0 = start, 1 and 2 = wrong clips, 3 = target between them; each step shows only its top result
+    gallery = np.array([[1.0, 0, 0], [0, 1.0, 0], [0, 0, 1.0], [0, 0.7071, 0.7071]])
+    step_text = np.array([[0.0, 2.0, 0.0], [0.0, -2.0, 2.0]])
+    sessions = [Session(0, 3, (0, 1))]
+    # step 1 lands on clip 1; step 2 alone (from clip 1, edit 2) lands on clip 2, step 3 finds the target
+    assert run_sessions(gallery, gallery, sessions, _compose, step_text, top=1).tolist() == [3]
+    # remembering step 1's query, step 2 lands between the two edits: on the target
+    assert run_sessions(gallery, gallery, sessions, _compose, step_text, top=1, memory=1.0).tolist() == [2]

@@ -44,19 +44,23 @@ def run_sessions(
     compose: Callable[[np.ndarray, np.ndarray | None], np.ndarray], step_text: np.ndarray | None,
     max_steps: int = MAX_STEPS, top: int = TOP,
     rescore: Callable[[np.ndarray, np.ndarray, list[int]], np.ndarray] | None = None,
+    memory: float = 0.0,
 ) -> np.ndarray:
     """First step (1-based) at which each session finds its target in the top ``top``; 0 = never.
 
     gallery_emb (G, D) A(.) of the gallery; ear (G, F) features the simulated user hears with;
     compose(audio (N, D), text (N, D) | None) -> queries (N, D); step_text (T, D) T(.) of the stated
     edits, or None for the audio-only loop. rescore(scores (n, G), current gallery positions (n,), step-text
-    rows) -> scores: edit-aware reranking of each session's candidates (None: cosine only).
+    rows) -> scores: edit-aware reranking of each session's candidates (None: cosine only). memory: from step 2
+    on, the query is the unit sum of this step's composed query and ``memory`` x the previous step's (a search
+    that remembers where the session was heading; 0: each step stands alone, as the app searches).
     """
     keys = l2_normalize(gallery_emb)
     ear = l2_normalize(ear)
     found = np.zeros(len(sessions), dtype=np.int64)
     current = np.array([s.start for s in sessions], dtype=np.int64)
     active = np.arange(len(sessions))
+    previous = np.zeros((len(sessions), gallery_emb.shape[1]), dtype=np.float32)
     for step in range(1, max_steps + 1):
         if not len(active):
             break
@@ -65,6 +69,9 @@ def run_sessions(
             rows = [sessions[i].steps[(step - 1) % len(sessions[i].steps)] for i in active]
             text = step_text[rows]
         queries = l2_normalize(compose(gallery_emb[current[active]], text))
+        if memory and step > 1:
+            queries = l2_normalize(queries + memory * previous[active])
+        previous[active] = queries
         scores = queries @ keys.T
         scores[np.arange(len(active)), current[active]] = -np.inf  # the query is not its own result
         if rescore is not None and text is not None:
@@ -109,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--eval", nargs="+", type=Path, required=True, help="feature cache folders")
     p.add_argument("--out", type=Path, help="JSON output")
     p.add_argument("--steps", type=int, default=MAX_STEPS)
+    p.add_argument("--memory", type=float, default=0.0, help="weight of the previous step's query (0: none)")
     p.add_argument("--split-reader", default="", help="comma-separated models that read text with the first "
                    "releases' joiner split instead of the modifier parser")
     p.add_argument("--probe", action="append", default=[], metavar="NAME=PATH",
@@ -151,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
 
                     rescore = refine_rescorer(EditProbe.from_file(probes[name]), clip_emb[gallery], unique)
                 found = run_sessions(clip_emb[gallery], np.asarray(ps.audio)[gallery], sessions, compose,
-                                     None if loop == "audio" else step_text, args.steps, rescore=rescore)
+                                     None if loop == "audio" else step_text, args.steps, rescore=rescore,
+                                     memory=args.memory)
                 found_all.append(found)
                 results.setdefault(f"{name}:{loop}", {}).update(success_table(found, args.steps, f"{scene}/"))
             results[f"{name}:{loop}"].update(success_table(np.concatenate(found_all), args.steps, "all/"))

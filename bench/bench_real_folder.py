@@ -1,0 +1,118 @@
+"""A newcomer's typed words on a folder of single recordings: how many of the top 10 hold what was asked for.
+
+    python -m bench.bench_real_folder --catalog data/catalog --split eval
+
+Real libraries hold mostly isolated sounds (one dog, one door slam) beside ambiences. This builds a library of
+one source-catalog split's labelled files (training/catalog.py: labelled by path and YAMNet; the eval split's
+recordings were never trained on), imports it as the app does, and searches with every file of a class X as the
+query and the shipped heads:
+
+* "add <Y>" for every other class Y with at least two files in the split: the share of the top 10 that are
+  Y files, with the words and audio-only (the same query without words), and the share of queries with at
+  least one Y file in the top 10;
+* "make it quieter" / "make it louder": the share of the top 10 that are X files (other takes of the same
+  sound: in a peak- or loudness-normalized library that is the most a level word can mean).
+
+Then the examples issue 12 tried by hand: a dog + "make it quieter", birds + "add a dog barking", a car engine +
+"add a car horn", rain + "add thunder", any sound + "add a helicopter". Figures only; nothing is tuned on them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from app.service import SearchService
+from bench.bench_named_sounds import labelled_files
+from model.sound_vocab import BY_ID
+
+TOP = 10
+LEVEL_WORDS = ("make it quieter", "make it louder")
+EXAMPLES = (("dog", "make it quieter", "dog"), ("chirping_birds", "add a dog barking", "dog"),
+            ("car_engine", "add a car horn", "car_horn"), ("traffic", "add a car horn", "car_horn"),
+            ("rain", "add thunder", "thunder"), (None, "add a helicopter", "helicopter"))
+
+
+@dataclass
+class Tally:
+    """Share of the top 10 holding the wanted class, and whether any did, over queries."""
+    shares: list[float]
+    any_hit: list[bool]
+
+    def add(self, labels: list[str | None], wanted: str) -> None:
+        hits = sum(1 for label in labels if label == wanted)
+        self.shares.append(hits / TOP)
+        self.any_hit.append(hits > 0)
+
+    def line(self) -> str:
+        if not self.shares:
+            return "no queries"
+        return f"{np.mean(self.shares):.3f} of the top 10, a hit in {np.mean(self.any_hit):.3f} of queries"
+
+
+def top_labels(svc: SearchService, labels: dict[Path, str], query: Path, words: str) -> list[str | None]:
+    return [labels.get(r.path) for r in svc.search(query, words, top_k=TOP)]
+
+
+def run(catalog: Path, split: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "library"
+        folder.mkdir()
+        labels = labelled_files(catalog, split, folder)
+        counts = Counter(labels.values())
+        by_class: dict[str, list[Path]] = {}
+        for path, label in sorted(labels.items()):
+            by_class.setdefault(label, []).append(path)
+        addable = sorted(c for c, n in counts.items() if n >= 2 and BY_ID[c].role != "background")
+        print(f"{split}: {len(labels)} labelled files, {len(counts)} classes, {len(addable)} addable sounds "
+              f"(events with 2+ files)")
+        with SearchService(Path(tmp) / "data") as svc:
+            svc.import_folders([folder])
+            add_text, add_audio = Tally([], []), Tally([], [])
+            for wanted in addable:
+                words = f"add {BY_ID[wanted].name}"
+                for label, queries in by_class.items():
+                    if label == wanted:
+                        continue
+                    for query in queries:
+                        add_text.add(top_labels(svc, labels, query, words), wanted)
+                        add_audio.add(top_labels(svc, labels, query, ""), wanted)
+            print(f'"add <Y>", {len(add_text.shares)} queries: with words {add_text.line()}; '
+                  f"audio-only {add_audio.line()}")
+            for words in LEVEL_WORDS:
+                same_text, same_audio = Tally([], []), Tally([], [])
+                for label, queries in by_class.items():
+                    if counts[label] < 2:
+                        continue
+                    for query in queries:
+                        same_text.add(top_labels(svc, labels, query, words), label)
+                        same_audio.add(top_labels(svc, labels, query, ""), label)
+                print(f'"{words}", same class, {len(same_text.shares)} queries: with words {same_text.line()}; '
+                      f"audio-only {same_audio.line()}")
+            for query_class, words, wanted in EXAMPLES:
+                queries = by_class.get(query_class, []) if query_class else sorted(labels)
+                queries = [q for q in queries if labels[q] != wanted]
+                text, audio = Tally([], []), Tally([], [])
+                for query in queries:
+                    text.add(top_labels(svc, labels, query, words), wanted)
+                    audio.add(top_labels(svc, labels, query, ""), wanted)
+                print(f'{query_class or "any sound"} + "{words}" -> {wanted} ({counts[wanted]} files, '
+                      f"{len(queries)} queries): with words {text.line()}; audio-only {audio.line()}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--catalog", type=Path, default=Path("data/catalog"))
+    parser.add_argument("--split", default="eval")
+    args = parser.parse_args(argv)
+    run(args.catalog, args.split)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
