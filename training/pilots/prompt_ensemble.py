@@ -1,0 +1,85 @@
+"""Each edit read as the mean of T over several phrasings (model.edit_phrasings): R@1 per mode.
+
+    python -m training.pilots.prompt_ensemble --heads assets/nudge_heads.safetensors \
+        --eval data/features_v2/*/val --out training/results/prompt_ensemble/v2_val.json
+
+For every text row of the caches the parser's clauses are read in each mode; T of a clause is the mean of T over
+its phrasings (each embedded in the first clause slot, as the app embeds one edit), T of the text the sum over its
+clauses, then the heads compose with A(a) at strength 1 and the scene's targets are ranked by cosine, as
+training.evaluate ranks them. `canonical` reproduces training.evaluate's R@1 with text (the cached clause
+features are those texts' MiniLM features).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from model.checkpoint import audio_graph, load_heads
+from model.edit_phrasings import MODES, clause_phrasings
+from model.heads import NudgeHeads
+from training.pairset import PairSet, check_graph, load_many
+from training.retrieval import embed_rows, rank_pairs
+
+
+def one_slot_features(features: np.ndarray, slots: int) -> np.ndarray:
+    """MiniLM features (N, 384) in the first of ``slots`` clause slots, the others empty."""
+    return np.concatenate([features, np.zeros((len(features), features.shape[1] * (slots - 1)),
+                                              dtype=features.dtype)], axis=1) if slots > 1 else features
+
+
+def text_table(heads: NudgeHeads, backbone, texts: list[str], mode: str) -> np.ndarray:
+    """T of every text (rows of ``texts``) with each clause read as the mean over its phrasings."""
+    slots = heads.config.text_clauses
+    per_text = [clause_phrasings(t, slots, mode) for t in texts]
+    unique = sorted({p for clauses in per_text for phrasings in clauses for p in phrasings})
+    row = {p: i for i, p in enumerate(unique)}
+    t_unique = embed_rows(heads.embed_text, one_slot_features(backbone.encode(unique), slots))
+    out = np.zeros((len(texts), t_unique.shape[1]), dtype=np.float32)
+    for i, clauses in enumerate(per_text):
+        for phrasings in clauses:
+            out[i] += t_unique[[row[p] for p in phrasings]].mean(axis=0)
+    return out
+
+
+def recall_table(ps: PairSet, ranks: np.ndarray) -> dict[str, float]:
+    out = {"all/R@1": float((ranks == 1).mean()), "all/R@10": float((ranks <= 10).mean()), "all/n": float(len(ps))}
+    for scene in ps.scenes():
+        sel = ps.scene == scene
+        out[f"{scene}/R@1"] = float((ranks[sel] == 1).mean())
+        out[f"{scene}/n"] = float(sel.sum())
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    from model.text_backbone import MiniLMBackbone
+
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--heads", type=Path, required=True)
+    p.add_argument("--eval", nargs="+", type=Path, required=True, help="feature cache folders")
+    p.add_argument("--modes", nargs="+", default=list(MODES), choices=MODES)
+    p.add_argument("--out", type=Path)
+    args = p.parse_args(argv)
+    check_graph({"heads": audio_graph(args.heads)}, args.eval)
+    heads = load_heads(args.heads).eval()
+    ps = load_many(args.eval)
+    clip_emb = embed_rows(heads.embed_audio, np.asarray(ps.audio))
+    backbone = MiniLMBackbone(threads=2)
+    results = {"audio-only": recall_table(ps, rank_pairs(ps, clip_emb, None))}
+    for mode in args.modes:
+        text_emb = text_table(heads, backbone, ps.texts, mode)
+        results[mode] = recall_table(ps, rank_pairs(ps, clip_emb, text_emb, 1.0, heads))
+        print(mode, {k: round(v, 4) for k, v in results[mode].items() if k.endswith("R@1")}, flush=True)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        cmd = "python -m training.pilots.prompt_ensemble " + " ".join(argv if argv is not None else sys.argv[1:])
+        args.out.write_text(json.dumps({"command": cmd, "results": results}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
