@@ -1,9 +1,9 @@
-"""Several phrasings of one edit (model.edit_phrasings): canonical first, unread text kept as typed."""
+"""Several phrasings of one edit (training.pilots.prompt_ensemble): canonical first, unread text kept as typed."""
 
 import pytest
 
-from model.edit_phrasings import MODES, clause_phrasings
 from model.modifier_parser import modifier_clauses
+from training.pilots.prompt_ensemble import MODES, clause_phrasings
 
 
 def test_canonical_mode_is_what_the_parser_gives_the_model():
