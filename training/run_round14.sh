@@ -5,7 +5,8 @@
 # Usage: STEPS="s2cache train round14" nohup nice -n 5 bash training/run_round14.sh > data/logs/round14.log 2>&1 &
 # then, for the pick only: STEPS=evaluate PICK=<pick> bash training/run_round14.sh; STEPS=round16 (the sixteenth
 # round: the pick's text scale), STEPS=round17 (its recipe with seeds 1, 2), STEPS=round18 (plus first-release
-# pairs in families), STEPS=round19 (plus families in the demo's design). Steps skip finished work.
+# pairs in families), STEPS=round19 (plus families in the demo's design), STEPS=round28 (the nineteenth pick
+# blended back). Steps skip finished work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -198,4 +199,23 @@ if has round25; then  # plus the v2 dev sets extra2 and extra3: every synthesize
   ALL="$ALL data/features_v2_extra2$X/*/dev data/features_v2_extra3$X/*/dev"
   train_runs "d25_all|$FT $W0|$ALL" "d25_all_selfcos|$FT $SELF $W0|$ALL"
   demo_pick "$OUT/round25" d25_all d25_all_selfcos d22_selfcos
+fi
+if has round28; then  # the nineteenth pick retrained, blended halfway back to S and halfway toward S2
+  train_runs "d19_demo_fam|$FT $W0|$TRAIN $FAM $DEMO"
+  d19=$RUNS/d19_demo_fam/heads.safetensors
+  [ -f "$RUNS/d19_a0.5/heads.safetensors" ] || $PY -m training.heads_blend --a "$S_R1" --b "$d19" --alpha 0.5 \
+    --out "$RUNS/d19_a0.5/heads.safetensors"
+  [ -f "$RUNS/d19_S2_a0.5/heads.safetensors" ] || $PY -m training.heads_blend --a "$S2" --b "$d19" --alpha 0.5 \
+    --out "$RUNS/d19_S2_a0.5/heads.safetensors"
+  M="--model d19_a1=$d19 --model d19_a0.5=$RUNS/d19_a0.5/heads.safetensors"
+  M="$M --model d19_S2_a0.5=$RUNS/d19_S2_a0.5/heads.safetensors"
+  for split in v2_val:data/features_v2_fresh3 release1_val:$R1/features_r1_fresh3 demo_family_val:data/features_demo_fam; do
+    # shellcheck disable=SC2086
+    $PY -m training.evaluate $M --eval "${split#*:}$X"/*/val --out-dir "$OUT/round28/${split%%:*}" --umap ''
+  done
+  $PY -m training.round6_pick "$OUT/round28" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
+    --rank-by demo_family_val | tee "$OUT/round28/pick.txt"
+  for c in d19_a1:$d19 d19_a0.5:$RUNS/d19_a0.5/heads.safetensors d19_S2_a0.5:$RUNS/d19_S2_a0.5/heads.safetensors; do
+    bash training/demo_check.sh "${c#*:}" "$OUT/round28/demo_${c%%:*}"  # the filter (MODEL_CARD 28th round)
+  done
 fi
