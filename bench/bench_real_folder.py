@@ -1,9 +1,10 @@
 """A newcomer's typed words on a folder of single recordings: how many of the top 10 hold what was asked for.
 
     python -m bench.bench_real_folder --catalog data/catalog --split eval
+    python -m bench.bench_real_folder --catalog data/catalog --split eval ood   # more files of the examples' sounds
 
 Real libraries hold mostly isolated sounds (one dog, one door slam) beside ambiences. This builds a library of
-one source-catalog split's labelled files (training/catalog.py: labelled by path and YAMNet; the eval split's
+source-catalog splits' labelled files (training/catalog.py: labelled by path and YAMNet; the eval and ood splits'
 recordings were never trained on), imports it as the app does, and searches with every file of a class X as the
 query and the shipped heads:
 
@@ -59,56 +60,49 @@ def top_labels(svc: SearchService, labels: dict[Path, str], query: Path, words: 
     return [labels.get(r.path) for r in svc.search(query, words, top_k=TOP)]
 
 
-def run(catalog: Path, split: str) -> None:
+def report(svc: SearchService, labels: dict[Path, str], title: str, searches: list[tuple[Path, str, str]]) -> None:
+    """Print how often the top 10 of each (query, words, wanted class) holds the wanted class, with the words and
+    with the query alone (searched once per query)."""
+    text, audio = Tally([], []), Tally([], [])
+    plain: dict[Path, list[str | None]] = {}
+    for query, words, wanted in searches:
+        text.add(top_labels(svc, labels, query, words), wanted)
+        if query not in plain:
+            plain[query] = top_labels(svc, labels, query, "")
+        audio.add(plain[query], wanted)
+    print(f"{title}, {len(searches)} queries: with words {text.line()}; audio-only {audio.line()}")
+
+
+def run(catalog: Path, splits: list[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "library"
         folder.mkdir()
-        labels = labelled_files(catalog, split, folder)
+        labels = {path: label for split in splits for path, label in labelled_files(catalog, split, folder).items()}
         counts = Counter(labels.values())
         by_class: dict[str, list[Path]] = {}
         for path, label in sorted(labels.items()):
             by_class.setdefault(label, []).append(path)
         addable = sorted(c for c, n in counts.items() if n >= 2 and BY_ID[c].role != "background")
-        print(f"{split}: {len(labels)} labelled files, {len(counts)} classes, {len(addable)} addable sounds "
-              f"(events with 2+ files)")
+        print(f"{' + '.join(splits)}: {len(labels)} labelled files, {len(counts)} classes, "
+              f"{len(addable)} addable sounds (events with 2+ files)")
         with SearchService(Path(tmp) / "data") as svc:
             svc.import_folders([folder])
-            add_text, add_audio = Tally([], []), Tally([], [])
-            for wanted in addable:
-                words = f"add {BY_ID[wanted].name}"
-                for label, queries in by_class.items():
-                    if label == wanted:
-                        continue
-                    for query in queries:
-                        add_text.add(top_labels(svc, labels, query, words), wanted)
-                        add_audio.add(top_labels(svc, labels, query, ""), wanted)
-            print(f'"add <Y>", {len(add_text.shares)} queries: with words {add_text.line()}; '
-                  f"audio-only {add_audio.line()}")
+            report(svc, labels, '"add <Y>"', [(q, f"add {BY_ID[wanted].name}", wanted) for wanted in addable
+                                                for label, queries in by_class.items() if label != wanted
+                                                for q in queries])
             for words in LEVEL_WORDS:
-                same_text, same_audio = Tally([], []), Tally([], [])
-                for label, queries in by_class.items():
-                    if counts[label] < 2:
-                        continue
-                    for query in queries:
-                        same_text.add(top_labels(svc, labels, query, words), label)
-                        same_audio.add(top_labels(svc, labels, query, ""), label)
-                print(f'"{words}", same class, {len(same_text.shares)} queries: with words {same_text.line()}; '
-                      f"audio-only {same_audio.line()}")
+                report(svc, labels, f'"{words}", same class', [(q, words, label) for label, queries in by_class.items()
+                                                               if counts[label] >= 2 for q in queries])
             for query_class, words, wanted in EXAMPLES:
                 queries = by_class.get(query_class, []) if query_class else sorted(labels)
-                queries = [q for q in queries if labels[q] != wanted]
-                text, audio = Tally([], []), Tally([], [])
-                for query in queries:
-                    text.add(top_labels(svc, labels, query, words), wanted)
-                    audio.add(top_labels(svc, labels, query, ""), wanted)
-                print(f'{query_class or "any sound"} + "{words}" -> {wanted} ({counts[wanted]} files, '
-                      f"{len(queries)} queries): with words {text.line()}; audio-only {audio.line()}")
+                report(svc, labels, f'{query_class or "any sound"} + "{words}" -> {wanted} ({counts[wanted]} files)',
+                       [(q, words, wanted) for q in queries if query_class == wanted or labels[q] != wanted])
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--catalog", type=Path, default=Path("data/catalog"))
-    parser.add_argument("--split", default="eval")
+    parser.add_argument("--split", nargs="+", default=["eval"], help="catalog splits whose files form the folder")
     args = parser.parse_args(argv)
     run(args.catalog, args.split)
     return 0

@@ -16,7 +16,6 @@ steps, per scene and overall.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Callable
@@ -110,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     from model.text_backbone import MiniLMBackbone, split_clauses
     from training.pairset import check_graph, load_many
     from training.retrieval import compose_rows, embed_rows
+    from training.tables import write_results_json
 
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--model", action="append", default=[], metavar="NAME=PATH", help="heads checkpoint (repeat)")
@@ -167,9 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     for method, r in results.items():
         log.info("%s: %s", method, {k: round(v, 3) for k, v in r.items() if k.startswith("all/")})
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        cmd = "python -m training.refine_bench " + " ".join(argv if argv is not None else sys.argv[1:])
-        args.out.write_text(json.dumps({"command": cmd, "results": results}, indent=1))
+        write_results_json(args.out, "training.refine_bench", argv, results)
     return 0
 
 

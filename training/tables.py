@@ -23,3 +23,14 @@ def write_csv_atomic(path: Path, fields: Sequence[str], rows: Iterable[dict]) ->
         if os.path.exists(tmp):
             os.unlink(tmp)
     return path
+
+
+def write_results_json(path: Path, module: str, argv: Sequence[str] | None, results: dict) -> None:
+    """``{"command": "python -m MODULE ARGS", "results": results}`` at ``path`` (folders made): a result file
+    that says how to make it again."""
+    import json
+    import sys
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    args = list(argv) if argv is not None else sys.argv[1:]
+    path.write_text(json.dumps({"command": f"python -m {module} " + " ".join(args), "results": results}, indent=1))

@@ -13,8 +13,6 @@ features are those texts' MiniLM features).
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +24,7 @@ from model.modifier_parser import canonical_text, parse_modifier
 from model.sound_vocab import BY_ID
 from training.pairset import PairSet, check_graph, load_many
 from training.retrieval import embed_rows, rank_pairs
+from training.tables import write_results_json
 
 MODES = ("canonical", "names", "verbs", "both")
 N_NAMES = 4
@@ -116,9 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         results[mode] = recall_table(ps, rank_pairs(ps, clip_emb, text_emb, 1.0, heads))
         print(mode, {k: round(v, 4) for k, v in results[mode].items() if k.endswith("R@1")}, flush=True)
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        cmd = "python -m training.pilots.prompt_ensemble " + " ".join(argv if argv is not None else sys.argv[1:])
-        args.out.write_text(json.dumps({"command": cmd, "results": results}, indent=1))
+        write_results_json(args.out, "training.pilots.prompt_ensemble", argv, results)
     return 0
 
 
