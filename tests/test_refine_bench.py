@@ -52,3 +52,15 @@ def test_memory_carries_the_previous_query_into_the_next_step():
     assert run_sessions(gallery, gallery, sessions, _compose, step_text, top=1).tolist() == [3]
     # remembering step 1's query, step 2 lands between the two edits: on the target
     assert run_sessions(gallery, gallery, sessions, _compose, step_text, top=1, memory=1.0).tolist() == [2]
+
+
+def test_result_files_say_how_to_make_them_again(tmp_path):
+    import json
+
+    from training.tables import write_results_json
+
+    out = tmp_path / "deep" / "refine.json"
+    write_results_json(out, "training.refine_bench", ["--memory", "0.5"], {"m:text": {"all/within_3": 0.7}})
+    saved = json.loads(out.read_text())
+    assert saved == {"command": "python -m training.refine_bench --memory 0.5",
+                     "results": {"m:text": {"all/within_3": 0.7}}}
