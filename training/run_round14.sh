@@ -200,8 +200,10 @@ if has round25; then  # plus the v2 dev sets extra2 and extra3: every synthesize
   train_runs "d25_all|$FT $W0|$ALL" "d25_all_selfcos|$FT $SELF $W0|$ALL"
   demo_pick "$OUT/round25" d25_all d25_all_selfcos d22_selfcos
 fi
-if has round28; then  # the nineteenth pick retrained, blended halfway back to S and halfway toward S2
+if has round28 || has round28train; then  # the nineteenth pick retrained (round28train: only that)
   train_runs "d19_demo_fam|$FT $W0|$TRAIN $FAM $DEMO"
+fi
+if has round28; then  # the retrained pick blended halfway back to S and halfway toward S2, scored, demo-filtered
   d19=$RUNS/d19_demo_fam/heads.safetensors
   [ -f "$RUNS/d19_a0.5/heads.safetensors" ] || $PY -m training.heads_blend --a "$S_R1" --b "$d19" --alpha 0.5 \
     --out "$RUNS/d19_a0.5/heads.safetensors"
