@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 
 HEARD_MIN = 0.7  # YAMNet probability of the sound's main AudioSet class at which a file holds the sound: the
-# highest threshold with precision >= 0.9 on the catalog's val split (bench/bench_named_sounds.py; README)
+# highest threshold with precision >= 0.9 on the catalog's val split with the saturating graph (0.899 with the exact
+# graph; bench/bench_named_sounds.py; README)
 NAMED_FILES = 3  # files named in a note
 
 
