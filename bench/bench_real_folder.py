@@ -8,7 +8,7 @@ source-catalog splits' labelled files (training/catalog.py: labelled by path and
 recordings were never trained on), imports it as the app does, and searches with every file of a class X as the
 query and the shipped heads:
 
-* "add <Y>" for every other class Y with at least two files in the split: the share of the top 10 that are
+* "add <Y>" for every other event class Y with at least two files in the folder: the share of the top 10 that are
   Y files, with the words and audio-only (the same query without words), and the share of queries with at
   least one Y file in the top 10;
 * "make it quieter" / "make it louder": the share of the top 10 that are X files (other takes of the same

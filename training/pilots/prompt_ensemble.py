@@ -53,8 +53,6 @@ def edit_phrasings(edit: Edit, mode: str) -> list[str]:
     names = BY_ID[edit.sound].names
     names = names[:N_NAMES] if mode in ("names", "both") else names[:1]
     templates = NAMED_TEMPLATES[edit.kind] if mode in ("verbs", "both") else NAMED_TEMPLATES[edit.kind][:1]
-    if mode == "names" and edit.kind == ADD:
-        templates = ("add {n}",)
     texts = [t.format(n=n) for n in names for t in templates]
     return list(dict.fromkeys([canonical, *texts]))
 
