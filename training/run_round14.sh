@@ -21,7 +21,8 @@ has() { [[ " $STEPS " == *" $1 "* ]]; }
 source training/eval_sets.sh
 S_R1=runs/finetune/S_release1.safetensors  # S: the first release's heads, kept in git
 [ -f "$S_R1" ] || git show c61b157:assets/nudge_heads.safetensors > "$S_R1"
-S2=${S2:-assets/nudge_heads.safetensors}   # S2: the shipped twelfth-round pick (the app's first graph)
+S2=${S2:-runs/finetune/S2.safetensors}  # S2: the twelfth-round pick, shipped until round 28 (the app's first graph)
+[ -f "$S2" ] || git show 5949b34:assets/nudge_heads.safetensors > "$S2"
 
 if has s2cache; then  # the fresh3 val splits with the app's graph, for S2 (heads of that graph)
   $PY -m training.feature_cache data/pairs_v2_fresh3/*/val/pairs.csv --out-root data/features_v2_fresh3 --workers 2
@@ -205,19 +206,19 @@ if has round28 || has round28train; then  # the nineteenth pick retrained (round
 fi
 if has round28; then  # the retrained pick blended halfway back to S and halfway toward S2, scored, demo-filtered
   d19=$RUNS/d19_demo_fam/heads.safetensors
-  [ -f "$RUNS/d19_a0.5/heads.safetensors" ] || $PY -m training.heads_blend --a "$S_R1" --b "$d19" --alpha 0.5 \
-    --out "$RUNS/d19_a0.5/heads.safetensors"
-  [ -f "$RUNS/d19_S2_a0.5/heads.safetensors" ] || $PY -m training.heads_blend --a "$S2" --b "$d19" --alpha 0.5 \
-    --out "$RUNS/d19_S2_a0.5/heads.safetensors"
-  M="--model d19_a1=$d19 --model d19_a0.5=$RUNS/d19_a0.5/heads.safetensors"
-  M="$M --model d19_S2_a0.5=$RUNS/d19_S2_a0.5/heads.safetensors"
+  CANDIDATES="d19_a1:$d19 d19_a0.5:$RUNS/d19_a0.5/heads.safetensors d19_S2_a0.5:$RUNS/d19_S2_a0.5/heads.safetensors"
+  for start in d19_a0.5:$S_R1 d19_S2_a0.5:$S2; do
+    out=$RUNS/${start%%:*}/heads.safetensors
+    [ -f "$out" ] || $PY -m training.heads_blend --a "${start#*:}" --b "$d19" --alpha 0.5 --out "$out"
+  done
+  M=$(for c in $CANDIDATES; do printf -- "--model %s=%s " "${c%%:*}" "${c#*:}"; done)
   for split in v2_val:data/features_v2_fresh3 release1_val:$R1/features_r1_fresh3 demo_family_val:data/features_demo_fam; do
     # shellcheck disable=SC2086
     $PY -m training.evaluate $M --eval "${split#*:}$X"/*/val --out-dir "$OUT/round28/${split%%:*}" --umap ''
   done
   $PY -m training.round6_pick "$OUT/round28" --also "$OUT/S2" --margin 0.005 --incumbent S2 --floor S2 \
     --rank-by demo_family_val | tee "$OUT/round28/pick.txt"
-  for c in d19_a1:$d19 d19_a0.5:$RUNS/d19_a0.5/heads.safetensors d19_S2_a0.5:$RUNS/d19_S2_a0.5/heads.safetensors; do
+  for c in $CANDIDATES; do
     bash training/demo_check.sh "${c#*:}" "$OUT/round28/demo_${c%%:*}"  # the filter (MODEL_CARD 28th round)
   done
 fi
