@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     from model.modifier_parser import modifier_clauses
     from model.text_backbone import MiniLMBackbone, split_clauses
     from training.pairset import check_graph, load_many
-    from training.retrieval import compose_rows, embed_rows
+    from training.retrieval import compose_rows, embed_rows, one_slot_features
     from training.tables import write_results_json
 
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -135,11 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         clauses = [reader(t, heads.config.text_clauses) for t in ps.texts]  # every text's stated edits
         unique = sorted({c for cs in clauses for c in cs})
         row_of = {c: i for i, c in enumerate(unique)}
-        feats = backbone.encode(unique)
-        if heads.config.text_clauses > 1:  # one edit per step: its features in slot 1, other slots empty
-            feats = np.concatenate([feats, np.zeros((len(feats), feats.shape[1] * (heads.config.text_clauses - 1)),
-                                                    dtype=feats.dtype)], axis=1)
-        step_text = embed_rows(heads.embed_text, feats)
+        # one edit per step: its features in slot 1, other slots empty
+        step_text = embed_rows(heads.embed_text, one_slot_features(backbone.encode(unique), heads.config.text_clauses))
         clip_emb = embed_rows(heads.embed_audio, np.asarray(ps.audio))
         loops = ("text", "audio", "text+rerank") if name in probes else ("text", "audio")
         for loop in loops:

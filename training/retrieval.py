@@ -22,6 +22,15 @@ def embed_rows(fn, features: np.ndarray, batch: int = 2048) -> np.ndarray:
     return np.concatenate(out) if out else np.zeros((0, 0), dtype=np.float32)
 
 
+def one_slot_features(features: np.ndarray, slots: int) -> np.ndarray:
+    """Frozen text features (N, F) of one edit each in the first of ``slots`` clause slots, the others empty
+    (the heads' input for one stated edit)."""
+    if slots == 1:
+        return features
+    return np.concatenate([features, np.zeros((len(features), features.shape[1] * (slots - 1)),
+                                              dtype=features.dtype)], axis=1)
+
+
 def embed_pairset(heads: NudgeHeads, ps: PairSet) -> tuple[np.ndarray, np.ndarray]:
     """A(.) of every clip row and T(.) of every text row (heads in eval mode)."""
     heads.eval()

@@ -21,9 +21,10 @@ from model.checkpoint import audio_graph, load_heads
 from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
 from model.heads import NudgeHeads
 from model.modifier_parser import canonical_text, parse_modifier
+from model.ranking import recall_at_k
 from model.sound_vocab import BY_ID
 from training.pairset import PairSet, check_graph, load_many
-from training.retrieval import embed_rows, rank_pairs
+from training.retrieval import embed_rows, one_slot_features, rank_pairs
 from training.tables import write_results_json
 
 MODES = ("canonical", "names", "verbs", "both")
@@ -64,12 +65,6 @@ def clause_phrasings(text: str, max_clauses: int, mode: str) -> list[list[str]]:
     return [edit_phrasings(by_text[c], mode) if c in by_text else [c] for c in parsed.clauses]
 
 
-def one_slot_features(features: np.ndarray, slots: int) -> np.ndarray:
-    """MiniLM features (N, 384) in the first of ``slots`` clause slots, the others empty."""
-    return np.concatenate([features, np.zeros((len(features), features.shape[1] * (slots - 1)),
-                                              dtype=features.dtype)], axis=1) if slots > 1 else features
-
-
 def text_table(heads: NudgeHeads, backbone, texts: list[str], mode: str) -> np.ndarray:
     """T of every text (rows of ``texts``) with each clause read as the mean over its phrasings."""
     slots = heads.config.text_clauses
@@ -85,11 +80,10 @@ def text_table(heads: NudgeHeads, backbone, texts: list[str], mode: str) -> np.n
 
 
 def recall_table(ps: PairSet, ranks: np.ndarray) -> dict[str, float]:
-    out = {"all/R@1": float((ranks == 1).mean()), "all/R@10": float((ranks <= 10).mean()), "all/n": float(len(ps))}
+    """R@1 and R@10 over all pairs, R@1 per scene (model.ranking.recall_at_k's keys)."""
+    out = recall_at_k(ranks, (1, 10), "all/")
     for scene in ps.scenes():
-        sel = ps.scene == scene
-        out[f"{scene}/R@1"] = float((ranks[sel] == 1).mean())
-        out[f"{scene}/n"] = float(sel.sum())
+        out.update(recall_at_k(ranks[ps.scene == scene], (1,), f"{scene}/"))
     return out
 
 
