@@ -27,7 +27,7 @@ from model.class_scores import has_classes, probabilities
 from model.sound_vocab import BY_ID
 from model.yamnet import class_names
 
-THRESHOLDS = (0.2, 0.3, 0.5, 0.7)
+THRESHOLDS = (0.2, 0.3, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 
 
 def labelled_files(catalog: Path, split: str, folder: Path) -> dict[Path, str]:
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
             precision = tp / max(tp + fp, 1)
             recall = tp / max(tp + fn, 1)
             kind = "first" if first_only else "all"
-            print(f"{kind:12s} {threshold:9.1f}  {precision:9.3f}  {recall:6.3f}  {named_right}/{len(sounds)}")
+            print(f"{kind:12s} {threshold:9.2f}  {precision:9.3f}  {recall:6.3f}  {named_right}/{len(sounds)}")
     return 0
 
 
