@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from app.cli_parser import build_parser
-from app.cli_search_output import print_results, search_json
+from app.cli_search_output import no_results_reason, print_results, search_json
 from app.db import damaged_message
 from app.errors import NudgeError, describe_path, printable
 
@@ -211,14 +211,15 @@ def cmd_search(args) -> int:
         if by_sound and args.modify and args.moments is None:
             named = svc.named_sound_notes(args.modify, [r.record.id for r in results], exclude=[args.query.absolute()])
             messages += [n.message() for n in named]
-        outdated = svc.counts().pending if not results else 0
+        counts = svc.counts() if not results else None
     if args.json:
         out = search_json(args, scope, query_range, edits, unknown, untrained, more_like, less_like, results)
         out["library_holds"] = [{"sound": n.sound, "files": n.in_library, "examples": [os.fsdecode(p) for p in
                                  n.examples], "message": n.message()} for n in named]
         print(json.dumps(out, indent=2, allow_nan=False))
         return EXIT_OK
-    print_results(results, edits, messages, listing_moments=args.moments is not None, outdated=outdated)
+    empty = no_results_reason(counts, scope.active, not args.include_query) if counts is not None else ""
+    print_results(results, edits, messages, listing_moments=args.moments is not None, empty=empty)
     return EXIT_OK
 
 

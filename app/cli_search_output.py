@@ -20,19 +20,31 @@ def clock(value: float) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
+def no_results_reason(counts, scoped: bool, query_excluded: bool) -> str:
+    """Why a search found nothing, from the library's counts (app.library_records.LibraryCounts)."""
+    if counts.pending:
+        return (f"no results: {counts.pending} indexed files hold vectors of an earlier model (the model changed); "
+                "run main.py index DIR to re-embed them")
+    if counts.indexed == 0:
+        return "no results: the library is empty; add a folder with: main.py index DIR"
+    if scoped:
+        return (f"no results: none of the {counts.indexed} indexed files passes the scope (keyword, folder, "
+                "duration, sample rate); widen it")
+    if query_excluded and counts.indexed == 1:
+        return "no results: the library's only indexed file is the query itself (--include-query lists it)"
+    return f"no results among the {counts.indexed} indexed files"
+
+
 def print_results(results: list, edits: list[str], messages: list[str], listing_moments: bool,
-                  outdated: int = 0) -> None:
+                  empty: str = "") -> None:
     """The text output: the modifier's reading and notes on stderr, one line per result on stdout.
-    outdated: indexed files whose vectors are of an earlier model (none of them can be a result)."""
+    empty: why there is no result (no_results_reason), printed when there is none."""
     for message in messages:
         print(message, file=sys.stderr)
     if len(edits) > 1:
         print(f"modifier read as {len(edits)} edits: " + " + ".join(f'"{e}"' for e in edits), file=sys.stderr)
-    if not results and outdated:
-        print(f"no results: {outdated} indexed files hold vectors of an earlier model (the model changed); "
-              "run main.py index DIR to re-embed them", file=sys.stderr)
-    elif not results:
-        print("no results (is the library indexed? run: main.py index DIR)", file=sys.stderr)
+    if not results:
+        print(empty or "no results", file=sys.stderr)
     for r in results:
         where = f"{clock(r.start)}-{clock(r.end)}  " if r.end is not None else ""
         more = f"  ({r.moments} moments)" if r.moments > 1 and not listing_moments else ""

@@ -62,10 +62,23 @@ def test_a_search_after_a_model_change_says_to_re_embed(cli, tmp_path, capsys, m
     assert cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--modify", "add rain") == 0
     err = capsys.readouterr().err
     assert "3 indexed files hold vectors of an earlier model" in err and "main.py index DIR" in err
-    assert "is the library indexed?" not in err
+    assert "the library is empty" not in err
     assert cli("index", tmp_path / "lib") == 0 and "3 updated" in capsys.readouterr().out
     assert cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--top", "2") == 0
     assert len(capsys.readouterr().out.strip().splitlines()) == 2
+
+
+def test_a_search_with_no_results_says_why(cli, tmp_path, capsys):
+    make_clips(tmp_path / "lib", 1)
+    query = tmp_path / "lib" / "clip_000.wav"
+    assert cli("search", "--query", query) == 0
+    assert "the library is empty; add a folder with: main.py index DIR" in capsys.readouterr().err
+    assert cli("index", tmp_path / "lib") == 0
+    capsys.readouterr()
+    assert cli("search", "--query", query, "--modify", "add rain") == 0
+    assert "the library's only indexed file is the query itself" in capsys.readouterr().err
+    assert cli("search", "--query", query, "--include-query", "--keyword", "nothing-is-named-so") == 0
+    assert "none of the 1 indexed files passes the scope" in capsys.readouterr().err
 
 
 def test_failures_are_listed(cli, tmp_path, capsys):
