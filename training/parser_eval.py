@@ -6,8 +6,8 @@ Two measures:
   free       the hand-written phrasings of training/data/free_phrasings.tsv (written apart from the
              generator, before the parser);
   dev / test the two halves of training/data/parser_dev.tsv (modifiers as sound designers type them,
-             written by hand apart from the generator): failures are listed for dev only, the test half
-             is only scored.
+             written by hand apart from the generator), and of parser_dev_captions.tsv (captions of the
+             target, scene descriptions): failures are listed for dev only, the test halves are only scored.
 An edit counts as right when kind and sound match; "it" is right for an edit of the main sound, and
 an expected unknown sound ('?kazoo') must be reported as unknown with that word.
 
@@ -32,6 +32,7 @@ from training.wording_templates import HELDOUT_FAMILIES
 
 FREE_PHRASINGS = Path(__file__).parent / "data" / "free_phrasings.tsv"
 PARSER_DEV = Path(__file__).parent / "data" / "parser_dev.tsv"
+PARSER_CAPTIONS = Path(__file__).parent / "data" / "parser_dev_captions.tsv"  # captions / scene descriptions (reader 3)
 _MAINS = [c.id for c in VOCAB if c.role in (BACKGROUND, BOTH)]
 _EVENTS = [c.id for c in VOCAB if c.role != BACKGROUND]
 
@@ -150,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", type=Path, help="also write the figures here")
     ap.add_argument("--test", action="store_true",
-                    help="also score the test half of parser_dev.tsv (for the final report; failures never shown)")
+                    help="also score the test halves (for the final report; failures never shown)")
     ap.add_argument("--pairs", nargs="*", type=Path, default=[],
                     help="also score the descriptions of these pairs.csv files (e.g. data/ood/*/pairs.csv)")
     args = ap.parse_args(argv)
@@ -166,22 +167,26 @@ def main(argv: list[str] | None = None) -> int:
     print(f"free phrasings: {free['exact']:.3f} of {free['n']} (two edits: {free['exact_two']:.3f} of {free['n_two']})")
     for text in free["wrong"]:
         print(f"  wrong: {text}")
-    dev = eval_free(PARSER_DEV, "dev")
-    test = eval_free(PARSER_DEV, "test") if args.test else {}
-    for name, cell in (("dev", dev), ("test", test)):
-        if cell:
-            print(f"parser_dev.tsv {name}: {cell['exact']:.3f} of {cell['n']} "
-                  f"(two edits: {cell['exact_two']:.3f} of {cell['n_two']})")
-    for text in dev["wrong"]:
-        print(f"  wrong (dev): {text}")
-    test.pop("wrong", None)  # the test half is scored, never looked at
+    halves = {}
+    for path in (PARSER_DEV, PARSER_CAPTIONS):
+        dev = eval_free(path, "dev")
+        test = eval_free(path, "test") if args.test else {}
+        for name, cell in (("dev", dev), ("test", test)):
+            if cell:
+                print(f"{path.name} {name}: {cell['exact']:.3f} of {cell['n']} "
+                      f"(two edits: {cell['exact_two']:.3f} of {cell['n_two']})")
+        for text in dev["wrong"]:
+            print(f"  wrong (dev): {text}")
+        test.pop("wrong", None)  # the test half is scored, never looked at
+        halves[path.stem] = {"dev": dev, "test": test}
     print(f"parse time: {ms:.3f} ms per text (median)")
     pairs = eval_pairs(args.pairs) if args.pairs else {}
     for key, cell in pairs.items():
         print(f"pairs {key}: {cell['exact']:.3f} of {cell['n']}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"generated": generated, "free": free, "dev": dev, "test": test,
+        args.json.write_text(json.dumps({"generated": generated, "free": free, **halves["parser_dev"],
+                                         "captions": halves["parser_dev_captions"],
                                          "parse_ms": ms, "pairs": pairs,
                                          "n": args.n, "seed": args.seed}, indent=1))
     return 0
