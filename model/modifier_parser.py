@@ -33,12 +33,12 @@ from dataclasses import dataclass, field
 
 from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
 from model.modifier_spelling import correct_spelling, english_words, known_words
-from model.modifier_verbs import FILLER, IDIOMS, PRONOUNS, SOUND_VERBS, find_cues, is_amount_word, verb_base
+from model.modifier_verbs import FILLER, IDIOMS, PHRASAL, PRONOUNS, SOUND_VERBS, find_cues, is_amount_word, verb_base
 from model.sound_lexicon import find_sounds, lexicon, nearest_known, tokens
-from model.sound_vocab import BY_ID
+from model.sound_vocab import BACKGROUND, BOTH, BY_ID
 from model.text_backbone import MAX_CLAUSES, split_clauses
 
-READER_VERSION = 2  # bump when the clauses a text turns into change (feature caches are rebuilt)
+READER_VERSION = 3  # bump when the clauses a text turns into change (feature caches are rebuilt)
 
 _SPLIT = re.compile(
     r"(\s*[.;!?]+\s+|\s*;\s*|\s+[-+&\u2013\u2014]\s+|\s*,\s*then\s+|\s*,\s*and\s+also\s+|\s*,\s*and\s+then\s+"
@@ -55,6 +55,9 @@ _WITH_JOINERS = frozenset({"with", "but with", ", but with", "along with", "toge
 _LEADING = re.compile(r"^(?:and\s+then|and\s+also|and|then|also|plus|but|so|oh|okay|ok|\+|&|-)\s+", re.IGNORECASE)
 _ARTICLES = frozenset({"a", "an", "some", "another"})
 _KEEP = frozenset({"keep", "leave", "only"})  # "keep the rain, lose the thunder": the rain is not an edit
+_KEPT = frozenset({"still", "remain", "remains", "kept", "unchanged", "untouched", "as is"})  # "the birds remain"
+# joiners after which a first piece that only names a sound was the scene, not an add: "Rain, with a dog barking"
+_SCENE_JOINERS = frozenset({"with", "but with", ", but with", ";", ".", "but", ", but", "-", "while", ", while"})
 # adjectives of an added sound, not level changes: "add a loud explosion", "add muffled music"
 _ADJECTIVES = frozenset({"loud", "quiet", "soft", "faint", "muffle", "subtle", "gentle", "low", "heavy", "lower",
                          "louder", "quieter", "softer", "bigger", "heavier", "lighter", "distant", "close"})
@@ -148,12 +151,23 @@ class _Piece:
     n_sounds: int = 0  # sound phrases named
 
 
+def _verb_with_particle(words: list[str], start: int, end: int) -> bool:
+    """Whether the one-word sound words[start:end] is a verb ("switched ... off"): a sound verb with its particle
+    later in the piece, not after an article ("turn the punch up")."""
+    if end - start != 1 or words[start] not in SOUND_VERBS:
+        return False
+    after_article = start > 0 and words[start - 1] in FILLER and words[start - 1] not in ("be", "been", "is", "are")
+    return not after_article and any((words[start], w) in PHRASAL for w in words[end:])
+
+
 def _read_piece(raw: str, joiner: str) -> _Piece:
     typed = _split_compounds(tokens(raw.replace("'s ", " is ").replace("\u2019s ", " is ")))
     words = [_normalize(w, verb_slot=i == 0) for i, w in enumerate(typed)]
     sounds = find_sounds(words)
     if len(sounds) > 1 and sounds[0][:2] == (0, 1) and words[0] in SOUND_VERBS:
         sounds = sounds[1:]  # "switch the alarm off": the opening sound word is the verb
+    if len(sounds) > 1:  # "the machinery has been switched off": a sound word that is a verb with its particle
+        sounds = [(a, b, c) for a, b, c in sounds if not _verb_with_particle(words, a, b)]
     in_sound = {i for start, end, _ in sounds for i in range(start, end)}
     rest = [w if i not in in_sound else "\0" for i, w in enumerate(words)]
     start = sounds[0][0] if sounds else 0
@@ -171,7 +185,8 @@ def _read_piece(raw: str, joiner: str) -> _Piece:
                 if w != "\0" and i not in used and w not in FILLER and not is_amount_word(w)]
     return _Piece(raw, joiner, kind, priority, sounds[0][2] if sounds else None, pronoun, leftover,
                   article=bool(words) and words[0] in _ARTICLES,
-                  context=("same" in words or (bool(words) and words[0] in _KEEP)) and not cues,
+                  context=("same" in words or (bool(words) and words[0] in _KEEP) or bool(_KEPT & set(words)))
+                  and not cues,
                   n_sounds=len(sounds))
 
 
@@ -232,8 +247,23 @@ def _same_edit(prev: _Piece, piece: _Piece) -> bool:
     return prev.priority == 5 and piece.kind == prev.kind and piece.sound is None and piece.pronoun
 
 
+def _is_scene(first: _Piece, second: _Piece) -> bool:
+    """Whether a first piece that only names a sound names the clip's scene, as a caption of the wanted clip
+    opens ("Rain, with a dog barking", "The street, minus the horn", "Forest ambience, birds quieter"), not
+    a sound to add ("thunder and more rain", "a dog, a cat"): joined by with / but / a full stop, or by a
+    comma after a bed sound or a definite "the"."""
+    if second.joiner in _SCENE_JOINERS:
+        return True
+    if second.joiner != ",":
+        return False
+    bed = first.sound is not None and BY_ID[first.sound].role in (BACKGROUND, BOTH)
+    return bed or first.raw.lower().startswith("the ")
+
+
 def _merge(pieces: list[_Piece]) -> list[_Piece | str]:
-    """Pieces -> edits (pieces with a kind) or raw text; see the module rules."""
+    """Pieces -> edits (pieces with a kind) or raw text; see the module rules. Pieces that say nothing
+    ("now", "please") and pieces naming the clip as it is ("the same rain", "the birds remain") are left out."""
+    pieces = [p for p in pieces if p.kind is not None or p.sound is not None or p.pronoun or p.leftover]
     items: list[_Piece] = []
     for piece in pieces:
         prev = items[-1] if items else None
@@ -254,11 +284,15 @@ def _merge(pieces: list[_Piece]) -> list[_Piece | str]:
                     not edit_before or piece.joiner not in _LIST_JOINERS):
                 piece.bare = True  # a sound alone: an add ("thunder please"), unless a verb follows
         elif (piece.kind is None and edit_before and piece.joiner in _LIST_JOINERS and piece.leftover
-              and not piece.pronoun and prev is not None and prev.kind in (ADD, REMOVE)):
+              and not piece.pronoun and not piece.context and prev is not None and prev.kind in (ADD, REMOVE)):
             piece.kind = prev.kind  # "add thunder and a kazoo"
         items.append(piece)
+    if len(items) > 1 and items[0].bare and items[0].kind is None and _is_scene(items[0], items[1]):
+        items[0].context = True  # "Rain, with a dog barking": the rain is the scene
     out: list[_Piece | str] = []
     for item in items:
+        if item.context and item.kind is None:
+            continue
         if item.kind is None and item.bare:
             item.kind = ADD  # "thunder please", "maybe a crow?" (but "the rain, bring it up" took a verb)
         if item.kind is not None:

@@ -38,7 +38,8 @@ CUES: tuple[tuple[str, str, int], ...] = (
     *((c, QUIETER, 1) for c in ("further away", "farther away")),  # "add a dog further away" stays an add
     *((c, REMOVE, 3) for c in ("remove", "lose", "kill", "cut", "drop", "mute", "delete", "eliminate", "ditch",
                                "erase", "without", "no", "none", "zero", "silence", "strip", "scrap", "nix",
-                               "exclude", "axe", "bin", "trash", "skip")),
+                               "exclude", "axe", "bin", "trash", "skip", "minus", "stop", "stopped", "silenced",
+                               "muted", "removed")),
     *((c, LOUDER, 3) for c in ("more", "boost", "crank", "amplify", "raise", "increase", "louden", "emphasize",
                                "emphasise", "accentuate", "pump", "push", "heighten", "intensify", "highlight",
                                "bump", "feature", "beef", "juice", "blast", "favour", "favor", "lost")),
@@ -101,13 +102,20 @@ FILLER = frozenset("""a an the some of sound sounds noise noises to in on at int
     need needs want bring turn take put throw mix have has do does don't dont go going gonna kinda sorta
     up down back out off d ll re ve m t only same now further farther smidge hair ton tons loads heaps massively
     hugely seriously totally whole bg fx sfx amb atmos atmo layer track mix thing though still keep bunch
-    please thanks thank thx actually definitely right yes no""".split())
+    please thanks thank thx actually definitely right yes no past somewhere someone something night busy""".split())
 # verbs that are also sound words: a verb when they open a piece that names another sound after them
 # ("switch the alarm off", "blast the music", "punch up the voice")
 SOUND_VERBS: frozenset[str] = frozenset({"switch", "punch", "blast", "knock"})
 # text-level idioms, rewritten before the text is cut into pieces
 IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\bhit (?:it|me|us|them) with\b", "add"),
+    # "X without Y" / "X minus Y" (a caption of the clip wanted): Y goes, X is what the clip is
+    (r"(?<!\bdo)(?<!\bbut)(?<!\band)(?<!,)\s+(without|minus)\b(?!\s*\d)", r", \1"),
+    # a sound breaking out or cutting through happens: it is not taken out
+    (r"^(?!.*\b(?:take|takes|taking|pull|cut|get|leave|filter|strip|knock|clear|throw|chuck|keep|edit|fade|mute)\b)"
+     r"(.*?\b(?:ring|rings|ringing|rang|break|breaks|breaking|broke|cry|cries|crying|call|calls|calling|shout|shouts|"
+     r"shouting|blare|blares|blaring|bark|barks|barking))\s+out\b", r"\1"),
+    (r"\bcut(?:s|ting)? through\b", "over"),
     (r"\bgive (?:it|me|us) (?:a bit of |a little |some |a touch of )?more\b", "more"),
     (r"\b(?:the )?same (?:clip|scene|sound|thing|mix|recording)\b", "same"),
     # a statement about the level is a complaint: "it's a bit loud", "the birds are quiet"

@@ -182,6 +182,29 @@ def test_a_sound_alone_and_captions(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
 
 
+@pytest.mark.parametrize("text, edits", [
+    ("Rain, with a dog barking in the distance.", ["add:dog"]),  # a caption opens with the scene
+    ("Traffic without the car horn.", ["remove:car_horn"]),
+    ("The street, minus the horn, and the engines a little louder.", ["remove:car_horn", "louder:car_engine"]),
+    ("thunder and more rain", ["add:thunder", "louder:rain"]),  # a list of sounds still adds them
+    ("a dog, a cat", ["add:dog", "add:cat"]),
+    ("we can do without the dog", ["remove:dog"]),
+    ("Church bells ring out over the traffic.", ["add:bell"]),  # a sound ringing out is not taken out
+    ("take the shout out", ["remove:scream"]),
+    ("The machinery has been switched off.", ["remove:machinery"]),
+    ("turn the punch up", ["louder:punch"]),
+    ("Thunder no longer heard, rain unchanged.", ["remove:thunder"]),  # what stays is not an edit
+])
+def test_captions_of_the_wanted_clip(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+def test_what_stays_is_left_out_of_the_clauses() -> None:
+    parsed = parse_modifier("The same rain, but now with thunder rolling in.")
+    assert parsed.clauses == ["add thunder"] and not parsed.unparsed
+    assert parse_modifier("keep the rain").clauses == ["keep the rain"]  # nothing else: the words as typed
+
+
 def test_typos_of_short_words_and_kinds_of_slip() -> None:
     assert _read("make the rian quieter") == ["quieter:rain"]  # swap in a 4-letter word
     assert _read("add a dgo") == ["add:dog"]
