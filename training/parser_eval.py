@@ -6,8 +6,9 @@ Two measures:
   free       the hand-written phrasings of training/data/free_phrasings.tsv (written apart from the
              generator, before the parser);
   dev / test the two halves of training/data/parser_dev.tsv (modifiers as sound designers type them,
-             written by hand apart from the generator), and of parser_dev_captions.tsv (captions of the
-             target, scene descriptions): failures are listed for dev only, the test halves are only scored.
+             written by hand apart from the generator), of parser_dev_captions.tsv (captions of the
+             target, scene descriptions) and of parser_dev_casual.tsv (chat-like requests): failures are
+             listed for dev only, the test halves are only scored.
 An edit counts as right when kind and sound match; "it" is right for an edit of the main sound, and
 an expected unknown sound ('?kazoo') must be reported as unknown with that word.
 
@@ -33,6 +34,7 @@ from training.wording_templates import HELDOUT_FAMILIES
 FREE_PHRASINGS = Path(__file__).parent / "data" / "free_phrasings.tsv"
 PARSER_DEV = Path(__file__).parent / "data" / "parser_dev.tsv"
 PARSER_CAPTIONS = Path(__file__).parent / "data" / "parser_dev_captions.tsv"  # captions / scene descriptions (reader 3)
+PARSER_CASUAL = Path(__file__).parent / "data" / "parser_dev_casual.tsv"  # chat-like requests (reader 3, second part)
 _MAINS = [c.id for c in VOCAB if c.role in (BACKGROUND, BOTH)]
 _EVENTS = [c.id for c in VOCAB if c.role != BACKGROUND]
 
@@ -168,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     for text in free["wrong"]:
         print(f"  wrong: {text}")
     halves = {}
-    for path in (PARSER_DEV, PARSER_CAPTIONS):
+    for path in (PARSER_DEV, PARSER_CAPTIONS, PARSER_CASUAL):
         dev = eval_free(path, "dev")
         test = eval_free(path, "test") if args.test else {}
         for name, cell in (("dev", dev), ("test", test)):
@@ -187,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({"generated": generated, "free": free, **halves["parser_dev"],
                                          "captions": halves["parser_dev_captions"],
+                                         "casual": halves["parser_dev_casual"],
                                          "parse_ms": ms, "pairs": pairs,
                                          "n": args.n, "seed": args.seed}, indent=1))
     return 0
