@@ -240,11 +240,12 @@ def _same_edit(prev: _Piece, piece: _Piece) -> bool:
     dog, barking far away", "the rain, bring it up", "the crowd is too loud - bring it down"."""
     if piece.sound not in (None, prev.sound) or (prev.kind is None and prev.sound is None):
         return False
+    if prev.priority == 5 and piece.kind is not None and piece.sound is None and piece.pronoun:
+        return True  # a complaint, then its fix with a pronoun, any joiner: "the engine is too much, take it out"
     if piece.joiner in _SAME_EDIT_JOINERS:
         return (piece.kind is None or prev.kind is None or piece.sound == prev.sound
                 or (piece.kind == prev.kind and (piece.pronoun or not piece.leftover)))
-    # a complaint, then its fix with a pronoun, whatever the joiner
-    return prev.priority == 5 and piece.kind == prev.kind and piece.sound is None and piece.pronoun
+    return False
 
 
 def _is_scene(first: _Piece, second: _Piece) -> bool:
@@ -269,8 +270,8 @@ def _merge(pieces: list[_Piece]) -> list[_Piece | str]:
         prev = items[-1] if items else None
         if prev is not None and _same_edit(prev, piece):
             prev.raw += f"{piece.joiner} {piece.raw}" if piece.joiner in (",", "") else f" {piece.joiner} {piece.raw}"
-            if prev.kind is None:
-                prev.kind, prev.priority = piece.kind, piece.priority
+            if prev.kind is None or (prev.priority == 5 and piece.kind is not None and piece.pronoun):
+                prev.kind, prev.priority = piece.kind, piece.priority  # the fix says what to do
             continue
         edit_before = prev is not None and prev.kind is not None
         if piece.kind is None and piece.sound is not None and not piece.context:

@@ -30,8 +30,8 @@ CUES: tuple[tuple[str, str, int], ...] = (
                                "not so quiet", "too subtle", "too distant", "too far", "to quiet", "to soft")),
     *((c, REMOVE, 4) for c in ("no more", "get rid of", "do without", "don't want", "do not want", "leave out",
                                "dont want", "don t want", "to go", "don t need", "dont need", "do not need")),
-    *((c, LOUDER, 4) for c in ("louder", "loud", "more prominent", "stronger", "higher", "upfront", "punchier",
-                               "more present", "more upfront", "further forward")),
+    *((c, LOUDER, 4) for c in ("louder", "loud", "more prominent", "stronger", "higher", "upfront", "up front",
+                               "punchier", "more present", "more upfront", "further forward")),
     *((c, QUIETER, 4) for c in ("quieter", "softer", "quiet", "lower", "fainter", "weaker", "subtler",
                                 "more distant", "further back", "farther back", "further away", "farther away",
                                 "more subtle", "gentler")),
@@ -39,7 +39,7 @@ CUES: tuple[tuple[str, str, int], ...] = (
     *((c, REMOVE, 3) for c in ("remove", "lose", "kill", "cut", "drop", "mute", "delete", "eliminate", "ditch",
                                "erase", "without", "no", "none", "zero", "silence", "strip", "scrap", "nix",
                                "exclude", "axe", "bin", "trash", "skip", "minus", "stop", "stopped", "silenced",
-                               "muted", "removed")),
+                               "subtract", "muted", "removed")),
     *((c, LOUDER, 3) for c in ("more", "boost", "crank", "amplify", "raise", "increase", "louden", "emphasize",
                                "emphasise", "accentuate", "pump", "push", "heighten", "intensify", "highlight",
                                "bump", "feature", "beef", "juice", "blast", "favour", "favor", "lost")),
@@ -55,7 +55,7 @@ CUES: tuple[tuple[str, str, int], ...] = (
     # weak comparatives: "make the thunder bigger"; "add heavier rain" stays an add (the leftmost wins a tie)
     *((c, LOUDER, 2) for c in ("bigger", "heavier", "fuller", "closer", "nearer", "harder")),
     *((c, QUIETER, 2) for c in ("smaller", "lighter", "thinner", "hot")),
-    ("gone", REMOVE, 2),
+    ("gone", REMOVE, 3),
     *((c, LOUDER, 1) for c in ("up", "forward")),
     *((c, QUIETER, 1) for c in ("down", "back", "under")),
     ("out", REMOVE, 1),
@@ -102,13 +102,16 @@ FILLER = frozenset("""a an the some of sound sounds noise noises to in on at int
     need needs want bring turn take put throw mix have has do does don't dont go going gonna kinda sorta
     up down back out off d ll re ve m t only same now further farther smidge hair ton tons loads heaps massively
     hugely seriously totally whole bg fx sfx amb atmos atmo layer track mix thing though still keep bunch
-    please thanks thank thx actually definitely right yes no past somewhere someone something night busy""".split())
+    please thanks thank thx actually definitely right yes no past somewhere someone something night busy pinch dash hint
+    smattering""".split())
 # verbs that are also sound words: a verb when they open a piece that names another sound after them
 # ("switch the alarm off", "blast the music", "punch up the voice")
 SOUND_VERBS: frozenset[str] = frozenset({"switch", "punch", "blast", "knock"})
 # text-level idioms, rewritten before the text is cut into pieces
 IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\bhit (?:it|me|us|them) with\b", "add"),
+    (r"\b(?:by )?a (?:few|couple(?: of)?) (?:db|dbs|decibels)\b", "by 3 dB"),  # "drop it by a few dB": a level
+    (r"\bgive (?:me|us) (?:the )?same\b", "same"),  # "give me the same thing but quieter"
     # "X without Y" / "X minus Y" (a caption of the clip wanted): Y goes, X is what the clip is
     (r"(?<!\bdo)(?<!\bbut)(?<!\band)(?<!,)\s+(without|minus)\b(?!\s*\d)", r", \1"),
     # a sound breaking out or cutting through happens: it is not taken out
