@@ -202,6 +202,7 @@ def cmd_search(args) -> int:
                                  scope=scope, offset=args.offset, query_range=query_range, more_like=more_like,
                                  less_like=less_like)
         edits = svc.modifier_edits(args.modify) if by_sound else []
+        shown = svc.reading_to_show(args.modify) if by_sound else []
         reading = svc.read_modifier(args.modify) if by_sound else None
         messages = reading.messages() if reading else []
         unknown = ([{"word": u.word, "nearest_known": u.nearest_known, "audioset": u.audioset, "message": u.message()}
@@ -219,7 +220,7 @@ def cmd_search(args) -> int:
         print(json.dumps(out, indent=2, allow_nan=False))
         return EXIT_OK
     empty = no_results_reason(counts, scope.active, not args.include_query) if counts is not None else ""
-    print_results(results, edits, messages, listing_moments=args.moments is not None, empty=empty)
+    print_results(results, shown, messages, listing_moments=args.moments is not None, empty=empty)
     return EXIT_OK
 
 

@@ -6,6 +6,7 @@ show how words will be read before the first search.
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -93,6 +94,14 @@ class ModelAccess:
 
         return modifier_clauses(text, clauses) if clauses > 1 else [text.strip()]
 
+    def reading_to_show(self, text: str) -> list[str]:
+        """The edits worth showing the user: two or more, or one that is not the text as typed ("Rain, with
+        thunder rumbling in." -> ["add thunder"]), so a caption or a slang word can be checked; else []."""
+        edits = self.modifier_edits(text)
+        if len(edits) == 1 and _plain(edits[0]) == _plain(text):
+            return []
+        return edits
+
     def read_modifier(self, text: str) -> ParsedModifier:
         """The modifier parser's reading: edits, clauses, sound words Nudge does not know (with the
         nearest known classes; ``.messages()`` for the user), sounds the active heads were not trained
@@ -108,3 +117,8 @@ class ModelAccess:
             return parsed
         untrained = list(dict.fromkeys(e.sound for e in parsed.edits if e.sound and e.sound not in trained))
         return replace(parsed, untrained=untrained, trained=trained) if untrained and trained else parsed
+
+
+def _plain(text: str) -> str:
+    """Lower case, words only: "Add thunder." and "add thunder" read the same."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))

@@ -154,3 +154,12 @@ def test_no_command_opens_the_app(monkeypatch, tmp_path, capsys):
     assert main(["--heads", "h.safetensors", "status", "--json"]) == 0  # a command: not the app
     assert json.loads(capsys.readouterr().out)["data_dir"] == str(tmp_path / "data")
     assert calls == [[], ["--data-dir", str(tmp_path), "--no-audio", "query.wav"]]
+
+
+def test_the_reading_is_printed_when_it_is_not_the_words_as_typed(capsys):
+    from app.cli_search_output import print_results
+
+    print_results([], ["add dog barking"], [], listing_moments=False, empty="no results")
+    assert 'modifier read as "add dog barking"' in capsys.readouterr().err
+    print_results([], ["add dog barking", "make the rain louder"], [], listing_moments=False)
+    assert 'modifier read as 2 edits: "add dog barking" + "make the rain louder"' in capsys.readouterr().err

@@ -197,6 +197,9 @@ def test_modifier_edits_follow_the_heads(tmp_path, heads_path):
     assert svc.modifier_edits("Add a dog and make the rain quieter.") == ["add dog barking", "make the rain quieter"]
     assert svc.modifier_edits("add thunder") == ["add thunder"] and svc.modifier_edits("  ") == []
     assert svc.modifier_edits("make it glorious") == ["make it glorious"]  # unread: kept as typed
+    assert svc.reading_to_show("Rain, with thunder rumbling in.") == ["add thunder"]  # a caption: say how it was read
+    assert svc.reading_to_show("Add thunder.") == [] and svc.reading_to_show("make it glorious") == []
+    assert svc.reading_to_show("add a dog and more rain") == ["add dog barking", "make the rain louder"]
     assert [u.word for u in svc.read_modifier("add a kazoo").unknown] == ["kazoo"]
     # a known sound word the heads were never trained on is said, not silently read as another sound
     reading = svc.read_modifier("add a helicopter and more dog")

@@ -31,9 +31,11 @@ def describe_words(service: SearchService, step: Any) -> str:
     if not step.text:
         return f"sounds like <i>{name}</i>"
     described = f"<i>{name}</i> + “{html.escape(step.text)}” (strength {step.strength:.2f})"
-    edits = service.modifier_edits(step.text)
-    if len(edits) > 1:  # show how the words were split, so a wrong split can be rephrased
+    edits = service.reading_to_show(step.text)  # how the words were read, so a wrong reading can be rephrased
+    if len(edits) > 1:
         described += f" — read as {len(edits)} edits: " + " + ".join(f"“{html.escape(e)}”" for e in edits)
+    elif edits:
+        described += f" — read as “{html.escape(edits[0])}”"
     for message in service.read_modifier(step.text).messages():  # unknown sound words
         described += f"<br><span style='color:#b35c00'>{html.escape(message)}</span>"
     return described
