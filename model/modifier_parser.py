@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, field
 
 from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
-from model.modifier_spelling import correct_spelling, english_words, known_words
+from model.modifier_spelling import correct_spelling, edit_distance, english_words, known_words
 from model.modifier_verbs import FILLER, IDIOMS, PHRASAL, PRONOUNS, SOUND_VERBS, find_cues, is_amount_word, verb_base
 from model.sound_lexicon import find_sounds, lexicon, nearest_known, tokens
 from model.sound_vocab import BACKGROUND, BOTH, BY_ID
@@ -190,7 +190,26 @@ def _read_piece(raw: str, joiner: str) -> _Piece:
                   n_sounds=len(sounds))
 
 
+_JOINER_WORDS = ("and", "with", "then", "plus", "also", "but")
+
+
+def _joiner_typo(match: re.Match[str]) -> str:
+    """A joiner typed with two letters swapped or one doubled ("wiht", "adn", "thne", "annd") -> the joiner."""
+    word = match.group(0)
+    low = word.lower()
+    if low in english_words() or low in known_words():
+        return word
+    for joiner in _JOINER_WORDS:
+        swapped = len(low) == len(joiner) and sorted(low) == sorted(joiner) and edit_distance(low, joiner) == 1
+        doubled = len(low) == len(joiner) + 1 and any(low[:i] + low[i + 1:] == joiner and low[i] == low[i - 1]
+                                                      for i in range(1, len(low)))
+        if swapped or doubled:
+            return joiner
+    return word
+
+
 def _pieces(text: str) -> list[_Piece]:
+    text = re.sub(r"\b[A-Za-z]{3,5}\b", _joiner_typo, text)
     for pattern, replacement in IDIOMS:
         text = pattern.sub(replacement, text)
     text = _LEADING.sub("", text.strip().rstrip(".!?;, ").strip())

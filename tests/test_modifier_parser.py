@@ -200,6 +200,10 @@ def test_a_sound_alone_and_captions(text: str, edits: list[str]) -> None:
     ("drop it by a few dB and add some rain", ["quieter:it", "add:rain"]),
     ("give me the same thing but quieter", ["quieter:it"]),
     ("a touch more rain and a pinch of thunder", ["louder:rain", "add:thunder"]),
+    ("Rian wiht a dgo barking", ["add:dog"]),  # a joiner typed with a slip still joins
+    ("rain adn thunder", ["add:rain", "add:thunder"]),
+    ("double the traffic", ["louder:traffic"]),
+    ("halve the rain", ["quieter:rain"]),
 ])
 def test_captions_of_the_wanted_clip(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
