@@ -38,6 +38,7 @@ from model.sound_lexicon import find_sounds, lexicon, nearest_known, tokens
 from model.sound_vocab import BACKGROUND, BOTH, BY_ID
 from model.text_backbone import MAX_CLAUSES, split_clauses
 
+MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
 READER_VERSION = 3  # bump when the clauses a text turns into change (feature caches are rebuilt)
 
 _SPLIT = re.compile(
@@ -93,6 +94,7 @@ class ParsedModifier:
     overflow: list[str] = field(default_factory=list)  # clauses beyond the slots, joined into the last one
     untrained: list[str] = field(default_factory=list)  # sounds read whose class the heads were not trained on
     trained: list[str] = field(default_factory=list)  # the heads' trained classes (set with ``untrained``)
+    cut: bool = False  # the text was longer than MAX_READ_CHARS: only its start was read
 
     def messages(self) -> list[str]:
         """What the app and CLI tell the user about this reading."""
@@ -101,9 +103,13 @@ class ParsedModifier:
             out.append(f"{BY_ID[sound].name}: the current model was not trained on this sound, so it may be "
                        "read as a similar one (trained on: " + ", ".join(
                            BY_ID[c].name if c in BY_ID else c.replace("_", " ") for c in self.trained) + ")")
+        if self.cut:
+            out.append(f"only the first {MAX_READ_CHARS} characters of the words are read")
         if self.overflow:
-            out.append(f"only {len(self.clauses)} edits are read apart; "
-                       f"{', '.join(repr(c) for c in self.overflow)} shares the last one")
+            named = ", ".join(repr(c) for c in self.overflow[:3])
+            more = f" and {len(self.overflow) - 3} more" if len(self.overflow) > 3 else ""
+            shares = "share" if len(self.overflow) > 1 else "shares"
+            out.append(f"only {len(self.clauses)} edits are read apart; {named}{more} {shares} the last one")
         return out
 
 
@@ -239,12 +245,15 @@ def _split_compounds(words: list[str]) -> list[str]:
     return out
 
 
+_MAX_UNJOINED_WORDS = 24  # longer pieces are not tried as two unjoined edits (each try reads both halves)
+
+
 def _read_unjoined(raw: str, joiner: str) -> list[_Piece]:
     """One piece, or two edits typed without a joiner ("more rain less wind", "lose the dog add a cat"):
     both halves name a different sound and a verb stronger than a bare particle, with nothing left over."""
     piece = _read_piece(raw, joiner)
     words = raw.split()
-    if piece.n_sounds < 2 or piece.kind is None:
+    if piece.n_sounds < 2 or piece.kind is None or len(words) > _MAX_UNJOINED_WORDS:
         return [piece]
     for k in range(1, len(words)):
         first, second = _read_piece(" ".join(words[:k]), joiner), _read_piece(" ".join(words[k:]), "")
@@ -327,7 +336,10 @@ def _merge(pieces: list[_Piece]) -> list[_Piece | str]:
 def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | None = None) -> ParsedModifier:
     """Read a modifier into edits and the clauses the model embeds (canonical or raw), at most
     ``max_clauses`` (the rest joins the last slot and is reported). ``main_sound``: the clip's main
-    sound class, if known, marks edits of it as main."""
+    sound class, if known, marks edits of it as main. Only the first MAX_READ_CHARS characters are read."""
+    cut = len(text) > MAX_READ_CHARS
+    if cut:
+        text = text[:MAX_READ_CHARS].rsplit(None, 1)[0] if " " in text[:MAX_READ_CHARS] else text[:MAX_READ_CHARS]
     edits, slots, unknown, unparsed = [], [], [], []
     for item in _merge(_pieces(text)):
         if isinstance(item, str):
@@ -351,11 +363,12 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
             slots.append(item.raw)
             unparsed.append(item.raw)
     if not edits and not unknown:
-        return ParsedModifier([], split_clauses(text, max_clauses), [], [text.strip()] if text.strip() else [])
+        return ParsedModifier([], split_clauses(text, max_clauses), [], [text.strip()] if text.strip() else [],
+                              cut=cut)
     overflow = slots[max_clauses:]
     if overflow:
         slots = slots[: max_clauses - 1] + [" and ".join(slots[max_clauses - 1 :])]
-    return ParsedModifier(edits, slots, unknown, unparsed, overflow)
+    return ParsedModifier(edits, slots, unknown, unparsed, overflow, cut=cut)
 
 
 def modifier_clauses(text: str, max_clauses: int = MAX_CLAUSES) -> list[str]:

@@ -330,3 +330,14 @@ def test_captions_test_half_does_not_regress() -> None:
 
 def test_casual_test_half_does_not_regress() -> None:
     assert eval_free(PARSER_CASUAL, "test")["exact"] >= CASUAL_TEST_HALF_EXACT
+
+
+def test_a_pasted_page_is_read_up_to_a_limit_and_says_so() -> None:
+    from model.modifier_parser import MAX_READ_CHARS
+
+    long = parse_modifier("add thunder " * 2000)  # one unjoined piece of 4,000 words: read at once, not tried in halves
+    assert [f"{e.kind}:{e.sound}" for e in long.edits] == ["add:thunder"]
+    assert f"only the first {MAX_READ_CHARS} characters of the words are read" in long.messages()
+    listed = parse_modifier("add thunder and " * 50).messages()[-1]
+    assert listed.startswith("only 2 edits are read apart; 'add thunder', 'add thunder', 'add thunder' and ")
+    assert not parse_modifier("add thunder").messages()
