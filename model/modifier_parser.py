@@ -56,7 +56,7 @@ _WITH_JOINERS = frozenset({"with", "but with", ", but with", "along with", "toge
 _LEADING = re.compile(r"^(?:and\s+then|and\s+also|and|then|also|plus|but|so|oh|okay|ok|\+|&|-)\s+", re.IGNORECASE)
 _ARTICLES = frozenset({"a", "an", "some", "another"})
 _KEEP = frozenset({"keep", "leave", "only"})  # "keep the rain, lose the thunder": the rain is not an edit
-_KEPT = frozenset({"still", "remain", "remains", "kept", "unchanged", "untouched", "as is"})  # "the birds remain"
+_KEPT = frozenset({"still", "remain", "remains", "kept", "unchanged", "untouched"})  # "the birds remain"
 # joiners after which a first piece that only names a sound was the scene, not an add: "Rain, with a dog barking"
 _SCENE_JOINERS = frozenset({"with", "but with", ", but with", ";", ".", "but", ", but", "-", "while", ", while"})
 # adjectives of an added sound, not level changes: "add a loud explosion", "add muffled music"
@@ -158,12 +158,12 @@ class _Piece:
 
 
 def _verb_with_particle(words: list[str], start: int, end: int) -> bool:
-    """Whether the one-word sound words[start:end] is a verb ("switched ... off"): a sound verb with its particle
-    later in the piece, not after an article ("turn the punch up")."""
+    """Whether the one-word sound words[start:end] is a verb ("has been switched ... off"): a sound verb with its
+    particle later in the piece, not after an article or another filler word ("turn the punch up")."""
     if end - start != 1 or words[start] not in SOUND_VERBS:
         return False
-    after_article = start > 0 and words[start - 1] in FILLER and words[start - 1] not in ("be", "been", "is", "are")
-    return not after_article and any((words[start], w) in PHRASAL for w in words[end:])
+    after_filler = start > 0 and words[start - 1] in FILLER and words[start - 1] not in ("be", "is", "are", "was")
+    return not after_filler and any((words[start], w) in PHRASAL for w in words[end:])
 
 
 def _read_piece(raw: str, joiner: str) -> _Piece:
@@ -338,8 +338,9 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
     ``max_clauses`` (the rest joins the last slot and is reported). ``main_sound``: the clip's main
     sound class, if known, marks edits of it as main. Only the first MAX_READ_CHARS characters are read."""
     cut = len(text) > MAX_READ_CHARS
-    if cut:
-        text = text[:MAX_READ_CHARS].rsplit(None, 1)[0] if " " in text[:MAX_READ_CHARS] else text[:MAX_READ_CHARS]
+    if cut:  # up to the last whole word
+        head = text[:MAX_READ_CHARS]
+        text = head.rsplit(None, 1)[0] if len(head.split()) > 1 else head
     edits, slots, unknown, unparsed = [], [], [], []
     for item in _merge(_pieces(text)):
         if isinstance(item, str):
