@@ -39,7 +39,7 @@ from model.sound_vocab import BACKGROUND, BOTH, BY_ID
 from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
-READER_VERSION = 3  # bump when the clauses a text turns into change (feature caches are rebuilt)
+READER_VERSION = 4  # bump when the clauses a text turns into change (feature caches are rebuilt); 3 and 4: "Reader 3"
 
 _SPLIT = re.compile(
     r"(\s*[.;!?]+\s+|\s*;\s*|\s+[-+&\u2013\u2014]\s+|\s*,\s*then\s+|\s*,\s*and\s+also\s+|\s*,\s*and\s+then\s+"
