@@ -102,6 +102,18 @@ class ModelAccess:
             return []
         return edits
 
+    def with_known_sound(self, text: str, unknown: int, choice: int) -> str | None:
+        """The modifier with its ``unknown``-th unknown sound word replaced by the name of its ``choice``-th nearest
+        known sound ("add a kazoo" -> "add a music"), or None when there is no such word or choice."""
+        from model.sound_vocab import BY_ID
+
+        words = self.read_modifier(text).unknown
+        if not 0 <= unknown < len(words) or not 0 <= choice < len(words[unknown].nearest_known):
+            return None
+        word, sound = words[unknown].word, words[unknown].nearest_known[choice]
+        replaced = re.sub(re.escape(word), BY_ID[sound].name, text, count=1, flags=re.IGNORECASE)
+        return replaced if replaced != text else None
+
     def read_modifier(self, text: str) -> ParsedModifier:
         """The modifier parser's reading: edits, clauses, sound words Nudge does not know (with the
         nearest known classes; ``.messages()`` for the user), sounds the active heads were not trained

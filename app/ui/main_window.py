@@ -339,9 +339,17 @@ class MainWindow(MomentActions, BrowserActions, QMainWindow):
             self.query.recent.remember(done.step.text)
 
     def _note_link(self, link: str) -> None:
-        """A file named by a note was clicked: mark it "more like this" (a new step, searched)."""
+        """A file named by a note was clicked: mark it "more like this" (a new step, searched); a nearest known
+        sound of an unknown word ("use:<word>:<k>"): search again with it in place of the word."""
         kind, _, index = link.partition(":")
         done = self.session.last  # the search the header shows
+        word, _, choice = index.partition(":")
+        if kind == "use" and done is not None and word.isdigit() and choice.isdigit():
+            text = self.service.with_known_sound(done.step.text, int(word), int(choice))
+            if text is not None:
+                self.query.modifier.setText(text)
+                self.query.request_search()
+            return
         files = [p for note in done.notes for p in note.examples] if done is not None else []
         if kind == "more" and index.isdigit() and int(index) < len(files):
             self.session.mark([files[int(index)]], +1)

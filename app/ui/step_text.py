@@ -36,9 +36,25 @@ def describe_words(service: SearchService, step: Any) -> str:
         described += f" — read as {len(edits)} edits: " + " + ".join(f"“{html.escape(e)}”" for e in edits)
     elif edits:
         described += f" — read as “{html.escape(edits[0])}”"
-    for message in service.read_modifier(step.text).messages():  # unknown sound words
-        described += f"<br><span style='color:#b35c00'>{html.escape(message)}</span>"
+    reading = service.read_modifier(step.text)
+    unknown = {u.message(): i for i, u in enumerate(reading.unknown)}
+    for message in reading.messages():  # unknown sound words: each nearest known one is a link that uses it
+        shown = html.escape(message)
+        if message in unknown:
+            shown = unknown_html(shown, unknown[message])
+        described += f"<br><span style='color:#b35c00'>{shown}</span>"
     return described
+
+
+def unknown_html(message: str, index: int) -> str:
+    """An unknown word's message (escaped HTML: "kazoo: not a sound Nudge knows; nearest known: music, ...") with
+    each nearest known sound a link "use:<index>:<k>": clicking it searches again with that sound in place of
+    the word."""
+    head, sep, tail = message.partition("; nearest known: ")
+    if not sep:
+        return message
+    links = [f"<a href='use:{index}:{k}'>{name}</a>" for k, name in enumerate(tail.split(", "))]
+    return f"{head}{sep}{', '.join(links)} (click one to use it)"
 
 
 def note_html(note: Any, first_link: int) -> str:

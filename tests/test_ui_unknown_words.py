@@ -1,0 +1,38 @@
+"""An unknown sound word's nearest known sounds are links in the results header: one click searches with it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tests import ui_support
+from tests.ui_support import WAIT_MS, close_window, open_window, results_after
+
+library = ui_support.library  # fixtures
+indexed_service = ui_support.indexed_service
+
+
+def test_a_nearest_known_sound_is_a_link_that_searches_with_it(qtbot, tmp_path, indexed_service, library):
+    window = open_window(qtbot, indexed_service, tmp_path)
+    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
+        window.start(offer_demo=False)
+    window.session.set_query(library / "rain_like_00.wav")
+    window.query.modifier.setFocus()
+    qtbot.keyClicks(window.query.modifier, "add a Guitar")
+    results_after(qtbot, window, lambda: qtbot.keyClick(window.query.modifier, Qt.Key.Key_Return), text="add a Guitar")
+    header = window.results.header.text()
+    assert "guitar: not a sound Nudge knows; nearest known: <a href='use:0:0'>music</a>" in header
+
+    used = results_after(qtbot, window, lambda: window.results.header.linkActivated.emit("use:0:0"),
+                         text="add a music")
+    assert used.step.text == "add a music" and window.query.modifier.text() == "add a music"
+    assert "not a sound Nudge knows" not in window.results.header.text()
+    window.results.header.linkActivated.emit("use:0:5")  # no such word or choice: nothing happens
+    window.results.header.linkActivated.emit("use:x:0")
+    assert window.session.history.current == used.step
+    close_window(window)
+
+
+def test_with_known_sound_replaces_the_word_as_typed(indexed_service):
+    assert indexed_service.with_known_sound("add a GUITAR and more rain", 0, 0) == "add a music and more rain"
+    assert indexed_service.with_known_sound("add a kazoo", 0, 0) is None  # no nearest known sound
+    assert indexed_service.with_known_sound("add thunder", 0, 0) is None
