@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
-from PySide6.QtCore import Qt
-
 from app.named_sounds import NamedSoundNote
 from app.ui.session import named_sound_notes
 from tests import ui_support
-from tests.ui_support import WAIT_MS, close_window, open_window, results_after
+from tests.ui_support import close_window, open_window, results_after, typed_search
 
 library = ui_support.library  # fixtures
 indexed_service = ui_support.indexed_service
@@ -26,13 +24,7 @@ def test_header_shows_the_note_and_a_failing_lookup_costs_nothing(qtbot, tmp_pat
 
     monkeypatch.setattr(indexed_service, "named_sound_notes", notes)
     window = open_window(qtbot, indexed_service, tmp_path)
-    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
-        window.start(offer_demo=False)
-    window.session.set_query(library / "rain_like_00.wav")
-    window.query.modifier.setFocus()
-    qtbot.keyClicks(window.query.modifier, "add thunder")
-    done = results_after(qtbot, window, lambda: qtbot.keyClick(window.query.modifier, Qt.Key.Key_Return),
-                         text="add thunder")
+    done = typed_search(qtbot, window, library / "rain_like_00.wav", "add thunder")
     assert done.notes and "more:0'>rain_like_03.wav</a>" in window.results.header.text()
     text, shown, exclude = asked[-1]
     assert text == "add thunder" and shown == [r.record.id for r in done.results]

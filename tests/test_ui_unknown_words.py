@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-
 from tests import ui_support
-from tests.ui_support import WAIT_MS, close_window, open_window, results_after
+from tests.ui_support import close_window, open_window, results_after, typed_search
 
 library = ui_support.library  # fixtures
 indexed_service = ui_support.indexed_service
@@ -13,12 +11,7 @@ indexed_service = ui_support.indexed_service
 
 def test_a_nearest_known_sound_is_a_link_that_searches_with_it(qtbot, tmp_path, indexed_service, library):
     window = open_window(qtbot, indexed_service, tmp_path)
-    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
-        window.start(offer_demo=False)
-    window.session.set_query(library / "rain_like_00.wav")
-    window.query.modifier.setFocus()
-    qtbot.keyClicks(window.query.modifier, "add a Guitar")
-    results_after(qtbot, window, lambda: qtbot.keyClick(window.query.modifier, Qt.Key.Key_Return), text="add a Guitar")
+    typed_search(qtbot, window, library / "rain_like_00.wav", "add a Guitar")
     header = window.results.header.text()
     assert "guitar: not a sound Nudge knows; nearest known: <a href='use:0:0'>music</a>" in header
 

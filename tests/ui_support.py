@@ -83,5 +83,17 @@ def results_after(qtbot, window, action, text: str | None = None, timeout: int =
     return blocker.args[0]
 
 
+def typed_search(qtbot, window, query: Path, text: str):
+    """Start the window on its library, take ``query`` and type ``text`` + Return; returns the SearchDone."""
+    from PySide6.QtCore import Qt
+
+    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
+        window.start(offer_demo=False)
+    window.session.set_query(query)
+    window.query.modifier.setFocus()
+    qtbot.keyClicks(window.query.modifier, text)
+    return results_after(qtbot, window, lambda: qtbot.keyClick(window.query.modifier, Qt.Key.Key_Return), text=text)
+
+
 def peaks_row(window, row: int) -> np.ndarray | None:
     return window.results.model.peaks.get(window.results.model.path(row))
