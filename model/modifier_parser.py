@@ -263,13 +263,18 @@ def _read_unjoined(raw: str, joiner: str) -> list[_Piece]:
     return [piece]
 
 
+def _fixes_complaint(prev: _Piece, piece: _Piece) -> bool:
+    """A complaint, then its fix with a pronoun: "the engine is too much, take it out" (the fix says what to do)."""
+    return prev.priority == 5 and piece.kind is not None and piece.pronoun
+
+
 def _same_edit(prev: _Piece, piece: _Piece) -> bool:
     """Whether a piece only goes on about the previous one: "the rain's too loud, pull it back", "add a
     dog, barking far away", "the rain, bring it up", "the crowd is too loud - bring it down"."""
     if piece.sound not in (None, prev.sound) or (prev.kind is None and prev.sound is None):
         return False
-    if prev.priority == 5 and piece.kind is not None and piece.sound is None and piece.pronoun:
-        return True  # a complaint, then its fix with a pronoun, any joiner: "the engine is too much, take it out"
+    if piece.sound is None and _fixes_complaint(prev, piece):
+        return True  # whatever the joiner
     if piece.joiner in _SAME_EDIT_JOINERS:
         return (piece.kind is None or prev.kind is None or piece.sound == prev.sound
                 or (piece.kind == prev.kind and (piece.pronoun or not piece.leftover)))
@@ -298,8 +303,8 @@ def _merge(pieces: list[_Piece]) -> list[_Piece | str]:
         prev = items[-1] if items else None
         if prev is not None and _same_edit(prev, piece):
             prev.raw += f"{piece.joiner} {piece.raw}" if piece.joiner in (",", "") else f" {piece.joiner} {piece.raw}"
-            if prev.kind is None or (prev.priority == 5 and piece.kind is not None and piece.pronoun):
-                prev.kind, prev.priority = piece.kind, piece.priority  # the fix says what to do
+            if prev.kind is None or _fixes_complaint(prev, piece):
+                prev.kind, prev.priority = piece.kind, piece.priority
             continue
         edit_before = prev is not None and prev.kind is not None
         if piece.kind is None and piece.sound is not None and not piece.context:

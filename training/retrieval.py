@@ -54,6 +54,16 @@ def compose_rows(heads: NudgeHeads | None, audio: np.ndarray, text: np.ndarray, 
     return heads.compose(torch.from_numpy(audio), torch.from_numpy(text), strength).numpy()
 
 
+def pair_queries(ps: PairSet, pairs: np.ndarray, clip_emb: np.ndarray, text_emb: np.ndarray | None,
+                 heads: NudgeHeads | None = None, strength: float = 1.0) -> np.ndarray:
+    """Unnormalized queries of these pairs: A(a) composed with T(t) (compose_rows), or A(a) alone when text_emb
+    is None."""
+    query = clip_emb[ps.a[pairs]].astype(np.float32)
+    if text_emb is None:
+        return query
+    return compose_rows(heads, query, text_emb[ps.t[pairs]].astype(np.float32), strength)
+
+
 def rank_pairs(
     ps: PairSet, clip_emb: np.ndarray, text_emb: np.ndarray | None, strength: float = 1.0,
     heads: NudgeHeads | None = None,
@@ -65,8 +75,6 @@ def rank_pairs(
     ranks = np.zeros(len(ps), dtype=np.int64)
     for scene in ps.scenes():
         pairs, gallery, target = scene_gallery(ps, scene)
-        query = clip_emb[ps.a[pairs]].astype(np.float32)
-        if text_emb is not None:
-            query = compose_rows(heads, query, text_emb[ps.t[pairs]].astype(np.float32), strength)
+        query = pair_queries(ps, pairs, clip_emb, text_emb, heads, strength)
         ranks[pairs] = cosine_ranks(query, clip_emb[gallery], target)
     return ranks

@@ -16,15 +16,12 @@ from pathlib import Path
 import numpy as np
 
 from model.checkpoint import load_heads
+from model.compose import l2_normalize
 from model.ranking import target_ranks
 from training.pairset import load_many
-from training.retrieval import compose_rows, embed_pairset, scene_gallery
+from training.retrieval import embed_pairset, pair_queries, scene_gallery
 
 BETAS = (0.0, 0.05, 0.1, 0.2, 0.3)
-
-
-def unit(x: np.ndarray) -> np.ndarray:
-    return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
 
 
 def anchored_r1(heads, cache_root: str, betas: tuple[float, ...] = BETAS) -> dict[float, dict[str, float]]:
@@ -35,10 +32,9 @@ def anchored_r1(heads, cache_root: str, betas: tuple[float, ...] = BETAS) -> dic
         ranks = np.zeros(len(ps), dtype=np.int64)
         for scene in ps.scenes():
             pairs, gallery, target = scene_gallery(ps, scene)
-            audio = clips[ps.a[pairs]].astype(np.float32)
-            query = compose_rows(heads, audio, texts[ps.t[pairs]].astype(np.float32), 1.0)
-            keys = unit(clips[gallery])
-            ranks[pairs] = target_ranks(unit(query) @ keys.T + beta * (unit(audio) @ keys.T), target)
+            audio, query = (l2_normalize(pair_queries(ps, pairs, clips, t, heads)) for t in (None, texts))
+            keys = l2_normalize(clips[gallery])
+            ranks[pairs] = target_ranks(query @ keys.T + beta * (audio @ keys.T), target)
         out[beta] = {s: float((ranks[ps.scene == s] == 1).mean()) for s in ps.scenes()}
         out[beta]["all"] = float((ranks == 1).mean())
     return out

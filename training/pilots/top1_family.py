@@ -21,8 +21,9 @@ from pathlib import Path
 import numpy as np
 
 from model.checkpoint import load_heads
+from model.compose import l2_normalize
 from training.pairset import PairSet, load_many
-from training.retrieval import compose_rows, embed_pairset, scene_gallery
+from training.retrieval import embed_pairset, pair_queries, scene_gallery
 
 _VERSION = re.compile(r"_(?:a|b\d*)$")
 
@@ -37,12 +38,8 @@ def top1_rows(ps: PairSet, clips: np.ndarray, texts: np.ndarray | None, heads) -
     out = {}
     for scene in ps.scenes():
         pairs, gallery, _ = scene_gallery(ps, scene)
-        query = clips[ps.a[pairs]].astype(np.float32)
-        if texts is not None:
-            query = compose_rows(heads, query, texts[ps.t[pairs]].astype(np.float32), 1.0)
-        q = query / np.maximum(np.linalg.norm(query, axis=1, keepdims=True), 1e-12)
-        g = clips[gallery] / np.maximum(np.linalg.norm(clips[gallery], axis=1, keepdims=True), 1e-12)
-        best = gallery[np.argmax(q @ g.T, axis=1)]
+        query = l2_normalize(pair_queries(ps, pairs, clips, texts, heads))
+        best = gallery[np.argmax(query @ l2_normalize(clips[gallery]).T, axis=1)]
         versions: dict[str, int] = defaultdict(int)
         for row in gallery:
             versions[family(ps.clips[row])] += 1
