@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from model.change_term import ChangeWeights
 from model.checkpoint import audio_graph, load_heads, read_metadata
 from model.ranking import grouped_recall, recall_at_k
 from training.pairset import PairSet, check_graph, difference_groups, load_many
@@ -66,11 +67,13 @@ def with_split_reader(ps: PairSet) -> PairSet:
 
 
 def evaluate_models(ps: PairSet, models: dict[str, Path], split_reader: frozenset[str] = frozenset(),
-                    probes: dict[str, Path] | None = None) -> tuple[dict[str, dict], dict[str, tuple]]:
+                    probes: dict[str, Path] | None = None, change: ChangeWeights | None = None
+                    ) -> tuple[dict[str, dict], dict[str, tuple]]:
     """results[method] = flat metrics; embeddings[model] = (clip_emb, text_emb) for plots.
 
     Models named in ``split_reader`` read text with the first releases' joiner split; models with a
-    probe in ``probes`` are also ranked with edit-aware reranking (``<model>+rerank``, the probe's settings)."""
+    probe in ``probes`` are also ranked with edit-aware reranking (``<model>+rerank``, the probe's settings).
+    ``change``: every model's queries with words are ranked with model.change_term (audio-only ones are not)."""
     results = {"raw-audio": evaluate_ranks(ps, rank_pairs(ps, np.asarray(ps.audio, dtype=np.float32), None))}
     embeddings = {}
     legacy = with_split_reader(ps) if split_reader & set(models) else None
@@ -79,7 +82,7 @@ def evaluate_models(ps: PairSet, models: dict[str, Path], split_reader: frozense
         clips, texts = embed_pairset(heads, legacy if name in split_reader else ps)
         embeddings[name] = (clips, texts)
         results[f"{name}:audio"] = evaluate_ranks(ps, rank_pairs(ps, clips, None))
-        results[name] = evaluate_ranks(ps, rank_pairs(ps, clips, texts, heads=heads))
+        results[name] = evaluate_ranks(ps, rank_pairs(ps, clips, texts, heads=heads, change=change))
         if probes and name in probes:
             from model.edit_rerank import EditProbe
             from training.rerank_bench import composed_queries, rerank_ranks
@@ -173,6 +176,15 @@ def umap_plot(ps: PairSet, clips: np.ndarray, texts: np.ndarray, diff_pair: tupl
     plt.close(fig)
 
 
+def change_weights(text: str) -> ChangeWeights:
+    """'0.2,8' -> ChangeWeights(0.2, 8.0) (an argparse type)."""
+    try:
+        weight, power = (float(v) for v in text.split(","))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected WEIGHT,POWER, got {text!r}") from exc
+    return ChangeWeights(weight, power)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--model", action="append", default=[], metavar="NAME=PATH", help="heads checkpoint (repeat)")
@@ -184,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
                    "releases' joiner split instead of the modifier parser")
     p.add_argument("--probe", action="append", default=[], metavar="NAME=PATH",
                    help="edit-aware rerank probe of model NAME (adds method NAME+rerank)")
+    p.add_argument("--change", type=change_weights, metavar="WEIGHT,POWER",
+                   help="rank queries with words with this change term (model.change_term; default off)")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
     models = dict(m.split("=", 1) for m in args.model)
@@ -193,7 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     ps = load_many(caches)
     log.info("eval: %d pairs in %s", len(ps), ", ".join(ps.scenes()))
     probes = {k: Path(v) for k, v in (m.split("=", 1) for m in args.probe)}
-    results, embeddings = evaluate_models(ps, models, frozenset(filter(None, args.split_reader.split(","))), probes)
+    results, embeddings = evaluate_models(ps, models, frozenset(filter(None, args.split_reader.split(","))), probes,
+                                          args.change)
     args.out_dir.mkdir(parents=True, exist_ok=True)
     meta = {name: read_metadata(path)["extra"] for name, path in models.items()}
     report = {"command": "python -m training.evaluate " + " ".join(argv if argv is not None else sys.argv[1:]),

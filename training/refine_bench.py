@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from model.change_term import ChangeWeights, change_scores
 from model.compose import l2_normalize
 
 log = logging.getLogger("refine_bench")
@@ -43,7 +44,7 @@ def run_sessions(
     compose: Callable[[np.ndarray, np.ndarray | None], np.ndarray], step_text: np.ndarray | None,
     max_steps: int = MAX_STEPS, top: int = TOP,
     rescore: Callable[[np.ndarray, np.ndarray, list[int]], np.ndarray] | None = None,
-    memory: float = 0.0,
+    memory: float = 0.0, change: ChangeWeights | None = None,
 ) -> np.ndarray:
     """First step (1-based) at which each session finds its target in the top ``top``; 0 = never.
 
@@ -52,7 +53,8 @@ def run_sessions(
     edits, or None for the audio-only loop. rescore(scores (n, G), current gallery positions (n,), step-text
     rows) -> scores: edit-aware reranking of each session's candidates (None: cosine only). memory: from step 2
     on, the query is the unit sum of this step's composed query and ``memory`` x the previous step's (a search
-    that remembers where the session was heading; 0: each step stands alone, as the app searches).
+    that remembers where the session was heading; 0: each step stands alone, as the app searches). change: steps
+    with words also score model.change_term (from the step's clip and its composed query).
     """
     keys = l2_normalize(gallery_emb)
     ear = l2_normalize(ear)
@@ -67,11 +69,15 @@ def run_sessions(
         if step_text is not None:
             rows = [sessions[i].steps[(step - 1) % len(sessions[i].steps)] for i in active]
             text = step_text[rows]
-        queries = l2_normalize(compose(gallery_emb[current[active]], text))
+        clips = gallery_emb[current[active]]
+        composed = compose(clips, text)
+        queries = l2_normalize(composed)
         if memory and step > 1:
             queries = l2_normalize(queries + memory * previous[active])
         previous[active] = queries
         scores = queries @ keys.T
+        if change is not None and text is not None:
+            scores += change_scores(keys, clips, composed - clips, change)
         scores[np.arange(len(active)), current[active]] = -np.inf  # the query is not its own result
         if rescore is not None and text is not None:
             scores = rescore(scores, current[active], rows)
@@ -107,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     from model.checkpoint import audio_graph, load_heads
     from model.modifier_parser import modifier_clauses
     from model.text_backbone import MiniLMBackbone, split_clauses
+    from training.evaluate import change_weights
     from training.pairset import check_graph, load_many
     from training.retrieval import compose_rows, embed_rows, one_slot_features
     from training.tables import write_results_json
@@ -117,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, help="JSON output")
     p.add_argument("--steps", type=int, default=MAX_STEPS)
     p.add_argument("--memory", type=float, default=0.0, help="weight of the previous step's query (0: none)")
+    p.add_argument("--change", type=change_weights, metavar="WEIGHT,POWER",
+                   help="steps with words also score this change term (model.change_term; default off)")
     p.add_argument("--split-reader", default="", help="comma-separated models that read text with the first "
                    "releases' joiner split instead of the modifier parser")
     p.add_argument("--probe", action="append", default=[], metavar="NAME=PATH",
@@ -157,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
                     rescore = refine_rescorer(EditProbe.from_file(probes[name]), clip_emb[gallery], unique)
                 found = run_sessions(clip_emb[gallery], np.asarray(ps.audio)[gallery], sessions, compose,
                                      None if loop == "audio" else step_text, args.steps, rescore=rescore,
-                                     memory=args.memory)
+                                     memory=args.memory, change=args.change)
                 found_all.append(found)
                 results.setdefault(f"{name}:{loop}", {}).update(success_table(found, args.steps, f"{scene}/"))
             results[f"{name}:{loop}"].update(success_table(np.concatenate(found_all), args.steps, "all/"))

@@ -9,8 +9,10 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from model.change_term import ChangeWeights, change_scores
+from model.compose import l2_normalize
 from model.heads import NudgeHeads
-from model.ranking import cosine_ranks
+from model.ranking import cosine_ranks, target_ranks
 from training.pairset import PairSet
 
 
@@ -66,15 +68,22 @@ def pair_queries(ps: PairSet, pairs: np.ndarray, clip_emb: np.ndarray, text_emb:
 
 def rank_pairs(
     ps: PairSet, clip_emb: np.ndarray, text_emb: np.ndarray | None, strength: float = 1.0,
-    heads: NudgeHeads | None = None,
+    heads: NudgeHeads | None = None, change: ChangeWeights | None = None,
 ) -> np.ndarray:
     """Rank of every pair's target within its scene gallery; text_emb None = audio-only query.
 
-    ``heads`` supplies the composition when it is not the plain sum (HeadsConfig.composer).
+    ``heads`` supplies the composition when it is not the plain sum (HeadsConfig.composer). ``change``: the
+    ranking term of model.change_term, for queries with words (None or weight 0: plain cosine).
     """
     ranks = np.zeros(len(ps), dtype=np.int64)
     for scene in ps.scenes():
         pairs, gallery, target = scene_gallery(ps, scene)
         query = pair_queries(ps, pairs, clip_emb, text_emb, heads, strength)
-        ranks[pairs] = cosine_ranks(query, clip_emb[gallery], target)
+        if change is None or not change.active or text_emb is None:
+            ranks[pairs] = cosine_ranks(query, clip_emb[gallery], target)
+            continue
+        keys = l2_normalize(clip_emb[gallery])
+        clip = clip_emb[ps.a[pairs]].astype(np.float32)
+        scores = l2_normalize(query) @ keys.T + change_scores(keys, clip, query - clip, change)
+        ranks[pairs] = target_ranks(scores, target)
     return ranks
