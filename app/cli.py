@@ -179,21 +179,27 @@ def cmd_index(args) -> int:
 def cmd_search(args) -> int:
     from app.scope import SearchScope
 
-    if args.query is None and not args.keyword.strip():
-        print("search needs --query FILE, or --keyword WORDS to rank by text match", file=sys.stderr)
+    if args.query is None and not args.keyword.strip() and not args.modify.strip():
+        print("search needs --query FILE, or --modify WORDS to find what sounds like them, or --keyword WORDS to "
+              "rank by text match", file=sys.stderr)
         return EXIT_USAGE
     folder = args.folder.resolve() if args.folder is not None else None
     scope = SearchScope(args.keyword, folder, args.min_duration, args.max_duration, args.min_sr)
-    by_sound = args.query is not None  # else: keyword-only search, no model needed
+    by_sound = args.query is not None
+    by_words = not by_sound and bool(args.modify.strip())  # the words' sound on its own (model.words_alone)
+    if by_words and not args.strength > 0:
+        print("with no --query the words' --strength must be above 0", file=sys.stderr)
+        return EXIT_USAGE
     query_range = _query_range(args)
     if args.moments is not None and not by_sound:
         print("--moments needs --query FILE", file=sys.stderr)
         return EXIT_USAGE
-    if (args.more_like or args.less_like) and not by_sound:
-        print("--more-like / --less-like need --query FILE", file=sys.stderr)
+    if (args.more_like or args.less_like) and not (by_sound or by_words):
+        print("--more-like / --less-like need --query FILE or --modify WORDS", file=sys.stderr)
         return EXIT_USAGE
     more_like, less_like = _marks(args.more_like), _marks(args.less_like)
-    with _service(args, _encoder(args, load_audio=False) if by_sound else None) as svc:  # YAMNet loads only
+    model = by_sound or by_words  # else: keyword-only search, no model needed
+    with _service(args, _encoder(args, load_audio=False) if model else None) as svc:  # YAMNet loads only
         if args.moments is not None:  # for a query not indexed
             results = svc.file_moments(args.moments.absolute(), args.query, args.modify, args.strength,
                                        query_range, args.top, more_like, less_like)
@@ -201,13 +207,15 @@ def cmd_search(args) -> int:
             results = svc.search(args.query, args.modify, args.strength, args.top, exclude_query=not args.include_query,
                                  scope=scope, offset=args.offset, query_range=query_range, more_like=more_like,
                                  less_like=less_like)
-        edits = svc.modifier_edits(args.modify) if by_sound else []
-        shown = svc.reading_to_show(args.modify) if by_sound else []
-        reading = svc.read_modifier(args.modify) if by_sound else None
+        edits = svc.modifier_edits(args.modify) if model else []
+        shown = svc.reading_to_show(args.modify) if model else []
+        reading = svc.read_modifier(args.modify) if model else None
         messages = reading.messages() if reading else []
         unknown = ([{"word": u.word, "nearest_known": u.nearest_known, "audioset": u.audioset, "message": u.message()}
                     for u in reading.unknown] if reading else [])
         untrained = reading.untrained if reading else []
+        if by_words:
+            messages.append("no query sound: files ranked by how well they sound like the words on their own")
         named = []  # files holding a sound the words add, when no result does (app.named_sounds)
         if by_sound and args.modify and args.moments is None:
             named = svc.named_sound_notes(args.modify, [r.record.id for r in results], exclude=[args.query.absolute()])

@@ -26,8 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", help="find library sounds like a query file, nudged by words")
     p.add_argument("--query", type=Path, default=None,
-                   help="query sound (library file or any file); without it, --keyword ranks by text match")
-    p.add_argument("--modify", default="", help='modifier text, e.g. "add dog bark"')
+                   help="query sound (library file or any file); without it, --modify WORDS finds what sounds like "
+                   "the words on their own, and --keyword alone ranks by text match")
+    p.add_argument("--modify", default="", help='modifier text, e.g. "add dog bark"; with no --query, the sound '
+                   'to find, e.g. "car horn"')
     p.add_argument("--strength", type=float, default=1.0, help="weight of the modifier text (default 1.0)")
     p.add_argument("--top", type=int, default=10, help="number of results (default 10)")
     p.add_argument("--keyword", default="", help="only files whose path or metadata (tags, BWF/iXML "

@@ -65,8 +65,9 @@ def search_json(args, scope, query_range: tuple[float, float] | None, edits: lis
                 untrained: list, more_like: list, less_like: list, results: list) -> dict:
     """The --json document of a search."""
     by_sound = args.query is not None
+    mode = "sound" if by_sound else "words" if args.modify.strip() else "keyword"
     return {
-        "query": os.fsdecode(args.query) if by_sound else None, "modify": args.modify, "edits": edits,
+        "query": os.fsdecode(args.query) if by_sound else None, "mode": mode, "modify": args.modify, "edits": edits,
         "unknown": unknown, "untrained": untrained, "strength": args.strength, "scope": scope.describe(),
         "query_range": list(query_range) if query_range else None,
         "more_like": [mark_json(m) for m in more_like], "less_like": [mark_json(m) for m in less_like],

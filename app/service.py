@@ -253,7 +253,9 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews):
         """Rank library files by cosine to A(query) + strength * T(text), best first; results
         ``offset + 1`` to ``offset + top_k`` (pages); loads the model first if it is not in yet (or waits
         for a load under way). ``scope`` (and ``keyword``, merged into it) limits which files can be
-        returned. Without a query sound, files are ranked by keyword match (``keyword_search``, no model).
+        returned. Without a query sound, files are ranked by how well they sound like the words on their own
+        (``NudgeEncoder.words_query``), or by keyword match when there are no words either (``keyword_search``, no
+        model).
         ``more_like`` / ``less_like``: results marked by the user (library files, or FeedbackMarks: a file or
         a moment of it); the composed query moves toward / away from their stored vectors, a moment's windows
         pooled (app.feedback, model.feedback.rocchio). ``query_range``: (start, end) seconds of the
@@ -261,9 +263,12 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews):
         scope = scope or SearchScope()
         if keyword.strip():
             scope = replace(scope, keyword=f"{scope.keyword} {keyword}".strip())
-        if query is None:
+        if query is None and not text.strip():
             return self.keyword_search(scope, top_k, offset)
-        q, snap, query_ref, terms = self._query(Path(query), text, strength, query_range, more_like, less_like)
+        if query is None:  # words alone: the sound they name on its own (model.words_alone)
+            q, snap, query_ref, terms = self._words_query(text, strength, more_like, less_like)
+        else:
+            q, snap, query_ref, terms = self._query(Path(query), text, strength, query_range, more_like, less_like)
         if top_k <= 0:
             return []
         subset = None
@@ -278,6 +283,18 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews):
         hits = rank_files(snap.index, snap.blocks, q, first + top_k, subset, exclude, self.config.moment_share,
                           terms, snap.classes)
         return self._results(hits[first:], first, q, snap)
+
+    def _words_query(self, text: str, strength: float, more_like=(), less_like=()
+                     ) -> tuple[np.ndarray, _Snapshot, None, None]:
+        """_query for words with no query sound: no query file, no moment terms."""
+        if not math.isfinite(strength) or strength <= 0:
+            raise ValueError("with no query sound the words' strength must be above 0")
+        self.load_model()
+        snap = self._current_snapshot()
+        q = self.encoder.words_query(text, strength)
+        if more_like or less_like:
+            q = rocchio(q, self._marked_vectors(more_like, snap), self._marked_vectors(less_like, snap))
+        return q, snap, None, None
 
     def _query(self, query: Path, text: str, strength: float, query_range, more_like=(), less_like=()
                ) -> tuple[np.ndarray, _Snapshot, VectorRef | None, MomentTerms | None]:

@@ -43,6 +43,12 @@ class LibraryViews:
                                        snap.classes)
 
     @_guarded
+    def added_sound_names(self, text: str) -> list[str]:
+        """Display names of the sounds the words add ("add a car horn" -> ["car horn"]), in order, once each."""
+        from model.sound_vocab import BY_ID
+
+        return [BY_ID[s].name for s in asked_sounds(text)]
+
     def named_sound_notes(self, text: str, shown_ids: Sequence[int], exclude: Sequence[Path] = ()
                           ) -> list[NamedSoundNote]:
         """For each sound the words add that none of the shown results (their file ids, ``SearchResult.record.id``)

@@ -22,6 +22,7 @@ from model.errors import AudioDecodeError
 from model.runtime_heads import RuntimeHeads
 from model.text_backbone import normalize_text
 from model.text_onnx import OnnxTextBackbone
+from model.words_alone import FLOOR_DISCOUNT, SAMPLE_RATE, floor_signal
 from model.yamnet import YamnetBackbone
 
 
@@ -53,6 +54,7 @@ class NudgeEncoder:
         self._features = self._extractor() if load_audio else None
         self._features_lock = threading.Lock()
         self._text_cache: dict[str, np.ndarray] = {}
+        self._floor: np.ndarray | None = None  # A(model.words_alone.floor_signal()), on first words_query
 
     @property
     def embed_dim(self) -> int:
@@ -143,3 +145,11 @@ class NudgeEncoder:
         if text is None or not text.strip():
             return l2_normalize(audio_emb)
         return self.compose(audio_emb, self.embed_text([text])[0], strength)
+
+    def words_query(self, text: str, strength: float = 1.0) -> np.ndarray:
+        """Unit query for words with no query sound: A(a faint room floor) + strength * T(text), the sound the
+        words name on its own, minus a little of the floor's own direction (model.words_alone)."""
+        if self._floor is None:
+            self._floor = self.embed_audio(floor_signal(), SAMPLE_RATE)
+        composed = self.query_vector(self._floor, text, strength)
+        return l2_normalize(composed - FLOOR_DISCOUNT * l2_normalize(self._floor))

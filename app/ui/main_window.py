@@ -29,13 +29,14 @@ from app.ui.session import ModelState, SearchDone, Session
 from app.ui.settings import Settings
 from app.ui.step_text import describe_step, note_html
 from app.ui.window_actions import BrowserActions
+from app.ui.words_actions import WordsActions
 from app.ui.workers import TaskRunner
 
 STATUS_STYLE = {ModelState.LOADING: "color: #a06000;", ModelState.READY: "color: #208030;",
                 ModelState.FAILED: "color: #c03030; font-weight: bold;"}
 
 
-class MainWindow(MomentActions, BrowserActions, QMainWindow):
+class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
     startup_done = Signal()  # library shown and first query (if any) requested
     first_painted = Signal()  # the window is on screen (run_gui starts the heavy work after this)
     words_results_ready = Signal(object)  # list[SearchResult] of "Find by words"
@@ -148,7 +149,7 @@ class MainWindow(MomentActions, BrowserActions, QMainWindow):
         s = self.session
         self.library.query_requested.connect(self.load_query)
         self.query.query_requested.connect(self.load_query)
-        self.query.search_requested.connect(s.search)
+        self.query.search_requested.connect(self.search_requested)
         self.query.play_requested.connect(self.play_query)
         self.query.back_requested.connect(s.back)
         self.query.forward_requested.connect(s.forward)
@@ -331,28 +332,13 @@ class MainWindow(MomentActions, BrowserActions, QMainWindow):
         for note in done.notes:  # files that hold a sound the words add, when no result does
             head += "<br>" + note_html(note, first)
             first += len(note.examples)
+        head += self.words_links(done.step.text)
         timing = f"<span style='color:gray'>· {done.seconds * 1000:.0f} ms</span>"
         self.results.model.marks = done.step.feedback
         self.results.show_results(done.results, f"{head} {timing}", more=bool(n) and n >= done.limit)
         if done.step.text:
             self.settings.remember_text(done.step.text)
             self.query.recent.remember(done.step.text)
-
-    def _note_link(self, link: str) -> None:
-        """A file named by a note was clicked: mark it "more like this" (a new step, searched); a nearest known
-        sound of an unknown word ("use:<word>:<k>"): search again with it in place of the word."""
-        kind, _, index = link.partition(":")
-        done = self.session.last  # the search the header shows
-        word, _, choice = index.partition(":")
-        if kind == "use" and done is not None and word.isdigit() and choice.isdigit():
-            text = self.service.with_known_sound(done.step.text, int(word), int(choice))
-            if text is not None:
-                self.query.modifier.setText(text)
-                self.query.request_search()
-            return
-        files = [p for note in done.notes for p in note.examples] if done is not None else []
-        if kind == "more" and index.isdigit() and int(index) < len(files):
-            self.session.mark([files[int(index)]], +1)
 
     def _search_failed(self, message: str) -> None:
         self.results.show_message(f"<span style='color:#c03030'><b>Search failed:</b> {html.escape(message)}</span>")

@@ -65,3 +65,12 @@ def note_html(note: Any, first_link: int) -> str:
         name = html.escape(path.name)
         message = message.replace(name, f"<a href='more:{first_link + k}'>{name}</a>", 1)
     return f"<span style='color:#1f5fa0'>{message} · click a name to search more like it</span>"
+
+
+def alone_html(names: list[str]) -> str:
+    """Links "alone:<k>" that find each sound the words add on its own ("" for none): in a library of single
+    recordings no file holds the clip and the sound together, but files of the sound alone may be there."""
+    if not names:
+        return ""
+    links = ", ".join(f"<a href='alone:{k}'>{html.escape(name)}</a>" for k, name in enumerate(names))
+    return f"<br><span style='color:#1f5fa0'>Find on its own, without the query sound: {links}</span>"

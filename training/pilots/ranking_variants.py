@@ -115,15 +115,14 @@ def ensemble_variant(members: dict[str, object], ps: PairSet) -> dict[str, float
     return {" + ".join(c): r1(ps, lambda pairs, gallery, c=c: scores(c, pairs, gallery)) for c in combos}
 
 
-def write_floor(path: Path, seconds: float = 6.0, dbfs: float = -50.0) -> None:
-    """Pink noise peaking at ``dbfs`` (seed 0), 16 kHz: a faint room floor with nothing in it."""
+def write_floor(path: Path) -> None:
+    """The app's faint room floor (model.words_alone) as a 16 kHz file."""
     import soundfile as sf
 
-    spectrum = np.fft.rfft(np.random.default_rng(0).standard_normal(int(16000 * seconds)))
-    spectrum[1:] /= np.sqrt(np.arange(1, len(spectrum)))
-    noise = np.fft.irfft(spectrum, int(16000 * seconds))
+    from model.words_alone import SAMPLE_RATE, floor_signal
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    sf.write(path, (noise / np.abs(noise).max() * 10 ** (dbfs / 20)).astype(np.float32), 16000)
+    sf.write(path, floor_signal(), SAMPLE_RATE)
 
 
 def alone_variant(heads, heads_path: Path, ps: PairSet, floor: Path, lams=(0.0, 0.1, 0.25, 0.5)) -> dict[str, float]:

@@ -1,0 +1,66 @@
+"""The main window's actions on words: a search with words and no query sound ranks the library by how well each
+file sounds like the words on their own; the results header's links (a named file, a nearest known sound, a sound
+the words add "on its own"). A mixin of MainWindow (uses its service, runner, session, query and results panels)."""
+
+from __future__ import annotations
+
+import html
+
+from app.ui.step_text import alone_html
+
+
+class WordsActions:
+    """Mixed into MainWindow."""
+
+    def search_requested(self, text: str, strength: float) -> None:
+        """The Search button or Return: refine the current query, or with no query yet, find the words' sound."""
+        if self.session.history.current is None and text.strip():
+            self.find_alone(text.strip(), strength)
+        else:
+            self.session.search(text, strength)
+
+    def find_alone(self, words: str, strength: float = 1.0) -> None:
+        """Rank the library (within the library filter) by the sound the words name on its own: no query sound."""
+        if not strength > 0:
+            self.show_message("Raise the strength above 0 to search by words alone")
+            return
+        scope, svc, limit = self.results.scope_bar.scope(), self.service, max(self.session.top_k, 200)
+        quoted = html.escape(words)
+        self.results.show_message(f"Finding what sounds like “{quoted}”…")
+
+        def shown(results: list) -> None:
+            n = len(results)
+            only = f" · only {html.escape(scope.describe())}" if scope.active else ""
+            self.results.show_results(results, f"<b>{n} file{'s' if n != 1 else ''}</b> that sound like “{quoted}” "
+                                               "on its own (no query sound: the model's guess; double-click one to "
+                                               f"use it as the query){only}")
+            self.words_results_ready.emit(results)
+
+        self.runner.submit(lambda: svc.search(None, words, strength, top_k=limit, scope=scope), shown,
+                           lambda exc: self._search_failed(str(exc)))
+
+    def words_links(self, text: str) -> str:
+        """The header's line of links that find each sound the words add on its own ("" when they add none)."""
+        return alone_html(self.service.added_sound_names(text))
+
+    def _note_link(self, link: str) -> None:
+        """A file named by a note was clicked: mark it "more like this" (a new step, searched); a nearest known
+        sound of an unknown word ("use:<word>:<k>"): search again with it in place of the word; a sound the words
+        add ("alone:<k>"): find it on its own."""
+        kind, _, index = link.partition(":")
+        done = self.session.last  # the search the header shows
+        word, _, choice = index.partition(":")
+        if kind == "use" and done is not None and word.isdigit() and choice.isdigit():
+            text = self.service.with_known_sound(done.step.text, int(word), int(choice))
+            if text is not None:
+                self.query.modifier.setText(text)
+                self.query.request_search()
+            return
+        if kind == "alone" and done is not None and index.isdigit():
+            names = self.service.added_sound_names(done.step.text)
+            if int(index) < len(names):
+                self.find_alone(names[int(index)])
+            return
+        files = [p for note in done.notes for p in note.examples] if done is not None else []
+        if kind == "more" and index.isdigit() and int(index) < len(files):
+            self.session.mark([files[int(index)]], +1)

@@ -1,0 +1,44 @@
+"""In the app, words with no query sound find the sound they name on its own; a search that adds a sound links to
+finding that sound on its own."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tests import ui_support
+from tests.ui_support import WAIT_MS, close_window, open_window, typed_search
+
+library = ui_support.library  # fixtures
+indexed_service = ui_support.indexed_service
+
+
+def test_words_with_no_query_rank_the_library_by_the_words_sound(qtbot, tmp_path, indexed_service, library):
+    window = open_window(qtbot, indexed_service, tmp_path)
+    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
+        window.start(offer_demo=False)
+    assert window.session.history.current is None
+    window.query.modifier.setFocus()
+    qtbot.keyClicks(window.query.modifier, "thunder")
+    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS) as found:
+        qtbot.keyClick(window.query.modifier, Qt.Key.Key_Return)
+    results = found.args[0]
+    expected = [r.path for r in indexed_service.search(None, "thunder", top_k=200)]
+    assert [r.path for r in results] == expected and len(results) == len(list(library.glob("*.wav")))
+    assert "sound like “thunder” on its own" in window.results.header.text()
+    assert window.session.history.current is None  # no query step was made
+    close_window(window)
+
+
+def test_a_sound_the_words_add_is_a_link_that_finds_it_on_its_own(qtbot, tmp_path, indexed_service, library):
+    window = open_window(qtbot, indexed_service, tmp_path)
+    done = typed_search(qtbot, window, library / "rain_like_00.wav", "add thunder and a dog barking")
+    header = window.results.header.text()
+    assert "Find on its own, without the query sound: <a href='alone:0'>thunder</a>, " \
+           "<a href='alone:1'>dog barking</a>" in header
+    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS) as found:
+        window.results.header.linkActivated.emit("alone:1")
+    assert [r.path for r in found.args[0]] == [r.path for r in indexed_service.search(None, "dog barking", top_k=200)]
+    assert "sound like “dog barking” on its own" in window.results.header.text()
+    assert window.session.history.current == done.step  # the query's step is kept: "Back" and refining go on
+    window.results.header.linkActivated.emit("alone:7")  # no such sound: nothing happens
+    close_window(window)

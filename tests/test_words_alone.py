@@ -1,0 +1,81 @@
+"""Words with no query sound: the library ranked by the sound the words name on its own (model.words_alone)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from app.cli import main
+from app.demo import DEMO_DIR, DEMO_INDEX, ensure_demo_library
+from app.service import SearchService
+from model.compose import l2_normalize
+from model.words_alone import FLOOR_DBFS, SAMPLE_RATE, floor_signal
+from tests.library_helpers import make_clips
+from tests.ui_support import make_service
+
+
+def test_the_floor_is_faint_fixed_and_not_silent():
+    floor = floor_signal()
+    assert floor.dtype == np.float32 and len(floor) == 6 * SAMPLE_RATE
+    assert np.array_equal(floor, floor_signal())  # the same every time: the query depends on the words only
+    assert 20 * np.log10(np.abs(floor).max()) == pytest.approx(FLOOR_DBFS, abs=0.01)
+    assert abs(float(floor.mean())) < 1e-6  # no DC offset
+
+
+def test_words_query_is_the_floor_composed_with_the_words(encoder):
+    q = encoder.words_query("add a dog barking")
+    assert q.shape == (encoder.embed_dim,) and np.linalg.norm(q) == pytest.approx(1.0, abs=1e-5)
+    assert np.array_equal(q, encoder.words_query("add a dog barking"))
+    floor = encoder.embed_audio(floor_signal(), SAMPLE_RATE)
+    composed = encoder.query_vector(floor, "add a dog barking")
+    assert float(q @ composed) > 0.9  # the composed query, a little of the floor's direction taken away
+    assert float(q @ l2_normalize(floor)) < float(composed @ l2_normalize(floor))
+    assert float(q @ encoder.words_query("add thunder")) < 1.0 - 1e-6  # other words, another query
+
+
+def test_search_with_words_and_no_query_ranks_every_file_by_the_words(tmp_path, encoder):
+    clips = make_clips(tmp_path / "lib", 5)
+    with make_service(tmp_path, encoder) as svc:
+        svc.import_folders([tmp_path / "lib"])
+        found = svc.search(None, "add thunder", top_k=10)
+        assert sorted(r.path for r in found) == sorted(clips)  # no query file to leave out
+        expected = sorted(clips, key=lambda p: -float(encoder.embed_file(p) @ encoder.words_query("add thunder")))
+        assert [r.path for r in found] == expected
+        assert [r.rank for r in found] == [1, 2, 3, 4, 5]
+        assert [r.path for r in svc.search(None, "add thunder", top_k=2, offset=2)] == expected[2:4]
+        with pytest.raises(ValueError, match="above 0"):
+            svc.search(None, "add thunder", strength=0.0)
+        assert svc.search(None, "", top_k=10) == []  # no words, no keyword: nothing to rank by
+
+
+def test_cli_search_with_words_only(tmp_path, heads_path, monkeypatch, capsys):
+    monkeypatch.setenv("NUDGE_HEADS", str(heads_path))
+    make_clips(tmp_path / "lib", 3)
+    data = str(tmp_path / "data")
+    assert main(["--data-dir", data, "index", str(tmp_path / "lib")]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", data, "search", "--modify", "a car horn", "--top", "2", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["mode"] == "words" and out["query"] is None and out["edits"] == ["a car horn"]
+    assert len(out["results"]) == 2
+    assert main(["--data-dir", data, "search", "--modify", "a car horn", "--top", "1"]) == 0
+    assert "no query sound: files ranked by how well they sound like the words" in capsys.readouterr().err
+    assert main(["--data-dir", data, "search", "--modify", "a car horn", "--strength", "0"]) == 2
+    assert "must be above 0" in capsys.readouterr().err
+    assert main(["--data-dir", data, "search"]) == 2
+    assert "--modify WORDS to find what sounds like them" in capsys.readouterr().err
+
+
+def test_shipped_heads_find_a_horn_clip_first_for_car_horn_alone(tmp_path, monkeypatch):
+    """With the shipped heads and demo vectors, "car horn" with no query sound puts a clip with a car horn first
+    (measured 2026-12-03; "thunder" or "rain" alone do worse: README "Command line")."""
+    monkeypatch.delenv("NUDGE_HEADS", raising=False)
+    monkeypatch.delenv("NUDGE_MODEL_DIR", raising=False)
+    svc = SearchService(tmp_path / "a")
+    assert ensure_demo_library(svc, DEMO_DIR, DEMO_INDEX).installed > 0
+    names = [r.path.name for r in svc.search(None, "car horn", top_k=3)]
+    assert all("car_horn" in n for n in names), names
+    assert "car_horn" not in svc.search(None, "footsteps", top_k=1)[0].path.name
+    svc.close()
