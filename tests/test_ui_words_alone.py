@@ -41,4 +41,12 @@ def test_a_sound_the_words_add_is_a_link_that_finds_it_on_its_own(qtbot, tmp_pat
     assert "sound like “dog barking” on its own" in window.results.header.text()
     assert window.session.history.current == done.step  # the query's step is kept: "Back" and refining go on
     window.results.header.linkActivated.emit("alone:7")  # no such sound: nothing happens
+
+    window.query.modifier.setText("church bells")  # Search -> "Find the words' sound on its own", with a query
+    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS) as found:
+        window.find_modifier_alone()
+    assert "sound like “church bells” on its own" in window.results.header.text()
+    window.query.modifier.setText("")
+    window.find_modifier_alone()  # nothing to find: a message, no search
+    assert "Type the sound to find" in window.statusBar().currentMessage()
     close_window(window)

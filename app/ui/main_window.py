@@ -132,6 +132,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         s = bar.addMenu("&Search")
         action(s, "&Search", self.query.request_search, "Ctrl+Return", "Ctrl+Enter")
         action(s, "Edit &modifier", self._focus_modifier, "Ctrl+L")
+        action(s, "Find the words' sound on its own (no query sound)", self.find_modifier_alone, "Ctrl+Shift+Return")
         action(s, "&Play / stop", self.play_pause, "Space")
         action(s, "S&top playback", self.player.stop, "Escape")
         action(s, "&Next result", lambda: self.results.step(1), "Alt+Down")

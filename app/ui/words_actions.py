@@ -19,6 +19,15 @@ class WordsActions:
         else:
             self.session.search(text, strength)
 
+    def find_modifier_alone(self) -> None:
+        """Search → "Find the words' sound on its own": the modifier box's words, without the query sound."""
+        words = self.query.modifier.text().strip()
+        if not words:
+            self.show_message("Type the sound to find in the modifier box first (e.g. car horn)")
+            self._focus_modifier()
+            return
+        self.find_alone(words, self.query.strength_value)
+
     def find_alone(self, words: str, strength: float = 1.0) -> None:
         """Rank the library (within the library filter) by the sound the words name on its own: no query sound."""
         if not strength > 0:
