@@ -1,14 +1,16 @@
 """Can the words alone find a sound? The query "a faint noise floor + add <sound>" on a folder of single recordings.
 
     python -m bench.bench_alone_query --catalog data/catalog --split eval
+    python -m bench.bench_alone_query --catalog data/catalog --split eval ood   # more files of the examples' sounds
 
 Builds the folder of bench.bench_real_folder (a catalog split's labelled files, imported as the app does) and, for
 every "add <Y>" search of that bench (each file of a class X as the query, Y another event class with 2+ files),
 prints how often a Y file is in the top 10 for: the query clip alone, the composed query (what the app searches),
 the floor + words query (NudgeEncoder.words_query: A(a faint room floor) + T("add <Y>"), no query clip at all), and
 the unit sum of the composed and the floor queries. Then, per class, whether the floor + words query puts one of
-its files first, in the top 3 and in the top 10. The app's search with words and no query sound ranks by the
-floor + words query.
+its files first, in the top 3 and in the top 10; and how many of the top 10 hold the sound for issue 12's
+hand-tried words ("a car horn", "a dog barking", ...) asked for with no query sound. The app's search with words
+and no query sound ranks by the floor + words query.
 """
 
 from __future__ import annotations
@@ -26,13 +28,16 @@ from model.compose import l2_normalize
 from model.sound_vocab import BY_ID
 
 TOP = 10
+WORDS_EXAMPLES = (("a dog barking", "dog"), ("a car horn", "car_horn"), ("thunder", "thunder"),
+                  ("a helicopter", "helicopter"))
 
 
-def run(catalog: Path, split: str) -> None:
+def run(catalog: Path, splits: list[str]) -> None:
+    split = " + ".join(splits)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "library"
         folder.mkdir()
-        labels = labelled_files(catalog, split, folder)
+        labels = {path: label for s in splits for path, label in labelled_files(catalog, s, folder).items()}
         with SearchService(Path(tmp) / "data") as svc:
             svc.import_folders([folder])
             svc.load_model()
@@ -79,12 +84,17 @@ def run(catalog: Path, split: str) -> None:
     n = len(counts)
     print(f"  per class, floor + 'add <class>': a file of it first {first / n:.3f}, in the top 3 {top3 / n:.3f}, "
           f"in the top 10 {top10 / n:.3f} ({n} classes)")
+    for words, wanted in WORDS_EXAMPLES:  # issue 12's hand-tried sounds, asked for with no query sound
+        if wanted in counts:
+            top = np.argsort(-(matrix @ encoder.words_query(words)))[:TOP]
+            print(f'  "{words}" alone: {sum(label[j] == wanted for j in top)} of the top 10 are {wanted} files '
+                  f"({counts[wanted]} in the folder)")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--catalog", type=Path, default=Path("data/catalog"))
-    parser.add_argument("--split", default="val")
+    parser.add_argument("--split", nargs="+", default=["val"], help="catalog splits whose files form the folder")
     args = parser.parse_args(argv)
     run(args.catalog, args.split)
     return 0
