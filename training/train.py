@@ -34,6 +34,8 @@ from model.heads import HeadsConfig, NudgeHeads
 from model.ranking import recall_at_k
 from model.sound_vocab import BY_ID
 from training.backgrounds import pair_backgrounds
+from training.chain_twins import TwinTerm
+from training.curves import plot_curve
 from training.descriptions import KNOWN_SOUND_WORDS
 from training.finetune import PARTS, Anchor, Distill, freeze, init_heads, load_relabelled, pairs_of
 from training.levels import LEVEL_SCALE_DB, pair_levels
@@ -95,6 +97,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--distill-weight", type=float, default=0.0,
                    help="keep A(a), A(b) and the query near the --init heads' on --distill pairs (training.finetune)")
     p.add_argument("--distill", nargs="+", type=Path, help="training caches whose pairs are distilled (default all)")
+    p.add_argument("--twins-weight", type=float, default=0.0,
+                   help="weight of the chain-twin term (training.chain_twins; needs twins.npz in train caches)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2)
     args = p.parse_args(argv)
@@ -167,6 +171,7 @@ class Trainer:
         self.anchor = Anchor(self.heads, args.anchor_weight) if args.init else None
         self.distill = Distill(self.heads, args.distill_weight) if args.init and args.distill_weight > 0 else None
         self.distilled = np.ones(len(train), dtype=bool) if distilled is None else distilled
+        self.twins: TwinTerm | None = None  # the chain-twin term (main() sets it from the train caches)
         self.label_masks = None if label_masks is None else tuple(torch.from_numpy(m) for m in label_masks)
         self.logit_scale = torch.nn.Parameter(torch.tensor(math.log(1.0 / args.temperature)),
                                               requires_grad=not args.fixed_temperature)
@@ -221,6 +226,10 @@ class Trainer:
                                             self.t_audio[ps.b[rows]])
                 loss = loss + kept * len(rows) / len(idx)
                 parts = {**parts, "distill": float(kept.detach()), "loss": float(loss.detach())}
+            if self.twins is not None:
+                twin = self.twins.penalty(self.heads, self.scale(), rng)
+                loss = loss + twin
+                parts = {**parts, "twins": float(twin.detach()), "loss": float(loss.detach())}
             self.opt.zero_grad()
             loss.backward()
             self.opt.step()
@@ -290,27 +299,6 @@ def data_hash(ps: PairSet) -> str:
     return hashlib.sha256("".join(sorted(ps.sources)).encode()).hexdigest()[:16]
 
 
-def plot_curve(history: list[dict], path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    epochs = [h["epoch"] for h in history]
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
-    axes[0].plot(epochs, [h.get("train_loss", math.nan) for h in history], label="train loss")
-    axes[0].plot(epochs, [h["val_loss"] for h in history], label="val loss (full gallery)")
-    axes[0].set_xlabel("epoch")
-    axes[0].legend()
-    for key in ("val/R@1", "val/R@10"):
-        axes[1].plot(epochs, [h[key] for h in history], label=key)
-    axes[1].set_xlabel("epoch")
-    axes[1].legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
@@ -346,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     if distilled is not None and args.reversed_pairs:
         distilled = np.concatenate([distilled, distilled])
     trainer = Trainer(args, train, val, backgrounds, levels, label_masks, distilled)
+    trainer.twins = TwinTerm.from_caches(train_caches, args.twins_weight)
     args.out.mkdir(parents=True, exist_ok=True)
     history: list[dict] = []
     best, best_state, stale = math.inf, None, 0

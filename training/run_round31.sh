@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Release 2.2, thirty-first round (MODEL_CARD): one clip through two file chains. Fine-tunes the shipped heads with
+# and without the chain-twin term on fresh data, scores the candidates on the val splits and picks by the rule.
+# Usage: STEPS="data twins train score" nohup nice -n 5 bash training/run_round31.sh > data/logs/round31.log 2>&1 &
+# then: STEPS=demo (the demo filter of every eligible candidate); STEPS=evaluate PICK=<pick> (the gate, once).
+# Every step skips finished work.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin/python}
+STEPS=${STEPS:-"data twins train score"}
+RUNS=${RUNS:-runs/finetune/r31}
+OUT=${OUT:-training/results/finetune_round31}
+SHIPPED=assets/nudge_heads.safetensors
+mkdir -p data/logs "$RUNS" "$OUT"
+has() { [[ " $STEPS " == *" $1 "* ]]; }
+cache() { local root=$1; shift; $PY -m training.feature_cache "$@" --out-root "$root" --arithmetic exact --workers 2; }
+
+if has data; then
+  $PY -m training.demo_families --split dev --n-families 1000 --seed 0 --workers 2 --out data/demo_fam
+  cache data/features_demo_fam_exact data/demo_fam/*/dev/pairs.csv
+  $PY -m training.pairs_v2 --catalog data/catalog --out data/pairs_v2_r31 --seed 9 --pairs-per-scene dev=1500 --workers 2
+  $PY -m training.describe_pairs data/pairs_v2_r31/*/dev/pairs.csv
+  $PY -m training.drop_silent_pairs data/pairs_v2_r31/*/dev/pairs.csv
+  cache data/features_v2_r31_exact data/pairs_v2_r31/*/dev/pairs.csv
+  $PY -m training.synthesize_pairs --scene all --split dev --n-pairs 2000 --seed 4 --workers 2 --out data/finetune/pairs_r1_r31
+  cache data/finetune/features_r1_r31_exact data/finetune/pairs_r1_r31/*/dev/pairs.csv
+fi
+if has twins; then
+  $PY -m training.chain_twins data/features_v2_r31_exact/*/dev --clips 1000 --seed 0
+fi
+
+TRAIN="data/features_v2_r31_exact/*/dev data/finetune/features_r1_r31_exact/*/dev data/features_demo_fam_exact/*/dev"
+VAL="data/features_v2_exact/*/val"
+FT="--init $SHIPPED --rho 1 --batching anchor --batch-size 512 --epochs 20 --patience 5 --seed 0 --threads 1 --lr 3e-4"
+if has train; then
+  for spec in "r31_twins|--twins-weight 1" "r31_control|"; do
+    m=${spec%%|*} flags=${spec#*|}
+    [ -f "$RUNS/$m/summary.json" ] && continue
+    # shellcheck disable=SC2086
+    $PY -m training.train $FT $flags --train $TRAIN --val $VAL --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1 &
+  done
+  wait
+fi
+
+if has score; then  # each run and its halfway blend with the shipped heads, beside the shipped heads
+  M="--model shipped=$SHIPPED"
+  for m in r31_twins r31_control; do
+    for alpha in 0.5 1; do
+      name=${m}_a${alpha}_s1
+      mkdir -p "$RUNS/$name"
+      [ -f "$RUNS/$name/heads.safetensors" ] || $PY -m training.heads_blend --a "$SHIPPED" \
+        --b "$RUNS/$m/heads.safetensors" --alpha "$alpha" --out "$RUNS/$name/heads.safetensors"
+      M="$M --model $name=$RUNS/$name/heads.safetensors"
+    done
+  done
+  for split in v2_val:data/features_v2_fresh3_exact release1_val:data/finetune/features_r1_fresh3_exact \
+               demo_family_val:data/features_demo_fam_exact; do
+    # shellcheck disable=SC2086
+    $PY -m training.evaluate $M --eval "${split#*:}"/*/val --out-dir "$OUT/${split%%:*}" --umap ''
+  done
+  $PY -m training.round6_pick "$OUT" --margin 0.005 --incumbent shipped --floor shipped \
+    --rank-by demo_family_val | tee "$OUT/pick.txt"
+fi
+
+if has demo; then  # the demo filter, for each eligible candidate
+  for name in $(grep " eligible" "$OUT/pick.txt" | awk '{print $1}'); do
+    bash training/demo_check.sh "$RUNS/$name/heads.safetensors" "$OUT/demo_$name"
+  done
+fi
+
+if has evaluate; then  # the gate, once
+  : "${PICK:?PICK names the pick of the round}"
+  source training/eval_sets.sh
+  evaluate_sets "--model $PICK=$RUNS/$PICK/heads.safetensors" "$OUT/pick" _exact
+fi
