@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Release 2.2, thirty-first round (MODEL_CARD): one clip through two file chains. Fine-tunes the shipped heads with
 # and without the chain-twin term on fresh data, scores the candidates on the val splits and picks by the rule.
-# Usage: STEPS="data twins train score" nohup nice -n 5 bash training/run_round31.sh > data/logs/round31.log 2>&1 &
+# Usage: STEPS="data stopval twins train score" nohup nice -n 5 bash training/run_round31.sh > data/logs/round31.log 2>&1 &
 # then: STEPS=demo (the demo filter of every eligible candidate); STEPS=evaluate PICK=<pick> (the gate, once).
 # Every step skips finished work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
-STEPS=${STEPS:-"data twins train score"}
+STEPS=${STEPS:-"data stopval twins train score"}
 RUNS=${RUNS:-runs/finetune/r31}
 OUT=${OUT:-training/results/finetune_round31}
 SHIPPED=assets/nudge_heads.safetensors
@@ -25,12 +25,18 @@ if has data; then
   $PY -m training.synthesize_pairs --scene all --split dev --n-pairs 2000 --seed 4 --workers 2 --out data/finetune/pairs_r1_r31
   cache data/finetune/features_r1_r31_exact data/finetune/pairs_r1_r31/*/dev/pairs.csv
 fi
+if has stopval; then  # a small v2 val split for the runs' epochs (the old v2 val caches are not on every machine)
+  $PY -m training.pairs_v2 --catalog data/catalog --out data/pairs_v2_r31stop --seed 10 --pairs-per-scene val=150 --workers 2
+  $PY -m training.describe_pairs data/pairs_v2_r31stop/*/val/pairs.csv
+  $PY -m training.drop_silent_pairs data/pairs_v2_r31stop/*/val/pairs.csv
+  cache data/features_v2_r31stop_exact data/pairs_v2_r31stop/*/val/pairs.csv
+fi
 if has twins; then
   $PY -m training.chain_twins data/features_v2_r31_exact/*/dev --clips 1000 --seed 0
 fi
 
 TRAIN="data/features_v2_r31_exact/*/dev data/finetune/features_r1_r31_exact/*/dev data/features_demo_fam_exact/*/dev"
-VAL="data/features_v2_exact/*/val"
+VAL="data/features_v2_r31stop_exact/*/val"
 FT="--init $SHIPPED --rho 1 --batching anchor --batch-size 512 --epochs 20 --patience 5 --seed 0 --threads 1 --lr 3e-4"
 if has train; then
   for spec in "r31_twins|--twins-weight 1" "r31_control|"; do
