@@ -74,6 +74,47 @@ if has demo; then  # the demo filter, for each eligible candidate
   done
 fi
 
+# the thirty-second round (MODEL_CARD): the twin term with more first-release and demo-design rehearsal
+if has data32; then
+  $PY -m training.synthesize_pairs --scene all --split dev --n-pairs 4000 --seed 5 --workers 2 \
+    --out data/finetune/pairs_r1_r32
+  cache data/finetune/features_r1_r32_exact data/finetune/pairs_r1_r32/*/dev/pairs.csv
+  $PY -m training.demo_families --split dev --n-families 1000 --seed 1 --workers 2 --out data/demo_fam_r32
+  cache data/features_demo_fam_r32_exact data/demo_fam_r32/*/dev/pairs.csv
+fi
+if has train32; then
+  MORE="$TRAIN data/finetune/features_r1_r32_exact/*/dev data/features_demo_fam_r32_exact/*/dev"
+  for spec in "r32_twins|--twins-weight 1" "r32_twins_w0.5|--twins-weight 0.5"; do
+    m=${spec%%|*} flags=${spec#*|}
+    [ -f "$RUNS/$m/summary.json" ] && continue
+    # shellcheck disable=SC2086
+    $PY -m training.train $FT $flags --train $MORE --val $VAL --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1 &
+  done
+  wait
+fi
+if has score32; then
+  M="--model shipped=$SHIPPED"
+  for m in r32_twins r32_twins_w0.5; do
+    for alpha in 0.5 1; do
+      name=${m}_a${alpha}_s1
+      mkdir -p "$RUNS/$name"
+      [ -f "$RUNS/$name/heads.safetensors" ] || $PY -m training.heads_blend --a "$SHIPPED" \
+        --b "$RUNS/$m/heads.safetensors" --alpha "$alpha" --out "$RUNS/$name/heads.safetensors"
+      M="$M --model $name=$RUNS/$name/heads.safetensors"
+    done
+  done
+  for split in v2_val:data/features_v2_fresh3_exact release1_val:data/finetune/features_r1_fresh3_exact \
+               demo_family_val:data/features_demo_fam_exact; do
+    # shellcheck disable=SC2086
+    $PY -m training.evaluate $M --eval "${split#*:}"/*/val --out-dir "$OUT/round32/${split%%:*}" --umap ''
+  done
+  $PY -m training.round6_pick "$OUT/round32" --margin 0.005 --incumbent shipped --floor shipped \
+    --rank-by demo_family_val | tee "$OUT/round32/pick.txt"
+  for name in $(grep " eligible" "$OUT/round32/pick.txt" | awk '{print $1}'); do
+    bash training/demo_check.sh "$RUNS/$name/heads.safetensors" "$OUT/round32/demo_$name"
+  done
+fi
+
 if has evaluate; then  # the gate, once
   : "${PICK:?PICK names the pick of the round}"
   source training/eval_sets.sh
