@@ -38,19 +38,24 @@ fi
 TRAIN="data/features_v2_r31_exact/*/dev data/finetune/features_r1_r31_exact/*/dev data/features_demo_fam_exact/*/dev"
 VAL="data/features_v2_r31stop_exact/*/val"
 FT="--init $SHIPPED --rho 1 --batching anchor --batch-size 512 --epochs 20 --patience 5 --seed 0 --threads 1 --lr 3e-4"
-if has train; then
-  for spec in "r31_twins|--twins-weight 1" "r31_control|"; do
+train_runs() {  # "CACHES" "NAME|FLAGS"...: fine-tuned from the shipped heads in parallel; finished runs skipped
+  local data=$1 spec m flags; shift
+  for spec in "$@"; do
     m=${spec%%|*} flags=${spec#*|}
     [ -f "$RUNS/$m/summary.json" ] && continue
     # shellcheck disable=SC2086
-    $PY -m training.train $FT $flags --train $TRAIN --val $VAL --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1 &
+    $PY -m training.train $FT $flags --train $data --val $VAL --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1 &
   done
   wait
+}
+if has train; then
+  train_runs "$TRAIN" "r31_twins|--twins-weight 1" "r31_control|"
 fi
 
-if has score; then  # each run and its halfway blend with the shipped heads, beside the shipped heads
-  M="--model shipped=$SHIPPED"
-  for m in r31_twins r31_control; do
+score_round() {  # OUT RUN...: each run and its halfway blend with the shipped heads, beside the shipped heads,
+  # on the three val splits; then the rule's eligibility and pick (round6_pick, ranked by the demo-design val)
+  local out=$1 m alpha name split M="--model shipped=$SHIPPED"; shift
+  for m in "$@"; do
     for alpha in 0.5 1; do
       name=${m}_a${alpha}_s1
       mkdir -p "$RUNS/$name"
@@ -62,16 +67,23 @@ if has score; then  # each run and its halfway blend with the shipped heads, bes
   for split in v2_val:data/features_v2_fresh3_exact release1_val:data/finetune/features_r1_fresh3_exact \
                demo_family_val:data/features_demo_fam_exact; do
     # shellcheck disable=SC2086
-    $PY -m training.evaluate $M --eval "${split#*:}"/*/val --out-dir "$OUT/${split%%:*}" --umap ''
+    $PY -m training.evaluate $M --eval "${split#*:}"/*/val --out-dir "$out/${split%%:*}" --umap ''
   done
-  $PY -m training.round6_pick "$OUT" --margin 0.005 --incumbent shipped --floor shipped \
-    --rank-by demo_family_val | tee "$OUT/pick.txt"
+  $PY -m training.round6_pick "$out" --margin 0.005 --incumbent shipped --floor shipped \
+    --rank-by demo_family_val | tee "$out/pick.txt"
+}
+demo_filter() {  # OUT: the demo check of each eligible candidate of OUT/pick.txt
+  local name
+  for name in $(grep " eligible" "$1/pick.txt" | awk '{print $1}'); do
+    bash training/demo_check.sh "$RUNS/$name/heads.safetensors" "$1/demo_$name"
+  done
+}
+if has score; then
+  score_round "$OUT" r31_twins r31_control
 fi
 
-if has demo; then  # the demo filter, for each eligible candidate
-  for name in $(grep " eligible" "$OUT/pick.txt" | awk '{print $1}'); do
-    bash training/demo_check.sh "$RUNS/$name/heads.safetensors" "$OUT/demo_$name"
-  done
+if has demo; then
+  demo_filter "$OUT"
 fi
 
 # the thirty-second round (MODEL_CARD): the twin term with more first-release and demo-design rehearsal
@@ -83,36 +95,12 @@ if has data32; then
   cache data/features_demo_fam_r32_exact data/demo_fam_r32/*/dev/pairs.csv
 fi
 if has train32; then
-  MORE="$TRAIN data/finetune/features_r1_r32_exact/*/dev data/features_demo_fam_r32_exact/*/dev"
-  for spec in "r32_twins|--twins-weight 1" "r32_twins_w0.5|--twins-weight 0.5"; do
-    m=${spec%%|*} flags=${spec#*|}
-    [ -f "$RUNS/$m/summary.json" ] && continue
-    # shellcheck disable=SC2086
-    $PY -m training.train $FT $flags --train $MORE --val $VAL --out "$RUNS/$m" > "data/logs/train_$m.log" 2>&1 &
-  done
-  wait
+  train_runs "$TRAIN data/finetune/features_r1_r32_exact/*/dev data/features_demo_fam_r32_exact/*/dev" \
+    "r32_twins|--twins-weight 1" "r32_twins_w0.5|--twins-weight 0.5"
 fi
 if has score32; then
-  M="--model shipped=$SHIPPED"
-  for m in r32_twins r32_twins_w0.5; do
-    for alpha in 0.5 1; do
-      name=${m}_a${alpha}_s1
-      mkdir -p "$RUNS/$name"
-      [ -f "$RUNS/$name/heads.safetensors" ] || $PY -m training.heads_blend --a "$SHIPPED" \
-        --b "$RUNS/$m/heads.safetensors" --alpha "$alpha" --out "$RUNS/$name/heads.safetensors"
-      M="$M --model $name=$RUNS/$name/heads.safetensors"
-    done
-  done
-  for split in v2_val:data/features_v2_fresh3_exact release1_val:data/finetune/features_r1_fresh3_exact \
-               demo_family_val:data/features_demo_fam_exact; do
-    # shellcheck disable=SC2086
-    $PY -m training.evaluate $M --eval "${split#*:}"/*/val --out-dir "$OUT/round32/${split%%:*}" --umap ''
-  done
-  $PY -m training.round6_pick "$OUT/round32" --margin 0.005 --incumbent shipped --floor shipped \
-    --rank-by demo_family_val | tee "$OUT/round32/pick.txt"
-  for name in $(grep " eligible" "$OUT/round32/pick.txt" | awk '{print $1}'); do
-    bash training/demo_check.sh "$RUNS/$name/heads.safetensors" "$OUT/round32/demo_$name"
-  done
+  score_round "$OUT/round32" r32_twins r32_twins_w0.5
+  demo_filter "$OUT/round32"
 fi
 
 if has evaluate; then  # the gate, once
