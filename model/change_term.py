@@ -3,7 +3,9 @@
 The cosine of A(a) + offset to a candidate b rewards any b near the clip; a clip's edited versions all are. This
 term adds, for a search with words, weight x cos(b - a, offset) x max(cos(a, b), 0)^power (a, b unit vectors,
 offset the unit composed text offset: T(words) plus the composer's correction), so that among the versions near
-the clip the one changed the way the words say ranks higher (MODEL_CARD, thirtieth round).
+the clip the one changed the way the words say ranks higher (MODEL_CARD, thirtieth round). It gained on val but not
+on the held-out sets, so the app does not use it; `training.evaluate` and `training.refine_bench` take `--change`
+to reproduce that round.
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ class ChangeWeights:
         return self.weight > 0
 
 
-def change_alignment(rows: np.ndarray, clip: np.ndarray, offset: np.ndarray) -> np.ndarray:
-    """cos(row - clip, offset) x ... for unit ``rows`` (G, D) and each query's unit ``clip`` and ``offset``
-    (Q, D): returns (cos(row - clip, offset), cos(clip, row)), both (Q, G). Rows equal to the clip give 0;
+def change_alignment(rows: np.ndarray, clip: np.ndarray, offset: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For unit ``rows`` (G, D) and each query's unit ``clip`` and ``offset`` (Q, D): (cos(row - clip, offset),
+    cos(clip, row)), both (Q, G). Rows equal to the clip give 0;
     non-finite rows give 0 (they are ranked out elsewhere)."""
     rows = np.nan_to_num(np.asarray(rows, dtype=np.float32), nan=0.0, posinf=0.0, neginf=0.0)
     clip = np.atleast_2d(np.asarray(clip, dtype=np.float32))
@@ -52,26 +54,3 @@ def change_scores(rows: np.ndarray, clip: np.ndarray, offset: np.ndarray, weight
     cosine, near = change_alignment(rows, l2_normalize(clip), l2_normalize(offset))
     term = weights.weight * cosine * np.clip(near, 0.0, 1.0) ** weights.power
     return np.where(has_offset, term, 0.0).astype(np.float32)
-
-
-@dataclass(frozen=True)
-class ChangeTerm:
-    """One query's term: its unit clip vector and unit offset, and the weights (QueryTerms of a search)."""
-
-    clip: np.ndarray
-    offset: np.ndarray
-    weights: ChangeWeights
-
-    @classmethod
-    def of(cls, audio: np.ndarray, composed: np.ndarray, weights: ChangeWeights) -> ChangeTerm | None:
-        """From raw A(a) and the raw composed query A(a) + offset; None when off or the words move nothing."""
-        audio = np.asarray(audio, dtype=np.float32)
-        offset = np.asarray(composed, dtype=np.float32) - audio
-        norms = (float(np.linalg.norm(audio)), float(np.linalg.norm(offset)))
-        if not weights.active or not all(np.isfinite(norms)) or min(norms) <= 1e-8:
-            return None
-        return cls(audio / norms[0], offset / norms[1], weights)
-
-    def __call__(self, rows: np.ndarray) -> np.ndarray:
-        """The term of each row (n, D) -> (n,)."""
-        return change_scores(rows, self.clip, self.offset, self.weights)[0]
