@@ -1,0 +1,86 @@
+"""Per-patch evidence tables of feature caches' clips, for fitting and scoring model.aligned_rerank.
+
+    python -m training.aligned_evidence data/features_v2_fresh3_exact/*/val
+
+writes data/pilots/aligned/<features folder>/<scene>_<split>.npz: per clip row of the feature cache, its
+patches' uint8 class scores and levels (model.patch_evidence; ragged, with offsets). Existing tables are kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+from pathlib import Path
+
+import numpy as np
+
+from model.aligned_rerank import PatchEvidence
+from training.pilots.clip_tables import REPO_ROOT
+
+OUT = REPO_ROOT / "data" / "pilots" / "aligned"
+_BACKBONE = None
+
+
+def _init_worker() -> None:
+    global _BACKBONE
+    from model.yamnet import YamnetBackbone
+
+    _BACKBONE = YamnetBackbone(threads=1)
+
+
+def clip_patches(path: str) -> tuple[np.ndarray, np.ndarray]:
+    """One clip -> (P, 521) uint8 class scores and (P,) float32 patch levels (model.patch_evidence)."""
+    import soundfile as sf
+
+    from model.patch_evidence import evidence_from_waveform
+
+    samples, sr = sf.read(path, dtype="float32")
+    evidence = evidence_from_waveform(_BACKBONE, samples, sr)
+    return evidence.classes, evidence.levels
+
+
+def out_path(cache_dir: Path) -> Path:
+    cache_dir = cache_dir.resolve()
+    return OUT / cache_dir.parents[1].name / f"{cache_dir.parent.name}_{cache_dir.name}.npz"
+
+
+def extract(cache_dir: Path) -> Path:
+    target = out_path(cache_dir)
+    if target.exists():
+        return target
+    index = json.loads((cache_dir / "index.json").read_text())
+    root = Path(index["pairs_csv"]).parent
+    paths = [str(root / c) for c in index["clips"]]
+    with mp.get_context("spawn").Pool(2, initializer=_init_worker) as pool:
+        rows = pool.map(clip_patches, paths, chunksize=8)
+    counts = np.array([len(r[0]) for r in rows], dtype=np.int64)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".tmp.npz")
+    np.savez(tmp, classes=np.concatenate([r[0] for r in rows]), levels=np.concatenate([r[1] for r in rows]),
+             offsets=np.concatenate([[0], np.cumsum(counts)]))
+    tmp.rename(target)
+    return target
+
+
+class PatchTable:
+    """The per-patch class scores and levels of one cache's clip rows."""
+
+    def __init__(self, path: Path) -> None:
+        data = np.load(path)
+        self.classes, self.levels, self.offsets = data["classes"], data["levels"], data["offsets"]
+
+    def clip(self, row: int) -> PatchEvidence:
+        lo, hi = self.offsets[row], self.offsets[row + 1]
+        return PatchEvidence(self.classes[lo:hi], self.levels[lo:hi])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("caches", nargs="+", type=Path, help="feature cache folders (training.feature_cache)")
+    for cache in parser.parse_args().caches:
+        print(extract(cache), flush=True)
+
+
+if __name__ == "__main__":
+    main()

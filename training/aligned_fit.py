@@ -1,0 +1,152 @@
+"""Fit model.aligned_rerank's weights on dev pairs, and score them on other sets.
+
+Per parsed edit and candidate b among the heads' cosine top K, the features of the change from a to b read
+patch by patch (model.aligned_rerank, tables from training.aligned_evidence). A candidate's score is
+cos(query, b) / TAU + sum over the edits of w[kind] . features; w (one vector per edit kind) is fitted
+listwise over the top K of each dev pair (cross-entropy on the target's place), the heads fixed.
+
+    python -m training.aligned_fit HEADS --dev data/features_v2_r31_exact/*/dev --out assets/nudge_rerank.json \
+        --eval data/features_v2_fresh3_exact/*/val
+    python -m training.aligned_fit HEADS --weights assets/nudge_rerank.json --eval CACHES...   # score only
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from model.aligned_rerank import FEATURES, AlignedReranker, candidate_features, file_sha256
+from model.compose import l2_normalize
+from model.edits import KINDS
+from model.modifier_parser import parse_modifier
+from training.aligned_evidence import PatchTable, out_path
+from training.pairset import PairSet, concat, difference_groups, load_pairset
+from training.retrieval import embed_pairset, pair_queries, scene_gallery
+
+TAU = 0.05
+
+
+class Candidates:
+    """Top-K candidates of every pair, their cosines, the target's place among them and edit features."""
+
+    def __init__(self, ps: PairSet, tables: list[PatchTable], row_table: np.ndarray, row_local: np.ndarray,
+                 clips: np.ndarray, texts: np.ndarray, heads, k: int) -> None:
+        self.cos, self.target, self.feats, self.kinds = [], [], [], []
+        self.groups: list[list[str]] = []
+        for scene in ps.scenes():
+            pairs, gallery, target = scene_gallery(ps, scene)
+            query = l2_normalize(pair_queries(ps, pairs, clips, texts, heads))
+            scores = query @ l2_normalize(clips[gallery]).T
+            top = np.argsort(-scores, axis=1, kind="stable")[:, :k]
+            for i, p in enumerate(pairs):
+                self.cos.append(scores[i, top[i]])
+                hit = np.flatnonzero(top[i] == target[i])
+                self.target.append(int(hit[0]) if len(hit) else -1)
+                self.groups.append(difference_groups(ps.diff_types[p]))
+                edits = parse_modifier(ps.texts[ps.t[p]]).edits
+                self.kinds.append([KINDS.index(e.kind) for e in edits])
+                a = ps.a[p]
+                clip_a = tables[row_table[a]].clip(row_local[a])
+                cands = [tables[row_table[g]].clip(row_local[g]) for g in gallery[top[i]]]
+                self.feats.append(list(candidate_features(edits, clip_a, cands)))
+
+    def tensors(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+        """(cos (N, K), features (N, 2, K, F), kind one-hot (N, 2, KINDS), target (N,)) padded to two edits."""
+        n, k = len(self.cos), len(self.cos[0])
+        feats = np.zeros((n, 2, k, len(FEATURES)), dtype=np.float32)
+        kinds = np.zeros((n, 2, len(KINDS)), dtype=np.float32)
+        for i, (ks, fs) in enumerate(zip(self.kinds, self.feats, strict=True)):
+            for j, (kind, f) in enumerate(list(zip(ks, fs, strict=True))[:2]):
+                feats[i, j], kinds[i, j, kind] = f, 1.0
+        return (torch.from_numpy(np.stack(self.cos).astype(np.float32)), torch.from_numpy(feats),
+                torch.from_numpy(kinds), torch.tensor(self.target))
+
+
+def logits(w: torch.Tensor, cos: torch.Tensor, feats: torch.Tensor, kinds: torch.Tensor) -> torch.Tensor:
+    """(N, K): cos / TAU + sum over the edits of w[kind] . features."""
+    per_edit = torch.einsum("nekf,nec,cf->nk", feats, kinds, w)
+    return cos / TAU + per_edit
+
+
+def fit(cands: Candidates, epochs: int = 300, l2: float = 1e-3, keep: torch.Tensor | None = None) -> torch.Tensor:
+    cos, feats, kinds, target = cands.tensors()
+    use = (target >= 0) & (kinds.sum(dim=(1, 2)) > 0)
+    cos, feats, kinds, target = cos[use], feats[use], kinds[use], target[use]
+    w = torch.zeros(len(KINDS), len(FEATURES), dtype=torch.float32, requires_grad=True)
+    opt = torch.optim.Adam([w], lr=0.05)
+    for epoch in range(epochs):
+        opt.zero_grad()
+        loss = torch.nn.functional.cross_entropy(logits(w if keep is None else w * keep, cos, feats, kinds), target)
+        (loss + l2 * (w ** 2).sum()).backward()
+        opt.step()
+        if epoch % 50 == 0:
+            print(f"epoch {epoch} loss {loss.item():.4f}", flush=True)
+    return (w if keep is None else w * keep).detach()
+
+
+def hits_at_1(cands: Candidates, w: torch.Tensor | None) -> np.ndarray:
+    cos, feats, kinds, target = cands.tensors()
+    scores = cos if w is None else logits(w, cos, feats, kinds)
+    return (scores.argmax(dim=1) == target).numpy()
+
+
+def report(name: str, cands: Candidates, w: torch.Tensor) -> None:
+    base, new = hits_at_1(cands, None), hits_at_1(cands, w)
+    print(f"{name}: cosine R@1 {base.mean():.3f}  reranked R@1 {new.mean():.3f}  ({len(base)} pairs)", flush=True)
+    keys = sorted({k for g in cands.groups for k in g if k.startswith(("kind:", "n_diffs", "family:"))})
+    for key in keys:
+        sel = np.array([key in g for g in cands.groups])
+        print(f"   {key:22s} {base[sel].mean():.3f} -> {new[sel].mean():.3f}  (n={sel.sum()})")
+
+
+def load(caches: list[Path], heads) -> tuple[PairSet, Candidates]:
+    parts = [load_pairset(c) for c in caches]
+    tables = [PatchTable(out_path(c)) for c in caches]
+    row_table = np.concatenate([np.full(len(p.audio), j) for j, p in enumerate(parts)])
+    row_local = np.concatenate([np.arange(len(p.audio)) for p in parts])
+    ps = concat(parts)
+    clips, texts = embed_pairset(heads, ps)
+    return ps, (tables, row_table, row_local, clips, texts)
+
+
+def main() -> None:
+    from model.checkpoint import load_heads
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("heads", type=Path)
+    parser.add_argument("--dev", nargs="+", type=Path)
+    parser.add_argument("--weights", type=Path, help="a fitted reranker file instead of --dev")
+    parser.add_argument("--eval", nargs="+", type=Path, required=True, help="caches, reported per features folder")
+    parser.add_argument("--k", type=int, default=20)
+    parser.add_argument("--drop", default="", help="comma-separated FEATURES left out (ablation)")
+    parser.add_argument("--out", type=Path, help="write the fitted reranker file here")
+    args = parser.parse_args()
+    heads = load_heads(args.heads)
+    keep = torch.tensor([f not in args.drop.split(",") for f in FEATURES], dtype=torch.float32)
+
+    def candidates(caches: list[Path]) -> Candidates:
+        ps, (tables, row_table, row_local, clips, texts) = load(caches, heads)
+        return Candidates(ps, tables, row_table, row_local, clips, texts, heads, args.k)
+
+    if args.weights:
+        w = torch.from_numpy(AlignedReranker.from_file(args.weights).weights.astype(np.float32))
+    else:
+        w = fit(candidates(args.dev), keep=keep)
+        for kind, row in zip(KINDS, w.numpy(), strict=True):
+            print(kind, " ".join(f"{f}={v:+.2f}" for f, v in zip(FEATURES, row, strict=True)))
+    if args.out:
+        dev = sorted(str(c) for c in args.dev or ())
+        AlignedReranker(w.numpy().astype(np.float64), args.k, TAU, file_sha256(args.heads)).to_file(
+            args.out, {"heads": args.heads.name, "dev": dev, "dropped": args.drop})
+    groups: dict[str, list[Path]] = {}
+    for cache in args.eval:
+        groups.setdefault(cache.resolve().parents[1].name, []).append(cache)
+    for name, caches in groups.items():
+        report(name, candidates(caches), w)
+
+
+if __name__ == "__main__":
+    main()
