@@ -53,6 +53,11 @@ class Candidates:
                 cands = [tables[row_table[g]].clip(row_local[g]) for g in gallery[top[i]]]
                 self.feats.append(list(candidate_features(edits, clip_a, cands)))
 
+    def extend(self, other: Candidates) -> Candidates:
+        for name in ("cos", "target", "feats", "kinds", "groups"):
+            getattr(self, name).extend(getattr(other, name))
+        return self
+
     def tensors(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
         """(cos (N, K), features (N, 2, K, F), kind one-hot (N, 2, KINDS), target (N,)) padded to two edits."""
         n, k = len(self.cos), len(self.cos[0])
@@ -95,7 +100,7 @@ def hits_at_1(cands: Candidates, w: torch.Tensor | None) -> np.ndarray:
 
 def report(name: str, cands: Candidates, w: torch.Tensor) -> None:
     base, new = hits_at_1(cands, None), hits_at_1(cands, w)
-    print(f"{name}: cosine R@1 {base.mean():.3f}  reranked R@1 {new.mean():.3f}  ({len(base)} pairs)", flush=True)
+    print(f"{name}: cosine R@1 {base.mean():.4f}  reranked R@1 {new.mean():.4f}  ({len(base)} pairs)", flush=True)
     keys = sorted({k for g in cands.groups for k in g if k.startswith(("kind:", "n_diffs", "family:"))})
     for key in keys:
         sel = np.array([key in g for g in cands.groups])
@@ -112,6 +117,14 @@ def load(caches: list[Path], heads) -> tuple[PairSet, Candidates]:
     return ps, (tables, row_table, row_local, clips, texts)
 
 
+def by_folder(caches: list[Path]) -> dict[str, list[Path]]:
+    """Caches grouped by their features folder (data/<folder>/<scene>/<split>)."""
+    groups: dict[str, list[Path]] = {}
+    for cache in caches:
+        groups.setdefault(cache.resolve().parents[1].name, []).append(cache)
+    return groups
+
+
 def main() -> None:
     from model.checkpoint import load_heads
 
@@ -120,7 +133,7 @@ def main() -> None:
     parser.add_argument("--dev", nargs="+", type=Path)
     parser.add_argument("--weights", type=Path, help="a fitted reranker file instead of --dev")
     parser.add_argument("--eval", nargs="+", type=Path, required=True, help="caches, reported per features folder")
-    parser.add_argument("--k", type=int, default=20)
+    parser.add_argument("--k", type=int, default=20, help="results reranked (with --weights: the file's)")
     parser.add_argument("--drop", default="", help="comma-separated FEATURES left out (ablation)")
     parser.add_argument("--out", type=Path, help="write the fitted reranker file here")
     args = parser.parse_args()
@@ -128,11 +141,17 @@ def main() -> None:
     keep = torch.tensor([f not in args.drop.split(",") for f in FEATURES], dtype=torch.float32)
 
     def candidates(caches: list[Path]) -> Candidates:
-        ps, (tables, row_table, row_local, clips, texts) = load(caches, heads)
-        return Candidates(ps, tables, row_table, row_local, clips, texts, heads, args.k)
+        """Candidates of every features folder (one class list each; folders cannot be joined), merged."""
+        merged = None
+        for group in by_folder(caches).values():
+            ps, (tables, row_table, row_local, clips, texts) = load(group, heads)
+            part = Candidates(ps, tables, row_table, row_local, clips, texts, heads, args.k)
+            merged = part if merged is None else merged.extend(part)
+        return merged
 
     if args.weights:
-        w = torch.from_numpy(AlignedReranker.from_file(args.weights).weights.astype(np.float32))
+        fitted = AlignedReranker.from_file(args.weights)
+        w, args.k = torch.from_numpy(fitted.weights.astype(np.float32)), fitted.k
     else:
         w = fit(candidates(args.dev), keep=keep)
         for kind, row in zip(KINDS, w.numpy(), strict=True):
@@ -141,10 +160,7 @@ def main() -> None:
         dev = sorted(str(c) for c in args.dev or ())
         AlignedReranker(w.numpy().astype(np.float64), args.k, TAU, file_sha256(args.heads)).to_file(
             args.out, {"heads": args.heads.name, "dev": dev, "dropped": args.drop})
-    groups: dict[str, list[Path]] = {}
-    for cache in args.eval:
-        groups.setdefault(cache.resolve().parents[1].name, []).append(cache)
-    for name, caches in groups.items():
+    for name, caches in by_folder(args.eval).items():
         report(name, candidates(caches), w)
 
 

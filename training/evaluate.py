@@ -67,13 +67,14 @@ def with_split_reader(ps: PairSet) -> PairSet:
 
 
 def evaluate_models(ps: PairSet, models: dict[str, Path], split_reader: frozenset[str] = frozenset(),
-                    probes: dict[str, Path] | None = None, change: ChangeWeights | None = None
-                    ) -> tuple[dict[str, dict], dict[str, tuple]]:
+                    probes: dict[str, Path] | None = None, change: ChangeWeights | None = None,
+                    aligned=None) -> tuple[dict[str, dict], dict[str, tuple]]:
     """results[method] = flat metrics; embeddings[model] = (clip_emb, text_emb) for plots.
 
     Models named in ``split_reader`` read text with the first releases' joiner split; models with a
     probe in ``probes`` are also ranked with edit-aware reranking (``<model>+rerank``, the probe's settings).
-    ``change``: every model's queries with words are ranked with model.change_term (audio-only ones are not)."""
+    ``change``: every model's queries with words are ranked with model.change_term (audio-only ones are not);
+    ``aligned`` (training.aligned_scoring.AlignedScorer): their first K are reordered by model.aligned_rerank."""
     results = {"raw-audio": evaluate_ranks(ps, rank_pairs(ps, np.asarray(ps.audio, dtype=np.float32), None))}
     embeddings = {}
     legacy = with_split_reader(ps) if split_reader & set(models) else None
@@ -82,7 +83,7 @@ def evaluate_models(ps: PairSet, models: dict[str, Path], split_reader: frozense
         clips, texts = embed_pairset(heads, legacy if name in split_reader else ps)
         embeddings[name] = (clips, texts)
         results[f"{name}:audio"] = evaluate_ranks(ps, rank_pairs(ps, clips, None))
-        results[name] = evaluate_ranks(ps, rank_pairs(ps, clips, texts, heads=heads, change=change))
+        results[name] = evaluate_ranks(ps, rank_pairs(ps, clips, texts, heads=heads, change=change, aligned=aligned))
         if probes and name in probes:
             from model.edit_rerank import EditProbe
             from training.rerank_bench import composed_queries, rerank_ranks
@@ -198,6 +199,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="edit-aware rerank probe of model NAME (adds method NAME+rerank)")
     p.add_argument("--change", type=change_weights, metavar="WEIGHT,POWER",
                    help="rank queries with words with this change term (model.change_term; default off)")
+    p.add_argument("--rerank", type=Path, metavar="FILE",
+                   help="reorder the first K of queries with words by this model.aligned_rerank file (needs the "
+                   "caches' per-patch tables, training.aligned_evidence)")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
     models = dict(m.split("=", 1) for m in args.model)
@@ -207,8 +211,13 @@ def main(argv: list[str] | None = None) -> int:
     ps = load_many(caches)
     log.info("eval: %d pairs in %s", len(ps), ", ".join(ps.scenes()))
     probes = {k: Path(v) for k, v in (m.split("=", 1) for m in args.probe)}
+    aligned = None
+    if args.rerank:
+        from training.aligned_scoring import load_scorer
+
+        aligned = load_scorer(args.rerank, caches)
     results, embeddings = evaluate_models(ps, models, frozenset(filter(None, args.split_reader.split(","))), probes,
-                                          args.change)
+                                          args.change, aligned)
     args.out_dir.mkdir(parents=True, exist_ok=True)
     meta = {name: read_metadata(path)["extra"] for name, path in models.items()}
     report = {"command": "python -m training.evaluate " + " ".join(argv if argv is not None else sys.argv[1:]),

@@ -126,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--memory", type=float, default=0.0, help="weight of the previous step's query (0: none)")
     p.add_argument("--change", type=change_weights, metavar="WEIGHT,POWER",
                    help="steps with words also score this change term (model.change_term; default off)")
+    p.add_argument("--rerank", type=Path, metavar="FILE", help="steps with words reorder their first K by this "
+                   "model.aligned_rerank file (per-patch tables: training.aligned_evidence)")
     p.add_argument("--split-reader", default="", help="comma-separated models that read text with the first "
                    "releases' joiner split instead of the modifier parser")
     p.add_argument("--probe", action="append", default=[], metavar="NAME=PATH",
@@ -137,6 +139,11 @@ def main(argv: list[str] | None = None) -> int:
     check_graph({name: audio_graph(path) for name, path in models.items()}, args.eval)
     ps = load_many(args.eval)
     backbone = MiniLMBackbone(threads=2)
+    aligned = None
+    if args.rerank:
+        from training.aligned_scoring import load_scorer
+
+        aligned = load_scorer(args.rerank, args.eval)
     results: dict[str, dict[str, float]] = {}
     for name, path in models.items():
         heads = load_heads(path).eval()
@@ -159,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
                     return audio if text is None else compose_rows(_heads, audio, text.astype(np.float32), 1.0)
 
                 rescore = None
+                if aligned is not None:
+                    def rescore(scores, current, rows, _gallery=gallery, _unique=unique):
+                        return aligned.rescore(scores, _gallery[current], _gallery, [_unique[r] for r in rows])
                 if loop == "text+rerank":
                     from model.edit_rerank import EditProbe
                     from training.rerank_bench import refine_rescorer

@@ -68,22 +68,28 @@ def pair_queries(ps: PairSet, pairs: np.ndarray, clip_emb: np.ndarray, text_emb:
 
 def rank_pairs(
     ps: PairSet, clip_emb: np.ndarray, text_emb: np.ndarray | None, strength: float = 1.0,
-    heads: NudgeHeads | None = None, change: ChangeWeights | None = None,
+    heads: NudgeHeads | None = None, change: ChangeWeights | None = None, aligned=None,
 ) -> np.ndarray:
     """Rank of every pair's target within its scene gallery; text_emb None = audio-only query.
 
     ``heads`` supplies the composition when it is not the plain sum (HeadsConfig.composer). ``change``: the
-    ranking term of model.change_term, for queries with words (None or weight 0: plain cosine).
+    ranking term of model.change_term, for queries with words (None or weight 0: plain cosine). ``aligned``: a
+    training.aligned_scoring.AlignedScorer reordering the first K of queries with words (model.aligned_rerank).
     """
     ranks = np.zeros(len(ps), dtype=np.int64)
     for scene in ps.scenes():
         pairs, gallery, target = scene_gallery(ps, scene)
         query = pair_queries(ps, pairs, clip_emb, text_emb, heads, strength)
-        if change is None or not change.active or text_emb is None:
+        use_change = change is not None and change.active and text_emb is not None
+        if not use_change and (aligned is None or text_emb is None):
             ranks[pairs] = cosine_ranks(query, clip_emb[gallery], target)
             continue
         keys = l2_normalize(clip_emb[gallery])
-        clip = clip_emb[ps.a[pairs]].astype(np.float32)
-        scores = l2_normalize(query) @ keys.T + change_scores(keys, clip, query - clip, change)
+        scores = l2_normalize(query) @ keys.T
+        if use_change:
+            clip = clip_emb[ps.a[pairs]].astype(np.float32)
+            scores = scores + change_scores(keys, clip, query - clip, change)
+        if aligned is not None and text_emb is not None:
+            scores = aligned.rescore(scores, ps.a[pairs], gallery, [ps.texts[ps.t[p]] for p in pairs])
         ranks[pairs] = target_ranks(scores, target)
     return ranks

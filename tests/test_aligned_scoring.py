@@ -1,0 +1,45 @@
+"""training.aligned_scoring: the offline benchmarks reorder only the first K, by the reranker's evidence."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.aligned_rerank import FEATURES, AlignedReranker, PatchEvidence
+from model.class_scores import CLASS_ZERO_POINT, sound_classes
+from model.edits import KINDS
+from training.aligned_scoring import AlignedScorer
+
+PATCHES = 8
+
+
+def _clip(dog_patches: tuple[int, ...] = ()) -> PatchEvidence:
+    classes = np.full((PATCHES, 521), CLASS_ZERO_POINT - 40, dtype=np.uint8)  # every class unlikely
+    for p in dog_patches:
+        classes[p, sound_classes(["dog"])] = 255
+    return PatchEvidence(classes, np.linspace(-6, -2, PATCHES).astype(np.float32))
+
+
+def _scorer(k: int) -> AlignedScorer:
+    weights = np.zeros((len(KINDS), len(FEATURES)))
+    weights[KINDS.index("add"), FEATURES.index("rise_max")] = 5.0
+    clips = {0: _clip(), 1: _clip(), 2: _clip((3, 4)), 3: _clip((2,))}
+    return AlignedScorer(AlignedReranker(weights, k, 0.05, ""), clips)  # type: ignore[arg-type]
+
+
+def test_evidence_reorders_the_first_k_only() -> None:
+    scores = np.array([[0.90, 0.85, 0.80]])  # gallery rows 1, 2, 3: row 2 adds a dog, and so does row 3
+    out = _scorer(k=2).rescore(scores, np.array([0]), np.array([1, 2, 3]), ["add a dog"])
+    assert list(np.argsort(-out[0])) == [1, 0, 2]  # the dog clip first; row 3, outside K, stays last
+
+
+def test_no_edits_keeps_the_cosine_order() -> None:
+    scores = np.array([[0.90, 0.85, 0.80]])
+    out = _scorer(k=3).rescore(scores, np.array([0]), np.array([1, 2, 3]), ["something nice"])
+    np.testing.assert_array_equal(out, scores)
+
+
+def test_excluded_candidates_stay_excluded() -> None:
+    scores = np.array([[-np.inf, 0.85, 0.80]])  # the query itself, left out
+    out = _scorer(k=3).rescore(scores, np.array([0]), np.array([1, 2, 3]), ["add a dog"])
+    assert out[0, 0] == -np.inf
+    assert out[0, 1] > out[0, 2]
