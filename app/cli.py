@@ -200,6 +200,7 @@ def cmd_search(args) -> int:
     more_like, less_like = _marks(args.more_like), _marks(args.less_like)
     model = by_sound or by_words  # else: keyword-only search, no model needed
     with _service(args, _encoder(args, load_audio=False) if model else None) as svc:  # YAMNet loads only
+        svc.config.aligned_rerank = not args.no_rerank
         if args.moments is not None:  # for a query not indexed
             results = svc.file_moments(args.moments.absolute(), args.query, args.modify, args.strength,
                                        query_range, args.top, more_like, less_like)
@@ -221,8 +222,10 @@ def cmd_search(args) -> int:
             named = svc.named_sound_notes(args.modify, [r.record.id for r in results], exclude=[args.query.absolute()])
             messages += [n.message() for n in named]
         counts = svc.counts() if not results else None
+        rerank_status = svc.rerank_status if by_sound else None
     if args.json:
         out = search_json(args, scope, query_range, edits, unknown, untrained, more_like, less_like, results)
+        out["rerank_status"] = rerank_status
         out["library_holds"] = [{"sound": n.sound, "files": n.in_library, "examples": [os.fsdecode(p) for p in
                                  n.examples], "message": n.message()} for n in named]
         print(json.dumps(out, indent=2, allow_nan=False))
@@ -251,10 +254,14 @@ def cmd_evaluate(args) -> int:
         bar.total = total
         bar.update(done - bar.n)
 
+    reranker, rerank_status = _evaluation_reranker(args, encoder, ranges)
     try:
         with _cancel_on_sigint() as cancel:
-            run = evaluate_moments if ranges else evaluate_pairs
-            result = run(pairs, encoder, args.strength, args.workers, progress, cancel, library)
+            if ranges:
+                result = evaluate_moments(pairs, encoder, args.strength, args.workers, progress, cancel, library)
+            else:
+                result = evaluate_pairs(pairs, encoder, args.strength, args.workers, progress, cancel, library,
+                                        reranker)
     finally:
         bar.close()
     for line in result.skipped:
@@ -264,17 +271,30 @@ def cmd_evaluate(args) -> int:
         per_pair = [{"line": r.pair.line, "query": os.fsdecode(r.pair.query), "text": r.pair.text,
                      "target": os.fsdecode(r.pair.target), "rank": r.proposed, "audio_only_rank": r.baseline}
                     for r in result.ranks]
-        print(json.dumps(m | {"skipped": len(result.skipped), "per_pair": per_pair}, indent=2))
+        print(json.dumps(m | {"skipped": len(result.skipped), "reranked": reranker is not None,
+                              "rerank_status": rerank_status, "per_pair": per_pair}, indent=2))
         return EXIT_OK
     if args.per_pair:
         print_pair_ranks(result.ranks)
     what = "library sounds" if library is not None else "targets"
     print(f"{int(m['pairs'])} pairs, gallery of {int(m['gallery'])} {what}, strength {args.strength}")
+    print(f"proposed: {rerank_status}")
     print(f"{'':10s} {'R@1':>6s} {'R@5':>6s} {'R@10':>6s} {'MRR':>6s}")
     for name in ("proposed", "baseline"):
         cells = " ".join(f"{m[f'{name}_{key}']:6.3f}" for key in ("R@1", "R@5", "R@10", "MRR"))
         print(f"{name:10s} {cells}")
     return EXIT_OK
+
+
+def _evaluation_reranker(args, encoder, ranges: bool):
+    """The reranker of the proposed ranks (as search reranks) and a status line; None when off or unusable."""
+    from app.rerank import OFF, load_reranker
+
+    if args.no_rerank:
+        return None, f"{OFF}: --no-rerank"
+    if ranges:
+        return None, f"{OFF}: not used for pairs with time ranges (moments of long takes)"
+    return load_reranker(encoder.heads_path)
 
 
 def print_pair_ranks(ranks) -> None:

@@ -51,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="move the search away from this library file or moment; repeatable")
     p.add_argument("--moments", type=Path, default=None, metavar="FILE",
                    help="list the matching moments of this library file instead of ranking files")
+    p.add_argument("--no-rerank", action="store_true", help="rank by the match alone: do not reorder the first "
+                   "results by reading the words' edits moment by moment")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = sub.add_parser("evaluate", help="R@1/5/10 on a CSV of query_path,text,target_path")
@@ -61,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--per-pair", action="store_true",
                    help="also list each pair's target rank with the words and audio only (misses first)")
+    p.add_argument("--no-rerank", action="store_true", help="rank with the words by cosine alone (the proposed "
+                   "ranks are otherwise reranked moment by moment, as search does)")
     p.add_argument("--json", action="store_true", help="machine-readable output, each pair's ranks included")
 
     p = sub.add_parser("status", help="library folders and counts")

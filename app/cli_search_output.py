@@ -56,6 +56,10 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
     if any(stand_out(r) > 0 for r in results):
         print(f"{STANDS_OUT} a long take's moment, ranked above its match (the cosine shown) for how far it stands out "
               "from the rest of its take; --json gives score, match and stand_out", file=sys.stderr)
+    reranked = sum(r.reranked for r in results)
+    if reranked:
+        print(f"the first {reranked} results are ordered by reading the words' edits moment by moment against the "
+              "query, not by match alone (--no-rerank: by match)", file=sys.stderr)
     if any(stand_out(r) < 0 for r in results):
         print(f"{LOWERED} a long take ranked below its match: the take as a whole holds less of the sound the query "
               "asks for (YAMNet's classes); --json gives score, match and stand_out", file=sys.stderr)
@@ -71,7 +75,7 @@ def search_json(args, scope, query_range: tuple[float, float] | None, edits: lis
         "unknown": unknown, "untrained": untrained, "strength": args.strength, "scope": scope.describe(),
         "query_range": list(query_range) if query_range else None,
         "more_like": [mark_json(m) for m in more_like], "less_like": [mark_json(m) for m in less_like],
-        "results": [result_json(r) for r in results],
+        "reranked": any(r.reranked for r in results), "results": [result_json(r) for r in results],
     }
 
 
@@ -92,10 +96,12 @@ def mark_json(mark) -> dict:
 def result_json(r) -> dict:
     """One result: ``start``/``end`` in seconds (a whole-file match ends at the file's duration); ``score`` ranks,
     ``match`` is the cosine to the query, ``stand_out`` score - match (a long take's moment standing out: > 0; a
-    take lowered for lacking the query's sound: < 0)."""
+    take lowered for lacking the query's sound: < 0); ``reranked``: placed by reading the edits moment by moment
+    (app.rerank), so its rank need not follow ``score``."""
     end = r.end if r.end is not None else r.record.duration
     match = match_of(r)
     return {"rank": r.rank, "score": round(r.score, 6) if math.isfinite(r.score) else None,
             "match": round(match, 6) if math.isfinite(match) else None, "stand_out": round(stand_out(r), 6),
             "path": os.fsdecode(r.path), "duration": r.record.duration, "start": round(r.start, 3),
-            "end": round(end, 3) if end is not None else None, "whole_file": r.end is None, "moments": r.moments}
+            "end": round(end, 3) if end is not None else None, "whole_file": r.end is None, "moments": r.moments,
+            "reranked": r.reranked}

@@ -46,6 +46,8 @@ class IndexConfig:
     moment_share: float = 0.5  # a window joins the best one's moment above share of the way down to the file's
     # median window (app.moments)
     compact_above: float = 0.3  # rewrite the vector file when this share of rows is unused
+    aligned_rerank: bool = True  # reorder the first results of a search with a query file and edits by reading
+    # the edits moment by moment (app.rerank, model.aligned_rerank); off: cosine order alone
 
     def moment_weights(self):
         """The weights of app.moment_terms."""

@@ -2,7 +2,8 @@
 
 The gallery is the set of unique target files, or with ``--gallery library`` every indexed file of
 the user's library; a query file that is also in the gallery is left out of its own ranking (as
-search does). Paths in the CSV are relative to the CSV's folder.
+search does). Paths in the CSV are relative to the CSV's folder. Given a reranker, the proposed ranks are
+reordered moment by moment as search reorders its first results (app.rerank.PairReranker); the baseline never is.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import numpy as np
 
 from app.embed_pool import Extracted, extract_all
 from app.errors import LibraryError, describe_path
+from model.aligned_rerank import AlignedReranker
 from model.compose import compose_query, l2_normalize
 from model.ranking import recall_at_k, target_ranks
 
@@ -129,12 +131,14 @@ def retrieval_ranks(
     audio: np.ndarray, text: np.ndarray, gallery: np.ndarray, target_index: np.ndarray,
     self_index: np.ndarray, strength: float = 1.0,
     compose: Callable[[np.ndarray, np.ndarray, float], np.ndarray] = compose_query,
+    rerank: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
     """Each query's target rank (1-based) for the proposed and the audio-only (baseline) query, from raw A(query)
     (Q, D), T(text) (Q, D) and A(gallery) (G, D).
 
     ``self_index``: gallery position of each query's own file, or -1; that item is excluded.
     ``compose``: the model's query composition (``NudgeEncoder.compose``), default the plain sum.
+    ``rerank``: (proposed scores, targets) -> ranks (app.rerank.PairReranker); None: cosine ranks.
     """
     g = l2_normalize(gallery)
     ranks = {}
@@ -142,7 +146,8 @@ def retrieval_ranks(
         scores = queries @ g.T
         rows = np.flatnonzero(self_index >= 0)
         scores[rows, self_index[rows]] = -np.inf
-        ranks[name] = target_ranks(scores, target_index)
+        use_rerank = rerank is not None and name == "proposed"
+        ranks[name] = rerank(scores, target_index) if use_rerank else target_ranks(scores, target_index)
     return ranks
 
 
@@ -154,14 +159,16 @@ def evaluate_pairs(
     progress: Callable[[int, int], None] | None = None,
     cancel: threading.Event | None = None,
     library: tuple[list[Path], np.ndarray] | None = None,
+    reranker: AlignedReranker | None = None,
 ) -> EvalResult:
     """Embed every query and target file, then score both query kinds against the target gallery.
 
     ``library``: (paths, unit vectors) of an indexed library (SearchService.library_gallery): the
     gallery is then the whole library instead of the CSV's targets; only the queries are embedded, and
-    a pair whose target is not in the library is skipped."""
+    a pair whose target is not in the library is skipped. ``reranker``: the proposed ranks are reranked moment by
+    moment (app.rerank.PairReranker); None: cosine ranks."""
     if library is not None:
-        return _evaluate_on_library(pairs, encoder, library, strength, workers, progress, cancel)
+        return _evaluate_on_library(pairs, encoder, library, strength, workers, progress, cancel, reranker)
     files = sorted({str(p.query) for p in pairs} | {str(p.target) for p in pairs})
     features, errors = _extract(files, encoder, workers, progress, cancel)
     skipped = [
@@ -179,17 +186,29 @@ def evaluate_pairs(
     target_pos = {t: i for i, t in enumerate(targets)}
     gallery = embedded[[position[t] for t in targets]]
     audio = embedded[[position[str(p.query)] for p in kept]]
-    return _scored(kept, skipped, encoder, audio, gallery, target_pos, strength)
+    return _scored(kept, skipped, encoder, audio, gallery, target_pos, strength, reranker, cancel)
 
 
 def _scored(kept: list[Pair], skipped: list[str], encoder, audio: np.ndarray, gallery: np.ndarray,
-            position: dict[str, int], strength: float) -> EvalResult:
+            position: dict[str, int], strength: float, reranker: AlignedReranker | None = None,
+            cancel: threading.Event | None = None) -> EvalResult:
     """Metrics of the kept pairs: raw A(query) rows in pair order, the gallery and each path's row in it."""
     text = encoder.embed_text([p.text for p in kept])
     text[[not p.text for p in kept]] = 0.0  # empty text: plain similarity, as in search
     target_index = np.array([position[str(p.target)] for p in kept])
     self_index = np.array([position.get(str(p.query), -1) for p in kept])
-    ranks = retrieval_ranks(audio, text, gallery, target_index, self_index, strength, encoder.compose)
+    rerank = None
+    if reranker is not None:
+        from app.rerank import PairReranker
+
+        files = [""] * len(gallery)  # the gallery's file of each row
+        for name, row in position.items():
+            files[row] = name
+        rerank = PairReranker(reranker, encoder.features.backbone, [p.query for p in kept], [p.text for p in kept],
+                              files, cancel)
+    ranks = retrieval_ranks(audio, text, gallery, target_index, self_index, strength, encoder.compose, rerank)
+    if rerank is not None and cancel is not None and cancel.is_set():  # ranks half reranked
+        raise LibraryError("evaluation cancelled")
     return scored_result(kept, skipped, len(gallery), ranks)
 
 
@@ -223,7 +242,7 @@ def extract_results(files: list[str], encoder, workers: int, progress: Callable[
 
 def _evaluate_on_library(pairs: list[Pair], encoder, library: tuple[list[Path], np.ndarray], strength: float,
                          workers: int, progress: Callable[[int, int], None] | None,
-                         cancel: threading.Event | None) -> EvalResult:
+                         cancel: threading.Event | None, reranker: AlignedReranker | None = None) -> EvalResult:
     """Queries embedded from their files, ranked against every indexed library file."""
     paths, vectors = library
     if not len(paths):
@@ -243,4 +262,4 @@ def _evaluate_on_library(pairs: list[Pair], encoder, library: tuple[list[Path], 
     if not kept:
         raise LibraryError("no pair could be evaluated: " + "; ".join(skipped[:5]))
     audio = encoder.project_audio(np.stack([features[str(p.query)] for p in kept]))
-    return _scored(kept, skipped, encoder, audio, vectors, position, strength)
+    return _scored(kept, skipped, encoder, audio, vectors, position, strength, reranker, cancel)

@@ -34,6 +34,7 @@ from app.moment_terms import MomentTerms, moment_terms
 from app.moments import FileHit, class_block, file_moments, overlapping_rows, rank_files
 from app.named_sounds import NamedSoundNote
 from app.playback import PlaybackStream
+from app.rerank import AlignedSearch, RerankState
 from app.scope import SearchScope, text_match_score
 from app.service_gallery import LibraryViews
 from app.service_model import ModelAccess
@@ -65,6 +66,7 @@ class SearchResult:
     end: float | None = None  # None: to the end of the file (a whole-file match)
     moments: int = 1  # separate matching moments of this file among the ranked ones
     match: float | None = None  # the moment's plain cosine to the query (score may add its stand-out); None: score
+    reranked: bool = False  # placed by reading the edits moment by moment (app.rerank): ranks need not follow score
 
     @property
     def plain_match(self) -> float:
@@ -88,7 +90,7 @@ class _Snapshot:
     classes: np.ndarray | None = None  # the store's class rows (app.vectors.class_matrix), None if it has none
 
 
-class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews):
+class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, AlignedSearch):
     """Library index + model + search, for one data directory."""
 
     def __init__(self, data_dir: Path | None = None, heads_path=None, encoder=None, config: IndexConfig | None = None,
@@ -103,6 +105,7 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews):
         self._snapshot: _Snapshot | None = None
         self._lock = threading.RLock()
         self._load_lock = threading.Lock()
+        self._rerank = RerankState()  # the moment-by-moment reranker (app.rerank) and its evidence cache
 
     # folders and import ----------------------------------------------------------------------
     @_guarded
@@ -259,7 +262,8 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews):
         ``more_like`` / ``less_like``: results marked by the user (library files, or FeedbackMarks: a file or
         a moment of it); the composed query moves toward / away from their stored vectors, a moment's windows
         pooled (app.feedback, model.feedback.rocchio). ``query_range``: (start, end) seconds of the
-        query file to use as the query sound (a selection of a long take) instead of the whole file."""
+        query file to use as the query sound (a selection of a long take) instead of the whole file. With a query
+        file and words read as edits, the first K results are reordered moment by moment (app.rerank)."""
         scope = scope or SearchScope()
         if keyword.strip():
             scope = replace(scope, keyword=f"{scope.keyword} {keyword}".strip())
@@ -280,9 +284,12 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews):
             exclude = (np.arange(query_ref.row, query_ref.row + query_ref.rows) if query_range is None
                        else overlapping_rows(query_ref, *query_range))
         first = max(offset, 0)
-        hits = rank_files(snap.index, snap.blocks, q, first + top_k, subset, exclude, self.config.moment_share,
+        plan = self._rerank_plan(query, text, query_range)  # None: cosine order alone (app.rerank)
+        wanted = first + top_k if plan is None else max(first + top_k, plan.reranker.k)
+        hits = rank_files(snap.index, snap.blocks, q, wanted, subset, exclude, self.config.moment_share,
                           terms, snap.classes)
-        return self._results(hits[first:], first, q, snap)
+        hits, reranked = (hits, 0) if plan is None else self._reranked_hits(plan, hits, snap.blocks)
+        return self._results(hits[first:first + top_k], first, q, snap, reranked - first)
 
     def _words_query(self, text: str, strength: float, more_like=(), less_like=()
                      ) -> tuple[np.ndarray, _Snapshot, None, None]:
@@ -311,19 +318,22 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews):
         return q, snap, query_ref, moment_terms(self.encoder, text, audio, classes, strength,
                                                 self.config.moment_weights())
 
-    def _results(self, hits: list[FileHit], first_rank: int, q: np.ndarray, snap: _Snapshot) -> list[SearchResult]:
+    def _results(self, hits: list[FileHit], first_rank: int, q: np.ndarray, snap: _Snapshot, reranked: int = 0
+                 ) -> list[SearchResult]:
+        """Results of the hits ranked from first_rank + 1; the first ``reranked`` hits were placed by app.rerank."""
         records = self.db.records([h.file_id for h in hits])
         records = {r.id: r for r in self._with_meta(list(records.values()))}
         results = []
         b = snap.blocks
-        for hit in hits:
+        for i, hit in enumerate(hits):
             record = records.get(hit.file_id)
             if record is None or not math.isfinite(hit.score):
                 continue  # removed by a concurrent write since the snapshot, or a damaged stored vector
             rows = block_range_rows(int(b.first[hit.block]), int(b.segments[hit.block]), float(b.tail_start[hit.block]),
                                     float(b.duration[hit.block]), hit.start, hit.end)
             results.append(SearchResult(record.path, float(hit.score), first_rank + len(results) + 1, record,
-                                        hit.start, hit.end, hit.moments, self._match(snap, rows, q, hit.score)))
+                                        hit.start, hit.end, hit.moments, self._match(snap, rows, q, hit.score),
+                                        i < reranked))
         return results
 
     @staticmethod

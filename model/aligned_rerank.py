@@ -145,10 +145,16 @@ class AlignedReranker:
             raise RerankFileError(f"{path} is not a Nudge reranker file ({FORMAT})")
         if tuple(data.get("features", ())) != FEATURES or tuple(data.get("kinds", ())) != KINDS:
             raise RerankFileError(f"{path} was fitted for other features; refit it (python -m training.aligned_fit)")
-        weights = np.asarray(data["weights"], dtype=np.float64)
+        try:
+            weights = np.asarray(data["weights"], dtype=np.float64)
+            k, tau = int(data["k"]), float(data["tau"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise RerankFileError(f"{path}: weights, k or tau missing or not numbers ({exc!r})") from exc
         if weights.shape != (len(KINDS), len(FEATURES)) or not np.all(np.isfinite(weights)):
             raise RerankFileError(f"{path}: weights are not a finite {len(KINDS)} x {len(FEATURES)} table")
-        return cls(weights, int(data["k"]), float(data["tau"]), str(data.get("heads_sha256", "")))
+        if k < 1 or not (np.isfinite(tau) and tau > 0):
+            raise RerankFileError(f"{path}: k must be at least 1 and tau a number above 0 (k {k}, tau {tau})")
+        return cls(weights, k, tau, str(data.get("heads_sha256", "")))
 
     def to_file(self, path: str | os.PathLike, extra: dict | None = None) -> None:
         data = {"format": FORMAT, "features": list(FEATURES), "kinds": list(KINDS),

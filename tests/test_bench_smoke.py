@@ -151,3 +151,17 @@ def test_long_pool_uses_held_out_recordings_only(tmp_path):
     (wind,), (wind_query,) = pool.beds["wind"], pool.bed_queries["wind"]
     assert (wind.start, wind.end, wind_query.start, wind_query.end) == (0.0, 75.0, 75.0, None)
     assert [r.path.name for r in pool.events["dog"]] == ["bark.wav"]
+
+
+def test_bench_rerank_runs_on_two_demo_pairs(tmp_path, capsys):
+    """The shipped heads and reranker weights on the bundled demo: the weights fit the heads (reranking on)."""
+    from app.demo import DEMO_DIR
+    from bench.bench_rerank import main
+
+    rows = [f"{DEMO_DIR / 'rain_01.ogg'},add thunder,{DEMO_DIR / 'rain_with_thunder_01.ogg'}",
+            f"{DEMO_DIR / 'rain_01.ogg'},wet,{DEMO_DIR / 'rain_02.ogg'}"]  # no edits: left out
+    (tmp_path / "pairs.csv").write_text("query_path,text,target_path\n" + "\n".join(rows) + "\n")
+    assert main(["--pairs", str(tmp_path / "pairs.csv"), "--runs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "1 searches with edits" in out and "moment-by-moment reranking on" in out
+    assert "cold / warm" in out and "reproduce: python -m bench.bench_rerank" in out

@@ -27,7 +27,7 @@ from app.ui.recorder import RecordDialog, probe_input
 from app.ui.results_panel import ResultsPanel
 from app.ui.session import ModelState, SearchDone, Session
 from app.ui.settings import Settings
-from app.ui.step_text import describe_step, note_html
+from app.ui.step_text import describe_step, note_html, rerank_html
 from app.ui.window_actions import BrowserActions
 from app.ui.words_actions import WordsActions
 from app.ui.workers import TaskRunner
@@ -333,7 +333,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         for note in done.notes:  # files that hold a sound the words add, when no result does
             head += "<br>" + note_html(note, first)
             first += len(note.examples)
-        head += self.words_links(done.step.text)
+        head += self.words_links(done.step.text) + rerank_html(done.results)
         timing = f"<span style='color:gray'>· {done.seconds * 1000:.0f} ms</span>"
         self.results.model.marks = done.step.feedback
         self.results.show_results(done.results, f"{head} {timing}", more=bool(n) and n >= done.limit)

@@ -74,3 +74,13 @@ def alone_html(names: list[str]) -> str:
         return ""
     links = ", ".join(f"<a href='alone:{k}'>{html.escape(name)}</a>" for k, name in enumerate(names))
     return f"<br><span style='color:#1f5fa0'>Find on its own, without the query sound: {links}</span>"
+
+
+def rerank_html(results: list[Any]) -> str:
+    """A line saying that the first results were reordered by reading the words' edits moment by moment (so their
+    match column need not fall monotonically); "" when none was."""
+    moved = sum(1 for r in results if getattr(r, "reranked", False))
+    if not moved:
+        return ""
+    return (f"<br><span style='color:gray'>The first {moved} are ordered by how each shows the words' edits against "
+            "the query, moment by moment, not by match alone</span>")

@@ -1,0 +1,264 @@
+"""Moment-by-moment reranking of a search's first results (model.aligned_rerank), for SearchService and evaluate.
+
+When a search has a query file and its words parse into edits, the first K hits of the cosine ranking are
+reordered by how each candidate shows the edits against the query clip, patch by patch from the start (an edited
+version of a clip keeps its sounds at the same times). Only short files (no windows) are read that way: a moment
+inside a long take shares no start with the query, so it gets the mean evidence of the others (None). Hits past
+K keep their cosine order, so pages stay consistent.
+
+The weights (model.paths.rerank_path, beside the default heads) are fitted for one heads file; with other heads,
+or without a usable weights file, search ranks by cosine alone and ``rerank_status`` says why.
+
+`main.py evaluate` reranks its proposed ranks the same way (PairReranker): the first K gallery items of a pair's
+cosine ranking, the pair's query file against each gallery file's start. A target inside the first K takes its
+reordered place; one outside keeps its cosine rank (the first K are the same items either way).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from app.db_blocks import Blocks
+from app.errors import describe_path
+from app.moments import FileHit
+from model.aligned_rerank import AlignedReranker, PatchEvidence, RerankFileError
+from model.audio_io import audio_info, read_native
+from model.edits import Edit
+from model.errors import AudioDecodeError
+from model.paths import rerank_path
+from model.ranking import target_ranks
+
+CACHE_ENTRIES = 512  # PatchEvidence of a 10 s clip is ~11 KB, of a capped query ~65 KB
+QUERY_SECONDS = 60.0  # the query clip's evidence covers at most its first minute
+CANDIDATE_EXTRA_SECONDS = 1.0  # candidates are read this much past the query's length
+ON = "moment-by-moment reranking on"
+OFF = "moment-by-moment reranking off"
+
+
+class EvidenceCache:
+    """Bounded LRU of PatchEvidence per (path, size, mtime_ns, start, seconds); safe across threads."""
+
+    def __init__(self, entries: int = CACHE_ENTRIES) -> None:
+        self.entries = entries
+        self._items: OrderedDict[tuple, PatchEvidence] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)
+
+    def get(self, key: tuple) -> PatchEvidence | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, evidence: PatchEvidence) -> None:
+        with self._lock:
+            self._items[key] = evidence
+            self._items.move_to_end(key)
+            while len(self._items) > self.entries:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+def _cache_key(path: Path | str, start: float, seconds: float) -> tuple | None:
+    """The cache key of a file's span while its size and mtime hold; None if the file is gone."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return os.fsencode(path), st.st_size, st.st_mtime_ns, round(float(start), 3), round(float(seconds), 3)
+
+
+def file_evidence(backbone, cache: EvidenceCache, path: Path | str | None, seconds: float,
+                  start: float = 0.0) -> PatchEvidence | None:
+    """PatchEvidence of ``seconds`` of a file from ``start`` (cached while its size and mtime hold); None for no path
+    and for a file that cannot be read or decoded (a candidate without evidence, never an error)."""
+    key = None if path is None else _cache_key(path, start, seconds)
+    found = None if key is None else cache.get(key)
+    if key is None or found is not None:
+        return found
+    from model.patch_evidence import evidence_from_file, evidence_from_waveform
+
+    try:  # one file per YAMNet run: larger shared batches are no faster and grow its memory arena (~1 GB at 256)
+        if start > 0:
+            samples, sr = read_native(path, max_seconds=seconds, start_seconds=start)
+            evidence = evidence_from_waveform(backbone, samples, sr)
+        else:
+            evidence = evidence_from_file(backbone, path, max_seconds=seconds)
+    except (AudioDecodeError, OSError, ValueError):
+        return None
+    cache.put(key, evidence)
+    return evidence
+
+
+def query_seconds(query: Path | str, query_range: tuple[float, float] | None = None) -> float:
+    """How much of the query the evidence covers: its range or its duration, at most QUERY_SECONDS."""
+    if query_range is not None:
+        return min(QUERY_SECONDS, float(query_range[1]) - float(query_range[0]))
+    try:
+        duration = audio_info(query).duration
+    except AudioDecodeError:
+        return QUERY_SECONDS
+    return min(QUERY_SECONDS, duration) if duration > 0 else QUERY_SECONDS
+
+
+def rerank_order(reranker: AlignedReranker, edits: Sequence[Edit], query: PatchEvidence,
+                 candidates: Sequence[PatchEvidence | None], scores: Sequence[float]) -> np.ndarray:
+    """Positions of the candidates best first (``scores``: their cosines; non-finite ones go last)."""
+    scores = np.asarray(scores, dtype=np.float64)
+    finite = np.isfinite(scores)
+    known = [c if ok else None for c, ok in zip(candidates, finite, strict=True)]
+    evidence = reranker.evidence(list(edits), query, known)
+    return reranker.order(np.where(finite, scores, -np.inf), evidence)
+
+
+def load_reranker(heads_file: Path, weights: Path | None = None) -> tuple[AlignedReranker | None, str]:
+    """The reranker fitted for ``heads_file`` (weights: model.paths.rerank_path()), or None; and a status line."""
+    weights = rerank_path() if weights is None else Path(weights)
+    if not weights.is_file():
+        return None, f"{OFF}: its weights file {describe_path(weights)} is missing"
+    try:
+        reranker = AlignedReranker.from_file(weights)
+        fits = reranker.matches(heads_file)
+    except RerankFileError as exc:
+        return None, f"{OFF}: {exc}"
+    except OSError as exc:
+        return None, f"{OFF}: cannot read the heads file {describe_path(heads_file)} ({exc.strerror or exc})"
+    except Exception as exc:  # noqa: BLE001 - search works without it; the status says why
+        return None, f"{OFF}: {describe_path(weights)} is unusable ({exc!r})"
+    if not fits:
+        return None, f"{OFF}: its weights were fitted for other heads than {describe_path(heads_file)}"
+    return reranker, f"{ON} (the first {reranker.k} results of a search with a sound and edits)"
+
+
+class RerankState:
+    """A service's reranker, loaded once per heads file (the heads file is hashed then, not per search), and its
+    evidence cache. ``weights``: the weights file (None: model.paths.rerank_path())."""
+
+    def __init__(self, weights: Path | None = None, entries: int = CACHE_ENTRIES) -> None:
+        self.weights = weights
+        self.cache = EvidenceCache(entries)
+        self._lock = threading.Lock()
+        self._loaded: tuple[Path, AlignedReranker | None, str] | None = None
+
+    def get(self, heads_file: Path) -> tuple[AlignedReranker | None, str]:
+        with self._lock:
+            if self._loaded is None or self._loaded[0] != Path(heads_file):
+                self._loaded = (Path(heads_file), *load_reranker(Path(heads_file), self.weights))
+            return self._loaded[1], self._loaded[2]
+
+
+@dataclass(frozen=True)
+class RerankPlan:
+    """A search that gets reranked: the reranker, the words' edits and the query sound."""
+
+    reranker: AlignedReranker
+    edits: tuple[Edit, ...]
+    query: Path
+    query_range: tuple[float, float] | None = None
+
+
+class AlignedSearch:
+    """Mixin of SearchService: needs the host's ``config``, ``db``, ``encoder``, ``_heads_file`` and ``_rerank``
+    (a RerankState)."""
+
+    _rerank: RerankState
+
+    @property
+    def rerank_status(self) -> str:
+        """Whether searches with a sound and edits rerank their first results, and if not, why (one line)."""
+        if not self.config.aligned_rerank:
+            return f"{OFF}: turned off (the aligned_rerank setting, or search --no-rerank)"
+        return self._rerank.get(self._heads_file())[1]
+
+    def _rerank_plan(self, query: Path | None, text: str,
+                     query_range: tuple[float, float] | None) -> RerankPlan | None:
+        """The plan when this search is reranked (a query file, edits in the words, the setting on and weights
+        fitted for these heads), else None."""
+        if query is None or not text.strip() or not self.config.aligned_rerank:
+            return None
+        from model.modifier_parser import parse_modifier  # not at import: app start-up stays light
+
+        edits = tuple(parse_modifier(text).edits)
+        if not edits:
+            return None
+        reranker, _ = self._rerank.get(self._heads_file())
+        return None if reranker is None else RerankPlan(reranker, edits, Path(query), query_range)
+
+    def _reranked_hits(self, plan: RerankPlan, hits: list[FileHit], blocks: Blocks) -> tuple[list[FileHit], int]:
+        """``hits`` with the first K reordered, and K (0 when nothing was reordered: the query sound unreadable)."""
+        top = hits[: plan.reranker.k]
+        if len(top) < 2:
+            return hits, 0
+        backbone = self.encoder.features.backbone
+        cache = self._rerank.cache
+        seconds = query_seconds(plan.query, plan.query_range)
+        start = float(plan.query_range[0]) if plan.query_range is not None else 0.0
+        query = file_evidence(backbone, cache, plan.query, seconds, start)
+        if query is None:
+            return hits, 0
+        records = self.db.records([h.file_id for h in top])
+        paths = [records[h.file_id].path if h.file_id in records and int(blocks.segments[h.block]) == 0
+                 and np.isfinite(h.score) else None  # a long take's moment, or a hit without a score: the others' mean
+                 for h in top]
+        candidates = [file_evidence(backbone, cache, path, seconds + CANDIDATE_EXTRA_SECONDS) for path in paths]
+        order = rerank_order(plan.reranker, plan.edits, query, candidates, [h.score for h in top])
+        return [top[i] for i in order] + hits[len(top):], len(top)
+
+
+class PairReranker:
+    """`main.py evaluate`: maps the proposed (Q, G) scores of the evaluated pairs to their reranked target ranks
+    (a ``rerank`` of app.evaluate.retrieval_ranks). ``queries``/``texts``: each pair's query file and words, in
+    score-row order; ``gallery``: the file of each gallery column."""
+
+    def __init__(self, reranker: AlignedReranker, backbone, queries: Sequence[Path], texts: Sequence[str],
+                 gallery: Sequence[Path | str], cancel: threading.Event | None = None,
+                 cache: EvidenceCache | None = None) -> None:
+        self.reranker = reranker
+        self.backbone = backbone
+        self.queries, self.texts, self.gallery = list(queries), list(texts), list(gallery)
+        self.cancel = cancel
+        self.cache = cache if cache is not None else EvidenceCache()
+
+    def __call__(self, scores: np.ndarray, targets: np.ndarray) -> np.ndarray:
+        ranks = target_ranks(scores, targets)
+        for i, (query, text) in enumerate(zip(self.queries, self.texts, strict=True)):
+            if self.cancel is not None and self.cancel.is_set():
+                break
+            place = self._reranked_place(query, text, scores[i], int(targets[i]))
+            if place is not None:
+                ranks[i] = place
+        return ranks
+
+    def _reranked_place(self, query: Path, text: str, row: np.ndarray, target: int) -> int | None:
+        """The target's 1-based place among the reordered first K, or None (no edits, target past K, no query)."""
+        from model.modifier_parser import parse_modifier
+
+        edits = parse_modifier(text).edits if text.strip() else []
+        if not edits:
+            return None
+        top = np.argsort(-row, kind="stable")[: self.reranker.k]
+        top = top[np.isfinite(row[top])]
+        if target not in top:
+            return None
+        seconds = query_seconds(query)
+        evidence = file_evidence(self.backbone, self.cache, query, seconds)
+        if evidence is None:
+            return None
+        candidates = [file_evidence(self.backbone, self.cache, self.gallery[j], seconds + CANDIDATE_EXTRA_SECONDS)
+                      for j in top]
+        order = rerank_order(self.reranker, edits, evidence, candidates, row[top])
+        return 1 + int(np.flatnonzero(top[order] == target)[0])

@@ -1,0 +1,258 @@
+"""Search with the moment-by-moment reranking (app.rerank): which searches rerank, the first K reordered and the
+rest in cosine order, pages, long takes and unreadable files, the status when off, the CLI's --no-rerank and the
+evaluate command."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.config import IndexConfig
+from app.rerank import EvidenceCache, RerankState, file_evidence
+from app.service import SearchService
+from model.aligned_rerank import FEATURES, AlignedReranker, PatchEvidence, file_sha256
+from model.edits import ADD, KINDS, LOUDER, QUIETER, Edit
+from tests.helpers import write_wav
+from tests.library_helpers import clip, make_clips
+
+WORDS = "add dog bark"  # one edit: add dog
+
+
+@dataclass
+class ReverseReranker:
+    """A stand-in: puts its first k hits in reverse cosine order and records what it was given."""
+
+    k: int = 5
+    calls: list = field(default_factory=list)
+
+    def evidence(self, edits, query, candidates) -> np.ndarray:
+        self.calls.append((list(edits), query, list(candidates)))
+        return np.zeros(len(candidates))
+
+    def order(self, cosines, evidence) -> np.ndarray:
+        return np.arange(len(cosines))[::-1]
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory, encoder):
+    """12 one-second clips, a 6 s clip (short: no windows) and a 40 s take (windows), imported once."""
+    root = tmp_path_factory.mktemp("rerank")
+    paths = make_clips(root / "lib", 12)
+    six = write_wav(root / "lib" / "six_seconds.wav", clip(98, 6.0))
+    take = write_wav(root / "lib" / "long_take.wav", clip(99, 40.0))
+    with SearchService(root / "data", encoder=encoder, config=IndexConfig(workers=0)) as svc:
+        svc.import_folders([root / "lib"])
+    return root, paths, six, take
+
+
+def open_service(root: Path, encoder, rerank: bool = True, weights: Path | None = None) -> SearchService:
+    svc = SearchService(root / "data", encoder=encoder, config=IndexConfig(workers=0, aligned_rerank=rerank))
+    if weights is not None:
+        svc._rerank = RerankState(weights)
+    return svc
+
+
+@pytest.fixture
+def stub(monkeypatch) -> ReverseReranker:
+    """Every service made after this loads the stand-in reranker."""
+    reranker = ReverseReranker()
+    monkeypatch.setattr("app.rerank.load_reranker", lambda heads, weights=None: (reranker, "stand-in reranking on"))
+    return reranker
+
+
+def names(results) -> list[str]:
+    return [r.path.name for r in results]
+
+
+def test_the_first_k_are_reordered_and_the_rest_keep_cosine_order(library, encoder, stub):
+    root, paths, _, _ = library
+    with open_service(root, encoder, rerank=False) as off, open_service(root, encoder) as on:
+        plain = off.search(paths[0], WORDS, top_k=12)
+        reranked = on.search(paths[0], WORDS, top_k=12)
+        assert on.rerank_status == "stand-in reranking on" and "turned off" in off.rerank_status
+    assert len(plain) == 12 and not any(r.reranked for r in plain)
+    assert names(reranked) == names(plain[:5])[::-1] + names(plain[5:])
+    assert [r.reranked for r in reranked] == [True] * 5 + [False] * 7
+    assert [r.rank for r in reranked] == list(range(1, 13))
+    by_name = {r.path.name: r.score for r in plain}
+    assert all(r.score == pytest.approx(by_name[r.path.name]) for r in reranked)  # scores stay the cosines
+    assert len(stub.calls) == 1 and stub.calls[0][0] == [Edit(ADD, "dog")]
+
+
+def test_k_hits_are_fetched_for_a_short_page_and_pages_agree(library, encoder, stub):
+    root, paths, _, _ = library
+    with open_service(root, encoder, rerank=False) as off, open_service(root, encoder) as on:
+        plain = names(off.search(paths[1], WORDS, top_k=12))
+        assert names(on.search(paths[1], WORDS, top_k=2)) == [plain[4], plain[3]]  # from the first 5, reordered
+        whole = on.search(paths[1], WORDS, top_k=12)
+        pages = [r for offset in range(0, 12, 3) for r in on.search(paths[1], WORDS, top_k=3, offset=offset)]
+    assert names(pages) == names(whole) and [r.rank for r in pages] == list(range(1, 13))
+    assert [r.reranked for r in pages] == [r.reranked for r in whole] == [True] * 5 + [False] * 7
+
+
+def test_candidates_are_read_from_the_start_and_long_takes_get_none(library, encoder, stub):
+    root, paths, six, take = library
+    stub.k = 50  # every file
+    with open_service(root, encoder, rerank=False) as off, open_service(root, encoder) as on:
+        plain = off.search(paths[2], WORDS, top_k=50)
+        on.search(paths[2], WORDS, top_k=50)
+    (edits, query, candidates), = stub.calls
+    assert len(candidates) == len(plain) == 13
+    by_name = dict(zip(names(plain), candidates, strict=True))
+    assert by_name[take.name] is None  # a long take: its moments share no start with the query
+    short = [c for name, c in by_name.items() if name != take.name]
+    assert all(isinstance(c, PatchEvidence) and len(c) for c in short)
+    assert len(query) <= 2  # the 1 s query clip
+    assert len(by_name[six.name]) <= 4  # its first 2 s (query + 1 s) of 6 s
+
+
+def test_an_unreadable_candidate_gets_none(tmp_path, encoder, stub):
+    paths = make_clips(tmp_path / "lib", 4)
+    with SearchService(tmp_path / "data", encoder=encoder, config=IndexConfig(workers=0)) as svc:
+        svc.import_folders([tmp_path / "lib"])
+        paths[2].write_bytes(b"RIFF....WAVE" + bytes(64))  # damaged after the import
+        results = svc.search(paths[0], WORDS, top_k=10)
+    assert len(results) == 3 and all(r.reranked for r in results)
+    ((_, _, candidates),) = stub.calls
+    assert sum(c is None for c in candidates) == 1 and sum(c is not None for c in candidates) == 2
+
+
+@pytest.mark.parametrize("query, text", [(0, ""), (0, "xyzzy"), (None, "a dog barking")])
+def test_searches_without_a_query_file_or_edits_are_not_reranked(library, encoder, stub, query, text):
+    root, paths, _, _ = library
+    query = None if query is None else paths[query]
+    with open_service(root, encoder, rerank=False) as off, open_service(root, encoder) as on:
+        assert names(on.search(query, text, top_k=8)) == names(off.search(query, text, top_k=8))
+    assert stub.calls == []
+
+
+def test_without_usable_weights_search_works_and_says_why(library, encoder, tmp_path):
+    root, paths, _, _ = library
+    with open_service(root, encoder, rerank=False) as off:
+        plain = names(off.search(paths[3], WORDS, top_k=6))
+    (tmp_path / "junk.json").write_text("{not json")
+    for weights, why in ((tmp_path / "missing.json", "missing"), (tmp_path / "junk.json", "cannot read"),
+                         (None, "fitted for other heads")):  # the shipped weights, fitted for the shipped heads
+        with open_service(root, encoder, weights=weights) as svc:
+            results = svc.search(paths[3], WORDS, top_k=6)
+            assert svc.rerank_status.startswith("moment-by-moment reranking off: ") and why in svc.rerank_status
+        assert names(results) == plain and not any(r.reranked for r in results)
+
+
+def _gain_weights(tmp_path: Path, heads: Path) -> Path:
+    """Weights that read only the level change: "louder" wants a gain, "quieter" a loss, far over the cosines."""
+    weights = np.zeros((len(KINDS), len(FEATURES)))
+    weights[KINDS.index(LOUDER), FEATURES.index("gain")] = 1000.0
+    weights[KINDS.index(QUIETER), FEATURES.index("gain")] = -1000.0
+    path = tmp_path / "gain_rerank.json"
+    AlignedReranker(weights, 20, 0.05, file_sha256(heads)).to_file(path)
+    return path
+
+
+def test_real_evidence_on_generated_audio(tmp_path, encoder, heads_path):
+    """The same clip at four gains: "make it louder" puts the louder copies first, "quieter" the quieter ones."""
+    gains = {"x0.25": 0.25, "x0.5": 0.5, "x1": 1.0, "x2": 2.0}
+    base = clip(5, 2.0)
+    for name, gain in gains.items():
+        write_wav(tmp_path / "lib" / f"{name}.wav", base * gain)
+    query = write_wav(tmp_path / "query.wav", base * 0.7)
+    with SearchService(tmp_path / "data", encoder=encoder, config=IndexConfig(workers=0)) as svc:
+        svc._rerank = RerankState(_gain_weights(tmp_path, heads_path))
+        svc.import_folders([tmp_path / "lib"])
+        assert svc.rerank_status.startswith("moment-by-moment reranking on")
+        louder = [r.path.stem for r in svc.search(query, "make it louder", top_k=4)]
+        quieter = [r.path.stem for r in svc.search(query, "make it quieter", top_k=4)]
+        svc.config.aligned_rerank = False
+        plain = [r.path.stem for r in svc.search(query, "make it louder", top_k=4)]
+    assert louder == ["x2", "x1", "x0.5", "x0.25"] and quieter == louder[::-1]
+    assert sorted(plain) == sorted(louder)
+
+
+def test_evidence_cache_is_bounded_and_follows_the_file(tmp_path, encoder):
+    backbone = encoder.features.backbone
+    cache = EvidenceCache(entries=2)
+    a = write_wav(tmp_path / "a.wav", clip(1, 2.0))
+    first = file_evidence(backbone, cache, a, 1.0)
+    assert file_evidence(backbone, cache, a, 1.0) is first and len(cache) == 1
+    write_wav(a, clip(2, 2.0) * 0.1)  # edited: another size or mtime
+    st = a.stat()
+    os.utime(a, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
+    fresh = file_evidence(backbone, cache, a, 1.0)
+    assert fresh is not first and not np.allclose(fresh.levels, first.levels)
+    file_evidence(backbone, cache, a, 1.5)
+    assert len(cache) == 2  # three entries made, the oldest dropped
+    assert file_evidence(backbone, cache, tmp_path / "missing.wav", 1.0) is None
+
+
+# command line ---------------------------------------------------------------------------------------------------
+@pytest.fixture
+def cli(tmp_path, heads_path, monkeypatch):
+    from app.cli import main
+
+    monkeypatch.setenv("NUDGE_HEADS", str(heads_path))
+    return lambda *args: main(["--data-dir", str(tmp_path / "data"), *map(str, args)])
+
+
+def test_cli_search_says_whether_it_reranked(cli, tmp_path, capsys, stub):
+    make_clips(tmp_path / "lib", 8)
+    assert cli("index", tmp_path / "lib") == 0
+    query = tmp_path / "lib" / "clip_000.wav"
+    capsys.readouterr()
+    runs = {}
+    for flags in ((), ("--no-rerank",)):
+        assert cli("search", "--query", query, "--modify", WORDS, "--top", "7", "--json", *flags) == 0
+        runs[flags] = json.loads(capsys.readouterr().out)
+    on, off = runs[()], runs[("--no-rerank",)]
+    assert on["reranked"] is True and off["reranked"] is False
+    assert on["rerank_status"] == "stand-in reranking on" and "off" in off["rerank_status"]
+    paths = [r["path"] for r in off["results"]]
+    assert [r["path"] for r in on["results"]] == paths[:5][::-1] + paths[5:]
+    assert [r["reranked"] for r in on["results"]] == [True] * 5 + [False] * 2
+    assert cli("search", "--query", query, "--modify", WORDS, "--top", "3") == 0
+    assert "moment by moment" in capsys.readouterr().err
+
+
+def test_cli_evaluate_reranks_the_proposed_ranks(cli, tmp_path, capsys, stub):
+    stub.k = 3
+    clips = make_clips(tmp_path / "set", 3)
+    for i, c in enumerate(clips):
+        shutil.copyfile(c, tmp_path / "set" / f"target_{i}.wav")  # the query's twin: first by cosine
+    rows = [f"{c.name},{WORDS},target_{i}.wav" for i, c in enumerate(clips)]
+    (tmp_path / "set" / "pairs.csv").write_text("query_path,text,target_path\n" + "\n".join(rows) + "\n")
+    runs = {}
+    for flags in ((), ("--no-rerank",)):
+        assert cli("evaluate", tmp_path / "set" / "pairs.csv", "--strength", "0", "--json", *flags) == 0
+        runs[flags] = json.loads(capsys.readouterr().out)
+    on, off = runs[()], runs[("--no-rerank",)]
+    assert off["reranked"] is False and off["proposed_R@1"] == 1.0
+    assert on["reranked"] is True and on["proposed_R@1"] == 0.0  # the stand-in puts the twin last of 3
+    assert [p["rank"] for p in on["per_pair"]] == [3, 3, 3] and on["baseline_R@1"] == 1.0
+    assert len(stub.calls) == 3
+    assert cli("evaluate", tmp_path / "set" / "pairs.csv", "--strength", "0") == 0
+    assert "proposed: stand-in reranking on" in capsys.readouterr().out
+
+
+def test_evaluate_on_the_library_reranks_with_the_library_files(tmp_path, encoder):
+    from app.evaluate import evaluate_pairs, read_pairs
+
+    clips = make_clips(tmp_path / "lib", 6)
+    outside = tmp_path / "query.wav"
+    shutil.copyfile(clips[0], outside)  # its twin clip_000 is first by cosine
+    (tmp_path / "pairs.csv").write_text(f"query_path,text,target_path\nquery.wav,{WORDS},lib/{clips[0].name}\n")
+    pairs = read_pairs(tmp_path / "pairs.csv")
+    with SearchService(tmp_path / "data", encoder=encoder, config=IndexConfig(workers=0)) as svc:
+        svc.import_folders([tmp_path / "lib"])
+        gallery = svc.library_gallery()
+    stub = ReverseReranker(k=4)
+    plain = evaluate_pairs(pairs, encoder, strength=0.0, workers=0, library=gallery)
+    reranked = evaluate_pairs(pairs, encoder, strength=0.0, workers=0, library=gallery, reranker=stub)
+    assert plain.ranks[0].proposed == 1 and reranked.ranks[0].proposed == 4  # last of the first 4
+    assert reranked.ranks[0].baseline == 1  # audio only: never reranked
+    ((edits, query, candidates),) = stub.calls
+    assert edits == [Edit(ADD, "dog")] and len(query) > 0 and all(c is not None for c in candidates)

@@ -1,0 +1,43 @@
+"""The results header says when the first results were reordered by reading the words' edits moment by moment."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tests import ui_support
+from tests.ui_support import close_window, open_window, typed_search
+
+library = ui_support.library  # fixtures
+indexed_service = ui_support.indexed_service
+
+NOTE = "ordered by how each shows the words' edits against the query, moment by moment"
+
+
+class _Reverse:
+    """A stand-in reranker: its first k hits in reverse cosine order."""
+
+    k = 4
+
+    def evidence(self, edits, query, candidates) -> np.ndarray:
+        return np.zeros(len(candidates))
+
+    def order(self, cosines, evidence) -> np.ndarray:
+        return np.arange(len(cosines))[::-1]
+
+
+def test_the_header_names_the_reordered_results(qtbot, tmp_path, indexed_service, library, monkeypatch):
+    monkeypatch.setattr("app.rerank.load_reranker", lambda heads, weights=None: (_Reverse(), "stand-in on"))
+    window = open_window(qtbot, indexed_service, tmp_path)
+    done = typed_search(qtbot, window, library / "rain_like_00.wav", "add thunder")
+    moved = sum(r.reranked for r in done.results)
+    assert moved == _Reverse.k and done.results[0].score < done.results[_Reverse.k - 1].score
+    assert f"The first {moved} are {NOTE}" in window.results.header.text()
+    close_window(window)
+
+
+def test_no_note_when_nothing_was_reordered(indexed_service, library):
+    from app.ui.step_text import rerank_html
+
+    results = indexed_service.search(library / "rain_like_00.wav", "", top_k=10)  # audio only: cosine order
+    assert results and not any(r.reranked for r in results)
+    assert rerank_html(results) == ""
