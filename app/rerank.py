@@ -16,6 +16,7 @@ reordered place; one outside keeps its cosine rank (the first K are the same ite
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 from collections import OrderedDict
@@ -37,7 +38,8 @@ from model.ranking import target_ranks
 
 CACHE_ENTRIES = 512  # PatchEvidence of a 10 s clip is ~11 KB, of a capped query ~65 KB
 QUERY_SECONDS = 60.0  # the query clip's evidence covers at most its first minute
-CANDIDATE_EXTRA_SECONDS = 1.0  # candidates are read this much past the query's length
+CANDIDATE_EXTRA_SECONDS = 1.0  # candidates are read at least this much past the query's length ...
+CANDIDATE_STEP_SECONDS = 10.0  # ... rounded up to a multiple of this, so one read serves queries of similar length
 ON = "moment-by-moment reranking on"
 OFF = "moment-by-moment reranking off"
 
@@ -113,6 +115,14 @@ def query_seconds(query: Path | str, query_range: tuple[float, float] | None = N
     except AudioDecodeError:
         return QUERY_SECONDS
     return min(QUERY_SECONDS, duration) if duration > 0 else QUERY_SECONDS
+
+
+def candidate_seconds(query_span: float) -> float:
+    """How much of each candidate is read for a query of ``query_span`` seconds: its length plus a second, rounded
+    up to the next CANDIDATE_STEP_SECONDS (the reranker compares only the patches both have, so reading a little
+    more changes nothing, and the cached evidence then serves every query up to that length)."""
+    steps = math.ceil((query_span + CANDIDATE_EXTRA_SECONDS) / CANDIDATE_STEP_SECONDS)
+    return max(1, steps) * CANDIDATE_STEP_SECONDS
 
 
 def rerank_order(reranker: AlignedReranker, edits: Sequence[Edit], query: PatchEvidence,
@@ -214,7 +224,7 @@ class AlignedSearch:
         paths = [records[h.file_id].path if h.file_id in records and int(blocks.segments[h.block]) == 0
                  and np.isfinite(h.score) else None  # a long take's moment, or a hit without a score: the others' mean
                  for h in top]
-        candidates = [file_evidence(backbone, cache, path, seconds + CANDIDATE_EXTRA_SECONDS) for path in paths]
+        candidates = [file_evidence(backbone, cache, path, candidate_seconds(seconds)) for path in paths]
         order = rerank_order(plan.reranker, plan.edits, query, candidates, [h.score for h in top])
         return [top[i] for i in order] + hits[len(top):], len(top)
 
@@ -258,7 +268,7 @@ class PairReranker:
         evidence = file_evidence(self.backbone, self.cache, query, seconds)
         if evidence is None:
             return None
-        candidates = [file_evidence(self.backbone, self.cache, self.gallery[j], seconds + CANDIDATE_EXTRA_SECONDS)
+        candidates = [file_evidence(self.backbone, self.cache, self.gallery[j], candidate_seconds(seconds))
                       for j in top]
         order = rerank_order(self.reranker, edits, evidence, candidates, row[top])
         return 1 + int(np.flatnonzero(top[order] == target)[0])

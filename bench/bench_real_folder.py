@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from app.config import IndexConfig
 from app.service import SearchService
 from bench.bench_named_sounds import labelled_files
 from model.sound_vocab import BY_ID
@@ -73,7 +74,7 @@ def report(svc: SearchService, labels: dict[Path, str], title: str, searches: li
     print(f"{title}, {len(searches)} queries: with words {text.line()}; audio-only {audio.line()}")
 
 
-def run(catalog: Path, splits: list[str]) -> None:
+def run(catalog: Path, splits: list[str], rerank: bool = True) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "library"
         folder.mkdir()
@@ -85,7 +86,8 @@ def run(catalog: Path, splits: list[str]) -> None:
         addable = sorted(c for c, n in counts.items() if n >= 2 and BY_ID[c].role != "background")
         print(f"{' + '.join(splits)}: {len(labels)} labelled files, {len(counts)} classes, "
               f"{len(addable)} addable sounds (events with 2+ files)")
-        with SearchService(Path(tmp) / "data") as svc:
+        with SearchService(Path(tmp) / "data", config=IndexConfig(aligned_rerank=rerank)) as svc:
+            print(svc.rerank_status)
             svc.import_folders([folder])
             report(svc, labels, '"add <Y>"', [(q, f"add {BY_ID[wanted].name}", wanted) for wanted in addable
                                                 for label, queries in by_class.items() if label != wanted
@@ -103,8 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--catalog", type=Path, default=Path("data/catalog"))
     parser.add_argument("--split", nargs="+", default=["eval"], help="catalog splits whose files form the folder")
+    parser.add_argument("--no-rerank", action="store_true", help="rank by match alone (app.rerank off)")
     args = parser.parse_args(argv)
-    run(args.catalog, args.split)
+    run(args.catalog, args.split, rerank=not args.no_rerank)
     return 0
 
 

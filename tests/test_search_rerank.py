@@ -14,10 +14,11 @@ import numpy as np
 import pytest
 
 from app.config import IndexConfig
-from app.rerank import EvidenceCache, RerankState, file_evidence
+from app.rerank import EvidenceCache, RerankState, candidate_seconds, file_evidence
 from app.service import SearchService
 from model.aligned_rerank import FEATURES, AlignedReranker, PatchEvidence, file_sha256
 from model.edits import ADD, KINDS, LOUDER, QUIETER, Edit
+from model.patch_evidence import evidence_from_file
 from tests.helpers import write_wav
 from tests.library_helpers import clip, make_clips
 
@@ -109,7 +110,16 @@ def test_candidates_are_read_from_the_start_and_long_takes_get_none(library, enc
     short = [c for name, c in by_name.items() if name != take.name]
     assert all(isinstance(c, PatchEvidence) and len(c) for c in short)
     assert len(query) <= 2  # the 1 s query clip
-    assert len(by_name[six.name]) <= 4  # its first 2 s (query + 1 s) of 6 s
+    whole_six = evidence_from_file(encoder.features.backbone, six)
+    assert len(by_name[six.name]) == len(whole_six) > 4  # a 1 s query reads candidates' first 10 s: all 6 s here
+
+
+def test_candidates_are_read_in_steps_that_cover_the_query_and_a_second() -> None:
+    assert candidate_seconds(1.0) == 10.0
+    assert candidate_seconds(8.9) == 10.0
+    assert candidate_seconds(9.5) == 20.0  # 9.5 s + 1 s
+    assert candidate_seconds(60.0) == 70.0
+    assert candidate_seconds(0.0) == 10.0
 
 
 def test_an_unreadable_candidate_gets_none(tmp_path, encoder, stub):
