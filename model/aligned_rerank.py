@@ -28,6 +28,10 @@ from model.sound_vocab import BACKGROUND, BY_ID, EVENT
 
 FEATURES = ("rise_max", "rise_min", "rise_mean", "present_a", "present_b", "contrast", "level_at_sound",
             "gain", "bed_contrast", "bed_level_at_sound", "align", "role_bed", "role_event", "pronoun", "bias")
+# Added later (a weights file names the features it uses, any of ALL_FEATURES): the named sound's three strongest
+# rises / falls, how unevenly the level changed, and the largest rise / fall of any sound the words do not name.
+EXTRA_FEATURES = ("rise_top3", "fall_top3", "level_spread", "other_rise", "other_fall")
+ALL_FEATURES = FEATURES + EXTRA_FEATURES
 FORMAT = "nudge-aligned-rerank-1"
 
 
@@ -56,16 +60,34 @@ def alignment(a: PatchEvidence, b: PatchEvidence) -> float:
     return float((num / (np.linalg.norm(pa, axis=1) * np.linalg.norm(pb, axis=1) + 1e-9)).mean())
 
 
-def edit_features(edit: Edit, a: PatchEvidence, b: PatchEvidence, align: float) -> np.ndarray:
-    """The FEATURES of one edit between clip a and candidate b, over the patches both have from the start."""
+def _top_mean(values: np.ndarray, count: int = 3) -> float:
+    return float(np.sort(values)[-count:].mean()) if len(values) else 0.0
+
+
+def other_changes(a: PatchEvidence, b: PatchEvidence, named: np.ndarray) -> tuple[float, float]:
+    """The largest rise and the largest fall (both >= 0) of any class outside ``named`` over the shared patches."""
     n = min(len(a), len(b))
-    f = dict.fromkeys(FEATURES, 0.0)
-    f["bias"], f["align"] = 1.0, align
     if not n:
-        return np.array([f[k] for k in FEATURES], dtype=np.float32)
+        return 0.0, 0.0
+    diff = probabilities(b.classes[:n]) - probabilities(a.classes[:n])
+    diff[:, named] = 0.0
+    return float(max(diff.max(), 0.0)), float(max(-diff.min(), 0.0))
+
+
+def edit_features(edit: Edit, a: PatchEvidence, b: PatchEvidence, align: float,
+                  others: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
+    """The ALL_FEATURES of one edit between clip a and candidate b, over the patches both have from the start
+    (``others``: other_changes for the sounds the words name)."""
+    n = min(len(a), len(b))
+    f = dict.fromkeys(ALL_FEATURES, 0.0)
+    f["bias"], f["align"] = 1.0, align
+    f["other_rise"], f["other_fall"] = others
+    if not n:
+        return np.array([f[k] for k in ALL_FEATURES], dtype=np.float32)
     la, lb = a.levels[:n], b.levels[:n]
     dl = lb - la
     f["gain"] = float(np.median(dl))
+    f["level_spread"] = float(np.std(dl - f["gain"]))
     order = np.argsort(la, kind="stable")
     third = max(1, n // 3)
     f["contrast"] = float(dl[order[-third:]].mean() - dl[order[:third]].mean())
@@ -75,6 +97,7 @@ def edit_features(edit: Edit, a: PatchEvidence, b: PatchEvidence, align: float) 
         eb = probabilities(b.classes[:n, cols]).max(axis=1)
         rise = eb - ea
         f["rise_max"], f["rise_min"], f["rise_mean"] = float(rise.max()), float(rise.min()), float(rise.mean())
+        f["rise_top3"], f["fall_top3"] = _top_mean(rise), _top_mean(-rise)
         f["present_a"], f["present_b"] = float(ea.mean()), float(eb.mean())
         weight = ea + eb
         if weight.sum() > 1e-6:
@@ -86,16 +109,18 @@ def edit_features(edit: Edit, a: PatchEvidence, b: PatchEvidence, align: float) 
     f["role_bed"], f["role_event"] = float(bed), float(role == EVENT)
     f["bed_contrast"] = f["contrast"] * float(bed)
     f["bed_level_at_sound"] = f["level_at_sound"] * float(bed)
-    return np.array([f[k] for k in FEATURES], dtype=np.float32)
+    return np.array([f[k] for k in ALL_FEATURES], dtype=np.float32)
 
 
 def candidate_features(edits: list[Edit], a: PatchEvidence, candidates: list[PatchEvidence]) -> np.ndarray:
-    """(edits, candidates, FEATURES) for every parsed edit against every candidate."""
-    out = np.zeros((len(edits), len(candidates), len(FEATURES)), dtype=np.float32)
+    """(edits, candidates, ALL_FEATURES) for every parsed edit against every candidate."""
+    out = np.zeros((len(edits), len(candidates), len(ALL_FEATURES)), dtype=np.float32)
+    named = sound_classes([e.sound for e in edits if e.sound])
     for j, b in enumerate(candidates):
         align = alignment(a, b)
+        others = other_changes(a, b, named)
         for i, edit in enumerate(edits):
-            out[i, j] = edit_features(edit, a, b, align)
+            out[i, j] = edit_features(edit, a, b, align, others)
     return out
 
 
@@ -109,10 +134,15 @@ def file_sha256(path: str | os.PathLike) -> str:
 
 @dataclass(frozen=True)
 class AlignedReranker:
-    weights: np.ndarray  # (len(KINDS), len(FEATURES))
+    weights: np.ndarray  # (len(KINDS), len(features))
     k: int  # how many of the first results are reranked
     tau: float  # cosine scale: score = cosine / tau + evidence
     heads_sha256: str  # the heads file the weights were fitted with ("" = any)
+    features: tuple[str, ...] = FEATURES  # which of ALL_FEATURES the weights read, in their order
+
+    @property
+    def columns(self) -> np.ndarray:
+        return np.array([ALL_FEATURES.index(f) for f in self.features], dtype=np.int64)
 
     def evidence(self, edits: list[Edit], a: PatchEvidence, candidates: list[PatchEvidence | None]) -> np.ndarray:
         """(K,) evidence of each candidate; a candidate without patches (None) gets the others' mean."""
@@ -120,7 +150,7 @@ class AlignedReranker:
         out = np.zeros(len(candidates), dtype=np.float64)
         if not edits or not known:
             return out
-        feats = candidate_features(edits, a, [candidates[j] for j in known])
+        feats = candidate_features(edits, a, [candidates[j] for j in known])[..., self.columns]
         kinds = [KINDS.index(e.kind) for e in edits]
         out[known] = sum(feats[i] @ self.weights[kind] for i, kind in enumerate(kinds))
         missing = [j for j in range(len(candidates)) if candidates[j] is None]
@@ -143,21 +173,23 @@ class AlignedReranker:
             raise RerankFileError(f"cannot read the reranker weights {path}: {exc}") from exc
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise RerankFileError(f"{path} is not a Nudge reranker file ({FORMAT})")
-        if tuple(data.get("features", ())) != FEATURES or tuple(data.get("kinds", ())) != KINDS:
+        features = tuple(data.get("features", ()))
+        if not features or not set(features) <= set(ALL_FEATURES) or len(set(features)) != len(features) \
+                or tuple(data.get("kinds", ())) != KINDS:
             raise RerankFileError(f"{path} was fitted for other features; refit it (python -m training.aligned_fit)")
         try:
             weights = np.asarray(data["weights"], dtype=np.float64)
             k, tau = int(data["k"]), float(data["tau"])
         except (KeyError, TypeError, ValueError) as exc:
             raise RerankFileError(f"{path}: weights, k or tau missing or not numbers ({exc!r})") from exc
-        if weights.shape != (len(KINDS), len(FEATURES)) or not np.all(np.isfinite(weights)):
-            raise RerankFileError(f"{path}: weights are not a finite {len(KINDS)} x {len(FEATURES)} table")
+        if weights.shape != (len(KINDS), len(features)) or not np.all(np.isfinite(weights)):
+            raise RerankFileError(f"{path}: weights are not a finite {len(KINDS)} x {len(features)} table")
         if k < 1 or not (np.isfinite(tau) and tau > 0):
             raise RerankFileError(f"{path}: k must be at least 1 and tau a number above 0 (k {k}, tau {tau})")
-        return cls(weights, k, tau, str(data.get("heads_sha256", "")))
+        return cls(weights, k, tau, str(data.get("heads_sha256", "")), features)
 
     def to_file(self, path: str | os.PathLike, extra: dict | None = None) -> None:
-        data = {"format": FORMAT, "features": list(FEATURES), "kinds": list(KINDS),
+        data = {"format": FORMAT, "features": list(self.features), "kinds": list(KINDS),
                 "weights": np.round(self.weights, 6).tolist(), "k": self.k, "tau": self.tau,
                 "heads_sha256": self.heads_sha256, **(extra or {})}
         tmp = Path(path).with_suffix(".tmp")

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from model.aligned_rerank import (
+    ALL_FEATURES,
     FEATURES,
     FORMAT,
     AlignedReranker,
@@ -111,7 +112,9 @@ def _write(path, **changes):
 
 @pytest.mark.parametrize("changes, message", [
     ({"format": "something-else"}, "not a Nudge reranker file"),
-    ({"features": list(FEATURES[:-1])}, "other features"),
+    ({"features": list(FEATURES[:-1]) + ["loudness_of_the_moon"]}, "other features"),
+    ({"features": list(FEATURES) + [FEATURES[0]]}, "other features"),  # a feature twice
+    ({"features": list(FEATURES[:-1])}, "not a finite"),  # a known subset, but the weights do not fit it
     ({"weights": np.zeros((len(KINDS), len(FEATURES) - 1)).tolist()}, "not a finite"),
     ({"weights": np.full((len(KINDS), len(FEATURES)), np.nan).tolist()}, "not a finite"),
     ({"weights": [[0.0] * len(FEATURES), [0.0]]}, "not numbers"),  # ragged
@@ -179,3 +182,12 @@ def test_no_audio_gives_empty_evidence(encoder):
     r = reranker(weights_on(ADD, "rise_max"))
     assert r.evidence([ADD_DOG], a, [empty, with_dog(a, slice(0, 3))])[0] == pytest.approx(0.0)
 
+
+
+def test_a_weights_file_may_read_any_known_features_in_its_own_order(tmp_path) -> None:
+    features = ("other_rise", "rise_top3", "align")
+    weights = np.arange(len(KINDS) * 3, dtype=np.float64).reshape(len(KINDS), 3)
+    AlignedReranker(weights, 5, 0.05, "", features).to_file(tmp_path / "w.json")
+    loaded = AlignedReranker.from_file(tmp_path / "w.json")
+    assert loaded.features == features and loaded.columns.tolist() == [ALL_FEATURES.index(f) for f in features]
+    np.testing.assert_array_equal(loaded.weights, weights)

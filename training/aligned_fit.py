@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from model.aligned_rerank import FEATURES, AlignedReranker, candidate_features, file_sha256
+from model.aligned_rerank import ALL_FEATURES, FEATURES, AlignedReranker, candidate_features, file_sha256
 from model.compose import l2_normalize
 from model.edits import KINDS
 from model.modifier_parser import parse_modifier
@@ -61,7 +61,7 @@ class Candidates:
     def tensors(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
         """(cos (N, K), features (N, 2, K, F), kind one-hot (N, 2, KINDS), target (N,)) padded to two edits."""
         n, k = len(self.cos), len(self.cos[0])
-        feats = np.zeros((n, 2, k, len(FEATURES)), dtype=np.float32)
+        feats = np.zeros((n, 2, k, len(ALL_FEATURES)), dtype=np.float32)
         kinds = np.zeros((n, 2, len(KINDS)), dtype=np.float32)
         for i, (ks, fs) in enumerate(zip(self.kinds, self.feats, strict=True)):
             for j, (kind, f) in enumerate(list(zip(ks, fs, strict=True))[:2]):
@@ -76,30 +76,33 @@ def logits(w: torch.Tensor, cos: torch.Tensor, feats: torch.Tensor, kinds: torch
     return cos / TAU + per_edit
 
 
-def fit(cands: Candidates, epochs: int = 300, l2: float = 1e-3, keep: torch.Tensor | None = None) -> torch.Tensor:
+def fit(cands: Candidates, features: tuple[str, ...], epochs: int = 300, l2: float = 1e-3) -> torch.Tensor:
+    """Weights (KINDS, features) for these of ALL_FEATURES."""
     cos, feats, kinds, target = cands.tensors()
+    feats = feats[..., [ALL_FEATURES.index(f) for f in features]]
     use = (target >= 0) & (kinds.sum(dim=(1, 2)) > 0)
     cos, feats, kinds, target = cos[use], feats[use], kinds[use], target[use]
-    w = torch.zeros(len(KINDS), len(FEATURES), dtype=torch.float32, requires_grad=True)
+    w = torch.zeros(len(KINDS), len(features), dtype=torch.float32, requires_grad=True)
     opt = torch.optim.Adam([w], lr=0.05)
     for epoch in range(epochs):
         opt.zero_grad()
-        loss = torch.nn.functional.cross_entropy(logits(w if keep is None else w * keep, cos, feats, kinds), target)
+        loss = torch.nn.functional.cross_entropy(logits(w, cos, feats, kinds), target)
         (loss + l2 * (w ** 2).sum()).backward()
         opt.step()
         if epoch % 50 == 0:
             print(f"epoch {epoch} loss {loss.item():.4f}", flush=True)
-    return (w if keep is None else w * keep).detach()
+    return w.detach()
 
 
-def hits_at_1(cands: Candidates, w: torch.Tensor | None) -> np.ndarray:
+def hits_at_1(cands: Candidates, w: torch.Tensor | None, features: tuple[str, ...] = FEATURES) -> np.ndarray:
     cos, feats, kinds, target = cands.tensors()
+    feats = feats[..., [ALL_FEATURES.index(f) for f in features]]
     scores = cos if w is None else logits(w, cos, feats, kinds)
     return (scores.argmax(dim=1) == target).numpy()
 
 
-def report(name: str, cands: Candidates, w: torch.Tensor) -> None:
-    base, new = hits_at_1(cands, None), hits_at_1(cands, w)
+def report(name: str, cands: Candidates, w: torch.Tensor, features: tuple[str, ...]) -> None:
+    base, new = hits_at_1(cands, None), hits_at_1(cands, w, features)
     print(f"{name}: cosine R@1 {base.mean():.4f}  reranked R@1 {new.mean():.4f}  ({len(base)} pairs)", flush=True)
     keys = sorted({k for g in cands.groups for k in g if k.startswith(("kind:", "n_diffs", "family:"))})
     for key in keys:
@@ -134,11 +137,15 @@ def main() -> None:
     parser.add_argument("--weights", type=Path, help="a fitted reranker file instead of --dev")
     parser.add_argument("--eval", nargs="+", type=Path, required=True, help="caches, reported per features folder")
     parser.add_argument("--k", type=int, default=20, help="results reranked (with --weights: the file's)")
-    parser.add_argument("--drop", default="", help="comma-separated FEATURES left out (ablation)")
+    parser.add_argument("--features", default="base", help="'base' (FEATURES), 'all' (ALL_FEATURES) or a "
+                        "comma-separated list of ALL_FEATURES")
     parser.add_argument("--out", type=Path, help="write the fitted reranker file here")
     args = parser.parse_args()
     heads = load_heads(args.heads)
-    keep = torch.tensor([f not in args.drop.split(",") for f in FEATURES], dtype=torch.float32)
+    features = {"base": FEATURES, "all": ALL_FEATURES}.get(args.features) or tuple(args.features.split(","))
+    unknown = set(features) - set(ALL_FEATURES)
+    if unknown:
+        parser.error(f"unknown features: {', '.join(sorted(unknown))}")
 
     def candidates(caches: list[Path]) -> Candidates:
         """Candidates of every features folder (one class list each; folders cannot be joined), merged."""
@@ -152,16 +159,17 @@ def main() -> None:
     if args.weights:
         fitted = AlignedReranker.from_file(args.weights)
         w, args.k = torch.from_numpy(fitted.weights.astype(np.float32)), fitted.k
+        features = fitted.features
     else:
-        w = fit(candidates(args.dev), keep=keep)
+        w = fit(candidates(args.dev), features)
         for kind, row in zip(KINDS, w.numpy(), strict=True):
-            print(kind, " ".join(f"{f}={v:+.2f}" for f, v in zip(FEATURES, row, strict=True)))
+            print(kind, " ".join(f"{f}={v:+.2f}" for f, v in zip(features, row, strict=True)))
     if args.out:
         dev = sorted(str(c) for c in args.dev or ())
-        AlignedReranker(w.numpy().astype(np.float64), args.k, TAU, file_sha256(args.heads)).to_file(
-            args.out, {"heads": args.heads.name, "dev": dev, "dropped": args.drop})
+        AlignedReranker(w.numpy().astype(np.float64), args.k, TAU, file_sha256(args.heads), features).to_file(
+            args.out, {"heads": args.heads.name, "dev": dev})
     for name, caches in by_folder(args.eval).items():
-        report(name, candidates(caches), w)
+        report(name, candidates(caches), w, features)
 
 
 if __name__ == "__main__":
