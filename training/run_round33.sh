@@ -2,7 +2,7 @@
 # Release 2.2, thirty-third round (MODEL_CARD): rerank the first K results by the edits read patch by patch.
 # The feature caches are those of rounds 31 and earlier (run_round31.sh's data step, run_eval_data.sh).
 # Usage: STEPS="tables fit" bash training/run_round33.sh   (val figures of candidates A, B, C: the rule picks;
-#        STEPS=fit34: the thirty-fourth round's candidate D)
+#        STEPS=fit34: the thirty-fourth round's candidate D, in training/results/round34)
 #        STEPS=evaluate PICK=B bash training/run_round33.sh  (the gate, once; then training/demo_check.sh)
 # Every step skips finished work.
 set -euo pipefail
@@ -41,7 +41,10 @@ if has evaluate; then  # the gate, once: held-out tables, then the shipped ranki
     evaluate_sets "--model shipped=$HEADS $flag" "$OUT/$tag" _exact
   done
 fi
-if has fit34; then  # the thirty-fourth round's candidate D: C's recipe with every feature (MODEL_CARD)
-  [[ -f "$OUT/D.json" ]] || $PY -m training.aligned_fit "$HEADS" --k 20 --features all --dev "${ALL_DEV[@]}" \
-    --out "$OUT/D.json" --eval "${VAL[@]}" 2>&1 | grep -v Warning | tee "$OUT/val_D.txt"
+if has fit34; then  # the thirty-fourth round's candidate D: C's recipe with every feature (MODEL_CARD); its gate:
+  # STEPS=evaluate PICK=D OUT=training/results/round34
+  out34=training/results/round34
+  mkdir -p "$out34"
+  [[ -f "$out34/D.json" ]] || $PY -m training.aligned_fit "$HEADS" --k 20 --features all --dev "${ALL_DEV[@]}" \
+    --out "$out34/D.json" --eval "${VAL[@]}" 2>&1 | grep -v Warning | tee "$out34/val_D.txt"
 fi
