@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from tests import ui_support
-from tests.ui_support import close_window, open_window, typed_search
+from tests.ui_support import close_window, open_window, results_after, typed_search
 
 library = ui_support.library  # fixtures
 indexed_service = ui_support.indexed_service
@@ -32,6 +32,16 @@ def test_the_header_names_the_reordered_results(qtbot, tmp_path, indexed_service
     moved = sum(r.reranked for r in done.results)
     assert moved == _Reverse.k and done.results[0].score < done.results[_Reverse.k - 1].score
     assert f"The first {moved} are {NOTE}" in window.results.header.text()
+
+    assert window.rerank_action.isCheckable() and window.rerank_action.isChecked()
+    steps = len(window.session.history.steps)
+    done = results_after(qtbot, window, window.rerank_action.trigger, text="add thunder")  # off: searched again
+    assert not window.settings.rerank and not indexed_service.config.aligned_rerank
+    assert not any(r.reranked for r in done.results) and NOTE not in window.results.header.text()
+    assert [r.score for r in done.results] == sorted((r.score for r in done.results), reverse=True)
+    assert len(window.session.history.steps) == steps  # the same step, not a new one
+    done = results_after(qtbot, window, window.rerank_action.trigger, text="add thunder")  # on again
+    assert window.settings.rerank and sum(r.reranked for r in done.results) == _Reverse.k
     close_window(window)
 
 

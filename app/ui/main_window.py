@@ -46,6 +46,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         super().__init__(parent)
         self.setWindowTitle("Nudge — find a sound, then nudge it with words")
         self.service, self.settings, self.settings_path = service, settings, settings_path
+        service.config.aligned_rerank = settings.rerank
         self.runner = TaskRunner(parent=self)
         self.player = Player(self.runner, self.service.playback_stream, enabled=audio, backend=audio_backend,
                              parent=self)
@@ -133,6 +134,9 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         action(s, "&Search", self.query.request_search, "Ctrl+Return", "Ctrl+Enter")
         action(s, "Edit &modifier", self._focus_modifier, "Ctrl+L")
         action(s, "Find the words' sound on its own (no query sound)", self.find_modifier_alone, "Ctrl+Shift+Return")
+        self.rerank_action = action(s, "Order the first results by the words' &edits", self.set_rerank)
+        self.rerank_action.setCheckable(True)
+        self.rerank_action.setChecked(self.settings.rerank)
         action(s, "&Play / stop", self.play_pause, "Space")
         action(s, "S&top playback", self.player.stop, "Escape")
         action(s, "&Next result", lambda: self.results.step(1), "Alt+Down")

@@ -141,6 +141,11 @@ class Session(QObject):
             return
         self._run(self.history.refine(text.strip(), strength))  # every search is a history step
 
+    def rerun(self) -> None:
+        """Search the current step again, as it is (a setting that changes the ranking changed)."""
+        if self.history.current is not None:
+            self._run(self.history.current)
+
     def set_scope(self, scope: SearchScope) -> None:
         """A new scope re-runs the current search within it."""
         if scope == self.scope:

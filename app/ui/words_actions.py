@@ -48,6 +48,13 @@ class WordsActions:
         self.runner.submit(lambda: svc.search(None, words, strength, top_k=limit, scope=scope), shown,
                            lambda exc: self._search_failed(str(exc)))
 
+    def set_rerank(self, on: bool) -> None:
+        """Search → "Order the first results by the words' edits": app.rerank on or off for this and later searches
+        (remembered), then the current search again."""
+        self.service.config.aligned_rerank = self.settings.rerank = bool(on)
+        self.show_message(self.service.rerank_status)
+        self.session.rerun()
+
     def words_links(self, text: str) -> str:
         """The header's line of links that find each sound the words add on its own ("" when they add none)."""
         return alone_html(self.service.added_sound_names(text))
