@@ -124,6 +124,51 @@ def candidate_features(edits: list[Edit], a: PatchEvidence, candidates: list[Pat
     return out
 
 
+def gelu(x: np.ndarray) -> np.ndarray:
+    """GELU in its tanh form (torch's approximate="tanh")."""
+    return 0.5 * x * (1.0 + np.tanh(np.sqrt(2.0 / np.pi) * (x + 0.044715 * x ** 3)))
+
+
+@dataclass(frozen=True)
+class EditNetwork:
+    """Per edit: standardized features + the kind's one-hot -> Linear -> GELU -> Linear -> one score."""
+
+    mean: np.ndarray  # (F,)
+    std: np.ndarray  # (F,)
+    w1: np.ndarray  # (F + len(KINDS), H)
+    b1: np.ndarray  # (H,)
+    w2: np.ndarray  # (H,)
+    b2: float
+
+    def scores(self, feats: np.ndarray, kinds: list[int]) -> np.ndarray:
+        """(edits, K, F) features and each edit's kind -> (K,) summed over the edits."""
+        x = (feats - self.mean) / self.std
+        onehot = np.zeros((len(kinds), x.shape[1], len(KINDS)))
+        onehot[np.arange(len(kinds)), :, kinds] = 1.0
+        hidden = gelu(np.concatenate([x, onehot], axis=-1) @ self.w1 + self.b1)
+        return (hidden @ self.w2 + self.b2).sum(axis=0)
+
+    def to_json(self) -> dict:
+        return {name: np.round(np.asarray(getattr(self, name), dtype=np.float64), 7).tolist()
+                for name in ("mean", "std", "w1", "b1", "w2", "b2")}
+
+    @classmethod
+    def from_json(cls, data: dict, features: int) -> EditNetwork:
+        """KeyError / TypeError / ValueError when a part is missing or malformed."""
+        net = cls(*(np.asarray(data[k], dtype=np.float64) for k in ("mean", "std", "w1", "b1", "w2")),
+                  float(data["b2"]))
+        hidden = net.b1.shape[0] if net.b1.ndim == 1 else -1
+        shapes = {"mean": (features,), "std": (features,), "w1": (features + len(KINDS), hidden), "b1": (hidden,),
+                  "w2": (hidden,)}
+        for name, shape in shapes.items():
+            value = getattr(net, name)
+            if value.shape != shape or not np.all(np.isfinite(value)):
+                raise ValueError(f"network part {name} is not a finite {shape} array")
+        if np.any(net.std <= 0) or not np.isfinite(net.b2):
+            raise ValueError("network deviations must be above 0 and b2 finite")
+        return net
+
+
 def file_sha256(path: str | os.PathLike) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -139,6 +184,7 @@ class AlignedReranker:
     tau: float  # cosine scale: score = cosine / tau + evidence
     heads_sha256: str  # the heads file the weights were fitted with ("" = any)
     features: tuple[str, ...] = FEATURES  # which of ALL_FEATURES the weights read, in their order
+    network: EditNetwork | None = None  # when set, it scores the edits instead of the linear weights
 
     @property
     def columns(self) -> np.ndarray:
@@ -152,7 +198,10 @@ class AlignedReranker:
             return out
         feats = candidate_features(edits, a, [candidates[j] for j in known])[..., self.columns]
         kinds = [KINDS.index(e.kind) for e in edits]
-        out[known] = sum(feats[i] @ self.weights[kind] for i, kind in enumerate(kinds))
+        if self.network is not None:
+            out[known] = self.network.scores(feats, kinds)
+        else:
+            out[known] = sum(feats[i] @ self.weights[kind] for i, kind in enumerate(kinds))
         missing = [j for j in range(len(candidates)) if candidates[j] is None]
         out[missing] = out[known].mean()
         return out
@@ -178,19 +227,22 @@ class AlignedReranker:
                 or tuple(data.get("kinds", ())) != KINDS:
             raise RerankFileError(f"{path} was fitted for other features; refit it (python -m training.aligned_fit)")
         try:
-            weights = np.asarray(data["weights"], dtype=np.float64)
+            network = EditNetwork.from_json(data["network"], len(features)) if "network" in data else None
+            weights = np.asarray(data["weights"] if network is None else np.zeros((len(KINDS), len(features))),
+                                 dtype=np.float64)
             k, tau = int(data["k"]), float(data["tau"])
         except (KeyError, TypeError, ValueError) as exc:
-            raise RerankFileError(f"{path}: weights, k or tau missing or not numbers ({exc!r})") from exc
+            raise RerankFileError(f"{path}: weights, network, k or tau missing or malformed ({exc!r})") from exc
         if weights.shape != (len(KINDS), len(features)) or not np.all(np.isfinite(weights)):
             raise RerankFileError(f"{path}: weights are not a finite {len(KINDS)} x {len(features)} table")
         if k < 1 or not (np.isfinite(tau) and tau > 0):
             raise RerankFileError(f"{path}: k must be at least 1 and tau a number above 0 (k {k}, tau {tau})")
-        return cls(weights, k, tau, str(data.get("heads_sha256", "")), features)
+        return cls(weights, k, tau, str(data.get("heads_sha256", "")), features, network)
 
     def to_file(self, path: str | os.PathLike, extra: dict | None = None) -> None:
         data = {"format": FORMAT, "features": list(self.features), "kinds": list(KINDS),
-                "weights": np.round(self.weights, 6).tolist(), "k": self.k, "tau": self.tau,
+                **({"network": self.network.to_json()} if self.network is not None
+                   else {"weights": np.round(self.weights, 6).tolist()}), "k": self.k, "tau": self.tau,
                 "heads_sha256": self.heads_sha256, **(extra or {})}
         tmp = Path(path).with_suffix(".tmp")
         tmp.write_text(json.dumps(data, indent=1) + "\n")

@@ -117,9 +117,9 @@ def _write(path, **changes):
     ({"features": list(FEATURES[:-1])}, "not a finite"),  # a known subset, but the weights do not fit it
     ({"weights": np.zeros((len(KINDS), len(FEATURES) - 1)).tolist()}, "not a finite"),
     ({"weights": np.full((len(KINDS), len(FEATURES)), np.nan).tolist()}, "not a finite"),
-    ({"weights": [[0.0] * len(FEATURES), [0.0]]}, "not numbers"),  # ragged
+    ({"weights": [[0.0] * len(FEATURES), [0.0]]}, "malformed"),  # ragged
     ({"weights": None}, "not a finite"),
-    ({"k": "twenty"}, "not numbers"),
+    ({"k": "twenty"}, "malformed"),
     ({"tau": 0.0}, "tau a number above 0"),
     ({"k": 0}, "k must be at least 1"),
 ])
@@ -138,7 +138,7 @@ def test_missing_or_unreadable_weights_files(tmp_path):
     no_weights = json.loads(_write(tmp_path / "ok.json").read_text())
     del no_weights["weights"]
     (tmp_path / "no_weights.json").write_text(json.dumps(no_weights))
-    with pytest.raises(RerankFileError, match="missing or not numbers"):
+    with pytest.raises(RerankFileError, match="missing or malformed"):
         AlignedReranker.from_file(tmp_path / "no_weights.json")
     (tmp_path / "list.json").write_text("[1, 2]")
     with pytest.raises(RerankFileError, match="not a Nudge reranker file"):

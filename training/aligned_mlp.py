@@ -1,10 +1,11 @@
-"""Pilot (val only): does a small MLP over the reranker's per-edit features beat the linear weights?
+"""A small network over the reranker's per-edit features (model.aligned_rerank.EditNetwork), fitted on dev pairs.
 
-    python -m training.pilots.rerank_mlp build     # candidates of C's dev sets and the three val sets, cached
-    python -m training.pilots.rerank_mlp fit       # linear (all features) vs MLPs, val R@1 per set
+    python -m training.aligned_mlp build     # candidates of C's dev sets and the three val sets, cached
+    python -m training.aligned_mlp fit       # linear (all features) and the networks E32 / E64: val R@1 per set,
+                                             # weights files in training/results/round35/<name>.json
 
 The candidates (top 20 of the shipped heads' cosine, every feature of model.aligned_rerank) are cached in
-data/pilots/aligned/cands_<name>.pt so that variants fit in seconds.
+data/pilots/aligned/cands_<name>.pt so that variants fit in seconds (MODEL_CARD, thirty-fifth round).
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ import numpy as np
 import torch
 from torch import nn
 
-from model.aligned_rerank import ALL_FEATURES
+from model.aligned_rerank import ALL_FEATURES, AlignedReranker, EditNetwork, file_sha256
 from model.edits import KINDS
 from training.aligned_fit import TAU, Candidates, by_folder, load
 from training.pilots.clip_tables import REPO_ROOT
 
 OUT = REPO_ROOT / "data" / "pilots" / "aligned"
+RESULTS = REPO_ROOT / "training" / "results" / "round35"
 HEADS = REPO_ROOT / "assets" / "nudge_heads.safetensors"
 DEV = ("data/features_v2_r31_exact/*/dev", "data/finetune/features_r1_r31_exact/*/dev",
        "data/features_demo_fam_exact/*/dev")
@@ -56,7 +58,18 @@ class EditMLP(nn.Module):
 
     def __init__(self, features: int, hidden: int) -> None:
         super().__init__()
-        self.net = nn.Sequential(nn.Linear(features + len(KINDS), hidden), nn.GELU(), nn.Linear(hidden, 1))
+        self.net = nn.Sequential(nn.Linear(features + len(KINDS), hidden), nn.GELU(approximate="tanh"),
+                                 nn.Linear(hidden, 1))
+
+    def network(self, mean: torch.Tensor, std: torch.Tensor) -> EditNetwork:
+        """The numpy twin the app runs (model.aligned_rerank.EditNetwork)."""
+        first, last = self.net[0], self.net[2]
+
+        def arr(t: torch.Tensor) -> np.ndarray:
+            return t.detach().numpy().astype(np.float64)
+
+        return EditNetwork(arr(mean), arr(std), arr(first.weight).T, arr(first.bias), arr(last.weight)[0],
+                           float(last.bias.detach()[0]))
 
     def forward(self, feats: torch.Tensor, kinds: torch.Tensor) -> torch.Tensor:
         n, e, k, _ = feats.shape
@@ -113,12 +126,21 @@ def fit() -> None:
     dev_s, vals_s = prep(dev), {k: prep(v) for k, v in vals.items()}
     print("cosine:", {k: round(float((v[0].argmax(1) == v[3]).float().mean()), 4) for k, v in vals.items()})
     variants = {"linear": (lambda: Linear(len(ALL_FEATURES)), 30, 0.01, 0.0),
-                "mlp32": (lambda: EditMLP(len(ALL_FEATURES), 32), 30, 0.003, 1e-3),
-                "mlp64": (lambda: EditMLP(len(ALL_FEATURES), 64), 30, 0.003, 1e-2)}
+                "E32": (lambda: EditMLP(len(ALL_FEATURES), 32), 30, 0.003, 1e-3),
+                "E64": (lambda: EditMLP(len(ALL_FEATURES), 64), 30, 0.003, 1e-2)}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    lines = []
     for name, (make, epochs, lr, wd) in variants.items():
         model = train(make(), dev_s, epochs, lr, wd)
         scores = {k: round(r1(model, v), 4) for k, v in vals_s.items()}
-        print(name, scores, "mean", round(float(np.mean(list(scores.values()))), 4), flush=True)
+        lines.append(f"{name} {scores} mean {np.mean(list(scores.values())):.4f}")
+        print(lines[-1], flush=True)
+        if isinstance(model, EditMLP):
+            net = model.network(mean, std)
+            AlignedReranker(np.zeros((len(KINDS), len(ALL_FEATURES))), 20, TAU, file_sha256(HEADS), ALL_FEATURES,
+                            net).to_file(RESULTS / f"{name}.json", {"heads": HEADS.name, "dev": list(DEV),
+                                                                    "fit": {"epochs": epochs, "lr": lr, "wd": wd}})
+    (RESULTS / "val.txt").write_text("python -m training.aligned_mlp fit\n" + "\n".join(lines) + "\n")
 
 
 def main() -> None:

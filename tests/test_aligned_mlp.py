@@ -1,0 +1,44 @@
+"""The reranker's network: the numpy twin the app runs scores as the torch model it was fitted as."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from model.aligned_rerank import ALL_FEATURES, AlignedReranker, RerankFileError
+from model.edits import KINDS
+from training.aligned_mlp import EditMLP
+
+
+def _model_and_twin(hidden: int = 8):
+    torch.manual_seed(0)
+    model = EditMLP(len(ALL_FEATURES), hidden)
+    mean, std = torch.randn(len(ALL_FEATURES)), torch.rand(len(ALL_FEATURES)) + 0.5
+    return model, mean, std, model.network(mean, std)
+
+
+def test_numpy_twin_matches_torch():
+    model, mean, std, net = _model_and_twin()
+    feats = torch.randn(1, 2, 5, len(ALL_FEATURES))  # one query, two edits, five candidates
+    kinds = torch.zeros(1, 2, len(KINDS))
+    kinds[0, 0, 0] = kinds[0, 1, 3] = 1.0  # add, then quieter
+    expected = model((feats - mean) / std, kinds)[0].detach().numpy()
+    got = net.scores(feats[0].numpy().astype(np.float64), [0, 3])
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-5)
+
+
+def test_network_file_round_trip_and_errors(tmp_path):
+    _, _, _, net = _model_and_twin()
+    reranker = AlignedReranker(np.zeros((len(KINDS), len(ALL_FEATURES))), 20, 0.05, "", ALL_FEATURES, net)
+    reranker.to_file(tmp_path / "net.json")
+    loaded = AlignedReranker.from_file(tmp_path / "net.json")
+    feats = np.random.default_rng(0).standard_normal((1, 4, len(ALL_FEATURES)))
+    np.testing.assert_allclose(loaded.network.scores(feats, [1]), net.scores(feats, [1]), rtol=1e-6)
+    data = json.loads((tmp_path / "net.json").read_text())
+    data["network"]["w1"] = data["network"]["w1"][:-1]  # one input row short
+    (tmp_path / "bad.json").write_text(json.dumps(data))
+    with pytest.raises(RerankFileError, match="malformed"):
+        AlignedReranker.from_file(tmp_path / "bad.json")
