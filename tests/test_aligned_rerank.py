@@ -149,7 +149,8 @@ def test_the_shipped_weights_load():
     from model.paths import rerank_path
 
     r = AlignedReranker.from_file(rerank_path())
-    assert r.weights.shape == (len(KINDS), len(FEATURES)) and r.k >= 2 and r.tau > 0
+    assert r.weights.shape == (len(KINDS), len(r.features)) and r.k >= 2 and r.tau > 0
+    assert r.network is not None and r.features == ALL_FEATURES  # the thirty-fifth round's E64
 
 
 # model.patch_evidence on tiny generated audio ------------------------------------------------------------------
