@@ -50,12 +50,13 @@ class PatchEvidence:
         return len(self.levels)
 
 
-def alignment(a: PatchEvidence, b: PatchEvidence) -> float:
-    """Mean over the shared patches (from the start) of the cosine between a's and b's class probabilities."""
-    n = min(len(a), len(b))
+def alignment(pa: np.ndarray, pb: np.ndarray) -> float:
+    """Mean over the shared patches (from the start) of the cosine between a's and b's class probabilities
+    ((P, 521) each, model.class_scores.probabilities of their PatchEvidence classes)."""
+    n = min(len(pa), len(pb))
     if not n:
         return 0.0
-    pa, pb = probabilities(a.classes[:n]), probabilities(b.classes[:n])
+    pa, pb = pa[:n], pb[:n]
     num = (pa * pb).sum(axis=1)
     return float((num / (np.linalg.norm(pa, axis=1) * np.linalg.norm(pb, axis=1) + 1e-9)).mean())
 
@@ -64,12 +65,13 @@ def _top_mean(values: np.ndarray, count: int = 3) -> float:
     return float(np.sort(values)[-count:].mean()) if len(values) else 0.0
 
 
-def other_changes(a: PatchEvidence, b: PatchEvidence, named: np.ndarray) -> tuple[float, float]:
-    """The largest rise and the largest fall (both >= 0) of any class outside ``named`` over the shared patches."""
-    n = min(len(a), len(b))
+def other_changes(pa: np.ndarray, pb: np.ndarray, named: np.ndarray) -> tuple[float, float]:
+    """The largest rise and the largest fall (both >= 0) of any class outside ``named`` over the shared patches
+    (class probabilities of a and b, as for alignment)."""
+    n = min(len(pa), len(pb))
     if not n:
         return 0.0, 0.0
-    diff = probabilities(b.classes[:n]) - probabilities(a.classes[:n])
+    diff = pb[:n] - pa[:n]
     diff[:, named] = 0.0
     return float(max(diff.max(), 0.0)), float(max(-diff.min(), 0.0))
 
@@ -116,9 +118,11 @@ def candidate_features(edits: list[Edit], a: PatchEvidence, candidates: list[Pat
     """(edits, candidates, ALL_FEATURES) for every parsed edit against every candidate."""
     out = np.zeros((len(edits), len(candidates), len(ALL_FEATURES)), dtype=np.float32)
     named = sound_classes([e.sound for e in edits if e.sound])
+    pa = probabilities(a.classes)  # once for the query, once per candidate
     for j, b in enumerate(candidates):
-        align = alignment(a, b)
-        others = other_changes(a, b, named)
+        pb = probabilities(b.classes)
+        align = alignment(pa, pb)
+        others = other_changes(pa, pb, named)
         for i, edit in enumerate(edits):
             out[i, j] = edit_features(edit, a, b, align, others)
     return out

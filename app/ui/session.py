@@ -151,8 +151,7 @@ class Session(QObject):
         if scope == self.scope:
             return
         self.scope = scope
-        if self.history.current is not None:
-            self._run(self.history.current)
+        self.rerun()
 
     def mark(self, results: list[Any], sign: int) -> None:
         """More (+1) / less (-1) like these results (files, FeedbackMarks or SearchResults: a moment result marks
