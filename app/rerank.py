@@ -106,15 +106,25 @@ def file_evidence(backbone, cache: EvidenceCache, path: Path | str | None, secon
     return evidence
 
 
-def query_seconds(query: Path | str, query_range: tuple[float, float] | None = None) -> float:
-    """How much of the query the evidence covers: its range or its duration, at most QUERY_SECONDS."""
-    if query_range is not None:
-        return min(QUERY_SECONDS, float(query_range[1]) - float(query_range[0]))
+def file_seconds(path: Path | str) -> float:
+    """A file's length from its header; NaN when unknown (the length gate then lets it pass)."""
     try:
-        duration = audio_info(query).duration
-    except AudioDecodeError:
-        return QUERY_SECONDS
-    return min(QUERY_SECONDS, duration) if duration > 0 else QUERY_SECONDS
+        duration = float(audio_info(path).duration)
+    except (AudioDecodeError, OSError):
+        return math.nan
+    return duration if duration > 0 else math.nan
+
+
+def query_length(query: Path | str, query_range: tuple[float, float] | None = None) -> float:
+    """The query's length: its range's, or the file's (NaN when unknown)."""
+    if query_range is not None:
+        return float(query_range[1]) - float(query_range[0])
+    return file_seconds(query)
+
+
+def query_seconds(length: float) -> float:
+    """How much of a query of ``length`` seconds (query_length) the evidence covers: at most QUERY_SECONDS."""
+    return min(QUERY_SECONDS, length) if math.isfinite(length) and length > 0 else QUERY_SECONDS
 
 
 def candidate_seconds(query_span: float) -> float:
@@ -126,12 +136,14 @@ def candidate_seconds(query_span: float) -> float:
 
 
 def rerank_order(reranker: AlignedReranker, edits: Sequence[Edit], query: PatchEvidence,
-                 candidates: Sequence[PatchEvidence | None], scores: Sequence[float]) -> np.ndarray:
-    """Positions of the candidates best first (``scores``: their cosines; non-finite ones go last)."""
+                 candidates: Sequence[PatchEvidence | None], scores: Sequence[float],
+                 lengths: tuple[float, list[float | None]] | None = None) -> np.ndarray:
+    """Positions of the candidates best first (``scores``: their cosines, non-finite ones go last; ``lengths``: the
+    query's and the candidates' seconds, for the reranker's length gate)."""
     scores = np.asarray(scores, dtype=np.float64)
     finite = np.isfinite(scores)
     known = [c if ok else None for c, ok in zip(candidates, finite, strict=True)]
-    evidence = reranker.evidence(list(edits), query, known)
+    evidence = reranker.evidence(list(edits), query, known, lengths)
     return reranker.order(np.where(finite, scores, -np.inf), evidence)
 
 
@@ -215,7 +227,8 @@ class AlignedSearch:
             return hits, 0
         backbone = self.encoder.features.backbone
         cache = self._rerank.cache
-        seconds = query_seconds(plan.query, plan.query_range)
+        length = query_length(plan.query, plan.query_range)
+        seconds = query_seconds(length)
         start = float(plan.query_range[0]) if plan.query_range is not None else 0.0
         query = file_evidence(backbone, cache, plan.query, seconds, start)
         if query is None:
@@ -225,7 +238,8 @@ class AlignedSearch:
                  and np.isfinite(h.score) else None  # a long take's moment, or a hit without a score: the others' mean
                  for h in top]
         candidates = [file_evidence(backbone, cache, path, candidate_seconds(seconds)) for path in paths]
-        order = rerank_order(plan.reranker, plan.edits, query, candidates, [h.score for h in top])
+        lengths = (length, [float(blocks.duration[h.block]) for h in top])
+        order = rerank_order(plan.reranker, plan.edits, query, candidates, [h.score for h in top], lengths)
         return [top[i] for i in order] + hits[len(top):], len(top)
 
 
@@ -242,6 +256,13 @@ class PairReranker:
         self.queries, self.texts, self.gallery = list(queries), list(texts), list(gallery)
         self.cancel = cancel
         self.cache = cache if cache is not None else EvidenceCache()
+        self._lengths: dict[int, float] = {}
+
+    def _length(self, column: int) -> float:
+        """A gallery file's length (its header, read once)."""
+        if column not in self._lengths:
+            self._lengths[column] = file_seconds(self.gallery[column])
+        return self._lengths[column]
 
     def __call__(self, scores: np.ndarray, targets: np.ndarray) -> np.ndarray:
         ranks = target_ranks(scores, targets)
@@ -264,11 +285,13 @@ class PairReranker:
         top = top[np.isfinite(row[top])]
         if target not in top:
             return None
-        seconds = query_seconds(query)
+        length = query_length(query)
+        seconds = query_seconds(length)
         evidence = file_evidence(self.backbone, self.cache, query, seconds)
         if evidence is None:
             return None
         candidates = [file_evidence(self.backbone, self.cache, self.gallery[j], candidate_seconds(seconds))
                       for j in top]
-        order = rerank_order(self.reranker, edits, evidence, candidates, row[top])
+        lengths = (length, [self._length(int(j)) for j in top])
+        order = rerank_order(self.reranker, edits, evidence, candidates, row[top], lengths)
         return 1 + int(np.flatnonzero(top[order] == target)[0])

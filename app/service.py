@@ -94,7 +94,7 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
     """Library index + model + search, for one data directory."""
 
     def __init__(self, data_dir: Path | None = None, heads_path=None, encoder=None, config: IndexConfig | None = None,
-                 demo_index: Path | None = None):
+                 demo_index: Path | None = None, rerank_weights: Path | None = None):
         self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
         self.heads_path = heads_path
         self.config = config or IndexConfig()
@@ -105,7 +105,7 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
         self._snapshot: _Snapshot | None = None
         self._lock = threading.RLock()
         self._load_lock = threading.Lock()
-        self._rerank = RerankState()  # the moment-by-moment reranker (app.rerank) and its evidence cache
+        self._rerank = RerankState(rerank_weights)  # the moment-by-moment reranker (app.rerank), its evidence cache
 
     # folders and import ----------------------------------------------------------------------
     @_guarded

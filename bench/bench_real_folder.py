@@ -74,7 +74,7 @@ def report(svc: SearchService, labels: dict[Path, str], title: str, searches: li
     print(f"{title}, {len(searches)} queries: with words {text.line()}; audio-only {audio.line()}")
 
 
-def run(catalog: Path, splits: list[str], rerank: bool = True) -> None:
+def run(catalog: Path, splits: list[str], rerank: bool = True, weights: Path | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "library"
         folder.mkdir()
@@ -86,7 +86,8 @@ def run(catalog: Path, splits: list[str], rerank: bool = True) -> None:
         addable = sorted(c for c, n in counts.items() if n >= 2 and BY_ID[c].role != "background")
         print(f"{' + '.join(splits)}: {len(labels)} labelled files, {len(counts)} classes, "
               f"{len(addable)} addable sounds (events with 2+ files)")
-        with SearchService(Path(tmp) / "data", config=IndexConfig(aligned_rerank=rerank)) as svc:
+        with SearchService(Path(tmp) / "data", config=IndexConfig(aligned_rerank=rerank),
+                           rerank_weights=weights) as svc:
             print(svc.rerank_status)
             svc.import_folders([folder])
             report(svc, labels, '"add <Y>"', [(q, f"add {BY_ID[wanted].name}", wanted) for wanted in addable
@@ -106,8 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--catalog", type=Path, default=Path("data/catalog"))
     parser.add_argument("--split", nargs="+", default=["eval"], help="catalog splits whose files form the folder")
     parser.add_argument("--no-rerank", action="store_true", help="rank by match alone (app.rerank off)")
+    parser.add_argument("--rerank", type=Path, help="the reranker's weights file (default: the shipped one)")
     args = parser.parse_args(argv)
-    run(args.catalog, args.split, rerank=not args.no_rerank)
+    run(args.catalog, args.split, rerank=not args.no_rerank, weights=args.rerank)
     return 0
 
 

@@ -10,6 +10,12 @@ drowns in the clip's own content; patch by patch, the content shared by a and b 
 A candidate's score is ``cosine / tau + sum over the parsed edits of weights[kind] . features``; the weights
 (one vector per edit kind over FEATURES) are fitted on dev pairs by training.aligned_fit for one heads file
 and stored in a small JSON asset beside it.
+
+An edited version keeps its clip's length (or nearly: a trimmed or extended take). A weights file may name a
+``length_tolerance`` T: a candidate whose length differs from the query's by more than max(0.5 s, T x the
+query's length) is then not read as a version of it (it gets the others' mean evidence, and when none is left
+the cosine order stays). In a folder of single recordings, where no file is a version of another, that keeps
+the evidence from reading noise.
 """
 
 from __future__ import annotations
@@ -33,6 +39,26 @@ FEATURES = ("rise_max", "rise_min", "rise_mean", "present_a", "present_b", "cont
 EXTRA_FEATURES = ("rise_top3", "fall_top3", "level_spread", "other_rise", "other_fall")
 ALL_FEATURES = FEATURES + EXTRA_FEATURES
 FORMAT = "nudge-aligned-rerank-1"
+LENGTH_FLOOR_SECONDS = 0.5  # lengths this close always pass: decoders pad a little, and patch counts step 0.48 s
+PATCH_SECONDS, PATCH_HOP_SECONDS = 0.96, 0.48
+
+
+def patch_span_seconds(patches: int) -> float:
+    """The length a clip's whole patch count spans (the offline benchmarks' clip length)."""
+    return PATCH_SECONDS + PATCH_HOP_SECONDS * (patches - 1) if patches > 0 else 0.0
+
+
+def same_length(query_seconds: float, candidate_seconds: float | None, tolerance: float) -> bool:
+    """Whether a candidate is long enough and short enough to be an edited version of the query (unknown lengths
+    pass: the gate never drops evidence it cannot judge)."""
+    if candidate_seconds is None or not np.isfinite(candidate_seconds) or not np.isfinite(query_seconds):
+        return True
+    return abs(candidate_seconds - query_seconds) <= max(LENGTH_FLOOR_SECONDS, tolerance * query_seconds)
+
+
+def feature_columns(features: tuple[str, ...]) -> np.ndarray:
+    """Positions of ``features`` (any of ALL_FEATURES) in a row of every feature."""
+    return np.array([ALL_FEATURES.index(f) for f in features], dtype=np.int64)
 
 
 class RerankFileError(ValueError):
@@ -189,13 +215,21 @@ class AlignedReranker:
     heads_sha256: str  # the heads file the weights were fitted with ("" = any)
     features: tuple[str, ...] = FEATURES  # which of ALL_FEATURES the weights read, in their order
     network: EditNetwork | None = None  # when set, it scores the edits instead of the linear weights
+    length_tolerance: float | None = None  # the length gate's T (module docstring); None: no gate
 
     @property
     def columns(self) -> np.ndarray:
-        return np.array([ALL_FEATURES.index(f) for f in self.features], dtype=np.int64)
+        return feature_columns(self.features)
 
-    def evidence(self, edits: list[Edit], a: PatchEvidence, candidates: list[PatchEvidence | None]) -> np.ndarray:
-        """(K,) evidence of each candidate; a candidate without patches (None) gets the others' mean."""
+    def evidence(self, edits: list[Edit], a: PatchEvidence, candidates: list[PatchEvidence | None],
+                 lengths: tuple[float, list[float | None]] | None = None) -> np.ndarray:
+        """(K,) evidence of each candidate; a candidate without patches (None), or of another length than the query
+        (``lengths``: the query's and each candidate's seconds, read when the file has a length_tolerance), gets the
+        others' mean."""
+        if self.length_tolerance is not None and lengths is not None:
+            query_seconds, seconds = lengths
+            candidates = [c if same_length(query_seconds, s, self.length_tolerance) else None
+                          for c, s in zip(candidates, seconds, strict=True)]
         known = [j for j, c in enumerate(candidates) if c is not None]
         out = np.zeros(len(candidates), dtype=np.float64)
         if not edits or not known:
@@ -235,19 +269,26 @@ class AlignedReranker:
             weights = np.asarray(data["weights"] if network is None else np.zeros((len(KINDS), len(features))),
                                  dtype=np.float64)
             k, tau = int(data["k"]), float(data["tau"])
+            tolerance = data.get("length_tolerance")
+            tolerance = None if tolerance is None else float(tolerance)
         except (KeyError, TypeError, ValueError) as exc:
-            raise RerankFileError(f"{path}: weights, network, k or tau missing or malformed ({exc!r})") from exc
+            raise RerankFileError(f"{path}: weights, network, k, tau or length_tolerance missing or malformed "
+                                  f"({exc!r})") from exc
+        if tolerance is not None and not (np.isfinite(tolerance) and tolerance >= 0):
+            raise RerankFileError(f"{path}: length_tolerance must be a number of at least 0 ({tolerance})")
         if weights.shape != (len(KINDS), len(features)) or not np.all(np.isfinite(weights)):
             raise RerankFileError(f"{path}: weights are not a finite {len(KINDS)} x {len(features)} table")
         if k < 1 or not (np.isfinite(tau) and tau > 0):
             raise RerankFileError(f"{path}: k must be at least 1 and tau a number above 0 (k {k}, tau {tau})")
-        return cls(weights, k, tau, str(data.get("heads_sha256", "")), features, network)
+        return cls(weights, k, tau, str(data.get("heads_sha256", "")), features, network, tolerance)
 
     def to_file(self, path: str | os.PathLike, extra: dict | None = None) -> None:
         data = {"format": FORMAT, "features": list(self.features), "kinds": list(KINDS),
                 **({"network": self.network.to_json()} if self.network is not None
                    else {"weights": np.round(self.weights, 6).tolist()}), "k": self.k, "tau": self.tau,
-                "heads_sha256": self.heads_sha256, **(extra or {})}
+                "heads_sha256": self.heads_sha256,
+                **({} if self.length_tolerance is None else {"length_tolerance": self.length_tolerance}),
+                **(extra or {})}
         tmp = Path(path).with_suffix(".tmp")
         tmp.write_text(json.dumps(data, indent=1) + "\n")
         os.replace(tmp, path)

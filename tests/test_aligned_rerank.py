@@ -17,6 +17,8 @@ from model.aligned_rerank import (
     RerankFileError,
     edit_features,
     file_sha256,
+    patch_span_seconds,
+    same_length,
 )
 from model.class_scores import CLASS_COUNT, sound_classes
 from model.edits import ADD, KINDS, REMOVE, Edit
@@ -192,3 +194,37 @@ def test_a_weights_file_may_read_any_known_features_in_its_own_order(tmp_path) -
     loaded = AlignedReranker.from_file(tmp_path / "w.json")
     assert loaded.features == features and loaded.columns.tolist() == [ALL_FEATURES.index(f) for f in features]
     np.testing.assert_array_equal(loaded.weights, weights)
+
+
+def test_the_length_gate_gives_other_lengths_the_mean(tmp_path):
+    a = clip()
+    known = [with_dog(a, slice(0, 2)), PatchEvidence(a.classes, a.levels), with_dog(a, slice(1, 8))]
+    plain = reranker(weights_on(ADD, "rise_mean"))
+    gated = AlignedReranker(plain.weights, plain.k, plain.tau, "", length_tolerance=0.1)
+    full = plain.evidence([ADD_DOG], a, known, (10.0, [10.0, 14.0, 10.4]))  # no tolerance: no gate
+    ev = gated.evidence([ADD_DOG], a, known, (10.0, [10.0, 14.0, 10.4]))
+    assert ev[[0, 2]] == pytest.approx(full[[0, 2]]) and ev[1] == pytest.approx(np.mean(full[[0, 2]]))
+    assert gated.evidence([ADD_DOG], a, known) == pytest.approx(full)  # lengths not given: nothing judged
+    assert gated.evidence([ADD_DOG], a, known, (10.0, [30.0, 2.0, 20.0])).tolist() == [0.0, 0.0, 0.0]
+    gated.to_file(tmp_path / "g.json")
+    assert AlignedReranker.from_file(tmp_path / "g.json").length_tolerance == 0.1
+    plain.to_file(tmp_path / "w.json")
+    assert "length_tolerance" not in json.loads((tmp_path / "w.json").read_text())
+
+
+def test_same_length_has_a_floor_and_lets_unknown_lengths_pass():
+    assert same_length(10.0, 11.0, 0.1) and not same_length(10.0, 11.1, 0.1)  # 10% of 10 s
+    assert same_length(1.0, 1.5, 0.1) and not same_length(1.0, 1.6, 0.1)  # the 0.5 s floor
+    assert same_length(10.0, None, 0.0) and same_length(float("nan"), 3.0, 0.0)
+    assert patch_span_seconds(20) == pytest.approx(10.08) and patch_span_seconds(0) == 0.0
+
+
+@pytest.mark.parametrize("bad", [-0.1, "x", float("nan")])
+def test_a_bad_length_tolerance_is_refused(tmp_path, bad):
+    path = tmp_path / "w.json"
+    reranker(np.zeros((len(KINDS), len(FEATURES)))).to_file(path)
+    data = json.loads(path.read_text())
+    data["length_tolerance"] = bad
+    path.write_text(json.dumps(data))
+    with pytest.raises(RerankFileError, match="length_tolerance"):
+        AlignedReranker.from_file(path)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -32,8 +32,11 @@ class ReverseReranker:
     k: int = 5
     calls: list = field(default_factory=list)
 
-    def evidence(self, edits, query, candidates) -> np.ndarray:
+    lengths: list = field(default_factory=list)
+
+    def evidence(self, edits, query, candidates, lengths=None) -> np.ndarray:
         self.calls.append((list(edits), query, list(candidates)))
+        self.lengths.append(lengths)
         return np.zeros(len(candidates))
 
     def order(self, cosines, evidence) -> np.ndarray:
@@ -53,10 +56,8 @@ def library(tmp_path_factory, encoder):
 
 
 def open_service(root: Path, encoder, rerank: bool = True, weights: Path | None = None) -> SearchService:
-    svc = SearchService(root / "data", encoder=encoder, config=IndexConfig(workers=0, aligned_rerank=rerank))
-    if weights is not None:
-        svc._rerank = RerankState(weights)
-    return svc
+    return SearchService(root / "data", encoder=encoder, config=IndexConfig(workers=0, aligned_rerank=rerank),
+                         rerank_weights=weights)
 
 
 @pytest.fixture
@@ -112,6 +113,10 @@ def test_candidates_are_read_from_the_start_and_long_takes_get_none(library, enc
     assert len(query) <= 2  # the 1 s query clip
     whole_six = evidence_from_file(encoder.features.backbone, six)
     assert len(by_name[six.name]) == len(whole_six) > 4  # a 1 s query reads candidates' first 10 s: all 6 s here
+    (query_length, lengths), = stub.lengths  # for the length gate: the files' lengths, not the seconds read
+    assert query_length == pytest.approx(1.0, abs=0.01)
+    by_length = dict(zip(names(plain), lengths, strict=True))
+    assert by_length[six.name] == pytest.approx(6.0, abs=0.01) and by_length[take.name] == pytest.approx(40.0, abs=0.01)
 
 
 def test_candidates_are_read_in_steps_that_cover_the_query_and_a_second() -> None:
@@ -182,6 +187,27 @@ def test_real_evidence_on_generated_audio(tmp_path, encoder, heads_path):
         plain = [r.path.stem for r in svc.search(query, "make it louder", top_k=4)]
     assert louder == ["x2", "x1", "x0.5", "x0.25"] and quieter == louder[::-1]
     assert sorted(plain) == sorted(louder)
+
+
+def test_the_length_gate_reads_only_versions_of_the_query_length(tmp_path, encoder, heads_path):
+    """With a length tolerance, a louder copy of another length is not read as a version: it gets the mean of the
+    others' evidence, between the same-length copies that the gain weights order."""
+    base = clip(5, 2.0)
+    for name, gain in {"x0.5": 0.5, "x2": 2.0}.items():
+        write_wav(tmp_path / "lib" / f"{name}.wav", base * gain)
+    write_wav(tmp_path / "lib" / "x4_longer.wav", np.concatenate([base, base]) * 4.0)  # 4 s, not 2 s
+    query = write_wav(tmp_path / "query.wav", base * 0.7)
+    plain = _gain_weights(tmp_path, heads_path)
+    gated = tmp_path / "gated.json"
+    replace(AlignedReranker.from_file(plain), length_tolerance=0.1).to_file(gated)
+    found = {}
+    for name, weights in (("plain", plain), ("gated", gated)):
+        with SearchService(tmp_path / "data", encoder=encoder, config=IndexConfig(workers=0),
+                           rerank_weights=weights) as svc:
+            svc.import_folders([tmp_path / "lib"])
+            found[name] = [r.path.stem for r in svc.search(query, "make it louder", top_k=3)]
+    assert found["plain"] == ["x4_longer", "x2", "x0.5"]  # without the gate the loudest file wins, whatever its length
+    assert found["gated"] == ["x2", "x4_longer", "x0.5"]
 
 
 def test_evidence_cache_is_bounded_and_follows_the_file(tmp_path, encoder):

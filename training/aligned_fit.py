@@ -18,11 +18,18 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from model.aligned_rerank import ALL_FEATURES, FEATURES, AlignedReranker, candidate_features, file_sha256
+from model.aligned_rerank import (
+    ALL_FEATURES,
+    FEATURES,
+    AlignedReranker,
+    candidate_features,
+    feature_columns,
+    file_sha256,
+)
 from model.compose import l2_normalize
 from model.edits import KINDS
 from model.modifier_parser import parse_modifier
-from training.aligned_evidence import PatchTable, out_path
+from training.aligned_scoring import ClipEvidence
 from training.pairset import PairSet, concat, difference_groups, load_pairset
 from training.retrieval import embed_pairset, pair_queries, scene_gallery
 
@@ -32,8 +39,8 @@ TAU = 0.05
 class Candidates:
     """Top-K candidates of every pair, their cosines, the target's place among them and edit features."""
 
-    def __init__(self, ps: PairSet, tables: list[PatchTable], row_table: np.ndarray, row_local: np.ndarray,
-                 clips: np.ndarray, texts: np.ndarray, heads, k: int) -> None:
+    def __init__(self, ps: PairSet, evidence: ClipEvidence, clips: np.ndarray, texts: np.ndarray, heads, k: int
+                 ) -> None:
         self.cos, self.target, self.feats, self.kinds = [], [], [], []
         self.groups: list[list[str]] = []
         for scene in ps.scenes():
@@ -48,10 +55,8 @@ class Candidates:
                 self.groups.append(difference_groups(ps.diff_types[p]))
                 edits = parse_modifier(ps.texts[ps.t[p]]).edits
                 self.kinds.append([KINDS.index(e.kind) for e in edits])
-                a = ps.a[p]
-                clip_a = tables[row_table[a]].clip(row_local[a])
-                cands = [tables[row_table[g]].clip(row_local[g]) for g in gallery[top[i]]]
-                self.feats.append(list(candidate_features(edits, clip_a, cands)))
+                cands = [evidence[int(g)] for g in gallery[top[i]]]
+                self.feats.append(list(candidate_features(edits, evidence[int(ps.a[p])], cands)))
 
     def extend(self, other: Candidates) -> Candidates:
         for name in ("cos", "target", "feats", "kinds", "groups"):
@@ -79,7 +84,7 @@ def logits(w: torch.Tensor, cos: torch.Tensor, feats: torch.Tensor, kinds: torch
 def fit(cands: Candidates, features: tuple[str, ...], epochs: int = 300, l2: float = 1e-3) -> torch.Tensor:
     """Weights (KINDS, features) for these of ALL_FEATURES."""
     cos, feats, kinds, target = cands.tensors()
-    feats = feats[..., [ALL_FEATURES.index(f) for f in features]]
+    feats = feats[..., feature_columns(features)]
     use = (target >= 0) & (kinds.sum(dim=(1, 2)) > 0)
     cos, feats, kinds, target = cos[use], feats[use], kinds[use], target[use]
     w = torch.zeros(len(KINDS), len(features), dtype=torch.float32, requires_grad=True)
@@ -96,7 +101,7 @@ def fit(cands: Candidates, features: tuple[str, ...], epochs: int = 300, l2: flo
 
 def hits_at_1(cands: Candidates, w: torch.Tensor | None, features: tuple[str, ...] = FEATURES) -> np.ndarray:
     cos, feats, kinds, target = cands.tensors()
-    feats = feats[..., [ALL_FEATURES.index(f) for f in features]]
+    feats = feats[..., feature_columns(features)]
     scores = cos if w is None else logits(w, cos, feats, kinds)
     return (scores.argmax(dim=1) == target).numpy()
 
@@ -110,14 +115,13 @@ def report(name: str, cands: Candidates, w: torch.Tensor, features: tuple[str, .
         print(f"   {key:22s} {base[sel].mean():.3f} -> {new[sel].mean():.3f}  (n={sel.sum()})")
 
 
-def load(caches: list[Path], heads) -> tuple[PairSet, Candidates]:
+def load(caches: list[Path], heads) -> tuple[PairSet, ClipEvidence, np.ndarray, np.ndarray]:
+    """The joined pairs of caches of one features folder, their clips' per-patch evidence and embeddings."""
     parts = [load_pairset(c) for c in caches]
-    tables = [PatchTable(out_path(c)) for c in caches]
-    row_table = np.concatenate([np.full(len(p.audio), j) for j, p in enumerate(parts)])
-    row_local = np.concatenate([np.arange(len(p.audio)) for p in parts])
+    evidence = ClipEvidence(caches, [len(p.audio) for p in parts])
     ps = concat(parts)
     clips, texts = embed_pairset(heads, ps)
-    return ps, (tables, row_table, row_local, clips, texts)
+    return ps, evidence, clips, texts
 
 
 def by_folder(caches: list[Path]) -> dict[str, list[Path]]:
@@ -126,6 +130,15 @@ def by_folder(caches: list[Path]) -> dict[str, list[Path]]:
     for cache in caches:
         groups.setdefault(cache.resolve().parents[1].name, []).append(cache)
     return groups
+
+
+def candidates(caches: list[Path], heads, k: int) -> Candidates:
+    """Candidates of every features folder (one class list each; folders cannot be joined), merged."""
+    merged = None
+    for group in by_folder(caches).values():
+        part = Candidates(*load(group, heads), heads, k)
+        merged = part if merged is None else merged.extend(part)
+    return merged
 
 
 def main() -> None:
@@ -147,21 +160,12 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown features: {', '.join(sorted(unknown))}")
 
-    def candidates(caches: list[Path]) -> Candidates:
-        """Candidates of every features folder (one class list each; folders cannot be joined), merged."""
-        merged = None
-        for group in by_folder(caches).values():
-            ps, (tables, row_table, row_local, clips, texts) = load(group, heads)
-            part = Candidates(ps, tables, row_table, row_local, clips, texts, heads, args.k)
-            merged = part if merged is None else merged.extend(part)
-        return merged
-
     if args.weights:
         fitted = AlignedReranker.from_file(args.weights)
         w, args.k = torch.from_numpy(fitted.weights.astype(np.float32)), fitted.k
         features = fitted.features
     else:
-        w = fit(candidates(args.dev), features)
+        w = fit(candidates(args.dev, heads, args.k), features)
         for kind, row in zip(KINDS, w.numpy(), strict=True):
             print(kind, " ".join(f"{f}={v:+.2f}" for f, v in zip(features, row, strict=True)))
     if args.out:
@@ -169,7 +173,7 @@ def main() -> None:
         AlignedReranker(w.numpy().astype(np.float64), args.k, TAU, file_sha256(args.heads), features).to_file(
             args.out, {"heads": args.heads.name, "dev": dev})
     for name, caches in by_folder(args.eval).items():
-        report(name, candidates(caches), w, features)
+        report(name, candidates(caches, heads, args.k), w, features)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from torch import nn
 
 from model.aligned_rerank import ALL_FEATURES, AlignedReranker, EditNetwork, file_sha256
 from model.edits import KINDS
-from training.aligned_fit import TAU, Candidates, by_folder, load
+from training.aligned_fit import TAU, candidates
 from training.pilots.clip_tables import REPO_ROOT
 
 OUT = REPO_ROOT / "data" / "pilots" / "aligned"
@@ -44,11 +44,7 @@ def build() -> None:
         target = OUT / f"cands_{name}.pt"
         if target.exists():
             continue
-        merged = None
-        for group in by_folder(caches).values():
-            ps, (tables, row_table, row_local, clips, texts) = load(group, heads)
-            part = Candidates(ps, tables, row_table, row_local, clips, texts, heads, 20)
-            merged = part if merged is None else merged.extend(part)
+        merged = candidates(caches, heads, 20)
         torch.save(merged.tensors(), target)
         print(name, len(merged.cos), flush=True)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from model.aligned_rerank import AlignedReranker, PatchEvidence
+from model.aligned_rerank import AlignedReranker, PatchEvidence, patch_span_seconds
 from model.edits import Edit
 from model.modifier_parser import parse_modifier
 from training.aligned_evidence import PatchTable, out_path
@@ -21,12 +21,13 @@ _ABOVE = 1e6  # added to the reranked first K so they stay above the rest
 
 
 class ClipEvidence:
-    """PatchEvidence of every clip row of caches joined by load_many."""
+    """PatchEvidence of every clip row of caches joined by load_many (``clips``: each cache's clip count, when the
+    caller has loaded them already)."""
 
-    def __init__(self, caches: list[Path]) -> None:
+    def __init__(self, caches: list[Path], clips: list[int] | None = None) -> None:
         self.tables = [PatchTable(out_path(Path(c))) for c in caches]
         counts = [len(t.offsets) - 1 for t in self.tables]
-        expected = [len(load_pairset(c).audio) for c in caches]
+        expected = clips if clips is not None else [len(load_pairset(c).audio) for c in caches]
         if counts != expected:
             raise ValueError(f"per-patch tables do not match the caches' clips ({counts} vs {expected}); "
                              "rerun python -m training.aligned_evidence")
@@ -62,7 +63,9 @@ class AlignedScorer:
             top = np.argsort(-out[i], kind="stable")[:k]
             top = top[np.isfinite(out[i, top])]
             cands = [self.evidence[int(gallery_rows[g])] for g in top]
-            ev = self.reranker.evidence(edits, self.evidence[int(row)], cands)
+            query = self.evidence[int(row)]
+            lengths = (patch_span_seconds(len(query)), [patch_span_seconds(len(c)) for c in cands])
+            ev = self.reranker.evidence(edits, query, cands, lengths)
             out[i, top] = _ABOVE + out[i, top] + self.reranker.tau * ev
         return out
 
