@@ -18,7 +18,7 @@ class _Reverse:
 
     k = 4
 
-    def evidence(self, edits, query, candidates) -> np.ndarray:
+    def evidence(self, edits, query, candidates, lengths=None) -> np.ndarray:
         return np.zeros(len(candidates))
 
     def order(self, cosines, evidence) -> np.ndarray:
