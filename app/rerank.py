@@ -239,6 +239,8 @@ class AlignedSearch:
                  for h in top]
         candidates = [file_evidence(backbone, cache, path, candidate_seconds(seconds)) for path in paths]
         lengths = (length, [float(blocks.duration[h.block]) for h in top])
+        if all(c is None for c in plan.reranker.readable(candidates, lengths)):
+            return hits, 0  # none can be a version of the query (long takes, other lengths): cosine order, unmarked
         order = rerank_order(plan.reranker, plan.edits, query, candidates, [h.score for h in top], lengths)
         return [top[i] for i in order] + hits[len(top):], len(top)
 

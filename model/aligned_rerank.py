@@ -221,15 +221,21 @@ class AlignedReranker:
     def columns(self) -> np.ndarray:
         return feature_columns(self.features)
 
+    def readable(self, candidates: list[PatchEvidence | None], lengths: tuple[float, list[float | None]] | None = None
+                 ) -> list[PatchEvidence | None]:
+        """The candidates the evidence reads; None for those it does not (no patches, or the length gate's)."""
+        if self.length_tolerance is None or lengths is None:
+            return list(candidates)
+        query_seconds, seconds = lengths
+        return [c if same_length(query_seconds, s, self.length_tolerance) else None
+                for c, s in zip(candidates, seconds, strict=True)]
+
     def evidence(self, edits: list[Edit], a: PatchEvidence, candidates: list[PatchEvidence | None],
                  lengths: tuple[float, list[float | None]] | None = None) -> np.ndarray:
         """(K,) evidence of each candidate; a candidate without patches (None), or of another length than the query
         (``lengths``: the query's and each candidate's seconds, read when the file has a length_tolerance), gets the
         others' mean."""
-        if self.length_tolerance is not None and lengths is not None:
-            query_seconds, seconds = lengths
-            candidates = [c if same_length(query_seconds, s, self.length_tolerance) else None
-                          for c, s in zip(candidates, seconds, strict=True)]
+        candidates = self.readable(candidates, lengths)
         known = [j for j, c in enumerate(candidates) if c is not None]
         out = np.zeros(len(candidates), dtype=np.float64)
         if not edits or not known:

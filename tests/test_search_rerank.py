@@ -39,6 +39,9 @@ class ReverseReranker:
         self.lengths.append(lengths)
         return np.zeros(len(candidates))
 
+    def readable(self, candidates, lengths=None) -> list:
+        return list(candidates)
+
     def order(self, cosines, evidence) -> np.ndarray:
         return np.arange(len(cosines))[::-1]
 
@@ -208,6 +211,13 @@ def test_the_length_gate_reads_only_versions_of_the_query_length(tmp_path, encod
             found[name] = [r.path.stem for r in svc.search(query, "make it louder", top_k=3)]
     assert found["plain"] == ["x4_longer", "x2", "x0.5"]  # without the gate the loudest file wins, whatever its length
     assert found["gated"] == ["x2", "x4_longer", "x0.5"]
+    long_query = write_wav(tmp_path / "long_query.wav", np.concatenate([base] * 4) * 0.7)  # 8 s: no file's length
+    with SearchService(tmp_path / "data", encoder=encoder, config=IndexConfig(workers=0),
+                       rerank_weights=gated) as svc:
+        results = svc.search(long_query, "make it louder", top_k=3)
+        svc.config.aligned_rerank = False
+        plain = svc.search(long_query, "make it louder", top_k=3)
+    assert [r.path for r in results] == [r.path for r in plain] and not any(r.reranked for r in results)
 
 
 def test_evidence_cache_is_bounded_and_follows_the_file(tmp_path, encoder):

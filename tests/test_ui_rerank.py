@@ -21,6 +21,9 @@ class _Reverse:
     def evidence(self, edits, query, candidates, lengths=None) -> np.ndarray:
         return np.zeros(len(candidates))
 
+    def readable(self, candidates, lengths=None) -> list:
+        return list(candidates)
+
     def order(self, cosines, evidence) -> np.ndarray:
         return np.arange(len(cosines))[::-1]
 
