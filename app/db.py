@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.db_blocks import BLOCKS_MIGRATION, FileBlocksMixin, path_key
+from app.db_evidence import EVIDENCE_MIGRATION, EvidenceStoreMixin
 from app.db_metadata import MetadataTagsMixin
 from app.db_scope import ScopeClausesMixin, prefix_range
 from app.db_stores import StoresMixin
@@ -106,6 +107,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     ),
 ]
 MIGRATIONS.append(BLOCKS_MIGRATION)  # 6: vector blocks (app.db_blocks)
+MIGRATIONS.append(EVIDENCE_MIGRATION)  # 7: per-patch evidence of short files (app.db_evidence)
 
 FILE_COLUMNS = "id, path, display, size, mtime_ns, duration, sample_rate, channels, status, error"
 
@@ -173,7 +175,7 @@ def damaged_message(path: Path, exc: BaseException) -> str:
             f"-shm files) and import your folders again: main.py index DIR...")
 
 
-class LibraryDB(FileBlocksMixin, ScopeClausesMixin, MetadataTagsMixin, StoresMixin):
+class LibraryDB(FileBlocksMixin, ScopeClausesMixin, MetadataTagsMixin, StoresMixin, EvidenceStoreMixin):
     """Thread-safe access to the library database (one sqlite3 connection per thread). Its parts by table:
     vector blocks (app.db_blocks), keyword and scope clauses (app.db_scope), metadata and tags
     (app.db_metadata), vector stores, checksums and the peaks cache (app.db_stores).
@@ -319,6 +321,8 @@ class LibraryDB(FileBlocksMixin, ScopeClausesMixin, MetadataTagsMixin, StoresMix
             rows = conn.execute("SELECT id, path FROM files WHERE path >= ? AND path < ?", (low, high)).fetchall()
             doomed = [(fid,) for fid, p in rows if not any(p.startswith(prefix_range(o)[0]) for o in others)]
             conn.executemany("DELETE FROM files WHERE id = ?", doomed)
+            gone = {fid for (fid,) in doomed}
+            self.forget_evidence(conn, [p for fid, p in rows if fid in gone])
             self.bump_generation(conn)
         return len(doomed)
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app.db_blocks import Blocks
+from app.db_blocks import Blocks, path_key
 from app.errors import describe_path
 from app.moments import FileHit
 from model.aligned_rerank import AlignedReranker, PatchEvidence, RerankFileError
@@ -35,6 +35,7 @@ from model.edits import Edit
 from model.errors import AudioDecodeError
 from model.paths import rerank_path
 from model.ranking import target_ranks
+from model.segments import SHORT_FILE_SECONDS
 
 CACHE_ENTRIES = 512  # PatchEvidence of a 10 s clip is ~11 KB, of a capped query ~65 KB
 QUERY_SECONDS = 60.0  # the query clip's evidence covers at most its first minute
@@ -230,19 +231,66 @@ class AlignedSearch:
         length = query_length(plan.query, plan.query_range)
         seconds = query_seconds(length)
         start = float(plan.query_range[0]) if plan.query_range is not None else 0.0
-        query = file_evidence(backbone, cache, plan.query, seconds, start)
+        if plan.query_range is None and length <= SHORT_FILE_SECONDS:  # read whole, as its results are
+            query = self._short_evidence([plan.query], keep=self.db.record(plan.query) is not None).get(plan.query)
+        else:
+            query = file_evidence(backbone, cache, plan.query, seconds, start)
         if query is None:
             return hits, 0
         records = self.db.records([h.file_id for h in top])
         paths = [records[h.file_id].path if h.file_id in records and int(blocks.segments[h.block]) == 0
                  and np.isfinite(h.score) else None  # a long take's moment, or a hit without a score: the others' mean
                  for h in top]
-        candidates = [file_evidence(backbone, cache, path, candidate_seconds(seconds)) for path in paths]
+        found = self._short_evidence([p for p in paths if p is not None])
+        candidates = [None if path is None else found.get(path) for path in paths]
         lengths = (length, [float(blocks.duration[h.block]) for h in top])
         if all(c is None for c in plan.reranker.readable(candidates, lengths)):
             return hits, 0  # none can be a version of the query (long takes, other lengths): cosine order, unmarked
         order = rerank_order(plan.reranker, plan.edits, query, candidates, [h.score for h in top], lengths)
         return [top[i] for i in order] + hits[len(top):], len(top)
+
+
+    def _short_evidence(self, paths: list[Path], keep: bool = True) -> dict[Path, PatchEvidence]:
+        """Whole-file evidence of short files (no windows: the reranker compares only the patches both clips have,
+        so reading a result past the query's length changes nothing): from memory, then as the library database
+        kept it (app.db_evidence), else computed and kept in both (``keep``: in the database too). A file that is
+        gone or cannot be decoded is left out."""
+        cache, graph = self._rerank.cache, self.encoder.audio_graph
+        found: dict[Path, PatchEvidence] = {}
+        missing: list[tuple[Path, tuple]] = []
+        for path in paths:
+            key = _cache_key(path, 0.0, math.inf)
+            evidence = None if key is None else cache.get(key)
+            if evidence is not None:
+                found[path] = evidence
+            elif key is not None:
+                missing.append((path, key))
+        if not missing:
+            return found
+        stored = self.db.stored_evidence([(path_key(p), k[1], k[2]) for p, k in missing], graph)
+        computed = []
+        for path, key in missing:
+            evidence = stored.get(path_key(path))
+            if evidence is None:
+                evidence = whole_file_evidence(self.encoder.features.backbone, path)
+                if evidence is None:
+                    continue
+                computed.append(((path_key(path), key[1], key[2]), evidence))
+            cache.put(key, evidence)
+            found[path] = evidence
+        if keep:
+            self.db.keep_evidence(computed, graph)
+        return found
+
+
+def whole_file_evidence(backbone, path: Path) -> PatchEvidence | None:
+    """A whole file's PatchEvidence; None when it cannot be read or decoded."""
+    from model.patch_evidence import evidence_from_file
+
+    try:
+        return evidence_from_file(backbone, path)
+    except (AudioDecodeError, OSError, ValueError):
+        return None
 
 
 class PairReranker:

@@ -1,0 +1,87 @@
+"""The per-patch evidence of short files, kept in the library database (part of the db layer; LibraryDB mixes it in).
+
+The moment-by-moment reranking (app.rerank) reads YAMNet's per-patch class scores and levels of a search's query
+and first results. Computing them runs YAMNet again on each file (tens of ms per file on CPUs without VNNI), so
+what was computed once is kept here: keyed by path, valid while the file's size and mtime and the YAMNet graph
+are those it was computed with, like the waveform peaks. It is a cache: a missing, stale or malformed row is
+computed again, and a read-only library just does not keep it. Only whole short files are kept (the files the
+reranking reads whole: no windows), about 5-15 KB each.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import zlib
+from collections.abc import Iterable
+
+import numpy as np
+
+from model.aligned_rerank import PatchEvidence
+from model.class_scores import CLASS_COUNT
+
+EVIDENCE_MIGRATION = (
+    7,
+    "per-patch evidence of short files (the moment-by-moment reranking)",
+    """
+    CREATE TABLE patch_evidence (
+        path BLOB PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, graph TEXT NOT NULL,
+        patches INTEGER NOT NULL, classes BLOB NOT NULL, levels BLOB NOT NULL
+    );
+    """,
+)
+Key = tuple[bytes, int, int]  # path key, size, mtime_ns
+
+
+def encode(evidence: PatchEvidence) -> tuple[int, bytes, bytes]:
+    """(patches, zlib-compressed uint8 class scores, float32 levels)."""
+    classes = np.ascontiguousarray(evidence.classes, dtype=np.uint8)
+    return len(evidence), zlib.compress(classes.tobytes(), 6), np.asarray(evidence.levels, dtype="<f4").tobytes()
+
+
+def decode(patches: int, classes: bytes, levels: bytes) -> PatchEvidence | None:
+    """The stored evidence, or None when the row is malformed (then it is computed again)."""
+    try:
+        table = np.frombuffer(zlib.decompress(classes), dtype=np.uint8).reshape(patches, CLASS_COUNT)
+        level = np.frombuffer(levels, dtype="<f4").reshape(patches).astype(np.float32)
+    except (zlib.error, ValueError, TypeError):
+        return None
+    return PatchEvidence(table.copy(), level) if np.all(np.isfinite(level)) else None
+
+
+class EvidenceStoreMixin:
+    """LibraryDB's kept per-patch evidence (``self.conn``, ``self.transaction``, ``self.read_only``)."""
+
+    def stored_evidence(self, keys: list[Key], graph: str) -> dict[bytes, PatchEvidence]:
+        """The kept evidence of those files whose size, mtime and graph still match, by path key."""
+        wanted = {path: (size, mtime) for path, size, mtime in keys}
+        found: dict[bytes, PatchEvidence] = {}
+        paths = list(wanted)
+        for start in range(0, len(paths), 500):
+            chunk = paths[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT path, size, mtime_ns, graph, patches, classes, levels FROM patch_evidence "
+                f"WHERE path IN ({marks})", chunk).fetchall()
+            for path, size, mtime, row_graph, patches, classes, levels in rows:
+                if (size, mtime) == wanted.get(path) and row_graph == graph:
+                    evidence = decode(patches, classes, levels)
+                    if evidence is not None:
+                        found[path] = evidence
+        return found
+
+    def keep_evidence(self, items: Iterable[tuple[Key, PatchEvidence]], graph: str) -> None:
+        """Keep evidence computed for these files; a read-only or failing database just does not keep it (the
+        search that computed it goes on)."""
+        rows = [(path, size, mtime, graph, *encode(evidence)) for (path, size, mtime), evidence in items]
+        if self.read_only or not rows:
+            return
+        try:
+            with self.transaction() as conn:
+                conn.executemany("INSERT OR REPLACE INTO patch_evidence VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        except sqlite3.Error:
+            pass
+
+    @staticmethod
+    def forget_evidence(conn: sqlite3.Connection, paths: list[bytes]) -> None:
+        """Drop the kept evidence of files the library forgets (inside the caller's transaction)."""
+        conn.executemany("DELETE FROM patch_evidence WHERE path = ?", [(p,) for p in paths])
