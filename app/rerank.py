@@ -4,7 +4,8 @@ When a search has a query file and its words parse into edits, the first K hits 
 reordered by how each candidate shows the edits against the query clip, patch by patch from the start (an edited
 version of a clip keeps its sounds at the same times). Only short files (no windows) are read that way: a moment
 inside a long take shares no start with the query, so it gets the mean evidence of the others (None). Hits past
-K keep their cosine order, so pages stay consistent.
+K keep their cosine order, so pages stay consistent. Short files' evidence is kept in the library database
+(app.db_evidence), so YAMNet runs once per file, not once per process.
 
 The weights (model.paths.rerank_path, beside the default heads) are fitted for one heads file; with other heads,
 or without a usable weights file, search ranks by cosine alone and ``rerank_status`` says why.
@@ -248,7 +249,6 @@ class AlignedSearch:
             return hits, 0  # none can be a version of the query (long takes, other lengths): cosine order, unmarked
         order = rerank_order(plan.reranker, plan.edits, query, candidates, [h.score for h in top], lengths)
         return [top[i] for i in order] + hits[len(top):], len(top)
-
 
     def _short_evidence(self, paths: list[Path], keep: bool = True) -> dict[Path, PatchEvidence]:
         """Whole-file evidence of short files (no windows: the reranker compares only the patches both clips have,
