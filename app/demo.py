@@ -4,7 +4,9 @@ Release (after the heads are trained and exported)::
 
     python -m app.demo build        # writes assets/demo_index.npz for the active heads
 
-The index holds A(audio) of every demo file and the model version it was made with.
+The index holds A(audio) of every demo file and the model version it was made with, and each file's per-patch
+evidence for the moment-by-moment reranking (app.rerank), kept in the library database at install, so that the
+first search with words does not run YAMNet on the demo files again.
 
 First launch (the GUI calls ``ensure_demo_library`` on a worker): the demo folder is added to the
 library and, when the shipped vectors were made with the active model version and every demo file is
@@ -61,11 +63,18 @@ def build_demo_index(heads_path: Path | None = None, demo_dir: Path = DEMO_DIR, 
     if not files:
         raise FileNotFoundError(f"no demo sounds in {describe_path(demo_dir)}")
     vectors = np.stack([encoder.embed_file(p) for p in files]).astype(np.float32)
-    meta = {"format": FORMAT, "model_version": encoder.version, "embed_dim": encoder.embed_dim}
+    from model.patch_evidence import evidence_from_file
+
+    evidence = [evidence_from_file(encoder.features.backbone, p) for p in files]
+    meta = {"format": FORMAT, "model_version": encoder.version, "embed_dim": encoder.embed_dim,
+            "audio_graph": encoder.audio_graph}
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp.npz")
-    np.savez(tmp, names=np.array([p.name for p in files]), sha256=np.array([sha256(p) for p in files]),
+    np.savez_compressed(tmp, names=np.array([p.name for p in files]), sha256=np.array([sha256(p) for p in files]),
              sizes=np.array([p.stat().st_size for p in files], dtype=np.int64), vectors=vectors,
+             evidence_classes=np.concatenate([e.classes for e in evidence]),
+             evidence_levels=np.concatenate([e.levels for e in evidence]),
+             evidence_offsets=np.cumsum([0] + [len(e) for e in evidence]).astype(np.int64),
              meta=np.array(json.dumps(meta)))
     os.replace(tmp, out)
     return out
@@ -147,6 +156,29 @@ def first_demo_query(demo_dir: Path = DEMO_DIR) -> Path | None:
     return files[0] if files else None
 
 
+def keep_demo_evidence(service, files: list[Path], index_path: Path) -> int:
+    """Keep the index's per-patch evidence of the installed demo files in the library database (app.db_evidence);
+    an index without it, or made with another YAMNet graph, keeps none (searches compute it). Returns files kept."""
+    from app.db_blocks import path_key
+    from model.aligned_rerank import PatchEvidence
+
+    data, _ = _read_index(index_path)
+    if data is None or "evidence_offsets" not in data or "audio_graph" not in data["meta"]:
+        return 0
+    names, offsets = list(data["names"]), np.asarray(data["evidence_offsets"], dtype=np.int64)
+    classes, levels = np.asarray(data["evidence_classes"], dtype=np.uint8), data["evidence_levels"]
+    if len(offsets) != len(names) + 1 or offsets[-1] != len(classes) or len(levels) != len(classes):
+        return 0
+    rows = []
+    for path in files:
+        if path.name in names:
+            i, st = names.index(path.name), path.stat()
+            evidence = PatchEvidence(classes[offsets[i]:offsets[i + 1]], levels[offsets[i]:offsets[i + 1]])
+            rows.append(((path_key(path), st.st_size, st.st_mtime_ns), evidence))
+    service.db.keep_evidence(rows, str(data["meta"]["audio_graph"]))
+    return len(rows)
+
+
 def ensure_demo_library(service, demo_dir: Path = DEMO_DIR, index_path: Path | None = None) -> DemoStatus:
     """Add the demo folder to the library; index it from the shipped vectors (default: the service's
     demo index) when they fit the files and the active model."""
@@ -167,6 +199,7 @@ def ensure_demo_library(service, demo_dir: Path = DEMO_DIR, index_path: Path | N
         status.message = f"Demo library added; it will be indexed once the model has loaded ({why})"
         return status
     status.installed = report.added + report.updated
+    keep_demo_evidence(service, list(vectors), index_path or service.demo_index or DEMO_INDEX)
     status.message = f"Demo library ready: {status.installed} sounds"
     return status
 

@@ -111,3 +111,30 @@ def test_encode_decode_round_trip():
     np.testing.assert_array_equal(back.classes, evidence.classes)
     np.testing.assert_array_equal(back.levels, evidence.levels)
     assert decode(3, encode(evidence)[1], encode(evidence)[2]) is None  # a count that does not fit
+
+
+def test_the_demo_installs_with_its_evidence_kept(tmp_path, monkeypatch):
+    """The bundled demo index carries the demo files' evidence: the first search with words runs no YAMNet on them,
+    and what it kept is what YAMNet gives."""
+    from app.demo import DEMO_DIR, ensure_demo_library
+    from app.rerank import whole_file_evidence
+
+    with SearchService(tmp_path / "data") as svc:
+        status = ensure_demo_library(svc)
+        assert status.installed == 36 and not status.needs_import
+        rows = _rows(svc)
+        assert len(rows) == 36
+        svc.load_model()
+        rain = DEMO_DIR.resolve() / "rain_01.ogg"
+        kept = svc.db.stored_evidence([(path_key(rain), rain.stat().st_size, rain.stat().st_mtime_ns)],
+                                      svc.encoder.audio_graph)[path_key(rain)]
+        fresh = whole_file_evidence(svc.encoder.features.backbone, rain)
+        np.testing.assert_array_equal(kept.classes, fresh.classes)
+        np.testing.assert_allclose(kept.levels, fresh.levels, atol=1e-5)
+
+        def no_yamnet(*args):
+            raise AssertionError("YAMNet ran on a demo file")
+
+        monkeypatch.setattr("app.rerank.whole_file_evidence", no_yamnet)
+        results = svc.search(rain, "add thunder", top_k=5)
+    assert results[0].path.name.startswith("rain_with_thunder") and results[0].reranked
