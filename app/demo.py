@@ -169,10 +169,11 @@ def keep_demo_evidence(service, files: list[Path], index_path: Path) -> int:
     classes, levels = np.asarray(data["evidence_classes"], dtype=np.uint8), data["evidence_levels"]
     if len(offsets) != len(names) + 1 or offsets[-1] != len(classes) or len(levels) != len(classes):
         return 0
+    position = {name: i for i, name in enumerate(names)}
     rows = []
     for path in files:
-        if path.name in names:
-            i, st = names.index(path.name), path.stat()
+        if path.name in position:
+            i, st = position[path.name], path.stat()
             evidence = PatchEvidence(classes[offsets[i]:offsets[i + 1]], levels[offsets[i]:offsets[i + 1]])
             rows.append(((path_key(path), st.st_size, st.st_mtime_ns), evidence))
     service.db.keep_evidence(rows, str(data["meta"]["audio_graph"]))

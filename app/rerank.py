@@ -257,25 +257,25 @@ class AlignedSearch:
         gone or cannot be decoded is left out."""
         cache, graph = self._rerank.cache, self.encoder.audio_graph
         found: dict[Path, PatchEvidence] = {}
-        missing: list[tuple[Path, tuple]] = []
+        missing: list[tuple[Path, tuple, tuple[bytes, int, int]]] = []  # path, memory key, database key
         for path in paths:
             key = _cache_key(path, 0.0, math.inf)
             evidence = None if key is None else cache.get(key)
             if evidence is not None:
                 found[path] = evidence
             elif key is not None:
-                missing.append((path, key))
+                missing.append((path, key, (path_key(path), key[1], key[2])))
         if not missing:
             return found
-        stored = self.db.stored_evidence([(path_key(p), k[1], k[2]) for p, k in missing], graph)
+        stored = self.db.stored_evidence([db_key for _, _, db_key in missing], graph)
         computed = []
-        for path, key in missing:
-            evidence = stored.get(path_key(path))
+        for path, key, db_key in missing:
+            evidence = stored.get(db_key[0])
             if evidence is None:
                 evidence = whole_file_evidence(self.encoder.features.backbone, path)
                 if evidence is None:
                     continue
-                computed.append(((path_key(path), key[1], key[2]), evidence))
+                computed.append((db_key, evidence))
             cache.put(key, evidence)
             found[path] = evidence
         if keep:
