@@ -72,14 +72,20 @@ class EvidenceStoreMixin:
     def keep_evidence(self, items: Iterable[tuple[Key, PatchEvidence]], graph: str) -> None:
         """Keep evidence computed for these files; a read-only or failing database just does not keep it (the
         search that computed it goes on)."""
-        rows = [(path, size, mtime, graph, *encode(evidence)) for (path, size, mtime), evidence in items]
-        if self.read_only or not rows:
+        items = list(items)
+        if self.read_only or not items:
             return
         try:
             with self.transaction() as conn:
-                conn.executemany("INSERT OR REPLACE INTO patch_evidence VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                self.put_evidence(conn, items, graph)
         except sqlite3.Error:
             pass
+
+    @staticmethod
+    def put_evidence(conn: sqlite3.Connection, items: Iterable[tuple[Key, PatchEvidence]], graph: str) -> None:
+        """Write evidence inside the caller's transaction (an import keeps it with the files' rows)."""
+        rows = [(path, size, mtime, graph, *encode(evidence)) for (path, size, mtime), evidence in items]
+        conn.executemany("INSERT OR REPLACE INTO patch_evidence VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
     @staticmethod
     def forget_evidence(conn: sqlite3.Connection, paths: list[bytes]) -> None:

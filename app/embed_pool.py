@@ -56,6 +56,7 @@ class Extracted:
     windows: np.ndarray | None = None  # (W, F) features of the file's windows (model.segments); None or W = 0
     tail_start: float = 0.0  # start (s) of the last window (the others start every WINDOW_HOP_SECONDS)
     classes: np.ndarray | None = None  # (1 + W, 521) uint8 class maxima of the file, then its windows
+    evidence: Any = None  # a short file's per-patch evidence for the reranking (app.db_evidence), else None
 
     def class_rows(self, rows: int) -> np.ndarray:
         """The class rows of this result's block of ``rows`` rows (all zeros, "no class scores", when it came
@@ -114,7 +115,7 @@ def _extract(extractor, path: str) -> Extracted:
             seg = segmented(path)
             result.features, result.tail_start = np.asarray(seg.whole, dtype=np.float32), seg.tail_start
             result.windows = np.asarray(seg.windows, dtype=np.float32)
-            result.classes = seg.classes
+            result.classes, result.evidence = seg.classes, seg.evidence
         else:  # an extractor of whole-file features only (tests)
             result.features = np.asarray(extractor.from_file(path), dtype=np.float32)
         windows_finite = result.windows is None or np.all(np.isfinite(result.windows))

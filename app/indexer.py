@@ -20,6 +20,7 @@ import numpy as np
 
 from app.config import IndexConfig
 from app.db import LibraryDB
+from app.db_blocks import path_key
 from app.embed_pool import Extracted, extract_all, read_header
 from app.errors import LibraryError, describe_path
 from app.metadata import FileMeta, read_metadata
@@ -269,6 +270,10 @@ class _BatchWriter:
                 if result.meta is not None:
                     cand = self.todo[result.path]
                     write_metadata(conn, cand.path, cand.size, cand.mtime_ns, result.meta)
+            kept = [((path_key(self.todo[r.path].path), self.todo[r.path].size, self.todo[r.path].mtime_ns), r.evidence)
+                    for r in good if r.evidence is not None]  # short files: what the reranking reads (app.db_evidence)
+            if kept:
+                db.put_evidence(conn, kept, self.importer.encoder.audio_graph)
             if good:
                 db.set_store(conn, self.store.version, first_row + len(unit))
                 db.add_checksum(conn, self.store.version, first_row, len(unit), checksum(unit))

@@ -44,6 +44,7 @@ class SegmentedFeatures:
     windows: np.ndarray
     tail_start: float
     classes: np.ndarray | None = None
+    evidence: object = None  # model.aligned_rerank.PatchEvidence of a short file (no windows), else None
 
 
 def window_starts(n_windows: int, tail_start: float) -> np.ndarray:

@@ -138,3 +138,29 @@ def test_the_demo_installs_with_its_evidence_kept(tmp_path, monkeypatch):
         monkeypatch.setattr("app.rerank.whole_file_evidence", no_yamnet)
         results = svc.search(rain, "add thunder", top_k=5)
     assert results[0].path.name.startswith("rain_with_thunder") and results[0].reranked
+
+
+def test_an_import_keeps_short_files_evidence_as_a_search_computes_it(tmp_path, encoder, heads_path, monkeypatch):
+    """The import computes YAMNet's per-patch scores anyway: short files' evidence is kept with their rows, equal
+    to what a search would compute; a long take (windows) keeps none. The first search then runs no YAMNet."""
+    from app.rerank import whole_file_evidence
+
+    short = write_wav(tmp_path / "lib" / "short.wav", clip(3, 4.0))
+    write_wav(tmp_path / "lib" / "take.wav", clip(4, 30.0))
+    query = write_wav(tmp_path / "lib" / "query.wav", clip(3, 4.0) * 0.5)
+    with SearchService(tmp_path / "data", encoder=encoder, config=IndexConfig(workers=0),
+                       rerank_weights=_weights(tmp_path, heads_path)) as svc:
+        svc.import_folders([tmp_path / "lib"])
+        assert set(_rows(svc)) == {path_key(short), path_key(query)}
+        st = short.stat()
+        kept = svc.db.stored_evidence([(path_key(short), st.st_size, st.st_mtime_ns)], encoder.audio_graph)
+        fresh = whole_file_evidence(encoder.features.backbone, short)
+        np.testing.assert_array_equal(kept[path_key(short)].classes, fresh.classes)
+        np.testing.assert_array_equal(kept[path_key(short)].levels, fresh.levels)
+
+        def no_yamnet(*args):
+            raise AssertionError("YAMNet ran again after the import")
+
+        monkeypatch.setattr("app.rerank.whole_file_evidence", no_yamnet)
+        results = svc.search(query, WORDS, top_k=2)
+    assert {r.path.name for r in results} == {"short.wav", "take.wav"} and all(r.reranked for r in results)
