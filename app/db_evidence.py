@@ -2,8 +2,9 @@
 
 The moment-by-moment reranking (app.rerank) reads YAMNet's per-patch class scores and levels of a search's query
 and first results. Computing them runs YAMNet again on each file (tens of ms per file on CPUs without VNNI), so
-they are kept here, written by the import (which computes them anyway), the demo install and searches: keyed by path, valid while the file's size and mtime and the YAMNet graph
-are those it was computed with, like the waveform peaks. It is a cache: a missing, stale or malformed row is
+they are kept here, written by the import (which computes them anyway), the demo install and searches: keyed by
+path, valid while the file's size and mtime and the YAMNet graph are those it was computed with, like the waveform
+peaks. It is a cache: a missing, stale or malformed row is
 computed again, and a read-only library just does not keep it. Only whole short files are kept (the files the
 reranking reads whole: no windows), about 0.7 KB per second of audio (4.3 KB for a 6 s file), at most about 11 KB.
 """
