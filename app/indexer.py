@@ -270,8 +270,8 @@ class _BatchWriter:
                 if result.meta is not None:
                     cand = self.todo[result.path]
                     write_metadata(conn, cand.path, cand.size, cand.mtime_ns, result.meta)
-            kept = [((path_key(self.todo[r.path].path), self.todo[r.path].size, self.todo[r.path].mtime_ns), r.evidence)
-                    for r in good if r.evidence is not None]  # short files: what the reranking reads (app.db_evidence)
+            todo = [(self.todo[r.path], r.evidence) for r in good if r.evidence is not None]
+            kept = [((path_key(c.path), c.size, c.mtime_ns), e) for c, e in todo]  # short files (app.db_evidence)
             if kept:
                 db.put_evidence(conn, kept, self.importer.encoder.audio_graph)
             if good:

@@ -233,7 +233,7 @@ class AlignedSearch:
         seconds = query_seconds(length)
         start = float(plan.query_range[0]) if plan.query_range is not None else 0.0
         if plan.query_range is None and length <= SHORT_FILE_SECONDS:  # read whole, as its results are
-            query = self._short_evidence([plan.query], keep=self.db.record(plan.query) is not None).get(plan.query)
+            query = self._short_evidence([plan.query], library_only=True).get(plan.query)
         else:
             query = file_evidence(backbone, cache, plan.query, seconds, start)
         if query is None:
@@ -250,11 +250,11 @@ class AlignedSearch:
         order = rerank_order(plan.reranker, plan.edits, query, candidates, [h.score for h in top], lengths)
         return [top[i] for i in order] + hits[len(top):], len(top)
 
-    def _short_evidence(self, paths: list[Path], keep: bool = True) -> dict[Path, PatchEvidence]:
+    def _short_evidence(self, paths: list[Path], library_only: bool = False) -> dict[Path, PatchEvidence]:
         """Whole-file evidence of short files (no windows: the reranker compares only the patches both clips have,
         so reading a result past the query's length changes nothing): from memory, then as the library database
-        kept it (app.db_evidence), else computed and kept in both (``keep``: in the database too). A file that is
-        gone or cannot be decoded is left out."""
+        kept it (app.db_evidence), else computed and kept in both (``library_only``: in the database only for library
+        files, looked up just when something was computed). A file that is gone or cannot be decoded is left out."""
         cache, graph = self._rerank.cache, self.encoder.audio_graph
         found: dict[Path, PatchEvidence] = {}
         missing: list[tuple[Path, tuple, tuple[bytes, int, int]]] = []  # path, memory key, database key
@@ -278,8 +278,9 @@ class AlignedSearch:
                 computed.append((db_key, evidence))
             cache.put(key, evidence)
             found[path] = evidence
-        if keep:
-            self.db.keep_evidence(computed, graph)
+        if library_only:
+            computed = [(db_key, ev) for db_key, ev in computed if self.db.record(db_key[0]) is not None]
+        self.db.keep_evidence(computed, graph)
         return found
 
 
