@@ -227,9 +227,16 @@ class AlignedSearch:
         top = hits[: plan.reranker.k]
         if len(top) < 2:
             return hits, 0
+        length = query_length(plan.query, plan.query_range)
+        durations = [float(blocks.duration[h.block]) for h in top]
+        records = self.db.records([h.file_id for h in top])
+        paths = [records[h.file_id].path if h.file_id in records and int(blocks.segments[h.block]) == 0
+                 and np.isfinite(h.score) and plan.reranker.within_gate(length, d) else None
+                 for h, d in zip(top, durations, strict=True)]  # long takes' moments, other lengths: the mean
+        if all(p is None for p in paths):
+            return hits, 0  # none can be a version of the query: cosine order, unmarked, and no YAMNet run
         backbone = self.encoder.features.backbone
         cache = self._rerank.cache
-        length = query_length(plan.query, plan.query_range)
         seconds = query_seconds(length)
         start = float(plan.query_range[0]) if plan.query_range is not None else 0.0
         if plan.query_range is None and length <= SHORT_FILE_SECONDS:  # read whole, as its results are
@@ -238,16 +245,11 @@ class AlignedSearch:
             query = file_evidence(backbone, cache, plan.query, seconds, start)
         if query is None:
             return hits, 0
-        records = self.db.records([h.file_id for h in top])
-        paths = [records[h.file_id].path if h.file_id in records and int(blocks.segments[h.block]) == 0
-                 and np.isfinite(h.score) else None  # a long take's moment, or a hit without a score: the others' mean
-                 for h in top]
         found = self._short_evidence([p for p in paths if p is not None])
         candidates = [None if path is None else found.get(path) for path in paths]
-        lengths = (length, [float(blocks.duration[h.block]) for h in top])
-        if all(c is None for c in plan.reranker.readable(candidates, lengths)):
-            return hits, 0  # none can be a version of the query (long takes, other lengths): cosine order, unmarked
-        order = rerank_order(plan.reranker, plan.edits, query, candidates, [h.score for h in top], lengths)
+        if all(c is None for c in candidates):
+            return hits, 0  # none of the same length could be read: cosine order, unmarked
+        order = rerank_order(plan.reranker, plan.edits, query, candidates, [h.score for h in top], (length, durations))
         return [top[i] for i in order] + hits[len(top):], len(top)
 
     def _short_evidence(self, paths: list[Path], library_only: bool = False) -> dict[Path, PatchEvidence]:
@@ -337,12 +339,16 @@ class PairReranker:
         if target not in top:
             return None
         length = query_length(query)
+        durations = [self._length(int(j)) for j in top]
+        readable = [self.reranker.within_gate(length, d) for d in durations]
+        if not any(readable):
+            return None  # no result can be a version of the query: the cosine rank stands
         seconds = query_seconds(length)
         evidence = file_evidence(self.backbone, self.cache, query, seconds)
         if evidence is None:
             return None
         candidates = [file_evidence(self.backbone, self.cache, self.gallery[j], candidate_seconds(seconds))
-                      for j in top]
-        lengths = (length, [self._length(int(j)) for j in top])
+                      if ok else None for j, ok in zip(top, readable, strict=True)]
+        lengths = (length, durations)
         order = rerank_order(self.reranker, edits, evidence, candidates, row[top], lengths)
         return 1 + int(np.flatnonzero(top[order] == target)[0])

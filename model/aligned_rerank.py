@@ -221,14 +221,17 @@ class AlignedReranker:
     def columns(self) -> np.ndarray:
         return feature_columns(self.features)
 
+    def within_gate(self, query_seconds: float, candidate_seconds: float | None) -> bool:
+        """Whether the length gate lets a candidate of this length be read (always, without a gate)."""
+        return self.length_tolerance is None or same_length(query_seconds, candidate_seconds, self.length_tolerance)
+
     def readable(self, candidates: list[PatchEvidence | None], lengths: tuple[float, list[float | None]] | None = None
                  ) -> list[PatchEvidence | None]:
         """The candidates the evidence reads; None for those it does not (no patches, or the length gate's)."""
-        if self.length_tolerance is None or lengths is None:
+        if lengths is None:
             return list(candidates)
         query_seconds, seconds = lengths
-        return [c if same_length(query_seconds, s, self.length_tolerance) else None
-                for c, s in zip(candidates, seconds, strict=True)]
+        return [c if self.within_gate(query_seconds, s) else None for c, s in zip(candidates, seconds, strict=True)]
 
     def evidence(self, edits: list[Edit], a: PatchEvidence, candidates: list[PatchEvidence | None],
                  lengths: tuple[float, list[float | None]] | None = None) -> np.ndarray:

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import app.rerank
 from app.config import IndexConfig
 from app.rerank import EvidenceCache, RerankState, candidate_seconds, file_evidence
 from app.service import SearchService
@@ -41,6 +42,9 @@ class ReverseReranker:
 
     def readable(self, candidates, lengths=None) -> list:
         return list(candidates)
+
+    def within_gate(self, query_seconds, candidate_seconds) -> bool:
+        return True
 
     def order(self, cosines, evidence) -> np.ndarray:
         return np.arange(len(cosines))[::-1]
@@ -218,6 +222,36 @@ def test_the_length_gate_reads_only_versions_of_the_query_length(tmp_path, encod
         svc.config.aligned_rerank = False
         plain = svc.search(long_query, "make it louder", top_k=3)
     assert [r.path for r in results] == [r.path for r in plain] and not any(r.reranked for r in results)
+
+
+def test_results_outside_the_length_gate_are_never_run_through_yamnet(tmp_path, encoder, heads_path, monkeypatch):
+    """Only the query and the results of its length are read: in a folder of other lengths, no evidence at all."""
+    base = clip(6, 2.0)
+    write_wav(tmp_path / "lib" / "same.wav", base * 2.0)
+    for i, seconds in enumerate((4.0, 6.0, 9.0)):
+        write_wav(tmp_path / "lib" / f"other_{i}.wav", clip(7 + i, seconds))
+    query = write_wav(tmp_path / "query.wav", base)
+    gated = tmp_path / "gated.json"
+    replace(AlignedReranker.from_file(_gain_weights(tmp_path, heads_path)), length_tolerance=0.1).to_file(gated)
+    read: list[str] = []
+    real = app.rerank.whole_file_evidence
+
+    def counting(backbone, path):
+        read.append(Path(path).name)
+        return real(backbone, path)
+
+    monkeypatch.setattr(app.rerank, "whole_file_evidence", counting)
+    with SearchService(tmp_path / "data", encoder=encoder, config=IndexConfig(workers=0),
+                       rerank_weights=gated) as svc:
+        svc.import_folders([tmp_path / "lib"])
+        with svc.db.transaction() as conn:  # evidence kept at import forgotten: every read below would run YAMNet
+            conn.execute("DELETE FROM patch_evidence")
+        results = svc.search(query, "make it louder", top_k=4)
+        assert len(results) == 4 and all(r.reranked for r in results)
+        assert read == ["query.wav", "same.wav"]  # other lengths never read
+        read.clear()
+        results = svc.search(tmp_path / "lib" / "other_2.wav", "make it louder", top_k=4)  # 9 s: no file its length
+    assert read == [] and not any(r.reranked for r in results)
 
 
 def test_evidence_cache_is_bounded_and_follows_the_file(tmp_path, encoder):
