@@ -24,6 +24,9 @@ class _Reverse:
     def readable(self, candidates, lengths=None) -> list:
         return list(candidates)
 
+    def within_gate(self, query_seconds, candidate_seconds) -> bool:
+        return True
+
     def order(self, cosines, evidence) -> np.ndarray:
         return np.arange(len(cosines))[::-1]
 
