@@ -1,6 +1,6 @@
 """What the moment-by-moment reranking (app.rerank) costs a search: latency with it on and off, cold and warm.
 
-    python -m bench.bench_rerank [--runs 3] [--pairs assets/demo_library/demo_pairs.csv] [--heads FILE]
+    python -m bench.bench_rerank [--runs 3] [--pairs assets/demo_library/demo_pairs.csv] [--heads FILE] [--rerank FILE]
 
 The library is the bundled demo (36 sounds), installed from its precomputed vectors into a temporary data dir
 (as the app installs it). Each pair of the pairs CSV whose words read as edits ("add thunder", "make the rain
@@ -50,9 +50,10 @@ def timed(svc: SearchService, pair: Pair, rerank: bool, cold: bool, kept: bool =
     return time.perf_counter() - start, [r.path for r in results]
 
 
-def run(pairs_csv: Path, runs: int, heads: Path | None) -> None:
+def run(pairs_csv: Path, runs: int, heads: Path | None, rerank: Path | None = None) -> None:
     pairs = [p for p in read_pairs(pairs_csv) if parse_modifier(p.text).edits]
-    with tempfile.TemporaryDirectory() as tmp, SearchService(Path(tmp) / "data", heads_path=heads) as svc:
+    with (tempfile.TemporaryDirectory() as tmp,
+          SearchService(Path(tmp) / "data", heads_path=heads, rerank_weights=rerank) as svc):
         status = ensure_demo_library(svc)
         if status.needs_import:  # vectors of other heads: embed the folder instead
             svc.import_folders([status.folder])
@@ -84,7 +85,7 @@ def run(pairs_csv: Path, runs: int, heads: Path | None) -> None:
     n = runs * len(pairs)
     print(f"  target first (demo pairs, a wiring check): off {firsts['off'] / n:.2f}, on {firsts['on'] / n:.2f}")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
-    print(f"reproduce: python -m bench.bench_rerank --runs {runs}")
+    print(f"reproduce: python -m bench.bench_rerank --runs {runs}" + (f" --rerank {rerank}" if rerank else ""))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,8 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs", type=Path, default=ROOT / "assets" / "demo_library" / "demo_pairs.csv")
     parser.add_argument("--runs", type=int, default=3, help="times each search is timed")
     parser.add_argument("--heads", type=Path, default=None, help="heads file (default: $NUDGE_HEADS or assets/)")
+    parser.add_argument("--rerank", type=Path, default=None, help="reranker weights (default: the shipped ones)")
     args = parser.parse_args(argv)
-    run(args.pairs, max(1, args.runs), args.heads)
+    run(args.pairs, max(1, args.runs), args.heads, args.rerank)
     return 0
 
 
