@@ -153,7 +153,8 @@ def test_the_shipped_weights_load():
     r = AlignedReranker.from_file(rerank_path())
     assert r.weights.shape == (len(KINDS), len(r.features)) and r.k >= 2 and r.tau > 0
     assert r.network is not None and r.features == ALL_FEATURES  # the thirty-fifth round's E64 ...
-    assert r.length_tolerance == 0.3  # ... with the thirty-sixth round's length gate (G30)
+    assert r.length_tolerance == 0.3  # ... with the thirty-sixth round's length gate (G30) ...
+    assert r.k == 30  # ... reading the first 30 results (the thirty-seventh round's K30)
 
 
 # model.patch_evidence on tiny generated audio ------------------------------------------------------------------
