@@ -12,8 +12,9 @@ A candidate's score is ``cosine / tau + sum over the parsed edits of weights[kin
 and stored in a small JSON asset beside it.
 
 An edited version keeps its clip's length (or nearly: a trimmed or extended take). A weights file may name a
-``length_tolerance`` T: a candidate whose length differs from the query's by more than max(0.5 s, T x the
-query's length) is then not read as a version of it (it gets the others' mean evidence, and when none is left
+``length_tolerance`` T: a candidate whose length differs from the query's by more than max(F, T x the query's
+length), F the file's ``length_floor`` (0.5 s when it names none), is then not read as a version of it (it gets
+the others' mean evidence, and when none is left
 the cosine order stays). In a folder of single recordings, where no file is a version of another, that keeps
 the evidence from reading noise.
 """
@@ -39,7 +40,7 @@ FEATURES = ("rise_max", "rise_min", "rise_mean", "present_a", "present_b", "cont
 EXTRA_FEATURES = ("rise_top3", "fall_top3", "level_spread", "other_rise", "other_fall")
 ALL_FEATURES = FEATURES + EXTRA_FEATURES
 FORMAT = "nudge-aligned-rerank-1"
-LENGTH_FLOOR_SECONDS = 0.5  # lengths this close always pass: decoders pad a little, and patch counts step 0.48 s
+LENGTH_FLOOR_SECONDS = 0.5  # default gate floor: lengths this close pass (decoders pad; patch counts step 0.48 s)
 PATCH_SECONDS, PATCH_HOP_SECONDS = 0.96, 0.48
 
 
@@ -48,12 +49,13 @@ def patch_span_seconds(patches: int) -> float:
     return PATCH_SECONDS + PATCH_HOP_SECONDS * (patches - 1) if patches > 0 else 0.0
 
 
-def same_length(query_seconds: float, candidate_seconds: float | None, tolerance: float) -> bool:
+def same_length(query_seconds: float, candidate_seconds: float | None, tolerance: float,
+                floor: float = LENGTH_FLOOR_SECONDS) -> bool:
     """Whether a candidate is long enough and short enough to be an edited version of the query (unknown lengths
     pass: the gate never drops evidence it cannot judge)."""
     if candidate_seconds is None or not np.isfinite(candidate_seconds) or not np.isfinite(query_seconds):
         return True
-    return abs(candidate_seconds - query_seconds) <= max(LENGTH_FLOOR_SECONDS, tolerance * query_seconds)
+    return abs(candidate_seconds - query_seconds) <= max(floor, tolerance * query_seconds)
 
 
 def feature_columns(features: tuple[str, ...]) -> np.ndarray:
@@ -216,6 +218,7 @@ class AlignedReranker:
     features: tuple[str, ...] = FEATURES  # which of ALL_FEATURES the weights read, in their order
     network: EditNetwork | None = None  # when set, it scores the edits instead of the linear weights
     length_tolerance: float | None = None  # the length gate's T (module docstring); None: no gate
+    length_floor: float = LENGTH_FLOOR_SECONDS  # the gate's floor F in seconds
 
     @property
     def columns(self) -> np.ndarray:
@@ -223,7 +226,8 @@ class AlignedReranker:
 
     def within_gate(self, query_seconds: float, candidate_seconds: float | None) -> bool:
         """Whether the length gate lets a candidate of this length be read (always, without a gate)."""
-        return self.length_tolerance is None or same_length(query_seconds, candidate_seconds, self.length_tolerance)
+        return self.length_tolerance is None or same_length(query_seconds, candidate_seconds, self.length_tolerance,
+                                                            self.length_floor)
 
     def readable(self, candidates: list[PatchEvidence | None], lengths: tuple[float, list[float | None]] | None = None
                  ) -> list[PatchEvidence | None]:
@@ -280,16 +284,18 @@ class AlignedReranker:
             k, tau = int(data["k"]), float(data["tau"])
             tolerance = data.get("length_tolerance")
             tolerance = None if tolerance is None else float(tolerance)
+            floor = float(data.get("length_floor", LENGTH_FLOOR_SECONDS))
         except (KeyError, TypeError, ValueError) as exc:
-            raise RerankFileError(f"{path}: weights, network, k, tau or length_tolerance missing or malformed "
-                                  f"({exc!r})") from exc
-        if tolerance is not None and not (np.isfinite(tolerance) and tolerance >= 0):
-            raise RerankFileError(f"{path}: length_tolerance must be a number of at least 0 ({tolerance})")
+            raise RerankFileError(f"{path}: weights, network, k, tau, length_tolerance or length_floor missing or "
+                                  f"malformed ({exc!r})") from exc
+        for name, value in (("length_tolerance", tolerance), ("length_floor", floor)):
+            if value is not None and not (np.isfinite(value) and value >= 0):
+                raise RerankFileError(f"{path}: {name} must be a number of at least 0 ({value})")
         if weights.shape != (len(KINDS), len(features)) or not np.all(np.isfinite(weights)):
             raise RerankFileError(f"{path}: weights are not a finite {len(KINDS)} x {len(features)} table")
         if k < 1 or not (np.isfinite(tau) and tau > 0):
             raise RerankFileError(f"{path}: k must be at least 1 and tau a number above 0 (k {k}, tau {tau})")
-        return cls(weights, k, tau, str(data.get("heads_sha256", "")), features, network, tolerance)
+        return cls(weights, k, tau, str(data.get("heads_sha256", "")), features, network, tolerance, floor)
 
     def to_file(self, path: str | os.PathLike, extra: dict | None = None) -> None:
         data = {"format": FORMAT, "features": list(self.features), "kinds": list(KINDS),
@@ -297,6 +303,7 @@ class AlignedReranker:
                    else {"weights": np.round(self.weights, 6).tolist()}), "k": self.k, "tau": self.tau,
                 "heads_sha256": self.heads_sha256,
                 **({} if self.length_tolerance is None else {"length_tolerance": self.length_tolerance}),
+                **({} if self.length_floor == LENGTH_FLOOR_SECONDS else {"length_floor": self.length_floor}),
                 **(extra or {})}
         tmp = Path(path).with_suffix(".tmp")
         tmp.write_text(json.dumps(data, indent=1) + "\n")

@@ -217,16 +217,30 @@ def test_the_length_gate_gives_other_lengths_the_mean(tmp_path):
 def test_same_length_has_a_floor_and_lets_unknown_lengths_pass():
     assert same_length(10.0, 11.0, 0.1) and not same_length(10.0, 11.1, 0.1)  # 10% of 10 s
     assert same_length(1.0, 1.5, 0.1) and not same_length(1.0, 1.6, 0.1)  # the 0.5 s floor
+    assert same_length(1.0, 1.2, 0.1, floor=0.2) and not same_length(1.0, 1.3, 0.1, floor=0.2)  # a file's own floor
     assert same_length(10.0, None, 0.0) and same_length(float("nan"), 3.0, 0.0)
     assert patch_span_seconds(20) == pytest.approx(10.08) and patch_span_seconds(0) == 0.0
 
 
+@pytest.mark.parametrize("key", ["length_tolerance", "length_floor"])
 @pytest.mark.parametrize("bad", [-0.1, "x", float("nan")])
-def test_a_bad_length_tolerance_is_refused(tmp_path, bad):
+def test_a_bad_length_tolerance_or_floor_is_refused(tmp_path, bad, key):
     path = tmp_path / "w.json"
     reranker(np.zeros((len(KINDS), len(FEATURES)))).to_file(path)
     data = json.loads(path.read_text())
-    data["length_tolerance"] = bad
+    data[key] = bad
     path.write_text(json.dumps(data))
-    with pytest.raises(RerankFileError, match="length_tolerance"):
+    with pytest.raises(RerankFileError, match=key):
         AlignedReranker.from_file(path)
+
+
+def test_a_files_length_floor_round_trips_and_decides_short_clips(tmp_path):
+    plain = reranker(np.zeros((len(KINDS), len(FEATURES))))
+    gated = AlignedReranker(plain.weights, plain.k, plain.tau, "", length_tolerance=0.3, length_floor=0.1)
+    gated.to_file(tmp_path / "f.json")
+    loaded = AlignedReranker.from_file(tmp_path / "f.json")
+    assert loaded.length_floor == 0.1 and loaded.within_gate(1.0, 1.25) and not loaded.within_gate(1.0, 1.45)
+    default = AlignedReranker(plain.weights, plain.k, plain.tau, "", length_tolerance=0.3)
+    assert default.within_gate(1.0, 1.45)  # the 0.5 s floor when a file names none
+    default.to_file(tmp_path / "d.json")
+    assert "length_floor" not in json.loads((tmp_path / "d.json").read_text())
