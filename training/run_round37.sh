@@ -5,7 +5,7 @@
 # (training/run_eval_data.sh, with STEPS=exactcache).
 # Usage: STEPS="val folder" bash training/run_round37.sh   (the rule's measures on val, every candidate)
 #        STEPS=evaluate PICK=K40 bash training/run_round37.sh  (the gate, once; then training/demo_check.sh)
-# Every step skips finished work.
+# Every step skips finished work. training/run_round38.sh runs this script with its own CANDIDATES and OUT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -14,12 +14,15 @@ OUT=${OUT:-training/results/round37}
 HEADS=assets/nudge_heads.safetensors
 mkdir -p data/logs "$OUT"
 has() { [[ " $STEPS " == *" $1 "* ]]; }
-CANDIDATES=(K20 K30 K40 K60 K80 K120)  # K20 is G30, shipped
-for name in "${CANDIDATES[@]}"; do  # each candidate: G30's file with its own k
+# shellcheck disable=SC2206
+CANDIDATES=(${CANDIDATES:-K20 K30 K40 K60 K80 K120})  # K20 is G30
+for name in "${CANDIDATES[@]}"; do  # G30's file with k = the digits; F / Q: a length floor of 0.1 / 0.25 s
   [[ -f "$OUT/$name.json" ]] || $PY - "$name" "$OUT/$name.json" <<'PY'
 import json, sys
 data = json.load(open("training/results/round36/G30.json"))
 data["k"] = int(sys.argv[1][1:])
+if sys.argv[1][0] != "K":
+    data["length_floor"] = {"F": 0.1, "Q": 0.25}[sys.argv[1][0]]
 json.dump(data, open(sys.argv[2], "w"), indent=1)
 PY
 done

@@ -1,60 +1,9 @@
 #!/usr/bin/env bash
 # Release 2.2, thirty-eighth round (MODEL_CARD): K30 with a smaller length floor, reading deeper into the search's
-# results: floor 0.1 s with K 30 / 60 / 80 (F30, F60, F80), floor 0.25 s with K 60 / 80 (Q60, Q80).
-# Needs the val sets (training/run_val_data.sh) and the catalog; the gate also the eval sets
-# (training/run_eval_data.sh, with STEPS=exactcache).
+# results: floor 0.1 s with K 30 / 60 / 80 (F30, F60, F80), floor 0.25 s with K 60 / 80 (Q60, Q80). The steps are
+# the thirty-seventh round's (training/run_round37.sh), with these candidates and their own results folder.
 # Usage: STEPS="val folder" bash training/run_round38.sh   (the rule's measures on val, every candidate)
 #        STEPS=evaluate PICK=F60 bash training/run_round38.sh  (the gate, once; then training/demo_check.sh)
-# Every step skips finished work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PY:-.venv/bin/python}
-STEPS=${STEPS:-"val folder"}
-OUT=${OUT:-training/results/round38}
-HEADS=assets/nudge_heads.safetensors
-mkdir -p data/logs "$OUT"
-has() { [[ " $STEPS " == *" $1 "* ]]; }
-CANDIDATES=(F30 F60 F80 Q60 Q80)  # K30, shipped, is measured in training/results/round37
-for name in "${CANDIDATES[@]}"; do  # each candidate: K30's file with its own k and length floor
-  [[ -f "$OUT/$name.json" ]] || $PY - "$name" "$OUT/$name.json" <<'PY'
-import json, sys
-data = json.load(open("training/results/round37/K30.json"))
-data["k"] = int(sys.argv[1][1:])
-data["length_floor"] = {"F": 0.1, "Q": 0.25}[sys.argv[1][0]]
-json.dump(data, open(sys.argv[2], "w"), indent=1)
-PY
-done
-VAL=(v2_val:data/features_v2_fresh3_exact/*/val release1_val:data/finetune/features_r1_fresh3_exact/*/val
-     demo_val:data/features_demo_fam_exact/*/val)
-
-if has val; then  # R@1 and the refine loop on each val split, every candidate
-  for name in "${CANDIDATES[@]}"; do
-    for set in "${VAL[@]}"; do
-      dir="$OUT/val/$name/${set%%:*}"
-      mkdir -p "$dir"
-      # shellcheck disable=SC2086
-      [[ -f "$dir/results.json" ]] || $PY -m training.evaluate --model "shipped=$HEADS" --rerank "$OUT/$name.json" \
-        --eval ${set#*:} --out-dir "$dir" --umap '' > "$dir/log.txt" 2>&1
-      # shellcheck disable=SC2086
-      [[ -f "$dir/refine.json" ]] || $PY -m training.refine_bench --model "shipped=$HEADS" --rerank "$OUT/$name.json" \
-        --eval ${set#*:} --out "$dir/refine.json" >> "$dir/log.txt" 2>&1
-    done
-  done
-  $PY -m training.rerank_round_tables "$OUT" "${CANDIDATES[@]}" > "$OUT/val.md"
-fi
-if has folder; then  # the catalog's val-split folder of single recordings, every candidate
-  mkdir -p "$OUT/val_folder"
-  for name in "${CANDIDATES[@]}"; do
-    f="$OUT/val_folder/$name.txt"
-    [[ -s $f ]] || { $PY -m bench.bench_real_folder --split val --rerank "$OUT/$name.json" > "$f.tmp" && mv "$f.tmp" "$f"; }
-  done
-fi
-if has evaluate; then  # the gate, once: held-out tables of the pick (K30's are round37/pick); the eval folder
-  : "${PICK:?set PICK to the pick of the rule}"
-  $PY -m training.aligned_evidence data/features_v2_exact/*/eval data/features_ood_exact/ood/* \
-    data/features_exact/*/eval
-  source training/eval_sets.sh
-  evaluate_sets "--model shipped=$HEADS --rerank $OUT/$PICK.json" "$OUT/pick" _exact
-  f="$OUT/eval_folder_pick.txt"
-  [[ -s $f ]] || { $PY -m bench.bench_real_folder --split eval --rerank "$OUT/$PICK.json" > "$f.tmp" && mv "$f.tmp" "$f"; }
-fi
+CANDIDATES="F30 F60 F80 Q60 Q80" OUT=${OUT:-training/results/round38} exec bash training/run_round37.sh
