@@ -14,9 +14,8 @@ and stored in a small JSON asset beside it.
 An edited version keeps its clip's length (or nearly: a trimmed or extended take). A weights file may name a
 ``length_tolerance`` T: a candidate whose length differs from the query's by more than max(F, T x the query's
 length), F the file's ``length_floor`` (0.5 s when it names none), is then not read as a version of it (it gets
-the others' mean evidence, and when none is left
-the cosine order stays). In a folder of single recordings, where no file is a version of another, that keeps
-the evidence from reading noise.
+the others' mean evidence, and when none is left the cosine order stays). In a folder of single recordings,
+where no file is a version of another, that keeps the evidence from reading noise.
 """
 
 from __future__ import annotations
