@@ -42,7 +42,6 @@ if has val; then  # R@1 and the refine loop on each val split, every candidate
         --eval ${set#*:} --out "$dir/refine.json" >> "$dir/log.txt" 2>&1
     done
   done
-  $PY -m training.rerank_round_tables "$OUT" "${CANDIDATES[@]}" > "$OUT/val.md"
 fi
 if has folder; then  # the catalog's val-split folder of single recordings, every candidate
   mkdir -p "$OUT/val_folder"
@@ -51,12 +50,16 @@ if has folder; then  # the catalog's val-split folder of single recordings, ever
     [[ -s $f ]] || { $PY -m bench.bench_real_folder --split val --rerank "$OUT/$name.json" > "$f.tmp" && mv "$f.tmp" "$f"; }
   done
 fi
-if has evaluate; then  # the gate, once: held-out tables of the pick (G30's are round36/pick); the eval folder
+if has val || has folder; then  # the rule's table, from whatever both steps have written
+  $PY -m training.rerank_round_tables "$OUT" "${CANDIDATES[@]}" > "$OUT/val.md"
+fi
+if has evaluate; then  # the gate, once: held-out tables of the pick (G30's are round36/pick), the eval folder
   : "${PICK:?set PICK to the pick of the rule}"
   $PY -m training.aligned_evidence data/features_v2_exact/*/eval data/features_ood_exact/ood/* \
     data/features_exact/*/eval
   source training/eval_sets.sh
   evaluate_sets "--model shipped=$HEADS --rerank $OUT/$PICK.json" "$OUT/pick" _exact
+  $PY -m training.finetune_tables "$OUT/pick" --models shipped > "$OUT/pick/tables.md"
   f="$OUT/eval_folder_pick.txt"
   [[ -s $f ]] || { $PY -m bench.bench_real_folder --split eval --rerank "$OUT/$PICK.json" > "$f.tmp" && mv "$f.tmp" "$f"; }
 fi
