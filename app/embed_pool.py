@@ -24,13 +24,16 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from app.errors import describe_path
 from model.class_scores import CLASS_COUNT
 from model.yamnet_graph import GRAPH_VERSION
+
+if TYPE_CHECKING:  # a type only: worker processes do not load model.aligned_rerank for it
+    from model.aligned_rerank import PatchEvidence
 
 log = logging.getLogger(__name__)
 DECODE_TIMEOUT = 300.0  # seconds per file: a 1-hour file decodes in about 10 s on one core
@@ -56,7 +59,7 @@ class Extracted:
     windows: np.ndarray | None = None  # (W, F) features of the file's windows (model.segments); None or W = 0
     tail_start: float = 0.0  # start (s) of the last window (the others start every WINDOW_HOP_SECONDS)
     classes: np.ndarray | None = None  # (1 + W, 521) uint8 class maxima of the file, then its windows
-    evidence: Any = None  # a short file's per-patch evidence for the reranking (app.db_evidence), else None
+    evidence: PatchEvidence | None = None  # a short file's per-patch evidence for the reranking (app.db_evidence)
 
     def class_rows(self, rows: int) -> np.ndarray:
         """The class rows of this result's block of ``rows`` rows (all zeros, "no class scores", when it came

@@ -17,11 +17,15 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from model.frontend import PATCH_HOP_FRAMES, PATCH_HOP_SAMPLES, PATCH_SAMPLES, SAMPLE_RATE
 from model.yamnet import CONV_CHANNELS
+
+if TYPE_CHECKING:  # a type only: model.aligned_rerank is not loaded for it
+    from model.aligned_rerank import PatchEvidence
 
 WINDOW_PATCHES = 20
 HOP_PATCHES = 10
@@ -44,7 +48,7 @@ class SegmentedFeatures:
     windows: np.ndarray
     tail_start: float
     classes: np.ndarray | None = None
-    evidence: object = None  # model.aligned_rerank.PatchEvidence of a short file (no windows), else None
+    evidence: PatchEvidence | None = None  # a short file's (no windows) per-patch evidence, else None
 
 
 def window_starts(n_windows: int, tail_start: float) -> np.ndarray:
