@@ -42,3 +42,33 @@ def test_network_file_round_trip_and_errors(tmp_path):
     (tmp_path / "bad.json").write_text(json.dumps(data))
     with pytest.raises(RerankFileError, match="malformed"):
         AlignedReranker.from_file(tmp_path / "bad.json")
+
+
+def test_training_gate_reads_the_lengths_the_app_reads():
+    from model.aligned_rerank import patch_span_seconds, same_length
+    from training.aligned_mlp import readable
+
+    patches = torch.tensor([[10, 10, 13, 14, 7, 6, 1], [3, 3, 2, 4, 1, 5, 0]])  # query, then six candidates
+    got = readable(patches, 0.3, 0.1).numpy()
+    for i, row in enumerate(patches.tolist()):
+        q = patch_span_seconds(row[0])
+        expected = [same_length(q, patch_span_seconds(c), 0.3, 0.1) for c in row[1:]]
+        assert got[i].tolist() == expected
+    assert got[0].tolist() == [True, True, False, True, False, False]  # 10 patches 5.28 s: 1.58 s either way
+
+
+def test_gated_evidence_in_training_is_the_apps():
+    """Training fills a gated-out candidate with the readable ones' mean, as AlignedReranker.evidence does."""
+    from training.aligned_mlp import gated
+
+    model, mean, std, net = _model_and_twin()
+    feats = torch.randn(1, 2, 5, len(ALL_FEATURES))
+    kinds = torch.zeros(1, 2, len(KINDS))
+    kinds[0, 0, 1] = 1.0  # one edit: remove
+    mask = torch.tensor([[True, False, True, False, True]])
+    got = gated(model((feats - mean) / std, kinds), mask)[0].detach().numpy()
+    readable = net.scores(feats[0, :1, [0, 2, 4]].numpy().astype(np.float64), [1])
+    expected = np.array([readable[0], readable.mean(), readable[1], readable.mean(), readable[2]])
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-5)
+    none = gated(model((feats - mean) / std, kinds), torch.zeros(1, 5, dtype=torch.bool))
+    assert torch.all(none == 0)  # nothing readable: the cosine order stays

@@ -43,6 +43,7 @@ class Candidates:
                  ) -> None:
         self.cos, self.target, self.feats, self.kinds = [], [], [], []
         self.groups: list[list[str]] = []
+        self.patches: list[list[int]] = []  # per pair: the query's patch count, then each candidate's
         for scene in ps.scenes():
             pairs, gallery, target = scene_gallery(ps, scene)
             query = l2_normalize(pair_queries(ps, pairs, clips, texts, heads))
@@ -56,10 +57,12 @@ class Candidates:
                 edits = parse_modifier(ps.texts[ps.t[p]]).edits
                 self.kinds.append([KINDS.index(e.kind) for e in edits])
                 cands = [evidence[int(g)] for g in gallery[top[i]]]
-                self.feats.append(list(candidate_features(edits, evidence[int(ps.a[p])], cands)))
+                query = evidence[int(ps.a[p])]
+                self.feats.append(list(candidate_features(edits, query, cands)))
+                self.patches.append([len(query)] + [len(c) for c in cands])
 
     def extend(self, other: Candidates) -> Candidates:
-        for name in ("cos", "target", "feats", "kinds", "groups"):
+        for name in ("cos", "target", "feats", "kinds", "groups", "patches"):
             getattr(self, name).extend(getattr(other, name))
         return self
 
@@ -73,6 +76,10 @@ class Candidates:
                 feats[i, j], kinds[i, j, kind] = f, 1.0
         return (torch.from_numpy(np.stack(self.cos).astype(np.float32)), torch.from_numpy(feats),
                 torch.from_numpy(kinds), torch.tensor(self.target))
+
+    def patch_counts(self) -> torch.Tensor:
+        """(N, 1 + K) patch counts: each pair's query, then its candidates (for the length gate)."""
+        return torch.tensor(self.patches, dtype=torch.int64)
 
 
 def logits(w: torch.Tensor, cos: torch.Tensor, feats: torch.Tensor, kinds: torch.Tensor) -> torch.Tensor:

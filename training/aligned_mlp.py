@@ -6,6 +6,16 @@
 
 The candidates (top 20 of the shipped heads' cosine, every feature of model.aligned_rerank) are cached in
 data/pilots/aligned/cands_<name>.pt so that variants fit in seconds (MODEL_CARD, thirty-fifth round).
+
+Deeper lists, fitted as the app reads them (MODEL_CARD, thirty-ninth round):
+
+    python -m training.aligned_mlp build --k 80          # top 80, cached per features folder in .../k80/
+    python -m training.aligned_mlp deep --k 80 --use 60 --hidden 64 --tolerance 0.3 --floor 0.1 \
+        --out training/results/round39/N60.json
+
+fits on each dev pair's first ``--use`` candidates with the length gate applied in training (a candidate of
+another length gets the others' mean evidence, as in AlignedReranker.evidence) and writes a weights file with
+k = ``--use`` and that gate.
 """
 
 from __future__ import annotations
@@ -18,7 +28,14 @@ import numpy as np
 import torch
 from torch import nn
 
-from model.aligned_rerank import ALL_FEATURES, AlignedReranker, EditNetwork, file_sha256
+from model.aligned_rerank import (
+    ALL_FEATURES,
+    PATCH_HOP_SECONDS,
+    PATCH_SECONDS,
+    AlignedReranker,
+    EditNetwork,
+    file_sha256,
+)
 from model.edits import KINDS
 from training.aligned_fit import TAU, candidates
 from training.pilots.clip_tables import REPO_ROOT
@@ -32,7 +49,11 @@ VAL = ("data/features_v2_fresh3_exact/*/val", "data/finetune/features_r1_fresh3_
        "data/features_demo_fam_exact/*/val")
 
 
-def build() -> None:
+def build(k: int = 20) -> None:
+    """Candidates of the dev and val sets: K 20 in one file per set (the thirty-fifth round's), deeper ones in one
+    file per features folder and split under k<K>/, two folders at a time."""
+    if k != 20:
+        return build_deep(k)
     from model.checkpoint import load_heads
 
     heads = load_heads(HEADS)
@@ -47,6 +68,48 @@ def build() -> None:
         merged = candidates(caches, heads, 20)
         torch.save(merged.tensors(), target)
         print(name, len(merged.cos), flush=True)
+
+
+def deep_path(k: int, folder: str, split: str) -> Path:
+    return OUT / f"k{k}" / f"{folder}_{split}.pt"
+
+
+def _build_one(job: tuple[int, str, str, list[str]]) -> str:
+    from model.checkpoint import load_heads
+
+    k, folder, split, caches = job
+    target = deep_path(k, folder, split)
+    if not target.exists():
+        cands = candidates([Path(c) for c in caches], load_heads(HEADS), k)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".tmp")
+        torch.save((*cands.tensors(), cands.patch_counts()), tmp)
+        tmp.replace(target)
+    return f"{folder}/{split}"
+
+
+def build_deep(k: int) -> None:
+    import multiprocessing as mp
+
+    jobs = []
+    for split, globs in (("dev", DEV), ("val", VAL)):
+        for g in globs:
+            caches = sorted(glob.glob(str(REPO_ROOT / g)))
+            jobs.append((k, Path(caches[0]).resolve().parents[1].name, split, caches))
+    with mp.get_context("spawn").Pool(2) as pool:
+        for done in pool.imap_unordered(_build_one, jobs):
+            print("built", done, flush=True)
+
+
+def load_deep(k: int, split: str, use: int) -> dict[str, tuple[torch.Tensor, ...]]:
+    """Per features folder: (cos, feats, kinds, target, patch counts) cut to each pair's first ``use`` candidates
+    (a target beyond them counts as missed: -1)."""
+    out = {}
+    for path in sorted((OUT / f"k{k}").glob(f"*_{split}.pt")):
+        cos, feats, kinds, target, patches = torch.load(path)
+        target = torch.where(target < use, target, torch.full_like(target, -1))
+        out[path.stem[: -len(split) - 1]] = (cos[:, :use], feats[:, :, :use], kinds, target, patches[:, : use + 1])
+    return out
 
 
 class EditMLP(nn.Module):
@@ -87,18 +150,40 @@ def standardize(feats: torch.Tensor, mean: torch.Tensor, std: torch.Tensor) -> t
     return (feats - mean) / std
 
 
+def readable(patches: torch.Tensor, tolerance: float, floor: float) -> torch.Tensor:
+    """(N, K) whether the length gate reads each candidate (model.aligned_rerank.same_length on patch spans)."""
+    seconds = torch.where(patches > 0, PATCH_SECONDS + PATCH_HOP_SECONDS * (patches.double() - 1), 0.0)
+    query, cands = seconds[:, :1], seconds[:, 1:]
+    return (cands - query).abs() <= torch.clamp(tolerance * query, min=floor)
+
+
+def gated(evidence: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Evidence of the candidates the gate does not read replaced by the mean of those it does (0 if none)."""
+    m = mask.to(evidence.dtype)
+    mean = (evidence * m).sum(1, keepdim=True) / m.sum(1, keepdim=True).clamp_min(1.0)
+    return torch.where(mask, evidence, mean)
+
+
+def _evidence(model: nn.Module, feats: torch.Tensor, kinds: torch.Tensor, mask: torch.Tensor | None) -> torch.Tensor:
+    evidence = model(feats, kinds)
+    return evidence if mask is None else gated(evidence, mask)
+
+
 def train(model: nn.Module, data, epochs: int, lr: float, wd: float, batch: int = 2048, seed: int = 0) -> nn.Module:
+    """Listwise cross-entropy on the target's place; data (cos, feats, kinds, target[, gate mask])."""
     torch.manual_seed(seed)
-    cos, feats, kinds, target = data
+    cos, feats, kinds, target, *rest = data
+    mask = rest[0] if rest else None
     use = (target >= 0) & (kinds.sum(dim=(1, 2)) > 0)
     cos, feats, kinds, target = cos[use], feats[use], kinds[use], target[use]
+    mask = None if mask is None else mask[use]
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=wd)
     for _ in range(epochs):
         order = torch.randperm(len(cos))
         for i in range(0, len(cos), batch):
             idx = order[i:i + batch]
             opt.zero_grad()
-            logits = cos[idx] / TAU + model(feats[idx], kinds[idx])
+            logits = cos[idx] / TAU + _evidence(model, feats[idx], kinds[idx], None if mask is None else mask[idx])
             torch.nn.functional.cross_entropy(logits, target[idx]).backward()
             opt.step()
     return model
@@ -106,8 +191,9 @@ def train(model: nn.Module, data, epochs: int, lr: float, wd: float, batch: int 
 
 @torch.no_grad()
 def r1(model: nn.Module, data) -> float:
-    cos, feats, kinds, target = data
-    return float(((cos / TAU + model(feats, kinds)).argmax(1) == target).float().mean())
+    cos, feats, kinds, target, *rest = data
+    return float(((cos / TAU + _evidence(model, feats, kinds, rest[0] if rest else None)).argmax(1) == target)
+                 .float().mean())
 
 
 def fit() -> None:
@@ -139,10 +225,60 @@ def fit() -> None:
     (RESULTS / "val.txt").write_text("python -m training.aligned_mlp fit\n" + "\n".join(lines) + "\n")
 
 
+def deep(args: argparse.Namespace) -> None:
+    """Fit one network on the dev candidates' first ``use`` with the length gate, report val R@1, write the file."""
+    dev = load_deep(args.k, "dev", args.use)
+    vals = load_deep(args.k, "val", args.use)
+    if not dev or not vals:
+        raise SystemExit(f"no candidates in {OUT / f'k{args.k}'}: run "
+                         f"python -m training.aligned_mlp build --k {args.k}")
+    joined = [torch.cat([d[i] for d in dev.values()]) for i in range(5)]
+    flat = joined[1].reshape(-1, len(ALL_FEATURES))
+    mean, std = flat.mean(0), flat.std(0).clamp_min(1e-6)
+
+    def prep(d):
+        mask = readable(d[4], args.tolerance, args.floor) if args.tolerance is not None else None
+        return (d[0], standardize(d[1], mean, std), d[2], d[3]) + ((mask,) if mask is not None else ())
+
+    model = train(EditMLP(len(ALL_FEATURES), args.hidden), prep(joined), args.epochs, args.lr, args.wd,
+                  seed=args.seed)
+    scores = {name: round(r1(model, prep(v)), 4) for name, v in vals.items()}
+    cosine = {name: round(float((v[0].argmax(1) == v[3]).float().mean()), 4) for name, v in vals.items()}
+    line = f"{args.out.stem} {scores} mean {np.mean(list(scores.values())):.4f} (cosine {cosine})"
+    print(line, flush=True)
+    net = model.network(mean, std)
+    fit_args = {k: getattr(args, k) for k in ("k", "use", "hidden", "epochs", "lr", "wd", "seed")}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    AlignedReranker(np.zeros((len(KINDS), len(ALL_FEATURES))), args.use, TAU, file_sha256(HEADS), ALL_FEATURES, net,
+                    args.tolerance, args.floor).to_file(args.out, {"heads": HEADS.name, "dev": list(DEV),
+                                                                   "fit": fit_args})
+    with open(args.out.with_name("fit_val.txt"), "a") as fh:
+        fh.write(line + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("cmd", choices=("build", "fit"))
-    {"build": build, "fit": fit}[parser.parse_args().cmd]()
+    parser.add_argument("cmd", choices=("build", "fit", "deep"))
+    parser.add_argument("--k", type=int, default=20, help="candidates per pair cached (build) or read (deep)")
+    parser.add_argument("--use", type=int, help="deep: the first this many candidates (default --k); the file's k")
+    parser.add_argument("--hidden", type=int, default=64)
+    parser.add_argument("--epochs", type=int, default=30)
+    parser.add_argument("--lr", type=float, default=0.003)
+    parser.add_argument("--wd", type=float, default=0.01)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--tolerance", type=float, help="deep: the length gate's T, applied in training (none: off)")
+    parser.add_argument("--floor", type=float, default=0.5, help="deep: the length gate's floor in seconds")
+    parser.add_argument("--out", type=Path, help="deep: the weights file to write")
+    args = parser.parse_args()
+    if args.cmd == "build":
+        build(args.k)
+    elif args.cmd == "fit":
+        fit()
+    else:
+        if args.out is None:
+            parser.error("deep needs --out")
+        args.use = args.use or args.k
+        deep(args)
 
 
 if __name__ == "__main__":
