@@ -236,18 +236,18 @@ def deep(args: argparse.Namespace) -> None:
     flat = joined[1].reshape(-1, len(ALL_FEATURES))
     mean, std = flat.mean(0), flat.std(0).clamp_min(1e-6)
 
-    def prep(d):
-        mask = readable(d[4], args.tolerance, args.floor) if args.tolerance is not None else None
+    def prep(d, gate: bool = True):
+        mask = readable(d[4], args.tolerance, args.floor) if gate and args.tolerance is not None else None
         return (d[0], standardize(d[1], mean, std), d[2], d[3]) + ((mask,) if mask is not None else ())
 
-    model = train(EditMLP(len(ALL_FEATURES), args.hidden), prep(joined), args.epochs, args.lr, args.wd,
-                  seed=args.seed)
+    model = train(EditMLP(len(ALL_FEATURES), args.hidden), prep(joined, not args.ungated_training), args.epochs,
+                  args.lr, args.wd, seed=args.seed)
     scores = {name: round(r1(model, prep(v)), 4) for name, v in vals.items()}
     cosine = {name: round(float((v[0].argmax(1) == v[3]).float().mean()), 4) for name, v in vals.items()}
     line = f"{args.out.stem} {scores} mean {np.mean(list(scores.values())):.4f} (cosine {cosine})"
     print(line, flush=True)
     net = model.network(mean, std)
-    fit_args = {k: getattr(args, k) for k in ("k", "use", "hidden", "epochs", "lr", "wd", "seed")}
+    fit_args = {k: getattr(args, k) for k in ("k", "use", "hidden", "epochs", "lr", "wd", "seed", "ungated_training")}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     AlignedReranker(np.zeros((len(KINDS), len(ALL_FEATURES))), args.use, TAU, file_sha256(HEADS), ALL_FEATURES, net,
                     args.tolerance, args.floor).to_file(args.out, {"heads": HEADS.name, "dev": list(DEV),
@@ -268,6 +268,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--tolerance", type=float, help="deep: the length gate's T, applied in training (none: off)")
     parser.add_argument("--floor", type=float, default=0.5, help="deep: the length gate's floor in seconds")
+    parser.add_argument("--ungated-training", action="store_true",
+                        help="deep: fit without the gate (the file still names it, so it applies at use)")
     parser.add_argument("--out", type=Path, help="deep: the weights file to write")
     args = parser.parse_args()
     if args.cmd == "build":
