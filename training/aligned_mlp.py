@@ -95,6 +95,8 @@ def build_deep(k: int) -> None:
     for split, globs in (("dev", DEV), ("val", VAL)):
         for g in globs:
             caches = sorted(glob.glob(str(REPO_ROOT / g)))
+            if not caches:
+                raise SystemExit(f"no feature caches match {g}: build them first (training/run_round39.sh)")
             jobs.append((k, Path(caches[0]).resolve().parents[1].name, split, caches))
     with mp.get_context("spawn").Pool(2) as pool:
         for done in pool.imap_unordered(_build_one, jobs):
