@@ -1,0 +1,82 @@
+"""Val-only pilot: does a two-edit list need both edits to show? The reranker's network scores each parsed edit
+and sums them, so a result that shows one edit strongly and the other not at all can outscore the target. Here a
+second term, beta x the smaller of the two edits' scores (only for two-edit texts), is fitted with the network on
+the thirty-ninth round's top-60 dev candidates with the length gate, and compared with the sum alone on the val
+candidates (R@1 overall and on two-edit texts).
+
+    python -m training.pilots.two_edit_min        # needs python -m training.aligned_mlp build --k 80
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from torch import nn
+
+from model.aligned_rerank import ALL_FEATURES
+from training.aligned_fit import TAU
+from training.aligned_mlp import EditMLP, gated, load_deep, readable, standardize
+
+
+class MinEditMLP(EditMLP):
+    """EditMLP's sum over the edits plus beta x their minimum where a text has two edits."""
+
+    def __init__(self, features: int, hidden: int) -> None:
+        super().__init__(features, hidden)
+        self.beta = nn.Parameter(torch.zeros(()))
+
+    def forward(self, feats: torch.Tensor, kinds: torch.Tensor) -> torch.Tensor:
+        n, e, k, _ = feats.shape
+        x = torch.cat([feats, kinds[:, :, None, :].expand(n, e, k, kinds.shape[-1])], dim=-1)
+        present = kinds.sum(-1)[:, :, None]
+        per_edit = self.net(x)[..., 0] * present  # (N, E, K)
+        two = (present[:, :, 0].sum(1) == 2)[:, None]
+        return per_edit.sum(1) + self.beta * torch.where(two, per_edit.min(1).values, torch.zeros_like(per_edit[:, 0]))
+
+
+def fit(model: nn.Module, data, epochs: int = 30, lr: float = 0.003, wd: float = 0.01, batch: int = 2048):
+    torch.manual_seed(0)
+    cos, feats, kinds, target, mask = data
+    use = (target >= 0) & (kinds.sum(dim=(1, 2)) > 0)
+    cos, feats, kinds, target, mask = cos[use], feats[use], kinds[use], target[use], mask[use]
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=wd)
+    for _ in range(epochs):
+        order = torch.randperm(len(cos))
+        for i in range(0, len(cos), batch):
+            idx = order[i:i + batch]
+            opt.zero_grad()
+            logits = cos[idx] / TAU + gated(model(feats[idx], kinds[idx]), mask[idx])
+            torch.nn.functional.cross_entropy(logits, target[idx]).backward()
+            opt.step()
+    return model
+
+
+@torch.no_grad()
+def hits(model: nn.Module, data) -> torch.Tensor:
+    cos, feats, kinds, target, mask = data
+    return (cos / TAU + gated(model(feats, kinds), mask)).argmax(1) == target
+
+
+def main() -> None:
+    dev, vals = load_deep(80, "dev", 60), load_deep(80, "val", 60)
+    joined = [torch.cat([d[i] for d in dev.values()]) for i in range(5)]
+    flat = joined[1].reshape(-1, len(ALL_FEATURES))
+    mean, std = flat.mean(0), flat.std(0).clamp_min(1e-6)
+
+    def prep(d):
+        return d[0], standardize(d[1], mean, std), d[2], d[3], readable(d[4], 0.3, 0.1)
+
+    for name, make in (("sum (N60)", lambda: EditMLP(len(ALL_FEATURES), 64)),
+                       ("sum + beta min", lambda: MinEditMLP(len(ALL_FEATURES), 64))):
+        model = fit(make(), prep(joined))
+        row, means = [], []
+        for split, v in vals.items():
+            h = hits(model, prep(v))
+            two = v[2].sum((1, 2)) == 2
+            means.append(float(h.float().mean()))
+            row.append(f"{split}: {means[-1]:.4f} (two edits {float(h[two].float().mean()):.4f})")
+        extra = f", beta {float(model.beta.detach()):.3f}" if isinstance(model, MinEditMLP) else ""
+        print(f"{name}{extra}: " + "; ".join(row) + f"; mean {np.mean(means):.4f}", flush=True)
+
+if __name__ == "__main__":
+    main()
