@@ -192,10 +192,14 @@ def train(model: nn.Module, data, epochs: int, lr: float, wd: float, batch: int 
 
 
 @torch.no_grad()
-def r1(model: nn.Module, data) -> float:
+def hits(model: nn.Module, data) -> torch.Tensor:
+    """(N,) whether each list's target comes first; data (cos, feats, kinds, target[, gate mask])."""
     cos, feats, kinds, target, *rest = data
-    return float(((cos / TAU + _evidence(model, feats, kinds, rest[0] if rest else None)).argmax(1) == target)
-                 .float().mean())
+    return (cos / TAU + _evidence(model, feats, kinds, rest[0] if rest else None)).argmax(1) == target
+
+
+def r1(model: nn.Module, data) -> float:
+    return float(hits(model, data).float().mean())
 
 
 def fit() -> None:

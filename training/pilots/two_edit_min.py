@@ -14,8 +14,7 @@ import torch
 from torch import nn
 
 from model.aligned_rerank import ALL_FEATURES
-from training.aligned_fit import TAU
-from training.aligned_mlp import EditMLP, gated, load_deep, readable, standardize
+from training.aligned_mlp import EditMLP, hits, load_deep, readable, standardize, train
 
 
 class MinEditMLP(EditMLP):
@@ -34,29 +33,6 @@ class MinEditMLP(EditMLP):
         return per_edit.sum(1) + self.beta * torch.where(two, per_edit.min(1).values, torch.zeros_like(per_edit[:, 0]))
 
 
-def fit(model: nn.Module, data, epochs: int = 30, lr: float = 0.003, wd: float = 0.01, batch: int = 2048):
-    torch.manual_seed(0)
-    cos, feats, kinds, target, mask = data
-    use = (target >= 0) & (kinds.sum(dim=(1, 2)) > 0)
-    cos, feats, kinds, target, mask = cos[use], feats[use], kinds[use], target[use], mask[use]
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=wd)
-    for _ in range(epochs):
-        order = torch.randperm(len(cos))
-        for i in range(0, len(cos), batch):
-            idx = order[i:i + batch]
-            opt.zero_grad()
-            logits = cos[idx] / TAU + gated(model(feats[idx], kinds[idx]), mask[idx])
-            torch.nn.functional.cross_entropy(logits, target[idx]).backward()
-            opt.step()
-    return model
-
-
-@torch.no_grad()
-def hits(model: nn.Module, data) -> torch.Tensor:
-    cos, feats, kinds, target, mask = data
-    return (cos / TAU + gated(model(feats, kinds), mask)).argmax(1) == target
-
-
 def main() -> None:
     dev, vals = load_deep(80, "dev", 60), load_deep(80, "val", 60)
     joined = [torch.cat([d[i] for d in dev.values()]) for i in range(5)]
@@ -68,7 +44,7 @@ def main() -> None:
 
     for name, make in (("sum (N60)", lambda: EditMLP(len(ALL_FEATURES), 64)),
                        ("sum + beta min", lambda: MinEditMLP(len(ALL_FEATURES), 64))):
-        model = fit(make(), prep(joined))
+        model = train(make(), prep(joined), 30, 0.003, 0.01)
         row, means = [], []
         for split, v in vals.items():
             h = hits(model, prep(v))
