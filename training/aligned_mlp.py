@@ -246,6 +246,7 @@ def deep(args: argparse.Namespace) -> None:
         mask = readable(d[4], args.tolerance, args.floor) if gate and args.tolerance is not None else None
         return (d[0], standardize(d[1], mean, std), d[2], d[3]) + ((mask,) if mask is not None else ())
 
+    torch.manual_seed(args.seed)  # the network's initial weights too, not only the batches
     model = train(EditMLP(len(ALL_FEATURES), args.hidden), prep(joined, not args.ungated_training), args.epochs,
                   args.lr, args.wd, seed=args.seed)
     scores = {name: round(r1(model, prep(v)), 4) for name, v in vals.items()}

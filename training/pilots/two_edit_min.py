@@ -44,6 +44,7 @@ def main() -> None:
 
     for name, make in (("sum (N60)", lambda: EditMLP(len(ALL_FEATURES), 64)),
                        ("sum + beta min", lambda: MinEditMLP(len(ALL_FEATURES), 64))):
+        torch.manual_seed(0)  # the initial weights too
         model = train(make(), prep(joined), 30, 0.003, 0.01)
         row, means = [], []
         for split, v in vals.items():
