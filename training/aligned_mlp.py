@@ -132,11 +132,15 @@ class EditMLP(nn.Module):
         return EditNetwork(arr(mean), arr(std), arr(first.weight).T, arr(first.bias), arr(last.weight)[0],
                            float(last.bias.detach()[0]))
 
-    def forward(self, feats: torch.Tensor, kinds: torch.Tensor) -> torch.Tensor:
+    def per_edit(self, feats: torch.Tensor, kinds: torch.Tensor) -> torch.Tensor:
+        """(N, E, K) each edit's score, 0 in a padded edit slot."""
         n, e, k, _ = feats.shape
         x = torch.cat([feats, kinds[:, :, None, :].expand(n, e, k, len(KINDS))], dim=-1)
         present = kinds.sum(-1)[:, :, None]  # (N, E, 1): 0 for a padded edit slot
-        return (self.net(x)[..., 0] * present).sum(1)
+        return self.net(x)[..., 0] * present
+
+    def forward(self, feats: torch.Tensor, kinds: torch.Tensor) -> torch.Tensor:
+        return self.per_edit(feats, kinds).sum(1)
 
 
 class Linear(nn.Module):
@@ -231,6 +235,13 @@ def fit() -> None:
     (RESULTS / "val.txt").write_text("python -m training.aligned_mlp fit\n" + "\n".join(lines) + "\n")
 
 
+def pooled(parts: dict[str, tuple[torch.Tensor, ...]]) -> tuple[list[torch.Tensor], torch.Tensor, torch.Tensor]:
+    """load_deep's folders joined into one set, and its features' mean and deviation (for standardize)."""
+    joined = [torch.cat([d[i] for d in parts.values()]) for i in range(5)]
+    flat = joined[1].reshape(-1, len(ALL_FEATURES))
+    return joined, flat.mean(0), flat.std(0).clamp_min(1e-6)
+
+
 def deep(args: argparse.Namespace) -> None:
     """Fit one network on the dev candidates' first ``use`` with the length gate, report val R@1, write the file."""
     dev = load_deep(args.k, "dev", args.use)
@@ -238,9 +249,7 @@ def deep(args: argparse.Namespace) -> None:
     if not dev or not vals:
         raise SystemExit(f"no candidates in {OUT / f'k{args.k}'}: run "
                          f"python -m training.aligned_mlp build --k {args.k}")
-    joined = [torch.cat([d[i] for d in dev.values()]) for i in range(5)]
-    flat = joined[1].reshape(-1, len(ALL_FEATURES))
-    mean, std = flat.mean(0), flat.std(0).clamp_min(1e-6)
+    joined, mean, std = pooled(dev)
 
     def prep(d, gate: bool = True):
         mask = readable(d[4], args.tolerance, args.floor) if gate and args.tolerance is not None else None

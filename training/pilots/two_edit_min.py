@@ -14,7 +14,7 @@ import torch
 from torch import nn
 
 from model.aligned_rerank import ALL_FEATURES
-from training.aligned_mlp import EditMLP, hits, load_deep, readable, standardize, train
+from training.aligned_mlp import EditMLP, hits, load_deep, pooled, readable, standardize, train
 
 
 class MinEditMLP(EditMLP):
@@ -25,19 +25,14 @@ class MinEditMLP(EditMLP):
         self.beta = nn.Parameter(torch.zeros(()))
 
     def forward(self, feats: torch.Tensor, kinds: torch.Tensor) -> torch.Tensor:
-        n, e, k, _ = feats.shape
-        x = torch.cat([feats, kinds[:, :, None, :].expand(n, e, k, kinds.shape[-1])], dim=-1)
-        present = kinds.sum(-1)[:, :, None]
-        per_edit = self.net(x)[..., 0] * present  # (N, E, K)
-        two = (present[:, :, 0].sum(1) == 2)[:, None]
+        per_edit = self.per_edit(feats, kinds)  # (N, E, K)
+        two = (kinds.sum((1, 2)) == 2)[:, None]
         return per_edit.sum(1) + self.beta * torch.where(two, per_edit.min(1).values, torch.zeros_like(per_edit[:, 0]))
 
 
 def main() -> None:
     dev, vals = load_deep(80, "dev", 60), load_deep(80, "val", 60)
-    joined = [torch.cat([d[i] for d in dev.values()]) for i in range(5)]
-    flat = joined[1].reshape(-1, len(ALL_FEATURES))
-    mean, std = flat.mean(0), flat.std(0).clamp_min(1e-6)
+    joined, mean, std = pooled(dev)
 
     def prep(d):
         return d[0], standardize(d[1], mean, std), d[2], d[3], readable(d[4], 0.3, 0.1)
@@ -54,6 +49,7 @@ def main() -> None:
             row.append(f"{split}: {means[-1]:.4f} (two edits {float(h[two].float().mean()):.4f})")
         extra = f", beta {float(model.beta.detach()):.3f}" if isinstance(model, MinEditMLP) else ""
         print(f"{name}{extra}: " + "; ".join(row) + f"; mean {np.mean(means):.4f}", flush=True)
+
 
 if __name__ == "__main__":
     main()
