@@ -21,6 +21,8 @@ for name in "${CANDIDATES[@]}"; do  # G30's file with k = the digits; F / Q: a l
 import json, sys
 data = json.load(open("training/results/round36/G30.json"))
 data["k"] = int(sys.argv[1][1:])
+if sys.argv[1][0] not in "KFQ" or not sys.argv[1][1:].isdigit():
+    sys.exit(f"{sys.argv[2]} is missing and {sys.argv[1]} is not K / F / Q and a k: make that file first")
 if sys.argv[1][0] != "K":
     data["length_floor"] = {"F": 0.1, "Q": 0.25}[sys.argv[1][0]]
 json.dump(data, open(sys.argv[2], "w"), indent=1)
