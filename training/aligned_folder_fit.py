@@ -1,0 +1,124 @@
+"""The reranker's network fitted on the synthesized dev lists and on searches in a folder of single recordings
+(training.folder_lists) together (MODEL_CARD, forty-first round).
+
+    python -m training.aligned_folder_fit --folder data/pilots/aligned/k80/folder_train.pt --folder-weight 1 \
+        --seed 0 --out training/results/round41/seed0.json
+
+As ``training.aligned_mlp deep --k 80 --use 80 --tolerance 0.3 --floor 0.1`` (the dev lists' top 80 with the
+length gate in training), plus a second term: on each folder list, minus the log of the softmax mass on its right
+answers (several files can be right), weighted by ``--folder-weight``. The folder lists carry the gate the app
+applied when they were recorded. The features' standardization is the dev lists' alone, so fits with different
+folder weights or seeds share it (training.aligned_ensemble can average them).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from model.aligned_rerank import ALL_FEATURES, AlignedReranker, file_sha256
+from model.edits import KINDS
+from training.aligned_fit import TAU
+from training.aligned_mlp import DEV, HEADS, EditMLP, _evidence, load_deep, pooled, r1, readable, standardize
+
+
+def folder_loss(logits: torch.Tensor, right: torch.Tensor) -> torch.Tensor:
+    """Mean over lists of -log(softmax mass on the right answers)."""
+    return (torch.logsumexp(logits, 1) - torch.logsumexp(logits.masked_fill(~right, -torch.inf), 1)).mean()
+
+
+def folder_top_share(model: torch.nn.Module, folder: tuple[torch.Tensor, ...], top: int = 10) -> float:
+    """Share of the reranked top ``top`` that are right, mean over the folder lists (the bench's measure)."""
+    cos, feats, kinds, right, mask = folder
+    with torch.no_grad():
+        order = (cos / TAU + _evidence(model, feats, kinds, mask)).argsort(1, descending=True)[:, :top]
+    return float(right.gather(1, order).float().mean())
+
+
+def train_mixed(model: torch.nn.Module, dev: tuple[torch.Tensor, ...], folder: tuple[torch.Tensor, ...],
+                weight: float, epochs: int, lr: float, wd: float, batch: int = 2048, seed: int = 0
+                ) -> torch.nn.Module:
+    """aligned_mlp.train's listwise cross-entropy on the dev lists, plus weight x folder_loss on an equal share of
+    the folder lists with every dev batch."""
+    torch.manual_seed(seed)
+    cos, feats, kinds, target, mask = dev
+    use = (target >= 0) & (kinds.sum(dim=(1, 2)) > 0)
+    cos, feats, kinds, target, mask = cos[use], feats[use], kinds[use], target[use], mask[use]
+    f_cos, f_feats, f_kinds, f_right, f_mask = folder
+    batches = max(1, -(-len(cos) // batch))
+    f_batch = -(-len(f_cos) // batches)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=wd)
+    for _ in range(epochs):
+        order, f_order = torch.randperm(len(cos)), torch.randperm(len(f_cos))
+        for b in range(batches):
+            idx, f_idx = order[b * batch:(b + 1) * batch], f_order[b * f_batch:(b + 1) * f_batch]
+            opt.zero_grad()
+            logits = cos[idx] / TAU + _evidence(model, feats[idx], kinds[idx], mask[idx])
+            loss = torch.nn.functional.cross_entropy(logits, target[idx])
+            if weight > 0 and len(f_idx):
+                f_logits = f_cos[f_idx] / TAU + _evidence(model, f_feats[f_idx], f_kinds[f_idx], f_mask[f_idx])
+                loss = loss + weight * folder_loss(f_logits, f_right[f_idx])
+            loss.backward()
+            opt.step()
+    return model
+
+
+def load_folder(path: Path, use: int, mean: torch.Tensor, std: torch.Tensor) -> tuple[torch.Tensor, ...]:
+    """A folder_lists file cut to the first ``use`` results, standardized; lists left with no right answer dropped."""
+    data = torch.load(path)
+    right = data["right"][:, :use]
+    keep = right.any(1)
+    return (data["cos"][keep, :use], standardize(data["feats"][keep, :, :use], mean, std), data["kinds"][keep],
+            right[keep], data["readable"][keep, :use])
+
+
+def fit(args: argparse.Namespace) -> str:
+    dev = load_deep(80, "dev", args.use)
+    vals = load_deep(80, "val", args.use)
+    if not dev or not vals:
+        raise SystemExit("no k80 candidates: run python -m training.aligned_mlp build --k 80")
+    joined, mean, std = pooled(dev)
+
+    def prep(d):
+        return d[0], standardize(d[1], mean, std), d[2], d[3], readable(d[4], args.tolerance, args.floor)
+
+    folder = load_folder(args.folder, args.use, mean, std)
+    torch.manual_seed(args.seed)  # the initial weights too
+    model = train_mixed(EditMLP(len(ALL_FEATURES), args.hidden), prep(joined), folder, args.folder_weight,
+                        args.epochs, args.lr, args.wd, seed=args.seed)
+    scores = {name: round(r1(model, prep(v)), 4) for name, v in vals.items()}
+    line = (f"{args.out.stem} {scores} mean {np.mean(list(scores.values())):.4f}; folder lists' top-10 share "
+            f"{folder_top_share(model, folder):.4f} (fitted on)")
+    net = model.network(mean, std)
+    fit_args = {k: getattr(args, k) for k in ("use", "hidden", "epochs", "lr", "wd", "seed", "folder_weight")}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    AlignedReranker(np.zeros((len(KINDS), len(ALL_FEATURES))), args.use, TAU, file_sha256(HEADS), ALL_FEATURES, net,
+                    args.tolerance, args.floor).to_file(args.out, {"heads": HEADS.name, "dev": list(DEV),
+                                                                   "folder": str(args.folder), "fit": fit_args})
+    with open(args.out.with_name("fit_val.txt"), "a") as fh:
+        fh.write(line + "\n")
+    return line
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--folder", type=Path, required=True, help="a training.folder_lists file")
+    parser.add_argument("--folder-weight", type=float, default=1.0)
+    parser.add_argument("--use", type=int, default=80, help="the first this many results; the file's k")
+    parser.add_argument("--hidden", type=int, default=64)
+    parser.add_argument("--epochs", type=int, default=30)
+    parser.add_argument("--lr", type=float, default=0.003)
+    parser.add_argument("--wd", type=float, default=0.01)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--tolerance", type=float, default=0.3)
+    parser.add_argument("--floor", type=float, default=0.1)
+    parser.add_argument("--out", type=Path, required=True)
+    print(fit(parser.parse_args(argv)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
