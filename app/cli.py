@@ -137,7 +137,7 @@ def _progress_bar(total: int | None, unit: str = "file"):
 
 # commands --------------------------------------------------------------------------------------
 def cmd_index(args) -> int:
-    from app.service import SearchService
+    from app.service import EVIDENCE_STAGE, SearchService
 
     svc: SearchService = _service(args, _encoder(args, load_audio=False))
     if args.workers is not None:
@@ -148,11 +148,18 @@ def cmd_index(args) -> int:
         print("error: no library folders yet; give one or more folders: main.py index DIR...", file=sys.stderr)
         return EXIT_USAGE
     bar = None
+    stage = ["import"]
 
     def progress(p) -> None:
         nonlocal bar
+        if bar is not None and p.stage != stage[0]:
+            bar.close()
+            bar = None
         if bar is None:
+            stage[0] = p.stage
             bar = _progress_bar(p.total)
+            if p.stage == EVIDENCE_STAGE:
+                bar.set_description("reading short files for the reranking")
         bar.set_postfix_str(f"failed {p.failed}", refresh=False)
         bar.update(p.done - bar.n)
 
@@ -171,6 +178,8 @@ def cmd_index(args) -> int:
         f"{report.updated} updated, {report.unchanged} unchanged, {report.failed} failed, {report.missing} missing. "
         f"Library: {counts.indexed} indexed, {counts.failed} failed, {counts.missing} missing."
     )
+    if report.evidence_filled:
+        print(f"  {report.evidence_filled} short files imported earlier were read for the reranking (once)")
     if report.failed:
         print("  see the failed files with: main.py status --failures")
     return EXIT_CANCELLED if report.cancelled else EXIT_OK

@@ -49,6 +49,10 @@ def decode(patches: int, classes: bytes, levels: bytes) -> PatchEvidence | None:
     return PatchEvidence(table.copy(), level) if np.all(np.isfinite(level)) else None
 
 
+_WITHOUT = ("f.status = 'ok' AND f.model_version IS NOT NULL AND f.segments = 0 AND NOT EXISTS (SELECT 1 FROM "
+            "patch_evidence e WHERE e.path = f.path AND e.size = f.size AND e.mtime_ns = f.mtime_ns AND e.graph = ?)")
+
+
 class EvidenceStoreMixin:
     """LibraryDB's kept per-patch evidence (``self.conn``, ``self.transaction``, ``self.read_only``)."""
 
@@ -81,6 +85,17 @@ class EvidenceStoreMixin:
                 self.put_evidence(conn, items, graph)
         except sqlite3.Error:
             pass
+
+    def files_without_evidence(self, graph: str, after_id: int = 0, limit: int = 100
+                               ) -> list[tuple[int, bytes, int, int]]:
+        """(id, path key, size, mtime_ns) of indexed short files (no windows) past ``after_id`` whose evidence for
+        this graph is missing or stale (imported before it was kept, or under another YAMNet graph), by id."""
+        return self.conn.execute(
+            f"SELECT f.id, f.path, f.size, f.mtime_ns FROM files f WHERE {_WITHOUT} AND f.id > ? ORDER BY f.id "
+            "LIMIT ?", (graph, int(after_id), int(limit))).fetchall()
+
+    def count_without_evidence(self, graph: str) -> int:
+        return int(self.conn.execute(f"SELECT COUNT(*) FROM files f WHERE {_WITHOUT}", (graph,)).fetchone()[0])
 
     @staticmethod
     def put_evidence(conn: sqlite3.Connection, items: Iterable[tuple[Key, PatchEvidence]], graph: str) -> None:

@@ -39,6 +39,8 @@ from model.segments import SEGMENT_LAYOUT
 
 log = logging.getLogger(__name__)
 LOCK_NAME = "import.lock"
+EVIDENCE_STAGE = "evidence"
+EVIDENCE_BATCH = 50  # files per transaction of the evidence fill (a kill loses at most these)
 
 
 @dataclass
@@ -47,6 +49,7 @@ class ImportProgress:
     total: int
     current: str  # printable path of the file just finished
     failed: int
+    stage: str = "import"  # or EVIDENCE_STAGE: after the import, older short files read for the reranking
 
 
 @dataclass
@@ -62,6 +65,7 @@ class ImportReport:
     seconds: float = 0.0
     damaged: int = 0  # stored vectors found damaged (non-finite, not unit, checksum mismatch): re-embedded
     extract_cpu_seconds: float = 0.0  # CPU time of decoding + features, summed over workers
+    evidence_filled: int = 0  # older short files whose per-patch evidence was read after the import
 
 
 @contextmanager
@@ -170,6 +174,8 @@ class Importer:
         report.cancelled = done < total
         if not report.cancelled:
             self.fill_metadata(cancel)
+            report.evidence_filled = self.fill_evidence(progress, cancel)
+            report.cancelled = cancel is not None and cancel.is_set()
         return report
 
     def fill_metadata(self, cancel: threading.Event | None = None) -> int:
@@ -184,6 +190,41 @@ class Importer:
                     write_metadata(conn, path, size, mtime_ns, read_metadata(path))
             filled += len(todo)
         return filled
+
+    def fill_evidence(self, progress: Callable[[ImportProgress], None] | None = None,
+                      cancel: threading.Event | None = None) -> int:
+        """Keep the per-patch evidence (app.db_evidence) of indexed short files that have none for this YAMNet
+        graph: libraries imported before it was kept would otherwise pay it in their first searches. Off with the
+        reranking. Committed every EVIDENCE_BATCH files; a file that cannot be read is skipped (searches skip it too).
+        Returns how many were kept."""
+        if not self.config.aligned_rerank:
+            return 0
+        from app.rerank import whole_file_evidence
+
+        graph = self.encoder.audio_graph
+        total = self.db.count_without_evidence(graph)
+        kept = done = last_id = 0
+        while total and not (cancel is not None and cancel.is_set()):
+            todo = self.db.files_without_evidence(graph, last_id, EVIDENCE_BATCH)
+            if not todo:
+                break
+            rows = []
+            for file_id, key, size, mtime_ns in todo:
+                if cancel is not None and cancel.is_set():
+                    break
+                path = Path(os.fsdecode(key))
+                evidence = whole_file_evidence(self.encoder.features.backbone, path) if _unchanged(
+                    path, size, mtime_ns) else None  # changed since the scan: the next import reads it
+                if evidence is not None:
+                    rows.append(((key, size, mtime_ns), evidence))
+                last_id, done = file_id, done + 1
+                if progress is not None:
+                    progress(ImportProgress(min(done, total), total, describe_path(path), 0, EVIDENCE_STAGE))
+            if rows:
+                with self.db.transaction() as conn:
+                    self.db.put_evidence(conn, rows, graph)
+                kept += len(rows)
+        return kept
 
     def install(self, folder: Path, vectors: Mapping[str, np.ndarray], version: str) -> ImportReport:
         """Store A(audio) vectors computed elsewhere (keyed by absolute path) for a folder's new or changed
@@ -210,6 +251,14 @@ class Importer:
     def _write_failed(self, conn, cand: Candidate, error: str, info: Extracted | None = None) -> None:
         header = (info.duration, info.sample_rate, info.channels) if info is not None else None
         self.db.write_failed(conn, cand.path, cand.size, cand.mtime_ns, error, header)
+
+
+def _unchanged(path: Path, size: int, mtime_ns: int) -> bool:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return (st.st_size, st.st_mtime_ns) == (size, mtime_ns)
 
 
 def write_metadata(conn, path, size: int, mtime_ns: int, meta: FileMeta) -> None:

@@ -26,7 +26,7 @@ from app.demo import DemoStatus
 from app.errors import LibraryError, QueryFileError, describe_path
 from app.export import ExportReport
 from app.feedback import FeedbackMark, marked_vectors
-from app.indexer import Importer, ImportProgress, ImportReport, import_lock
+from app.indexer import EVIDENCE_STAGE, Importer, ImportProgress, ImportReport, import_lock
 from app.library_records import LibraryCounts, LibraryRecords
 from app.metadata import FileMeta
 from app.moment_rows import block_range_rows, range_match
@@ -47,9 +47,9 @@ from model.errors import AudioDecodeError
 from model.feedback import rocchio
 
 __all__ = [
-    "FAVOURITE", "AudioDetails", "DemoStatus", "ExportReport", "FeedbackMark", "FileMeta", "FileRecord",
-    "ImportProgress", "ImportReport", "LibraryCounts", "NamedSoundNote", "PlaybackStream", "SearchResult",
-    "SearchScope", "SearchService",
+    "EVIDENCE_STAGE", "FAVOURITE", "AudioDetails", "DemoStatus", "ExportReport", "FeedbackMark", "FileMeta",
+    "FileRecord", "ImportProgress", "ImportReport", "LibraryCounts", "NamedSoundNote", "PlaybackStream",
+    "SearchResult", "SearchScope", "SearchService",
 ]
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
+from app.service import EVIDENCE_STAGE
 from tests import ui_support
 from tests.ui_support import WAIT_MS, close_window, make_corrupt, make_service, make_sounds, open_window, results_after
 
@@ -186,5 +187,36 @@ def test_drop_on_the_window_adds_folders_and_opens_files(qtbot, tmp_path, encode
     assert finished.args[0].added == 8 and window.session.query == library / "tone_03.wav"
     qtbot.waitUntil(lambda: window.session.last is not None and len(window.session.last.results) == 7,
                     timeout=WAIT_MS)
+    close_window(window)
+    svc.close()
+
+
+def test_a_rescan_reads_older_files_for_the_reranking_and_says_so(qtbot, tmp_path, encoder):
+    folder = tmp_path / "older"
+    make_sounds(folder, n=3, seconds=2.0)
+    svc = make_service(tmp_path, encoder)
+    window = open_window(qtbot, svc, tmp_path)
+    window.start(offer_demo=False)
+    panel = window.library
+    with qtbot.waitSignal(panel.import_finished, timeout=WAIT_MS):
+        panel.add_folder(folder)
+    with svc.db.transaction() as conn:  # as a library imported before the evidence was kept
+        conn.execute("DELETE FROM patch_evidence")
+    stages: list[str] = []
+    shown = panel._import_progress
+
+    def progress(p) -> None:
+        shown(p)
+        stages.append(p.stage)
+        if p.stage == EVIDENCE_STAGE:
+            labels.append(panel.import_label.text())
+
+    labels: list[str] = []
+    panel._import_progress = progress
+    with qtbot.waitSignal(panel.import_finished, timeout=WAIT_MS) as finished:
+        qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    assert finished.args[0].evidence_filled == 3
+    assert "3 older sounds read for the reranking" in panel.import_label.text()
+    assert labels and all(t.startswith("Reading sounds for the reranking") for t in labels), stages
     close_window(window)
     svc.close()

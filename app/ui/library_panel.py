@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.service import FAVOURITE, SearchService
+from app.service import EVIDENCE_STAGE, FAVOURITE, SearchService
 from app.ui.file_columns import FILE_COLUMNS, SortedTableModel, describe, setup_columns
 from app.ui.file_drag import CopyPathsMixin, FileDragMixin
 from app.ui.session import ModelState
@@ -325,13 +325,16 @@ class LibraryPanel(QWidget):
         self.progress.setRange(0, max(p.total, 1))
         self.progress.setValue(p.done)
         failed = f" · {p.failed} failed" if p.failed else ""
-        self.import_label.setText(f"Importing {p.done}/{p.total}{failed}: {Path(p.current).name}")
+        verb = "Reading sounds for the reranking" if p.stage == EVIDENCE_STAGE else "Importing"
+        self.import_label.setText(f"{verb} {p.done}/{p.total}{failed}: {Path(p.current).name}")
 
     def _import_done(self, report: Any) -> None:
         self._end_import()
         verb = "Import cancelled" if report.cancelled else "Import finished"
         text = (f"{verb}: {report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
                 f"{report.failed} failed, {report.missing} missing")
+        if report.evidence_filled:
+            text += f" · {report.evidence_filled} older sounds read for the reranking"
         if report.missing_folders:
             text += " · folder not found: " + ", ".join(str(f) for f in report.missing_folders)
         self.import_label.setText(text)
