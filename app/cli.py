@@ -160,7 +160,8 @@ def cmd_index(args) -> int:
             bar = _progress_bar(p.total)
             if p.stage == EVIDENCE_STAGE:
                 bar.set_description("reading short files for the reranking")
-        bar.set_postfix_str(f"failed {p.failed}", refresh=False)
+        if p.stage != EVIDENCE_STAGE:
+            bar.set_postfix_str(f"failed {p.failed}", refresh=False)
         bar.update(p.done - bar.n)
 
     with svc, _cancel_on_sigint() as cancel:
