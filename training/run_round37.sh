@@ -16,6 +16,14 @@ mkdir -p data/logs "$OUT"
 has() { [[ " $STEPS " == *" $1 "* ]]; }
 # shellcheck disable=SC2206
 CANDIDATES=(${CANDIDATES:-K20 K30 K40 K60 K80 K120})  # K20 is G30
+# REFERENCE_FROM=NAME:DIR: a candidate measured by an earlier round; its file and val measures are copied from DIR
+if [[ -n ${REFERENCE_FROM:-} ]] && { has val || has folder; }; then
+  ref=${REFERENCE_FROM%%:*} from=${REFERENCE_FROM#*:}
+  [[ -f "$OUT/$ref.json" ]] || cp "$from/$ref.json" "$OUT/$ref.json"
+  mkdir -p "$OUT/val" "$OUT/val_folder"
+  [[ -d "$OUT/val/$ref" ]] || cp -r "$from/val/$ref" "$OUT/val/$ref"
+  [[ -f "$OUT/val_folder/$ref.txt" ]] || cp "$from/val_folder/$ref.txt" "$OUT/val_folder/$ref.txt"
+fi
 for name in "${CANDIDATES[@]}"; do  # G30's file with k = the digits; F / Q: a length floor of 0.1 / 0.25 s
   [[ -f "$OUT/$name.json" ]] || $PY - "$name" "$OUT/$name.json" <<'PY'
 import json, sys

@@ -32,12 +32,6 @@ if has fit; then
   deep N80 --use 80 --tolerance 0.3
   deep U60 --use 60 --tolerance 0.3 --ungated-training  # the gate at use only
 fi
-if has val || has folder; then  # F60's val measures are the thirty-eighth round's (the same file on the same sets)
-  [[ -f "$OUT/F60.json" ]] || cp training/results/round38/F60.json "$OUT/F60.json"
-  mkdir -p "$OUT/val" "$OUT/val_folder"
-  [[ -d "$OUT/val/F60" ]] || cp -r training/results/round38/val/F60 "$OUT/val/F60"
-  [[ -f "$OUT/val_folder/F60.txt" ]] || cp training/results/round38/val_folder/F60.txt "$OUT/val_folder/F60.txt"
-fi
-if has val || has folder || has evaluate; then
-  CANDIDATES="F60 N60 N80 U60" OUT=$OUT bash training/run_round37.sh
+if has val || has folder || has evaluate; then  # F60's val measures are the thirty-eighth round's
+  REFERENCE_FROM=F60:training/results/round38 CANDIDATES="F60 N60 N80 U60" OUT=$OUT bash training/run_round37.sh
 fi

@@ -35,14 +35,8 @@ if has mean; then
     [[ -f "$OUT/W80_w$w.json" ]] || $PY -m training.aligned_ensemble --out "$OUT/W80_w$w.json" "$OUT"/w"${w}"_seed{0,1,2}.json
   done
 fi
-if has val || has folder; then  # the reference's val measures are those of the round that measured it
+if has val || has folder || has evaluate; then  # the reference's val measures are those of the round that measured it
   from=training/results/round38
   [[ $REFERENCE == F60 ]] || from=training/results/round40
-  [[ -f "$OUT/$REFERENCE.json" ]] || cp "$from/$REFERENCE.json" "$OUT/$REFERENCE.json"
-  mkdir -p "$OUT/val" "$OUT/val_folder"
-  [[ -d "$OUT/val/$REFERENCE" ]] || cp -r "$from/val/$REFERENCE" "$OUT/val/$REFERENCE"
-  [[ -f "$OUT/val_folder/$REFERENCE.txt" ]] || cp "$from/val_folder/$REFERENCE.txt" "$OUT/val_folder/$REFERENCE.txt"
-fi
-if has val || has folder || has evaluate; then
-  CANDIDATES="$REFERENCE ${WEIGHTS[*]/#/W80_w}" OUT=$OUT bash training/run_round37.sh
+  REFERENCE_FROM=$REFERENCE:$from CANDIDATES="$REFERENCE ${WEIGHTS[*]/#/W80_w}" OUT=$OUT bash training/run_round37.sh
 fi
