@@ -203,7 +203,8 @@ def _audioset_to_vocab() -> dict[str, tuple[str, ...]]:
 
 
 def audioset_matches(word: str) -> list[str]:
-    """AudioSet display names naming this word: whole term first ("Theremin"), then containing it."""
+    """AudioSet display names naming this word: whole term first ("Theremin"), then containing it, else
+    a term it misspells ("xylofone": "Marimba, xylophone")."""
     wanted = [w for form in tokens(word) for w in sorted(_plural_forms(form))]
     whole, partial = [], []
     for name in _audioset_names():
@@ -212,7 +213,23 @@ def audioset_matches(word: str) -> list[str]:
             whole.append(name)
         elif any(w in tokens(name) for w in wanted):
             partial.append(name)
-    return whole or partial
+    return whole or partial or _misspelled_audioset(word)
+
+
+def _misspelled_audioset(word: str) -> list[str]:
+    """AudioSet names with a term this word misspells: at least 5 letters, a length within one of the
+    term's and a close spelling, so "robot" is not read as "rowboat" nor "bottom" as "boom"."""
+    typed = " ".join(tokens(word))
+    if len(typed) < 5:
+        return []
+    terms: dict[str, list[str]] = {}
+    for name in _audioset_names():
+        for term in name.split(","):
+            key = " ".join(tokens(term))
+            if abs(len(key) - len(typed)) <= 1:
+                terms.setdefault(key, []).append(name)
+    close = difflib.get_close_matches(typed, list(terms), n=1, cutoff=0.8)
+    return list(terms[close[0]]) if close else []
 
 
 def _ontology_neighbours(audioset: list[str], window: int = 3) -> list[str]:

@@ -93,6 +93,13 @@ def test_unknown_sound_is_reported_not_read_as_another() -> None:
     assert guitar.message() == "guitar: not a sound Nudge knows; nearest known: music"
 
 
+def test_misspelled_unknown_sound_is_found_among_audioset_names() -> None:
+    assert parse_modifier("add a xylofone").unknown[0].audioset == ["Marimba, xylophone"]
+    assert parse_modifier("add a tamborine").unknown[0].audioset == ["Tambourine"]
+    # a close spelling of another length is another word: "robot" is not a rowboat
+    assert parse_modifier("add a robot").unknown[0].audioset == []
+
+
 def test_unread_text_falls_back_to_raw_clauses() -> None:
     for text in ("make it glorious", "warmer and wetter", "   "):
         assert modifier_clauses(text) == split_clauses(text), text
