@@ -64,3 +64,29 @@ def test_result_files_say_how_to_make_them_again(tmp_path):
     saved = json.loads(out.read_text())
     assert saved == {"command": "python -m training.refine_bench --memory 0.5",
                      "results": {"m:text": {"all/within_3": 0.7}}}
+
+
+
+def test_failure_ranks_follow_the_sessions_steps():
+    from training.pilots.refine_failures import failure_rows, session_ranks
+
+    # the promotion test's gallery: with top 1, session 0 finds clip 3 at step 2 (clip 2 ranks above it at step 1)
+    gallery = np.eye(4)
+    step_text = np.array([[0.0, 0.0, 5.0, 0.0], [0.0, 0.0, -5.0, 5.0]])
+    ear = np.array([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0.1, 0, 1.0], [0, 0, 0, 1]], dtype=float)
+    sessions = [Session(0, 3, (0, 1)), Session(0, 1, (0,))]
+    found, cos_rank, final_rank = session_ranks(gallery, ear, sessions, _compose, step_text, None, top=1)
+    assert found.tolist()[0] == 2
+    assert cos_rank[0].tolist() == [2, 1, 0]  # 2nd at step 1, 1st at step 2, no step 3
+    assert (final_rank == cos_rank).all()  # no rescore: the same ranks
+
+    def reverse(scores, current, rows):  # a "reranker" that turns the order over
+        return np.where(np.isfinite(scores), -scores, scores)
+
+    _, cos_rev, final_rev = session_ranks(gallery, ear, sessions, _compose, step_text, reverse, top=1)
+    # step 1's scores: clip 1 and clip 3 score 0, clip 2 scores 5; turned over, clip 2 falls below both (ties
+    # count in the target's favour)
+    assert cos_rev[:, 0].tolist() == [2, 2] and final_rev[:, 0].tolist() == [1, 1]
+    rows = failure_rows(np.array([2, 0]), np.array([[2, 1, 0], [3, 2, 5]]), k=2)
+    assert rows["found"] == 0.5 and rows["failed, in first K"] == 0.5 and rows["failed, never in first K"] == 0.0
+    assert failure_rows(np.array([0]), np.array([[3, 4, 0]]), k=2)["failed, never in first K"] == 1.0

@@ -45,6 +45,7 @@ def run_sessions(
     max_steps: int = MAX_STEPS, top: int = TOP,
     rescore: Callable[[np.ndarray, np.ndarray, list[int]], np.ndarray] | None = None,
     memory: float = 0.0, change: ChangeWeights | None = None,
+    trace: Callable[[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray], None] | None = None,
 ) -> np.ndarray:
     """First step (1-based) at which each session finds its target in the top ``top``; 0 = never.
 
@@ -55,6 +56,7 @@ def run_sessions(
     on, the query is the unit sum of this step's composed query and ``memory`` x the previous step's (a search
     that remembers where the session was heading; 0: each step stands alone, as the app searches). change: steps
     with words also score model.change_term (from the step's clip and its composed query).
+    trace(step, sessions, scores before the rescore, scores after it, the step's clips): called at every step.
     """
     keys = l2_normalize(gallery_emb)
     ear = l2_normalize(ear)
@@ -79,8 +81,11 @@ def run_sessions(
         if change is not None and text is not None:
             scores += change_scores(keys, clips, composed - clips, change)
         scores[np.arange(len(active)), current[active]] = -np.inf  # the query is not its own result
+        before = scores
         if rescore is not None and text is not None:
             scores = rescore(scores, current[active], rows)
+        if trace is not None:
+            trace(step, active.copy(), before, scores, current[active].copy())
         shortlist = np.argpartition(-scores, top - 1, axis=1)[:, :top]
         targets = np.array([sessions[i].target for i in active])
         hit = (shortlist == targets[:, None]).any(axis=1)
@@ -109,13 +114,26 @@ def scene_sessions(a: np.ndarray, b: np.ndarray, step_rows: list[tuple[int, ...]
     return gallery, [Session(pos[int(x)], pos[int(y)], s) for x, y, s in zip(a, b, step_rows, strict=True)]
 
 
+def stated_edits(heads, ps, backbone, reader: Callable[[str, int], list[str]]
+                 ) -> tuple[list[str], list[tuple[int, ...]], np.ndarray]:
+    """(every stated edit's text, each pair's step rows into them, T(.) of each stated edit): one edit per step,
+    its features in slot 1, the other slots empty."""
+    from training.retrieval import embed_rows, one_slot_features
+
+    clauses = [reader(t, heads.config.text_clauses) for t in ps.texts]  # every text's stated edits
+    unique = sorted({c for cs in clauses for c in cs})
+    row_of = {c: i for i, c in enumerate(unique)}
+    step_text = embed_rows(heads.embed_text, one_slot_features(backbone.encode(unique), heads.config.text_clauses))
+    return unique, [tuple(row_of[c] for c in clauses[ps.t[i]]) for i in range(len(ps.a))], step_text
+
+
 def main(argv: list[str] | None = None) -> int:
     from model.checkpoint import audio_graph, load_heads
     from model.modifier_parser import modifier_clauses
     from model.text_backbone import MiniLMBackbone, split_clauses
     from training.evaluate import change_weights
     from training.pairset import check_graph, load_many
-    from training.retrieval import compose_rows, embed_rows, one_slot_features
+    from training.retrieval import compose_rows, embed_rows
     from training.tables import write_results_json
 
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -148,18 +166,14 @@ def main(argv: list[str] | None = None) -> int:
     for name, path in models.items():
         heads = load_heads(path).eval()
         reader = split_clauses if name in args.split_reader.split(",") else modifier_clauses
-        clauses = [reader(t, heads.config.text_clauses) for t in ps.texts]  # every text's stated edits
-        unique = sorted({c for cs in clauses for c in cs})
-        row_of = {c: i for i, c in enumerate(unique)}
-        # one edit per step: its features in slot 1, other slots empty
-        step_text = embed_rows(heads.embed_text, one_slot_features(backbone.encode(unique), heads.config.text_clauses))
+        unique, pair_steps, step_text = stated_edits(heads, ps, backbone, reader)
         clip_emb = embed_rows(heads.embed_audio, np.asarray(ps.audio))
         loops = ("text", "audio", "text+rerank") if name in probes else ("text", "audio")
         for loop in loops:
             found_all = []
             for scene in ps.scenes():
                 sel = np.flatnonzero(ps.scene == scene)
-                steps = [tuple(row_of[c] for c in clauses[ps.t[i]]) for i in sel]
+                steps = [pair_steps[i] for i in sel]
                 gallery, sessions = scene_sessions(ps.a[sel], ps.b[sel], steps)
 
                 def compose(audio: np.ndarray, text: np.ndarray | None, _heads=heads) -> np.ndarray:
