@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
                                                step_text, rescore)
             for j, i in enumerate(sel):
                 diffs = ps.diff_types[i]
-                keys = ["all", f"{len(diffs)} edit(s)"] + sorted({d.split(":")[0] for d in diffs})
+                keys = ["all", f"scene {scene}", f"{len(diffs)} edit(s)"] + sorted({d.split(":")[0] for d in diffs})
                 for key in keys:
                     groups[key].append((int(found[j]), cos_rank[j]))
         print(f"## {name} (reranker K {scorer.reranker.k})")
