@@ -46,17 +46,27 @@ def session_ranks(gallery_emb, ear, sessions, compose, step_text, rescore, top: 
     return found, cos_rank, final_rank
 
 
-def failure_rows(found: np.ndarray, cos_rank: np.ndarray, k: int) -> dict[str, float]:
+def _best(ranks: np.ndarray) -> np.ndarray:
+    return np.where(ranks > 0, ranks, np.iinfo(np.int64).max).min(axis=1)
+
+
+def failure_rows(found: np.ndarray, cos_rank: np.ndarray, k: int, final_rank: np.ndarray | None = None
+                 ) -> dict[str, float]:
     """Shares of sessions: found within 3; failed with the target inside the first K at some step; failed with it
-    never inside; and the failures' median best cosine rank."""
+    never inside; the failures' median best cosine rank; failed with the target in the cosine top 10 at a step (the
+    rerank pushed it out); with final ranks, the share of sessions that failed with
+    the target at ranks 11-20 after the rerank at some step."""
     n = max(len(found), 1)
     failed = (found == 0) | (found > STEPS)
-    ranks = np.where(cos_rank > 0, cos_rank, np.iinfo(np.int64).max)
-    best = ranks.min(axis=1)
+    best = _best(cos_rank)
     reach = failed & (best <= k)
-    return {"n": float(len(found)), "found": float((~failed).sum() / n), "failed, in first K": float(reach.sum() / n),
-            "failed, never in first K": float((failed & ~reach).sum() / n),
-            "failures' best cosine rank (median)": float(np.median(best[failed])) if failed.any() else 0.0}
+    row = {"n": float(len(found)), "found": float((~failed).sum() / n), "failed, in first K": float(reach.sum() / n),
+           "failed, never in first K": float((failed & ~reach).sum() / n),
+           "failures' best cosine rank (median)": float(np.median(best[failed])) if failed.any() else 0.0}
+    row["failed, cosine top 10 at a step"] = float((failed & (best <= 10)).sum() / n)
+    if final_rank is not None:
+        row["failed, reranked to 11-20"] = float((failed & (_best(final_rank) <= 20)).sum() / n)
+    return row
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,18 +103,18 @@ def main(argv: list[str] | None = None) -> int:
             def rescore(scores, current, rows, _gallery=gallery, _scorer=scorer, _unique=unique):
                 return _scorer.rescore(scores, _gallery[current], _gallery, [_unique[r] for r in rows])
 
-            found, cos_rank, _ = session_ranks(clip_emb[gallery], np.asarray(ps.audio)[gallery], sessions, compose,
-                                               step_text, rescore)
+            found, cos_rank, final_rank = session_ranks(clip_emb[gallery], np.asarray(ps.audio)[gallery], sessions,
+                                                        compose, step_text, rescore)
             for j, i in enumerate(sel):
                 diffs = ps.diff_types[i]
                 keys = ["all", f"scene {scene}", f"{len(diffs)} edit(s)"] + sorted({d.split(":")[0] for d in diffs})
                 for key in keys:
-                    groups[key].append((int(found[j]), cos_rank[j]))
+                    groups[key].append((int(found[j]), cos_rank[j], final_rank[j]))
         print(f"## {name} (reranker K {scorer.reranker.k})")
         for key in sorted(groups, key=lambda g: (g != "all", g)):
-            found = np.array([f for f, _ in groups[key]])
-            ranks = np.stack([r for _, r in groups[key]])
-            row = failure_rows(found, ranks, scorer.reranker.k)
+            found = np.array([f for f, _, _ in groups[key]])
+            ranks, finals = (np.stack([g[i] for g in groups[key]]) for i in (1, 2))
+            row = failure_rows(found, ranks, scorer.reranker.k, finals)
             print(f"{key:24s} " + "  ".join(f"{k} {v:.3f}" if k != "n" else f"n {int(v)}" for k, v in row.items()))
     return 0
 
