@@ -12,10 +12,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 STEPS=${STEPS:-"lists fit mean"}
-OUT=training/results/round41
+OUT=${OUT:-training/results/round41}
 LISTS=data/pilots/aligned/k80/folder_train.pt
 REFERENCE=${REFERENCE:-F60}
-WEIGHTS=(1 3)
+# shellcheck disable=SC2206
+WEIGHTS=(${WEIGHTS:-1 3})  # training/run_round42.sh: 0.1 and 0.3
 mkdir -p data/logs "$OUT"
 has() { [[ " $STEPS " == *" $1 "* ]]; }
 
