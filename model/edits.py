@@ -50,3 +50,16 @@ def parse_edits(text: str) -> list[Edit]:
         kind, sound, main, db = part.split(":")
         edits.append(Edit(kind, None if sound == "-" else sound, main == "1", float(db)))
     return edits
+
+
+def carried_edits(earlier: list[list[Edit]], current: list[Edit]) -> list[Edit]:
+    """The edits a refine session stated at earlier steps that still hold now, read against its first clip: the
+    latest edit of each sound ("it" counts as one), leaving out the sounds the current step's edits name (it
+    restates or revises them)."""
+    named = {e.sound for e in current}
+    latest: dict[str | None, Edit] = {}
+    for edits in earlier:
+        for edit in edits:
+            latest.pop(edit.sound, None)  # re-inserted last: the order the user stated them in
+            latest[edit.sound] = edit
+    return [e for s, e in latest.items() if s not in named]

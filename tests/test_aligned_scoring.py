@@ -6,7 +6,7 @@ import numpy as np
 
 from model.aligned_rerank import FEATURES, AlignedReranker, PatchEvidence
 from model.class_scores import CLASS_ZERO_POINT, sound_classes
-from model.edits import KINDS
+from model.edits import ADD, KINDS, LOUDER, QUIETER, REMOVE, Edit, carried_edits
 from training.aligned_scoring import AlignedScorer
 
 PATCHES = 8
@@ -43,3 +43,23 @@ def test_excluded_candidates_stay_excluded() -> None:
     out = _scorer(k=3).rescore(scores, np.array([0]), np.array([1, 2, 3]), ["add a dog"])
     assert out[0, 0] == -np.inf
     assert out[0, 1] > out[0, 2]
+
+
+def test_carried_edits_keep_each_sounds_latest_and_leave_out_the_current_ones() -> None:
+    dog_in, dog_out, rain_up, it_down = (Edit(ADD, "dog"), Edit(REMOVE, "dog"), Edit(LOUDER, "rain", True),
+                                         Edit(QUIETER, None, True))
+    assert carried_edits([[dog_in], [rain_up]], [it_down]) == [dog_in, rain_up]
+    assert carried_edits([[dog_in, rain_up], [dog_out]], [it_down]) == [rain_up, dog_out]  # the dog revised
+    assert carried_edits([[dog_in], [rain_up]], [Edit(QUIETER, "dog")]) == [rain_up]  # restated now
+    assert carried_edits([], [dog_in]) == []
+
+
+def test_a_refine_step_keeps_reading_what_the_session_asked_before() -> None:
+    scores = np.array([[0.90, 0.85]])  # gallery rows 1 (no dog) and 2 (a dog)
+    now = ["make it louder"]  # no weight for "louder": this step's words alone keep the cosine order
+    plain = _scorer(k=2).rescore(scores, np.array([1]), np.array([1, 2]), now)
+    assert list(np.argsort(-plain[0])) == [0, 1]
+    carried = _scorer(k=2).rescore(scores, np.array([1]), np.array([1, 2]), now, [(0, ["add a dog"])])
+    assert list(np.argsort(-carried[0])) == [1, 0]  # "add a dog", said at step 1 from clip 0, still counts
+    off = _scorer(k=2).rescore(scores, np.array([1]), np.array([1, 2]), now, [(0, ["add a dog"])], 0.0)
+    np.testing.assert_array_equal(off, plain)

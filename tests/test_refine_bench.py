@@ -90,3 +90,20 @@ def test_failure_ranks_follow_the_sessions_steps():
     rows = failure_rows(np.array([2, 0]), np.array([[2, 1, 0], [3, 2, 5]]), k=2)
     assert rows["found"] == 0.5 and rows["failed, in first K"] == 0.5 and rows["failed, never in first K"] == 0.0
     assert failure_rows(np.array([0]), np.array([[3, 4, 0]]), k=2)["failed, never in first K"] == 1.0
+
+
+def test_carry_hands_the_rescore_each_sessions_earlier_steps():
+    gallery = np.eye(4)
+    step_text = np.array([[0.0, 5.0, 0.0, 0.0], [0.0, 0.0, 5.0, 0.0]])
+    seen = []
+
+    def rescore(scores, current, rows, history=None):
+        seen.append((current.tolist(), rows, history))
+        return scores
+
+    sessions = [Session(0, 3, (0, 1))]
+    run_sessions(gallery, gallery, sessions, _compose, step_text, max_steps=3, top=1, rescore=rescore, carry=True)
+    assert seen == [([0], [0], [(0, ())]), ([1], [1], [(0, (0,))]), ([2], [0], [(0, (0, 1))])]
+    seen.clear()
+    run_sessions(gallery, gallery, sessions, _compose, step_text, max_steps=1, top=1, rescore=rescore)
+    assert seen == [([0], [0], None)]

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from model.aligned_rerank import AlignedReranker, PatchEvidence, patch_span_seconds
-from model.edits import Edit
+from model.edits import Edit, carried_edits
 from model.modifier_parser import parse_modifier
 from training.aligned_evidence import PatchTable, out_path
 from training.pairset import load_pairset
@@ -51,9 +51,13 @@ class AlignedScorer:
         return self._edits[text]
 
     def rescore(self, scores: np.ndarray, query_rows: np.ndarray, gallery_rows: np.ndarray,
-                texts: list[str]) -> np.ndarray:
+                texts: list[str], carried: list[tuple[int, list[str]]] | None = None,
+                carry_weight: float = 1.0) -> np.ndarray:
         """scores (n, G) over gallery_rows (clip rows); query_rows (n,) clip rows; texts (n,) the words.
-        The first K of each row get score _ABOVE + cosine + tau x evidence (the reranker's order), the rest stay."""
+        The first K of each row get score _ABOVE + cosine + tau x evidence (the reranker's order), the rest stay.
+        carried (n,): each row's refine session so far, (its first clip's row, the words of its earlier steps);
+        their edits that still hold (model.edits.carried_edits) add carry_weight x their evidence against that
+        first clip."""
         out = np.array(scores, dtype=np.float64)
         k = min(self.reranker.k, out.shape[1])
         for i, (row, text) in enumerate(zip(query_rows, texts, strict=True)):
@@ -63,11 +67,19 @@ class AlignedScorer:
             top = np.argsort(-out[i], kind="stable")[:k]
             top = top[np.isfinite(out[i, top])]
             cands = [self.evidence[int(gallery_rows[g])] for g in top]
-            query = self.evidence[int(row)]
-            lengths = (patch_span_seconds(len(query)), [patch_span_seconds(len(c)) for c in cands])
-            ev = self.reranker.evidence(edits, query, cands, lengths)
+            ev = self._evidence(edits, int(row), cands)
+            if carried is not None:
+                first, earlier = carried[i]
+                kept = carried_edits([self.edits(t) for t in earlier], edits)
+                if kept:
+                    ev = ev + carry_weight * self._evidence(kept, int(first), cands)
             out[i, top] = _ABOVE + out[i, top] + self.reranker.tau * ev
         return out
+
+    def _evidence(self, edits: list[Edit], query_row: int, cands: list[PatchEvidence]) -> np.ndarray:
+        query = self.evidence[query_row]
+        lengths = (patch_span_seconds(len(query)), [patch_span_seconds(len(c)) for c in cands])
+        return self.reranker.evidence(edits, query, cands, lengths)
 
 
 def load_scorer(weights: Path, caches: list[Path]) -> AlignedScorer:

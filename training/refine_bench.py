@@ -46,6 +46,7 @@ def run_sessions(
     rescore: Callable[[np.ndarray, np.ndarray, list[int]], np.ndarray] | None = None,
     memory: float = 0.0, change: ChangeWeights | None = None,
     trace: Callable[[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray], None] | None = None,
+    carry: bool = False,
 ) -> np.ndarray:
     """First step (1-based) at which each session finds its target in the top ``top``; 0 = never.
 
@@ -57,6 +58,8 @@ def run_sessions(
     that remembers where the session was heading; 0: each step stands alone, as the app searches). change: steps
     with words also score model.change_term (from the step's clip and its composed query).
     trace(step, sessions, scores before the rescore, scores after it, the step's clips): called at every step.
+    carry: rescore also gets ``history``, each session's (first clip, step-text rows of its earlier steps), so it
+    can keep reading what the session asked for before (training.aligned_scoring's carried edits).
     """
     keys = l2_normalize(gallery_emb)
     ear = l2_normalize(ear)
@@ -64,6 +67,7 @@ def run_sessions(
     current = np.array([s.start for s in sessions], dtype=np.int64)
     active = np.arange(len(sessions))
     previous = np.zeros((len(sessions), gallery_emb.shape[1]), dtype=np.float32)
+    said: list[list[int]] = [[] for _ in sessions]  # step-text rows each session has stated
     for step in range(1, max_steps + 1):
         if not len(active):
             break
@@ -83,7 +87,13 @@ def run_sessions(
         scores[np.arange(len(active)), current[active]] = -np.inf  # the query is not its own result
         before = scores
         if rescore is not None and text is not None:
-            scores = rescore(scores, current[active], rows)
+            if carry:
+                history = [(sessions[i].start, tuple(said[i])) for i in active]
+                scores = rescore(scores, current[active], rows, history=history)
+            else:
+                scores = rescore(scores, current[active], rows)
+            for i, row in zip(active, rows, strict=True):
+                said[i].append(row)
         if trace is not None:
             trace(step, active.copy(), before, scores, current[active].copy())
         shortlist = np.argpartition(-scores, top - 1, axis=1)[:, :top]
@@ -146,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="steps with words also score this change term (model.change_term; default off)")
     p.add_argument("--rerank", type=Path, metavar="FILE", help="steps with words reorder their first K by this "
                    "model.aligned_rerank file (per-patch tables: training.aligned_evidence)")
+    p.add_argument("--carry", type=float, default=0.0, metavar="WEIGHT", help="with --rerank: from step 2 on, "
+                   "the edits stated earlier also count, read against the session's first clip, x WEIGHT (0: off)")
     p.add_argument("--split-reader", default="", help="comma-separated models that read text with the first "
                    "releases' joiner split instead of the modifier parser")
     p.add_argument("--probe", action="append", default=[], metavar="NAME=PATH",
@@ -181,8 +193,11 @@ def main(argv: list[str] | None = None) -> int:
 
                 rescore = None
                 if aligned is not None:
-                    def rescore(scores, current, rows, _gallery=gallery, _unique=unique):
-                        return aligned.rescore(scores, _gallery[current], _gallery, [_unique[r] for r in rows])
+                    def rescore(scores, current, rows, history=None, _gallery=gallery, _unique=unique):
+                        carried = None if history is None else [
+                            (_gallery[first], [_unique[r] for r in earlier]) for first, earlier in history]
+                        return aligned.rescore(scores, _gallery[current], _gallery, [_unique[r] for r in rows],
+                                               carried, args.carry)
                 if loop == "text+rerank":
                     from model.edit_rerank import EditProbe
                     from training.rerank_bench import refine_rescorer
@@ -190,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
                     rescore = refine_rescorer(EditProbe.from_file(probes[name]), clip_emb[gallery], unique)
                 found = run_sessions(clip_emb[gallery], np.asarray(ps.audio)[gallery], sessions, compose,
                                      None if loop == "audio" else step_text, args.steps, rescore=rescore,
-                                     memory=args.memory, change=args.change)
+                                     memory=args.memory, change=args.change,
+                                     carry=aligned is not None and args.carry > 0 and loop == "text")
                 found_all.append(found)
                 results.setdefault(f"{name}:{loop}", {}).update(success_table(found, args.steps, f"{scene}/"))
             results[f"{name}:{loop}"].update(success_table(np.concatenate(found_all), args.steps, "all/"))
