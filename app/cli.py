@@ -208,6 +208,10 @@ def cmd_search(args) -> int:
         print("--more-like / --less-like need --query FILE or --modify WORDS", file=sys.stderr)
         return EXIT_USAGE
     more_like, less_like = _marks(args.more_like), _marks(args.less_like)
+    earlier, problem = _earlier_steps(args)
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_USAGE
     model = by_sound or by_words  # else: keyword-only search, no model needed
     with _service(args, _encoder(args, load_audio=False) if model else None) as svc:  # YAMNet loads only
         svc.config.aligned_rerank = not args.no_rerank
@@ -217,7 +221,7 @@ def cmd_search(args) -> int:
         else:
             results = svc.search(args.query, args.modify, args.strength, args.top, exclude_query=not args.include_query,
                                  scope=scope, offset=args.offset, query_range=query_range, more_like=more_like,
-                                 less_like=less_like)
+                                 less_like=less_like, earlier=earlier)
         edits = svc.modifier_edits(args.modify) if model else []
         shown = svc.reading_to_show(args.modify) if model else []
         reading = svc.read_modifier(args.modify) if model else None
@@ -227,6 +231,10 @@ def cmd_search(args) -> int:
         untrained = reading.untrained if reading else []
         if by_words:
             messages.append("no query sound: files ranked by how well they sound like the words on their own")
+        carried = svc.carried_to_show(args.modify, earlier.texts) if earlier is not None else []
+        if carried:
+            messages.append(f"still asked from earlier steps, against {printable(earlier.first.name)}: "
+                            + "; ".join(carried))
         named = []  # files holding a sound the words add, when no result does (app.named_sounds)
         if by_sound and args.modify and args.moments is None:
             named = svc.named_sound_notes(args.modify, [r.record.id for r in results], exclude=[args.query.absolute()])
@@ -236,6 +244,7 @@ def cmd_search(args) -> int:
     if args.json:
         out = search_json(args, scope, query_range, edits, unknown, untrained, more_like, less_like, results)
         out["rerank_status"] = rerank_status
+        out["carried"] = carried
         out["library_holds"] = [{"sound": n.sound, "files": n.in_library, "examples": [os.fsdecode(p) for p in
                                  n.examples], "message": n.message()} for n in named]
         print(json.dumps(out, indent=2, allow_nan=False))
@@ -243,6 +252,19 @@ def cmd_search(args) -> int:
     empty = no_results_reason(counts, scope.active, not args.include_query) if counts is not None else ""
     print_results(results, shown, messages, listing_moments=args.moments is not None, empty=empty)
     return EXIT_OK
+
+
+def _earlier_steps(args):
+    """search's --session-start / --earlier as an EarlierSteps (None without them), or a usage problem."""
+    from app.service import EarlierSteps
+
+    if args.session_start is None and not args.earlier:
+        return None, ""
+    if args.session_start is None or not args.earlier or args.query is None:
+        return None, "--session-start FILE and --earlier WORDS go together, with --query FILE (the promoted result)"
+    if not args.session_start.is_file():
+        return None, f"--session-start: no such file: {printable(os.fsdecode(args.session_start))}"
+    return EarlierSteps(args.session_start.absolute(), tuple(args.earlier)), ""
 
 
 def cmd_evaluate(args) -> int:

@@ -53,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="list the matching moments of this library file instead of ranking files")
     p.add_argument("--no-rerank", action="store_true", help="rank by the match alone: do not reorder the first "
                    "results by reading the words' edits moment by moment")
+    p.add_argument("--session-start", type=Path, default=None, metavar="FILE",
+                   help="refining a result: the sound the session started from; with --earlier, what earlier steps "
+                   "asked for keeps counting in the ordering, read against this file")
+    p.add_argument("--earlier", action="append", default=[], metavar="WORDS",
+                   help='the words of an earlier step of the session, oldest first; repeatable (e.g. --query '
+                   'found.wav --modify "make the rain louder" --session-start rain.wav --earlier "add thunder")')
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = sub.add_parser("evaluate", help="R@1/5/10 on a CSV of query_path,text,target_path")

@@ -3,7 +3,8 @@
 The gallery is the set of unique target files, or with ``--gallery library`` every indexed file of
 the user's library; a query file that is also in the gallery is left out of its own ranking (as
 search does). Paths in the CSV are relative to the CSV's folder. Given a reranker, the proposed ranks are
-reordered moment by moment as search reorders its first results (app.rerank.PairReranker); the baseline never is.
+reordered moment by moment as search reorders its first results (app.evaluate_rerank.PairReranker); the baseline
+never is.
 """
 
 from __future__ import annotations
@@ -138,7 +139,7 @@ def retrieval_ranks(
 
     ``self_index``: gallery position of each query's own file, or -1; that item is excluded.
     ``compose``: the model's query composition (``NudgeEncoder.compose``), default the plain sum.
-    ``rerank``: (proposed scores, targets) -> ranks (app.rerank.PairReranker); None: cosine ranks.
+    ``rerank``: (proposed scores, targets) -> ranks (app.evaluate_rerank.PairReranker); None: cosine ranks.
     """
     g = l2_normalize(gallery)
     ranks = {}
@@ -166,7 +167,7 @@ def evaluate_pairs(
     ``library``: (paths, unit vectors) of an indexed library (SearchService.library_gallery): the
     gallery is then the whole library instead of the CSV's targets; only the queries are embedded, and
     a pair whose target is not in the library is skipped. ``reranker``: the proposed ranks are reranked moment by
-    moment (app.rerank.PairReranker); None: cosine ranks."""
+    moment (app.evaluate_rerank.PairReranker); None: cosine ranks."""
     if library is not None:
         return _evaluate_on_library(pairs, encoder, library, strength, workers, progress, cancel, reranker)
     files = sorted({str(p.query) for p in pairs} | {str(p.target) for p in pairs})
@@ -199,7 +200,7 @@ def _scored(kept: list[Pair], skipped: list[str], encoder, audio: np.ndarray, ga
     self_index = np.array([position.get(str(p.query), -1) for p in kept])
     rerank = None
     if reranker is not None:
-        from app.rerank import PairReranker
+        from app.evaluate_rerank import PairReranker
 
         files = [""] * len(gallery)  # the gallery's file of each row
         for name, row in position.items():

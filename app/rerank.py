@@ -7,12 +7,15 @@ inside a long take shares no start with the query, so it gets the mean evidence 
 K keep their cosine order, so pages stay consistent. Short files' evidence is kept in the library database
 (app.db_evidence), so YAMNet runs once per file, not once per process.
 
+A search from a promoted result may carry the refine session so far (EarlierSteps): the edits its earlier steps
+asked for that still hold (model.edits.carried_edits) keep counting, read against the session's first query, so
+"add thunder", then "make the rain louder" from the clip it found, still wants the thunder (MODEL_CARD,
+forty-third round).
+
 The weights (model.paths.rerank_path, beside the default heads) are fitted for one heads file; with other heads,
 or without a usable weights file, search ranks by cosine alone and ``rerank_status`` says why.
 
-`main.py evaluate` reranks its proposed ranks the same way (PairReranker): the first K gallery items of a pair's
-cosine ranking, the pair's query file against each gallery file's start. A target inside the first K takes its
-reordered place; one outside keeps its cosine rank (the first K are the same items either way).
+`main.py evaluate` reranks its proposed ranks the same way (app.evaluate_rerank.PairReranker).
 """
 
 from __future__ import annotations
@@ -32,10 +35,9 @@ from app.errors import describe_path
 from app.moments import FileHit
 from model.aligned_rerank import AlignedReranker, PatchEvidence, RerankFileError
 from model.audio_io import audio_info, read_native
-from model.edits import Edit
+from model.edits import Edit, carried_edits
 from model.errors import AudioDecodeError
 from model.paths import rerank_path
-from model.ranking import target_ranks
 from model.segments import SHORT_FILE_SECONDS
 
 CACHE_ENTRIES = 512  # PatchEvidence of a 10 s clip is ~11 KB, of a capped query ~65 KB
@@ -43,6 +45,7 @@ QUERY_SECONDS = 60.0  # the query clip's evidence covers at most its first minut
 CANDIDATE_EXTRA_SECONDS = 1.0  # candidates are read at least this much past the query's length ...
 CANDIDATE_STEP_SECONDS = 10.0  # ... rounded up to a multiple of this, so one read serves queries of similar length
 ON = "moment-by-moment reranking on"
+CARRY_WEIGHT = 1.0  # the carried edits' evidence weight (the forty-third round's pick, c = 1)
 OFF = "moment-by-moment reranking off"
 
 
@@ -139,13 +142,18 @@ def candidate_seconds(query_span: float) -> float:
 
 def rerank_order(reranker: AlignedReranker, edits: Sequence[Edit], query: PatchEvidence,
                  candidates: Sequence[PatchEvidence | None], scores: Sequence[float],
-                 lengths: tuple[float, list[float | None]] | None = None) -> np.ndarray:
+                 lengths: tuple[float, list[float | None]] | None = None,
+                 carried: tuple[Sequence[Edit], PatchEvidence, tuple[float, list[float | None]]] | None = None
+                 ) -> np.ndarray:
     """Positions of the candidates best first (``scores``: their cosines, non-finite ones go last; ``lengths``: the
-    query's and the candidates' seconds, for the reranker's length gate)."""
+    query's and the candidates' seconds, for the reranker's length gate). ``carried``: a refine session's earlier
+    edits, its first query's evidence and lengths for the gate against it; their evidence adds CARRY_WEIGHT x."""
     scores = np.asarray(scores, dtype=np.float64)
     finite = np.isfinite(scores)
     known = [c if ok else None for c, ok in zip(candidates, finite, strict=True)]
     evidence = reranker.evidence(list(edits), query, known, lengths)
+    if carried is not None and carried[0]:
+        evidence = evidence + CARRY_WEIGHT * reranker.evidence(list(carried[0]), carried[1], known, carried[2])
     return reranker.order(np.where(finite, scores, -np.inf), evidence)
 
 
@@ -186,13 +194,30 @@ class RerankState:
 
 
 @dataclass(frozen=True)
+class EarlierSteps:
+    """A refine session before this search: its first query (a file, or ``first_range`` of it) and the words of its
+    earlier steps, oldest first."""
+
+    first: Path
+    texts: tuple[str, ...] = ()
+    first_range: tuple[float, float] | None = None
+
+    def then(self, text: str) -> EarlierSteps:
+        """The session after one more step with these words (none: unchanged)."""
+        return EarlierSteps(self.first, self.texts + (text,), self.first_range) if text.strip() else self
+
+
+@dataclass(frozen=True)
 class RerankPlan:
-    """A search that gets reranked: the reranker, the words' edits and the query sound."""
+    """A search that gets reranked: the reranker, the words' edits and the query sound; and the earlier steps'
+    edits that still hold (``carried``), with the session's first query they are read against."""
 
     reranker: AlignedReranker
     edits: tuple[Edit, ...]
     query: Path
     query_range: tuple[float, float] | None = None
+    carried: tuple[Edit, ...] = ()
+    session: EarlierSteps | None = None
 
 
 class AlignedSearch:
@@ -208,10 +233,21 @@ class AlignedSearch:
             return f"{OFF}: turned off (the aligned_rerank setting, or search --no-rerank)"
         return self._rerank.get(self._heads_file())[1]
 
-    def _rerank_plan(self, query: Path | None, text: str,
-                     query_range: tuple[float, float] | None) -> RerankPlan | None:
+    def carried_to_show(self, text: str, earlier_texts: tuple[str, ...] | list[str]) -> list[str]:
+        """The edits of earlier refine steps (their words, oldest first) that a search with ``text`` from a promoted
+        result counts (EarlierSteps), each as one canonical phrase ("add thunder"); [] when none is: ``text`` reads
+        as no edit, or searches are not reranked."""
+        from model.modifier_parser import canonical_text, parse_modifier
+
+        current = parse_modifier(text).edits if text.strip() else []
+        if not current or not self.config.aligned_rerank or self._rerank.get(self._heads_file())[0] is None:
+            return []
+        return [canonical_text(e) for e in carried_edits([parse_modifier(t).edits for t in earlier_texts], current)]
+
+    def _rerank_plan(self, query: Path | None, text: str, query_range: tuple[float, float] | None,
+                     earlier: EarlierSteps | None = None) -> RerankPlan | None:
         """The plan when this search is reranked (a query file, edits in the words, the setting on and weights
-        fitted for these heads), else None."""
+        fitted for these heads), else None; with the edits of ``earlier`` steps that still hold."""
         if query is None or not text.strip() or not self.config.aligned_rerank:
             return None
         from model.modifier_parser import parse_modifier  # not at import: app start-up stays light
@@ -220,7 +256,11 @@ class AlignedSearch:
         if not edits:
             return None
         reranker, _ = self._rerank.get(self._heads_file())
-        return None if reranker is None else RerankPlan(reranker, edits, Path(query), query_range)
+        if reranker is None:
+            return None
+        carried = () if earlier is None else tuple(carried_edits(
+            [parse_modifier(t).edits for t in earlier.texts], list(edits)))
+        return RerankPlan(reranker, edits, Path(query), query_range, carried, earlier if carried else None)
 
     def _reranked_hits(self, plan: RerankPlan, hits: list[FileHit], blocks: Blocks) -> tuple[list[FileHit], int]:
         """``hits`` with the first K reordered, and K (0 when nothing was reordered: the query sound unreadable)."""
@@ -228,29 +268,37 @@ class AlignedSearch:
         if len(top) < 2:
             return hits, 0
         length = query_length(plan.query, plan.query_range)
+        session = plan.session
+        first_length = math.nan if session is None else query_length(session.first, session.first_range)
         durations = [float(blocks.duration[h.block]) for h in top]
         records = self.db.records([h.file_id for h in top])
         paths = [records[h.file_id].path if h.file_id in records and int(blocks.segments[h.block]) == 0
-                 and np.isfinite(h.score) and plan.reranker.within_gate(length, d) else None
+                 and np.isfinite(h.score) and (plan.reranker.within_gate(length, d) or (
+                     session is not None and plan.reranker.within_gate(first_length, d))) else None
                  for h, d in zip(top, durations, strict=True)]  # long takes' moments, other lengths: the mean
         if all(p is None for p in paths):
             return hits, 0  # none can be a version of the query: cosine order, unmarked, and no YAMNet run
-        backbone = self.encoder.features.backbone
-        cache = self._rerank.cache
-        seconds = query_seconds(length)
-        start = float(plan.query_range[0]) if plan.query_range is not None else 0.0
-        if plan.query_range is None and length <= SHORT_FILE_SECONDS:  # read whole, as its results are
-            query = self._short_evidence([plan.query], library_only=True).get(plan.query)
-        else:
-            query = file_evidence(backbone, cache, plan.query, seconds, start)
+        query = self._query_evidence(plan.query, plan.query_range, length)
         if query is None:
             return hits, 0
         found = self._short_evidence([p for p in paths if p is not None])
         candidates = [None if path is None else found.get(path) for path in paths]
         if all(c is None for c in candidates):
             return hits, 0  # none of the same length could be read: cosine order, unmarked
-        order = rerank_order(plan.reranker, plan.edits, query, candidates, [h.score for h in top], (length, durations))
+        first_evidence = (None if session is None
+                          else self._query_evidence(session.first, session.first_range, first_length))
+        carried = None if first_evidence is None else (plan.carried, first_evidence, (first_length, durations))
+        order = rerank_order(plan.reranker, plan.edits, query, candidates, [h.score for h in top], (length, durations),
+                             carried=carried)  # the session's first sound gone: this step's words alone
         return [top[i] for i in order] + hits[len(top):], len(top)
+
+    def _query_evidence(self, query: Path, query_range: tuple[float, float] | None, length: float
+                        ) -> PatchEvidence | None:
+        """A query sound's evidence: a short file's whole (as its results are read), else its range or first minute."""
+        if query_range is None and length <= SHORT_FILE_SECONDS:
+            return self._short_evidence([query], library_only=True).get(query)
+        start = float(query_range[0]) if query_range is not None else 0.0
+        return file_evidence(self.encoder.features.backbone, self._rerank.cache, query, query_seconds(length), start)
 
     def _short_evidence(self, paths: list[Path], library_only: bool = False) -> dict[Path, PatchEvidence]:
         """Whole-file evidence of short files (no windows: the reranker compares only the patches both clips have,
@@ -294,61 +342,3 @@ def whole_file_evidence(backbone, path: Path) -> PatchEvidence | None:
         return evidence_from_file(backbone, path)
     except (AudioDecodeError, OSError, ValueError):
         return None
-
-
-class PairReranker:
-    """`main.py evaluate`: maps the proposed (Q, G) scores of the evaluated pairs to their reranked target ranks
-    (a ``rerank`` of app.evaluate.retrieval_ranks). ``queries``/``texts``: each pair's query file and words, in
-    score-row order; ``gallery``: the file of each gallery column."""
-
-    def __init__(self, reranker: AlignedReranker, backbone, queries: Sequence[Path], texts: Sequence[str],
-                 gallery: Sequence[Path | str], cancel: threading.Event | None = None,
-                 cache: EvidenceCache | None = None) -> None:
-        self.reranker = reranker
-        self.backbone = backbone
-        self.queries, self.texts, self.gallery = list(queries), list(texts), list(gallery)
-        self.cancel = cancel
-        self.cache = cache if cache is not None else EvidenceCache()
-        self._lengths: dict[int, float] = {}
-
-    def _length(self, column: int) -> float:
-        """A gallery file's length (its header, read once)."""
-        if column not in self._lengths:
-            self._lengths[column] = file_seconds(self.gallery[column])
-        return self._lengths[column]
-
-    def __call__(self, scores: np.ndarray, targets: np.ndarray) -> np.ndarray:
-        ranks = target_ranks(scores, targets)
-        for i, (query, text) in enumerate(zip(self.queries, self.texts, strict=True)):
-            if self.cancel is not None and self.cancel.is_set():
-                break
-            place = self._reranked_place(query, text, scores[i], int(targets[i]))
-            if place is not None:
-                ranks[i] = place
-        return ranks
-
-    def _reranked_place(self, query: Path, text: str, row: np.ndarray, target: int) -> int | None:
-        """The target's 1-based place among the reordered first K, or None (no edits, target past K, no query)."""
-        from model.modifier_parser import parse_modifier
-
-        edits = parse_modifier(text).edits if text.strip() else []
-        if not edits:
-            return None
-        top = np.argsort(-row, kind="stable")[: self.reranker.k]
-        top = top[np.isfinite(row[top])]
-        if target not in top:
-            return None
-        length = query_length(query)
-        durations = [self._length(int(j)) for j in top]
-        readable = [self.reranker.within_gate(length, d) for d in durations]
-        if not any(readable):
-            return None  # no result can be a version of the query: the cosine rank stands
-        seconds = query_seconds(length)
-        evidence = file_evidence(self.backbone, self.cache, query, seconds)
-        if evidence is None:
-            return None
-        candidates = [file_evidence(self.backbone, self.cache, self.gallery[j], candidate_seconds(seconds))
-                      if ok else None for j, ok in zip(top, readable, strict=True)]
-        lengths = (length, durations)
-        order = rerank_order(self.reranker, edits, evidence, candidates, row[top], lengths)
-        return 1 + int(np.flatnonzero(top[order] == target)[0])

@@ -34,7 +34,7 @@ from app.moment_terms import MomentTerms, moment_terms
 from app.moments import FileHit, class_block, file_moments, overlapping_rows, rank_files
 from app.named_sounds import NamedSoundNote
 from app.playback import PlaybackStream
-from app.rerank import AlignedSearch, RerankState
+from app.rerank import AlignedSearch, EarlierSteps, RerankState
 from app.scope import SearchScope, text_match_score
 from app.service_gallery import LibraryViews
 from app.service_model import ModelAccess
@@ -47,8 +47,8 @@ from model.errors import AudioDecodeError
 from model.feedback import rocchio
 
 __all__ = [
-    "EVIDENCE_STAGE", "FAVOURITE", "AudioDetails", "DemoStatus", "ExportReport", "FeedbackMark", "FileMeta",
-    "FileRecord", "ImportProgress", "ImportReport", "LibraryCounts", "NamedSoundNote", "PlaybackStream",
+    "EVIDENCE_STAGE", "FAVOURITE", "AudioDetails", "DemoStatus", "EarlierSteps", "ExportReport", "FeedbackMark",
+    "FileMeta", "FileRecord", "ImportProgress", "ImportReport", "LibraryCounts", "NamedSoundNote", "PlaybackStream",
     "SearchResult", "SearchScope", "SearchService",
 ]
 
@@ -252,6 +252,7 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
         more_like: Sequence[Path | FeedbackMark] = (),
         less_like: Sequence[Path | FeedbackMark] = (),
         query_range: tuple[float, float] | None = None,
+        earlier: EarlierSteps | None = None,
     ) -> list[SearchResult]:
         """Rank library files by cosine to A(query) + strength * T(text), best first; results
         ``offset + 1`` to ``offset + top_k`` (pages); loads the model first if it is not in yet (or waits
@@ -263,7 +264,8 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
         a moment of it); the composed query moves toward / away from their stored vectors, a moment's windows
         pooled (app.feedback, model.feedback.rocchio). ``query_range``: (start, end) seconds of the
         query file to use as the query sound (a selection of a long take) instead of the whole file. With a query
-        file and words read as edits, the first K results are reordered moment by moment (app.rerank)."""
+        file and words read as edits, the first K results are reordered moment by moment (app.rerank); ``earlier``:
+        the refine session before this step (a promoted result's), whose edits that still hold count there too."""
         scope = scope or SearchScope()
         if keyword.strip():
             scope = replace(scope, keyword=f"{scope.keyword} {keyword}".strip())
@@ -284,7 +286,7 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
             exclude = (np.arange(query_ref.row, query_ref.row + query_ref.rows) if query_range is None
                        else overlapping_rows(query_ref, *query_range))
         first = max(offset, 0)
-        plan = self._rerank_plan(query, text, query_range)  # None: cosine order alone (app.rerank)
+        plan = self._rerank_plan(query, text, query_range, earlier)  # None: cosine order alone (app.rerank)
         wanted = first + top_k if plan is None else max(first + top_k, plan.reranker.k)
         hits = rank_files(snap.index, snap.blocks, q, wanted, subset, exclude, self.config.moment_share,
                           terms, snap.classes)

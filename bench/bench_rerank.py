@@ -12,6 +12,8 @@ louder", ...) is searched with its query file and words, top 10, through SearchS
   kept   on, the memory emptied but the database's kept evidence left: what a new process (a CLI search, the app
          started again) pays for files reranked before
   warm   on, the same search again: every candidate's evidence in memory (paging, refining the strength, ...)
+  carry  as kept, from a promoted result: one earlier step's edit ("add a dog barking") carried, read against the
+         session's first clip (another demo file) as well (app.rerank.EarlierSteps)
 
 Each search is timed --runs times; medians over all searches are printed, with on / off ratios. Which pairs' target
 comes first is printed too, as a sanity check of the wiring (the demo pairs are no held-out set).
@@ -32,13 +34,14 @@ sys.path.insert(0, str(ROOT))
 
 from app.demo import ensure_demo_library  # noqa: E402
 from app.evaluate import Pair, read_pairs  # noqa: E402
-from app.service import SearchService  # noqa: E402
+from app.service import EarlierSteps, SearchService  # noqa: E402
 from model.modifier_parser import parse_modifier  # noqa: E402
 
 TOP = 10
 
 
-def timed(svc: SearchService, pair: Pair, rerank: bool, cold: bool, kept: bool = False) -> tuple[float, list[Path]]:
+def timed(svc: SearchService, pair: Pair, rerank: bool, cold: bool, kept: bool = False,
+          earlier: EarlierSteps | None = None) -> tuple[float, list[Path]]:
     svc.config.aligned_rerank = rerank
     if cold or kept:
         svc._rerank.cache.clear()  # a measurement: the evidence in memory as a fresh service has it
@@ -46,7 +49,7 @@ def timed(svc: SearchService, pair: Pair, rerank: bool, cold: bool, kept: bool =
         with svc.db.transaction() as conn:
             conn.execute("DELETE FROM patch_evidence")
     start = time.perf_counter()
-    results = svc.search(pair.query, pair.text, top_k=TOP)
+    results = svc.search(pair.query, pair.text, top_k=TOP, earlier=earlier)
     return time.perf_counter() - start, [r.path for r in results]
 
 
@@ -62,7 +65,7 @@ def run(pairs_csv: Path, runs: int, heads: Path | None, rerank: Path | None = No
         print(svc.rerank_status)
         for pair in pairs:  # warm-up: the model, the words' embeddings, the snapshot
             timed(svc, pair, rerank=False, cold=False)
-        times: dict[str, list[float]] = {"off": [], "cold": [], "kept": [], "warm": []}
+        times: dict[str, list[float]] = {"off": [], "cold": [], "kept": [], "warm": [], "carry": []}
         firsts = {"off": 0, "on": 0}
         for _ in range(runs):
             for pair in pairs:
@@ -74,6 +77,10 @@ def run(pairs_csv: Path, runs: int, heads: Path | None, rerank: Path | None = No
                 times["kept"].append(seconds)
                 seconds, reranked = timed(svc, pair, rerank=True, cold=False)
                 times["warm"].append(seconds)
+                first = next((p.query for p in pairs if p.query != pair.query), pair.target)  # the first clip
+                seconds, _ = timed(svc, pair, rerank=True, cold=False, kept=True,
+                                   earlier=EarlierSteps(first, ("add a dog barking",)))
+                times["carry"].append(seconds)
                 firsts["off"] += bool(plain) and plain[0] == pair.target
                 firsts["on"] += bool(reranked) and reranked[0] == pair.target
     median = {name: statistics.median(values) for name, values in times.items()}

@@ -164,4 +164,4 @@ def test_bench_rerank_runs_on_two_demo_pairs(tmp_path, capsys):
     assert main(["--pairs", str(tmp_path / "pairs.csv"), "--runs", "1"]) == 0
     out = capsys.readouterr().out
     assert "1 searches with edits" in out and "moment-by-moment reranking on" in out
-    assert "cold / warm" in out and "reproduce: python -m bench.bench_rerank" in out
+    assert "cold / warm" in out and "carry " in out and "reproduce: python -m bench.bench_rerank" in out

@@ -227,3 +227,36 @@ def test_shortcuts_help_lists_the_keys(qtbot, tmp_path, indexed_service):
     for key in ("Ctrl+Return", "Space", "Alt+Down", "Alt+Up", "Ctrl+P", "Alt+Left", "Alt+Right", "Ctrl+O", "Ctrl+I"):
         assert f"<b>{key}" in text or f", {key}" in text, key
     close_window(window)
+
+
+def test_a_promoted_result_continues_the_session_until_forgotten(qtbot, tmp_path, indexed_service, library):
+    from app.service import EarlierSteps
+    from app.ui.step_text import earlier_html
+
+    window = open_window(qtbot, indexed_service, tmp_path)
+    window.start(offer_demo=False)
+    query = library / "rain_like_00.wav"
+    results_after(qtbot, window, lambda: window.load_query(query), text="")
+    done = results_after(qtbot, window, lambda: window.session.search("add dog bark", 1.0), text="add dog bark")
+    target = done.results[0].path
+    promoted = results_after(qtbot, window, lambda: window.promote(target), text="")
+    assert promoted.step.earlier == EarlierSteps(query, ("add dog bark",))
+    assert "after rain_like_00.wav: “add dog bark”" in window.query.crumbs.buttons[-1].toolTip()
+    refined = results_after(qtbot, window, lambda: window.session.search("make it louder", 1.0), text="make it louder")
+    assert refined.step.earlier == promoted.step.earlier  # new words on the same query keep the session
+    again = results_after(qtbot, window, lambda: window.promote(refined.results[0].path), text="")
+    assert again.step.earlier == EarlierSteps(query, ("add dog bark", "make it louder"))  # still from the first
+    forgotten = results_after(qtbot, window, window.session.forget_earlier, text="")
+    assert forgotten.step.earlier is None and forgotten.step.query == again.step.query
+    assert window.session.history.current.earlier is None
+    window.load_query(library / "tone_01.wav")
+    assert window.session.history.current.earlier is None  # another query starts a new session
+
+    class Reads:  # the header line, as a service that reranks reads the session
+        def carried_to_show(self, text, texts):
+            return ["add dog barking"] if text else []
+
+    line = earlier_html(Reads(), refined.step)
+    assert "against <i>rain_like_00.wav</i>: “add dog barking”" in line and "href='forget:'" in line
+    assert earlier_html(Reads(), promoted.step) == ""  # no words now: nothing is carried
+    close_window(window)

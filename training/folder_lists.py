@@ -45,9 +45,9 @@ class Recorder:
             self.top_ids = [h.file_id for h in hits[: plan.reranker.k]]
             return original_hits(plan, hits, blocks)
 
-        def order(reranker, edits, query, candidates, scores, lengths=None):
+        def order(reranker, edits, query, candidates, scores, lengths=None, carried=None):
             self.inputs = (list(edits), query, reranker.readable(list(candidates), lengths), list(scores))
-            return original_order(reranker, edits, query, candidates, scores, lengths)
+            return original_order(reranker, edits, query, candidates, scores, lengths, carried=carried)
 
         svc._reranked_hits = reranked_hits
         app_rerank.rerank_order = order

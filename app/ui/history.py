@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QToolButton, QWidget
 
-from app.service import FeedbackMark
+from app.service import EarlierSteps, FeedbackMark
 from app.ui.timefmt import clock_range
 
 
@@ -39,6 +39,7 @@ class Step:
     # results marked +1 (more like this) / -1 (less like this): a file, or the moment of it that was the result
     feedback: tuple[tuple[FeedbackMark, int], ...] = ()
     query_range: tuple[float, float] | None = None  # the selected part of the query file; None: all of it
+    earlier: EarlierSteps | None = None  # the refine session before a promoted result: its edits still count
 
     @property
     def more_like(self) -> tuple[FeedbackMark, ...]:
@@ -71,6 +72,12 @@ class Step:
             return self.query_name + marks
         strength = f" ×{self.strength:.2f}" if self.strength != 1.0 else ""
         return f"{self.query_name} + “{self.text}”{strength}{marks}"
+
+    def after(self) -> EarlierSteps | None:
+        """The session a result promoted from this step continues: this step's first query and its words so far
+        (None when no step had words: nothing to carry)."""
+        session = (self.earlier or EarlierSteps(self.query, (), self.query_range)).then(self.text)
+        return session if session.texts else None
 
 
 class History(QObject):
@@ -180,7 +187,10 @@ class BreadcrumbBar(QScrollArea):
             button = QToolButton()
             button.setText(step.label)
             marks = "".join(f"\n{'+' if sign > 0 else '−'} {mark_name(m)}" for m, sign in step.feedback)
-            button.setToolTip(f"{step.query}\nmodifier: {step.text or '(none)'}  strength: {step.strength:.2f}{marks}")
+            earlier = ("" if step.earlier is None else f"\nafter {step.earlier.first.name}: "
+                       + " › ".join(f"“{t}”" for t in step.earlier.texts))
+            button.setToolTip(f"{step.query}\nmodifier: {step.text or '(none)'}  strength: {step.strength:.2f}{marks}"
+                              f"{earlier}")
             button.setCheckable(True)
             button.setChecked(i == self.history.index)
             button.setAutoRaise(True)

@@ -142,6 +142,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         action(s, "&Next result", lambda: self.results.step(1), "Alt+Down")
         action(s, "P&revious result", lambda: self.results.step(-1), "Alt+Up")
         action(s, "P&romote result to query", lambda: self.results.promote(self.results.current_row()), "Ctrl+P")
+        action(s, "Forget the &earlier steps' words (the session goes on from this query)", self.session.forget_earlier)
         action(s, "&Back", self.session.back, QKeySequence.StandardKey.Back, "Alt+Left")
         action(s, "&Forward", self.session.forward, QKeySequence.StandardKey.Forward, "Alt+Right")
         action(s, "&Copy result path", lambda: self.results.copy_path(self.results.current_row()), "Ctrl+Shift+C")

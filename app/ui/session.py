@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import enum
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.service import FeedbackMark, SearchScope, SearchService
+from app.service import EarlierSteps, FeedbackMark, SearchScope, SearchService
 from app.ui.history import History, Step
 from app.ui.workers import Latest, TaskRunner
 
@@ -115,18 +115,28 @@ class Session(QObject):
 
     # query + search ----------------------------------------------------------------------
     def set_query(self, path: Path, text: str = "", strength: float = 1.0, search: bool = True,
-                  query_range: tuple[float, float] | None = None) -> None:
+                  query_range: tuple[float, float] | None = None, earlier: EarlierSteps | None = None) -> None:
         """A new query (from the library, disk, drop or a promoted result; ``query_range`` a part of the file)
-        becomes a new step."""
-        self.history.push(Step(Path(path), text.strip(), strength, query_range=query_range))
+        becomes a new step; ``earlier``: the refine session it continues (a promoted result's)."""
+        self.history.push(Step(Path(path), text.strip(), strength, query_range=query_range, earlier=earlier))
         self.query_changed.emit(self.query)
         if search:
             self.search(text, strength)
 
     def promote(self, path: Path, query_range: tuple[float, float] | None = None) -> None:
-        """A result (its moment: ``query_range``) becomes the query; the modifier starts empty."""
-        self.set_query(path, "", self.history.current.strength if self.history.current else 1.0,
-                       query_range=query_range)
+        """A result (its moment: ``query_range``) becomes the query; the modifier starts empty. The session goes
+        on: the edits asked for so far keep counting in the next searches' ordering, against its first query
+        (app.rerank), until the user forgets them or loads another query."""
+        current = self.history.current
+        self.set_query(path, "", current.strength if current else 1.0, query_range=query_range,
+                       earlier=current.after() if current else None)
+
+    def forget_earlier(self) -> None:
+        """Stop counting the earlier steps' edits: the current query and words as a new step, searched."""
+        step = self.history.current
+        if step is not None and step.earlier is not None:
+            self.history.push(replace(step, earlier=None))
+            self._run(self.history.current)
 
     def select_range(self, query_range: tuple[float, float] | None) -> None:
         """The user selected a part of the query file (None: the whole file again): a new step, searched."""
@@ -202,7 +212,8 @@ class Session(QObject):
 
         def find() -> tuple[list, tuple]:
             results = svc.search(step.query, text=step.text, strength=step.strength, top_k=top_k, scope=scope,
-                                 more_like=step.more_like, less_like=step.less_like, query_range=step.query_range)
+                                 more_like=step.more_like, less_like=step.less_like, query_range=step.query_range,
+                                 earlier=step.earlier)
             return list(results), named_sound_notes(svc, step, results)
 
         self._searches.request(

@@ -43,7 +43,20 @@ def describe_words(service: SearchService, step: Any) -> str:
         if message in unknown:
             shown = unknown_html(shown, unknown[message])
         described += f"<br><span style='color:#b35c00'>{shown}</span>"
-    return described
+    return described + earlier_html(service, step)
+
+
+def earlier_html(service: SearchService, step: Any) -> str:
+    """The earlier steps' edits this search still counts (a promoted result's refine session), with a link
+    "forget:" that drops them; "" when none is counted."""
+    if step.earlier is None:
+        return ""
+    carried = service.carried_to_show(step.text, step.earlier.texts)
+    if not carried:
+        return ""
+    edits = ", ".join(f"“{html.escape(e)}”" for e in carried)
+    return (f"<br><span style='color:#1f5fa0'>Still asked from earlier steps, against "
+            f"<i>{html.escape(step.earlier.first.name)}</i>: {edits} · <a href='forget:'>forget them</a></span>")
 
 
 def unknown_html(message: str, index: int) -> str:

@@ -62,8 +62,11 @@ class WordsActions:
     def _note_link(self, link: str) -> None:
         """A file named by a note was clicked: mark it "more like this" (a new step, searched); a nearest known
         sound of an unknown word ("use:<word>:<k>"): search again with it in place of the word; a sound the words
-        add ("alone:<k>"): find it on its own."""
+        add ("alone:<k>"): find it on its own; "forget:": stop counting the earlier steps' edits."""
         kind, _, index = link.partition(":")
+        if kind == "forget":  # the earlier steps' edits: no longer counted
+            self.session.forget_earlier()
+            return
         done = self.session.last  # the search the header shows
         word, _, choice = index.partition(":")
         if kind == "use" and done is not None and word.isdigit() and choice.isdigit():

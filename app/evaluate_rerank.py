@@ -1,0 +1,83 @@
+"""`main.py evaluate`'s reranking (PairReranker): the first K gallery items of a pair's cosine ranking reordered
+as search reorders its first results (app.rerank), the pair's query file against each gallery file's start. A
+target inside the first K takes its reordered place; one outside keeps its cosine rank (the first K are the same
+items either way).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from app.rerank import (
+    EvidenceCache,
+    candidate_seconds,
+    file_evidence,
+    file_seconds,
+    query_length,
+    query_seconds,
+    rerank_order,
+)
+from model.aligned_rerank import AlignedReranker
+from model.ranking import target_ranks
+
+
+class PairReranker:
+    """`main.py evaluate`: maps the proposed (Q, G) scores of the evaluated pairs to their reranked target ranks
+    (a ``rerank`` of app.evaluate.retrieval_ranks). ``queries``/``texts``: each pair's query file and words, in
+    score-row order; ``gallery``: the file of each gallery column."""
+
+    def __init__(self, reranker: AlignedReranker, backbone, queries: Sequence[Path], texts: Sequence[str],
+                 gallery: Sequence[Path | str], cancel: threading.Event | None = None,
+                 cache: EvidenceCache | None = None) -> None:
+        self.reranker = reranker
+        self.backbone = backbone
+        self.queries, self.texts, self.gallery = list(queries), list(texts), list(gallery)
+        self.cancel = cancel
+        self.cache = cache if cache is not None else EvidenceCache()
+        self._lengths: dict[int, float] = {}
+
+    def _length(self, column: int) -> float:
+        """A gallery file's length (its header, read once)."""
+        if column not in self._lengths:
+            self._lengths[column] = file_seconds(self.gallery[column])
+        return self._lengths[column]
+
+    def __call__(self, scores: np.ndarray, targets: np.ndarray) -> np.ndarray:
+        ranks = target_ranks(scores, targets)
+        for i, (query, text) in enumerate(zip(self.queries, self.texts, strict=True)):
+            if self.cancel is not None and self.cancel.is_set():
+                break
+            place = self._reranked_place(query, text, scores[i], int(targets[i]))
+            if place is not None:
+                ranks[i] = place
+        return ranks
+
+    def _reranked_place(self, query: Path, text: str, row: np.ndarray, target: int) -> int | None:
+        """The target's 1-based place among the reordered first K, or None (no edits, target past K, no query)."""
+        from model.modifier_parser import parse_modifier
+
+        edits = parse_modifier(text).edits if text.strip() else []
+        if not edits:
+            return None
+        top = np.argsort(-row, kind="stable")[: self.reranker.k]
+        top = top[np.isfinite(row[top])]
+        if target not in top:
+            return None
+        length = query_length(query)
+        durations = [self._length(int(j)) for j in top]
+        readable = [self.reranker.within_gate(length, d) for d in durations]
+        if not any(readable):
+            return None  # no result can be a version of the query: the cosine rank stands
+        seconds = query_seconds(length)
+        evidence = file_evidence(self.backbone, self.cache, query, seconds)
+        if evidence is None:
+            return None
+        candidates = [file_evidence(self.backbone, self.cache, self.gallery[j], candidate_seconds(seconds))
+                      if ok else None for j, ok in zip(top, readable, strict=True)]
+        lengths = (length, durations)
+        order = rerank_order(self.reranker, edits, evidence, candidates, row[top], lengths)
+        return 1 + int(np.flatnonzero(top[order] == target)[0])

@@ -1,0 +1,131 @@
+"""A refine step from a promoted result keeps counting what the session asked before (app.rerank.EarlierSteps):
+the edits carried, the session's first clip they are read against, the same order as the offline benchmark's
+scorer (training.aligned_scoring), what the CLI says, and the UI session's steps."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from app.config import IndexConfig
+from app.rerank import EarlierSteps, whole_file_evidence
+from app.service import SearchService
+from model.aligned_rerank import AlignedReranker, file_sha256
+from model.edits import ADD, LOUDER, Edit
+from model.paths import rerank_path
+from tests.helpers import write_wav
+from tests.library_helpers import clip
+from tests.test_search_rerank import ReverseReranker
+from training.aligned_scoring import AlignedScorer
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.fixture
+def stub(monkeypatch) -> ReverseReranker:
+    reranker = ReverseReranker()
+    monkeypatch.setattr("app.rerank.load_reranker", lambda heads, weights=None: (reranker, "stand-in reranking on"))
+    return reranker
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory, encoder):
+    """Versions of one 2 s clip (gains, another sound mixed in, 3 s takes) imported; the session's first clip and
+    the promoted query."""
+    root = tmp_path_factory.mktemp("carry")
+    base, other = clip(5, 2.0), clip(11, 2.0)
+    for i, gain in enumerate((0.3, 0.5, 0.8, 1.2, 1.6, 2.0)):
+        write_wav(root / "lib" / f"gain_{i}.wav", base * gain)
+        write_wav(root / "lib" / f"mixed_{i}.wav", base * gain + other * (0.2 + 0.15 * i))
+    for i in range(3):
+        write_wav(root / "lib" / f"longer_{i}.wav", clip(5, 3.0) * (0.5 + 0.5 * i))
+    first = write_wav(root / "first.wav", clip(5, 4.0))  # 4 s: the 3 s takes pass the gate against it only
+    query = root / "lib" / "gain_2.wav"
+    with SearchService(root / "data", encoder=encoder, config=IndexConfig(workers=0)) as svc:
+        svc.import_folders([root / "lib"])
+    return root, first, query
+
+
+def test_the_earlier_steps_edits_are_read_against_the_first_clip(versions, encoder, stub):
+    root, first, query = versions
+    stub.k = 50
+    earlier = EarlierSteps(first, ("add a dog barking", "make it louder"))
+    with SearchService(root / "data", encoder=encoder, config=IndexConfig(workers=0)) as svc:
+        svc.search(query, "make the rain louder", top_k=5, earlier=earlier)
+        assert svc.carried_to_show("make the rain louder", earlier.texts) == ["add dog barking", "make it louder"]
+        assert svc.carried_to_show("add a dog", earlier.texts) == ["make it louder"]  # the dog: asked again now
+        assert svc.carried_to_show("", earlier.texts) == []  # no edit now: no reranking, nothing carried
+    (now, _, _), (carried, first_evidence, candidates) = stub.calls
+    assert now == [Edit(LOUDER, "rain")]
+    assert carried == [Edit(ADD, "dog"), Edit(LOUDER, None, True)]
+    assert len(first_evidence) == len(whole_file_evidence(encoder.features.backbone, first)) > len(candidates[0])
+    first_length, _ = stub.lengths[1]
+    assert first_length == pytest.approx(4.0, abs=0.01)  # the gate against the first clip uses its length
+    stub.calls.clear()
+    with SearchService(root / "data", encoder=encoder, config=IndexConfig(workers=0)) as svc:
+        svc.search(query, "add a dog", top_k=5, earlier=EarlierSteps(first, ("add a dog",)))  # nothing left to carry
+        svc.search(query, "add a dog", top_k=5)
+    assert len(stub.calls) == 2
+
+
+def test_a_vanished_first_clip_leaves_this_steps_words(tmp_path, versions, encoder, stub):
+    root, _, query = versions
+    gone = tmp_path / "gone.wav"
+    with SearchService(root / "data", encoder=encoder, config=IndexConfig(workers=0)) as svc:
+        results = svc.search(query, "make it louder", top_k=5, earlier=EarlierSteps(gone, ("add a dog",)))
+    assert len(results) == 5 and len(stub.calls) == 1
+
+
+def test_the_service_orders_as_the_benchmarks_scorer(versions, encoder, heads_path, tmp_path):
+    """The shipped reranker's network on these heads: the service's first K, reordered with a carried edit, are
+    in the order training.aligned_scoring gives the same evidence and cosines."""
+    root, first, query = versions
+    weights = tmp_path / "rerank.json"
+    reranker = replace(AlignedReranker.from_file(rerank_path()), heads_sha256=file_sha256(heads_path))
+    reranker.to_file(weights)
+    now, before = "make it louder", ("add a dog barking",)
+    with SearchService(root / "data", encoder=encoder, config=IndexConfig(workers=0, aligned_rerank=False),
+                       rerank_weights=weights) as svc:
+        plain = svc.search(query, now, top_k=50)
+        svc.config.aligned_rerank = True
+        carried = svc.search(query, now, top_k=50, earlier=EarlierSteps(first, before))
+        alone = svc.search(query, now, top_k=50)
+    assert len(plain) == 14 and all(r.reranked for r in carried)
+    backbone = encoder.features.backbone
+    clips = {0: whole_file_evidence(backbone, query), 1: whole_file_evidence(backbone, first)}
+    clips |= {2 + i: whole_file_evidence(backbone, r.path) for i, r in enumerate(plain)}
+    scorer = AlignedScorer(reranker, clips)  # type: ignore[arg-type]
+    cosines = np.array([[r.score for r in plain]])
+    rows = np.arange(2, 2 + len(plain))
+    expected = scorer.rescore(cosines, np.array([0]), rows, [now], [(1, list(before))], 1.0)
+    without = scorer.rescore(cosines, np.array([0]), rows, [now])
+    names = [r.path.name for r in plain]
+    assert [r.path.name for r in carried] == [names[i] for i in np.argsort(-expected[0], kind="stable")]
+    assert [r.path.name for r in alone] == [names[i] for i in np.argsort(-without[0], kind="stable")]
+    assert [r.path.name for r in carried] != [r.path.name for r in alone]  # the carried edit moves something
+
+
+def test_cli_search_carries_the_earlier_words_and_says_so(versions, heads_path, monkeypatch, capsys, stub):
+    from app.cli import main
+
+    root, first, query = versions
+    monkeypatch.setenv("NUDGE_HEADS", str(heads_path))
+
+    def cli(*args) -> int:
+        return main(["--data-dir", str(root / "data"), *map(str, args)])
+
+    assert cli("search", "--query", str(query), "--modify", "make the rain louder", "--session-start",
+               str(first), "--earlier", "add thunder", "--json") == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["carried"] == ["add thunder"] and len(stub.calls) == 2
+    assert cli("search", "--query", str(query), "--modify", "make the rain louder", "--session-start",
+               str(first), "--earlier", "add thunder") == 0
+    assert f"still asked from earlier steps, against {first.name}: add thunder" in capsys.readouterr().err
+    assert cli("search", "--query", str(query), "--modify", "louder", "--earlier", "add thunder") == 2
+    assert "--session-start FILE and --earlier WORDS go together" in capsys.readouterr().err
+    assert cli("search", "--query", str(query), "--modify", "louder", "--session-start",
+               str(root / "nowhere.wav"), "--earlier", "add thunder") == 2
+    assert "no such file" in capsys.readouterr().err
