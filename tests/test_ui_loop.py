@@ -246,7 +246,7 @@ def test_a_promoted_result_continues_the_session_until_forgotten(qtbot, tmp_path
     assert refined.step.earlier == promoted.step.earlier  # new words on the same query keep the session
     again = results_after(qtbot, window, lambda: window.promote(refined.results[0].path), text="")
     assert again.step.earlier == EarlierSteps(query, ("add dog bark", "make it louder"))  # still from the first
-    forgotten = results_after(qtbot, window, window.session.forget_earlier, text="")
+    forgotten = results_after(qtbot, window, lambda: window._note_link("forget:"), text="")  # the header link
     assert forgotten.step.earlier is None and forgotten.step.query == again.step.query
     assert window.session.history.current.earlier is None
     window.load_query(library / "tone_01.wav")
