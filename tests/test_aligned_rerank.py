@@ -154,7 +154,7 @@ def test_the_shipped_weights_load():
     assert r.weights.shape == (len(KINDS), len(r.features)) and r.k >= 2 and r.tau > 0
     assert r.network is not None and r.features == ALL_FEATURES  # the thirty-fifth round's E64 ...
     assert r.length_tolerance == 0.3  # ... with the thirty-sixth round's length gate (G30) ...
-    assert r.k == 60 and r.length_floor == 0.1  # ... reading the first 60, floor 0.1 s (the thirty-eighth round's F60)
+    assert r.k == 80 and r.length_floor == 0.1  # ... reading the first 80, floor 0.1 s (round 44's W80_w0.1)
 
 
 # model.patch_evidence on tiny generated audio ------------------------------------------------------------------
