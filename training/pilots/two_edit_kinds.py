@@ -1,0 +1,79 @@
+"""Which two-edit texts the reranker misses: R@1 of the val lists by the pair of edit kinds (val sets only).
+
+Scores the cached top-80 val lists (training.aligned_mlp build --k 80) with a reranker file's network and length
+gate, as the app orders them, and reports for each val set R@1 and the share of targets within the first 80 by
+the kinds of the text's edits ("add" + "remove", "louder" + "quieter", ...).
+
+    python -m training.pilots.two_edit_kinds --rerank assets/nudge_rerank.json
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from model.aligned_rerank import AlignedReranker, gelu
+from model.edits import KINDS
+from training.aligned_mlp import load_deep, readable
+
+
+def list_scores(reranker: AlignedReranker, cos: np.ndarray, feats: np.ndarray, kinds: np.ndarray,
+                mask: np.ndarray) -> np.ndarray:
+    """(N, K) cosine / tau + evidence of cached lists (feats (N, E, K, F) in the file's feature order, kinds (N, E,
+    KINDS) one-hot, 0 for an empty edit slot), a gated candidate getting the mean of the read ones."""
+    net = reranker.network
+    if net is None:
+        raise ValueError("the reranker file has no network")
+    n, e, k, _ = feats.shape
+    x = (feats - net.mean) / net.std
+    hidden = gelu(np.concatenate([x, np.broadcast_to(kinds[:, :, None, :], (n, e, k, len(KINDS)))], -1) @ net.w1
+                  + net.b1)
+    evidence = ((hidden @ net.w2 + net.b2) * kinds.sum(-1)[:, :, None]).sum(1)
+    read = mask.astype(np.float64)
+    mean = (evidence * read).sum(1, keepdims=True) / np.maximum(read.sum(1, keepdims=True), 1.0)
+    return cos / reranker.tau + np.where(mask, evidence, mean)
+
+
+def kind_pairs(kinds: np.ndarray) -> list[tuple[str, ...]]:
+    """Each list's edit kinds, sorted ((N, E, KINDS) one-hot; empty slots left out)."""
+    return [tuple(sorted(KINDS[int(np.argmax(slot))] for slot in row if slot.sum() > 0)) for row in kinds]
+
+
+def by_kinds(top: np.ndarray, target: np.ndarray, pairs: list[tuple[str, ...]], edits: int = 2
+             ) -> dict[tuple[str, ...], tuple[int, float, float]]:
+    """{kinds: (lists, R@1, share of targets within the lists)} over the lists with ``edits`` edits."""
+    groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, kinds in enumerate(pairs):
+        if len(kinds) == edits:
+            groups[kinds].append(i)
+    return {k: (len(ix), float(np.mean(top[ix] == target[ix])), float(np.mean(target[ix] >= 0)))
+            for k, ix in sorted(groups.items(), key=lambda kv: -len(kv[1]))}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rerank", type=Path, default=Path("assets/nudge_rerank.json"))
+    args = parser.parse_args(argv)
+    reranker = AlignedReranker.from_file(args.rerank)
+    print(f"reranker {args.rerank} (first {reranker.k}); R@1 (targets within the first {reranker.k})")
+    for name, lists in load_deep(80, "val", reranker.k).items():
+        cos, feats, kinds, target, patches = (t.numpy() for t in lists)
+        mask = readable(torch.as_tensor(patches), reranker.length_tolerance or np.inf, reranker.length_floor).numpy()
+        top = list_scores(reranker, cos, feats[..., reranker.columns], kinds, mask).argmax(1)
+        pairs = kind_pairs(kinds)
+        for edits in (1, 2):
+            rows = by_kinds(top, target, pairs, edits)
+            lists_n = sum(n for n, _, _ in rows.values())
+            overall = sum(n * r for n, r, _ in rows.values()) / max(lists_n, 1)
+            print(f"{name}, {edits} edit(s): {lists_n} lists, R@1 {overall:.3f}")
+            for kinds_, (n, r1, reach) in rows.items():
+                print(f"  {' + '.join(kinds_):18s} {n:5d}  R@1 {r1:.3f}  ({reach:.3f})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
