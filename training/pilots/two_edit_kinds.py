@@ -2,14 +2,16 @@
 
 Scores the cached top-80 val lists (training.aligned_mlp build --k 80) with a reranker file's network and length
 gate, as the app orders them, and reports for each val set R@1 and the share of targets within the first 80 by
-the kinds of the text's edits ("add" + "remove", "louder" + "quieter", ...).
+the kinds of the text's edits ("add" + "remove", "louder" + "quieter", ...); with --by-sound, R@1 of the lists whose
+text adds or removes each sound (in at least 15 lists), worst first.
 
-    python -m training.pilots.two_edit_kinds --rerank assets/nudge_rerank.json
+    python -m training.pilots.two_edit_kinds --rerank assets/nudge_rerank.json [--by-sound]
 """
 
 from __future__ import annotations
 
 import argparse
+import glob
 from collections import defaultdict
 from pathlib import Path
 
@@ -18,7 +20,7 @@ import torch
 
 from model.aligned_rerank import AlignedReranker, gelu
 from model.edits import KINDS
-from training.aligned_mlp import load_deep, readable
+from training.aligned_mlp import REPO_ROOT, VAL, deep_path, load_deep, readable
 
 
 def list_scores(reranker: AlignedReranker, cos: np.ndarray, feats: np.ndarray, kinds: np.ndarray,
@@ -54,11 +56,52 @@ def by_kinds(top: np.ndarray, target: np.ndarray, pairs: list[tuple[str, ...]], 
             for k, ix in sorted(groups.items(), key=lambda kv: -len(kv[1]))}
 
 
+def list_sounds(caches: list[Path]) -> list[list[tuple[str, str | None]]]:
+    """Each cached list's (kind, sound) edits, in the order training.aligned_fit.Candidates built them."""
+    from model.modifier_parser import parse_modifier
+    from training.pairset import load_many
+    from training.retrieval import scene_gallery
+
+    ps = load_many(caches)
+    return [[(e.kind, e.sound) for e in parse_modifier(ps.texts[ps.t[p]]).edits]
+            for scene in ps.scenes() for p in scene_gallery(ps, scene)[0]]
+
+
+def by_sound(reranker: AlignedReranker, least: int = 15) -> None:
+    """Print, per val features folder, R@1 of the lists whose text adds or removes each sound, worst first."""
+    from training.aligned_fit import by_folder
+
+    for pattern in VAL:
+        caches = [Path(c) for c in sorted(glob.glob(str(REPO_ROOT / pattern)))]
+        for group in by_folder(caches).values():
+            name = Path(group[0]).resolve().parents[1].name
+            cos, feats, kinds, target, patches = (t.numpy() for t in torch.load(deep_path(80, name, "val")))
+            k = reranker.k
+            target = np.where(target < k, target, -1)
+            mask = readable(torch.as_tensor(patches[:, :k + 1]), reranker.length_tolerance or np.inf,
+                            reranker.length_floor).numpy()
+            top = list_scores(reranker, cos[:, :k], feats[:, :, :k][..., reranker.columns], kinds, mask).argmax(1)
+            counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+            for i, edits in enumerate(list_sounds(group)):
+                for kind, sound in edits:
+                    if kind in ("add", "remove") and sound:
+                        counts[(kind, sound)][0] += 1
+                        counts[(kind, sound)][1] += int(top[i] == target[i])
+            print(f"{name}: lists whose text adds / removes a sound, R@1")
+            for (kind, sound), (n, hits) in sorted(counts.items(), key=lambda kv: kv[1][1] / kv[1][0]):
+                if n >= least:
+                    print(f"  {kind:7s} {sound:20s} {n:5d}  R@1 {hits / n:.3f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rerank", type=Path, default=Path("assets/nudge_rerank.json"))
+    parser.add_argument("--by-sound", action="store_true", help="R@1 per added / removed sound instead")
     args = parser.parse_args(argv)
     reranker = AlignedReranker.from_file(args.rerank)
+    if args.by_sound:
+        by_sound(reranker)
+        return 0
     print(f"reranker {args.rerank} (first {reranker.k}); R@1 (targets within the first {reranker.k})")
     for name, lists in load_deep(80, "val", reranker.k).items():
         cos, feats, kinds, target, patches = (t.numpy() for t in lists)
