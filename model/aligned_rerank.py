@@ -162,7 +162,8 @@ def gelu(x: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class EditNetwork:
-    """Per edit: standardized features + the kind's one-hot -> Linear -> GELU -> Linear -> one score."""
+    """Per edit: standardized features + the kind's one-hot (+ the other edit's kind, one-hot, zeros for a one-edit
+    text, when w1 has those rows: ``context``) -> Linear -> GELU -> Linear -> one score."""
 
     mean: np.ndarray  # (F,)
     std: np.ndarray  # (F,)
@@ -171,12 +172,20 @@ class EditNetwork:
     w2: np.ndarray  # (H,)
     b2: float
 
+    @property
+    def context(self) -> bool:
+        """Whether each edit also reads the other edit's kind (MODEL_CARD, forty-fifth round)."""
+        return self.w1.shape[0] == len(self.mean) + 2 * len(KINDS)
+
     def scores(self, feats: np.ndarray, kinds: list[int]) -> np.ndarray:
         """(edits, K, F) features and each edit's kind -> (K,) summed over the edits."""
         x = (feats - self.mean) / self.std
         onehot = np.zeros((len(kinds), x.shape[1], len(KINDS)))
         onehot[np.arange(len(kinds)), :, kinds] = 1.0
-        hidden = gelu(np.concatenate([x, onehot], axis=-1) @ self.w1 + self.b1)
+        parts = [x, onehot]
+        if self.context:  # the other edit of a two-edit text; none for one edit (the app reads at most two)
+            parts.append(onehot[::-1] if len(kinds) == 2 else np.zeros_like(onehot))
+        hidden = gelu(np.concatenate(parts, axis=-1) @ self.w1 + self.b1)
         return (hidden @ self.w2 + self.b2).sum(axis=0)
 
     def to_json(self) -> dict:
@@ -189,7 +198,8 @@ class EditNetwork:
         net = cls(*(np.asarray(data[k], dtype=np.float64) for k in ("mean", "std", "w1", "b1", "w2")),
                   float(data["b2"]))
         hidden = net.b1.shape[0] if net.b1.ndim == 1 else -1
-        shapes = {"mean": (features,), "std": (features,), "w1": (features + len(KINDS), hidden), "b1": (hidden,),
+        inputs = features + (2 if net.w1.shape[0] == features + 2 * len(KINDS) else 1) * len(KINDS)
+        shapes = {"mean": (features,), "std": (features,), "w1": (inputs, hidden), "b1": (hidden,),
                   "w2": (hidden,)}
         for name, shape in shapes.items():
             value = getattr(net, name)

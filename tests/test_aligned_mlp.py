@@ -13,25 +13,35 @@ from model.edits import KINDS
 from training.aligned_mlp import EditMLP
 
 
-def _model_and_twin(hidden: int = 8):
+def _model_and_twin(hidden: int = 8, context: bool = False):
     torch.manual_seed(0)
-    model = EditMLP(len(ALL_FEATURES), hidden)
+    model = EditMLP(len(ALL_FEATURES), hidden, context)
     mean, std = torch.randn(len(ALL_FEATURES)), torch.rand(len(ALL_FEATURES)) + 0.5
     return model, mean, std, model.network(mean, std)
 
 
-def test_numpy_twin_matches_torch():
-    model, mean, std, net = _model_and_twin()
+@pytest.mark.parametrize("context", [False, True])
+def test_numpy_twin_matches_torch(context):
+    model, mean, std, net = _model_and_twin(context=context)
+    assert net.context is context
     feats = torch.randn(1, 2, 5, len(ALL_FEATURES))  # one query, two edits, five candidates
     kinds = torch.zeros(1, 2, len(KINDS))
     kinds[0, 0, 0] = kinds[0, 1, 3] = 1.0  # add, then quieter
     expected = model((feats - mean) / std, kinds)[0].detach().numpy()
     got = net.scores(feats[0].numpy().astype(np.float64), [0, 3])
     np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-5)
+    one = torch.zeros(1, 2, len(KINDS))
+    one[0, 0, 2] = 1.0  # one edit ("louder"): the second slot is padding
+    expected = model((feats - mean) / std, one)[0].detach().numpy()
+    np.testing.assert_allclose(net.scores(feats[0, :1].numpy().astype(np.float64), [2]), expected, rtol=1e-5,
+                               atol=1e-5)
+    each = sum(net.scores(feats[0, i:i + 1].numpy().astype(np.float64), [kind]) for i, kind in enumerate((0, 3)))
+    assert np.allclose(each, got) is not context  # with context, each edit's score depends on the other's kind
 
 
-def test_network_file_round_trip_and_errors(tmp_path):
-    _, _, _, net = _model_and_twin()
+@pytest.mark.parametrize("context", [False, True])
+def test_network_file_round_trip_and_errors(tmp_path, context):
+    _, _, _, net = _model_and_twin(context=context)
     reranker = AlignedReranker(np.zeros((len(KINDS), len(ALL_FEATURES))), 20, 0.05, "", ALL_FEATURES, net)
     reranker.to_file(tmp_path / "net.json")
     loaded = AlignedReranker.from_file(tmp_path / "net.json")

@@ -87,13 +87,14 @@ def fit(args: argparse.Namespace) -> str:
 
     folder = load_folder(args.folder, args.use, mean, std)
     torch.manual_seed(args.seed)  # the initial weights too
-    model = train_mixed(EditMLP(len(ALL_FEATURES), args.hidden), prep(joined), folder, args.folder_weight,
+    model = train_mixed(EditMLP(len(ALL_FEATURES), args.hidden, args.context), prep(joined), folder, args.folder_weight,
                         args.epochs, args.lr, args.wd, seed=args.seed)
     scores = {name: round(r1(model, prep(v)), 4) for name, v in vals.items()}
     line = (f"{args.out.stem} {scores} mean {np.mean(list(scores.values())):.4f}; folder lists' top-10 share "
             f"{folder_top_share(model, folder):.4f} (fitted on)")
     net = model.network(mean, std)
-    fit_args = {k: getattr(args, k) for k in ("use", "hidden", "epochs", "lr", "wd", "seed", "folder_weight")}
+    fit_args = {k: getattr(args, k) for k in ("use", "hidden", "epochs", "lr", "wd", "seed", "folder_weight",
+                                              "context")}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     AlignedReranker(np.zeros((len(KINDS), len(ALL_FEATURES))), args.use, TAU, file_sha256(HEADS), ALL_FEATURES, net,
                     args.tolerance, args.floor).to_file(args.out, {"heads": HEADS.name, "dev": list(DEV),
@@ -113,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lr", type=float, default=0.003)
     parser.add_argument("--wd", type=float, default=0.01)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--context", action="store_true", help="each edit also reads the other edit's kind "
+                        "(MODEL_CARD, forty-fifth round)")
     parser.add_argument("--tolerance", type=float, default=0.3)
     parser.add_argument("--floor", type=float, default=0.1)
     parser.add_argument("--out", type=Path, required=True)

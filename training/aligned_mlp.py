@@ -115,12 +115,14 @@ def load_deep(k: int, split: str, use: int) -> dict[str, tuple[torch.Tensor, ...
 
 
 class EditMLP(nn.Module):
-    """Per edit: features and the kind one-hot -> hidden (GELU) -> one score; summed over the edits."""
+    """Per edit: features and the kind one-hot (``context``: and the other edit's kind) -> hidden (GELU) -> one
+    score; summed over the edits."""
 
-    def __init__(self, features: int, hidden: int) -> None:
+    def __init__(self, features: int, hidden: int, context: bool = False) -> None:
         super().__init__()
-        self.net = nn.Sequential(nn.Linear(features + len(KINDS), hidden), nn.GELU(approximate="tanh"),
-                                 nn.Linear(hidden, 1))
+        self.context = context
+        inputs = features + (2 if context else 1) * len(KINDS)
+        self.net = nn.Sequential(nn.Linear(inputs, hidden), nn.GELU(approximate="tanh"), nn.Linear(hidden, 1))
 
     def network(self, mean: torch.Tensor, std: torch.Tensor) -> EditNetwork:
         """The numpy twin the app runs (model.aligned_rerank.EditNetwork)."""
@@ -135,7 +137,10 @@ class EditMLP(nn.Module):
     def per_edit(self, feats: torch.Tensor, kinds: torch.Tensor) -> torch.Tensor:
         """(N, E, K) each edit's score, 0 in a padded edit slot."""
         n, e, k, _ = feats.shape
-        x = torch.cat([feats, kinds[:, :, None, :].expand(n, e, k, len(KINDS))], dim=-1)
+        parts = [feats, kinds[:, :, None, :].expand(n, e, k, len(KINDS))]
+        if self.context:  # two edit slots: each reads the other's kind (zeros when the text has one edit)
+            parts.append(kinds.flip(1)[:, :, None, :].expand(n, e, k, len(KINDS)))
+        x = torch.cat(parts, dim=-1)
         present = kinds.sum(-1)[:, :, None]  # (N, E, 1): 0 for a padded edit slot
         return self.net(x)[..., 0] * present
 
