@@ -23,9 +23,10 @@ fi
 if has mean; then
   [[ -f "$OUT/X80.json" ]] || $PY -m training.aligned_ensemble --out "$OUT/X80.json" "$OUT"/x_seed{0,1,2}.json
 fi
-if has val; then  # single-step val measures and the val folder as rounds 37-42, the refine loop as rounds 43-44
+if has val; then  # single-step val measures and the val folder as rounds 37-42 (the reference measured again),
+  # the refine loop as rounds 43-44
   cp -n training/results/round42/W80_w0.1.json "$OUT/W80_w0.1.json"
-  REFERENCE_FROM=W80_w0.1:training/results/round42 CANDIDATES="W80_w0.1 X80" OUT=$OUT STEPS="val folder" \
+  CANDIDATES="W80_w0.1 X80" OUT=$OUT STEPS="val folder" \
     bash training/run_round37.sh
   mkdir -p "$OUT/carry/W0.1_C1"
   cp -rn training/results/round44/val/W0.1_C1/. "$OUT/carry/W0.1_C1/"
@@ -33,7 +34,7 @@ if has val; then  # single-step val measures and the val folder as rounds 37-42,
 X_C1:$OUT/X80.json:1" NAMES=X_C1 STEPS=val bash training/run_round43.sh
 fi
 if has evaluate; then  # the gate, once: single-step figures as rounds 37-42, the refine loops with carry
-  REFERENCE_FROM=W80_w0.1:training/results/round42 CANDIDATES="W80_w0.1 X80" OUT=$OUT PICK=X80 STEPS=evaluate \
+  CANDIDATES="W80_w0.1 X80" OUT=$OUT PICK=X80 STEPS=evaluate \
     bash training/run_round37.sh
   OUT=$OUT/carry CANDIDATES="X_C1:$OUT/X80.json:1" PICK=X_C1 STEPS=evaluate bash training/run_round43.sh
 fi
