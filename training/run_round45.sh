@@ -28,9 +28,10 @@ if has val; then  # single-step val measures and the val folder as rounds 37-42 
   cp -n training/results/round42/W80_w0.1.json "$OUT/W80_w0.1.json"
   CANDIDATES="W80_w0.1 X80" OUT=$OUT STEPS="val folder" \
     bash training/run_round37.sh
-  mkdir -p "$OUT/carry/W0.1_C1"
-  cp -rn training/results/round44/val/W0.1_C1/. "$OUT/carry/W0.1_C1/"
-  OUT=$OUT/carry REFERENCE=$OUT/carry/W0.1_C1 CANDIDATES="W0.1_C1:training/results/round42/W80_w0.1.json:1 \
+  mkdir -p "$OUT/carry/val/W0.1_C1"  # the reference's refine loops, measured by the forty-fourth round this session
+  cp -rn training/results/round44/val/W0.1_C1/. "$OUT/carry/val/W0.1_C1/"
+  reference=$OUT/carry/val/W0.1_C1
+  OUT=$OUT/carry REFERENCE=$reference CANDIDATES="W0.1_C1:training/results/round42/W80_w0.1.json:1 \
 X_C1:$OUT/X80.json:1" NAMES=X_C1 STEPS=val bash training/run_round43.sh
 fi
 if has evaluate; then  # the gate, once: single-step figures as rounds 37-42, the refine loops with carry
