@@ -228,6 +228,7 @@ class AlignedReranker:
     network: EditNetwork | None = None  # when set, it scores the edits instead of the linear weights
     length_tolerance: float | None = None  # the length gate's T (module docstring); None: no gate
     length_floor: float = LENGTH_FLOOR_SECONDS  # the gate's floor F in seconds
+    two_edit_network: EditNetwork | None = None  # when set, it scores texts of two or more edits (forty-sixth round)
 
     @property
     def columns(self) -> np.ndarray:
@@ -258,8 +259,9 @@ class AlignedReranker:
             return out
         feats = candidate_features(edits, a, [candidates[j] for j in known])[..., self.columns]
         kinds = [KINDS.index(e.kind) for e in edits]
-        if self.network is not None:
-            out[known] = self.network.scores(feats, kinds)
+        network = self.two_edit_network if self.two_edit_network is not None and len(edits) > 1 else self.network
+        if network is not None:
+            out[known] = network.scores(feats, kinds)
         else:
             out[known] = sum(feats[i] @ self.weights[kind] for i, kind in enumerate(kinds))
         missing = [j for j in range(len(candidates)) if candidates[j] is None]
@@ -288,6 +290,8 @@ class AlignedReranker:
             raise RerankFileError(f"{path} was fitted for other features; refit it (python -m training.aligned_fit)")
         try:
             network = EditNetwork.from_json(data["network"], len(features)) if "network" in data else None
+            two = (EditNetwork.from_json(data["network_two_edits"], len(features))
+                   if "network_two_edits" in data and network is not None else None)
             weights = np.asarray(data["weights"] if network is None else np.zeros((len(KINDS), len(features))),
                                  dtype=np.float64)
             k, tau = int(data["k"]), float(data["tau"])
@@ -304,7 +308,7 @@ class AlignedReranker:
             raise RerankFileError(f"{path}: weights are not a finite {len(KINDS)} x {len(features)} table")
         if k < 1 or not (np.isfinite(tau) and tau > 0):
             raise RerankFileError(f"{path}: k must be at least 1 and tau a number above 0 (k {k}, tau {tau})")
-        return cls(weights, k, tau, str(data.get("heads_sha256", "")), features, network, tolerance, floor)
+        return cls(weights, k, tau, str(data.get("heads_sha256", "")), features, network, tolerance, floor, two)
 
     def to_file(self, path: str | os.PathLike, extra: dict | None = None) -> None:
         data = {"format": FORMAT, "features": list(self.features), "kinds": list(KINDS),
@@ -313,6 +317,7 @@ class AlignedReranker:
                 "heads_sha256": self.heads_sha256,
                 **({} if self.length_tolerance is None else {"length_tolerance": self.length_tolerance}),
                 **({} if self.length_floor == LENGTH_FLOOR_SECONDS else {"length_floor": self.length_floor}),
+                **({} if self.two_edit_network is None else {"network_two_edits": self.two_edit_network.to_json()}),
                 **(extra or {})}
         tmp = Path(path).with_suffix(".tmp")
         tmp.write_text(json.dumps(data, indent=1) + "\n")
