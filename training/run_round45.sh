@@ -30,12 +30,13 @@ if has val; then  # single-step val measures and the val folder as rounds 37-42 
     bash training/run_round37.sh
   mkdir -p "$OUT/carry/val/W0.1_C1"  # the reference's refine loops, measured by the forty-fourth round this session
   cp -rn training/results/round44/val/W0.1_C1/. "$OUT/carry/val/W0.1_C1/"
-  reference=$OUT/carry/val/W0.1_C1
+  reference=$OUT/carry/val/W0.1_C1 file=$OUT/X80.json  # (assignments before OUT changes)
   OUT=$OUT/carry REFERENCE=$reference CANDIDATES="W0.1_C1:training/results/round42/W80_w0.1.json:1 \
-X_C1:$OUT/X80.json:1" NAMES=X_C1 STEPS=val bash training/run_round43.sh
+X_C1:$file:1" NAMES=X_C1 STEPS=val bash training/run_round43.sh
 fi
 if has evaluate; then  # the gate, once: single-step figures as rounds 37-42, the refine loops with carry
+  file=$OUT/X80.json
   CANDIDATES="W80_w0.1 X80" OUT=$OUT PICK=X80 STEPS=evaluate \
     bash training/run_round37.sh
-  OUT=$OUT/carry CANDIDATES="X_C1:$OUT/X80.json:1" PICK=X_C1 STEPS=evaluate bash training/run_round43.sh
+  OUT=$OUT/carry CANDIDATES="X_C1:$file:1" PICK=X_C1 STEPS=evaluate bash training/run_round43.sh
 fi

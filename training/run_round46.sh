@@ -17,11 +17,12 @@ if has val; then
     bash training/run_round37.sh
   mkdir -p "$OUT/carry/val"
   cp -rn training/results/round45/carry/val/W0.1_C1 "$OUT/carry/val/"
-  reference=$OUT/carry/val/W0.1_C1
+  reference=$OUT/carry/val/W0.1_C1 file=$OUT/H80.json  # (assignments before OUT changes)
   OUT=$OUT/carry REFERENCE=$reference CANDIDATES="W0.1_C1:training/results/round42/W80_w0.1.json:1 \
-H_C1:$OUT/H80.json:1" NAMES=H_C1 STEPS=val bash training/run_round43.sh
+H_C1:$file:1" NAMES=H_C1 STEPS=val bash training/run_round43.sh
 fi
 if has evaluate; then  # the gate, once: single-step figures as rounds 37-42, the refine loops with carry
+  file=$OUT/H80.json
   CANDIDATES="W80_w0.1 H80" OUT=$OUT PICK=H80 STEPS=evaluate bash training/run_round37.sh
-  OUT=$OUT/carry CANDIDATES="H_C1:$OUT/H80.json:1" PICK=H_C1 STEPS=evaluate bash training/run_round43.sh
+  OUT=$OUT/carry CANDIDATES="H_C1:$file:1" PICK=H_C1 STEPS=evaluate bash training/run_round43.sh
 fi
