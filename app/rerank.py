@@ -45,8 +45,8 @@ QUERY_SECONDS = 60.0  # the query clip's evidence covers at most its first minut
 CANDIDATE_EXTRA_SECONDS = 1.0  # candidates are read at least this much past the query's length ...
 CANDIDATE_STEP_SECONDS = 10.0  # ... rounded up to a multiple of this, so one read serves queries of similar length
 ON = "moment-by-moment reranking on"
-CARRY_WEIGHT = 1.0  # the carried edits' evidence weight (the forty-third round's pick, c = 1)
 OFF = "moment-by-moment reranking off"
+CARRY_WEIGHT = 1.0  # the carried edits' evidence weight (the forty-third round's pick, c = 1)
 
 
 class EvidenceCache:
@@ -207,6 +207,14 @@ class EarlierSteps:
         return EarlierSteps(self.first, self.texts + (text,), self.first_range) if text.strip() else self
 
 
+def still_asked(edits: Sequence[Edit], earlier_texts: Sequence[str]) -> tuple[Edit, ...]:
+    """The edits that the words of a session's earlier steps asked for and that still hold beside this step's
+    ``edits`` (model.edits.carried_edits)."""
+    from model.modifier_parser import parse_modifier
+
+    return tuple(carried_edits([parse_modifier(t).edits for t in earlier_texts], list(edits)))
+
+
 @dataclass(frozen=True)
 class RerankPlan:
     """A search that gets reranked: the reranker, the words' edits and the query sound; and the earlier steps'
@@ -242,7 +250,7 @@ class AlignedSearch:
         current = parse_modifier(text).edits if text.strip() else []
         if not current or not self.config.aligned_rerank or self._rerank.get(self._heads_file())[0] is None:
             return []
-        return [canonical_text(e) for e in carried_edits([parse_modifier(t).edits for t in earlier_texts], current)]
+        return [canonical_text(e) for e in still_asked(current, earlier_texts)]
 
     def _rerank_plan(self, query: Path | None, text: str, query_range: tuple[float, float] | None,
                      earlier: EarlierSteps | None = None) -> RerankPlan | None:
@@ -258,8 +266,7 @@ class AlignedSearch:
         reranker, _ = self._rerank.get(self._heads_file())
         if reranker is None:
             return None
-        carried = () if earlier is None else tuple(carried_edits(
-            [parse_modifier(t).edits for t in earlier.texts], list(edits)))
+        carried = () if earlier is None else still_asked(edits, earlier.texts)
         return RerankPlan(reranker, edits, Path(query), query_range, carried, earlier if carried else None)
 
     def _reranked_hits(self, plan: RerankPlan, hits: list[FileHit], blocks: Blocks) -> tuple[list[FileHit], int]:
