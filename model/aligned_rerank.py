@@ -198,7 +198,7 @@ class EditNetwork:
         net = cls(*(np.asarray(data[k], dtype=np.float64) for k in ("mean", "std", "w1", "b1", "w2")),
                   float(data["b2"]))
         hidden = net.b1.shape[0] if net.b1.ndim == 1 else -1
-        inputs = features + (2 if net.w1.shape[0] == features + 2 * len(KINDS) else 1) * len(KINDS)
+        inputs = features + (2 if net.context else 1) * len(KINDS)
         shapes = {"mean": (features,), "std": (features,), "w1": (inputs, hidden), "b1": (hidden,),
                   "w2": (hidden,)}
         for name, shape in shapes.items():
