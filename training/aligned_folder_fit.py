@@ -9,6 +9,10 @@ length gate in training), plus a second term: on each folder list, minus the log
 answers (several files can be right), weighted by ``--folder-weight``. The folder lists carry the gate the app
 applied when they were recorded. The features' standardization is the dev lists' alone, so fits with different
 folder weights or seeds share it (training.aligned_ensemble can average them).
+
+With ``--start FILE`` the fit begins from that file's network (its context rows, when ``--context`` adds them,
+start at zero) and ``--anchor L`` adds L x the squared distance of the weights from that start to the loss, so the
+fitted network stays a correction of it (MODEL_CARD, forty-seventh round).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from model.aligned_rerank import ALL_FEATURES, AlignedReranker, file_sha256
+from model.aligned_rerank import ALL_FEATURES, AlignedReranker, EditNetwork, file_sha256
 from model.edits import KINDS
 from training.aligned_fit import TAU
 from training.aligned_mlp import DEV, HEADS, EditMLP, _evidence, load_deep, pooled, r1, readable, standardize
@@ -38,12 +42,35 @@ def folder_top_share(model: torch.nn.Module, folder: tuple[torch.Tensor, ...], t
     return float(right.gather(1, order).float().mean())
 
 
+def start_from(model: EditMLP, start: EditNetwork, mean: torch.Tensor, std: torch.Tensor) -> None:
+    """Copy a fitted network into ``model`` (same hidden size and standardization); rows ``model`` reads that
+    ``start`` lacks (the other edit's kind) start at zero. ValueError when they do not fit."""
+    if not (np.allclose(start.mean, mean.numpy(), atol=1e-5) and np.allclose(start.std, std.numpy(), atol=1e-5)):
+        raise ValueError("the start network standardizes its features differently: fitted on other dev data?")
+    first, last = model.net[0], model.net[2]
+    rows, hidden = start.w1.shape
+    if hidden != first.out_features or rows > first.in_features:
+        raise ValueError(f"the start network's {start.w1.shape} does not fit ({first.in_features}, {hidden})")
+    with torch.no_grad():
+        first.weight.zero_()
+        first.weight[:, :rows] = torch.as_tensor(start.w1.T, dtype=first.weight.dtype)
+        first.bias.copy_(torch.as_tensor(start.b1))
+        last.weight.copy_(torch.as_tensor(start.w2[None]))
+        last.bias.fill_(start.b2)
+
+
+def anchor_penalty(model: torch.nn.Module, anchor: list[torch.Tensor]) -> torch.Tensor:
+    """Squared distance of the model's weights from ``anchor`` (its weights at the start)."""
+    return sum(((p - a) ** 2).sum() for p, a in zip(model.parameters(), anchor, strict=True))
+
+
 def train_mixed(model: torch.nn.Module, dev: tuple[torch.Tensor, ...], folder: tuple[torch.Tensor, ...],
-                weight: float, epochs: int, lr: float, wd: float, batch: int = 2048, seed: int = 0
-                ) -> torch.nn.Module:
+                weight: float, epochs: int, lr: float, wd: float, batch: int = 2048, seed: int = 0,
+                anchor: float = 0.0) -> torch.nn.Module:
     """aligned_mlp.train's listwise cross-entropy on the dev lists, plus weight x folder_loss on an equal share of
-    the folder lists with every dev batch."""
+    the folder lists with every dev batch (plus anchor x anchor_penalty from the weights the model starts with)."""
     torch.manual_seed(seed)
+    start = [p.detach().clone() for p in model.parameters()]
     cos, feats, kinds, target, mask = dev
     use = (target >= 0) & (kinds.sum(dim=(1, 2)) > 0)
     cos, feats, kinds, target, mask = cos[use], feats[use], kinds[use], target[use], mask[use]
@@ -61,6 +88,8 @@ def train_mixed(model: torch.nn.Module, dev: tuple[torch.Tensor, ...], folder: t
             if weight > 0 and len(f_idx):
                 f_logits = f_cos[f_idx] / TAU + _evidence(model, f_feats[f_idx], f_kinds[f_idx], f_mask[f_idx])
                 loss = loss + weight * folder_loss(f_logits, f_right[f_idx])
+            if anchor > 0:
+                loss = loss + anchor * anchor_penalty(model, start)
             loss.backward()
             opt.step()
     return model
@@ -87,14 +116,17 @@ def fit(args: argparse.Namespace) -> str:
 
     folder = load_folder(args.folder, args.use, mean, std)
     torch.manual_seed(args.seed)  # the initial weights too
-    model = train_mixed(EditMLP(len(ALL_FEATURES), args.hidden, args.context), prep(joined), folder, args.folder_weight,
-                        args.epochs, args.lr, args.wd, seed=args.seed)
+    model = EditMLP(len(ALL_FEATURES), args.hidden, args.context)
+    if args.start is not None:
+        start_from(model, AlignedReranker.from_file(args.start).network, mean, std)
+    model = train_mixed(model, prep(joined), folder, args.folder_weight, args.epochs, args.lr, args.wd, seed=args.seed,
+                        anchor=args.anchor)
     scores = {name: round(r1(model, prep(v)), 4) for name, v in vals.items()}
     line = (f"{args.out.stem} {scores} mean {np.mean(list(scores.values())):.4f}; folder lists' top-10 share "
             f"{folder_top_share(model, folder):.4f} (fitted on)")
     net = model.network(mean, std)
     fit_args = {k: getattr(args, k) for k in ("use", "hidden", "epochs", "lr", "wd", "seed", "folder_weight",
-                                              "context")}
+                                              "context", "anchor")} | {"start": str(args.start or "")}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     AlignedReranker(np.zeros((len(KINDS), len(ALL_FEATURES))), args.use, TAU, file_sha256(HEADS), ALL_FEATURES, net,
                     args.tolerance, args.floor).to_file(args.out, {"heads": HEADS.name, "dev": list(DEV),
@@ -116,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--context", action="store_true", help="each edit also reads the other edit's kind "
                         "(MODEL_CARD, forty-fifth round)")
+    parser.add_argument("--start", type=Path, help="begin from this reranker file's network (its hidden size)")
+    parser.add_argument("--anchor", type=float, default=0.0, help="weight of the squared distance from the start")
     parser.add_argument("--tolerance", type=float, default=0.3)
     parser.add_argument("--floor", type=float, default=0.1)
     parser.add_argument("--out", type=Path, required=True)

@@ -18,23 +18,38 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from model.aligned_rerank import AlignedReranker, gelu
+from model.aligned_rerank import AlignedReranker, EditNetwork, gelu
 from model.edits import KINDS
 from training.aligned_mlp import REPO_ROOT, VAL, deep_path, load_deep, readable
+
+
+def network_evidence(net: EditNetwork, feats: np.ndarray, kinds: np.ndarray) -> np.ndarray:
+    """(N, K) summed edit scores of cached lists (feats (N, E, K, F), kinds (N, E, KINDS) one-hot, 0 for an empty
+    edit slot); a context network also reads the other edit's kind of a two-edit list (E = 2)."""
+    n, e, k, _ = feats.shape
+    x = (feats - net.mean) / net.std
+    onehot = np.broadcast_to(kinds[:, :, None, :], (n, e, k, len(KINDS)))
+    parts = [x, onehot]
+    if net.context:
+        two = (kinds.sum(-1) > 0).sum(1) == 2
+        other = onehot[:, ::-1] if e == 2 else np.zeros_like(onehot)
+        parts.append(np.where(two[:, None, None, None], other, 0.0))
+    hidden = gelu(np.concatenate(parts, -1) @ net.w1 + net.b1)
+    return ((hidden @ net.w2 + net.b2) * kinds.sum(-1)[:, :, None]).sum(1)
 
 
 def list_scores(reranker: AlignedReranker, cos: np.ndarray, feats: np.ndarray, kinds: np.ndarray,
                 mask: np.ndarray) -> np.ndarray:
     """(N, K) cosine / tau + evidence of cached lists (feats (N, E, K, F) in the file's feature order, kinds (N, E,
-    KINDS) one-hot, 0 for an empty edit slot), a gated candidate getting the mean of the read ones."""
+    KINDS) one-hot, 0 for an empty edit slot), a gated candidate getting the mean of the read ones; a file's
+    two-edit network scores the lists of two or more edits."""
     net = reranker.network
     if net is None:
         raise ValueError("the reranker file has no network")
-    n, e, k, _ = feats.shape
-    x = (feats - net.mean) / net.std
-    hidden = gelu(np.concatenate([x, np.broadcast_to(kinds[:, :, None, :], (n, e, k, len(KINDS)))], -1) @ net.w1
-                  + net.b1)
-    evidence = ((hidden @ net.w2 + net.b2) * kinds.sum(-1)[:, :, None]).sum(1)
+    evidence = network_evidence(net, feats, kinds)
+    if reranker.two_edit_network is not None:
+        two = (kinds.sum(-1) > 0).sum(1) >= 2
+        evidence = np.where(two[:, None], network_evidence(reranker.two_edit_network, feats, kinds), evidence)
     read = mask.astype(np.float64)
     mean = (evidence * read).sum(1, keepdims=True) / np.maximum(read.sum(1, keepdims=True), 1.0)
     return cos / reranker.tau + np.where(mask, evidence, mean)
@@ -108,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         mask = readable(torch.as_tensor(patches), reranker.length_tolerance or np.inf, reranker.length_floor).numpy()
         top = list_scores(reranker, cos, feats[..., reranker.columns], kinds, mask).argmax(1)
         pairs = kind_pairs(kinds)
+        print(f"{name}, all: {len(top)} lists, R@1 {np.mean(top == target):.4f}")
         for edits in (1, 2):
             rows = by_kinds(top, target, pairs, edits)
             lists_n = sum(n for n, _, _ in rows.values())
