@@ -36,7 +36,7 @@ if has grid; then
   grep -H "all:\|2 edit" "$OUT"/grid_*.txt
 fi
 if has fit; then
-  : "${ANCHOR:?set ANCHOR to the grid's pick}"
+  : "${ANCHOR:?set ANCHOR to the anchor the grid picked}"
   fit_one 1 "$ANCHOR" & fit_one 2 "$ANCHOR" & wait
   [[ -f "$OUT/two_A80.json" ]] || $PY -m training.aligned_ensemble --out "$OUT/two_A80.json" \
     "$OUT"/a"$ANCHOR"_seed{0,1,2}.json
