@@ -3,6 +3,7 @@
 # (round 42's w0.1_seed<s>) with an anchor L pulling it toward them, as the two-edit network of a split file
 # with W80_w0.1 for one edit. The reference is the app now (W80_w0.1 with c = 1), as measured by round 45.
 # Usage: STEPS=grid bash training/run_round47.sh               (seed 0 at L = 0.01, 0.1, 1; two_edit_kinds reads)
+#        ANCHORS="0.003 0.001 0" STEPS=grid bash ...             (round 48's grid)
 #        ANCHOR=L STEPS="fit val" bash training/run_round47.sh  (seeds 1, 2 at L, mean, A80; val tables)
 #        ANCHOR=L STEPS=evaluate bash training/run_round47.sh   (the gate, once, after training/demo_check.sh)
 set -euo pipefail
@@ -25,15 +26,20 @@ split_of() {  # two-edit network file, out file
 }
 
 if has grid; then
-  fit_one 0 0.01 & fit_one 0 0.1 & wait
-  fit_one 0 1
-  for a in 0.01 0.1 1; do
+  read -ra anchors <<< "${ANCHORS:-0.01 0.1 1}"  # round 48: ANCHORS="0.003 0.001 0"
+  for ((i = 0; i < ${#anchors[@]}; i += 2)); do  # two fits at a time
+    fit_one 0 "${anchors[i]}" &
+    [[ -z ${anchors[i + 1]:-} ]] || fit_one 0 "${anchors[i + 1]}" &
+    wait
+  done
+  for a in "${anchors[@]}"; do
     split_of "$OUT/a${a}_seed0.json" "$OUT/grid_a$a.json"
     [[ -f "$OUT/grid_a$a.txt" ]] || $PY -m training.pilots.two_edit_kinds --rerank "$OUT/grid_a$a.json" \
       > "$OUT/grid_a$a.txt"
   done
   [[ -f "$OUT/grid_app.txt" ]] || $PY -m training.pilots.two_edit_kinds --rerank "$APP" > "$OUT/grid_app.txt"
-  grep -H "all:\|2 edit" "$OUT"/grid_*.txt
+  grep -H "all:\|2 edit" "$OUT/grid_app.txt"
+  for a in "${anchors[@]}"; do grep -H "all:\|2 edit" "$OUT/grid_a$a.txt"; done
 fi
 if has fit; then
   : "${ANCHOR:?set ANCHOR to the anchor the grid picked}"
