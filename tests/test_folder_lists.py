@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 import torch
 
 from model.aligned_rerank import ALL_FEATURES, AlignedReranker, same_length
@@ -89,3 +90,35 @@ def test_top_share_counts_the_right_answers_the_reranked_top_holds():
     readable = torch.ones(2, 4, dtype=torch.bool)
     share = folder_top_share(model, (cos, feats, kinds, right, readable), top=2)
     assert np.isclose(share, (1 / 2 + 0 / 2) / 2)
+
+
+def test_a_fit_can_start_from_a_fitted_network_and_stay_near_it():
+    """start_from copies a network (the new context rows at zero, so it scores as before) and the anchor keeps a
+    strongly pulled fit close to it."""
+    from training.aligned_folder_fit import anchor_penalty, start_from, train_mixed
+
+    torch.manual_seed(0)
+    f, hidden = len(ALL_FEATURES), 8
+    fitted = EditMLP(f, hidden)
+    mean, std = torch.zeros(f, dtype=torch.float64), torch.ones(f, dtype=torch.float64)
+    start = fitted.network(mean, std)
+    model = EditMLP(f, hidden, context=True)
+    start_from(model, start, mean, std)
+    feats, kinds = torch.randn(3, 2, 5, f), torch.zeros(3, 2, len(KINDS))
+    kinds[:, 0, 0] = 1.0
+    kinds[:2, 1, 2] = 1.0  # two lists with two edits, one with one
+    with torch.no_grad():
+        plain = fitted(feats, kinds)
+        assert torch.allclose(model(feats, kinds), plain, atol=1e-5)
+    at_start = [p.detach().clone() for p in model.parameters()]
+    assert float(anchor_penalty(model, at_start)) == 0.0
+    dev = (torch.randn(3, 5), feats, kinds, torch.tensor([1, 2, 3]), torch.ones(3, 5, dtype=torch.bool))
+    folder = (torch.randn(2, 5), feats[:2], kinds[:2], torch.zeros(2, 5, dtype=torch.bool).index_fill(1,
+              torch.tensor([0]), True), torch.ones(2, 5, dtype=torch.bool))
+    free = EditMLP(f, hidden, context=True)
+    start_from(free, start, mean, std)
+    train_mixed(free, dev, folder, 0.1, epochs=40, lr=0.05, wd=0.0)
+    train_mixed(model, dev, folder, 0.1, epochs=40, lr=0.05, wd=0.0, anchor=100.0)
+    assert float(anchor_penalty(model, at_start)) < 0.1 * float(anchor_penalty(free, at_start))
+    with pytest.raises(ValueError, match="standardizes"):
+        start_from(EditMLP(f, hidden, context=True), start, mean + 1.0, std)
