@@ -215,5 +215,6 @@ def test_export_and_drag_a_moment_out(qtbot, tmp_path, moment_service, moment_li
     assert sf.info(str(urls[0])).frames == 2 * sr and urls[1] == model.path((row + 1) % len(done.results))
     whole = model.mimeData([model.index(row, 0)])
     assert [Path(u.toLocalFile()) for u in whole.urls()] == [moment_library / LONG]
+    qtbot.waitUntil(lambda: window.query.timeline.path is not None, timeout=WAIT_MS)  # its waveform loads apart
     assert window.query.timeline.drag_file() == moment_library / "tone_01.wav"  # no selection: the whole file
     close_window(window)
