@@ -6,23 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
-STEPS=${STEPS:-val}
 OUT=training/results/round46
 mkdir -p "$OUT"
-has() { [[ " $STEPS " == *" $1 "* ]]; }
 [[ -f "$OUT/H80.json" ]] || $PY -m training.aligned_split --one training/results/round42/W80_w0.1.json \
   --two training/results/round45/X80.json --out "$OUT/H80.json"
-if has val; then
-  REFERENCE_FROM=W80_w0.1:training/results/round45 CANDIDATES="W80_w0.1 H80" OUT=$OUT STEPS="val folder" \
-    bash training/run_round37.sh
-  mkdir -p "$OUT/carry/val"
-  cp -rn training/results/round45/carry/val/W0.1_C1 "$OUT/carry/val/"
-  reference=$OUT/carry/val/W0.1_C1 file=$OUT/H80.json  # (assignments before OUT changes)
-  OUT=$OUT/carry REFERENCE=$reference CANDIDATES="W0.1_C1:training/results/round42/W80_w0.1.json:1 \
-H_C1:$file:1" NAMES=H_C1 STEPS=val bash training/run_round43.sh
-fi
-if has evaluate; then  # the gate, once: single-step figures as rounds 37-42, the refine loops with carry
-  file=$OUT/H80.json
-  CANDIDATES="W80_w0.1 H80" OUT=$OUT PICK=H80 STEPS=evaluate bash training/run_round37.sh
-  OUT=$OUT/carry CANDIDATES="H_C1:$file:1" PICK=H_C1 STEPS=evaluate bash training/run_round43.sh
-fi
+STEPS=${STEPS:-val} OUT=$OUT NAME=H80 TAG=H_C1 REFERENCE_FROM=W80_w0.1:training/results/round45 REF_TAG=W0.1_C1 \
+  REF_FILE=training/results/round42/W80_w0.1.json bash training/run_candidate_gate.sh

@@ -48,17 +48,7 @@ if has fit; then
     "$OUT"/a"$ANCHOR"_seed{0,1,2}.json
   split_of "$OUT/two_A80.json" "$OUT/A80.json"
 fi
-if has val; then  # as round 46
-  REFERENCE_FROM=W80_w0.1:training/results/round45 CANDIDATES="W80_w0.1 A80" OUT=$OUT STEPS="val folder" \
-    bash training/run_round37.sh
-  mkdir -p "$OUT/carry/val"
-  cp -rn training/results/round45/carry/val/W0.1_C1 "$OUT/carry/val/"
-  reference=$OUT/carry/val/W0.1_C1 file=$OUT/A80.json  # (assignments before OUT changes)
-  OUT=$OUT/carry REFERENCE=$reference CANDIDATES="W0.1_C1:$APP:1 A_C1:$file:1" NAMES=A_C1 STEPS=val \
-    bash training/run_round43.sh
-fi
-if has evaluate; then  # the gate, once: single-step figures as rounds 37-42, the refine loops with carry
-  file=$OUT/A80.json
-  CANDIDATES="W80_w0.1 A80" OUT=$OUT PICK=A80 STEPS=evaluate bash training/run_round37.sh
-  OUT=$OUT/carry CANDIDATES="A_C1:$file:1" PICK=A_C1 STEPS=evaluate bash training/run_round43.sh
+if has val || has evaluate; then  # as round 46 (evaluate: the gate, once, after training/demo_check.sh)
+  STEPS=$STEPS OUT=$OUT NAME=A80 TAG=A_C1 REFERENCE_FROM=W80_w0.1:training/results/round45 REF_TAG=W0.1_C1 \
+    REF_FILE=$APP bash training/run_candidate_gate.sh
 fi
