@@ -28,17 +28,7 @@ if has fit; then
   [[ -f "$OUT/$NAME.json" ]] || $PY -m training.aligned_ensemble --out "$OUT/$NAME.json" \
     "$OUT/${PREFIX}"_seed{0,1,2}.json
 fi
-if has val; then  # as round 49, against WA80's figures
-  REFERENCE_FROM=WA80:training/results/round49 CANDIDATES="WA80 $NAME" OUT=$OUT STEPS="val folder" \
-    bash training/run_round37.sh
-  mkdir -p "$OUT/carry/val"
-  cp -rn training/results/round49/carry/val/WA_C1 "$OUT/carry/val/"
-  reference=$OUT/carry/val/WA_C1 file=$OUT/$NAME.json  # (assignments before OUT changes)
-  OUT=$OUT/carry REFERENCE=$reference CANDIDATES="WA_C1:$APP:1 $TAG:$file:1" NAMES=$TAG STEPS=val \
-    bash training/run_round43.sh
-fi
-if has evaluate; then  # the gate, once: single-step figures as rounds 37-42, the refine loops with carry
-  file=$OUT/$NAME.json
-  CANDIDATES="WA80 $NAME" OUT=$OUT PICK=$NAME STEPS=evaluate bash training/run_round37.sh
-  OUT=$OUT/carry CANDIDATES="$TAG:$file:1" PICK=$TAG STEPS=evaluate bash training/run_round43.sh
+if has val || has evaluate; then  # as round 49, against WA80's figures (evaluate: the gate, once)
+  STEPS=$STEPS OUT=$OUT NAME=$NAME TAG=$TAG REFERENCE_FROM=WA80:training/results/round49 REF_TAG=WA_C1 \
+    REF_FILE=$APP bash training/run_candidate_gate.sh
 fi
