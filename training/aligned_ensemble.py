@@ -32,6 +32,14 @@ def mean_network(networks: list[EditNetwork], scale: float = 1.0) -> EditNetwork
                        float(sum(n.b2 for n in networks)) * factor)
 
 
+READING = ("features", "k", "tau", "heads_sha256", "length_tolerance", "length_floor")  # what files joined must share
+
+
+def first_difference(one: AlignedReranker, two: AlignedReranker) -> str | None:
+    """The first of READING in which two reranker files differ (None: they read results the same way)."""
+    return next((name for name in READING if getattr(one, name) != getattr(two, name)), None)
+
+
 def combine(paths: list[Path], scale: float, out: Path) -> AlignedReranker:
     """Read the weights files, check they agree, write the mean network scaled by ``scale`` to ``out``."""
     rerankers = [AlignedReranker.from_file(p) for p in paths]
@@ -39,9 +47,8 @@ def combine(paths: list[Path], scale: float, out: Path) -> AlignedReranker:
         raise ValueError("every file must hold a network")
     first = rerankers[0]
     for path, r in zip(paths[1:], rerankers[1:], strict=True):
-        if (r.features, r.k, r.tau, r.heads_sha256, r.length_tolerance, r.length_floor) != (
-                first.features, first.k, first.tau, first.heads_sha256, first.length_tolerance, first.length_floor):
-            raise ValueError(f"{path} differs from {paths[0]} in features, k, tau, heads or length gate")
+        if (name := first_difference(first, r)) is not None:
+            raise ValueError(f"{path} differs from {paths[0]} in {name}")
     net = mean_network([r.network for r in rerankers], scale)
     merged = AlignedReranker(first.weights, first.k, first.tau, first.heads_sha256, first.features, net,
                              first.length_tolerance, first.length_floor)

@@ -26,12 +26,11 @@ from model.aligned_rerank import (
     feature_columns,
     file_sha256,
 )
-from model.compose import l2_normalize
 from model.edits import KINDS
 from model.modifier_parser import parse_modifier
 from training.aligned_scoring import ClipEvidence
 from training.pairset import PairSet, concat, difference_groups, load_pairset
-from training.retrieval import embed_pairset, pair_queries, scene_gallery
+from training.retrieval import embed_pairset, scene_cosines
 
 TAU = 0.05
 
@@ -45,9 +44,7 @@ class Candidates:
         self.groups: list[list[str]] = []
         self.patches: list[list[int]] = []  # per pair: the query's patch count, then each candidate's
         for scene in ps.scenes():
-            pairs, gallery, target = scene_gallery(ps, scene)
-            query = l2_normalize(pair_queries(ps, pairs, clips, texts, heads))
-            scores = query @ l2_normalize(clips[gallery]).T
+            pairs, gallery, target, scores = scene_cosines(ps, scene, clips, texts, heads)
             top = np.argsort(-scores, axis=1, kind="stable")[:, :k]
             for i, p in enumerate(pairs):
                 self.cos.append(scores[i, top[i]])

@@ -15,15 +15,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from model.aligned_rerank import AlignedReranker
+from training.aligned_ensemble import first_difference
 
 
 def split_reranker(one: AlignedReranker, two: AlignedReranker) -> AlignedReranker:
     """``one`` with ``two``'s network for texts of two or more edits; ValueError when they do not fit together."""
     if one.network is None or two.network is None:
         raise ValueError("both files need a network")
-    for name in ("features", "k", "tau", "heads_sha256", "length_tolerance", "length_floor"):
-        if getattr(one, name) != getattr(two, name):
-            raise ValueError(f"the files differ in {name}: {getattr(one, name)!r} vs {getattr(two, name)!r}")
+    if (name := first_difference(one, two)) is not None:
+        raise ValueError(f"the files differ in {name}: {getattr(one, name)!r} vs {getattr(two, name)!r}")
     return replace(one, two_edit_network=two.network)
 
 

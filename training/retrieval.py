@@ -47,6 +47,15 @@ def scene_gallery(ps: PairSet, scene: str) -> tuple[np.ndarray, np.ndarray, np.n
     return pairs, gallery, target
 
 
+def scene_cosines(ps: PairSet, scene: str, clip_emb: np.ndarray, text_emb: np.ndarray | None,
+                  heads: NudgeHeads | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """scene_gallery's (pairs, gallery, target) and the cosine of each pair's query (pair_queries) to every
+    gallery clip, (pairs, gallery)."""
+    pairs, gallery, target = scene_gallery(ps, scene)
+    query = l2_normalize(pair_queries(ps, pairs, clip_emb, text_emb, heads))
+    return pairs, gallery, target, query @ l2_normalize(clip_emb[gallery]).T
+
+
 @torch.inference_mode()
 def compose_rows(heads: NudgeHeads | None, audio: np.ndarray, text: np.ndarray, strength: float) -> np.ndarray:
     """Unnormalized queries: the heads' composition, or the plain sum A + strength * T without heads."""

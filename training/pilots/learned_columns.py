@@ -23,12 +23,11 @@ import numpy as np
 
 from model.aligned_rerank import PatchEvidence
 from model.class_scores import probabilities, sound_classes
-from model.compose import l2_normalize
 from model.edits import ADD, REMOVE
 from model.modifier_parser import parse_modifier
 from training.aligned_fit import TAU, by_folder, load
 from training.aligned_mlp import HEADS, REPO_ROOT, VAL
-from training.retrieval import pair_queries, scene_gallery
+from training.retrieval import scene_cosines
 
 DEV = "data/features_v2_r31_exact/*/dev"
 WEIGHTS = (0.0, 1.0, 2.0, 4.0, 8.0)
@@ -83,8 +82,7 @@ def val_r1(caches: list[Path], heads, learned: dict[str, np.ndarray]) -> dict[st
     hits: dict[str, np.ndarray] = {"name": np.zeros(len(WEIGHTS)), "learned": np.zeros(len(WEIGHTS))}
     lists = 0
     for scene in ps.scenes():
-        pairs, gallery, target = scene_gallery(ps, scene)
-        scores = l2_normalize(pair_queries(ps, pairs, clips, texts, heads)) @ l2_normalize(clips[gallery]).T
+        pairs, gallery, target, scores = scene_cosines(ps, scene, clips, texts, heads)
         for i, p in enumerate(pairs):
             edit = presence_edit(ps.texts[ps.t[p]])
             if edit is None or edit[1] not in learned:

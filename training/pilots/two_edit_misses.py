@@ -21,11 +21,10 @@ import torch
 
 from model.aligned_rerank import ALL_FEATURES, AlignedReranker
 from model.checkpoint import load_heads
-from model.compose import l2_normalize
 from training.aligned_mlp import HEADS, REPO_ROOT, load_deep, readable
 from training.pairset import load_many
 from training.pilots.two_edit_kinds import list_scores
-from training.retrieval import embed_pairset, pair_queries, scene_gallery
+from training.retrieval import embed_pairset, scene_cosines
 
 
 def candidate_rows(caches: list[Path], k: int = 80) -> tuple[object, list[tuple[int, np.ndarray]]]:
@@ -35,8 +34,7 @@ def candidate_rows(caches: list[Path], k: int = 80) -> tuple[object, list[tuple[
     clips, texts = embed_pairset(heads, ps)
     rows = []
     for scene in ps.scenes():
-        pairs, gallery, _ = scene_gallery(ps, scene)
-        scores = l2_normalize(pair_queries(ps, pairs, clips, texts, heads)) @ l2_normalize(clips[gallery]).T
+        pairs, gallery, _, scores = scene_cosines(ps, scene, clips, texts, heads)
         top = np.argsort(-scores, axis=1, kind="stable")[:, :k]
         rows.extend((int(p), gallery[top[i]]) for i, p in enumerate(pairs))
     return ps, rows
