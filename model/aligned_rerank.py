@@ -37,7 +37,11 @@ FEATURES = ("rise_max", "rise_min", "rise_mean", "present_a", "present_b", "cont
 # Added later (a weights file names the features it uses, any of ALL_FEATURES): the named sound's three strongest
 # rises / falls, how unevenly the level changed, and the largest rise / fall of any sound the words do not name.
 EXTRA_FEATURES = ("rise_top3", "fall_top3", "level_spread", "other_rise", "other_fall")
-ALL_FEATURES = FEATURES + EXTRA_FEATURES
+# Added in the fifty-second round (MODEL_CARD): where the level rose or fell most against the clip's overall gain
+# (its three strongest patches), and the named sound's rise at the patch of the largest rise / fall: a faint sound
+# arriving or leaving shows as a local level change even where its class scores barely move.
+LEVEL_FEATURES = ("level_rise_top3", "level_fall_top3", "rise_at_louder", "rise_at_quieter")
+ALL_FEATURES = FEATURES + EXTRA_FEATURES + LEVEL_FEATURES
 FORMAT = "nudge-aligned-rerank-1"
 LENGTH_FLOOR_SECONDS = 0.5  # default gate floor: lengths this close pass (decoders pad; patch counts step 0.48 s)
 PATCH_SECONDS, PATCH_HOP_SECONDS = 0.96, 0.48
@@ -116,7 +120,9 @@ def edit_features(edit: Edit, a: PatchEvidence, b: PatchEvidence, align: float,
     la, lb = a.levels[:n], b.levels[:n]
     dl = lb - la
     f["gain"] = float(np.median(dl))
-    f["level_spread"] = float(np.std(dl - f["gain"]))
+    local = dl - f["gain"]
+    f["level_spread"] = float(np.std(local))
+    f["level_rise_top3"], f["level_fall_top3"] = _top_mean(local), _top_mean(-local)
     order = np.argsort(la, kind="stable")
     third = max(1, n // 3)
     f["contrast"] = float(dl[order[-third:]].mean() - dl[order[:third]].mean())
@@ -127,6 +133,7 @@ def edit_features(edit: Edit, a: PatchEvidence, b: PatchEvidence, align: float,
         rise = eb - ea
         f["rise_max"], f["rise_min"], f["rise_mean"] = float(rise.max()), float(rise.min()), float(rise.mean())
         f["rise_top3"], f["fall_top3"] = _top_mean(rise), _top_mean(-rise)
+        f["rise_at_louder"], f["rise_at_quieter"] = float(rise[np.argmax(local)]), float(rise[np.argmin(local)])
         f["present_a"], f["present_b"] = float(ea.mean()), float(eb.mean())
         weight = ea + eb
         if weight.sum() > 1e-6:

@@ -122,3 +122,26 @@ def test_a_fit_can_start_from_a_fitted_network_and_stay_near_it():
     assert float(anchor_penalty(model, at_start)) < 0.1 * float(anchor_penalty(free, at_start))
     with pytest.raises(ValueError, match="standardizes"):
         start_from(EditMLP(f, hidden, context=True), start, mean + 1.0, std)
+
+
+def test_a_start_network_without_the_level_features_scores_as_before():
+    """start_from maps a network's rows by feature name: the features it did not read (the fifty-second round's
+    LEVEL_FEATURES) start at zero, so the new network scores as the old one on the shared features."""
+    from training.aligned_folder_fit import start_from
+    from training.aligned_mlp import LEVEL_NETWORK_FEATURES, NETWORK_FEATURES
+
+    torch.manual_seed(1)
+    old, new, hidden = len(NETWORK_FEATURES), len(LEVEL_NETWORK_FEATURES), 8
+    fitted = EditMLP(old, hidden, context=True)
+    mean, std = torch.randn(new, dtype=torch.float64), torch.rand(new, dtype=torch.float64) + 0.5
+    start = fitted.network(mean[:old], std[:old])
+    model = EditMLP(new, hidden, context=True)
+    start_from(model, start, mean, std, LEVEL_NETWORK_FEATURES, NETWORK_FEATURES)
+    feats, kinds = torch.randn(3, 2, 5, new), torch.zeros(3, 2, len(KINDS))
+    kinds[:, 0, 1], kinds[:2, 1, 3] = 1.0, 1.0
+    with torch.no_grad():
+        assert torch.allclose(model(feats, kinds), fitted(feats[..., :old], kinds), atol=1e-5)
+        assert not model.net[0].weight[:, old:new].any()
+    with pytest.raises(ValueError, match="the new one does not"):
+        start_from(EditMLP(old, hidden), fitted.network(mean, std), mean[:old], std[:old], NETWORK_FEATURES,
+                   LEVEL_NETWORK_FEATURES)

@@ -12,7 +12,9 @@ folder weights or seeds share it (training.aligned_ensemble can average them).
 
 With ``--start FILE`` the fit begins from that file's network (its context rows, when ``--context`` adds them,
 start at zero) and ``--anchor L`` adds L x the squared distance of the weights from that start to the loss, so the
-fitted network stays a correction of it (MODEL_CARD, forty-seventh round).
+fitted network stays a correction of it (MODEL_CARD, forty-seventh round). ``--level-features`` reads
+model.aligned_rerank.LEVEL_FEATURES too (fifty-second round); their rows start at zero from a start network that
+lacks them.
 """
 
 from __future__ import annotations
@@ -23,10 +25,23 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from model.aligned_rerank import ALL_FEATURES, AlignedReranker, EditNetwork, file_sha256
+from model.aligned_rerank import AlignedReranker, EditNetwork, file_sha256
 from model.edits import KINDS
 from training.aligned_fit import TAU
-from training.aligned_mlp import DEV, HEADS, EditMLP, _evidence, load_deep, pooled, r1, readable, standardize
+from training.aligned_mlp import (
+    DEV,
+    HEADS,
+    LEVEL_NETWORK_FEATURES,
+    NETWORK_FEATURES,
+    EditMLP,
+    _evidence,
+    load_deep,
+    pooled,
+    r1,
+    readable,
+    standardize,
+    table_columns,
+)
 
 
 def folder_loss(logits: torch.Tensor, right: torch.Tensor) -> torch.Tensor:
@@ -42,18 +57,32 @@ def folder_top_share(model: torch.nn.Module, folder: tuple[torch.Tensor, ...], t
     return float(right.gather(1, order).float().mean())
 
 
-def start_from(model: EditMLP, start: EditNetwork, mean: torch.Tensor, std: torch.Tensor) -> None:
+def start_from(model: EditMLP, start: EditNetwork, mean: torch.Tensor, std: torch.Tensor,
+               features: tuple[str, ...] | None = None, start_features: tuple[str, ...] | None = None) -> None:
     """Copy a fitted network into ``model`` (same hidden size and standardization); rows ``model`` reads that
-    ``start`` lacks (the other edit's kind) start at zero. ValueError when they do not fit."""
-    if not (np.allclose(start.mean, mean.numpy(), atol=1e-5) and np.allclose(start.std, std.numpy(), atol=1e-5)):
+    ``start`` lacks (features it did not read, the other edit's kind) start at zero. ``features`` / ``start_features``
+    name the two networks' features (default: the same). ValueError when they do not fit."""
+    features = features or start_features or ()
+    start_features = start_features or features
+    if not features:  # unnamed: the same features, by position
+        features = start_features = tuple(str(i) for i in range(len(start.mean)))
+    if len(start_features) != len(start.mean) or not set(start_features) <= set(features):
+        raise ValueError("the start network reads features the new one does not")
+    at = np.array([features.index(f) for f in start_features], dtype=np.int64)
+    if not (np.allclose(start.mean, mean.numpy()[at], atol=1e-5) and np.allclose(start.std, std.numpy()[at],
+                                                                                 atol=1e-5)):
         raise ValueError("the start network standardizes its features differently: fitted on other dev data?")
     first, last = model.net[0], model.net[2]
     rows, hidden = start.w1.shape
-    if hidden != first.out_features or rows > first.in_features:
+    extra = first.in_features - len(features)  # the kind rows after the features
+    if hidden != first.out_features or rows - len(start_features) > extra or extra < 0:
         raise ValueError(f"the start network's {start.w1.shape} does not fit ({first.in_features}, {hidden})")
+    w1 = torch.as_tensor(start.w1.T, dtype=first.weight.dtype)
+    kinds = rows - len(start_features)
     with torch.no_grad():
         first.weight.zero_()
-        first.weight[:, :rows] = torch.as_tensor(start.w1.T, dtype=first.weight.dtype)
+        first.weight[:, torch.as_tensor(at)] = w1[:, : len(start_features)]
+        first.weight[:, len(features): len(features) + kinds] = w1[:, len(start_features):]
         first.bias.copy_(torch.as_tensor(start.b1))
         last.weight.copy_(torch.as_tensor(start.w2[None]))
         last.bias.fill_(start.b2)
@@ -95,18 +124,23 @@ def train_mixed(model: torch.nn.Module, dev: tuple[torch.Tensor, ...], folder: t
     return model
 
 
-def load_folder(path: Path, use: int, mean: torch.Tensor, std: torch.Tensor) -> tuple[torch.Tensor, ...]:
-    """A folder_lists file cut to the first ``use`` results, standardized; lists left with no right answer dropped."""
+def load_folder(path: Path, use: int, mean: torch.Tensor, std: torch.Tensor,
+                features: tuple[str, ...] = NETWORK_FEATURES) -> tuple[torch.Tensor, ...]:
+    """A folder_lists file cut to the first ``use`` results, its ``features`` standardized; lists left with no right
+    answer dropped."""
     data = torch.load(path)
     right = data["right"][:, :use]
     keep = right.any(1)
-    return (data["cos"][keep, :use], standardize(data["feats"][keep, :, :use], mean, std), data["kinds"][keep],
-            right[keep], data["readable"][keep, :use])
+    feats = data["feats"][keep, :, :use]
+    feats = feats[..., table_columns(feats.shape[-1], features)]
+    return (data["cos"][keep, :use], standardize(feats, mean, std), data["kinds"][keep], right[keep],
+            data["readable"][keep, :use])
 
 
 def fit(args: argparse.Namespace) -> str:
-    dev = load_deep(80, "dev", args.use)
-    vals = load_deep(80, "val", args.use)
+    features = LEVEL_NETWORK_FEATURES if args.level_features else NETWORK_FEATURES
+    dev = load_deep(80, "dev", args.use, features)
+    vals = load_deep(80, "val", args.use, features)
     if not dev or not vals:
         raise SystemExit("no k80 candidates: run python -m training.aligned_mlp build --k 80")
     joined, mean, std = pooled(dev)
@@ -114,11 +148,12 @@ def fit(args: argparse.Namespace) -> str:
     def prep(d):
         return d[0], standardize(d[1], mean, std), d[2], d[3], readable(d[4], args.tolerance, args.floor)
 
-    folder = load_folder(args.folder, args.use, mean, std)
+    folder = load_folder(args.folder, args.use, mean, std, features)
     torch.manual_seed(args.seed)  # the initial weights too
-    model = EditMLP(len(ALL_FEATURES), args.hidden, args.context)
+    model = EditMLP(len(features), args.hidden, args.context)
     if args.start is not None:
-        start_from(model, AlignedReranker.from_file(args.start).network, mean, std)
+        start = AlignedReranker.from_file(args.start)
+        start_from(model, start.network, mean, std, features, start.features)
     model = train_mixed(model, prep(joined), folder, args.folder_weight, args.epochs, args.lr, args.wd, seed=args.seed,
                         anchor=args.anchor)
     scores = {name: round(r1(model, prep(v)), 4) for name, v in vals.items()}
@@ -126,9 +161,9 @@ def fit(args: argparse.Namespace) -> str:
             f"{folder_top_share(model, folder):.4f} (fitted on)")
     net = model.network(mean, std)
     fit_args = {k: getattr(args, k) for k in ("use", "hidden", "epochs", "lr", "wd", "seed", "folder_weight",
-                                              "context", "anchor")} | {"start": str(args.start or "")}
+                                              "context", "anchor", "level_features")} | {"start": str(args.start or "")}
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    AlignedReranker(np.zeros((len(KINDS), len(ALL_FEATURES))), args.use, TAU, file_sha256(HEADS), ALL_FEATURES, net,
+    AlignedReranker(np.zeros((len(KINDS), len(features))), args.use, TAU, file_sha256(HEADS), features, net,
                     args.tolerance, args.floor).to_file(args.out, {"heads": HEADS.name, "dev": list(DEV),
                                                                    "folder": str(args.folder), "fit": fit_args})
     with open(args.out.with_name("fit_val.txt"), "a") as fh:
@@ -150,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
                         "(MODEL_CARD, forty-fifth round)")
     parser.add_argument("--start", type=Path, help="begin from this reranker file's network (its hidden size)")
     parser.add_argument("--anchor", type=float, default=0.0, help="weight of the squared distance from the start")
+    parser.add_argument("--level-features", action="store_true", help="read LEVEL_FEATURES too (fifty-second round)")
     parser.add_argument("--tolerance", type=float, default=0.3)
     parser.add_argument("--floor", type=float, default=0.1)
     parser.add_argument("--out", type=Path, required=True)

@@ -30,10 +30,14 @@ from torch import nn
 
 from model.aligned_rerank import (
     ALL_FEATURES,
+    EXTRA_FEATURES,
+    FEATURES,
+    LEVEL_FEATURES,
     PATCH_HOP_SECONDS,
     PATCH_SECONDS,
     AlignedReranker,
     EditNetwork,
+    feature_columns,
     file_sha256,
 )
 from model.edits import KINDS
@@ -47,6 +51,19 @@ DEV = ("data/features_v2_r31_exact/*/dev", "data/finetune/features_r1_r31_exact/
        "data/features_demo_fam_exact/*/dev")
 VAL = ("data/features_v2_fresh3_exact/*/val", "data/finetune/features_r1_fresh3_exact/*/val",
        "data/features_demo_fam_exact/*/val")
+# The features the networks read up to the fifty-first round; the fifty-second adds LEVEL_FEATURES (MODEL_CARD).
+NETWORK_FEATURES = FEATURES + EXTRA_FEATURES
+LEVEL_NETWORK_FEATURES = NETWORK_FEATURES + LEVEL_FEATURES
+
+
+def table_columns(width: int, features: tuple[str, ...]) -> torch.Tensor:
+    """Positions of ``features`` in a cached table of ``width`` columns (ALL_FEATURES, or the prefix of it that
+    existed when the table was built); SystemExit when the table predates one of them."""
+    cols = feature_columns(features)
+    if cols.max() >= width:
+        raise SystemExit(f"the cached tables hold {width} features, not {', '.join(ALL_FEATURES[width:])}: rebuild "
+                         "them (python -m training.aligned_mlp build --k 80, training.folder_lists)")
+    return torch.as_tensor(cols)
 
 
 def build(k: int = 20) -> None:
@@ -103,12 +120,15 @@ def build_deep(k: int) -> None:
             print("built", done, flush=True)
 
 
-def load_deep(k: int, split: str, use: int) -> dict[str, tuple[torch.Tensor, ...]]:
+def load_deep(k: int, split: str, use: int, features: tuple[str, ...] | None = None
+              ) -> dict[str, tuple[torch.Tensor, ...]]:
     """Per features folder: (cos, feats, kinds, target, patch counts) cut to each pair's first ``use`` candidates
-    (a target beyond them counts as missed: -1)."""
+    (a target beyond them counts as missed: -1); feats hold ``features`` (default: every column cached)."""
     out = {}
     for path in sorted((OUT / f"k{k}").glob(f"*_{split}.pt")):
         cos, feats, kinds, target, patches = torch.load(path)
+        if features is not None:
+            feats = feats[..., table_columns(feats.shape[-1], features)]
         target = torch.where(target < use, target, torch.full_like(target, -1))
         out[path.stem[: -len(split) - 1]] = (cos[:, :use], feats[:, :, :use], kinds, target, patches[:, : use + 1])
     return out
@@ -214,17 +234,18 @@ def r1(model: nn.Module, data) -> float:
 def fit() -> None:
     dev = torch.load(OUT / "cands_dev.pt")
     vals = {p.stem[6:]: torch.load(p) for p in sorted(OUT.glob("cands_features_*.pt"))}
-    mean = dev[1].reshape(-1, len(ALL_FEATURES)).mean(0)
-    std = dev[1].reshape(-1, len(ALL_FEATURES)).std(0).clamp_min(1e-6)
+    width = dev[1].shape[-1]  # the thirty-fifth round's tables: the first columns of ALL_FEATURES
+    mean = dev[1].reshape(-1, width).mean(0)
+    std = dev[1].reshape(-1, width).std(0).clamp_min(1e-6)
 
     def prep(d):
         return d[0], standardize(d[1], mean, std), d[2], d[3]
 
     dev_s, vals_s = prep(dev), {k: prep(v) for k, v in vals.items()}
     print("cosine:", {k: round(float((v[0].argmax(1) == v[3]).float().mean()), 4) for k, v in vals.items()})
-    variants = {"linear": (lambda: Linear(len(ALL_FEATURES)), 30, 0.01, 0.0),
-                "E32": (lambda: EditMLP(len(ALL_FEATURES), 32), 30, 0.003, 1e-3),
-                "E64": (lambda: EditMLP(len(ALL_FEATURES), 64), 30, 0.003, 1e-2)}
+    variants = {"linear": (lambda: Linear(width), 30, 0.01, 0.0),
+                "E32": (lambda: EditMLP(width, 32), 30, 0.003, 1e-3),
+                "E64": (lambda: EditMLP(width, 64), 30, 0.003, 1e-2)}
     RESULTS.mkdir(parents=True, exist_ok=True)
     lines = []
     for name, (make, epochs, lr, wd) in variants.items():
@@ -234,7 +255,7 @@ def fit() -> None:
         print(lines[-1], flush=True)
         if isinstance(model, EditMLP):
             net = model.network(mean, std)
-            AlignedReranker(np.zeros((len(KINDS), len(ALL_FEATURES))), 20, TAU, file_sha256(HEADS), ALL_FEATURES,
+            AlignedReranker(np.zeros((len(KINDS), width)), 20, TAU, file_sha256(HEADS), ALL_FEATURES[:width],
                             net).to_file(RESULTS / f"{name}.json", {"heads": HEADS.name, "dev": list(DEV),
                                                                     "fit": {"epochs": epochs, "lr": lr, "wd": wd}})
     (RESULTS / "val.txt").write_text("python -m training.aligned_mlp fit\n" + "\n".join(lines) + "\n")
@@ -243,14 +264,14 @@ def fit() -> None:
 def pooled(parts: dict[str, tuple[torch.Tensor, ...]]) -> tuple[list[torch.Tensor], torch.Tensor, torch.Tensor]:
     """load_deep's folders joined into one set, and its features' mean and deviation (for standardize)."""
     joined = [torch.cat([d[i] for d in parts.values()]) for i in range(5)]
-    flat = joined[1].reshape(-1, len(ALL_FEATURES))
+    flat = joined[1].reshape(-1, joined[1].shape[-1])
     return joined, flat.mean(0), flat.std(0).clamp_min(1e-6)
 
 
 def deep(args: argparse.Namespace) -> None:
     """Fit one network on the dev candidates' first ``use`` with the length gate, report val R@1, write the file."""
-    dev = load_deep(args.k, "dev", args.use)
-    vals = load_deep(args.k, "val", args.use)
+    dev = load_deep(args.k, "dev", args.use, NETWORK_FEATURES)
+    vals = load_deep(args.k, "val", args.use, NETWORK_FEATURES)
     if not dev or not vals:
         raise SystemExit(f"no candidates in {OUT / f'k{args.k}'}: run "
                          f"python -m training.aligned_mlp build --k {args.k}")
@@ -261,7 +282,7 @@ def deep(args: argparse.Namespace) -> None:
         return (d[0], standardize(d[1], mean, std), d[2], d[3]) + ((mask,) if mask is not None else ())
 
     torch.manual_seed(args.seed)  # the network's initial weights too, not only the batches
-    model = train(EditMLP(len(ALL_FEATURES), args.hidden), prep(joined, not args.ungated_training), args.epochs,
+    model = train(EditMLP(len(NETWORK_FEATURES), args.hidden), prep(joined, not args.ungated_training), args.epochs,
                   args.lr, args.wd, seed=args.seed)
     scores = {name: round(r1(model, prep(v)), 4) for name, v in vals.items()}
     cosine = {name: round(float((v[0].argmax(1) == v[3]).float().mean()), 4) for name, v in vals.items()}
@@ -270,9 +291,9 @@ def deep(args: argparse.Namespace) -> None:
     net = model.network(mean, std)
     fit_args = {k: getattr(args, k) for k in ("k", "use", "hidden", "epochs", "lr", "wd", "seed", "ungated_training")}
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    AlignedReranker(np.zeros((len(KINDS), len(ALL_FEATURES))), args.use, TAU, file_sha256(HEADS), ALL_FEATURES, net,
-                    args.tolerance, args.floor).to_file(args.out, {"heads": HEADS.name, "dev": list(DEV),
-                                                                   "fit": fit_args})
+    AlignedReranker(np.zeros((len(KINDS), len(NETWORK_FEATURES))), args.use, TAU, file_sha256(HEADS),
+                    NETWORK_FEATURES, net, args.tolerance, args.floor).to_file(
+        args.out, {"heads": HEADS.name, "dev": list(DEV), "fit": fit_args})
     with open(args.out.with_name("fit_val.txt"), "a") as fh:
         fh.write(line + "\n")
 

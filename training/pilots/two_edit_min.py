@@ -13,8 +13,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from model.aligned_rerank import ALL_FEATURES
-from training.aligned_mlp import EditMLP, hits, load_deep, pooled, readable, standardize, train
+from training.aligned_mlp import NETWORK_FEATURES, EditMLP, hits, load_deep, pooled, readable, standardize, train
 
 
 class MinEditMLP(EditMLP):
@@ -31,14 +30,14 @@ class MinEditMLP(EditMLP):
 
 
 def main() -> None:
-    dev, vals = load_deep(80, "dev", 60), load_deep(80, "val", 60)
+    dev, vals = load_deep(80, "dev", 60, NETWORK_FEATURES), load_deep(80, "val", 60, NETWORK_FEATURES)
     joined, mean, std = pooled(dev)
 
     def prep(d):
         return d[0], standardize(d[1], mean, std), d[2], d[3], readable(d[4], 0.3, 0.1)
 
-    for name, make in (("sum (N60)", lambda: EditMLP(len(ALL_FEATURES), 64)),
-                       ("sum + beta min", lambda: MinEditMLP(len(ALL_FEATURES), 64))):
+    for name, make in (("sum (N60)", lambda: EditMLP(len(NETWORK_FEATURES), 64)),
+                       ("sum + beta min", lambda: MinEditMLP(len(NETWORK_FEATURES), 64))):
         torch.manual_seed(0)  # the initial weights too
         model = train(make(), prep(joined), 30, 0.003, 0.01)
         row, means = [], []

@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     if gaps:
         g = np.stack(gaps)
         print(f"top-1 minus target where the sibling shares neither difference ({len(g)} lists; median, edit 1 / 2):")
-        for j, name in enumerate(ALL_FEATURES):
+        for j, name in enumerate(ALL_FEATURES[: g.shape[-1]]):
             print(f"  {name:18s} {np.median(g[:, 0, j]):+.3f} {np.median(g[:, 1, j]):+.3f}")
     return 0
 
