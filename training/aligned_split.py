@@ -4,7 +4,9 @@ forty-sixth round).
     python -m training.aligned_split --one training/results/round42/W80_w0.1.json \\
         --two training/results/round45/X80.json --out training/results/round46/H80.json
 
-Both files must read the same features for the same heads, with the same K, tau and length gate.
+Both files must be for the same heads, with the same K, tau and length gate. When the two-edit file reads more
+features than the one-edit file (the fifty-third round: WL80 reads LEVEL_FEATURES, WA80 does not), the one-edit
+network is widened to them first, with zero weights on the features it did not read, so it scores as before.
 """
 
 from __future__ import annotations
@@ -14,14 +16,33 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from model.aligned_rerank import AlignedReranker
+import numpy as np
+
+from model.aligned_rerank import AlignedReranker, EditNetwork
 from training.aligned_ensemble import first_difference
+
+
+def widen(net: EditNetwork, features: tuple[str, ...], to: tuple[str, ...], like: EditNetwork) -> EditNetwork:
+    """``net`` (reading ``features``) over the features ``to`` (a superset): the features it did not read get
+    ``like``'s standardization (a network reading ``to``) and zero weights, so it scores exactly as before."""
+    if not set(features) <= set(to):
+        raise ValueError(f"the network reads features outside {to}")
+    at = np.array([to.index(f) for f in features], dtype=np.int64)
+    mean, std = like.mean.copy(), like.std.copy()
+    mean[at], std[at] = net.mean, net.std
+    w1 = np.zeros((len(to) + net.w1.shape[0] - len(features), net.w1.shape[1]))
+    w1[at] = net.w1[: len(features)]
+    w1[len(to):] = net.w1[len(features):]  # the kind rows
+    return EditNetwork(mean, std, w1, net.b1.copy(), net.w2.copy(), net.b2)
 
 
 def split_reranker(one: AlignedReranker, two: AlignedReranker) -> AlignedReranker:
     """``one`` with ``two``'s network for texts of two or more edits; ValueError when they do not fit together."""
     if one.network is None or two.network is None:
         raise ValueError("both files need a network")
+    if one.features != two.features and set(one.features) <= set(two.features):
+        one = replace(one, network=widen(one.network, one.features, two.features, two.network),
+                      weights=np.zeros((one.weights.shape[0], len(two.features))), features=two.features)
     if (name := first_difference(one, two)) is not None:
         raise ValueError(f"the files differ in {name}: {getattr(one, name)!r} vs {getattr(two, name)!r}")
     return replace(one, two_edit_network=two.network)
