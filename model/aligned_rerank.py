@@ -31,6 +31,7 @@ import numpy as np
 from model.class_scores import probabilities, sound_classes
 from model.edits import KINDS, Edit
 from model.sound_vocab import BACKGROUND, BY_ID, EVENT
+from model.yamnet import CLASS_SCALE
 
 FEATURES = ("rise_max", "rise_min", "rise_mean", "present_a", "present_b", "contrast", "level_at_sound",
             "gain", "bed_contrast", "bed_level_at_sound", "align", "role_bed", "role_event", "pronoun", "bias")
@@ -41,7 +42,11 @@ EXTRA_FEATURES = ("rise_top3", "fall_top3", "level_spread", "other_rise", "other
 # (its three strongest patches), and the named sound's rise at the patch of the largest rise / fall: a faint sound
 # arriving or leaving shows as a local level change even where its class scores barely move.
 LEVEL_FEATURES = ("level_rise_top3", "level_fall_top3", "rise_at_louder", "rise_at_quieter")
-ALL_FEATURES = FEATURES + EXTRA_FEATURES + LEVEL_FEATURES
+# Added in the fifty-fourth round: the named sound's rise in YAMNet's logits (its stored uint8 scores, before the
+# sigmoid). In a mix the named sounds mostly score far under 0.5, where a clear rise in the logit barely moves the
+# probability the features above read.
+LOGIT_FEATURES = ("logit_rise_max", "logit_rise_top3", "logit_fall_top3", "logit_rise_mean")
+ALL_FEATURES = FEATURES + EXTRA_FEATURES + LEVEL_FEATURES + LOGIT_FEATURES
 FORMAT = "nudge-aligned-rerank-1"
 LENGTH_FLOOR_SECONDS = 0.5  # default gate floor: lengths this close pass (decoders pad; patch counts step 0.48 s)
 PATCH_SECONDS, PATCH_HOP_SECONDS = 0.96, 0.48
@@ -134,6 +139,10 @@ def edit_features(edit: Edit, a: PatchEvidence, b: PatchEvidence, align: float,
         f["rise_max"], f["rise_min"], f["rise_mean"] = float(rise.max()), float(rise.min()), float(rise.mean())
         f["rise_top3"], f["fall_top3"] = _top_mean(rise), _top_mean(-rise)
         f["rise_at_louder"], f["rise_at_quieter"] = float(rise[np.argmax(local)]), float(rise[np.argmin(local)])
+        logit_rise = CLASS_SCALE * (b.classes[:n, cols].max(axis=1).astype(np.float32)
+                                    - a.classes[:n, cols].max(axis=1).astype(np.float32))
+        f["logit_rise_max"], f["logit_rise_mean"] = float(logit_rise.max()), float(logit_rise.mean())
+        f["logit_rise_top3"], f["logit_fall_top3"] = _top_mean(logit_rise), _top_mean(-logit_rise)
         f["present_a"], f["present_b"] = float(ea.mean()), float(eb.mean())
         weight = ea + eb
         if weight.sum() > 1e-6:

@@ -22,6 +22,7 @@ from model.aligned_rerank import (
 )
 from model.class_scores import CLASS_COUNT, sound_classes
 from model.edits import ADD, KINDS, REMOVE, Edit
+from model.yamnet import CLASS_SCALE
 
 QUIET = 60  # uint8 class score well under YAMNet's zero point (190): a class not heard
 LOUD = 250  # ... well over it: a class heard
@@ -83,6 +84,23 @@ def test_a_faint_sound_arriving_shows_as_a_local_level_rise():
     g = dict(zip(ALL_FEATURES, edit_features(ADD_DOG, a, PatchEvidence(a.classes, quieter), 1.0), strict=True))
     assert g["level_fall_top3"] == pytest.approx(2.0, abs=1e-4) and g["level_rise_top3"] == pytest.approx(0.0, abs=1e-4)
     assert g["rise_at_quieter"] == pytest.approx(0.0)
+
+
+def test_a_faint_sound_rises_in_the_logits_while_its_probability_barely_moves():
+    """The fifty-fourth round's LOGIT_FEATURES read the stored scores before the sigmoid: a dog going from far
+    under YAMNet's zero point to nearer it is a clear logit rise and a negligible probability one."""
+    a = clip(patches=6)
+    classes = a.classes.copy()
+    cols = sound_classes(["dog"])
+    classes[:, cols] = 150
+    b_classes = classes.copy()
+    b_classes[2, cols] = 170  # 20 steps nearer the zero point (190) in one patch, still far under it
+    f = dict(zip(ALL_FEATURES, edit_features(ADD_DOG, PatchEvidence(classes, a.levels),
+                                             PatchEvidence(b_classes, a.levels), 1.0), strict=True))
+    assert f["rise_max"] < 1e-4  # probabilities about 1e-7 -> 3e-7
+    assert f["logit_rise_max"] == pytest.approx(20 * CLASS_SCALE, rel=1e-5)
+    assert f["logit_rise_top3"] == pytest.approx(20 * CLASS_SCALE / 3, rel=1e-5)
+    assert f["logit_rise_mean"] == pytest.approx(20 * CLASS_SCALE / 6, rel=1e-5) and f["logit_fall_top3"] == 0.0
 
 
 def test_evidence_reorders_only_when_it_outweighs_the_cosine_gap():

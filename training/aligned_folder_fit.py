@@ -13,8 +13,8 @@ folder weights or seeds share it (training.aligned_ensemble can average them).
 With ``--start FILE`` the fit begins from that file's network (its context rows, when ``--context`` adds them,
 start at zero) and ``--anchor L`` adds L x the squared distance of the weights from that start to the loss, so the
 fitted network stays a correction of it (MODEL_CARD, forty-seventh round). ``--level-features`` reads
-model.aligned_rerank.LEVEL_FEATURES too (fifty-second round); their rows start at zero from a start network that
-lacks them.
+model.aligned_rerank.LEVEL_FEATURES too (fifty-second round), ``--logit-features`` LOGIT_FEATURES as well
+(fifty-fourth); their rows start at zero from a start network that lacks them.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from training.aligned_mlp import (
     DEV,
     HEADS,
     LEVEL_NETWORK_FEATURES,
+    LOGIT_NETWORK_FEATURES,
     NETWORK_FEATURES,
     EditMLP,
     _evidence,
@@ -138,7 +139,8 @@ def load_folder(path: Path, use: int, mean: torch.Tensor, std: torch.Tensor,
 
 
 def fit(args: argparse.Namespace) -> str:
-    features = LEVEL_NETWORK_FEATURES if args.level_features else NETWORK_FEATURES
+    features = (LOGIT_NETWORK_FEATURES if args.logit_features else LEVEL_NETWORK_FEATURES if args.level_features
+                else NETWORK_FEATURES)
     dev = load_deep(80, "dev", args.use, features)
     vals = load_deep(80, "val", args.use, features)
     if not dev or not vals:
@@ -160,8 +162,9 @@ def fit(args: argparse.Namespace) -> str:
     line = (f"{args.out.stem} {scores} mean {np.mean(list(scores.values())):.4f}; folder lists' top-10 share "
             f"{folder_top_share(model, folder):.4f} (fitted on)")
     net = model.network(mean, std)
-    fit_args = {k: getattr(args, k) for k in ("use", "hidden", "epochs", "lr", "wd", "seed", "folder_weight",
-                                              "context", "anchor", "level_features")} | {"start": str(args.start or "")}
+    names = ("use", "hidden", "epochs", "lr", "wd", "seed", "folder_weight", "context", "anchor", "level_features",
+             "logit_features")
+    fit_args = {k: getattr(args, k) for k in names} | {"start": str(args.start or "")}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     AlignedReranker(np.zeros((len(KINDS), len(features))), args.use, TAU, file_sha256(HEADS), features, net,
                     args.tolerance, args.floor).to_file(args.out, {"heads": HEADS.name, "dev": list(DEV),
@@ -186,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start", type=Path, help="begin from this reranker file's network (its hidden size)")
     parser.add_argument("--anchor", type=float, default=0.0, help="weight of the squared distance from the start")
     parser.add_argument("--level-features", action="store_true", help="read LEVEL_FEATURES too (fifty-second round)")
+    parser.add_argument("--logit-features", action="store_true", help="read LEVEL_FEATURES and LOGIT_FEATURES "
+                        "(fifty-fourth round)")
     parser.add_argument("--tolerance", type=float, default=0.3)
     parser.add_argument("--floor", type=float, default=0.1)
     parser.add_argument("--out", type=Path, required=True)

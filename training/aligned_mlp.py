@@ -33,6 +33,7 @@ from model.aligned_rerank import (
     EXTRA_FEATURES,
     FEATURES,
     LEVEL_FEATURES,
+    LOGIT_FEATURES,
     PATCH_HOP_SECONDS,
     PATCH_SECONDS,
     AlignedReranker,
@@ -51,9 +52,11 @@ DEV = ("data/features_v2_r31_exact/*/dev", "data/finetune/features_r1_r31_exact/
        "data/features_demo_fam_exact/*/dev")
 VAL = ("data/features_v2_fresh3_exact/*/val", "data/finetune/features_r1_fresh3_exact/*/val",
        "data/features_demo_fam_exact/*/val")
-# The features the networks read up to the fifty-first round; the fifty-second adds LEVEL_FEATURES (MODEL_CARD).
+# The features the networks read up to the fifty-first round; the fifty-second adds LEVEL_FEATURES, the
+# fifty-fourth LOGIT_FEATURES too (MODEL_CARD).
 NETWORK_FEATURES = FEATURES + EXTRA_FEATURES
 LEVEL_NETWORK_FEATURES = NETWORK_FEATURES + LEVEL_FEATURES
+LOGIT_NETWORK_FEATURES = LEVEL_NETWORK_FEATURES + LOGIT_FEATURES
 
 
 def table_columns(width: int, features: tuple[str, ...]) -> torch.Tensor:
