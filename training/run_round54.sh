@@ -34,12 +34,13 @@ if has val; then  # as run_candidate_gate.sh, for two candidates against SL80's 
     bash training/run_round37.sh
   mkdir -p "$OUT/carry/val"
   cp -rn training/results/round53/carry/val/SL_C1 "$OUT/carry/val/"
-  OUT=$OUT/carry REFERENCE=$OUT/carry/val/SL_C1 NAMES="WG_C1 SG_C1" STEPS=val \
-    CANDIDATES="SL_C1:$APP:1 WG_C1:$OUT/WG80.json:1 SG_C1:$OUT/SG80.json:1" bash training/run_round43.sh
+  reference=$OUT/carry/val/SL_C1 carried="SL_C1:$APP:1 WG_C1:$OUT/WG80.json:1 SG_C1:$OUT/SG80.json:1"
+  # (computed before OUT changes: prefix assignments see the earlier ones)
+  OUT=$OUT/carry REFERENCE=$reference NAMES="WG_C1 SG_C1" STEPS=val CANDIDATES=$carried bash training/run_round43.sh
 fi
 if has evaluate; then
   : "${PICK:?set PICK to the choice of the rule, WG80 or SG80}"
   CANDIDATES=$PICK PICK=$PICK OUT=$OUT STEPS=evaluate bash training/run_round37.sh
-  OUT=$OUT/carry CANDIDATES="${PICK/80/_C1}:$OUT/$PICK.json:1" PICK=${PICK/80/_C1} STEPS=evaluate \
-    bash training/run_round43.sh
+  carried="${PICK/80/_C1}:$OUT/$PICK.json:1"
+  OUT=$OUT/carry CANDIDATES=$carried PICK=${PICK/80/_C1} STEPS=evaluate bash training/run_round43.sh
 fi
