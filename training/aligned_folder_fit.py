@@ -43,6 +43,7 @@ from training.aligned_mlp import (
     standardize,
     table_columns,
 )
+from training.aligned_split import widen
 
 
 def folder_loss(logits: torch.Tensor, right: torch.Tensor) -> torch.Tensor:
@@ -63,27 +64,17 @@ def start_from(model: EditMLP, start: EditNetwork, mean: torch.Tensor, std: torc
     """Copy a fitted network into ``model`` (same hidden size and standardization); rows ``model`` reads that
     ``start`` lacks (features it did not read, the other edit's kind) start at zero. ``features`` / ``start_features``
     name the two networks' features (default: the same). ValueError when they do not fit."""
-    features = features or start_features or ()
-    start_features = start_features or features
-    if not features:  # unnamed: the same features, by position
-        features = start_features = tuple(str(i) for i in range(len(start.mean)))
-    if len(start_features) != len(start.mean) or not set(start_features) <= set(features):
-        raise ValueError("the start network reads features the new one does not")
-    at = np.array([features.index(f) for f in start_features], dtype=np.int64)
-    if not (np.allclose(start.mean, mean.numpy()[at], atol=1e-5) and np.allclose(start.std, std.numpy()[at],
-                                                                                 atol=1e-5)):
+    features = features or start_features or tuple(str(i) for i in range(len(start.mean)))
+    wide = widen(start, start_features or features, features, mean.numpy(), std.numpy())
+    if not (np.allclose(wide.mean, mean.numpy(), atol=1e-5) and np.allclose(wide.std, std.numpy(), atol=1e-5)):
         raise ValueError("the start network standardizes its features differently: fitted on other dev data?")
     first, last = model.net[0], model.net[2]
-    rows, hidden = start.w1.shape
-    extra = first.in_features - len(features)  # the kind rows after the features
-    if hidden != first.out_features or rows - len(start_features) > extra or extra < 0:
+    rows, hidden = wide.w1.shape
+    if hidden != first.out_features or rows > first.in_features:
         raise ValueError(f"the start network's {start.w1.shape} does not fit ({first.in_features}, {hidden})")
-    w1 = torch.as_tensor(start.w1.T, dtype=first.weight.dtype)
-    kinds = rows - len(start_features)
     with torch.no_grad():
         first.weight.zero_()
-        first.weight[:, torch.as_tensor(at)] = w1[:, : len(start_features)]
-        first.weight[:, len(features): len(features) + kinds] = w1[:, len(start_features):]
+        first.weight[:, :rows] = torch.as_tensor(wide.w1.T, dtype=first.weight.dtype)
         first.bias.copy_(torch.as_tensor(start.b1))
         last.weight.copy_(torch.as_tensor(start.w2[None]))
         last.bias.fill_(start.b2)

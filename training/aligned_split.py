@@ -22,13 +22,14 @@ from model.aligned_rerank import AlignedReranker, EditNetwork
 from training.aligned_ensemble import first_difference
 
 
-def widen(net: EditNetwork, features: tuple[str, ...], to: tuple[str, ...], like: EditNetwork) -> EditNetwork:
-    """``net`` (reading ``features``) over the features ``to`` (a superset): the features it did not read get
-    ``like``'s standardization (a network reading ``to``) and zero weights, so it scores exactly as before."""
-    if not set(features) <= set(to):
-        raise ValueError(f"the network reads features outside {to}")
+def widen(net: EditNetwork, features: tuple[str, ...], to: tuple[str, ...], mean: np.ndarray, std: np.ndarray
+          ) -> EditNetwork:
+    """``net`` (reading ``features``) over the features ``to`` (a superset): the features it did not read get the
+    standardization ``mean`` / ``std`` (over ``to``) and zero weights, so it scores exactly as before."""
+    if len(features) != len(net.mean) or not set(features) <= set(to):
+        raise ValueError("the network reads features the new one does not")
     at = np.array([to.index(f) for f in features], dtype=np.int64)
-    mean, std = like.mean.copy(), like.std.copy()
+    mean, std = np.array(mean, dtype=np.float64), np.array(std, dtype=np.float64)
     mean[at], std[at] = net.mean, net.std
     w1 = np.zeros((len(to) + net.w1.shape[0] - len(features), net.w1.shape[1]))
     w1[at] = net.w1[: len(features)]
@@ -41,7 +42,8 @@ def split_reranker(one: AlignedReranker, two: AlignedReranker) -> AlignedReranke
     if one.network is None or two.network is None:
         raise ValueError("both files need a network")
     if one.features != two.features and set(one.features) <= set(two.features):
-        one = replace(one, network=widen(one.network, one.features, two.features, two.network),
+        one = replace(one, network=widen(one.network, one.features, two.features, two.network.mean,
+                                         two.network.std),
                       weights=np.zeros((one.weights.shape[0], len(two.features))), features=two.features)
     if (name := first_difference(one, two)) is not None:
         raise ValueError(f"the files differ in {name}: {getattr(one, name)!r} vs {getattr(two, name)!r}")
