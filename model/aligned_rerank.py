@@ -133,14 +133,13 @@ def edit_features(edit: Edit, a: PatchEvidence, b: PatchEvidence, align: float,
     f["contrast"] = float(dl[order[-third:]].mean() - dl[order[:third]].mean())
     cols = sound_classes([edit.sound]) if edit.sound else np.zeros(0, dtype=np.int64)
     if len(cols):
-        ea = probabilities(a.classes[:n, cols]).max(axis=1)
-        eb = probabilities(b.classes[:n, cols]).max(axis=1)
+        raw_a, raw_b = a.classes[:n, cols].max(axis=1), b.classes[:n, cols].max(axis=1)  # the named sound's
+        ea, eb = probabilities(raw_a), probabilities(raw_b)  # strongest column (the table rises with the score)
         rise = eb - ea
         f["rise_max"], f["rise_min"], f["rise_mean"] = float(rise.max()), float(rise.min()), float(rise.mean())
         f["rise_top3"], f["fall_top3"] = _top_mean(rise), _top_mean(-rise)
         f["rise_at_louder"], f["rise_at_quieter"] = float(rise[np.argmax(local)]), float(rise[np.argmin(local)])
-        logit_rise = CLASS_SCALE * (b.classes[:n, cols].max(axis=1).astype(np.float32)
-                                    - a.classes[:n, cols].max(axis=1).astype(np.float32))
+        logit_rise = CLASS_SCALE * (raw_b.astype(np.float32) - raw_a.astype(np.float32))
         f["logit_rise_max"], f["logit_rise_mean"] = float(logit_rise.max()), float(logit_rise.mean())
         f["logit_rise_top3"], f["logit_fall_top3"] = _top_mean(logit_rise), _top_mean(-logit_rise)
         f["present_a"], f["present_b"] = float(ea.mean()), float(eb.mean())
