@@ -8,16 +8,11 @@
 #        STEPS=evaluate bash training/run_round52.sh      (the gate, once, after training/demo_check.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PY:-.venv/bin/python}
 STEPS=${STEPS:-"fit val"}
-TABLES=data/pilots/aligned/k80
 has() { [[ " $STEPS " == *" $1 "* ]]; }
 
 if has tables; then
-  if [[ ! -d ${TABLES}_r51 ]]; then mkdir -p "${TABLES}_r51" && mv "$TABLES"/*.pt "${TABLES}_r51"/; fi
-  $PY -m training.aligned_mlp build --k 80
-  [[ -f $TABLES/folder_train.pt ]] || $PY -m training.folder_lists --split train --out "$TABLES/folder_train.pt"
-  $PY -m training.pilots.table_prefix "${TABLES}_r51" "$TABLES" | tee training/results/round52/table_prefix.txt
+  bash training/rebuild_k80_tables.sh data/pilots/aligned/k80_r51 training/results/round52/table_prefix.txt
 fi
 rest=${STEPS//tables/}
 if [[ -n ${rest// /} ]]; then
