@@ -83,3 +83,23 @@ def test_gated_evidence_in_training_is_the_apps():
     np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-5)
     none = gated(model((feats - mean) / std, kinds), torch.zeros(1, 5, dtype=torch.bool))
     assert torch.all(none == 0)  # nothing readable: the cosine order stays
+
+
+def test_deep_tables_load_from_another_folder_cut_to_their_first_candidates(tmp_path):
+    """load_deep(root=...) reads the tables of a --more-dev folder as it reads k<K>/: cut to the first ``use``
+    candidates (a target beyond them is a miss) and to the features a fit names."""
+    from training.aligned_mlp import NETWORK_FEATURES, load_deep
+
+    n, k, f = 4, 6, len(ALL_FEATURES)
+    cos, feats = torch.randn(n, k), torch.randn(n, 2, k, f)
+    kinds, target = torch.zeros(n, 2, len(KINDS)), torch.tensor([0, 2, 5, -1])
+    torch.save((cos, feats, kinds, target, torch.ones(n, k + 1, dtype=torch.long)), tmp_path / "extra_dev.pt")
+    torch.save((cos,), tmp_path / "extra_val.pt")  # another split's table is not read
+    got = load_deep(k, "dev", 3, NETWORK_FEATURES, root=tmp_path)
+    assert list(got) == ["extra"]
+    g_cos, g_feats, _, g_target, g_patches = got["extra"]
+    assert g_cos.shape == (n, 3) and g_patches.shape == (n, 4)
+    assert g_feats.shape == (n, 2, 3, len(NETWORK_FEATURES))
+    assert torch.equal(g_feats, feats[:, :, :3, : len(NETWORK_FEATURES)])  # NETWORK_FEATURES lead ALL_FEATURES
+    assert g_target.tolist() == [0, 2, -1, -1]
+    assert load_deep(k, "dev", 3, root=tmp_path / "empty") == {}

@@ -51,6 +51,20 @@ def test_plans_are_deterministic_and_a_larger_count_extends_a_smaller_one(catalo
     assert plan(8, "forest", "dev", 10, pool) != small
 
 
+def test_two_edit_share_sets_how_many_versions_carry_two_edits(catalog):
+    pool = load_pool(catalog, "dev")
+
+    def share(p_two: float | None) -> float:
+        kw = {} if p_two is None else {"p_two": p_two}
+        members = [m for fam in plan(4, "forest", "dev", 300, pool, **kw) for m in fam.members]
+        return float(np.mean([len(m.edits) == 2 for m in members]))
+
+    assert plan(4, "forest", "dev", 30, pool, 0.4) == plan(4, "forest", "dev", 30, pool)  # 0.4: the default
+    assert share(0.0) == 0.0
+    low, high = share(None), share(0.7)
+    assert 0.25 < low < 0.5 < 0.6 < high  # a second edit can be infeasible, so a share is a ceiling
+
+
 def test_families_hold_two_to_four_different_edits_of_one_clip(catalog):
     for scene, families in all_families(catalog).items():
         for fam in families:

@@ -14,7 +14,8 @@ With ``--start FILE`` the fit begins from that file's network (its context rows,
 start at zero) and ``--anchor L`` adds L x the squared distance of the weights from that start to the loss, so the
 fitted network stays a correction of it (MODEL_CARD, forty-seventh round). ``--level-features`` reads
 model.aligned_rerank.LEVEL_FEATURES too (fifty-second round), ``--logit-features`` LOGIT_FEATURES as well
-(fifty-fourth); their rows start at zero from a start network that lacks them.
+(fifty-fourth); their rows start at zero from a start network that lacks them. ``--more-dev DIR`` adds the dev
+tables in DIR (fifty-fifth round).
 """
 
 from __future__ import annotations
@@ -133,6 +134,11 @@ def fit(args: argparse.Namespace) -> str:
     features = (LOGIT_NETWORK_FEATURES if args.logit_features else LEVEL_NETWORK_FEATURES if args.level_features
                 else NETWORK_FEATURES)
     dev = load_deep(80, "dev", args.use, features)
+    for root in args.more_dev:
+        more = load_deep(80, "dev", args.use, features, root)
+        if not more:
+            raise SystemExit(f"no dev tables in {root}: python -m training.aligned_mlp build --k 80 --more-dev ...")
+        dev |= {f"{root.name}/{name}": d for name, d in more.items()}
     vals = load_deep(80, "val", args.use, features)
     if not dev or not vals:
         raise SystemExit("no k80 candidates: run python -m training.aligned_mlp build --k 80")
@@ -156,6 +162,8 @@ def fit(args: argparse.Namespace) -> str:
     names = ("use", "hidden", "epochs", "lr", "wd", "seed", "folder_weight", "context", "anchor", "level_features",
              "logit_features")
     fit_args = {k: getattr(args, k) for k in names} | {"start": str(args.start or "")}
+    if args.more_dev:  # earlier files' fit arguments stay as they were
+        fit_args["more_dev"] = [str(r) for r in args.more_dev]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     AlignedReranker(np.zeros((len(KINDS), len(features))), args.use, TAU, file_sha256(HEADS), features, net,
                     args.tolerance, args.floor).to_file(args.out, {"heads": HEADS.name, "dev": list(DEV),
@@ -182,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--level-features", action="store_true", help="read LEVEL_FEATURES too (fifty-second round)")
     parser.add_argument("--logit-features", action="store_true", help="read LEVEL_FEATURES and LOGIT_FEATURES "
                         "(fifty-fourth round)")
+    parser.add_argument("--more-dev", type=Path, action="append", default=[],
+                        help="a folder of more k80 dev tables to fit on (training.aligned_mlp build --more-dev)")
     parser.add_argument("--tolerance", type=float, default=0.3)
     parser.add_argument("--floor", type=float, default=0.1)
     parser.add_argument("--out", type=Path, required=True)

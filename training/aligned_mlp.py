@@ -69,11 +69,11 @@ def table_columns(width: int, features: tuple[str, ...]) -> torch.Tensor:
     return torch.as_tensor(cols)
 
 
-def build(k: int = 20) -> None:
+def build(k: int = 20, more_dev: list[str] | None = None, into: Path | None = None) -> None:
     """Candidates of the dev and val sets: K 20 in one file per set (the thirty-fifth round's), deeper ones in one
-    file per features folder and split under k<K>/, two folders at a time."""
+    file per features folder and split under k<K>/, two folders at a time (build_deep)."""
     if k != 20:
-        return build_deep(k)
+        return build_deep(k, more_dev, into)
     from model.checkpoint import load_heads
 
     heads = load_heads(HEADS)
@@ -90,15 +90,15 @@ def build(k: int = 20) -> None:
         print(name, len(merged.cos), flush=True)
 
 
-def deep_path(k: int, folder: str, split: str) -> Path:
-    return OUT / f"k{k}" / f"{folder}_{split}.pt"
+def deep_path(k: int, folder: str, split: str, root: Path | None = None) -> Path:
+    return (root or OUT / f"k{k}") / f"{folder}_{split}.pt"
 
 
-def _build_one(job: tuple[int, str, str, list[str]]) -> str:
+def _build_one(job: tuple[int, str, str, list[str], Path | None]) -> str:
     from model.checkpoint import load_heads
 
-    k, folder, split, caches = job
-    target = deep_path(k, folder, split)
+    k, folder, split, caches, root = job
+    target = deep_path(k, folder, split, root)
     if not target.exists():
         cands = candidates([Path(c) for c in caches], load_heads(HEADS), k)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -108,27 +108,31 @@ def _build_one(job: tuple[int, str, str, list[str]]) -> str:
     return f"{folder}/{split}"
 
 
-def build_deep(k: int) -> None:
+def build_deep(k: int, more_dev: list[str] | None = None, into: Path | None = None) -> None:
+    """The dev and val sets' tables under k<K>/, or with ``more_dev`` only those dev caches' tables, into ``into``
+    (tables the fits read with --more-dev, apart from the ones every round reads)."""
     import multiprocessing as mp
 
     jobs = []
-    for split, globs in (("dev", DEV), ("val", VAL)):
+    groups = (("dev", tuple(more_dev)),) if more_dev else (("dev", DEV), ("val", VAL))
+    for split, globs in groups:
         for g in globs:
             caches = sorted(glob.glob(str(REPO_ROOT / g)))
             if not caches:
                 raise SystemExit(f"no feature caches match {g}: build them first (training/run_round39.sh)")
-            jobs.append((k, Path(caches[0]).resolve().parents[1].name, split, caches))
+            jobs.append((k, Path(caches[0]).resolve().parents[1].name, split, caches, into))
     with mp.get_context("spawn").Pool(2) as pool:
         for done in pool.imap_unordered(_build_one, jobs):
             print("built", done, flush=True)
 
 
-def load_deep(k: int, split: str, use: int, features: tuple[str, ...] | None = None
+def load_deep(k: int, split: str, use: int, features: tuple[str, ...] | None = None, root: Path | None = None
               ) -> dict[str, tuple[torch.Tensor, ...]]:
     """Per features folder: (cos, feats, kinds, target, patch counts) cut to each pair's first ``use`` candidates
-    (a target beyond them counts as missed: -1); feats hold ``features`` (default: every column cached)."""
+    (a target beyond them counts as missed: -1); feats hold ``features`` (default: every column cached). The
+    tables are read from ``root`` (default: k<K>/ of the cached candidates)."""
     out = {}
-    for path in sorted((OUT / f"k{k}").glob(f"*_{split}.pt")):
+    for path in sorted((root or OUT / f"k{k}").glob(f"*_{split}.pt")):
         cos, feats, kinds, target, patches = torch.load(path)
         if features is not None:
             feats = feats[..., table_columns(feats.shape[-1], features)]
@@ -316,9 +320,14 @@ def main() -> None:
     parser.add_argument("--ungated-training", action="store_true",
                         help="deep: fit without the gate (the file still names it, so it applies at use)")
     parser.add_argument("--out", type=Path, help="deep: the weights file to write")
+    parser.add_argument("--more-dev", action="append", help="build, K > 20: only these dev caches (a glob, "
+                        "repeatable), into --into")
+    parser.add_argument("--into", type=Path, help="build with --more-dev: the tables' folder")
     args = parser.parse_args()
     if args.cmd == "build":
-        build(args.k)
+        if bool(args.more_dev) != bool(args.into) or (args.more_dev and args.k == 20):
+            parser.error("--more-dev and --into go together, with --k above 20")
+        build(args.k, args.more_dev, args.into)
     elif args.cmd == "fit":
         fit()
     else:

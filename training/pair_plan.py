@@ -220,9 +220,10 @@ def apply_random_edit(rng: np.random.Generator, clip: ClipSpec, pool: SourcePool
             replace(clip, sounds=clip.sounds[:i] + (edited,) + clip.sounds[i + 1:]))
 
 
-def sample_member(rng: np.random.Generator, a: ClipSpec, pool: SourcePool) -> Member | None:
-    """1 edit (60%) or 2 (40%) on distinct sounds, then b's own file chain and maybe length."""
-    n_edits = 2 if rng.random() < P_TWO_EDITS else 1
+def sample_member(rng: np.random.Generator, a: ClipSpec, pool: SourcePool,
+                  p_two: float = P_TWO_EDITS) -> Member | None:
+    """1 edit or 2 (share p_two, 40% by default) on distinct sounds, then b's own file chain and maybe length."""
+    n_edits = 2 if rng.random() < p_two else 1
     clip, edits, touched = a, [], set()
     for _ in range(n_edits):
         step = apply_random_edit(rng, clip, pool, touched, any(e.is_main for e in edits))
@@ -246,8 +247,9 @@ def signature(edits: tuple[Edit, ...]) -> frozenset[str]:
     return frozenset(str(e) for e in edits)
 
 
-def sample_family(rng: np.random.Generator, scene: SceneV2, pool: SourcePool, max_tries: int = 40) -> Family:
-    """Clip a and 2-4 members whose edit sets all differ."""
+def sample_family(rng: np.random.Generator, scene: SceneV2, pool: SourcePool, max_tries: int = 40,
+                  p_two: float = P_TWO_EDITS) -> Family:
+    """Clip a and 2-4 members whose edit sets all differ (p_two: share of members with two edits)."""
     a = sample_clip_a(rng, scene, pool)
     size = int(_pick(rng, list(FAMILY_SIZES)))
     members: list[Member] = []
@@ -255,7 +257,7 @@ def sample_family(rng: np.random.Generator, scene: SceneV2, pool: SourcePool, ma
     for _ in range(max_tries):
         if len(members) == size:
             break
-        m = sample_member(rng, a, pool)
+        m = sample_member(rng, a, pool, p_two)
         if m is not None and signature(m.edits) not in seen:
             seen.add(signature(m.edits))
             members.append(m)

@@ -37,7 +37,7 @@ import numpy as np
 from model.edits import format_edits
 from training.mixer import ClipSpec, SourceCache
 from training.mixer_sidecar import is_done, write_clip
-from training.pair_plan import Family, sample_family
+from training.pair_plan import P_TWO_EDITS, Family, sample_family
 from training.scenes_v2 import SCENE_ORDER, SCENES_V2, scene_index
 from training.source_pool import SourcePool, load_pool, read_classes_text
 from training.tables import write_csv_atomic
@@ -61,12 +61,13 @@ def scene_possible(scene: str, pool: SourcePool) -> bool:
     return bool(pool.event_classes()) and (not s.beds or bool(s.bed_choices(set(pool.bed_classes()))))
 
 
-def plan(seed: int, scene: str, split: str, n_pairs: int, pool: SourcePool) -> list[Family]:
+def plan(seed: int, scene: str, split: str, n_pairs: int, pool: SourcePool,
+         p_two: float = P_TWO_EDITS) -> list[Family]:
     """Families 0, 1, ... until they hold at least n_pairs pairs."""
     families: list[Family] = []
     total = 0
     while total < n_pairs:
-        fam = sample_family(family_rng(seed, scene, split, len(families)), SCENES_V2[scene], pool)
+        fam = sample_family(family_rng(seed, scene, split, len(families)), SCENES_V2[scene], pool, p_two=p_two)
         families.append(fam)
         total += len(fam.members)
     return families
@@ -173,7 +174,7 @@ def parse_counts(text: str) -> dict[str, int]:
 
 
 def run(catalog: Path, out: Path, seed: int, counts: dict[str, int], scenes: list[str], workers: int,
-        nice: int = NICE, cache_mb: float = CACHE_MB) -> list[Path]:
+        nice: int = NICE, cache_mb: float = CACHE_MB, p_two: float = P_TWO_EDITS) -> list[Path]:
     """Plan every scene/split, render all clips on a pool, write pairs.csv per scene/split."""
     catalog_bytes = (catalog / "catalog.csv").read_bytes()  # one version of the catalog for the whole run
     classes_text = (catalog / "classes.json").read_text()
@@ -182,7 +183,7 @@ def run(catalog: Path, out: Path, seed: int, counts: dict[str, int], scenes: lis
     out.mkdir(parents=True, exist_ok=True)
     (out / "catalog_used.json").write_text(json.dumps({
         "catalog_csv_sha256": hashlib.sha256(catalog_bytes).hexdigest(), "rows": len(rows_all),
-        "classes": list(classes), "seed": seed, "counts": counts}, indent=1))
+        "classes": list(classes), "seed": seed, "counts": counts, "two_edit_share": p_two}, indent=1))
     work = []  # (scene, split, families, folder)
     for split, n in counts.items():
         pool = load_pool(catalog, split, rows_all, classes)
@@ -191,7 +192,7 @@ def run(catalog: Path, out: Path, seed: int, counts: dict[str, int], scenes: lis
                 print(f"[pairs_v2] skip {scene}/{split}: no bed or event sources in this split", flush=True)
                 continue
             t0 = time.time()
-            families = plan(seed, scene, split, n, pool)
+            families = plan(seed, scene, split, n, pool, p_two)
             beds = SCENES_V2[scene].bed_choices(set(pool.bed_classes()))
             if SCENES_V2[scene].beds and not set(beds) & set(SCENES_V2[scene].beds):
                 print(f"[pairs_v2] {scene}/{split}: none of {SCENES_V2[scene].beds} in this split, "
@@ -246,13 +247,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--nice", type=int, default=NICE, help="niceness of the rendering processes")
     ap.add_argument("--cache-mb", type=float, default=CACHE_MB, help="decoded sources kept per worker, MB")
+    ap.add_argument("--two-edit-share", type=float, default=P_TWO_EDITS,
+                    help="share of edited versions with two edits (the rest have one)")
     args = ap.parse_args(argv)
     scenes = [s for s in args.scenes.split(",") if s]
     unknown = set(scenes) - set(SCENE_ORDER)
     if unknown:
         ap.error(f"unknown scenes: {sorted(unknown)}")
     t0 = time.time()
-    run(args.catalog, args.out, args.seed, args.pairs_per_scene, scenes, args.workers, args.nice, args.cache_mb)
+    run(args.catalog, args.out, args.seed, args.pairs_per_scene, scenes, args.workers, args.nice, args.cache_mb,
+        args.two_edit_share)
     print(f"[pairs_v2] done in {time.time() - t0:.0f} s", flush=True)
     return 0
 
