@@ -44,7 +44,7 @@ from training.aligned_mlp import (
     standardize,
     table_columns,
 )
-from training.aligned_split import widen
+from training.aligned_split import restandardize, widen
 
 
 def folder_loss(logits: torch.Tensor, right: torch.Tensor) -> torch.Tensor:
@@ -62,13 +62,15 @@ def folder_top_share(model: torch.nn.Module, folder: tuple[torch.Tensor, ...], t
 
 def start_from(model: EditMLP, start: EditNetwork, mean: torch.Tensor, std: torch.Tensor,
                features: tuple[str, ...] | None = None, start_features: tuple[str, ...] | None = None) -> None:
-    """Copy a fitted network into ``model`` (same hidden size and standardization); rows ``model`` reads that
-    ``start`` lacks (features it did not read, the other edit's kind) start at zero. ``features`` / ``start_features``
-    name the two networks' features (default: the same). ValueError when they do not fit."""
+    """Copy a fitted network into ``model`` (same hidden size), re-expressed in ``model``'s standardization
+    (``mean`` / ``std``, as training.aligned_split.restandardize) so it scores the raw features as before; rows
+    ``model`` reads that ``start`` lacks (features it did not read, the other edit's kind) start at zero.
+    ``features`` / ``start_features`` name the two networks' features (default: the same). ValueError when they do
+    not fit."""
     features = features or start_features or tuple(str(i) for i in range(len(start.mean)))
     wide = widen(start, start_features or features, features, mean.numpy(), std.numpy())
     if not (np.allclose(wide.mean, mean.numpy(), atol=1e-5) and np.allclose(wide.std, std.numpy(), atol=1e-5)):
-        raise ValueError("the start network standardizes its features differently: fitted on other dev data?")
+        wide = restandardize(wide, mean.numpy(), std.numpy())  # equal up to the file's rounding: kept as it was
     first, last = model.net[0], model.net[2]
     rows, hidden = wide.w1.shape
     if hidden != first.out_features or rows > first.in_features:
@@ -76,7 +78,7 @@ def start_from(model: EditMLP, start: EditNetwork, mean: torch.Tensor, std: torc
     with torch.no_grad():
         first.weight.zero_()
         first.weight[:, :rows] = torch.as_tensor(wide.w1.T, dtype=first.weight.dtype)
-        first.bias.copy_(torch.as_tensor(start.b1))
+        first.bias.copy_(torch.as_tensor(wide.b1))
         last.weight.copy_(torch.as_tensor(start.w2[None]))
         last.bias.fill_(start.b2)
 

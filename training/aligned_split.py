@@ -37,6 +37,18 @@ def widen(net: EditNetwork, features: tuple[str, ...], to: tuple[str, ...], mean
     return EditNetwork(mean, std, w1, net.b1.copy(), net.w2.copy(), net.b2)
 
 
+def restandardize(net: EditNetwork, mean: np.ndarray, std: np.ndarray) -> EditNetwork:
+    """The same function of the raw features with the standardization ``mean`` / ``std``: the first layer's feature
+    rows scaled by std / net.std and the shift folded into its bias (a network fitted on other dev lists, fifty-fifth
+    round)."""
+    mean, std = np.asarray(mean, dtype=np.float64), np.asarray(std, dtype=np.float64)
+    n = len(net.mean)
+    w1 = net.w1.copy()
+    w1[:n] = net.w1[:n] * (std / net.std)[:, None]
+    b1 = net.b1 + ((mean - net.mean) / net.std) @ net.w1[:n]
+    return EditNetwork(mean, std, w1, b1, net.w2.copy(), net.b2)
+
+
 def split_reranker(one: AlignedReranker, two: AlignedReranker) -> AlignedReranker:
     """``one`` with ``two``'s network for texts of two or more edits; ValueError when they do not fit together."""
     if one.network is None or two.network is None:

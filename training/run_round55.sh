@@ -26,7 +26,8 @@ if has data; then
   $PY -m training.feature_cache data/pairs_v2_r55/*/dev/pairs.csv --out-root data/features_v2_r55_exact \
     --arithmetic exact --workers 2
 fi
-if has tables; then
+if has tables; then  # the new clips' per-patch evidence, then their pairs' first 80 candidates
+  $PY -m training.aligned_evidence data/features_v2_r55_exact/*/dev
   [[ -f "$MORE/features_v2_r55_exact_dev.pt" ]] || $PY -m training.aligned_mlp build --k 80 \
     --more-dev "data/features_v2_r55_exact/*/dev" --into "$MORE"
 fi
