@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Release 2.2, fifty-sixth round (MODEL_CARD): the fifty-fifth round's recipe on still more dev lists: 3,000 more v2
+# dev pairs per scene (mixing seed 12, seven in ten edited versions with two edits), tabled apart from round 55's new set.
+# Usage: STEPS=data nohup nice -n 19 bash training/run_round56.sh > data/logs/round56_data.log 2>&1 &
+#        (synthesis, descriptions, exact-graph caches, per-patch evidence, the k80 table in data/pilots/aligned/k80_more56)
+# Every step skips finished work.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin/python}
+STEPS=${STEPS:-"data"}
+MORE=data/pilots/aligned/k80_more56  # apart from round 55's folder, which its fits read whole
+has() { [[ " $STEPS " == *" $1 "* ]]; }
+
+if has data; then
+  $PY -m training.pairs_v2 --catalog data/catalog --out data/pairs_v2_r56 --seed 12 --pairs-per-scene dev=3000 \
+    --two-edit-share 0.7 --workers 2
+  $PY -m training.describe_pairs data/pairs_v2_r56/*/dev/pairs.csv
+  $PY -m training.drop_silent_pairs data/pairs_v2_r56/*/dev/pairs.csv
+  $PY -m training.feature_cache data/pairs_v2_r56/*/dev/pairs.csv --out-root data/features_v2_r56_exact \
+    --arithmetic exact --workers 2
+  $PY -m training.aligned_evidence data/features_v2_r56_exact/*/dev
+  [[ -f "$MORE/features_v2_r56_exact_dev.pt" ]] || $PY -m training.aligned_mlp build --k 80 \
+    --more-dev "data/features_v2_r56_exact/*/dev" --into "$MORE"
+fi
