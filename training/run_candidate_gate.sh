@@ -31,5 +31,6 @@ fi
 if has evaluate; then
   [[ -n $pick_tag ]] || { echo "set PICK to one of: $NAME" >&2; exit 2; }
   CANDIDATES="$ref_name $pick" PICK=$pick STEPS=evaluate bash training/run_round37.sh
-  OUT=$OUT/carry CANDIDATES="$pick_tag:$OUT/$pick.json:1" PICK=$pick_tag STEPS=evaluate bash training/run_round43.sh
+  pick_file=$OUT/$pick.json  # (before OUT changes: prefix assignments see the earlier ones)
+  OUT=$OUT/carry CANDIDATES="$pick_tag:$pick_file:1" PICK=$pick_tag STEPS=evaluate bash training/run_round43.sh
 fi
