@@ -69,8 +69,9 @@ def start_from(model: EditMLP, start: EditNetwork, mean: torch.Tensor, std: torc
     not fit."""
     features = features or start_features or tuple(str(i) for i in range(len(start.mean)))
     wide = widen(start, start_features or features, features, mean.numpy(), std.numpy())
+    # a start fitted on these dev lists is copied as it is (its file rounds the standardization at 5e-8)
     if not (np.allclose(wide.mean, mean.numpy(), atol=1e-5) and np.allclose(wide.std, std.numpy(), atol=1e-5)):
-        wide = restandardize(wide, mean.numpy(), std.numpy())  # equal up to the file's rounding: kept as it was
+        wide = restandardize(wide, mean.numpy(), std.numpy())
     first, last = model.net[0], model.net[2]
     rows, hidden = wide.w1.shape
     if hidden != first.out_features or rows > first.in_features:
