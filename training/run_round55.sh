@@ -4,7 +4,8 @@
 # exact graph, their first 80 candidates tabled apart from the other rounds' tables (so those reproduce); two
 # candidates, WM80 (from round 42's seed networks, as WG80) and WN80 (from WG80's); the reference is the app, WG80.
 # Usage: STEPS=data nohup nice -n 5 bash training/run_round55.sh > data/logs/round55_data.log 2>&1 &
-#        STEPS=tables bash training/run_round55.sh     (the new set's k80 table, under data/pilots/aligned/k80_more)
+#        STEPS=tables bash training/run_round55.sh     (the same: training/more_dev_set.sh does both, the new set's
+#                                                       k80 table under data/pilots/aligned/k80_more)
 #        STEPS="fit val" bash training/run_round55.sh  (WM80 and WN80: three fits each, their means; val tables)
 #        STEPS=evaluate PICK=WM80|WN80 bash training/run_round55.sh  (the gate, once, after training/demo_check.sh)
 # Every step skips finished work.
@@ -18,18 +19,8 @@ APP=training/results/round54/WG80.json
 mkdir -p "$OUT"
 has() { [[ " $STEPS " == *" $1 "* ]]; }
 
-if has data; then
-  $PY -m training.pairs_v2 --catalog data/catalog --out data/pairs_v2_r55 --seed 11 --pairs-per-scene dev=1500 \
-    --two-edit-share 0.7 --workers 2
-  $PY -m training.describe_pairs data/pairs_v2_r55/*/dev/pairs.csv
-  $PY -m training.drop_silent_pairs data/pairs_v2_r55/*/dev/pairs.csv
-  $PY -m training.feature_cache data/pairs_v2_r55/*/dev/pairs.csv --out-root data/features_v2_r55_exact \
-    --arithmetic exact --workers 2
-fi
-if has tables; then  # the new clips' per-patch evidence, then their pairs' first 80 candidates
-  $PY -m training.aligned_evidence data/features_v2_r55_exact/*/dev
-  [[ -f "$MORE/features_v2_r55_exact_dev.pt" ]] || $PY -m training.aligned_mlp build --k 80 \
-    --more-dev "data/features_v2_r55_exact/*/dev" --into "$MORE"
+if has data || has tables; then  # the new pairs, their caches, per-patch evidence and first 80 candidates
+  bash training/more_dev_set.sh r55 11 1500 "$MORE"
 fi
 if has fit; then  # WM80: from round 42's seed networks, as WG80; WN80: from WG80's own seed networks (round 54)
   STEPS=fit OUT=$OUT START=training/results/round42/w0.1_seed PREFIX=m NAME=WM80 TAG=WM_C1 \

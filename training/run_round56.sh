@@ -19,15 +19,7 @@ mkdir -p "$OUT"
 has() { [[ " $STEPS " == *" $1 "* ]]; }
 
 if has data; then
-  $PY -m training.pairs_v2 --catalog data/catalog --out data/pairs_v2_r56 --seed 12 --pairs-per-scene dev=3000 \
-    --two-edit-share 0.7 --workers 2
-  $PY -m training.describe_pairs data/pairs_v2_r56/*/dev/pairs.csv
-  $PY -m training.drop_silent_pairs data/pairs_v2_r56/*/dev/pairs.csv
-  $PY -m training.feature_cache data/pairs_v2_r56/*/dev/pairs.csv --out-root data/features_v2_r56_exact \
-    --arithmetic exact --workers 2
-  $PY -m training.aligned_evidence data/features_v2_r56_exact/*/dev
-  [[ -f "$MORE/features_v2_r56_exact_dev.pt" ]] || $PY -m training.aligned_mlp build --k 80 \
-    --more-dev "data/features_v2_r56_exact/*/dev" --into "$MORE"
+  bash training/more_dev_set.sh r56 12 3000 "$MORE"
 fi
 if has fit; then
   STEPS=fit OUT=$OUT START=training/results/round54/g_seed PREFIX=p NAME=WP80 TAG=WP_C1 \
