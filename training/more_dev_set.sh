@@ -2,7 +2,8 @@
 # More v2 dev pairs for the reranker's fits (rounds 55-56, MODEL_CARD): synthesized from the catalog's dev sources,
 # described, silent mixes dropped, cached with the exact graph, per-patch evidence, and their pairs' first 80
 # candidates tabled into a folder of their own (read by training.aligned_folder_fit --more-dev).
-# Usage: bash training/more_dev_set.sh TAG SEED PAIRS_PER_SCENE TABLES_DIR   (e.g. r55 11 1500 data/pilots/aligned/k80_more)
+# Usage: bash training/more_dev_set.sh TAG SEED PAIRS_PER_SCENE TABLES_DIR
+#        (round 55: r55 11 1500 data/pilots/aligned/k80_more)
 # Seven in ten edited versions have two edits. Every step skips finished work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
