@@ -7,7 +7,8 @@ Two measures:
              generator, before the parser);
   dev / test the two halves of training/data/parser_dev.tsv (modifiers as sound designers type them,
              written by hand apart from the generator), of parser_dev_captions.tsv (captions of the
-             target, scene descriptions) and of parser_dev_casual.tsv (chat-like requests): failures are
+             target, scene descriptions), of parser_dev_casual.tsv (chat-like requests) and of parser_dev_two.tsv
+             (two-edit texts above all): failures are
              listed for dev only, the test halves are only scored.
 An edit counts as right when kind and sound match; "it" is right for an edit of the main sound, and
 an expected unknown sound ('?kazoo') must be reported as unknown with that word.
@@ -35,6 +36,7 @@ FREE_PHRASINGS = Path(__file__).parent / "data" / "free_phrasings.tsv"
 PARSER_DEV = Path(__file__).parent / "data" / "parser_dev.tsv"
 PARSER_CAPTIONS = Path(__file__).parent / "data" / "parser_dev_captions.tsv"  # captions / scene descriptions (reader 3)
 PARSER_CASUAL = Path(__file__).parent / "data" / "parser_dev_casual.tsv"  # chat-like requests (reader 3, second part)
+PARSER_TWO = Path(__file__).parent / "data" / "parser_dev_two.tsv"  # two-edit texts above all (reader 5)
 _MAINS = [c.id for c in VOCAB if c.role in (BACKGROUND, BOTH)]
 _EVENTS = [c.id for c in VOCAB if c.role != BACKGROUND]
 
@@ -170,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     for text in free["wrong"]:
         print(f"  wrong: {text}")
     halves = {}
-    for path in (PARSER_DEV, PARSER_CAPTIONS, PARSER_CASUAL):
+    for path in (PARSER_DEV, PARSER_CAPTIONS, PARSER_CASUAL, PARSER_TWO):
         dev = eval_free(path, "dev")
         test = eval_free(path, "test") if args.test else {}
         for name, cell in (("dev", dev), ("test", test)):
@@ -190,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps({"generated": generated, "free": free, **halves["parser_dev"],
                                          "captions": halves["parser_dev_captions"],
                                          "casual": halves["parser_dev_casual"],
+                                         "two": halves["parser_dev_two"],
                                          "parse_ms": ms, "pairs": pairs,
                                          "n": args.n, "seed": args.seed}, indent=1))
     return 0
