@@ -8,16 +8,20 @@ nearest known classes instead of being read as another sound.
 
 Rules (pure Python, well under 1 ms per text; the words are in model.modifier_verbs, misspellings in
 model.modifier_spelling, sound words in model.sound_lexicon):
-- Pieces: the text is cut at every natural joiner ("and", ", then", ". ", "+", "&", " - ", "also",
-  "plus", "as well as", "with", "but", ";", ","); "+" before a number is an amount ("rain +6dB").
+- Pieces (model.modifier_pieces): the text is cut at every natural joiner ("and", ", then", ". ", "+", "&",
+  " - ", "also", "plus", "as well as", "with", "but", "while", ";", ","); "+" before a number is an amount
+  ("rain +6dB").
 - One edit told twice stays one: after a comma (or "but") a piece about the same sound or none goes
   with the previous one ("the rain's too loud, pull it back", "the rain, bring it up", "add thunder,
   but distant"); so does a complaint's fix with a pronoun, whatever the joiner ("the crowd is too loud
   - bring it down").
 - A piece naming a sound but no verb: after "with", an add ("more rain with some thunder"); after a
   list joiner ("and", "then", ","), the previous edit's kind ("add rain and thunder"), but an add when
-  it opens with "a" / "some" after a level change ("more footsteps plus a door slam"); alone, an add
-  ("thunder please"). "The same X" names the clip, not an edit.
+  it opens with "a" / "some" or places the sound ("distant thunder") after a level change, or follows "plus"
+  ("more footsteps plus a door slam", "no horn, plus a siren"); a sound doing its thing is an add ("thunder
+  rumbles", "a siren approaches"); before "and" another sound with a comparative, that level change ("make the
+  dog and the horn quieter"); alone, an add ("thunder please"). "The same X" names the clip, not an edit.
+- "..., which are louder now" goes on about the previous piece's last sound ("seagulls join the waves").
 - Kind of a piece: its strongest cue (model.modifier_verbs); "more X"/"less X" always read as
   louder/quieter: whether X is already in the clip cannot be known from the text; training sees the
   same canonical text for such descriptions, whatever the true edit.
@@ -28,42 +32,28 @@ model.modifier_spelling, sound words in model.sound_lexicon):
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
-from model.modifier_spelling import correct_spelling, edit_distance, english_words, known_words
-from model.modifier_verbs import FILLER, IDIOMS, PHRASAL, PRONOUNS, SOUND_VERBS, find_cues, is_amount_word, verb_base
-from model.sound_lexicon import find_sounds, lexicon, nearest_known, tokens
-from model.sound_vocab import BACKGROUND, BOTH, BY_ID
+from model.modifier_pieces import Piece, read_pieces
+from model.modifier_spelling import correct_spelling  # noqa: F401  (re-exported: tests and callers read it here)
+from model.modifier_verbs import cue_kind
+from model.sound_lexicon import nearest_known, tokens
+from model.sound_vocab import BACKGROUND, BOTH, BY_ID, EVENT
 from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
-READER_VERSION = 4  # bump when the clauses a text turns into change (feature caches are rebuilt); 3 and 4: "Reader 3"
+READER_VERSION = 5  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3", "5"
 
-_SPLIT = re.compile(
-    r"(\s*[.;!?]+\s+|\s*;\s*|\s+[-+&\u2013\u2014]\s+|\s*,\s*then\s+|\s*,\s*and\s+also\s+|\s*,\s*and\s+then\s+"
-    r"|\s*,\s*and\s+|\s*,\s*also\s+|\s*,\s*plus\s+|\s*,?\s+but\s+with\s+|\s*,\s*but\s+|\s+but\s+"
-    r"|\s+and\s+then\s+|\s+and\s+also\s+|\s+as\s+well\s+as\s+|\s+(?:along|together)\s+with\s+|\s+with\s+"
-    r"|\s*,?\s+whil(?:e|st)\s+|\s+then\s+|\s+also\s+|\s+plus\s+|\s+and\s+|\s+or\s+|\s*&\s*|\s*\+\s*(?!\d)|\s*,\s*)",
-    re.IGNORECASE)
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
                            ", also", ", plus", "then", ", then", "and then", ", and then", "or"})
 # joiners after which a piece about the same sound (or none) belongs to the previous edit
 _SAME_EDIT_JOINERS = frozenset({",", ", but", "but"})
 _WITH_JOINERS = frozenset({"with", "but with", ", but with", "along with", "together with"})
-_LEADING = re.compile(r"^(?:and\s+then|and\s+also|and|then|also|plus|but|so|oh|okay|ok|\+|&|-)\s+", re.IGNORECASE)
-_ARTICLES = frozenset({"a", "an", "some", "another"})
-_KEEP = frozenset({"keep", "leave", "only"})  # "keep the rain, lose the thunder": the rain is not an edit
-_KEPT = frozenset({"still", "remain", "remains", "kept", "unchanged", "untouched"})  # "the birds remain"
 # joiners after which a first piece that only names a sound was the scene, not an add: "Rain, with a dog barking"
-_SCENE_JOINERS = frozenset({"with", "but with", ", but with", ";", ".", "but", ", but", "-", "while", ", while"})
-# adjectives of an added sound, not level changes: "add a loud explosion", "add muffled music"
-_ADJECTIVES = frozenset({"loud", "quiet", "soft", "faint", "muffle", "subtle", "gentle", "low", "heavy", "lower",
-                         "louder", "quieter", "softer", "bigger", "heavier", "lighter", "distant", "close"})
-_ADD_VERBS = frozenset({"add", "ad", "include", "insert", "layer", "put", "throw", "toss", "overlay", "introduce",
-                        "sprinkle", "want", "need", "needs", "give", "gimme", "drop", "stick", "hear"})
+_SCENE_JOINERS = frozenset({"with", "but with", ", but with", ";", ".", "but", ", but", "-", "while", ", while", "as",
+                            ", as"})
 
 
 @dataclass(frozen=True)
@@ -125,167 +115,35 @@ def canonical_text(edit: Edit) -> str:
     return f"make the {name} {edit.kind}"
 
 
-def _normalize(word: str, verb_slot: bool = False) -> str:
-    if word in known_words():
-        return word
-    return verb_base(word) or _sound_base(word) or correct_spelling(word, verb_slot)
-
-
-def _sound_base(word: str) -> str | None:
-    """The sound word an inflected word comes from ("groaning" -> groan, "howls" -> howl), else None."""
-    for suffix in ("ing", "ed", "es", "s"):
-        stem = word[: -len(suffix)]
-        if word.endswith(suffix) and len(stem) >= 3:
-            for base in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem):
-                if (base,) in lexicon():
-                    return base
-    return None
-
-
-@dataclass
-class _Piece:
-    raw: str  # the piece as typed
-    joiner: str  # what joined it to the previous piece ("" for the first)
-    kind: str | None  # strongest cue's kind
-    priority: int
-    sound: str | None  # class id of the first sound named
-    pronoun: bool
-    leftover: list[str]  # content words that are neither cue, sound, pronoun nor filler
-    article: bool = False  # opens with "a", "an", "some": introduces a sound ("more rain and a dog")
-    context: bool = False  # names the clip as it is ("the same rain"), not an edit
-    bare: bool = False  # names a sound and nothing else: an add unless the next piece gives a verb
-    n_sounds: int = 0  # sound phrases named
-
-
-def _verb_with_particle(words: list[str], start: int, end: int) -> bool:
-    """Whether the one-word sound words[start:end] is a verb ("has been switched ... off"): a sound verb with its
-    particle later in the piece, not after an article or another filler word ("turn the punch up")."""
-    if end - start != 1 or words[start] not in SOUND_VERBS:
-        return False
-    after_filler = start > 0 and words[start - 1] in FILLER and words[start - 1] not in ("be", "is", "are", "was")
-    return not after_filler and any((words[start], w) in PHRASAL for w in words[end:])
-
-
-def _read_piece(raw: str, joiner: str) -> _Piece:
-    typed = _split_compounds(tokens(raw.replace("'s ", " is ").replace("\u2019s ", " is ")))
-    words = [_normalize(w, verb_slot=i == 0) for i, w in enumerate(typed)]
-    sounds = find_sounds(words)
-    if len(sounds) > 1 and sounds[0][:2] == (0, 1) and words[0] in SOUND_VERBS:
-        sounds = sounds[1:]  # "switch the alarm off": the opening sound word is the verb
-    if len(sounds) > 1:  # "the machinery has been switched off": a sound word that is a verb with its particle
-        sounds = [(a, b, c) for a, b, c in sounds if not _verb_with_particle(words, a, b)]
-    in_sound = {i for start, end, _ in sounds for i in range(start, end)}
-    rest = [w if i not in in_sound else "\0" for i, w in enumerate(words)]
-    start = sounds[0][0] if sounds else 0
-    if start >= 2 and rest[start - 1] in _ADJECTIVES and _ADD_VERBS & set(rest[:start]):
-        rest[start - 1] = "a"  # "add a loud explosion": the adjective describes the added sound
-    cues, used = find_cues(rest, raw)
-    priority, kind = cues[0] if cues else (0, None)
-    pronoun = False
-    for phrase in PRONOUNS:
-        n = len(phrase)
-        for i in range(len(rest) - n + 1):
-            if tuple(rest[i : i + n]) == phrase and not used & set(range(i, i + n)):
-                pronoun, used = True, used | set(range(i, i + n))
-    leftover = [typed[i] for i, w in enumerate(rest)  # as typed: "chains rattling" is reported, not a guess
-                if w != "\0" and i not in used and w not in FILLER and not is_amount_word(w)]
-    return _Piece(raw, joiner, kind, priority, sounds[0][2] if sounds else None, pronoun, leftover,
-                  article=bool(words) and words[0] in _ARTICLES,
-                  context=("same" in words or (bool(words) and words[0] in _KEEP) or bool(_KEPT & set(words)))
-                  and not cues,
-                  n_sounds=len(sounds))
-
-
-_JOINER_WORDS = ("and", "with", "then", "plus", "also", "but")
-
-
-def _joiner_typo(match: re.Match[str]) -> str:
-    """A joiner typed with two letters swapped or one doubled ("wiht", "adn", "thne", "annd") -> the joiner."""
-    word = match.group(0)
-    low = word.lower()
-    if low in english_words() or low in known_words():
-        return word
-    for joiner in _JOINER_WORDS:
-        swapped = len(low) == len(joiner) and sorted(low) == sorted(joiner) and edit_distance(low, joiner) == 1
-        doubled = len(low) == len(joiner) + 1 and any(low[:i] + low[i + 1:] == joiner and low[i] == low[i - 1]
-                                                      for i in range(1, len(low)))
-        if swapped or doubled:
-            return joiner
-    return word
-
-
-def _pieces(text: str) -> list[_Piece]:
-    text = re.sub(r"\b[A-Za-z]{3,5}\b", _joiner_typo, text)
-    for pattern, replacement in IDIOMS:
-        text = pattern.sub(replacement, text)
-    text = _LEADING.sub("", text.strip().rstrip(".!?;, ").strip())
-    parts = _SPLIT.split(text)
-    pieces, joiner = [], ""
-    for i, part in enumerate(parts):
-        if i % 2:
-            joiner = " ".join(part.split())
-        elif part.strip():
-            pieces += _read_unjoined(part.strip(), joiner.lower())
-    return pieces
-
-
-def _split_compounds(words: list[str]) -> list[str]:
-    """Sound names typed as one word: "carhorn" -> car horn (when the word is not known or common)."""
-    out: list[str] = []
-    for word in words:
-        if len(word) >= 6 and word not in known_words() and word not in english_words():
-            for k in range(3, len(word) - 2):
-                if (word[:k], word[k:]) in lexicon():
-                    out += [word[:k], word[k:]]
-                    break
-            else:
-                out.append(word)
-        else:
-            out.append(word)
-    return out
-
-
-_MAX_UNJOINED_WORDS = 24  # longer pieces are not tried as two unjoined edits (each try reads both halves)
-
-
-def _read_unjoined(raw: str, joiner: str) -> list[_Piece]:
-    """One piece, or two edits typed without a joiner ("more rain less wind", "lose the dog add a cat"):
-    both halves name a different sound and a verb stronger than a bare particle, with nothing left over."""
-    piece = _read_piece(raw, joiner)
-    words = raw.split()
-    if piece.n_sounds < 2 or piece.kind is None or len(words) > _MAX_UNJOINED_WORDS:
-        return [piece]
-    for k in range(1, len(words)):
-        first, second = _read_piece(" ".join(words[:k]), joiner), _read_piece(" ".join(words[k:]), "")
-        if (first.sound != second.sound and all(p.sound and p.priority >= 2 and not p.leftover
-                                                 for p in (first, second))):
-            return [first, second]
-    return [piece]
-
-
-def _fixes_complaint(prev: _Piece, piece: _Piece) -> bool:
+def _fixes_complaint(prev: Piece, piece: Piece) -> bool:
     """A complaint, then its fix with a pronoun: "the engine is too much, take it out" (the fix says what to do)."""
     return prev.priority == 5 and piece.kind is not None and piece.pronoun
 
 
-def _same_edit(prev: _Piece, piece: _Piece) -> bool:
+def _same_edit(prev: Piece, piece: Piece) -> bool:
     """Whether a piece only goes on about the previous one: "the rain's too loud, pull it back", "add a
     dog, barking far away", "the rain, bring it up", "the crowd is too loud - bring it down"."""
     if piece.sound not in (None, prev.sound) or (prev.kind is None and prev.sound is None):
         return False
     if piece.sound is None and _fixes_complaint(prev, piece):
         return True  # whatever the joiner
+    if (piece.joiner in ("and", ", and") and piece.sound is None and piece.kind == prev.kind and prev.sound is not None
+            and not piece.pronoun and not piece.leftover):
+        return True  # "rain that is heavier and louder"
     if piece.joiner in _SAME_EDIT_JOINERS:
         return (piece.kind is None or prev.kind is None or piece.sound == prev.sound
                 or (piece.kind == prev.kind and (piece.pronoun or not piece.leftover)))
     return False
 
 
-def _is_scene(first: _Piece, second: _Piece) -> bool:
+def _is_scene(first: Piece, second: Piece) -> bool:
     """Whether a first piece that only names a sound names the clip's scene, as a caption of the wanted clip
     opens ("Rain, with a dog barking", "The street, minus the horn", "Forest ambience, birds quieter"), not
     a sound to add ("thunder and more rain", "a dog, a cat"): joined by with / but / a full stop, or by a
     comma after a bed sound or a definite "the"."""
+    event = first.sound is not None and BY_ID[first.sound].role == EVENT
+    if event and second.joiner in ("while", ", while", "as", ", as"):
+        return False  # "A dog barks while the traffic fades down": an event happening, not the scene
     if second.joiner in _SCENE_JOINERS:
         return True
     if second.joiner != ",":
@@ -294,12 +152,26 @@ def _is_scene(first: _Piece, second: _Piece) -> bool:
     return bed or first.raw.lower().startswith("the ")
 
 
-def _merge(pieces: list[_Piece]) -> list[_Piece | str]:
+def _share_level_backwards(pieces: list[Piece]) -> None:
+    """"make the dog and the horn quieter": a sound named with no verb, then "and" another sound with a comparative
+    at its end, takes that level change too."""
+    for piece, nxt in zip(pieces, pieces[1:], strict=False):
+        last = tokens(nxt.raw)[-1:]
+        if (piece.kind is None and piece.sound and not piece.leftover and not piece.pronoun
+                and nxt.joiner in ("and", "&") and nxt.sound and nxt.kind in (LOUDER, QUIETER)
+                and last and cue_kind(last[0]) == nxt.kind):
+            piece.kind, piece.priority = nxt.kind, nxt.priority
+
+
+def _merge(pieces: list[Piece]) -> list[Piece | str]:
     """Pieces -> edits (pieces with a kind) or raw text; see the module rules. Pieces that say nothing
     ("now", "please") and pieces naming the clip as it is ("the same rain", "the birds remain") are left out."""
     pieces = [p for p in pieces if p.kind is not None or p.sound is not None or p.pronoun or p.leftover]
-    items: list[_Piece] = []
-    for piece in pieces:
+    _share_level_backwards(pieces)
+    items: list[Piece] = []
+    for i, piece in enumerate(pieces):
+        if piece.relative and piece.sound is None and not piece.pronoun and i:
+            piece.sound = pieces[i - 1].last_sound  # "seagulls join the waves, which are louder now"
         prev = items[-1] if items else None
         if prev is not None and _same_edit(prev, piece):
             prev.raw += f"{piece.joiner} {piece.raw}" if piece.joiner in (",", "") else f" {piece.joiner} {piece.raw}"
@@ -308,11 +180,15 @@ def _merge(pieces: list[_Piece]) -> list[_Piece | str]:
             continue
         edit_before = prev is not None and prev.kind is not None
         if piece.kind is None and piece.sound is not None and not piece.context:
-            if piece.joiner in _WITH_JOINERS:
+            if piece.happening:
+                piece.kind, piece.leftover = ADD, []  # "thunder rumbles", "the birds start singing"
+            elif piece.joiner in _WITH_JOINERS:
                 piece.kind = ADD  # "more rain with some thunder", "the same forest with an owl hooting"
             elif edit_before and piece.joiner in _LIST_JOINERS and not piece.leftover:
                 assert prev is not None and prev.kind is not None
-                introduces = piece.article and prev.kind in (LOUDER, QUIETER)
+                arrives = piece.article or piece.placed  # "more rain and a dog", "louder rain + distant thunder"
+                introduces = ((arrives and prev.kind in (LOUDER, QUIETER))
+                              or ("plus" in piece.joiner and prev.kind != ADD))  # "no horn, plus a siren"
                 piece.kind = ADD if introduces else prev.kind  # "add rain and thunder", "more rain and a dog"
             elif (not piece.leftover or (len(pieces) == 1 and len(piece.leftover) <= 2)) and (
                     not edit_before or piece.joiner not in _LIST_JOINERS):
@@ -323,7 +199,7 @@ def _merge(pieces: list[_Piece]) -> list[_Piece | str]:
         items.append(piece)
     if len(items) > 1 and items[0].bare and items[0].kind is None and _is_scene(items[0], items[1]):
         items[0].context = True  # "Rain, with a dog barking": the rain is the scene
-    out: list[_Piece | str] = []
+    out: list[Piece | str] = []
     for item in items:
         if item.context and item.kind is None:
             continue
@@ -347,7 +223,7 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
         head = text[:MAX_READ_CHARS]
         text = head.rsplit(None, 1)[0] if len(head.split()) > 1 else head
     edits, slots, unknown, unparsed = [], [], [], []
-    for item in _merge(_pieces(text)):
+    for item in _merge(read_pieces(text)):
         if isinstance(item, str):
             slots.append(item)
             unparsed.append(item)

@@ -22,14 +22,16 @@ CUES: tuple[tuple[str, str, int], ...] = (
                                 "not so loud", "not as loud", "not that loud", "less loud", "less prominent",
                                 "too busy", "too present", "too forward", "too upfront", "too harsh", "drowning",
                                 "way too loud", "too heavy", "too big", "less present", "to loud", "to much",
-                                "too high", "in your face")),
+                                "too high", "in your face", "not so much", "not as much", "not that much")),
     *((c, LOUDER, 5) for c in ("too quiet", "too soft", "too low", "too faint", "not loud enough", "barely audible",
                                "can't hear", "cannot hear", "too weak", "barely hear", "hardly hear", "hard to hear",
                                "can t hear", "cant hear", "not enough", "buried", "drowned", "lost in", "less quiet",
                                "get lost", "inaudible",
                                "not so quiet", "too subtle", "too distant", "too far", "to quiet", "to soft")),
     *((c, REMOVE, 4) for c in ("no more", "get rid of", "do without", "don't want", "do not want", "leave out",
-                               "dont want", "don t want", "to go", "don t need", "dont need", "do not need")),
+                               "dont want", "don t want", "to go", "don t need", "dont need", "do not need",
+                               "should go", "must go", "can go", "has gone", "have gone", "not be there",
+                               "shouldn t be there", "not be here", "shouldn t be here")),
     *((c, LOUDER, 4) for c in ("louder", "loud", "more prominent", "stronger", "higher", "upfront", "up front",
                                "punchier", "more present", "more intense", "more upfront", "further forward")),
     *((c, QUIETER, 4) for c in ("quieter", "softer", "quiet", "lower", "fainter", "weaker", "subtler", "less intense",
@@ -39,22 +41,27 @@ CUES: tuple[tuple[str, str, int], ...] = (
     *((c, REMOVE, 3) for c in ("remove", "lose", "kill", "cut", "drop", "mute", "delete", "eliminate", "ditch",
                                "erase", "without", "no", "none", "zero", "silence", "strip", "scrap", "nix",
                                "exclude", "axe", "bin", "trash", "skip", "minus", "stop", "stopped", "silenced",
-                               "subtract", "muted", "removed")),
+                               "subtract", "muted", "removed", "silent", "missing", "absent", "vanish", "disappear")),
     *((c, LOUDER, 3) for c in ("more", "boost", "crank", "amplify", "raise", "increase", "louden", "emphasize",
                                "double", "emphasise", "accentuate", "pump", "push", "heighten", "intensify",
                                "highlight", "bump", "feature", "beef", "juice", "blast", "favour", "favor", "lost")),
     *((c, QUIETER, 3) for c in ("less", "fewer", "tame", "reduce", "soften", "decrease", "attenuate", "dim", "halve",
                                 "lessen", "muffle", "tone down", "dial down", "duck", "bury", "tuck", "dampen",
-                                "hush", "thin")),
+                                "hush", "thin", "ease", "eases")),
     *((c, ADD, 2) for c in ("add", "ad", "include", "insert", "layer", "put", "throw", "toss", "want", "needs",
                             "need", "give me", "with", "there should be", "overlay", "introduce", "sprinkle", "mix in",
                             "bring in", "fade in", "drop in", "as well", "too", "gimme",
                             "d like", "would like", "like to hear", "would be nice", "would be good", "where is",
-                            "stick", "let s hear", "lets hear", "let us hear")),
+                            "stick", "let s hear", "lets hear", "let us hear",
+                            # a caption saying a sound happens: "a dog starts barking", "a siren can be heard"
+                            "starts", "begins", "joins", "join", "arrives", "arrive",
+                            "appears", "appear", "enters", "audible", "can be heard",
+                            "is heard", "are heard", "there is", "there are", "love", "approaches")),
     *((c, ADD, 1) for c in ("get", "use", "have", "hear")),  # "can we get some gulls", "could use a dog"
     # weak comparatives: "make the thunder bigger"; "add heavier rain" stays an add (the leftmost wins a tie)
-    *((c, LOUDER, 2) for c in ("bigger", "heavier", "fuller", "closer", "nearer", "harder")),
-    *((c, QUIETER, 2) for c in ("smaller", "lighter", "thinner", "hot")),
+    *((c, LOUDER, 2) for c in ("bigger", "heavier", "fuller", "closer", "nearer", "harder", "busier", "livelier",
+                               "denser", "thicker")),
+    *((c, QUIETER, 2) for c in ("smaller", "lighter", "thinner", "hot", "calmer", "sparser", "stiller", "milder")),
     ("gone", REMOVE, 3),
     *((c, LOUDER, 1) for c in ("up", "forward")),
     *((c, QUIETER, 1) for c in ("down", "back", "under")),
@@ -77,7 +84,9 @@ PHRASAL: dict[tuple[str, str], str] = {
     ("come", "up"): LOUDER, ("come", "down"): QUIETER, ("go", "up"): LOUDER, ("go", "down"): QUIETER,
     **{(v, "away"): REMOVE for v in ("take", "get", "put", "do")},
     ("roll", "off"): QUIETER, ("back", "off"): QUIETER, ("ease", "off"): QUIETER,
-    ("bring", "back"): ADD, ("put", "back"): ADD,
+    ("bring", "back"): ADD, ("put", "back"): ADD, ("come", "back"): ADD,
+    ("fade", "away"): REMOVE, ("die", "away"): REMOVE, ("die", "out"): REMOVE, ("die", "down"): QUIETER,
+    ("pick", "up"): LOUDER,
     **{(v, "in"): ADD for v in ("bring", "put", "throw", "mix", "toss", "fade", "drop", "pop", "slip", "sneak",
                                 "stick", "get", "layer", "add", "chuck", "work", "dial", "weave", "blend", "lay",
                                 "sprinkle", "fold", "edit")},
@@ -103,13 +112,16 @@ FILLER = frozenset("""a an the some of sound sounds noise noises to in on at int
     up down back out off d ll re ve m t only same now further farther smidge hair ton tons loads heaps massively
     hugely seriously totally whole bg fx sfx amb atmos atmo layer track mix thing though still keep bunch
     please thanks thank thx actually definitely right yes no past somewhere someone something night busy pinch dash hint
-    smattering""".split())
+    smattering both""".split())
 # verbs that are also sound words: a verb when they open a piece that names another sound after them
 # ("switch the alarm off", "blast the music", "punch up the voice")
 SOUND_VERBS: frozenset[str] = frozenset({"switch", "punch", "blast", "knock"})
 # text-level idioms, rewritten before the text is cut into pieces
 IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\bhit (?:it|me|us|them) with\b", "add"),
+    (r"\b(?:needs?|has|have|ought|got) to be\b", "be"),  # "the thunder needs to be bigger": not an add
+    (r"\b(?:lose|cut|drop|remove|take out)\s+(?:a (?:bit|little|touch|tad)|some) of\b", "less"),  # "lose a bit of rain"
+    (r"\b(pour(?:s|ing|ed)?|teem(?:s|ing)?) down\b", r"\1"),  # "rain pouring down" falls hard: not a level down
     (r"\b(?:by )?a (?:few|couple(?: of)?) (?:db|dbs|decibels)\b", "by 3 dB"),  # "drop it by a few dB": a level
     (r"\bgive (?:me|us) (?:the )?same\b", "same"),  # "give me the same thing but quieter"
     # "X without Y" / "X minus Y" (a caption of the clip wanted): Y goes, X is what the clip is
@@ -209,6 +221,9 @@ def find_cues(words: list[str], raw: str = "") -> tuple[list[tuple[int, str]], s
                 found.append((4, i, kind))
                 used |= {i, j}
                 break
+    if len(words) > 1 and words[-1] == "out" and words[-2] == "\0" and len(words) - 1 not in used:
+        found.append((3, len(words) - 1, REMOVE))  # "I want the thunder out": the particle after the sound decides
+        used.add(len(words) - 1)
     match_cues(strongest=False)
     if words and words[0] in START_ONLY and 0 not in used:
         found.append((3, 0, START_ONLY[words[0]]))

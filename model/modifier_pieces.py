@@ -1,0 +1,212 @@
+"""A modifier cut into pieces, each read for its cue, sound, pronoun and leftover words (model.modifier_parser
+merges the pieces into edits).
+
+The text is cut at every natural joiner ("and", ", then", ". ", "+", "&", " - ", "also", "plus", "as well as",
+"with", "but", "while", "as the", ";", ","); two edits typed without a joiner ("more rain less wind") or a sound
+arriving "over" another's level change ("dogs barking over heavier rain") are cut too. Each piece records what
+the merge needs: its strongest cue (model.modifier_verbs), the first and last sound named, whether it opens with an
+article, places a sound ("distant thunder"), tells a sound happening ("thunder rumbles", "a siren approaches"),
+or goes on about the previous piece's sound ("..., which are louder now").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from model.edits import ADD, LOUDER, QUIETER
+from model.modifier_spelling import correct_spelling, edit_distance, english_words, known_words
+from model.modifier_verbs import FILLER, IDIOMS, PHRASAL, PRONOUNS, SOUND_VERBS, find_cues, is_amount_word, verb_base
+from model.sound_lexicon import find_sounds, lexicon, tokens
+from model.sound_vocab import BACKGROUND, BY_ID
+
+_SPLIT = re.compile(
+    r"(\s*[.;!?]+\s+|\s*;\s*|\s+[-+&\u2013\u2014]\s+|\s*,\s*then\s+|\s*,\s*and\s+also\s+|\s*,\s*and\s+then\s+"
+    r"|\s*,\s*and\s+|\s*,\s*also\s+|\s*,\s*plus\s+|\s*,?\s+but\s+with\s+|\s*,\s*but\s+|\s+but\s+"
+    r"|\s+and\s+then\s+|\s+and\s+also\s+|\s+as\s+well\s+as\s+|\s+(?:along|together)\s+with\s+|\s+with\s+"
+    r"|\s*,?\s+whil(?:e|st)\s+|\s*,?\s+as\s+(?=the\s)|\s+then\s+|\s+also\s+|\s+plus\s+|\s+and\s+|\s+or\s+|\s*&\s*|\s*\+\s*(?!\d)|\s*,\s*)",
+    re.IGNORECASE)
+_LEADING = re.compile(r"^(?:and\s+then|and\s+also|and|then|also|plus|but|so|oh|okay|ok|\+|&|-)\s+", re.IGNORECASE)
+_ARTICLES = frozenset({"a", "an", "some", "another"})
+_KEEP = frozenset({"keep", "leave", "only"})  # "keep the rain, lose the thunder": the rain is not an edit
+_KEPT = frozenset({"still", "remain", "remains", "kept", "unchanged", "untouched"})  # "the birds remain"
+# adjectives of an added sound, not level changes: "add a loud explosion", "add muffled music"
+_ADJECTIVES = frozenset({"loud", "quiet", "soft", "faint", "muffle", "subtle", "gentle", "low", "heavy", "lower",
+                         "louder", "quieter", "softer", "bigger", "heavier", "lighter", "distant", "close"})
+_RELATIVE = frozenset({"which", "who"})
+_PLACES = frozenset({"distant", "overhead", "somewhere", "nearby", "faraway", "far", "outside", "offscreen"})
+_COPULA = frozenset({"is", "are", "was", "were", "be", "been", "being", "seems", "sounds", "feels"})
+_HAPPEN = frozenset({"start", "begin", "approach", "come", "go", "pass", "appear", "arrive"})
+_ADD_VERBS = frozenset({"add", "ad", "include", "insert", "layer", "put", "throw", "toss", "overlay", "introduce",
+                        "sprinkle", "want", "need", "needs", "give", "gimme", "drop", "stick", "hear"})
+
+
+
+
+def _normalize(word: str, verb_slot: bool = False) -> str:
+    if word in known_words():
+        return word
+    return verb_base(word) or _sound_base(word) or correct_spelling(word, verb_slot)
+
+
+def _sound_base(word: str) -> str | None:
+    """The sound word an inflected word comes from ("groaning" -> groan, "howls" -> howl), else None."""
+    for suffix in ("ing", "ed", "es", "s"):
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3:
+            for base in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem):
+                if (base,) in lexicon():
+                    return base
+    return None
+
+
+@dataclass
+class Piece:
+    raw: str  # the piece as typed
+    joiner: str  # what joined it to the previous piece ("" for the first)
+    kind: str | None  # strongest cue's kind
+    priority: int
+    sound: str | None  # class id of the first sound named
+    pronoun: bool
+    leftover: list[str]  # content words that are neither cue, sound, pronoun nor filler
+    article: bool = False  # opens with "a", "an", "some": introduces a sound ("more rain and a dog")
+    context: bool = False  # names the clip as it is ("the same rain"), not an edit
+    bare: bool = False  # names a sound and nothing else: an add unless the next piece gives a verb
+    n_sounds: int = 0  # sound phrases named
+    last_sound: str | None = None  # class id of the last sound named ("seagulls join the waves" -> sea_waves)
+    relative: bool = False  # opens with "which" / "who": goes on about the previous piece's last sound
+    placed: bool = False  # places a sound not named before ("distant thunder", "a dog somewhere"): an arrival
+    happening: bool = False  # a sound doing its thing, no cue: "thunder rumbles", "a siren approaches": an arrival
+
+
+def _verb_with_particle(words: list[str], start: int, end: int) -> bool:
+    """Whether the one-word sound words[start:end] is a verb ("has been switched ... off"): a sound verb with its
+    particle later in the piece, not after an article or another filler word ("turn the punch up")."""
+    if end - start != 1 or words[start] not in SOUND_VERBS:
+        return False
+    after_filler = start > 0 and words[start - 1] in FILLER and words[start - 1] not in ("be", "is", "are", "was")
+    return not after_filler and any((words[start], w) in PHRASAL for w in words[end:])
+
+
+def read_piece(raw: str, joiner: str) -> Piece:
+    typed = _split_compounds(tokens(raw.replace("'s ", " is ").replace("\u2019s ", " is ")))
+    words = [_normalize(w, verb_slot=i == 0) for i, w in enumerate(typed)]
+    sounds = find_sounds(words)
+    if len(sounds) > 1 and sounds[0][:2] == (0, 1) and words[0] in SOUND_VERBS:
+        sounds = sounds[1:]  # "switch the alarm off": the opening sound word is the verb
+    if len(sounds) > 1:  # "the machinery has been switched off": a sound word that is a verb with its particle
+        sounds = [(a, b, c) for a, b, c in sounds if not _verb_with_particle(words, a, b)]
+    in_sound = {i for start, end, _ in sounds for i in range(start, end)}
+    rest = [w if i not in in_sound else "\0" for i, w in enumerate(words)]
+    start = sounds[0][0] if sounds else 0
+    if start >= 2 and rest[start - 1] in _ADJECTIVES and _ADD_VERBS & set(rest[:start]):
+        rest[start - 1] = "a"  # "add a loud explosion": the adjective describes the added sound
+    cues, used = find_cues(rest, raw)
+    relative = bool(words) and words[0] in _RELATIVE
+    used = used | ({0} if relative else set())
+    priority, kind = cues[0] if cues else (0, None)
+    pronoun = False
+    for phrase in PRONOUNS:
+        n = len(phrase)
+        for i in range(len(rest) - n + 1):
+            if tuple(rest[i : i + n]) == phrase and not used & set(range(i, i + n)):
+                pronoun, used = True, used | set(range(i, i + n))
+    leftover = [typed[i] for i, w in enumerate(rest)  # as typed: "chains rattling" is reported, not a guess
+                if w != "\0" and i not in used and w not in FILLER and not is_amount_word(w)]
+    return Piece(raw, joiner, kind, priority, sounds[0][2] if sounds else None, pronoun, leftover,
+                  article=bool(words) and words[0] in _ARTICLES,
+                  context=("same" in words or (bool(words) and words[0] in _KEEP) or bool(_KEPT & set(words)))
+                  and not cues,
+                  n_sounds=len(sounds), last_sound=sounds[-1][2] if sounds else None, relative=relative,
+                  placed=bool(_PLACES & set(words)) and bool(words) and words[0] != "the",
+                  happening=bool(sounds) and BY_ID[sounds[0][2]].role != BACKGROUND and bool(leftover)
+                  and not _COPULA & set(words) and all(w.lower() in _HAPPEN or w.lower().endswith(("s", "ing"))
+                                                       for w in leftover))
+
+
+_JOINER_WORDS = ("and", "with", "then", "plus", "also", "but")
+
+
+def _joiner_typo(match: re.Match[str]) -> str:
+    """A joiner typed with two letters swapped or one doubled ("wiht", "adn", "thne", "annd") -> the joiner."""
+    word = match.group(0)
+    low = word.lower()
+    if low in english_words() or low in known_words():
+        return word
+    for joiner in _JOINER_WORDS:
+        swapped = len(low) == len(joiner) and sorted(low) == sorted(joiner) and edit_distance(low, joiner) == 1
+        doubled = len(low) == len(joiner) + 1 and any(low[:i] + low[i + 1:] == joiner and low[i] == low[i - 1]
+                                                      for i in range(1, len(low)))
+        if swapped or doubled:
+            return joiner
+    return word
+
+
+def read_pieces(text: str) -> list[Piece]:
+    text = re.sub(r"\b[A-Za-z]{3,5}\b", _joiner_typo, text)
+    text = re.sub(r"\bn?nd\b|(?<=\s)n(?=\s)", "and", text, flags=re.IGNORECASE)  # "nd", "n": and
+    for pattern, replacement in IDIOMS:
+        text = pattern.sub(replacement, text)
+    text = _LEADING.sub("", text.strip().rstrip(".!?;, ").strip())
+    parts = _SPLIT.split(text)
+    pieces, joiner = [], ""
+    for i, part in enumerate(parts):
+        if i % 2:
+            joiner = " ".join(part.split())
+        elif part.strip():
+            pieces += _read_unjoined(part.strip(), joiner.lower())
+    return pieces
+
+
+def _split_compounds(words: list[str]) -> list[str]:
+    """Sound names typed as one word: "carhorn" -> car horn (when the word is not known or common)."""
+    out: list[str] = []
+    for word in words:
+        if len(word) >= 6 and word not in known_words() and word not in english_words():
+            for k in range(3, len(word) - 2):
+                if (word[:k], word[k:]) in lexicon():
+                    out += [word[:k], word[k:]]
+                    break
+            else:
+                out.append(word)
+        else:
+            out.append(word)
+    return out
+
+
+_MAX_UNJOINED_WORDS = 24  # longer pieces are not tried as two unjoined edits (each try reads both halves)
+
+
+def _read_unjoined(raw: str, joiner: str) -> list[Piece]:
+    """One piece, or two edits typed without a joiner ("more rain less wind", "lose the dog add a cat"):
+    both halves name a different sound and a verb stronger than a bare particle, with nothing left over."""
+    piece = read_piece(raw, joiner)
+    words = raw.split()
+    over = _over_split(raw, joiner)
+    if over:
+        return over
+    if piece.n_sounds < 2 or piece.kind is None or len(words) > _MAX_UNJOINED_WORDS:
+        return [piece]
+    for k in range(1, len(words)):
+        first, second = read_piece(" ".join(words[:k]), joiner), read_piece(" ".join(words[k:]), "")
+        if (first.sound != second.sound and all(p.sound and p.priority >= 2 and not p.leftover
+                                                 for p in (first, second))):
+            return [first, second]
+    return [piece]
+
+
+_OVER = re.compile(r"\s+(?:over|above)\s+", re.IGNORECASE)
+
+
+def _over_split(raw: str, joiner: str) -> list[Piece] | None:
+    """A sound arriving over another one's level change: "dogs barking over heavier rain", "footsteps now audible
+    over quieter rain" (the first half opens with no "the": a sound not in the clip yet)."""
+    halves = _OVER.split(raw, maxsplit=1)
+    if len(halves) != 2 or halves[0].lower().startswith(("the ", "this ", "that ", "my ")):
+        return None
+    first, second = read_piece(halves[0], joiner), read_piece(halves[1], "with")
+    if (first.sound and second.sound and first.sound != second.sound and first.kind in (None, ADD)
+            and not first.leftover and second.kind in (LOUDER, QUIETER)):
+        first.kind, first.priority = ADD, max(first.priority, 2)
+        return [first, second]
+    return None
