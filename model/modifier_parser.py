@@ -43,13 +43,13 @@ from model.sound_vocab import BACKGROUND, BOTH, BY_ID, EVENT
 from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
-READER_VERSION = 5  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3", "5"
+READER_VERSION = 6  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"6"
 
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
                            ", also", ", plus", "then", ", then", "and then", ", and then", "or"})
 # joiners after which a piece about the same sound (or none) belongs to the previous edit
-_SAME_EDIT_JOINERS = frozenset({",", ", but", "but"})
+_SAME_EDIT_JOINERS = frozenset({",", ", but", "but", "?"})
 _WITH_JOINERS = frozenset({"with", "but with", ", but with", "along with", "together with"})
 # joiners after which a first piece that only names a sound was the scene, not an add: "Rain, with a dog barking"
 _SCENE_JOINERS = frozenset({"with", "but with", ", but with", ";", ".", "but", ", but", "-", "while", ", while", "as",
@@ -120,12 +120,25 @@ def _fixes_complaint(prev: Piece, piece: Piece) -> bool:
     return prev.priority == 5 and piece.kind is not None and piece.pronoun
 
 
+def _fixes_mention(prev: Piece, piece: Piece) -> bool:
+    """A sound mentioned with a weak add cue, then what to do with it: "there's a horn in there, lose it"."""
+    mention = prev.raw.lower().startswith("there") or prev.happening or prev.priority <= 1  # "I hear a dog, lose it"
+    return (mention and prev.kind == ADD and prev.priority <= 2 and piece.sound is None and piece.pronoun
+            and piece.kind in (REMOVE, LOUDER, QUIETER) and piece.joiner in _SAME_EDIT_JOINERS)
+
+
+def _topic(piece: Piece, nxt: Piece | None) -> bool:
+    """A sound named as a topic, its edit told next with a pronoun: "..., and the rain, make it heavier"."""
+    return (nxt is not None and nxt.joiner == "," and nxt.sound is None and nxt.pronoun and nxt.kind is not None
+            and piece.kind is None)
+
+
 def _same_edit(prev: Piece, piece: Piece) -> bool:
     """Whether a piece only goes on about the previous one: "the rain's too loud, pull it back", "add a
     dog, barking far away", "the rain, bring it up", "the crowd is too loud - bring it down"."""
     if piece.sound not in (None, prev.sound) or (prev.kind is None and prev.sound is None):
         return False
-    if piece.sound is None and _fixes_complaint(prev, piece):
+    if piece.sound is None and (_fixes_complaint(prev, piece) or _fixes_mention(prev, piece)):
         return True  # whatever the joiner
     if (piece.joiner in ("and", ", and") and piece.sound is None and piece.kind == prev.kind and prev.sound is not None
             and not piece.pronoun and not piece.leftover):
@@ -175,7 +188,7 @@ def _merge(pieces: list[Piece]) -> list[Piece | str]:
         prev = items[-1] if items else None
         if prev is not None and _same_edit(prev, piece):
             prev.raw += f"{piece.joiner} {piece.raw}" if piece.joiner in (",", "") else f" {piece.joiner} {piece.raw}"
-            if prev.kind is None or _fixes_complaint(prev, piece):
+            if prev.kind is None or _fixes_complaint(prev, piece) or _fixes_mention(prev, piece):
                 prev.kind, prev.priority = piece.kind, piece.priority
             continue
         edit_before = prev is not None and prev.kind is not None
@@ -184,10 +197,11 @@ def _merge(pieces: list[Piece]) -> list[Piece | str]:
                 piece.kind, piece.leftover = ADD, []  # "thunder rumbles", "the birds start singing"
             elif piece.joiner in _WITH_JOINERS:
                 piece.kind = ADD  # "more rain with some thunder", "the same forest with an owl hooting"
-            elif edit_before and piece.joiner in _LIST_JOINERS and not piece.leftover:
+            elif (edit_before and piece.joiner in _LIST_JOINERS and not piece.leftover
+                  and not _topic(piece, pieces[i + 1] if i + 1 < len(pieces) else None)):
                 assert prev is not None and prev.kind is not None
                 arrives = piece.article or piece.placed  # "more rain and a dog", "louder rain + distant thunder"
-                introduces = ((arrives and prev.kind in (LOUDER, QUIETER))
+                introduces = ((arrives and prev.kind in (LOUDER, QUIETER)) or (prev.pronoun and prev.sound is None)
                               or ("plus" in piece.joiner and prev.kind != ADD))  # "no horn, plus a siren"
                 piece.kind = ADD if introduces else prev.kind  # "add rain and thunder", "more rain and a dog"
             elif (not piece.leftover or (len(pieces) == 1 and len(piece.leftover) <= 2)) and (

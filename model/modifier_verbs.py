@@ -31,7 +31,8 @@ CUES: tuple[tuple[str, str, int], ...] = (
     *((c, REMOVE, 4) for c in ("no more", "get rid of", "do without", "don't want", "do not want", "leave out",
                                "dont want", "don t want", "to go", "don t need", "dont need", "do not need",
                                "should go", "must go", "can go", "has gone", "have gone", "not be there",
-                               "shouldn t be there", "not be here", "shouldn t be here")),
+                               "shouldn t be there", "not be here", "shouldn t be here", "could go", "might go",
+                               "may go")),
     *((c, LOUDER, 4) for c in ("louder", "loud", "more prominent", "stronger", "higher", "upfront", "up front",
                                "punchier", "more present", "more intense", "more upfront", "further forward")),
     *((c, QUIETER, 4) for c in ("quieter", "softer", "quiet", "lower", "fainter", "weaker", "subtler", "less intense",
@@ -41,13 +42,14 @@ CUES: tuple[tuple[str, str, int], ...] = (
     *((c, REMOVE, 3) for c in ("remove", "lose", "kill", "cut", "drop", "mute", "delete", "eliminate", "ditch",
                                "erase", "without", "no", "none", "zero", "silence", "strip", "scrap", "nix",
                                "exclude", "axe", "bin", "trash", "skip", "minus", "stop", "stopped", "silenced",
-                               "subtract", "muted", "removed", "silent", "missing", "absent", "vanish", "disappear")),
+                               "subtract", "muted", "removed", "silent", "missing", "absent", "vanish", "disappear",
+                               "nuke", "zap")),
     *((c, LOUDER, 3) for c in ("more", "boost", "crank", "amplify", "raise", "increase", "louden", "emphasize",
                                "double", "emphasise", "accentuate", "pump", "push", "heighten", "intensify",
                                "highlight", "bump", "feature", "beef", "juice", "blast", "favour", "favor", "lost")),
     *((c, QUIETER, 3) for c in ("less", "fewer", "tame", "reduce", "soften", "decrease", "attenuate", "dim", "halve",
                                 "lessen", "muffle", "tone down", "dial down", "duck", "bury", "tuck", "dampen",
-                                "hush", "thin", "ease", "eases")),
+                                "hush", "thin", "ease", "eases", "shave", "trim")),
     *((c, ADD, 2) for c in ("add", "ad", "include", "insert", "layer", "put", "throw", "toss", "want", "needs",
                             "need", "give me", "with", "there should be", "overlay", "introduce", "sprinkle", "mix in",
                             "bring in", "fade in", "drop in", "as well", "too", "gimme",
@@ -92,11 +94,12 @@ PHRASAL: dict[tuple[str, str], str] = {
                                 "sprinkle", "fold", "edit")},
     ("lay", "down"): ADD, ("thin", "out"): QUIETER,
 }
-START_ONLY: dict[str, str] = {"lift": LOUDER}  # verbs only at a piece's start
+START_ONLY: dict[str, str] = {"lift": LOUDER, "pull": QUIETER, "punch": LOUDER}  # verbs only at a piece's start
 END_ONLY: dict[str, str] = {"in": ADD}  # particles only at a piece's end: "dog in"
 # words that name the main sound of the clip instead of a sound class
 PRONOUNS: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
-    "the whole thing", "whole thing", "everything", "the mix", "overall", "it", "this", "that", "all",
+    "the rest", "everything else", "the whole thing", "whole thing", "the entire thing", "entire thing", "all of it",
+    "the whole lot", "everything", "the mix", "overall", "it", "this", "that", "all",
     "the clip", "the sound", "the scene", "the track", "them", "they", "these", "those", "the lot",
     "the ambience", "ambience", "ambiance", "atmosphere", "atmos", "the bed", "bed", "the background",
     "background", "bg", "backdrop", "the main sound", "main sound", "the main one"))
@@ -134,8 +137,12 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\bgive (?:it|me|us) (?:a bit of |a little |some |a touch of )?more\b", "more"),
     (r"\b(?:the )?same (?:clip|scene|sound|thing|mix|recording)\b", "same"),
     # a statement about the level is a complaint: "it's a bit loud", "the birds are quiet"
-    (r"(?:\b(?:is|are)|['\u2019]s)\s+(?:(?:a )?(?:bit|little|tad|touch)\s+|(?:kinda|rather|pretty|quite|really|very|so|"
-     r"super|far|way)\s+)?(loud|quiet|soft|faint|hot)\b", r" is too \1"),
+    (r"(?:\b(?:is|are|feels?|sounds?|seems?)|['\u2019]s)\s+(?:(?:a )?(?:bit|little|tad|touch)\s+|(?:kinda|rather|"
+     r"pretty|quite|really|very|so|super|far|way)\s+)?(loud|quiet|soft|faint|hot|weak)\b", r" is too \1"),
+    # a sound standing out of the mix is a complaint: "the horn's poking out"
+    (r"\b(?:stick|poke|jump|stand)(?:s|ing)? out\b", "too loud"),
+    (r"\bgive\b(?=[^,.;]*\d\s*(?:db|dbs|decibels)\b)", "boost"),  # "give it 3 dB"
+    (r"\bmissing (?=(?:a|an|some)\b)", "add "),  # "we're missing a dog" (but "the thunder is missing" removes)
     (r"\bmore (?:punch|weight|presence|body|oomph|energy|power|impact) (?:on|to|in|for)\b", "more"),
     (r"\b(can[\u2019']?t|cannot|can not|barely|hardly) (?:really |even |quite |properly )?hear\b", r"\1 hear"),
     (r"(\w)\s*\+\+", r"\1 louder"), (r"(\w)\s*--(?!\w)", r"\1 quieter"),  # "dog++"

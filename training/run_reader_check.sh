@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
-# Reader 5 (MODEL_CARD "Reader 5"), measured once after its ship rule passed, for the report:
-#   STEPS=readback   the OOD phrasing bank read back (texts scored, never shown) -> training/results/parser_eval.json
+# A new modifier reader (MODEL_CARD "Reader 5", "Reader 6"), measured once after its ship rule passed, for the report,
+# into OUT (reader 5: OUT=training/results/reader5; reader 6: the default):
+#   STEPS=readback   the OOD phrasing bank read back (texts scored, never shown) -> OUT/parser_eval.json (and its text)
 #   STEPS=exactcache the evaluation caches re-read their texts with the new reader (audio rows kept)
 #   STEPS=evaluate   the app (its heads, WN80, carried edits) on the OOD set, the v2 eval split and the first
-#                    release's eval split -> training/results/reader5/ (pick/, carry/pick/, eval_folder_pick.txt)
-#   STEPS=demo       the demo check with the new reader -> training/results/reader5/demo
+#                    release's eval split -> OUT (pick/, carry/pick/, eval_folder_pick.txt)
+#   STEPS=demo       the demo check with the new reader -> OUT/demo
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 STEPS=${STEPS:-"readback exactcache evaluate demo"}
-OUT=training/results/reader5
+OUT=${OUT:-training/results/reader6}
 mkdir -p data/logs "$OUT"
 has() { [[ " $STEPS " == *" $1 "* ]]; }
 if has readback; then
-  $PY -m training.parser_eval --n 500 --test --pairs data/ood/*/pairs.csv --json training/results/parser_eval.json \
+  $PY -m training.parser_eval --n 500 --test --pairs data/ood/*/pairs.csv --json "$OUT/parser_eval.json" \
     | grep -v "^  wrong" > "$OUT/parser_eval.txt"
 fi
 if has exactcache; then
