@@ -8,7 +8,8 @@ Two measures:
   dev / test the two halves of training/data/parser_dev.tsv (modifiers as sound designers type them,
              written by hand apart from the generator), of parser_dev_captions.tsv (captions of the
              target, scene descriptions), of parser_dev_casual.tsv (chat-like requests) and of parser_dev_two.tsv
-             (two-edit texts above all) and of parser_dev_studio.tsv (studio speak, pronouns): failures are
+             (two-edit texts above all), parser_dev_studio.tsv (studio speak, pronouns) and
+             parser_dev_imperative.tsv (imperatives): failures are
              listed for dev only, the test halves are only scored.
 An edit counts as right when kind and sound match; "it" is right for an edit of the main sound, and
 an expected unknown sound ('?kazoo') must be reported as unknown with that word.
@@ -38,6 +39,7 @@ PARSER_CAPTIONS = Path(__file__).parent / "data" / "parser_dev_captions.tsv"  # 
 PARSER_CASUAL = Path(__file__).parent / "data" / "parser_dev_casual.tsv"  # chat-like requests (reader 3, second part)
 PARSER_TWO = Path(__file__).parent / "data" / "parser_dev_two.tsv"  # two-edit texts above all (reader 5)
 PARSER_STUDIO = Path(__file__).parent / "data" / "parser_dev_studio.tsv"  # studio speak and pronouns (reader 6)
+PARSER_IMPERATIVE = Path(__file__).parent / "data" / "parser_dev_imperative.tsv"  # imperatives (reader 7)
 _MAINS = [c.id for c in VOCAB if c.role in (BACKGROUND, BOTH)]
 _EVENTS = [c.id for c in VOCAB if c.role != BACKGROUND]
 
@@ -173,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     for text in free["wrong"]:
         print(f"  wrong: {text}")
     halves = {}
-    for path in (PARSER_DEV, PARSER_CAPTIONS, PARSER_CASUAL, PARSER_TWO, PARSER_STUDIO):
+    for path in (PARSER_DEV, PARSER_CAPTIONS, PARSER_CASUAL, PARSER_TWO, PARSER_STUDIO, PARSER_IMPERATIVE):
         dev = eval_free(path, "dev")
         test = eval_free(path, "test") if args.test else {}
         for name, cell in (("dev", dev), ("test", test)):
@@ -195,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
                                          "casual": halves["parser_dev_casual"],
                                          "two": halves["parser_dev_two"],
                                          "studio": halves["parser_dev_studio"],
+                                         "imperative": halves["parser_dev_imperative"],
                                          "parse_ms": ms, "pairs": pairs,
                                          "n": args.n, "seed": args.seed}, indent=1))
     return 0
