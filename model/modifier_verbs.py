@@ -88,7 +88,7 @@ PHRASAL: dict[tuple[str, str], str] = {
     ("roll", "off"): QUIETER, ("back", "off"): QUIETER, ("ease", "off"): QUIETER,
     ("bring", "back"): ADD, ("put", "back"): ADD, ("come", "back"): ADD,
     ("fade", "away"): REMOVE, ("die", "away"): REMOVE, ("die", "out"): REMOVE, ("die", "down"): QUIETER,
-    ("pick", "up"): LOUDER,
+    ("pick", "up"): LOUDER, ("pull", "up"): LOUDER, ("pull", "in"): ADD,
     **{(v, "in"): ADD for v in ("bring", "put", "throw", "mix", "toss", "fade", "drop", "pop", "slip", "sneak",
                                 "stick", "get", "layer", "add", "chuck", "work", "dial", "weave", "blend", "lay",
                                 "sprinkle", "fold", "edit")},
@@ -137,12 +137,13 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\bgive (?:it|me|us) (?:a bit of |a little |some |a touch of )?more\b", "more"),
     (r"\b(?:the )?same (?:clip|scene|sound|thing|mix|recording)\b", "same"),
     # a statement about the level is a complaint: "it's a bit loud", "the birds are quiet"
-    (r"(?:\b(?:is|are|feels?|sounds?|seems?)|['\u2019]s)\s+(?:(?:a )?(?:bit|little|tad|touch)\s+|(?:kinda|rather|"
+    (r"(?:\b(?:is|are|feels|sounds|seems)|['\u2019]s)\s+(?:(?:a )?(?:bit|little|tad|touch)\s+|(?:kinda|rather|"
      r"pretty|quite|really|very|so|super|far|way)\s+)?(loud|quiet|soft|faint|hot|weak)\b", r" is too \1"),
     # a sound standing out of the mix is a complaint: "the horn's poking out"
     (r"\b(?:stick|poke|jump|stand)(?:s|ing)? out\b", "too loud"),
     (r"\bgive\b(?=[^,.;]*\d\s*(?:db|dbs|decibels)\b)", "boost"),  # "give it 3 dB"
     (r"\bmissing (?=(?:a|an|some)\b)", "add "),  # "we're missing a dog" (but "the thunder is missing" removes)
+    (r"\bto the (?:front|fore)\b", "forward"), (r"\bto the back\b", "back"),  # "bring the rain to the front"
     (r"\bmore (?:punch|weight|presence|body|oomph|energy|power|impact) (?:on|to|in|for)\b", "more"),
     (r"\b(can[\u2019']?t|cannot|can not|barely|hardly) (?:really |even |quite |properly )?hear\b", r"\1 hear"),
     (r"(\w)\s*\+\+", r"\1 louder"), (r"(\w)\s*--(?!\w)", r"\1 quieter"),  # "dog++"
