@@ -139,8 +139,12 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     # a statement about the level is a complaint: "it's a bit loud", "the birds are quiet"
     (r"(?:\b(?:is|are|feels|sounds|seems)|['\u2019]s)\s+(?:(?:a )?(?:bit|little|tad|touch)\s+|(?:kinda|rather|"
      r"pretty|quite|really|very|so|super|far|way)\s+)?(loud|quiet|soft|faint|hot|weak)\b", r" is too \1"),
-    # a sound standing out of the mix is a complaint: "the horn's poking out"
-    (r"\b(?:stick|poke|jump|stand)(?:s|ing)? out\b", "too loud"),
+    # a sound sticking out of the mix is a complaint ("the horn's poking out", "the dog is jumping out"); making a
+    # sound stand out is a boost ("make the thunder stand out more")
+    (r"(?:\b(?:is|are)|['\u2019]s)\s+(?:(?:a )?(?:bit|little|tad|touch)\s+|(?:kinda|really|way)\s+)?(?:sticking|poking|"
+     r"jumping|standing|popping) out\b", " too loud"),
+    (r"\b(?:stick|poke)(?:s|ing)? out\b", "too loud"),
+    (r"\b(?:stand|jump|pop)(?:s|ing)? out\b", "louder"),
     (r"\bgive\b(?=[^,.;]*\d\s*(?:db|dbs|decibels)\b)", "boost"),  # "give it 3 dB"
     (r"\bmissing (?=(?:a|an|some)\b)", "add "),  # "we're missing a dog" (but "the thunder is missing" removes)
     (r"\bto the (?:front|fore)\b", "forward"), (r"\bto the back\b", "back"),  # "bring the rain to the front"
