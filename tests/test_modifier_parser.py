@@ -422,6 +422,7 @@ def test_studio_speak_and_pronouns_reader_6(text: str, edits: list[str]) -> None
     ("Let the dog stand out more, lose the horn.", ["louder:dog", "remove:car_horn"]),  # reader 8
     ("The dog is jumping out of the mix, tame it and add rain.", ["quieter:dog", "add:rain"]),  # the complaint
     ("horn's sticking out", ["quieter:car_horn"]),
+    ("add a canine and fewer vehicles", ["add:dog", "quieter:traffic"]),  # reader 9's sound words
 ])
 def test_imperatives_reader_7(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
