@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A new modifier reader (MODEL_CARD "Reader 5", "Reader 6"), measured once after its ship rule passed, for the report,
-# into OUT (reader 5: OUT=training/results/reader5; reader 6: the default):
+# into OUT (readers 5-9: OUT=training/results/reader5 ... reader9):
 #   STEPS=readback   the OOD phrasing bank read back (texts scored, never shown) -> OUT/parser_eval.json (and its text)
 #   STEPS=exactcache the evaluation caches re-read their texts with the new reader (audio rows kept)
 #   STEPS=evaluate   the app (its heads, WN80, carried edits) on the OOD set, the v2 eval split and the first
@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 STEPS=${STEPS:-"readback exactcache evaluate demo"}
-OUT=${OUT:-training/results/reader6}
+OUT=${OUT:?set OUT to a new folder, e.g. training/results/reader10 (finished steps are skipped)}
 mkdir -p data/logs "$OUT"
 has() { [[ " $STEPS " == *" $1 "* ]]; }
 if has readback; then
