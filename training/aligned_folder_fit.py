@@ -91,9 +91,10 @@ def anchor_penalty(model: torch.nn.Module, anchor: list[torch.Tensor]) -> torch.
 
 def train_mixed(model: torch.nn.Module, dev: tuple[torch.Tensor, ...], folder: tuple[torch.Tensor, ...],
                 weight: float, epochs: int, lr: float, wd: float, batch: int = 2048, seed: int = 0,
-                anchor: float = 0.0) -> torch.nn.Module:
+                anchor: float = 0.0, two_edit_weight: float = 1.0) -> torch.nn.Module:
     """aligned_mlp.train's listwise cross-entropy on the dev lists, plus weight x folder_loss on an equal share of
-    the folder lists with every dev batch (plus anchor x anchor_penalty from the weights the model starts with)."""
+    the folder lists with every dev batch (plus anchor x anchor_penalty from the weights the model starts with).
+    ``two_edit_weight``: a dev list of a two-edit text counts this many times in the batch's mean (1: plain mean)."""
     torch.manual_seed(seed)
     start = [p.detach().clone() for p in model.parameters()]
     cos, feats, kinds, target, mask = dev
@@ -109,7 +110,11 @@ def train_mixed(model: torch.nn.Module, dev: tuple[torch.Tensor, ...], folder: t
             idx, f_idx = order[b * batch:(b + 1) * batch], f_order[b * f_batch:(b + 1) * f_batch]
             opt.zero_grad()
             logits = cos[idx] / TAU + _evidence(model, feats[idx], kinds[idx], mask[idx])
-            loss = torch.nn.functional.cross_entropy(logits, target[idx])
+            if two_edit_weight == 1.0:
+                loss = torch.nn.functional.cross_entropy(logits, target[idx])
+            else:
+                w = torch.where(kinds[idx].sum(dim=(1, 2)) > 1, two_edit_weight, 1.0)
+                loss = (w * torch.nn.functional.cross_entropy(logits, target[idx], reduction="none")).sum() / w.sum()
             if weight > 0 and len(f_idx):
                 f_logits = f_cos[f_idx] / TAU + _evidence(model, f_feats[f_idx], f_kinds[f_idx], f_mask[f_idx])
                 loss = loss + weight * folder_loss(f_logits, f_right[f_idx])
@@ -157,7 +162,7 @@ def fit(args: argparse.Namespace) -> str:
         start = AlignedReranker.from_file(args.start)
         start_from(model, start.network, mean, std, features, start.features)
     model = train_mixed(model, prep(joined), folder, args.folder_weight, args.epochs, args.lr, args.wd, seed=args.seed,
-                        anchor=args.anchor)
+                        anchor=args.anchor, two_edit_weight=args.two_edit_weight)
     scores = {name: round(r1(model, prep(v)), 4) for name, v in vals.items()}
     line = (f"{args.out.stem} {scores} mean {np.mean(list(scores.values())):.4f}; folder lists' top-10 share "
             f"{folder_top_share(model, folder):.4f} (fitted on)")
@@ -167,6 +172,8 @@ def fit(args: argparse.Namespace) -> str:
     fit_args = {k: getattr(args, k) for k in names} | {"start": str(args.start or "")}
     if args.more_dev:  # earlier files' fit arguments stay as they were
         fit_args["more_dev"] = [str(r) for r in args.more_dev]
+    if args.two_edit_weight != 1.0:
+        fit_args["two_edit_weight"] = args.two_edit_weight
     args.out.parent.mkdir(parents=True, exist_ok=True)
     AlignedReranker(np.zeros((len(KINDS), len(features))), args.use, TAU, file_sha256(HEADS), features, net,
                     args.tolerance, args.floor).to_file(args.out, {"heads": HEADS.name, "dev": list(DEV),
@@ -195,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
                         "(fifty-fourth round)")
     parser.add_argument("--more-dev", type=Path, action="append", default=[],
                         help="a folder of more k80 dev tables to fit on (training.aligned_mlp build --more-dev)")
+    parser.add_argument("--two-edit-weight", type=float, default=1.0,
+                        help="weight of a two-edit text's dev list in the loss (fifty-seventh round)")
     parser.add_argument("--tolerance", type=float, default=0.3)
     parser.add_argument("--floor", type=float, default=0.1)
     parser.add_argument("--out", type=Path, required=True)
