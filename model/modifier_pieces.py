@@ -179,12 +179,13 @@ _MAX_UNJOINED_WORDS = 24  # longer pieces are not tried as two unjoined edits (e
 
 def _read_unjoined(raw: str, joiner: str) -> list[Piece]:
     """One piece, or two edits typed without a joiner ("more rain less wind", "lose the dog add a cat"):
-    both halves name a different sound and a verb stronger than a bare particle, with nothing left over."""
-    piece = read_piece(raw, joiner)
-    words = raw.split()
+    both halves name a different sound and a verb stronger than a bare particle, with nothing left over; or a sound
+    arriving over another's level change (_over_split)."""
     over = _over_split(raw, joiner)
     if over:
         return over
+    piece = read_piece(raw, joiner)
+    words = raw.split()
     if piece.n_sounds < 2 or piece.kind is None or len(words) > _MAX_UNJOINED_WORDS:
         return [piece]
     for k in range(1, len(words)):
