@@ -9,7 +9,7 @@ Two measures:
              written by hand apart from the generator), of parser_dev_captions.tsv (captions of the
              target, scene descriptions), of parser_dev_casual.tsv (chat-like requests) and of parser_dev_two.tsv
              (two-edit texts above all), parser_dev_studio.tsv (studio speak, pronouns) and
-             parser_dev_imperative.tsv (imperatives): failures are
+             parser_dev_imperative.tsv (imperatives), parser_dev_captions2.tsv (two-change captions): failures are
              listed for dev only, the test halves are only scored.
 An edit counts as right when kind and sound match; "it" is right for an edit of the main sound, and
 an expected unknown sound ('?kazoo') must be reported as unknown with that word.
@@ -40,6 +40,7 @@ PARSER_CASUAL = Path(__file__).parent / "data" / "parser_dev_casual.tsv"  # chat
 PARSER_TWO = Path(__file__).parent / "data" / "parser_dev_two.tsv"  # two-edit texts above all (reader 5)
 PARSER_STUDIO = Path(__file__).parent / "data" / "parser_dev_studio.tsv"  # studio speak and pronouns (reader 6)
 PARSER_IMPERATIVE = Path(__file__).parent / "data" / "parser_dev_imperative.tsv"  # imperatives (reader 7)
+PARSER_CAPTIONS2 = Path(__file__).parent / "data" / "parser_dev_captions2.tsv"  # two-change captions (reader 10)
 _MAINS = [c.id for c in VOCAB if c.role in (BACKGROUND, BOTH)]
 _EVENTS = [c.id for c in VOCAB if c.role != BACKGROUND]
 
@@ -175,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     for text in free["wrong"]:
         print(f"  wrong: {text}")
     halves = {}
-    for path in (PARSER_DEV, PARSER_CAPTIONS, PARSER_CASUAL, PARSER_TWO, PARSER_STUDIO, PARSER_IMPERATIVE):
+    for path in (PARSER_DEV, PARSER_CAPTIONS, PARSER_CASUAL, PARSER_TWO, PARSER_STUDIO, PARSER_IMPERATIVE,
+                 PARSER_CAPTIONS2):
         dev = eval_free(path, "dev")
         test = eval_free(path, "test") if args.test else {}
         for name, cell in (("dev", dev), ("test", test)):
@@ -198,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
                                          "two": halves["parser_dev_two"],
                                          "studio": halves["parser_dev_studio"],
                                          "imperative": halves["parser_dev_imperative"],
+                                         "captions2": halves["parser_dev_captions2"],
                                          "parse_ms": ms, "pairs": pairs,
                                          "n": args.n, "seed": args.seed}, indent=1))
     return 0
