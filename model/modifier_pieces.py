@@ -41,8 +41,6 @@ _ADD_VERBS = frozenset({"add", "ad", "include", "insert", "layer", "put", "throw
                         "sprinkle", "want", "need", "needs", "give", "gimme", "drop", "stick", "hear"})
 
 
-
-
 def _normalize(word: str, verb_slot: bool = False) -> str:
     if word in known_words():
         return word

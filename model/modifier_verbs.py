@@ -43,7 +43,7 @@ CUES: tuple[tuple[str, str, int], ...] = (
                                "erase", "without", "no", "none", "zero", "silence", "strip", "scrap", "nix",
                                "exclude", "axe", "bin", "trash", "skip", "minus", "stop", "stopped", "silenced",
                                "subtract", "muted", "removed", "silent", "missing", "absent", "vanish", "disappear",
-                               "nuke", "zap")),
+                               "nuke")),
     *((c, LOUDER, 3) for c in ("more", "boost", "crank", "amplify", "raise", "increase", "louden", "emphasize",
                                "double", "emphasise", "accentuate", "pump", "push", "heighten", "intensify",
                                "highlight", "bump", "feature", "beef", "juice", "blast", "favour", "favor", "lost")),
