@@ -15,7 +15,7 @@ start at zero) and ``--anchor L`` adds L x the squared distance of the weights f
 fitted network stays a correction of it (MODEL_CARD, forty-seventh round). ``--level-features`` reads
 model.aligned_rerank.LEVEL_FEATURES too (fifty-second round), ``--logit-features`` LOGIT_FEATURES as well
 (fifty-fourth); their rows start at zero from a start network that lacks them. ``--more-dev DIR`` adds the dev
-tables in DIR (fifty-fifth round).
+tables in DIR (fifty-fifth round); ``--two-edit-weight W`` counts each two-edit dev list W times (fifty-seventh).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A new modifier reader (MODEL_CARD "Reader 5", "Reader 6"), measured once after its ship rule passed, for the report,
+# A new modifier reader (MODEL_CARD "Reader 5" to "Reader 9"), measured once after its ship rule passed, for the report,
 # into OUT (readers 5-9: OUT=training/results/reader5 ... reader9):
 #   STEPS=readback   the OOD phrasing bank read back (texts scored, never shown) -> OUT/parser_eval.json (and its text)
 #   STEPS=exactcache the evaluation caches re-read their texts with the new reader (audio rows kept)
