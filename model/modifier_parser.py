@@ -43,17 +43,19 @@ from model.sound_vocab import BACKGROUND, BOTH, BY_ID, EVENT
 from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
-READER_VERSION = 9  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"9"
+READER_VERSION = 11  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"11"
 
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
                            ", also", ", plus", "then", ", then", "and then", ", and then", "or"})
 # joiners after which a piece about the same sound (or none) belongs to the previous edit
 _SAME_EDIT_JOINERS = frozenset({",", ", but", "but", "?"})
+# joiners after which a pronoun's fix still goes with a sound just mentioned: "there's a horn honking - ditch it"
+_FIX_JOINERS = _SAME_EDIT_JOINERS | {"-", ".", ";", "!", ":"}
 _WITH_JOINERS = frozenset({"with", "but with", ", but with", "along with", "together with"})
 # joiners after which a first piece that only names a sound was the scene, not an add: "Rain, with a dog barking"
 _SCENE_JOINERS = frozenset({"with", "but with", ", but with", ";", ".", "but", ", but", "-", "while", ", while", "as",
-                            ", as"})
+                            ", as", "where", ", where"})
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,20 @@ def _fixes_mention(prev: Piece, piece: Piece) -> bool:
     """A sound mentioned with a weak add cue, then what to do with it: "there's a horn in there, lose it"."""
     mention = prev.raw.lower().startswith("there") or prev.happening or prev.priority <= 1  # "I hear a dog, lose it"
     return (mention and prev.kind == ADD and prev.priority <= 2 and piece.sound is None and piece.pronoun
-            and piece.kind in (REMOVE, LOUDER, QUIETER) and piece.joiner in _SAME_EDIT_JOINERS)
+            and piece.kind in (REMOVE, LOUDER, QUIETER) and piece.joiner in _FIX_JOINERS)
+
+
+def _fixes_locator(prev: Piece, piece: Piece) -> bool:
+    """A sound placed or judged with no real cue, then what to do with it: "the birds in the back are nice, make them
+    louder" (the pronoun's stronger cue decides)."""
+    return (prev.sound is not None and prev.priority <= 1 and piece.sound is None and piece.pronoun
+            and piece.kind is not None and piece.priority >= 2 and piece.joiner in _FIX_JOINERS)
+
+
+def _completes(prev: Piece, piece: Piece) -> bool:
+    """A verb whose sound comes after a comma between its adjectives: "add a slow, distant thunder"."""
+    return (piece.joiner == "," and prev.kind is not None and prev.sound is None and not prev.pronoun
+            and piece.kind is None and piece.sound is not None and not piece.pronoun)
 
 
 def _topic(piece: Piece, nxt: Piece | None) -> bool:
@@ -136,9 +151,12 @@ def _topic(piece: Piece, nxt: Piece | None) -> bool:
 def _same_edit(prev: Piece, piece: Piece) -> bool:
     """Whether a piece only goes on about the previous one: "the rain's too loud, pull it back", "add a
     dog, barking far away", "the rain, bring it up", "the crowd is too loud - bring it down"."""
+    if _completes(prev, piece):
+        return True
     if piece.sound not in (None, prev.sound) or (prev.kind is None and prev.sound is None):
         return False
-    if piece.sound is None and (_fixes_complaint(prev, piece) or _fixes_mention(prev, piece)):
+    if piece.sound is None and (_fixes_complaint(prev, piece) or _fixes_mention(prev, piece)
+                                or _fixes_locator(prev, piece)):
         return True  # whatever the joiner
     if (piece.joiner in ("and", ", and") and piece.sound is None and piece.kind == prev.kind and prev.sound is not None
             and not piece.pronoun and not piece.leftover):
@@ -154,8 +172,9 @@ def _is_scene(first: Piece, second: Piece) -> bool:
     opens ("Rain, with a dog barking", "The street, minus the horn", "Forest ambience, birds quieter"), not
     a sound to add ("thunder and more rain", "a dog, a cat"): joined by with / but / a full stop, or by a
     comma after a bed sound or a definite "the"."""
-    event = first.sound is not None and BY_ID[first.sound].role == EVENT
-    if event and second.joiner in ("while", ", while", "as", ", as"):
+    event = first.sound is not None and (BY_ID[first.sound].role == EVENT or (
+        BY_ID[first.sound].role == BOTH and (first.article or first.placed or first.happening)))
+    if event and second.joiner in ("while", ", while", "as", ", as"):  # (an airplane roars overhead while ...)
         return False  # "A dog barks while the traffic fades down": an event happening, not the scene
     if second.joiner in _SCENE_JOINERS:
         return True
@@ -188,7 +207,10 @@ def _merge(pieces: list[Piece]) -> list[Piece | str]:
         prev = items[-1] if items else None
         if prev is not None and _same_edit(prev, piece):
             prev.raw += f"{piece.joiner} {piece.raw}" if piece.joiner in (",", "") else f" {piece.joiner} {piece.raw}"
-            if prev.kind is None or _fixes_complaint(prev, piece) or _fixes_mention(prev, piece):
+            if _completes(prev, piece):
+                prev.sound, prev.leftover, prev.last_sound = piece.sound, [], piece.last_sound
+            elif (prev.kind is None or _fixes_complaint(prev, piece) or _fixes_mention(prev, piece)
+                    or _fixes_locator(prev, piece)):
                 prev.kind, prev.priority = piece.kind, piece.priority
             continue
         edit_before = prev is not None and prev.kind is not None

@@ -18,24 +18,28 @@ from model.edits import ADD, LOUDER, QUIETER
 from model.modifier_spelling import correct_spelling, edit_distance, english_words, known_words
 from model.modifier_verbs import FILLER, IDIOMS, PHRASAL, PRONOUNS, SOUND_VERBS, find_cues, is_amount_word, verb_base
 from model.sound_lexicon import find_sounds, lexicon, tokens
-from model.sound_vocab import BACKGROUND, BY_ID
+from model.sound_vocab import BACKGROUND, BY_ID, EVENT
 
 _SPLIT = re.compile(
     r"(\s*[.;!?]+\s+|\s*;\s*|\s+[-+&\u2013\u2014]\s+|\s*,\s*then\s+|\s*,\s*and\s+also\s+|\s*,\s*and\s+then\s+"
     r"|\s*,\s*and\s+|\s*,\s*also\s+|\s*,\s*plus\s+|\s*,?\s+but\s+with\s+|\s*,\s*but\s+|\s+but\s+"
     r"|\s+and\s+then\s+|\s+and\s+also\s+|\s+as\s+well\s+as\s+|\s+(?:along|together)\s+with\s+|\s+with\s+"
-    r"|\s*,?\s+whil(?:e|st)\s+|\s*,?\s+as\s+(?=the\s)|\s+then\s+|\s+also\s+|\s+plus\s+|\s+and\s+|\s+or\s+|\s*&\s*|\s*\+\s*(?!\d)|\s*,\s*)",
+    r"|\s*,?\s+whil(?:e|st)\s+|\s*,?\s+as\s+(?=the\s)|\s*,?\s+where\s+|\s+then\s+|\s+also\s+|\s+plus\s+|\s+and\s+"
+    r"|\s+or\s+|\s*&\s*|\s*\+\s*(?!\d)|\s+/\s+|\s*,\s*)",
     re.IGNORECASE)
 _LEADING = re.compile(r"^(?:and\s+then|and\s+also|and|then|also|plus|but|so|oh|okay|ok|\+|&|-)\s+", re.IGNORECASE)
 _ARTICLES = frozenset({"a", "an", "some", "another"})
 _KEEP = frozenset({"keep", "leave", "only"})  # "keep the rain, lose the thunder": the rain is not an edit
-_KEPT = frozenset({"still", "remain", "remains", "kept", "unchanged", "untouched"})  # "the birds remain"
+_KEPT = frozenset({"still", "remain", "remains", "kept", "unchanged", "untouched", "fine"})  # "the birds remain"
+_HOLDS = frozenset({"has", "have", "gets", "got", "features", "contains", "includes"})  # "the street now has bells"
 # adjectives of an added sound, not level changes: "add a loud explosion", "add muffled music"
 _ADJECTIVES = frozenset({"loud", "quiet", "soft", "faint", "muffle", "subtle", "gentle", "low", "heavy", "lower",
                          "louder", "quieter", "softer", "bigger", "heavier", "lighter", "distant", "close"})
 _RELATIVE = frozenset({"which", "who"})
-_PLACES = frozenset({"distant", "overhead", "somewhere", "nearby", "faraway", "far", "outside", "offscreen"})
+_PLACES = frozenset({"distant", "overhead", "somewhere", "nearby", "faraway", "far", "outside", "offscreen",
+                     "distance"})
 _COPULA = frozenset({"is", "are", "was", "were", "be", "been", "being", "seems", "sounds", "feels"})
+_WHERE = frozenset({"on", "in", "at", "across", "through", "along", "down", "outside", "inside", "from"})
 _HAPPEN = frozenset({"start", "begin", "approach", "come", "go", "pass", "appear", "arrive"})
 _ADD_VERBS = frozenset({"add", "ad", "include", "insert", "layer", "put", "throw", "toss", "overlay", "introduce",
                         "sprinkle", "want", "need", "needs", "give", "gimme", "drop", "stick", "hear"})
@@ -95,6 +99,9 @@ def read_piece(raw: str, joiner: str) -> Piece:
     if len(sounds) > 1:  # "the machinery has been switched off": a sound word that is a verb with its particle
         sounds = [(a, b, c) for a, b, c in sounds if not _verb_with_particle(words, a, b)]
     in_sound = {i for start, end, _ in sounds for i in range(start, end)}
+    if (len(sounds) > 1 and BY_ID[sounds[0][2]].role == BACKGROUND
+            and _HOLDS & {t.lower() for t in typed[sounds[0][1] : sounds[1][0]]}):
+        sounds = sounds[1:]  # "the street now has church bells ringing": the bed is the scene, the bells the edit
     rest = [w if i not in in_sound else "\0" for i, w in enumerate(words)]
     start = sounds[0][0] if sounds else 0
     if start >= 2 and rest[start - 1] in _ADJECTIVES and _ADD_VERBS & set(rest[:start]):
@@ -109,17 +116,35 @@ def read_piece(raw: str, joiner: str) -> Piece:
         for i in range(len(rest) - n + 1):
             if tuple(rest[i : i + n]) == phrase and not used & set(range(i, i + n)):
                 pronoun, used = True, used | set(range(i, i + n))
-    leftover = [typed[i] for i, w in enumerate(rest)  # as typed: "chains rattling" is reported, not a guess
-                if w != "\0" and i not in used and w not in FILLER and not is_amount_word(w)]
+    left = [i for i, w in enumerate(rest) if w != "\0" and i not in used and w not in FILLER and not is_amount_word(w)]
+    if _where_it_happens(words, sounds, left):
+        left = []  # "footsteps on wet pavement": a description of the event, read like the sound alone
+    leftover = [typed[i] for i in left]  # as typed: "chains rattling" is reported, not a guess
     return Piece(raw, joiner, kind, priority, sounds[0][2] if sounds else None, pronoun, leftover,
                   article=bool(words) and words[0] in _ARTICLES,
                   context=("same" in words or (bool(words) and words[0] in _KEEP) or bool(_KEPT & set(words)))
                   and not cues,
                   n_sounds=len(sounds), last_sound=sounds[-1][2] if sounds else None, relative=relative,
                   placed=bool(_PLACES & set(words)) and bool(words) and words[0] != "the",
-                  happening=bool(sounds) and BY_ID[sounds[0][2]].role != BACKGROUND and bool(leftover)
-                  and not _COPULA & set(words) and all(w.lower() in _HAPPEN or w.lower().endswith(("s", "ing"))
-                                                       for w in leftover))
+                  happening=_happening(words, typed, sounds, left))
+
+
+def _happening(words: list[str], typed: list[str], sounds: list[tuple[int, int, str]], left: list[int]) -> bool:
+    """A sound doing its thing, with no cue: its leftover words are verbs ("thunder rumbles", "the birds start
+    singing"; not a bed, not "the siren is annoying")."""
+    if not sounds or not left or BY_ID[sounds[0][2]].role == BACKGROUND or _COPULA & set(words):
+        return False
+    where = [i for i in range(sounds[0][1], len(words)) if words[i] in _WHERE]
+    left = [i for i in left if not where or i < where[0]]  # "a door closes somewhere in the house"
+    return bool(left) and all(typed[i].lower() in _HAPPEN or typed[i].lower().endswith(("s", "ing")) for i in left)
+
+
+def _where_it_happens(words: list[str], sounds: list[tuple[int, int, str]], left: list[int]) -> bool:
+    """An event's leftover words all say where it is, after a preposition: "footsteps on wet pavement"."""
+    if not sounds or not left or BY_ID[sounds[0][2]].role != EVENT:
+        return False
+    after = [i for i in range(sounds[0][1], len(words)) if words[i] in _WHERE]
+    return bool(after) and min(left) > after[0]
 
 
 _JOINER_WORDS = ("and", "with", "then", "plus", "also", "but")
@@ -205,7 +230,7 @@ def _over_split(raw: str, joiner: str) -> list[Piece] | None:
         return None
     first, second = read_piece(halves[0], joiner), read_piece(halves[1], "with")
     if (first.sound and second.sound and first.sound != second.sound and first.kind in (None, ADD)
-            and not first.leftover and second.kind in (LOUDER, QUIETER)):
+            and (not first.leftover or first.happening) and second.kind in (LOUDER, QUIETER)):
         first.kind, first.priority = ADD, max(first.priority, 2)
         return [first, second]
     return None

@@ -49,7 +49,9 @@ CUES: tuple[tuple[str, str, int], ...] = (
                                "highlight", "bump", "feature", "beef", "juice", "blast", "favour", "favor", "lost")),
     *((c, QUIETER, 3) for c in ("less", "fewer", "tame", "reduce", "soften", "decrease", "attenuate", "dim", "halve",
                                 "lessen", "muffle", "tone down", "dial down", "duck", "bury", "tuck", "dampen",
-                                "hush", "thin", "ease", "eases", "shave", "trim")),
+                                "hush", "thin", "ease", "eases", "shave", "trim", "more quietly", "more softly",
+                                "less loudly")),
+    ("more loudly", LOUDER, 3),
     *((c, ADD, 2) for c in ("add", "ad", "include", "insert", "layer", "put", "throw", "toss", "want", "needs",
                             "need", "give me", "with", "there should be", "overlay", "introduce", "sprinkle", "mix in",
                             "bring in", "fade in", "drop in", "as well", "too", "gimme",
@@ -102,7 +104,7 @@ PRONOUNS: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
     "the whole lot", "everything", "the mix", "overall", "it", "this", "that", "all",
     "the clip", "the sound", "the scene", "the track", "them", "they", "these", "those", "the lot",
     "the ambience", "ambience", "ambiance", "atmosphere", "atmos", "the bed", "bed", "the background",
-    "background", "bg", "backdrop", "the main sound", "main sound", "the main one"))
+    "background", "bg", "backdrop", "the main sound", "main sound", "the main one", "em"))
 # words that say nothing about what to do or to which sound (articles, amounts, places, politeness)
 FILLER = frozenset("""a an the some of sound sounds noise noises to in on at into onto over under with from for by
     please pls bit little lot lots much way very really slightly somewhat quite just also so tad touch notch
@@ -115,13 +117,23 @@ FILLER = frozenset("""a an the some of sound sounds noise noises to in on at int
     up down back out off d ll re ve m t only same now further farther smidge hair ton tons loads heaps massively
     hugely seriously totally whole bg fx sfx amb atmos atmo layer track mix thing though still keep bunch
     please thanks thank thx actually definitely right yes no past somewhere someone something night busy pinch dash hint
-    smattering both""".split())
+    smattering both twice once before earlier previously originally""".split())
 # verbs that are also sound words: a verb when they open a piece that names another sound after them
 # ("switch the alarm off", "blast the music", "punch up the voice")
 SOUND_VERBS: frozenset[str] = frozenset({"switch", "punch", "blast", "knock"})
 # text-level idioms, rewritten before the text is cut into pieces
 IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\bhit (?:it|me|us|them) with\b", "add"),
+    (r"\bgotta\b", "got to"),  # "the owl's gotta go"
+    (r"\bin the back\b(?!ground)", "in the background"),  # "ticking clock in the back": a place, not a level
+    # a sound nearly gone is quieter, not removed: "the rain has almost stopped"
+    (r"\b(?:almost|nearly|practically|all but|mostly)\s+(?:stopped|gone|silent|disappeared|vanished|died)\b",
+     "much quieter"),
+    (r"\b(?:sounds|feels|seems)\s+(?:a bit |kinda |really |very |pretty |rather |so |quite )?(?:thin|sparse)\b",
+     " is too weak"),  # "the traffic sounds thin": a complaint about the level
+    # the level a sound should have: "the ocean should be calm", "the birds should be soft"
+    (r"\bbe\s+(?:(?:a lot|much|way|far|a bit|more)\s+)?(?:calm|soft|quiet|gentle|subtle|faint)\b", "be quieter"),
+    (r"\bw/o\b", "without"), (r"\bw/(?=\s|\w)", "with "),  # "rain w/ thunder, w/o dog"
     (r"\b(?:needs?|has|have|ought|got) to be\b", "be"),  # "the thunder needs to be bigger": not an add
     (r"\b(?:lose|cut|drop|remove|take out)\s+(?:a (?:bit|little|touch|tad)|some) of\b", "less"),  # "lose a bit of rain"
     (r"\b(pour(?:s|ing|ed)?|teem(?:s|ing)?) down\b", r"\1"),  # "rain pouring down" falls hard: not a level down

@@ -89,6 +89,7 @@ READER_SYNONYMS: dict[str, str] = {
     "ocean": "sea_waves", "birds tweeting": "chirping_birds", "hooter": "car_horn", "horns": "car_horn",
     "knife": "sword", "stab": "sword", "swords": "sword", "window smash": "glass_break", "spell": "teleport",
     "portal": "teleport", "sea gulls": "seagull", "sea gull": "seagull",
+    "car door": "door", "musician": "music", "street musician": "music", "busker": "music",
 }
 # AudioSet terms too generic, or too common as other words, to be read as a sound
 _AUDIOSET_STOP = frozenset({"water", "liquid", "animal", "wild animals", "outside", "inside", "run", "shuffle",

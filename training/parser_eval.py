@@ -9,7 +9,8 @@ Two measures:
              written by hand apart from the generator), of parser_dev_captions.tsv (captions of the
              target, scene descriptions), of parser_dev_casual.tsv (chat-like requests) and of parser_dev_two.tsv
              (two-edit texts above all), parser_dev_studio.tsv (studio speak, pronouns) and
-             parser_dev_imperative.tsv (imperatives), parser_dev_captions2.tsv (two-change captions): failures are
+             parser_dev_imperative.tsv (imperatives), parser_dev_captions2.tsv (two-change captions),
+             parser_dev_fresh_a.tsv / _b.tsv (an independent writer's captions / studio speak): failures are
              listed for dev only, the test halves are only scored.
 An edit counts as right when kind and sound match; "it" is right for an edit of the main sound, and
 an expected unknown sound ('?kazoo') must be reported as unknown with that word.
@@ -41,6 +42,8 @@ PARSER_TWO = Path(__file__).parent / "data" / "parser_dev_two.tsv"  # two-edit t
 PARSER_STUDIO = Path(__file__).parent / "data" / "parser_dev_studio.tsv"  # studio speak and pronouns (reader 6)
 PARSER_IMPERATIVE = Path(__file__).parent / "data" / "parser_dev_imperative.tsv"  # imperatives (reader 7)
 PARSER_CAPTIONS2 = Path(__file__).parent / "data" / "parser_dev_captions2.tsv"  # two-change captions (reader 10)
+PARSER_FRESH_A = Path(__file__).parent / "data" / "parser_dev_fresh_a.tsv"  # independent writer: captions (reader 11)
+PARSER_FRESH_B = Path(__file__).parent / "data" / "parser_dev_fresh_b.tsv"  # independent writer: studio (reader 11)
 _MAINS = [c.id for c in VOCAB if c.role in (BACKGROUND, BOTH)]
 _EVENTS = [c.id for c in VOCAB if c.role != BACKGROUND]
 
@@ -177,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  wrong: {text}")
     halves = {}
     for path in (PARSER_DEV, PARSER_CAPTIONS, PARSER_CASUAL, PARSER_TWO, PARSER_STUDIO, PARSER_IMPERATIVE,
-                 PARSER_CAPTIONS2):
+                 PARSER_CAPTIONS2, PARSER_FRESH_A, PARSER_FRESH_B):
         dev = eval_free(path, "dev")
         test = eval_free(path, "test") if args.test else {}
         for name, cell in (("dev", dev), ("test", test)):
@@ -201,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
                                          "studio": halves["parser_dev_studio"],
                                          "imperative": halves["parser_dev_imperative"],
                                          "captions2": halves["parser_dev_captions2"],
+                                         "fresh_a": halves["parser_dev_fresh_a"],
+                                         "fresh_b": halves["parser_dev_fresh_b"],
                                          "parse_ms": ms, "pairs": pairs,
                                          "n": args.n, "seed": args.seed}, indent=1))
     return 0
