@@ -43,7 +43,7 @@ from model.sound_vocab import BACKGROUND, BOTH, BY_ID, EVENT
 from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
-READER_VERSION = 11  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"11"
+READER_VERSION = 12  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"12"
 
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
@@ -167,6 +167,12 @@ def _same_edit(prev: Piece, piece: Piece) -> bool:
     return False
 
 
+def _scene_with(piece: Piece) -> bool:
+    """A sound read as an add only for its "with" ("Rain with music playing; music louder"): when the text edits the
+    same sound later, it named the scene."""
+    return piece.kind == ADD and piece.priority == 0 and piece.joiner in _WITH_JOINERS
+
+
 def _is_scene(first: Piece, second: Piece) -> bool:
     """Whether a first piece that only names a sound names the clip's scene, as a caption of the wanted clip
     opens ("Rain, with a dog barking", "The street, minus the horn", "Forest ambience, birds quieter"), not
@@ -210,8 +216,8 @@ def _merge(pieces: list[Piece]) -> list[Piece | str]:
             if _completes(prev, piece):
                 prev.sound, prev.leftover, prev.last_sound = piece.sound, [], piece.last_sound
             elif (prev.kind is None or _fixes_complaint(prev, piece) or _fixes_mention(prev, piece)
-                    or _fixes_locator(prev, piece)):
-                prev.kind, prev.priority = piece.kind, piece.priority
+                    or _fixes_locator(prev, piece) or (_scene_with(prev) and piece.kind in (LOUDER, QUIETER, REMOVE))):
+                prev.kind, prev.priority = piece.kind, piece.priority  # (with birds, the birdsong thinned out)
             continue
         edit_before = prev is not None and prev.kind is not None
         if piece.kind is None and piece.sound is not None and not piece.context:
@@ -225,7 +231,8 @@ def _merge(pieces: list[Piece]) -> list[Piece | str]:
                 arrives = piece.article or piece.placed  # "more rain and a dog", "louder rain + distant thunder"
                 introduces = ((arrives and prev.kind in (LOUDER, QUIETER)) or (prev.pronoun and prev.sound is None)
                               or ("plus" in piece.joiner and prev.kind != ADD))  # "no horn, plus a siren"
-                piece.kind = ADD if introduces else prev.kind  # "add rain and thunder", "more rain and a dog"
+                piece.kind = ADD if introduces and not piece.also else prev.kind  # "add rain and thunder", "more rain
+                # and a dog"; "take the bed down, the dog barking too"
             elif (not piece.leftover or (len(pieces) == 1 and len(piece.leftover) <= 2)) and (
                     not edit_before or piece.joiner not in _LIST_JOINERS):
                 piece.bare = True  # a sound alone: an add ("thunder please"), unless a verb follows
@@ -233,6 +240,8 @@ def _merge(pieces: list[Piece]) -> list[Piece | str]:
               and not piece.pronoun and not piece.context and prev is not None and prev.kind in (ADD, REMOVE)):
             piece.kind = prev.kind  # "add thunder and a kazoo"
         items.append(piece)
+    items = [item for i, item in enumerate(items) if not (_scene_with(item) and any(
+        later.sound == item.sound and later.kind in (LOUDER, QUIETER, REMOVE) for later in items[i + 1:]))]
     if len(items) > 1 and items[0].bare and items[0].kind is None and _is_scene(items[0], items[1]):
         items[0].context = True  # "Rain, with a dog barking": the rain is the scene
     out: list[Piece | str] = []

@@ -24,12 +24,12 @@ _SPLIT = re.compile(
     r"(\s*[.;!?]+\s+|\s*;\s*|\s+[-+&\u2013\u2014]\s+|\s*,\s*then\s+|\s*,\s*and\s+also\s+|\s*,\s*and\s+then\s+"
     r"|\s*,\s*and\s+|\s*,\s*also\s+|\s*,\s*plus\s+|\s*,?\s+but\s+with\s+|\s*,\s*but\s+|\s+but\s+"
     r"|\s+and\s+then\s+|\s+and\s+also\s+|\s+as\s+well\s+as\s+|\s+(?:along|together)\s+with\s+|\s+with\s+"
-    r"|\s*,?\s+whil(?:e|st)\s+|\s*,?\s+as\s+(?=the\s)|\s*,?\s+where\s+|\s+then\s+|\s+also\s+|\s+plus\s+|\s+and\s+"
+    r"|\s*,?\s+whil(?:e|st)\s+|\s*,?\s+as\s+(?=(?:the|a|an)\s)|\s*,?\s+where\s+|\s+then\s+|\s+also\s+|\s+plus\s+|\s+and\s+"
     r"|\s+or\s+|\s*&\s*|\s*\+\s*(?!\d)|\s+/\s+|\s*,\s*)",
     re.IGNORECASE)
 _LEADING = re.compile(r"^(?:and\s+then|and\s+also|and|then|also|plus|but|so|oh|okay|ok|\+|&|-)\s+", re.IGNORECASE)
 _ARTICLES = frozenset({"a", "an", "some", "another"})
-_KEEP = frozenset({"keep", "leave", "only"})  # "keep the rain, lose the thunder": the rain is not an edit
+_KEEP = frozenset({"keep", "leave", "only", "just"})  # "keep the rain, lose the thunder": the rain is not an edit
 _KEPT = frozenset({"still", "remain", "remains", "kept", "unchanged", "untouched", "fine"})  # "the birds remain"
 _HOLDS = frozenset({"has", "have", "gets", "got", "features", "contains", "includes"})  # "the street now has bells"
 # adjectives of an added sound, not level changes: "add a loud explosion", "add muffled music"
@@ -40,7 +40,11 @@ _PLACES = frozenset({"distant", "overhead", "somewhere", "nearby", "faraway", "f
                      "distance"})
 _COPULA = frozenset({"is", "are", "was", "were", "be", "been", "being", "seems", "sounds", "feels"})
 _WHERE = frozenset({"on", "in", "at", "across", "through", "along", "down", "outside", "inside", "from"})
-_HAPPEN = frozenset({"start", "begin", "approach", "come", "go", "pass", "appear", "arrive"})
+_HAPPEN = frozenset({"start", "begin", "approach", "come", "go", "pass", "appear", "arrive", "enter", "shut", "open",
+                     "close", "cry", "call", "ring", "sound", "roll", "rumble", "sing", "chirp", "bark", "honk", "hoot",
+                     "caw", "howl", "creak", "splash", "echo", "blare", "wail", "buzz", "tick", "rev", "crash"})
+# prepositions before a sound that only places the edited one: "the dog's too loud, tuck it under the rain"
+_REFERENCE = frozenset({"under", "below", "beneath", "behind", "beside", "against"})
 _ADD_VERBS = frozenset({"add", "ad", "include", "insert", "layer", "put", "throw", "toss", "overlay", "introduce",
                         "sprinkle", "want", "need", "needs", "give", "gimme", "drop", "stick", "hear"})
 
@@ -79,6 +83,7 @@ class Piece:
     relative: bool = False  # opens with "which" / "who": goes on about the previous piece's last sound
     placed: bool = False  # places a sound not named before ("distant thunder", "a dog somewhere"): an arrival
     happening: bool = False  # a sound doing its thing, no cue: "thunder rumbles", "a siren approaches": an arrival
+    also: bool = False  # "..., the dog barking too": the previous edit again, for another sound
 
 
 def _verb_with_particle(words: list[str], start: int, end: int) -> bool:
@@ -114,19 +119,42 @@ def read_piece(raw: str, joiner: str) -> Piece:
     for phrase in PRONOUNS:
         n = len(phrase)
         for i in range(len(rest) - n + 1):
+            demonstrative = phrase in (("this",), ("that",), ("these",), ("those",)) and rest[i + 1 : i + 2] == ["\0"]
             if tuple(rest[i : i + n]) == phrase and not used & set(range(i, i + n)):
-                pronoun, used = True, used | set(range(i, i + n))
+                pronoun, used = pronoun or not demonstrative, used | set(range(i, i + n))
+    if pronoun and sounds:  # "tuck it under the rain": the sound after the preposition is a reference
+        sounds = [t for t in sounds if not _reference(words, t[0])]
+    also = bool(cues) and cues[0] == (2, ADD) and rest[-1:] == ["too"] and words[:1] == ["the"]
+    if also:  # "..., the dog barking too": not an add, the previous edit's kind
+        (priority, kind), cues = (0, None), []
+    same_clip = "same" in words and (not cues or (kind == ADD and priority <= 2))  # "want the same rain, but ..."
+    if same_clip:
+        kind, priority = None, 0
     left = [i for i, w in enumerate(rest) if w != "\0" and i not in used and w not in FILLER and not is_amount_word(w)]
     if _where_it_happens(words, sounds, left):
         left = []  # "footsteps on wet pavement": a description of the event, read like the sound alone
     leftover = [typed[i] for i in left]  # as typed: "chains rattling" is reported, not a guess
     return Piece(raw, joiner, kind, priority, sounds[0][2] if sounds else None, pronoun, leftover,
                   article=bool(words) and words[0] in _ARTICLES,
-                  context=("same" in words or (bool(words) and words[0] in _KEEP) or bool(_KEPT & set(words)))
-                  and not cues,
+                  context=same_clip or (((bool(words) and words[0] in _KEEP) or bool(_KEPT & set(words))) and not cues),
                   n_sounds=len(sounds), last_sound=sounds[-1][2] if sounds else None, relative=relative,
                   placed=bool(_PLACES & set(words)) and bool(words) and words[0] != "the",
-                  happening=_happening(words, typed, sounds, left))
+                  happening=_happening(words, typed, sounds, left) or _acts(typed, sounds, left), also=also)
+
+
+def _reference(words: list[str], start: int) -> bool:
+    return (start >= 1 and words[start - 1] in _REFERENCE) or (
+        start >= 2 and words[start - 1] in ("the", "a") and words[start - 2] in _REFERENCE)
+
+
+def _acts(typed: list[str], sounds: list[tuple[int, int, str]], left: list[int]) -> bool:
+    """A sound named, then its own verb, which is a sound word of the same class: "a horn honks", "a dog barks"."""
+    if len(sounds) == 1 and not left and sounds[0][1] - sounds[0][0] >= 2 and sounds[0][0] >= 1:
+        last, article = typed[sounds[0][1] - 1].lower(), typed[sounds[0][0] - 1].lower()
+        return article in ("a", "an") and last.endswith("s") and not last.endswith("ss")  # "a dog barks": a verb
+    return (len(sounds) == 2 and not left and sounds[0][2] == sounds[1][2] and sounds[1][1] - sounds[1][0] == 1
+            and sounds[0][0] >= 1 and typed[sounds[0][0] - 1].lower() in ("a", "an")
+            and typed[sounds[1][0]].lower().endswith(("s", "ing", "ed")) and BY_ID[sounds[0][2]].role != BACKGROUND)
 
 
 def _happening(words: list[str], typed: list[str], sounds: list[tuple[int, int, str]], left: list[int]) -> bool:
@@ -144,7 +172,7 @@ def _where_it_happens(words: list[str], sounds: list[tuple[int, int, str]], left
     if not sounds or not left or BY_ID[sounds[0][2]].role != EVENT:
         return False
     after = [i for i in range(sounds[0][1], len(words)) if words[i] in _WHERE]
-    return bool(after) and min(left) > after[0]
+    return bool(after) and min(left) >= after[0]
 
 
 _JOINER_WORDS = ("and", "with", "then", "plus", "also", "but")
@@ -209,11 +237,13 @@ def _read_unjoined(raw: str, joiner: str) -> list[Piece]:
         return over
     piece = read_piece(raw, joiner)
     words = raw.split()
-    if piece.n_sounds < 2 or piece.kind is None or len(words) > _MAX_UNJOINED_WORDS:
+    if piece.n_sounds + piece.pronoun < 2 or piece.kind is None or len(words) > _MAX_UNJOINED_WORDS:
         return [piece]
     for k in range(1, len(words)):
+        if words[k - 1].lower() in ("this", "that", "these", "those"):
+            continue  # "more of this rain less speech": a demonstrative goes with its sound
         first, second = read_piece(" ".join(words[:k]), joiner), read_piece(" ".join(words[k:]), "")
-        if (first.sound != second.sound and all(p.sound and p.priority >= 2 and not p.leftover
+        if (first.sound != second.sound and all((p.sound or p.pronoun) and p.priority >= 2 and not p.leftover
                                                  for p in (first, second))):
             return [first, second]
     return [piece]

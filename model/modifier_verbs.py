@@ -27,7 +27,8 @@ CUES: tuple[tuple[str, str, int], ...] = (
                                "can't hear", "cannot hear", "too weak", "barely hear", "hardly hear", "hard to hear",
                                "can t hear", "cant hear", "not enough", "buried", "drowned", "lost in", "less quiet",
                                "get lost", "inaudible",
-                               "not so quiet", "too subtle", "too distant", "too far", "to quiet", "to soft")),
+                               "not so quiet", "too subtle", "too distant", "too far", "to quiet", "to soft",
+                               "too timid", "too tame")),
     *((c, REMOVE, 4) for c in ("no more", "get rid of", "do without", "don't want", "do not want", "leave out",
                                "dont want", "don t want", "to go", "don t need", "dont need", "do not need",
                                "should go", "must go", "can go", "has gone", "have gone", "not be there",
@@ -50,8 +51,10 @@ CUES: tuple[tuple[str, str, int], ...] = (
     *((c, QUIETER, 3) for c in ("less", "fewer", "tame", "reduce", "soften", "decrease", "attenuate", "dim", "halve",
                                 "lessen", "muffle", "tone down", "dial down", "duck", "bury", "tuck", "dampen",
                                 "hush", "thin", "ease", "eases", "shave", "trim", "more quietly", "more softly",
-                                "less loudly")),
-    ("more loudly", LOUDER, 3),
+                                "less loudly", "recede", "recedes", "receding", "fade", "retreats")),
+    *((c, LOUDER, 3) for c in ("more loudly", "swells", "swelling", "swelled", "surges", "lifted", "builds")),
+    *((c, REMOVE, 3) for c in ("dump", "loose")),  # "loose the alarm": the common misspelling of "lose"
+    *((c, QUIETER, 1) for c in ("further off", "farther off", "further from")),
     *((c, ADD, 2) for c in ("add", "ad", "include", "insert", "layer", "put", "throw", "toss", "want", "needs",
                             "need", "give me", "with", "there should be", "overlay", "introduce", "sprinkle", "mix in",
                             "bring in", "fade in", "drop in", "as well", "too", "gimme",
@@ -93,7 +96,7 @@ PHRASAL: dict[tuple[str, str], str] = {
     ("pick", "up"): LOUDER, ("pull", "up"): LOUDER, ("pull", "in"): ADD,
     **{(v, "in"): ADD for v in ("bring", "put", "throw", "mix", "toss", "fade", "drop", "pop", "slip", "sneak",
                                 "stick", "get", "layer", "add", "chuck", "work", "dial", "weave", "blend", "lay",
-                                "sprinkle", "fold", "edit")},
+                                "sprinkle", "fold", "edit", "cut", "roll", "kick", "come", "chime", "creep", "break")},
     ("lay", "down"): ADD, ("thin", "out"): QUIETER,
 }
 START_ONLY: dict[str, str] = {"lift": LOUDER, "pull": QUIETER, "punch": LOUDER}  # verbs only at a piece's start
@@ -117,7 +120,8 @@ FILLER = frozenset("""a an the some of sound sounds noise noises to in on at int
     up down back out off d ll re ve m t only same now further farther smidge hair ton tons loads heaps massively
     hugely seriously totally whole bg fx sfx amb atmos atmo layer track mix thing though still keep bunch
     please thanks thank thx actually definitely right yes no past somewhere someone something night busy pinch dash hint
-    smattering both twice once before earlier previously originally""".split())
+    smattering both twice once fader faders before earlier previously originally ideally preferably perhaps hopefully
+    version after afterwards""".split())
 # verbs that are also sound words: a verb when they open a piece that names another sound after them
 # ("switch the alarm off", "blast the music", "punch up the voice")
 SOUND_VERBS: frozenset[str] = frozenset({"switch", "punch", "blast", "knock"})
@@ -125,11 +129,16 @@ SOUND_VERBS: frozenset[str] = frozenset({"switch", "punch", "blast", "knock"})
 IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\bhit (?:it|me|us|them) with\b", "add"),
     (r"\bgotta\b", "got to"),  # "the owl's gotta go"
+    (r"\b(?:right )?on top of (?:us|you|me|the listener|the mic)\b", "closer"),  # "the thunder is right on top of us"
+    (r"\b(?:up close|close up|close by)\b", "nearby"), (r"\bup front\b", "forward"),  # a place; "the engines up front"
+    (r"\bfar (?:out|off)\b", "far away"),  # "a ship horn sounding far out on the water": not a removal
+    (r"\bcomes? through\b", "louder"),  # "so the clanks come through"
+    (r"\bswell\b", "grow louder"),  # "crickets swell" (a cue word "swell" would take the misspelling "svell" of spell)
     (r"\bin the back\b(?!ground)", "in the background"),  # "ticking clock in the back": a place, not a level
     # a sound nearly gone is quieter, not removed: "the rain has almost stopped"
     (r"\b(?:almost|nearly|practically|all but|mostly)\s+(?:stopped|gone|silent|disappeared|vanished|died)\b",
      "much quieter"),
-    (r"\b(?:sounds|feels|seems)\s+(?:a bit |kinda |really |very |pretty |rather |so |quite )?(?:thin|sparse)\b",
+    (r"\b(?:sounds|feels|seems)\s+(?:a bit |kinda |really |very |pretty |rather |so |quite |too )?(?:thin|sparse)\b",
      " is too weak"),  # "the traffic sounds thin": a complaint about the level
     # the level a sound should have: "the ocean should be calm", "the birds should be soft"
     (r"\bbe\s+(?:(?:a lot|much|way|far|a bit|more)\s+)?(?:calm|soft|quiet|gentle|subtle|faint)\b", "be quieter"),
@@ -210,7 +219,7 @@ def verb_base(word: str) -> str | None:
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and len(stem) >= 2:
             doubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else None
-            for base in (stem, stem + "e", doubled):
+            for base in (stem, stem + "e", doubled, stem[:-1] + "y" if stem.endswith("i") else None):
                 if base in cue_words():
                     return base
     return None

@@ -90,6 +90,7 @@ READER_SYNONYMS: dict[str, str] = {
     "knife": "sword", "stab": "sword", "swords": "sword", "window smash": "glass_break", "spell": "teleport",
     "portal": "teleport", "sea gulls": "seagull", "sea gull": "seagull",
     "car door": "door", "musician": "music", "street musician": "music", "busker": "music",
+    "clap of thunder": "thunder", "peal of thunder": "thunder",
 }
 # AudioSet terms too generic, or too common as other words, to be read as a sound
 _AUDIOSET_STOP = frozenset({"water", "liquid", "animal", "wild animals", "outside", "inside", "run", "shuffle",
