@@ -43,7 +43,7 @@ from model.sound_vocab import BACKGROUND, BOTH, BY_ID, EVENT
 from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
-READER_VERSION = 12  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"12"
+READER_VERSION = 13  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"13"
 
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
@@ -124,7 +124,7 @@ def _fixes_complaint(prev: Piece, piece: Piece) -> bool:
 
 def _fixes_mention(prev: Piece, piece: Piece) -> bool:
     """A sound mentioned with a weak add cue, then what to do with it: "there's a horn in there, lose it"."""
-    mention = prev.raw.lower().startswith("there") or prev.happening or prev.priority <= 1  # "I hear a dog, lose it"
+    mention = "there" in tokens(prev.raw) or prev.happening or prev.priority <= 1  # "I hear a dog, lose it"
     return (mention and prev.kind == ADD and prev.priority <= 2 and piece.sound is None and piece.pronoun
             and piece.kind in (REMOVE, LOUDER, QUIETER) and piece.joiner in _FIX_JOINERS)
 
@@ -134,6 +134,16 @@ def _fixes_locator(prev: Piece, piece: Piece) -> bool:
     louder" (the pronoun's stronger cue decides)."""
     return (prev.sound is not None and prev.priority <= 1 and piece.sound is None and piece.pronoun
             and piece.kind is not None and piece.priority >= 2 and piece.joiner in _FIX_JOINERS)
+
+
+def _names_complaint(prev: Piece, piece: Piece) -> bool:
+    """A complaint about "it", then its fix naming the sound: "it's too busy. calm the traffic"; or an edit, then the
+    same said of "it": "the traffic has to be quieter. It's far too much"."""
+    if piece.joiner not in _FIX_JOINERS or piece.kind != prev.kind:
+        return False
+    named_fix = prev.priority == 5 and prev.sound is None and prev.pronoun and piece.sound is not None
+    return named_fix or (prev.sound is not None and piece.sound is None and piece.pronoun and piece.priority == 5
+                         and not piece.leftover)
 
 
 def _completes(prev: Piece, piece: Piece) -> bool:
@@ -151,7 +161,7 @@ def _topic(piece: Piece, nxt: Piece | None) -> bool:
 def _same_edit(prev: Piece, piece: Piece) -> bool:
     """Whether a piece only goes on about the previous one: "the rain's too loud, pull it back", "add a
     dog, barking far away", "the rain, bring it up", "the crowd is too loud - bring it down"."""
-    if _completes(prev, piece):
+    if _completes(prev, piece) or _names_complaint(prev, piece):
         return True
     if piece.sound not in (None, prev.sound) or (prev.kind is None and prev.sound is None):
         return False
@@ -213,7 +223,7 @@ def _merge(pieces: list[Piece]) -> list[Piece | str]:
         prev = items[-1] if items else None
         if prev is not None and _same_edit(prev, piece):
             prev.raw += f"{piece.joiner} {piece.raw}" if piece.joiner in (",", "") else f" {piece.joiner} {piece.raw}"
-            if _completes(prev, piece):
+            if _completes(prev, piece) or (_names_complaint(prev, piece) and prev.sound is None):
                 prev.sound, prev.leftover, prev.last_sound = piece.sound, [], piece.last_sound
             elif (prev.kind is None or _fixes_complaint(prev, piece) or _fixes_mention(prev, piece)
                     or _fixes_locator(prev, piece) or (_scene_with(prev) and piece.kind in (LOUDER, QUIETER, REMOVE))):

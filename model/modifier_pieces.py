@@ -39,7 +39,8 @@ _RELATIVE = frozenset({"which", "who"})
 _PLACES = frozenset({"distant", "overhead", "somewhere", "nearby", "faraway", "far", "outside", "offscreen",
                      "distance"})
 _COPULA = frozenset({"is", "are", "was", "were", "be", "been", "being", "seems", "sounds", "feels"})
-_WHERE = frozenset({"on", "in", "at", "across", "through", "along", "down", "outside", "inside", "from"})
+_WHERE = frozenset({"on", "in", "at", "across", "through", "along", "down", "outside", "inside", "from", "behind",
+                    "near", "beyond", "around"})
 _HAPPEN = frozenset({"start", "begin", "approach", "come", "go", "pass", "appear", "arrive", "enter", "shut", "open",
                      "close", "cry", "call", "ring", "sound", "roll", "rumble", "sing", "chirp", "bark", "honk", "hoot",
                      "caw", "howl", "creak", "splash", "echo", "blare", "wail", "buzz", "tick", "rev", "crash"})
@@ -152,8 +153,10 @@ def _acts(typed: list[str], sounds: list[tuple[int, int, str]], left: list[int])
     if len(sounds) == 1 and not left and sounds[0][1] - sounds[0][0] >= 2 and sounds[0][0] >= 1:
         last, article = typed[sounds[0][1] - 1].lower(), typed[sounds[0][0] - 1].lower()
         return article in ("a", "an") and last.endswith("s") and not last.endswith("ss")  # "a dog barks": a verb
+    verb = typed[sounds[1][0]].lower() if len(sounds) == 2 else ""
+    bare_verb = verb.endswith("s") and not verb.endswith("ss") and typed[0].lower() != "the"  # "+ crow caws"
     return (len(sounds) == 2 and not left and sounds[0][2] == sounds[1][2] and sounds[1][1] - sounds[1][0] == 1
-            and sounds[0][0] >= 1 and typed[sounds[0][0] - 1].lower() in ("a", "an")
+            and ((sounds[0][0] >= 1 and typed[sounds[0][0] - 1].lower() in ("a", "an")) or bare_verb)
             and typed[sounds[1][0]].lower().endswith(("s", "ing", "ed")) and BY_ID[sounds[0][2]].role != BACKGROUND)
 
 

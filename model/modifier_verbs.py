@@ -29,6 +29,8 @@ CUES: tuple[tuple[str, str, int], ...] = (
                                "get lost", "inaudible",
                                "not so quiet", "too subtle", "too distant", "too far", "to quiet", "to soft",
                                "too timid", "too tame")),
+    *((c, QUIETER, 5) for c in ("too close", "too near", "too aggressive", "too scary", "too intense", "too noisy",
+                                "too dominant", "too constant", "too overpowering")),
     *((c, REMOVE, 4) for c in ("no more", "get rid of", "do without", "don't want", "do not want", "leave out",
                                "dont want", "don t want", "to go", "don t need", "dont need", "do not need",
                                "should go", "must go", "can go", "has gone", "have gone", "not be there",
@@ -51,7 +53,7 @@ CUES: tuple[tuple[str, str, int], ...] = (
     *((c, QUIETER, 3) for c in ("less", "fewer", "tame", "reduce", "soften", "decrease", "attenuate", "dim", "halve",
                                 "lessen", "muffle", "tone down", "dial down", "duck", "bury", "tuck", "dampen",
                                 "hush", "thin", "ease", "eases", "shave", "trim", "more quietly", "more softly",
-                                "less loudly", "recede", "recedes", "receding", "fade", "retreats")),
+                                "less loudly", "recede", "recedes", "receding", "fade", "retreats", "calm")),
     *((c, LOUDER, 3) for c in ("more loudly", "swells", "swelling", "swelled", "surges", "lifted", "builds")),
     *((c, REMOVE, 3) for c in ("dump", "loose")),  # "loose the alarm": the common misspelling of "lose"
     *((c, QUIETER, 1) for c in ("further off", "farther off", "further from")),
@@ -71,18 +73,20 @@ CUES: tuple[tuple[str, str, int], ...] = (
     *((c, QUIETER, 2) for c in ("smaller", "lighter", "thinner", "hot", "calmer", "sparser", "stiller", "milder")),
     ("gone", REMOVE, 3),
     *((c, LOUDER, 1) for c in ("up", "forward")),
-    *((c, QUIETER, 1) for c in ("down", "back", "under")),
+    *((c, QUIETER, 1) for c in ("down", "back")),  # ("under" only at a piece's end: END_ONLY)
     ("out", REMOVE, 1),
 )
 # verb ... particle anywhere later in the piece: "bring the birds up", "take the siren out"
 PHRASAL: dict[tuple[str, str], str] = {
     **{(v, "up"): LOUDER for v in ("bring", "turn", "crank", "pump", "dial", "push", "fade", "ramp", "jack", "kick",
                                    "bump", "punch", "beef", "juice", "keep", "fire", "boost", "open")},
-    **{(v, "down"): QUIETER for v in ("bring", "turn", "dial", "tone", "fade", "knock", "pull", "take", "back",
+    **{(v, "down"): QUIETER for v in ("bring", "turn", "dial", "tone", "fade", "knock", "pull", "take", "back", "put",
+                                      "move",
                                       "bump", "notch", "calm", "settle", "ease", "ramp", "drop", "quiet", "step")},
     **{(v, "back"): QUIETER for v in ("pull", "dial", "turn", "roll", "knock", "ease", "scale", "push", "hold", "sit",
+                                      "move",
                                       "set", "step", "rein", "tuck", "sink", "cut", "drop")},
-    **{(v, "under"): QUIETER for v in ("tuck", "sit", "push", "bury", "sink")},
+    **{(v, "under"): QUIETER for v in ("tuck", "sit", "push", "bury", "sink", "drop", "put", "slip")},
     **{(v, "forward"): LOUDER for v in ("bring", "push", "pull", "move", "put")},
     **{(v, "out"): REMOVE for v in ("take", "cut", "leave", "fade", "edit", "pull", "filter", "strip", "get", "knock",
                                     "clear", "throw", "chuck", "mute", "keep")},
@@ -100,7 +104,8 @@ PHRASAL: dict[tuple[str, str], str] = {
     ("lay", "down"): ADD, ("thin", "out"): QUIETER,
 }
 START_ONLY: dict[str, str] = {"lift": LOUDER, "pull": QUIETER, "punch": LOUDER}  # verbs only at a piece's start
-END_ONLY: dict[str, str] = {"in": ADD}  # particles only at a piece's end: "dog in"
+END_ONLY: dict[str, str] = {"in": ADD, "under": QUIETER}  # particles only at a piece's end: "dog in", "rain under"
+# ("laughs under the shelter" places the laugh)
 # words that name the main sound of the clip instead of a sound class
 PRONOUNS: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
     "the rest", "everything else", "the whole thing", "whole thing", "the entire thing", "entire thing", "all of it",
@@ -121,7 +126,8 @@ FILLER = frozenset("""a an the some of sound sounds noise noises to in on at int
     hugely seriously totally whole bg fx sfx amb atmos atmo layer track mix thing though still keep bunch
     please thanks thank thx actually definitely right yes no past somewhere someone something night busy pinch dash hint
     smattering both twice once fader faders before earlier previously originally ideally preferably perhaps hopefully
-    version after afterwards""".split())
+    version after afterwards later suddenly meanwhile finally eventually soon dawn dusk morning evening afternoon
+    midnight tonight lone solitary req""".split())
 # verbs that are also sound words: a verb when they open a piece that names another sound after them
 # ("switch the alarm off", "blast the music", "punch up the voice")
 SOUND_VERBS: frozenset[str] = frozenset({"switch", "punch", "blast", "knock"})
@@ -129,6 +135,15 @@ SOUND_VERBS: frozenset[str] = frozenset({"switch", "punch", "blast", "knock"})
 IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\bhit (?:it|me|us|them) with\b", "add"),
     (r"\bgotta\b", "got to"),  # "the owl's gotta go"
+    (r"(?:(?<=\s)|^)\+(?=[a-z])", "add "), (r"(?:(?<=\s)|^)[-\u2212](?=[a-z])", "no "),  # "+thunder -dog"
+    (r"\s*[\u2191\u2b06]+", " louder"), (r"\s*[\u2193\u2b07]+", " quieter"),  # "rain \u2191 horn \u2717"
+    (r"\s*[\u2717\u2718\u274c]+", " out"),
+    (r"\b(?:later )?(?:that|this) (?:night|morning|evening|afternoon|time)\b", "later"),  # "that" is no pronoun
+    (r"\b(?:shouldn[\u2019']?t|should not|mustn[\u2019']?t|must not) be (?:this|that|so) (loud|quiet|soft|faint)\b",
+     r"is too \1"),  # "the rain shouldn't be this loud": a complaint
+    (r"\binto the (?:distance|background)\b", "back"),  # "pushed into the distance"
+    (r"\b(drift|drifts|drifting|coming|comes|spilling|spills|pouring|pours|leaking|leaks) out of\b", r"\1 from"),
+    (r"\b(start|starts|starting) up\b", r"\1"), (r"\boff-screen\b", "offscreen"),  # "birds starting up"
     (r"\b(?:right )?on top of (?:us|you|me|the listener|the mic)\b", "closer"),  # "the thunder is right on top of us"
     (r"\b(?:up close|close up|close by)\b", "nearby"), (r"\bup front\b", "forward"),  # a place; "the engines up front"
     (r"\bfar (?:out|off)\b", "far away"),  # "a ship horn sounding far out on the water": not a removal
@@ -136,12 +151,14 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\bswell\b", "grow louder"),  # "crickets swell" (a cue word "swell" would take the misspelling "svell" of spell)
     (r"\bin the back\b(?!ground)", "in the background"),  # "ticking clock in the back": a place, not a level
     # a sound nearly gone is quieter, not removed: "the rain has almost stopped"
-    (r"\b(?:almost|nearly|practically|all but|mostly)\s+(?:stopped|gone|silent|disappeared|vanished|died)\b",
+    (r"\b(?:almost|nearly|practically|all but|mostly)\s+(?:stopped|gone|silent|disappeared|vanished|died|empty)\b",
      "much quieter"),
     (r"\b(?:sounds|feels|seems)\s+(?:a bit |kinda |really |very |pretty |rather |so |quite |too )?(?:thin|sparse)\b",
      " is too weak"),  # "the traffic sounds thin": a complaint about the level
     # the level a sound should have: "the ocean should be calm", "the birds should be soft"
     (r"\bbe\s+(?:(?:a lot|much|way|far|a bit|more)\s+)?(?:calm|soft|quiet|gentle|subtle|faint)\b", "be quieter"),
+    (r"\bbe\s+(?:(?:a lot|much|way|far|a bit|more)\s+)?(?:overwhelming|deafening|huge|massive|dominant)\b",
+     "be louder"),
     (r"\bw/o\b", "without"), (r"\bw/(?=\s|\w)", "with "),  # "rain w/ thunder, w/o dog"
     (r"\b(?:needs?|has|have|ought|got) to be\b", "be"),  # "the thunder needs to be bigger": not an add
     (r"\b(?:lose|cut|drop|remove|take out)\s+(?:a (?:bit|little|touch|tad)|some) of\b", "less"),  # "lose a bit of rain"

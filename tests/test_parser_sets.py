@@ -1,5 +1,5 @@
 """The hand-written phrasing sets' test halves (regression guards at their measured figures, MODEL_CARD.md
-"Modifier parser" and "Reader 3" to "Reader 12"), and what readers 10 to 12 read."""
+"Modifier parser" and "Reader 3" to "Reader 13"), and what readers 10 to 13 read."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from training.parser_eval import (
     PARSER_FRESH_B,
     PARSER_FRESH_C,
     PARSER_FRESH_D,
+    PARSER_FRESH_E,
+    PARSER_FRESH_F,
     PARSER_IMPERATIVE,
     PARSER_STUDIO,
     PARSER_TWO,
@@ -23,17 +25,19 @@ from training.parser_eval import (
 
 # measured figures of each test half (python -m training.parser_eval --test); a reader may not fall below them
 TEST_HALVES = {
-    PARSER_DEV: 0.984,  # 315 of 320
+    PARSER_DEV: 0.99,  # reader 13: 317 of 320 (315 before)
     PARSER_CAPTIONS: 0.886,  # reader 12: 47 of 53 (reader 11: 45, reader 5: 42, reader 3: 41)
     PARSER_CASUAL: 0.888,  # reader 11: 40 of 45 (reader 8: 39, reader 6: 38)
-    PARSER_TWO: 0.891,  # reader 6: 74 of 83 (reader 5: 73, reader 4: 62)
+    PARSER_TWO: 0.939,  # reader 13: 78 of 83 (reader 6: 74, reader 5: 73, reader 4: 62)
     PARSER_STUDIO: 0.875,  # reader 11: 56 of 64 (reader 8: 55, reader 6: 54)
     PARSER_IMPERATIVE: 0.96,  # reader 7: 48 of 50
     PARSER_CAPTIONS2: 0.736,  # reader 9: 14 of 19
-    PARSER_FRESH_A: 0.762,  # reader 12: 61 of 80 (readers 9, 11: 58): an independent writer's captions
+    PARSER_FRESH_A: 0.8,  # reader 13: 64 of 80 (reader 12: 61, readers 9, 11: 58): an independent writer's captions
     PARSER_FRESH_B: 0.825,  # reader 11: 66 of 80 (reader 9: 62): an independent writer's studio speak
-    PARSER_FRESH_C: 0.812,  # reader 11: 65 of 80 (reader 12 the same): pronouns and the clip itself
-    PARSER_FRESH_D: 0.65,  # reader 12: 52 of 80 (reader 11: 45): a librarian's captions, an editor's notes
+    PARSER_FRESH_C: 0.825,  # reader 13: 66 of 80 (readers 11, 12: 65): pronouns and the clip itself
+    PARSER_FRESH_D: 0.687,  # reader 13: 55 of 80 (reader 12: 52, reader 11: 45): a librarian's captions, notes
+    PARSER_FRESH_E: 0.85,  # reader 13: 68 of 80 (reader 12: 64): many users of a chat box
+    PARSER_FRESH_F: 0.625,  # reader 13: 50 of 80 (reader 12 the same): prose descriptions of the scene
 }
 
 
@@ -81,6 +85,18 @@ def _read(text: str) -> list[str]:
     ("The wind has intensified.", ["louder:wind"]),
     ("I want the same street but a dog barking", ["add:dog"]),
     ("Traffic, just the cars, no horn.", ["remove:car_horn"]),
+    ("+birds -horn", ["add:chirping_birds", "remove:car_horn"]),  # reader 13: symbols
+    ("rain \u2193 thunder \u2191", ["quieter:rain", "louder:thunder"]),
+    ("the gulls are too close. move them back", ["quieter:seagull"]),  # more complaints, "move back"
+    ("it's too noisy. calm the traffic", ["quieter:traffic"]),  # a complaint about "it", fixed by naming the sound
+    ("drop the siren under", ["quieter:siren"]),
+    ("There's a clock ticking that I never wanted. Cut it.", ["remove:clock"]),
+    ("The wind shouldn't be this loud.", ["quieter:wind"]),
+    ("Later a child laughs under the bridge.", ["add:laughter"]),  # "under" places it; "later" says nothing
+    ("The road is almost empty and a lone car honks.", ["quieter:traffic", "add:car_horn"]),
+    ("Suddenly tyres screech.", ["add:tire_skid"]),
+    ("The rain needs to be overwhelming.", ["louder:rain"]),
+    ("music drifting out of a window", ["add:music"]),
 ])
-def test_readers_10_to_12(text: str, edits: list[str]) -> None:
+def test_readers_10_to_13(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
