@@ -43,7 +43,7 @@ from model.sound_vocab import BACKGROUND, BOTH, BY_ID, EVENT
 from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
-READER_VERSION = 13  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"13"
+READER_VERSION = 14  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"14"
 
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
@@ -190,8 +190,11 @@ def _is_scene(first: Piece, second: Piece) -> bool:
     comma after a bed sound or a definite "the"."""
     event = first.sound is not None and (BY_ID[first.sound].role == EVENT or (
         BY_ID[first.sound].role == BOTH and (first.article or first.placed or first.happening)))
-    if event and second.joiner in ("while", ", while", "as", ", as"):  # (an airplane roars overhead while ...)
-        return False  # "A dog barks while the traffic fades down": an event happening, not the scene
+    if event and second.joiner in ("while", ", while", "as", ", as"):  # "A dog barks while the traffic fades down",
+        return False  # "an airplane roars overhead while ...": an event happening, not the scene
+    bed = first.sound is not None and BY_ID[first.sound].role == BACKGROUND
+    if bed and second.joiner in ("plus", "+", "and", "&") and (second.article or second.placed or second.acting):
+        return True  # "Traffic plus a train passing": a bed is never added, it is the scene
     if second.joiner in _SCENE_JOINERS:
         return True
     if second.joiner != ",":
@@ -205,8 +208,8 @@ def _share_level_backwards(pieces: list[Piece]) -> None:
     at its end, takes that level change too."""
     for piece, nxt in zip(pieces, pieces[1:], strict=False):
         last = tokens(nxt.raw)[-1:]
-        if (piece.kind is None and piece.sound and not piece.leftover and not piece.pronoun
-                and nxt.joiner in ("and", "&") and nxt.sound and nxt.kind in (LOUDER, QUIETER)
+        if (piece.kind is None and piece.sound and not piece.leftover and not piece.pronoun and not piece.happening
+                and nxt.joiner in ("and", "&") and nxt.sound and nxt.kind in (LOUDER, QUIETER, REMOVE)
                 and last and cue_kind(last[0]) == nxt.kind):
             piece.kind, piece.priority = nxt.kind, nxt.priority
 
@@ -238,8 +241,10 @@ def _merge(pieces: list[Piece]) -> list[Piece | str]:
             elif (edit_before and piece.joiner in _LIST_JOINERS and not piece.leftover
                   and not _topic(piece, pieces[i + 1] if i + 1 < len(pieces) else None)):
                 assert prev is not None and prev.kind is not None
-                arrives = piece.article or piece.placed  # "more rain and a dog", "louder rain + distant thunder"
+                arrives = piece.article or piece.placed or piece.acting  # "more rain and a dog", "louder rain +
+                # distant thunder", "room tone lowered, clock ticking"
                 introduces = ((arrives and prev.kind in (LOUDER, QUIETER)) or (prev.pronoun and prev.sound is None)
+                              or (piece.article and piece.acting)  # "beeping removed, a clock ticking"
                               or ("plus" in piece.joiner and prev.kind != ADD))  # "no horn, plus a siren"
                 piece.kind = ADD if introduces and not piece.also else prev.kind  # "add rain and thunder", "more rain
                 # and a dog"; "take the bed down, the dog barking too"

@@ -30,7 +30,8 @@ _SPLIT = re.compile(
 _LEADING = re.compile(r"^(?:and\s+then|and\s+also|and|then|also|plus|but|so|oh|okay|ok|\+|&|-)\s+", re.IGNORECASE)
 _ARTICLES = frozenset({"a", "an", "some", "another"})
 _KEEP = frozenset({"keep", "leave", "only", "just"})  # "keep the rain, lose the thunder": the rain is not an edit
-_KEPT = frozenset({"still", "remain", "remains", "kept", "unchanged", "untouched", "fine"})  # "the birds remain"
+# "the birds remain", "the dog stays where it is"
+_KEPT = frozenset({"still", "remain", "remains", "kept", "unchanged", "untouched", "fine", "stays", "stay"})
 _HOLDS = frozenset({"has", "have", "gets", "got", "features", "contains", "includes"})  # "the street now has bells"
 # adjectives of an added sound, not level changes: "add a loud explosion", "add muffled music"
 _ADJECTIVES = frozenset({"loud", "quiet", "soft", "faint", "muffle", "subtle", "gentle", "low", "heavy", "lower",
@@ -85,6 +86,7 @@ class Piece:
     placed: bool = False  # places a sound not named before ("distant thunder", "a dog somewhere"): an arrival
     happening: bool = False  # a sound doing its thing, no cue: "thunder rumbles", "a siren approaches": an arrival
     also: bool = False  # "..., the dog barking too": the previous edit again, for another sound
+    acting: bool = False  # the sound's name says what it does: "a clock ticking", "birds chirping"
 
 
 def _verb_with_particle(words: list[str], start: int, end: int) -> bool:
@@ -129,6 +131,8 @@ def read_piece(raw: str, joiner: str) -> Piece:
     if also:  # "..., the dog barking too": not an add, the previous edit's kind
         (priority, kind), cues = (0, None), []
     same_clip = "same" in words and (not cues or (kind == ADD and priority <= 2))  # "want the same rain, but ..."
+    if _negated(words, used, kind):  # "not more rain - less rain", "don't make the rain louder", "no louder"
+        same_clip, used = True, used | set(range(len(words)))
     if same_clip:
         kind, priority = None, 0
     left = [i for i, w in enumerate(rest) if w != "\0" and i not in used and w not in FILLER and not is_amount_word(w)]
@@ -140,7 +144,21 @@ def read_piece(raw: str, joiner: str) -> Piece:
                   context=same_clip or (((bool(words) and words[0] in _KEEP) or bool(_KEPT & set(words))) and not cues),
                   n_sounds=len(sounds), last_sound=sounds[-1][2] if sounds else None, relative=relative,
                   placed=bool(_PLACES & set(words)) and bool(words) and words[0] != "the",
-                  happening=_happening(words, typed, sounds, left) or _acts(typed, sounds, left), also=also)
+                  happening=_happening(words, typed, sounds, left) or _acts(typed, sounds, left, not joiner),
+                  also=also, acting=_acting(typed, sounds))
+
+
+def _acting(typed: list[str], sounds: list[tuple[int, int, str]]) -> bool:
+    return bool(sounds) and sounds[0][1] - sounds[0][0] >= 2 and typed[sounds[0][1] - 1].lower().endswith("ing")
+
+
+def _negated(words: list[str], used: set[int], kind: str | None) -> bool:
+    """A level change or an add said not to be wanted: the piece opens with a negation that no cue took."""
+    if kind not in (LOUDER, QUIETER, ADD):
+        return False
+    if words[:1] == ["no"] and len(words) == 2 and kind != ADD:
+        return True  # "no louder, just add a dog"
+    return 0 not in used and (words[:1] in (["not"], ["dont"]) or words[:2] in (["don", "t"], ["do", "not"]))
 
 
 def _reference(words: list[str], start: int) -> bool:
@@ -148,13 +166,15 @@ def _reference(words: list[str], start: int) -> bool:
         start >= 2 and words[start - 1] in ("the", "a") and words[start - 2] in _REFERENCE)
 
 
-def _acts(typed: list[str], sounds: list[tuple[int, int, str]], left: list[int]) -> bool:
+def _acts(typed: list[str], sounds: list[tuple[int, int, str]], left: list[int], first: bool) -> bool:
     """A sound named, then its own verb, which is a sound word of the same class: "a horn honks", "a dog barks"."""
     if len(sounds) == 1 and not left and sounds[0][1] - sounds[0][0] >= 2 and sounds[0][0] >= 1:
         last, article = typed[sounds[0][1] - 1].lower(), typed[sounds[0][0] - 1].lower()
         return article in ("a", "an") and last.endswith("s") and not last.endswith("ss")  # "a dog barks": a verb
     verb = typed[sounds[1][0]].lower() if len(sounds) == 2 else ""
-    bare_verb = verb.endswith("s") and not verb.endswith("ss") and typed[0].lower() != "the"  # "+ crow caws"
+    opens_the = bool(typed) and typed[0].lower() == "the"
+    bare_verb = not opens_the and ((verb.endswith("s") and not verb.endswith("ss"))  # "+ crow caws"
+                                   or (verb.endswith("ing") and not first))  # "..., frogs croaking"
     return (len(sounds) == 2 and not left and sounds[0][2] == sounds[1][2] and sounds[1][1] - sounds[1][0] == 1
             and ((sounds[0][0] >= 1 and typed[sounds[0][0] - 1].lower() in ("a", "an")) or bare_verb)
             and typed[sounds[1][0]].lower().endswith(("s", "ing", "ed")) and BY_ID[sounds[0][2]].role != BACKGROUND)

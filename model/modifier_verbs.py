@@ -29,6 +29,12 @@ CUES: tuple[tuple[str, str, int], ...] = (
                                "get lost", "inaudible",
                                "not so quiet", "too subtle", "too distant", "too far", "to quiet", "to soft",
                                "too timid", "too tame")),
+    *((c, QUIETER, 4) for c in ("half as loud", "half volume", "half as much", "half the volume", "half of what",
+                                "a third of", "a quarter of", "half as")),
+    *((c, LOUDER, 4) for c in ("twice as loud", "twice as much", "twice as", "double the")),
+    *((c, REMOVE, 3) for c in ("nobody", "no one", "noone")),  # "nobody is talking"
+    *((c, LOUDER, 2) for c in ("clearer", "crisper", "more audible")),  # "speech clearer"
+    ("dropped", QUIETER, 3),  # "the road noise dropped" (but "drop the dog" removes it)
     *((c, QUIETER, 5) for c in ("too close", "too near", "too aggressive", "too scary", "too intense", "too noisy",
                                 "too dominant", "too constant", "too overpowering")),
     *((c, REMOVE, 4) for c in ("no more", "get rid of", "do without", "don't want", "do not want", "leave out",
@@ -101,7 +107,7 @@ PHRASAL: dict[tuple[str, str], str] = {
     **{(v, "in"): ADD for v in ("bring", "put", "throw", "mix", "toss", "fade", "drop", "pop", "slip", "sneak",
                                 "stick", "get", "layer", "add", "chuck", "work", "dial", "weave", "blend", "lay",
                                 "sprinkle", "fold", "edit", "cut", "roll", "kick", "come", "chime", "creep", "break")},
-    ("lay", "down"): ADD, ("thin", "out"): QUIETER,
+    ("lay", "down"): ADD, ("thin", "out"): QUIETER, ("drop", "out"): REMOVE, ("dropped", "out"): REMOVE,
 }
 START_ONLY: dict[str, str] = {"lift": LOUDER, "pull": QUIETER, "punch": LOUDER}  # verbs only at a piece's start
 END_ONLY: dict[str, str] = {"in": ADD, "under": QUIETER}  # particles only at a piece's end: "dog in", "rain under"
@@ -127,7 +133,7 @@ FILLER = frozenset("""a an the some of sound sounds noise noises to in on at int
     please thanks thank thx actually definitely right yes no past somewhere someone something night busy pinch dash hint
     smattering both twice once fader faders before earlier previously originally ideally preferably perhaps hopefully
     version after afterwards later suddenly meanwhile finally eventually soon dawn dusk morning evening afternoon
-    midnight tonight lone solitary req""".split())
+    midnight tonight lone solitary req anything sudden""".split())
 # verbs that are also sound words: a verb when they open a piece that names another sound after them
 # ("switch the alarm off", "blast the music", "punch up the voice")
 SOUND_VERBS: frozenset[str] = frozenset({"switch", "punch", "blast", "knock"})
@@ -135,6 +141,13 @@ SOUND_VERBS: frozenset[str] = frozenset({"switch", "punch", "blast", "knock"})
 IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\bhit (?:it|me|us|them) with\b", "add"),
     (r"\bgotta\b", "got to"),  # "the owl's gotta go"
+    (r"\b(?:doesn|don|didn)[\u2019']?t (?:need|have) to change\b", "stays"),  # "the rain doesn't need to change"
+    (r"\b(?:i[\u2019']?d|i would) rather not (?:have|hear)\b", "remove"),  # "I'd rather not have the engine"
+    (r"\b(?:can|could) (?:we|you|i) not (?:have|hear)\b", "remove"),
+    (r"^rather than\s+(.+?),\s*(.+)$", r"remove \1 and \2"),  # "rather than the siren, I'd like a plane"
+    (r"\b(?:could|can|should|must|might) (the(?: \w+){1,2}) go\b", r"\1 to go"),  # "could the horn go?"
+    (r"\bnobody[\u2019']s\b", "nobody is"),
+    (r"\bnow (?:faint|distant|muffled|soft|softer|quiet|far off|far away|barely audible)\b", "quieter"),  # a caption
     (r"(?:(?<=\s)|^)\+(?=[a-z])", "add "), (r"(?:(?<=\s)|^)[-\u2212](?=[a-z])", "no "),  # "+thunder -dog"
     (r"\s*[\u2191\u2b06]+", " louder"), (r"\s*[\u2193\u2b07]+", " quieter"),  # "rain \u2191 horn \u2717"
     (r"\s*[\u2717\u2718\u274c]+", " out"),

@@ -1,5 +1,5 @@
 """The hand-written phrasing sets' test halves (regression guards at their measured figures, MODEL_CARD.md
-"Modifier parser" and "Reader 3" to "Reader 13"), and what readers 10 to 13 read."""
+"Modifier parser" and "Reader 3" to "Reader 14"), and what readers 10 to 14 read."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from training.parser_eval import (
     PARSER_FRESH_D,
     PARSER_FRESH_E,
     PARSER_FRESH_F,
+    PARSER_FRESH_G,
+    PARSER_FRESH_H,
     PARSER_IMPERATIVE,
     PARSER_STUDIO,
     PARSER_TWO,
@@ -26,18 +28,20 @@ from training.parser_eval import (
 # measured figures of each test half (python -m training.parser_eval --test); a reader may not fall below them
 TEST_HALVES = {
     PARSER_DEV: 0.99,  # reader 13: 317 of 320 (315 before)
-    PARSER_CAPTIONS: 0.886,  # reader 12: 47 of 53 (reader 11: 45, reader 5: 42, reader 3: 41)
-    PARSER_CASUAL: 0.888,  # reader 11: 40 of 45 (reader 8: 39, reader 6: 38)
+    PARSER_CAPTIONS: 0.924,  # reader 14: 49 of 53 (reader 12: 47, reader 11: 45, reader 5: 42, reader 3: 41)
+    PARSER_CASUAL: 0.911,  # reader 14: 41 of 45 (reader 11: 40, reader 8: 39, reader 6: 38)
     PARSER_TWO: 0.939,  # reader 13: 78 of 83 (reader 6: 74, reader 5: 73, reader 4: 62)
     PARSER_STUDIO: 0.875,  # reader 11: 56 of 64 (reader 8: 55, reader 6: 54)
     PARSER_IMPERATIVE: 0.96,  # reader 7: 48 of 50
-    PARSER_CAPTIONS2: 0.736,  # reader 9: 14 of 19
+    PARSER_CAPTIONS2: 0.842,  # reader 14: 16 of 19 (reader 9: 14)
     PARSER_FRESH_A: 0.8,  # reader 13: 64 of 80 (reader 12: 61, readers 9, 11: 58): an independent writer's captions
     PARSER_FRESH_B: 0.825,  # reader 11: 66 of 80 (reader 9: 62): an independent writer's studio speak
     PARSER_FRESH_C: 0.825,  # reader 13: 66 of 80 (readers 11, 12: 65): pronouns and the clip itself
-    PARSER_FRESH_D: 0.687,  # reader 13: 55 of 80 (reader 12: 52, reader 11: 45): a librarian's captions, notes
+    PARSER_FRESH_D: 0.725,  # reader 14: 58 of 80 (13: 55, 12: 52, 11: 45): a librarian's captions, notes
     PARSER_FRESH_E: 0.85,  # reader 13: 68 of 80 (reader 12: 64): many users of a chat box
     PARSER_FRESH_F: 0.625,  # reader 13: 50 of 80 (reader 12 the same): prose descriptions of the scene
+    PARSER_FRESH_G: 0.75,  # reader 14: 60 of 80 (reader 13: 54): negations, keeps, swaps, questions
+    PARSER_FRESH_H: 0.787,  # reader 13: 63 of 80 (reader 14 the same): a tagger's short captions
 }
 
 
@@ -97,6 +101,22 @@ def _read(text: str) -> list[str]:
     ("Suddenly tyres screech.", ["add:tire_skid"]),
     ("The rain needs to be overwhelming.", ["louder:rain"]),
     ("music drifting out of a window", ["add:music"]),
+    ("not more wind - less wind", ["quieter:wind"]),  # reader 14: negations
+    ("don't make the rain louder, make the birds louder", ["louder:chirping_birds"]),
+    ("no louder, just add thunder", ["add:thunder"]),
+    ("the siren at half volume, the dog stays", ["quieter:siren"]),  # relative amounts; what stays
+    ("the thunder twice as loud", ["louder:thunder"]),
+    ("I'd rather not have the siren, and the rain could be heavier", ["remove:siren", "louder:rain"]),
+    ("rather than the dog, I'd like some crows", ["remove:dog", "add:crow"]),
+    ("could the horn go?", ["remove:car_horn"]),
+    ("the rain doesn't need to change; the wind should be softer", ["quieter:wind"]),
+    ("Office, nobody is talking.", ["remove:speech"]),
+    ("Rain, the gulls now faint.", ["quieter:seagull"]),  # a caption's "now faint"
+    ("Traffic plus a dog barking.", ["add:dog"]),  # a bed and an arrival: the bed is the scene
+    ("Wind lowered, clock ticking.", ["quieter:wind", "add:clock"]),
+    ("Rain, siren removed, a bell ringing.", ["remove:siren", "add:bell"]),
+    ("Traffic noise dropped, the voice clearer.", ["quieter:traffic", "louder:speech"]),
+    ("Rain, the thunder and the horn both gone.", ["remove:thunder", "remove:car_horn"]),
 ])
-def test_readers_10_to_13(text: str, edits: list[str]) -> None:
+def test_readers_10_to_14(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
