@@ -73,7 +73,8 @@ def edit_distance(a: str, b: str) -> int:
 
 def _meaning(word: str) -> str:
     """What a known word stands for alone: its sound class, its cue kind, else the word itself."""
-    return lexicon().get((word,)) or cue_kind(word) or word
+    return lexicon().get((word,)) or cue_kind(word) or ("<filler>" if word in FILLER else word)  # fillers all say
+    # nothing: "lon" is read as one of lone / long / low, whichever (not left unread)
 
 
 @cache

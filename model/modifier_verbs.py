@@ -35,7 +35,7 @@ CUES: tuple[tuple[str, str, int], ...] = (
     *((c, REMOVE, 3) for c in ("nobody", "no one", "noone")),  # "nobody is talking"
     *((c, LOUDER, 2) for c in ("clearer", "crisper", "more audible")),  # "speech clearer"
     ("dropped", QUIETER, 3),  # "the road noise dropped" (but "drop the dog" removes it)
-    *((c, QUIETER, 5) for c in ("too close", "too near", "too aggressive", "too scary", "too intense", "too noisy",
+    *((c, QUIETER, 5) for c in ("too close", "too near", "too aggressive", "too scary", "too intense",
                                 "too dominant", "too constant", "too overpowering")),
     *((c, REMOVE, 4) for c in ("no more", "get rid of", "do without", "don't want", "do not want", "leave out",
                                "dont want", "don t want", "to go", "don t need", "dont need", "do not need",
@@ -106,7 +106,7 @@ PHRASAL: dict[tuple[str, str], str] = {
     ("pick", "up"): LOUDER, ("pull", "up"): LOUDER, ("pull", "in"): ADD,
     **{(v, "in"): ADD for v in ("bring", "put", "throw", "mix", "toss", "fade", "drop", "pop", "slip", "sneak",
                                 "stick", "get", "layer", "add", "chuck", "work", "dial", "weave", "blend", "lay",
-                                "sprinkle", "fold", "edit", "cut", "roll", "kick", "come", "chime", "creep", "break")},
+                                "sprinkle", "fold", "edit", "cut", "roll", "kick", "come")},
     ("lay", "down"): ADD, ("thin", "out"): QUIETER, ("drop", "out"): REMOVE, ("dropped", "out"): REMOVE,
 }
 START_ONLY: dict[str, str] = {"lift": LOUDER, "pull": QUIETER, "punch": LOUDER}  # verbs only at a piece's start
@@ -243,14 +243,20 @@ def cue_kind(word: str) -> str | None:
     return kinds.pop() if len(kinds) == 1 else None
 
 
+# words of cue phrases that are no verbs: "ths" is not an inflected "the" ("half the volume")
+_FUNCTION_WORDS = frozenset({"a", "an", "the", "of", "as", "to", "at", "in", "on", "is", "be", "so", "if", "than", "it",
+                             "me", "us", "we", "you", "i"})
+
+
 def verb_base(word: str) -> str | None:
     """The cue verb an inflected word comes from ("adding" -> add, "removed" -> remove), else None."""
     for suffix in ("ing", "ed", "en", "es", "s"):
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and len(stem) >= 2:
             doubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else None
-            for base in (stem, stem + "e", doubled, stem[:-1] + "y" if stem.endswith("i") else None):
-                if base in cue_words():
+            y_base = stem[:-1] + "y" if stem.endswith("i") and suffix in ("ed", "es") else None  # intensified
+            for base in (stem, stem + "e", doubled, y_base):
+                if base in cue_words() and base not in _FUNCTION_WORDS:
                     return base
     return None
 

@@ -93,7 +93,7 @@ READER_SYNONYMS: dict[str, str] = {
     "clap of thunder": "thunder", "peal of thunder": "thunder", "car skid": "tire_skid", "car skidding": "tire_skid",
     "tires screech": "tire_skid", "tyres screech": "tire_skid", "tires squeal": "tire_skid", "car honk": "car_horn",
     "cars honk": "car_horn", "cars honking": "car_horn", "car honking": "car_horn", "people laughing": "laughter",
-    "kids laughing": "laughter", "children laughing": "laughter", "crowing": "chicken", "rooster crowing": "chicken",
+    "children laughing": "laughter", "crowing": "chicken", "rooster crowing": "chicken",
     "bicycle bell": "bell", "bike bell": "bell",
 }
 # AudioSet terms too generic, or too common as other words, to be read as a sound
