@@ -123,3 +123,25 @@ def _read(text: str) -> list[str]:
 ])
 def test_readers_10_to_15(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+def test_any_text_is_read_without_error() -> None:
+    """Seeded nonsense, word salad from the hand-written sets and spliced rows (joiners, arrows, signs) never raise."""
+    import random
+    from pathlib import Path
+
+    rows = [line.split("\t")[0] for path in sorted(Path(PARSER_DEV).parent.glob("parser_dev*.tsv"))
+            for line in path.read_text().splitlines()[1:] if line and not line.startswith(("#", "text\t"))]
+    words = " ".join(rows).split()
+    rng = random.Random(0)
+    alphabet = "abcdefghijklmnopqrstuvwxyz ABCXYZ0123456789 ,.;:-+&/!?'\"()\u2191\u2193\u2717\u00e9\t"
+    for _ in range(3000):
+        a, b = rng.choice(rows), rng.choice(rows)
+        text = rng.choice([
+            " ".join(rng.choice(words) for _ in range(rng.randint(0, 12))),
+            "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))),
+            a[: rng.randint(0, len(a))] + rng.choice([" - ", " / ", " + ", ": ", "", " \u2191 ", " -", " +"])
+            + b[rng.randint(0, len(b)):],
+        ])
+        parsed = parse_modifier(text)
+        assert len(parsed.clauses) <= 2 or parsed.overflow
