@@ -43,7 +43,7 @@ from model.sound_vocab import BACKGROUND, BOTH, BY_ID, EVENT
 from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
-READER_VERSION = 15  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"15"
+READER_VERSION = 16  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"16"
 
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
@@ -52,6 +52,15 @@ _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", 
 _SAME_EDIT_JOINERS = frozenset({",", ", but", "but", "?"})
 # joiners after which a pronoun's fix still goes with a sound just mentioned: "there's a horn honking - ditch it"
 _FIX_JOINERS = _SAME_EDIT_JOINERS | {"-", ".", ";", "!", ":"}
+
+
+def _sentence_joiner(joiner: str) -> bool:
+    """A joiner of punctuation only: ".", "!", "?!", "??", "..."."""
+    return bool(joiner) and set(joiner) <= set(".!?;:")
+
+
+def _fix_joiner(joiner: str) -> bool:
+    return joiner in _FIX_JOINERS or _sentence_joiner(joiner)
 _WITH_JOINERS = frozenset({"with", "but with", ", but with", "along with", "together with"})
 # joiners after which a first piece that only names a sound was the scene, not an add: "Rain, with a dog barking"
 _SCENE_JOINERS = frozenset({"with", "but with", ", but with", ";", ".", "but", ", but", "-", "while", ", while", "as",
@@ -124,26 +133,38 @@ def _fixes_complaint(prev: Piece, piece: Piece) -> bool:
 
 def _fixes_mention(prev: Piece, piece: Piece) -> bool:
     """A sound mentioned with a weak add cue, then what to do with it: "there's a horn in there, lose it"."""
-    mention = "there" in tokens(prev.raw) or prev.happening or prev.priority <= 1  # "I hear a dog, lose it"
-    return (mention and prev.kind == ADD and prev.priority <= 2 and piece.sound is None and piece.pronoun
-            and piece.kind in (REMOVE, LOUDER, QUIETER) and piece.joiner in _FIX_JOINERS)
+    said = "there" in tokens(prev.raw) or prev.happening  # "why is there music playing?? remove that"
+    mention = said or prev.priority <= 1  # "I hear a dog, lose it"
+    return (mention and (prev.kind == ADD or (prev.kind is None and said and not prev.context)) and prev.priority <= 2
+            and piece.sound is None and piece.pronoun
+            and piece.kind in (REMOVE, LOUDER, QUIETER) and _fix_joiner(piece.joiner))
 
 
 def _fixes_locator(prev: Piece, piece: Piece) -> bool:
     """A sound placed or judged with no real cue, then what to do with it: "the birds in the back are nice, make them
     louder" (the pronoun's stronger cue decides)."""
-    return (prev.sound is not None and prev.priority <= 1 and piece.sound is None and piece.pronoun
-            and piece.kind is not None and piece.priority >= 2 and piece.joiner in _FIX_JOINERS)
+    return (prev.sound is not None and prev.priority <= 1 and not prev.context and piece.sound is None and piece.pronoun
+            and piece.kind is not None and piece.priority >= 2 and _fix_joiner(piece.joiner))
 
 
 def _names_complaint(prev: Piece, piece: Piece) -> bool:
     """A complaint about "it", then its fix naming the sound: "it's too busy. calm the traffic"; or an edit, then the
     same said of "it": "the traffic has to be quieter. It's far too much"."""
-    if piece.joiner not in _FIX_JOINERS or piece.kind != prev.kind:
+    if not _fix_joiner(piece.joiner) or piece.kind != prev.kind:
         return False
     named_fix = prev.priority == 5 and prev.sound is None and prev.pronoun and piece.sound is not None
     return named_fix or (prev.sound is not None and piece.sound is None and piece.pronoun and piece.priority == 5
                          and not piece.leftover)
+
+
+def _fixes_named(prev: Piece, piece: Piece) -> bool:
+    """A sound named (or complained about), then the fix in a sentence of its own: "the siren is piercing. Quieter,
+    please"; "Too much honking. Cut the horns" (the fix decides)."""
+    if not _fix_joiner(piece.joiner) or prev.sound is None or piece.kind is None or piece.leftover:
+        return False
+    bare_fix = ((prev.kind is None and not prev.context) or prev.priority == 5) and piece.sound is None and (
+        not piece.pronoun and piece.kind != ADD)
+    return bare_fix or (prev.priority == 5 and piece.sound == prev.sound)
 
 
 def _completes(prev: Piece, piece: Piece) -> bool:
@@ -161,7 +182,7 @@ def _topic(piece: Piece, nxt: Piece | None) -> bool:
 def _same_edit(prev: Piece, piece: Piece) -> bool:
     """Whether a piece only goes on about the previous one: "the rain's too loud, pull it back", "add a
     dog, barking far away", "the rain, bring it up", "the crowd is too loud - bring it down"."""
-    if _completes(prev, piece) or _names_complaint(prev, piece):
+    if _completes(prev, piece) or _names_complaint(prev, piece) or _fixes_named(prev, piece):
         return True
     if piece.sound not in (None, prev.sound) or (prev.kind is None and prev.sound is None):
         return False
@@ -195,7 +216,7 @@ def _is_scene(first: Piece, second: Piece) -> bool:
     bed = first.sound is not None and BY_ID[first.sound].role == BACKGROUND
     if bed and second.joiner in ("plus", "+", "and", "&") and (second.article or second.placed or second.acting):
         return True  # "Traffic plus a train passing": a bed is never added, it is the scene
-    if second.joiner in _SCENE_JOINERS:
+    if second.joiner in _SCENE_JOINERS or _sentence_joiner(second.joiner):
         return True
     if second.joiner != ",":
         return False
@@ -229,7 +250,8 @@ def _merge(pieces: list[Piece]) -> list[Piece | str]:
             if _completes(prev, piece) or (_names_complaint(prev, piece) and prev.sound is None):
                 prev.sound, prev.leftover, prev.last_sound = piece.sound, [], piece.last_sound
             elif (prev.kind is None or _fixes_complaint(prev, piece) or _fixes_mention(prev, piece)
-                    or _fixes_locator(prev, piece) or (_scene_with(prev) and piece.kind in (LOUDER, QUIETER, REMOVE))):
+                    or _fixes_locator(prev, piece) or _fixes_named(prev, piece)
+                    or (_scene_with(prev) and piece.kind in (LOUDER, QUIETER, REMOVE))):
                 prev.kind, prev.priority = piece.kind, piece.priority  # (with birds, the birdsong thinned out)
             continue
         edit_before = prev is not None and prev.kind is not None
@@ -238,6 +260,9 @@ def _merge(pieces: list[Piece]) -> list[Piece | str]:
                 piece.kind, piece.leftover = ADD, []  # "thunder rumbles", "the birds start singing"
             elif piece.joiner in _WITH_JOINERS:
                 piece.kind = ADD  # "more rain with some thunder", "the same forest with an owl hooting"
+            elif piece.also and edit_before:
+                assert prev is not None
+                piece.kind = prev.kind  # "trim it hard; the thunder too"
             elif (edit_before and piece.joiner in _LIST_JOINERS and not piece.leftover
                   and not _topic(piece, pieces[i + 1] if i + 1 < len(pieces) else None)):
                 assert prev is not None and prev.kind is not None

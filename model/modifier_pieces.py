@@ -112,12 +112,18 @@ def read_piece(raw: str, joiner: str) -> Piece:
         sounds = sounds[1:]  # "the street now has church bells ringing": the bed is the scene, the bells the edit
     rest = [w if i not in in_sound else "\0" for i, w in enumerate(words)]
     start = sounds[0][0] if sounds else 0
-    if start >= 2 and rest[start - 1] in _ADJECTIVES and _ADD_VERBS & set(rest[:start]):
+    for i in range(1, len(rest)):  # "the owl layer out", "horn stem in": a layer named, not layered
+        if rest[i] in ("layer", "layers", "track", "tracks") and rest[i - 1] == "\0":
+            rest[i] = "the"
+    bed = bool(sounds) and BY_ID[sounds[0][2]].role == BACKGROUND  # a bed is never added: its adjective is a level
+    if start >= 2 and rest[start - 1] in _ADJECTIVES and _ADD_VERBS & set(rest[:start]) and not bed:
         rest[start - 1] = "a"  # "add a loud explosion": the adjective describes the added sound
     cues, used = find_cues(rest, raw)
     relative = bool(words) and words[0] in _RELATIVE
     used = used | ({0} if relative else set())
     priority, kind = cues[0] if cues else (0, None)
+    if bed and kind == ADD:  # "I want a heavier downpour": the level change, not an add of the bed
+        priority, kind = next(((p, k) for p, k in cues if k in (LOUDER, QUIETER)), (priority, kind))
     pronoun = False
     for phrase in PRONOUNS:
         n = len(phrase)
@@ -127,7 +133,8 @@ def read_piece(raw: str, joiner: str) -> Piece:
                 pronoun, used = pronoun or not demonstrative, used | set(range(i, i + n))
     if pronoun and sounds:  # "tuck it under the rain": the sound after the preposition is a reference
         sounds = [t for t in sounds if not _reference(words, t[0])]
-    also = bool(cues) and cues[0] == (2, ADD) and rest[-1:] == ["too"] and words[:1] == ["the"]
+    opening = [w for w in words[:3] if w not in ("and", "also", "but", "oh")][:1]
+    also = bool(cues) and cues[0] == (2, ADD) and rest[-1:] == ["too"] and opening == ["the"]
     if also:  # "..., the dog barking too": not an add, the previous edit's kind
         (priority, kind), cues = (0, None), []
     same_clip = "same" in words and (not cues or (kind == ADD and priority <= 2))  # "want the same rain, but ..."

@@ -61,12 +61,15 @@ CUES: tuple[tuple[str, str, int], ...] = (
                                 "hush", "thin", "ease", "eases", "shave", "trim", "more quietly", "more softly",
                                 "less loudly", "recede", "recedes", "receding", "fade", "retreats", "calm")),
     *((c, LOUDER, 3) for c in ("more loudly", "swells", "swelling", "swelled", "surges", "lifted", "builds")),
-    *((c, REMOVE, 3) for c in ("dump", "loose")),  # "loose the alarm": the common misspelling of "lose"
+    *((c, REMOVE, 3) for c in ("dump", "loose")),
+    *((c, ADD, 3) for c in ("unmute", "unmuted")), ("sink", QUIETER, 3),  # "unmute the frogs", "sink the siren"
+    *((c, LOUDER, 5) for c in ("barely there", "hardly there")),  # "loose the alarm": the common misspelling of "lose"
     *((c, QUIETER, 1) for c in ("further off", "farther off", "further from")),
     *((c, ADD, 2) for c in ("add", "ad", "include", "insert", "layer", "put", "throw", "toss", "want", "needs",
                             "need", "give me", "with", "there should be", "overlay", "introduce", "sprinkle", "mix in",
                             "bring in", "fade in", "drop in", "as well", "too", "gimme",
                             "d like", "would like", "like to hear", "would be nice", "would be good", "where is",
+                            "would be great", "would be cool", "would be awesome", "would be perfect",
                             "stick", "let s hear", "lets hear", "let us hear",
                             # a caption saying a sound happens: "a dog starts barking", "a siren can be heard"
                             "starts", "begins", "joins", "join", "arrives", "arrive",
@@ -92,6 +95,9 @@ PHRASAL: dict[tuple[str, str], str] = {
     **{(v, "back"): QUIETER for v in ("pull", "dial", "turn", "roll", "knock", "ease", "scale", "push", "hold", "sit",
                                       "move",
                                       "set", "step", "rein", "tuck", "sink", "cut", "drop")},
+    **{(v, "up"): LOUDER for v in ("nudge", "ride", "rides", "ridden")},
+    **{(v, "down"): QUIETER for v in ("nudge", "ride", "rides", "ridden")},
+    ("fly", "in"): ADD,
     **{(v, "under"): QUIETER for v in ("tuck", "sit", "push", "bury", "sink", "drop", "put", "slip")},
     **{(v, "forward"): LOUDER for v in ("bring", "push", "pull", "move", "put")},
     **{(v, "out"): REMOVE for v in ("take", "cut", "leave", "fade", "edit", "pull", "filter", "strip", "get", "knock",
@@ -133,14 +139,27 @@ FILLER = frozenset("""a an the some of sound sounds noise noises to in on at int
     please thanks thank thx actually definitely right yes no past somewhere someone something night busy pinch dash hint
     smattering both twice once fader faders before earlier previously originally ideally preferably perhaps hopefully
     version after afterwards later suddenly meanwhile finally eventually soon dawn dusk morning evening afternoon
-    midnight tonight lone solitary req anything sudden""".split())
+    midnight tonight lone solitary req anything sudden set stem stems bus buss perfect great nice lovely awesome cool
+    itll why ugh hmm hmmm meh nah wow argh ah yikes eh um uh nope yep""".split())
 # verbs that are also sound words: a verb when they open a piece that names another sound after them
 # ("switch the alarm off", "blast the music", "punch up the voice")
-SOUND_VERBS: frozenset[str] = frozenset({"switch", "punch", "blast", "knock"})
+SOUND_VERBS: frozenset[str] = frozenset({"switch", "punch", "blast", "knock", "fly"})
 # text-level idioms, rewritten before the text is cut into pieces
 IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\bhit (?:it|me|us|them) with\b", "add"),
     (r"\bgotta\b", "got to"),  # "the owl's gotta go"
+    # a complaint about how busy or calm the clip is says what the edits after it are for, it is no edit itself
+    (r"(?:^|(?<=[.!?,]\s))(?:it[\u2019']?s |it is |this is |that[\u2019']?s )?(?:way |far |a bit |a little |just )?"
+     r"(?:too|so) (?:busy|cluttered|chaotic|calm|chilled|flat|empty|static|boring|much going on)\b[.!]*", ""),
+    (r"\bi (?:just|only) (?:want|need) the\b", "just the"),  # "strip the crow layer, I just want the rain"
+    (r"\bpunch(?:es|ing)? through\b", "louder"), (r"\bbe roaring\b", "be louder"),
+    (r"\b(?:sits|is sitting|sitting|is|are) (?:way |too far |buried )?under everything\b", "is too quiet"),
+    (r"\b(?:is|are) (?:messing|screwing) (?:it|this|things) up\b", "is too loud"),
+    (r"\b(?:right )?in (?:my|your|our) ears?\b", "too loud"),  # "the footsteps are clomping right in my ear"
+    (r"\bwho (?:put|added|threw)\b", "there is"),  # "Who put a siren in here? Remove it."
+    (r"\bwould (?:sell|make|help|do)(?: it| this)?(?: (?:more|so much more|a lot more) \w+)?\b", "would be nice"),
+    (r"\b(?:i )?(?:love|like|dig) the\b", "keep the"),  # praise: "love the rain, but ..."
+    (r"\b(up|down) to [-+\u2212](\d)", r"\1 to \2"), (r"\bin at [-+\u2212]?\d+(?:\s?db)?\b", "in"),  # target levels
     (r"\b(?:doesn|don|didn)[\u2019']?t (?:need|have) to change\b", "stays"),  # "the rain doesn't need to change"
     (r"\b(?:i[\u2019']?d|i would) rather not (?:have|hear)\b", "remove"),  # "I'd rather not have the engine"
     (r"\b(?:can|could) (?:we|you|i) not (?:have|hear)\b", "remove"),

@@ -94,7 +94,7 @@ READER_SYNONYMS: dict[str, str] = {
     "tires screech": "tire_skid", "tyres screech": "tire_skid", "tires squeal": "tire_skid", "car honk": "car_horn",
     "cars honk": "car_horn", "cars honking": "car_horn", "car honking": "car_horn", "people laughing": "laughter",
     "children laughing": "laughter", "crowing": "chicken", "rooster crowing": "chicken",
-    "bicycle bell": "bell", "bike bell": "bell",
+    "bicycle bell": "bell", "bike bell": "bell", "bus door": "door",
 }
 # AudioSet terms too generic, or too common as other words, to be read as a sound
 _AUDIOSET_STOP = frozenset({"water", "liquid", "animal", "wild animals", "outside", "inside", "run", "shuffle",

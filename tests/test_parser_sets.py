@@ -1,5 +1,5 @@
 """The hand-written phrasing sets' test halves (regression guards at their measured figures, MODEL_CARD.md
-"Modifier parser" and "Reader 3" to "Reader 15"), and what readers 10 to 15 read."""
+"Modifier parser" and "Reader 3" to "Reader 16"), and what readers 10 to 16 read."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from training.parser_eval import (
     PARSER_FRESH_F,
     PARSER_FRESH_G,
     PARSER_FRESH_H,
+    PARSER_FRESH_I,
+    PARSER_FRESH_J,
     PARSER_IMPERATIVE,
     PARSER_STUDIO,
     PARSER_TWO,
@@ -27,21 +29,23 @@ from training.parser_eval import (
 
 # measured figures of each test half (python -m training.parser_eval --test); a reader may not fall below them
 TEST_HALVES = {
-    PARSER_DEV: 0.99,  # reader 13: 317 of 320 (315 before)
+    PARSER_DEV: 0.993,  # reader 16: 318 of 320 (reader 13: 317, 315 before)
     PARSER_CAPTIONS: 0.924,  # reader 14: 49 of 53 (reader 12: 47, reader 11: 45, reader 5: 42, reader 3: 41)
-    PARSER_CASUAL: 0.911,  # reader 14: 41 of 45 (reader 11: 40, reader 8: 39, reader 6: 38)
+    PARSER_CASUAL: 0.933,  # reader 16: 42 of 45 (reader 14: 41, reader 11: 40, reader 8: 39)
     PARSER_TWO: 0.939,  # reader 13: 78 of 83 (reader 6: 74, reader 5: 73, reader 4: 62)
     PARSER_STUDIO: 0.875,  # reader 11: 56 of 64 (reader 8: 55, reader 6: 54)
     PARSER_IMPERATIVE: 0.96,  # reader 7: 48 of 50
     PARSER_CAPTIONS2: 0.842,  # reader 14: 16 of 19 (reader 9: 14)
-    PARSER_FRESH_A: 0.8,  # reader 13: 64 of 80 (reader 12: 61, readers 9, 11: 58): an independent writer's captions
-    PARSER_FRESH_B: 0.825,  # reader 11: 66 of 80 (reader 9: 62): an independent writer's studio speak
+    PARSER_FRESH_A: 0.825,  # reader 16: 66 of 80 (13: 64, 12: 61, 9 and 11: 58): an independent writer's captions
+    PARSER_FRESH_B: 0.837,  # reader 16: 67 of 80 (reader 11: 66, reader 9: 62): an independent writer's studio speak
     PARSER_FRESH_C: 0.825,  # reader 13: 66 of 80 (readers 11, 12: 65): pronouns and the clip itself
     PARSER_FRESH_D: 0.725,  # reader 14: 58 of 80 (13: 55, 12: 52, 11: 45): a librarian's captions, notes
     PARSER_FRESH_E: 0.85,  # reader 13: 68 of 80 (reader 12: 64): many users of a chat box
-    PARSER_FRESH_F: 0.625,  # reader 13: 50 of 80 (reader 12 the same): prose descriptions of the scene
-    PARSER_FRESH_G: 0.75,  # reader 14: 60 of 80 (reader 13: 54): negations, keeps, swaps, questions
+    PARSER_FRESH_F: 0.637,  # reader 16: 51 of 80 (readers 12, 13: 50): prose descriptions of the scene
+    PARSER_FRESH_G: 0.762,  # reader 16: 61 of 80 (reader 14: 60, reader 13: 54): negations, keeps, swaps, questions
     PARSER_FRESH_H: 0.787,  # reader 13: 63 of 80 (reader 14 the same): a tagger's short captions
+    PARSER_FRESH_I: 0.887,  # reader 16: 71 of 80 (reader 15: 63): a mixing desk
+    PARSER_FRESH_J: 0.825,  # reader 16: 66 of 80 (reader 15: 59): reactions to the clip
 }
 
 
@@ -120,8 +124,21 @@ def _read(text: str) -> list[str]:
     ("make ths quieter", ["quieter:it"]),  # reader 15: "ths" is "this", not an inflected "the"
     ("thes birds louder", ["louder:chirping_birds"]),
     ("more traffic nois", ["louder:traffic"]),  # a slip between two fillers is read as filler
+    ("nudge the birds up, unmute the dog", ["louder:chirping_birds", "add:dog"]),  # reader 16: the mixing desk
+    ("crow layer out + owl layer in", ["remove:crow", "add:owl"]),  # a layer named, not layered
+    ("bring the rain up to -6 and sink the siren", ["louder:rain", "quieter:siren"]),  # a target level, not a sign
+    ("trim the horn hard; the engine too", ["quieter:car_horn", "quieter:car_engine"]),
+    ("fly in a car door", ["add:door"]),
+    ("the creek sits under everything, lift it", ["louder:water_stream"]),
+    ("Ugh, too busy. No dog, just the rain.", ["remove:dog"]),  # reactions: a busy complaint says why
+    ("Love the rain, but the horn is driving me nuts. Lose it.", ["remove:car_horn"]),  # praise is no edit
+    ("Why is there a bell ringing?? Remove that.", ["remove:bell"]),
+    ("the siren is piercing. Quieter please", ["quieter:siren"]),
+    ("Too much barking. Cut the dog.", ["remove:dog"]),
+    ("A siren would be great, and I want a heavier downpour.", ["add:siren", "louder:rain"]),
+    ("the gulls are barely there", ["louder:seagull"]),
 ])
-def test_readers_10_to_15(text: str, edits: list[str]) -> None:
+def test_readers_10_to_16(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
 
 

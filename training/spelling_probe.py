@@ -3,8 +3,8 @@
 For each known word of 4+ letters (model.modifier_spelling.known_words): every copy with one letter dropped, two
 neighbours swapped or one letter doubled, normalized as a piece's word is (model.modifier_pieces._normalize, in a
 verb slot and not). Writes {typo: [word, read, read_as_verb]}; with --against, compares with another reader's file:
-the misspellings the other reader turned back into their word (in either slot) and this one does not, and the
-reverse; and how many of the other's are read exactly as there.
+the misspellings the other reader turned back into their word (in either slot) and this one does not read as that
+word in either slot, and the reverse.
 
     python -m training.spelling_probe --out training/results/reader15/spelling_reader15.json \
         --against training/results/reader15/spelling_reader9.json
@@ -49,8 +49,8 @@ def compare(mine: dict[str, list[str]], other: dict[str, list[str]]) -> tuple[li
     """(typos the other reader recovers and this one does not, typos this one recovers and the other does not),
     over the typos both probed."""
     both = sorted(set(mine) & set(other))
-    lost = [t for t in both if recovered(other[t]) and not recovered(mine[t])]
-    gained = [t for t in both if recovered(mine[t]) and not recovered(other[t])]
+    lost = [t for t in both if recovered(other[t]) and other[t][0] not in mine[t][1:]]
+    gained = [t for t in both if recovered(mine[t]) and mine[t][0] not in other[t][1:]]
     return lost, gained
 
 
