@@ -23,6 +23,7 @@ from training.parser_eval import (
     PARSER_FRESH_J,
     PARSER_FRESH_K,
     PARSER_FRESH_L,
+    PARSER_FRESH_M,
     PARSER_IMPERATIVE,
     PARSER_STUDIO,
     PARSER_TWO,
@@ -50,6 +51,7 @@ TEST_HALVES = {
     PARSER_FRESH_J: 0.825,  # reader 16: 66 of 80 (reader 15: 59): reactions to the clip
     PARSER_FRESH_K: 0.384,  # reader 16: 30 of 78: search-box keywords (reader 17, not shipped: 66)
     PARSER_FRESH_L: 0.537,  # reader 16: 43 of 80: requests wrapped in project context (reader 17: 54)
+    PARSER_FRESH_M: 0.712,  # reader 16: 57 of 80: two-change captions (reader 18, not shipped: 61)
 }
 
 
