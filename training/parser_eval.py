@@ -10,7 +10,7 @@ Two measures:
              target, scene descriptions), of parser_dev_casual.tsv (chat-like requests) and of parser_dev_two.tsv
              (two-edit texts above all), parser_dev_studio.tsv (studio speak, pronouns) and
              parser_dev_imperative.tsv (imperatives), parser_dev_captions2.tsv (two-change captions),
-             parser_dev_fresh_a.tsv to _m.tsv (independent writers: captions, studio speak, pronouns,
+             parser_dev_fresh_a.tsv to _n.tsv (independent writers: captions, studio speak, pronouns,
              a librarian's captions, a chat box, prose, negations, a tagger's captions,
              a mixing desk, reactions, keywords, project context, two-change
              captions): failures are
@@ -58,6 +58,7 @@ PARSER_FRESH_J = Path(__file__).parent / "data" / "parser_dev_fresh_j.tsv"  # in
 PARSER_FRESH_K = Path(__file__).parent / "data" / "parser_dev_fresh_k.tsv"  # independent writer: keywords (17)
 PARSER_FRESH_L = Path(__file__).parent / "data" / "parser_dev_fresh_l.tsv"  # independent writer: project context (17)
 PARSER_FRESH_M = Path(__file__).parent / "data" / "parser_dev_fresh_m.tsv"  # independent writer: 2-change captions (18)
+PARSER_FRESH_N = Path(__file__).parent / "data" / "parser_dev_fresh_n.tsv"  # independent writer: short captions (19)
 _MAINS = [c.id for c in VOCAB if c.role in (BACKGROUND, BOTH)]
 _EVENTS = [c.id for c in VOCAB if c.role != BACKGROUND]
 
@@ -197,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
                  PARSER_CAPTIONS2, PARSER_FRESH_A, PARSER_FRESH_B,
                  PARSER_FRESH_C, PARSER_FRESH_D, PARSER_FRESH_E, PARSER_FRESH_F,
                  PARSER_FRESH_G, PARSER_FRESH_H, PARSER_FRESH_I, PARSER_FRESH_J,
-                 PARSER_FRESH_K, PARSER_FRESH_L, PARSER_FRESH_M):
+                 PARSER_FRESH_K, PARSER_FRESH_L, PARSER_FRESH_M, PARSER_FRESH_N):
         dev = eval_free(path, "dev")
         test = eval_free(path, "test") if args.test else {}
         for name, cell in (("dev", dev), ("test", test)):
@@ -234,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
                                          "fresh_k": halves["parser_dev_fresh_k"],
                                          "fresh_l": halves["parser_dev_fresh_l"],
                                          "fresh_m": halves["parser_dev_fresh_m"],
+                                         "fresh_n": halves["parser_dev_fresh_n"],
                                          "parse_ms": ms, "pairs": pairs,
                                          "n": args.n, "seed": args.seed}, indent=1))
     return 0
