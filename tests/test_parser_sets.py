@@ -24,6 +24,7 @@ from training.parser_eval import (
     PARSER_FRESH_K,
     PARSER_FRESH_L,
     PARSER_FRESH_M,
+    PARSER_FRESH_N,
     PARSER_IMPERATIVE,
     PARSER_STUDIO,
     PARSER_TWO,
@@ -52,6 +53,7 @@ TEST_HALVES = {
     PARSER_FRESH_K: 0.384,  # reader 16: 30 of 78: search-box keywords (reader 17, not shipped: 66)
     PARSER_FRESH_L: 0.537,  # reader 16: 43 of 80: requests wrapped in project context (reader 17: 54)
     PARSER_FRESH_M: 0.712,  # reader 16: 57 of 80: two-change captions (reader 18, not shipped: 61)
+    PARSER_FRESH_N: 0.762,  # reader 16: 61 of 80: short two-change captions (reader 19, not shipped: 64)
 }
 
 
