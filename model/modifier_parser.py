@@ -22,6 +22,10 @@ model.modifier_spelling, sound words in model.sound_lexicon):
   rumbles", "a siren approaches"); before "and" another sound with a comparative, that level change ("make the
   dog and the horn quieter"); alone, an add ("thunder please"). "The same X" names the clip, not an edit.
 - "..., which are louder now" goes on about the previous piece's last sound ("seagulls join the waves").
+- A fix in the next sentence goes with the sound just named or complained about ("there's a horn honking - ditch
+  it", "the siren is piercing. Quieter please", "it's too busy. calm the traffic"); "the X too" repeats the previous
+  edit; a "with" sound edited later named the scene; a bed before "plus" / "and" an arriving sound is the scene
+  (readers 11-16, MODEL_CARD).
 - Kind of a piece: its strongest cue (model.modifier_verbs); "more X"/"less X" always read as
   louder/quieter: whether X is already in the clip cannot be known from the text; training sees the
   same canonical text for such descriptions, whatever the true edit.
@@ -50,8 +54,13 @@ _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", 
                            ", also", ", plus", "then", ", then", "and then", ", and then", "or"})
 # joiners after which a piece about the same sound (or none) belongs to the previous edit
 _SAME_EDIT_JOINERS = frozenset({",", ", but", "but", "?"})
-# joiners after which a pronoun's fix still goes with a sound just mentioned: "there's a horn honking - ditch it"
-_FIX_JOINERS = _SAME_EDIT_JOINERS | {"-", ".", ";", "!", ":"}
+# joiners after which a fix still goes with a sound just mentioned ("there's a horn honking - ditch it"): these and
+# any joiner of punctuation only (_sentence_joiner)
+_FIX_JOINERS = _SAME_EDIT_JOINERS | {"-"}
+_WITH_JOINERS = frozenset({"with", "but with", ", but with", "along with", "together with"})
+# joiners after which a first piece that only names a sound was the scene, not an add: "Rain, with a dog barking"
+_SCENE_JOINERS = frozenset({"with", "but with", ", but with", ";", ".", "but", ", but", "-", "while", ", while", "as",
+                            ", as", "where", ", where"})
 
 
 def _sentence_joiner(joiner: str) -> bool:
@@ -61,10 +70,6 @@ def _sentence_joiner(joiner: str) -> bool:
 
 def _fix_joiner(joiner: str) -> bool:
     return joiner in _FIX_JOINERS or _sentence_joiner(joiner)
-_WITH_JOINERS = frozenset({"with", "but with", ", but with", "along with", "together with"})
-# joiners after which a first piece that only names a sound was the scene, not an add: "Rain, with a dog barking"
-_SCENE_JOINERS = frozenset({"with", "but with", ", but with", ";", ".", "but", ", but", "-", "while", ", while", "as",
-                            ", as", "where", ", where"})
 
 
 @dataclass(frozen=True)
@@ -271,8 +276,7 @@ def _merge(pieces: list[Piece]) -> list[Piece | str]:
                 introduces = ((arrives and prev.kind in (LOUDER, QUIETER)) or (prev.pronoun and prev.sound is None)
                               or (piece.article and piece.acting)  # "beeping removed, a clock ticking"
                               or ("plus" in piece.joiner and prev.kind != ADD))  # "no horn, plus a siren"
-                piece.kind = ADD if introduces and not piece.also else prev.kind  # "add rain and thunder", "more rain
-                # and a dog"; "take the bed down, the dog barking too"
+                piece.kind = ADD if introduces else prev.kind  # "add rain and thunder", "more rain and a dog"
             elif (not piece.leftover or (len(pieces) == 1 and len(piece.leftover) <= 2)) and (
                     not edit_before or piece.joiner not in _LIST_JOINERS):
                 piece.bare = True  # a sound alone: an add ("thunder please"), unless a verb follows
