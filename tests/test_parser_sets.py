@@ -11,21 +11,9 @@ from training.parser_eval import (
     PARSER_CAPTIONS2,
     PARSER_CASUAL,
     PARSER_DEV,
-    PARSER_FRESH_A,
-    PARSER_FRESH_B,
-    PARSER_FRESH_C,
-    PARSER_FRESH_D,
-    PARSER_FRESH_E,
-    PARSER_FRESH_F,
-    PARSER_FRESH_G,
-    PARSER_FRESH_H,
-    PARSER_FRESH_I,
-    PARSER_FRESH_J,
-    PARSER_FRESH_K,
-    PARSER_FRESH_L,
-    PARSER_FRESH_M,
-    PARSER_FRESH_N,
+    PARSER_FRESH,
     PARSER_IMPERATIVE,
+    PARSER_SETS,
     PARSER_STUDIO,
     PARSER_TWO,
     eval_free,
@@ -40,21 +28,25 @@ TEST_HALVES = {
     PARSER_STUDIO: 0.875,  # reader 11: 56 of 64 (reader 8: 55, reader 6: 54)
     PARSER_IMPERATIVE: 0.96,  # reader 7: 48 of 50
     PARSER_CAPTIONS2: 0.842,  # reader 14: 16 of 19 (reader 9: 14)
-    PARSER_FRESH_A: 0.825,  # reader 16: 66 of 80 (13: 64, 12: 61, 9 and 11: 58): an independent writer's captions
-    PARSER_FRESH_B: 0.837,  # reader 16: 67 of 80 (reader 11: 66, reader 9: 62): an independent writer's studio speak
-    PARSER_FRESH_C: 0.825,  # reader 13: 66 of 80 (readers 11, 12: 65): pronouns and the clip itself
-    PARSER_FRESH_D: 0.725,  # reader 14: 58 of 80 (13: 55, 12: 52, 11: 45): a librarian's captions, notes
-    PARSER_FRESH_E: 0.85,  # reader 13: 68 of 80 (reader 12: 64): many users of a chat box
-    PARSER_FRESH_F: 0.637,  # reader 16: 51 of 80 (readers 12, 13: 50): prose descriptions of the scene
-    PARSER_FRESH_G: 0.762,  # reader 16: 61 of 80 (reader 14: 60, reader 13: 54): negations, keeps, swaps, questions
-    PARSER_FRESH_H: 0.787,  # reader 13: 63 of 80 (reader 14 the same): a tagger's short captions
-    PARSER_FRESH_I: 0.887,  # reader 16: 71 of 80 (reader 15: 63): a mixing desk
-    PARSER_FRESH_J: 0.825,  # reader 16: 66 of 80 (reader 15: 59): reactions to the clip
-    PARSER_FRESH_K: 0.384,  # reader 16: 30 of 78: search-box keywords (reader 17, not shipped: 66)
-    PARSER_FRESH_L: 0.537,  # reader 16: 43 of 80: requests wrapped in project context (reader 17: 54)
-    PARSER_FRESH_M: 0.712,  # reader 16: 57 of 80: two-change captions (reader 18, not shipped: 61)
-    PARSER_FRESH_N: 0.762,  # reader 16: 61 of 80: short two-change captions (reader 19, not shipped: 64)
+    PARSER_FRESH["a"]: 0.825,  # reader 16: 66 of 80 (13: 64, 12: 61, 9 and 11: 58): an independent writer's captions
+    PARSER_FRESH["b"]: 0.837,  # reader 16: 67 of 80 (reader 11: 66, reader 9: 62): an independent writer's studio speak
+    PARSER_FRESH["c"]: 0.825,  # reader 13: 66 of 80 (readers 11, 12: 65): pronouns and the clip itself
+    PARSER_FRESH["d"]: 0.725,  # reader 14: 58 of 80 (13: 55, 12: 52, 11: 45): a librarian's captions, notes
+    PARSER_FRESH["e"]: 0.85,  # reader 13: 68 of 80 (reader 12: 64): many users of a chat box
+    PARSER_FRESH["f"]: 0.637,  # reader 16: 51 of 80 (readers 12, 13: 50): prose descriptions of the scene
+    PARSER_FRESH["g"]: 0.762,  # reader 16: 61 of 80 (reader 14: 60, reader 13: 54): negations, keeps, swaps, questions
+    PARSER_FRESH["h"]: 0.787,  # reader 13: 63 of 80 (reader 14 the same): a tagger's short captions
+    PARSER_FRESH["i"]: 0.887,  # reader 16: 71 of 80 (reader 15: 63): a mixing desk
+    PARSER_FRESH["j"]: 0.825,  # reader 16: 66 of 80 (reader 15: 59): reactions to the clip
+    PARSER_FRESH["k"]: 0.384,  # reader 16: 30 of 78: search-box keywords (reader 17, not shipped: 66)
+    PARSER_FRESH["l"]: 0.537,  # reader 16: 43 of 80: requests wrapped in project context (reader 17: 54)
+    PARSER_FRESH["m"]: 0.712,  # reader 16: 57 of 80: two-change captions (reader 18, not shipped: 61)
+    PARSER_FRESH["n"]: 0.762,  # reader 16: 61 of 80: short two-change captions (reader 19, not shipped: 64)
 }
+
+
+def test_every_hand_written_set_has_a_guard() -> None:
+    assert set(TEST_HALVES) == {PARSER_DEV, *PARSER_SETS.values()}
 
 
 @pytest.mark.parametrize("path", list(TEST_HALVES), ids=lambda p: p.stem)

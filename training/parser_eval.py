@@ -37,28 +37,21 @@ from model.sound_vocab import BACKGROUND, BOTH, VOCAB
 from training.wording import FAMILIES, describe, families_for
 from training.wording_templates import HELDOUT_FAMILIES
 
-FREE_PHRASINGS = Path(__file__).parent / "data" / "free_phrasings.tsv"
-PARSER_DEV = Path(__file__).parent / "data" / "parser_dev.tsv"
-PARSER_CAPTIONS = Path(__file__).parent / "data" / "parser_dev_captions.tsv"  # captions / scene descriptions (reader 3)
-PARSER_CASUAL = Path(__file__).parent / "data" / "parser_dev_casual.tsv"  # chat-like requests (reader 3, second part)
-PARSER_TWO = Path(__file__).parent / "data" / "parser_dev_two.tsv"  # two-edit texts above all (reader 5)
-PARSER_STUDIO = Path(__file__).parent / "data" / "parser_dev_studio.tsv"  # studio speak and pronouns (reader 6)
-PARSER_IMPERATIVE = Path(__file__).parent / "data" / "parser_dev_imperative.tsv"  # imperatives (reader 7)
-PARSER_CAPTIONS2 = Path(__file__).parent / "data" / "parser_dev_captions2.tsv"  # two-change captions (reader 10)
-PARSER_FRESH_A = Path(__file__).parent / "data" / "parser_dev_fresh_a.tsv"  # independent writer: captions (reader 11)
-PARSER_FRESH_B = Path(__file__).parent / "data" / "parser_dev_fresh_b.tsv"  # independent writer: studio (reader 11)
-PARSER_FRESH_C = Path(__file__).parent / "data" / "parser_dev_fresh_c.tsv"  # independent writer: pronouns (reader 12)
-PARSER_FRESH_D = Path(__file__).parent / "data" / "parser_dev_fresh_d.tsv"  # independent writer: captions (reader 12)
-PARSER_FRESH_E = Path(__file__).parent / "data" / "parser_dev_fresh_e.tsv"  # independent writer: chat box (reader 13)
-PARSER_FRESH_F = Path(__file__).parent / "data" / "parser_dev_fresh_f.tsv"  # independent writer: prose (reader 13)
-PARSER_FRESH_G = Path(__file__).parent / "data" / "parser_dev_fresh_g.tsv"  # independent writer: negations (reader 14)
-PARSER_FRESH_H = Path(__file__).parent / "data" / "parser_dev_fresh_h.tsv"  # independent writer: tags (reader 14)
-PARSER_FRESH_I = Path(__file__).parent / "data" / "parser_dev_fresh_i.tsv"  # independent writer: mixing desk (16)
-PARSER_FRESH_J = Path(__file__).parent / "data" / "parser_dev_fresh_j.tsv"  # independent writer: reactions (16)
-PARSER_FRESH_K = Path(__file__).parent / "data" / "parser_dev_fresh_k.tsv"  # independent writer: keywords (17)
-PARSER_FRESH_L = Path(__file__).parent / "data" / "parser_dev_fresh_l.tsv"  # independent writer: project context (17)
-PARSER_FRESH_M = Path(__file__).parent / "data" / "parser_dev_fresh_m.tsv"  # independent writer: 2-change captions (18)
-PARSER_FRESH_N = Path(__file__).parent / "data" / "parser_dev_fresh_n.tsv"  # independent writer: short captions (19)
+_DATA = Path(__file__).parent / "data"
+FREE_PHRASINGS = _DATA / "free_phrasings.tsv"
+PARSER_DEV = _DATA / "parser_dev.tsv"
+PARSER_CAPTIONS = _DATA / "parser_dev_captions.tsv"  # captions / scene descriptions (reader 3)
+PARSER_CASUAL = _DATA / "parser_dev_casual.tsv"  # chat-like requests (reader 3, second part)
+PARSER_TWO = _DATA / "parser_dev_two.tsv"  # two-edit texts above all (reader 5)
+PARSER_STUDIO = _DATA / "parser_dev_studio.tsv"  # studio speak and pronouns (reader 6)
+PARSER_IMPERATIVE = _DATA / "parser_dev_imperative.tsv"  # imperatives (reader 7)
+PARSER_CAPTIONS2 = _DATA / "parser_dev_captions2.tsv"  # two-change captions (reader 10)
+# the independent writers' sets by letter (readers 11-19; what each holds: its own header and MODEL_CARD)
+PARSER_FRESH = {p.stem.removeprefix("parser_dev_fresh_"): p for p in sorted(_DATA.glob("parser_dev_fresh_*.tsv"))}
+# every hand-written set with dev / test halves but parser_dev.tsv, by its key in the --json file
+PARSER_SETS = {"captions": PARSER_CAPTIONS, "casual": PARSER_CASUAL, "two": PARSER_TWO, "studio": PARSER_STUDIO,
+               "imperative": PARSER_IMPERATIVE, "captions2": PARSER_CAPTIONS2,
+               **{f"fresh_{letter}": path for letter, path in PARSER_FRESH.items()}}
 _MAINS = [c.id for c in VOCAB if c.role in (BACKGROUND, BOTH)]
 _EVENTS = [c.id for c in VOCAB if c.role != BACKGROUND]
 
@@ -194,11 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     for text in free["wrong"]:
         print(f"  wrong: {text}")
     halves = {}
-    for path in (PARSER_DEV, PARSER_CAPTIONS, PARSER_CASUAL, PARSER_TWO, PARSER_STUDIO, PARSER_IMPERATIVE,
-                 PARSER_CAPTIONS2, PARSER_FRESH_A, PARSER_FRESH_B,
-                 PARSER_FRESH_C, PARSER_FRESH_D, PARSER_FRESH_E, PARSER_FRESH_F,
-                 PARSER_FRESH_G, PARSER_FRESH_H, PARSER_FRESH_I, PARSER_FRESH_J,
-                 PARSER_FRESH_K, PARSER_FRESH_L, PARSER_FRESH_M, PARSER_FRESH_N):
+    for key, path in (("dev", PARSER_DEV), *PARSER_SETS.items()):
         dev = eval_free(path, "dev")
         test = eval_free(path, "test") if args.test else {}
         for name, cell in (("dev", dev), ("test", test)):
@@ -208,34 +197,14 @@ def main(argv: list[str] | None = None) -> int:
         for text in dev["wrong"]:
             print(f"  wrong (dev): {text}")
         test.pop("wrong", None)  # the test half is scored, never looked at
-        halves[path.stem] = {"dev": dev, "test": test}
+        halves[key] = {"dev": dev, "test": test}
     print(f"parse time: {ms:.3f} ms per text (median)")
     pairs = eval_pairs(args.pairs) if args.pairs else {}
     for key, cell in pairs.items():
         print(f"pairs {key}: {cell['exact']:.3f} of {cell['n']}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"generated": generated, "free": free, **halves["parser_dev"],
-                                         "captions": halves["parser_dev_captions"],
-                                         "casual": halves["parser_dev_casual"],
-                                         "two": halves["parser_dev_two"],
-                                         "studio": halves["parser_dev_studio"],
-                                         "imperative": halves["parser_dev_imperative"],
-                                         "captions2": halves["parser_dev_captions2"],
-                                         "fresh_a": halves["parser_dev_fresh_a"],
-                                         "fresh_b": halves["parser_dev_fresh_b"],
-                                         "fresh_c": halves["parser_dev_fresh_c"],
-                                         "fresh_d": halves["parser_dev_fresh_d"],
-                                         "fresh_e": halves["parser_dev_fresh_e"],
-                                         "fresh_f": halves["parser_dev_fresh_f"],
-                                         "fresh_g": halves["parser_dev_fresh_g"],
-                                         "fresh_h": halves["parser_dev_fresh_h"],
-                                         "fresh_i": halves["parser_dev_fresh_i"],
-                                         "fresh_j": halves["parser_dev_fresh_j"],
-                                         "fresh_k": halves["parser_dev_fresh_k"],
-                                         "fresh_l": halves["parser_dev_fresh_l"],
-                                         "fresh_m": halves["parser_dev_fresh_m"],
-                                         "fresh_n": halves["parser_dev_fresh_n"],
+        args.json.write_text(json.dumps({"generated": generated, "free": free, **halves.pop("dev"), **halves,
                                          "parse_ms": ms, "pairs": pairs,
                                          "n": args.n, "seed": args.seed}, indent=1))
     return 0
