@@ -25,7 +25,9 @@ model.modifier_spelling, sound words in model.sound_lexicon):
 - A fix in the next sentence goes with the sound just named or complained about ("there's a horn honking - ditch
   it", "the siren is piercing. Quieter please", "it's too busy. calm the traffic"); "the X too" repeats the previous
   edit; a "with" sound edited later named the scene; a bed before "plus" / "and" an arriving sound is the scene
-  (readers 11-16, MODEL_CARD).
+  (readers 11-16, MODEL_CARD). A sound said to be new ("instead", "in its place", "that wasn't there", "followed
+  by", an event "now") arrives; a clause after "when" says when, not what; one level change told twice is one
+  edit (reader 20).
 - Kind of a piece: its strongest cue (model.modifier_verbs); "more X"/"less X" always read as
   louder/quieter: whether X is already in the clip cannot be known from the text; training sees the
   same canonical text for such descriptions, whatever the true edit.
@@ -47,7 +49,7 @@ from model.sound_vocab import BACKGROUND, BOTH, BY_ID, EVENT
 from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
-READER_VERSION = 16  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"16"
+READER_VERSION = 20  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"20"
 
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
@@ -61,6 +63,8 @@ _WITH_JOINERS = frozenset({"with", "but with", ", but with", "along with", "toge
 # joiners after which a first piece that only names a sound was the scene, not an add: "Rain, with a dog barking"
 _SCENE_JOINERS = frozenset({"with", "but with", ", but with", ";", ".", "but", ", but", "-", "while", ", while", "as",
                             ", as", "where", ", where"})
+# "the siren is louder": a statement about one sound, not a level shared with the sound before ("the dog and ...")
+_COPULA = frozenset({"is", "are", "was", "were", "sounds", "seems", "feels"})
 
 
 def _sentence_joiner(joiner: str) -> bool:
@@ -175,7 +179,14 @@ def _fixes_named(prev: Piece, piece: Piece) -> bool:
 def _completes(prev: Piece, piece: Piece) -> bool:
     """A verb whose sound comes after a comma between its adjectives: "add a slow, distant thunder"."""
     return (piece.joiner == "," and prev.kind is not None and prev.sound is None and not prev.pronoun
-            and piece.kind is None and piece.sound is not None and not piece.pronoun)
+            and (piece.kind is None or (piece.kind == prev.kind and not prev.leftover))  # "Bigger, louder crash"
+            and piece.sound is not None and not piece.pronoun)
+
+
+def _levels_happening(prev: Piece, piece: Piece) -> bool:
+    """A level after a comma for a sound just told happening: "Coins jingling, more prominent now"."""
+    return (prev.happening and prev.kind == ADD and prev.priority == 0 and piece.joiner == "," and piece.sound is None
+            and not piece.pronoun and not piece.leftover and piece.kind in (LOUDER, QUIETER))
 
 
 def _topic(piece: Piece, nxt: Piece | None) -> bool:
@@ -187,7 +198,8 @@ def _topic(piece: Piece, nxt: Piece | None) -> bool:
 def _same_edit(prev: Piece, piece: Piece) -> bool:
     """Whether a piece only goes on about the previous one: "the rain's too loud, pull it back", "add a
     dog, barking far away", "the rain, bring it up", "the crowd is too loud - bring it down"."""
-    if _completes(prev, piece) or _names_complaint(prev, piece) or _fixes_named(prev, piece):
+    if (_completes(prev, piece) or _names_complaint(prev, piece) or _fixes_named(prev, piece)
+            or _levels_happening(prev, piece)):
         return True
     if piece.sound not in (None, prev.sound) or (prev.kind is None and prev.sound is None):
         return False
@@ -219,7 +231,8 @@ def _is_scene(first: Piece, second: Piece) -> bool:
     if event and second.joiner in ("while", ", while", "as", ", as"):  # "A dog barks while the traffic fades down",
         return False  # "an airplane roars overhead while ...": an event happening, not the scene
     bed = first.sound is not None and BY_ID[first.sound].role == BACKGROUND
-    if bed and second.joiner in ("plus", "+", "and", "&") and (second.article or second.placed or second.acting):
+    if bed and (second.joiner in ("plus", "+", ", plus") or (second.joiner in ("and", "&", ", and") and (
+            second.article or second.placed or second.acting))):
         return True  # "Traffic plus a train passing": a bed is never added, it is the scene
     if second.joiner in _SCENE_JOINERS or _sentence_joiner(second.joiner):
         return True
@@ -235,6 +248,7 @@ def _share_level_backwards(pieces: list[Piece]) -> None:
     for piece, nxt in zip(pieces, pieces[1:], strict=False):
         last = tokens(nxt.raw)[-1:]
         if (piece.kind is None and piece.sound and not piece.leftover and not piece.pronoun and not piece.happening
+                and not piece.article and not piece.placed and not _COPULA & set(tokens(nxt.raw))
                 and nxt.joiner in ("and", "&") and nxt.sound and nxt.kind in (LOUDER, QUIETER, REMOVE)
                 and last and cue_kind(last[0]) == nxt.kind):
             piece.kind, piece.priority = nxt.kind, nxt.priority
@@ -254,8 +268,8 @@ def _merge(pieces: list[Piece]) -> list[Piece | str]:
             prev.raw += f"{piece.joiner} {piece.raw}" if piece.joiner in (",", "") else f" {piece.joiner} {piece.raw}"
             if _completes(prev, piece) or (_names_complaint(prev, piece) and prev.sound is None):
                 prev.sound, prev.leftover, prev.last_sound = piece.sound, [], piece.last_sound
-            elif (prev.kind is None or _fixes_complaint(prev, piece) or _fixes_mention(prev, piece)
-                    or _fixes_locator(prev, piece) or _fixes_named(prev, piece)
+            elif (prev.kind is None or _levels_happening(prev, piece) or _fixes_complaint(prev, piece)
+                    or _fixes_mention(prev, piece) or _fixes_locator(prev, piece) or _fixes_named(prev, piece)
                     or (_scene_with(prev) and piece.kind in (LOUDER, QUIETER, REMOVE))):
                 prev.kind, prev.priority = piece.kind, piece.priority  # (with birds, the birdsong thinned out)
             continue
@@ -269,14 +283,18 @@ def _merge(pieces: list[Piece]) -> list[Piece | str]:
                 assert prev is not None
                 piece.kind = prev.kind  # "trim it hard; the thunder too"
             elif (edit_before and piece.joiner in _LIST_JOINERS and not piece.leftover
-                  and not _topic(piece, pieces[i + 1] if i + 1 < len(pieces) else None)):
+                  and not _topic(piece, pieces[i + 1] if i + 1 < len(pieces) else None)
+                  and not (i + 1 < len(pieces) and pieces[i + 1].relative)):  # "and the dog, which is louder"
                 assert prev is not None and prev.kind is not None
                 arrives = piece.article or piece.placed or piece.acting  # "more rain and a dog", "louder rain +
                 # distant thunder", "room tone lowered, clock ticking"
                 introduces = ((arrives and prev.kind in (LOUDER, QUIETER)) or (prev.pronoun and prev.sound is None)
                               or (piece.article and piece.acting)  # "beeping removed, a clock ticking"
-                              or ("plus" in piece.joiner and prev.kind != ADD))  # "no horn, plus a siren"
-                piece.kind = ADD if introduces else prev.kind  # "add rain and thunder", "more rain and a dog"
+                              or ("plus" in piece.joiner and prev.kind != ADD)  # "no horn, plus a siren"
+                              or (piece.joiner == "+" and prev.kind != ADD  # "traffic quieter + siren" (but
+                                  and not piece.raw.lower().startswith("the ")))  # "remove the dog + the horn")
+                piece.kind = ADD if introduces and not piece.also else prev.kind  # "add rain and thunder", "more rain
+                # and a dog"; "take the bed down, the dog barking too"
             elif (not piece.leftover or (len(pieces) == 1 and len(piece.leftover) <= 2)) and (
                     not edit_before or piece.joiner not in _LIST_JOINERS):
                 piece.bare = True  # a sound alone: an add ("thunder please"), unless a verb follows
@@ -318,6 +336,8 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
             unparsed.append(item)
         elif item.sound is not None:
             edit = Edit(item.kind, item.sound, is_main=item.sound == main_sound)
+            if edit in edits and edit.kind in (LOUDER, QUIETER):
+                continue  # "the hooves are barely audible ...; the horse should be louder": one level change
             edits.append(edit)
             slots.append(canonical_text(edit))
         elif item.leftover and not (item.pronoun and item.kind in (LOUDER, QUIETER)):

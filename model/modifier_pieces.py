@@ -16,7 +16,16 @@ from dataclasses import dataclass
 
 from model.edits import ADD, LOUDER, QUIETER
 from model.modifier_spelling import correct_spelling, edit_distance, english_words, known_words
-from model.modifier_verbs import FILLER, IDIOMS, PHRASAL, PRONOUNS, SOUND_VERBS, find_cues, is_amount_word, verb_base
+from model.modifier_verbs import (
+    FILLER,
+    IDIOMS,
+    PHRASAL,
+    PRONOUNS,
+    SOUND_VERBS,
+    is_amount_word,
+    located_cues,
+    verb_base,
+)
 from model.sound_lexicon import find_sounds, lexicon, tokens
 from model.sound_vocab import BACKGROUND, BY_ID, EVENT
 
@@ -24,11 +33,11 @@ _SPLIT = re.compile(
     r"(\s*[.;!?]+\s+|\s*;\s*|\s+[-+&\u2013\u2014]\s+|\s*,\s*then\s+|\s*,\s*and\s+also\s+|\s*,\s*and\s+then\s+"
     r"|\s*,\s*and\s+|\s*,\s*also\s+|\s*,\s*plus\s+|\s*,?\s+but\s+with\s+|\s*,\s*but\s+|\s+but\s+"
     r"|\s+and\s+then\s+|\s+and\s+also\s+|\s+as\s+well\s+as\s+|\s+(?:along|together)\s+with\s+|\s+with\s+"
-    r"|\s*,?\s+whil(?:e|st)\s+|\s*,?\s+as\s+(?=(?:the|a|an)\s)|\s*,?\s+where\s+|\s+then\s+|\s+also\s+|\s+plus\s+|\s+and\s+"
+    r"|\s*,?\s+whil(?:e|st)\s+|\s*,?\s+when\s+|\s*,?\s+as\s+(?=(?:the|a|an)\s)|\s*,?\s+where\s+|\s+then\s+|\s+also\s+|\s+plus\s+|\s+and\s+"
     r"|\s+or\s+|\s*&\s*|\s*\+\s*(?!\d)|\s+/\s+|\s*,\s*)",
     re.IGNORECASE)
 _LEADING = re.compile(r"^(?:and\s+then|and\s+also|and|then|also|plus|but|so|oh|okay|ok|\+|&|-)\s+", re.IGNORECASE)
-_ARTICLES = frozenset({"a", "an", "some", "another"})
+_ARTICLES = frozenset({"a", "an", "some", "another", "someone", "somebody", "one"})
 _KEEP = frozenset({"keep", "leave", "only", "just"})  # "keep the rain, lose the thunder": the rain is not an edit
 # "the birds remain", "the dog stays where it is"
 _KEPT = frozenset({"still", "remain", "remains", "kept", "unchanged", "untouched", "fine", "stays", "stay"})
@@ -47,6 +56,10 @@ _HAPPEN = frozenset({"start", "begin", "approach", "come", "go", "pass", "appear
                      "caw", "howl", "creak", "splash", "echo", "blare", "wail", "buzz", "tick", "rev", "crash"})
 # prepositions before a sound that only places the edited one: "the dog's too loud, tuck it under the rain"
 _REFERENCE = frozenset({"under", "below", "beneath", "behind", "beside", "against"})
+# words saying a sound was not in the clip before: "a plane flies overhead instead", "a clank that wasn't there"
+_ARRIVAL_MARKS = (("instead",), ("in", "its", "place"), ("in", "their", "place"), ("wasn", "t", "there"),
+                  ("weren", "t", "there"), ("not", "there", "before"), ("followed", "by"))
+_WANTS = frozenset({"want", "wants", "wanted", "need", "needs", "get", "gets", "got"})  # weak adds: "the client wants"
 _ADD_VERBS = frozenset({"add", "ad", "include", "insert", "layer", "put", "throw", "toss", "overlay", "introduce",
                         "sprinkle", "want", "need", "needs", "give", "gimme", "drop", "stick", "hear"})
 
@@ -110,7 +123,15 @@ def read_piece(raw: str, joiner: str) -> Piece:
     if (len(sounds) > 1 and BY_ID[sounds[0][2]].role == BACKGROUND
             and _HOLDS & {t.lower() for t in typed[sounds[0][1] : sounds[1][0]]}):
         sounds = sounds[1:]  # "the street now has church bells ringing": the bed is the scene, the bells the edit
+    if len(sounds) > 1 and ":" in raw:  # "Jungle at night: the insects louder": the bed before the colon is the scene
+        head = len(_split_compounds(tokens(raw.split(":", 1)[0].replace("'s ", " is "))))
+        scene = [t for t in sounds if t[1] <= head]
+        if scene and len(scene) < len(sounds) and all(BY_ID[t[2]].role != EVENT for t in scene):
+            sounds = [t for t in sounds if t[1] > head] + scene
     rest = [w if i not in in_sound else "\0" for i, w in enumerate(words)]
+    for i in range(1, len(rest)):
+        if rest[i] == "ad" and (i == len(rest) - 1 or rest[i - 1] not in FILLER | {"\0"}):
+            rest[i] = "the"  # "Casino ad.", "gym ad for a studio": an advertisement, not a misspelt "add"
     start = sounds[0][0] if sounds else 0
     for i in range(1, len(rest)):  # "the owl layer out", "horn stem in": a layer named, not layered
         if rest[i] in ("layer", "layers", "track", "tracks") and rest[i - 1] == "\0":
@@ -118,7 +139,11 @@ def read_piece(raw: str, joiner: str) -> Piece:
     bed = bool(sounds) and BY_ID[sounds[0][2]].role == BACKGROUND  # a bed is never added: its adjective is a level
     if start >= 2 and rest[start - 1] in _ADJECTIVES and _ADD_VERBS & set(rest[:start]) and not bed:
         rest[start - 1] = "a"  # "add a loud explosion": the adjective describes the added sound
-    cues, used = find_cues(rest, raw)
+    located, used = located_cues(rest, raw)
+    cues = [(p, k) for p, _, k in located]
+    textual = list(sounds)
+    if len(sounds) > 1 and located and located[0][1] >= 0:  # "parking garage in the rain: add a car alarm"
+        sounds = _edited_first(words, sounds, located[0])
     relative = bool(words) and words[0] in _RELATIVE
     used = used | ({0} if relative else set())
     priority, kind = cues[0] if cues else (0, None)
@@ -140,23 +165,61 @@ def read_piece(raw: str, joiner: str) -> Piece:
     same_clip = "same" in words and (not cues or (kind == ADD and priority <= 2))  # "want the same rain, but ..."
     if _negated(words, used, kind):  # "not more rain - less rain", "don't make the rain louder", "no louder"
         same_clip, used = True, used | set(range(len(words)))
-    if same_clip:
-        kind, priority = None, 0
+    if same_clip or joiner.endswith("when"):  # "add an explosion when the ship goes down": when, not what
+        kind, priority, same_clip = None, 0, True
     left = [i for i, w in enumerate(rest) if w != "\0" and i not in used and w not in FILLER and not is_amount_word(w)]
-    if _where_it_happens(words, sounds, left):
+    wants = bool(located) and located[0][1] >= 0 and words[located[0][1]] in _WANTS
+    if kind == ADD and priority <= 2 and not sounds and wants and (pronoun or len(left) >= 3):
+        kind, priority, same_clip = None, 0, True  # "the client wants every blow to land", "they get grating"
+    if priority == 1 and not sounds and not pronoun and len(left) >= 2:
+        kind, priority, same_clip = None, 0, True  # "villagers waking up": a particle in a story, not an edit
+    where = _where_it_happens(words, sounds, left)  # "footsteps on the path": placed, so an arrival
+    arrival = not cues and _arrival(words, sounds)
+    if where or arrival:
         left = []  # "footsteps on wet pavement": a description of the event, read like the sound alone
+        pronoun = pronoun and not arrival  # "a clank that wasn't there"
     leftover = [typed[i] for i in left]  # as typed: "chains rattling" is reported, not a guess
     return Piece(raw, joiner, kind, priority, sounds[0][2] if sounds else None, pronoun, leftover,
                   article=bool(words) and words[0] in _ARTICLES,
                   context=same_clip or (((bool(words) and words[0] in _KEEP) or bool(_KEPT & set(words))) and not cues),
-                  n_sounds=len(sounds), last_sound=sounds[-1][2] if sounds else None, relative=relative,
-                  placed=bool(_PLACES & set(words)) and bool(words) and words[0] != "the",
-                  happening=_happening(words, typed, sounds, left) or _acts(typed, sounds, left, not joiner),
+                  n_sounds=len(sounds), last_sound=textual[-1][2] if textual else None, relative=relative,
+                  placed=(bool(_PLACES & set(words)) or where) and bool(words) and words[0] != "the",
+                  happening=arrival or _happening(words, typed, sounds, left) or _acts(typed, sounds, left, not joiner),
                   also=also, acting=_acting(typed, sounds))
 
 
+def _arrival(words: list[str], sounds: list[tuple[int, int, str]]) -> bool:
+    """A sound said to be new, with no cue: "a plane flies overhead instead", "a fire in its place", "a clank that
+    wasn't there", "followed by debris falling"; an event (not a bed) "now": "tires squeal now"."""
+    if not sounds:
+        return False
+    if any(tuple(words[i : i + len(m)]) == m for m in _ARRIVAL_MARKS for i in range(len(words) - len(m) + 1)):
+        return True
+    return "now" in words and BY_ID[sounds[0][2]].role != BACKGROUND
+
+
 def _acting(typed: list[str], sounds: list[tuple[int, int, str]]) -> bool:
-    return bool(sounds) and sounds[0][1] - sounds[0][0] >= 2 and typed[sounds[0][1] - 1].lower().endswith("ing")
+    """The sound's name says what it does: "a clock ticking", "someone clicking"."""
+    return bool(sounds) and typed[sounds[0][1] - 1].lower().endswith("ing")
+
+
+def _edited_first(words: list[str], sounds: list[tuple[int, int, str]], cue: tuple[int, int, str],
+                  ) -> list[tuple[int, int, str]]:
+    """A bed named first as the scene, then the sound the strongest cue acts on: the sound right after a verb ("parking
+    garage in the rain: add a car alarm", "rain no crows"), or, in keywords, the sound right after the bed, before a
+    particle or comparative ("traffic sirens louder"). That sound goes first; the others keep their order."""
+    priority, at, _ = cue
+    bed = sounds[0]
+    if BY_ID[bed[2]].role != BACKGROUND or priority >= 5 or at < bed[1]:
+        return sounds
+    verb = words[at] not in _PARTICLES and not words[at].endswith("er")  # "add", "no", "bring" (not "down", "louder")
+    after = next((t for t in sounds[1:] if verb and t[0] > at and all(w in FILLER for w in words[at + 1 : t[0]])),
+                 None)
+    nxt = sounds[1]
+    keyword = (bed[0] == 0 or words[:bed[0]] == ["the"]) and nxt[0] == bed[1] and nxt[1] <= at and not words[
+        nxt[1] - 1].endswith("ing")
+    pick = after or (nxt if keyword else None)
+    return [pick, *(t for t in sounds if t != pick)] if pick else sounds
 
 
 def _negated(words: list[str], used: set[int], kind: str | None) -> bool:
@@ -255,6 +318,11 @@ def _split_compounds(words: list[str]) -> list[str]:
     return out
 
 
+# words that lead into what follows them: never the last word of the first of two unjoined edits
+_LEADS = frozenset({"this", "that", "these", "those", "no", "not", "without", "add", "kill", "remove", "lose", "minus",
+                    "more", "less", "with", "boost", "drop", "cut", "mute", "unmute", "too", "so", "very", "way"})
+_PARTICLES = frozenset({"up", "down", "off", "on", "in", "out", "under"})  # keyword particles: "crow off", "wind up"
+_KEYWORD_CUES = frozenset({"add", "more", "less", "louder", "quieter", "lighter", "softer", "heavier"})  # "hens less"
 _MAX_UNJOINED_WORDS = 24  # longer pieces are not tried as two unjoined edits (each try reads both halves)
 
 
@@ -270,13 +338,25 @@ def _read_unjoined(raw: str, joiner: str) -> list[Piece]:
     if piece.n_sounds + piece.pronoun < 2 or piece.kind is None or len(words) > _MAX_UNJOINED_WORDS:
         return [piece]
     for k in range(1, len(words)):
-        if words[k - 1].lower() in ("this", "that", "these", "those"):
-            continue  # "more of this rain less speech": a demonstrative goes with its sound
+        short = k <= 3 and len(words) - k <= 3  # keywords: "rain owl louder crow off", "pig oink add hens less"
+        postfix = short and k >= 2 and words[k - 1].lower() in ("add", "more", "less")  # "yelling less panting more"
+        if words[k - 1].lower() in _LEADS and not postfix:
+            continue  # "more of this rain less speech", "rain no crows add thunder": these words go with what follows
         first, second = read_piece(" ".join(words[:k]), joiner), read_piece(" ".join(words[k:]), "")
-        if (first.sound != second.sound and all((p.sound or p.pronoun) and p.priority >= 2 and not p.leftover
-                                                 for p in (first, second))):
+        halves = (first, second)
+        if first.sound != second.sound and all((p.sound or p.pronoun) and not p.leftover and (
+                p.priority >= 2 or (short and _keyword(p))) for p in halves):
             return [first, second]
     return [piece]
+
+
+def _keyword(piece: Piece) -> bool:
+    """A keyword half ending in a particle or level word ("crow off", "thunder on", "hens less"): at most three
+    words, one of them a sound word typed as such (not a misspelling read as one: "giong off" is not "gong off")."""
+    typed = tokens(piece.raw)
+    return (piece.kind is not None and piece.priority >= 1 and len(typed) <= 3
+            and (typed[-1] in _PARTICLES or typed[-1] in _KEYWORD_CUES)
+            and any((w,) in lexicon() and w not in FILLER for w in typed))
 
 
 _OVER = re.compile(r"\s+(?:over|above)\s+", re.IGNORECASE)

@@ -59,7 +59,8 @@ CUES: tuple[tuple[str, str, int], ...] = (
     *((c, QUIETER, 3) for c in ("less", "fewer", "tame", "reduce", "soften", "decrease", "attenuate", "dim", "halve",
                                 "lessen", "muffle", "tone down", "dial down", "duck", "bury", "tuck", "dampen",
                                 "hush", "thin", "ease", "eases", "shave", "trim", "more quietly", "more softly",
-                                "less loudly", "recede", "recedes", "receding", "fade", "retreats", "calm")),
+                                "more faintly", "less loudly", "recede", "recedes", "receding", "fade", "retreats",
+                                "calm")),
     *((c, LOUDER, 3) for c in ("more loudly", "swells", "swelling", "swelled", "surges", "lifted", "builds")),
     *((c, REMOVE, 3) for c in ("dump", "loose")),
     *((c, ADD, 3) for c in ("unmute", "unmuted")), ("sink", QUIETER, 3),  # "unmute the frogs", "sink the siren"
@@ -116,7 +117,8 @@ PHRASAL: dict[tuple[str, str], str] = {
     ("lay", "down"): ADD, ("thin", "out"): QUIETER, ("drop", "out"): REMOVE, ("dropped", "out"): REMOVE,
 }
 START_ONLY: dict[str, str] = {"lift": LOUDER, "pull": QUIETER, "punch": LOUDER}  # verbs only at a piece's start
-END_ONLY: dict[str, str] = {"in": ADD, "under": QUIETER}  # particles only at a piece's end: "dog in", "rain under"
+# particles only at a piece's end: "dog in", "rain under", "thunder on", "crow off"
+END_ONLY: dict[str, str] = {"in": ADD, "under": QUIETER, "on": ADD, "off": REMOVE}
 # ("laughs under the shelter" places the laugh)
 # words that name the main sound of the clip instead of a sound class
 PRONOUNS: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
@@ -124,7 +126,7 @@ PRONOUNS: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
     "the whole lot", "everything", "the mix", "overall", "it", "this", "that", "all",
     "the clip", "the sound", "the scene", "the track", "them", "they", "these", "those", "the lot",
     "the ambience", "ambience", "ambiance", "atmosphere", "atmos", "the bed", "bed", "the background",
-    "background", "bg", "backdrop", "the main sound", "main sound", "the main one", "em"))
+    "background", "bg", "backdrop", "the main sound", "main sound", "the main one", "em", "him"))
 # words that say nothing about what to do or to which sound (articles, amounts, places, politeness)
 FILLER = frozenset("""a an the some of sound sounds noise noises to in on at into onto over under with from for by
     please pls bit little lot lots much way very really slightly somewhat quite just also so tad touch notch
@@ -138,9 +140,10 @@ FILLER = frozenset("""a an the some of sound sounds noise noises to in on at int
     hugely seriously totally whole bg fx sfx amb atmos atmo layer track mix thing though still keep bunch
     please thanks thank thx actually definitely right yes no past somewhere someone something night busy pinch dash hint
     smattering both twice once fader faders before earlier previously originally ideally preferably perhaps hopefully
-    version after afterwards later suddenly meanwhile finally eventually soon dawn dusk morning evening afternoon
+    halfway version after afterwards later suddenly meanwhile finally eventually soon dawn dusk morning evening
+    afternoon
     midnight tonight lone solitary req anything sudden set stem stems bus buss perfect great nice lovely awesome cool
-    itll why ugh hmm hmmm meh nah wow argh ah yikes eh um uh nope yep""".split())
+    itll why ugh hmm hmmm meh nah wow argh ah yikes eh um uh nope yep man woman guy kid child boy girl""".split())
 # verbs that are also sound words: a verb when they open a piece that names another sound after them
 # ("switch the alarm off", "blast the music", "punch up the voice")
 SOUND_VERBS: frozenset[str] = frozenset({"switch", "punch", "blast", "knock", "fly"})
@@ -148,6 +151,14 @@ SOUND_VERBS: frozenset[str] = frozenset({"switch", "punch", "blast", "knock", "f
 IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\bhit (?:it|me|us|them) with\b", "add"),
     (r"\bgotta\b", "got to"),  # "the owl's gotta go"
+    # keywords: "rain x2", "thunder x0", "traffic 50%", "vol+", "thunder yes dog no"
+    (r"\b(?:x\s?2|2x|x\s?3|3x)\b", " louder"), (r"\b(?:x\s?0|0x)\b", " out"), (r"\b(?:50|33|25)\s?%", " half as loud"),
+    (r"\bvol(?:ume)?\s?\+", " louder"), (r"\bvol(?:ume)?\s?[-\u2212]", " quieter"),
+    (r"\b([a-z]+) yes\b", r"add \1"), (r"\b([a-z]+) no\s*$", r"no \1"),
+    (r"\b(go|goes|going|went|gone) off\b", r"\1"), (r"\bspot on\b", "perfect"),  # "a car alarm goes off"
+    (r"\bnothing but\b", "only"),  # "Nothing but waves and a louder gull": the waves are the scene
+    (r"\b(?:porch |street |the )?(?:lights?|lamps?|heating|heater) (?:is |are )?(?:on|off)\b", ""),  # a state
+    (r"\bthe (?:roar|sound|noise|drone|whine) of (?:a |an |the )?", "the "),  # "the roar of a car engine"
     # a complaint about how busy or calm the clip is says what the edits after it are for, it is no edit itself
     (r"(?:^|(?<=[.!?,]\s))(?:it[\u2019']?s |it is |this is |that[\u2019']?s )?(?:way |far |a bit |a little |just )?"
      r"(?:too|so) (?:busy|cluttered|chaotic|calm|chilled|flat|empty|static|boring|much going on)\b[.!]*", ""),
@@ -159,6 +170,8 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\bwho (?:put|added|threw)\b", "there is"),  # "Who put a siren in here? Remove it."
     (r"\bwould (?:sell|make|help|do)(?: it| this)?(?: (?:more|so much more|a lot more) \w+)?\b", "would be nice"),
     (r"\b(?:i )?(?:love|like|dig) the\b", "keep the"),  # praise: "love the rain, but ..."
+    (r"\b(?:is|are|sounds|sound) (?:great|perfect|lovely|fine|good)\b", "stays"),  # "the wolf howl is great"
+    (r"\btaking off\b(?!\s+(?:the|a|an|that|this|those|these|it)\b)", "departing"),  # "the jets taking off"
     (r"\b(up|down) to [-+\u2212](\d)", r"\1 to \2"), (r"\bin at [-+\u2212]?\d+(?:\s?db)?\b", "in"),  # target levels
     (r"\b(?:doesn|don|didn)[\u2019']?t (?:need|have) to change\b", "stays"),  # "the rain doesn't need to change"
     (r"\b(?:i[\u2019']?d|i would) rather not (?:have|hear)\b", "remove"),  # "I'd rather not have the engine"
@@ -166,6 +179,8 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"^rather than\s+(.+?),\s*(.+)$", r"remove \1 and \2"),  # "rather than the siren, I'd like a plane"
     (r"\b(?:could|can|should|must|might) (the(?: \w+){1,2}) go\b", r"\1 to go"),  # "could the horn go?"
     (r"\bnobody[\u2019']s\b", "nobody is"),
+    (r"\b(?:isn[\u2019']?t|aren[\u2019']?t|is not|are not) (?:heard|there|audible) any ?more\b", "is gone"),
+    (r"\bno longer (?:heard|there|audible)\b", "gone"),
     (r"\bnow (?:faint|distant|muffled|soft|softer|quiet|far off|far away|barely audible)\b", "quieter"),  # a caption
     (r"(?:(?<=\s)|^)\+(?=[a-z])", "add "), (r"(?:(?<=\s)|^)[-\u2212](?=[a-z])", "no "),  # "+thunder -dog"
     (r"\s*[\u2191\u2b06]+", " louder"), (r"\s*[\u2193\u2b07]+", " quieter"),  # "rain \u2191 horn \u2717"
@@ -191,7 +206,7 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\bbe\s+(?:(?:a lot|much|way|far|a bit|more)\s+)?(?:calm|soft|quiet|gentle|subtle|faint)\b", "be quieter"),
     (r"\bbe\s+(?:(?:a lot|much|way|far|a bit|more)\s+)?(?:overwhelming|deafening|huge|massive|dominant)\b",
      "be louder"),
-    (r"\bw/o\b", "without"), (r"\bw/(?=\s|\w)", "with "),  # "rain w/ thunder, w/o dog"
+    (r"\bw/o\b", "without"), (r"\bw/(?=\s|\w)", "with "), (r"(?<=\s)w(?=\s)", "with"),  # "rain w/ thunder", "w dog"
     (r"\b(?:needs?|has|have|ought|got) to be\b", "be"),  # "the thunder needs to be bigger": not an add
     (r"\b(?:lose|cut|drop|remove|take out)\s+(?:a (?:bit|little|touch|tad)|some) of\b", "less"),  # "lose a bit of rain"
     (r"\b(pour(?:s|ing|ed)?|teem(?:s|ing)?) down\b", r"\1"),  # "rain pouring down" falls hard: not a level down
@@ -289,6 +304,13 @@ def find_cues(words: list[str], raw: str = "") -> tuple[list[tuple[int, str]], s
     """(priority, kind) of every cue in the piece, in order of strength then position, and the token
     positions the cues use. Masked tokens ("\\0": sound words) never match. ``raw``: the piece as
     typed, for signed amounts ("-6 dB")."""
+    found, used = located_cues(words, raw)
+    return [(p, k) for p, _, k in found], used
+
+
+def located_cues(words: list[str], raw: str = "") -> tuple[list[tuple[int, int, str]], set[int]]:
+    """find_cues with each cue's position: (priority, position, kind), strongest first (position -1: a signed
+    amount)."""
     found: list[tuple[int, int, str]] = []  # (priority, position, kind)
     used: set[int] = set()
 
@@ -325,4 +347,4 @@ def find_cues(words: list[str], raw: str = "") -> tuple[list[tuple[int, str]], s
     elif has_amount:  # "drop the engine 6 dB", "cut the rain by 3 dB": a level change, not a removal or an add
         found = [(p, i, {REMOVE: QUIETER, ADD: LOUDER}.get(k, k)) for p, i, k in found]  # "add 3 dB to the birds"
     found.sort(key=lambda f: (-f[0], f[1]))
-    return [(p, k) for p, _, k in found], used
+    return found, used

@@ -58,6 +58,8 @@ READER_SYNONYMS: dict[str, str] = {
     "roomtone": "room_tone", "air con": "machinery", "aircon": "machinery", "hvac": "machinery",
     "generator": "machinery", "fan": "machinery", "tires screeching": "tire_skid", "screeching": "tire_skid",
     "tire squeal": "tire_skid", "tyres screeching": "tire_skid", "screech": "tire_skid", "debris": "crash",
+    "power drill": "power_tool", "surf crashes": "sea_waves", "surf crashing": "sea_waves",
+    "waves crash": "sea_waves",
     "motorcycle": "car_engine", "motorbikes": "car_engine", "lorry": "car_engine", "bus": "car_engine",
     "vroom": "car_engine", "city": "traffic", "cars going by": "traffic", "passing cars": "traffic",
     "subway": "train", "tram": "train", "aeroplane": "aircraft", "jets": "aircraft", "flyover": "aircraft",
@@ -94,7 +96,8 @@ READER_SYNONYMS: dict[str, str] = {
     "tires screech": "tire_skid", "tyres screech": "tire_skid", "tires squeal": "tire_skid", "car honk": "car_horn",
     "cars honk": "car_horn", "cars honking": "car_horn", "car honking": "car_horn", "people laughing": "laughter",
     "children laughing": "laughter", "crowing": "chicken", "rooster crowing": "chicken",
-    "bicycle bell": "bell", "bike bell": "bell", "bus door": "door",
+    "bicycle bell": "bell", "bike bell": "bell", "bus door": "door", "tyres squeal": "tire_skid",
+    "phone beeping": "beep",
 }
 # AudioSet terms too generic, or too common as other words, to be read as a sound
 _AUDIOSET_STOP = frozenset({"water", "liquid", "animal", "wild animals", "outside", "inside", "run", "shuffle",
