@@ -1,5 +1,5 @@
 """The hand-written phrasing sets' test halves (regression guards at their measured figures, MODEL_CARD.md
-"Modifier parser" and "Reader 3" to "Reader 16"), and what readers 10 to 16 read."""
+"Modifier parser" and "Reader 3" to "Reader 20"), and what readers 10 to 20 read."""
 
 from __future__ import annotations
 
@@ -140,8 +140,17 @@ def _read(text: str) -> list[str]:
     ("Too much barking. Cut the dog.", ["remove:dog"]),
     ("A siren would be great, and I want a heavier downpour.", ["add:siren", "louder:rain"]),
     ("the gulls are barely there", ["louder:seagull"]),
+    ("Helicopter gone; a plane flies overhead instead.", ["remove:helicopter", "add:aircraft"]),  # reader 20: arrivals
+    ("A quieter drill, plus a metal clank that wasn't there before.", ["quieter:power_tool", "add:metal_clank"]),
+    ("Honking removed, and tires squeal now.", ["remove:car_horn", "add:tire_skid"]),
+    ("Jungle at night: the insects louder, an elephant trumpeting far off.", ["louder:insects", "add:elephant"]),
+    ("pig oink add hens less", ["add:pig", "quieter:chicken"]),  # keyword halves ending in a level word
+    ("Bigger, louder crash; no glass breaking.", ["louder:crash", "remove:glass_break"]),
+    ("Casino ad. The jingling coins should be louder please", ["louder:coins"]),  # prose: "ad" the noun
+    ("Make the blasters quieter. And add a big explosion when the mothership goes down.",
+     ["quieter:laser", "add:explosion"]),  # "when" says when, not what
 ])
-def test_readers_10_to_16(text: str, edits: list[str]) -> None:
+def test_readers_10_to_20(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
 
 
