@@ -27,7 +27,8 @@ model.modifier_spelling, sound words in model.sound_lexicon):
   edit; a "with" sound edited later named the scene; a bed before "plus" / "and" an arriving sound is the scene
   (readers 11-16, MODEL_CARD). A sound said to be new ("instead", "in its place", "that wasn't there", "followed
   by", an event "now") arrives; a clause after "when" says when, not what; one level change told twice is one
-  edit (reader 20).
+  edit (reader 20). A sound introduced by "a" with a verb of its own arrives ("a horse whinnies at the rail"); a
+  sound only named ("There's a cow") and edited later is not added (readers 21-23).
 - Kind of a piece: its strongest cue (model.modifier_verbs); "more X"/"less X" always read as
   louder/quieter: whether X is already in the clip cannot be known from the text; training sees the
   same canonical text for such descriptions, whatever the true edit.
@@ -49,7 +50,7 @@ from model.sound_vocab import BACKGROUND, BOTH, BY_ID, EVENT
 from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
-READER_VERSION = 20  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"20"
+READER_VERSION = 23  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"23"
 
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
@@ -184,9 +185,11 @@ def _completes(prev: Piece, piece: Piece) -> bool:
 
 
 def _levels_happening(prev: Piece, piece: Piece) -> bool:
-    """A level after a comma for a sound just told happening: "Coins jingling, more prominent now"."""
-    return (prev.happening and prev.kind == ADD and prev.priority == 0 and piece.joiner == "," and piece.sound is None
-            and not piece.pronoun and not piece.leftover and piece.kind in (LOUDER, QUIETER))
+    """A level after a comma for a sound just told happening: "Coins jingling, more prominent now", "A shooting range,
+    the gunshots quieter"."""
+    return (prev.happening and prev.kind == ADD and prev.priority == 0 and piece.joiner == ","
+            and piece.sound in (None, prev.sound) and not piece.pronoun and not piece.leftover
+            and piece.kind in (LOUDER, QUIETER))
 
 
 def _topic(piece: Piece, nxt: Piece | None) -> bool:
@@ -219,6 +222,14 @@ def _scene_with(piece: Piece) -> bool:
     """A sound read as an add only for its "with" ("Rain with music playing; music louder"): when the text edits the
     same sound later, it named the scene."""
     return piece.kind == ADD and piece.priority == 0 and piece.joiner in _WITH_JOINERS
+
+
+def _named_only(piece: Piece) -> bool:
+    """A sound read as an add for no verb of its own ("Rain with music playing", "There's a cow and some sheep", "a
+    sneaky cat level"): when the text edits the same sound later, it only named it."""
+    there = piece.kind == ADD and piece.priority <= 2 and piece.raw.lower().startswith("there")  # "There's a cow"
+    return _scene_with(piece) or there or (piece.priority == 0 and (
+        piece.kind == ADD or (piece.kind is None and piece.bare)))
 
 
 def _is_scene(first: Piece, second: Piece) -> bool:
@@ -302,7 +313,7 @@ def _merge(pieces: list[Piece]) -> list[Piece | str]:
               and not piece.pronoun and not piece.context and prev is not None and prev.kind in (ADD, REMOVE)):
             piece.kind = prev.kind  # "add thunder and a kazoo"
         items.append(piece)
-    items = [item for i, item in enumerate(items) if not (_scene_with(item) and any(
+    items = [item for i, item in enumerate(items) if not (_named_only(item) and any(
         later.sound == item.sound and later.kind in (LOUDER, QUIETER, REMOVE) for later in items[i + 1:]))]
     if len(items) > 1 and items[0].bare and items[0].kind is None and _is_scene(items[0], items[1]):
         items[0].context = True  # "Rain, with a dog barking": the rain is the scene

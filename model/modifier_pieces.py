@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from model.edits import ADD, LOUDER, QUIETER
+from model.edits import ADD, LOUDER, QUIETER, REMOVE
 from model.modifier_spelling import correct_spelling, edit_distance, english_words, known_words
 from model.modifier_verbs import (
     FILLER,
@@ -59,6 +59,12 @@ _REFERENCE = frozenset({"under", "below", "beneath", "behind", "beside", "agains
 # words saying a sound was not in the clip before: "a plane flies overhead instead", "a clank that wasn't there"
 _ARRIVAL_MARKS = (("instead",), ("in", "its", "place"), ("in", "their", "place"), ("wasn", "t", "there"),
                   ("weren", "t", "there"), ("not", "there", "before"), ("followed", "by"))
+_LEVEL_WORDS = frozenset({"louder", "quieter", "softer", "fainter", "more", "less", "too", "loud", "quiet", "soft",
+                          "faint", "lower", "higher", "volume", "level", "turn", "bring"})
+# verbs a particle after them makes a level change even for a sound just introduced: "a car dying down"
+_FADING = frozenset({"die", "dies", "dying", "died", "trail", "trails", "trailing", "fade", "fades", "fading", "taper",
+                     "tapers", "tapering", "tail", "tails", "tailing", "wind", "winds", "winding", "settle", "settles",
+                     "settling", "calm", "calms", "calming", "drop", "drops", "dropping", "cut", "cuts"})
 _WANTS = frozenset({"want", "wants", "wanted", "need", "needs", "get", "gets", "got"})  # weak adds: "the client wants"
 _ADD_VERBS = frozenset({"add", "ad", "include", "insert", "layer", "put", "throw", "toss", "overlay", "introduce",
                         "sprinkle", "want", "need", "needs", "give", "gimme", "drop", "stick", "hear"})
@@ -174,7 +180,13 @@ def read_piece(raw: str, joiner: str) -> Piece:
     if priority == 1 and not sounds and not pronoun and len(left) >= 2:
         kind, priority, same_clip = None, 0, True  # "villagers waking up": a particle in a story, not an edit
     where = _where_it_happens(words, sounds, left)  # "footsteps on the path": placed, so an arrival
-    arrival = not cues and _arrival(words, sounds)
+    introduced = bool(sounds) and BY_ID[sounds[0][2]].role != BACKGROUND and (words[0] in _ARTICLES or bool(
+        _ARTICLES & set(words[max(0, sounds[0][0] - 2) : sounds[0][0]])))  # "across the valley a train"
+    goes_up = kind == LOUDER and "up" in words and bool({"go", "goes", "went", "rises"} & set(words))  # a cheer
+    if (introduced and kind in (LOUDER, QUIETER, REMOVE) and (priority <= 1 or goes_up)
+            and not (_LEVEL_WORDS | _FADING) & set(words)):
+        kind, priority, cues = None, 0, []  # "a round of applause goes up", "a scream echoes down": it arrives
+    arrival = not cues and (_arrival(words, sounds) or (introduced and _acts_on(words, typed, sounds)))
     if where or arrival:
         left = []  # "footsteps on wet pavement": a description of the event, read like the sound alone
         pronoun = pronoun and not arrival  # "a clank that wasn't there"
@@ -186,6 +198,17 @@ def read_piece(raw: str, joiner: str) -> Piece:
                   placed=(bool(_PLACES & set(words)) or where) and bool(words) and words[0] != "the",
                   happening=arrival or _happening(words, typed, sounds, left) or _acts(typed, sounds, left, not joiner),
                   also=also, acting=_acting(typed, sounds))
+
+
+def _acts_on(words: list[str], typed: list[str], sounds: list[tuple[int, int, str]]) -> bool:
+    """A verb from the sound's last word up to any place: "a horse whinnies at the rail", "someone clicking a pen", "a
+    man's voice is giving orders" (not "a fireplace in a log cabin", "a sheep pasture on a hill")."""
+    end = sounds[0][1]
+    where = next((i for i in range(end, len(words)) if words[i] in _WHERE), len(words))
+    nxt = words[end] if end < len(words) else "the"
+    noun = nxt not in FILLER | _WHERE and not nxt.endswith("ly")  # "a shooting range" (not "someone talking quietly")
+    return any(w.endswith(("s", "ing", "ed")) and not w.endswith("ss")
+               for w in map(str.lower, typed[end - 1 + noun : where]))
 
 
 def _arrival(words: list[str], sounds: list[tuple[int, int, str]]) -> bool:
@@ -340,7 +363,7 @@ def _read_unjoined(raw: str, joiner: str) -> list[Piece]:
     for k in range(1, len(words)):
         short = k <= 3 and len(words) - k <= 3  # keywords: "rain owl louder crow off", "pig oink add hens less"
         postfix = short and k >= 2 and words[k - 1].lower() in ("add", "more", "less")  # "yelling less panting more"
-        if words[k - 1].lower() in _LEADS and not postfix:
+        if (words[k - 1].lower() in _LEADS and not postfix) or (words[k - 1].lower(), words[k].lower()) in lexicon():
             continue  # "more of this rain less speech", "rain no crows add thunder": these words go with what follows
         first, second = read_piece(" ".join(words[:k]), joiner), read_piece(" ".join(words[k:]), "")
         halves = (first, second)

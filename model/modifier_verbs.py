@@ -28,7 +28,7 @@ CUES: tuple[tuple[str, str, int], ...] = (
                                "can t hear", "cant hear", "not enough", "buried", "drowned", "lost in", "less quiet",
                                "get lost", "inaudible",
                                "not so quiet", "too subtle", "too distant", "too far", "to quiet", "to soft",
-                               "too timid", "too tame")),
+                               "too timid", "too tame", "too small")),
     *((c, QUIETER, 4) for c in ("half as loud", "half volume", "half as much", "half the volume", "half of what",
                                 "a third of", "a quarter of", "half as")),
     *((c, LOUDER, 4) for c in ("twice as loud", "twice as much", "twice as", "double the")),
@@ -41,12 +41,13 @@ CUES: tuple[tuple[str, str, int], ...] = (
                                "dont want", "don t want", "to go", "don t need", "dont need", "do not need",
                                "should go", "must go", "can go", "has gone", "have gone", "not be there",
                                "shouldn t be there", "not be here", "shouldn t be here", "could go", "might go",
-                               "may go")),
+                               "may go", "ceased", "ceases", "died away", "died out", "dies away", "moved on",
+                               "fallen silent", "gone silent", "to nothing")),
     *((c, LOUDER, 4) for c in ("louder", "loud", "more prominent", "stronger", "higher", "upfront", "up front",
                                "punchier", "more present", "more intense", "more upfront", "further forward")),
     *((c, QUIETER, 4) for c in ("quieter", "softer", "quiet", "lower", "fainter", "weaker", "subtler", "less intense",
                                 "more distant", "further back", "farther back", "further away", "farther away",
-                                "more subtle", "gentler")),
+                                "more subtle", "gentler", "duller")),
     *((c, QUIETER, 1) for c in ("further away", "farther away")),  # "add a dog further away" stays an add
     *((c, REMOVE, 3) for c in ("remove", "lose", "kill", "cut", "drop", "mute", "delete", "eliminate", "ditch",
                                "erase", "without", "no", "none", "zero", "silence", "strip", "scrap", "nix",
@@ -171,6 +172,7 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\bwould (?:sell|make|help|do)(?: it| this)?(?: (?:more|so much more|a lot more) \w+)?\b", "would be nice"),
     (r"\b(?:i )?(?:love|like|dig) the\b", "keep the"),  # praise: "love the rain, but ..."
     (r"\b(?:is|are|sounds|sound) (?:great|perfect|lovely|fine|good)\b", "stays"),  # "the wolf howl is great"
+    (r"\b(?:hit|hits|land|lands|slam|slams) (?:harder|heavier)\b", "be louder"),  # "the punches need to hit harder"
     (r"\btaking off\b(?!\s+(?:the|a|an|that|this|those|these|it)\b)", "departing"),  # "the jets taking off"
     (r"\b(up|down) to [-+\u2212](\d)", r"\1 to \2"), (r"\bin at [-+\u2212]?\d+(?:\s?db)?\b", "in"),  # target levels
     (r"\b(?:doesn|don|didn)[\u2019']?t (?:need|have) to change\b", "stays"),  # "the rain doesn't need to change"

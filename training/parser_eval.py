@@ -10,10 +10,11 @@ Two measures:
              target, scene descriptions), of parser_dev_casual.tsv (chat-like requests) and of parser_dev_two.tsv
              (two-edit texts above all), parser_dev_studio.tsv (studio speak, pronouns) and
              parser_dev_imperative.tsv (imperatives), parser_dev_captions2.tsv (two-change captions),
-             parser_dev_fresh_a.tsv to _q.tsv (independent writers: captions, studio speak, pronouns,
+             parser_dev_fresh_a.tsv to _v.tsv (independent writers: captions, studio speak, pronouns,
              a librarian's captions, a chat box, prose, negations, a tagger's captions,
              a mixing desk, reactions, keywords, project context, two-change captions, and
-             larger second sets of keywords, two-change captions and project context): failures are
+             second sets of keywords, two-change captions, project context, prose; references,
+             fast typing, scene-opening captions): failures are
              listed for dev only, the test halves are only scored.
 An edit counts as right when kind and sound match; "it" is right for an edit of the main sound, and
 an expected unknown sound ('?kazoo') must be reported as unknown with that word.
