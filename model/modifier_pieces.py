@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from model.edits import ADD, LOUDER, QUIETER, REMOVE
+from model.edits import ADD, LOUDER, QUIETER
+from model.modifier_arrivals import ARTICLES, WHERE, acts_on, introduced, moves_in, said_new
 from model.modifier_spelling import correct_spelling, edit_distance, english_words, known_words
 from model.modifier_verbs import (
     FILLER,
@@ -37,7 +38,6 @@ _SPLIT = re.compile(
     r"|\s+or\s+|\s*&\s*|\s*\+\s*(?!\d)|\s+/\s+|\s*,\s*)",
     re.IGNORECASE)
 _LEADING = re.compile(r"^(?:and\s+then|and\s+also|and|then|also|plus|but|so|oh|okay|ok|\+|&|-)\s+", re.IGNORECASE)
-_ARTICLES = frozenset({"a", "an", "some", "another", "someone", "somebody", "one"})
 _KEEP = frozenset({"keep", "leave", "only", "just"})  # "keep the rain, lose the thunder": the rain is not an edit
 # "the birds remain", "the dog stays where it is"
 _KEPT = frozenset({"still", "remain", "remains", "kept", "unchanged", "untouched", "fine", "stays", "stay"})
@@ -49,22 +49,11 @@ _RELATIVE = frozenset({"which", "who"})
 _PLACES = frozenset({"distant", "overhead", "somewhere", "nearby", "faraway", "far", "outside", "offscreen",
                      "distance"})
 _COPULA = frozenset({"is", "are", "was", "were", "be", "been", "being", "seems", "sounds", "feels"})
-_WHERE = frozenset({"on", "in", "at", "across", "through", "along", "down", "outside", "inside", "from", "behind",
-                    "near", "beyond", "around"})
 _HAPPEN = frozenset({"start", "begin", "approach", "come", "go", "pass", "appear", "arrive", "enter", "shut", "open",
                      "close", "cry", "call", "ring", "sound", "roll", "rumble", "sing", "chirp", "bark", "honk", "hoot",
                      "caw", "howl", "creak", "splash", "echo", "blare", "wail", "buzz", "tick", "rev", "crash"})
 # prepositions before a sound that only places the edited one: "the dog's too loud, tuck it under the rain"
 _REFERENCE = frozenset({"under", "below", "beneath", "behind", "beside", "against"})
-# words saying a sound was not in the clip before: "a plane flies overhead instead", "a clank that wasn't there"
-_ARRIVAL_MARKS = (("instead",), ("in", "its", "place"), ("in", "their", "place"), ("wasn", "t", "there"),
-                  ("weren", "t", "there"), ("not", "there", "before"), ("followed", "by"))
-_LEVEL_WORDS = frozenset({"louder", "quieter", "softer", "fainter", "more", "less", "too", "loud", "quiet", "soft",
-                          "faint", "lower", "higher", "volume", "level", "turn", "bring"})
-# verbs a particle after them makes a level change even for a sound just introduced: "a car dying down"
-_FADING = frozenset({"die", "dies", "dying", "died", "trail", "trails", "trailing", "fade", "fades", "fading", "taper",
-                     "tapers", "tapering", "tail", "tails", "tailing", "wind", "winds", "winding", "settle", "settles",
-                     "settling", "calm", "calms", "calming", "drop", "drops", "dropping", "cut", "cuts"})
 _WANTS = frozenset({"want", "wants", "wanted", "need", "needs", "get", "gets", "got"})  # weak adds: "the client wants"
 _ADD_VERBS = frozenset({"add", "ad", "include", "insert", "layer", "put", "throw", "toss", "overlay", "introduce",
                         "sprinkle", "want", "need", "needs", "give", "gimme", "drop", "stick", "hear"})
@@ -180,45 +169,20 @@ def read_piece(raw: str, joiner: str) -> Piece:
     if priority == 1 and not sounds and not pronoun and len(left) >= 2:
         kind, priority, same_clip = None, 0, True  # "villagers waking up": a particle in a story, not an edit
     where = _where_it_happens(words, sounds, left)  # "footsteps on the path": placed, so an arrival
-    introduced = bool(sounds) and BY_ID[sounds[0][2]].role != BACKGROUND and (words[0] in _ARTICLES or bool(
-        _ARTICLES & set(words[max(0, sounds[0][0] - 2) : sounds[0][0]])))  # "across the valley a train"
-    goes_up = kind == LOUDER and "up" in words and bool({"go", "goes", "went", "rises"} & set(words))  # a cheer
-    if (introduced and kind in (LOUDER, QUIETER, REMOVE) and (priority <= 1 or goes_up)
-            and not (_LEVEL_WORDS | _FADING) & set(words)):
+    if introduced(words, sounds) and moves_in(words, kind, priority):
         kind, priority, cues = None, 0, []  # "a round of applause goes up", "a scream echoes down": it arrives
-    arrival = not cues and (_arrival(words, sounds) or (introduced and _acts_on(words, typed, sounds)))
+    arrival = not cues and (said_new(words, sounds) or (introduced(words, sounds) and acts_on(words, typed, sounds)))
     if where or arrival:
         left = []  # "footsteps on wet pavement": a description of the event, read like the sound alone
         pronoun = pronoun and not arrival  # "a clank that wasn't there"
     leftover = [typed[i] for i in left]  # as typed: "chains rattling" is reported, not a guess
     return Piece(raw, joiner, kind, priority, sounds[0][2] if sounds else None, pronoun, leftover,
-                  article=bool(words) and words[0] in _ARTICLES,
+                  article=bool(words) and words[0] in ARTICLES,
                   context=same_clip or (((bool(words) and words[0] in _KEEP) or bool(_KEPT & set(words))) and not cues),
                   n_sounds=len(sounds), last_sound=textual[-1][2] if textual else None, relative=relative,
                   placed=(bool(_PLACES & set(words)) or where) and bool(words) and words[0] != "the",
                   happening=arrival or _happening(words, typed, sounds, left) or _acts(typed, sounds, left, not joiner),
                   also=also, acting=_acting(typed, sounds))
-
-
-def _acts_on(words: list[str], typed: list[str], sounds: list[tuple[int, int, str]]) -> bool:
-    """A verb from the sound's last word up to any place: "a horse whinnies at the rail", "someone clicking a pen", "a
-    man's voice is giving orders" (not "a fireplace in a log cabin", "a sheep pasture on a hill")."""
-    end = sounds[0][1]
-    where = next((i for i in range(end, len(words)) if words[i] in _WHERE), len(words))
-    nxt = words[end] if end < len(words) else "the"
-    noun = nxt not in FILLER | _WHERE and not nxt.endswith("ly")  # "a shooting range" (not "someone talking quietly")
-    return any(w.endswith(("s", "ing", "ed")) and not w.endswith("ss")
-               for w in map(str.lower, typed[end - 1 + noun : where]))
-
-
-def _arrival(words: list[str], sounds: list[tuple[int, int, str]]) -> bool:
-    """A sound said to be new, with no cue: "a plane flies overhead instead", "a fire in its place", "a clank that
-    wasn't there", "followed by debris falling"; an event (not a bed) "now": "tires squeal now"."""
-    if not sounds:
-        return False
-    if any(tuple(words[i : i + len(m)]) == m for m in _ARRIVAL_MARKS for i in range(len(words) - len(m) + 1)):
-        return True
-    return "now" in words and BY_ID[sounds[0][2]].role != BACKGROUND
 
 
 def _acting(typed: list[str], sounds: list[tuple[int, int, str]]) -> bool:
@@ -278,7 +242,7 @@ def _happening(words: list[str], typed: list[str], sounds: list[tuple[int, int, 
     singing"; not a bed, not "the siren is annoying")."""
     if not sounds or not left or BY_ID[sounds[0][2]].role == BACKGROUND or _COPULA & set(words):
         return False
-    where = [i for i in range(sounds[0][1], len(words)) if words[i] in _WHERE]
+    where = [i for i in range(sounds[0][1], len(words)) if words[i] in WHERE]
     left = [i for i in left if not where or i < where[0]]  # "a door closes somewhere in the house"
     return bool(left) and all(typed[i].lower() in _HAPPEN or typed[i].lower().endswith(("s", "ing")) for i in left)
 
@@ -287,7 +251,7 @@ def _where_it_happens(words: list[str], sounds: list[tuple[int, int, str]], left
     """An event's leftover words all say where it is, after a preposition: "footsteps on wet pavement"."""
     if not sounds or not left or BY_ID[sounds[0][2]].role != EVENT:
         return False
-    after = [i for i in range(sounds[0][1], len(words)) if words[i] in _WHERE]
+    after = [i for i in range(sounds[0][1], len(words)) if words[i] in WHERE]
     return bool(after) and min(left) >= after[0]
 
 

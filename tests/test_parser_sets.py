@@ -50,6 +50,9 @@ TEST_HALVES = {
     PARSER_FRESH["t"]: 0.987,  # reader 23: 79 of 80 (reader 20: 79): fast typing with typos
     PARSER_FRESH["u"]: 0.9,  # reader 23: 72 of 80 (reader 20: 70): scene-opening captions
     PARSER_FRESH["v"]: 0.925,  # reader 23: 74 of 80 (reader 20: 73): scene-opening captions, a second writer
+    PARSER_FRESH["w"]: 0.775,  # reader 23: 62 of 80: heavy misspellings
+    PARSER_FRESH["x"]: 0.9,  # reader 23: 72 of 80: film and game editors' studio speak
+    PARSER_FRESH["y"]: 0.937,  # reader 23: 75 of 80: main-sound pronouns
 }
 
 
