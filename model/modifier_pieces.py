@@ -169,9 +169,10 @@ def read_piece(raw: str, joiner: str) -> Piece:
     if priority == 1 and not sounds and not pronoun and len(left) >= 2:
         kind, priority, same_clip = None, 0, True  # "villagers waking up": a particle in a story, not an edit
     where = _where_it_happens(words, sounds, left)  # "footsteps on the path": placed, so an arrival
-    if introduced(words, sounds) and moves_in(words, kind, priority):
+    brought_in = introduced(words, sounds)
+    if brought_in and moves_in(words, kind, priority):
         kind, priority, cues = None, 0, []  # "a round of applause goes up", "a scream echoes down": it arrives
-    arrival = not cues and (said_new(words, sounds) or (introduced(words, sounds) and acts_on(words, typed, sounds)))
+    arrival = not cues and (said_new(words, sounds) or (brought_in and acts_on(words, typed, sounds)))
     if where or arrival:
         left = []  # "footsteps on wet pavement": a description of the event, read like the sound alone
         pronoun = pronoun and not arrival  # "a clank that wasn't there"
