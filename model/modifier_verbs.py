@@ -185,6 +185,8 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\bno longer (?:heard|there|audible)\b", "gone"),
     (r"\bnow (?:faint|distant|muffled|soft|softer|quiet|far off|far away|barely audible)\b", "quieter"),  # a caption
     (r"(?:(?<=\s)|^)\+(?=[a-z])", "add "), (r"(?:(?<=\s)|^)[-\u2212](?=[a-z])", "no "),  # "+thunder -dog"
+    (r"(?<=[a-z])\+(?=\s|$|[,.;!?])|(?<=[a-z])\s\+(?=\s*$|[,.;!?])", " in"),  # "thunder+", "thunder +" (at the end)
+    (r"(?<=[a-z])[-\u2212](?=\s|$|[,.;!?])|(?<=[a-z])\s[-\u2212](?=\s*$|[,.;!?])", " out"),  # "dog-", "dog -"
     (r"\s*[\u2191\u2b06]+", " louder"), (r"\s*[\u2193\u2b07]+", " quieter"),  # "rain \u2191 horn \u2717"
     (r"\s*[\u2717\u2718\u274c]+", " out"),
     (r"\b(?:later )?(?:that|this) (?:night|morning|evening|afternoon|time)\b", "later"),  # "that" is no pronoun

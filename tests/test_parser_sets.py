@@ -1,5 +1,5 @@
 """The hand-written phrasing sets' test halves (regression guards at their measured figures, MODEL_CARD.md
-"Modifier parser" and "Reader 3" to "Reader 23"), and what readers 10 to 23 read."""
+"Modifier parser" and "Reader 3" to "Reader 25"), and what readers 10 to 25 read."""
 
 from __future__ import annotations
 
@@ -157,8 +157,15 @@ def _read(text: str) -> list[str]:
     ("Casino ad. The jingling coins should be louder please", ["louder:coins"]),  # prose: "ad" the noun
     ("Make the blasters quieter. And add a big explosion when the mothership goes down.",
      ["quieter:laser", "add:explosion"]),  # "when" says when, not what
+    ("rain heavier thunder+", ["louder:rain", "add:thunder"]),  # reader 25: a sign after a sound
+    ("thunder+ dog-", ["add:thunder", "remove:dog"]),
+    ("rain louder, dog -", ["louder:rain", "remove:dog"]),
+    ("A horse whinnies at the rail, the dog gone", ["add:horse", "remove:dog"]),  # reader 23: "a" with a verb
+    ("A sheep pasture on a hill, the bleating quieter", ["quieter:sheep"]),  # a place, not an arrival
+    ("There's a stream and cicadas. Remove the stream, make the cicadas louder.", ["remove:water_stream",
+     "louder:insects"]),  # only named, then edited
 ])
-def test_readers_10_to_20(text: str, edits: list[str]) -> None:
+def test_readers_10_to_25(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
 
 
