@@ -29,7 +29,8 @@ model.modifier_spelling, sound words in model.sound_lexicon):
   by", an event "now") arrives; a clause after "when" says when, not what; one level change told twice is one
   edit (reader 20). A sound introduced by "a" with a verb of its own arrives ("a horse whinnies at the rail"); a
   sound only named ("There's a cow") and edited later is not added (readers 21-23). A sign after a sound reads like
-  one before it ("thunder+ dog-", reader 25).
+  one before it ("thunder+ dog-", reader 25). Misspelt words are mended by model.modifier_spelling (a word spelt as
+  it sounds, "musick", from reader 27).
 - Kind of a piece: its strongest cue (model.modifier_verbs); "more X"/"less X" always read as
   louder/quieter: whether X is already in the clip cannot be known from the text; training sees the
   same canonical text for such descriptions, whatever the true edit.
@@ -51,7 +52,7 @@ from model.sound_vocab import BACKGROUND, BOTH, BY_ID, EVENT
 from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
-READER_VERSION = 25  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"25"
+READER_VERSION = 27  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"27"
 
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",

@@ -10,7 +10,9 @@ of 3-4 letters must keep its first letter ("dgo" -> dog, "wnid" -> wind). Slips 
 the first kind that explains the word decides: a swap of neighbours ("tunr"), a doubled letter
 ("crowws" -> crows, not crowds), a dropped letter ("ravn" -> raven, not rain), a wrong letter
 ("lowder" -> louder, not lower), an extra letter. At the start of a piece, where the verb stands, a
-common word one added letter or swap from a verb is read as it ("boot" -> boost, "rise" -> raise). Pure
+common word one added letter or swap from a verb is read as it ("boot" -> boost, "rise" -> raise). A word of 4+
+letters that no slip explains, and that is no whole word of that vocabulary at all (not "sonar"), is read by a
+rough spoken form with the same first two letters ("musick" -> music, "elafant" -> elephant; readers 26-27). Pure
 Python; the vocabulary is read on first use.
 """
 
@@ -34,15 +36,25 @@ def known_words() -> frozenset[str]:
 
 
 @cache
-def english_words() -> frozenset[str]:
-    """Common whole words of the text model's WordPiece vocabulary; empty without the text model."""
+def _wordpiece_ranks() -> dict[str, int]:
+    """The text model's WordPiece vocabulary (whole words and pieces) by rank; empty without the text model."""
     try:
         from model.text_backbone import minilm_dir
 
-        vocab = json.loads((minilm_dir(weights=False) / "tokenizer.json").read_text())["model"]["vocab"]
+        return json.loads((minilm_dir(weights=False) / "tokenizer.json").read_text())["model"]["vocab"]
     except Exception:  # noqa: BLE001 - no text model: correct by the known words alone
-        return frozenset()
-    return frozenset(w for w, rank in vocab.items() if rank < _COMMON_RANK and w.isalpha() and w.isascii())
+        return {}
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Common whole words of the text model's WordPiece vocabulary; empty without the text model."""
+    return frozenset(w for w, rank in _wordpiece_ranks().items() if rank < _COMMON_RANK and w.isalpha() and w.isascii())
+
+
+def _a_real_word(word: str) -> bool:
+    """A whole word of the text model's vocabulary at any rank ("sonar", "shallows"), not a misspelling."""
+    return word in _wordpiece_ranks()
 
 
 @cache
@@ -96,6 +108,28 @@ def _means_something(word: str) -> bool:
     return word in _meaningful_words()
 
 
+def sounds_like(word: str) -> str:
+    """A rough spoken form: the first letter, then the consonants with doubles merged ("aplaws" and "applause" ->
+    apls, "trane" and "train" -> trn, "lafing" and "laughing" -> lfng): ph, gh -> f; soft c -> s, other c, q, ck -> k;
+    z -> s; soft g, dg -> j; a final "in" after a consonant of a longer word -> "ing"."""
+    w = re.sub(r"(?<=[^aeiou])in$", "ing", word) if len(word) >= 6 else word  # "barkin" (not "train", "enjin")
+    w = re.sub(r"ph|gh", "f", w)
+    w = re.sub(r"c(?=[eiy])", "s", w)
+    w = re.sub(r"dg|g(?=[eiy])", "j", w)  # "enjin", "engine"
+    w = re.sub(r"ck|c|q", "k", w).replace("z", "s")
+    rest = re.sub(r"[aeiouwhy]", "", w[1:])
+    return re.sub(r"(.)\1+", r"\1", w[0] + rest)
+
+
+@cache
+def _sound_index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for word in sorted(known_words()):
+        if len(word) >= 3 and word.isalpha():
+            index.setdefault(sounds_like(word), []).append(word)
+    return {k: tuple(v) for k, v in index.items()}
+
+
 def _candidates(word: str) -> list[str]:
     keys = {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
     near = {c for k in keys for c in _deletion_index().get(k, ()) if edit_distance(word, c) == 1}
@@ -123,6 +157,10 @@ def correct_spelling(word: str, verb_slot: bool = False) -> str:
         candidates = verbs
     elif word in english_words():
         return word
+    if not candidates and len(word) >= 4 and len(sounds_like(word)) >= 2 and not _a_real_word(word):  # "musick"
+        candidates = sorted(c for c in _sound_index().get(sounds_like(word), ())
+                            if abs(len(c) - len(word)) <= 2 and c[:2] == word[:2]  # not "sonar" -> snare
+                            and (len(word) >= 5 or ((c,) in lexicon() and len(c) <= 5)))  # "bote", not "spec"
     meaningful = [c for c in candidates if _means_something(c)] or candidates
     swaps = [c for c in meaningful if len(c) == len(word) and sorted(c) == sorted(word)]
     doubled = [c for c in meaningful if any(word[:i] + word[i + 1 :] == c for i in range(1, len(word))
