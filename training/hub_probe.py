@@ -16,12 +16,12 @@ from pathlib import Path
 
 import numpy as np
 
+from model.checkpoint import load_heads
 from model.compose import l2_normalize
 from model.ranking import target_ranks
 from training.evaluate import evaluate_ranks
 from training.pairset import PairSet, load_many
 from training.retrieval import embed_pairset, pair_queries, scene_gallery
-from model.checkpoint import load_heads
 
 HUB_NEIGHBOURS = 10
 
