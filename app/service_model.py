@@ -122,13 +122,36 @@ class ModelAccess:
 
         from model.modifier_parser import parse_modifier
 
-        parsed = parse_modifier(text)
+        parsed = self._with_text_neighbours(parse_modifier(text))
         try:
             trained = list(self._heads_config().get("class_names") or [])
         except Exception:  # noqa: BLE001 - a display hint; load_model reports the real problem
             return parsed
         untrained = list(dict.fromkeys(e.sound for e in parsed.edits if e.sound and e.sound not in trained))
         return replace(parsed, untrained=untrained, trained=trained) if untrained and trained else parsed
+
+
+    def _with_text_neighbours(self, parsed: ParsedModifier) -> ParsedModifier:
+        """``parsed`` with the unknown sound words that neither AudioSet nor spelling relate to a known sound given
+        the nearest known ones by the text model (model.text_neighbours), once the model is loaded (before, the
+        reading stays pure Python and those words keep none)."""
+        from dataclasses import replace
+
+        lonely = [i for i, u in enumerate(parsed.unknown) if not u.nearest_known]
+        encoder = self._encoder
+        if not lonely or encoder is None:
+            return parsed
+        from model.text_neighbours import TextNeighbours
+
+        neighbours = getattr(self, "_neighbours", None)
+        if neighbours is None or neighbours[0] is not encoder:
+            neighbours = (encoder, TextNeighbours(encoder.encode_words))
+            self._neighbours = neighbours
+        found = neighbours[1].nearest([parsed.unknown[i].word for i in lonely])
+        unknown = list(parsed.unknown)
+        for i, known in zip(lonely, found, strict=True):
+            unknown[i] = replace(unknown[i], nearest_known=known)
+        return replace(parsed, unknown=unknown)
 
 
 def _plain(text: str) -> str:

@@ -115,6 +115,10 @@ class NudgeEncoder:
         return results
 
     # text --------------------------------------------------------------------------------
+    def encode_words(self, texts: Sequence[str]) -> np.ndarray:
+        """The frozen text backbone's embeddings (n, 384) of ``texts``, before the text head."""
+        return self._text.encode(list(texts))
+
     def embed_text(self, texts: Sequence[str]) -> np.ndarray:
         """Modifier texts -> T(text) (N, D) float32 (summed over the modifier's edits for heads with
         text_clauses > 1), cached per normalized text."""
