@@ -55,6 +55,9 @@ TEST_HALVES = {
     PARSER_FRESH["y"]: 0.937,  # reader 23: 75 of 80: main-sound pronouns
     PARSER_FRESH["z"]: 0.862,  # reader 27: 69 of 80 (reader 25: 62): heavy misspellings, a second writer
     PARSER_FRESH["aa"]: 0.725,  # reader 27: 58 of 80 (reader 25: 58): project context, a third writer
+    PARSER_FRESH["ab"]: 0.687,  # reader 27: 55 of 80: non-native English (readers 28-29, not shipped: 66)
+    PARSER_FRESH["ac"]: 0.875,  # reader 27: 70 of 80: voice-dictation transcripts
+    PARSER_FRESH["ad"]: 0.937,  # reader 27: 75 of 80: a client's and a director's notes
 }
 
 
