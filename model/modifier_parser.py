@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 
 from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
 from model.modifier_pieces import Piece, read_pieces
-from model.modifier_spelling import correct_spelling  # noqa: F401  (re-exported: tests and callers read it here)
+from model.modifier_spelling import a_real_word, correct_spelling  # noqa: F401  (correct_spelling re-exported)
 from model.modifier_verbs import cue_kind
 from model.sound_lexicon import nearest_known, tokens
 from model.sound_vocab import BACKGROUND, BOTH, BY_ID, EVENT
@@ -355,7 +355,7 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
             slots.append(canonical_text(edit))
         elif item.leftover and not (item.pronoun and item.kind in (LOUDER, QUIETER)):
             word = " ".join(item.leftover)
-            known, audioset = nearest_known(word)
+            known, audioset = nearest_known(word, spelling=not all(a_real_word(w) for w in tokens(word)))
             unknown.append(UnknownSound(word, known, audioset, item.kind))
             slots.append(item.raw)
             unparsed.append(item.raw)

@@ -52,7 +52,7 @@ def english_words() -> frozenset[str]:
     return frozenset(w for w, rank in _wordpiece_ranks().items() if rank < _COMMON_RANK and w.isalpha() and w.isascii())
 
 
-def _a_real_word(word: str) -> bool:
+def a_real_word(word: str) -> bool:
     """A whole word of the text model's vocabulary at any rank ("sonar", "shallows"), not a misspelling."""
     return word in _wordpiece_ranks()
 
@@ -157,7 +157,7 @@ def correct_spelling(word: str, verb_slot: bool = False) -> str:
         candidates = verbs
     elif word in english_words():
         return word
-    if not candidates and len(word) >= 4 and len(sounds_like(word)) >= 2 and not _a_real_word(word):  # "musick"
+    if not candidates and len(word) >= 4 and len(sounds_like(word)) >= 2 and not a_real_word(word):  # "musick"
         candidates = sorted(c for c in _sound_index().get(sounds_like(word), ())
                             if abs(len(c) - len(word)) <= 2 and c[:2] == word[:2]  # not "sonar" -> snare
                             and (len(word) >= 5 or ((c,) in lexicon() and len(c) <= 5)))  # "bote", not "spec"

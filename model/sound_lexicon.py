@@ -215,9 +215,9 @@ def _audioset_to_vocab() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in table.items()}
 
 
-def audioset_matches(word: str) -> list[str]:
+def audioset_matches(word: str, spelling: bool = True) -> list[str]:
     """AudioSet display names naming this word: whole term first ("Theremin"), then containing it, else
-    a term it misspells ("xylofone": "Marimba, xylophone")."""
+    (``spelling``) a term it misspells ("xylofone": "Marimba, xylophone")."""
     wanted = [w for form in tokens(word) for w in sorted(_plural_forms(form))]
     whole, partial = [], []
     for name in _audioset_names():
@@ -226,7 +226,7 @@ def audioset_matches(word: str) -> list[str]:
             whole.append(name)
         elif any(w in tokens(name) for w in wanted):
             partial.append(name)
-    return whole or partial or _misspelled_audioset(word)
+    return whole or partial or (_misspelled_audioset(word) if spelling else [])
 
 
 def _misspelled_audioset(word: str) -> list[str]:
@@ -262,11 +262,12 @@ def _ontology_neighbours(audioset: list[str], window: int = 3) -> list[str]:
     return []
 
 
-def nearest_known(word: str) -> tuple[list[str], list[str]]:
-    """(nearest known class ids, AudioSet names matched) for a sound word Nudge has no class for."""
-    audioset = audioset_matches(word)
+def nearest_known(word: str, spelling: bool = True) -> tuple[list[str], list[str]]:
+    """(nearest known class ids, AudioSet names matched) for a sound word Nudge has no class for. ``spelling``: also
+    by close spellings (for a misspelt word; "grass", a real word, is not glass)."""
+    audioset = audioset_matches(word, spelling)
     known = _ontology_neighbours(audioset) if audioset else []
-    if not known:
+    if not known and spelling:
         names = {" ".join(tokens(n)): cls.id for cls in VOCAB for n in cls.names}
         close = difflib.get_close_matches(" ".join(tokens(word)), list(names), n=3, cutoff=0.75)
         known = list(dict.fromkeys(names[c] for c in close))

@@ -59,3 +59,12 @@ def test_the_service_suggests_them_once_the_model_is_loaded(tmp_path, encoder):
         assert guitar.nearest_known == ["music"]  # found through AudioSet, as before
     finally:
         svc.close()
+
+
+def test_a_real_word_is_no_misspelling_of_a_sound():
+    from model.modifier_parser import parse_modifier
+
+    grass = parse_modifier("add grass").unknown[0]
+    assert grass.audioset == [] and grass.nearest_known == []  # not "Glass", not glass breaking
+    xylofone = parse_modifier("add a xylofone").unknown[0]  # a misspelling still finds its AudioSet class
+    assert xylofone.audioset == ["Marimba, xylophone"]
