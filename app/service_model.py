@@ -27,6 +27,7 @@ class ModelAccess:
     _config: dict | None
     _lock: threading.RLock
     _load_lock: threading.Lock
+    _neighbours: tuple | None = None  # (the encoder, its model.text_neighbours.TextNeighbours), made on first use
 
     def load_model(self) -> None:
         """Load the model (YAMNet, text backbone, heads; about a second) unless it is in; a second caller
@@ -130,7 +131,6 @@ class ModelAccess:
         untrained = list(dict.fromkeys(e.sound for e in parsed.edits if e.sound and e.sound not in trained))
         return replace(parsed, untrained=untrained, trained=trained) if untrained and trained else parsed
 
-
     def _with_text_neighbours(self, parsed: ParsedModifier) -> ParsedModifier:
         """``parsed`` with the unknown sound words that neither AudioSet nor spelling relate to a known sound given
         the nearest known ones by the text model (model.text_neighbours), once the model is loaded (before, the
@@ -143,7 +143,7 @@ class ModelAccess:
             return parsed
         from model.text_neighbours import TextNeighbours
 
-        neighbours = getattr(self, "_neighbours", None)
+        neighbours = self._neighbours
         if neighbours is None or neighbours[0] is not encoder:
             neighbours = (encoder, TextNeighbours(encoder.encode_words))
             self._neighbours = neighbours

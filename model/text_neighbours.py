@@ -1,9 +1,9 @@
 """Nearest known sounds of a sound word Nudge has no class for, by what the text model makes of the words.
 
 model.sound_lexicon.nearest_known finds neighbours through YAMNet's AudioSet ontology and close spellings; a word
-with neither ("hawk", "parrot", "motorbike", "violin") gets none. Here the frozen text backbone embeds "the sound
+with neither ("hawk", "parrot", "violin") gets none. Here the frozen text backbone embeds "the sound
 of <word>" and every name of every known sound the same way; the known sounds whose best name is within MARGIN of
-the best cosine, and at least MIN_COSINE, are its neighbours ("hawk" -> birds, crow, owl; "motorbike" -> engine).
+the best cosine, and at least MIN_COSINE, are its neighbours ("hawk" -> birds, crow; "violin" -> music).
 A word near nothing ("kazoo", "typewriter") keeps none: no suggestion beats a wrong one. Pure numpy around any
 ``encode(texts) -> (n, d)`` function (the app's OnnxTextBackbone.encode).
 """

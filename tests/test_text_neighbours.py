@@ -38,7 +38,7 @@ def test_neighbours_within_the_margin_of_the_best_and_above_the_floor():
     assert TextNeighbours(encode).nearest([]) == []
 
 
-def test_the_text_model_relates_animals_and_vehicles_it_has_no_class_for(encoder):
+def test_the_text_model_relates_animals_and_instruments_it_has_no_class_for(encoder):
     neighbours = TextNeighbours(encoder.encode_words)
     hawk, parrot, violin, kazoo = neighbours.nearest(["hawk", "parrot", "violin", "kazoo"])
     assert hawk[0] == "chirping_birds" and parrot[0] == "chirping_birds"
