@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from model.compose import l2_normalize
 from model.sound_vocab import VOCAB
 
 MIN_COSINE = 0.68  # below it the words are unrelated ("kazoo" is 0.65 from its nearest, helicopter)
@@ -22,11 +23,6 @@ MAX_NEIGHBOURS = 3
 _TEMPLATE = "the sound of {}"
 
 Encode = Callable[[list[str]], np.ndarray]
-
-
-def _unit(rows: np.ndarray) -> np.ndarray:
-    rows = np.asarray(rows, dtype=np.float32)
-    return rows / np.maximum(np.linalg.norm(rows, axis=-1, keepdims=True), 1e-9)
 
 
 class TextNeighbours:
@@ -39,14 +35,14 @@ class TextNeighbours:
 
     def _name_keys(self) -> np.ndarray:
         if self._keys is None:
-            self._keys = _unit(self._encode([_TEMPLATE.format(name) for _, name in self._names]))
+            self._keys = l2_normalize(self._encode([_TEMPLATE.format(name) for _, name in self._names]))
         return self._keys
 
     def nearest(self, words: Sequence[str]) -> list[list[str]]:
         """For each word, its nearest known sound ids (model.sound_vocab), best first; [] when none is near."""
         if not words:
             return []
-        cosines = _unit(self._encode([_TEMPLATE.format(w.strip()) for w in words])) @ self._name_keys().T
+        cosines = l2_normalize(self._encode([_TEMPLATE.format(w.strip()) for w in words])) @ self._name_keys().T
         return [self._classes(row) for row in cosines]
 
     def _classes(self, cosines: np.ndarray) -> list[str]:
