@@ -1,0 +1,84 @@
+"""How well YAMNet's per-patch class scores show an added event: the reranker's best evidence for "add X" (val only).
+
+For every val pair whose differences include an added event X, against the same query clip a: the edited version
+b that holds X, and (at random) another edited version of a that does not. Prints how often X is heard in b at all
+(its class probability over 0.1 in some patch), and how well the named sound's rise (the mean of its three largest
+per-patch logit rises, model.aligned_rerank's ``logit_rise_top3``) tells b from that other version (AUC: 0.5 is
+chance, 1 is perfect).
+
+    python -m training.added_event_probe NAME=CACHE_GLOB ...   (per-patch tables: training.aligned_evidence)
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+from pathlib import Path
+
+import numpy as np
+
+from model.aligned_rerank import PatchEvidence
+from model.class_scores import probabilities, sound_classes
+from model.yamnet import CLASS_SCALE
+from training.aligned_scoring import ClipEvidence
+from training.pairset import load_many
+
+HEARD = 0.1  # class probability taken as heard
+
+
+def auc(pos: np.ndarray, neg: np.ndarray) -> float:
+    """Probability that a positive scores above a negative (ties count half)."""
+    if not len(pos) or not len(neg):
+        return float("nan")
+    return float((pos[:, None] > neg[None, :]).mean() + 0.5 * (pos[:, None] == neg[None, :]).mean())
+
+
+def named_rise(a: PatchEvidence, b: PatchEvidence, cols: np.ndarray) -> tuple[float, float]:
+    """(the named sound's logit_rise_top3 from a to b, its largest class probability in b) over shared patches."""
+    n = min(len(a), len(b))
+    if not n:
+        return 0.0, 0.0
+    raw_a, raw_b = a.classes[:n, cols].max(axis=1), b.classes[:n, cols].max(axis=1)
+    logit = CLASS_SCALE * (raw_b.astype(np.float32) - raw_a.astype(np.float32))
+    return float(np.sort(logit)[-3:].mean()), float(probabilities(raw_b).max())
+
+
+def probe(caches: list[Path], seed: int = 0) -> dict[str, float]:
+    ps, evidence = load_many(caches), ClipEvidence(caches)
+    rng = np.random.default_rng(seed)
+    versions: dict[int, list[int]] = {}
+    for i in range(len(ps)):
+        versions.setdefault(int(ps.a[i]), []).append(i)
+    heard, target, other = [], [], []
+    for i in range(len(ps)):
+        a = evidence[int(ps.a[i])]
+        for diff in ps.diff_types[i]:
+            kind, _, sound = diff.partition(":")
+            cols = sound_classes([sound]) if kind == "event_added" else np.zeros(0, dtype=np.int64)
+            if not len(cols):
+                continue
+            top3, peak = named_rise(a, evidence[int(ps.b[i])], cols)
+            heard.append(peak > HEARD)
+            without = [j for j in versions[int(ps.a[i])] if j != i and not any(
+                d.endswith(f":{sound}") for d in ps.diff_types[j])]
+            if without:
+                target.append(top3)
+                other.append(named_rise(a, evidence[int(ps.b[rng.choice(without)])], cols)[0])
+    return {"added": len(heard), "heard": float(np.mean(heard)) if heard else float("nan"), "pairs": len(target),
+            "auc": auc(np.array(target), np.array(other))}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("sets", nargs="+", metavar="NAME=CACHE_GLOB")
+    args = p.parse_args(argv)
+    for item in args.sets:
+        name, pattern = item.split("=", 1)
+        r = probe([Path(c) for c in sorted(glob.glob(pattern))])
+        print(f"{name}: {r['added']} added events, heard in b {r['heard']:.2f}; {r['pairs']} with another version "
+              f"of the clip without it: logit_rise_top3 AUC {r['auc']:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
