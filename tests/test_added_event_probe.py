@@ -23,7 +23,7 @@ def test_named_rise_reads_the_largest_rises_of_the_named_sound():
     cols = sound_classes(["dog"])
     barking = quiet.copy()
     barking[2:4, cols] = 250
-    top3, peak = named_rise(a, PatchEvidence(barking, np.zeros(6, dtype=np.float32)), cols)
+    top3, peak = named_rise(a, PatchEvidence(barking, np.zeros(6, dtype=np.float32)), "dog")
     assert top3 > 0 and peak > 0.5
-    assert named_rise(a, a, cols) == (0.0, pytest.approx(named_rise(a, a, cols)[1]))
-    assert named_rise(a, PatchEvidence(quiet[:0], np.zeros(0, dtype=np.float32)), cols) == (0.0, 0.0)
+    assert named_rise(a, a, "dog") == (0.0, pytest.approx(named_rise(a, a, "dog")[1]))
+    assert named_rise(a, PatchEvidence(quiet[:0], np.zeros(0, dtype=np.float32)), "dog") == (0.0, 0.0)

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from model.aligned_rerank import PatchEvidence
+from model.aligned_rerank import ALL_FEATURES, PatchEvidence, edit_features
 from model.class_scores import probabilities, sound_classes
-from model.yamnet import CLASS_SCALE
+from model.edits import ADD, Edit
 from training.aligned_scoring import ClipEvidence
 from training.pairset import load_many
 
@@ -33,14 +33,13 @@ def auc(pos: np.ndarray, neg: np.ndarray) -> float:
     return float((pos[:, None] > neg[None, :]).mean() + 0.5 * (pos[:, None] == neg[None, :]).mean())
 
 
-def named_rise(a: PatchEvidence, b: PatchEvidence, cols: np.ndarray) -> tuple[float, float]:
-    """(the named sound's logit_rise_top3 from a to b, its largest class probability in b) over shared patches."""
+def named_rise(a: PatchEvidence, b: PatchEvidence, sound: str) -> tuple[float, float]:
+    """(the reranker's logit_rise_top3 of "add <sound>" from a to b, the sound's largest class probability in b) over
+    the patches both have."""
+    features = dict(zip(ALL_FEATURES, edit_features(Edit(ADD, sound), a, b, align=0.0), strict=True))
     n = min(len(a), len(b))
-    if not n:
-        return 0.0, 0.0
-    raw_a, raw_b = a.classes[:n, cols].max(axis=1), b.classes[:n, cols].max(axis=1)
-    logit = CLASS_SCALE * (raw_b.astype(np.float32) - raw_a.astype(np.float32))
-    return float(np.sort(logit)[-3:].mean()), float(probabilities(raw_b).max())
+    peak = float(probabilities(b.classes[:n, sound_classes([sound])].max(axis=1)).max()) if n else 0.0
+    return float(features["logit_rise_top3"]), peak
 
 
 def probe(caches: list[Path], seed: int = 0) -> dict[str, float]:
@@ -54,16 +53,15 @@ def probe(caches: list[Path], seed: int = 0) -> dict[str, float]:
         a = evidence[int(ps.a[i])]
         for diff in ps.diff_types[i]:
             kind, _, sound = diff.partition(":")
-            cols = sound_classes([sound]) if kind == "event_added" else np.zeros(0, dtype=np.int64)
-            if not len(cols):
+            if kind != "event_added" or not len(sound_classes([sound])):
                 continue
-            top3, peak = named_rise(a, evidence[int(ps.b[i])], cols)
+            top3, peak = named_rise(a, evidence[int(ps.b[i])], sound)
             heard.append(peak > HEARD)
             without = [j for j in versions[int(ps.a[i])] if j != i and not any(
                 d.endswith(f":{sound}") for d in ps.diff_types[j])]
             if without:
                 target.append(top3)
-                other.append(named_rise(a, evidence[int(ps.b[rng.choice(without)])], cols)[0])
+                other.append(named_rise(a, evidence[int(ps.b[rng.choice(without)])], sound)[0])
     return {"added": len(heard), "heard": float(np.mean(heard)) if heard else float("nan"), "pairs": len(target),
             "auc": auc(np.array(target), np.array(other))}
 
