@@ -48,7 +48,7 @@ PARSER_TWO = _DATA / "parser_dev_two.tsv"  # two-edit texts above all (reader 5)
 PARSER_STUDIO = _DATA / "parser_dev_studio.tsv"  # studio speak and pronouns (reader 6)
 PARSER_IMPERATIVE = _DATA / "parser_dev_imperative.tsv"  # imperatives (reader 7)
 PARSER_CAPTIONS2 = _DATA / "parser_dev_captions2.tsv"  # two-change captions (reader 10)
-# the independent writers' sets by letter (readers 11-27; what each holds: its own header and MODEL_CARD)
+# the independent writers' sets by letter (readers 11-29; what each holds: its own header and MODEL_CARD)
 PARSER_FRESH = {p.stem.removeprefix("parser_dev_fresh_"): p for p in sorted(_DATA.glob("parser_dev_fresh_*.tsv"))}
 # every hand-written set with dev / test halves but parser_dev.tsv, by its key in the --json file
 PARSER_SETS = {"captions": PARSER_CAPTIONS, "casual": PARSER_CASUAL, "two": PARSER_TWO, "studio": PARSER_STUDIO,
