@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import glob
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -42,26 +43,33 @@ def named_rise(a: PatchEvidence, b: PatchEvidence, sound: str) -> tuple[float, f
     return float(features["logit_rise_top3"]), peak
 
 
-def probe(caches: list[Path], seed: int = 0) -> dict[str, float]:
-    ps, evidence = load_many(caches), ClipEvidence(caches)
+def added_pairs(ps, seed: int = 0) -> Iterator[tuple[int, int, int | None, str]]:
+    """Per added event X of a pair: (clip a, its edited version b holding X, another edited version of a without X
+    drawn at random or None when a has none, X), in the pairs' order."""
     rng = np.random.default_rng(seed)
     versions: dict[int, list[int]] = {}
-    for i in range(len(ps)):
+    for i in range(len(ps.a)):
         versions.setdefault(int(ps.a[i]), []).append(i)
-    heard, target, other = [], [], []
-    for i in range(len(ps)):
-        a = evidence[int(ps.a[i])]
+    for i in range(len(ps.a)):
         for diff in ps.diff_types[i]:
             kind, _, sound = diff.partition(":")
             if kind != "event_added" or not len(sound_classes([sound])):
                 continue
-            top3, peak = named_rise(a, evidence[int(ps.b[i])], sound)
-            heard.append(peak > HEARD)
             without = [j for j in versions[int(ps.a[i])] if j != i and not any(
                 d.endswith(f":{sound}") for d in ps.diff_types[j])]
-            if without:
-                target.append(top3)
-                other.append(named_rise(a, evidence[int(ps.b[rng.choice(without)])], sound)[0])
+            other = int(ps.b[rng.choice(without)]) if without else None
+            yield int(ps.a[i]), int(ps.b[i]), other, sound
+
+
+def probe(caches: list[Path], seed: int = 0) -> dict[str, float]:
+    ps, evidence = load_many(caches), ClipEvidence(caches)
+    heard, target, other = [], [], []
+    for a, b, o, sound in added_pairs(ps, seed):
+        top3, peak = named_rise(evidence[a], evidence[b], sound)
+        heard.append(peak > HEARD)
+        if o is not None:
+            target.append(top3)
+            other.append(named_rise(evidence[a], evidence[o], sound)[0])
     return {"added": len(heard), "heard": float(np.mean(heard)) if heard else float("nan"), "pairs": len(target),
             "auc": auc(np.array(target), np.array(other))}
 
