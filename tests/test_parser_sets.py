@@ -59,6 +59,8 @@ TEST_HALVES = {
     PARSER_FRESH["ac"]: 0.875,  # reader 27: 70 of 80: voice-dictation transcripts
     PARSER_FRESH["ad"]: 0.937,  # reader 27: 75 of 80: a client's and a director's notes
     PARSER_FRESH["ae"]: 0.85,  # reader 27: 68 of 80: terse studio notes with main-sound pronouns
+    PARSER_FRESH["af"]: 0.95,  # reader 27: 76 of 80: rain and traffic scenes, free wording (reader 30, not shipped: 76)
+    PARSER_FRESH["ag"]: 0.887,  # reader 27: 71 of 80: plain words from non-sound people (reader 30, not shipped: 74)
 }
 
 

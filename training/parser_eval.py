@@ -10,12 +10,13 @@ Two measures:
              target, scene descriptions), of parser_dev_casual.tsv (chat-like requests) and of parser_dev_two.tsv
              (two-edit texts above all), parser_dev_studio.tsv (studio speak, pronouns) and
              parser_dev_imperative.tsv (imperatives), parser_dev_captions2.tsv (two-change captions),
-             parser_dev_fresh_a.tsv to _z.tsv and _aa.tsv to _ae.tsv (independent writers: captions, studio
+             parser_dev_fresh_a.tsv to _z.tsv and _aa.tsv to _ag.tsv (independent writers: captions, studio
              speak, pronouns, a librarian's captions, a chat box, prose, negations, a tagger's captions,
              a mixing desk, reactions, keywords, project context, two-change captions, references,
              fast typing, scene-opening captions, heavy misspellings, editors' studio speak,
              main-sound pronouns, non-native English, voice dictation, a client's notes, terse studio
-             notes; several styles by two or three writers): failures are
+             notes, rain and traffic scenes in free wording, plain words from non-sound people; several
+             styles by two or three writers): failures are
              listed for dev only, the test halves are only scored.
 An edit counts as right when kind and sound match; "it" is right for an edit of the main sound, and
 an expected unknown sound ('?kazoo') must be reported as unknown with that word.
@@ -48,7 +49,7 @@ PARSER_TWO = _DATA / "parser_dev_two.tsv"  # two-edit texts above all (reader 5)
 PARSER_STUDIO = _DATA / "parser_dev_studio.tsv"  # studio speak and pronouns (reader 6)
 PARSER_IMPERATIVE = _DATA / "parser_dev_imperative.tsv"  # imperatives (reader 7)
 PARSER_CAPTIONS2 = _DATA / "parser_dev_captions2.tsv"  # two-change captions (reader 10)
-# the independent writers' sets by letter (readers 11-29; what each holds: its own header and MODEL_CARD)
+# the independent writers' sets by letter (readers 11-30; what each holds: its own header and MODEL_CARD)
 PARSER_FRESH = {p.stem.removeprefix("parser_dev_fresh_"): p for p in sorted(_DATA.glob("parser_dev_fresh_*.tsv"))}
 # every hand-written set with dev / test halves but parser_dev.tsv, by its key in the --json file
 PARSER_SETS = {"captions": PARSER_CAPTIONS, "casual": PARSER_CASUAL, "two": PARSER_TWO, "studio": PARSER_STUDIO,
