@@ -4,6 +4,10 @@
 
 writes data/pilots/aligned/<features folder>/<scene>_<split>.npz: per clip row of the feature cache, its
 patches' uint8 class scores and levels (model.patch_evidence; ragged, with offsets). Existing tables are kept.
+
+The class scores come from YAMNet's ``pairsat1`` graph unless ``--graph`` (or NUDGE_EVIDENCE_GRAPH, read by every
+consumer of the tables) names another: ``exact`` is the graph the app reads evidence with for the shipped heads
+(their audio_graph); its tables are <scene>_<split>.exact.npz beside the others.
 """
 
 from __future__ import annotations
@@ -11,22 +15,30 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
+import os
 from pathlib import Path
 
 import numpy as np
 
 from model.aligned_rerank import PatchEvidence
+from model.yamnet_graph import GRAPH_VERSION, GRAPHS
 from training.pilots.clip_tables import REPO_ROOT
 
 OUT = REPO_ROOT / "data" / "pilots" / "aligned"
 _BACKBONE = None
 
 
-def _init_worker() -> None:
+def evidence_graph() -> str:
+    """The YAMNet graph the tables are read from: NUDGE_EVIDENCE_GRAPH, else pairsat1 (every round up to the
+    sixtieth)."""
+    return os.environ.get("NUDGE_EVIDENCE_GRAPH") or GRAPH_VERSION
+
+
+def _init_worker(graph: str) -> None:
     global _BACKBONE
     from model.yamnet import YamnetBackbone
 
-    _BACKBONE = YamnetBackbone(threads=1)
+    _BACKBONE = YamnetBackbone(threads=1, arithmetic=graph)
 
 
 def clip_patches(path: str) -> tuple[np.ndarray, np.ndarray]:
@@ -40,19 +52,21 @@ def clip_patches(path: str) -> tuple[np.ndarray, np.ndarray]:
     return evidence.classes, evidence.levels
 
 
-def out_path(cache_dir: Path) -> Path:
-    cache_dir = cache_dir.resolve()
-    return OUT / cache_dir.parents[1].name / f"{cache_dir.parent.name}_{cache_dir.name}.npz"
+def out_path(cache_dir: Path, graph: str | None = None) -> Path:
+    cache_dir, graph = cache_dir.resolve(), graph or evidence_graph()
+    suffix = "" if graph == GRAPH_VERSION else f".{graph}"
+    return OUT / cache_dir.parents[1].name / f"{cache_dir.parent.name}_{cache_dir.name}{suffix}.npz"
 
 
-def extract(cache_dir: Path) -> Path:
-    target = out_path(cache_dir)
+def extract(cache_dir: Path, graph: str | None = None) -> Path:
+    graph = graph or evidence_graph()
+    target = out_path(cache_dir, graph)
     if target.exists():
         return target
     index = json.loads((cache_dir / "index.json").read_text())
     root = Path(index["pairs_csv"]).parent
     paths = [str(root / c) for c in index["clips"]]
-    with mp.get_context("spawn").Pool(2, initializer=_init_worker) as pool:
+    with mp.get_context("spawn").Pool(2, initializer=_init_worker, initargs=(graph,)) as pool:
         rows = pool.map(clip_patches, paths, chunksize=8)
     counts = np.array([len(r[0]) for r in rows], dtype=np.int64)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -78,8 +92,10 @@ class PatchTable:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("caches", nargs="+", type=Path, help="feature cache folders (training.feature_cache)")
-    for cache in parser.parse_args().caches:
-        print(extract(cache), flush=True)
+    parser.add_argument("--graph", choices=GRAPHS, help="YAMNet graph of the class scores (default: evidence_graph())")
+    args = parser.parse_args()
+    for cache in args.caches:
+        print(extract(cache, args.graph), flush=True)
 
 
 if __name__ == "__main__":
