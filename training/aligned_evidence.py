@@ -5,9 +5,10 @@
 writes data/pilots/aligned/<features folder>/<scene>_<split>.npz: per clip row of the feature cache, its
 patches' uint8 class scores and levels (model.patch_evidence; ragged, with offsets). Existing tables are kept.
 
-The class scores come from YAMNet's ``pairsat1`` graph unless ``--graph`` (or NUDGE_EVIDENCE_GRAPH, read by every
-consumer of the tables) names another: ``exact`` is the graph the app reads evidence with for the shipped heads
-(their audio_graph); its tables are <scene>_<split>.exact.npz beside the others.
+The class scores come from the YAMNet graph of the cache's own features (``exact`` for the *_exact caches, as
+the app reads evidence with its heads' graph), unless ``--graph`` or NUDGE_EVIDENCE_GRAPH (read by every consumer
+of the tables) names another; tables of a graph other than ``pairsat1`` are <scene>_<split>.<graph>.npz. Every
+round up to the sixtieth read ``pairsat1`` tables (MODEL_CARD, "The reranker's evidence").
 """
 
 from __future__ import annotations
@@ -28,10 +29,16 @@ OUT = REPO_ROOT / "data" / "pilots" / "aligned"
 _BACKBONE = None
 
 
-def evidence_graph() -> str:
-    """The YAMNet graph the tables are read from: NUDGE_EVIDENCE_GRAPH, else pairsat1 (every round up to the
-    sixtieth)."""
-    return os.environ.get("NUDGE_EVIDENCE_GRAPH") or GRAPH_VERSION
+def evidence_graph(cache_dir: Path) -> str:
+    """The YAMNet graph a cache's tables are read from: NUDGE_EVIDENCE_GRAPH, else the graph of the cache's own
+    features (its index.json ``audio_graph``), as the app reads evidence with its heads' graph. Every round up to
+    the sixtieth read ``pairsat1`` tables (NUDGE_EVIDENCE_GRAPH=pairsat1 reproduces them; MODEL_CARD)."""
+    if os.environ.get("NUDGE_EVIDENCE_GRAPH"):
+        return os.environ["NUDGE_EVIDENCE_GRAPH"]
+    try:
+        return json.loads((Path(cache_dir) / "index.json").read_text()).get("audio_graph") or GRAPH_VERSION
+    except (OSError, ValueError):
+        return GRAPH_VERSION
 
 
 def _init_worker(graph: str) -> None:
@@ -53,13 +60,13 @@ def clip_patches(path: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def out_path(cache_dir: Path, graph: str | None = None) -> Path:
-    cache_dir, graph = cache_dir.resolve(), graph or evidence_graph()
+    cache_dir, graph = cache_dir.resolve(), graph or evidence_graph(cache_dir)
     suffix = "" if graph == GRAPH_VERSION else f".{graph}"
     return OUT / cache_dir.parents[1].name / f"{cache_dir.parent.name}_{cache_dir.name}{suffix}.npz"
 
 
 def extract(cache_dir: Path, graph: str | None = None) -> Path:
-    graph = graph or evidence_graph()
+    graph = graph or evidence_graph(cache_dir)
     target = out_path(cache_dir, graph)
     if target.exists():
         return target
@@ -92,7 +99,7 @@ class PatchTable:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("caches", nargs="+", type=Path, help="feature cache folders (training.feature_cache)")
-    parser.add_argument("--graph", choices=GRAPHS, help="YAMNet graph of the class scores (default: evidence_graph())")
+    parser.add_argument("--graph", choices=GRAPHS, help="YAMNet graph of the class scores (default: evidence_graph)")
     args = parser.parse_args()
     for cache in args.caches:
         print(extract(cache, args.graph), flush=True)
