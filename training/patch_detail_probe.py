@@ -29,6 +29,7 @@ from model.class_scores import sound_classes
 from model.sound_vocab import BY_ID
 from model.yamnet import CLASS_SCALE
 from training.added_event_probe import added_pairs, auc
+from training.aligned_evidence import evidence_graph
 from training.pairset import load_many
 from training.pilots.clip_tables import REPO_ROOT
 
@@ -38,25 +39,26 @@ _BACKBONE = None
 _CLASSIFIER: tuple[np.ndarray, np.ndarray] | None = None
 
 
-def yamnet_classifier() -> tuple[np.ndarray, np.ndarray]:
+def yamnet_classifier(graph: str) -> tuple[np.ndarray, np.ndarray]:
     """YAMNet's last layer as the graph computes it: (521, 1024) int8-dequantized weights and (521,) bias."""
     import onnx
     from onnx import numpy_helper
 
     from model.yamnet import prepared_model_path
 
-    inits = {i.name: numpy_helper.to_array(i) for i in onnx.load(str(prepared_model_path())).graph.initializer}
+    model = onnx.load(str(prepared_model_path(arithmetic=graph)))
+    inits = {i.name: numpy_helper.to_array(i) for i in model.graph.initializer}
     scale, zero = float(inits["model.classifier.weight_scale"]), float(inits["model.classifier.weight_zero_point"])
     codes = np.clip(np.rint(inits["model.classifier.weight"] / scale) + zero, -128, 127)
     return ((codes - zero) * scale).astype(np.float32), inits["model.classifier.bias"].astype(np.float32)
 
 
-def _init_worker() -> None:
+def _init_worker(graph: str) -> None:
     global _BACKBONE, _CLASSIFIER
     from model.yamnet import YamnetBackbone
 
-    _BACKBONE = YamnetBackbone(threads=1)
-    _CLASSIFIER = yamnet_classifier()
+    _BACKBONE = YamnetBackbone(threads=1, arithmetic=graph)
+    _CLASSIFIER = yamnet_classifier(graph)
 
 
 def clip_detail(path: str) -> tuple[np.ndarray, ...]:
@@ -80,12 +82,13 @@ def clip_detail(path: str) -> tuple[np.ndarray, ...]:
 
 
 def extract(cache: Path) -> Path:
-    target = OUT / f"{cache.resolve().parents[1].name}_{cache.parent.name}_{cache.name}.npz"
+    graph = evidence_graph(cache)  # the graph the reranker's tables of this cache read (the app's)
+    target = OUT / f"{cache.resolve().parents[1].name}_{cache.parent.name}_{cache.name}.{graph}.npz"
     if target.exists():
         return target
     index = json.loads((cache / "index.json").read_text())
     root = Path(index["pairs_csv"]).parent
-    with mp.get_context("spawn").Pool(2, initializer=_init_worker) as pool:
+    with mp.get_context("spawn").Pool(2, initializer=_init_worker, initargs=(graph,)) as pool:
         rows = pool.map(clip_detail, [str(root / c) for c in index["clips"]], chunksize=8)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".tmp.npz")
