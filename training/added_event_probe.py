@@ -74,13 +74,17 @@ def probe(caches: list[Path], seed: int = 0) -> dict[str, float]:
             "auc": auc(np.array(target), np.array(other))}
 
 
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def named_sets(argv: list[str] | None, description: str) -> list[tuple[str, list[Path]]]:
+    """The command line's NAME=CACHE_GLOB arguments -> (name, its cache folders), in order."""
+    p = argparse.ArgumentParser(description=description)
     p.add_argument("sets", nargs="+", metavar="NAME=CACHE_GLOB")
-    args = p.parse_args(argv)
-    for item in args.sets:
-        name, pattern = item.split("=", 1)
-        r = probe([Path(c) for c in sorted(glob.glob(pattern))])
+    items = [item.split("=", 1) for item in p.parse_args(argv).sets]
+    return [(name, [Path(c) for c in sorted(glob.glob(pattern))]) for name, pattern in items]
+
+
+def main(argv: list[str] | None = None) -> int:
+    for name, caches in named_sets(argv, __doc__.splitlines()[0]):
+        r = probe(caches)
         print(f"{name}: {r['added']} added events, heard in b {r['heard']:.2f}; {r['pairs']} with another version "
               f"of the clip without it: logit_rise_top3 AUC {r['auc']:.3f}")
     return 0

@@ -17,8 +17,6 @@ the same clip without it), this compares the AUC of the named sound's top-3 per-
 
 from __future__ import annotations
 
-import argparse
-import glob
 import json
 import multiprocessing as mp
 from pathlib import Path
@@ -28,7 +26,7 @@ import numpy as np
 from model.class_scores import sound_classes
 from model.sound_vocab import BY_ID
 from model.yamnet import CLASS_SCALE
-from training.added_event_probe import added_pairs, auc
+from training.added_event_probe import added_pairs, auc, named_sets
 from training.aligned_evidence import evidence_graph
 from training.pairset import load_many
 from training.pilots.clip_tables import REPO_ROOT
@@ -142,12 +140,8 @@ def probe(caches: list[Path], seed: int = 0) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("sets", nargs="+", metavar="NAME=CACHE_GLOB")
-    args = p.parse_args(argv)
-    for item in args.sets:
-        name, pattern = item.split("=", 1)
-        r = probe([Path(c) for c in sorted(glob.glob(pattern))])
+    for name, caches in named_sets(argv, __doc__.splitlines()[0]):
+        r = probe(caches)
         print(f"{name}: {r.pop('pairs')} pairs; AUC " + ", ".join(f"{k} {v:.3f}" for k, v in r.items()), flush=True)
     return 0
 
