@@ -3,7 +3,7 @@ the fifty-ninth round).
 
 The reranker reads YAMNet's class scores as the graph outputs them: logits quantized to uint8 (steps of 0.757). For
 the pairs of training.added_event_probe (an edited version b holding an added event X against another version of
-the same clip without it), this compares the AUC of the named sound's top-3 per-patch rise read four ways:
+the same clip without it), this compares the AUC of five readings of the change from a to b:
 
 - ``stored``: from the uint8 scores (the reranker's ``logit_rise_top3``);
 - ``float``: from the float logits, YAMNet's classifier on the float patch embedding;
