@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from app.rerank import (
+    CACHE_ENTRIES,
     EvidenceCache,
     candidate_seconds,
     file_evidence,
@@ -23,6 +24,12 @@ from app.rerank import (
 )
 from model.aligned_rerank import AlignedReranker
 from model.ranking import target_ranks
+
+# An evaluation reads each query and, per query, up to K gallery files; with a cache smaller than the files it
+# reads, the same files are run through YAMNet again and again (a 1,000-pair set of 10 s clips took over half an
+# hour with CACHE_ENTRIES). It keeps up to this many (a 10 s clip's evidence is ~11 KB: about 90 MB at most for
+# clips of that length), so sets of a few thousand files read each file once.
+EVALUATION_CACHE_ENTRIES = 8192
 
 
 class PairReranker:
@@ -37,7 +44,9 @@ class PairReranker:
         self.backbone = backbone
         self.queries, self.texts, self.gallery = list(queries), list(texts), list(gallery)
         self.cancel = cancel
-        self.cache = cache if cache is not None else EvidenceCache()
+        files = len(set(map(str, self.queries)) | set(map(str, self.gallery)))
+        self.cache = cache if cache is not None else EvidenceCache(min(max(CACHE_ENTRIES, files),
+                                                                       EVALUATION_CACHE_ENTRIES))
         self._lengths: dict[int, float] = {}
 
     def _length(self, column: int) -> float:
