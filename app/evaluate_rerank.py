@@ -44,8 +44,9 @@ class PairReranker:
         self.backbone = backbone
         self.queries, self.texts, self.gallery = list(queries), list(texts), list(gallery)
         self.cancel = cancel
-        files = len(set(map(str, self.queries)) | set(map(str, self.gallery)))
-        self.cache = cache if cache is not None else EvidenceCache(min(max(CACHE_ENTRIES, files),
+        # a file can be read twice: as a query (its first minute) and as a result (up to the query's length)
+        reads = len(set(map(str, self.queries))) + len(set(map(str, self.gallery)))
+        self.cache = cache if cache is not None else EvidenceCache(min(max(CACHE_ENTRIES, reads),
                                                                        EVALUATION_CACHE_ENTRIES))
         self._lengths: dict[int, float] = {}
 
