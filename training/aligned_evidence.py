@@ -65,22 +65,31 @@ def out_path(cache_dir: Path, graph: str | None = None) -> Path:
     return OUT / cache_dir.parents[1].name / f"{cache_dir.parent.name}_{cache_dir.name}{suffix}.npz"
 
 
-def extract(cache_dir: Path, graph: str | None = None) -> Path:
-    graph = graph or evidence_graph(cache_dir)
-    target = out_path(cache_dir, graph)
-    if target.exists():
-        return target
+def map_clips(cache_dir: Path, per_clip, initializer, graph: str) -> list[tuple[np.ndarray, ...]]:
+    """``per_clip(path)`` of every clip row of a feature cache, in row order, in two worker processes that
+    ``initializer(graph)`` prepares."""
     index = json.loads((cache_dir / "index.json").read_text())
     root = Path(index["pairs_csv"]).parent
-    paths = [str(root / c) for c in index["clips"]]
-    with mp.get_context("spawn").Pool(2, initializer=_init_worker, initargs=(graph,)) as pool:
-        rows = pool.map(clip_patches, paths, chunksize=8)
+    with mp.get_context("spawn").Pool(2, initializer=initializer, initargs=(graph,)) as pool:
+        return pool.map(per_clip, [str(root / c) for c in index["clips"]], chunksize=8)
+
+
+def save_ragged(target: Path, rows: list[tuple[np.ndarray, ...]], names: tuple[str, ...]) -> None:
+    """Per clip row, its per-patch arrays -> one table: each named column concatenated over the rows, with the rows'
+    ``offsets``; written to a temporary file first, so a killed run leaves no table."""
     counts = np.array([len(r[0]) for r in rows], dtype=np.int64)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".tmp.npz")
-    np.savez(tmp, classes=np.concatenate([r[0] for r in rows]), levels=np.concatenate([r[1] for r in rows]),
+    np.savez(tmp, **{name: np.concatenate([r[i] for r in rows]) for i, name in enumerate(names)},
              offsets=np.concatenate([[0], np.cumsum(counts)]))
     tmp.rename(target)
+
+
+def extract(cache_dir: Path, graph: str | None = None) -> Path:
+    graph = graph or evidence_graph(cache_dir)
+    target = out_path(cache_dir, graph)
+    if not target.exists():
+        save_ragged(target, map_clips(cache_dir, clip_patches, _init_worker, graph), ("classes", "levels"))
     return target
 
 

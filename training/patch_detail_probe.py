@@ -17,8 +17,6 @@ the same clip without it), this compares the AUC of five readings of the change 
 
 from __future__ import annotations
 
-import json
-import multiprocessing as mp
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +25,7 @@ from model.class_scores import sound_classes
 from model.sound_vocab import BY_ID
 from model.yamnet import CLASS_SCALE
 from training.added_event_probe import added_pairs, auc, named_sets
-from training.aligned_evidence import evidence_graph
+from training.aligned_evidence import evidence_graph, map_clips, save_ragged
 from training.pairset import load_many
 from training.pilots.clip_tables import REPO_ROOT
 
@@ -82,18 +80,8 @@ def clip_detail(path: str) -> tuple[np.ndarray, ...]:
 def extract(cache: Path) -> Path:
     graph = evidence_graph(cache)  # the graph the reranker's tables of this cache read (the app's)
     target = OUT / f"{cache.resolve().parents[1].name}_{cache.parent.name}_{cache.name}.{graph}.npz"
-    if target.exists():
-        return target
-    index = json.loads((cache / "index.json").read_text())
-    root = Path(index["pairs_csv"]).parent
-    with mp.get_context("spawn").Pool(2, initializer=_init_worker, initargs=(graph,)) as pool:
-        rows = pool.map(clip_detail, [str(root / c) for c in index["clips"]], chunksize=8)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".tmp.npz")
-    np.savez(tmp, raw=np.concatenate([r[0] for r in rows]), logits=np.concatenate([r[1] for r in rows]),
-             cam=np.concatenate([r[2] for r in rows]), embedding=np.concatenate([r[3] for r in rows]),
-             offsets=np.concatenate([[0], np.cumsum([len(r[0]) for r in rows])]))
-    tmp.rename(target)
+    if not target.exists():
+        save_ragged(target, map_clips(cache, clip_detail, _init_worker, graph), ("raw", "logits", "cam", "embedding"))
     return target
 
 
