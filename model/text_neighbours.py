@@ -49,7 +49,7 @@ class TextNeighbours:
         best: dict[str, float] = {}
         for i in np.argsort(-cosines, kind="stable"):
             best.setdefault(self._names[i][0], float(cosines[i]))
-        ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        ranked = list(best.items())  # best first: each sound enters at its best name, in descending order
         top = ranked[0][1] if ranked else -1.0
         if top < MIN_COSINE:
             return []
