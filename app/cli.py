@@ -268,18 +268,23 @@ def _earlier_steps(args):
 
 
 def cmd_evaluate(args) -> int:
-    from app.evaluate import evaluate_pairs, read_pairs
-    from app.evaluate_moments import evaluate_moments, uses_ranges
+    from app.evaluate import read_pairs
+    from app.evaluate_moments import uses_ranges
 
     pairs = read_pairs(args.pairs)
     ranges = uses_ranges(pairs)  # time-range columns: files and moments ranked as search ranks them
-    library = None
-    if args.gallery == "library":
-        with _service(args) as svc:
-            library = svc.library_blocks() if ranges else svc.library_gallery()
-            encoder = svc.encoder
-    else:
-        encoder = _encoder(args, load_audio=False)
+    if args.gallery != "library":
+        return _run_evaluation(args, pairs, ranges, _encoder(args, load_audio=False))
+    with _service(args) as svc:  # open throughout: the reranking reads the evidence the library kept
+        library = svc.library_blocks() if ranges else svc.library_gallery()
+        return _run_evaluation(args, pairs, ranges, svc.encoder, library, svc.library_evidence)
+
+
+def _run_evaluation(args, pairs, ranges: bool, encoder, library=None, library_evidence=None) -> int:
+    """`main.py evaluate`'s ranking and report, against the CSV's targets or (``library``) the indexed library."""
+    from app.evaluate import evaluate_pairs
+    from app.evaluate_moments import evaluate_moments
+
     bar = _progress_bar(None)
 
     def progress(done: int, total: int) -> None:
@@ -293,7 +298,7 @@ def cmd_evaluate(args) -> int:
                 result = evaluate_moments(pairs, encoder, args.strength, args.workers, progress, cancel, library)
             else:
                 result = evaluate_pairs(pairs, encoder, args.strength, args.workers, progress, cancel, library,
-                                        reranker)
+                                        reranker, library_evidence)
     finally:
         bar.close()
     for line in result.skipped:

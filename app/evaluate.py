@@ -20,7 +20,7 @@ import numpy as np
 
 from app.embed_pool import Extracted, extract_all
 from app.errors import LibraryError, describe_path
-from model.aligned_rerank import AlignedReranker
+from model.aligned_rerank import AlignedReranker, PatchEvidence
 from model.compose import compose_query, l2_normalize
 from model.ranking import recall_at_k, target_ranks
 
@@ -161,15 +161,18 @@ def evaluate_pairs(
     cancel: threading.Event | None = None,
     library: tuple[list[Path], np.ndarray] | None = None,
     reranker: AlignedReranker | None = None,
+    library_evidence: Callable[[list[str]], dict[str, PatchEvidence]] | None = None,
 ) -> EvalResult:
     """Embed every query and target file, then score both query kinds against the target gallery.
 
     ``library``: (paths, unit vectors) of an indexed library (SearchService.library_gallery): the
     gallery is then the whole library instead of the CSV's targets; only the queries are embedded, and
     a pair whose target is not in the library is skipped. ``reranker``: the proposed ranks are reranked moment by
-    moment (app.evaluate_rerank.PairReranker); None: cosine ranks."""
+    moment (app.evaluate_rerank.PairReranker); None: cosine ranks. ``library_evidence``: the library files' evidence
+    as search reads them (SearchService.library_evidence: kept at import, long takes left out)."""
     if library is not None:
-        return _evaluate_on_library(pairs, encoder, library, strength, workers, progress, cancel, reranker)
+        return _evaluate_on_library(pairs, encoder, library, strength, workers, progress, cancel, reranker,
+                                    library_evidence)
     files = sorted({str(p.query) for p in pairs} | {str(p.target) for p in pairs})
     features, errors = _extract(files, encoder, workers, progress, cancel)
     skipped = [
@@ -192,7 +195,8 @@ def evaluate_pairs(
 
 def _scored(kept: list[Pair], skipped: list[str], encoder, audio: np.ndarray, gallery: np.ndarray,
             position: dict[str, int], strength: float, reranker: AlignedReranker | None = None,
-            cancel: threading.Event | None = None) -> EvalResult:
+            cancel: threading.Event | None = None,
+            gallery_evidence: Callable[[list[str]], dict[str, PatchEvidence]] | None = None) -> EvalResult:
     """Metrics of the kept pairs: raw A(query) rows in pair order, the gallery and each path's row in it."""
     text = encoder.embed_text([p.text for p in kept])
     text[[not p.text for p in kept]] = 0.0  # empty text: plain similarity, as in search
@@ -206,7 +210,7 @@ def _scored(kept: list[Pair], skipped: list[str], encoder, audio: np.ndarray, ga
         for name, row in position.items():
             files[row] = name
         rerank = PairReranker(reranker, encoder.features.backbone, [p.query for p in kept], [p.text for p in kept],
-                              files, cancel)
+                              files, cancel, gallery_evidence=gallery_evidence)
     ranks = retrieval_ranks(audio, text, gallery, target_index, self_index, strength, encoder.compose, rerank)
     if rerank is not None and cancel is not None and cancel.is_set():  # ranks half reranked
         raise LibraryError("evaluation cancelled")
@@ -243,7 +247,9 @@ def extract_results(files: list[str], encoder, workers: int, progress: Callable[
 
 def _evaluate_on_library(pairs: list[Pair], encoder, library: tuple[list[Path], np.ndarray], strength: float,
                          workers: int, progress: Callable[[int, int], None] | None,
-                         cancel: threading.Event | None, reranker: AlignedReranker | None = None) -> EvalResult:
+                         cancel: threading.Event | None, reranker: AlignedReranker | None = None,
+                         library_evidence: Callable[[list[str]], dict[str, PatchEvidence]] | None = None
+                         ) -> EvalResult:
     """Queries embedded from their files, ranked against every indexed library file."""
     paths, vectors = library
     if not len(paths):
@@ -263,4 +269,4 @@ def _evaluate_on_library(pairs: list[Pair], encoder, library: tuple[list[Path], 
     if not kept:
         raise LibraryError("no pair could be evaluated: " + "; ".join(skipped[:5]))
     audio = encoder.project_audio(np.stack([features[str(p.query)] for p in kept]))
-    return _scored(kept, skipped, encoder, audio, vectors, position, strength, reranker, cancel)
+    return _scored(kept, skipped, encoder, audio, vectors, position, strength, reranker, cancel, library_evidence)

@@ -7,7 +7,7 @@ items either way).
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +22,7 @@ from app.rerank import (
     query_seconds,
     rerank_order,
 )
-from model.aligned_rerank import AlignedReranker
+from model.aligned_rerank import AlignedReranker, PatchEvidence
 from model.ranking import target_ranks
 
 # An evaluation reads each query and, per query, up to K gallery files; with a cache smaller than the files it
@@ -35,15 +35,19 @@ EVALUATION_CACHE_ENTRIES = 8192
 class PairReranker:
     """`main.py evaluate`: maps the proposed (Q, G) scores of the evaluated pairs to their reranked target ranks
     (a ``rerank`` of app.evaluate.retrieval_ranks). ``queries``/``texts``: each pair's query file and words, in
-    score-row order; ``gallery``: the file of each gallery column."""
+    score-row order; ``gallery``: the file of each gallery column. ``gallery_evidence``: gallery files' evidence as
+    search reads them (SearchService.library_evidence, for a library gallery; a file it leaves out is not read),
+    instead of each file's start read here."""
 
     def __init__(self, reranker: AlignedReranker, backbone, queries: Sequence[Path], texts: Sequence[str],
                  gallery: Sequence[Path | str], cancel: threading.Event | None = None,
-                 cache: EvidenceCache | None = None) -> None:
+                 cache: EvidenceCache | None = None,
+                 gallery_evidence: Callable[[list[str]], dict[str, PatchEvidence]] | None = None) -> None:
         self.reranker = reranker
         self.backbone = backbone
         self.queries, self.texts, self.gallery = list(queries), list(texts), list(gallery)
         self.cancel = cancel
+        self.gallery_evidence = gallery_evidence
         # a file can be read twice: as a query (its first minute) and as a result (up to the query's length)
         reads = len(set(map(str, self.queries))) + len(set(map(str, self.gallery)))
         self.cache = cache if cache is not None else EvidenceCache(min(max(CACHE_ENTRIES, reads),
@@ -86,8 +90,14 @@ class PairReranker:
         evidence = file_evidence(self.backbone, self.cache, query, seconds)
         if evidence is None:
             return None
-        candidates = [file_evidence(self.backbone, self.cache, self.gallery[j], candidate_seconds(seconds))
-                      if ok else None for j, ok in zip(top, readable, strict=True)]
+        if self.gallery_evidence is None:
+            candidates = [file_evidence(self.backbone, self.cache, self.gallery[j], candidate_seconds(seconds))
+                          if ok else None for j, ok in zip(top, readable, strict=True)]
+        else:
+            found = self.gallery_evidence([str(self.gallery[j]) for j, ok in zip(top, readable, strict=True) if ok])
+            candidates = [found.get(str(self.gallery[j])) if ok else None for j, ok in zip(top, readable, strict=True)]
+        if all(c is None for c in candidates):
+            return None  # none of the query's length could be read: the cosine rank stands, as in search
         lengths = (length, durations)
         order = rerank_order(self.reranker, edits, evidence, candidates, row[top], lengths)
         return 1 + int(np.flatnonzero(top[order] == target)[0])

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from app.named_sounds import NamedSoundNote, asked_sounds, named_sound_notes
 from app.sound_files import guarded as _guarded
 
+if TYPE_CHECKING:
+    from model.aligned_rerank import PatchEvidence
+
 
 class LibraryViews:
-    """Needs the host's db, load_model and _current_snapshot (app.service.SearchService)."""
+    """Needs the host's db, load_model, _current_snapshot and _short_evidence (app.service.SearchService)."""
 
     @_guarded
     def library_gallery(self) -> tuple[list[Path], np.ndarray]:
@@ -28,6 +32,19 @@ class LibraryViews:
         records = self.db.records([int(i) for i in ids])
         keep = [k for k, i in enumerate(ids) if int(i) in records]
         return [records[int(ids[k])].path for k in keep], vectors[keep]
+
+    @_guarded
+    def library_evidence(self, paths: Sequence[str]) -> dict[str, PatchEvidence]:
+        """The reranker's evidence of library files as search reads its results, for `main.py evaluate --gallery
+        library`: a file the index holds whole (no windows) from memory, the library database (kept at import) or
+        YAMNet, then kept. Files cut into windows (search reads long takes' moments by their mean) and paths the
+        library does not hold are left out, as are files that cannot be read."""
+        snap = self._current_snapshot()
+        whole_ids = snap.blocks.ids[snap.blocks.segments == 0]
+        records = {path: self.db.record(path) for path in paths}
+        ids = np.array([r.id if r is not None else -1 for r in records.values()], dtype=np.int64)
+        whole = [Path(path) for path, keep in zip(records, np.isin(ids, whole_ids), strict=True) if keep]
+        return {str(path): evidence for path, evidence in self._short_evidence(whole).items()}
 
     @_guarded
     def library_blocks(self):

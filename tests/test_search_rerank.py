@@ -336,3 +336,30 @@ def test_evaluate_on_the_library_reranks_with_the_library_files(tmp_path, encode
     assert reranked.ranks[0].baseline == 1  # audio only: never reranked
     ((edits, query, candidates),) = stub.calls
     assert edits == [Edit(ADD, "dog")] and len(query) > 0 and all(c is not None for c in candidates)
+
+
+def test_cli_evaluate_on_the_library_reads_the_evidence_kept_at_import(cli, tmp_path, capsys, stub, monkeypatch):
+    """--gallery library reads results as search does: evidence the import kept (no YAMNet run), long takes none."""
+    import model.patch_evidence
+
+    stub.k = 8
+    clips = make_clips(tmp_path / "lib", 6)
+    write_wav(tmp_path / "lib" / "long_take.wav", clip(99, 40.0))
+    shutil.copyfile(clips[0], tmp_path / "query.wav")
+    (tmp_path / "pairs.csv").write_text(f"query_path,text,target_path\nquery.wav,{WORDS},lib/{clips[0].name}\n")
+    assert cli("index", tmp_path / "lib") == 0
+    read: list[str] = []
+    real = model.patch_evidence.evidence_from_file
+
+    def counting(backbone, path, max_seconds=None):
+        read.append(Path(path).name)
+        return real(backbone, path, max_seconds)
+
+    monkeypatch.setattr(model.patch_evidence, "evidence_from_file", counting)
+    capsys.readouterr()
+    assert cli("evaluate", tmp_path / "pairs.csv", "--gallery", "library", "--strength", "0", "--json") == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["reranked"] is True and out["gallery"] == 7 and out["pairs"] == 1
+    assert read == ["query.wav"]  # the library's files: their evidence kept at import
+    ((edits, query, candidates),) = stub.calls
+    assert len(candidates) == 7 and sum(c is None for c in candidates) == 1  # the long take is not read
