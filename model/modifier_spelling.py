@@ -157,10 +157,14 @@ def correct_spelling(word: str, verb_slot: bool = False) -> str:
         candidates = verbs
     elif word in english_words():
         return word
-    if not candidates and len(word) >= 4 and len(sounds_like(word)) >= 2 and not a_real_word(word):  # "musick"
-        candidates = sorted(c for c in _sound_index().get(sounds_like(word), ())
-                            if abs(len(c) - len(word)) <= 2 and c[:2] == word[:2]  # not "sonar" -> snare
-                            and (len(word) >= 5 or ((c,) in lexicon() and len(c) <= 5)))  # "bote", not "spec"
+    if (not candidates or all(edit_distance(word, c) == 2 for c in candidates)) and len(word) >= 4 \
+            and len(sounds_like(word)) >= 2 and not a_real_word(word):  # "musick"; "laffing": laughing, not lapping
+        spoken = sorted(c for c in _sound_index().get(sounds_like(word), ())
+                        if abs(len(c) - len(word)) <= 2 and c[:2] == word[:2]  # not "sonar" -> snare
+                        and (len(word) >= 5 or ((c,) in lexicon() and len(c) <= 5)))  # "bote", not "spec"
+        if candidates:  # two slips away against a word that sounds the same and is about as long: the latter
+            spoken = [c for c in spoken if abs(len(c) - len(word)) <= 1]  # (not "scarier" -> score)
+        candidates = spoken or candidates
     meaningful = [c for c in candidates if _means_something(c)] or candidates
     swaps = [c for c in meaningful if len(c) == len(word) and sorted(c) == sorted(word)]
     doubled = [c for c in meaningful if any(word[:i] + word[i + 1 :] == c for i in range(1, len(word))

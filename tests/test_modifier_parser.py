@@ -229,6 +229,12 @@ def test_typos_of_short_words_and_kinds_of_slip() -> None:
     assert _read("add a car hron") == ["add:car_horn"]
 
 
+def test_a_word_that_sounds_the_same_beats_two_slips() -> None:
+    assert _read("add some laffing") == ["add:laughter"]  # laughing, not "lapping" (waves), two letters away
+    assert _read("add lapping") == ["add:sea_waves"]
+    assert correct_spelling("scarier") != "score"  # sounds alike, but two letters shorter: not a music word
+
+
 def test_a_word_where_the_verb_stands_is_read_as_the_verb() -> None:
     assert _read("boot the crickets") == ["louder:insects"]  # a common word, but where a verb stands
     assert _read("rise the rain") == ["louder:rain"]
