@@ -39,11 +39,9 @@ class LibraryViews:
         library`: a file the index holds whole (no windows) from memory, the library database (kept at import) or
         YAMNet, then kept. Files cut into windows (search reads long takes' moments by their mean) and paths the
         library does not hold are left out, as are files that cannot be read."""
-        snap = self._current_snapshot()
-        whole_ids = snap.blocks.ids[snap.blocks.segments == 0]
-        records = {path: self.db.record(path) for path in paths}
-        ids = np.array([r.id if r is not None else -1 for r in records.values()], dtype=np.int64)
-        whole = [Path(path) for path, keep in zip(records, np.isin(ids, whole_ids), strict=True) if keep]
+        blocks = self._current_snapshot().blocks
+        whole_ids = set(blocks.ids[blocks.segments == 0].tolist())
+        whole = [Path(path) for path in paths if (r := self.db.record(path)) is not None and r.id in whole_ids]
         return {str(path): evidence for path, evidence in self._short_evidence(whole).items()}
 
     @_guarded
