@@ -44,7 +44,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
-from model.modifier_pieces import Piece, read_pieces
+from model.modifier_pieces import COPULA, Piece, read_pieces
 from model.modifier_spelling import a_real_word, correct_spelling  # noqa: F401  (correct_spelling re-exported)
 from model.modifier_verbs import cue_kind
 from model.sound_lexicon import nearest_known, tokens
@@ -67,7 +67,7 @@ _WITH_JOINERS = frozenset({"with", "but with", ", but with", "along with", "toge
 _SCENE_JOINERS = frozenset({"with", "but with", ", but with", ";", ".", "but", ", but", "-", "while", ", while", "as",
                             ", as", "where", ", where"})
 # "the siren is louder": a statement about one sound, not a level shared with the sound before ("the dog and ...")
-_COPULA = frozenset({"is", "are", "was", "were", "sounds", "seems", "feels"})
+_COPULA = COPULA - {"be", "been", "being"}
 
 
 def _sentence_joiner(joiner: str) -> bool:

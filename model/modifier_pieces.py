@@ -48,7 +48,8 @@ _ADJECTIVES = frozenset({"loud", "quiet", "soft", "faint", "muffle", "subtle", "
 _RELATIVE = frozenset({"which", "who"})
 _PLACES = frozenset({"distant", "overhead", "somewhere", "nearby", "faraway", "far", "outside", "offscreen",
                      "distance"})
-_COPULA = frozenset({"is", "are", "was", "were", "be", "been", "being", "seems", "sounds", "feels"})
+# "the dog is barking", "it sounds distant": the verb of a statement (modifier_parser reads its finite forms alone)
+COPULA = frozenset({"is", "are", "was", "were", "be", "been", "being", "seems", "sounds", "feels"})
 _HAPPEN = frozenset({"start", "begin", "approach", "come", "go", "pass", "appear", "arrive", "enter", "shut", "open",
                      "close", "cry", "call", "ring", "sound", "roll", "rumble", "sing", "chirp", "bark", "honk", "hoot",
                      "caw", "howl", "creak", "splash", "echo", "blare", "wail", "buzz", "tick", "rev", "crash"})
@@ -241,7 +242,7 @@ def _acts(typed: list[str], sounds: list[tuple[int, int, str]], left: list[int],
 def _happening(words: list[str], typed: list[str], sounds: list[tuple[int, int, str]], left: list[int]) -> bool:
     """A sound doing its thing, with no cue: its leftover words are verbs ("thunder rumbles", "the birds start
     singing"; not a bed, not "the siren is annoying")."""
-    if not sounds or not left or BY_ID[sounds[0][2]].role == BACKGROUND or _COPULA & set(words):
+    if not sounds or not left or BY_ID[sounds[0][2]].role == BACKGROUND or COPULA & set(words):
         return False
     where = [i for i in range(sounds[0][1], len(words)) if words[i] in WHERE]
     left = [i for i in left if not where or i < where[0]]  # "a door closes somewhere in the house"

@@ -108,7 +108,7 @@ def _means_something(word: str) -> bool:
     return word in _meaningful_words()
 
 
-def sounds_like(word: str) -> str:
+def _sounds_like(word: str) -> str:
     """A rough spoken form: the first letter, then the consonants with doubles merged ("aplaws" and "applause" ->
     apls, "trane" and "train" -> trn, "lafing" and "laughing" -> lfng): ph, gh -> f; soft c -> s, other c, q, ck -> k;
     z -> s; soft g, dg -> j; a final "in" after a consonant of a longer word -> "ing"."""
@@ -126,7 +126,7 @@ def _sound_index() -> dict[str, tuple[str, ...]]:
     index: dict[str, list[str]] = {}
     for word in sorted(known_words()):
         if len(word) >= 3 and word.isalpha():
-            index.setdefault(sounds_like(word), []).append(word)
+            index.setdefault(_sounds_like(word), []).append(word)
     return {k: tuple(v) for k, v in index.items()}
 
 
@@ -158,8 +158,8 @@ def correct_spelling(word: str, verb_slot: bool = False) -> str:
     elif word in english_words():
         return word
     if (not candidates or all(edit_distance(word, c) == 2 for c in candidates)) and len(word) >= 4 \
-            and len(sounds_like(word)) >= 2 and not a_real_word(word):  # "musick"; "laffing": laughing, not lapping
-        spoken = sorted(c for c in _sound_index().get(sounds_like(word), ())
+            and len(_sounds_like(word)) >= 2 and not a_real_word(word):  # "musick"; "laffing": laughing, not lapping
+        spoken = sorted(c for c in _sound_index().get(_sounds_like(word), ())
                         if abs(len(c) - len(word)) <= 2 and c[:2] == word[:2]  # not "sonar" -> snare
                         and (len(word) >= 5 or ((c,) in lexicon() and len(c) <= 5)))  # "bote", not "spec"
         if candidates:  # two slips away against a word that sounds the same and is about as long: the latter
