@@ -10,7 +10,8 @@ of 3-4 letters must keep its first letter ("dgo" -> dog, "wnid" -> wind). Slips 
 the first kind that explains the word decides: a swap of neighbours ("tunr"), a doubled letter
 ("crowws" -> crows, not crowds), a dropped letter ("ravn" -> raven, not rain), a wrong letter
 ("lowder" -> louder, not lower), an extra letter. At the start of a piece, where the verb stands, a
-common word one added letter or swap from a verb is read as it ("boot" -> boost, "rise" -> raise). A word of 4+
+common word one added letter or swap from a verb is read as it ("boot" -> boost, "rise" -> raise). A rarer whole
+word of that vocabulary one vowel from a known word is left as typed ("shutter", not "shatter"; reader 32). A word of 4+
 letters that no slip explains, and that is no whole word of that vocabulary at all (not "sonar"), is read by a
 rough spoken form with the same first two letters ("musick" -> music, "elafant" -> elephant; readers 26-27). Pure
 Python; the vocabulary is read on first use.
@@ -141,6 +142,20 @@ def _candidates(word: str) -> list[str]:
     return sorted(near)
 
 
+def _another_vowel(word: str, same_length: list[str]) -> bool:
+    """Whether ``word`` (or its singular) is a whole word of the text model's vocabulary and each same-length
+    candidate differs from it by one vowel only: it then sounds like another word, not a slip ("shutter" is no
+    "shatter"; reader 32). A consonant that sounds alike stays a slip ("musik" -> music)."""
+    if not (a_real_word(word) or (word[-1] == "s" and a_real_word(word[:-1]))):
+        return False
+    vowels = set("aeiou")
+    for c in same_length:
+        diff = [(x, y) for x, y in zip(word, c, strict=True) if x != y]
+        if len(diff) != 1 or not set(diff[0]) <= vowels:
+            return False
+    return True
+
+
 def correct_spelling(word: str, verb_slot: bool = False) -> str:
     """The known word a misspelt word stands for, else the word unchanged (see the module rules).
     ``verb_slot``: the word opens a piece, where a verb stands: a common word one slip from a verb is
@@ -172,6 +187,8 @@ def correct_spelling(word: str, verb_slot: bool = False) -> str:
     longer = [c for c in meaningful if len(c) > len(word)]
     same_length = [c for c in meaningful if len(c) == len(word)]
     for group in (swaps, doubled, longer, same_length, meaningful):
+        if group is same_length and group and _another_vowel(word, group):
+            return word  # a rare word (or its plural) typed whole, not a wrong vowel: "shutter", not "shatter"
         if group:  # the first kind of slip that explains the word decides; two meanings there: leave it
             return group[0] if len({_meaning(c) for c in group}) == 1 else word
     return word

@@ -69,6 +69,7 @@ READER_SYNONYMS: dict[str, str] = {
     "pistol": "gunshot", "shotgun": "gunshot", "machine gun": "gunshot", "gunshots": "gunshot",
     "thuds": "punch", "thud": "punch", "smack": "punch", "slap": "punch", "whooshes": "whoosh",
     "swishes": "whoosh", "zap": "laser", "zaps": "laser", "phaser": "laser", "ding": "bell", "gong": "bell",
+    "wind chimes": "bell", "wind chime": "bell", "door bell": "bell",  # not wind, not a door (reader 32)
     "tick": "clock", "ticking clock": "clock", "knock": "door", "knocks": "door", "slam": "door", "creak": "door",
     "footfall": "footsteps", "running": "footsteps", "jogging": "footsteps", "heels": "footsteps",
     "trickle": "water_stream", "babbling": "water_stream", "tide": "sea_waves", "shore": "sea_waves",
