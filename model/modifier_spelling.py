@@ -27,6 +27,11 @@ from model.modifier_verbs import FILLER, PHRASAL, PRONOUNS, cue_kind, cue_words,
 from model.sound_lexicon import lexicon
 
 _COMMON_RANK = 20_000  # WordPiece ids below this are common words (the vocabulary has 30,522 entries)
+# Words for sounds that the vocabulary lacks or ranks low, never misspellings of the known words a slip or two away
+# ("riser" is no river, "stinger" not stronger, "rattle" not cattle; reader 34): read as typed, so a sound Nudge has
+# no class for is said to be unknown rather than read as another.
+SOUND_WORDS_AS_TYPED = frozenset({"riser", "risers", "stinger", "stingers", "stutter", "stutters", "rattle", "rattles",
+                                  "rattling", "whine", "whines", "whining", "plop", "plops"})
 
 
 @cache
@@ -54,8 +59,9 @@ def english_words() -> frozenset[str]:
 
 
 def a_real_word(word: str) -> bool:
-    """A whole word of the text model's vocabulary at any rank ("sonar", "shallows"), not a misspelling."""
-    return word in _wordpiece_ranks()
+    """A whole word of the text model's vocabulary at any rank ("sonar", "shallows"), or a sound word read as typed;
+    not a misspelling."""
+    return word in SOUND_WORDS_AS_TYPED or word in _wordpiece_ranks()
 
 
 @cache
@@ -160,7 +166,8 @@ def correct_spelling(word: str, verb_slot: bool = False) -> str:
     """The known word a misspelt word stands for, else the word unchanged (see the module rules).
     ``verb_slot``: the word opens a piece, where a verb stands: a common word one slip from a verb is
     read as that verb ("boot the crickets" -> boost, "rise the rain" -> raise)."""
-    if len(word) < 3 or word in known_words() or not word.isalpha() or is_amount_word(word):
+    if len(word) < 3 or word in known_words() or word in SOUND_WORDS_AS_TYPED or not word.isalpha() \
+            or is_amount_word(word):
         return word
     if re.search(r"(.)\1\1", word):  # "dooog", "addd": a held key
         for collapsed in (re.sub(r"(.)\1+", r"\1\1", word), re.sub(r"(.)\1+", r"\1", word)):

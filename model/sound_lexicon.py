@@ -70,6 +70,7 @@ READER_SYNONYMS: dict[str, str] = {
     "thuds": "punch", "thud": "punch", "smack": "punch", "slap": "punch", "whooshes": "whoosh",
     "swishes": "whoosh", "zap": "laser", "zaps": "laser", "phaser": "laser", "ding": "bell", "gong": "bell",
     "wind chimes": "bell", "wind chime": "bell", "door bell": "bell",  # not wind, not a door (reader 32)
+    "car crash": "crash", "car crashes": "crash",  # not a car engine (reader 34)
     "tick": "clock", "ticking clock": "clock", "knock": "door", "knocks": "door", "slam": "door", "creak": "door",
     "footfall": "footsteps", "running": "footsteps", "jogging": "footsteps", "heels": "footsteps",
     "trickle": "water_stream", "babbling": "water_stream", "tide": "sea_waves", "shore": "sea_waves",
@@ -104,7 +105,8 @@ READER_SYNONYMS: dict[str, str] = {
 }
 # AudioSet terms too generic, or too common as other words, to be read as a sound
 _AUDIOSET_STOP = frozenset({"water", "liquid", "animal", "wild animals", "outside", "inside", "run", "shuffle",
-                            "pop", "fly", "etc", "sound effect", "music", "tap", "rub", "crack", "burst"})
+                            "pop", "fly", "etc", "sound effect", "music", "tap", "rub", "crack", "burst",
+                            "rustle"})  # "cloth rustle" is no digging (reader 34)
 
 _WORD = re.compile(r"[a-z0-9]+")
 

@@ -62,3 +62,13 @@ def test_a_rare_word_one_vowel_from_a_known_one_stays_as_typed() -> None:
 def test_wind_chimes_and_door_bells_are_bells() -> None:
     assert _read("add wind chimes") == _read("add a wind chime") == _read("add a door bell") == ["add:bell"]
     assert _read("add some wind") == ["add:wind"] and _read("add a door slam") == ["add:door"]
+
+
+def test_sound_words_are_read_as_typed_not_as_the_known_word_nearby() -> None:
+    """Reader 34: sound-design words Nudge has no class for are said to be unknown, never read as another sound."""
+    for text, word in (("add a riser", "riser"), ("add a stinger", "stinger"), ("add a stutter", "stutter"),
+                       ("add a rattle", "rattle"), ("add a whine", "whine"), ("add cloth rustle", "cloth rustle")):
+        parsed = parse_modifier(text)
+        assert parsed.edits == [] and [u.word for u in parsed.unknown] == [word], text
+    assert _read("add a car crash") == ["add:crash"]
+    assert _read("add rustling leaves") == ["add:wind"]
