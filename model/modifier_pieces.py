@@ -23,11 +23,12 @@ from model.modifier_verbs import (
     PHRASAL,
     PRONOUNS,
     SOUND_VERBS,
+    cue_kind,
     is_amount_word,
     located_cues,
     verb_base,
 )
-from model.sound_lexicon import find_sounds, lexicon, tokens
+from model.sound_lexicon import audioset_matches, find_sounds, lexicon, tokens
 from model.sound_vocab import BACKGROUND, BY_ID, EVENT
 
 _SPLIT = re.compile(
@@ -56,6 +57,8 @@ _HAPPEN = frozenset({"start", "begin", "approach", "come", "go", "pass", "appear
 # prepositions before a sound that only places the edited one: "the dog's too loud, tuck it under the rain"
 _REFERENCE = frozenset({"under", "below", "beneath", "behind", "beside", "against"})
 _WANTS = frozenset({"want", "wants", "wanted", "need", "needs", "get", "gets", "got"})  # weak adds: "the client wants"
+_ADDING = frozenset({"add", "ad", "include", "insert", "layer", "throw", "toss", "overlay", "introduce", "sprinkle"})
+_NOUN_AFTER = frozenset({"a", "an", "some", "the"})
 _ADD_VERBS = frozenset({"add", "ad", "include", "insert", "layer", "put", "throw", "toss", "overlay", "introduce",
                         "sprinkle", "want", "need", "needs", "give", "gimme", "drop", "stick", "hear"})
 
@@ -135,6 +138,11 @@ def read_piece(raw: str, joiner: str) -> Piece:
     bed = bool(sounds) and BY_ID[sounds[0][2]].role == BACKGROUND  # a bed is never added: its adjective is a level
     if start >= 2 and rest[start - 1] in _ADJECTIVES and _ADD_VERBS & set(rest[:start]) and not bed:
         rest[start - 1] = "a"  # "add a loud explosion": the adjective describes the added sound
+    if not sounds:  # "add a duck", "add some pumps": after an adding verb and an article, a level word that names an
+        for i in range(2, len(rest)):  # AudioSet sound is that sound (not "add a boost", "add some more")
+            if rest[i - 1] in _NOUN_AFTER and _ADDING & set(rest[: i - 1]) and cue_kind(rest[i]) in (LOUDER, QUIETER) \
+                    and audioset_matches(typed[i], spelling=False):
+                rest[i] = "\x01"  # not a cue: left over, so reported as a sound Nudge does not know (reader 35)
     located, used = located_cues(rest, raw)
     cues = [(p, k) for p, _, k in located]
     textual = list(sounds)

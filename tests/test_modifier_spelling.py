@@ -1,5 +1,5 @@
-"""model.modifier_spelling as the reader uses it: misspelt words read as the known words they stand for, real words
-left as typed."""
+"""Words that look like others, as the reader reads them: misspelt words as the known words they stand for
+(model.modifier_spelling), real words, sound words and nouns that double as studio verbs as typed."""
 
 from __future__ import annotations
 
@@ -72,3 +72,12 @@ def test_sound_words_are_read_as_typed_not_as_the_known_word_nearby() -> None:
         assert parsed.edits == [] and [u.word for u in parsed.unknown] == [word], text
     assert _read("add a car crash") == ["add:crash"]
     assert _read("add rustling leaves") == ["add:wind"]
+
+
+def test_a_level_word_naming_a_sound_after_add_is_that_sound() -> None:
+    """Reader 35: "add a duck" asks for a duck (unknown to Nudge), not for "make it quieter"."""
+    for text in ("add a duck", "add some ducks", "add the pump"):
+        parsed = parse_modifier(text)
+        assert parsed.edits == [] and len(parsed.unknown) == 1, text
+    assert _read("duck the music") == ["quieter:music"]
+    assert _read("add a boost") == ["louder:it"] and _read("add some more") == ["louder:it"]
