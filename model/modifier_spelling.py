@@ -31,7 +31,9 @@ _COMMON_RANK = 20_000  # WordPiece ids below this are common words (the vocabula
 # ("riser" is no river, "stinger" not stronger, "rattle" not cattle; reader 34): read as typed, so a sound Nudge has
 # no class for is said to be unknown rather than read as another.
 SOUND_WORDS_AS_TYPED = frozenset({"riser", "risers", "stinger", "stingers", "stutter", "stutters", "rattle", "rattles",
-                                  "rattling", "whine", "whines", "whining", "plop", "plops"})
+                                  "rattling", "whine", "whines", "whining", "plop", "plops",
+                                  # reader 36: not softer, stream, whir
+                                  "scooter", "scooters", "strum", "strums", "strumming", "whiz", "whizz", "whizzing"})
 
 
 @cache
@@ -148,11 +150,16 @@ def _candidates(word: str) -> list[str]:
     return sorted(near)
 
 
+def _whole_word(word: str) -> bool:
+    """A whole word of the text model's vocabulary, or the plural of one ("shutters", "casings")."""
+    return a_real_word(word) or (word[-1] == "s" and a_real_word(word[:-1]))
+
+
 def _another_vowel(word: str, same_length: list[str]) -> bool:
     """Whether ``word`` (or its singular) is a whole word of the text model's vocabulary and each same-length
     candidate differs from it by one vowel only: it then sounds like another word, not a slip ("shutter" is no
     "shatter"; reader 32). A consonant that sounds alike stays a slip ("musik" -> music)."""
-    if not (a_real_word(word) or (word[-1] == "s" and a_real_word(word[:-1]))):
+    if not _whole_word(word):
         return False
     vowels = set("aeiou")
     for c in same_length:
@@ -187,6 +194,8 @@ def correct_spelling(word: str, verb_slot: bool = False) -> str:
         if candidates:  # two slips away against a word that sounds the same and is about as long: the latter
             spoken = [c for c in spoken if abs(len(c) - len(word)) <= 1]  # (not "scarier" -> score)
         candidates = spoken or candidates
+    if candidates and _whole_word(word) and all(edit_distance(word, c) == 2 for c in candidates):
+        return word  # a real word two slips from a known one was meant ("welding", not walking; reader 36)
     meaningful = [c for c in candidates if _means_something(c)] or candidates
     swaps = [c for c in meaningful if len(c) == len(word) and sorted(c) == sorted(word)]
     doubled = [c for c in meaningful if any(word[:i] + word[i + 1 :] == c for i in range(1, len(word))

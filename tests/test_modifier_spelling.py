@@ -81,3 +81,11 @@ def test_a_level_word_naming_a_sound_after_add_is_that_sound() -> None:
         assert parsed.edits == [] and len(parsed.unknown) == 1, text
     assert _read("duck the music") == ["quieter:music"]
     assert _read("add a boost") == ["louder:it"] and _read("add some more") == ["louder:it"]
+
+
+def test_a_real_word_two_slips_from_a_known_one_is_meant() -> None:
+    """Reader 36: "welding" is not walking (two slips), though "musick" and "laffing" still are music and laughter."""
+    for text in ("add welding", "add a scooter", "add a guitar strum", "add a bullet whiz"):
+        parsed = parse_modifier(text)
+        assert parsed.edits == [] and len(parsed.unknown) == 1, text
+    assert _read("add some musick") == ["add:music"] and _read("add some laffing") == ["add:laughter"]
