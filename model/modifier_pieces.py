@@ -57,10 +57,10 @@ _HAPPEN = frozenset({"start", "begin", "approach", "come", "go", "pass", "appear
 # prepositions before a sound that only places the edited one: "the dog's too loud, tuck it under the rain"
 _REFERENCE = frozenset({"under", "below", "beneath", "behind", "beside", "against"})
 _WANTS = frozenset({"want", "wants", "wanted", "need", "needs", "get", "gets", "got"})  # weak adds: "the client wants"
+# verbs that only add ("add a duck": what follows is what is added), then every verb an add can open with
 _ADDING = frozenset({"add", "ad", "include", "insert", "layer", "throw", "toss", "overlay", "introduce", "sprinkle"})
+_ADD_VERBS = _ADDING | {"put", "want", "need", "needs", "give", "gimme", "drop", "stick", "hear"}
 _NOUN_AFTER = frozenset({"a", "an", "some", "the"})
-_ADD_VERBS = frozenset({"add", "ad", "include", "insert", "layer", "put", "throw", "toss", "overlay", "introduce",
-                        "sprinkle", "want", "need", "needs", "give", "gimme", "drop", "stick", "hear"})
 
 
 def _normalize(word: str, verb_slot: bool = False) -> str:
