@@ -112,6 +112,9 @@ class ParsedModifier:
     def messages(self) -> list[str]:
         """What the app and CLI tell the user about this reading."""
         out = [u.message() for u in self.unknown]
+        if not self.edits and not self.unknown and self.unparsed:  # "make it brighter": said, not silently embedded
+            out.append("no edit read in these words (Nudge reads a sound added, removed, made louder or quieter); "
+                       "they steer the search as typed")
         for sound in self.untrained:
             out.append(f"{BY_ID[sound].name}: the current model was not trained on this sound, so it may be "
                        "read as a similar one (trained on: " + ", ".join(

@@ -39,6 +39,8 @@ def test_index_search_status_remove(cli, tmp_path, capsys):
     assert result["unknown"] == [] and result["library_holds"] == []  # tones: YAMNet hears no dog
     assert cli("search", "--query", query, "--modify", "add a kazoo", "--top", "1") == 0
     assert "kazoo: not a sound Nudge knows" in capsys.readouterr().err
+    assert cli("search", "--query", query, "--modify", "make it brighter", "--top", "1") == 0
+    assert "no edit read in these words" in capsys.readouterr().err  # said, not silently embedded
     assert str(query) not in [r["path"] for r in result["results"]]
     assert cli("search", "--query", query, "--top", "2", "--include-query") == 0
     lines = capsys.readouterr().out.strip().splitlines()

@@ -360,3 +360,5 @@ def test_a_pasted_page_is_read_up_to_a_limit_and_says_so() -> None:
     listed = parse_modifier("add thunder and " * 50).messages()[-1]
     assert listed.startswith("only 2 edits are read apart; 'add thunder', 'add thunder', 'add thunder' and ")
     assert not parse_modifier("add thunder").messages()
+    assert parse_modifier("make it brighter").messages()[0].startswith("no edit read in these words")
+    assert not parse_modifier("remove the crowd, it's distracting").messages()  # an edit read: the rest is context
