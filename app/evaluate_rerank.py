@@ -94,8 +94,9 @@ class PairReranker:
             candidates = [file_evidence(self.backbone, self.cache, self.gallery[j], candidate_seconds(seconds))
                           if ok else None for j, ok in zip(top, readable, strict=True)]
         else:
-            found = self.gallery_evidence([str(self.gallery[j]) for j, ok in zip(top, readable, strict=True) if ok])
-            candidates = [found.get(str(self.gallery[j])) if ok else None for j, ok in zip(top, readable, strict=True)]
+            wanted = [str(self.gallery[j]) if ok else None for j, ok in zip(top, readable, strict=True)]
+            found = self.gallery_evidence([w for w in wanted if w is not None])
+            candidates = [None if w is None else found.get(w) for w in wanted]
         if all(c is None for c in candidates):
             return None  # none of the query's length could be read: the cosine rank stands, as in search
         lengths = (length, durations)

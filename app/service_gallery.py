@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 
 class LibraryViews:
-    """Needs the host's db, load_model, _current_snapshot and _short_evidence (app.service.SearchService)."""
+    """Needs the host's db, load_model, _current_snapshot, _current_ref and _short_evidence
+    (app.service.SearchService)."""
 
     @_guarded
     def library_gallery(self) -> tuple[list[Path], np.ndarray]:
@@ -39,9 +40,9 @@ class LibraryViews:
         library`: a file the index holds whole (no windows) from memory, the library database (kept at import) or
         YAMNet, then kept. Files cut into windows (search reads long takes' moments by their mean) and paths the
         library does not hold are left out, as are files that cannot be read."""
-        blocks = self._current_snapshot().blocks
-        whole_ids = set(blocks.ids[blocks.segments == 0].tolist())
-        whole = [Path(path) for path in paths if (r := self.db.record(path)) is not None and r.id in whole_ids]
+        snap = self._current_snapshot()
+        whole = [Path(path) for path in paths if (ref := self._current_ref(Path(path), snap)) is not None
+                 and ref.segments == 0]  # one lookup per file, not a set of the whole library per query
         return {str(path): evidence for path, evidence in self._short_evidence(whole).items()}
 
     @_guarded
