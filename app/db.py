@@ -193,7 +193,6 @@ class LibraryDB(FileBlocksMixin, ScopeClausesMixin, MetadataTagsMixin, StoresMix
         if self.read_only and not self.path.is_file():
             raise LibraryError(f"the library folder {self.path.parent} is not writable and holds no library yet")
         self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self.migrate()
 
@@ -227,8 +226,6 @@ class LibraryDB(FileBlocksMixin, ScopeClausesMixin, MetadataTagsMixin, StoresMix
             except sqlite3.DatabaseError as exc:
                 raise LibraryError(damaged_message(self.path, exc)) from exc
             self._local.conn = conn
-            with self._lock:
-                self._all.append(conn)
         return conn
 
     @contextmanager
@@ -247,11 +244,17 @@ class LibraryDB(FileBlocksMixin, ScopeClausesMixin, MetadataTagsMixin, StoresMix
         conn.execute("COMMIT")
 
     def close(self) -> None:
+        """Close this thread's connection and let go of the others.
+
+        Another thread may be inside a query on its connection (a search still running when the window
+        closes); closing that connection under it crashes the process. Dropping the thread-local store
+        instead closes each idle connection when it is collected and a busy one once its query lets go of it.
+        """
         with self._lock:
-            for conn in self._all:
-                conn.close()
-            self._all.clear()
-        self._local = threading.local()
+            mine = getattr(self._local, "conn", None)
+            self._local = threading.local()
+        if mine is not None:
+            mine.close()
 
     # migrations -----------------------------------------------------------------------------
     def schema_version(self) -> int:

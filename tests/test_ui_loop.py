@@ -133,6 +133,7 @@ def test_drop_a_file_from_disk_as_query(qtbot, tmp_path, indexed_service):
     assert done.step.query == outside
     assert len(done.results) == 8  # not in the library: nothing to exclude
     assert "not in the library" in loaded.args[0].details
+    close_window(window)
 
 
 def test_result_drag_copy_and_context(qtbot, tmp_path, indexed_service, library):
