@@ -212,6 +212,9 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\b(?:needs?|has|have|ought|got) to be\b", "be"),  # "the thunder needs to be bigger": not an add
     (r"\b(?:lose|cut|drop|remove|take out)\s+(?:a (?:bit|little|touch|tad)|some) of\b", "less"),  # "lose a bit of rain"
     (r"\b(pour(?:s|ing|ed)?|teem(?:s|ing)?) down\b", r"\1"),  # "rain pouring down" falls hard: not a level down
+    (r"^\s*(?:plus|\+)\s+(?=(?:a|an|some)\b)", "add "),  # "plus a helicopter, minus the plane": an add, not a scene
+    (r"\bdropping (?=(?:into|onto|in|on|to) )", "falling "),  # "coins dropping into a meter" happen: not a removal
+    (r"\bwhere[\u2019']?s the\b", "there is the"),  # "where's the thunder?? make it louder": the thunder is there
     (r"\b(?:by )?a (?:few|couple(?: of)?) (?:db|dbs|decibels)\b", "by 3 dB"),  # "drop it by a few dB": a level
     (r"\bgive (?:me|us) (?:the )?same\b", "same"),  # "give me the same thing but quieter"
     # "X without Y" / "X minus Y" (a caption of the clip wanted): Y goes, X is what the clip is
