@@ -52,7 +52,7 @@ from model.sound_vocab import BACKGROUND, BOTH, BY_ID, EVENT
 from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
-READER_VERSION = 38  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"38"
+READER_VERSION = 40  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"40"
 
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
@@ -250,6 +250,8 @@ def _is_scene(first: Piece, second: Piece) -> bool:
     if bed and (second.joiner in ("plus", "+", ", plus") or (second.joiner in ("and", "&", ", and") and (
             second.article or second.placed or second.acting))):
         return True  # "Traffic plus a train passing": a bed is never added, it is the scene
+    if "please" in tokens(first.raw):
+        return False  # "Crickets please! And lose the traffic.": asked for (reader 39)
     if second.joiner in _SCENE_JOINERS or _sentence_joiner(second.joiner):
         return True
     if second.joiner != ",":

@@ -42,7 +42,8 @@ CUES: tuple[tuple[str, str, int], ...] = (
                                "should go", "must go", "can go", "has gone", "have gone", "not be there",
                                "shouldn t be there", "not be here", "shouldn t be here", "could go", "might go",
                                "may go", "ceased", "ceases", "died away", "died out", "dies away", "moved on",
-                               "fallen silent", "gone silent", "to nothing")),
+                               "fallen silent", "gone silent", "to nothing", "not needed", "isn t needed",
+                               "aren t needed", "unnecessary")),  # "the bell ringing isn't needed" (reader 39)
     *((c, LOUDER, 4) for c in ("louder", "loud", "more prominent", "stronger", "higher", "upfront", "up front",
                                "punchier", "more present", "more intense", "more upfront", "further forward")),
     *((c, QUIETER, 4) for c in ("quieter", "softer", "quiet", "lower", "fainter", "weaker", "subtler", "less intense",
@@ -215,6 +216,10 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"^\s*(?:plus|\+)\s+(?=(?:a|an|some)\b)", "add "),  # "plus a helicopter, minus the plane": an add, not a scene
     (r"\bdropping (?=(?:into|onto|in|on|to) )", "falling "),  # "coins dropping into a meter" happen: not a removal
     (r"\bwhere[\u2019']?s the\b", "there is the"),  # "where's the thunder?? make it louder": the thunder is there
+    (r"\bso (?:that )?(?:you|we|i|one) (?:can[\u2019']?t|cannot|can not|don[\u2019']?t) hear (.+?) any ?more\b",
+     r"remove \1"),  # "so you can't hear the helicopter any more" (reader 39)
+    # "bring some gusts of wind": an add (but "bring a little more thunder" is a level; reader 39)
+    (r"\bbring (?=(?:a|an|some)\b(?! (?:little|bit|touch|tad|more|lot)\b))", "bring in "),
     (r"\b(?:by )?a (?:few|couple(?: of)?) (?:db|dbs|decibels)\b", "by 3 dB"),  # "drop it by a few dB": a level
     (r"\bgive (?:me|us) (?:the )?same\b", "same"),  # "give me the same thing but quieter"
     # "X without Y" / "X minus Y" (a caption of the clip wanted): Y goes, X is what the clip is
