@@ -203,7 +203,7 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     # a sound nearly gone is quieter, not removed: "the rain has almost stopped"
     (r"\b(?:almost|nearly|practically|all but|mostly)\s+(?:stopped|gone|silent|disappeared|vanished|died|empty)\b",
      "much quieter"),
-    (r"\b(?:sounds|feels|seems)\s+(?:a bit |kinda |really |very |pretty |rather |so |quite |too )?(?:thin|sparse)\b",
+    (r"\b(?:sounds|feels?|seems?)\s+(?:a bit |kinda |really |very |pretty |rather |so |quite |too )?(?:thin|sparse)\b",
      " is too weak"),  # "the traffic sounds thin": a complaint about the level
     # the level a sound should have: "the ocean should be calm", "the birds should be soft"
     (r"\bbe\s+(?:(?:a lot|much|way|far|a bit|more)\s+)?(?:calm|soft|quiet|gentle|subtle|faint)\b", "be quieter"),
@@ -220,6 +220,17 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
      r"remove \1"),  # "so you can't hear the helicopter any more" (reader 39)
     # "bring some gusts of wind": an add (but "bring a little more thunder" is a level; reader 39)
     (r"\bbring (?=(?:a|an|some)\b(?! (?:little|bit|touch|tad|more|lot)\b))", "bring in "),
+    # how a sound should sound is its level: "make the thunder sound weak", "the rain should sound heavy" (but "the
+    # traffic sounds thin" is a complaint, above; reader 41)
+    (r"(?<=\s)sound (?:(?:a bit|a little|a lot|much|way|more|even) )?(?:weak|weaker|faint|fainter|soft|softer|distant|"
+     r"far away|far off|small|smaller|thin|thinner|muffled)\b", "quieter"),
+    (r"(?<=\s)sound (?:(?:a bit|a little|a lot|much|way|more|even) )?(?:heavy|heavier|big|bigger|huge|strong|stronger|"
+     r"powerful|massive|close|closer|intense)\b", "louder"),
+    (r"\bcomes? in (?=(?:(?:a bit|a little|a lot|a touch|much|way) )?(?:louder|quieter|softer|stronger|harder|lower|"
+     r"higher|heavier|lighter)\b)", "be "),  # "the horse should come in louder": a level, not an arrival (reader 41)
+    (r"\ball (?:this|that|these|those) (?=\w)", "the same "),  # "on the street with all this traffic" (reader 41)
+    # "so the footsteps read as the foreground" (but "laughter in the foreground" places an added sound; reader 41)
+    (r"\b(?:as|into|to) the foreground\b", "forward"),
     (r"\b(?:by )?a (?:few|couple(?: of)?) (?:db|dbs|decibels)\b", "by 3 dB"),  # "drop it by a few dB": a level
     (r"\bgive (?:me|us) (?:the )?same\b", "same"),  # "give me the same thing but quieter"
     # "X without Y" / "X minus Y" (a caption of the clip wanted): Y goes, X is what the clip is
@@ -241,7 +252,8 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\b(?:stick|poke)(?:s|ing)? out\b", "too loud"),
     (r"\b(?:stand|jump|pop)(?:s|ing)? out\b", "louder"),
     (r"\bgive\b(?=[^,.;]*\d\s*(?:db|dbs|decibels)\b)", "boost"),  # "give it 3 dB"
-    (r"\bmissing (?=(?:a|an|some)\b)", "add "),  # "we're missing a dog" (but "the thunder is missing" removes)
+    # "we're missing a dog", "what it's missing is a horn" (but "the thunder is missing" removes)
+    (r"\bmissing(?: is| are)? (?=(?:a|an|some)\b)", "add "),
     (r"\bto the (?:front|fore)\b", "forward"), (r"\bto the back\b", "back"),  # "bring the rain to the front"
     (r"\bmore (?:punch|weight|presence|body|oomph|energy|power|impact) (?:on|to|in|for)\b", "more"),
     (r"\b(can[\u2019']?t|cannot|can not|barely|hardly) (?:really |even |quite |properly )?hear\b", r"\1 hear"),

@@ -363,24 +363,3 @@ def test_a_pasted_page_is_read_up_to_a_limit_and_says_so() -> None:
     assert parse_modifier("make it brighter").messages()[0].startswith("no edit read in these words")
     assert not parse_modifier("remove the crowd, it's distracting").messages()  # an edit read: the rest is context
 
-
-@pytest.mark.parametrize(("text", "edits"), [
-    ("plus a helicopter, minus the plane", ["add:helicopter", "remove:aircraft"]),  # an add, not the scene
-    ("with coins dropping into a parking meter, no footsteps", ["add:coins", "remove:footsteps"]),
-    ("add a splash like something dropping into water, and make the bubbling quieter",
-     ["add:water_splash", "quieter:bubbles"]),  # falling, not removed
-    ("where's the thunder?? make it louder. also get rid of the beeping", ["louder:thunder", "remove:beep"]),
-])
-def test_plus_an_add_dropping_into_and_wheres_the_sound_reader_38(text: str, edits: list[str]) -> None:
-    assert _read(text) == edits
-
-
-@pytest.mark.parametrize(("text", "edits"), [
-    ("Crickets please! And lose the traffic.", ["add:insects", "remove:traffic"]),  # asked for, not the scene
-    ("the train going by should be louder and the bell ringing isn't needed", ["louder:train", "remove:bell"]),
-    ("So you can't hear the helicopter any more, and throw in a police siren", ["remove:helicopter", "add:siren"]),
-    ("Please reduce the helicopter a little and bring some gusts of wind.", ["quieter:helicopter", "add:wind"]),
-    ("bring a little more thunder", ["louder:thunder"]),  # still a level
-])
-def test_please_not_needed_cant_hear_any_more_and_bring_some_reader_40(text: str, edits: list[str]) -> None:
-    assert _read(text) == edits

@@ -1,0 +1,47 @@
+"""Phrasings the modifier reader learnt after reader 36 (MODEL_CARD "Reader 38"-"41"): each was read as another edit."""
+
+from __future__ import annotations
+
+import pytest
+
+from model.modifier_parser import parse_modifier
+
+
+def _read(text: str) -> list[str]:
+    return [f"{e.kind}:{e.sound or 'it'}" for e in parse_modifier(text).edits]
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("plus a helicopter, minus the plane", ["add:helicopter", "remove:aircraft"]),  # an add, not the scene
+    ("with coins dropping into a parking meter, no footsteps", ["add:coins", "remove:footsteps"]),
+    ("add a splash like something dropping into water, and make the bubbling quieter",
+     ["add:water_splash", "quieter:bubbles"]),  # falling, not removed
+    ("where's the thunder?? make it louder. also get rid of the beeping", ["louder:thunder", "remove:beep"]),
+])
+def test_plus_an_add_dropping_into_and_wheres_the_sound_reader_38(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("Crickets please! And lose the traffic.", ["add:insects", "remove:traffic"]),  # asked for, not the scene
+    ("the train going by should be louder and the bell ringing isn't needed", ["louder:train", "remove:bell"]),
+    ("So you can't hear the helicopter any more, and throw in a police siren", ["remove:helicopter", "add:siren"]),
+    ("Please reduce the helicopter a little and bring some gusts of wind.", ["quieter:helicopter", "add:wind"]),
+    ("bring a little more thunder", ["louder:thunder"]),  # still a level
+])
+def test_please_not_needed_cant_hear_any_more_and_bring_some_reader_40(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("Make the thunder sound weak.", ["quieter:thunder"]),  # how it should sound
+    ("Make the rain sound heavy and add a dog.", ["louder:rain", "add:dog"]),
+    ("the traffic sounds thin", ["louder:traffic"]),  # still a complaint
+    ("What it's missing is a ship horn somewhere far out, can you add that?", ["add:boat"]),
+    ("The galloping horse should come in louder, and the wind could drop down a notch",
+     ["louder:horse", "quieter:wind"]),
+    ("On the street with all this traffic, add please one short car horn.", ["add:car_horn"]),  # the clip as it is
+    ("Traffic bed much lower, so the footsteps read as the foreground.", ["quieter:traffic", "louder:footsteps"]),
+])
+def test_how_it_should_sound_whats_missing_and_the_foreground_reader_41(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
