@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from model.edits import ADD, LOUDER, QUIETER
+from model.edits import ADD, LOUDER, QUIETER, REMOVE
 from model.modifier_arrivals import ARTICLES, WHERE, acts_on, introduced, moves_in, said_new
 from model.modifier_spelling import correct_spelling, edit_distance, english_words, known_words
 from model.modifier_verbs import (
@@ -61,6 +61,7 @@ _WANTS = frozenset({"want", "wants", "wanted", "need", "needs", "get", "gets", "
 _ADDING = frozenset({"add", "ad", "include", "insert", "layer", "throw", "toss", "overlay", "introduce", "sprinkle"})
 _ADD_VERBS = _ADDING | {"put", "want", "need", "needs", "give", "gimme", "drop", "stick", "hear"}
 _NOUN_AFTER = frozenset({"a", "an", "some", "the"})
+_ALL_THE_WAY = frozenset({"completely", "entirely", "altogether"})
 
 
 def _normalize(word: str, verb_slot: bool = False) -> str:
@@ -169,6 +170,8 @@ def read_piece(raw: str, joiner: str) -> Piece:
     same_clip = "same" in words and (not cues or (kind == ADD and priority <= 2))  # "want the same rain, but ..."
     if _negated(words, used, kind):  # "not more rain - less rain", "don't make the rain louder", "no louder"
         same_clip, used = True, used | set(range(len(words)))
+    if kind == QUIETER and _ALL_THE_WAY & set(words):
+        kind = REMOVE  # "pull the alarm stem completely", "turn it down entirely" (reader 42)
     if same_clip or joiner.endswith("when"):  # "add an explosion when the ship goes down": when, not what
         kind, priority, same_clip = None, 0, True
     left = [i for i, w in enumerate(rest) if w != "\0" and i not in used and w not in FILLER and not is_amount_word(w)]

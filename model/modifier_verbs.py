@@ -143,7 +143,8 @@ FILLER = frozenset("""a an the some of sound sounds noise noises to in on at int
     halfway version after afterwards later suddenly meanwhile finally eventually soon dawn dusk morning evening
     afternoon
     midnight tonight lone solitary req anything sudden set stem stems bus buss perfect great nice lovely awesome cool
-    itll why ugh hmm hmmm meh nah wow argh ah yikes eh um uh nope yep man woman guy kid child boy girl""".split())
+    itll why ugh hmm hmmm meh nah wow argh ah yikes eh um uh nope yep man woman guy kid child boy girl
+    completely entirely altogether""".split())
 # verbs that are also sound words: a verb when they open a piece that names another sound after them
 # ("switch the alarm off", "blast the music", "punch up the voice")
 SOUND_VERBS: frozenset[str] = frozenset({"switch", "punch", "blast", "knock", "fly"})
@@ -182,7 +183,9 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\bnobody[\u2019']s\b", "nobody is"),
     (r"\b(?:isn[\u2019']?t|aren[\u2019']?t|is not|are not) (?:heard|there|audible) any ?more\b", "is gone"),
     (r"\bno longer (?:heard|there|audible)\b", "gone"),
-    (r"\bnow (?:faint|distant|muffled|soft|softer|quiet|far off|far away|barely audible)\b", "quieter"),  # a caption
+    # a caption: "the siren now faint", "the thunder now only a faint rumble" (reader 42)
+    (r"\bnow (?:(?:only |just |merely )?(?:a |an ))?(?:faint|distant|muffled|soft|softer|quiet|far off|far away|"
+     r"barely audible)\b", "quieter"),
     (r"(?:(?<=\s)|^)\+(?=[a-z])", "add "), (r"(?:(?<=\s)|^)[-\u2212](?=[a-z])", "no "),  # "+thunder -dog"
     (r"(?<=[a-z])\+(?=\s|$|[,.;!?])|(?<=[a-z])\s\+(?=\s*$|[,.;!?])", " in"),  # "thunder+", "thunder +" (at the end)
     (r"(?<=[a-z])[-\u2212](?=\s|$|[,.;!?])|(?<=[a-z])\s[-\u2212](?=\s*$|[,.;!?])", " out"),  # "dog-", "dog -"
@@ -231,6 +234,12 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\ball (?:this|that|these|those) (?=\w)", "the same "),  # "on the street with all this traffic" (reader 41)
     # "so the footsteps read as the foreground" (but "laughter in the foreground" places an added sound; reader 41)
     (r"\b(?:as|into|to) the foreground\b", "forward"),
+    # masking is a complaint: "it's stepping on everything", "the dog is stepping on the dialogue" (reader 42)
+    (r"(?:\s+(?:is|are)|[\u2019']s|[\u2019']re)?\s+stepping on(?=\s+(?:everything|it|them|each other|the (?:dialogue|"
+     r"dialog|vo|voice|voices|music|score|mix|lines|narration|speech)\b))", " too loud for"),
+    (r"\blay (?=(?:a|an|some)\b)", "add "),  # "lay a little room tone under it" (reader 42)
+    (r"\bput (?=(?:a|an|some)\b[^,.;]{1,30}?\bunder\b)", "add "),  # "put a traffic bed under" (reader 42)
+    (r"\bpops? more\b", "louder"),  # "the coins need to pop more" (reader 42)
     (r"\b(?:by )?a (?:few|couple(?: of)?) (?:db|dbs|decibels)\b", "by 3 dB"),  # "drop it by a few dB": a level
     (r"\bgive (?:me|us) (?:the )?same\b", "same"),  # "give me the same thing but quieter"
     # "X without Y" / "X minus Y" (a caption of the clip wanted): Y goes, X is what the clip is

@@ -1,4 +1,4 @@
-"""Phrasings the modifier reader learnt after reader 36 (MODEL_CARD "Reader 38"-"41"): each was read as another edit."""
+"""Phrasings the modifier reader learnt after reader 36 (MODEL_CARD "Reader 38"-"42"): each was read as another edit."""
 
 from __future__ import annotations
 
@@ -45,3 +45,20 @@ def test_please_not_needed_cant_hear_any_more_and_bring_some_reader_40(text: str
 ])
 def test_how_it_should_sound_whats_missing_and_the_foreground_reader_41(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("Traffic, the siren now just a faint wail and a skid of tyres", ["quieter:siren", "add:tire_skid"]),
+    ("pull the alarm stem completely", ["remove:alarm"]),
+    ("dial it back, it's stepping on everything", ["quieter:it"]),  # not footsteps
+    ("the dog is stepping on the dialogue", ["quieter:dog"]),
+    ("footsteps stepping on gravel", ["add:footsteps"]),  # still footsteps
+    ("pull it down 3dB and lay a little room tone under it", ["quieter:it", "add:room_tone"]),
+    ("coins need to pop more in the UI mix; lose the music", ["louder:coins", "remove:music"]),
+])
+def test_faint_now_completely_stepping_on_lay_and_pop_reader_42(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+def test_completely_is_no_unknown_sound() -> None:
+    assert not parse_modifier("remove it completely").unknown
