@@ -269,6 +269,8 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"(\w)\s*\+\+", r"\1 louder"), (r"(\w)\s*--(?!\w)", r"\1 quieter"),  # "dog++"
     (r"\bneeds? (?:a bit |a little |some |way |much )?more (?:punch|weight|presence|body|oomph|energy|power|impact)\b",
      "louder"),
+    (r"\bwhat if (the [\w\s]{1,25}?) (?:were|was|became|turned into) (?=(?:a|an|some)\b)", r"replace \1 with "),
+    (r"(?-i:(?<![A-Za-z])NOT(?![A-Za-z]))", "no"),  # keywords: "rain NOT dog" (typed in capitals; reader 43)
     # a swap is two edits: "swap the dog for a cat", "replace the music with crowd noise"
     (r"\b(?:swap|replace|switch|trade|exchange)\s+(?:out\s+)?(.+?)\s+(?:for|with)\s+(.+)", r"remove \1 and add \2"),
     (r"\binstead of\s+(.+?),\s*(.+)", r"remove \1 and \2"),

@@ -1,4 +1,4 @@
-"""Phrasings the modifier reader learnt after reader 36 (MODEL_CARD "Reader 38"-"42"): each was read as another edit."""
+"""Phrasings the modifier reader learnt after reader 36 (MODEL_CARD "Reader 38"-"43"): each was read as another edit."""
 
 from __future__ import annotations
 
@@ -62,3 +62,12 @@ def test_faint_now_completely_stepping_on_lay_and_pop_reader_42(text: str, edits
 
 def test_completely_is_no_unknown_sound() -> None:
     assert not parse_modifier("remove it completely").unknown
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("what if the horn were a siren?", ["remove:car_horn", "add:siren"]),
+    ("rain NOT dog", ["remove:dog"]),  # a keyword in capitals
+    ("not the clock - the door, that's what should go", ["remove:door"]),  # a lowercase "not" is no keyword
+])
+def test_what_if_the_x_were_a_y_and_capital_not_reader_43(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
