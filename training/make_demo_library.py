@@ -70,7 +70,7 @@ DEMO_PAIRS: list[tuple[str, str, str, int]] = [
     ("traffic_with_car_horn", "remove the horn", "traffic", 2),
     ("traffic_with_car_horn", "add a dog", "traffic_with_car_horn_and_dog", 1),
     ("traffic_with_car_horn", "turn down the traffic", "quiet_traffic_with_car_horn", 2),
-    ("traffic_with_dog", "add church bells", "traffic_with_car_horn_and_dog", 1),
+    ("traffic_with_dog", "add a car horn", "traffic_with_car_horn_and_dog", 1),
     ("traffic", "add bells", "traffic_with_church_bells", 2),
 ]
 
