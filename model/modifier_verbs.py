@@ -225,10 +225,14 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\bbring (?=(?:a|an|some)\b(?! (?:little|bit|touch|tad|more|lot)\b))", "bring in "),
     # how a sound should sound is its level: "make the thunder sound weak", "the rain should sound heavy" (but "the
     # traffic sounds thin" is a complaint, above; reader 41)
-    (r"(?<=\s)sound (?:(?:a bit|a little|a lot|much|way|more|even) )?(?:weak|weaker|faint|fainter|soft|softer|distant|"
-     r"far away|far off|small|smaller|thin|thinner|muffled)\b", "quieter"),
-    (r"(?<=\s)sound (?:(?:a bit|a little|a lot|much|way|more|even) )?(?:heavy|heavier|big|bigger|huge|strong|stronger|"
-     r"powerful|massive|close|closer|intense)\b", "louder"),
+    (r"(?<=\s)(?:sound|feel) (?:(?:a bit|a little|a lot|much|way|more|even) )?(?:weak|weaker|faint|fainter|soft|softer|"
+     r"distant|far away|far off|small|smaller|thin|thinner|muffled)\b", "quieter"),
+    (r"(?<=\s)(?:sound|feel) (?:(?:a bit|a little|a lot|much|way|more|even) )?(?:heavy|heavier|big|bigger|huge|strong|"
+     r"stronger|powerful|massive|close|closer|intense|overwhelming|deafening|dominant)\b", "louder"),  # reader 44
+    # "the rain needs to sit under the dialogue": quieter (but "sitting under everything" is a complaint; reader 44)
+    (r"\b(?:needs? to|should|must|has to|have to|could|can|to) sit (?:way |well |further |a bit )?(?:under|beneath|"
+     r"below|behind)\b", "be quieter under"),
+    (r"\b(?:bus|tram|taxi|truck) (?:stop|stops|shelter|lane|depot)\b", "somewhere"),  # a place: "at the bus stop" (44)
     (r"\bcomes? in (?=(?:(?:a bit|a little|a lot|a touch|much|way) )?(?:louder|quieter|softer|stronger|harder|lower|"
      r"higher|heavier|lighter)\b)", "be "),  # "the horse should come in louder": a level, not an arrival (reader 41)
     (r"\ball (?:this|that|these|those) (?=\w)", "the same "),  # "on the street with all this traffic" (reader 41)

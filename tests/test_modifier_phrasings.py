@@ -1,4 +1,4 @@
-"""Phrasings the modifier reader learnt after reader 36 (MODEL_CARD "Reader 38"-"43"): each was read as another edit."""
+"""Phrasings the modifier reader learnt after reader 36 (MODEL_CARD "Reader 38"-"44"): each was read as another edit."""
 
 from __future__ import annotations
 
@@ -70,4 +70,15 @@ def test_completely_is_no_unknown_sound() -> None:
     ("not the clock - the door, that's what should go", ["remove:door"]),  # a lowercase "not" is no keyword
 ])
 def test_what_if_the_x_were_a_y_and_capital_not_reader_43(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("at the bus stop, add a car horn", ["add:car_horn"]),  # a place, no engine removed
+    ("the bus should be louder", ["louder:car_engine"]),  # a bus is still an engine
+    ("For the montage the traffic needs to feel overwhelming, so push it right up.", ["louder:traffic"]),
+    ("The rain needs to sit under the dialogue in sc 40, it's too forward right now.", ["quieter:rain"]),
+    ("the traffic is sitting under everything", ["louder:traffic"]),  # still a complaint
+])
+def test_bus_stop_feel_overwhelming_and_sit_under_reader_44(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
