@@ -52,7 +52,7 @@ from model.sound_vocab import BACKGROUND, BOTH, BY_ID, EVENT
 from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
-READER_VERSION = 44  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"44"
+READER_VERSION = 45  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"45"
 
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
@@ -68,6 +68,7 @@ _SCENE_JOINERS = frozenset({"with", "but with", ", but with", ";", ".", "but", "
                             ", as", "where", ", where"})
 # "the siren is louder": a statement about one sound, not a level shared with the sound before ("the dog and ...")
 _COPULA = COPULA - {"be", "been", "being"}
+_PLURAL = frozenset({"are", "were"})  # "the birds and the dog are gone": both (reader 45)
 
 
 def _sentence_joiner(joiner: str) -> bool:
@@ -217,6 +218,9 @@ def _same_edit(prev: Piece, piece: Piece) -> bool:
     if (piece.joiner in ("and", ", and") and piece.sound is None and piece.kind == prev.kind and prev.sound is not None
             and not piece.pronoun and not piece.leftover):
         return True  # "rain that is heavier and louder"
+    if (piece.joiner in ("and", ", and") and piece.sound is None and piece.pronoun and piece.kind is not None
+            and prev.context and prev.kind is None and prev.sound is not None and not piece.leftover):
+        return True  # "Only the waves now, and they're softer": the sound just named (reader 45)
     if piece.joiner in _SAME_EDIT_JOINERS:
         return (piece.kind is None or prev.kind is None or piece.sound == prev.sound
                 or (piece.kind == prev.kind and (piece.pronoun or not piece.leftover)))
@@ -266,7 +270,7 @@ def _share_level_backwards(pieces: list[Piece]) -> None:
     for piece, nxt in zip(pieces, pieces[1:], strict=False):
         last = tokens(nxt.raw)[-1:]
         if (piece.kind is None and piece.sound and not piece.leftover and not piece.pronoun and not piece.happening
-                and not piece.article and not piece.placed and not _COPULA & set(tokens(nxt.raw))
+                and not piece.article and not piece.placed and not (_COPULA - _PLURAL) & set(tokens(nxt.raw))
                 and nxt.joiner in ("and", "&") and nxt.sound and nxt.kind in (LOUDER, QUIETER, REMOVE)
                 and last and cue_kind(last[0]) == nxt.kind):
             piece.kind, piece.priority = nxt.kind, nxt.priority

@@ -233,6 +233,7 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\b(?:needs? to|should|must|has to|have to|could|can|to) sit (?:way |well |further |a bit )?(?:under|beneath|"
      r"below|behind)\b", "be quieter under"),
     (r"\b(?:bus|tram|taxi|truck) (?:stop|stops|shelter|lane|depot)\b", "somewhere"),  # a place: "at the bus stop" (44)
+    (r"\b(echo|echoes|echoing|echoed) (?:down|up|through|along|across)\b", r"\1 in"),  # where it echoes (reader 45)
     (r"\bcomes? in (?=(?:(?:a bit|a little|a lot|a touch|much|way) )?(?:louder|quieter|softer|stronger|harder|lower|"
      r"higher|heavier|lighter)\b)", "be "),  # "the horse should come in louder": a level, not an arrival (reader 41)
     (r"\ball (?:this|that|these|those) (?=\w)", "the same "),  # "on the street with all this traffic" (reader 41)

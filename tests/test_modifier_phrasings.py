@@ -1,4 +1,4 @@
-"""Phrasings the modifier reader learnt after reader 36 (MODEL_CARD "Reader 38"-"44"): each was read as another edit."""
+"""Phrasings the modifier reader learnt after reader 36 (MODEL_CARD "Reader 38"-"45"): each was read as another edit."""
 
 from __future__ import annotations
 
@@ -81,4 +81,14 @@ def test_what_if_the_x_were_a_y_and_capital_not_reader_43(text: str, edits: list
     ("the traffic is sitting under everything", ["louder:traffic"]),  # still a complaint
 ])
 def test_bus_stop_feel_overwhelming_and_sit_under_reader_44(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("Nothing but traffic now, the birds and the dog are gone", ["remove:chirping_birds", "remove:dog"]),
+    ("the dog and the horn is quieter", ["add:dog", "quieter:car_horn"]),  # a singular verb: the horn alone
+    ("Only the waves now, and they're softer", ["quieter:sea_waves"]),
+    ("An empty church, footsteps now echo down the aisle", ["add:footsteps"]),  # where, not a level
+])
+def test_both_gone_they_after_a_kept_sound_and_echo_down_reader_45(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
