@@ -48,7 +48,8 @@ CUES: tuple[tuple[str, str, int], ...] = (
                                "punchier", "more present", "more intense", "more upfront", "further forward")),
     *((c, QUIETER, 4) for c in ("quieter", "softer", "quiet", "lower", "fainter", "weaker", "subtler", "less intense",
                                 "more distant", "further back", "farther back", "further away", "farther away",
-                                "more subtle", "gentler", "duller")),
+                                "more subtle", "gentler", "duller", "more soft", "more quiet", "more silent",
+                                "more far", "more faint", "more gentle", "more muted", "more calm")),  # reader 47
     *((c, QUIETER, 1) for c in ("further away", "farther away")),  # "add a dog further away" stays an add
     *((c, REMOVE, 3) for c in ("remove", "lose", "kill", "cut", "drop", "mute", "delete", "eliminate", "ditch",
                                "erase", "without", "no", "none", "zero", "silence", "strip", "scrap", "nix",
@@ -64,7 +65,7 @@ CUES: tuple[tuple[str, str, int], ...] = (
                                 "more faintly", "less loudly", "recede", "recedes", "receding", "fade", "retreats",
                                 "calm")),
     *((c, LOUDER, 3) for c in ("more loudly", "swells", "swelling", "swelled", "surges", "lifted", "builds")),
-    *((c, REMOVE, 3) for c in ("dump", "loose")),
+    *((c, REMOVE, 3) for c in ("dump", "loose", "go away", "goes away", "went away")),  # "the pig go away" (47)
     *((c, ADD, 3) for c in ("unmute", "unmuted")), ("sink", QUIETER, 3),  # "unmute the frogs", "sink the siren"
     *((c, LOUDER, 5) for c in ("barely there", "hardly there")),  # "loose the alarm": the common misspelling of "lose"
     *((c, QUIETER, 1) for c in ("further off", "farther off", "further from")),

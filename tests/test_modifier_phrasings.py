@@ -1,4 +1,4 @@
-"""Phrasings the modifier reader learnt after reader 36 (MODEL_CARD "Reader 38"-"45"): each was read as another edit."""
+"""Phrasings the modifier reader learnt after reader 36 (MODEL_CARD "Reader 38"-"47"): each was read as another edit."""
 
 from __future__ import annotations
 
@@ -91,4 +91,14 @@ def test_bus_stop_feel_overwhelming_and_sit_under_reader_44(text: str, edits: li
     ("An empty church, footsteps now echo down the aisle", ["add:footsteps"]),  # where, not a level
 ])
 def test_both_gone_they_after_a_kept_sound_and_echo_down_reader_45(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("Crows more soft, please, it is too much.", ["quieter:crow"]),  # not louder
+    ("Drums more loud, melody more silent.", ["louder:drum", "quieter:music"]),
+    ("The goat it must be more loud, and the pig go away.", ["louder:sheep", "remove:pig"]),
+    ("more low end on the thunder and pull the birds", ["louder:thunder", "quieter:chirping_birds"]),  # still bass
+])
+def test_more_soft_and_go_away_reader_47(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
