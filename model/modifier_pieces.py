@@ -343,6 +343,10 @@ def _read_unjoined(raw: str, joiner: str) -> list[Piece]:
         if (words[k - 1].lower() in _LEADS and not postfix) or (words[k - 1].lower(), words[k].lower()) in lexicon():
             continue  # "more of this rain less speech", "rain no crows add thunder": these words go with what follows
         first, second = read_piece(" ".join(words[:k]), joiner), read_piece(" ".join(words[k:]), "")
+        said = set(tokens(first.raw))
+        if (first.kind == ADD and first.priority <= 2 and second.pronoun and second.sound is None
+                and said & {"want", "like", "need"} and not said & (_ADD_VERBS - {"want", "need"} | ARTICLES)):
+            continue  # "The frogs I want them more far": the pronoun is the sound named first (reader 48)
         halves = (first, second)
         if first.sound != second.sound and all((p.sound or p.pronoun) and not p.leftover and (
                 p.priority >= 2 or (short and _keyword(p))) for p in halves):

@@ -1,4 +1,4 @@
-"""Phrasings the modifier reader learnt after reader 36 (MODEL_CARD "Reader 38"-"47"): each was read as another edit."""
+"""Phrasings the modifier reader learnt after reader 36 (MODEL_CARD "Reader 38"-"48"): each was read as another edit."""
 
 from __future__ import annotations
 
@@ -102,3 +102,17 @@ def test_both_gone_they_after_a_kept_sound_and_echo_down_reader_45(text: str, ed
 ])
 def test_more_soft_and_go_away_reader_47(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("The frogs I want them more far, not so loud.", ["quieter:frog"]),
+    ("Forest ambience I would like it more loud, more immersive.", ["louder:forest_ambience"]),
+    ("add a dog make it louder", ["add:dog", "louder:it"]),  # still two edits
+    ("I want a dog make it louder", ["add:dog", "louder:it"]),
+])
+def test_a_sound_named_first_then_wanted_as_it_reader_48(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+def test_words_of_character_are_no_unknown_sounds() -> None:
+    assert not parse_modifier("the chainsaw should be louder and more aggressive").unknown
