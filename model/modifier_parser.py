@@ -6,8 +6,8 @@ descriptions, so the model sees exactly what a user's words turn into. Pieces th
 are kept as raw text (never dropped), and a sound word Nudge has no class for is reported with the
 nearest known classes instead of being read as another sound.
 
-Rules (pure Python, well under 1 ms per text; the words are in model.modifier_verbs, misspellings in
-model.modifier_spelling, sound words in model.sound_lexicon):
+Rules (pure Python, well under 1 ms per text; the words are in model.modifier_verbs, idioms in model.modifier_idioms,
+misspellings in model.modifier_spelling, sound words in model.sound_lexicon):
 - Pieces (model.modifier_pieces): the text is cut at every natural joiner ("and", ", then", ". ", "+", "&",
   " - ", "also", "plus", "as well as", "with", "but", "while", ";", ","); "+" before a number is an amount
   ("rain +6dB").

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from model.edits import ADD, LOUDER, QUIETER, REMOVE
 from model.modifier_arrivals import ARTICLES, WHERE, acts_on, introduced, moves_in, said_new
+from model.modifier_idioms import IDIOMS
 from model.modifier_spelling import correct_spelling, edit_distance, english_words, known_words
 from model.modifier_verbs import (
     FILLER,
-    IDIOMS,
     PHRASAL,
     PRONOUNS,
     SOUND_VERBS,

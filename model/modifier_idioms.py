@@ -1,0 +1,141 @@
+"""Text-level idioms of the modifier reader: each pattern is rewritten before the text is cut into pieces
+(model.modifier_pieces.read_pieces), in this order. A comment names the reader that brought a rule in (MODEL_CARD
+"Reader N"), where one did.
+"""
+
+from __future__ import annotations
+
+import re
+
+IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
+    (r"\bhit (?:it|me|us|them) with\b", "add"),
+    (r"\bgotta\b", "got to"),  # "the owl's gotta go"
+    # keywords: "rain x2", "thunder x0", "traffic 50%", "vol+", "thunder yes dog no"
+    (r"\b(?:x\s?2|2x|x\s?3|3x)\b", " louder"), (r"\b(?:x\s?0|0x)\b", " out"), (r"\b(?:50|33|25)\s?%", " half as loud"),
+    (r"\bvol(?:ume)?\s?\+", " louder"), (r"\bvol(?:ume)?\s?[-\u2212]", " quieter"),
+    (r"\b([a-z]+) yes\b", r"add \1"), (r"\b([a-z]+) no\s*$", r"no \1"),
+    (r"\b(go|goes|going|went|gone) off\b", r"\1"), (r"\bspot on\b", "perfect"),  # "a car alarm goes off"
+    (r"\bnothing but\b", "only"),  # "Nothing but waves and a louder gull": the waves are the scene
+    (r"\b(?:porch |street |the )?(?:lights?|lamps?|heating|heater) (?:is |are )?(?:on|off)\b", ""),  # a state
+    (r"\bthe (?:roar|sound|noise|drone|whine) of (?:a |an |the )?", "the "),  # "the roar of a car engine"
+    # a complaint about how busy or calm the clip is says what the edits after it are for, it is no edit itself
+    (r"(?:^|(?<=[.!?,]\s))(?:it[\u2019']?s |it is |this is |that[\u2019']?s )?(?:way |far |a bit |a little |just )?"
+     r"(?:too|so) (?:busy|cluttered|chaotic|calm|chilled|flat|empty|static|boring|much going on)\b[.!]*", ""),
+    (r"\bi (?:just|only) (?:want|need) the\b", "just the"),  # "strip the crow layer, I just want the rain"
+    (r"\bpunch(?:es|ing)? through\b", "louder"), (r"\bbe roaring\b", "be louder"),
+    (r"\b(?:sits|is sitting|sitting|is|are) (?:way |too far |buried )?under everything\b", "is too quiet"),
+    (r"\b(?:is|are) (?:messing|screwing) (?:it|this|things) up\b", "is too loud"),
+    (r"\b(?:right )?in (?:my|your|our) ears?\b", "too loud"),  # "the footsteps are clomping right in my ear"
+    (r"\bwho (?:put|added|threw)\b", "there is"),  # "Who put a siren in here? Remove it."
+    (r"\bwould (?:sell|make|help|do)(?: it| this)?(?: (?:more|so much more|a lot more) \w+)?\b", "would be nice"),
+    (r"\b(?:i )?(?:love|like|dig) the\b", "keep the"),  # praise: "love the rain, but ..."
+    (r"\b(?:is|are|sounds|sound) (?:great|perfect|lovely|fine|good)\b", "stays"),  # "the wolf howl is great"
+    (r"\b(?:hit|hits|land|lands|slam|slams) (?:harder|heavier)\b", "be louder"),  # "the punches need to hit harder"
+    (r"\btaking off\b(?!\s+(?:the|a|an|that|this|those|these|it)\b)", "departing"),  # "the jets taking off"
+    (r"\b(up|down) to [-+\u2212](\d)", r"\1 to \2"), (r"\bin at [-+\u2212]?\d+(?:\s?db)?\b", "in"),  # target levels
+    (r"\b(?:doesn|don|didn)[\u2019']?t (?:need|have) to change\b", "stays"),  # "the rain doesn't need to change"
+    (r"\b(?:i[\u2019']?d|i would) rather not (?:have|hear)\b", "remove"),  # "I'd rather not have the engine"
+    (r"\b(?:can|could) (?:we|you|i) not (?:have|hear)\b", "remove"),
+    (r"^rather than\s+(.+?),\s*(.+)$", r"remove \1 and \2"),  # "rather than the siren, I'd like a plane"
+    (r"\b(?:could|can|should|must|might) (the(?: \w+){1,2}) go\b", r"\1 to go"),  # "could the horn go?"
+    (r"\bnobody[\u2019']s\b", "nobody is"),
+    (r"\b(?:isn[\u2019']?t|aren[\u2019']?t|is not|are not) (?:heard|there|audible) any ?more\b", "is gone"),
+    (r"\bno longer (?:heard|there|audible)\b", "gone"),
+    # a caption: "the siren now faint", "the thunder now only a faint rumble" (reader 42)
+    (r"\bnow (?:(?:only |just |merely )?(?:a |an ))?(?:faint|distant|muffled|soft|softer|quiet|far off|far away|"
+     r"barely audible)\b", "quieter"),
+    (r"(?:(?<=\s)|^)\+(?=[a-z])", "add "), (r"(?:(?<=\s)|^)[-\u2212](?=[a-z])", "no "),  # "+thunder -dog"
+    (r"(?<=[a-z])\+(?=\s|$|[,.;!?])|(?<=[a-z])\s\+(?=\s*$|[,.;!?])", " in"),  # "thunder+", "thunder +" (at the end)
+    (r"(?<=[a-z])[-\u2212](?=\s|$|[,.;!?])|(?<=[a-z])\s[-\u2212](?=\s*$|[,.;!?])", " out"),  # "dog-", "dog -"
+    (r"\s*[\u2191\u2b06]+", " louder"), (r"\s*[\u2193\u2b07]+", " quieter"),  # "rain \u2191 horn \u2717"
+    (r"\s*[\u2717\u2718\u274c]+", " out"),
+    (r"\b(?:later )?(?:that|this) (?:night|morning|evening|afternoon|time)\b", "later"),  # "that" is no pronoun
+    (r"\b(?:shouldn[\u2019']?t|should not|mustn[\u2019']?t|must not) be (?:this|that|so) (loud|quiet|soft|faint)\b",
+     r"is too \1"),  # "the rain shouldn't be this loud": a complaint
+    (r"\binto the (?:distance|background)\b", "back"),  # "pushed into the distance"
+    (r"\b(drift|drifts|drifting|coming|comes|spilling|spills|pouring|pours|leaking|leaks) out of\b", r"\1 from"),
+    (r"\b(start|starts|starting) up\b", r"\1"), (r"\boff-screen\b", "offscreen"),  # "birds starting up"
+    (r"\b(?:right )?on top of (?:us|you|me|the listener|the mic)\b", "closer"),  # "the thunder is right on top of us"
+    (r"\b(?:up close|close up|close by)\b", "nearby"), (r"\bup front\b", "forward"),  # a place; "the engines up front"
+    (r"\bfar (?:out|off)\b", "far away"),  # "a ship horn sounding far out on the water": not a removal
+    (r"\bcomes? through\b", "louder"),  # "so the clanks come through"
+    (r"\bswell\b", "grow louder"),  # "crickets swell" (a cue word "swell" would take the misspelling "svell" of spell)
+    (r"\bin the back\b(?!ground)", "in the background"),  # "ticking clock in the back": a place, not a level
+    # a sound nearly gone is quieter, not removed: "the rain has almost stopped"
+    (r"\b(?:almost|nearly|practically|all but|mostly)\s+(?:stopped|gone|silent|disappeared|vanished|died|empty)\b",
+     "much quieter"),
+    (r"\b(?:sounds|feels?|seems?)\s+(?:a bit |kinda |really |very |pretty |rather |so |quite |too )?(?:thin|sparse)\b",
+     " is too weak"),  # "the traffic sounds thin": a complaint about the level
+    # the level a sound should have: "the ocean should be calm", "the birds should be soft"
+    (r"\bbe\s+(?:(?:a lot|much|way|far|a bit|more)\s+)?(?:calm|soft|quiet|gentle|subtle|faint)\b", "be quieter"),
+    (r"\bbe\s+(?:(?:a lot|much|way|far|a bit|more)\s+)?(?:overwhelming|deafening|huge|massive|dominant)\b",
+     "be louder"),
+    (r"\bw/o\b", "without"), (r"\bw/(?=\s|\w)", "with "), (r"(?<=\s)w(?=\s)", "with"),  # "rain w/ thunder", "w dog"
+    (r"\b(?:needs?|has|have|ought|got) to be\b", "be"),  # "the thunder needs to be bigger": not an add
+    (r"\b(?:lose|cut|drop|remove|take out)\s+(?:a (?:bit|little|touch|tad)|some) of\b", "less"),  # "lose a bit of rain"
+    (r"\b(pour(?:s|ing|ed)?|teem(?:s|ing)?) down\b", r"\1"),  # "rain pouring down" falls hard: not a level down
+    (r"^\s*(?:plus|\+)\s+(?=(?:a|an|some)\b)", "add "),  # "plus a helicopter, minus the plane": an add, not a scene
+    (r"\bdropping (?=(?:into|onto|in|on|to) )", "falling "),  # "coins dropping into a meter" happen: not a removal
+    (r"\bwhere[\u2019']?s the\b", "there is the"),  # "where's the thunder?? make it louder": the thunder is there
+    (r"\bso (?:that )?(?:you|we|i|one) (?:can[\u2019']?t|cannot|can not|don[\u2019']?t) hear (.+?) any ?more\b",
+     r"remove \1"),  # "so you can't hear the helicopter any more" (reader 39)
+    # "bring some gusts of wind": an add (but "bring a little more thunder" is a level; reader 39)
+    (r"\bbring (?=(?:a|an|some)\b(?! (?:little|bit|touch|tad|more|lot)\b))", "bring in "),
+    # how a sound should sound is its level: "make the thunder sound weak", "the rain should sound heavy" (but "the
+    # traffic sounds thin" is a complaint, above; reader 41)
+    (r"(?<=\s)(?:sound|feel) (?:(?:a bit|a little|a lot|much|way|more|even) )?(?:weak|weaker|faint|fainter|soft|softer|"
+     r"distant|far away|far off|small|smaller|thin|thinner|muffled)\b", "quieter"),
+    (r"(?<=\s)(?:sound|feel) (?:(?:a bit|a little|a lot|much|way|more|even) )?(?:heavy|heavier|big|bigger|huge|strong|"
+     r"stronger|powerful|massive|close|closer|intense|overwhelming|deafening|dominant)\b", "louder"),  # reader 44
+    # "the rain needs to sit under the dialogue": quieter (but "sitting under everything" is a complaint; reader 44)
+    (r"\b(?:needs? to|should|must|has to|have to|could|can|to) sit (?:way |well |further |a bit )?(?:under|beneath|"
+     r"below|behind)\b", "be quieter under"),
+    (r"\b(?:bus|tram|taxi|truck) (?:stop|stops|shelter|lane|depot)\b", "somewhere"),  # a place: "at the bus stop" (44)
+    (r"\b(echo|echoes|echoing|echoed) (?:down|up|through|along|across)\b", r"\1 in"),  # where it echoes (reader 45)
+    (r"\bcomes? in (?=(?:(?:a bit|a little|a lot|a touch|much|way) )?(?:louder|quieter|softer|stronger|harder|lower|"
+     r"higher|heavier|lighter)\b)", "be "),  # "the horse should come in louder": a level, not an arrival (reader 41)
+    (r"\ball (?:this|that|these|those) (?=\w)", "the same "),  # "on the street with all this traffic" (reader 41)
+    # "so the footsteps read as the foreground" (but "laughter in the foreground" places an added sound; reader 41)
+    (r"\b(?:as|into|to) the foreground\b", "forward"),
+    # masking is a complaint: "it's stepping on everything", "the dog is stepping on the dialogue" (reader 42)
+    (r"(?:\s+(?:is|are)|[\u2019']s|[\u2019']re)?\s+stepping on(?=\s+(?:everything|it|them|each other|the (?:dialogue|"
+     r"dialog|vo|voice|voices|music|score|mix|lines|narration|speech)\b))", " too loud for"),
+    (r"\blay (?=(?:a|an|some)\b)", "add "),  # "lay a little room tone under it" (reader 42)
+    (r"\bput (?=(?:a|an|some)\b[^,.;]{1,30}?\bunder\b)", "add "),  # "put a traffic bed under" (reader 42)
+    (r"\bpops? more\b", "louder"),  # "the coins need to pop more" (reader 42)
+    (r"\b(?:by )?a (?:few|couple(?: of)?) (?:db|dbs|decibels)\b", "by 3 dB"),  # "drop it by a few dB": a level
+    (r"\bgive (?:me|us) (?:the )?same\b", "same"),  # "give me the same thing but quieter"
+    # "X without Y" / "X minus Y" (a caption of the clip wanted): Y goes, X is what the clip is
+    (r"(?<!\bdo)(?<!\bbut)(?<!\band)(?<!,)\s+(without|minus)\b(?!\s*\d)", r", \1"),
+    # a sound breaking out or cutting through happens: it is not taken out
+    (r"^(?!.*\b(?:take|takes|taking|pull|cut|get|leave|filter|strip|knock|clear|throw|chuck|keep|edit|fade|mute)\b)"
+     r"(.*?\b(?:ring|rings|ringing|rang|break|breaks|breaking|broke|cry|cries|crying|call|calls|calling|shout|shouts|"
+     r"shouting|blare|blares|blaring|bark|barks|barking))\s+out\b", r"\1"),
+    (r"\bcut(?:s|ting)? through\b", "over"),
+    (r"\bgive (?:it|me|us) (?:a bit of |a little |some |a touch of )?more\b", "more"),
+    (r"\b(?:the )?same (?:clip|scene|sound|thing|mix|recording)\b", "same"),
+    # a statement about the level is a complaint: "it's a bit loud", "the birds are quiet"
+    (r"(?:\b(?:is|are|feels|sounds|seems)|['\u2019]s)\s+(?:(?:a )?(?:bit|little|tad|touch)\s+|(?:kinda|rather|"
+     r"pretty|quite|really|very|so|super|far|way)\s+)?(loud|quiet|soft|faint|hot|weak)\b", r" is too \1"),
+    # a sound sticking out of the mix is a complaint ("the horn's poking out", "the dog is jumping out"); making a
+    # sound stand out is a boost ("make the thunder stand out more")
+    (r"(?:\b(?:is|are)|['\u2019]s)\s+(?:(?:a )?(?:bit|little|tad|touch)\s+|(?:kinda|really|way)\s+)?(?:sticking|poking|"
+     r"jumping|standing|popping) out\b", " too loud"),
+    (r"\b(?:stick|poke)(?:s|ing)? out\b", "too loud"),
+    (r"\b(?:stand|jump|pop)(?:s|ing)? out\b", "louder"),
+    (r"\bgive\b(?=[^,.;]*\d\s*(?:db|dbs|decibels)\b)", "boost"),  # "give it 3 dB"
+    # "we're missing a dog", "what it's missing is a horn" (but "the thunder is missing" removes)
+    (r"\bmissing(?: is| are)? (?=(?:a|an|some)\b)", "add "),
+    (r"\bto the (?:front|fore)\b", "forward"), (r"\bto the back\b", "back"),  # "bring the rain to the front"
+    (r"\bmore (?:punch|weight|presence|body|oomph|energy|power|impact) (?:on|to|in|for)\b", "more"),
+    (r"\b(can[\u2019']?t|cannot|can not|barely|hardly) (?:really |even |quite |properly )?hear\b", r"\1 hear"),
+    (r"(\w)\s*\+\+", r"\1 louder"), (r"(\w)\s*--(?!\w)", r"\1 quieter"),  # "dog++"
+    (r"\bneeds? (?:a bit |a little |some |way |much )?more (?:punch|weight|presence|body|oomph|energy|power|impact)\b",
+     "louder"),
+    (r"\bwhat if (the [\w\s]{1,25}?) (?:were|was|became|turned into) (?=(?:a|an|some)\b)", r"replace \1 with "),
+    (r"(?-i:(?<![A-Za-z])NOT(?![A-Za-z]))", "no"),  # keywords: "rain NOT dog" (typed in capitals; reader 43)
+    # a swap is two edits: "swap the dog for a cat", "replace the music with crowd noise"
+    (r"\b(?:swap|replace|switch|trade|exchange)\s+(?:out\s+)?(.+?)\s+(?:for|with)\s+(.+)", r"remove \1 and add \2"),
+    (r"\binstead of\s+(.+?),\s*(.+)", r"remove \1 and \2"),
+    (r"^(.+?)\s+instead of\s+(.+)$", r"\1 and remove \2"),
+))
