@@ -122,10 +122,11 @@ class ModelAccess:
         from dataclasses import replace
 
         from model.modifier_parser import parse_modifier
+        from model.sound_vocab import vocab_id
 
         parsed = self._with_text_neighbours(parse_modifier(text))
         try:
-            trained = list(self._heads_config().get("class_names") or [])
+            trained = [vocab_id(c) for c in self._heads_config().get("class_names") or []]
         except Exception:  # noqa: BLE001 - a display hint; load_model reports the real problem
             return parsed
         untrained = list(dict.fromkeys(e.sound for e in parsed.edits if e.sound and e.sound not in trained))

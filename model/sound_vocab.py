@@ -190,3 +190,11 @@ VOCAB: tuple[SoundClass, ...] = (
 )
 
 BY_ID: dict[str, SoundClass] = {c.id: c for c in VOCAB}
+# class ids of the first release's heads that this vocabulary names otherwise (the shipped heads' header still holds
+# them): the bells the heads were trained on are this vocabulary's "bell"
+LEGACY_IDS: dict[str, str] = {"church_bells": "bell"}
+
+
+def vocab_id(class_id: str) -> str:
+    """This vocabulary's id of a class id found in a heads file ("church_bells" -> "bell")."""
+    return LEGACY_IDS.get(class_id, class_id)

@@ -206,6 +206,11 @@ def test_modifier_edits_follow_the_heads(tmp_path, heads_path):
     assert reading.untrained == ["helicopter"] and reading.trained == ["dog"]
     assert any(m.startswith("helicopter: the current model was not trained on this sound") for m in reading.messages())
     assert svc.read_modifier("add a dog").untrained == [] and svc.read_modifier("add a dog").messages() == []
+    legacy_heads = tmp_path / "legacy.safetensors"  # the first release's id for bells
+    save_heads(NudgeHeads(HeadsConfig(embed_dim=8, class_names=["dog", "church_bells"], text_clauses=2)), legacy_heads)
+    legacy = SearchService(tmp_path / "g", heads_path=legacy_heads)
+    assert legacy.read_modifier("add church bells").untrained == []
+    assert legacy.read_modifier("add a helicopter").trained == ["dog", "bell"]
     whole = SearchService(tmp_path / "e", heads_path=heads_path)  # heads that embed the whole text at once
     assert whole.modifier_edits("add a dog and more rain ") == ["add a dog and more rain"]
     missing = SearchService(tmp_path / "f", heads_path=tmp_path / "missing")
