@@ -90,6 +90,11 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     # "the rain needs to sit under the dialogue": quieter (but "sitting under everything" is a complaint; reader 44)
     (r"\b(?:needs? to|should|must|has to|have to|could|can|to) sit (?:way |well |further |a bit )?(?:under|beneath|"
      r"below|behind)\b", "be quieter under"),
+    (r"\b(?:is|are) still (?:falling|pouring|coming down)\b", "stays"),  # "the rain is still falling" (reader 49)
+    # "the rain is muted" (indoors): muffled, so quieter ("mute the rain" still removes it; reader 49)
+    (r"\b(?:is|are|sounds?|sounding|gets?|got|now) (?:a bit |more |slightly |very )?muted\b", "quieter"),
+    (r"\bpower cut\b", "blackout"), (r"\b(?:after|before) the cut\b", "later"),  # times, not removals (reader 49)
+    (r"\blet (the [\w\s]{1,20}?) (?:roar|rip|blare|boom)\b", r"make \1 louder"),  # "let the engine roar" (reader 49)
     (r"\b(?:bus|tram|taxi|truck) (?:stop|stops|shelter|lane|depot)\b", "somewhere"),  # a place: "at the bus stop" (44)
     (r"\b(echo|echoes|echoing|echoed) (?:down|up|through|along|across)\b", r"\1 in"),  # where it echoes (reader 45)
     (r"\bcomes? in (?=(?:(?:a bit|a little|a lot|a touch|much|way) )?(?:louder|quieter|softer|stronger|harder|lower|"

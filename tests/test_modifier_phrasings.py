@@ -1,4 +1,4 @@
-"""Phrasings the modifier reader learnt after reader 36 (MODEL_CARD "Reader 38"-"48"): each was read as another edit."""
+"""Phrasings the modifier reader learnt after reader 36 (MODEL_CARD "Reader 38"-"49"): each was read as another edit."""
 
 from __future__ import annotations
 
@@ -116,3 +116,15 @@ def test_a_sound_named_first_then_wanted_as_it_reader_48(text: str, edits: list[
 
 def test_words_of_character_are_no_unknown_sounds() -> None:
     assert not parse_modifier("the chainsaw should be louder and more aggressive").unknown
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("After the cut, the rain is still falling, but now a church bell is tolling in the distance", ["add:bell"]),
+    ("We're indoors now: the rain is muted and the footsteps on the floorboards are louder.",
+     ["quieter:rain", "louder:footsteps"]),
+    ("mute the rain", ["remove:rain"]),  # the verb still removes
+    ("Let the engine roar, as if the light just turned green, and take the dog out.",
+     ["louder:car_engine", "remove:dog"]),
+])
+def test_still_falling_muted_the_cut_and_let_it_roar_reader_49(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
