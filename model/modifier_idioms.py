@@ -95,6 +95,11 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\b(?:is|are|sounds?|sounding|gets?|got|now) (?:a bit |more |slightly |very )?muted\b", "quieter"),
     (r"\bpower cut\b", "blackout"), (r"\b(?:after|before) the cut\b", "later"),  # times, not removals (reader 49)
     (r"\blet (the [\w\s]{1,20}?) (?:roar|rip|blare|boom)\b", r"make \1 louder"),  # "let the engine roar" (reader 49)
+    # one rain for another is its level: "a drizzle instead of a downpour" (reader 50)
+    (r"\b(?:a |some )?(?:drizzle|light rain|gentle rain|soft rain|sprinkle) (?:instead of|rather than|not) (?:a |the )?"
+     r"(?:downpour|heavy rain|storm|torrential rain|deluge|rainstorm)\b", "lighter rain"),
+    (r"\b(?:a |some )?(?:downpour|heavy rain|storm|torrential rain|deluge|rainstorm) (?:instead of|rather than|not) "
+     r"(?:a |the )?(?:drizzle|light rain|gentle rain|soft rain|sprinkle)\b", "heavier rain"),
     (r"\b(?:bus|tram|taxi|truck) (?:stop|stops|shelter|lane|depot)\b", "somewhere"),  # a place: "at the bus stop" (44)
     (r"\b(echo|echoes|echoing|echoed) (?:down|up|through|along|across)\b", r"\1 in"),  # where it echoes (reader 45)
     (r"\bcomes? in (?=(?:(?:a bit|a little|a lot|a touch|much|way) )?(?:louder|quieter|softer|stronger|harder|lower|"

@@ -1,4 +1,4 @@
-"""Phrasings the modifier reader learnt after reader 36 (MODEL_CARD "Reader 38"-"49"): each was read as another edit."""
+"""Phrasings the modifier reader learnt after reader 36 (MODEL_CARD "Reader 38"-"50"): each was read as another edit."""
 
 from __future__ import annotations
 
@@ -127,4 +127,14 @@ def test_words_of_character_are_no_unknown_sounds() -> None:
      ["louder:car_engine", "remove:dog"]),
 ])
 def test_still_falling_muted_the_cut_and_let_it_roar_reader_49(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("A drizzle instead of a downpour, and some birds.", ["quieter:rain", "add:chirping_birds"]),
+    ("drizzle not downpour", ["quieter:rain"]),
+    ("a downpour instead of a drizzle", ["louder:rain"]),
+    ("thunder instead of the dog", ["add:thunder", "remove:dog"]),  # two sounds: still a swap
+])
+def test_one_rain_for_another_is_its_level_reader_50(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
