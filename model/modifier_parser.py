@@ -66,9 +66,9 @@ _WITH_JOINERS = frozenset({"with", "but with", ", but with", "along with", "toge
 # joiners after which a first piece that only names a sound was the scene, not an add: "Rain, with a dog barking"
 _SCENE_JOINERS = frozenset({"with", "but with", ", but with", ";", ".", "but", ", but", "-", "while", ", while", "as",
                             ", as", "where", ", where"})
-# "the siren is louder": a statement about one sound, not a level shared with the sound before ("the dog and ...")
-_COPULA = COPULA - {"be", "been", "being"}
-_PLURAL = frozenset({"are", "were"})  # "the birds and the dog are gone": both (reader 45)
+# "the siren is louder": a statement about one sound, not a level shared with the sound before ("the dog and ...");
+# a plural "are" / "were" says both ("the birds and the dog are gone"; reader 45)
+_SINGULAR_COPULA = COPULA - {"be", "been", "being", "are", "were"}
 
 
 def _sentence_joiner(joiner: str) -> bool:
@@ -270,7 +270,7 @@ def _share_level_backwards(pieces: list[Piece]) -> None:
     for piece, nxt in zip(pieces, pieces[1:], strict=False):
         last = tokens(nxt.raw)[-1:]
         if (piece.kind is None and piece.sound and not piece.leftover and not piece.pronoun and not piece.happening
-                and not piece.article and not piece.placed and not (_COPULA - _PLURAL) & set(tokens(nxt.raw))
+                and not piece.article and not piece.placed and not _SINGULAR_COPULA & set(tokens(nxt.raw))
                 and nxt.joiner in ("and", "&") and nxt.sound and nxt.kind in (LOUDER, QUIETER, REMOVE)
                 and last and cue_kind(last[0]) == nxt.kind):
             piece.kind, piece.priority = nxt.kind, nxt.priority

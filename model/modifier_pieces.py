@@ -62,6 +62,9 @@ _ADDING = frozenset({"add", "ad", "include", "insert", "layer", "throw", "toss",
 _ADD_VERBS = _ADDING | {"put", "want", "need", "needs", "give", "gimme", "drop", "stick", "hear"}
 _NOUN_AFTER = frozenset({"a", "an", "some", "the"})
 _ALL_THE_WAY = frozenset({"completely", "entirely", "altogether"})
+# "The frogs I want them more far": a sound named, then wanted as "it"; not one an adding verb or article brings in
+_WANTING = frozenset({"want", "like", "need"})
+_INTRODUCING = (_ADD_VERBS - _WANTING) | ARTICLES
 
 
 def _normalize(word: str, verb_slot: bool = False) -> str:
@@ -345,7 +348,7 @@ def _read_unjoined(raw: str, joiner: str) -> list[Piece]:
         first, second = read_piece(" ".join(words[:k]), joiner), read_piece(" ".join(words[k:]), "")
         said = set(tokens(first.raw))
         if (first.kind == ADD and first.priority <= 2 and second.pronoun and second.sound is None
-                and said & {"want", "like", "need"} and not said & (_ADD_VERBS - {"want", "need"} | ARTICLES)):
+                and said & _WANTING and not said & _INTRODUCING):
             continue  # "The frogs I want them more far": the pronoun is the sound named first (reader 48)
         halves = (first, second)
         if first.sound != second.sound and all((p.sound or p.pronoun) and not p.leftover and (
