@@ -137,7 +137,7 @@ def test_the_demo_installs_with_its_evidence_kept(tmp_path, monkeypatch):
 
         monkeypatch.setattr("app.rerank.whole_file_evidence", no_yamnet)
         results = svc.search(rain, "add thunder", top_k=5)
-    assert results[0].path.name.startswith("rain_with_thunder") and results[0].reranked
+    assert "thunder" in results[0].path.name and results[0].reranked
 
 
 def test_an_import_keeps_short_files_evidence_as_a_search_computes_it(tmp_path, encoder, heads_path, monkeypatch):

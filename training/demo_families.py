@@ -72,11 +72,17 @@ def on_grid(seconds: float) -> float:
 
 
 def demo_groups(sources_dir: Path) -> set[str]:
-    """Recordings (manifest groups, so their variants too) that the bundled demo library (seed 0) is mixed from."""
+    """Recordings (manifest groups, so their variants too) that the bundled demo library (seed 0) was mixed from.
+
+    The demo as it was when these families were built (first draws kept), so the families stay as trained on. The
+    demo rebuilt on 2026-12-05 (events YAMNet hears) took two footsteps recordings from the dev split, which dev
+    families may hold (MODEL_CARD, "Demo library rebuilt with events YAMNet hears").
+    """
     from training.make_demo_library import demo_clips, open_license_pool
 
     pool, rows = open_license_pool(sources_dir)
-    used = {p for c in demo_clips(pool, 0) for p in [c.spec.bg_source, *(e.source for e in c.spec.events)]}
+    clips, _ = demo_clips({"eval": pool}, 0, None)
+    used = {p for c in clips for p in [c.spec.bg_source, *(e.source for e in c.spec.events)]}
     return {rows[p]["group"] for p in used}
 
 

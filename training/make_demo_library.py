@@ -4,7 +4,8 @@
 background segment and one fixed instance of each event, so e.g. `rain_01` plus its
 thunder gives exactly `rain_with_thunder_01`. Only CC0 / CC-BY / CC-BY-SA sources are
 used (prepared originals, segments and walks, plus our CC0 synthesized bells); sources
-from the eval split are preferred. Also writes ATTRIBUTION.md and demo_pairs.csv
+from the eval split are preferred, and each family's instance of an event is one YAMNet hears in
+the mix (training/demo_audibility.py). Also writes ATTRIBUTION.md and demo_pairs.csv
 (query_path, text, target_path) for a quick retrieval check.
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
+from training.demo_audibility import Audibility, EventAudibility, all_heard
 from training.pair_sampler import ClipSpec, EventSpec, SourceFile, SourcePool, sample_event
 from training.prepare_sources import read_split
 from training.scenes import SAMPLE_RATE, SCENES
@@ -29,6 +31,7 @@ DEMO_SNR_RANGE = (4.0, 12.0)
 BG_EDIT_DB = 9.0
 OPEN_LICENSE_PREFIXES = ("CC0", "CC-BY")  # CC-BY and CC-BY-SA
 DEMO_KINDS = {"original", "original_segment", "walk"}  # no pitch/filter variants
+DRAWS_PER_POOL = 40  # instances drawn per pool before the next (eval split, then every split)
 
 # (file name stem, events, background change in dB); families 1-3, stem gets "_0k".
 FAMILY_CLIPS: dict[str, list[tuple[str, tuple[str, ...], float, int]]] = {
@@ -81,8 +84,9 @@ class DemoClip:
     spec: ClipSpec
 
 
-def open_license_pool(sources_dir: Path) -> tuple[SourcePool, dict[str, dict[str, str]]]:
-    """Openly licensed prepared files, eval split preferred per class; plus their rows."""
+def open_license_pool(sources_dir: Path, eval_preferred: bool = True
+                      ) -> tuple[SourcePool, dict[str, dict[str, str]]]:
+    """Openly licensed prepared files (eval split preferred per class, or every split); plus their rows."""
     rows = [r for r in read_split(sources_dir)
             if r["license"].startswith(OPEN_LICENSE_PREFIXES) and r["kind"] in DEMO_KINDS]
     by_class: dict[str, list[dict[str, str]]] = {}
@@ -91,14 +95,56 @@ def open_license_pool(sources_dir: Path) -> tuple[SourcePool, dict[str, dict[str
     bgs: dict[str, list[SourceFile]] = {}
     events: dict[str, list[SourceFile]] = {}
     for cls, cls_rows in by_class.items():
-        chosen = [r for r in cls_rows if r["split"] == "eval"] or cls_rows
+        chosen = ([r for r in cls_rows if r["split"] == "eval"] if eval_preferred else []) or cls_rows
         target = bgs if chosen[0]["role"] == "bg" else events
         target[cls] = [SourceFile(r["file"], cls, float(r["duration"])) for r in chosen]
     return SourcePool(bgs, events), {r["file"]: r for r in rows}
 
 
-def demo_clips(pool: SourcePool, seed: int) -> list[DemoClip]:
-    clips = []
+def audible_event(rng: np.random.Generator, label: str, pools: dict[str, SourcePool], bare: ClipSpec,
+                  audibility: EventAudibility, partners: list[tuple[EventSpec, ...]] = ()
+                  ) -> tuple[EventSpec, Audibility]:
+    """The first drawn instance YAMNet hears in a mix it leaves unscaled, also beside each group of ``partners``
+    (the family's events drawn before it that share a clip with it); eval pool first, then every split. Else the
+    best of the draws (unscaled, then heard together, then the largest rise)."""
+    best: tuple[EventSpec, Audibility] | None = None
+    draws = 0
+    for pool_name, pool in pools.items():
+        for _ in range(DRAWS_PER_POOL):
+            e = sample_event(rng, label, pool, BG_DB, DEMO_SECONDS)
+            e = replace(e, level_db=BG_DB + float(rng.uniform(*DEMO_SNR_RANGE)))
+            draws += 1
+            [(base, mix)], peak = audibility.measure(bare, (e,))
+            together = all(all_heard(*audibility.measure(bare, group + (e,))) for group in partners)
+            found = (e, Audibility(base, mix, peak, pool_name, draws, together))
+            if found[1].kept:
+                return found
+            a, b = found[1], best[1] if best else None
+            if b is None or (a.unscaled, a.together, a.rise) > (b.unscaled, b.together, b.rise):
+                best = found
+    assert best is not None
+    return best
+
+
+def clip_partners(recipes: list, family: int, label: str, drawn: dict[str, EventSpec]) -> list[tuple[EventSpec, ...]]:
+    """The already drawn events that share one of this family's clips with ``label``."""
+    groups = []
+    for _stem, labels, _bg_change, n_families in recipes:
+        if family <= n_families and label in labels and len(labels) > 1:
+            others = tuple(drawn[lab] for lab in labels if lab != label and lab in drawn)
+            if len(others) == len(labels) - 1:
+                groups.append(others)
+    return groups
+
+
+def demo_clips(pools: dict[str, SourcePool], seed: int, audibility: EventAudibility | None
+               ) -> tuple[list[DemoClip], dict[str, Audibility]]:
+    """The demo's clips, and how well YAMNet hears each family's events (keyed like "rain_01/thunder").
+
+    Without `audibility`, each event's first draw is kept: the demo as it was built until 2026-12-05.
+    """
+    clips, heard = [], {}
+    pool = pools["eval"]
     for scene_name, recipes in FAMILY_CLIPS.items():
         scene = SCENES[scene_name]
         # Longest recordings first: family 1 (the most clips) gets the richest background.
@@ -107,17 +153,48 @@ def demo_clips(pool: SourcePool, seed: int) -> list[DemoClip]:
             rng = np.random.default_rng([seed, list(SCENES).index(scene_name), family])
             bg = bgs[(family - 1) % len(bgs)]
             bg_time = round(float(rng.uniform(0, bg.duration - DEMO_SECONDS)), 3)
+            bare = ClipSpec(scene_name, scene.background, bg.path, BG_DB, (), DEMO_SECONDS, bg_time)
             family_events: dict[str, EventSpec] = {}
-            for label in scene.events:  # one fixed instance of each event per family
-                e = sample_event(rng, label, pool, BG_DB, DEMO_SECONDS)
-                family_events[label] = replace(e, level_db=BG_DB + float(rng.uniform(*DEMO_SNR_RANGE)))
+            for label in scene.events:  # one fixed instance of each event per family, one YAMNet hears
+                if audibility is None:
+                    e = sample_event(rng, label, pool, BG_DB, DEMO_SECONDS)
+                    family_events[label] = replace(e, level_db=BG_DB + float(rng.uniform(*DEMO_SNR_RANGE)))
+                    continue
+                family_events[label], heard[f"{scene_name}_{family:02d}/{label}"] = audible_event(
+                    rng, label, pools, bare, audibility, clip_partners(recipes, family, label, family_events))
             for stem, labels, bg_change, n_families in recipes:
                 if family > n_families:
                     continue
-                spec = ClipSpec(scene_name, scene.background, bg.path, BG_DB + bg_change,
-                                tuple(family_events[lab] for lab in labels), DEMO_SECONDS, bg_time)
+                spec = replace(bare, bg_db=BG_DB + bg_change, events=tuple(family_events[lab] for lab in labels))
                 clips.append(DemoClip(f"{stem}_{family:02d}", spec))
-    return clips
+    return clips, heard
+
+
+def audibility_report(heard: dict[str, Audibility], beds: dict[str, float]) -> str:
+    lines = ["| family / event | logit without | with | rise | heard | mix peak | heard in two-event clips | pool "
+             "| draws |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for key, a in heard.items():
+        lines.append(f"| {key} | {a.base:.2f} | {a.mix:.2f} | {a.rise:.2f} | {'yes' if a.heard else 'NO'} "
+                     f"| {a.peak:.3f}{'' if a.unscaled else ' (scaled)'} | {'yes' if a.together else 'NO'} "
+                     f"| {a.pool} | {a.draws} |")
+    lines += ["", "| clip | bed level against the family's clip without events (dB) |", "|---|---|"]
+    lines += [f"| {name} | {db:+.2f} |" for name, db in beds.items()]
+    return "\n".join(lines) + "\n"
+
+
+def bed_levels(clips: list[DemoClip], stems: dict[str, np.ndarray]) -> dict[str, float]:
+    """Each clip's background stem level against its family's bare clip (e.g. rain_with_dog_01 vs rain_01), in dB:
+    0 unless the clip changes the bed on purpose (heavy / quiet) or the clipping fix scaled the mix."""
+    def rms(x: np.ndarray) -> float:
+        return float(np.sqrt(np.mean(np.square(x))) + 1e-12)
+
+    out = {}
+    for clip in clips:
+        bare = f"{clip.spec.scene}_{clip.name[-2:]}"
+        if clip.name != bare:
+            out[clip.name] = 20 * np.log10(rms(stems[clip.name]) / rms(stems[bare]))
+    return out
 
 
 def write_attribution(out_dir: Path, clips: list[DemoClip], rows: dict[str, dict[str, str]],
@@ -144,15 +221,18 @@ def write_attribution(out_dir: Path, clips: list[DemoClip], rows: dict[str, dict
     (out_dir / "ATTRIBUTION.md").write_text("\n".join(lines) + "\n")
 
 
-def build(sources_dir: Path, out_dir: Path, seed: int = 0) -> list[Path]:
+def build(sources_dir: Path, out_dir: Path, seed: int = 0, report_path: Path | None = None) -> list[Path]:
     from training.scaper_render import render_clip
 
     pool, rows = open_license_pool(sources_dir)
-    clips = demo_clips(pool, seed)
+    every_split, all_rows = open_license_pool(sources_dir, eval_preferred=False)
+    clips, heard = demo_clips({"eval": pool, "all": every_split}, seed, EventAudibility(sources_dir))
+    rows = {**all_rows, **rows}
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
+    paths, bed_stems = [], {}
     for clip in clips:
-        mix, _ = render_clip(clip.spec, sources_dir, None, None)
+        mix, stems = render_clip(clip.spec, sources_dir, None, None)
+        bed_stems[clip.name] = stems[clip.spec.bg_label]
         path = out_dir / f"{clip.name}.ogg"
         sf.write(str(path), np.clip(mix, -1, 1), SAMPLE_RATE, format="OGG", subtype="VORBIS")
         paths.append(path)
@@ -165,6 +245,10 @@ def build(sources_dir: Path, out_dir: Path, seed: int = 0) -> list[Path]:
             assert q in names and t in names, (q, t)
             w.writerow([f"{q}.ogg", text, f"{t}.ogg"])
     write_attribution(out_dir, clips, rows, sources_dir)
+    report = audibility_report(heard, bed_levels(clips, bed_stems))
+    print(report, end="")
+    if report_path is not None:
+        report_path.write_text(report)
     return paths
 
 
@@ -173,8 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sources", type=Path, default=REPO_ROOT / "data" / "sources")
     ap.add_argument("--out", type=Path, default=REPO_ROOT / "assets" / "demo_library")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--report", type=Path, help="also write the events' audibility table (markdown) here")
     args = ap.parse_args(argv)
-    paths = build(args.sources, args.out, args.seed)
+    paths = build(args.sources, args.out, args.seed, args.report)
     size = sum(p.stat().st_size for p in args.out.iterdir())
     print(f"[demo] {len(paths)} clips, {size / 1e6:.1f} MB in {args.out}")
     return 0
