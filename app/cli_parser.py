@@ -62,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = sub.add_parser("evaluate", help="R@1/5/10 on a CSV of query_path,text,target_path")
-    p.add_argument("pairs", type=Path, help="CSV file; paths relative to its folder")
+    p.add_argument("pairs", type=Path, help="CSV file; paths relative to its folder; columns query_path,text,"
+                   "target_path (or a_path,text,b_path as the training pairs, or query,description,target)")
     p.add_argument("--gallery", choices=["targets", "library"], default="targets",
                    help="rank against the CSV's targets (default) or the whole indexed library")
     p.add_argument("--strength", type=float, default=1.0)

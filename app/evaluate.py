@@ -25,6 +25,13 @@ from model.compose import compose_query, l2_normalize
 from model.ranking import recall_at_k, target_ranks
 
 REQUIRED_COLUMNS = ("query_path", "text", "target_path")
+# Other names a pairs file may use for them, first match wins: the training pairs' own a_path / b_path (clip a, the
+# words, clip b), and the plain names people write.
+COLUMN_ALIASES = {
+    "query_path": ("query_path", "a_path", "query", "audio_a", "clip_a", "a"),
+    "text": ("text", "modifier", "description", "caption", "words"),
+    "target_path": ("target_path", "b_path", "target", "audio_b", "clip_b", "b"),
+}
 RANGE_COLUMNS = (("query_start", "query_end"), ("target_start", "target_end"))  # optional, seconds (or m:ss)
 KS = (1, 5, 10)
 
@@ -96,28 +103,42 @@ def _range(row: dict, columns: tuple[str, str], where: str) -> tuple[float, floa
     return span
 
 
+def pair_columns(header: list[str], csv_path: Path) -> dict[str, str]:
+    """The header's column for each of REQUIRED_COLUMNS (COLUMN_ALIASES, case and spaces ignored); LibraryError
+    naming what is missing and what would do."""
+    found = {h.strip().lower(): h for h in header if h}
+    names, missing = {}, []
+    for column, aliases in COLUMN_ALIASES.items():
+        match = next((found[a] for a in aliases if a in found), None)
+        if match is None:
+            missing.append(f"{column} (or {' / '.join(aliases[1:])})")
+        else:
+            names[column] = match
+    if missing:
+        raise LibraryError(f"{describe_path(csv_path)}: missing column(s) {'; '.join(missing)}; "
+                           "the header must name the query, the words and the target, e.g. "
+                           f"{','.join(REQUIRED_COLUMNS)}")
+    return names
+
+
 def read_pairs(csv_path: Path) -> list[Pair]:
-    """Parse the pairs CSV (header: query_path,text,target_path; optional query_start,query_end,target_start,
-    target_end in seconds or m:ss); LibraryError with the line on problems."""
+    """Parse the pairs CSV (header: query_path,text,target_path, or the names of COLUMN_ALIASES such as the training
+    pairs' a_path,text,b_path; optional query_start,query_end,target_start,target_end in seconds or m:ss);
+    LibraryError with the line on problems."""
     csv_path = Path(csv_path)
     try:
         with open(csv_path, newline="", encoding="utf-8-sig") as f:
             reader = csv.DictReader(f)
-            missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise LibraryError(
-                    f"{describe_path(csv_path)}: missing column(s) {', '.join(missing)}; "
-                    f"the header must be {','.join(REQUIRED_COLUMNS)}"
-                )
+            names = pair_columns(reader.fieldnames or [], csv_path)
             pairs = []
             for row in reader:
-                query, target = (row.get("query_path") or "").strip(), (row.get("target_path") or "").strip()
+                query, target = ((row.get(names[c]) or "").strip() for c in ("query_path", "target_path"))
                 if not query or not target:
                     raise LibraryError(f"{describe_path(csv_path)} line {reader.line_num}: empty query or target path")
                 base = csv_path.parent
                 where = f"{describe_path(csv_path)} line {reader.line_num}"
                 query_range, target_range = (_range(row, columns, where) for columns in RANGE_COLUMNS)
-                pairs.append(Pair(_resolve(base, query), (row.get("text") or "").strip(), _resolve(base, target),
+                pairs.append(Pair(_resolve(base, query), (row.get(names["text"]) or "").strip(), _resolve(base, target),
                                   reader.line_num, query_range, target_range))
     except FileNotFoundError as exc:
         raise LibraryError(f"pairs file not found: {describe_path(csv_path)}") from exc

@@ -34,13 +34,24 @@ def write_csv(path, rows, header="query_path,text,target_path"):
     return path
 
 
+def test_read_pairs_takes_the_training_pairs_own_format_and_plain_names(tmp_path):
+    """The training pairs' CSV (a_path, b_path: clip a, clip b) and plain header names read without converting."""
+    header = "pair_id,scene,split,a_path,b_path,text,diff_types"
+    (pair,) = read_pairs(write_csv(tmp_path / "pairs.csv", [("p0", "rain", "eval", "audio/a.flac", "audio/b.flac",
+                                                             "add thunder", "event_added")], header=header))
+    assert (pair.query, pair.text, pair.target) == (tmp_path / "audio/a.flac", "add thunder", tmp_path / "audio/b.flac")
+    (pair,) = read_pairs(write_csv(tmp_path / "plain.csv", [("a.wav", "add a dog", "b.wav")],
+                                   header="Query, Description ,Target"))
+    assert (pair.query.name, pair.text, pair.target.name) == ("a.wav", "add a dog", "b.wav")
+
+
 def test_read_pairs_resolves_relative_paths_and_reports_problems(tmp_path):
     csv_path = write_csv(tmp_path / "pairs.csv", [("q/a.wav", '"add dog, loud"', "t/b.wav")])
     (pair,) = read_pairs(csv_path)
     assert pair.query == tmp_path / "q" / "a.wav" and pair.target == tmp_path / "t" / "b.wav"
     assert pair.text == "add dog, loud" and pair.line == 2
-    with pytest.raises(LibraryError, match="missing column"):
-        read_pairs(write_csv(tmp_path / "bad.csv", [("a", "b", "c")], header="query,text,target"))
+    with pytest.raises(LibraryError, match=r"missing column\(s\) target_path \(or b_path"):
+        read_pairs(write_csv(tmp_path / "bad.csv", [("a", "b", "c")], header="query,text,result"))
     with pytest.raises(LibraryError, match="line 2"):
         read_pairs(write_csv(tmp_path / "empty_cell.csv", [("", "x", "t.wav")]))
     with pytest.raises(LibraryError, match="no pairs"):
