@@ -4,7 +4,8 @@ The rebuilt demo showed rain_01 + "add footsteps" losing its target to a dog cli
 the per-edit feature `gain` (the median level change, meant for a file's gain) is high, and the network scores the
 target low. This probe splits the cached candidate lists (training.aligned_mlp build --k 80) by the target's `gain`
 for the add edit and prints R@1 of each part, then the median features of the target and of the winner in the
-dense misses. Report only; nothing is fitted.
+dense misses, and R@1 split again by whether some of the target's patches fell against the median (the event-free
+patches of a dense addition do: the median rose with the event). Report only; nothing is fitted.
 
     python -m training.dense_add_probe features_demo_fam_exact_dev features_demo_fam_exact_val ...
 """
@@ -28,8 +29,9 @@ def probe(rr: AlignedReranker, name: str, dense: float) -> list[str]:
     cos, feats, kinds, target, patches = (t.numpy() for t in torch.load(LISTS / f"{name}.pt", weights_only=False))
     mask = readable(torch.from_numpy(patches), rr.length_tolerance, rr.length_floor).numpy()
     names = [ALL_FEATURES[c] for c in rr.columns]
-    gain, shown = names.index("gain"), [names.index(s) for s in SHOWN]
+    gain, fall, shown = names.index("gain"), names.index("level_fall_top3"), [names.index(s) for s in SHOWN]
     parts: dict[bool, list[int]] = {True: [], False: []}
+    by_fall: dict[tuple[bool, bool], list[int]] = {}
     misses = []
     for i in range(len(cos)):
         edits = [e for e in range(kinds.shape[1]) if kinds[i, e].sum() > 0]
@@ -41,10 +43,14 @@ def probe(rr: AlignedReranker, name: str, dense: float) -> list[str]:
         winner = int(np.argmax(cos[i] / rr.tau + evidence))
         is_dense = bool(feats[i, edits[0], t, gain] > dense)
         parts[is_dense].append(int(winner == t))
+        by_fall.setdefault((is_dense, bool(feats[i, edits[0], t, fall] > dense)), []).append(int(winner == t))
         if is_dense and winner != t:
             misses.append((feats[i, edits[0], t, shown], feats[i, edits[0], winner, shown]))
     lines = [f"{name}: one-edit add lists, target gain > {dense}: R@1 {np.mean(parts[True]):.3f} "
              f"({len(parts[True])}); the rest {np.mean(parts[False]):.3f} ({len(parts[False])})"]
+    lines.append("  by the target's level_fall_top3 > " + str(dense) + ": " + ", ".join(
+        f"{'dense' if d else 'other'} {'with' if f else 'without'} falls {np.mean(v):.3f} ({len(v)})"
+        for (d, f), v in sorted(by_fall.items())))
     if misses:
         t_med, w_med = (np.median([m[k] for m in misses], axis=0) for k in (0, 1))
         lines.append("  dense misses, median target / winner: " + ", ".join(
