@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -102,7 +103,7 @@ def open_license_pool(sources_dir: Path, eval_preferred: bool = True
 
 
 def audible_event(rng: np.random.Generator, label: str, pools: dict[str, SourcePool], bare: ClipSpec,
-                  audibility: EventAudibility, partners: list[tuple[EventSpec, ...]] = ()
+                  audibility: EventAudibility, partners: Sequence[tuple[EventSpec, ...]] = ()
                   ) -> tuple[EventSpec, Audibility]:
     """The first drawn instance YAMNet hears in a mix it leaves unscaled, also beside each group of ``partners``
     (the family's events drawn before it that share a clip with it); eval pool first, then every split. Else the
@@ -126,7 +127,11 @@ def audible_event(rng: np.random.Generator, label: str, pools: dict[str, SourceP
     return best
 
 
-def clip_partners(recipes: list, family: int, label: str, drawn: dict[str, EventSpec]) -> list[tuple[EventSpec, ...]]:
+Recipe = tuple[str, tuple[str, ...], float, int]  # (file name stem, events, bed change in dB, families)
+
+
+def clip_partners(recipes: list[Recipe], family: int, label: str, drawn: dict[str, EventSpec]
+                  ) -> list[tuple[EventSpec, ...]]:
     """The already drawn events that share one of this family's clips with ``label``."""
     groups = []
     for _stem, labels, _bg_change, n_families in recipes:
