@@ -32,7 +32,7 @@ class Audibility:
     mix: float  # with it
     peak: float  # the mix's peak before the encoder
     pool: str  # "eval" or "all": which source pool the instance came from
-    draws: int  # how many instances were drawn before this one was kept
+    draws: int  # which draw this instance was (1: the first)
     together: bool = True  # every event still heard, and the mix unscaled, in the family's clips with two events
 
     @property
