@@ -61,6 +61,8 @@ TEST_HALVES = {
     PARSER_FRESH["ae"]: 0.85,  # reader 27: 68 of 80: terse studio notes with main-sound pronouns
     PARSER_FRESH["af"]: 0.95,  # reader 27: 76 of 80: rain and traffic scenes, free wording (reader 30, not shipped: 76)
     PARSER_FRESH["ag"]: 0.887,  # reader 27: 71 of 80: plain words from non-sound people (reader 30, not shipped: 74)
+    PARSER_FRESH["ah"]: 0.887,  # reader 50: 71 of 80: annotators comparing two rain or traffic clips (reader 51: 74)
+    PARSER_FRESH["ai"]: 0.987,  # reader 50: 79 of 80: requests to an editing assistant for rain or traffic
 }
 
 
