@@ -121,14 +121,21 @@ def pair_columns(header: list[str], csv_path: Path) -> dict[str, str]:
     return names
 
 
+def _delimiter(f) -> str:  # noqa: ANN001 - an open text file
+    """',' unless the header line holds more ';' or tabs (what spreadsheets in many locales save)."""
+    header = f.readline()
+    f.seek(0)
+    return max((",", ";", "\t"), key=header.count)
+
+
 def read_pairs(csv_path: Path) -> list[Pair]:
     """Parse the pairs CSV (header: query_path,text,target_path, or the names of COLUMN_ALIASES such as the training
-    pairs' a_path,text,b_path; optional query_start,query_end,target_start,target_end in seconds or m:ss);
-    LibraryError with the line on problems."""
+    pairs' a_path,text,b_path; optional query_start,query_end,target_start,target_end in seconds or m:ss; commas,
+    semicolons or tabs between the columns); LibraryError with the line on problems."""
     csv_path = Path(csv_path)
     try:
         with open(csv_path, newline="", encoding="utf-8-sig") as f:
-            reader = csv.DictReader(f)
+            reader = csv.DictReader(f, delimiter=_delimiter(f))
             names = pair_columns(reader.fieldnames or [], csv_path)
             pairs = []
             for row in reader:

@@ -45,6 +45,15 @@ def test_read_pairs_takes_the_training_pairs_own_format_and_plain_names(tmp_path
     assert (pair.query.name, pair.text, pair.target.name) == ("a.wav", "add a dog", "b.wav")
 
 
+def test_read_pairs_takes_semicolons_and_tabs_as_spreadsheets_save_them(tmp_path):
+    for name, sep in (("semi.csv", ";"), ("tabs.tsv", "\t")):
+        path = tmp_path / name
+        path.write_text(sep.join(["query_path", "text", "target_path"]) + "\n"
+                        + sep.join(["a.wav", "add a dog, then more rain", "b.wav"]) + "\n")
+        (pair,) = read_pairs(path)
+        assert (pair.query.name, pair.text, pair.target.name) == ("a.wav", "add a dog, then more rain", "b.wav")
+
+
 def test_read_pairs_resolves_relative_paths_and_reports_problems(tmp_path):
     csv_path = write_csv(tmp_path / "pairs.csv", [("q/a.wav", '"add dog, loud"', "t/b.wav")])
     (pair,) = read_pairs(csv_path)
