@@ -78,7 +78,8 @@ def _finite_rank(rank: float) -> int | None:
 
 
 def _resolve(base: Path, name: str) -> Path:
-    return Path(os.path.abspath(base / name))
+    """A path of the pairs file: relative to its folder, or absolute, or from the home folder ("~/Sounds/rain.wav")."""
+    return Path(os.path.abspath(base / os.path.expanduser(name)))
 
 
 def _seconds(text: str) -> float:

@@ -45,6 +45,12 @@ def test_read_pairs_takes_the_training_pairs_own_format_and_plain_names(tmp_path
     assert (pair.query.name, pair.text, pair.target.name) == ("a.wav", "add a dog", "b.wav")
 
 
+def test_read_pairs_expands_the_home_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (pair,) = read_pairs(write_csv(tmp_path / "pairs.csv", [("~/Sounds/a.wav", "add a dog", "b.wav")]))
+    assert pair.query == tmp_path / "home" / "Sounds" / "a.wav" and pair.target == tmp_path / "b.wav"
+
+
 def test_read_pairs_takes_semicolons_and_tabs_as_spreadsheets_save_them(tmp_path):
     for name, sep in (("semi.csv", ";"), ("tabs.tsv", "\t")):
         path = tmp_path / name
