@@ -3,7 +3,8 @@
 The demo library is what a newcomer hears first, so each of its events must be recognisable as the
 sound its name and the demo's words promise. The measure: the max over patches of YAMNet's logits
 for the class's AudioSet labels (`model.sound_vocab`), in the mix minus in the same clip without the
-event. The rule and its numbers are in MODEL_CARD ("Demo library rebuilt with events YAMNet hears").
+event, read through the YAMNet graph of the heads the app ships. The rule and its numbers are in MODEL_CARD
+("Demo library rebuilt with events YAMNet hears").
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
+from model.checkpoint import audio_graph
 from model.frontend import waveform_to_patches
+from model.paths import heads_path
 from model.sound_vocab import BY_ID, vocab_id
 from model.yamnet import YamnetBackbone, class_names
 from training.pair_sampler import ClipSpec, EventSpec
@@ -66,12 +69,17 @@ def ogg_round_trip(samples: np.ndarray) -> np.ndarray:
     return decoded
 
 
+def app_backbone() -> YamnetBackbone:
+    """YAMNet with the arithmetic of the heads the app ships (their audio graph): what the search reads."""
+    return YamnetBackbone(arithmetic=audio_graph(heads_path()))
+
+
 class EventAudibility:
     """Renders a clip with and without its events and reads YAMNet's logits for their classes."""
 
     def __init__(self, sources_dir: Path, backbone: YamnetBackbone | None = None) -> None:
         self.sources_dir = sources_dir
-        self.backbone = backbone or YamnetBackbone()
+        self.backbone = backbone or app_backbone()
         self._names = {name: i for i, name in enumerate(class_names())}
         self._bare: dict[ClipSpec, np.ndarray] = {}
 
