@@ -44,7 +44,7 @@ class Audibility:
 
     @property
     def heard(self) -> bool:
-        return self.rise >= AUDIBLE_RISE and self.mix >= AUDIBLE_FLOOR
+        return is_heard(self.base, self.mix)
 
     @property
     def unscaled(self) -> bool:
@@ -55,9 +55,14 @@ class Audibility:
         return self.heard and self.unscaled and self.together
 
 
+def is_heard(base: float, mix: float) -> bool:
+    """The class's logit rises by AUDIBLE_RISE to AUDIBLE_FLOOR or more when the event is mixed in."""
+    return mix - base >= AUDIBLE_RISE and mix >= AUDIBLE_FLOOR
+
+
 def all_heard(levels: list[tuple[float, float]], peak: float) -> bool:
-    """Every event of a mix rises by AUDIBLE_RISE to AUDIBLE_FLOOR, and the mix was not scaled down."""
-    return peak < PEAK_LIMIT and all(mix - base >= AUDIBLE_RISE and mix >= AUDIBLE_FLOOR for base, mix in levels)
+    """Every event of a mix is heard (is_heard), and the mix was not scaled down."""
+    return peak < PEAK_LIMIT and all(is_heard(base, mix) for base, mix in levels)
 
 
 def ogg_round_trip(samples: np.ndarray) -> np.ndarray:
