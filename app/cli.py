@@ -306,7 +306,8 @@ def _run_evaluation(args, pairs, ranges: bool, encoder, library=None, library_ev
     m = result.metrics
     if args.json:
         per_pair = [{"line": r.pair.line, "query": os.fsdecode(r.pair.query), "text": r.pair.text,
-                     "target": os.fsdecode(r.pair.target), "rank": r.proposed, "audio_only_rank": r.baseline}
+                     "target": os.fsdecode(r.pair.target), "rank": r.proposed, "audio_only_rank": r.baseline,
+                     "first": r.proposed_first, "audio_only_first": r.baseline_first}
                     for r in result.ranks]
         print(json.dumps(m | {"skipped": len(result.skipped), "reranked": reranker is not None,
                               "rerank_status": rerank_status, "per_pair": per_pair}, indent=2))
@@ -335,12 +336,14 @@ def _evaluation_reranker(args, encoder, ranges: bool):
 
 
 def print_pair_ranks(ranks) -> None:
-    """One line per pair, the worst rank with the words first: where the words lose the target."""
-    print(f"{'line':>5s} {'words':>6s} {'audio':>6s}  text -> target")
+    """One line per pair, the worst rank with the words first: where the words lose the target, and what the words
+    put first instead."""
+    print(f"{'line':>5s} {'words':>6s} {'audio':>6s}  text -> target  |  first with the words instead")
     for r in sorted(ranks, key=lambda r: (-(r.proposed or float("inf")), r.pair.line)):
         words, audio = ("-" if rank is None else str(rank) for rank in (r.proposed, r.baseline))
+        instead = f"  |  {printable(Path(r.proposed_first).name)}" if r.proposed != 1 and r.proposed_first else ""
         print(f"{r.pair.line:5d} {words:>6s} {audio:>6s}  {printable(r.pair.text or '(no words)')} -> "
-              f"{printable(r.pair.target.name)}")
+              f"{printable(r.pair.target.name)}{instead}")
     print()
 
 

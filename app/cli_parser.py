@@ -69,10 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strength", type=float, default=1.0)
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--per-pair", action="store_true",
-                   help="also list each pair's target rank with the words and audio only (misses first)")
+                   help="also list each pair's target rank with the words and audio only (misses first), and "
+                   "what the words put first instead")
     p.add_argument("--no-rerank", action="store_true", help="rank with the words by cosine alone (the proposed "
                    "ranks are otherwise reranked moment by moment, as search does)")
-    p.add_argument("--json", action="store_true", help="machine-readable output, each pair's ranks included")
+    p.add_argument("--json", action="store_true", help="machine-readable output, each pair's ranks and "
+                   "first results included")
 
     p = sub.add_parser("status", help="library folders and counts")
     p.add_argument("--failures", action="store_true", help="list files that could not be imported")

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -23,6 +24,9 @@ from app.errors import LibraryError, describe_path
 from model.aligned_rerank import AlignedReranker, PatchEvidence
 from model.compose import compose_query, l2_normalize
 from model.ranking import recall_at_k, target_ranks
+
+if TYPE_CHECKING:
+    from app.evaluate_rerank import PairReranker
 
 REQUIRED_COLUMNS = ("query_path", "text", "target_path")
 # Other names a pairs file may use for them, first match wins: the training pairs' own a_path / b_path (clip a, the
@@ -53,6 +57,8 @@ class PairRanks:
     pair: Pair
     proposed: int | None
     baseline: int | None
+    proposed_first: str | None = None  # the gallery file ranked first with the words (what search shows first)
+    baseline_first: str | None = None  # ... and audio only
 
 
 @dataclass
@@ -62,14 +68,18 @@ class EvalResult:
     ranks: list[PairRanks] = field(default_factory=list)  # each evaluated pair, in CSV order
 
 
-def scored_result(kept: list[Pair], skipped: list[str], gallery_size: int,
-                  ranks: dict[str, np.ndarray]) -> EvalResult:
-    """Metrics and per-pair ranks from each query kind's target ranks (``proposed``, ``baseline``)."""
+def scored_result(kept: list[Pair], skipped: list[str], gallery_size: int, ranks: dict[str, np.ndarray],
+                  firsts: dict[str, list[str | None]] | None = None) -> EvalResult:
+    """Metrics and per-pair ranks from each query kind's target ranks (``proposed``, ``baseline``); ``firsts``:
+    each kind's first result per pair (a gallery file), when known."""
     out: dict[str, float] = {"pairs": float(len(kept)), "gallery": float(gallery_size)}
     for name, r in ranks.items():
         out.update({f"{name}_{key}": value for key, value in recall_at_k(r, KS).items()})
-    per_pair = [PairRanks(p, _finite_rank(a), _finite_rank(b))
-                for p, a, b in zip(kept, ranks["proposed"], ranks["baseline"], strict=True)]
+    firsts = firsts or {}
+    none = [None] * len(kept)
+    per_pair = [PairRanks(p, _finite_rank(a), _finite_rank(b), fa, fb)
+                for p, a, b, fa, fb in zip(kept, ranks["proposed"], ranks["baseline"],
+                                           firsts.get("proposed", none), firsts.get("baseline", none), strict=True)]
     return EvalResult(out, skipped, per_pair)
 
 
@@ -157,28 +167,39 @@ def read_pairs(csv_path: Path) -> list[Pair]:
     return pairs
 
 
+@dataclass(frozen=True)
+class Retrieval:
+    ranks: dict[str, np.ndarray]  # each query kind's target rank per query, 1-based (inf: never found)
+    firsts: dict[str, np.ndarray]  # each query kind's first gallery item per query (-1: none ranked)
+
+
 def retrieval_ranks(
     audio: np.ndarray, text: np.ndarray, gallery: np.ndarray, target_index: np.ndarray,
     self_index: np.ndarray, strength: float = 1.0,
     compose: Callable[[np.ndarray, np.ndarray, float], np.ndarray] = compose_query,
-    rerank: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
-) -> dict[str, np.ndarray]:
-    """Each query's target rank (1-based) for the proposed and the audio-only (baseline) query, from raw A(query)
-    (Q, D), T(text) (Q, D) and A(gallery) (G, D).
+    rerank: PairReranker | None = None,
+) -> Retrieval:
+    """Each query's target rank and first result for the proposed and the audio-only (baseline) query, from raw
+    A(query) (Q, D), T(text) (Q, D) and A(gallery) (G, D).
 
     ``self_index``: gallery position of each query's own file, or -1; that item is excluded.
     ``compose``: the model's query composition (``NudgeEncoder.compose``), default the plain sum.
-    ``rerank``: (proposed scores, targets) -> ranks (app.evaluate_rerank.PairReranker); None: cosine ranks.
+    ``rerank``: the proposed ranks and first results reordered as search reorders them; None: cosine order.
     """
     g = l2_normalize(gallery)
-    ranks = {}
+    ranks, firsts = {}, {}
     for name, queries in (("proposed", compose(audio, text, strength)), ("baseline", compose_query(audio))):
         scores = queries @ g.T
         rows = np.flatnonzero(self_index >= 0)
         scores[rows, self_index[rows]] = -np.inf
-        use_rerank = rerank is not None and name == "proposed"
-        ranks[name] = rerank(scores, target_index) if use_rerank else target_ranks(scores, target_index)
-    return ranks
+        firsts[name] = np.where(np.isfinite(scores.max(axis=1)), np.argmax(scores, axis=1), -1)
+        if rerank is not None and name == "proposed":
+            ranks[name] = rerank(scores, target_index)
+            for row, column in rerank.first_columns.items():
+                firsts[name][row] = column
+        else:
+            ranks[name] = target_ranks(scores, target_index)
+    return Retrieval(ranks, firsts)
 
 
 def evaluate_pairs(
@@ -231,19 +252,20 @@ def _scored(kept: list[Pair], skipped: list[str], encoder, audio: np.ndarray, ga
     text[[not p.text for p in kept]] = 0.0  # empty text: plain similarity, as in search
     target_index = np.array([position[str(p.target)] for p in kept])
     self_index = np.array([position.get(str(p.query), -1) for p in kept])
+    files = [""] * len(gallery)  # the gallery's file of each row
+    for name, row in position.items():
+        files[row] = name
     rerank = None
     if reranker is not None:
         from app.evaluate_rerank import PairReranker
 
-        files = [""] * len(gallery)  # the gallery's file of each row
-        for name, row in position.items():
-            files[row] = name
         rerank = PairReranker(reranker, encoder.features.backbone, [p.query for p in kept], [p.text for p in kept],
                               files, cancel, gallery_evidence=gallery_evidence)
-    ranks = retrieval_ranks(audio, text, gallery, target_index, self_index, strength, encoder.compose, rerank)
+    found = retrieval_ranks(audio, text, gallery, target_index, self_index, strength, encoder.compose, rerank)
     if rerank is not None and cancel is not None and cancel.is_set():  # ranks half reranked
         raise LibraryError("evaluation cancelled")
-    return scored_result(kept, skipped, len(gallery), ranks)
+    firsts = {name: [files[j] if j >= 0 else None for j in columns] for name, columns in found.firsts.items()}
+    return scored_result(kept, skipped, len(gallery), found.ranks, firsts)
 
 
 def _extract(files: list[str], encoder, workers: int, progress: Callable[[int, int], None] | None,

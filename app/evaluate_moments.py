@@ -128,20 +128,23 @@ def evaluate_moments(pairs: list[Pair], encoder, strength: float = 1.0, workers:
     text = encoder.embed_text([p.text for p in kept])
     text[[not p.text for p in kept]] = 0.0  # empty text: plain similarity, as in search
     ranks: dict[str, np.ndarray] = {}
+    firsts: dict[str, list[str | None]] = {}
     terms = [moment_terms(encoder, p.text, a, c, strength, weights)
              for p, a, c in zip(kept, audio, clip_classes, strict=True)]
     for name, queries in (("proposed", encoder.compose(audio, text, strength)), ("baseline", compose_query(audio))):
         words = terms if name == "proposed" else [None] * len(kept)
-        ranks[name] = np.array([_rank(gallery, position, p, q, share, c)
-                                for p, q, c in zip(kept, queries, words, strict=True)])
-    return scored_result(kept, skipped, len(gallery.paths), ranks)
+        found = [_rank(gallery, position, p, q, share, c) for p, q, c in zip(kept, queries, words, strict=True)]
+        ranks[name] = np.array([rank for rank, _ in found])
+        firsts[name] = [None if first is None else str(gallery.paths[first]) for _, first in found]
+    return scored_result(kept, skipped, len(gallery.paths), ranks, firsts)
 
 
 def _rank(gallery: BlockGallery, position: dict[str, int], pair: Pair, q: np.ndarray, share: float,
-          terms: MomentTerms | None = None) -> float:
+          terms: MomentTerms | None = None) -> tuple[float, int | None]:
     """1-based rank of the pair's target file by best row (ties against it), inf when its best moment misses the
-    target range. The query's own file is left out (only its rows over the query range, for a region query).
-    Long files' windows are scored with the query's moment ``terms`` as search scores them (app.moments)."""
+    target range, and the gallery file ranked first (None: none ranked). The query's own file is left out (only
+    its rows over the query range, for a region query). Long files' windows are scored with the query's moment
+    ``terms`` as search scores them (app.moments)."""
     scores = (gallery.vectors @ q).astype(np.float64)
     if terms is not None:
         for first, segments in zip(gallery.first, gallery.segments, strict=True):
@@ -158,14 +161,15 @@ def _rank(gallery: BlockGallery, position: dict[str, int], pair: Pair, q: np.nda
             hit = np.flatnonzero((spans[:, 0] < pair.query_range[1]) & (spans[:, 1] > pair.query_range[0]))
             scores[np.concatenate([[first], first + 1 + hit]).astype(np.int64)] = -np.inf
     file_scores = np.maximum.reduceat(scores, gallery.first)
+    leader = int(np.argmax(file_scores)) if np.isfinite(file_scores.max()) else None
     target = position[os.path.abspath(pair.target)]
     rank = float((file_scores >= file_scores[target]).sum())
     if pair.target_range is None or not np.isfinite(file_scores[target]):
-        return rank if np.isfinite(file_scores[target]) else float("inf")
+        return (rank if np.isfinite(file_scores[target]) else float("inf")), leader
     first = int(gallery.first[target])
     rows = slice(first, first + 1 + int(gallery.segments[target]))
     classes = gallery.classes[rows] if gallery.classes is not None else None
     moment, _ = best_moment(place_scores(scores[rows], classes, terms), gallery.spans(target), share)
     duration = gallery.duration[target]
     end = moment.end if moment.end is not None else (np.inf if np.isnan(duration) else float(duration))
-    return rank if overlaps((moment.start, end), pair.target_range) else float("inf")
+    return (rank if overlaps((moment.start, end), pair.target_range) else float("inf")), leader

@@ -1,7 +1,7 @@
 """`main.py evaluate`'s reranking (PairReranker): the first K gallery items of a pair's cosine ranking reordered
 as search reorders its first results (app.rerank), the pair's query file against each gallery file's start. A
 target inside the first K takes its reordered place; one outside keeps its cosine rank (the first K are the same
-items either way).
+items either way). Each pair's reordered first result is kept too (``first_columns``): what search shows first.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ EVALUATION_CACHE_ENTRIES = 8192
 
 class PairReranker:
     """`main.py evaluate`: maps the proposed (Q, G) scores of the evaluated pairs to their reranked target ranks
-    (a ``rerank`` of app.evaluate.retrieval_ranks). ``queries``/``texts``: each pair's query file and words, in
+    (the ``rerank`` of app.evaluate.retrieval_ranks). ``queries``/``texts``: each pair's query file and words, in
     score-row order; ``gallery``: the file of each gallery column. ``gallery_evidence``: gallery files' evidence as
     search reads them (SearchService.library_evidence, for a library gallery; a file it leaves out is not read),
     instead of each file's start read here."""
@@ -53,6 +53,7 @@ class PairReranker:
         self.cache = cache if cache is not None else EvidenceCache(min(max(CACHE_ENTRIES, reads),
                                                                        EVALUATION_CACHE_ENTRIES))
         self._lengths: dict[int, float] = {}
+        self.first_columns: dict[int, int] = {}  # score row -> gallery column of its reordered first result
 
     def _length(self, column: int) -> float:
         """A gallery file's length (its header, read once)."""
@@ -65,13 +66,17 @@ class PairReranker:
         for i, (query, text) in enumerate(zip(self.queries, self.texts, strict=True)):
             if self.cancel is not None and self.cancel.is_set():
                 break
-            place = self._reranked_place(query, text, scores[i], int(targets[i]))
-            if place is not None:
-                ranks[i] = place
+            order = self._reordered(query, text, scores[i])
+            if order is None:
+                continue
+            self.first_columns[i] = int(order[0])
+            if int(targets[i]) in order:
+                ranks[i] = 1 + int(np.flatnonzero(order == targets[i])[0])
         return ranks
 
-    def _reranked_place(self, query: Path, text: str, row: np.ndarray, target: int) -> int | None:
-        """The target's 1-based place among the reordered first K, or None (no edits, target past K, no query)."""
+    def _reordered(self, query: Path, text: str, row: np.ndarray) -> np.ndarray | None:
+        """The gallery columns of the first K results as search reorders them, or None where search keeps the
+        cosine order (no edits, nothing of the query's length, the query or every result unreadable)."""
         from model.modifier_parser import parse_modifier
 
         edits = parse_modifier(text).edits if text.strip() else []
@@ -79,7 +84,7 @@ class PairReranker:
             return None
         top = np.argsort(-row, kind="stable")[: self.reranker.k]
         top = top[np.isfinite(row[top])]
-        if target not in top:
+        if not len(top):
             return None
         length = query_length(query)
         durations = [self._length(int(j)) for j in top]
@@ -100,5 +105,4 @@ class PairReranker:
         if all(c is None for c in candidates):
             return None  # none of the query's length could be read: the cosine rank stands, as in search
         lengths = (length, durations)
-        order = rerank_order(self.reranker, edits, evidence, candidates, row[top], lengths)
-        return 1 + int(np.flatnonzero(top[order] == target)[0])
+        return top[rerank_order(self.reranker, edits, evidence, candidates, row[top], lengths)]

@@ -124,13 +124,16 @@ def test_evaluate_command(cli, tmp_path, capsys):
     assert [(p["line"], p["audio_only_rank"], p["text"]) for p in metrics["per_pair"]] == [
         (2, 1, "more rain"), (3, 1, "more rain"), (4, 1, "more rain")]
     assert metrics["per_pair"][1]["target"].endswith("target_1.wav")
+    assert all(p["first"] == p["target"] == p["audio_only_first"] for p in metrics["per_pair"])
     assert cli("evaluate", tmp_path / "set" / "pairs.csv") == 0
     out = capsys.readouterr().out
     assert "proposed" in out and "baseline" in out and "R@10" in out and "target_1.wav" not in out
     assert cli("evaluate", tmp_path / "set" / "pairs.csv", "--per-pair") == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["line", "words", "audio", "text", "->", "target"]
+    assert lines[0].split()[:6] == ["line", "words", "audio", "text", "->", "target"]
+    assert "first with the words instead" in lines[0]
     assert sum("more rain -> target_" in line for line in lines) == 3
+    assert not any("|  " in line for line in lines[1:])  # every target first: nothing came first instead
 
 
 def test_cli_and_service_never_import_qt():

@@ -17,16 +17,22 @@ def test_retrieval_ranks_and_metrics_proposed_vs_baseline(tmp_path):
     audio = np.array([[1.0, 0.0]])
     text = np.array([[0.0, 1.0]])
     gallery = np.array([[1.0, 1.0], [1.0, 0.0], [0.0, 1.0]])
-    ranks = retrieval_ranks(audio, text, gallery, np.array([0]), np.array([-1]))
+    found = retrieval_ranks(audio, text, gallery, np.array([0]), np.array([-1]))
     pair = Pair(tmp_path / "x.wav", "add y", tmp_path / "xy.wav", 2)
-    result = scored_result([pair], [], len(gallery), ranks)
+    result = scored_result([pair], [], len(gallery), found.ranks)
     m = result.metrics
     assert m["proposed_R@1"] == 1.0 and m["baseline_R@1"] == 0.0 and m["baseline_R@5"] == 1.0
     assert m["pairs"] == 1 and m["gallery"] == 3
     assert result.ranks == [PairRanks(pair, 1, 2)]
+    # what came first instead: the words find x+y, the clip alone pure x
+    assert found.firsts["proposed"].tolist() == [0] and found.firsts["baseline"].tolist() == [1]
     # the query's own file in the gallery is excluded from its ranking
-    ranks = retrieval_ranks(audio, text * 0, gallery, np.array([0]), np.array([1]))
-    assert scored_result([pair], [], len(gallery), ranks).metrics["baseline_R@1"] == 1.0
+    found = retrieval_ranks(audio, text * 0, gallery, np.array([0]), np.array([1]))
+    assert scored_result([pair], [], len(gallery), found.ranks).metrics["baseline_R@1"] == 1.0
+    assert found.firsts["baseline"].tolist() == [0]
+    # a gallery holding only the query's own file ranks nothing first
+    alone = retrieval_ranks(audio, text, gallery[:1], np.array([0]), np.array([0]))
+    assert alone.firsts["proposed"].tolist() == [-1] and alone.firsts["baseline"].tolist() == [-1]
 
 
 def write_csv(path, rows, header="query_path,text,target_path"):

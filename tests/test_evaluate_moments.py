@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from app.errors import LibraryError
@@ -57,10 +59,12 @@ def test_library_gallery_with_ranges_matches_the_search(takes, encoder):
     rows = [("lib/take_a.wav", "", "lib/take_b.wav", "39", "43", "14", "18"),
             ("lib/clip_000.wav", "", "lib/clip_003.wav", "", "", "", "")]
     pairs = read_pairs(write_csv(takes / "lib_pairs.csv", rows))
-    m = evaluate_moments(pairs, encoder, workers=0, library=svc.library_blocks()).metrics
+    result = evaluate_moments(pairs, encoder, workers=0, library=svc.library_blocks())
+    m = result.metrics
     assert m["gallery"] == 8
     first = svc.search(takes / "lib" / "take_a.wav", top_k=1, query_range=(39.0, 43.0))[0]
     assert first.path.name == "take_b.wav" and first.start < 18 and first.end > 14  # search finds the burst ...
+    assert Path(result.ranks[0].baseline_first).name == "take_b.wav"  # ... and evaluate puts the same file first
     assert m["baseline_R@1"] >= 0.5  # ... and so does evaluate (the second pair depends on the random heads)
     # without range columns nothing changes: the whole-file path gives the same figures as before
     plain = read_pairs(write_csv(takes / "plain.csv", [rows[1]], header="query_path,text,target_path"))
@@ -89,6 +93,7 @@ def test_evaluate_scores_long_takes_with_the_words_as_search_does(takes, encoder
         start, end = found[take]
         pair = read_pairs(write_csv(tmp_path / "one.csv", [(str(tmp_path / "x.wav"), text, str(takes / "lib" / take),
                                                             "", "", f"{start + 0.1:.2f}", f"{end - 0.1:.2f}")]))[0]
-        rank = _rank(gallery, position, pair, q, svc.config.moment_share, terms)
+        rank, first = _rank(gallery, position, pair, q, svc.config.moment_share, terms)
         assert rank == list(found).index(take) + 1  # same file rank and same moment as the search
+        assert Path(gallery.paths[first]).name == next(iter(found))  # and the search's first result
     svc.close()

@@ -314,8 +314,14 @@ def test_cli_evaluate_reranks_the_proposed_ranks(cli, tmp_path, capsys, stub):
     assert on["reranked"] is True and on["proposed_R@1"] == 0.0  # the stand-in puts the twin last of 3
     assert [p["rank"] for p in on["per_pair"]] == [3, 3, 3] and on["baseline_R@1"] == 1.0
     assert len(stub.calls) == 3
+    # what search would show first: reordered with the words, the twin audio only
+    assert all(p["first"] != p["target"] == p["audio_only_first"] for p in on["per_pair"])
+    assert all(p["first"] == p["target"] for p in off["per_pair"])
     assert cli("evaluate", tmp_path / "set" / "pairs.csv", "--strength", "0") == 0
     assert "proposed: stand-in reranking on" in capsys.readouterr().out
+    assert cli("evaluate", tmp_path / "set" / "pairs.csv", "--strength", "0", "--per-pair") == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if f"{WORDS} -> target_" in line]
+    assert len(lines) == 3 and all(line.split("|  ")[1].strip() != line.split(" -> ")[1].split()[0] for line in lines)
 
 
 def test_evaluate_on_the_library_reranks_with_the_library_files(tmp_path, encoder):
