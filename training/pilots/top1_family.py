@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -24,13 +23,7 @@ from model.checkpoint import load_heads
 from model.compose import l2_normalize
 from training.pairset import PairSet, load_many
 from training.retrieval import embed_pairset, pair_queries, scene_gallery
-
-_VERSION = re.compile(r"_(?:a|b\d*)$")
-
-
-def family(clip: str) -> str:
-    """'rain/eval/audio/000/rain_eval_f000000_b0.flac' -> 'rain_eval_f000000'."""
-    return _VERSION.sub("", Path(clip).stem)
+from training.top1_family_app import family
 
 
 def top1_rows(ps: PairSet, clips: np.ndarray, texts: np.ndarray | None, heads) -> dict[int, tuple[int, int, int]]:
