@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -25,3 +26,27 @@ def write_wav(path: Path, samples: np.ndarray, sr: int = 16_000) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     sf.write(str(path), samples, sr)
     return path
+
+
+@dataclass
+class ReverseReranker:
+    """A stand-in: puts its first k hits in reverse cosine order and records what it was given."""
+
+    k: int = 5
+    calls: list = field(default_factory=list)
+
+    lengths: list = field(default_factory=list)
+
+    def evidence(self, edits, query, candidates, lengths=None) -> np.ndarray:
+        self.calls.append((list(edits), query, list(candidates)))
+        self.lengths.append(lengths)
+        return np.zeros(len(candidates))
+
+    def readable(self, candidates, lengths=None) -> list:
+        return list(candidates)
+
+    def within_gate(self, query_seconds, candidate_seconds) -> bool:
+        return True
+
+    def order(self, cosines, evidence) -> np.ndarray:
+        return np.arange(len(cosines))[::-1]

@@ -16,9 +16,8 @@ from app.service import SearchService
 from model.aligned_rerank import AlignedReranker, file_sha256
 from model.edits import ADD, LOUDER, Edit
 from model.paths import rerank_path
-from tests.helpers import write_wav
+from tests.helpers import ReverseReranker, write_wav
 from tests.library_helpers import clip
-from tests.test_search_rerank import ReverseReranker
 from training.aligned_scoring import AlignedScorer
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")

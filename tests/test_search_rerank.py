@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -20,34 +20,10 @@ from app.service import SearchService
 from model.aligned_rerank import FEATURES, AlignedReranker, PatchEvidence, file_sha256
 from model.edits import ADD, KINDS, LOUDER, QUIETER, Edit
 from model.patch_evidence import evidence_from_file
-from tests.helpers import write_wav
+from tests.helpers import ReverseReranker, write_wav
 from tests.library_helpers import clip, make_clips
 
 WORDS = "add dog bark"  # one edit: add dog
-
-
-@dataclass
-class ReverseReranker:
-    """A stand-in: puts its first k hits in reverse cosine order and records what it was given."""
-
-    k: int = 5
-    calls: list = field(default_factory=list)
-
-    lengths: list = field(default_factory=list)
-
-    def evidence(self, edits, query, candidates, lengths=None) -> np.ndarray:
-        self.calls.append((list(edits), query, list(candidates)))
-        self.lengths.append(lengths)
-        return np.zeros(len(candidates))
-
-    def readable(self, candidates, lengths=None) -> list:
-        return list(candidates)
-
-    def within_gate(self, query_seconds, candidate_seconds) -> bool:
-        return True
-
-    def order(self, cosines, evidence) -> np.ndarray:
-        return np.arange(len(cosines))[::-1]
 
 
 @pytest.fixture(scope="module")

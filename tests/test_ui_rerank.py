@@ -2,41 +2,23 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from tests import ui_support
+from tests.helpers import ReverseReranker
 from tests.ui_support import close_window, open_window, results_after, typed_search
 
 library = ui_support.library  # fixtures
 indexed_service = ui_support.indexed_service
 
+K = 4  # the stand-in reorders its first K hits
 NOTE = "ordered by how each shows the words' edits against the query, moment by moment"
 
 
-class _Reverse:
-    """A stand-in reranker: its first k hits in reverse cosine order."""
-
-    k = 4
-
-    def evidence(self, edits, query, candidates, lengths=None) -> np.ndarray:
-        return np.zeros(len(candidates))
-
-    def readable(self, candidates, lengths=None) -> list:
-        return list(candidates)
-
-    def within_gate(self, query_seconds, candidate_seconds) -> bool:
-        return True
-
-    def order(self, cosines, evidence) -> np.ndarray:
-        return np.arange(len(cosines))[::-1]
-
-
 def test_the_header_names_the_reordered_results(qtbot, tmp_path, indexed_service, library, monkeypatch):
-    monkeypatch.setattr("app.rerank.load_reranker", lambda heads, weights=None: (_Reverse(), "stand-in on"))
+    monkeypatch.setattr("app.rerank.load_reranker", lambda heads, weights=None: (ReverseReranker(k=K), "stand-in on"))
     window = open_window(qtbot, indexed_service, tmp_path)
     done = typed_search(qtbot, window, library / "rain_like_00.wav", "add thunder")
     moved = sum(r.reranked for r in done.results)
-    assert moved == _Reverse.k and done.results[0].score < done.results[_Reverse.k - 1].score
+    assert moved == K and done.results[0].score < done.results[K - 1].score
     assert f"The first {moved} are {NOTE}" in window.results.header.text()
 
     assert window.rerank_action.isCheckable() and window.rerank_action.isChecked()
@@ -47,7 +29,7 @@ def test_the_header_names_the_reordered_results(qtbot, tmp_path, indexed_service
     assert [r.score for r in done.results] == sorted((r.score for r in done.results), reverse=True)
     assert len(window.session.history.steps) == steps  # the same step, not a new one
     done = results_after(qtbot, window, window.rerank_action.trigger, text="add thunder")  # on again
-    assert window.settings.rerank and sum(r.reranked for r in done.results) == _Reverse.k
+    assert window.settings.rerank and sum(r.reranked for r in done.results) == K
     close_window(window)
 
 
