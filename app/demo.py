@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import json
 import os
 import sys
@@ -30,6 +29,7 @@ import numpy as np
 
 from app.errors import LibraryError, describe_path
 from app.scan import is_audio_name
+from model.aligned_rerank import file_sha256
 from model.errors import CheckpointError
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -38,14 +38,6 @@ DEMO_INDEX = ASSETS / "demo_index.npz"
 PAIRS_FILE = "demo_pairs.csv"
 FORMAT = "nudge-demo-index-3"  # 3: A(audio) only (2 also carried precomputed T(text))
 EXAMPLE_TEXTS = ("add thunder", "remove the car horn", "more rain")  # the modifier box's placeholder
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def demo_files(demo_dir: Path = DEMO_DIR) -> list[Path]:
@@ -70,7 +62,7 @@ def build_demo_index(heads_path: Path | None = None, demo_dir: Path = DEMO_DIR, 
             "audio_graph": encoder.audio_graph}
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp.npz")
-    np.savez_compressed(tmp, names=np.array([p.name for p in files]), sha256=np.array([sha256(p) for p in files]),
+    np.savez_compressed(tmp, names=np.array([p.name for p in files]), sha256=np.array([file_sha256(p) for p in files]),
              sizes=np.array([p.stat().st_size for p in files], dtype=np.int64), vectors=vectors,
              evidence_classes=np.concatenate([e.classes for e in evidence]),
              evidence_levels=np.concatenate([e.levels for e in evidence]),
@@ -127,7 +119,7 @@ def load_precomputed(demo_dir: Path = DEMO_DIR, index_path: Path = DEMO_INDEX
     table = {}
     for name, digest, size, vector in zip(names, hashes, sizes, vectors, strict=True):
         path = on_disk[name]
-        if path.stat().st_size != int(size) or sha256(path) != digest:
+        if path.stat().st_size != int(size) or file_sha256(path) != digest:
             return None, "", f"{name} differs from the file the demo index was built from"
         table[path] = vector
     return table, version, ""
