@@ -26,8 +26,8 @@ def test_table_counts_first_results_from_other_families(tmp_path):
     ranks.mkdir()
     (ranks / "rain.json").write_text(json.dumps({"per_pair": per_pair}))
     lines = table([scene / "pairs.csv"], ranks)
-    assert "| rain | 3 | 0.333 / 0.333 | 0.667 / 0.667 |" in lines
-    assert "| all | 3 | 0.333 / 0.333 | 0.667 / 0.667 |" in lines
+    assert "| rain | 3 | 0.333 / 0.333 | 0.667 / 0.667 | 1.000 / 0.000 (2 / 1) |" in lines
+    assert "| all | 3 | 0.333 / 0.333 | 0.667 / 0.667 | 1.000 / 0.000 (2 / 1) |" in lines
     assert any("(2 of 3)" in line for line in lines)
     assert "| event_added | 1 | 1.000 / 0.000 |" in lines and "| bg_louder | 1 | 0.000 / 1.000 |" in lines
 

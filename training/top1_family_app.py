@@ -8,9 +8,10 @@ cached features; this reads what the app itself put first (`main.py evaluate --j
     python main.py --data-dir $(mktemp -d) evaluate data/ood/<scene>/pairs.csv --json > DIR/<scene>.json
     python -m training.top1_family_app data/ood/*/pairs.csv --ranks-dir DIR
 
-A family is a clip a and its edited versions (``family``). Reported per scene and overall:
-the share of pairs whose first result is from another family, with the words and audio only, and R@1 of the pairs
-whose clip has several versions in the scene's gallery, per difference kind (a two-difference pair counts in both).
+A family is a clip a and its edited versions (``family``). Reported per scene and overall: the share of pairs whose
+first result is from another family, with the words and audio only, R@1 of one- and two-difference pairs, and R@1
+of the pairs whose clip has several versions in the scene's gallery, per difference kind (a two-difference pair
+counts in both).
 Reads each pairs file's diff_types column only (never its texts).
 """
 
@@ -42,7 +43,7 @@ def scene_rows(pairs_file: Path, ranks_dir: Path) -> list[dict]:
     """One record per ranked pair: other-family flags (words, audio only), R@1 flags, versions, difference kinds."""
     ranked = json.loads((ranks_dir / f"{scene_name(pairs_file)}.json").read_text())["per_pair"]
     with open(pairs_file, newline="") as f:
-        kinds = {line: {d.split(":")[0] for d in row["diff_types"].split("|") if d}
+        kinds = {line: [d.split(":")[0] for d in row["diff_types"].split("|") if d]
                  for line, row in enumerate(csv.DictReader(f), start=2)}
     versions: dict[str, int] = defaultdict(int)
     for target in {p["target"] for p in ranked}:
@@ -66,17 +67,19 @@ def _share(rows: list[dict], key: str) -> float:
 def table(pairs_files: list[Path], ranks_dir: Path) -> list[str]:
     by_scene = {scene_name(f): scene_rows(f, ranks_dir) for f in pairs_files}
     by_scene["all"] = [r for rows in by_scene.values() for r in rows]
-    lines = ["| scene | pairs | first from another family, words / audio only | R@1 words / audio only |",
-             "|---|---|---|---|"]
+    lines = ["| scene | pairs | first from another family, words / audio only | R@1 words / audio only "
+             "| R@1 with words, one / two differences |", "|---|---|---|---|---|"]
     for scene, rows in by_scene.items():
+        one, two = ([r for r in rows if len(r["kinds"]) == n] for n in (1, 2))
         lines.append(f"| {scene} | {len(rows)} | {_share(rows, 'other_words'):.3f} / {_share(rows, 'other_audio'):.3f} "
-                     f"| {_share(rows, 'hit_words'):.3f} / {_share(rows, 'hit_audio'):.3f} |")
+                     f"| {_share(rows, 'hit_words'):.3f} / {_share(rows, 'hit_audio'):.3f} "
+                     f"| {_share(one, 'hit_words'):.3f} / {_share(two, 'hit_words'):.3f} ({len(one)} / {len(two)}) |")
     several = [r for r in by_scene["all"] if r["several"]]
     lines += ["", f"R@1 of pairs whose clip has several versions in the gallery ({len(several)} of "
               f"{len(by_scene['all'])}), words / audio only:", "",
               "| difference | pairs | R@1 words / audio only |", "|---|---|---|"]
     for kind in sorted({k for r in several for k in r["kinds"]}):
-        rows = [r for r in several if kind in r["kinds"]]
+        rows = [r for r in several if kind in r["kinds"]]  # a pair with two differences of one kind counts once
         lines.append(f"| {kind} | {len(rows)} | {_share(rows, 'hit_words'):.3f} / {_share(rows, 'hit_audio'):.3f} |")
     return lines
 
