@@ -282,6 +282,7 @@ def cmd_evaluate(args) -> int:
 
 def _run_evaluation(args, pairs, ranges: bool, encoder, library=None, library_evidence=None) -> int:
     """`main.py evaluate`'s ranking and report, against the CSV's targets or (``library``) the indexed library."""
+    from app.cli_evaluate_output import evaluation_json, print_metrics, print_pair_ranks, reader_of
     from app.evaluate import evaluate_pairs
     from app.evaluate_moments import evaluate_moments
 
@@ -303,24 +304,13 @@ def _run_evaluation(args, pairs, ranges: bool, encoder, library=None, library_ev
         bar.close()
     for line in result.skipped:
         print(f"skipped {printable(line)}", file=sys.stderr)
-    m = result.metrics
+    read = reader_of(encoder)
     if args.json:
-        per_pair = [{"line": r.pair.line, "query": os.fsdecode(r.pair.query), "text": r.pair.text,
-                     "target": os.fsdecode(r.pair.target), "rank": r.proposed, "audio_only_rank": r.baseline,
-                     "first": r.proposed_first, "audio_only_first": r.baseline_first}
-                    for r in result.ranks]
-        print(json.dumps(m | {"skipped": len(result.skipped), "reranked": reranker is not None,
-                              "rerank_status": rerank_status, "per_pair": per_pair}, indent=2))
+        print(json.dumps(evaluation_json(result, reranker is not None, rerank_status, read), indent=2))
         return EXIT_OK
     if args.per_pair:
-        print_pair_ranks(result.ranks)
-    what = "library sounds" if library is not None else "targets"
-    print(f"{int(m['pairs'])} pairs, gallery of {int(m['gallery'])} {what}, strength {args.strength}")
-    print(f"proposed: {rerank_status}")
-    print(f"{'':10s} {'R@1':>6s} {'R@5':>6s} {'R@10':>6s} {'MRR':>6s}")
-    for name in ("proposed", "baseline"):
-        cells = " ".join(f"{m[f'{name}_{key}']:6.3f}" for key in ("R@1", "R@5", "R@10", "MRR"))
-        print(f"{name:10s} {cells}")
+        print_pair_ranks(result.ranks, read)
+    print_metrics(result.metrics, library is not None, args.strength, rerank_status)
     return EXIT_OK
 
 
@@ -333,18 +323,6 @@ def _evaluation_reranker(args, encoder, ranges: bool):
     if ranges:
         return None, f"{OFF}: not used for pairs with time ranges (moments of long takes)"
     return load_reranker(encoder.heads_path)
-
-
-def print_pair_ranks(ranks) -> None:
-    """One line per pair, the worst rank with the words first: where the words lose the target, and what the words
-    put first instead."""
-    print(f"{'line':>5s} {'words':>6s} {'audio':>6s}  text -> target  |  first with the words instead")
-    for r in sorted(ranks, key=lambda r: (-(r.proposed or float("inf")), r.pair.line)):
-        words, audio = ("-" if rank is None else str(rank) for rank in (r.proposed, r.baseline))
-        instead = f"  |  {printable(Path(r.proposed_first).name)}" if r.proposed != 1 and r.proposed_first else ""
-        print(f"{r.pair.line:5d} {words:>6s} {audio:>6s}  {printable(r.pair.text or '(no words)')} -> "
-              f"{printable(r.pair.target.name)}{instead}")
-    print()
 
 
 def cmd_status(args) -> int:

@@ -99,9 +99,7 @@ class ModelAccess:
         """The edits worth showing the user: two or more, or one that is not the text as typed ("Rain, with
         thunder rumbling in." -> ["add thunder"]), so a caption or a slang word can be checked; else []."""
         edits = self.modifier_edits(text)
-        if len(edits) == 1 and _plain(edits[0]) == _plain(text):
-            return []
-        return edits
+        return edits if reading_differs(edits, text) else []
 
     def with_known_sound(self, text: str, unknown: int, choice: int) -> str | None:
         """The modifier with its ``unknown``-th unknown sound word replaced by the name of its ``choice``-th nearest
@@ -158,3 +156,8 @@ class ModelAccess:
 def _plain(text: str) -> str:
     """Lower case, words only: "Add thunder." and "add thunder" read the same."""
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def reading_differs(edits: list[str], text: str) -> bool:
+    """Whether a modifier's reading is worth showing: two or more edits, or one that is not the text as typed."""
+    return len(edits) > 1 or (len(edits) == 1 and _plain(edits[0]) != _plain(text))

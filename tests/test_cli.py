@@ -125,14 +125,15 @@ def test_evaluate_command(cli, tmp_path, capsys):
         (2, 1, "more rain"), (3, 1, "more rain"), (4, 1, "more rain")]
     assert metrics["per_pair"][1]["target"].endswith("target_1.wav")
     assert all(p["first"] == p["target"] == p["audio_only_first"] for p in metrics["per_pair"])
+    assert all(p["read_as"] == ["more rain"] for p in metrics["per_pair"])  # heads that read a modifier whole
     assert cli("evaluate", tmp_path / "set" / "pairs.csv") == 0
     out = capsys.readouterr().out
     assert "proposed" in out and "baseline" in out and "R@10" in out and "target_1.wav" not in out
     assert cli("evaluate", tmp_path / "set" / "pairs.csv", "--per-pair") == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split()[:6] == ["line", "words", "audio", "text", "->", "target"]
+    assert lines[0].split()[:8] == ["line", "words", "audio", "text", "[read", "as]", "->", "target"]
     assert "first with the words instead" in lines[0]
-    assert sum("more rain -> target_" in line for line in lines) == 3
+    assert sum("more rain -> target_" in line for line in lines) == 3  # these heads read the words whole
     assert not any("|  " in line for line in lines[1:])  # every target first: nothing came first instead
 
 

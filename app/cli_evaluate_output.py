@@ -1,0 +1,66 @@
+"""`main.py evaluate`'s report: the metrics table, each pair's ranks (--per-pair) and the JSON (--json).
+
+Each pair also says how its words were read (the edits the model embeds, as `search` prints them) and what the
+words and the clip alone put first, so a user can see where a wording is misread or loses its target.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from app.errors import printable
+from app.evaluate import EvalResult, PairRanks
+from app.service_model import reading_differs
+
+
+def reader_of(encoder) -> Callable[[str], list[str]]:
+    """text -> the edits the heads embed (model.modifier_parser.modifier_clauses), or the text itself for heads that
+    read a modifier whole."""
+    from model.modifier_parser import modifier_clauses
+
+    clauses = encoder.heads.text_clauses
+
+    def read(text: str) -> list[str]:
+        if not text.strip():
+            return []
+        return modifier_clauses(text, clauses) if clauses > 1 else [text.strip()]
+
+    return read
+
+
+def evaluation_json(result: EvalResult, reranked: bool, rerank_status: str,
+                    read: Callable[[str], list[str]]) -> dict:
+    per_pair = [{"line": r.pair.line, "query": os.fsdecode(r.pair.query), "text": r.pair.text,
+                 "read_as": read(r.pair.text), "target": os.fsdecode(r.pair.target), "rank": r.proposed,
+                 "audio_only_rank": r.baseline, "first": r.proposed_first, "audio_only_first": r.baseline_first}
+                for r in result.ranks]
+    return result.metrics | {"skipped": len(result.skipped), "reranked": reranked, "rerank_status": rerank_status,
+                             "per_pair": per_pair}
+
+
+def print_pair_ranks(ranks: list[PairRanks], read: Callable[[str], list[str]]) -> None:
+    """One line per pair, the worst rank with the words first: where the words lose the target, how they were read
+    when that is not the text as typed, and what the words put first instead."""
+    print(f"{'line':>5s} {'words':>6s} {'audio':>6s}  text [read as] -> target  |  first with the words instead")
+    for r in sorted(ranks, key=lambda r: (-(r.proposed or float("inf")), r.pair.line)):
+        words, audio = ("-" if rank is None else str(rank) for rank in (r.proposed, r.baseline))
+        edits = read(r.pair.text)
+        reading = ""
+        if reading_differs(edits, r.pair.text):
+            reading = " [read as " + " + ".join(f'"{printable(e)}"' for e in edits) + "]"
+        instead = f"  |  {printable(Path(r.proposed_first).name)}" if r.proposed != 1 and r.proposed_first else ""
+        print(f"{r.pair.line:5d} {words:>6s} {audio:>6s}  {printable(r.pair.text or '(no words)')}{reading} -> "
+              f"{printable(r.pair.target.name)}{instead}")
+    print()
+
+
+def print_metrics(metrics: dict[str, float], on_library: bool, strength: float, rerank_status: str) -> None:
+    what = "library sounds" if on_library else "targets"
+    print(f"{int(metrics['pairs'])} pairs, gallery of {int(metrics['gallery'])} {what}, strength {strength}")
+    print(f"proposed: {rerank_status}")
+    print(f"{'':10s} {'R@1':>6s} {'R@5':>6s} {'R@10':>6s} {'MRR':>6s}")
+    for name in ("proposed", "baseline"):
+        cells = " ".join(f"{metrics[f'{name}_{key}']:6.3f}" for key in ("R@1", "R@5", "R@10", "MRR"))
+        print(f"{name:10s} {cells}")
