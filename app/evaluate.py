@@ -139,14 +139,34 @@ def _delimiter(f) -> str:  # noqa: ANN001 - an open text file
     return max((",", ";", "\t"), key=header.count)
 
 
+def _encoding(csv_path: Path) -> str:
+    """UTF-16 when the file starts with its byte-order mark (a spreadsheet's "Unicode text"), else UTF-8 (with or
+    without its mark)."""
+    with open(csv_path, "rb") as f:
+        start = f.read(2)
+    return "utf-16" if start in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+
+
+def _headerless(first_row: list[str]) -> bool:
+    """A first line that is a pair, not a header: three fields, the first and the last a sound file's name."""
+    from app.scan import is_audio_name
+
+    fields = [f.strip() for f in first_row]
+    return len(fields) == 3 and is_audio_name(fields[0]) and is_audio_name(fields[2])
+
+
 def read_pairs(csv_path: Path) -> list[Pair]:
     """Parse the pairs CSV (header: query_path,text,target_path, or the names of COLUMN_ALIASES such as the training
     pairs' a_path,text,b_path; optional query_start,query_end,target_start,target_end in seconds or m:ss; commas,
-    semicolons or tabs between the columns); LibraryError with the line on problems."""
+    semicolons or tabs between the columns; a file without a header whose lines are query,text,target; UTF-8 or
+    UTF-16); LibraryError with the line on problems."""
     csv_path = Path(csv_path)
     try:
-        with open(csv_path, newline="", encoding="utf-8-sig") as f:
+        with open(csv_path, newline="", encoding=_encoding(csv_path)) as f:
             reader = csv.DictReader(f, delimiter=_delimiter(f))
+            if _headerless(reader.fieldnames or []):
+                f.seek(0)
+                reader = csv.DictReader(f, fieldnames=list(REQUIRED_COLUMNS), delimiter=_delimiter(f))
             names = pair_columns(reader.fieldnames or [], csv_path)
             pairs = []
             for row in reader:
@@ -160,7 +180,10 @@ def read_pairs(csv_path: Path) -> list[Pair]:
                                   reader.line_num, query_range, target_range))
     except FileNotFoundError as exc:
         raise LibraryError(f"pairs file not found: {describe_path(csv_path)}") from exc
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+    except UnicodeDecodeError as exc:
+        raise LibraryError(f"cannot read {describe_path(csv_path)}: it is not UTF-8 or UTF-16 text ({exc.reason} at "
+                           f"byte {exc.start}); save it as CSV UTF-8") from exc
+    except (OSError, csv.Error) as exc:
         raise LibraryError(f"cannot read {describe_path(csv_path)}: {exc}") from exc
     if not pairs:
         raise LibraryError(f"{describe_path(csv_path)} holds no pairs")

@@ -128,3 +128,28 @@ def test_evaluate_against_the_whole_library(tmp_path, encoder):
     by_targets = evaluate_pairs(pairs[4:5], encoder, workers=0)
     assert by_targets.metrics["gallery"] == 1
     svc.close()
+
+
+def test_read_pairs_takes_a_file_without_a_header_and_spreadsheet_unicode_text(tmp_path):
+    """Lines of query,text,target with no header (a hand-written list), and UTF-16 tab-separated text (what a
+    spreadsheet saves as "Unicode text") read as the pairs they are."""
+    path = tmp_path / "quick.csv"
+    path.write_text("a.wav,add a dog,b.wav\nc.flac,more rain,d.flac\n")
+    pairs = read_pairs(path)
+    assert [(p.query.name, p.text, p.target.name, p.line) for p in pairs] == [
+        ("a.wav", "add a dog", "b.wav", 1), ("c.flac", "more rain", "d.flac", 2)]
+    path = tmp_path / "unicode.txt"
+    path.write_bytes("query_path\ttext\ttarget_path\nä.wav\tadd thunder\tb.wav\n".encode("utf-16"))
+    (pair,) = read_pairs(path)
+    assert (pair.query.name, pair.text, pair.target.name) == ("ä.wav", "add thunder", "b.wav")
+
+
+def test_read_pairs_says_what_to_do_with_other_encodings_and_lines_that_are_no_header(tmp_path):
+    path = tmp_path / "latin.csv"
+    path.write_bytes("query_path,text,target_path\n\xe9.wav,add a dog,b.wav\n".encode("latin-1"))
+    with pytest.raises(LibraryError, match="not UTF-8 or UTF-16 text .* save it as CSV UTF-8"):
+        read_pairs(path)
+    path = tmp_path / "notes.csv"
+    path.write_text("first try,add a dog,second try\n")  # no sound file names: a header that names nothing
+    with pytest.raises(LibraryError, match="missing column"):
+        read_pairs(path)
