@@ -85,11 +85,17 @@ class DemoClip:
     spec: ClipSpec
 
 
-def open_license_pool(sources_dir: Path, eval_preferred: bool = True
-                      ) -> tuple[SourcePool, dict[str, dict[str, str]]]:
-    """Openly licensed prepared files (eval split preferred per class, or every split); plus their rows."""
-    rows = [r for r in read_split(sources_dir)
+def open_license_rows(sources_dir: Path) -> list[dict[str, str]]:
+    """The split table's rows of openly licensed prepared files of the demo's kinds."""
+    return [r for r in read_split(sources_dir)
             if r["license"].startswith(OPEN_LICENSE_PREFIXES) and r["kind"] in DEMO_KINDS]
+
+
+def open_license_pool(sources_dir: Path, eval_preferred: bool = True, rows: list[dict[str, str]] | None = None
+                      ) -> tuple[SourcePool, dict[str, dict[str, str]]]:
+    """Openly licensed prepared files (eval split preferred per class, or every split); plus their rows
+    (``rows``: open_license_rows, read here when not given)."""
+    rows = open_license_rows(sources_dir) if rows is None else rows
     by_class: dict[str, list[dict[str, str]]] = {}
     for r in rows:
         by_class.setdefault(r["class"], []).append(r)
@@ -229,10 +235,10 @@ def write_attribution(out_dir: Path, clips: list[DemoClip], rows: dict[str, dict
 def build(sources_dir: Path, out_dir: Path, seed: int = 0, report_path: Path | None = None) -> list[Path]:
     from training.scaper_render import render_clip
 
-    pool, rows = open_license_pool(sources_dir)
-    every_split, all_rows = open_license_pool(sources_dir, eval_preferred=False)
+    licensed = open_license_rows(sources_dir)  # the split table, read once for both pools
+    pool, rows = open_license_pool(sources_dir, rows=licensed)
+    every_split, _ = open_license_pool(sources_dir, eval_preferred=False, rows=licensed)
     clips, heard = demo_clips({"eval": pool, "all": every_split}, seed, EventAudibility(sources_dir))
-    rows = {**all_rows, **rows}
     out_dir.mkdir(parents=True, exist_ok=True)
     paths, bed_stems = [], {}
     for clip in clips:
