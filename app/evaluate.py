@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,9 +33,12 @@ REQUIRED_COLUMNS = ("query_path", "text", "target_path")
 # Other names a pairs file may use for them, first match wins: the training pairs' own a_path / b_path (clip a, the
 # words, clip b), and the plain names people write.
 COLUMN_ALIASES = {
-    "query_path": ("query_path", "a_path", "query", "audio_a", "clip_a", "a"),
-    "text": ("text", "modifier", "description", "caption", "words"),
-    "target_path": ("target_path", "b_path", "target", "audio_b", "clip_b", "b"),
+    "query_path": ("query_path", "a_path", "query", "audio_a", "clip_a", "a", "query_audio", "query_file",
+                   "audio_query", "source", "input"),
+    "text": ("text", "modifier", "description", "caption", "words", "text_modifier", "modification", "instruction",
+             "prompt", "edit", "query_text"),
+    "target_path": ("target_path", "b_path", "target", "audio_b", "clip_b", "b", "target_audio", "target_file",
+                    "audio_target", "output"),
 }
 RANGE_COLUMNS = (("query_start", "query_end"), ("target_start", "target_end"))  # optional, seconds (or m:ss)
 KS = (1, 5, 10)
@@ -117,7 +121,7 @@ def _range(row: dict, columns: tuple[str, str], where: str) -> tuple[float, floa
 def pair_columns(header: list[str], csv_path: Path) -> dict[str, str]:
     """The header's column for each of REQUIRED_COLUMNS (COLUMN_ALIASES, case and spaces ignored); LibraryError
     naming what is missing and what would do."""
-    found = {h.strip().lower(): h for h in header if h}
+    found = {re.sub(r"[\s-]+", "_", h.strip().lower()): h for h in header if h}
     names, missing = {}, []
     for column, aliases in COLUMN_ALIASES.items():
         match = next((found[a] for a in aliases if a in found), None)

@@ -49,6 +49,9 @@ def test_read_pairs_takes_the_training_pairs_own_format_and_plain_names(tmp_path
     (pair,) = read_pairs(write_csv(tmp_path / "plain.csv", [("a.wav", "add a dog", "b.wav")],
                                    header="Query, Description ,Target"))
     assert (pair.query.name, pair.text, pair.target.name) == ("a.wav", "add a dog", "b.wav")
+    (pair,) = read_pairs(write_csv(tmp_path / "paper.csv", [("a.wav", "add a dog", "b.wav")],
+                                   header="Query Audio,Text-Modifier,Target Audio"))  # the paper's terms
+    assert (pair.query.name, pair.text, pair.target.name) == ("a.wav", "add a dog", "b.wav")
 
 
 def test_read_pairs_expands_the_home_folder(tmp_path, monkeypatch):
