@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import glob
+import os
 from pathlib import Path
 
 import numpy as np
@@ -47,7 +48,10 @@ from training.pilots.clip_tables import REPO_ROOT
 
 OUT = REPO_ROOT / "data" / "pilots" / "aligned"
 RESULTS = REPO_ROOT / "training" / "results" / "round35"
-HEADS = REPO_ROOT / "assets" / "nudge_heads.safetensors"
+# The heads whose cosine top K the lists hold and the fits are for, and the folder of those lists (k<K>/): the
+# shipped heads' by default; another heads file's lists go to a folder of their own (the sixty-fifth round).
+HEADS = Path(os.environ.get("NUDGE_RERANK_HEADS") or REPO_ROOT / "assets" / "nudge_heads.safetensors")
+LISTS = Path(os.environ.get("NUDGE_RERANK_LISTS") or OUT)
 DEV = ("data/features_v2_r31_exact/*/dev", "data/finetune/features_r1_r31_exact/*/dev",
        "data/features_demo_fam_exact/*/dev")
 VAL = ("data/features_v2_fresh3_exact/*/val", "data/finetune/features_r1_fresh3_exact/*/val",
@@ -91,7 +95,7 @@ def build(k: int = 20, more_dev: list[str] | None = None, into: Path | None = No
 
 
 def deep_path(k: int, folder: str, split: str, root: Path | None = None) -> Path:
-    return (root or OUT / f"k{k}") / f"{folder}_{split}.pt"
+    return (root or LISTS / f"k{k}") / f"{folder}_{split}.pt"
 
 
 def _build_one(job: tuple[int, str, str, list[str], Path | None]) -> str:
@@ -132,7 +136,7 @@ def load_deep(k: int, split: str, use: int, features: tuple[str, ...] | None = N
     (a target beyond them counts as missed: -1); feats hold ``features`` (default: every column cached). The
     tables are read from ``root`` (default: k<K>/ of the cached candidates)."""
     out = {}
-    for path in sorted((root or OUT / f"k{k}").glob(f"*_{split}.pt")):
+    for path in sorted((root or LISTS / f"k{k}").glob(f"*_{split}.pt")):
         cos, feats, kinds, target, patches = torch.load(path)
         if features is not None:
             feats = feats[..., table_columns(feats.shape[-1], features)]
@@ -280,7 +284,7 @@ def deep(args: argparse.Namespace) -> None:
     dev = load_deep(args.k, "dev", args.use, NETWORK_FEATURES)
     vals = load_deep(args.k, "val", args.use, NETWORK_FEATURES)
     if not dev or not vals:
-        raise SystemExit(f"no candidates in {OUT / f'k{args.k}'}: run "
+        raise SystemExit(f"no candidates in {LISTS / f'k{args.k}'}: run "
                          f"python -m training.aligned_mlp build --k {args.k}")
     joined, mean, std = pooled(dev)
 

@@ -112,6 +112,7 @@ def build(catalog: Path, split: str, k: int, rerank: Path, out: Path, seed: int 
     with tempfile.TemporaryDirectory() as tmp:
         data = json.loads(rerank.read_text())
         data["k"] = k
+        data["heads_sha256"] = ""  # only its length gate is read, so it serves any heads (the service's or NUDGE_HEADS)
         weights = Path(tmp) / "rerank.json"
         weights.write_text(json.dumps(data))
         folder = Path(tmp) / "library"

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 STEPS=${STEPS:-"val folder"}
 OUT=${OUT:-training/results/round37}
-HEADS=assets/nudge_heads.safetensors
+HEADS=${HEADS:-assets/nudge_heads.safetensors}  # the heads the candidates are for
 mkdir -p data/logs "$OUT"
 has() { [[ " $STEPS " == *" $1 "* ]]; }
 # shellcheck disable=SC2206

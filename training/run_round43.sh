@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 STEPS=${STEPS:-val}
 OUT=${OUT:-training/results/round43}
-HEADS=assets/nudge_heads.safetensors
+HEADS=${HEADS:-assets/nudge_heads.safetensors}  # the heads the candidates are for
 F60=training/results/round38/F60.json
 # shellcheck disable=SC2206
 CANDIDATES=(${CANDIDATES:-C0.5:$F60:0.5 C1:$F60:1})

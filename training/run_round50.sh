@@ -13,7 +13,7 @@ START=${START:-training/results/round47/a0.001_seed}  # + <seed>.json: the netwo
 PREFIX=${PREFIX:-b}  # the fits: $OUT/<PREFIX>_seed<s>.json
 NAME=${NAME:-WB80} TAG=${TAG:-WB_C1}  # their mean, and its name in the refine tables
 FIT_ARGS=${FIT_ARGS:-}  # more options for every fit (round 52: --level-features)
-LISTS=data/pilots/aligned/k80/folder_train.pt
+LISTS=${LISTS:-data/pilots/aligned/k80/folder_train.pt}  # the folder lists the fits read
 APP=training/results/round49/WA80.json
 mkdir -p "$OUT"
 has() { [[ " $STEPS " == *" $1 "* ]]; }
