@@ -103,3 +103,22 @@ def test_deep_tables_load_from_another_folder_cut_to_their_first_candidates(tmp_
     assert torch.equal(g_feats, feats[:, :, :3, : len(NETWORK_FEATURES)])  # NETWORK_FEATURES lead ALL_FEATURES
     assert g_target.tolist() == [0, 2, -1, -1]
     assert load_deep(k, "dev", 3, root=tmp_path / "empty") == {}
+
+
+def test_another_heads_files_lists_go_to_their_own_folder(monkeypatch, tmp_path):
+    """NUDGE_RERANK_HEADS / NUDGE_RERANK_LISTS: the heads the lists and fits are for, and where those lists live;
+    the shipped heads' lists stay where every earlier round wrote them."""
+    import importlib
+
+    import training.aligned_mlp as aligned_mlp
+
+    heads = tmp_path / "other.safetensors"
+    monkeypatch.setenv("NUDGE_RERANK_HEADS", str(heads))
+    monkeypatch.setenv("NUDGE_RERANK_LISTS", str(tmp_path / "lists"))
+    other = importlib.reload(aligned_mlp)
+    assert other.HEADS == heads and other.deep_path(80, "v2", "dev") == tmp_path / "lists" / "k80" / "v2_dev.pt"
+    monkeypatch.delenv("NUDGE_RERANK_HEADS")
+    monkeypatch.delenv("NUDGE_RERANK_LISTS")
+    shipped = importlib.reload(aligned_mlp)
+    assert shipped.HEADS.name == "nudge_heads.safetensors" and shipped.deep_path(80, "v2", "dev").parent == \
+        shipped.OUT / "k80"
