@@ -14,10 +14,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 STEPS=${STEPS:-"fit val"}
-OUT=training/results/round65
-export HEADS=training/results/finetune_round28/d19_demo_fam_heads.safetensors
+# training/run_round66.sh runs this script for another heads file: OUT, HEADS, LISTS_DIR and the candidates'
+# letters (A, B: <A>A80 and <A>B80) are its settings
+OUT=${OUT:-training/results/round65}
+export HEADS=${HEADS:-training/results/finetune_round28/d19_demo_fam_heads.safetensors}
 export NUDGE_HEADS=$HEADS NUDGE_RERANK_HEADS=$HEADS  # the app's searches (folder lists, folder bench) and the fits
-export NUDGE_RERANK_LISTS=data/pilots/aligned_d19  # k80/ lists of these heads
+export NUDGE_RERANK_LISTS=${LISTS_DIR:-data/pilots/aligned_d19}  # k80/ lists of these heads
+L=${L:-D}  # the candidates: ${L}A80 (WN80's recipe), ${L}B80 (from WN80's networks)
+l=${L,,}
 export LISTS=$NUDGE_RERANK_LISTS/k80/folder_train.pt
 MORE=$NUDGE_RERANK_LISTS/k80_more
 mkdir -p "$OUT" data/logs
@@ -31,9 +35,9 @@ if has data; then
     --more-dev "data/features_v2_r55_exact/*/dev" --into "$MORE"
 fi
 if has fit; then
-  STEPS=fit OUT=$OUT START=training/results/round54/g_seed PREFIX=da NAME=DA80 TAG=DA_C1 \
+  STEPS=fit OUT=$OUT START=training/results/round54/g_seed PREFIX=${l}a NAME=${L}A80 TAG=${L}A_C1 \
     FIT_ARGS="--logit-features --more-dev $MORE" bash training/run_round50.sh
-  STEPS=fit OUT=$OUT START=training/results/round55/n_seed PREFIX=db NAME=DB80 TAG=DB_C1 \
+  STEPS=fit OUT=$OUT START=training/results/round55/n_seed PREFIX=${l}b NAME=${L}B80 TAG=${L}B_C1 \
     FIT_ARGS="--logit-features --more-dev $MORE" bash training/run_round50.sh
 fi
 if has val; then  # the candidates with these heads; WN80's figures (the shipped heads) copied from round 62
@@ -43,14 +47,16 @@ if has val; then  # the candidates with these heads; WN80's figures (the shipped
   [[ -f "$OUT/val_folder/WN80.txt" ]] || cp "$reference/val_folder/WN80.txt" "$OUT/val_folder/WN80.txt"
   [[ -f "$OUT/WN80.json" ]] || cp "$reference/WN80.json" "$OUT/WN80.json"
   [[ -d "$OUT/carry/val/WN_C1" ]] || cp -r "$reference/carry/val/WN_C1" "$OUT/carry/val/WN_C1"
-  CANDIDATES="DA80 DB80" STEPS="val folder" OUT=$OUT bash training/run_round37.sh
-  $PY -m training.rerank_round_tables "$OUT" WN80 DA80 DB80 > "$OUT/val.md"
-  carried="DA_C1:$OUT/DA80.json:1 DB_C1:$OUT/DB80.json:1" ref_carry=$OUT/carry/val/WN_C1 carry_out=$OUT/carry
-  OUT=$carry_out REFERENCE=$ref_carry NAMES="DA_C1 DB_C1" STEPS=val CANDIDATES=$carried \
+  CANDIDATES="${L}A80 ${L}B80" STEPS="val folder" OUT=$OUT bash training/run_round37.sh
+  $PY -m training.rerank_round_tables "$OUT" WN80 "${L}A80" "${L}B80" > "$OUT/val.md"
+  carried="${L}A_C1:$OUT/${L}A80.json:1 ${L}B_C1:$OUT/${L}B80.json:1" ref_carry=$OUT/carry/val/WN_C1
+  carry_out=$OUT/carry
+  OUT=$carry_out REFERENCE=$ref_carry NAMES="${L}A_C1 ${L}B_C1" STEPS=val CANDIDATES=$carried \
     bash training/run_round43.sh
 fi
 if has evaluate; then  # the gate, once, for PICK
-  case ${PICK:-} in DA80) tag=DA_C1 ;; DB80) tag=DB_C1 ;; *) echo "set PICK to DA80 or DB80" >&2; exit 2 ;; esac
+  case ${PICK:-} in "${L}A80") tag=${L}A_C1 ;; "${L}B80") tag=${L}B_C1 ;;
+    *) echo "set PICK to ${L}A80 or ${L}B80" >&2; exit 2 ;; esac
   CANDIDATES="$PICK" PICK=$PICK STEPS=evaluate OUT=$OUT bash training/run_round37.sh
   pick_file=$OUT/$PICK.json carry_out=$OUT/carry
   OUT=$carry_out CANDIDATES="$tag:$pick_file:1" PICK=$tag STEPS=evaluate bash training/run_round43.sh
