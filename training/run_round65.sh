@@ -14,8 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 STEPS=${STEPS:-"fit val"}
-# training/run_round66.sh runs this script for another heads file: OUT, HEADS, LISTS_DIR and the candidates'
-# letters (A, B: <A>A80 and <A>B80) are its settings
+# training/run_round66.sh runs this script for another heads file, with its own OUT, HEADS, LISTS_DIR and the
+# candidates' letter L (<L>A80, <L>B80)
 OUT=${OUT:-training/results/round65}
 export HEADS=${HEADS:-training/results/finetune_round28/d19_demo_fam_heads.safetensors}
 export NUDGE_HEADS=$HEADS NUDGE_RERANK_HEADS=$HEADS  # the app's searches (folder lists, folder bench) and the fits
