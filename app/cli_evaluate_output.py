@@ -12,22 +12,13 @@ from pathlib import Path
 
 from app.errors import printable
 from app.evaluate import EvalResult, PairRanks
-from app.service_model import reading_differs
+from app.service_model import embedded_edits, reading_differs
 
 
 def reader_of(encoder) -> Callable[[str], list[str]]:
-    """text -> the edits the heads embed (model.modifier_parser.modifier_clauses), or the text itself for heads that
-    read a modifier whole."""
-    from model.modifier_parser import modifier_clauses
-
+    """text -> the edits the encoder's heads embed (app.service_model.embedded_edits)."""
     clauses = encoder.heads.text_clauses
-
-    def read(text: str) -> list[str]:
-        if not text.strip():
-            return []
-        return modifier_clauses(text, clauses) if clauses > 1 else [text.strip()]
-
-    return read
+    return lambda text: embedded_edits(text, clauses)
 
 
 def evaluation_json(result: EvalResult, reranked: bool, rerank_status: str,

@@ -119,7 +119,7 @@ def _range(row: dict, columns: tuple[str, str], where: str) -> tuple[float, floa
 
 
 def pair_columns(header: list[str], csv_path: Path) -> dict[str, str]:
-    """The header's column for each of REQUIRED_COLUMNS (COLUMN_ALIASES, case and spaces ignored); LibraryError
+    """The header's column for each of REQUIRED_COLUMNS (COLUMN_ALIASES; case, spaces and hyphens ignored); LibraryError
     naming what is missing and what would do."""
     found = {re.sub(r"[\s-]+", "_", h.strip().lower()): h for h in header if h}
     names, missing = {}, []
@@ -167,10 +167,11 @@ def read_pairs(csv_path: Path) -> list[Pair]:
     csv_path = Path(csv_path)
     try:
         with open(csv_path, newline="", encoding=_encoding(csv_path)) as f:
-            reader = csv.DictReader(f, delimiter=_delimiter(f))
+            delimiter = _delimiter(f)
+            reader = csv.DictReader(f, delimiter=delimiter)
             if _headerless(reader.fieldnames or []):
                 f.seek(0)
-                reader = csv.DictReader(f, fieldnames=list(REQUIRED_COLUMNS), delimiter=_delimiter(f))
+                reader = csv.DictReader(f, fieldnames=list(REQUIRED_COLUMNS), delimiter=delimiter)
             names = pair_columns(reader.fieldnames or [], csv_path)
             pairs = []
             for row in reader:

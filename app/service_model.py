@@ -91,9 +91,7 @@ class ModelAccess:
             clauses = int(self._heads_config().get("text_clauses", 1))
         except Exception:  # noqa: BLE001 - a display hint; load_model reports the real problem
             return [text.strip()]
-        from model.modifier_parser import modifier_clauses
-
-        return modifier_clauses(text, clauses) if clauses > 1 else [text.strip()]
+        return embedded_edits(text, clauses)
 
     def reading_to_show(self, text: str) -> list[str]:
         """The edits worth showing the user: two or more, or one that is not the text as typed ("Rain, with
@@ -156,6 +154,16 @@ class ModelAccess:
 def _plain(text: str) -> str:
     """Lower case, words only: "Add thunder." and "add thunder" read the same."""
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def embedded_edits(text: str, clauses: int) -> list[str]:
+    """A modifier as heads of ``clauses`` text slots embed it: its edits (model.modifier_parser.modifier_clauses), or
+    the whole text for heads that read a modifier whole; [] for empty text."""
+    if not text.strip():
+        return []
+    from model.modifier_parser import modifier_clauses
+
+    return modifier_clauses(text, clauses) if clauses > 1 else [text.strip()]
 
 
 def reading_differs(edits: list[str], text: str) -> bool:
