@@ -42,13 +42,10 @@ if has fit; then
 fi
 if has val; then  # the candidates with these heads; WN80's figures (the shipped heads) copied from round 62
   reference=training/results/round62
-  mkdir -p "$OUT/val" "$OUT/val_folder" "$OUT/carry/val"
-  [[ -d "$OUT/val/WN80" ]] || cp -r "$reference/val/WN80" "$OUT/val/WN80"
-  [[ -f "$OUT/val_folder/WN80.txt" ]] || cp "$reference/val_folder/WN80.txt" "$OUT/val_folder/WN80.txt"
-  [[ -f "$OUT/WN80.json" ]] || cp "$reference/WN80.json" "$OUT/WN80.json"
+  mkdir -p "$OUT/carry/val"
   [[ -d "$OUT/carry/val/WN_C1" ]] || cp -r "$reference/carry/val/WN_C1" "$OUT/carry/val/WN_C1"
-  CANDIDATES="${L}A80 ${L}B80" STEPS="val folder" OUT=$OUT bash training/run_round37.sh
-  $PY -m training.rerank_round_tables "$OUT" WN80 "${L}A80" "${L}B80" > "$OUT/val.md"
+  REFERENCE_FROM=WN80:$reference CANDIDATES="WN80 ${L}A80 ${L}B80" STEPS="val folder" OUT=$OUT \
+    bash training/run_round37.sh
   carried="${L}A_C1:$OUT/${L}A80.json:1 ${L}B_C1:$OUT/${L}B80.json:1" ref_carry=$OUT/carry/val/WN_C1
   carry_out=$OUT/carry
   OUT=$carry_out REFERENCE=$ref_carry NAMES="${L}A_C1 ${L}B_C1" STEPS=val CANDIDATES=$carried \
