@@ -92,7 +92,8 @@ def run(pairs_csv: Path, runs: int, heads: Path | None, rerank: Path | None = No
     n = runs * len(pairs)
     print(f"  target first (demo pairs, a wiring check): off {firsts['off'] / n:.2f}, on {firsts['on'] / n:.2f}")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
-    print(f"reproduce: python -m bench.bench_rerank --runs {runs}" + (f" --rerank {rerank}" if rerank else ""))
+    options = (f" --heads {heads}" if heads else "") + (f" --rerank {rerank}" if rerank else "")
+    print(f"reproduce: python -m bench.bench_rerank --runs {runs}{options}")
 
 
 def main(argv: list[str] | None = None) -> int:
