@@ -332,7 +332,7 @@ def cmd_status(args) -> int:
     if args.json:
         print(json.dumps({
             "data_dir": os.fsdecode(data_dir), "folders": [os.fsdecode(f) for f in folders],
-            "indexed": counts.indexed, "failed": counts.failed, "missing": counts.missing,
+            "indexed": counts.indexed, "failed": counts.failed, "missing": counts.missing, "pending": counts.pending,
             "failures": [{"path": os.fsdecode(r.path), "error": r.error} for r in failures],
         }, indent=2))
         return EXIT_OK
@@ -340,6 +340,9 @@ def cmd_status(args) -> int:
     for folder in folders:
         print(f"  folder {describe_path(folder)}{'' if folder.is_dir() else '  (not found)'}")
     print(f"{counts.indexed} indexed, {counts.failed} failed, {counts.missing} missing")
+    if counts.pending:
+        print(f"{counts.pending} to re-index: their vectors are of an earlier model (the model changed); "
+              "run main.py index to re-embed them")
     for record in failures:
         print(f"  {printable(record.display)}: {printable(record.error or '')}")
     return EXIT_OK

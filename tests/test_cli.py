@@ -169,3 +169,22 @@ def test_the_reading_is_printed_when_it_is_not_the_words_as_typed(capsys):
     assert 'modifier read as "add dog barking"' in capsys.readouterr().err
     print_results([], ["add dog barking", "make the rain louder"], [], listing_moments=False)
     assert 'modifier read as 2 edits: "add dog barking" + "make the rain louder"' in capsys.readouterr().err
+
+
+def test_status_names_the_files_an_earlier_model_indexed(cli, tmp_path, monkeypatch, capsys):
+    from tests.helpers import make_random_heads
+
+    make_clips(tmp_path / "lib", 3)
+    assert cli("index", tmp_path / "lib") == 0
+    monkeypatch.setenv("NUDGE_HEADS", str(make_random_heads(tmp_path / "other.safetensors", seed=1)))
+    capsys.readouterr()
+    assert cli("status") == 0
+    out = capsys.readouterr().out
+    assert "0 indexed" in out and "3 to re-index" in out and "main.py index" in out
+    assert cli("status", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["pending"] == 3
+    assert cli("index") == 0
+    capsys.readouterr()
+    assert cli("status") == 0
+    out = capsys.readouterr().out
+    assert "3 indexed" in out and "re-index" not in out
