@@ -122,3 +122,25 @@ def test_another_heads_files_lists_go_to_their_own_folder(monkeypatch, tmp_path)
     shipped = importlib.reload(aligned_mlp)
     assert shipped.HEADS.name == "nudge_heads.safetensors" and shipped.deep_path(80, "v2", "dev").parent == \
         shipped.OUT / "k80"
+
+
+def test_lists_built_for_other_heads_are_never_fitted_on(monkeypatch, tmp_path):
+    """A lists folder names the heads its cosine top K came from; loading it for other heads stops with a message."""
+    import training.aligned_mlp as aligned_mlp
+
+    ours, other = tmp_path / "ours.safetensors", tmp_path / "other.safetensors"
+    ours.write_bytes(b"heads one")
+    other.write_bytes(b"heads two")
+    n, k = 2, 4
+    table = (torch.zeros(n, k), torch.zeros(n, 1, k, len(ALL_FEATURES)), torch.zeros(n, 1, len(KINDS)),
+             torch.zeros(n, dtype=torch.long), torch.ones(n, k + 1, dtype=torch.long))
+    torch.save(table, tmp_path / "v2_dev.pt")
+    monkeypatch.setattr(aligned_mlp, "HEADS", ours)
+    assert list(aligned_mlp.load_deep(k, "dev", k, root=tmp_path)) == ["v2"]  # an unmarked folder reads
+    aligned_mlp.check_heads(tmp_path, mark=True)
+    assert list(aligned_mlp.load_deep(k, "dev", k, root=tmp_path)) == ["v2"]
+    monkeypatch.setattr(aligned_mlp, "HEADS", other)
+    with pytest.raises(SystemExit, match="built for other heads"):
+        aligned_mlp.load_deep(k, "dev", k, root=tmp_path)
+    with pytest.raises(SystemExit, match="NUDGE_RERANK_LISTS"):
+        aligned_mlp.check_heads(tmp_path, mark=True)  # a build into that folder stops too

@@ -94,8 +94,30 @@ def build(k: int = 20, more_dev: list[str] | None = None, into: Path | None = No
         print(name, len(merged.cos), flush=True)
 
 
+# In a lists folder: the checksum of the heads whose cosine top K its lists hold, a line each (a second line: a copy
+# of those heads with the same tensors in other bytes, e.g. training.export_runtime's).
+HEADS_MARK = "heads_sha256.txt"
+
+
 def deep_path(k: int, folder: str, split: str, root: Path | None = None) -> Path:
     return (root or LISTS / f"k{k}") / f"{folder}_{split}.pt"
+
+
+def check_heads(folder: Path, heads: Path | None = None, mark: bool = False) -> None:
+    """Stop when ``folder``'s lists were built for other heads than ``heads`` (default HEADS): lists hold one heads
+    file's cosine top K, and a fit on another's would be fitted for the wrong results. ``mark``: write the
+    checksum into a folder that has none yet (when its lists are built)."""
+    sha = file_sha256(heads or HEADS)
+    marker = folder / HEADS_MARK
+    if marker.exists():
+        built_for = marker.read_text().split()
+        if sha not in built_for:
+            raise SystemExit(f"the lists in {folder} were built for other heads (sha256 {built_for[0][:12]}, these "
+                             f"{sha[:12]}): set NUDGE_RERANK_LISTS to a folder of their own, or NUDGE_RERANK_HEADS "
+                             "to the heads they were built for")
+    elif mark:
+        folder.mkdir(parents=True, exist_ok=True)
+        marker.write_text(sha + "\n")
 
 
 def _build_one(job: tuple[int, str, str, list[str], Path | None]) -> str:
@@ -103,6 +125,7 @@ def _build_one(job: tuple[int, str, str, list[str], Path | None]) -> str:
 
     k, folder, split, caches, root = job
     target = deep_path(k, folder, split, root)
+    check_heads(target.parent, mark=True)
     if not target.exists():
         cands = candidates([Path(c) for c in caches], load_heads(HEADS), k)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -136,7 +159,9 @@ def load_deep(k: int, split: str, use: int, features: tuple[str, ...] | None = N
     (a target beyond them counts as missed: -1); feats hold ``features`` (default: every column cached). The
     tables are read from ``root`` (default: k<K>/ of the cached candidates)."""
     out = {}
-    for path in sorted((root or LISTS / f"k{k}").glob(f"*_{split}.pt")):
+    folder = root or LISTS / f"k{k}"
+    check_heads(folder)
+    for path in sorted(folder.glob(f"*_{split}.pt")):
         cos, feats, kinds, target, patches = torch.load(path)
         if features is not None:
             feats = feats[..., table_columns(feats.shape[-1], features)]
