@@ -2,11 +2,11 @@
 
 The heads were trained on mixes, so "add thunder" to a rain clip finds rain-with-thunder mixes; in a library of
 isolated sounds (one thunder clap per file) there is none, and the words alone cannot reach the thunder files.
-When none of the shown results holds a sound the words add, but files of the library do (YAMNet's class
-maxima stored per file at import, model.class_scores), the app and the CLI name a few of them:
-"thunder: none of the 10 results sounds like it; 4 files of the library do (YAMNet hears it): thunder.flac, ...".
-Only files YAMNet hears the sound in are named, never a claim that the library lacks it: YAMNet misses many
-events in a mix (the demo's thunder clips score no Thunder at all).
+When none of the shown results is a file YAMNet clearly hears a sound the words add in, but files of the library
+are (YAMNet's class maxima stored per file at import, model.class_scores), the app and the CLI name a few of them:
+"thunder: YAMNet hears it clearly in 4 library files not among these 10 results: thunder.flac, ...". It never
+says that a shown result or the library lacks the sound: YAMNet misses many events in a mix, so a shown
+rain-with-dog mix may well hold the dog it scores below the threshold.
 """
 
 from __future__ import annotations
@@ -33,9 +33,8 @@ class NamedSoundNote:
     def message(self) -> str:
         names = ", ".join(p.name for p in self.examples)
         more = f" and {self.in_library - len(self.examples)} more" if self.in_library > len(self.examples) else ""
-        files = "1 file of the library does" if self.in_library == 1 else \
-            f"{self.in_library} files of the library do"
-        return (f"{self.sound}: none of the {self.shown} results sounds like it; {files} (YAMNet hears it): "
+        files = "1 library file" if self.in_library == 1 else f"{self.in_library} library files"
+        return (f"{self.sound}: YAMNet hears it clearly in {files} not among these {self.shown} results: "
                 f"{names}{more}")
 
 
