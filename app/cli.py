@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from app.cli_checks import folder_problem, indexed_problem, mark_problems, removable_problem
 from app.cli_parser import build_parser
 from app.cli_search_output import no_results_reason, print_results, search_json
 from app.db import damaged_message
@@ -147,6 +148,10 @@ def cmd_index(args) -> int:
     if not args.folders and not svc.folders():
         print("error: no library folders yet; give one or more folders: main.py index DIR...", file=sys.stderr)
         return EXIT_USAGE
+    problems = [p for folder in args.folders if (p := folder_problem(folder))]
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return EXIT_USAGE
     bar = None
     stage = ["import"]
 
@@ -214,6 +219,12 @@ def cmd_search(args) -> int:
         return EXIT_USAGE
     model = by_sound or by_words  # else: keyword-only search, no model needed
     with _service(args, _encoder(args, load_audio=False) if model else None) as svc:  # YAMNet loads only
+        problems = mark_problems(svc, "--more-like", more_like) + mark_problems(svc, "--less-like", less_like)
+        if args.moments is not None:
+            problems += [p for p in [indexed_problem(svc, args.moments.absolute(), "--moments")] if p]
+        if problems:
+            print("\n".join(problems), file=sys.stderr)
+            return EXIT_USAGE
         svc.config.aligned_rerank = not args.no_rerank
         if args.moments is not None:  # for a query not indexed
             results = svc.file_moments(args.moments.absolute(), args.query, args.modify, args.strength,
@@ -350,6 +361,10 @@ def cmd_status(args) -> int:
 
 def cmd_remove(args) -> int:
     with _service(args) as svc:
+        problem = removable_problem(svc.folders(), args.folder)
+        if problem:
+            print(problem, file=sys.stderr)
+            return EXIT_USAGE
         dropped = svc.remove_folder(args.folder)
     print(f"removed {describe_path(args.folder)} ({dropped} files dropped from the index)")
     return EXIT_OK

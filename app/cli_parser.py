@@ -21,7 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("index", help="import sound folders (recursive; only new or changed files are embedded)")
     p.add_argument("folders", nargs="*", type=Path, help="folders to add and import (default: all library folders)")
-    p.add_argument("--workers", type=int, default=None, help="decoding processes (default 2; 0 = no pool)")
+    p.add_argument("--workers", type=count, default=None, help="decoding processes (default 2; 0 = no pool)")
     p.add_argument("--commit-every", type=int, default=None, help="files per transaction (default 32)")
 
     p = sub.add_parser("search", help="find library sounds like a query file, nudged by words")
@@ -30,8 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "the words on their own, and --keyword alone ranks by text match")
     p.add_argument("--modify", default="", help='modifier text, e.g. "add dog bark"; with no --query, the sound '
                    'to find, e.g. "car horn"')
-    p.add_argument("--strength", type=float, default=1.0, help="weight of the modifier text (default 1.0)")
-    p.add_argument("--top", type=int, default=10, help="number of results (default 10)")
+    p.add_argument("--strength", type=strength, default=1.0, help="weight of the modifier text (default 1.0, as "
+                   "trained; 0 to 2 as the app's slider)")
+    p.add_argument("--top", type=positive_int, default=10, help="number of results (default 10)")
     p.add_argument("--keyword", default="", help="only files whose path or metadata (tags, BWF/iXML "
                    "description, UCS category) contain all these words")
     p.add_argument("--folder", type=Path, default=None, help="only files inside this folder")
@@ -66,8 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "target_path (or a_path,text,b_path as the training pairs, or query,description,target)")
     p.add_argument("--gallery", choices=["targets", "library"], default="targets",
                    help="rank against the CSV's targets (default) or the whole indexed library")
-    p.add_argument("--strength", type=float, default=1.0)
-    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--strength", type=strength, default=1.0, help="weight of the pairs' words (default 1.0, "
+                   "as trained and as search uses it)")
+    p.add_argument("--workers", type=count, default=2, help="decoding processes (default 2; 0 = no pool)")
     p.add_argument("--per-pair", action="store_true",
                    help="also list each pair's target rank with the words and audio only (misses first), and "
                    "what the words put first instead")
@@ -120,3 +122,36 @@ def marked_result(text: str) -> tuple[Path, tuple[float, float] | None]:
             raise argparse.ArgumentTypeError(f"{times!r} ends before it starts")
         return Path(name).absolute(), (start, end)
     return Path(text).absolute(), None
+
+
+def strength(text: str) -> float:
+    """--strength: a finite number from 0 (the words count for nothing) to 2 (the app slider's end)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value) or not 0.0 <= value <= 2.0:
+        raise argparse.ArgumentTypeError(f"{text} is outside 0..2 (1 = as trained; 0 = the words count for nothing)")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """A whole number of 1 or more (--top)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text}: give 1 or more")
+    return value
+
+
+def count(text: str) -> int:
+    """A whole number of 0 or more (--workers)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text}: give 0 or more")
+    return value

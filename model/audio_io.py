@@ -162,6 +162,9 @@ def iter_native_blocks(
                 raise AudioDecodeError(f"{describe_path(path)} contains no audio (0 frames)")
             block = max(1, int(block_seconds * f.samplerate))
             first = min(f.frames, max(0, int(round(start_seconds * f.samplerate))))
+            if start_seconds > 0 and first >= f.frames:
+                raise AudioDecodeError(f"{describe_path(path)} is {f.frames / f.samplerate:.1f} s long: nothing "
+                                       f"to read from {start_seconds:.1f} s on (a range past its end)")
             if first:
                 with quiet_decoder(path):
                     f.seek(first)

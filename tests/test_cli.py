@@ -188,3 +188,56 @@ def test_status_names_the_files_an_earlier_model_indexed(cli, tmp_path, monkeypa
     assert cli("status") == 0
     out = capsys.readouterr().out
     assert "3 indexed" in out and "re-index" not in out
+
+
+def test_marks_and_moments_that_would_be_ignored_are_refused(cli, tmp_path, capsys):
+    """A --more-like / --less-like / --moments file the library has not indexed, or a mark's range past the file's
+    end, stops the search with the reason instead of giving the unmarked results (a newcomer trial found them
+    ignored silently)."""
+    make_clips(tmp_path / "lib", 3)
+    assert cli("index", tmp_path / "lib") == 0
+    query, other = tmp_path / "lib" / "clip_000.wav", tmp_path / "lib" / "clip_001.wav"
+    outside = tmp_path / "outside.wav"
+    shutil.copy(other, outside)
+    capsys.readouterr()
+    assert cli("search", "--query", query, "--more-like", tmp_path / "nothere.wav") == 2
+    assert "--more-like: no such file" in capsys.readouterr().err
+    assert cli("search", "--query", query, "--less-like", outside) == 2
+    assert "--less-like: not a file of the library" in capsys.readouterr().err
+    assert cli("search", "--query", query, "--more-like", f"{other}@9:00-9:10") == 2
+    assert "begins after the end of" in capsys.readouterr().err
+    assert cli("search", "--query", query, "--moments", outside) == 2
+    assert "--moments: not a file of the library" in capsys.readouterr().err
+    assert cli("search", "--query", query, "--more-like", other, "--top", "2") == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_index_of_a_file_and_remove_of_an_unknown_folder_say_so(cli, tmp_path, capsys):
+    make_clips(tmp_path / "lib", 2)
+    assert cli("index", tmp_path / "lib" / "clip_000.wav") == 2
+    assert "is a file, not a folder" in capsys.readouterr().err
+    assert cli("index", tmp_path / "lib") == 0
+    capsys.readouterr()
+    assert cli("remove", tmp_path / "elsewhere") == 2
+    err = capsys.readouterr().err
+    assert "not a library folder; nothing removed" in err and str(tmp_path / "lib") in err
+    assert cli("status") == 0 and "2 indexed" in capsys.readouterr().out
+    assert cli("remove", tmp_path / "lib") == 0
+
+
+def test_out_of_range_numbers_are_usage_errors(cli, tmp_path, capsys):
+    make_clips(tmp_path / "lib", 2)
+    query = tmp_path / "lib" / "clip_000.wav"
+    for option, value in (("--top", "0"), ("--top", "-3"), ("--strength", "-2"), ("--strength", "nan")):
+        with pytest.raises(SystemExit) as exit_info:
+            cli("search", "--query", query, option, value)
+        assert exit_info.value.code == 2
+    assert "give 1 or more" in capsys.readouterr().err
+
+
+def test_a_query_range_past_the_end_names_the_files_length(cli, tmp_path, capsys):
+    make_clips(tmp_path / "lib", 2)
+    assert cli("index", tmp_path / "lib") == 0
+    capsys.readouterr()
+    assert cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--range", "9:00-9:10") != 0
+    assert "a range past its end" in capsys.readouterr().err

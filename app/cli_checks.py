@@ -1,0 +1,66 @@
+"""Checks of `main.py` arguments that need the library: a mark or a --moments file that is not an indexed file,
+a range past a file's end, a folder that is a file or was never added. Each gives the message to print, or ""."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from app.errors import describe_path
+
+
+def _clock(seconds: float) -> str:
+    minutes, rest = divmod(max(seconds, 0.0), 60.0)
+    return f"{int(minutes)}:{rest:04.1f}"
+
+
+def indexed_problem(svc: Any, path: Path, what: str) -> str:
+    """Why ``path`` cannot be used as an indexed library file ("" when it can)."""
+    record = svc.file_info(path)
+    if record is None:
+        where = "no such file" if not os.path.lexists(path) else "not a file of the library"
+        return (f"{what}: {where}: {describe_path(path)} (only files the library has indexed can be used: "
+                "main.py index DIR)")
+    if record.status != "ok":
+        return f"{what}: {describe_path(path)} is {record.status} in the library ({record.error or 'not indexed'})"
+    return ""
+
+
+def range_problem(what: str, path: Path, start: float, duration: float | None) -> str:
+    """A range starting at or after the file's end ("" when it starts inside it or the length is unknown)."""
+    if duration is None or start < duration:
+        return ""
+    return (f"{what}: the range starting at {_clock(start)} begins after the end of {describe_path(path)} "
+            f"({_clock(duration)} long)")
+
+
+def mark_problems(svc: Any, flag: str, marks: Sequence[Any]) -> list[str]:
+    """--more-like / --less-like marks that would be skipped silently: files not indexed, ranges past the end."""
+    problems = []
+    for mark in marks:
+        problem = indexed_problem(svc, mark.path, flag)
+        if not problem:
+            problem = range_problem(flag, mark.path, mark.start, svc.file_info(mark.path).duration)
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def folder_problem(folder: Path) -> str:
+    """`index DIR` given something that is not a folder ("" for a folder, or for one that has vanished: the
+    import marks its files missing)."""
+    if folder.is_file():
+        return (f"error: {describe_path(folder)} is a file, not a folder: give its folder "
+                f"(main.py index {describe_path(folder.parent)})")
+    return ""
+
+
+def removable_problem(folders: Sequence[Path], folder: Path) -> str:
+    """`remove DIR` for a folder that is not one of the library's."""
+    key = os.path.abspath(folder)
+    if any(os.path.abspath(f) == key for f in folders):
+        return ""
+    known = ", ".join(describe_path(f) for f in folders) or "none yet"
+    return f"error: {describe_path(folder)} is not a library folder; nothing removed (library folders: {known})"
