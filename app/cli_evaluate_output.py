@@ -48,8 +48,12 @@ def print_pair_ranks(ranks: list[PairRanks], read: Callable[[str], list[str]]) -
 
 
 def print_metrics(metrics: dict[str, float], on_library: bool, strength: float, rerank_status: str) -> None:
-    what = "library sounds" if on_library else "targets"
-    print(f"{int(metrics['pairs'])} pairs, gallery of {int(metrics['gallery'])} {what}, strength {strength}")
+    pairs, gallery = int(metrics["pairs"]), int(metrics["gallery"])
+    what = ("library sound" if on_library else "target") + ("" if gallery == 1 else "s")
+    print(f"{pairs} pair{'' if pairs == 1 else 's'}, gallery of {gallery} {what}, strength {strength}")
+    if gallery < 10:
+        print(f"note: only {gallery} {what} to rank among, so every R@K with K >= {gallery} is 1.000; rank against "
+              "more with --gallery library")
     print(f"proposed: {rerank_status}")
     print(f"{'':10s} {'R@1':>6s} {'R@5':>6s} {'R@10':>6s} {'MRR':>6s}")
     for name in ("proposed", "baseline"):

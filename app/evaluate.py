@@ -169,6 +169,9 @@ def read_pairs(csv_path: Path) -> list[Pair]:
         with open(csv_path, newline="", encoding=_encoding(csv_path)) as f:
             delimiter = _delimiter(f)
             reader = csv.DictReader(f, delimiter=delimiter)
+            if not reader.fieldnames:
+                raise LibraryError(f"{describe_path(csv_path)} is empty: give a header line (query_path,text,"
+                                   "target_path) and one line per pair")
             if _headerless(reader.fieldnames or []):
                 f.seek(0)
                 reader = csv.DictReader(f, fieldnames=list(REQUIRED_COLUMNS), delimiter=delimiter)

@@ -9,15 +9,11 @@ from pathlib import Path
 
 from app.db import LibraryDB, path_key
 from app.errors import describe_path
-from model.audio_io import file_kind
+from model.audio_io import AUDIO_EXTENSIONS, file_kind
 from model.segments import SEGMENT_LAYOUT, SHORT_FILE_SECONDS
 
-# Extensions soundfile (libsndfile >= 1.1) decodes. Files with other extensions (text, images,
-# project files ...) are not sound files: they are skipped silently and never recorded.
-AUDIO_EXTENSIONS = frozenset(
-    ".wav .wave .bwf .rf64 .w64 .flac .ogg .oga .opus .mp3 .aif .aiff .aifc .caf .au .snd "
-    ".voc .sd2 .htk .ircam .sf .nist .sph .paf .pvf .xi .mat .mat4 .mat5 .avr .svx .8svx .wve".split()
-)
+# AUDIO_EXTENSIONS (model.audio_io): what soundfile decodes. Files with other extensions (text, images, project
+# files ...) are not sound files: they are skipped silently and never recorded.
 
 
 # Sound formats soundfile cannot decode: recorded as failed with advice, so they do not vanish silently.

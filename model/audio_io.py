@@ -27,6 +27,11 @@ TARGET_SR = 16_000
 BLOCK_SECONDS = 30.0
 MIN_SAMPLES = 64  # 4 ms at 16 kHz: shorter decoded audio (e.g. one sample) says nothing about a sound
 SILENCE_PEAK = 1e-5  # -100 dBFS: below this everywhere the file is digital silence
+# Extensions soundfile (libsndfile >= 1.1) decodes (app.scan imports only these).
+AUDIO_EXTENSIONS = frozenset(
+    ".wav .wave .bwf .rf64 .w64 .flac .ogg .oga .opus .mp3 .aif .aiff .aifc .caf .au .snd "
+    ".voc .sd2 .htk .ircam .sf .nist .sph .paf .pvf .xi .mat .mat4 .mat5 .avr .svx .8svx .wve".split()
+)
 _READ_ERRORS = (sf.LibsndfileError, RuntimeError, OSError, ValueError, EOFError)
 _KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
           (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
@@ -57,7 +62,7 @@ def check_regular_file(path: str | os.PathLike | bytes) -> os.stat_result:
     try:
         st = os.stat(path)
     except FileNotFoundError as exc:
-        raise AudioDecodeError(f"{describe_path(path)} was deleted or moved (it no longer exists)") from exc
+        raise AudioDecodeError(f"{describe_path(path)} does not exist (deleted, moved, or a wrong path)") from exc
     except OSError as exc:
         raise AudioDecodeError(f"cannot read {describe_path(path)}: {exc.strerror or exc}") from exc
     kind = file_kind(st.st_mode)
@@ -65,6 +70,8 @@ def check_regular_file(path: str | os.PathLike | bytes) -> os.stat_result:
         raise AudioDecodeError(f"{describe_path(path)} is a folder, not an audio file")
     if kind is not None:
         raise AudioDecodeError(f"{describe_path(path)} is not a regular file ({kind}): it is never opened")
+    if st.st_size == 0:
+        raise AudioDecodeError(f"{describe_path(path)} is empty (0 bytes)")
     return st
 
 
@@ -106,11 +113,14 @@ def decode_error(path: str | os.PathLike | bytes, exc: BaseException) -> AudioDe
     """What a decoder failure means for the user (libsndfile's own texts can mislead)."""
     name = describe_path(path)
     if not os.path.lexists(path):
-        return AudioDecodeError(f"{name} was deleted or moved (it no longer exists)")
+        return AudioDecodeError(f"{name} does not exist (deleted, moved, or a wrong path)")
     if isinstance(exc, PermissionError) or not os.access(path, os.R_OK):
         return AudioDecodeError(f"cannot read {name}: permission denied")
     reason = str(getattr(exc, "error_string", "") or exc).strip().rstrip(".")
     ext = os.path.splitext(os.fsdecode(path))[1].lower() or "audio"
+    if ext != "audio" and ext not in AUDIO_EXTENSIONS:
+        return AudioDecodeError(f"cannot decode {name}: {ext} is not a sound file format Nudge reads (WAV, FLAC, "
+                                "OGG, MP3, AIFF and the other formats libsndfile reads)")
     if "possibly a pipe" in reason or reason == "System error":  # libsndfile's words for an unparsable file
         return AudioDecodeError(f"cannot decode {name}: not a valid {ext} file (damaged, or another format)")
     return AudioDecodeError(f"cannot decode {name}: not a valid {ext} file ({reason})")

@@ -50,3 +50,18 @@ def test_mp3_with_junk_id3_tag_decodes_quietly(tmp_path, capfd):
     err = capfd.readouterr().err
     assert "Note:" not in err and "Warning:" not in err and "id3" not in err.lower(), err
     assert "other output survives" in err
+
+
+def test_empty_missing_and_non_sound_files_are_named_for_what_they_are(tmp_path):
+    """An empty file as a query is 'empty', a text file is 'not a sound file format', a missing one 'does not
+    exist': libsndfile's 'Format not recognised' said none of that (a newcomer trial)."""
+    empty = tmp_path / "empty.wav"
+    empty.write_bytes(b"")
+    with pytest.raises(AudioDecodeError, match=r"is empty \(0 bytes\)"):
+        load_audio_16k(empty)
+    notes = tmp_path / "README.md"
+    notes.write_text("# not a sound\n" * 20)
+    with pytest.raises(AudioDecodeError, match=r"\.md is not a sound file format"):
+        audio_info(notes)
+    with pytest.raises(AudioDecodeError, match="does not exist"):
+        load_audio_16k(tmp_path / "never_there.wav")

@@ -156,3 +156,23 @@ def test_read_pairs_says_what_to_do_with_other_encodings_and_lines_that_are_no_h
     path.write_text("first try,add a dog,second try\n")  # no sound file names: a header that names nothing
     with pytest.raises(LibraryError, match="missing column"):
         read_pairs(path)
+
+
+def test_an_empty_pairs_file_is_called_empty(tmp_path):
+    empty = tmp_path / "pairs.csv"
+    empty.write_text("")
+    with pytest.raises(LibraryError, match="is empty: give a header line"):
+        read_pairs(empty)
+
+
+def test_the_report_counts_in_the_singular_and_warns_of_a_tiny_gallery(capsys):
+    from app.cli_evaluate_output import print_metrics
+
+    metrics = {"pairs": 1, "gallery": 1} | {f"{m}_{k}": 1.0 for m in ("proposed", "baseline")
+                                           for k in ("R@1", "R@5", "R@10", "MRR")}
+    print_metrics(metrics, False, 1.0, "reranking on")
+    out = capsys.readouterr().out
+    assert out.startswith("1 pair, gallery of 1 target,") and "every R@K with K >= 1 is 1.000" in out
+    print_metrics(metrics | {"pairs": 40, "gallery": 40}, True, 1.0, "reranking on")
+    out = capsys.readouterr().out
+    assert out.startswith("40 pairs, gallery of 40 library sounds,") and "note:" not in out

@@ -146,7 +146,7 @@ def test_bad_mp3_and_vanished_file_messages(tmp_path, encoder, monkeypatch):
     svc.import_folders([lib])
     errors = {r.path.name: r.error for r in svc.failures()}
     assert "possibly a pipe" not in errors["bad.mp3"] and "not a valid .mp3 file" in errors["bad.mp3"]
-    assert "System error" not in errors["gone.wav"] and "deleted or moved" in errors["gone.wav"]
+    assert "System error" not in errors["gone.wav"] and "does not exist" in errors["gone.wav"]
 
 
 @posix_only
