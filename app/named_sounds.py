@@ -4,7 +4,7 @@ The heads were trained on mixes, so "add thunder" to a rain clip finds rain-with
 isolated sounds (one thunder clap per file) there is none, and the words alone cannot reach the thunder files.
 When none of the shown results is a file YAMNet clearly hears a sound the words add in, but files of the library
 are (YAMNet's class maxima stored per file at import, model.class_scores), the app and the CLI name a few of them:
-"thunder: YAMNet hears it clearly in 4 library files not among these 10 results: thunder.flac, ...". It never
+"thunder: YAMNet hears it clearly in 4 library files not among the 10 results shown: thunder.flac, ...". It never
 says that a shown result or the library lacks the sound: YAMNet misses many events in a mix, so a shown
 rain-with-dog mix may well hold the dog it scores below the threshold.
 """
@@ -34,7 +34,8 @@ class NamedSoundNote:
         names = ", ".join(p.name for p in self.examples)
         more = f" and {self.in_library - len(self.examples)} more" if self.in_library > len(self.examples) else ""
         files = "1 library file" if self.in_library == 1 else f"{self.in_library} library files"
-        return (f"{self.sound}: YAMNet hears it clearly in {files} not among these {self.shown} results: "
+        return (f"{self.sound}: YAMNet hears it clearly in {files} not among the {self.shown} "
+                f"result{'' if self.shown == 1 else 's'} shown: "
                 f"{names}{more}")
 
 

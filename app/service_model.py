@@ -151,9 +151,12 @@ class ModelAccess:
         return replace(parsed, unknown=unknown)
 
 
+ARTICLES = frozenset({"a", "an", "the", "some"})
+
+
 def _plain(text: str) -> str:
-    """Lower case, words only: "Add thunder." and "add thunder" read the same."""
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+    """Lower case, words only, no articles: "Add a thunder." and "add thunder" read the same."""
+    return " ".join(w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in ARTICLES)
 
 
 def embedded_edits(text: str, clauses: int) -> list[str]:
@@ -167,5 +170,6 @@ def embedded_edits(text: str, clauses: int) -> list[str]:
 
 
 def reading_differs(edits: list[str], text: str) -> bool:
-    """Whether a modifier's reading is worth showing: two or more edits, or one that is not the text as typed."""
-    return len(edits) > 1 or (len(edits) == 1 and _plain(edits[0]) != _plain(text))
+    """Whether a modifier's reading is worth showing: two or more edits, or one that is not the text as typed
+    (articles aside; a sound named alone, "car horn", is read as adding it: "add car horn" is not news)."""
+    return len(edits) > 1 or (len(edits) == 1 and _plain(edits[0]) not in (_plain(text), _plain("add " + text)))
