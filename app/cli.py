@@ -242,6 +242,9 @@ def cmd_search(args) -> int:
         untrained = reading.untrained if reading else []
         if by_words:
             messages.append("no query sound: files ranked by how well they sound like the words on their own")
+        if not model:
+            messages.append("keyword search: the score is a text match, not a sound match (1 = every word in the "
+                            "file name; 0.6 in its tags or metadata, 0.3 in its folder)")
         carried = svc.carried_to_show(args.modify, earlier.texts) if earlier is not None else []
         if carried:
             messages.append(f"still asked from earlier steps, against {printable(earlier.first.name)}: "

@@ -241,3 +241,12 @@ def test_a_query_range_past_the_end_names_the_files_length(cli, tmp_path, capsys
     capsys.readouterr()
     assert cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--range", "9:00-9:10") != 0
     assert "a range past its end" in capsys.readouterr().err
+
+
+def test_a_keyword_search_says_its_score_is_a_text_match(cli, tmp_path, capsys):
+    make_clips(tmp_path / "lib", 2)
+    assert cli("index", tmp_path / "lib") == 0
+    capsys.readouterr()
+    assert cli("search", "--keyword", "clip", "--top", "1") == 0
+    captured = capsys.readouterr()
+    assert "+1.000" in captured.out and "the score is a text match, not a sound match" in captured.err
