@@ -129,7 +129,7 @@ class LibraryPanel(QWidget):
         self.file_view.setModel(self.files)
         self.file_view.setDragEnabled(True)
         self.file_view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
-        setup_columns(self.file_view, FILE_COLUMNS, {"name": 170, "duration": 60, "rate": 64, "channels": 30,
+        setup_columns(self.file_view, FILE_COLUMNS, {"name": 235, "duration": 60, "rate": 64, "channels": 30,
                                                      "description": 160})
         self.use_button = QPushButton("Use as query")
         self.problem_view = QTreeWidget()
