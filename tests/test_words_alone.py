@@ -70,7 +70,7 @@ def test_cli_search_with_words_only(tmp_path, heads_path, monkeypatch, capsys):
 
 def test_shipped_heads_find_a_horn_clip_first_for_car_horn_alone(tmp_path, monkeypatch):
     """With the shipped heads and demo vectors, "car horn" with no query sound puts a clip with a car horn first
-    (measured 2026-12-03; "thunder" or "rain" alone do worse: README "Command line")."""
+    (measured 2026-12-03; "thunder" or "rain" alone do worse: docs/MEASUREMENTS.md "Words with no query sound")."""
     monkeypatch.delenv("NUDGE_HEADS", raising=False)
     monkeypatch.delenv("NUDGE_MODEL_DIR", raising=False)
     svc = SearchService(tmp_path / "a")
