@@ -272,6 +272,8 @@ def test_cli_search_says_whether_it_reranked(cli, tmp_path, capsys, stub):
     assert [r["reranked"] for r in on["results"]] == [True] * 5 + [False] * 2
     assert cli("search", "--query", query, "--modify", WORDS, "--top", "3") == 0
     assert "moment by moment" in capsys.readouterr().err
+    assert cli("search", "--query", query, "--top", "3", "--json") == 0  # no words: the status says it is not used
+    assert json.loads(capsys.readouterr().out)["rerank_status"].startswith("not used: no words that name an edit")
 
 
 def test_cli_evaluate_reranks_the_proposed_ranks(cli, tmp_path, capsys, stub):
