@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # disk full, permissions, a vanished folder
         where = f" ({describe_path(exc.filename)})" if exc.filename else ""
         message = f"{exc.strerror or exc}{where}: check free disk space and that the library folder is writable"
-    print(f"error: {printable(message)}", file=sys.stderr)
+    print("error: " + "\n".join(printable(line) for line in message.split("\n")), file=sys.stderr)  # lines kept
     if getattr(args, "json", False):
         print(json.dumps({"error": message}))  # --json output stays parseable
     return EXIT_ERROR

@@ -159,6 +159,12 @@ def _headerless(first_row: list[str]) -> bool:
     return len(fields) == 3 and is_audio_name(fields[0]) and is_audio_name(fields[2])
 
 
+def no_pair_message(skipped: list[str]) -> str:
+    """Why no pair of a file could be evaluated: the first reasons, one per line."""
+    more = f"\n  ... and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+    return "no pair could be evaluated:\n  " + "\n  ".join(skipped[:5]) + more
+
+
 def read_pairs(csv_path: Path) -> list[Pair]:
     """Parse the pairs CSV (header: query_path,text,target_path, or the names of COLUMN_ALIASES such as the training
     pairs' a_path,text,b_path; optional query_start,query_end,target_start,target_end in seconds or m:ss; commas,
@@ -263,7 +269,7 @@ def evaluate_pairs(
     ]
     kept = [p for p in pairs if str(p.query) in features and str(p.target) in features]
     if not kept:
-        raise LibraryError("no pair could be evaluated: " + "; ".join(skipped[:5]))
+        raise LibraryError(no_pair_message(skipped))
     names = sorted(features)
     position = {name: i for i, name in enumerate(names)}
     embedded = encoder.project_audio(np.stack([features[n] for n in names]))
@@ -349,6 +355,6 @@ def _evaluate_on_library(pairs: list[Pair], encoder, library: tuple[list[Path], 
         else:
             kept.append(p)
     if not kept:
-        raise LibraryError("no pair could be evaluated: " + "; ".join(skipped[:5]))
+        raise LibraryError(no_pair_message(skipped))
     audio = encoder.project_audio(np.stack([features[str(p.query)] for p in kept]))
     return _scored(kept, skipped, encoder, audio, vectors, position, strength, reranker, cancel, library_evidence)

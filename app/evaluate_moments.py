@@ -21,7 +21,7 @@ from app.config import IndexConfig
 from app.db_blocks import Blocks
 from app.embed_pool import Extracted
 from app.errors import LibraryError, describe_path
-from app.evaluate import EvalResult, Pair, extract_results, scored_result
+from app.evaluate import EvalResult, Pair, extract_results, no_pair_message, scored_result
 from app.moment_terms import MomentTerms, TermWeights, moment_terms, place_scores
 from app.moments import DEFAULT_SHARE, add_contrast, best_moment, block_spans
 from app.vectors import class_rows
@@ -123,7 +123,7 @@ def evaluate_moments(pairs: list[Pair], encoder, strength: float = 1.0, workers:
         features.append(feature)
         clip_classes.append(classes)
     if not kept:
-        raise LibraryError("no pair could be evaluated: " + "; ".join(skipped[:5]))
+        raise LibraryError(no_pair_message(skipped))
     audio = encoder.project_audio(np.stack(features))
     text = encoder.embed_text([p.text for p in kept])
     text[[not p.text for p in kept]] = 0.0  # empty text: plain similarity, as in search

@@ -250,3 +250,16 @@ def test_a_keyword_search_says_its_score_is_a_text_match(cli, tmp_path, capsys):
     assert cli("search", "--keyword", "clip", "--top", "1") == 0
     captured = capsys.readouterr()
     assert "+1.000" in captured.out and "the score is a text match, not a sound match" in captured.err
+
+
+def test_evaluate_lists_why_no_pair_could_be_evaluated_a_line_each(cli, tmp_path, capsys):
+    make_clips(tmp_path / "lib", 2)
+    assert cli("index", tmp_path / "lib") == 0
+    query = tmp_path / "lib" / "clip_000.wav"
+    rows = [f"{query},add thunder,{tmp_path / f'gone_{i}.wav'}" for i in range(7)]
+    (tmp_path / "pairs.csv").write_text("query_path,text,target_path\n" + "\n".join(rows) + "\n")
+    capsys.readouterr()
+    assert cli("evaluate", tmp_path / "pairs.csv", "--gallery", "library") == 1
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines[-7] == "error: no pair could be evaluated:"
+    assert all(line.startswith("  line ") for line in lines[-6:-1]) and lines[-1] == "  ... and 2 more"
