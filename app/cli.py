@@ -20,6 +20,7 @@ from app.cli_parser import build_parser
 from app.cli_search_output import no_results_reason, print_results, search_json
 from app.db import damaged_message
 from app.errors import NudgeError, describe_path, printable
+from app.service_model import only_unnamed_levels
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
 
@@ -205,6 +206,10 @@ def cmd_search(args) -> int:
     if by_words and not args.strength > 0:
         print("with no --query the words' --strength must be above 0", file=sys.stderr)
         return EXIT_USAGE
+    if by_words and only_unnamed_levels(args.modify):
+        print(f'"{printable(args.modify.strip())}" changes the level of the query sound, and there is none: give '
+              '--query FILE, or name the sound to find (e.g. --modify "dog barking")', file=sys.stderr)
+        return EXIT_USAGE
     query_range = _query_range(args)
     if args.moments is not None and not by_sound:
         print("--moments needs --query FILE", file=sys.stderr)
@@ -377,3 +382,4 @@ def cmd_remove(args) -> int:
 
 COMMANDS = {"index": cmd_index, "search": cmd_search, "evaluate": cmd_evaluate, "status": cmd_status,
             "remove": cmd_remove}
+

@@ -93,6 +93,10 @@ class ModelAccess:
             return [text.strip()]
         return embedded_edits(text, clauses)
 
+    def words_name_no_sound(self, text: str) -> bool:
+        """Whether the words only change the level of "it" ("make it quieter"): nothing to find without a query."""
+        return only_unnamed_levels(text)
+
     def reading_to_show(self, text: str) -> list[str]:
         """The edits worth showing the user: two or more, or one that is not the text as typed ("Rain, with
         thunder rumbling in." -> ["add thunder"]), so a caption or a slang word can be checked; else []."""
@@ -173,3 +177,12 @@ def reading_differs(edits: list[str], text: str) -> bool:
     """Whether a modifier's reading is worth showing: two or more edits, or one that is not the text as typed
     (articles aside; a sound named alone, "car horn", is read as adding it: "add car horn" is not news)."""
     return len(edits) > 1 or (len(edits) == 1 and _plain(edits[0]) not in (_plain(text), _plain("add " + text)))
+
+
+def only_unnamed_levels(text: str) -> bool:
+    """Whether the words only change the level of "it" ("make it quieter"): with no query sound they name nothing
+    to find."""
+    from model.modifier_parser import parse_modifier
+
+    edits = parse_modifier(text).edits
+    return bool(edits) and all(e.sound is None for e in edits)

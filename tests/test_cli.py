@@ -263,3 +263,12 @@ def test_evaluate_lists_why_no_pair_could_be_evaluated_a_line_each(cli, tmp_path
     lines = capsys.readouterr().err.strip().splitlines()
     assert lines[-7] == "error: no pair could be evaluated:"
     assert all(line.startswith("  line ") for line in lines[-6:-1]) and lines[-1] == "  ... and 2 more"
+
+
+def test_a_level_change_of_it_needs_a_query_sound(cli, tmp_path, capsys):
+    make_clips(tmp_path / "lib", 2)
+    assert cli("index", tmp_path / "lib") == 0
+    capsys.readouterr()
+    assert cli("search", "--modify", "make it quieter") == 2
+    assert "changes the level of the query sound, and there is none" in capsys.readouterr().err
+    assert cli("search", "--modify", "make the rain quieter", "--top", "1") == 0  # a named sound: found on its own

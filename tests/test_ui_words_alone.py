@@ -50,3 +50,19 @@ def test_a_sound_the_words_add_is_a_link_that_finds_it_on_its_own(qtbot, tmp_pat
     window.find_modifier_alone()  # nothing to find: a message, no search
     assert "Type the sound to find" in window.statusBar().currentMessage()
     close_window(window)
+
+
+def test_a_level_change_of_it_with_no_query_asks_for_a_query_sound(qtbot, tmp_path, indexed_service):
+    """"make it quieter" with no query loaded names nothing to find: the status bar says what to do, no search runs."""
+    window = open_window(qtbot, indexed_service, tmp_path)
+    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
+        window.start(offer_demo=False)
+    shown = []
+    window.words_results_ready.connect(shown.append)
+    window.query.modifier.setFocus()
+    qtbot.keyClicks(window.query.modifier, "make it quieter")
+    qtbot.keyClick(window.query.modifier, Qt.Key.Key_Return)
+    qtbot.wait(200)
+    assert "changes the level of a query sound: load one first" in window.statusBar().currentMessage()
+    assert shown == [] and window.session.history.current is None
+    close_window(window)
