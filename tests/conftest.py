@@ -43,3 +43,23 @@ def toy_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from training.toy_sources import make_toy_sources
 
     return make_toy_sources(tmp_path_factory.mktemp("toy_sources"), seed=0)
+
+
+
+_EXIT_STATUS: list[int] = []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _EXIT_STATUS.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """End a run that used Qt without Python's finalization: there PySide6 6.12 objects released True/False once
+    too often and the process aborted after a green run ("Fatal Python error: bool_dealloc"; closing the tests'
+    windows and collecting first did not stop it). The app tears its own window down (app.ui._tear_down)."""
+    if "PySide6.QtWidgets" not in sys.modules or not _EXIT_STATUS:
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(_EXIT_STATUS[-1])

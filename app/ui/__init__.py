@@ -30,6 +30,7 @@ def run_gui(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    own_app = QApplication.instance() is None  # else a host's (a test's): it outlives this window
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("Nudge")
     app.setOrganizationName("Nudge")
@@ -64,20 +65,24 @@ def run_gui(argv: list[str] | None = None) -> int:
         return app.exec()
     finally:
         service.close()
-        _tear_down(app, window)
+        _tear_down(app if own_app else None, window)
 
 
 def _tear_down(app, window) -> None:
-    """Destroy the window and the application before Python finalizes: left to the interpreter's last garbage
-    collection, PySide6 6.12 objects (a searched, waveform-showing window) released True/False once too often and
-    Python aborted on quit ("bool_dealloc"), 3 runs in 4."""
+    """Destroy the window, and the application when run_gui made it (``app``; None: a host's, left alone), before
+    Python finalizes: left to the interpreter's last garbage collection, PySide6 6.12 objects (a searched,
+    waveform-showing window) released True/False once too often and Python aborted on quit ("bool_dealloc"),
+    3 runs in 4."""
     import gc
 
+    from PySide6.QtWidgets import QApplication
+
     window.deleteLater()
-    app.processEvents()
+    QApplication.processEvents()
     del window
     gc.collect()
-    app.shutdown()
+    if app is not None:
+        app.shutdown()
 
 
 __all__ = ["run_gui"]
