@@ -29,3 +29,17 @@ def test_with_known_sound_replaces_the_word_as_typed(indexed_service):
     assert indexed_service.with_known_sound("add a GUITAR and more rain", 0, 0) == "add a music and more rain"
     assert indexed_service.with_known_sound("add a kazoo", 0, 0) is None  # no nearest known sound
     assert indexed_service.with_known_sound("add thunder", 0, 0) is None
+
+
+def test_marks_stay_on_the_query_line_above_the_notes_about_the_words(indexed_service, library):
+    """'· more like x.wav' follows the query and words, not the orange note about an unknown word (nor the blue
+    line of earlier steps, whose 'forget them' link it seemed to belong to)."""
+    from app.feedback import FeedbackMark
+    from app.ui.history import Step
+    from app.ui.step_text import describe_step
+
+    step = Step(library / "rain_like_00.wav", "add a Guitar", feedback=((FeedbackMark(library / "rain_like_01.wav"),
+                                                                         1),))
+    first, _, notes = describe_step(indexed_service, step).partition("<br>")
+    assert "“add a Guitar”" in first and first.endswith("· more like <i>rain_like_01.wav</i>")
+    assert "guitar: not a sound Nudge knows" in notes and "more like" not in notes

@@ -66,3 +66,26 @@ def test_a_level_change_of_it_with_no_query_asks_for_a_query_sound(qtbot, tmp_pa
     assert "changes the level of a query sound: load one first" in window.statusBar().currentMessage()
     assert shown == [] and window.session.history.current is None
     close_window(window)
+
+
+def test_marking_a_result_of_words_alone_searches_the_words_again_with_the_mark(qtbot, tmp_path, indexed_service):
+    """'+ More like this' on words found on their own keeps the words and adds the mark; it used to mark the
+    current history step instead (another query sound, no words), found by a GUI trial."""
+    window = open_window(qtbot, indexed_service, tmp_path)
+    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
+        window.start(offer_demo=False)
+    window.query.modifier.setFocus()
+    qtbot.keyClicks(window.query.modifier, "thunder")
+    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS) as found:
+        qtbot.keyClick(window.query.modifier, Qt.Key.Key_Return)
+    first = found.args[0][1]  # mark the second result
+    window.results.select_row(1)
+    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS) as marked:
+        window.results.mark_selected(+1)
+    expected = indexed_service.search(None, "thunder", top_k=200, more_like=[first.path])
+    assert [r.path for r in marked.args[0]] == [r.path for r in expected]
+    header = window.results.header.text()
+    assert "sound like “thunder” on its own · more like" in header and first.path.name in header
+    assert window.session.history.current is None and window.results.model.mark_of(
+        [r.path for r in marked.args[0]].index(first.path)) == 1
+    close_window(window)

@@ -183,7 +183,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         scope.scope_changed.connect(s.set_scope)
         scope.find_by_words.connect(self.find_by_words)
         self.results.more_requested.connect(s.more_results)
-        self.results.mark_requested.connect(s.mark)
+        self.results.mark_requested.connect(self.mark_results)
         self.files.message.connect(self.show_message)
         self.query.record_requested.connect(self.record_query)
         self.files.tags_changed.connect(self._tags_changed)
@@ -340,6 +340,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
             first += len(note.examples)
         head += self.words_links(done.step.text) + rerank_html(done.results)
         timing = f"<span style='color:gray'>· {done.seconds * 1000:.0f} ms</span>"
+        self.alone = None  # the results are the session's step again
         self.results.model.marks = done.step.feedback
         self.results.show_results(done.results, f"{head} {timing}", more=bool(n) and n >= done.limit)
         if done.step.text:

@@ -13,10 +13,21 @@ NAMED_MARKS = 3  # marked results named in the header per direction; the rest ar
 
 
 def describe_step(service: SearchService, step: Any) -> str:
-    """HTML for "<n> results for ..." and "Searching… ..."."""
+    """HTML for "<n> results for ..." and "Searching… ...": the query and words, the marks on the same line, then
+    the lines about the words (unknown sounds, earlier steps' edits)."""
     marks = "".join(f" · {label} {describe_marks(found)}"
                     for label, found in (("more like", step.more_like), ("less like", step.less_like)) if found)
-    return describe_words(service, step) + marks
+    words = describe_words(service, step)
+    first, br, rest = words.partition("<br>")
+    return first + marks + br + rest
+
+
+def marks_text(feedback: tuple) -> str:
+    """" · more like a.wav · less like b.wav" for ((FeedbackMark, +1 / -1), ...) ("" without marks)."""
+    more = tuple(m for m, sign in feedback if sign > 0)
+    less = tuple(m for m, sign in feedback if sign < 0)
+    return "".join(f" · {label} {describe_marks(found)}" for label, found in (("more like", more), ("less like", less))
+                   if found)
 
 
 def describe_marks(marks: tuple) -> str:

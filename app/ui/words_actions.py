@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import html
 
-from app.ui.step_text import alone_html
+from app.ui.step_text import alone_html, marks_text
 
 
 class WordsActions:
     """Mixed into MainWindow."""
+
+    alone: tuple | str | None = None  # results shown that are no history step: (words, strength, marks) or "text"
 
     def search_requested(self, text: str, strength: float) -> None:
         """The Search button or Return: refine the current query, or with no query yet, find the words' sound."""
@@ -28,8 +30,9 @@ class WordsActions:
             return
         self.find_alone(words, self.query.strength_value)
 
-    def find_alone(self, words: str, strength: float = 1.0) -> None:
-        """Rank the library (within the library filter) by the sound the words name on its own: no query sound."""
+    def find_alone(self, words: str, strength: float = 1.0, feedback: tuple = ()) -> None:
+        """Rank the library (within the library filter) by the sound the words name on its own: no query sound.
+        ``feedback``: results marked more / less like this, ((FeedbackMark, +1 / -1), ...), as a step's marks."""
         if not strength > 0:
             self.show_message("Raise the strength above 0 to search by words alone")
             return
@@ -40,17 +43,38 @@ class WordsActions:
         scope, svc, limit = self.results.scope_bar.scope(), self.service, max(self.session.top_k, 200)
         quoted = html.escape(words)
         self.results.show_message(f"Finding what sounds like “{quoted}”…")
+        more = [m for m, sign in feedback if sign > 0]
+        less = [m for m, sign in feedback if sign < 0]
 
         def shown(results: list) -> None:
             n = len(results)
             only = f" · only {html.escape(scope.describe())}" if scope.active else ""
+            self.alone = (words, strength, feedback)  # what More / Less like this refine (mark_results)
+            self.results.model.marks = feedback
             self.results.show_results(results, f"<b>{n} file{'s' if n != 1 else ''}</b> that sound like “{quoted}” "
-                                               "on its own (no query sound: the model's guess; double-click one to "
-                                               f"use it as the query){only}")
+                                               f"on its own{marks_text(feedback)} (no query sound: the model's guess; "
+                                               f"double-click one to use it as the query){only}")
             self.words_results_ready.emit(results)
 
-        self.runner.submit(lambda: svc.search(None, words, strength, top_k=limit, scope=scope), shown,
-                           lambda exc: self._search_failed(str(exc)))
+        self.runner.submit(lambda: svc.search(None, words, strength, top_k=limit, scope=scope, more_like=more,
+                                              less_like=less), shown, lambda exc: self._search_failed(str(exc)))
+
+    def mark_results(self, results: list, sign: int) -> None:
+        """More (+1) / less (-1) like these results, or clear (0): words found on their own are searched again with
+        the marks (no history step, as before); a text match has nothing to move; else the session's step."""
+        if self.alone == "text":
+            self.show_message("A text match has no sound to move: double-click a result to use it as the query, "
+                              "then mark results more or less like it")
+            return
+        if self.alone is None:
+            self.session.mark(results, sign)
+            return
+        from app.feedback import FeedbackMark
+
+        words, strength, feedback = self.alone
+        marks = [FeedbackMark.of(r) for r in results]
+        kept = tuple((m, s) for m, s in feedback if m not in marks)
+        self.find_alone(words, strength, kept + tuple((m, sign) for m in marks if sign))
 
     def set_rerank(self, on: bool) -> None:
         """Search → "Order the first results by the words' edits": app.rerank on or off for this and later searches
