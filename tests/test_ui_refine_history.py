@@ -104,3 +104,24 @@ def test_strength_slider_marks_results_stale_then_searches_once(qtbot, tmp_path,
     qtbot.wait(600)
     assert len(started) == 3 and not window.results.stale
     close_window(window)
+
+
+def test_the_breadcrumb_bar_scrolls_to_the_current_step(qtbot):
+    """With more steps than the bar shows, the current crumb is in view (it used to stay off to the right)."""
+    from pathlib import Path
+
+    from app.ui.history import BreadcrumbBar, History, Step
+
+    history = History()
+    bar = BreadcrumbBar(history)
+    qtbot.addWidget(bar)
+    bar.resize(300, 34)
+    bar.show()
+    for i in range(12):
+        history.push(Step(Path(f"/lib/take_{i:02d}.wav"), f"add thunder number {i}"))
+    qtbot.waitUntil(lambda: bar.horizontalScrollBar().value() > 0, timeout=2000)
+    current = bar.buttons[history.index]
+    left = current.mapTo(bar.viewport(), current.rect().topLeft()).x()
+    assert 0 <= left and left + current.width() <= bar.viewport().width()
+    history.jump(0)
+    qtbot.waitUntil(lambda: bar.horizontalScrollBar().value() == 0, timeout=2000)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QToolButton, QWidget
 
 from app.service import EarlierSteps, FeedbackMark
@@ -198,5 +198,11 @@ class BreadcrumbBar(QScrollArea):
             self._layout.addWidget(button)
             self.buttons.append(button)
         self._layout.addStretch(1)
-        if self.buttons and self.history.index >= 0:
-            self.ensureWidgetVisible(self.buttons[self.history.index])
+        if self.buttons and self.history.index >= 0:  # once the new crumbs are laid out: not before, when it failed
+            QTimer.singleShot(0, self.show_current)
+
+    def show_current(self) -> None:
+        """Scroll the bar so the current step's crumb is in view."""
+        if 0 <= self.history.index < len(self.buttons):
+            self._inner.adjustSize()
+            self.ensureWidgetVisible(self.buttons[self.history.index], 8, 0)
