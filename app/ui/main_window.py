@@ -133,7 +133,8 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         s = bar.addMenu("&Search")
         action(s, "&Search", self.query.request_search, "Ctrl+Return", "Ctrl+Enter")
         action(s, "Edit &modifier", self._focus_modifier, "Ctrl+L")
-        action(s, "Find the words' sound on its own (no query sound)", self.find_modifier_alone, "Ctrl+Shift+Return")
+        action(s, "Find the words' sound on its own (no query sound)", self.find_modifier_alone, "Ctrl+Shift+Return",
+               "Ctrl+Shift+Enter")
         self.rerank_action = action(s, "Order the first results by the words' &edits", self.set_rerank)
         self.rerank_action.setCheckable(True)
         self.rerank_action.setChecked(self.settings.rerank)
