@@ -142,7 +142,7 @@ _timeout = DECODE_TIMEOUT
 def _process_gone(pid: int, start_time: str | None) -> bool:
     """The process is dead: gone, a zombie (killed but not yet reaped), or its pid reused."""
     try:
-        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        fields = _proc_stat(pid)
     except FileNotFoundError:
         return True
     except OSError:  # no /proc (macOS): signal 0 tells whether the pid exists
@@ -156,9 +156,15 @@ def _process_gone(pid: int, start_time: str | None) -> bool:
     return fields[0] in ("Z", "X") or (start_time is not None and fields[19] != start_time)
 
 
+def _proc_stat(pid: int) -> list[str]:
+    """The fields of /proc/<pid>/stat after the command name (OSError without /proc)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().rsplit(")", 1)[1].split()
+
+
 def _start_time(pid: int) -> str | None:
     try:
-        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[19]
+        return _proc_stat(pid)[19]
     except OSError:
         return None
 
