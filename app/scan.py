@@ -64,15 +64,17 @@ class ScanPlan:
 
 
 def walk_audio(folder: Path, warnings: list[str]) -> list[str]:
-    """Sound files below a folder, sorted; unreadable subfolders become warnings."""
+    """Sound files below a folder, sorted; unreadable subfolders become warnings. Hidden files and folders (a name
+    starting with ".": macOS's "._" resource forks beside every sound copied from a Mac, .Trash, .git) are not
+    sound files of the library."""
 
     def on_error(exc: OSError) -> None:
         warnings.append(f"cannot read folder {describe_path(exc.filename or folder)}: {exc.strerror}")
 
     found = []
     for root, dirs, files in os.walk(folder, onerror=on_error):
-        dirs.sort()
-        found.extend(os.path.join(root, name) for name in files if is_audio_name(name))
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(os.path.join(root, name) for name in files if is_audio_name(name) and not name.startswith("."))
     return sorted(found)
 
 

@@ -264,3 +264,17 @@ def test_write_failure_leaves_index_usable(tmp_path, encoder, monkeypatch):
     assert svc.counts().indexed == 2 and len(svc.search(tmp_path / "lib" / "clip_000.wav")) == 1
     monkeypatch.undo()
     assert svc.import_folders().added == 2 and svc.counts().indexed == 4
+
+
+def test_hidden_files_and_folders_are_not_imported(tmp_path, encoder):
+    """macOS's "._" resource forks (one beside every sound copied from a Mac) filled the Problems tab, and hidden
+    folders (.Trash, .git) were indexed: names starting with "." are skipped."""
+    make_clips(tmp_path / "lib", 2)
+    shutil.copy(tmp_path / "lib" / "clip_000.wav", tmp_path / "lib" / ".hidden_take.wav")
+    (tmp_path / "lib" / "._clip_000.wav").write_bytes(b"\x00\x05\x16\x07" + b"\x00" * 60)  # an AppleDouble fork
+    (tmp_path / "lib" / ".Trash").mkdir()
+    shutil.copy(tmp_path / "lib" / "clip_001.wav", tmp_path / "lib" / ".Trash" / "deleted.wav")
+    svc = service(tmp_path, encoder)
+    report = svc.import_folders([tmp_path / "lib"])
+    assert (report.added, report.failed) == (2, 0)
+    assert svc.counts().indexed == 2 and svc.counts().failed == 0
