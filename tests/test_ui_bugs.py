@@ -78,3 +78,26 @@ def test_ctrl_c_copies_paths_in_results_and_library(qtbot, tmp_path, indexed_ser
     qtbot.keyClick(files, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QGuiApplication.clipboard().text() == str(model.path(3))
     close_window(window)
+
+
+def test_a_long_file_name_as_the_query_never_widens_the_window(qtbot, tmp_path, encoder):
+    """A 160-character name grew the window's minimum width past a 1600 px screen (a messy-library trial); the
+    query title is cut at the panel's edge instead, with the whole path as its tooltip."""
+    import shutil
+
+    from tests.ui_support import make_service
+
+    folder = tmp_path / "lib"
+    paths = make_sounds(folder, n=3)
+    long_name = folder / ("a very long take name from a field recorder " * 4 + "final.wav")
+    shutil.copy(paths[0], long_name)
+    svc = make_service(tmp_path, encoder)
+    svc.import_folders([folder])
+    window = open_window(qtbot, svc, tmp_path)
+    window.start(offer_demo=False)
+    before = window.minimumSizeHint().width()
+    results_after(qtbot, window, lambda: window.load_query(long_name))
+    assert window.minimumSizeHint().width() <= max(before, 1200)
+    assert window.query.title.toolTip() == str(long_name)
+    window.close()
+    svc.close()

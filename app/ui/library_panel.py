@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTabWidget,
     QTreeView,
     QTreeWidget,
@@ -117,7 +118,8 @@ class LibraryPanel(QWidget):
         self.progress.setVisible(False)
         self.progress.setFormat("%v / %m")
         self.import_label = QLabel("")
-        self.import_label.setWordWrap(True)
+        self.import_label.setWordWrap(True)  # and a long file name never widens the window: cut at the edge
+        self.import_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.counts_label = QLabel("")
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter files by keyword…")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSlider,
     QToolButton,
     QVBoxLayout,
@@ -141,6 +142,8 @@ class QueryPanel(QWidget):
 
         self.title = QLabel("<b>Query</b>: none")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # a long file name is cut at the panel's edge (its tooltip has it whole), never widening the window
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.details = QLabel("")
         self.play_button = QPushButton("▶ Play")
         self.play_button.setToolTip("Play / stop the query, its selection when there is one (Space)")
@@ -327,6 +330,7 @@ class QueryPanel(QWidget):
             self.play_button.setEnabled(False)
             return
         self.title.setText(f"<b>Query</b>: {path.name}")
+        self.title.setToolTip(str(path))
         self.title.setToolTip(str(path))
         self.details.setText("")
         self.timeline.show_file(None, message="Loading waveform…")
