@@ -66,7 +66,7 @@ def test_corrupt_file_shows_in_failures_and_loses_nothing(qtbot, tmp_path, encod
     assert "<b>8</b> indexed · <b>1</b> failed" in panel.counts_label.text()
     assert panel.tabs.tabText(1) == "Problems (1)"
     item = panel.problem_view.topLevelItem(0)
-    assert item.text(0) == "broken.wav" and item.text(1) == "failed" and "broken.wav" in item.text(2)
+    assert item.text(0) == "broken.wav" and item.text(1) == "failed" and item.text(2).startswith("cannot decode it: ")
     broken = _rows(panel)["broken.wav"]
     row = panel.files.records.index(broken)
     assert "failed" in panel.files.data(panel.files.index(row, 0), Qt.ItemDataRole.ToolTipRole)
@@ -220,3 +220,18 @@ def test_a_rescan_reads_older_files_for_the_reranking_and_says_so(qtbot, tmp_pat
     assert labels and all(t.startswith("Reading sounds for the reranking") for t in labels), stages
     close_window(window)
     svc.close()
+
+
+def test_the_problems_tab_gives_the_reason_without_the_path_again():
+    """The Why column repeated each file's full path, so no reason was readable at the panel's width (a
+    messy-library trial); the File column and the tooltip give the path."""
+    from pathlib import Path
+
+    from app.ui.library_panel import short_reason
+
+    path = Path("/sounds/field/a take.ogg")
+    assert short_reason(path, f"cannot decode {path}: not a valid .ogg file") == \
+        "cannot decode it: not a valid .ogg file"
+    assert short_reason(path, f"{path} is empty (0 bytes)") == "it is empty (0 bytes)"
+    assert short_reason(path, f"{path}: unsupported audio format (.m4a)") == "unsupported audio format (.m4a)"
+    assert short_reason(path, "symbolic link loop") == "symbolic link loop"

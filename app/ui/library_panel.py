@@ -213,7 +213,7 @@ class LibraryPanel(QWidget):
         self.tabs.setTabText(0, f"Files ({shown}{'+' if shown >= FILE_LIMIT else ''})")
         self.problem_view.clear()
         for rec in snap.failures:
-            item = QTreeWidgetItem([Path(rec.path).name, rec.status, rec.error or ""])
+            item = QTreeWidgetItem([Path(rec.path).name, rec.status, short_reason(rec.path, rec.error or "")])
             item.setToolTip(0, str(rec.path))
             item.setToolTip(2, rec.error or "")
             self.problem_view.addTopLevelItem(item)
@@ -356,3 +356,14 @@ class LibraryPanel(QWidget):
         self.progress.setVisible(False)
         self.cancel_button.setEnabled(False)
         self.import_button.setEnabled(True)
+
+
+def short_reason(path: Path, error: str) -> str:
+    """A problem's reason as the Why column shows it: the file's full path, which the File column and the tooltip
+    give, written "it" ("cannot decode it: not a valid .ogg file"; "it is empty (0 bytes)")."""
+    from app.errors import describe_path
+
+    full = describe_path(path)
+    if error.startswith(f"{full}: "):  # "<path>: unsupported audio format ..."
+        return error[len(full) + 2:]
+    return error.replace(full, "it")  # "<path> is empty", "cannot decode <path>: ..."
