@@ -349,7 +349,12 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
             self.query.recent.remember(done.step.text)
 
     def _search_failed(self, message: str) -> None:
-        self.results.show_message(f"<span style='color:#c03030'><b>Search failed:</b> {html.escape(message)}</span>")
+        """The header says why; the results of the search before stay, dimmed and said to be so (they looked like
+        the failed query's)."""
+        self.results.mark_stale("")
+        shown = " The results below are from the search before." if self.results.model.rows else ""
+        self.results.show_message(f"<span style='color:#c03030'><b>Search failed:</b> {html.escape(message)}</span>"
+                                  f"<span style='color:gray'>{shown}</span>")
         self.show_message(f"Search failed: {message}")
 
     def _model_state(self, state: ModelState, message: str) -> None:
