@@ -86,3 +86,11 @@ def test_select_several_results_export_drag_and_star(qtbot, tmp_path, indexed_se
     files_view.setFocus()
     assert window.selected_paths() == [files.path(1), files.path(3)]
     close_window(window)
+
+
+def test_tags_typed_with_commas_are_several_tags():
+    """'wet, exterior' made one tag named 'wet, exterior', shown exactly like two (a messy-library trial)."""
+    from app.ui.file_actions import split_tags
+
+    assert split_tags("wet, exterior") == ["wet", "exterior"]
+    assert split_tags(" keeper ") == ["keeper"] and split_tags(", ,") == [] and split_tags("a, a,b") == ["a", "b"]

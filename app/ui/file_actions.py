@@ -111,9 +111,10 @@ class FileActions(QObject):
             return
         tags = [t for t in self.service.all_tags() if t != FAVOURITE]
         verb = "Add a tag to" if add else "Remove a tag from"
-        tag, ok = QInputDialog.getItem(self.window, "Tag", f"{verb} {len(paths)} file(s):", tags, 0, add)
-        if ok and tag.strip():
-            self.tag(paths, tag.strip(), add)
+        text, ok = QInputDialog.getItem(self.window, "Tag", f"{verb} {len(paths)} file(s) (several: separate them "
+                                        "with commas):", tags, 0, add)
+        for tag in split_tags(text) if ok else []:
+            self.tag(paths, tag, add)
 
     def tag(self, paths: list[Path], tag: str, add: bool = True) -> None:
         if not paths:
@@ -128,3 +129,8 @@ class FileActions(QObject):
 
         self.runner.submit(lambda: svc.tag_files(paths, tag, add), done,
                            lambda exc: self.message.emit(f"Cannot tag: {exc}"))
+
+
+def split_tags(text: str) -> list[str]:
+    """Tags typed in one box: "wet, exterior" is two tags, once each, in order ("a, a" is one)."""
+    return list(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
