@@ -222,8 +222,8 @@ class _Validator:
 
     def finish(self, produced: int) -> None:
         if produced < MIN_SAMPLES:
-            raise AudioDecodeError(f"{describe_path(self.path)} is too short ({produced} samples at 16 kHz; "
-                                   f"at least {MIN_SAMPLES} (4 ms) are needed)")
+            raise AudioDecodeError(f"{describe_path(self.path)} is too short ({1000 * produced / TARGET_SR:.1f} ms of "
+                                   f"audio; at least {1000 * MIN_SAMPLES / TARGET_SR:.0f} ms are needed)")
         if self.peak < SILENCE_PEAK:
             raise AudioDecodeError(f"{describe_path(self.path)} is silent (no sample above -100 dBFS)")
 

@@ -88,7 +88,7 @@ def bad_queries(folder) -> dict:
     write_wav(folder / "silent.wav", np.zeros(16_000, dtype=np.float32))
     write_wav(folder / "one.wav", np.array([0.5], dtype=np.float32))
     return {"nan.wav": "NaN or infinite", "inf.wav": "NaN or infinite", "silent.wav": "silent",
-            "one.wav": "too short"}
+            "one.wav": "ms of audio; at least 4 ms are needed"}
 
 
 def test_bad_audio_is_refused_as_query_with_a_clear_message(tmp_path, encoder):
