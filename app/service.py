@@ -10,6 +10,7 @@ when it is not in yet. install_vectors indexes precomputed vectors (the demo) wi
 from __future__ import annotations
 
 import math
+import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -329,8 +330,8 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
         b = snap.blocks
         for i, hit in enumerate(hits):
             record = records.get(hit.file_id)
-            if record is None or not math.isfinite(hit.score):
-                continue  # removed by a concurrent write since the snapshot, or a damaged stored vector
+            if record is None or not math.isfinite(hit.score) or not os.path.lexists(record.path):
+                continue  # removed by a concurrent write, a damaged stored vector, or deleted since the import
             rows = block_range_rows(int(b.first[hit.block]), int(b.segments[hit.block]), float(b.tail_start[hit.block]),
                                     float(b.duration[hit.block]), hit.start, hit.end)
             results.append(SearchResult(record.path, float(hit.score), first_rank + len(results) + 1, record,
