@@ -19,7 +19,7 @@ from app.cli_checks import folder_problem, indexed_problem, mark_problems, remov
 from app.cli_parser import build_parser
 from app.cli_search_output import no_results_reason, print_results, search_json
 from app.db import damaged_message
-from app.errors import NudgeError, describe_path, printable
+from app.errors import NudgeError, describe_path, printable, short_reason
 from app.service_model import only_unnamed_levels
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
@@ -348,13 +348,13 @@ def _evaluation_reranker(args, encoder, ranges: bool):
 
 def cmd_status(args) -> int:
     with _service(args) as svc:
-        folders, counts, failures = svc.folders(), svc.counts(), svc.failures() if args.failures else []
+        folders, counts, failures = svc.folders(), svc.counts(), svc.failures(missing=True) if args.failures else []
         data_dir = svc.data_dir
     if args.json:
         print(json.dumps({
             "data_dir": os.fsdecode(data_dir), "folders": [os.fsdecode(f) for f in folders],
             "indexed": counts.indexed, "failed": counts.failed, "missing": counts.missing, "pending": counts.pending,
-            "failures": [{"path": os.fsdecode(r.path), "error": r.error} for r in failures],
+            "failures": [{"path": os.fsdecode(r.path), "status": r.status, "error": r.error} for r in failures],
         }, indent=2))
         return EXIT_OK
     print(f"library: {describe_path(data_dir)}")
@@ -365,7 +365,8 @@ def cmd_status(args) -> int:
         print(f"{counts.pending} to re-index: their vectors are of an earlier model (the model changed); "
               "run main.py index to re-embed them")
     for record in failures:
-        print(f"  {printable(record.display)}: {printable(record.error or '')}")
+        reason = short_reason(record.path, record.error or "")
+        print(f"  {printable(record.display)} ({record.status}): {printable(reason)}")
     return EXIT_OK
 
 

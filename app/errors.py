@@ -31,3 +31,12 @@ class ModelNotReadyError(NudgeError):
     def __init__(self, message: str, stage: str = "audio"):
         super().__init__(message)
         self.stage = stage
+
+
+def short_reason(path: object, error: str) -> str:
+    """A problem's reason beside its file (the Problems tab's Why column, `status --failures`), the file's full
+    path, shown beside it already, written "it" ("cannot decode it: not a valid .ogg file"; "it is empty")."""
+    full = describe_path(path)
+    if error.startswith(f"{full}: "):  # "<path>: unsupported audio format ..."
+        return error[len(full) + 2:]
+    return error.replace(full, "it")  # "<path> is empty", "cannot decode <path>: ..."

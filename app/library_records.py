@@ -14,6 +14,9 @@ from app.metadata import FileMeta
 from app.sound_files import guarded as _guarded
 from app.vectors import VectorStore
 
+MISSING_REASON = ("not found at the last import (moved, renamed or deleted): rescan once it is back, or remove "
+                  "its folder")
+
 
 @dataclass(frozen=True)
 class LibraryCounts:
@@ -36,8 +39,13 @@ class LibraryRecords:
         return LibraryCounts(c["ok"], c["failed"], c["missing"], c["pending"])
 
     @_guarded
-    def failures(self) -> list[FileRecord]:
-        return self.db.list_files(status="failed")
+    def failures(self, missing: bool = False) -> list[FileRecord]:
+        """Files the import could not use, with their error; ``missing``: then the files not found at the last
+        import (moved, renamed or deleted), their error saying so."""
+        found = self.db.list_files(status="failed")
+        if missing:
+            found += [replace(r, error=MISSING_REASON) for r in self.db.list_files(status="missing")]
+        return found
 
     @_guarded
     def list_files(self, keyword: str = "", limit: int | None = None, tag: str | None = None) -> list[FileRecord]:

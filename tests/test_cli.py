@@ -272,3 +272,21 @@ def test_a_level_change_of_it_needs_a_query_sound(cli, tmp_path, capsys):
     assert cli("search", "--modify", "make it quieter") == 2
     assert "changes the level of the query sound, and there is none" in capsys.readouterr().err
     assert cli("search", "--modify", "make the rain quieter", "--top", "1") == 0  # a named sound: found on its own
+
+
+def test_status_failures_lists_missing_files_too_with_their_status(cli, tmp_path, capsys):
+    """Missing files were counted but never listed (a messy-library trial); each line says failed or missing and
+    its reason without the path again."""
+    make_clips(tmp_path / "lib", 3)
+    (tmp_path / "lib" / "empty.wav").write_bytes(b"")
+    assert cli("index", tmp_path / "lib") == 0
+    (tmp_path / "lib" / "clip_001.wav").unlink()
+    assert cli("index") == 0
+    capsys.readouterr()
+    assert cli("status", "--failures") == 0
+    out = capsys.readouterr().out
+    assert "empty.wav (failed): it is empty (0 bytes)" in out
+    assert "clip_001.wav (missing): not found at the last import (moved, renamed or deleted)" in out
+    assert cli("status", "--failures", "--json") == 0
+    statuses = {Path(f["path"]).name: f["status"] for f in json.loads(capsys.readouterr().out)["failures"]}
+    assert statuses == {"empty.wav": "failed", "clip_001.wav": "missing"}

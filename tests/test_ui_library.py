@@ -228,7 +228,7 @@ def test_the_problems_tab_gives_the_reason_without_the_path_again():
     messy-library trial); the File column and the tooltip give the path."""
     from pathlib import Path
 
-    from app.ui.library_panel import short_reason
+    from app.errors import short_reason
 
     path = Path("/sounds/field/a take.ogg")
     assert short_reason(path, f"cannot decode {path}: not a valid .ogg file") == \

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import short_reason
 from app.service import EVIDENCE_STAGE, FAVOURITE, SearchService
 from app.ui.file_columns import FILE_COLUMNS, SortedTableModel, describe, setup_columns
 from app.ui.file_drag import CopyPathsMixin, FileDragMixin
@@ -188,7 +189,7 @@ class LibraryPanel(QWidget):
 
         def gather() -> LibrarySnapshot:
             folders = [(Path(f), Path(f).is_dir()) for f in svc.folders()]
-            return LibrarySnapshot(folders, svc.counts(), list(svc.failures()),
+            return LibrarySnapshot(folders, svc.counts(), list(svc.failures(missing=True)),
                                    list(svc.list_files(keyword, limit=FILE_LIMIT, tag=tag)), keyword)
 
         self._snapshots.request(gather, self._render, lambda exc: self.message.emit(f"Library error: {exc}"))
@@ -357,13 +358,3 @@ class LibraryPanel(QWidget):
         self.cancel_button.setEnabled(False)
         self.import_button.setEnabled(True)
 
-
-def short_reason(path: Path, error: str) -> str:
-    """A problem's reason as the Why column shows it: the file's full path, which the File column and the tooltip
-    give, written "it" ("cannot decode it: not a valid .ogg file"; "it is empty (0 bytes)")."""
-    from app.errors import describe_path
-
-    full = describe_path(path)
-    if error.startswith(f"{full}: "):  # "<path>: unsupported audio format ..."
-        return error[len(full) + 2:]
-    return error.replace(full, "it")  # "<path> is empty", "cannot decode <path>: ..."
