@@ -135,23 +135,21 @@ def strength(text: str) -> float:
     return value
 
 
-def positive_int(text: str) -> int:
-    """A whole number of 1 or more (--top)."""
+def _whole_number(text: str, least: int) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text}: give 1 or more")
+    if value < least:
+        raise argparse.ArgumentTypeError(f"{text}: give {least} or more")
     return value
+
+
+def positive_int(text: str) -> int:
+    """A whole number of 1 or more (--top)."""
+    return _whole_number(text, 1)
 
 
 def count(text: str) -> int:
     """A whole number of 0 or more (--workers)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text}: give 0 or more")
-    return value
+    return _whole_number(text, 0)
