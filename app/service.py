@@ -330,7 +330,8 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
         b = snap.blocks
         for i, hit in enumerate(hits):
             record = records.get(hit.file_id)
-            if record is None or not math.isfinite(hit.score) or not os.path.lexists(record.path):
+            gone = self.config.leave_out_deleted and record is not None and not os.path.lexists(record.path)
+            if record is None or not math.isfinite(hit.score) or gone:
                 continue  # removed by a concurrent write, a damaged stored vector, or deleted since the import
             rows = block_range_rows(int(b.first[hit.block]), int(b.segments[hit.block]), float(b.tail_start[hit.block]),
                                     float(b.duration[hit.block]), hit.start, hit.end)

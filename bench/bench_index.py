@@ -261,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "nudge_bench")
     args = parser.parse_args(argv)
     args.cache.mkdir(parents=True, exist_ok=True)
-    config = IndexConfig()
+    config = IndexConfig(leave_out_deleted=False)  # the synthetic libraries' paths do not exist
     if args.ef_search:
         config = replace(config, hnsw_ef_search=args.ef_search)
     print(f"cpus {os.cpu_count()}, load average at start {load_average()}", flush=True)
