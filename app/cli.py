@@ -259,9 +259,11 @@ def cmd_search(args) -> int:
             named = svc.named_sound_notes(args.modify, [r.record.id for r in results], exclude=[args.query.absolute()])
             messages += [n.message() for n in named]
         counts = svc.counts() if not results else None
-        rerank_status = (None if not by_sound else svc.rerank_status if edits and args.moments is None else
-                         "not used: no words that name an edit (such as \"add thunder\")"
-                         if args.moments is None else "not used: a file's moments keep their match order")
+        rerank_status = None
+        if by_sound:
+            rerank_status = ("not used: a file's moments keep their match order" if args.moments is not None else
+                             svc.rerank_status if edits else "not used: no words that name an edit (such as "
+                             "\"add thunder\")")
     if args.json:
         out = search_json(args, scope, query_range, edits, unknown, untrained, more_like, less_like, results)
         out["rerank_status"] = rerank_status

@@ -73,7 +73,7 @@ class WordsActions:
 
         words, strength, feedback = self.alone
         marks = [FeedbackMark.of(r) for r in results]
-        kept = tuple((m, s) for m, s in feedback if m not in marks)
+        kept = tuple((m, s) for m, s in feedback if not any(m.overlaps(new) for new in marks))  # as Step.marked
         self.find_alone(words, strength, kept + tuple((m, sign) for m in marks if sign))
 
     def set_rerank(self, on: bool) -> None:
