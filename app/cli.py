@@ -385,4 +385,3 @@ def cmd_remove(args) -> int:
 
 COMMANDS = {"index": cmd_index, "search": cmd_search, "evaluate": cmd_evaluate, "status": cmd_status,
             "remove": cmd_remove}
-

@@ -16,9 +16,10 @@ def _clock(seconds: float) -> str:
     return f"{int(minutes)}:{rest:04.1f}"
 
 
-def indexed_problem(svc: Any, path: Path, what: str) -> str:
-    """Why ``path`` cannot be used as an indexed library file ("" when it can)."""
-    record = svc.file_info(path)
+def indexed_problem(svc: Any, path: Path, what: str, record: Any = None) -> str:
+    """Why ``path`` cannot be used as an indexed library file ("" when it can); ``record``: its file_info, when
+    the caller has it."""
+    record = record or svc.file_info(path)
     if record is None:
         where = "no such file" if not os.path.lexists(path) else "not a file of the library"
         return (f"{what}: {where}: {describe_path(path)} (only files the library has indexed can be used: "
@@ -40,9 +41,10 @@ def mark_problems(svc: Any, flag: str, marks: Sequence[Any]) -> list[str]:
     """--more-like / --less-like marks that would be skipped silently: files not indexed, ranges past the end."""
     problems = []
     for mark in marks:
-        problem = indexed_problem(svc, mark.path, flag)
+        record = svc.file_info(mark.path)
+        problem = indexed_problem(svc, mark.path, flag, record)
         if not problem:
-            problem = range_problem(flag, mark.path, mark.start, svc.file_info(mark.path).duration)
+            problem = range_problem(flag, mark.path, mark.start, record.duration)
         if problem:
             problems.append(problem)
     return problems

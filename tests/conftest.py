@@ -45,7 +45,6 @@ def toy_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_toy_sources(tmp_path_factory.mktemp("toy_sources"), seed=0)
 
 
-
 _EXIT_STATUS: list[int] = []
 
 

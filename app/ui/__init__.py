@@ -79,7 +79,6 @@ def _tear_down(app, window) -> None:
 
     window.deleteLater()
     QApplication.processEvents()
-    del window
     gc.collect()
     if app is not None:
         app.shutdown()

@@ -357,4 +357,3 @@ class LibraryPanel(QWidget):
         self.progress.setVisible(False)
         self.cancel_button.setEnabled(False)
         self.import_button.setEnabled(True)
-

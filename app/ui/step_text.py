@@ -15,11 +15,8 @@ NAMED_MARKS = 3  # marked results named in the header per direction; the rest ar
 def describe_step(service: SearchService, step: Any) -> str:
     """HTML for "<n> results for ..." and "Searching… ...": the query and words, the marks on the same line, then
     the lines about the words (unknown sounds, earlier steps' edits)."""
-    marks = "".join(f" · {label} {describe_marks(found)}"
-                    for label, found in (("more like", step.more_like), ("less like", step.less_like)) if found)
-    words = describe_words(service, step)
-    first, br, rest = words.partition("<br>")
-    return first + marks + br + rest
+    first, br, rest = describe_words(service, step).partition("<br>")
+    return first + marks_text(step.feedback) + br + rest
 
 
 def marks_text(feedback: tuple) -> str:
