@@ -181,8 +181,7 @@ def cmd_index(args) -> int:
     for warning in report.warnings:
         print(f"warning: {printable(warning)}", file=sys.stderr)
     print(
-        f"{'cancelled' if report.cancelled else 'done'} in {report.seconds:.1f} s: {report.added} added, "
-        f"{report.updated} updated, {report.unchanged} unchanged, {report.failed} failed, {report.missing} missing. "
+        f"{'cancelled' if report.cancelled else 'done'} in {report.seconds:.1f} s: {report.counts_text()}. "
         f"Library: {counts.indexed} indexed, {counts.failed} failed, {counts.missing} missing."
     )
     if report.evidence_filled:

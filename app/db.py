@@ -371,6 +371,18 @@ class LibraryDB(FileBlocksMixin, ScopeClausesMixin, MetadataTagsMixin, StoresMix
         conn.executemany("UPDATE files SET status = ? WHERE id = ?", [(status, i) for i in ids])
 
     @staticmethod
+    def move_files(conn: sqlite3.Connection, moves: list[tuple[int, bytes, str]]) -> None:
+        """Files renamed or moved on disk, as (file id, old path key, new path): their rows, stars, tags, metadata,
+        waveform peaks and evidence follow them (what sits under a new path already is replaced)."""
+        for file_id, old_key, new_path in moves:
+            new_key = path_key(new_path)
+            conn.execute("UPDATE files SET path = ?, display = ?, status = 'ok', updated_at = ? WHERE id = ?",
+                         (new_key, describe_path(new_path), time.time(), file_id))
+            for table in ("file_tags", "file_meta", "peaks", "patch_evidence"):
+                conn.execute(f"DELETE FROM {table} WHERE path = ?", (new_key,))
+                conn.execute(f"UPDATE {table} SET path = ? WHERE path = ?", (new_key, old_key))
+
+    @staticmethod
     def write_failed(conn: sqlite3.Connection, path: str, size: int, mtime_ns: int, error: str,
                      header: tuple | None = None) -> None:
         """Record a file that could not be imported (``header``: duration, sample rate, channels if known)."""

@@ -59,6 +59,7 @@ class ImportReport:
     unchanged: int = 0
     failed: int = 0
     missing: int = 0
+    moved: int = 0  # known files found renamed or moved: their stars, tags and vectors followed them
     cancelled: bool = False
     missing_folders: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -66,6 +67,12 @@ class ImportReport:
     damaged: int = 0  # stored vectors found damaged (non-finite, not unit, checksum mismatch): re-embedded
     extract_cpu_seconds: float = 0.0  # CPU time of decoding + features, summed over workers
     evidence_filled: int = 0  # older short files whose per-patch evidence was read after the import
+
+    def counts_text(self) -> str:
+        """"3 added, 0 updated, 5 unchanged, 0 failed, 1 missing", with the moves when there are any."""
+        moved = f", {self.moved} renamed or moved (stars and tags kept)" if self.moved else ""
+        return (f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged{moved}, {self.failed} failed, "
+                f"{self.missing} missing")
 
 
 @contextmanager
@@ -137,6 +144,7 @@ class Importer:
         plan = plan_import(self.db, folders, self.encoder.version)
         report = ImportReport(
             unchanged=plan.count("unchanged") + plan.count("restored"),
+            moved=len(plan.moves),
             missing=len(plan.missing_ids),
             missing_folders=plan.missing_folders,
             warnings=plan.warnings,
@@ -144,6 +152,7 @@ class Importer:
         with self.db.transaction() as conn:
             self.db.set_status(conn, plan.missing_ids, "missing")
             self.db.set_status(conn, plan.restored_ids, "ok")
+            self.db.move_files(conn, [(m.file_id, m.old_key, m.new_path) for m in plan.moves])
             for cand in plan.candidates:
                 if cand.action == "reject":
                     self._write_failed(conn, cand, cand.error or "unreadable")
@@ -238,7 +247,7 @@ class Importer:
             raise LibraryError("the vectors to install must be finite and all of one dimension")
         with import_lock(self.data_dir):
             store = open_store(self.db, self.data_dir, version, next(iter(dims))[0])
-            plan = plan_import(self.db, [folder], version)
+            plan = plan_import(self.db, [folder], version, find_moves=False)
             todo = {c.path: c for c in plan.to_embed() if os.path.abspath(c.path) in table}
             report = ImportReport(unchanged=plan.count("unchanged") + plan.count("restored"))
             writer = _BatchWriter(self, store, todo, report, project=lambda x: x)

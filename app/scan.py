@@ -42,8 +42,17 @@ class Candidate:
     path: str
     size: int
     mtime_ns: int
-    action: str  # 'new' | 'changed' | 'unchanged' | 'restored' | 'reject' (recorded as failed, not decoded)
+    action: str  # 'new' | 'changed' | 'unchanged' | 'restored' | 'moved' | 'reject' (recorded as failed, not decoded)
     error: str | None = None
+
+
+@dataclass(frozen=True)
+class Move:
+    """A known file found under a new path (renamed or moved): its row, with stars, tags and vectors, follows it."""
+
+    file_id: int
+    old_key: bytes
+    new_path: str
 
 
 @dataclass
@@ -55,6 +64,7 @@ class ScanPlan:
     restored_ids: list[int] = field(default_factory=list)
     missing_folders: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    moves: list[Move] = field(default_factory=list)
 
     def to_embed(self) -> list[Candidate]:
         return [c for c in self.candidates if c.action in ("new", "changed")]
@@ -128,6 +138,12 @@ def _action(row: tuple | None, st: os.stat_result, version: str) -> str:
     _, size, mtime_ns, status, model_version, vector_row, duration, layout = row
     if size != st.st_size or mtime_ns != st.st_mtime_ns:
         return "changed"
+    return _same_bytes_action(row, version)
+
+
+def _same_bytes_action(row: tuple, version: str) -> str:
+    """What a known file whose size and mtime did not change needs."""
+    _, _, _, status, model_version, vector_row, duration, layout = row
     if status == "failed":
         return "unchanged"  # same bytes fail the same way; touch the file to retry
     if model_version != version or vector_row is None:
@@ -137,7 +153,7 @@ def _action(row: tuple | None, st: os.stat_result, version: str) -> str:
     return "restored" if status == "missing" else "unchanged"
 
 
-def plan_import(db: LibraryDB, folders: list[Path], version: str) -> ScanPlan:
+def plan_import(db: LibraryDB, folders: list[Path], version: str, find_moves: bool = True) -> ScanPlan:
     plan = ScanPlan()
     for folder in folders:
         plan_folder(db, folder, version, plan)
@@ -146,5 +162,42 @@ def plan_import(db: LibraryDB, folders: list[Path], version: str) -> ScanPlan:
     for cand in plan.candidates:
         unique.setdefault(cand.path, cand)
     plan.candidates = list(unique.values())
+    if find_moves:
+        match_moves(db, plan, version)
     plan.missing_ids = sorted(set(plan.missing_ids))
     return plan
+
+
+def match_moves(db: LibraryDB, plan: ScanPlan, version: str) -> None:
+    """Turn new files that are known files under another name into moves. A rename or a move keeps a file's size
+    and modification time to the nanosecond; a known file with both equal, whose old path is gone from disk, is
+    the same file. When several gone files share them, names must match too; what stays ambiguous is new."""
+    new = [c for c in plan.candidates if c.action == "new"]
+    if not new:
+        return
+    keys = {(c.size, c.mtime_ns) for c in new}
+    gone: dict[tuple[int, int], list[tuple]] = {}
+    for row in db.conn.execute(
+            "SELECT id, path, size, mtime_ns, status, model_version, vector_row, duration, segment_layout FROM files "
+            "WHERE status != 'failed'"):
+        if (row[2], row[3]) in keys and not os.path.lexists(os.fsdecode(row[1])):
+            gone.setdefault((row[2], row[3]), []).append(row)
+    moved_ids = set()
+    for key, rows in gone.items():
+        found = [c for c in new if (c.size, c.mtime_ns) == key]
+        for cand, (file_id, old_key, *rest) in _pair_up(found, rows):
+            plan.moves.append(Move(file_id, old_key, cand.path))
+            moved_ids.add(file_id)
+            # the row keeps its vectors: embedded again only if an unmoved file would be
+            cand.action = "changed" if _same_bytes_action((file_id, *rest), version) == "changed" else "moved"
+    plan.missing_ids = [i for i in plan.missing_ids if i not in moved_ids]
+
+
+def _pair_up(found: list[Candidate], rows: list[tuple]) -> list[tuple[Candidate, tuple]]:
+    """One to one: the only pair, or pairs whose file names are equal and unique on both sides."""
+    if len(found) == 1 and len(rows) == 1:
+        return [(found[0], rows[0])]
+    names_found = [os.path.basename(c.path) for c in found]
+    names_gone = [os.path.basename(os.fsdecode(r[1])) for r in rows]
+    return [(c, rows[names_gone.index(name)]) for c, name in zip(found, names_found, strict=True)
+            if names_found.count(name) == 1 and names_gone.count(name) == 1]

@@ -334,8 +334,7 @@ class LibraryPanel(QWidget):
     def _import_done(self, report: Any) -> None:
         self._end_import()
         verb = "Import cancelled" if report.cancelled else "Import finished"
-        text = (f"{verb}: {report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-                f"{report.failed} failed, {report.missing} missing")
+        text = f"{verb}: {report.counts_text()}"
         if report.evidence_filled:
             text += f" · {report.evidence_filled} older sounds read for the reranking"
         if report.missing_folders:

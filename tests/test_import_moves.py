@@ -1,0 +1,85 @@
+"""A file renamed or moved on disk is the same sound: its star, tags and vectors follow it at the next rescan."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+from app.db import path_key
+from tests.helpers import write_wav
+from tests.library_helpers import clip, imported_library, make_clips
+
+
+def _twins(folder) -> list:
+    """Two different sounds of equal size and modification time."""
+    paths = [write_wav(folder / f"twin_{i}.wav", clip(20 + i), 16_000) for i in range(2)]
+    stamp = paths[0].stat().st_mtime_ns
+    os.utime(paths[1], ns=(stamp, stamp))
+    assert paths[0].stat().st_size == paths[1].stat().st_size
+    return paths
+
+
+def _vector_row(svc, path) -> int:
+    return svc.db.conn.execute("SELECT vector_row FROM files WHERE path = ?", (path_key(path),)).fetchone()[0]
+
+
+def test_a_renamed_file_keeps_its_star_tags_and_vector(tmp_path, encoder):
+    svc, paths = imported_library(tmp_path, encoder, 3)
+    svc.tag_files([paths[0]], "favourite")
+    svc.tag_files([paths[0]], "door slam")
+    row = _vector_row(svc, paths[0])
+    renamed = paths[0].with_name("heavy door.wav")
+    os.rename(paths[0], renamed)
+    report = svc.import_folders()
+    assert (report.moved, report.added, report.updated, report.missing) == (1, 0, 0, 0)
+    assert "1 renamed or moved (stars and tags kept)" in report.counts_text()
+    info = svc.file_info(renamed)
+    assert info.status == "ok" and info.tags == ("door slam", "favourite") and info.meta is not None
+    assert svc.file_info(paths[0]) is None and _vector_row(svc, renamed) == row
+    assert svc.counts().indexed == 3 and svc.counts().missing == 0
+    assert [r.path.name for r in svc.list_files(tag="favourite")] == ["heavy door.wav"]
+    assert renamed in [r.path for r in svc.search(paths[1], top_k=5)]
+
+
+def test_a_file_moved_to_another_library_folder_keeps_its_star(tmp_path, encoder):
+    svc, paths = imported_library(tmp_path, encoder, 2)
+    other = tmp_path / "other"
+    make_clips(other, 1, start=10)
+    svc.import_folders([other])
+    svc.tag_files([paths[1]], "favourite")
+    shutil.move(paths[1], other / paths[1].name)  # a rename within one file system keeps the mtime
+    report = svc.import_folders([other])  # only the destination is rescanned: the old path is gone all the same
+    assert (report.moved, report.added) == (1, 0)
+    assert svc.file_info(other / paths[1].name).tags == ("favourite",)
+    assert svc.import_folders().missing == 0  # nothing left behind under the old folder
+
+
+def test_a_copy_or_an_ambiguous_rename_is_a_new_file(tmp_path, encoder):
+    svc, paths = imported_library(tmp_path, encoder, 1)
+    lib = tmp_path / "lib"
+    shutil.copy2(paths[0], lib / "copy.wav")  # the original is still there: a copy, not a move
+    # two gone files of equal size and mtime renamed to new names: which is which cannot be told
+    twins = _twins(lib)
+    report = svc.import_folders()
+    assert (report.moved, report.added) == (0, 3) and svc.file_info(paths[0]).status == "ok"
+    svc.tag_files([twins[0]], "favourite")
+    os.rename(twins[0], lib / "a.wav")
+    os.rename(twins[1], lib / "b.wav")
+    report = svc.import_folders()
+    assert (report.moved, report.added, report.missing) == (0, 2, 2)
+    assert svc.file_info(lib / "a.wav").tags == ()
+
+
+def test_the_same_names_in_another_folder_pair_up(tmp_path, encoder):
+    svc, _ = imported_library(tmp_path, encoder, 1)
+    twins = _twins(tmp_path / "lib")
+    svc.import_folders()
+    svc.tag_files([twins[1]], "rain")
+    moved = tmp_path / "lib" / "sorted"
+    moved.mkdir()
+    for path in twins:
+        os.rename(path, moved / path.name)
+    report = svc.import_folders()
+    assert (report.moved, report.added, report.missing) == (2, 0, 0)
+    assert svc.file_info(moved / twins[1].name).tags == ("rain",)
+    assert svc.file_info(moved / twins[0].name).tags == ()
