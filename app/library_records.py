@@ -62,6 +62,11 @@ class LibraryRecords:
         self.db.tag_files([Path(p) for p in paths], tag, add)
 
     @_guarded
+    def files_under(self, folder: Path) -> int:
+        """How many files (indexed, failed or missing) the library holds below a folder."""
+        return len(self.db.files_under(Path(folder).expanduser().absolute()))
+
+    @_guarded
     def all_tags(self) -> list[str]:
         return self.db.all_tags()
 

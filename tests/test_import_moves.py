@@ -83,3 +83,13 @@ def test_the_same_names_in_another_folder_pair_up(tmp_path, encoder):
     assert (report.moved, report.added, report.missing) == (2, 0, 0)
     assert svc.file_info(moved / twins[1].name).tags == ("rain",)
     assert svc.file_info(moved / twins[0].name).tags == ()
+
+
+def test_stars_and_tags_come_back_when_a_removed_folder_is_added_again(tmp_path, encoder):
+    svc, paths = imported_library(tmp_path, encoder, 2)
+    svc.tag_files([paths[0]], "favourite")
+    assert svc.files_under(tmp_path / "lib") == 2
+    assert svc.remove_folder(tmp_path / "lib") == 2 and svc.files_under(tmp_path / "lib") == 0
+    svc.add_folder(tmp_path / "lib")
+    assert svc.import_folders().added == 2
+    assert svc.file_info(paths[0]).tags == ("favourite",)

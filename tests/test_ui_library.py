@@ -109,10 +109,18 @@ def test_vanished_folder_is_flagged_and_its_files_missing(qtbot, tmp_path, encod
     assert not {r.path for r in done.results} & {r.path for r in missing}
 
     panel.folder_list.setCurrentRow(labels.index(f"{gone}  (folder not found)"))
+    asked = []
+    panel.confirm = lambda question: asked.append(question) and False  # Cancel: nothing is forgotten
+    panel.remove_selected_folders()
+    assert "forgets its 3 file(s)" in asked[0] and "files on\ndisk are not touched" not in asked[0]
+    assert panel.folder_list.count() == 2 and svc.counts().missing == 3
+    panel.confirm = lambda question: True
     with qtbot.waitSignal(panel.refreshed, timeout=WAIT_MS):
         panel.remove_selected_folders()
     qtbot.waitUntil(lambda: "<b>0</b> missing" in panel.counts_label.text(), timeout=WAIT_MS)
     assert panel.folder_list.count() == 1
+    assert panel.import_label.text() == (f"Removed {gone} from the library: 3 file(s) left the index "
+                                         "(files on disk untouched)")
     close_window(window)
     svc.close()
 

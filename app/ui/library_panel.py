@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import short_reason
+from app.errors import LibraryError, short_reason
 from app.service import EVIDENCE_STAGE, FAVOURITE, SearchService
 from app.ui.file_columns import FILE_COLUMNS, SortedTableModel, describe, setup_columns
 from app.ui.file_drag import CopyPathsMixin, FileDragMixin
@@ -258,21 +259,41 @@ class LibraryPanel(QWidget):
         self.runner.submit(add, added, lambda exc: self.message.emit(f"Cannot add {folder}: {exc}"))
 
     def remove_selected_folders(self) -> None:
+        """Forget the selected folders' files, once the user confirms (the files on disk are not touched)."""
         folders = self.selected_folders()
         if not folders:
             self.message.emit("Select a folder to remove")
             return
+        if self.importing:
+            self.message.emit("Wait for the import to finish (or cancel it) before removing a folder")
+            return
+        try:
+            held = sum(self.service.files_under(f) for f in folders)
+        except LibraryError as exc:  # a damaged library says why instead of removing blindly
+            self.message.emit(f"Cannot remove folder: {exc}")
+            return
+        named = str(folders[0]) if len(folders) == 1 else f"these {len(folders)} folders"
+        if not self.confirm(f"Remove {named} from the library?\n\nNudge forgets its {held} file(s). The files on "
+                            "disk are not touched, and their stars and tags come back if you add the folder again."):
+            return
 
-        def remove() -> None:
-            for f in folders:
-                self.service.remove_folder(f)
+        def remove() -> int:
+            return sum(self.service.remove_folder(f) for f in folders)
 
-        def done(_: object) -> None:
-            self.message.emit(f"Removed {len(folders)} folder(s) from the library")
+        def done(dropped: int) -> None:
+            text = f"Removed {named} from the library: {dropped} file(s) left the index (files on disk untouched)"
+            self.import_label.setText(text)  # the last import's summary no longer describes the library
+            self.message.emit(text)
             self.refresh()
             self.folders_removed.emit(folders)
 
         self.runner.submit(remove, done, lambda exc: self.message.emit(f"Cannot remove folder: {exc}"))
+
+    def confirm(self, question: str) -> bool:
+        """Ask before an action that forgets something (tests replace this)."""
+        answer = QMessageBox.question(self, "Nudge", question, QMessageBox.StandardButton.Ok
+                                      | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Ok
 
     def current_path(self) -> Path | None:
         row = self.file_view.currentIndex().row()
