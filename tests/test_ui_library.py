@@ -112,7 +112,7 @@ def test_vanished_folder_is_flagged_and_its_files_missing(qtbot, tmp_path, encod
     asked = []
     panel.confirm = lambda question: asked.append(question) and False  # Cancel: nothing is forgotten
     panel.remove_selected_folders()
-    assert "forgets its 3 file(s)" in asked[0] and "files on\ndisk are not touched" not in asked[0]
+    assert "forgets its 3 file(s)" in asked[0] and "The files on disk are not touched" in asked[0]
     assert panel.folder_list.count() == 2 and svc.counts().missing == 3
     panel.confirm = lambda question: True
     with qtbot.waitSignal(panel.refreshed, timeout=WAIT_MS):
