@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import hashlib
 import math
 import os
@@ -27,22 +28,55 @@ class ExportReport:
     copied: list[Path] = field(default_factory=list)  # the new files
     failed: list[tuple[Path, str]] = field(default_factory=list)  # (source, why)
     cancelled: bool = False
+    renamed: list[tuple[Path, Path]] = field(default_factory=list)  # (source, copy): its name was taken by another file
+    present: list[tuple[Path, Path]] = field(default_factory=list)  # (source, file): already there byte for byte
+
+    def summary(self) -> str:
+        """One line for the status bar: what was copied, renamed, already there or failed."""
+        text = f"Exported {len(self.copied)} file(s) to {self.dest}"
+        if self.renamed:
+            shown = ", ".join(f"{src.name} as {copy.name}" for src, copy in self.renamed[:3])
+            more = f" and {len(self.renamed) - 3} more" if len(self.renamed) > 3 else ""
+            text += f"; {len(self.renamed)} renamed because the name was taken: {shown}{more}"
+        if self.present:
+            text += f"; {len(self.present)} already there (same bytes), not copied again"
+        if self.failed:
+            text += f"; {len(self.failed)} failed: " + ", ".join(f"{p.name} ({why})" for p, why in self.failed[:3])
+        return text + (" (cancelled)" if self.cancelled else "")
+
+
+def _names(dest: Path, name: str) -> Iterator[Path]:
+    """dest/name, then dest/stem-2.ext, -3, ..."""
+    stem, suffix = Path(name).stem, Path(name).suffix
+    yield dest / name
+    n = 2
+    while True:
+        yield dest / f"{stem}-{n}{suffix}"
+        n += 1
 
 
 def free_name(dest: Path, name: str) -> Path:
     """dest/name, or dest/stem-2.ext, -3, ... when taken: an export never overwrites."""
-    target = dest / name
-    stem, suffix = Path(name).stem, Path(name).suffix
-    n = 2
-    while target.exists():
-        target = dest / f"{stem}-{n}{suffix}"
-        n += 1
-    return target
+    return next(target for target in _names(dest, name) if not target.exists())
+
+
+def _place(dest: Path, src: Path) -> tuple[Path, bool]:
+    """Where src goes in dest (the name free_name gives), or (the file, True) when an identical copy is already
+    there under its name or a numbered one."""
+    size = src.stat().st_size
+    for target in _names(dest, src.name):
+        if not target.exists():
+            return target, False
+        with contextlib.suppress(OSError):
+            if target.stat().st_size == size and filecmp.cmp(src, target, shallow=False):
+                return target, True
+    raise AssertionError("unreachable: _names never ends")
 
 
 def export_files(paths: list[Path], dest: Path, progress: Callable[[int, int, str], None] | None = None,
                  cancel: threading.Event | None = None) -> ExportReport:
-    """Copy each file (with its timestamps) into ``dest``; one bad file is reported, not fatal.
+    """Copy each file (with its timestamps) into ``dest``: a taken name gets -2, -3 ..., a file already there byte for
+    byte is not copied again; one bad file is reported, not fatal.
     ``progress(done, total, name)`` after each file."""
     try:
         dest.mkdir(parents=True, exist_ok=True)
@@ -54,9 +88,14 @@ def export_files(paths: list[Path], dest: Path, progress: Callable[[int, int, st
             report.cancelled = True
             break
         try:
-            target = free_name(dest, src.name)
-            shutil.copy2(src, target)
-            report.copied.append(target)
+            target, present = _place(dest, src)
+            if present:
+                report.present.append((src, target))
+            else:
+                shutil.copy2(src, target)
+                report.copied.append(target)
+                if target.name != src.name:
+                    report.renamed.append((src, target))
         except OSError as exc:
             report.failed.append((src, exc.strerror or str(exc)))
         if progress is not None:

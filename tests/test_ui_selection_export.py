@@ -34,6 +34,15 @@ def test_export_numbers_clashes_and_reports_failures(tmp_path, library):
     assert (dest / "tone_01.wav").read_bytes() == b"already here"
     assert (dest / "tone_03.wav").read_bytes() == (library / "tone_03.wav").read_bytes()
     assert [p.name for p, _ in report.failed] == ["gone.wav"] and seen == [(1, 3), (2, 3), (3, 3)]
+    assert [(src.name, copy.name) for src, copy in report.renamed] == [("tone_01.wav", "tone_01-2.wav")]
+    assert "1 renamed because the name was taken: tone_01.wav as tone_01-2.wav" in report.summary()
+    assert "1 failed: gone.wav" in report.summary()
+
+    again = export_files([library / "tone_01.wav", library / "tone_03.wav", library / "tone_05.wav"], dest)
+    assert [p.name for p in again.copied] == ["tone_05.wav"] and not again.renamed  # only what is not there yet
+    assert sorted(file.name for _, file in again.present) == ["tone_01-2.wav", "tone_03.wav"]
+    assert again.summary() == f"Exported 1 file(s) to {dest}; 2 already there (same bytes), not copied again"
+    assert sorted(p.name for p in dest.iterdir()) == ["tone_01-2.wav", "tone_01.wav", "tone_03.wav", "tone_05.wav"]
 
 
 def test_select_several_results_export_drag_and_star(qtbot, tmp_path, indexed_service, library):

@@ -81,12 +81,7 @@ class FileActions(QObject):
 
     def _exported(self, report: Any) -> None:
         self._close_progress()
-        text = f"Exported {len(report.copied)} file(s) to {report.dest}"
-        if report.failed:
-            text += f"; {len(report.failed)} failed: " + ", ".join(f"{p.name} ({why})" for p, why in report.failed[:3])
-        if report.cancelled:
-            text += " (cancelled)"
-        self.message.emit(text)
+        self.message.emit(report.summary())
         self.export_finished.emit(report)
 
     def _export_failed(self, exc: BaseException) -> None:
