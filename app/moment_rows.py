@@ -11,6 +11,8 @@ that hold it whole.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from model.segments import window_spans
@@ -50,6 +52,12 @@ def pooled_vector(matrix: np.ndarray, rows: np.ndarray) -> np.ndarray | None:
     mean = block.mean(axis=0)
     norm = float(np.linalg.norm(mean))
     return (mean / norm).astype(np.float32) if norm > 1e-12 else None
+
+
+def match_or(matrix: np.ndarray, rows: np.ndarray, q: np.ndarray, score: float) -> float:
+    """range_match of a result's moment (its windows) or whole file, or its score when that is not finite."""
+    match = range_match(matrix, rows, q)
+    return match if math.isfinite(match) else float(score)
 
 
 def range_match(matrix: np.ndarray, rows: np.ndarray, q: np.ndarray) -> float:

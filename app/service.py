@@ -30,12 +30,13 @@ from app.feedback import FeedbackMark, marked_vectors
 from app.indexer import EVIDENCE_STAGE, Importer, ImportProgress, ImportReport, import_lock
 from app.library_records import LibraryCounts, LibraryRecords
 from app.metadata import FileMeta
-from app.moment_rows import block_range_rows, range_match
+from app.moment_rows import block_range_rows, match_or
 from app.moment_terms import MomentTerms, moment_terms
 from app.moments import FileHit, class_block, file_moments, overlapping_rows, rank_files
 from app.named_sounds import NamedSoundNote
 from app.playback import PlaybackStream
 from app.rerank import AlignedSearch, EarlierSteps, RerankState
+from app.same_audio import same_audio_ranks
 from app.scope import SearchScope, text_match_score
 from app.service_gallery import LibraryViews
 from app.service_model import ModelAccess
@@ -68,6 +69,7 @@ class SearchResult:
     moments: int = 1  # separate matching moments of this file among the ranked ones
     match: float | None = None  # the moment's plain cosine to the query (score may add its stand-out); None: score
     reranked: bool = False  # placed by reading the edits moment by moment (app.rerank): ranks need not follow score
+    same_as: int | None = None  # rank of a better result with the same audio (a copy: app.same_audio)
 
     @property
     def plain_match(self) -> float:
@@ -326,7 +328,7 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
         """Results of the hits ranked from first_rank + 1; the first ``reranked`` hits were placed by app.rerank."""
         records = self.db.records([h.file_id for h in hits])
         records = {r.id: r for r in self._with_meta(list(records.values()))}
-        results = []
+        results, whole_rows = [], []
         b = snap.blocks
         for i, hit in enumerate(hits):
             record = records.get(hit.file_id)
@@ -335,16 +337,13 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
                 continue  # removed by a concurrent write, a damaged stored vector, or deleted since the import
             rows = block_range_rows(int(b.first[hit.block]), int(b.segments[hit.block]), float(b.tail_start[hit.block]),
                                     float(b.duration[hit.block]), hit.start, hit.end)
+            match = match_or(snap.store.matrix(), rows, q, hit.score)
             results.append(SearchResult(record.path, float(hit.score), first_rank + len(results) + 1, record,
-                                        hit.start, hit.end, hit.moments, self._match(snap, rows, q, hit.score),
-                                        i < reranked))
-        return results
-
-    @staticmethod
-    def _match(snap: _Snapshot, rows: np.ndarray, q: np.ndarray, score: float) -> float:
-        """The plain cosine of a result's moment (its windows) or whole file to the query (the score if unknown)."""
-        match = range_match(snap.store.matrix(), rows, q)
-        return match if math.isfinite(match) else float(score)
+                                        hit.start, hit.end, hit.moments, match, i < reranked))
+            whole_rows.append(int(b.first[hit.block]))
+        copies = same_audio_ranks(snap.store.matrix()[whole_rows], [r.record.duration for r in results],
+                                  [r.rank for r in results])
+        return [replace(r, same_as=c) if c else r for r, c in zip(results, copies, strict=True)]
 
     @_guarded
     def file_moments(self, path: Path, query: Path, text: str = "", strength: float = 1.0,
@@ -364,8 +363,9 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
         found = file_moments(snap.store.matrix(), ref, q, self.config.moment_share, top_k, own_range, terms,
                              snap.classes)
         record = self._with_meta([record])[0]
-        matches = [self._match(snap, block_range_rows(int(ref.row or 0), ref.segments, ref.tail_start, ref.duration,
-                                                      m.start, m.end), q, m.score) for m in found]
+        matrix = snap.store.matrix()
+        matches = [match_or(matrix, block_range_rows(int(ref.row or 0), ref.segments, ref.tail_start, ref.duration,
+                                                     m.start, m.end), q, m.score) for m in found]
         return [SearchResult(record.path, m.score, i + 1, record, m.start, m.end, len(found), match)
                 for i, (m, match) in enumerate(zip(found, matches, strict=True))]
 

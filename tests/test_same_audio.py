@@ -1,0 +1,63 @@
+"""Copies of one sound under other names or folders are flagged in results: "(same audio as #N)"."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import soundfile as sf
+
+from app.cli import main
+from app.same_audio import same_audio_ranks
+from tests.library_helpers import imported_library
+
+
+def test_same_audio_needs_the_same_vector_and_length():
+    a, b = np.eye(3)[0], np.eye(3)[1]
+    near = np.array([1.0, 1e-2, 0.0]) / np.linalg.norm([1.0, 1e-2, 0.0])  # cosine 0.99995: other audio
+    vectors = np.stack([a, b, a, a, near, a])
+    durations = [1.0, 1.0, 1.0, 2.0, 1.0, None]
+    assert same_audio_ranks(vectors, durations, [1, 2, 3, 4, 5, 6]) == [None, None, 1, None, None, 1]
+    assert same_audio_ranks(vectors[:1], durations[:1], [7]) == [None]
+
+
+def test_a_copy_in_another_folder_is_flagged_in_results(tmp_path, encoder, heads_path, monkeypatch, capsys):
+    svc, paths = imported_library(tmp_path, encoder, 4)
+    copies = tmp_path / "lib" / "project"
+    copies.mkdir()
+    shutil.copy(paths[1], copies / "renamed copy.wav")  # the same bytes
+    data, sr = sf.read(paths[1])
+    sf.write(copies / "as flac.flac", data, sr, subtype="PCM_16")  # the same samples in another format
+    sf.write(copies / "quieter.wav", data * 0.5, sr)  # another level: not the same audio
+    svc.import_folders()
+    results = svc.search(paths[0], top_k=10)
+    rank = {r.path.name: r for r in results}
+    first = min(rank["clip_001.wav"].rank, rank["renamed copy.wav"].rank, rank["as flac.flac"].rank)
+    flagged = [r.same_as for r in results if r.path.name in ("clip_001.wav", "renamed copy.wav", "as flac.flac")]
+    assert sorted(flagged, key=str) == [first, first, None]
+    assert rank["quieter.wav"].same_as is None and rank["clip_002.wav"].same_as is None
+    svc.close()
+    shown = _names_shown(results)
+    assert sum(name.endswith(f"  (same audio as #{first})") for name in shown) == 2 and "quieter.wav" in shown
+
+    monkeypatch.setenv("NUDGE_HEADS", str(heads_path))
+    args = ["--data-dir", str(tmp_path / "data"), "search", "--query", str(paths[0]), "--top", "10"]
+    assert main(args) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert sum(f"(same audio as #{first})" in line for line in lines) == 2
+    assert main([*args, "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)["results"]
+    assert sorted((r["same_as"] for r in found), key=str)[:2] == [first, first]
+
+
+def _names_shown(results) -> list[str]:
+    """The results table's Name column (imported here: only this helper needs Qt)."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.results_table import ResultsModel
+
+    QApplication.instance() or QApplication([])
+    model = ResultsModel()
+    model.set_results(results)
+    return [model.data(model.index(row, 1)) for row in range(model.rowCount())]
