@@ -85,16 +85,26 @@ def match_tooltip(result: Any) -> str:
 
 
 def stand_out_note(results: list[Any]) -> str:
-    """A line for the results header when a shown result is ranked above (▲) or below (▼) its match, else ""."""
+    """A line for the results header naming the results ranked above (▲) or below (▼) their match, else "". The
+    ranks are named: such a result may be further down the list, off the screen."""
     notes = []
-    if any(stand_out(r) for r in results):
-        notes.append(f"{STANDS_OUT} ranked above its match for how far the moment stands out from the rest of its "
-                     "long take")
-    if any(lowered(r) for r in results):
-        notes.append(f"{LOWERED} ranked below it: the long take as a whole lacks the query's sound")
+    above = [r.rank for r in results if stand_out(r)]
+    below = [r.rank for r in results if lowered(r)]
+    if above:
+        notes.append(f"{STANDS_OUT} {_ranks(above)} ranked above {'its' if len(above) == 1 else 'their'} match for "
+                     "how far the moment stands out from the rest of its long take")
+    if below:
+        notes.append(f"{LOWERED} {_ranks(below)} ranked below {'its' if len(below) == 1 else 'their'} match: the long "
+                     "take as a whole lacks the query's sound")
     if not notes:
         return ""
     return f"<br><span style='color:gray'>{'; '.join(notes)} (the tooltip says by how much)</span>"
+
+
+def _ranks(ranks: list[int], shown: int = 4) -> str:
+    """"#2, #7" or "#2, #7, #9, #12 and 3 more"."""
+    text = ", ".join(f"#{r}" for r in ranks[:shown])
+    return text + (f" and {len(ranks) - shown} more" if len(ranks) > shown else "")
 
 
 def moment_tooltip(result: Any) -> str:
