@@ -48,6 +48,8 @@ class IndexConfig:
     compact_above: float = 0.3  # rewrite the vector file when this share of rows is unused
     aligned_rerank: bool = True  # reorder the first results of a search with a query file and edits by reading
     # the edits moment by moment (app.rerank, model.aligned_rerank); off: cosine order alone
+    marked_evidence: float = 1.0  # with results marked more / less like this, the reranker's evidence counts this
+    # much beside the marked query's cosine (0: the marks' cosine order alone; bench.bench_feedback --marked-evidence)
     leave_out_deleted: bool = True  # a result whose file is gone since the import is left out (one stat per result;
     # off for bench.bench_index's synthetic libraries, whose paths do not exist)
 

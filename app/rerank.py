@@ -143,18 +143,19 @@ def candidate_seconds(query_span: float) -> float:
 def rerank_order(reranker: AlignedReranker, edits: Sequence[Edit], query: PatchEvidence,
                  candidates: Sequence[PatchEvidence | None], scores: Sequence[float],
                  lengths: tuple[float, list[float | None]] | None = None,
-                 carried: tuple[Sequence[Edit], PatchEvidence, tuple[float, list[float | None]]] | None = None
-                 ) -> np.ndarray:
+                 carried: tuple[Sequence[Edit], PatchEvidence, tuple[float, list[float | None]]] | None = None,
+                 evidence_scale: float = 1.0) -> np.ndarray:
     """Positions of the candidates best first (``scores``: their cosines, non-finite ones go last; ``lengths``: the
     query's and the candidates' seconds, for the reranker's length gate). ``carried``: a refine session's earlier
-    edits, its first query's evidence and lengths for the gate against it; their evidence adds CARRY_WEIGHT x."""
+    edits, its first query's evidence and lengths for the gate against it; their evidence adds CARRY_WEIGHT x.
+    ``evidence_scale``: the evidence's weight beside the cosines (IndexConfig.marked_evidence for a marked search)."""
     scores = np.asarray(scores, dtype=np.float64)
     finite = np.isfinite(scores)
     known = [c if ok else None for c, ok in zip(candidates, finite, strict=True)]
     evidence = reranker.evidence(list(edits), query, known, lengths)
     if carried is not None and carried[0]:
         evidence = evidence + CARRY_WEIGHT * reranker.evidence(list(carried[0]), carried[1], known, carried[2])
-    return reranker.order(np.where(finite, scores, -np.inf), evidence)
+    return reranker.order(np.where(finite, scores, -np.inf), evidence_scale * evidence)
 
 
 def load_reranker(heads_file: Path, weights: Path | None = None) -> tuple[AlignedReranker | None, str]:
@@ -226,6 +227,7 @@ class RerankPlan:
     query_range: tuple[float, float] | None = None
     carried: tuple[Edit, ...] = ()
     session: EarlierSteps | None = None
+    evidence_scale: float = 1.0  # IndexConfig.marked_evidence when results are marked, else 1
 
 
 class AlignedSearch:
@@ -253,9 +255,10 @@ class AlignedSearch:
         return [canonical_text(e) for e in still_asked(current, earlier_texts)]
 
     def _rerank_plan(self, query: Path | None, text: str, query_range: tuple[float, float] | None,
-                     earlier: EarlierSteps | None = None) -> RerankPlan | None:
+                     earlier: EarlierSteps | None = None, marked: bool = False) -> RerankPlan | None:
         """The plan when this search is reranked (a query file, edits in the words, the setting on and weights
-        fitted for these heads), else None; with the edits of ``earlier`` steps that still hold."""
+        fitted for these heads), else None; with the edits of ``earlier`` steps that still hold. ``marked``: results
+        are marked more / less like this (the evidence then weighs IndexConfig.marked_evidence)."""
         if query is None or not text.strip() or not self.config.aligned_rerank:
             return None
         from model.modifier_parser import parse_modifier  # not at import: app start-up stays light
@@ -267,12 +270,13 @@ class AlignedSearch:
         if reranker is None:
             return None
         carried = () if earlier is None else still_asked(edits, earlier.texts)
-        return RerankPlan(reranker, edits, Path(query), query_range, carried, earlier if carried else None)
+        return RerankPlan(reranker, edits, Path(query), query_range, carried, earlier if carried else None,
+                          self.config.marked_evidence if marked else 1.0)
 
     def _reranked_hits(self, plan: RerankPlan, hits: list[FileHit], blocks: Blocks) -> tuple[list[FileHit], int]:
         """``hits`` with the first K reordered, and K (0 when nothing was reordered: the query sound unreadable)."""
         top = hits[: plan.reranker.k]
-        if len(top) < 2:
+        if len(top) < 2 or plan.evidence_scale <= 0:
             return hits, 0
         length = query_length(plan.query, plan.query_range)
         session = plan.session
@@ -296,7 +300,8 @@ class AlignedSearch:
                           else self._query_evidence(session.first, session.first_range, first_length))
         carried = None if first_evidence is None else (plan.carried, first_evidence, (first_length, durations))
         order = rerank_order(plan.reranker, plan.edits, query, candidates, [h.score for h in top], (length, durations),
-                             carried=carried)  # the session's first sound gone: this step's words alone
+                             carried=carried,  # the session's first sound gone: this step's words alone
+                             evidence_scale=plan.evidence_scale)
         return [top[i] for i in order] + hits[len(top):], len(top)
 
     def _query_evidence(self, query: Path, query_range: tuple[float, float] | None, length: float

@@ -28,7 +28,14 @@ def test_bench_feedback_runs(tmp_path, heads_path, capsys):
     assert family(lib / "rain_with_dog_02.wav") == "rain_with_dog"
     assert main(["--pairs", str(lib / "pairs.csv"), "--heads", str(heads_path), "--shown", "2"]) == 0
     out = capsys.readouterr().out
-    assert "1 pairs, 4 library files" in out and "after (full)" in out
+    assert "1 pairs, 4 library files" in out and "all 10, evidence x1 (full)" in out and "one +, evidence x1" in out
+    (lib / "pairs.csv").write_text("a_path,text,b_path,labels_a,labels_b\n"
+                                   "rain_01.wav,add a dog,rain_with_dog_01.wav,rain,rain|dog\n"
+                                   "traffic_01.wav,add a dog,rain_with_dog_02.wav,traffic,rain|dog\n")
+    args = ["--pairs", str(lib / "pairs.csv"), "--heads", str(heads_path), "--like", "labels"]
+    assert main([*args, "--marked-evidence", "1", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "2 pairs, 4 library files" in out and "like = labels" in out and "one +, evidence x0 (full)" in out
 
 
 def test_bench_mixer_runs_on_a_tiny_catalog(capsys):
