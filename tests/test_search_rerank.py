@@ -347,3 +347,20 @@ def test_cli_evaluate_on_the_library_reads_the_evidence_kept_at_import(cli, tmp_
     assert read == ["query.wav"]  # the library's files: their evidence kept at import
     ((edits, query, candidates),) = stub.calls
     assert len(candidates) == 7 and sum(c is None for c in candidates) == 1  # the long take is not read
+
+
+def test_marked_searches_weigh_the_evidence_by_the_setting(library, encoder, stub, monkeypatch):
+    root, paths, _, _ = library
+    seen = []
+    monkeypatch.setattr(stub, "evidence", lambda edits, query, candidates, lengths=None: np.ones(len(candidates)))
+    monkeypatch.setattr(stub, "order", lambda cosines, evidence: seen.append(evidence) or np.arange(len(cosines))[::-1])
+    with open_service(root, encoder) as svc:
+        svc.config.marked_evidence = 0.25
+        assert all(r.reranked for r in svc.search(paths[0], WORDS, top_k=5, more_like=[paths[3]]))
+        svc.search(paths[0], WORDS, top_k=5)  # no marks: the evidence as fitted
+        assert [float(e[0]) for e in seen] == [0.25, 1.0]
+        svc.config.marked_evidence = 0.0  # the marked query's cosine order alone: nothing is read
+        with open_service(root, encoder, rerank=False) as off:
+            plain = off.search(paths[0], WORDS, top_k=8, less_like=[paths[5]])
+        marked = svc.search(paths[0], WORDS, top_k=8, less_like=[paths[5]])
+        assert names(marked) == names(plain) and not any(r.reranked for r in marked) and len(seen) == 2
