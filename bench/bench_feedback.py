@@ -9,7 +9,8 @@ at the top 10 and marks. Who is "like the target": ``--like family``, a result o
 name without its trailing number, e.g. rain_with_thunder_02 -> rain_with_thunder); ``--like labels``, a result
 whose sound events and levels (the pairs' labels_a / labels_b columns) equal the target's. Two users:
   all 10   marks + every such result other than the target and - every other result of the top 10;
-  one +    marks + only the best-ranked such result (the GUI's "+ More like this" on one row).
+  one +    marks + only the best-ranked such result (the GUI's "+ More like this" on one row); its rank
+           before and after the mark is printed too.
 Then the search runs again with the marks (Rocchio on the composed query, model.feedback; the reranker's evidence
 weighted by each --marked-evidence value). Marked files are taken out of both rankings (residual ranking, the usual
 way to score relevance feedback), so R@k counts only what the marks did for the target; the full rankings (marked
@@ -52,8 +53,9 @@ def file_labels(pairs_csv: Path) -> dict[Path, str]:
     return found
 
 
-def measure(svc: SearchService, pairs_csv: Path, like: str, scales: list[float], shown: int) -> dict[str, list]:
-    """name -> [R@1 sum, R@5 sum, pairs] over the CSV's pairs."""
+def measure(svc: SearchService, pairs_csv: Path, like: str, scales: list[float], shown: int
+            ) -> tuple[dict[str, list], dict[str, list[int]]]:
+    """name -> [R@1 sum, R@5 sum, pairs] over the CSV's pairs; and the marked result's ranks in the one + runs."""
     pairs = read_pairs(pairs_csv)
     labels = file_labels(pairs_csv) if like == "labels" else {}
 
@@ -64,6 +66,7 @@ def measure(svc: SearchService, pairs_csv: Path, like: str, scales: list[float],
 
     everything = svc.counts().indexed
     totals: dict[str, list] = {}
+    moved: dict[str, list[int]] = {}  # the one + result's rank before and after its mark
 
     def add(name: str, ranked: list[Path], marked: set[Path], target: Path) -> None:
         residual = [p for p in ranked if p not in marked]
@@ -83,13 +86,17 @@ def measure(svc: SearchService, pairs_csv: Path, like: str, scales: list[float],
         minus = [p for p in top if not similar(p, pair.target)]
         add("before", base, set(plus) | set(minus), pair.target)
         add("before, one + left out", base, set(plus[:1]), pair.target)
+        if plus:
+            moved.setdefault("before", []).append(base.index(plus[0]) + 1)
         for scale in scales:
             svc.config.marked_evidence = scale
             add(f"all 10, evidence x{scale:g}", ranked(pair, more_like=plus, less_like=minus), set(plus) | set(minus),
                 pair.target)
-            add(f"one +, evidence x{scale:g}", ranked(pair, more_like=plus[:1]) if plus else base, set(plus[:1]),
-                pair.target)
-    return totals
+            after = ranked(pair, more_like=plus[:1]) if plus else base
+            add(f"one +, evidence x{scale:g}", after, set(plus[:1]), pair.target)
+            if plus:
+                moved.setdefault(f"one +, evidence x{scale:g}", []).append(after.index(plus[0]) + 1)
+    return totals, moved
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,12 +112,15 @@ def main(argv: list[str] | None = None) -> int:
     for pairs_csv in args.pairs:
         with tempfile.TemporaryDirectory() as tmp, SearchService(Path(tmp), encoder=encoder) as svc:
             svc.import_folders([pairs_csv.parent])
-            totals = measure(svc, pairs_csv, args.like, args.marked_evidence, args.shown)
+            totals, moved = measure(svc, pairs_csv, args.like, args.marked_evidence, args.shown)
             n = totals["before"][2]
             print(f"{pairs_csv}: {n} pairs, {svc.counts().indexed} library files, top {args.shown} looked at, "
                   f"like = {args.like}; residual ranking (marked files left out), then full")
             for name, (r1, r5, count) in sorted(totals.items(), key=lambda kv: kv[0].endswith("(full)")):
                 print(f"  {name:34s} R@1 {r1 / count:.3f}  R@5 {r5 / count:.3f}")
+            for name, ranks in moved.items():
+                print(f"  the one + result, {name:25s} mean rank {sum(ranks) / len(ranks):.2f}, first in "
+                      f"{sum(r == 1 for r in ranks)} of {len(ranks)}")
     return 0
 
 
