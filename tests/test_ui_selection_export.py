@@ -80,7 +80,7 @@ def test_select_several_results_export_drag_and_star(qtbot, tmp_path, indexed_se
     assert sorted(r.path for r in starred.results) == sorted(p for p in chosen if p != starred.step.query)
     assert "★ favourites" in window.results.header.text()
     # a tag, matched by the keyword filter
-    window.files.tag([chosen[1]], "thunder take")
+    window.files.tag([chosen[1]], ["thunder take"])
     qtbot.waitUntil(lambda: "thunder take" in indexed_service.all_tags(), timeout=WAIT_MS)
     with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
         window.library.favourites_only.setChecked(False)
@@ -93,7 +93,19 @@ def test_select_several_results_export_drag_and_star(qtbot, tmp_path, indexed_se
     files_view, files = window.library.file_view, window.library.files
     _select_rows(files_view, files, [1, 3])
     files_view.setFocus()
-    assert window.selected_paths() == [files.path(1), files.path(3)]
+    picked = [files.path(1), files.path(3)]
+    assert window.selected_paths() == picked and window.selection_name() == "library file(s)"
+    # typing in a box in between (the filter, the modifier) leaves the File menu on the library's selection
+    window.library.filter_edit.setFocus()
+    qtbot.waitUntil(window.library.filter_edit.hasFocus, timeout=WAIT_MS)
+    assert window.selected_paths() == picked
+    with qtbot.waitSignal(window.files.tags_changed, timeout=WAIT_MS):
+        window.files.tag(window.selected_paths(), ["wet", "exterior"], where=window.selection_name())
+    assert window.statusBar().currentMessage() == "Added tags “wet”, “exterior”: 2 library file(s)"
+    assert all({"exterior", "wet"} <= set(indexed_service.file_info(p).tags) for p in picked)
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus, timeout=WAIT_MS)
+    assert window.selected_paths() == view.selected_paths() and window.selection_name() == "result(s)"
     close_window(window)
 
 

@@ -96,34 +96,54 @@ class FileActions(QObject):
             self.progress = None
             self.window.activateWindow()  # the window's shortcuts (Ctrl+D, ...) work again at once
 
-    # favourites and tags -----------------------------------------------------------------
-    def favourite(self, paths: list[Path], on: bool = True) -> None:
-        self.tag(paths, FAVOURITE, on)
+    # the window's selection (the list the user last worked in: MainWindow.selected_paths) --------------------
+    def export_selected(self) -> None:
+        self.export(self.window.selected_paths())
 
-    def ask_tag(self, paths: list[Path], add: bool = True) -> None:
+    def favourite_selected(self, on: bool = True) -> None:
+        self.favourite(self.window.selected_paths(), on, self.window.selection_name())
+
+    def ask_tag_selected(self, add: bool = True) -> None:
+        self.ask_tag(self.window.selected_paths(), add, self.window.selection_name())
+
+    # favourites and tags -----------------------------------------------------------------
+    def favourite(self, paths: list[Path], on: bool = True, where: str = "file(s)") -> None:
+        self.tag(paths, [FAVOURITE], on, where)
+
+    def ask_tag(self, paths: list[Path], add: bool = True, where: str = "file(s)") -> None:
+        """Ask for tags to add (typed, several separated by commas) or for one of the tags to remove."""
         if not paths:
             self.message.emit("Select files to tag first")
             return
         tags = [t for t in self.service.all_tags() if t != FAVOURITE]
-        verb = "Add a tag to" if add else "Remove a tag from"
-        text, ok = QInputDialog.getItem(self.window, "Tag", f"{verb} {len(paths)} file(s) (several: separate them "
-                                        "with commas):", tags, 0, add)
-        for tag in split_tags(text) if ok else []:
-            self.tag(paths, tag, add)
+        if not add and not tags:
+            self.message.emit("No file has a tag yet")
+            return
+        question = (f"Add tags to {len(paths)} {where} (several: separate them with commas):" if add
+                    else f"Remove a tag from {len(paths)} {where}:")
+        text, ok = QInputDialog.getItem(self.window, "Tag", question, tags, 0, add)
+        chosen = split_tags(text) if add else [text.strip()] if text.strip() else []
+        if ok and chosen:
+            self.tag(paths, chosen, add, where)
 
-    def tag(self, paths: list[Path], tag: str, add: bool = True) -> None:
+    def tag(self, paths: list[Path], tags: list[str], add: bool = True, where: str = "file(s)") -> None:
+        """Add (or remove) tags on files in the background; one message says what was done."""
         if not paths:
             self.message.emit("Select files first")
             return
         svc = self.service
 
+        def run() -> None:
+            for tag in tags:
+                svc.tag_files(paths, tag, add)
+
         def done(_: object) -> None:
-            what = "★ favourites" if tag == FAVOURITE else f"tag “{tag}”"
-            self.message.emit(f"{'Added' if add else 'Removed'} {what}: {len(paths)} file(s)")
+            what = "★ favourites" if tags == [FAVOURITE] else (
+                f"tag{'s' if len(tags) > 1 else ''} " + ", ".join(f"“{t}”" for t in tags))
+            self.message.emit(f"{'Added' if add else 'Removed'} {what}: {len(paths)} {where}")
             self.tags_changed.emit()
 
-        self.runner.submit(lambda: svc.tag_files(paths, tag, add), done,
-                           lambda exc: self.message.emit(f"Cannot tag: {exc}"))
+        self.runner.submit(run, done, lambda exc: self.message.emit(f"Cannot tag: {exc}"))
 
 
 def split_tags(text: str) -> list[str]:

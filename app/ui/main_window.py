@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -121,13 +122,12 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         action(f, "&Add library folder…", self.library.choose_folder, "Ctrl+Shift+O")
         action(f, "&Import / rescan library", lambda: self.library.start_import(), "Ctrl+I")
         action(f, "Filter library &files", self._focus_filter, "Ctrl+F")
-        action(f, "&Export selected files…", lambda: self.files.export(self.selected_paths()), "Ctrl+E")
+        action(f, "&Export selected files…", self.files.export_selected, "Ctrl+E")
         action(f, "Export &region…", self.export_current_region, "Ctrl+Shift+E")
-        action(f, "Add selected to ★ fa&vourites", lambda: self.files.favourite(self.selected_paths()), "Ctrl+D")
-        action(f, "Remove selected from favourites", lambda: self.files.favourite(self.selected_paths(), False),
-               "Ctrl+Shift+D")
-        action(f, "&Tag selected files…", lambda: self.files.ask_tag(self.selected_paths()), "Ctrl+T")
-        action(f, "&Untag selected files…", lambda: self.files.ask_tag(self.selected_paths(), add=False))
+        action(f, "Add selected to ★ fa&vourites", lambda: self.files.favourite_selected(True), "Ctrl+D")
+        action(f, "Remove selected from favourites", lambda: self.files.favourite_selected(False), "Ctrl+Shift+D")
+        action(f, "&Tag selected files…", lambda: self.files.ask_tag_selected(True), "Ctrl+T")
+        action(f, "&Untag selected files…", lambda: self.files.ask_tag_selected(False))
         f.addSeparator()
         action(f, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         s = bar.addMenu("&Search")
@@ -189,6 +189,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         self.query.record_requested.connect(self.record_query)
         self.files.tags_changed.connect(self._tags_changed)
         self._wire_moments()
+        QApplication.instance().focusChanged.connect(self._focus_moved)  # which list the File menu acts on
 
     def _restore_geometry(self) -> None:
         try:

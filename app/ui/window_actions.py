@@ -23,11 +23,26 @@ class BrowserActions:
         dialog.take_ready.connect(self.load_query)
         dialog.show()
 
+    selection_place = "results"  # the list of files the user last worked in: "results" or "library"
+
+    def _focus_moved(self, _old, now) -> None:
+        """Remember which list had the focus last: typing in a box in between does not change it."""
+        if now is self.library.file_view:
+            self.selection_place = "library"
+        elif now is self.results.view:
+            self.selection_place = "results"
+
     def selected_paths(self) -> list[Path]:
-        """The selected files of the results, or of the library list when it had the focus last."""
-        if self.library.file_view.hasFocus() or not self.results.model.rows:
+        """The selected files of the list the user last worked in (results, or library files); the library's when
+        there are no results."""
+        if self.selection_place == "library" or not self.results.model.rows:
             return self.library.file_view.selected_paths() if self.library.files.rows else []
         return self.results.view.selected_paths()
+
+    def selection_name(self) -> str:
+        """"library file(s)" or "result(s)": what selected_paths holds, for the actions' questions and messages."""
+        from_library = self.selection_place == "library" or not self.results.model.rows
+        return "library file(s)" if from_library else "result(s)"
 
     def _tags_changed(self) -> None:
         self.library.refresh()
