@@ -193,7 +193,7 @@ def ensure_demo_library(service, demo_dir: Path = DEMO_DIR, index_path: Path | N
         return status
     status.installed = report.added + report.updated
     keep_demo_evidence(service, list(vectors), index_path or service.demo_index or DEMO_INDEX)
-    status.message = f"Demo library ready: {status.installed} sounds"
+    status.message = f"Demo library ready: {status.installed + report.unchanged} sounds"
     return status
 
 

@@ -44,6 +44,19 @@ def test_first_launch_adds_demo_and_rain_add_thunder_works(qtbot, tmp_path, enco
     svc.close()
 
 
+@needs_demo
+def test_no_demo_is_added_to_a_library_made_before(qtbot, tmp_path, encoder, library):
+    """A library imported with the CLI, then the app's first launch: its results stay the user's own sounds."""
+    svc = make_service(tmp_path, encoder)
+    svc.import_folders([library])
+    window = open_window(qtbot, svc, tmp_path)
+    with qtbot.waitSignal(window.startup_done, timeout=WAIT_MS):
+        window.start(offer_demo=True)
+    assert window.demo is None and window.settings.demo_offered and svc.folders() == [library]
+    close_window(window)
+    svc.close()
+
+
 @pytest.mark.slow
 def test_model_loads_in_background_and_queued_search_runs(qtbot, tmp_path, heads_path, library):
     svc = make_service(tmp_path, heads_path=heads_path)  # no encoder: load_model does the real work

@@ -236,6 +236,8 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         # suggestions come from the heads file's header: available before the model has loaded
         self.runner.submit(self.service.known_sound_words, self.query.modifier.set_words, lambda exc: None)
         demo = offer_demo and not self.settings.demo_offered
+        if demo and self.service.folders():  # a library made before (the CLI): the demo is not mixed into it
+            self.settings.demo_offered, demo = True, False
         if demo:
             self.show_message("Setting up the demo library…")
             self.runner.submit(self.service.install_demo_library,
