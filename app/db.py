@@ -19,6 +19,7 @@ from pathlib import Path
 from app.db_blocks import BLOCKS_MIGRATION, FileBlocksMixin, path_key
 from app.db_evidence import EVIDENCE_MIGRATION, EvidenceStoreMixin
 from app.db_metadata import MetadataTagsMixin
+from app.db_moves import MovesMixin
 from app.db_scope import ScopeClausesMixin, prefix_range
 from app.db_stores import StoresMixin
 from app.errors import LibraryError, describe_path
@@ -175,7 +176,8 @@ def damaged_message(path: Path, exc: BaseException) -> str:
             f"-shm files) and import your folders again: main.py index DIR...")
 
 
-class LibraryDB(FileBlocksMixin, ScopeClausesMixin, MetadataTagsMixin, StoresMixin, EvidenceStoreMixin):
+class LibraryDB(FileBlocksMixin, ScopeClausesMixin, MetadataTagsMixin, StoresMixin, EvidenceStoreMixin,
+                MovesMixin):
     """Thread-safe access to the library database (one sqlite3 connection per thread). Its parts by table:
     vector blocks (app.db_blocks), keyword and scope clauses (app.db_scope), metadata and tags
     (app.db_metadata), vector stores, checksums and the peaks cache (app.db_stores).
@@ -369,18 +371,6 @@ class LibraryDB(FileBlocksMixin, ScopeClausesMixin, MetadataTagsMixin, StoresMix
     @staticmethod
     def set_status(conn: sqlite3.Connection, ids: list[int], status: str) -> None:
         conn.executemany("UPDATE files SET status = ? WHERE id = ?", [(status, i) for i in ids])
-
-    @staticmethod
-    def move_files(conn: sqlite3.Connection, moves: list[tuple[int, bytes, str]]) -> None:
-        """Files renamed or moved on disk, as (file id, old path key, new path): their rows, stars, tags, metadata,
-        waveform peaks and evidence follow them (what sits under a new path already is replaced)."""
-        for file_id, old_key, new_path in moves:
-            new_key = path_key(new_path)
-            conn.execute("UPDATE files SET path = ?, display = ?, status = 'ok', updated_at = ? WHERE id = ?",
-                         (new_key, describe_path(new_path), time.time(), file_id))
-            for table in ("file_tags", "file_meta", "peaks", "patch_evidence"):
-                conn.execute(f"DELETE FROM {table} WHERE path = ?", (new_key,))
-                conn.execute(f"UPDATE {table} SET path = ? WHERE path = ?", (new_key, old_key))
 
     @staticmethod
     def write_failed(conn: sqlite3.Connection, path: str, size: int, mtime_ns: int, error: str,

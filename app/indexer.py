@@ -24,6 +24,7 @@ from app.db_blocks import path_key
 from app.embed_pool import Extracted, extract_all, read_header
 from app.errors import LibraryError, describe_path
 from app.metadata import FileMeta, read_metadata
+from app.same_audio import same_audio
 from app.scan import Candidate, plan_import
 from app.vectors import (
     VectorStore,
@@ -161,7 +162,7 @@ class Importer:
 
         todo = {c.path: c for c in plan.to_embed()}
         total = len(todo)
-        writer = _BatchWriter(self, store, todo, report)
+        writer = _BatchWriter(self, store, todo, report, missing=set(plan.missing_ids))
         workers = self.config.workers if total >= self.config.in_process_below else 0
         extractor = self.encoder.features if workers == 0 else None
         if progress is not None:
@@ -278,8 +279,10 @@ class _BatchWriter:
     """Collects results and commits them in batches: vectors fsynced first, then one transaction."""
 
     def __init__(self, importer: Importer, store: VectorStore, todo: dict[str, Candidate], report: ImportReport,
-                 project: Callable[[np.ndarray], np.ndarray] | None = None):
+                 project: Callable[[np.ndarray], np.ndarray] | None = None, missing: set[int] | None = None):
         self.importer = importer
+        self.missing = missing or set()  # files the scan marked missing (report.missing counts them)
+        self.adopted: set[int] = set()  # gone files a renamed file took over
         self.project = project or importer.encoder.project_audio  # features -> A(audio)
         self.store = store
         self.todo = todo
@@ -321,7 +324,7 @@ class _BatchWriter:
         with db.transaction() as conn:
             for i, result in enumerate(good):
                 self._write_ok(conn, result, first_row + int(offsets[i]), float(norms[offsets[i]]),
-                               len(blocks[i]) - 1)
+                               len(blocks[i]) - 1, unit[offsets[i]])
             for result in self.pending:
                 if result.features is None:
                     self.importer._write_failed(conn, self.todo[result.path], result.error or "failed", result)
@@ -341,15 +344,30 @@ class _BatchWriter:
         self.pending = []
         self.last_commit = time.monotonic()
 
-    def _write_ok(self, conn, result: Extracted, row: int, norm: float, segments: int) -> None:
+    def _write_ok(self, conn, result: Extracted, row: int, norm: float, segments: int, whole: np.ndarray) -> None:
         cand = self.todo[result.path]
         header = (result.duration, result.sample_rate, result.channels)
+        renamed = self._renamed(conn, cand, whole, result.duration) if cand.renamed_from else None
         if self.importer.db.write_indexed(conn, cand.path, cand.size, cand.mtime_ns, header, self.store.version,
                                           row, norm, segments, result.tail_start if segments else None,
                                           SEGMENT_LAYOUT):
             self.report.updated += 1
+        elif renamed is not None:
+            self.report.moved += 1
+            self.report.missing -= renamed in self.missing
         else:
             self.report.added += 1
+
+    def _renamed(self, conn, cand: Candidate, whole: np.ndarray, seconds: float | None) -> int | None:
+        """The gone file this one is, renamed (its stored vector is the same audio's), taken over; else None."""
+        db = self.importer.db
+        ids = tuple(i for i in cand.renamed_from if i not in self.adopted)
+        for old_id, row, old_seconds in db.renamed_candidates(conn, ids, self.store.version) if ids else []:
+            if row < self.store.rows and same_audio(whole, self.store.matrix()[row], seconds, old_seconds):
+                db.adopt_file(conn, old_id, cand.path)
+                self.adopted.add(old_id)
+                return old_id
+        return None
 
 
 def _windows(result: Extracted) -> np.ndarray:

@@ -11,20 +11,18 @@ SAME_VECTOR = 1.0 - 1e-6  # cosine of two whole-file vectors of the same samples
 SAME_SECONDS = 1e-3  # and their durations agree to the millisecond
 
 
+def same_audio(a: np.ndarray, b: np.ndarray, seconds_a: float | None, seconds_b: float | None) -> bool:
+    """Two whole-file unit vectors (and durations, None: unknown) of the same samples."""
+    same_length = seconds_a is None or seconds_b is None or abs(seconds_a - seconds_b) <= SAME_SECONDS
+    return same_length and float(np.dot(np.asarray(a, np.float64), np.asarray(b, np.float64))) >= SAME_VECTOR
+
+
 def same_audio_ranks(vectors: np.ndarray, durations: Sequence[float | None], ranks: Sequence[int]
                      ) -> list[int | None]:
     """Per result (best first): the rank of the first better-ranked result with the same audio, else None.
     ``vectors``: the results' whole-file unit vectors (N, D)."""
     found: list[int | None] = [None] * len(ranks)
-    if len(ranks) < 2:
-        return found
-    unit = np.asarray(vectors, dtype=np.float64)
-    cos = unit @ unit.T
     for i in range(1, len(ranks)):
-        for j in range(i):
-            same_length = (durations[i] is None or durations[j] is None
-                           or abs(durations[i] - durations[j]) <= SAME_SECONDS)
-            if found[j] is None and cos[i, j] >= SAME_VECTOR and same_length:
-                found[i] = ranks[j]
-                break
+        found[i] = next((ranks[j] for j in range(i) if found[j] is None
+                         and same_audio(vectors[i], vectors[j], durations[i], durations[j])), None)
     return found

@@ -44,6 +44,8 @@ class Candidate:
     mtime_ns: int
     action: str  # 'new' | 'changed' | 'unchanged' | 'restored' | 'moved' | 'reject' (recorded as failed, not decoded)
     error: str | None = None
+    renamed_from: tuple[int, ...] = ()  # gone files of this size and mtime under other names: the import embeds it
+    # and takes over the one whose vectors it reproduces (app.indexer)
 
 
 @dataclass(frozen=True)
@@ -169,9 +171,11 @@ def plan_import(db: LibraryDB, folders: list[Path], version: str, find_moves: bo
 
 
 def match_moves(db: LibraryDB, plan: ScanPlan, version: str) -> None:
-    """Turn new files that are known files under another name into moves. A rename or a move keeps a file's size
-    and modification time to the nanosecond; a known file with both equal, whose old path is gone from disk, is
-    the same file. When several gone files share them, names must match too; what stays ambiguous is new."""
+    """Find the new files that are known files renamed or moved. A move or a rename keeps a file's size and
+    modification time to the nanosecond. A gone file (old path not on disk) with both equal and the same name is
+    the same file, moved: its row follows it (a Move). Under another name it may be a rename, or another sound of
+    equal size and time (files unpacked together): the import embeds the file and takes over a gone file only when
+    the vectors agree (Candidate.renamed_from)."""
     new = [c for c in plan.candidates if c.action == "new"]
     if not new:
         return
@@ -185,18 +189,21 @@ def match_moves(db: LibraryDB, plan: ScanPlan, version: str) -> None:
     moved_ids = set()
     for key, rows in gone.items():
         found = [c for c in new if (c.size, c.mtime_ns) == key]
-        for cand, (file_id, old_key, *rest) in _pair_up(found, rows):
+        paired = _same_names(found, rows)
+        for cand, (file_id, old_key, *rest) in paired:
             plan.moves.append(Move(file_id, old_key, cand.path))
             moved_ids.add(file_id)
             # the row keeps its vectors: embedded again only if an unmoved file would be
             cand.action = "changed" if _same_bytes_action((file_id, *rest), version) == "changed" else "moved"
+        left = tuple(r[0] for r in rows if r[0] not in moved_ids)
+        for cand in found:
+            if cand.action == "new" and left:
+                cand.renamed_from = left
     plan.missing_ids = [i for i in plan.missing_ids if i not in moved_ids]
 
 
-def _pair_up(found: list[Candidate], rows: list[tuple]) -> list[tuple[Candidate, tuple]]:
-    """One to one: the only pair, or pairs whose file names are equal and unique on both sides."""
-    if len(found) == 1 and len(rows) == 1:
-        return [(found[0], rows[0])]
+def _same_names(found: list[Candidate], rows: list[tuple]) -> list[tuple[Candidate, tuple]]:
+    """Pairs whose file names are equal and unique on both sides."""
     names_found = [os.path.basename(c.path) for c in found]
     names_gone = [os.path.basename(os.fsdecode(r[1])) for r in rows]
     return [(c, rows[names_gone.index(name)]) for c, name in zip(found, names_found, strict=True)

@@ -23,11 +23,11 @@ def _vector_row(svc, path) -> int:
     return svc.db.conn.execute("SELECT vector_row FROM files WHERE path = ?", (path_key(path),)).fetchone()[0]
 
 
-def test_a_renamed_file_keeps_its_star_tags_and_vector(tmp_path, encoder):
+def test_a_renamed_file_keeps_its_star_and_tags(tmp_path, encoder):
+    """Under a new name it is embedded again, and takes over the gone file whose vectors it reproduces."""
     svc, paths = imported_library(tmp_path, encoder, 3)
     svc.tag_files([paths[0]], "favourite")
     svc.tag_files([paths[0]], "door slam")
-    row = _vector_row(svc, paths[0])
     renamed = paths[0].with_name("heavy door.wav")
     os.rename(paths[0], renamed)
     report = svc.import_folders()
@@ -35,7 +35,7 @@ def test_a_renamed_file_keeps_its_star_tags_and_vector(tmp_path, encoder):
     assert "1 renamed or moved (stars and tags kept)" in report.counts_text()
     info = svc.file_info(renamed)
     assert info.status == "ok" and info.tags == ("door slam", "favourite") and info.meta is not None
-    assert svc.file_info(paths[0]) is None and _vector_row(svc, renamed) == row
+    assert svc.file_info(paths[0]) is None
     assert svc.counts().indexed == 3 and svc.counts().missing == 0
     assert [r.path.name for r in svc.list_files(tag="favourite")] == ["heavy door.wav"]
     assert renamed in [r.path for r in svc.search(paths[1], top_k=5)]
@@ -47,27 +47,46 @@ def test_a_file_moved_to_another_library_folder_keeps_its_star(tmp_path, encoder
     make_clips(other, 1, start=10)
     svc.import_folders([other])
     svc.tag_files([paths[1]], "favourite")
+    row = _vector_row(svc, paths[1])
     shutil.move(paths[1], other / paths[1].name)  # a rename within one file system keeps the mtime
     report = svc.import_folders([other])  # only the destination is rescanned: the old path is gone all the same
-    assert (report.moved, report.added) == (1, 0)
+    assert (report.moved, report.added, report.updated) == (1, 0, 0)
     assert svc.file_info(other / paths[1].name).tags == ("favourite",)
+    assert _vector_row(svc, other / paths[1].name) == row  # the same name, size and time: not embedded again
     assert svc.import_folders().missing == 0  # nothing left behind under the old folder
 
 
-def test_a_copy_or_an_ambiguous_rename_is_a_new_file(tmp_path, encoder):
+def test_a_copy_is_new_and_renamed_twins_are_told_apart_by_their_sound(tmp_path, encoder):
     svc, paths = imported_library(tmp_path, encoder, 1)
     lib = tmp_path / "lib"
     shutil.copy2(paths[0], lib / "copy.wav")  # the original is still there: a copy, not a move
-    # two gone files of equal size and mtime renamed to new names: which is which cannot be told
-    twins = _twins(lib)
+    twins = _twins(lib)  # equal size and mtime: only their vectors tell which is which
     report = svc.import_folders()
     assert (report.moved, report.added) == (0, 3) and svc.file_info(paths[0]).status == "ok"
     svc.tag_files([twins[0]], "favourite")
-    os.rename(twins[0], lib / "a.wav")
-    os.rename(twins[1], lib / "b.wav")
+    svc.tag_files([twins[1]], "gulls")
+    os.rename(twins[0], lib / "b.wav")
+    os.rename(twins[1], lib / "a.wav")
     report = svc.import_folders()
-    assert (report.moved, report.added, report.missing) == (0, 2, 2)
-    assert svc.file_info(lib / "a.wav").tags == ()
+    assert (report.moved, report.added, report.missing) == (2, 0, 0)
+    assert svc.file_info(lib / "b.wav").tags == ("favourite",) and svc.file_info(lib / "a.wav").tags == ("gulls",)
+    assert svc.counts().indexed == 4 and svc.counts().missing == 0 and "2 renamed or moved" in report.counts_text()
+
+
+def test_another_sound_of_equal_size_and_time_does_not_take_a_gone_files_tags(tmp_path, encoder):
+    svc, _ = imported_library(tmp_path, encoder, 1)
+    lib = tmp_path / "lib"
+    twins = _twins(lib)
+    svc.import_folders()
+    svc.tag_files([twins[0]], "favourite")
+    stamp = twins[0].stat().st_mtime_ns
+    twins[0].unlink()  # deleted; an unrelated sound of the same size and time arrives under another name
+    other = write_wav(lib / "other.wav", clip(30), 16_000)
+    os.utime(other, ns=(stamp, stamp))
+    assert other.stat().st_size == twins[1].stat().st_size
+    report = svc.import_folders()
+    assert (report.moved, report.added, report.missing) == (0, 1, 1)
+    assert svc.file_info(other).tags == () and svc.file_info(twins[0]).tags == ("favourite",)
 
 
 def test_the_same_names_in_another_folder_pair_up(tmp_path, encoder):
