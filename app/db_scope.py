@@ -59,8 +59,8 @@ class ScopeClausesMixin:
         return where, args
 
     def keyword_candidates(self, scope: SearchScope, limit: int = 20_000) -> list[tuple[int, str, str]]:
-        """(file id, printable path, metadata text) of indexed files in the scope (the keyword not required)
-        that hold at least one of its words: what a keyword-only search ranks."""
+        """(file id, printable path, metadata text and the user's tags) of indexed files in the scope (the keyword
+        not required) that hold at least one of its words: what a keyword-only search ranks."""
         words = scope.keyword.split()
         if not words:
             return []
@@ -69,7 +69,8 @@ class ScopeClausesMixin:
         one_word = self.keyword_clause(words[0])[0]  # the clause of one word, OR-ed over the words
         any_word = " OR ".join([one_word] * len(words))
         rows = self.conn.execute(
-            "SELECT id, display, COALESCE((SELECT search_text FROM file_meta m WHERE m.path = files.path), '') "
+            "SELECT id, display, COALESCE((SELECT search_text FROM file_meta m WHERE m.path = files.path), '') || ' ' "
+            "|| COALESCE((SELECT group_concat(tag, ' ') FROM file_tags t WHERE t.path = files.path), '') "
             f"FROM files WHERE status = 'ok' AND ({any_word}) AND {where} LIMIT {int(limit)}",
             [a for w in words for a in self.keyword_clause(w)[1]] + args,
         ).fetchall()

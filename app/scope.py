@@ -41,7 +41,7 @@ class SearchScope:
 
 def text_match_score(words: list[str], name: str, metadata: str, folder: str) -> float:
     """How well a file matches keywords, in [0, 1]: each word counts 1 in the file name, 0.6 in its
-    metadata, 0.3 in its folder path, averaged over the words (case-insensitive)."""
+    metadata or tags, 0.3 in its folder path, averaged over the words (case-insensitive)."""
     if not words:
         return 0.0
     name, metadata, folder = name.lower(), metadata.lower(), folder.lower()

@@ -107,3 +107,21 @@ def test_import_stores_metadata_searchable_by_keyword(tmp_path, encoder):
     assert report.unchanged == 3
     assert [r.path.name for r in svc.list_files("creaky")] == ["take_07.wav"]
     svc.close()
+
+
+def test_a_keyword_search_scores_a_tag_as_metadata(tmp_path, encoder):
+    """A tag counts 0.6 like metadata text (a trial found tagged files scored 0 and ranked below untagged ones)."""
+    from app.scope import SearchScope
+
+    lib = tmp_path / "lib"
+    for name in ("rain_roof.wav", "rain_street.wav", "birds.wav"):
+        write_bwf(lib / name)
+    svc = make_service(tmp_path, encoder)
+    svc.import_folders([lib])
+    svc.tag_files([lib / "birds.wav", lib / "rain_street.wav"], "wet")
+    scores = {r.path.name: round(r.score, 3) for r in svc.keyword_search(SearchScope("wet"))}
+    assert scores == {"birds.wav": 0.6, "rain_street.wav": 0.6}
+    ranked = svc.keyword_search(SearchScope("rain wet"))
+    assert [(r.path.name, round(r.score, 3)) for r in ranked] == [
+        ("rain_street.wav", 0.8), ("rain_roof.wav", 0.5), ("birds.wav", 0.3)]
+    svc.close()
