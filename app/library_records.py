@@ -11,6 +11,8 @@ from app.db import FileRecord
 from app.errors import LibraryError
 from app.export import ExportReport, export_files
 from app.metadata import FileMeta
+from app.scope import SearchScope, text_match_score
+from app.search_result import SearchResult
 from app.sound_files import guarded as _guarded
 from app.vectors import VectorStore
 
@@ -73,6 +75,21 @@ class LibraryRecords:
     def export_files(self, paths: list[Path], dest: Path, progress=None, cancel=None) -> ExportReport:
         """Copy files into a project folder (names kept, clashes numbered); see app.export."""
         return export_files([Path(p) for p in paths], Path(dest), progress, cancel)
+
+    @_guarded
+    def keyword_search(self, scope: SearchScope, top_k: int = 20, offset: int = 0) -> list[SearchResult]:
+        """No query sound: indexed files in the scope holding any of the keyword's words, ranked by how well
+        they match (scope.text_match_score over file name, metadata, folder; ties by path). No model needed."""
+        words = scope.keyword.split()
+        scored = []
+        for fid, display, metadata in self.db.keyword_candidates(scope):
+            path = Path(display)
+            scored.append((-text_match_score(words, path.name, metadata, str(path.parent)), display, fid))
+        scored.sort()
+        page = scored[max(offset, 0): max(offset, 0) + max(top_k, 0)]
+        records = {r.id: r for r in self._with_meta(list(self.db.records([fid for _, _, fid in page]).values()))}
+        return [SearchResult(records[fid].path, -neg, max(offset, 0) + i + 1, records[fid])
+                for i, (neg, _, fid) in enumerate(page) if fid in records]
 
     @_guarded
     def file_info(self, path: Path) -> FileRecord | None:

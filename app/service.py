@@ -37,7 +37,8 @@ from app.named_sounds import NamedSoundNote
 from app.playback import PlaybackStream
 from app.rerank import AlignedSearch, EarlierSteps, RerankState
 from app.same_audio import same_audio_ranks
-from app.scope import SearchScope, text_match_score
+from app.scope import SearchScope
+from app.search_result import SearchResult
 from app.service_gallery import LibraryViews
 from app.service_model import ModelAccess
 from app.sound_files import AudioDetails, SoundFiles
@@ -53,35 +54,6 @@ __all__ = [
     "FileMeta", "FileRecord", "ImportProgress", "ImportReport", "LibraryCounts", "NamedSoundNote", "PlaybackStream",
     "SearchResult", "SearchScope", "SearchService",
 ]
-
-
-STAND_OUT_MIN = 0.005  # a ranking score this close to the plain cosine counts as a plain match
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    path: Path
-    score: float  # cosine to the query (a long take's moment may add IndexConfig.moment_contrast x its stand-out)
-    rank: int  # 1 = best
-    record: FileRecord
-    start: float = 0.0  # the matching moment, seconds from the file's start
-    end: float | None = None  # None: to the end of the file (a whole-file match)
-    moments: int = 1  # separate matching moments of this file among the ranked ones
-    match: float | None = None  # the moment's plain cosine to the query (score may add its stand-out); None: score
-    reranked: bool = False  # placed by reading the edits moment by moment (app.rerank): ranks need not follow score
-    same_as: int | None = None  # rank of a better result with the same audio (a copy: app.same_audio)
-
-    @property
-    def plain_match(self) -> float:
-        """The plain cosine to the query (the score when there is no separate match, as for keyword results)."""
-        return float(self.score if self.match is None else self.match)
-
-    @property
-    def ranking_shift(self) -> float:
-        """score - plain_match: > 0 for a long take's moment that stands out from its take, < 0 for a take lowered
-        for lacking the query's sound (app.moment_terms); 0 for a plain match, under STAND_OUT_MIN or not finite."""
-        delta = float(self.score) - self.plain_match
-        return delta if math.isfinite(delta) and abs(delta) >= STAND_OUT_MIN else 0.0
 
 
 @dataclass
@@ -376,20 +348,6 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
         marked = [(ref, mark) for mark in map(FeedbackMark.of, marks)
                   if (ref := self._current_ref(mark.path, snap)) is not None]
         return marked_vectors(snap.store.matrix(), marked)
-
-    def keyword_search(self, scope: SearchScope, top_k: int = 20, offset: int = 0) -> list[SearchResult]:
-        """No query sound: indexed files in the scope holding any of the keyword's words, ranked by how well
-        they match (scope.text_match_score over file name, metadata, folder; ties by path). No model needed."""
-        words = scope.keyword.split()
-        scored = []
-        for fid, display, metadata in self.db.keyword_candidates(scope):
-            path = Path(display)
-            scored.append((-text_match_score(words, path.name, metadata, str(path.parent)), display, fid))
-        scored.sort()
-        page = scored[max(offset, 0): max(offset, 0) + max(top_k, 0)]
-        records = {r.id: r for r in self._with_meta(list(self.db.records([fid for _, _, fid in page]).values()))}
-        return [SearchResult(records[fid].path, -neg, max(offset, 0) + i + 1, records[fid])
-                for i, (neg, _, fid) in enumerate(page) if fid in records]
 
     def close(self) -> None:
         self.db.close()
