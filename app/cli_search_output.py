@@ -51,7 +51,7 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
     for r in results:
         where = f"{clock(r.start)}-{clock(r.end)}  " if r.end is not None else ""
         more = f"  ({r.moments} moments)" if r.moments > 1 and not listing_moments else ""
-        more += f"  (same audio as #{r.same_as})" if r.same_as else ""
+        more += f"  ({r.same_audio_note})" if r.same_audio_note else ""
         mark = STANDS_OUT if stand_out(r) > 0 else LOWERED if stand_out(r) < 0 else " "
         print(f"{r.rank:3d}  {match_of(r):+.3f}{mark} {where}{printable(r.record.display)}{more}")
     if any(stand_out(r) > 0 for r in results):
@@ -99,11 +99,11 @@ def result_json(r) -> dict:
     ``match`` is the cosine to the query, ``stand_out`` score - match (a long take's moment standing out: > 0; a
     take lowered for lacking the query's sound: < 0); ``reranked``: placed by reading the edits moment by moment
     (app.rerank), so its rank need not follow ``score``; ``same_as``: the rank of a better result with the same audio
-    (a copy under another name or folder), else null."""
+    (a copy under another name or folder), "query" for a copy of the query sound, else null."""
     end = r.end if r.end is not None else r.record.duration
     match = match_of(r)
     return {"rank": r.rank, "score": round(r.score, 6) if math.isfinite(r.score) else None,
             "match": round(match, 6) if math.isfinite(match) else None, "stand_out": round(stand_out(r), 6),
             "path": os.fsdecode(r.path), "duration": r.record.duration, "start": round(r.start, 3),
             "end": round(end, 3) if end is not None else None, "whole_file": r.end is None, "moments": r.moments,
-            "reranked": r.reranked, "same_as": r.same_as}
+            "reranked": r.reranked, "same_as": "query" if r.same_as == 0 else r.same_as}

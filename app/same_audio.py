@@ -9,6 +9,7 @@ import numpy as np
 
 SAME_VECTOR = 1.0 - 1e-6  # cosine of two whole-file vectors of the same samples (float32 rounding only)
 SAME_SECONDS = 1e-3  # and their durations agree to the millisecond
+QUERY_RANK = 0  # SearchResult.same_as of a result that is the same audio as the query sound
 
 
 def same_audio(a: np.ndarray, b: np.ndarray, seconds_a: float | None, seconds_b: float | None) -> bool:
@@ -17,12 +18,18 @@ def same_audio(a: np.ndarray, b: np.ndarray, seconds_a: float | None, seconds_b:
     return same_length and float(np.dot(np.asarray(a, np.float64), np.asarray(b, np.float64))) >= SAME_VECTOR
 
 
-def same_audio_ranks(vectors: np.ndarray, durations: Sequence[float | None], ranks: Sequence[int]
-                     ) -> list[int | None]:
-    """Per result (best first): the rank of the first better-ranked result with the same audio, else None.
+def same_audio_ranks(vectors: np.ndarray, durations: Sequence[float | None], ranks: Sequence[int],
+                     query: tuple[np.ndarray, float | None] | None = None) -> list[int | None]:
+    """Per result (best first): QUERY_RANK when it is the same audio as the query sound (``query``: A(query) and
+    its seconds, if known), else the rank of the first better-ranked result with the same audio, else None.
     ``vectors``: the results' whole-file unit vectors (N, D)."""
     found: list[int | None] = [None] * len(ranks)
+    if query is not None:
+        unit = np.asarray(query[0], np.float64) / max(float(np.linalg.norm(query[0])), 1e-12)
+        found = [QUERY_RANK if same_audio(v, unit, d, query[1]) else None
+                 for v, d in zip(vectors, durations, strict=True)]
     for i in range(1, len(ranks)):
-        found[i] = next((ranks[j] for j in range(i) if found[j] is None
-                         and same_audio(vectors[i], vectors[j], durations[i], durations[j])), None)
+        if found[i] is None:
+            found[i] = next((ranks[j] for j in range(i) if found[j] is None
+                             and same_audio(vectors[i], vectors[j], durations[i], durations[j])), None)
     return found

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.db import FileRecord
+from app.same_audio import QUERY_RANK
 
 STAND_OUT_MIN = 0.005  # a ranking score this close to the plain cosine counts as a plain match
 
@@ -22,7 +23,21 @@ class SearchResult:
     moments: int = 1  # separate matching moments of this file among the ranked ones
     match: float | None = None  # the moment's plain cosine to the query (score may add its stand-out); None: score
     reranked: bool = False  # placed by reading the edits moment by moment (app.rerank): ranks need not follow score
-    same_as: int | None = None  # rank of a better result with the same audio (a copy: app.same_audio)
+    same_as: int | None = None  # rank of a better result with the same audio (a copy: app.same_audio); 0: the query
+
+    @property
+    def same_audio_note(self) -> str:
+        """"same audio as #2", "same audio as the query", or "" (same_as)."""
+        if self.same_as is None:
+            return ""
+        return "same audio as the query" if self.same_as == QUERY_RANK else f"same audio as #{self.same_as}"
+
+    @property
+    def same_audio_mark(self) -> str:
+        """The short form for a table: "= #2", "= query" or ""."""
+        if self.same_as is None:
+            return ""
+        return "= query" if self.same_as == QUERY_RANK else f"= #{self.same_as}"
 
     @property
     def plain_match(self) -> float:

@@ -36,7 +36,7 @@ from app.moments import FileHit, class_block, file_moments, overlapping_rows, ra
 from app.named_sounds import NamedSoundNote
 from app.playback import PlaybackStream
 from app.rerank import AlignedSearch, EarlierSteps, RerankState
-from app.same_audio import same_audio_ranks
+from app.same_audio import QUERY_RANK, same_audio_ranks
 from app.scope import SearchScope
 from app.search_result import SearchResult
 from app.service_gallery import LibraryViews
@@ -247,9 +247,10 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
         if query is None and not text.strip():
             return self.keyword_search(scope, top_k, offset)
         if query is None:  # words alone: the sound they name on its own (model.words_alone)
-            q, snap, query_ref, terms = self._words_query(text, strength, more_like, less_like)
+            q, snap, query_ref, terms, audio = self._words_query(text, strength, more_like, less_like)
         else:
-            q, snap, query_ref, terms = self._query(Path(query), text, strength, query_range, more_like, less_like)
+            q, snap, query_ref, terms, audio = self._query(Path(query), text, strength, query_range, more_like,
+                                                           less_like)
         if top_k <= 0:
             return []
         subset = None
@@ -267,10 +268,13 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
         hits = rank_files(snap.index, snap.blocks, q, wanted, subset, exclude, self.config.moment_share,
                           terms, snap.classes)
         hits, reranked = (hits, 0) if plan is None else self._reranked_hits(plan, hits, snap.blocks)
-        return self._results(hits[first:first + top_k], first, q, snap, reranked - first)
+        whole = None if audio is None or query_range is not None else (  # a copy of the query sound is said so
+            audio, query_ref.duration if query_ref is not None else None)
+        return self._results(hits[first:first + top_k], first, q, snap, reranked - first, whole,
+                             None if query is None else Path(query).absolute())
 
     def _words_query(self, text: str, strength: float, more_like=(), less_like=()
-                     ) -> tuple[np.ndarray, _Snapshot, None, None]:
+                     ) -> tuple[np.ndarray, _Snapshot, None, None, None]:
         """_query for words with no query sound: no query file, no moment terms."""
         if not math.isfinite(strength) or strength <= 0:
             raise ValueError("with no query sound the words' strength must be above 0")
@@ -279,12 +283,12 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
         q = self.encoder.words_query(text, strength)
         if more_like or less_like:
             q = rocchio(q, self._marked_vectors(more_like, snap), self._marked_vectors(less_like, snap))
-        return q, snap, None, None
+        return q, snap, None, None, None
 
     def _query(self, query: Path, text: str, strength: float, query_range, more_like=(), less_like=()
-               ) -> tuple[np.ndarray, _Snapshot, VectorRef | None, MomentTerms | None]:
-        """The unit composed query, the snapshot it searches, the query file's vector block (if indexed) and what
-        the query adds to long takes' windows (app.moment_terms)."""
+               ) -> tuple[np.ndarray, _Snapshot, VectorRef | None, MomentTerms | None, np.ndarray]:
+        """The unit composed query, the snapshot it searches, the query file's vector block (if indexed), what
+        the query adds to long takes' windows (app.moment_terms) and A(query sound) raw."""
         if not math.isfinite(strength):
             raise ValueError("strength must be a finite number")
         self.load_model()  # at once if loaded; waits for a load under way
@@ -294,11 +298,13 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
         if more_like or less_like:
             q = rocchio(q, self._marked_vectors(more_like, snap), self._marked_vectors(less_like, snap))
         return q, snap, query_ref, moment_terms(self.encoder, text, audio, classes, strength,
-                                                self.config.moment_weights())
+                                                self.config.moment_weights()), audio
 
-    def _results(self, hits: list[FileHit], first_rank: int, q: np.ndarray, snap: _Snapshot, reranked: int = 0
+    def _results(self, hits: list[FileHit], first_rank: int, q: np.ndarray, snap: _Snapshot, reranked: int = 0,
+                 query: tuple[np.ndarray, float | None] | None = None, query_path: Path | None = None
                  ) -> list[SearchResult]:
-        """Results of the hits ranked from first_rank + 1; the first ``reranked`` hits were placed by app.rerank."""
+        """Results of the hits ranked from first_rank + 1; the first ``reranked`` hits were placed by app.rerank.
+        ``query``: A(query sound) raw and its seconds (if known), to say which results are the same audio."""
         records = self.db.records([h.file_id for h in hits])
         records = {r.id: r for r in self._with_meta(list(records.values()))}
         results, whole_rows = [], []
@@ -315,8 +321,9 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
                                         hit.start, hit.end, hit.moments, match, i < reranked))
             whole_rows.append(int(b.first[hit.block]))
         copies = same_audio_ranks(snap.store.matrix()[whole_rows], [r.record.duration for r in results],
-                                  [r.rank for r in results])
-        return [replace(r, same_as=c) if c else r for r, c in zip(results, copies, strict=True)]
+                                  [r.rank for r in results], query)
+        return [replace(r, same_as=c) if c is not None and not (c == QUERY_RANK and r.path == query_path) else r
+                for r, c in zip(results, copies, strict=True)]
 
     @_guarded
     def file_moments(self, path: Path, query: Path, text: str = "", strength: float = 1.0,
@@ -327,7 +334,7 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
         moments in this file"): each a SearchResult with its range (``end`` None: the whole file, for files too
         short to have windows) and ``moments`` = how many were found. Windows overlapping ``query_range`` of the
         same file are left out."""
-        q, snap, query_ref, terms = self._query(Path(query), text, strength, query_range, more_like, less_like)
+        q, snap, query_ref, terms, _ = self._query(Path(query), text, strength, query_range, more_like, less_like)
         ref = self._current_ref(path, snap)
         record = self.db.record(path)
         if ref is None or record is None or top_k <= 0:

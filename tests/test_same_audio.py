@@ -39,7 +39,7 @@ def test_a_copy_in_another_folder_is_flagged_in_results(tmp_path, encoder, heads
     assert rank["quieter.wav"].same_as is None and rank["clip_002.wav"].same_as is None
     svc.close()
     shown = _names_shown(results)
-    assert sum(name.endswith(f"  (same audio as #{first})") for name in shown) == 2 and "quieter.wav" in shown
+    assert sum(name.endswith(f"  (= #{first})") for name in shown) == 2 and "quieter.wav" in shown
 
     monkeypatch.setenv("NUDGE_HEADS", str(heads_path))
     args = ["--data-dir", str(tmp_path / "data"), "search", "--query", str(paths[0]), "--top", "10"]
@@ -61,3 +61,24 @@ def _names_shown(results) -> list[str]:
     model = ResultsModel()
     model.set_results(results)
     return [model.data(model.index(row, 1)) for row in range(model.rowCount())]
+
+
+def test_a_copy_of_the_query_sound_is_said_so(tmp_path, encoder, heads_path, monkeypatch, capsys):
+    svc, paths = imported_library(tmp_path, encoder, 3)
+    outside = tmp_path / "downloads"
+    outside.mkdir()
+    shutil.copy(paths[0], tmp_path / "lib" / "Copy of clip_000.wav")
+    shutil.copy(paths[0], outside / "from the web.wav")  # a query from outside the library: its copy is found too
+    svc.import_folders()
+    for query in (paths[0], outside / "from the web.wav"):
+        results = svc.search(query, top_k=3)
+        assert results[0].path.name == "Copy of clip_000.wav" and results[0].same_as == 0
+        assert results[0].same_audio_note == "same audio as the query" and results[0].same_audio_mark == "= query"
+    with_query = svc.search(paths[0], top_k=3, exclude_query=False)
+    assert {r.path.name: r.same_as for r in with_query[:2]} == {"clip_000.wav": None, "Copy of clip_000.wav": 0}
+    assert all(r.same_as is None for r in svc.search(paths[0], top_k=3, query_range=(0.0, 0.5)))
+    svc.close()
+    monkeypatch.setenv("NUDGE_HEADS", str(heads_path))
+    args = ["--data-dir", str(tmp_path / "data"), "search", "--query", str(paths[0]), "--top", "1"]
+    assert main(args) == 0 and capsys.readouterr().out.rstrip().endswith("(same audio as the query)")
+    assert main([*args, "--json"]) == 0 and json.loads(capsys.readouterr().out)["results"][0]["same_as"] == "query"

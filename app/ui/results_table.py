@@ -33,9 +33,10 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 RESULT_COLUMNS: tuple[Column, ...] = (
     Column("rank", "#", lambda r: str(r.rank), lambda r: r.rank),
-    Column("name", "Name", lambda r: Path(r.path).name + (f"  (same audio as #{r.same_as})" if r.same_as else ""),
+    Column("name", "Name", lambda r: Path(r.path).name + (f"  ({r.same_audio_mark})" if r.same_audio_mark else ""),
            lambda r: Path(r.path).name.lower(),
-           tip="(same audio as #N): a copy of result N under another name or in another folder"),
+           tip="(= #N): the same audio as result N, a copy under another name or in another folder; (= query): "
+               "the same audio as the query sound"),
     Column("score", "Match", match_text, lambda r: -match_of(r),
            tip="Cosine similarity to the query (1 = the same direction; Find by words: how well the words match, "
                "0-1). ▲: a moment ranked above its match for how far it stands out from the rest of its long take "
