@@ -61,6 +61,9 @@ class ImportReport:
     failed: int = 0
     missing: int = 0
     moved: int = 0  # known files found renamed or moved: their stars, tags and vectors followed them
+    restored: int = 0  # files missing at an earlier import, there again (unchanged)
+    still_failed: int = 0  # files that failed before, unchanged since (not tried again)
+    still_missing: int = 0  # files missing at an earlier import and still not there (``missing``: newly missing)
     cancelled: bool = False
     missing_folders: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -70,10 +73,12 @@ class ImportReport:
     evidence_filled: int = 0  # older short files whose per-patch evidence was read after the import
 
     def counts_text(self) -> str:
-        """"3 added, 0 updated, 5 unchanged, 0 failed, 1 missing", with the moves when there are any."""
+        """"3 added, 0 updated, 5 unchanged, 0 failed, 1 missing" for the scanned folders as they are now (failed
+        and missing include those of earlier imports), with the moves and the files found again when any."""
         moved = f", {self.moved} renamed or moved (stars and tags kept)" if self.moved else ""
-        return (f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged{moved}, {self.failed} failed, "
-                f"{self.missing} missing")
+        back = f", {self.restored} found again" if self.restored else ""
+        return (f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged{moved}{back}, "
+                f"{self.failed + self.still_failed} failed, {self.missing + self.still_missing} missing")
 
 
 @contextmanager
@@ -144,7 +149,10 @@ class Importer:
     def _run(self, folders, store: VectorStore, progress, cancel) -> ImportReport:
         plan = plan_import(self.db, folders, self.encoder.version)
         report = ImportReport(
-            unchanged=plan.count("unchanged") + plan.count("restored"),
+            unchanged=plan.count("unchanged"),
+            restored=plan.count("restored"),
+            still_failed=plan.count("still_failed"),
+            still_missing=plan.still_missing,
             moved=len(plan.moves),
             missing=len(plan.missing_ids),
             missing_folders=plan.missing_folders,
@@ -250,7 +258,7 @@ class Importer:
             store = open_store(self.db, self.data_dir, version, next(iter(dims))[0])
             plan = plan_import(self.db, [folder], version, find_moves=False)
             todo = {c.path: c for c in plan.to_embed() if os.path.abspath(c.path) in table}
-            report = ImportReport(unchanged=plan.count("unchanged") + plan.count("restored"))
+            report = ImportReport(unchanged=plan.count("unchanged"), restored=plan.count("restored"))
             writer = _BatchWriter(self, store, todo, report, project=lambda x: x)
             for path in todo:
                 writer.add(read_header(Extracted(path, table[os.path.abspath(path)])))

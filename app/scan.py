@@ -42,7 +42,8 @@ class Candidate:
     path: str
     size: int
     mtime_ns: int
-    action: str  # 'new' | 'changed' | 'unchanged' | 'restored' | 'moved' | 'reject' (recorded as failed, not decoded)
+    action: str  # 'new' | 'changed' | 'unchanged' | 'restored' | 'moved' | 'still_failed' (failed before, same bytes)
+    # | 'reject' (recorded as failed, not decoded)
     error: str | None = None
     renamed_from: tuple[int, ...] = ()  # gone files of this size and mtime under other names: the import embeds it
     # and takes over the one whose vectors it reproduces (app.indexer)
@@ -63,6 +64,7 @@ class ScanPlan:
 
     candidates: list[Candidate] = field(default_factory=list)
     missing_ids: list[int] = field(default_factory=list)
+    still_missing: int = 0  # files missing at an earlier import and still not there
     restored_ids: list[int] = field(default_factory=list)
     missing_folders: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -96,6 +98,7 @@ def plan_folder(db: LibraryDB, folder: Path, version: str, plan: ScanPlan) -> No
     if not folder.is_dir():
         plan.missing_folders.append(folder)
         plan.missing_ids.extend(row[0] for row in known.values() if row[3] != "missing")
+        plan.still_missing += sum(row[3] == "missing" for row in known.values())
         return
     seen: set[bytes] = set()
     for path in walk_audio(folder, plan.warnings):
@@ -113,13 +116,14 @@ def plan_folder(db: LibraryDB, folder: Path, version: str, plan: ScanPlan) -> No
             unsupported = f"{describe_path(path)} is not a regular file ({kind}): it is never opened"
         if unsupported is not None:
             same = row is not None and row[3] == "failed" and row[1:3] == (st.st_size, st.st_mtime_ns)
-            action = "unchanged" if same else "reject"
+            action = "still_failed" if same else "reject"
             plan.candidates.append(Candidate(path, st.st_size, st.st_mtime_ns, action, unsupported))
             continue
         plan.candidates.append(Candidate(path, st.st_size, st.st_mtime_ns, _action(row, st, version)))
         if plan.candidates[-1].action == "restored":
             plan.restored_ids.append(row[0])
     plan.missing_ids.extend(row[0] for key, row in known.items() if key not in seen and row[3] != "missing")
+    plan.still_missing += sum(key not in seen and row[3] == "missing" for key, row in known.items())
 
 
 def stat_error(path: str, exc: OSError) -> str:
@@ -147,7 +151,7 @@ def _same_bytes_action(row: tuple, version: str) -> str:
     """What a known file whose size and mtime did not change needs."""
     _, _, _, status, model_version, vector_row, duration, layout = row
     if status == "failed":
-        return "unchanged"  # same bytes fail the same way; touch the file to retry
+        return "still_failed"  # same bytes fail the same way; touch the file to retry
     if model_version != version or vector_row is None:
         return "changed"  # model changed (or vector lost): embed again
     if layout < SEGMENT_LAYOUT and (duration is None or duration > SHORT_FILE_SECONDS):

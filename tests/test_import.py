@@ -142,8 +142,10 @@ def test_bad_files_are_recorded_and_skipped(tmp_path, encoder):
     assert "no audio" in failures["header_only.wav"] and "empty (0 bytes)" in failures["zero.wav"]
     assert "unsupported audio format (.m4a)" in failures["song.m4a"] and "convert" in failures["song.m4a"]
     assert by_name["truncated_data.wav"].duration == pytest.approx(0.5, abs=0.01)
-    # failures are not retried while the file is unchanged
-    assert svc.import_folders().failed == 0
+    # failures are not retried while the file is unchanged; the summary still counts them, as the library does
+    again = svc.import_folders()
+    assert again.failed == 0 and again.still_failed == report.failed
+    assert f"{report.failed} failed" in again.counts_text() and svc.counts().failed == report.failed
     if sys.platform == "linux":
         odd = tmp_path / "lib" / os.fsdecode(b"caf\xe9-\xff.wav")
         assert svc.search(odd, top_k=1)[0].path.name in {"good.wav", "inner.wav"}
@@ -165,10 +167,17 @@ def test_vanished_folder_marks_files_missing(tmp_path, encoder):
     make_clips(tmp_path / "lib", 2)
     svc = service(tmp_path, encoder)
     svc.import_folders([tmp_path / "lib"])
-    shutil.rmtree(tmp_path / "lib")
+    moved_away = tmp_path / "unplugged"
+    shutil.move(tmp_path / "lib", moved_away)  # a drive unplugged
     report = svc.import_folders()
     assert report.missing_folders == [tmp_path / "lib"] and report.missing == 2
     assert svc.counts().missing == 2
+    again = svc.import_folders()  # still unplugged: the summary says what is missing now, as the counts do
+    assert (again.missing, again.still_missing) == (0, 2) and again.counts_text().endswith("0 failed, 2 missing")
+    shutil.move(moved_away, tmp_path / "lib")
+    back = svc.import_folders()
+    assert (back.restored, back.unchanged, back.added) == (2, 0, 0) and ", 2 found again" in back.counts_text()
+    assert svc.counts().missing == 0 and svc.counts().indexed == 2
     with pytest.raises(LibraryError, match="not found"):
         svc.import_folders([tmp_path / "never-existed"])
 
