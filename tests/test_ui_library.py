@@ -79,8 +79,10 @@ def test_corrupt_file_shows_in_failures_and_loses_nothing(qtbot, tmp_path, encod
     assert "Search failed" in window.results.header.text()
     assert window.results.stale and "from the search before" in window.results.header.text()  # dimmed, said so
     qtbot.waitUntil(lambda: "Cannot read" in window.query.waveform._message.toPlainText(), timeout=WAIT_MS)
+    assert "broken.wav" in window.statusBar().currentMessage()
     back = results_after(qtbot, window, window.session.back, text="")  # the previous step is intact
     assert [r.path for r in back.results] == [r.path for r in good.results]
+    assert window.statusBar().currentMessage() == ""  # the failure was about the query before
     close_window(window)
     svc.close()
 

@@ -167,13 +167,14 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         self.results.promote_requested.connect(self.promote)
         self.results.header.linkActivated.connect(self._note_link)
         s.query_changed.connect(self._query_changed)
-        s.search_started.connect(lambda step: self.results.show_message(f"Searching… {self._describe(step)}"))
+        s.search_started.connect(self.search_started)
         s.search_queued.connect(lambda why: self.results.show_message(f"<i>{html.escape(why)}</i>"))
         s.results_ready.connect(self._results_ready)
         s.search_failed.connect(self._search_failed)
         s.model_state_changed.connect(self._model_state)
-        for panel in (self.library, self.query, self.results):
+        for panel in (self.library, self.results):
             panel.message.connect(self.show_message)
+        self.query.message.connect(self.show_search_message)  # about this query: the next search takes it away
         self.player.error.connect(self.show_message)
         self.library.import_finished.connect(lambda _: self._library_changed())
         self.library.folders_removed.connect(lambda _: self._library_changed())  # their files leave the results
@@ -287,14 +288,6 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         else:
             self.play_query()
 
-    def _focus_modifier(self) -> None:
-        self.query.modifier.setFocus()
-        self.query.modifier.selectAll()
-
-    def _focus_filter(self) -> None:
-        self.library.filter_edit.setFocus()
-        self.library.filter_edit.selectAll()
-
     def _library_changed(self) -> None:
         """After an import the query may now be a library file and the results may differ: refresh both."""
         step = self.session.history.current
@@ -358,7 +351,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         shown = " The results below are from the search before." if self.results.model.rows else ""
         self.results.show_message(f"<span style='color:#c03030'><b>Search failed:</b> {html.escape(message)}</span>"
                                   f"<span style='color:gray'>{shown}</span>")
-        self.show_message(f"Search failed: {message}")
+        self.show_search_message(f"Search failed: {message}")
 
     def _model_state(self, state: ModelState, message: str) -> None:
         self.model_label.setText(message)

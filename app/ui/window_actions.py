@@ -44,6 +44,14 @@ class BrowserActions:
         from_library = self.selection_place == "library" or not self.results.model.rows
         return "library file(s)" if from_library else "result(s)"
 
+    def _focus_modifier(self) -> None:
+        self.query.modifier.setFocus()
+        self.query.modifier.selectAll()
+
+    def _focus_filter(self) -> None:
+        self.library.filter_edit.setFocus()
+        self.library.filter_edit.selectAll()
+
     def _tags_changed(self) -> None:
         self.library.refresh()
         step = self.session.history.current

@@ -13,6 +13,17 @@ class WordsActions:
     """Mixed into MainWindow."""
 
     alone: tuple | str | None = None  # results shown that are no history step: (words, strength, marks) or "text"
+    about_search = ""  # the status bar's last message about a search: the next search clears it
+
+    def show_search_message(self, text: str) -> None:
+        """A status bar message about this search (it fails, or cannot run): the next search takes it away."""
+        self.about_search = text
+        self.show_message(text)
+
+    def search_started(self, step) -> None:
+        self.results.show_message(f"Searching… {self._describe(step)}")
+        if self.about_search and self.statusBar().currentMessage() == self.about_search:
+            self.statusBar().clearMessage()  # it was about the search before
 
     def search_requested(self, text: str, strength: float) -> None:
         """The Search button or Return: refine the current query, or with no query yet, find the words' sound."""
@@ -25,7 +36,7 @@ class WordsActions:
         """Search → "Find the words' sound on its own": the modifier box's words, without the query sound."""
         words = self.query.modifier.text().strip()
         if not words:
-            self.show_message("Type the sound to find in the modifier box first (e.g. car horn)")
+            self.show_search_message("Type the sound to find in the modifier box first (e.g. car horn)")
             self._focus_modifier()
             return
         self.find_alone(words, self.query.strength_value)
@@ -34,10 +45,10 @@ class WordsActions:
         """Rank the library (within the library filter) by the sound the words name on its own: no query sound.
         ``feedback``: results marked more / less like this, ((FeedbackMark, +1 / -1), ...), as a step's marks."""
         if not strength > 0:
-            self.show_message("Raise the strength above 0 to search by words alone")
+            self.show_search_message("Raise the strength above 0 to search by words alone")
             return
         if self.service.words_name_no_sound(words):
-            self.show_message(f"“{words}” changes the level of a query sound: load one first (Open file…, or "
+            self.show_search_message(f"“{words}” changes the level of a query sound: load one first (Open file…, or "
                               "double-click a library file), or type the sound to find (e.g. dog barking)")
             return
         scope, svc, limit = self.results.scope_bar.scope(), self.service, max(self.session.top_k, 200)
