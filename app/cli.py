@@ -198,6 +198,10 @@ def cmd_search(args) -> int:
         print("search needs --query FILE, or --modify WORDS to find what sounds like them, or --keyword WORDS to "
               "rank by text match", file=sys.stderr)
         return EXIT_USAGE
+    if None not in (args.min_duration, args.max_duration) and args.min_duration > args.max_duration:
+        print(f"--min-duration {args.min_duration:g} is above --max-duration {args.max_duration:g}: no file is both",
+              file=sys.stderr)
+        return EXIT_USAGE
     folder = args.folder.resolve() if args.folder is not None else None
     scope = SearchScope(args.keyword, folder, args.min_duration, args.max_duration, args.min_sr)
     by_sound = args.query is not None
@@ -271,7 +275,7 @@ def cmd_search(args) -> int:
                                  n.examples], "message": n.message()} for n in named]
         print(json.dumps(out, indent=2, allow_nan=False))
         return EXIT_OK
-    empty = no_results_reason(counts, scope.active, not args.include_query) if counts is not None else ""
+    empty = no_results_reason(counts, scope.active, not args.include_query, folder) if counts is not None else ""
     print_results(results, shown, messages, listing_moments=args.moments is not None, empty=empty)
     return EXIT_OK
 

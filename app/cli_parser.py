@@ -36,10 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--keyword", default="", help="only files whose path or metadata (tags, BWF/iXML "
                    "description, UCS category) contain all these words")
     p.add_argument("--folder", type=Path, default=None, help="only files inside this folder")
-    p.add_argument("--min-duration", type=float, default=None, help="only files at least this long (seconds)")
-    p.add_argument("--max-duration", type=float, default=None, help="only files at most this long (seconds)")
-    p.add_argument("--min-sr", type=int, default=None, help="only files with at least this sample rate (Hz)")
-    p.add_argument("--offset", type=int, default=0, help="skip this many results (pages: --offset 50 --top 50)")
+    p.add_argument("--min-duration", type=length, default=None, help="only files at least this long (seconds)")
+    p.add_argument("--max-duration", type=length, default=None, help="only files at most this long (seconds)")
+    p.add_argument("--min-sr", type=count, default=None, help="only files with at least this sample rate (Hz)")
+    p.add_argument("--offset", type=count, default=0, help="skip this many results (pages: --offset 50 --top 50)")
     p.add_argument("--include-query", action="store_true", help="keep the query file itself in the results")
     p.add_argument("--range", dest="query_range", type=time_range, default=None, metavar="START-END",
                    help="use only this part of the query file as the query sound, e.g. 6:00-6:10 (m:ss or seconds)")
@@ -145,11 +145,22 @@ def _whole_number(text: str, least: int) -> int:
     return value
 
 
+def length(text: str) -> float:
+    """--min-duration / --max-duration: seconds, a finite number of 0 or more."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is not a length in seconds (0 or more)")
+    return value
+
+
 def positive_int(text: str) -> int:
     """A whole number of 1 or more (--top)."""
     return _whole_number(text, 1)
 
 
 def count(text: str) -> int:
-    """A whole number of 0 or more (--workers)."""
+    """A whole number of 0 or more (--workers, --offset, --min-sr)."""
     return _whole_number(text, 0)

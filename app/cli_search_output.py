@@ -6,8 +6,9 @@ from __future__ import annotations
 import math
 import os
 import sys
+from pathlib import Path
 
-from app.errors import printable
+from app.errors import describe_path, printable
 
 STANDS_OUT = "^"  # after a result's match: a moment ranked above its cosine for standing out from its take
 LOWERED = "v"  # ... a take ranked below its cosine for lacking the query's sound
@@ -20,13 +21,17 @@ def clock(value: float) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
-def no_results_reason(counts, scoped: bool, query_excluded: bool) -> str:
-    """Why a search found nothing, from the library's counts (app.library_records.LibraryCounts)."""
+def no_results_reason(counts, scoped: bool, query_excluded: bool, folder: Path | None = None) -> str:
+    """Why a search found nothing, from the library's counts (app.library_records.LibraryCounts) and the scope's
+    folder (``folder``, if any)."""
     if counts.pending:
         return (f"no results: {counts.pending} indexed files hold vectors of an earlier model (the model changed); "
                 "run main.py index DIR to re-embed them")
     if counts.indexed == 0:
         return "no results: the library is empty; add a folder with: main.py index DIR"
+    if folder is not None and not folder.is_dir():
+        return (f"no results: the folder {describe_path(folder)} is not on disk (a drive unplugged, moved or "
+                "deleted): its files are missing, and a search leaves missing files out")
     if scoped:
         return (f"no results: none of the {counts.indexed} indexed files passes the scope (keyword, folder, "
                 "duration, sample rate); widen it")

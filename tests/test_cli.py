@@ -228,11 +228,26 @@ def test_index_of_a_file_and_remove_of_an_unknown_folder_say_so(cli, tmp_path, c
 def test_out_of_range_numbers_are_usage_errors(cli, tmp_path, capsys):
     make_clips(tmp_path / "lib", 2)
     query = tmp_path / "lib" / "clip_000.wav"
-    for option, value in (("--top", "0"), ("--top", "-3"), ("--strength", "-2"), ("--strength", "nan")):
+    for option, value in (("--top", "0"), ("--top", "-3"), ("--strength", "-2"), ("--strength", "nan"),
+                          ("--offset", "-3"), ("--min-duration", "-1"), ("--max-duration", "inf"), ("--min-sr", "-8")):
         with pytest.raises(SystemExit) as exit_info:
             cli("search", "--query", query, option, value)
         assert exit_info.value.code == 2
-    assert "give 1 or more" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "give 1 or more" in err and "not a length in seconds" in err
+    assert cli("search", "--query", query, "--min-duration", "10", "--max-duration", "2") == 2
+    assert "--min-duration 10 is above --max-duration 2: no file is both" in capsys.readouterr().err
+
+
+def test_a_scope_folder_that_is_not_on_disk_is_named(cli, tmp_path, capsys):
+    make_clips(tmp_path / "lib" / "drive", 2)
+    make_clips(tmp_path / "lib" / "local", 2, start=5)
+    assert cli("index", tmp_path / "lib") == 0
+    shutil.rmtree(tmp_path / "lib" / "drive")
+    capsys.readouterr()
+    assert cli("search", "--query", tmp_path / "lib" / "local" / "clip_005.wav", "--folder",
+               tmp_path / "lib" / "drive") == 0
+    assert "is not on disk (a drive unplugged, moved or deleted)" in capsys.readouterr().err
 
 
 def test_a_query_range_past_the_end_names_the_files_length(cli, tmp_path, capsys):
