@@ -57,7 +57,8 @@ def test_select_several_results_export_drag_and_star(qtbot, tmp_path, indexed_se
     assert window.selected_paths() == chosen
     mime = model.mimeData(view.selectionModel().selectedIndexes())  # what a drag out carries
     assert [Path(u.toLocalFile()) for u in mime.urls()] == chosen
-    # export with progress
+    # export with progress; the folder dialog first opens in the home folder
+    assert window.files.last_export_dir == str(Path.home())
     dest = tmp_path / "project"
     with qtbot.waitSignal(window.files.export_finished, timeout=WAIT_MS) as finished:
         window.files.export(window.selected_paths(), dest)

@@ -25,7 +25,7 @@ class FileActions(QObject):
     def __init__(self, service: SearchService, runner: TaskRunner, window: QWidget):
         super().__init__(window)
         self.service, self.runner, self.window = service, runner, window
-        self.last_export_dir = ""
+        self.last_export_dir = str(Path.home())  # not the process's working folder (the app's own files)
         self.progress: QProgressDialog | None = None
 
     # export ------------------------------------------------------------------------------
