@@ -27,6 +27,7 @@ def test_removing_a_folder_drops_its_files_from_the_results(qtbot, tmp_path, ind
     panel = window.library
     items = [panel.folder_list.item(i) for i in range(panel.folder_list.count())]
     panel.folder_list.setCurrentItem(next(i for i in items if Path(i.data(Qt.ItemDataRole.UserRole)) == extra))
+    panel.confirm = lambda question: True  # the question itself: tests/test_ui_library.py
     after = results_after(qtbot, window, panel.remove_button.click, text="")
     assert after.results and not any(Path(r.path).parent == extra for r in after.results)
     assert not any(Path(window.results.model.path(i)).parent == extra for i in range(window.results.model.rowCount()))
