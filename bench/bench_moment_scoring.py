@@ -63,8 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     scored = []
     for row in rows:
         region = (float(row["query_start"]), float(row["query_end"])) if row.get("query_start") else None
-        q, _, ref, _ = svc._query(args.set / row["query_path"], row["text"], 1.0, region)
-        a, _, _, _ = svc._query(args.set / row["query_path"], "", 1.0, region)
+        q, _, ref, *_ = svc._query(args.set / row["query_path"], row["text"], 1.0, region)
+        a, *_ = svc._query(args.set / row["query_path"], "", 1.0, region)
         sq, sa = matrix @ q, matrix @ a
         if region is not None and ref is not None:
             sq[overlapping_rows(ref, *region)] = -np.inf  # the selection's own windows, as search leaves them out

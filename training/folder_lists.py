@@ -45,9 +45,10 @@ class Recorder:
             self.top_ids = [h.file_id for h in hits[: plan.reranker.k]]
             return original_hits(plan, hits, blocks)
 
-        def order(reranker, edits, query, candidates, scores, lengths=None, carried=None):
+        def order(reranker, edits, query, candidates, scores, lengths=None, carried=None, evidence_scale=1.0):
             self.inputs = (list(edits), query, reranker.readable(list(candidates), lengths), list(scores))
-            return original_order(reranker, edits, query, candidates, scores, lengths, carried=carried)
+            return original_order(reranker, edits, query, candidates, scores, lengths, carried=carried,
+                                  evidence_scale=evidence_scale)
 
         svc._reranked_hits = reranked_hits
         app_rerank.rerank_order = order
