@@ -376,6 +376,14 @@ def cmd_status(args) -> int:
 
 
 def cmd_remove(args) -> int:
+    if (args.folder is None) == (not args.missing):
+        print("remove needs a library FOLDER, or --missing (and not both)", file=sys.stderr)
+        return EXIT_USAGE
+    if args.missing:
+        with _service(args) as svc:
+            gone = svc.forget_missing()
+        print(f"{gone} missing files dropped from the index (their stars and tags come back if they do)")
+        return EXIT_OK
     with _service(args) as svc:
         problem = removable_problem(svc.folders(), args.folder)
         if problem:

@@ -82,8 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--failures", action="store_true", help="list files that could not be imported")
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("remove", help="forget a library folder and drop its files from the index")
-    p.add_argument("folder", type=Path)
+    p = sub.add_parser("remove", help="forget a library folder and drop its files from the index (the files on disk "
+                       "are never touched); --missing: forget the files deleted from disk")
+    p.add_argument("folder", type=Path, nargs="?", default=None)
+    p.add_argument("--missing", action="store_true", help="drop the files not found at the last import, in the "
+                   "folders that are on disk (an unplugged folder's files are kept)")
     return parser
 
 

@@ -1,5 +1,6 @@
-"""Files renamed or moved on disk (part of the db layer; LibraryDB mixes it in): what the library knows of a file
-(its row and vectors, the user's stars and tags, metadata, waveform peaks, per-patch evidence) follows it."""
+"""Files renamed, moved or deleted on disk (part of the db layer; LibraryDB mixes it in): what the library knows of a
+file (its row and vectors, the user's stars and tags, metadata, waveform peaks, per-patch evidence) follows it, and
+files deleted for good can be forgotten."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sqlite3
 import time
 
 from app.db_blocks import path_key
+from app.db_scope import prefix_range
 from app.errors import describe_path
 
 _PATH_TABLES = ("file_tags", "file_meta", "peaks", "patch_evidence")  # keyed by path, beside files
@@ -45,6 +47,20 @@ class MovesMixin:
         rows = conn.execute(f"SELECT id, path, vector_row, duration FROM files WHERE id IN ({marks}) AND "
                             "model_version = ? AND vector_row IS NOT NULL AND status != 'failed'", (*ids, version))
         return [(i, r, d) for i, p, r, d in rows if not os.path.lexists(os.fsdecode(p))]
+
+
+def forget_missing(conn: sqlite3.Connection, folders: list[bytes]) -> list[bytes]:
+    """Drop the rows of files missing at the last import below these folders (path keys); returns their paths.
+    Their stars and tags stay, keyed by path: a file that comes back under its path gets them again."""
+    gone: list[tuple[int, bytes]] = []
+    for folder in folders:
+        low, high = prefix_range(folder)
+        gone += conn.execute("SELECT id, path FROM files WHERE status = 'missing' AND path >= ? AND path < ?",
+                             (low, high)).fetchall()
+    unique = dict(gone)
+    conn.executemany("DELETE FROM files WHERE id = ?", [(i,) for i in unique])
+    conn.executemany("DELETE FROM patch_evidence WHERE path = ?", [(p,) for p in unique.values()])
+    return list(unique.values())
 
 
 def _move_keyed(conn: sqlite3.Connection, old_key: bytes, new_key: bytes) -> None:

@@ -21,8 +21,9 @@ import numpy as np
 from app.ann import VectorIndex
 from app.config import IndexConfig, default_data_dir
 from app.db import FileRecord, LibraryDB
-from app.db_blocks import Blocks, VectorRef
+from app.db_blocks import Blocks, VectorRef, path_key
 from app.db_metadata import FAVOURITE  # re-exported (__all__): the UI imports only app.service
+from app.db_moves import forget_missing
 from app.demo import DemoStatus
 from app.errors import LibraryError, QueryFileError, describe_path
 from app.export import ExportReport
@@ -104,6 +105,15 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
                 if store is not None and unused_share(self.db, store) > self.config.compact_above:
                     compact(self.db, store)
         return dropped
+
+    @_guarded
+    def forget_missing(self) -> int:
+        """Drop the files not found at the last import from the index (deleted for good), in the library folders
+        that are on disk: an unplugged folder's files are kept. Stars and tags stay for a file that comes back."""
+        with import_lock(self.data_dir), self.db.transaction() as conn:
+            gone = forget_missing(conn, [path_key(f) for f in self.db.folders() if f.is_dir()])
+            self.db.bump_generation(conn)
+        return len(gone)
 
     @_guarded
     def import_folders(

@@ -7,7 +7,7 @@ import shutil
 
 from app.db import path_key
 from tests.helpers import write_wav
-from tests.library_helpers import clip, imported_library, make_clips
+from tests.library_helpers import clip, imported_library, make_clips, service
 
 
 def _twins(folder) -> list:
@@ -112,3 +112,30 @@ def test_stars_and_tags_come_back_when_a_removed_folder_is_added_again(tmp_path,
     svc.add_folder(tmp_path / "lib")
     assert svc.import_folders().added == 2
     assert svc.file_info(paths[0]).tags == ("favourite",)
+
+
+def test_files_deleted_for_good_can_be_forgotten_and_an_unplugged_folder_is_kept(tmp_path, encoder, heads_path,
+                                                                                  monkeypatch, capsys):
+    from app.cli import main
+
+    svc, paths = imported_library(tmp_path, encoder, 3)
+    drive = tmp_path / "drive"
+    make_clips(drive, 2, start=10)
+    svc.import_folders([drive])
+    svc.tag_files([paths[0]], "favourite")
+    paths[0].unlink()
+    shutil.move(drive, tmp_path / "unplugged")
+    assert svc.import_folders().missing == 3 and svc.counts().missing == 3
+    assert svc.forget_missing() == 1  # the deleted file; the unplugged drive's two are kept
+    assert svc.counts().missing == 2 and svc.file_info(paths[0]) is None and svc.counts().indexed == 2
+    svc.close()
+    monkeypatch.setenv("NUDGE_HEADS", str(heads_path))
+    cli = ["--data-dir", str(tmp_path / "data"), "remove"]
+    assert main(cli) == 2 and "a library FOLDER, or --missing" in capsys.readouterr().err
+    assert main([*cli, "--missing"]) == 0 and "0 missing files dropped" in capsys.readouterr().out
+    shutil.move(tmp_path / "unplugged", drive)
+    write_wav(paths[0], clip(0), 16_000)  # the deleted file comes back under its path: its star with it
+    assert main(["--data-dir", str(tmp_path / "data"), "index"]) == 0
+    again = service(tmp_path, encoder)
+    assert again.counts().missing == 0 and again.file_info(paths[0]).tags == ("favourite",)
+    again.close()

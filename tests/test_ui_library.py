@@ -127,6 +127,28 @@ def test_vanished_folder_is_flagged_and_its_files_missing(qtbot, tmp_path, encod
     svc.close()
 
 
+def test_files_deleted_from_disk_can_be_forgotten(qtbot, tmp_path, encoder, library):
+    svc = make_service(tmp_path, encoder)
+    svc.import_folders([library])
+    window = open_window(qtbot, svc, tmp_path)
+    window.start(offer_demo=False)
+    panel = window.library
+    (library / "tone_01.wav").unlink()
+    with qtbot.waitSignal(panel.import_finished, timeout=WAIT_MS):
+        panel.start_import()
+    qtbot.waitUntil(lambda: "<b>1</b> missing" in panel.counts_label.text(), timeout=WAIT_MS)
+    assert panel.forget_button.isEnabled()
+    asked = []
+    panel.confirm = lambda question: asked.append(question) or True
+    with qtbot.waitSignal(panel.refreshed, timeout=WAIT_MS):
+        panel.forget_button.click()
+    qtbot.waitUntil(lambda: "<b>0</b> missing" in panel.counts_label.text(), timeout=WAIT_MS)
+    assert "Forget the 1 missing file(s)?" in asked[0] and panel.import_label.text() == "Forgot 1 missing file(s)"
+    assert not panel.forget_button.isEnabled() and panel.tabs.tabText(1) == "Problems (0)"
+    close_window(window)
+    svc.close()
+
+
 def test_keyword_filter(qtbot, tmp_path, encoder, library):
     svc = make_service(tmp_path, encoder)
     svc.import_folders([library])

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -30,10 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import LibraryError, short_reason
+from app.errors import short_reason
 from app.service import EVIDENCE_STAGE, FAVOURITE, SearchService
 from app.ui.file_columns import FILE_COLUMNS, SortedTableModel, describe, setup_columns
 from app.ui.file_drag import CopyPathsMixin, FileDragMixin
+from app.ui.folder_actions import FolderActions
 from app.ui.session import ModelState
 from app.ui.workers import Latest, TaskRunner
 
@@ -91,7 +91,7 @@ class LibraryFileView(CopyPathsMixin, QTreeView):
     """The library's file list; Ctrl+C copies the selected files' paths."""
 
 
-class LibraryPanel(QWidget):
+class LibraryPanel(FolderActions, QWidget):
     query_requested = Signal(object)  # Path
     folders_removed = Signal(object)  # list[Path]: their files left the index
     import_finished = Signal(object)  # ImportReport
@@ -150,7 +150,15 @@ class LibraryPanel(QWidget):
         fl.addWidget(self.file_view, 1)
         fl.addWidget(self.use_button)
         self.tabs.addTab(files_tab, "Files")
-        self.tabs.addTab(self.problem_view, "Problems")
+        self.forget_button = QPushButton("Forget missing files…")
+        self.forget_button.setToolTip("Drop the files deleted from disk from the library (an unplugged folder's "
+                                      "files are kept)")
+        problems_tab = QWidget()
+        pl = QVBoxLayout(problems_tab)
+        pl.setContentsMargins(0, 4, 0, 0)
+        pl.addWidget(self.problem_view, 1)
+        pl.addWidget(self.forget_button)
+        self.tabs.addTab(problems_tab, "Problems")
         self.setAcceptDrops(True)  # drop folders here to add them
 
         layout = QVBoxLayout(self)
@@ -171,6 +179,7 @@ class LibraryPanel(QWidget):
 
         self.add_button.clicked.connect(self.choose_folder)
         self.remove_button.clicked.connect(self.remove_selected_folders)
+        self.forget_button.clicked.connect(self.forget_missing)
         self.import_button.clicked.connect(lambda: self.start_import())
         self.cancel_button.clicked.connect(self.cancel_import)
         self.filter_edit.textChanged.connect(lambda _: self.refresh())
@@ -220,6 +229,7 @@ class LibraryPanel(QWidget):
             item.setToolTip(2, rec.error or "")
             self.problem_view.addTopLevelItem(item)
         self.tabs.setTabText(1, f"Problems ({len(snap.failures)})")
+        self.forget_button.setEnabled(any(r.status == "missing" for r in snap.failures))
         self.refreshed.emit()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt override
@@ -257,43 +267,6 @@ class LibraryPanel(QWidget):
             self.refresh()
 
         self.runner.submit(add, added, lambda exc: self.message.emit(f"Cannot add {folder}: {exc}"))
-
-    def remove_selected_folders(self) -> None:
-        """Forget the selected folders' files, once the user confirms (the files on disk are not touched)."""
-        folders = self.selected_folders()
-        if not folders:
-            self.message.emit("Select a folder to remove")
-            return
-        if self.importing:
-            self.message.emit("Wait for the import to finish (or cancel it) before removing a folder")
-            return
-        try:
-            held = sum(self.service.files_under(f) for f in folders)
-        except LibraryError as exc:  # a damaged library says why instead of removing blindly
-            self.message.emit(f"Cannot remove folder: {exc}")
-            return
-        named = str(folders[0]) if len(folders) == 1 else f"these {len(folders)} folders"
-        if not self.confirm(f"Remove {named} from the library?\n\nNudge forgets its {held} file(s). The files on "
-                            "disk are not touched, and their stars and tags come back if you add the folder again."):
-            return
-
-        def remove() -> int:
-            return sum(self.service.remove_folder(f) for f in folders)
-
-        def done(dropped: int) -> None:
-            text = f"Removed {named} from the library: {dropped} file(s) left the index (files on disk untouched)"
-            self.import_label.setText(text)  # the last import's summary no longer describes the library
-            self.message.emit(text)
-            self.refresh()
-            self.folders_removed.emit(folders)
-
-        self.runner.submit(remove, done, lambda exc: self.message.emit(f"Cannot remove folder: {exc}"))
-
-    def confirm(self, question: str) -> bool:
-        """Ask before an action that forgets something (tests replace this)."""
-        answer = QMessageBox.question(self, "Nudge", question, QMessageBox.StandardButton.Ok
-                                      | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Ok
 
     def current_path(self) -> Path | None:
         row = self.file_view.currentIndex().row()

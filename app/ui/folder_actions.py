@@ -1,0 +1,76 @@
+"""The library panel's actions that make the library forget files: Remove a folder, and forget the files deleted
+from disk. Both ask first; the files on disk are never touched. A mixin of LibraryPanel (uses its service, runner,
+labels and signals)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox
+
+from app.errors import LibraryError
+
+
+class FolderActions:
+    """Mixed into LibraryPanel."""
+
+    def remove_selected_folders(self) -> None:
+        """Forget the selected folders' files, once the user confirms (the files on disk are not touched)."""
+        folders = self.selected_folders()
+        if not folders:
+            self.message.emit("Select a folder to remove")
+            return
+        if self.importing:
+            self.message.emit("Wait for the import to finish (or cancel it) before removing a folder")
+            return
+        try:
+            held = sum(self.service.files_under(f) for f in folders)
+        except LibraryError as exc:  # a damaged library says why instead of removing blindly
+            self.message.emit(f"Cannot remove folder: {exc}")
+            return
+        named = str(folders[0]) if len(folders) == 1 else f"these {len(folders)} folders"
+        if not self.confirm(f"Remove {named} from the library?\n\nNudge forgets its {held} file(s). The files on "
+                            "disk are not touched, and their stars and tags come back if you add the folder again."):
+            return
+
+        def remove() -> int:
+            return sum(self.service.remove_folder(f) for f in folders)
+
+        def done(dropped: int) -> None:
+            text = f"Removed {named} from the library: {dropped} file(s) left the index (files on disk untouched)"
+            self.import_label.setText(text)  # the last import's summary no longer describes the library
+            self.message.emit(text)
+            self.refresh()
+            self.folders_removed.emit(folders)
+
+        self.runner.submit(remove, done, lambda exc: self.message.emit(f"Cannot remove folder: {exc}"))
+
+    def confirm(self, question: str) -> bool:
+        """Ask before an action that forgets something (tests replace this)."""
+        answer = QMessageBox.question(self, "Nudge", question, QMessageBox.StandardButton.Ok
+                                      | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Ok
+
+    def forget_missing(self) -> None:
+        """Drop the files not found at the last import (deleted for good) once the user confirms; an unplugged
+        folder's files are kept."""
+        snap = self.snapshot
+        gone = [r for r in snap.failures if r.status == "missing"] if snap is not None else []
+        if not gone:
+            self.message.emit("No missing files to forget")
+            return
+        if self.importing:
+            self.message.emit("Wait for the import to finish (or cancel it) first")
+            return
+        if not self.confirm(f"Forget the {len(gone)} missing file(s)?\n\nThey were not found at the last import "
+                            "(deleted, or moved out of the library). Files of a folder that is not on disk (an "
+                            "unplugged drive) are kept. A file that comes back gets its stars and tags again."):
+            return
+
+        def done(dropped: int) -> None:
+            text = f"Forgot {dropped} missing file(s)"
+            self.import_label.setText(text)
+            self.message.emit(text)
+            self.refresh()
+            self.folders_removed.emit([])  # files left the index: the results are read again
+
+        self.runner.submit(self.service.forget_missing, done,
+                           lambda exc: self.message.emit(f"Cannot forget the missing files: {exc}"))
