@@ -71,6 +71,11 @@ def test_select_several_results_export_drag_and_star(qtbot, tmp_path, indexed_se
     with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
         with qtbot.waitSignal(window.files.tags_changed, timeout=WAIT_MS):
             qtbot.keyClick(view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    # the results read their stars in place: same rows, same selection (they were searched again and reset before)
+    tags_col = next(i for i, c in enumerate(model.columns) if c.key == "tags")
+    qtbot.waitUntil(lambda: model.data(model.index(0, tags_col)) == "★", timeout=WAIT_MS)
+    assert [r.path for r in model.rows] == [r.path for r in done.results] and view.selected_paths() == chosen
+    assert [model.data(model.index(i, tags_col)) for i in (0, 1, 2)] == ["★", "", "★"]
     col = next(i for i, c in enumerate(window.library.files.columns) if c.key == "tags")
     window.library.file_view.header().setSectionHidden(col, False)
     with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):

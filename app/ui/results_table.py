@@ -3,6 +3,7 @@ peaks, playhead), the mini waveform delegate and the view's keys (Space audition
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,13 @@ class ResultsModel(FileDragMixin, SortedTableModel):
         old, self.playing, self.progress = self.playing, path, progress
         for p in {old, path} - {None}:
             self._touch(p)
+
+    def update_records(self, records: dict[Path, Any]) -> None:
+        """New file records (stars, tags, metadata) for the shown results: rows, order and selection stay."""
+        self.rows = [replace(r, record=records[Path(r.path)]) if records.get(Path(r.path)) is not None else r
+                     for r in self.rows]
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, self.columnCount() - 1))
 
     def _touch(self, path: Path) -> None:
         for row, r in enumerate(self.rows):

@@ -53,10 +53,18 @@ class BrowserActions:
         self.library.filter_edit.selectAll()
 
     def _tags_changed(self) -> None:
+        """Stars or tags changed: the library list and the shown results read them again. The results keep their
+        order, selection and scroll, unless "★ only" limits them (then which results qualify changed: searched
+        again)."""
         self.library.refresh()
         step = self.session.history.current
-        if step is not None:
-            self.session.search(step.text, step.strength)  # the same step: results re-read with their tags
+        if self.results.scope_bar.scope().tag and step is not None:
+            self.session.search(step.text, step.strength)
+            return
+        paths = [Path(r.path) for r in self.results.model.rows]
+        svc = self.service
+        self.runner.submit(lambda: {p: svc.file_info(p) for p in paths}, self.results.model.update_records,
+                           lambda exc: self.show_message(f"Cannot read the tags: {exc}"))
 
     def find_by_words(self) -> None:
         """Rank the library by the library filter's words alone (names, metadata): no query sound."""
