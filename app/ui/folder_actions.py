@@ -35,11 +35,8 @@ class FolderActions:
             return sum(self.service.remove_folder(f) for f in folders)
 
         def done(dropped: int) -> None:
-            text = f"Removed {named} from the library: {dropped} file(s) left the index (files on disk untouched)"
-            self.import_label.setText(text)  # the last import's summary no longer describes the library
-            self.message.emit(text)
-            self.refresh()
-            self.folders_removed.emit(folders)
+            self._forgotten(f"Removed {named} from the library: {dropped} file(s) left the index (files on disk "
+                            "untouched)", folders)
 
         self.runner.submit(remove, done, lambda exc: self.message.emit(f"Cannot remove folder: {exc}"))
 
@@ -65,12 +62,14 @@ class FolderActions:
                             "unplugged drive) are kept. A file that comes back gets its stars and tags again."):
             return
 
-        def done(dropped: int) -> None:
-            text = f"Forgot {dropped} missing file(s)"
-            self.import_label.setText(text)
-            self.message.emit(text)
-            self.refresh()
-            self.folders_removed.emit([])  # files left the index: the results are read again
-
-        self.runner.submit(self.service.forget_missing, done,
+        self.runner.submit(self.service.forget_missing,
+                           lambda dropped: self._forgotten(f"Forgot {dropped} missing file(s)", []),
                            lambda exc: self.message.emit(f"Cannot forget the missing files: {exc}"))
+
+    def _forgotten(self, text: str, folders: list) -> None:
+        """Files left the index: say so where the last import's summary was (it no longer describes the library),
+        list the library again and let the results be read again."""
+        self.import_label.setText(text)
+        self.message.emit(text)
+        self.refresh()
+        self.folders_removed.emit(folders)
