@@ -53,10 +53,11 @@ def file_labels(pairs_csv: Path) -> dict[Path, str]:
     return found
 
 
-def measure(svc: SearchService, pairs_csv: Path, like: str, scales: list[float], shown: int
-            ) -> tuple[dict[str, list], dict[str, list[int]]]:
-    """name -> [R@1 sum, R@5 sum, pairs] over the CSV's pairs; and the marked result's ranks in the one + runs."""
-    pairs = read_pairs(pairs_csv)
+def measure(svc: SearchService, pairs_csv: Path, like: str, scales: list[float], shown: int,
+            max_pairs: int | None = None) -> tuple[dict[str, list], dict[str, list[int]]]:
+    """name -> [R@1 sum, R@5 sum, pairs] over the CSV's pairs (its first ``max_pairs``); and the marked result's
+    ranks in the one + runs."""
+    pairs = read_pairs(pairs_csv)[:max_pairs]
     labels = file_labels(pairs_csv) if like == "labels" else {}
 
     def similar(path: Path, target: Path) -> bool:
@@ -107,12 +108,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shown", type=int, default=10, help="results the user looks at and marks")
     parser.add_argument("--like", choices=("family", "labels"), default="family")
     parser.add_argument("--marked-evidence", type=float, nargs="+", default=[IndexConfig().marked_evidence])
+    parser.add_argument("--max-pairs", type=int, default=None, help="only each CSV's first pairs (the whole folder "
+                        "is still the library)")
     args = parser.parse_args(argv)
     encoder = NudgeEncoder(args.heads)  # None: $NUDGE_HEADS or the shipped heads
     for pairs_csv in args.pairs:
         with tempfile.TemporaryDirectory() as tmp, SearchService(Path(tmp), encoder=encoder) as svc:
             svc.import_folders([pairs_csv.parent])
-            totals, moved = measure(svc, pairs_csv, args.like, args.marked_evidence, args.shown)
+            totals, moved = measure(svc, pairs_csv, args.like, args.marked_evidence, args.shown, args.max_pairs)
             n = totals["before"][2]
             print(f"{pairs_csv}: {n} pairs, {svc.counts().indexed} library files, top {args.shown} looked at, "
                   f"like = {args.like}; residual ranking (marked files left out), then full")

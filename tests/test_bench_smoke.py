@@ -36,6 +36,7 @@ def test_bench_feedback_runs(tmp_path, heads_path, capsys):
     assert main([*args, "--marked-evidence", "1", "0"]) == 0
     out = capsys.readouterr().out
     assert "2 pairs, 4 library files" in out and "like = labels" in out and "one +, evidence x0 (full)" in out
+    assert main([*args, "--max-pairs", "1"]) == 0 and "1 pairs, 4 library files" in capsys.readouterr().out
 
 
 def test_bench_mixer_runs_on_a_tiny_catalog(capsys):
