@@ -152,7 +152,7 @@ class Importer:
             unchanged=plan.count("unchanged"),
             restored=plan.count("restored"),
             still_failed=plan.count("still_failed"),
-            still_missing=plan.still_missing,
+            still_missing=len(set(plan.still_missing_ids)),
             moved=len(plan.moves),
             missing=len(plan.missing_ids),
             missing_folders=plan.missing_folders,
@@ -170,7 +170,7 @@ class Importer:
 
         todo = {c.path: c for c in plan.to_embed()}
         total = len(todo)
-        writer = _BatchWriter(self, store, todo, report, missing=set(plan.missing_ids))
+        writer = _BatchWriter(self, store, todo, report, missing=(set(plan.missing_ids), set(plan.still_missing_ids)))
         workers = self.config.workers if total >= self.config.in_process_below else 0
         extractor = self.encoder.features if workers == 0 else None
         if progress is not None:
@@ -287,9 +287,10 @@ class _BatchWriter:
     """Collects results and commits them in batches: vectors fsynced first, then one transaction."""
 
     def __init__(self, importer: Importer, store: VectorStore, todo: dict[str, Candidate], report: ImportReport,
-                 project: Callable[[np.ndarray], np.ndarray] | None = None, missing: set[int] | None = None):
+                 project: Callable[[np.ndarray], np.ndarray] | None = None,
+                 missing: tuple[set[int], set[int]] = (set(), set())):
         self.importer = importer
-        self.missing = missing or set()  # files the scan marked missing (report.missing counts them)
+        self.missing = missing  # files newly missing and still missing (report.missing, report.still_missing)
         self.adopted: set[int] = set()  # gone files a renamed file took over
         self.project = project or importer.encoder.project_audio  # features -> A(audio)
         self.store = store
@@ -362,7 +363,8 @@ class _BatchWriter:
             self.report.updated += 1
         elif renamed is not None:
             self.report.moved += 1
-            self.report.missing -= renamed in self.missing
+            self.report.missing -= renamed in self.missing[0]
+            self.report.still_missing -= renamed in self.missing[1]
         else:
             self.report.added += 1
 

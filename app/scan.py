@@ -64,7 +64,7 @@ class ScanPlan:
 
     candidates: list[Candidate] = field(default_factory=list)
     missing_ids: list[int] = field(default_factory=list)
-    still_missing: int = 0  # files missing at an earlier import and still not there
+    still_missing_ids: list[int] = field(default_factory=list)  # missing at an earlier import, still not there
     restored_ids: list[int] = field(default_factory=list)
     missing_folders: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -98,7 +98,7 @@ def plan_folder(db: LibraryDB, folder: Path, version: str, plan: ScanPlan) -> No
     if not folder.is_dir():
         plan.missing_folders.append(folder)
         plan.missing_ids.extend(row[0] for row in known.values() if row[3] != "missing")
-        plan.still_missing += sum(row[3] == "missing" for row in known.values())
+        plan.still_missing_ids.extend(row[0] for row in known.values() if row[3] == "missing")
         return
     seen: set[bytes] = set()
     for path in walk_audio(folder, plan.warnings):
@@ -123,7 +123,7 @@ def plan_folder(db: LibraryDB, folder: Path, version: str, plan: ScanPlan) -> No
         if plan.candidates[-1].action == "restored":
             plan.restored_ids.append(row[0])
     plan.missing_ids.extend(row[0] for key, row in known.items() if key not in seen and row[3] != "missing")
-    plan.still_missing += sum(key not in seen and row[3] == "missing" for key, row in known.items())
+    plan.still_missing_ids.extend(row[0] for key, row in known.items() if key not in seen and row[3] == "missing")
 
 
 def stat_error(path: str, exc: OSError) -> str:
@@ -204,6 +204,7 @@ def match_moves(db: LibraryDB, plan: ScanPlan, version: str) -> None:
             if cand.action == "new" and left:
                 cand.renamed_from = left
     plan.missing_ids = [i for i in plan.missing_ids if i not in moved_ids]
+    plan.still_missing_ids = [i for i in plan.still_missing_ids if i not in moved_ids]
 
 
 def _same_names(found: list[Candidate], rows: list[tuple]) -> list[tuple[Candidate, tuple]]:

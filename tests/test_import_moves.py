@@ -139,3 +139,20 @@ def test_files_deleted_for_good_can_be_forgotten_and_an_unplugged_folder_is_kept
     again = service(tmp_path, encoder)
     assert again.counts().missing == 0 and again.file_info(paths[0]).tags == ("favourite",)
     again.close()
+
+
+def test_a_file_missing_at_an_earlier_import_that_returns_renamed_or_moved_is_not_counted_missing(tmp_path, encoder):
+    svc, paths = imported_library(tmp_path, encoder, 3)
+    svc.tag_files([paths[0], paths[1]], "keeper")
+    away = tmp_path / "away"
+    away.mkdir()
+    for path in paths[:2]:
+        shutil.move(path, away / path.name)
+    assert svc.import_folders().counts_text().endswith("2 missing")
+    shutil.move(away / paths[0].name, tmp_path / "lib" / "renamed.wav")  # back under another name
+    (tmp_path / "lib" / "sub").mkdir()
+    shutil.move(away / paths[1].name, tmp_path / "lib" / "sub" / paths[1].name)  # back in a subfolder
+    report = svc.import_folders()
+    assert (report.moved, report.added) == (2, 0) and report.counts_text().endswith("0 failed, 0 missing")
+    assert svc.counts().missing == 0
+    assert svc.file_info(tmp_path / "lib" / "renamed.wav").tags == ("keeper",)
