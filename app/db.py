@@ -24,7 +24,7 @@ from app.db_scope import ScopeClausesMixin, prefix_range
 from app.db_stores import StoresMixin
 from app.errors import LibraryError, describe_path
 from app.metadata import FileMeta
-from app.scope import SearchScope
+from app.scope import SearchScope, fold
 
 DB_NAME = "library.sqlite3"
 
@@ -210,9 +210,12 @@ class LibraryDB(FileBlocksMixin, ScopeClausesMixin, MetadataTagsMixin, StoresMix
     def _connect(self) -> sqlite3.Connection:
         if self.read_only:  # no -wal/-shm can be created: read the file as it is
             uri = self.path.absolute().as_uri() + "?mode=ro&immutable=1"
-            return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            conn.create_function("fold", 1, fold, deterministic=True)
+            return conn
         created = not self.path.exists()
         conn = sqlite3.connect(self.path, isolation_level=None, timeout=30.0, check_same_thread=False)
+        conn.create_function("fold", 1, fold, deterministic=True)
         if created:
             os.chmod(self.path, 0o600)  # SQLite gives its -wal and -shm files the same mode
         conn.execute("PRAGMA journal_mode=WAL")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from app.db_blocks import path_key
-from app.scope import SearchScope
+from app.scope import SearchScope, fold
 
 
 def prefix_range(folder_key: bytes) -> tuple[bytes, bytes]:
@@ -30,14 +30,14 @@ class ScopeClausesMixin:
     @staticmethod
     def keyword_clause(keyword: str) -> tuple[str, list]:
         """Every whitespace-separated word must occur in the path or the file's metadata (tags, BWF/iXML
-        text, UCS fields; case-insensitive for ASCII)."""
+        text, UCS fields), in any case and with or without accents (fold)."""
         words = keyword.split()
         if not words:
             return "1", []
-        clause = ("(display LIKE ? ESCAPE '\\' OR path IN "
-                  "(SELECT path FROM file_meta WHERE search_text LIKE ? ESCAPE '\\') OR path IN "
-                  "(SELECT path FROM file_tags WHERE tag LIKE ? ESCAPE '\\'))")
-        args = [arg for w in words for arg in (like_pattern(w), like_pattern(w.lower()), like_pattern(w))]
+        clause = ("(display LIKE ? ESCAPE '\\' OR fold(display) LIKE ? ESCAPE '\\' OR path IN "
+                  "(SELECT path FROM file_meta WHERE fold(search_text) LIKE ? ESCAPE '\\') OR path IN "
+                  "(SELECT path FROM file_tags WHERE fold(tag) LIKE ? ESCAPE '\\'))")
+        args = [arg for w in words for arg in (like_pattern(w), *[like_pattern(fold(w))] * 3)]
         return " AND ".join(clause for _ in words), args
 
     @classmethod

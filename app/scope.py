@@ -3,6 +3,7 @@ folder, duration and sample-rate limits), and the text-match score of a keyword-
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,13 +40,21 @@ class SearchScope:
         return ", ".join(parts)
 
 
+def fold(text: str | None) -> str | None:
+    """Text as the keyword filter compares it: lower case, accents dropped ("Köln" and "koln" -> "koln"); also the SQL
+    function fold() of every library connection (app.db)."""
+    if text is None or text.isascii():
+        return None if text is None else text.lower()
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+
 def text_match_score(words: list[str], name: str, metadata: str, folder: str) -> float:
     """How well a file matches keywords, in [0, 1]: each word counts 1 in the file name, 0.6 in its
-    metadata or tags, 0.3 in its folder path, averaged over the words (case-insensitive)."""
+    metadata or tags, 0.3 in its folder path, averaged over the words (case and accents ignored: fold)."""
     if not words:
         return 0.0
-    name, metadata, folder = name.lower(), metadata.lower(), folder.lower()
+    name, metadata, folder = fold(name), fold(metadata), fold(folder)
     total = 0.0
-    for word in (w.lower() for w in words):
+    for word in map(fold, words):
         total += 1.0 if word in name else 0.6 if word in metadata else 0.3 if word in folder else 0.0
     return total / len(words)

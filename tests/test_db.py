@@ -94,6 +94,21 @@ def test_keyword_filter_words_and_wildcards(tmp_path):
     assert len(lib.list_files("", limit=2)) == 2
 
 
+def test_keywords_ignore_accents_and_case(tmp_path):
+    """A trial typed "koln" and "strasse" for Kölner and STRASSE files and found nothing."""
+    from app.scope import fold, text_match_score
+
+    lib = LibraryDB(tmp_path)
+    for name in ("Kirchenglocken Köln.ogg", "STRASSE_Verkehr.wav", "Café ambiance.wav", "rain.wav"):
+        insert_file(lib, f"/sounds/{name}")
+    names = lambda kw: sorted(r.path.name for r in lib.list_files(kw))  # noqa: E731
+    assert names("koln") == names("KÖLN") == names("köln") == ["Kirchenglocken Köln.ogg"]
+    assert names("strasse") == ["STRASSE_Verkehr.wav"] and names("cafe") == ["Café ambiance.wav"]
+    assert names("straße") == ["STRASSE_Verkehr.wav"]  # casefold: ß is ss
+    assert fold("Crème Brûlée") == "creme brulee" and fold("rain") == "rain" and fold(None) is None
+    assert text_match_score(["koln"], "Kirchenglocken Köln.ogg", "", "/sounds") == 1.0
+
+
 def test_remove_folder_keeps_files_of_other_folders(tmp_path):
     lib = LibraryDB(tmp_path)
     outer, inner, sibling = tmp_path / "a", tmp_path / "a" / "b", tmp_path / "ab"
