@@ -16,8 +16,8 @@ from app.search_result import SearchResult
 from app.sound_files import guarded as _guarded
 from app.vectors import VectorStore
 
-MISSING_REASON = ("not found at the last import (moved, renamed or deleted): rescan once it is back, or remove "
-                  "its folder")
+MISSING_REASON = ("not found at the last import (moved, renamed or deleted): rescan once it is back, or forget it "
+                  "(Forget missing files, main.py remove --missing)")
 
 
 @dataclass(frozen=True)
