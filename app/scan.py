@@ -184,11 +184,14 @@ def match_moves(db: LibraryDB, plan: ScanPlan, version: str) -> None:
     if not new:
         return
     keys = {(c.size, c.mtime_ns) for c in new}
+    offline = [path_key(f) + os.sep.encode() for f in db.folders() if not f.is_dir()]  # a drive unplugged: its
+    # files are not gone, and a copy elsewhere must not take them over
     gone: dict[tuple[int, int], list[tuple]] = {}
     for row in db.conn.execute(
             "SELECT id, path, size, mtime_ns, status, model_version, vector_row, duration, segment_layout FROM files "
             "WHERE status != 'failed'"):
-        if (row[2], row[3]) in keys and not os.path.lexists(os.fsdecode(row[1])):
+        if (row[2], row[3]) in keys and not os.path.lexists(os.fsdecode(row[1])) and \
+                not any(row[1].startswith(folder) for folder in offline):
             gone.setdefault((row[2], row[3]), []).append(row)
     moved_ids = set()
     for key, rows in gone.items():

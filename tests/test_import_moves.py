@@ -156,3 +156,19 @@ def test_a_file_missing_at_an_earlier_import_that_returns_renamed_or_moved_is_no
     assert (report.moved, report.added) == (2, 0) and report.counts_text().endswith("0 failed, 0 missing")
     assert svc.counts().missing == 0
     assert svc.file_info(tmp_path / "lib" / "renamed.wav").tags == ("keeper",)
+
+
+def test_a_copy_never_takes_over_a_file_of_an_unplugged_folder(tmp_path, encoder):
+    svc, paths = imported_library(tmp_path, encoder, 2)
+    drive = tmp_path / "drive"
+    make_clips(drive, 1, start=10)
+    svc.import_folders([drive])
+    original = drive / "clip_010.wav"
+    svc.tag_files([original], "trottoir")
+    shutil.copy2(original, tmp_path / "lib" / "trottoir copy.wav")  # same bytes, size and mtime
+    shutil.move(drive, tmp_path / "unplugged")
+    report = svc.import_folders()
+    assert (report.moved, report.added) == (0, 1)
+    assert svc.file_info(tmp_path / "lib" / "trottoir copy.wav").tags == ()
+    shutil.move(tmp_path / "unplugged", drive)
+    assert svc.import_folders().restored == 1 and svc.file_info(original).tags == ("trottoir",)
