@@ -105,8 +105,9 @@ def test_select_several_results_export_drag_and_star(qtbot, tmp_path, indexed_se
     window.library.filter_edit.setFocus()
     qtbot.waitUntil(window.library.filter_edit.hasFocus, timeout=WAIT_MS)
     assert window.selected_paths() == picked
-    with qtbot.waitSignal(window.files.tags_changed, timeout=WAIT_MS):
+    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):  # the list is read again with the tags
         window.files.tag(window.selected_paths(), ["wet", "exterior"], where=window.selection_name())
+    assert window.selected_paths() == picked  # still selected: a second Ctrl+T acts on them again
     assert window.statusBar().currentMessage() == "Added tags “wet”, “exterior”: 2 library file(s)"
     assert all({"exterior", "wet"} <= set(indexed_service.file_info(p).tags) for p in picked)
     view.setFocus()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -219,7 +219,7 @@ class LibraryPanel(FolderActions, QWidget):
         pending = f" · <b>{c.pending}</b> to re-index (model changed)" if getattr(c, "pending", 0) else ""
         self.counts_label.setText(
             f"<b>{c.indexed}</b> indexed · <b>{c.failed}</b> failed · <b>{c.missing}</b> missing{pending}")
-        self.files.set_records(snap.files)
+        self._keep_selection(lambda: self.files.set_records(snap.files))
         shown = len(snap.files)
         self.tabs.setTabText(0, f"Files ({shown}{'+' if shown >= FILE_LIMIT else ''})")
         self.problem_view.clear()
@@ -231,6 +231,20 @@ class LibraryPanel(FolderActions, QWidget):
         self.tabs.setTabText(1, f"Problems ({len(snap.failures)})")
         self.forget_button.setEnabled(any(r.status == "missing" for r in snap.failures))
         self.refreshed.emit()
+
+    def _keep_selection(self, reset: Any) -> None:
+        """Run ``reset`` (the file list read again) keeping the selected files and the current one selected (a star
+        or a tag on them lists them again)."""
+        chosen, current = set(self.file_view.selected_paths()), self.current_path()
+        reset()
+        model, selection = self.files, self.file_view.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for row in range(model.rowCount()):
+            path = model.path(row)
+            if path in chosen:
+                selection.select(model.index(row, 0), flags)
+            if path == current:
+                selection.setCurrentIndex(model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt override
         if self._dropped_folders(event.mimeData()):
