@@ -381,8 +381,9 @@ def cmd_remove(args) -> int:
         return EXIT_USAGE
     if args.missing:
         with _service(args) as svc:
-            gone = svc.forget_missing()
-        print(f"{gone} missing files dropped from the index (their stars and tags come back if they do)")
+            gone, kept = svc.forget_missing(), svc.counts().missing
+        print(f"{gone} missing files dropped from the index (their stars and tags come back if they do)"
+              + (f"; {kept} kept: their library folder is not on disk" if kept else ""))
         return EXIT_OK
     with _service(args) as svc:
         problem = removable_problem(svc.folders(), args.folder)

@@ -18,6 +18,8 @@ from app.vectors import VectorStore
 
 MISSING_REASON = ("not found at the last import (moved, renamed or deleted): rescan once it is back, or forget it "
                   "(Forget missing files, main.py remove --missing)")
+OFFLINE_REASON = ("its library folder is not on disk (a drive unplugged, or the folder moved): rescan once it is back; "
+                  "it is kept until then")
 
 
 @dataclass(frozen=True)
@@ -43,10 +45,12 @@ class LibraryRecords:
     @_guarded
     def failures(self, missing: bool = False) -> list[FileRecord]:
         """Files the import could not use, with their error; ``missing``: then the files not found at the last
-        import (moved, renamed or deleted), their error saying so."""
+        import (moved, renamed or deleted; or in a library folder that is not on disk), their error saying so."""
         found = self.db.list_files(status="failed")
         if missing:
-            found += [replace(r, error=MISSING_REASON) for r in self.db.list_files(status="missing")]
+            offline = [f for f in self.db.folders() if not f.is_dir()]
+            found += [replace(r, error=OFFLINE_REASON if any(r.path.is_relative_to(f) for f in offline) else
+                              MISSING_REASON) for r in self.db.list_files(status="missing")]
         return found
 
     @_guarded

@@ -132,7 +132,10 @@ def test_files_deleted_for_good_can_be_forgotten_and_an_unplugged_folder_is_kept
     monkeypatch.setenv("NUDGE_HEADS", str(heads_path))
     cli = ["--data-dir", str(tmp_path / "data"), "remove"]
     assert main(cli) == 2 and "a library FOLDER, or --missing" in capsys.readouterr().err
-    assert main([*cli, "--missing"]) == 0 and "0 missing files dropped" in capsys.readouterr().out
+    assert main([*cli, "--missing"]) == 0
+    assert "0 missing files dropped" in (out := capsys.readouterr().out) and "2 kept: their library folder" in out
+    assert main(["--data-dir", str(tmp_path / "data"), "status", "--failures"]) == 0
+    assert capsys.readouterr().out.count("its library folder is not on disk (a drive unplugged") == 2
     shutil.move(tmp_path / "unplugged", drive)
     write_wav(paths[0], clip(0), 16_000)  # the deleted file comes back under its path: its star with it
     assert main(["--data-dir", str(tmp_path / "data"), "index"]) == 0

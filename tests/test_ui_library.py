@@ -133,18 +133,24 @@ def test_files_deleted_from_disk_can_be_forgotten(qtbot, tmp_path, encoder, libr
     window = open_window(qtbot, svc, tmp_path)
     window.start(offer_demo=False)
     panel = window.library
+    drive = tmp_path / "drive"
+    make_sounds(drive, n=2)
+    svc.import_folders([drive])
+    shutil.move(drive, tmp_path / "unplugged")  # its two files are missing too, and are kept
     (library / "tone_01.wav").unlink()
     with qtbot.waitSignal(panel.import_finished, timeout=WAIT_MS):
         panel.start_import()
-    qtbot.waitUntil(lambda: "<b>1</b> missing" in panel.counts_label.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "<b>3</b> missing" in panel.counts_label.text(), timeout=WAIT_MS)
     assert panel.forget_button.isEnabled()
     asked = []
     panel.confirm = lambda question: asked.append(question) or True
     with qtbot.waitSignal(panel.refreshed, timeout=WAIT_MS):
         panel.forget_button.click()
-    qtbot.waitUntil(lambda: "<b>0</b> missing" in panel.counts_label.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "<b>2</b> missing" in panel.counts_label.text(), timeout=WAIT_MS)
     assert "Forget the 1 missing file(s)?" in asked[0] and panel.import_label.text() == "Forgot 1 missing file(s)"
-    assert not panel.forget_button.isEnabled() and panel.tabs.tabText(1) == "Problems (0)"
+    assert not panel.forget_button.isEnabled() and panel.tabs.tabText(1) == "Problems (2)"
+    reasons = {panel.problem_view.topLevelItem(i).text(2) for i in range(2)}
+    assert all(r.startswith("its library folder is not on disk") for r in reasons)
     close_window(window)
     svc.close()
 

@@ -4,6 +4,8 @@ labels and signals)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import QMessageBox
 
 from app.errors import LibraryError
@@ -49,10 +51,9 @@ class FolderActions:
     def forget_missing(self) -> None:
         """Drop the files not found at the last import (deleted for good) once the user confirms; an unplugged
         folder's files are kept."""
-        snap = self.snapshot
-        gone = [r for r in snap.failures if r.status == "missing"] if snap is not None else []
+        gone = self.forgettable()
         if not gone:
-            self.message.emit("No missing files to forget")
+            self.message.emit("No missing files to forget (files of a folder that is not on disk are kept)")
             return
         if self.importing:
             self.message.emit("Wait for the import to finish (or cancel it) first")
@@ -65,6 +66,15 @@ class FolderActions:
         self.runner.submit(self.service.forget_missing,
                            lambda dropped: self._forgotten(f"Forgot {dropped} missing file(s)", []),
                            lambda exc: self.message.emit(f"Cannot forget the missing files: {exc}"))
+
+    def forgettable(self) -> list:
+        """The missing files Forget would drop: not those of a library folder that is not on disk."""
+        snap = self.snapshot
+        if snap is None:
+            return []
+        offline = [folder for folder, exists in snap.folders if not exists]
+        return [r for r in snap.failures if r.status == "missing"
+                and not any(Path(r.path).is_relative_to(folder) for folder in offline)]
 
     def _forgotten(self, text: str, folders: list) -> None:
         """Files left the index: say so where the last import's summary was (it no longer describes the library),

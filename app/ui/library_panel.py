@@ -229,7 +229,7 @@ class LibraryPanel(FolderActions, QWidget):
             item.setToolTip(2, rec.error or "")
             self.problem_view.addTopLevelItem(item)
         self.tabs.setTabText(1, f"Problems ({len(snap.failures)})")
-        self.forget_button.setEnabled(any(r.status == "missing" for r in snap.failures))
+        self.forget_button.setEnabled(bool(self.forgettable()))
         self.refreshed.emit()
 
     def _keep_selection(self, reset: Any) -> None:
