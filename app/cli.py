@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.cli_checks import folder_problem, indexed_problem, mark_problems, removable_problem
+from app.cli_checks import durations_problem, folder_problem, indexed_problem, mark_problems, removable_problem
 from app.cli_parser import build_parser
 from app.cli_search_output import no_results_reason, print_results, search_json
 from app.db import damaged_message
@@ -71,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         message = str(exc)
     except sqlite3.DatabaseError as exc:  # damaged library file met after it opened
         message = damaged_message(_library_file(args), exc)
+    except BrokenPipeError:  # `main.py search ... | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
+        return EXIT_OK
     except OSError as exc:  # disk full, permissions, a vanished folder
         where = f" ({describe_path(exc.filename)})" if exc.filename else ""
         message = f"{exc.strerror or exc}{where}: check free disk space and that the library folder is writable"
@@ -198,9 +201,8 @@ def cmd_search(args) -> int:
         print("search needs --query FILE, or --modify WORDS to find what sounds like them, or --keyword WORDS to "
               "rank by text match", file=sys.stderr)
         return EXIT_USAGE
-    if None not in (args.min_duration, args.max_duration) and args.min_duration > args.max_duration:
-        print(f"--min-duration {args.min_duration:g} is above --max-duration {args.max_duration:g}: no file is both",
-              file=sys.stderr)
+    if problem := durations_problem(args.min_duration, args.max_duration):
+        print(problem, file=sys.stderr)
         return EXIT_USAGE
     folder = args.folder.resolve() if args.folder is not None else None
     scope = SearchScope(args.keyword, folder, args.min_duration, args.max_duration, args.min_sr)

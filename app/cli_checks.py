@@ -59,6 +59,13 @@ def folder_problem(folder: Path) -> str:
     return ""
 
 
+def durations_problem(low: float | None, high: float | None) -> str:
+    """--min-duration above --max-duration ("" when they can both hold)."""
+    if low is None or high is None or low <= high:
+        return ""
+    return f"--min-duration {low:g} is above --max-duration {high:g}: no file is both"
+
+
 def removable_problem(folders: Sequence[Path], folder: Path) -> str:
     """`remove DIR` for a folder that is not one of the library's."""
     key = os.path.abspath(folder)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -305,3 +306,17 @@ def test_status_failures_lists_missing_files_too_with_their_status(cli, tmp_path
     assert cli("status", "--failures", "--json") == 0
     statuses = {Path(f["path"]).name: f["status"] for f in json.loads(capsys.readouterr().out)["failures"]}
     assert statuses == {"empty.wav": "failed", "clip_001.wav": "missing"}
+
+
+def test_a_reader_that_stops_early_is_no_error(tmp_path, heads_path):
+    """`main.py search ... --json | head -2` printed "error: Broken pipe: check free disk space" and a traceback."""
+    make_clips(tmp_path / "lib", 40)
+    env = {**os.environ, "NUDGE_HEADS": str(heads_path)}
+    run = [sys.executable, str(ROOT / "main.py"), "--data-dir", str(tmp_path / "data")]
+    subprocess.run([*run, "index", str(tmp_path / "lib"), "--workers", "0"], env=env, check=True, capture_output=True)
+    search = subprocess.Popen([*run, "search", "--query", str(tmp_path / "lib" / "clip_000.wav"), "--top", "39",
+                               "--json"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    search.stdout.close()  # the reader is gone before the first line is written
+    assert search.wait(timeout=120) == 0
+    err = search.stderr.read().decode()
+    assert "Broken pipe" not in err and "Traceback" not in err
