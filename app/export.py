@@ -35,7 +35,7 @@ class ExportReport:
         """One line for the status bar: what was copied, renamed, already there or failed."""
         text = f"Exported {len(self.copied)} file(s) to {self.dest}"
         if self.renamed:
-            shown = ", ".join(f"{src.name} as {copy.name}" for src, copy in self.renamed[:3])
+            shown = ", ".join(f"{src.parent.name}/{src.name} as {copy.name}" for src, copy in self.renamed[:3])
             more = f" and {len(self.renamed) - 3} more" if len(self.renamed) > 3 else ""
             text += f"; {len(self.renamed)} renamed because the name was taken: {shown}{more}"
         if self.present:

@@ -35,7 +35,7 @@ def test_export_numbers_clashes_and_reports_failures(tmp_path, library):
     assert (dest / "tone_03.wav").read_bytes() == (library / "tone_03.wav").read_bytes()
     assert [p.name for p, _ in report.failed] == ["gone.wav"] and seen == [(1, 3), (2, 3), (3, 3)]
     assert [(src.name, copy.name) for src, copy in report.renamed] == [("tone_01.wav", "tone_01-2.wav")]
-    assert "1 renamed because the name was taken: tone_01.wav as tone_01-2.wav" in report.summary()
+    assert "1 renamed because the name was taken: sounds/tone_01.wav as tone_01-2.wav" in report.summary()
     assert "1 failed: gone.wav" in report.summary()
 
     again = export_files([library / "tone_01.wav", library / "tone_03.wav", library / "tone_05.wav"], dest)
