@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -232,7 +233,7 @@ class LibraryPanel(FolderActions, QWidget):
         self.forget_button.setEnabled(bool(self.forgettable()))
         self.refreshed.emit()
 
-    def _keep_selection(self, reset: Any) -> None:
+    def _keep_selection(self, reset: Callable[[], None]) -> None:
         """Run ``reset`` (the file list read again) keeping the selected files and the current one selected (a star
         or a tag on them lists them again)."""
         chosen, current = set(self.file_view.selected_paths()), self.current_path()
