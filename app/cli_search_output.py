@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from app.errors import describe_path, printable
+from app.same_audio import QUERY_RANK
 
 STANDS_OUT = "^"  # after a result's match: a moment ranked above its cosine for standing out from its take
 LOWERED = "v"  # ... a take ranked below its cosine for lacking the query's sound
@@ -111,4 +112,4 @@ def result_json(r) -> dict:
             "match": round(match, 6) if math.isfinite(match) else None, "stand_out": round(stand_out(r), 6),
             "path": os.fsdecode(r.path), "duration": r.record.duration, "start": round(r.start, 3),
             "end": round(end, 3) if end is not None else None, "whole_file": r.end is None, "moments": r.moments,
-            "reranked": r.reranked, "same_as": "query" if r.same_as == 0 else r.same_as}
+            "reranked": r.reranked, "same_as": "query" if r.same_as == QUERY_RANK else r.same_as}
