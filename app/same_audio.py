@@ -10,6 +10,7 @@ import numpy as np
 SAME_VECTOR = 1.0 - 1e-6  # cosine of two whole-file vectors of the same samples (float32 rounding only)
 SAME_SECONDS = 1e-3  # and their durations agree to the millisecond
 QUERY_RANK = 0  # SearchResult.same_as of a result that is the same audio as the query sound
+CHECKED_RESULTS = 1000  # results compared for copies (a page of the app shows 50)
 
 
 def same_audio(a: np.ndarray, b: np.ndarray, seconds_a: float | None, seconds_b: float | None) -> bool:
@@ -19,17 +20,29 @@ def same_audio(a: np.ndarray, b: np.ndarray, seconds_a: float | None, seconds_b:
 
 
 def same_audio_ranks(vectors: np.ndarray, durations: Sequence[float | None], ranks: Sequence[int],
-                     query: tuple[np.ndarray, float | None] | None = None) -> list[int | None]:
+                     query: tuple[np.ndarray, float | None] | None = None, limit: int = CHECKED_RESULTS
+                     ) -> list[int | None]:
     """Per result (best first): QUERY_RANK when it is the same audio as the query sound (``query``: A(query) and
     its seconds, if known), else the rank of the first better-ranked result with the same audio, else None.
-    ``vectors``: the results' whole-file unit vectors (N, D)."""
+    ``vectors``: the results' whole-file unit vectors (N, D). Only the first ``limit`` results are compared (one
+    matrix product: the cost grows with the square of the count)."""
     found: list[int | None] = [None] * len(ranks)
+    m = min(len(ranks), limit)
+    if m == 0:
+        return found
+    unit = np.asarray(vectors[:m], dtype=np.float64)
+    seconds = np.array([np.nan if d is None else float(d) for d in durations[:m]])
+    unknown = np.isnan(seconds)
+    same = (unit @ unit.T >= SAME_VECTOR) & (unknown[:, None] | unknown[None, :]
+                                             | (np.abs(seconds[:, None] - seconds[None, :]) <= SAME_SECONDS))
+    as_query = np.zeros(m, dtype=bool)
     if query is not None:
-        unit = np.asarray(query[0], np.float64) / max(float(np.linalg.norm(query[0])), 1e-12)
-        found = [QUERY_RANK if same_audio(v, unit, d, query[1]) else None
-                 for v, d in zip(vectors, durations, strict=True)]
-    for i in range(1, len(ranks)):
-        if found[i] is None:
-            found[i] = next((ranks[j] for j in range(i) if found[j] is None
-                             and same_audio(vectors[i], vectors[j], durations[i], durations[j])), None)
+        q = np.asarray(query[0], dtype=np.float64) / max(float(np.linalg.norm(query[0])), 1e-12)
+        length_ok = unknown | (True if query[1] is None else np.abs(seconds - float(query[1])) <= SAME_SECONDS)
+        as_query = (unit @ q >= SAME_VECTOR) & length_ok
+    for i in range(m):
+        if as_query[i]:
+            found[i] = QUERY_RANK
+            continue
+        found[i] = next((ranks[j] for j in np.flatnonzero(same[i, :i]) if found[j] is None), None)
     return found

@@ -20,6 +20,9 @@ def test_same_audio_needs_the_same_vector_and_length():
     durations = [1.0, 1.0, 1.0, 2.0, 1.0, None]
     assert same_audio_ranks(vectors, durations, [1, 2, 3, 4, 5, 6]) == [None, None, 1, None, None, 1]
     assert same_audio_ranks(vectors[:1], durations[:1], [7]) == [None]
+    assert same_audio_ranks(vectors, durations, [1, 2, 3, 4, 5, 6], limit=3) == [None, None, 1, None, None, None]
+    query = (2.0 * a, 1.0)  # A(query) raw: any length of the same direction
+    assert same_audio_ranks(vectors, durations, [1, 2, 3, 4, 5, 6], query) == [0, None, 0, None, None, 0]
 
 
 def test_a_copy_in_another_folder_is_flagged_in_results(tmp_path, encoder, heads_path, monkeypatch, capsys):
