@@ -9,7 +9,8 @@ from pathlib import Path
 
 from app.db import LibraryDB, path_key
 from app.errors import describe_path
-from model.audio_io import AUDIO_EXTENSIONS, file_kind
+from model.audio_io import AUDIO_EXTENSIONS, audio_info, file_kind
+from model.errors import AudioDecodeError
 from model.segments import SEGMENT_LAYOUT, SHORT_FILE_SECONDS
 
 # AUDIO_EXTENSIONS (model.audio_io): what soundfile decodes. Files with other extensions (text, images, project
@@ -29,10 +30,16 @@ def is_audio_name(name: str) -> bool:
 
 
 def unsupported_reason(path: str) -> str | None:
+    """Why a file with a sound format's extension that soundfile cannot decode is not imported; None when its
+    extension is not such, or when its content decodes all the same (an OGG named .m4a: a query accepts it too)."""
     ext = os.path.splitext(path)[1].lower()
-    if ext in UNSUPPORTED_AUDIO_EXTENSIONS:
+    if ext not in UNSUPPORTED_AUDIO_EXTENSIONS:
+        return None
+    try:
+        audio_info(path)  # a header read, only for these rare files
+        return None
+    except AudioDecodeError:
         return f"{describe_path(path)}: unsupported audio format ({ext}); convert it to WAV, FLAC, OGG or MP3"
-    return None
 
 
 @dataclass

@@ -111,13 +111,15 @@ def make_bad_files(folder) -> dict[str, str]:
     (folder / "random.flac").write_bytes(b"fLaC" + np.random.default_rng(1).bytes(3000))
     (folder / "notes.txt").write_text("not audio")
     (folder / "song.m4a").write_bytes(b"\x00\x00\x00\x20ftypM4A " + bytes(200))
+    # a WAV named .m4a: its content decodes, so it is imported (a query took it; the import refused it by its name)
+    shutil.copy(write_wav(folder.parent / "wav_source.wav", clip(3), 16_000), folder / "wav_named.m4a")
     (folder / "folder.wav").mkdir()
     write_wav(folder / "folder.wav" / "inner.wav", clip(2), 22_050)
     silent = write_wav(folder / "header_only.wav", np.zeros(0, dtype=np.float32), 16_000)
     expected = {"good.wav": "ok", "inner.wav": "ok", "truncated_header.wav": "failed",
                 "truncated_data.wav": "ok", "zero.wav": "failed",
                 "random.wav": "failed", "random.flac": "failed", silent.name: "failed", "notes.txt": "skipped",
-                "song.m4a": "failed"}
+                "song.m4a": "failed", "wav_named.m4a": "ok"}
     if sys.platform == "linux":
         odd = os.fsencode(folder) + b"/caf\xe9-\xff.wav"
         shutil.copyfile(good, odd)
