@@ -129,12 +129,18 @@ def marked_result(text: str) -> tuple[Path, tuple[float, float] | None]:
 
 def strength(text: str) -> float:
     """--strength: a finite number from 0 (the words count for nothing) to 2 (the app slider's end)."""
+    return _finite_number(text, 2.0, "not a number",
+                          f"{text} is outside 0..2 (1 = as trained; 0 = the words count for nothing)")
+
+
+def _finite_number(text: str, most: float, not_number: str, outside: str) -> float:
+    """A finite number from 0 to ``most``; else the argparse error ``not_number`` (with the text) or ``outside``."""
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not math.isfinite(value) or not 0.0 <= value <= 2.0:
-        raise argparse.ArgumentTypeError(f"{text} is outside 0..2 (1 = as trained; 0 = the words count for nothing)")
+        raise argparse.ArgumentTypeError(f"{not_number}: {text!r}") from None
+    if not math.isfinite(value) or not 0.0 <= value <= most:
+        raise argparse.ArgumentTypeError(outside)
     return value
 
 
@@ -150,13 +156,7 @@ def _whole_number(text: str, least: int) -> int:
 
 def length(text: str) -> float:
     """--min-duration / --max-duration: seconds, a finite number of 0 or more."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"{text} is not a length in seconds (0 or more)")
-    return value
+    return _finite_number(text, math.inf, "not a number of seconds", f"{text} is not a length in seconds (0 or more)")
 
 
 def positive_int(text: str) -> int:

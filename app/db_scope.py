@@ -34,6 +34,7 @@ class ScopeClausesMixin:
         words = keyword.split()
         if not words:
             return "1", []
+        # the plain LIKE first: the rows it matches never call fold() (a Python function) on their path
         clause = ("(display LIKE ? ESCAPE '\\' OR fold(display) LIKE ? ESCAPE '\\' OR path IN "
                   "(SELECT path FROM file_meta WHERE fold(search_text) LIKE ? ESCAPE '\\') OR path IN "
                   "(SELECT path FROM file_tags WHERE fold(tag) LIKE ? ESCAPE '\\'))")
