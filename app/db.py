@@ -313,6 +313,11 @@ class LibraryDB(FileBlocksMixin, ScopeClausesMixin, MetadataTagsMixin, StoresMix
         rows = self.conn.execute("SELECT path FROM folders ORDER BY path").fetchall()
         return [Path(os.fsdecode(r[0])) for r in rows]
 
+    def offline_folders(self) -> list[Path]:
+        """Library folders not on disk now (an unplugged drive, a renamed share): their files are kept, never
+        taken as gone, moved or forgettable."""
+        return [f for f in self.folders() if not f.is_dir()]
+
     def add_folder(self, folder: Path) -> None:
         with self.transaction() as conn:
             conn.execute(

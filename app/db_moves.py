@@ -9,7 +9,6 @@ import sqlite3
 import time
 
 from app.db_blocks import path_key
-from app.db_scope import prefix_range
 from app.errors import describe_path
 
 _PATH_TABLES = ("file_tags", "file_meta", "peaks", "patch_evidence")  # keyed by path, beside files
@@ -49,18 +48,16 @@ class MovesMixin:
         return [(i, r, d) for i, p, r, d in rows if not os.path.lexists(os.fsdecode(p))]
 
 
-def forget_missing(conn: sqlite3.Connection, folders: list[bytes]) -> list[bytes]:
-    """Drop the rows of files missing at the last import below these folders (path keys); returns their paths.
-    Their stars and tags stay, keyed by path: a file that comes back under its path gets them again."""
-    gone: list[tuple[int, bytes]] = []
-    for folder in folders:
-        low, high = prefix_range(folder)
-        gone += conn.execute("SELECT id, path FROM files WHERE status = 'missing' AND path >= ? AND path < ?",
-                             (low, high)).fetchall()
-    unique = dict(gone)
-    conn.executemany("DELETE FROM files WHERE id = ?", [(i,) for i in unique])
-    conn.executemany("DELETE FROM patch_evidence WHERE path = ?", [(p,) for p in unique.values()])
-    return list(unique.values())
+def forget_missing(conn: sqlite3.Connection, offline: list[bytes]) -> list[bytes]:
+    """Drop the rows of files missing at the last import, but those below a library folder not on disk (path keys
+    in ``offline``: an unplugged drive's files are kept); returns their paths. Their stars and tags stay, keyed by
+    path: a file that comes back under its path gets them again."""
+    prefixes = tuple(folder + os.sep.encode() for folder in offline)
+    gone = [(i, p) for i, p in conn.execute("SELECT id, path FROM files WHERE status = 'missing'")
+            if not p.startswith(prefixes)]
+    conn.executemany("DELETE FROM files WHERE id = ?", [(i,) for i, _ in gone])
+    conn.executemany("DELETE FROM patch_evidence WHERE path = ?", [(p,) for _, p in gone])
+    return [p for _, p in gone]
 
 
 def _move_keyed(conn: sqlite3.Connection, old_key: bytes, new_key: bytes) -> None:

@@ -48,7 +48,7 @@ class LibraryRecords:
         import (moved, renamed or deleted; or in a library folder that is not on disk), their error saying so."""
         found = self.db.list_files(status="failed")
         if missing:
-            offline = [f for f in self.db.folders() if not f.is_dir()]
+            offline = self.db.offline_folders()
             found += [replace(r, error=OFFLINE_REASON if any(r.path.is_relative_to(f) for f in offline) else
                               MISSING_REASON) for r in self.db.list_files(status="missing")]
         return found

@@ -191,8 +191,8 @@ def match_moves(db: LibraryDB, plan: ScanPlan, version: str) -> None:
     if not new:
         return
     keys = {(c.size, c.mtime_ns) for c in new}
-    offline = [path_key(f) + os.sep.encode() for f in db.folders() if not f.is_dir()]  # a drive unplugged: its
-    # files are not gone, and a copy elsewhere must not take them over
+    offline = [path_key(f) + os.sep.encode() for f in db.offline_folders()]  # a copy elsewhere must not take over
+    # the files of an unplugged drive
     gone: dict[tuple[int, int], list[tuple]] = {}
     for row in db.conn.execute(
             "SELECT id, path, size, mtime_ns, status, model_version, vector_row, duration, segment_layout FROM files "

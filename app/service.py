@@ -108,10 +108,10 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
 
     @_guarded
     def forget_missing(self) -> int:
-        """Drop the files not found at the last import from the index (deleted for good), in the library folders
-        that are on disk: an unplugged folder's files are kept. Stars and tags stay for a file that comes back."""
+        """Drop the files not found at the last import from the index (deleted for good), but those of a library
+        folder not on disk (an unplugged drive). Stars and tags stay for a file that comes back."""
         with import_lock(self.data_dir), self.db.transaction() as conn:
-            gone = forget_missing(conn, [path_key(f) for f in self.db.folders() if f.is_dir()])
+            gone = forget_missing(conn, [path_key(f) for f in self.db.offline_folders()])
             self.db.bump_generation(conn)
         return len(gone)
 

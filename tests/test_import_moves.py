@@ -6,6 +6,7 @@ import os
 import shutil
 
 from app.db import path_key
+from app.library_records import MISSING_REASON, OFFLINE_REASON
 from tests.helpers import write_wav
 from tests.library_helpers import clip, imported_library, make_clips, service
 
@@ -175,3 +176,19 @@ def test_a_copy_never_takes_over_a_file_of_an_unplugged_folder(tmp_path, encoder
     assert svc.file_info(tmp_path / "lib" / "trottoir copy.wav").tags == ()
     shutil.move(tmp_path / "unplugged", drive)
     assert svc.import_folders().restored == 1 and svc.file_info(original).tags == ("trottoir",)
+
+
+def test_forget_and_the_problems_list_agree_on_a_library_folder_inside_another(tmp_path, encoder):
+    """lib and lib/drive are both library folders; lib/drive is gone from disk (an unplugged mount inside lib):
+    the Problems list says its files' folder is not on disk, and Forget keeps them, as it does for any offline
+    library folder."""
+    svc, paths = imported_library(tmp_path, encoder, 2)
+    inner = tmp_path / "lib" / "drive"
+    make_clips(inner, 2, start=10)
+    svc.import_folders([inner])
+    paths[0].unlink()
+    shutil.move(inner, tmp_path / "unplugged")
+    assert svc.import_folders().missing == 3
+    reasons = sorted(r.error for r in svc.failures(missing=True))
+    assert reasons.count(OFFLINE_REASON) == 2 and reasons.count(MISSING_REASON) == 1
+    assert svc.forget_missing() == 1 and svc.counts().missing == 2
