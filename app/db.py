@@ -352,8 +352,17 @@ class LibraryDB(FileBlocksMixin, ScopeClausesMixin, MetadataTagsMixin, StoresMix
         return {r[0]: tuple(r[1:]) for r in rows}
 
     def record(self, path: str | os.PathLike | bytes) -> FileRecord | None:
-        row = self.conn.execute(f"SELECT {FILE_COLUMNS} FROM files WHERE path = ?", (path_key(path),)).fetchone()
-        return FileRecord.from_row(row) if row else None
+        return self.records_at([path]).get(path_key(path))
+
+    def records_at(self, paths: list) -> dict[bytes, FileRecord]:
+        """The records of these paths that are in the library, by path key."""
+        keys, out = [path_key(p) for p in paths], {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(f"SELECT {FILE_COLUMNS} FROM files WHERE path IN ({marks})", chunk):
+                out[row[1]] = FileRecord.from_row(row)
+        return out
 
     def records(self, ids: list[int]) -> dict[int, FileRecord]:
         out: dict[int, FileRecord] = {}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from app.db import FileRecord
+from app.db import FileRecord, path_key
 from app.errors import LibraryError
 from app.export import ExportReport, export_files
 from app.metadata import FileMeta
@@ -97,8 +97,15 @@ class LibraryRecords:
 
     @_guarded
     def file_info(self, path: Path) -> FileRecord | None:
-        record = self.db.record(path)
-        return self._with_meta([record])[0] if record is not None else None
+        return self.files_info([path]).get(Path(path))
+
+    @_guarded
+    def files_info(self, paths: list[Path]) -> dict[Path, FileRecord]:
+        """The library records (with metadata and tags) of these files, by the path asked for; files not in the
+        library are left out. One read for all (the shown results after a star or a tag)."""
+        found = self.db.records_at(paths)
+        records = dict(zip(found, self._with_meta(list(found.values())), strict=True))
+        return {Path(p): records[key] for p in paths if (key := path_key(p)) in records}
 
     def _with_meta(self, records: list[FileRecord]) -> list[FileRecord]:
         paths = [r.path for r in records]

@@ -125,3 +125,22 @@ def test_a_keyword_search_scores_a_tag_as_metadata(tmp_path, encoder):
     assert [(r.path.name, round(r.score, 3)) for r in ranked] == [
         ("rain_street.wav", 0.8), ("rain_roof.wav", 0.5), ("birds.wav", 0.3)]
     svc.close()
+
+
+def test_files_info_reads_records_with_tags_and_metadata_in_one_call(tmp_path, encoder, monkeypatch):
+    """After a star the shown results are read again in one call: each asked path, as asked (relative too), with
+    its tags and metadata; paths not in the library are left out."""
+    lib = tmp_path / "lib"
+    write_bwf(lib / "take_07.wav", description="Creaky wooden door, slow open", ixml=IXML)
+    write_bwf(lib / "room_tone.wav")
+    svc = make_service(tmp_path, encoder)
+    svc.import_folders([lib])
+    svc.tag_files([lib / "room_tone.wav"], "favourite")
+    monkeypatch.chdir(lib)
+    asked = [Path("take_07.wav"), lib / "room_tone.wav", lib / "not_there.wav"]
+    found = svc.files_info(asked)
+    assert list(found) == asked[:2]
+    assert found[Path("take_07.wav")].meta.description == "Creaky wooden door, slow open"
+    assert found[lib / "room_tone.wav"].tags == ("favourite",) and found[Path("take_07.wav")].tags == ()
+    assert svc.file_info(lib / "not_there.wav") is None and svc.files_info([]) == {}
+    svc.close()

@@ -63,7 +63,7 @@ class BrowserActions:
             return
         paths = [Path(r.path) for r in self.results.model.rows]
         svc = self.service
-        self.runner.submit(lambda: {p: svc.file_info(p) for p in paths}, self.results.model.update_records,
+        self.runner.submit(lambda: svc.files_info(paths), self.results.model.update_records,
                            lambda exc: self.show_message(f"Cannot read the tags: {exc}"))
 
     def find_by_words(self) -> None:
