@@ -1,6 +1,6 @@
 """LibraryRecords: the service's calls about what the library holds (counts, failures, the file list with its
-metadata and tags, tagging, copying files out). A mixin of SearchService (it uses ``self.db``,
-``self.data_dir`` and ``self._version()``)."""
+metadata and tags, tagging, copying files out). A mixin of SearchService (it uses ``self.db``, ``self.data_dir``,
+``self._version()``, and ``self._encoder`` with ``self._current_snapshot()`` once the model is in)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from app.db import FileRecord, path_key
 from app.errors import LibraryError
 from app.export import ExportReport, export_files
 from app.metadata import FileMeta
+from app.same_audio import same_audio_ranks
 from app.scope import SearchScope, text_match_score
 from app.search_result import SearchResult
 from app.sound_files import guarded as _guarded
@@ -92,8 +93,22 @@ class LibraryRecords:
         scored.sort()
         page = scored[max(offset, 0): max(offset, 0) + max(top_k, 0)]
         records = {r.id: r for r in self._with_meta(list(self.db.records([fid for _, _, fid in page]).values()))}
-        return [SearchResult(records[fid].path, -neg, max(offset, 0) + i + 1, records[fid])
-                for i, (neg, _, fid) in enumerate(page) if fid in records]
+        results = [SearchResult(records[fid].path, -neg, max(offset, 0) + i + 1, records[fid])
+                   for i, (neg, _, fid) in enumerate(page) if fid in records]
+        return self._flag_copies(results)
+
+    def _flag_copies(self, results: list[SearchResult]) -> list[SearchResult]:
+        """Keyword results that are the same audio as a better-ranked one, read from their stored whole-file
+        vectors when the model is in (a keyword search never loads it)."""
+        if not results or self._encoder is None:
+            return results
+        snap = self._current_snapshot()
+        first_row = dict(zip(snap.blocks.ids.tolist(), snap.blocks.first.tolist(), strict=True))
+        known = [r for r in results if r.record.id in first_row]
+        vectors = snap.store.matrix()[[first_row[r.record.id] for r in known]]
+        copies = dict(zip((r.record.id for r in known), same_audio_ranks(
+            vectors, [r.record.duration for r in known], [r.rank for r in known]), strict=True))
+        return [replace(r, same_as=copies.get(r.record.id)) for r in results]
 
     @_guarded
     def file_info(self, path: Path) -> FileRecord | None:

@@ -10,7 +10,7 @@ import soundfile as sf
 
 from app.cli import main
 from app.same_audio import same_audio_ranks
-from tests.library_helpers import imported_library
+from tests.library_helpers import imported_library, service
 
 
 def test_same_audio_needs_the_same_vector_and_length():
@@ -85,3 +85,21 @@ def test_a_copy_of_the_query_sound_is_said_so(tmp_path, encoder, heads_path, mon
     args = ["--data-dir", str(tmp_path / "data"), "search", "--query", str(paths[0]), "--top", "1"]
     assert main(args) == 0 and capsys.readouterr().out.rstrip().endswith("(same audio as the query)")
     assert main([*args, "--json"]) == 0 and json.loads(capsys.readouterr().out)["results"][0]["same_as"] == "query"
+
+
+def test_a_copy_found_by_keywords_alone_is_flagged_once_the_model_is_in(tmp_path, encoder):
+    """"Find by words" (no query sound, no model load) flags copies too when the model is in: their stored
+    vectors are read, not computed."""
+    from app.scope import SearchScope
+
+    svc, paths = imported_library(tmp_path, encoder, 3)
+    shutil.copy(paths[1], tmp_path / "lib" / "clip_001 copy.wav")
+    svc.import_folders()
+    found = {r.path.name: r for r in svc.keyword_search(SearchScope("clip_001"))}
+    assert set(found) == {"clip_001.wav", "clip_001 copy.wav"}
+    later, earlier = sorted(found.values(), key=lambda r: -r.rank)
+    assert later.same_as == earlier.rank and earlier.same_as is None
+    svc.close()
+    fresh = service(tmp_path, None)  # a keyword search before the model is in: nothing loaded, nothing flagged
+    assert [r.same_as for r in fresh.keyword_search(SearchScope("clip_001"))] == [None, None]
+    fresh.close()
