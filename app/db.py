@@ -354,23 +354,21 @@ class LibraryDB(FileBlocksMixin, ScopeClausesMixin, MetadataTagsMixin, StoresMix
     def record(self, path: str | os.PathLike | bytes) -> FileRecord | None:
         return self.records_at([path]).get(path_key(path))
 
+    def records(self, ids: list[int]) -> dict[int, FileRecord]:
+        return {r.id: r for r in self._records_where("id", ids)}
+
     def records_at(self, paths: list) -> dict[bytes, FileRecord]:
         """The records of these paths that are in the library, by path key."""
-        keys, out = [path_key(p) for p in paths], {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(f"SELECT {FILE_COLUMNS} FROM files WHERE path IN ({marks})", chunk):
-                out[row[1]] = FileRecord.from_row(row)
-        return out
+        return {path_key(r.path): r for r in self._records_where("path", [path_key(p) for p in paths])}
 
-    def records(self, ids: list[int]) -> dict[int, FileRecord]:
-        out: dict[int, FileRecord] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+    def _records_where(self, column: str, values: list) -> list[FileRecord]:
+        """The files whose ``column`` (id or path key) is one of ``values``, 500 a query."""
+        out = []
+        for start in range(0, len(values), 500):
+            chunk = values[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(f"SELECT {FILE_COLUMNS} FROM files WHERE id IN ({marks})", chunk):
-                out[row[0]] = FileRecord.from_row(row)
+            rows = self.conn.execute(f"SELECT {FILE_COLUMNS} FROM files WHERE {column} IN ({marks})", chunk)
+            out += [FileRecord.from_row(row) for row in rows]
         return out
 
     def list_files(self, keyword: str = "", limit: int | None = None, status: str | None = None,
