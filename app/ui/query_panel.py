@@ -8,14 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QCompleter,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSizePolicy,
     QSlider,
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.service import SearchService
 from app.ui.history import BreadcrumbBar, History
+from app.ui.modifier_edit import ModifierEdit
 from app.ui.player import Player
 from app.ui.query_timeline import QueryTimeline
 from app.ui.recent_modifiers import RecentModifiers
@@ -69,50 +68,6 @@ def load_overview(service: SearchService, path: Path) -> QueryOverview:
 
 def local_audio_paths(urls: list) -> list[Path]:
     return [Path(u.toLocalFile()) for u in urls if u.isLocalFile() and Path(u.toLocalFile()).is_file()]
-
-
-class ModifierEdit(QLineEdit):
-    """Modifier text box; completes the word being typed from the model's known sound words."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        examples = ", ".join(f"“{t}”" for t in SearchService.example_modifiers())
-        self.setPlaceholderText(f"Describe a difference: {examples}…  (empty = similar sounds)")
-        self.setClearButtonEnabled(True)
-        self.words = QStringListModel(self)
-        self.word_completer = QCompleter(self.words, self)
-        self.word_completer.setWidget(self)
-        self.word_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.word_completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.word_completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.word_completer.activated.connect(self._insert)
-        self.textEdited.connect(self._update_popup)
-
-    def set_words(self, words: list[str]) -> None:
-        self.words.setStringList(sorted({w.replace("_", " ").strip() for w in words if w.strip()}))
-
-    def _current_word(self) -> str:
-        head = self.text()[: self.cursorPosition()]
-        return head.split()[-1] if head and not head[-1].isspace() else ""
-
-    def _update_popup(self, _: str) -> None:
-        word = self._current_word()
-        if len(word) < 2:
-            self.word_completer.popup().hide()
-            return
-        self.word_completer.setCompletionPrefix(word)
-        if self.word_completer.completionCount() == 0:
-            self.word_completer.popup().hide()
-            return
-        self.word_completer.complete()
-
-    def _insert(self, completion: str) -> None:
-        pos = self.cursorPosition()
-        word = self._current_word()
-        text = self.text()
-        new = text[: pos - len(word)] + completion + text[pos:]
-        self.setText(new)
-        self.setCursorPosition(pos - len(word) + len(completion))
 
 
 class QueryPanel(QWidget):

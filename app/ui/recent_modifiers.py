@@ -7,6 +7,8 @@ from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCompleter, QLineEdit, QMenu, QToolButton
 
+from app.ui.modifier_edit import ReturnTakesEntry
+
 MAX_RECENT = 15  # offered in the popup and the menu
 
 
@@ -26,6 +28,7 @@ class RecentModifiers(QObject):
         self.completer.setFilterMode(Qt.MatchFlag.MatchStartsWith)
         self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.completer.activated.connect(self._choose)
+        self._return_takes = ReturnTakesEntry(self.completer, self._choose)  # one search, with the entry
         self.menu = QMenu()
         self.button = QToolButton()
         self.button.setText("Recent")

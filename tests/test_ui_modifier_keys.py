@@ -1,0 +1,48 @@
+"""Keys in the modifier box: an entry picked in a popup with Down + Return is what is searched, once."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from app.ui.modifier_edit import complete_words
+from tests import ui_support
+from tests.ui_support import close_window, open_window
+
+library = ui_support.library  # fixtures
+indexed_service = ui_support.indexed_service
+
+
+def test_a_completion_replaces_the_words_it_holds():
+    assert complete_words("add a dog ba", 12, "barking dog") == ("add a barking dog", 17)
+    assert complete_words("add thu", 7, "thunder") == ("add thunder", 11)
+    assert complete_words("add thu and more rain", 7, "thunder") == ("add thunder and more rain", 11)
+    assert complete_words("add a car ho", 12, "car horn") == ("add a car horn", 14)
+    assert complete_words("Thu", 3, "thunder") == ("thunder", 7)
+
+
+def test_down_and_return_take_the_entry_and_search_only_what_the_box_shows(qtbot, tmp_path, indexed_service):
+    window = open_window(qtbot, indexed_service, tmp_path)
+    panel, edit = window.query, window.query.modifier
+    searched: list[str] = []
+    panel.search_requested.connect(lambda text, _strength: searched.append(text))
+    edit.set_words(["barking dog", "dog bark", "thunder"])
+    edit.setFocus()
+    qtbot.keyClicks(edit, "add a dog ba")
+    popup = edit.word_completer.popup()
+    assert popup.isVisible()
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert edit.text() == "add a barking dog" and not popup.isVisible()
+    assert searched == []  # the Return took the entry; the half-typed "add a dog ba" was never searched
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert searched == ["add a barking dog"]
+
+    panel.recent.set_texts(["add thunder", "add a barking dog"])  # a recent modifier: picked and searched once
+    edit.clear()
+    qtbot.keyClicks(edit, "add t")
+    recent_popup = panel.recent.completer.popup()
+    assert recent_popup.isVisible()
+    qtbot.keyClick(recent_popup, Qt.Key.Key_Down)
+    qtbot.keyClick(recent_popup, Qt.Key.Key_Return)
+    assert edit.text() == "add thunder" and searched == ["add a barking dog", "add thunder"]
+    close_window(window)
