@@ -119,8 +119,8 @@ class FileActions(QObject):
         if not add and not tags:
             self.message.emit("No file has a tag yet")
             return
-        question = (f"Add tags to {len(paths)} {where} (several: separate them with commas):" if add
-                    else f"Remove a tag from {len(paths)} {where}:")
+        question = (f"Add tags to {files_text(paths, where)}; several: separate them with commas" if add
+                    else f"Remove a tag from {files_text(paths, where)}:")
         text, ok = QInputDialog.getItem(self.window, "Tag", question, tags, 0, add)
         chosen = split_tags(text) if add else [text.strip()] if text.strip() else []
         if ok and chosen:
@@ -140,10 +140,16 @@ class FileActions(QObject):
         def done(_: object) -> None:
             what = "★ favourites" if tags == [FAVOURITE] else (
                 f"tag{'s' if len(tags) > 1 else ''} " + ", ".join(f"“{t}”" for t in tags))
-            self.message.emit(f"{'Added' if add else 'Removed'} {what}: {len(paths)} {where}")
+            self.message.emit(f"{'Added' if add else 'Removed'} {what}: {files_text(paths, where)}")
             self.tags_changed.emit()
 
         self.runner.submit(run, done, lambda exc: self.message.emit(f"Cannot tag: {exc}"))
+
+
+def files_text(paths: list[Path], where: str) -> str:
+    """'3 result(s)', or the one file's name and its list ('“rain_03.ogg” (library file)'): the user sees which
+    file a star or a tag went to."""
+    return f"“{paths[0].name}” ({where.replace('(s)', '')})" if len(paths) == 1 else f"{len(paths)} {where}"
 
 
 def split_tags(text: str) -> list[str]:

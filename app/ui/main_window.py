@@ -140,8 +140,8 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         self.rerank_action.setChecked(self.settings.rerank)
         action(s, "&Play / stop", self.play_pause, "Space")
         action(s, "S&top playback", self.player.stop, "Escape")
-        action(s, "&Next result", lambda: self.results.step(1), "Alt+Down")
-        action(s, "P&revious result", lambda: self.results.step(-1), "Alt+Up")
+        action(s, "&Next result", lambda: self.step_results(1), "Alt+Down")
+        action(s, "P&revious result", lambda: self.step_results(-1), "Alt+Up")
         action(s, "P&romote result to query", lambda: self.results.promote(self.results.current_row()), "Ctrl+P")
         action(s, "Forget the &earlier steps' words (the session goes on from this query)", self.session.forget_earlier)
         action(s, "&Back", self.session.back, QKeySequence.StandardKey.Back, "Alt+Left")
@@ -273,20 +273,6 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         """A query from the library, a file dialog or a drop: plain similarity first."""
         self.query.set_modifier("", self.query.strength_value)
         self.session.set_query(Path(path), "", self.query.strength_value)
-
-    def play_pause(self) -> None:
-        """Space: audition the selected result or library file when that list has focus, else the query."""
-        focus = self.focusWidget()
-        library_file = self.library.current_path()
-        if focus is self.results.view:
-            self.results.audition(self.results.current_row())
-        elif focus is self.library.file_view and library_file is not None:
-            if self.player.available:
-                self.player.toggle(library_file)
-            else:
-                self.show_message(self.player.reason)
-        else:
-            self.play_query()
 
     def _library_changed(self) -> None:
         """After an import the query may now be a library file and the results may differ: refresh both."""

@@ -6,6 +6,10 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractButton, QPushButton, QToolButton
+
 from app.ui.recorder import RecordDialog
 
 
@@ -24,6 +28,38 @@ class BrowserActions:
         dialog.show()
 
     selection_place = "results"  # the list of files the user last worked in: "results" or "library"
+
+    def play_pause(self) -> None:
+        """Space: press the focused button (or tick the focused box), audition the selected result or library file
+        when that list has focus, else the query."""
+        focus = self.focusWidget()
+        library_file = self.library.current_path()
+        if isinstance(focus, QAbstractButton):
+            focus.animateClick()
+        elif focus is self.results.view:
+            self.results.audition(self.results.current_row())
+        elif focus is self.library.file_view and library_file is not None:
+            if self.player.available:
+                self.player.toggle(library_file)
+            else:
+                self.show_message(self.player.reason)
+        else:
+            self.play_query()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
+        """Return or Enter on a focused push or tool button presses it (Qt does so only in dialogs): a button
+        reached with Tab can be pressed from the keyboard."""
+        focus = self.focusWidget()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(focus, QPushButton | QToolButton):
+            focus.animateClick()
+            return
+        super().keyPressEvent(event)
+
+    def step_results(self, step: int) -> None:
+        """Alt+Down / Alt+Up: audition the next / previous result; the star and tag keys then act on the results
+        (the focus may stay in the text box)."""
+        self.selection_place = "results"
+        self.results.step(step)
 
     def _focus_moved(self, _old, now) -> None:
         """Remember which list had the focus last: typing in a box in between does not change it."""

@@ -1,0 +1,65 @@
+"""The window from the keyboard: a button reached with Tab is pressed with Space or Return (Space is also the
+window's play key), and stepping through results makes the star and tag keys act on the results."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tests import ui_support
+from tests.ui_support import WAIT_MS, close_window, open_window, results_after
+
+library = ui_support.library  # fixtures
+indexed_service = ui_support.indexed_service
+
+
+def test_space_and_return_press_the_focused_button(qtbot, tmp_path, indexed_service, library):
+    window = open_window(qtbot, indexed_service, tmp_path)
+    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
+        window.start(offer_demo=False)
+    results_after(qtbot, window, lambda: window.load_query(library / "tone_03.wav"), text="")
+    played: list[bool] = []
+    window.play_query = lambda: played.append(True)  # the query would play if Space missed the focused control
+    box = window.library.favourites_only
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus, timeout=WAIT_MS)
+    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):  # ticked: the list is read again
+        qtbot.keyClick(box, Qt.Key.Key_Space)
+    assert box.isChecked() and played == []
+
+    results = window.results
+    qtbot.waitUntil(lambda: len(results.model.rows) > 2, timeout=WAIT_MS)
+    results.view.setCurrentIndex(results.model.index(2))
+    chosen = results.model.path(2)
+    results.promote_button.setFocus()
+    qtbot.waitUntil(results.promote_button.hasFocus, timeout=WAIT_MS)
+    qtbot.keyClick(results.promote_button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.session.history.current.query == chosen, timeout=WAIT_MS)
+    assert played == []
+
+    space_pressed = []
+    window.query.back_button.clicked.connect(lambda: space_pressed.append(True))
+    window.query.back_button.setFocus()
+    qtbot.waitUntil(window.query.back_button.hasFocus, timeout=WAIT_MS)
+    qtbot.keyClick(window.query.back_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: space_pressed == [True], timeout=WAIT_MS)
+    assert played == []
+    close_window(window)
+
+
+def test_stepping_through_results_makes_the_star_key_act_on_the_results(qtbot, tmp_path, indexed_service, library):
+    window = open_window(qtbot, indexed_service, tmp_path)
+    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
+        window.start(offer_demo=False)
+    results_after(qtbot, window, lambda: window.load_query(library / "tone_03.wav"), text="")
+    window.library.file_view.setFocus()  # the user worked in the library list
+    qtbot.waitUntil(lambda: window.selection_place == "library", timeout=WAIT_MS)
+    window.query.modifier.setFocus()
+    qtbot.keyClick(window.query.modifier, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert window.selection_place == "results" and window.selection_name() == "result(s)"
+    heard = window.results.model.path(window.results.current_row())
+    assert window.selected_paths() == [heard]
+    with qtbot.waitSignal(window.files.tags_changed, timeout=WAIT_MS):
+        qtbot.keyClick(window.query.modifier, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert window.statusBar().currentMessage() == f"Added ★ favourites: “{heard.name}” (result)"
+    assert "favourite" in indexed_service.file_info(heard).tags
+    close_window(window)
