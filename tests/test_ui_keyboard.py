@@ -43,6 +43,12 @@ def test_space_and_return_press_the_focused_button(qtbot, tmp_path, indexed_serv
     qtbot.keyClick(window.query.back_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: space_pressed == [True], timeout=WAIT_MS)
     assert played == []
+    slider = window.query.strength  # an arrow key moves the strength by 0.05, Page Up by 0.25
+    slider.setFocus()
+    qtbot.keyClick(slider, Qt.Key.Key_Right)
+    assert window.query.strength_value == 1.05
+    qtbot.keyClick(slider, Qt.Key.Key_PageUp)
+    assert window.query.strength_value == 1.3
     close_window(window)
 
 

@@ -225,8 +225,11 @@ def test_shortcuts_help_lists_the_keys(qtbot, tmp_path, indexed_service):
     QTimer.singleShot(200, read_and_close)
     window.show_shortcuts()
     text = seen[0]
-    for key in ("Ctrl+Return", "Space", "Alt+Down", "Alt+Up", "Ctrl+P", "Alt+Left", "Alt+Right", "Ctrl+O", "Ctrl+I"):
+    for key in ("Ctrl+Return", "Space", "Alt+Down", "Alt+Up", "Ctrl+P", "Alt+Left", "Alt+Right", "Ctrl+O", "Ctrl+I",
+                "+, − (in the results)", "Delete (on the waveform)", "Down (in the text box)", "Ctrl+C (in a list)"):
         assert f"<b>{key}" in text or f", {key}" in text, key
+    for device_key in ("Open", "Exit", "Back", "Forward"):  # multimedia keys: "Ctrl+O, Open" read as a typo
+        assert f", {device_key}<" not in text and f"<b>{device_key}<" not in text, device_key
     close_window(window)
 
 

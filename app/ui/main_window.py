@@ -28,6 +28,7 @@ from app.ui.recorder import RecordDialog, probe_input
 from app.ui.results_panel import ResultsPanel
 from app.ui.session import ModelState, SearchDone, Session
 from app.ui.settings import Settings
+from app.ui.shortcuts_help import shortcuts_table
 from app.ui.step_text import describe_step, note_html, rerank_html
 from app.ui.window_actions import BrowserActions
 from app.ui.words_actions import WordsActions
@@ -285,18 +286,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         self.statusBar().showMessage(text, 8000)
 
     def show_shortcuts(self) -> None:
-        rows = []
-        for menu in self.shortcut_menus:
-            for act in menu.actions():
-                keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts())
-                if keys:
-                    rows.append(f"<tr><td>{html.escape(act.text().replace('&', ''))}</td><td><b>{keys}</b></td></tr>")
-        extra = ("<tr><td>Audition result / library file</td><td><b>click, Space</b></td></tr>"
-                 "<tr><td>Use result as query</td><td><b>double-click, Return</b></td></tr>"
-                 "<tr><td>Drag a result out</td><td><b>drag to a DAW or file manager</b></td></tr>"
-                 "<tr><td>Drag a moment out as a WAV</td><td><b>drag its mini waveform</b></td></tr>"
-                 "<tr><td>Search with a part of the query</td><td><b>drag on its waveform</b></td></tr>")
-        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{''.join(rows)}{extra}</table>")
+        QMessageBox.information(self, "Keyboard shortcuts", shortcuts_table(self.shortcut_menus))
 
     # session events ----------------------------------------------------------------------
     def _describe(self, step) -> str:

@@ -122,6 +122,8 @@ class QueryPanel(QWidget):
         self.strength = QSlider(Qt.Orientation.Horizontal)
         self.strength.setRange(0, 200)
         self.strength.setValue(100)
+        self.strength.setSingleStep(5)  # an arrow key: 0.05; Page Up / Down: 0.25
+        self.strength.setPageStep(25)
         self.strength.setFixedWidth(140)
         self.strength.setToolTip("How strongly the words pull the search away from the query sound")
         self.strength_label = QLabel("1.00")
