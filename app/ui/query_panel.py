@@ -100,6 +100,8 @@ class QueryPanel(QWidget):
         # a long file name is cut at the panel's edge (its tooltip has it whole), never widening the window
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.details = QLabel("")
+        self.details.setStyleSheet("color: gray;")
+        self.details.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # cut before the name
         self.play_button = QPushButton("▶ Play")
         self.play_button.setToolTip("Play / stop the query, its selection when there is one (Space)")
         self.record_button = QPushButton("● Record")
@@ -139,8 +141,8 @@ class QueryPanel(QWidget):
         self.suggestion_buttons: list[QPushButton] = []
 
         top = QHBoxLayout()
-        top.addWidget(self.title, 1)
-        top.addWidget(self.details)
+        top.addWidget(self.title, 3)  # a narrow window shares the row 3:1 between the name and its details
+        top.addWidget(self.details, 1)
         top.addWidget(self.play_button)
         top.addWidget(self.record_button)
         top.addWidget(self.open_button)

@@ -11,7 +11,16 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.service import SearchService
 from app.ui.file_columns import setup_columns
@@ -42,6 +51,10 @@ class ResultsPanel(QWidget):
         self.header = QLabel("<b>Results</b>")
         self.header.setWordWrap(True)
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)  # notes' file links
+        # a file name longer than the panel is wrapped (step_text.breakable) or cut, never widening the window
+        size = self.header.sizePolicy()
+        size.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+        self.header.setSizePolicy(size)
         self.scope_bar = ScopeBar()
         self.more_button = QPushButton("More results")
         self.more_button.setToolTip("Show the next page of this search")

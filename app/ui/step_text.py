@@ -34,8 +34,14 @@ def describe_marks(marks: tuple) -> str:
     return ", ".join(names) + (f" and {rest} more" if rest else "")
 
 
+def breakable(name: str) -> str:
+    """A file name as HTML that may wrap after "_" or "-" (a zero-width space there): library names such as
+    "AMB_City_Night_Traffic_Distant_..._MS.wav" have no spaces, and the header wraps rather than widen the window."""
+    return html.escape(name).replace("_", "_\u200b").replace("-", "-\u200b")
+
+
 def describe_words(service: SearchService, step: Any) -> str:
-    name = html.escape(step.query_name)
+    name = breakable(step.query_name)
     if not step.text:
         return f"sounds like <i>{name}</i>"
     described = f"<i>{name}</i> + “{html.escape(step.text)}” (strength {step.strength:.2f})"
@@ -64,7 +70,7 @@ def earlier_html(service: SearchService, step: Any) -> str:
         return ""
     edits = ", ".join(f"“{html.escape(e)}”" for e in carried)
     return (f"<br><span style='color:#1f5fa0'>Still asked from earlier steps, against "
-            f"<i>{html.escape(step.earlier.first.name)}</i>: {edits} · <a href='forget:'>forget them</a></span>")
+            f"<i>{breakable(step.earlier.first.name)}</i>: {edits} · <a href='forget:'>forget them</a></span>")
 
 
 def unknown_html(message: str, index: int) -> str:
