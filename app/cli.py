@@ -7,22 +7,19 @@ from __future__ import annotations
 import json
 import logging
 import os
-import signal
 import sqlite3
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from app.cli_checks import durations_problem, folder_problem, indexed_problem, mark_problems, removable_problem
+from app.cli_interrupt import EXIT_CANCELLED, cancel_on_sigint
 from app.cli_parser import build_parser
 from app.cli_search_output import no_results_reason, print_results, search_json
 from app.db import damaged_message
 from app.errors import NudgeError, describe_path, printable, short_reason
 from app.service_model import only_unnamed_levels
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
 def _marks(marked: list[tuple[Path, tuple[float, float] | None]]) -> list:
@@ -113,27 +110,6 @@ def _service(args, encoder=None):
     return SearchService(args.data_dir, heads_path=args.heads, encoder=encoder)
 
 
-@contextmanager
-def _cancel_on_sigint() -> Iterator[threading.Event]:
-    """First Ctrl-C finishes the current files and stops cleanly (work done is kept); a second aborts."""
-    cancel = threading.Event()
-
-    def handler(signum, frame):
-        if cancel.is_set():
-            raise KeyboardInterrupt
-        cancel.set()
-        print("\nstopping after the current files (Ctrl-C again to abort)...", file=sys.stderr)
-
-    if threading.current_thread() is not threading.main_thread():
-        yield cancel
-        return
-    previous = signal.signal(signal.SIGINT, handler)
-    try:
-        yield cancel
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
 def _progress_bar(total: int | None, unit: str = "file"):
     from tqdm import tqdm
 
@@ -173,7 +149,7 @@ def cmd_index(args) -> int:
             bar.set_postfix_str(f"failed {p.failed}", refresh=False)
         bar.update(p.done - bar.n)
 
-    with svc, _cancel_on_sigint() as cancel:
+    with svc, cancel_on_sigint() as cancel:
         report = svc.import_folders(args.folders or None, progress, cancel)
         counts = svc.counts()
     if bar is not None:
@@ -322,12 +298,17 @@ def _run_evaluation(args, pairs, ranges: bool, encoder, library=None, library_ev
 
     reranker, rerank_status = _evaluation_reranker(args, encoder, ranges)
     try:
-        with _cancel_on_sigint() as cancel:
+        with cancel_on_sigint() as cancel:
             if ranges:
                 result = evaluate_moments(pairs, encoder, args.strength, args.workers, progress, cancel, library)
             else:
                 result = evaluate_pairs(pairs, encoder, args.strength, args.workers, progress, cancel, library,
                                         reranker, library_evidence)
+    except NudgeError:
+        if not cancel.is_set():
+            raise
+        print("evaluation cancelled (Ctrl-C): no figures", file=sys.stderr)
+        return EXIT_CANCELLED  # as a cancelled import
     finally:
         bar.close()
     for line in result.skipped:

@@ -127,6 +127,37 @@ def test_ctrl_c_stops_cleanly_then_resume(tmp_path, clips, heads_path, encoder):
     resume_and_check(tmp_path / "data", clips, encoder, done)
 
 
+def test_a_second_ctrl_c_ends_the_import_at_once_and_keeps_what_was_done(tmp_path, heads_path, encoder):
+    """A trial's impatient second Ctrl-C (to the whole process group, as a terminal sends it) while long files were
+    being finished raised KeyboardInterrupt inside the worker pool's shutdown: a traceback, and the process hung."""
+    from tests.helpers import write_wav
+    from tests.library_helpers import clip
+
+    folder = tmp_path / "takes"
+    for i in range(6):
+        write_wav(folder / f"take_{i}.wav", np.concatenate([clip(i, 10.0, 16_000) for _ in range(12)]), 16_000)
+    data = tmp_path / "data"
+    proc = start_import(data, folder, heads_path)
+    try:
+        wait_for_committed(proc, data, at_least=2)
+        os.killpg(proc.pid, signal.SIGINT)
+        time.sleep(0.3)
+        assert proc.poll() is None, "the first Ctrl-C ended the import before the second came: files too short"
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None or session_processes(proc.pid):
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130 and b"aborted: the files finished before are kept" in err, err.decode()
+    assert b"Traceback" not in err and not session_processes(proc.pid)  # no worker left behind
+    done = check_blocks(data, encoder)
+    assert 2 <= done < 6
+    svc = SearchService(data, encoder=encoder)
+    svc.config.workers = 0
+    assert svc.import_folders().added == 6 - done
+    svc.close()
+
+
 def check_blocks(data: Path, encoder, sample: int = 2) -> int:
     """Every indexed file's block (whole-file row, then windows) is committed, disjoint from the others and
     holds that file's vectors; returns the number of files with windows."""
