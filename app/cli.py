@@ -28,14 +28,17 @@ def _marks(marked: list[tuple[Path, tuple[float, float] | None]]) -> list:
     return [FeedbackMark(path, *(times or (0.0, None))) for path, times in marked]
 
 
-def _query_range(args) -> tuple[float, float] | None:
+def _query_range(args) -> tuple[tuple[float, float] | None, str]:
+    """The part of the query file asked for (None: all of it), or a usage problem to print."""
     if args.query_range is not None:
-        return args.query_range
+        return args.query_range, ""
     if args.query_start is None and args.query_end is None:
-        return None
+        return None, ""
     if args.query_end is None:
-        raise NudgeError("--query-start needs --query-end (or use --range START-END)")
-    return (args.query_start or 0.0, args.query_end)
+        return None, "--query-start needs --query-end (or use --range START-END)"
+    if args.query_end <= (args.query_start or 0.0):
+        return None, "--query-end must come after --query-start"
+    return (args.query_start or 0.0, args.query_end), ""
 
 
 def _command_given(argv: list[str]) -> bool:
@@ -191,7 +194,10 @@ def cmd_search(args) -> int:
         print(f'"{printable(args.modify.strip())}" changes the level of the query sound, and there is none: give '
               '--query FILE, or name the sound to find (e.g. --modify "dog barking")', file=sys.stderr)
         return EXIT_USAGE
-    query_range = _query_range(args)
+    query_range, problem = _query_range(args)
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_USAGE
     if args.moments is not None and not by_sound:
         print("--moments needs --query FILE", file=sys.stderr)
         return EXIT_USAGE

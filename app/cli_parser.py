@@ -14,18 +14,19 @@ def build_parser() -> argparse.ArgumentParser:
         description="Nudge: find a sound by example, then nudge it. Without a command, opens the app "
         "(python main.py [--data-dir DIR] [--heads FILE] [--no-audio] [--no-demo] [QUERY_FILE]).",
     )
-    parser.add_argument("--data-dir", type=Path, help="library location (default: $NUDGE_DATA_DIR or user data dir)")
-    parser.add_argument("--heads", type=Path, help="model heads file (default: $NUDGE_HEADS or assets/)")
+    parser.add_argument("--data-dir", type=path_arg,
+                        help="library location (default: $NUDGE_DATA_DIR or user data dir)")
+    parser.add_argument("--heads", type=path_arg, help="model heads file (default: $NUDGE_HEADS or assets/)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("index", help="import sound folders (recursive; only new or changed files are embedded)")
-    p.add_argument("folders", nargs="*", type=Path, help="folders to add and import (default: all library folders)")
+    p.add_argument("folders", nargs="*", type=path_arg, help="folders to add and import (default: all library folders)")
     p.add_argument("--workers", type=count, default=None, help="decoding processes (default 2; 0 = no pool)")
     p.add_argument("--commit-every", type=int, default=None, help="files per transaction (default 32)")
 
     p = sub.add_parser("search", help="find library sounds like a query file, nudged by words")
-    p.add_argument("--query", type=Path, default=None,
+    p.add_argument("--query", type=path_arg, default=None,
                    help="query sound (library file or any file); without it, --modify WORDS finds what sounds like "
                    "the words on their own, and --keyword alone ranks by text match")
     p.add_argument("--modify", default="", help='modifier text, e.g. "add dog bark"; with no --query, the sound '
@@ -35,13 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=positive_int, default=10, help="number of results (default 10)")
     p.add_argument("--keyword", default="", help="only files whose path or metadata (tags, BWF/iXML "
                    "description, UCS category) contain all these words")
-    p.add_argument("--folder", type=Path, default=None, help="only files inside this folder")
+    p.add_argument("--folder", type=path_arg, default=None, help="only files inside this folder")
     p.add_argument("--min-duration", type=length, default=None, help="only files at least this long (seconds)")
     p.add_argument("--max-duration", type=length, default=None, help="only files at most this long (seconds)")
     p.add_argument("--min-sr", type=count, default=None, help="only files with at least this sample rate (Hz)")
     p.add_argument("--offset", type=count, default=0, help="skip this many results (pages: --offset 50 --top 50)")
     p.add_argument("--include-query", action="store_true", help="keep the query file itself in the results")
-    p.add_argument("--range", dest="query_range", type=time_range, default=None, metavar="START-END",
+    p.add_argument("--range", dest="query_range", type=ordered_range, default=None, metavar="START-END",
                    help="use only this part of the query file as the query sound, e.g. 6:00-6:10 (m:ss or seconds)")
     p.add_argument("--query-start", type=seconds, default=None, metavar="TIME", help="start of the query part")
     p.add_argument("--query-end", type=seconds, default=None, metavar="TIME", help="end of the query part")
@@ -50,11 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
                    "as a result prints it); repeatable")
     p.add_argument("--less-like", action="append", type=marked_result, default=[], metavar="FILE[@START-END]",
                    help="move the search away from this library file or moment; repeatable")
-    p.add_argument("--moments", type=Path, default=None, metavar="FILE",
+    p.add_argument("--moments", type=path_arg, default=None, metavar="FILE",
                    help="list the matching moments of this library file instead of ranking files")
     p.add_argument("--no-rerank", action="store_true", help="rank by the match alone: do not reorder the first "
                    "results by reading the words' edits moment by moment")
-    p.add_argument("--session-start", type=Path, default=None, metavar="FILE",
+    p.add_argument("--session-start", type=path_arg, default=None, metavar="FILE",
                    help="refining a result: the sound the session started from; with --earlier, what earlier steps "
                    "asked for keeps counting in the ordering, read against this file")
     p.add_argument("--earlier", action="append", default=[], metavar="WORDS",
@@ -63,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = sub.add_parser("evaluate", help="R@1/5/10 on a CSV of query_path,text,target_path")
-    p.add_argument("pairs", type=Path, help="CSV file; paths relative to its folder; columns query_path,text,"
+    p.add_argument("pairs", type=path_arg, help="CSV file; paths relative to its folder; columns query_path,text,"
                    "target_path (or a_path,text,b_path as the training pairs, or query,description,target)")
     p.add_argument("--gallery", choices=["targets", "library"], default="targets",
                    help="rank against the CSV's targets (default) or the whole indexed library")
@@ -84,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("remove", help="forget a library folder and drop its files from the index (the files on disk "
                        "are never touched); --missing: forget the files deleted from disk")
-    p.add_argument("folder", type=Path, nargs="?", default=None)
+    p.add_argument("folder", type=path_arg, nargs="?", default=None)
     p.add_argument("--missing", action="store_true", help="drop the files not found at the last import, in the "
                    "folders that are on disk (an unplugged folder's files are kept)")
     return parser
@@ -104,6 +105,14 @@ def seconds(text: str) -> float:
     return value
 
 
+def path_arg(text: str) -> Path:
+    """A file or folder argument; an empty one (an unset shell variable: `index "$SFX_DIR"`) is refused, not read
+    as the current folder (argparse type)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path (an unset variable in a script?): give a file or folder")
+    return Path(text)
+
+
 def time_range(text: str) -> tuple[float, float]:
     """"6:00-6:10" -> (360.0, 370.0) (argparse type)."""
     start, sep, end = text.partition("-")
@@ -112,9 +121,18 @@ def time_range(text: str) -> tuple[float, float]:
     return seconds(start), seconds(end)
 
 
+def ordered_range(text: str) -> tuple[float, float]:
+    """A time range whose end comes after its start (argparse type of --range)."""
+    start, end = time_range(text)
+    if end <= start:
+        raise argparse.ArgumentTypeError(f"{text!r} ends before it starts")
+    return start, end
+
+
 def marked_result(text: str) -> tuple[Path, tuple[float, float] | None]:
     """"take.wav@6:00-6:15" -> (take.wav, (360.0, 375.0)); "take.wav" -> the whole file (argparse type). A name
     that itself holds "@" stays whole when what follows its last "@" is not a time range."""
+    path_arg(text)
     name, sep, times = text.rpartition("@")
     if sep and name:
         try:

@@ -257,6 +257,11 @@ def test_a_query_range_past_the_end_names_the_files_length(cli, tmp_path, capsys
     capsys.readouterr()
     assert cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--range", "9:00-9:10") != 0
     assert "a range past its end" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:  # a trial's typo: a traceback before
+        cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--range", "0:40-0:30")
+    assert exit_info.value.code == 2 and "'0:40-0:30' ends before it starts" in capsys.readouterr().err
+    assert cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--query-start", "4", "--query-end", "3") == 2
+    assert "--query-end must come after --query-start" in capsys.readouterr().err
 
 
 def test_a_keyword_search_says_its_score_is_a_text_match(cli, tmp_path, capsys):
@@ -320,3 +325,16 @@ def test_a_reader_that_stops_early_is_no_error(tmp_path, heads_path):
     assert search.wait(timeout=120) == 0
     err = search.stderr.read().decode()
     assert "Broken pipe" not in err and "Traceback" not in err
+
+
+def test_an_empty_path_argument_is_refused_not_read_as_the_current_folder(cli, tmp_path, capsys, monkeypatch):
+    """`main.py index "$SFX_DIR"` with the variable unset imported the working folder; `remove ""` forgot it."""
+    make_clips(tmp_path / "lib", 2)
+    monkeypatch.chdir(tmp_path / "lib")
+    for args in (("index", ""), ("remove", ""), ("search", "--query", ""), ("search", "--query", tmp_path / "lib" /
+                 "clip_000.wav", "--more-like", " ")):
+        with pytest.raises(SystemExit) as exit_info:
+            cli(*args)
+        assert exit_info.value.code == 2, args
+        assert "an empty path (an unset variable in a script?)" in capsys.readouterr().err
+    assert cli("status") == 0 and "0 indexed" in capsys.readouterr().out
