@@ -337,6 +337,8 @@ def _evaluation_reranker(args, encoder, ranges: bool):
         return None, f"{OFF}: --no-rerank"
     if ranges:
         return None, f"{OFF}: not used for pairs with time ranges (moments of long takes)"
+    if not args.strength > 0:
+        return None, f"{OFF}: --strength 0 (the words count for nothing)"
     return load_reranker(encoder.heads_path)
 
 

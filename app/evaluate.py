@@ -293,7 +293,7 @@ def _scored(kept: list[Pair], skipped: list[str], encoder, audio: np.ndarray, ga
     for name, row in position.items():
         files[row] = name
     rerank = None
-    if reranker is not None:
+    if reranker is not None and strength > 0:  # at strength 0 the words count for nothing, as in search
         from app.evaluate_rerank import PairReranker
 
         rerank = PairReranker(reranker, encoder.features.backbone, [p.query for p in kept], [p.text for p in kept],

@@ -272,7 +272,8 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
             exclude = (np.arange(query_ref.row, query_ref.row + query_ref.rows) if query_range is None
                        else overlapping_rows(query_ref, *query_range))
         first = max(offset, 0)
-        plan = self._rerank_plan(query, text, query_range, earlier,  # None: cosine order alone (app.rerank)
+        words = text if strength > 0 else ""  # at strength 0 the words count for nothing: no reordering by them
+        plan = self._rerank_plan(query, words, query_range, earlier,  # None: cosine order alone (app.rerank)
                                  marked=bool(more_like or less_like))
         wanted = first + top_k if plan is None else max(first + top_k, plan.reranker.k)
         hits = rank_files(snap.index, snap.blocks, q, wanted, subset, exclude, self.config.moment_share,

@@ -70,6 +70,16 @@ def test_the_first_k_are_reordered_and_the_rest_keep_cosine_order(library, encod
     assert len(stub.calls) == 1 and stub.calls[0][0] == [Edit(ADD, "dog")]
 
 
+def test_at_strength_0_the_words_reorder_nothing(library, encoder, stub):
+    """--help and the slider say the words count for nothing at strength 0: a trial saw an exact copy of the query
+    fall out of the top 5 as the reranker still read the words."""
+    root, paths, _, _ = library
+    with open_service(root, encoder) as on:
+        plain = on.search(paths[0], "", top_k=12)
+        at_zero = on.search(paths[0], WORDS, strength=0.0, top_k=12)
+    assert names(at_zero) == names(plain) and not any(r.reranked for r in at_zero) and stub.calls == []
+
+
 def test_k_hits_are_fetched_for_a_short_page_and_pages_agree(library, encoder, stub):
     root, paths, _, _ = library
     with open_service(root, encoder, rerank=False) as off, open_service(root, encoder) as on:
@@ -285,7 +295,7 @@ def test_cli_evaluate_reranks_the_proposed_ranks(cli, tmp_path, capsys, stub):
     (tmp_path / "set" / "pairs.csv").write_text("query_path,text,target_path\n" + "\n".join(rows) + "\n")
     runs = {}
     for flags in ((), ("--no-rerank",)):
-        assert cli("evaluate", tmp_path / "set" / "pairs.csv", "--strength", "0", "--json", *flags) == 0
+        assert cli("evaluate", tmp_path / "set" / "pairs.csv", "--strength", "0.01", "--json", *flags) == 0
         runs[flags] = json.loads(capsys.readouterr().out)
     on, off = runs[()], runs[("--no-rerank",)]
     assert off["reranked"] is False and off["proposed_R@1"] == 1.0
@@ -295,11 +305,14 @@ def test_cli_evaluate_reranks_the_proposed_ranks(cli, tmp_path, capsys, stub):
     # what search would show first: reordered with the words, the twin audio only
     assert all(p["first"] != p["target"] == p["audio_only_first"] for p in on["per_pair"])
     assert all(p["first"] == p["target"] for p in off["per_pair"])
-    assert cli("evaluate", tmp_path / "set" / "pairs.csv", "--strength", "0") == 0
+    assert cli("evaluate", tmp_path / "set" / "pairs.csv", "--strength", "0.01") == 0
     assert "proposed: stand-in reranking on" in capsys.readouterr().out
-    assert cli("evaluate", tmp_path / "set" / "pairs.csv", "--strength", "0", "--per-pair") == 0
+    assert cli("evaluate", tmp_path / "set" / "pairs.csv", "--strength", "0.01", "--per-pair") == 0
     lines = [line for line in capsys.readouterr().out.splitlines() if f"{WORDS} -> target_" in line]
     assert len(lines) == 3 and all(line.split("|  ")[1].strip() != line.split(" -> ")[1].split()[0] for line in lines)
+    assert cli("evaluate", tmp_path / "set" / "pairs.csv", "--strength", "0", "--json") == 0  # words count nothing
+    at_zero = json.loads(capsys.readouterr().out)
+    assert at_zero["reranked"] is False and at_zero["proposed_R@1"] == 1.0 and len(stub.calls) == 3 + 3 + 3
 
 
 def test_evaluate_on_the_library_reranks_with_the_library_files(tmp_path, encoder):
@@ -314,8 +327,8 @@ def test_evaluate_on_the_library_reranks_with_the_library_files(tmp_path, encode
         svc.import_folders([tmp_path / "lib"])
         gallery = svc.library_gallery()
     stub = ReverseReranker(k=4)
-    plain = evaluate_pairs(pairs, encoder, strength=0.0, workers=0, library=gallery)
-    reranked = evaluate_pairs(pairs, encoder, strength=0.0, workers=0, library=gallery, reranker=stub)
+    plain = evaluate_pairs(pairs, encoder, strength=0.01, workers=0, library=gallery)
+    reranked = evaluate_pairs(pairs, encoder, strength=0.01, workers=0, library=gallery, reranker=stub)
     assert plain.ranks[0].proposed == 1 and reranked.ranks[0].proposed == 4  # last of the first 4
     assert reranked.ranks[0].baseline == 1  # audio only: never reranked
     ((edits, query, candidates),) = stub.calls
@@ -341,7 +354,7 @@ def test_cli_evaluate_on_the_library_reads_the_evidence_kept_at_import(cli, tmp_
 
     monkeypatch.setattr(model.patch_evidence, "evidence_from_file", counting)
     capsys.readouterr()
-    assert cli("evaluate", tmp_path / "pairs.csv", "--gallery", "library", "--strength", "0", "--json") == 0
+    assert cli("evaluate", tmp_path / "pairs.csv", "--gallery", "library", "--strength", "0.01", "--json") == 0
     out = json.loads(capsys.readouterr().out)
     assert out["reranked"] is True and out["gallery"] == 7 and out["pairs"] == 1
     assert read == ["query.wav"]  # the library's files: their evidence kept at import
