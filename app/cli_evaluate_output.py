@@ -54,6 +54,10 @@ def print_metrics(metrics: dict[str, float], on_library: bool, strength: float, 
     if gallery < 10:
         print(f"note: only {gallery} {what} to rank among, so every R@K with K >= {gallery} is 1.000; rank against "
               "more with --gallery library")
+    copies = int(metrics.get("target_copies", 0))
+    if copies:
+        print(f"note: {copies} target{' has' if copies == 1 else 's have'} a copy in the gallery (the same audio "
+              "under another name): a copy counts as its target, never as a result above it")
     print(f"proposed: {rerank_status}")
     print(f"{'':10s} {'R@1':>6s} {'R@5':>6s} {'R@10':>6s} {'MRR':>6s}")
     for name in ("proposed", "baseline"):

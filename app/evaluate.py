@@ -14,7 +14,7 @@ import os
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,7 @@ import numpy as np
 
 from app.embed_pool import Extracted, extract_all
 from app.errors import LibraryError, describe_path
+from app.evaluate_checks import target_copies, target_not_in_library, without_self_targets
 from model.aligned_rerank import AlignedReranker, PatchEvidence
 from model.compose import compose_query, l2_normalize
 from model.ranking import recall_at_k, target_ranks
@@ -215,6 +216,7 @@ def retrieval_ranks(
     self_index: np.ndarray, strength: float = 1.0,
     compose: Callable[[np.ndarray, np.ndarray, float], np.ndarray] = compose_query,
     rerank: PairReranker | None = None,
+    copies: list[np.ndarray] | None = None,
 ) -> Retrieval:
     """Each query's target rank and first result for the proposed and the audio-only (baseline) query, from raw
     A(query) (Q, D), T(text) (Q, D) and A(gallery) (G, D).
@@ -222,6 +224,8 @@ def retrieval_ranks(
     ``self_index``: gallery position of each query's own file, or -1; that item is excluded.
     ``compose``: the model's query composition (``NudgeEncoder.compose``), default the plain sum.
     ``rerank``: the proposed ranks and first results reordered as search reorders them; None: cosine order.
+    ``copies``: per query, gallery items with the target's own audio (target_copies): left out, so a copy ranked
+    above the target does not count as a miss.
     """
     g = l2_normalize(gallery)
     ranks, firsts = {}, {}
@@ -229,6 +233,8 @@ def retrieval_ranks(
         scores = queries @ g.T
         rows = np.flatnonzero(self_index >= 0)
         scores[rows, self_index[rows]] = -np.inf
+        for row, columns in enumerate(copies or []):
+            scores[row, columns] = -np.inf
         firsts[name] = np.where(np.isfinite(scores.max(axis=1)), np.argmax(scores, axis=1), -1)
         if rerank is not None and name == "proposed":
             ranks[name] = rerank(scores, target_index)
@@ -257,9 +263,21 @@ def evaluate_pairs(
     a pair whose target is not in the library is skipped. ``reranker``: the proposed ranks are reranked moment by
     moment (app.evaluate_rerank.PairReranker); None: cosine ranks. ``library_evidence``: the library files' evidence
     as search reads them (SearchService.library_evidence: kept at import, long takes left out)."""
+    pairs, self_targets = without_self_targets(pairs)
+    if not pairs:
+        raise LibraryError(no_pair_message(self_targets))
     if library is not None:
-        return _evaluate_on_library(pairs, encoder, library, strength, workers, progress, cancel, reranker,
-                                    library_evidence)
+        result = _evaluate_on_library(pairs, encoder, library, strength, workers, progress, cancel, reranker,
+                                      library_evidence)
+    else:
+        result = _evaluate_on_targets(pairs, encoder, strength, workers, progress, cancel, reranker)
+    return replace(result, skipped=self_targets + result.skipped)
+
+
+def _evaluate_on_targets(pairs: list[Pair], encoder, strength: float, workers: int,
+                         progress: Callable[[int, int], None] | None, cancel: threading.Event | None,
+                         reranker: AlignedReranker | None) -> EvalResult:
+    """Queries and targets embedded from their files; the gallery is the CSV's targets."""
     files = sorted({str(p.query) for p in pairs} | {str(p.target) for p in pairs})
     features, errors = _extract(files, encoder, workers, progress, cancel)
     skipped = [
@@ -298,11 +316,15 @@ def _scored(kept: list[Pair], skipped: list[str], encoder, audio: np.ndarray, ga
 
         rerank = PairReranker(reranker, encoder.features.backbone, [p.query for p in kept], [p.text for p in kept],
                               files, cancel, gallery_evidence=gallery_evidence)
-    found = retrieval_ranks(audio, text, gallery, target_index, self_index, strength, encoder.compose, rerank)
+    copies = target_copies(gallery, target_index)
+    found = retrieval_ranks(audio, text, gallery, target_index, self_index, strength, encoder.compose, rerank,
+                            copies)
     if rerank is not None and cancel is not None and cancel.is_set():  # ranks half reranked
         raise LibraryError("evaluation cancelled")
     firsts = {name: [files[j] if j >= 0 else None for j in columns] for name, columns in found.firsts.items()}
-    return scored_result(kept, skipped, len(gallery), found.ranks, firsts)
+    result = scored_result(kept, skipped, len(gallery), found.ranks, firsts)
+    result.metrics["target_copies"] = float(sum(len(c) > 0 for c in copies))
+    return result
 
 
 def _extract(files: list[str], encoder, workers: int, progress: Callable[[int, int], None] | None,
@@ -350,8 +372,7 @@ def _evaluate_on_library(pairs: list[Pair], encoder, library: tuple[list[Path], 
         if str(p.query) not in features:
             skipped.append(f"line {p.line}: {errors.get(str(p.query)) or 'not embedded (cancelled)'}")
         elif str(p.target) not in position:
-            skipped.append(f"line {p.line}: the target {describe_path(p.target)} is not in the library "
-                           "(index its folder first)")
+            skipped.append(f"line {p.line}: {target_not_in_library(p.target)}")
         else:
             kept.append(p)
     if not kept:

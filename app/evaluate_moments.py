@@ -22,6 +22,7 @@ from app.db_blocks import Blocks
 from app.embed_pool import Extracted
 from app.errors import LibraryError, describe_path
 from app.evaluate import EvalResult, Pair, extract_results, no_pair_message, scored_result
+from app.evaluate_checks import target_not_in_library
 from app.moment_terms import MomentTerms, TermWeights, moment_terms, place_scores
 from app.moments import DEFAULT_SHARE, add_contrast, best_moment, block_spans
 from app.vectors import class_rows
@@ -86,6 +87,14 @@ def _region_features(encoder, path: Path | str, start: float, end: float) -> tup
     return encoder.features.with_classes_from_waveform(samples, sr)
 
 
+def _past_the_end(pair: Pair, seconds: float) -> str | None:
+    """Why a pair's target range cannot be found: it starts at or after the target's end (None: it can)."""
+    if pair.target_range is None or not np.isfinite(seconds) or pair.target_range[0] < seconds:
+        return None
+    return (f"the target {describe_path(pair.target)} is {seconds:.1f} s long: its range from "
+            f"{pair.target_range[0]:.1f} s is past its end")
+
+
 def evaluate_moments(pairs: list[Pair], encoder, strength: float = 1.0, workers: int = 2,
                      progress: Callable[[int, int], None] | None = None, cancel: threading.Event | None = None,
                      library: BlockGallery | None = None, share: float = DEFAULT_SHARE,
@@ -105,8 +114,9 @@ def evaluate_moments(pairs: list[Pair], encoder, strength: float = 1.0, workers:
     for p in pairs:
         why, feature, classes = None, None, None
         if os.path.abspath(p.target) not in position:
-            why = errors.get(str(p.target)) or (f"the target {describe_path(p.target)} is not in the library "
-                                                "(index its folder first)")
+            why = errors.get(str(p.target)) or target_not_in_library(p.target)
+        elif (past := _past_the_end(p, gallery.duration[position[os.path.abspath(p.target)]])) is not None:
+            why = past
         elif p.query_range is None:
             found = extracted.get(str(p.query))
             why, feature = (None, found.features) if found else (errors.get(str(p.query)) or "not embedded", None)

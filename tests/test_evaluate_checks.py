@@ -1,0 +1,73 @@
+"""evaluate on a user's own library: a copy of the target counts as it, a target that is the query file or a
+target range past the end is skipped with its reason, a target not on disk is said to be so."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from app.cli import main
+from app.evaluate_checks import target_copies
+from tests.helpers import write_wav
+from tests.library_helpers import clip, make_clips
+
+
+@pytest.fixture
+def cli(tmp_path, heads_path, monkeypatch):
+    monkeypatch.setenv("NUDGE_HEADS", str(heads_path))
+    return lambda *args: main(["--data-dir", str(tmp_path / "data"), *map(str, args)])
+
+
+def test_target_copies_are_the_same_vector_only():
+    gallery = np.array([[1.0, 0.0], [0.0, 1.0], [2.0, 0.0], [1.0, 0.01]])
+    assert [c.tolist() for c in target_copies(gallery, np.array([0, 1, 2]))] == [[2], [], [0]]
+
+
+def _pairs(folder, rows: list[str]):
+    (folder / "pairs.csv").write_text("query_path,text,target_path,target_start,target_end\n" + "\n".join(rows) + "\n")
+    return folder / "pairs.csv"
+
+
+def test_a_copy_of_the_target_counts_as_it_and_bad_pairs_say_why(cli, tmp_path, capsys):
+    lib = tmp_path / "lib"
+    clips = make_clips(lib, 6)
+    assert cli("index", lib) == 0
+    pairs = _pairs(tmp_path, [f"lib/{c.name},,lib/{clips[(i + 1) % 6].name},," for i, c in enumerate(clips)])
+    capsys.readouterr()
+    assert cli("evaluate", pairs, "--gallery", "library", "--json") == 0
+    before = json.loads(capsys.readouterr().out)
+    shutil.copy(clips[1], lib / "copy of the first target.wav")  # the target of line 2, under another name
+    assert cli("index", lib) == 0
+    capsys.readouterr()
+    assert cli("evaluate", pairs, "--gallery", "library", "--json") == 0
+    after = json.loads(capsys.readouterr().out)
+    first = after["per_pair"][0]
+    assert first["rank"] == before["per_pair"][0]["rank"] and "copy of" not in first["first"]
+    assert after["target_copies"] == 1 and after["gallery"] == 7
+    assert cli("evaluate", pairs, "--gallery", "library") == 0
+    assert "1 target has a copy in the gallery" in capsys.readouterr().out
+
+    bad = _pairs(tmp_path, [f"lib/{clips[0].name},add thunder,lib/{clips[0].name},,",  # the query itself
+                            f"lib/{clips[1].name},add thunder,lib/gone.wav,,",  # not on disk
+                            f"lib/{clips[2].name},add thunder,lib/{clips[3].name},,"])
+    assert cli("evaluate", bad, "--gallery", "library", "--json") == 0
+    err = capsys.readouterr().err
+    assert "line 2: the target is the query file itself" in err
+    assert "line 3: the target" in err and "gone.wav does not exist" in err and "index its folder" not in err
+
+
+def test_a_target_range_past_the_end_is_skipped_with_the_files_length(cli, tmp_path, capsys):
+    lib = tmp_path / "lib"
+    clips = make_clips(lib, 3)
+    take = write_wav(lib / "take.wav", clip(9, 40.0))
+    assert cli("index", lib) == 0
+    pairs = _pairs(tmp_path, [f"lib/{clips[0].name},add thunder,lib/take.wav,9:00,9:10",
+                              f"lib/{clips[1].name},add thunder,lib/take.wav,0:10,0:20"])
+    capsys.readouterr()
+    assert cli("evaluate", pairs, "--gallery", "library") == 0
+    err = capsys.readouterr().err
+    assert f"line 2: the target {take} is 40.0 s long: its range from 540.0 s is past its end" in err, err
+    assert "line 3" not in err
