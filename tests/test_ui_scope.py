@@ -44,8 +44,14 @@ def test_scope_bar_filter_words_pages_and_find_by_words(qtbot, tmp_path, encoder
     rate = results_after(qtbot, window, lambda: bar.min_rate.setCurrentIndex(bar.min_rate.findData(44_100)))
     assert {r.path.name for r in rate.results} == {"door_a.wav", "door_b.wav"}
     results_after(qtbot, window, lambda: bar.min_rate.setCurrentIndex(0))
-    # the library filter's words scope the results (here: a word of a BWF description)
-    creaky = results_after(qtbot, window, lambda: window.library.filter_edit.setText("creaky"))
+    # the library filter's words scope the results once ticked (here: a word of a BWF description); typing them
+    # alone (to find a query file) leaves the results whole: a trial's searches came back with 0-1 results
+    window.library.filter_edit.setText("creaky")
+    qtbot.wait(50)
+    assert bar.scope().keyword == "" and bar.words_scope().keyword == "creaky"
+    whole = results_after(qtbot, window, lambda: window.session.search("", 1.0))
+    assert len(whole.results) > 1 and "creaky" not in window.results.header.text()
+    creaky = results_after(qtbot, window, lambda: window.library.filter_results.setChecked(True))
     assert [r.path.name for r in creaky.results] == ["door_a.wav"]
     assert "words “creaky”" in window.results.header.text()
     # find by words: no query sound, ranked by text match

@@ -129,6 +129,10 @@ class LibraryPanel(FolderActions, QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.favourites_only = QCheckBox("★ only")
         self.favourites_only.setToolTip("List only favourite files (Ctrl+D stars the selected files)")
+        self.filter_results = QCheckBox("results too")  # off: typing part of a name to find a query file must not
+        # also cut that query's results down (a trial's searches came back with 0-1 results)
+        self.filter_results.setToolTip("Limit the search results to files that hold the filter's words too (name, "
+                                       "metadata, tags); off, the filter finds files in this list only")
         self.files = FileTableModel(self)
         self.file_view = LibraryFileView()
         self.file_view.setModel(self.files)
@@ -147,6 +151,7 @@ class LibraryPanel(FolderActions, QWidget):
         filter_row = QHBoxLayout()
         filter_row.addWidget(self.filter_edit, 1)
         filter_row.addWidget(self.favourites_only)
+        filter_row.addWidget(self.filter_results)
         fl.addLayout(filter_row)
         fl.addWidget(self.file_view, 1)
         fl.addWidget(self.use_button)

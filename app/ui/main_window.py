@@ -180,7 +180,8 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         self.library.import_finished.connect(lambda _: self._library_changed())
         self.library.folders_removed.connect(lambda _: self._library_changed())  # their files leave the results
         scope = self.results.scope_bar
-        self.library.filter_edit.textChanged.connect(scope.set_keyword)  # the filter's words scope results too
+        self.library.filter_edit.textChanged.connect(scope.set_keyword)  # the filter's words, if ticked, scope results
+        self.library.filter_results.toggled.connect(scope.apply_keyword)
         self.library.refreshed.connect(
             lambda: scope.set_folders([f for f, _ in self.library.snapshot.folders] if self.library.snapshot else []))
         scope.scope_changed.connect(s.set_scope)

@@ -1,8 +1,10 @@
-"""Scope of the ranked results: folder, duration and sample-rate limits (the library's keyword filter
-adds its words), and "Find by words": rank the library by keyword match, without a query sound."""
+"""Scope of the ranked results: folder, duration and sample-rate limits, favourites, and the library filter's words
+when its "results too" is ticked (off by default: typing part of a name to find a query file must not also cut its
+results down), and "Find by words": rank the library by keyword match, without a query sound."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -29,6 +31,7 @@ class ScopeBar(QWidget):
         self.min_rate.setToolTip("Only results with at least this sample rate")
         for rate in SAMPLE_RATES:
             self.min_rate.addItem("any rate" if not rate else f"≥ {rate / 1000:g} kHz", rate or None)
+        self.keyword_applied = False  # the library filter's "results too"
         self.favourites = QCheckBox("★ only")
         self.favourites.setToolTip("Only favourite files (Ctrl+D stars the selected files)")
         self.words_button = QPushButton("Find by words")
@@ -79,16 +82,31 @@ class ScopeBar(QWidget):
             self._emit()
 
     def set_keyword(self, keyword: str) -> None:
-        """The library filter's words also scope the results."""
-        self.words_button.setEnabled(bool(keyword.strip()))
-        if keyword.strip() != self.keyword:
-            self.keyword = keyword.strip()
-            self._emit()
+        """The library filter's words: they scope the results when its "results too" is ticked
+        (apply_keyword), and "Find by words" ranks the library by them."""
+        keyword = keyword.strip()
+        self.words_button.setEnabled(bool(keyword))
+        if keyword != self.keyword:
+            self.keyword = keyword
+            if self.keyword_applied:
+                self._emit()
+
+    def apply_keyword(self, on: bool) -> None:
+        """The library filter's "results too": its words limit the results (or no longer do)."""
+        if on != self.keyword_applied:
+            self.keyword_applied = on
+            if self.keyword:
+                self._emit()
 
     def scope(self) -> SearchScope:
-        return SearchScope(self.keyword, self.folder.currentData(), self.min_duration.value() or None,
-                           self.max_duration.value() or None, self.min_rate.currentData(),
-                           FAVOURITE if self.favourites.isChecked() else None)
+        """The results' scope: the filter's words only when ticked."""
+        return SearchScope(self.keyword if self.keyword_applied else "", self.folder.currentData(),
+                           self.min_duration.value() or None, self.max_duration.value() or None,
+                           self.min_rate.currentData(), FAVOURITE if self.favourites.isChecked() else None)
+
+    def words_scope(self) -> SearchScope:
+        """The scope of "Find by words": the filter's words always (they are what it ranks by)."""
+        return replace(self.scope(), keyword=self.keyword)
 
     def _emit(self) -> None:
         self.scope_changed.emit(self.scope())

@@ -104,7 +104,7 @@ class BrowserActions:
 
     def find_by_words(self) -> None:
         """Rank the library by the library filter's words alone (names, metadata): no query sound."""
-        scope, svc, limit = self.results.scope_bar.scope(), self.service, max(self.session.top_k, 200)
+        scope, svc, limit = self.results.scope_bar.words_scope(), self.service, max(self.session.top_k, 200)
         if not scope.keyword:
             self.show_message("Type words in the library filter first")
             return
