@@ -69,3 +69,22 @@ def test_stepping_through_results_makes_the_star_key_act_on_the_results(qtbot, t
     assert window.statusBar().currentMessage() == f"Added ★ favourites: “{heard.name}” (result)"
     assert "favourite" in indexed_service.file_info(heard).tags
     close_window(window)
+
+
+def test_a_branch_says_what_left_the_trail_and_ctrl_b_brings_it_back(qtbot, tmp_path, indexed_service, library):
+    window = open_window(qtbot, indexed_service, tmp_path)
+    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
+        window.start(offer_demo=False)
+    session = window.session
+    results_after(qtbot, window, lambda: window.load_query(library / "tone_03.wav"), text="")
+    for words in ("add thunder", "add rain"):
+        results_after(qtbot, window, lambda w=words: session.search(w, 1.0), text=words)
+    results_after(qtbot, window, lambda: session.jump(0), text="")
+    results_after(qtbot, window, lambda: session.search("add dog bark", 1.0), text="add dog bark")
+    assert [s.text for s in session.history.steps] == ["", "add dog bark"]
+    assert "its 2 later steps left the trail; Ctrl+B" in window.statusBar().currentMessage()
+    results_after(qtbot, window, lambda: qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier),
+                  text="")
+    assert [s.text for s in session.history.steps] == ["", "add thunder", "add rain"]
+    assert session.history.index == 0
+    close_window(window)

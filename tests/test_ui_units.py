@@ -74,8 +74,14 @@ def test_history_push_back_forward_truncate(qtbot):
     assert bar.buttons[2].isChecked() and not bar.buttons[1].isChecked()
     assert h.back() == Step(a, "add thunder", 1.5) and h.back() == Step(a) and h.back() is None
     assert h.can_forward and bar.buttons[0].isChecked()
-    h.push(Step(c))  # a new branch drops the forward steps
-    assert [s.query for s in h.steps] == [a, c] and not h.can_forward
+    assert not h.has_other_branch and h.other_branch() is None
+    with qtbot.waitSignal(h.branched) as branched:
+        h.push(Step(c))  # a new branch drops the forward steps from the trail...
+    assert branched.args == [2] and [s.query for s in h.steps] == [a, c] and not h.can_forward
+    h.refine("add rain", 1.0)
+    assert h.other_branch() == Step(a)  # ... and keeps them as the other branch, at the step it branched from
+    assert [s.query for s in h.steps] == [a, a, b] and h.index == 0 and h.can_forward
+    assert h.other_branch() == Step(c, "add rain") and len(h.steps) == 3  # and swaps back
     with qtbot.waitSignal(bar.jump_requested) as jump:
         bar.buttons[0].click()
     assert jump.args == [0]

@@ -84,11 +84,13 @@ class History(QObject):
     """State object: widgets subscribe to ``changed`` and render ``steps``/``index``."""
 
     changed = Signal()
+    branched = Signal(int)  # a new step replaced this many later steps (other_branch brings them back)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.steps: list[Step] = []
         self.index = -1
+        self._other: tuple[list[Step], int] | None = None  # the trail a branch replaced, and its step then
 
     @property
     def current(self) -> Step | None:
@@ -103,13 +105,32 @@ class History(QObject):
         return 0 <= self.index < len(self.steps) - 1
 
     def push(self, step: Step) -> None:
-        """New query: drop forward steps, append (unless it repeats the current step)."""
+        """New query: drop forward steps, append (unless it repeats the current step). Dropped steps are kept as the
+        other branch (other_branch swaps back to them) until the next step that drops some."""
         if self.current == step:
             return
+        dropped = len(self.steps) - self.index - 1
+        if dropped > 0:
+            self._other = (list(self.steps), self.index)
         del self.steps[self.index + 1 :]
         self.steps.append(step)
         self.index = len(self.steps) - 1
         self.changed.emit()
+        if dropped > 0:
+            self.branched.emit(dropped)
+
+    @property
+    def has_other_branch(self) -> bool:
+        return self._other is not None
+
+    def other_branch(self) -> Step | None:
+        """Swap the trail with the one the last branch replaced (at the step it branched from, so Forward walks its
+        later steps again); the trail left is kept in turn: calling again swaps back. None when there is none."""
+        if self._other is None:
+            return None
+        (self.steps, self.index), self._other = self._other, (self.steps, self.index)
+        self.changed.emit()
+        return self.current
 
     def mark(self, marks: list[FeedbackMark], sign: int) -> Step | None:
         """Results marked more (+1) / less (-1) like this: a new step with the current query and modifier."""
@@ -147,7 +168,7 @@ class History(QObject):
         return self.steps[index]
 
     def clear(self) -> None:
-        self.steps, self.index = [], -1
+        self.steps, self.index, self._other = [], -1, None
         self.changed.emit()
 
 

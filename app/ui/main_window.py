@@ -147,6 +147,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         action(s, "Forget the &earlier steps' words (the session goes on from this query)", self.session.forget_earlier)
         action(s, "&Back", self.session.back, QKeySequence.StandardKey.Back, "Alt+Left")
         action(s, "&Forward", self.session.forward, QKeySequence.StandardKey.Forward, "Alt+Right")
+        action(s, "Other branch of the &trail (the steps a branch replaced)", self._other_branch, "Ctrl+B")
         action(s, "&Copy result path", lambda: self.results.copy_path(self.results.current_row()), "Ctrl+Shift+C")
         action(s, "Show result in fol&der", lambda: self.results.reveal(self.results.current_row()), "Ctrl+Shift+R")
         h = bar.addMenu("&Help")
@@ -191,6 +192,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         self.files.message.connect(self.show_message)
         self.query.record_requested.connect(self.record_query)
         self.files.tags_changed.connect(self._tags_changed)
+        s.history.branched.connect(self._branched)
         self._wire_moments()
         QApplication.instance().focusChanged.connect(self._focus_moved)  # which list the File menu acts on
 

@@ -186,6 +186,10 @@ class Session(QObject):
     def jump(self, index: int) -> bool:
         return self._go(self.history.jump(index))
 
+    def other_branch(self) -> bool:
+        """Back to the trail a branch replaced (History.other_branch), searched at the step it branched from."""
+        return self._go(self.history.other_branch())
+
     def _go(self, step: Step | None) -> bool:
         if step is None:
             return False

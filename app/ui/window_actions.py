@@ -80,6 +80,15 @@ class BrowserActions:
         from_library = self.selection_place == "library" or not self.results.model.rows
         return "library file(s)" if from_library else "result(s)"
 
+    def _branched(self, dropped: int) -> None:
+        """A search from an earlier step replaced the later ones: say so, and how to get them back."""
+        self.show_message(f"Went on from an earlier step: its {dropped} later step{'s' if dropped != 1 else ''} "
+                          "left the trail; Ctrl+B (Search menu) brings them back")
+
+    def _other_branch(self) -> None:
+        if not self.session.other_branch():
+            self.show_message("No other branch: one starts when you search again from an earlier step")
+
     def _focus_modifier(self) -> None:
         self.query.modifier.setFocus()
         self.query.modifier.selectAll()
