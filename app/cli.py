@@ -11,9 +11,17 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from app.cli_checks import durations_problem, folder_problem, indexed_problem, mark_problems, removable_problem
+from app.cli_checks import (
+    durations_problem,
+    folder_problem,
+    indexed_problem,
+    mark_problems,
+    query_range_asked,
+    removable_problem,
+    scope_folder_problem,
+)
 from app.cli_interrupt import EXIT_CANCELLED, cancel_on_sigint
-from app.cli_parser import build_parser
+from app.cli_parser import parse_arguments
 from app.cli_search_output import no_results_reason, print_results, search_json
 from app.db import damaged_message
 from app.errors import NudgeError, describe_path, printable, short_reason
@@ -26,19 +34,6 @@ def _marks(marked: list[tuple[Path, tuple[float, float] | None]]) -> list:
     from app.feedback import FeedbackMark
 
     return [FeedbackMark(path, *(times or (0.0, None))) for path, times in marked]
-
-
-def _query_range(args) -> tuple[tuple[float, float] | None, str]:
-    """The part of the query file asked for (None: all of it), or a usage problem to print."""
-    if args.query_range is not None:
-        return args.query_range, ""
-    if args.query_start is None and args.query_end is None:
-        return None, ""
-    if args.query_end is None:
-        return None, "--query-start needs --query-end (or use --range START-END)"
-    if args.query_end <= (args.query_start or 0.0):
-        return None, "--query-end must come after --query-start"
-    return (args.query_start or 0.0, args.query_end), ""
 
 
 def _command_given(argv: list[str]) -> bool:
@@ -61,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         from app.ui import run_gui  # Qt only on this path; the app parses its own options
 
         return run_gui(argv)
-    args = build_parser().parse_args(argv)
+    args = parse_arguments(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s: %(message)s")
     from model.errors import NudgeModelError
 
@@ -107,9 +102,15 @@ def _encoder(args, load_audio: bool = True):
     return NudgeEncoder(heads, load_audio=load_audio)
 
 
-def _service(args, encoder=None):
+def _service(args, encoder=None, create: bool = False):
+    """The library of --data-dir (or $NUDGE_DATA_DIR, or the user's data folder). Only ``create`` (index) makes a
+    folder that is not there: a mistyped --data-dir must not read as an empty library."""
     from app.service import SearchService
 
+    chosen = args.data_dir or (Path(os.environ["NUDGE_DATA_DIR"]) if os.environ.get("NUDGE_DATA_DIR") else None)
+    if chosen is not None and not create and not chosen.expanduser().exists():
+        raise NudgeError(f"no library at {describe_path(chosen.expanduser().absolute())} (a mistyped --data-dir or "
+                         "$NUDGE_DATA_DIR?): `main.py --data-dir DIR index FOLDER` makes one there")
     return SearchService(args.data_dir, heads_path=args.heads, encoder=encoder)
 
 
@@ -123,7 +124,7 @@ def _progress_bar(total: int | None, unit: str = "file"):
 def cmd_index(args) -> int:
     from app.service import EVIDENCE_STAGE, SearchService
 
-    svc: SearchService = _service(args, _encoder(args, load_audio=False))
+    svc: SearchService = _service(args, _encoder(args, load_audio=False), create=True)
     if args.workers is not None:
         svc.config.workers = args.workers
     if args.commit_every is not None:
@@ -194,7 +195,7 @@ def cmd_search(args) -> int:
         print(f'"{printable(args.modify.strip())}" changes the level of the query sound, and there is none: give '
               '--query FILE, or name the sound to find (e.g. --modify "dog barking")', file=sys.stderr)
         return EXIT_USAGE
-    query_range, problem = _query_range(args)
+    query_range, problem = query_range_asked(args)
     if problem:
         print(problem, file=sys.stderr)
         return EXIT_USAGE
@@ -214,6 +215,7 @@ def cmd_search(args) -> int:
         problems = mark_problems(svc, "--more-like", more_like) + mark_problems(svc, "--less-like", less_like)
         if args.moments is not None:
             problems += [p for p in [indexed_problem(svc, args.moments.absolute(), "--moments")] if p]
+        problems += [p for p in [scope_folder_problem(svc.folders(), folder)] if p]
         if problems:
             print("\n".join(problems), file=sys.stderr)
             return EXIT_USAGE
@@ -373,7 +375,8 @@ def cmd_remove(args) -> int:
     if args.missing:
         with _service(args) as svc:
             gone, kept = svc.forget_missing(), svc.counts().missing
-        print(f"{gone} missing files dropped from the index (their stars and tags come back if they do)"
+        print(f"{gone} missing file{'' if gone == 1 else 's'} dropped from the index (their stars and tags come back "
+              "if they do)"
               + (f"; {kept} kept: their library folder is not on disk" if kept else ""))
         return EXIT_OK
     with _service(args) as svc:

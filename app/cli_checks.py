@@ -73,3 +73,28 @@ def removable_problem(folders: Sequence[Path], folder: Path) -> str:
         return ""
     known = ", ".join(describe_path(f) for f in folders) or "none yet"
     return f"error: {describe_path(folder)} is not a library folder; nothing removed (library folders: {known})"
+
+
+def scope_folder_problem(folders: Sequence[Path], folder: Path | None) -> str:
+    """`search --folder DIR` for a folder that is neither a library folder nor inside one: no file can be there
+    (a typo, or a relative path read from another working folder)."""
+    if folder is None:
+        return ""
+    asked = {Path(os.path.abspath(folder)), Path(folder).resolve()}
+    if any(a.is_relative_to(f) or a.is_relative_to(f.resolve()) for a in asked for f in folders):
+        return ""
+    known = ", ".join(describe_path(f) for f in folders) or "none yet"
+    return f"--folder {describe_path(folder)} is not a library folder nor inside one (library folders: {known})"
+
+
+def query_range_asked(args) -> tuple[tuple[float, float] | None, str]:
+    """The part of the query file asked for (None: all of it), or a usage problem to print."""
+    if args.query_range is not None:
+        return args.query_range, ""
+    if args.query_start is None and args.query_end is None:
+        return None, ""
+    if args.query_end is None:
+        return None, "--query-start needs --query-end (or use --range START-END)"
+    if args.query_end <= (args.query_start or 0.0):
+        return None, "--query-end must come after --query-start"
+    return (args.query_start or 0.0, args.query_end), ""

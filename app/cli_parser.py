@@ -8,24 +8,50 @@ import math
 from pathlib import Path
 
 
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    """The command's arguments; an unknown one is reported with that command's usage (not the top level's), and a
+    sound file given to search without --query says how to give it."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        command = parser.commands[args.command]
+        hint = ""
+        if args.command == "search" and any(not word.startswith("-") for word in extra):
+            hint = " (give the query sound with --query FILE and the words with --modify WORDS)"
+        command.error(f"unrecognized arguments: {' '.join(extra)}{hint}")
+    return args
+
+
+def _common_options(parser: argparse.ArgumentParser, default: object = None) -> None:
+    """--data-dir, --heads and -v: before the command or after it (``default`` SUPPRESS on the commands, so
+    the top level's value stands when they are not repeated there)."""
+    parser.add_argument("--data-dir", type=path_arg, default=default,
+                        help="library location (default: $NUDGE_DATA_DIR or user data dir)")
+    parser.add_argument("--heads", type=path_arg, default=default,
+                        help="model heads file (default: $NUDGE_HEADS or assets/)")
+    parser.add_argument("-v", "--verbose", action="store_true", default=default or False,
+                        help="log details to stderr")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py",
         description="Nudge: find a sound by example, then nudge it. Without a command, opens the app "
         "(python main.py [--data-dir DIR] [--heads FILE] [--no-audio] [--no-demo] [QUERY_FILE]).",
     )
-    parser.add_argument("--data-dir", type=path_arg,
-                        help="library location (default: $NUDGE_DATA_DIR or user data dir)")
-    parser.add_argument("--heads", type=path_arg, help="model heads file (default: $NUDGE_HEADS or assets/)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    _common_options(parser)
+    common = argparse.ArgumentParser(add_help=False)
+    _common_options(common, argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.commands = sub.choices  # type: ignore[attr-defined]  # parse_arguments reports with their usage
 
-    p = sub.add_parser("index", help="import sound folders (recursive; only new or changed files are embedded)")
+    p = sub.add_parser("index", parents=[common],
+                       help="import sound folders (recursive; only new or changed files are embedded)")
     p.add_argument("folders", nargs="*", type=path_arg, help="folders to add and import (default: all library folders)")
     p.add_argument("--workers", type=count, default=None, help="decoding processes (default 2; 0 = no pool)")
-    p.add_argument("--commit-every", type=int, default=None, help="files per transaction (default 32)")
+    p.add_argument("--commit-every", type=positive_int, default=None, help="files per transaction (default 32)")
 
-    p = sub.add_parser("search", help="find library sounds like a query file, nudged by words")
+    p = sub.add_parser("search", parents=[common], help="find library sounds like a query file, nudged by words")
     p.add_argument("--query", type=path_arg, default=None,
                    help="query sound (library file or any file); without it, --modify WORDS finds what sounds like "
                    "the words on their own, and --keyword alone ranks by text match")
@@ -63,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
                    'found.wav --modify "make the rain louder" --session-start rain.wav --earlier "add thunder")')
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
-    p = sub.add_parser("evaluate", help="R@1/5/10 on a CSV of query_path,text,target_path")
+    p = sub.add_parser("evaluate", parents=[common], help="R@1/5/10 on a CSV of query_path,text,target_path")
     p.add_argument("pairs", type=path_arg, help="CSV file; paths relative to its folder; columns query_path,text,"
                    "target_path (or a_path,text,b_path as the training pairs, or query,description,target)")
     p.add_argument("--gallery", choices=["targets", "library"], default="targets",
@@ -79,11 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output, each pair's ranks and "
                    "first results included")
 
-    p = sub.add_parser("status", help="library folders and counts")
+    p = sub.add_parser("status", parents=[common], help="library folders and counts")
     p.add_argument("--failures", action="store_true", help="list files that could not be imported")
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("remove", help="forget a library folder and drop its files from the index (the files on disk "
+    p = sub.add_parser("remove", parents=[common],
+                       help="forget a library folder and drop its files from the index (the files on disk "
                        "are never touched); --missing: forget the files deleted from disk")
     p.add_argument("folder", type=path_arg, nargs="?", default=None)
     p.add_argument("--missing", action="store_true", help="drop the files not found at the last import, in the "

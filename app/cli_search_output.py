@@ -63,10 +63,12 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
     if any(stand_out(r) > 0 for r in results):
         print(f"{STANDS_OUT} a long take's moment, ranked above its match (the cosine shown) for how far it stands out "
               "from the rest of its take; --json gives score, match and stand_out", file=sys.stderr)
-    reranked = sum(r.reranked for r in results)
+    reranked = [r.rank for r in results if r.reranked]
     if reranked:
-        print(f"the first {reranked} results are ordered by reading the words' edits moment by moment against the "
-              "query, not by match alone (--no-rerank: by match)", file=sys.stderr)
+        which = (f"the first {len(reranked)} results are" if reranked[0] == 1 else
+                 f"results {reranked[0]}-{reranked[-1]} are" if len(reranked) > 1 else f"result {reranked[0]} is")
+        print(f"{which} ordered by reading the words' edits moment by moment against the query, not by match alone "
+              "(--no-rerank: by match)", file=sys.stderr)
     if any(stand_out(r) < 0 for r in results):
         print(f"{LOWERED} a long take ranked below its match: the take as a whole holds less of the sound the query "
               "asks for (YAMNet's classes); --json gives score, match and stand_out", file=sys.stderr)

@@ -37,7 +37,7 @@ from app.moments import FileHit, class_block, file_moments, overlapping_rows, ra
 from app.named_sounds import NamedSoundNote
 from app.playback import PlaybackStream
 from app.rerank import AlignedSearch, EarlierSteps, RerankState
-from app.same_audio import QUERY_RANK, same_audio_ranks
+from app.same_audio import CHECKED_RESULTS, QUERY_RANK, same_audio_ranks
 from app.scope import SearchScope
 from app.search_result import SearchResult
 from app.service_gallery import LibraryViews
@@ -282,7 +282,7 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
         whole = None if audio is None or query_range is not None else (  # a copy of the query sound is said so
             audio, query_ref.duration if query_ref is not None else None)
         return self._results(hits[first:first + top_k], first, q, snap, reranked - first, whole,
-                             None if query is None else Path(query).absolute())
+                             None if query is None else Path(query).absolute(), hits[:min(first, CHECKED_RESULTS)])
 
     def _words_query(self, text: str, strength: float, more_like=(), less_like=()
                      ) -> tuple[np.ndarray, _Snapshot, None, None, None]:
@@ -312,10 +312,11 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
                                                 self.config.moment_weights()), audio
 
     def _results(self, hits: list[FileHit], first_rank: int, q: np.ndarray, snap: _Snapshot, reranked: int = 0,
-                 query: tuple[np.ndarray, float | None] | None = None, query_path: Path | None = None
-                 ) -> list[SearchResult]:
+                 query: tuple[np.ndarray, float | None] | None = None, query_path: Path | None = None,
+                 earlier: list[FileHit] | None = None) -> list[SearchResult]:
         """Results of the hits ranked from first_rank + 1; the first ``reranked`` hits were placed by app.rerank.
-        ``query``: A(query sound) raw and its seconds (if known), to say which results are the same audio."""
+        ``query``: A(query sound) raw and its seconds (if known), to say which results are the same audio;
+        ``earlier``: the hits of the pages before (ranks 1 to first_rank), whose copies on this page are flagged too."""
         records = self.db.records([h.file_id for h in hits])
         records = {r.id: r for r in self._with_meta(list(records.values()))}
         results, whole_rows = [], []
@@ -331,8 +332,12 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
             results.append(SearchResult(record.path, float(hit.score), first_rank + len(results) + 1, record,
                                         hit.start, hit.end, hit.moments, match, i < reranked))
             whole_rows.append(int(b.first[hit.block]))
-        copies = same_audio_ranks(snap.store.matrix()[whole_rows], [r.record.duration for r in results],
-                                  [r.rank for r in results], query)
+        before = [h for h in earlier or [] if math.isfinite(h.score)]
+        rows = [int(b.first[h.block]) for h in before] + whole_rows
+        seconds = [None if math.isnan(d := float(b.duration[h.block])) else d for h in before]
+        copies = same_audio_ranks(snap.store.matrix()[rows], seconds + [r.record.duration for r in results],
+                                  list(range(1, len(before) + 1)) + [r.rank for r in results], query,
+                                  limit=len(before) + CHECKED_RESULTS)[len(before):]
         return [replace(r, same_as=c) if c is not None and not (c == QUERY_RANK and r.path == query_path) else r
                 for r, c in zip(results, copies, strict=True)]
 

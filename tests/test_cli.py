@@ -74,6 +74,10 @@ def test_a_search_after_a_model_change_says_to_re_embed(cli, tmp_path, capsys, m
 def test_a_search_with_no_results_says_why(cli, tmp_path, capsys):
     make_clips(tmp_path / "lib", 1)
     query = tmp_path / "lib" / "clip_000.wav"
+    assert cli("search", "--query", query) == 1  # a --data-dir that is not there: mistyped, not an empty library
+    assert "no library at" in capsys.readouterr().err and not (tmp_path / "data").exists()
+    assert cli("remove", "--missing") == 1 and cli("status") == 1
+    (tmp_path / "data").mkdir()
     assert cli("search", "--query", query) == 0
     assert "the library is empty; add a folder with: main.py index DIR" in capsys.readouterr().err
     assert cli("index", tmp_path / "lib") == 0
@@ -141,7 +145,7 @@ def test_evaluate_command(cli, tmp_path, capsys):
 def test_cli_and_service_never_import_qt():
     code = (
         "import sys; import app.cli, app.service, app.evaluate, app.indexer; "
-        "app.cli.build_parser().parse_args(['status']); "
+        "app.cli.parse_arguments(['status']); "
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph', 'app.ui'))]; "
         "assert not bad, bad"
     )
@@ -156,6 +160,7 @@ def test_no_command_opens_the_app(monkeypatch, tmp_path, capsys):
     fake.run_gui = lambda argv: calls.append(argv) or 0
     monkeypatch.setitem(sys.modules, "app.ui", fake)
     monkeypatch.setenv("NUDGE_DATA_DIR", str(tmp_path / "data"))
+    (tmp_path / "data").mkdir()  # a library that is there (a missing one is an error: test_a_search_with_no_results)
     assert main([]) == 0
     assert main(["--data-dir", str(tmp_path), "--no-audio", "query.wav"]) == 0
     assert main(["--heads", "h.safetensors", "status", "--json"]) == 0  # a command: not the app
@@ -337,4 +342,32 @@ def test_an_empty_path_argument_is_refused_not_read_as_the_current_folder(cli, t
             cli(*args)
         assert exit_info.value.code == 2, args
         assert "an empty path (an unset variable in a script?)" in capsys.readouterr().err
-    assert cli("status") == 0 and "0 indexed" in capsys.readouterr().out
+    assert not (tmp_path / "data").exists()  # nothing was imported, nothing made
+
+
+def test_global_options_work_after_the_command_and_a_wrong_argument_shows_that_commands_usage(tmp_path, heads_path,
+                                                                                             monkeypatch, capsys):
+    monkeypatch.setenv("NUDGE_HEADS", str(heads_path))
+    make_clips(tmp_path / "lib", 2)
+    data = str(tmp_path / "data")
+    assert main(["index", str(tmp_path / "lib"), "--data-dir", data]) == 0
+    capsys.readouterr()
+    assert main(["status", "--json", "--data-dir", data]) == 0
+    assert json.loads(capsys.readouterr().out)["indexed"] == 2
+    with pytest.raises(SystemExit) as exit_info:  # a natural first guess at the search syntax
+        main(["--data-dir", data, "search", str(tmp_path / "lib" / "clip_000.wav"), "--text", "add thunder"])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and err.startswith("usage: main.py search")
+    assert "give the query sound with --query FILE and the words with --modify WORDS" in err
+
+
+def test_a_scope_folder_outside_the_library_is_said_so(cli, tmp_path, capsys, monkeypatch):
+    make_clips(tmp_path / "lib", 2)
+    assert cli("index", tmp_path / "lib") == 0
+    capsys.readouterr()
+    monkeypatch.chdir(tmp_path)
+    query = tmp_path / "lib" / "clip_000.wav"
+    assert cli("search", "--query", query, "--folder", "tones") == 2  # a relative typo: never a library folder
+    err = capsys.readouterr().err
+    assert "--folder" in err and "tones is not a library folder nor inside one" in err and "unplugged" not in err
+    assert cli("search", "--query", query, "--folder", "lib") == 0  # relative, inside the library: fine

@@ -103,3 +103,17 @@ def test_a_copy_found_by_keywords_alone_is_flagged_once_the_model_is_in(tmp_path
     fresh = service(tmp_path, None)  # a keyword search before the model is in: nothing loaded, nothing flagged
     assert [r.same_as for r in fresh.keyword_search(SearchScope("clip_001"))] == [None, None]
     fresh.close()
+
+
+def test_a_copy_on_a_later_page_names_its_first_on_an_earlier_page(tmp_path, encoder):
+    """`search --offset` / "More results": a copy is flagged against results of the pages before it too."""
+    svc, paths = imported_library(tmp_path, encoder, 6)
+    shutil.copy(paths[3], tmp_path / "lib" / "copy.wav")
+    svc.import_folders()
+    whole = svc.search(paths[0], top_k=10)
+    rank = {r.path.name: r.rank for r in whole}
+    first, second = sorted((rank["clip_003.wav"], rank["copy.wav"]))
+    assert whole[second - 1].same_as == first
+    page = svc.search(paths[0], top_k=10, offset=second - 1)  # the page starts at the later copy
+    assert page[0].rank == second and page[0].same_as == first
+    svc.close()
