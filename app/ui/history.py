@@ -198,6 +198,7 @@ class BreadcrumbBar(QScrollArea):
         while self._layout.count():
             item = self._layout.takeAt(0)
             if item.widget():
+                item.widget().hide()  # gone at once: a grab before the event loop deletes it showed both crumbs
                 item.widget().deleteLater()
         self.buttons = []
         if not self.history.steps:

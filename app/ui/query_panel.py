@@ -243,6 +243,7 @@ class QueryPanel(QWidget):
         while self.suggestion_row.count():
             item = self.suggestion_row.takeAt(0)
             if item.widget():
+                item.widget().hide()  # gone at once, not when the event loop deletes it
                 item.widget().deleteLater()
         self.suggestion_buttons = []
         if not texts:
@@ -290,7 +291,6 @@ class QueryPanel(QWidget):
             return
         self.title.setText(f"<b>Query</b>: {path.name}")
         self.title.setToolTip(str(path))
-        self.title.setToolTip(str(path))
         self.details.setText("")
         self.timeline.show_file(None, message="Loading waveform…")
         self.play_button.setEnabled(self.player.available)
@@ -308,6 +308,7 @@ class QueryPanel(QWidget):
         self.overview_loaded.emit(ov)
 
     def _overview_failed(self, exc: BaseException) -> None:
+        self.details.setText("cannot be read now")  # not the details of when it could (a deleted file said "library")
         self.timeline.show_file(None, message=f"Cannot read this file: {exc}")
         self.message.emit(f"Cannot show the query waveform: {exc}")
 

@@ -1,0 +1,24 @@
+"""The query panel says when the query file can no longer be read (a trial's title kept "· library" after the file
+was deleted and the library rescanned)."""
+
+from __future__ import annotations
+
+from tests import ui_support
+from tests.ui_support import WAIT_MS, close_window, open_window, results_after
+
+library = ui_support.library  # fixtures
+indexed_service = ui_support.indexed_service
+
+
+def test_a_query_deleted_from_disk_says_so(qtbot, tmp_path, indexed_service, library):
+    window = open_window(qtbot, indexed_service, tmp_path)
+    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
+        window.start(offer_demo=False)
+    query = sorted(library.iterdir())[1]
+    with qtbot.waitSignal(window.query.overview_loaded, timeout=WAIT_MS):
+        results_after(qtbot, window, lambda: window.load_query(query), text="")
+    assert window.query.details.text().endswith("· library")
+    query.unlink()
+    window.query.show_query(query, keep_waveform=True)  # as after a rescan
+    qtbot.waitUntil(lambda: window.query.details.text() == "cannot be read now", timeout=WAIT_MS)
+    close_window(window)
