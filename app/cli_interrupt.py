@@ -26,8 +26,11 @@ def cancel_on_sigint() -> Iterator[threading.Event]:
         if cancel.is_set():
             print("\naborted: the files finished before are kept; run the same command again to go on",
                   file=sys.stderr, flush=True)
-            for child in multiprocessing.active_children():
+            children = multiprocessing.active_children()
+            for child in children:
                 child.terminate()
+            for child in children:  # gone before the shell prompt returns (a second or so at most)
+                child.join(timeout=2)
             os._exit(EXIT_CANCELLED)
         cancel.set()
         print("\nstopping after the current files (Ctrl-C again to abort)...", file=sys.stderr, flush=True)
