@@ -243,6 +243,9 @@ def cmd_search(args) -> int:
         if carried:
             messages.append(f"still asked from earlier steps, against {printable(earlier.first.name)}: "
                             + "; ".join(carried))
+        heard = svc.added_sound_names(args.modify) if by_words and results and svc.config.words_alone_classes else []
+        if heard:
+            messages.append(f"ordered by the match and by how clearly YAMNet hears {' and '.join(heard)} in each file")
         named = []  # files holding a sound the words add, when no result does (app.named_sounds)
         if by_sound and args.modify and args.moments is None:
             named = svc.named_sound_notes(args.modify, [r.record.id for r in results], exclude=[args.query.absolute()])

@@ -50,6 +50,10 @@ class IndexConfig:
     # the edits moment by moment (app.rerank, model.aligned_rerank); off: cosine order alone
     marked_evidence: float = 1.0  # with results marked more / less like this, the reranker's evidence counts this
     # much beside the marked query's cosine (0: the marks' cosine order alone; bench.bench_feedback --marked-evidence)
+    words_alone_classes: float = 0.4  # words with no query sound: + this x the file's YAMNet presence of the sounds
+    # they name (app.named_sounds.sound_presence), so hiss and room tone do not come first; chosen on val
+    # (MODEL_CARD "The named sound's YAMNet class in a search with words alone")
+    words_alone_pool: int = 1000  # ... among the first this many by cosine
     leave_out_deleted: bool = True  # a result whose file is gone since the import is left out (one stat per result;
     # off for bench.bench_index's synthetic libraries, whose paths do not exist)
 

@@ -88,3 +88,17 @@ def named_sound_notes(sounds: list[str], n_shown: int, shown_rows: np.ndarray, c
         if paths:  # else nowhere to point at: no claim at all
             notes.append(NamedSoundNote(BY_ID[sound].name, n_shown, len(holders), paths))
     return notes
+
+
+def with_named_classes(hits: list, first_rows: np.ndarray, classes: np.ndarray, sounds: list[str],
+                       weight: float) -> list:
+    """Words with no query sound: the hits (app.moments.FileHit) in the order of cosine + ``weight`` x the mean
+    presence of the named ``sounds`` in each file's whole-file class row (``first_rows[hit.block]``); their scores
+    stay the cosines the results show. The cosine alone let hiss and room tone rank first for any words in a library
+    that holds them."""
+    if not hits or not sounds or weight <= 0:
+        return hits
+    rows = np.asarray([first_rows[h.block] for h in hits], dtype=np.int64)
+    presence = np.mean([sound_presence(classes, sound, rows) for sound in sounds], axis=0)
+    combined = np.array([h.score for h in hits], dtype=np.float64) + weight * presence
+    return [hits[i] for i in np.argsort(-combined, kind="stable")]

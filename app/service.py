@@ -34,7 +34,7 @@ from app.metadata import FileMeta
 from app.moment_rows import block_range_rows, match_or
 from app.moment_terms import MomentTerms, moment_terms
 from app.moments import FileHit, class_block, file_moments, overlapping_rows, rank_files
-from app.named_sounds import NamedSoundNote
+from app.named_sounds import NamedSoundNote, asked_sounds, with_named_classes
 from app.playback import PlaybackStream
 from app.rerank import AlignedSearch, EarlierSteps, RerankState
 from app.same_audio import CHECKED_RESULTS, QUERY_RANK, same_audio_ranks
@@ -276,8 +276,11 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
         plan = self._rerank_plan(query, words, query_range, earlier,  # None: cosine order alone (app.rerank)
                                  marked=bool(more_like or less_like))
         wanted = first + top_k if plan is None else max(first + top_k, plan.reranker.k)
-        hits = rank_files(snap.index, snap.blocks, q, wanted, subset, exclude, self.config.moment_share,
-                          terms, snap.classes)
+        named = asked_sounds(text) if query is None and snap.classes is not None else []  # words alone
+        hits = rank_files(snap.index, snap.blocks, q, max(wanted, self.config.words_alone_pool) if named else wanted,
+                          subset, exclude, self.config.moment_share, terms, snap.classes)
+        if named:
+            hits = with_named_classes(hits, snap.blocks.first, snap.classes, named, self.config.words_alone_classes)
         hits, reranked = (hits, 0) if plan is None else self._reranked_hits(plan, hits, snap.blocks)
         whole = None if audio is None or query_range is not None else (  # a copy of the query sound is said so
             audio, query_ref.duration if query_ref is not None else None)

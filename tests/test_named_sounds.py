@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app.named_sounds import HEARD_MIN, asked_sounds, named_sound_notes, sound_presence
+from app.named_sounds import HEARD_MIN, asked_sounds, named_sound_notes, sound_presence, with_named_classes
 from model.class_scores import main_sound_class, probabilities
 from model.yamnet import class_names
 from tests.library_helpers import imported_library
@@ -83,4 +83,33 @@ def test_service_notes_skip_the_query_and_follow_the_class_rows(tmp_path, encode
     assert svc.named_sound_notes("add thunder", [ids[1]], exclude=[paths[2]]) == []  # the query itself
     assert svc.named_sound_notes("add thunder", [ids[2]]) == []
     assert svc.named_sound_notes("make it louder", [ids[1]]) == []
+    svc.close()
+
+
+def test_words_alone_weigh_the_named_sounds_class():
+    """Hiss ranked first for "thunder" by cosine: the files YAMNet hears thunder in come first once weighed."""
+    from app.moments import FileHit
+
+    hits = [FileHit(block, block, score, 0.0, None, 0) for block, score in ((0, 0.50), (3, 0.45), (1, 0.40),
+                                                                         (2, 0.38), (4, 0.30))]
+    first_rows = np.arange(5)
+    order = [h.block for h in with_named_classes(hits, first_rows, CLASSES, ["thunder"], 0.4)]
+    assert order == [1, 2, 0, 3, 4]
+    assert with_named_classes(hits, first_rows, CLASSES, ["thunder"], 0.0) == hits
+    assert with_named_classes(hits, first_rows, CLASSES, [], 0.4) == hits
+
+
+def test_a_search_with_words_alone_puts_the_file_holding_the_sound_first(tmp_path, encoder):
+    from app.config import IndexConfig
+
+    svc, paths = imported_library(tmp_path, encoder, 6)
+    snap = svc._current_snapshot()
+    fake = np.full((len(snap.classes), 521), raw_for(0.02), dtype=np.uint8)
+    plain = svc.search(None, "thunder", top_k=6)
+    last = plain[-1].path  # the cosine's last: YAMNet hears thunder there
+    fake[svc.db.vector_ref(last).row, COLUMN["Thunder"]] = raw_for(0.95)
+    svc._current_snapshot = lambda: replace(snap, classes=fake)
+    assert svc.search(None, "thunder", top_k=6)[0].path == last
+    svc.config = IndexConfig(workers=0, words_alone_classes=0.0)
+    assert [r.path for r in svc.search(None, "thunder", top_k=6)] == [r.path for r in plain]
     svc.close()

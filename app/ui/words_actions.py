@@ -57,14 +57,17 @@ class WordsActions:
         more = [m for m, sign in feedback if sign > 0]
         less = [m for m, sign in feedback if sign < 0]
 
+        names = svc.added_sound_names(words) if svc.config.words_alone_classes else []
+        heard = f", ordered with how clearly YAMNet hears {html.escape(' and '.join(names))}" if names else ""
+
         def shown(results: list) -> None:
             n = len(results)
             only = f" · only {html.escape(scope.describe())}" if scope.active else ""
             self.alone = (words, strength, feedback)  # what More / Less like this refine (mark_results)
             self.results.model.marks = feedback
             self.results.show_results(results, f"<b>{n} file{'s' if n != 1 else ''}</b> that sound like “{quoted}” "
-                                               f"on its own{marks_text(feedback)} (no query sound: the model's guess; "
-                                               f"double-click one to use it as the query){only}")
+                                               f"on its own{marks_text(feedback)} (no query sound: the model's guess"
+                                               f"{heard}; double-click one to use it as the query){only}")
             self.words_results_ready.emit(results)
 
         self.runner.submit(lambda: svc.search(None, words, strength, top_k=limit, scope=scope, more_like=more,
