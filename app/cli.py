@@ -102,6 +102,14 @@ def _encoder(args, load_audio: bool = True):
     return NudgeEncoder(heads, load_audio=load_audio)
 
 
+def _refused(args, message: str) -> int:
+    """A usage problem: said on stderr, and as {"error": ...} on stdout with --json (scripts read stdout); exit 2."""
+    print(message, file=sys.stderr)
+    if getattr(args, "json", False):
+        print(json.dumps({"error": message}))
+    return EXIT_USAGE
+
+
 def _service(args, encoder=None, create: bool = False):
     """The library of --data-dir (or $NUDGE_DATA_DIR, or the user's data folder). Only ``create`` (index) makes a
     folder that is not there: a mistyped --data-dir must not read as an empty library."""
@@ -130,12 +138,10 @@ def cmd_index(args) -> int:
     if args.commit_every is not None:
         svc.config.commit_every = max(1, args.commit_every)
     if not args.folders and not svc.folders():
-        print("error: no library folders yet; give one or more folders: main.py index DIR...", file=sys.stderr)
-        return EXIT_USAGE
+        return _refused(args, "error: no library folders yet; give one or more folders: main.py index DIR...")
     problems = [p for folder in args.folders if (p := folder_problem(folder))]
     if problems:
-        print("\n".join(problems), file=sys.stderr)
-        return EXIT_USAGE
+        return _refused(args, "\n".join(problems))
     bar = None
     stage = ["import"]
 
@@ -178,38 +184,30 @@ def cmd_search(args) -> int:
     from app.scope import SearchScope
 
     if args.query is None and not args.keyword.strip() and not args.modify.strip():
-        print("search needs --query FILE, or --modify WORDS to find what sounds like them, or --keyword WORDS to "
-              "rank by text match", file=sys.stderr)
-        return EXIT_USAGE
+        return _refused(args, "search needs --query FILE, or --modify WORDS to find what sounds like them, or "
+                        "--keyword WORDS to rank by text match")
     if problem := durations_problem(args.min_duration, args.max_duration):
-        print(problem, file=sys.stderr)
-        return EXIT_USAGE
+        return _refused(args, problem)
     folder = args.folder.resolve() if args.folder is not None else None
     scope = SearchScope(args.keyword, folder, args.min_duration, args.max_duration, args.min_sr)
     by_sound = args.query is not None
     by_words = not by_sound and bool(args.modify.strip())  # the words' sound on its own (model.words_alone)
     if by_words and not args.strength > 0:
-        print("with no --query the words' --strength must be above 0", file=sys.stderr)
-        return EXIT_USAGE
+        return _refused(args, "with no --query the words' --strength must be above 0")
     if by_words and only_unnamed_levels(args.modify):
-        print(f'"{printable(args.modify.strip())}" changes the level of the query sound, and there is none: give '
-              '--query FILE, or name the sound to find (e.g. --modify "dog barking")', file=sys.stderr)
-        return EXIT_USAGE
+        return _refused(args, f'"{printable(args.modify.strip())}" changes the level of the query sound, and there is '
+                        'none: give --query FILE, or name the sound to find (e.g. --modify "dog barking")')
     query_range, problem = query_range_asked(args)
     if problem:
-        print(problem, file=sys.stderr)
-        return EXIT_USAGE
+        return _refused(args, problem)
     if args.moments is not None and not by_sound:
-        print("--moments needs --query FILE", file=sys.stderr)
-        return EXIT_USAGE
+        return _refused(args, "--moments needs --query FILE")
     if (args.more_like or args.less_like) and not (by_sound or by_words):
-        print("--more-like / --less-like need --query FILE or --modify WORDS", file=sys.stderr)
-        return EXIT_USAGE
+        return _refused(args, "--more-like / --less-like need --query FILE or --modify WORDS")
     more_like, less_like = _marks(args.more_like), _marks(args.less_like)
     earlier, problem = _earlier_steps(args)
     if problem:
-        print(problem, file=sys.stderr)
-        return EXIT_USAGE
+        return _refused(args, problem)
     model = by_sound or by_words  # else: keyword-only search, no model needed
     with _service(args, _encoder(args, load_audio=False) if model else None) as svc:  # YAMNet loads only
         problems = mark_problems(svc, "--more-like", more_like) + mark_problems(svc, "--less-like", less_like)
@@ -217,8 +215,7 @@ def cmd_search(args) -> int:
             problems += [p for p in [indexed_problem(svc, args.moments.absolute(), "--moments")] if p]
         problems += [p for p in [scope_folder_problem(svc.folders(), folder)] if p]
         if problems:
-            print("\n".join(problems), file=sys.stderr)
-            return EXIT_USAGE
+            return _refused(args, "\n".join(problems))
         svc.config.aligned_rerank = not args.no_rerank
         if args.moments is not None:  # for a query not indexed
             results = svc.file_moments(args.moments.absolute(), args.query, args.modify, args.strength,
@@ -373,8 +370,7 @@ def cmd_status(args) -> int:
 
 def cmd_remove(args) -> int:
     if (args.folder is None) == (not args.missing):
-        print("remove needs a library FOLDER, or --missing (and not both)", file=sys.stderr)
-        return EXIT_USAGE
+        return _refused(args, "remove needs a library FOLDER, or --missing (and not both)")
     if args.missing:
         with _service(args) as svc:
             gone, kept = svc.forget_missing(), svc.counts().missing
@@ -385,8 +381,7 @@ def cmd_remove(args) -> int:
     with _service(args) as svc:
         problem = removable_problem(svc.folders(), args.folder)
         if problem:
-            print(problem, file=sys.stderr)
-            return EXIT_USAGE
+            return _refused(args, problem)
         dropped = svc.remove_folder(args.folder)
     print(f"removed {describe_path(args.folder)} ({dropped} files dropped from the index)")
     return EXIT_OK

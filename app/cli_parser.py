@@ -4,13 +4,27 @@ ranges and marked results (FILE[@START-END])."""
 from __future__ import annotations
 
 import argparse
+import json
 import math
 from pathlib import Path
+
+
+class NudgeParser(argparse.ArgumentParser):
+    """An argument error is also {"error": ...} on stdout when --json was asked for: a script parsing the output
+    gets JSON whatever went wrong."""
+
+    json_errors = False  # set by parse_arguments for this command line
+
+    def error(self, message: str):  # type: ignore[override]
+        if NudgeParser.json_errors:
+            print(json.dumps({"error": message}))
+        super().error(message)
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     """The command's arguments; an unknown one is reported with that command's usage (not the top level's), and a
     sound file given to search without --query says how to give it."""
+    NudgeParser.json_errors = "--json" in argv
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra:
@@ -34,7 +48,7 @@ def _common_options(parser: argparse.ArgumentParser, default: object = None) -> 
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = NudgeParser(
         prog="main.py",
         description="Nudge: find a sound by example, then nudge it. Without a command, opens the app "
         "(python main.py [--data-dir DIR] [--heads FILE] [--no-audio] [--no-demo] [QUERY_FILE]).",

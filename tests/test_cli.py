@@ -371,3 +371,19 @@ def test_a_scope_folder_outside_the_library_is_said_so(cli, tmp_path, capsys, mo
     err = capsys.readouterr().err
     assert "--folder" in err and "tones is not a library folder nor inside one" in err and "unplugged" not in err
     assert cli("search", "--query", query, "--folder", "lib") == 0  # relative, inside the library: fine
+
+
+def test_json_output_stays_json_for_refusals_and_argument_errors(cli, tmp_path, capsys):
+    make_clips(tmp_path / "lib", 2)
+    assert cli("index", tmp_path / "lib") == 0
+    query = tmp_path / "lib" / "clip_000.wav"
+    capsys.readouterr()
+    assert cli("search", "--modify", "make it quieter", "--json") == 2
+    assert "changes the level of the query sound" in json.loads(capsys.readouterr().out)["error"]
+    assert cli("search", "--json") == 2 and "search needs --query" in json.loads(capsys.readouterr().out)["error"]
+    with pytest.raises(SystemExit) as exit_info:
+        cli("search", "--query", query, "--top", "0", "--json")
+    assert exit_info.value.code == 2 and "give 1 or more" in json.loads(capsys.readouterr().out)["error"]
+    with pytest.raises(SystemExit):  # without --json: the usage on stderr only, stdout stays empty
+        cli("search", "--query", query, "--top", "0")
+    assert capsys.readouterr().out == ""
