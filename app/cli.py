@@ -383,7 +383,7 @@ def cmd_remove(args) -> int:
         if problem:
             return _refused(args, problem)
         dropped = svc.remove_folder(args.folder)
-    print(f"removed {describe_path(args.folder)} ({dropped} files dropped from the index)")
+    print(f"removed {describe_path(args.folder)} ({dropped} file{'' if dropped == 1 else 's'} dropped from the index)")
     return EXIT_OK
 
 
