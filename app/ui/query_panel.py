@@ -3,6 +3,7 @@ and the modifier. A selection of the query file is the query (a moment of a long
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -99,9 +100,7 @@ class QueryPanel(QWidget):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # a long file name is cut at the panel's edge (its tooltip has it whole), never widening the window
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.details = QLabel("")
-        self.details.setStyleSheet("color: gray;")
-        self.details.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # cut before the name
+        self.details = ""  # length, rate, channels, where: shown after the name, cut first in a narrow window
         self.play_button = QPushButton("▶ Play")
         self.play_button.setToolTip("Play / stop the query, its selection when there is one (Space)")
         self.record_button = QPushButton("● Record")
@@ -141,8 +140,7 @@ class QueryPanel(QWidget):
         self.suggestion_buttons: list[QPushButton] = []
 
         top = QHBoxLayout()
-        top.addWidget(self.title, 3)  # a narrow window shares the row 3:1 between the name and its details
-        top.addWidget(self.details, 1)
+        top.addWidget(self.title, 1)
         top.addWidget(self.play_button)
         top.addWidget(self.record_button)
         top.addWidget(self.open_button)
@@ -284,22 +282,28 @@ class QueryPanel(QWidget):
         self._pending_selection = selection
         self.set_suggestions([])
         if path is None:
-            self.title.setText("<b>Query</b>: none")
-            self.details.setText("")
+            self._show_title(None, "")
             self.timeline.show_file(None, message="Load a query: pick a library file, open one, or drop it here")
             self.play_button.setEnabled(False)
             return
-        self.title.setText(f"<b>Query</b>: {path.name}")
+        self._show_title(path, "")
         self.title.setToolTip(str(path))
-        self.details.setText("")
         self.timeline.show_file(None, message="Loading waveform…")
         self.play_button.setEnabled(self.player.available)
         self._overviews.request(lambda: load_overview(svc, path), self._overview_ready, self._overview_failed)
 
+    def _show_title(self, path: Path | None, details: str) -> None:
+        """"Query: name" and, in grey after it, the details: one label cut at the panel's edge, so a narrow window
+        loses the details before the name."""
+        self.details = details
+        name = html.escape(path.name) if path is not None else "none"
+        grey = f"&nbsp;&nbsp;<span style='color: gray;'>{html.escape(details)}</span>" if details else ""
+        self.title.setText(f"<b>Query</b>: {name}{grey}")
+
     def _overview_ready(self, ov: QueryOverview, kept: bool = False) -> None:
         same = kept and self.overview is not None and self.overview.duration == ov.duration
         self.overview = ov
-        self.details.setText(ov.details)
+        self._show_title(ov.path, ov.details)
         if not same:  # a refresh of the file shown keeps its zoom and selection
             self.timeline.show_file(ov.path, ov.peaks, ov.duration)
             if self._pending_selection is not None:
@@ -308,7 +312,8 @@ class QueryPanel(QWidget):
         self.overview_loaded.emit(ov)
 
     def _overview_failed(self, exc: BaseException) -> None:
-        self.details.setText("cannot be read now")  # not the details of when it could (a deleted file said "library")
+        if self.history.current is not None:  # not the details of when it could be read (a deleted file: "library")
+            self._show_title(self.history.current.query, "cannot be read now")
         self.timeline.show_file(None, message=f"Cannot read this file: {exc}")
         self.message.emit(f"Cannot show the query waveform: {exc}")
 
