@@ -6,17 +6,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from tests import ui_support
-from tests.ui_support import WAIT_MS, close_window, open_window, results_after
+from tests.ui_support import WAIT_MS, close_window, results_after, started_window
 
 library = ui_support.library  # fixtures
 indexed_service = ui_support.indexed_service
 
 
 def test_space_and_return_press_the_focused_button(qtbot, tmp_path, indexed_service, library):
-    window = open_window(qtbot, indexed_service, tmp_path)
-    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
-        window.start(offer_demo=False)
-    results_after(qtbot, window, lambda: window.load_query(library / "tone_03.wav"), text="")
+    window = started_window(qtbot, indexed_service, tmp_path, library / "tone_03.wav")
     played: list[bool] = []
     window.play_query = lambda: played.append(True)  # the query would play if Space missed the focused control
     box = window.library.favourites_only
@@ -53,10 +50,7 @@ def test_space_and_return_press_the_focused_button(qtbot, tmp_path, indexed_serv
 
 
 def test_stepping_through_results_makes_the_star_key_act_on_the_results(qtbot, tmp_path, indexed_service, library):
-    window = open_window(qtbot, indexed_service, tmp_path)
-    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
-        window.start(offer_demo=False)
-    results_after(qtbot, window, lambda: window.load_query(library / "tone_03.wav"), text="")
+    window = started_window(qtbot, indexed_service, tmp_path, library / "tone_03.wav")
     window.library.file_view.setFocus()  # the user worked in the library list
     qtbot.waitUntil(lambda: window.selection_place == "library", timeout=WAIT_MS)
     window.query.modifier.setFocus()
@@ -72,9 +66,7 @@ def test_stepping_through_results_makes_the_star_key_act_on_the_results(qtbot, t
 
 
 def test_a_branch_says_what_left_the_trail_and_ctrl_b_brings_it_back(qtbot, tmp_path, indexed_service, library):
-    window = open_window(qtbot, indexed_service, tmp_path)
-    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
-        window.start(offer_demo=False)
+    window = started_window(qtbot, indexed_service, tmp_path)
     session = window.session
     results_after(qtbot, window, lambda: window.load_query(library / "tone_03.wav"), text="")
     for words in ("add thunder", "add rain"):

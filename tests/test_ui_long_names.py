@@ -6,16 +6,14 @@ from __future__ import annotations
 import shutil
 
 from tests import ui_support
-from tests.ui_support import WAIT_MS, close_window, open_window, results_after
+from tests.ui_support import close_window, results_after, started_window
 
 library = ui_support.library  # fixtures
 indexed_service = ui_support.indexed_service
 
 
 def test_a_long_file_name_keeps_the_window_narrow(qtbot, tmp_path, indexed_service, library):
-    window = open_window(qtbot, indexed_service, tmp_path)
-    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
-        window.start(offer_demo=False)
+    window = started_window(qtbot, indexed_service, tmp_path)
     window.resize(1024, 700)
     narrow = window.minimumSizeHint().width()
     long_name = tmp_path / ("AMB_" + "_".join(f"take{i:02d}xx" for i in range(22)) + ".wav")

@@ -4,16 +4,14 @@ was deleted and the library rescanned)."""
 from __future__ import annotations
 
 from tests import ui_support
-from tests.ui_support import WAIT_MS, close_window, open_window, results_after
+from tests.ui_support import WAIT_MS, close_window, results_after, started_window
 
 library = ui_support.library  # fixtures
 indexed_service = ui_support.indexed_service
 
 
 def test_a_query_deleted_from_disk_says_so(qtbot, tmp_path, indexed_service, library):
-    window = open_window(qtbot, indexed_service, tmp_path)
-    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
-        window.start(offer_demo=False)
+    window = started_window(qtbot, indexed_service, tmp_path)
     query = sorted(library.iterdir())[1]
     with qtbot.waitSignal(window.query.overview_loaded, timeout=WAIT_MS):
         results_after(qtbot, window, lambda: window.load_query(query), text="")

@@ -6,16 +6,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from tests import ui_support
-from tests.ui_support import WAIT_MS, close_window, open_window, typed_search
+from tests.ui_support import WAIT_MS, close_window, open_window, started_window, typed_search
 
 library = ui_support.library  # fixtures
 indexed_service = ui_support.indexed_service
 
 
 def test_words_with_no_query_rank_the_library_by_the_words_sound(qtbot, tmp_path, indexed_service, library):
-    window = open_window(qtbot, indexed_service, tmp_path)
-    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
-        window.start(offer_demo=False)
+    window = started_window(qtbot, indexed_service, tmp_path)
     assert window.session.history.current is None
     window.query.modifier.setFocus()
     qtbot.keyClicks(window.query.modifier, "thunder")
@@ -54,9 +52,7 @@ def test_a_sound_the_words_add_is_a_link_that_finds_it_on_its_own(qtbot, tmp_pat
 
 def test_a_level_change_of_it_with_no_query_asks_for_a_query_sound(qtbot, tmp_path, indexed_service):
     """"make it quieter" with no query loaded names nothing to find: the status bar says what to do, no search runs."""
-    window = open_window(qtbot, indexed_service, tmp_path)
-    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
-        window.start(offer_demo=False)
+    window = started_window(qtbot, indexed_service, tmp_path)
     shown = []
     window.words_results_ready.connect(shown.append)
     window.query.modifier.setFocus()
@@ -71,9 +67,7 @@ def test_a_level_change_of_it_with_no_query_asks_for_a_query_sound(qtbot, tmp_pa
 def test_marking_a_result_of_words_alone_searches_the_words_again_with_the_mark(qtbot, tmp_path, indexed_service):
     """'+ More like this' on words found on their own keeps the words and adds the mark; it used to mark the
     current history step instead (another query sound, no words), found by a GUI trial."""
-    window = open_window(qtbot, indexed_service, tmp_path)
-    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
-        window.start(offer_demo=False)
+    window = started_window(qtbot, indexed_service, tmp_path)
     window.query.modifier.setFocus()
     qtbot.keyClicks(window.query.modifier, "thunder")
     with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS) as found:

@@ -68,6 +68,17 @@ def open_window(qtbot, service: SearchService, tmp_path: Path, audio: bool = Fal
     return window
 
 
+def started_window(qtbot, service: SearchService, tmp_path: Path, query: Path | None = None):
+    """A window started on its library (no demo offered), its list read; with ``query``: loaded, its plain results
+    in."""
+    window = open_window(qtbot, service, tmp_path)
+    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
+        window.start(offer_demo=False)
+    if query is not None:
+        results_after(qtbot, window, lambda: window.load_query(query), text="")
+    return window
+
+
 def close_window(window) -> None:
     window.close()
     window.runner.wait_idle(30_000)

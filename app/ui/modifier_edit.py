@@ -33,6 +33,20 @@ class ReturnTakesEntry(QObject):
         return super().eventFilter(watched, event)
 
 
+def popup_completer(model: QStringListModel, edit: QLineEdit, parent: QObject, match: Qt.MatchFlag,
+                    take: Callable[[str], None]) -> QCompleter:
+    """A case-blind popup completer of ``edit`` over ``model``: a click or Return on an entry calls ``take`` (and
+    Return nothing else: ReturnTakesEntry)."""
+    completer = QCompleter(model, parent)
+    completer.setWidget(edit)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(match)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    completer.activated.connect(take)
+    completer.return_takes = ReturnTakesEntry(completer, take)  # type: ignore[attr-defined]  # kept with it
+    return completer
+
+
 def complete_words(text: str, cursor: int, completion: str) -> tuple[str, int]:
     """The text with the word before the cursor replaced by ``completion``, and the new cursor. The words just
     before it that the completion holds too are replaced with it ("add a dog ba" + "barking dog" -> "add a barking
@@ -57,13 +71,7 @@ class ModifierEdit(QLineEdit):
         self.setPlaceholderText(f"Describe a difference: {examples}…  (empty = similar sounds)")
         self.setClearButtonEnabled(True)
         self.words = QStringListModel(self)
-        self.word_completer = QCompleter(self.words, self)
-        self.word_completer.setWidget(self)
-        self.word_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.word_completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.word_completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.word_completer.activated.connect(self._insert)
-        self._return_takes = ReturnTakesEntry(self.word_completer, self._insert)
+        self.word_completer = popup_completer(self.words, self, self, Qt.MatchFlag.MatchContains, self._insert)
         self.textEdited.connect(self._update_popup)
 
     def set_words(self, words: list[str]) -> None:

@@ -7,7 +7,7 @@ from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCompleter, QLineEdit, QMenu, QToolButton
 
-from app.ui.modifier_edit import ReturnTakesEntry
+from app.ui.modifier_edit import popup_completer
 
 MAX_RECENT = 15  # offered in the popup and the menu
 
@@ -22,13 +22,7 @@ class RecentModifiers(QObject):
         self.edit = edit
         self.texts: list[str] = []
         self.model = QStringListModel(self)
-        self.completer = QCompleter(self.model, self)
-        self.completer.setWidget(edit)
-        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.completer.setFilterMode(Qt.MatchFlag.MatchStartsWith)
-        self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.completer.activated.connect(self._choose)
-        self._return_takes = ReturnTakesEntry(self.completer, self._choose)  # one search, with the entry
+        self.completer = popup_completer(self.model, edit, self, Qt.MatchFlag.MatchStartsWith, self._choose)
         self.menu = QMenu()
         self.button = QToolButton()
         self.button.setText("Recent")
