@@ -57,6 +57,9 @@ __all__ = [
 ]
 
 
+SPARE_HITS = 64  # hits ranked beyond the page asked for: they take the places of files deleted since the import
+
+
 @dataclass
 class _Snapshot:
     generation: int
@@ -277,6 +280,7 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
                                  marked=bool(more_like or less_like))
         wanted = first + top_k if plan is None else max(first + top_k, plan.reranker.k)
         named = asked_sounds(text) if query is None and snap.classes is not None else []  # words alone
+        wanted += SPARE_HITS  # a page stays full when files deleted since the import are left out
         hits = rank_files(snap.index, snap.blocks, q, max(wanted, self.config.words_alone_pool) if named else wanted,
                           subset, exclude, self.config.moment_share, terms, snap.classes)
         if named:
@@ -284,8 +288,8 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
         hits, reranked = (hits, 0) if plan is None else self._reranked_hits(plan, hits, snap.blocks)
         whole = None if audio is None or query_range is not None else (  # a copy of the query sound is said so
             audio, query_ref.duration if query_ref is not None else None)
-        return self._results(hits[first:first + top_k], first, q, snap, reranked - first, whole,
-                             None if query is None else Path(query).absolute(), hits[:min(first, CHECKED_RESULTS)])
+        return self._results(hits, first, top_k, q, snap, reranked, whole,
+                             None if query is None else Path(query).absolute())
 
     def _words_query(self, text: str, strength: float, more_like=(), less_like=()
                      ) -> tuple[np.ndarray, _Snapshot, None, None, None]:
@@ -314,33 +318,38 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
         return q, snap, query_ref, moment_terms(self.encoder, text, audio, classes, strength,
                                                 self.config.moment_weights()), audio
 
-    def _results(self, hits: list[FileHit], first_rank: int, q: np.ndarray, snap: _Snapshot, reranked: int = 0,
-                 query: tuple[np.ndarray, float | None] | None = None, query_path: Path | None = None,
-                 earlier: list[FileHit] | None = None) -> list[SearchResult]:
-        """Results of the hits ranked from first_rank + 1; the first ``reranked`` hits were placed by app.rerank.
-        ``query``: A(query sound) raw and its seconds (if known), to say which results are the same audio;
-        ``earlier``: the hits of the pages before (ranks 1 to first_rank), whose copies on this page are flagged too."""
+    def _results(self, hits: list[FileHit], first: int, top_k: int, q: np.ndarray, snap: _Snapshot,
+                 reranked: int = 0, query: tuple[np.ndarray, float | None] | None = None,
+                 query_path: Path | None = None) -> list[SearchResult]:
+        """Results first + 1 to first + top_k of the hits that can be shown (a file deleted since the import, removed
+        by a concurrent write or with a damaged stored vector is left out, and the next hit takes its place, so a
+        page stays full and pages never overlap); the first ``reranked`` hits were placed by app.rerank. ``query``:
+        A(query sound) raw and its seconds (if known), to say which results are the same audio as it or as a
+        better-ranked result (of this page or the ones before)."""
         records = self.db.records([h.file_id for h in hits])
-        records = {r.id: r for r in self._with_meta(list(records.values()))}
-        results, whole_rows = [], []
-        b = snap.blocks
+        shown: list[tuple[int, FileHit]] = []
         for i, hit in enumerate(hits):
             record = records.get(hit.file_id)
             gone = self.config.leave_out_deleted and record is not None and not os.path.lexists(record.path)
-            if record is None or not math.isfinite(hit.score) or gone:
-                continue  # removed by a concurrent write, a damaged stored vector, or deleted since the import
+            if record is not None and math.isfinite(hit.score) and not gone:
+                shown.append((i, hit))
+                if len(shown) == first + top_k:
+                    break
+        page = shown[first:]
+        with_meta = {r.id: r for r in self._with_meta([records[h.file_id] for _, h in page])}
+        results, b = [], snap.blocks
+        for i, hit in page:
             rows = block_range_rows(int(b.first[hit.block]), int(b.segments[hit.block]), float(b.tail_start[hit.block]),
                                     float(b.duration[hit.block]), hit.start, hit.end)
             match = match_or(snap.store.matrix(), rows, q, hit.score)
-            results.append(SearchResult(record.path, float(hit.score), first_rank + len(results) + 1, record,
-                                        hit.start, hit.end, hit.moments, match, i < reranked))
-            whole_rows.append(int(b.first[hit.block]))
-        before = [h for h in earlier or [] if math.isfinite(h.score)]
-        rows = [int(b.first[h.block]) for h in before] + whole_rows
-        seconds = [None if math.isnan(d := float(b.duration[h.block])) else d for h in before]
-        copies = same_audio_ranks(snap.store.matrix()[rows], seconds + [r.record.duration for r in results],
-                                  list(range(1, len(before) + 1)) + [r.rank for r in results], query,
-                                  limit=len(before) + CHECKED_RESULTS)[len(before):]
+            results.append(SearchResult(with_meta[hit.file_id].path, float(hit.score), first + len(results) + 1,
+                                        with_meta[hit.file_id], hit.start, hit.end, hit.moments, match, i < reranked))
+        compared = shown[:min(first, CHECKED_RESULTS)] + page  # the pages before: their copies are named too
+        rows = [int(b.first[h.block]) for _, h in compared]
+        seconds = [None if math.isnan(d := float(b.duration[h.block])) else d for _, h in compared]
+        before = len(compared) - len(page)
+        copies = same_audio_ranks(snap.store.matrix()[rows], seconds, list(range(1, before + 1)) +
+                                  [r.rank for r in results], query, limit=before + CHECKED_RESULTS)[before:]
         return [replace(r, same_as=c) if c is not None and not (c == QUERY_RANK and r.path == query_path) else r
                 for r, c in zip(results, copies, strict=True)]
 

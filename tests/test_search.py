@@ -235,3 +235,20 @@ def test_query_range_embeds_only_that_part_of_the_file(library, encoder, tmp_pat
         svc.search(take, query_range=(2.0, 1.0))
     with pytest.raises(QueryFileError, match="a range past its end"):
         svc.search(take, query_range=(cut * 10, cut * 11))
+
+
+def test_a_file_deleted_since_the_import_leaves_its_place_to_the_next(tmp_path, encoder):
+    """A trial deleted a file of the first page: the next search showed 49 of 50 and hid "More results" (the app
+    shows it for a full page only), so 13 files could no longer be reached. The next hit takes the place, and pages
+    neither overlap nor skip."""
+    paths = make_clips(tmp_path / "lib", 12)
+    svc = service(tmp_path, encoder)
+    svc.import_folders([tmp_path / "lib"])
+    before = [r.path for r in svc.search(paths[0], top_k=11)]
+    gone = before[2]
+    gone.unlink()
+    page = svc.search(paths[0], top_k=5)
+    assert [r.path for r in page] == [p for p in before if p != gone][:5] and [r.rank for r in page] == [1, 2, 3, 4, 5]
+    pages = [r.path for offset in (0, 5) for r in svc.search(paths[0], top_k=5, offset=offset)]
+    assert pages == [p for p in before if p != gone]  # 10 left, each once
+    svc.close()
