@@ -347,11 +347,12 @@ def _evaluation_reranker(args, encoder, ranges: bool):
 def cmd_status(args) -> int:
     with _service(args) as svc:
         folders, counts, failures = svc.folders(), svc.counts(), svc.failures(missing=True) if args.failures else []
-        data_dir = svc.data_dir
+        data_dir, unfinished = svc.data_dir, svc.import_unfinished()
     if args.json:
         print(json.dumps({
             "data_dir": os.fsdecode(data_dir), "folders": [os.fsdecode(f) for f in folders],
             "indexed": counts.indexed, "failed": counts.failed, "missing": counts.missing, "pending": counts.pending,
+            "import_unfinished": unfinished,
             "failures": [{"path": os.fsdecode(r.path), "status": r.status, "error": r.error} for r in failures],
         }, indent=2))
         return EXIT_OK
@@ -362,6 +363,8 @@ def cmd_status(args) -> int:
     if counts.pending:
         print(f"{counts.pending} to re-index: their vectors are of an earlier model (the model changed); "
               "run main.py index to re-embed them")
+    if unfinished:
+        print("the last import stopped before its end: run main.py index to import the rest")
     for record in failures:
         reason = short_reason(record.path, record.error or "")
         print(f"  {printable(record.display)} ({record.status}): {printable(reason)}")

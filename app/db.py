@@ -308,6 +308,16 @@ class LibraryDB(FileBlocksMixin, ScopeClausesMixin, MetadataTagsMixin, StoresMix
             "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
         )
 
+    def import_unfinished(self) -> bool:
+        """An import started and did not finish (cancelled, the app closed, the process killed)."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'import_unfinished'").fetchone()
+        return row is not None and row[0] == "1"
+
+    def set_import_unfinished(self, unfinished: bool) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO meta VALUES ('import_unfinished', ?) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value", ("1" if unfinished else "0",))
+
     # folders ---------------------------------------------------------------------------------
     def folders(self) -> list[Path]:
         rows = self.conn.execute("SELECT path FROM folders ORDER BY path").fetchall()

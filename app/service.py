@@ -119,6 +119,11 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
         return len(gone)
 
     @_guarded
+    def import_unfinished(self) -> bool:
+        """The last import stopped before its end (cancelled, the app closed or killed): files may be left out."""
+        return self.db.import_unfinished()
+
+    @_guarded
     def import_folders(
         self,
         folders: list[Path] | None = None,
@@ -134,7 +139,10 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
                 self.add_folder(folder)
             targets = [Path(f).expanduser().absolute() for f in folders]
         self.load_model()  # at once if loaded; waits for a load under way
+        self.db.set_import_unfinished(True)  # until it ends: an import stopped midway is resumed (import_unfinished)
         report = Importer(self.db, self.data_dir, self.encoder, self.config).run(targets, progress, cancel)
+        if not report.cancelled:
+            self.db.set_import_unfinished(False)
         self._current_snapshot().index.prepare(save=True)  # first search after an import is fast
         return report
 

@@ -206,10 +206,12 @@ def test_cancel_keeps_what_was_done(tmp_path, encoder):
         if p.done == 2:
             cancel.set()
 
+    assert not svc.import_unfinished()
     report = svc.import_folders([tmp_path / "lib"], progress=progress, cancel=cancel)
     assert report.cancelled and report.added == 2 and svc.counts().indexed == 2
+    assert svc.import_unfinished()  # the app resumes it at its next start; `status` says so
     report = svc.import_folders()
-    assert not report.cancelled and (report.added, report.unchanged) == (4, 2)
+    assert not report.cancelled and (report.added, report.unchanged) == (4, 2) and not svc.import_unfinished()
 
 
 def test_the_model_loads_when_a_call_needs_it(tmp_path, heads_path):

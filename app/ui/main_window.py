@@ -339,7 +339,9 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         self.model_label.setToolTip(message)
         if state is ModelState.READY and not self._reindex_checked:
             self._reindex_checked = True
-            self.runner.submit(self.service.counts, self._reindex_if_model_changed, lambda exc: None)
+            svc = self.service
+            self.runner.submit(lambda: (svc.counts(), svc.import_unfinished()), self._import_left_over,
+                               lambda exc: None)
         self.library.model_state_changed(state, message)
         self.banner.setVisible(state is ModelState.FAILED)
         if state is ModelState.FAILED:
@@ -347,11 +349,15 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
                                 "importing and searching need the model. Reinstall Nudge, or set NUDGE_MODEL_DIR "
                                 "to a model folder or NUDGE_HEADS to a heads file.")
 
-    def _reindex_if_model_changed(self, counts) -> None:
-        """Sounds embedded by an older model are not searchable until re-embedded: do it now."""
-        if counts.pending and not self.library.importing:
-            self.show_message(f"The model changed: re-indexing {counts.pending} sounds…")
-            self.library.start_import()
+    def _import_left_over(self, state) -> None:
+        """Sounds embedded by an older model are not searchable until re-embedded, and an import stopped midway
+        (the app closed, a cancel, a crash) left files out: import them now."""
+        counts, unfinished = state
+        if self.library.importing or not (counts.pending or unfinished):
+            return
+        self.show_message(f"The model changed: re-indexing {counts.pending} sounds…" if counts.pending else
+                          "The last import did not finish: importing the rest of the library…")
+        self.library.start_import()
 
     # shutdown ----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
