@@ -108,9 +108,11 @@ def test_settings_defaults_bad_values_and_round_trip(tmp_path):
     Settings().save(tmp_path / "missing-folder" / "ui_settings.json")  # unwritable place: a warning, no crash
 
 
-def test_window_close_saves_settings(qtbot, tmp_path, encoder):
+def test_window_close_saves_settings_and_the_next_start_searches_the_same(qtbot, tmp_path, encoder):
+    """What was searched comes back (query, its selected part, words), not words typed and never searched (a trial:
+    they were searched at the next start and went into Recent; the part was lost)."""
     from app.ui.settings import FILENAME
-    from tests.ui_support import make_service, make_sounds, open_window, results_after
+    from tests.ui_support import close_window, make_service, make_sounds, open_window, results_after
 
     folder = tmp_path / "s"
     make_sounds(folder, n=3)
@@ -120,12 +122,19 @@ def test_window_close_saves_settings(qtbot, tmp_path, encoder):
     window.settings_path = tmp_path / FILENAME
     window.start(offer_demo=False)
     results_after(qtbot, window, lambda: window.load_query(folder / "tone_01.wav"))
-    window.query.strength.setValue(150)
-    window.query.modifier.setText("less hiss")
+    results_after(qtbot, window, lambda: window.session.select_range((0.25, 1.0)))
+    results_after(qtbot, window, lambda: window.session.search("add thunder", 1.5), text="add thunder")
+    window.query.modifier.setText("less hiss")  # typed, never searched
     window.close()
     saved = Settings.load(tmp_path / FILENAME)
     assert saved.last_query == str(folder / "tone_01.wav") and saved.strength == 1.5
-    assert saved.last_text == "less hiss" and saved.window_geometry
+    assert saved.last_text == "add thunder" and saved.last_range == [0.25, 1.0] and saved.window_geometry
+    again = open_window(qtbot, svc, tmp_path, settings=saved)
+    with qtbot.waitSignal(again.session.results_ready, timeout=60_000) as done:
+        again.start(offer_demo=False)
+    step = done.args[0].step
+    assert (step.query, step.text, step.query_range) == (folder / "tone_01.wav", "add thunder", (0.25, 1.0))
+    close_window(again)
     svc.close()
 
 

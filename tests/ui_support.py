@@ -58,11 +58,12 @@ def indexed_service(tmp_path: Path, encoder, library: Path) -> Iterator[SearchSe
     svc.close()
 
 
-def open_window(qtbot, service: SearchService, tmp_path: Path, audio: bool = False, backend=None):
+def open_window(qtbot, service: SearchService, tmp_path: Path, audio: bool = False, backend=None, settings=None):
     from app.ui.main_window import MainWindow
     from app.ui.settings import Settings
 
-    window = MainWindow(service, Settings(), tmp_path / "ui_settings.json", audio=audio, audio_backend=backend)
+    window = MainWindow(service, settings or Settings(), tmp_path / "ui_settings.json", audio=audio,
+                        audio_backend=backend)
     qtbot.addWidget(window)
     window.show()
     return window

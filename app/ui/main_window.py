@@ -266,10 +266,12 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         self._first_query(initial_query)
 
     def _first_query(self, query: Path | None) -> None:
-        if query is None and self.settings.last_query and Path(self.settings.last_query).is_file():
-            query = Path(self.settings.last_query)
+        last = Path(self.settings.last_query) if self.settings.last_query else None
+        if query is None and last is not None and last.is_file():
+            query = last
         if query is not None:
-            self.session.set_query(query, self.query.modifier.text(), self.query.strength_value)
+            part = tuple(self.settings.last_range) if query == last and self.settings.last_range else None
+            self.session.set_query(query, self.query.modifier.text(), self.query.strength_value, query_range=part)
         self.startup_done.emit()
 
     # actions -----------------------------------------------------------------------------
@@ -364,9 +366,11 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         self.player.stop()
         self.library.cancel_import()
         st = self.settings
-        st.last_query = str(self.session.query or "")
-        st.last_text = self.query.modifier.text().strip()
-        st.strength = self.query.strength_value
+        step = self.session.history.current  # the search shown: its query, part and words
+        st.last_query = str(step.query) if step is not None else ""
+        st.last_text = step.text if step is not None else ""
+        st.last_range = list(step.query_range) if step is not None and step.query_range is not None else []
+        st.strength = step.strength if step is not None else self.query.strength_value
         st.last_open_dir = self.query.last_open_dir
         st.window_geometry = bytes(self.saveGeometry().toHex().data()).decode()
         st.splitter_state = bytes(self.splitter.saveState().toHex().data()).decode()

@@ -21,7 +21,8 @@ FILENAME = "ui_settings.json"
 @dataclass
 class Settings:
     last_query: str = ""  # path of the query shown at exit
-    last_text: str = ""  # modifier text at exit
+    last_text: str = ""  # the words of the search shown at exit (not text typed and never searched)
+    last_range: list[float] = field(default_factory=list)  # [start, end] s of the query's selected part, [] = whole
     strength: float = 1.0  # modifier strength, slider range 0..2
     top_k: int = 50  # results per search
     window_geometry: str = ""  # QWidget.saveGeometry() as hex
@@ -56,6 +57,9 @@ class Settings:
         settings.strength = min(max(settings.strength, 0.0), 2.0)
         settings.top_k = min(max(settings.top_k, 1), 500)
         settings.recent_texts = [t for t in settings.recent_texts if isinstance(t, str)][:50]
+        ok_range = (len(settings.last_range) == 2 and all(isinstance(v, int | float) for v in settings.last_range)
+                    and 0 <= settings.last_range[0] < settings.last_range[1])
+        settings.last_range = [float(v) for v in settings.last_range] if ok_range else []
         return settings
 
     def save(self, path: Path) -> None:
