@@ -1,14 +1,15 @@
-"""LibraryRecords: the service's calls about what the library holds (counts, failures, the file list with its
-metadata and tags, tagging, copying files out). A mixin of SearchService (it uses ``self.db``, ``self.data_dir``,
-``self._version()``, and ``self._encoder`` with ``self._current_snapshot()`` once the model is in)."""
+"""LibraryRecords: the service's calls about what the library holds (its folders, counts, failures, the file list
+with its metadata and tags, tagging, copying files out). A mixin of SearchService (it uses ``self.db``,
+``self.data_dir``, ``self._version()``, and ``self._encoder`` with ``self._current_snapshot()`` with the model in)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from app.db import FileRecord, path_key
-from app.errors import LibraryError
+from app.errors import LibraryError, describe_path
 from app.export import ExportReport, export_files
 from app.metadata import FileMeta
 from app.same_audio import same_audio_ranks
@@ -32,6 +33,30 @@ class LibraryCounts:
 
 
 class LibraryRecords:
+    @_guarded
+    def folders(self) -> list[Path]:
+        return self.db.folders()
+
+    @_guarded
+    def add_folder(self, folder: Path) -> str:
+        """Add a library folder. Library folders never nest: a folder inside one is part of it already (not added),
+        and a folder holding some replaces them (their files stay: it holds them). Returns a note saying which
+        ("" when plainly added)."""
+        folder = Path(os.path.abspath(Path(folder).expanduser()))  # "a/../a" is "a"
+        if not folder.is_dir():
+            raise LibraryError(f"folder not found: {describe_path(folder)}")
+        existing = self.db.folders()
+        holder = next((f for f in existing if folder.is_relative_to(f)), None)
+        if holder is not None:
+            return "" if holder == folder else (f"{describe_path(folder)} is inside the library folder "
+                                                f"{describe_path(holder)}: its files are part of it")
+        self.db.add_folder(folder)
+        held = [f for f in existing if f.is_relative_to(folder)]
+        for inner in held:
+            self.db.remove_folder(inner)  # drops no file: the new folder holds them
+        return (f"{describe_path(folder)} holds the library folder{'s' if len(held) > 1 else ''} "
+                + ", ".join(describe_path(f) for f in held) + ": it replaces them") if held else ""
+
     @_guarded
     def counts(self) -> LibraryCounts:
         """Indexed = files whose vector is really in the store file (a truncated file counts its rest as pending)."""

@@ -88,17 +88,6 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
 
     # folders and import ----------------------------------------------------------------------
     @_guarded
-    def folders(self) -> list[Path]:
-        return self.db.folders()
-
-    @_guarded
-    def add_folder(self, folder: Path) -> None:
-        folder = Path(folder).expanduser().absolute()
-        if not folder.is_dir():
-            raise LibraryError(f"folder not found: {describe_path(folder)}")
-        self.db.add_folder(folder)
-
-    @_guarded
     def remove_folder(self, folder: Path) -> int:
         """Forget a folder and drop its files from the index; returns the number of files dropped."""
         with import_lock(self.data_dir):
@@ -132,17 +121,18 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
     ) -> ImportReport:
         """Import new/changed files of the given folders (added to the library) or of all library folders;
         loads the model first if it is not in yet."""
+        notes = []
         if folders is None:
             targets = self.db.folders()
         else:
-            for folder in folders:
-                self.add_folder(folder)
-            targets = [Path(f).expanduser().absolute() for f in folders]
+            notes = [note for folder in folders if (note := self.add_folder(folder))]
+            targets = [Path(os.path.abspath(Path(f).expanduser())) for f in folders]
         self.load_model()  # at once if loaded; waits for a load under way
         self.db.set_import_unfinished(True)  # until it ends: an import stopped midway is resumed (import_unfinished)
         report = Importer(self.db, self.data_dir, self.encoder, self.config).run(targets, progress, cancel)
         if not report.cancelled:
             self.db.set_import_unfinished(False)
+        report.warnings[:0] = notes
         self._current_snapshot().index.prepare(save=True)  # first search after an import is fast
         return report
 

@@ -185,6 +185,7 @@ def test_forget_and_the_problems_list_agree_on_a_library_folder_inside_another(t
     svc, paths = imported_library(tmp_path, encoder, 2)
     inner = tmp_path / "lib" / "drive"
     make_clips(inner, 2, start=10)
+    svc.db.add_folder(inner)  # nested library folders: a library made before they were merged (add_folder)
     svc.import_folders([inner])
     paths[0].unlink()
     shutil.move(inner, tmp_path / "unplugged")
@@ -192,3 +193,25 @@ def test_forget_and_the_problems_list_agree_on_a_library_folder_inside_another(t
     reasons = sorted(r.error for r in svc.failures(missing=True))
     assert reasons.count(OFFLINE_REASON) == 2 and reasons.count(MISSING_REASON) == 1
     assert svc.forget_missing() == 1 and svc.counts().missing == 2
+
+
+def test_library_folders_never_nest(tmp_path, encoder, capsys):
+    """A trial added a folder inside a library folder, and one holding another: Remove then promised 900 files
+    and dropped 0. Now a folder inside one is part of it, and a folder holding some replaces them."""
+    make_clips(tmp_path / "lib" / "a", 2)
+    make_clips(tmp_path / "lib" / "b", 2, start=5)
+    svc = service(tmp_path, encoder)
+    svc.import_folders([tmp_path / "lib" / "a"])
+    report = svc.import_folders([tmp_path / "lib" / "a" / ".."  / "a"])  # the same folder, spelled otherwise
+    assert svc.folders() == [tmp_path / "lib" / "a"] and not report.warnings
+    inner = tmp_path / "lib" / "a" / "sub"
+    make_clips(inner, 1, start=9)
+    report = svc.import_folders([inner])
+    assert svc.folders() == [tmp_path / "lib" / "a"] and report.added == 1
+    holder = tmp_path / "lib" / "a"
+    assert report.warnings == [f"{inner} is inside the library folder {holder}: its files are part of it"]
+    report = svc.import_folders([tmp_path / "lib"])
+    assert svc.folders() == [tmp_path / "lib"] and report.added == 2 and report.unchanged == 3
+    assert "holds the library folder" in report.warnings[0] and "it replaces them" in report.warnings[0]
+    assert svc.files_under(tmp_path / "lib") == 5 and svc.remove_folder(tmp_path / "lib") == 5
+    svc.close()

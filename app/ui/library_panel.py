@@ -277,11 +277,11 @@ class LibraryPanel(FolderActions, QWidget):
             self.add_folder(Path(folder))
 
     def add_folder(self, folder: Path, import_now: bool = True) -> None:
-        def add() -> None:
-            self.service.add_folder(folder)
+        def add() -> str:
+            return self.service.add_folder(folder)
 
-        def added(_: object) -> None:
-            self.message.emit(f"Added {folder}")
+        def added(note: str) -> None:
+            self.message.emit(note or f"Added {folder}")  # a folder inside one, or holding some, says so
             if import_now:
                 self.start_import([folder])
             self.refresh()
