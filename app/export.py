@@ -9,6 +9,7 @@ import hashlib
 import math
 import os
 import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -80,27 +81,48 @@ def export_files(paths: list[Path], dest: Path, progress: Callable[[int, int, st
     ``progress(done, total, name)`` after each file."""
     try:
         dest.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=dest, prefix=".nudge-check-"):
+            pass  # a folder that cannot be written to is said once, not as a failure of every file
     except OSError as exc:
-        raise LibraryError(f"cannot create the export folder {describe_path(dest)}: {exc}") from exc
+        raise LibraryError(f"cannot write into the export folder {describe_path(dest)}: "
+                           f"{exc.strerror or exc}") from exc
     report = ExportReport(dest)
     for done, src in enumerate(paths, start=1):
         if cancel is not None and cancel.is_set():
             report.cancelled = True
             break
+        if not dest.is_dir():
+            raise LibraryError(f"the export folder {describe_path(dest)} is gone (deleted or unmounted): "
+                               f"{len(report.copied)} file(s) were copied before")
         try:
             target, present = _place(dest, src)
             if present:
                 report.present.append((src, target))
             else:
-                shutil.copy2(src, target)
+                _copy_whole(src, target)
                 report.copied.append(target)
                 if target.name != src.name:
                     report.renamed.append((src, target))
         except OSError as exc:
-            report.failed.append((src, exc.strerror or str(exc)))
+            reading = exc.filename is not None and Path(exc.filename) == src
+            where = "cannot read it" if reading else f"cannot write it into {describe_path(dest)}"
+            report.failed.append((src, f"{where}: {exc.strerror or exc}"))
         if progress is not None:
             progress(done, len(paths), src.name)
     return report
+
+
+def _copy_whole(src: Path, target: Path) -> None:
+    """Copy src (with its timestamps) to target through a hidden part file renamed at the end: a full disk or a
+    cancel never leaves a cut file under the real name."""
+    part = target.with_name(f".{target.name}.part")
+    try:
+        shutil.copy2(src, part)
+        os.replace(part, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            part.unlink()
+        raise
 
 
 # regions of a file (a moment of a long take) as new WAV files -------------------------------------
