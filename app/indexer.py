@@ -71,6 +71,7 @@ class ImportReport:
     damaged: int = 0  # stored vectors found damaged (non-finite, not unit, checksum mismatch): re-embedded
     extract_cpu_seconds: float = 0.0  # CPU time of decoding + features, summed over workers
     evidence_filled: int = 0  # older short files whose per-patch evidence was read after the import
+    moves: list[tuple[Path, Path]] = field(default_factory=list)  # (old path, new path) of the files ``moved``
 
     def counts_text(self) -> str:
         """"3 added, 0 updated, 5 unchanged, 0 failed, 1 missing" for the scanned folders as they are now (failed
@@ -154,6 +155,7 @@ class Importer:
             still_failed=plan.count("still_failed"),
             still_missing=len(set(plan.still_missing_ids)),
             moved=len(plan.moves),
+            moves=[(Path(os.fsdecode(m.old_key)), Path(m.new_path)) for m in plan.moves],
             missing=len(plan.missing_ids),
             missing_folders=plan.missing_folders,
             warnings=plan.warnings,
@@ -374,6 +376,8 @@ class _BatchWriter:
         ids = tuple(i for i in cand.renamed_from if i not in self.adopted)
         for old_id, row, old_seconds in db.renamed_candidates(conn, ids, self.store.version) if ids else []:
             if row < self.store.rows and same_audio(whole, self.store.matrix()[row], seconds, old_seconds):
+                old_path = conn.execute("SELECT path FROM files WHERE id = ?", (old_id,)).fetchone()[0]
+                self.report.moves.append((Path(os.fsdecode(old_path)), Path(cand.path)))
                 db.adopt_file(conn, old_id, cand.path)
                 self.adopted.add(old_id)
                 return old_id

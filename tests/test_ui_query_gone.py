@@ -20,3 +20,19 @@ def test_a_query_deleted_from_disk_says_so(qtbot, tmp_path, indexed_service, lib
     window.query.show_query(query, keep_waveform=True)  # as after a rescan
     qtbot.waitUntil(lambda: "cannot be read now" in window.query.title.text(), timeout=WAIT_MS)
     close_window(window)
+
+
+def test_a_query_renamed_on_disk_is_followed_after_the_rescan(qtbot, tmp_path, indexed_service, library):
+    """A trial renamed the query file: the rescan said "1 renamed or moved", but the query and its history kept the
+    old path and the search after the rescan failed."""
+    query = sorted(library.iterdir())[1]
+    window = started_window(qtbot, indexed_service, tmp_path, query)
+    results_after(qtbot, window, lambda: window.session.search("add thunder", 1.0), text="add thunder")
+    renamed = query.with_name("renamed take.wav")
+    query.rename(renamed)
+    with qtbot.waitSignal(window.session.results_ready, timeout=WAIT_MS,
+                          check_params_cb=lambda done: done.step.query == renamed) as done:
+        window.library.start_import()
+    assert done.args[0].step.text == "add thunder"
+    assert [step.query for step in window.session.history.steps] == [renamed, renamed]
+    close_window(window)

@@ -119,6 +119,22 @@ class History(QObject):
         if dropped > 0:
             self.branched.emit(dropped)
 
+    def follow(self, moved: dict[Path, Path]) -> bool:
+        """Files renamed or moved on disk (old path -> new, found by an import): every step's query and session start
+        follows its file, so Back and the next search still find it. True when a step changed."""
+        def moved_step(step: Step) -> Step:
+            earlier = step.earlier
+            if earlier is not None and earlier.first in moved:
+                earlier = replace(earlier, first=moved[earlier.first])
+            return replace(step, query=moved.get(step.query, step.query), earlier=earlier)
+
+        steps = [moved_step(step) for step in self.steps]
+        if steps == self.steps:
+            return False
+        self.steps = steps
+        self.changed.emit()
+        return True
+
     @property
     def has_other_branch(self) -> bool:
         return self._other is not None

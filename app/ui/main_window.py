@@ -178,7 +178,8 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
             panel.message.connect(self.show_message)
         self.query.message.connect(self.show_search_message)  # about this query: the next search takes it away
         self.player.error.connect(self.show_message)
-        self.library.import_finished.connect(lambda _: self._library_changed())
+        self.library.import_finished.connect(
+            lambda report: self._library_changed(dict(getattr(report, "moves", None) or [])))
         self.library.folders_removed.connect(lambda _: self._library_changed())  # their files leave the results
         scope = self.results.scope_bar
         self.library.filter_edit.textChanged.connect(scope.set_keyword)  # the filter's words, if ticked, scope results
@@ -280,8 +281,11 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         self.query.set_modifier("", self.query.strength_value)
         self.session.set_query(Path(path), "", self.query.strength_value)
 
-    def _library_changed(self) -> None:
-        """After an import the query may now be a library file and the results may differ: refresh both."""
+    def _library_changed(self, moved: dict[Path, Path] | None = None) -> None:
+        """After an import the query may now be a library file (or have been renamed: ``moved``, old -> new path,
+        the history follows it) and the results may differ: refresh both."""
+        if moved and self.session.history.follow(moved):
+            self.query.show_query(None)  # the query's path changed: read the file at its new path
         step = self.session.history.current
         if step is not None:
             self.query.show_query(step.query, keep_waveform=True, selection=step.query_range)
