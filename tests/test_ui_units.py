@@ -124,6 +124,7 @@ def test_window_close_saves_settings_and_the_next_start_searches_the_same(qtbot,
     results_after(qtbot, window, lambda: window.load_query(folder / "tone_01.wav"))
     results_after(qtbot, window, lambda: window.session.select_range((0.25, 1.0)))
     results_after(qtbot, window, lambda: window.session.search("add thunder", 1.5), text="add thunder")
+    assert Settings.load(tmp_path / FILENAME).recent_texts == ["add thunder"]  # kept at once: a crash loses nothing
     window.query.modifier.setText("less hiss")  # typed, never searched
     window.close()
     saved = Settings.load(tmp_path / FILENAME)

@@ -255,6 +255,8 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
 
     def _demo_ready(self, status: DemoStatus, initial_query: Path | None) -> None:
         self.settings.demo_offered = True
+        if self.settings_path is not None:  # never offered again, even after a crash
+            self.settings.save(self.settings_path)
         self.demo = status
         self.show_message(status.message)
         if status.needs_import and status.folder is not None:
@@ -326,8 +328,11 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         self.results.model.marks = done.step.feedback
         self.results.show_results(done.results, f"{head} {timing}", more=bool(n) and n >= done.limit)
         if done.step.text:
+            newest = self.settings.recent_texts[:1] == [done.step.text.strip()]
             self.settings.remember_text(done.step.text)
             self.query.recent.remember(done.step.text)
+            if not newest and self.settings_path is not None:  # kept at once: a crash does not lose them
+                self.settings.save(self.settings_path)
 
     def _search_failed(self, message: str) -> None:
         """The header says why; the results of the search before stay, dimmed and said to be so (they looked like
