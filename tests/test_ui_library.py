@@ -73,6 +73,11 @@ def test_corrupt_file_shows_in_failures_and_loses_nothing(qtbot, tmp_path, encod
 
     good = results_after(qtbot, window, lambda: window.load_query(library / "tone_01.wav"), text="")
     assert broken.path not in [r.path for r in good.results]
+    make_corrupt(library / "take 2" / "broken.wav")  # a second file of that name: the folders tell them apart
+    panel.start_import()
+    qtbot.waitUntil(lambda: panel.problem_view.topLevelItemCount() == 2 and not panel.importing, timeout=WAIT_MS)
+    names = sorted(panel.problem_view.topLevelItem(i).text(0) for i in range(panel.problem_view.topLevelItemCount()))
+    assert names == ["broken.wav  (in sounds)", "broken.wav  (in take 2)"]
     with qtbot.waitSignal(window.session.search_failed, timeout=WAIT_MS) as failed:
         window.load_query(broken.path)
     assert "broken.wav" in failed.args[0]

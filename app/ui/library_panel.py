@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -229,8 +230,11 @@ class LibraryPanel(FolderActions, QWidget):
         shown = len(snap.files)
         self.tabs.setTabText(0, f"Files ({shown}{'+' if shown >= FILE_LIMIT else ''})")
         self.problem_view.clear()
+        names = Counter(Path(rec.path).name for rec in snap.failures)
         for rec in snap.failures:
-            item = QTreeWidgetItem([Path(rec.path).name, rec.status, short_reason(rec.path, rec.error or "")])
+            path = Path(rec.path)  # two files of one name say their folders apart
+            name = path.name if names[path.name] == 1 else f"{path.name}  (in {path.parent.name or path.parent})"
+            item = QTreeWidgetItem([name, rec.status, short_reason(rec.path, rec.error or "")])
             item.setToolTip(0, str(rec.path))
             item.setToolTip(2, rec.error or "")
             self.problem_view.addTopLevelItem(item)
