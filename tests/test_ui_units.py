@@ -126,11 +126,13 @@ def test_window_close_saves_settings_and_the_next_start_searches_the_same(qtbot,
     results_after(qtbot, window, lambda: window.session.search("add thunder", 1.5), text="add thunder")
     assert Settings.load(tmp_path / FILENAME).recent_texts == ["add thunder"]  # kept at once: a crash loses nothing
     window.query.modifier.setText("less hiss")  # typed, never searched
+    window.files.last_export_dir = str(tmp_path)
     window.close()
     saved = Settings.load(tmp_path / FILENAME)
     assert saved.last_query == str(folder / "tone_01.wav") and saved.strength == 1.5
     assert saved.last_text == "add thunder" and saved.last_range == [0.25, 1.0] and saved.window_geometry
     again = open_window(qtbot, svc, tmp_path, settings=saved)
+    assert again.files.last_export_dir == str(tmp_path)  # the export dialog opens where the last export went
     with qtbot.waitSignal(again.session.results_ready, timeout=60_000) as done:
         again.start(offer_demo=False)
     step = done.args[0].step

@@ -60,6 +60,8 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         self.query.recent.set_texts(settings.recent_texts)
         self.results = ResultsPanel(service, self.runner, self.player)
         self.files = FileActions(service, self.runner, self)
+        if settings.last_export_dir and Path(settings.last_export_dir).is_dir():
+            self.files.last_export_dir = settings.last_export_dir
         self.input_backend, self.input_reason = probe_input(audio, audio_backend)
         self.query.set_recording_available(self.input_reason)
         self.record_dialog: RecordDialog | None = None
@@ -380,7 +382,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         st.last_text = step.text if step is not None else ""
         st.last_range = list(step.query_range) if step is not None and step.query_range is not None else []
         st.strength = step.strength if step is not None else self.query.strength_value
-        st.last_open_dir = self.query.last_open_dir
+        st.last_open_dir, st.last_export_dir = self.query.last_open_dir, self.files.last_export_dir
         st.window_geometry = bytes(self.saveGeometry().toHex().data()).decode()
         st.splitter_state = bytes(self.splitter.saveState().toHex().data()).decode()
         st.library_columns = bytes(self.library.file_view.header().saveState().toHex().data()).decode()

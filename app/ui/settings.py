@@ -30,6 +30,7 @@ class Settings:
     library_columns: str = ""  # library list header (widths, order, hidden columns) as hex
     results_header: str = ""  # results header as hex (renamed when the Time column came: old layouts unused)
     last_open_dir: str = ""  # folder of the last "Open audio file" dialog
+    last_export_dir: str = ""  # folder files were last exported to ("" = the home folder)
     demo_offered: bool = False  # the demo library was installed once; never re-add it after removal
     rerank: bool = True  # the first results of a search with edits ordered moment by moment (app.rerank)
     recent_texts: list[str] = field(default_factory=list)  # modifiers typed before, newest first
