@@ -352,14 +352,15 @@ def cmd_status(args) -> int:
         print(json.dumps({
             "data_dir": os.fsdecode(data_dir), "folders": [os.fsdecode(f) for f in folders],
             "indexed": counts.indexed, "failed": counts.failed, "missing": counts.missing, "pending": counts.pending,
-            "import_unfinished": unfinished,
+            "offline": counts.offline, "import_unfinished": unfinished,
             "failures": [{"path": os.fsdecode(r.path), "status": r.status, "error": r.error} for r in failures],
         }, indent=2))
         return EXIT_OK
     print(f"library: {describe_path(data_dir)}")
     for folder in folders:
         print(f"  folder {describe_path(folder)}{'' if folder.is_dir() else '  (not found)'}")
-    print(f"{counts.indexed} indexed, {counts.failed} failed, {counts.missing} missing")
+    offline = f" ({counts.offline} of them in a library folder not on disk)" if counts.offline else ""
+    print(f"{counts.indexed} indexed{offline}, {counts.failed} failed, {counts.missing} missing")
     if counts.pending:
         print(f"{counts.pending} to re-index: their vectors are of an earlier model (the model changed); "
               "run main.py index to re-embed them")

@@ -30,6 +30,7 @@ class LibraryCounts:
     failed: int
     missing: int
     pending: int = 0  # indexed with an older model: searchable again after the next import
+    offline: int = 0  # indexed files of a library folder not on disk now (an unplugged drive): not in results
 
 
 class LibraryRecords:
@@ -66,7 +67,9 @@ class LibraryRecords:
             if row is not None:
                 present[version] = VectorStore(self.data_dir, version, row[1], row[0], row[2]).file_rows()
         c = self.db.counts(self._version(), present)
-        return LibraryCounts(c["ok"], c["failed"], c["missing"], c["pending"])
+        offline = sum(row[3] == "ok" for folder in self.db.offline_folders()
+                      for row in self.db.files_under(folder).values())
+        return LibraryCounts(c["ok"], c["failed"], c["missing"], c["pending"], offline)
 
     @_guarded
     def failures(self, missing: bool = False) -> list[FileRecord]:

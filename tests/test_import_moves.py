@@ -126,6 +126,7 @@ def test_files_deleted_for_good_can_be_forgotten_and_an_unplugged_folder_is_kept
     svc.tag_files([paths[0]], "favourite")
     paths[0].unlink()
     shutil.move(drive, tmp_path / "unplugged")
+    assert svc.counts().offline == 2  # said before any rescan (a trial saw a red folder beside "0 missing")
     assert svc.import_folders().missing == 3 and svc.counts().missing == 3
     assert svc.forget_missing() == 1  # the deleted file; the unplugged drive's two are kept
     assert svc.counts().missing == 2 and svc.file_info(paths[0]) is None and svc.counts().indexed == 2

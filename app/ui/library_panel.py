@@ -224,8 +224,9 @@ class LibraryPanel(FolderActions, QWidget):
             self.folder_list.addItem(item)
         c = snap.counts
         pending = f" · <b>{c.pending}</b> to re-index (model changed)" if getattr(c, "pending", 0) else ""
+        offline = f" · <b>{c.offline}</b> in a folder not on disk" if getattr(c, "offline", 0) else ""
         self.counts_label.setText(
-            f"<b>{c.indexed}</b> indexed · <b>{c.failed}</b> failed · <b>{c.missing}</b> missing{pending}")
+            f"<b>{c.indexed}</b> indexed · <b>{c.failed}</b> failed · <b>{c.missing}</b> missing{pending}{offline}")
         self._keep_selection(lambda: self.files.set_records(snap.files))
         shown = len(snap.files)
         self.tabs.setTabText(0, f"Files ({shown}{'+' if shown >= FILE_LIMIT else ''})")
