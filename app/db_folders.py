@@ -1,0 +1,55 @@
+"""Library folders and the import's state (part of the db layer; LibraryDB mixes it in): the folders the library
+imports from, which of them are on disk now, and whether the last import ended."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from app.db_blocks import path_key
+from app.db_scope import prefix_range
+
+
+class FoldersMixin:
+    """LibraryDB's folders (uses its connection, transaction, forget_evidence and bump_generation)."""
+
+    def import_unfinished(self) -> bool:
+        """An import started and did not finish (cancelled, the app closed, the process killed)."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'import_unfinished'").fetchone()
+        return row is not None and row[0] == "1"
+
+    def set_import_unfinished(self, unfinished: bool) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO meta VALUES ('import_unfinished', ?) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value", ("1" if unfinished else "0",))
+
+    def folders(self) -> list[Path]:
+        rows = self.conn.execute("SELECT path FROM folders ORDER BY path").fetchall()
+        return [Path(os.fsdecode(r[0])) for r in rows]
+
+    def offline_folders(self) -> list[Path]:
+        """Library folders not on disk now (an unplugged drive, a renamed share): their files are kept, never
+        taken as gone, moved or forgettable."""
+        return [f for f in self.folders() if not f.is_dir()]
+
+    def add_folder(self, folder: Path) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO folders (path, added_at) VALUES (?, ?)", (path_key(folder), time.time())
+            )
+
+    def remove_folder(self, folder: Path) -> int:
+        """Forget a folder and its files (unless another folder contains them); returns files dropped."""
+        key = path_key(folder)
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM folders WHERE path = ?", (key,))
+            others = [r[0] for r in conn.execute("SELECT path FROM folders")]
+            low, high = prefix_range(key)
+            rows = conn.execute("SELECT id, path FROM files WHERE path >= ? AND path < ?", (low, high)).fetchall()
+            doomed = [(fid,) for fid, p in rows if not any(p.startswith(prefix_range(o)[0]) for o in others)]
+            conn.executemany("DELETE FROM files WHERE id = ?", doomed)
+            gone = {fid for (fid,) in doomed}
+            self.forget_evidence(conn, [p for fid, p in rows if fid in gone])
+            self.bump_generation(conn)
+        return len(doomed)
