@@ -127,17 +127,30 @@ def test_window_close_saves_settings_and_the_next_start_searches_the_same(qtbot,
     assert Settings.load(tmp_path / FILENAME).recent_texts == ["add thunder"]  # kept at once: a crash loses nothing
     window.query.modifier.setText("less hiss")  # typed, never searched
     window.files.last_export_dir = str(tmp_path)
+    window.query_splitter.setSizes([420, 380])  # more than the default share, above the minimum
+    sizes = window.query_splitter.sizes()
     window.close()
     saved = Settings.load(tmp_path / FILENAME)
     assert saved.last_query == str(folder / "tone_01.wav") and saved.strength == 1.5
     assert saved.last_text == "add thunder" and saved.last_range == [0.25, 1.0] and saved.window_geometry
     again = open_window(qtbot, svc, tmp_path, settings=saved)
     assert again.files.last_export_dir == str(tmp_path)  # the export dialog opens where the last export went
+    assert again.query_splitter.sizes()[0] == sizes[0] != 320  # the query panel keeps its height (not the default)
     with qtbot.waitSignal(again.session.results_ready, timeout=60_000) as done:
         again.start(offer_demo=False)
     step = done.args[0].step
     assert (step.query, step.text, step.query_range) == (folder / "tone_01.wav", "add thunder", (0.25, 1.0))
     close_window(again)
+    svc.close()
+
+
+def test_an_unreadable_saved_window_state_opens_the_default_size(qtbot, tmp_path, encoder):
+    from tests.ui_support import close_window, make_service, open_window
+
+    svc = make_service(tmp_path, encoder)
+    window = open_window(qtbot, svc, tmp_path, settings=Settings(window_geometry="00ff00ff"))
+    assert (window.width(), window.height()) == (1280, 800)  # not the minimum size (a trial: 965x565)
+    close_window(window)
     svc.close()
 
 

@@ -65,7 +65,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         self.input_backend, self.input_reason = probe_input(audio, audio_backend)
         self.query.set_recording_available(self.input_reason)
         self.record_dialog: RecordDialog | None = None
-        right = QSplitter(Qt.Orientation.Vertical)
+        right = self.query_splitter = QSplitter(Qt.Orientation.Vertical)  # query above, results below
         right.addWidget(self.query)
         right.addWidget(self.results)
         right.setStretchFactor(1, 2)
@@ -201,12 +201,13 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
 
     def _restore_geometry(self) -> None:
         try:
-            if self.settings.window_geometry:
-                self.restoreGeometry(QByteArray.fromHex(self.settings.window_geometry.encode()))
-            else:
-                self.resize(1280, 800)
-            if self.settings.splitter_state:
-                self.splitter.restoreState(QByteArray.fromHex(self.settings.splitter_state.encode()))
+            saved = self.settings.window_geometry
+            if not (saved and self.restoreGeometry(QByteArray.fromHex(saved.encode()))):
+                self.resize(1280, 800)  # none saved, or a state Qt cannot read: the default, not the minimum
+            for splitter, state in ((self.splitter, self.settings.splitter_state),
+                                    (self.query_splitter, self.settings.query_splitter_state)):
+                if state:
+                    splitter.restoreState(QByteArray.fromHex(state.encode()))
             for header, state in ((self.library.file_view.header(), self.settings.library_columns),
                                   (self.results.view.header(), self.settings.results_header)):
                 if state:
@@ -385,6 +386,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         st.last_open_dir, st.last_export_dir = self.query.last_open_dir, self.files.last_export_dir
         st.window_geometry = bytes(self.saveGeometry().toHex().data()).decode()
         st.splitter_state = bytes(self.splitter.saveState().toHex().data()).decode()
+        st.query_splitter_state = bytes(self.query_splitter.saveState().toHex().data()).decode()
         st.library_columns = bytes(self.library.file_view.header().saveState().toHex().data()).decode()
         st.results_header = bytes(self.results.view.header().saveState().toHex().data()).decode()
         if self.settings_path is not None:

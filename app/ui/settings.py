@@ -27,6 +27,7 @@ class Settings:
     top_k: int = 50  # results per search
     window_geometry: str = ""  # QWidget.saveGeometry() as hex
     splitter_state: str = ""  # main splitter sizes as hex
+    query_splitter_state: str = ""  # query / results splitter sizes as hex
     library_columns: str = ""  # library list header (widths, order, hidden columns) as hex
     results_header: str = ""  # results header as hex (renamed when the Time column came: old layouts unused)
     last_open_dir: str = ""  # folder of the last "Open audio file" dialog
