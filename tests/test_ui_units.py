@@ -154,7 +154,7 @@ def test_an_unreadable_saved_window_state_opens_the_default_size(qtbot, tmp_path
     svc.close()
 
 
-def test_library_rows_drag_out_as_files(qapp) -> None:
+def test_library_rows_drag_out_as_files(qapp, tmp_path) -> None:
     from types import SimpleNamespace
 
     from PySide6.QtCore import Qt
@@ -162,10 +162,12 @@ def test_library_rows_drag_out_as_files(qapp) -> None:
     from app.ui.library_panel import FileTableModel
 
     model = FileTableModel()
-    records = [SimpleNamespace(path=f"/sounds/{name}", display=f"/sounds/{name}", status="ok", duration=1.0, error=None)
-               for name in ("b b.wav", "a.flac")]
+    for name in ("b b.wav", "a.flac"):
+        (tmp_path / name).write_bytes(b"")
+    records = [SimpleNamespace(path=str(tmp_path / name), display=str(tmp_path / name), status="ok", duration=1.0,
+                               error=None) for name in ("b b.wav", "a.flac", "deleted since.wav")]
     model.set_records(records)
     assert model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsDragEnabled
-    mime = model.mimeData([model.index(1, 2), model.index(0, 0), model.index(1, 0)])
-    assert [u.toLocalFile() for u in mime.urls()] == ["/sounds/b b.wav", "/sounds/a.flac"]
+    mime = model.mimeData([model.index(1, 2), model.index(0, 0), model.index(1, 0), model.index(2, 0)])
+    assert [u.toLocalFile() for u in mime.urls()] == [str(tmp_path / "b b.wav"), str(tmp_path / "a.flac")]
     assert model.mimeTypes() == ["text/uri-list"]

@@ -26,7 +26,8 @@ class FileDragMixin:
     def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
         mime = QMimeData()
         rows = sorted({i.row() for i in indexes})
-        mime.setUrls([QUrl.fromLocalFile(str(self.path(r))) for r in rows])
+        paths = [self.path(r) for r in rows]  # a file deleted since it was listed is not handed to the DAW
+        mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths if p.exists()])
         return mime
 
 
