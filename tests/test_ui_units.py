@@ -144,6 +144,24 @@ def test_window_close_saves_settings_and_the_next_start_searches_the_same(qtbot,
     svc.close()
 
 
+def test_an_unreadable_settings_file_is_said(qtbot, tmp_path, encoder):
+    from tests.ui_support import close_window, make_service, open_window
+
+    (tmp_path / "bad.json").write_text("{not json")
+    settings = Settings.load(tmp_path / "bad.json")
+    assert settings == Settings() and "could not be read" in settings.problem
+    svc = make_service(tmp_path, encoder)
+    window = open_window(qtbot, svc, tmp_path, settings=settings)
+    window.start(offer_demo=False)
+    assert window.statusBar().currentMessage().startswith("The app's settings could not be read")
+    close_window(window)
+    svc.close()
+    (tmp_path / "dir_in_the_way").mkdir()  # a save that cannot happen is kept to say
+    (tmp_path / "dir_in_the_way" / "ui_settings.json").mkdir()
+    settings.save(tmp_path / "dir_in_the_way" / "ui_settings.json")
+    assert "could not be saved" in settings.problem
+
+
 def test_an_unreadable_saved_window_state_opens_the_default_size(qtbot, tmp_path, encoder):
     from tests.ui_support import close_window, make_service, open_window
 

@@ -255,6 +255,8 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         self.query.waveform  # noqa: B018 - import pyqtgraph while the workers above run
         if not demo:
             self._first_query(initial_query)
+        if self.settings.problem:  # an unreadable settings file: said, not only logged
+            self.show_message(self.settings.problem)
 
     def _demo_ready(self, status: DemoStatus, initial_query: Path | None) -> None:
         self.settings.demo_offered = True

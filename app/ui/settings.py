@@ -45,8 +45,10 @@ class Settings:
             return settings
         except (OSError, ValueError) as exc:
             log.warning("ignoring unreadable settings %s: %s", path, exc)
+            settings.problem = f"The app's settings could not be read ({exc}): the defaults are used"
             return settings
         if not isinstance(raw, dict):
+            settings.problem = f"The app's settings file {path} holds no settings: the defaults are used"
             return settings
         for f in fields(cls):
             if f.name not in raw:
@@ -64,8 +66,10 @@ class Settings:
         settings.last_range = [float(v) for v in settings.last_range] if ok_range else []
         return settings
 
+    problem = ""  # why the file could not be read (load), or the last save failed; not saved itself
+
     def save(self, path: Path) -> None:
-        """Atomic write: a crash mid-save keeps the previous file."""
+        """Atomic write: a crash mid-save keeps the previous file. A failure is logged and kept in ``problem``."""
         tmp = ""
         try:  # a read-only library folder or a full disk: the settings are just not saved
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ui_settings", suffix=".tmp")  # mode 0600
@@ -74,6 +78,7 @@ class Settings:
             os.replace(tmp, path)
         except OSError as exc:
             log.warning("could not save settings to %s: %s", path, exc)
+            self.problem = f"The app's settings could not be saved ({exc.strerror or exc})"
             if tmp and os.path.exists(tmp):
                 os.unlink(tmp)
 
