@@ -158,7 +158,7 @@ def test_an_unreadable_settings_file_is_said(qtbot, tmp_path, encoder):
     svc.close()
     (tmp_path / "dir_in_the_way").mkdir()  # a save that cannot happen is kept to say
     (tmp_path / "dir_in_the_way" / "ui_settings.json").mkdir()
-    settings.save(tmp_path / "dir_in_the_way" / "ui_settings.json")
+    assert not settings.save(tmp_path / "dir_in_the_way" / "ui_settings.json")
     assert "could not be saved" in settings.problem
 
 

@@ -337,7 +337,8 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
             self.settings.remember_text(done.step.text)
             self.query.recent.remember(done.step.text)
             if not newest and self.settings_path is not None:  # kept at once: a crash does not lose them
-                self.settings.save(self.settings_path)
+                if not self.settings.save(self.settings_path):
+                    self.show_message(self.settings.problem)
 
     def _search_failed(self, message: str) -> None:
         """The header says why; the results of the search before stay, dimmed and said to be so (they looked like

@@ -68,19 +68,22 @@ class Settings:
 
     problem = ""  # why the file could not be read (load), or the last save failed; not saved itself
 
-    def save(self, path: Path) -> None:
-        """Atomic write: a crash mid-save keeps the previous file. A failure is logged and kept in ``problem``."""
+    def save(self, path: Path) -> bool:
+        """Atomic write: a crash mid-save keeps the previous file. A failure is logged and kept in ``problem``;
+        returns whether the file was written."""
         tmp = ""
         try:  # a read-only library folder or a full disk: the settings are just not saved
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ui_settings", suffix=".tmp")  # mode 0600
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 json.dump(asdict(self), f, indent=1)
             os.replace(tmp, path)
+            return True
         except OSError as exc:
             log.warning("could not save settings to %s: %s", path, exc)
             self.problem = f"The app's settings could not be saved ({exc.strerror or exc})"
             if tmp and os.path.exists(tmp):
                 os.unlink(tmp)
+            return False
 
     def remember_text(self, text: str) -> None:
         text = text.strip()
