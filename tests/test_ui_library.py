@@ -19,7 +19,10 @@ def _rows(panel) -> dict[str, object]:
     return {Path(r.path).name: r for r in panel.files.records}
 
 
-def test_import_progress_and_cancel_then_resume(qtbot, tmp_path, encoder):
+def test_import_progress_and_cancel_then_resume(qtbot, tmp_path, encoder, monkeypatch):
+    import app.ui.library_panel
+
+    monkeypatch.setattr(app.ui.library_panel, "COUNTS_EVERY_S", 0.0)  # every progress report reads the counts
     folder = tmp_path / "many"
     make_sounds(folder, n=60, seconds=2.0)
     svc = make_service(tmp_path, encoder, commit_every=4)
@@ -28,6 +31,9 @@ def test_import_progress_and_cancel_then_resume(qtbot, tmp_path, encoder):
     panel = window.library
     seen: list[int] = []
     panel.progress.valueChanged.connect(seen.append)
+    counted: list[str] = []
+    show_counts = panel._show_counts
+    monkeypatch.setattr(panel, "_show_counts", lambda c: (counted.append(panel.importing), show_counts(c)))
 
     with qtbot.waitSignal(panel.import_finished, timeout=WAIT_MS) as finished:
         panel.add_folder(folder)
@@ -38,6 +44,7 @@ def test_import_progress_and_cancel_then_resume(qtbot, tmp_path, encoder):
         qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
     report = finished.args[0]
     assert report.cancelled and 0 < report.added < 60
+    assert counted.count(True) >= 3, counted  # read again while the import ran (a trial saw them stale)
     assert seen == sorted(seen) and seen[-1] < 60
     assert not panel.progress.isVisible() and panel.import_button.isEnabled()
     assert panel.import_label.text().startswith("Import cancelled")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from app.ui.session import ModelState
 from app.ui.workers import Latest, TaskRunner
 
 FILE_LIMIT = 5000  # rows shown in the file list; the filter narrows larger libraries
+COUNTS_EVERY_S = 2.0  # the counts are read again this often while an import runs
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -105,6 +107,7 @@ class LibraryPanel(FolderActions, QWidget):
         self.service, self.runner = service, runner
         self._snapshots = Latest(runner)
         self._cancel: threading.Event | None = None
+        self._counted_at = 0.0  # when an import's progress last read the counts again
         self.model_state = ModelState.READY if service.model_ready else ModelState.LOADING
         self.model_message = ""
         self.snapshot: LibrarySnapshot | None = None
@@ -222,11 +225,7 @@ class LibraryPanel(FolderActions, QWidget):
                 item.setToolTip("This folder no longer exists. Its files stay listed as missing until you "
                                 "reconnect the drive and rescan, or remove the folder.")
             self.folder_list.addItem(item)
-        c = snap.counts
-        pending = f" · <b>{c.pending}</b> to re-index (model changed)" if getattr(c, "pending", 0) else ""
-        offline = f" · <b>{c.offline}</b> in a folder not on disk" if getattr(c, "offline", 0) else ""
-        self.counts_label.setText(
-            f"<b>{c.indexed}</b> indexed · <b>{c.failed}</b> failed · <b>{c.missing}</b> missing{pending}{offline}")
+        self._show_counts(snap.counts)
         self._keep_selection(lambda: self.files.set_records(snap.files))
         shown = len(snap.files)
         self.tabs.setTabText(0, f"Files ({shown}{'+' if shown >= FILE_LIMIT else ''})")
@@ -341,9 +340,18 @@ class LibraryPanel(FolderActions, QWidget):
             self.cancel_button.setEnabled(False)
             self.import_label.setText("Cancelling…")
 
+    def _show_counts(self, c: Any) -> None:
+        pending = f" · <b>{c.pending}</b> to re-index (model changed)" if getattr(c, "pending", 0) else ""
+        offline = f" · <b>{c.offline}</b> in a folder not on disk" if getattr(c, "offline", 0) else ""
+        self.counts_label.setText(
+            f"<b>{c.indexed}</b> indexed · <b>{c.failed}</b> failed · <b>{c.missing}</b> missing{pending}{offline}")
+
     def _import_progress(self, p: Any) -> None:
         if self._cancel is None or self._cancel.is_set():
             return
+        if time.monotonic() - self._counted_at > COUNTS_EVERY_S:  # the counts follow a long import
+            self._counted_at = time.monotonic()
+            self.runner.submit(self.service.counts, self._show_counts, lambda exc: None)
         self.progress.setRange(0, max(p.total, 1))
         self.progress.setValue(p.done)
         failed = f" · {p.failed} failed" if p.failed else ""
