@@ -113,12 +113,13 @@ def _refused(args, message: str) -> int:
 def _service(args, encoder=None, create: bool = False):
     """The library of --data-dir (or $NUDGE_DATA_DIR, or the user's data folder). Only ``create`` (index) makes a
     folder that is not there: a mistyped --data-dir must not read as an empty library."""
+    from app.config import DATA_DIR_ENV, default_data_dir
     from app.service import SearchService
 
-    chosen = args.data_dir or (Path(os.environ["NUDGE_DATA_DIR"]) if os.environ.get("NUDGE_DATA_DIR") else None)
-    if chosen is not None and not create and not chosen.expanduser().exists():
+    chosen = args.data_dir or (default_data_dir() if os.environ.get(DATA_DIR_ENV) else None)  # the user's own
+    if chosen is not None and not create and not chosen.expanduser().exists():  # data folder may not be there yet
         raise NudgeError(f"no library at {describe_path(chosen.expanduser().absolute())} (a mistyped --data-dir or "
-                         "$NUDGE_DATA_DIR?): `main.py --data-dir DIR index FOLDER` makes one there")
+                         f"${DATA_DIR_ENV}?): `main.py --data-dir DIR index FOLDER` makes one there")
     return SearchService(args.data_dir, heads_path=args.heads, encoder=encoder)
 
 
@@ -240,7 +241,7 @@ def cmd_search(args) -> int:
         if carried:
             messages.append(f"still asked from earlier steps, against {printable(earlier.first.name)}: "
                             + "; ".join(carried))
-        heard = svc.added_sound_names(args.modify) if by_words and results and svc.config.words_alone_classes else []
+        heard = svc.sounds_heard_alone(args.modify) if by_words and results else []
         if heard:
             messages.append(f"ordered by the match and by how clearly YAMNet hears {' and '.join(heard)} in each file")
         named = []  # files holding a sound the words add, when no result does (app.named_sounds)

@@ -65,6 +65,15 @@ class LibraryViews:
 
         return [BY_ID[s].name for s in asked_sounds(text)]
 
+    @_guarded
+    def sounds_heard_alone(self, text: str) -> list[str]:
+        """Display names of the sounds whose YAMNet class orders a search with these words and no query sound
+        (search: the words name sounds, IndexConfig.words_alone_classes is on and the library keeps class rows);
+        [] when the cosine alone orders it. Call after such a search (the model is in)."""
+        if not self.config.words_alone_classes or self._current_snapshot().classes is None:
+            return []
+        return self.added_sound_names(text)
+
     def named_sound_notes(self, text: str, shown_ids: Sequence[int], exclude: Sequence[Path] = ()
                           ) -> list[NamedSoundNote]:
         """For each sound the words add that none of the shown results (their file ids, ``SearchResult.record.id``)

@@ -291,11 +291,10 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
     def _library_changed(self, moved: dict[Path, Path] | None = None) -> None:
         """After an import the query may now be a library file (or have been renamed: ``moved``, old -> new path,
         the history follows it) and the results may differ: refresh both."""
-        if moved and self.session.history.follow(moved):
-            self.query.show_query(None)  # the query's path changed: read the file at its new path
+        followed = bool(moved) and self.session.history.follow(moved)
         step = self.session.history.current
-        if step is not None:
-            self.query.show_query(step.query, keep_waveform=True, selection=step.query_range)
+        if step is not None:  # a query that moved is read again at its new path
+            self.query.show_query(step.query, keep_waveform=not followed, selection=step.query_range)
             self.session.search(step.text, step.strength)
 
     def show_message(self, text: str) -> None:

@@ -57,10 +57,13 @@ class WordsActions:
         more = [m for m, sign in feedback if sign > 0]
         less = [m for m, sign in feedback if sign < 0]
 
-        names = svc.added_sound_names(words) if svc.config.words_alone_classes else []
-        heard = f", ordered with how clearly YAMNet hears {html.escape(' and '.join(names))}" if names else ""
+        def search() -> tuple[list, list[str]]:
+            found = svc.search(None, words, strength, top_k=limit, scope=scope, more_like=more, less_like=less)
+            return found, svc.sounds_heard_alone(words)
 
-        def shown(results: list) -> None:
+        def shown(found: tuple[list, list[str]]) -> None:
+            results, names = found
+            heard = f", ordered with how clearly YAMNet hears {html.escape(' and '.join(names))}" if names else ""
             n = len(results)
             only = f" · only {html.escape(scope.describe())}" if scope.active else ""
             self.alone = (words, strength, feedback)  # what More / Less like this refine (mark_results)
@@ -70,8 +73,7 @@ class WordsActions:
                                                f"{heard}; double-click one to use it as the query){only}")
             self.words_results_ready.emit(results)
 
-        self.runner.submit(lambda: svc.search(None, words, strength, top_k=limit, scope=scope, more_like=more,
-                                              less_like=less), shown, lambda exc: self._search_failed(str(exc)))
+        self.runner.submit(search, shown, lambda exc: self._search_failed(str(exc)))
 
     def mark_results(self, results: list, sign: int) -> None:
         """More (+1) / less (-1) like these results, or clear (0): words found on their own are searched again with
