@@ -38,6 +38,13 @@ class MovesMixin:
         conn.execute("DELETE FROM files WHERE id = ?", (old_id,))
 
     @staticmethod
+    def drop_files(conn: sqlite3.Connection, ids: list[int]) -> None:
+        """Forget these rows and their per-patch evidence; stars and tags stay, keyed by path."""
+        paths = [r[0] for i in ids for r in conn.execute("SELECT path FROM files WHERE id = ?", (i,))]
+        conn.executemany("DELETE FROM files WHERE id = ?", [(i,) for i in ids])
+        conn.executemany("DELETE FROM patch_evidence WHERE path = ?", [(p,) for p in paths])
+
+    @staticmethod
     def renamed_candidates(conn: sqlite3.Connection, ids: tuple[int, ...], version: str
                            ) -> list[tuple[int, int, float | None]]:
         """(id, vector row, duration) of these files while their old path is still gone and their whole-file vector

@@ -72,13 +72,17 @@ class ImportReport:
     extract_cpu_seconds: float = 0.0  # CPU time of decoding + features, summed over workers
     evidence_filled: int = 0  # older short files whose per-patch evidence was read after the import
     moves: list[tuple[Path, Path]] = field(default_factory=list)  # (old path, new path) of the files ``moved``
+    links: list[tuple[Path, Path]] = field(default_factory=list)  # (path left out, path imported): one file, reached
+    # by a symbolic or hard link too, is imported once (app.scan.leave_out_links)
 
     def counts_text(self) -> str:
         """"3 added, 0 updated, 5 unchanged, 0 failed, 1 missing" for the scanned folders as they are now (failed
         and missing include those of earlier imports), with the moves and the files found again when any."""
         moved = f", {self.moved} renamed or moved (stars and tags kept)" if self.moved else ""
         back = f", {self.restored} found again" if self.restored else ""
-        return (f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged{moved}{back}, "
+        links = (f", {len(self.links)} {'link' if len(self.links) == 1 else 'links'} to a file imported under "
+                 "another path left out" if self.links else "")
+        return (f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged{moved}{back}{links}, "
                 f"{self.failed + self.still_failed} failed, {self.missing + self.still_missing} missing")
 
 
@@ -159,11 +163,13 @@ class Importer:
             missing=len(plan.missing_ids),
             missing_folders=plan.missing_folders,
             warnings=plan.warnings,
+            links=[(Path(a), Path(b)) for a, b in plan.links],
         )
         with self.db.transaction() as conn:
             self.db.set_status(conn, plan.missing_ids, "missing")
             self.db.set_status(conn, plan.restored_ids, "ok")
             self.db.move_files(conn, [(m.file_id, m.old_key, m.new_path) for m in plan.moves])
+            self.db.drop_files(conn, plan.link_ids)  # recorded by an older import: the file is listed once
             for cand in plan.candidates:
                 if cand.action == "reject":
                     self._write_failed(conn, cand, cand.error or "unreadable")

@@ -54,6 +54,7 @@ class Candidate:
     error: str | None = None
     renamed_from: tuple[int, ...] = ()  # gone files of this size and mtime under other names: the import embeds it
     # and takes over the one whose vectors it reproduces (app.indexer)
+    inode: tuple[int, int] | None = None  # (device, inode) of what the path opens: links to one file share it
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ class ScanPlan:
     missing_folders: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     moves: list[Move] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (path left out, path imported): one file, two paths
+    link_ids: list[int] = field(default_factory=list)  # rows of left-out paths an earlier import recorded
 
     def to_embed(self) -> list[Candidate]:
         return [c for c in self.candidates if c.action in ("new", "changed")]
@@ -126,7 +129,8 @@ def plan_folder(db: LibraryDB, folder: Path, version: str, plan: ScanPlan) -> No
             action = "still_failed" if same else "reject"
             plan.candidates.append(Candidate(path, st.st_size, st.st_mtime_ns, action, unsupported))
             continue
-        plan.candidates.append(Candidate(path, st.st_size, st.st_mtime_ns, _action(row, st, version)))
+        plan.candidates.append(Candidate(path, st.st_size, st.st_mtime_ns, _action(row, st, version),
+                                         inode=(st.st_dev, st.st_ino)))
         if plan.candidates[-1].action == "restored":
             plan.restored_ids.append(row[0])
     plan.missing_ids.extend(row[0] for key, row in known.items() if key not in seen and row[3] != "missing")
@@ -175,10 +179,35 @@ def plan_import(db: LibraryDB, folders: list[Path], version: str, find_moves: bo
     for cand in plan.candidates:
         unique.setdefault(cand.path, cand)
     plan.candidates = list(unique.values())
+    leave_out_links(db, plan)
     if find_moves:
         match_moves(db, plan, version)
     plan.missing_ids = sorted(set(plan.missing_ids))
     return plan
+
+
+def leave_out_links(db: LibraryDB, plan: ScanPlan) -> None:
+    """One file reached by several paths (a symbolic link, or a hard link, to a file the scan also found) is imported
+    once: under a path that is not a symbolic link, one the library already holds vectors for, else the first by
+    name. The other paths go to ``plan.links``; rows an earlier import made for them go to ``plan.link_ids``."""
+    same_file: dict[tuple[int, int], list[Candidate]] = {}
+    for cand in plan.candidates:
+        if cand.inode is not None:
+            same_file.setdefault(cand.inode, []).append(cand)
+    left_out: set[str] = set()
+    for group in same_file.values():
+        if len(group) < 2:
+            continue
+        kept = min(group, key=lambda c: (os.path.islink(c.path), c.action not in ("unchanged", "restored"), c.path))
+        for cand in group:
+            if cand is not kept:
+                plan.links.append((cand.path, kept.path))
+                left_out.add(cand.path)
+    if not left_out:
+        return
+    plan.candidates = [c for c in plan.candidates if c.path not in left_out]
+    plan.link_ids = sorted(r.id for r in db.records_at(sorted(left_out)).values())
+    plan.restored_ids = [i for i in plan.restored_ids if i not in set(plan.link_ids)]
 
 
 def match_moves(db: LibraryDB, plan: ScanPlan, version: str) -> None:

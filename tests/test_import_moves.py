@@ -216,3 +216,34 @@ def test_library_folders_never_nest(tmp_path, encoder, capsys):
     assert "holds the library folder" in report.warnings[0] and "it replaces them" in report.warnings[0]
     assert svc.files_under(tmp_path / "lib") == 5 and svc.remove_folder(tmp_path / "lib") == 5
     svc.close()
+
+
+def test_a_file_reached_by_a_link_too_is_imported_once(tmp_path, encoder):
+    """A symbolic link (a favourites folder) or a hard link to a library file is the same sound: one row, found
+    under the real path; an older import's row for the link is dropped."""
+    svc, paths = imported_library(tmp_path, encoder, 2)
+    favourites = paths[0].parent / "favourites"
+    favourites.mkdir()
+    os.symlink(paths[0], favourites / "best door.wav")
+    os.link(paths[1], paths[1].with_name("hard copy.wav"))
+    report = svc.import_folders()
+    assert sorted((a.name, b.name) for a, b in report.links) == [("best door.wav", paths[0].name),
+                                                                 ("hard copy.wav", paths[1].name)]
+    assert (report.added, report.unchanged) == (0, 2)
+    assert "2 links to a file imported under another path left out" in report.counts_text()
+    assert sorted(r.path.name for r in svc.list_files()) == sorted(p.name for p in paths)
+
+
+def test_a_link_imported_by_an_older_version_is_dropped(tmp_path, encoder):
+    svc, paths = imported_library(tmp_path, encoder, 1)
+    link = paths[0].with_name("link.wav")
+    os.symlink(paths[0], link)
+    old = svc.db.conn.execute("SELECT * FROM files WHERE path = ?", (path_key(paths[0]),)).fetchone()
+    with svc.db.transaction() as conn:  # as an import before links were told apart recorded it
+        conn.execute("INSERT INTO files SELECT NULL, ?, ?" + ", ?" * (len(old) - 3),
+                     (path_key(link), str(link), *old[3:]))
+    assert svc.counts().indexed == 2
+    report = svc.import_folders()
+    assert [(a.name, b.name) for a, b in report.links] == [("link.wav", paths[0].name)]
+    assert svc.counts().indexed == 1 and svc.file_info(link) is None
+    assert [r.path for r in svc.search(paths[0], top_k=5, exclude_query=False)] == [paths[0]]
