@@ -312,6 +312,8 @@ class _BatchWriter:
         self.report.extract_cpu_seconds += result.cpu_seconds
         if result.error is not None:
             self.report.failed += 1
+        if result.warning is not None:
+            self.report.warnings.append(result.warning)
         cfg = self.importer.config
         if len(self.pending) >= cfg.commit_every or time.monotonic() - self.last_commit >= cfg.commit_seconds:
             self.flush()

@@ -325,3 +325,22 @@ def test_an_import_stopped_midway_goes_on_at_the_next_start(qtbot, tmp_path, enc
     assert "The last import did not finish: importing the rest of the library…" in said
     close_window(window)
     svc.close()
+
+
+def test_the_import_says_what_it_warned_about(qtbot, tmp_path, encoder, library):
+    """A WAV cut short (an interrupted copy) is imported and the import line says so, every warning in its tooltip."""
+    whole = (library / "tone_01.wav").read_bytes()
+    for name in ("cut_a.wav", "cut_b.wav"):
+        (library / name).write_bytes(whole[: len(whole) // 2])
+    svc = make_service(tmp_path, encoder)
+    window = open_window(qtbot, svc, tmp_path)
+    window.start(offer_demo=False)
+    panel = window.library
+    with qtbot.waitSignal(panel.import_finished, timeout=WAIT_MS) as finished:
+        panel.start_import([library])
+    assert finished.args[0].failed == 0 and len(finished.args[0].warnings) == 2
+    text = panel.import_label.text()
+    assert "cut_a.wav is cut short" in text and "(and 1 more: point at this line)" in text
+    assert "cut_b.wav is cut short" in panel.import_label.toolTip()
+    close_window(window)
+    svc.close()

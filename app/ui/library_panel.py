@@ -366,7 +366,11 @@ class LibraryPanel(FolderActions, QWidget):
             text += f" · {report.evidence_filled} older sounds read for the reranking"
         if report.missing_folders:
             text += " · folder not found: " + ", ".join(str(f) for f in report.missing_folders)
+        if report.warnings:  # unreadable subfolders, nested library folders, WAV files cut short ...
+            more = len(report.warnings) - 1
+            text += f" · {report.warnings[0]}" + (f" (and {more} more: point at this line)" if more else "")
         self.import_label.setText(text)
+        self.import_label.setToolTip("\n".join(report.warnings))
         self.message.emit(text)
         self.refresh()
         self.import_finished.emit(report)
