@@ -4,8 +4,9 @@ Each file is one block of rows (app.db_blocks): its whole-file vector, then its 
 A file scores its best row. Its moment is the best window merged with the adjacent windows that score
 within a margin of it: ``share`` of the way from the best window down to the file's median window (at
 least MIN_MARGIN), so the margin follows how much the file's windows differ for this query (cosines of
-one ambience's windows can lie within 0.03 of each other). ``moments`` counts the separate runs of windows
-within that margin of the best. Short files have only the whole-file row: their ranking is unchanged.
+one ambience's windows can lie within 0.03 of each other). ``moments`` counts the separate moments whose best
+window lies within that margin of the file's best (best_moment). Short files have only the whole-file row:
+their ranking is unchanged.
 """
 
 from __future__ import annotations
@@ -53,12 +54,6 @@ def overlapping_rows(ref: VectorRef, start: float, end: float) -> np.ndarray:
     return np.concatenate([[ref.row], ref.row + 1 + windows]).astype(np.int64)
 
 
-def _runs(above: np.ndarray) -> list[tuple[int, int]]:
-    """(first, last) index of each run of True values."""
-    edges = np.diff(np.concatenate([[0], above.astype(np.int8), [0]]))
-    return list(zip(np.flatnonzero(edges == 1).tolist(), (np.flatnonzero(edges == -1) - 1).tolist(), strict=True))
-
-
 def moment_margin(windows: np.ndarray, share: float) -> float:
     """How far below the best window a window may score and still belong to its moment (see the module doc)."""
     finite = windows[np.isfinite(windows)]
@@ -70,31 +65,31 @@ def moment_margin(windows: np.ndarray, share: float) -> float:
 
 def best_moment(scores: np.ndarray, spans: np.ndarray, share: float) -> tuple[Moment, int]:
     """The best moment of a block's scores (whole-file row first, then windows) and how many separate moments
-    (runs of windows within the margin of the best window) the file has."""
+    match about as well: peak_moments' moments whose best window is within the margin of the file's best one, the
+    first ones of its list ("More moments in this file" lists them first, then the lesser ones)."""
     windows = scores[1:]
     best = float(np.max(scores))
     if not len(windows) or not np.isfinite(windows).any():
         return Moment(0.0, None, best), 1
-    above = windows >= windows.max() - moment_margin(windows, share)
-    runs = _runs(above)
+    close = peak_moments(scores, spans, share, len(windows), close_only=True)
     if scores[0] >= windows.max():
-        return Moment(0.0, None, best), max(1, len(runs))
-    top = int(np.argmax(windows))
-    first, last = next((a, b) for a, b in runs if a <= top <= b)
-    return Moment(float(spans[first, 0]), float(spans[last, 1]), best), len(runs)
+        return Moment(0.0, None, best), max(1, len(close))
+    return Moment(close[0].start, close[0].end, best), len(close)
 
 
-def peak_moments(scores: np.ndarray, spans: np.ndarray, share: float, limit: int) -> list[Moment]:
+def peak_moments(scores: np.ndarray, spans: np.ndarray, share: float, limit: int, close_only: bool = False
+                 ) -> list[Moment]:
     """A file's moments, best first: the best remaining window grown over adjacent windows within the file's
     margin (moment_margin) of it; the windows it covers and their overlapping neighbours are then used up, and a
     later moment is cut where it would overlap an earlier one. A file without windows has one moment: the whole
-    file."""
+    file. ``close_only``: only the moments whose best window is within the margin of the file's best window."""
     windows = np.where(np.isfinite(scores[1:]), scores[1:], -np.inf).astype(np.float64)
     if not len(windows):
         return [Moment(0.0, None, float(scores[0]))] if np.isfinite(scores[0]) else []
     margin = moment_margin(windows, share)
+    lowest = float(windows.max()) - margin if close_only else -np.inf
     out: list[Moment] = []
-    while len(out) < limit and np.isfinite(windows).any():
+    while len(out) < limit and np.isfinite(windows).any() and windows.max() >= lowest:
         top = int(np.argmax(windows))
         floor = windows[top] - margin
         first, last = top, top

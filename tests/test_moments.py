@@ -224,6 +224,22 @@ def test_moment_rules_on_constructed_scores():
     assert len(whole_only) == 1 and whole_only[0].end is None
 
 
+def test_the_time_columns_count_is_the_first_moments_of_the_files_list():
+    """Three windows lie within the margin of the best, but the second and third grow into one moment: the count
+    says 2, and "More moments" lists those 2 first, then the lesser ones."""
+    from app.moments import best_moment, moment_margin, peak_moments
+
+    spans = window_spans(10, 45.0, 55.0)
+    scores = np.array([0.0, 0.9, 0.1, 0.1, 0.1, 0.1, 0.1, 0.7, 0.45, 0.7, 0.1])
+    lowest = 0.9 - moment_margin(scores[1:], 0.5)
+    assert lowest == pytest.approx(0.5) and int(np.sum(scores[1:] >= lowest)) == 3  # three separate windows
+    moment, count = best_moment(scores, spans, 0.5)
+    listed = peak_moments(scores, spans, 0.5, limit=10)
+    assert count == 2 == sum(m.score >= lowest for m in listed) and len(listed) == 3
+    assert (moment.start, moment.end) == (listed[0].start, listed[0].end)
+    assert [m.score for m in listed] == sorted((m.score for m in listed), reverse=True)
+
+
 def test_stand_out_lifts_the_window_that_differs_along_the_words():
     from app.moments import Contrast, block_scores, stand_out
 

@@ -165,6 +165,11 @@ def test_moment_results_show_play_promote_and_list_moments(qtbot, tmp_path, mome
     # the moments' times, without "· 2 moments" on every row (the header gives the count)
     assert [model.data(model.index(i, column)) for i in range(2)] == ["0:06.0–0:08.0", "0:01.0–0:03.0"]
     assert "2 moments</b> in <i>long_take.wav</i>" in window.results.header.text()
+    assert "about as well" not in window.results.header.text()  # the Time column counted both
+    window.results.back_button.click()
+    window.results.moments_requested.emit(replace(done.results[row], moments=1))  # it counted one: said so
+    qtbot.waitUntil(lambda: "the first matches about as well as the best" in window.results.header.text(),
+                    timeout=WAIT_MS)
     window.results.back_button.click()
     assert [r.path for r in model.rows] == [r.path for r in done.results]
     # promote the moment: the query is the long take with 6-8 s selected, and the search uses that range
