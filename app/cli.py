@@ -22,7 +22,7 @@ from app.cli_checks import (
 )
 from app.cli_interrupt import EXIT_CANCELLED, cancel_on_sigint
 from app.cli_parser import parse_arguments
-from app.cli_search_output import no_results_reason, print_results, search_json
+from app.cli_search_output import no_results_reason, print_results, search_json, words_left_in_place
 from app.db import damaged_message
 from app.errors import NudgeError, describe_path, printable, short_reason
 from app.service_model import only_unnamed_levels
@@ -183,6 +183,7 @@ def cmd_index(args) -> int:
 
 def cmd_search(args) -> int:
     from app.scope import SearchScope
+    from app.service_gallery import little_change_note
 
     if args.query is None and not args.keyword.strip() and not args.modify.strip():
         return _refused(args, "search needs --query FILE, or --modify WORDS to find what sounds like them, or "
@@ -244,10 +245,12 @@ def cmd_search(args) -> int:
         heard = svc.sounds_heard_alone(args.modify) if by_words and results else []
         if heard:
             messages.append(f"ordered by the match and by how clearly YAMNet hears {' and '.join(heard)} in each file")
-        named = []  # files holding a sound the words add, when no result does (app.named_sounds)
+        named, unchanged = [], None  # files holding a sound the words add, when no result does (app.named_sounds)
         if by_sound and args.modify and args.moments is None:
             named = svc.named_sound_notes(args.modify, [r.record.id for r in results], exclude=[args.query.absolute()])
-            messages += [n.message() for n in named]
+            unchanged = words_left_in_place(svc, args, results, scope=scope, query_range=query_range,
+                                            more_like=more_like, less_like=less_like)
+            messages += [n.message() for n in named] + [note for note in [little_change_note(unchanged)] if note]
         counts = svc.counts() if not results else None
         rerank_status = None
         if by_sound:
@@ -258,6 +261,7 @@ def cmd_search(args) -> int:
         out = search_json(args, scope, query_range, edits, unknown, untrained, more_like, less_like, results)
         out["rerank_status"] = rerank_status
         out["carried"] = carried
+        out["first_same_without_words"] = unchanged  # of the first WORDS_CHECKED: how many come first without them
         out["library_holds"] = [{"sound": n.sound, "files": n.in_library, "examples": [os.fsdecode(p) for p in
                                  n.examples], "message": n.message()} for n in named]
         print(json.dumps(out, indent=2, allow_nan=False))

@@ -22,6 +22,14 @@ def clock(value: float) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
+def words_left_in_place(svc, args, results: list, **search) -> int | None:
+    """How many first results the words of a first page left in place (service.unchanged_by_words with the
+    search's own arguments ``search``); None at strength 0 or past the first page (nothing to compare)."""
+    if args.strength <= 0 or args.offset != 0:
+        return None
+    return svc.unchanged_by_words(results, args.query, exclude_query=not args.include_query, **search)
+
+
 def no_results_reason(counts, scoped: bool, query_excluded: bool, folder: Path | None = None) -> str:
     """Why a search found nothing, from the library's counts (app.library_records.LibraryCounts) and the scope's
     folder (``folder``, if any)."""

@@ -40,7 +40,7 @@ from app.rerank import AlignedSearch, EarlierSteps, RerankState
 from app.same_audio import CHECKED_RESULTS, QUERY_RANK, same_audio_ranks
 from app.scope import SearchScope
 from app.search_result import SearchResult
-from app.service_gallery import LibraryViews
+from app.service_gallery import LibraryViews, little_change_note  # noqa: F401 - the UI reads notes from here
 from app.service_model import ModelAccess
 from app.sound_files import AudioDetails, SoundFiles
 from app.sound_files import guarded as _guarded

@@ -1,11 +1,11 @@
 """Library-wide views for SearchService (a mixin): every file's vector for `main.py evaluate --gallery library`,
-and which files hold a sound the words ask for (app.named_sounds)."""
+which files hold a sound the words ask for (app.named_sounds), and whether the words changed the results."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -13,7 +13,21 @@ from app.named_sounds import NamedSoundNote, asked_sounds, named_sound_notes
 from app.sound_files import guarded as _guarded
 
 if TYPE_CHECKING:
+    from app.search_result import SearchResult
     from model.aligned_rerank import PatchEvidence
+
+WORDS_CHECKED = 10  # the first results of a search with words, compared with the same search without them
+LITTLE_CHANGE = 5  # this many first results or more the same, in the same order, without the words: they changed
+# little (in a library of a few dozen clips most of the first 10 are shared anyway: order at the top is what moves)
+
+
+def little_change_note(same: int | None) -> str:
+    """What to tell the user when the words left the first results as they were ("" otherwise): the first thing to
+    know when a search does not give what the words ask for."""
+    if same is None or same < LITTLE_CHANGE:
+        return ""
+    return (f"the words changed little: the first {same} results are the same as without them, in the same order "
+            "(raise the strength, or say it another way)")
 
 
 class LibraryViews:
@@ -96,3 +110,13 @@ class LibraryViews:
             return [records[int(ids[i])].path if int(ids[i]) in records else None for i in picked]
 
         return named_sound_notes(sounds, len(shown_ids), shown_rows, classes, rows, resolve)
+
+    def unchanged_by_words(self, results: Sequence[SearchResult], query: Path, **search: Any) -> int | None:
+        """How many of the first WORDS_CHECKED ``results`` of a search with words come first in the same order
+        without them (``search``: the search's other arguments: scope, marks, query_range); None with fewer
+        results than that (a small library: nothing to compare)."""
+        shown = [r.path for r in results[:WORDS_CHECKED]]
+        if len(shown) < WORDS_CHECKED:
+            return None
+        plain = [r.path for r in self.search(query, "", top_k=WORDS_CHECKED, **search)] + [None] * WORDS_CHECKED
+        return next((i for i, path in enumerate(shown) if path != plain[i]), len(shown))

@@ -387,3 +387,16 @@ def test_json_output_stays_json_for_refusals_and_argument_errors(cli, tmp_path, 
     with pytest.raises(SystemExit):  # without --json: the usage on stderr only, stdout stays empty
         cli("search", "--query", query, "--top", "0")
     assert capsys.readouterr().out == ""
+
+
+def test_search_says_when_the_words_left_the_first_results_in_place(cli, tmp_path, capsys):
+    make_clips(tmp_path / "lib", 12)
+    assert cli("index", tmp_path / "lib") == 0
+    query = tmp_path / "lib" / "clip_000.wav"
+    capsys.readouterr()
+    assert cli("search", "--query", query, "--modify", "add thunder", "--strength", "0.000001", "--top", "10") == 0
+    assert "the words changed little: the first 10 results are the same as without them" in capsys.readouterr().err
+    assert cli("search", "--query", query, "--modify", "add thunder", "--strength", "0.000001", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["first_same_without_words"] == 10
+    assert cli("search", "--query", query, "--modify", "add thunder", "--top", "3", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["first_same_without_words"] is None  # 3 results: nothing compared

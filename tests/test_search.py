@@ -8,7 +8,7 @@ import pytest
 from app.errors import QueryFileError
 from model.compose import compose_query, l2_normalize
 from tests.helpers import write_wav
-from tests.library_helpers import clip, make_clips, service
+from tests.library_helpers import clip, imported_library, make_clips, service
 
 
 @pytest.fixture(scope="module")
@@ -251,4 +251,19 @@ def test_a_file_deleted_since_the_import_leaves_its_place_to_the_next(tmp_path, 
     assert [r.path for r in page] == [p for p in before if p != gone][:5] and [r.rank for r in page] == [1, 2, 3, 4, 5]
     pages = [r.path for offset in (0, 5) for r in svc.search(paths[0], top_k=5, offset=offset)]
     assert pages == [p for p in before if p != gone]  # 10 left, each once
+    svc.close()
+
+
+def test_a_search_says_how_many_first_results_the_words_left_in_place(tmp_path, encoder):
+    from app.service_gallery import LITTLE_CHANGE, little_change_note
+
+    svc, paths = imported_library(tmp_path, encoder, 12)
+    faint = svc.search(paths[0], "add thunder", strength=1e-6, top_k=10)
+    assert svc.unchanged_by_words(faint, paths[0]) == 10  # words this weak change nothing
+    assert little_change_note(10).startswith("the words changed little: the first 10 results are the same")
+    assert little_change_note(LITTLE_CHANGE - 1) == "" and little_change_note(None) == ""
+    plain = svc.search(paths[0], "", top_k=10)
+    moved = [plain[1], plain[0], *plain[2:]]  # the words swapped the first two: they changed the top
+    assert svc.unchanged_by_words(moved, paths[0]) == 0
+    assert svc.unchanged_by_words(faint[:9], paths[0]) is None  # fewer than 10: nothing to compare
     svc.close()

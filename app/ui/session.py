@@ -42,6 +42,20 @@ class SearchDone:
     scope: SearchScope = SearchScope()  # what the results were limited to
     limit: int = 0  # how many were asked for (as many came back: there may be more)
     notes: tuple = ()  # NamedSoundNotes: library files holding a sound the words add that no result holds
+    unchanged: int | None = None  # how many first results come in the same order without the words
+    # (service.unchanged_by_words); None: not compared
+
+
+def unchanged_by_words(service, step: Step, results: list, scope: SearchScope) -> int | None:
+    """How many first results of a search with a query sound and words come in the same order without the words
+    (a hint like the notes: None when there is nothing to compare or it cannot be read)."""
+    if not step.text or step.query is None or step.strength <= 0:
+        return None
+    try:
+        return service.unchanged_by_words(results, step.query, scope=scope, more_like=step.more_like,
+                                          less_like=step.less_like, query_range=step.query_range)
+    except Exception:  # noqa: BLE001 - the results stand without it
+        return None
 
 
 def named_sound_notes(service, step: Step, results: list) -> tuple:
@@ -214,16 +228,16 @@ class Session(QObject):
         started = time.perf_counter()
         svc, top_k, scope = self.service, self._limit, self.scope
 
-        def find() -> tuple[list, tuple]:
+        def find() -> tuple[list, tuple, int | None]:
             results = svc.search(step.query, text=step.text, strength=step.strength, top_k=top_k, scope=scope,
                                  more_like=step.more_like, less_like=step.less_like, query_range=step.query_range,
                                  earlier=step.earlier)
-            return list(results), named_sound_notes(svc, step, results)
+            return list(results), named_sound_notes(svc, step, results), unchanged_by_words(svc, step, results, scope)
 
         self._searches.request(
             find,
             lambda found: self._deliver(SearchDone(step, found[0], time.perf_counter() - started, scope, top_k,
-                                                   found[1])),
+                                                   found[1], found[2])),
             lambda exc: self.search_failed.emit(str(exc) or type(exc).__name__),
         )
 

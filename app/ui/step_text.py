@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from app.service import SearchService
+from app.service import SearchService, little_change_note
 from app.ui.history import mark_name
 
 NAMED_MARKS = 3  # marked results named in the header per direction; the rest are counted
@@ -111,3 +111,10 @@ def rerank_html(results: list[Any]) -> str:
         return ""
     return (f"<br><span style='color:gray'>The first {moved} are ordered by how each shows the words' edits against "
             "the query, moment by moment, not by match alone</span>")
+
+
+def little_change_html(unchanged: int | None) -> str:
+    """A line saying that the words left the first results as they were (app.service_gallery.little_change_note);
+    "" when they did change them, or nothing was compared."""
+    note = little_change_note(unchanged)
+    return f"<br><span style='color:#b35c00'>{html.escape(note[0].upper() + note[1:])}</span>" if note else ""
