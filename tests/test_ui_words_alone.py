@@ -84,3 +84,25 @@ def test_marking_a_result_of_words_alone_searches_the_words_again_with_the_mark(
     assert window.session.history.current is None and window.results.model.mark_of(
         [r.path for r in marked.args[0]].index(first.path)) == 1
     close_window(window)
+
+
+def test_results_of_no_step_light_no_crumb_and_back_returns_to_the_steps_results(qtbot, tmp_path, indexed_service,
+                                                                                  library):
+    window = open_window(qtbot, indexed_service, tmp_path)
+    first = typed_search(qtbot, window, library / "rain_like_00.wav", "")
+    done = typed_search(qtbot, window, library / "rain_like_00.wav", "add thunder")
+    crumbs = window.query.crumbs
+    assert [b.isChecked() for b in crumbs.buttons] == [False, True]
+    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS):
+        window.results.header.linkActivated.emit("alone:0")  # thunder on its own: results of no step
+    assert [b.isChecked() for b in crumbs.buttons] == [False, False]
+    assert crumbs.buttons[1].toolTip().startswith("The results shown are not this step's")
+    with qtbot.waitSignal(window.session.results_ready, timeout=WAIT_MS) as back:
+        window.go_back()  # Alt+Left: to the step's own results, not to the step before
+    assert back.args[0].step == done.step and window.session.history.current == done.step
+    assert [b.isChecked() for b in crumbs.buttons] == [False, True]
+    assert not crumbs.buttons[1].toolTip().startswith("The results shown")
+    with qtbot.waitSignal(window.session.results_ready, timeout=WAIT_MS) as back:
+        window.go_back()  # then on, as before: the step before
+    assert back.args[0].step == first.step
+    close_window(window)

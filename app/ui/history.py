@@ -188,6 +188,9 @@ class History(QObject):
         self.changed.emit()
 
 
+AWAY_TIP = "The results shown are not this step's: click (or Back) to show its results again\n"
+
+
 class BreadcrumbBar(QScrollArea):
     """One button per step, separated by arrows; clicking a crumb jumps there."""
 
@@ -207,8 +210,18 @@ class BreadcrumbBar(QScrollArea):
         self._layout.setSpacing(2)
         self.setWidget(self._inner)
         self.buttons: list[QToolButton] = []
+        self.away = False  # the results shown belong to no step (words alone, a text match): no crumb is lit
         history.changed.connect(self.render)
         self.render()
+
+    def set_away(self, away: bool) -> None:
+        """Light the current step's crumb (its results are shown), or none (results of no step are shown; the
+        current crumb then says how to get its results back)."""
+        self.away = away
+        for i, button in enumerate(self.buttons):
+            button.setChecked(not away and i == self.history.index)
+            tip = button.toolTip().removeprefix(AWAY_TIP)
+            button.setToolTip(AWAY_TIP + tip if away and i == self.history.index else tip)
 
     def render(self) -> None:
         while self._layout.count():
@@ -230,12 +243,13 @@ class BreadcrumbBar(QScrollArea):
             button.setToolTip(f"{step.query}\nmodifier: {step.text or '(none)'}  strength: {step.strength:.2f}{marks}"
                               f"{earlier}")
             button.setCheckable(True)
-            button.setChecked(i == self.history.index)
+            button.setChecked(i == self.history.index and not self.away)
             button.setAutoRaise(True)
             button.clicked.connect(lambda _=False, i=i: self.jump_requested.emit(i))
             self._layout.addWidget(button)
             self.buttons.append(button)
         self._layout.addStretch(1)
+        self.set_away(self.away)
         if self.buttons and self.history.index >= 0:  # once the new crumbs are laid out: not before, when it failed
             QTimer.singleShot(0, self.show_current)
 

@@ -147,7 +147,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         action(s, "P&revious result", lambda: self.step_results(-1), "Alt+Up")
         action(s, "P&romote result to query", lambda: self.results.promote(self.results.current_row()), "Ctrl+P")
         action(s, "Forget the &earlier steps' words (the session goes on from this query)", self.session.forget_earlier)
-        action(s, "&Back", self.session.back, QKeySequence.StandardKey.Back, "Alt+Left")
+        action(s, "&Back", self.go_back, QKeySequence.StandardKey.Back, "Alt+Left")
         action(s, "&Forward", self.session.forward, QKeySequence.StandardKey.Forward, "Alt+Right")
         action(s, "Other branch of the &trail (the steps a branch replaced)", self._other_branch, "Ctrl+B")
         action(s, "&Copy result path", lambda: self.results.copy_path(self.results.current_row()), "Ctrl+Shift+C")
@@ -162,7 +162,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         self.query.query_requested.connect(self.load_query)
         self.query.search_requested.connect(self.search_requested)
         self.query.play_requested.connect(self.play_query)
-        self.query.back_requested.connect(s.back)
+        self.query.back_requested.connect(self.go_back)
         self.query.forward_requested.connect(s.forward)
         self.query.jump_requested.connect(s.jump)
         self.query.strength_moved.connect(

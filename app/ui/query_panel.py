@@ -317,8 +317,14 @@ class QueryPanel(QWidget):
         self.timeline.show_file(None, message=f"Cannot read this file: {exc}")
         self.message.emit(f"Cannot show the query waveform: {exc}")
 
+    def set_results_away(self, away: bool) -> None:
+        """The results shown belong to no step (words alone, a text match): no crumb lit, and Back returns to the
+        current step's results."""
+        self.crumbs.set_away(away)
+        self._history_changed()
+
     def _history_changed(self) -> None:
-        self.back_button.setEnabled(self.history.can_back)
+        self.back_button.setEnabled(self.history.can_back or (self.crumbs.away and self.history.current is not None))
         self.forward_button.setEnabled(self.history.can_forward)
 
     def _player_changed(self, *_: object) -> None:

@@ -12,8 +12,25 @@ from app.ui.step_text import alone_html, marks_text
 class WordsActions:
     """Mixed into MainWindow."""
 
-    alone: tuple | str | None = None  # results shown that are no history step: (words, strength, marks) or "text"
+    _alone: tuple | str | None = None
     about_search = ""  # the status bar's last message about a search: the next search clears it
+
+    @property
+    def alone(self) -> tuple | str | None:
+        """Results shown that are no history step: (words, strength, marks) or "text"; None: the current step's."""
+        return self._alone
+
+    @alone.setter
+    def alone(self, value: tuple | str | None) -> None:
+        self._alone = value
+        self.query.set_results_away(value is not None)  # no crumb lit, Back returns to the step's results
+
+    def go_back(self) -> None:
+        """Back: from results of no step (words alone, a text match) to the current step's; else the step before."""
+        if self.alone is not None and self.session.history.current is not None:
+            self.session.jump(self.session.history.index)
+        else:
+            self.session.back()
 
     def show_search_message(self, text: str) -> None:
         """A status bar message about this search (it fails, or cannot run): the next search takes it away."""
