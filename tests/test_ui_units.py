@@ -189,3 +189,17 @@ def test_library_rows_drag_out_as_files(qapp, tmp_path) -> None:
     mime = model.mimeData([model.index(1, 2), model.index(0, 0), model.index(1, 0), model.index(2, 0)])
     assert [u.toLocalFile() for u in mime.urls()] == [str(tmp_path / "b b.wav"), str(tmp_path / "a.flac")]
     assert model.mimeTypes() == ["text/uri-list"]
+
+
+def test_history_follows_renamed_files_in_queries_and_marks():
+    from app.feedback import FeedbackMark
+
+    h = History()
+    a, b, c = Path("/x/a.wav"), Path("/x/b.wav"), Path("/x/c.wav")
+    h.push(Step(a, "add thunder"))
+    h.mark([FeedbackMark(b), FeedbackMark(c, 1.0, 2.0)], 1)
+    moved = {a: Path("/y/a.wav"), b: Path("/y/bee.wav"), c: Path("/y/c.wav")}
+    assert h.follow(moved)
+    assert [s.query for s in h.steps] == [Path("/y/a.wav")] * 2
+    assert h.current.feedback == ((FeedbackMark(Path("/y/bee.wav")), 1), (FeedbackMark(Path("/y/c.wav"), 1.0, 2.0), 1))
+    assert not h.follow({Path("/x/other.wav"): Path("/y/other.wav")})  # nothing of it in the history

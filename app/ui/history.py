@@ -120,13 +120,15 @@ class History(QObject):
             self.branched.emit(dropped)
 
     def follow(self, moved: dict[Path, Path]) -> bool:
-        """Files renamed or moved on disk (old path -> new, found by an import): every step's query and session start
-        follows its file, so Back and the next search still find it. True when a step changed."""
+        """Files renamed or moved on disk (old path -> new, found by an import): every step's query, session start
+        and results marked more / less like this follow their file, so Back and the next search still find them.
+        True when a step changed."""
         def moved_step(step: Step) -> Step:
             earlier = step.earlier
             if earlier is not None and earlier.first in moved:
                 earlier = replace(earlier, first=moved[earlier.first])
-            return replace(step, query=moved.get(step.query, step.query), earlier=earlier)
+            feedback = tuple((replace(m, path=moved.get(m.path, m.path)), sign) for m, sign in step.feedback)
+            return replace(step, query=moved.get(step.query, step.query), earlier=earlier, feedback=feedback)
 
         steps = [moved_step(step) for step in self.steps]
         if steps == self.steps:
