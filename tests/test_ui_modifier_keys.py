@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
 
 from app.ui.modifier_edit import complete_words
 from tests import ui_support
@@ -45,4 +47,21 @@ def test_down_and_return_take_the_entry_and_search_only_what_the_box_shows(qtbot
     qtbot.keyClick(recent_popup, Qt.Key.Key_Down)
     qtbot.keyClick(recent_popup, Qt.Key.Key_Return)
     assert edit.text() == "add thunder" and searched == ["add a barking dog", "add thunder"]
+    close_window(window)
+
+
+def test_escape_closes_the_suggestions_and_leaves_playback_alone(qtbot, tmp_path, indexed_service, library):
+    window = open_window(qtbot, indexed_service, tmp_path)
+    edit = window.query.modifier
+    edit.set_words(["thunder", "thunderstorm"])
+    edit.setFocus()
+    qtbot.keyClicks(edit, "add thun")
+    popup = edit.word_completer.popup()
+    qtbot.waitUntil(popup.isVisible, timeout=3000)
+    override = QKeyEvent(QEvent.Type.ShortcutOverride, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)
+    override.ignore()
+    QApplication.sendEvent(popup, override)
+    assert override.isAccepted()  # the popup keeps Escape: the window's Escape (stop playback) does not fire
+    qtbot.keyClick(popup, Qt.Key.Key_Escape)
+    assert not popup.isVisible() and edit.text() == "add thun"
     close_window(window)

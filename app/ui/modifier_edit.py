@@ -15,7 +15,8 @@ from app.service import SearchService
 
 class ReturnTakesEntry(QObject):
     """On a completer's popup: Return or Enter on a highlighted entry calls ``take`` with its text and goes no
-    further (without this the box also got the Return and searched the half-typed text before the entry was in)."""
+    further (without this the box also got the Return and searched the half-typed text before the entry was in);
+    Escape closes the popup and nothing else (the window's Escape stopped playback and left the popup open)."""
 
     def __init__(self, completer: QCompleter, take: Callable[[str], None]):
         super().__init__(completer)
@@ -23,6 +24,14 @@ class ReturnTakesEntry(QObject):
         self.popup.installEventFilter(self)  # installed after the completer's own filter: runs first
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Escape and self.popup.isVisible()):
+            event.accept()  # Escape closes the popup: the window's Escape (stop playback) must not take it
+            return True
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Escape and self.popup.isVisible()):
+            self.popup.hide()
+            return True
         if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.popup.isVisible()):
             index = self.popup.currentIndex()
