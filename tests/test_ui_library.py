@@ -15,6 +15,16 @@ from tests.ui_support import WAIT_MS, close_window, make_corrupt, make_service, 
 library = ui_support.library  # fixture
 
 
+def _imported(qtbot, tmp_path, encoder, library):
+    """A started window on a fresh library, its folder imported through the panel: (service, window, report)."""
+    svc = make_service(tmp_path, encoder)
+    window = open_window(qtbot, svc, tmp_path)
+    window.start(offer_demo=False)
+    with qtbot.waitSignal(window.library.import_finished, timeout=WAIT_MS) as finished:
+        window.library.start_import([library])
+    return svc, window, finished.args[0]
+
+
 def _rows(panel) -> dict[str, object]:
     return {Path(r.path).name: r for r in panel.files.records}
 
@@ -82,13 +92,9 @@ def test_the_counts_are_read_again_while_an_import_runs(qtbot, tmp_path, encoder
 
 def test_corrupt_file_shows_in_failures_and_loses_nothing(qtbot, tmp_path, encoder, library):
     make_corrupt(library / "broken.wav")
-    svc = make_service(tmp_path, encoder)
-    window = open_window(qtbot, svc, tmp_path)
-    window.start(offer_demo=False)
+    svc, window, report = _imported(qtbot, tmp_path, encoder, library)
     panel = window.library
-    with qtbot.waitSignal(panel.import_finished, timeout=WAIT_MS) as finished:
-        panel.start_import([library])
-    assert finished.args[0].failed == 1 and finished.args[0].added == 8
+    assert report.failed == 1 and report.added == 8
     qtbot.waitUntil(lambda: panel.problem_view.topLevelItemCount() == 1, timeout=WAIT_MS)
     assert "<b>8</b> indexed · <b>1</b> failed" in panel.counts_label.text()
     assert panel.tabs.tabText(1) == "Problems (1)"
@@ -332,13 +338,9 @@ def test_the_import_says_what_it_warned_about(qtbot, tmp_path, encoder, library)
     whole = (library / "tone_01.wav").read_bytes()
     for name in ("cut_a.wav", "cut_b.wav"):
         (library / name).write_bytes(whole[: len(whole) // 2])
-    svc = make_service(tmp_path, encoder)
-    window = open_window(qtbot, svc, tmp_path)
-    window.start(offer_demo=False)
+    svc, window, report = _imported(qtbot, tmp_path, encoder, library)
     panel = window.library
-    with qtbot.waitSignal(panel.import_finished, timeout=WAIT_MS) as finished:
-        panel.start_import([library])
-    assert finished.args[0].failed == 0 and len(finished.args[0].warnings) == 2
+    assert report.failed == 0 and len(report.warnings) == 2
     text = panel.import_label.text()
     assert "cut_a.wav is cut short" in text and "(and 1 more: point at this line)" in text
     assert "cut_b.wav is cut short" in panel.import_label.toolTip()
