@@ -225,6 +225,20 @@ class EditNetwork:
         return net
 
 
+def floored_evidence(cosines: np.ndarray, evidence: np.ndarray, floor: float | None) -> np.ndarray:
+    """The evidence with a match floor: a candidate whose cosine lies more than ``floor`` below the best candidate's
+    gets at most the smallest evidence of those within it, so it can never rise above any of them (the words read
+    against an unrelated clip, another scene's clip of the same length, must not outrank the query's own kind);
+    unchanged without a floor. Non-finite cosines count as far below."""
+    evidence = np.asarray(evidence, dtype=np.float64)
+    cosines = np.asarray(cosines, dtype=np.float64)
+    finite = np.isfinite(cosines)
+    if floor is None or not finite.any():
+        return evidence
+    within = finite & (cosines >= cosines[finite].max() - floor)
+    return np.where(within, evidence, np.minimum(evidence, evidence[within].min()))
+
+
 def file_sha256(path: str | os.PathLike) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -244,6 +258,8 @@ class AlignedReranker:
     length_tolerance: float | None = None  # the length gate's T (module docstring); None: no gate
     length_floor: float = LENGTH_FLOOR_SECONDS  # the gate's floor F in seconds
     two_edit_network: EditNetwork | None = None  # when set, it scores texts of two or more edits (forty-sixth round)
+    match_floor: float | None = None  # a candidate whose cosine is more than this below the best one's is never
+    # lifted above one within it (floored_evidence; sixty-seventh round); None: no floor
 
     @property
     def columns(self) -> np.ndarray:
@@ -284,8 +300,10 @@ class AlignedReranker:
         return out
 
     def order(self, cosines: np.ndarray, evidence: np.ndarray) -> np.ndarray:
-        """Positions of the candidates best first by cosine / tau + evidence (stable: ties keep cosine order)."""
-        score = np.asarray(cosines, dtype=np.float64) / self.tau + evidence
+        """Positions of the candidates best first by cosine / tau + evidence (stable: ties keep cosine order), the
+        evidence floored (floored_evidence)."""
+        cosines = np.asarray(cosines, dtype=np.float64)
+        score = cosines / self.tau + floored_evidence(cosines, evidence, self.match_floor)
         return np.argsort(-score, kind="stable")
 
     def matches(self, heads_path: str | os.PathLike) -> bool:
@@ -313,17 +331,19 @@ class AlignedReranker:
             tolerance = data.get("length_tolerance")
             tolerance = None if tolerance is None else float(tolerance)
             floor = float(data.get("length_floor", LENGTH_FLOOR_SECONDS))
+            match_floor = None if data.get("match_floor") is None else float(data["match_floor"])
         except (KeyError, TypeError, ValueError) as exc:
             raise RerankFileError(f"{path}: weights, network, k, tau, length_tolerance or length_floor missing or "
                                   f"malformed ({exc!r})") from exc
-        for name, value in (("length_tolerance", tolerance), ("length_floor", floor)):
+        for name, value in (("length_tolerance", tolerance), ("length_floor", floor), ("match_floor", match_floor)):
             if value is not None and not (np.isfinite(value) and value >= 0):
                 raise RerankFileError(f"{path}: {name} must be a number of at least 0 ({value})")
         if weights.shape != (len(KINDS), len(features)) or not np.all(np.isfinite(weights)):
             raise RerankFileError(f"{path}: weights are not a finite {len(KINDS)} x {len(features)} table")
         if k < 1 or not (np.isfinite(tau) and tau > 0):
             raise RerankFileError(f"{path}: k must be at least 1 and tau a number above 0 (k {k}, tau {tau})")
-        return cls(weights, k, tau, str(data.get("heads_sha256", "")), features, network, tolerance, floor, two)
+        return cls(weights, k, tau, str(data.get("heads_sha256", "")), features, network, tolerance, floor, two,
+                   match_floor)
 
     def to_file(self, path: str | os.PathLike, extra: dict | None = None) -> None:
         data = {"format": FORMAT, "features": list(self.features), "kinds": list(KINDS),
@@ -333,6 +353,7 @@ class AlignedReranker:
                 **({} if self.length_tolerance is None else {"length_tolerance": self.length_tolerance}),
                 **({} if self.length_floor == LENGTH_FLOOR_SECONDS else {"length_floor": self.length_floor}),
                 **({} if self.two_edit_network is None else {"network_two_edits": self.two_edit_network.to_json()}),
+                **({} if self.match_floor is None else {"match_floor": self.match_floor}),
                 **(extra or {})}
         tmp = Path(path).with_suffix(".tmp")
         tmp.write_text(json.dumps(data, indent=1) + "\n")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from model.aligned_rerank import AlignedReranker, PatchEvidence, patch_span_seconds
+from model.aligned_rerank import AlignedReranker, PatchEvidence, floored_evidence, patch_span_seconds
 from model.edits import Edit, carried_edits
 from model.modifier_parser import parse_modifier
 from training.aligned_evidence import PatchTable, out_path
@@ -73,6 +73,7 @@ class AlignedScorer:
                 kept = carried_edits([self.edits(t) for t in earlier], edits)
                 if kept:
                     ev = ev + carry_weight * self._evidence(kept, int(first), cands)
+            ev = floored_evidence(out[i, top], ev, self.reranker.match_floor)  # as AlignedReranker.order
             out[i, top] = _ABOVE + out[i, top] + self.reranker.tau * ev
         return out
 
