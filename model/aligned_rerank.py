@@ -333,8 +333,8 @@ class AlignedReranker:
             floor = float(data.get("length_floor", LENGTH_FLOOR_SECONDS))
             match_floor = None if data.get("match_floor") is None else float(data["match_floor"])
         except (KeyError, TypeError, ValueError) as exc:
-            raise RerankFileError(f"{path}: weights, network, k, tau, length_tolerance or length_floor missing or "
-                                  f"malformed ({exc!r})") from exc
+            raise RerankFileError(f"{path}: weights, network, k, tau, length_tolerance, length_floor or match_floor "
+                                  f"missing or malformed ({exc!r})") from exc
         for name, value in (("length_tolerance", tolerance), ("length_floor", floor), ("match_floor", match_floor)):
             if value is not None and not (np.isfinite(value) and value >= 0):
                 raise RerankFileError(f"{path}: {name} must be a number of at least 0 ({value})")

@@ -113,13 +113,15 @@ class ParsedModifier:
     def messages(self) -> list[str]:
         """What the app and CLI tell the user about this reading."""
         out = [u.message() for u in self.unknown]
-        if not self.edits and not self.unknown and self.unparsed:  # "make it brighter": said, not silently embedded
+        if not self.edits and self.unparsed:  # "make it brighter", "add a kazoo": said, not silently embedded
             out.append("no edit read in these words (Nudge reads a sound added, removed, made louder or quieter); "
                        "they steer the search as typed")
-        for sound in self.untrained:
-            out.append(f"{BY_ID[sound].name}: the current model was not trained on this sound, so it may be "
-                       "read as a similar one (trained on: " + ", ".join(
-                           BY_ID[c].name if c in BY_ID else c.replace("_", " ") for c in self.trained) + ")")
+        if self.untrained:  # one line for all of them: the trained list is long
+            names = [BY_ID[sound].name for sound in self.untrained]
+            these = ("this sound, so it may be read as a similar one" if len(names) == 1 else
+                     "these sounds, so they may be read as similar ones")
+            trained = ", ".join(BY_ID[c].name if c in BY_ID else c.replace("_", " ") for c in self.trained)
+            out.append(f"{', '.join(names)}: the current model was not trained on {these} (trained on: {trained})")
         if self.cut:
             out.append(f"only the first {MAX_READ_CHARS} characters of the words are read")
         if self.overflow:

@@ -17,6 +17,7 @@ from model.aligned_rerank import (
     RerankFileError,
     edit_features,
     file_sha256,
+    floored_evidence,
     patch_span_seconds,
     same_length,
 )
@@ -261,7 +262,7 @@ def test_same_length_has_a_floor_and_lets_unknown_lengths_pass():
     assert patch_span_seconds(20) == pytest.approx(10.08) and patch_span_seconds(0) == 0.0
 
 
-@pytest.mark.parametrize("key", ["length_tolerance", "length_floor"])
+@pytest.mark.parametrize("key", ["length_tolerance", "length_floor", "match_floor"])
 @pytest.mark.parametrize("bad", [-0.1, "x", float("nan")])
 def test_a_bad_length_tolerance_or_floor_is_refused(tmp_path, bad, key):
     path = tmp_path / "w.json"
@@ -283,3 +284,19 @@ def test_a_files_length_floor_round_trips_and_decides_short_clips(tmp_path):
     assert default.within_gate(1.0, 1.45)  # the 0.5 s floor when a file names none
     default.to_file(tmp_path / "d.json")
     assert "length_floor" not in json.loads((tmp_path / "d.json").read_text())
+
+
+def test_a_match_floor_keeps_results_far_below_the_best_under_those_near_it(tmp_path):
+    cosines = np.array([0.77, 0.67, 0.25, 0.12, -np.inf])
+    evidence = np.array([1.0, 2.0, 30.0, 25.0, 40.0])  # another scene's clips "show" the removal most
+    floored = floored_evidence(cosines, evidence, 0.2)
+    assert floored.tolist() == [1.0, 2.0, 1.0, 1.0, 1.0]  # at most the smallest evidence within 0.2 of the best
+    np.testing.assert_array_equal(floored_evidence(cosines, evidence, None), evidence)  # no floor: as it was
+    plain = reranker(np.zeros((len(KINDS), len(FEATURES))), tau=0.05)
+    floor = AlignedReranker(plain.weights, plain.k, plain.tau, "", match_floor=0.2)
+    assert plain.order(cosines, evidence).tolist()[:2] == [2, 3]  # no floor: the unrelated clips come first
+    assert floor.order(cosines, evidence).tolist() == [0, 1, 2, 3, 4]
+    floor.to_file(tmp_path / "m.json")
+    assert AlignedReranker.from_file(tmp_path / "m.json").match_floor == 0.2
+    plain.to_file(tmp_path / "p.json")
+    assert "match_floor" not in json.loads((tmp_path / "p.json").read_text())

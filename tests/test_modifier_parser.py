@@ -361,5 +361,7 @@ def test_a_pasted_page_is_read_up_to_a_limit_and_says_so() -> None:
     assert listed.startswith("only 2 edits are read apart; 'add thunder', 'add thunder', 'add thunder' and ")
     assert not parse_modifier("add thunder").messages()
     assert parse_modifier("make it brighter").messages()[0].startswith("no edit read in these words")
+    kazoo = parse_modifier("add a kazoo").messages()  # an unknown sound and no edit: the words still steer, said so
+    assert kazoo[0].startswith("kazoo: not a sound Nudge knows") and "steer the search as typed" in kazoo[1]
     assert not parse_modifier("remove the crowd, it's distracting").messages()  # an edit read: the rest is context
 

@@ -74,21 +74,24 @@ class WordsActions:
         more = [m for m, sign in feedback if sign > 0]
         less = [m for m, sign in feedback if sign < 0]
 
-        def search() -> tuple[list, list[str]]:
+        def search() -> tuple[list, list[str], list[str]]:
             found = svc.search(None, words, strength, top_k=limit, scope=scope, more_like=more, less_like=less)
-            return found, svc.sounds_heard_alone(words)
+            return found, svc.sounds_heard_alone(words), svc.read_modifier(words).messages()
 
-        def shown(found: tuple[list, list[str]]) -> None:
-            results, names = found
+        def shown(found: tuple[list, list[str], list[str]]) -> None:
+            results, names, messages = found
             heard = f", ordered with how clearly YAMNet hears {html.escape(' and '.join(names))}" if names else ""
             n = len(results)
             only = f" · only {html.escape(scope.describe())}" if scope.active else ""
+            said = "".join(f"<br><span style='color:#b35c00'>{html.escape(m)}</span>" for m in messages)
             self.alone = (words, strength, feedback)  # what More / Less like this refine (mark_results)
             self.results.model.marks = feedback
             self.results.show_results(results, f"<b>{n} file{'s' if n != 1 else ''}</b> that sound like “{quoted}” "
                                                f"on its own{marks_text(feedback)} (no query sound: the model's guess"
-                                               f"{heard}; double-click one to use it as the query){only}")
+                                               f"{heard}; double-click one to use it as the query){only}{said}")
             self.words_results_ready.emit(results)
+            if self.about_search and self.statusBar().currentMessage() == self.about_search:
+                self.statusBar().clearMessage()  # it was about a search before
 
         self.runner.submit(search, shown, lambda exc: self._search_failed(str(exc)))
 
