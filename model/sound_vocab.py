@@ -76,7 +76,8 @@ VOCAB: tuple[SoundClass, ...] = (
     _c("chirping_birds", "birds|birdsong|chirping birds|bird calls|birds chirping", False, BOTH,
        "Bird|Bird vocalization, bird call, bird song|Chirp, tweet", "bird|birds|chirp|birdchirp|dayscape|songbird"),
     _c("seagull", "seagulls|gulls|seagull", True, EVENT,
-       "Bird vocalization, bird call, bird song|Squawk", "gull|seagull|seagulls"),
+       "Squawk|Bird vocalization, bird call, bird song", "gull|seagull|seagulls"),  # YAMNet has no gull class:
+    # its main one (named_sounds' notes) is the squawk, not birdsong (songbird ambiences were named as seagulls)
     _c("crow", "crow|crows cawing|raven", True, EVENT, "Crow|Caw", "crow|raven|caw"),
     _c("owl", "owl|owl hooting", True, EVENT, "Owl|Hoot", "owl"),
     _c("water_splash", "splash|water splash|splashing", True, EVENT,

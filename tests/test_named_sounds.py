@@ -113,3 +113,27 @@ def test_a_search_with_words_alone_puts_the_file_holding_the_sound_first(tmp_pat
     svc.config = IndexConfig(workers=0, words_alone_classes=0.0)
     assert [r.path for r in svc.search(None, "thunder", top_k=6)] == [r.path for r in plain]
     svc.close()
+
+
+def test_a_result_that_holds_the_sound_under_others_says_no_note():
+    """A mix holds the added sound under the bed: YAMNet hears it far below HEARD_MIN there; no note then (it read
+    as "your results lack thunder" beside five thunder mixes)."""
+    mixed = rows(6, {1: ("Thunder", 0.97), 2: ("Thunder", 0.9), 5: ("Thunder", 0.3)})
+    lib = [*LIB, Path("/lib/rain_with_thunder.wav")]
+
+    def notes(classes):
+        return named_sound_notes(["thunder"], 1, np.array([5]), classes, np.arange(6), lambda p: [lib[i] for i in p])
+
+    assert notes(mixed) == []
+    assert len(notes(rows(6, {1: ("Thunder", 0.97), 5: ("Thunder", 0.03)}))) == 1  # heard nowhere in the result
+
+
+def test_same_named_files_in_a_note_are_told_apart_by_their_folder():
+    from app.named_sounds import NamedSoundNote
+
+    note = NamedSoundNote("insects", 10, 2, (Path("/a/forest/cricket_loop.flac"), Path("/a/night/cricket_loop.flac")))
+    assert note.message().endswith("cricket_loop.flac (in forest), cricket_loop.flac (in night)")
+
+
+def test_seagulls_are_heard_as_squawks_not_as_birdsong():
+    assert main_sound_class("seagull") == COLUMN["Squawk"] != main_sound_class("chirping_birds")
