@@ -101,7 +101,10 @@ class ModelAccess:
         """The edits worth showing the user: two or more, or one that is not the text as typed ("Rain, with
         thunder rumbling in." -> ["add thunder"]), so a caption or a slang word can be checked; else []."""
         edits = self.modifier_edits(text)
-        return edits if reading_differs(edits, text) else []
+        if not reading_differs(edits, text):
+            return []
+        raw = set(self.read_modifier(text).unparsed) if len(edits) > 1 else set()
+        return [f"{e} (as typed: no edit read)" if e in raw else e for e in edits]  # "don't touch the rain" is no edit
 
     def with_known_sound(self, text: str, unknown: int, choice: int) -> str | None:
         """The modifier with its ``unknown``-th unknown sound word replaced by the name of its ``choice``-th nearest
@@ -112,7 +115,11 @@ class ModelAccess:
         if not 0 <= unknown < len(words) or not 0 <= choice < len(words[unknown].nearest_known):
             return None
         word, sound = words[unknown].word, words[unknown].nearest_known[choice]
-        replaced = re.sub(re.escape(word), BY_ID[sound].name, text, count=1, flags=re.IGNORECASE)
+        name = BY_ID[sound].name  # "a hawk" -> "birds", "a kazoo" -> "music": the article follows the name
+        article = ("an " if name[0] in "aeiou" else "a ") if BY_ID[sound].countable and not name.endswith("s") else ""
+        replaced, n = re.subn(rf"\b(?:an?\s+)({re.escape(word)})\b", article + name, text, count=1, flags=re.IGNORECASE)
+        if not n:
+            replaced = re.sub(re.escape(word), name, text, count=1, flags=re.IGNORECASE)
         return replaced if replaced != text else None
 
     def read_modifier(self, text: str) -> ParsedModifier:

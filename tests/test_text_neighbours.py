@@ -54,7 +54,7 @@ def test_the_service_suggests_them_once_the_model_is_loaded(tmp_path, encoder):
         hawk = svc.read_modifier("add a hawk").unknown[0]
         assert hawk.nearest_known[0] == "chirping_birds"
         assert hawk.message().startswith("hawk: not a sound Nudge knows; nearest known: birds")
-        assert svc.with_known_sound("add a hawk and more rain", 0, 0) == "add a birds and more rain"
+        assert svc.with_known_sound("add a hawk and more rain", 0, 0) == "add birds and more rain"  # no "a birds"
         guitar = svc.read_modifier("add a guitar").unknown[0]
         assert guitar.nearest_known == ["music"]  # found through AudioSet, as before
     finally:

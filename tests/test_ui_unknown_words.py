@@ -16,8 +16,8 @@ def test_a_nearest_known_sound_is_a_link_that_searches_with_it(qtbot, tmp_path, 
     assert "guitar: not a sound Nudge knows; nearest known: <a href='use:0:0'>music</a>" in header
 
     used = results_after(qtbot, window, lambda: window.results.header.linkActivated.emit("use:0:0"),
-                         text="add a music")
-    assert used.step.text == "add a music" and window.query.modifier.text() == "add a music"
+                         text="add music")
+    assert used.step.text == "add music" and window.query.modifier.text() == "add music"
     assert "not a sound Nudge knows" not in window.results.header.text()
     window.results.header.linkActivated.emit("use:0:5")  # no such word or choice: nothing happens
     window.results.header.linkActivated.emit("use:x:0")
@@ -26,7 +26,7 @@ def test_a_nearest_known_sound_is_a_link_that_searches_with_it(qtbot, tmp_path, 
 
 
 def test_with_known_sound_replaces_the_word_as_typed(indexed_service):
-    assert indexed_service.with_known_sound("add a GUITAR and more rain", 0, 0) == "add a music and more rain"
+    assert indexed_service.with_known_sound("add a GUITAR and more rain", 0, 0) == "add music and more rain"
     assert indexed_service.with_known_sound("add a kazoo", 0, 0) is None  # no nearest known sound
     assert indexed_service.with_known_sound("add thunder", 0, 0) is None
 
