@@ -4,6 +4,7 @@
 # The reference EA80 is measured here too, with the shipped heads' file as the candidates. Needs the val sets
 # (training/run_val_data.sh); the held-out look also the eval sets (training/run_eval_data.sh) and data/ood.
 # Usage: STEPS="val folder pooled" bash training/run_round67.sh    (the rule's measures on val, every candidate)
+#        STEPS=pooled_demo bash training/run_round67.sh             (the sixty-eighth round's one-length library)
 #        STEPS=evaluate PICK=M20 bash training/run_round67.sh      (the held-out look, once, after demo_check.sh)
 # Every step skips finished work.
 set -euo pipefail
@@ -48,6 +49,14 @@ if has pooled; then  # every v2 val scene's pairs in one library
   for name in EA80 M10 M20 M30; do pooled "$name" data/pooled/v2_val.csv data/pooled/v2_val_lib data/pairs_v2_fresh3; done
   $PY -m training.pooled_gallery summary data/pooled/v2_val.csv data/pooled/runs/v2_val_{EA80,M10,M20,M30}.json \
     > "$OUT/pooled_val.md"
+fi
+if has pooled_demo; then  # the sixty-eighth round: the demo-design val families (one clip length) in one library
+  [[ -f data/pooled/demo_fam_val.csv ]] || $PY -m training.pooled_gallery write data/demo_fam --split val \
+    --out data/pooled/demo_fam_val.csv
+  for name in EA80 M10 M20 M30; do pooled "$name" data/pooled/demo_fam_val.csv data/pooled/demo_fam_val_lib data/demo_fam
+  done
+  $PY -m training.pooled_gallery summary data/pooled/demo_fam_val.csv \
+    data/pooled/runs/demo_fam_val_{EA80,M10,M20,M30}.json > "$OUT/pooled_demo_fam_val.md"
 fi
 if has evaluate; then  # the held-out look, once, for PICK
   case ${PICK:-} in M10|M20|M30) ;; *) echo "set PICK to M10, M20 or M30" >&2; exit 2 ;; esac
