@@ -26,6 +26,7 @@ from app.db_stores import StoresMixin
 from app.errors import LibraryError, describe_path
 from app.metadata import FileMeta
 from app.scope import SearchScope, fold
+from model.errors import ABSENT_ERROR
 
 DB_NAME = "library.sqlite3"
 
@@ -320,6 +321,15 @@ class LibraryDB(FoldersMixin, FileBlocksMixin, ScopeClausesMixin, MetadataTagsMi
             (low, high),
         )
         return {r[0]: tuple(r[1:]) for r in rows}
+
+    def failed_as_absent(self, folder: Path) -> set[bytes]:
+        """Path keys of a folder's files recorded as failed because they were not there when decoded (an older
+        import, before a file gone mid-import was left unrecorded): a rescan tries them again."""
+        low, high = prefix_range(path_key(folder))
+        rows = self.conn.execute(
+            "SELECT path FROM files WHERE path >= ? AND path < ? AND status = 'failed' AND (error LIKE ? OR error "
+            "LIKE ?)", (low, high, f"%{ABSENT_ERROR}%", "%Not a directory%"))
+        return {r[0] for r in rows}
 
     def record(self, path: str | os.PathLike | bytes) -> FileRecord | None:
         return self.records_at([path]).get(path_key(path))

@@ -38,6 +38,15 @@ class MovesMixin:
         conn.execute("DELETE FROM files WHERE id = ?", (old_id,))
 
     @staticmethod
+    def mark_missing(conn: sqlite3.Connection, paths: list[str]) -> int:
+        """Known files among ``paths`` found gone: status missing (kept, with stars and vectors, until forgotten);
+        how many were known."""
+        keys = [(path_key(p),) for p in paths]
+        before = conn.total_changes
+        conn.executemany("UPDATE files SET status = 'missing' WHERE path = ? AND status != 'missing'", keys)
+        return conn.total_changes - before
+
+    @staticmethod
     def drop_files(conn: sqlite3.Connection, ids: list[int]) -> None:
         """Forget these rows and their per-patch evidence; stars and tags stay, keyed by path."""
         paths = [r[0] for i in ids for r in conn.execute("SELECT path FROM files WHERE id = ?", (i,))]

@@ -306,10 +306,15 @@ class _BatchWriter:
         self.report = report
         self.pending: list[Extracted] = []
         self.last_commit = time.monotonic()
+        self.vanished = 0  # files gone between the scan and their decoding (_vanished)
+        self._vanished_note = -1
 
     def add(self, result: Extracted) -> None:
-        self.pending.append(result)
         self.report.extract_cpu_seconds += result.cpu_seconds
+        if result.error is not None and not os.path.lexists(result.path):  # gone since the scan: no bad file
+            self._vanished(result.path)
+            return
+        self.pending.append(result)
         if result.error is not None:
             self.report.failed += 1
         if result.warning is not None:
@@ -317,6 +322,21 @@ class _BatchWriter:
         cfg = self.importer.config
         if len(self.pending) >= cfg.commit_every or time.monotonic() - self.last_commit >= cfg.commit_seconds:
             self.flush()
+
+    def _vanished(self, path: str) -> None:
+        """A file gone between the scan and its decoding (its folder unplugged, moved or renamed mid-import): not
+        recorded as failed (a rescan would never try it again once back); a known file is missing, as a rescan
+        would find it, and the import says how many."""
+        self.vanished += 1
+        if self.vanished == 1:
+            self.report.warnings.append("")  # filled in as the count grows (below)
+            self._vanished_note = len(self.report.warnings) - 1
+        self.report.warnings[self._vanished_note] = (
+            f"{self.vanished} file{'s' if self.vanished > 1 else ''} vanished during the import (a folder unplugged, "
+            "moved or renamed?): not recorded as failed; a rescan imports them once they are back")
+        with self.importer.db.transaction() as conn:
+            if self.importer.db.mark_missing(conn, [path]):
+                self.report.missing += 1
 
     def flush(self) -> None:
         if not self.pending:

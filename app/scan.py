@@ -111,6 +111,7 @@ def plan_folder(db: LibraryDB, folder: Path, version: str, plan: ScanPlan) -> No
         plan.still_missing_ids.extend(row[0] for row in known.values() if row[3] == "missing")
         return
     seen: set[bytes] = set()
+    absent = db.failed_as_absent(folder)  # failed only because they were not there: tried again
     for path in walk_audio(folder, plan.warnings):
         key = path_key(path)
         seen.add(key)
@@ -129,8 +130,8 @@ def plan_folder(db: LibraryDB, folder: Path, version: str, plan: ScanPlan) -> No
             action = "still_failed" if same else "reject"
             plan.candidates.append(Candidate(path, st.st_size, st.st_mtime_ns, action, unsupported))
             continue
-        plan.candidates.append(Candidate(path, st.st_size, st.st_mtime_ns, _action(row, st, version),
-                                         inode=(st.st_dev, st.st_ino)))
+        action = "changed" if key in absent else _action(row, st, version)
+        plan.candidates.append(Candidate(path, st.st_size, st.st_mtime_ns, action, inode=(st.st_dev, st.st_ino)))
         if plan.candidates[-1].action == "restored":
             plan.restored_ids.append(row[0])
     plan.missing_ids.extend(row[0] for key, row in known.items() if key not in seen and row[3] != "missing")

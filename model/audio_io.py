@@ -21,7 +21,7 @@ import numpy as np
 import soundfile as sf
 import soxr
 
-from model.errors import AudioDecodeError, describe_path
+from model.errors import ABSENT_ERROR, AudioDecodeError, describe_path
 
 TARGET_SR = 16_000
 BLOCK_SECONDS = 30.0
@@ -62,7 +62,7 @@ def check_regular_file(path: str | os.PathLike | bytes) -> os.stat_result:
     try:
         st = os.stat(path)
     except FileNotFoundError as exc:
-        raise AudioDecodeError(f"{describe_path(path)} does not exist (deleted, moved, or a wrong path)") from exc
+        raise AudioDecodeError(f"{describe_path(path)} {ABSENT_ERROR}") from exc
     except OSError as exc:
         raise AudioDecodeError(f"cannot read {describe_path(path)}: {exc.strerror or exc}") from exc
     kind = file_kind(st.st_mode)
@@ -113,7 +113,7 @@ def decode_error(path: str | os.PathLike | bytes, exc: BaseException) -> AudioDe
     """What a decoder failure means for the user (libsndfile's own texts can mislead)."""
     name = describe_path(path)
     if not os.path.lexists(path):
-        return AudioDecodeError(f"{name} does not exist (deleted, moved, or a wrong path)")
+        return AudioDecodeError(f"{name} {ABSENT_ERROR}")
     if isinstance(exc, PermissionError) or not os.access(path, os.R_OK):
         return AudioDecodeError(f"cannot read {name}: permission denied")
     reason = str(getattr(exc, "error_string", "") or exc).strip().rstrip(".")

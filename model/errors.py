@@ -1,6 +1,9 @@
 """Errors the model package raises, each with a message a user can act on."""
 
 
+ABSENT_ERROR = "does not exist (deleted, moved, or a wrong path)"  # after a file's name: it is not there
+
+
 class NudgeModelError(Exception):
     """Base class for model package errors."""
 

@@ -305,3 +305,43 @@ def test_a_file_deleted_since_the_import_is_not_a_result(tmp_path, encoder):
     results = svc.search(tmp_path / "lib" / "clip_000.wav", top_k=10)
     assert gone not in [r.path for r in results] and [r.rank for r in results] == list(range(1, len(results) + 1))
     assert svc.import_folders().missing == 1
+
+
+def test_files_gone_mid_import_are_not_failures_and_come_back_at_the_rescan(tmp_path, encoder, monkeypatch):
+    """A library folder unplugged or moved during an import: the files not reached yet were recorded as failed
+    ("does not exist") with their size and time, so the rescan after the folder came back never tried them."""
+    lib, away = tmp_path / "lib", tmp_path / "lib_away"
+    make_clips(lib, 6)
+    svc = service(tmp_path, encoder)
+    svc.load_model()
+    features = svc.encoder.features
+    calls = []
+    original = features.segments_from_file
+
+    def unplug_after_two(path):
+        calls.append(path)
+        if len(calls) == 3:
+            lib.rename(away)  # the drive goes away mid-import
+        return original(path)
+
+    monkeypatch.setattr(features, "segments_from_file", unplug_after_two)
+    report = svc.import_folders([lib])
+    assert (report.added, report.failed) == (2, 0)
+    assert any(w.startswith("4 files vanished during the import") for w in report.warnings)
+    assert svc.counts().failed == 0
+    monkeypatch.setattr(features, "segments_from_file", original)
+    away.rename(lib)  # back before the next rescan
+    again = svc.import_folders()
+    assert (again.added, again.failed) == (4, 0) and svc.counts().indexed == 6
+
+
+def test_files_an_older_import_failed_as_absent_are_tried_again(tmp_path, encoder):
+    from model.errors import ABSENT_ERROR
+
+    svc, paths = imported_library(tmp_path, encoder, 3)
+    st = paths[1].stat()
+    with svc.db.transaction() as conn:  # as an import before gone files were told apart recorded it
+        svc.db.write_failed(conn, str(paths[1]), st.st_size, st.st_mtime_ns, f"{paths[1].name} {ABSENT_ERROR}")
+    assert svc.counts().failed == 1
+    report = svc.import_folders()
+    assert report.failed == 0 and svc.counts().failed == 0 and svc.counts().indexed == 3
