@@ -59,6 +59,12 @@ class LibraryRecords:
                 + ", ".join(describe_path(f) for f in held) + ": it replaces them") if held else ""
 
     @_guarded
+    def library_generation(self) -> int:
+        """A number every change of the library's files bumps (this process's or another's: the CLI, a second
+        window): the app reads its lists again when it moves."""
+        return self.db.generation()
+
+    @_guarded
     def counts(self) -> LibraryCounts:
         """Indexed = files whose vector is really in the store file (a truncated file counts its rest as pending)."""
         present = {}

@@ -346,3 +346,21 @@ def test_the_import_says_what_it_warned_about(qtbot, tmp_path, encoder, library)
     assert "cut_b.wav is cut short" in panel.import_label.toolTip()
     close_window(window)
     svc.close()
+
+
+def test_the_lists_follow_a_change_made_by_another_process(qtbot, tmp_path, encoder, library):
+    """The CLI (or a second window) imports or removes a folder while the app is open: the panel reads its folders,
+    counts and files again (it kept the old ones, and Remove offered a folder no longer in the library)."""
+    svc, window, _ = _imported(qtbot, tmp_path, encoder, library)
+    panel = window.library
+    other_folder = tmp_path / "more"
+    make_sounds(other_folder, 3)
+    other = make_service(tmp_path, encoder)  # another process's service on the same data dir
+    other.import_folders([other_folder])
+    qtbot.waitUntil(lambda: panel.folder_list.count() == 2 and panel.snapshot.counts.indexed == 11, timeout=WAIT_MS)
+    other.remove_folder(library)
+    qtbot.waitUntil(lambda: panel.folder_list.count() == 1 and panel.snapshot.counts.indexed == 3, timeout=WAIT_MS)
+    assert sorted(Path(r.path).parent for r in panel.files.records) == [other_folder] * 3
+    other.close()
+    close_window(window)
+    svc.close()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +42,7 @@ from app.ui.workers import Latest, TaskRunner
 
 FILE_LIMIT = 5000  # rows shown in the file list; the filter narrows larger libraries
 COUNTS_EVERY_S = 2.0  # the counts are read again this often while an import runs
+CHANGES_EVERY_S = 3.0  # this often the panel looks whether another process (the CLI, a window) changed the library
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -54,6 +55,7 @@ class LibrarySnapshot:
     failures: list[Any]  # FileRecord with .status and .error
     files: list[Any]  # FileRecord
     keyword: str
+    generation: int = -1  # the library's change counter when it was read (service.library_generation)
 
 
 class FileTableModel(FileDragMixin, SortedTableModel):
@@ -111,6 +113,9 @@ class LibraryPanel(FolderActions, QWidget):
         self.model_state = ModelState.READY if service.model_ready else ModelState.LOADING
         self.model_message = ""
         self.snapshot: LibrarySnapshot | None = None
+        self._changes = QTimer(self)  # another process's import or removal: the lists follow it
+        self._changes.timeout.connect(self._look_for_changes)
+        self._changes.start(int(CHANGES_EVERY_S * 1000))
 
         self.folder_list = QListWidget()
         self.folder_list.setMaximumHeight(90)
@@ -208,11 +213,22 @@ class LibraryPanel(FolderActions, QWidget):
         tag = FAVOURITE if self.favourites_only.isChecked() else None
 
         def gather() -> LibrarySnapshot:
+            generation = svc.library_generation()  # first: a change while gathering is seen next time
             folders = [(Path(f), Path(f).is_dir()) for f in svc.folders()]
             return LibrarySnapshot(folders, svc.counts(), list(svc.failures(missing=True)),
-                                   list(svc.list_files(keyword, limit=FILE_LIMIT, tag=tag)), keyword)
+                                   list(svc.list_files(keyword, limit=FILE_LIMIT, tag=tag)), keyword, generation)
 
         self._snapshots.request(gather, self._render, lambda exc: self.message.emit(f"Library error: {exc}"))
+
+    def _look_for_changes(self) -> None:
+        """Read the lists again when the library changed since they were read (not during this window's import,
+        whose progress reads the counts)."""
+        if self.importing or self.snapshot is None:
+            return
+        seen = self.snapshot.generation
+        self.runner.submit(self.service.library_generation,
+                           lambda now: self.refresh() if now != seen and self.snapshot.generation == seen else None,
+                           lambda exc: None)
 
     def _render(self, snap: LibrarySnapshot) -> None:
         self.snapshot = snap
