@@ -24,7 +24,7 @@ from app.cli_interrupt import EXIT_CANCELLED, cancel_on_sigint
 from app.cli_parser import parse_arguments
 from app.cli_search_output import no_results_reason, print_results, search_json, words_left_in_place
 from app.db import damaged_message
-from app.errors import NudgeError, describe_path, printable, short_reason
+from app.errors import NudgeError, describe_path, printable
 from app.service_model import only_unnamed_levels
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -350,30 +350,15 @@ def _evaluation_reranker(args, encoder, ranges: bool):
 
 
 def cmd_status(args) -> int:
+    from app.cli_status_output import print_status, status_json
+
     with _service(args) as svc:
         folders, counts, failures = svc.folders(), svc.counts(), svc.failures(missing=True) if args.failures else []
-        data_dir, unfinished = svc.data_dir, svc.import_unfinished()
+        state = (svc.data_dir, folders, counts, failures, svc.import_unfinished(), svc.import_running())
     if args.json:
-        print(json.dumps({
-            "data_dir": os.fsdecode(data_dir), "folders": [os.fsdecode(f) for f in folders],
-            "indexed": counts.indexed, "failed": counts.failed, "missing": counts.missing, "pending": counts.pending,
-            "offline": counts.offline, "import_unfinished": unfinished,
-            "failures": [{"path": os.fsdecode(r.path), "status": r.status, "error": r.error} for r in failures],
-        }, indent=2))
-        return EXIT_OK
-    print(f"library: {describe_path(data_dir)}")
-    for folder in folders:
-        print(f"  folder {describe_path(folder)}{'' if folder.is_dir() else '  (not found)'}")
-    offline = f" ({counts.offline} of them in a library folder not on disk)" if counts.offline else ""
-    print(f"{counts.indexed} indexed{offline}, {counts.failed} failed, {counts.missing} missing")
-    if counts.pending:
-        print(f"{counts.pending} to re-index: their vectors are of an earlier model (the model changed); "
-              "run main.py index to re-embed them")
-    if unfinished:
-        print("the last import stopped before its end: run main.py index to import the rest")
-    for record in failures:
-        reason = short_reason(record.path, record.error or "")
-        print(f"  {printable(record.display)} ({record.status}): {printable(reason)}")
+        print(json.dumps(status_json(*state), indent=2))
+    else:
+        print_status(*state)
     return EXIT_OK
 
 

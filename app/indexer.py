@@ -112,6 +112,16 @@ def import_lock(data_dir: Path):
         handle.close()  # closing releases the lock (also when the process dies)
 
 
+def import_running(data_dir: Path) -> bool:
+    """Whether an import (this process's or another's) holds the library's import lock now; the lock is tried and
+    let go at once. False when the lock file cannot be opened (a read-only library: nothing imports there)."""
+    try:
+        with import_lock(data_dir):
+            return False
+    except LibraryError as exc:
+        return "another import" in str(exc)
+
+
 class Importer:
     """Runs one import against a database, a model encoder and the current vector store."""
 

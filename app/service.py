@@ -28,7 +28,7 @@ from app.demo import DemoStatus
 from app.errors import LibraryError, QueryFileError, describe_path
 from app.export import ExportReport
 from app.feedback import FeedbackMark, marked_vectors
-from app.indexer import EVIDENCE_STAGE, Importer, ImportProgress, ImportReport, import_lock
+from app.indexer import EVIDENCE_STAGE, Importer, ImportProgress, ImportReport, import_lock, import_running
 from app.library_records import LibraryCounts, LibraryRecords
 from app.metadata import FileMeta
 from app.moment_rows import block_range_rows, match_or
@@ -109,8 +109,13 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
 
     @_guarded
     def import_unfinished(self) -> bool:
-        """The last import stopped before its end (cancelled, the app closed or killed): files may be left out."""
-        return self.db.import_unfinished()
+        """The last import stopped before its end (cancelled, the app closed or killed): files may be left out; not
+        while an import runs (another process's, or a window's: it has not stopped)."""
+        return self.db.import_unfinished() and not import_running(self.data_dir)
+
+    def import_running(self) -> bool:
+        """An import (another process's or this one's) is updating the library now."""
+        return import_running(self.data_dir)
 
     @_guarded
     def import_folders(

@@ -400,3 +400,26 @@ def test_search_says_when_the_words_left_the_first_results_in_place(cli, tmp_pat
     assert json.loads(capsys.readouterr().out)["first_same_without_words"] == 10
     assert cli("search", "--query", query, "--modify", "add thunder", "--top", "3", "--json") == 0
     assert json.loads(capsys.readouterr().out)["first_same_without_words"] is None  # 3 results: nothing compared
+
+
+def test_status_during_an_import_says_one_runs_not_that_one_stopped(cli, tmp_path, capsys):
+    from app.indexer import import_lock
+
+    make_clips(tmp_path / "lib", 2)
+    assert cli("index", tmp_path / "lib") == 0
+    from app.db import LibraryDB
+
+    db = LibraryDB(tmp_path / "data")
+    db.set_import_unfinished(True)  # as an import under way leaves it until its end
+    db.close()
+    capsys.readouterr()
+    with import_lock(tmp_path / "data"):  # another process's import holds the lock
+        assert cli("status") == 0
+        out = capsys.readouterr().out
+        assert "an import is running now" in out and "the last import stopped" not in out
+        assert cli("status", "--json") == 0
+        state = json.loads(capsys.readouterr().out)
+        assert state["import_running"] and not state["import_unfinished"]
+    assert cli("status") == 0  # the lock let go with the flag still set: it stopped midway
+    out = capsys.readouterr().out
+    assert "the last import stopped" in out and "an import is running now" not in out
