@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import filecmp
 import hashlib
 import math
@@ -104,12 +105,16 @@ def export_files(paths: list[Path], dest: Path, progress: Callable[[int, int, st
                 if target.name != src.name:
                     report.renamed.append((src, target))
         except OSError as exc:
-            reading = exc.filename is not None and Path(exc.filename) == src
+            reading = (exc.filename is not None and Path(exc.filename) == src  # copy2 names the source for a full
+                       and exc.errno not in WRITE_ERRNOS)  # disk too (sendfile): those are the target's
             where = "cannot read it" if reading else f"cannot write it into {describe_path(dest)}"
             report.failed.append((src, f"{where}: {exc.strerror or exc}"))
         if progress is not None:
             progress(done, len(paths), src.name)
     return report
+
+
+WRITE_ERRNOS = frozenset(getattr(errno, n) for n in ("ENOSPC", "EDQUOT", "EROFS", "EFBIG") if hasattr(errno, n))
 
 
 def _copy_whole(src: Path, target: Path) -> None:

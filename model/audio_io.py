@@ -284,13 +284,32 @@ def write_wav(path: str | os.PathLike, samples: np.ndarray, sr: int) -> None:
 def write_blocks(path: str | os.PathLike | bytes, blocks: Iterable[np.ndarray], sr: int, channels: int,
                  subtype: str = "PCM_24", container: str = "WAV") -> int:
     """Write (frames, channels) float blocks as one file (WAV, or RF64 past 4 GB); returns frames written.
-    OSError (disk full, no permission) passes through."""
+    Every write failure is an OSError (disk full, no permission): libsndfile's own error says only "System error."
+    for a full disk, so its reason is found out here."""
     if not sf.check_format(container, subtype):
         raise ValueError(f"{container} cannot hold {subtype} audio")
     frames = 0
-    with sf.SoundFile(_sf_path(path), "w", samplerate=int(sr), channels=int(channels), subtype=subtype,
-                      format=container) as f:
-        for block in blocks:
-            f.write(np.asarray(block, dtype=np.float32).reshape(-1, channels))
-            frames += len(block)
+    try:
+        with sf.SoundFile(_sf_path(path), "w", samplerate=int(sr), channels=int(channels), subtype=subtype,
+                          format=container) as f:
+            for block in blocks:
+                f.write(np.asarray(block, dtype=np.float32).reshape(-1, channels))
+                frames += len(block)
+    except sf.LibsndfileError as exc:
+        raise _write_error(path, exc) from exc
     return frames
+
+
+def _write_error(path: str | os.PathLike | bytes, exc: BaseException) -> OSError:
+    """An OSError saying why libsndfile could not write ``path``: a full disk (or quota), else its own words."""
+    import errno
+    import shutil
+
+    folder = os.path.dirname(os.path.abspath(os.fsdecode(path)))
+    try:
+        full = shutil.disk_usage(folder).free < 1 << 20
+    except OSError:
+        full = False
+    if full:
+        return OSError(errno.ENOSPC, "no space left on the disk", os.fsdecode(path))
+    return OSError(errno.EIO, f"the sound could not be written ({exc})", os.fsdecode(path))

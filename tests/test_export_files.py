@@ -35,7 +35,7 @@ def test_failures_name_the_side_that_failed_and_no_cut_file_stays(tmp_path, monk
         if str(src).endswith("clip_002.wav"):
             with open(dst, "wb") as f:
                 f.write(b"RIFF")  # a few bytes, then the disk is full
-            raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+            raise OSError(errno.ENOSPC, "No space left on device", str(src))  # sendfile names the source
         return real_copy(src, dst, **kwargs)
 
     monkeypatch.setattr(shutil, "copy2", disk_full)

@@ -81,3 +81,29 @@ def test_bench_region_runs(capsys):
     assert main(["--minutes", "3", "--rate", "8000", "--channels", "1", "--runs", "1"]) == 0
     out = capsys.readouterr().out
     assert "drag-out file of a 10 s moment" in out and "s of audio per second" in out
+
+
+def test_a_full_disk_is_said_and_leaves_no_part_file(tmp_path, monkeypatch):
+    """libsndfile says only "System error." for a full disk; the export said "Export failed: System error." and left
+    its hidden part file in the user's folder."""
+    import shutil
+    from collections import namedtuple
+
+    from app.errors import LibraryError
+
+    source = _stereo_take(tmp_path / "take.wav")
+    usage = namedtuple("usage", "total used free")
+
+    def full(self, data):
+        raise sf.LibsndfileError(2, "Error : ")
+
+    monkeypatch.setattr(sf.SoundFile, "write", full)
+    monkeypatch.setattr(shutil, "disk_usage", lambda folder: usage(10 << 20, 10 << 20, 0))
+    out = tmp_path / "out"
+    with pytest.raises(LibraryError, match="cannot write the region to .*out: no space left on the disk"):
+        export_region(source, 0.5, 2.0, out)
+    assert list(out.iterdir()) == []
+    monkeypatch.setattr(shutil, "disk_usage", lambda folder: usage(10 << 20, 0, 10 << 20))
+    with pytest.raises(LibraryError, match="the sound could not be written"):  # another write failure: its words
+        drag_region_file(source, 0.5, 2.0, tmp_path / "drag")
+    assert [p for p in (tmp_path / "drag").rglob("*") if p.is_file()] == []
