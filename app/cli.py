@@ -23,6 +23,7 @@ from app.cli_checks import (
 from app.cli_interrupt import EXIT_CANCELLED, cancel_on_sigint
 from app.cli_parser import parse_arguments
 from app.cli_search_output import no_results_reason, print_results, search_json, words_left_in_place
+from app.cli_stdout import WatchedOutput, silence
 from app.db import damaged_message
 from app.errors import NudgeError, describe_path, printable
 from app.service_model import only_unnamed_levels
@@ -58,18 +59,34 @@ def main(argv: list[str] | None = None) -> int:
         return run_gui(argv)
     args = parse_arguments(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s: %(message)s")
+    out = sys.stdout = WatchedOutput(sys.stdout)
+    try:
+        return _run(args, out)
+    finally:
+        sys.stdout = out.stream
+
+
+def _run(args, out: WatchedOutput) -> int:
+    """The command, its errors said on stderr (and as a --json document)."""
     from model.errors import NudgeModelError
 
     try:
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()  # a full disk behind `>` is met here, not at exit
+        return code
     except (NudgeError, NudgeModelError) as exc:
         message = str(exc)
     except sqlite3.DatabaseError as exc:  # damaged library file met after it opened
         message = damaged_message(_library_file(args), exc)
     except BrokenPipeError:  # `main.py search ... | head`: the reader has what it wanted
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
+        silence(out.stream)  # no second error when Python flushes
         return EXIT_OK
-    except OSError as exc:  # disk full, permissions, a vanished folder
+    except OSError as exc:  # disk full, permissions, a vanished folder; or the output itself (`> /dev/full`)
+        if out.failed:  # and no --json error document: it would fail the same way
+            silence(out.stream)
+            print(f"error: cannot write the output (standard output): {exc.strerror or exc}; what the command "
+                  "changed in the library is kept", file=sys.stderr)
+            return EXIT_ERROR
         where = f" ({describe_path(exc.filename)})" if exc.filename else ""
         message = f"{exc.strerror or exc}{where}: check free disk space and that the library folder is writable"
     print("error: " + "\n".join(printable(line) for line in message.split("\n")), file=sys.stderr)  # lines kept

@@ -423,3 +423,21 @@ def test_status_during_an_import_says_one_runs_not_that_one_stopped(cli, tmp_pat
     assert cli("status") == 0  # the lock let go with the flag still set: it stopped midway
     out = capsys.readouterr().out
     assert "the last import stopped" in out and "an import is running now" not in out
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_output_to_a_full_disk_is_said_as_such_without_a_traceback(tmp_path, heads_path):
+    """`> /dev/full`: the --json error document failed again with a traceback, and the message blamed the library
+    folder although `index` had imported everything."""
+    make_clips(tmp_path / "lib", 2)
+    env = {**os.environ, "NUDGE_HEADS": str(heads_path)}
+    data = str(tmp_path / "data")
+    for args in (["index", str(tmp_path / "lib")], ["status", "--json"]):
+        with open("/dev/full", "w") as full:
+            run = subprocess.run([sys.executable, str(ROOT / "main.py"), "--data-dir", data, *args], stdout=full,
+                                 stderr=subprocess.PIPE, text=True, env=env, timeout=120, cwd=ROOT)
+        assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+        assert "cannot write the output (standard output): No space left on device" in run.stderr
+    status = subprocess.run([sys.executable, str(ROOT / "main.py"), "--data-dir", data, "status"], env=env,
+                            capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert "2 indexed" in status.stdout  # the import itself went through
