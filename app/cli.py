@@ -13,6 +13,7 @@ from pathlib import Path
 
 from app.cli_checks import (
     durations_problem,
+    earlier_steps,
     folder_problem,
     indexed_problem,
     mark_problems,
@@ -224,7 +225,7 @@ def cmd_search(args) -> int:
     if (args.more_like or args.less_like) and not (by_sound or by_words):
         return _refused(args, "--more-like / --less-like need --query FILE or --modify WORDS")
     more_like, less_like = _marks(args.more_like), _marks(args.less_like)
-    earlier, problem = _earlier_steps(args)
+    earlier, problem = earlier_steps(args)
     if problem:
         return _refused(args, problem)
     model = by_sound or by_words  # else: keyword-only search, no model needed
@@ -252,6 +253,8 @@ def cmd_search(args) -> int:
         untrained = reading.untrained if reading else []
         if by_words:
             messages.append("no query sound: files ranked by how well they sound like the words on their own")
+        elif by_sound and not args.query.exists():  # a library file whose folder is not on disk now
+            messages.append("the query file is not on disk: searched with the sound stored when it was imported")
         if not model:
             messages.append("keyword search: the score is a text match, not a sound match (1 = every word in the "
                             "file name; 0.6 in its tags or metadata, 0.3 in its folder)")
@@ -286,19 +289,6 @@ def cmd_search(args) -> int:
     empty = no_results_reason(counts, scope.active, not args.include_query, folder) if counts is not None else ""
     print_results(results, shown, messages, listing_moments=args.moments is not None, empty=empty)
     return EXIT_OK
-
-
-def _earlier_steps(args):
-    """search's --session-start / --earlier as an EarlierSteps (None without them), or a usage problem."""
-    from app.service import EarlierSteps
-
-    if args.session_start is None and not args.earlier:
-        return None, ""
-    if args.session_start is None or not args.earlier or args.query is None:
-        return None, "--session-start FILE and --earlier WORDS go together, with --query FILE (the promoted result)"
-    if not args.session_start.is_file():
-        return None, f"--session-start: no such file: {printable(os.fsdecode(args.session_start))}"
-    return EarlierSteps(args.session_start.absolute(), tuple(args.earlier)), ""
 
 
 def cmd_evaluate(args) -> int:

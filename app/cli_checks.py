@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from app.errors import describe_path
+from app.errors import describe_path, printable
 
 
 def _clock(seconds: float) -> str:
@@ -98,3 +98,16 @@ def query_range_asked(args) -> tuple[tuple[float, float] | None, str]:
     if args.query_end <= (args.query_start or 0.0):
         return None, "--query-end must come after --query-start"
     return (args.query_start or 0.0, args.query_end), ""
+
+
+def earlier_steps(args):
+    """search's --session-start / --earlier as an EarlierSteps (None without them), or a usage problem."""
+    from app.service import EarlierSteps
+
+    if args.session_start is None and not args.earlier:
+        return None, ""
+    if args.session_start is None or not args.earlier or args.query is None:
+        return None, "--session-start FILE and --earlier WORDS go together, with --query FILE (the promoted result)"
+    if not args.session_start.is_file():
+        return None, f"--session-start: no such file: {printable(os.fsdecode(args.session_start))}"
+    return EarlierSteps(args.session_start.absolute(), tuple(args.earlier)), ""

@@ -36,8 +36,15 @@ def no_results_reason(counts, scoped: bool, query_excluded: bool, folder: Path |
     if counts.pending:
         return (f"no results: {counts.pending} indexed files hold vectors of an earlier model (the model changed); "
                 "run main.py index DIR to re-embed them")
+    if counts.indexed == 0 and counts.missing:
+        return (f"no results: the library's {counts.missing} files are missing (deleted, or their folder is not on "
+                "disk); reconnect or restore them and run main.py index, or forget them with: main.py remove --missing")
     if counts.indexed == 0:
         return "no results: the library is empty; add a folder with: main.py index DIR"
+    if counts.offline:
+        return (f"no results: {counts.offline} of the {counts.indexed} indexed files are in a library folder not on "
+                "disk (a drive unplugged, a folder moved or renamed) and a search leaves them out; reconnect it, or "
+                "run main.py index after a move")
     if folder is not None and not folder.is_dir():
         return (f"no results: the folder {describe_path(folder)} is not on disk (a drive unplugged, moved or "
                 "deleted): its files are missing, and a search leaves missing files out")

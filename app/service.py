@@ -197,7 +197,7 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
         """A(query) raw (of the range ``query_range`` when given), the query's vector block if it is in the
         library with vectors of this model (for exclusion), and its YAMNet class maxima (None if unknown)."""
         if not query.exists():
-            raise QueryFileError(f"query file not found: {describe_path(query)}")
+            return self._offline_query(query, snap, query_range)
         if query.is_dir():
             raise QueryFileError(f"the query {describe_path(query)} is a folder, not a sound file")
         try:
@@ -218,6 +218,19 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
             return audio, ref, classes
         except AudioDecodeError as exc:
             raise QueryFileError(str(exc)) from exc
+
+    def _offline_query(self, query: Path, snap: _Snapshot, query_range: tuple[float, float] | None
+                       ) -> tuple[np.ndarray, VectorRef, np.ndarray | None]:
+        """A library file not on disk now (its drive unplugged, its folder moved) searched with its stored vector:
+        paging, the strength slider and marks go on; a part of it needs the file."""
+        ref = self._current_ref(query, snap)
+        stored = None if ref is None else np.asarray(snap.store.matrix()[ref.row], dtype=np.float32) * np.float32(
+            ref.norm)
+        if ref is None or query_range is not None or not np.all(np.isfinite(stored)):
+            why = " (a part of it is read from the file)" if ref is not None and query_range is not None else ""
+            raise QueryFileError(f"query file not found: {describe_path(query)}{why}")
+        classes = class_block(snap.classes, ref.row, 1)
+        return stored, ref, classes[0] if classes is not None and has_classes(classes[0]) else None
 
     def _region_embedding(self, query: Path, query_range: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
         start, end = (float(v) for v in query_range)

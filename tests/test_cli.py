@@ -441,3 +441,18 @@ def test_output_to_a_full_disk_is_said_as_such_without_a_traceback(tmp_path, hea
     status = subprocess.run([sys.executable, str(ROOT / "main.py"), "--data-dir", data, "status"], env=env,
                             capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert "2 indexed" in status.stdout  # the import itself went through
+
+
+def test_no_results_says_when_the_library_folders_are_not_on_disk():
+    from types import SimpleNamespace
+
+    from app.cli_search_output import no_results_reason
+
+    def counts(**kw):
+        return SimpleNamespace(**({"indexed": 36, "missing": 0, "pending": 0, "offline": 0, "failed": 0} | kw))
+
+    assert no_results_reason(counts(offline=36), False, True).startswith(
+        "no results: 36 of the 36 indexed files are in a library folder not on disk")
+    assert "files are missing" in no_results_reason(counts(indexed=0, missing=800), False, True)
+    assert no_results_reason(counts(indexed=0), False, True).startswith("no results: the library is empty")
+    assert no_results_reason(counts(), False, True) == "no results among the 36 indexed files"

@@ -247,3 +247,23 @@ def test_a_link_imported_by_an_older_version_is_dropped(tmp_path, encoder):
     assert [(a.name, b.name) for a, b in report.links] == [("link.wav", paths[0].name)]
     assert svc.counts().indexed == 1 and svc.file_info(link) is None
     assert [r.path for r in svc.search(paths[0], top_k=5, exclude_query=False)] == [paths[0]]
+
+
+def test_a_library_query_on_an_unplugged_drive_is_searched_with_its_stored_sound(tmp_path, encoder):
+    """The query's folder went away (a drive unplugged): paging, the strength and marks went on failing with "query
+    file not found" although the library holds its vector; a part of it still needs the file."""
+    from app.errors import QueryFileError
+
+    svc, paths = imported_library(tmp_path, encoder, 4)
+    other = make_clips(tmp_path / "other", 3, start=10)
+    svc.import_folders([tmp_path / "other"])
+    before = [r.path for r in svc.search(paths[0], top_k=6)]
+    (tmp_path / "lib").rename(tmp_path / "unplugged")
+    after = [r.path for r in svc.search(paths[0], "add thunder", strength=0.5, top_k=6)]
+    assert sorted(after) == sorted(other) and after  # only what is on disk, found from the stored vector
+    assert [p for p in before if p in other] == [r.path for r in svc.search(paths[0], top_k=6)]
+    try:
+        svc.search(paths[0], query_range=(0.1, 0.5))
+        raise AssertionError("a part of an offline query cannot be read")
+    except QueryFileError as exc:
+        assert "a part of it is read from the file" in str(exc)
