@@ -167,6 +167,12 @@ def make_private_dir(folder: Path) -> None:
 def damaged_message(path: Path, exc: BaseException) -> str:
     """What to say when SQLite reports a problem with the library database: what is wrong, what to do."""
     text = str(exc)
+    if not Path(path).parent.is_dir():  # deleted or unmounted under a running app: nothing is damaged
+        return (f"the library folder {describe_path(Path(path).parent)} is gone (deleted, moved or unmounted): "
+                "restore or reconnect it, or start Nudge again to begin a new library there")
+    if not Path(path).exists() and "unable to open" in text:
+        return (f"the library database {describe_path(path)} is gone (deleted or moved away): restore it, or start "
+                "Nudge again to begin a new library")
     if "disk is full" in text or "disk I/O error" in text:
         return (f"cannot write the library database {path} ({text}): free some disk space and try again; "
                 "everything committed so far is kept")

@@ -1,4 +1,5 @@
-"""Closing the library while other threads still query it (a search running when the window closes)."""
+"""Closing the library while other threads still query it (a search running when the window closes); the library
+folder deleted under a running app."""
 
 from __future__ import annotations
 
@@ -89,3 +90,19 @@ def test_close_lets_go_of_idle_connections_of_other_threads(tmp_path):
     finally:
         release.set()
         thread.join()
+
+
+def test_a_library_folder_deleted_under_a_running_app_is_said_to_be_gone(tmp_path, encoder):
+    """rm -rf of the data folder while the app runs: every action said the database was damaged and to move it away."""
+    import shutil
+
+    import pytest
+
+    from app.errors import LibraryError
+    from tests.library_helpers import imported_library
+
+    svc, paths = imported_library(tmp_path, encoder, 2)
+    svc.db.close()  # a fresh connection is what the next action opens
+    shutil.rmtree(tmp_path / "data")
+    with pytest.raises(LibraryError, match="library folder .*data is gone .deleted, moved or unmounted."):
+        svc.counts()
