@@ -255,6 +255,8 @@ def cmd_search(args) -> int:
             messages.append("no query sound: files ranked by how well they sound like the words on their own")
         elif by_sound and not args.query.exists():  # a library file whose folder is not on disk now
             messages.append("the query file is not on disk: searched with the sound stored when it was imported")
+        if by_sound and edits and args.moments is None and (problem := svc.rerank_problem):
+            messages.append(f"warning: {problem}; the results keep their match order")
         if not model:
             messages.append("keyword search: the score is a text match, not a sound match (1 = every word in the "
                             "file name; 0.6 in its tags or metadata, 0.3 in its folder)")

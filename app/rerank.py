@@ -243,6 +243,15 @@ class AlignedSearch:
             return f"{OFF}: turned off (the aligned_rerank setting, or search --no-rerank)"
         return self._rerank.get(self._heads_file())[1]
 
+    @property
+    def rerank_problem(self) -> str:
+        """Why the reranking the settings ask for cannot run (its weights file missing, damaged, or fitted for other
+        heads); "" when it runs or was turned off. Searches then keep their match order: the user is told."""
+        if not self.config.aligned_rerank:
+            return ""
+        reranker, status = self._rerank.get(self._heads_file())
+        return "" if reranker is not None else status
+
     def carried_to_show(self, text: str, earlier_texts: tuple[str, ...] | list[str]) -> list[str]:
         """The edits of earlier refine steps (their words, oldest first) that a search with ``text`` from a promoted
         result counts (EarlierSteps), each as one canonical phrase ("add thunder"); [] when none is: ``text`` reads

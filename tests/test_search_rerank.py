@@ -150,7 +150,10 @@ def test_without_usable_weights_search_works_and_says_why(library, encoder, tmp_
         with open_service(root, encoder, weights=weights) as svc:
             results = svc.search(paths[3], WORDS, top_k=6)
             assert svc.rerank_status.startswith("moment-by-moment reranking off: ") and why in svc.rerank_status
+            assert svc.rerank_problem == svc.rerank_status  # said to the user (CLI warning, app status bar)
         assert names(results) == plain and not any(r.reranked for r in results)
+    with open_service(root, encoder, rerank=False) as off:
+        assert off.rerank_problem == ""  # turned off on purpose: nothing to warn about
 
 
 def _gain_weights(tmp_path: Path, heads: Path) -> Path:
@@ -281,7 +284,8 @@ def test_cli_search_says_whether_it_reranked(cli, tmp_path, capsys, stub):
     assert [r["path"] for r in on["results"]] == paths[:5][::-1] + paths[5:]
     assert [r["reranked"] for r in on["results"]] == [True] * 5 + [False] * 2
     assert cli("search", "--query", query, "--modify", WORDS, "--top", "3") == 0
-    assert "moment by moment" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "moment by moment" in err and "warning" not in err
     assert cli("search", "--query", query, "--top", "3", "--json") == 0  # no words: the status says it is not used
     assert json.loads(capsys.readouterr().out)["rerank_status"].startswith("not used: no words that name an edit")
 
@@ -377,3 +381,16 @@ def test_marked_searches_weigh_the_evidence_by_the_setting(library, encoder, stu
             plain = off.search(paths[0], WORDS, top_k=8, less_like=[paths[5]])
         marked = svc.search(paths[0], WORDS, top_k=8, less_like=[paths[5]])
         assert names(marked) == names(plain) and not any(r.reranked for r in marked) and len(seen) == 2
+
+
+def test_cli_search_warns_when_the_reranker_cannot_run(cli, tmp_path, capsys, monkeypatch):
+    """A missing or damaged weights file turned the reranking off silently: the order changed, nothing was said."""
+    make_clips(tmp_path / "lib", 4)
+    assert cli("index", tmp_path / "lib") == 0
+    (tmp_path / "junk.json").write_text("{not json")
+    monkeypatch.setattr("app.rerank.rerank_path", lambda: tmp_path / "junk.json")
+    capsys.readouterr()
+    assert cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--modify", WORDS, "--top", "3") == 0
+    err = capsys.readouterr().err
+    assert "warning: moment-by-moment reranking off: cannot read the reranker weights" in err
+    assert "the results keep their match order" in err

@@ -356,8 +356,8 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         if state is ModelState.READY and not self._reindex_checked:
             self._reindex_checked = True
             svc = self.service
-            self.runner.submit(lambda: (svc.counts(), svc.import_unfinished()), self._import_left_over,
-                               lambda exc: None)
+            self.runner.submit(lambda: (svc.counts(), svc.import_unfinished(), svc.rerank_problem),
+                               self._import_left_over, lambda exc: None)
         self.library.model_state_changed(state, message)
         self.banner.setVisible(state is ModelState.FAILED)
         if state is ModelState.FAILED:
@@ -368,7 +368,10 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
     def _import_left_over(self, state) -> None:
         """Sounds embedded by an older model are not searchable until re-embedded, and an import stopped midway
         (the app closed, a cancel, a crash) left files out: import them now."""
-        counts, unfinished = state
+        counts, unfinished, rerank_problem = state
+        if rerank_problem:  # its weights file missing or damaged: searches keep their match order, said once
+            self.model_label.setToolTip(f"{self.model_label.toolTip()}\n{rerank_problem}")
+            self.show_message(f"{rerank_problem[0].upper()}{rerank_problem[1:]}: searches keep their match order")
         if self.library.importing or not (counts.pending or unfinished):
             return
         self.show_message(f"The model changed: re-indexing {counts.pending} sounds…" if counts.pending else
