@@ -10,8 +10,14 @@ DATA_DIR_ENV = "NUDGE_DATA_DIR"
 
 
 def default_data_dir() -> Path:
-    """$NUDGE_DATA_DIR, else the per-user data directory (e.g. ~/.local/share/nudge)."""
+    """$NUDGE_DATA_DIR, else the per-user data directory (e.g. ~/.local/share/nudge). Set but empty is refused, as
+    --data-dir "" is: a script's unset variable must not open (and change) the user's own library."""
     env = os.environ.get(DATA_DIR_ENV)
+    if env is not None and not env.strip():
+        from app.errors import LibraryError
+
+        raise LibraryError(f"{DATA_DIR_ENV} is set but empty (an unset variable in a script?): give it a folder, or "
+                           "unset it to use your own library")
     if env:
         return Path(env).expanduser()
     from platformdirs import user_data_dir

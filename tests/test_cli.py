@@ -456,3 +456,10 @@ def test_no_results_says_when_the_library_folders_are_not_on_disk():
     assert "files are missing" in no_results_reason(counts(indexed=0, missing=800), False, True)
     assert no_results_reason(counts(indexed=0), False, True).startswith("no results: the library is empty")
     assert no_results_reason(counts(), False, True) == "no results among the 36 indexed files"
+
+
+def test_an_empty_data_dir_variable_is_refused_not_the_users_own_library(monkeypatch, capsys):
+    """`NUDGE_DATA_DIR= main.py ...` opened the real default library, while --data-dir "" was refused."""
+    monkeypatch.setenv("NUDGE_DATA_DIR", "")
+    assert main(["status"]) == 1
+    assert "NUDGE_DATA_DIR is set but empty" in capsys.readouterr().err
