@@ -16,6 +16,7 @@ import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 import numpy as np
 import soundfile as sf
@@ -25,6 +26,7 @@ from model.errors import ABSENT_ERROR, AudioDecodeError, describe_path
 
 TARGET_SR = 16_000
 BLOCK_SECONDS = 30.0
+LONG_PATH = 1000  # bytes: libsndfile refuses longer file names (about 1 KB); such files are opened by Python
 MIN_SAMPLES = 64  # 4 ms at 16 kHz: shorter decoded audio (e.g. one sample) says nothing about a sound
 SILENCE_PEAK = 1e-5  # -100 dBFS: below this everywhere the file is digital silence
 # Extensions soundfile (libsndfile >= 1.1) decodes (app.scan imports only these).
@@ -109,6 +111,17 @@ def _sf_path(path: str | os.PathLike | bytes) -> str | bytes:
     return os.fsencode(path) if os.name == "posix" else os.fsdecode(path)
 
 
+@contextlib.contextmanager
+def _sf_source(path: str | os.PathLike | bytes) -> Iterator[str | bytes | BinaryIO]:
+    """What soundfile reads: the path, or for a path longer than libsndfile takes (LONG_PATH; the system allows 4
+    KB) the file opened here ("Supplied filename too long" read as "not a valid .wav file")."""
+    if len(os.fsencode(path)) < LONG_PATH:
+        yield _sf_path(path)
+        return
+    with open(path, "rb") as f:
+        yield f
+
+
 def decode_error(path: str | os.PathLike | bytes, exc: BaseException) -> AudioDecodeError:
     """What a decoder failure means for the user (libsndfile's own texts can mislead)."""
     name = describe_path(path)
@@ -130,8 +143,8 @@ def audio_info(path: str | os.PathLike | bytes) -> AudioInfo:
     """Header info (samplerate, channels, frames, duration) or AudioDecodeError."""
     check_regular_file(path)
     try:
-        with quiet_decoder(path):
-            info = sf.info(_sf_path(path))
+        with quiet_decoder(path), _sf_source(path) as source:
+            info = sf.info(source)
     except _READ_ERRORS as exc:
         raise decode_error(path, exc) from exc
     return AudioInfo(int(info.samplerate), int(info.channels), int(info.frames), str(info.format),
@@ -165,33 +178,40 @@ def iter_native_blocks(
     from ``start_seconds`` on (at most ``max_seconds`` of it)."""
     check_regular_file(path)
     try:
-        with quiet_decoder(path):
-            f = sf.SoundFile(_sf_path(path))
-        with f:
-            if f.frames == 0:
-                raise AudioDecodeError(f"{describe_path(path)} contains no audio (0 frames)")
-            block = max(1, int(block_seconds * f.samplerate))
-            first = min(f.frames, max(0, int(round(start_seconds * f.samplerate))))
-            if start_seconds > 0 and first >= f.frames:
-                raise AudioDecodeError(f"{describe_path(path)} is {f.frames / f.samplerate:.1f} s long: nothing "
-                                       f"to read from {start_seconds:.1f} s on (a range past its end)")
-            if first:
-                with quiet_decoder(path):
-                    f.seek(first)
-            left = f.frames - first
-            if max_seconds is not None:
-                left = min(left, max(1, int(max_seconds * f.samplerate)))
-            while left > 0:
-                with quiet_decoder(path):
-                    data = f.read(min(block, left), dtype="float32", always_2d=True)
-                if data.shape[0] == 0:
-                    break  # the header promised more frames than the file holds
-                left -= data.shape[0]
-                yield data, f.samplerate, f.frames
+        with _sf_source(path) as source:
+            yield from _read_blocks(path, source, block_seconds, max_seconds, start_seconds)
     except AudioDecodeError:
         raise
     except _READ_ERRORS as exc:
         raise decode_error(path, exc) from exc
+
+
+def _read_blocks(path: str | os.PathLike | bytes, source: str | bytes | BinaryIO, block_seconds: float,
+                 max_seconds: float | None, start_seconds: float) -> Iterator[tuple[np.ndarray, int, int]]:
+    """iter_native_blocks' reading (its errors are said there)."""
+    with quiet_decoder(path):
+        f = sf.SoundFile(source)
+    with f:
+        if f.frames == 0:
+            raise AudioDecodeError(f"{describe_path(path)} contains no audio (0 frames)")
+        block = max(1, int(block_seconds * f.samplerate))
+        first = min(f.frames, max(0, int(round(start_seconds * f.samplerate))))
+        if start_seconds > 0 and first >= f.frames:
+            raise AudioDecodeError(f"{describe_path(path)} is {f.frames / f.samplerate:.1f} s long: nothing "
+                                   f"to read from {start_seconds:.1f} s on (a range past its end)")
+        if first:
+            with quiet_decoder(path):
+                f.seek(first)
+        left = f.frames - first
+        if max_seconds is not None:
+            left = min(left, max(1, int(max_seconds * f.samplerate)))
+        while left > 0:
+            with quiet_decoder(path):
+                data = f.read(min(block, left), dtype="float32", always_2d=True)
+            if data.shape[0] == 0:
+                break  # the header promised more frames than the file holds
+            left -= data.shape[0]
+            yield data, f.samplerate, f.frames
 
 
 def read_native(path: str | os.PathLike | bytes, max_seconds: float | None = None,

@@ -19,3 +19,22 @@ def test_non_utf8_file_name_decodes(tmp_path):
     os.rename(good, odd)
     assert audio_info(odd).samplerate == 22_050
     np.testing.assert_array_equal(load_audio_16k(odd).shape, (8000,))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="PATH_MAX of 4 KB")
+def test_a_path_longer_than_libsndfile_takes_decodes(tmp_path):
+    """libsndfile refuses names over about 1 KB ("Supplied filename too long"), read as "not a valid .wav file"; the
+    system allows 4 KB."""
+    from model.audio_io import LONG_PATH, read_native
+
+    deep = tmp_path
+    while len(os.fsencode(deep)) < LONG_PATH + 200:
+        deep = deep / ("d" * 200)
+    deep.mkdir(parents=True)
+    path = deep / "take.wav"
+    os.rename(write_wav(tmp_path / "take.wav", tone(440, 0.5, 22_050), 22_050), path)  # written where it may be
+    assert len(os.fsencode(path)) > LONG_PATH
+    assert audio_info(path).samplerate == 22_050
+    np.testing.assert_array_equal(load_audio_16k(path).shape, (8000,))
+    samples, sr = read_native(path, max_seconds=0.25, start_seconds=0.1)
+    assert sr == 22_050 and len(samples) == int(0.25 * 22_050)
