@@ -6,6 +6,8 @@ import json
 import threading
 from pathlib import Path
 
+import pytest
+
 from app.ui.history import BreadcrumbBar, History, Step
 from app.ui.settings import Settings
 from app.ui.workers import Latest, TaskRunner
@@ -203,3 +205,24 @@ def test_history_follows_renamed_files_in_queries_and_marks():
     assert [s.query for s in h.steps] == [Path("/y/a.wav")] * 2
     assert h.current.feedback == ((FeedbackMark(Path("/y/bee.wav")), 1), (FeedbackMark(Path("/y/c.wav"), 1.0, 2.0), 1))
     assert not h.follow({Path("/x/other.wav"): Path("/y/other.wav")})  # nothing of it in the history
+
+
+def test_quiet_files_are_drawn_magnified_to_show_their_shape(qtbot):
+    """A file peaking at -40 dBFS drew as a flat line, read as silence or a broken file."""
+    import numpy as np
+
+    from app.ui.mini_waveform import MAX_MAGNIFY, QUIET_SHOWN_AT, display_scale
+    from app.ui.waveform import WaveformView
+
+    loud = np.array([[-0.9, 0.8], [-0.2, 0.3]])
+    quiet = loud / 90  # peak 0.01: -40 dBFS
+    assert display_scale(loud) == 1.0 and display_scale(None) == 1.0 and display_scale(np.zeros((3, 2))) == 1.0
+    assert np.max(np.abs(quiet)) * display_scale(quiet) == pytest.approx(QUIET_SHOWN_AT)
+    assert display_scale(loud / 1e6) == MAX_MAGNIFY  # near-silence stays near flat
+    view = WaveformView()
+    qtbot.addWidget(view)
+    view.set_peaks(quiet, 2.0)
+    low, high = view.getPlotItem().getViewBox().viewRange()[1]
+    assert high < 0.05 and low > -0.05  # the y range shrinks to the file's level
+    view.set_peaks(loud, 2.0)
+    assert view.getPlotItem().getViewBox().viewRange()[1][1] > 1.0

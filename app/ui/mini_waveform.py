@@ -9,6 +9,20 @@ from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 WAVE_COLOR = QColor(64, 156, 255)
 PLAYHEAD_COLOR = QColor(255, 170, 0)
 REGION_COLOR = QColor(230, 120, 20)  # the matching moment of a long file / the query's selection
+QUIET_SHOWN_AT = 0.25  # a quiet file's peak is drawn at this share of the height (else a -40 dBFS file is a flat line)
+MAX_MAGNIFY = 32.0  # at most +30 dB: digital near-silence stays flat
+
+
+def display_scale(peaks: np.ndarray | None) -> float:
+    """How much a file's envelope is magnified for display: 1 when its peak reaches QUIET_SHOWN_AT of full scale,
+    else enough to draw its peak there (at most MAX_MAGNIFY), so a quiet file still shows its shape, smaller than a
+    loud one."""
+    if peaks is None or not len(peaks):
+        return 1.0
+    top = float(np.max(np.abs(np.asarray(peaks, dtype=np.float32))))
+    if not np.isfinite(top) or top <= 0 or top >= QUIET_SHOWN_AT:
+        return 1.0
+    return min(QUIET_SHOWN_AT / top, MAX_MAGNIFY)
 
 
 def paint_mini_waveform(painter: QPainter, rect: QRectF, peaks: np.ndarray | None,
@@ -30,7 +44,7 @@ def paint_mini_waveform(painter: QPainter, rect: QRectF, peaks: np.ndarray | Non
         painter.setPen(QPen(color.darker(160), 1, Qt.PenStyle.DotLine))
         painter.drawLine(QPointF(rect.left(), mid), QPointF(rect.right(), mid))
     else:
-        peaks = np.asarray(peaks, dtype=np.float32)
+        peaks = np.asarray(peaks, dtype=np.float32) * np.float32(display_scale(peaks))
         n = len(peaks)
         xs = rect.left() + (np.arange(n) + 0.5) * rect.width() / n
         tops = [QPointF(x, mid - hi * half) for x, hi in zip(xs, peaks[:, 1], strict=True)]

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QWidget
 
-from app.ui.mini_waveform import PLAYHEAD_COLOR, REGION_COLOR, WAVE_COLOR
+from app.ui.mini_waveform import PLAYHEAD_COLOR, REGION_COLOR, WAVE_COLOR, display_scale
 from app.ui.timefmt import tick_clock
 
 MIN_SELECTION = 0.05  # seconds: a shorter drag is not a selection
@@ -113,6 +113,8 @@ class WaveformView(pg.PlotWidget):
         x = np.linspace(0.0, self.duration, len(peaks), dtype=np.float64) if len(peaks) else np.zeros(0)
         self._overview = (x, peaks)
         self.detail: tuple[float, float] | None = None
+        limit = 1.0 / display_scale(peaks)  # a quiet file drawn magnified (mini_waveform.display_scale)
+        self.setYRange(-limit, limit, padding=0.05)
         self._draw(x, peaks)
         self._message.setText("")
         self._box.setLimits(xMin=0.0, xMax=self.duration, minXRange=min(MIN_VIEW, self.duration))
