@@ -268,7 +268,9 @@ def cmd_search(args) -> int:
         if heard:
             messages.append(f"ordered by the match and by how clearly YAMNet hears {' and '.join(heard)} in each file")
         named, unchanged = [], None  # files holding a sound the words add, when no result does (app.named_sounds)
-        if by_sound and args.modify and args.moments is None:
+        if by_sound and args.modify and args.strength <= 0:
+            messages.append("strength 0: the words count for nothing here (the sound alone ranks the results)")
+        elif by_sound and args.modify and args.moments is None:
             named = svc.named_sound_notes(args.modify, [r.record.id for r in results], exclude=[args.query.absolute()])
             unchanged = words_left_in_place(svc, args, results, scope=scope, query_range=query_range,
                                             more_like=more_like, less_like=less_like)

@@ -198,7 +198,9 @@ class LibraryDB(FoldersMixin, FileBlocksMixin, ScopeClausesMixin, MetadataTagsMi
         try:
             make_private_dir(self.path.parent)
         except OSError as exc:
-            raise LibraryError(f"cannot create the library folder {self.path.parent}: {exc}") from exc
+            what = ("is a file, not a folder" if self.path.parent.is_file() else
+                    f"cannot be created ({exc.strerror or exc})")
+            raise LibraryError(f"the library folder {describe_path(self.path.parent)} {what}") from exc
         self.read_only = not writable(self.path.parent)
         if self.read_only and not self.path.is_file():
             raise LibraryError(f"the library folder {self.path.parent} is not writable and holds no library yet")

@@ -46,6 +46,10 @@ class LibraryRecords:
         folder = Path(os.path.abspath(Path(folder).expanduser()))  # "a/../a" is "a"
         if not folder.is_dir():
             raise LibraryError(f"folder not found: {describe_path(folder)}")
+        own = Path(os.path.abspath(self.db.path.parent))
+        if folder.is_relative_to(own) and not folder.is_relative_to(own / "recordings"):  # takes may be added
+            raise LibraryError(f"{describe_path(folder)} is Nudge's own data folder (the library's index, drag-out "
+                               "files), not a folder of sounds: add the folders your sounds are in")
         existing = self.db.folders()
         holder = next((f for f in existing if folder.is_relative_to(f)), None)
         if holder is not None:

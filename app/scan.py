@@ -87,17 +87,17 @@ class ScanPlan:
         return sum(c.action == action for c in self.candidates)
 
 
-def walk_audio(folder: Path, warnings: list[str]) -> list[str]:
+def walk_audio(folder: Path, warnings: list[str], skip: Path | None = None) -> list[str]:
     """Sound files below a folder, sorted; unreadable subfolders become warnings. Hidden files and folders (a name
     starting with ".": macOS's "._" resource forks beside every sound copied from a Mac, .Trash, .git) are not
-    sound files of the library."""
+    sound files of the library, nor is ``skip`` (the app's own data folder, when a library folder holds it)."""
 
     def on_error(exc: OSError) -> None:
         warnings.append(f"cannot read folder {describe_path(exc.filename or folder)}: {exc.strerror}")
 
     found = []
     for root, dirs, files in os.walk(folder, onerror=on_error):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (skip is None or Path(root, d) != skip))
         found.extend(os.path.join(root, name) for name in files if is_audio_name(name) and not name.startswith("."))
     return sorted(found)
 
@@ -112,7 +112,7 @@ def plan_folder(db: LibraryDB, folder: Path, version: str, plan: ScanPlan) -> No
         return
     seen: set[bytes] = set()
     absent = db.failed_as_absent(folder)  # failed only because they were not there: tried again
-    for path in walk_audio(folder, plan.warnings):
+    for path in walk_audio(folder, plan.warnings, skip=Path(os.path.abspath(db.path.parent))):
         key = path_key(path)
         seen.add(key)
         row = known.get(key)

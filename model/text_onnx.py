@@ -21,8 +21,9 @@ class OnnxTextBackbone:
 
         path = Path(onnx_path)
         if not path.is_file():
-            raise ModelFileError(f"the text model file is missing: {path} (written by "
-                                 "python -m training.export_runtime; set NUDGE_MODEL_DIR to its folder)")
+            raise ModelFileError(f"the text model file is missing: {path}. Reinstall Nudge (or set NUDGE_MODEL_DIR "
+                                 "to a folder that holds it; developers write it with python -m "
+                                 "training.export_runtime)")
         tokenizer_file = minilm_dir(weights=False) / "tokenizer.json"
         try:
             self.tokenizer = Tokenizer.from_file(str(tokenizer_file))

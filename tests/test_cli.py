@@ -463,3 +463,12 @@ def test_an_empty_data_dir_variable_is_refused_not_the_users_own_library(monkeyp
     monkeypatch.setenv("NUDGE_DATA_DIR", "")
     assert main(["status"]) == 1
     assert "NUDGE_DATA_DIR is set but empty" in capsys.readouterr().err
+
+
+def test_strength_0_says_the_words_count_for_nothing(cli, tmp_path, capsys):
+    make_clips(tmp_path / "lib", 3)
+    assert cli("index", tmp_path / "lib") == 0
+    capsys.readouterr()
+    assert cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--modify", "add thunder", "--strength", "0",
+               "--top", "2") == 0
+    assert "strength 0: the words count for nothing here" in capsys.readouterr().err

@@ -10,6 +10,7 @@ import threading
 import numpy as np
 import pytest
 
+from app.config import IndexConfig
 from app.db import path_key
 from app.errors import LibraryError, ModelNotReadyError
 from app.service import SearchService
@@ -251,8 +252,10 @@ def test_long_file_is_streamed(tmp_path, encoder):
 
 def test_unwritable_data_dir_is_a_library_error(tmp_path, encoder):
     (tmp_path / "file").write_text("x")
-    with pytest.raises(LibraryError, match="cannot create the library folder"):
+    with pytest.raises(LibraryError, match="the library folder .*data cannot be created .Not a directory."):
         service(tmp_path / "file", encoder)
+    with pytest.raises(LibraryError, match="the library folder .*file is a file, not a folder"):
+        SearchService(tmp_path / "file", encoder=encoder)  # --data-dir naming a file ("[Errno 17] File exists")
 
 
 def test_write_failure_leaves_index_usable(tmp_path, encoder, monkeypatch):
@@ -345,3 +348,22 @@ def test_files_an_older_import_failed_as_absent_are_tried_again(tmp_path, encode
     assert svc.counts().failed == 1
     report = svc.import_folders()
     assert report.failed == 0 and svc.counts().failed == 0 and svc.counts().indexed == 3
+
+
+def test_the_apps_own_data_folder_is_no_library_folder(tmp_path, encoder):
+    """`index DATA_DIR` was accepted: its drag-out files would have become library sounds."""
+    make_clips(tmp_path / "lib", 2)
+    data = tmp_path / "lib" / "nudge_data"  # a data folder inside a library folder: skipped by the walk
+    svc = SearchService(data, encoder=encoder, config=IndexConfig(workers=0))
+    make_clips(data / "drag" / "abc", 2, start=5)
+    report = svc.import_folders([tmp_path / "lib"])
+    assert report.added == 2 and all(data not in r.path.parents for r in svc.list_files())
+    with pytest.raises(LibraryError, match="is Nudge's own data folder"):
+        svc.add_folder(data)
+    with pytest.raises(LibraryError, match="is Nudge's own data folder"):
+        svc.add_folder(data / "drag")
+    svc.close()
+    elsewhere = SearchService(tmp_path / "data2", encoder=encoder, config=IndexConfig(workers=0))
+    make_clips(tmp_path / "data2" / "recordings", 1, start=9)
+    assert elsewhere.add_folder(tmp_path / "data2" / "recordings") == ""  # microphone takes may join the library
+    elsewhere.close()

@@ -52,6 +52,15 @@ def test_notes_are_empty_without_words_or_when_the_lookup_fails():
     Step.text = ""
     assert named_sound_notes(Broken(), Step(), [SimpleNamespace(record=SimpleNamespace(id=1))]) == ()
 
+    class Asked:
+        def named_sound_notes(self, *args, **kwargs):
+            return ["a note"]
+
+    Step.text, Step.strength = "add thunder", 0.0  # the words count for nothing: no note about what they add
+    assert named_sound_notes(Asked(), Step(), [SimpleNamespace(record=SimpleNamespace(id=1))]) == ()
+    Step.strength = 1.0
+    assert named_sound_notes(Asked(), Step(), [SimpleNamespace(record=SimpleNamespace(id=1))]) == ("a note",)
+
 
 def test_header_says_when_the_words_left_the_first_results_as_they_were(qtbot, tmp_path, indexed_service, library,
                                                                           monkeypatch):

@@ -346,7 +346,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         shown = " The results below are from the search before." if self.results.model.rows else ""
         self.results.show_message(f"<span style='color:#c03030'><b>Search failed:</b> {html.escape(message)}</span>"
                                   f"<span style='color:gray'>{shown}</span>")
-        self.show_search_message(f"Search failed: {message}")
+        self.show_search_message(message if message.startswith("Cannot search") else f"Search failed: {message}")
 
     def _model_state(self, state: ModelState, message: str) -> None:
         self.model_label.setText(message)

@@ -61,7 +61,7 @@ def unchanged_by_words(service, step: Step, results: list, scope: SearchScope) -
 def named_sound_notes(service, step: Step, results: list) -> tuple:
     """The notes on sounds the words add that the results lack but library files hold; none if they cannot be
     read (they are a hint: the results stand without them)."""
-    if not step.text or not results:
+    if not step.text or not results or step.strength <= 0:  # at strength 0 the words ask for nothing
         return ()
     try:
         notes = service.named_sound_notes(step.text, [r.record.id for r in results], exclude=[step.query])
