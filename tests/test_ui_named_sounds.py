@@ -42,7 +42,7 @@ def test_header_shows_the_note_and_a_failing_lookup_costs_nothing(qtbot, tmp_pat
 
 def test_notes_are_empty_without_words_or_when_the_lookup_fails():
     class Step:
-        text, query = "add thunder", Path("/q.wav")
+        text, query, strength = "add thunder", Path("/q.wav"), 1.0
 
     class Broken:
         def named_sound_notes(self, *args, **kwargs):
