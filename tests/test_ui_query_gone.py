@@ -36,3 +36,16 @@ def test_a_query_renamed_on_disk_is_followed_after_the_rescan(qtbot, tmp_path, i
     assert done.args[0].step.text == "add thunder"
     assert [step.query for step in window.session.history.steps] == [renamed, renamed]
     close_window(window)
+
+
+def test_a_query_on_an_unplugged_drive_is_searched_with_its_stored_sound(qtbot, tmp_path, indexed_service, library):
+    """Its folder gone (a drive unplugged): the next search (a page, the slider, marks) failed with "query file not
+    found"; it now runs on the stored sound, and the header says so."""
+    query = sorted(library.iterdir())[1]
+    window = started_window(qtbot, indexed_service, tmp_path, query)
+    results_after(qtbot, window, lambda: window.session.search("add thunder", 1.0), text="add thunder")
+    library.rename(library.with_name("unplugged"))
+    done = results_after(qtbot, window, lambda: window.session.search("add thunder", 0.5), text="add thunder")
+    assert done.step.strength == 0.5 and "Search failed" not in window.results.header.text()
+    assert "(not on disk: its sound as imported)" in window.results.header.text()
+    close_window(window)

@@ -4,6 +4,7 @@ heads read it (its edits), unknown sound words, and the results marked more / le
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import Any
 
 from app.service import SearchService, little_change_note
@@ -42,6 +43,8 @@ def breakable(name: str) -> str:
 
 def describe_words(service: SearchService, step: Any) -> str:
     name = breakable(step.query_name)
+    if step.query is not None and not Path(step.query).exists():  # its drive unplugged: the stored sound searched
+        name += "</i> <span style='color:#b35c00'>(not on disk: its sound as imported)</span><i>"
     if not step.text:
         return f"sounds like <i>{name}</i>"
     described = f"<i>{name}</i> + “{html.escape(step.text)}” (strength {step.strength:.2f})"
