@@ -25,6 +25,15 @@ def _imported(qtbot, tmp_path, encoder, library):
     return svc, window, finished.args[0]
 
 
+def _window_on(qtbot, tmp_path, encoder, library):
+    """A started window on a library whose folder the service imported before: (service, window)."""
+    svc = make_service(tmp_path, encoder)
+    svc.import_folders([library])
+    window = open_window(qtbot, svc, tmp_path)
+    window.start(offer_demo=False)
+    return svc, window
+
+
 def _rows(panel) -> dict[str, object]:
     return {Path(r.path).name: r for r in panel.files.records}
 
@@ -168,10 +177,7 @@ def test_vanished_folder_is_flagged_and_its_files_missing(qtbot, tmp_path, encod
 
 
 def test_files_deleted_from_disk_can_be_forgotten(qtbot, tmp_path, encoder, library):
-    svc = make_service(tmp_path, encoder)
-    svc.import_folders([library])
-    window = open_window(qtbot, svc, tmp_path)
-    window.start(offer_demo=False)
+    svc, window = _window_on(qtbot, tmp_path, encoder, library)
     panel = window.library
     drive = tmp_path / "drive"
     make_sounds(drive, n=2)
@@ -196,10 +202,7 @@ def test_files_deleted_from_disk_can_be_forgotten(qtbot, tmp_path, encoder, libr
 
 
 def test_keyword_filter(qtbot, tmp_path, encoder, library):
-    svc = make_service(tmp_path, encoder)
-    svc.import_folders([library])
-    window = open_window(qtbot, svc, tmp_path)
-    window.start(offer_demo=False)
+    svc, window = _window_on(qtbot, tmp_path, encoder, library)
     panel = window.library
     qtbot.waitUntil(lambda: panel.files.rowCount() == 8, timeout=WAIT_MS)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
