@@ -245,9 +245,9 @@ def cmd_search(args) -> int:
                                  scope=scope, offset=args.offset, query_range=query_range, more_like=more_like,
                                  less_like=less_like, earlier=earlier)
         edits = svc.modifier_edits(args.modify) if model else []
-        shown = svc.reading_to_show(args.modify) if model else []
-        reading = svc.read_modifier(args.modify) if model else None
-        messages = reading.messages() if reading else []
+        shown = svc.reading_to_show(args.modify) if model and not by_words else []  # no edits without a sound
+        reading = svc.read_modifier(svc.words_alone_text(args.modify) if by_words else args.modify) if model else None
+        messages = svc.words_alone_messages(args.modify) if by_words else reading.messages() if reading else []
         unknown = ([{"word": u.word, "nearest_known": u.nearest_known, "audioset": u.audioset, "message": u.message()}
                     for u in reading.unknown] if reading else [])
         untrained = reading.untrained if reading else []

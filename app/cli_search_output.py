@@ -8,7 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from app.errors import describe_path, printable
+from app.errors import printable
+from app.no_results import no_results
 from app.same_audio import QUERY_RANK
 
 STANDS_OUT = "^"  # after a result's match: a moment ranked above its cosine for standing out from its take
@@ -31,29 +32,8 @@ def words_left_in_place(svc, args, results: list, **search) -> int | None:
 
 
 def no_results_reason(counts, scoped: bool, query_excluded: bool, folder: Path | None = None) -> str:
-    """Why a search found nothing, from the library's counts (app.library_records.LibraryCounts) and the scope's
-    folder (``folder``, if any)."""
-    if counts.pending:
-        return (f"no results: {counts.pending} indexed files hold vectors of an earlier model (the model changed); "
-                "run main.py index DIR to re-embed them")
-    if counts.indexed == 0 and counts.missing:
-        return (f"no results: the library's {counts.missing} files are missing (deleted, or their folder is not on "
-                "disk); reconnect or restore them and run main.py index, or forget them with: main.py remove --missing")
-    if counts.indexed == 0:
-        return "no results: the library is empty; add a folder with: main.py index DIR"
-    if counts.offline:
-        return (f"no results: {counts.offline} of the {counts.indexed} indexed files are in a library folder not on "
-                "disk (a drive unplugged, a folder moved or renamed) and a search leaves them out; reconnect it, or "
-                "run main.py index after a move")
-    if folder is not None and not folder.is_dir():
-        return (f"no results: the folder {describe_path(folder)} is not on disk (a drive unplugged, moved or "
-                "deleted): its files are missing, and a search leaves missing files out")
-    if scoped:
-        return (f"no results: none of the {counts.indexed} indexed files passes the scope (keyword, folder, "
-                "duration, sample rate); widen it")
-    if query_excluded and counts.indexed == 1:
-        return "no results: the library's only indexed file is the query itself (--include-query lists it)"
-    return f"no results among the {counts.indexed} indexed files"
+    """Why a search found nothing, in commands (app.no_results)."""
+    return no_results(counts, scoped, query_excluded, folder).for_cli()
 
 
 def print_results(results: list, edits: list[str], messages: list[str], listing_moments: bool,

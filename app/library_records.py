@@ -12,6 +12,7 @@ from app.db import FileRecord, path_key
 from app.errors import LibraryError, describe_path
 from app.export import ExportReport, export_files
 from app.metadata import FileMeta
+from app.no_results import NoResults, no_results
 from app.same_audio import same_audio_ranks
 from app.scope import SearchScope, text_match_score
 from app.search_result import SearchResult
@@ -61,6 +62,12 @@ class LibraryRecords:
             self.db.remove_folder(inner)  # drops no file: the new folder holds them
         return (f"{describe_path(folder)} holds the library folder{'s' if len(held) > 1 else ''} "
                 + ", ".join(describe_path(f) for f in held) + ": it replaces them") if held else ""
+
+    @_guarded
+    def no_results(self, scoped: bool, query_excluded: bool = True) -> NoResults:
+        """Why a search found nothing (app.no_results): the counts say whether the library is empty, missing, in
+        folders not on disk, or the scope left nothing."""
+        return no_results(self.counts(), scoped, query_excluded)
 
     @_guarded
     def library_generation(self) -> int:

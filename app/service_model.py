@@ -122,6 +122,18 @@ class ModelAccess:
             replaced = re.sub(re.escape(word), name, text, count=1, flags=re.IGNORECASE)
         return replaced if replaced != text else None
 
+    def words_alone_text(self, words: str) -> str:
+        """The words of a search with no query sound as the reader takes them: a bare sound ("kazoo", "a hawk") read
+        as "add ..." so that an unknown or untrained sound is found and said."""
+        reading = self.read_modifier(words)
+        return f"add {words.strip()}" if not reading.edits and reading.unparsed else words
+
+    def words_alone_messages(self, words: str) -> list[str]:
+        """What to tell the user about words searched with no query sound: unknown and untrained sounds, never "no
+        edit read" (without a query sound there is no edit to read)."""
+        return [m for m in self.read_modifier(self.words_alone_text(words)).messages()
+                if not m.startswith("no edit read")]
+
     def read_modifier(self, text: str) -> ParsedModifier:
         """The modifier parser's reading: edits, clauses, sound words Nudge does not know (with the
         nearest known classes; ``.messages()`` for the user), sounds the active heads were not trained

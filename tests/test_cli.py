@@ -64,7 +64,7 @@ def test_a_search_after_a_model_change_says_to_re_embed(cli, tmp_path, capsys, m
     monkeypatch.setenv("NUDGE_HEADS", str(make_random_heads(tmp_path / "other.safetensors", seed=5)))
     assert cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--modify", "add rain") == 0
     err = capsys.readouterr().err
-    assert "3 indexed files hold vectors of an earlier model" in err and "main.py index DIR" in err
+    assert "3 files hold vectors of an earlier model" in err and "main.py index DIR" in err
     assert "the library is empty" not in err
     assert cli("index", tmp_path / "lib") == 0 and "3 updated" in capsys.readouterr().out
     assert cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--top", "2") == 0
@@ -455,7 +455,7 @@ def test_no_results_says_when_the_library_folders_are_not_on_disk():
         "no results: 36 of the 36 indexed files are in a library folder not on disk")
     assert "files are missing" in no_results_reason(counts(indexed=0, missing=800), False, True)
     assert no_results_reason(counts(indexed=0), False, True).startswith("no results: the library is empty")
-    assert no_results_reason(counts(), False, True) == "no results among the 36 indexed files"
+    assert no_results_reason(counts(), False, True) == "no results: none among the 36 indexed files"
 
 
 def test_an_empty_data_dir_variable_is_refused_not_the_users_own_library(monkeypatch, capsys):

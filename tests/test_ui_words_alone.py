@@ -111,9 +111,10 @@ def test_results_of_no_step_light_no_crumb_and_back_returns_to_the_steps_results
 def test_words_alone_say_how_they_were_read(qtbot, tmp_path, indexed_service):
     """Unknown and untrained sounds are said with no query sound too (the header said only "sound like ...")."""
     window = started_window(qtbot, indexed_service, tmp_path)
-    for words, said in (("add a kazoo", "kazoo: not a sound Nudge knows"),
+    for words, said in (("add a kazoo", "kazoo: not a sound Nudge knows"), ("kazoo", "kazoo: not a sound Nudge"),
                         ("a cat meowing", "cat: the current model was not trained on this sound")):
         with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS):
             window.find_alone(words)
         assert said in window.results.header.text(), words
+        assert "no edit read" not in window.results.header.text()  # no query sound: no edit to read
     close_window(window)

@@ -318,8 +318,8 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
     def _results_ready(self, done: SearchDone) -> None:
         n = len(done.results)
         head = f"<b>{n} result{'s' if n != 1 else ''}</b> for {self._describe(done.step)}"
-        if not n and not done.scope.active:
-            head += " — the library has no other indexed sounds yet: add a folder and import"
+        if not n and done.empty_reason:
+            head += f" — {html.escape(done.empty_reason)}"
         if done.scope.active:
             head += f" · only {html.escape(done.scope.describe())}"
         first = 0  # the header's links count the notes' files in order: "more:<n>" (_note_link)

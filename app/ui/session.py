@@ -44,6 +44,7 @@ class SearchDone:
     notes: tuple = ()  # NamedSoundNotes: library files holding a sound the words add that no result holds
     unchanged: int | None = None  # how many first results come in the same order without the words
     # (service.unchanged_by_words); None: not compared
+    empty_reason: str = ""  # why nothing was found (service.no_results), when nothing was
 
 
 def unchanged_by_words(service, step: Step, results: list, scope: SearchScope) -> int | None:
@@ -228,16 +229,18 @@ class Session(QObject):
         started = time.perf_counter()
         svc, top_k, scope = self.service, self._limit, self.scope
 
-        def find() -> tuple[list, tuple, int | None]:
+        def find() -> tuple[list, tuple, int | None, str]:
             results = svc.search(step.query, text=step.text, strength=step.strength, top_k=top_k, scope=scope,
                                  more_like=step.more_like, less_like=step.less_like, query_range=step.query_range,
                                  earlier=step.earlier)
-            return list(results), named_sound_notes(svc, step, results), unchanged_by_words(svc, step, results, scope)
+            empty = "" if results else svc.no_results(scope.active).for_app()
+            return (list(results), named_sound_notes(svc, step, results), unchanged_by_words(svc, step, results, scope),
+                    empty)
 
         self._searches.request(
             find,
             lambda found: self._deliver(SearchDone(step, found[0], time.perf_counter() - started, scope, top_k,
-                                                   found[1], found[2])),
+                                                   *found[1:])),
             lambda exc: self.search_failed.emit(str(exc) or type(exc).__name__),
         )
 

@@ -76,7 +76,8 @@ class WordsActions:
 
         def search() -> tuple[list, list[str], list[str]]:
             found = svc.search(None, words, strength, top_k=limit, scope=scope, more_like=more, less_like=less)
-            return found, svc.sounds_heard_alone(words), svc.read_modifier(words).messages()
+            empty = [] if found else [svc.no_results(scope.active, query_excluded=False).for_app()]
+            return found, svc.sounds_heard_alone(words), empty + svc.words_alone_messages(words)
 
         def shown(found: tuple[list, list[str], list[str]]) -> None:
             results, names, messages = found
