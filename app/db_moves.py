@@ -46,12 +46,24 @@ class MovesMixin:
         conn.executemany("UPDATE files SET status = 'missing' WHERE path = ? AND status != 'missing'", keys)
         return conn.total_changes - before
 
+    def stamps_of_ok_files(self) -> list[tuple[bytes, tuple[int, int]]]:
+        """(path key, (size, mtime_ns)) of every indexed file: what a link to one of them is told by first."""
+        return [(p, (size, mtime)) for p, size, mtime in
+                self.conn.execute("SELECT path, size, mtime_ns FROM files WHERE status = 'ok'")]
+
     @staticmethod
-    def drop_files(conn: sqlite3.Connection, ids: list[int]) -> None:
-        """Forget these rows and their per-patch evidence; stars and tags stay, keyed by path."""
-        paths = [r[0] for i in ids for r in conn.execute("SELECT path FROM files WHERE id = ?", (i,))]
-        conn.executemany("DELETE FROM files WHERE id = ?", [(i,) for i in ids])
-        conn.executemany("DELETE FROM patch_evidence WHERE path = ?", [(p,) for p in paths])
+    def drop_links(conn: sqlite3.Connection, links: list[tuple[int, str]]) -> None:
+        """Forget the rows of paths that reach a file the library holds under another path ((row id, that path)):
+        their stars and tags join the file's (a favourite set through a link is kept), their evidence goes."""
+        for file_id, kept in links:
+            row = conn.execute("SELECT path FROM files WHERE id = ?", (file_id,)).fetchone()
+            if row is None:
+                continue
+            conn.execute("INSERT OR IGNORE INTO file_tags (path, tag, added_at) SELECT ?, tag, added_at FROM file_tags "
+                         "WHERE path = ?", (path_key(kept), row[0]))
+            conn.execute("DELETE FROM file_tags WHERE path = ?", (row[0],))
+            conn.execute("DELETE FROM patch_evidence WHERE path = ?", (row[0],))
+            conn.execute("DELETE FROM files WHERE id = ?", (file_id,))
 
     @staticmethod
     def renamed_candidates(conn: sqlite3.Connection, ids: tuple[int, ...], version: str

@@ -179,7 +179,7 @@ class Importer:
             self.db.set_status(conn, plan.missing_ids, "missing")
             self.db.set_status(conn, plan.restored_ids, "ok")
             self.db.move_files(conn, [(m.file_id, m.old_key, m.new_path) for m in plan.moves])
-            self.db.drop_files(conn, plan.link_ids)  # recorded by an older import: the file is listed once
+            self.db.drop_links(conn, plan.link_rows)  # recorded by an older import: the file is listed once
             for cand in plan.candidates:
                 if cand.action == "reject":
                     self._write_failed(conn, cand, cand.error or "unreadable")

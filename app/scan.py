@@ -78,7 +78,8 @@ class ScanPlan:
     warnings: list[str] = field(default_factory=list)
     moves: list[Move] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)  # (path left out, path imported): one file, two paths
-    link_ids: list[int] = field(default_factory=list)  # rows of left-out paths an earlier import recorded
+    link_rows: list[tuple[int, str]] = field(default_factory=list)  # (row, path imported) of left-out paths an
+    # earlier import recorded
 
     def to_embed(self) -> list[Candidate]:
         return [c for c in self.candidates if c.action in ("new", "changed")]
@@ -190,7 +191,7 @@ def plan_import(db: LibraryDB, folders: list[Path], version: str, find_moves: bo
 def leave_out_links(db: LibraryDB, plan: ScanPlan) -> None:
     """One file reached by several paths (a symbolic link, or a hard link, to a file the scan also found) is imported
     once: under a path that is not a symbolic link, one the library already holds vectors for, else the first by
-    name. The other paths go to ``plan.links``; rows an earlier import made for them go to ``plan.link_ids``."""
+    name. The other paths go to ``plan.links``; rows an earlier import made for them go to ``plan.link_rows``."""
     same_file: dict[tuple[int, int], list[Candidate]] = {}
     for cand in plan.candidates:
         if cand.inode is not None:
@@ -204,11 +205,42 @@ def leave_out_links(db: LibraryDB, plan: ScanPlan) -> None:
             if cand is not kept:
                 plan.links.append((cand.path, kept.path))
                 left_out.add(cand.path)
-    if not left_out:
+    outside = _links_outside(db, plan, same_file)  # the same file under a library path this scan did not walk
+    left_out |= {c.path for c, known in outside if not (os.path.islink(known) and not os.path.islink(c.path))}
+    for cand, known in outside:
+        plan.links.append((cand.path, known) if cand.path in left_out else (known, cand.path))
+    if not plan.links:
         return
     plan.candidates = [c for c in plan.candidates if c.path not in left_out]
-    plan.link_ids = sorted(r.id for r in db.records_at(sorted(left_out)).values())
-    plan.restored_ids = [i for i in plan.restored_ids if i not in set(plan.link_ids)]
+    kept_of = {path_key(link): kept for link, kept in plan.links}
+    rows = db.records_at([link for link, _ in plan.links])
+    plan.link_rows = sorted((r.id, kept_of[key]) for key, r in rows.items())
+    dropped = {i for i, _ in plan.link_rows}
+    plan.restored_ids = [i for i in plan.restored_ids if i not in dropped]
+
+
+def _links_outside(db: LibraryDB, plan: ScanPlan, same_file: dict[tuple[int, int], list[Candidate]]
+                   ) -> list[tuple[Candidate, str]]:
+    """New files that are a library file under a path outside the scanned folders (same size, time and inode: a
+    link, either way round), as (candidate, that path). Only rows of the new files' size and time are looked at."""
+    new: dict[tuple[int, int], list[Candidate]] = {}
+    for c in plan.candidates:
+        if c.action == "new" and c.inode is not None and len(same_file.get(c.inode, ())) == 1:
+            new.setdefault((c.size, c.mtime_ns), []).append(c)
+    if not new:
+        return []
+    scanned = {path_key(c.path) for c in plan.candidates}
+    found = []
+    for key, stamp in db.stamps_of_ok_files():
+        if stamp not in new or key in scanned:
+            continue
+        path = os.fsdecode(key)
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        found += [(c, path) for c in new[stamp] if (st.st_dev, st.st_ino) == c.inode]
+    return found
 
 
 def match_moves(db: LibraryDB, plan: ScanPlan, version: str) -> None:

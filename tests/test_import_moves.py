@@ -267,3 +267,26 @@ def test_a_library_query_on_an_unplugged_drive_is_searched_with_its_stored_sound
         raise AssertionError("a part of an offline query cannot be read")
     except QueryFileError as exc:
         assert "a part of it is read from the file" in str(exc)
+
+
+def test_a_link_to_a_file_of_another_library_folder_is_left_out_and_stars_follow(tmp_path, encoder):
+    """Link detection looked only at the folders being scanned: importing only the favourites folder of links
+    indexed the same file twice; a star given through a link was dropped with the link's row."""
+    svc, paths = imported_library(tmp_path, encoder, 2)
+    favourites = tmp_path / "favourites"
+    favourites.mkdir()
+    os.symlink(paths[0], favourites / "best door.wav")
+    report = svc.import_folders([favourites])  # only this folder is scanned
+    assert [(a.name, b.name) for a, b in report.links] == [("best door.wav", paths[0].name)]
+    assert report.added == 0 and svc.counts().indexed == 2
+
+    outside = tmp_path / "elsewhere"  # a link imported first, its real file's folder added later
+    outside.mkdir()
+    real = make_clips(outside, 1, start=20)[0]
+    os.symlink(real, favourites / "best rain.wav")
+    svc.import_folders([favourites])
+    svc.tag_files([favourites / "best rain.wav"], "favourite")
+    again = svc.import_folders([outside])
+    assert [(a.name, b.name) for a, b in again.links] == [("best rain.wav", real.name)]
+    assert svc.file_info(favourites / "best rain.wav") is None and svc.file_info(real).tags == ("favourite",)
+    assert svc.counts().indexed == 3
