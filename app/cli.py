@@ -274,7 +274,8 @@ def cmd_search(args) -> int:
             named = svc.named_sound_notes(args.modify, [r.record.id for r in results], exclude=[args.query.absolute()])
             unchanged = words_left_in_place(svc, args, results, scope=scope, query_range=query_range,
                                             more_like=more_like, less_like=less_like)
-            messages += [n.message() for n in named] + [note for note in [little_change_note(unchanged)] if note]
+            little = little_change_note(unchanged, len(results))
+            messages += [n.message() for n in named] + ([little] if little else [])
         counts = svc.counts() if not results else None
         rerank_status = None
         if by_sound:

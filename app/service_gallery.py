@@ -21,13 +21,16 @@ LITTLE_CHANGE = 5  # this many first results or more the same, in the same order
 # little (in a library of a few dozen clips most of the first 10 are shared anyway: order at the top is what moves)
 
 
-def little_change_note(same: int | None) -> str:
+def little_change_note(same: int | None, shown: int = WORDS_CHECKED) -> str:
     """What to tell the user when the words left the first results as they were ("" otherwise): the first thing to
-    know when a search does not give what the words ask for."""
-    if same is None or same < LITTLE_CHANGE:
+    know when a search does not give what the words ask for. ``shown``: how many results there are (a small
+    library's few results are all compared)."""
+    compared = min(shown, WORDS_CHECKED)
+    if same is None or compared < 2 or same < min(LITTLE_CHANGE, compared):
         return ""
-    return (f"the words changed little: the first {same} results are the same as without them, in the same order "
-            "(raise the strength, or say it another way)")
+    which = f"all {same} results are" if same == compared < WORDS_CHECKED else f"the first {same} results are"
+    return (f"the words changed little: {which} the same as without them, in the same order (raise the strength, "
+            "or say it another way)")
 
 
 class LibraryViews:
@@ -112,11 +115,11 @@ class LibraryViews:
         return named_sound_notes(sounds, len(shown_ids), shown_rows, classes, rows, resolve)
 
     def unchanged_by_words(self, results: Sequence[SearchResult], query: Path, **search: Any) -> int | None:
-        """How many of the first WORDS_CHECKED ``results`` of a search with words come first in the same order
-        without them (``search``: the search's other arguments: scope, marks, query_range); None with fewer
-        results than that (a small library: nothing to compare)."""
+        """How many of the first WORDS_CHECKED ``results`` of a search with words (all of them when fewer) come
+        first in the same order without them (``search``: the search's other arguments: scope, marks,
+        query_range); None with fewer than two results (nothing to compare)."""
         shown = [r.path for r in results[:WORDS_CHECKED]]
-        if len(shown) < WORDS_CHECKED:
+        if len(shown) < 2:
             return None
-        plain = [r.path for r in self.search(query, "", top_k=WORDS_CHECKED, **search)] + [None] * WORDS_CHECKED
+        plain = [r.path for r in self.search(query, "", top_k=len(shown), **search)] + [None] * len(shown)
         return next((i for i, path in enumerate(shown) if path != plain[i]), len(shown))

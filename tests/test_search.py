@@ -270,5 +270,7 @@ def test_a_search_says_how_many_first_results_the_words_left_in_place(tmp_path, 
     plain = svc.search(paths[0], "", top_k=10)
     moved = [plain[1], plain[0], *plain[2:]]  # the words swapped the first two: they changed the top
     assert svc.unchanged_by_words(moved, paths[0]) == 0
-    assert svc.unchanged_by_words(faint[:9], paths[0]) is None  # fewer than 10: nothing to compare
+    assert svc.unchanged_by_words(faint[:4], paths[0]) == 4  # fewer than 10: all of them compared
+    assert little_change_note(4, 4).startswith("the words changed little: all 4 results are the same")
+    assert little_change_note(3, 4) == "" and svc.unchanged_by_words(faint[:1], paths[0]) is None
     svc.close()

@@ -74,7 +74,7 @@ def test_header_says_when_the_words_left_the_first_results_as_they_were(qtbot, t
     window = open_window(qtbot, indexed_service, tmp_path)
     done = typed_search(qtbot, window, library / "rain_like_00.wav", "add thunder")
     assert done.unchanged == 7
-    assert "The words changed little: the first 7 results are the same as without them" in window.results.header.text()
+    assert "The words changed little: all 7 results are the same as without them" in window.results.header.text()
     query, search = asked[-1]
     assert query == library / "rain_like_00.wav" and search["query_range"] is None and "earlier" not in search
     monkeypatch.setattr(indexed_service, "unchanged_by_words", lambda *a, **k: 2)  # the words moved the top: quiet

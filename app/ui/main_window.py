@@ -326,7 +326,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         for note in done.notes:  # files that hold a sound the words add, when no result does
             head += "<br>" + note_html(note, first)
             first += len(note.examples)
-        head += self.words_links(done.step.text) + rerank_html(done.results) + little_change_html(done.unchanged)
+        head += self.words_links(done.step.text) + rerank_html(done.results) + little_change_html(done.unchanged, n)
         timing = f"<span style='color:gray'>· {done.seconds * 1000:.0f} ms</span>"
         self.alone = None  # the results are the session's step again
         self.results.model.marks = done.step.feedback

@@ -116,8 +116,8 @@ def rerank_html(results: list[Any]) -> str:
             "the query, moment by moment, not by match alone</span>")
 
 
-def little_change_html(unchanged: int | None) -> str:
-    """A line saying that the words left the first results as they were (app.service_gallery.little_change_note);
-    "" when they did change them, or nothing was compared."""
-    note = little_change_note(unchanged)
+def little_change_html(unchanged: int | None, shown: int) -> str:
+    """A line saying that the words left the first results as they were (app.service_gallery.little_change_note;
+    ``shown``: how many results there are); "" when they did change them, or nothing was compared."""
+    note = little_change_note(unchanged, shown)
     return f"<br><span style='color:#b35c00'>{html.escape(note[0].upper() + note[1:])}</span>" if note else ""
