@@ -96,10 +96,15 @@ def walk_audio(folder: Path, warnings: list[str], skip: Path | None = None) -> l
     def on_error(exc: OSError) -> None:
         warnings.append(f"cannot read folder {describe_path(exc.filename or folder)}: {exc.strerror}")
 
-    found = []
+    found, linked = [], []
     for root, dirs, files in os.walk(folder, onerror=on_error):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (skip is None or Path(root, d) != skip))
+        linked += [os.path.join(root, d) for d in dirs if os.path.islink(os.path.join(root, d))]
         found.extend(os.path.join(root, name) for name in files if is_audio_name(name) and not name.startswith("."))
+    if linked:  # not followed (a link back up would loop): said, with what to do
+        more = f" and {len(linked) - 1} more" if len(linked) > 1 else ""
+        warnings.append(f"symbolic link{'s' if len(linked) > 1 else ''} to a folder not followed: "
+                        f"{describe_path(linked[0])}{more}; add the folder it points to, to import its sounds")
     return sorted(found)
 
 

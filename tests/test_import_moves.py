@@ -290,3 +290,12 @@ def test_a_link_to_a_file_of_another_library_folder_is_left_out_and_stars_follow
     assert [(a.name, b.name) for a, b in again.links] == [("best rain.wav", real.name)]
     assert svc.file_info(favourites / "best rain.wav") is None and svc.file_info(real).tags == ("favourite",)
     assert svc.counts().indexed == 3
+
+
+def test_a_symlinked_folder_is_not_followed_and_the_import_says_so(tmp_path, encoder):
+    svc, paths = imported_library(tmp_path, encoder, 1)
+    make_clips(tmp_path / "elsewhere", 2, start=30)
+    os.symlink(tmp_path / "elsewhere", paths[0].parent / "linked")
+    report = svc.import_folders()
+    assert report.added == 0
+    assert any(w.startswith("symbolic link to a folder not followed:") and "linked" in w for w in report.warnings)
