@@ -85,8 +85,8 @@ def _run(args, out: WatchedOutput) -> int:
     except OSError as exc:  # disk full, permissions, a vanished folder; or the output itself (`> /dev/full`)
         if out.failed:  # and no --json error document: it would fail the same way
             silence(out.stream)
-            print(f"error: cannot write the output (standard output): {exc.strerror or exc}; what the command "
-                  "changed in the library is kept", file=sys.stderr)
+            kept = "; what the command changed in the library is kept" if args.command in ("index", "remove") else ""
+            print(f"error: cannot write the output (standard output): {exc.strerror or exc}{kept}", file=sys.stderr)
             return EXIT_ERROR
         where = f" ({describe_path(exc.filename)})" if exc.filename else ""
         message = f"{exc.strerror or exc}{where}: check free disk space and that the library folder is writable"

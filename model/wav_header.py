@@ -52,5 +52,6 @@ def cut_short_note(path: str | os.PathLike | bytes, name: str) -> str | None:
     if cut is None:
         return None
     promised, held = cut
+    there = f"{held:.1f}" if held >= 1 else f"{held:.2f}"  # 0.03 s, not "0.0 s"
     return (f"{name} is cut short (an interrupted copy?): its header promises {promised:.1f} s, the file holds "
-            f"{held:.1f} s; the {held:.1f} s there were imported")
+            f"{there} s; the {there} s there were imported")

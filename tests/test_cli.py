@@ -438,6 +438,7 @@ def test_output_to_a_full_disk_is_said_as_such_without_a_traceback(tmp_path, hea
                                  stderr=subprocess.PIPE, text=True, env=env, timeout=120, cwd=ROOT)
         assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
         assert "cannot write the output (standard output): No space left on device" in run.stderr
+        assert ("changed in the library is kept" in run.stderr) == (args[0] == "index")  # status changes nothing
     status = subprocess.run([sys.executable, str(ROOT / "main.py"), "--data-dir", data, "status"], env=env,
                             capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert "2 indexed" in status.stdout  # the import itself went through

@@ -39,3 +39,9 @@ def test_other_files_and_odd_headers_are_not_known_to_be_cut(wav, tmp_path):
     junk.write_bytes(b"RIFF\x00\x00")
     for path in (other, streamed, junk, tmp_path / "absent.wav"):
         assert cut_short(path) is None, path.name
+
+
+def test_a_few_milliseconds_left_are_not_said_as_nothing(wav, tmp_path):
+    cut = tmp_path / "cut.wav"
+    cut.write_bytes(wav.read_bytes()[: 44 + 960])  # 30 ms of 16-bit mono at 16 kHz
+    assert "holds 0.03 s" in cut_short_note(cut, "cut.wav")
