@@ -361,7 +361,11 @@ def test_the_lists_follow_a_change_made_by_another_process(qtbot, tmp_path, enco
     other = make_service(tmp_path, encoder)  # another process's service on the same data dir
     other.import_folders([other_folder])
     qtbot.waitUntil(lambda: panel.folder_list.count() == 2 and panel.snapshot.counts.indexed == 11, timeout=WAIT_MS)
-    other.remove_folder(library)
+    shown = results_after(qtbot, window, lambda: window.load_query(sorted(other_folder.iterdir())[0]), text="")
+    assert any(library in r.path.parents for r in shown.results)
+    with qtbot.waitSignal(window.session.results_ready, timeout=WAIT_MS) as again:  # the results follow it too
+        other.remove_folder(library)
+    assert again.args[0].results and all(library not in r.path.parents for r in again.args[0].results)
     qtbot.waitUntil(lambda: panel.folder_list.count() == 1 and panel.snapshot.counts.indexed == 3, timeout=WAIT_MS)
     assert sorted(Path(r.path).parent for r in panel.files.records) == [other_folder] * 3
     other.close()

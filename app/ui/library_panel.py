@@ -102,6 +102,7 @@ class LibraryPanel(FolderActions, QWidget):
     folders_removed = Signal(object)  # list[Path]: their files left the index
     import_finished = Signal(object)  # ImportReport
     refreshed = Signal()  # a snapshot was rendered (tests wait on it)
+    changed_elsewhere = Signal()  # another process (the CLI, a window) changed the library's files
     message = Signal(str)  # for the status bar
 
     def __init__(self, service: SearchService, runner: TaskRunner, parent: QWidget | None = None):
@@ -226,9 +227,13 @@ class LibraryPanel(FolderActions, QWidget):
         if self.importing or self.snapshot is None:
             return
         seen = self.snapshot.generation
-        self.runner.submit(self.service.library_generation,
-                           lambda now: self.refresh() if now != seen and self.snapshot.generation == seen else None,
-                           lambda exc: None)
+
+        def changed(now: int) -> None:
+            if now != seen and self.snapshot.generation == seen:
+                self.refresh()
+                self.changed_elsewhere.emit()
+
+        self.runner.submit(self.service.library_generation, changed, lambda exc: None)
 
     def _render(self, snap: LibrarySnapshot) -> None:
         self.snapshot = snap

@@ -165,6 +165,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         self.query.back_requested.connect(self.go_back)
         self.query.forward_requested.connect(s.forward)
         self.query.jump_requested.connect(s.jump)
+        self.library.changed_elsewhere.connect(lambda: self.alone is None and s.rerun())  # results follow it too
         self.query.strength_moved.connect(
             lambda v: self.results.mark_stale(f"Strength {v:.2f}: these results are for the previous strength; "
                                               "updating…"))
