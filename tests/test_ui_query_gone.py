@@ -52,3 +52,16 @@ def test_a_query_on_an_unplugged_drive_is_searched_with_its_stored_sound(qtbot, 
     assert "in a library folder not on disk" in window.results.header.text()
     assert "add a folder and import" not in window.results.header.text()
     close_window(window)
+
+
+def test_a_quiet_query_says_its_waveform_is_drawn_magnified(tmp_path, indexed_service):
+    import numpy as np
+
+    from app.ui.query_panel import load_overview as read_overview
+    from tests.helpers import write_wav
+
+    t = np.arange(16_000) / 16_000
+    quiet = write_wav(tmp_path / "quiet.wav", 0.01 * np.sin(2 * np.pi * 220 * t), 16_000)  # -40 dBFS
+    loud = write_wav(tmp_path / "loud.wav", 0.8 * np.sin(2 * np.pi * 220 * t), 16_000)
+    assert read_overview(indexed_service, quiet).details.endswith("· quiet: drawn +28 dB")
+    assert "quiet" not in read_overview(indexed_service, loud).details

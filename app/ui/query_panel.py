@@ -4,6 +4,7 @@ and the modifier. A selection of the query file is the query (a moment of a long
 from __future__ import annotations
 
 import html
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.service import SearchService
 from app.ui.history import BreadcrumbBar, History
+from app.ui.mini_waveform import display_scale
 from app.ui.modifier_edit import ModifierEdit
 from app.ui.player import Player
 from app.ui.query_timeline import QueryTimeline
@@ -64,6 +66,8 @@ def load_overview(service: SearchService, path: Path) -> QueryOverview:
         where = "not in the library"
     length = f"{duration:.1f} s" if duration < 60 else clock(duration)  # a long take reads 10:00.0
     details = f"{length} · {sr} Hz · {ch} ch · {where}"
+    if (boost := display_scale(peaks)) > 1:  # the waveform is drawn magnified: said, it looks like any level else
+        details += f" · quiet: drawn +{20 * math.log10(boost):.0f} dB"
     return QueryOverview(path, peaks, float(duration), details, service.suggested_modifiers(path))
 
 
