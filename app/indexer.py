@@ -12,7 +12,6 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from app.db import LibraryDB
 from app.db_blocks import path_key
 from app.embed_pool import Extracted, extract_all, read_header
 from app.errors import LibraryError, describe_path
+from app.import_lock import import_lock
 from app.metadata import FileMeta, read_metadata
 from app.same_audio import same_audio
 from app.scan import Candidate, plan_import
@@ -39,7 +39,6 @@ from app.vectors import (
 from model.segments import SEGMENT_LAYOUT
 
 log = logging.getLogger(__name__)
-LOCK_NAME = "import.lock"
 EVIDENCE_STAGE = "evidence"
 EVIDENCE_BATCH = 50  # files per transaction of the evidence fill (a kill loses at most these)
 
@@ -84,42 +83,6 @@ class ImportReport:
                  "another path left out" if self.links else "")
         return (f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged{moved}{back}{links}, "
                 f"{self.failed + self.still_failed} failed, {self.missing + self.still_missing} missing")
-
-
-@contextmanager
-def import_lock(data_dir: Path):
-    """One writer per library: a second import (another window, the CLI) gets a clear error."""
-    path = Path(data_dir) / LOCK_NAME
-    try:
-        handle = os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT, 0o600), "r+b")
-    except OSError as exc:
-        raise LibraryError(f"cannot change the library in {describe_path(data_dir)}: {exc.strerror or exc}. "
-                           "Check that the folder is writable (and the disk not full).") from exc
-    try:
-        try:
-            if os.name == "nt":
-                import msvcrt
-
-                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            raise LibraryError(f"another import is already updating the library in {data_dir}") from exc
-        yield
-    finally:
-        handle.close()  # closing releases the lock (also when the process dies)
-
-
-def import_running(data_dir: Path) -> bool:
-    """Whether an import (this process's or another's) holds the library's import lock now; the lock is tried and
-    let go at once. False when the lock file cannot be opened (a read-only library: nothing imports there)."""
-    try:
-        with import_lock(data_dir):
-            return False
-    except LibraryError as exc:
-        return "another import" in str(exc)
 
 
 class Importer:

@@ -25,15 +25,16 @@ from app.db_blocks import Blocks, VectorRef, path_key
 from app.db_metadata import FAVOURITE  # re-exported (__all__): the UI imports only app.service
 from app.db_moves import forget_missing
 from app.demo import DemoStatus
-from app.errors import LibraryError, QueryFileError, describe_path
+from app.errors import LibraryError
 from app.export import ExportReport
 from app.feedback import FeedbackMark, marked_vectors
-from app.indexer import EVIDENCE_STAGE, Importer, ImportProgress, ImportReport, import_lock, import_running
+from app.import_lock import import_lock, import_running
+from app.indexer import EVIDENCE_STAGE, Importer, ImportProgress, ImportReport
 from app.library_records import LibraryCounts, LibraryRecords
 from app.metadata import FileMeta
 from app.moment_rows import block_range_rows, match_or
 from app.moment_terms import MomentTerms, moment_terms
-from app.moments import FileHit, class_block, file_moments, overlapping_rows, rank_files
+from app.moments import FileHit, file_moments, overlapping_rows, rank_files
 from app.named_sounds import NamedSoundNote, asked_sounds, with_named_classes
 from app.playback import PlaybackStream
 from app.rerank import AlignedSearch, EarlierSteps, RerankState
@@ -42,12 +43,10 @@ from app.scope import SearchScope
 from app.search_result import SearchResult
 from app.service_gallery import LibraryViews, little_change_note  # noqa: F401 - the UI reads notes from here
 from app.service_model import ModelAccess
+from app.service_query import QuerySound
 from app.sound_files import AudioDetails, SoundFiles
 from app.sound_files import guarded as _guarded
 from app.vectors import VectorStore, class_matrix, compact, hnsw_path, open_store, unused_share
-from model.audio_io import check_regular_file, read_native
-from model.class_scores import has_classes
-from model.errors import AudioDecodeError
 from model.feedback import rocchio
 
 __all__ = [
@@ -69,7 +68,7 @@ class _Snapshot:
     classes: np.ndarray | None = None  # the store's class rows (app.vectors.class_matrix), None if it has none
 
 
-class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, AlignedSearch):
+class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, LibraryViews, AlignedSearch):
     """Library index + model + search, for one data directory."""
 
     def __init__(self, data_dir: Path | None = None, heads_path=None, encoder=None, config: IndexConfig | None = None,
@@ -183,64 +182,6 @@ class SearchService(ModelAccess, SoundFiles, LibraryRecords, LibraryViews, Align
             classes = class_matrix(store) if store.filename else None
             self._snapshot = _Snapshot(generation, store, index, blocks, classes)
             return self._snapshot
-
-    def _current_ref(self, path: Path, snap: _Snapshot) -> VectorRef | None:
-        """The vector block of an indexed library file if it holds vectors of the snapshot's model."""
-        ref = self.db.vector_ref(path)
-        if ref is None or ref.model_version != snap.store.version or ref.row is None or \
-                ref.row + ref.rows > snap.store.rows:
-            return None
-        return ref
-
-    def _query_embedding(self, query: Path, snap: _Snapshot, query_range: tuple[float, float] | None = None
-                         ) -> tuple[np.ndarray, VectorRef | None, np.ndarray | None]:
-        """A(query) raw (of the range ``query_range`` when given), the query's vector block if it is in the
-        library with vectors of this model (for exclusion), and its YAMNet class maxima (None if unknown)."""
-        if not query.exists():
-            return self._offline_query(query, snap, query_range)
-        if query.is_dir():
-            raise QueryFileError(f"the query {describe_path(query)} is a folder, not a sound file")
-        try:
-            st = check_regular_file(query)
-        except AudioDecodeError as exc:
-            raise QueryFileError(str(exc)) from exc
-        ref = self._current_ref(query, snap)
-        if query_range is not None:
-            audio, classes = self._region_embedding(query, query_range)
-            return audio, ref, classes
-        if ref is not None:
-            stored = np.asarray(snap.store.matrix()[ref.row], dtype=np.float32) * np.float32(ref.norm)
-            if (ref.size, ref.mtime_ns) == (st.st_size, st.st_mtime_ns) and np.all(np.isfinite(stored)):
-                classes = class_block(snap.classes, ref.row, 1)  # a damaged stored vector: embedded fresh below
-                return stored, ref, classes[0] if classes is not None and has_classes(classes[0]) else None
-        try:
-            audio, classes = self.encoder.embed_file_with_classes(query)  # not in the library, or changed since
-            return audio, ref, classes
-        except AudioDecodeError as exc:
-            raise QueryFileError(str(exc)) from exc
-
-    def _offline_query(self, query: Path, snap: _Snapshot, query_range: tuple[float, float] | None
-                       ) -> tuple[np.ndarray, VectorRef, np.ndarray | None]:
-        """A library file not on disk now (its drive unplugged, its folder moved) searched with its stored vector:
-        paging, the strength slider and marks go on; a part of it needs the file."""
-        ref = self._current_ref(query, snap)
-        stored = None if ref is None else np.asarray(snap.store.matrix()[ref.row], dtype=np.float32) * np.float32(
-            ref.norm)
-        if ref is None or query_range is not None or not np.all(np.isfinite(stored)):
-            why = " (a part of it is read from the file)" if ref is not None and query_range is not None else ""
-            raise QueryFileError(f"query file not found: {describe_path(query)}{why}")
-        classes = class_block(snap.classes, ref.row, 1)
-        return stored, ref, classes[0] if classes is not None and has_classes(classes[0]) else None
-
-    def _region_embedding(self, query: Path, query_range: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
-        start, end = (float(v) for v in query_range)
-        if not (math.isfinite(start) and math.isfinite(end)) or start < 0 or end <= start:
-            raise ValueError(f"query range {start:g}-{end:g} s is not a time range (start >= 0, end > start)")
-        try:
-            samples, sr = read_native(query, max_seconds=end - start, start_seconds=start)
-            return self.encoder.embed_audio_with_classes(samples, sr)
-        except AudioDecodeError as exc:
-            raise QueryFileError(str(exc)) from exc
 
     @_guarded
     def search(

@@ -403,7 +403,7 @@ def test_search_says_when_the_words_left_the_first_results_in_place(cli, tmp_pat
 
 
 def test_status_during_an_import_says_one_runs_not_that_one_stopped(cli, tmp_path, capsys):
-    from app.indexer import import_lock
+    from app.import_lock import import_lock
 
     make_clips(tmp_path / "lib", 2)
     assert cli("index", tmp_path / "lib") == 0

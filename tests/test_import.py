@@ -226,7 +226,7 @@ def test_the_model_loads_when_a_call_needs_it(tmp_path, heads_path):
 
 
 def test_second_import_is_refused_while_one_runs(tmp_path, encoder):
-    from app.indexer import import_lock
+    from app.import_lock import import_lock
 
     make_clips(tmp_path / "lib", 1)
     svc = service(tmp_path, encoder)

@@ -1,18 +1,53 @@
-"""The library panel's actions that make the library forget files: Remove a folder, and forget the files deleted
-from disk. Both ask first; the files on disk are never touched. A mixin of LibraryPanel (uses its service, runner,
-labels and signals)."""
+"""The library panel's folder actions: add a folder (chosen, or dropped on the panel), and those that make the
+library forget files: Remove a folder, and forget the files deleted from disk. Both ask first; the files on disk are
+never touched. A mixin of LibraryPanel (uses its service, runner, labels and signals)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QMimeData
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.errors import LibraryError
 
 
 class FolderActions:
     """Mixed into LibraryPanel."""
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder of sounds")
+        if folder:
+            self.add_folder(Path(folder))
+
+    def add_folder(self, folder: Path, import_now: bool = True) -> None:
+        def add() -> str:
+            return self.service.add_folder(folder)
+
+        def added(note: str) -> None:
+            self.message.emit(note or f"Added {folder}")  # a folder inside one, or holding some, says so
+            if import_now:
+                self.start_import([folder])
+            self.refresh()
+
+        self.runner.submit(add, added, lambda exc: self.message.emit(f"Cannot add {folder}: {exc}"))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt override
+        if self._dropped_folders(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # Qt override
+        folders = self._dropped_folders(event.mimeData())
+        if folders:
+            event.acceptProposedAction()
+            for folder in folders:
+                self.add_folder(folder, import_now=False)
+            self.start_import(folders)
+
+    @staticmethod
+    def _dropped_folders(mime: QMimeData) -> list[Path]:
+        return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile() and Path(u.toLocalFile()).is_dir()]
 
     def remove_selected_folders(self) -> None:
         """Forget the selected folders' files, once the user confirms (the files on disk are not touched)."""

@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QFont
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -277,41 +276,8 @@ class LibraryPanel(FolderActions, QWidget):
             if path == current:
                 selection.setCurrentIndex(model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt override
-        if self._dropped_folders(event.mimeData()):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # Qt override
-        folders = self._dropped_folders(event.mimeData())
-        if folders:
-            event.acceptProposedAction()
-            for folder in folders:
-                self.add_folder(folder, import_now=False)
-            self.start_import(folders)
-
-    @staticmethod
-    def _dropped_folders(mime: QMimeData) -> list[Path]:
-        return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile() and Path(u.toLocalFile()).is_dir()]
-
     def selected_folders(self) -> list[Path]:
         return [i.data(Qt.ItemDataRole.UserRole) for i in self.folder_list.selectedItems()]
-
-    def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a folder of sounds")
-        if folder:
-            self.add_folder(Path(folder))
-
-    def add_folder(self, folder: Path, import_now: bool = True) -> None:
-        def add() -> str:
-            return self.service.add_folder(folder)
-
-        def added(note: str) -> None:
-            self.message.emit(note or f"Added {folder}")  # a folder inside one, or holding some, says so
-            if import_now:
-                self.start_import([folder])
-            self.refresh()
-
-        self.runner.submit(add, added, lambda exc: self.message.emit(f"Cannot add {folder}: {exc}"))
 
     def current_path(self) -> Path | None:
         row = self.file_view.currentIndex().row()

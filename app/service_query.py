@@ -1,0 +1,79 @@
+"""The query sound as a vector (a mixin of SearchService): a library file's stored vector when it is unchanged (or
+not on disk now: its drive unplugged), else the file or the selected part of it embedded."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from app.db_blocks import VectorRef
+from app.errors import QueryFileError, describe_path
+from app.moments import class_block
+from model.audio_io import check_regular_file, read_native
+from model.class_scores import has_classes
+from model.errors import AudioDecodeError
+
+
+class QuerySound:
+    """Needs the host's db and encoder (app.service.SearchService); ``snap`` is its _Snapshot."""
+
+    def _current_ref(self, path: Path, snap: Any) -> VectorRef | None:
+        """The vector block of an indexed library file if it holds vectors of the snapshot's model."""
+        ref = self.db.vector_ref(path)
+        if ref is None or ref.model_version != snap.store.version or ref.row is None or \
+                ref.row + ref.rows > snap.store.rows:
+            return None
+        return ref
+
+    def _query_embedding(self, query: Path, snap: Any, query_range: tuple[float, float] | None = None
+                         ) -> tuple[np.ndarray, VectorRef | None, np.ndarray | None]:
+        """A(query) raw (of the range ``query_range`` when given), the query's vector block if it is in the
+        library with vectors of this model (for exclusion), and its YAMNet class maxima (None if unknown)."""
+        if not query.exists():
+            return self._offline_query(query, snap, query_range)
+        if query.is_dir():
+            raise QueryFileError(f"the query {describe_path(query)} is a folder, not a sound file")
+        try:
+            st = check_regular_file(query)
+        except AudioDecodeError as exc:
+            raise QueryFileError(str(exc)) from exc
+        ref = self._current_ref(query, snap)
+        if query_range is not None:
+            audio, classes = self._region_embedding(query, query_range)
+            return audio, ref, classes
+        if ref is not None:
+            stored = np.asarray(snap.store.matrix()[ref.row], dtype=np.float32) * np.float32(ref.norm)
+            if (ref.size, ref.mtime_ns) == (st.st_size, st.st_mtime_ns) and np.all(np.isfinite(stored)):
+                classes = class_block(snap.classes, ref.row, 1)  # a damaged stored vector: embedded fresh below
+                return stored, ref, classes[0] if classes is not None and has_classes(classes[0]) else None
+        try:
+            audio, classes = self.encoder.embed_file_with_classes(query)  # not in the library, or changed since
+            return audio, ref, classes
+        except AudioDecodeError as exc:
+            raise QueryFileError(str(exc)) from exc
+
+    def _offline_query(self, query: Path, snap: Any, query_range: tuple[float, float] | None
+                       ) -> tuple[np.ndarray, VectorRef, np.ndarray | None]:
+        """A library file not on disk now (its drive unplugged, its folder moved) searched with its stored vector:
+        paging, the strength slider and marks go on; a part of it needs the file."""
+        ref = self._current_ref(query, snap)
+        stored = None if ref is None else np.asarray(snap.store.matrix()[ref.row], dtype=np.float32) * np.float32(
+            ref.norm)
+        if ref is None or query_range is not None or not np.all(np.isfinite(stored)):
+            why = " (a part of it is read from the file)" if ref is not None and query_range is not None else ""
+            raise QueryFileError(f"query file not found: {describe_path(query)}{why}")
+        classes = class_block(snap.classes, ref.row, 1)
+        return stored, ref, classes[0] if classes is not None and has_classes(classes[0]) else None
+
+    def _region_embedding(self, query: Path, query_range: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
+        start, end = (float(v) for v in query_range)
+        if not (math.isfinite(start) and math.isfinite(end)) or start < 0 or end <= start:
+            raise ValueError(f"query range {start:g}-{end:g} s is not a time range (start >= 0, end > start)")
+        try:
+            samples, sr = read_native(query, max_seconds=end - start, start_seconds=start)
+            return self.encoder.embed_audio_with_classes(samples, sr)
+        except AudioDecodeError as exc:
+            raise QueryFileError(str(exc)) from exc
