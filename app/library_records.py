@@ -32,6 +32,7 @@ class LibraryCounts:
     missing: int
     pending: int = 0  # indexed with an older model: searchable again after the next import
     offline: int = 0  # indexed files of a library folder not on disk now (an unplugged drive): not in results
+    read_only: bool = False  # the library's folder cannot be written here: searchable, not changeable
 
 
 class LibraryRecords:
@@ -86,7 +87,7 @@ class LibraryRecords:
         c = self.db.counts(self._version(), present)
         offline = sum(row[3] == "ok" for folder in self.db.offline_folders()
                       for row in self.db.files_under(folder).values())
-        return LibraryCounts(c["ok"], c["failed"], c["missing"], c["pending"], offline)
+        return LibraryCounts(c["ok"], c["failed"], c["missing"], c["pending"], offline, self.db.read_only)
 
     @_guarded
     def failures(self, missing: bool = False) -> list[FileRecord]:

@@ -143,6 +143,7 @@ def test_read_only_library_can_be_searched(library, tmp_path, encoder, read_only
     results = svc.search(tmp_path / "lib" / "clip_000.wav", top_k=3)
     assert len(results) == 3
     assert svc.counts().indexed == N and len(svc.list_files()) == N
+    assert svc.counts().read_only  # the app's counts line says so from the start (it said it only on an import)
     assert svc.waveform_peaks(tmp_path / "lib" / "clip_001.wav").shape == (800, 2)
     with pytest.raises(LibraryError, match="read-only|not writable"):
         svc.import_folders()

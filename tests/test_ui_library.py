@@ -371,3 +371,15 @@ def test_the_lists_follow_a_change_made_by_another_process(qtbot, tmp_path, enco
     other.close()
     close_window(window)
     svc.close()
+
+
+def test_a_read_only_library_says_so_in_its_counts(qtbot, tmp_path, encoder, library):
+    from app.library_records import LibraryCounts
+
+    svc, window = _window_on(qtbot, tmp_path, encoder, library)
+    window.library._show_counts(LibraryCounts(8, 0, 0, read_only=True))
+    assert "<b>read-only</b> here: search only" in window.library.counts_label.text()
+    window.library._show_counts(LibraryCounts(8, 0, 0))
+    assert "read-only" not in window.library.counts_label.text()
+    close_window(window)
+    svc.close()

@@ -330,8 +330,10 @@ class LibraryPanel(FolderActions, QWidget):
     def _show_counts(self, c: Any) -> None:
         pending = f" · <b>{c.pending}</b> to re-index (model changed)" if getattr(c, "pending", 0) else ""
         offline = f" · <b>{c.offline}</b> in a folder not on disk" if getattr(c, "offline", 0) else ""
+        locked = " · <b>read-only</b> here: search only" if getattr(c, "read_only", False) else ""  # said at start
         self.counts_label.setText(
-            f"<b>{c.indexed}</b> indexed · <b>{c.failed}</b> failed · <b>{c.missing}</b> missing{pending}{offline}")
+            f"<b>{c.indexed}</b> indexed · <b>{c.failed}</b> failed · <b>{c.missing}</b> missing{pending}{offline}"
+            f"{locked}")
 
     def _import_progress(self, p: Any) -> None:
         if self._cancel is None or self._cancel.is_set():
