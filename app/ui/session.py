@@ -59,6 +59,14 @@ def unchanged_by_words(service, step: Step, results: list, scope: SearchScope) -
         return None
 
 
+def empty_reason(service, scope: SearchScope) -> str:
+    """Why a search found nothing (service.no_results); "" if that cannot be read (the search stands without it)."""
+    try:
+        return service.no_results(scope.active).for_app()
+    except Exception:  # noqa: BLE001 - e.g. the library changed under the search
+        return ""
+
+
 def named_sound_notes(service, step: Step, results: list) -> tuple:
     """The notes on sounds the words add that the results lack but library files hold; none if they cannot be
     read (they are a hint: the results stand without them)."""
@@ -233,7 +241,7 @@ class Session(QObject):
             results = svc.search(step.query, text=step.text, strength=step.strength, top_k=top_k, scope=scope,
                                  more_like=step.more_like, less_like=step.less_like, query_range=step.query_range,
                                  earlier=step.earlier)
-            empty = "" if results else svc.no_results(scope.active).for_app()
+            empty = "" if results else empty_reason(svc, scope)
             return (list(results), named_sound_notes(svc, step, results), unchanged_by_words(svc, step, results, scope),
                     empty)
 
