@@ -21,6 +21,17 @@ META_FIELDS = ("format", "subtype", "bit_depth", "title", "artist", "comment", "
 class MetadataTagsMixin:
     """LibraryDB's tags and file metadata (``self.conn``, ``self.transaction``)."""
 
+    # what an import noted about an imported file ----------------------------------------------
+    def noted_files(self) -> list:
+        """Imported files the import had a note on (a WAV cut short), the note in ``error`` (FileRecords)."""
+        ids = [r[0] for r in self.conn.execute("SELECT id FROM files WHERE status = 'ok' AND error IS NOT NULL")]
+        return sorted(self.records(ids).values(), key=lambda r: r.display)
+
+    @staticmethod
+    def set_note(conn, path: str, note: str) -> None:
+        """Keep what the import noted about an imported file (its error column; a re-import clears it)."""
+        conn.execute("UPDATE files SET error = ? WHERE path = ? AND status = 'ok'", (note, path_key(path)))
+
     # tags ------------------------------------------------------------------------------------
     def tag_files(self, paths: list[Path], tag: str, add: bool = True) -> None:
         with self.transaction() as conn:

@@ -360,9 +360,12 @@ class _BatchWriter:
         cand = self.todo[result.path]
         header = (result.duration, result.sample_rate, result.channels)
         renamed = self._renamed(conn, cand, whole, result.duration) if cand.renamed_from else None
-        if self.importer.db.write_indexed(conn, cand.path, cand.size, cand.mtime_ns, header, self.store.version,
-                                          row, norm, segments, result.tail_start if segments else None,
-                                          SEGMENT_LAYOUT):
+        existed = self.importer.db.write_indexed(conn, cand.path, cand.size, cand.mtime_ns, header,
+                                                 self.store.version, row, norm, segments,
+                                                 result.tail_start if segments else None, SEGMENT_LAYOUT)
+        if result.warning is not None:  # kept: the Problems tab and status --failures show it later
+            self.importer.db.set_note(conn, cand.path, result.warning)
+        if existed:
             self.report.updated += 1
         elif renamed is not None:
             self.report.moved += 1

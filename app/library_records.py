@@ -91,9 +91,10 @@ class LibraryRecords:
 
     @_guarded
     def failures(self, missing: bool = False) -> list[FileRecord]:
-        """Files the import could not use, with their error; ``missing``: then the files not found at the last
-        import (moved, renamed or deleted; or in a library folder that is not on disk), their error saying so."""
-        found = self.db.list_files(status="failed")
+        """Files the import could not use, with their error, and imported files it noted something about (status
+        "imported": a WAV cut short); ``missing``: then the files not found at the last import (moved, renamed or
+        deleted; or in a library folder that is not on disk), their error saying so."""
+        found = self.db.list_files(status="failed") + [replace(r, status="imported") for r in self.db.noted_files()]
         if missing:
             offline = self.db.offline_folders()
             found += [replace(r, error=OFFLINE_REASON if any(r.path.is_relative_to(f) for f in offline) else

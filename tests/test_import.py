@@ -138,8 +138,10 @@ def test_bad_files_are_recorded_and_skipped(tmp_path, encoder):
             assert name not in by_name
         else:
             assert by_name[name].status == outcome, (name, by_name[name].error)
-    failures = {r.path.name: r.error for r in svc.failures()}
+    failures = {r.path.name: r.error for r in svc.failures() if r.status == "failed"}
     assert report.failed == len(failures) == sum(v == "failed" for v in expected.values())
+    noted = {r.path.name: r.error for r in svc.failures() if r.status == "imported"}
+    assert list(noted) == ["truncated_data.wav"] and "is cut short" in noted["truncated_data.wav"]  # kept, said
     for name, error in failures.items():
         assert name in error and len(error) > len(name) + 10  # names the file and says why
     assert "no audio" in failures["header_only.wav"] and "empty (0 bytes)" in failures["zero.wav"]

@@ -347,6 +347,12 @@ def test_the_import_says_what_it_warned_about(qtbot, tmp_path, encoder, library)
     text = panel.import_label.text()
     assert "cut_a.wav is cut short" in text and "(and 1 more: point at this line)" in text
     assert "cut_b.wav is cut short" in panel.import_label.toolTip()
+    qtbot.waitUntil(lambda: panel.problem_view.topLevelItemCount() == 2, timeout=WAIT_MS)  # kept: found again later
+    item = panel.problem_view.topLevelItem(0)
+    assert item.text(0) == "cut_a.wav" and item.text(1) == "imported" and "is cut short" in item.toolTip(2)
+    row = next(i for i, r in enumerate(panel.files.records) if Path(r.path).name == "cut_a.wav")
+    assert "note: " in panel.files.data(panel.files.index(row, 0), Qt.ItemDataRole.ToolTipRole)
+    assert svc.counts().failed == 0  # a note is no failure
     close_window(window)
     svc.close()
 

@@ -78,7 +78,8 @@ class FileTableModel(FileDragMixin, SortedTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.column_text(index.row(), index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            why = f"\n{rec.status}: {rec.error or 'not found on disk'}" if rec.status != "ok" else ""
+            why = (f"\n{rec.status}: {rec.error or 'not found on disk'}" if rec.status != "ok" else
+                   f"\nnote: {rec.error}" if rec.error else "")
             about = describe(rec)
             return str(path) + why + (f"\n{about}" if about else "")
         if role == Qt.ItemDataRole.ForegroundRole and rec.status != "ok":
