@@ -118,3 +118,16 @@ def test_words_alone_say_how_they_were_read(qtbot, tmp_path, indexed_service):
         assert said in window.results.header.text(), words
         assert "no edit read" not in window.results.header.text()  # no query sound: no edit to read
     close_window(window)
+
+
+def test_more_moments_of_a_words_alone_result_says_what_it_needs(qtbot, tmp_path, indexed_service, library):
+    """It listed the moments of the query step before, or did nothing at all with no query loaded."""
+    window = open_window(qtbot, indexed_service, tmp_path)
+    typed_search(qtbot, window, library / "rain_like_00.wav", "add thunder")
+    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS) as found:
+        window.find_alone("thunder")
+    calls = []
+    indexed_service.file_moments = lambda *a, **k: calls.append(a) or []
+    window.more_moments(found.args[0][0])
+    assert calls == [] and "follows a search with a query sound" in window.statusBar().currentMessage()
+    close_window(window)

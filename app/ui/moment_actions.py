@@ -70,7 +70,9 @@ class MomentActions:
     def more_moments(self, result: Any) -> None:
         """The other matching moments of a result's file for the current search, listed in the results."""
         step = self.session.history.current
-        if step is None:
+        if self.alone is not None or step is None:  # words alone or a text match: no query step to read moments for
+            self.show_message("More moments in this file follows a search with a query sound: use a result as the "
+                              "query (double-click), then search with words")
             return
         path, svc = Path(result.path), self.service
         self.results.show_message(f"Finding moments in {html.escape(path.name)}…")
