@@ -179,13 +179,15 @@ def block_scores(matrix: np.ndarray, first: int, rows: int, q: np.ndarray, exclu
 
 def file_moments(matrix: np.ndarray, ref: VectorRef, q: np.ndarray, share: float, limit: int,
                  query_range: tuple[float, float] | None = None, terms: MomentTerms | Contrast | None = None,
-                 classes: np.ndarray | None = None) -> list[Moment]:
-    """The moments of one file's block, best first (peak_moments); ``query_range``: the query is that region of
-    this same file, so the windows overlapping it are left out."""
+                 classes: np.ndarray | None = None) -> tuple[list[Moment], int]:
+    """The moments of one file's block, best first (peak_moments), and how many of them match about as well as the
+    best (best_moment's count: the search's ``moments``); ``query_range``: the query is that region of this same
+    file, so the windows overlapping it are left out."""
     exclude = overlapping_rows(ref, *query_range)[1:] if query_range is not None else np.empty(0, dtype=np.int64)
     scores = block_scores(matrix, ref.row, ref.rows, q, exclude, terms, classes)
     spans = window_spans(ref.segments, ref.tail_start or 0.0, ref.duration)
-    return peak_moments(place_scores(scores, class_block(classes, ref.row, ref.rows), terms), spans, share, limit)
+    placing = place_scores(scores, class_block(classes, ref.row, ref.rows), terms)
+    return peak_moments(placing, spans, share, limit), best_moment(placing, spans, share)[1]
 
 
 def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, subset: np.ndarray | None = None,

@@ -317,7 +317,8 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
                      ) -> list[SearchResult]:
         """The moments of one library file for this query (with the search's marked results), best first ("more
         moments in this file"): each a SearchResult with its range (``end`` None: the whole file, for files too
-        short to have windows) and ``moments`` = how many were found. Windows overlapping ``query_range`` of the
+        short to have windows) and ``moments`` = how many match about as well as the best (as a search counts
+        them). Windows overlapping ``query_range`` of the
         same file are left out."""
         q, snap, query_ref, terms, _ = self._query(Path(query), text, strength, query_range, more_like, less_like)
         ref = self._current_ref(path, snap)
@@ -325,13 +326,13 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         if ref is None or record is None or top_k <= 0:
             return []
         own_range = query_range if query_ref is not None and query_ref.id == ref.id else None
-        found = file_moments(snap.store.matrix(), ref, q, self.config.moment_share, top_k, own_range, terms,
-                             snap.classes)
+        found, close = file_moments(snap.store.matrix(), ref, q, self.config.moment_share, top_k, own_range, terms,
+                                    snap.classes)
         record = self._with_meta([record])[0]
         matrix = snap.store.matrix()
         matches = [match_or(matrix, block_range_rows(int(ref.row or 0), ref.segments, ref.tail_start, ref.duration,
                                                      m.start, m.end), q, m.score) for m in found]
-        return [SearchResult(record.path, m.score, i + 1, record, m.start, m.end, len(found), match)
+        return [SearchResult(record.path, m.score, i + 1, record, m.start, m.end, close, match)  # as search counts
                 for i, (m, match) in enumerate(zip(found, matches, strict=True))]
 
     def _marked_vectors(self, marks: Sequence[Path | FeedbackMark], snap: _Snapshot) -> np.ndarray:

@@ -80,6 +80,7 @@ def test_file_moments_lists_the_best_moment_first(library):
     assert 2 <= len(moments) <= 4 and [m.rank for m in moments] == list(range(1, len(moments) + 1))
     assert (moments[0].start, moments[0].end) == (first.start, first.end)
     assert moments[0].score == pytest.approx(first.score)
+    assert {m.moments for m in moments} == {first.moments}  # one count: the search's and the list's (--json)
     assert [m.score for m in moments] == sorted((m.score for m in moments), reverse=True)
     spans = [(m.start, m.end) for m in moments]
     assert all(a[1] <= b[0] or b[1] <= a[0] for i, a in enumerate(spans) for b in spans[i + 1 :])  # apart
