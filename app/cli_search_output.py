@@ -17,10 +17,13 @@ LOWERED = "v"  # ... a take ranked below its cosine for lacking the query's soun
 
 
 def clock(value: float) -> str:
-    """Seconds as m:ss (h:mm:ss from an hour on)."""
-    whole = int(round(value))
-    hours, rest = divmod(whole, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+    """Seconds as m:ss.s (h:mm:ss.s from an hour on), to a tenth as the app shows them: a printed range given back
+    to --more-like FILE@START-END or --range marks the moment the app shows, not one rounded to whole seconds."""
+    tenths = int(round(value * 10))
+    hours, rest = divmod(tenths, 36000)
+    minutes, secs = divmod(rest, 600)
+    text = f"{minutes:02d}:{secs // 10:02d}.{secs % 10}" if hours else f"{minutes}:{secs // 10:02d}.{secs % 10}"
+    return f"{hours}:{text}" if hours else text
 
 
 def words_left_in_place(svc, args, results: list, **search) -> int | None:

@@ -473,3 +473,12 @@ def test_strength_0_says_the_words_count_for_nothing(cli, tmp_path, capsys):
     assert cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--modify", "add thunder", "--strength", "0",
                "--top", "2") == 0
     assert "strength 0: the words count for nothing here" in capsys.readouterr().err
+
+
+def test_printed_moment_times_are_to_a_tenth_as_the_app_shows_them():
+    """The CLI rounded to whole seconds: a printed range given back to --more-like marked another moment."""
+    from app.cli_parser import seconds
+    from app.cli_search_output import clock
+
+    assert (clock(124.8), clock(139.7), clock(3662.34)) == ("2:04.8", "2:19.7", "1:01:02.3")
+    assert seconds(clock(124.8)) == pytest.approx(124.8)
