@@ -173,3 +173,10 @@ def test_bench_rerank_runs_on_two_demo_pairs(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "1 searches with edits" in out and "moment-by-moment reranking on" in out
     assert "cold / warm" in out and "carry " in out and "reproduce: python -m bench.bench_rerank" in out
+
+
+def test_bench_peaks_runs(capsys):
+    from bench.bench_peaks import main
+
+    assert main(["--minutes", "1", "--runs", "1"]) == 0
+    assert "s per hour of audio" in capsys.readouterr().out

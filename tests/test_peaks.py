@@ -76,3 +76,21 @@ def test_range_peaks_show_only_that_range(tmp_path):
     assert np.allclose(before[:, 1], 0.01, atol=1e-3)
     tail = compute_peaks(path, 40, 4.5, 9.0)  # past the end: only what is there
     assert tail.shape == (40, 2) and np.allclose(tail[:, 1], 0.01, atol=1e-3)
+
+
+def test_bin_splits_agree_with_the_per_sample_rule():
+    """Bins from their edges (10x faster on a long take) put every sample where (i x bins) // frames does, the last
+    bin taking samples past the header's frame count."""
+    from app.peaks import _bin_splits
+
+    rng = np.random.default_rng(1)
+    for _ in range(300):
+        frames = int(rng.integers(1, 5000))
+        bins = int(rng.integers(1, min(frames, 900) + 1))
+        start = int(rng.integers(0, frames + 50))
+        n = int(rng.integers(1, 3000))
+        per_sample = np.minimum((np.arange(start, start + n) * bins) // frames, bins - 1)
+        first_bin, splits = _bin_splits(start, n, frames, bins)
+        lengths = np.diff(np.concatenate([splits, [n]]))
+        assert (lengths > 0).all() and splits[0] == 0
+        assert np.array_equal(np.repeat(np.arange(first_bin, first_bin + len(splits)), lengths), per_sample)
