@@ -54,7 +54,7 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
         print(empty or "no results", file=sys.stderr)
     for r in results:
         where = f"{clock(r.start)}-{clock(r.end)}  " if r.end is not None else ""
-        more = f"  ({r.moments} moments)" if r.moments > 1 and not listing_moments else ""
+        more = f"  ({r.moments_note})" if r.moments_note and not listing_moments else ""
         more += f"  ({r.same_audio_note})" if r.same_audio_note else ""
         mark = STANDS_OUT if stand_out(r) > 0 else LOWERED if stand_out(r) < 0 else " "
         print(f"{r.rank:3d}  {match_of(r):+.3f}{mark} {where}{printable(r.record.display)}{more}")

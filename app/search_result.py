@@ -10,6 +10,7 @@ from app.db import FileRecord
 from app.same_audio import QUERY_RANK
 
 STAND_OUT_MIN = 0.005  # a ranking score this close to the plain cosine counts as a plain match
+SPREAD_MOMENTS = 10  # this many moments about as good as the best: none stands out (a take matching all over)
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,16 @@ class SearchResult:
     match: float | None = None  # the moment's plain cosine to the query (score may add its stand-out); None: score
     reranked: bool = False  # placed by reading the edits moment by moment (app.rerank): ranks need not follow score
     same_as: int | None = None  # rank of a better result with the same audio (a copy: app.same_audio); 0: the query
+
+    @property
+    def moments_note(self) -> str:
+        """"3 moments", "24 places alike: no moment stands out" (a take that matches all over), or "" (one moment,
+        or a whole-file match, whose moments the file's list gives)."""
+        if self.moments <= 1 or self.end is None:
+            return ""
+        if self.moments >= SPREAD_MOMENTS:
+            return f"{self.moments} places alike: no moment stands out"
+        return f"{self.moments} moments"
 
     @property
     def same_audio_note(self) -> str:

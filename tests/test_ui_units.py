@@ -226,3 +226,21 @@ def test_quiet_files_are_drawn_magnified_to_show_their_shape(qtbot):
     assert high < 0.05 and low > -0.05  # the y range shrinks to the file's level
     view.set_peaks(loud, 2.0)
     assert view.getPlotItem().getViewBox().viewRange()[1][1] > 1.0
+
+
+def test_a_moment_count_says_when_no_moment_stands_out():
+    """A 60-minute take showed "· 33 moments" for thunder it does not hold: the match was spread all over it."""
+    from types import SimpleNamespace
+
+    from app.search_result import SearchResult
+    from app.ui.result_moments import moment_text
+
+    record = SimpleNamespace(display="take.wav", duration=3600.0)
+
+    def result(moments, end=130.0):
+        return SearchResult(Path("/x/take.wav"), 0.5, 1, record, 120.0, end, moments)
+
+    assert moment_text(result(3)) == "2:00.0–2:10.0 · 3 moments"
+    assert moment_text(result(33)).endswith("· 33 places alike: no moment stands out")
+    assert result(46, end=None).moments_note == ""  # a whole-file match: its list gives its moments
+    assert moment_text(result(1)) == "2:00.0–2:10.0"

@@ -32,8 +32,8 @@ def moment_text(result: Any) -> str:
     found = moment(result)
     if found is None:
         return ""
-    count = getattr(result, "moments", 1)
-    return clock_range(*found) + (f" · {count} moments" if count > 1 else "")
+    note = getattr(result, "moments_note", "")
+    return clock_range(*found) + (f" · {note}" if note else "")
 
 
 STANDS_OUT = "▲"
