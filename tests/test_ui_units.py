@@ -219,6 +219,7 @@ def test_quiet_files_are_drawn_magnified_to_show_their_shape(qtbot):
     assert display_scale(loud) == 1.0 and display_scale(None) == 1.0 and display_scale(np.zeros((3, 2))) == 1.0
     assert np.max(np.abs(quiet)) * display_scale(quiet) == pytest.approx(QUIET_SHOWN_AT)
     assert display_scale(loud / 1e6) == MAX_MAGNIFY  # near-silence stays near flat
+    assert display_scale(loud / 5) == 1.0  # a peak at -15 dBFS is drawn as it is (the demo's rain: no "+2 dB")
     view = WaveformView()
     qtbot.addWidget(view)
     view.set_peaks(quiet, 2.0)

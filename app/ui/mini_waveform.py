@@ -9,18 +9,19 @@ from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 WAVE_COLOR = QColor(64, 156, 255)
 PLAYHEAD_COLOR = QColor(255, 170, 0)
 REGION_COLOR = QColor(230, 120, 20)  # the matching moment of a long file / the query's selection
-QUIET_SHOWN_AT = 0.25  # a quiet file's peak is drawn at this share of the height (else a -40 dBFS file is a flat line)
+QUIET_BELOW = 0.1  # a file peaking under -20 dBFS is quiet: drawn magnified (else a -40 dBFS file is a flat line)
+QUIET_SHOWN_AT = 0.25  # ... so that its peak reaches this share of the height
 MAX_MAGNIFY = 32.0  # at most +30 dB: digital near-silence stays flat
 
 
 def display_scale(peaks: np.ndarray | None) -> float:
-    """How much a file's envelope is magnified for display: 1 when its peak reaches QUIET_SHOWN_AT of full scale,
-    else enough to draw its peak there (at most MAX_MAGNIFY), so a quiet file still shows its shape, smaller than a
-    loud one."""
+    """How much a file's envelope is magnified for display: 1 unless its peak is under QUIET_BELOW of full scale,
+    then enough to draw its peak at QUIET_SHOWN_AT (at most MAX_MAGNIFY), so a quiet file still shows its shape,
+    smaller than a loud one."""
     if peaks is None or not len(peaks):
         return 1.0
     top = float(np.max(np.abs(np.asarray(peaks, dtype=np.float32))))
-    if not np.isfinite(top) or top <= 0 or top >= QUIET_SHOWN_AT:
+    if not np.isfinite(top) or top <= 0 or top >= QUIET_BELOW:
         return 1.0
     return min(QUIET_SHOWN_AT / top, MAX_MAGNIFY)
 
