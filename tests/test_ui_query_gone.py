@@ -47,7 +47,7 @@ def test_a_query_on_an_unplugged_drive_is_searched_with_its_stored_sound(qtbot, 
     library.rename(library.with_name("unplugged"))
     done = results_after(qtbot, window, lambda: window.session.search("add thunder", 0.5), text="add thunder")
     assert done.step.strength == 0.5 and "Search failed" not in window.results.header.text()
-    assert "(not on disk: its sound as imported)" in window.results.header.text()
+    assert "The query file is not on disk: searched with its sound as imported" in window.results.header.text()
     assert "0 results" in window.results.header.text()  # every library file is on the unplugged drive: said why
     assert "in a library folder not on disk" in window.results.header.text()
     assert "add a folder and import" not in window.results.header.text()

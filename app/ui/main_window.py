@@ -29,7 +29,7 @@ from app.ui.results_panel import ResultsPanel
 from app.ui.session import ModelState, SearchDone, Session
 from app.ui.settings import Settings
 from app.ui.shortcuts_help import shortcuts_table
-from app.ui.step_text import describe_step, little_change_html, note_html, rerank_html
+from app.ui.step_text import after_results_html, describe_step, note_html
 from app.ui.window_actions import BrowserActions
 from app.ui.words_actions import WordsActions
 from app.ui.workers import TaskRunner
@@ -327,7 +327,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         for note in done.notes:  # files that hold a sound the words add, when no result does
             head += "<br>" + note_html(note, first)
             first += len(note.examples)
-        head += self.words_links(done.step.text) + rerank_html(done.results) + little_change_html(done.unchanged, n)
+        head += self.words_links(done.step.text) + after_results_html(done)
         timing = f"<span style='color:gray'>· {done.seconds * 1000:.0f} ms</span>"
         self.alone = None  # the results are the session's step again
         self.results.model.marks = done.step.feedback

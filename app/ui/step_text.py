@@ -4,7 +4,6 @@ heads read it (its edits), unknown sound words, and the results marked more / le
 from __future__ import annotations
 
 import html
-from pathlib import Path
 from typing import Any
 
 from app.service import SearchService, little_change_note
@@ -43,8 +42,6 @@ def breakable(name: str) -> str:
 
 def describe_words(service: SearchService, step: Any) -> str:
     name = breakable(step.query_name)
-    if step.query is not None and not Path(step.query).exists():  # its drive unplugged: the stored sound searched
-        name += "</i> <span style='color:#b35c00'>(not on disk: its sound as imported)</span><i>"
     if not step.text:
         return f"sounds like <i>{name}</i>"
     described = f"<i>{name}</i> + “{html.escape(step.text)}” (strength {step.strength:.2f})"
@@ -121,3 +118,11 @@ def little_change_html(unchanged: int | None, shown: int) -> str:
     ``shown``: how many results there are); "" when they did change them, or nothing was compared."""
     note = little_change_note(unchanged, shown)
     return f"<br><span style='color:#b35c00'>{html.escape(note[0].upper() + note[1:])}</span>" if note else ""
+
+
+def after_results_html(done: Any) -> str:
+    """The header's lines under a search's results (app.ui.session.SearchDone): the reordering by the edits, words
+    that changed little, a query file not on disk searched with its sound as imported."""
+    offline = ("<br><span style='color:#b35c00'>The query file is not on disk: searched with its sound as imported"
+               "</span>" if done.query_offline else "")
+    return rerank_html(done.results) + little_change_html(done.unchanged, len(done.results)) + offline
