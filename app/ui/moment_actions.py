@@ -77,18 +77,18 @@ class MomentActions:
         path, svc = Path(result.path), self.service
         self.results.show_message(f"Finding moments in {html.escape(path.name)}…")
 
-        close = max(1, int(getattr(result, "moments", 1)))  # the Time column's count: the list's first ones
-
         def shown(moments: list) -> None:
             times = ", ".join(clock_range(*m) for m in map(moment, moments[:3]) if m)
             rows = [replace(m, moments=1) for m in moments]  # the count is in the header, not on every row
+            close = max(1, moments[0].moments) if moments else 1  # the Time column's count: the list's first ones
             lesser = ""
             if close < len(moments):
                 which = "the first matches" if close == 1 else f"the first {close} match"
                 lesser = f" · {which} about as well as the best (the Time column's count), the others less"
             self.results.show_moments(rows, f"<b>{len(moments)} moment{'s' if len(moments) != 1 else ''}</b> "
                                                f"in <i>{html.escape(path.name)}</i> for {self._describe(step)}, "
-                                               f"best first{lesser}")
+                                               f"best first (how the words' sound stands out in a moment counts too: "
+                                               f"Match is the plain cosine){lesser}")
             self.show_message(f"{len(moments)} moments in {path.name}" + (f": {times}" if times else ""))
 
         self.runner.submit(
