@@ -11,19 +11,10 @@ from pathlib import Path
 from app.errors import printable
 from app.no_results import no_results
 from app.same_audio import QUERY_RANK
+from app.timefmt import clock  # to a tenth as the app: a printed range given back to --more-like marks its moment
 
 STANDS_OUT = "^"  # after a result's match: a moment ranked above its cosine for standing out from its take
 LOWERED = "v"  # ... a take ranked below its cosine for lacking the query's sound
-
-
-def clock(value: float) -> str:
-    """Seconds as m:ss.s (h:mm:ss.s from an hour on), to a tenth as the app shows them: a printed range given back
-    to --more-like FILE@START-END or --range marks the moment the app shows, not one rounded to whole seconds."""
-    tenths = int(round(value * 10))
-    hours, rest = divmod(tenths, 36000)
-    minutes, secs = divmod(rest, 600)
-    text = f"{minutes:02d}:{secs // 10:02d}.{secs % 10}" if hours else f"{minutes}:{secs // 10:02d}.{secs % 10}"
-    return f"{hours}:{text}" if hours else text
 
 
 def words_left_in_place(svc, args, results: list, **search) -> int | None:

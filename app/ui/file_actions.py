@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QProgressDialog, QWidget
 
 from app.service import FAVOURITE, SearchService
-from app.ui.timefmt import clock_range
+from app.timefmt import clock_range
 from app.ui.workers import TaskRunner
 
 

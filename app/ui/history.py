@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QToolButton, QWidget
 
 from app.service import EarlierSteps, FeedbackMark
-from app.ui.timefmt import clock_range
+from app.timefmt import clock_range
 
 
 def mark_name(mark: FeedbackMark) -> str:

@@ -10,8 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from app.timefmt import clock_range
 from app.ui.result_moments import moment
-from app.ui.timefmt import clock_range
 
 MOMENTS_TOP_K = 10
 

@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.service import SearchService
+from app.timefmt import clock
 from app.ui.history import BreadcrumbBar, History
 from app.ui.mini_waveform import display_scale
 from app.ui.modifier_edit import ModifierEdit
 from app.ui.player import Player
 from app.ui.query_timeline import QueryTimeline
 from app.ui.recent_modifiers import RecentModifiers
-from app.ui.timefmt import clock
 from app.ui.workers import Latest, TaskRunner
 
 if TYPE_CHECKING:

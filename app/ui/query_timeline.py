@@ -15,7 +15,7 @@ from PySide6.QtGui import QDrag, QMouseEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 from app.service import SearchService
-from app.ui.timefmt import clock, clock_range
+from app.timefmt import clock, clock_range
 from app.ui.workers import Latest, TaskRunner
 
 if TYPE_CHECKING:
