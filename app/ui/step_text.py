@@ -12,6 +12,11 @@ from app.ui.history import mark_name
 NAMED_MARKS = 3  # marked results named in the header per direction; the rest are counted
 
 
+def warning_line(text_html: str) -> str:
+    """A line of the results header that warns (orange): how the words were read, that they changed little ..."""
+    return f"<br><span style='color:#b35c00'>{text_html}</span>"
+
+
 def describe_step(service: SearchService, step: Any) -> str:
     """HTML for "<n> results for ..." and "Searching… ...": the query and words, the marks on the same line, then
     the lines about the words (unknown sounds, earlier steps' edits)."""
@@ -56,7 +61,7 @@ def describe_words(service: SearchService, step: Any) -> str:
         shown = html.escape(message)
         if message in unknown:
             shown = unknown_html(shown, unknown[message])
-        described += f"<br><span style='color:#b35c00'>{shown}</span>"
+        described += warning_line(shown)
     return described + earlier_html(service, step)
 
 
@@ -117,12 +122,12 @@ def little_change_html(unchanged: int | None, shown: int) -> str:
     """A line saying that the words left the first results as they were (app.service_gallery.little_change_note;
     ``shown``: how many results there are); "" when they did change them, or nothing was compared."""
     note = little_change_note(unchanged, shown)
-    return f"<br><span style='color:#b35c00'>{html.escape(note[0].upper() + note[1:])}</span>" if note else ""
+    return warning_line(html.escape(note[0].upper() + note[1:])) if note else ""
 
 
 def after_results_html(done: Any) -> str:
     """The header's lines under a search's results (app.ui.session.SearchDone): the reordering by the edits, words
     that changed little, a query file not on disk searched with its sound as imported."""
-    offline = ("<br><span style='color:#b35c00'>The query file is not on disk: searched with its sound as imported"
-               "</span>" if done.query_offline else "")
+    offline = (warning_line("The query file is not on disk: searched with its sound as imported")
+               if done.query_offline else "")
     return rerank_html(done.results) + little_change_html(done.unchanged, len(done.results)) + offline

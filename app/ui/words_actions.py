@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import html
 
-from app.ui.step_text import alone_html, marks_text
+from app.ui.session import empty_reason
+from app.ui.step_text import alone_html, marks_text, warning_line
 
 
 class WordsActions:
@@ -39,8 +40,12 @@ class WordsActions:
 
     def search_started(self, step) -> None:
         self.results.show_message(f"Searching… {self._describe(step)}")
+        self._clear_search_message()
+
+    def _clear_search_message(self) -> None:
+        """The status bar's message about the search before goes when another search starts or shows."""
         if self.about_search and self.statusBar().currentMessage() == self.about_search:
-            self.statusBar().clearMessage()  # it was about the search before
+            self.statusBar().clearMessage()
 
     def search_requested(self, text: str, strength: float) -> None:
         """The Search button or Return: refine the current query, or with no query yet, find the words' sound."""
@@ -76,7 +81,7 @@ class WordsActions:
 
         def search() -> tuple[list, list[str], list[str]]:
             found = svc.search(None, words, strength, top_k=limit, scope=scope, more_like=more, less_like=less)
-            empty = [] if found else [svc.no_results(scope.active, query_excluded=False).for_app()]
+            empty = [] if found else [reason for reason in [empty_reason(svc, scope, query_excluded=False)] if reason]
             return found, svc.sounds_heard_alone(words), empty + svc.words_alone_messages(words)
 
         def shown(found: tuple[list, list[str], list[str]]) -> None:
@@ -84,15 +89,14 @@ class WordsActions:
             heard = f", ordered with how clearly YAMNet hears {html.escape(' and '.join(names))}" if names else ""
             n = len(results)
             only = f" · only {html.escape(scope.describe())}" if scope.active else ""
-            said = "".join(f"<br><span style='color:#b35c00'>{html.escape(m)}</span>" for m in messages)
+            said = "".join(warning_line(html.escape(m)) for m in messages)
             self.alone = (words, strength, feedback)  # what More / Less like this refine (mark_results)
             self.results.model.marks = feedback
             self.results.show_results(results, f"<b>{n} file{'s' if n != 1 else ''}</b> that sound like “{quoted}” "
                                                f"on its own{marks_text(feedback)} (no query sound: the model's guess"
                                                f"{heard}; double-click one to use it as the query){only}{said}")
             self.words_results_ready.emit(results)
-            if self.about_search and self.statusBar().currentMessage() == self.about_search:
-                self.statusBar().clearMessage()  # it was about a search before
+            self._clear_search_message()
 
         self.runner.submit(search, shown, lambda exc: self._search_failed(str(exc)))
 
