@@ -46,10 +46,14 @@ class MovesMixin:
         conn.executemany("UPDATE files SET status = 'missing' WHERE path = ? AND status != 'missing'", keys)
         return conn.total_changes - before
 
-    def stamps_of_ok_files(self) -> list[tuple[bytes, tuple[int, int]]]:
-        """(path key, (size, mtime_ns)) of every indexed file: what a link to one of them is told by first."""
-        return [(p, (size, mtime)) for p, size, mtime in
-                self.conn.execute("SELECT path, size, mtime_ns FROM files WHERE status = 'ok'")]
+    def files_of_stamps(self, stamps: set[tuple[int, int]]) -> list[tuple]:
+        """(id, path, size, mtime_ns, status, model_version, vector_row, duration, segment_layout) of the files not
+        failed whose (size, mtime_ns) is among ``stamps``: the rows a new file may be a move or a link of."""
+        if not stamps:
+            return []
+        rows = self.conn.execute("SELECT id, path, size, mtime_ns, status, model_version, vector_row, duration, "
+                                 "segment_layout FROM files WHERE status != 'failed'")
+        return [row for row in rows if (row[2], row[3]) in stamps]
 
     @staticmethod
     def drop_links(conn: sqlite3.Connection, links: list[tuple[int, str]]) -> None:

@@ -186,17 +186,19 @@ def plan_import(db: LibraryDB, folders: list[Path], version: str, find_moves: bo
     for cand in plan.candidates:
         unique.setdefault(cand.path, cand)
     plan.candidates = list(unique.values())
-    leave_out_links(db, plan)
+    known = db.files_of_stamps({(c.size, c.mtime_ns) for c in plan.candidates if c.action == "new"})  # read once
+    leave_out_links(db, plan, known)
     if find_moves:
-        match_moves(db, plan, version)
+        match_moves(db, plan, version, known)
     plan.missing_ids = sorted(set(plan.missing_ids))
     return plan
 
 
-def leave_out_links(db: LibraryDB, plan: ScanPlan) -> None:
+def leave_out_links(db: LibraryDB, plan: ScanPlan, known: list[tuple]) -> None:
     """One file reached by several paths (a symbolic link, or a hard link, to a file the scan also found) is imported
     once: under a path that is not a symbolic link, one the library already holds vectors for, else the first by
-    name. The other paths go to ``plan.links``; rows an earlier import made for them go to ``plan.link_rows``."""
+    name. The other paths go to ``plan.links``; rows an earlier import made for them go to ``plan.link_rows``.
+    ``known``: the library's rows of the new files' sizes and times (LibraryDB.files_of_stamps)."""
     same_file: dict[tuple[int, int], list[Candidate]] = {}
     for cand in plan.candidates:
         if cand.inode is not None:
@@ -210,7 +212,7 @@ def leave_out_links(db: LibraryDB, plan: ScanPlan) -> None:
             if cand is not kept:
                 plan.links.append((cand.path, kept.path))
                 left_out.add(cand.path)
-    outside = _links_outside(db, plan, same_file)  # the same file under a library path this scan did not walk
+    outside = _links_outside(plan, same_file, known)  # the same file under a library path this scan did not walk
     left_out |= {c.path for c, known in outside if not (os.path.islink(known) and not os.path.islink(c.path))}
     for cand, known in outside:
         plan.links.append((cand.path, known) if cand.path in left_out else (known, cand.path))
@@ -224,36 +226,35 @@ def leave_out_links(db: LibraryDB, plan: ScanPlan) -> None:
     plan.restored_ids = [i for i in plan.restored_ids if i not in dropped]
 
 
-def _links_outside(db: LibraryDB, plan: ScanPlan, same_file: dict[tuple[int, int], list[Candidate]]
+def _links_outside(plan: ScanPlan, same_file: dict[tuple[int, int], list[Candidate]], known: list[tuple]
                    ) -> list[tuple[Candidate, str]]:
     """New files that are a library file under a path outside the scanned folders (same size, time and inode: a
-    link, either way round), as (candidate, that path). Only rows of the new files' size and time are looked at."""
+    link, either way round), as (candidate, that path); ``known``: the library's rows of the new files' stamps."""
     new: dict[tuple[int, int], list[Candidate]] = {}
     for c in plan.candidates:
         if c.action == "new" and c.inode is not None and len(same_file.get(c.inode, ())) == 1:
             new.setdefault((c.size, c.mtime_ns), []).append(c)
-    if not new:
-        return []
     scanned = {path_key(c.path) for c in plan.candidates}
     found = []
-    for key, stamp in db.stamps_of_ok_files():
-        if stamp not in new or key in scanned:
+    for _, key, size, mtime, status, *_rest in known:
+        if status != "ok" or (size, mtime) not in new or key in scanned:
             continue
         path = os.fsdecode(key)
         try:
             st = os.stat(path)
         except OSError:
             continue
-        found += [(c, path) for c in new[stamp] if (st.st_dev, st.st_ino) == c.inode]
+        found += [(c, path) for c in new[(size, mtime)] if (st.st_dev, st.st_ino) == c.inode]
     return found
 
 
-def match_moves(db: LibraryDB, plan: ScanPlan, version: str) -> None:
+def match_moves(db: LibraryDB, plan: ScanPlan, version: str, known: list[tuple]) -> None:
     """Find the new files that are known files renamed or moved. A move or a rename keeps a file's size and
     modification time to the nanosecond. A gone file (old path not on disk) with both equal and the same name is
     the same file, moved: its row follows it (a Move). Under another name it may be a rename, or another sound of
     equal size and time (files unpacked together): the import embeds the file and takes over a gone file only when
-    the vectors agree (Candidate.renamed_from)."""
+    the vectors agree (Candidate.renamed_from). ``known``: the library's rows of the new files' sizes and times
+    (LibraryDB.files_of_stamps)."""
     new = [c for c in plan.candidates if c.action == "new"]
     if not new:
         return
@@ -261,9 +262,7 @@ def match_moves(db: LibraryDB, plan: ScanPlan, version: str) -> None:
     offline = [path_key(f) + os.sep.encode() for f in db.offline_folders()]  # a copy elsewhere must not take over
     # the files of an unplugged drive
     gone: dict[tuple[int, int], list[tuple]] = {}
-    for row in db.conn.execute(
-            "SELECT id, path, size, mtime_ns, status, model_version, vector_row, duration, segment_layout FROM files "
-            "WHERE status != 'failed'"):
+    for row in known:
         if (row[2], row[3]) in keys and not os.path.lexists(os.fsdecode(row[1])) and \
                 not any(row[1].startswith(folder) for folder in offline):
             gone.setdefault((row[2], row[3]), []).append(row)
