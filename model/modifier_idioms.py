@@ -29,6 +29,9 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\bwho (?:put|added|threw)\b", "there is"),  # "Who put a siren in here? Remove it."
     (r"\bwould (?:sell|make|help|do)(?: it| this)?(?: (?:more|so much more|a lot more) \w+)?\b", "would be nice"),
     (r"\b(?:i )?(?:love|like|dig) the\b", "keep the"),  # praise: "love the rain, but ..."
+    # hands off: "don't touch the rain, just lose the dog" (reader 52)
+    (r"\b(?:do not|don[\u2019']?t|dont|never) (?:touch|change|alter|mess with|fiddle with|tweak|modify) "
+     r"(the|that|this|my|our)\b", r"keep \1"),
     (r"\b(?:is|are|sounds|sound) (?:great|perfect|lovely|fine|good)\b", "stays"),  # "the wolf howl is great"
     (r"\b(?:hit|hits|land|lands|slam|slams) (?:harder|heavier)\b", "be louder"),  # "the punches need to hit harder"
     (r"\btaking off\b(?!\s+(?:the|a|an|that|this|those|these|it)\b)", "departing"),  # "the jets taking off"

@@ -280,6 +280,21 @@ def test_complaints_first_and_closing_particles(text: str, edits: list[str]) -> 
     assert _read(text) == edits
 
 
+@pytest.mark.parametrize("text", [
+    "don't touch the rain, just lose the dog",  # the README's example of a negation
+    "don't touch the rain and lose the dog",
+    "do not change the rain, remove the dog",
+])
+def test_a_sound_hands_off_is_kept_not_steering(text: str) -> None:
+    parsed = parse_modifier(text)
+    assert _read(text) == ["remove:dog"] and parsed.unparsed == []
+
+
+def test_hands_off_is_no_add() -> None:
+    assert _read("don't mess with the rain but kill the thunder") == ["remove:thunder"]
+    assert parse_modifier("don't touch the rain").edits == []
+
+
 def test_unknown_words_are_reported_as_typed() -> None:
     # the corrector reads "rattling" as "rustling" (a word of a sound name); the user sees what they typed
     assert [u.word for u in parse_modifier("add chains rattling").unknown] == ["chains rattling"]
