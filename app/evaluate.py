@@ -313,9 +313,12 @@ def _scored(kept: list[Pair], skipped: list[str], encoder, audio: np.ndarray, ga
     rerank = None
     if reranker is not None and strength > 0:  # at strength 0 the words count for nothing, as in search
         from app.evaluate_rerank import PairReranker
+        from model.class_term import class_term_for
 
+        term = class_term_for(reranker, encoder.heads)
+        vectors = None if term is None else (term, l2_normalize(audio), l2_normalize(gallery))
         rerank = PairReranker(reranker, encoder.features.backbone, [p.query for p in kept], [p.text for p in kept],
-                              files, cancel, gallery_evidence=gallery_evidence)
+                              files, cancel, gallery_evidence=gallery_evidence, class_vectors=vectors)
     copies = target_copies(gallery, target_index)
     found = retrieval_ranks(audio, text, gallery, target_index, self_index, strength, encoder.compose, rerank,
                             copies)

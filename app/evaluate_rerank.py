@@ -14,6 +14,7 @@ import numpy as np
 
 from app.rerank import (
     CACHE_ENTRIES,
+    ClassVectors,
     EvidenceCache,
     candidate_seconds,
     file_evidence,
@@ -23,6 +24,7 @@ from app.rerank import (
     rerank_order,
 )
 from model.aligned_rerank import AlignedReranker, PatchEvidence
+from model.class_term import ClassTerm
 from model.ranking import target_ranks
 
 # An evaluation reads each query and, per query, up to K gallery files; with a cache smaller than the files it
@@ -42,8 +44,11 @@ class PairReranker:
     def __init__(self, reranker: AlignedReranker, backbone, queries: Sequence[Path], texts: Sequence[str],
                  gallery: Sequence[Path | str], cancel: threading.Event | None = None,
                  cache: EvidenceCache | None = None,
-                 gallery_evidence: Callable[[list[str]], dict[str, PatchEvidence]] | None = None) -> None:
+                 gallery_evidence: Callable[[list[str]], dict[str, PatchEvidence]] | None = None,
+                 class_vectors: tuple[ClassTerm, np.ndarray, np.ndarray] | None = None) -> None:
         self.reranker = reranker
+        self.class_vectors = class_vectors  # the reranker file's class term, the queries' and the gallery's unit
+        # vectors (Q, D) and (G, D) in score-row and column order; None without a class term
         self.backbone = backbone
         self.queries, self.texts, self.gallery = list(queries), list(texts), list(gallery)
         self.cancel = cancel
@@ -66,7 +71,7 @@ class PairReranker:
         for i, (query, text) in enumerate(zip(self.queries, self.texts, strict=True)):
             if self.cancel is not None and self.cancel.is_set():
                 break
-            order = self._reordered(query, text, scores[i])
+            order = self._reordered(query, text, scores[i], i)
             if order is None:
                 continue
             self.first_columns[i] = int(order[0])
@@ -74,7 +79,7 @@ class PairReranker:
                 ranks[i] = 1 + int(np.flatnonzero(order == targets[i])[0])
         return ranks
 
-    def _reordered(self, query: Path, text: str, row: np.ndarray) -> np.ndarray | None:
+    def _reordered(self, query: Path, text: str, row: np.ndarray, index: int = 0) -> np.ndarray | None:
         """The gallery columns of the first K results as search reorders them, or None where search keeps the
         cosine order (no edits, nothing of the query's length, the query or every result unreadable)."""
         from model.modifier_parser import parse_modifier
@@ -89,11 +94,15 @@ class PairReranker:
         length = query_length(query)
         durations = [self._length(int(j)) for j in top]
         readable = [self.reranker.within_gate(length, d) for d in durations]
-        if not any(readable):
+        classes = None
+        if self.class_vectors is not None:
+            term, queries, gallery = self.class_vectors
+            classes = ClassVectors(term, queries[index], gallery[top])
+        if not any(readable) and classes is None:
             return None  # no result can be a version of the query: the cosine rank stands
         seconds = query_seconds(length)
         evidence = file_evidence(self.backbone, self.cache, query, seconds)
-        if evidence is None:
+        if evidence is None and classes is None:
             return None
         if self.gallery_evidence is None:
             candidates = [file_evidence(self.backbone, self.cache, self.gallery[j], candidate_seconds(seconds))
@@ -102,7 +111,7 @@ class PairReranker:
             wanted = [str(self.gallery[j]) if ok else None for j, ok in zip(top, readable, strict=True)]
             found = self.gallery_evidence([w for w in wanted if w is not None])
             candidates = [None if w is None else found.get(w) for w in wanted]
-        if all(c is None for c in candidates):
+        if all(c is None for c in candidates) and classes is None:
             return None  # none of the query's length could be read: the cosine rank stands, as in search
         lengths = (length, durations)
-        return top[rerank_order(self.reranker, edits, evidence, candidates, row[top], lengths)]
+        return top[rerank_order(self.reranker, edits, evidence, candidates, row[top], lengths, classes=classes)]

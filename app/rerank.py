@@ -27,14 +27,16 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from app.db_blocks import Blocks, path_key
-from app.errors import describe_path
+from app.db_blocks import path_key
+from app.errors import NudgeError, describe_path
 from app.moments import FileHit
 from model.aligned_rerank import AlignedReranker, PatchEvidence, RerankFileError
 from model.audio_io import audio_info, read_native
+from model.class_term import ClassTerm, class_term_for
 from model.edits import Edit, carried_edits
 from model.errors import AudioDecodeError
 from model.paths import rerank_path
@@ -140,21 +142,40 @@ def candidate_seconds(query_span: float) -> float:
     return max(1, steps) * CANDIDATE_STEP_SECONDS
 
 
-def rerank_order(reranker: AlignedReranker, edits: Sequence[Edit], query: PatchEvidence,
+@dataclass(frozen=True)
+class ClassVectors:
+    """A search's class term (model.class_term): the term, the query sound's unit vector (D,), each candidate's
+    (K, D; NaN rows for those it does not read) and the refine session's first query's (for its carried edits)."""
+
+    term: ClassTerm
+    query: np.ndarray
+    candidates: np.ndarray
+    first: np.ndarray | None = None
+
+
+def rerank_order(reranker: AlignedReranker, edits: Sequence[Edit], query: PatchEvidence | None,
                  candidates: Sequence[PatchEvidence | None], scores: Sequence[float],
                  lengths: tuple[float, list[float | None]] | None = None,
-                 carried: tuple[Sequence[Edit], PatchEvidence, tuple[float, list[float | None]]] | None = None,
-                 evidence_scale: float = 1.0) -> np.ndarray:
+                 carried: tuple[Sequence[Edit], PatchEvidence | None, tuple[float, list[float | None]]] | None = None,
+                 evidence_scale: float = 1.0, classes: ClassVectors | None = None) -> np.ndarray:
     """Positions of the candidates best first (``scores``: their cosines, non-finite ones go last; ``lengths``: the
-    query's and the candidates' seconds, for the reranker's length gate). ``carried``: a refine session's earlier
-    edits, its first query's evidence and lengths for the gate against it; their evidence adds CARRY_WEIGHT x.
-    ``evidence_scale``: the evidence's weight beside the cosines (IndexConfig.marked_evidence for a marked search)."""
+    query's and the candidates' seconds, for the reranker's length gate). ``query``: None when the query sound
+    could not be read (only the class term counts then). ``carried``: a refine session's earlier edits, its first
+    query's evidence and lengths for the gate against it; their evidence adds CARRY_WEIGHT x. ``evidence_scale``:
+    the evidence's weight beside the cosines (IndexConfig.marked_evidence for a marked search). ``classes``: the
+    reranker file's class term, added to the evidence (carried edits' against the first query)."""
     scores = np.asarray(scores, dtype=np.float64)
     finite = np.isfinite(scores)
     known = [c if ok else None for c, ok in zip(candidates, finite, strict=True)]
-    evidence = reranker.evidence(list(edits), query, known, lengths)
-    if carried is not None and carried[0]:
-        evidence = evidence + CARRY_WEIGHT * reranker.evidence(list(carried[0]), carried[1], known, carried[2])
+    evidence = (np.zeros(len(known)) if query is None
+                else reranker.evidence(list(edits), query, known, lengths))
+    earlier = list(carried[0]) if carried is not None else []
+    if earlier and carried[1] is not None:
+        evidence = evidence + CARRY_WEIGHT * reranker.evidence(earlier, carried[1], known, carried[2])
+    if classes is not None:
+        evidence = evidence + classes.term.evidence(list(edits), classes.query, classes.candidates)
+        if earlier and classes.first is not None:
+            evidence = evidence + CARRY_WEIGHT * classes.term.evidence(earlier, classes.first, classes.candidates)
     return reranker.order(np.where(finite, scores, -np.inf), evidence_scale * evidence)
 
 
@@ -282,9 +303,12 @@ class AlignedSearch:
         return RerankPlan(reranker, edits, Path(query), query_range, carried, earlier if carried else None,
                           self.config.marked_evidence if marked else 1.0)
 
-    def _reranked_hits(self, plan: RerankPlan, hits: list[FileHit], blocks: Blocks) -> tuple[list[FileHit], int]:
-        """``hits`` with the first K reordered, and K (0 when nothing was reordered: the query sound unreadable)."""
-        top = hits[: plan.reranker.k]
+    def _reranked_hits(self, plan: RerankPlan, hits: list[FileHit], snap: Any, audio: np.ndarray | None = None
+                       ) -> tuple[list[FileHit], int]:
+        """``hits`` with the first K reordered, and K (0 when nothing was reordered: the query sound unreadable).
+        ``snap``: the search's snapshot (its blocks and stored vectors); ``audio``: A(query sound), for the reranker
+        file's class term (none without it)."""
+        top, blocks = hits[: plan.reranker.k], snap.blocks
         if len(top) < 2 or plan.evidence_scale <= 0:
             return hits, 0
         length = query_length(plan.query, plan.query_range)
@@ -296,22 +320,42 @@ class AlignedSearch:
                  and np.isfinite(h.score) and (plan.reranker.within_gate(length, d) or (
                      session is not None and plan.reranker.within_gate(first_length, d))) else None
                  for h, d in zip(top, durations, strict=True)]  # long takes' moments, other lengths: the mean
-        if all(p is None for p in paths):
+        classes = self._class_vectors(plan, top, snap, audio)
+        if all(p is None for p in paths) and classes is None:
             return hits, 0  # none can be a version of the query: cosine order, unmarked, and no YAMNet run
         query = self._query_evidence(plan.query, plan.query_range, length)
-        if query is None:
+        if query is None and classes is None:
             return hits, 0
         found = self._short_evidence([p for p in paths if p is not None])
         candidates = [None if path is None else found.get(path) for path in paths]
-        if all(c is None for c in candidates):
+        if all(c is None for c in candidates) and classes is None:
             return hits, 0  # none of the same length could be read: cosine order, unmarked
         first_evidence = (None if session is None
                           else self._query_evidence(session.first, session.first_range, first_length))
-        carried = None if first_evidence is None else (plan.carried, first_evidence, (first_length, durations))
+        carried = None if session is None else (plan.carried, first_evidence, (first_length, durations))
         order = rerank_order(plan.reranker, plan.edits, query, candidates, [h.score for h in top], (length, durations),
                              carried=carried,  # the session's first sound gone: this step's words alone
-                             evidence_scale=plan.evidence_scale)
+                             evidence_scale=plan.evidence_scale, classes=classes)
         return [top[i] for i in order] + hits[len(top):], len(top)
+
+    def _class_vectors(self, plan: RerankPlan, top: list[FileHit], snap: Any, audio: np.ndarray | None
+                       ) -> ClassVectors | None:
+        """The class term's vectors for these results (short files' whole-file vectors; long takes' moments get
+        none), or None when the reranker file names no class term or the query sound's vector is unknown."""
+        term = class_term_for(plan.reranker, self.encoder.heads) if audio is not None else None
+        if term is None:
+            return None
+        blocks = snap.blocks
+        rows = np.array([int(blocks.first[h.block]) for h in top], dtype=np.int64)
+        vectors = np.asarray(snap.store.matrix()[rows], dtype=np.float64).reshape(len(rows), snap.store.dim)
+        vectors[[int(blocks.segments[h.block]) > 0 for h in top]] = np.nan
+        first = None
+        if plan.session is not None and plan.carried:
+            try:
+                first = self._query_embedding(plan.session.first, snap, plan.session.first_range)[0]
+            except (NudgeError, AudioDecodeError, OSError):  # the first sound gone or unreadable: this step's words
+                first = None
+        return ClassVectors(term, _unit(audio), vectors, None if first is None else _unit(first))
 
     def _query_evidence(self, query: Path, query_range: tuple[float, float] | None, length: float
                         ) -> PatchEvidence | None:
@@ -353,6 +397,11 @@ class AlignedSearch:
             computed = [(db_key, ev) for db_key, ev in computed if self.db.record(db_key[0]) is not None]
         self.db.keep_evidence(computed, graph)
         return found
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    vector = np.asarray(vector, dtype=np.float64).ravel()
+    return vector / max(float(np.linalg.norm(vector)), 1e-12)
 
 
 def whole_file_evidence(backbone, path: Path) -> PatchEvidence | None:

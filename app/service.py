@@ -242,7 +242,7 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
                           subset, exclude, self.config.moment_share, terms, snap.classes)
         if named:
             hits = with_named_classes(hits, snap.blocks.first, snap.classes, named, self.config.words_alone_classes)
-        hits, reranked = (hits, 0) if plan is None else self._reranked_hits(plan, hits, snap.blocks)
+        hits, reranked = (hits, 0) if plan is None else self._reranked_hits(plan, hits, snap, audio)
         whole = None if audio is None or query_range is not None else (  # a copy of the query sound is said so
             audio, query_ref.duration if query_ref is not None else None)
         return self._results(hits, first, top_k, q, snap, reranked, whole,

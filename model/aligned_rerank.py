@@ -260,6 +260,8 @@ class AlignedReranker:
     two_edit_network: EditNetwork | None = None  # when set, it scores texts of two or more edits (forty-sixth round)
     match_floor: float | None = None  # a candidate whose cosine is more than this below the best one's is never
     # lifted above one within it (floored_evidence; sixty-seventh round); None: no floor
+    class_term: tuple[float, float] | None = None  # (named, other) weights of model.class_term, read on the heads'
+    # classifier by the caller (sixty-ninth round); None: no class term
 
     @property
     def columns(self) -> np.ndarray:
@@ -332,10 +334,13 @@ class AlignedReranker:
             tolerance = None if tolerance is None else float(tolerance)
             floor = float(data.get("length_floor", LENGTH_FLOOR_SECONDS))
             match_floor = None if data.get("match_floor") is None else float(data["match_floor"])
+            term = data.get("class_term")
+            class_term = None if term is None else (float(term["named"]), float(term["other"]))
         except (KeyError, TypeError, ValueError) as exc:
-            raise RerankFileError(f"{path}: weights, network, k, tau, length_tolerance, length_floor or match_floor "
-                                  f"missing or malformed ({exc!r})") from exc
-        for name, value in (("length_tolerance", tolerance), ("length_floor", floor), ("match_floor", match_floor)):
+            raise RerankFileError(f"{path}: weights, network, k, tau, length_tolerance, length_floor, match_floor or "
+                                  f"class_term missing or malformed ({exc!r})") from exc
+        for name, value in (("length_tolerance", tolerance), ("length_floor", floor), ("match_floor", match_floor),
+                            *(() if class_term is None else (("class_term", w) for w in class_term))):
             if value is not None and not (np.isfinite(value) and value >= 0):
                 raise RerankFileError(f"{path}: {name} must be a number of at least 0 ({value})")
         if weights.shape != (len(KINDS), len(features)) or not np.all(np.isfinite(weights)):
@@ -343,7 +348,7 @@ class AlignedReranker:
         if k < 1 or not (np.isfinite(tau) and tau > 0):
             raise RerankFileError(f"{path}: k must be at least 1 and tau a number above 0 (k {k}, tau {tau})")
         return cls(weights, k, tau, str(data.get("heads_sha256", "")), features, network, tolerance, floor, two,
-                   match_floor)
+                   match_floor, class_term)
 
     def to_file(self, path: str | os.PathLike, extra: dict | None = None) -> None:
         data = {"format": FORMAT, "features": list(self.features), "kinds": list(KINDS),
@@ -354,6 +359,8 @@ class AlignedReranker:
                 **({} if self.length_floor == LENGTH_FLOOR_SECONDS else {"length_floor": self.length_floor}),
                 **({} if self.two_edit_network is None else {"network_two_edits": self.two_edit_network.to_json()}),
                 **({} if self.match_floor is None else {"match_floor": self.match_floor}),
+                **({} if self.class_term is None else {"class_term": {"named": self.class_term[0],
+                                                                       "other": self.class_term[1]}}),
                 **(extra or {})}
         tmp = Path(path).with_suffix(".tmp")
         tmp.write_text(json.dumps(data, indent=1) + "\n")

@@ -61,6 +61,7 @@ class RuntimeHeads:
 
     def __init__(self, config: dict, arrays: dict[str, np.ndarray]):
         self.config = config
+        self.classifier = arrays.get("classifier.weight")  # (classes, embed_dim): the event classifier, if kept
         try:
             self.audio = self._projection(arrays, "audio")
             self.text = self._projection(arrays, "text")

@@ -63,3 +63,21 @@ def test_a_refine_step_keeps_reading_what_the_session_asked_before() -> None:
     assert list(np.argsort(-carried[0])) == [1, 0]  # "add a dog", said at step 1 from clip 0, still counts
     off = _scorer(k=2).rescore(scores, np.array([1]), np.array([1, 2]), now, [(0, ["add a dog"])], 0.0)
     np.testing.assert_array_equal(off, plain)
+
+
+def test_the_class_term_reorders_with_the_clips_vectors() -> None:
+    from model.class_term import ClassTerm
+
+    weights = np.zeros((len(KINDS), len(FEATURES)))  # no patch evidence at all: only the class term counts
+    clips = {row: _clip() for row in range(4)}
+    vectors = np.array([[1.0, 0, 0], [1.0, 0, 1.0], [1.0, 1.0, 0], [1.0, 0, 0]])  # row 2 holds a dog
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    term = ClassTerm.from_heads(("rain", "dog", "door"), np.eye(3), {"named": 1.0, "other": 1.0})
+    scorer = AlignedScorer(AlignedReranker(weights, 3, 0.05, "", class_term=(1.0, 1.0)), clips,  # type: ignore[arg-type]
+                           classes=(term, vectors))
+    scores = np.array([[0.90, 0.85, 0.80]])  # gallery rows 1, 2, 3
+    out = scorer.rescore(scores, np.array([0]), np.array([1, 2, 3]), ["add a dog"])
+    assert list(np.argsort(-out[0])) == [1, 2, 0]  # the dog first, the door (another sound arriving) last
+    plain = AlignedScorer(AlignedReranker(weights, 3, 0.05, ""), clips)  # type: ignore[arg-type]
+    out = plain.rescore(scores, np.array([0]), np.array([1, 2, 3]), ["add a dog"])
+    assert list(np.argsort(-out[0])) == [0, 1, 2]

@@ -394,3 +394,37 @@ def test_cli_search_warns_when_the_reranker_cannot_run(cli, tmp_path, capsys, mo
     err = capsys.readouterr().err
     assert "warning: moment-by-moment reranking off: cannot read the reranker weights" in err
     assert "the results keep their match order" in err
+
+
+def _class_term_file(tmp_path: Path, named: float) -> Path:
+    """Weights that read no patch evidence, with a class term (model.class_term) of this weight."""
+    path = tmp_path / f"class_term_{named}.json"
+    AlignedReranker(np.zeros((len(KINDS), len(FEATURES))), 20, 0.05, "", class_term=(named, 0.0)).to_file(path)
+    return path
+
+
+def test_a_class_term_lifts_the_result_whose_named_sound_rises(library, encoder, tmp_path, monkeypatch):
+    """The heads' classifier read on the stored vectors: with its dog row pointing at one result, "add dog bark"
+    puts that result first, in search and in evaluate on the library; without the term the cosine order stays."""
+    root, paths, _, _ = library
+    query = paths[0]
+    with open_service(root, encoder, rerank=False) as off:
+        plain = off.search(query, WORDS, top_k=6)
+        gallery = off.library_gallery()
+    chosen = plain[4].path  # fifth by cosine
+    rows = np.zeros_like(encoder.heads.classifier)
+    rows[encoder.heads.class_names.index("dog")] = gallery[1][[str(p) for p in gallery[0]].index(str(chosen))]
+    monkeypatch.setattr(encoder.heads, "classifier", rows)
+    with open_service(root, encoder, weights=_class_term_file(tmp_path, 100.0)) as on:
+        lifted = on.search(query, WORDS, top_k=6)
+    with open_service(root, encoder, weights=_class_term_file(tmp_path, 0.0)) as none:
+        unchanged = none.search(query, WORDS, top_k=6)
+    assert lifted[0].path == chosen and lifted[0].reranked
+    assert names(unchanged) == names(plain)
+
+    from app.evaluate import evaluate_pairs, read_pairs
+
+    (tmp_path / "pairs.csv").write_text(f"query_path,text,target_path\n{query},{WORDS},{chosen}\n")
+    term = AlignedReranker.from_file(_class_term_file(tmp_path, 100.0))
+    found = evaluate_pairs(read_pairs(tmp_path / "pairs.csv"), encoder, workers=0, library=gallery, reranker=term)
+    assert found.ranks[0].proposed == 1
