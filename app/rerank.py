@@ -21,9 +21,7 @@ or without a usable weights file, search ranks by cosine alone and ``rerank_stat
 from __future__ import annotations
 
 import math
-import os
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,112 +32,26 @@ import numpy as np
 from app.db_blocks import path_key
 from app.errors import NudgeError, describe_path
 from app.moments import FileHit
+from app.rerank_reads import (  # noqa: F401 - re-exported: app.evaluate_rerank and the tests read them here
+    CACHE_ENTRIES,
+    EvidenceCache,
+    _cache_key,
+    candidate_seconds,
+    file_evidence,
+    file_seconds,
+    query_length,
+    query_seconds,
+)
 from model.aligned_rerank import AlignedReranker, PatchEvidence, RerankFileError
-from model.audio_io import audio_info, read_native
 from model.class_term import ClassTerm, class_term_for
 from model.edits import Edit, carried_edits
 from model.errors import AudioDecodeError
 from model.paths import rerank_path
 from model.segments import SHORT_FILE_SECONDS
 
-CACHE_ENTRIES = 512  # PatchEvidence of a 10 s clip is ~11 KB, of a capped query ~65 KB
-QUERY_SECONDS = 60.0  # the query clip's evidence covers at most its first minute
-CANDIDATE_EXTRA_SECONDS = 1.0  # candidates are read at least this much past the query's length ...
-CANDIDATE_STEP_SECONDS = 10.0  # ... rounded up to a multiple of this, so one read serves queries of similar length
 ON = "moment-by-moment reranking on"
 OFF = "moment-by-moment reranking off"
 CARRY_WEIGHT = 1.0  # the carried edits' evidence weight (the forty-third round's pick, c = 1)
-
-
-class EvidenceCache:
-    """Bounded LRU of PatchEvidence per (path, size, mtime_ns, start, seconds); safe across threads."""
-
-    def __init__(self, entries: int = CACHE_ENTRIES) -> None:
-        self.entries = entries
-        self._items: OrderedDict[tuple, PatchEvidence] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._items)
-
-    def get(self, key: tuple) -> PatchEvidence | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: tuple, evidence: PatchEvidence) -> None:
-        with self._lock:
-            self._items[key] = evidence
-            self._items.move_to_end(key)
-            while len(self._items) > self.entries:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-def _cache_key(path: Path | str, start: float, seconds: float) -> tuple | None:
-    """The cache key of a file's span while its size and mtime hold; None if the file is gone."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return os.fsencode(path), st.st_size, st.st_mtime_ns, round(float(start), 3), round(float(seconds), 3)
-
-
-def file_evidence(backbone, cache: EvidenceCache, path: Path | str | None, seconds: float,
-                  start: float = 0.0) -> PatchEvidence | None:
-    """PatchEvidence of ``seconds`` of a file from ``start`` (cached while its size and mtime hold); None for no path
-    and for a file that cannot be read or decoded (a candidate without evidence, never an error)."""
-    key = None if path is None else _cache_key(path, start, seconds)
-    found = None if key is None else cache.get(key)
-    if key is None or found is not None:
-        return found
-    from model.patch_evidence import evidence_from_file, evidence_from_waveform
-
-    try:  # one file per YAMNet run: larger shared batches are no faster and grow its memory arena (~1 GB at 256)
-        if start > 0:
-            samples, sr = read_native(path, max_seconds=seconds, start_seconds=start)
-            evidence = evidence_from_waveform(backbone, samples, sr)
-        else:
-            evidence = evidence_from_file(backbone, path, max_seconds=seconds)
-    except (AudioDecodeError, OSError, ValueError):
-        return None
-    cache.put(key, evidence)
-    return evidence
-
-
-def file_seconds(path: Path | str) -> float:
-    """A file's length from its header; NaN when unknown (the length gate then lets it pass)."""
-    try:
-        duration = float(audio_info(path).duration)
-    except (AudioDecodeError, OSError):
-        return math.nan
-    return duration if duration > 0 else math.nan
-
-
-def query_length(query: Path | str, query_range: tuple[float, float] | None = None) -> float:
-    """The query's length: its range's, or the file's (NaN when unknown)."""
-    if query_range is not None:
-        return float(query_range[1]) - float(query_range[0])
-    return file_seconds(query)
-
-
-def query_seconds(length: float) -> float:
-    """How much of a query of ``length`` seconds (query_length) the evidence covers: at most QUERY_SECONDS."""
-    return min(QUERY_SECONDS, length) if math.isfinite(length) and length > 0 else QUERY_SECONDS
-
-
-def candidate_seconds(query_span: float) -> float:
-    """How much of each candidate is read for a query of ``query_span`` seconds: its length plus a second, rounded
-    up to the next CANDIDATE_STEP_SECONDS (the reranker compares only the patches both have, so reading a little
-    more changes nothing, and the cached evidence then serves every query up to that length)."""
-    steps = math.ceil((query_span + CANDIDATE_EXTRA_SECONDS) / CANDIDATE_STEP_SECONDS)
-    return max(1, steps) * CANDIDATE_STEP_SECONDS
 
 
 @dataclass(frozen=True)
