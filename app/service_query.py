@@ -12,7 +12,8 @@ import numpy as np
 from app.db_blocks import VectorRef
 from app.errors import QueryFileError, describe_path
 from app.moments import class_block
-from model.audio_io import check_regular_file, read_native
+from app.timefmt import clock_range
+from model.audio_io import check_regular_file, check_selection, read_native
 from model.class_scores import has_classes
 from model.errors import AudioDecodeError
 
@@ -74,6 +75,7 @@ class QuerySound:
             raise ValueError(f"query range {start:g}-{end:g} s is not a time range (start >= 0, end > start)")
         try:
             samples, sr = read_native(query, max_seconds=end - start, start_seconds=start)
+            check_selection(samples, sr, f"the selection {clock_range(start, end)} of {describe_path(query)}")
             return self.encoder.embed_audio_with_classes(samples, sr)
         except AudioDecodeError as exc:
             raise QueryFileError(str(exc)) from exc

@@ -248,6 +248,20 @@ class _Validator:
             raise AudioDecodeError(f"{describe_path(self.path)} is silent (no sample above -100 dBFS)")
 
 
+def check_selection(samples: np.ndarray, sr: int, what: str) -> None:
+    """Refuse a decoded selection of a file (``what`` names it) that cannot describe a sound: shorter than
+    MIN_SAMPLES at 16 kHz, non-finite, or digital silence, as a whole file is refused (AudioDecodeError)."""
+    samples = np.asarray(samples)
+    frames = samples.shape[0] if samples.ndim else 0
+    if sr <= 0 or frames * TARGET_SR < MIN_SAMPLES * sr:
+        raise AudioDecodeError(f"{what} is too short ({1000 * frames / max(sr, 1):.1f} ms of audio; at least "
+                               f"{1000 * MIN_SAMPLES / TARGET_SR:.0f} ms are needed)")
+    if not np.all(np.isfinite(samples)):
+        raise AudioDecodeError(f"{what} contains NaN or infinite samples (damaged float audio)")
+    if float(np.max(np.abs(samples))) < SILENCE_PEAK:
+        raise AudioDecodeError(f"{what} is silent (no sample above -100 dBFS)")
+
+
 def iter_blocks_16k(
     path: str | os.PathLike | bytes, block_seconds: float = BLOCK_SECONDS, validate: bool = False
 ) -> Iterator[np.ndarray]:

@@ -242,6 +242,22 @@ def test_query_range_embeds_only_that_part_of_the_file(library, encoder, tmp_pat
         svc.search(take, query_range=(cut * 10, cut * 11))
 
 
+def test_a_silent_or_too_short_selection_is_refused_as_a_file_would_be(library, tmp_path):
+    _, svc, paths, _ = library
+    import soundfile as sf
+
+    sound, sr = sf.read(paths[0], dtype="float32", always_2d=True)
+    sound = sound[:, 0]
+    take = tmp_path / "half_silent.wav"
+    sf.write(take, np.concatenate([sound, np.zeros(4 * sr, dtype=np.float32)]), sr)
+    after = len(sound) / sr
+    with pytest.raises(QueryFileError, match=r"the selection .* of .*half_silent.wav is silent"):
+        svc.search(take, query_range=(after + 1.0, after + 3.0))
+    with pytest.raises(QueryFileError, match="is too short"):
+        svc.search(take, query_range=(0.1, 0.101))
+    assert svc.search(take, top_k=2, query_range=(0.0, after))  # the sound itself is searched
+
+
 def test_a_file_deleted_since_the_import_leaves_its_place_to_the_next(tmp_path, encoder):
     """A trial deleted a file of the first page: the next search showed 49 of 50 and hid "More results" (the app
     shows it for a full page only), so 13 files could no longer be reached. The next hit takes the place, and pages
