@@ -22,6 +22,7 @@ from app.cli_checks import (
     scope_folder_problem,
 )
 from app.cli_interrupt import EXIT_CANCELLED, cancel_on_sigint
+from app.cli_launch import first_positional, mistyped_command, no_display
 from app.cli_parser import parse_arguments
 from app.cli_search_output import no_results_reason, print_results, search_json, words_left_in_place
 from app.cli_stdout import WatchedOutput, silence
@@ -40,21 +41,16 @@ def _marks(marked: list[tuple[Path, tuple[float, float] | None]]) -> list:
 
 def _command_given(argv: list[str]) -> bool:
     """True when the first positional word is a command; anything else (a sound file, GUI flags) opens the app."""
-    i = 0
-    while i < len(argv):
-        word = argv[i]
-        if word in ("--data-dir", "--heads"):
-            i += 2
-        elif word.startswith("-"):
-            i += 1
-        else:
-            return word in COMMANDS
-    return False
+    return first_positional(argv) in COMMANDS
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not _command_given(argv) and not {"-h", "--help"} & set(argv):
+        problem = mistyped_command(argv, COMMANDS) or no_display()
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return EXIT_USAGE
         from app.ui import run_gui  # Qt only on this path; the app parses its own options
 
         return run_gui(argv)

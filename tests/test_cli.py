@@ -168,6 +168,29 @@ def test_no_command_opens_the_app(monkeypatch, tmp_path, capsys):
     assert calls == [[], ["--data-dir", str(tmp_path), "--no-audio", "query.wav"]]
 
 
+def test_a_mistyped_command_or_no_display_is_said_and_the_app_not_opened(monkeypatch, tmp_path, capsys):
+    import types
+
+    calls = []
+    fake = types.ModuleType("app.ui")
+    fake.run_gui = lambda argv: calls.append(argv) or 0
+    monkeypatch.setitem(sys.modules, "app.ui", fake)
+    assert main(["serch", "--query", "x.wav"]) == 2
+    assert "unknown command 'serch' (did you mean 'search'?)" in capsys.readouterr().err
+    assert main(["--data-dir", str(tmp_path), "import", str(tmp_path)]) == 2  # a bare word is no sound file
+    assert "unknown command 'import'" in capsys.readouterr().err
+    (tmp_path / "serch").write_bytes(b"")  # an existing file of that name is a query for the app
+    monkeypatch.chdir(tmp_path)
+    assert main(["serch"]) == 0 and calls == [["serch"]]
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert main(["--no-audio"]) == 2 and calls == [["serch"]]
+    assert "no display to open the app on" in capsys.readouterr().err
+    monkeypatch.setenv("DISPLAY", ":99")
+    assert main(["--no-audio"]) == 0
+
+
 def test_the_reading_is_printed_when_it_is_not_the_words_as_typed(capsys):
     from app.cli_search_output import print_results
 
