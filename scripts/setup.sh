@@ -13,24 +13,38 @@ system_packages=(sox libsox-fmt-all libportaudio2 espeak-ng xvfb xauth
   libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-image0
   libxcb-render-util0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 libegl1 libgl1 libfontconfig1
   libdbus-1-3 libglib2.0-0 dbus)
-missing=()
-for package in "${system_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if ((${#missing[@]})); then
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+install_missing() {  # apt packages not installed yet
+  local missing=() package sudo=""
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  ((${#missing[@]})) || return 0
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "Installing system packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null \
     || { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; }
-fi
+}
+install_missing "${system_packages[@]}"
 
+# Python 3.11 or newer (PYTHON=... to choose one), with its venv module (Debian ships it apart: pythonX.Y-venv)
+new_enough() { "$1" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; }
 python="${PYTHON:-python3}"
-[ -x .venv/bin/python ] || "$python" -m venv .venv
-requirements=requirements.txt
-[ "$mode" = test ] && requirements=requirements-dev.txt
+if [ ! -x .venv/bin/python ]; then
+  if ! new_enough "$python" && [ -z "${PYTHON:-}" ]; then
+    for candidate in python3.11 python3.12 python3.13; do command -v "$candidate" >/dev/null && python=$candidate && break; done
+  fi
+  new_enough "$python" || { echo "Nudge needs Python 3.11 or newer; found: $("$python" --version 2>&1 || echo none)." \
+    "Install python3.11 (and python3.11-venv), or set PYTHON=/path/to/python3.11" >&2; exit 1; }
+  if ! "$python" -c 'import ensurepip, venv' 2>/dev/null; then
+    install_missing "python$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')-venv"
+  fi
+  "$python" -m venv .venv
+fi
+requirements=requirements.txt nodeps=requirements-nodeps.txt
+[ "$mode" = test ] && requirements=requirements-dev.txt nodeps=requirements-nodeps-dev.txt
 .venv/bin/python -m pip install -q --disable-pip-version-check -r "$requirements"
-.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -r requirements-nodeps.txt
+.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -r "$nodeps"
 
 if [ "$mode" = test ]; then
   .venv/bin/ruff check .
