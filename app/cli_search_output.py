@@ -54,7 +54,8 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
               "from the rest of its take; --json gives score, match and stand_out", file=sys.stderr)
     reranked = [r.rank for r in results if r.reranked]
     if reranked:
-        which = (f"the first {len(reranked)} results are" if reranked[0] == 1 else
+        which = ("the first result is" if reranked == [1] else
+                 f"the first {len(reranked)} results are" if reranked[0] == 1 else
                  f"results {reranked[0]}-{reranked[-1]} are" if len(reranked) > 1 else f"result {reranked[0]} is")
         print(f"{which} ordered by reading the words' edits moment by moment against the query, not by match alone "
               "(--no-rerank: by match)", file=sys.stderr)

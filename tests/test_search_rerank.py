@@ -285,7 +285,9 @@ def test_cli_search_says_whether_it_reranked(cli, tmp_path, capsys, stub):
     assert [r["reranked"] for r in on["results"]] == [True] * 5 + [False] * 2
     assert cli("search", "--query", query, "--modify", WORDS, "--top", "3") == 0
     err = capsys.readouterr().err
-    assert "moment by moment" in err and "warning" not in err
+    assert "the first 3 results are ordered" in err and "warning" not in err
+    assert cli("search", "--query", query, "--modify", WORDS, "--top", "1") == 0
+    assert "the first result is ordered by reading" in capsys.readouterr().err  # not "the first 1 results"
     assert cli("search", "--query", query, "--top", "3", "--json") == 0  # no words: the status says it is not used
     assert json.loads(capsys.readouterr().out)["rerank_status"].startswith("not used: no words that name an edit")
 

@@ -39,3 +39,12 @@ def test_no_note_when_nothing_was_reordered(indexed_service, library):
     results = indexed_service.search(library / "rain_like_00.wav", "", top_k=10)  # audio only: cosine order
     assert results and not any(r.reranked for r in results)
     assert rerank_html(results) == ""
+
+
+def test_one_reordered_result_is_said_in_the_singular():
+    from types import SimpleNamespace
+
+    from app.ui.step_text import rerank_html
+
+    assert "The first is placed by how" in rerank_html([SimpleNamespace(reranked=True), SimpleNamespace(reranked=False)])
+    assert "The first 2 are ordered" in rerank_html([SimpleNamespace(reranked=True)] * 2)

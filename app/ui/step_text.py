@@ -114,7 +114,8 @@ def rerank_html(results: list[Any]) -> str:
     moved = sum(1 for r in results if getattr(r, "reranked", False))
     if not moved:
         return ""
-    return (f"<br><span style='color:gray'>The first {moved} are ordered by how each shows the words' edits against "
+    which = "The first is placed" if moved == 1 else f"The first {moved} are ordered"
+    return (f"<br><span style='color:gray'>{which} by how each shows the words' edits against "
             "the query, moment by moment, not by match alone</span>")
 
 
