@@ -273,6 +273,9 @@ def cmd_search(args) -> int:
             little = little_change_note(unchanged, len(results))
             messages += [n.message() for n in named] + ([little] if little else [])
         counts = svc.counts() if not results else None
+        past_end = not results and args.offset > 0 and args.moments is None and bool(svc.search(
+            args.query, args.modify, args.strength, 1, exclude_query=not args.include_query, scope=scope,
+            query_range=query_range, more_like=more_like, less_like=less_like, earlier=earlier))
         rerank_status = None
         if by_sound:
             rerank_status = ("not used: a file's moments keep their match order" if args.moments is not None else
@@ -288,6 +291,8 @@ def cmd_search(args) -> int:
         print(json.dumps(out, indent=2, allow_nan=False))
         return EXIT_OK
     empty = no_results_reason(counts, scope.active, not args.include_query, folder) if counts is not None else ""
+    if past_end:
+        empty = f"no results after the first {args.offset}: this search has fewer (--offset skips that many)"
     print_results(results, shown, messages, listing_moments=args.moments is not None, empty=empty)
     return EXIT_OK
 
