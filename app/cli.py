@@ -14,7 +14,7 @@ from pathlib import Path
 from app.cli_checks import (
     durations_problem,
     earlier_steps,
-    folder_problem,
+    index_folder_problems,
     indexed_problem,
     mark_problems,
     query_range_asked,
@@ -24,7 +24,7 @@ from app.cli_checks import (
 from app.cli_interrupt import EXIT_CANCELLED, cancel_on_sigint
 from app.cli_launch import first_positional, mistyped_command, no_display
 from app.cli_parser import parse_arguments
-from app.cli_search_output import no_results_reason, print_results, search_json, words_left_in_place
+from app.cli_search_output import no_results_reason, offset_reason, print_results, search_json, words_left_in_place
 from app.cli_stdout import WatchedOutput, silence
 from app.db import damaged_message
 from app.errors import NudgeError, describe_path, printable
@@ -147,16 +147,20 @@ def _progress_bar(total: int | None, unit: str = "file"):
 def cmd_index(args) -> int:
     from app.service import EVIDENCE_STAGE, SearchService
 
+    new_library = not _library_file(args).exists()
+    problems = index_folder_problems(args.folders, new_library)
+    if problems:  # before the library is opened: a mistyped folder creates no empty library
+        return _refused(args, "\n".join(problems))
+    if not args.folders and new_library:
+        return _refused(args, "error: no library folders yet; give one or more folders: main.py index DIR...")
     svc: SearchService = _service(args, _encoder(args, load_audio=False), create=True)
     if args.workers is not None:
         svc.config.workers = args.workers
     if args.commit_every is not None:
         svc.config.commit_every = max(1, args.commit_every)
     if not args.folders and not svc.folders():
+        svc.close()
         return _refused(args, "error: no library folders yet; give one or more folders: main.py index DIR...")
-    problems = [p for folder in args.folders if (p := folder_problem(folder))]
-    if problems:
-        return _refused(args, "\n".join(problems))
     bar = None
     stage = ["import"]
 
@@ -273,9 +277,8 @@ def cmd_search(args) -> int:
             little = little_change_note(unchanged, len(results))
             messages += [n.message() for n in named] + ([little] if little else [])
         counts = svc.counts() if not results else None
-        past_end = not results and args.offset > 0 and args.moments is None and bool(svc.search(
-            args.query, args.modify, args.strength, 1, exclude_query=not args.include_query, scope=scope,
-            query_range=query_range, more_like=more_like, less_like=less_like, earlier=earlier))
+        past_end = offset_reason(svc, args, scope=scope, query_range=query_range, more_like=more_like,
+                                 less_like=less_like, earlier=earlier) if not results else ""
         rerank_status = None
         if by_sound:
             rerank_status = ("not used: a file's moments keep their match order" if args.moments is not None else
@@ -291,8 +294,7 @@ def cmd_search(args) -> int:
         print(json.dumps(out, indent=2, allow_nan=False))
         return EXIT_OK
     empty = no_results_reason(counts, scope.active, not args.include_query, folder) if counts is not None else ""
-    if past_end:
-        empty = f"no results after the first {args.offset}: this search has fewer (--offset skips that many)"
+    empty = past_end or empty
     print_results(results, shown, messages, listing_moments=args.moments is not None, empty=empty)
     return EXIT_OK
 

@@ -59,6 +59,14 @@ def folder_problem(folder: Path) -> str:
     return ""
 
 
+def index_folder_problems(folders: Sequence[Path], new_library: bool) -> list[str]:
+    """`index DIR...`: each folder_problem, and for a library not made yet (``new_library``) each folder not
+    there (a known folder that vanished is imported: its files are marked missing)."""
+    return [p for folder in folders if (p := folder_problem(folder) or (
+        f"error: folder not found: {describe_path(folder.absolute())} (no library was made)"
+        if new_library and not folder.exists() else ""))]
+
+
 def durations_problem(low: float | None, high: float | None) -> str:
     """--min-duration above --max-duration ("" when they can both hold)."""
     if low is None or high is None or low <= high:

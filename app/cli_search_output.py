@@ -7,6 +7,7 @@ import math
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from app.errors import printable
 from app.no_results import no_results
@@ -28,6 +29,14 @@ def words_left_in_place(svc, args, results: list, **search) -> int | None:
 def no_results_reason(counts, scoped: bool, query_excluded: bool, folder: Path | None = None) -> str:
     """Why a search found nothing, in commands (app.no_results)."""
     return no_results(counts, scoped, query_excluded, folder).for_cli()
+
+
+def offset_reason(svc: Any, args: Any, **search: Any) -> str:
+    """Why a search with --offset found nothing when it finds something from its first result; "" otherwise."""
+    if args.offset <= 0 or args.moments is not None or not svc.search(
+            args.query, args.modify, args.strength, 1, exclude_query=not args.include_query, **search):
+        return ""
+    return f"no results after the first {args.offset}: this search has fewer (--offset skips that many)"
 
 
 def print_results(results: list, edits: list[str], messages: list[str], listing_moments: bool,

@@ -103,9 +103,12 @@ def test_failures_are_listed(cli, tmp_path, capsys):
 def test_clear_errors(cli, tmp_path, capsys, monkeypatch):
     assert cli("index") == 2  # nothing to index yet
     assert "give one or more folders" in capsys.readouterr().err
-    assert cli("index", tmp_path / "nowhere") == 1
+    assert cli("index", tmp_path / "nowhere") == 2
     assert "folder not found" in capsys.readouterr().err
+    assert not (tmp_path / "data").exists()  # neither made an empty library (a later typo would read as empty)
     make_clips(tmp_path / "lib", 1)
+    assert cli("index", tmp_path / "lib") == 0
+    capsys.readouterr()
     assert cli("search", "--query", tmp_path / "nope.wav") == 1
     assert "query file not found" in capsys.readouterr().err
     monkeypatch.setenv("NUDGE_HEADS", str(tmp_path / "missing.safetensors"))

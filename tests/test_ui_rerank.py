@@ -46,5 +46,6 @@ def test_one_reordered_result_is_said_in_the_singular():
 
     from app.ui.step_text import rerank_html
 
-    assert "The first is placed by how" in rerank_html([SimpleNamespace(reranked=True), SimpleNamespace(reranked=False)])
+    one = [SimpleNamespace(reranked=True), SimpleNamespace(reranked=False)]
+    assert "The first is placed by how" in rerank_html(one)
     assert "The first 2 are ordered" in rerank_html([SimpleNamespace(reranked=True)] * 2)
