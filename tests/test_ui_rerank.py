@@ -24,6 +24,8 @@ def test_the_header_names_the_reordered_results(qtbot, tmp_path, indexed_service
     assert window.rerank_action.isCheckable() and window.rerank_action.isChecked()
     steps = len(window.session.history.steps)
     done = results_after(qtbot, window, window.rerank_action.trigger, text="add thunder")  # off: searched again
+    said = window.statusBar().currentMessage()
+    assert "keep their match order" in said and "aligned_rerank" not in said  # no setting or CLI flag names
     assert not window.settings.rerank and not indexed_service.config.aligned_rerank
     assert not any(r.reranked for r in done.results) and NOTE not in window.results.header.text()
     assert [r.score for r in done.results] == sorted((r.score for r in done.results), reverse=True)

@@ -121,7 +121,10 @@ class WordsActions:
         """Search → "Order the first results by the words' edits": app.rerank on or off for this and later searches
         (remembered), then the current search again."""
         self.service.config.aligned_rerank = self.settings.rerank = bool(on)
-        self.show_message(self.service.rerank_status)
+        problem = self.service.rerank_problem if on else ""  # its weights missing or for other heads: said as it is
+        self.show_message(problem or ("The first results of a search with a sound and words are ordered by the "
+                                      "words' edits" if on else "Results keep their match order: the words' edits "
+                                      "no longer reorder them (Search → Order the first results by the words' edits)"))
         self.session.rerun()
 
     def words_links(self, text: str) -> str:
