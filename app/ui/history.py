@@ -67,7 +67,8 @@ class Step:
     def label(self) -> str:
         marks = ""
         if self.feedback:
-            marks = f" · +{len(self.more_like)} −{len(self.less_like)}"
+            marks = " ·" + "".join(f" {sign}{n}" for sign, n in (("+", len(self.more_like)), ("−", len(self.less_like)))
+                                   if n)  # "+2 −3", "+1" (no "−0")
         if not self.text.strip():
             return self.query_name + marks
         strength = f" ×{self.strength:.2f}" if self.strength != 1.0 else ""
