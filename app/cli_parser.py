@@ -121,12 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", parents=[common], help="library folders and counts")
     p.add_argument("--failures", action="store_true", help="list files that could not be imported")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="machine-readable output: folders, counts, the model")
 
     p = sub.add_parser("remove", parents=[common],
                        help="forget a library folder and drop its files from the index (the files on disk "
                        "are never touched); --missing: forget the files deleted from disk")
-    p.add_argument("folder", type=path_arg, nargs="?", default=None)
+    p.add_argument("folder", type=path_arg, nargs="?", default=None,
+                   help="a library folder as `status` lists it (its files leave the index)")
     p.add_argument("--missing", action="store_true", help="drop the files not found at the last import, in the "
                    "folders that are on disk (an unplugged folder's files are kept)")
     return parser
