@@ -51,3 +51,15 @@ def test_one_reordered_result_is_said_in_the_singular():
     one = [SimpleNamespace(reranked=True), SimpleNamespace(reranked=False)]
     assert "The first is placed by how" in rerank_html(one)
     assert "The first 2 are ordered" in rerank_html([SimpleNamespace(reranked=True)] * 2)
+
+
+def test_moments_above_and_below_their_match_are_explained_without_contradiction():
+    from types import SimpleNamespace
+
+    from app.ui.result_moments import stand_out_note
+
+    rows = [SimpleNamespace(rank=1, ranking_shift=0.2), SimpleNamespace(rank=4, ranking_shift=-0.05)]
+    note = stand_out_note(rows)  # a take's moments: one stands out enough, one does not
+    assert "▲ #1 ranked above its match" in note
+    assert "▼ #4 ranked below its match: the long take as a whole holds less of the query's sound, more than the " \
+           "moment stands out" in note
