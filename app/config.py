@@ -49,6 +49,8 @@ class IndexConfig:
     moment_clip_classes: float = 3.0  # ... holding the clip's own strongest classes, when the words add an event
     moment_place_classes: float = 0.5  # x strength: a window standing out in the classes of the event the words
     # add, for where the moment lies inside a take (not which take)
+    moment_event_gate: float = 0.0  # the words' contrast counts where the event's classifier logit rises this
+    # much from the take's typical window (app.moments.event_gate; 0: everywhere)
     moment_share: float = 0.5  # a window joins the best one's moment above share of the way down to the file's
     # median window (app.moments)
     compact_above: float = 0.3  # rewrite the vector file when this share of rows is unused
@@ -68,4 +70,4 @@ class IndexConfig:
         from app.moment_terms import TermWeights
 
         return TermWeights(self.moment_contrast, self.moment_clip_contrast, self.moment_bed_classes,
-                           self.moment_clip_classes, self.moment_place_classes)
+                           self.moment_clip_classes, self.moment_place_classes, self.moment_event_gate)

@@ -54,6 +54,9 @@ class Contrast:
     direction: np.ndarray
     weight: float
     from_take: bool = False
+    gate: np.ndarray | None = None  # (E, D) the heads' classifier rows of the events the words add: a window counts
+    # only as far as one of them rises there from the take's typical window (app.moments.event_gate)
+    gate_logits: float = 0.0  # ... fully from a rise of this many logits on
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ class TermWeights:
     bed_words: float  # take classes of the bed the words name
     bed_clip: float  # take classes of the clip (the bed)
     place_words: float = 0.0  # stand-out in the classes of the event the words add, placing the moment, x strength
+    event_gate: float = 0.0  # the words' contrast counts where the event's classifier logit rises this much (0: off)
 
 
 def unit(vector: np.ndarray) -> np.ndarray | None:
@@ -109,7 +113,9 @@ def moment_terms(encoder, text: str, audio: np.ndarray | None, clip_classes: np.
     if events and weights.words > 0:
         direction = unit(encoder.embed_text([text])[0])
         if direction is not None:
-            contrasts.append(Contrast(direction, float(weights.words * strength)))
+            gate = event_rows(getattr(encoder, "heads", None), events) if weights.event_gate > 0 else None
+            contrasts.append(Contrast(direction, float(weights.words * strength), gate=gate,
+                                      gate_logits=float(weights.event_gate)))
     if events and weights.place_words > 0:
         query = sounds_class_query(events)
         place = TakeClasses(query, float(weights.place_words * strength)) if query is not None else None
@@ -127,6 +133,17 @@ def moment_terms(encoder, text: str, audio: np.ndarray | None, clip_classes: np.
     if not contrasts and take is None and place is None:
         return None
     return MomentTerms(tuple(contrasts), take, place)
+
+
+def event_rows(heads, events: list[str]) -> np.ndarray | None:
+    """The heads' event classifier rows (model.runtime_heads.RuntimeHeads.classifier) of the events it knows; None
+    when it knows none of them or the heads keep no classifier (the words' contrast then counts everywhere)."""
+    rows = getattr(heads, "classifier", None)
+    names = list(getattr(heads, "class_names", []) or [])
+    known = [names.index(e) for e in events if e in names]
+    if rows is None or not known or len(names) != len(rows):
+        return None
+    return np.asarray(rows, dtype=np.float32)[known]
 
 
 def as_terms(terms: MomentTerms | Contrast | None) -> MomentTerms | None:

@@ -118,6 +118,18 @@ def stand_out(windows: np.ndarray, direction: np.ndarray, typical: np.ndarray | 
     return term - np.median(term)
 
 
+def event_gate(windows: np.ndarray, typical: np.ndarray, rows: np.ndarray, logits: float) -> np.ndarray:
+    """Per window, in [0, 1]: how far the largest rise, from the take's typical window, of the heads' classifier
+    logits ``rows`` (E, D; the events the words add) reaches toward ``logits`` (read on unit vectors x EMBED_NORM,
+    as model.class_term). A window where the named event does not rise gets no stand-out from the words: a louder
+    stretch of bed, or another sound, projects along "add <anything>" too."""
+    from model.class_term import EMBED_NORM
+
+    with np.errstate(all="ignore"):
+        rise = EMBED_NORM * ((windows - typical) @ np.asarray(rows, dtype=np.float32).T).max(axis=1)
+    return np.clip(np.nan_to_num(rise, nan=0.0) / logits, 0.0, 1.0).astype(np.float32)
+
+
 def toward(windows: np.ndarray, direction: np.ndarray, typical: np.ndarray | None = None) -> np.ndarray:
     """The unit direction from a take's typical window (its median window, made unit; ``typical`` if known)
     toward the unit ``direction``; ``direction`` itself when the two coincide or the windows give no median."""
@@ -148,7 +160,10 @@ def add_contrast(scores: np.ndarray, block: np.ndarray, terms: MomentTerms | Con
             if contrast.weight:
                 direction = contrast.direction.astype(np.float32)
                 direction = toward(windows, direction, typical) if contrast.from_take else direction
-                scores[1:] += np.float32(contrast.weight) * stand_out(windows, direction, typical)
+                term = stand_out(windows, direction, typical)
+                if contrast.gate is not None and contrast.gate_logits > 0:
+                    term = term * event_gate(windows, typical, contrast.gate, contrast.gate_logits)
+                scores[1:] += np.float32(contrast.weight) * term
     if terms.take_classes is not None and classes is not None and len(classes) == len(block):
         scores += np.float32(take_class_value(terms.take_classes, np.asarray(classes[1:])))  # the whole take
 

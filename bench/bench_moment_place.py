@@ -31,10 +31,11 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 class CachedText:
-    """embed_text from the cache (moment_terms asks T(words) of the query's text)."""
+    """embed_text from the cache (moment_terms asks T(words) of the query's text), and the heads (their event
+    classifier gates the words' contrast: IndexConfig.moment_event_gate)."""
 
-    def __init__(self, texts: dict[str, np.ndarray]):
-        self.texts = texts
+    def __init__(self, texts: dict[str, np.ndarray], heads=None):
+        self.texts, self.heads = texts, heads
 
     def embed_text(self, texts):
         return np.stack([self.texts[t] for t in texts])
@@ -71,14 +72,14 @@ def load_set(folder: Path) -> dict:
     svc.close()
     spans = [block_spans(blocks.segments[i], blocks.tail_start[i], blocks.duration[i]) for i in range(len(names))]
     return {"rows": rows, "data": data, "matrix": matrix, "classes": store_classes, "blocks": blocks,
-            "names": names, "spans": spans}
+            "names": names, "spans": spans, "heads": svc.encoder.heads}
 
 
 def evaluate(s: dict, weights, top: int = 10, max_range: float = 60.0, share: float = DEFAULT_SHARE) -> list[dict]:
     """One outcome per query: found (right take in the top ``top`` and its moment overlapping the event), take
     (right take in the top), the moment."""
     d, blocks = s["data"], s["blocks"]
-    text = CachedText(dict(zip([str(t) for t in d["texts"]], d["text_vectors"], strict=True)))
+    text = CachedText(dict(zip([str(t) for t in d["texts"]], d["text_vectors"], strict=True)), s["heads"])
     out = []
     for i, row in enumerate(s["rows"]):
         clip = d["classes"][i] if d["classes"][i].any() else None
@@ -133,12 +134,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--top", type=int, default=10)
     ap.add_argument("--clip-contrast", type=float, nargs="*", default=None,
                     help="moment_clip_contrast weights to compare with the config's")
+    ap.add_argument("--event-gate", type=float, nargs="*", default=None,
+                    help="moment_event_gate values (logits) to compare with the config's")
     args = ap.parse_args(argv)
     sets = [load_set(folder) for folder in args.set]
     config = IndexConfig()
     variants = [("config", config.moment_weights())]
     for w in args.clip_contrast or []:
         variants.append((f"clip contrast {w:g}", replace(config.moment_weights(), clip=w)))
+    for g in args.event_gate or []:
+        variants.append((f"event gate {g:g}", replace(config.moment_weights(), event_gate=g)))
     for label, weights in variants:
         every = []
         for folder, s in zip(args.set, sets, strict=True):
