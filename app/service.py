@@ -46,13 +46,14 @@ from app.service_model import ModelAccess
 from app.service_query import QuerySound
 from app.sound_files import AudioDetails, SoundFiles
 from app.sound_files import guarded as _guarded
+from app.timefmt import clock, clock_range, tick_clock  # re-exported (__all__): the UI's clock
 from app.vectors import VectorStore, class_matrix, compact, hnsw_path, open_store, unused_share
 from model.feedback import rocchio
 
 __all__ = [
     "EVIDENCE_STAGE", "FAVOURITE", "AudioDetails", "DemoStatus", "EarlierSteps", "ExportReport", "FeedbackMark",
     "FileMeta", "FileRecord", "ImportProgress", "ImportReport", "LibraryCounts", "NamedSoundNote", "PlaybackStream",
-    "SearchResult", "SearchScope", "SearchService",
+    "SearchResult", "SearchScope", "SearchService", "clock", "clock_range", "tick_clock",
 ]
 
 

@@ -217,3 +217,34 @@ def test_a_sound_that_can_be_either_is_read_from_the_clip(encoder):
     assert as_event.place is not None and as_event.take_classes.reference < 1.0
     unknown = moment_terms(encoder, "add birds", audio, None, 1.0, weights)  # no class scores: the bed
     assert unknown.take_classes is not None and unknown.take_classes.reference == 1.0
+
+
+def test_the_event_gate_keeps_the_words_contrast_where_the_named_event_rises():
+    """A window that stands out along the words but where the heads' classifier sees no added event rise gets no
+    stand-out from them (a louder stretch of bed); one where the event rises keeps it (app.moments.event_gate)."""
+    from app.moment_terms import TermWeights, event_rows
+    from app.moments import event_gate
+
+    d = 8
+    typical = l2_normalize(np.ones((1, d), dtype=np.float32))[0]
+    direction = np.eye(d, dtype=np.float32)[0]  # the words' direction
+    bell_row = np.eye(d, dtype=np.float32)[1] * 2.0  # the classifier's bell row
+    louder_bed = l2_normalize((typical + 0.5 * direction)[None])[0]  # along the words, no bell
+    bells = l2_normalize((typical + 0.5 * direction + 0.5 * np.eye(d, dtype=np.float32)[1])[None])[0]
+    windows = np.stack([typical, typical, louder_bed, bells, typical]).astype(np.float32)
+    gate = event_gate(windows, np.median(windows, axis=0), bell_row[None], logits=2.0)
+    assert gate[2] == 0.0 and gate[3] == 1.0
+    block = np.vstack([typical[None], windows])
+    plain, gated = np.zeros(len(block), np.float32), np.zeros(len(block), np.float32)
+    add_contrast(plain, block, Contrast(direction, 2.0))
+    add_contrast(gated, block, Contrast(direction, 2.0, gate=bell_row[None], gate_logits=2.0))
+    assert plain[3] > 0 and gated[3] == 0.0  # the louder bed no longer stands out
+    assert gated[4] == pytest.approx(plain[4]) and gated[4] > 0  # the bells still do
+
+    class Heads:
+        class_names = ["rain", "church_bells"]
+        classifier = np.stack([np.eye(d)[0], bell_row])
+
+    assert event_rows(Heads(), ["church_bells", "siren"]).shape == (1, d)
+    assert event_rows(Heads(), ["siren"]) is None and event_rows(None, ["church_bells"]) is None
+    assert TermWeights(2.0, 1.0, 2.0, 3.0).event_gate == 0.0  # off unless set

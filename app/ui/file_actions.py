@@ -11,8 +11,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QProgressDialog, QWidget
 
-from app.service import FAVOURITE, SearchService
-from app.timefmt import clock_range
+from app.service import FAVOURITE, SearchService, clock_range
 from app.ui.workers import TaskRunner
 
 

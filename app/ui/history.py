@@ -14,8 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QToolButton, QWidget
 
-from app.service import EarlierSteps, FeedbackMark
-from app.timefmt import clock_range
+from app.service import EarlierSteps, FeedbackMark, clock_range
 
 
 def mark_name(mark: FeedbackMark) -> str:

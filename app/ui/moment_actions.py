@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from app.timefmt import clock_range
+from app.service import clock_range
 from app.ui.result_moments import moment
 
 MOMENTS_TOP_K = 10

@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.service import SearchService
-from app.timefmt import clock
+from app.service import SearchService, clock
 from app.ui.history import BreadcrumbBar, History
 from app.ui.mini_waveform import display_scale
 from app.ui.modifier_edit import ModifierEdit

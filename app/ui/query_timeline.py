@@ -14,8 +14,7 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDrag, QMouseEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
-from app.service import SearchService
-from app.timefmt import clock, clock_range
+from app.service import SearchService, clock, clock_range
 from app.ui.workers import Latest, TaskRunner
 
 if TYPE_CHECKING:

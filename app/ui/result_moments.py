@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QDrag, QMouseEvent
 
-from app.timefmt import clock, clock_range
+from app.service import clock, clock_range
 
 Range = tuple[float, float]
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QWidget
 
-from app.timefmt import tick_clock
+from app.service import tick_clock
 from app.ui.mini_waveform import PLAYHEAD_COLOR, REGION_COLOR, WAVE_COLOR, display_scale
 
 MIN_SELECTION = 0.05  # seconds: a shorter drag is not a selection

@@ -110,7 +110,7 @@ class WordsActions:
         if self.alone is None:
             self.session.mark(results, sign)
             return
-        from app.feedback import FeedbackMark
+        from app.service import FeedbackMark
 
         words, strength, feedback = self.alone
         marks = [FeedbackMark.of(r) for r in results]
