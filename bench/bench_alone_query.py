@@ -26,6 +26,7 @@ import soundfile as sf
 from app.named_sounds import sound_presence
 from app.service import SearchService
 from bench.bench_named_sounds import labelled_files
+from model.class_term import classifier_presence
 from model.compose import l2_normalize
 from model.sound_vocab import BY_ID
 
@@ -72,7 +73,8 @@ def class_weights(matrix: np.ndarray, presence: dict[str, np.ndarray], alone: di
               f"a noise file first {noise_first / n:.3f} ({n} classes)")
 
 
-def run(catalog: Path, splits: list[str], noise_files: int = 0, weights: list[float] | None = None) -> None:
+def run(catalog: Path, splits: list[str], noise_files: int = 0, weights: list[float] | None = None,
+        classifier: bool = False) -> None:
     split = " + ".join(splits) + (f" + {noise_files} noise files" if noise_files else "")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "library"
@@ -131,6 +133,11 @@ def run(catalog: Path, splits: list[str], noise_files: int = 0, weights: list[fl
           f"in the top 10 {top10 / n:.3f} ({n} classes)")
     if weights:
         class_weights(matrix, presence, alone, label, counts, weights)
+    if weights and classifier:  # the heads' classifier's presence for the sounds it knows (IndexConfig
+        trained = {c: classifier_presence(encoder.heads, matrix, c) for c in presence}  # .words_alone_presence)
+        known = {c: p for c, p in trained.items() if p is not None}
+        print(f"  with the heads' classifier's presence for the {len(known)} of {len(presence)} classes it knows:")
+        class_weights(matrix, presence | known, alone, label, counts, weights)
     for words, wanted in WORDS_EXAMPLES:  # issue 12's hand-tried sounds, asked for with no query sound
         if wanted in counts:
             top = np.argsort(-(matrix @ encoder.words_query(words)))[:TOP]
@@ -145,8 +152,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--noise-files", type=int, default=0, help="hiss / room-tone files added to the folder")
     parser.add_argument("--class-weight", type=float, nargs="*", default=None,
                         help="weights of the named sound's YAMNet class to compare (score = cosine + w x presence)")
+    parser.add_argument("--classifier", action="store_true", help="also with the heads' classifier's presence for "
+                        "the sounds it was trained on (IndexConfig.words_alone_presence)")
     args = parser.parse_args(argv)
-    run(args.catalog, args.split, args.noise_files, args.class_weight)
+    run(args.catalog, args.split, args.noise_files, args.class_weight, args.classifier)
     return 0
 
 

@@ -77,3 +77,16 @@ def class_term_for(reranker, heads) -> ClassTerm | None:
     if weights is None or getattr(heads, "classifier", None) is None:
         return None
     return ClassTerm.from_heads(heads.class_names, heads.classifier, {"named": weights[0], "other": weights[1]})
+
+
+def classifier_presence(heads, vectors: np.ndarray, sound: str) -> np.ndarray | None:
+    """Probability, per unit vector A(x) (N, D), that the clip holds ``sound`` as the heads' classifier sees it (its
+    logit on the vector x EMBED_NORM, with its bias); None when the classifier was not trained on that sound."""
+    rows, bias = getattr(heads, "classifier", None), getattr(heads, "classifier_bias", None)
+    names = list(getattr(heads, "class_names", []) or [])
+    if rows is None or bias is None or sound not in names or len(names) != len(rows):
+        return None
+    j = names.index(sound)
+    with np.errstate(all="ignore"):
+        logit = EMBED_NORM * np.asarray(vectors, dtype=np.float64) @ np.asarray(rows[j], dtype=np.float64) + bias[j]
+        return np.nan_to_num(1.0 / (1.0 + np.exp(-logit)), nan=0.0).astype(np.float32)

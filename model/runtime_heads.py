@@ -62,6 +62,7 @@ class RuntimeHeads:
     def __init__(self, config: dict, arrays: dict[str, np.ndarray]):
         self.config = config
         self.classifier = arrays.get("classifier.weight")  # (classes, embed_dim): the event classifier, if kept
+        self.classifier_bias = arrays.get("classifier.bias")  # (classes,)
         try:
             self.audio = self._projection(arrays, "audio")
             self.text = self._projection(arrays, "text")
