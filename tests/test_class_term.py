@@ -97,3 +97,15 @@ def test_a_bad_class_term_in_the_file_is_refused(tmp_path, value) -> None:
     (tmp_path / "w.json").write_text(json.dumps(data))
     with pytest.raises(RerankFileError):
         AlignedReranker.from_file(tmp_path / "w.json")
+
+
+def test_classifier_presence_reads_the_logit_with_its_bias() -> None:
+    from model.class_term import classifier_presence
+
+    class Heads(_Heads):
+        classifier_bias = np.array([0.0, -EMBED_NORM / 2, 0.0])
+
+    p = classifier_presence(Heads(), np.stack([WITH_DOG, QUERY]), "dog")
+    assert p[0] > 0.5 > p[1]  # the dog clip's logit clears the bias, the rain clip's does not
+    assert classifier_presence(Heads(), np.stack([QUERY]), "siren") is None
+    assert classifier_presence(_Heads(), np.stack([QUERY]), "dog") is None  # no bias kept: no probability
