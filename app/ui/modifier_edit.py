@@ -77,7 +77,8 @@ class ModifierEdit(QLineEdit):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         examples = ", ".join(f"“{t}”" for t in SearchService.example_modifiers())
-        self.setPlaceholderText(f"Describe a difference: {examples}…  (empty = similar sounds)")
+        self.setPlaceholderText(f"Describe a difference: {examples}…  (empty = similar sounds; with no query "
+                                "sound, a sound to find: “car horn”)")
         self.setClearButtonEnabled(True)
         self.words = QStringListModel(self)
         self.word_completer = popup_completer(self.words, self, self, Qt.MatchFlag.MatchContains, self._insert)

@@ -92,8 +92,9 @@ class WordsActions:
             said = "".join(warning_line(html.escape(m)) for m in messages)
             self.alone = (words, strength, feedback)  # what More / Less like this refine (mark_results)
             self.results.model.marks = feedback
-            self.results.show_results(results, f"<b>{n} file{'s' if n != 1 else ''}</b> that sound like “{quoted}” "
-                                               f"on its own{marks_text(feedback)} (no query sound: the model's guess"
+            self.results.show_results(results, f"<b>{n} file{'s' if n != 1 else ''}</b> ranked by how well they "
+                                               f"sound like “{quoted}” on its own{marks_text(feedback)} (no query "
+                                               "sound: the model's guess"
                                                f"{heard}; double-click one to use it as the query){only}{said}")
             self.words_results_ready.emit(results)
             self._clear_search_message()
