@@ -29,6 +29,10 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\bwho (?:put|added|threw)\b", "there is"),  # "Who put a siren in here? Remove it."
     (r"\bwould (?:sell|make|help|do)(?: it| this)?(?: (?:more|so much more|a lot more) \w+)?\b", "would be nice"),
     (r"\b(?:i )?(?:love|like|dig) the\b", "keep the"),  # praise: "love the rain, but ..."
+    # the query itself named before "but": "something like this but with rain" is "same but with rain" (reader 53)
+    (r"^\s*(?:(?:a |one )?(?:sound|something|anything|one)\s+)?(?:(?:just |exactly )?like|similar to)\s+(?:this|that|"
+     r"it)(?:\s+one)?(?=\s*,?\s*but\b)", "same"),
+    (r"^\s*(?:something|anything) similar(?=\s*,?\s*but\b)", "same"), (r"^\s*this(?=\s*,?\s*but\b)", "same"),
     # hands off: "don't touch the rain, just lose the dog" (reader 52)
     (r"\b(?:do not|don[\u2019']?t|dont|never) (?:touch|change|alter|mess with|fiddle with|tweak|modify) "
      r"(the|that|this|my|our)\b", r"keep \1"),

@@ -52,7 +52,7 @@ from model.sound_vocab import BACKGROUND, BOTH, BY_ID, EVENT
 from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
-READER_VERSION = 52  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"52"
+READER_VERSION = 53  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"53"
 
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",

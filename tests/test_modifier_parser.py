@@ -290,6 +290,16 @@ def test_a_sound_hands_off_is_kept_not_steering(text: str) -> None:
     assert _read(text) == ["remove:dog"] and parsed.unparsed == []
 
 
+@pytest.mark.parametrize("text, edits", [
+    ("something like this but with rain", ["add:rain"]),
+    ("like this but without the dog", ["remove:dog"]),
+    ("a sound like this, but add rain", ["add:rain"]),
+    ("something similar but with thunder", ["add:thunder"]),
+])
+def test_the_query_named_before_but_is_no_piece_steering_the_search(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits and parse_modifier(text).unparsed == []
+
+
 def test_hands_off_is_no_add() -> None:
     assert _read("don't mess with the rain but kill the thunder") == ["remove:thunder"]
     assert parse_modifier("don't touch the rain").edits == []
