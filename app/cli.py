@@ -259,7 +259,7 @@ def cmd_search(args) -> int:
             messages.append(f"warning: {problem}; the results keep their match order")
         if not model:
             messages.append("keyword search: the score is a text match, not a sound match (1 = every word in the "
-                            "file name; 0.6 in its tags or metadata, 0.3 in its folder)")
+                            "file name; 0.6 in its tags or metadata, 0.3 in its folder; less for fewer of the words)")
         carried = svc.carried_to_show(args.modify, earlier.texts) if earlier is not None else []
         if carried:
             messages.append(f"still asked from earlier steps, against {printable(earlier.first.name)}: "

@@ -74,8 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strength", type=strength, default=1.0, help="weight of the modifier text (default 1.0, as "
                    "trained; 0 to 2 as the app's slider)")
     p.add_argument("--top", type=positive_int, default=10, help="number of results (default 10)")
-    p.add_argument("--keyword", default="", help="only files whose path or metadata (tags, BWF/iXML "
-                   "description, UCS category) contain all these words")
+    p.add_argument("--keyword", default="", help="with --query or --modify: only files whose path or metadata "
+                   "(tags, BWF/iXML description, UCS category) contain all these words; alone: the files holding any "
+                   "of them, the best text match first")
     p.add_argument("--folder", type=path_arg, default=None, help="only files inside this folder")
     p.add_argument("--min-duration", type=length, default=None, help="only files at least this long (seconds)")
     p.add_argument("--max-duration", type=length, default=None, help="only files at most this long (seconds)")
