@@ -65,3 +65,13 @@ def test_escape_closes_the_suggestions_and_leaves_playback_alone(qtbot, tmp_path
     qtbot.keyClick(popup, Qt.Key.Key_Escape)
     assert not popup.isVisible() and edit.text() == "add thun"
     close_window(window)
+
+
+def test_suggestions_put_words_that_start_with_what_was_typed_first():
+    from app.ui.modifier_edit import best_first
+
+    words = sorted(["roll of thunder", "rumble of thunder", "thump", "thunder", "wooden thud", "bow shot", "car horn",
+                    "chopper"])
+    assert best_first(words, "thu")[:3] == ["thump", "thunder", "roll of thunder"]
+    assert best_first(words, "car ho")[0] == "car horn"
+    assert best_first(words, "Ho")[:1] == ["car horn"]  # a word of it starts so: before words only holding it

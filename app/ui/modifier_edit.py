@@ -71,6 +71,18 @@ def complete_words(text: str, cursor: int, completion: str) -> tuple[str, int]:
     return new_head + tail, len(new_head)
 
 
+def best_first(words: list[str], typed: str) -> list[str]:
+    """``words`` in the popup's order for the word being typed: those starting with it ("thunder" for "thu"), then
+    those with a word starting with it ("roll of thunder"), then the rest that hold it ("car horn" for "orn")."""
+    typed = typed.lower()
+
+    def rank(word: str) -> tuple[int, str]:
+        low = word.lower()
+        return (0 if low.startswith(typed) else 1 if any(w.startswith(typed) for w in low.split()) else 2), low
+
+    return sorted(words, key=rank)
+
+
 class ModifierEdit(QLineEdit):
     """Modifier text box; completes the word being typed from the model's known sound words."""
 
@@ -81,11 +93,13 @@ class ModifierEdit(QLineEdit):
                                 "sound, a sound to find: “car horn”)")
         self.setClearButtonEnabled(True)
         self.words = QStringListModel(self)
+        self.known: list[str] = []  # the known sound words, sorted; the model holds them in the popup's order
         self.word_completer = popup_completer(self.words, self, self, Qt.MatchFlag.MatchContains, self._insert)
         self.textEdited.connect(self._update_popup)
 
     def set_words(self, words: list[str]) -> None:
-        self.words.setStringList(sorted({w.replace("_", " ").strip() for w in words if w.strip()}))
+        self.known = sorted({w.replace("_", " ").strip() for w in words if w.strip()})
+        self.words.setStringList(self.known)
 
     def _current_word(self) -> str:
         head = self.text()[: self.cursorPosition()]
@@ -96,6 +110,7 @@ class ModifierEdit(QLineEdit):
         if len(word) < 2:
             self.word_completer.popup().hide()
             return
+        self.words.setStringList(best_first(self.known, word))
         self.word_completer.setCompletionPrefix(word)
         if self.word_completer.completionCount() == 0:
             self.word_completer.popup().hide()
