@@ -252,6 +252,8 @@ def test_a_promoted_result_continues_the_session_until_forgotten(qtbot, tmp_path
     assert again.step.earlier == EarlierSteps(query, ("add dog bark", "make it louder"))  # still from the first
     forgotten = results_after(qtbot, window, lambda: window._note_link("forget:"), text="")  # the header link
     assert forgotten.step.earlier is None and forgotten.step.query == again.step.query
+    crumbs = [b.text() for b in window.query.crumbs.buttons[-2:]]
+    assert crumbs[0] != crumbs[1] and crumbs[1].endswith("· earlier forgotten")  # not two identical crumbs
     assert window.session.history.current.earlier is None
     window.load_query(library / "tone_01.wav")
     assert window.session.history.current.earlier is None  # another query starts a new session

@@ -39,6 +39,7 @@ class Step:
     feedback: tuple[tuple[FeedbackMark, int], ...] = ()
     query_range: tuple[float, float] | None = None  # the selected part of the query file; None: all of it
     earlier: EarlierSteps | None = None  # the refine session before a promoted result: its edits still count
+    forgot: bool = False  # the step the user made by forgetting the session's earlier edits ("forget them")
 
     @property
     def more_like(self) -> tuple[FeedbackMark, ...]:
@@ -68,6 +69,8 @@ class Step:
         if self.feedback:
             marks = " ·" + "".join(f" {sign}{n}" for sign, n in (("+", len(self.more_like)), ("−", len(self.less_like)))
                                    if n)  # "+2 −3", "+1" (no "−0")
+        if self.earlier is None and self.forgot:  # beside the same step with the session: tell them apart
+            marks += " · earlier forgotten"
         if not self.text.strip():
             return self.query_name + marks
         strength = f" ×{self.strength:.2f}" if self.strength != 1.0 else ""
@@ -168,7 +171,7 @@ class History(QObject):
         """A search of the current query with this modifier: a new step (none if it repeats the current)."""
         cur = self.current
         if cur is not None:
-            self.push(replace(cur, text=text, strength=strength))
+            self.push(replace(cur, text=text, strength=strength, forgot=False))
         return self.current
 
     def back(self) -> Step | None:

@@ -159,7 +159,7 @@ class Session(QObject):
         """Stop counting the earlier steps' edits: the current query and words as a new step, searched."""
         step = self.history.current
         if step is not None and step.earlier is not None:
-            self.history.push(replace(step, earlier=None))
+            self.history.push(replace(step, earlier=None, forgot=True))
             self._run(self.history.current)
 
     def select_range(self, query_range: tuple[float, float] | None) -> None:
