@@ -171,7 +171,8 @@ class History(QObject):
         """A search of the current query with this modifier: a new step (none if it repeats the current)."""
         cur = self.current
         if cur is not None:
-            self.push(replace(cur, text=text, strength=strength, forgot=cur.forgot and (text, strength) == (cur.text, cur.strength)))
+            same = (text, strength) == (cur.text, cur.strength)  # a repeated search of a forgotten step stays it
+            self.push(replace(cur, text=text, strength=strength, forgot=cur.forgot and same))
         return self.current
 
     def back(self) -> Step | None:
