@@ -41,14 +41,13 @@ class Recorder:
         self.svc, self.top_ids, self.inputs = svc, None, None
         original_hits, original_order = svc._reranked_hits, app_rerank.rerank_order
 
-        def reranked_hits(plan, hits, blocks):
+        def reranked_hits(plan, hits, *rest):
             self.top_ids = [h.file_id for h in hits[: plan.reranker.k]]
-            return original_hits(plan, hits, blocks)
+            return original_hits(plan, hits, *rest)
 
-        def order(reranker, edits, query, candidates, scores, lengths=None, carried=None, evidence_scale=1.0):
+        def order(reranker, edits, query, candidates, scores, lengths=None, **options):
             self.inputs = (list(edits), query, reranker.readable(list(candidates), lengths), list(scores))
-            return original_order(reranker, edits, query, candidates, scores, lengths, carried=carried,
-                                  evidence_scale=evidence_scale)
+            return original_order(reranker, edits, query, candidates, scores, lengths, **options)
 
         svc._reranked_hits = reranked_hits
         app_rerank.rerank_order = order
