@@ -245,3 +245,19 @@ def test_a_moment_count_says_when_no_moment_stands_out():
     assert moment_text(result(33)).endswith("· 33 places alike: no moment stands out")
     assert result(46, end=None).moments_note == ""  # a whole-file match: its list gives its moments
     assert moment_text(result(1)) == "2:00.0–2:10.0"
+
+
+def test_the_empty_waveform_shows_no_times(qtbot):
+    """With no query loaded the time axis read 0:00.2-0:00.8 under the "Load a query" hint."""
+    import numpy as np
+
+    from app.ui.waveform import WaveformView
+
+    view = WaveformView()
+    qtbot.addWidget(view)
+    axis = view.getPlotItem().getAxis("bottom")
+    assert not axis.style["showValues"]
+    view.set_peaks(np.array([[-0.5, 0.5]] * 4), 3.0)
+    assert axis.style["showValues"]
+    view.clear_waveform("Load a query")
+    assert not axis.style["showValues"]

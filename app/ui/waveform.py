@@ -109,6 +109,7 @@ class WaveformView(pg.PlotWidget):
     def set_peaks(self, peaks: np.ndarray, duration: float) -> None:
         """peaks (n, 2) min/max in [-1, 1] spanning ``duration`` seconds."""
         peaks = np.asarray(peaks, dtype=np.float32).reshape(-1, 2)
+        self.getPlotItem().getAxis("bottom").setStyle(showValues=True)
         self.duration = max(float(duration), 1e-3)
         x = np.linspace(0.0, self.duration, len(peaks), dtype=np.float64) if len(peaks) else np.zeros(0)
         self._overview = (x, peaks)
@@ -150,6 +151,7 @@ class WaveformView(pg.PlotWidget):
         self.duration = 0.0
         self._box.setLimits(xMin=None, xMax=None, minXRange=None)
         self.setXRange(0.0, 1.0, padding=0.0)
+        self.getPlotItem().getAxis("bottom").setStyle(showValues=False)  # no file: no times to read
         self._message.setText(message)
         self._message.setPos(0.5, 0.0)
         self.set_selection(None)
