@@ -52,6 +52,7 @@ from model.sound_vocab import BACKGROUND, BOTH, BY_ID, EVENT
 from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
+TRAINED_LISTED = 8  # a sound the model was not trained on is said with at most this many it was (the list is long)
 READER_VERSION = 53  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"53"
 
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
@@ -120,8 +121,10 @@ class ParsedModifier:
             names = [BY_ID[sound].name for sound in self.untrained]
             these = ("this sound, so it may be read as a similar one" if len(names) == 1 else
                      "these sounds, so they may be read as similar ones")
-            trained = ", ".join(BY_ID[c].name if c in BY_ID else c.replace("_", " ") for c in self.trained)
-            out.append(f"{', '.join(names)}: the current model was not trained on {these} (trained on: {trained})")
+            known = [BY_ID[c].name if c in BY_ID else c.replace("_", " ") for c in self.trained]
+            trained = (f"trained on: {', '.join(known)}" if len(known) <= TRAINED_LISTED else
+                       f"trained on {len(known)} sounds, among them {', '.join(known[:TRAINED_LISTED])}")
+            out.append(f"{', '.join(names)}: the current model was not trained on {these} ({trained})")
         if self.cut:
             out.append(f"only the first {MAX_READ_CHARS} characters of the words are read")
         if self.overflow:
