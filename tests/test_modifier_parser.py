@@ -390,3 +390,15 @@ def test_a_pasted_page_is_read_up_to_a_limit_and_says_so() -> None:
     assert kazoo[0].startswith("kazoo: not a sound Nudge knows") and "steer the search as typed" in kazoo[1]
     assert not parse_modifier("remove the crowd, it's distracting").messages()  # an edit read: the rest is context
 
+
+
+def test_an_untrained_sound_is_said_with_a_few_trained_ones_not_all():
+    from model.modifier_parser import TRAINED_LISTED, ParsedModifier
+    from model.sound_vocab import BY_ID, VOCAB
+
+    ids = [c.id for c in VOCAB][:20]
+    (line,) = ParsedModifier([], [], untrained=["siren"], trained=ids).messages()
+    assert f"trained on 20 sounds, among them {BY_ID[ids[0]].name}" in line
+    assert BY_ID[ids[TRAINED_LISTED]].name not in line.split("among them")[1]
+    (short,) = ParsedModifier([], [], untrained=["siren"], trained=ids[:3]).messages()
+    assert "trained on: " in short
