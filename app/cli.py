@@ -109,7 +109,7 @@ def _encoder(args, load_audio: bool = True):
     if not Path(heads).is_file():
         raise CheckpointError(
             f"the trained model file is missing: {describe_path(heads)}\n"
-            "  It is written by the training pipeline (see README, 'Training'). Put it at "
+            "  It is written by the training pipeline (MODEL_CARD.md, 'Reproduce'); a fresh clone has it. Put it at "
             "assets/nudge_heads.safetensors, or pass --heads FILE, or set NUDGE_HEADS=FILE "
             "(or NUDGE_MODEL_DIR to a folder with the exported model)."
         )
