@@ -10,6 +10,10 @@ from collections.abc import Collection
 from pathlib import Path
 
 VALUE_OPTIONS = ("--data-dir", "--heads")  # options before the command that take a value
+# Qt's own options that take a value (the app passes options it does not know to QApplication)
+QT_VALUE_OPTIONS = ("-platform", "-platformpluginpath", "-platformtheme", "-plugin", "-qmljsdebugger",
+                    "-qwindowgeometry", "-qwindowicon", "-qwindowtitle", "-session", "-style", "-stylesheet",
+                    "-display", "-geometry", "-title", "-visual", "-ncols", "-fontengine")
 
 
 def first_positional(argv: list[str]) -> str | None:
@@ -17,7 +21,7 @@ def first_positional(argv: list[str]) -> str | None:
     i = 0
     while i < len(argv):
         word = argv[i]
-        if word in VALUE_OPTIONS:
+        if word in VALUE_OPTIONS or word in QT_VALUE_OPTIONS:
             i += 2
         elif word.startswith("-"):
             i += 1
@@ -36,7 +40,7 @@ def mistyped_command(argv: list[str], commands: Collection[str]) -> str:
     if not close and Path(word).suffix:
         return ""
     hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return (f"unknown command {word!r}{hint}; the commands are {', '.join(sorted(commands))}, and a sound file opens "
+    return (f"unknown command {word!r}{hint}. The commands are {', '.join(sorted(commands))}; a sound file opens "
             "the app with it as the query (python main.py --help)")
 
 
