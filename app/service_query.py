@@ -74,7 +74,7 @@ class QuerySound:
         if not (math.isfinite(start) and math.isfinite(end)) or start < 0 or end <= start:
             raise ValueError(f"query range {start:g}-{end:g} s is not a time range (start >= 0, end > start)")
         try:
-            samples, sr = read_native(query, max_seconds=end - start, start_seconds=start)
+            samples, sr = read_native(query, max_seconds=end - start, start_seconds=start, finite=False)
             check_selection(samples, sr, f"the selection {clock_range(start, end)} of {describe_path(query)}")
             return self.encoder.embed_audio_with_classes(samples, sr)
         except AudioDecodeError as exc:

@@ -215,9 +215,9 @@ def _read_blocks(path: str | os.PathLike | bytes, source: str | bytes | BinaryIO
 
 
 def read_native(path: str | os.PathLike | bytes, max_seconds: float | None = None,
-                start_seconds: float = 0.0) -> tuple[np.ndarray, int]:
+                start_seconds: float = 0.0, finite: bool = True) -> tuple[np.ndarray, int]:
     """(frames, channels) float32 at the file's own rate (max_seconds from start_seconds), e.g. for playback
-    or a region of a long take."""
+    or a region of a long take; NaN / infinite samples as 0 (``finite``), else kept for check_selection."""
     blocks, rates = [], []
     for data, rate, _ in iter_native_blocks(path, max_seconds=max_seconds, start_seconds=start_seconds):
         blocks.append(data)
@@ -225,7 +225,7 @@ def read_native(path: str | os.PathLike | bytes, max_seconds: float | None = Non
     if not blocks:
         raise AudioDecodeError(f"{describe_path(path)} contains no audio")
     data = np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
-    return np.nan_to_num(data, nan=0.0, posinf=0.0, neginf=0.0), rates[0]
+    return (np.nan_to_num(data, nan=0.0, posinf=0.0, neginf=0.0) if finite else data), rates[0]
 
 
 class _Validator:

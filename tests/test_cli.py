@@ -106,6 +106,10 @@ def test_clear_errors(cli, tmp_path, capsys, monkeypatch):
     assert cli("index", tmp_path / "nowhere") == 2
     assert "folder not found" in capsys.readouterr().err
     assert not (tmp_path / "data").exists()  # neither made an empty library (a later typo would read as empty)
+    (tmp_path / "a_file").write_bytes(b"")
+    assert cli("index", tmp_path / "a_file") == 2 and not (tmp_path / "data").exists()
+    assert cli("index", os.devnull) == 2 and "is not a folder" in capsys.readouterr().err
+    assert not (tmp_path / "data").exists()
     make_clips(tmp_path / "lib", 1)
     assert cli("index", tmp_path / "lib") == 0
     capsys.readouterr()

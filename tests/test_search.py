@@ -257,6 +257,10 @@ def test_a_silent_or_too_short_selection_is_refused_as_a_file_would_be(library, 
     with pytest.raises(QueryFileError, match="is too short"):
         svc.search(take, query_range=(0.1, 0.101))
     assert svc.search(take, top_k=2, query_range=(0.0, after))  # the sound itself is searched
+    damaged = np.concatenate([sound, np.full(sr, np.nan, dtype=np.float32), sound])
+    sf.write(tmp_path / "nan_mid.wav", damaged, sr, subtype="FLOAT")
+    with pytest.raises(QueryFileError, match="NaN or infinite"):  # as the whole file is refused
+        svc.search(tmp_path / "nan_mid.wav", query_range=(after - 0.5, after + 0.5))
 
 
 def test_a_file_deleted_since_the_import_leaves_its_place_to_the_next(tmp_path, encoder):
