@@ -143,6 +143,13 @@ def test_window_close_saves_settings_and_the_next_start_searches_the_same(qtbot,
     step = done.args[0].step
     assert (step.query, step.text, step.query_range) == (folder / "tone_01.wav", "add thunder", (0.25, 1.0))
     close_window(again)
+    other = open_window(qtbot, svc, tmp_path, settings=saved)  # `main.py FILE`: another query starts plain
+    with qtbot.waitSignal(other.session.results_ready, timeout=60_000) as done:
+        other.start(folder / "rain_like_02.wav", offer_demo=False)
+    step = done.args[0].step
+    assert (step.query, step.text, step.query_range) == (folder / "rain_like_02.wav", "", None)
+    assert other.query.modifier.text() == ""  # not the last session's "add thunder"
+    close_window(other)
     svc.close()
 
 

@@ -280,6 +280,8 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
             query = last
         if query is not None:
             part = tuple(self.settings.last_range) if query == last and self.settings.last_range else None
+            if query != last:  # the last session's query goes on with its words; another one starts plain
+                self.query.set_modifier("", self.query.strength_value)
             self.session.set_query(query, self.query.modifier.text(), self.query.strength_value, query_range=part)
         self.startup_done.emit()
 
