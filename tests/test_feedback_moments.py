@@ -222,6 +222,13 @@ def test_a_take_ranked_off_its_cosine_shows_its_match_and_a_mark(qtbot, tmp_path
     assert f"▼ #{lifted.rank} ranked below its match" in panel.header.text() and "▲" not in panel.header.text()
     panel.show_results([r for r in results if r.path != take], "<b>plain</b>")
     assert "▲" not in panel.header.text() and "▼" not in panel.header.text()
+    # the Time column widens to the moments' times and counts (a narrow width saved by an older version)
+    time_column = next(i for i, c in enumerate(model.columns) if c.key == "moment")
+    panel.view.header().resizeSection(time_column, 60)
+    long_take = replace(lifted, start=648.0, end=662.9, moments=12)
+    panel.show_results([long_take], "<b>moments</b>")
+    needed = panel.view.fontMetrics().horizontalAdvance(model.data(model.index(0, time_column)))
+    assert panel.view.header().sectionSize(time_column) >= needed
     runner.wait_idle(30_000)
 
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.service import SearchService
 from app.ui.file_columns import setup_columns
 from app.ui.player import Player
-from app.ui.result_moments import has_more_moments, moment, stand_out_note
+from app.ui.result_moments import has_more_moments, moment, moment_text, stand_out_note
 from app.ui.results_table import RESULT_COLUMNS, WAVEFORM_COLUMN, ResultsModel, ResultsView, WaveformDelegate
 from app.ui.reveal import reveal_in_folder
 from app.ui.scope_bar import ScopeBar
@@ -134,11 +134,24 @@ class ResultsPanel(QWidget):
         self._header = header  # without the ▲ note, which follows the results
         self.header.setText(header + stand_out_note(results))
         self.model.set_results(results)
+        self._fit_times(results)
         if results:
             self.select_row(0)
             self.view.scrollToTop()
         self._update_buttons()
         self._load_peaks([self.model.path(i) for i in range(len(results))])
+
+    def _fit_times(self, results: list[Any]) -> None:
+        """Widen the Time column (never narrow it) so that the moments' times and counts read whole: a width the
+        user or an older version saved may be too narrow for "10:48.0–11:02.9 · 12 moments"."""
+        texts = [moment_text(r) for r in results[:200]]
+        if not any(texts):
+            return
+        column = [c.key for c in RESULT_COLUMNS].index("moment")
+        needed = max(self.view.fontMetrics().horizontalAdvance(t) for t in texts) + 16  # the cell's padding
+        header = self.view.header()
+        if not header.isSectionHidden(column) and header.sectionSize(column) < needed:
+            header.resizeSection(column, needed)
 
     def show_moments(self, results: list[Any], header: str) -> None:
         """One file's moments in place of the results ("◀ All results" brings them back)."""
