@@ -31,10 +31,13 @@ install_missing "${system_packages[@]}"
 new_enough() { "$1" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; }
 python="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
-  if ! new_enough "$python" && [ -z "${PYTHON:-}" ]; then
-    for candidate in python3.11 python3.12 python3.13; do command -v "$candidate" >/dev/null && python=$candidate && break; done
+  if ! new_enough "$python" && [ -z "${PYTHON:-}" ]; then  # the first that runs and is new enough
+    for candidate in python3.11 python3.12 python3.13 python3.14 python3.15; do
+      new_enough "$candidate" && python=$candidate && break
+    done
   fi
-  new_enough "$python" || { echo "Nudge needs Python 3.11 or newer; found: $("$python" --version 2>&1 || echo none)." \
+  found=$("$python" --version 2>/dev/null || echo "no working $python")
+  new_enough "$python" || { echo "Nudge needs Python 3.11 or newer; found: $found." \
     "Install python3.11 (and python3.11-venv), or set PYTHON=/path/to/python3.11" >&2; exit 1; }
   if ! "$python" -c 'import ensurepip, venv' 2>/dev/null; then
     install_missing "python$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')-venv"

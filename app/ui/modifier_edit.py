@@ -91,6 +91,8 @@ class ModifierEdit(QLineEdit):
         examples = ", ".join(f"“{t}”" for t in SearchService.example_modifiers())
         self.setPlaceholderText(f"Describe a difference: {examples}…  (empty = similar sounds; with no query "
                                 "sound, a sound to find: “car horn”)")
+        self.setToolTip("A difference to hear (“add thunder”, “make the rain quieter”, “lose the horn”); empty: "
+                        "similar sounds. With no query sound loaded, a sound to find on its own (“car horn”).")
         self.setClearButtonEnabled(True)
         self.words = QStringListModel(self)
         self.known: list[str] = []  # the known sound words, sorted; the model holds them in the popup's order
