@@ -215,8 +215,8 @@ def cmd_search(args) -> int:
     if by_words and not args.strength > 0:
         return _refused(args, "with no --query the words' --strength must be above 0")
     if by_words and only_unnamed_levels(args.modify):
-        return _refused(args, f'"{printable(args.modify.strip())}" changes the level of the query sound, and there is '
-                        'none: give --query FILE, or name the sound to find (e.g. --modify "dog barking")')
+        return _refused(args, f'"{printable(args.modify.strip())}" changes the level of the query sound or keeps it, '
+                        'and there is none: give --query FILE, or name the sound to find (e.g. --modify "dog barking")')
     query_range, problem = query_range_asked(args)
     if problem:
         return _refused(args, problem)

@@ -94,7 +94,8 @@ class ModelAccess:
         return embedded_edits(text, clauses)
 
     def words_name_no_sound(self, text: str) -> bool:
-        """Whether the words only change the level of "it" ("make it quieter"): nothing to find without a query."""
+        """Whether the words only change the level of "it" ("make it quieter") or keep sounds: nothing to find
+        without a query."""
         return only_unnamed_levels(text)
 
     def reading_to_show(self, text: str) -> list[str]:
@@ -199,9 +200,9 @@ def reading_differs(edits: list[str], text: str) -> bool:
 
 
 def only_unnamed_levels(text: str) -> bool:
-    """Whether the words only change the level of "it" ("make it quieter"): with no query sound they name nothing
-    to find."""
+    """Whether the words only change the level of "it" ("make it quieter") or only keep sounds as they are ("keep
+    the rain"): with no query sound they name nothing to find."""
     from model.modifier_parser import parse_modifier
 
-    edits = parse_modifier(text).edits
-    return bool(edits) and all(e.sound is None for e in edits)
+    parsed = parse_modifier(text)
+    return parsed.kept_only or (bool(parsed.edits) and all(e.sound is None for e in parsed.edits))

@@ -33,9 +33,16 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"^\s*(?:(?:a |one )?(?:sound|something|anything|one)\s+)?(?:(?:just |exactly )?like|similar to)\s+(?:this|that|"
      r"it)(?:\s+one)?(?=\s*,?\s*but\b)", "same"),
     (r"^\s*(?:something|anything) similar(?=\s*,?\s*but\b)", "same"), (r"^\s*this(?=\s*,?\s*but\b)", "same"),
+    # "same but not the dog" is without the dog (reader 54)
+    (r"\bbut not (?=(?:the|a|an|any|my|our|that|this)\b)", "but without "),
+    # a negated edit keeps the sound: "don't remove the dog", "please don't add thunder" (reader 54)
+    (r"\b(?:please )?(?:do not|don[\u2019']?t|dont|never) (?:remove|lose|mute|cut out|kill|drop|get rid of|take out|"
+     r"take away|add)\b", "keep"),
     # hands off: "don't touch the rain, just lose the dog" (reader 52)
     (r"\b(?:do not|don[\u2019']?t|dont|never) (?:touch|change|alter|mess with|fiddle with|tweak|modify) "
      r"(the|that|this|my|our)\b", r"keep \1"),
+    # a kept list keeps every sound of it: "keep the rain or the dog, add thunder" (reader 54)
+    (r"\b(keep|leave) the ((?!but\b)[a-z]+(?: (?!but\b)[a-z]+)?) (and|or|&) the\b", r"\1 the \2 \3 keep the"),
     (r"\b(?:is|are|sounds|sound) (?:great|perfect|lovely|fine|good)\b", "stays"),  # "the wolf howl is great"
     (r"\b(?:hit|hits|land|lands|slam|slams) (?:harder|heavier)\b", "be louder"),  # "the punches need to hit harder"
     (r"\btaking off\b(?!\s+(?:the|a|an|that|this|those|these|it)\b)", "departing"),  # "the jets taking off"

@@ -53,7 +53,7 @@ from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
 TRAINED_LISTED = 8  # a sound the model was not trained on is said with at most this many it was (the list is long)
-READER_VERSION = 53  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"53"
+READER_VERSION = 54  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"54"
 
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
@@ -110,10 +110,13 @@ class ParsedModifier:
     untrained: list[str] = field(default_factory=list)  # sounds read whose class the heads were not trained on
     trained: list[str] = field(default_factory=list)  # the heads' trained classes (set with ``untrained``)
     cut: bool = False  # the text was longer than MAX_READ_CHARS: only its start was read
+    kept_only: bool = False  # the words only keep sounds as they are ("keep the rain"): nothing to embed
 
     def messages(self) -> list[str]:
         """What the app and CLI tell the user about this reading."""
         out = [u.message() for u in self.unknown]
+        if self.kept_only:
+            out.append("these words only keep sounds as they are: the sound alone ranks the results")
         if not self.edits and self.unparsed:  # "make it brighter", "add a kazoo": said, not silently embedded
             out.append("no edit read in these words (Nudge reads a sound added, removed, made louder or quieter); "
                        "they steer the search as typed")
@@ -357,7 +360,11 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
         head = text[:MAX_READ_CHARS]
         text = head.rsplit(None, 1)[0] if len(head.split()) > 1 else head
     edits, slots, unknown, unparsed = [], [], [], []
-    for item in _merge(read_pieces(text)):
+    pieces = read_pieces(text)
+    merged = list(_merge(pieces))
+    if pieces and not merged and all(p.context for p in pieces):  # "keep the rain", "don't touch the rain"
+        return ParsedModifier([], [], cut=cut, kept_only=True)
+    for item in merged:
         if isinstance(item, str):
             slots.append(item)
             unparsed.append(item)

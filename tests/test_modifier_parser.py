@@ -206,7 +206,7 @@ def test_captions_of_the_wanted_clip(text: str, edits: list[str]) -> None:
 def test_what_stays_is_left_out_of_the_clauses() -> None:
     parsed = parse_modifier("The same rain, but now with thunder rolling in.")
     assert parsed.clauses == ["add thunder"] and not parsed.unparsed
-    assert parse_modifier("keep the rain").clauses == ["keep the rain"]  # nothing else: the words as typed
+    assert parse_modifier("keep the rain").clauses == []  # nothing else: no words to embed (reader 54), plain matches
 
 
 def test_reader_synonyms_and_audioset_terms() -> None:
@@ -402,3 +402,23 @@ def test_an_untrained_sound_is_said_with_a_few_trained_ones_not_all():
     assert BY_ID[ids[TRAINED_LISTED]].name not in line.split("among them")[1]
     (short,) = ParsedModifier([], [], untrained=["siren"], trained=ids[:3]).messages()
     assert "trained on: " in short
+
+
+@pytest.mark.parametrize("text, edits", [
+    ("something like this but not the dog", ["remove:dog"]),  # was read as an add
+    ("same but not the dog", ["remove:dog"]),
+    ("don't touch the rain or the dog, add thunder", ["add:thunder"]),  # both kept, the dog not added
+    ("keep the rain and the dog, add thunder", ["add:thunder"]),
+    ("don't get rid of the rain, lose the dog", ["remove:dog"]),
+    ("keep the rain but lose the thunder and the birds", ["remove:thunder", "remove:chirping_birds"]),
+])
+def test_negated_edits_and_kept_lists(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+@pytest.mark.parametrize("text", ["don't remove the dog", "please don't add thunder", "keep the rain",
+                                  "don't touch the rain", "don't lose the rain"])
+def test_words_that_only_keep_are_no_words_at_all(text: str) -> None:
+    parsed = parse_modifier(text)
+    assert parsed.edits == [] and parsed.clauses == [] and parsed.unparsed == [] and parsed.kept_only
+    assert parsed.messages() == ["these words only keep sounds as they are: the sound alone ranks the results"]

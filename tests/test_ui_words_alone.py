@@ -60,7 +60,7 @@ def test_a_level_change_of_it_with_no_query_asks_for_a_query_sound(qtbot, tmp_pa
     qtbot.keyClicks(window.query.modifier, "make it quieter")
     qtbot.keyClick(window.query.modifier, Qt.Key.Key_Return)
     qtbot.wait(200)
-    assert "changes the level of a query sound: load one first" in window.statusBar().currentMessage()
+    assert "changes or keeps a query sound: load one first" in window.statusBar().currentMessage()
     assert shown == [] and window.session.history.current is None
     close_window(window)
 

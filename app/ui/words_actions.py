@@ -70,7 +70,7 @@ class WordsActions:
             self.show_search_message("Raise the strength above 0 to search by words alone")
             return
         if self.service.words_name_no_sound(words):
-            self.show_search_message(f"“{words}” changes the level of a query sound: load one first (Open file…, or "
+            self.show_search_message(f"“{words}” changes or keeps a query sound: load one first (Open file…, or "
                               "double-click a library file), or type the sound to find (e.g. dog barking)")
             return
         scope, svc, limit = self.results.scope_bar.scope(), self.service, max(self.session.top_k, 200)
