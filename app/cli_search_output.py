@@ -36,7 +36,7 @@ def offset_reason(svc: Any, args: Any, **search: Any) -> str:
     if args.offset <= 0 or args.moments is not None or not svc.search(
             args.query, args.modify, args.strength, 1, exclude_query=not args.include_query, **search):
         return ""
-    return f"no results after the first {args.offset}: this search has fewer (--offset skips that many)"
+    return f"no results after the first {args.offset}: the search finds no more (--offset skips that many)"
 
 
 def print_results(results: list, edits: list[str], messages: list[str], listing_moments: bool,

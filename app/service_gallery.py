@@ -28,7 +28,8 @@ def little_change_note(same: int | None, shown: int = WORDS_CHECKED) -> str:
     compared = min(shown, WORDS_CHECKED)
     if same is None or compared < 2 or same < min(LITTLE_CHANGE, compared):
         return ""
-    which = f"all {same} results are" if same == compared < WORDS_CHECKED else f"the first {same} results are"
+    every = "both results are" if same == 2 else f"all {same} results are"
+    which = every if same == compared < WORDS_CHECKED else f"the first {same} results are"
     return (f"the words changed little: {which} the same as without them, in the same order (raise the strength, "
             "or say it another way)")
 

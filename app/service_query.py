@@ -4,6 +4,7 @@ not on disk now: its drive unplugged), else the file or the selected part of it 
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,8 @@ class QuerySound:
             ref.norm)
         if ref is None or query_range is not None or not np.all(np.isfinite(stored)):
             why = " (a part of it is read from the file)" if ref is not None and query_range is not None else ""
+            if os.path.islink(query):  # a link whose target is gone, or a loop of links
+                why = " (a symbolic link that leads to no file: its target is gone, or the links loop)"
             raise QueryFileError(f"query file not found: {describe_path(query)}{why}")
         classes = class_block(snap.classes, ref.row, 1)
         return stored, ref, classes[0] if classes is not None and has_classes(classes[0]) else None

@@ -43,7 +43,7 @@ def test_index_search_status_remove(cli, tmp_path, capsys):
     assert cli("search", "--query", query, "--modify", "make it brighter", "--top", "1") == 0
     assert "no edit read in these words" in capsys.readouterr().err  # said, not silently embedded
     assert cli("search", "--query", query, "--offset", "10") == 0  # 4 other files: none after the first 10
-    assert "no results after the first 10: this search has fewer" in capsys.readouterr().err
+    assert "no results after the first 10: the search finds no more" in capsys.readouterr().err
     assert str(query) not in [r["path"] for r in result["results"]]
     assert cli("search", "--query", query, "--top", "2", "--include-query") == 0
     lines = capsys.readouterr().out.strip().splitlines()

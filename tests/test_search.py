@@ -256,6 +256,10 @@ def test_a_silent_or_too_short_selection_is_refused_as_a_file_would_be(library, 
         svc.search(take, query_range=(after + 1.0, after + 3.0))
     with pytest.raises(QueryFileError, match="is too short"):
         svc.search(take, query_range=(0.1, 0.101))
+    (tmp_path / "loop_a.wav").symlink_to(tmp_path / "loop_b.wav")
+    (tmp_path / "loop_b.wav").symlink_to(tmp_path / "loop_a.wav")
+    with pytest.raises(QueryFileError, match="a symbolic link that leads to no file"):
+        svc.search(tmp_path / "loop_a.wav")
     assert svc.search(take, top_k=2, query_range=(0.0, after))  # the sound itself is searched
     damaged = np.concatenate([sound, np.full(sr, np.nan, dtype=np.float32), sound])
     sf.write(tmp_path / "nan_mid.wav", damaged, sr, subtype="FLOAT")
@@ -293,5 +297,6 @@ def test_a_search_says_how_many_first_results_the_words_left_in_place(tmp_path, 
     assert svc.unchanged_by_words(moved, paths[0]) == 0
     assert svc.unchanged_by_words(faint[:4], paths[0]) == 4  # fewer than 10: all of them compared
     assert little_change_note(4, 4).startswith("the words changed little: all 4 results are the same")
+    assert little_change_note(2, 2).startswith("the words changed little: both results are the same")
     assert little_change_note(3, 4) == "" and svc.unchanged_by_words(faint[:1], paths[0]) is None
     svc.close()
