@@ -226,3 +226,21 @@ def test_export_and_drag_a_moment_out(qtbot, tmp_path, moment_service, moment_li
     qtbot.waitUntil(lambda: window.query.timeline.path is not None, timeout=WAIT_MS)  # its waveform loads apart
     assert window.query.timeline.drag_file() == moment_library / "tone_01.wav"  # no selection: the whole file
     close_window(window)
+
+
+def test_a_refused_selection_leaves_no_step_to_walk_back_into(qtbot, tmp_path, moment_service, moment_library):
+    """A silent selection was refused, but kept as a crumb: Back walked into it and failed again."""
+    silent_tail = np.concatenate([tone(440.0, 4.0, amp=0.3), np.zeros(4 * 16_000, dtype=np.float32)])
+    query = write_wav(tmp_path / "half_silent.wav", silent_tail)
+    window = open_window(qtbot, moment_service, tmp_path)
+    window.start(offer_demo=False)
+    results_after(qtbot, window, lambda: window.load_query(query), text="")
+    history = window.session.history
+    before = list(history.steps)
+    with qtbot.waitSignal(window.session.search_failed, timeout=WAIT_MS) as failed:
+        window.session.select_range((5.0, 7.0))
+    assert "is silent" in failed.args[0]
+    assert history.steps == before and history.current.query_range is None  # taken back
+    results_after(qtbot, window, lambda: window.session.select_range((1.0, 3.0)), text="")
+    assert history.current.query_range == (1.0, 3.0) and history.steps[-2] == before[-1]
+    close_window(window)

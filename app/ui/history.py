@@ -122,6 +122,16 @@ class History(QObject):
         if dropped > 0:
             self.branched.emit(dropped)
 
+    def drop_last(self, step: Step) -> bool:
+        """Take back ``step`` when it is the last and current step and not the first (a selection the search
+        refused: Back must not walk into it again); whether it was."""
+        if not (self.index == len(self.steps) - 1 > 0 and self.steps[self.index] is step):
+            return False
+        self.steps.pop()
+        self.index -= 1
+        self.changed.emit()
+        return True
+
     def follow(self, moved: dict[Path, Path]) -> bool:
         """Files renamed or moved on disk (old path -> new, found by an import): every step's query, session start
         and results marked more / less like this follow their file, so Back and the next search still find them.

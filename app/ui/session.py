@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from app.errors import QueryFileError
 from app.service import EarlierSteps, FeedbackMark, SearchScope, SearchService
 from app.ui.history import History, Step
 from app.ui.workers import Latest, TaskRunner
@@ -251,8 +252,15 @@ class Session(QObject):
             find,
             lambda found: self._deliver(SearchDone(step, found[0], time.perf_counter() - started, scope, top_k,
                                                    *found[1:])),
-            lambda exc: self.search_failed.emit(str(exc) or type(exc).__name__),
+            lambda exc: self._failed(step, exc),
         )
+
+    def _failed(self, step: Step, exc: BaseException) -> None:
+        """A search that failed; a new selection the search refused (silent, too short) is taken back from the
+        history, so Back does not walk into it again."""
+        if step.query_range is not None and isinstance(exc, QueryFileError) and "the selection" in str(exc):
+            self.history.drop_last(step)
+        self.search_failed.emit(str(exc) or type(exc).__name__)
 
     def _deliver(self, done: SearchDone) -> None:
         self.last = done
