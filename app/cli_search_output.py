@@ -70,7 +70,8 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
               "(--no-rerank: by match)", file=sys.stderr)
     if any(stand_out(r) < 0 for r in results):
         print(f"{LOWERED} a long take ranked below its match: the take as a whole holds less of the sound the query "
-              "asks for (YAMNet's classes), more than the moment stands out; --json gives score, match and stand_out",
+              "asks for (YAMNet's classes), and the moment does not stand out enough to make up for it; --json gives "
+              "score, match and stand_out",
               file=sys.stderr)
 
 

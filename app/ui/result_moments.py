@@ -79,8 +79,8 @@ def match_tooltip(result: Any) -> str:
                  f"out from the rest of its take along the query (ranking score {result.score:.3f}).")
     elif lowered(result):
         text += (f"\n{LOWERED} Ranked below this match: -{lowered(result):.3f} because the take as a whole holds "
-                 "less of the sound the query asks for (YAMNet's sound classes) than the query does, more than this "
-                 f"moment stands out from the rest of the take (ranking score {result.score:.3f}).")
+                 "less of the sound the query asks for (YAMNet's sound classes) than the query does, and this moment "
+                 f"does not stand out enough to make up for it (ranking score {result.score:.3f}).")
     return text
 
 
@@ -95,7 +95,8 @@ def stand_out_note(results: list[Any]) -> str:
                      "how far the moment stands out from the rest of its long take")
     if below:
         notes.append(f"{LOWERED} {_ranks(below)} ranked below {'its' if len(below) == 1 else 'their'} match: the long "
-                     "take as a whole holds less of the query's sound, more than the moment stands out")
+                     "take as a whole holds less of the query's sound than the query, and the moment does not stand "
+                     "out enough to make up for it")
     if not notes:
         return ""
     return f"<br><span style='color:gray'>{'; '.join(notes)} (the tooltip says by how much)</span>"
