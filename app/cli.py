@@ -22,7 +22,7 @@ from app.cli_checks import (
     scope_folder_problem,
 )
 from app.cli_interrupt import EXIT_CANCELLED, cancel_on_sigint
-from app.cli_launch import first_positional, mistyped_command, no_display
+from app.cli_launch import dashed_file, first_positional, mistyped_command, no_display
 from app.cli_parser import parse_arguments
 from app.cli_search_output import no_results_reason, offset_reason, print_results, search_json, words_left_in_place
 from app.cli_stdout import WatchedOutput, silence
@@ -47,7 +47,7 @@ def _command_given(argv: list[str]) -> bool:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not _command_given(argv) and not {"-h", "--help"} & set(argv):
-        problem = mistyped_command(argv, COMMANDS) or no_display()
+        problem = mistyped_command(argv, COMMANDS) or dashed_file(argv) or no_display()
         if problem:
             print(f"error: {problem}", file=sys.stderr)
             return EXIT_USAGE

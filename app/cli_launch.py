@@ -44,6 +44,17 @@ def mistyped_command(argv: list[str], commands: Collection[str]) -> str:
             "the app with it as the query (python main.py --help)")
 
 
+def dashed_file(argv: list[str]) -> str:
+    """A sound file whose name starts with "-" given to open the app: it would be read as an option and dropped."""
+    for word in argv:
+        if word == "--":
+            return ""
+        if word.startswith("-") and word not in VALUE_OPTIONS and Path(word).is_file():
+            return (f"{word!r} reads as an option, not as the file of that name: to open it as the query, give "
+                    f"./{word}")
+    return ""
+
+
 def no_display() -> str:
     """Why the app's window cannot open here (Linux without X11 or Wayland, no Qt platform chosen), or ""."""
     env = os.environ

@@ -192,10 +192,13 @@ def test_a_mistyped_command_or_no_display_is_said_and_the_app_not_opened(monkeyp
     monkeypatch.chdir(tmp_path)
     assert main(["serch"]) == 0 and calls == [["serch"]]
     assert main(["-platform", "offscreen"]) == 0 and calls[-1] == ["-platform", "offscreen"]  # Qt's own options
+    (tmp_path / "-rain.wav").write_bytes(b"")
+    assert main(["-rain.wav"]) == 2 and "give ./-rain.wav" in capsys.readouterr().err  # not dropped silently
+    assert main(["--", "-rain.wav"]) == 0
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(sys, "platform", "linux")
-    assert main(["--no-audio"]) == 2 and len(calls) == 2
+    assert main(["--no-audio"]) == 2 and len(calls) == 3
     assert "no display to open the app on" in capsys.readouterr().err
     monkeypatch.setenv("DISPLAY", ":99")
     assert main(["--no-audio"]) == 0
