@@ -24,19 +24,8 @@ json.dump(data, open(sys.argv[4], "w"), indent=1)
 PY
 }
 make CN2 0.2 0; make CN2O2 0.2 0.2; make CN4O4 0.4 0.4; make CO2 0 0.2
-model_dir() {  # a model folder with the shipped files and one reranker (the app reads nudge_rerank.json there)
-  local dir=data/pooled/models/$1
-  mkdir -p "$dir"
-  for f in nudge_heads.safetensors nudge_text.onnx; do ln -sf "$PWD/assets/$f" "$dir/$f"; done
-  cp "$OUT/$1.json" "$dir/nudge_rerank.json"
-  echo "$dir"
-}
-pooled() {  # name, pooled CSV, library, its audio root: the app's evaluate of every pair against the whole library
-  local name=$1 csv=$2 lib=$3 root=$4 out=data/pooled/runs/$(basename "${2%.csv}")_r69_$1.json
-  [[ -f $lib.done ]] || { $PY main.py --data-dir "$lib" index "$root" > "$lib.index.log" 2>&1 && touch "$lib.done"; }
-  [[ -s $out ]] || { NUDGE_MODEL_DIR=$(model_dir "$name") $PY main.py --data-dir "$lib" evaluate "$csv" \
-    --gallery library --json > "$out.tmp" && mv "$out.tmp" "$out"; }
-}
+RUN_TAG=r69_
+source training/pooled_runs.sh  # model_dir, pooled
 if has val || has folder; then
   CANDIDATES="${NAMES[*]}" OUT=$OUT STEPS="$STEPS" bash training/run_round37.sh
 fi
