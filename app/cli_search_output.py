@@ -23,7 +23,7 @@ def words_left_in_place(svc, args, results: list, **search) -> int | None:
     search's own arguments ``search``); None at strength 0 or past the first page (nothing to compare)."""
     if args.strength <= 0 or args.offset != 0:
         return None
-    return svc.unchanged_by_words(results, args.query, exclude_query=not args.include_query, **search)
+    return svc.unchanged_by_words(results, args.query, args.modify, exclude_query=not args.include_query, **search)
 
 
 def no_results_reason(counts, scoped: bool, query_excluded: bool, folder: Path | None = None) -> str:

@@ -115,12 +115,16 @@ class LibraryViews:
 
         return named_sound_notes(sounds, len(shown_ids), shown_rows, classes, rows, resolve)
 
-    def unchanged_by_words(self, results: Sequence[SearchResult], query: Path, **search: Any) -> int | None:
+    def unchanged_by_words(self, results: Sequence[SearchResult], query: Path, words: str = "",
+                           **search: Any) -> int | None:
         """How many of the first WORDS_CHECKED ``results`` of a search with words (all of them when fewer) come
         first in the same order without them (``search``: the search's other arguments: scope, marks,
-        query_range); None with fewer than two results (nothing to compare)."""
+        query_range); None with fewer than two results (nothing to compare), or for ``words`` that only keep sounds
+        ("keep the rain": they ask for no change, so none is no news)."""
+        from model.modifier_parser import parse_modifier
+
         shown = [r.path for r in results[:WORDS_CHECKED]]
-        if len(shown) < 2:
+        if len(shown) < 2 or (words and parse_modifier(words).kept_only):
             return None
         plain = [r.path for r in self.search(query, "", top_k=len(shown), **search)] + [None] * len(shown)
         return next((i for i, path in enumerate(shown) if path != plain[i]), len(shown))

@@ -55,7 +55,7 @@ def unchanged_by_words(service, step: Step, results: list, scope: SearchScope) -
     if not step.text or step.query is None or step.strength <= 0:
         return None
     try:
-        return service.unchanged_by_words(results, step.query, scope=scope, more_like=step.more_like,
+        return service.unchanged_by_words(results, step.query, step.text, scope=scope, more_like=step.more_like,
                                           less_like=step.less_like, query_range=step.query_range)
     except Exception:  # noqa: BLE001 - the results stand without it
         return None
