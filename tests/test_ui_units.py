@@ -268,3 +268,14 @@ def test_the_empty_waveform_shows_no_times(qtbot):
     assert axis.style["showValues"]
     view.clear_waveform("Load a query")
     assert not axis.style["showValues"]
+
+
+def test_the_window_fits_half_of_a_full_hd_screen(qtbot, tmp_path, encoder):
+    """A trial: the window could not be made narrower than 1018 px, too wide beside a DAW on half a 1920 screen."""
+    from tests.ui_support import close_window, make_service, open_window
+
+    svc = make_service(tmp_path, encoder)
+    window = open_window(qtbot, svc, tmp_path)
+    assert window.minimumSizeHint().width() <= 960
+    close_window(window)
+    svc.close()

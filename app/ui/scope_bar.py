@@ -38,6 +38,8 @@ class ScopeBar(QWidget):
         self.words_button.setToolTip("Rank the library by the library filter's words (names, descriptions, tags, "
                                      "UCS categories), without a query sound")
         self.words_button.setEnabled(False)
+        for box, least in ((self.folder, 70), (self.min_duration, 58), (self.max_duration, 58), (self.min_rate, 60)):
+            box.setMinimumWidth(least)  # a narrow window (beside a DAW) squeezes them instead of setting its width
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel("Only:"))
