@@ -28,7 +28,7 @@ from app.cli_search_output import no_results_reason, offset_reason, print_result
 from app.cli_stdout import WatchedOutput, silence
 from app.db import damaged_message
 from app.errors import NudgeError, describe_path, printable
-from app.service_model import only_unnamed_levels
+from app.service_model import names_nothing_to_find
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -214,7 +214,7 @@ def cmd_search(args) -> int:
     by_words = not by_sound and bool(args.modify.strip())  # the words' sound on its own (model.words_alone)
     if by_words and not args.strength > 0:
         return _refused(args, "with no --query the words' --strength must be above 0")
-    if by_words and only_unnamed_levels(args.modify):
+    if by_words and names_nothing_to_find(args.modify):
         return _refused(args, f'"{printable(args.modify.strip())}" changes the level of the query sound or keeps it, '
                         'and there is none: give --query FILE, or name the sound to find (e.g. --modify "dog barking")')
     query_range, problem = query_range_asked(args)

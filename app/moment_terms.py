@@ -136,14 +136,12 @@ def moment_terms(encoder, text: str, audio: np.ndarray | None, clip_classes: np.
 
 
 def event_rows(heads, events: list[str]) -> np.ndarray | None:
-    """The heads' event classifier rows (model.runtime_heads.RuntimeHeads.classifier) of the events it knows; None
-    when it knows none of them or the heads keep no classifier (the words' contrast then counts everywhere)."""
-    rows = getattr(heads, "classifier", None)
-    names = list(getattr(heads, "class_names", []) or [])
-    known = [names.index(e) for e in events if e in names]
-    if rows is None or not known or len(names) != len(rows):
-        return None
-    return np.asarray(rows, dtype=np.float32)[known]
+    """The heads' event classifier rows (model.class_term.classifier_columns) of the events it knows; None when it
+    knows none of them or the heads keep no classifier (the words' contrast then counts everywhere)."""
+    from model.class_term import classifier_columns
+
+    known = classifier_columns(heads, events)
+    return np.asarray(heads.classifier, dtype=np.float32)[known] if known else None
 
 
 def as_terms(terms: MomentTerms | Contrast | None) -> MomentTerms | None:

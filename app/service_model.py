@@ -96,7 +96,7 @@ class ModelAccess:
     def words_name_no_sound(self, text: str) -> bool:
         """Whether the words only change the level of "it" ("make it quieter") or keep sounds: nothing to find
         without a query."""
-        return only_unnamed_levels(text)
+        return names_nothing_to_find(text)
 
     def reading_to_show(self, text: str) -> list[str]:
         """The edits worth showing the user: two or more, or one that is not the text as typed ("Rain, with
@@ -199,7 +199,7 @@ def reading_differs(edits: list[str], text: str) -> bool:
     return len(edits) > 1 or (len(edits) == 1 and _plain(edits[0]) not in (_plain(text), _plain("add " + text)))
 
 
-def only_unnamed_levels(text: str) -> bool:
+def names_nothing_to_find(text: str) -> bool:
     """Whether the words only change the level of "it" ("make it quieter") or only keep sounds as they are ("keep
     the rain"): with no query sound they name nothing to find."""
     from model.modifier_parser import parse_modifier

@@ -79,14 +79,24 @@ def class_term_for(reranker, heads) -> ClassTerm | None:
     return ClassTerm.from_heads(heads.class_names, heads.classifier, {"named": weights[0], "other": weights[1]})
 
 
+def classifier_columns(heads, sounds: Sequence[str]) -> list[int]:
+    """The rows of the heads' classifier (model.runtime_heads.RuntimeHeads.classifier) of those ``sounds`` it was
+    trained on, in their order; [] when the heads keep no classifier."""
+    rows, names = getattr(heads, "classifier", None), list(getattr(heads, "class_names", []) or [])
+    if rows is None or len(names) != len(rows):
+        return []
+    return [names.index(s) for s in sounds if s in names]
+
+
 def classifier_presence(heads, vectors: np.ndarray, sound: str) -> np.ndarray | None:
     """Probability, per unit vector A(x) (N, D), that the clip holds ``sound`` as the heads' classifier sees it (its
     logit on the vector x EMBED_NORM, with its bias); None when the classifier was not trained on that sound."""
-    rows, bias = getattr(heads, "classifier", None), getattr(heads, "classifier_bias", None)
-    names = list(getattr(heads, "class_names", []) or [])
-    if rows is None or bias is None or sound not in names or len(names) != len(rows):
+    bias = getattr(heads, "classifier_bias", None)
+    columns = classifier_columns(heads, [sound])
+    if bias is None or not columns:
         return None
-    j = names.index(sound)
+    j = columns[0]
     with np.errstate(all="ignore"):
-        logit = EMBED_NORM * np.asarray(vectors, dtype=np.float64) @ np.asarray(rows[j], dtype=np.float64) + bias[j]
+        logit = EMBED_NORM * np.asarray(vectors, dtype=np.float64) @ np.asarray(heads.classifier[j],
+                                                                              dtype=np.float64) + bias[j]
         return np.nan_to_num(1.0 / (1.0 + np.exp(-logit)), nan=0.0).astype(np.float32)
