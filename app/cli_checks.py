@@ -9,11 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import describe_path, printable
-
-
-def _clock(seconds: float) -> str:
-    minutes, rest = divmod(max(seconds, 0.0), 60.0)
-    return f"{int(minutes)}:{rest:04.1f}"
+from app.timefmt import clock
 
 
 def indexed_problem(svc: Any, path: Path, what: str, record: Any = None) -> str:
@@ -33,8 +29,8 @@ def range_problem(what: str, path: Path, start: float, duration: float | None) -
     """A range starting at or after the file's end ("" when it starts inside it or the length is unknown)."""
     if duration is None or start < duration:
         return ""
-    return (f"{what}: the range starting at {_clock(start)} begins after the end of {describe_path(path)} "
-            f"({_clock(duration)} long)")
+    return (f"{what}: the range starting at {clock(start)} begins after the end of {describe_path(path)} "
+            f"({clock(duration)} long)")
 
 
 def mark_problems(svc: Any, flag: str, marks: Sequence[Any]) -> list[str]:
