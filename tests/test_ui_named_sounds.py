@@ -66,8 +66,9 @@ def test_header_says_when_the_words_left_the_first_results_as_they_were(qtbot, t
                                                                           monkeypatch):
     asked = []
 
-    def unchanged(results, query, **search):
+    def unchanged(results, query, words="", **search):
         asked.append((query, search))
+        assert words == "add thunder"  # the words: ones that only keep sounds get no note
         return 7
 
     monkeypatch.setattr(indexed_service, "unchanged_by_words", unchanged)
