@@ -30,9 +30,10 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\bwould (?:sell|make|help|do)(?: it| this)?(?: (?:more|so much more|a lot more) \w+)?\b", "would be nice"),
     (r"\b(?:i )?(?:love|like|dig) the\b", "keep the"),  # praise: "love the rain, but ..."
     # the query itself named before "but": "something like this but with rain" is "same but with rain" (reader 53)
-    (r"^\s*(?:(?:a |one )?(?:sound|something|anything|one)\s+)?(?:(?:just |exactly )?like|similar to)\s+(?:this|that|"
-     r"it)(?:\s+one)?(?=\s*,?\s*but\b)", "same"),
-    (r"^\s*(?:something|anything) similar(?=\s*,?\s*but\b)", "same"), (r"^\s*this(?=\s*,?\s*but\b)", "same"),
+    (r"^\s*(?:(?:a |one )?(?:sound|something|anything|one)\s+|(?:it |this )?sounds?\s+)?(?:(?:just |exactly )?like|"
+     r"similar to)\s+(?:this|that|it)(?:\s+one)?(?=\s*,?\s*(?:but|only)\b)", "same"),  # "sounds like" (reader 55)
+    (r"^\s*(?:something|anything) similar(?=\s*,?\s*(?:but|only)\b)", "same"),
+    (r"^\s*this(?=\s*,?\s*but\b)", "same"),
     # "same but not the dog" is without the dog (reader 54)
     (r"\bbut not (?=(?:the|a|an|any|my|our|that|this)\b)", "but without "),
     # a negated edit keeps the sound: "don't remove the dog", "please don't add thunder" (reader 54)
@@ -40,7 +41,7 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
      r"take away|add)\b", "keep"),
     # hands off: "don't touch the rain, just lose the dog" (reader 52)
     (r"\b(?:do not|don[\u2019']?t|dont|never) (?:touch|change|alter|mess with|fiddle with|tweak|modify) "
-     r"(the|that|this|my|our)\b", r"keep \1"),
+     r"(the|that|this|my|our|it)\b", r"keep \1"),  # "it" since reader 55: "don't touch it, add thunder"
     # a kept list keeps every sound of it: "keep the rain or the dog, add thunder" (reader 54)
     (r"\b(keep|leave) the ((?!but\b)[a-z]+(?: (?!but\b)[a-z]+)?) (and|or|&) the\b", r"\1 the \2 \3 keep the"),
     (r"\b(?:is|are|sounds|sound) (?:great|perfect|lovely|fine|good)\b", "stays"),  # "the wolf howl is great"

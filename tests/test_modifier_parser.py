@@ -422,3 +422,12 @@ def test_words_that_only_keep_are_no_words_at_all(text: str) -> None:
     parsed = parse_modifier(text)
     assert parsed.edits == [] and parsed.clauses == [] and parsed.unparsed == [] and parsed.kept_only
     assert parsed.messages() == ["these words only keep sounds as they are: the sound alone ranks the results"]
+
+
+@pytest.mark.parametrize("text, edits", [
+    ("don't touch it, add thunder", ["add:thunder"]),  # the main sound kept, not words steering the search
+    ("sounds like this but with rain", ["add:rain"]),
+    ("something like this, only with rain", ["add:rain"]),
+])
+def test_the_main_sound_kept_and_the_query_named_read_as_no_piece(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits and parse_modifier(text).unparsed == []
