@@ -229,37 +229,34 @@ def read_native(path: str | os.PathLike | bytes, max_seconds: float | None = Non
 
 
 class _Validator:
-    """Refuses audio that cannot describe a sound: non-finite samples, too short, silent."""
+    """Refuses audio that cannot describe a sound: non-finite samples, too short, silent (``what``: how the messages
+    name it, a file or a selection of one)."""
 
-    def __init__(self, path) -> None:
-        self.path, self.samples, self.peak = path, 0, 0.0
+    def __init__(self, what: str) -> None:
+        self.what, self.peak = what, 0.0
 
     def block(self, mono: np.ndarray) -> None:
         if not np.all(np.isfinite(mono)):
-            raise AudioDecodeError(f"{describe_path(self.path)} contains NaN or infinite samples (damaged float audio)")
+            raise AudioDecodeError(f"{self.what} contains NaN or infinite samples (damaged float audio)")
         if mono.size:
             self.peak = max(self.peak, float(np.max(np.abs(mono))))
 
     def finish(self, produced: int) -> None:
+        """``produced``: samples at 16 kHz."""
         if produced < MIN_SAMPLES:
-            raise AudioDecodeError(f"{describe_path(self.path)} is too short ({1000 * produced / TARGET_SR:.1f} ms of "
+            raise AudioDecodeError(f"{self.what} is too short ({1000 * produced / TARGET_SR:.1f} ms of "
                                    f"audio; at least {1000 * MIN_SAMPLES / TARGET_SR:.0f} ms are needed)")
         if self.peak < SILENCE_PEAK:
-            raise AudioDecodeError(f"{describe_path(self.path)} is silent (no sample above -100 dBFS)")
+            raise AudioDecodeError(f"{self.what} is silent (no sample above -100 dBFS)")
 
 
 def check_selection(samples: np.ndarray, sr: int, what: str) -> None:
-    """Refuse a decoded selection of a file (``what`` names it) that cannot describe a sound: shorter than
-    MIN_SAMPLES at 16 kHz, non-finite, or digital silence, as a whole file is refused (AudioDecodeError)."""
-    samples = np.asarray(samples)
-    frames = samples.shape[0] if samples.ndim else 0
-    if sr <= 0 or frames * TARGET_SR < MIN_SAMPLES * sr:
-        raise AudioDecodeError(f"{what} is too short ({1000 * frames / max(sr, 1):.1f} ms of audio; at least "
-                               f"{1000 * MIN_SAMPLES / TARGET_SR:.0f} ms are needed)")
-    if not np.all(np.isfinite(samples)):
-        raise AudioDecodeError(f"{what} contains NaN or infinite samples (damaged float audio)")
-    if float(np.max(np.abs(samples))) < SILENCE_PEAK:
-        raise AudioDecodeError(f"{what} is silent (no sample above -100 dBFS)")
+    """Refuse a decoded selection of a file (``what`` names it; its samples at rate ``sr``, NaN kept) as a whole file
+    is refused (AudioDecodeError): non-finite, shorter than MIN_SAMPLES at 16 kHz, or digital silence."""
+    samples = np.asarray(samples, dtype=np.float32)
+    validator = _Validator(what)
+    validator.block(to_mono(samples) if samples.ndim else samples.reshape(0))
+    validator.finish(int(len(samples) * TARGET_SR / max(sr, 1)) if samples.ndim else 0)
 
 
 def iter_blocks_16k(
@@ -268,7 +265,7 @@ def iter_blocks_16k(
     """Yield the file as consecutive 16 kHz mono float32 blocks (memory bounded by block size).
 
     validate: also refuse non-finite samples, audio under MIN_SAMPLES and digital silence."""
-    validator = _Validator(path) if validate else None
+    validator = _Validator(describe_path(path)) if validate else None
     stream = None
     produced = 0
     for data, sr, _ in iter_native_blocks(path, block_seconds):
