@@ -20,6 +20,10 @@ class QueryFileError(NudgeError):
     """A file given by the user (search query, waveform request) cannot be used."""
 
 
+class SelectionRefused(QueryFileError):
+    """A selected part of a query file cannot describe a sound (silent, too short, damaged): a step to take back."""
+
+
 class LibraryError(NudgeError):
     """The library index or a library folder cannot be used as asked."""
 

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from app.db_blocks import VectorRef
-from app.errors import QueryFileError, describe_path
+from app.errors import QueryFileError, SelectionRefused, describe_path
 from app.moments import class_block
 from app.timefmt import clock_range
 from model.audio_io import check_regular_file, check_selection, read_native
@@ -78,7 +78,10 @@ class QuerySound:
             raise ValueError(f"query range {start:g}-{end:g} s is not a time range (start >= 0, end > start)")
         try:
             samples, sr = read_native(query, max_seconds=end - start, start_seconds=start, finite=False)
-            check_selection(samples, sr, f"the selection {clock_range(start, end)} of {describe_path(query)}")
+            try:
+                check_selection(samples, sr, f"the selection {clock_range(start, end)} of {describe_path(query)}")
+            except AudioDecodeError as exc:  # the file reads, the part does not describe a sound
+                raise SelectionRefused(str(exc)) from exc
             return self.encoder.embed_audio_with_classes(samples, sr)
         except AudioDecodeError as exc:
             raise QueryFileError(str(exc)) from exc

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.errors import QueryFileError
+from app.errors import SelectionRefused
 from app.service import EarlierSteps, FeedbackMark, SearchScope, SearchService
 from app.ui.history import History, Step
 from app.ui.workers import Latest, TaskRunner
@@ -258,7 +258,7 @@ class Session(QObject):
     def _failed(self, step: Step, exc: BaseException) -> None:
         """A search that failed; a new selection the search refused (silent, too short) is taken back from the
         history, so Back does not walk into it again."""
-        if step.query_range is not None and isinstance(exc, QueryFileError) and "the selection" in str(exc):
+        if isinstance(exc, SelectionRefused):
             self.history.drop_last(step)
         self.search_failed.emit(str(exc) or type(exc).__name__)
 
