@@ -31,6 +31,7 @@ from app.errors import NudgeError, describe_path, printable
 from app.service_model import names_nothing_to_find
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+NO_FOLDERS = "error: no library folders yet; give one or more folders: main.py index DIR..."
 
 
 def _marks(marked: list[tuple[Path, tuple[float, float] | None]]) -> list:
@@ -152,7 +153,7 @@ def cmd_index(args) -> int:
     if problems:  # before the library is opened: a mistyped folder creates no empty library
         return _refused(args, "\n".join(problems))
     if not args.folders and new_library:
-        return _refused(args, "error: no library folders yet; give one or more folders: main.py index DIR...")
+        return _refused(args, NO_FOLDERS)
     svc: SearchService = _service(args, _encoder(args, load_audio=False), create=True)
     if args.workers is not None:
         svc.config.workers = args.workers
@@ -160,7 +161,7 @@ def cmd_index(args) -> int:
         svc.config.commit_every = max(1, args.commit_every)
     if not args.folders and not svc.folders():
         svc.close()
-        return _refused(args, "error: no library folders yet; give one or more folders: main.py index DIR...")
+        return _refused(args, NO_FOLDERS)
     bar = None
     stage = ["import"]
 
@@ -278,7 +279,7 @@ def cmd_search(args) -> int:
             messages += [n.message() for n in named] + ([little] if little else [])
         counts = svc.counts() if not results else None
         past_end = offset_reason(svc, args, scope=scope, query_range=query_range, more_like=more_like,
-                                 less_like=less_like, earlier=earlier) if not results else ""
+                                 less_like=less_like, earlier=earlier) if not results and not args.json else ""
         rerank_status = None
         if by_sound:
             rerank_status = ("not used: a file's moments keep their match order" if args.moments is not None else

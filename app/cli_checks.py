@@ -58,10 +58,15 @@ def folder_problem(folder: Path) -> str:
 def index_folder_problems(folders: Sequence[Path], new_library: bool) -> list[str]:
     """`index DIR...`: each folder_problem, and for a library not made yet (``new_library``) each folder not
     there (a known folder that vanished is imported: its files are marked missing)."""
-    return [p for folder in folders if (p := folder_problem(folder) or (
-        f"error: {describe_path(folder.absolute())} is not a folder" if folder.exists() and not folder.is_dir() else
-        f"error: folder not found: {describe_path(folder.absolute())} (no library was made)"
-        if new_library and not folder.exists() else ""))]
+    problems = []
+    for folder in folders:
+        if problem := folder_problem(folder):
+            problems.append(problem)
+        elif folder.exists() and not folder.is_dir():
+            problems.append(f"error: {describe_path(folder.absolute())} is not a folder")
+        elif new_library and not folder.exists():
+            problems.append(f"error: folder not found: {describe_path(folder.absolute())} (no library was made)")
+    return problems
 
 
 def durations_problem(low: float | None, high: float | None) -> str:
