@@ -51,6 +51,8 @@ class IndexConfig:
     # add, for where the moment lies inside a take (not which take)
     moment_event_gate: float = 0.0  # the words' contrast counts where the event's classifier logit rises this
     # much from the take's typical window (app.moments.event_gate; 0: everywhere)
+    moment_specific: float = 0.0  # the words' contrast leaves out this share of its part along what every
+    # "add <sound>" shares (app.moment_terms.specific_direction; 0: T(words) itself)
     moment_share: float = 0.5  # a window joins the best one's moment above share of the way down to the file's
     # median window (app.moments)
     compact_above: float = 0.3  # rewrite the vector file when this share of rows is unused
@@ -70,4 +72,5 @@ class IndexConfig:
         from app.moment_terms import TermWeights
 
         return TermWeights(self.moment_contrast, self.moment_clip_contrast, self.moment_bed_classes,
-                           self.moment_clip_classes, self.moment_place_classes, self.moment_event_gate)
+                           self.moment_clip_classes, self.moment_place_classes, self.moment_event_gate,
+                           self.moment_specific)

@@ -87,6 +87,7 @@ class TermWeights:
     bed_clip: float  # take classes of the clip (the bed)
     place_words: float = 0.0  # stand-out in the classes of the event the words add, placing the moment, x strength
     event_gate: float = 0.0  # the words' contrast counts where the event's classifier logit rises this much (0: off)
+    specific: float = 0.0  # share of the words' direction along every "add <sound>"'s common part left out
 
 
 def unit(vector: np.ndarray) -> np.ndarray | None:
@@ -112,6 +113,8 @@ def moment_terms(encoder, text: str, audio: np.ndarray | None, clip_classes: np.
     place = None
     if events and weights.words > 0:
         direction = unit(encoder.embed_text([text])[0])
+        if direction is not None and weights.specific:
+            direction = specific_direction(encoder, direction, weights.specific)
         if direction is not None:
             gate = event_rows(getattr(encoder, "heads", None), events) if weights.event_gate > 0 else None
             contrasts.append(Contrast(direction, float(weights.words * strength), gate=gate,
@@ -133,6 +136,35 @@ def moment_terms(encoder, text: str, audio: np.ndarray | None, clip_classes: np.
     if not contrasts and take is None and place is None:
         return None
     return MomentTerms(tuple(contrasts), take, place)
+
+
+def common_add_direction(encoder) -> np.ndarray | None:
+    """The unit mean of T("add <name>") over the vocabulary's sounds (model.sound_vocab): what any words adding a
+    sound share. Kept on the encoder (one batch of about 40 texts per encoder)."""
+    cached = getattr(encoder, "_common_add_direction", None)
+    if cached is not None:
+        return cached
+    from model.sound_vocab import VOCAB
+
+    vectors = np.asarray(encoder.embed_text([f"add {c.names[0]}" for c in VOCAB]), dtype=np.float32)
+    vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    common = unit(vectors.mean(axis=0))
+    try:
+        encoder._common_add_direction = common
+    except AttributeError:  # an encoder that keeps no attributes: computed again next time
+        pass
+    return common
+
+
+def specific_direction(encoder, direction: np.ndarray, share: float) -> np.ndarray:
+    """unit(direction - share x its part along common_add_direction): what sets the named sound apart from any
+    other, so a window where more of anything happens (a louder stretch of bed) does not stand out along it;
+    ``direction`` itself when nothing is left."""
+    common = common_add_direction(encoder)
+    if common is None:
+        return direction
+    left = unit(direction - np.float32(share) * float(direction @ common) * common)
+    return direction if left is None else left
 
 
 def event_rows(heads, events: list[str]) -> np.ndarray | None:

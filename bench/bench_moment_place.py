@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from app.config import IndexConfig  # noqa: E402
 from app.moment_terms import moment_terms, place_scores  # noqa: E402
 from app.moments import DEFAULT_SHARE, best_moment, block_scores, block_spans, class_block  # noqa: E402
+from model.sound_vocab import VOCAB  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -66,6 +67,12 @@ def load_set(folder: Path) -> dict:
         texts = sorted({r["text"] for r in rows})
         data = {"q": np.stack(q), "audio": np.stack(audio), "classes": np.stack(classes),
                 "texts": np.array(texts), "text_vectors": svc.encoder.embed_text(texts)}
+        np.savez(cache, **data)
+    vocabulary = [f"add {c.names[0]}" for c in VOCAB]  # app.moment_terms.common_add_direction's texts
+    missing = sorted(set(vocabulary) - {str(x) for x in data["texts"]})
+    if missing:
+        data["texts"] = np.concatenate([data["texts"], np.array(missing)])
+        data["text_vectors"] = np.concatenate([data["text_vectors"], svc.encoder.embed_text(missing)])
         np.savez(cache, **data)
     matrix = np.asarray(snap.store.matrix(), dtype=np.float32)
     store_classes = None if snap.classes is None else np.asarray(snap.classes)
@@ -136,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="moment_clip_contrast weights to compare with the config's")
     ap.add_argument("--event-gate", type=float, nargs="*", default=None,
                     help="moment_event_gate values (logits) to compare with the config's")
+    ap.add_argument("--specific", type=float, nargs="*", default=None,
+                    help="moment_specific shares to compare with the config's")
     args = ap.parse_args(argv)
     sets = [load_set(folder) for folder in args.set]
     config = IndexConfig()
@@ -144,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
         variants.append((f"clip contrast {w:g}", replace(config.moment_weights(), clip=w)))
     for g in args.event_gate or []:
         variants.append((f"event gate {g:g}", replace(config.moment_weights(), event_gate=g)))
+    for a in args.specific or []:
+        variants.append((f"specific {a:g}", replace(config.moment_weights(), specific=a)))
     for label, weights in variants:
         every = []
         for folder, s in zip(args.set, sets, strict=True):

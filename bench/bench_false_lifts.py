@@ -1,0 +1,111 @@
+"""Long takes lifted for words naming a sound they do not hold: the false-lift library (README "Long recordings",
+fifth round).
+
+    python -m bench.bench_false_lifts [--specific 0 0.5 1] [--out data/false_lifts]
+
+The library: the 36 demo clips plus the non-music ambience takes of 45 s or more in the catalog's train and val
+splits (data/catalog/catalog.csv; never the eval or ood rows). Each plain demo bed (rain_01-03, traffic_01-03) is
+searched with "add X" for each event the demo mixes with that bed, as the app searches (SearchService.search:
+moment terms, then the reranker). Printed per variant of IndexConfig.moment_specific: the mean number of demo files
+holding X in the top 10, the share of searches with one first, and the number of long takes ranked above their
+match (a ▲ in the app) in the top 10, with their summed lift.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import shutil
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+REPO = Path(__file__).resolve().parents[1]
+CATALOG = REPO / "data" / "catalog"
+DEMO = REPO / "assets" / "demo_library"
+MIN_TAKE_S = 45.0
+EVENTS = {"rain": ["thunder", "dog", "birds", "church bells", "footsteps"],
+          "traffic": ["car horn", "dog", "church bells", "footsteps"]}
+WORDS = {"thunder": "add thunder", "dog": "add a dog barking", "birds": "add birds", "church bells":
+         "add church bells", "footsteps": "add footsteps", "car horn": "add a car horn"}
+
+
+def take_rows(catalog: Path = CATALOG) -> list[dict]:
+    """Catalog rows of the library's long takes: train/val, not music, at least MIN_TAKE_S long."""
+    rows = csv.DictReader(open(catalog / "catalog.csv", newline=""))
+    return [r for r in rows if r["split"] in ("train", "val") and r["role"] == "background"
+            and r["label"] != "music" and float(r["duration"]) >= MIN_TAKE_S]
+
+
+def build_library(folder: Path) -> Path:
+    """Copy the demo clips and the takes into ``folder``/library (once)."""
+    library = folder / "library"
+    if library.exists():
+        return library
+    partial = folder / "library.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    (partial / "takes").mkdir(parents=True)
+    for clip in sorted(DEMO.glob("*.ogg")):
+        shutil.copy2(clip, partial / clip.name)
+    for row in take_rows():
+        src = CATALOG / row["file"]
+        shutil.copy2(src, partial / "takes" / f"{row['package']}_{src.name}")
+    partial.rename(library)
+    return library
+
+
+def searches() -> list[tuple[str, str, str]]:
+    """(query clip, words, event) for each plain demo bed and each event the demo mixes with it."""
+    return [(f"{bed}_0{i}.ogg", WORDS[event], event) for bed, events in EVENTS.items() for i in (1, 2, 3)
+            for event in events]
+
+
+def holds(name: str, event: str) -> bool:
+    return event.replace(" ", "_") in name
+
+
+def measure(svc, library: Path, top: int = 10) -> dict:
+    hits, firsts, lifted, lift = [], [], 0, 0.0
+    for clip, words, event in searches():
+        results = svc.search(library / clip, words, top_k=top)
+        hits.append(sum(holds(r.path.name, event) for r in results))
+        firsts.append(bool(results) and holds(results[0].path.name, event))
+        for r in results:
+            if r.path.parent.name == "takes" and r.ranking_shift > 0:
+                lifted += 1
+                lift += r.ranking_shift
+    return {"hits": float(np.mean(hits)), "first": float(np.mean(firsts)), "lifted": lifted, "lift": lift,
+            "searches": len(hits)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from app.service import SearchService
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=REPO / "data" / "false_lifts")
+    ap.add_argument("--specific", type=float, nargs="*", default=[0.0])
+    args = ap.parse_args(argv)
+    library = build_library(args.out)
+    data_dir = args.out / "index"
+    svc = SearchService(data_dir)
+    svc.load_model()
+    report = svc.import_folders([library])
+    print(f"library: {sum(1 for _ in library.rglob('*') if _.is_file())} files "
+          f"({len(take_rows())} takes); import added {report.added}, failed {report.failed}")
+    base = svc.config
+    for share in args.specific:
+        svc.config = replace(base, moment_specific=share)
+        m = measure(svc, library)
+        print(f"specific {share:g}: demo files holding the event in the top 10 {m['hits']:.2f} (first "
+              f"{m['first']:.3f}), long takes ranked above their match in the top 10 {m['lifted']} "
+              f"(summed lift {m['lift']:.3f}), {m['searches']} searches", flush=True)
+    svc.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
