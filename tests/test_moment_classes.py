@@ -248,3 +248,29 @@ def test_the_event_gate_keeps_the_words_contrast_where_the_named_event_rises():
     assert event_rows(Heads(), ["church_bells", "siren"]).shape == (1, d)
     assert event_rows(Heads(), ["siren"]) is None and event_rows(None, ["church_bells"]) is None
     assert TermWeights(2.0, 1.0, 2.0, 3.0).event_gate == 0.0  # off unless set
+
+
+def test_the_specific_direction_leaves_out_what_every_add_text_shares():
+    """moment_specific: the words' contrast direction loses its part along the mean of T("add <sound>"), so a window
+    moving along that common part (more of anything) no longer stands out; off (0) keeps T(words)."""
+    from app.moment_terms import TermWeights, common_add_direction, specific_direction
+
+    d = 8
+    common, own = np.eye(d)[0], np.eye(d)[1]
+
+    class Encoder:
+        calls = 0
+
+        def embed_text(self, texts):
+            Encoder.calls += 1
+            return np.stack([common + (0.1 * np.eye(d)[2 + i % 5]) for i in range(len(texts))]).astype(np.float32)
+
+    encoder = Encoder()
+    words = l2_normalize(common + own)
+    assert common_add_direction(encoder) @ common > 0.95
+    specific = specific_direction(encoder, words, 1.0)
+    assert abs(float(specific @ common)) < 0.1 and specific @ own > 0.95
+    half = specific_direction(encoder, words, 0.5)
+    assert float(specific @ common) < float(half @ common) < float(words @ common)
+    assert Encoder.calls == 1  # the common direction is computed once per encoder
+    assert TermWeights(2.0, 1.0, 2.0, 3.0).specific == 0.0 and IndexConfig().moment_specific == 0.0
