@@ -142,6 +142,12 @@ def test_window_close_saves_settings_and_the_next_start_searches_the_same(qtbot,
         again.start(offer_demo=False)
     step = done.args[0].step
     assert (step.query, step.text, step.query_range) == (folder / "tone_01.wav", "add thunder", (0.25, 1.0))
+    history = again.session.history  # the session's earlier steps come back too (a trial: only the last search)
+    assert [(s.text, s.query_range) for s in history.steps] == [("", None), ("", (0.25, 1.0)),
+                                                                ("add thunder", (0.25, 1.0))] and history.index == 2
+    with qtbot.waitSignal(again.session.results_ready, timeout=60_000) as done:
+        assert again.session.back()
+    assert done.args[0].step.query_range == (0.25, 1.0) and again.query.modifier.text() == ""
     close_window(again)
     other = open_window(qtbot, svc, tmp_path, settings=saved)  # `main.py FILE`: another query starts plain
     with qtbot.waitSignal(other.session.results_ready, timeout=60_000) as done:

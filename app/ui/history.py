@@ -199,6 +199,14 @@ class History(QObject):
             self.changed.emit()
         return self.steps[index]
 
+    def restore(self, steps: list[Step], index: int) -> Step | None:
+        """Steps kept from an earlier run of the app (app.ui.saved_session), at step ``index``."""
+        if not 0 <= index < len(steps):
+            return self.current
+        self.steps, self.index, self._other = list(steps), index, None
+        self.changed.emit()
+        return self.current
+
     def clear(self) -> None:
         self.steps, self.index, self._other = [], -1, None
         self.changed.emit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,11 +26,13 @@ from app.ui.player import Player
 from app.ui.query_panel import QueryPanel
 from app.ui.recorder import RecordDialog, probe_input
 from app.ui.results_panel import ResultsPanel
+from app.ui.saved_session import restorable, restored_message, session_json
 from app.ui.session import ModelState, SearchDone, Session
 from app.ui.settings import Settings
 from app.ui.shortcuts_help import shortcuts_table
 from app.ui.step_text import after_results_html, describe_step, note_html
 from app.ui.window_actions import BrowserActions
+from app.ui.window_layout import restore_layout, save_layout
 from app.ui.words_actions import WordsActions
 from app.ui.workers import TaskRunner
 
@@ -101,7 +103,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         self.setAcceptDrops(True)
         self._build_actions()
         self._wire()
-        self._restore_geometry()
+        restore_layout(self, self.settings, *self._layout_parts())
 
     # construction ------------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -200,21 +202,8 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         self._wire_moments()
         QApplication.instance().focusChanged.connect(self._focus_moved)  # which list the File menu acts on
 
-    def _restore_geometry(self) -> None:
-        try:
-            saved = self.settings.window_geometry
-            if not (saved and self.restoreGeometry(QByteArray.fromHex(saved.encode()))):
-                self.resize(1280, 800)  # none saved, or a state Qt cannot read: the default, not the minimum
-            for splitter, state in ((self.splitter, self.settings.splitter_state),
-                                    (self.query_splitter, self.settings.query_splitter_state)):
-                if state:
-                    splitter.restoreState(QByteArray.fromHex(state.encode()))
-            for header, state in ((self.library.file_view.header(), self.settings.library_columns),
-                                  (self.results.view.header(), self.settings.results_header)):
-                if state:
-                    header.restoreState(QByteArray.fromHex(state.encode()))
-        except (ValueError, TypeError):
-            self.resize(1280, 800)
+    def _layout_parts(self) -> tuple:
+        return ((self.splitter, self.query_splitter), (self.library.file_view.header(), self.results.view.header()))
 
     # startup -----------------------------------------------------------------------------
     # drops anywhere on the window: folders join the library, a sound file becomes the query
@@ -275,6 +264,12 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         self._first_query(initial_query)
 
     def _first_query(self, query: Path | None) -> None:
+        saved = restorable(self.settings.last_session) if query is None else None
+        if saved is not None:  # the last run's refine session goes on where it was
+            self.session.restore(*saved)
+            self.show_message(restored_message(*saved))
+            self.startup_done.emit()
+            return
         last = Path(self.settings.last_query) if self.settings.last_query else None
         if query is None and last is not None and last.is_file():
             query = last
@@ -391,12 +386,9 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         st.last_text = step.text if step is not None else ""
         st.last_range = list(step.query_range) if step is not None and step.query_range is not None else []
         st.strength = step.strength if step is not None else self.query.strength_value
+        st.last_session = session_json(self.session.history.steps, self.session.history.index)
         st.last_open_dir, st.last_export_dir = self.query.last_open_dir, self.files.last_export_dir
-        st.window_geometry = bytes(self.saveGeometry().toHex().data()).decode()
-        st.splitter_state = bytes(self.splitter.saveState().toHex().data()).decode()
-        st.query_splitter_state = bytes(self.query_splitter.saveState().toHex().data()).decode()
-        st.library_columns = bytes(self.library.file_view.header().saveState().toHex().data()).decode()
-        st.results_header = bytes(self.results.view.header().saveState().toHex().data()).decode()
+        save_layout(self, st, *self._layout_parts())
         if self.settings_path is not None:
             st.save(self.settings_path)
         self.runner.wait_idle(15_000)

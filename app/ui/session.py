@@ -156,6 +156,11 @@ class Session(QObject):
         self.set_query(path, "", current.strength if current else 1.0, query_range=query_range,
                        earlier=current.after() if current else None)
 
+    def restore(self, steps: list[Step], index: int) -> bool:
+        """The refine session of an earlier run (its steps, at step ``index``): the current step is shown and
+        searched again; Back walks through the earlier ones."""
+        return self._go(self.history.restore(steps, index))
+
     def forget_earlier(self) -> None:
         """Stop counting the earlier steps' edits: the current query and words as a new step, searched."""
         step = self.history.current

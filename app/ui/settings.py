@@ -23,6 +23,7 @@ class Settings:
     last_query: str = ""  # path of the query shown at exit
     last_text: str = ""  # the words of the search shown at exit (not text typed and never searched)
     last_range: list[float] = field(default_factory=list)  # [start, end] s of the query's selected part, [] = whole
+    last_session: dict = field(default_factory=dict)  # the refine history at exit (app.ui.saved_session)
     strength: float = 1.0  # modifier strength, slider range 0..2
     top_k: int = 50  # results per search
     window_geometry: str = ""  # QWidget.saveGeometry() as hex

@@ -1,0 +1,37 @@
+"""The main window's layout kept across runs: its geometry, splitters and list headers, as hex in the UI settings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray
+from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter
+
+from app.ui.settings import Settings
+
+DEFAULT_SIZE = (1280, 800)
+
+
+def _hex(state: QByteArray) -> str:
+    return bytes(state.toHex().data()).decode()
+
+
+def restore_layout(window: QMainWindow, settings: Settings, splitters: tuple[QSplitter, QSplitter],
+                   headers: tuple[QHeaderView, QHeaderView]) -> None:
+    """The saved geometry, splitter sizes and headers (library list, results); the default size when none is saved
+    or Qt cannot read it (not the window's minimum)."""
+    try:
+        saved = settings.window_geometry
+        if not (saved and window.restoreGeometry(QByteArray.fromHex(saved.encode()))):
+            window.resize(*DEFAULT_SIZE)
+        for widget, state in ((splitters[0], settings.splitter_state), (splitters[1], settings.query_splitter_state),
+                              (headers[0], settings.library_columns), (headers[1], settings.results_header)):
+            if state:
+                widget.restoreState(QByteArray.fromHex(state.encode()))
+    except (ValueError, TypeError):
+        window.resize(*DEFAULT_SIZE)
+
+
+def save_layout(window: QMainWindow, settings: Settings, splitters: tuple[QSplitter, QSplitter],
+                headers: tuple[QHeaderView, QHeaderView]) -> None:
+    settings.window_geometry = _hex(window.saveGeometry())
+    settings.splitter_state, settings.query_splitter_state = (_hex(s.saveState()) for s in splitters)
+    settings.library_columns, settings.results_header = (_hex(h.saveState()) for h in headers)
