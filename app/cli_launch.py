@@ -56,10 +56,63 @@ def dashed_file(argv: list[str]) -> str:
 
 
 def no_display() -> str:
-    """Why the app's window cannot open here (Linux without X11 or Wayland, no Qt platform chosen), or ""."""
+    """Why the app's window cannot open here (Linux without X11 or Wayland, no Qt platform chosen; or the display set
+    answers no connection: a stale DISPLAY, where Qt would abort), or ""."""
     env = os.environ
-    if not sys.platform.startswith("linux") or any(env.get(k) for k in ("DISPLAY", "WAYLAND_DISPLAY",
-                                                                        "QT_QPA_PLATFORM")):
+    if not sys.platform.startswith("linux") or env.get("QT_QPA_PLATFORM"):
         return ""
-    return ("no display to open the app on (DISPLAY and WAYLAND_DISPLAY are not set): run it in a desktop session, "
-            "or without one as `xvfb-run -a python main.py`; the commands need none (python main.py --help)")
+    x11, wayland = env.get("DISPLAY", ""), env.get("WAYLAND_DISPLAY", "")
+    if not x11 and not wayland:
+        return ("no display to open the app on (DISPLAY and WAYLAND_DISPLAY are not set): run it in a desktop "
+                "session, or without one as `xvfb-run -a python main.py`; the commands need none (python main.py "
+                "--help)")
+    if (x11 and x11_answers(x11)) or (wayland and wayland_answers(wayland, env.get("XDG_RUNTIME_DIR", ""))):
+        return ""
+    named = " and ".join(f"{k}={v}" for k, v in (("DISPLAY", x11), ("WAYLAND_DISPLAY", wayland)) if v)
+    return (f"no display answers at {named} (its server has stopped, or the variable is left over from another "
+            "session): run the app in a desktop session, or without one as `xvfb-run -a python main.py`; the "
+            "commands need none (python main.py --help)")
+
+
+def x11_answers(display: str, timeout: float = 3.0) -> bool:
+    """Whether an X server accepts a connection at ``display`` (through libxcb, which Qt's xcb platform uses);
+    True when that cannot be told (no libxcb, or no answer within ``timeout``: Qt then tries for itself)."""
+    import ctypes
+    import ctypes.util
+    import threading
+
+    try:
+        xcb = ctypes.CDLL(ctypes.util.find_library("xcb") or "libxcb.so.1")
+    except OSError:
+        return True
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    answer: list[bool] = []
+
+    def connect() -> None:
+        connection = xcb.xcb_connect(os.fsencode(display), None)
+        answer.append(bool(connection) and xcb.xcb_connection_has_error(connection) == 0)
+        if connection:
+            xcb.xcb_disconnect(connection)
+
+    worker = threading.Thread(target=connect, daemon=True)
+    worker.start()
+    worker.join(timeout)
+    return answer[0] if answer else True
+
+
+def wayland_answers(display: str, runtime_dir: str) -> bool:
+    """Whether a Wayland compositor's socket accepts a connection (``display`` a name in XDG_RUNTIME_DIR, or a
+    path)."""
+    import socket
+
+    path = display if os.path.isabs(display) else os.path.join(runtime_dir, display)
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(3.0)
+            sock.connect(path)
+        return True
+    except OSError:
+        return False

@@ -200,8 +200,29 @@ def test_a_mistyped_command_or_no_display_is_said_and_the_app_not_opened(monkeyp
     monkeypatch.setattr(sys, "platform", "linux")
     assert main(["--no-audio"]) == 2 and len(calls) == 3
     assert "no display to open the app on" in capsys.readouterr().err
+    import app.cli_launch as launch
+
+    monkeypatch.setattr(launch, "x11_answers", lambda display: display == ":99")
     monkeypatch.setenv("DISPLAY", ":99")
     assert main(["--no-audio"]) == 0
+    monkeypatch.setenv("DISPLAY", ":87")  # set, but no server there: Qt would abort (exit 134)
+    assert main(["--no-audio"]) == 2 and len(calls) == 4
+    assert "no display answers at DISPLAY=:87" in capsys.readouterr().err
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")  # a platform chosen: Qt's to try
+    assert main(["--no-audio"]) == 0
+
+
+def test_a_display_is_checked_by_connecting_to_it(tmp_path):
+    import socket
+
+    from app.cli_launch import wayland_answers, x11_answers
+
+    assert not x11_answers(":4321")  # no X server has that display
+    assert not wayland_answers("wayland-9", str(tmp_path))
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+        server.bind(str(tmp_path / "wayland-1"))
+        server.listen(1)
+        assert wayland_answers("wayland-1", str(tmp_path)) and wayland_answers(str(tmp_path / "wayland-1"), "")
 
 
 def test_the_reading_is_printed_when_it_is_not_the_words_as_typed(capsys):
