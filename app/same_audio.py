@@ -46,3 +46,16 @@ def same_audio_ranks(vectors: np.ndarray, durations: Sequence[float | None], ran
             continue
         found[i] = next((ranks[j] for j in np.flatnonzero(same[i, :i]) if found[j] is None), None)
     return found
+
+
+def query_first(hits: list, query_id: int, first_rows: np.ndarray, matrix: np.ndarray) -> list:
+    """Hits (app.moments.FileHit) with the query file among them (a search that keeps the query): the query file
+    moved before the first better-placed copy of its audio (same whole-file vector), which a tie put above it."""
+    at = next((i for i, h in enumerate(hits) if h.file_id == query_id), None)
+    if not at:
+        return hits
+    own = matrix[int(first_rows[hits[at].block])]
+    for j in range(at):
+        if same_audio(matrix[int(first_rows[hits[j].block])], own, None, None):
+            return hits[:j] + [hits[at]] + hits[j:at] + hits[at + 1 :]
+    return hits

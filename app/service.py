@@ -38,7 +38,7 @@ from app.moments import FileHit, file_moments, overlapping_rows, rank_files
 from app.named_sounds import NamedSoundNote, asked_sounds, with_named_classes
 from app.playback import PlaybackStream
 from app.rerank import AlignedSearch, EarlierSteps, RerankState
-from app.same_audio import CHECKED_RESULTS, QUERY_RANK, same_audio_ranks
+from app.same_audio import CHECKED_RESULTS, QUERY_RANK, query_first, same_audio_ranks
 from app.scope import SearchScope
 from app.search_result import SearchResult
 from app.service_gallery import LibraryViews, little_change_note  # noqa: F401 - the UI reads notes from here
@@ -244,6 +244,8 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         if named:
             hits = with_named_classes(hits, snap.blocks.first, snap.classes, named, self.config.words_alone_classes)
         hits, reranked = (hits, 0) if plan is None else self._reranked_hits(plan, hits, snap, audio)
+        if not exclude_query and query_ref is not None:  # the query itself before its copies, not by a tie's order
+            hits = query_first(hits, query_ref.id, snap.blocks.first, snap.store.matrix())
         whole = None if audio is None or query_range is not None else (  # a copy of the query sound is said so
             audio, query_ref.duration if query_ref is not None else None)
         return self._results(hits, first, top_k, q, snap, reranked, whole,
