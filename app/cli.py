@@ -24,7 +24,8 @@ from app.cli_checks import (
 from app.cli_interrupt import EXIT_CANCELLED, cancel_on_sigint
 from app.cli_launch import dashed_file, first_positional, mistyped_command, no_display
 from app.cli_parser import parse_arguments
-from app.cli_search_output import no_results_reason, offset_reason, print_results, search_json, words_left_in_place
+from app.cli_search_notes import search_notes
+from app.cli_search_output import no_results_reason, offset_reason, print_results, search_json
 from app.cli_stdout import WatchedOutput, silence
 from app.db import damaged_message
 from app.errors import NudgeError, describe_path, printable
@@ -202,7 +203,6 @@ def cmd_index(args) -> int:
 
 def cmd_search(args) -> int:
     from app.scope import SearchScope
-    from app.service_gallery import little_change_note
 
     if args.query is None and not args.keyword.strip() and not args.modify.strip():
         return _refused(args, "search needs --query FILE, or --modify WORDS to find what sounds like them, or "
@@ -245,58 +245,27 @@ def cmd_search(args) -> int:
             results = svc.search(args.query, args.modify, args.strength, args.top, exclude_query=not args.include_query,
                                  scope=scope, offset=args.offset, query_range=query_range, more_like=more_like,
                                  less_like=less_like, earlier=earlier)
-        edits = svc.modifier_edits(args.modify) if model else []
-        shown = svc.reading_to_show(args.modify) if model and not by_words else []  # no edits without a sound
-        reading = svc.read_modifier(svc.words_alone_text(args.modify) if by_words else args.modify) if model else None
-        messages = svc.words_alone_messages(args.modify) if by_words else reading.messages() if reading else []
-        unknown = ([{"word": u.word, "nearest_known": u.nearest_known, "audioset": u.audioset, "message": u.message()}
-                    for u in reading.unknown] if reading else [])
-        untrained = reading.untrained if reading else []
-        if by_words:
-            messages.append("no query sound: files ranked by how well they sound like the words on their own")
-        elif by_sound and not args.query.exists():  # a library file whose folder is not on disk now
-            messages.append("the query file is not on disk: searched with the sound stored when it was imported")
-        if by_sound and edits and args.moments is None and (problem := svc.rerank_problem):
-            messages.append(f"warning: {problem}; the results keep their match order")
-        if not model:
-            messages.append("keyword search: the score is a text match, not a sound match (1 = every word in the "
-                            "file name; 0.6 in its tags or metadata, 0.3 in its folder; less for fewer of the words)")
-        carried = svc.carried_to_show(args.modify, earlier.texts) if earlier is not None else []
-        if carried:
-            messages.append(f"still asked from earlier steps, against {printable(earlier.first.name)}: "
-                            + "; ".join(carried))
-        heard = svc.sounds_heard_alone(args.modify) if by_words and results else []
-        if heard:
-            messages.append(f"ordered by the match and by how clearly YAMNet hears {' and '.join(heard)} in each file")
-        named, unchanged = [], None  # files holding a sound the words add, when no result does (app.named_sounds)
-        if by_sound and args.modify and args.strength <= 0:
-            messages.append("strength 0: the words count for nothing here (the sound alone ranks the results)")
-        elif by_sound and args.modify and args.moments is None:
-            named = svc.named_sound_notes(args.modify, [r.record.id for r in results], exclude=[args.query.absolute()])
-            unchanged = words_left_in_place(svc, args, results, scope=scope, query_range=query_range,
-                                            more_like=more_like, less_like=less_like)
-            little = little_change_note(unchanged, len(results))
-            messages += [n.message() for n in named] + ([little] if little else [])
+        notes = search_notes(svc, args, results, by_sound=by_sound, by_words=by_words, scope=scope,
+                             query_range=query_range, more_like=more_like, less_like=less_like, earlier=earlier)
         counts = svc.counts() if not results else None
         past_end = offset_reason(svc, args, scope=scope, query_range=query_range, more_like=more_like,
                                  less_like=less_like, earlier=earlier) if not results and not args.json else ""
-        rerank_status = None
-        if by_sound:
-            rerank_status = ("not used: a file's moments keep their match order" if args.moments is not None else
-                             svc.rerank_status if edits else "not used: no words that name an edit (such as "
-                             "\"add thunder\")")
     if args.json:
-        out = search_json(args, scope, query_range, edits, unknown, untrained, more_like, less_like, results)
-        out["rerank_status"] = rerank_status
-        out["carried"] = carried
-        out["first_same_without_words"] = unchanged  # of the first WORDS_CHECKED: how many come first without them
+        out = search_json(args, scope, query_range, notes.edits, notes.unknown, notes.untrained, more_like, less_like,
+                          results)
+        out["rerank_status"] = notes.rerank_status
+        out["carried"] = notes.carried
+        out["first_same_without_words"] = notes.unchanged  # of the first WORDS_CHECKED: how many come first without
         out["library_holds"] = [{"sound": n.sound, "files": n.in_library, "examples": [os.fsdecode(p) for p in
-                                 n.examples], "message": n.message()} for n in named]
+                                 n.examples], "message": n.message()} for n in notes.named]
+        out["alone_command"] = notes.alone or None
+        out["reading"] = notes.shown or notes.edits  # the edits as the text prints them: unread pieces marked
+        out["notes"] = notes.messages  # what the text output says on stderr
         print(json.dumps(out, indent=2, allow_nan=False))
         return EXIT_OK
     empty = no_results_reason(counts, scope.active, not args.include_query, folder) if counts is not None else ""
     empty = past_end or empty
-    print_results(results, shown, messages, listing_moments=args.moments is not None, empty=empty)
+    print_results(results, notes.shown, notes.messages, listing_moments=args.moments is not None, empty=empty)
     return EXIT_OK
 
 

@@ -38,8 +38,14 @@ def test_index_search_status_remove(cli, tmp_path, capsys):
     assert result["modify"] == "add dog bark" and [r["rank"] for r in result["results"]] == [1, 2, 3]
     assert result["edits"] == ["add dog bark"]  # the test heads embed the whole modifier at once
     assert result["unknown"] == [] and result["library_holds"] == []  # tones: YAMNet hears no dog
+    data = tmp_path / "data"  # the search that finds the added sound on its own is given, runnable (a trial)
+    assert result["alone_command"] == f"python main.py --data-dir {data} search --modify 'dog barking'"
+    assert result["alone_command"] in result["notes"][-1] and result["reading"] == ["add dog bark"]
     assert cli("search", "--query", query, "--modify", "add a kazoo", "--top", "1") == 0
-    assert "kazoo: not a sound Nudge knows" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "kazoo: not a sound Nudge knows" in err and "on its own" not in err  # nothing known to find alone
+    assert cli("search", "--query", query, "--modify", "make it quieter", "--top", "1", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["alone_command"] is None  # a level change adds no sound
     assert cli("search", "--query", query, "--modify", "make it brighter", "--top", "1") == 0
     assert "no edit read in these words" in capsys.readouterr().err  # said, not silently embedded
     assert cli("search", "--query", query, "--offset", "10") == 0  # 4 other files: none after the first 10

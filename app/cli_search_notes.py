@@ -1,0 +1,85 @@
+"""What `main.py search` says beside its results: the words' reading, unknown and untrained sounds, the session's
+earlier edits, files that hold a sound the words add, and the search that finds that sound on its own."""
+
+from __future__ import annotations
+
+import os
+import shlex
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.cli_search_output import words_left_in_place
+from app.errors import printable
+
+
+@dataclass
+class SearchNotes:
+    edits: list[str] = field(default_factory=list)  # the edits read (service.modifier_edits)
+    shown: list[str] = field(default_factory=list)  # the reading to print (service.reading_to_show)
+    messages: list[str] = field(default_factory=list)  # notes for stderr, in order
+    unknown: list[dict] = field(default_factory=list)  # sound words Nudge does not know
+    untrained: list[str] = field(default_factory=list)  # sounds the heads were not trained on
+    carried: list[str] = field(default_factory=list)  # earlier steps' edits still asked
+    named: list = field(default_factory=list)  # NamedSoundNotes: files holding a sound the words add
+    unchanged: int | None = None  # first results in the same order without the words
+    rerank_status: str | None = None
+    alone: str = ""  # the command that finds the sound the words add on its own, without the query sound
+
+
+def alone_command(args: Any, sounds: list[str]) -> str:
+    """`python main.py [--data-dir DIR] search --modify "dog barking"`: the words' sounds with no query sound."""
+    data_dir = getattr(args, "data_dir", None)
+    where = f" --data-dir {shlex.quote(os.fsdecode(data_dir))}" if data_dir is not None else ""
+    return f"python main.py{where} search --modify {shlex.quote(' and '.join(sounds))}"
+
+
+def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, scope, query_range, more_like,
+                 less_like, earlier) -> SearchNotes:
+    """The notes of a search that ran (``by_sound``: with --query; ``by_words``: words alone; neither: keywords)."""
+    from app.service_gallery import little_change_note
+
+    model = by_sound or by_words
+    notes = SearchNotes()
+    if model:
+        notes.edits = svc.modifier_edits(args.modify)
+        notes.shown = svc.reading_to_show(args.modify) if not by_words else []  # no edits without a sound
+        reading = svc.read_modifier(svc.words_alone_text(args.modify) if by_words else args.modify)
+        notes.messages = svc.words_alone_messages(args.modify) if by_words else reading.messages()
+        notes.unknown = [{"word": u.word, "nearest_known": u.nearest_known, "audioset": u.audioset,
+                          "message": u.message()} for u in reading.unknown]
+        notes.untrained = reading.untrained
+    messages = notes.messages
+    if by_words:
+        messages.append("no query sound: files ranked by how well they sound like the words on their own")
+    elif by_sound and not args.query.exists():  # a library file whose folder is not on disk now
+        messages.append("the query file is not on disk: searched with the sound stored when it was imported")
+    if by_sound and notes.edits and args.moments is None and (problem := svc.rerank_problem):
+        messages.append(f"warning: {problem}; the results keep their match order")
+    if not model:
+        messages.append("keyword search: the score is a text match, not a sound match (1 = every word in the "
+                        "file name; 0.6 in its tags or metadata, 0.3 in its folder; less for fewer of the words)")
+    notes.carried = svc.carried_to_show(args.modify, earlier.texts) if earlier is not None else []
+    if notes.carried:
+        messages.append(f"still asked from earlier steps, against {printable(earlier.first.name)}: "
+                        + "; ".join(notes.carried))
+    heard = svc.sounds_heard_alone(args.modify) if by_words and results else []
+    if heard:
+        messages.append(f"ordered by the match and by how clearly YAMNet hears {' and '.join(heard)} in each file")
+    if by_sound and args.modify and args.strength <= 0:
+        messages.append("strength 0: the words count for nothing here (the sound alone ranks the results)")
+    elif by_sound and args.modify and args.moments is None:
+        notes.named = svc.named_sound_notes(args.modify, [r.record.id for r in results],
+                                            exclude=[args.query.absolute()])
+        notes.unchanged = words_left_in_place(svc, args, results, scope=scope, query_range=query_range,
+                                              more_like=more_like, less_like=less_like)
+        little = little_change_note(notes.unchanged, len(results))
+        messages += [n.message() for n in notes.named] + ([little] if little else [])
+        added = svc.added_sound_names(args.modify)
+        if added:  # in a folder of single recordings no file holds the clip and the sound together (README)
+            notes.alone = alone_command(args, added)
+            messages.append(f"{' and '.join(added)} on its own, without the query sound: {printable(notes.alone)}")
+    if by_sound:
+        notes.rerank_status = ("not used: a file's moments keep their match order" if args.moments is not None else
+                               svc.rerank_status if notes.edits else "not used: no words that name an edit (such "
+                               "as \"add thunder\")")
+    return notes
