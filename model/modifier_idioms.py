@@ -36,6 +36,12 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"^\s*this(?=\s*,?\s*but\b)", "same"),
     # "same but not the dog" is without the dog (reader 54)
     (r"\bbut not (?=(?:the|a|an|any|my|our|that|this)\b)", "but without "),
+    # "not the dog" as the whole words is without it (reader 56; "not the clock - the door" contrasts two sounds)
+    (r"^\s*not (?=(?:the|a|an|any|my|our|that|this) [a-z ]+[.!]*\s*$)", "without "),
+    # the user changes their mind: "never mind the birds, just add a dog" keeps the birds (reader 56)
+    (r"\bnever ?mind (?:about )?(the|that|this|my|our)\b", r"keep \1"),
+    # two sounds typed with a slash: "add thunder/dog" (reader 56)
+    (r"\band/or\b", "and"), (r"(?<=[a-z]{2})\s*/\s*(?=[a-z]{2})", " and "),  # not "w/", "w/o"
     # a negated edit keeps the sound: "don't remove the dog", "please don't add thunder" (reader 54)
     (r"\b(?:please )?(?:do not|don[\u2019']?t|dont|never) (?:remove|lose|mute|cut out|kill|drop|get rid of|take out|"
      r"take away|add)\b", "keep"),

@@ -41,6 +41,7 @@ misspellings in model.modifier_spelling, sound words in model.sound_lexicon):
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
@@ -272,6 +273,20 @@ def _is_scene(first: Piece, second: Piece) -> bool:
     return bed or first.raw.lower().startswith("the ")
 
 
+def _event_over_bed(first: Piece, second: Piece) -> bool:
+    """A caption opening with an event sound, then "with" a bed named with no verb ("A thunderstorm with heavy rain",
+    "a dog barking with rain in the background"): the event is what is added, the bed the scene (reader 56)."""
+    return (first.kind is None and first.bare and first.sound is not None and BY_ID[first.sound].role == EVENT
+            and second.joiner in _WITH_JOINERS and _scene_with(second) and second.sound is not None
+            and BY_ID[second.sound].role == BACKGROUND)
+
+
+def _bed_going_on(piece: Piece) -> bool:
+    """A bed doing its thing, with no cue: "Rain falling", "wind howling" (a caption's scene; reader 56)."""
+    return (piece.sound is not None and BY_ID[piece.sound].role == BACKGROUND and bool(piece.leftover)
+            and all(w.endswith("ing") for w in piece.leftover) and not piece.pronoun)
+
+
 def _share_level_backwards(pieces: list[Piece]) -> None:
     """"make the dog and the horn quieter": a sound named with no verb, then "and" another sound with a comparative
     at its end, takes that level change too."""
@@ -334,8 +349,11 @@ def _merge(pieces: list[Piece]) -> list[Piece | str]:
         items.append(piece)
     items = [item for i, item in enumerate(items) if not (_named_only(item) and any(
         later.sound == item.sound and later.kind in (LOUDER, QUIETER, REMOVE) for later in items[i + 1:]))]
-    if len(items) > 1 and items[0].bare and items[0].kind is None and _is_scene(items[0], items[1]):
-        items[0].context = True  # "Rain, with a dog barking": the rain is the scene
+    if len(items) > 1 and _event_over_bed(items[0], items[1]):
+        items[1].context, items[1].kind = True, None  # "A thunderstorm with heavy rain": the rain is the scene
+    elif (len(items) > 1 and items[0].kind is None and (items[0].bare or _bed_going_on(items[0]))
+            and _is_scene(items[0], items[1])):
+        items[0].context = True  # "Rain, with a dog barking", "Rain falling with a dog barking": the rain is the scene
     out: list[Piece | str] = []
     for item in items:
         if item.context and item.kind is None:
@@ -351,10 +369,18 @@ def _merge(pieces: list[Piece]) -> list[Piece | str]:
     return out
 
 
+def _folded(text: str) -> str:
+    """Accented letters as their plain letters ("th\u00fcnder" -> "thunder"): the reader's words are ASCII (reader 56)."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | None = None) -> ParsedModifier:
     """Read a modifier into edits and the clauses the model embeds (canonical or raw), at most
     ``max_clauses`` (the rest joins the last slot and is reported). ``main_sound``: the clip's main
     sound class, if known, marks edits of it as main. Only the first MAX_READ_CHARS characters are read."""
+    text = _folded(text)
     cut = len(text) > MAX_READ_CHARS
     if cut:  # up to the last whole word
         head = text[:MAX_READ_CHARS]

@@ -52,10 +52,11 @@ PARSER_IMPERATIVE = _DATA / "parser_dev_imperative.tsv"  # imperatives (reader 7
 PARSER_CAPTIONS2 = _DATA / "parser_dev_captions2.tsv"  # two-change captions (reader 10)
 # the independent writers' sets by letter (readers 11-30; what each holds: its own header and MODEL_CARD)
 PARSER_FRESH = {p.stem.removeprefix("parser_dev_fresh_"): p for p in sorted(_DATA.glob("parser_dev_fresh_*.tsv"))}
+PARSER_TRIALS = _DATA / "parser_dev_trials.tsv"  # typed in newcomer trials of the app; dev only (reader 56)
 # every hand-written set with dev / test halves but parser_dev.tsv, by its key in the --json file
 PARSER_SETS = {"captions": PARSER_CAPTIONS, "casual": PARSER_CASUAL, "two": PARSER_TWO, "studio": PARSER_STUDIO,
                "imperative": PARSER_IMPERATIVE, "captions2": PARSER_CAPTIONS2,
-               **{f"fresh_{letter}": path for letter, path in PARSER_FRESH.items()}}
+               **{f"fresh_{letter}": path for letter, path in PARSER_FRESH.items()}, "trials": PARSER_TRIALS}
 _MAINS = [c.id for c in VOCAB if c.role in (BACKGROUND, BOTH)]
 _EVENTS = [c.id for c in VOCAB if c.role != BACKGROUND]
 
