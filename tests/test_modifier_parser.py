@@ -431,3 +431,22 @@ def test_words_that_only_keep_are_no_words_at_all(text: str) -> None:
 ])
 def test_the_main_sound_kept_and_the_query_named_read_as_no_piece(text: str, edits: list[str]) -> None:
     assert _read(text) == edits and parse_modifier(text).unparsed == []
+
+
+@pytest.mark.parametrize("text, edits", [  # reader 56, from a newcomer trial's own phrasings
+    ("A thunderstorm with heavy rain", ["add:thunder"]),  # the event added, the bed the scene (was "add rain")
+    ("a dog with rain", ["add:dog"]),
+    ("Rain falling with a dog barking in the distance.", ["add:dog"]),  # a bed doing its thing is the scene
+    ("add thunder/dog", ["add:thunder", "add:dog"]),  # the dog was lost
+    ("add th\u00fcnder", ["add:thunder"]),  # accents read as plain letters (was "th nder": unknown)
+    ("not the dog", ["remove:dog"]),  # was an add
+    ("never mind the birds, just add a dog", ["add:dog"]),
+    ("rain w/o dog w/ owl", ["remove:dog", "add:owl"]),  # "w/", "w/o" stay what they were
+])
+def test_captions_slashes_accents_and_second_thoughts(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits and parse_modifier(text).unparsed == []
+
+
+def test_not_the_x_contrasting_two_sounds_is_not_a_removal_of_the_first() -> None:
+    assert "remove:clock" not in _read("not the clock - the door, that's what should go")
+    assert _read("more rain with some thunder") == ["louder:rain", "add:thunder"]  # a bed first is not the scene here

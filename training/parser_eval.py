@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         dev = eval_free(path, "dev")
         test = eval_free(path, "test") if args.test else {}
         for name, cell in (("dev", dev), ("test", test)):
-            if cell:
+            if cell and cell["n"]:  # a dev-only set (the trials) has no test half
                 print(f"{path.name} {name}: {cell['exact']:.3f} of {cell['n']} "
                       f"(two edits: {cell['exact_two']:.3f} of {cell['n_two']})")
         for text in dev["wrong"]:
