@@ -131,3 +131,30 @@ def test_more_moments_of_a_words_alone_result_says_what_it_needs(qtbot, tmp_path
     window.more_moments(found.args[0][0])
     assert calls == [] and "follows a search with a query sound" in window.statusBar().currentMessage()
     close_window(window)
+
+
+def test_a_late_answer_of_words_alone_never_replaces_a_newer_search(qtbot, tmp_path, indexed_service, library,
+                                                                      monkeypatch):
+    """A trial: the words-alone results arrived 0.5 s after another query's and replaced them."""
+    import threading
+
+    window = started_window(qtbot, indexed_service, tmp_path)
+    release, real = threading.Event(), indexed_service.search
+
+    def slow_alone(query, *args, **kwargs):
+        if query is None:
+            release.wait(30)
+        return real(query, *args, **kwargs)
+
+    monkeypatch.setattr(indexed_service, "search", slow_alone)
+    shown = []
+    window.words_results_ready.connect(shown.append)
+    window.find_alone("thunder")
+    with qtbot.waitSignal(window.session.results_ready, timeout=WAIT_MS):
+        window.load_query(library / "rain_like_00.wav")
+    release.set()
+    window.runner.wait_idle(WAIT_MS)
+    qtbot.wait(100)  # the late answer's delivery, if any, runs on the GUI thread
+    assert shown == [] and "on its own" not in window.results.header.text()
+    assert "rain_like_00.wav" in window.results.header.text().replace("\u200b", "")
+    close_window(window)

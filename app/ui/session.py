@@ -260,6 +260,12 @@ class Session(QObject):
             lambda exc: self._failed(step, exc),
         )
 
+    def request_other(self, find, on_result, on_error) -> None:
+        """A search that is no history step (the words alone) on the steps' channel: whichever search started last
+        is the one whose answer is shown, so a late answer never replaces a newer search's results."""
+        self._pending = None
+        self._searches.request(find, on_result, on_error)
+
     def _failed(self, step: Step, exc: BaseException) -> None:
         """A search that failed; a new selection the search refused (silent, too short) is taken back from the
         history, so Back does not walk into it again."""

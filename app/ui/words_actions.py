@@ -99,7 +99,7 @@ class WordsActions:
             self.words_results_ready.emit(results)
             self._clear_search_message()
 
-        self.runner.submit(search, shown, lambda exc: self._search_failed(str(exc)))
+        self.session.request_other(search, shown, lambda exc: self._search_failed(str(exc)))
 
     def mark_results(self, results: list, sign: int) -> None:
         """More (+1) / less (-1) like these results, or clear (0): words found on their own are searched again with
