@@ -34,7 +34,7 @@ def mistyped_command(argv: list[str], commands: Collection[str]) -> str:
     """A first word that is no command and no existing file but reads as a command: close to one ("serch"), or a
     bare word without a file suffix ("import"). A missing file name with a suffix opens the app, which says so."""
     word = first_positional(argv)
-    if word is None or word in commands or Path(word).expanduser().exists():
+    if word is None or word in commands or os.path.exists(Path(word).expanduser()):  # False where it may not be read
         return ""
     close = difflib.get_close_matches(word.lower(), sorted(commands), n=1, cutoff=0.6)
     if not close and Path(word).suffix:
@@ -49,7 +49,7 @@ def dashed_file(argv: list[str]) -> str:
     for word in argv:
         if word == "--":
             return ""
-        if word.startswith("-") and word not in VALUE_OPTIONS and Path(word).is_file():
+        if word.startswith("-") and word not in VALUE_OPTIONS and os.path.isfile(word):
             return (f"{word!r} reads as an option, not as the file of that name: to open it as the query, give "
                     f"./{word}")
     return ""

@@ -51,8 +51,8 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
     messages = notes.messages
     if by_words:
         messages.append("no query sound: files ranked by how well they sound like the words on their own")
-    elif by_sound and not args.query.exists():  # a library file whose folder is not on disk now
-        messages.append("the query file is not on disk: searched with the sound stored when it was imported")
+    elif by_sound and (why := svc.query_unreadable(args.query)):  # a library file whose folder is not on disk now
+        messages.append(f"the query file {why}: searched with the sound stored when it was imported")
     if by_sound and notes.edits and args.moments is None and (problem := svc.rerank_problem):
         messages.append(f"warning: {problem}; the results keep their match order")
     if not model:

@@ -19,8 +19,25 @@ from model.class_scores import has_classes
 from model.errors import AudioDecodeError
 
 
+def query_unreadable(path: Path) -> str:
+    """Why a query file cannot be read from disk now ("is not on disk", "cannot be read now (permission denied)": a
+    folder on its way that may not be searched), or "" when it can be looked at."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return "is not on disk"
+    except OSError as exc:
+        return f"cannot be read now ({(exc.strerror or type(exc).__name__).lower()})"
+    return ""
+
+
 class QuerySound:
     """Needs the host's db and encoder (app.service.SearchService); ``snap`` is its _Snapshot."""
+
+    @staticmethod
+    def query_unreadable(path: Path) -> str:
+        """Why the query file cannot be read from disk now, or "" (module function query_unreadable)."""
+        return query_unreadable(Path(path))
 
     def _current_ref(self, path: Path, snap: Any) -> VectorRef | None:
         """The vector block of an indexed library file if it holds vectors of the snapshot's model."""
@@ -34,8 +51,9 @@ class QuerySound:
                          ) -> tuple[np.ndarray, VectorRef | None, np.ndarray | None]:
         """A(query) raw (of the range ``query_range`` when given), the query's vector block if it is in the
         library with vectors of this model (for exclusion), and its YAMNet class maxima (None if unknown)."""
-        if not query.exists():
-            return self._offline_query(query, snap, query_range)
+        why = query_unreadable(query)
+        if why:
+            return self._offline_query(query, snap, query_range, why)
         if query.is_dir():
             raise QueryFileError(f"the query {describe_path(query)} is a folder, not a sound file")
         try:
@@ -57,18 +75,22 @@ class QuerySound:
         except AudioDecodeError as exc:
             raise QueryFileError(str(exc)) from exc
 
-    def _offline_query(self, query: Path, snap: Any, query_range: tuple[float, float] | None
+    def _offline_query(self, query: Path, snap: Any, query_range: tuple[float, float] | None, why: str
                        ) -> tuple[np.ndarray, VectorRef, np.ndarray | None]:
-        """A library file not on disk now (its drive unplugged, its folder moved) searched with its stored vector:
-        paging, the strength slider and marks go on; a part of it needs the file."""
+        """A library file not on disk now (its drive unplugged, its folder moved) or that cannot be read now (a folder
+        on its way may not be searched: ``why``) searched with its stored vector: paging, the strength slider and
+        marks go on; a part of it needs the file."""
         ref = self._current_ref(query, snap)
         stored = None if ref is None else np.asarray(snap.store.matrix()[ref.row], dtype=np.float32) * np.float32(
             ref.norm)
         if ref is None or query_range is not None or not np.all(np.isfinite(stored)):
-            why = " (a part of it is read from the file)" if ref is not None and query_range is not None else ""
+            detail = " (a part of it is read from the file)" if ref is not None and query_range is not None else ""
             if os.path.islink(query):  # a link whose target is gone, or a loop of links
-                why = " (a symbolic link that leads to no file: its target is gone, or the links loop)"
-            raise QueryFileError(f"query file not found: {describe_path(query)}{why}")
+                detail = " (a symbolic link that leads to no file: its target is gone, or the links loop)"
+            elif why != "is not on disk":  # there, but a folder on its way may not be searched
+                raise QueryFileError(f"the query {describe_path(query)} {why}" + (
+                    detail or ", and it is not in the library: there is no stored sound to search with"))
+            raise QueryFileError(f"query file not found: {describe_path(query)}{detail}")
         classes = class_block(snap.classes, ref.row, 1)
         return stored, ref, classes[0] if classes is not None and has_classes(classes[0]) else None
 

@@ -65,3 +65,44 @@ def test_a_quiet_query_says_its_waveform_is_drawn_magnified(tmp_path, indexed_se
     loud = write_wav(tmp_path / "loud.wav", 0.8 * np.sin(2 * np.pi * 220 * t), 16_000)
     assert read_overview(indexed_service, quiet).details.endswith("· quiet: drawn +28 dB")
     assert "quiet" not in read_overview(indexed_service, loud).details
+
+
+def locked(monkeypatch, folder) -> None:
+    """os.stat of anything under ``folder`` fails as in a folder that may not be searched (chmod 000: tests run as
+    root here, whom permissions do not stop)."""
+    import os
+
+    real = os.stat
+
+    def stat(path, *args, **kwargs):
+        if os.fsdecode(path).startswith(str(folder) + os.sep):
+            raise PermissionError(13, "Permission denied", os.fsdecode(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat)
+
+
+def test_a_query_in_a_folder_that_may_not_be_read_is_searched_with_its_stored_sound(qtbot, tmp_path, indexed_service,
+                                                                                      library, monkeypatch):
+    """A trial: "Search failed: [Errno 13] Permission denied" (and in the CLI, advice about free disk space)."""
+    import shutil
+
+    import pytest
+
+    from app.errors import QueryFileError
+
+    query = sorted(library.iterdir())[1]
+    window = started_window(qtbot, indexed_service, tmp_path, query)
+    results_after(qtbot, window, lambda: window.session.search("add thunder", 1.0), text="add thunder")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    shutil.copy(query, outside / "take.wav")  # not in the library: no stored sound
+    locked(monkeypatch, library)
+    locked(monkeypatch, outside)
+    done = results_after(qtbot, window, lambda: window.session.search("add thunder", 0.5), text="add thunder")
+    assert done.step.strength == 0.5 and "Search failed" not in window.results.header.text()
+    assert ("The query file cannot be read now (permission denied): searched with its sound as imported"
+            in window.results.header.text())
+    close_window(window)
+    with pytest.raises(QueryFileError, match=r"cannot be read now \(permission denied\), and it is not in the library"):
+        indexed_service.search(outside / "take.wav", "add thunder")

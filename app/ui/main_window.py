@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -271,7 +272,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
             self.startup_done.emit()
             return
         last = Path(self.settings.last_query) if self.settings.last_query else None
-        if query is None and last is not None and last.is_file():
+        if query is None and last is not None and os.path.isfile(last):  # False too where a folder may not be read
             query = last
         if query is not None:
             part = tuple(self.settings.last_range) if query == last and self.settings.last_range else None

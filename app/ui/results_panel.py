@@ -5,6 +5,7 @@ reveal. The table itself (columns, model, waveform delegate, keys) is app.ui.res
 from __future__ import annotations
 
 import html
+import os
 from pathlib import Path
 from typing import Any
 
@@ -250,7 +251,7 @@ class ResultsPanel(QWidget):
     def reveal(self, row: int) -> None:
         if 0 <= row < len(self.model.results):
             path = self.model.path(row)
-            if not path.exists():
+            if not os.path.exists(path):  # False too where a folder may not be read
                 self.message.emit(f"{path} no longer exists")
                 return
             if not reveal_in_folder(path):

@@ -8,6 +8,7 @@ full (a hand-edited or older file) is not restored at all: the app then starts f
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +88,7 @@ def restorable(data: Any) -> tuple[list[Step], int] | None:
     """The saved session to start with: None when there is none, it cannot be read, or its current step's query
     file is gone (the app then starts from its last query as before)."""
     saved = session_from_json(data)
-    if saved is None or not saved[0][saved[1]].query.is_file():
+    if saved is None or not os.path.isfile(saved[0][saved[1]].query):  # False too where a folder may not be read
         return None
     return saved
 

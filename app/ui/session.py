@@ -46,7 +46,8 @@ class SearchDone:
     unchanged: int | None = None  # how many first results come in the same order without the words
     # (service.unchanged_by_words); None: not compared
     empty_reason: str = ""  # why nothing was found (service.no_results), when nothing was
-    query_offline: bool = False  # the query file was not on disk: its sound as imported was searched
+    query_offline: str = ""  # why the query file could not be read (service.query_unreadable): its sound as imported
+    # was searched; "" when it was read
 
 
 def unchanged_by_words(service, step: Step, results: list, scope: SearchScope) -> int | None:
@@ -244,12 +245,12 @@ class Session(QObject):
         started = time.perf_counter()
         svc, top_k, scope = self.service, self._limit, self.scope
 
-        def find() -> tuple[list, tuple, int | None, str, bool]:
+        def find() -> tuple[list, tuple, int | None, str, str]:
             results = svc.search(step.query, text=step.text, strength=step.strength, top_k=top_k, scope=scope,
                                  more_like=step.more_like, less_like=step.less_like, query_range=step.query_range,
                                  earlier=step.earlier)
             empty = "" if results else empty_reason(svc, scope)
-            offline = step.query is not None and not Path(step.query).exists()  # a stat off the GUI thread
+            offline = svc.query_unreadable(step.query) if step.query is not None else ""  # a stat off the GUI thread
             return (list(results), named_sound_notes(svc, step, results), unchanged_by_words(svc, step, results, scope),
                     empty, offline)
 

@@ -129,6 +129,6 @@ def little_change_html(unchanged: int | None, shown: int) -> str:
 def after_results_html(done: Any) -> str:
     """The header's lines under a search's results (app.ui.session.SearchDone): the reordering by the edits, words
     that changed little, a query file not on disk searched with its sound as imported."""
-    offline = (warning_line("The query file is not on disk: searched with its sound as imported")
+    offline = (warning_line(f"The query file {html.escape(done.query_offline)}: searched with its sound as imported")
                if done.query_offline else "")
     return rerank_html(done.results) + little_change_html(done.unchanged, len(done.results)) + offline
