@@ -88,13 +88,17 @@ class ScanPlan:
         return sum(c.action == action for c in self.candidates)
 
 
-def walk_audio(folder: Path, warnings: list[str], skip: Path | None = None) -> list[str]:
-    """Sound files below a folder, sorted; unreadable subfolders become warnings. Hidden files and folders (a name
-    starting with ".": macOS's "._" resource forks beside every sound copied from a Mac, .Trash, .git) are not
-    sound files of the library, nor is ``skip`` (the app's own data folder, when a library folder holds it)."""
+def walk_audio(folder: Path, warnings: list[str], skip: Path | None = None, unread: list[str] | None = None
+               ) -> list[str]:
+    """Sound files below a folder, sorted; unreadable subfolders become warnings (and their paths go to ``unread``).
+    Hidden files and folders (a name starting with ".": macOS's "._" resource forks beside every sound copied from a
+    Mac, .Trash, .git) are not sound files of the library, nor is ``skip`` (the app's own data folder, when a library
+    folder holds it)."""
 
     def on_error(exc: OSError) -> None:
         warnings.append(f"cannot read folder {describe_path(exc.filename or folder)}: {exc.strerror}")
+        if unread is not None:
+            unread.append(os.path.abspath(os.fsdecode(exc.filename or folder)))
 
     found, linked = [], []
     for root, dirs, files in os.walk(folder, onerror=on_error):
@@ -118,7 +122,8 @@ def plan_folder(db: LibraryDB, folder: Path, version: str, plan: ScanPlan) -> No
         return
     seen: set[bytes] = set()
     absent = db.failed_as_absent(folder)  # failed only because they were not there: tried again
-    for path in walk_audio(folder, plan.warnings, skip=Path(os.path.abspath(db.path.parent))):
+    unread: list[str] = []  # subfolders that could not be listed: their known files are kept as they are
+    for path in walk_audio(folder, plan.warnings, skip=Path(os.path.abspath(db.path.parent)), unread=unread):
         key = path_key(path)
         seen.add(key)
         row = known.get(key)
@@ -140,8 +145,15 @@ def plan_folder(db: LibraryDB, folder: Path, version: str, plan: ScanPlan) -> No
         plan.candidates.append(Candidate(path, st.st_size, st.st_mtime_ns, action, inode=(st.st_dev, st.st_ino)))
         if plan.candidates[-1].action == "restored":
             plan.restored_ids.append(row[0])
-    plan.missing_ids.extend(row[0] for key, row in known.items() if key not in seen and row[3] != "missing")
-    plan.still_missing_ids.extend(row[0] for key, row in known.items() if key not in seen and row[3] == "missing")
+    gone = {key: row for key, row in known.items() if key not in seen and not _inside(key, unread)}
+    plan.missing_ids.extend(row[0] for row in gone.values() if row[3] != "missing")
+    plan.still_missing_ids.extend(row[0] for row in gone.values() if row[3] == "missing")
+
+
+def _inside(key: bytes, folders: list[str]) -> bool:
+    """Whether a path key lies in one of ``folders`` (folders that could not be listed: a permission denied)."""
+    path = os.fsdecode(key)
+    return any(path.startswith(folder.rstrip(os.sep) + os.sep) for folder in folders)
 
 
 def stat_error(path: str, exc: OSError) -> str:

@@ -187,6 +187,30 @@ def test_vanished_folder_marks_files_missing(tmp_path, encoder):
         svc.import_folders([tmp_path / "never-existed"])
 
 
+def test_files_in_a_subfolder_that_cannot_be_listed_are_kept_not_missing(tmp_path, encoder, monkeypatch):
+    """A trial: files of a chmod 000 subfolder were listed as "missing (moved, renamed or deleted)" and offered to be
+    forgotten. They are kept as they were (the import says it could not read the folder); tests run as root here, so
+    the folder's listing is made to fail."""
+    make_clips(tmp_path / "lib" / "open", 2)
+    make_clips(tmp_path / "lib" / "locked", 2, start=2)
+    svc = service(tmp_path, encoder)
+    svc.import_folders([tmp_path / "lib"])
+    real = os.scandir
+    locked = str(tmp_path / "lib" / "locked")
+
+    def scandir(path="."):
+        if os.fsdecode(path) == locked:
+            raise PermissionError(13, "Permission denied", locked)
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    report = svc.import_folders()
+    assert any("cannot read folder" in w and "Permission denied" in w for w in report.warnings)
+    assert report.missing == 0 and svc.counts().missing == 0 and svc.counts().indexed == 4
+    (tmp_path / "lib" / "open" / sorted(os.listdir(tmp_path / "lib" / "open"))[0]).unlink()
+    assert svc.import_folders().missing == 1  # a file deleted from a folder that can be read still is missing
+
+
 def test_remove_folder_drops_files_and_compacts(tmp_path, encoder):
     make_clips(tmp_path / "a", 3)
     make_clips(tmp_path / "b", 2, start=10)
