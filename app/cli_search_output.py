@@ -56,6 +56,7 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
         where = f"{clock(r.start)}-{clock(r.end)}  " if r.end is not None else ""
         more = f"  ({r.moments_note})" if r.moments_note and not listing_moments else ""
         more += f"  ({r.same_audio_note})" if r.same_audio_note else ""
+        more += "  (changed on disk since the import)" if getattr(r, "changed", False) else ""
         mark = STANDS_OUT if stand_out(r) > 0 else LOWERED if stand_out(r) < 0 else " "
         print(f"{r.rank:3d}  {match_of(r):+.3f}{mark} {where}{printable(r.record.display)}{more}")
     if any(stand_out(r) > 0 for r in results):
@@ -86,6 +87,7 @@ def search_json(args, scope, query_range: tuple[float, float] | None, edits: lis
         "query_range": list(query_range) if query_range else None,
         "more_like": [mark_json(m) for m in more_like], "less_like": [mark_json(m) for m in less_like],
         "reranked": any(r.reranked for r in results), "results": [result_json(r) for r in results],
+        "left_out_gone": getattr(results, "left_out", 0),  # hits whose files are gone since the import
     }
 
 
@@ -115,4 +117,5 @@ def result_json(r) -> dict:
             "match": round(match, 6) if math.isfinite(match) else None, "stand_out": round(stand_out(r), 6),
             "path": os.fsdecode(r.path), "duration": r.record.duration, "start": round(r.start, 3),
             "end": round(end, 3) if end is not None else None, "whole_file": r.end is None, "moments": r.moments,
-            "reranked": r.reranked, "same_as": "query" if r.same_as == QUERY_RANK else r.same_as}
+            "reranked": r.reranked, "same_as": "query" if r.same_as == QUERY_RANK else r.same_as,
+            "changed_since_import": r.changed}

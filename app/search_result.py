@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ class SearchResult:
     match: float | None = None  # the moment's plain cosine to the query (score may add its stand-out); None: score
     reranked: bool = False  # placed by reading the edits moment by moment (app.rerank): ranks need not follow score
     same_as: int | None = None  # rank of a better result with the same audio (a copy: app.same_audio); 0: the query
+    changed: bool = False  # its file changed on disk since the import (size or time): the match is for the old sound
 
     @property
     def moments_note(self) -> str:
@@ -61,3 +63,39 @@ class SearchResult:
         for lacking the query's sound (app.moment_terms); 0 for a plain match, under STAND_OUT_MIN or not finite."""
         delta = float(self.score) - self.plain_match
         return delta if math.isfinite(delta) and abs(delta) >= STAND_OUT_MIN else 0.0
+
+
+class ResultPage(list):
+    """A page of SearchResults, best first, and what the search left out or could not vouch for: ``left_out`` hits
+    whose files are gone from disk since the import, ``changed`` results whose files changed on disk since (their
+    match is for the sound as imported). A rescan brings both up to date."""
+
+    left_out: int = 0
+    changed: int = 0
+
+    def disk_note(self, rescan: str) -> str:
+        """"2 results left out: their files are gone since the last import; 1 result's file changed on disk since the
+        import: the match is for the sound as imported (<rescan>)", or "" when nothing was."""
+        parts = []
+        if self.left_out:
+            s = "s" if self.left_out > 1 else ""
+            parts.append(f"{self.left_out} result{s} left out: {'their files are' if s else 'its file is'} gone since "
+                         "the last import")
+        if self.changed:
+            whose = "results' files" if self.changed > 1 else "result's file"
+            parts.append(f"{self.changed} {whose} changed on disk since the import: the match is for the sound as "
+                         "imported")
+        return "; ".join(parts) + f" ({rescan})" if parts else ""
+
+
+def disk_state(record: FileRecord) -> str:
+    """A library file as its search result finds it on disk: "gone" (no file at its path, since the import),
+    "changed" (another size or modification time than at the import), or "" (as imported, or not to be told: a
+    folder that may not be read)."""
+    try:
+        st = os.stat(record.path)
+    except FileNotFoundError:
+        return "" if os.path.islink(record.path) else "gone"  # a dangling link: its import said so; not new
+    except OSError:
+        return ""
+    return "changed" if st.st_size != record.size or abs(st.st_mtime_ns / 1e9 - record.mtime) > 1e-6 else ""

@@ -40,7 +40,7 @@ from app.playback import PlaybackStream
 from app.rerank import AlignedSearch, EarlierSteps, RerankState
 from app.same_audio import CHECKED_RESULTS, QUERY_RANK, query_first, same_audio_ranks
 from app.scope import SearchScope
-from app.search_result import SearchResult
+from app.search_result import ResultPage, SearchResult, disk_state
 from app.service_gallery import LibraryViews, little_change_note  # noqa: F401 - the UI reads notes from here
 from app.service_model import ModelAccess
 from app.service_query import QuerySound
@@ -288,10 +288,13 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         better-ranked result (of this page or the ones before)."""
         records = self.db.records([h.file_id for h in hits])
         shown: list[tuple[int, FileHit]] = []
+        left_out, changed = 0, set()
         for i, hit in enumerate(hits):
             record = records.get(hit.file_id)
-            gone = self.config.leave_out_deleted and record is not None and not os.path.lexists(record.path)
-            if record is not None and math.isfinite(hit.score) and not gone:
+            state = disk_state(record) if self.config.leave_out_deleted and record is not None else ""
+            left_out += state == "gone"
+            if record is not None and math.isfinite(hit.score) and state != "gone":
+                changed |= {hit.file_id} if state == "changed" else set()
                 shown.append((i, hit))
                 if len(shown) == first + top_k:
                     break
@@ -303,15 +306,18 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
                                     float(b.duration[hit.block]), hit.start, hit.end)
             match = match_or(snap.store.matrix(), rows, q, hit.score)
             results.append(SearchResult(with_meta[hit.file_id].path, float(hit.score), first + len(results) + 1,
-                                        with_meta[hit.file_id], hit.start, hit.end, hit.moments, match, i < reranked))
+                                        with_meta[hit.file_id], hit.start, hit.end, hit.moments, match, i < reranked,
+                                        changed=hit.file_id in changed))
         compared = shown[:min(first, CHECKED_RESULTS)] + page  # the pages before: their copies are named too
         rows = [int(b.first[h.block]) for _, h in compared]
         seconds = [None if math.isnan(d := float(b.duration[h.block])) else d for _, h in compared]
         before = len(compared) - len(page)
         copies = same_audio_ranks(snap.store.matrix()[rows], seconds, list(range(1, before + 1)) +
                                   [r.rank for r in results], query, limit=before + CHECKED_RESULTS)[before:]
-        return [replace(r, same_as=c) if c is not None and not (c == QUERY_RANK and r.path == query_path) else r
-                for r, c in zip(results, copies, strict=True)]
+        out = ResultPage(replace(r, same_as=c) if c is not None and not (c == QUERY_RANK and r.path == query_path)
+                         else r for r, c in zip(results, copies, strict=True))
+        out.left_out, out.changed = left_out, sum(r.changed for r in out)
+        return out
 
     @_guarded
     def file_moments(self, path: Path, query: Path, text: str = "", strength: float = 1.0,

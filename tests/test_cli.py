@@ -545,3 +545,16 @@ def test_printed_moment_times_are_to_a_tenth_as_the_app_shows_them():
 
     assert (clock(124.8), clock(139.7), clock(3662.34)) == ("2:04.8", "2:19.7", "1:01:02.3")
     assert seconds(clock(124.8)) == pytest.approx(124.8)
+
+
+def test_results_left_out_or_changed_since_the_import_are_said(cli, tmp_path, capsys):
+    make_clips(tmp_path / "lib", 4)
+    assert cli("index", tmp_path / "lib") == 0
+    (tmp_path / "lib" / "clip_002.wav").unlink()
+    capsys.readouterr()
+    assert cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--top", "5") == 0
+    err = capsys.readouterr().err
+    assert "1 result left out: its file is gone since the last import (main.py index to update the library)" in err
+    assert cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--top", "5", "--json") == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["left_out_gone"] == 1 and not any(r["changed_since_import"] for r in out["results"])

@@ -331,9 +331,18 @@ def test_a_file_deleted_since_the_import_is_not_a_result(tmp_path, encoder):
     gone = tmp_path / "lib" / "clip_002.wav"
     assert gone in [r.path for r in svc.search(tmp_path / "lib" / "clip_000.wav", top_k=10)]
     gone.unlink()
+    replaced = tmp_path / "lib" / "clip_003.wav"  # another sound copied over it, the index not told
+    shutil.copy(tmp_path / "lib" / "clip_001.wav", replaced)
+    os.utime(replaced, ns=(1_000_000_000, 1_000_000_000))
     results = svc.search(tmp_path / "lib" / "clip_000.wav", top_k=10)
     assert gone not in [r.path for r in results] and [r.rank for r in results] == list(range(1, len(results) + 1))
+    assert [r.path for r in results if r.changed] == [replaced] and (results.left_out, results.changed) == (1, 1)
+    assert results.disk_note("rescan") == ("1 result left out: its file is gone since the last import; 1 result's file "
+                                           "changed on disk since the import: the match is for the sound as imported "
+                                           "(rescan)")  # a trial: both were silent until a rescan
     assert svc.import_folders().missing == 1
+    again = svc.search(tmp_path / "lib" / "clip_000.wav", top_k=10)
+    assert (again.left_out, again.changed, again.disk_note("rescan")) == (0, 0, "")
 
 
 def test_files_gone_mid_import_are_not_failures_and_come_back_at_the_rescan(tmp_path, encoder, monkeypatch):

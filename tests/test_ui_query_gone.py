@@ -106,3 +106,13 @@ def test_a_query_in_a_folder_that_may_not_be_read_is_searched_with_its_stored_so
     close_window(window)
     with pytest.raises(QueryFileError, match=r"cannot be read now \(permission denied\), and it is not in the library"):
         indexed_service.search(outside / "take.wav", "add thunder")
+
+
+def test_a_result_deleted_since_the_import_is_said_in_the_header(qtbot, tmp_path, indexed_service, library):
+    query, deleted = sorted(library.iterdir())[1:3]
+    window = started_window(qtbot, indexed_service, tmp_path, query)
+    deleted.unlink()
+    results_after(qtbot, window, lambda: window.session.search("add thunder", 1.0), text="add thunder")
+    assert "1 result left out: its file is gone since the last import (File → Import / rescan library, Ctrl+I" \
+        in window.results.header.text()
+    close_window(window)

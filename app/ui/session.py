@@ -21,6 +21,7 @@ from app.ui.history import History, Step
 from app.ui.workers import Latest, TaskRunner
 
 QUEUED_UNTIL_LOADED = "Search queued: it runs as soon as the model has loaded…"
+RESCAN = "File → Import / rescan library, Ctrl+I, brings the library up to date"
 
 
 class ModelState(enum.Enum):
@@ -48,6 +49,7 @@ class SearchDone:
     empty_reason: str = ""  # why nothing was found (service.no_results), when nothing was
     query_offline: str = ""  # why the query file could not be read (service.query_unreadable): its sound as imported
     # was searched; "" when it was read
+    disk: str = ""  # results left out as gone, or changed on disk, since the import (ResultPage.disk_note)
 
 
 def unchanged_by_words(service, step: Step, results: list, scope: SearchScope) -> int | None:
@@ -245,14 +247,15 @@ class Session(QObject):
         started = time.perf_counter()
         svc, top_k, scope = self.service, self._limit, self.scope
 
-        def find() -> tuple[list, tuple, int | None, str, str]:
+        def find() -> tuple[list, tuple, int | None, str, str, str]:
             results = svc.search(step.query, text=step.text, strength=step.strength, top_k=top_k, scope=scope,
                                  more_like=step.more_like, less_like=step.less_like, query_range=step.query_range,
                                  earlier=step.earlier)
             empty = "" if results else empty_reason(svc, scope)
             offline = svc.query_unreadable(step.query) if step.query is not None else ""  # a stat off the GUI thread
+            disk = results.disk_note(RESCAN) if hasattr(results, "disk_note") else ""
             return (list(results), named_sound_notes(svc, step, results), unchanged_by_words(svc, step, results, scope),
-                    empty, offline)
+                    empty, offline, disk)
 
         self._searches.request(
             find,
