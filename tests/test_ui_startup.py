@@ -214,3 +214,24 @@ def test_main_entry_opens_the_app_and_saves_settings_on_quit(qtbot, qapp, tmp_pa
     assert code == 0
     saved = Settings.load(tmp_path / "data" / FILENAME)
     assert saved.last_query == str(query) and not saved.demo_offered
+
+
+def test_sigterm_and_ctrl_c_close_the_window_as_ctrl_q_does(qtbot):
+    """A trial: SIGTERM (a logout) lost the session and settings; Ctrl+C printed a traceback, the window stayed."""
+    import os
+    import signal
+
+    from PySide6.QtWidgets import QWidget
+
+    from app.ui import close_on_signals
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        window = QWidget()
+        qtbot.addWidget(window)
+        window.show()
+        before = signal.getsignal(sig)
+        restore = close_on_signals(window)
+        os.kill(os.getpid(), sig)
+        qtbot.waitUntil(lambda w=window: not w.isVisible(), timeout=5000)
+        restore()
+        assert signal.getsignal(sig) is before

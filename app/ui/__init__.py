@@ -61,11 +61,39 @@ def run_gui(argv: list[str] | None = None) -> int:
 
     window.first_painted.connect(lambda: QTimer.singleShot(0, start))
     QTimer.singleShot(1000, start)  # platforms that never report a paint
+    restore = close_on_signals(window) if own_app else None
     try:
         return app.exec()
     finally:
+        if restore is not None:
+            restore()
         service.close()
         _tear_down(app if own_app else None, window)
+
+
+def close_on_signals(window):
+    """SIGTERM (a logout, a shutdown) and SIGINT (Ctrl+C in the terminal) close the window as Ctrl+Q does, so the
+    session and settings are saved (a trial: SIGTERM lost them, Ctrl+C printed a traceback and left the window open).
+    Python runs a signal handler only between its own bytecodes, so a timer wakes it while Qt waits. Returns a
+    function that puts the previous handlers back."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def closed(signum, frame) -> None:  # noqa: ARG001 - the handler's signature
+        QTimer.singleShot(0, window.close)
+
+    previous = {sig: signal.signal(sig, closed) for sig in (signal.SIGTERM, signal.SIGINT)}
+    wake = QTimer(window)
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
+
+    def restore() -> None:
+        wake.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+    return restore
 
 
 def _tear_down(app, window) -> None:
