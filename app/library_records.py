@@ -57,6 +57,13 @@ class LibraryRecords:
         if holder is not None:
             return "" if holder == folder else (f"{describe_path(folder)} is inside the library folder "
                                                 f"{describe_path(holder)}: its files are part of it")
+        real = Path(os.path.realpath(folder))  # a symbolic link to a library folder (or into one) adds nothing
+        linked = next((f for f in existing if real.is_relative_to(os.path.realpath(f))), None)
+        if linked is not None:
+            same = real == Path(os.path.realpath(linked))
+            where = "is the library folder" if same else "leads inside the library folder"
+            return (f"{describe_path(folder)} {where} {describe_path(linked)} under another path (a symbolic link): "
+                    "its files are imported there, so it is not added")
         self.db.add_folder(folder)
         held = [f for f in existing if f.is_relative_to(folder)]
         for inner in held:

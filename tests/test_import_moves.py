@@ -214,6 +214,14 @@ def test_library_folders_never_nest(tmp_path, encoder, capsys):
     report = svc.import_folders([tmp_path / "lib"])
     assert svc.folders() == [tmp_path / "lib"] and report.added == 2 and report.unchanged == 3
     assert "holds the library folder" in report.warnings[0] and "it replaces them" in report.warnings[0]
+    link = tmp_path / "shortcut"  # a symbolic link to the library folder (a trial: a second folder holding nothing)
+    link.symlink_to(tmp_path / "lib")
+    (tmp_path / "into").symlink_to(tmp_path / "lib" / "b")
+    for path, where in ((link, "is the library folder"), (tmp_path / "into", "leads inside the library folder")):
+        report = svc.import_folders([path])
+        assert svc.folders() == [tmp_path / "lib"] and report.added == 0
+        assert report.warnings == [f"{path} {where} {tmp_path / 'lib'} under another path (a symbolic link): its files "
+                                   "are imported there, so it is not added"]
     assert svc.files_under(tmp_path / "lib") == 5 and svc.remove_folder(tmp_path / "lib") == 5
     svc.close()
 
