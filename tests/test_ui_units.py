@@ -276,6 +276,30 @@ def test_the_empty_waveform_shows_no_times(qtbot):
     assert not axis.style["showValues"]
 
 
+def test_a_cleared_waveform_draws_nothing_of_the_file_before(qtbot):
+    """A trial opened a text file as the query: its "cannot decode" message was drawn over the previous file's
+    waveform (the fill between the curves kept its shape)."""
+    import numpy as np
+
+    from app.ui.waveform import WaveformView
+
+    view = WaveformView()
+    qtbot.addWidget(view)
+    view.resize(400, 120)
+    view.show()
+
+    def wave_pixels() -> int:
+        qtbot.wait(50)
+        image = view.grab().toImage()
+        bluish = [image.pixelColor(x, y) for x in range(0, image.width(), 4) for y in range(0, image.height(), 4)]
+        return sum(c.blue() > c.red() + 60 for c in bluish)  # the wave's blue, not the grey text or white ground
+
+    view.set_peaks(np.array([[-0.8, 0.8]] * 50), 3.0)
+    assert wave_pixels() > 50
+    view.clear_waveform("Cannot read this file")
+    assert wave_pixels() == 0
+
+
 def test_the_window_fits_half_of_a_full_hd_screen(qtbot, tmp_path, encoder):
     """A trial: the window could not be made narrower than 1018 px, too wide beside a DAW on half a 1920 screen."""
     from tests.ui_support import close_window, make_service, open_window

@@ -127,6 +127,7 @@ class WaveformView(pg.PlotWidget):
     def _draw(self, x: np.ndarray, peaks: np.ndarray) -> None:
         self._bottom.setData(x, peaks[:, 0])
         self._top.setData(x, peaks[:, 1])
+        self._fill.setVisible(bool(len(x)))
 
     def set_detail(self, start: float, end: float, peaks: np.ndarray | None) -> None:
         """Finer peaks for ``start``-``end`` seconds (a zoomed view of a long take) drawn over the overview;
@@ -146,6 +147,8 @@ class WaveformView(pg.PlotWidget):
     def clear_waveform(self, message: str = "") -> None:
         self._top.setData([], [])
         self._bottom.setData([], [])
+        self._fill.setVisible(False)  # the fill keeps its last shape when its curves empty (a trial saw the previous
+        # file's waveform under a failed one's message)
         self._overview = (np.zeros(0), np.zeros((0, 2), np.float32))
         self.detail = None
         self.duration = 0.0
