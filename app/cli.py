@@ -355,7 +355,8 @@ def cmd_remove(args) -> int:
             gone, kept = svc.forget_missing(), svc.counts().missing
         print(f"{gone} missing file{'' if gone == 1 else 's'} dropped from the index (their stars and tags come back "
               "if they do)"
-              + (f"; {kept} kept: their library folder is not on disk" if kept else ""))
+              + (f"; {kept} kept: their library folder is not on disk" if kept else "")
+              + ("" if gone else "; files deleted since the last import are found missing by `main.py index` first"))
         return EXIT_OK
     with _service(args) as svc:
         problem = removable_problem(svc.folders(), args.folder)

@@ -558,3 +558,15 @@ def test_results_left_out_or_changed_since_the_import_are_said(cli, tmp_path, ca
     assert cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--top", "5", "--json") == 0
     out = json.loads(capsys.readouterr().out)
     assert out["left_out_gone"] == 1 and not any(r["changed_since_import"] for r in out["results"])
+
+
+def test_remove_missing_before_a_rescan_says_how_deleted_files_are_found(cli, tmp_path, capsys):
+    make_clips(tmp_path / "lib", 3)
+    assert cli("index", tmp_path / "lib") == 0
+    (tmp_path / "lib" / "clip_001.wav").unlink()
+    capsys.readouterr()
+    assert cli("remove", "--missing") == 0  # a trial: "0 missing files dropped", right after deleting one
+    assert "are found missing by `main.py index` first" in capsys.readouterr().out
+    assert cli("index") == 0 and cli("remove", "--missing") == 0
+    out = capsys.readouterr().out
+    assert "1 missing file dropped from the index" in out and "found missing by" not in out
