@@ -32,7 +32,8 @@ def import_lock(data_dir: Path):
 
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
-            raise LibraryError(f"another import is already updating the library in {data_dir}") from exc
+            raise LibraryError(f"another import is already updating the library in {data_dir} (the command line, or "
+                               "a second Nudge): try again once it has finished") from exc
         yield
     finally:
         handle.close()  # closing releases the lock (also when the process dies)

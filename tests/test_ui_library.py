@@ -389,3 +389,26 @@ def test_a_read_only_library_says_so_in_its_counts(qtbot, tmp_path, encoder, lib
     assert "read-only" not in window.library.counts_label.text()
     close_window(window)
     svc.close()
+
+
+def test_an_import_of_another_process_is_said_before_remove_asks_and_is_no_failure(qtbot, tmp_path, encoder, library):
+    """A trial, with a command-line import running: Remove asked first, then refused; Import / rescan said "Import
+    failed"."""
+    from app.import_lock import import_lock
+
+    svc, window = _window_on(qtbot, tmp_path, encoder, library)
+    panel = window.library
+    qtbot.waitUntil(lambda: panel.folder_list.count() == 1, timeout=WAIT_MS)
+    panel.folder_list.setCurrentRow(0)
+    asked = []
+    panel.confirm = lambda question: asked.append(question) or True
+    with import_lock(svc.data_dir):  # as another process's import holds it
+        panel.remove_selected_folders()
+        assert asked == [] and window.statusBar().currentMessage().startswith(
+            "Cannot remove a folder now: another import (the command line, or a second Nudge)")
+        with qtbot.waitSignal(panel.import_finished, timeout=WAIT_MS):
+            panel.start_import()
+        assert panel.import_label.text().startswith("Import not started: another import is already updating")
+    assert svc.folders() == [library]
+    close_window(window)
+    svc.close()

@@ -59,6 +59,10 @@ class FolderActions:
             self.message.emit("Wait for the import to finish (or cancel it) before removing a folder")
             return
         try:
+            if self.service.import_running():  # another process's (a trial: asked first, then refused)
+                self.message.emit("Cannot remove a folder now: another import (the command line, or a second Nudge) "
+                                  "is updating the library; try again once it has finished")
+                return
             held = sum(self.service.files_under(f) for f in folders)
         except LibraryError as exc:  # a damaged library says why instead of removing blindly
             self.message.emit(f"Cannot remove folder: {exc}")

@@ -367,8 +367,10 @@ class LibraryPanel(FolderActions, QWidget):
 
     def _import_failed(self, exc: BaseException) -> None:
         self._end_import()
-        self.import_label.setText(f"Import failed: {exc}")
-        self.message.emit(f"Import failed: {exc}")
+        busy = "another import is already updating" in str(exc)  # not a failure: the other one imports
+        text = f"{'Import not started' if busy else 'Import failed'}: {exc}"
+        self.import_label.setText(text)
+        self.message.emit(text)
         self.refresh()
         self.import_finished.emit(None)
 
