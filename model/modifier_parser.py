@@ -276,7 +276,9 @@ def _is_scene(first: Piece, second: Piece) -> bool:
 def _event_over_bed(first: Piece, second: Piece) -> bool:
     """A caption opening with an event sound, then "with" a bed named with no verb ("A thunderstorm with heavy rain",
     "a dog barking with rain in the background"): the event is what is added, the bed the scene (reader 56)."""
-    return (first.kind is None and first.bare and first.sound is not None and BY_ID[first.sound].role == EVENT
+    named = (first.kind is None and first.bare) or (first.kind == ADD and first.priority == 0 and (
+        first.acting or first.happening))  # "a dog barking with rain in the background" (reader 57)
+    return (named and first.sound is not None and BY_ID[first.sound].role == EVENT
             and second.joiner in _WITH_JOINERS and _scene_with(second) and second.sound is not None
             and BY_ID[second.sound].role == BACKGROUND)
 

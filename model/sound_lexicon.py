@@ -71,6 +71,7 @@ READER_SYNONYMS: dict[str, str] = {
     "swishes": "whoosh", "zap": "laser", "zaps": "laser", "phaser": "laser", "ding": "bell", "gong": "bell",
     "wind chimes": "bell", "wind chime": "bell", "door bell": "bell",  # not wind, not a door (reader 32)
     "car crash": "crash", "car crashes": "crash",  # not a car engine (reader 34)
+    "car radio": "music", "car stereo": "music",  # not a car engine (reader 57)
     "tick": "clock", "ticking clock": "clock", "knock": "door", "knocks": "door", "slam": "door", "creak": "door",
     "footfall": "footsteps", "running": "footsteps", "jogging": "footsteps", "heels": "footsteps",
     "trickle": "water_stream", "babbling": "water_stream", "tide": "sea_waves", "shore": "sea_waves",
