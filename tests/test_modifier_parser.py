@@ -450,3 +450,14 @@ def test_captions_slashes_accents_and_second_thoughts(text: str, edits: list[str
 def test_not_the_x_contrasting_two_sounds_is_not_a_removal_of_the_first() -> None:
     assert "remove:clock" not in _read("not the clock - the door, that's what should go")
     assert _read("more rain with some thunder") == ["louder:rain", "add:thunder"]  # a bed first is not the scene here
+
+
+@pytest.mark.parametrize("text, edits", [  # reader 57, from set AJ's dev half and around it
+    ("B has a thunderclap and no crows", ["add:thunder", "remove:crow"]),  # the add was lost
+    ("B has footsteps and the rain is lighter", ["add:footsteps", "quieter:rain"]),
+    ("clip B has a siren", ["add:siren"]),
+    ("duck the car radio music a bit", ["quieter:music"]),  # not a car engine
+    ("a dog barking with rain in the background", ["add:dog"]),  # the rain is the scene
+])
+def test_the_second_clip_named_b_a_car_radio_and_an_event_over_a_bed(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits and parse_modifier(text).unparsed == []
