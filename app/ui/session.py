@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.errors import QueryFileError
+from app.errors import SelectionRefused
 from app.service import EarlierSteps, FeedbackMark, SearchScope, SearchService
 from app.ui.history import History, Step
 from app.ui.workers import Latest, TaskRunner
@@ -271,11 +271,11 @@ class Session(QObject):
         self._searches.request(find, on_result, on_error)
 
     def _failed(self, step: Step, exc: BaseException) -> None:
-        """A search that failed; a new step the query file or selection made impossible (not a sound file, a
-        silent or too short part) is taken back from the history, so Back does not walk into it again, and the
-        query before it is shown again."""
-        if isinstance(exc, QueryFileError) and self.history.drop_last(step):
-            self.query_changed.emit(self.query)
+        """A search that failed; a new selection the search refused (silent, too short) is taken back from the
+        history, so Back does not walk into it again. A query file that cannot be read stays the query: its panel
+        says why."""
+        if isinstance(exc, SelectionRefused):
+            self.history.drop_last(step)
         self.search_failed.emit(str(exc) or type(exc).__name__)
 
     def _deliver(self, done: SearchDone) -> None:
