@@ -39,6 +39,7 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     # the second clip of a pair named "B" holds what arrives: "B has footsteps and the rain is lighter" (reader 57)
     (r"^\s*(?:(?:clip|recording|version|take|sound) )?b (has|have|gets|got|features|contains|includes)\b",
      r"it now \1"),
+    (r"^\s*(?:(?:clip|recording|version|take|sound) )?b (is|sounds|feels|seems)\b", r"it \1"),  # "B is quieter" (58)
     # "not the dog" as the whole words is without it (reader 56; "not the clock - the door" contrasts two sounds)
     (r"^\s*not (?=(?:the|a|an|any|my|our|that|this) [a-z ]+[.!]*\s*$)", "without "),
     # the user changes their mind: "never mind the birds, just add a dog" keeps the birds (reader 56)
