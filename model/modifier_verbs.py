@@ -127,8 +127,8 @@ PRONOUNS: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
     "the whole lot", "everything", "the mix", "overall", "it", "this", "that", "all",
     "the clip", "the sound", "the scene", "the track", "them", "they", "these", "those", "the lot",
     "the ambience", "ambience", "ambiance", "atmosphere", "atmos", "the bed", "bed", "the background",
-    "background", "bg", "backdrop", "the main sound", "main sound", "the main one", "em", "him", "he", "she", "her"))
-# ("he", "she", "her": a voice named before, "can she be louder?", reader 58)
+    "background", "bg", "backdrop", "the main sound", "main sound", "the main one", "em", "him", "he", "she"))
+# ("he", "she": a voice named before, "can she be louder?", reader 58; not "her", a typo of "hear", reader 59)
 # words that say nothing about what to do or to which sound (articles, amounts, places, politeness)
 FILLER = frozenset("""a an the some of sound sounds noise noises to in on at into onto over under with from for by
     please pls bit little lot lots much way very really slightly somewhat quite just also so tad touch notch
