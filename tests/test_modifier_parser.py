@@ -461,3 +461,19 @@ def test_not_the_x_contrasting_two_sounds_is_not_a_removal_of_the_first() -> Non
 ])
 def test_the_second_clip_named_b_a_car_radio_and_an_event_over_a_bed(text: str, edits: list[str]) -> None:
     assert _read(text) == edits and parse_modifier(text).unparsed == []
+
+
+@pytest.mark.parametrize("text, edits", [  # reader 59, from set AK's dev half
+    ("B is quieter and has a dog barking in the distance", ["quieter:it", "add:dog"]),  # "B" was an unknown sound
+    ("B is louder and has a horn honk in it", ["louder:it", "add:car_horn"]),
+    ("there's a woman speaking, can she be louder?", ["louder:speech"]),  # was an add
+])
+def test_b_is_and_she_as_a_pronoun(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits and parse_modifier(text).unparsed == []
+
+
+def test_her_stays_a_typo_of_hear_and_hre_of_here() -> None:
+    """Reader 58 made "her" a pronoun and lost both typos (training.spelling_probe); reader 59 left it out."""
+    from model.modifier_pieces import _normalize
+
+    assert (_normalize("her", verb_slot=True), _normalize("hre")) == ("hear", "here")
