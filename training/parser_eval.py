@@ -10,13 +10,14 @@ Two measures:
              target, scene descriptions), of parser_dev_casual.tsv (chat-like requests) and of parser_dev_two.tsv
              (two-edit texts above all), parser_dev_studio.tsv (studio speak, pronouns) and
              parser_dev_imperative.tsv (imperatives), parser_dev_captions2.tsv (two-change captions),
-             parser_dev_fresh_a.tsv to _z.tsv and _aa.tsv to _ai.tsv (independent writers: captions, studio
+             parser_dev_fresh_a.tsv to _z.tsv and _aa.tsv to _ak.tsv (independent writers: captions, studio
              speak, pronouns, a librarian's captions, a chat box, prose, negations, a tagger's captions,
              a mixing desk, reactions, keywords, project context, two-change captions, references,
              fast typing, scene-opening captions, heavy misspellings, editors' studio speak,
              main-sound pronouns, non-native English, voice dictation, a client's notes, terse studio
              notes, rain and traffic scenes in free wording, plain words from non-sound people,
-             annotators comparing two recordings, requests to an editing assistant; several
+             annotators comparing two recordings, requests to an editing assistant, two edits and the
+             bed's level, pronouns and references; several
              styles by two or three writers): failures are
              listed for dev only, the test halves are only scored.
 An edit counts as right when kind and sound match; "it" is right for an edit of the main sound, and
