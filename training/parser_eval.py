@@ -18,7 +18,7 @@ Two measures:
              notes, rain and traffic scenes in free wording, plain words from non-sound people,
              annotators comparing two recordings, requests to an editing assistant, two edits and the
              bed's level, pronouns and references; several
-             styles by two or three writers): failures are
+             styles by two or three writers), parser_dev_trials.tsv (what newcomer trials typed; dev only): failures are
              listed for dev only, the test halves are only scored.
 An edit counts as right when kind and sound match; "it" is right for an edit of the main sound, and
 an expected unknown sound ('?kazoo') must be reported as unknown with that word.
