@@ -66,6 +66,7 @@ TEST_HALVES = {
     PARSER_FRESH["ai"]: 0.987,  # reader 50: 79 of 80: requests to an editing assistant for rain or traffic
     PARSER_FRESH["aj"]: 0.937,  # reader 56: 75 of 80: rain and traffic, two edits and the bed's level, many writers
     PARSER_FRESH["ak"]: 0.925,  # reader 57: 74 of 80: rain and traffic, pronouns and references
+    PARSER_FRESH["al"]: 0.887,  # reader 59: 71 of 80: editors' shorthand, and clip B in non-professionals' words
 }
 
 
