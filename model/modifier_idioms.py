@@ -40,6 +40,10 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"^\s*(?:(?:clip|recording|version|take|sound) )?b (has|have|gets|got|features|contains|includes)\b",
      r"it now \1"),
     (r"^\s*(?:(?:clip|recording|version|take|sound) )?b (is|sounds|feels|seems)\b", r"it \1"),  # "B is quieter" (58)
+    # "hear the footsteps better" is louder; "sweeten with birdsong" adds it (reader 60)
+    (r"\b(?:hear|make out) ((?:the|that|those|this|these|my) [a-z ]+?) (?:better|more clearly|clearer)\b",
+     r"have \1 louder"),
+    (r"\bsweeten (?:it |this |the mix |the bed )?with\b", "add"),
     # "not the dog" as the whole words is without it (reader 56; "not the clock - the door" contrasts two sounds)
     (r"^\s*not (?=(?:the|a|an|any|my|our|that|this) [a-z ]+[.!]*\s*$)", "without "),
     # the user changes their mind: "never mind the birds, just add a dog" keeps the birds (reader 56)

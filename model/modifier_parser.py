@@ -259,6 +259,8 @@ def _is_scene(first: Piece, second: Piece) -> bool:
         BY_ID[first.sound].role == BOTH and (first.article or first.placed or first.happening)))
     if event and second.joiner in ("while", ", while", "as", ", as"):  # "A dog barks while the traffic fades down",
         return False  # "an airplane roars overhead while ...": an event happening, not the scene
+    if event and first.placed and second.joiner in _WITH_JOINERS:  # "bells in the distance w/ the traffic pulled
+        return False  # down": an event placed somewhere arrives (reader 60)
     bed = first.sound is not None and BY_ID[first.sound].role == BACKGROUND
     if bed and (second.joiner in ("plus", "+", ", plus") or (second.joiner in ("and", "&", ", and") and (
             second.article or second.placed or second.acting))):
