@@ -63,7 +63,7 @@ CUES: tuple[tuple[str, str, int], ...] = (
                                 "lessen", "muffle", "tone down", "dial down", "duck", "bury", "tuck", "dampen",
                                 "hush", "thin", "ease", "eases", "shave", "trim", "more quietly", "more softly",
                                 "more faintly", "less loudly", "recede", "recedes", "receding", "fade", "retreats",
-                                "calm", "dip")),  # "dip the siren under the traffic" (reader 60)
+                                "calm")),  # not "dip": "dep", "deip" are typos of "deep" (reader 61)
     *((c, LOUDER, 3) for c in ("more loudly", "swells", "swelling", "swelled", "surges", "lifted", "builds")),
     *((c, REMOVE, 3) for c in ("dump", "loose", "go away", "goes away", "went away")),  # "the pig go away" (47)
     *((c, ADD, 3) for c in ("unmute", "unmuted")), ("sink", QUIETER, 3),  # "unmute the frogs", "sink the siren"
