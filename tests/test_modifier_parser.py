@@ -477,3 +477,14 @@ def test_her_stays_a_typo_of_hear_and_hre_of_here() -> None:
     from model.modifier_pieces import _normalize
 
     assert (_normalize("her", verb_slot=True), _normalize("hre")) == ("hear", "here")
+
+
+@pytest.mark.parametrize("text, edits", [  # reader 61, from set AL's dev half
+    ("scrub the tire screech", ["remove:tire_skid"]),  # was an add
+    ("i want to hear the footseps better", ["louder:footsteps"]),
+    ("sweeten with birdsong, pull the mix back 2", ["add:chirping_birds", "quieter:it"]),
+    ("bells in the distance w/ the traffic pulled down", ["add:bell", "quieter:traffic"]),  # the bells were the scene
+    ("rain + lose the dog", ["remove:dog"]),  # a bed before "+" stays the scene
+])
+def test_editors_shorthand_and_plain_descriptions(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits and parse_modifier(text).unparsed == []
