@@ -26,9 +26,8 @@ def test_a_session_comes_back_as_it_was_through_the_settings_file(tmp_path):
     assert settings.save(tmp_path / "s.json")
     loaded = Settings.load(tmp_path / "s.json")
     assert session_from_json(loaded.last_session) == (kept, 2)
-    assert restorable(loaded.last_session) is None  # b.wav, the current step's query, is not on disk
-    (tmp_path / "b.wav").write_bytes(b"x")
-    assert restorable(loaded.last_session) == (kept, 2)
+    assert restorable(loaded.last_session) == (kept, 2)  # b.wav, the current query, is not on disk: restored too
+    # (a trial: an unplugged drive dropped the whole session, and the next close erased it)
     assert "step 3 of 4" in restored_message(kept, 2) and restored_message(kept[:1], 0) == "Your last search is back"
 
 

@@ -159,6 +159,26 @@ def test_window_close_saves_settings_and_the_next_start_searches_the_same(qtbot,
     svc.close()
 
 
+def test_closing_before_the_last_session_is_back_keeps_it(qtbot, tmp_path, encoder):
+    """A trial: Ctrl+C (or SIGTERM) right at launch, before start() restored the session, saved an empty one."""
+    from app.ui.saved_session import session_json
+    from app.ui.settings import FILENAME
+    from tests.ui_support import make_service, make_sounds, open_window
+
+    folder = tmp_path / "s"
+    make_sounds(folder, n=2)
+    steps = [Step(folder / "tone_01.wav"), Step(folder / "tone_01.wav", "add thunder", 1.5)]
+    Settings(last_query=str(folder / "tone_01.wav"), last_text="add thunder",
+             last_session=session_json(steps, 1)).save(tmp_path / FILENAME)
+    svc = make_service(tmp_path, encoder)
+    window = open_window(qtbot, svc, tmp_path, settings=Settings.load(tmp_path / FILENAME))
+    window.settings_path = tmp_path / FILENAME
+    window.close()  # before start()
+    saved = Settings.load(tmp_path / FILENAME)
+    assert saved.last_session == session_json(steps, 1) and saved.last_text == "add thunder"
+    svc.close()
+
+
 def test_an_unreadable_settings_file_is_said(qtbot, tmp_path, encoder):
     from tests.ui_support import close_window, make_service, open_window
 

@@ -100,6 +100,8 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         self.statusBar().addPermanentWidget(self.model_label)
         self.demo: DemoStatus | None = None
         self._painted = False
+        self._first_done = False  # the last run's session restored (or another first query set): closing keeps it
+        self.startup_done.connect(lambda: setattr(self, "_first_done", True))
         self._reindex_checked = False  # the pending-vectors check runs once, when the audio side is in
         self.setAcceptDrops(True)
         self._build_actions()
@@ -383,11 +385,12 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         self.library.cancel_import()
         st = self.settings
         step = self.session.history.current  # the search shown: its query, part and words
-        st.last_query = str(step.query) if step is not None else ""
-        st.last_text = step.text if step is not None else ""
-        st.last_range = list(step.query_range) if step is not None and step.query_range is not None else []
-        st.strength = step.strength if step is not None else self.query.strength_value
-        st.last_session = session_json(self.session.history.steps, self.session.history.index)
+        if self._first_done:  # closed before the last session came back (Ctrl+C at launch): it is kept as it was
+            st.last_query = str(step.query) if step is not None else ""
+            st.last_text = step.text if step is not None else ""
+            st.last_range = list(step.query_range) if step is not None and step.query_range is not None else []
+            st.strength = step.strength if step is not None else self.query.strength_value
+            st.last_session = session_json(self.session.history.steps, self.session.history.index)
         st.last_open_dir, st.last_export_dir = self.query.last_open_dir, self.files.last_export_dir
         save_layout(self, st, *self._layout_parts())
         if self.settings_path is not None:

@@ -8,7 +8,6 @@ full (a hand-edited or older file) is not restored at all: the app then starts f
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 from typing import Any
 
@@ -85,12 +84,10 @@ def session_from_json(data: Any) -> tuple[list[Step], int] | None:
 
 
 def restorable(data: Any) -> tuple[list[Step], int] | None:
-    """The saved session to start with: None when there is none, it cannot be read, or its current step's query
-    file is gone (the app then starts from its last query as before)."""
-    saved = session_from_json(data)
-    if saved is None or not os.path.isfile(saved[0][saved[1]].query):  # False too where a folder may not be read
-        return None
-    return saved
+    """The saved session to start with: None when there is none or it cannot be read (the app then starts from its
+    last query as before). A current query file not on disk now is restored too: a library file is searched with its
+    sound as imported (an unplugged drive), another says why it cannot be searched, and Back still walks the steps."""
+    return session_from_json(data)
 
 
 def restored_message(steps: list[Step], index: int) -> str:
