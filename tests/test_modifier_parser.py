@@ -449,6 +449,7 @@ def test_captions_slashes_accents_and_second_thoughts(text: str, edits: list[str
 
 def test_not_the_x_contrasting_two_sounds_is_not_a_removal_of_the_first() -> None:
     assert "remove:clock" not in _read("not the clock - the door, that's what should go")
+    assert _read("not the rain but the dog louder") == ["louder:dog"]  # reader 56 removed the rain (reader 62)
     assert _read("more rain with some thunder") == ["louder:rain", "add:thunder"]  # a bed first is not the scene here
 
 
