@@ -71,31 +71,40 @@ class ResultPage(list):
     match is for the sound as imported). A rescan brings both up to date."""
 
     left_out: int = 0
+    offline: int = 0  # hits left out because their folder is not on disk now (an unplugged drive)
     changed: int = 0
 
     def disk_note(self, rescan: str) -> str:
         """"2 results left out: their files are gone since the last import; 1 result's file changed on disk since the
         import: the match is for the sound as imported (<rescan>)", or "" when nothing was."""
         parts = []
+        if self.offline:
+            s = "s" if self.offline > 1 else ""
+            parts.append(f"{self.offline} result{s} left out: {'their folders are' if s else 'its folder is'} not on "
+                         "disk now (an unplugged drive?)")
         if self.left_out:
             s = "s" if self.left_out > 1 else ""
             parts.append(f"{self.left_out} result{s} left out: {'their files are' if s else 'its file is'} gone since "
                          "the last import")
         if self.changed:
             whose = "results' files" if self.changed > 1 else "result's file"
-            parts.append(f"{self.changed} {whose} changed on disk since the import: the match is for the sound as "
-                         "imported")
+            names = [r.path.name for r in self if r.changed]
+            named = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            parts.append(f"{self.changed} {whose} changed on disk since the import ({named}): the match is for the "
+                         "sound as imported")
         return "; ".join(parts) + f" ({rescan})" if parts else ""
 
 
 def disk_state(record: FileRecord) -> str:
     """A library file as its search result finds it on disk: "gone" (no file at its path, since the import),
-    "changed" (another size or modification time than at the import), or "" (as imported, or not to be told: a
-    folder that may not be read)."""
+    "offline" (its folder is not there either: an unplugged drive), "changed" (another size or modification time than
+    at the import), or "" (as imported, or not to be told: a folder that may not be read)."""
     try:
         st = os.stat(record.path)
     except FileNotFoundError:
-        return "" if os.path.islink(record.path) else "gone"  # a dangling link: its import said so; not new
+        if os.path.islink(record.path):
+            return ""  # a dangling link: its import said so; not new
+        return "gone" if os.path.isdir(record.path.parent) else "offline"  # its folder gone too: an unplugged drive
     except OSError:
         return ""
     return "changed" if st.st_size != record.size or abs(st.st_mtime_ns / 1e9 - record.mtime) > 1e-6 else ""

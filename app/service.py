@@ -288,12 +288,12 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         better-ranked result (of this page or the ones before)."""
         records = self.db.records([h.file_id for h in hits])
         shown: list[tuple[int, FileHit]] = []
-        left_out, changed = 0, set()
+        left_out, offline, changed = 0, 0, set()
         for i, hit in enumerate(hits):
             record = records.get(hit.file_id)
             state = disk_state(record) if self.config.leave_out_deleted and record is not None else ""
-            left_out += state == "gone"
-            if record is not None and math.isfinite(hit.score) and state != "gone":
+            left_out, offline = left_out + (state == "gone"), offline + (state == "offline")
+            if record is not None and math.isfinite(hit.score) and state not in ("gone", "offline"):
                 changed |= {hit.file_id} if state == "changed" else set()
                 shown.append((i, hit))
                 if len(shown) == first + top_k:
@@ -316,7 +316,7 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
                                   [r.rank for r in results], query, limit=before + CHECKED_RESULTS)[before:]
         out = ResultPage(replace(r, same_as=c) if c is not None and not (c == QUERY_RANK and r.path == query_path)
                          else r for r, c in zip(results, copies, strict=True))
-        out.left_out, out.changed = left_out, sum(r.changed for r in out)
+        out.left_out, out.offline, out.changed = left_out, offline, sum(r.changed for r in out)
         return out
 
     @_guarded

@@ -337,9 +337,9 @@ def test_a_file_deleted_since_the_import_is_not_a_result(tmp_path, encoder):
     results = svc.search(tmp_path / "lib" / "clip_000.wav", top_k=10)
     assert gone not in [r.path for r in results] and [r.rank for r in results] == list(range(1, len(results) + 1))
     assert [r.path for r in results if r.changed] == [replaced] and (results.left_out, results.changed) == (1, 1)
-    assert results.disk_note("rescan") == ("1 result left out: its file is gone since the last import; 1 result's file "
-                                           "changed on disk since the import: the match is for the sound as imported "
-                                           "(rescan)")  # a trial: both were silent until a rescan
+    assert results.disk_note("rescan") == (  # a trial: both were silent until a rescan
+        "1 result left out: its file is gone since the last import; 1 result's file changed on disk since the import "
+        "(clip_003.wav): the match is for the sound as imported (rescan)")
     assert svc.import_folders().missing == 1
     again = svc.search(tmp_path / "lib" / "clip_000.wav", top_k=10)
     assert (again.left_out, again.changed, again.disk_note("rescan")) == (0, 0, "")
@@ -402,3 +402,16 @@ def test_the_apps_own_data_folder_is_no_library_folder(tmp_path, encoder):
     make_clips(tmp_path / "data2" / "recordings", 1, start=9)
     assert elsewhere.add_folder(tmp_path / "data2" / "recordings") == ""  # microphone takes may join the library
     elsewhere.close()
+
+
+def test_results_of_an_unplugged_folder_are_said_to_be_off_disk_not_deleted(tmp_path, encoder):
+    """A trial: an unplugged drive's results were counted as "gone since the last import" (deleted)."""
+    make_clips(tmp_path / "lib", 3)
+    make_clips(tmp_path / "drive", 2, start=5)
+    svc = service(tmp_path, encoder)
+    svc.import_folders([tmp_path / "lib", tmp_path / "drive"])
+    shutil.move(tmp_path / "drive", tmp_path / "unplugged")
+    results = svc.search(tmp_path / "lib" / "clip_000.wav", top_k=10)
+    assert (results.offline, results.left_out) == (2, 0) and len(results) == 2
+    assert results.disk_note("rescan") == (
+        "2 results left out: their folders are not on disk now (an unplugged drive?) (rescan)")
