@@ -46,10 +46,19 @@ from dataclasses import dataclass, field
 
 from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
 from model.modifier_pieces import COPULA, Piece, read_pieces
+from model.modifier_scene import (
+    WITH_JOINERS,
+    bed_going_on,
+    event_over_bed,
+    is_scene,
+    named_only,
+    scene_with,
+    sentence_joiner,
+)
 from model.modifier_spelling import a_real_word, correct_spelling  # noqa: F401  (correct_spelling re-exported)
 from model.modifier_verbs import cue_kind
 from model.sound_lexicon import nearest_known, tokens
-from model.sound_vocab import BACKGROUND, BOTH, BY_ID, EVENT
+from model.sound_vocab import BY_ID
 from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
@@ -62,24 +71,15 @@ _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", 
 # joiners after which a piece about the same sound (or none) belongs to the previous edit
 _SAME_EDIT_JOINERS = frozenset({",", ", but", "but", "?"})
 # joiners after which a fix still goes with a sound just mentioned ("there's a horn honking - ditch it"): these and
-# any joiner of punctuation only (_sentence_joiner)
+# any joiner of punctuation only (sentence_joiner)
 _FIX_JOINERS = _SAME_EDIT_JOINERS | {"-"}
-_WITH_JOINERS = frozenset({"with", "but with", ", but with", "along with", "together with"})
-# joiners after which a first piece that only names a sound was the scene, not an add: "Rain, with a dog barking"
-_SCENE_JOINERS = frozenset({"with", "but with", ", but with", ";", ".", "but", ", but", "-", "while", ", while", "as",
-                            ", as", "where", ", where"})
 # "the siren is louder": a statement about one sound, not a level shared with the sound before ("the dog and ...");
 # a plural "are" / "were" says both ("the birds and the dog are gone"; reader 45)
 _SINGULAR_COPULA = COPULA - {"be", "been", "being", "are", "were"}
 
 
-def _sentence_joiner(joiner: str) -> bool:
-    """A joiner of punctuation only: ".", "!", "?!", "??", "..."."""
-    return bool(joiner) and set(joiner) <= set(".!?;:")
-
-
 def _fix_joiner(joiner: str) -> bool:
-    return joiner in _FIX_JOINERS or _sentence_joiner(joiner)
+    return joiner in _FIX_JOINERS or sentence_joiner(joiner)
 
 
 @dataclass(frozen=True)
@@ -236,61 +236,6 @@ def _same_edit(prev: Piece, piece: Piece) -> bool:
     return False
 
 
-def _scene_with(piece: Piece) -> bool:
-    """A sound read as an add only for its "with" ("Rain with music playing; music louder"): when the text edits the
-    same sound later, it named the scene."""
-    return piece.kind == ADD and piece.priority == 0 and piece.joiner in _WITH_JOINERS
-
-
-def _named_only(piece: Piece) -> bool:
-    """A sound read as an add for no verb of its own ("Rain with music playing", "There's a cow and some sheep", "a
-    sneaky cat level"): when the text edits the same sound later, it only named it."""
-    there = piece.kind == ADD and piece.priority <= 2 and piece.raw.lower().startswith("there")  # "There's a cow"
-    return _scene_with(piece) or there or (piece.priority == 0 and (
-        piece.kind == ADD or (piece.kind is None and piece.bare)))
-
-
-def _is_scene(first: Piece, second: Piece) -> bool:
-    """Whether a first piece that only names a sound names the clip's scene, as a caption of the wanted clip
-    opens ("Rain, with a dog barking", "The street, minus the horn", "Forest ambience, birds quieter"), not
-    a sound to add ("thunder and more rain", "a dog, a cat"): joined by with / but / a full stop, or by a
-    comma after a bed sound or a definite "the"."""
-    event = first.sound is not None and (BY_ID[first.sound].role == EVENT or (
-        BY_ID[first.sound].role == BOTH and (first.article or first.placed or first.happening)))
-    if event and second.joiner in ("while", ", while", "as", ", as"):  # "A dog barks while the traffic fades down",
-        return False  # "an airplane roars overhead while ...": an event happening, not the scene
-    if event and first.placed and second.joiner in _WITH_JOINERS:  # "bells in the distance w/ the traffic pulled
-        return False  # down": an event placed somewhere arrives (reader 60)
-    bed = first.sound is not None and BY_ID[first.sound].role == BACKGROUND
-    if bed and (second.joiner in ("plus", "+", ", plus") or (second.joiner in ("and", "&", ", and") and (
-            second.article or second.placed or second.acting))):
-        return True  # "Traffic plus a train passing": a bed is never added, it is the scene
-    if "please" in tokens(first.raw):
-        return False  # "Crickets please! And lose the traffic.": asked for (reader 39)
-    if second.joiner in _SCENE_JOINERS or _sentence_joiner(second.joiner):
-        return True
-    if second.joiner != ",":
-        return False
-    bed = first.sound is not None and BY_ID[first.sound].role in (BACKGROUND, BOTH)
-    return bed or first.raw.lower().startswith("the ")
-
-
-def _event_over_bed(first: Piece, second: Piece) -> bool:
-    """A caption opening with an event sound, then "with" a bed named with no verb ("A thunderstorm with heavy rain",
-    "a dog barking with rain in the background"): the event is what is added, the bed the scene (reader 56)."""
-    named = (first.kind is None and first.bare) or (first.kind == ADD and first.priority == 0 and (
-        first.acting or first.happening))  # "a dog barking with rain in the background" (reader 57)
-    return (named and first.sound is not None and BY_ID[first.sound].role == EVENT
-            and second.joiner in _WITH_JOINERS and _scene_with(second) and second.sound is not None
-            and BY_ID[second.sound].role == BACKGROUND)
-
-
-def _bed_going_on(piece: Piece) -> bool:
-    """A bed doing its thing, with no cue: "Rain falling", "wind howling" (a caption's scene; reader 56)."""
-    return (piece.sound is not None and BY_ID[piece.sound].role == BACKGROUND and bool(piece.leftover)
-            and all(w.endswith("ing") for w in piece.leftover) and not piece.pronoun)
-
-
 def _share_level_backwards(pieces: list[Piece]) -> None:
     """"make the dog and the horn quieter": a sound named with no verb, then "and" another sound with a comparative
     at its end, takes that level change too."""
@@ -319,14 +264,14 @@ def _merge(pieces: list[Piece]) -> list[Piece | str]:
                 prev.sound, prev.leftover, prev.last_sound = piece.sound, [], piece.last_sound
             elif (prev.kind is None or _levels_happening(prev, piece) or _fixes_complaint(prev, piece)
                     or _fixes_mention(prev, piece) or _fixes_locator(prev, piece) or _fixes_named(prev, piece)
-                    or (_scene_with(prev) and piece.kind in (LOUDER, QUIETER, REMOVE))):
+                    or (scene_with(prev) and piece.kind in (LOUDER, QUIETER, REMOVE))):
                 prev.kind, prev.priority = piece.kind, piece.priority  # (with birds, the birdsong thinned out)
             continue
         edit_before = prev is not None and prev.kind is not None
         if piece.kind is None and piece.sound is not None and not piece.context:
             if piece.happening:
                 piece.kind, piece.leftover = ADD, []  # "thunder rumbles", "the birds start singing"
-            elif piece.joiner in _WITH_JOINERS:
+            elif piece.joiner in WITH_JOINERS:
                 piece.kind = ADD  # "more rain with some thunder", "the same forest with an owl hooting"
             elif piece.also and edit_before:
                 assert prev is not None
@@ -351,12 +296,12 @@ def _merge(pieces: list[Piece]) -> list[Piece | str]:
               and not piece.pronoun and not piece.context and prev is not None and prev.kind in (ADD, REMOVE)):
             piece.kind = prev.kind  # "add thunder and a kazoo"
         items.append(piece)
-    items = [item for i, item in enumerate(items) if not (_named_only(item) and any(
+    items = [item for i, item in enumerate(items) if not (named_only(item) and any(
         later.sound == item.sound and later.kind in (LOUDER, QUIETER, REMOVE) for later in items[i + 1:]))]
-    if len(items) > 1 and _event_over_bed(items[0], items[1]):
+    if len(items) > 1 and event_over_bed(items[0], items[1]):
         items[1].context, items[1].kind = True, None  # "A thunderstorm with heavy rain": the rain is the scene
-    elif (len(items) > 1 and items[0].kind is None and (items[0].bare or _bed_going_on(items[0]))
-            and _is_scene(items[0], items[1])):
+    elif (len(items) > 1 and items[0].kind is None and (items[0].bare or bed_going_on(items[0]))
+            and is_scene(items[0], items[1])):
         items[0].context = True  # "Rain, with a dog barking", "Rain falling with a dog barking": the rain is the scene
     out: list[Piece | str] = []
     for item in items:
