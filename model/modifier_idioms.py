@@ -11,7 +11,8 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\bhit (?:it|me|us|them) with\b", "add"),
     (r"\bgotta\b", "got to"),  # "the owl's gotta go"
     # keywords: "rain x2", "thunder x0", "traffic 50%", "vol+", "thunder yes dog no"
-    (r"\b(?:x\s?2|2x|x\s?3|3x)\b", " louder"), (r"\b(?:x\s?0|0x)\b", " out"), (r"\b(?:50|33|25)\s?%", " half as loud"),
+    (r"\b(?:x\s?2|2x|x\s?3|3x)\b", " louder"), (r"\b(?:x\s?0|0x)\b", " out"),
+    (r"\b(?:50|33|25)\s?%(?!\s*(?:louder|more|up|higher|stronger|boost))", " half as loud"),  # not "50% louder" (63)
     (r"\bvol(?:ume)?\s?\+", " louder"), (r"\bvol(?:ume)?\s?[-\u2212]", " quieter"),
     (r"\b([a-z]+) yes\b", r"add \1"), (r"\b([a-z]+) no\s*$", r"no \1"),
     (r"\b(go|goes|going|went|gone) off\b", r"\1"), (r"\bspot on\b", "perfect"),  # "a car alarm goes off"
