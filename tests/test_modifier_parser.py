@@ -489,3 +489,11 @@ def test_her_stays_a_typo_of_hear_and_hre_of_here() -> None:
 ])
 def test_editors_shorthand_and_plain_descriptions(text: str, edits: list[str]) -> None:
     assert _read(text) == edits and parse_modifier(text).unparsed == []
+
+
+@pytest.mark.parametrize("text, edits", [  # reader 63: the keyword "traffic 50%" took the number
+    ("make the rain 50% louder", ["louder:rain"]), ("make it 50% louder", ["louder:it"]),
+    ("traffic 50%", ["quieter:traffic"]),
+])
+def test_a_percentage_with_louder_is_louder(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
