@@ -28,6 +28,10 @@ class LibraryError(NudgeError):
     """The library index or a library folder cannot be used as asked."""
 
 
+class ImportBusy(LibraryError):
+    """Another import (the command line, a second Nudge) holds the library's import lock: not a failure, a wait."""
+
+
 class ModelNotReadyError(NudgeError):
     """An operation needs a model stage that has not loaded yet: ``stage`` is "audio" (heads + YAMNet,
     for embedding sounds) or "text" (the text backbone, for modifiers without precomputed T(text))."""

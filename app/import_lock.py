@@ -7,7 +7,7 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.errors import LibraryError, describe_path
+from app.errors import ImportBusy, LibraryError, describe_path
 
 LOCK_NAME = "import.lock"
 
@@ -32,7 +32,7 @@ def import_lock(data_dir: Path):
 
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
-            raise LibraryError(f"another import is already updating the library in {data_dir} (the command line, or "
+            raise ImportBusy(f"another import is already updating the library in {data_dir} (the command line, or "
                                "a second Nudge): try again once it has finished") from exc
         yield
     finally:
@@ -45,5 +45,7 @@ def import_running(data_dir: Path) -> bool:
     try:
         with import_lock(data_dir):
             return False
-    except LibraryError as exc:
-        return "another import" in str(exc)
+    except ImportBusy:
+        return True
+    except LibraryError:
+        return False

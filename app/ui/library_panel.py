@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import short_reason
+from app.errors import ImportBusy, short_reason
 from app.service import EVIDENCE_STAGE, FAVOURITE, SearchService
 from app.ui.file_columns import FILE_COLUMNS, SortedTableModel, describe, setup_columns
 from app.ui.file_drag import CopyPathsMixin, FileDragMixin
@@ -367,8 +367,7 @@ class LibraryPanel(FolderActions, QWidget):
 
     def _import_failed(self, exc: BaseException) -> None:
         self._end_import()
-        busy = "another import is already updating" in str(exc)  # not a failure: the other one imports
-        text = f"{'Import not started' if busy else 'Import failed'}: {exc}"
+        text = f"{'Import not started' if isinstance(exc, ImportBusy) else 'Import failed'}: {exc}"
         self.import_label.setText(text)
         self.message.emit(text)
         self.refresh()
