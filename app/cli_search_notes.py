@@ -78,7 +78,7 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
         if added:  # in a folder of single recordings no file holds the clip and the sound together (README)
             notes.alone = alone_command(args, added)
             messages.append(f"{' and '.join(added)} on its own, without the query sound: {printable(notes.alone)}")
-    disk = results.disk_note("main.py index to update the library") if hasattr(results, "disk_note") else ""
+    disk = results.disk_note("main.py index to update the library")
     if disk:
         messages.append(disk)
     if by_sound:

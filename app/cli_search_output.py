@@ -56,7 +56,7 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
         where = f"{clock(r.start)}-{clock(r.end)}  " if r.end is not None else ""
         more = f"  ({r.moments_note})" if r.moments_note and not listing_moments else ""
         more += f"  ({r.same_audio_note})" if r.same_audio_note else ""
-        more += "  (changed on disk since the import)" if getattr(r, "changed", False) else ""
+        more += "  (changed on disk since the import)" if r.changed else ""
         mark = STANDS_OUT if stand_out(r) > 0 else LOWERED if stand_out(r) < 0 else " "
         print(f"{r.rank:3d}  {match_of(r):+.3f}{mark} {where}{printable(r.record.display)}{more}")
     if any(stand_out(r) > 0 for r in results):

@@ -15,7 +15,7 @@ from app.metadata import FileMeta
 from app.no_results import NoResults, no_results
 from app.same_audio import same_audio_ranks
 from app.scope import SearchScope, text_match_score
-from app.search_result import SearchResult
+from app.search_result import ResultPage, SearchResult
 from app.sound_files import guarded as _guarded
 from app.vectors import VectorStore
 
@@ -136,7 +136,7 @@ class LibraryRecords:
         return export_files([Path(p) for p in paths], Path(dest), progress, cancel)
 
     @_guarded
-    def keyword_search(self, scope: SearchScope, top_k: int = 20, offset: int = 0) -> list[SearchResult]:
+    def keyword_search(self, scope: SearchScope, top_k: int = 20, offset: int = 0) -> ResultPage:
         """No query sound: indexed files in the scope holding any of the keyword's words, ranked by how well
         they match (scope.text_match_score over file name, metadata, folder; ties by path). No model needed."""
         words = scope.keyword.split()
@@ -149,7 +149,7 @@ class LibraryRecords:
         records = {r.id: r for r in self._with_meta(list(self.db.records([fid for _, _, fid in page]).values()))}
         results = [SearchResult(records[fid].path, -neg, max(offset, 0) + i + 1, records[fid])
                    for i, (neg, _, fid) in enumerate(page) if fid in records]
-        return self._flag_copies(results)
+        return ResultPage(self._flag_copies(results))
 
     def _flag_copies(self, results: list[SearchResult]) -> list[SearchResult]:
         """Keyword results that are the same audio as a better-ranked one, read from their stored whole-file

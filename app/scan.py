@@ -152,8 +152,8 @@ def plan_folder(db: LibraryDB, folder: Path, version: str, plan: ScanPlan) -> No
 
 def _inside(key: bytes, folders: list[str]) -> bool:
     """Whether a path key lies in one of ``folders`` (folders that could not be listed: a permission denied)."""
-    path = os.fsdecode(key)
-    return any(path.startswith(folder.rstrip(os.sep) + os.sep) for folder in folders)
+    path = Path(os.fsdecode(key))
+    return any(path.is_relative_to(folder) for folder in folders)
 
 
 def stat_error(path: str, exc: OSError) -> str:

@@ -72,7 +72,10 @@ class ResultPage(list):
 
     left_out: int = 0
     offline: int = 0  # hits left out because their folder is not on disk now (an unplugged drive)
-    changed: int = 0
+
+    @property
+    def changed(self) -> int:
+        return sum(r.changed for r in self)
 
     def disk_note(self, rescan: str) -> str:
         """"2 results left out: their files are gone since the last import; 1 result's file changed on disk since the

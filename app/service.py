@@ -199,7 +199,7 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         less_like: Sequence[Path | FeedbackMark] = (),
         query_range: tuple[float, float] | None = None,
         earlier: EarlierSteps | None = None,
-    ) -> list[SearchResult]:
+    ) -> ResultPage:
         """Rank library files by cosine to A(query) + strength * T(text), best first; results
         ``offset + 1`` to ``offset + top_k`` (pages); loads the model first if it is not in yet (or waits
         for a load under way). ``scope`` (and ``keyword``, merged into it) limits which files can be
@@ -223,7 +223,7 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
             q, snap, query_ref, terms, audio = self._query(Path(query), text, strength, query_range, more_like,
                                                            less_like)
         if top_k <= 0:
-            return []
+            return ResultPage()
         subset = None
         if scope.active:
             blocks = self.db.searchable_blocks(snap.store.version, scope=scope)
@@ -280,7 +280,7 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
 
     def _results(self, hits: list[FileHit], first: int, top_k: int, q: np.ndarray, snap: _Snapshot,
                  reranked: int = 0, query: tuple[np.ndarray, float | None] | None = None,
-                 query_path: Path | None = None) -> list[SearchResult]:
+                 query_path: Path | None = None) -> ResultPage:
         """Results first + 1 to first + top_k of the hits that can be shown (a file deleted since the import, removed
         by a concurrent write or with a damaged stored vector is left out, and the next hit takes its place, so a
         page stays full and pages never overlap); the first ``reranked`` hits were placed by app.rerank. ``query``:
@@ -294,7 +294,8 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
             state = disk_state(record) if self.config.leave_out_deleted and record is not None else ""
             left_out, offline = left_out + (state == "gone"), offline + (state == "offline")
             if record is not None and math.isfinite(hit.score) and state not in ("gone", "offline"):
-                changed |= {hit.file_id} if state == "changed" else set()
+                if state == "changed":
+                    changed.add(hit.file_id)
                 shown.append((i, hit))
                 if len(shown) == first + top_k:
                     break
@@ -316,14 +317,14 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
                                   [r.rank for r in results], query, limit=before + CHECKED_RESULTS)[before:]
         out = ResultPage(replace(r, same_as=c) if c is not None and not (c == QUERY_RANK and r.path == query_path)
                          else r for r, c in zip(results, copies, strict=True))
-        out.left_out, out.offline, out.changed = left_out, offline, sum(r.changed for r in out)
+        out.left_out, out.offline = left_out, offline
         return out
 
     @_guarded
     def file_moments(self, path: Path, query: Path, text: str = "", strength: float = 1.0,
                      query_range: tuple[float, float] | None = None, top_k: int = 10,
                      more_like: Sequence[Path | FeedbackMark] = (), less_like: Sequence[Path | FeedbackMark] = (),
-                     ) -> list[SearchResult]:
+                     ) -> ResultPage:
         """The moments of one library file for this query (with the search's marked results), best first ("more
         moments in this file"): each a SearchResult with its range (``end`` None: the whole file, for files too
         short to have windows) and ``moments`` = how many match about as well as the best (as a search counts
@@ -333,7 +334,7 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         ref = self._current_ref(path, snap)
         record = self.db.record(path)
         if ref is None or record is None or top_k <= 0:
-            return []
+            return ResultPage()
         own_range = query_range if query_ref is not None and query_ref.id == ref.id else None
         found, close = file_moments(snap.store.matrix(), ref, q, self.config.moment_share, top_k, own_range, terms,
                                     snap.classes)
@@ -341,8 +342,8 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         matrix = snap.store.matrix()
         matches = [match_or(matrix, block_range_rows(int(ref.row or 0), ref.segments, ref.tail_start, ref.duration,
                                                      m.start, m.end), q, m.score) for m in found]
-        return [SearchResult(record.path, m.score, i + 1, record, m.start, m.end, close, match)  # as search counts
-                for i, (m, match) in enumerate(zip(found, matches, strict=True))]
+        return ResultPage(SearchResult(record.path, m.score, i + 1, record, m.start, m.end, close, match)  # as search
+                          for i, (m, match) in enumerate(zip(found, matches, strict=True)))  # counts them
 
     def _marked_vectors(self, marks: Sequence[Path | FeedbackMark], snap: _Snapshot) -> np.ndarray:
         """Unit vectors of marked results: a file's whole-file vector, a moment's windows pooled (app.feedback);

@@ -16,6 +16,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from app.config import IndexConfig
+from app.search_result import ResultPage
 from app.service import SearchResult, SearchService
 from tests.helpers import noise, tone, write_wav
 from tests.test_ui_player import DeviceDouble
@@ -36,8 +37,8 @@ class MomentService(SearchService):
     def search(self, query, *args, query_range=None, **kwargs):
         self.ranges.append(query_range)
         results = super().search(query, *args, query_range=query_range, **kwargs)
-        return [replace(r, start=MOMENT[0], end=MOMENT[1], moments=2) if r.path.name == LONG else r
-                for r in results]
+        return ResultPage(replace(r, start=MOMENT[0], end=MOMENT[1], moments=2) if r.path.name == LONG else r
+                          for r in results)
 
     alike = 2  # how many of the listed moments match about as well as the best (the service's count)
 

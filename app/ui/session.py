@@ -253,7 +253,7 @@ class Session(QObject):
                                  earlier=step.earlier)
             empty = "" if results else empty_reason(svc, scope)
             offline = svc.query_unreadable(step.query) if step.query is not None else ""  # a stat off the GUI thread
-            disk = results.disk_note(RESCAN) if hasattr(results, "disk_note") else ""
+            disk = results.disk_note(RESCAN)
             return (list(results), named_sound_notes(svc, step, results), unchanged_by_words(svc, step, results, scope),
                     empty, offline, disk)
 

@@ -131,5 +131,5 @@ def after_results_html(done: Any) -> str:
     that changed little, a query file not on disk searched with its sound as imported."""
     offline = (warning_line(f"The query file {html.escape(done.query_offline)}: searched with its sound as imported")
                if done.query_offline else "")
-    disk = warning_line(html.escape(done.disk[:1].upper() + done.disk[1:])) if getattr(done, "disk", "") else ""
+    disk = warning_line(html.escape(done.disk[:1].upper() + done.disk[1:])) if done.disk else ""
     return rerank_html(done.results) + little_change_html(done.unchanged, len(done.results)) + offline + disk
