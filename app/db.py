@@ -25,7 +25,7 @@ from app.db_scope import ScopeClausesMixin, prefix_range
 from app.db_stores import StoresMixin
 from app.errors import LibraryError, describe_path
 from app.metadata import FileMeta
-from app.scope import SearchScope, fold
+from app.scope import SearchScope, fold, has_word
 from model.errors import ABSENT_ERROR
 
 DB_NAME = "library.sqlite3"
@@ -151,6 +151,12 @@ def _statements(script: str) -> list[str]:
     return out
 
 
+def add_text_functions(conn: sqlite3.Connection) -> None:
+    """The keyword filter's SQL functions (app.scope): fold(text) and has_word(text, word)."""
+    conn.create_function("fold", 1, fold, deterministic=True)
+    conn.create_function("has_word", 2, has_word, deterministic=True)
+
+
 def writable(folder: Path) -> bool:
     """Whether this process may create files in ``folder``."""
     return os.access(folder, os.W_OK | os.X_OK)
@@ -221,11 +227,11 @@ class LibraryDB(FoldersMixin, FileBlocksMixin, ScopeClausesMixin, MetadataTagsMi
         if self.read_only:  # no -wal/-shm can be created: read the file as it is
             uri = self.path.absolute().as_uri() + "?mode=ro&immutable=1"
             conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-            conn.create_function("fold", 1, fold, deterministic=True)
+            add_text_functions(conn)
             return conn
         created = not self.path.exists()
         conn = sqlite3.connect(self.path, isolation_level=None, timeout=30.0, check_same_thread=False)
-        conn.create_function("fold", 1, fold, deterministic=True)
+        add_text_functions(conn)
         if created:
             os.chmod(self.path, 0o600)  # SQLite gives its -wal and -shm files the same mode
         conn.execute("PRAGMA journal_mode=WAL")

@@ -29,16 +29,21 @@ class ScopeClausesMixin:
 
     @staticmethod
     def keyword_clause(keyword: str) -> tuple[str, list]:
-        """Every whitespace-separated word must occur in the path or the file's metadata (tags, BWF/iXML
-        text, UCS fields), in any case and with or without accents (fold)."""
+        """Every whitespace-separated word must begin a word of the path or of the file's metadata (tags,
+        BWF/iXML text, UCS fields), in any case and with or without accents: app.scope.has_word ("rain" finds
+        rainfall, not train; "*storm" finds thunderstorm)."""
         words = keyword.split()
         if not words:
             return "1", []
-        # the plain LIKE first: the rows it matches never call fold() (a Python function) on their path
-        clause = ("(display LIKE ? ESCAPE '\\' OR fold(display) LIKE ? ESCAPE '\\' OR path IN "
-                  "(SELECT path FROM file_meta WHERE fold(search_text) LIKE ? ESCAPE '\\') OR path IN "
-                  "(SELECT path FROM file_tags WHERE fold(tag) LIKE ? ESCAPE '\\'))")
-        args = [arg for w in words for arg in (like_pattern(w), *[like_pattern(fold(w))] * 3)]
+        # LIKE first (the word occurs at all): only those rows call the Python functions fold() and has_word()
+        clause = ("(((display LIKE ? ESCAPE '\\' OR fold(display) LIKE ? ESCAPE '\\') AND has_word(display, ?)) "
+                  "OR path IN (SELECT path FROM file_meta WHERE fold(search_text) LIKE ? ESCAPE '\\' "
+                  "AND has_word(search_text, ?)) OR path IN "
+                  "(SELECT path FROM file_tags WHERE fold(tag) LIKE ? ESCAPE '\\' AND has_word(tag, ?)))")
+        args = []
+        for word in words:
+            pattern, folded = like_pattern(word.lstrip("*") or word), like_pattern(fold(word.lstrip("*") or word))
+            args += [pattern, folded, word, folded, word, folded, word]
         return " AND ".join(clause for _ in words), args
 
     @classmethod

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 
 @dataclass(frozen=True)
 class SearchScope:
-    keyword: str = ""  # every word in the path or the metadata
+    keyword: str = ""  # every word begins a word of the path or the metadata (has_word)
     folder: Path | None = None  # only files inside this folder
     min_duration: float | None = None  # seconds
     max_duration: float | None = None
@@ -53,8 +54,46 @@ def text_match_score(words: list[str], name: str, metadata: str, folder: str) ->
     metadata or tags, 0.3 in its folder path, averaged over the words (case and accents ignored: fold)."""
     if not words:
         return 0.0
-    name, metadata, folder = fold(name), fold(metadata), fold(folder)
     total = 0.0
-    for word in map(fold, words):
-        total += 1.0 if word in name else 0.6 if word in metadata else 0.3 if word in folder else 0.0
+    for word in words:
+        total += (1.0 if has_word(name, word) else 0.6 if has_word(metadata, word) else
+                  0.3 if has_word(folder, word) else 0.0)
     return total / len(words)
+
+
+@lru_cache(maxsize=4096)
+def word_starts(text: str) -> tuple[str, frozenset[int]]:
+    """``text`` folded, and the positions in it where a word begins: the start, after a character that is not
+    a letter or digit, a lower-to-upper case change ("HeavyRain") or a change between letters and digits
+    ("rain01")."""
+    folded, starts = [], set()
+    position, previous = 0, ""
+    for char in text:
+        piece = fold(char) or ""
+        if piece and (not previous or not previous.isalnum()
+                      or (previous.islower() and char.isupper())
+                      or (previous.isalpha() and char.isdigit()) or (previous.isdigit() and char.isalpha())):
+            starts.add(position)
+        folded.append(piece)
+        position += len(piece)
+        previous = char
+    return "".join(folded), frozenset(starts)
+
+
+def has_word(text: str | None, word: str) -> bool:
+    """Whether ``word`` begins a word of ``text`` (case and accents ignored): "rain" finds "Rain_01", "rainfall"
+    and "HeavyRain", not "train" or "drain". A word starting with "*" ("*storm") or with punctuation ("_", "%")
+    matches anywhere, as typed. Also the SQL function has_word() of every library connection (app.db)."""
+    if not text or not word:
+        return False
+    anywhere = word.startswith("*") or not word[0].isalnum()
+    needle = fold(word.lstrip("*") or word) or ""  # "*" alone is a literal star
+    folded, starts = word_starts(text)
+    if anywhere:
+        return needle in folded
+    at = folded.find(needle)
+    while at >= 0:
+        if at in starts:
+            return True
+        at = folded.find(needle, at + 1)
+    return False

@@ -109,6 +109,23 @@ def test_keywords_ignore_accents_and_case(tmp_path):
     assert text_match_score(["koln"], "Kirchenglocken Köln.ogg", "", "/sounds") == 1.0
 
 
+def test_keywords_match_where_a_word_begins(tmp_path):
+    """A trial's filter "rain" listed train and drain recordings: a word must begin a word of the name (after
+    punctuation, a case change or digits); "*storm" still matches inside a word."""
+    from app.scope import text_match_score
+
+    lib = LibraryDB(tmp_path)
+    for name in ("train_pass.wav", "drain gurgle.wav", "HeavyRain.wav", "rainfall_02.wav", "thunderstorm.wav",
+                 "Rain01.wav"):
+        insert_file(lib, f"/sounds/{name}")
+    names = lambda kw: sorted(r.path.name for r in lib.list_files(kw))  # noqa: E731
+    assert names("rain") == ["HeavyRain.wav", "Rain01.wav", "rainfall_02.wav"]
+    assert names("storm") == [] and names("*storm") == ["thunderstorm.wav"]
+    assert names("01") == ["Rain01.wav"] and names("rain 02") == ["rainfall_02.wav"]
+    assert text_match_score(["rain"], "train_pass.wav", "", "/sounds") == 0.0
+    assert text_match_score(["rain"], "x.wav", "", "/sounds/Rain Takes") == 0.3
+
+
 def test_remove_folder_keeps_files_of_other_folders(tmp_path):
     lib = LibraryDB(tmp_path)
     outer, inner, sibling = tmp_path / "a", tmp_path / "a" / "b", tmp_path / "ab"
