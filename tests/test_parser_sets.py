@@ -67,6 +67,8 @@ TEST_HALVES = {
     PARSER_FRESH["aj"]: 0.937,  # reader 56: 75 of 80: rain and traffic, two edits and the bed's level, many writers
     PARSER_FRESH["ak"]: 0.925,  # reader 57: 74 of 80: rain and traffic, pronouns and references
     PARSER_FRESH["al"]: 0.887,  # reader 59: 71 of 80: editors' shorthand, and clip B in non-professionals' words
+    PARSER_FRESH["am"]: 0.85,  # reader 63: 68 of 80: voice-dictation transcripts, a second writer
+    PARSER_FRESH["an"]: 0.85,  # reader 63: 68 of 80: non-native English, a second writer
 }
 
 
