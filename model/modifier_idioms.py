@@ -47,7 +47,9 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\bsweeten (?:it |this |the mix |the bed )?with\b", "add"),
     # "not the dog" as the whole words is without it (reader 56; "not the clock - the door" contrasts two sounds)
     (r"^\s*not (?!.*\bbut\b)(?=(?:the|a|an|any|my|our|that|this) [a-z ]+[.!]*\s*$)", "without "),  # not "not the
-    # rain but the dog louder" (reader 62)
+    # rain but the dog louder" (reader 62); and a sound with no article: "not dog", "not car horn" (reader 64)
+    (r"^\s*not (?!(?:so|too|as|that|enough|very|much|more|less|quite|really|yet|now|again|bad|sure|loud|quiet|soft|"
+     r"louder|quieter|softer|it|this|that)\b)(?=[a-z]+(?: [a-z]+)?[.!]*\s*$)", "without "),
     # the user changes their mind: "never mind the birds, just add a dog" keeps the birds (reader 56)
     (r"\bnever ?mind (?:about )?(the|that|this|my|our)\b", r"keep \1"),
     # two sounds typed with a slash: "add thunder/dog" (reader 56)

@@ -289,7 +289,38 @@ def _joiner_typo(match: re.Match[str]) -> str:
     return word
 
 
+# the user corrects what they just said: "add a dog no wait a cat", "make it louder sorry quieter", "remove the cow
+# no the horse" (dictation; reader 64)
+_CORRECTION = re.compile(
+    r"\s*,?\s+(?:(?:no\s*,?\s+(?:wait|sorry|i\s+mean)|(?:wait|sorry)\s*,?\s+no|i\s+mean|sorry|oops|whoops|or\s+rather)"
+    r"\s*,?\s+|no\s*,?\s+(?=(?:the|a|an)\s))", re.IGNORECASE)
+
+
+def _correct(pieces: list[Piece], fix: list[Piece]) -> list[Piece]:
+    """The pieces said before a correction and after it: a whole edit replaces the last piece, a sound alone takes
+    its place in it ("remove the cow, no, the horse"), a level or verb alone changes its kind."""
+    if not pieces or not fix:
+        return pieces + fix
+    last, first = pieces[-1], fix[0]
+    if first.kind is not None and (first.sound is not None or first.pronoun or first.leftover):
+        first.joiner = last.joiner
+        return pieces[:-1] + fix
+    if first.sound is not None:
+        last.sound, last.last_sound, last.leftover = first.sound, first.last_sound, first.leftover
+    elif first.kind is not None:
+        last.kind, last.priority = first.kind, first.priority
+    return pieces + fix[1:]
+
+
 def read_pieces(text: str) -> list[Piece]:
+    pieces: list[Piece] = []
+    for said in _CORRECTION.split(text):
+        if said.strip():
+            pieces = _correct(pieces, _read_said(said))
+    return pieces
+
+
+def _read_said(text: str) -> list[Piece]:
     text = re.sub(r"\b[A-Za-z]{3,5}\b", _joiner_typo, text)
     text = re.sub(r"\bn?nd\b|(?<=\s)n(?=\s)", "and", text, flags=re.IGNORECASE)  # "nd", "n": and
     for pattern, replacement in IDIOMS:

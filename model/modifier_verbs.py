@@ -28,7 +28,7 @@ CUES: tuple[tuple[str, str, int], ...] = (
                                "can t hear", "cant hear", "not enough", "buried", "drowned", "lost in", "less quiet",
                                "get lost", "inaudible",
                                "not so quiet", "too subtle", "too distant", "too far", "to quiet", "to soft",
-                               "too timid", "too tame", "too small")),
+                               "too timid", "too tame", "too small", "too few", "few audible", "little audible")),
     *((c, QUIETER, 4) for c in ("half as loud", "half volume", "half as much", "half the volume", "half of what",
                                 "a third of", "a quarter of", "half as")),
     *((c, LOUDER, 4) for c in ("twice as loud", "twice as much", "twice as", "double the")),
@@ -49,13 +49,14 @@ CUES: tuple[tuple[str, str, int], ...] = (
     *((c, QUIETER, 4) for c in ("quieter", "softer", "quiet", "lower", "fainter", "weaker", "subtler", "less intense",
                                 "more distant", "further back", "farther back", "further away", "farther away",
                                 "more subtle", "gentler", "duller", "more soft", "more quiet", "more silent",
-                                "more far", "more faint", "more gentle", "more muted", "more calm")),  # reader 47
+                                "more far", "more faint", "more gentle", "more muted", "more calm",  # reader 47
+                                "more weak", "less strong")),  # non-native comparatives (reader 64)
     *((c, QUIETER, 1) for c in ("further away", "farther away")),  # "add a dog further away" stays an add
     *((c, REMOVE, 3) for c in ("remove", "lose", "kill", "cut", "drop", "mute", "delete", "eliminate", "ditch",
                                "erase", "without", "no", "none", "zero", "silence", "strip", "scrap", "nix",
                                "exclude", "axe", "bin", "trash", "skip", "minus", "stop", "stopped", "silenced",
                                "subtract", "muted", "removed", "silent", "missing", "absent", "vanish", "disappear",
-                               "nuke", "scrub")),  # "scrub the tire screech" (reader 60)
+                               "nuke", "scrub", "suppress")),  # "scrub the tire screech" (reader 60); reader 64
     *((c, LOUDER, 3) for c in ("more", "boost", "crank", "amplify", "raise", "increase", "louden", "emphasize",
                                "double", "emphasise", "accentuate", "pump", "push", "heighten", "intensify",
                                "highlight", "bump", "feature", "beef", "juice", "blast", "favour", "favor", "lost")),
