@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import shlex
 import sys
 from collections.abc import Collection
 from pathlib import Path
@@ -41,7 +42,22 @@ def mistyped_command(argv: list[str], commands: Collection[str]) -> str:
         return ""
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return (f"unknown command {word!r}{hint}. The commands are {', '.join(sorted(commands))}; a sound file opens "
-            "the app with it as the query (python main.py --help)")
+            f"the app with it as the query ({program()} --help)")
+
+
+def _as_typed(path: Path) -> str:
+    """A path relative to the current folder when it is inside it (".venv/bin/python"), else absolute."""
+    try:
+        return shlex.quote(os.fsdecode(path.relative_to(Path.cwd())))
+    except ValueError:
+        return shlex.quote(os.fsdecode(path))
+
+
+def program() -> str:
+    """The interpreter and main.py of this run, runnable as printed (a plain Debian PATH has no `python`)."""
+    script = Path(sys.argv[0]) if sys.argv and sys.argv[0].endswith("main.py") else (
+        Path(__file__).resolve().parents[1] / "main.py")
+    return f"{_as_typed(Path(sys.executable).absolute())} {_as_typed(script.absolute())}"
 
 
 def dashed_file(argv: list[str]) -> str:
@@ -64,14 +80,13 @@ def no_display() -> str:
     x11, wayland = env.get("DISPLAY", ""), env.get("WAYLAND_DISPLAY", "")
     if not x11 and not wayland:
         return ("no display to open the app on (DISPLAY and WAYLAND_DISPLAY are not set): run it in a desktop "
-                "session, or without one as `xvfb-run -a python main.py`; the commands need none (python main.py "
-                "--help)")
+                f"session, or without one as `xvfb-run -a {program()}`; the commands need none ({program()} --help)")
     if (x11 and x11_answers(x11)) or (wayland and wayland_answers(wayland, env.get("XDG_RUNTIME_DIR", ""))):
         return ""
     named = " and ".join(f"{k}={v}" for k, v in (("DISPLAY", x11), ("WAYLAND_DISPLAY", wayland)) if v)
     return (f"no display answers at {named} (its server has stopped, or the variable is left over from another "
-            "session): run the app in a desktop session, or without one as `xvfb-run -a python main.py`; the "
-            "commands need none (python main.py --help)")
+            f"session): run the app in a desktop session, or without one as `xvfb-run -a {program()}`; the "
+            f"commands need none ({program()} --help)")
 
 
 def x11_answers(display: str, timeout: float = 3.0) -> bool:

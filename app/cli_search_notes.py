@@ -8,6 +8,7 @@ import shlex
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.cli_launch import program
 from app.cli_search_output import words_left_in_place
 from app.errors import printable
 
@@ -27,10 +28,13 @@ class SearchNotes:
 
 
 def alone_command(args: Any, sounds: list[str]) -> str:
-    """`python main.py [--data-dir DIR] search --modify "dog barking"`: the words' sounds with no query sound."""
-    data_dir = getattr(args, "data_dir", None)
-    where = f" --data-dir {shlex.quote(os.fsdecode(data_dir))}" if data_dir is not None else ""
-    return f"python main.py{where} search --modify {shlex.quote(' and '.join(sounds))}"
+    """`.venv/bin/python main.py [--data-dir DIR] [--heads FILE] search [--folder DIR] --modify "dog barking"`: the
+    words' sounds with no query sound, in the same library, heads and folder."""
+    given = (("--data-dir", getattr(args, "data_dir", None)), ("--heads", getattr(args, "heads", None)))
+    options = "".join(f" {flag} {shlex.quote(os.fsdecode(value))}" for flag, value in given if value is not None)
+    folder = getattr(args, "folder", None)
+    within = f" --folder {shlex.quote(os.fsdecode(folder))}" if folder is not None else ""
+    return f"{program()}{options} search{within} --modify {shlex.quote(' and '.join(sounds))}"
 
 
 def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, scope, query_range, more_like,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -39,7 +40,9 @@ def test_index_search_status_remove(cli, tmp_path, capsys):
     assert result["edits"] == ["add dog bark"]  # the test heads embed the whole modifier at once
     assert result["unknown"] == [] and result["library_holds"] == []  # tones: YAMNet hears no dog
     data = tmp_path / "data"  # the search that finds the added sound on its own is given, runnable (a trial)
-    assert result["alone_command"] == f"python main.py --data-dir {data} search --modify 'dog barking'"
+    command = shlex.split(result["alone_command"])  # runnable as printed: this interpreter, this main.py (a trial)
+    assert Path(command[0]).absolute() == Path(sys.executable).absolute() and Path(command[1]).name == "main.py"
+    assert Path(command[1]).is_file() and command[2:] == ["--data-dir", str(data), "search", "--modify", "dog barking"]
     assert result["alone_command"] in result["notes"][-1] and result["reading"] == ["add dog bark"]
     assert cli("search", "--query", query, "--modify", "add a kazoo", "--top", "1") == 0
     err = capsys.readouterr().err
