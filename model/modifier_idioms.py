@@ -126,6 +126,8 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\b(?:is|are) still (?:falling|pouring|coming down)\b", "stays"),  # "the rain is still falling" (reader 49)
     # "the rain is muted" (indoors): muffled, so quieter ("mute the rain" still removes it; reader 49)
     (r"\b(?:is|are|sounds?|sounding|gets?|got|now) (?:a bit |more |slightly |very )?muted\b", "quieter"),
+    (r"\bslot machines?\b", "beeping"),  # a casino's beeps, not machinery (reader 64; "slot" as a sound word took the
+    # misspellings "sot" of shot and "slom" of slam)
     (r"\bpower cut\b", "blackout"), (r"\b(?:after|before) the cut\b", "later"),  # times, not removals (reader 49)
     (r"\blet (the [\w\s]{1,20}?) (?:roar|rip|blare|boom)\b", r"make \1 louder"),  # "let the engine roar" (reader 49)
     # one rain for another is its level: "a drizzle instead of a downpour" (reader 50)

@@ -103,7 +103,7 @@ READER_SYNONYMS: dict[str, str] = {
     "children laughing": "laughter", "crowing": "chicken", "rooster crowing": "chicken",
     "bicycle bell": "bell", "bike bell": "bell", "bus door": "door", "tyres squeal": "tire_skid",
     "phone beeping": "beep",
-    "reign": "rain", "machine": "machinery", "drum machine": "drum", "slot machine": "beep",  # reader 64
+    "reign": "rain", "machine": "machinery", "drum machine": "drum",  # reader 64 ("slot machine": an idiom)
 }
 # AudioSet terms too generic, or too common as other words, to be read as a sound
 _AUDIOSET_STOP = frozenset({"water", "liquid", "animal", "wild animals", "outside", "inside", "run", "shuffle",

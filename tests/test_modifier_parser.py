@@ -497,3 +497,33 @@ def test_editors_shorthand_and_plain_descriptions(text: str, edits: list[str]) -
 ])
 def test_a_percentage_with_louder_is_louder(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize("text, edits", [  # reader 65, from sets AM (dictation) and AN (non-native English) dev halves
+    ("add a dog no wait a cat and make the rain louder", ["add:cat", "louder:rain"]),  # was "remove the dog"
+    ("make the footsteps louder sorry quieter and add a door", ["quieter:footsteps", "add:door"]),
+    ("remove the cow no the horse", ["remove:horse"]), ("remove the cow, no, the horse", ["remove:horse"]),
+    ("remove the traffic no sorry the rain and add thunder", ["remove:rain", "add:thunder"]),
+    ("make it louder, I mean the rain", ["louder:rain"]),
+    ("add thunder, no dog", ["add:thunder", "remove:dog"]),  # "no" before a bare sound still removes it
+    ("turn the reign up like three db", ["louder:rain"]), ("the machines are too loud", ["quieter:machinery"]),
+    ("add a drum machine", ["add:drum"]), ("the slot machines are too loud", ["quieter:beep"]),
+    ("not dog", ["remove:dog"]), ("not car horn", ["remove:car_horn"]), ("suppress the birds and the dog",
+                                                                       ["remove:chirping_birds", "remove:dog"]),
+    ("the voices more strong, rain more weak", ["louder:crowd", "quieter:rain"]),
+    ("the rain is too strong and the thunder too few", ["quieter:rain", "louder:thunder"]),
+])
+def test_corrections_said_mid_sentence_and_non_native_words(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits and parse_modifier(text).unparsed == []
+
+
+@pytest.mark.parametrize("text", ["not louder", "not bad", "not now"])
+def test_not_before_a_word_that_is_no_sound_removes_nothing(text: str) -> None:
+    assert _read(text) == []
+
+
+def test_slot_is_no_sound_word_so_sot_and_slom_stay_typos() -> None:
+    """Reader 64 read "slot machine" as a sound name and lost the probe's "sot" (shot) and "slom" (slam)."""
+    from model.modifier_pieces import _normalize
+
+    assert (_normalize("sot"), _normalize("slom")) == ("shot", "slam")
