@@ -57,7 +57,7 @@ class Extracted:
     cpu_seconds: float = 0.0  # CPU time the extraction took (for benchmarks)
     meta: Any = None  # app.metadata.FileMeta: format, tags, BWF/iXML text, UCS fields
     windows: np.ndarray | None = None  # (W, F) features of the file's windows (model.segments); None or W = 0
-    warning: str | None = None  # imported, but the user should know (a WAV cut short: model.wav_header)
+    warning: str | None = None  # imported, but the user should know (a file cut short or damaged part-way)
     tail_start: float = 0.0  # start (s) of the last window (the others start every WINDOW_HOP_SECONDS)
     classes: np.ndarray | None = None  # (1 + W, 521) uint8 class maxima of the file, then its windows
     evidence: PatchEvidence | None = None  # a short file's per-patch evidence for the reranking (app.db_evidence)
@@ -107,9 +107,11 @@ def _is_empty(path: str) -> bool:
 
 
 def _extract(extractor, path: str) -> Extracted:
+    from model.audio_io import take_damage_note
     from model.errors import AudioDecodeError
     from model.wav_header import cut_short_note
 
+    take_damage_note()  # a note left by an earlier file is not this one's
     result = read_header(Extracted(path, None))
     if _is_empty(path):
         result.error = f"{describe_path(path)} is empty (0 bytes)"
@@ -133,8 +135,9 @@ def _extract(extractor, path: str) -> Extracted:
         result.error = f"{describe_path(path)}: out of memory while decoding"
     except Exception as exc:  # noqa: BLE001 - one odd file must never stop an import
         result.error = f"{describe_path(path)}: unexpected {type(exc).__name__}: {exc}"
+    damaged = take_damage_note()
     if result.error is None:
-        result.warning = cut_short_note(path, describe_path(path))
+        result.warning = cut_short_note(path, describe_path(path)) or damaged
     return result
 
 

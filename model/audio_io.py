@@ -205,13 +205,60 @@ def _read_blocks(path: str | os.PathLike | bytes, source: str | bytes | BinaryIO
         left = f.frames - first
         if max_seconds is not None:
             left = min(left, max(1, int(max_seconds * f.samplerate)))
+        at = first
         while left > 0:
-            with quiet_decoder(path):
-                data = f.read(min(block, left), dtype="float32", always_2d=True)
+            try:
+                with quiet_decoder(path):
+                    data = f.read(min(block, left), dtype="float32", always_2d=True)
+            except _READ_ERRORS as exc:  # damaged part-way (an interrupted copy of a FLAC, OGG or MP3)
+                yield from _read_up_to_damage(path, source, at, left, f.samplerate, f.frames, exc)
+                return
             if data.shape[0] == 0:
                 break  # the header promised more frames than the file holds
             left -= data.shape[0]
+            at += data.shape[0]
             yield data, f.samplerate, f.frames
+
+
+_damage = threading.local()  # the note of the last file this thread read up to its damage
+
+
+def take_damage_note() -> str | None:
+    """What the last file decoded in this thread lost to damage part-way ("... is damaged after 2.3 s of its 5.0 s
+    ...: the 2.3 s before were imported"), then forgotten; None when it decoded whole."""
+    note = getattr(_damage, "note", None)
+    _damage.note = None
+    return note
+
+
+_DAMAGE_STEP = 4096  # frames read at a time from a damaged block's start, to keep what precedes the damage
+
+
+def _read_up_to_damage(path: str | os.PathLike | bytes, source: str | bytes | BinaryIO, at: int, left: int,
+                       rate: int, frames: int, exc: BaseException) -> Iterator[tuple[np.ndarray, int, int]]:
+    """The frames from ``at`` that still decode, in small reads from a fresh decoder (take_damage_note says how much
+    was kept); the decoder's error when nothing at all decodes (the damage is at the start)."""
+    got = 0
+    try:
+        if not isinstance(source, (str, bytes)):
+            source.seek(0)
+        with quiet_decoder(path), sf.SoundFile(source) as again:
+            if at:
+                again.seek(at)
+            while got < left:
+                data = again.read(min(_DAMAGE_STEP, left - got), dtype="float32", always_2d=True)
+                if data.shape[0] == 0:
+                    break
+                got += data.shape[0]
+                yield data, rate, frames
+    except _READ_ERRORS:
+        pass
+    if at + got == 0:
+        raise decode_error(path, exc) from exc
+    kept = (at + got) / rate
+    there = f"{kept:.1f}" if kept >= 1 else f"{kept:.2f}"
+    _damage.note = (f"{describe_path(path)} is damaged after {there} s of its {frames / rate:.1f} s (an interrupted "
+                    f"copy?): the {there} s before were imported")
 
 
 def read_native(path: str | os.PathLike | bytes, max_seconds: float | None = None,

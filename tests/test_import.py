@@ -156,6 +156,26 @@ def test_bad_files_are_recorded_and_skipped(tmp_path, encoder):
         assert svc.search(odd, top_k=1)[0].path.name in {"good.wav", "inner.wav"}
 
 
+def test_a_flac_damaged_part_way_keeps_what_decodes(tmp_path, encoder):
+    """A trial's FLAC cut by an interrupted copy failed whole ("flac decoder lost sync"): the audio before the damage
+    is imported and the import says how much; a FLAC damaged at its start still fails, in words."""
+    import soundfile as sf
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    sf.write(folder / "whole.flac", clip(6, seconds=6.0, sr=44_100), 44_100)
+    data = (folder / "whole.flac").read_bytes()
+    (folder / "cut.flac").write_bytes(data[: len(data) // 2])
+    (folder / "headless.flac").write_bytes(data[:200])
+    svc = service(tmp_path, encoder)
+    report = svc.import_folders([folder])
+    assert (report.added, report.failed) == (2, 1)
+    noted = {r.path.name: r.error for r in svc.failures()}
+    assert "cut.flac is damaged after" in noted["cut.flac"] and "of its 6.0 s" in noted["cut.flac"]
+    assert "were imported" in noted["cut.flac"] and "headless.flac" in noted["headless.flac"]
+    assert svc.search(folder / "cut.flac", top_k=1)  # the damaged file is a query too
+
+
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads files whatever their mode")
 def test_unreadable_file_is_recorded(tmp_path, encoder):
     make_clips(tmp_path / "lib", 2)
