@@ -72,10 +72,10 @@ def run_gui(argv: list[str] | None = None) -> int:
 
 
 def close_on_signals(window):
-    """SIGTERM (a logout, a shutdown) and SIGINT (Ctrl+C in the terminal) close the window as Ctrl+Q does, so the
-    session and settings are saved (a trial: SIGTERM lost them, Ctrl+C printed a traceback and left the window open).
-    Python runs a signal handler only between its own bytecodes, so a timer wakes it while Qt waits. Returns a
-    function that puts the previous handlers back."""
+    """SIGTERM (a logout, a shutdown), SIGINT (Ctrl+C in the terminal) and SIGHUP (the terminal closed) close the window
+    as Ctrl+Q does, so the session and settings are saved (trials: SIGTERM and SIGHUP lost them, Ctrl+C printed a
+    traceback and left the window open). Python runs a signal handler only between its own bytecodes, so a timer
+    wakes it while Qt waits. Returns a function that puts the previous handlers back."""
     import signal
 
     from PySide6.QtCore import QTimer
@@ -83,7 +83,8 @@ def close_on_signals(window):
     def closed(signum, frame) -> None:  # noqa: ARG001 - the handler's signature
         QTimer.singleShot(0, window.close)
 
-    previous = {sig: signal.signal(sig, closed) for sig in (signal.SIGTERM, signal.SIGINT)}
+    hangup = (signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()  # the terminal closed (no SIGHUP on Windows)
+    previous = {sig: signal.signal(sig, closed) for sig in (signal.SIGTERM, signal.SIGINT, *hangup)}
     wake = QTimer(window)
     wake.timeout.connect(lambda: None)
     wake.start(250)
