@@ -62,3 +62,45 @@ def test_scope_bar_filter_words_pages_and_find_by_words(qtbot, tmp_path, encoder
     assert window.results.model.path(0).name == "door_a.wav" and "text match" in window.results.header.text()
     close_window(window)
     svc.close()
+
+
+def test_the_scope_and_the_library_filter_come_back_after_a_restart(qtbot, tmp_path, encoder):
+    """A trial: the restored session was searched in the whole library, its folder and duration limits and the library
+    filter gone; a folder that left the library meanwhile is dropped from the scope."""
+    foley, field = tmp_path / "lib" / "foley", tmp_path / "lib" / "field"
+    for i in range(3):
+        write_wav(foley / f"door_{i}.wav", tone(300 + 50 * i, 1.5, 22_050), 22_050)
+        write_wav(field / f"wind_{i}.wav", tone(200 + 40 * i, 2.5, 22_050), 22_050)
+    svc = make_service(tmp_path, encoder)
+    svc.import_folders([foley, field])
+    settings_path = tmp_path / "ui_settings.json"
+
+    def opened() -> MainWindow:
+        window = MainWindow(svc, Settings.load(settings_path), settings_path, audio=False)
+        qtbot.addWidget(window)
+        window.show()
+        with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
+            window.start(offer_demo=False)
+        return window
+
+    window = opened()
+    bar = window.results.scope_bar
+    results_after(qtbot, window, lambda: window.load_query(field / "wind_0.wav"), text="")
+    results_after(qtbot, window, lambda: bar.folder.setCurrentIndex(bar.folder.findText("foley")))
+    results_after(qtbot, window, lambda: bar.min_duration.setValue(1.0))
+    window.library.filter_edit.setText("door")
+    results_after(qtbot, window, lambda: window.library.filter_results.setChecked(True))
+    before = bar.scope()
+    close_window(window)
+
+    again = opened()
+    assert again.results.scope_bar.scope() == before and again.session.scope == before
+    assert again.results.scope_bar.folder.currentText() == "foley" and again.library.filter_edit.text() == "door"
+    assert again.library.filter_results.isChecked()
+    close_window(again)
+
+    svc.remove_folder(foley)  # the folder left the library: the next launch searches all folders
+    last = opened()
+    assert last.results.scope_bar.scope().folder is None and last.results.scope_bar.folder.currentIndex() == 0
+    close_window(last)
+    svc.close()

@@ -33,7 +33,7 @@ from app.ui.settings import Settings
 from app.ui.shortcuts_help import shortcuts_table
 from app.ui.step_text import after_results_html, describe_step, note_html
 from app.ui.window_actions import BrowserActions
-from app.ui.window_layout import restore_layout, save_layout
+from app.ui.window_layout import restore_layout, restore_scope, save_layout, save_scope
 from app.ui.words_actions import WordsActions
 from app.ui.workers import TaskRunner
 
@@ -208,6 +208,9 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
     def _layout_parts(self) -> tuple:
         return ((self.splitter, self.query_splitter), (self.library.file_view.header(), self.results.view.header()))
 
+    def _scope_parts(self) -> tuple:
+        return self.results.scope_bar, self.library.filter_edit, self.library.filter_results
+
     # startup -----------------------------------------------------------------------------
     # drops anywhere on the window: folders join the library, a sound file becomes the query
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt override
@@ -232,7 +235,9 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         return super().event(ev)
 
     def start(self, initial_query: Path | None = None, offer_demo: bool = True) -> None:
-        """After show(): list the library, load the model, add the demo on first launch, set the first query."""
+        """After show(): list the library, load the model, add the demo on first launch, set the first query (within
+        the last run's scope)."""
+        self.session.set_scope(restore_scope(self.settings, *self._scope_parts()))
         self.library.refresh()
         self.session.load_model()
         # suggestions come from the heads file's header: available before the model has loaded
@@ -392,6 +397,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
             st.strength = step.strength if step is not None else self.query.strength_value
             st.last_session = session_json(self.session.history.steps, self.session.history.index)
         st.last_open_dir, st.last_export_dir = self.query.last_open_dir, self.files.last_export_dir
+        save_scope(st, *self._scope_parts())
         save_layout(self, st, *self._layout_parts())
         if self.settings_path is not None:
             st.save(self.settings_path)

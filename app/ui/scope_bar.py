@@ -32,6 +32,7 @@ class ScopeBar(QWidget):
         for rate in SAMPLE_RATES:
             self.min_rate.addItem("any rate" if not rate else f"≥ {rate / 1000:g} kHz", rate or None)
         self.keyword_applied = False  # the library filter's "results too"
+        self.pending_folder: Path | None = None  # a restored folder scope the folder list has not shown yet
         self.favourites = QCheckBox("★ only")
         self.favourites.setToolTip("Only favourite files (Ctrl+D stars the selected files)")
         self.words_button = QPushButton("Find by words")
@@ -70,18 +71,22 @@ class ScopeBar(QWidget):
         return box
 
     def set_folders(self, folders: list[Path]) -> None:
-        current = self.folder.currentData()
+        current = self.folder.currentData() if self.pending_folder is None else self.pending_folder
+        self.pending_folder = None
         self.folder.blockSignals(True)
         self.folder.clear()
         self.folder.addItem("All folders", None)
         for folder in folders:
             self.folder.addItem(folder.name or str(folder), folder)
             self.folder.setItemData(self.folder.count() - 1, str(folder), Qt.ItemDataRole.ToolTipRole)
-        index = self.folder.findData(current) if current is not None else 0
+        index = self._folder_index(current) if current is not None else 0
         self.folder.setCurrentIndex(max(index, 0))
         self.folder.blockSignals(False)
         if current is not None and index < 0:  # the chosen folder left the library
             self._emit()
+
+    def _folder_index(self, folder: Path) -> int:
+        return next((i for i in range(1, self.folder.count()) if self.folder.itemData(i) == folder), -1)
 
     def set_keyword(self, keyword: str) -> None:
         """The library filter's words: they scope the results when its "results too" is ticked
@@ -100,9 +105,42 @@ class ScopeBar(QWidget):
             if self.keyword:
                 self._emit()
 
+    def state(self) -> dict:
+        """What a restart brings back (UI settings' last_scope): the limits, not the filter's words (the library's)."""
+        folder = self.pending_folder or self.folder.currentData()
+        return {"folder": str(folder) if folder is not None else "", "min_duration": self.min_duration.value(),
+                "max_duration": self.max_duration.value(), "min_rate": self.min_rate.currentData() or 0,
+                "favourites": self.favourites.isChecked()}
+
+    def restore(self, state: dict) -> None:
+        """The limits of the last run (state()), set without a search; a folder waits for the folder list
+        (set_folders), and is dropped there if it has left the library. Values of the wrong type are ignored."""
+        widgets = (self.folder, self.min_duration, self.max_duration, self.min_rate, self.favourites)
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            for box, key in ((self.min_duration, "min_duration"), (self.max_duration, "max_duration")):
+                value = state.get(key)
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    box.setValue(float(value))
+            rate = self.min_rate.findData(state.get("min_rate") or None)
+            self.min_rate.setCurrentIndex(max(rate, 0))
+            self.favourites.setChecked(state.get("favourites") is True)
+            folder = state.get("folder")
+            if isinstance(folder, str) and folder:
+                index = self._folder_index(Path(folder))
+                if index >= 0:
+                    self.folder.setCurrentIndex(index)
+                else:
+                    self.pending_folder = Path(folder)
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+
     def scope(self) -> SearchScope:
         """The results' scope: the filter's words only when ticked."""
-        return SearchScope(self.keyword if self.keyword_applied else "", self.folder.currentData(),
+        folder = self.pending_folder or self.folder.currentData()
+        return SearchScope(self.keyword if self.keyword_applied else "", folder,
                            self.min_duration.value() or None, self.max_duration.value() or None,
                            self.min_rate.currentData(), FAVOURITE if self.favourites.isChecked() else None)
 

@@ -36,6 +36,9 @@ class Settings:
     demo_offered: bool = False  # the demo library was installed once; never re-add it after removal
     rerank: bool = True  # the first results of a search with edits ordered moment by moment (app.rerank)
     recent_texts: list[str] = field(default_factory=list)  # modifiers typed before, newest first
+    last_scope: dict = field(default_factory=dict)  # the scope bar's limits at exit (ScopeBar.state)
+    library_filter: str = ""  # the library filter's words at exit
+    filter_results: bool = False  # its "results too" at exit
 
     @classmethod
     def load(cls, path: Path) -> Settings:
