@@ -41,6 +41,17 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"^\s*(?:(?:clip|recording|version|take|sound) )?b (has|have|gets|got|features|contains|includes)\b",
      r"it now \1"),
     (r"^\s*(?:(?:clip|recording|version|take|sound) )?b (is|sounds|feels|seems)\b", r"it \1"),  # "B is quieter" (58)
+    # the second clip named in words: "the second one has a helicopter", "birds are chirping in the second one", "In B
+    # you can't hear the helicopter anymore" (reader 66)
+    (r"^\s*the (?:second|2nd|other|new|latter) (?:one|clip|recording|version|take|file|track) (has|have|gets|got|"
+     r"features|contains|includes)\b", r"it now \1"),
+    (r"^\s*the (?:second|2nd|other|new|latter) (?:one|clip|recording|version|take|file|track) (is|sounds|feels|seems)\b",
+     r"it \1"),
+    (r"^\s*(?:in|on) (?:(?:clip|recording|version|take) b|b|the (?:second|2nd|other|new|latter) (?:one|clip|recording|"
+     r"version|take|file|track))\b,?\s*", ""),
+    (r",?\s*(?:in|on) the (?:second|2nd|other|new|latter) (?:one|clip|recording|version|take|file|track)\b", ""),
+    (r"\b(?:you |we |i |one )?(?:can[\u2019']?t|cannot|can not) (?:hear|make out) (the [\w\s]{1,25}?) any ?more\b",
+     r"remove \1"),
     # "hear the footsteps better" is louder; "sweeten with birdsong" adds it (reader 60)
     (r"\b(?:hear|make out) ((?:the|that|those|this|these|my) [a-z ]+?) (?:better|more clearly|clearer)\b",
      r"have \1 louder"),
