@@ -45,8 +45,8 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     # you can't hear the helicopter anymore" (reader 66)
     (r"^\s*the (?:second|2nd|other|new|latter) (?:one|clip|recording|version|take|file|track) (has|have|gets|got|"
      r"features|contains|includes)\b", r"it now \1"),
-    (r"^\s*the (?:second|2nd|other|new|latter) (?:one|clip|recording|version|take|file|track) (is|sounds|feels|seems)\b",
-     r"it \1"),
+    (r"^\s*the (?:second|2nd|other|new|latter) (?:one|clip|recording|version|take|file|track) "
+     r"(is|sounds|feels|seems)\b", r"it \1"),
     (r"^\s*(?:in|on) (?:(?:clip|recording|version|take) b|b|the (?:second|2nd|other|new|latter) (?:one|clip|recording|"
      r"version|take|file|track))\b,?\s*", ""),
     (r",?\s*(?:in|on) the (?:second|2nd|other|new|latter) (?:one|clip|recording|version|take|file|track)\b", ""),

@@ -527,3 +527,14 @@ def test_slot_is_no_sound_word_so_sot_and_slom_stay_typos() -> None:
     from model.modifier_pieces import _normalize
 
     assert (_normalize("sot"), _normalize("slom")) == ("shot", "slam")
+
+
+@pytest.mark.parametrize("text, edits", [  # reader 66, from sets AO's and AH's dev halves: clip B named in words
+    ("The second one has a helicopter and no car horn.", ["add:helicopter", "remove:car_horn"]),
+    ("The wind is weaker and birds are chirping in the second one.", ["quieter:wind", "add:chirping_birds"]),
+    ("In B you can't hear the helicopter anymore.", ["remove:helicopter"]),  # was louder
+    ("The second recording has a door slamming shut", ["add:door"]),
+    ("the second clip is quieter", ["quieter:it"]), ("I can't hear the rain", ["louder:rain"]),
+])
+def test_the_second_clip_named_in_words_is_clip_b(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits and parse_modifier(text).unparsed == []
