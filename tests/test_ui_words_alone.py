@@ -158,3 +158,20 @@ def test_a_late_answer_of_words_alone_never_replaces_a_newer_search(qtbot, tmp_p
     assert shown == [] and "on its own" not in window.results.header.text()
     assert "rain_like_00.wav" in window.results.header.text().replace("\u200b", "")
     close_window(window)
+
+
+def test_moving_the_strength_after_words_alone_searches_the_words_alone_again(qtbot, tmp_path, indexed_service,
+                                                                               library):
+    """A trial: with words-alone results shown, moving the strength slider ran "query + words" instead."""
+    window = open_window(qtbot, indexed_service, tmp_path)
+    done = typed_search(qtbot, window, library / "rain_like_00.wav", "add thunder")
+    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS):
+        window.results.header.linkActivated.emit("alone:0")
+    steps = len(window.session.history.steps)
+    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS * 2) as again:
+        window.query.strength.setValue(150)  # the slider comes to rest after its debounce
+    expected = indexed_service.search(None, "thunder", 1.5, top_k=200)
+    assert [r.path for r in again.args[0]] == [r.path for r in expected]
+    assert window.alone[:2] == ("thunder", 1.5) and len(window.session.history.steps) == steps
+    assert window.session.history.current == done.step  # no step of the query with the words was made
+    close_window(window)

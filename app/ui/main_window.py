@@ -166,6 +166,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         self.library.query_requested.connect(self.load_query)
         self.query.query_requested.connect(self.load_query)
         self.query.search_requested.connect(self.search_requested)
+        self.query.strength_settled.connect(self.strength_settled)
         self.query.play_requested.connect(self.play_query)
         self.query.back_requested.connect(self.go_back)
         self.query.forward_requested.connect(s.forward)

@@ -84,6 +84,7 @@ class QueryPanel(QWidget):
     jump_requested = Signal(int)
     overview_loaded = Signal(object)  # QueryOverview (tests wait on it)
     strength_moved = Signal(float)  # by the user, with a modifier: the results shown are stale
+    strength_settled = Signal(str, float)  # the slider came to rest: search again at this strength
     range_changed = Signal(object)  # the user's selection of the query file (start, end) | None: the query
     seek_requested = Signal(float)  # a click on the waveform: play from there
     export_region_requested = Signal(object, float, float)  # path, start, end ("Export selection…")
@@ -237,7 +238,9 @@ class QueryPanel(QWidget):
 
     def _strength_settled(self) -> None:
         if self.modifier.text().strip():
-            self.request_search()
+            self.modifier.word_completer.popup().hide()
+            self.recent.completer.popup().hide()
+            self.strength_settled.emit(self.modifier.text().strip(), self.strength_value)
 
     def set_suggestions(self, texts: list[str]) -> None:
         """"Try:" buttons that fill in a modifier and search."""

@@ -54,6 +54,15 @@ class WordsActions:
         else:
             self.session.search(text, strength)
 
+    def strength_settled(self, text: str, strength: float) -> None:
+        """The strength slider came to rest: the results shown again at that strength, words-alone ones as words
+        alone (a trial: they turned into a search of the query sound with the words)."""
+        if isinstance(self.alone, tuple):
+            words, _, feedback = self.alone
+            self.find_alone(words, strength, feedback)
+        else:
+            self.search_requested(text, strength)
+
     def find_modifier_alone(self) -> None:
         """Search → "Find the words' sound on its own": the modifier box's words, without the query sound."""
         words = self.query.modifier.text().strip()
