@@ -137,7 +137,9 @@ def test_window_close_saves_settings_and_the_next_start_searches_the_same(qtbot,
     assert saved.last_text == "add thunder" and saved.last_range == [0.25, 1.0] and saved.window_geometry
     again = open_window(qtbot, svc, tmp_path, settings=saved)
     assert again.files.last_export_dir == str(tmp_path)  # the export dialog opens where the last export went
-    assert again.query_splitter.sizes()[0] == sizes[0] != 320  # the query panel keeps its height (not the default)
+    qtbot.wait(100)  # laid out at its size (Xvfb gives a restored window a few pixels less: both panels share them)
+    share = lambda split: split[0] / sum(split)  # noqa: E731
+    assert abs(share(again.query_splitter.sizes()) - share(sizes)) < 0.01 and sizes[0] != 300  # not the default
     with qtbot.waitSignal(again.session.results_ready, timeout=60_000) as done:
         again.start(offer_demo=False)
     step = done.args[0].step

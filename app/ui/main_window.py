@@ -71,8 +71,9 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         right = self.query_splitter = QSplitter(Qt.Orientation.Vertical)  # query above, results below
         right.addWidget(self.query)
         right.addWidget(self.results)
+        right.setStretchFactor(0, 1)  # a small window takes height from both, the results keep two thirds
         right.setStretchFactor(1, 2)
-        right.setSizes([320, 480])
+        right.setSizes([300, 500])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.library)
         self.splitter.addWidget(right)

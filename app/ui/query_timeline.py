@@ -74,7 +74,7 @@ class QueryTimeline(QWidget):
         self.duration = 0.0
         self._waveform: WaveformView | None = None
         self._slot = QLabel("")
-        self._slot.setMinimumHeight(110)
+        self._slot.setMinimumHeight(72)  # a small window (1024x700) leaves the results their rows
         self.zoom_out_button = QToolButton(text="−", toolTip="Zoom out (-, or the mouse wheel)")
         self.zoom_in_button = QToolButton(text="+", toolTip="Zoom in (+, or the mouse wheel)")
         self.fit_button = QToolButton(text="Fit", toolTip="Show the whole file (0)")

@@ -15,7 +15,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QLabel,
     QMenu,
     QPushButton,
     QSizePolicy,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.service import SearchService
 from app.ui.file_columns import setup_columns
+from app.ui.header_notes import HeaderNotes, NotesLabel
 from app.ui.player import Player
 from app.ui.result_moments import has_more_moments, moment, moment_text, stand_out_note
 from app.ui.results_table import RESULT_COLUMNS, WAVEFORM_COLUMN, ResultsModel, ResultsView, WaveformDelegate
@@ -49,8 +49,9 @@ class ResultsPanel(QWidget):
         self.service, self.runner, self.player = service, runner, player
         self._generation = 0
         self.stale = False  # the shown results are from older query settings
-        self.header = QLabel("<b>Results</b>")
+        self.header = NotesLabel("<b>Results</b>")
         self.header.setWordWrap(True)
+        self.header.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)  # notes' file links
         # a file name longer than the panel is wrapped (step_text.breakable) or cut, never widening the window
         size = self.header.sizePolicy()
@@ -101,7 +102,8 @@ class ResultsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.scope_bar)
-        layout.addWidget(self.header)
+        self.header_area = HeaderNotes(self.header, self)  # a long header scrolls: the results keep their rows
+        layout.addWidget(self.header_area)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
 
@@ -123,6 +125,10 @@ class ResultsPanel(QWidget):
         player.stopped.connect(lambda: self.model.set_playing(None))
         self._update_buttons()
         self.view.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
+
+    def resizeEvent(self, event) -> None:  # Qt override: the header's height cap follows the panel's height
+        super().resizeEvent(event)
+        self.header_area.updateGeometry()
 
     # results -----------------------------------------------------------------------------
     def show_results(self, results: list[Any], header: str, more: bool = False) -> None:

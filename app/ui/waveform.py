@@ -73,7 +73,7 @@ class WaveformView(pg.PlotWidget):
         self.detail: tuple[float, float] | None = None  # the range drawn from finer peaks
         self._box = TimelineViewBox(self)
         super().__init__(parent, background=None, viewBox=self._box, axisItems={"bottom": TimeAxis("bottom")})
-        self.setMinimumHeight(110)
+        self.setMinimumHeight(72)  # a small window (1024x700) leaves the results their rows
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=True, y=False)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

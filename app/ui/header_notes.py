@@ -1,0 +1,60 @@
+"""The results header: what the search was and its notes, as tall as its text up to a few lines, then scrolled.
+
+A trial at 1024x700 found seven lines of notes (the words' reading, earlier steps' edits, the moment-by-moment order,
+long takes lifted) leaving three result rows on screen. The header now takes at most MAX_SHARE of the results
+panel's height (at least MIN_LINES, at most MAX_LINES lines); the rest of the notes scroll inside it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QWidget
+
+MIN_LINES, MAX_LINES = 3, 8  # the header's height limits, in lines of its text
+MAX_SHARE = 0.22  # of the panel's height, between those limits
+
+
+class NotesLabel(QLabel):
+    """A rich-text label that tells its scroll area to fit its height again whenever its text changes."""
+
+    def setText(self, text: str) -> None:  # Qt override
+        super().setText(text)
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, HeaderNotes):
+            area = area.parentWidget()
+        if area is not None:
+            area.updateGeometry()
+
+
+class HeaderNotes(QScrollArea):
+    """Holds ``label`` (a NotesLabel): as tall as the label's wrapped text, capped (MIN_LINES..MAX_LINES lines,
+    MAX_SHARE of ``panel``'s height); a vertical scroll bar for the rest."""
+
+    def __init__(self, label: NotesLabel, panel: QWidget):
+        super().__init__(panel)
+        self.label, self.panel = label, panel
+        self.setWidget(label)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def cap(self) -> int:
+        line = self.label.fontMetrics().lineSpacing()
+        share = int(self.panel.height() * MAX_SHARE)
+        return max(MIN_LINES * line, min(MAX_LINES * line, share)) + 4
+
+    def sizeHint(self) -> QSize:  # Qt override
+        width = max(self.viewport().width(), 100)
+        text_height = self.label.heightForWidth(width)
+        if text_height < 0:
+            text_height = self.label.sizeHint().height()
+        return QSize(super().sizeHint().width(), min(text_height + 2, self.cap()))
+
+    def minimumSizeHint(self) -> QSize:  # Qt override
+        return self.sizeHint()
+
+    def resizeEvent(self, event) -> None:  # Qt override: a new width wraps the text anew
+        super().resizeEvent(event)
+        if self.sizeHint().height() != self.height():
+            self.updateGeometry()

@@ -1,0 +1,29 @@
+"""A small window (a laptop, or beside a DAW) keeps the results readable: a long results header scrolls inside a few
+lines, and the query panel gives up height too (a trial at 1024x700 saw three result rows)."""
+
+from __future__ import annotations
+
+from app.ui.header_notes import MAX_LINES, MIN_LINES
+from tests import ui_support
+from tests.ui_support import close_window, open_window, typed_search
+
+library = ui_support.library  # fixtures
+indexed_service = ui_support.indexed_service
+
+
+def test_a_long_header_scrolls_and_the_results_keep_their_rows_at_1024x700(qtbot, tmp_path, indexed_service, library):
+    window = open_window(qtbot, indexed_service, tmp_path)
+    window.resize(1024, 700)
+    typed_search(qtbot, window, library / "rain_like_00.wav", "add thunder")
+    notes = "<br>".join(f"note {i}: a line the search says beside its results" for i in range(12))
+    window.results.header.setText(notes)  # as tall as seven trials' notes and more
+    qtbot.wait(50)
+    area, line = window.results.header_area, window.results.header.fontMetrics().lineSpacing()
+    assert MIN_LINES * line <= area.height() <= MAX_LINES * line + 8 < window.results.header.sizeHint().height()
+    assert area.verticalScrollBar().maximum() > 0  # the rest of the notes scroll
+    rows = window.results.view.height() // max(window.results.view.sizeHintForRow(0), 1)
+    assert rows >= 6, rows
+    window.results.header.setText("<b>3 results</b>")  # a short header takes one line again
+    qtbot.wait(50)
+    assert area.height() < 2 * line + 8
+    close_window(window)
