@@ -27,6 +27,7 @@ class SearchResult:
     reranked: bool = False  # placed by reading the edits moment by moment (app.rerank): ranks need not follow score
     same_as: int | None = None  # rank of a better result with the same audio (a copy: app.same_audio); 0: the query
     changed: bool = False  # its file changed on disk since the import (size or time): the match is for the old sound
+    copies: tuple[Path, ...] = ()  # copies of it folded into it by the app's results list (app.ui.copies)
 
     @property
     def moments_note(self) -> str:
@@ -47,9 +48,10 @@ class SearchResult:
 
     @property
     def same_audio_mark(self) -> str:
-        """The short form for a table: "= #2", "= query" or ""."""
+        """The short form for a table: "= #2", "= query", "+1 copy" (copies folded into it) or ""."""
         if self.same_as is None:
-            return ""
+            n = len(self.copies)
+            return f"+{n} {'copy' if n == 1 else 'copies'}" if n else ""
         return "= query" if self.same_as == QUERY_RANK else f"= #{self.same_as}"
 
     @property

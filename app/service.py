@@ -38,7 +38,7 @@ from app.moments import FileHit, file_moments, overlapping_rows, rank_files
 from app.named_sounds import NamedSoundNote, asked_sounds, with_named_classes
 from app.playback import PlaybackStream
 from app.rerank import AlignedSearch, EarlierSteps, RerankState
-from app.same_audio import CHECKED_RESULTS, QUERY_RANK, query_first, same_audio_ranks
+from app.same_audio import CHECKED_RESULTS, QUERY_RANK, query_first, same_audio_ranks  # QUERY_RANK: re-exported
 from app.scope import SearchScope
 from app.search_result import ResultPage, SearchResult, disk_state
 from app.service_gallery import LibraryViews, little_change_note  # noqa: F401 - the UI reads notes from here
@@ -53,7 +53,7 @@ from model.feedback import rocchio
 __all__ = [
     "EVIDENCE_STAGE", "FAVOURITE", "AudioDetails", "DemoStatus", "EarlierSteps", "ExportReport", "FeedbackMark",
     "FileMeta", "FileRecord", "ImportProgress", "ImportReport", "LibraryCounts", "NamedSoundNote", "PlaybackStream",
-    "SearchResult", "SearchScope", "SearchService", "clock", "clock_range", "tick_clock",
+    "QUERY_RANK", "SearchResult", "SearchScope", "SearchService", "clock", "clock_range", "tick_clock",
 ]
 
 

@@ -120,3 +120,35 @@ def test_a_copy_on_a_later_page_names_its_first_on_an_earlier_page(tmp_path, enc
     page = svc.search(paths[0], top_k=10, offset=second - 1)  # the page starts at the later copy
     assert page[0].rank == second and page[0].same_as == first
     svc.close()
+
+
+def test_the_app_folds_copies_into_their_first_result(qtbot, tmp_path, encoder):
+    """A trial: half of the first ten rows were copies, and a copy of the query was #1 and selected. The results list
+    folds copies of a result and of the query in by default ("+1 copy", its tooltip names where); the header's link
+    lists them again, and the choice is kept."""
+    from PySide6.QtCore import Qt
+
+    from app.ui.settings import FILENAME, Settings
+    from tests.ui_support import close_window, open_window, results_after
+
+    svc, paths = imported_library(tmp_path, encoder, 4)
+    shutil.copy(paths[1], tmp_path / "lib" / "backup of clip_001.wav")
+    shutil.copy(paths[0], tmp_path / "lib" / "Copy of clip_000.wav")  # a copy of the query
+    svc.import_folders()
+    window = open_window(qtbot, svc, tmp_path)
+    window.settings_path = tmp_path / FILENAME
+    window.start(offer_demo=False)
+    results_after(qtbot, window, lambda: window.load_query(paths[0]))
+    rows = window.results.model.rows
+    names = [r.path.name for r in rows]
+    assert "Copy of clip_000.wav" not in names and len(names) == 3  # clip_001 or its backup, clip_002, clip_003
+    first = next(r for r in rows if r.copies)
+    assert {first.path.name, first.copies[0].name} == {"clip_001.wav", "backup of clip_001.wav"}
+    assert first.same_audio_mark == "+1 copy" and str(first.copies[0]) in window.results.model.data(
+        window.results.model.index(rows.index(first), 1), Qt.ItemDataRole.ToolTipRole)
+    assert "2 copies folded in" in window.results.header.text()
+    window.results.header.linkActivated.emit("copies:show")
+    assert len(window.results.model.rows) == 5 and "fold them in" in window.results.header.text()
+    close_window(window)
+    assert Settings.load(tmp_path / FILENAME).show_copies
+    svc.close()

@@ -62,6 +62,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         self.query.set_modifier(settings.last_text, settings.strength)
         self.query.recent.set_texts(settings.recent_texts)
         self.results = ResultsPanel(service, self.runner, self.player)
+        self.results.show_copies = settings.show_copies
         self.files = FileActions(service, self.runner, self)
         if settings.last_export_dir and Path(settings.last_export_dir).is_dir():
             self.files.last_export_dir = settings.last_export_dir
@@ -400,6 +401,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
             st.last_session = session_json(self.session.history.steps, self.session.history.index)
         st.last_open_dir, st.last_export_dir = self.query.last_open_dir, self.files.last_export_dir
         save_scope(st, *self._scope_parts())
+        st.show_copies = self.results.show_copies
         save_layout(self, st, *self._layout_parts())
         if self.settings_path is not None:
             st.save(self.settings_path)

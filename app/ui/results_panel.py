@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.service import SearchService
+from app.ui.copies import copies_note, fold_copies
 from app.ui.file_columns import setup_columns
 from app.ui.header_notes import HeaderNotes, NotesLabel
 from app.ui.player import Player
@@ -66,6 +67,8 @@ class ResultsPanel(QWidget):
         self.back_button.setVisible(False)
         self._saved: tuple[list[Any], str, bool] | None = None  # the results behind a file's moments list
         self._header = ""
+        self._all: list[Any] = []  # the results as searched, copies too
+        self.show_copies = False  # copies listed as rows of their own (else folded into their first: app.ui.copies)
         self.model = ResultsModel(self)
         self.view = ResultsView()
         self.view.setModel(self.model)
@@ -103,6 +106,7 @@ class ResultsPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.scope_bar)
         self.header_area = HeaderNotes(self.header, self)  # a long header scrolls: the results keep their rows
+        self.header.linkActivated.connect(self._copies_link)
         layout.addWidget(self.header_area)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
@@ -138,8 +142,10 @@ class ResultsPanel(QWidget):
         self.more_button.setVisible(more)
         self.stale = False
         self.view.setStyleSheet("")
-        self._header = header  # without the ▲ note, which follows the results
-        self.header.setText(header + stand_out_note(results))
+        self._header, self._all = header, list(results)  # the header without the notes that follow the results
+        results, folded = (list(results), 0) if self.show_copies else fold_copies(list(results))
+        copies = sum(getattr(r, "same_as", None) is not None for r in results)
+        self.header.setText(header + copies_note(folded, copies) + stand_out_note(results))
         self.model.set_results(results)
         self._fit_times(results)
         if results:
@@ -162,10 +168,21 @@ class ResultsPanel(QWidget):
 
     def show_moments(self, results: list[Any], header: str) -> None:
         """One file's moments in place of the results ("◀ All results" brings them back)."""
-        saved = self._saved or (list(self.model.rows), self._header, self.more_button.isVisible())
+        saved = self._saved or (self._all, self._header, self.more_button.isVisible())
         self.show_results(results, header)
         self._saved = saved
         self.back_button.setVisible(True)
+
+    def set_show_copies(self, show: bool) -> None:
+        """List copies as rows of their own, or fold them into their first (the header's link); the list shown again."""
+        if show != self.show_copies:
+            self.show_copies = show
+            if self._all and self._saved is None:
+                self.show_results(self._all, self._header, self.more_button.isVisible())
+
+    def _copies_link(self, link: str) -> None:
+        if link.startswith("copies:"):
+            self.set_show_copies(link == "copies:show")
 
     def back_to_results(self) -> None:
         if self._saved is not None:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QKeyEvent, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
 from app.service import FeedbackMark
+from app.ui.copies import copies_tip
 from app.ui.file_columns import FILE_COLUMNS, Column, SortedTableModel, describe
 from app.ui.file_drag import CopyPathsMixin, FileDragMixin
 from app.ui.history import feedback_sign
@@ -36,8 +37,9 @@ RESULT_COLUMNS: tuple[Column, ...] = (
     Column("rank", "#", lambda r: str(r.rank), lambda r: r.rank),
     Column("name", "Name", lambda r: Path(r.path).name + (f"  ({r.same_audio_mark})" if r.same_audio_mark else ""),
            lambda r: Path(r.path).name.lower(),
-           tip="(= #N): the same audio as result N, a copy under another name or in another folder; (= query): "
-               "the same audio as the query sound"),
+           tip="(+N copies): the same audio is also at N other places (folded in: its tooltip names them); (= #N): "
+               "the same audio as result N, a copy under another name or in another folder; (= query): the same "
+               "audio as the query sound"),
     Column("score", "Match", match_text, lambda r: -match_of(r),
            tip="Cosine similarity to the query (1 = the same direction; Find by words: how well the words match, "
                "0-1). ▲: a moment ranked above its match for how far it stands out from the rest of its long take "
@@ -116,7 +118,7 @@ class ResultsModel(FileDragMixin, SortedTableModel):
             about = describe(r.record) if r.record is not None else ""
             drag = ("\nDrag the waveform to take this moment out as a WAV file, the name for the whole file"
                     if moment(r) else "")
-            return str(r.path) + (f"\n{about}" if about else "") + drag
+            return str(r.path) + (f"\n{about}" if about else "") + drag + copies_tip(r)
         if role == PathRole:
             return Path(r.path)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (0, 2):

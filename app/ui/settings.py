@@ -39,6 +39,7 @@ class Settings:
     last_scope: dict = field(default_factory=dict)  # the scope bar's limits at exit (ScopeBar.state)
     library_filter: str = ""  # the library filter's words at exit
     filter_results: bool = False  # its "results too" at exit
+    show_copies: bool = False  # copies listed as rows of their own (else folded into their first result)
 
     @classmethod
     def load(cls, path: Path) -> Settings:

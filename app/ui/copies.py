@@ -1,0 +1,46 @@
+"""Copies in the results list: a result that is the same audio as a better-ranked one or as the query sound (a backup,
+a renamed copy, the same samples as FLAC: app.same_audio) is folded into that result by default, which then says
+"(+1 copy)" and lists where the copies are in its tooltip. A trial found half of the first ten rows copies, and a copy
+of the query itself ranked first and selected for "make the rain louder"."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from app.service import QUERY_RANK
+
+
+def fold_copies(results: list[Any]) -> tuple[list[Any], int]:
+    """The results without their copies (each first result carries its copies' paths), and how many were folded."""
+    first = {r.rank: i for i, r in enumerate(results) if getattr(r, "same_as", None) is None}
+    copies: dict[int, list] = {}
+    folded = 0
+    for r in results:
+        same = getattr(r, "same_as", None)
+        if same is None:
+            continue
+        folded += 1
+        if same != QUERY_RANK and same in first:
+            copies.setdefault(same, []).append(r.path)
+    kept = [replace(r, copies=tuple(copies.get(r.rank, ()))) if r.rank in copies else r
+            for r in results if getattr(r, "same_as", None) is None]
+    return kept, folded
+
+
+def copies_note(folded: int, shown: int) -> str:
+    """The header's line about copies: how many were folded in, with the link that shows them (or folds them)."""
+    if folded:
+        what = "copy" if folded == 1 else "copies"
+        return (f"<br><span style='color:#666'>{folded} {what} folded in (the same audio as a result above or as the "
+                f"query) · <a href='copies:show'>show {what}</a></span>")
+    if shown:
+        return (f"<br><span style='color:#666'>{shown} {'copy' if shown == 1 else 'copies'} shown (= #N: the same "
+                "audio as result N) · <a href='copies:fold'>fold them in</a></span>")
+    return ""
+
+
+def copies_tip(result: Any) -> str:
+    """The tooltip lines naming the copies folded into a result ("" when none)."""
+    paths = getattr(result, "copies", ())
+    return ("\nThe same audio also at:\n" + "\n".join(str(p) for p in paths)) if paths else ""
