@@ -42,6 +42,25 @@ def test_runner_delivers_results_and_errors_on_the_gui_thread(qtbot):
     assert seen.index(("progress", 2, True)) < seen.index(("result", "done", True))
 
 
+def test_a_closed_runner_starts_nothing_and_delivers_no_queued_answer(qtbot):
+    """Closing the window: an answer still queued (a model load finishing) started work on the closed service while
+    Python finalized ("Signal source has been deleted", Qt Concurrent caught an exception)."""
+    runner = TaskRunner()
+    release, got, ran = threading.Event(), [], []
+
+    def slow() -> str:
+        release.wait(10)
+        return "late"
+
+    runner.submit(slow, got.append)
+    runner.close()
+    runner.submit(lambda: ran.append(1), got.append)
+    release.set()
+    assert runner.wait_idle(10_000)
+    qtbot.wait(100)  # a queued answer would be delivered here
+    assert got == [] and ran == []
+
+
 def test_latest_drops_superseded_answers(qtbot):
     runner = TaskRunner()
     latest = Latest(runner)

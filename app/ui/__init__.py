@@ -12,6 +12,27 @@ import sys
 from pathlib import Path
 
 
+def keep_singletons_alive() -> None:
+    """Give None, True and False a reference count that cannot run out, as Python 3.12 makes them immortal.
+
+    PySide6 6.12.0's binaries hand back None and True / False without taking a reference (the 3.12+ rule for
+    immortal objects): each call of a C++ method returning void drops one reference of None, each
+    ``Signal.emit()`` one of True (emit returns True). On CPython 3.11 these are ordinary counts: a long session
+    (thousands of emits and calls) ran them down, and Python aborted at quit ("Fatal Python error:
+    bool_dealloc" / "none_dealloc", exit 134), or mid-session once a count hit zero. Called when this package is
+    imported, before any Qt call (every Qt-using module of the app is in this package). Python >= 3.12: nothing.
+    """
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
+        return
+    import ctypes
+
+    for singleton in (None, True, False):  # ob_refcnt is the object's first field (Py_ssize_t)
+        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
+
+
+keep_singletons_alive()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", description="Nudge desktop app")
     parser.add_argument("--data-dir", type=Path, help="library location (default: $NUDGE_DATA_DIR or user data dir)")
@@ -99,9 +120,8 @@ def close_on_signals(window):
 
 def _tear_down(app, window) -> None:
     """Destroy the window, and the application when run_gui made it (``app``; None: a host's, left alone), before
-    Python finalizes: left to the interpreter's last garbage collection, PySide6 6.12 objects (a searched,
-    waveform-showing window) released True/False once too often and Python aborted on quit ("bool_dealloc"),
-    3 runs in 4."""
+    Python finalizes (the references PySide6 6.12 runs down are made safe by keep_singletons_alive; this keeps the
+    teardown in a known order)."""
     import gc
 
     from PySide6.QtWidgets import QApplication

@@ -405,5 +405,6 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         save_layout(self, st, *self._layout_parts())
         if self.settings_path is not None:
             st.save(self.settings_path)
+        self.runner.close()  # answers still queued start no work on the closing window and service
         self.runner.wait_idle(15_000)
         super().closeEvent(event)

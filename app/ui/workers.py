@@ -70,6 +70,7 @@ class TaskRunner(QObject):
         self.pool.setMaxThreadCount(max_threads)
         self._ids = itertools.count(1)
         self._pending: dict[int, _Callbacks] = {}
+        self.closed = False
         self._relay = _Relay()
         self._relay.result.connect(self._on_result)
         self._relay.error.connect(self._on_error)
@@ -82,8 +83,11 @@ class TaskRunner(QObject):
         on_error: ErrorFn | None = None,
         on_progress: ResultFn | None = None,
     ) -> int:
-        """Run ``fn()`` in the pool (``fn(report)`` when on_progress is given); returns a job id."""
+        """Run ``fn()`` in the pool (``fn(report)`` when on_progress is given); returns a job id (after close(): the
+        job is not run)."""
         job_id = next(self._ids)
+        if self.closed:
+            return job_id
         self._pending[job_id] = _Callbacks(on_result, on_error, on_progress)
         self.pool.start(_Job(job_id, fn, self._relay, on_progress is not None))
         self.busy_changed.emit(len(self._pending))
@@ -93,6 +97,12 @@ class TaskRunner(QObject):
     def busy(self) -> int:
         return len(self._pending)
 
+    def close(self) -> None:
+        """The window is closing: jobs asked from now on are not run, and answers still queued are not delivered
+        (a queued answer's callback started work on a closed service while Python finalized: "Signal source has been
+        deleted", "Qt Concurrent has caught an exception thrown from a worker thread")."""
+        self.closed = True
+
     def wait_idle(self, msecs: int = 30_000) -> bool:
         """Block until worker threads finish (shutdown only; callbacks are not delivered)."""
         return self.pool.waitForDone(msecs)
@@ -100,19 +110,19 @@ class TaskRunner(QObject):
     @Slot(int, object)
     def _on_progress(self, job_id: int, item: object) -> None:
         cb = self._pending.get(job_id)
-        if cb and cb.on_progress:
+        if cb and cb.on_progress and not self.closed:
             cb.on_progress(item)
 
     @Slot(int, object)
     def _on_result(self, job_id: int, value: object) -> None:
         cb = self._finish(job_id)
-        if cb and cb.on_result:
+        if cb and cb.on_result and not self.closed:
             cb.on_result(value)
 
     @Slot(int, object)
     def _on_error(self, job_id: int, exc: object) -> None:
         cb = self._finish(job_id)
-        if cb is None:
+        if cb is None or self.closed:
             return
         if cb.on_error:
             cb.on_error(exc)  # type: ignore[arg-type]
