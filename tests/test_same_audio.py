@@ -91,7 +91,7 @@ def test_a_copy_of_the_query_sound_is_said_so(tmp_path, encoder, heads_path, mon
 
 
 def test_a_copy_found_by_keywords_alone_is_flagged_once_the_model_is_in(tmp_path, encoder):
-    """"Find by words" (no query sound, no model load) flags copies too when the model is in: their stored
+    """"Match names" (no query sound, no model load) flags copies too when the model is in: their stored
     vectors are read, not computed."""
     from app.scope import SearchScope
 

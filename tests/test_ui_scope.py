@@ -1,5 +1,5 @@
 """Scope in the app: the library filter's words, a folder, duration and sample-rate limits narrow the
-ranked results; more results page by page; "Find by words" ranks by text match without a query."""
+ranked results; more results page by page; "Match names" ranks by text match without a query."""
 
 from __future__ import annotations
 

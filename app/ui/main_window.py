@@ -44,7 +44,7 @@ STATUS_STYLE = {ModelState.LOADING: "color: #a06000;", ModelState.READY: "color:
 class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
     startup_done = Signal()  # library shown and first query (if any) requested
     first_painted = Signal()  # the window is on screen (run_gui starts the heavy work after this)
-    words_results_ready = Signal(object)  # list[SearchResult] of "Find by words"
+    words_results_ready = Signal(object)  # list[SearchResult] of "Match names"
 
     def __init__(self, service: SearchService, settings: Settings, settings_path: Path | None = None,
                  audio: bool = True, audio_backend: object = None, parent: QWidget | None = None):

@@ -70,7 +70,7 @@ def match_text(result: Any) -> str:
 
 def match_tooltip(result: Any) -> str:
     """What the Match column's number means for this result."""
-    if getattr(result, "match", None) is None:  # not ranked by sound ("Find by words": a text match in [0, 1])
+    if getattr(result, "match", None) is None:  # not ranked by sound ("Match names": a text match in [0, 1])
         return f"Match {match_of(result):.3f}: how well the words match its name, metadata and folder"
     text = f"Match {match_of(result):.3f}: cosine similarity of this {'moment' if moment(result) else 'sound'} " \
            "to the query (1 = the same direction)."

@@ -41,7 +41,7 @@ RESULT_COLUMNS: tuple[Column, ...] = (
                "the same audio as result N, a copy under another name or in another folder; (= query): the same "
                "audio as the query sound"),
     Column("score", "Match", match_text, lambda r: -match_of(r),
-           tip="Cosine similarity to the query (1 = the same direction; Find by words: how well the words match, "
+           tip="Cosine similarity to the query (1 = the same direction; Match names: how well the words match, "
                "0-1). ▲: a moment ranked above its match for how far it stands out from the rest of its long take "
                "along the words"),
     Column("waveform", "Waveform", lambda r: "", lambda r: r.rank),

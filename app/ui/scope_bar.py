@@ -1,6 +1,6 @@
 """Scope of the ranked results: folder, duration and sample-rate limits, favourites, and the library filter's words
 when its "results too" is ticked (off by default: typing part of a name to find a query file must not also cut its
-results down), and "Find by words": rank the library by keyword match, without a query sound."""
+results down), and "Match names": rank the library by keyword match, without a query sound."""
 
 from __future__ import annotations
 
@@ -35,9 +35,10 @@ class ScopeBar(QWidget):
         self.pending_folder: Path | None = None  # a restored folder scope the folder list has not shown yet
         self.favourites = QCheckBox("★ only")
         self.favourites.setToolTip("Only favourite files (Ctrl+D stars the selected files)")
-        self.words_button = QPushButton("Find by words")
-        self.words_button.setToolTip("Rank the library by the library filter's words (names, descriptions, tags, "
-                                     "UCS categories), without a query sound")
+        self.words_button = QPushButton("Match names")
+        self.words_button.setToolTip("Rank the library by how well its names and text (descriptions, tags, UCS "
+                                     "categories) match the library filter's words: a text match, not a sound one "
+                                     "(to find what a sound is like, type it in the words box: Ctrl+Shift+Return)")
         self.words_button.setEnabled(False)
         for box, least in ((self.folder, 70), (self.min_duration, 58), (self.max_duration, 58), (self.min_rate, 60)):
             box.setMinimumWidth(least)  # a narrow window (beside a DAW) squeezes them instead of setting its width
@@ -90,7 +91,7 @@ class ScopeBar(QWidget):
 
     def set_keyword(self, keyword: str) -> None:
         """The library filter's words: they scope the results when its "results too" is ticked
-        (apply_keyword), and "Find by words" ranks the library by them."""
+        (apply_keyword), and "Match names" ranks the library by them."""
         keyword = keyword.strip()
         self.words_button.setEnabled(bool(keyword))
         if keyword != self.keyword:
@@ -145,7 +146,7 @@ class ScopeBar(QWidget):
                            self.min_rate.currentData(), FAVOURITE if self.favourites.isChecked() else None)
 
     def words_scope(self) -> SearchScope:
-        """The scope of "Find by words": the filter's words always (they are what it ranks by)."""
+        """The scope of "Match names": the filter's words always (they are what it ranks by)."""
         return replace(self.scope(), keyword=self.keyword)
 
     def _emit(self) -> None:

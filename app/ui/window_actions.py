@@ -1,5 +1,5 @@
 """The main window's browser actions: microphone query, the selection's files, tags refresh and
-"Find by words". A mixin of MainWindow (uses its service, runner, panels, session and status bar)."""
+"Match names". A mixin of MainWindow (uses its service, runner, panels, session and status bar)."""
 
 from __future__ import annotations
 
