@@ -263,7 +263,8 @@ def cmd_search(args) -> int:
         out["notes"] = notes.messages  # what the text output says on stderr
         print(json.dumps(out, indent=2, allow_nan=False))
         return EXIT_OK
-    empty = no_results_reason(counts, scope.active, not args.include_query, folder) if counts is not None else ""
+    empty = "" if counts is None or notes.unknown_alone else no_results_reason(counts, scope.active,
+                                                                               not args.include_query, folder)
     empty = past_end or empty
     print_results(results, notes.shown, notes.messages, listing_moments=args.moments is not None, empty=empty)
     return EXIT_OK

@@ -11,6 +11,7 @@ from typing import Any
 from app.cli_launch import program
 from app.cli_search_output import words_left_in_place
 from app.errors import printable
+from app.named_sounds import heard_alone_note
 
 
 @dataclass
@@ -25,6 +26,7 @@ class SearchNotes:
     unchanged: int | None = None  # first results in the same order without the words
     rerank_status: str | None = None
     alone: str = ""  # the command that finds the sound the words add on its own, without the query sound
+    unknown_alone: bool = False  # words alone naming only unknown sounds: ranked by YAMNet's classes, or not at all
 
 
 def alone_command(args: Any, sounds: list[str]) -> str:
@@ -53,7 +55,11 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
                           "message": u.message()} for u in reading.unknown]
         notes.untrained = reading.untrained
     messages = notes.messages
-    if by_words:
+    unknown = svc.unknown_alone(args.modify) if by_words else None
+    if unknown is not None:  # only sounds Nudge does not know: what YAMNet hears, or nothing (app.named_sounds)
+        notes.unknown_alone = True
+        messages.append(heard_alone_note(unknown, len(results)))
+    elif by_words:
         messages.append("no query sound: files ranked by how well they sound like the words on their own")
     elif by_sound and (why := svc.query_unreadable(args.query)):  # a library file whose folder is not on disk now
         messages.append(f"the query file {why}: searched with the sound stored when it was imported")

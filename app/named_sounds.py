@@ -111,3 +111,42 @@ def with_named_classes(hits: list, first_rows: np.ndarray, classes: np.ndarray, 
     presence = np.mean([sound_presence(classes, sound, rows) for sound in sounds], axis=0)
     combined = np.array([h.score for h in hits], dtype=np.float64) + weight * presence
     return [hits[i] for i in np.argsort(-combined, kind="stable")]
+
+
+HEARD_ALONE_MIN = 0.2  # words alone naming only a sound Nudge does not know: files YAMNet hears it in at least this
+
+
+def audioset_columns(names: list[str]) -> list[int]:
+    """YAMNet's class columns of AudioSet display names ("Typewriter"), once each, unknown names left out."""
+    from model.class_scores import class_column
+
+    return list(dict.fromkeys(c for c in map(class_column, names) if c is not None))
+
+
+def heard_hits(classes: np.ndarray, first_rows: np.ndarray, file_ids: np.ndarray, allowed: np.ndarray,
+               columns: list[int], wanted: int, floor: float = HEARD_ALONE_MIN) -> list:
+    """Words alone that name only a sound Nudge does not know but AudioSet does ("typewriter"): the files (blocks:
+    their whole-file class rows ``first_rows``, those ``allowed``) in which YAMNet hears any of those ``columns`` at
+    least ``floor``, most clearly first, as FileHits scored by that probability. The heads have no direction for the
+    word, so the cosine would rank files at random (a trial: jet engines and fans for "a typewriter")."""
+    from app.moments import FileHit
+    from model.class_scores import probabilities
+
+    if not columns or not len(first_rows):
+        return []
+    presence = np.max([probabilities(np.asarray(classes[:, c])[first_rows]) for c in columns], axis=0)
+    presence = np.where(allowed, presence, -1.0)
+    order = [i for i in np.argsort(-presence, kind="stable") if presence[i] >= floor][:wanted]
+    return [FileHit(int(i), int(file_ids[i]), float(presence[i]), 0.0, None, 1) for i in order]
+
+
+def heard_alone_note(audioset: list[str], found: int) -> str:
+    """What a search by words alone naming only sounds Nudge does not know did (service.unknown_alone's classes)."""
+    if not audioset:
+        return ("no query sound, and the words name no sound Nudge knows or YAMNet's AudioSet classes name: nothing "
+                "to rank the library by (type a sound Nudge knows, or load a query sound)")
+    named = " or ".join(audioset)
+    if not found:
+        return f"no query sound: YAMNet hears {named} (an AudioSet class) clearly in no library file"
+    return (f"no query sound: files in which YAMNet hears {named} (an AudioSet class), most clearly first; the score "
+            "is YAMNet's probability (the heads learned no such sound)")

@@ -129,6 +129,23 @@ class ModelAccess:
         reading = self.read_modifier(words)
         return f"add {words.strip()}" if not reading.edits and reading.unparsed else words
 
+    def unknown_alone(self, words: str) -> list[str] | None:
+        """Words with no query sound that name no sound Nudge knows, only sounds it does not (``["Typewriter"]``: the
+        AudioSet classes those words name, maybe none, as for "kazoo"); None when they name a known sound (or
+        nothing at all): the heads rank those."""
+        reading = self.read_modifier(self.words_alone_text(words))
+        if reading.edits or not reading.unknown:
+            return None
+        return list(dict.fromkeys(name for u in reading.unknown for name in u.audioset))
+
+    def unknown_alone_note(self, words: str, found: int) -> str | None:
+        """What a search by these words alone did when they name only sounds Nudge does not know (ranked by YAMNet's
+        classes, or not at all: app.named_sounds.heard_alone_note); None when they name a known sound."""
+        from app.named_sounds import heard_alone_note
+
+        unknown = self.unknown_alone(words)
+        return None if unknown is None else heard_alone_note(unknown, found)
+
     def words_alone_messages(self, words: str) -> list[str]:
         """What to tell the user about words searched with no query sound: unknown and untrained sounds, never "no
         edit read" (without a query sound there is no edit to read)."""

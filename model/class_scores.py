@@ -68,6 +68,11 @@ def _class_columns() -> dict[str, int]:
     return {name: i for i, name in enumerate(class_names())}
 
 
+def class_column(name: str) -> int | None:
+    """The column of an AudioSet display name ("Typewriter") in YAMNet's scores, None when it has none."""
+    return _class_columns().get(name)
+
+
 def sound_classes(sound_ids: list[str]) -> np.ndarray:
     """Class columns of the AudioSet names of Nudge sound ids (model.sound_vocab), sorted, unique."""
     from model.sound_vocab import BY_ID

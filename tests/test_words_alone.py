@@ -79,3 +79,34 @@ def test_shipped_heads_find_a_horn_clip_first_for_car_horn_alone(tmp_path, monke
     assert all("car_horn" in n for n in names), names
     assert "car_horn" not in svc.search(None, "footsteps", top_k=1)[0].path.name
     svc.close()
+
+
+def test_words_alone_naming_only_unknown_sounds_rank_by_what_yamnet_hears_or_not_at_all(tmp_path, heads_path,
+                                                                                        monkeypatch, capsys):
+    """Trials: "kazoo" or "a typewriter" alone listed files ranked by a direction the heads never learned (jet
+    engines, fans). A word AudioSet names ranks the files YAMNet hears it in; a word it does not name ranks none."""
+    monkeypatch.setenv("NUDGE_HEADS", str(heads_path))
+    make_clips(tmp_path / "lib", 3)
+    data = str(tmp_path / "data")
+    assert main(["--data-dir", data, "index", str(tmp_path / "lib")]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", data, "search", "--modify", "kazoo", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["results"] == [] and any("nothing to rank the library by" in n for n in out["notes"])
+    assert main(["--data-dir", data, "search", "--modify", "a typewriter"]) == 0  # tones: YAMNet hears none
+    err = capsys.readouterr().err
+    assert "YAMNet hears Typewriter (an AudioSet class) clearly in no library file" in err
+    assert "none among the" not in err and "sound like the words" not in err
+
+
+def test_heard_hits_rank_the_files_yamnet_hears_the_class_in():
+    from app.named_sounds import heard_hits
+    from model.class_scores import class_column
+
+    column = class_column("Typewriter")
+    classes = np.zeros((6, 521), dtype=np.uint8)
+    classes[[0, 2, 4], column] = [190, 120, 230]  # rows 0, 2, 4 are three files' whole-file rows
+    first_rows, ids = np.array([0, 2, 4]), np.array([10, 11, 12])
+    hits = heard_hits(classes, first_rows, ids, np.array([True, True, True]), [column], wanted=5)
+    assert [h.file_id for h in hits] == [12, 10] and hits[0].score > hits[1].score > 0.2  # 120: under the floor
+    assert [h.file_id for h in heard_hits(classes, first_rows, ids, np.array([True, True, False]), [column], 5)] == [10]

@@ -88,23 +88,25 @@ class WordsActions:
         more = [m for m, sign in feedback if sign > 0]
         less = [m for m, sign in feedback if sign < 0]
 
-        def search() -> tuple[list, list[str], list[str]]:
+        def search() -> tuple[list, list[str], list[str], str | None]:
             found = svc.search(None, words, strength, top_k=limit, scope=scope, more_like=more, less_like=less)
-            empty = [] if found else [reason for reason in [empty_reason(svc, scope, query_excluded=False)] if reason]
-            return found, svc.sounds_heard_alone(words), empty + svc.words_alone_messages(words)
+            unknown = svc.unknown_alone_note(words, len(found))  # only sounds Nudge does not know: YAMNet's classes
+            empty = [] if found or unknown else [r for r in [empty_reason(svc, scope, query_excluded=False)] if r]
+            return found, svc.sounds_heard_alone(words), empty + svc.words_alone_messages(words), unknown
 
-        def shown(found: tuple[list, list[str], list[str]]) -> None:
-            results, names, messages = found
+        def shown(found: tuple[list, list[str], list[str], str | None]) -> None:
+            results, names, messages, unknown = found
             heard = f", ordered with how clearly YAMNet hears {html.escape(' and '.join(names))}" if names else ""
             n = len(results)
             only = f" · only {html.escape(scope.describe())}" if scope.active else ""
             said = "".join(warning_line(html.escape(m)) for m in messages)
             self.alone = (words, strength, feedback)  # what More / Less like this refine (mark_results)
             self.results.model.marks = feedback
-            self.results.show_results(results, f"<b>{n} file{'s' if n != 1 else ''}</b> ranked by how well they "
-                                               f"sound like “{quoted}” on its own{marks_text(feedback)} (no query "
-                                               "sound: the model's guess"
-                                               f"{heard}; double-click one to use it as the query){only}{said}")
+            head = (f"<b>{n} file{'s' if n != 1 else ''}</b> for “{quoted}”: {html.escape(unknown)}" if unknown else
+                    f"<b>{n} file{'s' if n != 1 else ''}</b> ranked by how well they sound like “{quoted}” on its own"
+                    f"{marks_text(feedback)} (no query sound: the model's guess{heard}; double-click one to use it as "
+                    "the query)")
+            self.results.show_results(results, f"{head}{only}{said}")
             self.words_results_ready.emit(results)
             self._clear_search_message()
 
