@@ -9,6 +9,7 @@ import filecmp
 import hashlib
 import math
 import os
+import secrets
 import shutil
 import tempfile
 import threading
@@ -117,10 +118,16 @@ def export_files(paths: list[Path], dest: Path, progress: Callable[[int, int, st
 WRITE_ERRNOS = frozenset(getattr(errno, n) for n in ("ENOSPC", "EDQUOT", "EROFS", "EFBIG") if hasattr(errno, n))
 
 
+def part_file(target: Path) -> Path:
+    """The hidden file a copy is written to before it takes ``target``'s name: its own for each copy, so two exports
+    into one folder at once never write the same part file (a trial: both then reported "No such file")."""
+    return target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+
+
 def _copy_whole(src: Path, target: Path) -> None:
     """Copy src (with its timestamps) to target through a hidden part file renamed at the end: a full disk or a
     cancel never leaves a cut file under the real name."""
-    part = target.with_name(f".{target.name}.part")
+    part = part_file(target)
     try:
         shutil.copy2(src, part)
         os.replace(part, target)
@@ -201,7 +208,7 @@ def export_region(source: Path, start: float, end: float | None, dest: Path, nam
     try:
         dest.mkdir(parents=True, exist_ok=True)
         target = free_name(dest, name or region_name(source, start, end))
-        part = target.with_name(f".{target.name}.part")
+        part = part_file(target)
         blocks = (b for b, _, _ in iter_native_blocks(source, max_seconds=end - start, start_seconds=start))
         write_blocks(part, _faded(blocks, fade, fade_in, fade_out), info.samplerate, info.channels, subtype,
                      container)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import shutil
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -56,3 +57,34 @@ def test_a_folder_gone_midway_stops_the_export(tmp_path):
 
     with pytest.raises(LibraryError, match="is gone .*: 1 file\\(s\\) were copied before"):
         export_files(paths, out, progress)
+
+
+def test_two_exports_into_one_folder_at_once_both_succeed(tmp_path, monkeypatch):
+    """A trial pressed Ctrl+E twice: both exports wrote the same hidden part file, and the one that renamed it second
+    reported "No such file or directory". Here both copy the first file at the same moment (a barrier)."""
+    import os
+    import threading
+
+    sources = []
+    for i in range(3):
+        src = tmp_path / "src" / f"take_{i}.wav"
+        src.parent.mkdir(exist_ok=True)
+        src.write_bytes(os.urandom(200_000))
+        sources.append(src)
+    together, copy = threading.Barrier(2, timeout=10), shutil.copy2
+
+    def copy_side_by_side(src, dst, **kwargs):
+        copied = copy(src, dst, **kwargs)
+        if Path(src).name == "take_0.wav":
+            together.wait()  # both part files written before either is renamed
+        return copied
+
+    monkeypatch.setattr("app.export.shutil.copy2", copy_side_by_side)
+    reports = []
+    runs = [threading.Thread(target=lambda: reports.append(export_files(sources, tmp_path / "out"))) for _ in range(2)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join(60)
+    assert len(reports) == 2 and all(not r.failed for r in reports), [r.failed for r in reports]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["take_0.wav", "take_1.wav", "take_2.wav"]
