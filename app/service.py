@@ -220,7 +220,8 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         unknown = self.unknown_alone(text) if query is None else None
         if unknown is not None:  # words alone naming only sounds Nudge does not know: what YAMNet hears, if anything
             return self._heard_alone(unknown, scope, top_k, offset)
-        if query is None:  # words alone: the sound they name on its own (model.words_alone)
+        if query is None:  # words alone: the sound they name on its own (model.words_alone), a caption's scene too
+            text = self.words_alone_text(text)
             q, snap, query_ref, terms, audio = self._words_query(text, strength, more_like, less_like)
         else:
             q, snap, query_ref, terms, audio = self._query(Path(query), text, strength, query_range, more_like,

@@ -90,7 +90,7 @@ class LibraryViews:
         [] when the cosine alone orders it. Call after such a search (the model is in)."""
         if not self.config.words_alone_classes or self._current_snapshot().classes is None:
             return []
-        return self.added_sound_names(text)
+        return self.added_sound_names(self.words_alone_text(text))
 
     def named_sound_notes(self, text: str, shown_ids: Sequence[int], exclude: Sequence[Path] = ()
                           ) -> list[NamedSoundNote]:

@@ -125,9 +125,21 @@ class ModelAccess:
 
     def words_alone_text(self, words: str) -> str:
         """The words of a search with no query sound as the reader takes them: a bare sound ("kazoo", "a hawk") read
-        as "add ..." so that an unknown or untrained sound is found and said."""
+        as "add ..." so that an unknown or untrained sound is found and said; a caption's scene is asked for too ("a
+        dog barking in the rain" -> "add dog barking and add rain": with a query sound the rain is the clip's, alone
+        it is part of the sound wanted; a trial found the rain dropped)."""
+        from model.edits import ADD
+        from model.sound_lexicon import find_sounds, tokens
+        from model.sound_vocab import BY_ID
+
         reading = self.read_modifier(words)
-        return f"add {words.strip()}" if not reading.edits and reading.unparsed else words
+        if not reading.edits and reading.unparsed:
+            return f"add {words.strip()}"
+        asked = [e.sound for e in reading.edits if e.kind == ADD and e.sound]
+        if not asked or len(asked) != len(reading.edits) or len(asked) > 1:
+            return words
+        scene = [sid for *_, sid in find_sounds(tokens(words)) if sid not in asked]
+        return " and ".join(f"add {BY_ID[sid].name}" for sid in [*asked, *scene][:2]) if scene else words
 
     def unknown_alone(self, words: str) -> list[str] | None:
         """Words with no query sound that name no sound Nudge knows, only sounds it does not (``["Typewriter"]``: the

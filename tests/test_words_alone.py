@@ -110,3 +110,14 @@ def test_heard_hits_rank_the_files_yamnet_hears_the_class_in():
     hits = heard_hits(classes, first_rows, ids, np.array([True, True, True]), [column], wanted=5)
     assert [h.file_id for h in hits] == [12, 10] and hits[0].score > hits[1].score > 0.2  # 120: under the floor
     assert [h.file_id for h in heard_hits(classes, first_rows, ids, np.array([True, True, False]), [column], 5)] == [10]
+
+
+@pytest.mark.parametrize("words, read", [
+    ("a dog barking in the rain", "add dog barking and add rain"),  # a trial: the rain was dropped
+    ("forest birds at dawn", "add forest and add birds"),
+    ("thunder", "thunder"), ("dog barking, no rain", "dog barking, no rain"), ("kazoo", "add kazoo"),
+])
+def test_words_alone_ask_for_a_captions_scene_too(tmp_path, words, read):
+    svc = SearchService(tmp_path / "data")
+    assert svc.words_alone_text(words) == read
+    svc.close()
