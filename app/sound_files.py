@@ -101,6 +101,17 @@ class SoundFiles:
 
         return ensure_demo_library(self)
 
+    def demo_beside_yours(self) -> tuple[Path, int] | None:
+        """The bundled demo folder and its file count when it is a library folder beside folders of the user's own
+        (its synthetic clips then fill the first results of rain and traffic queries: a trial); else None."""
+        from app.demo import DEMO_DIR
+
+        folders = self.folders()
+        demo = next((f for f in folders if f.resolve() == DEMO_DIR.resolve()), None)
+        if demo is None or len(folders) < 2:
+            return None
+        return demo, self.files_under(demo)
+
     @staticmethod
     def example_modifiers() -> tuple[str, ...]:
         """Modifiers shown as examples in the modifier box."""

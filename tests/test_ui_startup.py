@@ -45,6 +45,28 @@ def test_first_launch_adds_demo_and_rain_add_thunder_works(qtbot, tmp_path, enco
 
 
 @needs_demo
+def test_after_the_first_import_of_your_sounds_removing_the_demo_is_offered_once(qtbot, tmp_path, encoder, library):
+    """A trial: the demo's synthetic clips filled the first 22 results of a rain query in the user's own library."""
+    svc = make_service(tmp_path, encoder)
+    svc.import_folders([DEMO_DIR])  # the first launch's demo
+    window = open_window(qtbot, svc, tmp_path)
+    asked: list[str] = []
+    window.library.confirm = lambda question: asked.append(question) or True
+    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
+        window.start(offer_demo=False)
+    with qtbot.waitSignal(window.library.folders_removed, timeout=WAIT_MS):
+        window.library.start_import([library])  # Add folder…: the user's sounds come in
+    assert len(asked) == 1 and "Remove the demo from the library?" in asked[0]
+    assert svc.folders() == [library] and window.settings.demo_removal_offered
+    svc.import_folders([DEMO_DIR])  # added back by hand: never asked again
+    with qtbot.waitSignal(window.library.import_finished, timeout=WAIT_MS):
+        window.library.start_import([library])
+    assert len(asked) == 1 and DEMO_DIR.resolve() in [f.resolve() for f in svc.folders()]
+    close_window(window)
+    svc.close()
+
+
+@needs_demo
 def test_no_demo_is_added_to_a_library_made_before(qtbot, tmp_path, encoder, library):
     """A library imported with the CLI, then the app's first launch: its results stay the user's own sounds."""
     svc = make_service(tmp_path, encoder)

@@ -71,6 +71,11 @@ class FolderActions:
         if not self.confirm(f"Remove {named} from the library?\n\nNudge forgets its {held} file(s). The files on "
                             "disk are not touched, and their stars and tags come back if you add the folder again."):
             return
+        self.remove_folders(folders)
+
+    def remove_folders(self, folders: list[Path]) -> None:
+        """Forget these folders' files (asked before: remove_selected_folders, or the demo's offer)."""
+        named = str(folders[0]) if len(folders) == 1 else f"these {len(folders)} folders"
 
         def remove() -> int:
             return sum(self.service.remove_folder(f) for f in folders)
@@ -80,6 +85,25 @@ class FolderActions:
                             "untouched)", folders)
 
         self.runner.submit(remove, done, lambda exc: self.message.emit(f"Cannot remove folder: {exc}"))
+
+    def offer_demo_removal(self, report) -> bool:
+        """After the first import that added the user's own sounds: offer once to take the demo library out, when it
+        is still searched beside them. Returns whether the offer was made (the window remembers it)."""
+        if report is None or not report.added:
+            return False
+        try:
+            kept = self.service.demo_beside_yours()
+        except LibraryError:
+            return False
+        if kept is None:
+            return False
+        demo, held = kept
+        if self.confirm(f"Your sounds are in the library. The demo library that came with Nudge ({held} synthetic rain "
+                        "and traffic clips) is searched with them, and its clips can fill the first results of your "
+                        f"rain and traffic queries.\n\nRemove the demo from the library? Its files stay in {demo}; "
+                        "Add folder… brings them back."):
+            self.remove_folders([demo])
+        return True
 
     def confirm(self, question: str) -> bool:
         """Ask before an action that forgets something (tests replace this)."""

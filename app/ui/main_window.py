@@ -192,6 +192,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         self.library.import_finished.connect(
             lambda report: self._library_changed(dict(getattr(report, "moves", None) or [])))
         self.library.folders_removed.connect(lambda _: self._library_changed())  # their files leave the results
+        self.library.import_finished.connect(self._offer_demo_removal)
         scope = self.results.scope_bar
         self.library.filter_edit.textChanged.connect(scope.set_keyword)  # the filter's words, if ticked, scope results
         self.library.filter_results.toggled.connect(scope.apply_keyword)

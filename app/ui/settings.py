@@ -34,6 +34,7 @@ class Settings:
     last_open_dir: str = ""  # folder of the last "Open audio file" dialog
     last_export_dir: str = ""  # folder files were last exported to ("" = the home folder)
     demo_offered: bool = False  # the demo library was installed once; never re-add it after removal
+    demo_removal_offered: bool = False  # after the first import of the user's own sounds, removing the demo was offered
     rerank: bool = True  # the first results of a search with edits ordered moment by moment (app.rerank)
     recent_texts: list[str] = field(default_factory=list)  # modifiers typed before, newest first
     last_scope: dict = field(default_factory=dict)  # the scope bar's limits at exit (ScopeBar.state)

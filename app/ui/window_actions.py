@@ -27,6 +27,13 @@ class BrowserActions:
         dialog.take_ready.connect(self.load_query)
         dialog.show()
 
+    def _offer_demo_removal(self, report) -> None:
+        """Once, after an import adds the user's own sounds while the demo library is still in: offer to remove it."""
+        if not self.settings.demo_removal_offered and self.library.offer_demo_removal(report):
+            self.settings.demo_removal_offered = True
+            if self.settings_path is not None:
+                self.settings.save(self.settings_path)
+
     selection_place = "results"  # the list of files the user last worked in: "results" or "library"
 
     def play_pause(self) -> None:
