@@ -23,6 +23,8 @@ MISSING_REASON = ("not found at the last import (moved, renamed or deleted): res
                   "(Forget missing files, main.py remove --missing)")
 OFFLINE_REASON = ("its library folder is not on disk (a drive unplugged, or the folder moved): rescan once it is back; "
                   "it is kept until then")
+SUBFOLDER_DEPTH = 2  # levels below a library folder the results' scope offers
+SUBFOLDER_LIMIT = 400  # at most this many subfolders offered (shallowest first)
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,23 @@ class LibraryRecords:
         if not tag:
             raise LibraryError("a tag needs at least one character")
         self.db.tag_files([Path(p) for p in paths], tag, add)
+
+    @_guarded
+    def subfolders(self, depth: int = SUBFOLDER_DEPTH, limit: int = SUBFOLDER_LIMIT) -> list[Path]:
+        """The folders inside the library folders that hold indexed files, up to ``depth`` levels down (at most
+        ``limit``, shallowest first, then by path): what the results can be scoped to besides the library folders (a
+        trial: a library organised as ambiences/, animals/, vehicles/ under one root could not be chosen)."""
+        roots = self.folders()
+        found: set[Path] = set()
+        rows = self.db.conn.execute("SELECT display FROM files WHERE status = 'ok'")
+        for holder in {os.path.dirname(display) for (display,) in rows}:  # each folder once (100k files: ~50 ms)
+            parent = Path(holder)
+            root = next((r for r in roots if parent != r and parent.is_relative_to(r)), None)
+            while root is not None and parent != root:
+                if len(parent.relative_to(root).parts) <= depth:
+                    found.add(parent)
+                parent = parent.parent
+        return sorted(found, key=lambda f: (len(f.parts), str(f)))[:limit]
 
     @_guarded
     def files_under(self, folder: Path) -> int:

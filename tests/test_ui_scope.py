@@ -104,3 +104,30 @@ def test_the_scope_and_the_library_filter_come_back_after_a_restart(qtbot, tmp_p
     assert last.results.scope_bar.scope().folder is None and last.results.scope_bar.folder.currentIndex() == 0
     close_window(last)
     svc.close()
+
+
+def test_the_folder_scope_offers_the_subfolders_a_library_is_organised_by(qtbot, tmp_path, encoder):
+    """A trial: one library root holding ambiences/, animals/, vehicles/: "Only:" offered the root alone."""
+    root = tmp_path / "Sounds"
+    write_wav(root / "animals" / "dogs" / "bark.wav", tone(500, 1.0, 22_050), 22_050)
+    write_wav(root / "animals" / "cat.wav", tone(700, 1.0, 22_050), 22_050)
+    write_wav(root / "ambiences" / "rain.wav", tone(200, 2.0, 22_050), 22_050)
+    write_wav(root / "vehicles" / "cars" / "old" / "deep" / "engine.wav", tone(90, 2.0, 22_050), 22_050)
+    svc = make_service(tmp_path, encoder)
+    svc.import_folders([root])
+    assert svc.subfolders() == [root / "ambiences", root / "animals", root / "vehicles", root / "animals" / "dogs",
+                                root / "vehicles" / "cars"]  # two levels down at most
+    window = MainWindow(svc, Settings(top_k=10), tmp_path / "ui_settings.json", audio=False)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
+        window.start(offer_demo=False)
+    bar = window.results.scope_bar
+    assert [bar.folder.itemText(i) for i in range(bar.folder.count())] == [
+        "All folders", "Sounds", "    ambiences", "    animals", "        dogs", "    vehicles", "        cars"]
+    results_after(qtbot, window, lambda: window.load_query(root / "ambiences" / "rain.wav"), text="")
+    animals = results_after(qtbot, window, lambda: bar.folder.setCurrentIndex(bar.folder.findText("    animals")))
+    assert {r.path.name for r in animals.results} == {"bark.wav", "cat.wav"}
+    assert "only in animals" in window.results.header.text()
+    close_window(window)
+    svc.close()

@@ -6,7 +6,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,7 @@ class LibrarySnapshot:
     files: list[Any]  # FileRecord
     keyword: str
     generation: int = -1  # the library's change counter when it was read (service.library_generation)
+    subfolders: list[Path] = field(default_factory=list)  # folders inside the library folders (service.subfolders)
 
 
 class FileTableModel(FileDragMixin, SortedTableModel):
@@ -217,7 +218,8 @@ class LibraryPanel(FolderActions, QWidget):
             generation = svc.library_generation()  # first: a change while gathering is seen next time
             folders = [(Path(f), Path(f).is_dir()) for f in svc.folders()]
             return LibrarySnapshot(folders, svc.counts(), list(svc.failures(missing=True)),
-                                   list(svc.list_files(keyword, limit=FILE_LIMIT, tag=tag)), keyword, generation)
+                                   list(svc.list_files(keyword, limit=FILE_LIMIT, tag=tag)), keyword, generation,
+                                   svc.subfolders())
 
         self._snapshots.request(gather, self._render, lambda exc: self.message.emit(f"Library error: {exc}"))
 

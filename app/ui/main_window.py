@@ -196,8 +196,9 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         scope = self.results.scope_bar
         self.library.filter_edit.textChanged.connect(scope.set_keyword)  # the filter's words, if ticked, scope results
         self.library.filter_results.toggled.connect(scope.apply_keyword)
-        self.library.refreshed.connect(
-            lambda: scope.set_folders([f for f, _ in self.library.snapshot.folders] if self.library.snapshot else []))
+        self.library.refreshed.connect(lambda: scope.set_folders(
+            [f for f, _ in self.library.snapshot.folders], self.library.snapshot.subfolders) if self.library.snapshot
+            else scope.set_folders([]))
         scope.scope_changed.connect(s.set_scope)
         scope.find_by_words.connect(self.find_by_words)
         self.results.more_requested.connect(s.more_results)

@@ -71,15 +71,19 @@ class ScopeBar(QWidget):
         box.setToolTip(tip)
         return box
 
-    def set_folders(self, folders: list[Path]) -> None:
+    def set_folders(self, folders: list[Path], subfolders: list[Path] = ()) -> None:
+        """The library folders to choose from, each followed by its ``subfolders`` (indented, by path)."""
         current = self.folder.currentData() if self.pending_folder is None else self.pending_folder
         self.pending_folder = None
         self.folder.blockSignals(True)
         self.folder.clear()
         self.folder.addItem("All folders", None)
-        for folder in folders:
-            self.folder.addItem(folder.name or str(folder), folder)
-            self.folder.setItemData(self.folder.count() - 1, str(folder), Qt.ItemDataRole.ToolTipRole)
+        for root in folders:
+            inside = sorted((f for f in subfolders if f != root and f.is_relative_to(root)), key=str)
+            for folder in (root, *inside):
+                depth = len(folder.relative_to(root).parts)
+                self.folder.addItem("    " * depth + (folder.name or str(folder)), folder)
+                self.folder.setItemData(self.folder.count() - 1, str(folder), Qt.ItemDataRole.ToolTipRole)
         index = self._folder_index(current) if current is not None else 0
         self.folder.setCurrentIndex(max(index, 0))
         self.folder.blockSignals(False)
