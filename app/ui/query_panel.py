@@ -319,7 +319,7 @@ class QueryPanel(QWidget):
 
     def _overview_failed(self, exc: BaseException) -> None:
         if self.history.current is not None:  # not the details of when it could be read (a deleted file: "library")
-            self._show_title(self.history.current.query, "cannot be read now")
+            self._show_title(self.history.current.query, "cannot be read")
         self.timeline.show_file(None, message=f"Cannot read this file: {exc}")
         self.message.emit(f"Cannot show the query waveform: {exc}")
 

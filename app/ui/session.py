@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.errors import SelectionRefused
+from app.errors import QueryFileError, SelectionRefused
 from app.service import EarlierSteps, FeedbackMark, SearchScope, SearchService
 from app.ui.history import History, Step
 from app.ui.workers import Latest, TaskRunner
@@ -272,10 +272,12 @@ class Session(QObject):
 
     def _failed(self, step: Step, exc: BaseException) -> None:
         """A search that failed; a new selection the search refused (silent, too short) is taken back from the
-        history, so Back does not walk into it again. A query file that cannot be read stays the query: its panel
-        says why."""
-        if isinstance(exc, SelectionRefused):
-            self.history.drop_last(step)
+        history, so Back does not walk into it again, and so is a file just loaded as the query that cannot be read
+        as sound (corrupt, not audio: a trial's Back walked through five such steps, saved with the session): the
+        query before it comes back. A step with words keeps its query: the panel says why it cannot be searched."""
+        fresh_query = isinstance(exc, QueryFileError) and not step.text and not step.more_like and not step.less_like
+        if (isinstance(exc, SelectionRefused) or fresh_query) and self.history.drop_last(step) and fresh_query:
+            self.query_changed.emit(self.query)
         self.search_failed.emit(str(exc) or type(exc).__name__)
 
     def _deliver(self, done: SearchDone) -> None:
