@@ -80,3 +80,26 @@ def test_a_branch_says_what_left_the_trail_and_ctrl_b_brings_it_back(qtbot, tmp_
     assert [s.text for s in session.history.steps] == ["", "add thunder", "add rain"]
     assert session.history.index == 0
     close_window(window)
+
+
+def test_return_in_the_library_filter_takes_its_one_file_and_down_moves_into_the_list(qtbot, tmp_path,
+                                                                                       indexed_service, library):
+    """A trial: Return in the filter with one match did nothing, and Down did not reach the list (three Tabs did)."""
+    window = started_window(qtbot, indexed_service, tmp_path)
+    panel = window.library
+    one = sorted(library.iterdir())[2]
+    panel.filter_edit.setFocus()
+    qtbot.keyClicks(panel.filter_edit, one.stem)  # the list is read in the background: Return may come first
+    with qtbot.waitSignal(panel.query_requested, timeout=WAIT_MS) as asked:
+        qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Return)
+    assert asked.args[0] == one
+    panel.filter_edit.clear()
+    qtbot.waitUntil(lambda: panel.snapshot.keyword == "" and panel.files.rowCount() > 1, timeout=WAIT_MS)
+    panel.filter_edit.setFocus()
+    qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Down)
+    assert panel.file_view.hasFocus() and panel.file_view.currentIndex().row() == 0
+    panel.file_view.clearSelection()
+    panel.file_view.setCurrentIndex(panel.files.index(-1, -1))
+    panel.use_button.click()  # nothing selected: said, not silent
+    assert "Select a file" in window.statusBar().currentMessage()
+    close_window(window)

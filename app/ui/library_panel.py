@@ -35,6 +35,7 @@ from app.errors import ImportBusy, short_reason
 from app.service import EVIDENCE_STAGE, FAVOURITE, SearchService
 from app.ui.file_columns import FILE_COLUMNS, SortedTableModel, describe, setup_columns
 from app.ui.file_drag import CopyPathsMixin, FileDragMixin
+from app.ui.filter_keys import FilterKeys
 from app.ui.folder_actions import FolderActions
 from app.ui.session import ModelState
 from app.ui.workers import Latest, TaskRunner
@@ -98,7 +99,7 @@ class LibraryFileView(CopyPathsMixin, QTreeView):
     """The library's file list; Ctrl+C copies the selected files' paths."""
 
 
-class LibraryPanel(FolderActions, QWidget):
+class LibraryPanel(FolderActions, FilterKeys, QWidget):
     query_requested = Signal(object)  # Path
     folders_removed = Signal(object)  # list[Path]: their files left the index
     import_finished = Signal(object)  # ImportReport
@@ -200,6 +201,8 @@ class LibraryPanel(FolderActions, QWidget):
         self.import_button.clicked.connect(lambda: self.start_import())
         self.cancel_button.clicked.connect(self.cancel_import)
         self.filter_edit.textChanged.connect(lambda _: self.refresh())
+        self.filter_edit.returnPressed.connect(self._filter_return)
+        self.filter_edit.installEventFilter(self)
         self.favourites_only.toggled.connect(lambda _: self.refresh())
         self.file_view.activated.connect(lambda idx: self.query_requested.emit(self.files.records[idx.row()].path))
         self.use_button.clicked.connect(self._use_selected)
@@ -239,6 +242,8 @@ class LibraryPanel(FolderActions, QWidget):
 
     def _render(self, snap: LibrarySnapshot) -> None:
         self.snapshot = snap
+        if self._return_pending and snap.keyword == self.filter_edit.text().strip():
+            QTimer.singleShot(0, self._filter_return)  # after the list below shows them
         self.folder_list.clear()
         for folder, exists in snap.folders:
             item = QListWidgetItem(str(folder) if exists else f"{folder}  (folder not found)")
@@ -290,6 +295,8 @@ class LibraryPanel(FolderActions, QWidget):
         path = self.current_path()
         if path is not None:
             self.query_requested.emit(path)
+        else:
+            self.message.emit("Select a file in the list to use it as the query")
 
     # import ------------------------------------------------------------------------------
     @property

@@ -13,6 +13,7 @@ FIRST_DEVICE_KEY = 0x01000061  # Qt.Key_Back and after: keys of multimedia keybo
 WIDGET_KEYS = (
     ("Audition result / library file", "click, Space (in the list)"),
     ("Use result / library file as query", "double-click, Return (in the list)"),
+    ("The library filter's one file as query / into the list", "Return / Down (in the filter)"),
     ("Press the focused button, tick the focused box", "Space, Return"),
     ("Mark selected results more / less like this", "+, − (in the results)"),
     ("Copy the selected files' paths", "Ctrl+C (in a list)"),
