@@ -26,3 +26,23 @@ def test_a_long_file_name_keeps_the_window_narrow(qtbot, tmp_path, indexed_servi
     assert window.minimumSizeHint().width() <= max(narrow, 1024), window.minimumSizeHint().width()
     assert window.width() <= 1024
     close_window(window)
+
+
+def test_the_name_column_widens_to_the_results_names_up_to_a_share_of_the_list(qtbot, tmp_path, indexed_service,
+                                                                                library):
+    """A trial: names cut in the middle ("traffic_with_car…n_and_dog_02.ogg") hid what told two results apart."""
+    source = sorted(library.iterdir())[2]
+    for i in (1, 2):
+        shutil.copy(source, library / f"traffic_with_car_horn_and_dog_and_church_bells_{i:02d}.wav")
+    indexed_service.import_folders()
+    window = started_window(qtbot, indexed_service, tmp_path)
+    window.resize(1400, 800)
+    view = window.results.view
+    column = 1  # Name
+    view.header().resizeSection(column, 120)  # a narrow width saved by an earlier run
+    results_after(qtbot, window, lambda: window.load_query(sorted(library.iterdir())[0]), text="")
+    widest = max(view.fontMetrics().horizontalAdvance(window.results.model.column_text(r, column))
+                 for r in range(window.results.model.rowCount()))
+    assert view.header().sectionSize(column) >= min(widest, int(view.viewport().width() * 0.45))
+    assert view.header().sectionSize(column) <= int(view.viewport().width() * 0.45) + 1
+    close_window(window)

@@ -34,6 +34,7 @@ from app.ui.scope_bar import ScopeBar
 from app.ui.workers import TaskRunner
 
 MINI_BINS = 160
+NAME_SHARE = 0.45  # the Name column widens to fit names up to this share of the list's width
 
 
 class ResultsPanel(QWidget):
@@ -147,12 +148,27 @@ class ResultsPanel(QWidget):
         copies = sum(getattr(r, "same_as", None) is not None for r in results)
         self.header.setText(header + copies_note(folded, copies) + stand_out_note(results))
         self.model.set_results(results)
+        self._fit_names()
         self._fit_times(results)
         if results:
             self.select_row(0)
             self.view.scrollToTop()
         self._update_buttons()
         self._load_peaks([self.model.path(i) for i in range(len(results))])
+
+    def _fit_names(self) -> None:
+        """Widen the Name column (never narrow it) to the longest name of the first results, up to NAME_SHARE of the
+        list's width: a trial's names were cut in the middle ("traffic_with_car…n_and_dog_02.ogg"), hiding what told
+        two results apart."""
+        column = [c.key for c in RESULT_COLUMNS].index("name")
+        header = self.view.header()
+        rows = min(self.model.rowCount(), 200)
+        if header.isSectionHidden(column) or not rows:
+            return
+        widest = max(self.view.fontMetrics().horizontalAdvance(self.model.column_text(r, column)) for r in range(rows))
+        needed = min(widest + 24, int(self.view.viewport().width() * NAME_SHARE))  # the cell's padding and mark
+        if header.sectionSize(column) < needed:
+            header.resizeSection(column, needed)
 
     def _fit_times(self, results: list[Any]) -> None:
         """Widen the Time column (never narrow it) so that the moments' times and counts read whole: a width the
