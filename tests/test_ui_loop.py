@@ -267,3 +267,18 @@ def test_a_promoted_result_continues_the_session_until_forgotten(qtbot, tmp_path
     assert "against <i>rain_like_00.wav</i>: “add dog barking”" in line and "href='forget:'" in line
     assert earlier_html(Reads(), promoted.step) == ""  # no words now: nothing is carried
     close_window(window)
+
+
+def test_words_typed_and_not_searched_stay_for_the_promoted_result(qtbot, tmp_path, indexed_service, library):
+    """A trial typed the next difference, then promoted a result: the words were cleared."""
+    window = open_window(qtbot, indexed_service, tmp_path)
+    window.start(offer_demo=False)
+    done = results_after(qtbot, window, lambda: window.load_query(library / "rain_like_00.wav"), text="")
+    window.query.modifier.setText("make it louder")  # typed, not searched
+    promoted = results_after(qtbot, window, lambda: window.promote(done.results[0].path), text="")
+    assert promoted.step.text == "" and window.query.modifier.text() == "make it louder"
+    assert "press Enter to search with them" in window.statusBar().currentMessage()
+    searched = results_after(qtbot, window, lambda: window.session.search("make it louder", 1.0), text="make it louder")
+    again = results_after(qtbot, window, lambda: window.promote(searched.results[0].path), text="")
+    assert again.step.text == "" and window.query.modifier.text() == ""  # searched words start over
+    close_window(window)

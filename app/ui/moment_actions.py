@@ -27,10 +27,17 @@ class MomentActions:
         self.results.moments_requested.connect(self.more_moments)
 
     def promote(self, path: Path, query_range: tuple[float, float] | None = None) -> None:
-        """A result becomes the query; a moment's range becomes the query's selection."""
+        """A result becomes the query; a moment's range becomes the query's selection. Words typed and not searched
+        yet stay in the box for the new query (a trial lost them), which is first searched plain."""
         self.player.stop()
+        current = self.session.history.current
+        typed = self.query.modifier.text().strip()
+        kept = typed if typed and (current is None or typed != current.text) else ""
         self.query.set_modifier("", self.query.strength_value)
         self.session.promote(path, query_range)
+        if kept:
+            self.query.modifier.setText(kept)
+            self.show_message("The words you typed are kept for the new query: press Enter to search with them")
 
     def play_query(self) -> None:
         """Play / stop the query: its selection when there is one, else the whole file."""
