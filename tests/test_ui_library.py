@@ -414,3 +414,19 @@ def test_an_import_of_another_process_is_said_before_remove_asks_and_is_no_failu
     assert svc.folders() == [library]
     close_window(window)
     svc.close()
+
+
+def test_a_folder_unplugged_or_plugged_back_shows_without_a_rescan(qtbot, tmp_path, encoder, library):
+    """A trial moved a library folder away (an unplugged drive): the list kept showing it as there until a rescan,
+    and after it came back still said "folder not found"."""
+    svc, window, _ = _imported(qtbot, tmp_path, encoder, library)
+    panel = window.library
+    away = tmp_path / "unplugged"
+    shown = lambda: panel.folder_list.item(0).text() if panel.folder_list.count() else ""  # noqa: E731
+    qtbot.waitUntil(lambda: shown() == str(library), timeout=WAIT_MS)
+    library.rename(away)
+    qtbot.waitUntil(lambda: "(folder not found)" in shown(), timeout=WAIT_MS)
+    away.rename(library)
+    qtbot.waitUntil(lambda: shown() == str(library), timeout=WAIT_MS)
+    close_window(window)
+    svc.close()

@@ -227,18 +227,23 @@ class LibraryPanel(FolderActions, FilterKeys, QWidget):
         self._snapshots.request(gather, self._render, lambda exc: self.message.emit(f"Library error: {exc}"))
 
     def _look_for_changes(self) -> None:
-        """Read the lists again when the library changed since they were read (not during this window's import,
-        whose progress reads the counts)."""
+        """Read the lists again when the library changed since they were read, or one of its folders went off disk or
+        came back (not during this window's import, whose progress reads the counts)."""
         if self.importing or self.snapshot is None:
             return
-        seen = self.snapshot.generation
+        seen, svc = self.snapshot.generation, self.service
+        folders = [folder for folder, _ in self.snapshot.folders]
+        there = [exists for _, exists in self.snapshot.folders]
 
-        def changed(now: int) -> None:
-            if now != seen and self.snapshot.generation == seen:
+        def look() -> tuple[int, list[bool]]:  # a folder unplugged or plugged back changes no generation (a trial)
+            return svc.library_generation(), [folder.is_dir() for folder in folders]
+
+        def changed(now: tuple[int, list[bool]]) -> None:
+            if (now[0] != seen or now[1] != there) and self.snapshot.generation == seen:
                 self.refresh()
                 self.changed_elsewhere.emit()
 
-        self.runner.submit(self.service.library_generation, changed, lambda exc: None)
+        self.runner.submit(look, changed, lambda exc: None)
 
     def _render(self, snap: LibrarySnapshot) -> None:
         self.snapshot = snap
