@@ -88,9 +88,9 @@ class ModifierEdit(QLineEdit):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        examples = ", ".join(f"“{t}”" for t in SearchService.example_modifiers())
-        self.setPlaceholderText(f"Describe a difference: {examples}…  (empty = similar sounds; with no query "
-                                "sound, a sound to find: “car horn”)")
+        examples = ", ".join(f"“{t}”" for t in SearchService.example_modifiers()[:2])
+        # short enough to read whole in a 1024-px window (a trial saw it cut); the tooltip says the rest
+        self.setPlaceholderText(f"A difference: {examples}… or a sound to find: “car horn”")
         self.setToolTip("A difference to hear (“add thunder”, “make the rain quieter”, “lose the horn”); empty: "
                         "similar sounds. With no query sound loaded, a sound to find on its own (“car horn”).")
         self.setClearButtonEnabled(True)
