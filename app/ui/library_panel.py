@@ -271,6 +271,9 @@ class LibraryPanel(FolderActions, FilterKeys, QWidget):
             item.setToolTip(0, str(rec.path))
             item.setToolTip(2, rec.error or "")
             self.problem_view.addTopLevelItem(item)
+        for column in (0, 1):  # names and states whole (a trial saw names cut to 13 letters); the reason takes the rest
+            self.problem_view.resizeColumnToContents(column)
+        self.problem_view.setColumnWidth(0, min(self.problem_view.columnWidth(0), 260))
         self.tabs.setTabText(1, f"Problems ({len(snap.failures)})")
         self.forget_button.setEnabled(bool(self.forgettable()))
         self.refreshed.emit()
