@@ -137,6 +137,9 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\b(?:is|are) still (?:falling|pouring|coming down)\b", "stays"),  # "the rain is still falling" (reader 49)
     # "the rain is muted" (indoors): muffled, so quieter ("mute the rain" still removes it; reader 49)
     (r"\b(?:is|are|sounds?|sounding|gets?|got|now) (?:a bit |more |slightly |very )?muted\b", "quieter"),
+    # a level named: "drop the rain level", "cut the volume of the horn" lower it, not take it out (reader 67)
+    (r"\b(?:drop|cut|bring down|pull down)( the [a-z]+(?: [a-z]+)?) (?:level|volume|gain)\b", r"lower\1"),
+    (r"\b(?:drop|cut)( the (?:level|volume|gain) of)\b", r"lower\1"),
     (r"\bslot machines?\b", "beeping"),  # a casino's beeps, not machinery (reader 64; "slot" as a sound word took the
     # misspellings "sot" of shot and "slom" of slam)
     (r"\bpower cut\b", "blackout"), (r"\b(?:after|before) the cut\b", "later"),  # times, not removals (reader 49)

@@ -345,8 +345,9 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
             unparsed.append(item)
         elif item.sound is not None:
             edit = Edit(item.kind, item.sound, is_main=item.sound == main_sound)
-            if edit in edits and edit.kind in (LOUDER, QUIETER):
-                continue  # "the hooves are barely audible ...; the horse should be louder": one level change
+            if edit in edits and (edit.kind in (LOUDER, QUIETER) or item.joiner in WITH_JOINERS):
+                continue  # "the hooves are barely audible ...; the horse should be louder": one level change; "add
+                # digging with a shovel": one add (reader 67)
             edits.append(edit)
             slots.append(canonical_text(edit))
         elif item.leftover and not (item.pronoun and item.kind in (LOUDER, QUIETER)):
