@@ -104,7 +104,8 @@ READER_SYNONYMS: dict[str, str] = {
     "bicycle bell": "bell", "bike bell": "bell", "bus door": "door", "tyres squeal": "tire_skid",
     "phone beeping": "beep",
     "reign": "rain", "machine": "machinery", "drum machine": "drum",  # reader 64 ("slot machine": an idiom)
-    "hoof": "horse", "running stream": "water_stream", "running water": "water_stream", "campfire": "fire",  # 67
+    "running stream": "water_stream", "running water": "water_stream", "campfire": "fire",  # reader 68 (not "hoof":
+    # the misspellings "hoo" / "hoos" of hoot / hoots sat as near it: reader 67)
 }
 # AudioSet terms too generic, or too common as other words, to be read as a sound
 _AUDIOSET_STOP = frozenset({"water", "liquid", "animal", "wild animals", "outside", "inside", "run", "shuffle",

@@ -538,3 +538,21 @@ def test_slot_is_no_sound_word_so_sot_and_slom_stay_typos() -> None:
 ])
 def test_the_second_clip_named_in_words_is_clip_b(text: str, edits: list[str]) -> None:
     assert _read(text) == edits and parse_modifier(text).unparsed == []
+
+
+@pytest.mark.parametrize("text, edits", [  # reader 68 (67 without "hoof"), from dev halves
+    ("Drop the rain level and get rid of the barking dog.", ["quieter:rain", "remove:dog"]),  # the rain was removed
+    ("cut the volume of the horn", ["quieter:car_horn"]), ("drop the rain", ["remove:rain"]),
+    ("add digging with a shovel and make the owl quieter", ["add:digging", "quieter:owl"]),  # one add, not two
+    ("thunder and lightning", ["add:thunder", "add:thunder"]),  # two words said with "and" stay two
+    ("Please add a running stream and make the rain softer.", ["add:water_stream", "quieter:rain"]),
+])
+def test_a_level_named_and_a_sound_said_again_with_with(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits and parse_modifier(text).unparsed == []
+
+
+def test_hoo_stays_a_typo_of_hoot() -> None:
+    """Reader 67 read "hoof" as a sound word and lost the probe's "hoo" (hoot) and "hoos" (hoots)."""
+    from model.modifier_pieces import _normalize
+
+    assert (_normalize("hoo"), _normalize("hoos")) == ("hoot", "hoots")
