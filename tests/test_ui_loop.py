@@ -64,8 +64,10 @@ def test_whole_refine_loop(qtbot, tmp_path, indexed_service, library):
     promoted = results_after(qtbot, window, double_click, text="")
     assert window.session.query == target == promoted.step.query
     assert window.query.modifier.text() == ""
-    assert [b.text() for b in window.query.crumbs.buttons] == ["rain_like_00.wav", "rain_like_00.wav + “add dog bark”",
-                                                               target.name]
+    assert [s.label for s in window.session.history.steps] == ["rain_like_00.wav", "rain_like_00.wav + “add dog bark”",
+                                                                 target.name]
+    assert [b.text() for b in window.query.crumbs.buttons] == ["rain_like_00.wav", "rain_like_00.wav…dog bark”",
+                                                               target.name]  # a step not shown cut in its middle
     assert query in [r.path for r in promoted.results]  # the old query is now a result
 
     # 4. back (Alt+Left) restores the first query with its modifier; forward returns

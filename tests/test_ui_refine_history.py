@@ -24,8 +24,13 @@ def test_every_search_is_a_step_and_back_walks_them_all(qtbot, tmp_path, indexed
     answers = {}
     for text in MODIFIERS:  # four modifiers typed on one query
         answers[text] = results_after(qtbot, window, lambda t=text: window.session.search(t, 1.0), text=text)
-    labels = [b.text() for b in window.query.crumbs.buttons]
+    labels = [step.label for step in window.session.history.steps]
     assert labels == ["rain_like_00.wav", *(f"rain_like_00.wav + “{t}”" for t in MODIFIERS)]
+    from app.ui.history import CURRENT_CRUMB, OTHER_CRUMB, crumb_text
+
+    shown = [b.text() for b in window.query.crumbs.buttons]  # the current step's crumb whole, the others shortened
+    assert shown == [crumb_text(label, CURRENT_CRUMB if i == len(labels) - 1 else OTHER_CRUMB)
+                     for i, label in enumerate(labels)]
     for text in reversed(MODIFIERS[:-1]):  # Back returns to each earlier search, with its results
         back = results_after(qtbot, window, window.query.back_button.click, text=text)
         assert window.query.modifier.text() == text and back.step.query == query

@@ -215,6 +215,18 @@ class History(QObject):
 AWAY_TIP = "The results shown are not this step's: click (or Back) to show its results again\n"
 
 
+CURRENT_CRUMB, OTHER_CRUMB = 64, 26  # characters a crumb shows (the current step's, the others'); the tooltip: all
+
+
+def crumb_text(label: str, limit: int) -> str:
+    """A step's label cut in its middle to ``limit`` characters ("rain_with_t…e_01.ogg + “add…"), so more steps fit
+    whole in the bar (a trial saw the first crumbs cut at the edge mid-word)."""
+    if len(label) <= limit:
+        return label
+    head = (limit - 1) * 2 // 3
+    return f"{label[:head]}…{label[len(label) - (limit - 1 - head):]}"
+
+
 class BreadcrumbBar(QScrollArea):
     """One button per step, separated by arrows; clicking a crumb jumps there."""
 
@@ -260,7 +272,7 @@ class BreadcrumbBar(QScrollArea):
             if i:
                 self._layout.addWidget(QLabel("›"))
             button = QToolButton()
-            button.setText(step.label)
+            button.setText(crumb_text(step.label, CURRENT_CRUMB if i == self.history.index else OTHER_CRUMB))
             marks = "".join(f"\n{'+' if sign > 0 else '−'} {mark_name(m)}" for m, sign in step.feedback)
             earlier = ("" if step.earlier is None else f"\nafter {step.earlier.first.name}: "
                        + " › ".join(f"“{t}”" for t in step.earlier.texts))
