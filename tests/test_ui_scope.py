@@ -10,6 +10,16 @@ from tests.test_metadata import write_bwf
 from tests.ui_support import WAIT_MS, close_window, make_service, results_after
 
 
+def _started(qtbot, svc, settings: Settings, settings_path) -> MainWindow:
+    """A shown window started on the service's library (no demo), its list read."""
+    window = MainWindow(svc, settings, settings_path, audio=False)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
+        window.start(offer_demo=False)
+    return window
+
+
 def test_scope_bar_filter_words_pages_and_find_by_words(qtbot, tmp_path, encoder):
     foley, field = tmp_path / "lib" / "foley", tmp_path / "lib" / "field"
     write_bwf(foley / "door_a.wav", description="creaky wooden door", sr=48_000)
@@ -18,11 +28,7 @@ def test_scope_bar_filter_words_pages_and_find_by_words(qtbot, tmp_path, encoder
         write_wav(field / f"wind_{i}.wav", tone(200 + 40 * i, 2.5, 22_050), 22_050)
     svc = make_service(tmp_path, encoder)
     svc.import_folders([foley, field])
-    window = MainWindow(svc, Settings(top_k=3), tmp_path / "ui_settings.json", audio=False)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
-        window.start(offer_demo=False)
+    window = _started(qtbot, svc, Settings(top_k=3), tmp_path / "ui_settings.json")
     bar = window.results.scope_bar
     assert [bar.folder.itemText(i) for i in range(bar.folder.count())] == ["All folders", "field", "foley"]
     first = results_after(qtbot, window, lambda: window.load_query(field / "wind_0.wav"), text="")
@@ -76,12 +82,7 @@ def test_the_scope_and_the_library_filter_come_back_after_a_restart(qtbot, tmp_p
     settings_path = tmp_path / "ui_settings.json"
 
     def opened() -> MainWindow:
-        window = MainWindow(svc, Settings.load(settings_path), settings_path, audio=False)
-        qtbot.addWidget(window)
-        window.show()
-        with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
-            window.start(offer_demo=False)
-        return window
+        return _started(qtbot, svc, Settings.load(settings_path), settings_path)
 
     window = opened()
     bar = window.results.scope_bar
@@ -117,11 +118,7 @@ def test_the_folder_scope_offers_the_subfolders_a_library_is_organised_by(qtbot,
     svc.import_folders([root])
     assert svc.subfolders() == [root / "ambiences", root / "animals", root / "vehicles", root / "animals" / "dogs",
                                 root / "vehicles" / "cars"]  # two levels down at most
-    window = MainWindow(svc, Settings(top_k=10), tmp_path / "ui_settings.json", audio=False)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
-        window.start(offer_demo=False)
+    window = _started(qtbot, svc, Settings(top_k=10), tmp_path / "ui_settings.json")
     bar = window.results.scope_bar
     assert [bar.folder.itemText(i) for i in range(bar.folder.count())] == [
         "All folders", "Sounds", "    ambiences", "    animals", "        dogs", "    vehicles", "        cars"]
