@@ -67,6 +67,7 @@ class TakeClasses:
     query: ClassQuery
     weight: float
     reference: float = 1.0
+    cap: float = 0.0  # the take is lowered at most this much (0: no cap)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class TermWeights:
     place_words: float = 0.0  # stand-out in the classes of the event the words add, placing the moment, x strength
     event_gate: float = 0.0  # the words' contrast counts where the event's classifier logit rises this much (0: off)
     specific: float = 0.0  # share of the words' direction along every "add <sound>"'s common part left out
+    take_cap: float = 0.0  # a take's class term lowers it at most this much (0: no cap)
 
 
 def unit(vector: np.ndarray) -> np.ndarray | None:
@@ -127,12 +129,13 @@ def moment_terms(encoder, text: str, audio: np.ndarray | None, clip_classes: np.
         if direction is not None:
             contrasts.append(Contrast(direction, float(weights.clip), from_take=True))
         query = sounds_class_query(beds)
-        take = TakeClasses(query, float(weights.bed_words)) if query is not None and weights.bed_words else None
+        take = (TakeClasses(query, float(weights.bed_words), cap=float(weights.take_cap))
+                if query is not None and weights.bed_words else None)
     elif events:
         query = clip_class_query(clip_classes)
         if query is not None and weights.bed_clip:
             own = float(query.window_values(np.asarray(clip_classes)[None])[0])
-            take = TakeClasses(query, float(weights.bed_clip), own)
+            take = TakeClasses(query, float(weights.bed_clip), own, cap=float(weights.take_cap))
     if not contrasts and take is None and place is None:
         return None
     return MomentTerms(tuple(contrasts), take, place)
@@ -183,10 +186,12 @@ def as_terms(terms: MomentTerms | Contrast | None) -> MomentTerms | None:
 
 def take_class_value(take: TakeClasses, window_classes: np.ndarray | None) -> float:
     """The take's constant (<= 0): weight x how far the median over its windows of the classes' value falls
-    short of the reference; 0 without class scores (a take imported before they were kept)."""
+    short of the reference, at most ``take.cap`` (when set); 0 without class scores (a take imported before they
+    were kept)."""
     if window_classes is None or not len(window_classes) or not has_classes(window_classes).all():
         return 0.0
-    return take.weight * min(0.0, float(np.median(take.query.window_values(window_classes))) - take.reference)
+    lowered = take.weight * min(0.0, float(np.median(take.query.window_values(window_classes))) - take.reference)
+    return max(lowered, -take.cap) if take.cap > 0 else lowered
 
 
 def place_scores(scores: np.ndarray, classes: np.ndarray | None, terms: MomentTerms | Contrast | None

@@ -88,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=REPO / "data" / "false_lifts")
     ap.add_argument("--specific", type=float, nargs="*", default=[0.0])
+    ap.add_argument("--take-cap", type=float, nargs="*", default=[],
+                    help="also these IndexConfig.moment_take_cap values (with the config's moment_specific)")
     args = ap.parse_args(argv)
     library = build_library(args.out)
     data_dir = args.out / "index"
@@ -101,6 +103,12 @@ def main(argv: list[str] | None = None) -> int:
         svc.config = replace(base, moment_specific=share)
         m = measure(svc, library)
         print(f"specific {share:g}: demo files holding the event in the top 10 {m['hits']:.2f} (first "
+              f"{m['first']:.3f}), long takes ranked above their match in the top 10 {m['lifted']} "
+              f"(summed lift {m['lift']:.3f}), {m['searches']} searches", flush=True)
+    for cap in args.take_cap:
+        svc.config = replace(base, moment_take_cap=cap)
+        m = measure(svc, library)
+        print(f"take cap {cap:g}: demo files holding the event in the top 10 {m['hits']:.2f} (first "
               f"{m['first']:.3f}), long takes ranked above their match in the top 10 {m['lifted']} "
               f"(summed lift {m['lift']:.3f}), {m['searches']} searches", flush=True)
     svc.close()

@@ -145,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="moment_event_gate values (logits) to compare with the config's")
     ap.add_argument("--specific", type=float, nargs="*", default=None,
                     help="moment_specific shares to compare with the config's")
+    ap.add_argument("--take-cap", type=float, nargs="*", default=None,
+                    help="moment_take_cap values to compare with the config's")
     args = ap.parse_args(argv)
     sets = [load_set(folder) for folder in args.set]
     config = IndexConfig()
@@ -155,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         variants.append((f"event gate {g:g}", replace(config.moment_weights(), event_gate=g)))
     for a in args.specific or []:
         variants.append((f"specific {a:g}", replace(config.moment_weights(), specific=a)))
+    for cap in args.take_cap or []:
+        variants.append((f"take cap {cap:g}", replace(config.moment_weights(), take_cap=cap)))
     for label, weights in variants:
         every = []
         for folder, s in zip(args.set, sets, strict=True):

@@ -274,3 +274,14 @@ def test_the_specific_direction_leaves_out_what_every_add_text_shares():
     assert float(specific @ common) < float(half @ common) < float(words @ common)
     assert Encoder.calls == 1  # the common direction is computed once per encoder
     assert TermWeights(2.0, 1.0, 2.0, 3.0).specific == 0.0 and IndexConfig().moment_specific == 0.0
+
+
+def test_a_take_cap_bounds_how_far_the_class_term_lowers_a_take():
+    """README "Long recordings", sixth round: a trial's bird takes sank under every short clip for "add birds"."""
+    windows = np.full((9, 521), raw_for(0.01), dtype=np.uint8)
+    query = ClassQuery(np.array([40]), np.ones(1, np.float32), "max")
+    assert take_class_value(TakeClasses(query, 3.0), windows) == pytest.approx(-2.97, abs=0.01)  # no cap
+    assert take_class_value(TakeClasses(query, 3.0, cap=0.2), windows) == pytest.approx(-0.2)
+    windows[:, 40] = raw_for(0.99)
+    assert take_class_value(TakeClasses(query, 3.0, cap=0.2), windows) == pytest.approx(3.0 * (
+        probabilities(np.array([raw_for(0.99)], np.uint8))[0] - 1.0))  # under the cap: as before
