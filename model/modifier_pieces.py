@@ -293,7 +293,14 @@ def _joiner_typo(match: re.Match[str]) -> str:
 # no the horse" (dictation; reader 64)
 _CORRECTION = re.compile(
     r"\s*,?\s+(?:(?:no\s*,?\s+(?:wait|sorry|i\s+mean)|(?:wait|sorry)\s*,?\s+no|i\s+mean|sorry|oops|whoops|or\s+rather)"
-    r"\s*,?\s+|no\s*,?\s+(?=(?:the|a|an)\s))", re.IGNORECASE)
+    r"\s*,?\s+|no\s*,?\s+(?=(?:the|a|an)\s))"
+    # "add birds, no, church bells" (a comma after the no: "add birds, no church bells" still removes them), "add
+    # birds... actually make that church bells", "add a dog, make that a cat" (reader 69)
+    r"|\s*,\s*no\s*,\s+|\s*(?:,|\.{2,}|\u2026)\s*actually\s*,?\s*(?:make\s+(?:that|it)|i\s+mean)\s+"
+    r"|\s*,\s*make\s+that\s+", re.IGNORECASE)
+# "add birds, actually church bells": a correction only when a sound alone follows ("the traffic, actually I hardly
+# hear it" and "... actually just add thunder too" go on; reader 69)
+_SOFT_CORRECTION = re.compile(r"\s*(?:,|\.{2,}|\u2026)\s*actually\s*,?\s+", re.IGNORECASE)
 
 
 def _correct(pieces: list[Piece], fix: list[Piece]) -> list[Piece]:
@@ -316,8 +323,22 @@ def read_pieces(text: str) -> list[Piece]:
     pieces: list[Piece] = []
     for said in _CORRECTION.split(text):
         if said.strip():
-            pieces = _correct(pieces, _read_said(said))
+            pieces = _correct(pieces, _said_with_soft_corrections(said))
     return pieces
+
+
+def _said_with_soft_corrections(said: str) -> list[Piece]:
+    """The pieces of a stretch of text with its ", actually <sound>" corrections made (_SOFT_CORRECTION)."""
+    chunks = _SOFT_CORRECTION.split(said)
+    if len(chunks) > 1 and chunks[0].strip():
+        fixes = [_read_said(chunk) for chunk in chunks[1:]]
+        if all(fix and fix[0].kind is None and fix[0].sound and not fix[0].pronoun and not fix[0].leftover
+               for fix in fixes):
+            pieces = _read_said(chunks[0])
+            for fix in fixes:
+                pieces = _correct(pieces, fix)
+            return pieces
+    return _read_said(said)
 
 
 def _read_said(text: str) -> list[Piece]:
