@@ -556,3 +556,14 @@ def test_hoo_stays_a_typo_of_hoot() -> None:
     from model.modifier_pieces import _normalize
 
     assert (_normalize("hoo"), _normalize("hoos")) == ("hoot", "hoots")
+
+
+@pytest.mark.parametrize("text, edits", [  # reader 69, from a newcomer trial (trial36_words)
+    ("add birds, no, church bells", ["add:bell"]),  # was "add birds" + "remove the bell"
+    ("add birds... actually make that church bells", ["add:bell"]), ("add birds, actually church bells", ["add:bell"]),
+    ("add birds, no church bells", ["add:chirping_birds", "remove:bell"]),  # no comma after "no": a removal still
+    ("Give more presence to the traffic, actually I hardly hear it.", ["louder:traffic"]),
+    ("add a dog, make that a cat", ["add:cat"]),
+])
+def test_corrections_with_no_comma_make_that_and_actually(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits and parse_modifier(text).unparsed == []
