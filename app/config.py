@@ -55,6 +55,8 @@ class IndexConfig:
     # "add <sound>" shares (app.moment_terms.specific_direction; 0: T(words) itself)
     moment_take_cap: float = 0.0  # a take's class term lowers it at most this much (0: no cap; README "Long
     # recordings", sixth round)
+    moment_take_relief: bool = False  # words adding an event: a take's class term x (1 - its typical window's value of
+    # the event's classes) (README "Long recordings", seventh round)
     moment_share: float = 0.5  # a window joins the best one's moment above share of the way down to the file's
     # median window (app.moments)
     compact_above: float = 0.3  # rewrite the vector file when this share of rows is unused
@@ -75,4 +77,4 @@ class IndexConfig:
 
         return TermWeights(self.moment_contrast, self.moment_clip_contrast, self.moment_bed_classes,
                            self.moment_clip_classes, self.moment_place_classes, self.moment_event_gate,
-                           self.moment_specific, self.moment_take_cap)
+                           self.moment_specific, self.moment_take_cap, self.moment_take_relief)

@@ -68,6 +68,7 @@ class TakeClasses:
     weight: float
     reference: float = 1.0
     cap: float = 0.0  # the take is lowered at most this much (0: no cap)
+    relief: ClassQuery | None = None  # the event the words add: the term x (1 - the take's typical value of it)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class TermWeights:
     event_gate: float = 0.0  # the words' contrast counts where the event's classifier logit rises this much (0: off)
     specific: float = 0.0  # share of the words' direction along every "add <sound>"'s common part left out
     take_cap: float = 0.0  # a take's class term lowers it at most this much (0: no cap)
+    take_relief: bool = False  # the class term relieved as far as the take typically holds the event the words add
 
 
 def unit(vector: np.ndarray) -> np.ndarray | None:
@@ -135,7 +137,8 @@ def moment_terms(encoder, text: str, audio: np.ndarray | None, clip_classes: np.
         query = clip_class_query(clip_classes)
         if query is not None and weights.bed_clip:
             own = float(query.window_values(np.asarray(clip_classes)[None])[0])
-            take = TakeClasses(query, float(weights.bed_clip), own, cap=float(weights.take_cap))
+            relief = sounds_class_query(events) if weights.take_relief else None
+            take = TakeClasses(query, float(weights.bed_clip), own, cap=float(weights.take_cap), relief=relief)
     if not contrasts and take is None and place is None:
         return None
     return MomentTerms(tuple(contrasts), take, place)
@@ -191,6 +194,8 @@ def take_class_value(take: TakeClasses, window_classes: np.ndarray | None) -> fl
     if window_classes is None or not len(window_classes) or not has_classes(window_classes).all():
         return 0.0
     lowered = take.weight * min(0.0, float(np.median(take.query.window_values(window_classes))) - take.reference)
+    if take.relief is not None:  # a take that typically holds the event the words add: lowered little for the bed
+        lowered *= 1.0 - min(1.0, max(0.0, float(np.median(take.relief.window_values(window_classes)))))
     return max(lowered, -take.cap) if take.cap > 0 else lowered
 
 

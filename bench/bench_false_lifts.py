@@ -90,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--specific", type=float, nargs="*", default=[0.0])
     ap.add_argument("--take-cap", type=float, nargs="*", default=[],
                     help="also these IndexConfig.moment_take_cap values (with the config's moment_specific)")
+    ap.add_argument("--take-relief", action="store_true", help="also IndexConfig.moment_take_relief on")
     args = ap.parse_args(argv)
     library = build_library(args.out)
     data_dir = args.out / "index"
@@ -105,10 +106,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"specific {share:g}: demo files holding the event in the top 10 {m['hits']:.2f} (first "
               f"{m['first']:.3f}), long takes ranked above their match in the top 10 {m['lifted']} "
               f"(summed lift {m['lift']:.3f}), {m['searches']} searches", flush=True)
-    for cap in args.take_cap:
-        svc.config = replace(base, moment_take_cap=cap)
+    variants = [(f"take cap {cap:g}", replace(base, moment_take_cap=cap)) for cap in args.take_cap]
+    variants += [("take relief", replace(base, moment_take_relief=True))] if args.take_relief else []
+    for label, config in variants:
+        svc.config = config
         m = measure(svc, library)
-        print(f"take cap {cap:g}: demo files holding the event in the top 10 {m['hits']:.2f} (first "
+        print(f"{label}: demo files holding the event in the top 10 {m['hits']:.2f} (first "
               f"{m['first']:.3f}), long takes ranked above their match in the top 10 {m['lifted']} "
               f"(summed lift {m['lift']:.3f}), {m['searches']} searches", flush=True)
     svc.close()

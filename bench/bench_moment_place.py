@@ -147,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="moment_specific shares to compare with the config's")
     ap.add_argument("--take-cap", type=float, nargs="*", default=None,
                     help="moment_take_cap values to compare with the config's")
+    ap.add_argument("--take-relief", action="store_true", help="also moment_take_relief on")
     args = ap.parse_args(argv)
     sets = [load_set(folder) for folder in args.set]
     config = IndexConfig()
@@ -159,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
         variants.append((f"specific {a:g}", replace(config.moment_weights(), specific=a)))
     for cap in args.take_cap or []:
         variants.append((f"take cap {cap:g}", replace(config.moment_weights(), take_cap=cap)))
+    if args.take_relief:
+        variants.append(("take relief", replace(config.moment_weights(), take_relief=True)))
     for label, weights in variants:
         every = []
         for folder, s in zip(args.set, sets, strict=True):

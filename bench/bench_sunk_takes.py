@@ -1,7 +1,7 @@
 """Long takes of the sound the words add, sunk by the take's class term: the false-lift library (README "Long
 recordings", sixth round).
 
-    python -m bench.bench_sunk_takes [--take-cap 0.1 0.2 0.4] [--out data/false_lifts]
+    python -m bench.bench_sunk_takes [--take-cap 0.1 0.2 0.4] [--take-relief] [--out data/false_lifts]
 
 The library is bench.bench_false_lifts' (the 36 demo clips plus the catalog's non-music ambience takes of 45 s or
 more, train and val splits only). Each plain demo bed (rain_01-03, traffic_01-03) is searched with "add birds" and
@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=REPO / "data" / "false_lifts")
     ap.add_argument("--take-cap", type=float, nargs="*", default=[])
+    ap.add_argument("--take-relief", action="store_true", help="also IndexConfig.moment_take_relief on")
     args = ap.parse_args(argv)
     library = build_library(args.out)
     svc = SearchService(args.out / "index")
@@ -65,10 +66,13 @@ def main(argv: list[str] | None = None) -> int:
     svc.import_folders([library])
     labels = take_labels()
     base = svc.config
-    for cap in [base.moment_take_cap, *args.take_cap]:
-        svc.config = replace(base, moment_take_cap=cap)
+    variants = [(f"take cap {cap:g}", replace(base, moment_take_cap=cap)) for cap in [base.moment_take_cap,
+                                                                                     *args.take_cap]]
+    variants += [("take relief", replace(base, moment_take_relief=True))] if args.take_relief else []
+    for label, config in variants:
+        svc.config = config
         m = measure(svc, library, labels)
-        print(f"take cap {cap:g}: takes of the named sound in the top 10 {m['top10']} over {m['searches']} searches; "
+        print(f"{label}: takes of the named sound in the top 10 {m['top10']} over {m['searches']} searches; "
               f"their mean rank {m['rank']:.1f} of {m['files']} (without the words {m['plain_rank']:.1f})", flush=True)
     svc.close()
     return 0
