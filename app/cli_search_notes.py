@@ -49,8 +49,11 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
     if model:
         notes.edits = svc.modifier_edits(args.modify)
         notes.shown = svc.reading_to_show(args.modify) if not by_words else []  # no edits without a sound
+        names = svc.added_sound_names(svc.words_alone_text(args.modify)) if by_words else []
+        if names and " and ".join(names).lower() != args.modify.strip().lower():  # "chainsaw" -> power tool (a trial)
+            notes.messages = [f"words read as the sound{'s' if len(names) > 1 else ''}: {' and '.join(names)}"]
         reading = svc.read_modifier(svc.words_alone_text(args.modify) if by_words else args.modify)
-        notes.messages = svc.words_alone_messages(args.modify) if by_words else reading.messages()
+        notes.messages = notes.messages + (svc.words_alone_messages(args.modify) if by_words else reading.messages())
         notes.unknown = [{"word": u.word, "nearest_known": u.nearest_known, "audioset": u.audioset,
                           "message": u.message()} for u in reading.unknown]
         notes.untrained = reading.untrained

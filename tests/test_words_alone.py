@@ -61,7 +61,11 @@ def test_cli_search_with_words_only(tmp_path, heads_path, monkeypatch, capsys):
     assert out["mode"] == "words" and out["query"] is None and out["edits"] == ["a car horn"]
     assert len(out["results"]) == 2
     assert main(["--data-dir", data, "search", "--modify", "a car horn", "--top", "1"]) == 0
-    assert "no query sound: files ranked by how well they sound like the words" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "no query sound: files ranked by how well they sound like the words" in err
+    assert "words read as the sound: car horn" in err  # the sound searched for is said (a trial: "chainsaw")
+    assert main(["--data-dir", data, "search", "--modify", "car horn", "--top", "1"]) == 0
+    assert "words read as" not in capsys.readouterr().err  # the words as typed: nothing to say
     assert main(["--data-dir", data, "search", "--modify", "a car horn", "--strength", "0"]) == 2
     assert "must be above 0" in capsys.readouterr().err
     assert main(["--data-dir", data, "search"]) == 2
