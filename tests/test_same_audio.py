@@ -146,7 +146,7 @@ def test_the_app_folds_copies_into_their_first_result(qtbot, tmp_path, encoder):
     assert {first.path.name, first.copies[0].name} == {"clip_001.wav", "backup of clip_001.wav"}
     assert first.same_audio_mark == "+1 copy" and str(first.copies[0]) in window.results.model.data(
         window.results.model.index(rows.index(first), 1), Qt.ItemDataRole.ToolTipRole)
-    assert "2 copies folded in" in window.results.header.text()
+    assert "2 of them are copies" in window.results.header.text()
     window.results.header.linkActivated.emit("copies:show")
     assert len(window.results.model.rows) == 5 and "fold them in" in window.results.header.text()
     close_window(window)

@@ -32,8 +32,9 @@ def copies_note(folded: int, shown: int) -> str:
     """The header's line about copies: how many were folded in, with the link that shows them (or folds them)."""
     if folded:
         what = "copy" if folded == 1 else "copies"
-        return (f"<br><span style='color:#666'>{folded} {what} folded in (the same audio as a result above or as the "
-                f"query) · <a href='copies:show'>show {what}</a></span>")
+        them = "it is a copy" if folded == 1 else f"{folded} of them are copies"
+        return (f"<br><span style='color:#666'>{them} (the same audio as a result above or as the query), folded into "
+                f"{'that result' if folded == 1 else 'those results'} · <a href='copies:show'>show {what}</a></span>")
     if shown:
         return (f"<br><span style='color:#666'>{shown} {'copy' if shown == 1 else 'copies'} shown (= #N: the same "
                 "audio as result N) · <a href='copies:fold'>fold them in</a></span>")
