@@ -365,11 +365,6 @@ class LibraryDB(FoldersMixin, FileBlocksMixin, ScopeClausesMixin, MetadataTagsMi
             out += [FileRecord.from_row(row) for row in rows]
         return out
 
-    def indexed_folders(self) -> set[str]:
-        """The printable folders that hold indexed files, each once."""
-        return {os.path.dirname(display) for (display,) in
-                self.conn.execute("SELECT display FROM files WHERE status = 'ok'")}
-
     def list_files(self, keyword: str = "", limit: int | None = None, status: str | None = None,
                    tag: str | None = None) -> list[FileRecord]:
         where, args = self.scope_clause(SearchScope(keyword, tag=tag))

@@ -53,3 +53,8 @@ class FoldersMixin:
             self.forget_evidence(conn, [p for fid, p in rows if fid in gone])
             self.bump_generation(conn)
         return len(doomed)
+
+    def indexed_folders(self) -> set[str]:
+        """The printable folders that hold indexed files, each once."""
+        return {os.path.dirname(display) for (display,) in
+                self.conn.execute("SELECT display FROM files WHERE status = 'ok'")}
