@@ -217,11 +217,11 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
             scope = replace(scope, keyword=f"{scope.keyword} {keyword}".strip())
         if query is None and not text.strip():
             return self.keyword_search(scope, top_k, offset)
-        unknown = self.unknown_alone(text) if query is None else None
-        if unknown is not None:  # words alone naming only sounds Nudge does not know: what YAMNet hears, if anything
-            return self._heard_alone(unknown, scope, top_k, offset)
         if query is None:  # words alone: the sound they name on its own (model.words_alone), a caption's scene too
             text = self.words_alone_text(text)
+            unknown = self.unknown_only(text)
+            if unknown is not None:  # naming only sounds Nudge does not know: what YAMNet hears in the files, if any
+                return self._heard_alone(unknown, scope, top_k, offset)
             q, snap, query_ref, terms, audio = self._words_query(text, strength, more_like, less_like)
         else:
             q, snap, query_ref, terms, audio = self._query(Path(query), text, strength, query_range, more_like,
@@ -267,7 +267,8 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         allowed = b.first < snap.store.rows
         if scope.active:
             allowed &= np.isin(b.first, self.db.searchable_blocks(snap.store.version, scope=scope).first)
-        hits = heard_hits(snap.classes, np.minimum(b.first, max(snap.store.rows - 1, 0)), b.ids, allowed,
+        readable = np.minimum(b.first, max(snap.store.rows - 1, 0))  # rows past the store's are not allowed anyway
+        hits = heard_hits(snap.classes, readable, b.ids, allowed,
                           audioset_columns(audioset), max(offset, 0) + top_k + SPARE_HITS)
         nowhere = np.full(snap.store.dim, np.nan, dtype=np.float32)  # no query vector: each match is its score
         return self._results(hits, max(offset, 0), top_k, nowhere, snap)

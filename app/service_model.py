@@ -145,7 +145,11 @@ class ModelAccess:
         """Words with no query sound that name no sound Nudge knows, only sounds it does not (``["Typewriter"]``: the
         AudioSet classes those words name, maybe none, as for "kazoo"); None when they name a known sound (or
         nothing at all): the heads rank those."""
-        reading = self.read_modifier(self.words_alone_text(words))
+        return self.unknown_only(self.words_alone_text(words))
+
+    def unknown_only(self, alone_text: str) -> list[str] | None:
+        """unknown_alone of words already in their words-alone form (words_alone_text)."""
+        reading = self.read_modifier(alone_text)
         if reading.edits or not reading.unknown:
             return None
         return list(dict.fromkeys(name for u in reading.unknown for name in u.audioset))

@@ -12,20 +12,16 @@ from app.service import QUERY_RANK
 
 
 def fold_copies(results: list[Any]) -> tuple[list[Any], int]:
-    """The results without their copies (each first result carries its copies' paths), and how many were folded."""
-    first = {r.rank: i for i, r in enumerate(results) if getattr(r, "same_as", None) is None}
+    """The results (SearchResults) without their copies (each first result carries its copies' paths), and how many
+    were folded."""
+    kept = [r for r in results if r.same_as is None]
+    firsts = {r.rank for r in kept}
     copies: dict[int, list] = {}
-    folded = 0
     for r in results:
-        same = getattr(r, "same_as", None)
-        if same is None:
-            continue
-        folded += 1
-        if same != QUERY_RANK and same in first:
-            copies.setdefault(same, []).append(r.path)
-    kept = [replace(r, copies=tuple(copies.get(r.rank, ()))) if r.rank in copies else r
-            for r in results if getattr(r, "same_as", None) is None]
-    return kept, folded
+        if r.same_as is not None and r.same_as != QUERY_RANK and r.same_as in firsts:
+            copies.setdefault(r.same_as, []).append(r.path)
+    kept = [replace(r, copies=tuple(copies[r.rank])) if r.rank in copies else r for r in kept]
+    return kept, len(results) - len(kept)
 
 
 def copies_note(folded: int, shown: int) -> str:
@@ -43,5 +39,5 @@ def copies_note(folded: int, shown: int) -> str:
 
 def copies_tip(result: Any) -> str:
     """The tooltip lines naming the copies folded into a result ("" when none)."""
-    paths = getattr(result, "copies", ())
+    paths = result.copies
     return ("\nThe same audio also at:\n" + "\n".join(str(p) for p in paths)) if paths else ""

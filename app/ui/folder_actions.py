@@ -13,6 +13,11 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from app.errors import LibraryError
 
 
+def folders_named(folders: list[Path]) -> str:
+    """"/sounds/rain" for one folder, "these 3 folders" for more."""
+    return str(folders[0]) if len(folders) == 1 else f"these {len(folders)} folders"
+
+
 class FolderActions:
     """Mixed into LibraryPanel."""
 
@@ -67,7 +72,7 @@ class FolderActions:
         except LibraryError as exc:  # a damaged library says why instead of removing blindly
             self.message.emit(f"Cannot remove folder: {exc}")
             return
-        named = str(folders[0]) if len(folders) == 1 else f"these {len(folders)} folders"
+        named = folders_named(folders)
         if not self.confirm(f"Remove {named} from the library?\n\nNudge forgets its {held} file(s). The files on "
                             "disk are not touched, and their stars and tags come back if you add the folder again."):
             return
@@ -75,7 +80,7 @@ class FolderActions:
 
     def remove_folders(self, folders: list[Path]) -> None:
         """Forget these folders' files (asked before: remove_selected_folders, or the demo's offer)."""
-        named = str(folders[0]) if len(folders) == 1 else f"these {len(folders)} folders"
+        named = folders_named(folders)
 
         def remove() -> int:
             return sum(self.service.remove_folder(f) for f in folders)

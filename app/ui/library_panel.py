@@ -226,6 +226,11 @@ class LibraryPanel(FolderActions, FilterKeys, QWidget):
 
         self._snapshots.request(gather, self._render, lambda exc: self.message.emit(f"Library error: {exc}"))
 
+    def scope_folders(self) -> tuple[list[Path], list[Path]]:
+        """The library folders and their subfolders as last read (for the results' scope bar)."""
+        snap = self.snapshot
+        return ([f for f, _ in snap.folders], snap.subfolders) if snap is not None else ([], [])
+
     def _look_for_changes(self) -> None:
         """Read the lists again when the library changed since they were read, or one of its folders went off disk or
         came back (not during this window's import, whose progress reads the counts)."""

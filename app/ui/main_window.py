@@ -62,7 +62,6 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         self.query.set_modifier(settings.last_text, settings.strength)
         self.query.recent.set_texts(settings.recent_texts)
         self.results = ResultsPanel(service, self.runner, self.player)
-        self.results.show_copies = settings.show_copies
         self.files = FileActions(service, self.runner, self)
         if settings.last_export_dir and Path(settings.last_export_dir).is_dir():
             self.files.last_export_dir = settings.last_export_dir
@@ -196,9 +195,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
         scope = self.results.scope_bar
         self.library.filter_edit.textChanged.connect(scope.set_keyword)  # the filter's words, if ticked, scope results
         self.library.filter_results.toggled.connect(scope.apply_keyword)
-        self.library.refreshed.connect(lambda: scope.set_folders(
-            [f for f, _ in self.library.snapshot.folders], self.library.snapshot.subfolders) if self.library.snapshot
-            else scope.set_folders([]))
+        self.library.refreshed.connect(lambda: scope.set_folders(*self.library.scope_folders()))
         scope.scope_changed.connect(s.set_scope)
         scope.find_by_words.connect(self.find_by_words)
         self.results.more_requested.connect(s.more_results)
@@ -212,9 +209,6 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
 
     def _layout_parts(self) -> tuple:
         return ((self.splitter, self.query_splitter), (self.library.file_view.header(), self.results.view.header()))
-
-    def _scope_parts(self) -> tuple:
-        return self.results.scope_bar, self.library.filter_edit, self.library.filter_results
 
     # startup -----------------------------------------------------------------------------
     # drops anywhere on the window: folders join the library, a sound file becomes the query
@@ -242,7 +236,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
     def start(self, initial_query: Path | None = None, offer_demo: bool = True) -> None:
         """After show(): list the library, load the model, add the demo on first launch, set the first query (within
         the last run's scope)."""
-        self.session.set_scope(restore_scope(self.settings, *self._scope_parts()))
+        self.session.set_scope(restore_scope(self.settings, self.results, self.library))
         self.library.refresh()
         self.session.load_model()
         # suggestions come from the heads file's header: available before the model has loaded
@@ -402,8 +396,7 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
             st.strength = step.strength if step is not None else self.query.strength_value
             st.last_session = session_json(self.session.history.steps, self.session.history.index)
         st.last_open_dir, st.last_export_dir = self.query.last_open_dir, self.files.last_export_dir
-        save_scope(st, *self._scope_parts())
-        st.show_copies = self.results.show_copies
+        save_scope(st, self.results, self.library)
         save_layout(self, st, *self._layout_parts())
         if self.settings_path is not None:
             st.save(self.settings_path)

@@ -73,7 +73,7 @@ class ScopeBar(QWidget):
 
     def set_folders(self, folders: list[Path], subfolders: list[Path] = ()) -> None:
         """The library folders to choose from, each followed by its ``subfolders`` (indented, by path)."""
-        current = self.folder.currentData() if self.pending_folder is None else self.pending_folder
+        current = self._chosen_folder()
         self.pending_folder = None
         self.folder.blockSignals(True)
         self.folder.clear()
@@ -89,6 +89,10 @@ class ScopeBar(QWidget):
         self.folder.blockSignals(False)
         if current is not None and index < 0:  # the chosen folder left the library
             self._emit()
+
+    def _chosen_folder(self) -> Path | None:
+        """The folder the results are limited to: a restored one still waiting for the folder list, else the box's."""
+        return self.pending_folder or self.folder.currentData()
 
     def _folder_index(self, folder: Path) -> int:
         return next((i for i in range(1, self.folder.count()) if self.folder.itemData(i) == folder), -1)
@@ -112,7 +116,7 @@ class ScopeBar(QWidget):
 
     def state(self) -> dict:
         """What a restart brings back (UI settings' last_scope): the limits, not the filter's words (the library's)."""
-        folder = self.pending_folder or self.folder.currentData()
+        folder = self._chosen_folder()
         return {"folder": str(folder) if folder is not None else "", "min_duration": self.min_duration.value(),
                 "max_duration": self.max_duration.value(), "min_rate": self.min_rate.currentData() or 0,
                 "favourites": self.favourites.isChecked()}
@@ -144,7 +148,7 @@ class ScopeBar(QWidget):
 
     def scope(self) -> SearchScope:
         """The results' scope: the filter's words only when ticked."""
-        folder = self.pending_folder or self.folder.currentData()
+        folder = self._chosen_folder()
         return SearchScope(self.keyword if self.keyword_applied else "", folder,
                            self.min_duration.value() or None, self.max_duration.value() or None,
                            self.min_rate.currentData(), FAVOURITE if self.favourites.isChecked() else None)

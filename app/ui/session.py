@@ -276,7 +276,8 @@ class Session(QObject):
         as sound (corrupt, not audio: a trial's Back walked through five such steps, saved with the session): the
         query before it comes back. A step with words keeps its query: the panel says why it cannot be searched."""
         fresh_query = isinstance(exc, QueryFileError) and not step.text and not step.more_like and not step.less_like
-        if (isinstance(exc, SelectionRefused) or fresh_query) and self.history.drop_last(step) and fresh_query:
+        taken_back = (isinstance(exc, SelectionRefused) or fresh_query) and self.history.drop_last(step)
+        if taken_back and fresh_query:  # the query before is shown again
             self.query_changed.emit(self.query)
         self.search_failed.emit(str(exc) or type(exc).__name__)
 

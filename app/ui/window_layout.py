@@ -4,10 +4,9 @@ and the scope of its results (the scope bar's limits, the library filter)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray
-from PySide6.QtWidgets import QCheckBox, QHeaderView, QLineEdit, QMainWindow, QSplitter
+from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter
 
 from app.service import SearchScope
-from app.ui.scope_bar import ScopeBar
 from app.ui.settings import Settings
 
 DEFAULT_SIZE = (1280, 800)
@@ -40,15 +39,18 @@ def save_layout(window: QMainWindow, settings: Settings, splitters: tuple[QSplit
     settings.library_columns, settings.results_header = (_hex(h.saveState()) for h in headers)
 
 
-def restore_scope(settings: Settings, bar: ScopeBar, library_filter: QLineEdit, results_too: QCheckBox) -> SearchScope:
-    """The scope bar's limits and the library filter (its words, its "results too") as the last run left them (a
-    trial: a restored session was searched in the whole library although its results had been limited)."""
-    bar.restore(settings.last_scope)
-    library_filter.setText(settings.library_filter)
-    results_too.setChecked(settings.filter_results)
-    return bar.scope()
+def restore_scope(settings: Settings, results, library) -> SearchScope:
+    """The results panel's scope bar and copies choice, and the library filter (its words, its "results too"), as the
+    last run left them (a trial: a restored session was searched in the whole library although its results had been
+    limited). ``results``: the ResultsPanel, ``library``: the LibraryPanel."""
+    results.scope_bar.restore(settings.last_scope)
+    results.show_copies = settings.show_copies
+    library.filter_edit.setText(settings.library_filter)
+    library.filter_results.setChecked(settings.filter_results)
+    return results.scope_bar.scope()
 
 
-def save_scope(settings: Settings, bar: ScopeBar, library_filter: QLineEdit, results_too: QCheckBox) -> None:
-    settings.last_scope = bar.state()
-    settings.library_filter, settings.filter_results = library_filter.text(), results_too.isChecked()
+def save_scope(settings: Settings, results, library) -> None:
+    settings.last_scope = results.scope_bar.state()
+    settings.show_copies = results.show_copies
+    settings.library_filter, settings.filter_results = library.filter_edit.text(), library.filter_results.isChecked()
