@@ -42,7 +42,8 @@ class ScopeClausesMixin:
                   "(SELECT path FROM file_tags WHERE fold(tag) LIKE ? ESCAPE '\\' AND has_word(tag, ?)))")
         args = []
         for word in words:
-            pattern, folded = like_pattern(word.lstrip("*") or word), like_pattern(fold(word.lstrip("*") or word))
+            bare = word.lstrip("*") or word  # "*storm": the LIKE looks for "storm" ("*" alone: a literal star)
+            pattern, folded = like_pattern(bare), like_pattern(fold(bare))
             args += [pattern, folded, word, folded, word, folded, word]
         return " AND ".join(clause for _ in words), args
 
