@@ -9,6 +9,28 @@ import re
 
 IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\bhit (?:it|me|us|them) with\b", "add"),
+    # tickets (reader 70): an asset name ("AMB_city_rain_07") is no sound; "VO" (in capitals) is a voice; a bare
+    # "remove" at the end takes the sound just named ("stray VO in the bg at 0:05, pls remove")
+    (r"\b[a-z]+(?:_[a-z0-9]+)*_\d+[a-z0-9]*\b(?:\s*(?:->|[:\-\u2212\u2013\u2014])(?=\s))?", ""),
+    (r"(?-i:(?<![A-Za-z])VOs?(?![A-Za-z]))", "voice"),
+    (r"[,.;:]\s*(?:pls|plz|please)?\s*(?:remove|delete|kill|lose|cut)\s*(?:pls|plz|please)?[.!]*\s*$", ", remove it"),
+    # a wish with "what if": "what if there was a helicopter overhead and ...", "what if it had a bell" (reader 70)
+    (r"\bwhat if (?:there (?:was|were|is|are)|it had|we had|we added|you added)\b", "add"),
+    (r"\b(and|but) there (?:were|was|are|is) (?!(?:no|nothing|not|the|still|less|fewer|more)\b)", r"\1 add "),
+    # signs with a space in a list: "rev2 -> + distant thunder, - birds" (reader 70)
+    (r"(?:^|(?<=[,;>]))\s*\+\s+(?=[a-z])", " add "), (r"(?:^|(?<=[,;]))\s*[-\u2212]\s+(?=[a-z])", " no "),
+    # pitch is no level ("make it higher pitched" was louder); a horn's sound named before it; leaves rustle, they do
+    # not leave (reader 70)
+    (r"\b(?:higher|lower|high|low|deeper)[- ]pitched\b|\bpitch(?:ed)? (?:it )?(?:up|down)\b|\b(?:higher|lower|deeper) "
+     r"(?:in )?pitch\b", "pitched"),
+    (r"\b(?:beep|honk|toot)(?:[- ](?:beep|honk|toot))* (?=horns?\b)", ""),
+    (r"\b(in|through|among) the leaves\b", r"\1 the trees"),
+    # a phone ringing is no bell (reader 70)
+    (r"\b(?:tele|cell ?|mobile |smart ?)?phones? (?:ring|rings|ringing)\b|\bring ?tones?\b", "phone"),
+    # a complaint that only a removal ends: "that clock ticking is driving me mad" (reader 70)
+    (r"(?:\s+(?:is|are|keeps?)|[\u2019']s|[\u2019']re)\s+driving me (?:mad|crazy|nuts|insane|bonkers|up the wall)\b",
+     " has to go"),
+    (r"\b(?:can|could|should|must) (?:it|they|that|this) go\b", "remove it"),  # "..., can it go?" (reader 70)
     (r"\bgotta\b", "got to"),  # "the owl's gotta go"
     # keywords: "rain x2", "thunder x0", "traffic 50%", "vol+", "thunder yes dog no"
     (r"\b(?:x\s?2|2x|x\s?3|3x)\b", " louder"), (r"\b(?:x\s?0|0x)\b", " out"),
@@ -29,6 +51,9 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\b(?:right )?in (?:my|your|our) ears?\b", "too loud"),  # "the footsteps are clomping right in my ear"
     (r"\bwho (?:put|added|threw)\b", "there is"),  # "Who put a siren in here? Remove it."
     (r"\bwould (?:sell|make|help|do)(?: it| this)?(?: (?:more|so much more|a lot more) \w+)?\b", "would be nice"),
+    # a dislike is a removal: "I don't really like the alarm going off, can it go?" (reader 70)
+    (r"\b(?:i )?(?:do not|don[\u2019']?t|dont) (?:really |much |particularly )?(?:like|love|want) (the|that|this|those|"
+     r"these)\b", r"remove \1"),
     (r"\b(?:i )?(?:love|like|dig) the\b", "keep the"),  # praise: "love the rain, but ..."
     # the query itself named before "but": "something like this but with rain" is "same but with rain" (reader 53)
     (r"^\s*(?:(?:a |one )?(?:sound|something|anything|one)\s+|(?:it |this )?sounds?\s+)?(?:(?:just |exactly )?like|"
@@ -131,6 +156,8 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
      r"distant|far away|far off|small|smaller|thin|thinner|muffled)\b", "quieter"),
     (r"(?<=\s)(?:sound|feel) (?:(?:a bit|a little|a lot|much|way|more|even) )?(?:heavy|heavier|big|bigger|huge|strong|"
      r"stronger|powerful|massive|close|closer|intense|overwhelming|deafening|dominant)\b", "louder"),  # reader 44
+    # far away is a place, not a particle: "can we get a dog barking far off" adds it (reader 70)
+    (r"(?<!\btoo )(?<!\bso )\bfar away\b", "in the distance"),
     # "the rain needs to sit under the dialogue": quieter (but "sitting under everything" is a complaint; reader 44)
     (r"\b(?:needs? to|should|must|has to|have to|could|can|to) sit (?:way |well |further |a bit )?(?:under|beneath|"
      r"below|behind)\b", "be quieter under"),
@@ -140,6 +167,11 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     # a level named: "drop the rain level", "cut the volume of the horn" lower it, not take it out (reader 67)
     (r"\b(?:drop|cut|bring down|pull down)( the [a-z]+(?: [a-z]+)?) (?:level|volume|gain)\b", r"lower\1"),
     (r"\b(?:drop|cut)( the (?:level|volume|gain) of)\b", r"lower\1"),
+    (r"\bdrop( the [a-z]+(?: [a-z]+)?) (?=(?:a (?:little|bit|touch|tad|notch)|slightly|somewhat)\b)", r"lower\1 "),
+    # the whole clip is the main sound: "more volume on the whole clip", "whole asset is way too hot" (reader 70)
+    (r"\bmore volume on (?:the whole (?:clip|thing|track|mix|asset|loop|file|scene)|everything)\b", "louder it"),
+    (r"\bless volume on (?:the whole (?:clip|thing|track|mix|asset|loop|file|scene)|everything)\b", "quieter it"),
+    (r"\b(?:the )?whole (?:clip|thing|track|mix|asset|loop|file|scene|recording)\b", "everything"),
     (r"\bslot machines?\b", "beeping"),  # a casino's beeps, not machinery (reader 64; "slot" as a sound word took the
     # misspellings "sot" of shot and "slom" of slam)
     (r"\bpower cut\b", "blackout"), (r"\b(?:after|before) the cut\b", "later"),  # times, not removals (reader 49)

@@ -48,6 +48,7 @@ from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
 from model.modifier_pieces import COPULA, Piece, read_pieces
 from model.modifier_scene import (
     WITH_JOINERS,
+    bed_described,
     bed_going_on,
     event_over_bed,
     is_scene,
@@ -300,7 +301,8 @@ def _merge(pieces: list[Piece]) -> list[Piece | str]:
         later.sound == item.sound and later.kind in (LOUDER, QUIETER, REMOVE) for later in items[i + 1:]))]
     if len(items) > 1 and event_over_bed(items[0], items[1]):
         items[1].context, items[1].kind = True, None  # "A thunderstorm with heavy rain": the rain is the scene
-    elif (len(items) > 1 and items[0].kind is None and (items[0].bare or bed_going_on(items[0]))
+    elif (len(items) > 1 and items[0].kind is None and (items[0].bare or bed_going_on(items[0])
+                                                       or bed_described(items[0], items[1]))
             and is_scene(items[0], items[1])):
         items[0].context = True  # "Rain, with a dog barking", "Rain falling with a dog barking": the rain is the scene
     out: list[Piece | str] = []

@@ -73,3 +73,10 @@ def bed_going_on(piece: Piece) -> bool:
     """A bed doing its thing, with no cue: "Rain falling", "wind howling" (a caption's scene; reader 56)."""
     return (piece.sound is not None and BY_ID[piece.sound].role == BACKGROUND and bool(piece.leftover)
             and all(w.endswith("ing") for w in piece.leftover) and not piece.pronoun)
+
+
+def bed_described(first: Piece, second: Piece) -> bool:
+    """A bed with a word or two of description, then "with": "A fast river with birds singing" (the scene; reader
+    70)."""
+    return (first.sound is not None and BY_ID[first.sound].role == BACKGROUND and 0 < len(first.leftover) <= 2
+            and not first.pronoun and second.joiner in WITH_JOINERS)
