@@ -156,8 +156,8 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
      r"distant|far away|far off|small|smaller|thin|thinner|muffled)\b", "quieter"),
     (r"(?<=\s)(?:sound|feel) (?:(?:a bit|a little|a lot|much|way|more|even) )?(?:heavy|heavier|big|bigger|huge|strong|"
      r"stronger|powerful|massive|close|closer|intense|overwhelming|deafening|dominant)\b", "louder"),  # reader 44
-    # far away is a place, not a particle: "can we get a dog barking far off" adds it (reader 70)
-    (r"(?<!\btoo )(?<!\bso )\bfar away\b", "in the distance"),
+    # far away after "get" is a place, not its particle: "can we get a dog barking far off" adds it (reader 71)
+    (r"\b(get|gets|got|getting)\b([^,.;!?]*?)\s+far away\b", r"\1\2 in the distance"),
     # "the rain needs to sit under the dialogue": quieter (but "sitting under everything" is a complaint; reader 44)
     (r"\b(?:needs? to|should|must|has to|have to|could|can|to) sit (?:way |well |further |a bit )?(?:under|beneath|"
      r"below|behind)\b", "be quieter under"),
