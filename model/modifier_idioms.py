@@ -12,13 +12,17 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     # tickets (reader 70): an asset name ("AMB_city_rain_07") is no sound; "VO" (in capitals) is a voice; a bare
     # "remove" at the end takes the sound just named ("stray VO in the bg at 0:05, pls remove")
     (r"\b[a-z]+(?:_[a-z0-9]+)*_\d+[a-z0-9]*\b(?:\s*(?:->|[:\-\u2212\u2013\u2014])(?=\s))?", ""),
-    (r"(?-i:(?<![A-Za-z])VOs?(?![A-Za-z]))", "voice"),
+    (r"\b(push|pull|lift|raise|lower|duck|boost|cut|kill|lose|remove|drop|mute|add|tuck|dip|trim|stray)( the)? "
+     r"(?-i:VOs?)\b", r"\1\2 voice"),  # not "under the VO", "for the VO": the film's dialogue, no edit (reader 72)
+    (r"(?-i:(?<![A-Za-z])VOs?)(?=\s*(?:[-+\u2212]\s?\d|(?:is|are) (?:too |way |a bit |so )?(?:hot|loud|quiet|low|"
+     r"buried|soft)\b|(?:up|down|out)\b))", "voice"),
     (r"[,.;:]\s*(?:pls|plz|please)?\s*(?:remove|delete|kill|lose|cut)\s*(?:pls|plz|please)?[.!]*\s*$", ", remove it"),
     # a wish with "what if": "what if there was a helicopter overhead and ...", "what if it had a bell" (reader 70)
-    (r"\bwhat if (?:there (?:was|were|is|are)|it had|we had|we added|you added)\b", "add"),
+    (r"\bwhat if (?:there (?:was|were|is|are)|it had|we had|we added|you added)\b(?!\s+(?:more|less|fewer|no|none|"
+     r"much|way|a lot|even)\b)", "add"),
     (r"\b(and|but) there (?:were|was|are|is) (?!(?:no|nothing|not|the|still|less|fewer|more)\b)", r"\1 add "),
     # signs with a space in a list: "rev2 -> + distant thunder, - birds" (reader 70)
-    (r"(?:^|(?<=[,;>]))\s*\+\s+(?=[a-z])", " add "), (r"(?:^|(?<=[,;]))\s*[-\u2212]\s+(?=[a-z])", " no "),
+    (r"(?:^|(?<=[,;>]))\s*\+\s+(?=[a-z])", " add "), (r"(?<=[,;])\s*[-\u2212]\s+(?=[a-z])", " no "),  # not a bullet
     # pitch is no level ("make it higher pitched" was louder); a horn's sound named before it; leaves rustle, they do
     # not leave (reader 70)
     (r"\b(?:higher|lower|high|low|deeper)[- ]pitched\b|\bpitch(?:ed)? (?:it )?(?:up|down)\b|\b(?:higher|lower|deeper) "
@@ -30,7 +34,8 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     # a complaint that only a removal ends: "that clock ticking is driving me mad" (reader 70)
     (r"(?:\s+(?:is|are|keeps?)|[\u2019']s|[\u2019']re)\s+driving me (?:mad|crazy|nuts|insane|bonkers|up the wall)\b",
      " has to go"),
-    (r"\b(?:can|could|should|must) (?:it|they|that|this) go\b", "remove it"),  # "..., can it go?" (reader 70)
+    (r"\b(?:can|could|should|must) (?:it|they|that|this) go\b(?=\s*(?:please|pls)?\s*(?:[?.!,;]|$))", "remove it"),
+    # ("..., can it go?", but "can it go louder" is a level; reader 72)
     (r"\bgotta\b", "got to"),  # "the owl's gotta go"
     # keywords: "rain x2", "thunder x0", "traffic 50%", "vol+", "thunder yes dog no"
     (r"\b(?:x\s?2|2x|x\s?3|3x)\b", " louder"), (r"\b(?:x\s?0|0x)\b", " out"),
@@ -53,7 +58,8 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\bwould (?:sell|make|help|do)(?: it| this)?(?: (?:more|so much more|a lot more) \w+)?\b", "would be nice"),
     # a dislike is a removal: "I don't really like the alarm going off, can it go?" (reader 70)
     (r"\b(?:i )?(?:do not|don[\u2019']?t|dont) (?:really |much |particularly )?(?:like|love|want) (the|that|this|those|"
-     r"these)\b", r"remove \1"),
+     r"these)\b(?![^,.;!?]*\b(?:so|that|this|too|as|quite|very|louder|quieter|softer|lower|higher|heavier|lighter|"
+     r"up|down|loud|quiet|soft|heavy|light)\b)", r"remove \1"),  # (but "I don't want the rain so loud": reader 72)
     (r"\b(?:i )?(?:love|like|dig) the\b", "keep the"),  # praise: "love the rain, but ..."
     # the query itself named before "but": "something like this but with rain" is "same but with rain" (reader 53)
     (r"^\s*(?:(?:a |one )?(?:sound|something|anything|one)\s+|(?:it |this )?sounds?\s+)?(?:(?:just |exactly )?like|"
