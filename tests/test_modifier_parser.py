@@ -567,3 +567,38 @@ def test_hoo_stays_a_typo_of_hoot() -> None:
 ])
 def test_corrections_with_no_comma_make_that_and_actually(text: str, edits: list[str]) -> None:
     assert _read(text) == edits and parse_modifier(text).unparsed == []
+
+
+@pytest.mark.parametrize("text, edits", [  # reader 72, from the dev halves of sets AQ and AR and trial36_words
+    ("AMB_city_rain_07 -> rain way too loud. pull rain, push VO", ["quieter:rain", "louder:speech"]),  # no "city"
+    ("stray VO in the bg at 0:05, pls remove", ["remove:speech"]), ("VO -3 and remove the laugh", [
+        "quieter:speech", "remove:laughter"]),
+    ("bring the rain down a bit under the VO", ["quieter:rain"]),  # the film's dialogue: no edit of its own
+    ("I don't really like the alarm going off, can it go?", ["remove:alarm"]), ("can it go louder", ["louder:it"]),
+    ("that clock ticking is driving me mad", ["remove:clock"]),
+    ("what if there was a helicopter overhead and the street was a bit quieter", ["add:helicopter", "quieter:traffic"]),
+    ("what if it had less traffic and a dog barking", ["quieter:traffic", "add:dog"]),  # an amount: a level
+    ("I'd like it if the traffic was gone and there were birds", ["remove:traffic", "add:chirping_birds"]),
+    ("maybe add some seagulls and drop the rain a little?", ["add:seagull", "quieter:rain"]),
+    ("perhaps a little more volume on the whole clip, and the horns a bit softer?", ["louder:it", "quieter:car_horn"]),
+    ("whole asset is way too hot, -6 overall", ["quieter:it"]),
+    ("@jo can we get a dog barking far off and tuck the traffic a bit", ["add:dog", "quieter:traffic"]),
+    ("rev2 -> + distant thunder, - birds", ["add:thunder", "remove:chirping_birds"]),
+    ("beep beep horn", ["add:car_horn"]), ("river with birds singing and wind in the leaves", [
+        "add:chirping_birds", "add:wind"]),
+    ("A fast river with birds singing in the trees above and wind in the leaves.", ["add:chirping_birds", "add:wind"]),
+])
+def test_tickets_polite_requests_and_captions(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+@pytest.mark.parametrize("text", ["make it higher pitched", "pitch it up", "make it lower pitched"])
+def test_pitch_is_no_level(text: str) -> None:
+    """Reader 69 read "higher pitched" as louder; pitch is no edit Nudge reads, and it says so."""
+    parsed = parse_modifier(text)
+    assert parsed.edits == [] and parsed.unparsed and any("no edit read" in m for m in parsed.messages())
+
+
+def test_a_phone_ringing_is_no_bell() -> None:
+    parsed = parse_modifier("add a phone ringing")
+    assert parsed.edits == [] and [u.word for u in parsed.unknown] == ["phone"]
