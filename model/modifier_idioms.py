@@ -1,5 +1,5 @@
 """Text-level idioms of the modifier reader: each pattern is rewritten before the text is cut into pieces
-(model.modifier_pieces.read_pieces), in this order. A comment names the reader that brought a rule in (MODEL_CARD
+(model.modifier_said.read_pieces), in this order. A comment names the reader that brought a rule in (MODEL_CARD
 "Reader N"), where one did.
 """
 

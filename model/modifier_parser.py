@@ -8,9 +8,9 @@ nearest known classes instead of being read as another sound.
 
 Rules (pure Python, well under 1 ms per text; the words are in model.modifier_verbs, idioms in model.modifier_idioms,
 misspellings in model.modifier_spelling, sound words in model.sound_lexicon):
-- Pieces (model.modifier_pieces): the text is cut at every natural joiner ("and", ", then", ". ", "+", "&",
-  " - ", "also", "plus", "as well as", "with", "but", "while", ";", ","); "+" before a number is an amount
-  ("rain +6dB").
+- Pieces (model.modifier_said, model.modifier_pieces): the text is cut at every natural joiner ("and", ", then",
+  ". ", "+", "&", " - ", "also", "plus", "as well as", "with", "but", "while", ";", ","); "+" before a number is an
+  amount ("rain +6dB").
 - One edit told twice stays one: after a comma (or "but") a piece about the same sound or none goes
   with the previous one ("the rain's too loud, pull it back", "the rain, bring it up", "add thunder,
   but distant"); so does a complaint's fix with a pronoun, whatever the joiner ("the crowd is too loud
@@ -45,7 +45,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
-from model.modifier_pieces import COPULA, Piece, read_pieces
+from model.modifier_pieces import COPULA, Piece
+from model.modifier_said import read_pieces
 from model.modifier_scene import (
     WITH_JOINERS,
     bed_described,
