@@ -69,6 +69,18 @@ class TakeClasses:
     reference: float = 1.0
     cap: float = 0.0  # the take is lowered at most this much (0: no cap)
     relief: ClassQuery | None = None  # the event the words add: the term x (1 - the take's typical value of it)
+    floor: bool = False  # a row is lowered at most by what it gained from the contrasts (app.moments.add_contrast)
+    floor_query: ClassQuery | None = None  # ... or only in a take whose typical window holds these classes (the event
+    floor_at: float = 0.0  # the words add) at least this much
+
+    def floors(self, window_classes: np.ndarray) -> bool:
+        """Whether the floor holds for a take with these window class rows (``floor``, or its typical value of
+        ``floor_query`` at least ``floor_at``)."""
+        if self.floor:
+            return True
+        if self.floor_query is None or not self.floor_at > 0 or not len(window_classes):
+            return False
+        return float(np.median(self.floor_query.window_values(window_classes))) >= self.floor_at
 
 
 @dataclass(frozen=True)
@@ -92,6 +104,8 @@ class TermWeights:
     specific: float = 0.0  # share of the words' direction along every "add <sound>"'s common part left out
     take_cap: float = 0.0  # a take's class term lowers it at most this much (0: no cap)
     take_relief: bool = False  # the class term relieved as far as the take typically holds the event the words add
+    take_floor: bool = False  # the class term lowers a row at most by what the row gained from the contrasts
+    take_floor_at: float = 0.0  # ... only in takes typically holding the event the words add this much (0: off)
 
 
 def unit(vector: np.ndarray) -> np.ndarray | None:
@@ -131,14 +145,16 @@ def moment_terms(encoder, text: str, audio: np.ndarray | None, clip_classes: np.
         if direction is not None:
             contrasts.append(Contrast(direction, float(weights.clip), from_take=True))
         query = sounds_class_query(beds)
-        take = (TakeClasses(query, float(weights.bed_words), cap=float(weights.take_cap))
+        take = (TakeClasses(query, float(weights.bed_words), cap=float(weights.take_cap), floor=weights.take_floor)
                 if query is not None and weights.bed_words else None)
     elif events:
         query = clip_class_query(clip_classes)
         if query is not None and weights.bed_clip:
             own = float(query.window_values(np.asarray(clip_classes)[None])[0])
             relief = sounds_class_query(events) if weights.take_relief else None
-            take = TakeClasses(query, float(weights.bed_clip), own, cap=float(weights.take_cap), relief=relief)
+            floor_query = sounds_class_query(events) if weights.take_floor_at > 0 else None
+            take = TakeClasses(query, float(weights.bed_clip), own, cap=float(weights.take_cap), relief=relief,
+                               floor=weights.take_floor, floor_query=floor_query, floor_at=float(weights.take_floor_at))
     if not contrasts and take is None and place is None:
         return None
     return MomentTerms(tuple(contrasts), take, place)

@@ -146,12 +146,13 @@ def add_contrast(scores: np.ndarray, block: np.ndarray, terms: MomentTerms | Con
     """In place: a long take's window scores (``block`` rows 1..: its windows after the whole-file row) plus each
     contrast's weight x their stand_out along its direction (from the take's typical window toward it: toward,
     for a contrast ``from_take``); all its rows plus the take's class constant (<= 0,
-    app.moment_terms;
+    app.moment_terms; with its ``floor``, a row is lowered at most by what it gained from the contrasts;
     ``classes``: the block's stored class rows, None if the library has none). A file with fewer than two windows
     is left as it is. Search and evaluate both score with this."""
     terms = as_terms(terms)
     if terms is None or len(block) <= 2:
         return
+    gained = np.zeros(len(block), dtype=np.float32)  # what each row gained from the contrasts
     if terms.contrasts:
         windows = np.nan_to_num(np.asarray(block[1:], dtype=np.float32))
         with np.errstate(all="ignore"):
@@ -164,8 +165,12 @@ def add_contrast(scores: np.ndarray, block: np.ndarray, terms: MomentTerms | Con
                 if contrast.gate is not None and contrast.gate_logits > 0:
                     term = term * event_gate(windows, typical, contrast.gate, contrast.gate_logits)
                 scores[1:] += np.float32(contrast.weight) * term
+                gained[1:] += np.float32(contrast.weight) * term
     if terms.take_classes is not None and classes is not None and len(classes) == len(block):
-        scores += np.float32(take_class_value(terms.take_classes, np.asarray(classes[1:])))  # the whole take
+        lowered = np.float32(take_class_value(terms.take_classes, np.asarray(classes[1:])))  # the whole take
+        # floor: a row is lowered at most by its gain, so never below its own cosine to the query
+        floors = terms.take_classes.floors(np.asarray(classes[1:]))
+        scores += np.maximum(lowered, -np.maximum(gained, 0)) if floors else lowered
 
 
 def class_block(classes: np.ndarray | None, first: int, rows: int) -> np.ndarray | None:

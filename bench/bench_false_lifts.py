@@ -64,21 +64,33 @@ def searches() -> list[tuple[str, str, str]]:
             for event in events]
 
 
+LABELS = {"thunder": "thunder", "dog": "dog", "birds": "chirping_birds", "church bells": "bell",
+          "footsteps": "footsteps", "car horn": "car_horn"}  # the catalog label of each event's takes
+
+
+def take_labels() -> dict[str, str]:
+    """The library name of each take (build_library) -> its catalog label."""
+    return {f"{r['package']}_{(CATALOG / r['file']).name}": r["label"] for r in take_rows()}
+
+
 def holds(name: str, event: str) -> bool:
     return event.replace(" ", "_") in name
 
 
 def measure(svc, library: Path, top: int = 10) -> dict:
-    hits, firsts, lifted, lift = [], [], 0, 0.0
+    hits, held, firsts, lifted, lift = [], [], [], 0, 0.0
+    labels = take_labels()
     for clip, words, event in searches():
         results = svc.search(library / clip, words, top_k=top)
         hits.append(sum(holds(r.path.name, event) for r in results))
+        held.append(hits[-1] + sum(labels.get(r.path.name) == LABELS[event] for r in results))
         firsts.append(bool(results) and holds(results[0].path.name, event))
         for r in results:
             if r.path.parent.name == "takes" and r.ranking_shift > 0:
                 lifted += 1
                 lift += r.ranking_shift
-    return {"hits": float(np.mean(hits)), "first": float(np.mean(firsts)), "lifted": lifted, "lift": lift,
+    return {"hits": float(np.mean(hits)), "held": float(np.mean(held)), "first": float(np.mean(firsts)),
+            "lifted": lifted, "lift": lift,
             "searches": len(hits)}
 
 
@@ -91,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--take-cap", type=float, nargs="*", default=[],
                     help="also these IndexConfig.moment_take_cap values (with the config's moment_specific)")
     ap.add_argument("--take-relief", action="store_true", help="also IndexConfig.moment_take_relief on")
+    ap.add_argument("--take-floor", action="store_true",
+                    help="also IndexConfig.moment_take_floor on, alone and with the relief")
+    ap.add_argument("--take-floor-at", type=float, nargs="*", default=[],
+                    help="also these IndexConfig.moment_take_floor_at values")
     args = ap.parse_args(argv)
     library = build_library(args.out)
     data_dir = args.out / "index"
@@ -103,15 +119,20 @@ def main(argv: list[str] | None = None) -> int:
     for share in args.specific:
         svc.config = replace(base, moment_specific=share)
         m = measure(svc, library)
-        print(f"specific {share:g}: demo files holding the event in the top 10 {m['hits']:.2f} (first "
+        print(f"specific {share:g}: files holding the event in the top 10 {m['held']:.2f}, demo files "
+              f"{m['hits']:.2f} (first "
               f"{m['first']:.3f}), long takes ranked above their match in the top 10 {m['lifted']} "
               f"(summed lift {m['lift']:.3f}), {m['searches']} searches", flush=True)
     variants = [(f"take cap {cap:g}", replace(base, moment_take_cap=cap)) for cap in args.take_cap]
     variants += [("take relief", replace(base, moment_take_relief=True))] if args.take_relief else []
+    if args.take_floor:
+        variants += [("take floor", replace(base, moment_take_floor=True)),
+                     ("floor+relief", replace(base, moment_take_floor=True, moment_take_relief=True))]
+    variants += [(f"floor at {v:g}", replace(base, moment_take_floor_at=v)) for v in args.take_floor_at]
     for label, config in variants:
         svc.config = config
         m = measure(svc, library)
-        print(f"{label}: demo files holding the event in the top 10 {m['hits']:.2f} (first "
+        print(f"{label}: files holding the event in the top 10 {m['held']:.2f}, demo files {m['hits']:.2f} (first "
               f"{m['first']:.3f}), long takes ranked above their match in the top 10 {m['lifted']} "
               f"(summed lift {m['lift']:.3f}), {m['searches']} searches", flush=True)
     svc.close()

@@ -148,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--take-cap", type=float, nargs="*", default=None,
                     help="moment_take_cap values to compare with the config's")
     ap.add_argument("--take-relief", action="store_true", help="also moment_take_relief on")
+    ap.add_argument("--take-floor", action="store_true", help="also moment_take_floor on, alone and with the relief")
+    ap.add_argument("--take-floor-at", type=float, nargs="*", default=[], help="also these moment_take_floor_at values")
     args = ap.parse_args(argv)
     sets = [load_set(folder) for folder in args.set]
     config = IndexConfig()
@@ -162,6 +164,11 @@ def main(argv: list[str] | None = None) -> int:
         variants.append((f"take cap {cap:g}", replace(config.moment_weights(), take_cap=cap)))
     if args.take_relief:
         variants.append(("take relief", replace(config.moment_weights(), take_relief=True)))
+    if args.take_floor:
+        variants.append(("take floor", replace(config.moment_weights(), take_floor=True)))
+        variants.append(("floor+relief", replace(config.moment_weights(), take_floor=True, take_relief=True)))
+    for v in args.take_floor_at:
+        variants.append((f"floor at {v:g}", replace(config.moment_weights(), take_floor_at=v)))
     for label, weights in variants:
         every = []
         for folder, s in zip(args.set, sets, strict=True):

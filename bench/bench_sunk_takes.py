@@ -21,15 +21,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_false_lifts import CATALOG, REPO, build_library, take_rows  # noqa: E402
+from bench.bench_false_lifts import REPO, build_library, take_labels  # noqa: E402
 
 WORDS = {"chirping_birds": "add birds", "wind": "add wind", "rain": "add rain"}
 BEDS = {"chirping_birds": ("rain", "traffic"), "wind": ("rain", "traffic"), "rain": ("traffic",)}
-
-
-def take_labels() -> dict[str, str]:
-    """The library name of each take (bench_false_lifts.build_library) -> its catalog label."""
-    return {f"{r['package']}_{(CATALOG / r['file']).name}": r["label"] for r in take_rows()}
 
 
 def searches() -> list[tuple[str, str, str]]:
@@ -59,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=REPO / "data" / "false_lifts")
     ap.add_argument("--take-cap", type=float, nargs="*", default=[])
     ap.add_argument("--take-relief", action="store_true", help="also IndexConfig.moment_take_relief on")
+    ap.add_argument("--take-floor", action="store_true",
+                    help="also IndexConfig.moment_take_floor on, alone and with the relief")
+    ap.add_argument("--take-floor-at", type=float, nargs="*", default=[],
+                    help="also these IndexConfig.moment_take_floor_at values")
     args = ap.parse_args(argv)
     library = build_library(args.out)
     svc = SearchService(args.out / "index")
@@ -69,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
     variants = [(f"take cap {cap:g}", replace(base, moment_take_cap=cap)) for cap in [base.moment_take_cap,
                                                                                      *args.take_cap]]
     variants += [("take relief", replace(base, moment_take_relief=True))] if args.take_relief else []
+    if args.take_floor:
+        variants += [("take floor", replace(base, moment_take_floor=True)),
+                     ("floor+relief", replace(base, moment_take_floor=True, moment_take_relief=True))]
+    variants += [(f"floor at {v:g}", replace(base, moment_take_floor_at=v)) for v in args.take_floor_at]
     for label, config in variants:
         svc.config = config
         m = measure(svc, library, labels)
