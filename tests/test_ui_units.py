@@ -233,7 +233,7 @@ def test_library_rows_drag_out_as_files(qapp, tmp_path) -> None:
 
     from PySide6.QtCore import Qt
 
-    from app.ui.library_panel import FileTableModel
+    from app.ui.library_files import FileTableModel
 
     model = FileTableModel()
     for name in ("b b.wav", "a.flac"):

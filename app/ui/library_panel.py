@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QTabWidget,
-    QTreeView,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -33,10 +32,10 @@ from PySide6.QtWidgets import (
 
 from app.errors import ImportBusy, short_reason
 from app.service import EVIDENCE_STAGE, FAVOURITE, SearchService
-from app.ui.file_columns import FILE_COLUMNS, SortedTableModel, describe, setup_columns
-from app.ui.file_drag import CopyPathsMixin, FileDragMixin
+from app.ui.file_columns import FILE_COLUMNS, setup_columns
 from app.ui.filter_keys import FilterKeys
 from app.ui.folder_actions import FolderActions
+from app.ui.library_files import FileTableModel, LibraryFileView
 from app.ui.session import ModelState
 from app.ui.workers import Latest, TaskRunner
 
@@ -57,46 +56,6 @@ class LibrarySnapshot:
     keyword: str
     generation: int = -1  # the library's change counter when it was read (service.library_generation)
     subfolders: list[Path] = field(default_factory=list)  # folders inside the library folders (service.subfolders)
-
-
-class FileTableModel(FileDragMixin, SortedTableModel):
-    """Library files in the shared columns (name, duration, rate, ..., folder); rows drag out as files."""
-
-    @property
-    def records(self) -> list[Any]:
-        return self.rows
-
-    def path(self, row: int) -> Path:
-        return Path(self.rows[row].path)
-
-    def set_records(self, records: list[Any]) -> None:
-        self.set_rows(records)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        rec = self.rows[index.row()]
-        path = Path(rec.path)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.column_text(index.row(), index.column())
-        if role == Qt.ItemDataRole.ToolTipRole:
-            why = (f"\n{rec.status}: {rec.error or 'not found on disk'}" if rec.status != "ok" else
-                   f"\nnote: {rec.error}" if rec.error else "")
-            about = describe(rec)
-            return str(path) + why + (f"\n{about}" if about else "")
-        if role == Qt.ItemDataRole.ForegroundRole and rec.status != "ok":
-            return QColor(200, 60, 60) if rec.status == "failed" else QColor(150, 150, 150)
-        if role == Qt.ItemDataRole.FontRole and rec.status == "missing":
-            font = QFont()
-            font.setStrikeOut(True)
-            return font
-        if role == Qt.ItemDataRole.UserRole:
-            return path
-        return None
-
-
-class LibraryFileView(CopyPathsMixin, QTreeView):
-    """The library's file list; Ctrl+C copies the selected files' paths."""
 
 
 class LibraryPanel(FolderActions, FilterKeys, QWidget):

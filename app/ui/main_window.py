@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import os
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -27,13 +26,14 @@ from app.ui.player import Player
 from app.ui.query_panel import QueryPanel
 from app.ui.recorder import RecordDialog, probe_input
 from app.ui.results_panel import ResultsPanel
-from app.ui.saved_session import restorable, restored_message, session_json
+from app.ui.saved_session import session_json
 from app.ui.session import ModelState, SearchDone, Session
 from app.ui.settings import Settings
 from app.ui.shortcuts_help import shortcuts_table
+from app.ui.startup_actions import StartupActions
 from app.ui.step_text import after_results_html, describe_step, note_html
 from app.ui.window_actions import BrowserActions
-from app.ui.window_layout import restore_layout, restore_scope, save_layout, save_scope
+from app.ui.window_layout import restore_layout, save_layout, save_scope
 from app.ui.words_actions import WordsActions
 from app.ui.workers import TaskRunner
 
@@ -41,7 +41,7 @@ STATUS_STYLE = {ModelState.LOADING: "color: #a06000;", ModelState.READY: "color:
                 ModelState.FAILED: "color: #c03030; font-weight: bold;"}
 
 
-class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
+class MainWindow(StartupActions, MomentActions, BrowserActions, WordsActions, QMainWindow):
     startup_done = Signal()  # library shown and first query (if any) requested
     first_painted = Signal()  # the window is on screen (run_gui starts the heavy work after this)
     words_results_ready = Signal(object)  # list[SearchResult] of "Match names"
@@ -232,60 +232,6 @@ class MainWindow(MomentActions, BrowserActions, WordsActions, QMainWindow):
             self._painted = True
             self.first_painted.emit()
         return super().event(ev)
-
-    def start(self, initial_query: Path | None = None, offer_demo: bool = True) -> None:
-        """After show(): list the library, load the model, add the demo on first launch, set the first query (within
-        the last run's scope)."""
-        self.session.set_scope(restore_scope(self.settings, self.results, self.library))
-        self.library.refresh()
-        self.session.load_model()
-        # suggestions come from the heads file's header: available before the model has loaded
-        self.runner.submit(self.service.known_sound_words, self.query.modifier.set_words, lambda exc: None)
-        demo = offer_demo and not self.settings.demo_offered
-        if demo and self.service.folders():  # a library made before (the CLI): the demo is not mixed into it
-            self.settings.demo_offered, demo = True, False
-        if demo:
-            self.show_message("Setting up the demo library…")
-            self.runner.submit(self.service.install_demo_library,
-                               lambda status: self._demo_ready(status, initial_query),
-                               lambda exc: self._demo_failed(exc, initial_query))
-        self.query.waveform  # noqa: B018 - import pyqtgraph while the workers above run
-        if not demo:
-            self._first_query(initial_query)
-        if self.settings.problem:  # an unreadable settings file: said, not only logged
-            self.show_message(self.settings.problem)
-
-    def _demo_ready(self, status: DemoStatus, initial_query: Path | None) -> None:
-        self.settings.demo_offered = True
-        if self.settings_path is not None:  # never offered again, even after a crash
-            self.settings.save(self.settings_path)
-        self.demo = status
-        self.show_message(status.message)
-        if status.needs_import and status.folder is not None:
-            self.library.start_import([status.folder])
-        self.library.refresh()
-        self._first_query(initial_query or status.start_query)
-
-    def _demo_failed(self, exc: BaseException, initial_query: Path | None) -> None:
-        self.show_message(f"Could not add the demo library: {exc}")
-        self._first_query(initial_query)
-
-    def _first_query(self, query: Path | None) -> None:
-        saved = restorable(self.settings.last_session) if query is None else None
-        if saved is not None:  # the last run's refine session goes on where it was
-            self.session.restore(*saved)
-            self.show_message(restored_message(*saved))
-            self.startup_done.emit()
-            return
-        last = Path(self.settings.last_query) if self.settings.last_query else None
-        if query is None and last is not None and os.path.isfile(last):  # False too where a folder may not be read
-            query = last
-        if query is not None:
-            part = tuple(self.settings.last_range) if query == last and self.settings.last_range else None
-            if query != last:  # the last session's query goes on with its words; another one starts plain
-                self.query.set_modifier("", self.query.strength_value)
-            self.session.set_query(query, self.query.modifier.text(), self.query.strength_value, query_range=part)
-        self.startup_done.emit()
 
     # actions -----------------------------------------------------------------------------
     def load_query(self, path: Path) -> None:
