@@ -59,7 +59,7 @@ class IndexConfig:
     # the event's classes) (README "Long recordings", seventh round)
     moment_take_floor: bool = False  # a take's class term lowers a row at most by what the row gained from the
     # contrasts: never below its own cosine (README "Long recordings", eighth round)
-    moment_take_floor_at: float = 0.0  # ... only for a take whose typical window holds the event the words add this
+    moment_take_floor_at: float = 0.5  # ... only for a take whose typical window holds the event the words add this
     # much (YAMNet probability; 0: off; README "Long recordings", ninth round)
     moment_share: float = 0.5  # a window joins the best one's moment above share of the way down to the file's
     # median window (app.moments)
