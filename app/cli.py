@@ -168,6 +168,8 @@ def cmd_index(args) -> int:
 
     def progress(p) -> None:
         nonlocal bar
+        if p.total == 0:  # nothing to do in this stage (a rescan with nothing new): no empty bar
+            return
         if bar is not None and p.stage != stage[0]:
             bar.close()
             bar = None
