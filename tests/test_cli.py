@@ -574,3 +574,13 @@ def test_remove_missing_before_a_rescan_says_how_deleted_files_are_found(cli, tm
     assert cli("index") == 0 and cli("remove", "--missing") == 0
     out = capsys.readouterr().out
     assert "1 missing file dropped from the index" in out and "found missing by" not in out
+
+
+def test_the_reading_is_printed_before_the_notes_that_follow_from_it(capsys):
+    """A trial read "dog on its own, without the query sound: ..." before the reading it depends on."""
+    from app.cli_search_output import print_results
+
+    print_results([], ["add dog barking"], ["dog barking on its own, without the query sound: main.py search ..."],
+                  listing_moments=False)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == 'modifier read as "add dog barking"' and lines[1].startswith("dog barking on its own")
