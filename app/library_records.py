@@ -14,7 +14,7 @@ from app.export import ExportReport, export_files
 from app.metadata import FileMeta
 from app.no_results import NoResults, no_results
 from app.same_audio import same_audio_ranks
-from app.scope import SearchScope, text_match_score
+from app.scope import SearchScope, text_match_score, whole_word_matches
 from app.search_result import ResultPage, SearchResult
 from app.sound_files import guarded as _guarded
 from app.vectors import VectorStore
@@ -156,17 +156,19 @@ class LibraryRecords:
     @_guarded
     def keyword_search(self, scope: SearchScope, top_k: int = 20, offset: int = 0) -> ResultPage:
         """No query sound: indexed files in the scope holding any of the keyword's words, ranked by how well
-        they match (scope.text_match_score over file name, metadata, folder; ties by path). No model needed."""
+        they match (scope.text_match_score over file name, metadata, folder; ties: the name's whole words as typed
+        first, scope.whole_word_matches, then by path). No model needed."""
         words = scope.keyword.split()
         scored = []
         for fid, display, metadata in self.db.keyword_candidates(scope):
             path = Path(display)
-            scored.append((-text_match_score(words, path.name, metadata, str(path.parent)), display, fid))
+            scored.append((-text_match_score(words, path.name, metadata, str(path.parent)),
+                           -whole_word_matches(words, path.stem), display, fid))
         scored.sort()
         page = scored[max(offset, 0): max(offset, 0) + max(top_k, 0)]
-        records = {r.id: r for r in self._with_meta(list(self.db.records([fid for _, _, fid in page]).values()))}
+        records = {r.id: r for r in self._with_meta(list(self.db.records([fid for *_, fid in page]).values()))}
         results = [SearchResult(records[fid].path, -neg, max(offset, 0) + i + 1, records[fid])
-                   for i, (neg, _, fid) in enumerate(page) if fid in records]
+                   for i, (neg, _, _, fid) in enumerate(page) if fid in records]
         return ResultPage(self._flag_copies(results))
 
     def _flag_copies(self, results: list[SearchResult]) -> list[SearchResult]:

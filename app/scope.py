@@ -3,6 +3,7 @@ folder, duration and sample-rate limits), and the text-match score of a keyword-
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -59,6 +60,16 @@ def text_match_score(words: list[str], name: str, metadata: str, folder: str) ->
         total += (1.0 if has_word(name, word) else 0.6 if has_word(metadata, word) else
                   0.3 if has_word(folder, word) else 0.0)
     return total / len(words)
+
+
+def whole_word_matches(words: list[str], name: str) -> int:
+    """How exactly the keywords name a file, to order files that match them equally well (text_match_score): per word,
+    2 when a whole word of the name is the word as typed (case ignored, accents kept: "Tür" in "Tür Knall"), 1 when it
+    is the word with accents ignored, 0 when the word only starts one ("tür" in "turbine")."""
+    tokens = re.findall(r"[^\W_]+", name)
+    typed = {t.casefold() for t in tokens}
+    folded = {fold(t) for t in tokens}
+    return sum(2 if w.casefold() in typed else 1 if fold(w) in folded else 0 for w in words if w)
 
 
 @lru_cache(maxsize=4096)

@@ -32,7 +32,7 @@ def test_index_search_status_remove(cli, tmp_path, capsys):
     assert "5 added" in out and "5 indexed" in out
     assert cli("index") == 0  # rescan of the known folders
     rescan = capsys.readouterr()
-    assert "5 unchanged" in rescan.out and "file/s" not in rescan.err  # no empty progress bar ("0file [00:00, ?file/s]")
+    assert "5 unchanged" in rescan.out and "file/s" not in rescan.err  # no empty bar: "0file [00:00, ?file/s]"
 
     query = tmp_path / "lib" / "clip_000.wav"
     assert cli("search", "--query", query, "--modify", "add dog bark", "--top", "3", "--json") == 0

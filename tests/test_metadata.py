@@ -144,3 +144,19 @@ def test_files_info_reads_records_with_tags_and_metadata_in_one_call(tmp_path, e
     assert found[lib / "room_tone.wav"].tags == ("favourite",) and found[Path("take_07.wav")].tags == ()
     assert svc.file_info(lib / "not_there.wav") is None and svc.files_info([]) == {}
     svc.close()
+
+
+def test_a_keyword_typed_as_a_whole_word_ranks_that_file_first(tmp_path, encoder):
+    """A trial's "Tür" ranked turbine_*.wav above "Tür Knall.wav", all at 1.000: ties go to whole words as typed."""
+    from app.scope import SearchScope, whole_word_matches
+
+    lib = tmp_path / "lib"
+    for name in ("turbine_shutdown.wav", "turbine_start.wav", "Tür Knall 01.wav", "tur_slam.wav"):
+        write_bwf(lib / name)
+    svc = make_service(tmp_path, encoder)
+    svc.import_folders([lib])
+    ranked = [r.path.name for r in svc.keyword_search(SearchScope("Tür"))]
+    assert ranked == ["Tür Knall 01.wav", "tur_slam.wav", "turbine_shutdown.wav", "turbine_start.wav"]
+    assert [r.path.name for r in svc.keyword_search(SearchScope("tur"))][:2] == ["tur_slam.wav", "Tür Knall 01.wav"]
+    assert whole_word_matches(["rain"], "rain_01") == 2 and whole_word_matches(["rain"], "HeavyRain") == 0
+    svc.close()
