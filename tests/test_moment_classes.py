@@ -299,3 +299,29 @@ def test_a_take_holding_the_added_event_is_relieved_of_the_beds_shortfall():
         probabilities(np.array([raw_for(0.9)], np.uint8))[0])), rel=1e-5)
     windows[1:, 41] = raw_for(0.01)  # birds in one window only: the term stays
     assert take_class_value(TakeClasses(bed, 3.0, relief=birds), windows) == pytest.approx(plain, abs=0.05)
+
+
+def test_a_take_holding_the_added_event_is_never_lowered_below_its_cosine():
+    """README "Long recordings", ninth round (the app's default since): a bird ambience lacking a river clip's bed
+    stays where its cosine puts it for "add birds"; a take where birds happen once keeps the full class term, and
+    a window that stands out along the words keeps what the term leaves of its lift (the term takes no more)."""
+    windows = np.full((9, 521), raw_for(0.01), dtype=np.uint8)  # no river (class 40) anywhere
+    bed = ClassQuery(np.array([40]), np.ones(1, np.float32), "max")
+    birds = ClassQuery(np.array([41]), np.ones(1, np.float32), "max")
+    take = TakeClasses(bed, 3.0, floor_query=birds, floor_at=IndexConfig().moment_take_floor_at)
+    block = l2_normalize(np.random.default_rng(0).normal(size=(10, 8))).astype(np.float32)
+    rows = np.vstack([windows[:1], windows])
+    sunk = np.zeros(10, dtype=np.float32)
+    add_contrast(sunk, block, MomentTerms((), take), rows)  # birds in one window at most: the full term
+    assert np.allclose(sunk, take_class_value(take, windows)) and sunk[0] < -2.5
+    rows[:, 41] = raw_for(0.9)  # birds in every window: the take keeps its cosine (0 here)
+    kept = np.zeros(10, dtype=np.float32)
+    add_contrast(kept, block, MomentTerms((), take), rows)
+    assert np.allclose(kept, 0.0)
+    direction = block[3] - np.median(block[1:], axis=0)
+    contrast = Contrast(direction / np.linalg.norm(direction), 2.0)
+    gain, lifted = np.zeros(10, dtype=np.float32), np.zeros(10, dtype=np.float32)
+    add_contrast(gain, block, MomentTerms((contrast,)), rows)
+    add_contrast(lifted, block, MomentTerms((contrast,), take), rows)
+    term = take_class_value(take, windows)
+    assert gain[3] > 0 and np.allclose(lifted, np.where(gain > 0, np.maximum(gain + term, 0), gain), atol=1e-6)
