@@ -86,7 +86,8 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
         notes.unchanged = words_left_in_place(svc, args, results, scope=scope, query_range=query_range,
                                               more_like=more_like, less_like=less_like)
         little = little_change_note(notes.unchanged, len(results))
-        messages += [n.message() for n in notes.named] + ([little] if little else [])
+        unheard = svc.unheard_in_query(args.query, args.modify, query_range)  # "make the wind louder": no wind
+        messages += [n.message() for n in notes.named + unheard] + ([little] if little else [])
         added = svc.added_sound_names(args.modify)
         if added:  # in a folder of single recordings no file holds the clip and the sound together (README)
             notes.alone = alone_command(args, added)

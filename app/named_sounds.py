@@ -113,6 +113,44 @@ def with_named_classes(hits: list, first_rows: np.ndarray, classes: np.ndarray, 
     return [hits[i] for i in np.argsort(-combined, kind="stable")]
 
 
+UNHEARD_MAX = SHOWN_MIN  # a sound whose AudioSet classes YAMNet hears under this in the query is not in it for a
+# level change or a removal (no trace even as under a bed in a mix)
+
+
+@dataclass(frozen=True)
+class UnheardNote:
+    """Words that change or remove a sound YAMNet does not hear in the query ("make the wind louder" on a forest of
+    birds): the search has nothing of it to act on, so its results can drift anywhere (a trial: glass and swords)."""
+
+    sound: str  # the sound's display name
+    kind: str  # remove / louder / quieter
+    examples: tuple[Path, ...] = ()  # (as NamedSoundNote: no files to name)
+
+    def message(self) -> str:
+        heard = f"{self.sound}: YAMNet does not hear it in the query"
+        if self.kind == "louder":
+            return f"{heard}, so there is none to make louder (\u201cadd {self.sound}\u201d asks for it)"
+        return f"{heard}, so there may be none to {'make quieter' if self.kind == 'quieter' else 'remove'}"
+
+
+def unheard_in_query(edits: list, query_classes: np.ndarray | None) -> list[UnheardNote]:
+    """Notes for the edits (model.edits.Edit) that remove or change the level of a named sound none of whose AudioSet
+    classes YAMNet hears in the query's class maxima (``query_classes``, (521,) uint8; None: unknown, no note)."""
+    from model.class_scores import has_classes, sounds_class_query
+    from model.edits import LOUDER, QUIETER, REMOVE
+    from model.sound_vocab import BY_ID
+
+    if query_classes is None or not has_classes(np.asarray(query_classes)):
+        return []
+    notes = []
+    for edit in edits:
+        query = sounds_class_query([edit.sound]) if edit.sound in BY_ID else None
+        if edit.kind in (REMOVE, LOUDER, QUIETER) and query is not None and float(
+                query.window_values(np.asarray(query_classes)[None])[0]) < UNHEARD_MAX:
+            notes.append(UnheardNote(BY_ID[edit.sound].name, edit.kind))
+    return list(dict.fromkeys(notes))
+
+
 HEARD_ALONE_MIN = 0.2  # words alone naming only a sound Nudge does not know: files YAMNet hears it in at least this
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from app.named_sounds import NamedSoundNote, asked_sounds, named_sound_notes
+from app.named_sounds import NamedSoundNote, UnheardNote, asked_sounds, named_sound_notes, unheard_in_query
 from app.sound_files import guarded as _guarded
 
 if TYPE_CHECKING:
@@ -114,6 +114,19 @@ class LibraryViews:
             return [records[int(ids[i])].path if int(ids[i]) in records else None for i in picked]
 
         return named_sound_notes(sounds, len(shown_ids), shown_rows, classes, rows, resolve)
+
+    def unheard_in_query(self, query: Path | None, text: str, query_range: tuple[float, float] | None = None
+                         ) -> list[UnheardNote]:
+        """Notes for the words' removals and level changes of a sound YAMNet does not hear in the query (the query's
+        class maxima: stored for a library file, read from the file else; app.named_sounds.unheard_in_query); none
+        without a query, such edits or class scores."""
+        from model.modifier_parser import parse_modifier
+
+        edits = [e for e in parse_modifier(text).edits if e.sound is not None and e.kind != "add"] if text else []
+        if query is None or not edits:
+            return []
+        classes = self._query_embedding(Path(query), self._current_snapshot(), query_range)[2]
+        return unheard_in_query(edits, classes)
 
     def unchanged_by_words(self, results: Sequence[SearchResult], query: Path, words: str = "",
                            **search: Any) -> int | None:

@@ -137,3 +137,37 @@ def test_same_named_files_in_a_note_are_told_apart_by_their_folder():
 
 def test_seagulls_are_heard_as_squawks_not_as_birdsong():
     assert main_sound_class("seagull") == COLUMN["Squawk"] != main_sound_class("chirping_birds")
+
+
+def test_a_level_change_or_removal_of_a_sound_the_query_lacks_is_said():
+    """A trial's "make the wind louder" on a forest of birds sent the results to glass and swords with no word why."""
+    from app.named_sounds import unheard_in_query
+    from model.modifier_parser import parse_modifier
+
+    def notes(text: str, query: np.ndarray | None) -> list[str]:
+        return [n.message() for n in unheard_in_query(parse_modifier(text).edits, query)]
+
+    birds = rows(1, {0: ("Bird vocalization, bird call, bird song", 0.9)})[0]
+    assert notes("make the wind louder", birds) == [
+        "wind: YAMNet does not hear it in the query, so there is none to make louder "
+        "(\u201cadd wind\u201d asks for it)"]
+    assert notes("remove the dog and make the thunder quieter", birds) == [
+        "dog barking: YAMNet does not hear it in the query, so there may be none to remove",
+        "thunder: YAMNet does not hear it in the query, so there may be none to make quieter"]
+    assert notes("make the birds quieter", birds) == []  # heard
+    assert notes("add wind", birds) == notes("make it louder", birds) == []  # an add; no sound named
+    windy = rows(1, {0: ("Wind noise (microphone)", 0.3)})[0]  # any of the sound's AudioSet classes counts
+    assert notes("make the wind louder", windy) == []
+    assert notes("make the wind louder", None) == notes("make the wind louder", np.zeros(521, np.uint8)) == []
+
+
+def test_the_service_says_it_for_a_library_query_from_its_stored_classes(tmp_path, encoder):
+    svc, paths = imported_library(tmp_path, encoder, 3)
+    snap = svc._current_snapshot()
+    fake = np.full((len(snap.classes), 521), raw_for(0.02), dtype=np.uint8)
+    fake[svc.db.vector_ref(paths[1]).row, COLUMN["Wind"]] = raw_for(0.8)
+    svc._current_snapshot = lambda: replace(snap, classes=fake)
+    assert [n.sound for n in svc.unheard_in_query(paths[0], "make the wind louder")] == ["wind"]
+    assert svc.unheard_in_query(paths[1], "make the wind louder") == []
+    assert svc.unheard_in_query(None, "make the wind louder") == svc.unheard_in_query(paths[0], "") == []
+    svc.close()

@@ -42,7 +42,7 @@ def test_header_shows_the_note_and_a_failing_lookup_costs_nothing(qtbot, tmp_pat
 
 def test_notes_are_empty_without_words_or_when_the_lookup_fails():
     class Step:
-        text, query, strength = "add thunder", Path("/q.wav"), 1.0
+        text, query, strength, query_range = "add thunder", Path("/q.wav"), 1.0, None
 
     class Broken:
         def named_sound_notes(self, *args, **kwargs):
@@ -56,10 +56,16 @@ def test_notes_are_empty_without_words_or_when_the_lookup_fails():
         def named_sound_notes(self, *args, **kwargs):
             return ["a note"]
 
+        def unheard_in_query(self, query, text, query_range):
+            return ["no wind in the query"] if "wind" in text else []
+
     Step.text, Step.strength = "add thunder", 0.0  # the words count for nothing: no note about what they add
     assert named_sound_notes(Asked(), Step(), [SimpleNamespace(record=SimpleNamespace(id=1))]) == ()
     Step.strength = 1.0
     assert named_sound_notes(Asked(), Step(), [SimpleNamespace(record=SimpleNamespace(id=1))]) == ("a note",)
+    Step.text = "add thunder and make the wind louder"
+    assert named_sound_notes(Asked(), Step(), [SimpleNamespace(record=SimpleNamespace(id=1))]) == (
+        "a note", "no wind in the query")
 
 
 def test_header_says_when_the_words_left_the_first_results_as_they_were(qtbot, tmp_path, indexed_service, library,
@@ -82,3 +88,11 @@ def test_header_says_when_the_words_left_the_first_results_as_they_were(qtbot, t
     typed_search(qtbot, window, library / "rain_like_00.wav", "add a dog")
     assert "changed little" not in window.results.header.text()
     close_window(window)
+
+
+def test_a_note_on_a_sound_the_query_lacks_shows_no_file_links():
+    from app.named_sounds import UnheardNote
+    from app.ui.step_text import note_html
+
+    shown = note_html(UnheardNote("wind", "louder"), 0)
+    assert "wind: YAMNet does not hear it in the query" in shown and "click a name" not in shown and "href" not in shown

@@ -96,7 +96,8 @@ def note_html(note: Any, first_link: int) -> str:
     for k, path in enumerate(note.examples):
         name = html.escape(path.name)
         message = message.replace(name, f"<a href='more:{first_link + k}'>{name}</a>", 1)
-    return f"<span style='color:#1f5fa0'>{message} · click a name to search more like it</span>"
+    click = " · click a name to search more like it" if note.examples else ""
+    return f"<span style='color:#1f5fa0'>{message}{click}</span>"
 
 
 def alone_html(names: list[str]) -> str:
