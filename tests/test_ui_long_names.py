@@ -46,3 +46,14 @@ def test_the_name_column_widens_to_the_results_names_up_to_a_share_of_the_list(q
     assert view.header().sectionSize(column) >= min(widest, int(view.viewport().width() * 0.45))
     assert view.header().sectionSize(column) <= int(view.viewport().width() * 0.45) + 1
     close_window(window)
+
+
+def test_the_folder_shows_beside_the_name_in_both_lists(qtbot, tmp_path, indexed_service):
+    """A trial: the Folder column (a library's category: Ambiences/Wind) was the last one, off-screen at 1280 px."""
+    window = started_window(qtbot, indexed_service, tmp_path)
+    for view, model in ((window.library.file_view, window.library.files), (window.results.view, window.results.model)):
+        keys = [c.key for c in model.columns]
+        header = view.header()
+        assert header.visualIndex(keys.index("folder")) == header.visualIndex(keys.index("name")) + 1
+        assert not header.isSectionHidden(keys.index("folder"))
+    close_window(window)

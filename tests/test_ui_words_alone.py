@@ -56,6 +56,9 @@ def test_a_level_change_of_it_with_no_query_asks_for_a_query_sound(qtbot, tmp_pa
     window = started_window(qtbot, indexed_service, tmp_path)
     shown = []
     window.words_results_ready.connect(shown.append)
+    qtbot.waitUntil(lambda: window.session.model_state.name == "READY", timeout=30_000)
+    window.runner.wait_idle(30_000)  # the start's own messages (after the model is in) come before the words'
+    qtbot.wait(100)
     window.query.modifier.setFocus()
     qtbot.keyClicks(window.query.modifier, "make it quieter")
     qtbot.keyClick(window.query.modifier, Qt.Key.Key_Return)

@@ -149,8 +149,9 @@ class ElideRightDelegate(ElideLeftDelegate):
 
 
 def setup_columns(view: Any, columns: tuple[Column, ...], widths: dict[str, int] | None = None) -> None:
-    """A file list: flat rows, several selectable, names elided in the middle; resizable, sortable
-    columns (initial ``widths`` by column key); right-click the header to show or hide them."""
+    """A file list: flat rows, several selectable, names elided in the middle; resizable, sortable, movable
+    columns (initial ``widths`` by column key; the folder, elided at its start, right after the name); right-click
+    the header to show or hide them."""
     view.setRootIsDecorated(False)
     view.setUniformRowHeights(True)
     view.setAlternatingRowColors(True)
@@ -171,6 +172,9 @@ def setup_columns(view: Any, columns: tuple[Column, ...], widths: dict[str, int]
     for i, col in enumerate(columns):
         if widths and col.key in widths:
             header.resizeSection(i, widths[col.key])
+    keys = [c.key for c in columns]
+    if "folder" in keys and "name" in keys:  # the folder is a library's category: shown beside the name (a trial)
+        header.moveSection(header.visualIndex(keys.index("folder")), header.visualIndex(keys.index("name")) + 1)
     header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     header.customContextMenuRequested.connect(lambda pos: column_menu(header, columns).exec(header.mapToGlobal(pos)))
 

@@ -109,8 +109,8 @@ class LibraryPanel(FolderActions, FilterKeys, QWidget):
         self.file_view.setModel(self.files)
         self.file_view.setDragEnabled(True)
         self.file_view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
-        setup_columns(self.file_view, FILE_COLUMNS, {"name": 235, "duration": 60, "rate": 64, "channels": 30,
-                                                     "description": 160})
+        setup_columns(self.file_view, FILE_COLUMNS, {"name": 235, "folder": 120, "duration": 60, "rate": 64,
+                                                     "channels": 30, "description": 160})
         self.use_button = QPushButton("Use as query")
         self.problem_view = QTreeWidget()
         self.problem_view.setHeaderLabels(["File", "Status", "Why"])
