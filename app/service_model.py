@@ -191,7 +191,7 @@ class ModelAccess:
         reading stays pure Python and those words keep none)."""
         from dataclasses import replace
 
-        lonely = [i for i, u in enumerate(parsed.unknown) if not u.nearest_known]
+        lonely = [i for i, u in enumerate(parsed.unknown) if not u.nearest_known and not u.effect]
         encoder = self._encoder
         if not lonely or encoder is None:
             return parsed

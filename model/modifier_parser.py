@@ -84,6 +84,13 @@ def _fix_joiner(joiner: str) -> bool:
     return joiner in _FIX_JOINERS or sentence_joiner(joiner)
 
 
+# words of a sound's processing or quality, not of a sound: said as such, with no "nearest known" sound (a trial got
+# "echo" -> forest, "tail" -> horse, "low pass filter" -> car engine; reader 72)
+EFFECT_WORDS = frozenset("""reverb reverberation verb echo echoes delay tail tails distortion distorted overdrive
+    saturation eq equalization equalizer filter filtered lowpass highpass bandpass compression compressor limiter chorus
+    flanger pitch bass treble lows highs mids stereo mono pan panning sidechain""".split())
+
+
 @dataclass(frozen=True)
 class UnknownSound:
     word: str  # "kazoo"
@@ -91,10 +98,14 @@ class UnknownSound:
     audioset: list[str]  # YAMNet AudioSet display names that name the word
     kind: str | None = None  # the edit asked of it (add / remove / louder / quieter), if read
     scored: bool = False  # the search scores it through its AudioSet classes (model.edit_rerank)
+    effect: bool = False  # a word of processing or quality ("reverb", "echo", "bass"): no sound at all
 
     def message(self) -> str:
         """'kazoo: not a sound Nudge knows; nearest known: music', or for a word the search scores
         through AudioSet: 'helicopter: matched through AudioSet classes (Helicopter); nearest known: ...'."""
+        if self.effect:
+            return (f"{self.word}: an effect or quality of a sound, not a sound; Nudge reads sounds added, removed, "
+                    "made louder or quieter")
         text = f"{self.word}: not a sound Nudge knows"
         if self.scored and self.audioset:
             text = f"{self.word}: matched through AudioSet classes ({', '.join(self.audioset)})"
@@ -355,8 +366,11 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
             slots.append(canonical_text(edit))
         elif item.leftover and not (item.pronoun and item.kind in (LOUDER, QUIETER)):
             word = " ".join(item.leftover)
-            known, audioset = nearest_known(word, spelling=not all(a_real_word(w) for w in tokens(word)))
-            unknown.append(UnknownSound(word, known, audioset, item.kind))
+            if EFFECT_WORDS & set(tokens(word)):
+                unknown.append(UnknownSound(word, [], [], item.kind, effect=True))
+            else:
+                known, audioset = nearest_known(word, spelling=not all(a_real_word(w) for w in tokens(word)))
+                unknown.append(UnknownSound(word, known, audioset, item.kind))
             slots.append(item.raw)
             unparsed.append(item.raw)
         elif item.kind in (LOUDER, QUIETER):

@@ -602,3 +602,14 @@ def test_pitch_is_no_level(text: str) -> None:
 def test_a_phone_ringing_is_no_bell() -> None:
     parsed = parse_modifier("add a phone ringing")
     assert parsed.edits == [] and [u.word for u in parsed.unknown] == ["phone"]
+
+
+@pytest.mark.parametrize("text, word", [("add reverb", "reverb"), ("remove the echo", "echo"),
+                                        ("without the tail", "tail"), ("add a low pass filter", "low pass filter"),
+                                        ("more bass", "bass")])
+def test_an_effect_word_is_said_to_be_no_sound_with_no_nearest_sound(text: str, word: str) -> None:
+    """A trial got "echo" -> nearest known forest, "tail" -> horse, "low pass filter" -> car engine."""
+    parsed = parse_modifier(text)
+    assert parsed.edits == [] and [(u.word, u.nearest_known, u.effect) for u in parsed.unknown] == [(word, [], True)]
+    assert parsed.messages()[0] == (f"{word}: an effect or quality of a sound, not a sound; Nudge reads sounds added, "
+                                    "removed, made louder or quieter")

@@ -57,6 +57,7 @@ def test_the_service_suggests_them_once_the_model_is_loaded(tmp_path, encoder):
         assert svc.with_known_sound("add a hawk and more rain", 0, 0) == "add birds and more rain"  # no "a birds"
         guitar = svc.read_modifier("add a guitar").unknown[0]
         assert guitar.nearest_known == ["music"]  # found through AudioSet, as before
+        assert svc.read_modifier("without the tail").unknown[0].nearest_known == []  # an effect: no neighbours
     finally:
         svc.close()
 
