@@ -24,13 +24,23 @@ def fold_copies(results: list[Any]) -> tuple[list[Any], int]:
     return kept, len(results) - len(kept)
 
 
-def copies_note(folded: int, shown: int) -> str:
-    """The header's line about copies: how many were folded in, with the link that shows them (or folds them)."""
+def copies_note(kept: list[Any], folded: int, shown: int) -> str:
+    """The header's line about copies: which rows the ``folded`` copies went into (``kept``: the rows shown, as
+    fold_copies returns them) and how many were copies of the query, with the link that shows them; or, with the
+    copies ``shown``, the link that folds them in. A trial read "it is a copy ..." with no row to look at."""
     if folded:
+        into = [f"#{r.rank}" for r in kept if r.copies]
+        of_query = folded - sum(len(r.copies) for r in kept)
+        parts = []
+        if into:
+            rows = ", ".join(into[:3]) + (f" and {len(into) - 3} more" if len(into) > 3 else "")
+            held = "has a copy" if folded - of_query == 1 else "have copies"
+            parts.append(f"{rows} {held} further down (the same audio under another name or in another folder), "
+                         "folded in: \u201c+N copy\u201d on the row")
+        if of_query > 0:
+            parts.append(f"{of_query} {'copy' if of_query == 1 else 'copies'} of the query sound left out")
         what = "copy" if folded == 1 else "copies"
-        them = "it is a copy" if folded == 1 else f"{folded} of them are copies"
-        return (f"<br><span style='color:#666'>{them} (the same audio as a result above or as the query), folded into "
-                f"{'that result' if folded == 1 else 'those results'} · <a href='copies:show'>show {what}</a></span>")
+        return (f"<br><span style='color:#666'>{'; '.join(parts)} · <a href='copies:show'>show {what}</a></span>")
     if shown:
         return (f"<br><span style='color:#666'>{shown} {'copy' if shown == 1 else 'copies'} shown (= #N: the same "
                 "audio as result N) · <a href='copies:fold'>fold them in</a></span>")

@@ -146,7 +146,7 @@ class ResultsPanel(QWidget):
         self._header, self._all = header, list(results)  # the header without the notes that follow the results
         results, folded = (list(results), 0) if self.show_copies else fold_copies(list(results))
         copies = sum(r.same_as is not None for r in results)
-        self.header.setText(header + copies_note(folded, copies) + stand_out_note(results))
+        self.header.setText(header + copies_note(results, folded, copies) + stand_out_note(results))
         self.model.set_results(results)
         self._fit_names()
         self._fit_times(results)
