@@ -4,6 +4,7 @@ stay those of ``records``: no proxy model between the view and the data)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +81,17 @@ FILE_COLUMNS: tuple[Column, ...] = (
 )
 
 
+def folders_from(folders: list[Path]) -> Path | None:
+    """Where the Folder column starts: the parent of the folders' common folder, so each shows from the common
+    folder's own name on ("demo_library", "sfx_lib/Ambiences/Wind"), not its whole path; None for no folders or none
+    in common."""
+    try:
+        common = Path(os.path.commonpath([str(f) for f in folders])) if folders else None
+    except ValueError:  # relative and absolute paths, or other drives
+        return None
+    return common.parent if common is not None and common != common.parent else None
+
+
 class SortedTableModel(QAbstractTableModel):
     """Rows in ``self.rows``; ``columns`` give text and sort keys of ``record_of(row)``."""
 
@@ -89,6 +101,7 @@ class SortedTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[Any] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._folders_from: Path | None = None  # the Folder column shows folders relative to this (folders_from)
 
     def record_of(self, item: Any) -> Any:
         return item
@@ -96,6 +109,7 @@ class SortedTableModel(QAbstractTableModel):
     def set_rows(self, rows: list[Any]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        self._folders_from = folders_from([Path(self.record_of(r).path).parent for r in self.rows])
         if self._sort is not None:
             self._apply_sort(*self._sort)
         self.endResetModel()
@@ -117,7 +131,12 @@ class SortedTableModel(QAbstractTableModel):
         return None
 
     def column_text(self, row: int, column: int) -> str:
-        return self.columns[column].text(self.record_of(self.rows[row]))
+        item = self.record_of(self.rows[row])
+        if self.columns[column].key == "folder" and self._folders_from is not None:
+            folder = Path(item.path).parent
+            return str(folder.relative_to(self._folders_from)) if folder.is_relative_to(self._folders_from) else str(
+                folder)
+        return self.columns[column].text(item)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:  # Qt override
         if not 0 <= column < len(self.columns):
