@@ -73,6 +73,8 @@ TEST_HALVES = {
     PARSER_FRESH["ap"]: 0.95,  # reader 65: 76 of 80: editors under deadline, two edits joined every way
     PARSER_FRESH["aq"]: 0.837,  # reader 69: 67 of 80: polite, indirect requests (questions, hedges, what-ifs)
     PARSER_FRESH["ar"]: 0.775,  # reader 69: 62 of 80: game and film audio tickets (asset names, timecodes, bullets)
+    PARSER_FRESH["as"]: 0.812,  # reader 72: 65 of 80: UK, Irish, Australian and New Zealand English and slang
+    PARSER_FRESH["at"]: 0.737,  # reader 72: 59 of 80: chat style, abbreviations, emoji as meaning
 }
 
 
