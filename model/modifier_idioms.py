@@ -7,8 +7,50 @@ from __future__ import annotations
 
 import re
 
+# emoji typed for words in a chat style (reader 73): "rain 🔊🔊", "🐶❌ 🚨➕" (a variation selector may follow)
+EMOJI = {"🔊": " louder", "🔉": " quieter", "🔈": " quieter", "🔇": " out", "➕": " in", "➖": " out",
+         "🚨": " siren ", "🌧": " rain ", "☔": " rain ", "⚡": " thunder ", "🌩": " thunder ", "⛈": " thunder ",
+         "🐶": " dog ", "🐕": " dog ", "🐱": " cat ", "🐈": " cat ", "🚗": " car ", "📯": " horn ", "🔔": " bell ",
+         "🐦": " birds ", "👣": " footsteps ", "💨": " wind ", "🌊": " waves ", "🔥": " fire ",
+         "💥": " explosion ", "🔫": " gunshot ", "🗣": " voice ", "👏": " applause ", "😂": " laughter ",
+         "🚁": " helicopter ", "✈": " plane ", "🚂": " train ", "🐴": " horse ", "🐮": " cow ", "🐔": " chicken ",
+         "🐸": " frog ", "🦉": " owl ", "🐺": " wolf ", "⏰": " alarm ", "🎵": " music ", "🎶": " music ",
+         "🥁": " drum ", "🚪": " door "}
+
 IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\bhit (?:it|me|us|them) with\b", "add"),
+    # chat (reader 73): emoji as words, letters held down ("sooo", "louderrrr"), "ppl", "v loud"
+    *((rf"{emoji}\ufe0f?", word) for emoji, word in EMOJI.items()),
+    (r"([a-z])\1{2,}", r"\1"), (r"\bppl\b", "people"),
+    (r"(?:\s+(?:is|are)|[\u2019']s|[\u2019']re|\s+its)\s+v\s+(loud|quiet|soft|faint)\b", r" is too \1"),  # a complaint
+    (r"(?<=\s)v(?=\s+(?:loud|quiet|soft|faint|loudly|quietly)\b)", "very"),
+    (r"(?<=[a-z])(?<!\bit)(?<!\bmake)(?<!\bbe)(?<!\bget)(?<!\bgets)(?<!\bis)(?<!\bare)(?<!\bsound)(?<!\bsounds)"
+     r"\s+(?:so|way too)\s+(loud|quiet|soft|faint)\b"
+     r"(?=\s+(?:i\s+)?(?:can[\u2019']?t|cannot|can not|couldn[\u2019']?t)\b)",
+     r" is too \1"),  # a complaint with its reason: "siren sooo quiet cant even hear it"
+    # regional English (reader 73): "whack in a siren", "whack the traffic up", "chuck it down", "a bit much innit"
+    (r"\bwhack(?:s|ed|ing)?\s+(up\b|the\s+[a-z]+(?:\s+[a-z]+)?\s+up\b)", r"turn \1"),
+    (r"\bwhack(?:s|ed|ing)?\s+(?=(?:in|on)\b)", "chuck "),
+    (r"\bmake it (?:properly |really |absolutely )?(?:chuck it down|bucket(?: it)? down|pelt(?: it)? down|lash(?: it)? "
+     r"down|piss(?: it)? down|pour(?: it)? down)\b", "make it heavier"),
+    (r"\b(?:chuck(?:s|ing)? it down|bucket(?:s|ing)?(?: it)?(?: down)?|pelt(?:s|ing)?(?: it)? down|lash(?:es|ing)?"
+     r"(?: it)? down|piss(?:es|ing)?(?: it)? down)\b", "pouring"),
+    (r"\binnit\b|\bbish,? bash,? bosh\b|\bbob[\u2019']?s your uncle\b", ""),
+    (r"[,.!]?\s*\bcheers(?: mate| mates| love| pal)?[.!]*\s*$", ""),  # a sign-off, not cheering
+    (r"(?<!\bit)(?<!\bthat)(?<!\bthis)(?:\s+(?:is|are)|[\u2019']s|[\u2019']re)\s+(?:a bit|a little|a tad|way|far|bit|"
+     r"just)?\s*(?:too much|much|over the top)(?=\s*(?:$|[,.;!?]|and\b|but\b|tbh\b|ngl\b|lol\b|mate\b))",
+     " is too loud"),  # "the rain's a bit much innit" (not "much louder", "too much gravel", "it's a bit much")
+    (r"\b(?:too |so |way too |a bit |well )(?:shouty|screechy|shrill|boomy|harsh|in (?:your|yer) face)\b", "too loud"),
+    (r"\b(?:is|are|[\u2019']s|[\u2019']re)\s+ear[- ]?splitting\b", " is too loud"),
+    (r"(?<=[,.;])\s*(?:it[\u2019']?s |it is |that[\u2019']?s |they[\u2019']?re )?(?:giving me a headache|doing my head "
+     r"in|doing me head in|hurting my ears)\b", ""),
+    (r"\b(?:is|are|[\u2019']s|[\u2019']re)\s+(?:giving me a headache|doing my head in|doing me head in|hurting my "
+     r"ears)\b", " is too loud"),
+    (r"\b(?:the |a |that |some )?(?:fella|fellow|geezer|bloke|chap|guy|dude|lady|woman|man|lad|girl|kid)s? (?:on the "
+     r"phone|rabbiting on|rabbiting|nattering|gabbing|chatting away|going on)\b", "the voice"),
+    (r",?\s*(?:i )?(?:can[\u2019']?t|cannot|can not) (?:make out|understand) (?:a word|what) (?:he|she|they|you)"
+     r"(?:[\u2019']s|[\u2019']re| is| are)? saying\b", ""),
+    (r"\b(?:a |the )?(?:bus|car|truck|taxi|van|lorry|cab|driver)s? (?=(?:honk|hoot|toot)(?:s|ing|ed)?\b)", "a horn "),
     # tickets (reader 70): an asset name ("AMB_city_rain_07") is no sound; "VO" (in capitals) is a voice; a bare
     # "remove" at the end takes the sound just named ("stray VO in the bg at 0:05, pls remove")
     (r"\b[a-z]+(?:_[a-z0-9]+)*_\d+[a-z0-9]*\b(?:\s*(?:->|[:\-\u2212\u2013\u2014])(?=\s))?", ""),

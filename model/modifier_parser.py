@@ -152,6 +152,14 @@ class ParsedModifier:
         return out
 
 
+def unknown_word(leftover: list[str]) -> list[str]:
+    """The words naming an unknown sound, without what it does after it: "kettle whistling" -> kettle (reader 73)."""
+    words = list(leftover)
+    while len(words) > 1 and words[-1].endswith("ing"):
+        words.pop()
+    return words
+
+
 def canonical_text(edit: Edit) -> str:
     """'add dog barking', 'remove the car horn', 'make the rain louder', 'make it quieter'."""
     if edit.sound is None:
@@ -365,7 +373,7 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
             edits.append(edit)
             slots.append(canonical_text(edit))
         elif item.leftover and not (item.pronoun and item.kind in (LOUDER, QUIETER)):
-            word = " ".join(item.leftover)
+            word = " ".join(unknown_word(item.leftover))
             if EFFECT_WORDS & set(tokens(word)):
                 unknown.append(UnknownSound(word, [], [], item.kind, effect=True))
             else:

@@ -23,7 +23,7 @@ SYNONYMS: dict[str, str] = {
     "thunderstorm": "thunder", "lightning": "thunder", "thunder clap": "thunder",
     "songbirds": "chirping_birds", "birdies": "chirping_birds", "tweeting": "chirping_birds",
     "bird": "chirping_birds", "bird song": "chirping_birds",
-    "kitty": "cat", "kitten": "cat", "meowing": "cat",
+    "kitty": "cat", "kitten": "cat", "meowing": "cat", "moggy": "cat", "moggie": "cat",
     "cars": "traffic", "road": "traffic", "street": "traffic", "highway": "traffic",
     "chatter": "crowd", "chit chat": "crowd", "people": "crowd", "voices": "crowd", "crowd noise": "crowd",
     "talking": "speech", "dialogue": "speech", "dialog": "speech", "narration": "speech", "whisper": "speech",
