@@ -19,9 +19,9 @@ EMOJI = {"🔊": " louder", "🔉": " quieter", "🔈": " quieter", "🔇": " ou
 
 IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\bhit (?:it|me|us|them) with\b", "add"),
-    # chat (reader 73): emoji as words, letters held down ("sooo", "louderrrr"), "ppl", "v loud"
+    # chat (reader 73): emoji as words, "ppl", "v loud" (letters held down: model.modifier_said.held_letters)
     *((rf"{emoji}\ufe0f?", word) for emoji, word in EMOJI.items()),
-    (r"([a-z])\1{2,}", r"\1"), (r"\bppl\b", "people"),
+    (r"\bppl\b", "people"),
     (r"(?:\s+(?:is|are)|[\u2019']s|[\u2019']re|\s+its)\s+v\s+(loud|quiet|soft|faint)\b", r" is too \1"),  # a complaint
     (r"(?<=\s)v(?=\s+(?:loud|quiet|soft|faint|loudly|quietly)\b)", "very"),
     (r"(?<=[a-z])(?<!\bit)(?<!\bmake)(?<!\bbe)(?<!\bget)(?<!\bgets)(?<!\bis)(?<!\bare)(?<!\bsound)(?<!\bsounds)"

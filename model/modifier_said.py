@@ -98,7 +98,21 @@ def _said_with_soft_corrections(said: str) -> list[Piece]:
     return _read_said(said)
 
 
+_HELD = re.compile(r"\b[A-Za-z]*([A-Za-z])\1{2,}[A-Za-z]*\b")
+
+
+def held_letters(match: re.Match[str]) -> str:
+    """A word with a letter held down ("sooo", "louderrrr", "moooing", "belll"): each run of three or more made one
+    letter where that makes a word and two do not make one the reader knows, else two ("sooo" -> so, "belll" -> bell,
+    "moooing" -> mooing; reader 73)."""
+    word = match.group(0)
+    doubled = re.sub(r"([A-Za-z])\1{2,}", r"\1\1", word)
+    single = re.sub(r"([A-Za-z])\1{2,}", r"\1", word)
+    return single if single.lower() in english_words() and doubled.lower() not in known_words() else doubled
+
+
 def _read_said(text: str) -> list[Piece]:
+    text = _HELD.sub(held_letters, text)
     text = re.sub(r"\b[A-Za-z]{3,5}\b", _joiner_typo, text)
     text = re.sub(r"\bn?nd\b|(?<=\s)n(?=\s)", "and", text, flags=re.IGNORECASE)  # "nd", "n": and
     for pattern, replacement in IDIOMS:
