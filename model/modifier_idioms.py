@@ -36,7 +36,7 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\b(?:chuck(?:s|ing)? it down|bucket(?:s|ing)?(?: it)?(?: down)?|pelt(?:s|ing)?(?: it)? down|lash(?:es|ing)?"
      r"(?: it)? down|piss(?:es|ing)?(?: it)? down)\b", "pouring"),
     (r"\binnit\b|\bbish,? bash,? bosh\b|\bbob[\u2019']?s your uncle\b", ""),
-    (r"[,.!]?\s*\bcheers(?: mate| mates| love| pal)?[.!]*\s*$", ""),  # a sign-off, not cheering
+    (r"[,.!]\s*cheers(?: mate| mates| love| pal)?[.!]*\s*$", ""),  # a sign-off after a comma ("add cheers" adds)
     (r"(?<!\bit)(?<!\bthat)(?<!\bthis)(?:\s+(?:is|are)|[\u2019']s|[\u2019']re)\s+(?:a bit|a little|a tad|way|far|bit|"
      r"just)?\s*(?:too much|much|over the top)(?=\s*(?:$|[,.;!?]|and\b|but\b|tbh\b|ngl\b|lol\b|mate\b))",
      " is too loud"),  # "the rain's a bit much innit" (not "much louder", "too much gravel", "it's a bit much")
