@@ -613,3 +613,29 @@ def test_an_effect_word_is_said_to_be_no_sound_with_no_nearest_sound(text: str, 
     assert parsed.edits == [] and [(u.word, u.nearest_known, u.effect) for u in parsed.unknown] == [(word, [], True)]
     assert parsed.messages()[0] == (f"{word}: an effect or quality of a sound, not a sound; Nudge reads sounds added, "
                                     "removed, made louder or quieter")
+
+
+@pytest.mark.parametrize("text, edits", [  # reader 75, from the dev halves of sets AS and AT
+    ("rain 🔊🔊", ["louder:rain"]), ("🐶❌ 🚨➕", ["remove:dog", "add:siren"]), ("🔉 rain", ["quieter:rain"]),
+    ("the talking 🔇", ["remove:speech"]), ("add 🌧️ and make the traffic quieter", ["add:rain", "quieter:traffic"]),
+    ("siren sooo quiet cant even hear it", ["louder:siren"]), ("louderrrr rain", ["louder:rain"]),
+    ("cow moooing ad, pig oinkin romoove", ["add:cow", "remove:pig"]),  # a tripled letter that is no held one
+    ("add some ppl talking in the background", ["add:crowd"]), ("less traffic plz its v loud", ["quieter:traffic"]),
+    ("thunder is v loud ngl and the rain too", ["quieter:thunder", "quieter:rain"]),
+    ("whack in a siren going past", ["add:siren"]), ("bin the music and whack up the crowd", [
+        "remove:music", "louder:crowd"]),
+    ("rain's pathetic, make it properly chuck it down", ["louder:rain"]),
+    ("add some rain bucketing down", ["add:rain"]),
+    ("get rid of that bloody siren, and the rain's a bit much innit", ["remove:siren", "quieter:rain"]),
+    ("the traffic is much louder now", ["louder:traffic"]),  # "much louder" is no "a bit much"
+    ("horn's too shouty", ["quieter:car_horn"]), ("bell's too loud, it's giving me a headache", ["quieter:bell"]),
+    ("the fella on the phone is too loud", ["quieter:speech"]), ("lose the moggy meowing", ["remove:cat"]),
+    ("somebody honking their horn, cheers", ["add:car_horn"]), ("add cheers", ["add:applause"]),
+    ("traffic's a bit much innit, and add a bus honking", ["quieter:traffic", "add:car_horn"]),
+])
+def test_regional_english_and_chat_style(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+def test_an_unknown_sound_is_named_without_what_it_does() -> None:
+    assert [u.word for u in parse_modifier("add a kettle whistling and turn the rain down").unknown] == ["kettle"]
