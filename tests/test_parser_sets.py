@@ -75,6 +75,8 @@ TEST_HALVES = {
     PARSER_FRESH["ar"]: 0.775,  # reader 69: 62 of 80: game and film audio tickets (asset names, timecodes, bullets)
     PARSER_FRESH["as"]: 0.812,  # reader 72: 65 of 80: UK, Irish, Australian and New Zealand English and slang
     PARSER_FRESH["at"]: 0.737,  # reader 72: 59 of 80: chat style, abbreviations, emoji as meaning
+    PARSER_FRESH["au"]: 0.925,  # reader 75: 74 of 80: dataset annotators, one free sentence on how A becomes B
+    PARSER_FRESH["av"]: 0.887,  # reader 75: 71 of 80: fast crowd workers, fragments and typos
 }
 
 
