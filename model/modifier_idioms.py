@@ -114,6 +114,11 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"^\s*(?:(?:clip|recording|version|take|sound) )?b (has|have|gets|got|features|contains|includes)\b",
      r"it now \1"),
     (r"^\s*(?:(?:clip|recording|version|take|sound) )?b (is|sounds|feels|seems)\b", r"it \1"),  # "B is quieter" (58)
+    # "b quieter", "B: more rain less wind" (fast annotators; reader 76)
+    (r"^\s*b\s*[:\-]?\s+(?=(?:quieter|louder|softer|lower|higher|much|way|a bit|slightly)\b)", "it "),
+    (r"^\s*b\s*[:\-]?\s+(?=(?:more|less|no|without|with|w/)\b)", ""),
+    (r"\bin (?:b|the second (?:one|clip|recording))\s+(is|are)\s+(?:barely|hardly)\s+(?:audible|there)\b",
+     r"\1 much quieter"),  # a state of clip B, not a complaint: "the rain in B is barely audible"
     # the second clip named in words: "the second one has a helicopter", "birds are chirping in the second one", "In B
     # you can't hear the helicopter anymore" (reader 66)
     (r"^\s*the (?:second|2nd|other|new|latter) (?:one|clip|recording|version|take|file|track) (has|have|gets|got|"
@@ -226,7 +231,7 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\blet (the [\w\s]{1,20}?) (?:roar|rip|blare|boom)\b", r"make \1 louder"),  # "let the engine roar" (reader 49)
     # one rain for another is its level: "a drizzle instead of a downpour" (reader 50)
     (r"\b(?:a |some )?(?:drizzle|light rain|gentle rain|soft rain|sprinkle) (?:instead of|rather than|not) (?:a |the )?"
-     r"(?:downpour|heavy rain|storm|torrential rain|deluge|rainstorm)\b", "lighter rain"),
+     r"(?:downpour|heavy rain|storm|torrential rain|deluge|rainstorm|pouring|pouring rain)\b", "lighter rain"),
     (r"\b(?:a |some )?(?:downpour|heavy rain|storm|torrential rain|deluge|rainstorm) (?:instead of|rather than|not) "
      r"(?:a |the )?(?:drizzle|light rain|gentle rain|soft rain|sprinkle)\b", "heavier rain"),
     (r"\b(?:bus|tram|taxi|truck) (?:stop|stops|shelter|lane|depot)\b", "somewhere"),  # a place: "at the bus stop" (44)
