@@ -641,3 +641,12 @@ def test_regional_english_and_chat_style(text: str, edits: list[str]) -> None:
 
 def test_an_unknown_sound_is_named_without_what_it_does() -> None:
     assert [u.word for u in parse_modifier("add a kettle whistling and turn the rain down").unknown] == ["kettle"]
+
+
+@pytest.mark.parametrize("text, edits", [  # reader 76, from the dev halves of sets AU and AV
+    ("b quieter", ["quieter:it"]), ("b more rain less wind", ["louder:rain", "quieter:wind"]),
+    ("Compared with A, the rain in B is barely audible.", ["quieter:rain"]), ("drizzle not pouring", ["quieter:rain"]),
+    ("I can barely hear the rain", ["louder:rain"]),  # the user's own clip: still a complaint
+])
+def test_clip_b_in_annotators_fragments(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
