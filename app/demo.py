@@ -148,6 +148,23 @@ def first_demo_query(demo_dir: Path = DEMO_DIR) -> Path | None:
     return files[0] if files else None
 
 
+def demo_class_maxima(files: list[Path], index_path: Path) -> dict[Path, np.ndarray]:
+    """Each demo file's YAMNet class maxima, as an import stores them ((1, 521) uint8: the maximum over its patches),
+    from the index's per-patch evidence (made with the same graph as its vectors: install_vectors checks the model
+    version); empty for an index without evidence. Without them the demo gave no notes that read YAMNet's classes
+    ("wind: YAMNet does not hear it in the query", "thunder: YAMNet hears it clearly in ...")."""
+    data, _ = _read_index(index_path)
+    if data is None or "evidence_offsets" not in data:
+        return {}
+    names, offsets = list(data["names"]), np.asarray(data["evidence_offsets"], dtype=np.int64)
+    classes = np.asarray(data["evidence_classes"], dtype=np.uint8)
+    if len(offsets) != len(names) + 1 or offsets[-1] != len(classes):
+        return {}
+    position = {name: i for i, name in enumerate(names)}
+    return {path: classes[offsets[i]:offsets[i + 1]].max(axis=0)[None] for path in files
+            if (i := position.get(path.name)) is not None and offsets[i + 1] > offsets[i]}
+
+
 def keep_demo_evidence(service, files: list[Path], index_path: Path) -> int:
     """Keep the index's per-patch evidence of the installed demo files in the library database (app.db_evidence);
     an index without it, or made with another YAMNet graph, keeps none (searches compute it). Returns files kept."""
@@ -181,10 +198,11 @@ def ensure_demo_library(service, demo_dir: Path = DEMO_DIR, index_path: Path | N
     start = first_demo_query(folder)
     status = DemoStatus(folder, start_query=start, suggestions=demo_suggestions(start, folder) if start else [])
     service.add_folder(folder)
-    vectors, version, why = load_precomputed(folder, index_path or service.demo_index or DEMO_INDEX)
+    index = index_path or service.demo_index or DEMO_INDEX
+    vectors, version, why = load_precomputed(folder, index)
     if vectors is not None:
         try:
-            report = service.install_vectors(folder, vectors, version)
+            report = service.install_vectors(folder, vectors, version, demo_class_maxima(list(vectors), index))
         except (LibraryError, CheckpointError) as exc:
             vectors, why = None, str(exc)
     if vectors is None:
@@ -192,7 +210,7 @@ def ensure_demo_library(service, demo_dir: Path = DEMO_DIR, index_path: Path | N
         status.message = f"Demo library added; it will be indexed once the model has loaded ({why})"
         return status
     status.installed = report.added + report.updated
-    keep_demo_evidence(service, list(vectors), index_path or service.demo_index or DEMO_INDEX)
+    keep_demo_evidence(service, list(vectors), index)
     status.message = f"Demo library ready: {status.installed + report.unchanged} sounds"
     return status
 

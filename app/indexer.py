@@ -225,11 +225,14 @@ class Importer:
                 kept += len(rows)
         return kept
 
-    def install(self, folder: Path, vectors: Mapping[str, np.ndarray], version: str) -> ImportReport:
+    def install(self, folder: Path, vectors: Mapping[str, np.ndarray], version: str,
+                classes: Mapping[str, np.ndarray] | None = None) -> ImportReport:
         """Store A(audio) vectors computed elsewhere (keyed by absolute path) for a folder's new or changed
-        files, without a model; files without a vector stay for the next import."""
+        files, without a model, with their class maxima where given; files without a vector stay for the next
+        import."""
         started = time.perf_counter()
         table = {os.path.abspath(k): np.asarray(v, dtype=np.float32) for k, v in vectors.items()}
+        maxima = {os.path.abspath(k): np.asarray(v, dtype=np.uint8) for k, v in (classes or {}).items()}
         if not table:
             return ImportReport()
         dims = {v.shape for v in table.values()}
@@ -242,7 +245,8 @@ class Importer:
             report = ImportReport(unchanged=plan.count("unchanged"), restored=plan.count("restored"))
             writer = _BatchWriter(self, store, todo, report, project=lambda x: x)
             for path in todo:
-                writer.add(read_header(Extracted(path, table[os.path.abspath(path)])))
+                writer.add(read_header(Extracted(path, table[os.path.abspath(path)],
+                                                 classes=maxima.get(os.path.abspath(path)))))
             writer.flush()
         report.seconds = time.perf_counter() - started
         return report

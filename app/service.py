@@ -141,16 +141,18 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         self._current_snapshot().index.prepare(save=True)  # first search after an import is fast
         return report
 
-    def install_vectors(self, folder: Path, vectors: Mapping[Path, np.ndarray], model_version: str) -> ImportReport:
+    def install_vectors(self, folder: Path, vectors: Mapping[Path, np.ndarray], model_version: str,
+                        classes: Mapping[Path, np.ndarray] | None = None) -> ImportReport:
         """Index a folder's files from A(audio) vectors made at release time (the bundled demo), without
-        loading the model. The caller vouches that each vector is of its file's current content; files
-        without a vector are left for the next import. LibraryError if the vectors come from another model
-        version than the active one (import the folder instead) or do not fit."""
+        loading the model, with their YAMNet class maxima when given ((1, 521) uint8 each). The caller vouches that
+        each vector is of its file's current content; files without a vector are left for the next import.
+        LibraryError if the vectors come from another model version than the active one (import the folder
+        instead) or do not fit."""
         if model_version != self.model_version():
             raise LibraryError("the vectors were made with other model heads; import the folder instead")
         self.add_folder(folder)
         folder = Path(folder).expanduser().absolute()
-        return Importer(self.db, self.data_dir, None, self.config).install(folder, vectors, model_version)
+        return Importer(self.db, self.data_dir, None, self.config).install(folder, vectors, model_version, classes)
 
     # library state ---------------------------------------------------------------------------
     def _version(self) -> str | None:

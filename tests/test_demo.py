@@ -36,6 +36,12 @@ def test_precomputed_install_needs_no_model_and_matches_a_real_import(tmp_path, 
         a, b = installed.search(query, text, top_k=10), imported.search(query, text, top_k=10)
         assert [r.path.name for r in a] == [r.path.name for r in b]
         np.testing.assert_allclose([r.score for r in a], [r.score for r in b], atol=1e-5)
+    # installed files carry YAMNet's class maxima like imported ones (the notes that read them work on the demo)
+    a_snap, b_snap = installed._current_snapshot(), imported._current_snapshot()
+    for path in sorted(DEMO_DIR.glob("*.ogg")):
+        a_row, b_row = installed.db.vector_ref(path).row, imported.db.vector_ref(path).row
+        np.testing.assert_array_equal(a_snap.classes[a_row], b_snap.classes[b_row])
+    assert [n.sound for n in installed.unheard_in_query(query, "make the dog louder")] == ["dog barking"]
     # installed files carry their header like imported ones (the query panel says "library", columns fill)
     for path in sorted(DEMO_DIR.glob("*.ogg"))[:3]:
         got, want = installed.file_info(path), imported.file_info(path)
