@@ -104,8 +104,8 @@ class UnknownSound:
         """'kazoo: not a sound Nudge knows; nearest known: music', or for a word the search scores
         through AudioSet: 'helicopter: matched through AudioSet classes (Helicopter); nearest known: ...'."""
         if self.effect:
-            return (f"{self.word}: an effect or quality of a sound, not a sound; Nudge reads sounds added, removed, "
-                    "made louder or quieter")
+            return (f"{self.word}: an effect or quality of a sound, not a sound, so left out of the search (Nudge "
+                    "reads sounds added, removed, made louder or quieter)")
         text = f"{self.word}: not a sound Nudge knows"
         if self.scored and self.audioset:
             text = f"{self.word}: matched through AudioSet classes ({', '.join(self.audioset)})"
@@ -374,11 +374,11 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
             slots.append(canonical_text(edit))
         elif item.leftover and not (item.pronoun and item.kind in (LOUDER, QUIETER)):
             word = " ".join(unknown_word(item.leftover))
-            if EFFECT_WORDS & set(tokens(word)):
+            if EFFECT_WORDS & set(tokens(word)):  # no sound: left out of what the model embeds (reader 77)
                 unknown.append(UnknownSound(word, [], [], item.kind, effect=True))
-            else:
-                known, audioset = nearest_known(word, spelling=not all(a_real_word(w) for w in tokens(word)))
-                unknown.append(UnknownSound(word, known, audioset, item.kind))
+                continue
+            known, audioset = nearest_known(word, spelling=not all(a_real_word(w) for w in tokens(word)))
+            unknown.append(UnknownSound(word, known, audioset, item.kind))
             slots.append(item.raw)
             unparsed.append(item.raw)
         elif item.kind in (LOUDER, QUIETER):

@@ -613,8 +613,14 @@ def test_an_effect_word_is_said_to_be_no_sound_with_no_nearest_sound(text: str, 
     """A trial got "echo" -> nearest known forest, "tail" -> horse, "low pass filter" -> car engine."""
     parsed = parse_modifier(text)
     assert parsed.edits == [] and [(u.word, u.nearest_known, u.effect) for u in parsed.unknown] == [(word, [], True)]
-    assert parsed.messages()[0] == (f"{word}: an effect or quality of a sound, not a sound; Nudge reads sounds added, "
-                                    "removed, made louder or quieter")
+    assert parsed.messages()[0] == (f"{word}: an effect or quality of a sound, not a sound, so left out of the search "
+                                    "(Nudge reads sounds added, removed, made louder or quieter)")
+    assert parsed.clauses == [] and parsed.unparsed == []  # reader 77: nothing of it is embedded
+
+
+def test_an_effect_word_beside_an_edit_leaves_the_edit_alone() -> None:
+    parsed = parse_modifier("make the dog louder and add reverb")
+    assert parsed.clauses == ["make the dog barking louder"] and [u.word for u in parsed.unknown] == ["reverb"]
 
 
 @pytest.mark.parametrize("text, edits", [  # reader 75, from the dev halves of sets AS and AT
