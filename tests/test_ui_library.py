@@ -211,7 +211,20 @@ def test_keyword_filter(qtbot, tmp_path, encoder, library):
     qtbot.keyClicks(panel.filter_edit, "tone")
     qtbot.waitUntil(lambda: panel.files.rowCount() == 4, timeout=WAIT_MS)
     assert all(Path(r.path).name.startswith("tone_") for r in panel.files.records)
-    assert panel.tabs.tabText(0) == "Files (4)"
+    assert panel.tabs.tabText(0) == "Files (4)" and panel.tabs.tabToolTip(0) == ""
+    close_window(window)
+    svc.close()
+
+
+def test_a_library_longer_than_the_list_says_so(qtbot, tmp_path, encoder, library, monkeypatch):
+    """A trial's 6,012 files showed as "Files (5000+)" with no word on the rest, and a fifth of the library unlisted."""
+    from app.ui import library_panel
+
+    monkeypatch.setattr(library_panel, "FILE_LIMIT", 5)
+    svc, window = _window_on(qtbot, tmp_path, encoder, library)
+    panel = window.library
+    qtbot.waitUntil(lambda: panel.files.rowCount() == 5, timeout=WAIT_MS)
+    assert panel.tabs.tabText(0) == "Files (first 5)" and "type in the filter" in panel.tabs.tabToolTip(0)
     close_window(window)
     svc.close()
 

@@ -39,7 +39,7 @@ from app.ui.library_files import FileTableModel, LibraryFileView
 from app.ui.session import ModelState
 from app.ui.workers import Latest, TaskRunner
 
-FILE_LIMIT = 5000  # rows shown in the file list; the filter narrows larger libraries
+FILE_LIMIT = 20_000  # rows shown in the file list (6,000 files read in 0.2 s); the filter narrows larger libraries
 COUNTS_EVERY_S = 2.0  # the counts are read again this often while an import runs
 CHANGES_EVERY_S = 3.0  # this often the panel looks whether another process (the CLI, a window) changed the library
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -225,7 +225,10 @@ class LibraryPanel(FolderActions, FilterKeys, QWidget):
         self._show_counts(snap.counts)
         self._keep_selection(lambda: self.files.set_records(snap.files))
         shown = len(snap.files)
-        self.tabs.setTabText(0, f"Files ({shown}{'+' if shown >= FILE_LIMIT else ''})")
+        capped = shown >= FILE_LIMIT  # a trial's 6,012 files showed as "Files (5000+)", with no word on the rest
+        self.tabs.setTabText(0, f"Files (first {shown:,})" if capped else f"Files ({shown:,})")
+        self.tabs.setTabToolTip(0, f"The list shows the first {FILE_LIMIT:,} files: type in the filter to find the "
+                                   "others (searches always look at every file)" if capped else "")
         self.problem_view.clear()
         names = Counter(Path(rec.path).name for rec in snap.failures)
         for rec in snap.failures:
