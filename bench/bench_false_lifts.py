@@ -34,15 +34,17 @@ WORDS = {"thunder": "add thunder", "dog": "add a dog barking", "birds": "add bir
          "add church bells", "footsteps": "add footsteps", "car horn": "add a car horn"}
 
 
-def take_rows(catalog: Path = CATALOG) -> list[dict]:
-    """Catalog rows of the library's long takes: train/val, not music, at least MIN_TAKE_S long."""
+def take_rows(catalog: Path = CATALOG, min_take: float = MIN_TAKE_S, max_take: float = float("inf"),
+              any_role: bool = False) -> list[dict]:
+    """Catalog rows of the library's takes: train/val, not music, ambiences (``any_role``: any file) of at least
+    ``min_take`` and under ``max_take`` seconds."""
     rows = csv.DictReader(open(catalog / "catalog.csv", newline=""))
-    return [r for r in rows if r["split"] in ("train", "val") and r["role"] == "background"
-            and r["label"] != "music" and float(r["duration"]) >= MIN_TAKE_S]
+    return [r for r in rows if r["split"] in ("train", "val") and (any_role or r["role"] == "background")
+            and r["label"] != "music" and min_take <= float(r["duration"]) < max_take]
 
 
-def build_library(folder: Path) -> Path:
-    """Copy the demo clips and the takes into ``folder``/library (once)."""
+def build_library(folder: Path, takes: list[dict] | None = None) -> Path:
+    """Copy the demo clips and the takes (default: take_rows()) into ``folder``/library (once)."""
     library = folder / "library"
     if library.exists():
         return library
@@ -51,7 +53,7 @@ def build_library(folder: Path) -> Path:
     (partial / "takes").mkdir(parents=True)
     for clip in sorted(DEMO.glob("*.ogg")):
         shutil.copy2(clip, partial / clip.name)
-    for row in take_rows():
+    for row in take_rows() if takes is None else takes:
         src = CATALOG / row["file"]
         shutil.copy2(src, partial / "takes" / f"{row['package']}_{src.name}")
     partial.rename(library)
@@ -68,18 +70,19 @@ LABELS = {"thunder": "thunder", "dog": "dog", "birds": "chirping_birds", "church
           "footsteps": "footsteps", "car horn": "car_horn"}  # the catalog label of each event's takes
 
 
-def take_labels() -> dict[str, str]:
+def take_labels(takes: list[dict] | None = None) -> dict[str, str]:
     """The library name of each take (build_library) -> its catalog label."""
-    return {f"{r['package']}_{(CATALOG / r['file']).name}": r["label"] for r in take_rows()}
+    rows = take_rows() if takes is None else takes
+    return {f"{r['package']}_{(CATALOG / r['file']).name}": r["label"] for r in rows}
 
 
 def holds(name: str, event: str) -> bool:
     return event.replace(" ", "_") in name
 
 
-def measure(svc, library: Path, top: int = 10) -> dict:
+def measure(svc, library: Path, top: int = 10, takes: list[dict] | None = None) -> dict:
     hits, held, firsts, lifted, lift = [], [], [], 0, 0.0
-    labels = take_labels()
+    labels = take_labels(takes)
     for clip, words, event in searches():
         results = svc.search(library / clip, words, top_k=top)
         hits.append(sum(holds(r.path.name, event) for r in results))
@@ -107,18 +110,23 @@ def main(argv: list[str] | None = None) -> int:
                     help="also IndexConfig.moment_take_floor on, alone and with the relief")
     ap.add_argument("--take-floor-at", type=float, nargs="*", default=[],
                     help="also these IndexConfig.moment_take_floor_at values")
+    ap.add_argument("--min-windows", type=int, nargs="*", default=[], help="also these IndexConfig.moment_min_windows")
+    ap.add_argument("--min-take", type=float, default=MIN_TAKE_S, help="the takes' shortest length (s)")
+    ap.add_argument("--max-take", type=float, default=float("inf"), help="... and their length's bound (s)")
+    ap.add_argument("--any-role", action="store_true", help="takes of any role (default: ambiences)")
     args = ap.parse_args(argv)
-    library = build_library(args.out)
+    takes = take_rows(min_take=args.min_take, max_take=args.max_take, any_role=args.any_role)
+    library = build_library(args.out, takes)
     data_dir = args.out / "index"
     svc = SearchService(data_dir)
     svc.load_model()
     report = svc.import_folders([library])
     print(f"library: {sum(1 for _ in library.rglob('*') if _.is_file())} files "
-          f"({len(take_rows())} takes); import added {report.added}, failed {report.failed}")
+          f"({len(takes)} takes); import added {report.added}, failed {report.failed}")
     base = svc.config
     for share in args.specific:
         svc.config = replace(base, moment_specific=share)
-        m = measure(svc, library)
+        m = measure(svc, library, takes=takes)
         print(f"specific {share:g}: files holding the event in the top 10 {m['held']:.2f}, demo files "
               f"{m['hits']:.2f} (first "
               f"{m['first']:.3f}), long takes ranked above their match in the top 10 {m['lifted']} "
@@ -129,9 +137,10 @@ def main(argv: list[str] | None = None) -> int:
         variants += [("take floor", replace(base, moment_take_floor=True)),
                      ("floor+relief", replace(base, moment_take_floor=True, moment_take_relief=True))]
     variants += [(f"floor at {v:g}", replace(base, moment_take_floor_at=v)) for v in args.take_floor_at]
+    variants += [(f"min windows {k}", replace(base, moment_min_windows=k)) for k in args.min_windows]
     for label, config in variants:
         svc.config = config
-        m = measure(svc, library)
+        m = measure(svc, library, takes=takes)
         print(f"{label}: files holding the event in the top 10 {m['held']:.2f}, demo files {m['hits']:.2f} (first "
               f"{m['first']:.3f}), long takes ranked above their match in the top 10 {m['lifted']} "
               f"(summed lift {m['lift']:.3f}), {m['searches']} searches", flush=True)

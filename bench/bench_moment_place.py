@@ -150,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--take-relief", action="store_true", help="also moment_take_relief on")
     ap.add_argument("--take-floor", action="store_true", help="also moment_take_floor on, alone and with the relief")
     ap.add_argument("--take-floor-at", type=float, nargs="*", default=[], help="also these moment_take_floor_at values")
+    ap.add_argument("--min-windows", type=int, nargs="*", default=[], help="also these moment_min_windows values")
     args = ap.parse_args(argv)
     sets = [load_set(folder) for folder in args.set]
     config = IndexConfig()
@@ -169,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
         variants.append(("floor+relief", replace(config.moment_weights(), take_floor=True, take_relief=True)))
     for v in args.take_floor_at:
         variants.append((f"floor at {v:g}", replace(config.moment_weights(), take_floor_at=v)))
+    for k in args.min_windows:
+        variants.append((f"min windows {k}", replace(config.moment_weights(), min_windows=k)))
     for label, weights in variants:
         every = []
         for folder, s in zip(args.set, sets, strict=True):

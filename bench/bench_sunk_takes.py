@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="also IndexConfig.moment_take_floor on, alone and with the relief")
     ap.add_argument("--take-floor-at", type=float, nargs="*", default=[],
                     help="also these IndexConfig.moment_take_floor_at values")
+    ap.add_argument("--min-windows", type=int, nargs="*", default=[], help="also these IndexConfig.moment_min_windows")
     args = ap.parse_args(argv)
     library = build_library(args.out)
     svc = SearchService(args.out / "index")
@@ -72,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         variants += [("take floor", replace(base, moment_take_floor=True)),
                      ("floor+relief", replace(base, moment_take_floor=True, moment_take_relief=True))]
     variants += [(f"floor at {v:g}", replace(base, moment_take_floor_at=v)) for v in args.take_floor_at]
+    variants += [(f"min windows {k}", replace(base, moment_min_windows=k)) for k in args.min_windows]
     for label, config in variants:
         svc.config = config
         m = measure(svc, library, labels)
