@@ -258,3 +258,29 @@ def test_sigterm_and_ctrl_c_close_the_window_as_ctrl_q_does(qtbot):
         qtbot.waitUntil(lambda w=window: not w.isVisible(), timeout=5000)
         restore()
         assert signal.getsignal(sig) is before
+
+
+@needs_demo
+def test_a_cancelled_import_offers_no_demo_removal(qtbot, tmp_path, encoder, library):
+    """A trial cancelled its first import and was told "your sounds are in the library" with most of them not."""
+    from types import SimpleNamespace
+
+    svc = make_service(tmp_path, encoder)
+    svc.import_folders([DEMO_DIR])  # the first launch's demo
+    svc.import_folders([library])  # some of the user's sounds came in before the cancel
+    window = open_window(qtbot, svc, tmp_path)
+    asked: list[str] = []
+    window.library.confirm = lambda question: asked.append(question) or True
+    assert not window.library.offer_demo_removal(SimpleNamespace(added=120, cancelled=True)) and asked == []
+    assert window.library.offer_demo_removal(SimpleNamespace(added=120, cancelled=False)) and len(asked) == 1
+    close_window(window)
+    svc.close()
+
+
+def test_a_favourite_is_starred_in_the_lists():
+    from types import SimpleNamespace
+
+    from app.ui.file_columns import name_text
+
+    assert name_text(SimpleNamespace(path="/lib/thunder_01.wav", tags=("favourite", "wet"))) == "★ thunder_01.wav"
+    assert name_text(SimpleNamespace(path="/lib/thunder_01.wav", tags=())) == "thunder_01.wav"

@@ -13,6 +13,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QStyledItemDelegate, QStyleOptionViewItem
 
+from app.service import FAVOURITE
+
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -64,8 +66,14 @@ class Column:
     tip: str = ""  # the header's tooltip
 
 
+def name_text(record: Any) -> str:
+    """A file's name, starred when it is a favourite ("★ thunder_01.wav": a trial found favourites nowhere to see)."""
+    name = Path(record.path).name
+    return f"★ {name}" if FAVOURITE in (getattr(record, "tags", None) or ()) else name
+
+
 FILE_COLUMNS: tuple[Column, ...] = (
-    Column("name", "Name", lambda r: Path(r.path).name, lambda r: Path(r.path).name.lower()),
+    Column("name", "Name", name_text, lambda r: Path(r.path).name.lower()),
     Column("duration", "Duration", lambda r: format_duration(r.duration), lambda r: r.duration or 0.0),
     Column("rate", "Rate", lambda r: f"{r.sample_rate / 1000:g} kHz" if r.sample_rate else "",
            lambda r: r.sample_rate or 0),
@@ -151,25 +159,17 @@ class SortedTableModel(QAbstractTableModel):
         self.rows.sort(key=lambda item: key(self.record_of(item)), reverse=order == Qt.SortOrder.DescendingOrder)
 
 
-class ElideLeftDelegate(QStyledItemDelegate):
-    """Folder paths keep their end ("…/Field/Rain") when the column is narrow."""
-
-    mode = Qt.TextElideMode.ElideLeft
+class ElideRightDelegate(QStyledItemDelegate):
+    """Text that matters most at its start (a moment's times before "· 3 moments") keeps its start."""
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: AnyIndex) -> None:  # Qt override
         super().initStyleOption(option, index)
-        option.textElideMode = self.mode
-
-
-class ElideRightDelegate(ElideLeftDelegate):
-    """Text that matters most at its start (a moment's times before "· 3 moments") keeps its start."""
-
-    mode = Qt.TextElideMode.ElideRight
+        option.textElideMode = Qt.TextElideMode.ElideRight
 
 
 def setup_columns(view: Any, columns: tuple[Column, ...], widths: dict[str, int] | None = None) -> None:
     """A file list: flat rows, several selectable, names elided in the middle; resizable, sortable, movable
-    columns (initial ``widths`` by column key; the folder, elided at its start, right after the name); right-click
+    columns (initial ``widths`` by column key; the folder right after the name); right-click
     the header to show or hide them."""
     view.setRootIsDecorated(False)
     view.setUniformRowHeights(True)
@@ -184,9 +184,7 @@ def setup_columns(view: Any, columns: tuple[Column, ...], widths: dict[str, int]
     view.setSortingEnabled(True)
     for i, col in enumerate(columns):
         header.setSectionHidden(i, col.hidden)
-        if col.key == "folder":
-            view.setItemDelegateForColumn(i, ElideLeftDelegate(view))
-        elif col.key == "moment":
+        if col.key == "moment":  # the folder keeps both ends, as names do ("Deliverables/…/Recorded 2019-2023")
             view.setItemDelegateForColumn(i, ElideRightDelegate(view))
     for i, col in enumerate(columns):
         if widths and col.key in widths:

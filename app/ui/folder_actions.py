@@ -94,7 +94,7 @@ class FolderActions:
     def offer_demo_removal(self, report) -> bool:
         """After the first import that added the user's own sounds: offer once to take the demo library out, when it
         is still searched beside them. Returns whether the offer was made (the window remembers it)."""
-        if report is None or not report.added:
+        if report is None or not report.added or report.cancelled:  # a cancelled import is no "your sounds are in"
             return False
         try:
             kept = self.service.demo_beside_yours()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from app.service import FeedbackMark
 from app.ui.copies import copies_tip
-from app.ui.file_columns import FILE_COLUMNS, Column, SortedTableModel, describe
+from app.ui.file_columns import FILE_COLUMNS, Column, SortedTableModel, describe, name_text
 from app.ui.file_drag import CopyPathsMixin, FileDragMixin
 from app.ui.history import feedback_sign
 from app.ui.mini_waveform import paint_mini_waveform
@@ -35,7 +35,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 RESULT_COLUMNS: tuple[Column, ...] = (
     Column("rank", "#", lambda r: str(r.rank), lambda r: r.rank),
-    Column("name", "Name", lambda r: Path(r.path).name + (f"  ({r.same_audio_mark})" if r.same_audio_mark else ""),
+    Column("name", "Name", lambda r: name_text(r.record) + (f"  ({r.same_audio_mark})" if r.same_audio_mark else ""),
            lambda r: Path(r.path).name.lower(),
            tip="(+N copies): the same audio is also at N other places (folded in: its tooltip names them); (= #N): "
                "the same audio as result N, a copy under another name or in another folder; (= query): the same "
