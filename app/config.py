@@ -61,6 +61,8 @@ class IndexConfig:
     # contrasts: never below its own cosine (README "Long recordings", eighth round)
     moment_take_floor_at: float = 0.5  # ... only for a take whose typical window holds the event the words add this
     # much (YAMNet probability; 0: off; README "Long recordings", ninth round)
+    moment_min_windows: int = 5  # files of fewer windows get no stand-out, only the take's class term (README "Long
+    # recordings", eleventh round)
     moment_share: float = 0.5  # a window joins the best one's moment above share of the way down to the file's
     # median window (app.moments)
     compact_above: float = 0.3  # rewrite the vector file when this share of rows is unused
@@ -82,4 +84,4 @@ class IndexConfig:
         return TermWeights(self.moment_contrast, self.moment_clip_contrast, self.moment_bed_classes,
                            self.moment_clip_classes, self.moment_place_classes, self.moment_event_gate,
                            self.moment_specific, self.moment_take_cap, self.moment_take_relief,
-                           self.moment_take_floor, self.moment_take_floor_at)
+                           self.moment_take_floor, self.moment_take_floor_at, self.moment_min_windows)

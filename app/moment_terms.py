@@ -88,6 +88,12 @@ class MomentTerms:
     contrasts: tuple[Contrast, ...] = ()
     take_classes: TakeClasses | None = None
     place: TakeClasses | None = None  # classes whose stand-out places the moment inside a take (place_scores)
+    min_windows: int = 2  # a file of fewer windows gets no stand-out and no placing (its median window is no typical
+    # one), only the class constant
+
+    def applies(self, rows: int) -> bool:
+        """Whether a file of ``rows`` rows (whole-file row, then its windows) gets the stand-out and placing terms."""
+        return rows - 1 >= max(2, self.min_windows)
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,7 @@ class TermWeights:
     take_relief: bool = False  # the class term relieved as far as the take typically holds the event the words add
     take_floor: bool = False  # the class term lowers a row at most by what the row gained from the contrasts
     take_floor_at: float = 0.0  # ... only in takes typically holding the event the words add this much (0: off)
+    min_windows: int = 2  # files of fewer windows get no stand-out (IndexConfig.moment_min_windows)
 
 
 def unit(vector: np.ndarray) -> np.ndarray | None:
@@ -157,7 +164,7 @@ def moment_terms(encoder, text: str, audio: np.ndarray | None, clip_classes: np.
                                floor=weights.take_floor, floor_query=floor_query, floor_at=float(weights.take_floor_at))
     if not contrasts and take is None and place is None:
         return None
-    return MomentTerms(tuple(contrasts), take, place)
+    return MomentTerms(tuple(contrasts), take, place, int(weights.min_windows))
 
 
 def common_add_direction(encoder) -> np.ndarray | None:
@@ -221,7 +228,8 @@ def place_scores(scores: np.ndarray, classes: np.ndarray | None, terms: MomentTe
     ``terms.place``'s weight x each window's stand-out from the take's median window in its classes; the
     block's own scores when there is nothing to add (no place term, no class rows, not a take)."""
     terms = as_terms(terms)
-    if terms is None or terms.place is None or classes is None or len(scores) <= 2 or len(classes) != len(scores):
+    if (terms is None or terms.place is None or classes is None or not terms.applies(len(scores))
+            or len(classes) != len(scores)):
         return scores
     windows = np.asarray(classes[1:])
     if not has_classes(windows).all():

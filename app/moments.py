@@ -148,12 +148,13 @@ def add_contrast(scores: np.ndarray, block: np.ndarray, terms: MomentTerms | Con
     for a contrast ``from_take``); all its rows plus the take's class constant (<= 0,
     app.moment_terms; with its ``floor``, a row is lowered at most by what it gained from the contrasts;
     ``classes``: the block's stored class rows, None if the library has none). A file with fewer than two windows
-    is left as it is. Search and evaluate both score with this."""
+    is left as it is; one with fewer than ``terms.min_windows`` gets the class constant only (no stand-out from a
+    median of two or three windows). Search and evaluate both score with this."""
     terms = as_terms(terms)
     if terms is None or len(block) <= 2:
         return
     gained = np.zeros(len(block), dtype=np.float32)  # what each row gained from the contrasts
-    if terms.contrasts:
+    if terms.contrasts and terms.applies(len(block)):  # a stand-out needs a typical window: enough windows
         windows = np.nan_to_num(np.asarray(block[1:], dtype=np.float32))
         with np.errstate(all="ignore"):
             typical = np.median(windows, axis=0)

@@ -325,3 +325,21 @@ def test_a_take_holding_the_added_event_is_never_lowered_below_its_cosine():
     add_contrast(lifted, block, MomentTerms((contrast,), take), rows)
     term = take_class_value(take, windows)
     assert gain[3] > 0 and np.allclose(lifted, np.where(gain > 0, np.maximum(gain + term, 0), gain), atol=1e-6)
+
+
+def test_a_file_of_few_windows_gets_no_stand_out_but_keeps_its_class_term():
+    """README "Long recordings", eleventh round: a 16 s explosion (two windows) stood out from the mean of its two
+    windows along "add thunder" and ranked first; under IndexConfig.moment_min_windows windows only the class term
+    (which only lowers) applies."""
+    rng = np.random.default_rng(1)
+    bed = ClassQuery(np.array([40]), np.ones(1, np.float32), "max")
+    for windows, lifted in ((3, False), (6, True)):
+        block = l2_normalize(rng.normal(size=(1 + windows, 8))).astype(np.float32)
+        classes = np.full((1 + windows, 521), raw_for(0.01), dtype=np.uint8)
+        direction = block[1] - np.median(block[1:], axis=0)
+        terms = MomentTerms((Contrast(direction / np.linalg.norm(direction), 2.0),), TakeClasses(bed, 3.0),
+                            min_windows=IndexConfig().moment_min_windows)
+        scores = np.zeros(1 + windows, dtype=np.float32)
+        add_contrast(scores, block, terms, classes)
+        term = take_class_value(TakeClasses(bed, 3.0), classes[1:])
+        assert term < -2.5 and (scores.max() > term + 1e-3) == lifted  # a stand-out only with enough windows
