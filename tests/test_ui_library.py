@@ -443,3 +443,27 @@ def test_a_folder_unplugged_or_plugged_back_shows_without_a_rescan(qtbot, tmp_pa
     qtbot.waitUntil(lambda: shown() == str(library), timeout=WAIT_MS)
     close_window(window)
     svc.close()
+
+
+def test_the_file_list_is_read_again_while_an_import_runs(qtbot, tmp_path, encoder, monkeypatch):
+    """A trial's list said "Files (36)" while 2,000 files came in: it is read again every LIST_EVERY_S."""
+    import threading
+    from types import SimpleNamespace
+
+    import app.ui.library_panel
+
+    svc = make_service(tmp_path, encoder)
+    window = open_window(qtbot, svc, tmp_path)
+    panel = window.library
+    refreshed: list = []
+    monkeypatch.setattr(panel, "refresh", lambda: refreshed.append(1))
+    monkeypatch.setattr(app.ui.library_panel, "LIST_EVERY_S", 0.0)
+    panel._cancel = threading.Event()  # an import under way
+    report = SimpleNamespace(total=10, done=3, failed=0, stage="import", current="x.wav")
+    panel._import_progress(report)
+    monkeypatch.setattr(app.ui.library_panel, "LIST_EVERY_S", 3600.0)
+    panel._import_progress(report)  # within the interval: not read again
+    assert refreshed == [1]
+    panel._cancel = None
+    close_window(window)
+    svc.close()
