@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -85,6 +86,8 @@ def test_the_counts_are_read_again_while_an_import_runs(qtbot, tmp_path, encoder
     shown: list = []
     monkeypatch.setattr(panel, "_show_counts", shown.append)
     monkeypatch.setattr(app.ui.library_panel, "COUNTS_EVERY_S", 0.0)
+    monkeypatch.setattr(app.ui.library_panel, "LIST_EVERY_S", 3600.0)  # the list's own read shows the counts too
+    panel._listed_at = time.monotonic()
     panel._cancel = threading.Event()  # an import under way
     report = SimpleNamespace(total=10, done=3, failed=0, stage="import", current="x.wav")
     panel._import_progress(report)
