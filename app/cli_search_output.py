@@ -118,4 +118,5 @@ def result_json(r) -> dict:
             "path": os.fsdecode(r.path), "duration": r.record.duration, "start": round(r.start, 3),
             "end": round(end, 3) if end is not None else None, "whole_file": r.end is None, "moments": r.moments,
             "reranked": r.reranked, "same_as": "query" if r.same_as == QUERY_RANK else r.same_as,
+            "same_version": r.same_version,
             "changed_since_import": r.changed}

@@ -26,6 +26,8 @@ class SearchResult:
     match: float | None = None  # the moment's plain cosine to the query (score may add its stand-out); None: score
     reranked: bool = False  # placed by reading the edits moment by moment (app.rerank): ranks need not follow score
     same_as: int | None = None  # rank of a better result with the same audio (a copy: app.same_audio); 0: the query
+    same_version: bool = False  # ... not the same audio but another version of it (another format or rate of the same
+    # name: app.same_audio.version_ranks)
     changed: bool = False  # its file changed on disk since the import (size or time): the match is for the old sound
     copies: tuple[Path, ...] = ()  # copies of it folded into it by the app's results list (app.ui.copies)
 
@@ -41,18 +43,22 @@ class SearchResult:
 
     @property
     def same_audio_note(self) -> str:
-        """"same audio as #2", "same audio as the query", or "" (same_as)."""
+        """"same audio as #2", "same audio as the query", "another version of #2" (another format or rate), or ""
+        (same_as)."""
         if self.same_as is None:
             return ""
-        return "same audio as the query" if self.same_as == QUERY_RANK else f"same audio as #{self.same_as}"
+        what = "another version of" if self.same_version else "same audio as"
+        return f"{what} the query" if self.same_as == QUERY_RANK else f"{what} #{self.same_as}"
 
     @property
     def same_audio_mark(self) -> str:
-        """The short form for a table: "= #2", "= query", "+1 copy" (copies folded into it) or ""."""
+        """The short form for a table: "= #2", "= query", "≈ #2" (another version), "+1 copy" (copies and versions
+        folded into it) or ""."""
         if self.same_as is None:
             n = len(self.copies)
             return f"+{n} {'copy' if n == 1 else 'copies'}" if n else ""
-        return "= query" if self.same_as == QUERY_RANK else f"= #{self.same_as}"
+        sign = "\u2248" if self.same_version else "="  # "≈ #2": another version of it
+        return f"{sign} query" if self.same_as == QUERY_RANK else f"{sign} #{self.same_as}"
 
     @property
     def plain_match(self) -> float:

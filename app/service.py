@@ -38,7 +38,13 @@ from app.moments import FileHit, file_moments, overlapping_rows, rank_files
 from app.named_sounds import NamedSoundNote, asked_sounds, audioset_columns, heard_hits, with_named_classes
 from app.playback import PlaybackStream
 from app.rerank import AlignedSearch, EarlierSteps, RerankState
-from app.same_audio import CHECKED_RESULTS, QUERY_RANK, query_first, same_audio_ranks  # QUERY_RANK: re-exported
+from app.same_audio import (  # QUERY_RANK: re-exported
+    CHECKED_RESULTS,
+    QUERY_RANK,
+    query_first,
+    same_audio_ranks,
+    version_ranks,
+)
 from app.scope import SearchScope
 from app.search_result import ResultPage, SearchResult, disk_state
 from app.service_gallery import LibraryViews, little_change_note  # noqa: F401 - the UI reads notes from here
@@ -337,10 +343,14 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         rows = [int(b.first[h.block]) for _, h in compared]
         seconds = [None if math.isnan(d := float(b.duration[h.block])) else d for _, h in compared]
         before = len(compared) - len(page)
-        copies = same_audio_ranks(snap.store.matrix()[rows], seconds, list(range(1, before + 1)) +
-                                  [r.rank for r in results], query, limit=before + CHECKED_RESULTS)[before:]
-        out = ResultPage(replace(r, same_as=c) if c is not None and not (c == QUERY_RANK and r.path == query_path)
-                         else r for r, c in zip(results, copies, strict=True))
+        vectors, ranks = snap.store.matrix()[rows], list(range(1, before + 1)) + [r.rank for r in results]
+        copies = same_audio_ranks(vectors, seconds, ranks, query, limit=before + CHECKED_RESULTS)
+        copies, versions = version_ranks(  # the same name in another format or rate (app.same_audio)
+            vectors, seconds, ranks, [records[h.file_id].path.name for _, h in compared], copies,
+            None if query is None or query_path is None else (*query, query_path.name), limit=before + CHECKED_RESULTS)
+        out = ResultPage(replace(r, same_as=c, same_version=v) if c is not None and not (
+            c == QUERY_RANK and r.path == query_path) else r
+            for r, c, v in zip(results, copies[before:], versions[before:], strict=True))
         out.left_out, out.offline = left_out, offline
         return out
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import soundfile as sf
@@ -154,3 +156,35 @@ def test_the_app_folds_copies_into_their_first_result(qtbot, tmp_path, encoder):
     close_window(window)
     assert Settings.load(tmp_path / FILENAME).show_copies
     svc.close()
+
+
+def test_another_format_or_rate_of_the_same_name_is_a_version():
+    """A trial's deliverables (WAV 44.1k, WAV 48k 24-bit, FLAC 96k, OGG, MP3) filled six rows with one sound; a
+    resampled or lossy copy is not the same audio, but the same name, about the same length and a close sound."""
+    from app.same_audio import QUERY_RANK, name_key, same_audio_ranks, version_ranks
+
+    assert name_key("Thunder_48k24.WAV") == name_key("thunder_96k.flac") == name_key("thunder 44.1kHz 16bit stereo.wav")
+    assert name_key("thunder_v2.wav") != name_key("thunder.wav")  # a second take is no version
+    rng = np.random.default_rng(0)
+    base, other = rng.normal(size=16), rng.normal(size=16)
+    near = base + 0.1 * rng.normal(size=16)  # a resampled copy moves the vector a little
+    vectors = np.stack([v / np.linalg.norm(v) for v in (base, near, near, other)])
+    names = ["thunder.wav", "thunder_96k.flac", "rain.wav", "thunder.mp3"]
+    seconds = [10.0, 10.02, 10.0, 10.3]
+    found = same_audio_ranks(vectors, seconds, [1, 2, 3, 4])
+    assert found == [None, None, None, None]  # none is the same audio
+    versions, kind = version_ranks(vectors, seconds, [1, 2, 3, 4], names, found)
+    assert versions == [None, 1, None, None] and kind == [False, True, False, False]  # not another name or sound
+    as_query, kind = version_ranks(vectors[1:], seconds[1:], [1, 2, 3], names[1:], [None] * 3,
+                                   query=(base, 10.0, "Thunder_48k24.wav"))
+    assert as_query == [QUERY_RANK, None, None] and kind[0]
+
+
+def test_a_version_says_so_in_its_note_and_mark():
+    from app.search_result import SearchResult
+
+    record = SimpleNamespace(path=Path("/lib/thunder_96k.flac"), tags=())
+    version = SearchResult(Path("/lib/thunder_96k.flac"), 0.5, 2, record, same_as=1, same_version=True)
+    copy = SearchResult(Path("/lib/thunder copy.wav"), 0.5, 3, record, same_as=1)
+    assert (version.same_audio_note, version.same_audio_mark) == ("another version of #1", "\u2248 #1")
+    assert (copy.same_audio_note, copy.same_audio_mark) == ("same audio as #1", "= #1")

@@ -35,8 +35,8 @@ def copies_note(kept: list[Any], folded: int, shown: int) -> str:
         if into:
             rows = ", ".join(into[:3]) + (f" and {len(into) - 3} more" if len(into) > 3 else "")
             held = "has a copy" if folded - of_query == 1 else "have copies"
-            parts.append(f"{rows} {held} further down (the same audio under another name or in another folder), "
-                         "folded in: \u201c+N copy\u201d on the row")
+            parts.append(f"{rows} {held} further down (the same audio under another name or in another folder, or "
+                         "the same name in another format or rate), folded in: \u201c+N copy\u201d on the row")
         if of_query > 0:
             parts.append(f"{of_query} {'copy' if of_query == 1 else 'copies'} of the query sound left out")
         what = "copy" if folded == 1 else "copies"
@@ -50,4 +50,5 @@ def copies_note(kept: list[Any], folded: int, shown: int) -> str:
 def copies_tip(result: Any) -> str:
     """The tooltip lines naming the copies folded into a result ("" when none)."""
     paths = result.copies
-    return ("\nThe same audio also at:\n" + "\n".join(str(p) for p in paths)) if paths else ""
+    return ("\nThe same sound also at (a copy, or another format or rate):\n" + "\n".join(str(p) for p in paths)
+            if paths else "")

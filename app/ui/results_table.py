@@ -37,9 +37,10 @@ RESULT_COLUMNS: tuple[Column, ...] = (
     Column("rank", "#", lambda r: str(r.rank), lambda r: r.rank),
     Column("name", "Name", lambda r: name_text(r.record) + (f"  ({r.same_audio_mark})" if r.same_audio_mark else ""),
            lambda r: Path(r.path).name.lower(),
-           tip="(+N copies): the same audio is also at N other places (folded in: its tooltip names them); (= #N): "
-               "the same audio as result N, a copy under another name or in another folder; (= query): the same "
-               "audio as the query sound"),
+           tip="(+N copies): the same sound is also at N other places, copies or other formats and rates (folded in: "
+               "its tooltip names them); (= #N): the same audio as result N, a copy under another name or in another "
+               "folder; (\u2248 #N): another version of result N, the same name in another format or rate; (= query) "
+               "/ (\u2248 query): of the query sound"),
     Column("score", "Match", match_text, lambda r: -match_of(r),
            tip="Cosine similarity to the query (1 = the same direction; Match names: how well the words match, "
                "0-1). ▲: a moment ranked above its match for how far it stands out from the rest of its long take "
