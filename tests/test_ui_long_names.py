@@ -57,3 +57,20 @@ def test_the_folder_shows_beside_the_name_in_both_lists(qtbot, tmp_path, indexed
         assert header.visualIndex(keys.index("folder")) == header.visualIndex(keys.index("name")) + 1
         assert not header.isSectionHidden(keys.index("folder"))
     close_window(window)
+
+
+def test_the_folder_shows_from_its_library_folder_on(qtbot):
+    """A file's folder from its library folder's name on ("sfx/Ambiences/Wind"), not its whole path; else from the
+    listed files' common folder on."""
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from app.ui.library_files import FileTableModel
+
+    model = FileTableModel()
+    rows = [SimpleNamespace(path=Path(p)) for p in ("/home/me/sfx/Ambiences/Wind/wind.flac", "/opt/demo_library/a.ogg")]
+    model.set_records(rows)
+    column = [c.key for c in model.columns].index("folder")
+    assert [model.column_text(i, column) for i in range(2)] == ["/home/me/sfx/Ambiences/Wind", "/opt/demo_library"]
+    model.roots = [Path("/home/me/sfx"), Path("/opt/demo_library")]
+    assert [model.column_text(i, column) for i in range(2)] == ["sfx/Ambiences/Wind", "demo_library"]

@@ -109,7 +109,8 @@ class SortedTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[Any] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
-        self._folders_from: Path | None = None  # the Folder column shows folders relative to this (folders_from)
+        self._folders_from: Path | None = None  # the Folder column shows folders relative to this (folders_from) ...
+        self.roots: list[Path] = []  # ... or, for a file inside one, from its library folder's own name on
 
     def record_of(self, item: Any) -> Any:
         return item
@@ -140,11 +141,16 @@ class SortedTableModel(QAbstractTableModel):
 
     def column_text(self, row: int, column: int) -> str:
         item = self.record_of(self.rows[row])
-        if self.columns[column].key == "folder" and self._folders_from is not None:
-            folder = Path(item.path).parent
-            return str(folder.relative_to(self._folders_from)) if folder.is_relative_to(self._folders_from) else str(
-                folder)
+        if self.columns[column].key == "folder":
+            return self.folder_text(Path(item.path).parent)
         return self.columns[column].text(item)
+
+    def folder_text(self, folder: Path) -> str:
+        """A file's folder from its library folder's name on ("sfx_lib/Ambiences/Wind", "demo_library"), else from
+        the listed files' common folder's name on; the whole path when neither holds it."""
+        root = max((r for r in self.roots if folder.is_relative_to(r)), key=lambda r: len(r.parts), default=None)
+        base = root.parent if root is not None and root != root.parent else self._folders_from
+        return str(folder.relative_to(base)) if base is not None and folder.is_relative_to(base) else str(folder)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:  # Qt override
         if not 0 <= column < len(self.columns):

@@ -196,6 +196,7 @@ class MainWindow(StartupActions, MomentActions, BrowserActions, WordsActions, QM
         self.library.filter_edit.textChanged.connect(scope.set_keyword)  # the filter's words, if ticked, scope results
         self.library.filter_results.toggled.connect(scope.apply_keyword)
         self.library.refreshed.connect(lambda: scope.set_folders(*self.library.scope_folders()))
+        self.library.refreshed.connect(self._folder_roots)
         scope.scope_changed.connect(s.set_scope)
         scope.find_by_words.connect(self.find_by_words)
         self.results.more_requested.connect(s.more_results)
@@ -247,6 +248,11 @@ class MainWindow(StartupActions, MomentActions, BrowserActions, WordsActions, QM
         if step is not None:  # a query that moved is read again at its new path
             self.query.show_query(step.query, keep_waveform=not followed, selection=step.query_range)
             self.session.search(step.text, step.strength)
+
+    def _folder_roots(self) -> None:
+        """Both lists' Folder column starts at the library folder's own name (app.ui.file_columns)."""
+        roots = self.library.scope_folders()[0]
+        self.library.files.roots = self.results.model.roots = roots
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
