@@ -291,9 +291,14 @@ def _run_evaluation(args, pairs, ranges: bool, encoder, library=None, library_ev
     from app.evaluate import evaluate_pairs
     from app.evaluate_moments import evaluate_moments
 
-    bar = _progress_bar(None)
+    bar = None  # made at the first progress with something to do: no empty "0file [00:00, ?file/s]" first
 
     def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if not total:
+            return
+        if bar is None:
+            bar = _progress_bar(total)
         bar.total = total
         bar.update(done - bar.n)
 
@@ -311,7 +316,8 @@ def _run_evaluation(args, pairs, ranges: bool, encoder, library=None, library_ev
         print("evaluation cancelled (Ctrl-C): no figures", file=sys.stderr)
         return EXIT_CANCELLED  # as a cancelled import
     finally:
-        bar.close()
+        if bar is not None:
+            bar.close()
     for line in result.skipped:
         print(f"skipped {printable(line)}", file=sys.stderr)
     read = reader_of(encoder)

@@ -151,8 +151,10 @@ def test_evaluate_command(cli, tmp_path, capsys):
     assert all(p["first"] == p["target"] == p["audio_only_first"] for p in metrics["per_pair"])
     assert all(p["read_as"] == ["more rain"] for p in metrics["per_pair"])  # heads that read a modifier whole
     assert cli("evaluate", tmp_path / "set" / "pairs.csv") == 0
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out
     assert "proposed" in out and "baseline" in out and "R@10" in out and "target_1.wav" not in out
+    assert "0file" not in captured.err  # no empty progress bar before the files are counted
     assert cli("evaluate", tmp_path / "set" / "pairs.csv", "--per-pair") == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split()[:8] == ["line", "words", "audio", "text", "[read", "as]", "->", "target"]
