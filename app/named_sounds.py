@@ -126,10 +126,15 @@ class UnheardNote:
     kind: str  # remove / louder / quieter
     examples: tuple[Path, ...] = ()  # (as NamedSoundNote: no files to name)
 
+    @property
+    def suggestion(self) -> str:
+        """What to say instead ("add wind" for a louder wind the query lacks; "" for the others)."""
+        return f"add {self.sound}" if self.kind == "louder" else ""
+
     def message(self) -> str:
         heard = f"{self.sound}: YAMNet does not hear it in the query"
         if self.kind == "louder":
-            return f"{heard}, so there is none to make louder (\u201cadd {self.sound}\u201d asks for it)"
+            return f"{heard}, so there is none to make louder (\u201c{self.suggestion}\u201d asks for it)"
         return f"{heard}, so there may be none to {'make quieter' if self.kind == 'quieter' else 'remove'}"
 
 

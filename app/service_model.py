@@ -123,6 +123,22 @@ class ModelAccess:
             replaced = re.sub(re.escape(word), name, text, count=1, flags=re.IGNORECASE)
         return replaced if replaced != text else None
 
+    def with_sound_added(self, text: str, sound_name: str) -> str | None:
+        """The modifier's edits with the louder one of the sound named ``sound_name`` (its display name) made an add,
+        as canonical texts joined by "and" ("make the wind louder and remove the dog" -> "add wind and remove the dog
+        barking"): the link of an unheard-in-query note (app.named_sounds.UnheardNote); None without such an edit."""
+        from model.edits import ADD, LOUDER, Edit
+        from model.modifier_parser import canonical_text, parse_modifier
+        from model.sound_vocab import BY_ID
+
+        edits = parse_modifier(text).edits
+        at = next((i for i, e in enumerate(edits) if e.kind == LOUDER and e.sound in BY_ID
+                   and BY_ID[e.sound].name == sound_name), None)
+        if at is None:
+            return None
+        edits[at] = Edit(ADD, edits[at].sound)
+        return " and ".join(canonical_text(e) for e in edits)
+
     def words_alone_text(self, words: str) -> str:
         """The words of a search with no query sound as the reader takes them: a bare sound ("kazoo", "a hawk") read
         as "add ..." so that an unknown or untrained sound is found and said; a caption's scene is asked for too ("a

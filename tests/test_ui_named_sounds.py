@@ -94,5 +94,25 @@ def test_a_note_on_a_sound_the_query_lacks_shows_no_file_links():
     from app.named_sounds import UnheardNote
     from app.ui.step_text import note_html
 
-    shown = note_html(UnheardNote("wind", "louder"), 0)
+    shown = note_html(UnheardNote("wind", "remove"), 0)
     assert "wind: YAMNet does not hear it in the query" in shown and "click a name" not in shown and "href" not in shown
+    assert "href='addsound:wind'" in note_html(UnheardNote("wind", "louder"), 0)  # only its suggestion is a link
+
+
+def test_the_unheard_note_links_the_add_it_suggests(qtbot, tmp_path, indexed_service, library, monkeypatch):
+    """"wind: YAMNet does not hear it in the query, so there is none to make louder (“add wind” asks for it)": the
+    suggestion is a link that searches with the wind added instead of raised, the other edits kept."""
+    from app.named_sounds import UnheardNote
+
+    def unheard(query, text, query_range=None):
+        return [UnheardNote("wind", "louder")] if "louder" in text else []
+
+    monkeypatch.setattr(indexed_service, "unheard_in_query", unheard)
+    window = open_window(qtbot, indexed_service, tmp_path)
+    typed_search(qtbot, window, library / "rain_like_00.wav", "make the wind louder and remove the dog")
+    assert "href='addsound:wind'>add wind</a>" in window.results.header.text()
+    done = results_after(qtbot, window, lambda: window.results.header.linkActivated.emit("addsound:wind"),
+                         text="add wind and remove the dog barking")
+    assert done.step.text == "add wind and remove the dog barking"
+    assert indexed_service.with_sound_added("make it louder", "wind") is None  # no louder wind: no link target
+    close_window(window)

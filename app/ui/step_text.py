@@ -91,8 +91,13 @@ def unknown_html(message: str, index: int) -> str:
 
 def note_html(note: Any, first_link: int) -> str:
     """A named-sound note (app.service.NamedSoundNote) with each named file a link "more:<n>" (n counting from
-    ``first_link``): clicking one marks that file "more like this", which pulls the search toward the sound."""
+    ``first_link``): clicking one marks that file "more like this", which pulls the search toward the sound; an
+    unheard-in-query note's suggestion ("add wind") a link "addsound:<sound>" that searches with it."""
     message = html.escape(note.message())
+    suggestion = html.escape(getattr(note, "suggestion", ""))
+    if suggestion:  # "“add wind” asks for it": a link that asks for it (addsound:<sound>)
+        link = f"<a href='addsound:{html.escape(note.sound)}'>{suggestion}</a>"
+        message = message.replace(f"\u201c{suggestion}\u201d", f"\u201c{link}\u201d", 1)
     for k, path in enumerate(note.examples):
         name = html.escape(path.name)
         message = message.replace(name, f"<a href='more:{first_link + k}'>{name}</a>", 1)

@@ -146,7 +146,8 @@ class WordsActions:
     def _note_link(self, link: str) -> None:
         """A file named by a note was clicked: mark it "more like this" (a new step, searched); a nearest known
         sound of an unknown word ("use:<word>:<k>"): search again with it in place of the word; a sound the words
-        add ("alone:<k>"): find it on its own; "forget:": stop counting the earlier steps' edits."""
+        add ("alone:<k>"): find it on its own; a sound to add instead of raising it ("addsound:<sound>"); "forget:":
+        stop counting the earlier steps' edits."""
         kind, _, index = link.partition(":")
         if kind == "forget":  # the earlier steps' edits: no longer counted
             self.session.forget_earlier()
@@ -155,6 +156,12 @@ class WordsActions:
         word, _, choice = index.partition(":")
         if kind == "use" and done is not None and word.isdigit() and choice.isdigit():
             text = self.service.with_known_sound(done.step.text, int(word), int(choice))
+            if text is not None:
+                self.query.modifier.setText(text)
+                self.query.request_search()
+            return
+        if kind == "addsound" and done is not None:  # "make the wind louder" with no wind: "add wind" instead
+            text = self.service.with_sound_added(done.step.text, index)
             if text is not None:
                 self.query.modifier.setText(text)
                 self.query.request_search()
