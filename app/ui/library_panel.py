@@ -227,6 +227,9 @@ class LibraryPanel(FolderActions, FilterKeys, QWidget):
         self._show_counts(snap.counts)
         self._keep_selection(lambda: self.files.set_records(snap.files))
         shown = len(snap.files)
+        if not shown and snap.keyword:  # an empty list said why (a trial saw a blank list and no word)
+            self.message.emit(f"No library file matches \u201c{snap.keyword}\u201d (its words are looked for at the "
+                              "start of words in names, folders, tags and metadata; *word anywhere)")
         capped = shown >= FILE_LIMIT  # a trial's 6,012 files showed as "Files (5000+)", with no word on the rest
         self.tabs.setTabText(0, f"Files (first {shown:,})" if capped else f"Files ({shown:,})")
         self.tabs.setTabToolTip(0, f"The list shows the first {FILE_LIMIT:,} files: type in the filter to find the "
