@@ -215,6 +215,11 @@ def test_keyword_filter(qtbot, tmp_path, encoder, library):
     qtbot.waitUntil(lambda: panel.files.rowCount() == 4, timeout=WAIT_MS)
     assert all(Path(r.path).name.startswith("tone_") for r in panel.files.records)
     assert panel.tabs.tabText(0) == "Files (4)" and panel.tabs.tabToolTip(0) == ""
+    said: list[str] = []
+    panel.message.connect(said.append)
+    qtbot.keyClicks(panel.filter_edit, "zzq")  # "tonezzq": nothing
+    qtbot.waitUntil(lambda: panel.files.rowCount() == 0, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: any("No library file matches \u201ctonezzq\u201d" in m for m in said), timeout=5000)
     close_window(window)
     svc.close()
 
