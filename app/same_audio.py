@@ -96,13 +96,16 @@ def version_ranks(vectors: np.ndarray, durations: Sequence[float | None], ranks:
     if query is not None:
         q = np.asarray(query[0], dtype=np.float64) / max(float(np.linalg.norm(query[0])), 1e-12)
         query_key = name_key(query[2])
+    firsts: dict[str, list[int]] = {}  # per name key, the results so far that are no copy or version themselves
     for i in range(m):
         if out[i] is not None:
             continue
         if query is not None and alike(i, q, query_key, query[1]):
             out[i], version[i] = QUERY_RANK, True
             continue
-        j = next((j for j in range(i) if out[j] is None and alike(i, unit[j], keys[j], seconds[j])), None)
+        j = next((j for j in firsts.get(keys[i], ()) if alike(i, unit[j], keys[j], seconds[j])), None)
         if j is not None:
             out[i], version[i] = ranks[j], True
+        elif keys[i]:
+            firsts.setdefault(keys[i], []).append(i)
     return out, version
