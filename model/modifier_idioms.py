@@ -50,19 +50,30 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
      r"phone|rabbiting on|rabbiting|nattering|gabbing|chatting away|going on)\b", "the voice"),
     (r",?\s*(?:i )?(?:can[\u2019']?t|cannot|can not) (?:make out|understand) (?:a word|what) (?:he|she|they|you)"
      r"(?:[\u2019']s|[\u2019']re| is| are)? saying\b", ""),
-    (r"\b(?:a |the )?(?:bus|car|truck|taxi|van|lorry|cab|driver)s? (?=(?:honk|hoot|toot)(?:s|ing|ed)?\b)", "a horn "),
+    (r"\b(?:a |the )?(?:bus|car|truck|taxi|van|lorry|cab|driver|people|someone|somebody)s? "
+     r"(?=(?:honk|hoot|toot)(?:s|ing|ed)?\b)", "a horn "),
     # tickets (reader 70): an asset name ("AMB_city_rain_07") is no sound; "VO" (in capitals) is a voice; a bare
     # "remove" at the end takes the sound just named ("stray VO in the bg at 0:05, pls remove")
     (r"\b[a-z]+(?:_[a-z0-9]+)*_\d+[a-z0-9]*\b(?:\s*(?:->|[:\-\u2212\u2013\u2014])(?=\s))?", ""),
     (r"\b(push|pull|lift|raise|lower|duck|boost|cut|kill|lose|remove|drop|mute|add|tuck|dip|trim|stray)( the)? "
      r"(?-i:VOs?)\b", r"\1\2 voice"),  # not "under the VO", "for the VO": the film's dialogue, no edit (reader 72)
     (r"(?-i:(?<![A-Za-z])VOs?)(?=\s*(?:[-+\u2212]\s?\d|(?:is|are) (?:too |way |a bit |so )?(?:hot|loud|quiet|low|"
-     r"buried|soft)\b|(?:up|down|out)\b))", "voice"),
+     r"buried|soft|forward|present|upfront|prominent)\b|(?:up|down|out)\b))", "voice"),
     (r"[,.;:]\s*(?:pls|plz|please)?\s*(?:remove|delete|kill|lose|cut)\s*(?:pls|plz|please)?[.!]*\s*$", ", remove it"),
     # a wish with "what if": "what if there was a helicopter overhead and ...", "what if it had a bell" (reader 70)
+    # engineers and survey answers (reader 78): "clear the horn" removes it, "way hotter" is louder, "windier" more
+    # wind, "the rain is masking everything" a complaint, "traffic down. way down" one edit
+    (r"\bclear(?:s|ed|ing)? (?=(?:the|those|out|away)\b)", "remove "), (r"\bhotter\b", "louder"),
+    (r"\b(?:it |this )?(?:sounds? |is |gets? |got |feels? )?(?:a (?:bit|lot) |much |way )?windier\b",
+     "the wind is louder"),
+    (r"\b(?:it |this )?(?:sounds? |is |gets? |got |feels? )?(?:a (?:bit|lot) |much |way )?rainier\b",
+     "the rain is louder"),
+    (r"(?:\s+(?:is|are)|[\u2019']s|[\u2019']re)\s+masking (?=everything|it\b|them\b|the\b)", " too loud for "),
+    (r"\b(down|up)[.;,]\s*(?:way|much|a lot|lots) \1[.!]*\s*$", r"\1"),
     (r"\bwhat if (?:there (?:was|were|is|are)|it had|we had|we added|you added)\b(?!\s+(?:more|less|fewer|no|none|"
      r"much|way|a lot|even)\b)", "add"),
     (r"\b(and|but) there (?:were|was|are|is) (?!(?:no|nothing|not|the|still|less|fewer|more)\b)", r"\1 add "),
+    (r"\band there[\u2019']?s (?!(?:no|nothing|not|the|still|less|fewer|more)\b)", "and add "),  # "theres" (78)
     # signs with a space in a list: "rev2 -> + distant thunder, - birds" (reader 70)
     (r"(?:^|(?<=[,;>]))\s*\+\s+(?=[a-z])", " add "), (r"(?<=[,;])\s*[-\u2212]\s+(?=[a-z])", " no "),  # not a bullet
     # pitch is no level ("make it higher pitched" was louder); a horn's sound named before it; leaves rustle, they do
@@ -81,7 +92,8 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\bgotta\b", "got to"),  # "the owl's gotta go"
     # keywords: "rain x2", "thunder x0", "traffic 50%", "vol+", "thunder yes dog no"
     (r"\b(?:x\s?2|2x|x\s?3|3x)\b", " louder"), (r"\b(?:x\s?0|0x)\b", " out"),
-    (r"\b(?:50|33|25)\s?%(?!\s*(?:louder|more|up|higher|stronger|boost))", " half as loud"),  # not "50% louder" (63)
+    (r"(?<!\bup )(?<!\bdown )(?<!\+)\b(?:50|33|25)\s?%(?!\s*(?:louder|more|up|higher|stronger|boost))",
+     " half as loud"),  # not "50% louder" (63)
     (r"\bvol(?:ume)?\s?\+", " louder"), (r"\bvol(?:ume)?\s?[-\u2212]", " quieter"),
     (r"\b([a-z]+) yes\b", r"add \1"), (r"\b([a-z]+) no\s*$", r"no \1"),
     (r"\b(go|goes|going|went|gone) off\b", r"\1"), (r"\bspot on\b", "perfect"),  # "a car alarm goes off"
@@ -128,12 +140,14 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"^\s*(?:in|on) (?:(?:clip|recording|version|take) b|b|the (?:second|2nd|other|new|latter) (?:one|clip|recording|"
      r"version|take|file|track))\b,?\s*", ""),
     (r",?\s*(?:in|on) the (?:second|2nd|other|new|latter) (?:one|clip|recording|version|take|file|track)\b", ""),
-    (r"\b(?:you |we |i |one )?(?:can[\u2019']?t|cannot|can not) (?:hear|make out) (the [\w\s]{1,25}?) any ?more\b",
+    (r"\b(?:you |we |i |one )?(?:can[\u2019']?t|cannot|can not|don[\u2019']?t|do not|no longer) (?:hear|make out) "
+     r"(the [\w\s]{1,25}?) any ?more\b",
      r"remove \1"),
     # "hear the footsteps better" is louder; "sweeten with birdsong" adds it (reader 60)
     (r"\b(?:hear|make out) ((?:the|that|those|this|these|my) [a-z ]+?) (?:better|more clearly|clearer)\b",
      r"have \1 louder"),
     (r"\bsweeten (?:it |this |the mix |the bed )?with\b", "add"),
+    (r"\bpad(?:s|ded|ding)? (?:it |this |the mix |the bed )?(?:out )?with\b", "add"),  # "pad with room tone" (78)
     # "not the dog" as the whole words is without it (reader 56; "not the clock - the door" contrasts two sounds)
     (r"^\s*not (?!.*\bbut\b)(?=(?:the|a|an|any|my|our|that|this) [a-z ]+[.!]*\s*$)", "without "),  # not "not the
     # rain but the dog louder" (reader 62); and a sound with no article: "not dog", "not car horn" (reader 64)
