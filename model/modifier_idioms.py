@@ -72,8 +72,11 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\b(down|up)[.;,]\s*(?:way|much|a lot|lots) \1[.!]*\s*$", r"\1"),
     (r"\bwhat if (?:there (?:was|were|is|are)|it had|we had|we added|you added)\b(?!\s+(?:more|less|fewer|no|none|"
      r"much|way|a lot|even)\b)", "add"),
-    (r"\b(and|but) there (?:were|was|are|is) (?!(?:no|nothing|not|the|still|less|fewer|more)\b)", r"\1 add "),
-    (r"\band there[\u2019']?s (?!(?:no|nothing|not|the|still|less|fewer|more)\b)", "and add "),  # "theres" (78)
+    # ... but not a sound only named before its fix: "and there's a dog barking, lose it" (reader 79)
+    (r"\b(and|but) there (?:were|was|are|is) (?!(?:no|nothing|not|the|still|less|fewer|more)\b)"
+     r"(?![^.;!?]*\b(?:it|them|that|those)\b)", r"\1 add "),
+    (r"\band there[\u2019']?s (?!(?:no|nothing|not|the|still|less|fewer|more)\b)(?![^.;!?]*\b(?:it|them|that|those)\b)",
+     "and add "),  # "and theres thunder" (reader 78)
     # signs with a space in a list: "rev2 -> + distant thunder, - birds" (reader 70)
     (r"(?:^|(?<=[,;>]))\s*\+\s+(?=[a-z])", " add "), (r"(?<=[,;])\s*[-\u2212]\s+(?=[a-z])", " no "),  # not a bullet
     # pitch is no level ("make it higher pitched" was louder); a horn's sound named before it; leaves rustle, they do
