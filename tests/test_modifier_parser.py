@@ -656,3 +656,23 @@ def test_an_unknown_sound_is_named_without_what_it_does() -> None:
 ])
 def test_clip_b_in_annotators_fragments(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize("text, edits", [  # reader 79, from the dev halves of sets AW and AX
+    ("I don't hear the plane anymore", ["remove:aircraft"]),
+    ("the wind is louder and theres thunder", ["louder:wind", "add:thunder"]),
+    ("more rain and there's a dog barking, lose it", ["louder:rain", "remove:dog"]),  # named for its fix
+    ("B sounds like rush hour, way more traffic and people honking", ["louder:traffic", "add:car_horn"]),
+    ("clear the horn.", ["remove:car_horn"]), ("feature the birds, clear the engine", [
+        "louder:chirping_birds", "remove:car_engine"]),
+    ("Print a version with the rain way hotter", ["louder:rain"]), ("It sounds windier", ["louder:wind"]),
+    ("the rain is masking everything, ease it back", ["quieter:rain"]), ("traffic down. way down", ["quieter:traffic"]),
+    ("BG traffic up 25%", ["louder:traffic"]), ("VO is too forward, push it back", ["quieter:speech"]),
+    ("gate out the footsteps and pad with room tone", ["remove:footsteps", "add:room_tone"]),
+])
+def test_survey_answers_and_engineers_verbs(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+def test_clear_that_removes_nothing() -> None:
+    assert not any(e.startswith("remove:") for e in _read("make it clear that the rain is heavy"))
