@@ -61,6 +61,20 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
      r"buried|soft|forward|present|upfront|prominent)\b|(?:up|down|out)\b))", "voice"),
     (r"[,.;:]\s*(?:pls|plz|please)?\s*(?:remove|delete|kill|lose|cut)\s*(?:pls|plz|please)?[.!]*\s*$", ", remove it"),
     # a wish with "what if": "what if there was a helicopter overhead and ...", "what if it had a bell" (reader 70)
+    # librarians' captions and annotators (reader 80): the clip named as "this street" / "the street take" / "the alt",
+    # "somebody speak", "in B", "a tram bell", "down the street" a place, "the rain behind them" quieter, and a caption
+    # of B ("same", "like A") where a sound "barely there" is a state of B, not a complaint
+    (r"\b(?:this|the) (street|road|rain|scene|city|place|forest|beach|room|ambience|ambiance|traffic)"
+     r"(?: (?:take|recording|clip|one|version|alt))?(?= (?:with|but|minus|without)\b)", r"the same \1"),
+    (r"\b(?:the|this|an?) alt(?:ernate)?(?: take| version)?\b", "the same"),
+    (r"\b(?:somebody|someone|a man|a woman|a person) (?:speak|speaks|speaking)\b", "a voice"),
+    (r"(?<=\w)\s+in b\b(?!\s+(?:is|are)\s+(?:barely|hardly))", ""),
+    (r"\b(?:tram|bike|bicycle|trolley|cable car) bells?\b", "bell"),
+    (r"(?<!turn )(?<!bring )(?<!pull )(?<!knock )(?<!tone )(?<!dial )(?<!take )(?<!push )(?<!crank )\b(?:down|up|along|"
+     r"across) the (?:street|road)\b(?!\s+(?:noise|sounds?|traffic|ambience|bed))", "nearby"),
+    (r"\band the (\w+(?: \w+)?) (?:behind|under|beneath|below) (?:it|them|that)\b(?=\s*(?:$|[,.;!?]|and\b))",
+     r"and the \1 quieter"),
+    (r"^(\s*(?:same|like a|as a|same as a)\b.*?)\b(?:barely|hardly) (?:there|audible)\b", r"\1much quieter"),
     # engineers and survey answers (reader 78): "clear the horn" removes it, "way hotter" is louder, "windier" more
     # wind, "the rain is masking everything" a complaint, "traffic down. way down" one edit
     (r"\bclear(?:s|ed|ing)? (?=(?:the|those|out|away)\b)", "remove "), (r"\bhotter\b", "louder"),
@@ -128,7 +142,7 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     # the second clip of a pair named "B" holds what arrives: "B has footsteps and the rain is lighter" (reader 57)
     (r"^\s*(?:(?:clip|recording|version|take|sound) )?b (has|have|gets|got|features|contains|includes)\b",
      r"it now \1"),
-    (r"^\s*(?:(?:clip|recording|version|take|sound) )?b (is|sounds|feels|seems)\b", r"it \1"),  # "B is quieter" (58)
+    (r"^\s*(?:the )?(?:(?:clip|recording|version|take|sound) )?b (is|sounds|feels|seems)\b", r"it \1"),  # (58, 80)
     # "b quieter", "B: more rain less wind" (fast annotators; reader 76)
     (r"^\s*b\s*[:\-]?\s+(?=(?:quieter|louder|softer|lower|higher|much|way|a bit|slightly)\b)", "it "),
     (r"^\s*b\s*[:\-]?\s+(?=(?:more|less|no|without|with|w/)\b)", ""),
@@ -248,7 +262,8 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\blet (the [\w\s]{1,20}?) (?:roar|rip|blare|boom)\b", r"make \1 louder"),  # "let the engine roar" (reader 49)
     # one rain for another is its level: "a drizzle instead of a downpour" (reader 50)
     (r"\b(?:a |some )?(?:drizzle|light rain|gentle rain|soft rain|sprinkle) (?:instead of|rather than|not) (?:a |the )?"
-     r"(?:downpour|heavy rain|storm|torrential rain|deluge|rainstorm|pouring|pouring rain)\b", "lighter rain"),
+     r"(?:downpour|heavy rain|storm|torrential rain|deluge|rainstorm|pouring|pouring rain|steady rain|rain)\b",
+     "lighter rain"),
     (r"\b(?:a |some )?(?:downpour|heavy rain|storm|torrential rain|deluge|rainstorm) (?:instead of|rather than|not) "
      r"(?:a |the )?(?:drizzle|light rain|gentle rain|soft rain|sprinkle)\b", "heavier rain"),
     (r"\b(?:bus|tram|taxi|truck) (?:stop|stops|shelter|lane|depot)\b", "somewhere"),  # a place: "at the bus stop" (44)
@@ -297,6 +312,7 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"(?-i:(?<![A-Za-z])NOT(?![A-Za-z]))", "no"),  # keywords: "rain NOT dog" (typed in capitals; reader 43)
     # a swap is two edits: "swap the dog for a cat", "replace the music with crowd noise"
     (r"\b(?:swap|replace|switch|trade|exchange)\s+(?:out\s+)?(.+?)\s+(?:for|with)\s+(.+)", r"remove \1 and add \2"),
+    (r"\b(the [\w ]+?) (?:swapped|replaced|traded|exchanged) (?:for|with|by) (.+)", r"remove \1 and add \2"),  # (80)
     (r"\binstead of\s+(.+?),\s*(.+)", r"remove \1 and \2"),
     (r"^(.+?)\s+instead of\s+(.+)$", r"\1 and remove \2"),
 ))
