@@ -676,3 +676,19 @@ def test_survey_answers_and_engineers_verbs(text: str, edits: list[str]) -> None
 
 def test_clear_that_removes_nothing() -> None:
     assert not any(e.startswith("remove:") for e in _read("make it clear that the rain is heavy"))
+
+
+@pytest.mark.parametrize("text, edits", [  # reader 80, from the dev halves of sets AY and AZ
+    ("Need this street with the siren taken out.", ["remove:siren"]),  # the clip, no traffic added
+    ("Can I get the street take with a siren and less crowd?", ["add:siren", "quieter:crowd"]),
+    ("Need the alt with the thunder stripped out.", ["remove:thunder"]),
+    ("The recording B is more quieter, and a dog is barking.", ["quieter:it", "add:dog"]),
+    ("In B there is more louder traffic and somebody speak.", ["louder:traffic", "add:speech"]),
+    ("Light drizzle instead of the steady rain.", ["quieter:rain"]), ("Rain, with a tram bell ringing by.", ["add:bell"]),
+    ("Like A, but the rain's barely there.", ["quieter:rain"]),  # a caption of B: a state, no complaint
+    ("Same street with the crowd swapped for a single voice.", ["remove:crowd", "add:speech"]),
+    ("As A but the footsteps louder and the rain behind them.", ["louder:footsteps", "quieter:rain"]),
+    ("turn down the road noise, and after that remove the honking", ["quieter:traffic", "remove:car_horn"]),
+])
+def test_captions_of_b_and_the_clip_named(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
