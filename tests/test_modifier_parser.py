@@ -684,7 +684,8 @@ def test_clear_that_removes_nothing() -> None:
     ("Need the alt with the thunder stripped out.", ["remove:thunder"]),
     ("The recording B is more quieter, and a dog is barking.", ["quieter:it", "add:dog"]),
     ("In B there is more louder traffic and somebody speak.", ["louder:traffic", "add:speech"]),
-    ("Light drizzle instead of the steady rain.", ["quieter:rain"]), ("Rain, with a tram bell ringing by.", ["add:bell"]),
+    ("Light drizzle instead of the steady rain.", ["quieter:rain"]),
+    ("Rain, with a tram bell ringing by.", ["add:bell"]),
     ("Like A, but the rain's barely there.", ["quieter:rain"]),  # a caption of B: a state, no complaint
     ("Same street with the crowd swapped for a single voice.", ["remove:crowd", "add:speech"]),
     ("As A but the footsteps louder and the rain behind them.", ["louder:footsteps", "quieter:rain"]),
