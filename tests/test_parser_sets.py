@@ -81,6 +81,8 @@ TEST_HALVES = {
     PARSER_FRESH["ax"]: 0.9,  # reader 77: 72 of 80: audio engineers and re-recording mixers
     PARSER_FRESH["ay"]: 0.887,  # reader 79: 71 of 80: a second team of dataset annotators, many styles
     PARSER_FRESH["az"]: 0.875,  # reader 79: 70 of 80: sound librarians' captions of the wanted recording
+    PARSER_FRESH["ba"]: 0.787,  # reader 80: 63 of 80: machine-translated English
+    PARSER_FRESH["bb"]: 0.487,  # reader 80: 39 of 80: evocative prose of the wanted recording
 }
 
 
