@@ -61,6 +61,32 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
      r"buried|soft|forward|present|upfront|prominent)\b|(?:up|down|out)\b))", "voice"),
     (r"[,.;:]\s*(?:pls|plz|please)?\s*(?:remove|delete|kill|lose|cut)\s*(?:pls|plz|please)?[.!]*\s*$", ", remove it"),
     # a wish with "what if": "what if there was a helicopter overhead and ...", "what if it had a bell" (reader 70)
+    # machine-translated English and prose (reader 81): "more low / discreet / tranquil" quieter, "more big /
+    # strong" louder, "the whole" everything, "must not be heard" removes, "X must be added" adds, "quit the X"
+    # removes; "thins to a murmur", "a soft whisper" quieter, "drifts away for good" gone, "let it roar" louder,
+    # "falls quiet" stops, "gives way to" a swap, "steps forward / back" (no footsteps), "thicken" louder
+    (r"\bmore (?:low|quiet|discreet|small|soft|tranquil|calm|weak|silent|gentle|faint|little)\b"
+     r"(?!\s+(?:end|frequenc\w*|pass|register|rumble|tones?|notes?)\b)", "quieter"),
+    (r"\bmore (?:big|strong|high|intense|powerful|forte|heavy|loud)\b", "louder"),
+    (r"\bthe whole\b(?!\s+(?:clip|thing|track|mix|asset|loop|file|scene|recording|lot)\b)", "everything"),
+    (r"\b(?:must|should|may|can)(?: not|n[\u2019']?t) (?:sound|be heard|be audible|be there)\b", "has to go"),
+    (r"\b(the [\w ]+?) (?:also )?(?:must|should|has to|have to|needs? to) be added\b", r"add \1"),
+    (r"\bquit (?=(?:the|that|those|this|all)\b)", "remove "),
+    (r"\b(?:to|into) (?:a|an) (?:distant |faint |soft |low |gentle |bare )?(?:murmur|whisper|hum|trickle|patter|"
+     r"mumble|hush|grumble)\b", "quieter"),
+    (r"\b(?:is|are|[\u2019']s|[\u2019']re) (?:barely |just |only |now )?(?:a |an )?(?:soft |faint |distant )?"
+     r"(?:whisper|murmur|hum)\b", " is much quieter"),
+    (r"\b(?:drifts?|goes|fades?|moves?|climbs?|flies|rolls?)(?: off)? away (?:for good|completely|entirely)\b",
+     "is gone"),
+    (r"\b(?:let it|it should|everything should|let everything) roar\b", "make it louder"),
+    (r"\b(?:falls?|fell) (?:quiet|silent)\b|\b(?:go|goes|went) silent\b", "stops"),
+    (r"\b(the [\w ]+?) gives? way to (.+)", r"remove \1 and add \2"),
+    (r"(?<=[a-z] )(?<!add )(?<!more )(?<!the )(?<!some )(?<!of )(?<!no )(?<!with )(?<!less )(?<!few )steps? "
+     r"(forward|back|aside)\b", r"moves \1"),  # "the rain steps back" (not "add steps forward")
+    (r"\bthicken(?:s|ed|ing)?\b", "grows louder"),
+    (r"\bclears? (?:off|up|away)\b", "stops"),
+    (r"\b(?:fades?|fading|drops?|dropping|sinks?|sinking) (?:down )?to (?:almost|nearly|next to) nothing\b",
+     "much quieter"),
     # librarians' captions and annotators (reader 80): the clip named as "this street" / "the street take" / "the alt",
     # "somebody speak", "in B", "a tram bell", "down the street" a place, "the rain behind them" quieter, and a caption
     # of B ("same", "like A") where a sound "barely there" is a state of B, not a complaint
