@@ -65,9 +65,10 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     # strong" louder, "the whole" everything, "must not be heard" removes, "X must be added" adds, "quit the X"
     # removes; "thins to a murmur", "a soft whisper" quieter, "drifts away for good" gone, "let it roar" louder,
     # "falls quiet" stops, "gives way to" a swap, "steps forward / back" (no footsteps), "thicken" louder
-    (r"\bmore (?:low|quiet|discreet|small|soft|tranquil|calm|weak|silent|gentle|faint|little)\b"
-     r"(?!\s+(?:end|frequenc\w*|pass|register|rumble|tones?|notes?)\b)", "quieter"),
-    (r"\bmore (?:big|strong|high|intense|powerful|forte|heavy|loud)\b", "louder"),
+    (r"\bmore (?:low|quiet|discreet|small|soft|tranquil|calm|weak|silent|gentle|faint|little)"
+     r"(?=\s*(?:$|[,.;!?&]|and\b|but\b|please\b|plz\b))", "quieter"),  # a predicate: "the rain more low." (not
+    (r"\bmore (?:big|strong|high|intense|powerful|forte|heavy|loud)(?=\s*(?:$|[,.;!?&]|and\b|but\b|please\b|plz\b))",
+     "louder"),  # "more heavy breathing", "more low end")
     (r"\bthe whole\b(?!\s+(?:clip|thing|track|mix|asset|loop|file|scene|recording|lot)\b)", "everything"),
     (r"\b(?:must|should|may|can)(?: not|n[\u2019']?t) (?:sound|be heard|be audible|be there)\b", "has to go"),
     (r"\b(the [\w ]+?) (?:also )?(?:must|should|has to|have to|needs? to) be added\b", r"add \1"),
