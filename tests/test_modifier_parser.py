@@ -693,3 +693,21 @@ def test_clear_that_removes_nothing() -> None:
 ])
 def test_captions_of_b_and_the_clip_named(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize("text, edits", [  # reader 82, from the dev halves of sets BA and BB
+    ("Sound of traffic: more low.", ["quieter:traffic"]), ("please the rain more big and the birds more small", [
+        "louder:rain", "quieter:chirping_birds"]),
+    ("give me more heavy breathing & dial back the car.", ["louder:breathing", "quieter:car_engine"]),  # a name
+    ("The door must not be heard, and the rain yes more.", ["remove:door", "louder:rain"]),
+    ("The cars must sound more, and the klaxons also must be added.", ["louder:traffic", "add:car_horn"]),
+    ("Quit the footsteps and make the traffic softer.", ["remove:footsteps", "quieter:traffic"]),
+    ("As night falls the traffic thins to a murmur and an owl takes the first line.", ["quieter:traffic", "add:owl"]),
+    ("The frogs fall quiet and the rain comes harder.", ["remove:frog", "louder:rain"]),
+    ("The siren gives way to birdsong.", ["remove:siren", "add:chirping_birds"]),
+    ("The rain steps back and the city noise comes forward.", ["quieter:rain", "louder:traffic"]),
+    ("Let it roar.", ["louder:it"]),
+    ("The rain clears off entirely and the street is dry and bright.", ["remove:rain"]),
+])
+def test_machine_translated_english_and_prose(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
