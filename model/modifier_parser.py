@@ -58,7 +58,7 @@ from model.modifier_scene import (
     sentence_joiner,
 )
 from model.modifier_spelling import a_real_word, correct_spelling  # noqa: F401  (correct_spelling re-exported)
-from model.modifier_verbs import cue_kind
+from model.modifier_verbs import EFFECT_WORDS, cue_kind
 from model.sound_lexicon import nearest_known, tokens
 from model.sound_vocab import BY_ID
 from model.text_backbone import MAX_CLAUSES, split_clauses
@@ -82,13 +82,6 @@ _SINGULAR_COPULA = COPULA - {"be", "been", "being", "are", "were"}
 
 def _fix_joiner(joiner: str) -> bool:
     return joiner in _FIX_JOINERS or sentence_joiner(joiner)
-
-
-# words of a sound's processing or quality, not of a sound: said as such, with no "nearest known" sound (a trial got
-# "echo" -> forest, "tail" -> horse, "low pass filter" -> car engine; reader 72)
-EFFECT_WORDS = frozenset("""reverb reverberation verb echo echoes delay tail tails distortion distorted overdrive
-    saturation eq equalization equalizer filter filtered lowpass highpass bandpass compression compressor limiter chorus
-    flanger pitch bass treble lows highs mids stereo mono pan panning sidechain""".split())
 
 
 @dataclass(frozen=True)

@@ -258,3 +258,10 @@ def located_cues(words: list[str], raw: str = "") -> tuple[list[tuple[int, int, 
         found = [(p, i, {REMOVE: QUIETER, ADD: LOUDER}.get(k, k)) for p, i, k in found]  # "add 3 dB to the birds"
     found.sort(key=lambda f: (-f[0], f[1]))
     return found, used
+
+
+# words of a sound's processing or quality, not of a sound: said as such, with no "nearest known" sound (a trial got
+# "echo" -> forest, "tail" -> horse, "low pass filter" -> car engine; reader 72)
+EFFECT_WORDS = frozenset("""reverb reverberation verb echo echoes delay tail tails distortion distorted overdrive
+    saturation eq equalization equalizer filter filtered lowpass highpass bandpass compression compressor limiter chorus
+    flanger pitch bass treble lows highs mids stereo mono pan panning sidechain""".split())
