@@ -97,12 +97,8 @@ def measure(svc, library: Path, top: int = 10, takes: list[dict] | None = None) 
             "searches": len(hits)}
 
 
-def main(argv: list[str] | None = None) -> int:
-    from app.service import SearchService
-
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", type=Path, default=REPO / "data" / "false_lifts")
-    ap.add_argument("--specific", type=float, nargs="*", default=[0.0])
+def add_variant_arguments(ap: argparse.ArgumentParser) -> None:
+    """The IndexConfig moment variants a bench compares with the app (README "Long recordings", rounds 6-11)."""
     ap.add_argument("--take-cap", type=float, nargs="*", default=[],
                     help="also these IndexConfig.moment_take_cap values (with the config's moment_specific)")
     ap.add_argument("--take-relief", action="store_true", help="also IndexConfig.moment_take_relief on")
@@ -111,6 +107,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--take-floor-at", type=float, nargs="*", default=[],
                     help="also these IndexConfig.moment_take_floor_at values")
     ap.add_argument("--min-windows", type=int, nargs="*", default=[], help="also these IndexConfig.moment_min_windows")
+
+
+def config_variants(base, args: argparse.Namespace) -> list[tuple[str, object]]:
+    """(label, IndexConfig) per variant asked by add_variant_arguments' flags."""
+    variants = [(f"take cap {cap:g}", replace(base, moment_take_cap=cap)) for cap in args.take_cap]
+    variants += [("take relief", replace(base, moment_take_relief=True))] if args.take_relief else []
+    if args.take_floor:
+        variants += [("take floor", replace(base, moment_take_floor=True)),
+                     ("floor+relief", replace(base, moment_take_floor=True, moment_take_relief=True))]
+    variants += [(f"floor at {v:g}", replace(base, moment_take_floor_at=v)) for v in args.take_floor_at]
+    return variants + [(f"min windows {k}", replace(base, moment_min_windows=k)) for k in args.min_windows]
+
+
+def main(argv: list[str] | None = None) -> int:
+    from app.service import SearchService
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=REPO / "data" / "false_lifts")
+    ap.add_argument("--specific", type=float, nargs="*", default=[0.0])
+    add_variant_arguments(ap)
     ap.add_argument("--min-take", type=float, default=MIN_TAKE_S, help="the takes' shortest length (s)")
     ap.add_argument("--max-take", type=float, default=float("inf"), help="... and their length's bound (s)")
     ap.add_argument("--any-role", action="store_true", help="takes of any role (default: ambiences)")
@@ -131,13 +147,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{m['hits']:.2f} (first "
               f"{m['first']:.3f}), long takes ranked above their match in the top 10 {m['lifted']} "
               f"(summed lift {m['lift']:.3f}), {m['searches']} searches", flush=True)
-    variants = [(f"take cap {cap:g}", replace(base, moment_take_cap=cap)) for cap in args.take_cap]
-    variants += [("take relief", replace(base, moment_take_relief=True))] if args.take_relief else []
-    if args.take_floor:
-        variants += [("take floor", replace(base, moment_take_floor=True)),
-                     ("floor+relief", replace(base, moment_take_floor=True, moment_take_relief=True))]
-    variants += [(f"floor at {v:g}", replace(base, moment_take_floor_at=v)) for v in args.take_floor_at]
-    variants += [(f"min windows {k}", replace(base, moment_min_windows=k)) for k in args.min_windows]
+    variants = config_variants(base, args)
     for label, config in variants:
         svc.config = config
         m = measure(svc, library, takes=takes)

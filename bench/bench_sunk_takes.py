@@ -14,14 +14,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_false_lifts import REPO, build_library, take_labels  # noqa: E402
+from bench.bench_false_lifts import (  # noqa: E402
+    REPO,
+    add_variant_arguments,
+    build_library,
+    config_variants,
+    take_labels,
+)
 
 WORDS = {"chirping_birds": "add birds", "wind": "add wind", "rain": "add rain"}
 BEDS = {"chirping_birds": ("rain", "traffic"), "wind": ("rain", "traffic"), "rain": ("traffic",)}
@@ -52,13 +57,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=REPO / "data" / "false_lifts")
-    ap.add_argument("--take-cap", type=float, nargs="*", default=[])
-    ap.add_argument("--take-relief", action="store_true", help="also IndexConfig.moment_take_relief on")
-    ap.add_argument("--take-floor", action="store_true",
-                    help="also IndexConfig.moment_take_floor on, alone and with the relief")
-    ap.add_argument("--take-floor-at", type=float, nargs="*", default=[],
-                    help="also these IndexConfig.moment_take_floor_at values")
-    ap.add_argument("--min-windows", type=int, nargs="*", default=[], help="also these IndexConfig.moment_min_windows")
+    add_variant_arguments(ap)
     args = ap.parse_args(argv)
     library = build_library(args.out)
     svc = SearchService(args.out / "index")
@@ -66,14 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     svc.import_folders([library])
     labels = take_labels()
     base = svc.config
-    variants = [(f"take cap {cap:g}", replace(base, moment_take_cap=cap)) for cap in [base.moment_take_cap,
-                                                                                     *args.take_cap]]
-    variants += [("take relief", replace(base, moment_take_relief=True))] if args.take_relief else []
-    if args.take_floor:
-        variants += [("take floor", replace(base, moment_take_floor=True)),
-                     ("floor+relief", replace(base, moment_take_floor=True, moment_take_relief=True))]
-    variants += [(f"floor at {v:g}", replace(base, moment_take_floor_at=v)) for v in args.take_floor_at]
-    variants += [(f"min windows {k}", replace(base, moment_min_windows=k)) for k in args.min_windows]
+    variants = [(f"take cap {base.moment_take_cap:g}", base), *config_variants(base, args)]  # the app first
     for label, config in variants:
         svc.config = config
         m = measure(svc, library, labels)
