@@ -128,3 +128,27 @@ def test_the_folder_scope_offers_the_subfolders_a_library_is_organised_by(qtbot,
     assert "only in animals" in window.results.header.text()
     close_window(window)
     svc.close()
+
+
+def test_a_duration_box_emptied_with_backspace_means_any(qtbot):
+    """A trial could not clear the "from" box with Backspace (only typing 0 did)."""
+    from PySide6.QtCore import Qt
+
+    from app.ui.scope_bar import SecondsBox
+
+    box = SecondsBox()
+    box.setRange(0.0, 100.0)
+    box.setSuffix(" s")
+    box.setSpecialValueText("any")
+    qtbot.addWidget(box)
+    box.setValue(12.5)
+    box.show()
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClick(box, Qt.Key.Key_Backspace)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert box.value() == 0.0 and box.text() == "any"
+    box.selectAll()
+    qtbot.keyClicks(box, "3")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert box.value() == 3.0  # a number still reads as one

@@ -8,11 +8,26 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.service import FAVOURITE, SearchScope
 
 SAMPLE_RATES = (0, 22_050, 44_100, 48_000, 96_000)  # 0: any
+
+
+class SecondsBox(QDoubleSpinBox):
+    """Seconds, where a box emptied with Backspace means "any" (its 0), as typing 0 does (a trial could not clear
+    it)."""
+
+    def _empty(self, text: str) -> bool:
+        return not text.replace(self.suffix(), "").replace(self.specialValueText(), "").strip()
+
+    def validate(self, text: str, pos: int):  # Qt override
+        return (QValidator.State.Acceptable, text, pos) if self._empty(text) else super().validate(text, pos)
+
+    def valueFromText(self, text: str) -> float:  # Qt override
+        return self.minimum() if self._empty(text) else super().valueFromText(text)
 
 
 class ScopeBar(QWidget):
@@ -62,7 +77,7 @@ class ScopeBar(QWidget):
 
     @staticmethod
     def _seconds(tip: str) -> QDoubleSpinBox:
-        box = QDoubleSpinBox()
+        box = SecondsBox()
         box.setRange(0.0, 36_000.0)
         box.setDecimals(1)
         box.setSingleStep(0.5)
