@@ -83,6 +83,8 @@ TEST_HALVES = {
     PARSER_FRESH["az"]: 0.875,  # reader 79: 70 of 80: sound librarians' captions of the wanted recording
     PARSER_FRESH["ba"]: 0.787,  # reader 80: 63 of 80: machine-translated English
     PARSER_FRESH["bb"]: 0.487,  # reader 80: 39 of 80: evocative prose of the wanted recording
+    PARSER_FRESH["bc"]: 0.937,  # reader 82: 75 of 80: a third team of annotators, B described against A
+    PARSER_FRESH["bd"]: 0.987,  # reader 82: 79 of 80: sound designers typing fast in the words box
 }
 
 
