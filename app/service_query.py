@@ -61,19 +61,26 @@ class QuerySound:
         except AudioDecodeError as exc:
             raise QueryFileError(str(exc)) from exc
         ref = self._current_ref(query, snap)
-        if query_range is not None:
-            audio, classes = self._region_embedding(query, query_range)
-            return audio, ref, classes
-        if ref is not None:
+        if query_range is None and ref is not None:
             stored = np.asarray(snap.store.matrix()[ref.row], dtype=np.float32) * np.float32(ref.norm)
             if (ref.size, ref.mtime_ns) == (st.st_size, st.st_mtime_ns) and np.all(np.isfinite(stored)):
                 classes = class_block(snap.classes, ref.row, 1)  # a damaged stored vector: embedded fresh below
                 return stored, ref, classes[0] if classes is not None and has_classes(classes[0]) else None
-        try:
-            audio, classes = self.encoder.embed_file_with_classes(query)  # not in the library, or changed since
-            return audio, ref, classes
-        except AudioDecodeError as exc:
-            raise QueryFileError(str(exc)) from exc
+        # embedded from the file: a region, a file not in the library, or changed since. The last one is kept, since a
+        # search asks again for its notes (the words changing little, a sound the query lacks) with the same query
+        key = (os.fspath(query), st.st_size, st.st_mtime_ns, query_range, id(self.encoder), self.encoder.version)
+        kept = getattr(self, "_last_embedded", None)
+        if kept is not None and kept[0] == key:
+            return kept[1], ref, kept[2]
+        if query_range is not None:
+            audio, classes = self._region_embedding(query, query_range)
+        else:
+            try:
+                audio, classes = self.encoder.embed_file_with_classes(query)
+            except AudioDecodeError as exc:
+                raise QueryFileError(str(exc)) from exc
+        self._last_embedded = (key, audio, classes)
+        return audio, ref, classes
 
     def _offline_query(self, query: Path, snap: Any, query_range: tuple[float, float] | None, why: str
                        ) -> tuple[np.ndarray, VectorRef, np.ndarray | None]:

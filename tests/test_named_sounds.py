@@ -171,3 +171,27 @@ def test_the_service_says_it_for_a_library_query_from_its_stored_classes(tmp_pat
     assert svc.unheard_in_query(paths[1], "make the wind louder") == []
     assert svc.unheard_in_query(None, "make the wind louder") == svc.unheard_in_query(paths[0], "") == []
     svc.close()
+
+
+def test_an_outside_query_file_is_embedded_once_for_a_search_and_its_notes(tmp_path, encoder, monkeypatch):
+    """A search asks again for its notes with the same query (the words changing little, a sound the query lacks):
+    a file from outside the library is read and embedded once, not once per note; a change on disk reads it again."""
+    import os
+
+    from tests.helpers import tone, write_wav
+
+    svc, paths = imported_library(tmp_path, encoder, 3)
+    outside = tmp_path / "outside.wav"
+    write_wav(outside, tone(440.0, 2.0))
+    calls: list[str] = []
+    embed = encoder.embed_file_with_classes
+    monkeypatch.setattr(encoder, "embed_file_with_classes", lambda p: calls.append(str(p)) or embed(p))
+    svc.search(outside, "make the wind louder", top_k=3)
+    svc.unheard_in_query(outside, "make the wind louder")
+    svc.search(outside, "", top_k=3)
+    assert calls == [str(outside)]
+    st = outside.stat()
+    os.utime(outside, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
+    svc.unheard_in_query(outside, "make the wind louder")
+    assert len(calls) == 2
+    svc.close()
