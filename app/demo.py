@@ -148,21 +148,30 @@ def first_demo_query(demo_dir: Path = DEMO_DIR) -> Path | None:
     return files[0] if files else None
 
 
+def _evidence_spans(data: dict | None) -> dict[str, slice]:
+    """Each demo file's rows of the index's per-patch evidence (by file name), or {} for an index without it or with
+    evidence that does not fit its names."""
+    if data is None or "evidence_offsets" not in data:
+        return {}
+    names, offsets = list(data["names"]), np.asarray(data["evidence_offsets"], dtype=np.int64)
+    rows = len(data["evidence_classes"])
+    if len(offsets) != len(names) + 1 or offsets[-1] != rows or len(data["evidence_levels"]) != rows:
+        return {}
+    return {name: slice(int(offsets[i]), int(offsets[i + 1])) for i, name in enumerate(names)}
+
+
 def demo_class_maxima(files: list[Path], index_path: Path) -> dict[Path, np.ndarray]:
     """Each demo file's YAMNet class maxima, as an import stores them ((1, 521) uint8: the maximum over its patches),
     from the index's per-patch evidence (made with the same graph as its vectors: install_vectors checks the model
     version); empty for an index without evidence. Without them the demo gave no notes that read YAMNet's classes
     ("wind: YAMNet does not hear it in the query", "thunder: YAMNet hears it clearly in ...")."""
     data, _ = _read_index(index_path)
-    if data is None or "evidence_offsets" not in data:
+    spans = _evidence_spans(data)
+    if not spans:
         return {}
-    names, offsets = list(data["names"]), np.asarray(data["evidence_offsets"], dtype=np.int64)
     classes = np.asarray(data["evidence_classes"], dtype=np.uint8)
-    if len(offsets) != len(names) + 1 or offsets[-1] != len(classes):
-        return {}
-    position = {name: i for i, name in enumerate(names)}
-    return {path: classes[offsets[i]:offsets[i + 1]].max(axis=0)[None] for path in files
-            if (i := position.get(path.name)) is not None and offsets[i + 1] > offsets[i]}
+    return {path: classes[spans[path.name]].max(axis=0)[None] for path in files
+            if path.name in spans and spans[path.name].stop > spans[path.name].start}
 
 
 def keep_demo_evidence(service, files: list[Path], index_path: Path) -> int:
@@ -172,19 +181,15 @@ def keep_demo_evidence(service, files: list[Path], index_path: Path) -> int:
     from model.aligned_rerank import PatchEvidence
 
     data, _ = _read_index(index_path)
-    if data is None or "evidence_offsets" not in data or "audio_graph" not in data["meta"]:
+    spans = _evidence_spans(data)
+    if not spans or "audio_graph" not in data["meta"]:
         return 0
-    names, offsets = list(data["names"]), np.asarray(data["evidence_offsets"], dtype=np.int64)
     classes, levels = np.asarray(data["evidence_classes"], dtype=np.uint8), data["evidence_levels"]
-    if len(offsets) != len(names) + 1 or offsets[-1] != len(classes) or len(levels) != len(classes):
-        return 0
-    position = {name: i for i, name in enumerate(names)}
     rows = []
     for path in files:
-        if path.name in position:
-            i, st = position[path.name], path.stat()
-            evidence = PatchEvidence(classes[offsets[i]:offsets[i + 1]], levels[offsets[i]:offsets[i + 1]])
-            rows.append(((path_key(path), st.st_size, st.st_mtime_ns), evidence))
+        if path.name in spans:
+            st, span = path.stat(), spans[path.name]
+            rows.append(((path_key(path), st.st_size, st.st_mtime_ns), PatchEvidence(classes[span], levels[span])))
     service.db.keep_evidence(rows, str(data["meta"]["audio_graph"]))
     return len(rows)
 
