@@ -73,23 +73,28 @@ def test_import_progress_and_cancel_then_resume(qtbot, tmp_path, encoder):
     svc.close()
 
 
-def test_the_counts_are_read_again_while_an_import_runs(qtbot, tmp_path, encoder, monkeypatch):
-    """A trial saw "612 indexed" while the progress bar said 804/900: the counts stayed as before the import."""
+def _importing(qtbot, tmp_path, encoder):
+    """A window whose library panel is told an import is under way (no import runs), and a progress report of it."""
     import threading
     from types import SimpleNamespace
 
-    import app.ui.library_panel
-
     svc = make_service(tmp_path, encoder)
     window = open_window(qtbot, svc, tmp_path)
+    window.library._cancel = threading.Event()
+    return svc, window, SimpleNamespace(total=10, done=3, failed=0, stage="import", current="x.wav")
+
+
+def test_the_counts_are_read_again_while_an_import_runs(qtbot, tmp_path, encoder, monkeypatch):
+    """A trial saw "612 indexed" while the progress bar said 804/900: the counts stayed as before the import."""
+    import app.ui.library_panel
+
+    svc, window, report = _importing(qtbot, tmp_path, encoder)
     panel = window.library
     shown: list = []
     monkeypatch.setattr(panel, "_show_counts", shown.append)
     monkeypatch.setattr(app.ui.library_panel, "COUNTS_EVERY_S", 0.0)
     monkeypatch.setattr(app.ui.library_panel, "LIST_EVERY_S", 3600.0)  # the list's own read shows the counts too
     panel._listed_at = time.monotonic()
-    panel._cancel = threading.Event()  # an import under way
-    report = SimpleNamespace(total=10, done=3, failed=0, stage="import", current="x.wav")
     panel._import_progress(report)
     panel._import_progress(report)
     qtbot.waitUntil(lambda: len(shown) == 2, timeout=WAIT_MS)
@@ -455,19 +460,13 @@ def test_a_folder_unplugged_or_plugged_back_shows_without_a_rescan(qtbot, tmp_pa
 
 def test_the_file_list_is_read_again_while_an_import_runs(qtbot, tmp_path, encoder, monkeypatch):
     """A trial's list said "Files (36)" while 2,000 files came in: it is read again every LIST_EVERY_S."""
-    import threading
-    from types import SimpleNamespace
-
     import app.ui.library_panel
 
-    svc = make_service(tmp_path, encoder)
-    window = open_window(qtbot, svc, tmp_path)
+    svc, window, report = _importing(qtbot, tmp_path, encoder)
     panel = window.library
     refreshed: list = []
     monkeypatch.setattr(panel, "refresh", lambda: refreshed.append(1))
     monkeypatch.setattr(app.ui.library_panel, "LIST_EVERY_S", 0.0)
-    panel._cancel = threading.Event()  # an import under way
-    report = SimpleNamespace(total=10, done=3, failed=0, stage="import", current="x.wav")
     panel._import_progress(report)
     monkeypatch.setattr(app.ui.library_panel, "LIST_EVERY_S", 3600.0)
     panel._import_progress(report)  # within the interval: not read again
