@@ -144,6 +144,7 @@ def test_the_app_folds_copies_into_their_first_result(qtbot, tmp_path, encoder):
     rows = window.results.model.rows
     names = [r.path.name for r in rows]
     assert "Copy of clip_000.wav" not in names and len(names) == 3  # clip_001 or its backup, clip_002, clip_003
+    assert [r.rank for r in rows] == [1, 2, 3]  # numbered again: a trial's list began at #3 and read #1, #4, #7
     first = next(r for r in rows if r.copies)
     assert {first.path.name, first.copies[0].name} == {"clip_001.wav", "backup of clip_001.wav"}
     assert first.same_audio_mark == "+1 copy" and str(first.copies[0]) in window.results.model.data(
