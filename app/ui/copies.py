@@ -21,8 +21,10 @@ def fold_copies(results: list[Any]) -> tuple[list[Any], int]:
     for r in results:
         if r.same_as is not None and r.same_as != QUERY_RANK and r.same_as in firsts:
             copies.setdefault(r.same_as, []).append(r.path)
-    first = min((r.rank for r in results), default=1)  # a later page goes on from its own first rank
-    kept = [replace(r, copies=tuple(copies.get(r.rank, ())), rank=number) for number, r in enumerate(kept, first)]
+    kept = [replace(r, copies=tuple(copies[r.rank])) if r.rank in copies else r for r in kept]
+    if len(kept) < len(results):
+        first = min(r.rank for r in results)  # a later page goes on from its own first rank
+        kept = [replace(r, rank=number) for number, r in enumerate(kept, first)]
     return kept, len(results) - len(kept)
 
 
