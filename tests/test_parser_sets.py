@@ -85,6 +85,8 @@ TEST_HALVES = {
     PARSER_FRESH["bb"]: 0.487,  # reader 80: 39 of 80: evocative prose of the wanted recording
     PARSER_FRESH["bc"]: 0.937,  # reader 82: 75 of 80: a third team of annotators, B described against A
     PARSER_FRESH["bd"]: 0.987,  # reader 82: 79 of 80: sound designers typing fast in the words box
+    PARSER_FRESH["be"]: 0.887,  # reader 82: 71 of 80: a film effects editor's terse marker notes (bg, w/o, nix, ↑)
+    PARSER_FRESH["bf"]: 0.912,  # reader 82: 73 of 80: requests dictated by voice, as speech-to-text typed them
 }
 
 
