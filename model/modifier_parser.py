@@ -45,6 +45,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
+from model.modifier_approx import approximated_words, approximation_message
 from model.modifier_pieces import COPULA, Piece
 from model.modifier_said import read_pieces
 from model.modifier_scene import (
@@ -118,6 +119,7 @@ class ParsedModifier:
     trained: list[str] = field(default_factory=list)  # the heads' trained classes (set with ``untrained``)
     cut: bool = False  # the text was longer than MAX_READ_CHARS: only its start was read
     kept_only: bool = False  # the words only keep sounds as they are ("keep the rain"): nothing to embed
+    approximated: list[tuple[str, str]] = field(default_factory=list)  # model.modifier_approx: ("heavier", "louder")
 
     def messages(self) -> list[str]:
         """What the app and CLI tell the user about this reading."""
@@ -135,6 +137,8 @@ class ParsedModifier:
             trained = (f"trained on: {', '.join(known)}" if len(known) <= TRAINED_LISTED else
                        f"trained on {len(known)} sounds, among them {', '.join(known[:TRAINED_LISTED])}")
             out.append(f"{', '.join(names)}: the current model was not trained on {these} ({trained})")
+        if self.approximated:
+            out.append(approximation_message(self.approximated))
         if self.cut:
             out.append(f"only the first {MAX_READ_CHARS} characters of the words are read")
         if self.overflow:
@@ -384,10 +388,10 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
     if not edits and not unknown:
         return ParsedModifier([], split_clauses(text, max_clauses), [], [text.strip()] if text.strip() else [],
                               cut=cut)
-    overflow = slots[max_clauses:]
+    overflow, approximated = slots[max_clauses:], approximated_words(text, edits)
     if overflow:
         slots = slots[: max_clauses - 1] + [" and ".join(slots[max_clauses - 1 :])]
-    return ParsedModifier(edits, slots, unknown, unparsed, overflow, cut=cut)
+    return ParsedModifier(edits, slots, unknown, unparsed, overflow, cut=cut, approximated=approximated)
 
 
 def modifier_clauses(text: str, max_clauses: int = MAX_CLAUSES) -> list[str]:

@@ -711,3 +711,19 @@ def test_captions_of_b_and_the_clip_named(text: str, edits: list[str]) -> None:
 ])
 def test_machine_translated_english_and_prose(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+def test_a_distance_size_or_tone_read_as_a_level_is_said_to_be_an_approximation() -> None:
+    """A trial: "heavier" was read as louder and "more distant" as quieter, and "in the distance" dropped from an added
+    explosion, all printed as plain readings; "reverb" by contrast was said to be no sound."""
+    def said(text: str) -> list[str]:
+        return [m for m in parse_modifier(text).messages() if "Nudge reads" in m and "not its" in m or "how far" in m]
+
+    assert said("heavier") == ["\u201cheavier\u201d: read as louder (Nudge reads how loud a sound is, not its "
+                               "distance, size or tone)"]
+    assert "\u201cmore distant\u201d: read as quieter" in said("make the dog more distant")[0]
+    assert "\u201cin the distance\u201d: not read" in said("add an explosion in the distance")[0]
+    assert "\u201cbigger\u201d: read as louder" in said("make the explosion bigger")[0]
+    for plain in ("heavier rain", "lighter rain", "make the rain louder", "add a dog barking nearby",
+                  "thunder far away and the rain louder"):  # the rain's weight is its level; which edit "far" went with
+        assert said(plain) == [], plain

@@ -1,0 +1,53 @@
+"""Words the reader approximates: a sound's distance, size or tone read as a level change ("heavier" -> louder, "more
+distant" -> quieter), or a distance dropped from an added sound ("add an explosion in the distance" -> add explosion).
+Nudge reads sounds added, removed, louder or quieter; a trial found these readings printed but never said to be
+approximations, unlike "reverb" (an effect word, left out and said)."""
+
+from __future__ import annotations
+
+import re
+
+from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
+
+_DISTANCE = (r"(?:more |less )?distant|in the distance|into the distance|far (?:away|off|back)|faraway"
+             r"|(?:further|farther) (?:away|off|back)|closer|nearer|up close|close up|close-up|off[- ]mic|on[- ]mic")
+_SIZE = r"bigger|smaller|fuller|thinner|punchier|beefier|weightier|chunkier|fatter|tinier"
+_WEIGHT_TONE = r"heavier|lighter|muffled|duller|darker|brighter|crisper"  # of a named bed: "heavier rain" = more rain
+
+_SIZE_WORDS = re.compile(rf"\b(?:{_SIZE})\b")
+_SIZE_TONE_WORDS = re.compile(rf"\b(?:{_SIZE}|{_WEIGHT_TONE})\b")
+_DISTANCE_WORDS = re.compile(rf"\b(?:{_DISTANCE})\b")
+
+
+def approximated_words(text: str, edits: list[Edit]) -> list[tuple[str, str]]:
+    """(words, what they were read as) for each approximation in ``text``, read into ``edits``: "louder" / "quieter"
+    for a level change, "" for a distance left out of an added or removed sound. Weight and tone words count only
+    for the whole clip ("heavier rain" is more rain); a distance beside both an added sound and a level change is
+    left unsaid (which one it went with is not known here). Empty when none."""
+    lowered = text.lower()
+    levels = [e for e in edits if e.kind in (LOUDER, QUIETER)]
+    others = any(e.kind in (ADD, REMOVE) for e in edits)
+    found: list[tuple[str, str]] = []
+    if levels:
+        kinds = {e.kind for e in levels}
+        reading = ("louder" if LOUDER in kinds else "quieter") if len(kinds) == 1 else "a level change"
+        sizes = _SIZE_TONE_WORDS if all(e.sound is None for e in levels) else _SIZE_WORDS
+        found = [(m.group(0), reading) for m in sizes.finditer(lowered)]
+        if not others:
+            found += [(m.group(0), reading) for m in _DISTANCE_WORDS.finditer(lowered)]
+    elif others:
+        found = [(m.group(0), "") for m in _DISTANCE_WORDS.finditer(lowered)]
+    return list(dict.fromkeys(found))
+
+
+def approximation_message(found: list[tuple[str, str]]) -> str:
+    """One line for the user: 'heavier: read as louder (Nudge reads how loud a sound is, not its distance, size or
+    tone)' or 'in the distance: not read (...)'; "" when nothing was approximated."""
+    if not found:
+        return ""
+    words = ", ".join(f"\u201c{w}\u201d" for w, _ in found)
+    readings = {r for _, r in found}
+    if readings == {""}:
+        return f"{words}: not read (Nudge reads which sounds are there and how loud, not how far away they are)"
+    said = next(iter(readings)) if len(readings) == 1 else "a level change"
+    return f"{words}: read as {said} (Nudge reads how loud a sound is, not its distance, size or tone)"
