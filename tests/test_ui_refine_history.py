@@ -130,3 +130,27 @@ def test_the_breadcrumb_bar_scrolls_to_the_current_step(qtbot):
     assert 0 <= left and left + current.width() <= bar.viewport().width()
     history.jump(0)
     qtbot.waitUntil(lambda: bar.horizontalScrollBar().value() == 0, timeout=2000)
+
+
+def test_another_query_goes_after_the_trail_and_drops_no_step(qtbot, tmp_path, indexed_service, library):
+    """A trial went Back two steps, loaded another sound from the library and lost the refinement made after them from
+    the trail (it became a hidden branch). Another query now goes after the trail's last step; a promoted result still
+    branches from the step it was promoted from."""
+    window = open_window(qtbot, indexed_service, tmp_path)
+    window.start(offer_demo=False)
+    first, other = library / "rain_like_00.wav", library / "rain_like_02.wav"
+    results_after(qtbot, window, lambda: window.load_query(first), text="")
+    for text in MODIFIERS[:2]:
+        results_after(qtbot, window, lambda t=text: window.session.search(t, 1.0), text=text)
+    results_after(qtbot, window, window.query.back_button.click, text=MODIFIERS[0])
+    results_after(qtbot, window, window.query.back_button.click, text="")
+    results_after(qtbot, window, lambda: window.load_query(other), text="")
+    history = window.session.history
+    refined = [f"rain_like_00.wav + “{t}”" for t in MODIFIERS[:2]]
+    assert [s.label for s in history.steps] == ["rain_like_00.wav", *refined, "rain_like_02.wav"]
+    assert history.index == 3 and not history.has_other_branch
+    results_after(qtbot, window, window.query.back_button.click, text=MODIFIERS[1])  # Back: the refinement made last
+    promoted = window.results.model.rows[0].path
+    results_after(qtbot, window, lambda: window.session.promote(promoted), text="")
+    assert len(history.steps) == 4 and history.steps[-1].query == promoted and history.has_other_branch
+    close_window(window)

@@ -1,9 +1,11 @@
 """Refinement history: a list of steps (query file + modifier + strength) with back/forward, and its
 breadcrumb bar.
 
-Every search is a step: searching the same query with another modifier or strength, promoting a
-result or loading another query pushes a new step and drops any forward steps, like a browser, so
-Back walks through every search made.
+Every search is a step: searching the same query with another modifier or strength or promoting a
+result pushes a new step and drops any forward steps, like a browser, so Back walks through every
+search made. Loading another query (from the library, a file or a drop) drops nothing: it goes after
+the trail's last step (a trial went Back two steps, loaded another sound and lost the refinement
+made after them from the trail).
 """
 
 from __future__ import annotations
@@ -107,11 +109,17 @@ class History(QObject):
     def can_forward(self) -> bool:
         return 0 <= self.index < len(self.steps) - 1
 
-    def push(self, step: Step) -> None:
-        """New query: drop forward steps, append (unless it repeats the current step). Dropped steps are kept as the
-        other branch (other_branch swaps back to them) until the next step that drops some."""
+    def push(self, step: Step, keep_later: bool = False) -> None:
+        """New step: drop forward steps, append (unless it repeats the current step). Dropped steps are kept as the
+        other branch (other_branch swaps back to them) until the next step that drops some. ``keep_later``: drop
+        none, the step goes after the last one (another query, not a refinement of this step)."""
         if self.current == step:
             return
+        if keep_later and self.steps:
+            self.index = len(self.steps) - 1
+            if self.current == step:  # the trail's last step already: shown again
+                self.changed.emit()
+                return
         dropped = len(self.steps) - self.index - 1
         if dropped > 0:
             self._other = (list(self.steps), self.index)

@@ -145,10 +145,14 @@ class Session(QObject):
 
     # query + search ----------------------------------------------------------------------
     def set_query(self, path: Path, text: str = "", strength: float = 1.0, search: bool = True,
-                  query_range: tuple[float, float] | None = None, earlier: EarlierSteps | None = None) -> None:
+                  query_range: tuple[float, float] | None = None, earlier: EarlierSteps | None = None,
+                  promoted: bool = False) -> None:
         """A new query (from the library, disk, drop or a promoted result; ``query_range`` a part of the file)
-        becomes a new step; ``earlier``: the refine session it continues (a promoted result's)."""
-        self.history.push(Step(Path(path), text.strip(), strength, query_range=query_range, earlier=earlier))
+        becomes a new step; ``earlier``: the refine session it continues (a promoted result's). A promoted result
+        continues from the current step (later steps become the other branch); another query goes after the
+        trail's last step, dropping none."""
+        step = Step(Path(path), text.strip(), strength, query_range=query_range, earlier=earlier)
+        self.history.push(step, keep_later=not promoted)
         self.query_changed.emit(self.query)
         if search:
             self.search(text, strength)
@@ -159,7 +163,7 @@ class Session(QObject):
         (app.rerank), until the user forgets them or loads another query."""
         current = self.history.current
         self.set_query(path, "", current.strength if current else 1.0, query_range=query_range,
-                       earlier=current.after() if current else None)
+                       earlier=current.after() if current else None, promoted=True)
 
     def restore(self, steps: list[Step], index: int) -> bool:
         """The refine session of an earlier run (its steps, at step ``index``): the current step is shown and
