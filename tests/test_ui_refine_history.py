@@ -111,25 +111,42 @@ def test_strength_slider_marks_results_stale_then_searches_once(qtbot, tmp_path,
     close_window(window)
 
 
-def test_the_breadcrumb_bar_scrolls_to_the_current_step(qtbot):
-    """With more steps than the bar shows, the current crumb is in view (it used to stay off to the right)."""
+def test_the_breadcrumb_bar_folds_the_steps_that_do_not_fit_into_a_menu(qtbot):
+    """With more steps than the bar shows, the current crumb is in view (it used to stay off to the right) and needs
+    no scrollbar: the steps that do not fit fold into "…" buttons whose menus jump to them (a trial's bar needed a
+    scrollbar after six steps, its crumbs cut at both ends). A wider bar shows them all."""
     from pathlib import Path
+
+    from PySide6.QtWidgets import QToolButton
 
     from app.ui.history import BreadcrumbBar, History, Step
 
     history = History()
     bar = BreadcrumbBar(history)
     qtbot.addWidget(bar)
-    bar.resize(300, 34)
+    bar.resize(700, 34)
     bar.show()
     for i in range(12):
         history.push(Step(Path(f"/lib/take_{i:02d}.wav"), f"add thunder number {i}"))
-    qtbot.waitUntil(lambda: bar.horizontalScrollBar().value() > 0, timeout=2000)
+
+    def shown() -> list[QToolButton]:
+        return [w for w in bar.widget().findChildren(QToolButton) if w.isVisible()]
+
+    qtbot.waitUntil(lambda: bool(shown()) and shown()[0].text() == "…" and bar.buttons[11] in shown(), timeout=2000)
     current = bar.buttons[history.index]
     left = current.mapTo(bar.viewport(), current.rect().topLeft()).x()
     assert 0 <= left and left + current.width() <= bar.viewport().width()
-    history.jump(0)
-    qtbot.waitUntil(lambda: bar.horizontalScrollBar().value() == 0, timeout=2000)
+    assert not bar.horizontalScrollBar().isVisible()
+    earlier = shown()[0].menu().actions()
+    assert 0 < len(earlier) < 11 and earlier[0].text().startswith("take_00.wav")
+    with qtbot.waitSignal(bar.jump_requested) as jump:
+        earlier[0].trigger()
+    assert jump.args == [0]
+    history.jump(0)  # the first step: later steps fold to the right
+    qtbot.waitUntil(lambda: bar.buttons[0] in shown() and shown()[-1].text() == "…", timeout=2000)
+    assert shown()[-1].menu().actions()[-1].text().startswith("take_11.wav")
+    bar.resize(6000, 34)
+    qtbot.waitUntil(lambda: len(shown()) == 12, timeout=2000)
 
 
 def test_another_query_goes_after_the_trail_and_drops_no_step(qtbot, tmp_path, indexed_service, library):

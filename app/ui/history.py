@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QScrollArea, QToolButton, QWidget
 
 from app.service import EarlierSteps, FeedbackMark, clock_range
 
@@ -224,6 +224,7 @@ AWAY_TIP = "The results shown are not this step's: click (or Back) to show its r
 
 
 CURRENT_CRUMB, OTHER_CRUMB = 64, 26  # characters a crumb shows (the current step's, the others'); the tooltip: all
+MORE_WIDTH = 28  # pixels of a "…" button standing for the steps that do not fit
 
 
 def crumb_text(label: str, limit: int) -> str:
@@ -235,8 +236,31 @@ def crumb_text(label: str, limit: int) -> str:
     return f"{label[:head]}…{label[len(label) - (limit - 1 - head):]}"
 
 
+def shown_window(widths: list[int], current: int, room: int, more: int) -> tuple[int, int]:
+    """The steps [first, last] whose crumbs (``widths``, arrows included) fit in ``room`` pixels around the ``current``
+    one, a "…" button of ``more`` pixels standing in for each hidden side: the next later step first, then the one
+    before, and so on. The current step is always shown."""
+    first = last = current
+    used = widths[current]
+
+    def fits(extra: int, lo: int, hi: int) -> bool:
+        hidden_sides = (lo > 0) + (hi < len(widths) - 1)
+        return used + extra + more * hidden_sides <= room
+
+    grew = True
+    while grew:
+        grew = False
+        if last + 1 < len(widths) and fits(widths[last + 1], first, last + 1):
+            last, used, grew = last + 1, used + widths[last + 1], True
+        if first > 0 and fits(widths[first - 1], first - 1, last):
+            first, used, grew = first - 1, used + widths[first - 1], True
+    return first, last
+
+
 class BreadcrumbBar(QScrollArea):
-    """One button per step, separated by arrows; clicking a crumb jumps there."""
+    """One button per step, separated by arrows; clicking a crumb jumps there. Steps that do not fit around the
+    current one fold into a "…" button whose menu lists them (a trial's bar needed a scrollbar after six steps, its
+    crumbs cut at both ends)."""
 
     jump_requested = Signal(int)
 
@@ -255,6 +279,8 @@ class BreadcrumbBar(QScrollArea):
         self.setWidget(self._inner)
         self.buttons: list[QToolButton] = []
         self.away = False  # the results shown belong to no step (words alone, a text match): no crumb is lit
+        self._relayout = QTimer(self, singleShot=True, interval=120)  # a resize settles before the crumbs are laid out
+        self._relayout.timeout.connect(self.render)
         history.changed.connect(self.render)
         self.render()
 
@@ -267,6 +293,11 @@ class BreadcrumbBar(QScrollArea):
             tip = button.toolTip().removeprefix(AWAY_TIP)
             button.setToolTip(AWAY_TIP + tip if away and i == self.history.index else tip)
 
+    def resizeEvent(self, event) -> None:  # Qt override: which crumbs fit follows the bar's width
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._relayout.start()
+
     def render(self) -> None:
         while self._layout.count():
             item = self._layout.takeAt(0)
@@ -277,8 +308,6 @@ class BreadcrumbBar(QScrollArea):
         if not self.history.steps:
             self._layout.addWidget(QLabel("<i>No refinement yet</i>"))
         for i, step in enumerate(self.history.steps):
-            if i:
-                self._layout.addWidget(QLabel("›"))
             button = QToolButton()
             button.setText(crumb_text(step.label, CURRENT_CRUMB if i == self.history.index else OTHER_CRUMB))
             marks = "".join(f"\n{'+' if sign > 0 else '−'} {mark_name(m)}" for m, sign in step.feedback)
@@ -290,12 +319,45 @@ class BreadcrumbBar(QScrollArea):
             button.setChecked(i == self.history.index and not self.away)
             button.setAutoRaise(True)
             button.clicked.connect(lambda _=False, i=i: self.jump_requested.emit(i))
-            self._layout.addWidget(button)
             self.buttons.append(button)
+        first, last = self._shown()
+        if first > 0:
+            self._layout.addWidget(self._more_button(range(first), "earlier"))
+        for i in range(first, last + 1):
+            if i:
+                self._layout.addWidget(QLabel("›"))
+            self._layout.addWidget(self.buttons[i])
+        if last < len(self.buttons) - 1:
+            self._layout.addWidget(QLabel("›"))
+            self._layout.addWidget(self._more_button(range(last + 1, len(self.buttons)), "later"))
         self._layout.addStretch(1)
         self.set_away(self.away)
         if self.buttons and self.history.index >= 0:  # once the new crumbs are laid out: not before, when it failed
-            QTimer.singleShot(0, self.show_current)
+            QTimer.singleShot(0, self, self.show_current)  # dropped with the bar
+
+    def _shown(self) -> tuple[int, int]:
+        """The steps whose crumbs the bar's width shows (all of them before it has a width)."""
+        room = self.viewport().width()
+        if not self.buttons or self.history.index < 0 or room < 2 * MORE_WIDTH:
+            return 0, len(self.buttons) - 1
+        arrow = self.fontMetrics().horizontalAdvance("›") + 2 * self._layout.spacing()
+        widths = [b.sizeHint().width() + (arrow if i else 0) for i, b in enumerate(self.buttons)]
+        return shown_window(widths, min(self.history.index, len(widths) - 1), room, MORE_WIDTH + arrow)
+
+    def _more_button(self, steps: range, side: str) -> QToolButton:
+        """"…" standing for these steps: its menu lists them, choosing one jumps there."""
+        button = QToolButton()
+        button.setText("…")
+        button.setAutoRaise(True)
+        button.setToolTip(f"{len(steps)} {side} step{'s' if len(steps) > 1 else ''}: click to choose one")
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(button)
+        for i in steps:
+            action = menu.addAction(crumb_text(self.history.steps[i].label, CURRENT_CRUMB))
+            action.setToolTip(self.buttons[i].toolTip())
+            action.triggered.connect(lambda _=False, i=i: self.jump_requested.emit(i))
+        button.setMenu(menu)
+        return button
 
     def show_current(self) -> None:
         """Scroll the bar so the current step's crumb is in view."""
