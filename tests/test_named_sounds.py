@@ -195,3 +195,25 @@ def test_an_outside_query_file_is_embedded_once_for_a_search_and_its_notes(tmp_p
     svc.unheard_in_query(outside, "make the wind louder")
     assert len(calls) == 2
     svc.close()
+
+
+def test_a_holder_whose_name_says_it_is_another_sound_is_not_named():
+    """A trial: "add rain" named river_fast_21.flac (YAMNet's Rain class fires on rivers) and "add thunder" jet.flac;
+    a file named or filed as another sound, and not as this one, is not named and not counted."""
+    from app.named_sounds import name_sounds
+
+    lib = [Path("/sfx/Ambiences/Water/river_fast_21.flac"), Path("/sfx/Vehicles/Aircraft/jet.flac"),
+           Path("/sfx/Weather/Thunder/thunder_11.flac"), Path("/sfx/Ambiences/Rain/RAIN.flac"),
+           Path("/sfx/Ambiences/Fire/fire2.flac"), Path("/sfx/takes/take_03.wav")]
+    assert "water_stream" in name_sounds(lib[0]) and name_sounds(lib[4]) == {"fire"} and not name_sounds(lib[5])
+    classes = rows(6, {0: ("Rain", 0.97), 3: ("Rain", 0.9), 4: ("Rain", 0.9), 5: ("Rain", 0.88)})
+    classes[1, COLUMN["Thunder"]], classes[2, COLUMN["Thunder"]] = raw_for(0.95), raw_for(0.9)
+
+    def note(sound: str):
+        return named_sound_notes([sound], 1, np.array([], dtype=np.int64), classes, np.arange(6),
+                                 lambda picked: [lib[i] for i in picked])[0]
+
+    rain = note("rain")
+    assert rain.examples == (lib[3], lib[5]) and rain.in_library == 2  # the river and the fire left out
+    thunder = note("thunder")
+    assert thunder.examples == (lib[2],) and thunder.in_library == 1
