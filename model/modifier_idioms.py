@@ -30,9 +30,9 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\breigns?\b", "rain"),
     # places and motions that are not part of an unknown sound's name (reader 83): "add baby crying offscreen", "hail
     # on a tin roof", "skateboard roll-by", "wipers going back and forth"
-    (r"\s*\b(?:off|on)[- ]?screen\b", ""),
+    (r"\s*\boff[- ]?screen\b", ""),
     (r"\s+(?:on|onto) (?:a|an|the) (?:[a-z]+ )?(?:roof|window|windshield|windscreen|pavement|sidewalk|tent)\b", ""),
-    (r"\brolls?[- ]by\b", "rolling by"),
+    (r"\broll[- ]by\b", "rolling by"),
     (r"\s*\b(?:going |moving |swinging )?back and forth\b", ""),
     (r"(?:\s+(?:is|are)|[\u2019']s|[\u2019']re|\s+its)\s+v\s+(loud|quiet|soft|faint)\b", r" is too \1"),  # a complaint
     (r"(?<=\s)v(?=\s+(?:loud|quiet|soft|faint|loudly|quietly)\b)", "very"),
