@@ -27,7 +27,8 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"(\b(?:is|are|way|bit|far|much)|[\u2019'](?:s|re)) two (loud|quiet|soft)\b", r"\1 too \2"),
     (r"\bsire in\b", "siren"),
     (r"\bhorne(s?)\b", r"horn\1"),
-    (r"\breigns?\b", "rain"),
+    (r"\b(the|more|less|some|heavy|heavier|light|lighter|of) reign\b", r"\1 rain"),
+    (r"\breign(?= (?:louder|quieter|softer|up|down|is|sounds)\b)", "rain"),
     # places and motions that are not part of an unknown sound's name (reader 83): "add baby crying offscreen", "hail
     # on a tin roof", "skateboard roll-by", "wipers going back and forth"
     (r"\s*\boff[- ]?screen\b", ""),
