@@ -22,19 +22,6 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     # chat (reader 73): emoji as words, "ppl", "v loud" (letters held down: model.modifier_said.held_letters)
     *((rf"{emoji}\ufe0f?", word) for emoji, word in EMOJI.items()),
     (r"\bppl\b", "people"),
-    # dictation's mis-heard words where a sound or a level is expected (reader 83)
-    (r"\b(the|a|this) hole (thing|clip|mix|track|lot)\b", r"\1 whole \2"),
-    (r"(\b(?:is|are|way|bit|far|much)|[\u2019'](?:s|re)) two (loud|quiet|soft)\b", r"\1 too \2"),
-    (r"\bsire in\b", "siren"),
-    (r"\bhorne(s?)\b", r"horn\1"),
-    (r"\b(the|more|less|some|heavy|heavier|light|lighter|of) reign\b", r"\1 rain"),
-    (r"\breign(?= (?:louder|quieter|softer|up|down|is|sounds)\b)", "rain"),
-    # places and motions that are not part of an unknown sound's name (reader 83): "add baby crying offscreen", "hail
-    # on a tin roof", "skateboard roll-by", "wipers going back and forth"
-    (r"\s*\boff[- ]?screen\b", ""),
-    (r"\s+(?:on|onto) (?:a|an|the) (?:[a-z]+ )?(?:roof|window|windshield|windscreen|pavement|sidewalk|tent)\b", ""),
-    (r"\broll[- ]by\b", "rolling by"),
-    (r"\s*\b(?:going |moving |swinging )?back and forth\b", ""),
     (r"(?:\s+(?:is|are)|[\u2019']s|[\u2019']re|\s+its)\s+v\s+(loud|quiet|soft|faint)\b", r" is too \1"),  # a complaint
     (r"(?<=\s)v(?=\s+(?:loud|quiet|soft|faint|loudly|quietly)\b)", "very"),
     (r"(?<=[a-z])(?<!\bit)(?<!\bmake)(?<!\bbe)(?<!\bget)(?<!\bgets)(?<!\bis)(?<!\bare)(?<!\bsound)(?<!\bsounds)"

@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 
 from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
 from model.modifier_approx import approximated_words, approximation_message
-from model.modifier_pieces import COPULA, Piece, names_the_sound_before, unknown_word
+from model.modifier_pieces import COPULA, Piece
 from model.modifier_said import read_pieces
 from model.modifier_scene import (
     WITH_JOINERS,
@@ -66,7 +66,7 @@ from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
 TRAINED_LISTED = 8  # a sound the model was not trained on is said with at most this many it was (the list is long)
-READER_VERSION = 87  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"87"
+READER_VERSION = 82  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"82"
 
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
@@ -147,6 +147,14 @@ class ParsedModifier:
             shares = "share" if len(self.overflow) > 1 else "shares"
             out.append(f"only {len(self.clauses)} edits are read apart; {named}{more} {shares} the last one")
         return out
+
+
+def unknown_word(leftover: list[str]) -> list[str]:
+    """The words naming an unknown sound, without what it does after it: "kettle whistling" -> kettle (reader 73)."""
+    words = list(leftover)
+    while len(words) > 1 and words[-1].endswith("ing"):
+        words.pop()
+    return words
 
 
 def canonical_text(edit: Edit) -> str:
@@ -370,8 +378,6 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
             unknown.append(UnknownSound(word, known, audioset, item.kind))
             slots.append(item.raw)
             unparsed.append(item.raw)
-        elif item.kind in (LOUDER, QUIETER) and names_the_sound_before(item, edits[-1] if edits else None):
-            continue  # "make the footsteps quieter they're too present": the footsteps' (reader 83)
         elif item.kind in (LOUDER, QUIETER):
             edit = Edit(item.kind, None, is_main=True)
             edits.append(edit)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
+from model.edits import ADD, LOUDER, QUIETER, REMOVE
 from model.modifier_arrivals import ARTICLES, WHERE, acts_on, introduced, moves_in, said_new
 from model.modifier_spelling import correct_spelling, english_words, known_words
 from model.modifier_verbs import (
@@ -274,22 +274,3 @@ def _split_compounds(words: list[str]) -> list[str]:
         else:
             out.append(word)
     return out
-
-
-_WHOLE = frozenset({"overall", "everything", "whole", "entire", "all", "mix"})
-
-
-def names_the_sound_before(piece: Piece, previous: Edit | None) -> bool:
-    """A level change said of "it" / "they" right after the same level change of a named sound is that sound's:
-    "make the footsteps quieter they're too present", "the thunder needs more punch make it louder" (reader 83);
-    not where the words say the whole clip ("and make it quieter overall")."""
-    return (previous is not None and previous.sound is not None and piece.pronoun and piece.sound is None
-            and piece.kind == previous.kind and not _WHOLE & set(tokens(piece.raw)))
-
-
-def unknown_word(leftover: list[str]) -> list[str]:
-    """The words naming an unknown sound, without what it does after it: "kettle whistling" -> kettle (reader 73)."""
-    words = list(leftover)
-    while len(words) > 1 and words[-1].endswith("ing"):
-        words.pop()
-    return words

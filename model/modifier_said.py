@@ -156,11 +156,9 @@ def _read_unjoined(raw: str, joiner: str) -> list[Piece]:
         if (first.kind == ADD and first.priority <= 2 and second.pronoun and second.sound is None
                 and said & WANTING and not said & INTRODUCING):
             continue  # "The frogs I want them more far": the pronoun is the sound named first (reader 48)
-        sizes = ((first, second, k), (second, first, len(words) - k))
+        halves = (first, second)
         if first.sound != second.sound and all((p.sound or p.pronoun) and not p.leftover and (
-                p.priority >= 2 or (_keyword(p) and (short or (n <= 3 and len(words) <= 8 and other.priority >= 2
-                                                               and _level_up_down(p)))))
-                for p, other, n in sizes):  # a keyword half beside a full clause: "bring the thunder down rain up"
+                p.priority >= 2 or (short and _keyword(p))) for p in halves):
             return [first, second]
     return [piece]
 
@@ -172,12 +170,6 @@ def _keyword(piece: Piece) -> bool:
     return (piece.kind is not None and piece.priority >= 1 and len(typed) <= 3
             and (typed[-1] in PARTICLES or typed[-1] in _KEYWORD_CUES)
             and any((w,) in lexicon() and w not in FILLER for w in typed))
-
-
-def _level_up_down(piece: Piece) -> bool:
-    """A keyword half that is a level change ending in "up" / "down" ("rain up"): one that may follow a full clause
-    unjoined (reader 83; "rain in" before "the forest: add an owl" may not)."""
-    return piece.kind in (LOUDER, QUIETER) and tokens(piece.raw)[-1] in ("up", "down")
 
 
 _OVER = re.compile(r"\s+(?:over|above)\s+", re.IGNORECASE)
