@@ -54,7 +54,7 @@ def test_import_progress_and_cancel_then_resume(qtbot, tmp_path, encoder):
         qtbot.waitUntil(lambda: panel.progress.value() >= 3, timeout=WAIT_MS)
         assert panel.progress.isVisible() and panel.progress.maximum() == 60
         assert panel.cancel_button.isEnabled() and not panel.import_button.isEnabled()
-        assert "Importing" in panel.import_label.text()
+        assert "Importing" in panel.import_label.text() and "/60 new or changed files" in panel.import_label.text()
         qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
     report = finished.args[0]
     assert report.cancelled and 0 < report.added < 60
