@@ -301,8 +301,12 @@ class LibraryPanel(FolderActions, FilterKeys, QWidget):
         self.import_label.setText("Scanning folders…" if self.service.model_ready else
                                   "Import will start when the model has loaded…")
         svc = self.service
+
+        def run(report: Callable[[Any], None]) -> tuple[Any, Any]:  # the counts read with it: they agree at the end
+            return svc.import_folders(folders, progress=report, cancel=cancel), svc.counts()
+
         self.runner.submit(
-            lambda report: svc.import_folders(folders, progress=report, cancel=cancel),
+            run,
             self._import_done,
             self._import_failed,
             on_progress=self._import_progress,
@@ -344,8 +348,12 @@ class LibraryPanel(FolderActions, FilterKeys, QWidget):
         verb = "Reading sounds for the reranking" if p.stage == EVIDENCE_STAGE else "Importing"
         self.import_label.setText(f"{verb} {p.done}/{p.total} {what}{failed}: {Path(p.current).name}")
 
-    def _import_done(self, report: Any) -> None:
+    def _import_done(self, done: tuple[Any, Any]) -> None:
+        """The import's report, said at once with the library's counts after it (a trial read "Import finished" beside
+        counts that caught up 5 s later)."""
+        report, counts = done
         self._end_import()
+        self._show_counts(counts)
         verb = "Import cancelled" if report.cancelled else "Import finished"
         text = f"{verb}: {report.counts_text()}"
         if report.evidence_filled:
