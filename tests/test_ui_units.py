@@ -350,3 +350,21 @@ def test_the_window_fits_half_of_a_full_hd_screen(qtbot, tmp_path, encoder):
     assert window.minimumSizeHint().width() <= 960
     close_window(window)
     svc.close()
+
+
+def test_the_window_never_opens_larger_than_its_screen(qtbot):
+    """A trial's 1366x768 laptop hid the status bar at the first launch (1280x800), and at 125 % scaling a third of
+    the window (1600x1000 device pixels): the window fits the screen's free area, saved or default."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from app.ui.window_layout import DEFAULT_SIZE, FRAME_ROOM, fit_to_screen
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    free = window.screen().availableGeometry()
+    fit_to_screen(window, (free.width() + 500, free.height() + 500))
+    assert (window.width(), window.height()) == (free.width(), free.height() - FRAME_ROOM)
+    fit_to_screen(window, (600, 400))  # a small size stays as it is
+    assert (window.width(), window.height()) == (600, 400)
+    fit_to_screen(window, DEFAULT_SIZE)
+    assert window.width() <= free.width() and window.height() <= free.height() - FRAME_ROOM

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QSplitter,
     QVBoxLayout,
@@ -29,7 +28,7 @@ from app.ui.results_panel import ResultsPanel
 from app.ui.saved_session import session_json
 from app.ui.session import ModelState, SearchDone, Session
 from app.ui.settings import Settings
-from app.ui.shortcuts_help import shortcuts_table
+from app.ui.shortcuts_help import ShortcutsDialog
 from app.ui.startup_actions import StartupActions
 from app.ui.step_text import after_results_html, describe_step, note_html
 from app.ui.window_actions import BrowserActions
@@ -258,7 +257,7 @@ class MainWindow(StartupActions, MomentActions, BrowserActions, WordsActions, QM
         self.statusBar().showMessage(text, 8000)
 
     def show_shortcuts(self) -> None:
-        QMessageBox.information(self, "Keyboard shortcuts", shortcuts_table(self.shortcut_menus))
+        ShortcutsDialog(self.shortcut_menus, self).exec()
 
     # session events ----------------------------------------------------------------------
     def _describe(self, step) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMenu, QScrollArea, QVBoxLayout, QWidget
 
 FIRST_DEVICE_KEY = 0x01000061  # Qt.Key_Back and after: keys of multimedia keyboards (Open, Exit, Back...)
 
@@ -46,3 +47,32 @@ def shortcuts_table(menus: list[QMenu]) -> str:
     rows += WIDGET_KEYS
     cells = "".join(f"<tr><td>{html.escape(what)}</td><td><b>{html.escape(keys)}</b></td></tr>" for what, keys in rows)
     return f"<table>{cells}</table>"
+
+
+SCREEN_SHARE = 0.85  # the dialog's largest share of the screen's free height
+
+
+class ShortcutsDialog(QDialog):
+    """The keys in a list that scrolls, never taller than the screen: a trial's 1366x768 laptop showed neither the
+    last rows nor the OK button of a message box 876 px tall (1,095 px at 125 %)."""
+
+    def __init__(self, menus: list[QMenu], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.table = QLabel(shortcuts_table(menus))
+        self.table.setTextFormat(Qt.TextFormat.RichText)
+        self.table.setContentsMargins(8, 8, 8, 8)
+        scroll = QScrollArea()
+        scroll.setWidget(self.table)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(buttons)
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        wanted = self.table.sizeHint()
+        width = min(wanted.width() + 40, int(screen.width() * SCREEN_SHARE))
+        height = min(wanted.height() + buttons.sizeHint().height() + 40, int(screen.height() * SCREEN_SHARE))
+        self.resize(width, height)

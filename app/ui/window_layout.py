@@ -10,6 +10,17 @@ from app.service import SearchScope
 from app.ui.settings import Settings
 
 DEFAULT_SIZE = (1280, 800)
+FRAME_ROOM = 40  # pixels of a screen's free height left for the window manager's title bar
+
+
+def fit_to_screen(window: QMainWindow, size: tuple[int, int] | None = None) -> None:
+    """Resize the window to ``size`` (its own size when None), no larger than its screen's free area: a trial's
+    first launch on a 1366x768 laptop hid the status bar, and at 125 % scaling a third of the window."""
+    free = window.screen().availableGeometry()
+    width, height = size or (window.width(), window.height())
+    fitted = (min(width, free.width()), min(height, free.height() - FRAME_ROOM))
+    if fitted != (window.width(), window.height()):
+        window.resize(*fitted)
 
 
 def _hex(state: QByteArray) -> str:
@@ -23,13 +34,15 @@ def restore_layout(window: QMainWindow, settings: Settings, splitters: tuple[QSp
     try:
         saved = settings.window_geometry
         if not (saved and window.restoreGeometry(QByteArray.fromHex(saved.encode()))):
-            window.resize(*DEFAULT_SIZE)
+            fit_to_screen(window, DEFAULT_SIZE)
+        else:  # saved on a larger screen, or at a smaller scale
+            fit_to_screen(window)
         for widget, state in ((splitters[0], settings.splitter_state), (splitters[1], settings.query_splitter_state),
                               (headers[0], settings.library_columns), (headers[1], settings.results_header)):
             if state:
                 widget.restoreState(QByteArray.fromHex(state.encode()))
     except (ValueError, TypeError):
-        window.resize(*DEFAULT_SIZE)
+        fit_to_screen(window, DEFAULT_SIZE)
 
 
 def save_layout(window: QMainWindow, settings: Settings, splitters: tuple[QSplitter, QSplitter],
