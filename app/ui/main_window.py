@@ -32,6 +32,7 @@ from app.ui.shortcuts_help import ShortcutsDialog
 from app.ui.startup_actions import StartupActions
 from app.ui.step_text import after_results_html, describe_step, note_html
 from app.ui.window_actions import BrowserActions
+from app.ui.window_keys import MenuKeysFirst
 from app.ui.window_layout import restore_layout, save_layout, save_scope
 from app.ui.words_actions import WordsActions
 from app.ui.workers import TaskRunner
@@ -141,6 +142,7 @@ class MainWindow(StartupActions, MomentActions, BrowserActions, WordsActions, QM
         s = bar.addMenu("&Search")
         action(s, "&Search", self.query.request_search, "Ctrl+Return", "Ctrl+Enter")
         action(s, "Edit &modifier", self._focus_modifier, "Ctrl+L")
+        action(s, "&Go to the results", self._focus_results, "F6")
         action(s, "Find the words' sound on its own (no query sound)", self.find_modifier_alone, "Ctrl+Shift+Return",
                "Ctrl+Shift+Enter")
         self.rerank_action = action(s, "Order the first results by the words' &edits", self.set_rerank)
@@ -160,6 +162,7 @@ class MainWindow(StartupActions, MomentActions, BrowserActions, WordsActions, QM
         h = bar.addMenu("&Help")
         action(h, "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
         self.shortcut_menus = [f, s]
+        QApplication.instance().installEventFilter(MenuKeysFirst(self, [f, s]))  # Ctrl+E in the words box too
 
     def _wire(self) -> None:
         s = self.session

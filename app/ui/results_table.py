@@ -163,5 +163,9 @@ class ResultsView(RegionDragMixin, CopyPathsMixin, QTreeView):
             self.audition.emit(row)
         elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and row >= 0:
             self.promote.emit(row)
+        elif event.key() == Qt.Key.Key_F10 and event.modifiers() == Qt.KeyboardModifier.ShiftModifier:
+            # the context menu as most desktop apps open it (laptops often lack the Menu key: a keyboard-first trial)
+            where = self.visualRect(self.currentIndex()).center() if row >= 0 else self.viewport().rect().center()
+            self.customContextMenuRequested.emit(where)
         else:
             super().keyPressEvent(event)  # Ctrl+C: CopyPathsMixin

@@ -17,6 +17,7 @@ WIDGET_KEYS = (
     ("The library filter's one file as query / into the list", "Return / Down (in the filter)"),
     ("Press the focused button, tick the focused box", "Space, Return"),
     ("Mark selected results more / less like this", "+, − (in the results)"),
+    ("The result's menu (copy, export, moments ...)", "Shift+F10, Menu (in the results)"),
     ("Copy the selected files' paths", "Ctrl+C (in a list)"),
     ("Recent modifiers", "Down (in the text box)"),
     ("Take a suggested word", "Down, then Return (in the text box)"),

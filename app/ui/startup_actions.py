@@ -36,6 +36,7 @@ class StartupActions:
             self._first_query(initial_query)
         if self.settings.problem:  # an unreadable settings file: said, not only logged
             self.show_message(self.settings.problem)
+        self.query.modifier.setFocus()  # typed words go to the words box (a trial's went to the folder list)
 
     def _demo_ready(self, status: DemoStatus, initial_query: Path | None) -> None:
         self.settings.demo_offered = True

@@ -1,0 +1,56 @@
+"""A keyboard-first trial on a 1366x768 laptop: the words box has the first focus, F6 reaches the results, Shift+F10
+opens their menu, Ctrl+E works from a text box, and a drop-down keeps Alt+Down."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu
+
+from tests import ui_support
+from tests.ui_support import close_window, started_window
+
+library = ui_support.library  # fixtures
+indexed_service = ui_support.indexed_service
+
+
+def test_the_keyboard_reaches_the_results_and_the_menus_from_anywhere(qtbot, tmp_path, indexed_service, library,
+                                                                      monkeypatch):
+    window = started_window(qtbot, indexed_service, tmp_path, query=library / "rain_like_00.wav")
+    assert window.focusWidget() is window.query.modifier  # typed words go to the words box at once
+    results = window.results
+
+    qtbot.keyClick(window.query.modifier, Qt.Key.Key_F6)  # was 9 to 11 Tabs away
+    assert window.focusWidget() is results.view and results.current_row() == 0
+
+    menus: list = []
+    results.view.customContextMenuRequested.connect(menus.append)
+
+    def close_menu() -> None:
+        popup = QApplication.activePopupWidget()
+        menus.append(popup)
+        popup.close()
+
+    QTimer.singleShot(300, close_menu)
+    qtbot.keyClick(results.view, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: len(menus) == 2, timeout=3000)
+    assert any(isinstance(m, QMenu) for m in menus)  # opened: laptops often lack the Menu key
+
+    asked: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: asked.append(a[1]) or "")
+    for box in (window.query.modifier, window.library.filter_edit):  # a text box read Ctrl+E as "end of line"
+        box.setFocus()
+        qtbot.keyClick(box, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert len(asked) == 2 and all(a.startswith("Export 1 file(s)") for a in asked)
+    window.query.modifier.setText("add thunder")
+    window.query.modifier.setCursorPosition(0)
+    qtbot.keyClick(window.query.modifier, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # editing keys stay
+    assert window.query.modifier.selectedText() == "add thunder"
+
+    combo = results.scope_bar.folder
+    combo.setFocus()
+    results.select_row(0)
+    qtbot.keyClick(combo, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)  # opens the drop-down ...
+    assert results.current_row() == 0  # ... and does not step to the next result
+    qtbot.waitUntil(lambda: combo.view().isVisible(), timeout=2000)
+    combo.hidePopup()
+    close_window(window)
