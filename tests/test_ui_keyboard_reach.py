@@ -54,3 +54,25 @@ def test_the_keyboard_reaches_the_results_and_the_menus_from_anywhere(qtbot, tmp
     qtbot.waitUntil(lambda: combo.view().isVisible(), timeout=2000)
     combo.hidePopup()
     close_window(window)
+
+
+def test_tab_reaches_the_waveform_after_open_file_and_a_header_only_with_links(qtbot, tmp_path, indexed_service,
+                                                                               library):
+    """Tab never reached the query waveform (its keys + − 0, Left Right, Delete were out of reach), and stopped on
+    the results header where it showed nothing."""
+    from app.ui.header_notes import NotesLabel
+
+    window = started_window(qtbot, indexed_service, tmp_path, query=library / "rain_like_00.wav")
+    waveform = window.query.waveform
+    after = window.query.open_button.nextInFocusChain()
+    while not (after.focusPolicy() & Qt.FocusPolicy.TabFocus):
+        after = after.nextInFocusChain()
+    assert after is waveform
+    label = NotesLabel()
+    qtbot.addWidget(label)
+    label.setText("<b>10 results</b>")
+    assert not label.focusPolicy() & Qt.FocusPolicy.TabFocus
+    label.setText("<b>10 results</b> · <a href='copies:show'>show copies</a>")
+    assert label.focusPolicy() & Qt.FocusPolicy.TabFocus
+    assert label.textInteractionFlags() & Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+    close_window(window)

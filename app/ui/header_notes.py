@@ -15,10 +15,17 @@ MAX_SHARE = 0.22  # of the panel's height, between those limits
 
 
 class NotesLabel(QLabel):
-    """A rich-text label that tells its scroll area to fit its height again whenever its text changes."""
+    """A rich-text label that tells its scroll area to fit its height again whenever its text changes. Its links are
+    Tab stops (Return follows one) when it has any; else it is no Tab stop (a keyboard-first trial met a stop that
+    showed nothing, and could not reach a link)."""
 
     def setText(self, text: str) -> None:  # Qt override
         super().setText(text)
+        links = "<a " in text
+        keys = Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        flags = self.textInteractionFlags() | keys if links else self.textInteractionFlags() & ~keys
+        self.setTextInteractionFlags(flags)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if links else Qt.FocusPolicy.NoFocus)
         area = self.parentWidget()
         while area is not None and not isinstance(area, HeaderNotes):
             area = area.parentWidget()
@@ -38,6 +45,8 @@ class HeaderNotes(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a Tab stop that showed nothing (a keyboard-first trial); the
+        # label's links take Tab themselves
 
     def cap(self) -> int:
         line = self.label.fontMetrics().lineSpacing()

@@ -192,7 +192,10 @@ class QueryPanel(QWidget):
 
     @property
     def waveform(self) -> WaveformView:
-        return self.timeline.waveform
+        made = self.timeline.waveform
+        if self.open_button.nextInFocusChain() is not made:  # made late, it came last in the Tab chain, past the
+            QWidget.setTabOrder(self.open_button, made)  # results' buttons: a Tab stop before the zoom buttons
+        return made
 
     @property
     def selection(self) -> Range | None:
@@ -256,7 +259,8 @@ class QueryPanel(QWidget):
         for text in texts[:6]:
             button = QPushButton(text)
             button.setFlat(True)
-            button.setStyleSheet("QPushButton { color: #2a6fdb; text-decoration: underline; padding: 0 4px; }")
+            button.setStyleSheet("QPushButton { color: #2a6fdb; text-decoration: underline; padding: 0 4px; "
+                                 "border: 1px solid transparent; } QPushButton:focus { border: 1px dotted #2a6fdb; }")
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.clicked.connect(lambda _=False, t=text: self._try(t))
             self.suggestion_row.addWidget(button)

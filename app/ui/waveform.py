@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QWidget
 from app.service import tick_clock
 from app.ui.mini_waveform import PLAYHEAD_COLOR, REGION_COLOR, WAVE_COLOR, display_scale
 
+FOCUS_COLOR = "#2a7ad5"  # the frame of the waveform with the keyboard's focus
+
 MIN_SELECTION = 0.05  # seconds: a shorter drag is not a selection
 MIN_VIEW = 0.02  # seconds shown at the deepest zoom
 ZOOM_STEP = 2.0
@@ -77,6 +79,9 @@ class WaveformView(pg.PlotWidget):
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=True, y=False)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # the keys on the waveform (+ − 0, Left Right, Delete) need its focus seen: a keyboard-first trial saw none
+        self.setStyleSheet("WaveformView { border: 2px solid transparent; } WaveformView:focus { border: 2px solid "
+                           f"{FOCUS_COLOR}; }}")
         self.hideButtons()
         item = self.getPlotItem()
         item.hideAxis("left")
