@@ -76,3 +76,20 @@ def test_tab_reaches_the_waveform_after_open_file_and_a_header_only_with_links(q
     assert label.focusPolicy() & Qt.FocusPolicy.TabFocus
     assert label.textInteractionFlags() & Qt.TextInteractionFlag.LinksAccessibleByKeyboard
     close_window(window)
+
+
+def test_a_narrow_query_line_drops_whole_details_and_says_so(qtbot, tmp_path, indexed_service, library):
+    """At 125 % on a 1366x768 laptop the query line read "6.0 s · 16000 H", cut mid-word by the Play button."""
+    window = started_window(qtbot, indexed_service, tmp_path, query=library / "rain_like_00.wav")
+    panel = window.query
+    qtbot.waitUntil(lambda: bool(panel.details), timeout=10_000)
+    assert "Hz" in panel.details and panel.details in panel.title.toolTip()
+    panel.title.resize(panel.title.fontMetrics().horizontalAdvance("Query: rain_like_00.wav    1.5 s · … · library")
+                       + 30, 20)
+    shown = panel.title.text()
+    assert "1.5 s · … · library" in shown and "Hz" not in shown and "rain_like_00.wav" in shown
+    panel.title.resize(40, 20)  # where the file is stays
+    assert "… · library" in panel.title.text()
+    panel.title.resize(2000, 20)
+    assert panel.details in panel.title.text()
+    close_window(window)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -104,7 +104,9 @@ class QueryPanel(QWidget):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # a long file name is cut at the panel's edge (its tooltip has it whole), never widening the window
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.title.installEventFilter(self)
         self.details = ""  # length, rate, channels, where: shown after the name, cut first in a narrow window
+        self._title_name = "none"
         self.play_button = QPushButton("▶ Play")
         self.play_button.setToolTip("Play / stop the query, its selection when there is one (Space)")
         self.record_button = QPushButton("● Record")
@@ -303,17 +305,37 @@ class QueryPanel(QWidget):
         self._overviews.request(lambda: load_overview(svc, path), self._overview_ready, self._overview_failed)
 
     def _show_title(self, path: Path | None, details: str) -> None:
-        """"Query: name" and, in grey after it, the details: one label cut at the panel's edge, so a narrow window
-        loses the details before the name."""
-        self.details = details
-        name = html.escape(path.name) if path is not None else "none"
-        grey = f"&nbsp;&nbsp;<span style='color: gray;'>{html.escape(details)}</span>" if details else ""
-        self.title.setText(f"<b>Query</b>: {name}{grey}")
+        """"Query: name" and, in grey after it, the details: a narrow window loses the details before the name, whole
+        ones from the end, "…" saying so (a trial at 125 % read "16000 H"); the tooltip holds them all."""
+        self.details, self._title_name = details, path.name if path is not None else "none"
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        """Drop details until the line fits: a drawn-louder note first, then the channels, the rate and the length;
+        where the file is ("library", "cannot be read") stays."""
+        every = self.details.split(" · ") if self.details else []
+        places = [i for i, part in enumerate(every) if part in ("library", "not in the library", "cannot be read")]
+        where = places[0] if places else len(every) - 1
+        order = [i for i in range(len(every) - 1, -1, -1) if i > where] + [i for i in (2, 1, 0) if i < where]
+        metrics, room, dropped = self.title.fontMetrics(), self.title.width(), set()
+        while True:
+            shown = " · ".join(dict.fromkeys("…" if i in dropped else part for i, part in enumerate(every)))
+            if not order or metrics.horizontalAdvance(f"Query: {self._title_name}    {shown}") * 1.05 <= room:
+                break
+            dropped.add(order.pop(0))
+        grey = f"&nbsp;&nbsp;<span style='color: gray;'>{html.escape(shown)}</span>" if shown else ""
+        self.title.setText(f"<b>Query</b>: {html.escape(self._title_name)}{grey}")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override: the details fit the title's width
+        if watched is self.title and event.type() == QEvent.Type.Resize:
+            self._fit_title()
+        return False
 
     def _overview_ready(self, ov: QueryOverview, kept: bool = False) -> None:
         same = kept and self.overview is not None and self.overview.duration == ov.duration
         self.overview = ov
         self._show_title(ov.path, ov.details)
+        self.title.setToolTip(f"{ov.path}\n{ov.details}")
         if not same:  # a refresh of the file shown keeps its zoom and selection
             self.timeline.show_file(ov.path, ov.peaks, ov.duration)
             if self._pending_selection is not None:

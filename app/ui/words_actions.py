@@ -70,6 +70,8 @@ class WordsActions:
             self.show_search_message("Type the sound to find in the modifier box first (e.g. car horn)")
             self._focus_modifier()
             return
+        self.query.modifier.word_completer.popup().hide()  # as a search does: it stayed over the results (a trial)
+        self.query.recent.completer.popup().hide()
         self.find_alone(words, self.query.strength_value)
 
     def find_alone(self, words: str, strength: float = 1.0, feedback: tuple = ()) -> None:
