@@ -79,6 +79,8 @@ def test_a_branch_says_what_left_the_trail_and_ctrl_b_brings_it_back(qtbot, tmp_
                   text="")
     assert [s.text for s in session.history.steps] == ["", "add thunder", "add rain"]
     assert session.history.index == 0
+    assert window.statusBar().currentMessage() == ("Other branch of the trail, at step 1 of 3: Forward (Alt+Right) "
+                                                   "walks its 2 later steps; Ctrl+B swaps back")  # where it landed
     close_window(window)
 
 

@@ -95,6 +95,12 @@ class BrowserActions:
     def _other_branch(self) -> None:
         if not self.session.other_branch():
             self.show_message("No other branch: one starts when you search again from an earlier step")
+            return
+        history = self.session.history  # said: a trial read the first swap's landing as a different place
+        later = len(history.steps) - history.index - 1
+        self.show_message(f"Other branch of the trail, at step {history.index + 1} of {len(history.steps)}"
+                          + (f": Forward (Alt+Right) walks its {later} later step{'s' if later > 1 else ''}"
+                             if later else "") + "; Ctrl+B swaps back")
 
     def _focus_modifier(self) -> None:
         self.query.modifier.setFocus()
