@@ -171,3 +171,28 @@ def test_another_query_goes_after_the_trail_and_drops_no_step(qtbot, tmp_path, i
     results_after(qtbot, window, lambda: window.session.promote(promoted), text="")
     assert len(history.steps) == 4 and history.steps[-1].query == promoted and history.has_other_branch
     close_window(window)
+
+
+def test_arrow_keys_on_the_strength_make_one_step(qtbot, tmp_path, indexed_service, library):
+    """A keyboard-first trial pressed Left three times, about 330 ms apart: two extra steps came into the trail (the
+    rest after a drag, 350 ms, was shorter than the gap between key presses)."""
+    from PySide6.QtCore import Qt
+
+    window = open_window(qtbot, indexed_service, tmp_path)
+    window.start(offer_demo=False)
+    results_after(qtbot, window, lambda: window.load_query(library / "rain_like_04.wav"), text="")
+    window.query.modifier.setText("add thunder")
+    results_after(qtbot, window, window.query.request_search, text="add thunder")
+    steps = len(window.session.history.steps)
+    started: list[object] = []
+    window.session.search_started.connect(started.append)
+    slider = window.query.strength
+
+    def three_presses() -> None:
+        for _ in range(3):
+            qtbot.keyClick(slider, Qt.Key.Key_Left)
+            qtbot.wait(400)
+
+    done = results_after(qtbot, window, three_presses, text="add thunder")
+    assert done.step.strength == 0.85 and len(started) == 1 and len(window.session.history.steps) == steps + 1
+    close_window(window)

@@ -40,7 +40,8 @@ Range = tuple[float, float]
 
 AUDIO_FILTER = "Audio files (*.wav *.flac *.ogg *.oga *.mp3 *.aif *.aiff *.w64 *.caf);;All files (*)"
 WAVEFORM_BINS = 800
-STRENGTH_DEBOUNCE_MS = 350  # the slider re-searches once it rests this long
+STRENGTH_DEBOUNCE_MS = 350  # the slider re-searches once it rests this long after a drag
+STRENGTH_KEYS_REST_MS = 800  # ... after an arrow key (a trial's three presses, 330 ms apart, made two extra steps)
 
 
 @dataclass
@@ -239,7 +240,8 @@ class QueryPanel(QWidget):
         if self._setting_modifier or not self.modifier.text().strip():
             return  # strength only scales the words: nothing to redo without them
         self.strength_moved.emit(value / 100)
-        self._strength_timer.start()  # restarts while the slider moves
+        dragged = self.strength.isSliderDown()
+        self._strength_timer.start(STRENGTH_DEBOUNCE_MS if dragged else STRENGTH_KEYS_REST_MS)  # restarts on each move
 
     def _strength_settled(self) -> None:
         if self.modifier.text().strip():
