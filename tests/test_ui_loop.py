@@ -232,6 +232,7 @@ def test_shortcuts_help_lists_the_keys(qtbot, tmp_path, indexed_service):
     text = seen[0]
     assert sizes == [True]
     for key in ("Ctrl+Return", "Space", "Alt+Down", "Alt+Up", "Ctrl+P", "Alt+Left", "Alt+Right", "Ctrl+O", "Ctrl+I",
+                "Ctrl+Shift+T", "F6", "Shift+F10",
                 "+, − (in the results)", "Delete (on the waveform)", "Down (in the text box)", "Ctrl+C (in a list)"):
         assert f"<b>{key}" in text or f", {key}" in text, key
     for device_key in ("Open", "Exit", "Back", "Forward"):  # multimedia keys: "Ctrl+O, Open" read as a typo

@@ -136,7 +136,7 @@ class MainWindow(StartupActions, MomentActions, BrowserActions, WordsActions, QM
         action(f, "Add selected to ★ fa&vourites", lambda: self.files.favourite_selected(True), "Ctrl+D")
         action(f, "Remove selected from favourites", lambda: self.files.favourite_selected(False), "Ctrl+Shift+D")
         action(f, "&Tag selected files…", lambda: self.files.ask_tag_selected(True), "Ctrl+T")
-        action(f, "&Untag selected files…", lambda: self.files.ask_tag_selected(False))
+        action(f, "&Untag selected files…", lambda: self.files.ask_tag_selected(False), "Ctrl+Shift+T")
         f.addSeparator()
         action(f, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         s = bar.addMenu("&Search")
