@@ -100,6 +100,11 @@ def test_return_in_the_library_filter_takes_its_one_file_and_down_moves_into_the
     panel.filter_edit.setFocus()
     qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Down)
     assert panel.file_view.hasFocus() and panel.file_view.currentIndex().row() == 0
+    panel.file_view.setCurrentIndex(panel.files.index(2, 0))
+    panel.file_view.clearSelection()  # a current row left unselected: a faint frame only (a trial)
+    panel.filter_edit.setFocus()
+    qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Down)
+    assert panel.file_view.selectionModel().isRowSelected(2)  # highlighted where the list was
     panel.file_view.clearSelection()
     panel.file_view.setCurrentIndex(panel.files.index(-1, -1))
     panel.use_button.click()  # nothing selected: said, not silent

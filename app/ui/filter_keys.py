@@ -31,8 +31,10 @@ class FilterKeys:
     def _focus_list(self) -> None:
         if self.files.rowCount():
             self.file_view.setFocus()
-            if not self.file_view.currentIndex().isValid():
-                self.file_view.setCurrentIndex(self.files.index(0, 0))
+            current = self.file_view.currentIndex()
+            row = current.row() if current.isValid() else 0
+            if not self.file_view.selectionModel().isRowSelected(row):  # highlighted, not a faint frame (a trial)
+                self.file_view.selectRow(row)
 
     def eventFilter(self, watched, event) -> bool:  # Qt override: Down in the filter moves into the list
         if watched is self.filter_edit and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
