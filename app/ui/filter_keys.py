@@ -4,7 +4,7 @@ filter box, snapshot, list and signals)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt
 
 
 class FilterKeys:
@@ -33,8 +33,11 @@ class FilterKeys:
             self.file_view.setFocus()
             current = self.file_view.currentIndex()
             row = current.row() if current.isValid() else 0
-            if not self.file_view.selectionModel().isRowSelected(row):  # highlighted, not a faint frame (a trial)
-                self.file_view.selectRow(row)
+            selection = self.file_view.selectionModel()
+            if not selection.isRowSelected(row):  # highlighted, not a faint frame (a trial)
+                flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                         | QItemSelectionModel.SelectionFlag.Current)
+                selection.setCurrentIndex(self.files.index(row, 0), flags)
 
     def eventFilter(self, watched, event) -> bool:  # Qt override: Down in the filter moves into the list
         if watched is self.filter_edit and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
