@@ -93,3 +93,25 @@ def test_a_narrow_query_line_drops_whole_details_and_says_so(qtbot, tmp_path, in
     panel.title.resize(2000, 20)
     assert panel.details in panel.title.text()
     close_window(window)
+
+
+def test_tab_follows_the_screen_through_the_crumbs_and_the_try_links(qtbot, tmp_path, indexed_service, library):
+    """Made anew with each step, the crumbs and the "Try:" links came last in the Tab chain, after the results'
+    buttons: Tab from Fit skipped the crumbs, and the links were reached only after the whole window."""
+    window = started_window(qtbot, indexed_service, tmp_path, query=library / "rain_like_00.wav")
+    panel = window.query
+
+    def next_stop(widget):
+        widget = widget.nextInFocusChain()
+        while not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisibleTo(window)):
+            widget = widget.nextInFocusChain()
+        return widget
+
+    qtbot.waitUntil(lambda: bool(panel.details), timeout=10_000)  # its own suggestions in, not made again below
+    crumbs = panel.crumbs.tab_stops()
+    assert crumbs and next_stop(panel.forward_button) is crumbs[0] and next_stop(crumbs[-1]) is panel.modifier
+    panel.set_suggestions(["add thunder", "add rain"])
+    first, second = panel.suggestion_buttons
+    qtbot.waitUntil(second.isVisible, timeout=2000)  # shown by the event loop
+    assert next_stop(panel.search_button) is first and next_stop(first) is second
+    close_window(window)

@@ -16,8 +16,13 @@ MAX_SHARE = 0.22  # of the panel's height, between those limits
 
 class NotesLabel(QLabel):
     """A rich-text label that tells its scroll area to fit its height again whenever its text changes. Its links are
-    Tab stops (Return follows one) when it has any; else it is no Tab stop (a keyboard-first trial met a stop that
-    showed nothing, and could not reach a link)."""
+    Tab stops (Return follows one) when it has any, a dotted frame showing the label has the focus; else it is no Tab
+    stop (a keyboard-first trial met a stop that showed nothing, and could not reach a link)."""
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.setStyleSheet("NotesLabel { border: 1px solid transparent; } "
+                           "NotesLabel:focus { border: 1px dotted #2a6fdb; }")
 
     def setText(self, text: str) -> None:  # Qt override
         super().setText(text)

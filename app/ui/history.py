@@ -263,6 +263,7 @@ class BreadcrumbBar(QScrollArea):
     crumbs cut at both ends)."""
 
     jump_requested = Signal(int)
+    rendered = Signal()  # the crumbs were laid out anew (their Tab order follows: QueryPanel)
 
     def __init__(self, history: History, parent: QWidget | None = None):
         super().__init__(parent)
@@ -272,6 +273,7 @@ class BreadcrumbBar(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFixedHeight(34)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its crumbs are the Tab stops
         self._inner = QWidget()
         self._layout = QHBoxLayout(self._inner)
         self._layout.setContentsMargins(0, 0, 0, 0)
@@ -332,8 +334,14 @@ class BreadcrumbBar(QScrollArea):
             self._layout.addWidget(self._more_button(range(last + 1, len(self.buttons)), "later"))
         self._layout.addStretch(1)
         self.set_away(self.away)
+        self.rendered.emit()
         if self.buttons and self.history.index >= 0:  # once the new crumbs are laid out: not before, when it failed
             QTimer.singleShot(0, self, self.show_current)  # dropped with the bar
+
+    def tab_stops(self) -> list[QToolButton]:
+        """The crumbs and "…" buttons shown, left to right."""
+        items = (self._layout.itemAt(i).widget() for i in range(self._layout.count()))
+        return [w for w in items if isinstance(w, QToolButton)]
 
     def _shown(self) -> tuple[int, int]:
         """The steps whose crumbs the bar's width shows (all of them before it has a width)."""

@@ -177,6 +177,7 @@ class QueryPanel(QWidget):
         self.back_button.clicked.connect(self.back_requested)
         self.forward_button.clicked.connect(self.forward_requested)
         self.crumbs.jump_requested.connect(self.jump_requested)
+        self.crumbs.rendered.connect(self._order_tabs)
         self.strength.valueChanged.connect(self._strength_changed)
         self._strength_timer.timeout.connect(self._strength_settled)
         self.recent.chosen.connect(lambda _: self.request_search())
@@ -270,6 +271,15 @@ class QueryPanel(QWidget):
             self.suggestion_row.addWidget(button)
             self.suggestion_buttons.append(button)
         self.suggestion_row.addStretch(1)
+        self._order_tabs()
+
+    def _order_tabs(self) -> None:
+        """Tab follows the screen: the crumbs after ◀ ▶ and before the words box, the "Try:" links after Search (made
+        anew with each step, they came last in the chain: a keyboard-first trial)."""
+        for chain in ([self.forward_button, *self.crumbs.tab_stops(), self.modifier],
+                      [self.search_button, *self.suggestion_buttons]):
+            for first, second in zip(chain, chain[1:], strict=False):
+                QWidget.setTabOrder(first, second)
 
     def _try(self, text: str) -> None:
         self.modifier.setText(text)
