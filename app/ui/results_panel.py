@@ -321,7 +321,8 @@ class ResultsPanel(QWidget):
         this = "this moment" if found is not None else "this"
         menu.addAction(f"More like {this}", lambda: self.mark_selected(1))
         menu.addAction(f"Less like {this}", lambda: self.mark_selected(-1))
-        menu.addAction("Clear mark", lambda: self.mark_selected(0))
+        menu.addAction("Clear mark", lambda: self.mark_selected(0)).setEnabled(  # only a marked row (a trial)
+            any(self.model.mark_of(r) for r in {i.row() for i in self.view.selectionModel().selectedRows()} | {row}))
         menu.addAction("Copy path", lambda: self.copy_path(row))
         menu.addAction("Show in folder", lambda: self.reveal(row))
         menu.exec(self.view.viewport().mapToGlobal(pos))
