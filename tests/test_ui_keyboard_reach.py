@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu
 
 from tests import ui_support
-from tests.ui_support import close_window, started_window
+from tests.ui_support import close_window, results_after, started_window
 
 library = ui_support.library  # fixtures
 indexed_service = ui_support.indexed_service
@@ -114,4 +114,26 @@ def test_tab_follows_the_screen_through_the_crumbs_and_the_try_links(qtbot, tmp_
     first, second = panel.suggestion_buttons
     qtbot.waitUntil(second.isVisible, timeout=2000)  # shown by the event loop
     assert next_stop(panel.search_button) is first and next_stop(first) is second
+    close_window(window)
+
+
+def test_the_result_menu_offers_clear_mark_only_for_a_marked_row(qtbot, tmp_path, indexed_service, library):
+    window = started_window(qtbot, indexed_service, tmp_path, query=library / "rain_like_00.wav")
+    results = window.results
+    seen: list[bool] = []
+
+    def clear_mark_enabled() -> bool:
+        def read() -> None:
+            popup = QApplication.activePopupWidget()
+            seen.append(next(a for a in popup.actions() if a.text() == "Clear mark").isEnabled())
+            popup.close()
+
+        QTimer.singleShot(200, read)
+        results.select_row(0)
+        results._context_menu(results.view.visualRect(results.model.index(0, 0)).center())
+        return seen[-1]
+
+    assert not clear_mark_enabled()  # nothing to clear
+    results_after(qtbot, window, lambda: results.mark_selected(1))
+    assert clear_mark_enabled()
     close_window(window)
