@@ -137,3 +137,17 @@ def test_the_result_menu_offers_clear_mark_only_for_a_marked_row(qtbot, tmp_path
     results_after(qtbot, window, lambda: results.mark_selected(1))
     assert clear_mark_enabled()
     close_window(window)
+
+
+def test_the_time_beside_the_zoom_buttons_says_the_part_on_screen(qtbot, tmp_path, indexed_service, library):
+    """A re-trial read the bare length beside − + Fit as telling nothing once zoomed in."""
+    window = started_window(qtbot, indexed_service, tmp_path, query=library / "rain_like_00.wav")
+    timeline = window.query.timeline
+    qtbot.waitUntil(lambda: timeline.duration > 0, timeout=10_000)
+    assert timeline.time_label.text() == "0:01.5"
+    timeline.waveform.zoom_to(0.5, 1.0)
+    qtbot.waitUntil(lambda: " of 0:01.5" in timeline.time_label.text(), timeout=2000)
+    assert timeline.time_label.text().startswith("0:00.5")
+    timeline.fit_button.click()
+    qtbot.waitUntil(lambda: timeline.time_label.text() == "0:01.5", timeout=2000)
+    close_window(window)

@@ -72,6 +72,7 @@ class QueryTimeline(QWidget):
         self._detail_timer.timeout.connect(self._load_detail)
         self.path: Path | None = None
         self.duration = 0.0
+        self._position: float | None = None  # the playhead while playing
         self._waveform: WaveformView | None = None
         self._slot = QLabel("")
         self._slot.setMinimumHeight(72)  # a small window (1024x700) leaves the results their rows
@@ -79,7 +80,8 @@ class QueryTimeline(QWidget):
         self.zoom_in_button = QToolButton(text="+", toolTip="Zoom in (+, or the mouse wheel)")
         self.fit_button = QToolButton(text="Fit", toolTip="Show the whole file (0)")
         self.time_label = QLabel("")
-        self.time_label.setToolTip("Play position / length. Click the waveform to play from there")
+        self.time_label.setToolTip("Play position / length; zoomed in: the part on screen. Click the waveform to play "
+                                   "from there")
         self.selection_label = QLabel("")
         self.clear_button = QToolButton(text="✕", toolTip="Clear the selection: search with the whole file (Delete)")
         self.export_button = QPushButton("Export selection…")
@@ -114,7 +116,7 @@ class QueryTimeline(QWidget):
             self._waveform.seek_requested.connect(self.seek_requested)
             self._waveform.selection_moving.connect(lambda _: self._update_controls())
             self._waveform.selection_changed.connect(self._selection_changed)
-            self._waveform.view_changed.connect(lambda *_: self._detail_timer.start())
+            self._waveform.view_changed.connect(lambda *_: (self._detail_timer.start(), self._show_time()))
             self.layout().replaceWidget(self._slot, self._waveform)
             self._slot.deleteLater()
         return self._waveform
@@ -147,8 +149,20 @@ class QueryTimeline(QWidget):
         """The playhead and the time label (None: not playing)."""
         if self._waveform is not None:
             self._waveform.set_playhead(seconds)
+        self._position = seconds
+        self._show_time()
+
+    def _show_time(self) -> None:
+        """Playing: the position / the length; zoomed in: the part on screen of the length ("0:02.0–0:03.5 of
+        0:06.0": a trial read the bare length beside the zoom buttons as telling nothing); else the length."""
         length = clock(self.duration) if self.duration else ""
-        self.time_label.setText(f"{clock(seconds)} / {length}" if seconds is not None and length else length)
+        if self._position is not None and length:
+            self.time_label.setText(f"{clock(self._position)} / {length}")
+            return
+        low, high = self._waveform.visible_range if self._waveform is not None and length else (0.0, self.duration)
+        zoomed = length and (max(low, 0.0) > 0.01 * self.duration or min(high, self.duration) < 0.99 * self.duration)
+        shown = clock_range(max(low, 0.0), min(high, self.duration))
+        self.time_label.setText(f"{shown} of {length}" if zoomed else length)
 
     def _load_detail(self) -> None:
         """A zoomed view of a long file gets finer peaks of what is on screen (the overview has 800 bins)."""
