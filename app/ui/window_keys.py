@@ -1,5 +1,4 @@
-"""Keyboard reach: the menus' Ctrl shortcuts win over a text box's own keys, and the results take focus and their
-context menu from the keyboard.
+"""Keyboard reach: the menus' Ctrl shortcuts win over a text box's own keys, and a drop-down keeps its own.
 
 On X11 a text box reads Ctrl+E as "end of line", so File → Export selected files (Ctrl+E) did nothing while the words
 box or the library filter had focus, while Ctrl+D and Ctrl+Shift+C worked there (a keyboard-first trial). A text box
@@ -16,8 +15,6 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QMainWindow, QMenu
 EDITING_KEYS = frozenset(QKeySequence(k).toString() for k in (
     "Ctrl+A", "Ctrl+C", "Ctrl+V", "Ctrl+X", "Ctrl+Z", "Ctrl+Y", "Ctrl+Shift+Z", "Ctrl+Left", "Ctrl+Right",
     "Ctrl+Backspace", "Ctrl+Delete", "Ctrl+Shift+Left", "Ctrl+Shift+Right", "Ctrl+Home", "Ctrl+End"))
-
-
 DROP_DOWN_KEYS = frozenset(QKeySequence(k).toString() for k in ("Alt+Down", "Alt+Up"))
 
 
