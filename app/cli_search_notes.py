@@ -99,4 +99,7 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
         notes.rerank_status = ("not used: a file's moments keep their match order" if args.moments is not None else
                                svc.rerank_status if notes.edits else "not used: no words that name an edit (such "
                                "as \"add thunder\")")
+        if "reranking on" in notes.rerank_status and not any(r.reranked for r in results):  # said, not "on" alone
+            notes.rerank_status += (", but nothing was reordered: no first result is within the query's length (an "
+                                    "edited version keeps it), or the edits name no sound it reads")
     return notes

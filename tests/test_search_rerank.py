@@ -430,3 +430,16 @@ def test_a_class_term_lifts_the_result_whose_named_sound_rises(library, encoder,
     term = AlignedReranker.from_file(_class_term_file(tmp_path, 100.0))
     found = evaluate_pairs(read_pairs(tmp_path / "pairs.csv"), encoder, workers=0, library=gallery, reranker=term)
     assert found.ranks[0].proposed == 1
+
+
+def test_cli_search_says_when_reranking_reordered_nothing(cli, tmp_path, capsys, stub):
+    """A README trial: "add a kazoo" (no sound the reranker reads), or a 10 s part against 6 s files, gave `reranked`
+    false beside a `rerank_status` that said only "on"."""
+    make_clips(tmp_path / "lib", 8)
+    assert cli("index", tmp_path / "lib") == 0
+    capsys.readouterr()
+    query = tmp_path / "lib" / "clip_000.wav"
+    assert cli("search", "--query", query, "--modify", "add a kazoo", "--top", "7", "--json") == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["reranked"] is False and not any(r["reranked"] for r in out["results"])
+    assert out["rerank_status"].startswith("stand-in reranking on, but nothing was reordered")
