@@ -11,8 +11,8 @@ from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
 
 _DISTANCE = (r"(?:more |less )?distant|in the distance|into the distance|far (?:away|off|back)|faraway"
              r"|(?:further|farther) (?:away|off|back)|closer|nearer|up close|close up|close-up|off[- ]mic|on[- ]mic")
-_SIZE = r"bigger|smaller|fuller|thinner|punchier|beefier|weightier|chunkier|fatter|tinier"
-_WEIGHT_TONE = r"heavier|lighter|muffled|duller|darker|brighter|crisper"  # of a named bed: "heavier rain" = more rain
+_SIZE = r"bigger|smaller|fuller|thinner|punchier|beefier|weightier|chunkier|fatter|tinier|muffled|muffle|muffles"
+_WEIGHT_TONE = r"heavier|lighter|duller|darker|brighter|crisper"  # of a named bed: "heavier rain" = more rain
 
 _SIZE_WORDS = re.compile(rf"\b(?:{_SIZE})\b")
 _SIZE_TONE_WORDS = re.compile(rf"\b(?:{_SIZE}|{_WEIGHT_TONE})\b")

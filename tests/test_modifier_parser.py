@@ -724,6 +724,7 @@ def test_a_distance_size_or_tone_read_as_a_level_is_said_to_be_an_approximation(
     assert "\u201cmore distant\u201d: read as quieter" in said("make the dog more distant")[0]
     assert "\u201cin the distance\u201d: not read" in said("add an explosion in the distance")[0]
     assert "\u201cbigger\u201d: read as louder" in said("make the explosion bigger")[0]
+    assert "\u201cmuffled\u201d: read as quieter" in said("make the rain muffled")[0]  # a README trial: no note
     for plain in ("heavier rain", "lighter rain", "make the rain louder", "add a dog barking nearby",
                   "thunder far away and the rain louder"):  # the rain's weight is its level; which edit "far" went with
         assert said(plain) == [], plain
