@@ -41,13 +41,12 @@ misspellings in model.modifier_spelling, sound words in model.sound_lexicon):
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 
 from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
 from model.modifier_approx import approximated_words, approximation_message
 from model.modifier_pieces import COPULA, Piece
-from model.modifier_said import read_pieces
+from model.modifier_said import folded, read_pieces
 from model.modifier_scene import (
     WITH_JOINERS,
     bed_described,
@@ -66,7 +65,7 @@ from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
 TRAINED_LISTED = 8  # a sound the model was not trained on is said with at most this many it was (the list is long)
-READER_VERSION = 82  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"82"
+READER_VERSION = 88  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"88"
 
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
@@ -337,18 +336,11 @@ def _merge(pieces: list[Piece]) -> list[Piece | str]:
     return out
 
 
-def _folded(text: str) -> str:
-    """Accented letters as their plain letters ("th\u00fcnder" -> "thunder"): the reader reads ASCII (reader 56)."""
-    if text.isascii():
-        return text
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
 def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | None = None) -> ParsedModifier:
     """Read a modifier into edits and the clauses the model embeds (canonical or raw), at most
     ``max_clauses`` (the rest joins the last slot and is reported). ``main_sound``: the clip's main
     sound class, if known, marks edits of it as main. Only the first MAX_READ_CHARS characters are read."""
-    text = _folded(text)
+    text = folded(text)
     cut = len(text) > MAX_READ_CHARS
     if cut:  # up to the last whole word
         head = text[:MAX_READ_CHARS]
@@ -385,6 +377,9 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
         else:  # "add it", "remove this": no sound to add or remove
             slots.append(item.raw)
             unparsed.append(item.raw)
+    effects = [w for w in dict.fromkeys(tokens(text)) if w in EFFECT_WORDS] if not edits and not unknown else []
+    if effects:  # "reverb", "pitch it down" typed alone: no sound, nothing to embed (reader 88)
+        return ParsedModifier([], [], [UnknownSound(w, [], [], None, effect=True) for w in effects], cut=cut)
     if not edits and not unknown:
         return ParsedModifier([], split_clauses(text, max_clauses), [], [text.strip()] if text.strip() else [],
                               cut=cut)

@@ -10,6 +10,7 @@ barking over heavier rain") are cut too.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from model.edits import ADD, LOUDER, QUIETER
 from model.modifier_idioms import IDIOMS
@@ -187,3 +188,10 @@ def _over_split(raw: str, joiner: str) -> list[Piece] | None:
         first.kind, first.priority = ADD, max(first.priority, 2)
         return [first, second]
     return None
+
+
+def folded(text: str) -> str:
+    """Accented letters as their plain letters ("th\u00fcnder" -> "thunder"): the reader reads ASCII (reader 56)."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
