@@ -87,6 +87,8 @@ TEST_HALVES = {
     PARSER_FRESH["bd"]: 0.987,  # reader 82: 79 of 80: sound designers typing fast in the words box
     PARSER_FRESH["be"]: 0.887,  # reader 82: 71 of 80: a film effects editor's terse marker notes (bg, w/o, nix, ↑)
     PARSER_FRESH["bf"]: 0.912,  # reader 82: 73 of 80: requests dictated by voice, as speech-to-text typed them
+    PARSER_FRESH["bg"]: 0.712,  # reader 88: 57 of 80: a British radio drama producer's polite notes
+    PARSER_FRESH["bh"]: 0.875,  # reader 88: 70 of 80: a teacher's exercise instructions and answer keys
 }
 
 
