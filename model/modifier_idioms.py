@@ -22,6 +22,10 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     # chat (reader 73): emoji as words, "ppl", "v loud" (letters held down: model.modifier_said.held_letters)
     *((rf"{emoji}\ufe0f?", word) for emoji, word in EMOJI.items()),
     (r"\bppl\b", "people"),
+    # "knock it back", "knock back the rain": a level's verb, not a door's knock (reader 89)
+    (r"\bknock(?:s|ed|ing)?\s+(?:back|down)\b", "bring down"),
+    (r"\bknock(?:s|ed|ing)?\s+(it|him|her|them|this|that|these|those|(?:the|that|this|those)\s+\w+(?:\s+\w+)?)\s+"
+     r"(?:back|down)\b", r"bring \1 down"),
     (r"(?:\s+(?:is|are)|[\u2019']s|[\u2019']re|\s+its)\s+v\s+(loud|quiet|soft|faint)\b", r" is too \1"),  # a complaint
     (r"(?<=\s)v(?=\s+(?:loud|quiet|soft|faint|loudly|quietly)\b)", "very"),
     (r"(?<=[a-z])(?<!\bit)(?<!\bmake)(?<!\bbe)(?<!\bget)(?<!\bgets)(?<!\bis)(?<!\bare)(?<!\bsound)(?<!\bsounds)"

@@ -741,3 +741,16 @@ def test_effect_words_typed_alone_leave_nothing_to_embed() -> None:
         assert reading.edits == [] and reading.clauses == [] and [u.word for u in reading.unknown] == [word], text
         assert reading.unknown[0].effect and "no edit read" not in " ".join(reading.messages())
     assert parse_modifier("make it brighter").clauses  # no effect word: still steers the search as typed
+
+
+@pytest.mark.parametrize("text, edits", [
+    ("The bell is a touch loud. Knock it back?", ["quieter:bell"]),
+    ("Could we knock back the rain and the traffic both, just a touch?", ["quieter:rain", "quieter:traffic"]),
+    ("The man talking in the background is rather too loud. Could we knock him back?", ["quieter:speech"]),
+    ("add a door knock", ["add:door"]),  # a knock elsewhere is the door's
+    ("knock 3 dB off the traffic", ["quieter:traffic"]),
+])
+def test_knock_it_back_is_a_level_not_a_door(text: str, edits: list[str]) -> None:
+    """A British producer's notes (set BG's dev half): "knock it back" read a door's knock as a second sound
+    (reader 89)."""
+    assert _read(text) == edits
