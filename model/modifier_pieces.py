@@ -156,8 +156,9 @@ def read_piece(raw: str, joiner: str) -> Piece:
     if pronoun and sounds:  # "tuck it under the rain": the sound after the preposition is a reference
         sounds = [t for t in sounds if not _reference(words, t[0])]
     opening = [w for w in words[:3] if w not in ("and", "also", "but", "oh")][:1]
-    also = bool(cues) and cues[0] == (2, ADD) and rest[-1:] == ["too"] and opening == ["the"]
-    if also:  # "..., the dog barking too": not an add, the previous edit's kind
+    also = (bool(cues) and cues[0] == (2, ADD) and (rest[-1:] == ["too"] or rest[-2:] == ["as", "well"])
+            and opening == ["the"])
+    if also:  # "..., the dog barking too", "and the dog as well" (reader 90): not an add, the previous edit's kind
         (priority, kind), cues = (0, None), []
     same_clip = "same" in words and (not cues or (kind == ADD and priority <= 2))  # "want the same rain, but ..."
     if _negated(words, used, kind):  # "not more rain - less rain", "don't make the rain louder", "no louder"

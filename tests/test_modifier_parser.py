@@ -754,3 +754,15 @@ def test_knock_it_back_is_a_level_not_a_door(text: str, edits: list[str]) -> Non
     """A British producer's notes (set BG's dev half): "knock it back" read a door's knock as a second sound
     (reader 89)."""
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize("text, edits", [
+    ("Could we lose the crowd, and the dog as well?", ["remove:crowd", "remove:dog"]),
+    ("Task 34 – make the wind louder, and the traffic as well.", ["louder:wind", "louder:traffic"]),
+    ("add thunder and the dog as well", ["add:thunder", "add:dog"]),
+    ("lose the crowd, and add the dog as well", ["remove:crowd", "add:dog"]),  # a verb of its own keeps it
+])
+def test_and_the_x_as_well_takes_the_previous_edits_kind(text: str, edits: list[str]) -> None:
+    """Sets BG and BH (dev halves): "and the dog as well" after a removal read the dog as added, where "and the dog
+    too" already took the previous edit's kind (reader 90)."""
+    assert _read(text) == edits
