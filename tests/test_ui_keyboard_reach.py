@@ -13,6 +13,14 @@ library = ui_support.library  # fixtures
 indexed_service = ui_support.indexed_service
 
 
+
+def next_tab_stop(widget, window):
+    """The widget Tab moves to from ``widget``: the next in the focus chain that takes Tab and can be seen."""
+    widget = widget.nextInFocusChain()
+    while not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisibleTo(window)):
+        widget = widget.nextInFocusChain()
+    return widget
+
 def test_the_keyboard_reaches_the_results_and_the_menus_from_anywhere(qtbot, tmp_path, indexed_service, library,
                                                                       monkeypatch):
     window = started_window(qtbot, indexed_service, tmp_path, query=library / "rain_like_00.wav")
@@ -64,10 +72,7 @@ def test_tab_reaches_the_waveform_after_open_file_and_a_header_only_with_links(q
 
     window = started_window(qtbot, indexed_service, tmp_path, query=library / "rain_like_00.wav")
     waveform = window.query.waveform
-    after = window.query.open_button.nextInFocusChain()
-    while not (after.focusPolicy() & Qt.FocusPolicy.TabFocus):
-        after = after.nextInFocusChain()
-    assert after is waveform
+    assert next_tab_stop(window.query.open_button, window) is waveform
     label = NotesLabel()
     qtbot.addWidget(label)
     label.setText("<b>10 results</b>")
@@ -101,19 +106,14 @@ def test_tab_follows_the_screen_through_the_crumbs_and_the_try_links(qtbot, tmp_
     window = started_window(qtbot, indexed_service, tmp_path, query=library / "rain_like_00.wav")
     panel = window.query
 
-    def next_stop(widget):
-        widget = widget.nextInFocusChain()
-        while not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisibleTo(window)):
-            widget = widget.nextInFocusChain()
-        return widget
-
     qtbot.waitUntil(lambda: bool(panel.details), timeout=10_000)  # its own suggestions in, not made again below
     crumbs = panel.crumbs.tab_stops()
-    assert crumbs and next_stop(panel.forward_button) is crumbs[0] and next_stop(crumbs[-1]) is panel.modifier
+    assert crumbs and next_tab_stop(panel.forward_button, window) is crumbs[0]
+    assert next_tab_stop(crumbs[-1], window) is panel.modifier
     panel.set_suggestions(["add thunder", "add rain"])
     first, second = panel.suggestion_buttons
     qtbot.waitUntil(second.isVisible, timeout=2000)  # shown by the event loop
-    assert next_stop(panel.search_button) is first and next_stop(first) is second
+    assert next_tab_stop(panel.search_button, window) is first and next_tab_stop(first, window) is second
     close_window(window)
 
 

@@ -344,8 +344,8 @@ class LibraryPanel(FolderActions, FilterKeys, QWidget):
         failed = f" · {p.failed} failed" if p.failed else ""
         # the count is of this import's files (new or changed), not the library's: a trial saw "1476 / 3475" beside
         # "3885 indexed" on a resumed import and could not tell the two apart
-        what = "sounds" if p.stage == EVIDENCE_STAGE else "new or changed files"
-        verb = "Reading sounds for the reranking" if p.stage == EVIDENCE_STAGE else "Importing"
+        verb, what = (("Reading sounds for the reranking", "sounds") if p.stage == EVIDENCE_STAGE else
+                      ("Importing", "new or changed files"))
         self.import_label.setText(f"{verb} {p.done}/{p.total} {what}{failed}: {Path(p.current).name}")
 
     def _import_done(self, done: tuple[Any, Any]) -> None:
