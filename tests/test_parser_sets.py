@@ -89,6 +89,8 @@ TEST_HALVES = {
     PARSER_FRESH["bf"]: 0.912,  # reader 82: 73 of 80: requests dictated by voice, as speech-to-text typed them
     PARSER_FRESH["bg"]: 0.712,  # reader 88: 57 of 80: a British radio drama producer's polite notes
     PARSER_FRESH["bh"]: 0.875,  # reader 88: 70 of 80: a teacher's exercise instructions and answer keys
+    PARSER_FRESH["bi"]: 0.875,  # reader 90: 70 of 80: a game audio designer's tracker tickets
+    PARSER_FRESH["bj"]: 0.862,  # reader 90: 69 of 80: a sound designer chatting with a search assistant
 }
 
 
