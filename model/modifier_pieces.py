@@ -35,6 +35,10 @@ _HOLDS = frozenset({"has", "have", "gets", "got", "features", "contains", "inclu
 _ADJECTIVES = frozenset({"loud", "quiet", "soft", "faint", "muffle", "subtle", "gentle", "low", "heavy", "lower",
                          "louder", "quieter", "softer", "bigger", "heavier", "lighter", "distant", "close"})
 _RELATIVE = frozenset({"which", "who"})
+# where an unknown sound goes: "add a kazoo to the rain" puts it into the bed, it does not add rain (reader 91)
+_INTO = frozenset({"to", "in", "into", "over", "on", "onto", "under", "across", "through", "throughout", "inside",
+                   "within", "behind", "beside", "above", "beneath", "below", "among", "amid"})
+_HOLDER = frozenset({"has", "have", "gets", "got"})
 _PLACES = frozenset({"distant", "overhead", "somewhere", "nearby", "faraway", "far", "outside", "offscreen",
                      "distance"})
 # "the dog is barking", "it sounds distant": the verb of a statement (modifier_parser reads its finite forms alone)
@@ -131,10 +135,10 @@ def read_piece(raw: str, joiner: str) -> Piece:
     bed = bool(sounds) and BY_ID[sounds[0][2]].role == BACKGROUND  # a bed is never added: its adjective is a level
     if start >= 2 and rest[start - 1] in _ADJECTIVES and _ADD_VERBS & set(rest[:start]) and not bed:
         rest[start - 1] = "a"  # "add a loud explosion": the adjective describes the added sound
-    if not sounds:  # "add a duck", "add some pumps": after an adding verb and an article, a level word that names an
-        for i in range(2, len(rest)):  # AudioSet sound is that sound (not "add a boost", "add some more")
-            if rest[i - 1] in _NOUN_AFTER and _ADDING & set(rest[: i - 1]) and cue_kind(rest[i]) in (LOUDER, QUIETER) \
-                    and audioset_matches(typed[i], spelling=False):
+    if not sounds:  # "add a duck", "add some pumps", "add duck" (reader 91): after an adding verb (and an article), a
+        for i in range(1, len(rest)):  # level word that names an AudioSet sound is that sound (not "add a boost")
+            after_adding = rest[i - 1] in _ADDING or (rest[i - 1] in _NOUN_AFTER and _ADDING & set(rest[: i - 1]))
+            if after_adding and cue_kind(rest[i]) in (LOUDER, QUIETER) and audioset_matches(typed[i], spelling=False):
                 rest[i] = "\x01"  # not a cue: left over, so reported as a sound Nudge does not know (reader 35)
     located, used = located_cues(rest, raw)
     cues = [(p, k) for p, _, k in located]
@@ -168,6 +172,9 @@ def read_piece(raw: str, joiner: str) -> Piece:
     if same_clip or joiner.endswith("when"):  # "add an explosion when the ship goes down": when, not what
         kind, priority, same_clip = None, 0, True
     left = [i for i, w in enumerate(rest) if w != "\0" and i not in used and w not in FILLER and not is_amount_word(w)]
+    if kind in (ADD, None) and _bed_is_the_place(typed, sounds, left, located[0][1] if kind == ADD else None):
+        sounds, kind, priority = [], ADD, max(priority, 2)  # the leftover is the unknown sound put into the bed
+        left = [i for i in left if words[i] not in _HOLDER]  # "the rain has got a kazoo in it": not "got kazoo"
     wants = bool(located) and located[0][1] >= 0 and words[located[0][1]] in _WANTS
     if kind == ADD and priority <= 2 and not sounds and wants and (pronoun or len(left) >= 3):
         kind, priority, same_clip = None, 0, True  # "the client wants every blow to land", "they get grating"
@@ -189,6 +196,27 @@ def read_piece(raw: str, joiner: str) -> Piece:
                   placed=(bool(_PLACES & set(words)) or where) and bool(words) and words[0] != "the",
                   happening=arrival or _happening(words, typed, sounds, left) or _acts(typed, sounds, left, not joiner),
                   also=also, acting=_acting(typed, sounds))
+
+
+def _bed_is_the_place(typed: list[str], sounds: list[tuple[int, int, str]], left: list[int], cue_at: int | None,
+                      ) -> bool:
+    """Every sound named is a bed placed after a preposition ("add a kazoo to the rain"; cue_at: the add cue's word)
+    or holding what follows ("the street now has a kazoo": no cue, cue_at None, or the holder is the cue), and the
+    leftover words come after the cue or the holder: they are the sound put into the bed (reader 91)."""
+    if not sounds or not left or any(BY_ID[s[2]].role != BACKGROUND for s in sounds):
+        return False
+    words = [t.lower() for t in typed]
+    for start, end, _ in sounds:
+        before = start - 1 - (start >= 1 and words[start - 1] in ("the", "a"))
+        holder = next((i for i in range(end, min(left)) if words[i] in _HOLDER  # "has a", "has got some": not "has
+                       and (words[i + 1 : i + 2] == ["got"] or words[i + 1 : i + 2] in (["a"], ["an"], ["some"]))
+                       and words[i + 1 + (words[i + 1] == "got") : i + 3 + (words[i + 1] == "got")][:1]
+                       in (["a"], ["an"], ["some"])), None)  # made them shy
+        placed = cue_at is not None and cue_at >= 0 and before >= 0 and words[before] in _INTO
+        holds = holder is not None and (cue_at is None or cue_at == holder)  # "the street gets a kazoo"
+        if not (placed or holds):
+            return False
+    return cue_at is None or min(left) > cue_at
 
 
 def _acting(typed: list[str], sounds: list[tuple[int, int, str]]) -> bool:

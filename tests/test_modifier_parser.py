@@ -766,3 +766,36 @@ def test_and_the_x_as_well_takes_the_previous_edits_kind(text: str, edits: list[
     """Sets BG and BH (dev halves): "and the dog as well" after a removal read the dog as added, where "and the dog
     too" already took the previous edit's kind (reader 90)."""
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize("text, word", [
+    ("add a kazoo to the rain", "kazoo"),
+    ("put a lawnmower in the traffic", "lawnmower"),
+    ("in the rain add a typewriter", "typewriter"),
+    ("the street now has a kazoo", "kazoo"),
+    ("the street gets a kazoo", "kazoo"),
+    ("the rain has got a kazoo in it", "kazoo"),
+    ("layer a vuvuzela on the crowd lol", "vuvuzela"),  # set BI's dev half
+    ("add duck", "duck"),
+    ("add ducks quacking", "ducks"),
+])
+def test_an_unknown_sound_put_into_a_bed_is_reported_not_read_as_the_bed(text: str, word: str) -> None:
+    """The bed an unknown sound is put into was read as the added sound ("add a kazoo to the rain" -> add rain), and
+    "add duck" as "make it quieter": both now report the sound Nudge does not know and embed nothing (reader 91)."""
+    reading = parse_modifier(text)
+    assert reading.edits == [] and [(u.word, u.kind) for u in reading.unknown] == [(word, "add")], text
+
+
+@pytest.mark.parametrize("text, edits", [
+    ("add a dog to the rain", ["add:dog"]),  # a known sound is added as before
+    ("the street now has church bells ringing", ["add:bell"]),
+    ("the traffic gets a siren", ["add:siren"]),
+    ("add more rain to the traffic", ["louder:rain"]),
+    ("the street gets louder", ["louder:traffic"]),
+    ("duck the rain", ["quieter:rain"]),  # "duck" with a sound after it stays the verb
+    ("The sparrows sing more softly, as though the rain has made them shy.", ["quieter:chirping_birds"]),
+])
+def test_beds_and_ducking_read_as_before_around_the_unknown_sound_rule(text: str, edits: list[str]) -> None:
+    """What reader 91 must not change: known sounds put into a bed, level changes of beds, "duck" the verb, and a
+    bed that "has made" something (not a holder)."""
+    assert _read(text) == edits
