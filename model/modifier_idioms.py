@@ -26,6 +26,7 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\bknock(?:s|ed|ing)?\s+(?:back|down)\b", "bring down"),
     (r"\bknock(?:s|ed|ing)?\s+(it|him|her|them|this|that|these|those|(?:the|that|this|those)\s+\w+(?:\s+\w+)?)\s+"
      r"(?:back|down)\b", r"bring \1 down"),
+    (r"\bpunch(?:es|ed|ing)?\s+(it|them|that|this)\s+up\b", r"bring \1 up"),  # a level's verb, not a punch (reader 92)
     (r"(?:\s+(?:is|are)|[\u2019']s|[\u2019']re|\s+its)\s+v\s+(loud|quiet|soft|faint)\b", r" is too \1"),  # a complaint
     (r"(?<=\s)v(?=\s+(?:loud|quiet|soft|faint|loudly|quietly)\b)", "very"),
     (r"(?<=[a-z])(?<!\bit)(?<!\bmake)(?<!\bbe)(?<!\bget)(?<!\bgets)(?<!\bis)(?<!\bare)(?<!\bsound)(?<!\bsounds)"
@@ -225,6 +226,7 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\bnobody[\u2019']s\b", "nobody is"),
     (r"\b(?:isn[\u2019']?t|aren[\u2019']?t|is not|are not) (?:heard|there|audible) any ?more\b", "is gone"),
     (r"\bno longer (?:heard|there|audible)\b", "gone"),
+    (r"\b(?:isn[\u2019']?t|aren[\u2019']?t|is not|are not) there\b(?! yet)", "is gone"),  # "where the horn isn't there"
     # a caption: "the siren now faint", "the thunder now only a faint rumble" (reader 42)
     (r"\bnow (?:(?:only |just |merely )?(?:a |an ))?(?:faint|distant|muffled|soft|softer|quiet|far off|far away|"
      r"barely audible)\b", "quieter"),

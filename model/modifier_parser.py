@@ -65,7 +65,7 @@ from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
 TRAINED_LISTED = 8  # a sound the model was not trained on is said with at most this many it was (the list is long)
-READER_VERSION = 91  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"91"
+READER_VERSION = 92  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"92"
 
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
@@ -309,6 +309,9 @@ def _merge(pieces: list[Piece]) -> list[Piece | str]:
             elif (not piece.leftover or (len(pieces) == 1 and len(piece.leftover) <= 2)) and (
                     not edit_before or piece.joiner not in _LIST_JOINERS):
                 piece.bare = True  # a sound alone: an add ("thunder please"), unless a verb follows
+        elif (piece.kind is None and piece.sound is None and piece.joiner in WITH_JOINERS and piece.article
+              and piece.leftover and not {"one", "ones"} & set(tokens(piece.raw)) and not piece.context):
+            piece.kind = ADD  # "is there one with a kazoo in it": a sound Nudge does not know, said (reader 92)
         elif (piece.kind is None and edit_before and piece.joiner in _LIST_JOINERS and piece.leftover
               and not piece.pronoun and not piece.context and prev is not None and prev.kind in (ADD, REMOVE)):
             piece.kind = prev.kind  # "add thunder and a kazoo"

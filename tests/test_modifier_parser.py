@@ -799,3 +799,31 @@ def test_beds_and_ducking_read_as_before_around_the_unknown_sound_rule(text: str
     """What reader 91 must not change: known sounds put into a bed, level changes of beds, "duck" the verb, and a
     bed that "has made" something (not a holder)."""
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize("text, edits", [
+    ("is there a take where the horn isn't there?", ["remove:car_horn"]),  # set BJ's dev half
+    ("the dog is not there", ["remove:dog"]),
+    ("the horn isn't there yet", ["add:car_horn"]),  # "yet": still wanted
+    ("car horn too quiet, punch it up", ["louder:car_horn"]),  # set BI's dev half
+    ("add a punch", ["add:punch"]),  # the sound elsewhere
+])
+def test_isnt_there_removes_and_punch_it_up_is_a_level(text: str, edits: list[str]) -> None:
+    """"where the horn isn't there" read the horn as added and "punch it up" a punch as a second sound (reader 92)."""
+    assert _read(text) == edits
+
+
+@pytest.mark.parametrize("text, word", [
+    ("is there one with a kazoo in it lol, client's request", "kazoo"),  # set BJ's dev half
+    ("Could you find this street with a skateboard rolling past?", "skateboard"),  # set AZ's dev half
+    ("something with a kazoo", "kazoo"),
+])
+def test_with_an_unknown_sound_is_said_not_dropped(text: str, word: str) -> None:
+    """"one with a kazoo in it" read nothing, so the sound Nudge does not know went unsaid (reader 92)."""
+    reading = parse_modifier(text)
+    assert reading.edits == [] and [(u.word, u.kind) for u in reading.unknown] == [(word, "add")], text
+
+
+def test_with_a_new_one_is_no_unknown_sound() -> None:
+    """"replacing it with a custom one" (set Q's dev half) names no sound (reader 92 leaves pieces with "one" out)."""
+    assert parse_modifier("we're replacing it with a custom one").unknown == []
