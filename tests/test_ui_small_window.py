@@ -3,7 +3,8 @@ lines, and the query panel gives up height too (a trial at 1024x700 saw three re
 
 from __future__ import annotations
 
-from app.ui.header_notes import MAX_LINES, MIN_LINES
+from app.ui.header_notes import MAX_LINES
+from app.ui.window_layout import HEADER_MIN_LINES, RESULT_ROW_HEIGHT, WAVEFORM_HEIGHT
 from tests import ui_support
 from tests.ui_support import close_window, open_window, typed_search
 
@@ -19,11 +20,30 @@ def test_a_long_header_scrolls_and_the_results_keep_their_rows_at_1024x700(qtbot
     window.results.header.setText(notes)  # as tall as seven trials' notes and more
     qtbot.wait(50)
     area, line = window.results.header_area, window.results.header.fontMetrics().lineSpacing()
-    assert MIN_LINES * line <= area.height() <= MAX_LINES * line + 8 < window.results.header.sizeHint().height()
+    assert HEADER_MIN_LINES[False] * line <= area.height() <= MAX_LINES * line + 8 < window.results.header.sizeHint().height()
     assert area.verticalScrollBar().maximum() > 0  # the rest of the notes scroll
     rows = window.results.view.height() // max(window.results.view.sizeHintForRow(0), 1)
     assert rows >= 6, rows
     window.results.header.setText("<b>3 results</b>")  # a short header takes one line again
     qtbot.wait(50)
     assert area.height() < 2 * line + 8
+    close_window(window)
+
+
+def test_a_short_window_is_laid_out_compact_and_shows_more_result_rows(qtbot, tmp_path, indexed_service, library):
+    """A 1366x768 laptop at 125 % gives a window about 1093x574 (logical): a trial saw three and a half result rows.
+    Compact: a lower query waveform, shorter rows, a header of fewer lines; a taller window goes back."""
+    window = open_window(qtbot, indexed_service, tmp_path)
+    window.resize(1093, 574)
+    typed_search(qtbot, window, library / "rain_like_00.wav", "add thunder and make the rain louder")
+    qtbot.wait(50)
+    view = window.results.view
+    assert window.query.waveform.minimumHeight() == WAVEFORM_HEIGHT[True]
+    assert view.sizeHintForRow(0) <= RESULT_ROW_HEIGHT[True] + 2
+    rows = view.viewport().height() / max(view.sizeHintForRow(0), 1)
+    assert rows >= 5, rows
+    window.resize(1280, 800)
+    qtbot.wait(50)
+    assert window.query.waveform.minimumHeight() == WAVEFORM_HEIGHT[False]
+    assert view.sizeHintForRow(0) >= RESULT_ROW_HEIGHT[False]
     close_window(window)

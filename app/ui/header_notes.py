@@ -1,8 +1,8 @@
 """The results header: what the search was and its notes, as tall as its text up to a few lines, then scrolled.
 
 A trial at 1024x700 found seven lines of notes (the words' reading, earlier steps' edits, the moment-by-moment order,
-long takes lifted) leaving three result rows on screen. The header now takes at most MAX_SHARE of the results
-panel's height (at least MIN_LINES, at most MAX_LINES lines); the rest of the notes scroll inside it.
+long takes lifted) leaving three result rows on screen. The header now takes at most HEADER_SHARE of the results
+panel's height (at least HEADER_MIN_LINES, at most MAX_LINES lines); the rest of the notes scroll inside it.
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QWidget
 
-MIN_LINES, MAX_LINES = 3, 8  # the header's height limits, in lines of its text
-MAX_SHARE = 0.22  # of the panel's height, between those limits
+from app.ui.window_layout import HEADER_MIN_LINES, HEADER_SHARE
+
+MAX_LINES = 8  # the header's greatest height, in lines of its text (the least: HEADER_MIN_LINES)
 
 
 class NotesLabel(QLabel):
@@ -39,12 +40,14 @@ class NotesLabel(QLabel):
 
 
 class HeaderNotes(QScrollArea):
-    """Holds ``label`` (a NotesLabel): as tall as the label's wrapped text, capped (MIN_LINES..MAX_LINES lines,
-    MAX_SHARE of ``panel``'s height); a vertical scroll bar for the rest."""
+    """Holds ``label`` (a NotesLabel): as tall as the label's wrapped text, capped (min_lines..MAX_LINES lines,
+    share of ``panel``'s height); a vertical scroll bar for the rest."""
 
     def __init__(self, label: NotesLabel, panel: QWidget):
         super().__init__(panel)
         self.label, self.panel = label, panel
+        self.min_lines, self.share = HEADER_MIN_LINES[False], HEADER_SHARE[False]  # less in a short window
+        # (ResultsPanel.set_compact)
         self.setWidget(label)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -55,8 +58,8 @@ class HeaderNotes(QScrollArea):
 
     def cap(self) -> int:
         line = self.label.fontMetrics().lineSpacing()
-        share = int(self.panel.height() * MAX_SHARE)
-        return max(MIN_LINES * line, min(MAX_LINES * line, share)) + 4
+        share = int(self.panel.height() * self.share)
+        return max(self.min_lines * line, min(MAX_LINES * line, share)) + 4
 
     def sizeHint(self) -> QSize:  # Qt override
         width = max(self.viewport().width(), 100)

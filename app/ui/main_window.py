@@ -33,7 +33,7 @@ from app.ui.startup_actions import StartupActions
 from app.ui.step_text import after_results_html, describe_step, note_html
 from app.ui.window_actions import BrowserActions
 from app.ui.window_keys import MenuKeysFirst
-from app.ui.window_layout import restore_layout, save_layout, save_scope
+from app.ui.window_layout import compact_height, restore_layout, save_layout, save_scope
 from app.ui.words_actions import WordsActions
 from app.ui.workers import TaskRunner
 
@@ -101,6 +101,7 @@ class MainWindow(StartupActions, MomentActions, BrowserActions, WordsActions, QM
         self.statusBar().addPermanentWidget(self.model_label)
         self.demo: DemoStatus | None = None
         self._painted = False
+        self.compact = False  # laid out for a short window (resizeEvent; app.ui.window_layout.compact_height)
         self._first_done = False  # the last run's session restored (or another first query set): closing keeps it
         self.startup_done.connect(lambda: setattr(self, "_first_done", True))
         self._reindex_checked = False  # the pending-vectors check runs once, when the audio side is in
@@ -212,6 +213,14 @@ class MainWindow(StartupActions, MomentActions, BrowserActions, WordsActions, QM
 
     def _layout_parts(self) -> tuple:
         return ((self.splitter, self.query_splitter), (self.library.file_view.header(), self.results.view.header()))
+
+    def resizeEvent(self, event) -> None:  # Qt override: a short window is laid out compact
+        super().resizeEvent(event)
+        compact = compact_height(self.height())
+        if compact != self.compact:
+            self.compact = compact
+            self.query.timeline.set_compact(compact)
+            self.results.set_compact(compact)
 
     # startup -----------------------------------------------------------------------------
     # drops anywhere on the window: folders join the library, a sound file becomes the query

@@ -15,6 +15,7 @@ from PySide6.QtGui import QDrag, QMouseEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 from app.service import SearchService, clock, clock_range
+from app.ui.window_layout import WAVEFORM_HEIGHT
 from app.ui.workers import Latest, TaskRunner
 
 if TYPE_CHECKING:
@@ -74,8 +75,9 @@ class QueryTimeline(QWidget):
         self.duration = 0.0
         self._position: float | None = None  # the playhead while playing
         self._waveform: WaveformView | None = None
+        self._compact = False  # a short window: a lower waveform (set_compact)
         self._slot = QLabel("")
-        self._slot.setMinimumHeight(72)  # a small window (1024x700) leaves the results their rows
+        self._slot.setMinimumHeight(WAVEFORM_HEIGHT[False])  # as the waveform's (WaveformView.set_compact)
         self.zoom_out_button = QToolButton(text="−", toolTip="Zoom out (-, or the mouse wheel)")
         self.zoom_in_button = QToolButton(text="+", toolTip="Zoom in (+, or the mouse wheel)")
         self.fit_button = QToolButton(text="Fit", toolTip="Show the whole file (0)")
@@ -113,6 +115,7 @@ class QueryTimeline(QWidget):
             from app.ui.waveform import WaveformView
 
             self._waveform = WaveformView()
+            self._waveform.set_compact(self._compact)
             self._waveform.seek_requested.connect(self.seek_requested)
             self._waveform.selection_moving.connect(lambda _: self._update_controls())
             self._waveform.selection_changed.connect(self._selection_changed)
@@ -120,6 +123,14 @@ class QueryTimeline(QWidget):
             self.layout().replaceWidget(self._slot, self._waveform)
             self._slot.deleteLater()
         return self._waveform
+
+    def set_compact(self, compact: bool) -> None:
+        """A lower waveform in a short window (app.ui.window_layout.compact_height)."""
+        self._compact = compact
+        if self._waveform is not None:
+            self._waveform.set_compact(compact)
+        else:
+            self._slot.setMinimumHeight(WAVEFORM_HEIGHT[compact])
 
     @property
     def selection(self) -> tuple[float, float] | None:

@@ -31,6 +31,7 @@ from app.ui.result_moments import has_more_moments, moment, moment_text, stand_o
 from app.ui.results_table import RESULT_COLUMNS, WAVEFORM_COLUMN, ResultsModel, ResultsView, WaveformDelegate
 from app.ui.reveal import reveal_in_folder
 from app.ui.scope_bar import ScopeBar
+from app.ui.window_layout import HEADER_MIN_LINES, HEADER_SHARE, RESULT_ROW_HEIGHT
 from app.ui.workers import TaskRunner
 
 MINI_BINS = 160
@@ -73,7 +74,8 @@ class ResultsPanel(QWidget):
         self.model = ResultsModel(self)
         self.view = ResultsView()
         self.view.setModel(self.model)
-        self.view.setItemDelegateForColumn(WAVEFORM_COLUMN, WaveformDelegate(self.view))
+        self.waveform_cells = WaveformDelegate(self.view)
+        self.view.setItemDelegateForColumn(WAVEFORM_COLUMN, self.waveform_cells)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         setup_columns(self.view, RESULT_COLUMNS, {"rank": 34, "name": 230, "folder": 120, "score": 62, "waveform": 170,
                                                   "moment": 165, "duration": 56, "rate": 72, "channels": 28,
@@ -133,6 +135,13 @@ class ResultsPanel(QWidget):
 
     def resizeEvent(self, event) -> None:  # Qt override: the header's height cap follows the panel's height
         super().resizeEvent(event)
+        self.header_area.updateGeometry()
+
+    def set_compact(self, compact: bool) -> None:
+        """Shorter rows and a header of fewer lines in a short window (app.ui.window_layout.compact_height)."""
+        self.waveform_cells.row_height = RESULT_ROW_HEIGHT[compact]
+        self.header_area.min_lines, self.header_area.share = HEADER_MIN_LINES[compact], HEADER_SHARE[compact]
+        self.view.doItemsLayout()
         self.header_area.updateGeometry()
 
     # results -----------------------------------------------------------------------------

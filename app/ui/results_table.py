@@ -28,6 +28,7 @@ from app.ui.result_moments import (
     moment_tooltip,
     region_shares,
 )
+from app.ui.window_layout import RESULT_ROW_HEIGHT
 
 PathRole = Qt.ItemDataRole.UserRole + 1
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -130,10 +131,10 @@ class ResultsModel(FileDragMixin, SortedTableModel):
 class WaveformDelegate(QStyledItemDelegate):
     """The mini waveform cell, with the playhead while the result plays."""
 
-    ROW_HEIGHT = 30
+    row_height = RESULT_ROW_HEIGHT[False]  # shorter in a short window (ResultsPanel.set_compact)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
-        return QSize(160, self.ROW_HEIGHT)
+        return QSize(160, self.row_height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         model: ResultsModel = index.model()  # type: ignore[assignment]

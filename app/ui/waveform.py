@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.service import tick_clock
 from app.ui.mini_waveform import PLAYHEAD_COLOR, REGION_COLOR, WAVE_COLOR, display_scale
+from app.ui.window_layout import WAVEFORM_HEIGHT
 
 FOCUS_COLOR = "#2a7ad5"  # the frame of the waveform with the keyboard's focus
 
@@ -75,7 +76,7 @@ class WaveformView(pg.PlotWidget):
         self.detail: tuple[float, float] | None = None  # the range drawn from finer peaks
         self._box = TimelineViewBox(self)
         super().__init__(parent, background=None, viewBox=self._box, axisItems={"bottom": TimeAxis("bottom")})
-        self.setMinimumHeight(72)  # a small window (1024x700) leaves the results their rows
+        self.set_compact(False)
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=True, y=False)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -110,7 +111,12 @@ class WaveformView(pg.PlotWidget):
         self._box.sigXRangeChanged.connect(lambda _, r: self.view_changed.emit(float(r[0]), float(r[1])))
         self.clear_waveform("Load a query: pick a library file, open one, or drop it here")
 
+    def set_compact(self, compact: bool) -> None:
+        """The least height: lower in a short window (app.ui.window_layout.compact_height)."""
+        self.setMinimumHeight(WAVEFORM_HEIGHT[compact])
+
     # content -----------------------------------------------------------------------------
+
     def set_peaks(self, peaks: np.ndarray, duration: float) -> None:
         """peaks (n, 2) min/max in [-1, 1] spanning ``duration`` seconds."""
         peaks = np.asarray(peaks, dtype=np.float32).reshape(-1, 2)
