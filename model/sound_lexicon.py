@@ -8,8 +8,10 @@ to the vocabulary is understood without touching this file. Pure Python, no mode
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from functools import cache
+from pathlib import Path
 
 from model.sound_vocab import BY_ID, VOCAB
 
@@ -269,11 +271,39 @@ def _ontology_neighbours(audioset: list[str], window: int = 3) -> list[str]:
     return []
 
 
+HEARD_AS = Path(__file__).resolve().parents[1] / "assets" / "heard_as.json"  # training/heard_as_table.py
+
+
+@cache
+def _heard_as() -> dict[str, list[list]]:
+    """{AudioSet name: [[class id, score], ...]}: the vocabulary classes whose catalog recordings YAMNet hears most as
+    that class; empty when the file is missing or unreadable (the class-map order is the hint then)."""
+    try:
+        classes = json.loads(HEARD_AS.read_text(encoding="utf-8"))["classes"]
+        return {str(k): [[str(c), float(s)] for c, s in v if c in BY_ID] for k, v in classes.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _heard_as_neighbours(audioset: list[str], count: int = 3) -> list[str]:
+    """The vocabulary classes the matched AudioSet classes map to, then those whose recordings YAMNet hears most as
+    the first two of them (MODEL_CARD "Nearest known sounds for a word Nudge does not know"); [] without evidence."""
+    table, mapped = _heard_as(), _audioset_to_vocab()
+    heard: dict[str, float] = {}
+    for name in audioset[:2]:
+        for cls, score in table.get(name, ()):
+            heard[cls] = max(heard.get(cls, 0.0), score)
+    if not heard:
+        return []
+    direct = [c for name in audioset for c in mapped.get(name, ())]
+    return list(dict.fromkeys(direct + sorted(heard, key=lambda c: -heard[c])))[:count]
+
+
 def nearest_known(word: str, spelling: bool = True) -> tuple[list[str], list[str]]:
     """(nearest known class ids, AudioSet names matched) for a sound word Nudge has no class for. ``spelling``: also
     by close spellings (for a misspelt word; "grass", a real word, is not glass)."""
     audioset = audioset_matches(word, spelling)
-    known = _ontology_neighbours(audioset) if audioset else []
+    known = (_heard_as_neighbours(audioset) or _ontology_neighbours(audioset)) if audioset else []
     if not known and spelling:
         names = {" ".join(tokens(n)): cls.id for cls in VOCAB for n in cls.names}
         close = difflib.get_close_matches(" ".join(tokens(word)), list(names), n=3, cutoff=0.75)
