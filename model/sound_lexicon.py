@@ -272,6 +272,7 @@ def _ontology_neighbours(audioset: list[str], window: int = 3) -> list[str]:
 
 
 HEARD_AS = Path(__file__).resolve().parents[1] / "assets" / "heard_as.json"  # training/heard_as_table.py
+HEARD_AS_RELATIVE = 0.5  # a hint scores at least this share of the first one's (MODEL_CARD: candidate B)
 
 
 @cache
@@ -285,9 +286,10 @@ def _heard_as() -> dict[str, list[list]]:
         return {}
 
 
-def _heard_as_neighbours(audioset: list[str], count: int = 3) -> list[str]:
+def _heard_as_neighbours(audioset: list[str], count: int = 3, relative: float | None = None) -> list[str]:
     """The vocabulary classes the matched AudioSet classes map to, then those whose recordings YAMNet hears most as
-    the first two of them (MODEL_CARD "Nearest known sounds for a word Nudge does not know"); [] without evidence."""
+    the first two of them (MODEL_CARD "Nearest known sounds for a word Nudge does not know"); [] without evidence.
+    ``relative``: only classes scoring at least this share of the best one's."""
     table, mapped = _heard_as(), _audioset_to_vocab()
     heard: dict[str, float] = {}
     for name in audioset[:2]:
@@ -295,6 +297,9 @@ def _heard_as_neighbours(audioset: list[str], count: int = 3) -> list[str]:
             heard[cls] = max(heard.get(cls, 0.0), score)
     if not heard:
         return []
+    if relative is not None:
+        best = max(heard.values())
+        heard = {c: v for c, v in heard.items() if v >= relative * best}
     direct = [c for name in audioset for c in mapped.get(name, ())]
     return list(dict.fromkeys(direct + sorted(heard, key=lambda c: -heard[c])))[:count]
 
@@ -303,7 +308,8 @@ def nearest_known(word: str, spelling: bool = True) -> tuple[list[str], list[str
     """(nearest known class ids, AudioSet names matched) for a sound word Nudge has no class for. ``spelling``: also
     by close spellings (for a misspelt word; "grass", a real word, is not glass)."""
     audioset = audioset_matches(word, spelling)
-    known = (_heard_as_neighbours(audioset) or _ontology_neighbours(audioset)) if audioset else []
+    known = (_heard_as_neighbours(audioset, relative=HEARD_AS_RELATIVE) or _ontology_neighbours(audioset)
+             ) if audioset else []
     if not known and spelling:
         names = {" ".join(tokens(n)): cls.id for cls in VOCAB for n in cls.names}
         close = difflib.get_close_matches(" ".join(tokens(word)), list(names), n=3, cutoff=0.75)

@@ -75,7 +75,9 @@ def test_unknown_sound_is_reported_not_read_as_another() -> None:
     assert parsed.unknown[0].message().startswith("kazoo: not a sound Nudge knows")
     theremin = parse_modifier("add a theremin").unknown[0]
     assert theremin.audioset == ["Theremin"]  # found among YAMNet's AudioSet classes
-    assert theremin.message() == "theremin: not a sound Nudge knows"  # no known class near it
+    assert theremin.message() == "theremin: not a sound Nudge knows; nearest known: music"  # what YAMNet hears as one
+    parrot = parse_modifier("add a parrot").unknown[0]
+    assert parrot.message() == "parrot: not a sound Nudge knows"  # no known class near it (the text model has birds)
     guitar = parse_modifier("add a guitar").unknown[0]  # AudioSet "Guitar" sits under "Musical instrument"
     assert guitar.message() == "guitar: not a sound Nudge knows; nearest known: music"
 
