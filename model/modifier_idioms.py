@@ -150,9 +150,14 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\b(?:porch |street |the )?(?:lights?|lamps?|heating|heater) (?:is |are )?(?:on|off)\b", ""),  # a state
     (r"\bthe (?:roar|sound|noise|drone|whine) of (?:a |an |the )?", "the "),  # "the roar of a car engine"
     # a complaint about how busy or calm the clip is says what the edits after it are for, it is no edit itself
-    (r"(?:^|(?<=[.!?,]\s))(?:it[\u2019']?s |it is |this is |that[\u2019']?s )?(?:way |far |a bit |a little |just )?"
+    (r"(?:^|(?<=[.!?,]\s))(?:it[\u2019']?s |it is |this is |that[\u2019']?s "
+     r"|(?:everything|it all|the whole thing|the mix) (?:sounds |feels |is |seems )?)?"
+     r"(?:way |far |a bit |a little |just )?"
      r"(?:too|so) (?:busy|cluttered|chaotic|calm|chilled|flat|empty|static|boring|much going on)\b[.!]*", ""),
-    (r"\bi (?:just|only) (?:want|need) the\b", "just the"),  # "strip the crow layer, I just want the rain"
+    (r"\b(?:(?:i|we) (?:just|only) (?:want|need|have)|just have) the\b", "just the"),  # "strip the crow layer, I just
+    # want the rain", "we just want the rain", "just have the traffic" (reader 93)
+    (r",?\s*\b(?:if (?:at all )?possible|where possible)\b", ""),  # politeness, no words left over (reader 93)
+    (r"\b(?:i[\u2019']?m |i am |i was |just )?wondering (?:if|whether)\b", ""),  # opens a request (reader 93)
     (r"\bpunch(?:es|ing)? through\b", "louder"), (r"\bbe roaring\b", "be louder"),
     (r"\b(?:sits|is sitting|sitting|is|are) (?:way |too far |buried )?under everything\b", "is too quiet"),
     (r"\b(?:is|are) (?:messing|screwing) (?:it|this|things) up\b", "is too loud"),

@@ -829,3 +829,18 @@ def test_with_an_unknown_sound_is_said_not_dropped(text: str, word: str) -> None
 def test_with_a_new_one_is_no_unknown_sound() -> None:
     """"replacing it with a custom one" (set Q's dev half) names no sound (reader 92 leaves pieces with "one" out)."""
     assert parse_modifier("we're replacing it with a custom one").unknown == []
+
+
+@pytest.mark.parametrize("text, edits", [
+    ("get rid of the engine idling and the talking if possible", ["remove:car_engine", "remove:speech"]),  # BJ dev
+    ("Remove the traffic please, we just want the rain. And could the rain be a little louder?",
+     ["remove:traffic", "louder:rain"]),  # set BI's dev half
+    ("Everything sounds too busy. Can we drop the people talking and just have the traffic?", ["remove:crowd"]),
+    ("wondering if there's one where the thunder is there but softer", ["quieter:thunder"]),  # BJ dev
+    ("I just want more rain", ["louder:rain"]),  # a cue of its own keeps it
+])
+def test_politeness_and_kept_sounds_are_no_edits(text: str, edits: list[str]) -> None:
+    """"if possible" left a word over, "we just want the rain" read the kept bed as added, "wondering if" was an
+    unknown sound and "everything sounds too busy" made it quieter (reader 93)."""
+    assert _read(text) == edits
+    assert parse_modifier(text).unknown == []

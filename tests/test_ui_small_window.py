@@ -20,7 +20,8 @@ def test_a_long_header_scrolls_and_the_results_keep_their_rows_at_1024x700(qtbot
     window.results.header.setText(notes)  # as tall as seven trials' notes and more
     qtbot.wait(50)
     area, line = window.results.header_area, window.results.header.fontMetrics().lineSpacing()
-    assert HEADER_MIN_LINES[False] * line <= area.height() <= MAX_LINES * line + 8 < window.results.header.sizeHint().height()
+    least, most = HEADER_MIN_LINES[False] * line, MAX_LINES * line + 8
+    assert least <= area.height() <= most < window.results.header.sizeHint().height()
     assert area.verticalScrollBar().maximum() > 0  # the rest of the notes scroll
     rows = window.results.view.height() // max(window.results.view.sizeHintForRow(0), 1)
     assert rows >= 6, rows
