@@ -17,7 +17,17 @@ EMOJI = {"🔊": " louder", "🔉": " quieter", "🔈": " quieter", "🔇": " ou
          "🐸": " frog ", "🦉": " owl ", "🐺": " wolf ", "⏰": " alarm ", "🎵": " music ", "🎶": " music ",
          "🥁": " drum ", "🚪": " door "}
 
+_NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+           r"sixteen|seventeen|eighteen|nineteen|twenty|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)")
+
 IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
+    # exercise sheets (reader 94): "Step 2:" is a list label, not footsteps; "Answer:", "Students should" open a line
+    (rf"\bstep\s+{_NUMBER}\b\s*[:.\u2014\u2013-]?\s*", ""),
+    (r"(?:^|(?<=[.!?;]\s))answer\s*:\s*", ""), (r"^\s*(?:(?:the )?students?|you) should\s+", ""),
+    (r",?\s*\bfull stop\b", ""),  # "The rain needs to be louder, full stop."
+    # when, not what: "a car door slam as he gets out" (reader 94)
+    (r"\bas (?:he|she|they|we|someone|somebody) (?:gets|steps|walks|comes|goes|drives|pulls)"
+     r"(?: (?:in|out|off|up|down|away|by|past|over))?\b", ""),
     (r"\bhit (?:it|me|us|them) with\b", "add"),
     # chat (reader 73): emoji as words, "ppl", "v loud" (letters held down: model.modifier_said.held_letters)
     *((rf"{emoji}\ufe0f?", word) for emoji, word in EMOJI.items()),

@@ -844,3 +844,25 @@ def test_politeness_and_kept_sounds_are_no_edits(text: str, edits: list[str]) ->
     unknown sound and "everything sounds too busy" made it quieter (reader 93)."""
     assert _read(text) == edits
     assert parse_modifier(text).unknown == []
+
+
+@pytest.mark.parametrize("text, edits", [
+    ("Step 2: Bring the rain up a few dB.", ["louder:rain"]),  # set BH's dev half
+    ("Step 1: remove the rain entirely; Step 2: add wind.", ["remove:rain", "add:wind"]),
+    ("Step 5 — duck the car engine under the rain.", ["quieter:car_engine"]),
+    ("step three: lose the dog", ["remove:dog"]),
+    ("add a step", ["add:footsteps"]),  # a step elsewhere is still footsteps
+    ("The rain needs to be louder, full stop. And could we lose the music?", ["louder:rain", "remove:music"]),
+    ("it would be lovely to have a car door slam as he gets out, and could the rain come down a smidge?",
+     ["add:door", "quieter:rain"]),  # set BG's dev half
+])
+def test_exercise_labels_and_asides_are_no_sounds(text: str, edits: list[str]) -> None:
+    """"Step 2:" read as footsteps, "full stop" as an unknown sound, "as he gets out" as a removal (reader 94)."""
+    assert _read(text) == edits
+    assert parse_modifier(text).unknown == []
+
+
+def test_answer_and_students_are_not_part_of_the_unknown_sound() -> None:
+    assert [u.word for u in parse_modifier("Students should add the sound of a kazoo over the traffic.").unknown] == [
+        "kazoo"]
+    assert [u.word for u in parse_modifier("Answer: a kazoo was added.").unknown] == ["kazoo"]
