@@ -208,15 +208,18 @@ def _bed_is_the_place(typed: list[str], sounds: list[tuple[int, int, str]], left
     words = [t.lower() for t in typed]
     for start, end, _ in sounds:
         before = start - 1 - (start >= 1 and words[start - 1] in ("the", "a"))
-        holder = next((i for i in range(end, min(left)) if words[i] in _HOLDER  # "has a", "has got some": not "has
-                       and (words[i + 1 : i + 2] == ["got"] or words[i + 1 : i + 2] in (["a"], ["an"], ["some"]))
-                       and words[i + 1 + (words[i + 1] == "got") : i + 3 + (words[i + 1] == "got")][:1]
-                       in (["a"], ["an"], ["some"])), None)  # made them shy
+        holder = next((i for i in range(end, min(left)) if _holds(words, i)), None)
         placed = cue_at is not None and cue_at >= 0 and before >= 0 and words[before] in _INTO
         holds = holder is not None and (cue_at is None or cue_at == holder)  # "the street gets a kazoo"
         if not (placed or holds):
             return False
     return cue_at is None or min(left) > cue_at
+
+
+def _holds(words: list[str], i: int) -> bool:
+    """words[i] holds an added sound: "has a", "gets some", "has got an" (not "the rain has made them shy")."""
+    after = i + 1 + (words[i + 1 : i + 2] == ["got"])
+    return words[i] in _HOLDER and words[after : after + 1] in (["a"], ["an"], ["some"])
 
 
 def _acting(typed: list[str], sounds: list[tuple[int, int, str]]) -> bool:
