@@ -215,7 +215,7 @@ def heard_alone_note(audioset: list[str], found: int) -> str:
     """What a search by words alone naming only sounds Nudge does not know did (service.unknown_alone's classes)."""
     if not audioset:
         return ("no query sound, and the words name no sound Nudge knows or YAMNet's AudioSet classes name: nothing "
-                "to rank the library by (type a sound Nudge knows, or load a query sound)")
+                "to rank the library by (type a sound Nudge knows, or search with a query sound)")
     named = " or ".join(audioset)
     if not found:
         return f"no query sound: YAMNet hears {named} (an AudioSet class) clearly in no library file"

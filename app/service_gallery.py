@@ -132,12 +132,14 @@ class LibraryViews:
                            **search: Any) -> int | None:
         """How many of the first WORDS_CHECKED ``results`` of a search with words (all of them when fewer) come
         first in the same order without them (``search``: the search's other arguments: scope, marks,
-        query_range); None with fewer than two results (nothing to compare), or for ``words`` that only keep sounds
-        ("keep the rain": they ask for no change, so none is no news)."""
+        query_range); None with fewer than two results (nothing to compare), for ``words`` that only keep sounds
+        ("keep the rain": they ask for no change, so none is no news), or that leave nothing to search with ("more
+        reverb": an effect, said and left out; a trial was told to raise the strength)."""
         from model.modifier_parser import parse_modifier
 
         shown = [r.path for r in results[:WORDS_CHECKED]]
-        if len(shown) < 2 or (words and parse_modifier(words).kept_only):
+        reading = parse_modifier(words) if words else None
+        if len(shown) < 2 or (reading is not None and (reading.kept_only or not reading.clauses)):
             return None
         plain = [r.path for r in self.search(query, "", top_k=len(shown), **search)] + [None] * len(shown)
         return next((i for i, path in enumerate(shown) if path != plain[i]), len(shown))

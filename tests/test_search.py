@@ -297,6 +297,8 @@ def test_a_search_says_how_many_first_results_the_words_left_in_place(tmp_path, 
     assert svc.unchanged_by_words(moved, paths[0]) == 0
     assert svc.unchanged_by_words(faint[:4], paths[0]) == 4  # fewer than 10: all of them compared
     assert svc.unchanged_by_words(faint, paths[0], "keep the rain") is None  # no change asked: no news
+    assert svc.unchanged_by_words(faint, paths[0], "more reverb") is None  # nothing searched: no strength advice
+    assert svc.unchanged_by_words(faint, paths[0], "make it brighter") == 10  # no edit, but steers as typed
     assert little_change_note(4, 4).startswith("the words changed little: all 4 results are the same")
     assert little_change_note(2, 2).startswith("the words changed little: both results are the same")
     assert little_change_note(3, 4) == "" and svc.unchanged_by_words(faint[:1], paths[0]) is None
