@@ -143,6 +143,10 @@ def with_named_classes(hits: list, first_rows: np.ndarray, classes: np.ndarray, 
 
 UNHEARD_MAX = SHOWN_MIN  # a sound whose AudioSet classes YAMNet hears under this in the query is not in it for a
 # level change or a removal (no trace even as under a bed in a mix)
+# classes that also count as hearing a sound for that note: a market crowd YAMNet hears as speech (0.95) and not as
+# "Crowd" or "Chatter" was said to have no crowd to make quieter (a trial)
+HEARD_ALSO = {"crowd": ("Speech", "Conversation", "Babbling", "Children shouting", "Children playing"),
+              "speech": ("Conversation", "Narration, monologue", "Babbling")}
 
 
 @dataclass(frozen=True)
@@ -179,9 +183,18 @@ def unheard_in_query(edits: list, query_classes: np.ndarray | None) -> list[Unhe
     for edit in edits:
         query = sounds_class_query([edit.sound]) if edit.sound in BY_ID else None
         if edit.kind in (REMOVE, LOUDER, QUIETER) and query is not None and float(
-                query.window_values(np.asarray(query_classes)[None])[0]) < UNHEARD_MAX:
+                query.window_values(np.asarray(query_classes)[None])[0]) < UNHEARD_MAX and not _heard_also(
+                edit.sound, np.asarray(query_classes)):
             notes.append(UnheardNote(BY_ID[edit.sound].name, edit.kind))
     return list(dict.fromkeys(notes))
+
+
+def _heard_also(sound: str, query_classes: np.ndarray) -> bool:
+    """Whether YAMNet hears one of the sound's HEARD_ALSO classes in the query at least UNHEARD_MAX."""
+    from model.class_scores import probabilities
+
+    columns = audioset_columns(list(HEARD_ALSO.get(sound, ())))
+    return bool(columns) and float(probabilities(query_classes)[columns].max()) >= UNHEARD_MAX
 
 
 HEARD_ALONE_MIN = 0.2  # words alone naming only a sound Nudge does not know: files YAMNet hears it in at least this

@@ -161,6 +161,21 @@ def test_a_level_change_or_removal_of_a_sound_the_query_lacks_is_said():
     assert notes("make the wind louder", None) == notes("make the wind louder", np.zeros(521, np.uint8)) == []
 
 
+def test_a_crowd_heard_as_speech_is_heard():
+    """A trial's market crowd, heard by YAMNet as speech (0.95) and not as "Crowd" or "Chatter", was said to have no
+    crowd to make quieter; speech counts for a crowd now (HEARD_ALSO), a voice alone too, birds still do not."""
+    from app.named_sounds import unheard_in_query
+    from model.modifier_parser import parse_modifier
+
+    def notes(text: str, query: np.ndarray) -> list[str]:
+        return [n.sound for n in unheard_in_query(parse_modifier(text).edits, query)]
+
+    market = rows(1, {0: ("Speech", 0.95)})[0]
+    assert notes("make the crowd quieter", market) == notes("get the people out", market) == []
+    birds = rows(1, {0: ("Bird vocalization, bird call, bird song", 0.9)})[0]
+    assert notes("make the crowd quieter", birds) == ["crowd"]
+
+
 def test_the_service_says_it_for_a_library_query_from_its_stored_classes(tmp_path, encoder):
     svc, paths = imported_library(tmp_path, encoder, 3)
     snap = svc._current_snapshot()
