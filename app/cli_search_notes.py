@@ -52,6 +52,8 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
         names = svc.added_sound_names(svc.words_alone_text(args.modify)) if by_words else []
         if names and " and ".join(names).lower() != args.modify.strip().lower():  # "chainsaw" -> power tool (a trial)
             notes.messages = [f"words read as the sound{'s' if len(names) > 1 else ''}: {' and '.join(names)}"]
+        if names:  # a caption's scene too ("a dog barking in the rain": the dog and the rain), as the text says
+            notes.edits = svc.modifier_edits(svc.words_alone_text(args.modify))
         reading = svc.read_modifier(svc.words_alone_text(args.modify) if by_words else args.modify)
         notes.messages = notes.messages + (svc.words_alone_messages(args.modify) if by_words else reading.messages())
         notes.unknown = [{"word": u.word, "nearest_known": u.nearest_known, "audioset": u.audioset,

@@ -369,6 +369,18 @@ def test_a_level_change_of_it_needs_a_query_sound(cli, tmp_path, capsys):
     assert cli("search", "--modify", "make the rain quieter", "--top", "1") == 0  # a named sound: found on its own
 
 
+def test_words_alone_json_reading_names_a_captions_scene_as_the_text_does(cli, tmp_path, capsys):
+    """A trial: stderr said "dog barking and rain", --json's reading only "add dog barking"."""
+    make_clips(tmp_path / "lib", 2)
+    assert cli("index", tmp_path / "lib") == 0
+    capsys.readouterr()
+    assert cli("search", "--modify", "a dog barking in the rain", "--top", "1", "--json") == 0
+    out = json.loads(capsys.readouterr().out)
+    reading = " and ".join(out["reading"])  # the test heads embed the whole reading at once
+    assert out["edits"] == out["reading"] and "dog barking" in reading and "rain" in reading
+    assert "words read as the sounds: dog barking and rain" in out["notes"]
+
+
 def test_status_failures_lists_missing_files_too_with_their_status(cli, tmp_path, capsys):
     """Missing files were counted but never listed (a messy-library trial); each line says failed or missing and
     its reason without the path again."""
