@@ -377,7 +377,7 @@ def test_words_alone_json_reading_names_a_captions_scene_as_the_text_does(cli, t
     assert cli("search", "--modify", "a dog barking in the rain", "--top", "1", "--json") == 0
     out = json.loads(capsys.readouterr().out)
     reading = " and ".join(out["reading"])  # the test heads embed the whole reading at once
-    assert out["edits"] == out["reading"] and "dog barking" in reading and "rain" in reading
+    assert out["edits"] == out["reading"] and "add dog barking" in reading and "add rain" in reading
     assert "words read as the sounds: dog barking and rain" in out["notes"]
 
 
