@@ -91,6 +91,8 @@ TEST_HALVES = {
     PARSER_FRESH["bh"]: 0.875,  # reader 88: 70 of 80: a teacher's exercise instructions and answer keys
     PARSER_FRESH["bi"]: 0.875,  # reader 90: 70 of 80: a game audio designer's tracker tickets
     PARSER_FRESH["bj"]: 0.862,  # reader 90: 69 of 80: a sound designer chatting with a search assistant
+    PARSER_FRESH["bk"]: 0.525,  # reader 94: 42 of 80: a QA tester's bug-report notes ("Expected: ... Actual: ...")
+    PARSER_FRESH["bl"]: 0.900,  # reader 94: 72 of 80: an acoustic consultant's site notes
 }
 
 
