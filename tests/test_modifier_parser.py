@@ -866,3 +866,24 @@ def test_answer_and_students_are_not_part_of_the_unknown_sound() -> None:
     assert [u.word for u in parse_modifier("Students should add the sound of a kazoo over the traffic.").unknown] == [
         "kazoo"]
     assert [u.word for u in parse_modifier("Answer: a kazoo was added.").unknown] == ["kazoo"]
+
+
+@pytest.mark.parametrize("text, edits", [
+    ("thunder missing", ["add:thunder"]),  # A lacks it: add it
+    ("Missing: church bell @0:07", ["add:bell"]),  # set BK's dev half
+    ("Sev2 - birds missing from the street ambience, pls add", ["add:chirping_birds"]),
+    ("rain: too loud. wind: missing.", ["quieter:rain", "add:wind"]),
+    ("the thunder is missing", ["remove:thunder"]),  # a caption of B, as before
+    ("B is missing the birdsong.", ["remove:chirping_birds"]),
+    ("QA fail: it's too loud overall and the horn is still in", ["quieter:it", "remove:car_horn"]),
+    ("The rain has stopped but the birds are still there.", ["remove:rain"]),  # kept birds: no edit
+    ("Expected: no horn, traffic lower. Actual: horn + loud traffic", ["remove:car_horn", "quieter:traffic"]),
+    ("Checklist: [x] rain ok [ ] remove speech [ ] add bell", ["remove:speech", "add:bell"]),
+    ("Fix list: 1) thunder in 2) rain up", ["add:thunder", "louder:rain"]),
+    ("Pls add helicopter overhead and drop traffic level ~3dB", ["add:helicopter", "quieter:traffic"]),
+])
+def test_bug_report_notes_read_as_the_tester_means(text: str, edits: list[str]) -> None:
+    """A QA tester's notes (set BK's dev half): "thunder missing" was read as a removal, "still in" as an add, the
+    report's labels as sounds, a checklist's second box lost (reader 97)."""
+    assert _read(text) == edits
+    assert parse_modifier(text).unknown == []
