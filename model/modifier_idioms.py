@@ -33,6 +33,9 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
      r"\s*[:\u2014\u2013-]\s*", ""),
     (r"\[\s*[x\u2713\u2714]\s*\][^\[]*", ""), (r"\[\s*\]", " ; "), (r"(?:^|(?<=\s))\d{1,2}\)\s*", " ; "),
     (r"\bdrop (?:the )?([a-z]+(?: [a-z]+)?) level\b", r"\1 quieter"),  # "drop traffic level ~3dB"
+    (r"\b(?:the )?client (?:asked|says|said|notes?|requests?)?\s*:\s*", ""),  # a label (reader 98)
+    # "bell a bit loud": a complaint, as "too loud" (not "a bit louder") (reader 98)
+    (r"\b(?:a bit|a little|slightly|a touch|somewhat|rather|quite|kinda) (loud|quiet|soft|faint)\b", r"too \1"),
     (r"\b(?:is |are )?still in(?: the mix)?(?=\s*(?:$|[.,;!?)]|and\b|but\b))", " should go"),  # not "still there":
     # a caption's "the birds are still there" keeps them
     (r"\bstill has (?:a |an |the )", "remove the "),  # "this one still has the dog"

@@ -74,7 +74,7 @@ CUES: tuple[tuple[str, str, int], ...] = (
                             "need", "give me", "with", "there should be", "overlay", "introduce", "sprinkle", "mix in",
                             "bring in", "fade in", "drop in", "as well", "too", "gimme",
                             "d like", "would like", "like to hear", "would be nice", "would be good", "where is",
-                            "would be great", "would be cool", "would be awesome", "would be perfect",
+                            "where are", "would be great", "would be cool", "would be awesome", "would be perfect",
                             "stick", "let s hear", "lets hear", "let us hear",
                             # a caption saying a sound happens: "a dog starts barking", "a siren can be heard"
                             "starts", "begins", "joins", "join", "arrives", "arrive",

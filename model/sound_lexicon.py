@@ -108,6 +108,8 @@ READER_SYNONYMS: dict[str, str] = {
     "reign": "rain", "machine": "machinery", "drum machine": "drum",  # reader 64 ("slot machine": an idiom)
     "running stream": "water_stream", "running water": "water_stream", "campfire": "fire",  # reader 68 (not "hoof":
     # the misspellings "hoo" / "hoos" of hoot / hoots sat as near it: reader 67)
+    "construction noise": "machinery", "talker": "speech", "talkers": "speech",  # reader 98 (not "construction" alone:
+    # "the construction drill" is a power tool)
 }
 # AudioSet terms too generic, or too common as other words, to be read as a sound
 _AUDIOSET_STOP = frozenset({"water", "liquid", "animal", "wild animals", "outside", "inside", "run", "shuffle",

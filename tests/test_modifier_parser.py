@@ -887,3 +887,19 @@ def test_bug_report_notes_read_as_the_tester_means(text: str, edits: list[str]) 
     report's labels as sounds, a checklist's second box lost (reader 97)."""
     assert _read(text) == edits
     assert parse_modifier(text).unknown == []
+
+
+@pytest.mark.parametrize("text, edits", [
+    ("remove the construction noise and add birdsong", ["remove:machinery", "add:chirping_birds"]),  # set BL dev
+    ("crowd up 3 dB, single talker removed", ["louder:crowd", "remove:speech"]),
+    ("The construction drill should disappear", ["remove:power_tool"]),  # "construction" alone names nothing
+    ("Sev3 cosmetic: bell a bit loud", ["quieter:bell"]),  # set BK dev: a complaint
+    ("rain a bit louder", ["louder:rain"]),
+    ('client asked: "can we hear it without the dog barking?"', ["remove:dog"]),
+    ("too much wind, and where are the footsteps?", ["quieter:wind", "add:footsteps"]),
+])
+def test_site_notes_and_complaints_read_right(text: str, edits: list[str]) -> None:
+    """"construction noise" and "talker" were sounds Nudge did not know, "bell a bit loud" read as louder, "client
+    asked:" as a sound, "where are the footsteps?" after a comma lost (reader 98)."""
+    assert _read(text) == edits
+    assert parse_modifier(text).unknown == []
