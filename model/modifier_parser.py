@@ -44,7 +44,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
-from model.modifier_approx import approximated_words, approximation_message
+from model.modifier_approx import approximated_words, approximation_message, stood_in_calls, stood_in_message
 from model.modifier_pieces import COPULA, Piece
 from model.modifier_said import folded, read_pieces
 from model.modifier_scene import (
@@ -119,6 +119,7 @@ class ParsedModifier:
     cut: bool = False  # the text was longer than MAX_READ_CHARS: only its start was read
     kept_only: bool = False  # the words only keep sounds as they are ("keep the rain"): nothing to embed
     approximated: list[tuple[str, str]] = field(default_factory=list)  # model.modifier_approx: ("heavier", "louder")
+    stood_in: list[tuple[str, str]] = field(default_factory=list)  # ("hawk screech", "tire screech"): said
 
     def messages(self) -> list[str]:
         """What the app and CLI tell the user about this reading."""
@@ -138,6 +139,8 @@ class ParsedModifier:
             out.append(f"{', '.join(names)}: the current model was not trained on {these} ({trained})")
         if self.approximated:
             out.append(approximation_message(self.approximated))
+        if self.stood_in:
+            out.append(stood_in_message(self.stood_in))
         if self.cut:
             out.append(f"only the first {MAX_READ_CHARS} characters of the words are read")
         if self.overflow:
@@ -389,7 +392,8 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
     overflow, approximated = slots[max_clauses:], approximated_words(text, edits)
     if overflow:
         slots = slots[: max_clauses - 1] + [" and ".join(slots[max_clauses - 1 :])]
-    return ParsedModifier(edits, slots, unknown, unparsed, overflow, cut=cut, approximated=approximated)
+    return ParsedModifier(edits, slots, unknown, unparsed, overflow, cut=cut, approximated=approximated,
+                          stood_in=stood_in_calls(text, edits))
 
 
 def modifier_clauses(text: str, max_clauses: int = MAX_CLAUSES) -> list[str]:
