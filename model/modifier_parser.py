@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 
 from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
 from model.modifier_approx import approximated_words, approximation_message, stood_in_calls, stood_in_message
-from model.modifier_pieces import COPULA, Piece
+from model.modifier_pieces import COPULA, Piece, unknown_word
 from model.modifier_said import folded, read_pieces
 from model.modifier_scene import (
     WITH_JOINERS,
@@ -149,14 +149,6 @@ class ParsedModifier:
             shares = "share" if len(self.overflow) > 1 else "shares"
             out.append(f"only {len(self.clauses)} edits are read apart; {named}{more} {shares} the last one")
         return out
-
-
-def unknown_word(leftover: list[str]) -> list[str]:
-    """The words naming an unknown sound, without what it does after it: "kettle whistling" -> kettle (reader 73)."""
-    words = list(leftover)
-    while len(words) > 1 and words[-1].endswith("ing"):
-        words.pop()
-    return words
 
 
 def canonical_text(edit: Edit) -> str:

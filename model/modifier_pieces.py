@@ -216,6 +216,14 @@ def _bed_is_the_place(typed: list[str], sounds: list[tuple[int, int, str]], left
     return cue_at is None or min(left) > cue_at
 
 
+def unknown_word(leftover: list[str]) -> list[str]:
+    """The words naming an unknown sound, without what it does after it: "kettle whistling" -> kettle (reader 73)."""
+    words = list(leftover)
+    while len(words) > 1 and words[-1].endswith("ing"):
+        words.pop()
+    return words
+
+
 def _holds(words: list[str], i: int) -> bool:
     """words[i] holds an added sound: "has a", "gets some", "has got an" (not "the rain has made them shy")."""
     after = i + 1 + (words[i + 1 : i + 2] == ["got"])
