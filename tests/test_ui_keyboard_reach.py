@@ -151,3 +151,19 @@ def test_the_time_beside_the_zoom_buttons_says_the_part_on_screen(qtbot, tmp_pat
     timeline.fit_button.click()
     qtbot.waitUntil(lambda: timeline.time_label.text() == "0:01.5", timeout=2000)
     close_window(window)
+
+
+def test_a_button_with_the_keyboards_focus_is_framed(qtbot, tmp_path, indexed_service, library):
+    """A keyboard-first trial could not see the focus on the Search button: the native look draws the default button
+    the same with and without it. Framed now; a button without the focus keeps its look."""
+    window = started_window(qtbot, indexed_service, tmp_path, query=library / "rain_like_00.wav")
+    button = window.query.search_button
+    window.activateWindow()
+    window.results.view.setFocus()
+    qtbot.wait(50)
+    unfocused = button.grab().toImage()
+    button.setFocus()
+    qtbot.waitUntil(button.hasFocus)
+    qtbot.wait(50)
+    assert button.grab().toImage() != unfocused
+    close_window(window)

@@ -32,7 +32,7 @@ from app.ui.shortcuts_help import ShortcutsDialog
 from app.ui.startup_actions import StartupActions
 from app.ui.step_text import after_results_html, describe_step, note_html
 from app.ui.window_actions import BrowserActions
-from app.ui.window_keys import MenuKeysFirst
+from app.ui.window_keys import FOCUS_STYLE, MenuKeysFirst
 from app.ui.window_layout import compact_height, restore_layout, save_layout, save_scope
 from app.ui.words_actions import WordsActions
 from app.ui.workers import TaskRunner
@@ -164,6 +164,7 @@ class MainWindow(StartupActions, MomentActions, BrowserActions, WordsActions, QM
         action(h, "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
         self.shortcut_menus = [f, s]
         QApplication.instance().installEventFilter(MenuKeysFirst(self, [f, s]))  # Ctrl+E in the words box too
+        self.setStyleSheet(FOCUS_STYLE)  # a button with the keyboard's focus is framed (the Search button showed none)
 
     def _wire(self) -> None:
         s = self.session
