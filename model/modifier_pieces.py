@@ -39,6 +39,9 @@ _RELATIVE = frozenset({"which", "who"})
 _INTO = frozenset({"to", "in", "into", "over", "on", "onto", "under", "across", "through", "throughout", "inside",
                    "within", "behind", "beside", "above", "beneath", "below", "among", "amid"})
 _HOLDER = frozenset({"has", "have", "gets", "got"})
+# an unknown sound's words stop at its place: "a fountain in the courtyard" is a fountain (reader 99)
+_PLACE_AFTER = frozenset({"in", "on", "at", "from", "near", "by", "under", "over", "behind", "outside", "across",
+                          "around", "along", "beside"})
 _PLACES = frozenset({"distant", "overhead", "somewhere", "nearby", "faraway", "far", "outside", "offscreen",
                      "distance"})
 # "the dog is barking", "it sounds distant": the verb of a statement (modifier_parser reads its finite forms alone)
@@ -188,6 +191,9 @@ def read_piece(raw: str, joiner: str) -> Piece:
     if where or arrival:
         left = []  # "footsteps on wet pavement": a description of the event, read like the sound alone
         pronoun = pronoun and not arrival  # "a clank that wasn't there"
+    if not sounds and left:  # "a fountain in the courtyard": the fountain, not "fountain courtyard" (reader 99)
+        place = next((i for i in range(left[0] + 1, len(words)) if words[i] in _PLACE_AFTER), None)
+        left = [i for i in left if place is None or i < place]
     leftover = [typed[i] for i in left]  # as typed: "chains rattling" is reported, not a guess
     return Piece(raw, joiner, kind, priority, sounds[0][2] if sounds else None, pronoun, leftover,
                   article=bool(words) and words[0] in ARTICLES,

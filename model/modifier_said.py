@@ -20,7 +20,8 @@ from model.modifier_verbs import FILLER
 from model.sound_lexicon import lexicon, tokens
 
 _SPLIT = re.compile(
-    r"(\s*[.;!?]+\s+|\s*;\s*|\s+[-+&\u2013\u2014]\s+|\s*,\s*then\s+|\s*,\s*and\s+also\s+|\s*,\s*and\s+then\s+"
+    r"(\s*[.;!?]+\s+|\s*;\s*|\s+[-+&\u2013\u2014]\s+|\s*,\s*then\s+|\s*,?\s+followed\s+by\s+|\s*,\s*and\s+also\s+"
+    r"|\s*,\s*and\s+then\s+"
     r"|\s*,\s*and\s+|\s*,\s*also\s+|\s*,\s*plus\s+|\s*,?\s+but\s+with\s+|\s*,\s*but\s+|\s+but\s+"
     r"|\s+and\s+then\s+|\s+and\s+also\s+|\s+as\s+well\s+as\s+|\s+(?:along|together)\s+with\s+|\s+with\s+"
     r"|\s*,?\s+whil(?:e|st)\s+|\s*,?\s+when\s+|\s*,?\s+as\s+(?=(?:the|a|an)\s)|\s*,?\s+where\s+|\s+then\s+|\s+also\s+|\s+plus\s+|\s+and\s+"

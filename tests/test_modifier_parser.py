@@ -920,3 +920,11 @@ def test_a_call_read_for_an_unknown_caller_is_said(text: str, said: str) -> None
                                   "Brakes screech at the lights", "add a dog bark"])
 def test_a_call_of_a_known_or_described_caller_is_not_said(text: str) -> None:
     assert not any("is not a sound Nudge knows, so it was read as" in m for m in parse_modifier(text).messages())
+
+
+def test_followed_by_joins_two_edits_and_an_unknown_sound_stops_at_its_place() -> None:
+    """Set BL's dev half: "followed by someone speaking" was lost and "fountain courtyard" reported (reader 99)."""
+    assert _read("add a door opening followed by someone speaking") == ["add:door", "add:speech"]
+    for text, word in (("add a fountain in the courtyard", "fountain"), ("add a kazoo on the terrace", "kazoo"),
+                       ("Add hail falling on the roof.", "hail")):
+        assert [u.word for u in parse_modifier(text).unknown] == [word], text
