@@ -52,6 +52,7 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     # when, not what: "a car door slam as he gets out" (reader 94)
     (r"\bas (?:he|she|they|we|someone|somebody) (?:gets|steps|walks|comes|goes|drives|pulls)"
      r"(?: (?:in|out|off|up|down|away|by|past|over))?\b", ""),
+    (r"\bnext[- ]door\b", "nearby"),  # a place, not a door: "add a lawnmower from next door" (reader 100)
     (r"\bhit (?:it|me|us|them) with\b", "add"),
     # chat (reader 73): emoji as words, "ppl", "v loud" (letters held down: model.modifier_said.held_letters)
     *((rf"{emoji}\ufe0f?", word) for emoji, word in EMOJI.items()),

@@ -928,3 +928,11 @@ def test_followed_by_joins_two_edits_and_an_unknown_sound_stops_at_its_place() -
     for text, word in (("add a fountain in the courtyard", "fountain"), ("add a kazoo on the terrace", "kazoo"),
                        ("Add hail falling on the roof.", "hail")):
         assert [u.word for u in parse_modifier(text).unknown] == [word], text
+
+
+def test_next_door_is_a_place_not_a_door() -> None:
+    """"add a lawnmower from next door" read "add door" (reader 100)."""
+    assert [u.word for u in parse_modifier("add a lawnmower from next door").unknown] == ["lawnmower"]
+    assert parse_modifier("add a lawnmower from next door").edits == []
+    assert _read("add a door knock next door") == ["add:door"]  # a door named is still a door
+    assert _read("add the dog next door") == ["add:dog"]
