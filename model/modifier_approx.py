@@ -58,8 +58,9 @@ def approximation_message(found: list[tuple[str, str]]) -> str:
 
 # a call word after the name of what calls ("a hawk screech"): read as the known sound the call word names (a tire
 # screech), which a trial found unsaid; the reading stays (readers 95-96 changing it lost a test row), it is said
-_CALLS = frozenset({"screech", "screeches", "song", "songs", "squawk", "squawks", "chirp", "chirps", "hoot", "hoots",
-                    "bark", "barks", "scream", "screams"})
+_CALLS = frozenset({"screech", "screeches", "screeching", "song", "songs", "squawk", "squawks", "squawking", "chirp",
+                    "chirps", "chirping", "hoot", "hoots", "hooting", "bark", "barks", "barking", "scream", "screams",
+                    "screaming"})
 _NOT_A_SOURCE = frozenset({"sharp", "shrill", "high", "piercing", "harsh", "deep", "sudden", "quick", "brief", "short",
                            "angry", "eerie", "wild", "tiny", "huge", "lone", "lonely", "occasional", "constant",
                            "frantic", "happy", "sad", "creepy", "scary", "raspy", "squeaky", "throaty", "hoarse",
@@ -71,23 +72,38 @@ _NOT_A_SOURCE = frozenset({"sharp", "shrill", "high", "piercing", "harsh", "deep
                            "lady", "person", "a", "an", "the", "some", "one", "that", "this"})
 
 
+def _a_source(word: str) -> bool:
+    """A word Nudge does not know that may name what calls ("hawk", "seal"), not a describing word ("sharp")."""
+    return (word.isalpha() and word not in known_words() and word not in _NOT_A_SOURCE
+            and not word.endswith(("s", "ing", "ed", "ly", "ful", "ous", "ish", "ic", "less", "est")))
+
+
 def stood_in_calls(text: str, edits: list[Edit]) -> list[tuple[str, str]]:
-    """(words as typed, the known sound read) for each call word read as a known sound right after a word Nudge does
-    not know that names what calls: [("hawk screech", "tire screech")]; empty when none."""
+    """(words as typed, the known sound read) for each call word read as a known sound beside a word Nudge does not
+    know that names what calls ("hawk screech", "hawk's screech", "screeching hawk"): [("hawk screech", "tire
+    screech")]; empty when none."""
     words = tokens(text)
     read = {e.sound for e in edits if e.sound}
     found = []
-    for i in range(1, len(words)):
-        call, source = words[i], words[i - 1]
+    for i, call in enumerate(words):
         sounds = find_sounds([call]) if call in _CALLS else []
-        if (sounds and sounds[0][2] in read and source.isalpha() and source not in known_words()
-                and source not in _NOT_A_SOURCE
-                and not source.endswith(("s", "ing", "ed", "ly", "ful", "ous", "ish", "ic", "al", "less", "est"))):
-            found.append((f"{source} {call}", BY_ID[sounds[0][2]].name))
+        if not sounds or sounds[0][2] not in read:
+            continue
+        before = words[i - 2] if i >= 2 and words[i - 1] == "s" else words[i - 1] if i >= 1 else ""  # "hawk's"
+        after = words[i + 1] if i + 1 < len(words) and call.endswith("ing") else ""  # "a screeching hawk"
+        source = before if _a_source(before) else after if _a_source(after) else ""
+        if source:
+            pair = f"{source} {call}" if source == before else f"{call} {source}"
+            found.append((pair, BY_ID[sounds[0][2]].name))
     return list(dict.fromkeys(found))
 
 
 def stood_in_message(found: list[tuple[str, str]]) -> str:
     """'“hawk screech”: hawk is not a sound Nudge knows, so it was read as tire screech'; "" for none."""
-    return "; ".join(f"\u201c{words}\u201d: {words.split()[0]} is not a sound Nudge knows, so it was read as {name}"
+    return "; ".join(f"\u201c{words}\u201d: {_source_of(words)} is not a sound Nudge knows, so it was read as {name}"
                      for words, name in found)
+
+
+def _source_of(pair: str) -> str:
+    first, second = pair.split()
+    return second if first in _CALLS else first

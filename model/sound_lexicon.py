@@ -306,12 +306,14 @@ def _heard_as_neighbours(audioset: list[str], count: int = 3, relative: float | 
     return list(dict.fromkeys(direct + sorted(heard, key=lambda c: -heard[c])))[:count]
 
 
-def nearest_known(word: str, spelling: bool = True) -> tuple[list[str], list[str]]:
+def nearest_known(word: str, spelling: bool = True, heard_as: bool = True,
+                  relative: float | None = HEARD_AS_RELATIVE) -> tuple[list[str], list[str]]:
     """(nearest known class ids, AudioSet names matched) for a sound word Nudge has no class for. ``spelling``: also
-    by close spellings (for a misspelt word; "grass", a real word, is not glass)."""
+    by close spellings (for a misspelt word; "grass", a real word, is not glass). ``heard_as`` / ``relative``: the
+    hint's method (training.nearest_known_eval compares them; the app uses the defaults)."""
     audioset = audioset_matches(word, spelling)
-    known = (_heard_as_neighbours(audioset, relative=HEARD_AS_RELATIVE) or _ontology_neighbours(audioset)
-             ) if audioset else []
+    heard = _heard_as_neighbours(audioset, relative=relative) if heard_as and audioset else []
+    known = (heard or _ontology_neighbours(audioset)) if audioset else []
     if not known and spelling:
         names = {" ".join(tokens(n)): cls.id for cls in VOCAB for n in cls.names}
         close = difflib.get_close_matches(" ".join(tokens(word)), list(names), n=3, cutoff=0.75)

@@ -909,6 +909,11 @@ def test_site_notes_and_complaints_read_right(text: str, edits: list[str]) -> No
     ("put a hawk screech in",
      "\u201chawk screech\u201d: hawk is not a sound Nudge knows, so it was read as tire screech"),
     ("add a whale song", "\u201cwhale song\u201d: whale is not a sound Nudge knows, so it was read as music"),
+    ("add a seal bark", "\u201cseal bark\u201d: seal is not a sound Nudge knows, so it was read as dog barking"),
+    ("add a screeching hawk",
+     "\u201cscreeching hawk\u201d: hawk is not a sound Nudge knows, so it was read as tire screech"),
+    ("add a hawk's screech",
+     "\u201chawk screech\u201d: hawk is not a sound Nudge knows, so it was read as tire screech"),
 ])
 def test_a_call_read_for_an_unknown_caller_is_said(text: str, said: str) -> None:
     """A trial: "put a hawk screech in" read "add tire screech" and said nothing of the hawk. The reading stays (readers
@@ -917,7 +922,8 @@ def test_a_call_read_for_an_unknown_caller_is_said(text: str, said: str) -> None
 
 
 @pytest.mark.parametrize("text", ["add a tire screech", "add a sharp bark", "her scream needs to be louder",
-                                  "Brakes screech at the lights", "add a dog bark"])
+                                  "Brakes screech at the lights", "add a dog bark", "add a screaming kid",
+                                  "add tires screeching"])
 def test_a_call_of_a_known_or_described_caller_is_not_said(text: str) -> None:
     assert not any("is not a sound Nudge knows, so it was read as" in m for m in parse_modifier(text).messages())
 

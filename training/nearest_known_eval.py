@@ -16,6 +16,7 @@ from pathlib import Path
 
 from model import sound_lexicon
 from model.modifier_parser import parse_modifier
+from model.modifier_spelling import a_real_word
 
 JUDGED = Path(__file__).resolve().parent / "data" / "nearest_known_judged.tsv"
 METHODS = ("old", "new", "B")  # class-map order; heard as; heard as with a relative floor (candidate B)
@@ -29,16 +30,12 @@ def read_judged(path: Path = JUDGED) -> list[tuple[str, set[str]]]:
 
 
 def hints(word: str, method: str, text=None) -> list[str]:
-    """The nearest known sounds ``method`` ("old": class-map order, "new": heard as) gives ``word``; ``text``: a
-    TextNeighbours for words without (the app's chain)."""
-    audioset = sound_lexicon.audioset_matches(word, spelling=False)
-    found = []
-    if audioset and method == "old":
-        found = sound_lexicon._ontology_neighbours(audioset)
-    elif audioset:
-        relative = RELATIVE.get(method)
-        found = (sound_lexicon._heard_as_neighbours(audioset, relative=relative)
-                 or sound_lexicon._ontology_neighbours(audioset))
+    """The nearest known sounds ``method`` ("old": class-map order, "new": heard as, "B": heard as with the relative
+    floor) gives ``word``, read as the reader reads it (close spellings only for a word that is not a real one:
+    "lawnmower" finds "Lawn mower"); ``text``: a TextNeighbours for words without (the app's chain)."""
+    spelling = not all(a_real_word(w) for w in sound_lexicon.tokens(word))
+    found, _ = sound_lexicon.nearest_known(word, spelling=spelling, heard_as=method != "old",
+                                           relative=RELATIVE.get(method))
     return found or (text.nearest([word])[0] if text is not None else [])
 
 
