@@ -19,8 +19,10 @@ from model.modifier_parser import parse_modifier
 from model.modifier_spelling import a_real_word
 
 JUDGED = Path(__file__).resolve().parent / "data" / "nearest_known_judged.tsv"
-METHODS = ("old", "new", "B")  # class-map order; heard as; heard as with a relative floor (candidate B)
-RELATIVE = {"B": sound_lexicon.HEARD_AS_RELATIVE}
+METHODS = ("old", "new", "B", "C")  # class-map order; heard as; with a relative floor (B); B on the second-highest
+# recording (C)
+RELATIVE = {"B": sound_lexicon.HEARD_AS_RELATIVE, "C": sound_lexicon.HEARD_AS_RELATIVE}
+TABLES = {"C": Path(__file__).resolve().parent / "results" / "nearest_known" / "heard_as_second.json"}
 
 
 def read_judged(path: Path = JUDGED) -> list[tuple[str, set[str]]]:
@@ -34,8 +36,15 @@ def hints(word: str, method: str, text=None) -> list[str]:
     floor) gives ``word``, read as the reader reads it (close spellings only for a word that is not a real one:
     "lawnmower" finds "Lawn mower"); ``text``: a TextNeighbours for words without (the app's chain)."""
     spelling = not all(a_real_word(w) for w in sound_lexicon.tokens(word))
-    found, _ = sound_lexicon.nearest_known(word, spelling=spelling, heard_as=method != "old",
-                                           relative=RELATIVE.get(method))
+    shipped = sound_lexicon.HEARD_AS
+    sound_lexicon.HEARD_AS = TABLES.get(method, shipped)
+    sound_lexicon._heard_as.cache_clear()
+    try:
+        found, _ = sound_lexicon.nearest_known(word, spelling=spelling, heard_as=method != "old",
+                                               relative=RELATIVE.get(method))
+    finally:
+        sound_lexicon.HEARD_AS = shipped
+        sound_lexicon._heard_as.cache_clear()
     return found or (text.nearest([word])[0] if text is not None else [])
 
 
