@@ -164,6 +164,9 @@ class UnheardNote:
         return f"add {self.sound}" if self.kind == "louder" else ""
 
     def message(self) -> str:
+        if self.kind == "add":  # heard clearly: "put the cow in the rain" read as "add cow" on a cow (a trial)
+            return (f"{self.sound}: YAMNet already hears it clearly in the query, so \u201cadd {self.sound}\u201d asks "
+                    "for more of it (to put it in a place, add that place's sound instead, as \u201cadd rain\u201d)")
         heard = f"{self.sound}: YAMNet does not hear it in the query"
         if self.kind == "louder":
             return f"{heard}, so there is none to make louder (\u201c{self.suggestion}\u201d asks for it)"
@@ -172,21 +175,35 @@ class UnheardNote:
 
 def unheard_in_query(edits: list, query_classes: np.ndarray | None) -> list[UnheardNote]:
     """Notes for the edits (model.edits.Edit) that remove or change the level of a named sound none of whose AudioSet
-    classes YAMNet hears in the query's class maxima (``query_classes``, (521,) uint8; None: unknown, no note)."""
+    classes YAMNet hears in the query's class maxima (``query_classes``, (521,) uint8; None: unknown, no note), and
+    for the adds of an event sound YAMNet hears clearly there already (more of the query's own sound)."""
     from model.class_scores import has_classes, sounds_class_query
-    from model.edits import LOUDER, QUIETER, REMOVE
+    from model.edits import ADD, LOUDER, QUIETER, REMOVE
     from model.sound_vocab import BY_ID
 
     if query_classes is None or not has_classes(np.asarray(query_classes)):
         return []
     notes = []
     for edit in edits:
+        if edit.kind == ADD and _heard_clearly(edit.sound, np.asarray(query_classes)):
+            notes.append(UnheardNote(BY_ID[edit.sound].name, ADD))
+            continue
         query = sounds_class_query([edit.sound]) if edit.sound in BY_ID else None
         if edit.kind in (REMOVE, LOUDER, QUIETER) and query is not None and float(
                 query.window_values(np.asarray(query_classes)[None])[0]) < UNHEARD_MAX and not _heard_also(
                 edit.sound, np.asarray(query_classes)):
             notes.append(UnheardNote(BY_ID[edit.sound].name, edit.kind))
     return list(dict.fromkeys(notes))
+
+
+def _heard_clearly(sound: str | None, query_classes: np.ndarray) -> bool:
+    """Whether an event sound (not a bed: "add rain" to rain asks for more rain, as meant) is in the query for sure:
+    YAMNet hears its main AudioSet class at least HEARD_MIN, as a library file named for holding it."""
+    from model.class_scores import main_sound_class, probabilities
+    from model.sound_vocab import BY_ID, EVENT
+
+    column = main_sound_class(sound) if sound in BY_ID and BY_ID[sound].role == EVENT else None
+    return column is not None and float(probabilities(query_classes)[column]) >= HEARD_MIN
 
 
 def _heard_also(sound: str, query_classes: np.ndarray) -> bool:

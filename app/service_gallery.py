@@ -117,12 +117,12 @@ class LibraryViews:
 
     def unheard_in_query(self, query: Path | None, text: str, query_range: tuple[float, float] | None = None
                          ) -> list[UnheardNote]:
-        """Notes for the words' removals and level changes of a sound YAMNet does not hear in the query (the query's
-        class maxima: stored for a library file, read from the file else; app.named_sounds.unheard_in_query); none
-        without a query, such edits or class scores."""
+        """Notes for the words' removals and level changes of a sound YAMNet does not hear in the query, and adds of
+        one it hears clearly there (the query's class maxima: stored for a library file, read from the file else;
+        app.named_sounds.unheard_in_query); none without a query, such edits or class scores."""
         from model.modifier_parser import parse_modifier
 
-        edits = [e for e in parse_modifier(text).edits if e.sound is not None and e.kind != "add"] if text else []
+        edits = [e for e in parse_modifier(text).edits if e.sound is not None] if text else []
         if query is None or not edits:
             return []
         classes = self._query_embedding(Path(query), self._current_snapshot(), query_range)[2]

@@ -161,6 +161,25 @@ def test_a_level_change_or_removal_of_a_sound_the_query_lacks_is_said():
     assert notes("make the wind louder", None) == notes("make the wind louder", np.zeros(521, np.uint8)) == []
 
 
+def test_adding_an_event_the_query_clearly_holds_is_said():
+    """A trial's "put the cow in the rain" on a cow recording read "add cow", more of the query's own sound, with no
+    word about it; a bed added ("add rain" to rain: more rain, as meant) or a sound heard faintly is not said."""
+    from app.named_sounds import unheard_in_query
+    from model.modifier_parser import parse_modifier
+
+    def notes(text: str, query: np.ndarray) -> list[str]:
+        return [n.message() for n in unheard_in_query(parse_modifier(text).edits, query)]
+
+    cow = rows(1, {0: ("Cattle, bovinae", 0.95)})[0]
+    assert notes("put the cow in the rain", cow) == [
+        "cow: YAMNet already hears it clearly in the query, so \u201cadd cow\u201d asks for more of it (to put it in a "
+        "place, add that place's sound instead, as \u201cadd rain\u201d)"]
+    faint = rows(1, {0: ("Cattle, bovinae", 0.4)})[0]
+    assert notes("add a cow", faint) == []
+    rain = rows(1, {0: ("Rain", 0.95)})[0]
+    assert notes("add rain", rain) == []
+
+
 def test_a_crowd_heard_as_speech_is_heard():
     """A trial's market crowd, heard by YAMNet as speech (0.95) and not as "Crowd" or "Chatter", was said to have no
     crowd to make quieter; speech counts for a crowd now (HEARD_ALSO), a voice alone too, birds still do not."""
