@@ -93,6 +93,8 @@ TEST_HALVES = {
     PARSER_FRESH["bj"]: 0.862,  # reader 90: 69 of 80: a sound designer chatting with a search assistant
     PARSER_FRESH["bk"]: 0.525,  # reader 94: 42 of 80: a QA tester's bug-report notes ("Expected: ... Actual: ...")
     PARSER_FRESH["bl"]: 0.900,  # reader 94: 72 of 80: an acoustic consultant's site notes
+    PARSER_FRESH["bm"]: 0.937,  # reader 100: 75 of 80: a dataset crowd-worker's free instructions
+    PARSER_FRESH["bn"]: 0.975,  # reader 100: 78 of 80: a researcher's mixed-register stress test
 }
 
 
