@@ -53,6 +53,13 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\bas (?:he|she|they|we|someone|somebody) (?:gets|steps|walks|comes|goes|drives|pulls)"
      r"(?: (?:in|out|off|up|down|away|by|past|over))?\b", ""),
     (r"\bnext[- ]door\b", "nearby"),  # a place, not a door: "add a lawnmower from next door" (reader 100)
+    # B described (reader 101): "the second clip doesn't have the bell", "A has birds, B doesn't"; "half the traffic"
+    (r"\bA has (.+?),? (?:but )?B (?:doesn[\u2019']?t|does not)\b", r"B has no \1"),
+    (r"\b(?:clip b|b|the second (?:clip|recording|one|take|file)|the target) (?:doesn[\u2019']?t|does not) have"
+     r"(?: the| any)?\b", "has no"),
+    (r"\b(?:drop|bring|turn|take|cut) (?:the )?([a-z]+(?: [a-z]+)?) (?:down )?to half\b", r"\1 quieter"),
+    (r"\bhalf (?:of )?the\b", "less"), (r"\btwice the\b", "more"),
+    (r"\bas (?:it is|they are|is)\b", "unchanged"),
     (r"\bhit (?:it|me|us|them) with\b", "add"),
     # chat (reader 73): emoji as words, "ppl", "v loud" (letters held down: model.modifier_said.held_letters)
     *((rf"{emoji}\ufe0f?", word) for emoji, word in EMOJI.items()),

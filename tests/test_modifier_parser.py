@@ -942,3 +942,19 @@ def test_next_door_is_a_place_not_a_door() -> None:
     assert parse_modifier("add a lawnmower from next door").edits == []
     assert _read("add a door knock next door") == ["add:door"]  # a door named is still a door
     assert _read("add the dog next door") == ["add:dog"]
+
+
+@pytest.mark.parametrize("text, edits", [
+    ("the second clip doesn't have the church bell and the traffic is a bit louder",
+     ["remove:bell", "louder:traffic"]),  # set BM's dev half
+    ("A has birds chirping, B doesn't", ["remove:chirping_birds"]),
+    ("it doesn't have the horn", ["add:car_horn"]),  # a complaint about A, as before
+    ("half the traffic", ["quieter:traffic"]),  # set BN's dev half
+    ("twice the traffic, no dog", ["louder:traffic", "remove:dog"]),
+    ("keep the siren but drop the traffic to half", ["quieter:traffic"]),
+    ("keep the rain as is", []),
+])
+def test_b_described_and_halves_read_right(text: str, edits: list[str]) -> None:
+    """"B doesn't have the bell" read as an add, "half the traffic" as an add, "drop the traffic to half" as a
+    removal (reader 101)."""
+    assert _read(text) == edits
