@@ -52,6 +52,11 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     # when, not what: "a car door slam as he gets out" (reader 94)
     (r"\bas (?:he|she|they|we|someone|somebody) (?:gets|steps|walks|comes|goes|drives|pulls)"
      r"(?: (?:in|out|off|up|down|away|by|past|over))?\b", ""),
+    # "heavy traffic" typed alone: that bed louder ("light rain": quieter), not an add of a bed the query holds
+    (r"^\s*(?:(?:some|a|more)\s+)?(?:heavy|heavier|dense|thick|busy)\s+(rain|rainfall|downpour|traffic|wind|crowd|"
+     r"street noise|road noise|city noise|sea|waves|surf)\s*(?:please|pls)?[.!]*\s*$", r"more \1"),  # (reader 102)
+    (r"^\s*(?:(?:some|a|more)\s+)?(?:light|lighter|thin|sparse)\s+(rain|rainfall|downpour|traffic|wind|crowd|"
+     r"street noise|road noise|city noise|sea|waves|surf)\s*(?:please|pls)?[.!]*\s*$", r"less \1"),
     (r"\bnext[- ]door\b", "nearby"),  # a place, not a door: "add a lawnmower from next door" (reader 100)
     # B described (reader 101): "the second clip doesn't have the bell", "A has birds, B doesn't"; "half the traffic"
     (r"\bA has (.+?),? (?:but )?B (?:doesn[\u2019']?t|does not)\b", r"B has no \1"),

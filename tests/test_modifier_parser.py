@@ -958,3 +958,13 @@ def test_b_described_and_halves_read_right(text: str, edits: list[str]) -> None:
     """"B doesn't have the bell" read as an add, "half the traffic" as an add, "drop the traffic to half" as a
     removal (reader 101)."""
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize("text, edits", [
+    ("heavy traffic", ["louder:traffic"]), ("Heavy rain.", ["louder:rain"]), ("light rain", ["quieter:rain"]),
+    ("heavy rain, no dog", ["remove:dog"]), ("add heavy rain", ["add:rain"]),  # more than the bed: as before
+    ("heavy breathing", ["add:breathing"]),  # not a bed
+])
+def test_heavy_traffic_typed_alone_is_a_level(text: str, edits: list[str]) -> None:
+    """The words trial: "heavy traffic" alone on a traffic recording read "add traffic" (reader 102)."""
+    assert _read(text) == edits

@@ -125,3 +125,16 @@ def test_words_alone_ask_for_a_captions_scene_too(tmp_path, words, read):
     svc = SearchService(tmp_path / "data")
     assert svc.words_alone_text(words) == read
     svc.close()
+
+
+@pytest.mark.parametrize("words, read", [
+    ("more rain", "add rain"), ("make the rain louder", "add rain"), ("heavy rain", "add rain"),
+    ("more rain and more thunder", "add rain and add thunder"),
+    ("make the rain quieter", "make the rain quieter"),  # less of a sound alone: as typed
+])
+def test_more_of_a_named_sound_alone_is_that_sound_wanted(tmp_path, words, read):
+    """Words alone "more rain" / "make the rain louder" ranked tire skids and boats first (no sound to find); more of
+    a sound with no query sound is that sound wanted."""
+    svc = SearchService(tmp_path / "data")
+    assert svc.words_alone_text(words) == read
+    svc.close()
