@@ -95,6 +95,8 @@ TEST_HALVES = {
     PARSER_FRESH["bl"]: 0.900,  # reader 94: 72 of 80: an acoustic consultant's site notes
     PARSER_FRESH["bm"]: 0.937,  # reader 100: 75 of 80: a dataset crowd-worker's free instructions
     PARSER_FRESH["bn"]: 0.975,  # reader 100: 78 of 80: a researcher's mixed-register stress test
+    PARSER_FRESH["bo"]: 0.937,  # reader 102: 75 of 80: a sound-effects librarian's catalogue words
+    PARSER_FRESH["bp"]: 0.587,  # reader 102: 47 of 80: phone requests with autocorrect swaps
 }
 
 
