@@ -58,6 +58,12 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"^\s*(?:(?:some|a|more)\s+)?(?:light|lighter|thin|sparse)\s+(rain|rainfall|downpour|traffic|wind|crowd|"
      r"street noise|road noise|city noise|sea|waves|surf)\s*(?:please|pls)?[.!]*\s*$", r"less \1"),
     (r"\bnext[- ]door\b", "nearby"),  # a place, not a door: "add a lawnmower from next door" (reader 100)
+    # a librarian's catalogue words (reader 103): "WTHR Rain Heavy instead of Light", "FOLEY footsteps", "a kazoo
+    # sweetener", "rain only please"
+    (r"\b(?:heavy|heavier) instead of (?:light|lighter)\b", "louder"),
+    (r"\b(?:light|lighter) instead of (?:heavy|heavier)\b", "quieter"),
+    (r"(?-i:\b(?:AMB|WTHR|VEH|ANML|FOLEY|HMN|WATR|MECH|DSGN)\b)\s*", ""), (r"(?<=\w)\s+sweeteners?\b", ""),
+    (r"(?:^|(?<=[.;,!?]\s))(?!(?:the|a|an|if|not|it|is|this|that)\b)([a-z]+(?: [a-z]+)?) only\b", r"only \1"),
     # B described (reader 101): "the second clip doesn't have the bell", "A has birds, B doesn't"; "half the traffic"
     (r"\bA has (.+?),? (?:but )?B (?:doesn[\u2019']?t|does not)\b", r"B has no \1"),
     (r"\b(?:clip b|b|the second (?:clip|recording|one|take|file)|the target) (?:doesn[\u2019']?t|does not) have"

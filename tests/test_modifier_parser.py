@@ -968,3 +968,15 @@ def test_b_described_and_halves_read_right(text: str, edits: list[str]) -> None:
 def test_heavy_traffic_typed_alone_is_a_level(text: str, edits: list[str]) -> None:
     """The words trial: "heavy traffic" alone on a traffic recording read "add traffic" (reader 102)."""
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize("text, edits", [
+    ("WTHR Rain Heavy instead of Light, plus THUNDER", ["louder:rain", "add:thunder"]),  # set BO's dev half
+    ("DOOR close added + FOLEY footsteps", ["add:door", "add:footsteps"]),
+    ("rain only please - drop the dog and the footsteps", ["remove:dog", "remove:footsteps"]),
+    ("Rain, the only new thing is footsteps, and no dog", ["add:footsteps", "remove:dog"]),  # as before
+])
+def test_a_librarians_catalogue_words_read_right(text: str, edits: list[str]) -> None:
+    """Catalogue codes, "heavy instead of light" and "rain only" (reader 103)."""
+    assert _read(text) == edits
+    assert [u.word for u in parse_modifier("add a kazoo sweetener").unknown] == ["kazoo"]
