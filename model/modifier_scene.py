@@ -77,6 +77,9 @@ def bed_going_on(piece: Piece) -> bool:
 
 def bed_described(first: Piece, second: Piece) -> bool:
     """A bed with a word or two of description, then "with": "A fast river with birds singing" (the scene; reader
-    70)."""
-    return (first.sound is not None and BY_ID[first.sound].role == BACKGROUND and 0 < len(first.leftover) <= 2
-            and not first.pronoun and second.joiner in WITH_JOINERS)
+    70); or then an edit of its own after a comma or a sentence's end: "market crowd, add a church bell" (reader
+    104)."""
+    described = (first.sound is not None and BY_ID[first.sound].role == BACKGROUND and 0 < len(first.leftover) <= 2
+                 and not first.pronoun)
+    edit_after = second.kind is not None and (second.joiner == "," or sentence_joiner(second.joiner))
+    return described and (second.joiner in WITH_JOINERS or edit_after)

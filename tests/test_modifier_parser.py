@@ -980,3 +980,13 @@ def test_a_librarians_catalogue_words_read_right(text: str, edits: list[str]) ->
     """Catalogue codes, "heavy instead of light" and "rain only" (reader 103)."""
     assert _read(text) == edits
     assert [u.word for u in parse_modifier("add a kazoo sweetener").unknown] == ["kazoo"]
+
+
+@pytest.mark.parametrize("text, clauses", [
+    ("market crowd, add a church bell ringing", ["add bell"]),  # the words trial
+    ("rainy street, add a dog", ["add dog barking"]),
+    ("crowd, add a church bell ringing", ["add bell"]),  # as before
+])
+def test_a_described_scene_before_an_edit_is_no_edit(text: str, clauses: list[str]) -> None:
+    """"market crowd, add a church bell" kept "market crowd" as an unread clause, embedded as typed (reader 104)."""
+    assert parse_modifier(text).clauses == clauses
