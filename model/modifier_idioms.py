@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from model.modifier_reports import REPORT_IDIOMS
+
 # emoji typed for words in a chat style (reader 73): "rain 🔊🔊", "🐶❌ 🚨➕" (a variation selector may follow)
 EMOJI = {"🔊": " louder", "🔉": " quieter", "🔈": " quieter", "🔇": " out", "➕": " in", "➖": " out",
          "🚨": " siren ", "🌧": " rain ", "☔": " rain ", "⚡": " thunder ", "🌩": " thunder ", "⛈": " thunder ",
@@ -20,31 +22,8 @@ EMOJI = {"🔊": " louder", "🔉": " quieter", "🔈": " quieter", "🔇": " ou
 _NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
            r"sixteen|seventeen|eighteen|nineteen|twenty|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)")
 
-_COPULA_BEFORE = (r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<![\u2019']s )(?<![\u2019']re )"
-                  r"(?<!\bgone )(?<!\bwent )(?<!\bbe )")  # "the horn is missing", "went missing": a caption of B
-
 IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
-    # bug-report notes (reader 97): what A does wrong ("Actual: ...") and the report's labels are no edits; a ticked
-    # checklist item is done, open boxes and "1)" enumerate the edits
-    (r"\bactual(?:ly)?\s*:[^.!?;]*[.!?;]?", ""), (r"\bexpected\s*:\s*", ""),
-    (r"\bexpected\s+(?=(?:more|less|louder|quieter|much)\b)", ""),
-    (r"\bsev\s?\d\b(?:\s+cosmetic)?\s*[:\u2014\u2013-]?\s*", ""),
-    (r"\b(?:qa fail(?:ed)?|repro(?: steps)?|regression(?:\s*\([^)]*\))?|fix(?: list)?|checklist|wrong version)"
-     r"\s*[:\u2014\u2013-]\s*", ""),
-    (r"\[\s*[x\u2713\u2714]\s*\][^\[]*", ""), (r"\[\s*\]", " ; "), (r"(?:^|(?<=\s))\d{1,2}\)\s*", " ; "),
-    (r"\bdrop (?:the )?([a-z]+(?: [a-z]+)?) level\b", r"\1 quieter"),  # "drop traffic level ~3dB"
-    (r"\b(?:the )?client (?:asked|says|said|notes?|requests?)?\s*:\s*", ""),  # a label (reader 98)
-    # "bell a bit loud": a complaint, as "too loud" (not "a bit louder") (reader 98)
-    (r"\b(?:a bit|a little|slightly|a touch|somewhat|rather|quite|kinda) (loud|quiet|soft|faint)\b", r"too \1"),
-    (r"\b(?:is |are )?still in(?: the mix)?(?=\s*(?:$|[.,;!?)]|and\b|but\b))", " should go"),  # not "still there":
-    # a caption's "the birds are still there" keeps them
-    (r"\bstill has (?:a |an |the )", "remove the "),  # "this one still has the dog"
-    # "thunder missing", "Missing: bell": A lacks it, add it; "the horn is missing", "missing in B": a caption of B
-    (r"\bmissing (?:from|in) (?!b\b)(?:the |a )?[a-z ]+?(?=[,.;!?)]|$)", "missing"),
-    (r"(?:^|(?<=[.;!?]\s))missing(?: sfx| sound| audio)?\s*:\s*", "add "),
-    (r"\b([a-z]+)\s*:\s*missing\b", r"\1 wanted"),
-    (_COPULA_BEFORE + r"\bmissing\s+(?:sfx\s+|sound\s+)?(?=(?:a |an |the |some )?[a-z])(?!(?:in|from) b\b)", "add "),
-    (r"\b(?!(?:is|are|was|were|s|re|gone|went|be|been|now)\b)([a-z]+) missing\b(?!\s+(?:in|from)\s+b\b)", r"\1 wanted"),
+    *REPORT_IDIOMS,  # model.modifier_reports (readers 97-98)
     # exercise sheets (reader 94): "Step 2:" is a list label, not footsteps; "Answer:", "Students should" open a line
     (rf"\bstep\s+{_NUMBER}\b\s*[:.\u2014\u2013-]?\s*", ""),
     (r"(?:^|(?<=[.!?;]\s))answer\s*:\s*", ""), (r"^\s*(?:(?:the )?students?|you) should\s+", ""),
