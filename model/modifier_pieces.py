@@ -39,6 +39,10 @@ _RELATIVE = frozenset({"which", "who"})
 _INTO = frozenset({"to", "in", "into", "over", "on", "onto", "under", "across", "through", "throughout", "inside",
                    "within", "behind", "beside", "above", "beneath", "below", "among", "amid"})
 _HOLDER = frozenset({"has", "have", "gets", "got"})
+# an effect asked of a named sound: "more reverb on the rain" is no edit of the rain (reader 105); tone words not
+_EFFECTS_ON = frozenset("""reverb reverberation echo echoes delay distortion distorted overdrive saturation eq
+    equalization equalizer filter filtered lowpass highpass bandpass compression compressor limiter chorus flanger pitch
+    pitched""".split())
 # an unknown sound's words stop at its place: "a fountain in the courtyard" is a fountain (reader 99)
 _PLACE_AFTER = frozenset({"in", "on", "at", "from", "near", "by", "under", "over", "behind", "outside", "across",
                           "around", "along", "beside"})
@@ -175,7 +179,11 @@ def read_piece(raw: str, joiner: str) -> Piece:
     if same_clip or joiner.endswith("when"):  # "add an explosion when the ship goes down": when, not what
         kind, priority, same_clip = None, 0, True
     left = [i for i, w in enumerate(rest) if w != "\0" and i not in used and w not in FILLER and not is_amount_word(w)]
-    if kind in (ADD, None) and _bed_is_the_place(typed, sounds, left, located[0][1] if kind == ADD else None):
+    cue_at = located[0][1] if located else -1
+    if sounds and _effect_asked(words, kind, cue_at, sounds[0][0]):
+        sounds, kind, priority = [], ADD, max(priority, 2)  # the effect is said and left out (reader 105)
+        left = [i for i, w in enumerate(rest) if w != "\0" and i not in used and words[i] in _EFFECTS_ON] or left
+    if kind in (ADD, None) and _bed_is_the_place(typed, sounds, left, cue_at if kind == ADD else None):
         sounds, kind, priority = [], ADD, max(priority, 2)  # the leftover is the unknown sound put into the bed
         left = [i for i in left if words[i] not in _HOLDER]  # "the rain has got a kazoo in it": not "got kazoo"
     wants = bool(located) and located[0][1] >= 0 and words[located[0][1]] in _WANTS
@@ -228,6 +236,15 @@ def unknown_word(leftover: list[str]) -> list[str]:
     while len(words) > 1 and words[-1].endswith("ing"):
         words.pop()
     return words
+
+
+def _effect_asked(words: list[str], kind: str | None, cue_at: int, sound_at: int) -> bool:
+    """An effect word before the sound (after it, "footsteps echo down the aisle" is the sound doing its thing; only
+    "pitched" may follow: "make the rain higher pitched") that opens the piece as its verb ("pitch the dog down"), or
+    comes with an add or no cue ("add echo to the thunder"), or right after the level cue ("more reverb on the
+    rain") (reader 105)."""
+    at = [i for i, w in enumerate(words) if w in _EFFECTS_ON and (i < sound_at or w == "pitched")]
+    return bool(at) and (at[0] == 0 or kind in (ADD, None) or (cue_at >= 0 and cue_at + 1 in at))
 
 
 def _holds(words: list[str], i: int) -> bool:

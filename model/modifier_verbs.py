@@ -264,4 +264,4 @@ def located_cues(words: list[str], raw: str = "") -> tuple[list[tuple[int, int, 
 # "echo" -> forest, "tail" -> horse, "low pass filter" -> car engine; reader 72)
 EFFECT_WORDS = frozenset("""reverb reverberation verb echo echoes delay tail tails distortion distorted overdrive
     saturation eq equalization equalizer filter filtered lowpass highpass bandpass compression compressor limiter chorus
-    flanger pitch bass treble lows highs mids stereo mono pan panning sidechain""".split())
+    flanger pitch pitched bass treble lows highs mids stereo mono pan panning sidechain""".split())

@@ -990,3 +990,22 @@ def test_a_librarians_catalogue_words_read_right(text: str, edits: list[str]) ->
 def test_a_described_scene_before_an_edit_is_no_edit(text: str, clauses: list[str]) -> None:
     """"market crowd, add a church bell" kept "market crowd" as an unread clause, embedded as typed (reader 104)."""
     assert parse_modifier(text).clauses == clauses
+
+
+@pytest.mark.parametrize("text, word", [
+    ("make the rain higher pitched", "pitched"), ("more reverb on the rain", "reverb"),
+    ("add echo to the thunder", "echo"), ("pitch the dog down", "pitch"), ("eq the rain", "eq"),
+])
+def test_an_effect_asked_of_a_named_sound_is_said_not_read_as_an_edit(text: str, word: str) -> None:
+    """"make the rain higher pitched" read "add rain", "more reverb on the rain" "make the rain louder" (reader 105)."""
+    reading = parse_modifier(text)
+    assert reading.edits == [] and reading.clauses == [] and [(u.word, u.effect) for u in reading.unknown] == [
+        (word, True)], text
+
+
+@pytest.mark.parametrize("text, edits", [
+    ("Gunshots echo through the forest.", ["add:gunshot"]), ("less bass on the traffic", ["quieter:traffic"]),
+    ("more reverb on the rain and add a dog", ["add:dog"]),
+])
+def test_effect_words_elsewhere_read_as_before(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
