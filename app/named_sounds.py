@@ -146,7 +146,7 @@ UNHEARD_MAX = SHOWN_MIN  # a sound whose AudioSet classes YAMNet hears under thi
 # classes that also count as hearing a sound for that note: a market crowd YAMNet hears as speech (0.95) and not as
 # "Crowd" or "Chatter" was said to have no crowd to make quieter (a trial)
 HEARD_ALSO = {"crowd": ("Speech", "Conversation", "Babbling", "Children shouting", "Children playing"),
-              "speech": ("Conversation", "Narration, monologue", "Babbling")}
+              "speech": ("Babbling",)}  # (a voice's own classes already hold Conversation and Narration)
 
 
 @dataclass(frozen=True)

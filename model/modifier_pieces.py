@@ -38,7 +38,7 @@ _RELATIVE = frozenset({"which", "who"})
 # where an unknown sound goes: "add a kazoo to the rain" puts it into the bed, it does not add rain (reader 91)
 _INTO = frozenset({"to", "in", "into", "over", "on", "onto", "under", "across", "through", "throughout", "inside",
                    "within", "behind", "beside", "above", "beneath", "below", "among", "amid"})
-_HOLDER = frozenset({"has", "have", "gets", "got"})
+_HOLDER = _HOLDS - {"features", "contains", "includes"}  # "the street now has a kazoo": has / have / gets / got
 # an effect asked of a named sound: "more reverb on the rain" is no edit of the rain (reader 105); tone words not
 _EFFECTS_ON = frozenset("""reverb reverberation echo echoes delay distortion distorted overdrive saturation eq
     equalization equalizer filter filtered lowpass highpass bandpass compression compressor limiter chorus flanger pitch
