@@ -17,9 +17,8 @@ from PySide6.QtWidgets import QWidget
 
 from app.service import tick_clock
 from app.ui.mini_waveform import PLAYHEAD_COLOR, REGION_COLOR, WAVE_COLOR, display_scale
+from app.ui.window_keys import FOCUS_COLOR
 from app.ui.window_layout import WAVEFORM_HEIGHT
-
-FOCUS_COLOR = "#2a7ad5"  # the frame of the waveform with the keyboard's focus
 
 MIN_SELECTION = 0.05  # seconds: a shorter drag is not a selection
 MIN_VIEW = 0.02  # seconds shown at the deepest zoom
@@ -116,7 +115,6 @@ class WaveformView(pg.PlotWidget):
         self.setMinimumHeight(WAVEFORM_HEIGHT[compact])
 
     # content -----------------------------------------------------------------------------
-
     def set_peaks(self, peaks: np.ndarray, duration: float) -> None:
         """peaks (n, 2) min/max in [-1, 1] spanning ``duration`` seconds."""
         peaks = np.asarray(peaks, dtype=np.float32).reshape(-1, 2)

@@ -17,8 +17,9 @@ EDITING_KEYS = frozenset(QKeySequence(k).toString() for k in (
     "Ctrl+Backspace", "Ctrl+Delete", "Ctrl+Shift+Left", "Ctrl+Shift+Right", "Ctrl+Home", "Ctrl+End"))
 DROP_DOWN_KEYS = frozenset(QKeySequence(k).toString() for k in ("Alt+Down", "Alt+Up"))
 # the keyboard's focus on a button: the native look draws the default button (Search) the same with it and without
-# (a keyboard-first trial could not see it); a frame in the waveform's focus colour, the button native otherwise
-FOCUS_STYLE = ("QPushButton:focus, QToolButton:focus { border: 2px solid #2a7ad5; border-radius: 4px; "
+# (a keyboard-first trial could not see it); a frame in the focus colour, the button native otherwise
+FOCUS_COLOR = "#2a7ad5"  # the frame of whatever has the keyboard's focus: a button, the query waveform
+FOCUS_STYLE = (f"QPushButton:focus, QToolButton:focus {{ border: 2px solid {FOCUS_COLOR}; border-radius: 4px; "
                "padding: 3px 10px; background-color: palette(button); }")
 
 

@@ -14,8 +14,6 @@ FRAME_ROOM = 40  # pixels of a screen's free height left for the window manager'
 # a window shorter than this (logical pixels: a 1366x768 laptop at 125 % gives about 570) is laid out compact: a
 # lower query waveform, shorter result rows, a two-line results header (a trial saw three and a half result rows)
 COMPACT_BELOW = 640
-
-
 WAVEFORM_HEIGHT = {False: 72, True: 44}  # the query waveform's least height (72: a 1024x700 window keeps its rows)
 RESULT_ROW_HEIGHT = {False: 30, True: 24}
 HEADER_MIN_LINES = {False: 3, True: 2}  # the results header's least height, in lines
