@@ -108,7 +108,9 @@ def test_tab_follows_the_screen_through_the_crumbs_and_the_try_links(qtbot, tmp_
 
     qtbot.waitUntil(lambda: bool(panel.details), timeout=10_000)  # its own suggestions in, not made again below
     crumbs = panel.crumbs.tab_stops()
-    assert crumbs and next_tab_stop(panel.forward_button, window) is crumbs[0]
+    assert crumbs
+    qtbot.waitUntil(lambda: all(c.isVisibleTo(window) for c in crumbs), timeout=2000)  # shown by the event loop
+    assert next_tab_stop(panel.forward_button, window) is crumbs[0]
     assert next_tab_stop(crumbs[-1], window) is panel.modifier
     panel.set_suggestions(["add thunder", "add rain"])
     first, second = panel.suggestion_buttons
