@@ -67,10 +67,10 @@ INTRODUCING = (_ADD_VERBS - WANTING) | ARTICLES
 PARTICLES = frozenset({"up", "down", "off", "on", "in", "out", "under"})  # keyword particles: "crow off", "wind up"
 
 
-def _normalize(word: str, verb_slot: bool = False) -> str:
+def _normalize(word: str, verb_slot: bool = False, article_next: bool = False) -> str:
     if word in known_words():
         return word
-    return verb_base(word) or _sound_base(word) or correct_spelling(word, verb_slot)
+    return verb_base(word) or _sound_base(word) or correct_spelling(word, verb_slot, article_next)
 
 
 def _sound_base(word: str) -> str | None:
@@ -116,7 +116,7 @@ def _verb_with_particle(words: list[str], start: int, end: int) -> bool:
 
 def read_piece(raw: str, joiner: str) -> Piece:
     typed = _split_compounds(tokens(raw.replace("'s ", " is ").replace("\u2019s ", " is ")))
-    words = [_normalize(w, verb_slot=i == 0) for i, w in enumerate(typed)]
+    words = [_normalize(w, verb_slot=i == 0, article_next=typed[i + 1 : i + 2] == ["the"]) for i, w in enumerate(typed)]
     sounds = find_sounds(words)
     if len(sounds) > 1 and sounds[0][:2] == (0, 1) and words[0] in SOUND_VERBS:
         sounds = sounds[1:]  # "switch the alarm off": the opening sound word is the verb

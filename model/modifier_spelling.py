@@ -33,7 +33,8 @@ _COMMON_RANK = 20_000  # WordPiece ids below this are common words (the vocabula
 SOUND_WORDS_AS_TYPED = frozenset({"riser", "risers", "stinger", "stingers", "stutter", "stutters", "rattle", "rattles",
                                   "rattling", "whine", "whines", "whining", "plop", "plops",
                                   # reader 36: not softer, stream, whir
-                                  "scooter", "scooters", "strum", "strums", "strumming", "whiz", "whizz", "whizzing"})
+                                  "scooter", "scooters", "strum", "strums", "strumming", "whiz", "whizz", "whizzing",
+                                  "sprinkler", "sprinklers"})  # reader 106: not the amount word "sprinkle"
 
 
 @cache
@@ -169,10 +170,11 @@ def _another_vowel(word: str, same_length: list[str]) -> bool:
     return True
 
 
-def correct_spelling(word: str, verb_slot: bool = False) -> str:
+def correct_spelling(word: str, verb_slot: bool = False, article_next: bool = False) -> str:
     """The known word a misspelt word stands for, else the word unchanged (see the module rules).
     ``verb_slot``: the word opens a piece, where a verb stands: a common word one slip from a verb is
-    read as that verb ("boot the crickets" -> boost, "rise the rain" -> raise)."""
+    read as that verb ("boot the crickets" -> boost, "rise the rain" -> raise); with ``article_next`` (the word
+    after it is "the") also a verb with an "e" added ("cute the thunder" -> cut; not "cute dog barking")."""
     if len(word) < 3 or word in known_words() or word in SOUND_WORDS_AS_TYPED or not word.isalpha() \
             or is_amount_word(word):
         return word
@@ -181,7 +183,8 @@ def correct_spelling(word: str, verb_slot: bool = False) -> str:
             if collapsed in known_words():
                 return collapsed
     candidates = _candidates(word)
-    verbs = [c for c in candidates if c in _verbs() and (len(c) > len(word) or sorted(c) == sorted(word))]
+    verbs = [c for c in candidates if c in _verbs() and (len(c) > len(word) or sorted(c) == sorted(word)
+                                                          or (article_next and word == c + "e"))]  # reader 106
     if verb_slot and verbs:
         candidates = verbs
     elif word in english_words():

@@ -138,7 +138,7 @@ FILLER = frozenset("""a an the some of sound sounds noise noises to in on at int
     overhead far away close nearby behind around softly loudly gently big small huge tiny distant faint
     heavy light gentle deep long short occasional constant random few couple single another other extra new
     s one two three some any my our their them and or than then but if while as also plus okay ok yeah hey
-    need needs want bring turn take put throw mix have has do does don't dont go going gonna kinda sorta
+    need needs want bring turn take put throw mix have has do does don't dont go going gonna kinda sorta give gimme
     up down back out off d ll re ve m t only same now further farther smidge hair ton tons loads heaps massively
     hugely seriously totally whole bg fx sfx amb atmos atmo layer track mix thing though still keep bunch
     please thanks thank thx actually definitely right yes no past somewhere someone something night busy pinch dash hint

@@ -138,3 +138,28 @@ def test_still_falling_muted_the_cut_and_let_it_roar_reader_49(text: str, edits:
 ])
 def test_one_rain_for_another_is_its_level_reader_50(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("the traffic a little more down", ["quieter:traffic"]),  # read louder
+    ("put a train passing and the traffic more down", ["add:train", "quieter:traffic"]),
+    ("add rain over the traffic and the horns quit", ["add:rain", "remove:car_horn"]),  # the horns were dropped
+    ("the rain quits", ["remove:rain"]),  # read "add rain"
+    ("cute the thunder", ["remove:thunder"]),  # read "add thunder"
+    ("cute dog barking", ["add:dog"]),  # as before: an adjective, not "cut"
+    ("add a dog more down the street", ["louder:dog"]),  # as before: a place, not quieter
+])
+def test_learner_english_and_phone_slips_reader_106(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+def test_give_is_no_unknown_sound_reader_106() -> None:
+    reading = parse_modifier("the train is passing too quiet, give more volume")  # "give: not a sound Nudge knows"
+    assert _read("the train is passing too quiet, give more volume") == ["louder:train"] and reading.unknown == []
+
+
+def test_a_sprinkler_is_an_unknown_sound_not_the_amount_word_reader_106() -> None:
+    """"add a sprinkler" read no edit and named nothing: the spelling corrector took it for "sprinkle"."""
+    reading = parse_modifier("add the sound of a sprinkler")
+    assert reading.edits == [] and [u.word for u in reading.unknown] == ["sprinkler"]
+    assert _read("add a sprinkle of rain") == ["add:rain"]
