@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from model.modifier_reports import REPORT_IDIOMS
+from model.modifier_spoken import SPOKEN_IDIOMS
 
 # emoji typed for words in a chat style (reader 73): "rain 🔊🔊", "🐶❌ 🚨➕" (a variation selector may follow)
 EMOJI = {"🔊": " louder", "🔉": " quieter", "🔈": " quieter", "🔇": " out", "➕": " in", "➖": " out",
@@ -23,6 +24,7 @@ _NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
            r"sixteen|seventeen|eighteen|nineteen|twenty|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)")
 
 IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
+    *SPOKEN_IDIOMS,  # model.modifier_spoken (readers 106-107)
     *REPORT_IDIOMS,  # model.modifier_reports (readers 97-98)
     # exercise sheets (reader 94): "Step 2:" is a list label, not footsteps; "Answer:", "Students should" open a line
     (rf"\bstep\s+{_NUMBER}\b\s*[:.\u2014\u2013-]?\s*", ""),
@@ -322,11 +324,6 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\b(?:drop|cut|bring down|pull down)( the [a-z]+(?: [a-z]+)?) (?:level|volume|gain)\b", r"lower\1"),
     (r"\b(?:drop|cut)( the (?:level|volume|gain) of)\b", r"lower\1"),
     (r"\bdrop( the [a-z]+(?: [a-z]+)?) (?=(?:a (?:little|bit|touch|tad|notch)|slightly|somewhat)\b)", r"lower\1 "),
-    # "the horns quit", "the footsteps quit and ...": a sound that quits stops (reader 106; not a cue word: "quit" is a
-    # common slip of "quiet" and "quite")
-    (r"(?<=[a-z] )quits?\b(?=\s*(?:$|[,.;!?]|and\b|then\b|please\b))", "stops"),
-    # "a bit more down", "the traffic more down": "more" toward down is quieter (reader 106), not "down the street"
-    (r"\bmore down\b(?! the (?:road|street|hall|block|corridor|lane|alley|stairs))", "quieter"),
     # the whole clip is the main sound: "more volume on the whole clip", "whole asset is way too hot" (reader 70)
     (r"\bmore volume on (?:the whole (?:clip|thing|track|mix|asset|loop|file|scene)|everything)\b", "louder it"),
     (r"\bless volume on (?:the whole (?:clip|thing|track|mix|asset|loop|file|scene)|everything)\b", "quieter it"),

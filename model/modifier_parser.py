@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 
 from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
 from model.modifier_approx import approximated_words, approximation_message, stood_in_calls, stood_in_message
+from model.modifier_fixes import completes, fix_decides, names_complaint, same_edit, topic
 from model.modifier_pieces import COPULA, Piece, unknown_word
 from model.modifier_said import folded, read_pieces
 from model.modifier_scene import (
@@ -55,7 +56,6 @@ from model.modifier_scene import (
     is_scene,
     named_only,
     scene_with,
-    sentence_joiner,
 )
 from model.modifier_spelling import a_real_word, correct_spelling  # noqa: F401  (correct_spelling re-exported)
 from model.modifier_verbs import EFFECT_WORDS, cue_kind
@@ -65,23 +65,16 @@ from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
 TRAINED_LISTED = 8  # a sound the model was not trained on is said with at most this many it was (the list is long)
-READER_VERSION = 106  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"105"
+READER_VERSION = 107  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"107"
 
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
                            ", also", ", plus", "then", ", then", "and then", ", and then", "or"})
-# joiners after which a piece about the same sound (or none) belongs to the previous edit
-_SAME_EDIT_JOINERS = frozenset({",", ", but", "but", "?"})
-# joiners after which a fix still goes with a sound just mentioned ("there's a horn honking - ditch it"): these and
-# any joiner of punctuation only (sentence_joiner)
-_FIX_JOINERS = _SAME_EDIT_JOINERS | {"-"}
+# a level change of the clip as a whole, or of both sounds: not the previous one said again ("lower both")
+_WHOLE = frozenset({"whole", "everything", "overall", "entire", "all", "master", "mix", "both"})
 # "the siren is louder": a statement about one sound, not a level shared with the sound before ("the dog and ...");
 # a plural "are" / "were" says both ("the birds and the dog are gone"; reader 45)
 _SINGULAR_COPULA = COPULA - {"be", "been", "being", "are", "were"}
-
-
-def _fix_joiner(joiner: str) -> bool:
-    return joiner in _FIX_JOINERS or sentence_joiner(joiner)
 
 
 @dataclass(frozen=True)
@@ -163,91 +156,6 @@ def canonical_text(edit: Edit) -> str:
     return f"make the {name} {edit.kind}"
 
 
-def _fixes_complaint(prev: Piece, piece: Piece) -> bool:
-    """A complaint, then its fix with a pronoun: "the engine is too much, take it out" (the fix says what to do)."""
-    return prev.priority == 5 and piece.kind is not None and piece.pronoun
-
-
-def _fixes_mention(prev: Piece, piece: Piece) -> bool:
-    """A sound mentioned with a weak add cue, then what to do with it: "there's a horn in there, lose it"."""
-    said = "there" in tokens(prev.raw) or prev.happening  # "why is there music playing?? remove that"
-    mention = said or prev.priority <= 1  # "I hear a dog, lose it"
-    return (mention and (prev.kind == ADD or (prev.kind is None and said and not prev.context)) and prev.priority <= 2
-            and piece.sound is None and piece.pronoun
-            and piece.kind in (REMOVE, LOUDER, QUIETER) and _fix_joiner(piece.joiner))
-
-
-def _fixes_locator(prev: Piece, piece: Piece) -> bool:
-    """A sound placed or judged with no real cue, then what to do with it: "the birds in the back are nice, make them
-    louder" (the pronoun's stronger cue decides)."""
-    return (prev.sound is not None and prev.priority <= 1 and not prev.context and piece.sound is None and piece.pronoun
-            and piece.kind is not None and piece.priority >= 2 and _fix_joiner(piece.joiner))
-
-
-def _names_complaint(prev: Piece, piece: Piece) -> bool:
-    """A complaint about "it", then its fix naming the sound: "it's too busy. calm the traffic"; or an edit, then the
-    same said of "it": "the traffic has to be quieter. It's far too much"."""
-    if not _fix_joiner(piece.joiner) or piece.kind != prev.kind:
-        return False
-    named_fix = prev.priority == 5 and prev.sound is None and prev.pronoun and piece.sound is not None
-    return named_fix or (prev.sound is not None and piece.sound is None and piece.pronoun and piece.priority == 5
-                         and not piece.leftover)
-
-
-def _fixes_named(prev: Piece, piece: Piece) -> bool:
-    """A sound named (or complained about), then the fix in a sentence of its own: "the siren is piercing. Quieter,
-    please"; "Too much honking. Cut the horns" (the fix decides)."""
-    if not _fix_joiner(piece.joiner) or prev.sound is None or piece.kind is None or piece.leftover:
-        return False
-    bare_fix = ((prev.kind is None and not prev.context) or prev.priority == 5) and piece.sound is None and (
-        not piece.pronoun and piece.kind != ADD)
-    return bare_fix or (prev.priority == 5 and piece.sound == prev.sound)
-
-
-def _completes(prev: Piece, piece: Piece) -> bool:
-    """A verb whose sound comes after a comma between its adjectives: "add a slow, distant thunder"."""
-    return (piece.joiner == "," and prev.kind is not None and prev.sound is None and not prev.pronoun
-            and (piece.kind is None or (piece.kind == prev.kind and not prev.leftover))  # "Bigger, louder crash"
-            and piece.sound is not None and not piece.pronoun)
-
-
-def _levels_happening(prev: Piece, piece: Piece) -> bool:
-    """A level after a comma for a sound just told happening: "Coins jingling, more prominent now", "A shooting range,
-    the gunshots quieter"."""
-    return (prev.happening and prev.kind == ADD and prev.priority == 0 and piece.joiner == ","
-            and piece.sound in (None, prev.sound) and not piece.pronoun and not piece.leftover
-            and piece.kind in (LOUDER, QUIETER))
-
-
-def _topic(piece: Piece, nxt: Piece | None) -> bool:
-    """A sound named as a topic, its edit told next with a pronoun: "..., and the rain, make it heavier"."""
-    return (nxt is not None and nxt.joiner == "," and nxt.sound is None and nxt.pronoun and nxt.kind is not None
-            and piece.kind is None)
-
-
-def _same_edit(prev: Piece, piece: Piece) -> bool:
-    """Whether a piece only goes on about the previous one: "the rain's too loud, pull it back", "add a
-    dog, barking far away", "the rain, bring it up", "the crowd is too loud - bring it down"."""
-    if (_completes(prev, piece) or _names_complaint(prev, piece) or _fixes_named(prev, piece)
-            or _levels_happening(prev, piece)):
-        return True
-    if piece.sound not in (None, prev.sound) or (prev.kind is None and prev.sound is None):
-        return False
-    if piece.sound is None and (_fixes_complaint(prev, piece) or _fixes_mention(prev, piece)
-                                or _fixes_locator(prev, piece)):
-        return True  # whatever the joiner
-    if (piece.joiner in ("and", ", and") and piece.sound is None and piece.kind == prev.kind and prev.sound is not None
-            and not piece.pronoun and not piece.leftover):
-        return True  # "rain that is heavier and louder"
-    if (piece.joiner in ("and", ", and") and piece.sound is None and piece.pronoun and piece.kind is not None
-            and prev.context and prev.kind is None and prev.sound is not None and not piece.leftover):
-        return True  # "Only the waves now, and they're softer": the sound just named (reader 45)
-    if piece.joiner in _SAME_EDIT_JOINERS:
-        return (piece.kind is None or prev.kind is None or piece.sound == prev.sound
-                or (piece.kind == prev.kind and (piece.pronoun or not piece.leftover)))
-    return False
-
-
 def _share_level_backwards(pieces: list[Piece]) -> None:
     """"make the dog and the horn quieter": a sound named with no verb, then "and" another sound with a comparative
     at its end, takes that level change too."""
@@ -270,12 +178,11 @@ def _merge(pieces: list[Piece]) -> list[Piece | str]:
         if piece.relative and piece.sound is None and not piece.pronoun and i:
             piece.sound = pieces[i - 1].last_sound  # "seagulls join the waves, which are louder now"
         prev = items[-1] if items else None
-        if prev is not None and _same_edit(prev, piece):
+        if prev is not None and same_edit(prev, piece):
             prev.raw += f"{piece.joiner} {piece.raw}" if piece.joiner in (",", "") else f" {piece.joiner} {piece.raw}"
-            if _completes(prev, piece) or (_names_complaint(prev, piece) and prev.sound is None):
+            if completes(prev, piece) or (names_complaint(prev, piece) and prev.sound is None):
                 prev.sound, prev.leftover, prev.last_sound = piece.sound, [], piece.last_sound
-            elif (prev.kind is None or _levels_happening(prev, piece) or _fixes_complaint(prev, piece)
-                    or _fixes_mention(prev, piece) or _fixes_locator(prev, piece) or _fixes_named(prev, piece)
+            elif (prev.kind is None or fix_decides(prev, piece)
                     or (scene_with(prev) and piece.kind in (LOUDER, QUIETER, REMOVE))):
                 prev.kind, prev.priority = piece.kind, piece.priority  # (with birds, the birdsong thinned out)
             continue
@@ -289,7 +196,7 @@ def _merge(pieces: list[Piece]) -> list[Piece | str]:
                 assert prev is not None
                 piece.kind = prev.kind  # "trim it hard; the thunder too"
             elif (edit_before and piece.joiner in _LIST_JOINERS and not piece.leftover
-                  and not _topic(piece, pieces[i + 1] if i + 1 < len(pieces) else None)
+                  and not topic(piece, pieces[i + 1] if i + 1 < len(pieces) else None)
                   and not (i + 1 < len(pieces) and pieces[i + 1].relative)):  # "and the dog, which is louder"
                 assert prev is not None and prev.kind is not None
                 arrives = piece.article or piece.placed or piece.acting  # "more rain and a dog", "louder rain +
@@ -354,7 +261,8 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
             unparsed.append(item)
         elif item.sound is not None:
             edit = Edit(item.kind, item.sound, is_main=item.sound == main_sound)
-            if edit in edits and (edit.kind in (LOUDER, QUIETER) or item.joiner in WITH_JOINERS):
+            if edit in edits and (edit.kind in (LOUDER, QUIETER) or item.joiner in WITH_JOINERS or (
+                    edit == edits[-1] and item.joiner not in _LIST_JOINERS)):  # "start up - add an engine" (107)
                 continue  # "the hooves are barely audible ...; the horse should be louder": one level change; "add
                 # digging with a shovel": one add (reader 67)
             edits.append(edit)
@@ -369,6 +277,10 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
             slots.append(item.raw)
             unparsed.append(item.raw)
         elif item.kind in (LOUDER, QUIETER):
+            if edits and edits[-1].kind == item.kind and (edits[-1].sound is None
+                                                          or not _WHOLE & set(tokens(item.raw))):
+                continue  # the level change said again: "the dog feels far. closer. louder" (reader 107; not "the
+                # steps are too loud, and the whole also")
             edit = Edit(item.kind, None, is_main=True)
             edits.append(edit)
             slots.append(canonical_text(edit))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from model.edits import ADD, LOUDER, QUIETER, REMOVE
 from model.modifier_arrivals import ARTICLES, WHERE, acts_on, introduced, moves_in, said_new
-from model.modifier_spelling import correct_spelling, english_words, known_words
+from model.modifier_spelling import a_real_word, correct_spelling, english_words, known_words
 from model.modifier_verbs import (
     FILLER,
     PHRASAL,
@@ -103,6 +103,7 @@ class Piece:
     happening: bool = False  # a sound doing its thing, no cue: "thunder rumbles", "a siren approaches": an arrival
     also: bool = False  # "..., the dog barking too": the previous edit again, for another sound
     acting: bool = False  # the sound's name says what it does: "a clock ticking", "birds chirping"
+    definite: bool = False  # the first sound named follows "the": one the clip holds ("the crash needs to hurt")
 
 
 def _verb_with_particle(words: list[str], start: int, end: int) -> bool:
@@ -209,7 +210,8 @@ def read_piece(raw: str, joiner: str) -> Piece:
                   n_sounds=len(sounds), last_sound=textual[-1][2] if textual else None, relative=relative,
                   placed=(bool(_PLACES & set(words)) or where) and bool(words) and words[0] != "the",
                   happening=arrival or _happening(words, typed, sounds, left) or _acts(typed, sounds, left, not joiner),
-                  also=also, acting=_acting(typed, sounds))
+                  also=also, acting=_acting(typed, sounds),
+                  definite=bool(sounds) and sounds[0][0] >= 1 and words[sounds[0][0] - 1] == "the")
 
 
 def _bed_is_the_place(typed: list[str], sounds: list[tuple[int, int, str]], left: list[int], cue_at: int | None,
@@ -231,9 +233,11 @@ def _bed_is_the_place(typed: list[str], sounds: list[tuple[int, int, str]], left
 
 
 def unknown_word(leftover: list[str]) -> list[str]:
-    """The words naming an unknown sound, without what it does after it: "kettle whistling" -> kettle (reader 73)."""
+    """The words naming an unknown sound, without what it does after it: "kettle whistling" -> kettle (reader 73), "a
+    kettle whistlin" too (reader 107: a dropped g, where the "-ing" form is a word of the text model's vocabulary)."""
     words = list(leftover)
-    while len(words) > 1 and words[-1].endswith("ing"):
+    while len(words) > 1 and (words[-1].endswith("ing") or (
+            words[-1].lower().endswith("in") and a_real_word(words[-1].lower() + "g"))):
         words.pop()
     return words
 

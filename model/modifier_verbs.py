@@ -22,7 +22,8 @@ CUES: tuple[tuple[str, str, int], ...] = (
                                 "not so loud", "not as loud", "not that loud", "less loud", "less prominent",
                                 "too busy", "too present", "too forward", "too upfront", "too harsh", "drowning",
                                 "way too loud", "too heavy", "too big", "less present", "to loud", "to much",
-                                "too high", "in your face", "not so much", "not as much", "not that much")),
+                                "too high", "in your face", "not so much", "not as much", "not that much",
+                                "too many", "to many")),  # "too many horns" (reader 107)
     *((c, LOUDER, 5) for c in ("too quiet", "too soft", "too low", "too faint", "not loud enough", "barely audible",
                                "can't hear", "cannot hear", "too weak", "barely hear", "hardly hear", "hard to hear",
                                "can t hear", "cant hear", "not enough", "buried", "drowned", "lost in", "less quiet",
@@ -141,10 +142,10 @@ FILLER = frozenset("""a an the some of sound sounds noise noises to in on at int
     need needs want bring turn take put throw mix have has do does don't dont go going gonna kinda sorta give gimme
     up down back out off d ll re ve m t only same now further farther smidge hair ton tons loads heaps massively
     hugely seriously totally whole bg fx sfx amb atmos atmo layer track mix thing though still keep bunch
-    please thanks thank thx actually definitely right yes no past somewhere someone something night busy pinch dash hint
-    smattering both twice once fader faders before earlier previously originally ideally preferably perhaps hopefully
-    halfway version after afterwards later suddenly meanwhile finally eventually soon dawn dusk morning evening
-    afternoon
+    please kindly thanks thank thx actually definitely right yes no past somewhere someone something night busy pinch
+    dash hint smattering both twice once fader faders before earlier previously originally ideally preferably perhaps
+    hopefully halfway version after afterwards later suddenly meanwhile finally eventually soon dawn dusk morning
+    evening afternoon
     midnight tonight lone solitary req anything sudden set stem stems bus buss perfect great nice lovely awesome cool
     itll why ugh hmm hmmm meh nah wow argh ah yikes eh um uh nope yep man woman guy kid child boy girl
     completely entirely altogether immersive aggressive basically trees tree branches canopy ngl tbh lol lmao idk imo

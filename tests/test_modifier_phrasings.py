@@ -163,3 +163,27 @@ def test_a_sprinkler_is_an_unknown_sound_not_the_amount_word_reader_106() -> Non
     reading = parse_modifier("add the sound of a sprinkler")
     assert reading.edits == [] and [u.word for u in reading.unknown] == ["sprinkler"]
     assert _read("add a sprinkle of rain") == ["add:rain"]
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("the dog feels like it's in another movie. closer. louder", ["louder:dog"]),  # a fix said again: one edit
+    ("too loud. everything. bring it down", ["quieter:it"]),
+    ("I want to hear his car start up - add an engine", ["add:car_engine"]),
+    ("thunder and lightning", ["add:thunder", "add:thunder"]),  # as before: a list, as its dev row is labelled
+    ("The steps are too loud, and the whole also, lower both.", ["quieter:footsteps", "quieter:it"]),  # as before
+    ("too many horns", ["quieter:car_horn"]), ("the horns are too many", ["quieter:car_horn"]),  # read "add"
+    ("the rain could go louder", ["louder:rain"]),  # read "remove rain"
+    ("we're inside looking out at the rain, put some room tone under it", ["add:room_tone"]),
+    ("bung a siren in there", ["add:siren"]), ("can ya whack a helicopter overhead", ["add:helicopter"]),  # a punch
+    ("the wind's gone mental, calm it down", ["quieter:wind"]),
+    ("the wind is too strong and thunder is missing, kindly add", ["quieter:wind", "add:thunder"]),
+    ("the crash needs to hurt. louder", ["louder:crash"]),  # read "add crash" and "make it louder"
+    ("I want a dog barking. make it louder", ["add:dog", "louder:it"]),  # as before: a dog not yet in the clip
+])
+def test_director_notes_and_regional_english_reader_107(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+def test_a_dropped_g_is_what_an_unknown_sound_does_reader_107() -> None:
+    assert [u.word for u in parse_modifier("add a kettle whistlin on the hob").unknown] == ["kettle"]
+    assert [u.word for u in parse_modifier("add a robin").unknown] == ["robin"]  # not a dropped g

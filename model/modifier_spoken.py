@@ -1,0 +1,31 @@
+"""Idioms of spoken, regional and learner English (readers 106-107): "the horns quit", "a bit more down", "the rain
+could go louder", "bung a siren in", "the wind's gone mental". Rewritten first, before model.modifier_reports' and
+model.modifier_idioms' own (which includes them at the head of its list, in this order)."""
+
+from __future__ import annotations
+
+_AMOUNT = r"(?:(?:a )?(?:bit|little|lot|touch|tad|notch)|much|way|even|slightly|somewhat|a wee bit|heaps)"
+
+SPOKEN_IDIOMS: tuple[tuple[str, str], ...] = (
+    # "the horns quit", "the footsteps quit and ...": a sound that quits stops (reader 106; not a cue word: "quit" is a
+    # common slip of "quiet" and "quite")
+    (r"(?<=[a-z] )quits?\b(?=\s*(?:$|[,.;!?]|and\b|then\b|please\b))", "stops"),
+    # "a bit more down", "the traffic more down": "more" toward down is quieter (reader 106), not "down the street"
+    (r"\bmore down\b(?! the (?:road|street|hall|block|corridor|lane|alley|stairs))", "quieter"),
+    # "thunder is missing, kindly add": the fix adds what is missing (reader 107; "the horn is missing" alone is a
+    # caption of B, model.modifier_reports)
+    (r"\b(?:is|are) missing\s*[,.;!\u2014\u2013-]*\s*(?:(?:please|kindly|so|just|pls)\s+)?(?:add|put|bring)"
+     r"(?:\s+(?:it|them|that|those|one))?(?:\s+(?:in|back))?\b", " is wanted"),
+    # "the rain could go louder": "go" before a comparative is that level, not "go away" (reader 107; not "go up": "a
+    # round of applause goes up" arrives)
+    (rf"\b(?:go|goes|going)\s+(?=(?:{_AMOUNT}\s+)?(?:louder|quieter|softer|lower|higher)\b)", ""),
+    # "looking out at the rain": a view, not taken out (reader 107; "kids out in the rain" is left as it was)
+    (r"\b(look|looks|looking|looked|stare|stares|staring|gaze|gazes|gazing|peer|peers|peering) out (?=(?:at|into|over|"
+     r"through|across|on|onto) (?:the|a|an|some)\b)", r"\1 "),
+    # "bung a siren in there", "whack a helicopter overhead": British for "put", not a punch (reader 107)
+    (r"\b(?:bung|whack)\s+(?=(?:a|an|some|in)\b)", "put "),
+    # "the wind's gone mental": too loud, not gone (reader 107; not "the fans go wild": they cheer)
+    (r"(?:\bhas |\bhave |\bis |\bare |[\u2019']s |[\u2019']re )?\b(?:gone|going|went)\s+(?:a bit\s+|totally\s+"
+     r"|completely\s+|absolutely\s+|proper\s+)?(?:mental|crazy|nuts|mad|wild|bonkers|overboard|ballistic)\b",
+     " is too loud"),
+)
