@@ -65,7 +65,7 @@ from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
 TRAINED_LISTED = 8  # a sound the model was not trained on is said with at most this many it was (the list is long)
-READER_VERSION = 107  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"107"
+READER_VERSION = 108  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"108"
 
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
@@ -277,10 +277,11 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
             slots.append(item.raw)
             unparsed.append(item.raw)
         elif item.kind in (LOUDER, QUIETER):
-            if edits and edits[-1].kind == item.kind and (edits[-1].sound is None
-                                                          or not _WHOLE & set(tokens(item.raw))):
-                continue  # the level change said again: "the dog feels far. closer. louder" (reader 107; not "the
-                # steps are too loud, and the whole also")
+            if edits and edits[-1].kind == item.kind and (edits[-1].sound is None or (
+                    item.joiner == "" and not _WHOLE & set(tokens(item.raw)))):
+                continue  # the clip's level change said again ("too loud. everything. bring it down"), or a named
+                # sound's run on with no joiner ("the thunder needs more punch make it louder"; reader 108: after a
+                # joiner, "turn up the blast and also bring it up", "... louder. crank it" are the main sound too)
             edit = Edit(item.kind, None, is_main=True)
             edits.append(edit)
             slots.append(canonical_text(edit))

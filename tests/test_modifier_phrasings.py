@@ -166,8 +166,10 @@ def test_a_sprinkler_is_an_unknown_sound_not_the_amount_word_reader_106() -> Non
 
 
 @pytest.mark.parametrize(("text", "edits"), [
-    ("the dog feels like it's in another movie. closer. louder", ["louder:dog"]),  # a fix said again: one edit
-    ("too loud. everything. bring it down", ["quieter:it"]),
+    ("too loud. everything. bring it down", ["quieter:it"]),  # the clip's level said again: one edit
+    ("the thunder needs more punch make it louder", ["louder:thunder"]),  # run on, no joiner: one edit
+    ("make the switch louder. crank it", ["louder:click", "louder:it"]),  # as before: after a joiner, the main sound
+    ("turn up the blast and also bring it up", ["louder:explosion", "louder:it"]),  # as before
     ("I want to hear his car start up - add an engine", ["add:car_engine"]),
     ("thunder and lightning", ["add:thunder", "add:thunder"]),  # as before: a list, as its dev row is labelled
     ("The steps are too loud, and the whole also, lower both.", ["quieter:footsteps", "quieter:it"]),  # as before
@@ -180,10 +182,10 @@ def test_a_sprinkler_is_an_unknown_sound_not_the_amount_word_reader_106() -> Non
     ("the crash needs to hurt. louder", ["louder:crash"]),  # read "add crash" and "make it louder"
     ("I want a dog barking. make it louder", ["add:dog", "louder:it"]),  # as before: a dog not yet in the clip
 ])
-def test_director_notes_and_regional_english_reader_107(text: str, edits: list[str]) -> None:
+def test_director_notes_and_regional_english_readers_107_108(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
 
 
-def test_a_dropped_g_is_what_an_unknown_sound_does_reader_107() -> None:
+def test_a_dropped_g_is_what_an_unknown_sound_does_reader_108() -> None:
     assert [u.word for u in parse_modifier("add a kettle whistlin on the hob").unknown] == ["kettle"]
     assert [u.word for u in parse_modifier("add a robin").unknown] == ["robin"]  # not a dropped g
