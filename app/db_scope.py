@@ -82,3 +82,9 @@ class ScopeClausesMixin:
             [a for w in words for a in self.keyword_clause(w)[1]] + args,
         ).fetchall()
         return [(r[0], r[1], r[2]) for r in rows]
+
+    def name_count(self, name: str) -> int:
+        """How many indexed files (any status) are called ``name`` (a file name, in any folder)."""
+        pattern = "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self.conn.execute("SELECT display FROM files WHERE display LIKE ? ESCAPE '\\'", [pattern]).fetchall()
+        return sum(1 for (display,) in rows if os.path.basename(display) == name)

@@ -34,9 +34,10 @@ class NamedSoundNote:
     shown: int  # results looked at
     in_library: int  # library files YAMNet hears it in
     examples: tuple[Path, ...]  # the strongest of them, at most NAMED_FILES
+    shared_names: frozenset[str] = frozenset()  # example names other library files share (told apart by folder)
 
     def message(self) -> str:
-        names = ", ".join(named_apart(self.examples))
+        names = ", ".join(named_apart(self.examples, self.shared_names))
         more = f" and {self.in_library - len(self.examples)} more" if self.in_library > len(self.examples) else ""
         files = "1 library file" if self.in_library == 1 else f"{self.in_library} library files"
         return (f"{self.sound}: YAMNet hears it clearly in {files} not among the {self.shown} "
@@ -44,10 +45,12 @@ class NamedSoundNote:
                 f"{names}{more}")
 
 
-def named_apart(paths: tuple[Path, ...]) -> list[str]:
-    """File names, each with its folder when another of them has the same name ("loop.flac (in forest)")."""
+def named_apart(paths: tuple[Path, ...], shared: frozenset[str] = frozenset()) -> list[str]:
+    """File names, each with its folder when another of them, or another library file (``shared``: such names), has
+    the same name ("loop.flac (in forest)"; a trial's note named "rain.wav" where the library holds two)."""
     names = [p.name for p in paths]
-    return [f"{p.name} (in {p.parent.name})" if names.count(p.name) > 1 else p.name for p in paths]
+    return [f"{p.name} (in {p.parent.name})" if names.count(p.name) > 1 or p.name in shared else p.name
+            for p in paths]
 
 
 def sound_presence(classes: np.ndarray, sound: str, rows: np.ndarray | None = None) -> np.ndarray:

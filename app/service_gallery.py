@@ -4,12 +4,15 @@ which files hold a sound the words ask for (app.named_sounds), and whether the w
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from app.named_files import NAME_CANDIDATES, NamedForItNote, named_for_it_notes, sounds_asked
 from app.named_sounds import NamedSoundNote, UnheardNote, asked_sounds, named_sound_notes, unheard_in_query
+from app.scope import SearchScope
 from app.sound_files import guarded as _guarded
 
 if TYPE_CHECKING:
@@ -93,27 +96,38 @@ class LibraryViews:
         return self.added_sound_names(self.words_alone_text(text))
 
     def named_sound_notes(self, text: str, shown_ids: Sequence[int], exclude: Sequence[Path] = ()
-                          ) -> list[NamedSoundNote]:
-        """For each sound the words add that none of the shown results (their file ids, ``SearchResult.record.id``)
-        holds: the library files YAMNet hears it in (app.named_sounds), the query (``exclude``) left out. Empty
-        without words, results or class rows."""
-        sounds = asked_sounds(text)
-        if not sounds or not len(shown_ids):
+                          ) -> list[NamedSoundNote | NamedForItNote]:
+        """For each sound the words add or change the level of that none of the shown results (their file ids,
+        ``SearchResult.record.id``) holds: the library files YAMNet hears it in (app.named_sounds); for the others,
+        and for sounds Nudge does not know, the library files named or tagged for it (app.named_files); the query
+        (``exclude``) left out. Empty without words or results."""
+        asked = sounds_asked(text)
+        if not asked or not len(shown_ids):
             return []
         snap = self._current_snapshot()
-        if snap.classes is None:
-            return []
-        classes, blocks = snap.classes, snap.blocks
-        excluded = [ref.row for p in exclude if (ref := self._current_ref(Path(p), snap)) is not None]
-        inside = (blocks.first < len(classes)) & ~np.isin(blocks.first, excluded)
-        shown_rows = blocks.first[inside & np.isin(blocks.ids, list(shown_ids))]
-        rows, ids = blocks.first[inside], blocks.ids[inside]
+        notes: list[NamedSoundNote | NamedForItNote] = []
+        excluded_ids = {r.id for p in exclude if (r := self.db.record(Path(p))) is not None}
+        known = [a.sound for a in asked if a.sound is not None]
+        if known and snap.classes is not None:
+            classes, blocks = snap.classes, snap.blocks
+            excluded = [ref.row for p in exclude if (ref := self._current_ref(Path(p), snap)) is not None]
+            inside = (blocks.first < len(classes)) & ~np.isin(blocks.first, excluded)
+            shown_rows = blocks.first[inside & np.isin(blocks.ids, list(shown_ids))]
+            rows, ids = blocks.first[inside], blocks.ids[inside]
 
-        def resolve(picked: np.ndarray) -> list[Path | None]:
-            records = self.db.records([int(ids[i]) for i in picked])
-            return [records[int(ids[i])].path if int(ids[i]) in records else None for i in picked]
+            def resolve(picked: np.ndarray) -> list[Path | None]:
+                records = self.db.records([int(ids[i]) for i in picked])
+                return [records[int(ids[i])].path if int(ids[i]) in records else None for i in picked]
 
-        return named_sound_notes(sounds, len(shown_ids), shown_rows, classes, rows, resolve)
+            notes = [replace(n, shared_names=frozenset(p.name for p in n.examples if self.db.name_count(p.name) > 1))
+                     for n in named_sound_notes(known, len(shown_ids), shown_rows, classes, rows, resolve)]
+        heard = {n.sound for n in notes}
+        by_name = [a for a in asked if a.name not in heard]
+        notes += named_for_it_notes(
+            by_name, set(map(int, shown_ids)), len(shown_ids),
+            lambda a: self.db.keyword_candidates(SearchScope(" ".join(a.words)), NAME_CANDIDATES),
+            excluded_ids, self.db.name_count)
+        return notes
 
     def unheard_in_query(self, query: Path | None, text: str, query_range: tuple[float, float] | None = None
                          ) -> list[UnheardNote]:

@@ -119,7 +119,11 @@ class ParsedModifier:
         out = [u.message() for u in self.unknown]
         if self.kept_only:
             out.append("these words only keep sounds as they are: the sound alone ranks the results")
-        if not self.edits and self.unparsed:  # "make it brighter", "add a kazoo": said, not silently embedded
+        unknown = [u.word for u in self.unknown if not u.effect]
+        if not self.edits and self.unparsed and unknown:  # "add a kazoo": said, and what that means for the results
+            out.append(f"no edit read: with no sound Nudge knows for {', '.join(unknown)}, the words steer the search "
+                       "as typed and may pull the results anywhere (clear them, or name a sound Nudge knows)")
+        elif not self.edits and self.unparsed:  # "make it brighter": said, not silently embedded
             out.append("no edit read in these words (Nudge reads a sound added, removed, made louder or quieter); "
                        "they steer the search as typed")
         if self.untrained:  # one line for all of them: the trained list is long
@@ -140,7 +144,10 @@ class ParsedModifier:
             named = ", ".join(repr(c) for c in self.overflow[:3])
             more = f" and {len(self.overflow) - 3} more" if len(self.overflow) > 3 else ""
             shares = "share" if len(self.overflow) > 1 else "shares"
-            out.append(f"only {len(self.clauses)} edits are read apart; {named}{more} {shares} the last one")
+            raw = [c for c in self.clauses if c in self.unparsed]  # "A stormy night": no edit, embedded as typed
+            parts = (f"parts of the words are read apart (an edit each, or text kept as typed: {raw[0]!r})" if raw
+                     else "edits are read apart")
+            out.append(f"only {len(self.clauses)} {parts}; {named}{more} {shares} the last one")
         return out
 
 

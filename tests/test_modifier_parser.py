@@ -392,6 +392,11 @@ def test_a_pasted_page_is_read_up_to_a_limit_and_says_so() -> None:
     assert parse_modifier("make it brighter").messages()[0].startswith("no edit read in these words")
     kazoo = parse_modifier("add a kazoo").messages()  # an unknown sound and no edit: the words still steer, said so
     assert kazoo[0].startswith("kazoo: not a sound Nudge knows") and "steer the search as typed" in kazoo[1]
+    assert kazoo[1].startswith("no edit read: with no sound Nudge knows for kazoo") and "anywhere" in kazoo[1]  # a
+    # trial read "not a sound Nudge knows", then "they steer the search as typed" as a contradiction
+    storm = parse_modifier("A stormy night with heavy rain and rolling thunder.").messages()  # 2 edits, 3 parts
+    assert storm == ["only 2 parts of the words are read apart (an edit each, or text kept as typed: 'A stormy "
+                     "night'); 'add thunder' shares the last one"]  # it said "only 2 edits", with two named
     assert not parse_modifier("remove the crowd, it's distracting").messages()  # an edit read: the rest is context
 
 

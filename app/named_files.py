@@ -1,0 +1,100 @@
+"""Library files named (or tagged) for a sound the words ask for, when no shown result is: a note beside the results.
+
+YAMNet misses many sounds the heads were not trained on, and a real library names its files: a trial's "add a rooster
+crowing" left rooster.wav 52nd, "add seagulls" left gull1.wav to gull5.wav past the 100th, and "make the rain louder"
+on one rain recording pushed the library's other rain.wav from 45th to 207th, with nothing pointing at them. When
+the words add a sound or change its level (a sound Nudge knows: its file-name keywords, model.sound_vocab; or one it
+does not: the word as typed) and no shown result's name, metadata or tags say it, the app and the CLI name a few
+library files that do: "chicken: 1 library file not among the 10 results shown is named or tagged for it:
+rooster.wav". A claim about names only, never about what the files sound like.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.named_sounds import NAMED_FILES, named_apart, names_another_sound
+
+NAME_CANDIDATES = 2000  # library files holding one of a sound's words read per note (a count past it is a floor)
+
+
+@dataclass(frozen=True)
+class NamedForItNote:
+    sound: str  # the sound's display name ("chicken"), or the unknown word as typed ("theremin")
+    shown: int  # results looked at
+    in_library: int  # library files named or tagged for it, not shown
+    examples: tuple[Path, ...]  # the first of them, at most NAMED_FILES
+    shared_names: frozenset[str] = field(default_factory=frozenset)  # example names other library files share
+
+    def message(self) -> str:
+        names = ", ".join(named_apart(self.examples, self.shared_names))
+        more = f" and {self.in_library - len(self.examples)} more" if self.in_library > len(self.examples) else ""
+        files = "1 library file" if self.in_library == 1 else f"{self.in_library} library files"
+        verb = "is" if self.in_library == 1 else "are"
+        return (f"{self.sound}: {files} not among the {self.shown} result{'' if self.shown == 1 else 's'} shown "
+                f"{verb} named or tagged for it: {names}{more}")
+
+
+@dataclass(frozen=True)
+class AskedSound:
+    name: str  # display name or the word as typed
+    words: tuple[str, ...]  # lower-case words a file's name, metadata or tags say it with
+    sound: str | None = None  # model.sound_vocab id, None for a sound Nudge does not know
+
+
+def sounds_asked(text: str) -> list[AskedSound]:
+    """The sounds the words add or change the level of, once each: known ones with their file-name keywords, unknown
+    ones ("add a theremin") as typed (a plural also as its singular); not removals, effects or "it"."""
+    from model.edits import REMOVE
+    from model.modifier_parser import parse_modifier
+    from model.sound_vocab import BY_ID
+
+    if not text.strip():
+        return []
+    reading = parse_modifier(text)
+    asked: dict[str, AskedSound] = {}
+    for edit in reading.edits:
+        if edit.kind != REMOVE and edit.sound in BY_ID and edit.sound not in asked:
+            asked[edit.sound] = AskedSound(BY_ID[edit.sound].name, tuple(BY_ID[edit.sound].keywords), edit.sound)
+    for unknown in reading.unknown:
+        words = unknown.word.lower().split()
+        if unknown.effect or unknown.kind == REMOVE or len(words) != 1 or len(words[0]) < 3:
+            continue
+        word = words[0]
+        forms = (word, word[:-1]) if word.endswith("s") and len(word) > 3 else (word,)
+        asked.setdefault(word, AskedSound(unknown.word, forms))
+    return list(asked.values())
+
+
+def says_it(display: str, text: str, asked: AskedSound) -> bool:
+    """A file's name, folder, metadata or tags say the sound: one of its words whole ("rooster.wav", "gull1.wav":
+    digits part words; "rainforest.wav" is no rain), and for a known sound, the name says no other sound instead."""
+    words = set(re.findall(r"[a-z]+", f"{Path(display).parent.name} {Path(display).stem} {text}".lower()))
+    if not words.intersection(asked.words):
+        return False
+    return asked.sound is None or not names_another_sound(Path(display), asked.sound) or bool(
+        set(re.findall(r"[a-z]+", text.lower())).intersection(asked.words))
+
+
+def named_for_it_notes(asked: Sequence[AskedSound], shown: set[int], n_shown: int,
+                       candidates: Callable[[AskedSound], list[tuple[int, str, str]]], excluded: set[int],
+                       name_count: Callable[[str], int]) -> list[NamedForItNote]:
+    """A note per asked sound that no shown result's name or tags say (``shown``: their file ids, ``n_shown`` of them)
+    and some other library files' do (``candidates``: (id, display, metadata and tags text) of the library's files
+    holding one of its words; ``excluded``: ids never named, such as the query's); ``name_count(name)``: how many
+    library files have that name, so same-named examples are told apart by their folder."""
+    notes = []
+    for sound in asked:
+        saying = [(fid, display) for fid, display, text in candidates(sound) if says_it(display, text, sound)]
+        if any(fid in shown for fid, _ in saying):
+            continue
+        found = sorted({display for fid, display in saying if fid not in excluded})
+        if not found:
+            continue
+        examples = tuple(Path(d) for d in found[:NAMED_FILES])
+        shared = frozenset(p.name for p in examples if name_count(p.name) > 1)
+        notes.append(NamedForItNote(sound.name, n_shown, len(found), examples, shared))
+    return notes

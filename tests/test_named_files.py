@@ -1,0 +1,78 @@
+"""Notes on library files named or tagged for a sound the words ask for when no shown result is (app.named_files):
+a trial's "add a rooster crowing" left rooster.wav 52nd and "make the rain louder" the other rain.wav 207th, unsaid."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from app.named_files import AskedSound, named_for_it_notes, says_it, sounds_asked
+from tests.helpers import write_wav
+from tests.library_helpers import clip, service
+
+ROOSTER = AskedSound("chicken", ("chicken", "rooster", "hen", "cluck"), "chicken")
+RAIN = AskedSound("rain", ("rain", "rainy", "drizzle", "downpour"), "rain")
+THEREMIN = AskedSound("theremin", ("theremin",))
+
+
+def test_the_sounds_asked_are_adds_and_level_changes_known_or_not():
+    assert [(a.name, a.sound) for a in sounds_asked("add a rooster crowing and make the rain louder")] == [
+        ("chicken", "chicken"), ("rain", "rain")]
+    assert [(a.name, a.words) for a in sounds_asked("add a theremin")] == [("theremin", ("theremin",))]
+    assert [a.words for a in sounds_asked("add some kazoos")] == [("kazoos", "kazoo")]  # the singular too
+    assert sounds_asked("remove the rain") == [] and sounds_asked("add reverb") == [] and sounds_asked("") == []
+    assert sounds_asked("make it quieter") == []  # "it": no sound to name files for
+
+
+def test_a_name_or_tag_says_a_sound_by_a_whole_word():
+    assert says_it("/lib/misc/rooster.wav", "", ROOSTER) and says_it("/lib/Rain/loop_01.wav", "", RAIN)
+    assert says_it("/lib/gull/take 2.wav", "", AskedSound("seagulls", ("gull", "seagull"), "seagull"))
+    assert not says_it("/lib/rainforest.wav", "", RAIN)  # no whole word
+    assert says_it("/lib/take_07.wav", "heavy rain on a tin roof", RAIN)  # its metadata or tags
+    assert not says_it("/lib/Water/river_rain.wav", "", AskedSound("thunder", ("thunder",), "thunder"))
+
+
+def notes(asked, shown=(), excluded=(), library=(), counts=None):
+    files = [(i, display, text) for i, (display, text) in enumerate(library)]
+    return named_for_it_notes(asked, set(shown), len(shown) or 10, lambda a: files, set(excluded),
+                              lambda name: (counts or {}).get(name, 1))
+
+
+def test_a_note_names_files_named_for_the_sound_when_no_shown_result_is():
+    library = [("/lib/a/moo.wav", ""), ("/lib/a/rooster.wav", ""), ("/lib/b/hen_02.wav", ""), ("/lib/b/rain.wav", "")]
+    found = notes([ROOSTER], shown=[0], library=library)
+    assert [(n.sound, n.in_library, n.examples) for n in found] == [
+        ("chicken", 2, (Path("/lib/a/rooster.wav"), Path("/lib/b/hen_02.wav")))]
+    assert found[0].message() == ("chicken: 2 library files not among the 1 result shown are named or tagged for it: "
+                                  "rooster.wav, hen_02.wav")
+    assert notes([ROOSTER], shown=[1], library=library) == []  # a shown result is named for it
+    assert notes([ROOSTER], shown=[0], excluded=[1, 2], library=library) == []  # the query is never named
+    assert notes([THEREMIN], shown=[0], library=library) == []  # nothing named for it: no claim at all
+
+
+def test_same_named_library_files_are_told_apart_by_their_folder():
+    library = [("/lib/none/misc/rain.wav", ""), ("/lib/supertux/sounds/rain.wav", "")]
+    found = notes([RAIN], shown=[5], excluded=[0], library=library, counts={"rain.wav": 2})
+    assert found[0].message().endswith("named or tagged for it: rain.wav (in sounds)")
+
+
+def test_the_service_names_the_other_rain_file_and_the_rooster(tmp_path, encoder):
+    """Through an imported library, with YAMNet hearing nothing (so only names can point at the files)."""
+    lib = tmp_path / "lib"
+    names = ["none/misc/rain.wav", "supertux/sounds/rain.wav", "apoc/misc/moo.wav", "apoc/misc/rooster.wav",
+             "apoc/misc/hiss.wav"]
+    paths = [write_wav(lib / name, clip(i), 16_000) for i, name in enumerate(names)]
+    svc = service(tmp_path, encoder)
+    svc.import_folders([lib])
+    snap = svc._current_snapshot()
+    svc._current_snapshot = lambda: replace(snap, classes=np.zeros_like(snap.classes))  # YAMNet hears nothing
+    ids = {p: svc.file_info(p).id for p in paths}
+    louder = svc.named_sound_notes("make the rain louder", [ids[paths[4]]], exclude=[paths[0]])
+    assert [n.message() for n in louder] == [
+        "rain: 1 library file not among the 1 result shown is named or tagged for it: rain.wav (in sounds)"]
+    rooster = svc.named_sound_notes("add a rooster crowing", [ids[paths[4]], ids[paths[0]]], exclude=[paths[2]])
+    assert [n.examples for n in rooster] == [(paths[3],)]
+    assert svc.named_sound_notes("add a rooster crowing", [ids[paths[3]]], exclude=[paths[2]]) == []
+    svc.close()
