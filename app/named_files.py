@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from app.named_sounds import NAMED_FILES, named_apart, names_another_sound
 
@@ -28,6 +29,7 @@ class NamedForItNote:
     in_library: int  # library files named or tagged for it, not shown
     examples: tuple[Path, ...]  # the first of them, at most NAMED_FILES
     shared_names: frozenset[str] = field(default_factory=frozenset)  # example names other library files share
+    evidence: ClassVar[str] = "name"  # what says the files hold it (--json's library_holds)
 
     def message(self) -> str:
         names = ", ".join(named_apart(self.examples, self.shared_names))

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 
@@ -35,6 +36,7 @@ class NamedSoundNote:
     in_library: int  # library files YAMNet hears it in
     examples: tuple[Path, ...]  # the strongest of them, at most NAMED_FILES
     shared_names: frozenset[str] = frozenset()  # example names other library files share (told apart by folder)
+    evidence: ClassVar[str] = "yamnet"  # what says the files hold it (--json's library_holds)
 
     def message(self) -> str:
         names = ", ".join(named_apart(self.examples, self.shared_names))

@@ -73,6 +73,6 @@ def test_the_service_names_the_other_rain_file_and_the_rooster(tmp_path, encoder
     assert [n.message() for n in louder] == [
         "rain: 1 library file not among the 1 result shown is named or tagged for it: rain.wav (in sounds)"]
     rooster = svc.named_sound_notes("add a rooster crowing", [ids[paths[4]], ids[paths[0]]], exclude=[paths[2]])
-    assert [n.examples for n in rooster] == [(paths[3],)]
+    assert [(n.examples, n.evidence) for n in rooster] == [((paths[3],), "name")]  # --json: library_holds "by"
     assert svc.named_sound_notes("add a rooster crowing", [ids[paths[3]]], exclude=[paths[2]]) == []
     svc.close()
