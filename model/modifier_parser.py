@@ -65,7 +65,7 @@ from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
 TRAINED_LISTED = 8  # a sound the model was not trained on is said with at most this many it was (the list is long)
-READER_VERSION = 108  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"108"
+READER_VERSION = 109  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"109"
 
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
@@ -113,6 +113,7 @@ class ParsedModifier:
     kept_only: bool = False  # the words only keep sounds as they are ("keep the rain"): nothing to embed
     approximated: list[tuple[str, str]] = field(default_factory=list)  # model.modifier_approx: ("heavier", "louder")
     stood_in: list[tuple[str, str]] = field(default_factory=list)  # ("hawk screech", "tire screech"): said
+    cancelled: list[str] = field(default_factory=list)  # sounds removed and added in one text: no edit, said
 
     def messages(self) -> list[str]:
         """What the app and CLI tell the user about this reading."""
@@ -138,6 +139,11 @@ class ParsedModifier:
             out.append(approximation_message(self.approximated))
         if self.stood_in:
             out.append(stood_in_message(self.stood_in))
+        for sound in self.cancelled:
+            name = BY_ID[sound].name
+            alone = "; the sound alone ranks the results" if not self.edits and not self.clauses else ""
+            out.append(f"{name}: swapped for itself (Nudge reads both words as {name}), so no edit is read for it"
+                       f"{alone}")
         if self.cut:
             out.append(f"only the first {MAX_READ_CHARS} characters of the words are read")
         if self.overflow:
@@ -295,6 +301,13 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
         else:  # "add it", "remove this": no sound to add or remove
             slots.append(item.raw)
             unparsed.append(item.raw)
+    cancelled = sorted({e.sound for e in edits if e.kind == REMOVE} & {e.sound for e in edits if e.kind == ADD})
+    if cancelled:  # "swap the machine gun for a shotgun": both gunshot, two edits that cancel (reader 109)
+        gone = [e for e in edits if e.sound in cancelled and e.kind in (ADD, REMOVE)]
+        edits = [e for e in edits if e not in gone]
+        slots = [c for c in slots if c not in {canonical_text(e) for e in gone}]
+        if not edits:
+            return ParsedModifier([], slots, unknown, unparsed, cut=cut, cancelled=cancelled)
     effects = [w for w in dict.fromkeys(tokens(text)) if w in EFFECT_WORDS] if not edits and not unknown else []
     if effects:  # "reverb", "pitch it down" typed alone: no sound, nothing to embed (reader 88)
         return ParsedModifier([], [], [UnknownSound(w, [], [], None, effect=True) for w in effects], cut=cut)
@@ -305,7 +318,7 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
     if overflow:
         slots = slots[: max_clauses - 1] + [" and ".join(slots[max_clauses - 1 :])]
     return ParsedModifier(edits, slots, unknown, unparsed, overflow, cut=cut, approximated=approximated,
-                          stood_in=stood_in_calls(text, edits))
+                          stood_in=stood_in_calls(text, edits), cancelled=cancelled)
 
 
 def modifier_clauses(text: str, max_clauses: int = MAX_CLAUSES) -> list[str]:

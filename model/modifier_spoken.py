@@ -1,4 +1,4 @@
-"""Idioms of spoken, regional and learner English (readers 106-107): "the horns quit", "a bit more down", "the rain
+"""Idioms of spoken, regional and learner English (readers 106-109): "the horns quit", "a bit more down", "the rain
 could go louder", "bung a siren in", "the wind's gone mental". Rewritten first, before model.modifier_reports' and
 model.modifier_idioms' own (which includes them at the head of its list, in this order)."""
 
@@ -24,6 +24,9 @@ SPOKEN_IDIOMS: tuple[tuple[str, str], ...] = (
      r"through|across|on|onto) (?:the|a|an|some)\b)", r"\1 "),
     # "bung a siren in there", "whack a helicopter overhead": British for "put", not a punch (reader 107)
     (r"\b(?:bung|whack)\s+(?=(?:a|an|some|in)\b)", "put "),
+    # "tuck some traffic under it", "slip a little wind under the rain": brought in, an add ("tuck the dog under the
+    # rain" stays quieter; reader 109)
+    (r"\b(?:tuck|slip|slide|sneak)\s+(?=(?:a|an|some|a little)\s)", "add "),
     # "the wind's gone mental": too loud, not gone (reader 107; not "the fans go wild": they cheer)
     (r"(?:\bhas |\bhave |\bis |\bare |[\u2019']s |[\u2019']re )?\b(?:gone|going|went)\s+(?:a bit\s+|totally\s+"
      r"|completely\s+|absolutely\s+|proper\s+)?(?:mental|crazy|nuts|mad|wild|bonkers|overboard|ballistic)\b",

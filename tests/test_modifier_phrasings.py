@@ -189,3 +189,23 @@ def test_director_notes_and_regional_english_readers_107_108(text: str, edits: l
 def test_a_dropped_g_is_what_an_unknown_sound_does_reader_108() -> None:
     assert [u.word for u in parse_modifier("add a kettle whistlin on the hob").unknown] == ["kettle"]
     assert [u.word for u in parse_modifier("add a robin").unknown] == ["robin"]  # not a dropped g
+
+
+@pytest.mark.parametrize(("text", "edits", "note"), [
+    ("swap the machine gun for a shotgun", [], "gunshot: swapped for itself"),  # read "remove" + "add" gunshot
+    ("swap the dog for a puppy and add thunder", ["add:thunder"], "dog barking: swapped for itself"),
+    ("swap the dog for a cat", ["remove:dog", "add:cat"], None),  # as before: two sounds
+])
+def test_a_swap_of_a_sound_for_itself_is_no_edit_and_said_reader_109(text: str, edits: list[str], note) -> None:
+    reading = parse_modifier(text)
+    assert _read(text) == edits and (note is None or any(m.startswith(note) for m in reading.messages()))
+    assert note is not None or not reading.messages()
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("tuck some traffic under it", ["add:traffic"]),  # a bed put under a fire truck: read "quieter"
+    ("slip a little wind under the rain", ["add:wind"]),
+    ("tuck the dog under the rain", ["quieter:dog"]),  # as before
+])
+def test_tucking_something_in_is_an_add_reader_109(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
