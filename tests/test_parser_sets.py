@@ -101,6 +101,8 @@ TEST_HALVES = {
     PARSER_FRESH["br"]: 0.85,  # reader 105: 68 of 80: phone typing, errors the writer invented
     PARSER_FRESH["bs"]: 0.65,  # reader 106: 52 of 80: a film director's notes
     PARSER_FRESH["bt"]: 0.737,  # reader 106: 59 of 80: regional Englishes
+    PARSER_FRESH["bu"]: 0.925,  # reader 109: 74 of 80: podcast and radio-drama producers
+    PARSER_FRESH["bv"]: 0.55,  # reader 109: 44 of 80: sound editors' shorthand
 }
 
 
