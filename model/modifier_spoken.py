@@ -1,6 +1,7 @@
-"""Idioms of spoken, regional and learner English (readers 106-109): "the horns quit", "a bit more down", "the rain
-could go louder", "bung a siren in", "the wind's gone mental". Rewritten first, before model.modifier_reports' and
-model.modifier_idioms' own (which includes them at the head of its list, in this order)."""
+"""Idioms of spoken, regional and learner English, and an editor's shorthand (readers 106-110): "the horns quit", "a
+bit more down", "the rain could go louder", "bung a siren in", "the wind's gone mental", "car horn ^^". Rewritten first,
+before model.modifier_reports' and model.modifier_idioms' own (which includes them at the head of its list, in this
+order)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,11 @@ SPOKEN_IDIOMS: tuple[tuple[str, str], ...] = (
     # "tuck some traffic under it", "slip a little wind under the rain": brought in, an add ("tuck the dog under the
     # rain" stays quieter; reader 109)
     (r"\b(?:tuck|slip|slide|sneak)\s+(?=(?:a|an|some|a little)\s)", "add "),
+    # an editor's shorthand (reader 110): "car horn ^^", "traffic amb ^ 2dB" up; "drums v", "voices v -4dB" down;
+    # "rain dn 3dB" down ("rm" removes: model.modifier_verbs)
+    (r"\s*\^+", " up "),
+    (r"(?<=[a-z]) v(?=\s*(?:$|[,.;&+]|-?\d|and\b))", " down"),
+    (r"\bdn\b", "down"),
     # "the wind's gone mental": too loud, not gone (reader 107; not "the fans go wild": they cheer)
     (r"(?:\bhas |\bhave |\bis |\bare |[\u2019']s |[\u2019']re )?\b(?:gone|going|went)\s+(?:a bit\s+|totally\s+"
      r"|completely\s+|absolutely\s+|proper\s+)?(?:mental|crazy|nuts|mad|wild|bonkers|overboard|ballistic)\b",

@@ -209,3 +209,14 @@ def test_a_swap_of_a_sound_for_itself_is_no_edit_and_said_reader_109(text: str, 
 ])
 def test_tucking_something_in_is_an_add_reader_109(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("rm alarm", ["remove:alarm"]), ("bell: rm", ["remove:bell"]),  # read "add ..."
+    ("traffic amb ^ 2dB", ["louder:traffic"]), ("footsteps ^^ rain v", ["louder:footsteps", "quieter:rain"]),
+    ("drums v", ["quieter:drum"]), ("rain dn 3dB", ["quieter:rain"]),  # read "add drum", louder
+    ("horn too loud, vol dn", ["quieter:car_horn"]),  # as before, and "vol" is no unknown sound
+    ("add a v8 engine", ["add:car_engine"]),  # as before: "v" only after a sound word, before a joiner or number
+])
+def test_an_editors_shorthand_reader_110(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits and not parse_modifier(text).unknown
