@@ -74,3 +74,26 @@ def test_the_folder_shows_from_its_library_folder_on(qtbot):
     assert [model.column_text(i, column) for i in range(2)] == ["/home/me/sfx/Ambiences/Wind", "/opt/demo_library"]
     model.roots = [Path("/home/me/sfx"), Path("/opt/demo_library")]
     assert [model.column_text(i, column) for i in range(2)] == ["sfx/Ambiences/Wind", "demo_library"]
+
+
+def test_deep_folders_keep_the_part_that_tells_them_apart(qtbot):
+    """A trial's library held .../none/data/wav/explosions and .../apoc/data/wav/explosions: the column, elided in the
+    middle, showed both as "trial40_…plosions"."""
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from PySide6.QtCore import Qt
+
+    from app.ui.library_files import FileTableModel
+
+    model = FileTableModel()
+    names = ("s3d/globalmods/none/data/wav/explosions/large.wav", "s3d/globalmods/apoc/data/wav/explosions/large.wav",
+             "s3d/globalmods/none/data/wav/misc/rain.wav", "stux/sounds/rain.wav", "sfx/Ambiences/Rain/Heavy/a.wav")
+    model.set_records([SimpleNamespace(path=Path("/lib/trial") / n, status="ok", error=None) for n in names])
+    model.roots = [Path("/lib/trial")]
+    column = [c.key for c in model.columns].index("folder")
+    assert [model.column_text(i, column) for i in range(len(names))] == [
+        "trial/\u2026/none/\u2026/explosions", "trial/\u2026/apoc/\u2026/explosions", "trial/\u2026/wav/misc",
+        "trial/stux/sounds", "trial/\u2026/Rain/Heavy"]
+    tip = model.data(model.index(0, column), Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("/lib/trial/s3d/globalmods/none/data/wav/explosions/large.wav")  # the whole path

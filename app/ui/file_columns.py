@@ -100,6 +100,26 @@ def folders_from(folders: list[Path]) -> Path | None:
     return common.parent if common is not None and common != common.parent else None
 
 
+def compact_folder(parts: tuple[str, ...], listed: list[tuple[str, ...]]) -> str:
+    """A folder's parts as the Folder column shows them: whole up to three parts ("sfx/Ambiences/Wind"); deeper, the
+    first part, then the last two ("sfx/…/Rain/Heavy"), or, where other ``listed`` folders end in the same parts, the
+    nearest part that differs and the last ("trial/…/none/…/explosions")."""
+    if len(parts) <= 3:
+        return str(Path(*parts))
+    n = 1
+    while n < len(parts) and sum(1 for p in listed if p[-n:] == parts[-n:]) > 1:
+        n += 1
+    kept = sorted({0, len(parts) - max(n, 2), len(parts) - 2 if n <= 2 else len(parts) - 1, len(parts) - 1})
+    shown: list[str] = []
+    for before, at in zip([-1, *kept], kept, strict=False):
+        if at - before == 2:
+            shown.append(parts[before + 1])  # one part left out: shown, not "…"
+        elif at - before > 2:
+            shown.append("\u2026")
+        shown.append(parts[at])
+    return str(Path(*shown))
+
+
 class SortedTableModel(QAbstractTableModel):
     """Rows in ``self.rows``; ``columns`` give text and sort keys of ``record_of(row)``."""
 
@@ -111,6 +131,7 @@ class SortedTableModel(QAbstractTableModel):
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._folders_from: Path | None = None  # the Folder column shows folders relative to this (folders_from) ...
         self.roots: list[Path] = []  # ... or, for a file inside one, from its library folder's own name on
+        self._listed: tuple[tuple[Path, ...], dict[Path, tuple[str, ...] | None]] | None = None  # (roots, parts)
 
     def record_of(self, item: Any) -> Any:
         return item
@@ -119,6 +140,7 @@ class SortedTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = list(rows)
         self._folders_from = folders_from([Path(self.record_of(r).path).parent for r in self.rows])
+        self._listed = None
         if self._sort is not None:
             self._apply_sort(*self._sort)
         self.endResetModel()
@@ -147,10 +169,26 @@ class SortedTableModel(QAbstractTableModel):
 
     def folder_text(self, folder: Path) -> str:
         """A file's folder from its library folder's name on ("sfx_lib/Ambiences/Wind", "demo_library"), else from
-        the listed files' common folder's name on; the whole path when neither holds it."""
+        the listed files' common folder's name on; the whole path when neither holds it. A deeper folder keeps its
+        first and last parts and, where other listed folders end the same way, the part that tells it from them:
+        "trial/…/none/…/explosions" beside "trial/…/apoc/…/explosions" (a trial's column showed both as
+        "trial40_…plosions"); the tooltip gives the whole path."""
+        listed = self._listed_parts()
+        parts = listed[folder] if folder in listed else self._relative_parts(folder)
+        return str(folder) if parts is None else compact_folder(parts, [p for p in listed.values() if p])
+
+    def _relative_parts(self, folder: Path) -> tuple[str, ...] | None:
         root = max((r for r in self.roots if folder.is_relative_to(r)), key=lambda r: len(r.parts), default=None)
         base = root.parent if root is not None and root != root.parent else self._folders_from
-        return str(folder.relative_to(base)) if base is not None and folder.is_relative_to(base) else str(folder)
+        return folder.relative_to(base).parts if base is not None and folder.is_relative_to(base) else None
+
+    def _listed_parts(self) -> dict[Path, tuple[str, ...] | None]:
+        """Every listed file's folder as parts from where the column starts (None: shown whole), kept until the rows
+        or the library folders change."""
+        if self._listed is None or self._listed[0] != tuple(self.roots):
+            folders = {Path(self.record_of(r).path).parent for r in self.rows}
+            self._listed = (tuple(self.roots), {f: self._relative_parts(f) for f in folders})
+        return self._listed[1]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:  # Qt override
         if not 0 <= column < len(self.columns):
