@@ -103,6 +103,8 @@ TEST_HALVES = {
     PARSER_FRESH["bt"]: 0.75,  # reader 108: 60 of 80 (106: 59): regional Englishes
     PARSER_FRESH["bu"]: 0.925,  # reader 109: 74 of 80: podcast and radio-drama producers
     PARSER_FRESH["bv"]: 0.85,  # reader 110: 68 of 80 (109: 44): sound editors' shorthand
+    PARSER_FRESH["bw"]: 0.875,  # reader 110: 70 of 80: beginners' questions
+    PARSER_FRESH["bx"]: 0.925,  # reader 110: 74 of 80: game-audio layers, buses and sends
 }
 
 
