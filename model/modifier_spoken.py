@@ -1,4 +1,4 @@
-"""Idioms of spoken, regional and learner English, and an editor's shorthand (readers 106-110): "the horns quit", "a
+"""Idioms of spoken, regional and learner English, and an editor's shorthand (readers 106-111): "the horns quit", "a
 bit more down", "the rain could go louder", "bung a siren in", "the wind's gone mental", "car horn ^^". Rewritten first,
 before model.modifier_reports' and model.modifier_idioms' own (which includes them at the head of its list, in this
 order)."""
@@ -33,6 +33,12 @@ SPOKEN_IDIOMS: tuple[tuple[str, str], ...] = (
     (r"\s*\^+", " up "),
     (r"(?<=[a-z]) v(?=\s*(?:$|[,.;&+]|-?\d|and\b))", " down"),
     (r"\bdn\b", "down"),
+    # "rain's a bit thin, push it": a complaint, louder ("thin the rain" stays quieter; reader 111)
+    (r"(?:\b(?:is|are)|[\u2019']s|[\u2019']re)\s+(?:(?:a bit|a little|too|quite|rather|very|so|kinda|kind of|"
+     r"pretty)\s+)?thin\b", " too quiet"),
+    # "add coins dropping": what the coins do, not a removal ("the horn dropping out", "dropping the horn" still
+    # remove; reader 111)
+    (r"(?<=[a-z]) dropping\b(?! (?:out|off|away|down|the|a|an|that|this|those|these|it|them|some)\b)", " falling"),
     # "the wind's gone mental": too loud, not gone (reader 107; not "the fans go wild": they cheer)
     (r"(?:\bhas |\bhave |\bis |\bare |[\u2019']s |[\u2019']re )?\b(?:gone|going|went)\s+(?:a bit\s+|totally\s+"
      r"|completely\s+|absolutely\s+|proper\s+)?(?:mental|crazy|nuts|mad|wild|bonkers|overboard|ballistic)\b",

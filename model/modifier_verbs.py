@@ -69,6 +69,7 @@ CUES: tuple[tuple[str, str, int], ...] = (
     *((c, LOUDER, 3) for c in ("more loudly", "swells", "swelling", "swelled", "surges", "lifted", "builds")),
     *((c, REMOVE, 3) for c in ("dump", "loose", "go away", "goes away", "went away")),  # "the pig go away" (47)
     ("rm", REMOVE, 3),  # an editor's shorthand: "rm alarm", "bell: rm" (reader 110)
+    ("bypass", REMOVE, 3),  # "bypass the car engine loop" (reader 111)
     *((c, ADD, 3) for c in ("unmute", "unmuted")), ("sink", QUIETER, 3),  # "unmute the frogs", "sink the siren"
     *((c, LOUDER, 5) for c in ("barely there", "hardly there")),  # "loose the alarm": the common misspelling of "lose"
     *((c, QUIETER, 1) for c in ("further off", "farther off", "further from")),
@@ -127,7 +128,7 @@ END_ONLY: dict[str, str] = {"in": ADD, "under": QUIETER, "on": ADD, "off": REMOV
 # words that name the main sound of the clip instead of a sound class
 PRONOUNS: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
     "the rest", "everything else", "the whole thing", "whole thing", "the entire thing", "entire thing", "all of it",
-    "the whole lot", "everything", "the mix", "overall", "it", "this", "that", "all",
+    "the whole lot", "everything", "the mix", "the master", "master", "overall", "it", "this", "that", "all",
     "the clip", "the sound", "the scene", "the track", "them", "they", "these", "those", "the lot",
     "the ambience", "ambience", "ambiance", "atmosphere", "atmos", "the bed", "bed", "the background",
     "background", "bg", "backdrop", "the main sound", "main sound", "the main one", "em", "him", "he", "she"))
@@ -136,7 +137,8 @@ PRONOUNS: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
 FILLER = frozenset("""a an the some of sound sounds noise noises to in on at into onto over under with from for by
     please pls bit little lot lots much way very really slightly somewhat quite just also so tad touch notch
     make get i me we you can could would should be is are was it's its let lets let's now maybe again
-    distance background foreground top bottom there here more less like kind sort level volume vol lvl
+    distance background foreground top bottom there here more less like kind sort level volume vol lvl possible im
+    ive id what making
     overhead far away close nearby behind around softly loudly gently big small huge tiny distant faint
     heavy light gentle deep long short occasional constant random few couple single another other extra new
     s one two three some any my our their them and or than then but if while as also plus okay ok yeah hey

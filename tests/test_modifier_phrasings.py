@@ -220,3 +220,18 @@ def test_tucking_something_in_is_an_add_reader_109(text: str, edits: list[str]) 
 ])
 def test_an_editors_shorthand_reader_110(text: str, edits: list[str]) -> None:
     assert _read(text) == edits and not parse_modifier(text).unknown
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("add coins dropping", ["add:coins"]), ("can there be coins dropping?", ["add:coins"]),  # read "remove coins"
+    ("what about adding a dog and dropping the horn?", ["add:dog", "remove:car_horn"]),  # as before
+    ("master down like 4db", ["quieter:it"]), ("bypass the car engine loop", ["remove:car_engine"]),
+    ("rain's a bit thin, push it", ["louder:rain"]), ("thin the rain", ["quieter:rain"]),  # a complaint; a verb
+])
+def test_coins_dropping_master_bypass_and_thin_reader_111(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits and not parse_modifier(text).unknown
+
+
+def test_filler_of_questions_names_no_unknown_sound_reader_111() -> None:
+    reading = parse_modifier("would it be possible to add someone on a typewriter")  # "possible" was the unknown
+    assert [u.word for u in reading.unknown] == ["typewriter"]
