@@ -105,6 +105,8 @@ TEST_HALVES = {
     PARSER_FRESH["bv"]: 0.85,  # reader 110: 68 of 80 (109: 44): sound editors' shorthand
     PARSER_FRESH["bw"]: 0.875,  # reader 110: 70 of 80: beginners' questions
     PARSER_FRESH["bx"]: 0.925,  # reader 110: 74 of 80: game-audio layers, buses and sends
+    PARSER_FRESH["by"]: 0.812,  # reader 111: 65 of 80: busy professionals' context, corrections and keeps
+    PARSER_FRESH["bz"]: 0.7,  # reader 111: 56 of 80: sensory descriptions
 }
 
 
