@@ -1,10 +1,11 @@
-"""Idioms of spoken, regional and learner English, and an editor's shorthand (readers 106-111): "the horns quit", "a
+"""Idioms of spoken, regional and learner English, and an editor's shorthand (readers 106-112): "the horns quit", "a
 bit more down", "the rain could go louder", "bung a siren in", "the wind's gone mental", "car horn ^^". Rewritten first,
 before model.modifier_reports' and model.modifier_idioms' own (which includes them at the head of its list, in this
 order)."""
 
 from __future__ import annotations
 
+_HEAVY_DOWN = r"(?:coming down hard|(?:hammering|pelting|tipping|bucketing|lashing|teeming|sheeting|belting) down)\b"
 _AMOUNT = r"(?:(?:a )?(?:bit|little|lot|touch|tad|notch)|much|way|even|slightly|somewhat|a wee bit|heaps)"
 
 SPOKEN_IDIOMS: tuple[tuple[str, str], ...] = (
@@ -39,6 +40,16 @@ SPOKEN_IDIOMS: tuple[tuple[str, str], ...] = (
     # "add coins dropping": what the coins do, not a removal ("the horn dropping out", "dropping the horn" still
     # remove; reader 111)
     (r"(?<=[a-z]) dropping\b(?! (?:out|off|away|down|the|a|an|that|this|those|these|it|them|some)\b)", " falling"),
+    # "level crossing shot, add a train": a film's shot named by the text's opening words, no gunshot (reader 112; not
+    # "a shot, then silence", "nix the bow shot; ...")
+    (r"^(\s*(?!(?:add|nix|remove|kill|cut|lose|drop|mute|ditch|more|less|make|put|bring|get|take|need|want|no|with|"
+     r"plus|and|one|a|an|the)\b)(?:[a-z'-]+\s+){0,2}(?!(?:a|an|the|one|another|single|rifle|gun|pistol|shotgun|cannon|"
+     r"sniper|bow|arrow|distant|loud|big|warning|first|second|third|last|more|no)\s)[a-z'-]+\s+)shot"
+     r"(?=\s*[,:;\u2014\u2013-])", r"\1scene"),
+    # "rain coming down hard", "hammering down": heavier, not down; "add some rain bucketing down" still adds (reader
+    # 112; "pouring down" reads as before)
+    (r"\b(add|adding|put|throw|bring in|need|want|with)\b([^,.;!?]*?)\b" + _HEAVY_DOWN, r"\1\2heavy"),
+    (r"\b" + _HEAVY_DOWN, "heavier"),
     # "the wind's gone mental": too loud, not gone (reader 107; not "the fans go wild": they cheer)
     (r"(?:\bhas |\bhave |\bis |\bare |[\u2019']s |[\u2019']re )?\b(?:gone|going|went)\s+(?:a bit\s+|totally\s+"
      r"|completely\s+|absolutely\s+|proper\s+)?(?:mental|crazy|nuts|mad|wild|bonkers|overboard|ballistic)\b",

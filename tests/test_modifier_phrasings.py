@@ -235,3 +235,14 @@ def test_coins_dropping_master_bypass_and_thin_reader_111(text: str, edits: list
 def test_filler_of_questions_names_no_unknown_sound_reader_111() -> None:
     reading = parse_modifier("would it be possible to add someone on a typewriter")  # "possible" was the unknown
     assert [u.word for u in reading.unknown] == ["typewriter"]
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("level crossing shot, add a train and a bell", ["add:train", "add:bell"]),  # a film's shot, no gunshot
+    ("a shot, then silence", ["add:gunshot"]),  # as before
+    ("nix the bow shot; the buzzing's too quiet, bring it up.", ["remove:arrow", "louder:insects"]),  # as before
+    ("rain coming down hard", ["louder:rain"]), ("the rain should be really hammering down", ["louder:rain"]),
+    ("add some rain bucketing down", ["add:rain"]),  # as before: an add
+])
+def test_a_films_shot_and_heavy_rain_reader_112(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
