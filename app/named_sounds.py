@@ -49,10 +49,20 @@ class NamedSoundNote:
 
 def named_apart(paths: tuple[Path, ...], shared: frozenset[str] = frozenset()) -> list[str]:
     """File names, each with its folder when another of them, or another library file (``shared``: such names), has
-    the same name ("loop.flac (in forest)"; a trial's note named "rain.wav" where the library holds two)."""
+    the same name ("loop.flac (in forest)"; a trial's note named "rain.wav" where the library holds two); where two
+    of them share the folder's name too, the nearest folder that differs ("tank.wav (in apoc/…/explosions)")."""
     names = [p.name for p in paths]
-    return [f"{p.name} (in {p.parent.name})" if names.count(p.name) > 1 or p.name in shared else p.name
-            for p in paths]
+    out = []
+    for p in paths:
+        if names.count(p.name) <= 1 and p.name not in shared:
+            out.append(p.name)
+            continue
+        twins = [q.parent.parts for q in paths if q != p and q.name == p.name]
+        parts = p.parent.parts
+        depth = next((d for d in range(1, len(parts) + 1) if all(t[-d:] != parts[-d:] for t in twins)), len(parts))
+        where = parts[-1] if depth == 1 else str(Path(parts[-depth], *(["\u2026"] if depth > 2 else []), parts[-1]))
+        out.append(f"{p.name} (in {where})")
+    return out
 
 
 def sound_presence(classes: np.ndarray, sound: str, rows: np.ndarray | None = None) -> np.ndarray:

@@ -76,3 +76,21 @@ def test_the_service_names_the_other_rain_file_and_the_rooster(tmp_path, encoder
     assert [(n.examples, n.evidence) for n in rooster] == [((paths[3],), "name")]  # --json: library_holds "by"
     assert svc.named_sound_notes("add a rooster crowing", [ids[paths[3]]], exclude=[paths[2]]) == []
     svc.close()
+
+
+def test_same_named_examples_get_the_folder_that_differs_and_a_link_each():
+    """A trial: "tank.wav (in explosions), tank.wav (in explosions)", and the second name was linked inside the first."""
+    from app.named_files import NamedForItNote
+    from app.ui.step_text import note_html
+
+    note = NamedForItNote("car engine", 10, 2, (Path("/t/apoc/data/wav/explosions/tank.wav"),
+                                                Path("/t/none/data/wav/explosions/tank.wav")))
+    assert note.message().endswith("tank.wav (in apoc/\u2026/explosions), tank.wav (in none/\u2026/explosions)")
+    shown = note_html(note, 0)
+    assert shown.count("<a href='more:0'>tank.wav</a>") == 1 and shown.count("<a href='more:1'>tank.wav</a>") == 1
+
+
+def test_a_music_track_titled_for_a_sound_is_not_named_for_it():
+    wind = AskedSound("wind", ("wind", "windy", "gust", "breeze"), "wind")
+    assert not says_it("/lib/music/forest/forest3.ogg", "Riding The Wind", wind)  # a trial's note named it
+    assert says_it("/lib/ambience/take_3.wav", "cold wind over a ridge", wind)

@@ -98,9 +98,15 @@ def note_html(note: Any, first_link: int) -> str:
     if suggestion:  # "“add wind” asks for it": a link that asks for it (addsound:<sound>)
         link = f"<a href='addsound:{html.escape(note.sound)}'>{suggestion}</a>"
         message = message.replace(f"\u201c{suggestion}\u201d", f"\u201c{link}\u201d", 1)
+    start = message.find(": ") + 1  # names follow the sound's name; same-named files get a link each, in order
     for k, path in enumerate(note.examples):
         name = html.escape(path.name)
-        message = message.replace(name, f"<a href='more:{first_link + k}'>{name}</a>", 1)
+        at = message.find(name, start)
+        if at < 0:
+            continue
+        link = f"<a href='more:{first_link + k}'>{name}</a>"
+        message = message[:at] + link + message[at + len(name):]
+        start = at + len(link)
     click = " · click a name to search more like it" if note.examples else ""
     return f"<span style='color:#1f5fa0'>{message}{click}</span>"
 
