@@ -11,6 +11,7 @@ their ranking is unchanged.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -213,13 +214,16 @@ def file_moments(matrix: np.ndarray, ref: VectorRef, q: np.ndarray, share: float
 
 def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, subset: np.ndarray | None = None,
                exclude: np.ndarray | None = None, share: float = DEFAULT_SHARE,
-               contrast: MomentTerms | Contrast | None = None, classes: np.ndarray | None = None) -> list[FileHit]:
+               contrast: MomentTerms | Contrast | None = None, classes: np.ndarray | None = None,
+               plain: Collection[int] = ()) -> list[FileHit]:
     """The ``wanted`` best files by their best row (among ``subset`` rows, minus ``exclude`` rows), best first,
     each with its best moment. The index is asked again, without the rows of the files found so far, until
     ``wanted`` distinct files are found (long files have many close windows: over-fetching alone could need
     thousands of rows). With moment terms (``contrast``), long takes whose windows lie furthest along each of
     their directions are candidates too, and their windows are scored with them (block_scores; ``classes``: the
-    store's class rows)."""
+    store's class rows). ``plain``: positions of files the user marked "more like this", candidates whatever their
+    rank and scored by their cosine alone: the terms' guesses never push down what the user asked for (a trial's
+    rain take, lowered 1.8 for holding no rain YAMNet hears, stayed 201st once marked)."""
     terms = as_terms(contrast)
     exclude = np.asarray(exclude if exclude is not None else [], dtype=np.int64)
     if wanted <= 0 or not len(blocks):
@@ -238,6 +242,8 @@ def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, s
         # the next round skips every row of the files found: it returns the next files, best first
         skip = np.concatenate([skip, *(np.arange(blocks.first[p], blocks.end[p]) for p in new)])
     candidates = found[: wanted + 8]  # a few spare: HNSW's candidate order is nearly, not exactly, exact
+    allowed = None if subset is None else set(np.asarray(subset).tolist())
+    candidates += [p for p in plain if p not in candidates and (allowed is None or int(blocks.first[p]) in allowed)]
     for direction in [c.direction for c in (terms.contrasts if terms is not None else ()) if c.weight]:
         candidates += [p for p in _files_along(index, blocks, direction, wanted, subset, exclude)
                        if p not in candidates]
@@ -247,14 +253,16 @@ def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, s
     matrix = index.vectors
     scored = []
     for p in candidates:
-        scores = block_scores(matrix, int(blocks.first[p]), int(1 + blocks.segments[p]), q, exclude, terms, classes)
+        scores = block_scores(matrix, int(blocks.first[p]), int(1 + blocks.segments[p]), q, exclude,
+                              None if p in plain else terms, classes)
         if np.isfinite(scores).any():
             scored.append((float(scores.max()), p, scores))
     scored.sort(key=lambda item: -item[0])
     hits = []
     for score, p, scores in scored[:wanted]:
         spans = block_spans(blocks.segments[p], blocks.tail_start[p], blocks.duration[p])
-        placing = place_scores(scores, class_block(classes, int(blocks.first[p]), len(scores)), terms)
+        placing = place_scores(scores, class_block(classes, int(blocks.first[p]), len(scores)),
+                               None if p in plain else terms)
         moment, count = best_moment(placing, spans, share)  # the take ranks by its own best score
         hits.append(FileHit(p, int(blocks.ids[p]), score, moment.start, moment.end, count))
     return hits

@@ -252,7 +252,8 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         named = asked_sounds(text) if query is None and snap.classes is not None else []  # words alone
         wanted += SPARE_HITS  # a page stays full when files deleted since the import are left out
         hits = rank_files(snap.index, snap.blocks, q, max(wanted, self.config.words_alone_pool) if named else wanted,
-                          subset, exclude, self.config.moment_share, terms, snap.classes)
+                          subset, exclude, self.config.moment_share, terms, snap.classes,
+                          self._marked_blocks(more_like, snap) if terms is not None else ())
         if named:
             hits = with_named_classes(hits, snap.blocks.first, snap.classes, named, self.config.words_alone_classes)
         hits, reranked = (hits, 0) if plan is None else self._reranked_hits(plan, hits, snap, audio)

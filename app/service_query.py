@@ -47,6 +47,14 @@ class QuerySound:
             return None
         return ref
 
+    def _marked_blocks(self, marks: Any, snap: Any) -> set[int]:
+        """Block positions of the files marked "more like this" (paths or app.feedback.FeedbackMarks) that are
+        indexed with this model: app.moments.rank_files scores them by their cosine alone."""
+        from app.feedback import FeedbackMark
+
+        rows = [ref.row for mark in map(FeedbackMark.of, marks or ()) if (ref := self._current_ref(mark.path, snap))]
+        return set(np.flatnonzero(np.isin(snap.blocks.first, rows)).tolist()) if rows else set()
+
     def _query_embedding(self, query: Path, snap: Any, query_range: tuple[float, float] | None = None
                          ) -> tuple[np.ndarray, VectorRef | None, np.ndarray | None]:
         """A(query) raw (of the range ``query_range`` when given), the query's vector block if it is in the
