@@ -48,11 +48,13 @@ class QuerySound:
         return ref
 
     def _marked_blocks(self, marks: Any, snap: Any) -> set[int]:
-        """Block positions of the files marked "more like this" (paths or app.feedback.FeedbackMarks) that are
-        indexed with this model: app.moments.rank_files scores them by their cosine alone."""
+        """Block positions of the whole files marked "more like this" (paths or app.feedback.FeedbackMarks; a marked
+        moment of a long take marks that moment, not the take) that are indexed with this model:
+        app.moments.rank_files scores them by their cosine alone."""
         from app.feedback import FeedbackMark
 
-        rows = [ref.row for mark in map(FeedbackMark.of, marks or ()) if (ref := self._current_ref(mark.path, snap))]
+        rows = [ref.row for mark in map(FeedbackMark.of, marks or ())
+                if mark.end is None and (ref := self._current_ref(mark.path, snap))]
         return set(np.flatnonzero(np.isin(snap.blocks.first, rows)).tolist()) if rows else set()
 
     def _query_embedding(self, query: Path, snap: Any, query_range: tuple[float, float] | None = None
