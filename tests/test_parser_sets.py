@@ -107,6 +107,8 @@ TEST_HALVES = {
     PARSER_FRESH["bx"]: 0.925,  # reader 110: 74 of 80: game-audio layers, buses and sends
     PARSER_FRESH["by"]: 0.812,  # reader 111: 65 of 80: busy professionals' context, corrections and keeps
     PARSER_FRESH["bz"]: 0.7,  # reader 111: 56 of 80: sensory descriptions
+    PARSER_FRESH["ca"]: 0.912,  # reader 112: 73 of 80: two edits in every row, every joiner
+    PARSER_FRESH["cb"]: 0.787,  # reader 112: 63 of 80: captions of the wanted clip
 }
 
 
