@@ -65,7 +65,7 @@ from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
 TRAINED_LISTED = 8  # a sound the model was not trained on is said with at most this many it was (the list is long)
-READER_VERSION = 112  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"112"
+READER_VERSION = 113  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"113"
 
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
@@ -216,6 +216,8 @@ def _merge(pieces: list[Piece]) -> list[Piece | str]:
                 # distant thunder", "room tone lowered, clock ticking"
                 introduces = ((arrives and prev.kind in (LOUDER, QUIETER)) or (prev.pronoun and prev.sound is None)
                               or (piece.article and piece.acting)  # "beeping removed, a clock ticking"
+                              or (piece.acting and prev.kind == REMOVE and "gone" in tokens(prev.raw))  # "the horse
+                              # gone and sheep bleating" (reader 113)
                               or ("plus" in piece.joiner and prev.kind != ADD)  # "no horn, plus a siren"
                               or (piece.joiner == "+" and prev.kind != ADD  # "traffic quieter + siren" (but
                                   and not piece.raw.lower().startswith("the ")))  # "remove the dog + the horn")

@@ -1,4 +1,4 @@
-"""Idioms of spoken, regional and learner English, and an editor's shorthand (readers 106-112): "the horns quit", "a
+"""Idioms of spoken, regional and learner English, and an editor's shorthand (readers 106-113): "the horns quit", "a
 bit more down", "the rain could go louder", "bung a siren in", "the wind's gone mental", "car horn ^^". Rewritten first,
 before model.modifier_reports' and model.modifier_idioms' own (which includes them at the head of its list, in this
 order)."""
@@ -50,6 +50,9 @@ SPOKEN_IDIOMS: tuple[tuple[str, str], ...] = (
     # 112; "pouring down" reads as before)
     (r"\b(add|adding|put|throw|bring in|need|want|with)\b([^,.;!?]*?)\b" + _HEAVY_DOWN, r"\1\2heavy"),
     (r"\b" + _HEAVY_DOWN, "heavier"),
+    # "rain with the thunder barely there": the clip wanted holds it faintly, quieter (a complaint's "the thunder is
+    # barely there" stays louder; reader 113)
+    (r"\bwith ((?:the )?[a-z]+(?: [a-z]+)?) (?:barely|hardly) (?:there|audible)\b", r"with \1 quieter"),
     # "the wind's gone mental": too loud, not gone (reader 107; not "the fans go wild": they cheer)
     (r"(?:\bhas |\bhave |\bis |\bare |[\u2019']s |[\u2019']re )?\b(?:gone|going|went)\s+(?:a bit\s+|totally\s+"
      r"|completely\s+|absolutely\s+|proper\s+)?(?:mental|crazy|nuts|mad|wild|bonkers|overboard|ballistic)\b",

@@ -246,3 +246,14 @@ def test_filler_of_questions_names_no_unknown_sound_reader_111() -> None:
 ])
 def test_a_films_shot_and_heavy_rain_reader_112(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("rain with the thunder barely there and no dog", ["quieter:thunder", "remove:dog"]),  # read louder
+    ("the thunder is barely there", ["louder:thunder"]),  # as before: a complaint
+    ("rain with the horse gone and sheep bleating", ["remove:horse", "add:sheep"]),  # the sheep were removed
+    ("siren gone n barking", ["remove:siren", "add:dog"]),
+    ("remove the dog and the birds", ["remove:dog", "remove:chirping_birds"]),  # as before
+])
+def test_a_caption_of_the_wanted_clip_reader_113(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
