@@ -79,7 +79,8 @@ def test_the_service_names_the_other_rain_file_and_the_rooster(tmp_path, encoder
 
 
 def test_same_named_examples_get_the_folder_that_differs_and_a_link_each():
-    """A trial: "tank.wav (in explosions), tank.wav (in explosions)", and the second name was linked inside the first."""
+    """A trial: "tank.wav (in explosions), tank.wav (in explosions)", and the second name was linked inside the
+    first."""
     from app.named_files import NamedForItNote
     from app.ui.step_text import note_html
 

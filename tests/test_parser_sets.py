@@ -109,6 +109,8 @@ TEST_HALVES = {
     PARSER_FRESH["bz"]: 0.7,  # reader 111: 56 of 80: sensory descriptions
     PARSER_FRESH["ca"]: 0.912,  # reader 112: 73 of 80: two edits in every row, every joiner
     PARSER_FRESH["cb"]: 0.787,  # reader 112: 63 of 80: captions of the wanted clip
+    PARSER_FRESH["cc"]: 0.9,  # reader 113: 72 of 80: supervisors' playback notes, praise before the request
+    PARSER_FRESH["cd"]: 0.812,  # reader 113: 65 of 80: 40% sounds Nudge does not know
 }
 
 
