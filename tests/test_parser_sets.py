@@ -111,6 +111,8 @@ TEST_HALVES = {
     PARSER_FRESH["cb"]: 0.787,  # reader 112: 63 of 80: captions of the wanted clip
     PARSER_FRESH["cc"]: 0.9,  # reader 113: 72 of 80: supervisors' playback notes, praise before the request
     PARSER_FRESH["cd"]: 0.812,  # reader 113: 65 of 80: 40% sounds Nudge does not know
+    PARSER_FRESH["ce"]: 0.487,  # reader 113: 39 of 80: complaints about the clip, the fix implied
+    PARSER_FRESH["cf"]: 0.8,  # reader 113: 64 of 80: pronoun-heavy requests
 }
 
 
