@@ -1,4 +1,4 @@
-"""Idioms of spoken, regional and learner English, and an editor's shorthand (readers 106-113): "the horns quit", "a
+"""Idioms of spoken, regional and learner English, and an editor's shorthand (readers 106-114): "the horns quit", "a
 bit more down", "the rain could go louder", "bung a siren in", "the wind's gone mental", "car horn ^^". Rewritten first,
 before model.modifier_reports' and model.modifier_idioms' own (which includes them at the head of its list, in this
 order)."""
@@ -53,6 +53,14 @@ SPOKEN_IDIOMS: tuple[tuple[str, str], ...] = (
     # "rain with the thunder barely there": the clip wanted holds it faintly, quieter (a complaint's "the thunder is
     # barely there" stays louder; reader 113)
     (r"\bwith ((?:the )?[a-z]+(?: [a-z]+)?) (?:barely|hardly) (?:there|audible)\b", r"with \1 quieter"),
+    # "the rain is deafening and there's no thunder", "it's meant to be a rainy street and there's no rain": a
+    # complaint about the clip, X wanted ("there's no horn in B" stays a removal; reader 114)
+    (r"\b(?:is|are|[\u2019']s|[\u2019']re|was|were)\s+(?:(?:just|so|absolutely|completely|really|pretty)\s+)?"
+     r"deafening\b", " too loud"),  # "siren is deafening" (not "a deafening chorus")
+    (r"(\b(?:too (?:loud|quiet|soft|much)|deafening|overpowering|overwhelming)\b[^.?!;]*?\b(?:and|but)\s+)there"
+     r"(?:[\u2019']s| is| are|[\u2019']re) no ((?:[a-z]+ ){0,2}?[a-z]+)\b", r"\1\2 wanted"),
+    (r"(\b(?:meant to|supposed to|expecting|expected)\b[^.?!;]*?)\bthere(?:[\u2019']s| is| are|[\u2019']re) no "
+     r"((?:[a-z]+ ){0,2}?[a-z]+)\b", r"\1\2 wanted"),
     # "the wind's gone mental": too loud, not gone (reader 107; not "the fans go wild": they cheer)
     (r"(?:\bhas |\bhave |\bis |\bare |[\u2019']s |[\u2019']re )?\b(?:gone|going|went)\s+(?:a bit\s+|totally\s+"
      r"|completely\s+|absolutely\s+|proper\s+)?(?:mental|crazy|nuts|mad|wild|bonkers|overboard|ballistic)\b",

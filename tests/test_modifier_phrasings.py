@@ -272,3 +272,15 @@ def test_what_a_thing_nudge_does_not_know_does_is_said_when_read_as_a_known_soun
 def test_a_known_caller_says_nothing_of_the_kind() -> None:
     for text in ("add a dog barking", "add some bees buzzing", "the clock ticking louder", "add an owl hooting"):
         assert not [m for m in parse_modifier(text).messages() if "is not a sound Nudge knows" in m], text
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("it's meant to be a rainy street and there's no rain at all??", ["add:rain"]),  # read "remove rain"
+    ("the rain is deafening and there's no thunder", ["quieter:rain", "add:thunder"]),  # read "remove thunder"
+    ("the door slam is too loud and there are no footsteps", ["quieter:door", "add:footsteps"]),
+    ("siren is deafening.", ["quieter:siren"]),  # read "add siren"
+    ("Traffic is quieter and there's no horn.", ["quieter:traffic", "remove:car_horn"]),  # as before: a caption of B
+    ("there's no horn in B", ["remove:car_horn"]),  # as before
+])
+def test_theres_no_x_in_a_complaint_about_the_clip_adds_it_reader_114(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
