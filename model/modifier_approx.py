@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
+from model.modifier_pieces import sound_base
 from model.modifier_spelling import known_words
 from model.sound_lexicon import find_sounds, tokens
 from model.sound_vocab import BY_ID
@@ -86,15 +87,6 @@ def _a_source(word: str) -> bool:
             and not word.endswith(("s", "ing", "ed", "ly", "ful", "ous", "ish", "ic", "less", "est")))
 
 
-def _call_base(call: str) -> str:
-    """A call word's base ("flapping" -> flap, "buzzes" -> buzz, "humming" -> hum) for the sound words' lookup."""
-    for suffix in ("ing", "es", "s"):
-        if call.endswith(suffix) and len(call) - len(suffix) >= 2:
-            stem = call[: -len(suffix)]
-            return stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "sz" else stem
-    return call
-
-
 def stood_in_calls(text: str, edits: list[Edit]) -> list[tuple[str, str]]:
     """(words as typed, the known sound read) for each call word read as a known sound beside a word Nudge does not
     know that names what calls ("hawk screech", "hawk's screech", "screeching hawk"): [("hawk screech", "tire
@@ -103,7 +95,7 @@ def stood_in_calls(text: str, edits: list[Edit]) -> list[tuple[str, str]]:
     read = {e.sound for e in edits if e.sound}
     found = []
     for i, call in enumerate(words):
-        sounds = (find_sounds([call]) or find_sounds([_call_base(call)])) if call in _CALLS else []
+        sounds = (find_sounds([call]) or find_sounds([sound_base(call) or call])) if call in _CALLS else []  # flapping
         if not sounds or sounds[0][2] not in read:
             continue
         before = words[i - 2] if i >= 2 and words[i - 1] == "s" else words[i - 1] if i >= 1 else ""  # "hawk's"

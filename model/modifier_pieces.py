@@ -70,10 +70,10 @@ PARTICLES = frozenset({"up", "down", "off", "on", "in", "out", "under"})  # keyw
 def _normalize(word: str, verb_slot: bool = False, article_next: bool = False) -> str:
     if word in known_words():
         return word
-    return verb_base(word) or _sound_base(word) or correct_spelling(word, verb_slot, article_next)
+    return verb_base(word) or sound_base(word) or correct_spelling(word, verb_slot, article_next)
 
 
-def _sound_base(word: str) -> str | None:
+def sound_base(word: str) -> str | None:
     """The sound word an inflected word comes from ("groaning" -> groan, "howls" -> howl), else None."""
     for suffix in ("ing", "ed", "es", "s"):
         stem = word[: -len(suffix)]
