@@ -113,6 +113,8 @@ TEST_HALVES = {
     PARSER_FRESH["cd"]: 0.812,  # reader 113: 65 of 80: 40% sounds Nudge does not know
     PARSER_FRESH["ce"]: 0.487,  # reader 113: 39 of 80: complaints about the clip, the fix implied
     PARSER_FRESH["cf"]: 0.8,  # reader 113: 64 of 80: pronoun-heavy requests
+    PARSER_FRESH["cg"]: 0.737,  # reader 114: 59 of 80: a radio-drama producer's cue-sheet notes
+    PARSER_FRESH["ch"]: 0.787,  # reader 114: 63 of 80: mixing-desk and musical words
 }
 
 
