@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from model.modifier_desk import DESK_IDIOMS
 from model.modifier_reports import REPORT_IDIOMS
 from model.modifier_spoken import SPOKEN_IDIOMS
 
@@ -25,6 +26,7 @@ _NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
 
 IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     *SPOKEN_IDIOMS,  # model.modifier_spoken (readers 106-107)
+    *DESK_IDIOMS,  # model.modifier_desk (reader 115)
     *REPORT_IDIOMS,  # model.modifier_reports (readers 97-98)
     # exercise sheets (reader 94): "Step 2:" is a list label, not footsteps; "Answer:", "Students should" open a line
     (rf"\bstep\s+{_NUMBER}\b\s*[:.\u2014\u2013-]?\s*", ""),

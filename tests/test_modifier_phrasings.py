@@ -284,3 +284,19 @@ def test_a_known_caller_says_nothing_of_the_kind() -> None:
 ])
 def test_theres_no_x_in_a_complaint_about_the_clip_adds_it_reader_114(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("pad the traffic 5 dB", ["quieter:traffic"]),  # read no edit
+    ("pad the engine, push the tire skid", ["quieter:car_engine", "louder:tire_skid"]),  # lost the engine
+    ("strip the voice, pad it with crowd walla", ["remove:speech", "add:crowd"]),  # as before: a pad that fills
+    ("the crowd should be pianissimo", ["quieter:crowd"]),  # read no edit
+    ("the wind is too pianissimo", ["louder:wind"]),
+    ("decrescendo on the rain bed", ["quieter:rain"]),  # read "add rain"
+    ("the thunder is sforzando-loud every hit, tame it", ["quieter:thunder"]),  # read louder, then quieter
+    ("wind is whisper quiet, more of it", ["louder:wind"]),  # read quieter
+    ("have the siren lay out", ["remove:siren"]),  # read "add siren"
+    ("Engine revving I want more forte", ["louder:car_engine"]),  # as before ("forte" is left alone)
+])
+def test_a_mixing_desks_and_a_scores_words_reader_116(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
