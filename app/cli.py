@@ -259,7 +259,8 @@ def cmd_search(args) -> int:
         out["carried"] = notes.carried
         out["first_same_without_words"] = notes.unchanged  # of the first WORDS_CHECKED: how many come first without
         out["library_holds"] = [{"sound": n.sound, "files": n.in_library, "examples": [os.fsdecode(p) for p in
-                                 n.examples], "by": n.evidence, "message": n.message()} for n in notes.named]
+                                 n.examples], "others": [os.fsdecode(p) for p in n.others], "by": n.evidence,
+                                 "message": n.message()} for n in notes.named]
         out["alone_command"] = notes.alone or None
         out["reading"] = notes.shown or notes.edits  # the edits as the text prints them: unread pieces marked
         out["notes"] = notes.messages  # what the text output says on stderr

@@ -89,7 +89,12 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
                                               more_like=more_like, less_like=less_like)
         little = little_change_note(notes.unchanged, len(results))
         unheard = svc.unheard_in_query(args.query, args.modify, query_range)  # "make the wind louder": no wind
-        messages += [n.message() for n in notes.named + unheard] + ([little] if little else [])
+        messages += [n.message() for n in notes.named]
+        if notes.named:  # the notes give base names: the path to pull the search toward (the app's links do so)
+            first = notes.named[0].examples[0]
+            messages.append(f"to search more like {printable(first.name)}, run the same search with --more-like "
+                            f"{printable(shlex.quote(os.fsdecode(first)))} (--json lists every file the notes keep)")
+        messages += [n.message() for n in unheard] + ([little] if little else [])
         added = svc.added_sound_names(args.modify)
         if added:  # in a folder of single recordings no file holds the clip and the sound together (README)
             notes.alone = alone_command(args, added)

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar
 
-from app.named_sounds import NAMED_FILES, named_apart, names_another_sound
+from app.named_sounds import LISTED_FILES, NAMED_FILES, names_and_more, names_another_sound, other_names
 
 NAME_CANDIDATES = 2000  # library files holding one of a sound's words read per note (a count past it is a floor)
 
@@ -29,15 +29,18 @@ class NamedForItNote:
     in_library: int  # library files named or tagged for it, not shown
     examples: tuple[Path, ...]  # the first of them, at most NAMED_FILES
     shared_names: frozenset[str] = field(default_factory=frozenset)  # example names other library files share
+    others: tuple[Path, ...] = ()  # the next of them, up to LISTED_FILES in all: what "and N more" stands for
     evidence: ClassVar[str] = "name"  # what says the files hold it (--json's library_holds)
 
     def message(self) -> str:
-        names = ", ".join(named_apart(self.examples, self.shared_names))
-        more = f" and {self.in_library - len(self.examples)} more" if self.in_library > len(self.examples) else ""
         files = "1 library file" if self.in_library == 1 else f"{self.in_library} library files"
         verb = "is" if self.in_library == 1 else "are"
         return (f"{self.sound}: {files} not among the {self.shown} result{'' if self.shown == 1 else 's'} shown "
-                f"{verb} named or tagged for it: {names}{more}")
+                f"{verb} named or tagged for it: {names_and_more(self)}")
+
+    def other_names(self) -> list[str]:
+        """The names of the files "and N more" stands for, in order (told apart by folder as the named ones are)."""
+        return other_names(self)
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,8 @@ def named_for_it_notes(asked: Sequence[AskedSound], shown: set[int], n_shown: in
         found = sorted({display for fid, display in saying if fid not in excluded})
         if not found:
             continue
-        examples = tuple(Path(d) for d in found[:NAMED_FILES])
-        shared = frozenset(p.name for p in examples if name_count(p.name) > 1)
-        notes.append(NamedForItNote(sound.name, n_shown, len(found), examples, shared))
+        listed = tuple(Path(d) for d in found[:LISTED_FILES])
+        note = NamedForItNote(sound.name, n_shown, len(found), listed[:NAMED_FILES], others=listed[NAMED_FILES:])
+        shared = frozenset(p.name for p in listed if name_count(p.name) > 1)
+        notes.append(replace(note, shared_names=shared))
     return notes

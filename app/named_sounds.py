@@ -23,7 +23,8 @@ import numpy as np
 HEARD_MIN = 0.85  # YAMNet probability of the sound's main AudioSet class at which a file holds the sound: the
 # lowest of 0.50, 0.55, ..., 0.95 with precision >= 0.9 on the catalog's val split, with the exact graph the shipped
 # heads run (0.944; 0.7 gave 0.899; bench/bench_named_sounds.py; README)
-NAMED_FILES = 3  # files named in a note
+NAMED_FILES = 3  # files named in a note's text
+LISTED_FILES = 20  # files a note keeps: the named ones, then the rest its "and N more" lists (the app's menu, --json)
 NAMES_CHECKED = 60  # the strongest holders whose names are read (names_another_sound) before a note gives up
 SHOWN_MIN = 0.1  # a shown result YAMNet hears the sound in at least this clearly holds it (no note): a mix holds it
 # under other sounds (the demo's thunder mixes 0.18-0.82, its other clips 0.002-0.011), where HEARD_MIN would miss it
@@ -36,15 +37,38 @@ class NamedSoundNote:
     in_library: int  # library files YAMNet hears it in
     examples: tuple[Path, ...]  # the strongest of them, at most NAMED_FILES
     shared_names: frozenset[str] = frozenset()  # example names other library files share (told apart by folder)
+    others: tuple[Path, ...] = ()  # the next strongest, up to LISTED_FILES in all: what "and N more" stands for
     evidence: ClassVar[str] = "yamnet"  # what says the files hold it (--json's library_holds)
 
     def message(self) -> str:
-        names = ", ".join(named_apart(self.examples, self.shared_names))
-        more = f" and {self.in_library - len(self.examples)} more" if self.in_library > len(self.examples) else ""
         files = "1 library file" if self.in_library == 1 else f"{self.in_library} library files"
         return (f"{self.sound}: YAMNet hears it clearly in {files} not among the {self.shown} "
-                f"result{'' if self.shown == 1 else 's'} shown: "
-                f"{names}{more}")
+                f"result{'' if self.shown == 1 else 's'} shown: {names_and_more(self)}")
+
+    def other_names(self) -> list[str]:
+        """The names of the files "and N more" stands for, in order (told apart by folder as the named ones are)."""
+        return other_names(self)
+
+
+def names_and_more(note) -> str:
+    """A note's named files and " and N more" (a NamedSoundNote or app.named_files.NamedForItNote)."""
+    names = ", ".join(named_apart(note.examples, note.shared_names))
+    return f"{names} and {more_count(note)} more" if more_count(note) else names
+
+
+def more_count(note) -> int:
+    """How many of a note's files its text does not name."""
+    return max(0, note.in_library - len(note.examples))
+
+
+def other_names(note) -> list[str]:
+    """A note's unnamed files' names (its ``others``), same-named ones told apart by folder (named_apart)."""
+    return named_apart(listed_files(note), note.shared_names)[len(note.examples):]
+
+
+def listed_files(note) -> tuple[Path, ...]:
+    """Every file a note keeps: the named ones, then the others (at most LISTED_FILES)."""
+    return tuple(note.examples) + tuple(getattr(note, "others", ()))
 
 
 def named_apart(paths: tuple[Path, ...], shared: frozenset[str] = frozenset()) -> list[str]:
@@ -116,12 +140,13 @@ def named_sound_notes(sounds: list[str], n_shown: int, shown_rows: np.ndarray, c
             for path in resolve(ranked[start : start + NAMED_FILES * 2]):
                 if path is not None and names_another_sound(path, sound):
                     other += 1
-                elif path is not None and len(paths) < NAMED_FILES:
+                elif path is not None and len(paths) < LISTED_FILES:
                     paths.append(path)
-            if len(paths) == NAMED_FILES:
+            if len(paths) == LISTED_FILES:
                 break
         if paths:  # else nowhere to point at: no claim at all
-            notes.append(NamedSoundNote(BY_ID[sound].name, n_shown, len(holders) - other, tuple(paths)))
+            notes.append(NamedSoundNote(BY_ID[sound].name, n_shown, len(holders) - other,
+                                        tuple(paths[:NAMED_FILES]), others=tuple(paths[NAMED_FILES:])))
     return notes
 
 

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from app.named_files import NAME_CANDIDATES, NamedForItNote, named_for_it_notes, sounds_asked
-from app.named_sounds import NamedSoundNote, UnheardNote, asked_sounds, named_sound_notes, unheard_in_query
+from app.named_sounds import (
+    NamedSoundNote,
+    UnheardNote,
+    asked_sounds,
+    listed_files,
+    named_sound_notes,
+    unheard_in_query,
+)
 from app.scope import SearchScope
 from app.sound_files import guarded as _guarded
 
@@ -119,8 +126,9 @@ class LibraryViews:
                 records = self.db.records([int(ids[i]) for i in picked])
                 return [records[int(ids[i])].path if int(ids[i]) in records else None for i in picked]
 
-            notes = [replace(n, shared_names=frozenset(p.name for p in n.examples if self.db.name_count(p.name) > 1))
-                     for n in named_sound_notes(known, len(shown_ids), shown_rows, classes, rows, resolve)]
+            found = named_sound_notes(known, len(shown_ids), shown_rows, classes, rows, resolve)
+            shared = [frozenset(p.name for p in listed_files(n) if self.db.name_count(p.name) > 1) for n in found]
+            notes = [replace(n, shared_names=names) for n, names in zip(found, shared, strict=True)]
         heard = {n.sound for n in notes}
         by_name = [a for a in asked if a.name not in heard]
         notes += named_for_it_notes(

@@ -598,3 +598,25 @@ def test_the_reading_is_printed_before_the_notes_that_follow_from_it(capsys):
                   listing_moments=False)
     lines = capsys.readouterr().err.splitlines()
     assert lines[0] == 'modifier read as "add dog barking"' and lines[1].startswith("dog barking on its own")
+
+
+def test_a_named_file_note_gives_the_path_to_search_more_like_and_json_keeps_the_rest(cli, tmp_path, capsys,
+                                                                                      monkeypatch):
+    """A trial: the note gave base names only ("gull1.wav, gull2.wav, gull4.wav and 1 more"), no command, and
+    gull5.wav nowhere."""
+    from app.named_files import NamedForItNote
+    from app.service import SearchService
+
+    paths = make_clips(tmp_path / "lib gulls", 5)
+    assert cli("index", tmp_path / "lib gulls") == 0
+    note = NamedForItNote("seagulls", 1, 4, tuple(paths[1:4]), others=(paths[4],))
+    monkeypatch.setattr(SearchService, "named_sound_notes", lambda self, text, shown, exclude=(): [note])
+    capsys.readouterr()
+    assert cli("search", "--query", paths[0], "--modify", "add seagulls", "--top", "1") == 0
+    err = capsys.readouterr().err
+    line = next(s for s in err.splitlines() if s.startswith("to search more like"))
+    assert line.startswith(f"to search more like {paths[1].name}, run the same search with --more-like ")
+    assert shlex.split(line.split("--more-like ", 1)[1])[0] == str(paths[1])  # quoted: the folder has a space
+    assert cli("search", "--query", paths[0], "--modify", "add seagulls", "--top", "1", "--json") == 0
+    holds = json.loads(capsys.readouterr().out)["library_holds"]
+    assert holds[0]["examples"] == [str(p) for p in paths[1:4]] and holds[0]["others"] == [str(paths[4])]

@@ -95,3 +95,28 @@ def test_a_music_track_titled_for_a_sound_is_not_named_for_it():
     wind = AskedSound("wind", ("wind", "windy", "gust", "breeze"), "wind")
     assert not says_it("/lib/music/forest/forest3.ogg", "Riding The Wind", wind)  # a trial's note named it
     assert says_it("/lib/ambience/take_3.wav", "cold wind over a ridge", wind)
+
+
+def test_and_n_more_keeps_the_files_it_stands_for():
+    """A trial: "gull1.wav, gull2.wav, gull4.wav and 1 more", and gull5.wav was given nowhere (not in --json either)."""
+    from app.named_sounds import LISTED_FILES
+
+    gulls = [(f"/lib/misc/gull{i}.wav", "") for i in (1, 2, 4, 5)]
+    seagulls = AskedSound("seagulls", ("gull", "seagull"), "seagull")
+    found = notes([seagulls], shown=[9], library=gulls)[0]
+    assert found.message().endswith("gull1.wav, gull2.wav, gull4.wav and 1 more")
+    assert found.others == (Path("/lib/misc/gull5.wav"),) and found.other_names() == ["gull5.wav"]
+    many = [(f"/lib/{k % 2}/gull_{k:02d}.wav", "") for k in range(30)] + [("/lib/x/gull_03.wav", "")]
+    kept = notes([seagulls], shown=[99], library=many, counts={"gull_03.wav": 2})[0]
+    assert kept.in_library == 31 and len(kept.examples) + len(kept.others) == LISTED_FILES
+    assert "gull_03.wav (in 1)" in kept.other_names()  # told apart by folder, as named files are
+
+
+def test_and_n_more_is_a_link_to_the_rest():
+    from app.named_files import NamedForItNote
+    from app.ui.step_text import note_html
+
+    named = tuple(Path(f"/lib/gull{i}.wav") for i in (1, 2, 4))
+    note = NamedForItNote("seagulls", 10, 4, named, others=(Path("/lib/gull5.wav"),))
+    assert note_html(note, 0, 2).count("and <a href='others:2'>1 more</a>") == 1
+    assert "others:" not in note_html(NamedForItNote("seagulls", 10, 3, named), 0)  # nothing more to list

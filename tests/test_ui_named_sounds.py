@@ -116,3 +116,25 @@ def test_the_unheard_note_links_the_add_it_suggests(qtbot, tmp_path, indexed_ser
     assert done.step.text == "add wind and remove the dog barking"
     assert indexed_service.with_sound_added("make it louder", "wind") is None  # no louder wind: no link target
     close_window(window)
+
+
+def test_and_n_more_opens_a_menu_of_the_rest_and_marks_the_one_chosen(qtbot, tmp_path, indexed_service, library,
+                                                                      monkeypatch):
+    """A trial: "gull1.wav, gull2.wav, gull4.wav and 1 more" named gull5.wav nowhere."""
+    others = (library / "rain_like_02.wav", library / "rain_like_03.wav")
+
+    def notes(text, shown, exclude=()):
+        return [NamedSoundNote("thunder", len(shown), 4, (library / "rain_like_01.wav",), others=others)]
+
+    monkeypatch.setattr(indexed_service, "named_sound_notes", notes)
+    window = open_window(qtbot, indexed_service, tmp_path)
+    typed_search(qtbot, window, library / "rain_like_00.wav", "add thunder")
+    assert "and <a href='others:0'>3 more</a>" in window.results.header.text()
+    window.results.header.linkActivated.emit("others:0")
+    menu = window._others_menu
+    assert [a.text() for a in menu.actions()] == ["rain_like_02.wav", "rain_like_03.wav", "and 1 more not listed"]
+    assert not menu.actions()[2].isEnabled()
+    marked = results_after(qtbot, window, lambda: menu.actions()[1].trigger(), text="add thunder")
+    assert [(m.path, sign) for m, sign in marked.step.feedback] == [(library / "rain_like_03.wav", 1)]
+    window.results.header.linkActivated.emit("others:5")  # a stale link does nothing
+    close_window(window)

@@ -292,8 +292,8 @@ class MainWindow(StartupActions, MomentActions, BrowserActions, WordsActions, QM
         if done.scope.active:
             head += f" · only {html.escape(done.scope.describe())}"
         first = 0  # the header's links count the notes' files in order: "more:<n>" (_note_link)
-        for note in done.notes:  # files that hold a sound the words add, when no result does
-            head += "<br>" + note_html(note, first)
+        for index, note in enumerate(done.notes):  # files that hold a sound the words add, when no result does
+            head += "<br>" + note_html(note, first, index)
             first += len(note.examples)
         head += self.words_links(done.step.text) + after_results_html(done)
         timing = f"<span style='color:gray'>· {done.seconds * 1000:.0f} ms</span>"

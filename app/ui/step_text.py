@@ -89,10 +89,11 @@ def unknown_html(message: str, index: int) -> str:
     return f"{head}{sep}{', '.join(links)} (click one to use it)"
 
 
-def note_html(note: Any, first_link: int) -> str:
+def note_html(note: Any, first_link: int, index: int = 0) -> str:
     """A named-sound note (app.service.NamedSoundNote) with each named file a link "more:<n>" (n counting from
-    ``first_link``): clicking one marks that file "more like this", which pulls the search toward the sound; an
-    unheard-in-query note's suggestion ("add wind") a link "addsound:<sound>" that searches with it."""
+    ``first_link``): clicking one marks that file "more like this", which pulls the search toward the sound; its
+    "and N more" a link "others:<index>" (``index``: the note's place among the search's notes) that lists the rest;
+    an unheard-in-query note's suggestion ("add wind") a link "addsound:<sound>" that searches with it."""
     message = html.escape(note.message())
     suggestion = html.escape(getattr(note, "suggestion", ""))
     if suggestion:  # "“add wind” asks for it": a link that asks for it (addsound:<sound>)
@@ -107,6 +108,11 @@ def note_html(note: Any, first_link: int) -> str:
         link = f"<a href='more:{first_link + k}'>{name}</a>"
         message = message[:at] + link + message[at + len(name):]
         start = at + len(link)
+    if getattr(note, "others", ()):  # "and 2 more": a menu of the files the note keeps but does not name
+        rest = note.in_library - len(note.examples)
+        more = f" and {rest} more"
+        if message.endswith(more):
+            message = f"{message[:-len(more)]} and <a href='others:{index}'>{rest} more</a>"
     click = " · click a name to search more like it" if note.examples else ""
     return f"<span style='color:#1f5fa0'>{message}{click}</span>"
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QMenu
+
 from app.ui.session import empty_reason
 from app.ui.step_text import alone_html, marks_text, warning_line
 
@@ -173,6 +176,25 @@ class WordsActions:
             if int(index) < len(names):
                 self.find_alone(names[int(index)])
             return
+        if kind == "others" and done is not None and index.isdigit() and int(index) < len(done.notes):
+            self.others_menu(done.notes[int(index)])
+            return
         files = [p for note in done.notes for p in note.examples] if done is not None else []
         if kind == "more" and index.isdigit() and int(index) < len(files):
             self.session.mark([files[int(index)]], +1)
+
+    def others_menu(self, note) -> None:  # noqa: ANN001 - app.service's NamedSoundNote or NamedForItNote
+        """The files a note's "and N more" stands for, as a menu at the pointer: choosing one marks it "more like
+        this" (as a named file's link does); files past the ones the note keeps are said, not listed."""
+        menu = QMenu(self)
+        for path, name in zip(note.others, note.other_names(), strict=True):
+            action = menu.addAction(name)
+            action.setToolTip(str(path))
+            action.triggered.connect(lambda _=False, path=path: self.session.mark([path], +1))
+        unlisted = note.in_library - len(note.examples) - len(note.others)
+        if unlisted > 0:
+            menu.addAction(f"and {unlisted} more not listed").setEnabled(False)
+        menu.setToolTipsVisible(True)
+        menu.popup(QCursor.pos())
+        self._others_menu = menu  # kept until the next one (a popup's owner must outlive the call)
+
