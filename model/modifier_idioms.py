@@ -10,6 +10,7 @@ import re
 from model.modifier_desk import DESK_IDIOMS
 from model.modifier_reports import REPORT_IDIOMS
 from model.modifier_spoken import SPOKEN_IDIOMS
+from model.modifier_story import STORY_IDIOMS
 
 # emoji typed for words in a chat style (reader 73): "rain 🔊🔊", "🐶❌ 🚨➕" (a variation selector may follow)
 EMOJI = {"🔊": " louder", "🔉": " quieter", "🔈": " quieter", "🔇": " out", "➕": " in", "➖": " out",
@@ -26,7 +27,8 @@ _NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
 
 IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     *SPOKEN_IDIOMS,  # model.modifier_spoken (readers 106-107)
-    *DESK_IDIOMS,  # model.modifier_desk (reader 115)
+    *DESK_IDIOMS,  # model.modifier_desk (readers 115-116)
+    *STORY_IDIOMS,  # model.modifier_story (reader 117)
     *REPORT_IDIOMS,  # model.modifier_reports (readers 97-98)
     # exercise sheets (reader 94): "Step 2:" is a list label, not footsteps; "Answer:", "Students should" open a line
     (rf"\bstep\s+{_NUMBER}\b\s*[:.\u2014\u2013-]?\s*", ""),

@@ -300,3 +300,22 @@ def test_theres_no_x_in_a_complaint_about_the_clip_adds_it_reader_114(text: str,
 ])
 def test_a_mixing_desks_and_a_scores_words_reader_116(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("the horn blast needs to be louder, he's about to get hit", ["louder:car_horn"]),  # added a punch
+    ("boat OUT, rain UP, we're back on shore", ["remove:boat", "louder:rain"]),  # lowered the waves
+    ("lose the traffic and the horns. she's in a bubble", ["remove:traffic", "remove:car_horn"]),  # added bubbles
+    ("lose the aircraft, add a train - we're at the station not the airport", ["remove:aircraft", "add:train"]),
+    ("add a dog, we need a dog barking", ["add:dog"]),  # a clause that asks stays
+    ("The footsteps are rather too loud; she's meant to be tiptoeing.", ["quieter:footsteps"]),  # as before
+])
+def test_the_story_after_the_edits_is_left_out_reader_117(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+def test_the_story_leaves_no_unknown_word_to_report() -> None:
+    """"kill the traffic, add birds. we've cut to the park" reported "park" as a sound Nudge does not know."""
+    reading = parse_modifier("kill the traffic, add birds. we've cut to the park")
+    assert [u.word for u in reading.unknown] == [] and _read("kill the traffic, add birds. we've cut to the park") == [
+        "remove:traffic", "add:chirping_birds"]
