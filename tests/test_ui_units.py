@@ -222,11 +222,13 @@ def test_an_unreadable_saved_window_state_opens_the_default_size(qtbot, tmp_path
     from tests.ui_support import close_window, make_service, open_window
 
     svc = make_service(tmp_path, encoder)
-    from app.ui.window_layout import DEFAULT_SIZE, FRAME_ROOM
+    from app.ui.window_layout import DEFAULT_SIZE, FRAME_ROOM, SCREEN_SHARE
 
     window = open_window(qtbot, svc, tmp_path, settings=Settings(window_geometry="00ff00ff"))
     free, least = window.screen().availableGeometry(), window.minimumSize()
-    fitted = (min(DEFAULT_SIZE[0], free.width()), min(DEFAULT_SIZE[1], free.height() - FRAME_ROOM))  # the screen's
+    share = (max(DEFAULT_SIZE[0], int(free.width() * SCREEN_SHARE)),
+             max(DEFAULT_SIZE[1], int(free.height() * SCREEN_SHARE)))
+    fitted = (min(share[0], free.width()), min(share[1], free.height() - FRAME_ROOM))  # the screen's
     assert (window.width(), window.height()) == (max(fitted[0], least.width()), max(fitted[1], least.height()))
     # not the minimum size where the screen has room (a trial: 965x565)
     close_window(window)
@@ -374,3 +376,19 @@ def test_the_window_never_opens_larger_than_its_screen(qtbot):
     assert (window.width(), window.height()) == (600, 400)
     fit_to_screen(window, DEFAULT_SIZE)
     assert window.width() <= free.width() and window.height() <= free.height() - FRAME_ROOM
+
+
+def test_a_first_launch_on_a_large_screen_takes_most_of_it(qtbot, monkeypatch):
+    """A trial: on a 1600x1000 screen the window opened at 1280x800 (nine result rows in view)."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QMainWindow
+
+    from app.ui import window_layout
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    screen = window.screen()
+    monkeypatch.setattr(type(screen), "availableGeometry", lambda self: QRect(0, 0, 1600, 1000))
+    assert window_layout.first_size(window) == (1440, 900)
+    monkeypatch.setattr(type(screen), "availableGeometry", lambda self: QRect(0, 0, 1366, 728))
+    assert window_layout.first_size(window) == (1280, 800)  # a laptop: the least size, then fitted to the screen
