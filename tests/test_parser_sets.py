@@ -115,6 +115,8 @@ TEST_HALVES = {
     PARSER_FRESH["cf"]: 0.8,  # reader 113: 64 of 80: pronoun-heavy requests
     PARSER_FRESH["cg"]: 0.737,  # reader 114: 59 of 80: a radio-drama producer's cue-sheet notes
     PARSER_FRESH["ch"]: 0.787,  # reader 114: 63 of 80: mixing-desk and musical words
+    PARSER_FRESH["ci"]: 0.787,  # reader 117: 63 of 80: a student's long sentences with subordinate clauses
+    PARSER_FRESH["cj"]: 0.85,  # reader 117: 68 of 80: voice messages with self-corrections
 }
 
 
