@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from model.modifier_clauses import CLAUSE_IDIOMS
 from model.modifier_desk import DESK_IDIOMS
 from model.modifier_reports import REPORT_IDIOMS
 from model.modifier_spoken import SPOKEN_IDIOMS
@@ -29,6 +30,7 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     *SPOKEN_IDIOMS,  # model.modifier_spoken (readers 106-107)
     *DESK_IDIOMS,  # model.modifier_desk (readers 115-116)
     *STORY_IDIOMS,  # model.modifier_story (reader 117)
+    *CLAUSE_IDIOMS,  # model.modifier_clauses (reader 121)
     *REPORT_IDIOMS,  # model.modifier_reports (readers 97-98)
     # exercise sheets (reader 94): "Step 2:" is a list label, not footsteps; "Answer:", "Students should" open a line
     (rf"\bstep\s+{_NUMBER}\b\s*[:.\u2014\u2013-]?\s*", ""),

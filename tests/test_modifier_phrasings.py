@@ -319,3 +319,24 @@ def test_the_story_leaves_no_unknown_word_to_report() -> None:
     reading = parse_modifier("kill the traffic, add birds. we've cut to the park")
     assert [u.word for u in reading.unknown] == [] and _read("kill the traffic, add birds. we've cut to the park") == [
         "remove:traffic", "add:chirping_birds"]
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("The rain, which drowns everything out, should be quieter.", ["quieter:rain"]),  # read a removal
+    ("The helicopter should be louder, while the siren, which competes with it, ought to be softened.",
+     ["louder:helicopter", "quieter:siren"]),  # added a siren
+    ("The birds, which were barely audible, should now be clearly in front.", ["louder:chirping_birds"]),  # as before
+    ("I would like the car horn removed rather than made quieter, and the traffic turned up a bit.",
+     ["remove:car_horn", "louder:traffic"]),  # read quieter
+    ("Rather than boosting the traffic, please add a car engine revving nearby.", ["add:car_engine"]),
+    ("Can we have crickets instead of the birds?", ["add:insects", "remove:chirping_birds"]),  # a swap, as before
+])
+def test_a_formal_sentences_asides_are_left_out_reader_121(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+def test_a_passive_verb_is_no_unknown_sound() -> None:
+    """"the siren, which is barely audible, is brought up" reported "brought" as a sound Nudge does not know."""
+    for text in ("Could you make the car horn quieter, while the siren, which is barely audible, is brought up?",
+                 "The footsteps, which are almost inaudible, should be made louder."):
+        assert parse_modifier(text).unknown == [], text

@@ -1,0 +1,19 @@
+"""A formal sentence's asides (reader 121): a relative clause between a sound and what is asked of it ("the siren, which
+is barely audible, is brought up", "the rain, which drowns everything out, should be quieter") describes clip A and
+is left out; so is the road not taken after "rather than" / "instead of" ("I would like the car horn removed rather
+than made quieter", "rather than boosting the traffic, add a car engine"). A swap ("crickets instead of the birds",
+"rather than keeping the car horn") is left as it was. Rewritten after model.modifier_story's idioms."""
+
+from __future__ import annotations
+
+_PREDICATE = r"(?:should|ought|could|can|must|needs?|is|are|be|has to|have to|would|will|gets?)\b"
+_NOT_TAKEN = (r"(?:made|turned|boosting|raising|lowering|turning|adding|removing|cutting|muting|making|bringing|"
+              r"pushing|pulling|dropping|ducking|reducing|increasing|decreasing|boosted|raised|lowered|reduced|"
+              r"softened)\b")
+_LEVEL_SAID = r"(?![^,]*\b(?:audible|inaudible|faint|loud|quiet|soft|barely|hardly)\b)"  # "which were barely audible":
+# what B should fix, kept
+
+CLAUSE_IDIOMS: tuple[tuple[str, str], ...] = (
+    (rf",\s*which\s{_LEVEL_SAID}[^,]*,\s*(?={_PREDICATE})", " "),
+    (rf"\s*\b(?:rather than|instead of)\s+(?:just\s+)?(?:being\s+)?{_NOT_TAKEN}[^,.;!?]*", ""),
+)
