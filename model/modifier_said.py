@@ -51,6 +51,9 @@ def _joiner_typo(match: re.Match[str]) -> str:
 # the user corrects what they just said: "add a dog no wait a cat", "make it louder sorry quieter", "remove the cow
 # no the horse" (dictation; reader 64)
 _CORRECTION = re.compile(
+    # "add thunder, no, scratch that, add rain", "add a dog, actually no, make it a cat" (reader 122; before ", no,")
+    r"\s*,?\s+(?:no\s*,?\s+)?(?:scratch|forget|ignore)\s+that\s*,?\s+|\s*,?\s+never\s*mind(?:\s+that)?\s*,?\s+"
+    r"|\s*,?\s+actually\s*,?\s+no\s*,?\s+(?:make\s+(?:that|it)\s+)?|"
     r"\s*,?\s+(?:(?:no\s*,?\s+(?:wait|sorry|i\s+mean)|(?:wait|sorry)\s*,?\s+no|i\s+mean|sorry|oops|whoops|or\s+rather)"
     r"\s*,?\s+|no\s*,?\s+(?=(?:the|a|an)\s))"
     # "add birds, no, church bells" (a comma after the no: "add birds, no church bells" still removes them), "add
@@ -68,6 +71,9 @@ def _correct(pieces: list[Piece], fix: list[Piece]) -> list[Piece]:
     if not pieces or not fix:
         return pieces + fix
     last, first = pieces[-1], fix[0]
+    if sum(1 for p in fix if p.kind is not None and (p.sound is not None or p.pronoun)) >= 2:
+        return fix  # two whole edits said again: the request restated ("... no wait the other way around: the rain
+        # louder and the birds quieter"; reader 122)
     if first.kind is not None and (first.sound is not None or first.pronoun or first.leftover):
         first.joiner = last.joiner
         return pieces[:-1] + fix

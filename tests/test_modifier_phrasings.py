@@ -340,3 +340,15 @@ def test_a_passive_verb_is_no_unknown_sound() -> None:
     for text in ("Could you make the car horn quieter, while the siren, which is barely audible, is brought up?",
                  "The footsteps, which are almost inaudible, should be made louder."):
         assert parse_modifier(text).unknown == [], text
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("okay so add thunder, no, scratch that, add rain", ["add:rain"]),  # read both adds
+    ("add a dog, actually no, make it a cat", ["add:cat"]),  # read "add dog", "remove cat"
+    ("add thunder, never mind, add rain", ["add:rain"]),
+    ("um the birds need to be louder and the rain quieter no wait the other way around the rain louder and the birds "
+     "quieter", ["louder:rain", "quieter:chirping_birds"]),  # kept the first birds
+    ("add a dog no wait a cat and make the rain louder", ["add:cat", "louder:rain"]),  # as before
+])
+def test_more_ways_a_speaker_takes_something_back_reader_122(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
