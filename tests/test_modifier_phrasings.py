@@ -352,3 +352,20 @@ def test_a_passive_verb_is_no_unknown_sound() -> None:
 ])
 def test_more_ways_a_speaker_takes_something_back_reader_122(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("Would you mind lowering the wind a little, and at the same time adding the sound of a dog barking?",
+     ["quieter:wind", "add:dog"]),  # lost the dog
+    ("At the same time as adding a tire screech, could you lower the traffic slightly?",
+     ["add:tire_skid", "quieter:traffic"]),
+    ("Could you take out the helicopter, which distracts from the street, as well as the train?",
+     ["remove:helicopter", "remove:train"]),  # added traffic and the train
+    ("could the traffic be turned down, and could a bird or two be added on top?",
+     ["quieter:traffic", "add:chirping_birds"]),  # read the birds quieter
+    ("Would it be possible to add birds chirping while it rains?", ["add:chirping_birds"]),  # added rain
+    ("I would like the rain to be quieter and, at the same time, the thunder to be louder.",
+     ["quieter:rain", "louder:thunder"]),  # as before
+])
+def test_more_of_a_formal_sentences_joints_reader_123(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
