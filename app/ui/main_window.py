@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.service import DemoStatus, SearchService
 from app.ui.file_actions import FileActions
+from app.ui.gui_gc import GuiThreadCollector
 from app.ui.library_panel import LibraryPanel
 from app.ui.moment_actions import MomentActions
 from app.ui.player import Player
@@ -52,6 +53,8 @@ class MainWindow(StartupActions, MomentActions, BrowserActions, WordsActions, QM
         self.setWindowTitle("Nudge — find a sound, then nudge it with words")
         self.service, self.settings, self.settings_path = service, settings, settings_path
         service.config.aligned_rerank = settings.rerank
+        self.gc_collector = GuiThreadCollector(self)  # cycles holding Qt objects are freed on this thread only
+        self.gc_collector.start()
         self.runner = TaskRunner(parent=self)
         self.player = Player(self.runner, self.service.playback_stream, enabled=audio, backend=audio_backend,
                              parent=self)
@@ -366,4 +369,5 @@ class MainWindow(StartupActions, MomentActions, BrowserActions, WordsActions, QM
             st.save(self.settings_path)
         self.runner.close()  # answers still queued start no work on the closing window and service
         self.runner.wait_idle(15_000)
+        self.gc_collector.stop()
         super().closeEvent(event)
