@@ -11,13 +11,19 @@ rooster.wav". A claim about names only, never about what the files sound like.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar
 
-from app.named_sounds import LISTED_FILES, NAMED_FILES, names_and_more, names_another_sound, other_names
+from app.named_sounds import (
+    LISTED_FILES,
+    NAMED_FILES,
+    name_words,
+    names_and_more,
+    names_another_sound,
+    other_names,
+)
 
 NAME_CANDIDATES = 2000  # library files holding one of a sound's words read per note (a count past it is a floor)
 
@@ -78,7 +84,7 @@ def says_it(display: str, text: str, asked: AskedSound) -> bool:
     """A file's name, folder, metadata or tags say the sound: one of its words whole ("rooster.wav", "gull1.wav":
     digits part words; "rainforest.wav" is no rain), and for a known sound, the name and folder say no other sound
     instead (a music track titled "Riding The Wind" in music/ is no wind: a trial's note named three)."""
-    words = set(re.findall(r"[a-z]+", f"{Path(display).parent.name} {Path(display).stem} {text}".lower()))
+    words = name_words(f"{Path(display).parent.name} {Path(display).stem} {text}")
     if not words.intersection(asked.words):
         return False
     return asked.sound is None or not names_another_sound(Path(display), asked.sound)

@@ -150,12 +150,31 @@ def named_sound_notes(sounds: list[str], n_shown: int, shown_rows: np.ndarray, c
     return notes
 
 
+def name_words(text: str) -> set[str]:
+    """The lower-case words of a name, folder or tag text: letters only, camelCase split ("RainHeavy_02" -> rain,
+    heavy), and each word's singular and stem too ("dogs" -> dog, "sirens" -> siren, "laughing" -> laugh,
+    "clapping" -> clap), so a sound's keywords find "dogs_barking.wav" and "laughing_kids.wav" as the catalog's
+    labels do ("rainforest" stays one word: no rain)."""
+    words = set(re.findall(r"[a-z]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text).lower()))
+    forms = set(words)
+    for w in words:
+        if len(w) > 3 and w.endswith("es"):
+            forms.add(w[:-2])
+        if len(w) > 3 and w.endswith("s"):
+            forms.add(w[:-1])
+        if len(w) > 5 and w.endswith("ing"):
+            forms.add(w[:-3])
+            if w[-4] == w[-5]:  # "clapping" -> clap
+                forms.add(w[:-4])
+    return forms
+
+
 def name_sounds(path: Path) -> set[str]:
     """The sounds (model.sound_vocab ids) a file's name and its folder's name say, by the sounds' path keywords
     ("Water/river_fast_21.flac" -> water_stream; "Rain/RAIN.flac" -> rain)."""
     from model.sound_vocab import VOCAB
 
-    words = set(re.findall(r"[a-z]+", f"{path.parent.name} {path.stem}".lower()))
+    words = name_words(f"{path.parent.name} {path.stem}")
     return {c.id for c in VOCAB if words.intersection(c.keywords)}
 
 

@@ -120,3 +120,14 @@ def test_and_n_more_is_a_link_to_the_rest():
     note = NamedForItNote("seagulls", 10, 4, named, others=(Path("/lib/gull5.wav"),))
     assert note_html(note, 0, 2).count("and <a href='others:2'>1 more</a>") == 1
     assert "others:" not in note_html(NamedForItNote("seagulls", 10, 3, named), 0)  # nothing more to list
+
+
+def test_plural_camel_case_and_ing_names_say_the_sound():
+    """A name note missed "dogs_barking.wav" for a dog, "RainHeavy_02.flac" for rain and "laughing_kids.wav" for
+    laughter: the names were read as whole words only, where the catalog's labels allow plurals."""
+    dog = AskedSound("dog barking", ("dog", "bark", "woof"), "dog")
+    laughter = AskedSound("laughter", ("laugh",), "laughter")
+    assert says_it("/lib/dogs_barking.wav", "", dog) and says_it("/lib/Amb/RainHeavy_02.flac", "", RAIN)
+    assert says_it("/lib/people/laughing_kids.wav", "", laughter)
+    assert says_it("/lib/x/take.wav", "two dogs in the yard", dog)  # a tag or metadata text too
+    assert not says_it("/lib/rainforest.wav", "", RAIN) and not says_it("/lib/dogma.wav", "", dog)
