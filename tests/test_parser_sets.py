@@ -117,6 +117,8 @@ TEST_HALVES = {
     PARSER_FRESH["ch"]: 0.787,  # reader 114: 63 of 80: mixing-desk and musical words
     PARSER_FRESH["ci"]: 0.787,  # reader 117: 63 of 80: a student's long sentences with subordinate clauses
     PARSER_FRESH["cj"]: 0.85,  # reader 117: 68 of 80: voice messages with self-corrections
+    PARSER_FRESH["ck"]: 0.812,  # reader 123: 65 of 80: a teenager's texted requests
+    PARSER_FRESH["cl"]: 0.887,  # reader 123: 71 of 80: a meticulous describer's precise differences
 }
 
 
