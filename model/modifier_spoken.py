@@ -65,4 +65,7 @@ SPOKEN_IDIOMS: tuple[tuple[str, str], ...] = (
     (r"(?:\bhas |\bhave |\bis |\bare |[\u2019']s |[\u2019']re )?\b(?:gone|going|went)\s+(?:a bit\s+|totally\s+"
      r"|completely\s+|absolutely\s+|proper\s+)?(?:mental|crazy|nuts|mad|wild|bonkers|overboard|ballistic)\b",
      " is too loud"),
+    # a texting teenager's words (reader 124): "yeet the horn" throws it out; "get the plane outta there"; "a car alarm
+    # would b sick" (be)
+    (r"\byeet(?:ed|ing|s)?\b", "lose"), (r"\boutta\b", "out of"), (r"(?<=\bwould )b\b", "be"),
 )

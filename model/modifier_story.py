@@ -14,4 +14,9 @@ _CLAUSE_END = r"[^,.;:!?\u2013\u2014]*"
 
 STORY_IDIOMS: tuple[tuple[str, str], ...] = (
     (rf"{_SEPARATOR}{_OPENS}(?!{_CLAUSE_END}\b{_ASKS}\b){_CLAUSE_END}", "."),  # a dash left would read as minus
+    # when a sound is wanted, told by another's change (reader 124): "frogs in after the rain stops" adds the frogs and
+    # leaves the rain
+    (r"\s*\b(?:after|once|until|till|as soon as)\s+(?:the\s+)?[a-z]+\s+(?:stops|ends|dies down|fades(?: out| away)?)\b",
+     ""),
+    (r"\s*\bfrom the (?:very )?(?:start|beginning|top|get-go)\b", ""),  # "wind from the start": when, not a cue
 )

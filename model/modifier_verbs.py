@@ -152,7 +152,7 @@ FILLER = frozenset("""a an the some of sound sounds noise noises to in on at int
     midnight tonight lone solitary req anything sudden set stem stems bus buss perfect great nice lovely awesome cool
     itll why ugh hmm hmmm meh nah wow argh ah yikes eh um uh nope yep man woman guy kid child boy girl
     completely entirely altogether immersive aggressive basically trees tree branches canopy ngl tbh lol lmao idk imo
-    fr rn smth brought made were""".split())
+    fr rn smth brought made were roughly approximately approx""".split())
 # ("trees": a place, "wind in the trees", reader 70)
 # verbs that are also sound words: a verb when they open a piece that names another sound after them
 # ("switch the alarm off", "blast the music", "punch up the voice")

@@ -369,3 +369,18 @@ def test_more_ways_a_speaker_takes_something_back_reader_122(text: str, edits: l
 ])
 def test_more_of_a_formal_sentences_joints_reader_123(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("FX IN: crow. graveyard in the rain", ["add:crow"]),  # read nothing
+    ("FX IN: seagulls. FX DOWN: traffic. harbour road", ["add:seagull", "quieter:traffic"]),  # lost the gulls
+    ("Q9: rain UNDER the dialogue", ["quieter:rain"]),  # read "add rain"
+    ("add rain under the dialogue", ["add:rain"]),  # as before
+    ("frogs in after the rain stops", ["add:frog"]),  # read "remove frogs"
+    ("Add thunder in the last few seconds and wind from the start.", ["add:thunder", "add:wind"]),  # lost the wind
+    ("yeet the horn n the siren", ["remove:car_horn", "remove:siren"]),  # read "add siren"
+    ("get the plane outta there", ["remove:aircraft"]),  # read "add airplane"
+    ("car alarm goin off would b sick", ["add:alarm"]),  # read nothing
+])
+def test_cue_labels_a_texting_teenagers_words_and_from_the_start_reader_124(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
