@@ -119,6 +119,8 @@ TEST_HALVES = {
     PARSER_FRESH["cj"]: 0.85,  # reader 117: 68 of 80: voice messages with self-corrections
     PARSER_FRESH["ck"]: 0.812,  # reader 123: 65 of 80: a teenager's texted requests
     PARSER_FRESH["cl"]: 0.887,  # reader 123: 71 of 80: a meticulous describer's precise differences
+    PARSER_FRESH["cm"]: 0.75,  # reader 124: 60 of 80: a game designer's change requests
+    PARSER_FRESH["cn"]: 0.837,  # reader 124: 67 of 80: a listener comparing two clips
 }
 
 
