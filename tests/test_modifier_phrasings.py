@@ -384,3 +384,17 @@ def test_more_of_a_formal_sentences_joints_reader_123(text: str, edits: list[str
 ])
 def test_cue_labels_a_texting_teenagers_words_and_from_the_start_reader_124(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("footsteps should be barely there", ["quieter:footsteps"]),  # read louder
+    ("make the helicopter barely there and add a siren", ["quieter:helicopter", "add:siren"]),  # read louder
+    ("the horn is barely there", ["louder:car_horn"]),  # as before: a complaint
+    ("spice it up with a crow and a bell", ["add:crow", "add:bell"]),  # read "louder" too
+    ("the second clip drops the dog", ["remove:dog"]),  # read nothing
+    ("unlike A, B has a crash in it", ["add:crash"]),  # read nothing
+    ("unlike A, the rain is barely there", ["quieter:rain"]),  # read louder
+    ("Add a glass shattering when the waiter drops the tray.", ["add:glass_break"]),  # as before
+])
+def test_a_wished_level_spice_it_up_and_b_against_a_reader_125(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
