@@ -121,6 +121,8 @@ TEST_HALVES = {
     PARSER_FRESH["cl"]: 0.887,  # reader 123: 71 of 80: a meticulous describer's precise differences
     PARSER_FRESH["cm"]: 0.75,  # reader 124: 60 of 80: a game designer's change requests
     PARSER_FRESH["cn"]: 0.837,  # reader 124: 67 of 80: a listener comparing two clips
+    PARSER_FRESH["co"]: 0.625,  # reader 125: 50 of 80: a film sound editor's spotting notes
+    PARSER_FRESH["cp"]: 0.562,  # reader 125: 45 of 80: sounds named by what makes them
 }
 
 
