@@ -11,6 +11,7 @@ from model.modifier_clauses import CLAUSE_IDIOMS
 from model.modifier_desk import DESK_IDIOMS
 from model.modifier_reports import REPORT_IDIOMS
 from model.modifier_spoken import SPOKEN_IDIOMS
+from model.modifier_spotting import SPOTTING_IDIOMS
 from model.modifier_story import STORY_IDIOMS
 
 # emoji typed for words in a chat style (reader 73): "rain 🔊🔊", "🐶❌ 🚨➕" (a variation selector may follow)
@@ -28,7 +29,8 @@ _NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
 
 IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     *SPOKEN_IDIOMS,  # model.modifier_spoken (readers 106-107)
-    *DESK_IDIOMS,  # model.modifier_desk (readers 115-116)
+    *DESK_IDIOMS,  # model.modifier_desk (readers 115-116, 124)
+    *SPOTTING_IDIOMS,  # model.modifier_spotting (reader 126)
     *STORY_IDIOMS,  # model.modifier_story (reader 117)
     *CLAUSE_IDIOMS,  # model.modifier_clauses (reader 121)
     *REPORT_IDIOMS,  # model.modifier_reports (readers 97-98)

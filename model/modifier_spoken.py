@@ -77,4 +77,8 @@ SPOKEN_IDIOMS: tuple[tuple[str, str], ...] = (
     (rf"\b(make\s+(?:it|them|the\s+[a-z]+(?:\s+[a-z]+)?))\s+(?:just\s+)?{_BARELY}", r"\1 quieter"),
     (r"\bspice\s+(?:it|things|this|that|the\s+[a-z]+)\s+up\s+with\b|\bspice\s+up\s+(?:the\s+[a-z]+\s+)?with\b", "add"),
     (r"\b(clip|version|take|mix|one|b)\s+drops\b", r"\1 removes"),
+    # "the storm" by what it does (reader 126): rumbling, booming, cracking is thunder; pouring is rain
+    (r"\b(?:the\s+)?storm(?:[\u2019']s)?\s+(?=(?:rumbling|rumble|rumbles|booming|booms|cracking|cracks|crashing|grumbling)\b)",
+     "the thunder "),
+    (r"\b(?:the\s+)?storm\s+(?=(?:pouring|pours|lashing|pelting)\b)", "the rain "),
 )

@@ -398,3 +398,16 @@ def test_cue_labels_a_texting_teenagers_words_and_from_the_start_reader_124(text
 ])
 def test_a_wished_level_spice_it_up_and_b_against_a_reader_125(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("helicopter overhead - add, high & distant", ["add:helicopter"]),  # read nothing
+    ("dog @0:06 - add; cat @0:07 - add", ["add:dog", "add:cat"]),  # lost the dog
+    ("airplane overhead - down, birds - up", ["quieter:aircraft", "louder:chirping_birds"]),  # birds read quieter
+    ("push the crowd - lose the music", ["louder:crowd", "remove:music"]),  # as before: two requests
+    ("birds -> louder", ["louder:chirping_birds"]),  # as before
+    ("get rid of the storm rumbling overhead", ["remove:thunder"]),  # reported "storm" as unknown
+    ("the storm pouring down is too loud", ["quieter:rain"]),
+])
+def test_spotting_notes_and_the_storm_by_what_it_does_reader_126(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
