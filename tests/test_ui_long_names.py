@@ -103,3 +103,19 @@ def test_deep_folders_keep_the_part_that_tells_them_apart(qtbot):
         "trial/\u2026/none/\u2026/explosions", "trial/\u2026/apoc/\u2026/explosions", "other/\u2026/c/d"]
     tip = model.data(model.index(0, column), Qt.ItemDataRole.ToolTipRole)
     assert tip.startswith("/lib/trial/s3d/globalmods/none/data/wav/explosions/large.wav")  # the whole path
+
+
+def test_the_library_list_shows_name_folder_and_duration_whole_at_first_launch(qtbot, tmp_path, indexed_service):
+    """A trial: at the first launch the library's Duration column was cut to "0:0" (name 235 px + folder 120 px left
+    it past the panel's edge)."""
+    window = started_window(qtbot, indexed_service, tmp_path)
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.library.files.rowCount() > 0)
+    view, model = window.library.file_view, window.library.files
+    header = view.header()
+    duration = [c.key for c in model.columns].index("duration")
+    right_edge = header.sectionViewportPosition(duration) + header.sectionSize(duration)
+    assert right_edge <= view.viewport().width(), (right_edge, view.viewport().width())
+    widest = max(view.fontMetrics().horizontalAdvance(model.column_text(r, duration)) for r in range(model.rowCount()))
+    assert header.sectionSize(duration) >= widest + 8  # the text and the cell's margins
+    close_window(window)
