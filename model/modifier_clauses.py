@@ -1,9 +1,10 @@
-"""A formal sentence's asides (readers 121-123): a relative clause between a sound and what is asked of it ("the
+"""A formal sentence's asides (readers 121-125): a relative clause between a sound and what is asked of it ("the
 siren, which is barely audible, is brought up", "the rain, which drowns everything out, should be quieter") describes
 clip A and is left out; so is the road not taken after "rather than" / "instead of" ("I would like the car horn
 removed rather than made quieter", "rather than boosting the traffic, add a car engine"), and the weather a sound is
-asked for in ("add birds chirping while it rains"). A swap ("crickets instead of the birds", "rather than keeping the
-car horn") is left as it was. Rewritten after model.modifier_story's idioms."""
+asked for in ("add birds chirping while it rains"); a text opening "unlike A," captions B (reader 125). A swap
+("crickets instead of the birds", "rather than keeping the car horn") is left as it was. Rewritten after
+model.modifier_story's idioms."""
 
 from __future__ import annotations
 
@@ -16,12 +17,12 @@ _LEVEL_SAID = r"(?![^,]*\b(?:audible|inaudible|faint|loud|quiet|soft|barely|hard
 
 CLAUSE_IDIOMS: tuple[tuple[str, str], ...] = (
     (rf",\s*which\s{_LEVEL_SAID}[^,]*,\s*(?={_PREDICATE})", " "),
-    # "lower the wind, and at the same time adding a dog": a joiner, not "the same" clip (reader 123)
     # a caption of B against A (reader 125): "unlike A, B has a crash in it" (read nothing); "unlike A, the rain is
     # barely there" describes B, quieter (said of A it would ask for more)
     (r"^\s*(?:unlike|compared (?:to|with))\s+(?:a|clip a|the first(?: one| clip)?|the original)\s*,\s*(.*?)\b"
      r"(is|are|[\u2019']s)\s+barely\s+(?:there|audible|noticeable|noticable)\b", r"\1\2 quieter"),
     (r"^\s*unlike\s+(?:a|clip a|the first(?: one| clip)?|the original)\s*,\s*", ""),
+    # "lower the wind, and at the same time adding a dog": a joiner, not "the same" clip (reader 123)
     (r"\bat the same time as\b", "while"), (r"\bat the same time\b", "also"),
     (r"\ba ([a-z]+) or two\b", r"some \1"),  # "could a bird or two be added": one sound, not "or" two pieces
     (r"\s*\b(?:while|as|when) it(?:[\u2019']s| is)? (?:rains|raining|pours|pouring)\b", ""),  # the scene, no add

@@ -2,7 +2,8 @@
 rain UP, we're back on shore", "the horn blast needs to be louder, he's about to get hit". A clause that opens with a
 character or the crew ("he's", "she's", "we're", "we've") and asks for nothing says why, not what: it is left out,
 so "hit" is no punch, "back" no lowering and "the park" no sound to report. Clauses that ask or say a level ("we need
-a dog", "she's too loud", "we should hear a bell") stay. Rewritten after model.modifier_desk's idioms."""
+a dog", "she's too loud", "we should hear a bell") stay. So do when-clauses (reader 124): "frogs in after the rain
+stops", "wind from the start". Rewritten after model.modifier_desk's idioms."""
 
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QMenu
 
@@ -195,6 +196,6 @@ class WordsActions:
         if unlisted > 0:
             menu.addAction(f"and {unlisted} more not listed").setEnabled(False)
         menu.setToolTipsVisible(True)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one menu per click, gone once closed
         menu.popup(QCursor.pos())
-        self._others_menu = menu  # kept until the next one (a popup's owner must outlive the call)
-
+        self._others_menu = menu  # the open menu (tests choose from it)
