@@ -8,6 +8,8 @@ model.modifier_story's idioms."""
 
 from __future__ import annotations
 
+from model.modifier_spoken import BARELY
+
 _PREDICATE = r"(?:should|ought|could|can|must|needs?|is|are|be|has to|have to|would|will|gets?|as well as)\b"
 _NOT_TAKEN = (r"(?:made|turned|boosting|raising|lowering|turning|adding|removing|cutting|muting|making|bringing|"
               r"pushing|pulling|dropping|ducking|reducing|increasing|decreasing|boosted|raised|lowered|reduced|"
@@ -20,7 +22,7 @@ CLAUSE_IDIOMS: tuple[tuple[str, str], ...] = (
     # a caption of B against A (reader 125): "unlike A, B has a crash in it" (read nothing); "unlike A, the rain is
     # barely there" describes B, quieter (said of A it would ask for more)
     (r"^\s*(?:unlike|compared (?:to|with))\s+(?:a|clip a|the first(?: one| clip)?|the original)\s*,\s*(.*?)\b"
-     r"(is|are|[\u2019']s)\s+barely\s+(?:there|audible|noticeable|noticable)\b", r"\1\2 quieter"),
+     rf"(is|are|[\u2019']s)\s+{BARELY}", r"\1\2 quieter"),
     (r"^\s*unlike\s+(?:a|clip a|the first(?: one| clip)?|the original)\s*,\s*", ""),
     # "lower the wind, and at the same time adding a dog": a joiner, not "the same" clip (reader 123)
     (r"\bat the same time as\b", "while"), (r"\bat the same time\b", "also"),

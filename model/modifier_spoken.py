@@ -8,7 +8,7 @@ from __future__ import annotations
 _HEAVY_DOWN = r"(?:coming down hard|(?:hammering|pelting|tipping|bucketing|lashing|teeming|sheeting|belting) down)\b"
 _AMOUNT = r"(?:(?:a )?(?:bit|little|lot|touch|tad|notch)|much|way|even|slightly|somewhat|a wee bit|heaps)"
 
-_BARELY = r"barely\s+(?:there|audible|noticeable|noticable)\b"
+BARELY = r"barely\s+(?:there|audible|noticeable|noticable)\b"  # a level said faintly there (model.modifier_clauses too)
 
 SPOKEN_IDIOMS: tuple[tuple[str, str], ...] = (
     # "the horns quit", "the footsteps quit and ...": a sound that quits stops (reader 106; not a cue word: "quit" is a
@@ -73,8 +73,8 @@ SPOKEN_IDIOMS: tuple[tuple[str, str], ...] = (
     # a wished level, not a complaint (reader 125): "footsteps should be barely there", "make the helicopter barely
     # there" are quieter ("the horn is barely there" still asks for more); "spice it up with X" adds X; "the second
     # clip drops the dog" removes it ("when he drops the wrench" is left as it was)
-    (rf"\b(should|ought to|needs? to|has to|have to)\s+be\s+(?:just\s+)?{_BARELY}", r"\1 be quieter"),
-    (rf"\b(make\s+(?:it|them|the\s+[a-z]+(?:\s+[a-z]+)?))\s+(?:just\s+)?{_BARELY}", r"\1 quieter"),
+    (rf"\b(should|ought to|needs? to|has to|have to)\s+be\s+(?:just\s+)?{BARELY}", r"\1 be quieter"),
+    (rf"\b(make\s+(?:it|them|the\s+[a-z]+(?:\s+[a-z]+)?))\s+(?:just\s+)?{BARELY}", r"\1 quieter"),
     (r"\bspice\s+(?:it|things|this|that|the\s+[a-z]+)\s+up\s+with\b|\bspice\s+up\s+(?:the\s+[a-z]+\s+)?with\b", "add"),
     (r"\b(clip|version|take|mix|one|b)\s+drops\b", r"\1 removes"),
     # "the storm" by what it does (reader 126): rumbling, booming, cracking is thunder; pouring is rain
