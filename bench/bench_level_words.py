@@ -3,7 +3,8 @@
     python -m bench.bench_level_words --split val
 
 Builds a library of one catalog split's labelled files (bench.bench_named_sounds.labelled_files), imports it as the
-app does and searches with every file as the query: with no words, with "make it quieter" and with "make it louder".
+app does and searches with every file as the query: with no words, with "make it quieter" and "make it louder", and
+with the query's own sound named ("make the dog quieter", "make the dog louder", "more dog").
 Printed per words: the mean (and median) over the queries of the top 10's mean RMS level minus the query's own (dBFS,
 the whole file), and the share of the top 10 holding the query's own sound. A trial saw "make it quieter" on a dog bark
 bring louder files; this says whether that is the rule or the exception.
@@ -20,8 +21,10 @@ import soundfile as sf
 
 from app.service import SearchService
 from bench.bench_named_sounds import labelled_files
+from model.sound_vocab import BY_ID
 
-WORDS = ("", "make it quieter", "make it louder")
+WORDS = ("", "make it quieter", "make it louder", "make the {} quieter", "make the {} louder", "more {}")  # {}: the
+# query's own sound by name (a trial's "make the rain louder" on one rain recording pushed the other rain files away)
 
 
 def rms_db(path: Path) -> float:
@@ -47,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         same: dict[str, list[float]] = {w: [] for w in WORDS}
         for query in files:
             for words in WORDS:
-                results = svc.search(query, words, top_k=10)
+                results = svc.search(query, words.format(BY_ID[files[query]].name), top_k=10)
                 levels = [level[Path(r.path).resolve()] for r in results if Path(r.path).resolve() in level]
                 if levels:
                     shift[words].append(float(np.mean(levels)) - level[query.resolve()])
@@ -56,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.split}: {len(files)} labelled files, each the query once")
     for words in WORDS:
         d = np.array(shift[words])
-        print(f"{words or '(no words)':18s} top 10's level minus the query's {d.mean():+.2f} dB "
+        print(f"{words.format('X') or '(no words)':18s} top 10's level minus the query's {d.mean():+.2f} dB "
               f"(median {np.median(d):+.2f}), the query's own sound {np.mean(same[words]):.3f} of the top 10 "
               f"({len(d)} queries)")
     return 0
