@@ -7,6 +7,8 @@ folder (a range of path keys), duration, sample-rate and tag limits.
 from __future__ import annotations
 
 import os
+from collections import Counter
+from collections.abc import Iterable
 
 from app.db_blocks import path_key
 from app.scope import SearchScope, fold
@@ -83,8 +85,14 @@ class ScopeClausesMixin:
         ).fetchall()
         return [(r[0], r[1], r[2]) for r in rows]
 
-    def name_count(self, name: str) -> int:
-        """How many indexed files (any status) are called ``name`` (a file name, in any folder)."""
-        pattern = "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        rows = self.conn.execute("SELECT display FROM files WHERE display LIKE ? ESCAPE '\\'", [pattern]).fetchall()
-        return sum(1 for (display,) in rows if os.path.basename(display) == name)
+    def shared_names(self, names: Iterable[str]) -> frozenset[str]:
+        """Those of the file ``names`` that more than one indexed file (any status, in any folder) is called: one scan
+        of the files for all of them (a note names up to 20 files)."""
+        wanted = set(names)
+        if not wanted:
+            return frozenset()
+        patterns = ["%" + n.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for n in sorted(wanted)]
+        rows = self.conn.execute("SELECT display FROM files WHERE " + " OR ".join(["display LIKE ? ESCAPE '\\'"]
+                                                                                * len(patterns)), patterns).fetchall()
+        counts = Counter(os.path.basename(display) for (display,) in rows)
+        return frozenset(n for n in wanted if counts[n] > 1)

@@ -11,8 +11,8 @@ rooster.wav". A claim about names only, never about what the files sound like.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
@@ -92,11 +92,11 @@ def says_it(display: str, text: str, asked: AskedSound) -> bool:
 
 def named_for_it_notes(asked: Sequence[AskedSound], shown: set[int], n_shown: int,
                        candidates: Callable[[AskedSound], list[tuple[int, str, str]]], excluded: set[int],
-                       name_count: Callable[[str], int]) -> list[NamedForItNote]:
+                       shared_names: Callable[[Iterable[str]], frozenset[str]]) -> list[NamedForItNote]:
     """A note per asked sound that no shown result's name or tags say (``shown``: their file ids, ``n_shown`` of them)
     and some other library files' do (``candidates``: (id, display, metadata and tags text) of the library's files
-    holding one of its words; ``excluded``: ids never named, such as the query's); ``name_count(name)``: how many
-    library files have that name, so same-named examples are told apart by their folder."""
+    holding one of its words; ``excluded``: ids never named, such as the query's); ``shared_names(names)``: those of the
+    names other library files have too, so same-named examples are told apart by their folder."""
     notes = []
     for sound in asked:
         saying = [(fid, display) for fid, display, text in candidates(sound) if says_it(display, text, sound)]
@@ -106,7 +106,6 @@ def named_for_it_notes(asked: Sequence[AskedSound], shown: set[int], n_shown: in
         if not found:
             continue
         listed = tuple(Path(d) for d in found[:LISTED_FILES])
-        note = NamedForItNote(sound.name, n_shown, len(found), listed[:NAMED_FILES], others=listed[NAMED_FILES:])
-        shared = frozenset(p.name for p in listed if name_count(p.name) > 1)
-        notes.append(replace(note, shared_names=shared))
+        notes.append(NamedForItNote(sound.name, n_shown, len(found), listed[:NAMED_FILES],
+                                    shared_names(p.name for p in listed), others=listed[NAMED_FILES:]))
     return notes

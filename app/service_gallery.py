@@ -127,14 +127,13 @@ class LibraryViews:
                 return [records[int(ids[i])].path if int(ids[i]) in records else None for i in picked]
 
             found = named_sound_notes(known, len(shown_ids), shown_rows, classes, rows, resolve)
-            shared = [frozenset(p.name for p in listed_files(n) if self.db.name_count(p.name) > 1) for n in found]
-            notes = [replace(n, shared_names=names) for n, names in zip(found, shared, strict=True)]
+            notes = [replace(n, shared_names=self.db.shared_names(p.name for p in listed_files(n))) for n in found]
         heard = {n.sound for n in notes}
         by_name = [a for a in asked if a.name not in heard]
         notes += named_for_it_notes(
             by_name, set(map(int, shown_ids)), len(shown_ids),
             lambda a: self.db.keyword_candidates(SearchScope(" ".join(a.words)), NAME_CANDIDATES),
-            excluded_ids, self.db.name_count)
+            excluded_ids, self.db.shared_names)
         return notes
 
     def unheard_in_query(self, query: Path | None, text: str, query_range: tuple[float, float] | None = None

@@ -37,7 +37,7 @@ def test_a_name_or_tag_says_a_sound_by_a_whole_word():
 def notes(asked, shown=(), excluded=(), library=(), counts=None):
     files = [(i, display, text) for i, (display, text) in enumerate(library)]
     return named_for_it_notes(asked, set(shown), len(shown) or 10, lambda a: files, set(excluded),
-                              lambda name: (counts or {}).get(name, 1))
+                              lambda names: frozenset(n for n in names if (counts or {}).get(n, 1) > 1))
 
 
 def test_a_note_names_files_named_for_the_sound_when_no_shown_result_is():
@@ -131,3 +131,17 @@ def test_plural_camel_case_and_ing_names_say_the_sound():
     assert says_it("/lib/people/laughing_kids.wav", "", laughter)
     assert says_it("/lib/x/take.wav", "two dogs in the yard", dog)  # a tag or metadata text too
     assert not says_it("/lib/rainforest.wav", "", RAIN) and not says_it("/lib/dogma.wav", "", dog)
+
+
+def test_shared_names_are_found_in_one_look_whatever_their_characters(tmp_path, encoder):
+    """Names other library files have too (told apart by folder in a note), "_" and "%" taken as typed."""
+    lib = tmp_path / "lib"
+    names = ["a/rain_1.wav", "b/rain_1.wav", "c/rainx1.wav", "d/100%.wav", "e/100%.wav", "f/solo.wav"]
+    for i, name in enumerate(names):
+        write_wav(lib / name, clip(i), 16_000)
+    svc = service(tmp_path, encoder)
+    svc.import_folders([lib])
+    assert svc.db.shared_names(["rain_1.wav", "rainx1.wav", "100%.wav", "solo.wav", "gone.wav"]) == {
+        "rain_1.wav", "100%.wav"}
+    assert svc.db.shared_names([]) == frozenset()
+    svc.close()

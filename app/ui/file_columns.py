@@ -173,10 +173,8 @@ class SortedTableModel(QAbstractTableModel):
 
     def folder_text(self, folder: Path) -> str:
         """A file's folder from its library folder's name on ("sfx_lib/Ambiences/Wind", "demo_library"), else from
-        the listed files' common folder's name on; the whole path when neither holds it. A deeper folder keeps its
-        first and last parts and, where other listed folders end the same way, the part that tells it from them:
-        "trial/…/none/…/explosions" beside "trial/…/apoc/…/explosions" (a trial's column showed both as
-        "trial40_…plosions"); the tooltip gives the whole path."""
+        the listed files' common folder's name on; the whole path when neither holds it. A deeper folder is shortened
+        by compact_folder ("…/none/…/explosions" beside "…/apoc/…/explosions"); the tooltip gives the whole path."""
         listed = self._listed_parts()
         parts = listed[folder] if folder in listed else self._relative_parts(folder)
         return str(folder) if parts is None else compact_folder(parts, [p for p in listed.values() if p])
