@@ -279,7 +279,7 @@ def _evaluate_on_targets(pairs: list[Pair], encoder, strength: float, workers: i
                          reranker: AlignedReranker | None) -> EvalResult:
     """Queries and targets embedded from their files; the gallery is the CSV's targets."""
     files = sorted({str(p.query) for p in pairs} | {str(p.target) for p in pairs})
-    features, errors = _extract(files, encoder, workers, progress, cancel)
+    features, errors, classes = _extract(files, encoder, workers, progress, cancel)
     skipped = [
         f"line {p.line}: {errors.get(str(p.query)) or errors.get(str(p.target)) or 'not embedded (cancelled)'}"
         for p in pairs
@@ -288,6 +288,7 @@ def _evaluate_on_targets(pairs: list[Pair], encoder, strength: float, workers: i
     kept = [p for p in pairs if str(p.query) in features and str(p.target) in features]
     if not kept:
         raise LibraryError(no_pair_message(skipped))
+    kept = _read_against_queries(kept, classes)
     names = sorted(features)
     position = {name: i for i, name in enumerate(names)}
     embedded = encoder.project_audio(np.stack([features[n] for n in names]))
@@ -331,10 +332,21 @@ def _scored(kept: list[Pair], skipped: list[str], encoder, audio: np.ndarray, ga
 
 
 def _extract(files: list[str], encoder, workers: int, progress: Callable[[int, int], None] | None,
-             cancel: threading.Event | None) -> tuple[dict[str, np.ndarray], dict[str, str]]:
-    """Frozen features of each file (a pool for 8 or more), and the error of each file that failed."""
+             cancel: threading.Event | None) -> tuple[dict[str, np.ndarray], dict[str, str], dict[str, np.ndarray]]:
+    """Frozen features of each file (a pool for 8 or more), the error of each file that failed, and each file's
+    YAMNet class maxima (files without them left out)."""
     done, errors = extract_results(files, encoder, workers, progress, cancel)
-    return {path: result.features for path, result in done.items()}, errors
+    classes = {path: result.classes[0] for path, result in done.items()
+               if result.classes is not None and len(result.classes)}
+    return {path: result.features for path, result in done.items()}, errors, classes
+
+
+def _read_against_queries(pairs: list[Pair], classes: dict[str, np.ndarray]) -> list[Pair]:
+    """The pairs' words as search reads them against each (whole-file) query sound (model.own_sound: a level edit of
+    the query's only sound said as "it"); pairs with ranges go through app.evaluate_moments."""
+    from model.own_sound import own_sound_text
+
+    return [replace(p, text=own_sound_text(p.text, classes.get(str(p.query)))) for p in pairs]
 
 
 def extract_results(files: list[str], encoder, workers: int, progress: Callable[[int, int], None] | None,
@@ -369,7 +381,7 @@ def _evaluate_on_library(pairs: list[Pair], encoder, library: tuple[list[Path], 
         raise LibraryError("the library holds no indexed sounds: index a folder first (main.py index FOLDER)")
     position = {os.path.abspath(p): i for i, p in enumerate(paths)}
     queries = sorted({str(p.query) for p in pairs})
-    features, errors = _extract(queries, encoder, workers, progress, cancel)
+    features, errors, classes = _extract(queries, encoder, workers, progress, cancel)
     skipped, kept = [], []
     for p in pairs:
         if str(p.query) not in features:
@@ -380,5 +392,6 @@ def _evaluate_on_library(pairs: list[Pair], encoder, library: tuple[list[Path], 
             kept.append(p)
     if not kept:
         raise LibraryError(no_pair_message(skipped))
+    kept = _read_against_queries(kept, classes)
     audio = encoder.project_audio(np.stack([features[str(p.query)] for p in kept]))
     return _scored(kept, skipped, encoder, audio, vectors, position, strength, reranker, cancel, library_evidence)

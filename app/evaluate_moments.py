@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +29,7 @@ from app.vectors import class_rows
 from model.audio_io import read_native
 from model.compose import compose_query, l2_normalize
 from model.errors import AudioDecodeError
+from model.own_sound import own_sound_text
 
 
 @dataclass
@@ -134,6 +135,7 @@ def evaluate_moments(pairs: list[Pair], encoder, strength: float = 1.0, workers:
         clip_classes.append(classes)
     if not kept:
         raise LibraryError(no_pair_message(skipped))
+    kept = [replace(p, text=own_sound_text(p.text, c)) for p, c in zip(kept, clip_classes, strict=True)]  # as search
     audio = encoder.project_audio(np.stack(features))
     text = encoder.embed_text([p.text for p in kept])
     text[[not p.text for p in kept]] = 0.0  # empty text: plain similarity, as in search

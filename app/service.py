@@ -55,6 +55,7 @@ from app.sound_files import guarded as _guarded
 from app.timefmt import clock, clock_range, tick_clock  # re-exported (__all__): the UI's clock
 from app.vectors import VectorStore, class_matrix, compact, hnsw_path, open_store, unused_share
 from model.feedback import rocchio
+from model.own_sound import own_sound_text
 
 __all__ = [
     "EVIDENCE_STAGE", "FAVOURITE", "AudioDetails", "DemoStatus", "EarlierSteps", "ExportReport", "FeedbackMark",
@@ -232,8 +233,8 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
                 return self._heard_alone(unknown, scope, top_k, offset)
             q, snap, query_ref, terms, audio = self._words_query(text, strength, more_like, less_like)
         else:
-            q, snap, query_ref, terms, audio = self._query(Path(query), text, strength, query_range, more_like,
-                                                           less_like)
+            q, snap, query_ref, terms, audio, text = self._query(Path(query), text, strength, query_range,
+                                                                 more_like, less_like)
         if top_k <= 0:
             return ResultPage()
         subset = None
@@ -295,19 +296,21 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         return q, snap, None, None, None
 
     def _query(self, query: Path, text: str, strength: float, query_range, more_like=(), less_like=()
-               ) -> tuple[np.ndarray, _Snapshot, VectorRef | None, MomentTerms | None, np.ndarray]:
+               ) -> tuple[np.ndarray, _Snapshot, VectorRef | None, MomentTerms | None, np.ndarray, str]:
         """The unit composed query, the snapshot it searches, the query file's vector block (if indexed), what
-        the query adds to long takes' windows (app.moment_terms) and A(query sound) raw."""
+        the query adds to long takes' windows (app.moment_terms), A(query sound) raw and the words as read against
+        the query (a level edit of its only sound said as "it": model.own_sound)."""
         if not math.isfinite(strength):
             raise ValueError("strength must be a finite number")
         self.load_model()  # at once if loaded; waits for a load under way
         snap = self._current_snapshot()
         audio, query_ref, classes = self._query_embedding(query, snap, query_range)
+        text = own_sound_text(text, classes)
         q = self.encoder.query_vector(audio, text, strength)
         if more_like or less_like:
             q = rocchio(q, self._marked_vectors(more_like, snap), self._marked_vectors(less_like, snap))
         return q, snap, query_ref, moment_terms(self.encoder, text, audio, classes, strength,
-                                                self.config.moment_weights()), audio
+                                                self.config.moment_weights()), audio, text
 
     def _results(self, hits: list[FileHit], first: int, top_k: int, q: np.ndarray, snap: _Snapshot,
                  reranked: int = 0, query: tuple[np.ndarray, float | None] | None = None,
@@ -365,7 +368,7 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         short to have windows) and ``moments`` = how many match about as well as the best (as a search counts
         them). Windows overlapping ``query_range`` of the
         same file are left out."""
-        q, snap, query_ref, terms, _ = self._query(Path(query), text, strength, query_range, more_like, less_like)
+        q, snap, query_ref, terms, _, _ = self._query(Path(query), text, strength, query_range, more_like, less_like)
         ref = self._current_ref(path, snap)
         record = self.db.record(path)
         if ref is None or record is None or top_k <= 0:

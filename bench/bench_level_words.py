@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     for words in WORDS:
         d = np.array(shift[words])
         print(f"{words.format('X') or '(no words)':18s} top 10's level minus the query's {d.mean():+.2f} dB "
-              f"(median {np.median(d):+.2f}), the query's own sound {np.mean(same[words]):.3f} of the top 10 "
+              f"(median {np.median(d):+.2f}), the query's own sound {np.mean(same[words]):.4f} of the top 10 "
               f"({len(d)} queries)")
     return 0
 

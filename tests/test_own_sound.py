@@ -1,0 +1,83 @@
+"""A level edit naming the query's only sound is read as "it" (model.own_sound), by search and evaluate alike.
+
+A trial's single rain recording + "make the rain louder" lost the lean "make it louder" has: the heads read a named
+level edit as one sound's level in a mix (MODEL_CARD, seventieth round)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+import model.own_sound
+from model.own_sound import is_only_sound, own_sound_text
+from tests.library_helpers import imported_library
+from tests.test_named_sounds import COLUMN, raw_for, rows
+
+RAIN = rows(1, {0: ("Rain", 0.9)})[0]
+
+
+def test_a_level_edit_of_the_only_sound_heard_is_said_as_it():
+    assert own_sound_text("make the rain louder", RAIN, 0.3) == "make it louder"
+    assert own_sound_text("more rain", RAIN, 0.3) == "make it louder"
+    assert own_sound_text("turn the rain down a bit", RAIN, 0.3) == "make it quieter"
+    assert own_sound_text("more rain and add thunder", RAIN, 0.3) == "make it louder and add thunder"
+    assert own_sound_text("make it louder", RAIN, 0.3) == "make it louder"
+
+
+def test_a_mix_an_unheard_sound_other_edits_and_unread_words_keep_their_words():
+    rain_and_dog = rows(1, {0: ("Rain", 0.9)})[0]
+    rain_and_dog[COLUMN["Dog"]] = raw_for(0.5)
+    assert own_sound_text("make the rain louder", rain_and_dog, 0.3) == "make the rain louder"  # a mix
+    assert own_sound_text("make the rain louder", rain_and_dog, 0.6) == "make it louder"  # the dog under 0.6
+    assert own_sound_text("make the wind louder", RAIN, 0.3) == "make the wind louder"  # not heard
+    assert own_sound_text("remove the rain", RAIN, 0.3) == "remove the rain"  # not a level edit
+    assert own_sound_text("add rain", RAIN, 0.3) == "add rain"
+    assert own_sound_text("make the rain louder and the kazoo", RAIN, 0.3) == "make the rain louder and the kazoo"
+    assert own_sound_text("make the rain louder", None, 0.3) == "make the rain louder"  # no class scores
+    assert own_sound_text("make the rain louder", np.zeros(521, np.uint8), 0.3) == "make the rain louder"
+
+
+def test_a_rooms_tone_counts_unless_left_out_and_the_sounds_own_classes_never_do(monkeypatch):
+    indoors = rows(1, {0: ("Rain", 0.9)})[0]
+    indoors[COLUMN["Inside, small room"]] = raw_for(0.9)  # room tone's main class
+    assert not is_only_sound(indoors, "rain", 0.3)
+    monkeypatch.setattr(model.own_sound, "NOT_OTHER", frozenset({"room_tone"}))  # the seventieth round's O3
+    assert is_only_sound(indoors, "rain", 0.3)
+    clang = rows(1, {0: ("Clang", 0.9)})[0]  # a sword's first class, also metal clank's main one
+    assert is_only_sound(clang, "sword", 0.3)
+
+
+def test_the_rule_is_off_unless_a_limit_is_set(monkeypatch):
+    monkeypatch.setattr(model.own_sound, "OTHER_HEARD_MAX", None)
+    assert own_sound_text("make the rain louder", RAIN) == "make the rain louder"
+    monkeypatch.setattr(model.own_sound, "OTHER_HEARD_MAX", 0.3)
+    assert own_sound_text("make the rain louder", RAIN) == "make it louder"
+
+
+def test_search_reads_the_named_edit_as_it_on_a_query_of_that_sound_alone(tmp_path, encoder, monkeypatch):
+    monkeypatch.setattr(model.own_sound, "OTHER_HEARD_MAX", 0.3)
+    svc, paths = imported_library(tmp_path, encoder, 6)
+    snap = svc._current_snapshot()
+    fake = np.full((len(snap.classes), 521), raw_for(0.02), dtype=np.uint8)
+    fake[svc.db.vector_ref(paths[0]).row, COLUMN["Rain"]] = raw_for(0.9)
+    svc._current_snapshot = lambda: replace(snap, classes=fake)
+
+    def scores(query: Path, words: str) -> list[tuple[str, float]]:
+        return [(r.path.name, round(r.score, 6)) for r in svc.search(query, words, top_k=5)]
+
+    assert scores(paths[0], "make the rain louder") == scores(paths[0], "make it louder")
+    assert scores(paths[0], "make the rain louder") != scores(paths[0], "make the rain quieter")
+    assert scores(paths[1], "make the rain louder") != scores(paths[1], "make it louder")  # no rain heard there
+    svc.close()
+
+
+def test_evaluate_reads_the_pairs_words_against_their_query_sounds(monkeypatch):
+    from app.evaluate import Pair, _read_against_queries
+
+    monkeypatch.setattr(model.own_sound, "OTHER_HEARD_MAX", 0.3)
+    pairs = [Pair(Path("/q/rain.wav"), "make the rain louder", Path("/t/a.wav"), 2),
+             Pair(Path("/q/mix.wav"), "make the rain louder", Path("/t/b.wav"), 3)]
+    read = _read_against_queries(pairs, {"/q/rain.wav": RAIN})
+    assert [p.text for p in read] == ["make it louder", "make the rain louder"]
