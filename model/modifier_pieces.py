@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from model.edits import ADD, LOUDER, QUIETER, REMOVE
 from model.modifier_arrivals import ARTICLES, WHERE, acts_on, introduced, moves_in, said_new
-from model.modifier_spelling import a_real_word, correct_spelling, english_words, known_words
+from model.modifier_spelling import TYPED_ONLY, a_real_word, correct_spelling, english_words, known_words
 from model.modifier_verbs import (
     FILLER,
     PHRASAL,
@@ -79,7 +79,7 @@ def sound_base(word: str) -> str | None:
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and len(stem) >= 3:
             for base in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem):
-                if (base,) in lexicon():
+                if (base,) in lexicon() and base not in TYPED_ONLY:
                     return base
     return None
 

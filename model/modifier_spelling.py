@@ -35,6 +35,9 @@ SOUND_WORDS_AS_TYPED = frozenset({"riser", "risers", "stinger", "stingers", "stu
                                   # reader 36: not softer, stream, whir
                                   "scooter", "scooters", "strum", "strums", "strumming", "whiz", "whizz", "whizzing",
                                   "sprinkler", "sprinklers"})  # reader 106: not the amount word "sprinkle"
+# Known words read only as typed, never as the correction of a slip or an inflection's base ("mustt" is must and
+# "mutted" muted, not a mutt; "stoms" stems, not stomps; reader 127)
+TYPED_ONLY = frozenset({"mutt", "mutts", "stomp", "stomps", "stomping"})
 
 
 @cache
@@ -71,7 +74,7 @@ def a_real_word(word: str) -> bool:
 def _deletion_index() -> dict[str, tuple[str, ...]]:
     """Every known word of 3+ letters under itself and each one-letter deletion (symmetric-delete lookup)."""
     index: dict[str, list[str]] = {}
-    for word in sorted(known_words()):
+    for word in sorted(known_words() - TYPED_ONLY):
         if len(word) >= 3 and word.isalpha():
             for key in {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}:
                 index.setdefault(key, []).append(word)
@@ -134,7 +137,7 @@ def _sounds_like(word: str) -> str:
 @cache
 def _sound_index() -> dict[str, tuple[str, ...]]:
     index: dict[str, list[str]] = {}
-    for word in sorted(known_words()):
+    for word in sorted(known_words() - TYPED_ONLY):
         if len(word) >= 3 and word.isalpha():
             index.setdefault(_sounds_like(word), []).append(word)
     return {k: tuple(v) for k, v in index.items()}

@@ -110,6 +110,8 @@ READER_SYNONYMS: dict[str, str] = {
     # the misspellings "hoo" / "hoos" of hoot / hoots sat as near it: reader 67)
     "construction noise": "machinery", "talker": "speech", "talkers": "speech",  # reader 98 (not "construction" alone:
     # "the construction drill" is a power tool)
+    "mutt": "dog", "mutts": "dog", "church": "bell", "stomping": "footsteps", "stomps": "footsteps",
+    "stomp": "footsteps",  # reader 127 (set CP: a sound named by what makes it)
 }
 # AudioSet terms too generic, or too common as other words, to be read as a sound
 _AUDIOSET_STOP = frozenset({"water", "liquid", "animal", "wild animals", "outside", "inside", "run", "shuffle",

@@ -411,3 +411,22 @@ def test_a_wished_level_spice_it_up_and_b_against_a_reader_125(text: str, edits:
 ])
 def test_spotting_notes_and_the_storm_by_what_it_does_reader_126(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("lose the mutt down the lane", ["remove:dog"]),  # read nothing
+    ("the mutt down the lane is too loud", ["quieter:dog"]),  # read nothing
+    ("the church across town should ring louder", ["louder:bell"]),  # read nothing
+    ("take the church out and add some mutts", ["remove:bell", "add:dog"]),  # read nothing
+    ("somebody stomping upstairs, put that in", ["add:footsteps"]),  # read nothing
+    ("add church bells", ["add:bell"]),  # as before
+])
+def test_a_mutt_the_church_and_stomping_reader_127(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+def test_the_new_words_are_never_the_correction_of_a_slip_reader_127() -> None:
+    """As before reader 127 (its first attempt read "mustt" and "mutted" as a mutt, "stoms" as stomps)."""
+    from model.modifier_spelling import correct_spelling
+
+    assert [correct_spelling(w) for w in ("mustt", "mutted", "stoms", "muto")] == ["must", "muted", "stems", "mute"]
