@@ -232,10 +232,33 @@ class UnheardNote:
         return f"{heard}, so there may be none to {'make quieter' if self.kind == 'quieter' else 'remove'}"
 
 
-def unheard_in_query(edits: list, query_classes: np.ndarray | None) -> list[UnheardNote]:
+@dataclass(frozen=True)
+class OwnSoundNote:
+    """A level edit naming the Nudge sound YAMNet hears most in the query ("make the rain louder" on one rain take):
+    the heads read a named level as that sound's level in a mix, while on a recording of it alone "make it louder"
+    leans louder (README "Folders of single recordings"); the suggestion is a link ("itlevel:<sound>")."""
+
+    sound: str  # the sound's display name
+    kind: str  # louder / quieter
+    examples: tuple[Path, ...] = ()  # (as NamedSoundNote: no files to name)
+    link: str = "itlevel"
+
+    @property
+    def suggestion(self) -> str:
+        return f"make it {self.kind}"
+
+    def message(self) -> str:
+        return (f"{self.sound}: the sound YAMNet hears most in the query; for a recording of {self.sound} alone, "
+                f"\u201c{self.suggestion}\u201d asks for {self.kind} takes of it (a named level is read as that "
+                "sound's level in a mix)")
+
+
+def unheard_in_query(edits: list, query_classes: np.ndarray | None) -> list[UnheardNote | OwnSoundNote]:
     """Notes for the edits (model.edits.Edit) that remove or change the level of a named sound none of whose AudioSet
-    classes YAMNet hears in the query's class maxima (``query_classes``, (521,) uint8; None: unknown, no note), and
-    for the adds of an event sound YAMNet hears clearly there already (more of the query's own sound)."""
+    classes YAMNet hears in the query's class maxima (``query_classes``, (521,) uint8; None: unknown, no note), for
+    the adds of an event sound YAMNet hears clearly there already (more of the query's own sound), and for level
+    edits of the Nudge sound YAMNet hears most there (OwnSoundNote)."""
+    from model import own_sound
     from model.class_scores import has_classes, sounds_class_query
     from model.edits import ADD, LOUDER, QUIETER, REMOVE
     from model.sound_vocab import BY_ID
@@ -252,6 +275,9 @@ def unheard_in_query(edits: list, query_classes: np.ndarray | None) -> list[Unhe
                 query.window_values(np.asarray(query_classes)[None])[0]) < UNHEARD_MAX and not _heard_also(
                 edit.sound, np.asarray(query_classes)):
             notes.append(UnheardNote(BY_ID[edit.sound].name, edit.kind))
+        elif edit.kind in (LOUDER, QUIETER) and own_sound.OTHER_HEARD_MAX is None and own_sound.is_main_heard(
+                query_classes, edit.sound):  # (the search reads it as "it" itself when the rule is on)
+            notes.append(OwnSoundNote(BY_ID[edit.sound].name, edit.kind))
     return list(dict.fromkeys(notes))
 
 

@@ -139,6 +139,23 @@ class ModelAccess:
         edits[at] = Edit(ADD, edits[at].sound)
         return " and ".join(canonical_text(e) for e in edits)
 
+    def with_level_as_it(self, text: str, sound_name: str) -> str | None:
+        """The modifier's edits with each level edit of the sound named ``sound_name`` (its display name) said as "it",
+        as canonical texts joined by "and" ("make the rain louder and add thunder" -> "make it louder and add
+        thunder"): the link of an own-sound note (app.named_sounds.OwnSoundNote); None without such an edit."""
+        from model.edits import LOUDER, QUIETER, Edit
+        from model.modifier_parser import canonical_text, parse_modifier
+        from model.sound_vocab import BY_ID
+
+        edits = parse_modifier(text).edits
+        hits = [i for i, e in enumerate(edits) if e.kind in (LOUDER, QUIETER) and e.sound in BY_ID
+                and BY_ID[e.sound].name == sound_name]
+        if not hits:
+            return None
+        for i in hits:
+            edits[i] = Edit(edits[i].kind, None, is_main=True)
+        return " and ".join(canonical_text(e) for e in edits)
+
     def words_alone_text(self, words: str) -> str:
         """The words of a search with no query sound as the reader takes them: a bare sound ("kazoo", "a hawk") read
         as "add ..." so that an unknown or untrained sound is found and said; a caption's scene is asked for too ("a

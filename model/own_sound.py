@@ -23,6 +23,8 @@ from model.edits import LOUDER, QUIETER, Edit
 
 OWN_HEARD_MIN = 0.1  # the named sound's classes at least this in the query (under it a note says "not heard")
 OTHER_HEARD_MAX: float | None = None  # another Nudge sound's main class at least this: the query is a mix; None: off
+HINT_HEARD_MIN = 0.5  # the app's note suggesting "make it louder" instead (app.named_sounds.OwnSoundNote): the named
+# sound heard at least this, and more than any other Nudge sound (a real rain take also sounds like a stream)
 NOT_OTHER: frozenset[str] = frozenset()  # sounds never counted as another sound (seventieth round: room tone and
 # forest ambience, which let an event over a room's tone read as the room's tone; the seventy-first counts them)
 
@@ -47,6 +49,19 @@ def is_only_sound(query_classes: np.ndarray | None, sound: str | None, other_max
         return False
     p = probabilities(np.asarray(query_classes))
     return bool(p[own].max() >= OWN_HEARD_MIN and p[_other_columns(sound, NOT_OTHER)].max(initial=0.0) < other_max)
+
+
+def is_main_heard(query_classes: np.ndarray | None, sound: str | None) -> bool:
+    """Whether YAMNet hears ``sound`` in the query at least HINT_HEARD_MIN and at least as clearly as any other Nudge
+    sound's main class (the sounds a query of it alone could be); False without class scores."""
+    if sound is None or query_classes is None or not has_classes(np.asarray(query_classes)):
+        return False
+    own = sound_classes([sound])
+    if not len(own):
+        return False
+    p = probabilities(np.asarray(query_classes))
+    heard = float(p[own].max())
+    return heard >= HINT_HEARD_MIN and heard >= float(p[_other_columns(sound, frozenset())].max(initial=0.0))
 
 
 def own_sound_edits(edits: list[Edit], query_classes: np.ndarray | None, other_max: float) -> list[Edit]:

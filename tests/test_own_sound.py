@@ -81,3 +81,38 @@ def test_evaluate_reads_the_pairs_words_against_their_query_sounds(monkeypatch):
              Pair(Path("/q/mix.wav"), "make the rain louder", Path("/t/b.wav"), 3)]
     read = _read_against_queries(pairs, {"/q/rain.wav": RAIN})
     assert [p.text for p in read] == ["make it louder", "make the rain louder"]
+
+
+def test_a_level_edit_of_the_only_sound_heard_gets_a_note_suggesting_it(monkeypatch):
+    """The rule stays off (the seventieth and seventy-first rounds); a note says which words lean the way asked."""
+    from app.named_sounds import OwnSoundNote, unheard_in_query
+    from app.ui.step_text import note_html
+    from model.modifier_parser import parse_modifier
+
+    def notes(text: str, query: np.ndarray) -> list:
+        return unheard_in_query(parse_modifier(text).edits, query)
+
+    assert notes("more rain and add thunder", RAIN) == [OwnSoundNote("rain", "louder")]
+    assert notes("make the rain quieter", RAIN)[0].message() == (
+        "rain: the sound YAMNet hears most in the query; for a recording of rain alone, \u201cmake it quieter\u201d "
+        "asks for quieter takes of it (a named level is read as that sound's level in a mix)")
+    take = rows(1, {0: ("Rain", 0.9)})[0]
+    take[COLUMN["Stream"]] = raw_for(0.7)  # a real rain take also sounds like a stream
+    assert notes("make the rain louder", take) == [OwnSoundNote("rain", "louder")]
+    dog_in_rain = rows(1, {0: ("Rain", 0.9)})[0]
+    dog_in_rain[COLUMN["Dog"]] = raw_for(0.95)
+    faint = rows(1, {0: ("Rain", 0.4)})[0]
+    assert notes("make the rain louder", dog_in_rain) == notes("make the rain louder", faint) == []
+    assert notes("make it louder", RAIN) == []
+    assert notes("remove the rain", RAIN) == []
+    assert "href='itlevel:rain'>make it louder</a>" in note_html(OwnSoundNote("rain", "louder"), 0)
+    monkeypatch.setattr(model.own_sound, "OTHER_HEARD_MAX", 0.3)  # the search reads it as "it" itself: no note
+    assert notes("make the rain louder", RAIN) == []
+
+
+def test_the_notes_link_says_the_level_of_it(tmp_path, encoder):
+    svc, _ = imported_library(tmp_path, encoder, 1)
+    assert svc.with_level_as_it("more rain and add thunder", "rain") == "make it louder and add thunder"
+    assert svc.with_level_as_it("make the dog quieter", "dog barking") == "make it quieter"
+    assert svc.with_level_as_it("make the dog quieter", "rain") is None
+    svc.close()

@@ -118,6 +118,24 @@ def test_the_unheard_note_links_the_add_it_suggests(qtbot, tmp_path, indexed_ser
     close_window(window)
 
 
+def test_the_own_sound_note_links_the_level_of_it(qtbot, tmp_path, indexed_service, library, monkeypatch):
+    """A trial's single rain recording + "make the rain louder": the note's "make it louder" searches with it, the
+    other edits kept."""
+    from app.named_sounds import OwnSoundNote
+
+    def unheard(query, text, query_range=None):
+        return [OwnSoundNote("rain", "louder")] if "rain louder" in text else []
+
+    monkeypatch.setattr(indexed_service, "unheard_in_query", unheard)
+    window = open_window(qtbot, indexed_service, tmp_path)
+    typed_search(qtbot, window, library / "rain_like_00.wav", "make the rain louder and add thunder")
+    assert "href='itlevel:rain'>make it louder</a>" in window.results.header.text()
+    done = results_after(qtbot, window, lambda: window.results.header.linkActivated.emit("itlevel:rain"),
+                         text="make it louder and add thunder")
+    assert done.step.text == "make it louder and add thunder"
+    close_window(window)
+
+
 def test_and_n_more_opens_a_menu_of_the_rest_and_marks_the_one_chosen(qtbot, tmp_path, indexed_service, library,
                                                                       monkeypatch):
     """A trial: "gull1.wav, gull2.wav, gull4.wav and 1 more" named gull5.wav nowhere."""

@@ -93,11 +93,12 @@ def note_html(note: Any, first_link: int, index: int = 0) -> str:
     """A named-sound note (app.service.NamedSoundNote) with each named file a link "more:<n>" (n counting from
     ``first_link``): clicking one marks that file "more like this", which pulls the search toward the sound; its
     "and N more" a link "others:<index>" (``index``: the note's place among the search's notes) that lists the rest;
-    an unheard-in-query note's suggestion ("add wind") a link "addsound:<sound>" that searches with it."""
+    an unheard-in-query note's suggestion ("add wind") a link "addsound:<sound>" that searches with it, an own-sound
+    note's ("make it louder") a link "itlevel:<sound>"."""
     message = html.escape(note.message())
     suggestion = html.escape(getattr(note, "suggestion", ""))
     if suggestion:  # "“add wind” asks for it": a link that asks for it (addsound:<sound>)
-        link = f"<a href='addsound:{html.escape(note.sound)}'>{suggestion}</a>"
+        link = f"<a href='{getattr(note, 'link', 'addsound')}:{html.escape(note.sound)}'>{suggestion}</a>"
         message = message.replace(f"\u201c{suggestion}\u201d", f"\u201c{link}\u201d", 1)
     start = message.find(": ") + 1  # names follow the sound's name; same-named files get a link each, in order
     for k, path in enumerate(note.examples):

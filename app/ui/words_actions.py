@@ -152,8 +152,8 @@ class WordsActions:
     def _note_link(self, link: str) -> None:
         """A file named by a note was clicked: mark it "more like this" (a new step, searched); a nearest known
         sound of an unknown word ("use:<word>:<k>"): search again with it in place of the word; a sound the words
-        add ("alone:<k>"): find it on its own; a sound to add instead of raising it ("addsound:<sound>"); "forget:":
-        stop counting the earlier steps' edits."""
+        add ("alone:<k>"): find it on its own; a sound to add instead of raising it ("addsound:<sound>"); the query's
+        only sound's level as "it" ("itlevel:<sound>"); "forget:": stop counting the earlier steps' edits."""
         kind, _, index = link.partition(":")
         if kind == "forget":  # the earlier steps' edits: no longer counted
             self.session.forget_earlier()
@@ -168,6 +168,12 @@ class WordsActions:
             return
         if kind == "addsound" and done is not None:  # "make the wind louder" with no wind: "add wind" instead
             text = self.service.with_sound_added(done.step.text, index)
+            if text is not None:
+                self.query.modifier.setText(text)
+                self.query.request_search()
+            return
+        if kind == "itlevel" and done is not None:  # "make the rain louder" on one rain take: "make it louder"
+            text = self.service.with_level_as_it(done.step.text, index)
             if text is not None:
                 self.query.modifier.setText(text)
                 self.query.request_search()
