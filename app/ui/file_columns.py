@@ -104,14 +104,17 @@ def compact_folder(parts: tuple[str, ...], listed: list[tuple[str, ...]]) -> str
     """A folder's parts as the Folder column shows them: whole up to three parts ("sfx/Ambiences/Wind"); deeper, the
     first part, then the last two ("sfx/…/Rain/Heavy"), or, where other ``listed`` folders end in the same parts, the
     nearest part that differs and the last ("sfx/…/none/…/explosions"). Where every listed folder starts with the same
-    part (one library folder), a deeper one leaves it out: "…/none/…/explosions" (a trial's narrow column elided
-    "trial40_folder/…/none/…/explosions" and ".../apoc/..." alike, to "trial40_…plosions")."""
+    part (one library folder), it is left out: "…/none/…/explosions" (a trial's narrow column elided
+    "trial40_folder/…/none/…/explosions" and ".../apoc/..." alike, to "trial40_…plosions"), "stux/sounds" (another
+    showed "trial42_folder/lugaru" as "trial42_…r/lugaru")."""
+    shared_first = all(p[0] == parts[0] for p in listed)  # left out, with what follows up to the parts kept
+    if 1 < len(parts) <= 3:  # "stux/sounds", not "trial/stux/sounds" elided to "trial…/sounds" (a trial)
+        return str(Path(*(parts[1:] if shared_first else parts)))
     if len(parts) <= 3:
         return str(Path(*parts))
     n = 1
     while n < len(parts) and sum(1 for p in listed if p[-n:] == parts[-n:]) > 1:
         n += 1
-    shared_first = all(p[0] == parts[0] for p in listed)  # left out, with what follows up to the parts kept
     kept = sorted({len(parts) - max(n, 2), len(parts) - 2 if n <= 2 else len(parts) - 1, len(parts) - 1}
                   | (set() if shared_first else {0}))
     shown: list[str] = ["\u2026"] if shared_first else []

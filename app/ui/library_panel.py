@@ -111,7 +111,7 @@ class LibraryPanel(FolderActions, FilterKeys, QWidget):
         self.file_view.setModel(self.files)
         self.file_view.setDragEnabled(True)
         self.file_view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
-        setup_columns(self.file_view, FILE_COLUMNS, {"name": 170, "folder": 115, "duration": 58, "rate": 72,
+        setup_columns(self.file_view, FILE_COLUMNS, {"name": 170, "folder": 115, "duration": 58, "rate": 84,
                                                      "channels": 30, "description": 160})
         self.use_button = QPushButton("Use as query")
         self.problem_view = QTreeWidget()

@@ -78,7 +78,7 @@ class ResultsPanel(QWidget):
         self.view.setItemDelegateForColumn(WAVEFORM_COLUMN, self.waveform_cells)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         setup_columns(self.view, RESULT_COLUMNS, {"rank": 34, "name": 230, "folder": 120, "score": 62, "waveform": 170,
-                                                  "moment": 165, "duration": 56, "rate": 72, "channels": 28,
+                                                  "moment": 165, "duration": 56, "rate": 84, "channels": 28,
                                                   "category": 80, "description": 180})
         self.view.setDragEnabled(True)
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
