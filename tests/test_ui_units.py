@@ -176,6 +176,10 @@ def test_window_close_saves_settings_and_the_next_start_searches_the_same(qtbot,
     step = done.args[0].step
     assert (step.query, step.text, step.query_range) == (folder / "rain_like_02.wav", "", None)
     assert other.query.modifier.text() == ""  # not the last session's "add thunder"
+    # ... after the last session's steps, which Back still reaches (a trial: an unreadable file given at launch
+    # replaced a six-step session)
+    assert [s.text for s in other.session.history.steps] == ["", "", "add thunder", ""]
+    assert other.session.history.index == 3 and other.session.history.can_back
     close_window(other)
     svc.close()
 

@@ -54,12 +54,14 @@ class StartupActions:
         self._first_query(initial_query)
 
     def _first_query(self, query: Path | None) -> None:
-        saved = restorable(self.settings.last_session) if query is None else None
-        if saved is not None:  # the last run's refine session goes on where it was
+        saved = restorable(self.settings.last_session)
+        if saved is not None and query is None:  # the last run's refine session goes on where it was
             self.session.restore(*saved)
             self.show_message(restored_message(*saved))
             self.startup_done.emit()
             return
+        if saved is not None:  # a file given at launch goes after the last run's steps, which Back still reaches
+            self.session.history.restore(*saved)  # (a trial: an unreadable one had replaced a six-step session)
         last = Path(self.settings.last_query) if self.settings.last_query else None
         if query is None and last is not None and os.path.isfile(last):  # False too where a folder may not be read
             query = last
