@@ -336,6 +336,8 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\bmore volume on (?:the whole (?:clip|thing|track|mix|asset|loop|file|scene)|everything)\b", "louder it"),
     (r"\bless volume on (?:the whole (?:clip|thing|track|mix|asset|loop|file|scene)|everything)\b", "quieter it"),
     (r"\b(?:the )?whole (?:clip|thing|track|mix|asset|loop|file|scene|recording)\b", "everything"),
+    # a church's organ or choir is what sounds, not its bell ("church" alone is its bell; reader 128)
+    (r"\bchurch (?=(?:organs?|choirs?|hymns?|service|mass|music|singing|congregation|organist)\b)", ""),
     (r"\bslot machines?\b", "beeping"),  # a casino's beeps, not machinery (reader 64; "slot" as a sound word took the
     # misspellings "sot" of shot and "slom" of slam)
     (r"\bpower cut\b", "blackout"), (r"\b(?:after|before) the cut\b", "later"),  # times, not removals (reader 49)

@@ -430,3 +430,12 @@ def test_the_new_words_are_never_the_correction_of_a_slip_reader_127() -> None:
     from model.modifier_spelling import correct_spelling
 
     assert [correct_spelling(w) for w in ("mustt", "mutted", "stoms", "muto")] == ["must", "muted", "stems", "mute"]
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("add church organ music", ["add:music"]),  # read a bell (reader 127)
+    ("add a church choir", []),  # read a bell; "choir" is a word Nudge does not know
+    ("the church down the road is deafening", ["quieter:bell"]),  # as reader 127
+])
+def test_a_churchs_organ_and_choir_are_no_bell_reader_128(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
