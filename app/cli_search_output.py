@@ -14,8 +14,8 @@ from app.no_results import no_results
 from app.same_audio import QUERY_RANK
 from app.timefmt import clock  # to a tenth as the app: a printed range given back to --more-like marks its moment
 
-STANDS_OUT = "^"  # after a result's match: a moment ranked above its cosine for standing out from its take
-LOWERED = "v"  # ... a take ranked below its cosine for lacking the query's sound
+STANDS_OUT = "^"  # after a result's match: a moment scored above its cosine for standing out from its take
+LOWERED = "v"  # ... a take scored below its cosine for lacking the query's sound
 
 
 def words_left_in_place(svc, args, results: list, **search) -> int | None:
@@ -60,7 +60,7 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
         mark = STANDS_OUT if stand_out(r) > 0 else LOWERED if stand_out(r) < 0 else " "
         print(f"{r.rank:3d}  {match_of(r):+.3f}{mark} {where}{printable(r.record.display)}{more}")
     if any(stand_out(r) > 0 for r in results):
-        print(f"{STANDS_OUT} a long take's moment, ranked above its match (the cosine shown) for how far it stands out "
+        print(f"{STANDS_OUT} a long take's moment, scored above its match (the cosine shown) for how far it stands out "
               "from the rest of its take; --json gives score, match and stand_out", file=sys.stderr)
     reranked = [r.rank for r in results if r.reranked]
     if reranked:
@@ -70,7 +70,7 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
         print(f"{which} ordered by reading the words' edits moment by moment against the query, not by match alone "
               "(--no-rerank: by match)", file=sys.stderr)
     if any(stand_out(r) < 0 for r in results):
-        print(f"{LOWERED} a long take ranked below its match: the take as a whole holds less of the sound the query "
+        print(f"{LOWERED} a long take scored below its match: the take as a whole holds less of the sound the query "
               "asks for (YAMNet's classes), and the moment does not stand out enough to make up for it; --json gives "
               "score, match and stand_out",
               file=sys.stderr)

@@ -211,7 +211,7 @@ def test_a_take_ranked_off_its_cosine_shows_its_match_and_a_mark(qtbot, tmp_path
     assert model.data(model.index(0, column)) == "0.800▲" and stand_out(above_one) == pytest.approx(0.4)
     assert "ranking score 1.200" in model.data(model.index(0, column), Qt.ItemDataRole.ToolTipRole)
     assert "stands out" in match_tooltip(above_one)
-    assert f"▲ #{above_one.rank} ranked above its match" in panel.header.text()  # named: it may be off the screen
+    assert f"▲ #{above_one.rank} scored above its match" in panel.header.text()  # named: it may be off the screen
     plain = [model.data(model.index(i, column)) for i in range(1, model.rowCount())]
     assert all("▲" not in t and "▼" not in t and float(t) <= 1.0 for t in plain)
     assert "▼" not in panel.header.text()
@@ -219,7 +219,7 @@ def test_a_take_ranked_off_its_cosine_shows_its_match_and_a_mark(qtbot, tmp_path
     assert model.data(model.index(0, column)) == f"{lifted.match:.3f}▼" and not stand_out(lifted)
     assert lowered(lifted) == pytest.approx(lifted.match - lifted.score)
     assert "Ranked below this match" in model.data(model.index(0, column), Qt.ItemDataRole.ToolTipRole)
-    assert f"▼ #{lifted.rank} ranked below its match" in panel.header.text() and "▲" not in panel.header.text()
+    assert f"▼ #{lifted.rank} scored below its match" in panel.header.text() and "▲" not in panel.header.text()
     panel.show_results([r for r in results if r.path != take], "<b>plain</b>")
     assert "▲" not in panel.header.text() and "▼" not in panel.header.text()
     # the Time column widens to the moments' times and counts (a narrow width saved by an older version)
@@ -241,5 +241,5 @@ def test_the_stand_out_note_names_the_ranks():
         return SimpleNamespace(rank=rank, score=score, match=0.5, plain_match=0.5, ranking_shift=score - 0.5)
 
     note = stand_out_note([result(r, 0.9) for r in (2, 5, 9, 12, 17, 20)] + [result(3, 0.5), result(30, 0.1)])
-    assert "▲ #2, #5, #9, #12 and 2 more ranked above their match" in note and "▼ #30 ranked below its match" in note
+    assert "▲ #2, #5, #9, #12 and 2 more scored above their match" in note and "▼ #30 scored below its match" in note
     assert stand_out_note([result(1, 0.5)]) == ""

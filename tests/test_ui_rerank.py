@@ -60,6 +60,6 @@ def test_moments_above_and_below_their_match_are_explained_without_contradiction
 
     rows = [SimpleNamespace(rank=1, ranking_shift=0.2), SimpleNamespace(rank=4, ranking_shift=-0.05)]
     note = stand_out_note(rows)  # a take's moments: one stands out enough, one does not
-    assert "▲ #1 ranked above its match" in note
-    assert "▼ #4 ranked below its match: the long take as a whole holds less of the query's sound than the query, " \
+    assert "▲ #1 scored above its match" in note
+    assert "▼ #4 scored below its match: the long take as a whole holds less of the query's sound than the query, " \
            "and the moment does not stand out enough to make up for it" in note

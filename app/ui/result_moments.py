@@ -85,16 +85,16 @@ def match_tooltip(result: Any) -> str:
 
 
 def stand_out_note(results: list[Any]) -> str:
-    """A line for the results header naming the results ranked above (▲) or below (▼) their match, else "". The
+    """A line for the results header naming the results scored above (▲) or below (▼) their match, else "". The
     ranks are named: such a result may be further down the list, off the screen."""
     notes = []
     above = [r.rank for r in results if stand_out(r)]
     below = [r.rank for r in results if lowered(r)]
     if above:
-        notes.append(f"{STANDS_OUT} {_ranks(above)} ranked above {'its' if len(above) == 1 else 'their'} match for "
+        notes.append(f"{STANDS_OUT} {_ranks(above)} scored above {'its' if len(above) == 1 else 'their'} match for "
                      "how far the moment stands out from the rest of its long take")
     if below:
-        notes.append(f"{LOWERED} {_ranks(below)} ranked below {'its' if len(below) == 1 else 'their'} match: the long "
+        notes.append(f"{LOWERED} {_ranks(below)} scored below {'its' if len(below) == 1 else 'their'} match: the long "
                      "take as a whole holds less of the query's sound than the query, and the moment does not stand "
                      "out enough to make up for it")
     if not notes:
