@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shlex
 import sqlite3
 import sys
 from pathlib import Path
@@ -363,9 +364,12 @@ def cmd_remove(args) -> int:
     if args.missing:
         with _service(args) as svc:
             gone, kept = svc.forget_missing(), svc.counts().missing
+            offline = [f for f in svc.folders() if not f.is_dir()]
+        away = " ".join(shlex.quote(os.fsdecode(f)) for f in offline)  # a trial was not told how to drop them
         print(f"{gone} missing file{'' if gone == 1 else 's'} dropped from the index (their stars and tags come back "
               "if they do)"
-              + (f"; {kept} kept: their library folder is not on disk" if kept else "")
+              + (f"; {kept} kept: their library folder is not on disk (to forget that folder and its files: "
+                 f"main.py remove {away or 'FOLDER'})" if kept else "")
               + ("" if gone else "; files deleted since the last import are found missing by `main.py index` first"))
         return EXIT_OK
     with _service(args) as svc:

@@ -136,6 +136,7 @@ def test_files_deleted_for_good_can_be_forgotten_and_an_unplugged_folder_is_kept
     assert main(cli) == 2 and "a library FOLDER, or --missing" in capsys.readouterr().err
     assert main([*cli, "--missing"]) == 0
     assert "0 missing files dropped" in (out := capsys.readouterr().out) and "2 kept: their library folder" in out
+    assert f"(to forget that folder and its files: main.py remove {drive})" in out  # a trial was not told how
     assert main(["--data-dir", str(tmp_path / "data"), "status", "--failures"]) == 0
     assert capsys.readouterr().out.count("its library folder is not on disk (a drive unplugged") == 2
     shutil.move(tmp_path / "unplugged", drive)
