@@ -576,6 +576,13 @@ def test_results_left_out_or_changed_since_the_import_are_said(cli, tmp_path, ca
     assert cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--top", "5", "--json") == 0
     out = json.loads(capsys.readouterr().out)
     assert out["left_out_gone"] == 1 and not any(r["changed_since_import"] for r in out["results"])
+    make_clips(tmp_path / "drive", 2, start=10)  # a folder unplugged since its import: said apart (a trial's --json
+    assert cli("index", tmp_path / "drive") == 0  # gave 0 left out while its notes said 1)
+    (tmp_path / "drive").rename(tmp_path / "unplugged")
+    capsys.readouterr()
+    assert cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--top", "5", "--json") == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["left_out_gone"], out["left_out_offline"]) == (1, 2)
 
 
 def test_remove_missing_before_a_rescan_says_how_deleted_files_are_found(cli, tmp_path, capsys):
