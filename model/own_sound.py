@@ -39,29 +39,28 @@ def _other_columns(sound: str, left_out: frozenset[str]) -> np.ndarray:
     return np.array(sorted(c for c in columns if c is not None and c not in own), dtype=np.int64)
 
 
-def is_only_sound(query_classes: np.ndarray | None, sound: str | None, other_max: float) -> bool:
-    """Whether YAMNet hears ``sound`` in the query (its (521,) uint8 class maxima) and no other Nudge sound at least
-    ``other_max``; False without class scores or for a sound with no AudioSet class."""
-    if sound is None or query_classes is None or not has_classes(np.asarray(query_classes)):
-        return False
-    own = sound_classes([sound])
-    if not len(own):
-        return False
+def _heard(query_classes: np.ndarray | None, sound: str | None, left_out: frozenset[str]) -> tuple[float, float]:
+    """How clearly YAMNet hears ``sound`` in the query (its (521,) uint8 class maxima: the strongest of its classes)
+    and the clearest other Nudge sound (main classes; ``left_out`` never counted); (0, 1) without class scores or
+    for a sound with no AudioSet class."""
+    own = sound_classes([sound]) if sound is not None else np.empty(0, dtype=np.int64)
+    if query_classes is None or not has_classes(np.asarray(query_classes)) or not len(own):
+        return 0.0, 1.0
     p = probabilities(np.asarray(query_classes))
-    return bool(p[own].max() >= OWN_HEARD_MIN and p[_other_columns(sound, NOT_OTHER)].max(initial=0.0) < other_max)
+    return float(p[own].max()), float(p[_other_columns(sound, left_out)].max(initial=0.0))
+
+
+def is_only_sound(query_classes: np.ndarray | None, sound: str | None, other_max: float) -> bool:
+    """Whether YAMNet hears ``sound`` in the query and no other Nudge sound at least ``other_max``."""
+    own, other = _heard(query_classes, sound, NOT_OTHER)
+    return own >= OWN_HEARD_MIN and other < other_max
 
 
 def is_main_heard(query_classes: np.ndarray | None, sound: str | None) -> bool:
     """Whether YAMNet hears ``sound`` in the query at least HINT_HEARD_MIN and at least as clearly as any other Nudge
-    sound's main class (the sounds a query of it alone could be); False without class scores."""
-    if sound is None or query_classes is None or not has_classes(np.asarray(query_classes)):
-        return False
-    own = sound_classes([sound])
-    if not len(own):
-        return False
-    p = probabilities(np.asarray(query_classes))
-    heard = float(p[own].max())
-    return heard >= HINT_HEARD_MIN and heard >= float(p[_other_columns(sound, frozenset())].max(initial=0.0))
+    sound's main class (the sounds a query of it alone could be)."""
+    own, other = _heard(query_classes, sound, frozenset())
+    return own >= HINT_HEARD_MIN and own >= other
 
 
 def own_sound_edits(edits: list[Edit], query_classes: np.ndarray | None, other_max: float) -> list[Edit]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
+
 from app.named_sounds import NamedSoundNote
 from app.ui.session import named_sound_notes
 from tests import ui_support
@@ -99,40 +101,30 @@ def test_a_note_on_a_sound_the_query_lacks_shows_no_file_links():
     assert "href='addsound:wind'" in note_html(UnheardNote("wind", "louder"), 0)  # only its suggestion is a link
 
 
-def test_the_unheard_note_links_the_add_it_suggests(qtbot, tmp_path, indexed_service, library, monkeypatch):
-    """"wind: YAMNet does not hear it in the query, so there is none to make louder (“add wind” asks for it)": the
-    suggestion is a link that searches with the wind added instead of raised, the other edits kept."""
-    from app.named_sounds import UnheardNote
+@pytest.mark.parametrize(("note", "typed", "link", "searched"), [
+    # "wind: YAMNet does not hear it in the query, so there is none to make louder (“add wind” asks for it)": the
+    # suggestion searches with the wind added instead of raised, the other edits kept
+    (("unheard", "wind", "louder"), "make the wind louder and remove the dog", "addsound:wind>add wind",
+     "add wind and remove the dog barking"),
+    # a trial's single rain recording + "make the rain louder": the own-sound note's "make it louder" searches with it
+    (("own", "rain", "louder"), "make the rain louder and add thunder", "itlevel:rain>make it louder",
+     "make it louder and add thunder"),
+])
+def test_a_notes_suggestion_is_a_link_that_searches_with_it(qtbot, tmp_path, indexed_service, library, monkeypatch,
+                                                             note, typed, link, searched):
+    from app.named_sounds import OwnSoundNote, UnheardNote
 
-    def unheard(query, text, query_range=None):
-        return [UnheardNote("wind", "louder")] if "louder" in text else []
-
-    monkeypatch.setattr(indexed_service, "unheard_in_query", unheard)
+    kind, sound, level = note
+    shown = (UnheardNote if kind == "unheard" else OwnSoundNote)(sound, level)
+    monkeypatch.setattr(indexed_service, "unheard_in_query",
+                        lambda query, text, query_range=None: [shown] if f"{sound} {level}" in text else [])
     window = open_window(qtbot, indexed_service, tmp_path)
-    typed_search(qtbot, window, library / "rain_like_00.wav", "make the wind louder and remove the dog")
-    assert "href='addsound:wind'>add wind</a>" in window.results.header.text()
-    done = results_after(qtbot, window, lambda: window.results.header.linkActivated.emit("addsound:wind"),
-                         text="add wind and remove the dog barking")
-    assert done.step.text == "add wind and remove the dog barking"
+    typed_search(qtbot, window, library / "rain_like_00.wav", typed)
+    target, _, label = link.partition(">")
+    assert f"href='{target}'>{label}</a>" in window.results.header.text()
+    done = results_after(qtbot, window, lambda: window.results.header.linkActivated.emit(target), text=searched)
+    assert done.step.text == searched
     assert indexed_service.with_sound_added("make it louder", "wind") is None  # no louder wind: no link target
-    close_window(window)
-
-
-def test_the_own_sound_note_links_the_level_of_it(qtbot, tmp_path, indexed_service, library, monkeypatch):
-    """A trial's single rain recording + "make the rain louder": the note's "make it louder" searches with it, the
-    other edits kept."""
-    from app.named_sounds import OwnSoundNote
-
-    def unheard(query, text, query_range=None):
-        return [OwnSoundNote("rain", "louder")] if "rain louder" in text else []
-
-    monkeypatch.setattr(indexed_service, "unheard_in_query", unheard)
-    window = open_window(qtbot, indexed_service, tmp_path)
-    typed_search(qtbot, window, library / "rain_like_00.wav", "make the rain louder and add thunder")
-    assert "href='itlevel:rain'>make it louder</a>" in window.results.header.text()
-    done = results_after(qtbot, window, lambda: window.results.header.linkActivated.emit("itlevel:rain"),
-                         text="make it louder and add thunder")
-    assert done.step.text == "make it louder and add thunder"
     close_window(window)
 
 
