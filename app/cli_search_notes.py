@@ -100,8 +100,7 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
             notes.alone = alone_command(args, added)
             messages.append(f"{' and '.join(added)} on its own, without the query sound: {printable(notes.alone)}")
     disk = results.disk_note("main.py index to update the library")
-    if disk:
-        messages.append(disk)
+    messages += [note for note in (disk, results.lowered_note()) if note]
     if by_sound:
         notes.rerank_status = ("not used: a file's moments keep their match order" if args.moments is not None else
                                svc.rerank_status if notes.edits else "not used: no words that name an edit (such "

@@ -212,6 +212,24 @@ def file_moments(matrix: np.ndarray, ref: VectorRef, q: np.ndarray, share: float
     return peak_moments(placing, spans, share, limit), best_moment(placing, spans, share)[1]
 
 
+class RankedHits(list):
+    """rank_files' hits, best first, and ``lowered``: each long take the moment terms scored below its plain match
+    (block position -> that match), returned or not, so a search can say how many fell out of view."""
+
+    def __init__(self, hits=(), lowered: dict[int, float] | None = None):
+        super().__init__(hits)
+        self.lowered = lowered or {}
+
+
+def lowered_out_of(shown: list, lowered: dict[int, float], file_ids: np.ndarray) -> int:
+    """How many long takes the moment terms lowered out of ``shown`` (SearchResults) though their plain match is at
+    least the lowest shown (a trial: every ambience over 14.4 s fell from view with "add X", unsaid)."""
+    if not shown or not lowered:
+        return 0
+    ids, least = {r.record.id for r in shown}, min(r.plain_match for r in shown)
+    return sum(1 for p, match in lowered.items() if int(file_ids[p]) not in ids and match >= least)
+
+
 def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, subset: np.ndarray | None = None,
                exclude: np.ndarray | None = None, share: float = DEFAULT_SHARE,
                contrast: MomentTerms | Contrast | None = None, classes: np.ndarray | None = None,
@@ -251,14 +269,17 @@ def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, s
         candidates += [p for p in _takes_holding(blocks, classes, terms.take_classes.query, 4 * wanted, subset)
                        if p not in candidates]
     matrix = index.vectors
-    scored = []
+    scored, lowered = [], {}
     for p in candidates:
-        scores = block_scores(matrix, int(blocks.first[p]), int(1 + blocks.segments[p]), q, exclude,
-                              None if p in plain else terms, classes)
+        first, n = int(blocks.first[p]), int(1 + blocks.segments[p])
+        scores = block_scores(matrix, first, n, q, exclude, None if p in plain else terms, classes)
         if np.isfinite(scores).any():
             scored.append((float(scores.max()), p, scores))
+            if terms is not None and p not in plain and n > 1:  # a take: its plain match, if the terms lowered it
+                match = float(block_scores(matrix, first, n, q, exclude).max())
+                lowered.update({p: match} if scored[-1][0] < match - 1e-6 else {})
     scored.sort(key=lambda item: -item[0])
-    hits = []
+    hits = RankedHits(lowered=lowered)
     for score, p, scores in scored[:wanted]:
         spans = block_spans(blocks.segments[p], blocks.tail_start[p], blocks.duration[p])
         placing = place_scores(scores, class_block(classes, int(blocks.first[p]), len(scores)),

@@ -80,6 +80,17 @@ class ResultPage(list):
 
     left_out: int = 0
     offline: int = 0  # hits left out because their folder is not on disk now (an unplugged drive)
+    lowered_out: int = 0  # long takes the words' moment terms lowered out of view (app.moments.lowered_out_of)
+
+    def lowered_note(self) -> str:
+        """"3 long takes that match better than some results here are lowered out of view by the words: ...", or ""."""
+        n = self.lowered_out
+        if not n:
+            return ""
+        they = ("s that match", "are", "they hold") if n > 1 else (" that matches", "is", "it holds")
+        return (f"{n} long take{they[0]} better than some results here {they[1]} lowered out of view by the words: "
+                f"as a whole {they[2]} less of what the clip and the words ask for (the same search without the words "
+                f"lists {'them' if n > 1 else 'it'} by match)")
 
     @property
     def changed(self) -> int:

@@ -34,7 +34,7 @@ from app.library_records import LibraryCounts, LibraryRecords
 from app.metadata import FileMeta
 from app.moment_rows import block_range_rows, match_or
 from app.moment_terms import MomentTerms, moment_terms
-from app.moments import FileHit, file_moments, overlapping_rows, rank_files
+from app.moments import FileHit, file_moments, lowered_out_of, overlapping_rows, rank_files
 from app.named_sounds import NamedSoundNote, asked_sounds, audioset_columns, heard_hits, with_named_classes
 from app.playback import PlaybackStream
 from app.rerank import AlignedSearch, EarlierSteps, RerankState
@@ -257,13 +257,14 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
                           self._marked_blocks(more_like, snap) if terms is not None else ())
         if named:
             hits = with_named_classes(hits, snap.blocks.first, snap.classes, named, self.config.words_alone_classes)
+        lowered = getattr(hits, "lowered", {})  # takes the moment terms lowered (app.moments.RankedHits)
         hits, reranked = (hits, 0) if plan is None else self._reranked_hits(plan, hits, snap, audio)
         if not exclude_query and query_ref is not None:  # the query itself before its copies, not by a tie's order
             hits = query_first(hits, query_ref.id, snap.blocks.first, snap.store.matrix())
         whole = None if audio is None or query_range is not None else (  # a copy of the query sound is said so
             audio, query_ref.duration if query_ref is not None else None)
         return self._results(hits, first, top_k, q, snap, reranked, whole,
-                             None if query is None else Path(query).absolute())
+                             None if query is None else Path(query).absolute(), lowered)
 
     def _heard_alone(self, audioset: list[str], scope: SearchScope, top_k: int, offset: int) -> ResultPage:
         """Files in the scope in which YAMNet hears one of these AudioSet classes clearly, most clearly first, scored
@@ -298,8 +299,7 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
     def _query(self, query: Path, text: str, strength: float, query_range, more_like=(), less_like=()
                ) -> tuple[np.ndarray, _Snapshot, VectorRef | None, MomentTerms | None, np.ndarray, str]:
         """The unit composed query, the snapshot it searches, the query file's vector block (if indexed), what
-        the query adds to long takes' windows (app.moment_terms), A(query sound) raw and the words as read against
-        the query (a level edit of its only sound said as "it": model.own_sound)."""
+        the query adds to takes' windows (app.moment_terms), A(query sound) raw, the words as read (model.own_sound)."""
         if not math.isfinite(strength):
             raise ValueError("strength must be a finite number")
         self.load_model()  # at once if loaded; waits for a load under way
@@ -314,12 +314,12 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
 
     def _results(self, hits: list[FileHit], first: int, top_k: int, q: np.ndarray, snap: _Snapshot,
                  reranked: int = 0, query: tuple[np.ndarray, float | None] | None = None,
-                 query_path: Path | None = None) -> ResultPage:
+                 query_path: Path | None = None, lowered: dict[int, float] | None = None) -> ResultPage:
         """Results first + 1 to first + top_k of the hits that can be shown (a file deleted since the import, removed
         by a concurrent write or with a damaged stored vector is left out, and the next hit takes its place, so a
         page stays full and pages never overlap); the first ``reranked`` hits were placed by app.rerank. ``query``:
         A(query sound) raw and its seconds (if known), to say which results are the same audio as it or as a
-        better-ranked result (of this page or the ones before)."""
+        better-ranked result (of this page or the ones before). ``lowered``: RankedHits.lowered, counted if unseen."""
         records = self.db.records([h.file_id for h in hits])
         shown: list[tuple[int, FileHit]] = []
         left_out, offline, changed = 0, 0, set()
@@ -355,7 +355,7 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         out = ResultPage(replace(r, same_as=c, same_version=v) if c is not None and not (
             c == QUERY_RANK and r.path == query_path) else r
             for r, c, v in zip(results, copies[before:], versions[before:], strict=True))
-        out.left_out, out.offline = left_out, offline
+        out.left_out, out.offline, out.lowered_out = left_out, offline, lowered_out_of(out, lowered or {}, b.ids)
         return out
 
     @_guarded

@@ -49,7 +49,7 @@ class SearchDone:
     empty_reason: str = ""  # why nothing was found (service.no_results), when nothing was
     query_offline: str = ""  # why the query file could not be read (service.query_unreadable): its sound as imported
     # was searched; "" when it was read
-    disk: str = ""  # results left out as gone, or changed on disk, since the import (ResultPage.disk_note)
+    disk: str = ""  # results left out as gone, changed on disk since the import, or lowered out of view (ResultPage)
 
 
 def unchanged_by_words(service, step: Step, results: list, scope: SearchScope) -> int | None:
@@ -259,7 +259,7 @@ class Session(QObject):
                                  earlier=step.earlier)
             empty = "" if results else empty_reason(svc, scope)
             offline = svc.query_unreadable(step.query) if step.query is not None else ""  # a stat off the GUI thread
-            disk = results.disk_note(RESCAN)
+            disk = " · ".join(note for note in (results.disk_note(RESCAN), results.lowered_note()) if note)
             return (list(results), named_sound_notes(svc, step, results), unchanged_by_words(svc, step, results, scope),
                     empty, offline, disk)
 
