@@ -89,6 +89,7 @@ def search_json(args, scope, query_range: tuple[float, float] | None, edits: lis
         "reranked": any(r.reranked for r in results), "results": [result_json(r) for r in results],
         "left_out_gone": getattr(results, "left_out", 0),  # hits whose files are gone since the import
         "left_out_offline": getattr(results, "offline", 0),  # ... in a library folder not on disk now (a trial)
+        "lowered_out_of_view": getattr(results, "lowered_out", 0),  # long takes the words lowered out of the results
     }
 
 
