@@ -12,6 +12,7 @@ import numpy as np
 
 from app.named_files import NAME_CANDIDATES, NamedForItNote, named_for_it_notes, sounds_asked
 from app.named_sounds import (
+    NAMED_FILES,
     NamedSoundNote,
     UnheardNote,
     asked_sounds,
@@ -106,8 +107,8 @@ class LibraryViews:
                           ) -> list[NamedSoundNote | NamedForItNote]:
         """For each sound the words add or change the level of that none of the shown results (their file ids,
         ``SearchResult.record.id``) holds: the library files YAMNet hears it in (app.named_sounds); for the others,
-        and for sounds Nudge does not know, the library files named or tagged for it (app.named_files); the query
-        (``exclude``) left out. Empty without words or results."""
+        for sounds Nudge does not know and beside a YAMNet note naming fewer than NAMED_FILES, the library files named
+        or tagged for it (app.named_files); the query (``exclude``) left out. Empty without words or results."""
         asked = sounds_asked(text)
         if not asked or not len(shown_ids):
             return []
@@ -128,12 +129,13 @@ class LibraryViews:
 
             found = named_sound_notes(known, len(shown_ids), shown_rows, classes, rows, resolve)
             notes = [replace(n, shared_names=self.db.shared_names(p.name for p in listed_files(n))) for n in found]
-        heard = {n.sound for n in notes}
-        by_name = [a for a in asked if a.name not in heard]
+        few = {n.sound for n in notes if n.in_library < NAMED_FILES}  # YAMNet names few: the named files too (a
+        heard = {n.sound for n in notes} - few  # trial: "add rain" named a city ambience, not rain.wav)
+        listed = {r.id for n in notes if n.sound in few for p in listed_files(n) if (r := self.db.record(p))}
         notes += named_for_it_notes(
-            by_name, set(map(int, shown_ids)), len(shown_ids),
+            [a for a in asked if a.name not in heard], set(map(int, shown_ids)), len(shown_ids),
             lambda a: self.db.keyword_candidates(SearchScope(" ".join(a.words)), NAME_CANDIDATES),
-            excluded_ids, self.db.shared_names)
+            excluded_ids | listed, self.db.shared_names)
         return notes
 
     def unheard_in_query(self, query: Path | None, text: str, query_range: tuple[float, float] | None = None

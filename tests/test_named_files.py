@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app.named_files import AskedSound, named_for_it_notes, says_it, sounds_asked
+from app.named_files import AskedSound, NamedForItNote, named_for_it_notes, says_it, sounds_asked
 from tests.helpers import write_wav
 from tests.library_helpers import clip, service
 
@@ -75,6 +75,26 @@ def test_the_service_names_the_other_rain_file_and_the_rooster(tmp_path, encoder
     rooster = svc.named_sound_notes("add a rooster crowing", [ids[paths[4]], ids[paths[0]]], exclude=[paths[2]])
     assert [(n.examples, n.evidence) for n in rooster] == [((paths[3],), "name")]  # --json: library_holds "by"
     assert svc.named_sound_notes("add a rooster crowing", [ids[paths[3]]], exclude=[paths[2]]) == []
+    svc.close()
+
+
+def test_a_yamnet_note_naming_few_files_comes_with_the_files_named_for_the_sound(tmp_path, encoder):
+    """A trial: wind.wav + "add rain" named only the city ambience YAMNet hears rain in, never rain.wav."""
+    from app.named_sounds import NamedSoundNote
+    from tests.test_named_sounds import COLUMN, raw_for
+
+    lib = tmp_path / "lib"
+    names = ["sounds/wind.wav", "sounds/rain.wav", "amb/city.wav", "amb/hiss.wav"]
+    paths = [write_wav(lib / name, clip(i), 16_000) for i, name in enumerate(names)]
+    svc = service(tmp_path, encoder)
+    svc.import_folders([lib])
+    snap = svc._current_snapshot()
+    fake = np.zeros_like(snap.classes)
+    fake[svc.db.vector_ref(paths[2]).row, COLUMN["Rain"]] = raw_for(0.95)  # YAMNet hears rain in the city only
+    svc._current_snapshot = lambda: replace(snap, classes=fake)
+    ids = {p: svc.file_info(p).id for p in paths}
+    notes = svc.named_sound_notes("add rain", [ids[paths[3]]], exclude=[paths[0]])
+    assert [(type(n), n.examples) for n in notes] == [(NamedSoundNote, (paths[2],)), (NamedForItNote, (paths[1],))]
     svc.close()
 
 
