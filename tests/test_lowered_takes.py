@@ -4,31 +4,18 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-import numpy as np
 import pytest
 
-from app.ann import VectorIndex
-from app.config import IndexConfig
-from app.db_blocks import Blocks
-from app.moment_terms import Contrast, MomentTerms, TakeClasses
+from app.moment_terms import MomentTerms
 from app.moments import lowered_out_of, rank_files
 from app.search_result import ResultPage
-from model.class_scores import clip_class_query, sounds_class_query
-from model.compose import l2_normalize
-from tests.test_moment_classes import planted_library, raw_for
+from tests.test_moment_classes import planted_search
 
 
 def test_the_takes_the_terms_lower_out_of_view_are_counted():
     """A trial: every ambience over 14.4 s fell out of view for any "add X", and nothing said so. rank_files keeps
     each lowered take's plain match (RankedHits.lowered), and a page counts those that match better than it shows."""
-    vectors, classes, rain, dog = planted_library(np.random.default_rng(1))
-    blocks = Blocks.from_rows([(1, 0, 9, 38.4, 48.0), (2, 10, 9, 38.4, 48.0)])
-    index = VectorIndex(vectors, blocks.rows(), IndexConfig())
-    q = l2_normalize(rain + 0.6 * dog).astype(np.float32)
-    clip = np.full(521, raw_for(0.02), dtype=np.uint8)
-    clip[sounds_class_query(["rain"]).indices] = raw_for(0.9)
-    query = clip_class_query(clip)
-    terms = MomentTerms((Contrast(dog, 2.0),), TakeClasses(query, 2.0, float(query.window_values(clip[None])[0])))
+    vectors, classes, index, blocks, q, terms = planted_search()
     hits = rank_files(index, blocks, q, 1, contrast=terms, classes=classes)
     assert [h.file_id for h in hits] == [1] and set(hits.lowered) == {1}  # take 2 (no rain) lowered, out of view
     assert hits.lowered[1] == pytest.approx(float((vectors[10:20] @ q).max()), abs=1e-5)  # its plain match
@@ -38,7 +25,7 @@ def test_the_takes_the_terms_lower_out_of_view_are_counted():
                           hits.lowered, blocks.ids) == 0  # every result shown matches better
     assert lowered_out_of([SimpleNamespace(record=SimpleNamespace(id=2), plain_match=0.0)], hits.lowered,
                           blocks.ids) == 0  # shown, with its mark
-    assert rank_files(index, blocks, q, 1, contrast=MomentTerms((Contrast(dog, 2.0),)), classes=classes).lowered == {}
+    assert rank_files(index, blocks, q, 1, contrast=MomentTerms(terms.contrasts), classes=classes).lowered == {}
     page = ResultPage()
     assert page.lowered_note() == ""
     page.lowered_out = 1

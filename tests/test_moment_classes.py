@@ -144,6 +144,22 @@ def planted_library(rng):
     return vectors, classes, rain, dog
 
 
+def planted_search():
+    """planted_library's two takes indexed, a rain clip + "add dog barking" as the query and its moment terms (the
+    words' stand-out along the dog, the clip's rain classes): (vectors, classes, index, blocks, q, terms)."""
+    from app.ann import VectorIndex
+
+    vectors, classes, rain, dog = planted_library(np.random.default_rng(1))
+    blocks = Blocks.from_rows([(1, 0, 9, 38.4, 48.0), (2, 10, 9, 38.4, 48.0)])
+    index = VectorIndex(vectors, blocks.rows(), IndexConfig())
+    q = l2_normalize(rain + 0.6 * dog).astype(np.float32)
+    clip = np.full(521, raw_for(0.02), dtype=np.uint8)
+    clip[sounds_class_query(["rain"]).indices] = raw_for(0.9)
+    query = clip_class_query(clip)
+    terms = MomentTerms((Contrast(dog, 2.0),), TakeClasses(query, 2.0, float(query.window_values(clip[None])[0])))
+    return vectors, classes, index, blocks, q, terms
+
+
 def test_planted_event_the_class_term_finds_the_take_of_the_right_bed():
     vectors, classes, rain, dog = planted_library(np.random.default_rng(1))
     blocks = Blocks.from_rows([(1, 0, 9, 38.4, 48.0), (2, 10, 9, 38.4, 48.0)])
@@ -348,16 +364,7 @@ def test_a_file_of_few_windows_gets_no_stand_out_but_keeps_its_class_term():
 def test_a_take_marked_more_like_this_is_scored_by_its_cosine_alone():
     """A re-check of a trial: a rain take YAMNet hears as wind was lowered 1.8 by the class term for "make the rain
     louder" and stayed 201st after the user marked it "more like this" (its cosine was the best, 0.62)."""
-    vectors, classes, rain, dog = planted_library(np.random.default_rng(1))
-    blocks = Blocks.from_rows([(1, 0, 9, 38.4, 48.0), (2, 10, 9, 38.4, 48.0)])
-    from app.ann import VectorIndex
-
-    index = VectorIndex(vectors, blocks.rows(), IndexConfig())
-    q = l2_normalize(rain + 0.6 * dog).astype(np.float32)
-    clip = np.full(521, raw_for(0.02), dtype=np.uint8)
-    clip[sounds_class_query(["rain"]).indices] = raw_for(0.9)
-    query = clip_class_query(clip)
-    terms = MomentTerms((Contrast(dog, 2.0),), TakeClasses(query, 2.0, float(query.window_values(clip[None])[0])))
+    vectors, classes, index, blocks, q, terms = planted_search()
     cosine = float(np.max(vectors[10:] @ q))
     lowered = rank_files(index, blocks, q, 2, contrast=terms, classes=classes)
     assert lowered[1].file_id == 2 and lowered[1].score < cosine - 0.05  # take 2 lacks the rain classes: lowered
