@@ -336,6 +336,10 @@ IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORE
     (r"\bmore volume on (?:the whole (?:clip|thing|track|mix|asset|loop|file|scene)|everything)\b", "louder it"),
     (r"\bless volume on (?:the whole (?:clip|thing|track|mix|asset|loop|file|scene)|everything)\b", "quieter it"),
     (r"\b(?:the )?whole (?:clip|thing|track|mix|asset|loop|file|scene|recording)\b", "everything"),
+    # "walking off", "drives off": a way of going, not a removal ("laughing their heads off" is no movement; reader 130)
+    (r"\b((?:walk|stroll|stomp|wander|zoom)(?:s|ed|ing)?|runs?|running|ran|driv(?:e|es|ing|en)|drove|hurr(?:y|ies|ied|ying)"
+     r"|rid(?:e|es|ing)|rode|strid(?:e|es|ing)|strode|march(?:es|ed|ing)?|jog(?:s|ged|ging)?|speed(?:s|ing)?|sped"
+     r"|rac(?:e|es|ed|ing)) off\b", r"\1 away"),
     # a church's organ or choir is what sounds, not its bell ("church" alone is its bell; reader 128)
     (r"\bchurch (?=(?:organs?|choirs?|hymns?|service|mass|music|singing|congregation|organist)\b)", ""),
     (r"\bslot machines?\b", "beeping"),  # a casino's beeps, not machinery (reader 64; "slot" as a sound word took the

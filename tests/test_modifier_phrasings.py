@@ -439,3 +439,12 @@ def test_the_new_words_are_never_the_correction_of_a_slip_reader_127() -> None:
 ])
 def test_a_churchs_organ_and_choir_are_no_bell_reader_128(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("add a man closing the door and walking off", ["add:door", "add:footsteps"]),  # removed the footsteps
+    ("put in someone shutting a door and running off", ["add:door", "add:footsteps"]),  # removed them
+    ("the kids laughing their heads off, cut that", ["remove:laughter"]),  # as before: no movement
+])
+def test_walking_off_is_a_way_of_going_reader_130(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
