@@ -123,6 +123,8 @@ TEST_HALVES = {
     PARSER_FRESH["cn"]: 0.837,  # reader 124: 67 of 80: a listener comparing two clips
     PARSER_FRESH["co"]: 0.625,  # reader 125: 50 of 80: a film sound editor's spotting notes
     PARSER_FRESH["cp"]: 0.562,  # reader 125: 45 of 80: sounds named by what makes them
+    PARSER_FRESH["cq"]: 0.825,  # reader 130: 66 of 80: a sound editor typing fast, typos left
+    PARSER_FRESH["cr"]: 0.737,  # reader 130: 59 of 80: a client's review turned into changes
 }
 
 
