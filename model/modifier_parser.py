@@ -57,7 +57,7 @@ from model.modifier_scene import (
     named_only,
     scene_with,
 )
-from model.modifier_spelling import a_real_word, correct_spelling  # noqa: F401  (correct_spelling re-exported)
+from model.modifier_spelling import a_real_word, correct_spelling, unglued  # noqa: F401  (correct_spelling re-exported)
 from model.modifier_verbs import EFFECT_WORDS, cue_kind
 from model.sound_lexicon import nearest_known, tokens
 from model.sound_vocab import BY_ID
@@ -65,7 +65,7 @@ from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
 TRAINED_LISTED = 8  # a sound the model was not trained on is said with at most this many it was (the list is long)
-READER_VERSION = 130  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"130"
+READER_VERSION = 131  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"131"
 
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
@@ -260,7 +260,7 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
     """Read a modifier into edits and the clauses the model embeds (canonical or raw), at most
     ``max_clauses`` (the rest joins the last slot and is reported). ``main_sound``: the clip's main
     sound class, if known, marks edits of it as main. Only the first MAX_READ_CHARS characters are read."""
-    text = folded(text)
+    text = unglued(folded(text))
     cut = len(text) > MAX_READ_CHARS
     if cut:  # up to the last whole word
         head = text[:MAX_READ_CHARS]

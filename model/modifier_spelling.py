@@ -214,3 +214,41 @@ def correct_spelling(word: str, verb_slot: bool = False, article_next: bool = Fa
         if group:  # the first kind of slip that explains the word decides; two meanings there: leave it
             return group[0] if len({_meaning(c) for c in group}) == 1 else word
     return word
+
+
+_LETTERS = re.compile(r"[A-Za-z]{7,}")
+
+
+def unglued(text: str) -> str:
+    """Two known words a fast typist ran together read apart ("footstepsquieter" -> "footsteps quieter", "lowerthe" ->
+    "lower the"): a word of seven or more letters Nudge does not know, no word of the text model's vocabulary and no
+    slip of a known word, split into a sound's word and a cue word, or a cue verb and an article (the first part of
+    three or more letters; the longest first part wins); "cowbell" and "getaway" stay as typed (reader 131)."""
+
+    def apart(match: re.Match[str]) -> str:
+        word = match.group(0)
+        low = word.lower()
+        if low in known_words() or a_real_word(low) or correct_spelling(low) != low:
+            return word
+        for cut in range(len(low) - 2, 2, -1):
+            if _glued_pair(low[:cut], low[cut:]):
+                return f"{word[:cut]} {word[cut:]}"
+        return word
+
+    return _LETTERS.sub(apart, text)
+
+
+_ARTICLES = frozenset({"the", "a", "an", "some"})
+
+
+def _glued_pair(first: str, second: str) -> bool:
+    """A sound's word and a cue word, either way round, or a cue verb then an article (reader 131)."""
+    sound, cues = _sound_and_cue_words()
+    return ((first in sound and second in cues) or (first in cues and second in sound)
+            or (first in _verbs() and second in _ARTICLES))
+
+
+@cache
+def _sound_and_cue_words() -> tuple[frozenset[str], frozenset[str]]:
+    return (frozenset(w for phrase in lexicon() for w in phrase) - FILLER,
+            frozenset(w for w in cue_words() if cue_kind(w) is not None))

@@ -448,3 +448,13 @@ def test_a_churchs_organ_and_choir_are_no_bell_reader_128(text: str, edits: list
 ])
 def test_walking_off_is_a_way_of_going_reader_130(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("addthunder", ["add:thunder"]),  # read nothing
+    ("dogquieter and rain louder", ["quieter:dog", "louder:rain"]),  # lost the dog
+    ("add a bell and lowerthe traffic", ["add:bell", "quieter:traffic"]),  # lost the traffic
+    ("add a cowbell", []),  # two sounds run together stay as typed: a word Nudge does not know
+])
+def test_two_words_run_together_reader_131(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
