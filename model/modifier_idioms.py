@@ -10,19 +10,9 @@ import re
 from model.modifier_clauses import CLAUSE_IDIOMS
 from model.modifier_desk import DESK_IDIOMS
 from model.modifier_reports import REPORT_IDIOMS
-from model.modifier_spoken import SPOKEN_IDIOMS
+from model.modifier_spoken import EMOJI, SPOKEN_IDIOMS
 from model.modifier_spotting import SPOTTING_IDIOMS
 from model.modifier_story import STORY_IDIOMS
-
-# emoji typed for words in a chat style (reader 73): "rain 🔊🔊", "🐶❌ 🚨➕" (a variation selector may follow)
-EMOJI = {"🔊": " louder", "🔉": " quieter", "🔈": " quieter", "🔇": " out", "➕": " in", "➖": " out",
-         "🚨": " siren ", "🌧": " rain ", "☔": " rain ", "⚡": " thunder ", "🌩": " thunder ", "⛈": " thunder ",
-         "🐶": " dog ", "🐕": " dog ", "🐱": " cat ", "🐈": " cat ", "🚗": " car ", "📯": " horn ", "🔔": " bell ",
-         "🐦": " birds ", "👣": " footsteps ", "💨": " wind ", "🌊": " waves ", "🔥": " fire ",
-         "💥": " explosion ", "🔫": " gunshot ", "🗣": " voice ", "👏": " applause ", "😂": " laughter ",
-         "🚁": " helicopter ", "✈": " plane ", "🚂": " train ", "🐴": " horse ", "🐮": " cow ", "🐔": " chicken ",
-         "🐸": " frog ", "🦉": " owl ", "🐺": " wolf ", "⏰": " alarm ", "🎵": " music ", "🎶": " music ",
-         "🥁": " drum ", "🚪": " door "}
 
 _NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
            r"sixteen|seventeen|eighteen|nineteen|twenty|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)")

@@ -5,6 +5,16 @@ order)."""
 
 from __future__ import annotations
 
+# emoji typed for words in a chat style (reader 73): "rain 🔊🔊", "🐶❌ 🚨➕" (a variation selector may follow)
+EMOJI = {"🔊": " louder", "🔉": " quieter", "🔈": " quieter", "🔇": " out", "➕": " in", "➖": " out",
+         "🚨": " siren ", "🌧": " rain ", "☔": " rain ", "⚡": " thunder ", "🌩": " thunder ", "⛈": " thunder ",
+         "🐶": " dog ", "🐕": " dog ", "🐱": " cat ", "🐈": " cat ", "🚗": " car ", "📯": " horn ", "🔔": " bell ",
+         "🐦": " birds ", "👣": " footsteps ", "💨": " wind ", "🌊": " waves ", "🔥": " fire ",
+         "💥": " explosion ", "🔫": " gunshot ", "🗣": " voice ", "👏": " applause ", "😂": " laughter ",
+         "🚁": " helicopter ", "✈": " plane ", "🚂": " train ", "🐴": " horse ", "🐮": " cow ", "🐔": " chicken ",
+         "🐸": " frog ", "🦉": " owl ", "🐺": " wolf ", "⏰": " alarm ", "🎵": " music ", "🎶": " music ",
+         "🥁": " drum ", "🚪": " door "}
+
 _HEAVY_DOWN = r"(?:coming down hard|(?:hammering|pelting|tipping|bucketing|lashing|teeming|sheeting|belting) down)\b"
 _AMOUNT = r"(?:(?:a )?(?:bit|little|lot|touch|tad|notch)|much|way|even|slightly|somewhat|a wee bit|heaps)"
 
