@@ -277,7 +277,8 @@ def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, s
             scored.append((float(scores.max()), p, scores))
             if terms is not None and p not in plain and n > 1:  # a take: its plain match, if the terms lowered it
                 match = float(block_scores(matrix, first, n, q, exclude).max())
-                lowered.update({p: match} if scored[-1][0] < match - 1e-6 else {})
+                if scored[-1][0] < match - 1e-6:
+                    lowered[p] = match
     scored.sort(key=lambda item: -item[0])
     hits = RankedHits(lowered=lowered)
     for score, p, scores in scored[:wanted]:

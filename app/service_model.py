@@ -128,7 +128,7 @@ class ModelAccess:
         as canonical texts joined by "and" ("make the wind louder and remove the dog" -> "add wind and remove the dog
         barking"): the link of an unheard-in-query note (app.named_sounds.UnheardNote); None without such an edit."""
         from model.edits import ADD, LOUDER, Edit
-        from model.modifier_parser import canonical_text, parse_modifier
+        from model.modifier_parser import edits_text, parse_modifier
         from model.sound_vocab import BY_ID
 
         edits = parse_modifier(text).edits
@@ -137,14 +137,14 @@ class ModelAccess:
         if at is None:
             return None
         edits[at] = Edit(ADD, edits[at].sound)
-        return " and ".join(canonical_text(e) for e in edits)
+        return edits_text(edits)
 
     def with_level_as_it(self, text: str, sound_name: str) -> str | None:
         """The modifier's edits with each level edit of the sound named ``sound_name`` (its display name) said as "it",
         as canonical texts joined by "and" ("make the rain louder and add thunder" -> "make it louder and add
         thunder"): the link of an own-sound note (app.named_sounds.OwnSoundNote); None without such an edit."""
         from model.edits import LOUDER, QUIETER, Edit
-        from model.modifier_parser import canonical_text, parse_modifier
+        from model.modifier_parser import edits_text, parse_modifier
         from model.sound_vocab import BY_ID
 
         edits = parse_modifier(text).edits
@@ -154,7 +154,7 @@ class ModelAccess:
             return None
         for i in hits:
             edits[i] = Edit(edits[i].kind, None, is_main=True)
-        return " and ".join(canonical_text(e) for e in edits)
+        return edits_text(edits)
 
     def words_alone_text(self, words: str) -> str:
         """The words of a search with no query sound as the reader takes them: a bare sound ("kazoo", "a hawk") read

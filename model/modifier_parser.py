@@ -169,6 +169,12 @@ def canonical_text(edit: Edit) -> str:
     return f"make the {name} {edit.kind}"
 
 
+def edits_text(edits: list[Edit]) -> str:
+    """Edits as words the reader reads back as them: their canonical texts joined by "and" ("make it louder and add
+    thunder"); a note's link searches with them (app.service_model), a reading against the query too (own_sound)."""
+    return " and ".join(canonical_text(e) for e in edits)
+
+
 def _share_level_backwards(pieces: list[Piece]) -> None:
     """"make the dog and the horn quieter": a sound named with no verb, then "and" another sound with a comparative
     at its end, takes that level change too."""

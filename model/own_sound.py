@@ -78,7 +78,7 @@ def own_sound_text(text: str, query_classes: np.ndarray | None, other_max: float
     other_max = OTHER_HEARD_MAX if other_max is None else other_max
     if other_max is None or not text.strip() or query_classes is None:
         return text
-    from model.modifier_parser import canonical_text, parse_modifier
+    from model.modifier_parser import canonical_text, edits_text, parse_modifier
 
     parsed = parse_modifier(text)
     canonical = [canonical_text(e) for e in parsed.edits]
@@ -87,4 +87,4 @@ def own_sound_text(text: str, query_classes: np.ndarray | None, other_max: float
     edits = own_sound_edits(list(parsed.edits), query_classes, other_max)
     if edits == list(parsed.edits):
         return text
-    return " and ".join(canonical_text(e) for e in edits)
+    return edits_text(edits)
