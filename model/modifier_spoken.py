@@ -18,6 +18,10 @@ EMOJI = {"🔊": " louder", "🔉": " quieter", "🔈": " quieter", "🔇": " ou
 _HEAVY_DOWN = r"(?:coming down hard|(?:hammering|pelting|tipping|bucketing|lashing|teeming|sheeting|belting) down)\b"
 _AMOUNT = r"(?:(?:a )?(?:bit|little|lot|touch|tad|notch)|much|way|even|slightly|somewhat|a wee bit|heaps)"
 
+# a word before "shot" that makes it a gunshot or another shot of a weapon, not a film's (readers 112, 132)
+_GUN_WORD = (r"(?:a|an|the|one|another|single|rifle|gun|pistol|shotgun|cannon|sniper|bow|arrow|distant|loud|big|"
+             r"warning|first|second|third|last|more|no|blaster|laser)")
+
 BARELY = r"barely\s+(?:there|audible|noticeable|noticable)\b"  # a level said faintly there (model.modifier_clauses too)
 
 SPOKEN_IDIOMS: tuple[tuple[str, str], ...] = (
@@ -55,9 +59,17 @@ SPOKEN_IDIOMS: tuple[tuple[str, str], ...] = (
     # "level crossing shot, add a train": a film's shot named by the text's opening words, no gunshot (reader 112; not
     # "a shot, then silence", "nix the bow shot; ...")
     (r"^(\s*(?!(?:add|nix|remove|kill|cut|lose|drop|mute|ditch|more|less|make|put|bring|get|take|need|want|no|with|"
-     r"plus|and|one|a|an|the)\b)(?:[a-z'-]+\s+){0,2}(?!(?:a|an|the|one|another|single|rifle|gun|pistol|shotgun|cannon|"
-     r"sniper|bow|arrow|distant|loud|big|warning|first|second|third|last|more|no)\s)[a-z'-]+\s+)shot"
-     r"(?=\s*[,:;\u2014\u2013-])", r"\1scene"),
+     r"plus|and|one|a|an|the)\b)(?:[a-z'-]+\s+){0,2}(?!" + _GUN_WORD + r"\s)[a-z'-]+\s+)shot"
+     r"(?=\s*[,:;\u2014\u2013-]|\s+(?:needs?|has|is|should|could|would|wants|lacks|feels|sounds|looks)\b)", r"\1scene"),
+    # "in shot", "a lawnmower in the garden shot", "for the inside-the-car shot", "this shot needs rain": the film's
+    # shot too (reader 132; "add a shot in the distance", "remove the shot", "the rifle shot" stay gunshots)
+    (r"\b(in|this|that)\s+shot\b", r"\1 scene"),
+    (r"\b(?:in|for|to|of|on|into|from|during|throughout|across)\s+(?:the|this|that|our|my|your|every|each)\s+"
+     r"(?:(?!" + _GUN_WORD + r"\s)[a-z'-]+\s+){0,2}shot\b", ""),  # where the sound goes: left out
+    (r"\b(give)\s+(?:the|this|that|our|my|your|every|each)\s+(?:(?!" + _GUN_WORD + r"\s)[a-z'-]+\s+){0,2}shot\b",
+     r"\1"),
+    # "sounds like hes stomping": he's, not hens (reader 132)
+    (r"\b(s?he)s\b", r"\1's"),
     # "rain coming down hard", "hammering down": heavier, not down; "add some rain bucketing down" still adds (reader
     # 112; "pouring down" reads as before)
     (r"\b(add|adding|put|throw|bring in|need|want|with)\b([^,.;!?]*?)\b" + _HEAVY_DOWN, r"\1\2heavy"),

@@ -458,3 +458,17 @@ def test_walking_off_is_a_way_of_going_reader_130(text: str, edits: list[str]) -
 ])
 def test_two_words_run_together_reader_131(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("this shot needs rain", ["add:rain"]),  # read a gunshot added
+    ("in the wide shot add wind", ["add:wind"]),  # read a gunshot added, no wind
+    ("the helicopter is too quiet, it's right overhead in the shot", ["louder:helicopter"]),  # and a gunshot added
+    ("protest shot needs a crowd, plus a siren", ["add:crowd", "add:siren"]),  # a gunshot for the crowd
+    ("give the station shot a train pulling through", ["add:train"]),  # read nothing
+    ("the rain, hes too loud", ["quieter:rain"]),  # "hes" read as hens: a chicken
+    ("add a shot in the distance", ["add:gunshot"]),  # as before: a gunshot
+    ("the rifle shot is too loud", ["quieter:gunshot"]),  # as before
+])
+def test_a_films_shot_is_no_gunshot_reader_132(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
