@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from model.modifier_clauses import CLAUSE_IDIOMS
 from model.modifier_desk import DESK_IDIOMS
@@ -17,7 +18,8 @@ from model.modifier_story import STORY_IDIOMS
 _NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
            r"sixteen|seventeen|eighteen|nineteen|twenty|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)")
 
-IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
+Replacement = str | Callable[[re.Match[str]], str]  # re.sub's: a template or a function of the match
+IDIOMS: tuple[tuple[re.Pattern[str], Replacement], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     *SPOKEN_IDIOMS,  # model.modifier_spoken (readers 106-107)
     *DESK_IDIOMS,  # model.modifier_desk (readers 115-116, 124)
     *SPOTTING_IDIOMS,  # model.modifier_spotting (reader 126)

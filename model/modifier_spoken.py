@@ -5,6 +5,9 @@ order)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 # emoji typed for words in a chat style (reader 73): "rain 🔊🔊", "🐶❌ 🚨➕" (a variation selector may follow)
 EMOJI = {"🔊": " louder", "🔉": " quieter", "🔈": " quieter", "🔇": " out", "➕": " in", "➖": " out",
          "🚨": " siren ", "🌧": " rain ", "☔": " rain ", "⚡": " thunder ", "🌩": " thunder ", "⛈": " thunder ",
@@ -24,7 +27,18 @@ _GUN_WORD = (r"(?:a|an|the|one|another|single|rifle|gun|pistol|shotgun|cannon|sn
 
 BARELY = r"barely\s+(?:there|audible|noticeable|noticable)\b"  # a level said faintly there (model.modifier_clauses too)
 
-SPOKEN_IDIOMS: tuple[tuple[str, str], ...] = (
+# a level said with a plain adjective after "make" (reader 133): read as its comparative, which reads as a level
+_COMPARATIVE = {"strong": "stronger", "heavy": "heavier", "big": "bigger", "weak": "weaker", "soft": "softer",
+                "light": "lighter", "small": "smaller", "low": "lower"}
+_PLAIN_LEVEL = (r"(strong|heavy|big|weak|soft|light|small|low)(?=\s*(?:$|[,.;!?&+]|(?:and|then|but|please|pls|also|"
+                r"plus)\b))")  # the phrase's last word: "make a big explosion" adds one
+
+
+def _comparative(match: re.Match[str]) -> str:
+    return f"{match.group(1)}{_COMPARATIVE[match.group(2).lower()]}"
+
+
+SPOKEN_IDIOMS: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     # "the horns quit", "the footsteps quit and ...": a sound that quits stops (reader 106; not a cue word: "quit" is a
     # common slip of "quiet" and "quite")
     (r"(?<=[a-z] )quits?\b(?=\s*(?:$|[,.;!?]|and\b|then\b|please\b))", "stops"),
@@ -103,4 +117,13 @@ SPOKEN_IDIOMS: tuple[tuple[str, str], ...] = (
     (r"\b(?:the\s+)?storm(?:[\u2019']s)?\s+(?=(?:rumbling|rumble|rumbles|booming|booms|cracking|cracks|crashing|grumbling)\b)",
      "the thunder "),
     (r"\b(?:the\s+)?storm\s+(?=(?:pouring|pours|lashing|pelting)\b)", "the rain "),
+    # learners' level words (reader 133): "make the rain heavy", "rain make strong" are a level (their comparatives);
+    # "the traffic is too less" wants more; "the dog bark lesser" less; "horn also increase" raises the horn
+    (r"\b(make\s+(?:(?:the|that|this|those|these)\s+)?(?:[a-z'-]+\s+){0,3}?)" + _PLAIN_LEVEL, _comparative),
+    (r"(^|[,.;!?]\s*|\b(?:and|but|then|also|pls|please|kindly)\s+)((?:the\s+)?(?:[a-z'-]+\s+){0,1}[a-z'-]+)\s+make\s+"
+     + _PLAIN_LEVEL, lambda m: f"{m.group(1)}make {m.group(2)} {_COMPARATIVE[m.group(3).lower()]}"),
+    (r"(?:\b(?:is|are)|[\u2019']s|[\u2019']re)\s+(?:too|very|so)\s+(?:less|little)\b", " too quiet"),
+    (r"\blesser\b(?!\s+(?:known|extent|degree))", "less"),
+    (r"\b(?!(?:and|but|or|then|plus|please|pls|kindly)\b)([a-z'-]+)\s+also\s+(?=(?:increase|decrease|reduce|raise|lower|"
+     r"louder|quieter|softer|remove|add|boost|cut|more|less)\b)", r"\1 "),
 )

@@ -472,3 +472,17 @@ def test_two_words_run_together_reader_131(text: str, edits: list[str]) -> None:
 ])
 def test_a_films_shot_is_no_gunshot_reader_132(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("Rain make strong, traffic make weak", ["louder:rain", "quieter:traffic"]),  # read nothing
+    ("make the rain heavy", ["louder:rain"]),  # added rain
+    ("make the horn small and add thunder", ["quieter:car_horn", "add:thunder"]),  # added a horn
+    ("traffic is too less, increase", ["louder:traffic"]),  # the traffic quieter
+    ("the dog bark lesser", ["quieter:dog"]),  # added a dog
+    ("traffic increase and horn also increase", ["louder:traffic", "louder:car_horn"]),  # and "make it louder"
+    ("the horn also remove", ["remove:car_horn"]),  # added a horn
+    ("make a big explosion", ["add:explosion"]),  # as before: the adjective of what is added
+])
+def test_learners_level_words_reader_133(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
