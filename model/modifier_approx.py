@@ -16,8 +16,15 @@ from model.sound_vocab import BY_ID
 _DISTANCE = (r"(?:more |less )?distant|in the distance|into the distance|far (?:away|off|back)|faraway"
              r"|(?:further|farther) (?:away|off|back)|closer|nearer|up close|close up|close-up|off[- ]mic|on[- ]mic")
 _SIZE = r"bigger|smaller|fuller|thinner|punchier|beefier|weightier|chunkier|fatter|tinier|muffled|muffle|muffles"
+SURFACE = "surface"  # the reading of a surface's words: not read
 _WEIGHT_TONE = r"heavier|lighter|duller|darker|brighter|crisper"  # of a named bed: "heavier rain" = more rain
 
+# what a sound falls on or is made of, after a sound word ("footsteps on snow", "steps on gravel"): not read (trial 43)
+_SURFACE_WORDS = re.compile(
+    r"\b(?:on|in|over|across|through|onto)\s+(?:the\s+|some\s+|a\s+|an\s+)?(?:(?:wet|dry|fresh|deep|crunchy|thick|"
+    r"loose|hard|soft|old|wooden|creaky)\s+)?(?:snow|gravel|grass|wood|floorboards|boards|concrete|tiles?|metal|sand|mud|"
+    r"dirt|carpet|stone|stones|marble|stairs|ice|pavement|asphalt|tarmac|dry leaves|leaves|planks|steel|floors?"
+    r"|roof)\b")
 _SIZE_WORDS = re.compile(rf"\b(?:{_SIZE})\b")
 _SIZE_TONE_WORDS = re.compile(rf"\b(?:{_SIZE}|{_WEIGHT_TONE})\b")
 _DISTANCE_WORDS = re.compile(rf"\b(?:{_DISTANCE})\b")
@@ -41,20 +48,29 @@ def approximated_words(text: str, edits: list[Edit]) -> list[tuple[str, str]]:
             found += [(m.group(0), reading) for m in _DISTANCE_WORDS.finditer(lowered)]
     elif others:
         found = [(m.group(0), "") for m in _DISTANCE_WORDS.finditer(lowered)]
+    if edits:
+        found += [(m.group(0), SURFACE) for m in _SURFACE_WORDS.finditer(lowered)
+                  if not find_sounds(m.group(0))]  # "on the rain" names a sound: read
     return list(dict.fromkeys(found))
 
 
 def approximation_message(found: list[tuple[str, str]]) -> str:
     """One line for the user: 'heavier: read as louder (Nudge reads how loud a sound is, not its distance, size or
     tone)' or 'in the distance: not read (...)'; "" when nothing was approximated."""
+    surfaces = [w for w, r in found if r == SURFACE]
+    found = [(w, r) for w, r in found if r != SURFACE]
+    lines = [f"{', '.join(f'“{w}”' for w in surfaces)}: not read (Nudge reads which sounds are there and how "
+             "loud, not what they fall on or are made of)"] if surfaces else []
     if not found:
-        return ""
+        return "; ".join(lines)
     words = ", ".join(f"\u201c{w}\u201d" for w, _ in found)
     readings = {r for _, r in found}
     if readings == {""}:
-        return f"{words}: not read (Nudge reads which sounds are there and how loud, not how far away they are)"
-    said = next(iter(readings)) if len(readings) == 1 else "a level change"
-    return f"{words}: read as {said} (Nudge reads how loud a sound is, not its distance, size or tone)"
+        line = f"{words}: not read (Nudge reads which sounds are there and how loud, not how far away they are)"
+    else:
+        said = next(iter(readings)) if len(readings) == 1 else "a level change"
+        line = f"{words}: read as {said} (Nudge reads how loud a sound is, not its distance, size or tone)"
+    return "; ".join([line, *lines])
 
 
 # a call word after the name of what calls ("a hawk screech"): read as the known sound the call word names (a tire

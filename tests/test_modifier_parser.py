@@ -740,6 +740,21 @@ def test_a_distance_size_or_tone_read_as_a_level_is_said_to_be_an_approximation(
         assert said(plain) == [], plain
 
 
+def test_what_a_sound_falls_on_is_said_to_be_not_read() -> None:
+    """Trial 43: "footsteps on snow instead" was read as "add footsteps" with nothing said of the snow (the snow
+    footsteps fell), where "in the distance" is said."""
+    def said(text: str) -> list[str]:
+        return [m for m in parse_modifier(text).messages() if "fall on" in m]
+
+    assert said("footsteps on snow instead") == ["\u201con snow\u201d: not read (Nudge reads which sounds are there "
+                                                 "and how loud, not what they fall on or are made of)"]
+    assert "\u201con the wooden floor\u201d" in said("make the footsteps on the wooden floor louder")[0]
+    both = " ".join(parse_modifier("add footsteps on gravel in the distance").messages())
+    assert "\u201cin the distance\u201d: not read" in both and "\u201con gravel\u201d: not read" in both
+    for plain in ("add footsteps", "add rain on the traffic", "snow", "add a splash in the water"):
+        assert said(plain) == [], plain
+
+
 def test_effect_words_typed_alone_leave_nothing_to_embed() -> None:
     """A README trial: "reverb" alone read as no edit and was embedded as typed, moving the ranking (0.954 -> 0.735 for
     the first result), while "add reverb" was left out of the search (reader 88)."""
