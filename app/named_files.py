@@ -57,9 +57,10 @@ class AskedSound:
 
 
 def sounds_asked(text: str) -> list[AskedSound]:
-    """The sounds the words add or change the level of, once each: known ones with their file-name keywords, unknown
-    ones ("add a theremin") as typed (a plural also as its singular); not removals, effects or "it"."""
-    from model.edits import REMOVE
+    """The sounds the words add or raise, once each: known ones with their file-name keywords, unknown ones ("add a
+    theremin") as typed (a plural also as its singular); not removals, sounds made quieter (trial 43: "more birds,
+    less wind" pointed at the wind files), effects or "it"."""
+    from model.edits import QUIETER, REMOVE
     from model.modifier_parser import parse_modifier
     from model.sound_vocab import BY_ID
 
@@ -68,11 +69,11 @@ def sounds_asked(text: str) -> list[AskedSound]:
     reading = parse_modifier(text)
     asked: dict[str, AskedSound] = {}
     for edit in reading.edits:
-        if edit.kind != REMOVE and edit.sound in BY_ID and edit.sound not in asked:
+        if edit.kind not in (REMOVE, QUIETER) and edit.sound in BY_ID and edit.sound not in asked:
             asked[edit.sound] = AskedSound(BY_ID[edit.sound].name, tuple(BY_ID[edit.sound].keywords), edit.sound)
     for unknown in reading.unknown:
         words = unknown.word.lower().split()
-        if unknown.effect or unknown.kind == REMOVE or len(words) != 1 or len(words[0]) < 3:
+        if unknown.effect or unknown.kind in (REMOVE, QUIETER) or len(words) != 1 or len(words[0]) < 3:
             continue
         word = words[0]
         forms = (word, word[:-1]) if word.endswith("s") and len(word) > 3 else (word,)

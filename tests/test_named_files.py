@@ -17,13 +17,16 @@ RAIN = AskedSound("rain", ("rain", "rainy", "drizzle", "downpour"), "rain")
 THEREMIN = AskedSound("theremin", ("theremin",))
 
 
-def test_the_sounds_asked_are_adds_and_level_changes_known_or_not():
+def test_the_sounds_asked_are_adds_and_raises_known_or_not():
     assert [(a.name, a.sound) for a in sounds_asked("add a rooster crowing and make the rain louder")] == [
         ("chicken", "chicken"), ("rain", "rain")]
     assert [(a.name, a.words) for a in sounds_asked("add a theremin")] == [("theremin", ("theremin",))]
     assert [a.words for a in sounds_asked("add some kazoos")] == [("kazoos", "kazoo")]  # the singular too
     assert sounds_asked("remove the rain") == [] and sounds_asked("add reverb") == [] and sounds_asked("") == []
     assert sounds_asked("make it quieter") == []  # "it": no sound to name files for
+    # trial 43: "less wind" pointed at the wind files ("to search more like snowstorm_11.ogg ...")
+    assert [a.sound for a in sounds_asked("more birds, less wind")] == ["chirping_birds"]
+    assert sounds_asked("make the theremin quieter") == []
 
 
 def test_a_name_or_tag_says_a_sound_by_a_whole_word():
