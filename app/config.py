@@ -61,6 +61,12 @@ class IndexConfig:
     # contrasts: never below its own cosine (README "Long recordings", eighth round)
     moment_take_floor_at: float = 0.5  # ... only for a take whose typical window holds the event the words add this
     # much (YAMNet probability; 0: off; README "Long recordings", ninth round)
+    moment_take_heard: float = 0.0  # the take's class term's reference is at most this (YAMNet probability): a take
+    # holding the classes this clearly is not lowered (0: no bound; docs/MEASUREMENTS.md, twelfth round)
+    moment_take_floor_own: float = 0.0  # ... and for a take whose typical window holds the term's own classes (the
+    # clip's, or the bed the words add) this much (0: off; docs/MEASUREMENTS.md, thirteenth round)
+    moment_bed_heard: float = 0.5  # ... only where the words add a bed: the bed term's reference is at most this
+    # (0: 1, the bed heard fully; docs/MEASUREMENTS.md, fourteenth round)
     moment_min_windows: int = 5  # files of fewer windows get no stand-out, only the take's class term (README "Long
     # recordings", eleventh round)
     moment_share: float = 0.5  # a window joins the best one's moment above share of the way down to the file's
@@ -84,4 +90,5 @@ class IndexConfig:
         return TermWeights(self.moment_contrast, self.moment_clip_contrast, self.moment_bed_classes,
                            self.moment_clip_classes, self.moment_place_classes, self.moment_event_gate,
                            self.moment_specific, self.moment_take_cap, self.moment_take_relief,
-                           self.moment_take_floor, self.moment_take_floor_at, self.moment_min_windows)
+                           self.moment_take_floor, self.moment_take_floor_at, self.moment_min_windows,
+                           self.moment_take_heard, self.moment_take_floor_own, self.moment_bed_heard)

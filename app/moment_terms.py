@@ -72,11 +72,15 @@ class TakeClasses:
     floor: bool = False  # a row is lowered at most by what it gained from the contrasts (app.moments.add_contrast)
     floor_query: ClassQuery | None = None  # ... or only in a take whose typical window holds these classes (the event
     floor_at: float = 0.0  # the words add) at least this much
+    floor_own: float = 0.0  # ... or one whose typical window holds ``query``'s own classes this much (0: off)
 
     def floors(self, window_classes: np.ndarray) -> bool:
         """Whether the floor holds for a take with these window class rows (``floor``, or its typical value of
         ``floor_query`` at least ``floor_at``)."""
         if self.floor:
+            return True
+        if self.floor_own > 0 and len(window_classes) and float(
+                np.median(self.query.window_values(window_classes))) >= self.floor_own:
             return True
         if self.floor_query is None or not self.floor_at > 0 or not len(window_classes):
             return False
@@ -113,6 +117,9 @@ class TermWeights:
     take_floor: bool = False  # the class term lowers a row at most by what the row gained from the contrasts
     take_floor_at: float = 0.0  # ... only in takes typically holding the event the words add this much (0: off)
     min_windows: int = 2  # files of fewer windows get no stand-out (IndexConfig.moment_min_windows)
+    take_heard: float = 0.0  # the class term's reference at most this (0: no bound; IndexConfig.moment_take_heard)
+    take_floor_own: float = 0.0  # the floor for takes holding the term's own classes this much (0: off)
+    bed_heard: float = 0.0  # the bed term's reference at most this (0: 1; IndexConfig.moment_bed_heard)
 
 
 def unit(vector: np.ndarray) -> np.ndarray | None:
@@ -152,7 +159,9 @@ def moment_terms(encoder, text: str, audio: np.ndarray | None, clip_classes: np.
         if direction is not None:
             contrasts.append(Contrast(direction, float(weights.clip), from_take=True))
         query = sounds_class_query(beds)
-        take = (TakeClasses(query, float(weights.bed_words), cap=float(weights.take_cap), floor=weights.take_floor)
+        reference = heard_reference(min(1.0, weights.bed_heard) if weights.bed_heard > 0 else 1.0, weights)
+        take = (TakeClasses(query, float(weights.bed_words), reference, cap=float(weights.take_cap),
+                            floor=weights.take_floor, floor_own=float(weights.take_floor_own))
                 if query is not None and weights.bed_words else None)
     elif events:
         query = clip_class_query(clip_classes)
@@ -160,11 +169,19 @@ def moment_terms(encoder, text: str, audio: np.ndarray | None, clip_classes: np.
             own = float(query.window_values(np.asarray(clip_classes)[None])[0])
             relief = sounds_class_query(events) if weights.take_relief else None
             floor_query = sounds_class_query(events) if weights.take_floor_at > 0 else None
-            take = TakeClasses(query, float(weights.bed_clip), own, cap=float(weights.take_cap), relief=relief,
-                               floor=weights.take_floor, floor_query=floor_query, floor_at=float(weights.take_floor_at))
+            take = TakeClasses(query, float(weights.bed_clip), heard_reference(own, weights),
+                               cap=float(weights.take_cap), relief=relief, floor=weights.take_floor,
+                               floor_query=floor_query, floor_at=float(weights.take_floor_at),
+                               floor_own=float(weights.take_floor_own))
     if not contrasts and take is None and place is None:
         return None
     return MomentTerms(tuple(contrasts), take, place, int(weights.min_windows))
+
+
+def heard_reference(reference: float, weights: TermWeights) -> float:
+    """The class term's reference, at most ``weights.take_heard`` when set: a take whose typical window holds the
+    classes that clearly is not lowered for holding them less clearly than the clip (twelfth round)."""
+    return min(reference, float(weights.take_heard)) if weights.take_heard > 0 else reference
 
 
 def common_add_direction(encoder) -> np.ndarray | None:

@@ -80,10 +80,27 @@ def holds(name: str, event: str) -> bool:
     return event.replace(" ", "_") in name
 
 
+def bed_take_ranks(svc, library: Path, clip: str, words: str, labels: dict[str, str]) -> tuple[list[int], list[int]]:
+    """Ranks of the takes whose catalog label is the clip's own bed (rain_01 -> rain takes), with the words and
+    without them (twelfth round's measure (e): the trials' right-bed takes sent to the bottom)."""
+    bed = clip.split("_")[0]
+    if bed not in labels.values():
+        return [], []
+    everything = len(svc.list_files())
+    ranks = []
+    for text in (words, ""):
+        results = svc.search(library / clip, text, top_k=everything)
+        ranks.append([r.rank for r in results if labels.get(r.path.name) == bed])
+    return ranks[0], ranks[1]
+
+
 def measure(svc, library: Path, top: int = 10, takes: list[dict] | None = None) -> dict:
-    hits, held, firsts, lifted, lift = [], [], [], 0, 0.0
+    hits, held, firsts, lifted, lift, bed_ranks, bed_plain = [], [], [], 0, 0.0, [], []
     labels = take_labels(takes)
     for clip, words, event in searches():
+        with_words, without = bed_take_ranks(svc, library, clip, words, labels)
+        bed_ranks += with_words
+        bed_plain += without
         results = svc.search(library / clip, words, top_k=top)
         hits.append(sum(holds(r.path.name, event) for r in results))
         held.append(hits[-1] + sum(labels.get(r.path.name) == LABELS[event] for r in results))
@@ -93,8 +110,9 @@ def measure(svc, library: Path, top: int = 10, takes: list[dict] | None = None) 
                 lifted += 1
                 lift += r.ranking_shift
     return {"hits": float(np.mean(hits)), "held": float(np.mean(held)), "first": float(np.mean(firsts)),
-            "lifted": lifted, "lift": lift,
-            "searches": len(hits)}
+            "lifted": lifted, "lift": lift, "searches": len(hits),
+            "bed_rank": float(np.mean(bed_ranks)) if bed_ranks else float("nan"),
+            "bed_plain_rank": float(np.mean(bed_plain)) if bed_plain else float("nan"), "bed_takes": len(bed_ranks)}
 
 
 def add_variant_arguments(ap: argparse.ArgumentParser) -> None:
@@ -107,6 +125,10 @@ def add_variant_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--take-floor-at", type=float, nargs="*", default=[],
                     help="also these IndexConfig.moment_take_floor_at values")
     ap.add_argument("--min-windows", type=int, nargs="*", default=[], help="also these IndexConfig.moment_min_windows")
+    ap.add_argument("--take-heard", type=float, nargs="*", default=[], help="also these IndexConfig.moment_take_heard")
+    ap.add_argument("--take-floor-own", type=float, nargs="*", default=[],
+                    help="also these IndexConfig.moment_take_floor_own")
+    ap.add_argument("--bed-heard", type=float, nargs="*", default=[], help="also these IndexConfig.moment_bed_heard")
 
 
 def config_variants(base, args: argparse.Namespace) -> list[tuple[str, object]]:
@@ -117,7 +139,10 @@ def config_variants(base, args: argparse.Namespace) -> list[tuple[str, object]]:
         variants += [("take floor", replace(base, moment_take_floor=True)),
                      ("floor+relief", replace(base, moment_take_floor=True, moment_take_relief=True))]
     variants += [(f"floor at {v:g}", replace(base, moment_take_floor_at=v)) for v in args.take_floor_at]
-    return variants + [(f"min windows {k}", replace(base, moment_min_windows=k)) for k in args.min_windows]
+    variants += [(f"min windows {k}", replace(base, moment_min_windows=k)) for k in args.min_windows]
+    variants += [(f"take heard {h:g}", replace(base, moment_take_heard=h)) for h in args.take_heard]
+    variants += [(f"floor own {v:g}", replace(base, moment_take_floor_own=v)) for v in args.take_floor_own]
+    return variants + [(f"bed heard {h:g}", replace(base, moment_bed_heard=h)) for h in args.bed_heard]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -146,14 +171,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"specific {share:g}: files holding the event in the top 10 {m['held']:.2f}, demo files "
               f"{m['hits']:.2f} (first "
               f"{m['first']:.3f}), long takes ranked above their match in the top 10 {m['lifted']} "
-              f"(summed lift {m['lift']:.3f}), {m['searches']} searches", flush=True)
+              f"(summed lift {m['lift']:.3f}), {m['searches']} searches; the clip's own bed takes' mean rank "
+              f"{m['bed_rank']:.1f} (without the words {m['bed_plain_rank']:.1f}; {m['bed_takes']} ranks)", flush=True)
     variants = config_variants(base, args)
     for label, config in variants:
         svc.config = config
         m = measure(svc, library, takes=takes)
         print(f"{label}: files holding the event in the top 10 {m['held']:.2f}, demo files {m['hits']:.2f} (first "
               f"{m['first']:.3f}), long takes ranked above their match in the top 10 {m['lifted']} "
-              f"(summed lift {m['lift']:.3f}), {m['searches']} searches", flush=True)
+              f"(summed lift {m['lift']:.3f}), {m['searches']} searches; the clip's own bed takes' mean rank "
+              f"{m['bed_rank']:.1f} (without the words {m['bed_plain_rank']:.1f}; {m['bed_takes']} ranks)", flush=True)
     svc.close()
     return 0
 

@@ -151,6 +151,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--take-floor", action="store_true", help="also moment_take_floor on, alone and with the relief")
     ap.add_argument("--take-floor-at", type=float, nargs="*", default=[], help="also these moment_take_floor_at values")
     ap.add_argument("--min-windows", type=int, nargs="*", default=[], help="also these moment_min_windows values")
+    ap.add_argument("--take-heard", type=float, nargs="*", default=[], help="also these moment_take_heard values")
+    ap.add_argument("--take-floor-own", type=float, nargs="*", default=[],
+                    help="also these moment_take_floor_own values")
+    ap.add_argument("--bed-heard", type=float, nargs="*", default=[], help="also these moment_bed_heard values")
     args = ap.parse_args(argv)
     sets = [load_set(folder) for folder in args.set]
     config = IndexConfig()
@@ -172,6 +176,12 @@ def main(argv: list[str] | None = None) -> int:
         variants.append((f"floor at {v:g}", replace(config.moment_weights(), take_floor_at=v)))
     for k in args.min_windows:
         variants.append((f"min windows {k}", replace(config.moment_weights(), min_windows=k)))
+    for h in args.take_heard:
+        variants.append((f"take heard {h:g}", replace(config.moment_weights(), take_heard=h)))
+    for v in args.take_floor_own:
+        variants.append((f"floor own {v:g}", replace(config.moment_weights(), take_floor_own=v)))
+    for h in args.bed_heard:
+        variants.append((f"bed heard {h:g}", replace(config.moment_weights(), bed_heard=h)))
     for label, weights in variants:
         every = []
         for folder, s in zip(args.set, sets, strict=True):

@@ -228,11 +228,12 @@ def test_a_sound_that_can_be_either_is_read_from_the_clip(encoder):
     rain_clip = np.full(521, raw_for(0.02), dtype=np.uint8)
     rain_clip[columns["Rain"]] = raw_for(0.95)
     as_bed = moment_terms(encoder, "add birds", audio, dog_clip, 1.0, weights)  # birds around a dog: the bed
-    assert as_bed.take_classes.reference == 1.0 and as_bed.place is None
+    named_bed = IndexConfig().moment_bed_heard  # a named bed's reference: 1, bounded (fifteenth round)
+    assert as_bed.take_classes.reference == named_bed and as_bed.place is None
     as_event = moment_terms(encoder, "add birds", audio, rain_clip, 1.0, weights)  # birds in the rain: an event
     assert as_event.place is not None and as_event.take_classes.reference < 1.0
     unknown = moment_terms(encoder, "add birds", audio, None, 1.0, weights)  # no class scores: the bed
-    assert unknown.take_classes is not None and unknown.take_classes.reference == 1.0
+    assert unknown.take_classes is not None and unknown.take_classes.reference == named_bed
 
 
 def test_the_event_gate_keeps_the_words_contrast_where_the_named_event_rises():
@@ -341,6 +342,26 @@ def test_a_take_holding_the_added_event_is_never_lowered_below_its_cosine():
     add_contrast(lifted, block, MomentTerms((contrast,), take), rows)
     term = take_class_value(take, windows)
     assert gain[3] > 0 and np.allclose(lifted, np.where(gain > 0, np.maximum(gain + term, 0), gain), atol=1e-6)
+
+
+def test_a_take_holding_the_bed_the_words_add_clearly_is_not_lowered_for_it(encoder):
+    """docs/MEASUREMENTS.md, fifteenth round (the app's default since): trial 43's wave take fell from #13 to #217 for
+    "add waves crashing", lowered for holding waves at 0.7 where the bed term asked for 1; a take lacking the bed
+    keeps the term."""
+    from app.moment_terms import moment_terms
+
+    audio = np.ones(encoder.embed_dim, dtype=np.float32)
+    take = moment_terms(encoder, "add rain", audio, None, 1.0, IndexConfig().moment_weights()).take_classes
+    before = moment_terms(encoder, "add rain", audio, None, 1.0,
+                          IndexConfig(moment_bed_heard=0.0).moment_weights()).take_classes
+    windows = np.full((9, 521), raw_for(0.01), dtype=np.uint8)
+    windows[:, take.query.indices] = raw_for(0.7)  # rain heard clearly in every window, not fully
+    assert take_class_value(take, windows) == 0.0
+    assert take_class_value(before, windows) == pytest.approx(2.0 * (float(take.query.window_values(windows)[0])
+                                                                       - 1.0))
+    windows[:, take.query.indices] = raw_for(0.01)  # no rain: lowered as before, from its bound
+    assert take_class_value(take, windows) == pytest.approx(2.0 * (float(take.query.window_values(windows)[0])
+                                                                     - 0.5))
 
 
 def test_a_file_of_few_windows_gets_no_stand_out_but_keeps_its_class_term():
