@@ -126,4 +126,10 @@ SPOKEN_IDIOMS: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     (r"\blesser\b(?!\s+(?:known|extent|degree))", "less"),
     (r"\b(?!(?:and|but|or|then|plus|please|pls|kindly)\b)([a-z'-]+)\s+also\s+(?=(?:increase|decrease|reduce|raise|lower|"
      r"louder|quieter|softer|remove|add|boost|cut|more|less)\b)", r"\1 "),
+    # what runs is no runner (reader 134): "a vacuum cleaner running", "the tap running" are those sounds, not
+    # footsteps; "vacuum cleaner" is a machine, not a cleaner (level) one
+    (r"\b(engine|engines|motor|vacuum|cleaner|tap|faucet|shower|fan|generator|pump|fridge|dishwasher|washer|dryer|"
+     r"hairdryer|blender|mixer|printer|computer|projector|mower|lawnmower|drill|saw|machine|machinery|car|cars|truck|bus|"
+     r"train|heater|boiler|kettle|sprinkler|hose|water|stream|river|creek|brook)\s+running\b", r"\1"),
+    (r"\b(vacuum|carpet|floor|steam|window|pipe)\s+cleaners?\b", r"\1"),
 )

@@ -486,3 +486,13 @@ def test_a_films_shot_is_no_gunshot_reader_132(text: str, edits: list[str]) -> N
 ])
 def test_learners_level_words_reader_133(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("theres a vacuum cleaner running in the background, lose it", []),  # made the footsteps louder
+    ("the tap running, lose it", []),  # removed footsteps
+    ("someone running for cover", ["add:footsteps"]),  # as before: a runner
+    ("add a stream running by", ["add:water_stream"]),  # as before
+])
+def test_what_runs_is_no_runner_reader_134(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
