@@ -349,7 +349,8 @@ def cmd_status(args) -> int:
     from app.cli_status_output import print_status, status_json
 
     with _service(args) as svc:
-        folders, counts, failures = svc.folders(), svc.counts(), svc.failures(missing=True) if args.failures else []
+        listed = args.failures or args.json  # --json always lists them (trial 43: "failures": [] beside 4 failed)
+        folders, counts, failures = svc.folders(), svc.counts(), svc.failures(missing=True) if listed else []
         state = (svc.data_dir, folders, counts, failures, svc.import_unfinished(), svc.import_running())
     if args.json:
         print(json.dumps(status_json(*state), indent=2))

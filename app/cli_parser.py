@@ -121,7 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "first results included")
 
     p = sub.add_parser("status", parents=[common], help="library folders and counts")
-    p.add_argument("--failures", action="store_true", help="list files that could not be imported")
+    p.add_argument("--failures", action="store_true",
+                   help="list files that could not be imported or are missing (--json always lists them)")
     p.add_argument("--json", action="store_true", help="machine-readable output: folders, counts, the model")
 
     p = sub.add_parser("remove", parents=[common],
