@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 from pathlib import Path
 
 
@@ -25,6 +26,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     """The command's arguments; an unknown one is reported with that command's usage (not the top level's), and a
     sound file given to search without --query says how to give it."""
     NudgeParser.json_errors = "--json" in argv
+    argv = joined_dash_files(argv)
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra:
@@ -34,6 +36,26 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
             hint = " (give the query sound with --query FILE and the words with --modify WORDS)"
         command.error(f"unrecognized arguments: {' '.join(extra)}{hint}")
     return args
+
+
+FILE_OPTIONS = ("--query", "--moments", "--more-like", "--less-like")
+
+
+def joined_dash_files(argv: list[str]) -> list[str]:
+    """``--query -bark.ogg`` as ``--query=-bark.ogg`` when that file exists: argparse reads a value starting with
+    "-" as an option and stopped with "expected one argument" (trial 43)."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        following = argv[i + 1] if i + 1 < len(argv) else ""
+        if word in FILE_OPTIONS and following.startswith("-") and os.path.exists(following.split("@")[0]):
+            out.append(f"{word}={following}")
+            i += 2
+            continue
+        out.append(word)
+        i += 1
+    return out
 
 
 def _common_options(parser: argparse.ArgumentParser, default: object = None) -> None:

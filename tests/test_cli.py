@@ -628,3 +628,18 @@ def test_a_named_file_note_gives_the_path_to_search_more_like_and_json_keeps_the
     assert cli("search", "--query", paths[0], "--modify", "add seagulls", "--top", "1", "--json") == 0
     holds = json.loads(capsys.readouterr().out)["library_holds"]
     assert holds[0]["examples"] == [str(p) for p in paths[1:4]] and holds[0]["others"] == [str(paths[4])]
+
+
+def test_a_query_file_named_with_a_leading_dash_is_read_as_the_file(cli, tmp_path, capsys, monkeypatch):
+    """Trial 43: `search --query -leading-dash.ogg` stopped with argparse's "expected one argument"."""
+    import shutil
+
+    make_clips(tmp_path / "lib", 3)
+    assert cli("index", tmp_path / "lib") == 0
+    monkeypatch.chdir(tmp_path / "lib")
+    shutil.copy("clip_000.wav", "-dash.wav")
+    capsys.readouterr()
+    assert cli("search", "--query", "-dash.wav", "--top", "2", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["query"].endswith("-dash.wav")
+    with pytest.raises(SystemExit):  # not a file: still an option that is missing its value
+        cli("search", "--query", "-nothing.wav")
