@@ -196,3 +196,13 @@ def test_arrow_keys_on_the_strength_make_one_step(qtbot, tmp_path, indexed_servi
     done = results_after(qtbot, window, three_presses, text="add thunder")
     assert done.step.strength == 0.85 and len(started) == 1 and len(window.session.history.steps) == steps + 1
     close_window(window)
+
+
+def test_a_crumb_keeps_its_words_whole_and_cuts_the_file_name():
+    """Trial 43 read "rain_12.ogg + “a… thunder”": the words cut, the file's name whole."""
+    from app.ui.history import OTHER_CRUMB, crumb_text
+
+    assert crumb_text("rain_12.ogg + “add thunder”", OTHER_CRUMB) == "rain_1…ogg + “add thunder”"
+    long_words = "rain_01.ogg + “make the rain a lot louder and add a dog”"  # too long: cut in its middle
+    assert len(crumb_text(long_words, OTHER_CRUMB)) == OTHER_CRUMB and "…" in crumb_text(long_words, OTHER_CRUMB)
+    assert crumb_text("rain_12.ogg", OTHER_CRUMB) == "rain_12.ogg"

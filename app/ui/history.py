@@ -227,13 +227,26 @@ CURRENT_CRUMB, OTHER_CRUMB = 64, 26  # characters a crumb shows (the current ste
 MORE_WIDTH = 28  # pixels of a "…" button standing for the steps that do not fit
 
 
+NAME_LEAST = 8  # characters of the file's name a crumb keeps when its words are kept whole
+
+
 def crumb_text(label: str, limit: int) -> str:
-    """A step's label cut in its middle to ``limit`` characters ("rain_with_t…e_01.ogg + “add…"), so more steps fit
-    whole in the bar (a trial saw the first crumbs cut at the edge mid-word)."""
+    """A step's label cut to ``limit`` characters, so more steps fit whole in the bar (a trial saw the first crumbs
+    cut at the edge mid-word): the file's name cut in its middle when the words then fit whole ("rai…2.ogg + “add
+    thunder”": trial 43 read "rain_12.ogg + “a… thunder”"), else the whole label cut in its middle."""
     if len(label) <= limit:
         return label
+    name, plus, words = label.partition(" + ")
+    if plus and len(words) + len(plus) + NAME_LEAST <= limit:
+        return f"{_cut_middle(name, limit - len(plus) - len(words))}{plus}{words}"
+    return _cut_middle(label, limit)
+
+
+def _cut_middle(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
     head = (limit - 1) * 2 // 3
-    return f"{label[:head]}…{label[len(label) - (limit - 1 - head):]}"
+    return f"{text[:head]}…{text[len(text) - (limit - 1 - head):]}"
 
 
 def shown_window(widths: list[int], current: int, room: int, more: int) -> tuple[int, int]:
