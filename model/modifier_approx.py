@@ -17,6 +17,7 @@ _DISTANCE = (r"(?:more |less )?distant|in the distance|into the distance|far (?:
              r"|(?:further|farther) (?:away|off|back)|closer|nearer|up close|close up|close-up|off[- ]mic|on[- ]mic")
 _SIZE = r"bigger|smaller|fuller|thinner|punchier|beefier|weightier|chunkier|fatter|tinier|muffled|muffle|muffles"
 SURFACE = "surface"  # the reading of a surface's words: not read
+WHO = "who"  # ... of who makes an added voice or step: not read
 _WEIGHT_TONE = r"heavier|lighter|duller|darker|brighter|crisper"  # of a named bed: "heavier rain" = more rain
 
 # what a sound falls on or is made of, after a sound word ("footsteps on snow", "steps on gravel"): not read (trial 43)
@@ -25,6 +26,10 @@ _SURFACE_WORDS = re.compile(
     r"loose|hard|soft|old|wooden|creaky)\s+)?(?:snow|gravel|grass|wood|floorboards|boards|concrete|tiles?|metal|sand|mud|"
     r"dirt|carpet|stone|stones|marble|stairs|ice|pavement|asphalt|tarmac|dry leaves|leaves|planks|steel|floors?"
     r"|roof)\b")
+# who makes an added voice or step ("add a woman screaming", "make it a man talking"): not read (trial 43)
+_WHO_WORDS = re.compile(r"\b(?:an? |the |some )?(?:old |young |little )?(?:man|men|woman|women|child|children|kid|kids|"
+                        r"girl|girls|boy|boys|guy|guys|lady|ladies|baby|male|female)\b(?:'s)?")
+_PEOPLE_SOUNDS = frozenset({"speech", "scream", "laughter", "pain_grunt", "breathing", "footsteps"})
 _SIZE_WORDS = re.compile(rf"\b(?:{_SIZE})\b")
 _SIZE_TONE_WORDS = re.compile(rf"\b(?:{_SIZE}|{_WEIGHT_TONE})\b")
 _DISTANCE_WORDS = re.compile(rf"\b(?:{_DISTANCE})\b")
@@ -51,6 +56,8 @@ def approximated_words(text: str, edits: list[Edit]) -> list[tuple[str, str]]:
     if edits:
         found += [(m.group(0), SURFACE) for m in _SURFACE_WORDS.finditer(lowered)
                   if not find_sounds(m.group(0))]  # "on the rain" names a sound: read
+    if any(e.kind == ADD and e.sound in _PEOPLE_SOUNDS for e in edits):
+        found += [(m.group(0), WHO) for m in _WHO_WORDS.finditer(lowered)]
     return list(dict.fromkeys(found))
 
 
@@ -58,9 +65,12 @@ def approximation_message(found: list[tuple[str, str]]) -> str:
     """One line for the user: 'heavier: read as louder (Nudge reads how loud a sound is, not its distance, size or
     tone)' or 'in the distance: not read (...)'; "" when nothing was approximated."""
     surfaces = [w for w, r in found if r == SURFACE]
-    found = [(w, r) for w, r in found if r != SURFACE]
+    who = [w for w, r in found if r == WHO]
+    found = [(w, r) for w, r in found if r not in (SURFACE, WHO)]
     lines = [f"{', '.join(f'“{w}”' for w in surfaces)}: not read (Nudge reads which sounds are there and how "
              "loud, not what they fall on or are made of)"] if surfaces else []
+    lines += [f"{', '.join(f'“{w}”' for w in who)}: not read (Nudge reads which sounds are there and how loud, "
+              "not whose they are)"] if who else []
     if not found:
         return "; ".join(lines)
     words = ", ".join(f"\u201c{w}\u201d" for w, _ in found)
