@@ -65,7 +65,7 @@ from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
 TRAINED_LISTED = 8  # a sound the model was not trained on is said with at most this many it was (the list is long)
-READER_VERSION = 134  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"134"
+READER_VERSION = 137  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"137"
 
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
@@ -114,6 +114,7 @@ class ParsedModifier:
     approximated: list[tuple[str, str]] = field(default_factory=list)  # model.modifier_approx: ("heavier", "louder")
     stood_in: list[tuple[str, str]] = field(default_factory=list)  # ("hawk screech", "tire screech"): said
     cancelled: list[str] = field(default_factory=list)  # sounds removed and added in one text: no edit, said
+    left_out: list[str] = field(default_factory=list)  # pieces read as no edit, left without a place by the edits
 
     def messages(self) -> list[str]:
         """What the app and CLI tell the user about this reading."""
@@ -144,6 +145,10 @@ class ParsedModifier:
             alone = "; the sound alone ranks the results" if not self.edits and not self.clauses else ""
             out.append(f"{name}: swapped for itself (Nudge reads both words as {name}), so no edit is read for it"
                        f"{alone}")
+        if self.left_out:
+            named = ", ".join(f"\u201c{c}\u201d" for c in self.left_out)
+            places = {1: "one place", 2: "two places"}.get(len(self.clauses), f"{len(self.clauses)} places")
+            out.append(f"{named}: no edit read, left out (the edits read take the words' {places})")
         if self.cut:
             out.append(f"only the first {MAX_READ_CHARS} characters of the words are read")
         if self.overflow:
@@ -322,11 +327,33 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
     if not edits and not unknown:
         return ParsedModifier([], split_clauses(text, max_clauses), [], [text.strip()] if text.strip() else [],
                               cut=cut)
+    slots, left_out = _edits_first(slots, unparsed, max_clauses)
+    unparsed = [c for c in unparsed if c not in left_out]
     overflow, approximated = slots[max_clauses:], approximated_words(text, edits)
     if overflow:
         slots = slots[: max_clauses - 1] + [" and ".join(slots[max_clauses - 1 :])]
     return ParsedModifier(edits, slots, unknown, unparsed, overflow, cut=cut, approximated=approximated,
-                          stood_in=stood_in_calls(text, edits), cancelled=cancelled)
+                          stood_in=stood_in_calls(text, edits), cancelled=cancelled, left_out=left_out)
+
+
+def _edits_first(slots: list[str], unparsed: list[str], places: int) -> tuple[list[str], list[str]]:
+    """(the slots kept, the pieces left out): with more slots than places, the edits' slots take the places first and
+    a piece read as no edit keeps its slot only while a place is free, in the text's order ("love it, add thunder and
+    lose the dog": both edits get a place, "love it" none; reader 137)."""
+    if len(slots) <= places:
+        return slots, []
+    raw = {c for c in unparsed}
+    free = max(0, places - sum(c not in raw for c in slots))
+    kept, left_out = [], []
+    for c in slots:
+        if c not in raw:
+            kept.append(c)
+        elif free:
+            kept.append(c)
+            free -= 1
+        else:
+            left_out.append(c)
+    return kept, left_out
 
 
 def modifier_clauses(text: str, max_clauses: int = MAX_CLAUSES) -> list[str]:

@@ -394,9 +394,10 @@ def test_a_pasted_page_is_read_up_to_a_limit_and_says_so() -> None:
     assert kazoo[0].startswith("kazoo: not a sound Nudge knows") and "steer the search as typed" in kazoo[1]
     assert kazoo[1].startswith("no edit read: with no sound Nudge knows for kazoo") and "anywhere" in kazoo[1]  # a
     # trial read "not a sound Nudge knows", then "they steer the search as typed" as a contradiction
-    storm = parse_modifier("A stormy night with heavy rain and rolling thunder.").messages()  # 2 edits, 3 parts
-    assert storm == ["only 2 parts of the words are read apart (an edit each, or text kept as typed: 'A stormy "
-                     "night'); 'add thunder' shares the last one"]  # it said "only 2 edits", with two named
+    storm = parse_modifier("A stormy night with heavy rain and rolling thunder.")  # 2 edits, 3 parts
+    assert storm.messages() == ["\u201cA stormy night\u201d: no edit read, left out (the edits read take the words' "
+                                "two places)"]  # reader 137: the edits get the places, the unread piece none
+    assert storm.clauses == ["add rain", "add thunder"]
     assert not parse_modifier("remove the crowd, it's distracting").messages()  # an edit read: the rest is context
 
 
@@ -752,6 +753,18 @@ def test_what_a_sound_falls_on_is_said_to_be_not_read() -> None:
     both = " ".join(parse_modifier("add footsteps on gravel in the distance").messages())
     assert "\u201cin the distance\u201d: not read" in both and "\u201con gravel\u201d: not read" in both
     for plain in ("add footsteps", "add rain on the traffic", "snow", "add a splash in the water"):
+        assert said(plain) == [], plain
+
+
+def test_who_makes_an_added_voice_is_said_to_be_not_read() -> None:
+    """Trial 43: "make it a man talking" read "add voice" with nothing said of the man."""
+    def said(text: str) -> list[str]:
+        return [m for m in parse_modifier(text).messages() if "whose they are" in m]
+
+    assert said("make it a man talking") == ["\u201ca man\u201d: not read (Nudge reads which sounds are there and "
+                                             "how loud, not whose they are)"]
+    assert "\u201ca woman\u201d" in said("add a woman screaming")[0]
+    for plain in ("remove the guy talking", "add a dog barking", "add voices"):  # no voice added, or no one named
         assert said(plain) == [], plain
 
 

@@ -496,3 +496,14 @@ def test_learners_level_words_reader_133(text: str, edits: list[str]) -> None:
 ])
 def test_what_runs_is_no_runner_reader_134(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+def test_the_edits_read_take_the_two_places_first_reader_137() -> None:
+    """Trial 43: "make it night, crickets, no birds" put "make it night" (no edit read) in the first place and both
+    edits together in the second."""
+    night = parse_modifier("make it night, crickets, no birds")
+    assert night.clauses == ["add insects", "remove the birds"] and night.left_out == ["make it night"]
+    assert "\u201cmake it night\u201d: no edit read, left out" in " ".join(night.messages())
+    chat = parse_modifier("love it, add thunder and lose the dog")
+    assert chat.clauses == ["add thunder", "remove the dog barking"]
+    assert parse_modifier("love it, add thunder").clauses == ["love it", "add thunder"]  # a free place: kept as before
