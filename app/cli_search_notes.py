@@ -80,6 +80,9 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
     heard = svc.sounds_heard_alone(args.modify) if by_words and results else []
     if heard:
         messages.append(f"ordered by the match and by how clearly YAMNet hears {' and '.join(heard)} in each file")
+    if by_words and unknown is None and results:  # trial 43: "footsteps" listed none of its 24 footstep files
+        notes.named = svc.named_sound_notes(svc.words_alone_text(args.modify), [r.record.id for r in results])
+        messages += [n.message() for n in notes.named]
     if by_sound and args.modify and args.strength <= 0:
         messages.append("strength 0: the words count for nothing here (the sound alone ranks the results)")
     elif by_sound and args.modify and args.moments is None:

@@ -643,3 +643,19 @@ def test_a_query_file_named_with_a_leading_dash_is_read_as_the_file(cli, tmp_pat
     assert json.loads(capsys.readouterr().out)["query"].endswith("-dash.wav")
     with pytest.raises(SystemExit):  # not a file: still an option that is missing its value
         cli("search", "--query", "-nothing.wav")
+
+
+def test_words_alone_name_the_library_files_named_for_the_sound(cli, tmp_path, capsys):
+    """Trial 43: `search --modify footsteps` ranked the first of 24 footstep files 12th and named none of them."""
+    import shutil
+
+    paths = make_clips(tmp_path / "lib", 4)
+    for i in range(3):
+        shutil.copy(paths[i], tmp_path / "lib" / f"dog_bark_{i}.wav")
+    assert cli("index", tmp_path / "lib") == 0
+    capsys.readouterr()
+    assert cli("search", "--modify", "dog barking", "--top", "1", "--json") == 0
+    holds = json.loads(capsys.readouterr().out)["library_holds"]
+    named = [Path(p).name for h in holds for p in [*h["examples"], *h.get("others", [])]]
+    assert holds and holds[0]["sound"] == "dog barking"
+    assert len(named) >= 2 and all(n.startswith("dog_bark") for n in named)
