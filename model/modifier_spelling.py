@@ -23,7 +23,7 @@ import json
 import re
 from functools import cache
 
-from model.modifier_verbs import FILLER, PHRASAL, PRONOUNS, cue_kind, cue_words, is_amount_word
+from model.modifier_verbs import FILLER, PHRASAL, PRONOUNS, QUALITY_WORDS, cue_kind, cue_words, is_amount_word
 from model.sound_lexicon import lexicon
 
 _COMMON_RANK = 20_000  # WordPiece ids below this are common words (the vocabulary has 30,522 entries)
@@ -67,7 +67,7 @@ def english_words() -> frozenset[str]:
 def a_real_word(word: str) -> bool:
     """A whole word of the text model's vocabulary at any rank ("sonar", "shallows"), or a sound word read as typed;
     not a misspelling."""
-    return word in SOUND_WORDS_AS_TYPED or word in _wordpiece_ranks()
+    return word in SOUND_WORDS_AS_TYPED or word in QUALITY_WORDS or word in _wordpiece_ranks()
 
 
 @cache
@@ -178,8 +178,8 @@ def correct_spelling(word: str, verb_slot: bool = False, article_next: bool = Fa
     ``verb_slot``: the word opens a piece, where a verb stands: a common word one slip from a verb is
     read as that verb ("boot the crickets" -> boost, "rise the rain" -> raise); with ``article_next`` (the word
     after it is "the") also a verb with an "e" added ("cute the thunder" -> cut; not "cute dog barking")."""
-    if len(word) < 3 or word in known_words() or word in SOUND_WORDS_AS_TYPED or not word.isalpha() \
-            or is_amount_word(word):
+    if len(word) < 3 or word in known_words() or word in SOUND_WORDS_AS_TYPED or word in QUALITY_WORDS \
+            or not word.isalpha() or is_amount_word(word):
         return word
     if re.search(r"(.)\1\1", word):  # "dooog", "addd": a held key
         for collapsed in (re.sub(r"(.)\1+", r"\1\1", word), re.sub(r"(.)\1+", r"\1", word)):

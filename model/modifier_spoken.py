@@ -132,4 +132,8 @@ SPOKEN_IDIOMS: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
      r"hairdryer|blender|mixer|printer|computer|projector|mower|lawnmower|drill|saw|machine|machinery|car|cars|truck|bus|"
      r"train|heater|boiler|kettle|sprinkler|hose|water|stream|river|creek|brook)\s+running\b", r"\1"),
     (r"\b(vacuum|carpet|floor|steam|window|pipe)\s+cleaners?\b", r"\1"),
+    # a director's words (reader 138): "the waves hitting harder" are louder, not a punch; "slap an owl in there" puts
+    # one in ("add a slap" stays a punch)
+    (r"\b(?:hit|hits|hitting)\s+(?:a bit\s+|a lot\s+|much\s+|way\s+)?harder\b", "louder"),
+    (r"\bslap\s+(?=(?:a|an|some|in)\b)", "put "),
 )

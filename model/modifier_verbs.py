@@ -264,6 +264,11 @@ def located_cues(words: list[str], raw: str = "") -> tuple[list[tuple[int, int, 
     return found, used
 
 
+# a mood or quality ("spooky", "cosy", "punchy"): never corrected into another word, such as speech, cows, punch
+# (reader 138)
+QUALITY_WORDS = frozenset("""spooky spookier creepy eerie scary scarier moody dreamy cosy cozy gritty airy cheery
+    cheerier lonely lonelier roomy punchy gloomy ominous""".split())
+
 # words of a sound's processing or quality, not of a sound: said as such, with no "nearest known" sound (a trial got
 # "echo" -> forest, "tail" -> horse, "low pass filter" -> car engine; reader 72)
 EFFECT_WORDS = frozenset("""reverb reverberation verb echo echoes delay tail tails distortion distorted overdrive

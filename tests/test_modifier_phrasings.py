@@ -507,3 +507,15 @@ def test_the_edits_read_take_the_two_places_first_reader_137() -> None:
     chat = parse_modifier("love it, add thunder and lose the dog")
     assert chat.clauses == ["add thunder", "remove the dog barking"]
     assert parse_modifier("love it, add thunder").clauses == ["love it", "add thunder"]  # a free place: kept as before
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("spooky, an owl and some wind", ["add:owl", "add:wind"]),  # and a voice (spooky read as speech)
+    ("the dog is cute but it's making it cosy, lose it", ["remove:dog"]),  # removed a cow
+    ("dreamy, softer rain and no horns", ["quieter:rain", "remove:car_horn"]),  # and a drum
+    ("creepier. slap an owl in there", ["add:owl"]),  # added a punch
+    ("I want the waves hitting harder", ["louder:sea_waves"]),  # waves added and a punch louder
+    ("add a slap", ["add:punch"]),  # as before
+])
+def test_a_directors_mood_words_reader_138(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
