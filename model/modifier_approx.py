@@ -55,7 +55,7 @@ def approximated_words(text: str, edits: list[Edit]) -> list[tuple[str, str]]:
         found = [(m.group(0), "") for m in _DISTANCE_WORDS.finditer(lowered)]
     if edits:
         found += [(m.group(0), SURFACE) for m in _SURFACE_WORDS.finditer(lowered)
-                  if not find_sounds(m.group(0))]  # "on the rain" names a sound: read
+                  if not find_sounds(tokens(m.group(0)))]  # "on the rain" names a sound: read
     if any(e.kind == ADD and e.sound in _PEOPLE_SOUNDS for e in edits):
         found += [(m.group(0), WHO) for m in _WHO_WORDS.finditer(lowered)]
     return list(dict.fromkeys(found))

@@ -59,13 +59,13 @@ from model.modifier_scene import (
 )
 from model.modifier_spelling import a_real_word, correct_spelling, unglued  # noqa: F401  (correct_spelling re-exported)
 from model.modifier_verbs import EFFECT_WORDS, cue_kind
-from model.sound_lexicon import nearest_known, tokens
+from model.sound_lexicon import find_sounds, nearest_known, tokens
 from model.sound_vocab import BY_ID
 from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
 TRAINED_LISTED = 8  # a sound the model was not trained on is said with at most this many it was (the list is long)
-READER_VERSION = 138  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"138"
+READER_VERSION = 139  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"139"
 
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
@@ -281,10 +281,12 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
     merged = list(_merge(pieces))
     if pieces and not merged and all(p.context for p in pieces):  # "keep the rain", "don't touch the rain"
         return ParsedModifier([], [], cut=cut, kept_only=True)
+    chatter: list[str] = []  # pieces read as no edit that name no unknown sound (reader 139)
     for item in merged:
         if isinstance(item, str):
             slots.append(item)
             unparsed.append(item)
+            chatter.append(item)
         elif item.sound is not None:
             edit = Edit(item.kind, item.sound, is_main=item.sound == main_sound)
             if edit in edits and (edit.kind in (LOUDER, QUIETER) or item.joiner in WITH_JOINERS or (
@@ -314,6 +316,7 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
         else:  # "add it", "remove this": no sound to add or remove
             slots.append(item.raw)
             unparsed.append(item.raw)
+            chatter.append(item.raw)
     cancelled = sorted({e.sound for e in edits if e.kind == REMOVE} & {e.sound for e in edits if e.kind == ADD})
     if cancelled:  # "swap the machine gun for a shotgun": both gunshot, two edits that cancel (reader 109)
         gone = [e for e in edits if e.sound in cancelled and e.kind in (ADD, REMOVE)]
@@ -327,7 +330,11 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
     if not edits and not unknown:
         return ParsedModifier([], split_clauses(text, max_clauses), [], [text.strip()] if text.strip() else [],
                               cut=cut)
+    chatter_out = [c for c in slots if c in chatter and not find_sounds(tokens(c))] if edits else []  # "that's the
+    # one, now add thunder": not embedded; a piece naming a sound keeps its place ("... & an explosion would rock")
+    slots = [c for c in slots if c not in chatter_out]
     slots, left_out = _edits_first(slots, unparsed, max_clauses)
+    left_out = chatter_out + left_out
     unparsed = [c for c in unparsed if c not in left_out]
     overflow, approximated = slots[max_clauses:], approximated_words(text, edits)
     if overflow:

@@ -136,4 +136,14 @@ SPOKEN_IDIOMS: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     # one in ("add a slap" stays a punch)
     (r"\b(?:hit|hits|hitting)\s+(?:a bit\s+|a lot\s+|much\s+|way\s+)?harder\b", "louder"),
     (r"\bslap\s+(?=(?:a|an|some|in)\b)", "put "),
+    # a newcomer's words (reader 139): praise opening the words is left out ("love it, give it a breeze"); "give it a
+    # breeze" adds one (not "give it a boost": a level); "add some quiet traffic" adds it; "I want the rain back" too
+    (r"^\s*(?:(?:i|we)\s+)?(?:really\s+)?(?:love|loving|like|liking)\s+(?:it|this|that)\s*[,.!;:\u2014\u2013-]+\s*",
+     ""),
+    (r"\bgive\s+(?:it|them|me|us|this|that|the\s+(?:scene|clip|mix|shot))\s+(?=(?:a|an|some)\s+(?!(?:little\s+|bit\s+|"
+     r"small\s+|tiny\s+|slight\s+|good\s+|big\s+)?(?:boost|lift|bump|push|kick|nudge|touch|trim|cut|haircut|space|air|"
+     r"room|life|depth|width|body|oomph|welly|go|try|listen|rest|break|moment|second)\b))", "add "),
+    (r"\badd\s+(some\s+|a\s+|an\s+)?quiet\s+", r"add \1"),
+    (r"\b(?:want|need|get|have)\s+((?:the|my|our|those|these|some)\s+(?:[a-z'-]+\s+)?[a-z'-]+)\s+back\b"
+     r"(?!\s+(?:down|off|up|a\s+bit|a\s+little|a\s+touch|a\s+notch|some|a\s+lot))", r"add \1"),
 )

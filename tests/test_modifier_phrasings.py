@@ -506,7 +506,8 @@ def test_the_edits_read_take_the_two_places_first_reader_137() -> None:
     assert "\u201cmake it night\u201d: no edit read, left out" in " ".join(night.messages())
     chat = parse_modifier("love it, add thunder and lose the dog")
     assert chat.clauses == ["add thunder", "remove the dog barking"]
-    assert parse_modifier("love it, add thunder").clauses == ["love it", "add thunder"]  # a free place: kept as before
+    kazoo = parse_modifier("add a kazoo and more rain")  # a piece naming a sound Nudge does not know: a free place
+    assert kazoo.clauses == ["add a kazoo", "make the rain louder"]
 
 
 @pytest.mark.parametrize(("text", "edits"), [
@@ -519,3 +520,19 @@ def test_the_edits_read_take_the_two_places_first_reader_137() -> None:
 ])
 def test_a_directors_mood_words_reader_138(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+def test_chatter_beside_an_edit_is_left_out_reader_139() -> None:
+    """Trial 44: chatty lead-ins took one of the two places, or swallowed the edit; "add some quiet traffic" and "I
+    want the cars back" read the traffic quieter."""
+    assert _read("love it, give it a gentle breeze through the leaves") == ["add:wind"]  # read no edit
+    assert _read("lose the dog, and give it a breeze") == ["remove:dog", "add:wind"]  # removed the wind
+    chat = parse_modifier("that's the one, now add thunder")  # "that's the one" was embedded as typed
+    assert chat.clauses == ["add thunder"] and chat.left_out == ["that's the one"]
+    assert "\u201cthat's the one\u201d: no edit read, left out" in " ".join(chat.messages())
+    assert _read("add some quiet traffic behind the dog") == ["add:traffic"]  # the traffic quieter
+    assert _read("I want the rain back") == ["add:rain"]  # the rain quieter
+    assert _read("give it a boost") == ["louder:it"]  # as before: a level
+    wish = parse_modifier("dial back the scream & an explosion would rock")  # a piece naming a sound keeps a place
+    assert wish.clauses == ["make the scream quieter", "an explosion would rock"]
+    assert parse_modifier("make it glorious").clauses == ["make it glorious"]  # no edit at all: as typed, as before
