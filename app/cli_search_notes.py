@@ -77,6 +77,9 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
     if notes.carried:
         messages.append(f"still asked from earlier steps, against {printable(earlier.first.name)}: "
                         + "; ".join(notes.carried))
+    elif earlier is not None and (dropped := svc.earlier_not_counted(args.modify, earlier.texts)):
+        messages.append("not counted now, from earlier steps: " + "; ".join(dropped)
+                        + " (these words read as no edit; words that name one count them again)")
     heard = svc.sounds_heard_alone(args.modify) if by_words and results else []
     if heard:
         messages.append(f"ordered by the match and by how clearly YAMNet hears {' and '.join(heard)} in each file")

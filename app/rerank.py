@@ -196,6 +196,15 @@ class AlignedSearch:
             return []
         return [canonical_text(e) for e in still_asked(current, earlier_texts)]
 
+    def earlier_not_counted(self, text: str, earlier_texts: tuple[str, ...] | list[str]) -> list[str]:
+        """The edits earlier refine steps asked for (canonical phrases) that this search does not count because its
+        words read as no edit (trial 44: the "still asked" line vanished unsaid); [] otherwise."""
+        from model.modifier_parser import canonical_text, parse_modifier
+
+        if not earlier_texts or not text.strip() or parse_modifier(text).edits or not self.config.aligned_rerank:
+            return []  # no words yet (a result just promoted): nothing said
+        return [canonical_text(e) for e in still_asked([], earlier_texts)]
+
     def _rerank_plan(self, query: Path | None, text: str, query_range: tuple[float, float] | None,
                      earlier: EarlierSteps | None = None, marked: bool = False) -> RerankPlan | None:
         """The plan when this search is reranked (a query file, edits in the words, the setting on and weights

@@ -57,6 +57,9 @@ def test_the_earlier_steps_edits_are_read_against_the_first_clip(versions, encod
         assert svc.carried_to_show("make the rain louder", earlier.texts) == ["add dog barking", "make it louder"]
         assert svc.carried_to_show("add a dog", earlier.texts) == ["make it louder"]  # the dog: asked again now
         assert svc.carried_to_show("", earlier.texts) == []  # no edit now: no reranking, nothing carried
+        # trial 44: words that read as no edit dropped them unsaid; now said (no words yet: nothing said)
+        assert svc.earlier_not_counted("make it glorious", earlier.texts) == ["add dog barking", "make it louder"]
+        assert svc.earlier_not_counted("add a dog", earlier.texts) == [] == svc.earlier_not_counted("", earlier.texts)
     (now, _, _), (carried, first_evidence, candidates) = stub.calls
     assert now == [Edit(LOUDER, "rain")]
     assert carried == [Edit(ADD, "dog"), Edit(LOUDER, None, True)]
@@ -128,3 +131,23 @@ def test_cli_search_carries_the_earlier_words_and_says_so(versions, heads_path, 
     assert cli("search", "--query", str(query), "--modify", "louder", "--session-start",
                str(root / "nowhere.wav"), "--earlier", "add thunder") == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_the_header_says_when_the_earlier_edits_are_not_counted():
+    """Trial 44: after a step whose words read as no edit, the "still asked" line vanished with no word."""
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from app.ui.step_text import earlier_html
+
+    class Reads:
+        def carried_to_show(self, text, texts):
+            return []
+
+        def earlier_not_counted(self, text, texts):
+            return ["add thunder"]
+
+    session = SimpleNamespace(first=Path("rain.wav"), texts=("add thunder",))
+    step = SimpleNamespace(text="make it glorious", earlier=session)
+    line = earlier_html(Reads(), step)
+    assert "Not counted now, from earlier steps: “add thunder” (these words read as no edit" in line

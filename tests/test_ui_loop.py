@@ -269,6 +269,9 @@ def test_a_promoted_result_continues_the_session_until_forgotten(qtbot, tmp_path
         def carried_to_show(self, text, texts):
             return ["add dog barking"] if text else []
 
+        def earlier_not_counted(self, text, texts):
+            return []
+
     line = earlier_html(Reads(), refined.step)
     line = line.replace("\u200b", "")  # the name may wrap after "_" (step_text.breakable)
     assert "against <i>rain_like_00.wav</i>: “add dog barking”" in line and "href='forget:'" in line

@@ -72,7 +72,10 @@ def earlier_html(service: SearchService, step: Any) -> str:
         return ""
     carried = service.carried_to_show(step.text, step.earlier.texts)
     if not carried:
-        return ""
+        dropped = service.earlier_not_counted(step.text, step.earlier.texts)
+        return (f"<br><span style='color:#1f5fa0'>Not counted now, from earlier steps: "
+                f"{', '.join(f'“{html.escape(e)}”' for e in dropped)} (these words read as no edit; words that name "
+                "one count them again)</span>") if dropped else ""
     edits = ", ".join(f"“{html.escape(e)}”" for e in carried)
     return (f"<br><span style='color:#1f5fa0'>Still asked from earlier steps, against "
             f"<i>{breakable(step.earlier.first.name)}</i>: {edits} · <a href='forget:'>forget them</a></span>")
