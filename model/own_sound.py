@@ -82,7 +82,7 @@ def own_sound_text(text: str, query_classes: np.ndarray | None, other_max: float
 
     parsed = parse_modifier(text)
     canonical = [canonical_text(e) for e in parsed.edits]
-    if not parsed.edits or parsed.unknown or parsed.clauses != canonical:
+    if not parsed.edits or parsed.unknown or parsed.left_out or parsed.clauses != canonical:
         return text
     edits = own_sound_edits(list(parsed.edits), query_classes, other_max)
     if edits == list(parsed.edits):
