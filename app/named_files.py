@@ -19,6 +19,7 @@ from typing import ClassVar
 from app.named_sounds import (
     LISTED_FILES,
     NAMED_FILES,
+    beyond_first,
     name_words,
     names_and_more,
     names_another_sound,
@@ -41,8 +42,7 @@ class NamedForItNote:
     def message(self) -> str:
         files = "1 library file" if self.in_library == 1 else f"{self.in_library} library files"
         verb = "is" if self.in_library == 1 else "are"
-        return (f"{self.sound}: {files} not among the {self.shown} result{'' if self.shown == 1 else 's'} shown "
-                f"{verb} named or tagged for it: {names_and_more(self)}")
+        return f"{self.sound}: {files} {beyond_first(self.shown)} {verb} named or tagged for it: {names_and_more(self)}"
 
     def other_names(self) -> list[str]:
         """The names of the files "and N more" stands for, in order (told apart by folder as the named ones are)."""

@@ -42,8 +42,7 @@ class NamedSoundNote:
 
     def message(self) -> str:
         files = "1 library file" if self.in_library == 1 else f"{self.in_library} library files"
-        return (f"{self.sound}: YAMNet hears it clearly in {files} not among the {self.shown} "
-                f"result{'' if self.shown == 1 else 's'} shown: {names_and_more(self)}")
+        return f"{self.sound}: YAMNet hears it clearly in {files} {beyond_first(self.shown)}: {names_and_more(self)}"
 
     def other_names(self) -> list[str]:
         """The names of the files "and N more" stands for, in order (told apart by folder as the named ones are)."""
@@ -206,6 +205,11 @@ UNHEARD_MAX = SHOWN_MIN  # a sound whose AudioSet classes YAMNet hears under thi
 # "Crowd" or "Chatter" was said to have no crowd to make quieter (a trial)
 HEARD_ALSO = {"crowd": ("Speech", "Conversation", "Babbling", "Children shouting", "Children playing"),
               "speech": ("Babbling",)}  # (a voice's own classes already hold Conversation and Narration)
+
+
+def beyond_first(shown: int) -> str:
+    """Where the files a note names are: "not among the first 10 results" ("other than the first result")."""
+    return "other than the first result" if shown == 1 else f"not among the first {shown} results"
 
 
 @dataclass(frozen=True)

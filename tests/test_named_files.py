@@ -48,7 +48,7 @@ def test_a_note_names_files_named_for_the_sound_when_no_shown_result_is():
     found = notes([ROOSTER], shown=[0], library=library)
     assert [(n.sound, n.in_library, n.examples) for n in found] == [
         ("chicken", 2, (Path("/lib/a/rooster.wav"), Path("/lib/b/hen_02.wav")))]
-    assert found[0].message() == ("chicken: 2 library files not among the 1 result shown are named or tagged for it: "
+    assert found[0].message() == ("chicken: 2 library files other than the first result are named or tagged for it: "
                                   "rooster.wav, hen_02.wav")
     assert notes([ROOSTER], shown=[1], library=library) == []  # a shown result is named for it
     assert notes([ROOSTER], shown=[0], excluded=[1, 2], library=library) == []  # the query is never named
@@ -74,7 +74,7 @@ def test_the_service_names_the_other_rain_file_and_the_rooster(tmp_path, encoder
     ids = {p: svc.file_info(p).id for p in paths}
     louder = svc.named_sound_notes("make the rain louder", [ids[paths[4]]], exclude=[paths[0]])
     assert [n.message() for n in louder] == [
-        "rain: 1 library file not among the 1 result shown is named or tagged for it: rain.wav (in sounds)"]
+        "rain: 1 library file other than the first result is named or tagged for it: rain.wav (in sounds)"]
     rooster = svc.named_sound_notes("add a rooster crowing", [ids[paths[4]], ids[paths[0]]], exclude=[paths[2]])
     assert [(n.examples, n.evidence) for n in rooster] == [((paths[3],), "name")]  # --json: library_holds "by"
     assert svc.named_sound_notes("add a rooster crowing", [ids[paths[3]]], exclude=[paths[2]]) == []
@@ -168,3 +168,26 @@ def test_shared_names_are_found_in_one_look_whatever_their_characters(tmp_path, 
         "rain_1.wav", "100%.wav"}
     assert svc.db.shared_names([]) == frozenset()
     svc.close()
+
+
+def test_the_app_names_files_missed_by_the_first_rows_it_shows():
+    """Trial 44: the app held back "cow: ... moo.wav" because moo.wav was #29 of the 50 rows listed, while about ten
+    rows are on screen (the command line's top 10 named it)."""
+    from types import SimpleNamespace
+
+    from app.ui.session import NOTE_ROWS, named_sound_notes
+
+    asked = []
+
+    class Service:
+        def named_sound_notes(self, text, ids, exclude=()):
+            asked.append(list(ids))
+            return []
+
+        def unheard_in_query(self, query, text, query_range=None):
+            return []
+
+    results = [SimpleNamespace(record=SimpleNamespace(id=i)) for i in range(50)]
+    step = SimpleNamespace(text="add a cow", strength=1.0, query=Path("farm.wav"), query_range=None)
+    assert named_sound_notes(Service(), step, results) == ()
+    assert asked == [list(range(NOTE_ROWS))] and NOTE_ROWS == 10

@@ -49,7 +49,7 @@ def test_a_note_names_the_strongest_holders_when_no_result_holds_the_sound():
     notes = notes_for("add thunder", [0, 3])
     assert len(notes) == 1 and notes[0].sound == "thunder" and notes[0].in_library == 2
     assert notes[0].examples == (LIB[1], LIB[2])  # strongest first
-    assert notes[0].message() == ("thunder: YAMNet hears it clearly in 2 library files not among the 2 results shown: "
+    assert notes[0].message() == ("thunder: YAMNet hears it clearly in 2 library files not among the first 2 results: "
                                   "thunder_a.wav, thunder_b.wav")
 
 

@@ -72,14 +72,18 @@ def empty_reason(service, scope: SearchScope, query_excluded: bool = True) -> st
         return ""
 
 
+NOTE_ROWS = 10  # the results a note about files the search missed looks at: about what the window shows
+
+
 def named_sound_notes(service, step: Step, results: list) -> tuple:
     """The notes on sounds the words add that the results lack but library files hold, and on sounds the words
     change or remove that YAMNet does not hear in the query; none if they cannot be read (they are a hint: the
     results stand without them)."""
     if not step.text or not results or step.strength <= 0:  # at strength 0 the words ask for nothing
         return ()
+    first = results[:NOTE_ROWS]  # what is on screen: a file at #29 of 50 is as good as unseen (trial 44)
     try:
-        notes = service.named_sound_notes(step.text, [r.record.id for r in results], exclude=[step.query])
+        notes = service.named_sound_notes(step.text, [r.record.id for r in first], exclude=[step.query])
         notes += service.unheard_in_query(step.query, step.text, step.query_range)  # "make the wind louder": no wind
     except Exception:  # noqa: BLE001 - e.g. the library changed under the search; the next search tries again
         return ()
