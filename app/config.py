@@ -65,8 +65,8 @@ class IndexConfig:
     # holding the classes this clearly is not lowered (0: no bound; docs/MEASUREMENTS.md, twelfth round)
     moment_take_floor_own: float = 0.0  # ... and for a take whose typical window holds the term's own classes (the
     # clip's, or the bed the words add) this much (0: off; docs/MEASUREMENTS.md, thirteenth round)
-    moment_bed_heard: float = 0.5  # ... only where the words add a bed: the bed term's reference is at most this
-    # (0: 1, the bed heard fully; docs/MEASUREMENTS.md, fourteenth round)
+    moment_bed_heard: float = 0.5  # ... only where the words add or raise a bed: the bed term's reference is at most
+    # this (0: 1, the bed heard fully; docs/MEASUREMENTS.md, fourteenth round, the default since the fifteenth)
     moment_min_windows: int = 5  # files of fewer windows get no stand-out, only the take's class term (README "Long
     # recordings", eleventh round)
     moment_share: float = 0.5  # a window joins the best one's moment above share of the way down to the file's
