@@ -281,7 +281,7 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
     merged = list(_merge(pieces))
     if pieces and not merged and all(p.context for p in pieces):  # "keep the rain", "don't touch the rain"
         return ParsedModifier([], [], cut=cut, kept_only=True)
-    chatter: list[str] = []  # pieces read as no edit that name no unknown sound (reader 139)
+    chatter: list[str] = []  # pieces read as text alone or as a verb with no sound (reader 139)
     for item in merged:
         if isinstance(item, str):
             slots.append(item)
@@ -349,7 +349,7 @@ def _edits_first(slots: list[str], unparsed: list[str], places: int) -> tuple[li
     lose the dog": both edits get a place, "love it" none; reader 137)."""
     if len(slots) <= places:
         return slots, []
-    raw = {c for c in unparsed}
+    raw = set(unparsed)
     free = max(0, places - sum(c not in raw for c in slots))
     kept, left_out = [], []
     for c in slots:

@@ -1,7 +1,7 @@
-"""Idioms of spoken, regional and learner English, and an editor's shorthand (readers 106-114): "the horns quit", "a
-bit more down", "the rain could go louder", "bung a siren in", "the wind's gone mental", "car horn ^^". Rewritten first,
-before model.modifier_reports' and model.modifier_idioms' own (which includes them at the head of its list, in this
-order)."""
+"""Idioms of spoken, regional and learner English, and an editor's shorthand (readers 106-114 and 132-139): "the
+horns quit", "a bit more down", "the rain could go louder", "bung a siren in", "the wind's gone mental", "car horn ^^",
+"in the garden shot", "rain make strong", "slap an owl in". Rewritten first, before model.modifier_reports' and
+model.modifier_idioms' own (which includes them at the head of its list, in this order)."""
 
 from __future__ import annotations
 
