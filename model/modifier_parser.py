@@ -147,8 +147,7 @@ class ParsedModifier:
                        f"{alone}")
         if self.left_out:
             named = ", ".join(f"\u201c{c}\u201d" for c in self.left_out)
-            places = {1: "one place", 2: "two places"}.get(len(self.clauses), f"{len(self.clauses)} places")
-            out.append(f"{named}: no edit read, left out (the edits read take the words' {places})")
+            out.append(f"{named}: no edit read, left out of the search (the edits read are what it searches with)")
         if self.cut:
             out.append(f"only the first {MAX_READ_CHARS} characters of the words are read")
         if self.overflow:

@@ -395,8 +395,8 @@ def test_a_pasted_page_is_read_up_to_a_limit_and_says_so() -> None:
     assert kazoo[1].startswith("no edit read: with no sound Nudge knows for kazoo") and "anywhere" in kazoo[1]  # a
     # trial read "not a sound Nudge knows", then "they steer the search as typed" as a contradiction
     storm = parse_modifier("A stormy night with heavy rain and rolling thunder.")  # 2 edits, 3 parts
-    assert storm.messages() == ["\u201cA stormy night\u201d: no edit read, left out (the edits read take the words' "
-                                "two places)"]  # reader 137: the edits get the places, the unread piece none
+    assert storm.messages() == ["\u201cA stormy night\u201d: no edit read, left out of the search (the edits read are "
+                                "what it searches with)"]  # reader 137: the edits get the places, the unread piece none
     assert storm.clauses == ["add rain", "add thunder"]
     assert not parse_modifier("remove the crowd, it's distracting").messages()  # an edit read: the rest is context
 
