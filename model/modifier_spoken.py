@@ -146,4 +146,13 @@ SPOKEN_IDIOMS: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     (r"\badd\s+(some\s+|a\s+|an\s+)?quiet\s+", r"add \1"),
     (r"\b(?:want|need|get|have)\s+((?:the|my|our|those|these|some)\s+(?:[a-z'-]+\s+)?[a-z'-]+)\s+back\b"
      r"(?!\s+(?:down|off|up|a\s+bit|a\s+little|a\s+touch|a\s+notch|some|a\s+lot))", r"add \1"),
+    # a foley artist's words (reader 140): "clopping down the lane" is a movement, not a level; "a coin drop" is the
+    # coin falling, not a removal; "high up" is where the plane is, not louder
+    (r"\b(clopping|trotting|galloping|running|walking|driving|riding|rolling|rushing|racing|speeding|coming|going|"
+     r"heading|stomping|marching|strolling|cycling|skating|shuffling|limping|creeping|sneaking|rattling|roaring|zooming|"
+     r"whizzing|cruising)\s+down\s+(?=(?:the|a|an)\s+(?:lane|road|street|hall|hallway|corridor|alley|stairs|staircase|steps|"
+     r"path|track|hill|block|avenue|drive|aisle|passage|pavement|sidewalk|platform|tunnel|slope|field)\b)",
+     r"\1 along "),
+    (r"\b(coins?|pin|keys?|bottles?|water)\s+drops?\b", r"\1 falling"),
+    (r"\bhigh\s+up\b|\bup\s+high\b", "overhead"),
 )

@@ -536,3 +536,16 @@ def test_chatter_beside_an_edit_is_left_out_reader_139() -> None:
     wish = parse_modifier("dial back the scream & an explosion would rock")  # a piece naming a sound keeps a place
     assert wish.clauses == ["make the scream quieter", "an explosion would rock"]
     assert parse_modifier("make it glorious").clauses == ["make it glorious"]  # no edit at all: as typed, as before
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("horse clopping down the lane", ["add:horse"]),  # the horse quieter
+    ("footsteps running down the stairs", ["add:footsteps"]),  # the footsteps quieter
+    ("add a coin drop", ["add:coins"]),  # removed the coins
+    ("plane going over, high up, can we have that", ["add:aircraft"]),  # the plane louder
+    ("the traffic down the road is too loud", ["quieter:traffic"]),  # as before
+    ("turn the rain way up", ["louder:rain"]),  # as before
+    ("drop the coins", ["remove:coins"]),  # as before
+])
+def test_a_foley_artists_movements_and_drops_reader_140(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
