@@ -115,6 +115,14 @@ def measure(svc, library: Path, top: int = 10, takes: list[dict] | None = None) 
             "bed_plain_rank": float(np.mean(bed_plain)) if bed_plain else float("nan"), "bed_takes": len(bed_ranks)}
 
 
+def measured(m: dict) -> str:
+    """measure()'s figures as one printed line."""
+    return (f"files holding the event in the top 10 {m['held']:.2f}, demo files {m['hits']:.2f} (first "
+            f"{m['first']:.3f}), long takes ranked above their match in the top 10 {m['lifted']} (summed lift "
+            f"{m['lift']:.3f}), {m['searches']} searches; the clip's own bed takes' mean rank {m['bed_rank']:.1f} "
+            f"(without the words {m['bed_plain_rank']:.1f}; {m['bed_takes']} ranks)")
+
+
 def add_variant_arguments(ap: argparse.ArgumentParser) -> None:
     """The IndexConfig moment variants a bench compares with the app (README "Long recordings", rounds 6-11)."""
     ap.add_argument("--take-cap", type=float, nargs="*", default=[],
@@ -168,19 +176,12 @@ def main(argv: list[str] | None = None) -> int:
     for share in args.specific:
         svc.config = replace(base, moment_specific=share)
         m = measure(svc, library, takes=takes)
-        print(f"specific {share:g}: files holding the event in the top 10 {m['held']:.2f}, demo files "
-              f"{m['hits']:.2f} (first "
-              f"{m['first']:.3f}), long takes ranked above their match in the top 10 {m['lifted']} "
-              f"(summed lift {m['lift']:.3f}), {m['searches']} searches; the clip's own bed takes' mean rank "
-              f"{m['bed_rank']:.1f} (without the words {m['bed_plain_rank']:.1f}; {m['bed_takes']} ranks)", flush=True)
+        print(f"specific {share:g}: {measured(m)}", flush=True)
     variants = config_variants(base, args)
     for label, config in variants:
         svc.config = config
         m = measure(svc, library, takes=takes)
-        print(f"{label}: files holding the event in the top 10 {m['held']:.2f}, demo files {m['hits']:.2f} (first "
-              f"{m['first']:.3f}), long takes ranked above their match in the top 10 {m['lifted']} "
-              f"(summed lift {m['lift']:.3f}), {m['searches']} searches; the clip's own bed takes' mean rank "
-              f"{m['bed_rank']:.1f} (without the words {m['bed_plain_rank']:.1f}; {m['bed_takes']} ranks)", flush=True)
+        print(f"{label}: {measured(m)}", flush=True)
     svc.close()
     return 0
 

@@ -18,6 +18,7 @@ _DISTANCE = (r"(?:more |less )?distant|in the distance|into the distance|far (?:
 _SIZE = r"bigger|smaller|fuller|thinner|punchier|beefier|weightier|chunkier|fatter|tinier|muffled|muffle|muffles"
 SURFACE = "surface"  # the reading of a surface's words: not read
 WHO = "who"  # ... of who makes an added voice or step: not read
+_NOT_READ = {SURFACE: "what they fall on or are made of", WHO: "whose they are"}  # what the note says Nudge misses
 _WEIGHT_TONE = r"heavier|lighter|duller|darker|brighter|crisper"  # of a named bed: "heavier rain" = more rain
 
 # what a sound falls on or is made of, after a sound word ("footsteps on snow", "steps on gravel"): not read (trial 43)
@@ -64,13 +65,12 @@ def approximated_words(text: str, edits: list[Edit]) -> list[tuple[str, str]]:
 def approximation_message(found: list[tuple[str, str]]) -> str:
     """One line for the user: 'heavier: read as louder (Nudge reads how loud a sound is, not its distance, size or
     tone)' or 'in the distance: not read (...)'; "" when nothing was approximated."""
-    surfaces = [w for w, r in found if r == SURFACE]
-    who = [w for w, r in found if r == WHO]
-    found = [(w, r) for w, r in found if r not in (SURFACE, WHO)]
-    lines = [f"{', '.join(f'“{w}”' for w in surfaces)}: not read (Nudge reads which sounds are there and how "
-             "loud, not what they fall on or are made of)"] if surfaces else []
-    lines += [f"{', '.join(f'“{w}”' for w in who)}: not read (Nudge reads which sounds are there and how loud, "
-              "not whose they are)"] if who else []
+    lines = []
+    for kind, what in _NOT_READ.items():  # "on snow", "a man": one line each
+        named = [f"\u201c{w}\u201d" for w, r in found if r == kind]
+        if named:
+            lines.append(f"{', '.join(named)}: not read (Nudge reads which sounds are there and how loud, not {what})")
+    found = [(w, r) for w, r in found if r not in _NOT_READ]
     if not found:
         return "; ".join(lines)
     words = ", ".join(f"\u201c{w}\u201d" for w, _ in found)
