@@ -149,12 +149,23 @@ def named_sound_notes(sounds: list[str], n_shown: int, shown_rows: np.ndarray, c
     return notes
 
 
+# compounds whose halves are other sounds' keywords, written split in names ("WindMill1.wav" was offered for "add
+# wind" (a trial), "RainCoat", "FireFly")
+SPLIT_COMPOUNDS = frozenset({"windmill", "windshield", "windscreen", "rainbow", "raincoat", "firefly", "thunderbird",
+                             "dogfight", "catwalk", "birdhouse", "seahorse", "horsepower", "cowboy", "cowbell"})
+
+
 def name_words(text: str) -> set[str]:
     """The lower-case words of a name, folder or tag text: letters only, camelCase split ("RainHeavy_02" -> rain,
     heavy), and each word's singular and stem too ("dogs" -> dog, "sirens" -> siren, "laughing" -> laugh,
     "clapping" -> clap), so a sound's keywords find "dogs_barking.wav" and "laughing_kids.wav" as the catalog's
-    labels do ("rainforest" stays one word: no rain)."""
-    words = set(re.findall(r"[a-z]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text).lower()))
+    labels do ("rainforest" stays one word: no rain; so do split compounds: "WindMill1" is a windmill, no wind)."""
+    split = re.findall(r"[a-z]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text).lower())
+    words = set(split)
+    for first, second in zip(split, split[1:], strict=False):
+        if first + second in SPLIT_COMPOUNDS:
+            words -= {first, second}
+            words.add(first + second)
     forms = set(words)
     for w in words:
         if len(w) > 3 and w.endswith("es"):
@@ -220,16 +231,22 @@ class UnheardNote:
     sound: str  # the sound's display name
     kind: str  # remove / louder / quieter
     examples: tuple[Path, ...] = ()  # (as NamedSoundNote: no files to name)
+    named: bool = False  # the query file's name (or its folder's) says the sound: YAMNet hardly hears it there
 
     @property
     def suggestion(self) -> str:
-        """What to say instead ("add wind" for a louder wind the query lacks; "" for the others)."""
-        return f"add {self.sound}" if self.kind == "louder" else ""
+        """What to say instead ("add wind" for a louder wind the query lacks; "" for the others and for a query
+        named for the sound)."""
+        return f"add {self.sound}" if self.kind == "louder" and not self.named else ""
 
     def message(self) -> str:
         if self.kind == "add":  # heard clearly: "put the cow in the rain" read as "add cow" on a cow (a trial)
             return (f"{self.sound}: YAMNet already hears it clearly in the query, so \u201cadd {self.sound}\u201d asks "
                     "for more of it (to put it in a place, add that place's sound instead, as \u201cadd rain\u201d)")
+        if self.named:  # a trial: "YAMNet does not hear it" on helicopter.wav and jet_engine_outside.wav read as wrong
+            verb = {"louder": "make louder", "quieter": "make quieter"}.get(self.kind, "remove")
+            return (f"{self.sound}: the query's file name says it, but YAMNet hardly hears it there, so the words "
+                    f"have little of it to {verb} (the results may drift)")
         heard = f"{self.sound}: YAMNet does not hear it in the query"
         if self.kind == "louder":
             return f"{heard}, so there is none to make louder (\u201c{self.suggestion}\u201d asks for it)"

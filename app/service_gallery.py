@@ -17,6 +17,7 @@ from app.named_sounds import (
     UnheardNote,
     asked_sounds,
     listed_files,
+    name_sounds,
     named_sound_notes,
     unheard_in_query,
 )
@@ -143,13 +144,17 @@ class LibraryViews:
         """Notes for the words' removals and level changes of a sound YAMNet does not hear in the query, and adds of
         one it hears clearly there (the query's class maxima: stored for a library file, read from the file else;
         app.named_sounds.unheard_in_query); none without a query, such edits or class scores."""
+        from model.edits import ADD
         from model.modifier_parser import parse_modifier
+        from model.sound_vocab import BY_ID
 
         edits = [e for e in parse_modifier(text).edits if e.sound is not None] if text else []
         if query is None or not edits:
             return []
         classes = self._query_embedding(Path(query), self._current_snapshot(), query_range)[2]
-        return unheard_in_query(edits, classes)
+        named = name_sounds(Path(query))
+        return [replace(n, named=True) if isinstance(n, UnheardNote) and n.kind != ADD and n.sound in {
+            BY_ID[s].name for s in named} else n for n in unheard_in_query(edits, classes)]
 
     def unchanged_by_words(self, results: Sequence[SearchResult], query: Path, words: str = "",
                            **search: Any) -> int | None:

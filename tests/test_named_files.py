@@ -33,6 +33,9 @@ def test_a_name_or_tag_says_a_sound_by_a_whole_word():
     assert says_it("/lib/misc/rooster.wav", "", ROOSTER) and says_it("/lib/Rain/loop_01.wav", "", RAIN)
     assert says_it("/lib/gull/take 2.wav", "", AskedSound("seagulls", ("gull", "seagull"), "seagull"))
     assert not says_it("/lib/rainforest.wav", "", RAIN)  # no whole word
+    wind = AskedSound("wind", ("wind",), "wind")  # trial 44: "add wind" named WindMill1.wav
+    assert not says_it("/lib/Sounds/WindMill1.wav", "", wind) and not says_it("/lib/RainCoat.wav", "", RAIN)
+    assert says_it("/lib/Sounds/WindHowl1.wav", "", wind) and says_it("/lib/RainHeavy_02.wav", "", RAIN)
     assert says_it("/lib/take_07.wav", "heavy rain on a tin roof", RAIN)  # its metadata or tags
     assert not says_it("/lib/Water/river_rain.wav", "", AskedSound("thunder", ("thunder",), "thunder"))
 

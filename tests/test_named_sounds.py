@@ -210,6 +210,27 @@ def test_the_service_says_it_for_a_library_query_from_its_stored_classes(tmp_pat
     assert svc.unheard_in_query(None, "make the wind louder") == svc.unheard_in_query(paths[0], "") == []
     svc.close()
 
+def test_a_query_named_for_the_sound_yamnet_hardly_hears_is_said_so(tmp_path, encoder):
+    """A trial: "YAMNet does not hear it in the query" on helicopter.wav ("make the helicopter louder") and on
+    jet_engine_outside.wav ("lose the jet whine") read as plainly wrong; the note now says the name says it, and
+    offers no "add helicopter" to a helicopter."""
+    import shutil
+
+    svc, paths = imported_library(tmp_path, encoder, 3)
+    named = paths[0].with_name("jet_engine_outside.wav")
+    shutil.copy(paths[0], named)
+    for text, kind in (("make the helicopter louder", "make louder"), ("lose the jet whine", "remove")):
+        query = named if "jet" in text else paths[0].with_name("helicopter.wav")
+        if not query.exists():
+            shutil.copy(paths[0], query)
+        [note] = svc.unheard_in_query(query, text)
+        assert note.named and note.suggestion == ""
+        assert note.message() == (f"{note.sound}: the query's file name says it, but YAMNet hardly hears it there, "
+                                  f"so the words have little of it to {kind} (the results may drift)")
+    assert not svc.unheard_in_query(paths[0], "make the helicopter louder")[0].named  # named for nothing
+    svc.close()
+
+
 
 def test_an_outside_query_file_is_embedded_once_for_a_search_and_its_notes(tmp_path, encoder, monkeypatch):
     """A search asks again for its notes with the same query (the words changing little, a sound the query lacks):
