@@ -107,3 +107,21 @@ def test_carry_hands_the_rescore_each_sessions_earlier_steps():
     seen.clear()
     run_sessions(gallery, gallery, sessions, _compose, step_text, max_steps=1, top=1, rescore=rescore)
     assert seen == [([0], [0], None)]
+
+
+def test_a_text_read_as_nothing_is_stated_as_typed():
+    """Reader 140 keeps nothing of one OOD text (a keep); its session crashed the loop (no step to state)."""
+    from types import SimpleNamespace
+
+    from training.refine_bench import stated_edits
+
+    class Heads:
+        config = SimpleNamespace(text_clauses=1)
+
+        def embed_text(self, rows):
+            return rows
+
+    backbone = SimpleNamespace(encode=lambda texts: np.eye(3)[: len(texts)])
+    ps = SimpleNamespace(texts=["add thunder", "keep it"], t=np.array([0, 1]), a=np.array([0, 1]))
+    unique, steps, table = stated_edits(Heads(), ps, backbone, lambda t, n: [] if t == "keep it" else [t])
+    assert unique == ["add thunder", "keep it"] and steps == [(0,), (1,)] and table.shape == (2, 3)

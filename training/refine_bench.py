@@ -130,7 +130,9 @@ def stated_edits(heads, ps, backbone, reader: Callable[[str, int], list[str]]
     its features in slot 1, the other slots empty."""
     from training.retrieval import embed_rows, one_slot_features
 
-    clauses = [reader(t, heads.config.text_clauses) for t in ps.texts]  # every text's stated edits
+    # every text's stated edits; a text the reader keeps nothing of (reader 140's "get rid off the beeb" reads as a
+    # keep) is stated as typed, one step, so that its session still runs
+    clauses = [reader(t, heads.config.text_clauses) or [t] for t in ps.texts]
     unique = sorted({c for cs in clauses for c in cs})
     row_of = {c: i for i, c in enumerate(unique)}
     step_text = embed_rows(heads.embed_text, one_slot_features(backbone.encode(unique), heads.config.text_clauses))
