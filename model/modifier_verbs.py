@@ -51,7 +51,8 @@ CUES: tuple[tuple[str, str, int], ...] = (
                                 "more distant", "further back", "farther back", "further away", "farther away",
                                 "more subtle", "gentler", "duller", "more soft", "more quiet", "more silent",
                                 "more far", "more faint", "more gentle", "more muted", "more calm",  # reader 47
-                                "more weak", "less strong")),  # non-native comparatives (reader 64)
+                                "more weak", "less strong",  # non-native comparatives (reader 64)
+                                "more back", "more away")),  # "put it more back" (reader 142)
     *((c, QUIETER, 1) for c in ("further away", "farther away")),  # "add a dog further away" stays an add
     *((c, REMOVE, 3) for c in ("remove", "lose", "kill", "cut", "drop", "mute", "delete", "eliminate", "ditch",
                                "erase", "without", "no", "none", "zero", "silence", "strip", "scrap", "nix",
@@ -111,7 +112,7 @@ PHRASAL: dict[tuple[str, str], str] = {
     **{(v, "off"): REMOVE for v in ("turn", "switch", "shut", "kill", "cut", "take", "knock")},
     **{(v, "up"): REMOVE for v in ("clean", "shut")},
     ("come", "up"): LOUDER, ("come", "down"): QUIETER, ("go", "up"): LOUDER, ("go", "down"): QUIETER,
-    **{(v, "away"): REMOVE for v in ("take", "get", "put", "do")},
+    **{(v, "away"): REMOVE for v in ("take", "get", "put", "do", "want")},  # "I want the horn away" (reader 142)
     ("roll", "off"): QUIETER, ("back", "off"): QUIETER, ("ease", "off"): QUIETER,
     ("bring", "back"): ADD, ("put", "back"): ADD, ("come", "back"): ADD,
     ("fade", "away"): REMOVE, ("die", "away"): REMOVE, ("die", "out"): REMOVE, ("die", "down"): QUIETER,
@@ -121,6 +122,8 @@ PHRASAL: dict[tuple[str, str], str] = {
                                 "sprinkle", "fold", "edit", "cut", "roll", "kick", "come")},
     ("lay", "down"): ADD, ("thin", "out"): QUIETER, ("drop", "out"): REMOVE, ("dropped", "out"): REMOVE,
 }
+_ING_BEFORE_AWAY = re.compile(r"\bwant\w*\b.*?\b\w+ing\b.*?\baway\b", re.IGNORECASE)
+_DISTANCE_BEFORE = frozenset({"more", "further", "farther"})  # before "back" / "away": a distance (reader 142)
 START_ONLY: dict[str, str] = {"lift": LOUDER, "pull": QUIETER, "punch": LOUDER}  # verbs only at a piece's start
 # particles only at a piece's end: "dog in", "rain under", "thunder on", "crow off"
 END_ONLY: dict[str, str] = {"in": ADD, "under": QUIETER, "on": ADD, "off": REMOVE}
@@ -241,6 +244,11 @@ def located_cues(words: list[str], raw: str = "") -> tuple[list[tuple[int, int, 
     for i, verb in enumerate(words):  # then phrasal verbs: "turn the rain down", "pull it back"
         for j in range(i + 1, len(words)):
             kind = PHRASAL.get((verb, words[j]))
+            if kind is not None and words[j] in ("back", "away") and (
+                    words[j - 1] in _DISTANCE_BEFORE or (verb, words[j - 1], words[j]) == ("want", "far", "away")):
+                continue  # "put the birds further back", "want a siren far away": a distance (reader 142)
+            if (verb, words[j]) == ("want", "away") and _ING_BEFORE_AWAY.search(raw):
+                continue  # "wants a car pulling away": the car's going, not a removal (the typed words: "pulling")
             if kind is not None and i not in used and j not in used:
                 found.append((4, i, kind))
                 used |= {i, j}

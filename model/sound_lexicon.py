@@ -64,6 +64,8 @@ READER_SYNONYMS: dict[str, str] = {
     "waves crash": "sea_waves", "lapping": "sea_waves", "waves slapping": "sea_waves",
     "glass shattering": "glass_break",
     "tyres squealing": "tire_skid",
+    # an action that is the sound, not its maker (reader 142): "add people clapping" is applause, not a crowd
+    "people clapping": "applause", "audience clapping": "applause", "crowd clapping": "applause",
     "motorcycle": "car_engine", "motorbikes": "car_engine", "lorry": "car_engine", "bus": "car_engine",
     "vroom": "car_engine", "city": "traffic", "cars going by": "traffic", "passing cars": "traffic",
     "subway": "train", "tram": "train", "aeroplane": "aircraft", "jets": "aircraft", "flyover": "aircraft",

@@ -549,3 +549,20 @@ def test_chatter_beside_an_edit_is_left_out_reader_139() -> None:
 ])
 def test_a_foley_artists_movements_and_drops_reader_140(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("the trafic is too much in front, please put it more back", ["quieter:traffic"]),  # added the traffic
+    ("put the birds further back", ["quieter:chirping_birds"]),  # added birds
+    ("put the dog further away", ["quieter:dog"]),  # removed the dog
+    ("the horn is to loud and the siren I want away", ["quieter:car_horn", "remove:siren"]),  # added the siren
+    ("I want the horn away", ["remove:car_horn"]),  # added the horn
+    ("add people clapping", ["add:applause"]),  # added a crowd
+    ("could you take out the people clapping please?", ["remove:applause"]),  # removed the crowd
+    ("I want a siren far away", ["add:siren"]),  # as before: a distance
+    ("client wants a car pulling away - add an engine starting", ["add:car_engine"]),  # as before: the car going
+    ("put the birds back", ["add:chirping_birds"]),  # as before
+    ("take the horn away", ["remove:car_horn"]),  # as before
+])
+def test_distances_want_it_away_and_claps_reader_142(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
