@@ -67,6 +67,9 @@ class IndexConfig:
     # clip's, or the bed the words add) this much (0: off; docs/MEASUREMENTS.md, thirteenth round)
     moment_bed_heard: float = 0.5  # ... only where the words add or raise a bed: the bed term's reference is at most
     # this (0: 1, the bed heard fully; docs/MEASUREMENTS.md, fourteenth round, the default since the fifteenth)
+    moment_named_plain: bool = False  # words adding or raising a sound: long takes named for it scored by their cosine
+    # alone, as files marked "more like this" are (docs/MEASUREMENTS.md, sixteenth round)
+    moment_named_floor: bool = True  # ... or keep their terms, no row below its cosine (seventeenth round: the default)
     moment_min_windows: int = 5  # files of fewer windows get no stand-out, only the take's class term (README "Long
     # recordings", eleventh round)
     moment_share: float = 0.5  # a window joins the best one's moment above share of the way down to the file's

@@ -99,11 +99,13 @@ def _past_the_end(pair: Pair, seconds: float) -> str | None:
 def evaluate_moments(pairs: list[Pair], encoder, strength: float = 1.0, workers: int = 2,
                      progress: Callable[[int, int], None] | None = None, cancel: threading.Event | None = None,
                      library: BlockGallery | None = None, share: float = DEFAULT_SHARE,
-                     weights: TermWeights | None = None) -> EvalResult:
+                     weights: TermWeights | None = None, named_floor: bool = IndexConfig().moment_named_floor
+                     ) -> EvalResult:
     """R@k of the proposed and audio-only queries when hits need the right file and (for pairs with a target
     range) an overlapping best moment. ``library``: the indexed library's blocks (SearchService.library_blocks)
     as the gallery; default: the CSV's target files, cut into windows here. Long takes' windows are scored with
-    the query's moment terms (app.moment_terms, ``weights`` default IndexConfig's) as search scores them."""
+    the query's moment terms (app.moment_terms, ``weights`` default IndexConfig's) as search scores them, takes
+    named for a sound the words add or raise floored at their cosine with ``named_floor`` (app.moments.rank_files)."""
     weights = weights or IndexConfig().moment_weights()
     whole_queries = {str(p.query) for p in pairs if p.query_range is None}
     targets = sorted({str(p.target) for p in pairs}) if library is None else []
@@ -143,26 +145,42 @@ def evaluate_moments(pairs: list[Pair], encoder, strength: float = 1.0, workers:
     firsts: dict[str, list[str | None]] = {}
     terms = [moment_terms(encoder, p.text, a, c, strength, weights)
              for p, a, c in zip(kept, audio, clip_classes, strict=True)]
+    floored = [named_takes(gallery, p.text) if named_floor else set() for p in kept]
     for name, queries in (("proposed", encoder.compose(audio, text, strength)), ("baseline", compose_query(audio))):
         words = terms if name == "proposed" else [None] * len(kept)
-        found = [_rank(gallery, position, p, q, share, c) for p, q, c in zip(kept, queries, words, strict=True)]
+        found = [_rank(gallery, position, p, q, share, c, f)
+                 for p, q, c, f in zip(kept, queries, words, floored, strict=True)]
         ranks[name] = np.array([rank for rank, _ in found])
         firsts[name] = [None if first is None else str(gallery.paths[first]) for _, first in found]
     return scored_result(kept, skipped, len(gallery.paths), ranks, firsts)
 
 
+def named_takes(gallery: BlockGallery, text: str) -> set[int]:
+    """Gallery positions of the long takes named for a sound the words add or raise (app.named_sounds.name_sounds;
+    SearchService._named_takes for a search)."""
+    from app.named_sounds import name_sounds
+    from model.class_scores import added_sounds
+
+    asked = {s for group in added_sounds(text) for s in group} if text.strip() else set()
+    return {i for i, (path, segments) in enumerate(zip(gallery.paths, gallery.segments, strict=True))
+            if segments > 0 and asked & name_sounds(Path(path))} if asked else set()
+
+
 def _rank(gallery: BlockGallery, position: dict[str, int], pair: Pair, q: np.ndarray, share: float,
-          terms: MomentTerms | None = None) -> tuple[float, int | None]:
+          terms: MomentTerms | None = None, floored: set[int] = frozenset()) -> tuple[float, int | None]:
     """1-based rank of the pair's target file by best row (ties against it), inf when its best moment misses the
     target range, and the gallery file ranked first (None: none ranked). The query's own file is left out (only
     its rows over the query range, for a region query). Long files' windows are scored with the query's moment
     ``terms`` as search scores them (app.moments)."""
     scores = (gallery.vectors @ q).astype(np.float64)
     if terms is not None:
-        for first, segments in zip(gallery.first, gallery.segments, strict=True):
+        for i, (first, segments) in enumerate(zip(gallery.first, gallery.segments, strict=True)):
             block = slice(first, first + 1 + segments)
             classes = gallery.classes[block] if gallery.classes is not None else None
+            cosine = scores[block].copy()
             add_contrast(scores[block], gallery.vectors[block], terms, classes)
+            if i in floored:  # a take named for what the words add: no row below its cosine (seventeenth round)
+                np.maximum(scores[block], cosine, out=scores[block])
     own = position.get(os.path.abspath(pair.query))
     if own is not None:
         first, rows = int(gallery.first[own]), int(1 + gallery.segments[own])

@@ -233,7 +233,7 @@ def lowered_out_of(shown: list, lowered: dict[int, float], file_ids: np.ndarray)
 def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, subset: np.ndarray | None = None,
                exclude: np.ndarray | None = None, share: float = DEFAULT_SHARE,
                contrast: MomentTerms | Contrast | None = None, classes: np.ndarray | None = None,
-               plain: Collection[int] = ()) -> list[FileHit]:
+               plain: Collection[int] = (), floored: Collection[int] = ()) -> list[FileHit]:
     """The ``wanted`` best files by their best row (among ``subset`` rows, minus ``exclude`` rows), best first,
     each with its best moment. The index is asked again, without the rows of the files found so far, until
     ``wanted`` distinct files are found (long files have many close windows: over-fetching alone could need
@@ -241,7 +241,9 @@ def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, s
     their directions are candidates too, and their windows are scored with them (block_scores; ``classes``: the
     store's class rows). ``plain``: positions of files the user marked "more like this", candidates whatever their
     rank and scored by their cosine alone: the terms' guesses never push down what the user asked for (a trial's
-    rain take, lowered 1.8 for holding no rain YAMNet hears, stayed 201st once marked)."""
+    rain take, lowered 1.8 for holding no rain YAMNet hears, stayed 201st once marked). ``floored``: positions of
+    takes that are candidates whatever their rank, scored with the terms but no row below its cosine (takes named
+    for a sound the words add: docs/MEASUREMENTS.md, seventeenth round)."""
     terms = as_terms(contrast)
     exclude = np.asarray(exclude if exclude is not None else [], dtype=np.int64)
     if wanted <= 0 or not len(blocks):
@@ -261,7 +263,8 @@ def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, s
         skip = np.concatenate([skip, *(np.arange(blocks.first[p], blocks.end[p]) for p in new)])
     candidates = found[: wanted + 8]  # a few spare: HNSW's candidate order is nearly, not exactly, exact
     allowed = None if subset is None else set(np.asarray(subset).tolist())
-    candidates += [p for p in plain if p not in candidates and (allowed is None or int(blocks.first[p]) in allowed)]
+    candidates += [p for p in (*plain, *floored)
+                   if p not in candidates and (allowed is None or int(blocks.first[p]) in allowed)]
     for direction in [c.direction for c in (terms.contrasts if terms is not None else ()) if c.weight]:
         candidates += [p for p in _files_along(index, blocks, direction, wanted, subset, exclude)
                        if p not in candidates]
@@ -273,6 +276,8 @@ def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, s
     for p in candidates:
         first, n = int(blocks.first[p]), int(1 + blocks.segments[p])
         scores = block_scores(matrix, first, n, q, exclude, None if p in plain else terms, classes)
+        if p in floored and p not in plain:
+            scores = np.maximum(scores, block_scores(matrix, first, n, q, exclude))
         if np.isfinite(scores).any():
             scored.append((float(scores.max()), p, scores))
             if terms is not None and p not in plain and n > 1:  # a take: its plain match, if the terms lowered it

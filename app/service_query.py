@@ -57,6 +57,31 @@ class QuerySound:
                 if mark.end is None and (ref := self._current_ref(mark.path, snap))]
         return set(np.flatnonzero(np.isin(snap.blocks.first, rows)).tolist()) if rows else set()
 
+    def _plain_blocks(self, marks: Any, text: str, snap: Any) -> tuple[set[int], set[int]]:
+        """(the blocks app.moments.rank_files scores by their cosine alone: the files marked "more like this", and
+        with IndexConfig.moment_named_plain the long takes named for a sound the words add or raise; the blocks it
+        floors at their cosine: those named takes with IndexConfig.moment_named_floor)."""
+        named = self._named_takes(text, snap)
+        plain = self._marked_blocks(marks, snap) | (named if self.config.moment_named_plain else set())
+        return plain, named - plain if self.config.moment_named_floor else set()
+
+    def _named_takes(self, text: str, snap: Any) -> set[int]:
+        """Block positions of the long takes (files with windows) whose file or folder name names a sound the words
+        add or raise (app.named_sounds.name_sounds), when IndexConfig.moment_named_plain or moment_named_floor is on
+        (docs/MEASUREMENTS.md, sixteenth and seventeenth rounds)."""
+        from app.named_sounds import name_sounds
+        from model.class_scores import added_sounds
+
+        if not (self.config.moment_named_plain or self.config.moment_named_floor) or not text.strip():
+            return set()
+        asked = {s for group in added_sounds(text) for s in group}
+        takes = np.flatnonzero(snap.blocks.segments > 0)
+        if not asked or not len(takes):
+            return set()
+        records = self.db.records([int(i) for i in snap.blocks.ids[takes]])
+        return {int(p) for p in takes if (r := records.get(int(snap.blocks.ids[p]))) is not None
+                and asked & name_sounds(Path(r.path))}
+
     def _query_embedding(self, query: Path, snap: Any, query_range: tuple[float, float] | None = None
                          ) -> tuple[np.ndarray, VectorRef | None, np.ndarray | None]:
         """A(query) raw (of the range ``query_range`` when given), the query's vector block if it is in the

@@ -137,6 +137,8 @@ def add_variant_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--take-floor-own", type=float, nargs="*", default=[],
                     help="also these IndexConfig.moment_take_floor_own")
     ap.add_argument("--bed-heard", type=float, nargs="*", default=[], help="also these IndexConfig.moment_bed_heard")
+    ap.add_argument("--named-plain", action="store_true", help="also IndexConfig.moment_named_plain on")
+    ap.add_argument("--named-floor", action="store_true", help="also IndexConfig.moment_named_floor on")
 
 
 def config_variants(base, args: argparse.Namespace) -> list[tuple[str, object]]:
@@ -150,6 +152,8 @@ def config_variants(base, args: argparse.Namespace) -> list[tuple[str, object]]:
     variants += [(f"min windows {k}", replace(base, moment_min_windows=k)) for k in args.min_windows]
     variants += [(f"take heard {h:g}", replace(base, moment_take_heard=h)) for h in args.take_heard]
     variants += [(f"floor own {v:g}", replace(base, moment_take_floor_own=v)) for v in args.take_floor_own]
+    variants += [("named plain", replace(base, moment_named_plain=True))] if args.named_plain else []
+    variants += [("named floor", replace(base, moment_named_floor=True))] if args.named_floor else []
     return variants + [(f"bed heard {h:g}", replace(base, moment_bed_heard=h)) for h in args.bed_heard]
 
 

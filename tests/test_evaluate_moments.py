@@ -97,3 +97,34 @@ def test_evaluate_scores_long_takes_with_the_words_as_search_does(takes, encoder
         assert rank == list(found).index(take) + 1  # same file rank and same moment as the search
         assert Path(gallery.paths[first]).name == next(iter(found))  # and the search's first result
     svc.close()
+
+
+def test_evaluate_floors_takes_named_for_the_added_sound_as_search_does(takes, encoder, tmp_path):
+    """Seventeenth long-recording round: a take named for a sound the words add keeps no row below its cosine, in a
+    search and in `evaluate` with ranges alike."""
+    import shutil
+
+    from app.evaluate_moments import _rank, named_takes
+    from app.moment_terms import moment_terms
+
+    lib = tmp_path / "named" / "lib"  # a copy: the module's library stays as the other tests left it
+    shutil.copytree(takes / "lib", lib)
+    shutil.copy(lib / "take_b.wav", lib / "dog_barking_take.wav")
+    svc = service(tmp_path, encoder)
+    svc.import_folders([lib])
+    gallery = svc.library_blocks()
+    position = {p: i for i, p in enumerate(gallery.paths)}
+    query, text = lib / "clip_001.wav", "add a dog barking"
+    named = named_takes(gallery, text)
+    assert [Path(gallery.paths[i]).name for i in named] == ["dog_barking_take.wav"]
+    assert named_takes(gallery, "remove the dog") == named_takes(gallery, "") == set()
+    found = {r.path.name: (r.start, r.end) for r in svc.search(query, text, top_k=8, exclude_query=False)}
+    audio, classes = encoder.embed_file_with_classes(query)
+    terms = moment_terms(encoder, text, audio, classes, 1.0, svc.config.moment_weights())
+    q = encoder.query_vector(audio, text, 1.0)
+    start, end = found["dog_barking_take.wav"]
+    pair = read_pairs(write_csv(tmp_path / "one.csv", [(str(tmp_path / "x.wav"), text, str(
+        lib / "dog_barking_take.wav"), "", "", f"{start + 0.1:.2f}", f"{end - 0.1:.2f}")]))[0]
+    rank, _ = _rank(gallery, position, pair, q, svc.config.moment_share, terms, named)
+    assert rank == list(found).index("dog_barking_take.wav") + 1  # the search's rank and moment
+    svc.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -34,3 +35,50 @@ def test_the_takes_the_terms_lower_out_of_view_are_counted():
         "holds less of what the clip and the words ask for (the same search without the words lists it by match)")
     page.lowered_out = 4
     assert page.lowered_note().startswith("4 long takes that match better than some results here are lowered")
+
+
+def test_long_takes_named_for_an_added_sound_are_scored_by_their_cosine_alone():
+    """Trial 45: "add thunder" to a wind take sent thunder1-3.ogg (YAMNet hears thunder in them at 0.32 at most) from
+    #8 to #691 of 706. With IndexConfig.moment_named_plain a take named for a sound the words add or raise is a plain
+    block (app.moments.rank_files: its cosine alone); short files, takes named for another sound and split compounds
+    (WindMill) are not."""
+    import numpy as np
+
+    from app.config import IndexConfig
+    from app.service_query import QuerySound
+
+    paths = {1: "/lib/ambience/thunder1.ogg", 2: "/lib/ambience/arctic_wind.ogg", 3: "/lib/fx/thunder_short.wav",
+             4: "/lib/Sounds/WindMill1.wav", 5: "/lib/Thunder/take 07.flac"}
+    blocks = SimpleNamespace(ids=np.array([1, 2, 3, 4, 5]), segments=np.array([3, 8, 0, 4, 2]))
+    host = SimpleNamespace(
+        config=IndexConfig(moment_named_plain=True), _marked_blocks=lambda marks, snap: {9} if marks else set(),
+        db=SimpleNamespace(records=lambda ids: {i: SimpleNamespace(path=Path(paths[i])) for i in ids}))
+    snap = SimpleNamespace(blocks=blocks)
+    host._named_takes = lambda text, snap: QuerySound._named_takes(host, text, snap)
+
+    def plain(text: str, marks=()) -> set[int]:
+        return QuerySound._plain_blocks(host, marks, text, snap)[0]
+
+    assert plain("add thunder") == {0, 4}  # thunder1.ogg and the take in Thunder/; not the short file
+    assert plain("make the wind louder") == {1} and plain("more thunder and wind") == {0, 1, 4}
+    assert plain("remove the thunder") == plain("") == plain("make it louder") == set()  # nothing added or raised
+    assert plain("add thunder", marks=["x"]) == {0, 4, 9}  # with the files marked "more like this"
+    host.config = IndexConfig()  # the seventeenth round, the default: floored, not plain
+    assert QuerySound._plain_blocks(host, ["x"], "add thunder", snap) == ({9}, {0, 4})
+    host.config = IndexConfig(moment_named_plain=False, moment_named_floor=False)
+    assert QuerySound._plain_blocks(host, (), "add thunder", snap) == (set(), set())
+
+
+def test_a_floored_take_keeps_its_gains_and_never_scores_below_its_cosine():
+    """Seventeenth round: a take in ``floored`` keeps what the terms add to its rows and loses nothing to them."""
+    import numpy as np
+
+    from tests.test_moment_classes import planted_search
+
+    vectors, classes, index, blocks, q, terms = planted_search()
+    cosine = float(np.max(vectors[10:20] @ q))
+    lowered = rank_files(index, blocks, q, 2, contrast=terms, classes=classes)
+    assert lowered[1].file_id == 2 and lowered[1].score < cosine - 0.05 and 1 in lowered.lowered
+    floored = rank_files(index, blocks, q, 2, contrast=terms, classes=classes, floored={1})
+    assert floored[1].file_id == 2 and floored[1].score >= cosine - 1e-6 and floored.lowered == {}
+    assert floored[0].score == pytest.approx(lowered[0].score)  # the other take as before
