@@ -27,6 +27,7 @@ from app.cli_launch import dashed_file, first_positional, mistyped_command, no_d
 from app.cli_parser import parse_arguments
 from app.cli_search_notes import search_notes
 from app.cli_search_output import no_results_reason, offset_reason, print_results, search_json
+from app.cli_sounds import cmd_sounds
 from app.cli_stdout import WatchedOutput, silence
 from app.db import damaged_message
 from app.errors import NudgeError, describe_path, printable
@@ -383,4 +384,4 @@ def cmd_remove(args) -> int:
 
 
 COMMANDS = {"index": cmd_index, "search": cmd_search, "evaluate": cmd_evaluate, "status": cmd_status,
-            "remove": cmd_remove}
+            "remove": cmd_remove, "sounds": cmd_sounds}

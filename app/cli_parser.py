@@ -147,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="list files that could not be imported or are missing (--json always lists them)")
     p.add_argument("--json", action="store_true", help="machine-readable output: folders, counts, the model")
 
+    p = sub.add_parser("sounds", parents=[common], help="list the sounds the words know (no library needed)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
     p = sub.add_parser("remove", parents=[common],
                        help="forget a library folder and drop its files from the index (the files on disk "
                        "are never touched); --missing: forget the files deleted from disk")
