@@ -91,6 +91,12 @@ def says_it(display: str, text: str, asked: AskedSound) -> bool:
     return asked.sound is None or not names_another_sound(Path(display), asked.sound)
 
 
+def own_name_says_it(display: str, asked: AskedSound) -> bool:
+    """Whether a file's own name, not only its folder, metadata or tags, says the sound (trial 45: the note for "add
+    thunder" listed the lightning gun's weapons/lightning/lg_fire.wav before thunder1.ogg)."""
+    return bool(name_words(Path(display).stem).intersection(asked.words))
+
+
 def named_for_it_notes(asked: Sequence[AskedSound], shown: set[int], n_shown: int,
                        candidates: Callable[[AskedSound], list[tuple[int, str, str]]], excluded: set[int],
                        shared_names: Callable[[Iterable[str]], frozenset[str]]) -> list[NamedForItNote]:
@@ -103,7 +109,8 @@ def named_for_it_notes(asked: Sequence[AskedSound], shown: set[int], n_shown: in
         saying = [(fid, display) for fid, display, text in candidates(sound) if says_it(display, text, sound)]
         if any(fid in shown for fid, _ in saying):
             continue
-        found = sorted({display for fid, display in saying if fid not in excluded})
+        found = sorted({display for fid, display in saying if fid not in excluded},
+                       key=lambda d: (not own_name_says_it(d, sound), d))  # thunder1.ogg before lightning/lg_fire.wav
         if not found:
             continue
         listed = tuple(Path(d) for d in found[:LISTED_FILES])

@@ -58,6 +58,17 @@ def test_a_note_names_files_named_for_the_sound_when_no_shown_result_is():
     assert notes([THEREMIN], shown=[0], library=library) == []  # nothing named for it: no claim at all
 
 
+def test_files_whose_own_name_says_the_sound_come_before_those_filed_under_it():
+    """Trial 45: "add thunder" named weapons/lightning/lg_fire.wav, lg_hit.wav and lg_hit2.wav (a folder's word) and
+    left thunder1-3.ogg among "5 more"; the CLI's ready-made --more-like used lg_fire.wav."""
+    thunder = AskedSound("thunder", ("thunder", "lightning"), "thunder")
+    gun, storm = "/lib/openarena/weapons/lightning", "/lib/ufoai/ambience"
+    library = [(f"{gun}/lg_fire.wav", ""), (f"{gun}/lg_hit.wav", ""), (f"{storm}/thunder1.ogg", ""),
+               (f"{storm}/thunder2.ogg", "")]
+    [note] = notes([thunder], shown=[9], library=library)
+    assert note.examples[:2] == (Path(f"{storm}/thunder1.ogg"), Path(f"{storm}/thunder2.ogg"))
+
+
 def test_same_named_library_files_are_told_apart_by_their_folder():
     library = [("/lib/none/misc/rain.wav", ""), ("/lib/supertux/sounds/rain.wav", "")]
     found = notes([RAIN], shown=[5], excluded=[0], library=library, counts={"rain.wav": 2})
