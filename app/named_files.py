@@ -20,6 +20,7 @@ from app.named_sounds import (
     LISTED_FILES,
     NAMED_FILES,
     beyond_first,
+    fired,
     name_words,
     names_and_more,
     names_another_sound,
@@ -86,8 +87,8 @@ def says_it(display: str, text: str, asked: AskedSound) -> bool:
     digits part words; "rainforest.wav" is no rain), and for a known sound, the name and folder say no other sound
     instead (a music track titled "Riding The Wind" in music/ is no wind: a trial's note named three)."""
     words = name_words(f"{Path(display).parent.name} {Path(display).stem} {text}")
-    if not words.intersection(asked.words):
-        return False
+    if not words.intersection(asked.words) or (asked.sound == "fire" and fired(Path(display))):
+        return False  # (a weapon's "fire" is a shot: trial 45's bfg_fire.wav for "add a campfire")
     return asked.sound is None or not names_another_sound(Path(display), asked.sound)
 
 

@@ -179,13 +179,24 @@ def name_words(text: str) -> set[str]:
     return forms
 
 
+# words of a weapon: "fire" beside them is firing it, not a fire (trial 45: "add a campfire" named bfg_fire.wav)
+FIREARM_WORDS = frozenset({"weapon", "weapons", "gun", "guns", "rifle", "pistol", "shotgun", "cannon", "bfg", "rocket",
+                           "railgun", "plasma", "blaster", "laser", "machinegun", "chaingun", "grenade", "missile"})
+
+
+def fired(path: Path) -> bool:
+    """Whether a path's folders or name are a weapon's, so that "fire" in it is a shot ("weapons/bfg/bfg_fire.wav")."""
+    return bool(name_words(" ".join(path.parts[-4:])) & FIREARM_WORDS)
+
+
 def name_sounds(path: Path) -> set[str]:
     """The sounds (model.sound_vocab ids) a file's name and its folder's name say, by the sounds' path keywords
-    ("Water/river_fast_21.flac" -> water_stream; "Rain/RAIN.flac" -> rain)."""
+    ("Water/river_fast_21.flac" -> water_stream; "Rain/RAIN.flac" -> rain; "fire" in a weapon's path is no fire)."""
     from model.sound_vocab import VOCAB
 
     words = name_words(f"{path.parent.name} {path.stem}")
-    return {c.id for c in VOCAB if words.intersection(c.keywords)}
+    said = {c.id for c in VOCAB if words.intersection(c.keywords)}
+    return said - {"fire"} if "fire" in said and fired(path) else said
 
 
 def names_another_sound(path: Path, sound: str) -> bool:

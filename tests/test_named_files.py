@@ -69,6 +69,19 @@ def test_files_whose_own_name_says_the_sound_come_before_those_filed_under_it():
     assert note.examples[:2] == (Path(f"{storm}/thunder1.ogg"), Path(f"{storm}/thunder2.ogg"))
 
 
+def test_a_weapons_fire_is_no_fire():
+    """Trial 45: "add a small campfire crackling" named fire.wav, bfg_fire.wav and lg_fire.wav (weapons firing)."""
+    fire = AskedSound("fire", ("fire", "flame", "campfire"), "fire")
+    assert not says_it("/lib/openarena/sound/weapons/bfg/bfg_fire.wav", "", fire)
+    assert not says_it("/lib/sounds/gun_fire.wav", "", fire)
+    assert says_it("/lib/openarena/sound/world/fire.wav", "", fire) and says_it("/lib/Fire/fire_loop.wav", "", fire)
+    from app.named_sounds import name_sounds
+
+    assert name_sounds(Path("/lib/weapons/bfg/bfg_fire.wav")) == set()
+    assert name_sounds(Path("/lib/sounds/gun_fire.wav")) == {"gunshot"}
+    assert name_sounds(Path("/lib/ambience/fire_loop.wav")) == {"fire"}
+
+
 def test_same_named_library_files_are_told_apart_by_their_folder():
     library = [("/lib/none/misc/rain.wav", ""), ("/lib/supertux/sounds/rain.wav", "")]
     found = notes([RAIN], shown=[5], excluded=[0], library=library, counts={"rain.wav": 2})
