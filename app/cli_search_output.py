@@ -44,8 +44,10 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
     """The text output: the modifier's reading (``edits``: app.service's reading_to_show) and notes on stderr, one
     line per result on stdout.
     empty: why there is no result (no_results_reason), printed when there is none."""
+    as_typed = any(m.startswith("no edit read") for m in messages)  # parts kept as typed are no edits (trial 45)
     if len(edits) > 1:  # the reading first: the notes after it may depend on it ("dog on its own: ...")
-        print(f"modifier read as {len(edits)} edits: " + " + ".join(f'"{e}"' for e in edits), file=sys.stderr)
+        print(f"modifier {'kept as typed in' if as_typed else 'read as'} {len(edits)} "
+              f"{'parts' if as_typed else 'edits'}: " + " + ".join(f'"{e}"' for e in edits), file=sys.stderr)
     elif edits:
         print(f'modifier read as "{edits[0]}"', file=sys.stderr)
     for message in messages:

@@ -244,6 +244,10 @@ def test_the_reading_is_printed_when_it_is_not_the_words_as_typed(capsys):
     assert 'modifier read as "add dog barking"' in capsys.readouterr().err
     print_results([], ["add dog barking", "make the rain louder"], [], listing_moments=False)
     assert 'modifier read as 2 edits: "add dog barking" + "make the rain louder"' in capsys.readouterr().err
+    parts = ["same but distant", "like a firefight down the street"]  # trial 45: "read as 2 edits", then no edit
+    print_results([], parts, ["no edit read in these words (...); they steer the search as typed"], False)
+    assert ('modifier kept as typed in 2 parts: "same but distant" + "like a firefight down the street"'
+            in capsys.readouterr().err)
 
 
 def test_status_names_the_files_an_earlier_model_indexed(cli, tmp_path, monkeypatch, capsys):

@@ -176,6 +176,10 @@ def test_modifier_completes_sound_words_and_strength_is_used(qtbot, tmp_path, in
     results_after(qtbot, window, lambda: window.session.search("add thunder, then more <birds>", 1.0))
     header = window.results.header.text()
     assert "read as 2 edits: “add thunder” + “make the birds louder”" in header, header
+    results_after(qtbot, window, lambda: window.session.search("same but distant, like a firefight down the street",
+                                                               1.0))
+    header = window.results.header.text()  # trial 45: "read as 2 edits", then "no edit read"
+    assert "kept as typed in 2 parts: “same but distant” + “like a firefight down the street”" in header, header
     results_after(qtbot, window, lambda: window.session.search("add a kazoo & the rain", 1.0))
     header = window.results.header.text()  # a sound word Nudge does not know is said, not misread
     assert "kazoo: not a sound Nudge knows" in header and "“add rain”" in header, header

@@ -51,11 +51,12 @@ def describe_words(service: SearchService, step: Any) -> str:
         return f"sounds like <i>{name}</i>"
     described = f"<i>{name}</i> + “{html.escape(step.text)}” (strength {step.strength:.2f})"
     edits = service.reading_to_show(step.text)  # how the words were read, so a wrong reading can be rephrased
-    if len(edits) > 1:
-        described += f" — read as {len(edits)} edits: " + " + ".join(f"“{html.escape(e)}”" for e in edits)
+    reading = service.read_modifier(step.text)
+    if len(edits) > 1:  # parts kept as typed are no edits (trial 45: "read as 2 edits", then "no edit read")
+        what = "read as {} edits" if reading.edits else "kept as typed in {} parts"
+        described += f" — {what.format(len(edits))}: " + " + ".join(f"“{html.escape(e)}”" for e in edits)
     elif edits:
         described += f" — read as “{html.escape(edits[0])}”"
-    reading = service.read_modifier(step.text)
     unknown = {u.message(): i for i, u in enumerate(reading.unknown)}
     for message in reading.messages():  # unknown sound words: each nearest known one is a link that uses it
         shown = html.escape(message)
