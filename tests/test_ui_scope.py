@@ -152,3 +152,17 @@ def test_a_duration_box_emptied_with_backspace_means_any(qtbot):
     qtbot.keyClicks(box, "3")
     qtbot.keyClick(box, Qt.Key.Key_Return)
     assert box.value() == 3.0  # a number still reads as one
+
+
+def test_the_match_names_button_is_never_squeezed_below_its_label(qtbot):
+    """Trial 45: in a narrow window the focused "Match names" button showed "/latch name:"."""
+    from app.ui.scope_bar import ScopeBar
+
+    bar = ScopeBar()
+    qtbot.addWidget(bar)
+    bar.resize(300, 30)
+    bar.show()
+    qtbot.wait(20)
+    button = bar.words_button
+    text = button.fontMetrics().horizontalAdvance(button.text())
+    assert button.minimumWidth() > text and button.width() >= button.minimumWidth()

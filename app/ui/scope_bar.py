@@ -55,6 +55,7 @@ class ScopeBar(QWidget):
                                      "categories) match the library filter's words: a text match, not a sound one "
                                      "(to find what a sound is like, type it in the words box: Ctrl+Shift+Return)")
         self.words_button.setEnabled(False)
+        self.words_button.setMinimumWidth(self.words_button.sizeHint().width())  # never clipped (trial 45)
         for box, least in ((self.folder, 70), (self.min_duration, 58), (self.max_duration, 58), (self.min_rate, 60)):
             box.setMinimumWidth(least)  # a narrow window (beside a DAW) squeezes them instead of setting its width
         layout = QHBoxLayout(self)
