@@ -69,6 +69,16 @@ def test_files_whose_own_name_says_the_sound_come_before_those_filed_under_it():
     assert note.examples[:2] == (Path(f"{storm}/thunder1.ogg"), Path(f"{storm}/thunder2.ogg"))
 
 
+def test_a_music_track_is_named_for_no_other_sound():
+    """Trial 46: "add leaves rustling" named music/Helen_Leaves_Sparta.ogg, "busy traffic" The_Road_Ahead.ogg."""
+    traffic = AskedSound("traffic", ("traffic", "road"), "traffic")
+    leaves = AskedSound("leaves", ("leaves", "leave"))
+    assert not says_it("/lib/0ad/audio/music/The_Road_Ahead.ogg", "", traffic)
+    assert not says_it("/lib/0ad/audio/music/Helen_Leaves_Sparta.ogg", "", leaves)
+    assert says_it("/lib/0ad/audio/music/Helen_Leaves_Sparta.ogg", "", AskedSound("music", ("music",), "music"))
+    assert says_it("/lib/ambient/road_traffic_01.ogg", "", traffic) and says_it("/lib/sfx/leaves_01.wav", "", leaves)
+
+
 def test_a_weapons_fire_is_no_fire():
     """Trial 45: "add a small campfire crackling" named fire.wav, bfg_fire.wav and lg_fire.wav (weapons firing)."""
     fire = AskedSound("fire", ("fire", "flame", "campfire"), "fire")
