@@ -107,6 +107,11 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
             messages.append(f"{' and '.join(added)} on its own, without the query sound: {printable(notes.alone)}")
     disk = results.disk_note("main.py index to update the library")
     messages += [note for note in (disk, results.lowered_note()) if note]
+    lowered = results.lowered_takes_note() if hasattr(results, "lowered_takes_note") else None
+    if lowered is not None and lowered.examples:  # how to bring one back (trial 46)
+        first = lowered.examples[0]
+        messages.append(f"to bring {printable(first.name)} back, run the same search with --more-like "
+                        f"{printable(shlex.quote(os.fsdecode(first)))} (a take marked so is ranked by its match alone)")
     if by_sound:
         notes.rerank_status = ("not used: a file's moments keep their match order" if args.moments is not None else
                                svc.rerank_status if notes.edits else "not used: no words that name an edit (such "

@@ -92,6 +92,7 @@ def search_json(args, scope, query_range: tuple[float, float] | None, edits: lis
         "left_out_gone": getattr(results, "left_out", 0),  # hits whose files are gone since the import
         "left_out_offline": getattr(results, "offline", 0),  # ... in a library folder not on disk now (a trial)
         "lowered_out_of_view": getattr(results, "lowered_out", 0),  # long takes the words lowered out of the results
+        "lowered_takes": [os.fsdecode(p) for p in getattr(results, "lowered_files", ())],  # ... the first of them
     }
 
 

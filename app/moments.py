@@ -221,13 +221,15 @@ class RankedHits(list):
         self.lowered = lowered or {}
 
 
-def lowered_out_of(shown: list, lowered: dict[int, float], file_ids: np.ndarray) -> int:
-    """How many long takes the moment terms lowered out of ``shown`` (SearchResults) though their plain match is at
-    least the lowest shown (a trial: every ambience over 14.4 s fell from view with "add X", unsaid)."""
+def lowered_out_of(shown: list, lowered: dict[int, float], file_ids: np.ndarray) -> list[int]:
+    """The long takes (block positions, best plain match first) the moment terms lowered out of ``shown``
+    (SearchResults) though their plain match is at least the lowest shown (a trial: every ambience over 14.4 s fell
+    from view with "add X", unsaid)."""
     if not shown or not lowered:
-        return 0
+        return []
     ids, least = {r.record.id for r in shown}, min(r.plain_match for r in shown)
-    return sum(1 for p, match in lowered.items() if int(file_ids[p]) not in ids and match >= least)
+    out = [(match, p) for p, match in lowered.items() if int(file_ids[p]) not in ids and match >= least]
+    return [p for _, p in sorted(out, key=lambda item: -item[0])]
 
 
 def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, subset: np.ndarray | None = None,

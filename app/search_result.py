@@ -81,16 +81,22 @@ class ResultPage(list):
     left_out: int = 0
     offline: int = 0  # hits left out because their folder is not on disk now (an unplugged drive)
     lowered_out: int = 0  # long takes the words' moment terms lowered out of view (app.moments.lowered_out_of)
+    lowered_files: tuple[Path, ...] = ()  # the first of them, best plain match first (at most LISTED_FILES)
 
     def lowered_note(self) -> str:
         """"3 long takes that match better than some results here are lowered out of view by the words: ...", or ""."""
-        n = self.lowered_out
-        if not n:
-            return ""
-        they = ("s that match", "are", "they hold") if n > 1 else (" that matches", "is", "it holds")
-        return (f"{n} long take{they[0]} better than some results here {they[1]} lowered out of view by the words: "
-                f"as a whole {they[2]} less of what the clip and the words ask for (the same search without the words "
-                f"lists {'them' if n > 1 else 'it'} by match)")
+        note = self.lowered_takes_note()
+        return note.message() if note is not None else ""
+
+    def lowered_takes_note(self) -> LoweredTakesNote | None:
+        """The lowered takes as a note naming them (app.named_sounds' notes: the app makes each name a "more like this"
+        link, the CLI prints --more-like for the first), or None when the words lowered none out of view."""
+        if not self.lowered_out:
+            return None
+        from app.named_sounds import NAMED_FILES
+
+        files = tuple(self.lowered_files)
+        return LoweredTakesNote(self.lowered_out, files[:NAMED_FILES], others=files[NAMED_FILES:])
 
     @property
     def changed(self) -> int:
@@ -130,3 +136,31 @@ def disk_state(record: FileRecord) -> str:
     except OSError:
         return ""
     return "changed" if st.st_size != record.size or abs(st.st_mtime_ns / 1e9 - record.mtime) > 1e-6 else ""
+
+
+@dataclass(frozen=True)
+class LoweredTakesNote:
+    """Long takes that match better than some results shown but that the words' moment terms lowered out of view
+    (trial 46: "102 long takes ... lowered out of view", none named, the bed's own sister takes among them at #464);
+    shaped as app.named_sounds.NamedSoundNote, so its names are "more like this" links (a marked take is scored by
+    its cosine alone: app.moments.rank_files)."""
+
+    in_library: int  # how many
+    examples: tuple[Path, ...]  # the first of them by plain match, named
+    shared_names: frozenset[str] = frozenset()
+    others: tuple[Path, ...] = ()  # the next of them: what "and N more" stands for
+    sound: str = "long takes"
+
+    def message(self) -> str:
+        from app.named_sounds import names_and_more
+
+        n = self.in_library
+        they = ("s that match", "are", "they hold") if n > 1 else (" that matches", "is", "it holds")
+        named = f": {names_and_more(self)}" if self.examples else ""
+        return (f"{n} long take{they[0]} better than some results here {they[1]} lowered out of view by the words, as "
+                f"a whole {they[2]} less of what the clip and the words ask for{named}")
+
+    def other_names(self) -> list[str]:
+        from app.named_sounds import other_names
+
+        return other_names(self)

@@ -38,13 +38,7 @@ from app.moments import FileHit, file_moments, lowered_out_of, overlapping_rows,
 from app.named_sounds import NamedSoundNote, asked_sounds, audioset_columns, heard_hits, with_named_classes
 from app.playback import PlaybackStream
 from app.rerank import AlignedSearch, EarlierSteps, RerankState
-from app.same_audio import (  # QUERY_RANK: re-exported
-    CHECKED_RESULTS,
-    QUERY_RANK,
-    query_first,
-    same_audio_ranks,
-    version_ranks,
-)
+from app.same_audio import CHECKED_RESULTS, QUERY_RANK, query_first, same_audio_ranks, version_ranks
 from app.scope import SearchScope
 from app.search_result import ResultPage, SearchResult, disk_state
 from app.service_gallery import LibraryViews, little_change_note  # noqa: F401 - the UI reads notes from here
@@ -319,7 +313,7 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         by a concurrent write or with a damaged stored vector is left out, and the next hit takes its place, so a
         page stays full and pages never overlap); the first ``reranked`` hits were placed by app.rerank. ``query``:
         A(query sound) raw and its seconds (if known), to say which results are the same audio as it or as a
-        better-ranked result (of this page or the ones before). ``lowered``: RankedHits.lowered, counted if unseen."""
+        better-ranked result (of this page or the ones before). ``lowered``: RankedHits.lowered, said if unseen."""
         records = self.db.records([h.file_id for h in hits])
         shown: list[tuple[int, FileHit]] = []
         left_out, offline, changed = 0, 0, set()
@@ -355,7 +349,8 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         out = ResultPage(replace(r, same_as=c, same_version=v) if c is not None and not (
             c == QUERY_RANK and r.path == query_path) else r
             for r, c, v in zip(results, copies[before:], versions[before:], strict=True))
-        out.left_out, out.offline, out.lowered_out = left_out, offline, lowered_out_of(out, lowered or {}, b.ids)
+        out.left_out, out.offline, (out.lowered_out, out.lowered_files) = left_out, offline, self._lowered_files(
+            lowered_out_of(out, lowered or {}, b.ids), b)
         return out
 
     @_guarded

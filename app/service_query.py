@@ -57,6 +57,15 @@ class QuerySound:
                 if mark.end is None and (ref := self._current_ref(mark.path, snap))]
         return set(np.flatnonzero(np.isin(snap.blocks.first, rows)).tolist()) if rows else set()
 
+    def _lowered_files(self, positions: list[int], blocks: Any) -> tuple[int, tuple[Path, ...]]:
+        """(how many takes the words lowered out of view, the paths of the first LISTED_FILES of them) from their
+        block positions (app.moments.lowered_out_of), for ResultPage.lowered_takes_note."""
+        from app.named_sounds import LISTED_FILES
+
+        first = [int(blocks.ids[p]) for p in positions[:LISTED_FILES]]
+        records = self.db.records(first) if first else {}
+        return len(positions), tuple(records[i].path for i in first if i in records)
+
     def _plain_blocks(self, marks: Any, text: str, snap: Any) -> tuple[set[int], set[int]]:
         """(the blocks app.moments.rank_files scores by their cosine alone: the files marked "more like this", and
         with IndexConfig.moment_named_plain the long takes named for a sound the words add or raise; the blocks it

@@ -588,6 +588,7 @@ def test_results_left_out_or_changed_since_the_import_are_said(cli, tmp_path, ca
     assert cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--top", "5", "--json") == 0
     out = json.loads(capsys.readouterr().out)
     assert (out["left_out_gone"], out["left_out_offline"], out["lowered_out_of_view"]) == (1, 2, 0)  # no words
+    assert out["lowered_takes"] == []
 
 
 def test_remove_missing_before_a_rescan_says_how_deleted_files_are_found(cli, tmp_path, capsys):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from app.moment_terms import MomentTerms
@@ -21,20 +22,31 @@ def test_the_takes_the_terms_lower_out_of_view_are_counted():
     assert [h.file_id for h in hits] == [1] and set(hits.lowered) == {1}  # take 2 (no rain) lowered, out of view
     assert hits.lowered[1] == pytest.approx(float((vectors[10:20] @ q).max()), abs=1e-5)  # its plain match
     shown = [SimpleNamespace(record=SimpleNamespace(id=1), plain_match=hits.lowered[1] - 0.1)]
-    assert lowered_out_of(shown, hits.lowered, blocks.ids) == 1
+    assert lowered_out_of(shown, hits.lowered, blocks.ids) == [1]
     assert lowered_out_of([SimpleNamespace(record=SimpleNamespace(id=1), plain_match=hits.lowered[1] + 0.1)],
-                          hits.lowered, blocks.ids) == 0  # every result shown matches better
+                          hits.lowered, blocks.ids) == []  # every result shown matches better
     assert lowered_out_of([SimpleNamespace(record=SimpleNamespace(id=2), plain_match=0.0)], hits.lowered,
-                          blocks.ids) == 0  # shown, with its mark
+                          blocks.ids) == []  # shown, with its mark
     assert rank_files(index, blocks, q, 1, contrast=MomentTerms(terms.contrasts), classes=classes).lowered == {}
     page = ResultPage()
-    assert page.lowered_note() == ""
+    assert page.lowered_note() == "" and page.lowered_takes_note() is None
     page.lowered_out = 1
     assert page.lowered_note() == (
-        "1 long take that matches better than some results here is lowered out of view by the words: as a whole it "
-        "holds less of what the clip and the words ask for (the same search without the words lists it by match)")
-    page.lowered_out = 4
-    assert page.lowered_note().startswith("4 long takes that match better than some results here are lowered")
+        "1 long take that matches better than some results here is lowered out of view by the words, as a whole it "
+        "holds less of what the clip and the words ask for")
+    page.lowered_out, page.lowered_files = 4, tuple(Path(f"/lib/amb/amb_trade_1{i}.ogg") for i in range(4))
+    note = page.lowered_takes_note()  # trial 46: "102 long takes ... lowered out of view", none named
+    assert note.message() == (
+        "4 long takes that match better than some results here are lowered out of view by the words, as a whole "
+        "they hold less of what the clip and the words ask for: amb_trade_10.ogg, amb_trade_11.ogg, amb_trade_12.ogg "
+        "and 1 more")
+    assert note.examples == page.lowered_files[:3] and note.other_names() == ["amb_trade_13.ogg"]
+
+
+def test_lowered_positions_come_best_match_first():
+    ids = np.array([10, 11, 12, 13])
+    shown = [SimpleNamespace(record=SimpleNamespace(id=10), plain_match=0.2)]
+    assert lowered_out_of(shown, {1: 0.3, 2: 0.5, 3: 0.1, 0: 0.9}, ids) == [2, 1]  # 0 shown; 3 matches worse
 
 
 def test_long_takes_named_for_an_added_sound_are_scored_by_their_cosine_alone():
@@ -82,3 +94,15 @@ def test_a_floored_take_keeps_its_gains_and_never_scores_below_its_cosine():
     floored = rank_files(index, blocks, q, 2, contrast=terms, classes=classes, floored={1})
     assert floored[1].file_id == 2 and floored[1].score >= cosine - 1e-6 and floored.lowered == {}
     assert floored[0].score == pytest.approx(lowered[0].score)  # the other take as before
+
+
+def test_the_app_makes_each_lowered_take_a_more_like_this_link():
+    """The app's header: the lowered takes' names are "more:<n>" links (a marked take is ranked by its match alone),
+    and "and N more" a menu, as for the files named for a sound."""
+    from app.ui.step_text import note_html
+
+    page = ResultPage()
+    page.lowered_out, page.lowered_files = 5, tuple(Path(f"/lib/amb/take_{i}.ogg") for i in range(5))
+    shown = note_html(page.lowered_takes_note(), first_link=2, index=1)
+    assert "<a href='more:2'>take_0.ogg</a>, <a href='more:3'>take_1.ogg</a>, <a href='more:4'>take_2.ogg</a>" in shown
+    assert "<a href='others:1'>2 more</a>" in shown and "click a name to search more like it" in shown

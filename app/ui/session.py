@@ -263,9 +263,10 @@ class Session(QObject):
                                  earlier=step.earlier)
             empty = "" if results else empty_reason(svc, scope)
             offline = svc.query_unreadable(step.query) if step.query is not None else ""  # a stat off the GUI thread
-            disk = " · ".join(note for note in (results.disk_note(RESCAN), results.lowered_note()) if note)
-            return (list(results), named_sound_notes(svc, step, results), unchanged_by_words(svc, step, results, scope),
-                    empty, offline, disk)
+            disk = results.disk_note(RESCAN)
+            lowered = results.lowered_takes_note()  # the takes' names are "more like this" links (trial 46)
+            notes = named_sound_notes(svc, step, results) + ((lowered,) if lowered is not None else ())
+            return list(results), notes, unchanged_by_words(svc, step, results, scope), empty, offline, disk
 
         self._searches.request(
             find,
