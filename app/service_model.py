@@ -160,16 +160,17 @@ class ModelAccess:
         """The words of a search with no query sound as the reader takes them: a bare sound ("kazoo", "a hawk") read
         as "add ..." so that an unknown or untrained sound is found and said; a caption's scene is asked for too ("a
         dog barking in the rain" -> "add dog barking and add rain": with a query sound the rain is the clip's, alone
-        it is part of the sound wanted; a trial found the rain dropped); more of a named sound ("more rain", "make
-        the rain louder", "heavy rain") is that sound wanted (they ranked tire skids and boats first)."""
-        from model.edits import ADD, LOUDER
+        it is part of the sound wanted; a trial found the rain dropped); more or less of a named sound ("more rain",
+        "make the rain louder", "heavy rain"; "light rain", "quiet stream") is that sound wanted (they ranked tire
+        skids and boats, arrows and hoes first: with no query sound a level has nothing to act on)."""
+        from model.edits import ADD, LOUDER, QUIETER
         from model.sound_lexicon import find_sounds, tokens
         from model.sound_vocab import BY_ID
 
         reading = self.read_modifier(words)
         if not reading.edits and reading.unparsed:
             return f"add {words.strip()}"
-        if reading.edits and all(e.kind == LOUDER and e.sound in BY_ID for e in reading.edits):
+        if reading.edits and all(e.kind in (LOUDER, QUIETER) and e.sound in BY_ID for e in reading.edits):
             return " and ".join(f"add {BY_ID[e.sound].name}" for e in reading.edits)
         asked = [e.sound for e in reading.edits if e.kind == ADD and e.sound]
         if not asked or len(asked) != len(reading.edits) or len(asked) > 1:
