@@ -12,6 +12,7 @@ from typing import Any
 from app.errors import printable
 from app.no_results import no_results
 from app.same_audio import QUERY_RANK
+from app.service_model import reading_lead
 from app.timefmt import clock  # to a tenth as the app: a printed range given back to --more-like marks its moment
 
 STANDS_OUT = "^"  # after a result's match: a moment scored above its cosine for standing out from its take
@@ -44,10 +45,9 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
     """The text output: the modifier's reading (``edits``: app.service's reading_to_show) and notes on stderr, one
     line per result on stdout.
     empty: why there is no result (no_results_reason), printed when there is none."""
-    as_typed = any(m.startswith("no edit read") for m in messages)  # parts kept as typed are no edits (trial 45)
+    nothing_read = any(m.startswith("no edit read") for m in messages)  # parts kept as typed are no edits
     if len(edits) > 1:  # the reading first: the notes after it may depend on it ("dog on its own: ...")
-        print(f"modifier {'kept as typed in' if as_typed else 'read as'} {len(edits)} "
-              f"{'parts' if as_typed else 'edits'}: " + " + ".join(f'"{e}"' for e in edits), file=sys.stderr)
+        print(f"modifier {reading_lead(edits, nothing_read)}: " + " + ".join(f'"{e}"' for e in edits), file=sys.stderr)
     elif edits:
         print(f'modifier read as "{edits[0]}"', file=sys.stderr)
     for message in messages:

@@ -42,7 +42,7 @@ from app.same_audio import CHECKED_RESULTS, QUERY_RANK, query_first, same_audio_
 from app.scope import SearchScope
 from app.search_result import ResultPage, SearchResult, disk_state
 from app.service_gallery import LibraryViews, little_change_note  # noqa: F401 - the UI reads notes from here
-from app.service_model import ModelAccess
+from app.service_model import ModelAccess, reading_lead  # noqa: F401 - the UI reads the reading's wording from here
 from app.service_query import QuerySound
 from app.sound_files import AudioDetails, SoundFiles
 from app.sound_files import guarded as _guarded

@@ -105,7 +105,7 @@ class ModelAccess:
         if not reading_differs(edits, text):
             return []
         raw = set(self.read_modifier(text).unparsed) if len(edits) > 1 else set()
-        return [f"{e} (as typed: no edit read)" if e in raw else e for e in edits]  # "don't touch the rain" is no edit
+        return [f"{e}{AS_TYPED}" if e in raw else e for e in edits]  # "don't touch the rain" is no edit
 
     def with_known_sound(self, text: str, unknown: int, choice: int) -> str | None:
         """The modifier with its ``unknown``-th unknown sound word replaced by the name of its ``choice``-th nearest
@@ -261,6 +261,22 @@ def embedded_edits(text: str, clauses: int) -> list[str]:
     from model.modifier_parser import modifier_clauses
 
     return modifier_clauses(text, clauses) if clauses > 1 else [text.strip()]
+
+
+AS_TYPED = " (as typed: no edit read)"  # a part of the reading (reading_to_show) kept as typed
+
+
+def reading_lead(shown: list[str], nothing_read: bool = False) -> str:
+    """How a reading of several parts (reading_to_show) is introduced: "read as 2 edits", "read as 1 edit and 1 part
+    kept as typed", or "kept as typed in 2 parts" when no edit was read at all (trial 45 and 46: "read as 2 edits"
+    over one edit and an unread part, or over no edit at all)."""
+    typed = len(shown) if nothing_read else sum(p.endswith(AS_TYPED) for p in shown)
+    read = len(shown) - typed
+    if not read:
+        return f"kept as typed in {typed} parts"
+    plural = "" if read == 1 else "s"
+    return f"read as {read} edit{plural}" + (f" and {typed} part{'' if typed == 1 else 's'} kept as typed"
+                                             if typed else "")
 
 
 def reading_differs(edits: list[str], text: str) -> bool:

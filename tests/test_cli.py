@@ -248,6 +248,10 @@ def test_the_reading_is_printed_when_it_is_not_the_words_as_typed(capsys):
     print_results([], parts, ["no edit read in these words (...); they steer the search as typed"], False)
     assert ('modifier kept as typed in 2 parts: "same but distant" + "like a firefight down the street"'
             in capsys.readouterr().err)
+    mixed = ["lose the water (as typed: no edit read)", "add crowd"]  # trial 46: "read as 2 edits" over one
+    print_results([], mixed, [], False)
+    assert ('modifier read as 1 edit and 1 part kept as typed: "lose the water (as typed: no edit read)" + "add crowd"'
+            in capsys.readouterr().err)
 
 
 def test_status_names_the_files_an_earlier_model_indexed(cli, tmp_path, monkeypatch, capsys):

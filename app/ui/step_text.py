@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from app.service import SearchService, little_change_note
+from app.service import SearchService, little_change_note, reading_lead
 from app.ui.history import mark_name
 
 NAMED_MARKS = 3  # marked results named in the header per direction; the rest are counted
@@ -53,8 +53,8 @@ def describe_words(service: SearchService, step: Any) -> str:
     edits = service.reading_to_show(step.text)  # how the words were read, so a wrong reading can be rephrased
     reading = service.read_modifier(step.text)
     if len(edits) > 1:  # parts kept as typed are no edits (trial 45: "read as 2 edits", then "no edit read")
-        what = "read as {} edits" if reading.edits else "kept as typed in {} parts"
-        described += f" — {what.format(len(edits))}: " + " + ".join(f"“{html.escape(e)}”" for e in edits)
+        lead = reading_lead(edits, not reading.edits)
+        described += f" — {lead}: " + " + ".join(f"“{html.escape(e)}”" for e in edits)
     elif edits:
         described += f" — read as “{html.escape(edits[0])}”"
     unknown = {u.message(): i for i, u in enumerate(reading.unknown)}
