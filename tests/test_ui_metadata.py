@@ -85,3 +85,25 @@ def test_metadata_columns_sort_hide_and_keyword_filter(qtbot, tmp_path, encoder)
     again.close()
     svc.close()
     assert Path(settings_path).is_file()
+
+
+def test_a_narrow_folder_column_keeps_the_last_folder_whole(qtbot):
+    """Trial 46: the Folder column elided the middle ("…/ambi…eather"), cutting the folder the file is in."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import QStyleOptionViewItem, QTreeView
+
+    from app.ui.file_columns import FILE_COLUMNS, setup_columns
+
+    view = QTreeView()
+    qtbot.addWidget(view)
+    model = QStandardItemModel(1, len(FILE_COLUMNS))
+    view.setModel(model)
+    setup_columns(view, FILE_COLUMNS)
+    modes = {}
+    for i, col in enumerate(FILE_COLUMNS):
+        delegate, option = view.itemDelegateForColumn(i), QStyleOptionViewItem()
+        if delegate is not None:
+            delegate.initStyleOption(option, model.index(0, i))
+        modes[col.key] = option.textElideMode if delegate is not None else view.textElideMode()
+    assert modes["folder"] == Qt.TextElideMode.ElideLeft and modes["name"] == Qt.TextElideMode.ElideMiddle

@@ -216,6 +216,14 @@ class ElideRightDelegate(QStyledItemDelegate):
         option.textElideMode = Qt.TextElideMode.ElideRight
 
 
+class ElideLeftDelegate(QStyledItemDelegate):
+    """A folder keeps its end, the folder a file is in ("…t/weather", not "…/ambi…eather": trial 46)."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: AnyIndex) -> None:  # Qt override
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft
+
+
 def setup_columns(view: Any, columns: tuple[Column, ...], widths: dict[str, int] | None = None) -> None:
     """A file list: flat rows, several selectable, names elided in the middle; resizable, sortable, movable
     columns (initial ``widths`` by column key; the folder right after the name); right-click
@@ -233,8 +241,10 @@ def setup_columns(view: Any, columns: tuple[Column, ...], widths: dict[str, int]
     view.setSortingEnabled(True)
     for i, col in enumerate(columns):
         header.setSectionHidden(i, col.hidden)
-        if col.key == "moment":  # the folder keeps both ends, as names do ("Deliverables/…/Recorded 2019-2023")
+        if col.key == "moment":  # a moment's times first
             view.setItemDelegateForColumn(i, ElideRightDelegate(view))
+        elif col.key == "folder":  # the folder its end: the last folder whole (a narrow column cut "weather")
+            view.setItemDelegateForColumn(i, ElideLeftDelegate(view))
     for i, col in enumerate(columns):
         if widths and col.key in widths:
             header.resizeSection(i, widths[col.key])
