@@ -244,6 +244,8 @@ def located_cues(words: list[str], raw: str = "") -> tuple[list[tuple[int, int, 
     for i, verb in enumerate(words):  # then phrasal verbs: "turn the rain down", "pull it back"
         for j in range(i + 1, len(words)):
             kind = PHRASAL.get((verb, words[j]))
+            if kind is not None and words[j] == "under" and words[i + 1 : i + 2] == ["more"]:
+                continue  # "put more rain under it": more of it, not tucked under (reader 144)
             if kind is not None and words[j] in ("back", "away") and (
                     words[j - 1] in _DISTANCE_BEFORE or (verb, words[j - 1], words[j]) == ("want", "far", "away")):
                 continue  # "put the birds further back", "want a siren far away": a distance (reader 142)

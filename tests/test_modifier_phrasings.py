@@ -566,3 +566,14 @@ def test_a_foley_artists_movements_and_drops_reader_140(text: str, edits: list[s
 ])
 def test_distances_want_it_away_and_claps_reader_142(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits"), [
+    ("put more rain under it", ["louder:rain"]),  # the rain quieter (trial 46)
+    ("put more traffic under the dog", ["louder:traffic"]),  # the traffic quieter
+    ("put the rain under the dialogue", ["quieter:rain"]),  # as before: tucked under
+    ("put some rain under it", ["add:rain"]),  # as before
+    ("more wind under it", ["louder:wind"]),  # as before
+])
+def test_more_of_a_sound_put_under_the_rest_is_louder_reader_144(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
