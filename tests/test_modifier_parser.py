@@ -948,6 +948,8 @@ def test_site_notes_and_complaints_read_right(text: str, edits: list[str]) -> No
      "\u201cscreeching hawk\u201d: hawk is not a sound Nudge knows, so it was read as tire screech"),
     ("add a hawk's screech",
      "\u201chawk screech\u201d: hawk is not a sound Nudge knows, so it was read as tire screech"),
+    ("add a camel grunting", "\u201ccamel grunting\u201d: camel is not a sound Nudge knows, so it was read as grunt"),
+    ("add a grunting camel", "\u201cgrunting camel\u201d: camel is not a sound Nudge knows, so it was read as grunt"),
 ])
 def test_a_call_read_for_an_unknown_caller_is_said(text: str, said: str) -> None:
     """A trial: "put a hawk screech in" read "add tire screech" and said nothing of the hawk. The reading stays (readers
@@ -957,7 +959,7 @@ def test_a_call_read_for_an_unknown_caller_is_said(text: str, said: str) -> None
 
 @pytest.mark.parametrize("text", ["add a tire screech", "add a sharp bark", "her scream needs to be louder",
                                   "Brakes screech at the lights", "add a dog bark", "add a screaming kid",
-                                  "add tires screeching"])
+                                  "add tires screeching", "add a man grunting", "more grunts"])
 def test_a_call_of_a_known_or_described_caller_is_not_said(text: str) -> None:
     assert not any("is not a sound Nudge knows, so it was read as" in m for m in parse_modifier(text).messages())
 
