@@ -70,6 +70,8 @@ class IndexConfig:
     moment_named_plain: bool = False  # words adding or raising a sound: long takes named for it scored by their cosine
     # alone, as files marked "more like this" are (docs/MEASUREMENTS.md, sixteenth round)
     moment_named_floor: bool = True  # ... or keep their terms, no row below its cosine (seventeenth round: the default)
+    moment_named_carried: bool = True  # ... named for what the session's earlier edits still add or raise too (on)
+    moment_named_query: bool = False  # ... or for what the query file's own name says (eighteenth round)
     moment_min_windows: int = 5  # files of fewer windows get no stand-out, only the take's class term (README "Long
     # recordings", eleventh round)
     moment_share: float = 0.5  # a window joins the best one's moment above share of the way down to the file's

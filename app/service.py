@@ -246,7 +246,7 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         wanted = first + top_k if plan is None else max(first + top_k, plan.reranker.k)
         named = asked_sounds(text) if query is None and snap.classes is not None else []  # words alone
         wanted += SPARE_HITS  # a page stays full when files deleted since the import are left out
-        plain, floored = self._plain_blocks(more_like, text, snap) if terms is not None else ((), ())
+        plain, floored = self._plain_blocks(more_like, text, snap, earlier, query) if terms is not None else ((), ())
         hits = rank_files(snap.index, snap.blocks, q, max(wanted, self.config.words_alone_pool) if named else wanted,
                           subset, exclude, self.config.moment_share, terms, snap.classes, plain, floored)
         if named:

@@ -66,24 +66,45 @@ class QuerySound:
         records = self.db.records(first) if first else {}
         return len(positions), tuple(records[i].path for i in first if i in records)
 
-    def _plain_blocks(self, marks: Any, text: str, snap: Any) -> tuple[set[int], set[int]]:
+    def _plain_blocks(self, marks: Any, text: str, snap: Any, earlier: Any = None, query: Path | None = None
+                      ) -> tuple[set[int], set[int]]:
         """(the blocks app.moments.rank_files scores by their cosine alone: the files marked "more like this", and
         with IndexConfig.moment_named_plain the long takes named for a sound the words add or raise; the blocks it
-        floors at their cosine: those named takes with IndexConfig.moment_named_floor)."""
-        named = self._named_takes(text, snap)
+        floors at their cosine: those named takes with IndexConfig.moment_named_floor). ``earlier``: the session
+        (app.rerank.EarlierSteps), whose edits still asked count with moment_named_carried; ``query``: the query
+        file, whose own name's sounds count with moment_named_query (eighteenth round)."""
+        named = self._named_takes(text, snap, self._also_named(text, earlier, query))
         plain = self._marked_blocks(marks, snap) | (named if self.config.moment_named_plain else set())
         return plain, named - plain if self.config.moment_named_floor else set()
 
-    def _named_takes(self, text: str, snap: Any) -> set[int]:
+    def _also_named(self, text: str, earlier: Any, query: Path | None) -> set[str]:
+        """The sounds besides the words' own adds and raises that a take's name is checked against: those the session's
+        earlier edits still add or raise (IndexConfig.moment_named_carried) and those the query file's name says
+        (moment_named_query)."""
+        from app.named_sounds import name_sounds
+        from app.rerank import still_asked
+        from model.edits import ADD, LOUDER
+        from model.modifier_parser import parse_modifier
+
+        also: set[str] = set()
+        if self.config.moment_named_carried and earlier is not None and getattr(earlier, "texts", ()):
+            carried = still_asked(parse_modifier(text).edits, earlier.texts)
+            also |= {e.sound for e in carried if e.kind in (ADD, LOUDER) and e.sound}
+        if self.config.moment_named_query and query is not None:
+            also |= name_sounds(Path(query))
+        return also
+
+    def _named_takes(self, text: str, snap: Any, also: set[str] = frozenset()) -> set[int]:
         """Block positions of the long takes (files with windows) whose file or folder name names a sound the words
-        add or raise (app.named_sounds.name_sounds), when IndexConfig.moment_named_plain or moment_named_floor is on
-        (docs/MEASUREMENTS.md, sixteenth and seventeenth rounds)."""
+        add or raise (app.named_sounds.name_sounds), or one of ``also``, when IndexConfig.moment_named_plain or
+        moment_named_floor is on (docs/MEASUREMENTS.md, sixteenth to eighteenth rounds)."""
         from app.named_sounds import name_sounds
         from model.class_scores import added_sounds
 
         if not (self.config.moment_named_plain or self.config.moment_named_floor) or not text.strip():
             return set()
         asked = {s for group in added_sounds(text) for s in group}
+        asked = asked | set(also) if asked else asked  # (only when the words themselves add or raise a sound)
         takes = np.flatnonzero(snap.blocks.segments > 0)
         if not asked or not len(takes):
             return set()

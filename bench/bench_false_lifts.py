@@ -139,6 +139,7 @@ def add_variant_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--bed-heard", type=float, nargs="*", default=[], help="also these IndexConfig.moment_bed_heard")
     ap.add_argument("--named-plain", action="store_true", help="also IndexConfig.moment_named_plain on")
     ap.add_argument("--named-floor", action="store_true", help="also IndexConfig.moment_named_floor on")
+    ap.add_argument("--named-query", action="store_true", help="also IndexConfig.moment_named_query on")
 
 
 def config_variants(base, args: argparse.Namespace) -> list[tuple[str, object]]:
@@ -154,6 +155,7 @@ def config_variants(base, args: argparse.Namespace) -> list[tuple[str, object]]:
     variants += [(f"floor own {v:g}", replace(base, moment_take_floor_own=v)) for v in args.take_floor_own]
     variants += [("named plain", replace(base, moment_named_plain=True))] if args.named_plain else []
     variants += [("named floor", replace(base, moment_named_floor=True))] if args.named_floor else []
+    variants += [("named query", replace(base, moment_named_query=True))] if args.named_query else []
     return variants + [(f"bed heard {h:g}", replace(base, moment_bed_heard=h)) for h in args.bed_heard]
 
 

@@ -66,7 +66,8 @@ def test_long_takes_named_for_an_added_sound_are_scored_by_their_cosine_alone():
         config=IndexConfig(moment_named_plain=True), _marked_blocks=lambda marks, snap: {9} if marks else set(),
         db=SimpleNamespace(records=lambda ids: {i: SimpleNamespace(path=Path(paths[i])) for i in ids}))
     snap = SimpleNamespace(blocks=blocks)
-    host._named_takes = lambda text, snap: QuerySound._named_takes(host, text, snap)
+    host._named_takes = lambda text, snap, also=frozenset(): QuerySound._named_takes(host, text, snap, also)
+    host._also_named = lambda text, earlier, query: QuerySound._also_named(host, text, earlier, query)
 
     def plain(text: str, marks=()) -> set[int]:
         return QuerySound._plain_blocks(host, marks, text, snap)[0]
@@ -106,3 +107,22 @@ def test_the_app_makes_each_lowered_take_a_more_like_this_link():
     shown = note_html(page.lowered_takes_note(), first_link=2, index=1)
     assert "<a href='more:2'>take_0.ogg</a>, <a href='more:3'>take_1.ogg</a>, <a href='more:4'>take_2.ogg</a>" in shown
     assert "<a href='others:1'>2 more</a>" in shown and "click a name to search more like it" in shown
+
+
+def test_the_sounds_a_session_carries_and_the_query_names_can_count_too():
+    """Eighteenth round: trial 47's thunder1/3 fell below #2000 for "more rain" after a session's "add thunder", and
+    rain_12 to #463 for rain_11 + "add thunder"; the carried edits' sounds (moment_named_carried) and the query file's
+    own (moment_named_query) can count as named."""
+    from app.config import IndexConfig
+    from app.rerank import EarlierSteps
+    from app.service_query import QuerySound
+
+    host = SimpleNamespace(config=IndexConfig(moment_named_carried=True, moment_named_query=True))
+    session = EarlierSteps(Path("/lib/rain_11.ogg"), ("add thunder",))
+    assert QuerySound._also_named(host, "more rain", session, Path("/lib/thunder2.ogg")) == {"thunder"}
+    assert QuerySound._also_named(host, "add thunder", None, Path("/lib/weather/rain_11.ogg")) == {"rain"}
+    assert QuerySound._also_named(host, "remove the thunder", session, None) == set()  # no longer asked
+    host.config = IndexConfig(moment_named_carried=False, moment_named_query=False)
+    assert QuerySound._also_named(host, "more rain", session, Path("/lib/rain_11.ogg")) == set()
+    host.config = IndexConfig()  # the eighteenth round's pick: the carried edits count, the query's name does not
+    assert QuerySound._also_named(host, "more rain", session, Path("/lib/rain_11.ogg")) == {"thunder"}
