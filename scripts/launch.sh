@@ -8,4 +8,5 @@ if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "${QT_QPA_PLATFORM:-}" != offs
   echo "  xvfb-run -a .venv/bin/python main.py" >&2
   exit 0
 fi
+echo "Nudge is installed; starting the app (its window opens in a few seconds; the first run offers the demo library)." >&2
 exec .venv/bin/python main.py "$@"
