@@ -158,10 +158,9 @@ def evaluate_moments(pairs: list[Pair], encoder, strength: float = 1.0, workers:
 def named_takes(gallery: BlockGallery, text: str) -> set[int]:
     """Gallery positions of the long takes named for a sound the words add or raise (app.named_sounds.name_sounds;
     SearchService._named_takes for a search)."""
-    from app.named_sounds import name_sounds
-    from model.class_scores import added_sounds
+    from app.named_sounds import name_sounds, sounds_added
 
-    asked = {s for group in added_sounds(text) for s in group} if text.strip() else set()
+    asked = sounds_added(text)
     return {i for i, (path, segments) in enumerate(zip(gallery.paths, gallery.segments, strict=True))
             if segments > 0 and asked & name_sounds(Path(path))} if asked else set()
 

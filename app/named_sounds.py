@@ -199,6 +199,14 @@ def name_sounds(path: Path) -> set[str]:
     return said - {"fire"} if "fire" in said and fired(path) else said
 
 
+def sounds_added(text: str) -> set[str]:
+    """The sound ids the words add or raise, whatever their role (model.class_scores.added_sounds): what a long
+    take's name is checked against for the named-take floor (docs/MEASUREMENTS.md, seventeenth round)."""
+    from model.class_scores import added_sounds
+
+    return {s for group in added_sounds(text) for s in group} if text.strip() else set()
+
+
 def names_another_sound(path: Path, sound: str) -> bool:
     """Whether a file's name (or its folder's) says it is some other sound and not ``sound``: YAMNet's Rain class
     fires on rivers and its Thunder class on jets, and a trial's note for "add rain" named river_fast_21.flac (six

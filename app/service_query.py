@@ -98,19 +98,28 @@ class QuerySound:
         """Block positions of the long takes (files with windows) whose file or folder name names a sound the words
         add or raise (app.named_sounds.name_sounds), or one of ``also``, when IndexConfig.moment_named_plain or
         moment_named_floor is on (docs/MEASUREMENTS.md, sixteenth to eighteenth rounds)."""
-        from app.named_sounds import name_sounds
-        from model.class_scores import added_sounds
+        from app.named_sounds import sounds_added
 
         if not (self.config.moment_named_plain or self.config.moment_named_floor) or not text.strip():
             return set()
-        asked = {s for group in added_sounds(text) for s in group}
+        asked = sounds_added(text)
         asked = asked | set(also) if asked else asked  # (only when the words themselves add or raise a sound)
+        return {p for p, said in self._take_names(snap) if asked & said} if asked else set()
+
+    def _take_names(self, snap: Any) -> list[tuple[int, set[str]]]:
+        """(block position, the sounds its file or folder name says) of every long take in the snapshot, read once
+        per snapshot (a search with words that add a sound asks for them)."""
+        from app.named_sounds import name_sounds
+
+        key = (snap.generation, snap.store.version)
+        cached = getattr(self, "_take_names_of", None)  # (keyed by the library's state: no old snapshot kept alive)
+        if cached is not None and cached[0] == key:
+            return cached[1]
         takes = np.flatnonzero(snap.blocks.segments > 0)
-        if not asked or not len(takes):
-            return set()
-        records = self.db.records([int(i) for i in snap.blocks.ids[takes]])
-        return {int(p) for p in takes if (r := records.get(int(snap.blocks.ids[p]))) is not None
-                and asked & name_sounds(Path(r.path))}
+        records = self.db.records([int(i) for i in snap.blocks.ids[takes]]) if len(takes) else {}
+        names = [(int(p), name_sounds(Path(r.path))) for p in takes if (r := records.get(int(snap.blocks.ids[p])))]
+        self._take_names_of = (key, names)
+        return names
 
     def _query_embedding(self, query: Path, snap: Any, query_range: tuple[float, float] | None = None
                          ) -> tuple[np.ndarray, VectorRef | None, np.ndarray | None]:

@@ -65,9 +65,10 @@ def test_long_takes_named_for_an_added_sound_are_scored_by_their_cosine_alone():
     host = SimpleNamespace(
         config=IndexConfig(moment_named_plain=True), _marked_blocks=lambda marks, snap: {9} if marks else set(),
         db=SimpleNamespace(records=lambda ids: {i: SimpleNamespace(path=Path(paths[i])) for i in ids}))
-    snap = SimpleNamespace(blocks=blocks)
+    snap = SimpleNamespace(blocks=blocks, generation=1, store=SimpleNamespace(version="v"))
     host._named_takes = lambda text, snap, also=frozenset(): QuerySound._named_takes(host, text, snap, also)
     host._also_named = lambda text, earlier, query: QuerySound._also_named(host, text, earlier, query)
+    host._take_names = lambda snap: QuerySound._take_names(host, snap)
 
     def plain(text: str, marks=()) -> set[int]:
         return QuerySound._plain_blocks(host, marks, text, snap)[0]
@@ -80,6 +81,8 @@ def test_long_takes_named_for_an_added_sound_are_scored_by_their_cosine_alone():
     assert QuerySound._plain_blocks(host, ["x"], "add thunder", snap) == ({9}, {0, 4})
     host.config = IndexConfig(moment_named_plain=False, moment_named_floor=False)
     assert QuerySound._plain_blocks(host, (), "add thunder", snap) == (set(), set())
+    host.db = None  # the takes' names are read once per snapshot (a search with words asks each time)
+    assert QuerySound._take_names(host, snap)[0] == (0, {"thunder"})
 
 
 def test_a_floored_take_keeps_its_gains_and_never_scores_below_its_cosine():
