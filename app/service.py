@@ -249,8 +249,9 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         plain, floored = self._plain_blocks(more_like, text, snap, earlier, query) if terms is not None else ((), ())
         hits = rank_files(snap.index, snap.blocks, q, max(wanted, self.config.words_alone_pool) if named else wanted,
                           subset, exclude, self.config.moment_share, terms, snap.classes, plain, floored)
-        if named:
-            hits = with_named_classes(hits, snap.blocks.first, snap.classes, named, self.config.words_alone_classes)
+        if named:  # the files YAMNet hears the sound in most are candidates too, whatever their cosine rank
+            hits = with_named_classes(self._with_heard(hits, named, snap, q, subset, exclude), snap.blocks.first,
+                                      snap.classes, named, self.config.words_alone_classes)
         lowered = getattr(hits, "lowered", {})  # takes the moment terms lowered (app.moments.RankedHits)
         hits, reranked = (hits, 0) if plan is None else self._reranked_hits(plan, hits, snap, audio)
         if not exclude_query and query_ref is not None:  # the query itself before its copies, not by a tie's order

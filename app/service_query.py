@@ -57,6 +57,31 @@ class QuerySound:
                 if mark.end is None and (ref := self._current_ref(mark.path, snap))]
         return set(np.flatnonzero(np.isin(snap.blocks.first, rows)).tolist()) if rows else set()
 
+    def _with_heard(self, hits: list, named: list[str], snap: Any, q: np.ndarray, subset: np.ndarray | None,
+                    exclude: np.ndarray) -> list:
+        """Words alone: ``hits`` (app.moments.FileHit, the first words_alone_pool by cosine) and the
+        IndexConfig.words_alone_heard files YAMNet hears the ``named`` sounds in most (mean presence, at least
+        HEARD_ALONE_MIN) that they lack, each with its best moment by cosine, for app.named_sounds.with_named_classes
+        to order: a page never depends on how many results were asked for (trial 47)."""
+        from app.moments import rank_files
+        from app.named_sounds import HEARD_ALONE_MIN, sound_presence
+
+        b, limit = snap.blocks, self.config.words_alone_heard
+        readable = b.first < len(snap.classes)
+        if subset is not None:
+            readable &= np.isin(b.first, subset)
+        if limit <= 0 or not readable.any():
+            return hits
+        positions = np.flatnonzero(readable)
+        presence = np.mean([sound_presence(snap.classes, s, b.first[positions]) for s in named], axis=0)
+        most = np.argsort(-presence, kind="stable")[:limit]
+        have = {h.block for h in hits}
+        extra = [int(positions[i]) for i in most if presence[i] >= HEARD_ALONE_MIN and int(positions[i]) not in have]
+        if not extra:
+            return hits
+        rows = np.concatenate([np.arange(b.first[p], b.end[p]) for p in extra])
+        return [*hits, *rank_files(snap.index, b, q, len(extra), rows, exclude, self.config.moment_share)]
+
     def _lowered_files(self, positions: list[int], blocks: Any) -> tuple[int, tuple[Path, ...]]:
         """(how many takes the words lowered out of view, the paths of the first LISTED_FILES of them) from their
         block positions (app.moments.lowered_out_of), for ResultPage.lowered_takes_note."""

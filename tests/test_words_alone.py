@@ -139,3 +139,28 @@ def test_more_of_a_named_sound_alone_is_that_sound_wanted(tmp_path, words, read)
     svc = SearchService(tmp_path / "data")
     assert svc.words_alone_text(words) == read
     svc.close()
+
+
+def test_a_file_yamnet_hears_the_sound_in_is_a_candidate_whatever_its_cosine_rank(tmp_path, encoder, monkeypatch):
+    """Trial 47: "light rain" put rain.wav #7 with --top 1000 but left it off every page up to 500: the class reorder
+    looked only at the first words_alone_pool files by cosine. The files YAMNet hears the named sound in most are
+    candidates too, so a page does not depend on how many results were asked for."""
+    from dataclasses import replace
+
+    from tests.test_named_sounds import COLUMN, raw_for
+
+    monkeypatch.setattr("app.service.SPARE_HITS", 0)  # a pool of exactly max(asked for, 2) files
+    clips = make_clips(tmp_path / "lib", 6)
+    with make_service(tmp_path, encoder, words_alone_pool=2, words_alone_classes=2.0) as svc:
+        svc.import_folders([tmp_path / "lib"])
+        by_cosine = [r.path for r in svc.search(None, "add rain", top_k=6)]
+        last = by_cosine[-1]  # the lowest cosine: outside a pool of 2
+        snap = svc._current_snapshot()
+        fake = np.full((len(snap.classes), 521), raw_for(0.02), dtype=np.uint8)
+        fake[svc.db.vector_ref(last).row, COLUMN["Rain"]] = raw_for(0.95)
+        svc._current_snapshot = lambda: replace(snap, classes=fake)
+        first = [r.path for r in svc.search(None, "add rain", top_k=1)]
+        assert first == [last] == [r.path for r in svc.search(None, "add rain", top_k=6)][:1]
+        svc.config = replace(svc.config, words_alone_heard=0)  # as before: only the pool's files reordered
+        assert svc.search(None, "add rain", top_k=1)[0].path != last
+    assert len(clips) == 6
