@@ -72,6 +72,9 @@ class IndexConfig:
     moment_named_floor: bool = True  # ... or keep their terms, no row below its cosine (seventeenth round: the default)
     moment_named_carried: bool = True  # ... named for what the session's earlier edits still add or raise too (on)
     moment_named_query: bool = False  # ... or for what the query file's own name says (eighteenth round)
+    moment_row_floor: bool = False  # ... and, in any take, a window that itself holds the clip's classes and the event
+    # the words add (or the bed they add or raise) as the floors above ask is not lowered below its cosine
+    # (docs/MEASUREMENTS.md, nineteenth round)
     moment_min_windows: int = 5  # files of fewer windows get no stand-out, only the take's class term (README "Long
     # recordings", eleventh round)
     moment_share: float = 0.5  # a window joins the best one's moment above share of the way down to the file's
@@ -98,4 +101,5 @@ class IndexConfig:
                            self.moment_clip_classes, self.moment_place_classes, self.moment_event_gate,
                            self.moment_specific, self.moment_take_cap, self.moment_take_relief,
                            self.moment_take_floor, self.moment_take_floor_at, self.moment_min_windows,
-                           self.moment_take_heard, self.moment_take_floor_own, self.moment_bed_heard)
+                           self.moment_take_heard, self.moment_take_floor_own, self.moment_bed_heard,
+                           self.moment_row_floor)

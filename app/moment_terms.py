@@ -59,6 +59,9 @@ class Contrast:
     gate_logits: float = 0.0  # ... fully from a rise of this many logits on
 
 
+ROW_HELD = 0.5  # a window holds a term's classes clearly from this YAMNet probability (or the reference, if lower)
+
+
 @dataclass(frozen=True)
 class TakeClasses:
     """Classes a take's typical window should hold, the weight of its shortfall and the value that counts as
@@ -73,6 +76,20 @@ class TakeClasses:
     floor_query: ClassQuery | None = None  # ... or only in a take whose typical window holds these classes (the event
     floor_at: float = 0.0  # the words add) at least this much
     floor_own: float = 0.0  # ... or one whose typical window holds ``query``'s own classes this much (0: off)
+    row_floor: bool = False  # ... and, in any take, a window that itself holds ``query``'s classes at the reference
+    # or ROW_HELD (and the event the words add at ``floor_at``, where set) scores no lower than its cosine: such a
+    # moment is what the words ask for
+
+    def floored_windows(self, window_classes: np.ndarray) -> np.ndarray:
+        """Per window: whether it is floored on its own (``row_floor``): its own row holds the term's classes at least
+        at the reference (at most ROW_HELD) and, when ``floor_query`` is set, the event the words add at least
+        ``floor_at``."""
+        if not self.row_floor or not len(window_classes) or not has_classes(window_classes).all():
+            return np.zeros(len(window_classes), dtype=bool)
+        held = self.query.window_values(window_classes) >= min(self.reference, ROW_HELD)
+        if self.floor_query is not None and self.floor_at > 0:
+            held &= self.floor_query.window_values(window_classes) >= self.floor_at
+        return held
 
     def floors(self, window_classes: np.ndarray) -> bool:
         """Whether the floor holds for a take with these window class rows (``floor``, or its typical value of
@@ -120,6 +137,7 @@ class TermWeights:
     take_heard: float = 0.0  # the class term's reference at most this (0: no bound; IndexConfig.moment_take_heard)
     take_floor_own: float = 0.0  # the floor for takes holding the term's own classes this much (0: off)
     bed_heard: float = 0.0  # the bed term's reference at most this (0: 1; IndexConfig.moment_bed_heard)
+    row_floor: bool = False  # a window holding what the words ask for is floored alone (IndexConfig.moment_row_floor)
 
 
 def unit(vector: np.ndarray) -> np.ndarray | None:
@@ -161,7 +179,8 @@ def moment_terms(encoder, text: str, audio: np.ndarray | None, clip_classes: np.
         query = sounds_class_query(beds)
         reference = heard_reference(min(1.0, weights.bed_heard) if weights.bed_heard > 0 else 1.0, weights)
         take = (TakeClasses(query, float(weights.bed_words), reference, cap=float(weights.take_cap),
-                            floor=weights.take_floor, floor_own=float(weights.take_floor_own))
+                            floor=weights.take_floor, floor_own=float(weights.take_floor_own),
+                            row_floor=weights.row_floor)
                 if query is not None and weights.bed_words else None)
     elif events:
         query = clip_class_query(clip_classes)
@@ -172,7 +191,7 @@ def moment_terms(encoder, text: str, audio: np.ndarray | None, clip_classes: np.
             take = TakeClasses(query, float(weights.bed_clip), heard_reference(own, weights),
                                cap=float(weights.take_cap), relief=relief, floor=weights.take_floor,
                                floor_query=floor_query, floor_at=float(weights.take_floor_at),
-                               floor_own=float(weights.take_floor_own))
+                               floor_own=float(weights.take_floor_own), row_floor=weights.row_floor)
     if not contrasts and take is None and place is None:
         return None
     return MomentTerms(tuple(contrasts), take, place, int(weights.min_windows))

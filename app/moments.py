@@ -172,7 +172,13 @@ def add_contrast(scores: np.ndarray, block: np.ndarray, terms: MomentTerms | Con
         lowered = np.float32(take_class_value(terms.take_classes, np.asarray(classes[1:])))  # the whole take
         # floor: a row is lowered at most by its gain, so never below its own cosine to the query
         floors = terms.take_classes.floors(np.asarray(classes[1:]))
-        scores += np.maximum(lowered, -np.maximum(gained, 0)) if floors else lowered
+        if floors:
+            scores += np.maximum(lowered, -np.maximum(gained, 0))
+            return
+        held = np.concatenate([[False], terms.take_classes.floored_windows(np.asarray(classes[1:]))])
+        plain = scores - gained  # each row's cosine: a window that holds what the words ask for ends no lower
+        scores += lowered
+        scores[held] = np.maximum(scores[held], plain[held])
 
 
 def class_block(classes: np.ndarray | None, first: int, rows: int) -> np.ndarray | None:

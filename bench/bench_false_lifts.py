@@ -140,6 +140,7 @@ def add_variant_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--named-plain", action="store_true", help="also IndexConfig.moment_named_plain on")
     ap.add_argument("--named-floor", action="store_true", help="also IndexConfig.moment_named_floor on")
     ap.add_argument("--named-query", action="store_true", help="also IndexConfig.moment_named_query on")
+    ap.add_argument("--row-floor", action="store_true", help="also IndexConfig.moment_row_floor on")
 
 
 def config_variants(base, args: argparse.Namespace) -> list[tuple[str, object]]:
@@ -156,6 +157,7 @@ def config_variants(base, args: argparse.Namespace) -> list[tuple[str, object]]:
     variants += [("named plain", replace(base, moment_named_plain=True))] if args.named_plain else []
     variants += [("named floor", replace(base, moment_named_floor=True))] if args.named_floor else []
     variants += [("named query", replace(base, moment_named_query=True))] if args.named_query else []
+    variants += [("row floor", replace(base, moment_row_floor=True))] if args.row_floor else []
     return variants + [(f"bed heard {h:g}", replace(base, moment_bed_heard=h)) for h in args.bed_heard]
 
 

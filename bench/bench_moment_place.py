@@ -155,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--take-floor-own", type=float, nargs="*", default=[],
                     help="also these moment_take_floor_own values")
     ap.add_argument("--bed-heard", type=float, nargs="*", default=[], help="also these moment_bed_heard values")
+    ap.add_argument("--row-floor", action="store_true", help="also moment_row_floor on")
     args = ap.parse_args(argv)
     sets = [load_set(folder) for folder in args.set]
     config = IndexConfig()
@@ -182,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
         variants.append((f"floor own {v:g}", replace(config.moment_weights(), take_floor_own=v)))
     for h in args.bed_heard:
         variants.append((f"bed heard {h:g}", replace(config.moment_weights(), bed_heard=h)))
+    if args.row_floor:
+        variants.append(("row floor", replace(config.moment_weights(), row_floor=True)))
     for label, weights in variants:
         every = []
         for folder, s in zip(args.set, sets, strict=True):

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from app.moment_terms import MomentTerms
-from app.moments import lowered_out_of, rank_files
+from app.moments import block_scores, lowered_out_of, rank_files
 from app.search_result import ResultPage
 from tests.test_moment_classes import planted_search
 
@@ -129,3 +129,39 @@ def test_the_sounds_a_session_carries_and_the_query_names_can_count_too():
     assert QuerySound._also_named(host, "more rain", session, Path("/lib/rain_11.ogg")) == set()
     host.config = IndexConfig()  # the eighteenth round's pick: the carried edits count, the query's name does not
     assert QuerySound._also_named(host, "more rain", session, Path("/lib/rain_11.ogg")) == {"thunder"}
+
+
+def test_a_window_holding_the_clips_bed_and_the_added_event_is_floored_on_its_own():
+    """Trial 48: rain + "add thunder" sent a city take to #686 of 727, though YAMNet hears rain 0.98 and thunder 0.82
+    together in its best moment: its typical window holds little rain. With IndexConfig.moment_row_floor (nineteenth
+    round) such a window keeps what it gained and scores no lower than its cosine; a window with the bed alone, or
+    the take as a whole, is lowered as before."""
+    from dataclasses import replace
+
+    from app.moment_terms import TakeClasses
+    from model.class_scores import sounds_class_query
+    from tests.test_moment_classes import raw_for
+
+    vectors, classes, index, blocks, q, terms = planted_search()
+    take = terms.take_classes
+    dog = sounds_class_query(["dog"])
+    rain_columns = sounds_class_query(["rain"]).indices
+    window = 10 + 1 + 4  # take 2's fifth window: rain and a bark together
+    classes[np.ix_([window], rain_columns)] = raw_for(0.95)
+    classes[np.ix_([window], dog.indices)] = raw_for(0.9)
+    classes[np.ix_([window + 2], rain_columns)] = raw_for(0.95)  # the bed alone, no bark
+    cosine = float(vectors[window] @ q)
+
+    def take_two(row_floor: bool) -> np.ndarray:  # its rows' scores: whole file, then windows
+        classes_term = TakeClasses(take.query, take.weight, take.reference, floor_query=dog, floor_at=0.5,
+                                   row_floor=row_floor)
+        return block_scores(vectors, 10, 10, q, np.empty(0, dtype=np.int64),
+                            replace(terms, take_classes=classes_term), classes)
+
+    before, after = take_two(False), take_two(True)
+    assert before[5] < cosine - 0.05 and before[7] < float(vectors[window + 2] @ q) - 0.05  # lowered with the take
+    assert after[5] >= cosine - 1e-6  # the window that holds both is floored
+    assert after[7] == pytest.approx(before[7]) and after[0] == pytest.approx(before[0])  # the rest as before
+    held = TakeClasses(take.query, take.weight, take.reference, floor_query=dog, floor_at=0.5, row_floor=True)
+    assert held.floored_windows(classes[11:20]).tolist() == [i == 4 for i in range(9)]
+    assert not replace(held, row_floor=False).floored_windows(classes[11:20]).any()
