@@ -77,19 +77,18 @@ class TakeClasses:
     floor_at: float = 0.0  # the words add) at least this much
     floor_own: float = 0.0  # ... or one whose typical window holds ``query``'s own classes this much (0: off)
     row_floor: bool = False  # ... and, in any take, a window that itself holds ``query``'s classes at the reference
-    # or ROW_HELD (and the event the words add at ``floor_at``, where set) scores no lower than its cosine: such a
-    # moment is what the words ask for
+    # or ROW_HELD and the event ``floor_query`` at ``floor_at`` scores no lower than its cosine: such a moment is
+    # what the words ask for
 
     def floored_windows(self, window_classes: np.ndarray) -> np.ndarray:
-        """Per window: whether it is floored on its own (``row_floor``): its own row holds the term's classes at least
-        at the reference (at most ROW_HELD) and, when ``floor_query`` is set, the event the words add at least
-        ``floor_at``."""
-        if not self.row_floor or not len(window_classes) or not has_classes(window_classes).all():
+        """Per window: whether it is floored on its own (``row_floor``, for words adding an event to the clip's bed:
+        ``floor_query`` set): its own row holds the clip's classes at least at the reference (at most ROW_HELD) and
+        the event at least ``floor_at`` (the nineteenth round's retry: beds the words add are left out)."""
+        if (not self.row_floor or self.floor_query is None or not self.floor_at > 0 or not len(window_classes)
+                or not has_classes(window_classes).all()):
             return np.zeros(len(window_classes), dtype=bool)
         held = self.query.window_values(window_classes) >= min(self.reference, ROW_HELD)
-        if self.floor_query is not None and self.floor_at > 0:
-            held &= self.floor_query.window_values(window_classes) >= self.floor_at
-        return held
+        return held & (self.floor_query.window_values(window_classes) >= self.floor_at)
 
     def floors(self, window_classes: np.ndarray) -> bool:
         """Whether the floor holds for a take with these window class rows (``floor``, or its typical value of
