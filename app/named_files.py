@@ -101,6 +101,12 @@ def own_name_says_it(display: str, asked: AskedSound) -> bool:
     return bool(name_words(Path(display).stem).intersection(asked.words))
 
 
+def names_more(display: str, asked: AskedSound) -> bool:
+    """Whether a file's name or folder also says another sound Nudge knows (trial 48: "add glass breaking" listed
+    doors_glass_door_close.ogg and default_glass_footstep.ogg before breakglass01.ogg, under "10 more")."""
+    return bool(name_sounds(Path(display)) - name_sounds(Path(asked.name)) - {asked.sound})  # "break": a crash too
+
+
 def named_for_it_notes(asked: Sequence[AskedSound], shown: set[int], n_shown: int,
                        candidates: Callable[[AskedSound], list[tuple[int, str, str]]], excluded: set[int],
                        shared_names: Callable[[Iterable[str]], frozenset[str]]) -> list[NamedForItNote]:
@@ -113,8 +119,8 @@ def named_for_it_notes(asked: Sequence[AskedSound], shown: set[int], n_shown: in
         saying = [(fid, display) for fid, display, text in candidates(sound) if says_it(display, text, sound)]
         if any(fid in shown for fid, _ in saying):
             continue
-        found = sorted({display for fid, display in saying if fid not in excluded},
-                       key=lambda d: (not own_name_says_it(d, sound), d))  # thunder1.ogg before lightning/lg_fire.wav
+        found = sorted({display for fid, display in saying if fid not in excluded},  # thunder1.ogg before
+                       key=lambda d: (not own_name_says_it(d, sound), names_more(d, sound), d))  # lightning/lg_fire.wav
         if not found:
             continue
         listed = tuple(Path(d) for d in found[:LISTED_FILES])

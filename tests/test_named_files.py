@@ -69,6 +69,17 @@ def test_files_whose_own_name_says_the_sound_come_before_those_filed_under_it():
     assert note.examples[:2] == (Path(f"{storm}/thunder1.ogg"), Path(f"{storm}/thunder2.ogg"))
 
 
+def test_files_that_also_name_another_sound_come_after_those_named_for_it_alone():
+    """Trial 48: "add glass breaking" listed doors_glass_door_close.ogg and default_glass_footstep.ogg first and left
+    the ten breakglass files under "10 more"; the ready-made --more-like pulled the search toward a door."""
+    glass = AskedSound("glass breaking", ("glass", "shatter", "breakglass"), "glass_break")
+    library = [("/lib/foley/doors/doors_glass_door_close.ogg", ""), ("/lib/foley/default_glass_footstep.ogg", ""),
+               ("/lib/foley/impacts/breakglass01.ogg", ""), ("/lib/foley/impacts/default_break_glass.1.ogg", "")]
+    [note] = notes([glass], shown=[9], library=library)
+    assert [p.name for p in note.examples[:2]] == ["breakglass01.ogg", "default_break_glass.1.ogg"]
+    assert note.in_library == 4  # the others are still counted and listed after them
+
+
 def test_a_music_track_is_named_for_no_other_sound():
     """Trial 46: "add leaves rustling" named music/Helen_Leaves_Sparta.ogg, "busy traffic" The_Road_Ahead.ogg."""
     traffic = AskedSound("traffic", ("traffic", "road"), "traffic")
