@@ -184,6 +184,33 @@ def test_window_close_saves_settings_and_the_next_start_searches_the_same(qtbot,
     svc.close()
 
 
+def test_the_note_that_the_last_session_is_back_goes_at_the_users_first_search(qtbot, tmp_path, encoder):
+    """Trial 48: "Your last session is back: step 20 of 20 ..." stayed in the status bar over the user's own first
+    searches; Back and Forward walk that session, so the note stays for them."""
+    from app.ui.saved_session import session_json
+    from tests.ui_support import close_window, make_service, make_sounds, open_window
+
+    folder = tmp_path / "s"
+    make_sounds(folder, n=2)
+    steps = [Step(folder / "tone_01.wav"), Step(folder / "tone_01.wav", "add thunder", 1.5)]
+    svc = make_service(tmp_path, encoder)
+    svc.import_folders([folder])
+    window = open_window(qtbot, svc, tmp_path, settings=Settings(last_session=session_json(steps, 1)))
+    with qtbot.waitSignal(window.session.results_ready, timeout=60_000):
+        window.start(offer_demo=False)
+    note = window.restored_note
+    assert note.startswith("Your last session is back: step 2 of 2")
+    window.show_message(note)  # (the test heads' own note may have replaced it)
+    with qtbot.waitSignal(window.session.results_ready, timeout=60_000):
+        assert window.session.back()
+    assert window.statusBar().currentMessage() == note  # walking the session keeps it
+    with qtbot.waitSignal(window.session.results_ready, timeout=60_000):
+        window.search_requested("add rain", 1.0)
+    assert window.statusBar().currentMessage() != note and window.restored_note == ""
+    close_window(window)
+    svc.close()
+
+
 def test_closing_before_the_last_session_is_back_keeps_it(qtbot, tmp_path, encoder):
     """A trial: Ctrl+C (or SIGTERM) right at launch, before start() restored the session, saved an empty one."""
     from app.ui.saved_session import session_json

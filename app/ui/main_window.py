@@ -252,6 +252,7 @@ class MainWindow(StartupActions, MomentActions, BrowserActions, WordsActions, QM
     # actions -----------------------------------------------------------------------------
     def load_query(self, path: Path) -> None:
         """A query from the library, a file dialog or a drop: plain similarity first."""
+        self.moved_on()
         self.query.set_modifier("", self.query.strength_value)
         self.session.set_query(Path(path), "", self.query.strength_value)
 

@@ -30,6 +30,7 @@ class MomentActions:
         """A result becomes the query; a moment's range becomes the query's selection. Words typed and not searched
         yet stay in the box for the new query (a trial lost them), which is first searched plain."""
         self.player.stop()
+        self.moved_on()
         current = self.session.history.current
         typed = self.query.modifier.text().strip()
         kept = typed if typed and (current is None or typed != current.text) else ""

@@ -57,7 +57,8 @@ class StartupActions:
         saved = restorable(self.settings.last_session)
         if saved is not None and query is None:  # the last run's refine session goes on where it was
             self.session.restore(*saved)
-            self.show_message(restored_message(*saved))
+            self.restored_note = restored_message(*saved)
+            self.show_message(self.restored_note)
             self.startup_done.emit()
             return
         if saved is not None:  # a file given at launch goes after the last run's steps, which Back still reaches

@@ -19,6 +19,7 @@ class WordsActions:
 
     _alone: tuple | str | None = None
     about_search = ""  # the status bar's last message about a search: the next search clears it
+    restored_note = ""  # "Your last session is back ...": the user's next search, query or promotion clears it
 
     @property
     def alone(self) -> tuple | str | None:
@@ -51,8 +52,16 @@ class WordsActions:
         if self.about_search and self.statusBar().currentMessage() == self.about_search:
             self.statusBar().clearMessage()
 
+    def moved_on(self) -> None:
+        """The user searched, chose a query or promoted a result: the note that the last session is back goes (trial
+        48: it stayed in the status bar over the user's own first searches)."""
+        if self.restored_note and self.statusBar().currentMessage() == self.restored_note:
+            self.statusBar().clearMessage()
+        self.restored_note = ""
+
     def search_requested(self, text: str, strength: float) -> None:
         """The Search button or Return: refine the current query, or with no query yet, find the words' sound."""
+        self.moved_on()
         if self.session.history.current is None and text.strip():
             self.find_alone(text.strip(), strength)
         else:
