@@ -72,9 +72,9 @@ class IndexConfig:
     moment_named_floor: bool = True  # ... or keep their terms, no row below its cosine (seventeenth round: the default)
     moment_named_carried: bool = True  # ... named for what the session's earlier edits still add or raise too (on)
     moment_named_query: bool = False  # ... or for what the query file's own name says (eighteenth round)
-    moment_row_floor: bool = False  # ... and, in any take, a window that itself holds the clip's classes and the event
-    # the words add (or the bed they add or raise) as the floors above ask is not lowered below its cosine
-    # (docs/MEASUREMENTS.md, nineteenth round)
+    moment_row_floor: bool = True  # ... and, in any take, a window that itself holds the clip's classes (0.5, or the
+    # clip's own value if lower) and the event the words add (moment_take_floor_at) is not lowered below its cosine
+    # (docs/MEASUREMENTS.md, nineteenth round: the default)
     moment_min_windows: int = 5  # files of fewer windows get no stand-out, only the take's class term (README "Long
     # recordings", eleventh round)
     moment_share: float = 0.5  # a window joins the best one's moment above share of the way down to the file's
