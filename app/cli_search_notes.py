@@ -86,6 +86,11 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
     if by_words and unknown is None and results:  # trial 43: "footsteps" listed none of its 24 footstep files
         notes.named = svc.named_sound_notes(svc.words_alone_text(args.modify), [r.record.id for r in results])
         messages += [n.message() for n in notes.named]
+        by_name = [n for n in notes.named if n.evidence == "name" and n.keyword]  # trial 48: nothing said how to
+        if by_name:  # keep them (a keyword is a part of a name: "glass" keeps breakglass03.ogg)
+            word = by_name[0].keyword
+            messages.append(f"to keep only files whose paths or tags say {printable(word)}, run the same search with "
+                            f"--keyword {printable(shlex.quote(word))}")
     if by_sound and args.modify and args.strength <= 0:
         messages.append("strength 0: the words count for nothing here (the sound alone ranks the results)")
     elif by_sound and args.modify and args.moments is None:

@@ -1,10 +1,11 @@
-"""Library files named (or tagged) for a sound the words ask for, when no shown result is: a note beside the results.
+"""Library files named (or tagged) for a sound the words ask for, when few shown results are: a note beside the results.
 
 YAMNet misses many sounds the heads were not trained on, and a real library names its files: a trial's "add a rooster
 crowing" left rooster.wav 52nd, "add seagulls" left gull1.wav to gull5.wav past the 100th, and "make the rain louder"
 on one rain recording pushed the library's other rain.wav from 45th to 207th, with nothing pointing at them. When
 the words add a sound or change its level (a sound Nudge knows: its file-name keywords, model.sound_vocab; or one it
-does not: the word as typed) and no shown result's name, metadata or tags say it, the app and the CLI name a few
+does not: the word as typed) and fewer than a third of the shown results' names, metadata or tags say it, the app and
+the CLI name a few
 library files that do: "chicken: 1 library file not among the 10 results shown is named or tagged for it:
 rooster.wav". A claim about names only, never about what the files sound like.
 """
@@ -28,6 +29,8 @@ from app.named_sounds import (
     other_names,
 )
 
+SHOWN_SHARE = 3  # no note once a third of the shown results are named for the sound (trial 48: 2 footstep files in
+# a top 10 hid the 116 others of foley/footsteps; one named result used to hide them all)
 NAME_CANDIDATES = 2000  # library files holding one of a sound's words read per note (a count past it is a floor)
 
 
@@ -39,6 +42,7 @@ class NamedForItNote:
     examples: tuple[Path, ...]  # the first of them, at most NAMED_FILES
     shared_names: frozenset[str] = field(default_factory=frozenset)  # example names other library files share
     others: tuple[Path, ...] = ()  # the next of them, up to LISTED_FILES in all: what "and N more" stands for
+    keyword: str = ""  # the one of its words most listed paths hold: a --keyword that keeps them (trial 48)
     evidence: ClassVar[str] = "name"  # what says the files hold it (--json's library_holds)
 
     def message(self) -> str:
@@ -110,20 +114,24 @@ def names_more(display: str, asked: AskedSound) -> bool:
 def named_for_it_notes(asked: Sequence[AskedSound], shown: set[int], n_shown: int,
                        candidates: Callable[[AskedSound], list[tuple[int, str, str]]], excluded: set[int],
                        shared_names: Callable[[Iterable[str]], frozenset[str]]) -> list[NamedForItNote]:
-    """A note per asked sound that no shown result's name or tags say (``shown``: their file ids, ``n_shown`` of them)
+    """A note per asked sound that fewer than a third of the shown results' names or tags say (``shown``: their file
+    ids, ``n_shown`` of them)
     and some other library files' do (``candidates``: (id, display, metadata and tags text) of the library's files
     holding one of its words; ``excluded``: ids never named, such as the query's); ``shared_names(names)``: those of the
     names other library files have too, so same-named examples are told apart by their folder."""
     notes = []
     for sound in asked:
         saying = [(fid, display) for fid, display, text in candidates(sound) if says_it(display, text, sound)]
-        if any(fid in shown for fid, _ in saying):
-            continue
-        found = sorted({display for fid, display in saying if fid not in excluded},  # thunder1.ogg before
-                       key=lambda d: (not own_name_says_it(d, sound), names_more(d, sound), d))  # lightning/lg_fire.wav
+        if SHOWN_SHARE * sum(fid in shown for fid, _ in saying) >= max(n_shown, 1):
+            continue  # enough shown results are named for it already
+        # thunder1.ogg before lightning/lg_fire.wav, breakglass01.ogg before doors_glass_door_close.ogg
+        found = sorted({display for fid, display in saying if fid not in excluded and fid not in shown},
+                       key=lambda d: (not own_name_says_it(d, sound), names_more(d, sound), d))
         if not found:
             continue
         listed = tuple(Path(d) for d in found[:LISTED_FILES])
+        keyword = max(sound.words, key=lambda w: sum(w in d.lower() for d in found[:LISTED_FILES]))
         notes.append(NamedForItNote(sound.name, n_shown, len(found), listed[:NAMED_FILES],
-                                    shared_names(p.name for p in listed), others=listed[NAMED_FILES:]))
+                                    shared_names(p.name for p in listed), others=listed[NAMED_FILES:],
+                                    keyword=keyword))
     return notes

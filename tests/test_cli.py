@@ -668,3 +668,9 @@ def test_words_alone_name_the_library_files_named_for_the_sound(cli, tmp_path, c
     named = [Path(p).name for h in holds for p in [*h["examples"], *h.get("others", [])]]
     assert holds and holds[0]["sound"] == "dog barking"
     assert len(named) >= 2 and all(n.startswith("dog_bark") for n in named)
+    assert cli("search", "--modify", "dog barking", "--top", "1") == 0
+    said = capsys.readouterr().err  # trial 48: nothing said how to keep only them
+    assert "to keep only files whose paths or tags say dog, run the same search with --keyword dog" in said
+    assert cli("search", "--modify", "dog barking", "--keyword", "dog", "--top", "5") == 0
+    kept = [line.split()[-1] for line in capsys.readouterr().out.splitlines() if line.strip()[:1].isdigit()]
+    assert kept and all(Path(p).name.startswith("dog_bark") for p in kept)  # the suggestion keeps them

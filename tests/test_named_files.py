@@ -58,6 +58,15 @@ def test_a_note_names_files_named_for_the_sound_when_no_shown_result_is():
     assert notes([THEREMIN], shown=[0], library=library) == []  # nothing named for it: no claim at all
 
 
+def test_a_note_still_names_files_when_only_a_few_shown_results_are_named_for_the_sound():
+    """Trial 48: "footsteps" showed 2 footstep files in its top 10 and nothing pointed at the 116 others."""
+    steps = AskedSound("footsteps", ("footstep", "footsteps", "step"), "footsteps")
+    library = [(f"/lib/foley/footsteps/step_{i:02}.ogg", "") for i in range(12)]
+    [note] = notes([steps], shown=[0, 1, *range(100, 108)], library=library)  # 2 of 10 shown are named for it
+    assert note.in_library == 10 and note.shown == 10
+    assert notes([steps], shown=[0, 1, 2, 3, *range(100, 106)], library=library) == []  # 4 of 10: enough shown
+
+
 def test_files_whose_own_name_says_the_sound_come_before_those_filed_under_it():
     """Trial 45: "add thunder" named weapons/lightning/lg_fire.wav, lg_hit.wav and lg_hit2.wav (a folder's word) and
     left thunder1-3.ogg among "5 more"; the CLI's ready-made --more-like used lg_fire.wav."""

@@ -296,3 +296,19 @@ def test_words_typed_and_not_searched_stay_for_the_promoted_result(qtbot, tmp_pa
     again = results_after(qtbot, window, lambda: window.promote(searched.results[0].path), text="")
     assert again.step.text == "" and window.query.modifier.text() == ""  # searched words start over
     close_window(window)
+
+
+def test_a_files_named_note_offers_a_link_that_keeps_only_those_files(qtbot, tmp_path, indexed_service, library):
+    """Trial 48: "footsteps" alone showed 2 of 116 footstep files and nothing said how to keep only them."""
+    from app.named_files import NamedForItNote
+    from app.ui.step_text import note_html
+
+    note = NamedForItNote("footsteps", 10, 116, (Path("/lib/foley/footsteps/FootStepGrass1.ogg"),), keyword="footstep")
+    assert "<a href='keyword:footstep'>keep only files named \u201cfootstep\u201d</a>" in note_html(note, 0)
+    window = open_window(qtbot, indexed_service, tmp_path)
+    window.start(offer_demo=False)
+    window._note_link("keyword:rain_like")
+    assert window.library.filter_edit.text() == "rain_like" and window.library.filter_results.isChecked()
+    done = results_after(qtbot, window, lambda: window.load_query(library / "rain_like_00.wav"), text="")
+    assert done.results and all("rain_like" in r.path.name for r in done.results)  # the results keep only them
+    close_window(window)

@@ -98,7 +98,7 @@ def note_html(note: Any, first_link: int, index: int = 0) -> str:
     ``first_link``): clicking one marks that file "more like this", which pulls the search toward the sound; its
     "and N more" a link "others:<index>" (``index``: the note's place among the search's notes) that lists the rest;
     an unheard-in-query note's suggestion ("add wind") a link "addsound:<sound>" that searches with it, an own-sound
-    note's ("make it louder") a link "itlevel:<sound>"."""
+    note's ("make it louder") a link "itlevel:<sound>"; a files-named note's keyword a link "keyword:<word>"."""
     message = html.escape(note.message())
     suggestion = html.escape(getattr(note, "suggestion", ""))
     if suggestion:  # "“add wind” asks for it": a link that asks for it (addsound:<sound>)
@@ -119,6 +119,9 @@ def note_html(note: Any, first_link: int, index: int = 0) -> str:
         if message.endswith(more):
             message = f"{message[:-len(more)]} and <a href='others:{index}'>{rest} more</a>"
     click = " · click a name to search more like it" if note.examples else ""
+    word = html.escape(getattr(note, "keyword", ""))
+    if word:  # trial 48: nothing said how to keep only the files named for it (keyword:<word>)
+        click += f" · <a href='keyword:{word}'>keep only files named \u201c{word}\u201d</a>"
     return f"<span style='color:#1f5fa0'>{message}{click}</span>"
 
 

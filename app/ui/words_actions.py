@@ -162,10 +162,15 @@ class WordsActions:
         """A file named by a note was clicked: mark it "more like this" (a new step, searched); a nearest known
         sound of an unknown word ("use:<word>:<k>"): search again with it in place of the word; a sound the words
         add ("alone:<k>"): find it on its own; a sound to add instead of raising it ("addsound:<sound>"); the query's
-        only sound's level as "it" ("itlevel:<sound>"); "forget:": stop counting the earlier steps' edits."""
+        only sound's level as "it" ("itlevel:<sound>"); "forget:": stop counting the earlier steps' edits;
+        "keyword:<word>": keep only the files whose paths or tags hold the word (the filter, results too)."""
         kind, _, index = link.partition(":")
         if kind == "forget":  # the earlier steps' edits: no longer counted
             self.session.forget_earlier()
+            return
+        if kind == "keyword":  # the files named for a sound: the library filter's word, applied to the results too
+            self.library.filter_edit.setText(index)
+            self.library.filter_results.setChecked(True)
             return
         done = self.session.last  # the search the header shows
         word, _, choice = index.partition(":")
