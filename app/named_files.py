@@ -32,6 +32,11 @@ from app.named_sounds import (
 SHOWN_SHARE = 3  # no note once a third of the shown results are named for the sound (trial 48: 2 footstep files in
 # a top 10 hid the 116 others of foley/footsteps; one named result used to hide them all)
 NAME_CANDIDATES = 2000  # library files holding one of a sound's words read per note (a count past it is a floor)
+KEEPS_NAMED = 0.8  # a suggested keyword keeps at least this share of files named for the sound
+# sounds a weapon's folder may hold under their own names; for any other sound Nudge knows, a file in a weapon's
+# path is the weapon's ("lightning" in weapons/openarena/lightning/ is a gun, "tuba" in weapons/nexuiz/ a weapon's note)
+WEAPON_SOUNDS = frozenset({"explosion", "gunshot", "laser", "sword", "arrow", "whoosh", "metal_clank", "click",
+                           "punch", "crash", "glass_break", "beep"})
 
 
 @dataclass(frozen=True)
@@ -94,9 +99,19 @@ def says_it(display: str, text: str, asked: AskedSound) -> bool:
     words = name_words(f"{Path(display).parent.name} {Path(display).stem} {text}")
     if not words.intersection(asked.words) or (asked.sound == "fire" and fired(Path(display))):
         return False  # (a weapon's "fire" is a shot: trial 45's bfg_fire.wav for "add a campfire")
-    if asked.sound != "music" and "music" in name_sounds(Path(display)):
-        return False  # a track's title is no sound's label (trial 46: "leaves" named music/Helen_Leaves_Sparta.ogg)
+    if asked.sound != "music" and in_music(Path(display)):
+        return False  # a track's title is no sound's label (trial 46: "leaves" named music/Helen_Leaves_Sparta.ogg;
+        # trial 49: "thunder" named music/supertux/forest/bright_thunders.ogg, a folder further down)
+    if asked.sound is not None and asked.sound not in WEAPON_SOUNDS and fired(Path(display)):
+        return False  # trial 49: "thunder" named the lightning gun's weapons/openarena/lightning/lg_fire.wav
     return asked.sound is None or not names_another_sound(Path(display), asked.sound)
+
+
+def in_music(path: Path) -> bool:
+    """Whether a file's name or one of its last three folders says music ("music/supertux/forest/x.ogg")."""
+    from model.sound_vocab import BY_ID
+
+    return bool(name_words(" ".join(path.parts[-4:])).intersection(BY_ID["music"].keywords))
 
 
 def own_name_says_it(display: str, asked: AskedSound) -> bool:
@@ -111,6 +126,20 @@ def names_more(display: str, asked: AskedSound) -> bool:
     return bool(name_sounds(Path(display)) - name_sounds(Path(asked.name)) - {asked.sound})  # "break": a crash too
 
 
+def keeping_word(words: Sequence[str], holding: list[tuple[int, str, str]], saying: set[int]) -> str:
+    """The one of a sound's ``words`` that, as a --keyword (a part of a path, metadata or tags), keeps the most files
+    named for it (``saying``: their ids, among ``holding``: (id, display, text) of files holding any of the words)
+    while at least KEEPS_NAMED of what it keeps are; "" when none does (trial 49: "lightning" kept only the
+    lightning gun's sounds, "grenade" no explosion)."""
+    best, most = "", 0
+    for word in words:
+        kept = [fid for fid, display, text in holding if word in f"{display} {text}".lower()]
+        named = sum(fid in saying for fid in kept)
+        if named > most and named >= KEEPS_NAMED * len(kept):
+            best, most = word, named
+    return best
+
+
 def named_for_it_notes(asked: Sequence[AskedSound], shown: set[int], n_shown: int,
                        candidates: Callable[[AskedSound], list[tuple[int, str, str]]], excluded: set[int],
                        shared_names: Callable[[Iterable[str]], frozenset[str]]) -> list[NamedForItNote]:
@@ -121,7 +150,8 @@ def named_for_it_notes(asked: Sequence[AskedSound], shown: set[int], n_shown: in
     names other library files have too, so same-named examples are told apart by their folder."""
     notes = []
     for sound in asked:
-        saying = [(fid, display) for fid, display, text in candidates(sound) if says_it(display, text, sound)]
+        holding = candidates(sound)
+        saying = [(fid, display) for fid, display, text in holding if says_it(display, text, sound)]
         if SHOWN_SHARE * sum(fid in shown for fid, _ in saying) >= max(n_shown, 1):
             continue  # enough shown results are named for it already
         # thunder1.ogg before lightning/lg_fire.wav, breakglass01.ogg before doors_glass_door_close.ogg
@@ -130,7 +160,7 @@ def named_for_it_notes(asked: Sequence[AskedSound], shown: set[int], n_shown: in
         if not found:
             continue
         listed = tuple(Path(d) for d in found[:LISTED_FILES])
-        keyword = max(sound.words, key=lambda w: sum(w in d.lower() for d in found[:LISTED_FILES]))
+        keyword = keeping_word(sound.words, holding, {fid for fid, _ in saying})
         notes.append(NamedForItNote(sound.name, n_shown, len(found), listed[:NAMED_FILES],
                                     shared_names(p.name for p in listed), others=listed[NAMED_FILES:],
                                     keyword=keyword))

@@ -248,3 +248,28 @@ def test_the_app_names_files_missed_by_the_first_rows_it_shows():
     step = SimpleNamespace(text="add a cow", strength=1.0, query=Path("farm.wav"), query_range=None)
     assert named_sound_notes(Service(), step, results) == ()
     assert asked == [list(range(NOTE_ROWS))] and NOTE_ROWS == 10
+
+
+def test_a_weapons_or_a_music_folder_further_up_says_no_other_sound():
+    """Trial 49: "thunder" named the lightning gun's weapons/openarena/lightning/lg_fire.wav and the music track
+    music/supertux/forest/bright_thunders.ogg; a weapon's folder still holds explosions and shots."""
+    thunder = AskedSound("thunder", ("thunder", "lightning"), "thunder")
+    assert not says_it("/lib/weapons/openarena/lightning/lg_fire.wav", "", thunder)
+    assert not says_it("/lib/weapons/openarena/lightning/lightning.wav", "", thunder)
+    assert not says_it("/lib/music/supertux/forest/bright_thunders.ogg", "", thunder)
+    assert says_it("/lib/ambiences/weather/lightning.wav", "", thunder)
+    boom = AskedSound("explosion", ("explosion", "explode", "grenade"), "explosion")
+    assert says_it("/lib/weapons/nexuiz/grenade_explode.wav", "", boom)
+    assert says_it("/lib/weapons/theremin_zap.wav", "", THEREMIN)  # a sound Nudge does not know: as typed
+
+
+def test_a_keyword_is_offered_only_where_it_keeps_mostly_files_named_for_the_sound():
+    """Trial 49: "keep only files named “lightning”" kept 5 lightning-gun sounds and no thunder."""
+    from app.named_files import keeping_word
+
+    holding = [(1, "weather/thunder_loud.wav", ""), (2, "weather/thunder.wav", ""),
+               (3, "weapons/lightning/lg_fire.wav", ""), (4, "weapons/lightning/lg_hit.wav", ""),
+               (5, "weather/lightning.wav", "")]
+    assert keeping_word(("thunder", "lightning"), holding, {1, 2, 5}) == "thunder"  # 2 of 2 kept are named
+    assert keeping_word(("lightning",), holding, {1, 2, 5}) == ""  # 1 of 3 kept: no suggestion
+    assert keeping_word(("thunder",), holding, set()) == ""
