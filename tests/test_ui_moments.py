@@ -245,3 +245,19 @@ def test_a_refused_selection_leaves_no_step_to_walk_back_into(qtbot, tmp_path, m
     results_after(qtbot, window, lambda: window.session.select_range((1.0, 3.0)), text="")
     assert history.current.query_range == (1.0, 3.0) and history.steps[-2] == before[-1]
     close_window(window)
+
+
+def test_a_selection_is_searched_with_the_words_box_as_it_is_now(qtbot, tmp_path, moment_service, moment_library):
+    """Trial 49: after "add thunder", the user cleared the words box and dragged a region; the region was searched
+    with "add thunder" while the box stayed empty. Typed words are searched with it too."""
+    window = open_window(qtbot, moment_service, tmp_path)
+    window.start(offer_demo=False)
+    results_after(qtbot, window, lambda: window.load_query(moment_library / LONG), text="")
+    results_after(qtbot, window, lambda: window.session.search("add thunder", 1.0), text="add thunder")
+    window.query.modifier.clear()
+    done = results_after(qtbot, window, lambda: window.query.range_changed.emit((1.0, 3.0)), text="")
+    assert (done.step.text, done.step.query_range) == ("", (1.0, 3.0))
+    window.query.modifier.setText("add rain")
+    done = results_after(qtbot, window, lambda: window.query.range_changed.emit((2.0, 4.0)), text="add rain")
+    assert (done.step.text, done.step.query_range) == ("add rain", (2.0, 4.0))
+    close_window(window)

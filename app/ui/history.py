@@ -178,11 +178,16 @@ class History(QObject):
             self.push(cur.marked(marks, sign))
         return self.current
 
-    def select(self, query_range: tuple[float, float] | None) -> Step | None:
-        """A new selection of the query file (None: the whole file): a new step with the current modifier."""
+    def select(self, query_range: tuple[float, float] | None, text: str | None = None,
+               strength: float | None = None) -> Step | None:
+        """A new selection of the query file (None: the whole file): a new step with the current modifier, or with
+        ``text`` and ``strength`` where given (the words box as it is now: trial 49 cleared it, dragged a region and
+        was searched with the words it had cleared)."""
         cur = self.current
         if cur is not None:
-            self.push(replace(cur, query_range=query_range))
+            words = cur.text if text is None else text.strip()
+            self.push(replace(cur, query_range=query_range, text=words,
+                              strength=cur.strength if strength is None else strength))
         return self.current
 
     def refine(self, text: str, strength: float) -> Step | None:

@@ -20,7 +20,8 @@ class MomentActions:
     """Mixed into MainWindow."""
 
     def _wire_moments(self) -> None:
-        self.query.range_changed.connect(self.session.select_range)
+        self.query.range_changed.connect(  # searched with the words box as it is now (trial 49)
+            lambda chosen: self.session.select_range(chosen, self.query.modifier.text(), self.query.strength_value))
         self.query.seek_requested.connect(self.seek_query)
         self.query.export_region_requested.connect(self.files.export_region)
         self.results.export_region_requested.connect(self.files.export_region)

@@ -181,10 +181,12 @@ class Session(QObject):
             self.history.push(replace(step, earlier=None, forgot=True))
             self._run(self.history.current)
 
-    def select_range(self, query_range: tuple[float, float] | None) -> None:
-        """The user selected a part of the query file (None: the whole file again): a new step, searched."""
+    def select_range(self, query_range: tuple[float, float] | None, text: str | None = None,
+                     strength: float | None = None) -> None:
+        """The user selected a part of the query file (None: the whole file again): a new step, searched, with the
+        words box's ``text`` and ``strength`` where given (History.select)."""
         if self.history.current is not None and self.history.current.query_range != query_range:
-            self._run(self.history.select(query_range))
+            self._run(self.history.select(query_range, text, strength))
 
     def search(self, text: str, strength: float) -> None:
         """A new modifier or strength keeps the results' marks (feedback) of the current step."""
