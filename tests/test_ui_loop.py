@@ -312,3 +312,36 @@ def test_a_files_named_note_offers_a_link_that_keeps_only_those_files(qtbot, tmp
     done = results_after(qtbot, window, lambda: window.load_query(library / "rain_like_00.wav"), text="")
     assert done.results and all("rain_like" in r.path.name for r in done.results)  # the results keep only them
     close_window(window)
+
+
+def test_words_alone_in_the_app_name_the_files_named_for_the_sound_and_keep_them(qtbot, tmp_path, encoder):
+    """Trial 49: "footsteps" alone in the app showed one footstep file in its top 10 and said nothing, where `search`
+    named the other 47 and a keyword that keeps them; the keyword link then keeps the words-alone search."""
+    import shutil
+
+    from app.named_files import NamedForItNote
+    from tests.ui_support import make_service, make_sounds
+
+    folder = tmp_path / "lib"
+    paths = make_sounds(folder)
+    for i in range(3):
+        shutil.copy(paths[i], folder / f"dog_bark_{i:02}.wav")
+    svc = make_service(tmp_path, encoder)
+    svc.import_folders([folder])
+    asked = []
+    svc.named_sound_notes = lambda text, shown, exclude=(): asked.append((text, len(shown))) or [
+        NamedForItNote("dog barking", len(shown), 3, (folder / "dog_bark_00.wav",), keyword="dog_bark")]
+    window = open_window(qtbot, svc, tmp_path)
+    window.start(offer_demo=False)
+    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS):
+        window.find_alone("dog barking")
+    header = window.results.header.text()
+    assert asked == [(svc.words_alone_text("dog barking"), 10)]  # the first 10, as with a query
+    assert "named or tagged for it: dog_bark_00.wav" in header and "<a href='keyword:dog_bark'>" in header
+    assert "href='more:" not in header  # a file link would mark the session's step, not these results
+    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS) as found:
+        window._note_link("keyword:dog_bark")
+    assert found.args[0] and all(r.path.name.startswith("dog_bark") for r in found.args[0])
+    assert isinstance(window.alone, tuple)  # still the words-alone search, now within the filter
+    close_window(window)
+    svc.close()

@@ -204,7 +204,7 @@ class MainWindow(StartupActions, MomentActions, BrowserActions, WordsActions, QM
         self.library.filter_results.toggled.connect(scope.apply_keyword)
         self.library.refreshed.connect(lambda: scope.set_folders(*self.library.scope_folders()))
         self.library.refreshed.connect(self._folder_roots)
-        scope.scope_changed.connect(s.set_scope)
+        scope.scope_changed.connect(self.scope_changed)
         scope.find_by_words.connect(self.find_by_words)
         self.results.more_requested.connect(s.more_results)
         self.results.mark_requested.connect(self.mark_results)

@@ -93,7 +93,7 @@ def unknown_html(message: str, index: int) -> str:
     return f"{head}{sep}{', '.join(links)} (click one to use it)"
 
 
-def note_html(note: Any, first_link: int, index: int = 0) -> str:
+def note_html(note: Any, first_link: int, index: int = 0, files: bool = True) -> str:
     """A named-sound note (app.service.NamedSoundNote) with each named file a link "more:<n>" (n counting from
     ``first_link``): clicking one marks that file "more like this", which pulls the search toward the sound; its
     "and N more" a link "others:<index>" (``index``: the note's place among the search's notes) that lists the rest;
@@ -105,7 +105,7 @@ def note_html(note: Any, first_link: int, index: int = 0) -> str:
         link = f"<a href='{getattr(note, 'link', 'addsound')}:{html.escape(note.sound)}'>{suggestion}</a>"
         message = message.replace(f"\u201c{suggestion}\u201d", f"\u201c{link}\u201d", 1)
     start = message.find(": ") + 1  # names follow the sound's name; same-named files get a link each, in order
-    for k, path in enumerate(note.examples):
+    for k, path in enumerate(note.examples if files else ()):  # (``files`` False: no file links, words alone)
         name = html.escape(path.name)
         at = message.find(name, start)
         if at < 0:
@@ -113,12 +113,12 @@ def note_html(note: Any, first_link: int, index: int = 0) -> str:
         link = f"<a href='more:{first_link + k}'>{name}</a>"
         message = message[:at] + link + message[at + len(name):]
         start = at + len(link)
-    if getattr(note, "others", ()):  # "and 2 more": a menu of the files the note keeps but does not name
+    if files and getattr(note, "others", ()):  # "and 2 more": a menu of the files the note keeps but does not name
         rest = note.in_library - len(note.examples)
         more = f" and {rest} more"
         if message.endswith(more):
             message = f"{message[:-len(more)]} and <a href='others:{index}'>{rest} more</a>"
-    click = " · click a name to search more like it" if note.examples else ""
+    click = " · click a name to search more like it" if files and note.examples else ""
     word = html.escape(getattr(note, "keyword", ""))
     if word:  # trial 48: nothing said how to keep only the files named for it (keyword:<word>)
         click += f" · <a href='keyword:{word}'>keep only files named \u201c{word}\u201d</a>"

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QMenu
 
-from app.ui.session import empty_reason
-from app.ui.step_text import alone_html, marks_text, warning_line
+from app.ui.session import NOTE_ROWS, empty_reason
+from app.ui.step_text import alone_html, marks_text, note_html, warning_line
 
 
 class WordsActions:
@@ -59,6 +59,15 @@ class WordsActions:
             self.statusBar().clearMessage()
         self.restored_note = ""
 
+    def scope_changed(self, scope) -> None:  # noqa: ANN001 - app.db.SearchScope
+        """A new scope: words-alone results on screen are found again within it (the files-named note's keyword link,
+        trial 49), other results are the current step's, run again."""
+        if isinstance(self.alone, tuple):
+            self.session.scope = scope
+            self.find_alone(*self.alone)
+        else:
+            self.session.set_scope(scope)
+
     def search_requested(self, text: str, strength: float) -> None:
         """The Search button or Return: refine the current query, or with no query yet, find the words' sound."""
         self.moved_on()
@@ -103,18 +112,21 @@ class WordsActions:
         more = [m for m, sign in feedback if sign > 0]
         less = [m for m, sign in feedback if sign < 0]
 
-        def search() -> tuple[list, list[str], list[str], str | None]:
+        def search() -> tuple[list, list[str], list[str], str | None, list]:
             found = svc.search(None, words, strength, top_k=limit, scope=scope, more_like=more, less_like=less)
             unknown = svc.unknown_alone_note(words, len(found))  # only sounds Nudge does not know: YAMNet's classes
             empty = [] if found or unknown else [r for r in [empty_reason(svc, scope, query_excluded=False)] if r]
-            return found, svc.sounds_heard_alone(words), empty + svc.words_alone_messages(words), unknown
+            named = svc.named_sound_notes(svc.words_alone_text(words), [r.record.id for r in found[:NOTE_ROWS]]) \
+                if found and unknown is None else []  # trial 49: the CLI named the 47 footstep files, the app none
+            return found, svc.sounds_heard_alone(words), empty + svc.words_alone_messages(words), unknown, named
 
-        def shown(found: tuple[list, list[str], list[str], str | None]) -> None:
-            results, names, messages, unknown = found
+        def shown(found: tuple[list, list[str], list[str], str | None, list]) -> None:
+            results, names, messages, unknown, named = found
             heard = f", ordered with how clearly YAMNet hears {html.escape(' and '.join(names))}" if names else ""
             n = len(results)
             only = f" · only {html.escape(scope.describe())}" if scope.active else ""
             said = "".join(warning_line(html.escape(m)) for m in messages)
+            said += "".join("<br>" + note_html(note, 0, files=False) for note in named)
             self.alone = (words, strength, feedback)  # what More / Less like this refine (mark_results)
             self.results.model.marks = feedback
             head = (f"<b>{n} file{'s' if n != 1 else ''}</b> for “{quoted}”: {html.escape(unknown)}" if unknown else
