@@ -99,6 +99,7 @@ class WordsActions:
     def find_alone(self, words: str, strength: float = 1.0, feedback: tuple = ()) -> None:
         """Rank the library (within the scope bar's limits) by the sound the words name on its own: no query sound.
         ``feedback``: results marked more / less like this, ((FeedbackMark, +1 / -1), ...), as a step's marks."""
+        self.moved_on()
         if not strength > 0:
             self.show_search_message("Raise the strength above 0 to search by words alone")
             return
