@@ -1,9 +1,7 @@
-"""Every sound file is opened here: decoding to 16 kHz mono float32 (soundfile + soxr) in
-bounded-memory blocks, header info, playback samples and waveform blocks at the file's own rate.
-
-Paths may be str, PathLike or bytes (POSIX names that are not UTF-8). Only regular files are
-opened: a FIFO, device or socket is refused before soundfile could block on it. Every failure
-is an AudioDecodeError whose message names the file and says what is wrong.
+"""Every sound file is opened here: decoding to 16 kHz mono float32 (soundfile + soxr) in bounded-memory blocks,
+header info, playback samples and waveform blocks at the file's own rate. Paths may be str, PathLike or bytes (POSIX
+names that are not UTF-8). Only regular files are opened: a FIFO, device or socket is refused before soundfile could
+block on it. Every failure is an AudioDecodeError whose message names the file and says what is wrong.
 """
 
 from __future__ import annotations
@@ -134,9 +132,18 @@ def decode_error(path: str | os.PathLike | bytes, exc: BaseException) -> AudioDe
     if ext != "audio" and ext not in AUDIO_EXTENSIONS:
         return AudioDecodeError(f"cannot decode {name}: {ext} is not a sound file format Nudge reads (WAV, FLAC, "
                                 "OGG, MP3, AIFF and the other formats libsndfile reads)")
+    if ext not in (".mp3", ".aiff", ".aif", ".wav") and _starts_with(path, b"ID3"):  # trial 49: "embedding not ..."
+        return AudioDecodeError(f"cannot decode {name}: it starts with an ID3 tag, which a {ext} file cannot hold "
+                                "(remove the tag, or save the file again, and import it again)")
     if "possibly a pipe" in reason or reason == "System error":  # libsndfile's words for an unparsable file
         return AudioDecodeError(f"cannot decode {name}: not a valid {ext} file (damaged, or another format)")
     return AudioDecodeError(f"cannot decode {name}: not a valid {ext} file ({reason})")
+
+
+def _starts_with(path: str | os.PathLike | bytes, head: bytes) -> bool:
+    with contextlib.suppress(OSError), open(path, "rb") as f:
+        return f.read(len(head)) == head
+    return False
 
 
 def audio_info(path: str | os.PathLike | bytes) -> AudioInfo:

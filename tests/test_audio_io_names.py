@@ -38,3 +38,20 @@ def test_a_path_longer_than_libsndfile_takes_decodes(tmp_path):
     np.testing.assert_array_equal(load_audio_16k(path).shape, (8000,))
     samples, sr = read_native(path, max_seconds=0.25, start_seconds=0.1)
     assert sr == 22_050 and len(samples) == int(0.25 * 22_050)
+
+
+def test_an_ogg_with_an_id3_tag_in_front_says_so(tmp_path):
+    """Trial 49: a Vorbis file with an ID3 tag before it failed with libsndfile's "embedding not supported for this
+    file format"; the message now says what is wrong and what to do."""
+    import soundfile as sf
+
+    from model.errors import AudioDecodeError
+
+    ogg = tmp_path / "plain.ogg"
+    sf.write(ogg, tone(440.0, 0.5), 16_000, format="OGG", subtype="VORBIS")
+    tag = b"ID3\x03\x00\x00\x00\x00\x00\x0a" + b"\x00" * 10  # an empty ID3v2.3 tag, 10 bytes of padding
+    tagged = tmp_path / "dummy.ogg"
+    tagged.write_bytes(tag + ogg.read_bytes())
+    with pytest.raises(AudioDecodeError, match="it starts with an ID3 tag, which a .ogg file cannot hold"):
+        load_audio_16k(tagged)
+    assert len(load_audio_16k(ogg)) > 0  # the same audio without the tag decodes
