@@ -117,6 +117,8 @@ def test_corrupt_file_shows_in_failures_and_loses_nothing(qtbot, tmp_path, encod
     assert panel.tabs.tabText(1) == "Problems (1)"
     item = panel.problem_view.topLevelItem(0)
     assert item.text(0) == "broken.wav" and item.text(1) == "failed" and item.text(2).startswith("cannot decode it: ")
+    detail = panel.problem_detail.text()  # two trials read the reason cut short: the first one is shown in full
+    assert detail.startswith(f"cannot decode {library / 'broken.wav'}: not a valid .wav file")
     broken = _rows(panel)["broken.wav"]
     row = panel.files.records.index(broken)
     assert "failed" in panel.files.data(panel.files.index(row, 0), Qt.ItemDataRole.ToolTipRole)

@@ -136,6 +136,13 @@ class LibraryPanel(FolderActions, FilterKeys, QWidget):
         pl = QVBoxLayout(problems_tab)
         pl.setContentsMargins(0, 4, 0, 0)
         pl.addWidget(self.problem_view, 1)
+        self.problem_detail = QLabel()  # the chosen file's path and reason in full (two trials read them cut short)
+        self.problem_detail.setWordWrap(True)
+        self.problem_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem_view.currentItemChanged.connect(lambda item, _: self.problem_detail.setText(
+            "" if item is None else item.toolTip(2) if item.toolTip(0) in item.toolTip(2) else
+            f"{item.toolTip(0)}: {item.toolTip(2)}"))
+        pl.addWidget(self.problem_detail)
         pl.addWidget(self.forget_button)
         self.tabs.addTab(problems_tab, "Problems")
         self.setAcceptDrops(True)  # drop folders here to add them
@@ -246,6 +253,8 @@ class LibraryPanel(FolderActions, FilterKeys, QWidget):
         for column in (0, 1):  # names and states whole (a trial saw names cut to 13 letters); the reason takes the rest
             self.problem_view.resizeColumnToContents(column)
         self.problem_view.setColumnWidth(0, min(self.problem_view.columnWidth(0), 260))
+        if self.problem_view.topLevelItemCount():  # the first problem in full until another is chosen
+            self.problem_view.setCurrentItem(self.problem_view.topLevelItem(0))
         self.tabs.setTabText(1, f"Problems ({len(snap.failures)})")
         self.forget_button.setEnabled(bool(self.forgettable()))
         self.refreshed.emit()
