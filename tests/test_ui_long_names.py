@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 
 from tests import ui_support
+from tests.helpers import tone, write_wav
 from tests.ui_support import close_window, results_after, started_window
 
 library = ui_support.library  # fixtures
@@ -45,6 +46,27 @@ def test_the_name_column_widens_to_the_results_names_up_to_a_share_of_the_list(q
                  for r in range(window.results.model.rowCount()))
     assert view.header().sectionSize(column) >= min(widest, int(view.viewport().width() * 0.45))
     assert view.header().sectionSize(column) <= int(view.viewport().width() * 0.45) + 1
+    close_window(window)
+
+
+def test_the_folder_column_widens_to_the_results_folders_up_to_a_share_of_the_list(qtbot, tmp_path, indexed_service,
+                                                                                     library):
+    """Trial 49: the Folder column cut "weapons/openarena/lightning" to "…narena/lightning" (read as weather) beside
+    350 px of empty columns."""
+    deep = library / "weapons" / "openarena" / "lightning"
+    deep.mkdir(parents=True)
+    write_wav(deep / "lg_hum.wav", tone(97.0, 1.5, amp=0.3))  # its own sound: not folded as a copy
+    indexed_service.import_folders()
+    window = started_window(qtbot, indexed_service, tmp_path)
+    window.resize(1400, 800)
+    view, model = window.results.view, window.results.model
+    column = [c.key for c in model.columns].index("folder")
+    view.header().resizeSection(column, 60)  # a narrow width saved by an earlier run
+    results_after(qtbot, window, lambda: window.load_query(sorted(library.glob("*.wav"))[0]), text="")
+    widest = max(view.fontMetrics().horizontalAdvance(model.column_text(r, column)) for r in range(model.rowCount()))
+    assert "lightning" in {model.column_text(r, column).rsplit("/", 1)[-1] for r in range(model.rowCount())}
+    assert view.header().sectionSize(column) >= min(widest, int(view.viewport().width() * 0.25))
+    assert view.header().sectionSize(column) <= int(view.viewport().width() * 0.25) + 1
     close_window(window)
 
 

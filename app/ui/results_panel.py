@@ -36,6 +36,7 @@ from app.ui.workers import TaskRunner
 
 MINI_BINS = 160
 NAME_SHARE = 0.45  # the Name column widens to fit names up to this share of the list's width
+FOLDER_SHARE = 0.25  # ... and the Folder column its folders
 
 
 class ResultsPanel(QWidget):
@@ -168,16 +169,19 @@ class ResultsPanel(QWidget):
     def _fit_names(self) -> None:
         """Widen the Name column (never narrow it) to the longest name of the first results, up to NAME_SHARE of the
         list's width: a trial's names were cut in the middle ("traffic_with_car…n_and_dog_02.ogg"), hiding what told
-        two results apart."""
-        column = [c.key for c in RESULT_COLUMNS].index("name")
-        header = self.view.header()
-        rows = min(self.model.rowCount(), 200)
-        if header.isSectionHidden(column) or not rows:
-            return
-        widest = max(self.view.fontMetrics().horizontalAdvance(self.model.column_text(r, column)) for r in range(rows))
-        needed = min(widest + 24, int(self.view.viewport().width() * NAME_SHARE))  # the cell's padding and mark
-        if header.sectionSize(column) < needed:
-            header.resizeSection(column, needed)
+        two results apart; and the Folder column so, up to FOLDER_SHARE (trial 49: "…narena/lightning" read as
+        weather beside 350 px of empty columns)."""
+        for key, share in (("name", NAME_SHARE), ("folder", FOLDER_SHARE)):
+            column = [c.key for c in RESULT_COLUMNS].index(key)
+            header = self.view.header()
+            rows = min(self.model.rowCount(), 200)
+            if header.isSectionHidden(column) or not rows:
+                continue
+            metrics = self.view.fontMetrics()
+            widest = max(metrics.horizontalAdvance(self.model.column_text(r, column)) for r in range(rows))
+            needed = min(widest + 24, int(self.view.viewport().width() * share))  # the cell's padding and mark
+            if header.sectionSize(column) < needed:
+                header.resizeSection(column, needed)
 
     def _fit_times(self, results: list[Any]) -> None:
         """Widen the Time column (never narrow it) so that the moments' times and counts read whole: a width the
