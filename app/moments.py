@@ -176,9 +176,9 @@ def add_contrast(scores: np.ndarray, block: np.ndarray, terms: MomentTerms | Con
             scores += np.maximum(lowered, -np.maximum(gained, 0))
             return
         held = np.concatenate([[False], terms.take_classes.floored_windows(np.asarray(classes[1:]))])
-        plain = scores - gained  # each row's cosine: a window that holds what the words ask for ends no lower
+        cosine = scores[held] - gained[held]  # a window that holds what the words ask for ends no lower than this
         scores += lowered
-        scores[held] = np.maximum(scores[held], plain[held])
+        scores[held] = np.maximum(scores[held], cosine)
 
 
 def class_block(classes: np.ndarray | None, first: int, rows: int) -> np.ndarray | None:

@@ -5,9 +5,8 @@ crowing" left rooster.wav 52nd, "add seagulls" left gull1.wav to gull5.wav past 
 on one rain recording pushed the library's other rain.wav from 45th to 207th, with nothing pointing at them. When
 the words add a sound or change its level (a sound Nudge knows: its file-name keywords, model.sound_vocab; or one it
 does not: the word as typed) and fewer than a third of the shown results' names, metadata or tags say it, the app and
-the CLI name a few
-library files that do: "chicken: 1 library file not among the 10 results shown is named or tagged for it:
-rooster.wav". A claim about names only, never about what the files sound like.
+the CLI name a few library files that do: "chicken: 1 library file not among the 10 results shown is named or tagged
+for it: rooster.wav". A claim about names only, never about what the files sound like.
 """
 
 from __future__ import annotations
@@ -47,7 +46,7 @@ class NamedForItNote:
     examples: tuple[Path, ...]  # the first of them, at most NAMED_FILES
     shared_names: frozenset[str] = field(default_factory=frozenset)  # example names other library files share
     others: tuple[Path, ...] = ()  # the next of them, up to LISTED_FILES in all: what "and N more" stands for
-    keyword: str = ""  # the one of its words most listed paths hold: a --keyword that keeps them (trial 48)
+    keyword: str = ""  # a --keyword that keeps mostly files named for it ("" for none: keeping_word; trial 48)
     evidence: ClassVar[str] = "name"  # what says the files hold it (--json's library_holds)
 
     def message(self) -> str:
@@ -144,10 +143,10 @@ def named_for_it_notes(asked: Sequence[AskedSound], shown: set[int], n_shown: in
                        candidates: Callable[[AskedSound], list[tuple[int, str, str]]], excluded: set[int],
                        shared_names: Callable[[Iterable[str]], frozenset[str]]) -> list[NamedForItNote]:
     """A note per asked sound that fewer than a third of the shown results' names or tags say (``shown``: their file
-    ids, ``n_shown`` of them)
-    and some other library files' do (``candidates``: (id, display, metadata and tags text) of the library's files
-    holding one of its words; ``excluded``: ids never named, such as the query's); ``shared_names(names)``: those of the
-    names other library files have too, so same-named examples are told apart by their folder."""
+    ids, ``n_shown`` of them) and some other library files' do (``candidates``: (id, display, metadata and tags text)
+    of the library's files holding one of its words; ``excluded``: ids never named, such as the query's);
+    ``shared_names(names)``: those of the names other library files have too, so same-named examples are told apart by
+    their folder."""
     notes = []
     for sound in asked:
         holding = candidates(sound)
