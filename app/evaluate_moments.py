@@ -145,7 +145,8 @@ def evaluate_moments(pairs: list[Pair], encoder, strength: float = 1.0, workers:
     firsts: dict[str, list[str | None]] = {}
     terms = [moment_terms(encoder, p.text, a, c, strength, weights)
              for p, a, c in zip(kept, audio, clip_classes, strict=True)]
-    floored = [named_takes(gallery, p.text) if named_floor else set() for p in kept]
+    names = take_names(gallery) if named_floor else []  # read once: every pair checks its words against them
+    floored = [named_takes(gallery, p.text, names) if named_floor else set() for p in kept]
     for name, queries in (("proposed", encoder.compose(audio, text, strength)), ("baseline", compose_query(audio))):
         words = terms if name == "proposed" else [None] * len(kept)
         found = [_rank(gallery, position, p, q, share, c, f)
@@ -155,14 +156,20 @@ def evaluate_moments(pairs: list[Pair], encoder, strength: float = 1.0, workers:
     return scored_result(kept, skipped, len(gallery.paths), ranks, firsts)
 
 
-def named_takes(gallery: BlockGallery, text: str) -> set[int]:
-    """Gallery positions of the long takes named for a sound the words add or raise (app.named_sounds.name_sounds;
-    SearchService._named_takes for a search)."""
-    from app.named_sounds import name_sounds, sounds_added
+def take_names(gallery: BlockGallery) -> list[tuple[int, set[str]]]:
+    """(gallery position, the sounds its name says: app.named_sounds.name_sounds) of every long take."""
+    from app.named_sounds import name_sounds
 
-    asked = sounds_added(text)
-    return {i for i, (path, segments) in enumerate(zip(gallery.paths, gallery.segments, strict=True))
-            if segments > 0 and asked & name_sounds(Path(path))} if asked else set()
+    return [(i, name_sounds(Path(path))) for i, (path, segments) in
+            enumerate(zip(gallery.paths, gallery.segments, strict=True)) if segments > 0]
+
+
+def named_takes(gallery: BlockGallery, text: str, names: list[tuple[int, set[str]]] | None = None) -> set[int]:
+    """Gallery positions of the long takes named for a sound the words add or raise (``names``: take_names, read
+    once for many texts; SearchService._named_takes for a search)."""
+    from app.named_sounds import sounds_added, takes_named_for
+
+    return takes_named_for(take_names(gallery) if names is None else names, sounds_added(text))
 
 
 def _rank(gallery: BlockGallery, position: dict[str, int], pair: Pair, q: np.ndarray, share: float,

@@ -26,6 +26,7 @@ from app.named_sounds import (
     names_and_more,
     names_another_sound,
     other_names,
+    path_words,
 )
 
 SHOWN_SHARE = 3  # no note once a third of the shown results are named for the sound (trial 48: 2 footstep files in
@@ -110,7 +111,7 @@ def in_music(path: Path) -> bool:
     """Whether a file's name or one of its last three folders says music ("music/supertux/forest/x.ogg")."""
     from model.sound_vocab import BY_ID
 
-    return bool(name_words(" ".join(path.parts[-4:])).intersection(BY_ID["music"].keywords))
+    return bool(path_words(path).intersection(BY_ID["music"].keywords))
 
 
 def own_name_says_it(display: str, asked: AskedSound) -> bool:

@@ -13,7 +13,7 @@ rain-with-dog mix may well hold the dog it scores below the threshold.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -184,9 +184,14 @@ FIREARM_WORDS = frozenset({"weapon", "weapons", "gun", "guns", "rifle", "pistol"
                            "railgun", "plasma", "blaster", "laser", "machinegun", "chaingun", "grenade", "missile"})
 
 
+def path_words(path: Path) -> set[str]:
+    """name_words of a file's name and its last three folders ("weapons/openarena/lightning/lg_fire.wav")."""
+    return name_words(" ".join(path.parts[-4:]))
+
+
 def fired(path: Path) -> bool:
     """Whether a path's folders or name are a weapon's, so that "fire" in it is a shot ("weapons/bfg/bfg_fire.wav")."""
-    return bool(name_words(" ".join(path.parts[-4:])) & FIREARM_WORDS)
+    return bool(path_words(path) & FIREARM_WORDS)
 
 
 def name_sounds(path: Path) -> set[str]:
@@ -205,6 +210,12 @@ def sounds_added(text: str) -> set[str]:
     from model.class_scores import added_sounds
 
     return {s for group in added_sounds(text) for s in group} if text.strip() else set()
+
+
+def takes_named_for(take_names: Iterable[tuple[int, set[str]]], asked: set[str]) -> set[int]:
+    """The positions among ``take_names`` ((position, the sounds its name says: name_sounds)) whose names say one of
+    the ``asked`` sound ids: the long takes floored for a search or an evaluation (seventeenth round)."""
+    return {p for p, said in take_names if asked & said} if asked else set()
 
 
 def names_another_sound(path: Path, sound: str) -> bool:

@@ -123,13 +123,13 @@ class QuerySound:
         """Block positions of the long takes (files with windows) whose file or folder name names a sound the words
         add or raise (app.named_sounds.name_sounds), or one of ``also``, when IndexConfig.moment_named_plain or
         moment_named_floor is on (docs/MEASUREMENTS.md, sixteenth to eighteenth rounds)."""
-        from app.named_sounds import sounds_added
+        from app.named_sounds import sounds_added, takes_named_for
 
         if not (self.config.moment_named_plain or self.config.moment_named_floor) or not text.strip():
             return set()
         asked = sounds_added(text)
         asked = asked | set(also) if asked else asked  # (only when the words themselves add or raise a sound)
-        return {p for p, said in self._take_names(snap) if asked & said} if asked else set()
+        return takes_named_for(self._take_names(snap), asked) if asked else set()
 
     def _take_names(self, snap: Any) -> list[tuple[int, set[str]]]:
         """(block position, the sounds its file or folder name says) of every long take in the snapshot, read once

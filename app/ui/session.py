@@ -201,12 +201,14 @@ class Session(QObject):
         if self.history.current is not None:
             self._run(self.history.current)
 
-    def set_scope(self, scope: SearchScope) -> None:
-        """A new scope re-runs the current search within it."""
+    def set_scope(self, scope: SearchScope, rerun: bool = True) -> None:
+        """A new scope re-runs the current search within it (``rerun`` False: kept for the next search, while the
+        window shows results of no step, such as words alone)."""
         if scope == self.scope:
             return
         self.scope = scope
-        self.rerun()
+        if rerun:
+            self.rerun()
 
     def mark(self, results: list[Any], sign: int) -> None:
         """More (+1) / less (-1) like these results (files, FeedbackMarks or SearchResults: a moment result marks

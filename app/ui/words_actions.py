@@ -62,11 +62,9 @@ class WordsActions:
     def scope_changed(self, scope) -> None:  # noqa: ANN001 - app.db.SearchScope
         """A new scope: words-alone results on screen are found again within it (the files-named note's keyword link,
         trial 49), other results are the current step's, run again."""
+        self.session.set_scope(scope, rerun=not isinstance(self.alone, tuple))
         if isinstance(self.alone, tuple):
-            self.session.scope = scope
             self.find_alone(*self.alone)
-        else:
-            self.session.set_scope(scope)
 
     def search_requested(self, text: str, strength: float) -> None:
         """The Search button or Return: refine the current query, or with no query yet, find the words' sound."""
