@@ -284,7 +284,7 @@ def cmd_evaluate(args) -> int:
     if args.gallery != "library":
         return _run_evaluation(args, pairs, ranges, _encoder(args, load_audio=False))
     with _service(args) as svc:  # open throughout: the reranking reads the evidence the library kept
-        library = svc.library_blocks() if ranges else svc.library_gallery()
+        library = svc.library_blocks() if ranges else (*svc.library_gallery(), svc.library_class_maxima())
         return _run_evaluation(args, pairs, ranges, svc.encoder, library, svc.library_evidence)
 
 

@@ -111,7 +111,8 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
             notes.alone = alone_command(args, added)
             messages.append(f"{' and '.join(added)} on its own, without the query sound: {printable(notes.alone)}")
     disk = results.disk_note("main.py index to update the library")
-    messages += [note for note in (disk, results.lowered_note()) if note]
+    moved = results.moved_below.note() if hasattr(results, "moved_below") else ""
+    messages += [note for note in (disk, results.lowered_note(), moved) if note]
     lowered = results.lowered_takes_note() if hasattr(results, "lowered_takes_note") else None
     if lowered is not None and lowered.examples:  # how to bring one back (trial 46)
         first = lowered.examples[0]

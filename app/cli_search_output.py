@@ -93,7 +93,13 @@ def search_json(args, scope, query_range: tuple[float, float] | None, edits: lis
         "left_out_offline": getattr(results, "offline", 0),  # ... in a library folder not on disk now (a trial)
         "lowered_out_of_view": getattr(results, "lowered_out", 0),  # long takes the words lowered out of the results
         "lowered_takes": [os.fsdecode(p) for p in getattr(results, "lowered_files", ())],  # ... the first of them
+        "moved_below": moved_json(getattr(results, "moved_below", None)),  # still holding a sound the words remove
     }
+
+
+def moved_json(moved) -> dict:
+    """The first results moved below the others for still holding a sound the words remove (app.removed_heard)."""
+    return {"count": moved.count, "sounds": list(moved.sounds)} if moved is not None else {"count": 0, "sounds": []}
 
 
 def match_of(r) -> float:

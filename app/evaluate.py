@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from app.embed_pool import Extracted, extract_all
 from app.errors import LibraryError, describe_path
 from app.evaluate_checks import target_copies, target_not_in_library, without_self_targets
+from app.evaluate_extract import extract_with_classes, gallery_class_maxima
 from model.aligned_rerank import AlignedReranker, PatchEvidence
 from model.compose import compose_query, l2_normalize
 from model.ranking import recall_at_k, target_ranks
@@ -258,7 +258,8 @@ def evaluate_pairs(
 ) -> EvalResult:
     """Embed every query and target file, then score both query kinds against the target gallery.
 
-    ``library``: (paths, unit vectors) of an indexed library (SearchService.library_gallery): the
+    ``library``: (paths, unit vectors) of an indexed library (SearchService.library_gallery), and optionally its
+    files' YAMNet class maxima (library_class_maxima): the
     gallery is then the whole library instead of the CSV's targets; only the queries are embedded, and
     a pair whose target is not in the library is skipped. ``reranker``: the proposed ranks are reranked moment by
     moment (app.evaluate_rerank.PairReranker); None: cosine ranks. ``library_evidence``: the library files' evidence
@@ -279,7 +280,7 @@ def _evaluate_on_targets(pairs: list[Pair], encoder, strength: float, workers: i
                          reranker: AlignedReranker | None) -> EvalResult:
     """Queries and targets embedded from their files; the gallery is the CSV's targets."""
     files = sorted({str(p.query) for p in pairs} | {str(p.target) for p in pairs})
-    features, errors, classes = _extract(files, encoder, workers, progress, cancel)
+    features, errors, classes = extract_with_classes(files, encoder, workers, progress, cancel)
     skipped = [
         f"line {p.line}: {errors.get(str(p.query)) or errors.get(str(p.target)) or 'not embedded (cancelled)'}"
         for p in pairs
@@ -296,14 +297,17 @@ def _evaluate_on_targets(pairs: list[Pair], encoder, strength: float, workers: i
     target_pos = {t: i for i, t in enumerate(targets)}
     gallery = embedded[[position[t] for t in targets]]
     audio = embedded[[position[str(p.query)] for p in kept]]
-    return _scored(kept, skipped, encoder, audio, gallery, target_pos, strength, reranker, cancel)
+    maxima = ([classes.get(str(p.query)) for p in kept], gallery_class_maxima(targets, classes))
+    return _scored(kept, skipped, encoder, audio, gallery, target_pos, strength, reranker, cancel, None, maxima)
 
 
 def _scored(kept: list[Pair], skipped: list[str], encoder, audio: np.ndarray, gallery: np.ndarray,
             position: dict[str, int], strength: float, reranker: AlignedReranker | None = None,
             cancel: threading.Event | None = None,
-            gallery_evidence: Callable[[list[str]], dict[str, PatchEvidence]] | None = None) -> EvalResult:
-    """Metrics of the kept pairs: raw A(query) rows in pair order, the gallery and each path's row in it."""
+            gallery_evidence: Callable[[list[str]], dict[str, PatchEvidence]] | None = None,
+            class_maxima: tuple[list[np.ndarray | None], np.ndarray] | None = None) -> EvalResult:
+    """Metrics of the kept pairs: raw A(query) rows in pair order, the gallery and each path's row in it;
+    ``class_maxima``: the queries' YAMNet class maxima (pair order) and the gallery's (app.removed_heard's rule)."""
     text = encoder.embed_text([p.text for p in kept])
     text[[not p.text for p in kept]] = 0.0  # empty text: plain similarity, as in search
     target_index = np.array([position[str(p.target)] for p in kept])
@@ -319,7 +323,8 @@ def _scored(kept: list[Pair], skipped: list[str], encoder, audio: np.ndarray, ga
         term = class_term_for(reranker, encoder.heads)
         vectors = None if term is None else (term, l2_normalize(audio), l2_normalize(gallery))
         rerank = PairReranker(reranker, encoder.features.backbone, [p.query for p in kept], [p.text for p in kept],
-                              files, cancel, gallery_evidence=gallery_evidence, class_vectors=vectors)
+                              files, cancel, gallery_evidence=gallery_evidence, class_vectors=vectors,
+                              class_maxima=class_maxima)
     copies = target_copies(gallery, target_index)
     found = retrieval_ranks(audio, text, gallery, target_index, self_index, strength, encoder.compose, rerank,
                             copies)
@@ -331,16 +336,6 @@ def _scored(kept: list[Pair], skipped: list[str], encoder, audio: np.ndarray, ga
     return result
 
 
-def _extract(files: list[str], encoder, workers: int, progress: Callable[[int, int], None] | None,
-             cancel: threading.Event | None) -> tuple[dict[str, np.ndarray], dict[str, str], dict[str, np.ndarray]]:
-    """Frozen features of each file (a pool for 8 or more), the error of each file that failed, and each file's
-    YAMNet class maxima (files without them left out)."""
-    done, errors = extract_results(files, encoder, workers, progress, cancel)
-    classes = {path: result.classes[0] for path, result in done.items()
-               if result.classes is not None and len(result.classes)}
-    return {path: result.features for path, result in done.items()}, errors, classes
-
-
 def _read_against_queries(pairs: list[Pair], classes: dict[str, np.ndarray]) -> list[Pair]:
     """The pairs' words as search reads them against each (whole-file) query sound (model.own_sound: a level edit of
     the query's only sound said as "it"); pairs with ranges go through app.evaluate_moments."""
@@ -349,39 +344,18 @@ def _read_against_queries(pairs: list[Pair], classes: dict[str, np.ndarray]) -> 
     return [replace(p, text=own_sound_text(p.text, classes.get(str(p.query)))) for p in pairs]
 
 
-def extract_results(files: list[str], encoder, workers: int, progress: Callable[[int, int], None] | None,
-                    cancel: threading.Event | None) -> tuple[dict[str, Extracted], dict[str, str]]:
-    """Each file's extraction result (features, windows, header; a pool for 8 or more files), and the error of
-    each file that failed; LibraryError when cancelled."""
-    done_files: dict[str, Extracted] = {}
-    errors: dict[str, str] = {}
-    use_pool = workers if len(files) >= 8 else 0
-    extractor = encoder.features if use_pool == 0 else None
-    results = extract_all(files, use_pool, extractor, cancel, audio_graph=encoder.audio_graph)
-    for done, result in enumerate(results, 1):
-        if result.features is not None:
-            done_files[result.path] = result
-        else:
-            errors[result.path] = result.error or "failed"
-        if progress is not None:
-            progress(done, len(files))
-    if cancel is not None and cancel.is_set():
-        raise LibraryError("evaluation cancelled")
-    return done_files, errors
-
-
 def _evaluate_on_library(pairs: list[Pair], encoder, library: tuple[list[Path], np.ndarray], strength: float,
                          workers: int, progress: Callable[[int, int], None] | None,
                          cancel: threading.Event | None, reranker: AlignedReranker | None = None,
                          library_evidence: Callable[[list[str]], dict[str, PatchEvidence]] | None = None
                          ) -> EvalResult:
     """Queries embedded from their files, ranked against every indexed library file."""
-    paths, vectors = library
+    paths, vectors, *maxima = library
     if not len(paths):
         raise LibraryError("the library holds no indexed sounds: index a folder first (main.py index FOLDER)")
     position = {os.path.abspath(p): i for i, p in enumerate(paths)}
     queries = sorted({str(p.query) for p in pairs})
-    features, errors, classes = _extract(queries, encoder, workers, progress, cancel)
+    features, errors, classes = extract_with_classes(queries, encoder, workers, progress, cancel)
     skipped, kept = [], []
     for p in pairs:
         if str(p.query) not in features:
@@ -394,4 +368,7 @@ def _evaluate_on_library(pairs: list[Pair], encoder, library: tuple[list[Path], 
         raise LibraryError(no_pair_message(skipped))
     kept = _read_against_queries(kept, classes)
     audio = encoder.project_audio(np.stack([features[str(p.query)] for p in kept]))
-    return _scored(kept, skipped, encoder, audio, vectors, position, strength, reranker, cancel, library_evidence)
+    gallery_maxima = maxima[0] if maxima else None
+    class_maxima = None if gallery_maxima is None else ([classes.get(str(p.query)) for p in kept], gallery_maxima)
+    return _scored(kept, skipped, encoder, audio, vectors, position, strength, reranker, cancel, library_evidence,
+                   class_maxima)

@@ -21,8 +21,9 @@ from app.config import IndexConfig
 from app.db_blocks import Blocks
 from app.embed_pool import Extracted
 from app.errors import LibraryError, describe_path
-from app.evaluate import EvalResult, Pair, extract_results, no_pair_message, scored_result
+from app.evaluate import EvalResult, Pair, no_pair_message, scored_result
 from app.evaluate_checks import target_not_in_library
+from app.evaluate_extract import extract_results
 from app.moment_terms import MomentTerms, TermWeights, moment_terms, place_scores
 from app.moments import DEFAULT_SHARE, add_contrast, best_moment, block_spans
 from app.vectors import class_rows

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from app.removed_heard import held_removed, moved_below, removed_columns
 from app.rerank import (
     CACHE_ENTRIES,
     ClassVectors,
@@ -45,8 +46,11 @@ class PairReranker:
                  gallery: Sequence[Path | str], cancel: threading.Event | None = None,
                  cache: EvidenceCache | None = None,
                  gallery_evidence: Callable[[list[str]], dict[str, PatchEvidence]] | None = None,
-                 class_vectors: tuple[ClassTerm, np.ndarray, np.ndarray] | None = None) -> None:
+                 class_vectors: tuple[ClassTerm, np.ndarray, np.ndarray] | None = None,
+                 class_maxima: tuple[Sequence[np.ndarray | None], np.ndarray] | None = None) -> None:
         self.reranker = reranker
+        self.class_maxima = class_maxima  # each query's YAMNet class maxima (None if unknown) and the gallery's
+        # (G, 521) uint8, for the rule on results still holding a removed sound (app.removed_heard); None: not applied
         self.class_vectors = class_vectors  # the reranker file's class term, the queries' and the gallery's unit
         # vectors (Q, D) and (G, D) in score-row and column order; None without a class term
         self.backbone = backbone
@@ -81,7 +85,8 @@ class PairReranker:
 
     def _reordered(self, query: Path, text: str, row: np.ndarray, index: int = 0) -> np.ndarray | None:
         """The gallery columns of the first K results as search reorders them, or None where search keeps the
-        cosine order (no edits, nothing of the query's length, the query or every result unreadable)."""
+        cosine order (no edits, nothing of the query's length, the query or every result unreadable, and none still
+        holding a sound the words remove)."""
         from model.modifier_parser import parse_modifier
 
         edits = parse_modifier(text).edits if text.strip() else []
@@ -91,6 +96,20 @@ class PairReranker:
         top = top[np.isfinite(row[top])]
         if not len(top):
             return None
+        order, read = self._aligned(query, edits, row, top, index)
+        removed = {} if self.class_maxima is None else removed_columns(edits, self.class_maxima[0][index])
+        if not removed:
+            return order
+        ranked = top if order is None else order
+        gallery = self.class_maxima[1]
+        moved, what = moved_below(len(ranked), lambda i: [] if int(ranked[i]) in read else held_removed(
+            removed, gallery[ranked[i]]))  # where the reranker read a result, its reading stands
+        return ranked[moved] if what.count else order
+
+    def _aligned(self, query: Path, edits: list, row: np.ndarray, top: np.ndarray, index: int
+                 ) -> tuple[np.ndarray | None, set[int]]:
+        """The first K gallery columns ``top`` as the moment-by-moment reranker orders them, or None where it keeps
+        the cosine order; and the columns it read against the query's moments."""
         length = query_length(query)
         durations = [self._length(int(j)) for j in top]
         readable = [self.reranker.within_gate(length, d) for d in durations]
@@ -99,11 +118,11 @@ class PairReranker:
             term, queries, gallery = self.class_vectors
             classes = ClassVectors(term, queries[index], gallery[top])
         if not any(readable) and classes is None:
-            return None  # no result can be a version of the query: the cosine rank stands
+            return None, set()  # no result can be a version of the query: the cosine rank stands
         seconds = query_seconds(length)
         evidence = file_evidence(self.backbone, self.cache, query, seconds)
         if evidence is None and classes is None:
-            return None
+            return None, set()
         if self.gallery_evidence is None:
             candidates = [file_evidence(self.backbone, self.cache, self.gallery[j], candidate_seconds(seconds))
                           if ok else None for j, ok in zip(top, readable, strict=True)]
@@ -112,6 +131,7 @@ class PairReranker:
             found = self.gallery_evidence([w for w in wanted if w is not None])
             candidates = [None if w is None else found.get(w) for w in wanted]
         if all(c is None for c in candidates) and classes is None:
-            return None  # none of the query's length could be read: the cosine rank stands, as in search
+            return None, set()  # none of the query's length could be read: the cosine rank stands, as in search
         lengths = (length, durations)
-        return top[rerank_order(self.reranker, edits, evidence, candidates, row[top], lengths, classes=classes)]
+        read = {int(j) for j, c in zip(top, candidates, strict=True) if c is not None and evidence is not None}
+        return top[rerank_order(self.reranker, edits, evidence, candidates, row[top], lengths, classes=classes)], read

@@ -31,7 +31,9 @@ import numpy as np
 
 from app.db_blocks import path_key
 from app.errors import NudgeError, describe_path
+from app.moment_rows import block_range_rows
 from app.moments import FileHit
+from app.removed_heard import MovedBelow, held_removed, moved_below, removed_columns
 from app.rerank_reads import (  # noqa: F401 - re-exported: app.evaluate_rerank and the tests read them here
     CACHE_ENTRIES,
     EvidenceCache,
@@ -42,6 +44,7 @@ from app.rerank_reads import (  # noqa: F401 - re-exported: app.evaluate_rerank 
     query_length,
     query_seconds,
 )
+from app.vectors import class_rows
 from model.aligned_rerank import AlignedReranker, PatchEvidence, RerankFileError
 from model.class_term import ClassTerm, class_term_for
 from model.edits import Edit, carried_edits
@@ -224,14 +227,31 @@ class AlignedSearch:
         return RerankPlan(reranker, edits, Path(query), query_range, carried, earlier if carried else None,
                           self.config.marked_evidence if marked else 1.0)
 
-    def _reranked_hits(self, plan: RerankPlan, hits: list[FileHit], snap: Any, audio: np.ndarray | None = None
-                       ) -> tuple[list[FileHit], int]:
-        """``hits`` with the first K reordered, and K (0 when nothing was reordered: the query sound unreadable).
-        ``snap``: the search's snapshot (its blocks and stored vectors); ``audio``: A(query sound), for the reranker
-        file's class term (none without it)."""
+    def _reranked_hits(self, plan: RerankPlan, hits: list[FileHit], snap: Any, audio: np.ndarray | None = None,
+                       query_classes: np.ndarray | None = None) -> tuple[list[FileHit], int, MovedBelow]:
+        """``hits`` with the first K reordered, K (0 when nothing was reordered) and what of them was moved below the
+        others for still holding a sound the words remove (app.removed_heard; ``query_classes``: the query's YAMNet
+        class maxima, None if unknown). ``snap``: the search's snapshot; ``audio``: A(query sound)."""
+        hits, reranked, read = self._aligned_hits(plan, hits, snap, audio)
+        removed = {} if snap.classes is None or plan.evidence_scale <= 0 else removed_columns(plan.edits,
+                                                                                             query_classes)
+        if not removed:
+            return hits, reranked, MovedBelow()
+        top, b = hits[: plan.reranker.k], snap.blocks
+        order, moved = moved_below(len(top), lambda i: [] if top[i].file_id in read else held_removed(
+            removed, class_rows(snap.classes, hit_rows(b, top[i]))))  # where the reranker read a result, it stands
+        if not moved.count:
+            return hits, reranked, moved
+        return [top[i] for i in order] + hits[len(top):], reranked, moved  # its own note says what it moved
+
+    def _aligned_hits(self, plan: RerankPlan, hits: list[FileHit], snap: Any, audio: np.ndarray | None = None
+                      ) -> tuple[list[FileHit], int, set[int]]:
+        """``hits`` with the first K reordered by the reranker, K (0 when nothing was reordered: the query sound
+        unreadable) and the file ids of the results it read against the query's moments. ``snap``: the search's
+        snapshot (its blocks and stored vectors); ``audio``: A(query sound), for the reranker file's class term."""
         top, blocks = hits[: plan.reranker.k], snap.blocks
         if len(top) < 2 or plan.evidence_scale <= 0:
-            return hits, 0
+            return hits, 0, set()
         length = query_length(plan.query, plan.query_range)
         session = plan.session
         first_length = math.nan if session is None else query_length(session.first, session.first_range)
@@ -243,21 +263,23 @@ class AlignedSearch:
                  for h, d in zip(top, durations, strict=True)]  # long takes' moments, other lengths: the mean
         classes = self._class_vectors(plan, top, snap, audio)
         if all(p is None for p in paths) and classes is None:
-            return hits, 0  # none can be a version of the query: cosine order, unmarked, and no YAMNet run
+            return hits, 0, set()  # none can be a version of the query: cosine order, unmarked, and no YAMNet run
         query = self._query_evidence(plan.query, plan.query_range, length)
         if query is None and classes is None:
-            return hits, 0
+            return hits, 0, set()
         found = self._short_evidence([p for p in paths if p is not None])
         candidates = [None if path is None else found.get(path) for path in paths]
         if all(c is None for c in candidates) and classes is None:
-            return hits, 0  # none of the same length could be read: cosine order, unmarked
+            return hits, 0, set()  # none of the same length could be read: cosine order, unmarked
         first_evidence = (None if session is None
                           else self._query_evidence(session.first, session.first_range, first_length))
         carried = None if session is None else (plan.carried, first_evidence, (first_length, durations))
         order = rerank_order(plan.reranker, plan.edits, query, candidates, [h.score for h in top], (length, durations),
                              carried=carried,  # the session's first sound gone: this step's words alone
                              evidence_scale=plan.evidence_scale, classes=classes)
-        return [top[i] for i in order] + hits[len(top):], len(top)
+        read = {h.file_id for h, c, d in zip(top, candidates, durations, strict=True)  # read against this query
+                if c is not None and query is not None and plan.reranker.within_gate(length, d)}
+        return [top[i] for i in order] + hits[len(top):], len(top), read
 
     def _class_vectors(self, plan: RerankPlan, top: list[FileHit], snap: Any, audio: np.ndarray | None
                        ) -> ClassVectors | None:
@@ -318,6 +340,13 @@ class AlignedSearch:
             computed = [(db_key, ev) for db_key, ev in computed if self.db.record(db_key[0]) is not None]
         self.db.keep_evidence(computed, graph)
         return found
+
+
+def hit_rows(blocks, hit: FileHit) -> np.ndarray:
+    """The store rows a hit stands for: a whole file's row, or the windows of a take's moment."""
+    i = hit.block
+    return block_range_rows(int(blocks.first[i]), int(blocks.segments[i]), float(blocks.tail_start[i]),
+                            float(blocks.duration[i]), hit.start, hit.end)
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:

@@ -225,10 +225,10 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
             unknown = self.unknown_only(text)
             if unknown is not None:  # naming only sounds Nudge does not know: what YAMNet hears in the files, if any
                 return self._heard_alone(unknown, scope, top_k, offset)
-            q, snap, query_ref, terms, audio = self._words_query(text, strength, more_like, less_like)
+            q, snap, query_ref, terms, audio, classes = self._words_query(text, strength, more_like, less_like)
         else:
-            q, snap, query_ref, terms, audio, text = self._query(Path(query), text, strength, query_range,
-                                                                 more_like, less_like)
+            q, snap, query_ref, terms, audio, text, classes = self._query(Path(query), text, strength, query_range,
+                                                                          more_like, less_like)
         if top_k <= 0:
             return ResultPage()
         subset = None
@@ -253,13 +253,15 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
             hits = with_named_classes(self._with_heard(hits, named, snap, q, subset, exclude), snap.blocks.first,
                                       snap.classes, named, self.config.words_alone_classes)
         lowered = getattr(hits, "lowered", {})  # takes the moment terms lowered (app.moments.RankedHits)
-        hits, reranked = (hits, 0) if plan is None else self._reranked_hits(plan, hits, snap, audio)
+        hits, reranked, moved = self._reranked_hits(plan, hits, snap, audio, classes) if plan else (hits, 0, None)
         if not exclude_query and query_ref is not None:  # the query itself before its copies, not by a tie's order
             hits = query_first(hits, query_ref.id, snap.blocks.first, snap.store.matrix())
         whole = None if audio is None or query_range is not None else (  # a copy of the query sound is said so
             audio, query_ref.duration if query_ref is not None else None)
-        return self._results(hits, first, top_k, q, snap, reranked, whole,
+        page = self._results(hits, first, top_k, q, snap, reranked, whole,
                              None if query is None else Path(query).absolute(), lowered)
+        page.moved_below = moved or page.moved_below
+        return page
 
     def _heard_alone(self, audioset: list[str], scope: SearchScope, top_k: int, offset: int) -> ResultPage:
         """Files in the scope in which YAMNet hears one of these AudioSet classes clearly, most clearly first, scored
@@ -280,8 +282,8 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         return self._results(hits, max(offset, 0), top_k, nowhere, snap)
 
     def _words_query(self, text: str, strength: float, more_like=(), less_like=()
-                     ) -> tuple[np.ndarray, _Snapshot, None, None, None]:
-        """_query for words with no query sound: no query file, no moment terms."""
+                     ) -> tuple[np.ndarray, _Snapshot, None, None, None, None]:
+        """_query for words with no query sound: no query file, no moment terms, no query class maxima."""
         if not math.isfinite(strength) or strength <= 0:
             raise ValueError("with no query sound the words' strength must be above 0")
         self.load_model()
@@ -289,12 +291,14 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         q = self.encoder.words_query(text, strength)
         if more_like or less_like:
             q = rocchio(q, self._marked_vectors(more_like, snap), self._marked_vectors(less_like, snap))
-        return q, snap, None, None, None
+        return q, snap, None, None, None, None
 
     def _query(self, query: Path, text: str, strength: float, query_range, more_like=(), less_like=()
-               ) -> tuple[np.ndarray, _Snapshot, VectorRef | None, MomentTerms | None, np.ndarray, str]:
+               ) -> tuple[np.ndarray, _Snapshot, VectorRef | None, MomentTerms | None, np.ndarray, str,
+                          np.ndarray | None]:
         """The unit composed query, the snapshot it searches, the query file's vector block (if indexed), what
-        the query adds to takes' windows (app.moment_terms), A(query sound) raw, the words as read (model.own_sound)."""
+        the query adds to takes' windows (app.moment_terms), A(query sound) raw, the words as read (model.own_sound),
+        and the query's YAMNet class maxima (None if unknown)."""
         if not math.isfinite(strength):
             raise ValueError("strength must be a finite number")
         self.load_model()  # at once if loaded; waits for a load under way
@@ -305,7 +309,7 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         if more_like or less_like:
             q = rocchio(q, self._marked_vectors(more_like, snap), self._marked_vectors(less_like, snap))
         return q, snap, query_ref, moment_terms(self.encoder, text, audio, classes, strength,
-                                                self.config.moment_weights()), audio, text
+                                                self.config.moment_weights()), audio, text, classes
 
     def _results(self, hits: list[FileHit], first: int, top_k: int, q: np.ndarray, snap: _Snapshot,
                  reranked: int = 0, query: tuple[np.ndarray, float | None] | None = None,
@@ -364,7 +368,7 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         short to have windows) and ``moments`` = how many match about as well as the best (as a search counts
         them). Windows overlapping ``query_range`` of the
         same file are left out."""
-        q, snap, query_ref, terms, _, _ = self._query(Path(query), text, strength, query_range, more_like, less_like)
+        q, snap, query_ref, terms, *_ = self._query(Path(query), text, strength, query_range, more_like, less_like)
         ref = self._current_ref(path, snap)
         record = self.db.record(path)
         if ref is None or record is None or top_k <= 0:

@@ -54,15 +54,31 @@ class LibraryViews:
     def library_gallery(self) -> tuple[list[Path], np.ndarray]:
         """Every searchable library file and its stored unit vector A(file) (N, D) for the loaded model:
         the gallery of `main.py evaluate --gallery library`. Loads the model if it is not in yet."""
+        paths, _, vectors = self._gallery_rows()
+        return paths, vectors
+
+    @_guarded
+    def library_class_maxima(self) -> np.ndarray | None:
+        """YAMNet's class maxima (N, 521) uint8 of library_gallery's files, row for row (zeros: none kept for that
+        file), or None when the library keeps none."""
+        snap = self._current_snapshot()
+        if snap.classes is None:
+            return None
+        from app.vectors import class_rows
+
+        return class_rows(snap.classes, self._gallery_rows()[1])
+
+    def _gallery_rows(self) -> tuple[list[Path], np.ndarray, np.ndarray]:
+        """library_gallery's files, their whole-file store rows and unit vectors."""
         self.load_model()
         snap = self._current_snapshot()
         rows = snap.blocks.first  # whole-file vectors
         vectors = np.asarray(snap.store.matrix()[rows], dtype=np.float32).reshape(len(rows), snap.store.dim)
         finite = np.isfinite(vectors).all(axis=1)  # damaged rows wait for the next import to repair them
-        ids, vectors = snap.blocks.ids[finite], vectors[finite]
+        ids, rows, vectors = snap.blocks.ids[finite], rows[finite], vectors[finite]
         records = self.db.records([int(i) for i in ids])
         keep = [k for k, i in enumerate(ids) if int(i) in records]
-        return [records[int(ids[k])].path for k in keep], vectors[keep]
+        return [records[int(ids[k])].path for k in keep], rows[keep], vectors[keep]
 
     @_guarded
     def library_evidence(self, paths: Sequence[str]) -> dict[str, PatchEvidence]:

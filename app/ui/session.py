@@ -50,6 +50,7 @@ class SearchDone:
     query_offline: str = ""  # why the query file could not be read (service.query_unreadable): its sound as imported
     # was searched; "" when it was read
     disk: str = ""  # results left out as gone, changed on disk since the import, or lowered out of view (ResultPage)
+    moved: str = ""  # first results moved below the others for still holding a sound the words remove (ResultPage)
 
 
 def unchanged_by_words(service, step: Step, results: list, scope: SearchScope) -> int | None:
@@ -261,7 +262,7 @@ class Session(QObject):
         started = time.perf_counter()
         svc, top_k, scope = self.service, self._limit, self.scope
 
-        def find() -> tuple[list, tuple, int | None, str, str, str]:
+        def find() -> tuple[list, tuple, int | None, str, str, str, str]:
             results = svc.search(step.query, text=step.text, strength=step.strength, top_k=top_k, scope=scope,
                                  more_like=step.more_like, less_like=step.less_like, query_range=step.query_range,
                                  earlier=step.earlier)
@@ -270,7 +271,8 @@ class Session(QObject):
             disk = results.disk_note(RESCAN)
             lowered = results.lowered_takes_note()  # the takes' names are "more like this" links (trial 46)
             notes = named_sound_notes(svc, step, results) + ((lowered,) if lowered is not None else ())
-            return list(results), notes, unchanged_by_words(svc, step, results, scope), empty, offline, disk
+            return (list(results), notes, unchanged_by_words(svc, step, results, scope), empty, offline, disk,
+                    results.moved_below.note())
 
         self._searches.request(
             find,

@@ -153,9 +153,12 @@ def little_change_html(unchanged: int | None, shown: int) -> str:
 
 
 def after_results_html(done: Any) -> str:
-    """The header's lines under a search's results (app.ui.session.SearchDone): the reordering by the edits, words
-    that changed little, a query file not on disk searched with its sound as imported."""
+    """The header's lines under a search's results (app.ui.session.SearchDone): the reordering by the edits, results
+    moved below for holding a sound the words remove, words that changed little, a query file not on disk searched
+    with its sound as imported."""
     offline = (warning_line(f"The query file {html.escape(done.query_offline)}: searched with its sound as imported")
                if done.query_offline else "")
     disk = warning_line(html.escape(done.disk[:1].upper() + done.disk[1:])) if done.disk else ""
-    return rerank_html(done.results) + little_change_html(done.unchanged, len(done.results)) + offline + disk
+    moved = f"<br><span style='color:gray'>{html.escape(done.moved)}</span>" if getattr(done, "moved", "") else ""
+    return (rerank_html(done.results) + moved + little_change_html(done.unchanged, len(done.results)) + offline
+            + disk)

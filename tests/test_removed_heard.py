@@ -1,0 +1,215 @@
+"""Results that still clearly hold a sound the words remove go below the others of the first K (app.removed_heard;
+trial 49: a night ambience + "remove the crickets" put a cricket loop first)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.config import IndexConfig
+from app.removed_heard import HEARD, MovedBelow, held_removed, moved_below, removed_columns
+from app.service import SearchService
+from app.vectors import class_path
+from model.aligned_rerank import FEATURES, AlignedReranker
+from model.class_scores import CLASS_COUNT, class_column, probabilities
+from model.edits import KINDS
+from model.modifier_parser import parse_modifier
+from tests.helpers import write_wav
+from tests.library_helpers import clip, make_clips
+
+CRICKET = class_column("Cricket")
+LOUD, SILENT = 255, 0  # uint8 class outputs far above / below HEARD
+
+
+def row(**columns: int) -> np.ndarray:
+    """A (521,) uint8 class-maxima row: every class far below HEARD, the given columns set (a real row is never all
+    zero: SILENT + 1 keeps it a row with class scores)."""
+    out = np.full(CLASS_COUNT, SILENT + 1, dtype=np.uint8)
+    for column, value in columns.items():
+        out[int(column)] = value
+    return out
+
+
+def edits(text: str) -> list:
+    return parse_modifier(text).edits
+
+
+def test_the_uint8_extremes_lie_on_either_side_of_heard() -> None:
+    assert probabilities(np.uint8(LOUD)) >= HEARD > probabilities(np.uint8(SILENT + 1))
+
+
+def test_only_removed_sounds_the_query_clearly_holds_count() -> None:
+    loud = row(**{str(CRICKET): LOUD})
+    assert set(removed_columns(edits("remove the crickets"), loud)) == {"insects"}
+    assert removed_columns(edits("remove the crickets"), row()) == {}  # YAMNet does not hear them in the query
+    assert removed_columns(edits("add crickets"), loud) == {}
+    assert removed_columns(edits("make the crickets quieter"), loud) == {}
+    assert removed_columns(edits("remove the crickets"), None) == {}  # no class scores for the query
+    assert removed_columns(edits("remove the crickets"), np.zeros(CLASS_COUNT, np.uint8)) == {}
+
+
+def test_a_result_holds_a_removed_sound_in_any_of_its_rows() -> None:
+    removed = removed_columns(edits("remove the crickets"), row(**{str(CRICKET): LOUD}))
+    assert held_removed(removed, row(**{str(CRICKET): LOUD})) == ["insects"]
+    assert held_removed(removed, np.stack([row(), row(**{str(CRICKET): LOUD})])) == ["insects"]  # a moment's windows
+    assert held_removed(removed, row()) == []
+    assert held_removed(removed, np.zeros(CLASS_COUNT, np.uint8)) == []  # a row without class scores holds nothing
+
+
+def test_results_holding_it_go_after_the_others_each_in_its_order() -> None:
+    holds = {1: ["insects"], 3: ["insects", "rain"]}
+    order, moved = moved_below(5, lambda i: holds.get(i, []))
+    assert order == [0, 2, 4, 1, 3]
+    assert moved == MovedBelow(2, ("insects", "rain"))
+    assert moved.note() == ("2 results in which YAMNet clearly hears insects or rain, which the words remove, are "
+                            "moved below the others")
+    assert moved_below(3, lambda i: []) == ([0, 1, 2], MovedBelow())
+    assert MovedBelow().note() == ""
+    assert MovedBelow(1, ("insects",)).note().startswith("1 result in which YAMNet clearly hears insects")
+
+
+@pytest.fixture
+def library(tmp_path, encoder):
+    """10 one-second clips and a 6 s one (the query: the reranker reads none of the others, of other lengths)
+    imported; a reranker file that keeps the cosine order (zero weights, K = 6) with a length gate."""
+    paths = make_clips(tmp_path / "lib", 10)
+    six = write_wav(tmp_path / "lib" / "six_seconds.wav", clip(98, 6.0))
+    with SearchService(tmp_path / "data", encoder=encoder, config=IndexConfig(workers=0)) as svc:
+        svc.import_folders([tmp_path / "lib"])
+    weights = tmp_path / "keep_order.json"
+    AlignedReranker(np.zeros((len(KINDS), len(FEATURES))), 6, 0.05, "", length_tolerance=0.3).to_file(weights)
+    return tmp_path, [six, *paths], weights
+
+
+@pytest.fixture
+def cli_factory(heads_path, monkeypatch):
+    """`main.py` on a data folder, with the reranker weights given (the stand-in for the shipped ones)."""
+    from app.cli import main
+
+    monkeypatch.setenv("NUDGE_HEADS", str(heads_path))
+
+    def factory(data: Path, weights: Path):
+        monkeypatch.setattr("app.rerank.rerank_path", lambda: weights)
+        return lambda *args: main(["--data-dir", str(data), *map(str, args)])
+
+    return factory
+
+
+def open_service(root: Path, encoder, weights: Path, rerank: bool = True) -> SearchService:
+    return SearchService(root / "data", encoder=encoder, config=IndexConfig(workers=0, aligned_rerank=rerank),
+                         rerank_weights=weights)
+
+
+def set_cricket(root: Path, encoder, weights: Path, files: list[Path]) -> None:
+    """The stored class rows of these files say YAMNet hears crickets loudly; every other row, quietly."""
+    with open_service(root, encoder, weights) as svc:
+        snap = svc._current_snapshot()
+        refs = {svc._current_ref(f, snap).row for f in files}
+        store_rows = snap.store.rows
+        cls = class_path(snap.store)
+    table = np.memmap(cls, dtype=np.uint8, mode="r+", shape=(store_rows, CLASS_COUNT))
+    table[:, CRICKET] = SILENT + 1
+    for r in refs:
+        table[r, CRICKET] = LOUD
+    table.flush()
+    del table
+
+
+def test_search_moves_a_result_still_holding_the_removed_sound_below_the_first_k(library, encoder, monkeypatch):
+    root, paths, weights = library
+    query, words = paths[0], "remove the crickets"
+    with open_service(root, encoder, weights) as svc:
+        plain = [r.path for r in svc.search(query, words, top_k=8)]
+    first = plain[0]
+    set_cricket(root, encoder, weights, [query, first])
+    with open_service(root, encoder, weights) as svc:
+        page = svc.search(query, words, top_k=8)
+        adding = svc.search(query, "add crickets", top_k=8)
+    shown = [r.path for r in page]
+    assert shown[:5] == plain[1:6] and shown[5] == first  # below the other 5 of the first K = 6, not past them
+    assert shown[6:] == plain[6:8]  # past K: cosine order
+    assert page.moved_below == MovedBelow(1, ("insects",))  # said by its own note: the reranker read none of them
+    assert not any(r.reranked for r in page)
+    assert adding.moved_below == MovedBelow() and first in [r.path for r in adding[:6]]
+    with open_service(root, encoder, weights, rerank=False) as off:  # the reordering turned off: cosine order
+        assert [r.path for r in off.search(query, words, top_k=8)] == plain
+
+
+def test_a_result_the_reranker_read_keeps_its_place(library, encoder):
+    """A version of the query's length is read moment by moment: its reading stands (a traffic bed's horns stay
+    heard in the version with the horn removed; docs/MEASUREMENTS.md)."""
+    root, paths, weights = library
+    query, words = paths[1], "remove the crickets"  # one second, as the other clips
+    with open_service(root, encoder, weights) as svc:
+        plain = [r.path for r in svc.search(query, words, top_k=8)]
+    assert plain[0].name != "six_seconds.wav"
+    set_cricket(root, encoder, weights, [query, plain[0]])
+    with open_service(root, encoder, weights) as svc:
+        page = svc.search(query, words, top_k=8)
+    assert [r.path for r in page] == plain and page.moved_below.count == 0
+
+
+def test_a_removed_sound_the_query_lacks_moves_nothing(library, encoder):
+    root, paths, weights = library
+    query, words = paths[0], "remove the crickets"
+    with open_service(root, encoder, weights) as svc:
+        plain = [r.path for r in svc.search(query, words, top_k=8)]
+    set_cricket(root, encoder, weights, [plain[0]])  # the query does not hold them
+    with open_service(root, encoder, weights) as svc:
+        page = svc.search(query, words, top_k=8)
+    assert [r.path for r in page] == plain and page.moved_below.count == 0
+
+
+def test_evaluate_on_the_library_moves_it_too(library, encoder, tmp_path, monkeypatch):
+    """evaluate reads the query's class maxima from the file (here made to hear crickets loudly) and the library's
+    as stored."""
+    import app.evaluate
+    from app.evaluate import evaluate_pairs, read_pairs
+
+    root, paths, weights = library
+    query, words = paths[0], "remove the crickets"
+    extract = app.evaluate.extract_with_classes
+
+    def hearing_crickets(*args, **kwargs):
+        features, errors, classes = extract(*args, **kwargs)
+        return features, errors, {name: row(**{str(CRICKET): LOUD}) for name in classes}
+
+    monkeypatch.setattr(app.evaluate, "extract_with_classes", hearing_crickets)
+    with open_service(root, encoder, weights) as svc:
+        plain = [r.path for r in svc.search(query, words, top_k=8)]
+    set_cricket(root, encoder, weights, [query, plain[0]])
+    (tmp_path / "pairs.csv").write_text(f"query_path,text,target_path\n{query},{words},{plain[1]}\n")
+    reranker = AlignedReranker.from_file(weights)
+    with open_service(root, encoder, weights) as svc:
+        gallery = (*svc.library_gallery(), svc.library_class_maxima())
+        plain_gallery = svc.library_gallery()
+    pairs = read_pairs(tmp_path / "pairs.csv")
+    moved = evaluate_pairs(pairs, encoder, workers=0, library=gallery, reranker=reranker)
+    kept = evaluate_pairs(pairs, encoder, workers=0, library=plain_gallery, reranker=reranker)
+    assert moved.ranks[0].proposed == 1 and kept.ranks[0].proposed == 2
+
+
+def test_the_app_header_and_the_cli_say_what_was_moved(library, encoder, cli_factory, capsys):
+    from types import SimpleNamespace
+
+    from app.ui.step_text import after_results_html
+
+    done = SimpleNamespace(results=[], query_offline="", disk="", unchanged=None,
+                           moved=MovedBelow(1, ("insects",)).note())
+    assert "1 result in which YAMNet clearly hears insects, which the words remove, is moved below" in (
+        after_results_html(done))
+    assert "YAMNet" not in after_results_html(SimpleNamespace(**{**vars(done), "moved": ""}))
+
+    root, paths, weights = library
+    with open_service(root, encoder, weights) as svc:
+        first = svc.search(paths[0], "remove the crickets", top_k=3)[0].path
+    set_cricket(root, encoder, weights, [paths[0], first])
+    run = cli_factory(root / "data", weights)
+    assert run("search", "--query", paths[0], "--modify", "remove the crickets", "--top", "3") == 0
+    assert "1 result in which YAMNet clearly hears insects" in capsys.readouterr().err
+    assert run("search", "--query", paths[0], "--modify", "remove the crickets", "--top", "3", "--json") == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["moved_below"] == {"count": 1, "sounds": ["insects"]} and first.name not in json.dumps(out["results"])
