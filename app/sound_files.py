@@ -101,6 +101,13 @@ class SoundFiles:
 
         return ensure_demo_library(self)
 
+    @staticmethod
+    def demo_folder() -> Path:
+        """The bundled demo library's folder."""
+        from app.demo import DEMO_DIR
+
+        return DEMO_DIR
+
     def demo_beside_yours(self) -> tuple[Path, int] | None:
         """The bundled demo folder and its file count when it is a library folder beside folders of the user's own
         (its synthetic clips then fill the first results of rain and traffic queries: a trial); else None."""

@@ -54,10 +54,17 @@ def test_after_the_first_import_of_your_sounds_removing_the_demo_is_offered_once
     window.library.confirm = lambda question: asked.append(question) or True
     with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
         window.start(offer_demo=False)
+    results_after(qtbot, window, lambda: window.load_query(DEMO_DIR / "rain_01.ogg"), text="")
     with qtbot.waitSignal(window.library.folders_removed, timeout=WAIT_MS):
         window.library.start_import([library])  # Add folder…: the user's sounds come in
     assert len(asked) == 1 and "Remove the demo from the library?" in asked[0]
     assert svc.folders() == [library] and window.settings.demo_removal_offered
+    # trial 49: the query no longer is the demo's clip, and the import's summary stays readable beside the removal's
+    own = sorted(svc.list_files(), key=lambda r: r.display)[0].path
+    assert window.session.history.current.query == own
+    qtbot.waitUntil(lambda: window.session.last.step.query == own, timeout=WAIT_MS)  # searched by it
+    label = window.library.import_label.text()
+    assert label.startswith("Import finished") and "Removed" in label and "left the index" in label
     svc.import_folders([DEMO_DIR])  # added back by hand: never asked again
     with qtbot.waitSignal(window.library.import_finished, timeout=WAIT_MS):
         window.library.start_import([library])

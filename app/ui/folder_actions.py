@@ -78,8 +78,9 @@ class FolderActions:
             return
         self.remove_folders(folders)
 
-    def remove_folders(self, folders: list[Path]) -> None:
-        """Forget these folders' files (asked before: remove_selected_folders, or the demo's offer)."""
+    def remove_folders(self, folders: list[Path], summary: str = "") -> None:
+        """Forget these folders' files (asked before: remove_selected_folders, or the demo's offer: ``summary``, the
+        import's summary, is kept in front of the removal's; a trial never got to read it)."""
         named = folders_named(folders)
 
         def remove() -> int:
@@ -87,7 +88,7 @@ class FolderActions:
 
         def done(dropped: int) -> None:
             self._forgotten(f"Removed {named} from the library: {dropped} file(s) left the index (files on disk "
-                            "untouched)", folders)
+                            "untouched)", folders, summary)
 
         self.runner.submit(remove, done, lambda exc: self.message.emit(f"Cannot remove folder: {exc}"))
 
@@ -107,7 +108,7 @@ class FolderActions:
                         "and traffic clips) is searched with them, and its clips can fill the first results of your "
                         f"rain and traffic queries.\n\nRemove the demo from the library? Its files stay in {demo}; "
                         "Add folder… brings them back."):
-            self.remove_folders([demo])
+            self.remove_folders([demo], summary=self.import_label.text())
         return True
 
     def confirm(self, question: str) -> bool:
@@ -144,10 +145,10 @@ class FolderActions:
         return [r for r in snap.failures if r.status == "missing"
                 and not any(Path(r.path).is_relative_to(folder) for folder in offline)]
 
-    def _forgotten(self, text: str, folders: list) -> None:
-        """Files left the index: say so where the last import's summary was (it no longer describes the library),
-        list the library again and let the results be read again."""
-        self.import_label.setText(text)
+    def _forgotten(self, text: str, folders: list, summary: str = "") -> None:
+        """Files left the index: say so where the last import's summary was (it no longer describes the library;
+        ``summary``: kept in front), list the library again and let the results be read again."""
+        self.import_label.setText(f"{summary} · {text}" if summary else text)
         self.message.emit(text)
         self.refresh()
         self.folders_removed.emit(folders)

@@ -197,7 +197,7 @@ class MainWindow(StartupActions, MomentActions, BrowserActions, WordsActions, QM
         self.player.error.connect(self.show_message)
         self.library.import_finished.connect(
             lambda report: self._library_changed(dict(getattr(report, "moves", None) or [])))
-        self.library.folders_removed.connect(lambda _: self._library_changed())  # their files leave the results
+        self.library.folders_removed.connect(self._folders_removed)  # their files leave the results
         self.library.import_finished.connect(self._offer_demo_removal)
         scope = self.results.scope_bar
         self.library.filter_edit.textChanged.connect(scope.set_keyword)  # the filter's words, if ticked, scope results

@@ -34,6 +34,23 @@ class BrowserActions:
             if self.settings_path is not None:
                 self.settings.save(self.settings_path)
 
+    def _folders_removed(self, folders: list[Path]) -> None:
+        """Folders' files left the index: the results are read again; when the query was a clip of the demo library
+        just taken out (trial 49: the user's own sounds were ranked against a synthetic rain clip), the first of the
+        user's own sounds in the library list becomes the query instead, and the status bar says so."""
+        step = self.session.history.current
+        demo = self.service.demo_folder()
+        query = step.query if step is not None else None
+        gone = query is not None and any(f.resolve() == demo.resolve() for f in folders) and (
+            demo.resolve() in Path(query).resolve().parents)
+        first = next((r.path for r in self.service.list_files() if r.status == "ok"), None) if gone else None
+        if first is None:
+            self._library_changed()
+            return
+        self.load_query(first)
+        self.show_message(f"The demo library is out: the query is now {first.name}, the first of your sounds in the "
+                          "library list (double-click another to search by it)")
+
     selection_place = "results"  # the list of files the user last worked in: "results" or "library"
 
     def play_pause(self) -> None:
