@@ -55,11 +55,13 @@ class HeaderNotes(QScrollArea):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a Tab stop that showed nothing (a keyboard-first trial); the
         # label's links take Tab themselves
+        self.verticalScrollBar().setSingleStep(label.fontMetrics().lineSpacing())  # scrolled a line at a time
 
     def cap(self) -> int:
-        line = self.label.fontMetrics().lineSpacing()
-        share = int(self.panel.height() * self.share)
-        return max(self.min_lines * line, min(MAX_LINES * line, share)) + 4
+        """The greatest height: a whole number of lines (a trial at 1024x640 read a last line cut in half)."""
+        line = max(self.label.fontMetrics().lineSpacing(), 1)
+        share = int(self.panel.height() * self.share) // line
+        return max(self.min_lines, min(MAX_LINES, share)) * line + 4
 
     def sizeHint(self) -> QSize:  # Qt override
         width = max(self.viewport().width(), 100)
