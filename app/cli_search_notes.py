@@ -111,7 +111,7 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
             notes.alone = alone_command(args, added)
             messages.append(f"{' and '.join(added)} on its own, without the query sound: {printable(notes.alone)}")
     disk = results.disk_note("main.py index to update the library")
-    moved = results.moved_below.note() if hasattr(results, "moved_below") else ""
+    moved = results.heard_moves.note() if hasattr(results, "heard_moves") else ""
     messages += [note for note in (disk, results.lowered_note(), moved) if note]
     lowered = results.lowered_takes_note() if hasattr(results, "lowered_takes_note") else None
     if lowered is not None and lowered.examples:  # how to bring one back (trial 46)

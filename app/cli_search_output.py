@@ -93,13 +93,16 @@ def search_json(args, scope, query_range: tuple[float, float] | None, edits: lis
         "left_out_offline": getattr(results, "offline", 0),  # ... in a library folder not on disk now (a trial)
         "lowered_out_of_view": getattr(results, "lowered_out", 0),  # long takes the words lowered out of the results
         "lowered_takes": [os.fsdecode(p) for p in getattr(results, "lowered_files", ())],  # ... the first of them
-        "moved_below": moved_json(getattr(results, "moved_below", None)),  # still holding a sound the words remove
+        **moved_json(getattr(results, "heard_moves", None)),  # moved for holding a sound the words add or remove
     }
 
 
 def moved_json(moved) -> dict:
-    """The first results moved below the others for still holding a sound the words remove (app.removed_heard)."""
-    return {"count": moved.count, "sounds": list(moved.sounds)} if moved is not None else {"count": 0, "sounds": []}
+    """The first results moved up for holding a sound the words add, and below the others for still holding one they
+    remove (app.heard_edits): {"moved_up": {"count", "sounds"}, "moved_below": {...}}."""
+    up, up_sounds = (moved.up, list(moved.up_sounds)) if moved is not None else (0, [])
+    down, down_sounds = (moved.down, list(moved.down_sounds)) if moved is not None else (0, [])
+    return {"moved_up": {"count": up, "sounds": up_sounds}, "moved_below": {"count": down, "sounds": down_sounds}}
 
 
 def match_of(r) -> float:

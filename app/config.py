@@ -82,6 +82,8 @@ class IndexConfig:
     compact_above: float = 0.3  # rewrite the vector file when this share of rows is unused
     aligned_rerank: bool = True  # reorder the first results of a search with a query file and edits by reading
     # the edits moment by moment (app.rerank, model.aligned_rerank); off: cosine order alone
+    added_heard: bool = True  # ... and the first results the reranker did not read that YAMNet hears a sound the words
+    # add in go first among them (app.heard_edits; docs/MEASUREMENTS.md "Added sounds heard")
     marked_evidence: float = 1.0  # with results marked more / less like this, the reranker's evidence counts this
     # much beside the marked query's cosine (0: the marks' cosine order alone; bench.bench_feedback --marked-evidence)
     words_alone_classes: float = 0.4  # words with no query sound: + this x the file's YAMNet presence of the sounds

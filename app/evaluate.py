@@ -307,7 +307,7 @@ def _scored(kept: list[Pair], skipped: list[str], encoder, audio: np.ndarray, ga
             gallery_evidence: Callable[[list[str]], dict[str, PatchEvidence]] | None = None,
             class_maxima: tuple[list[np.ndarray | None], np.ndarray] | None = None) -> EvalResult:
     """Metrics of the kept pairs: raw A(query) rows in pair order, the gallery and each path's row in it;
-    ``class_maxima``: the queries' YAMNet class maxima (pair order) and the gallery's (app.removed_heard's rule)."""
+    ``class_maxima``: the queries' YAMNet class maxima (pair order) and the gallery's (app.heard_edits's rule)."""
     text = encoder.embed_text([p.text for p in kept])
     text[[not p.text for p in kept]] = 0.0  # empty text: plain similarity, as in search
     target_index = np.array([position[str(p.target)] for p in kept])

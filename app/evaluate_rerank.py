@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app.removed_heard import held_removed, moved_below, removed_columns
+from app.heard_edits import HEARD_ADDED, added_columns, heard_order, heard_sounds, removed_columns
 from app.rerank import (
     CACHE_ENTRIES,
     ClassVectors,
@@ -47,10 +47,12 @@ class PairReranker:
                  cache: EvidenceCache | None = None,
                  gallery_evidence: Callable[[list[str]], dict[str, PatchEvidence]] | None = None,
                  class_vectors: tuple[ClassTerm, np.ndarray, np.ndarray] | None = None,
-                 class_maxima: tuple[Sequence[np.ndarray | None], np.ndarray] | None = None) -> None:
+                 class_maxima: tuple[Sequence[np.ndarray | None], np.ndarray] | None = None,
+                 added_heard: bool = True) -> None:
         self.reranker = reranker
         self.class_maxima = class_maxima  # each query's YAMNet class maxima (None if unknown) and the gallery's
-        # (G, 521) uint8, for the rule on results still holding a removed sound (app.removed_heard); None: not applied
+        # (G, 521) uint8, for the rules on results holding an added or removed sound (app.heard_edits); None: none
+        self.added_heard = added_heard  # IndexConfig.added_heard: the added sounds' rule too
         self.class_vectors = class_vectors  # the reranker file's class term, the queries' and the gallery's unit
         # vectors (Q, D) and (G, D) in score-row and column order; None without a class term
         self.backbone = backbone
@@ -97,14 +99,18 @@ class PairReranker:
         if not len(top):
             return None
         order, read = self._aligned(query, edits, row, top, index)
-        removed = {} if self.class_maxima is None else removed_columns(edits, self.class_maxima[0][index])
-        if not removed:
+        if self.class_maxima is None:
+            return order
+        added = added_columns(edits) if self.added_heard else {}
+        removed = removed_columns(edits, self.class_maxima[0][index])
+        if not added and not removed:
             return order
         ranked = top if order is None else order
         gallery = self.class_maxima[1]
-        moved, what = moved_below(len(ranked), lambda i: [] if int(ranked[i]) in read else held_removed(
-            removed, gallery[ranked[i]]))  # where the reranker read a result, its reading stands
-        return ranked[moved] if what.count else order
+        moved, what = heard_order(len(ranked), lambda i: int(ranked[i]) in read,  # its reading stands where it read
+                                  lambda i: heard_sounds(added, gallery[ranked[i]], HEARD_ADDED),
+                                  lambda i: heard_sounds(removed, gallery[ranked[i]]))
+        return ranked[moved] if what.up or what.down else order
 
     def _aligned(self, query: Path, edits: list, row: np.ndarray, top: np.ndarray, index: int
                  ) -> tuple[np.ndarray | None, set[int]]:

@@ -31,9 +31,9 @@ import numpy as np
 
 from app.db_blocks import path_key
 from app.errors import NudgeError, describe_path
+from app.heard_edits import HEARD_ADDED, HeardMoves, added_columns, heard_order, heard_sounds, removed_columns
 from app.moment_rows import block_range_rows
 from app.moments import FileHit
-from app.removed_heard import MovedBelow, held_removed, moved_below, removed_columns
 from app.rerank_reads import (  # noqa: F401 - re-exported: app.evaluate_rerank and the tests read them here
     CACHE_ENTRIES,
     EvidenceCache,
@@ -228,19 +228,22 @@ class AlignedSearch:
                           self.config.marked_evidence if marked else 1.0)
 
     def _reranked_hits(self, plan: RerankPlan, hits: list[FileHit], snap: Any, audio: np.ndarray | None = None,
-                       query_classes: np.ndarray | None = None) -> tuple[list[FileHit], int, MovedBelow]:
-        """``hits`` with the first K reordered, K (0 when nothing was reordered) and what of them was moved below the
-        others for still holding a sound the words remove (app.removed_heard; ``query_classes``: the query's YAMNet
-        class maxima, None if unknown). ``snap``: the search's snapshot; ``audio``: A(query sound)."""
+                       query_classes: np.ndarray | None = None) -> tuple[list[FileHit], int, HeardMoves]:
+        """``hits`` with the first K reordered, K (0 when the reranker reordered nothing) and what of them was moved
+        for holding a sound the words add or remove (app.heard_edits; ``query_classes``: the query's YAMNet class
+        maxima, None if unknown). ``snap``: the search's snapshot; ``audio``: A(query sound)."""
         hits, reranked, read = self._aligned_hits(plan, hits, snap, audio)
-        removed = {} if snap.classes is None or plan.evidence_scale <= 0 else removed_columns(plan.edits,
-                                                                                             query_classes)
-        if not removed:
-            return hits, reranked, MovedBelow()
+        usable = snap.classes is not None and plan.evidence_scale > 0
+        added = added_columns(plan.edits) if usable and self.config.added_heard else {}
+        removed = removed_columns(plan.edits, query_classes) if usable else {}
+        if not added and not removed:
+            return hits, reranked, HeardMoves()
         top, b = hits[: plan.reranker.k], snap.blocks
-        order, moved = moved_below(len(top), lambda i: [] if top[i].file_id in read else held_removed(
-            removed, class_rows(snap.classes, hit_rows(b, top[i]))))  # where the reranker read a result, it stands
-        if not moved.count:
+        rows = [class_rows(snap.classes, hit_rows(b, h)) for h in top]
+        order, moved = heard_order(len(top), lambda i: top[i].file_id in read,
+                                   lambda i: heard_sounds(added, rows[i], HEARD_ADDED),
+                                   lambda i: heard_sounds(removed, rows[i]))
+        if not (moved.up or moved.down):
             return hits, reranked, moved
         return [top[i] for i in order] + hits[len(top):], reranked, moved  # its own note says what it moved
 

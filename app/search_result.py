@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.db import FileRecord
-from app.removed_heard import MovedBelow
+from app.heard_edits import HeardMoves
 from app.same_audio import QUERY_RANK
 
 STAND_OUT_MIN = 0.005  # a ranking score this close to the plain cosine counts as a plain match
@@ -83,7 +83,8 @@ class ResultPage(list):
     offline: int = 0  # hits left out because their folder is not on disk now (an unplugged drive)
     lowered_out: int = 0  # long takes the words' moment terms lowered out of view (app.moments.lowered_out_of)
     lowered_files: tuple[Path, ...] = ()  # the first of them, best plain match first (at most LISTED_FILES)
-    moved_below: MovedBelow = MovedBelow()  # first results still holding a sound the words remove (app.removed_heard)
+    heard_moves: HeardMoves = HeardMoves()  # first results moved for holding a sound the words add or remove
+    # (app.heard_edits)
 
     def lowered_note(self) -> str:
         """"3 long takes that match better than some results here are lowered out of view by the words: ...", or ""."""

@@ -260,7 +260,7 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
             audio, query_ref.duration if query_ref is not None else None)
         page = self._results(hits, first, top_k, q, snap, reranked, whole,
                              None if query is None else Path(query).absolute(), lowered)
-        page.moved_below = moved or page.moved_below
+        page.heard_moves = moved or page.heard_moves
         return page
 
     def _heard_alone(self, audioset: list[str], scope: SearchScope, top_k: int, offset: int) -> ResultPage:

@@ -74,7 +74,8 @@ def report(svc: SearchService, labels: dict[Path, str], title: str, searches: li
     print(f"{title}, {len(searches)} queries: with words {text.line()}; audio-only {audio.line()}")
 
 
-def run(catalog: Path, splits: list[str], rerank: bool = True, weights: Path | None = None) -> None:
+def run(catalog: Path, splits: list[str], rerank: bool = True, weights: Path | None = None,
+        added_heard: bool = True) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "library"
         folder.mkdir()
@@ -86,7 +87,7 @@ def run(catalog: Path, splits: list[str], rerank: bool = True, weights: Path | N
         addable = sorted(c for c, n in counts.items() if n >= 2 and BY_ID[c].role != "background")
         print(f"{' + '.join(splits)}: {len(labels)} labelled files, {len(counts)} classes, "
               f"{len(addable)} addable sounds (events with 2+ files)")
-        with SearchService(Path(tmp) / "data", config=IndexConfig(aligned_rerank=rerank),
+        with SearchService(Path(tmp) / "data", config=IndexConfig(aligned_rerank=rerank, added_heard=added_heard),
                            rerank_weights=weights) as svc:
             print(svc.rerank_status)
             svc.import_folders([folder])
@@ -108,8 +109,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", nargs="+", default=["eval"], help="catalog splits whose files form the folder")
     parser.add_argument("--no-rerank", action="store_true", help="rank by match alone (app.rerank off)")
     parser.add_argument("--rerank", type=Path, help="the reranker's weights file (default: the shipped one)")
+    parser.add_argument("--no-added-heard", action="store_true",
+                        help="without the added sounds' rule (IndexConfig.added_heard off: app.heard_edits)")
     args = parser.parse_args(argv)
-    run(args.catalog, args.split, rerank=not args.no_rerank, weights=args.rerank)
+    run(args.catalog, args.split, rerank=not args.no_rerank, weights=args.rerank, added_heard=not args.no_added_heard)
     return 0
 
 

@@ -272,7 +272,7 @@ class Session(QObject):
             lowered = results.lowered_takes_note()  # the takes' names are "more like this" links (trial 46)
             notes = named_sound_notes(svc, step, results) + ((lowered,) if lowered is not None else ())
             return (list(results), notes, unchanged_by_words(svc, step, results, scope), empty, offline, disk,
-                    results.moved_below.note())
+                    results.heard_moves.note())
 
         self._searches.request(
             find,

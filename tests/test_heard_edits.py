@@ -1,4 +1,4 @@
-"""Results that still clearly hold a sound the words remove go below the others of the first K (app.removed_heard;
+"""Results that still clearly hold a sound the words remove go below the others of the first K (app.heard_edits;
 trial 49: a night ambience + "remove the crickets" put a cricket loop first)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from app.config import IndexConfig
-from app.removed_heard import HEARD, MovedBelow, held_removed, moved_below, removed_columns
+from app.heard_edits import HEARD, HEARD_ADDED, HeardMoves, added_columns, heard_order, heard_sounds, removed_columns
 from app.service import SearchService
 from app.vectors import class_path
 from model.aligned_rerank import FEATURES, AlignedReranker
@@ -20,7 +20,7 @@ from model.modifier_parser import parse_modifier
 from tests.helpers import write_wav
 from tests.library_helpers import clip, make_clips
 
-CRICKET = class_column("Cricket")
+CRICKET, THUNDER = class_column("Cricket"), class_column("Thunder")
 LOUD, SILENT = 255, 0  # uint8 class outputs far above / below HEARD
 
 
@@ -51,24 +51,48 @@ def test_only_removed_sounds_the_query_clearly_holds_count() -> None:
     assert removed_columns(edits("remove the crickets"), np.zeros(CLASS_COUNT, np.uint8)) == {}
 
 
-def test_a_result_holds_a_removed_sound_in_any_of_its_rows() -> None:
+def test_a_result_holds_a_sound_in_any_of_its_rows() -> None:
     removed = removed_columns(edits("remove the crickets"), row(**{str(CRICKET): LOUD}))
-    assert held_removed(removed, row(**{str(CRICKET): LOUD})) == ["insects"]
-    assert held_removed(removed, np.stack([row(), row(**{str(CRICKET): LOUD})])) == ["insects"]  # a moment's windows
-    assert held_removed(removed, row()) == []
-    assert held_removed(removed, np.zeros(CLASS_COUNT, np.uint8)) == []  # a row without class scores holds nothing
+    assert heard_sounds(removed, row(**{str(CRICKET): LOUD})) == ["insects"]
+    assert heard_sounds(removed, np.stack([row(), row(**{str(CRICKET): LOUD})])) == ["insects"]  # a moment's windows
+    assert heard_sounds(removed, row()) == []
+    assert heard_sounds(removed, np.zeros(CLASS_COUNT, np.uint8)) == []  # a row without class scores holds nothing
 
 
-def test_results_holding_it_go_after_the_others_each_in_its_order() -> None:
+def test_added_sounds_are_looked_for_by_their_main_class() -> None:
+    assert list(added_columns(edits("add thunder and remove the crickets"))) == ["thunder"]
+    assert added_columns(edits("add thunder"))["thunder"].tolist() == [THUNDER]
+    assert added_columns(edits("make the thunder louder")) == {}
+    assert heard_sounds(added_columns(edits("add thunder")), row(**{str(THUNDER): LOUD}), HEARD_ADDED) == ["thunder"]
+    # heard, but not at the added sounds' threshold
+    middling = int(np.searchsorted(probabilities(np.arange(256, dtype=np.uint8)), (HEARD + HEARD_ADDED) / 2))
+    assert heard_sounds(added_columns(edits("add thunder")), row(**{str(THUNDER): middling}), HEARD_ADDED) == []
+
+
+def test_removed_sounds_go_after_the_others_and_read_results_never_move() -> None:
     holds = {1: ["insects"], 3: ["insects", "rain"]}
-    order, moved = moved_below(5, lambda i: holds.get(i, []))
+    order, moved = heard_order(5, lambda i: False, lambda i: [], lambda i: holds.get(i, []))
     assert order == [0, 2, 4, 1, 3]
-    assert moved == MovedBelow(2, ("insects", "rain"))
+    assert moved == HeardMoves(down=2, down_sounds=("insects", "rain"))
     assert moved.note() == ("2 results in which YAMNet clearly hears insects or rain, which the words remove, are "
                             "moved below the others")
-    assert moved_below(3, lambda i: []) == ([0, 1, 2], MovedBelow())
-    assert MovedBelow().note() == ""
-    assert MovedBelow(1, ("insects",)).note().startswith("1 result in which YAMNet clearly hears insects")
+    assert heard_order(5, lambda i: i == 1, lambda i: [], lambda i: holds.get(i, []))[0] == [0, 1, 2, 4, 3]
+    assert heard_order(3, lambda i: False, lambda i: [], lambda i: []) == ([0, 1, 2], HeardMoves())
+    assert HeardMoves().note() == ""
+    assert HeardMoves(down=1, down_sounds=("insects",)).note().startswith("1 result in which YAMNet clearly hears")
+
+
+def test_added_sounds_go_first_within_the_slots_of_the_results_the_reranker_did_not_read() -> None:
+    """Read results (1 and 4) keep their slots; the unread slots 0, 2, 3, 5 take the holders (3, 5) first."""
+    holds = {3: ["thunder"], 5: ["thunder"]}
+    order, moved = heard_order(6, lambda i: i in (1, 4), lambda i: holds.get(i, []), lambda i: [])
+    assert order == [3, 1, 5, 0, 4, 2]
+    assert moved == HeardMoves(up=2, up_sounds=("thunder",))
+    assert moved.note() == "2 results in which YAMNet clearly hears thunder, which the words add, are moved up"
+    assert heard_order(3, lambda i: False, lambda i: ["thunder"] if i == 0 else [], lambda i: [])[1] == HeardMoves()
+    both = HeardMoves(1, ("thunder",), 1, ("rain",)).note()
+    assert both == ("1 result in which YAMNet clearly hears thunder, which the words add, is moved up; 1 result in "
+                    "which it clearly hears rain, which the words remove, is moved below the others")
 
 
 @pytest.fixture
@@ -98,24 +122,40 @@ def cli_factory(heads_path, monkeypatch):
     return factory
 
 
-def open_service(root: Path, encoder, weights: Path, rerank: bool = True) -> SearchService:
-    return SearchService(root / "data", encoder=encoder, config=IndexConfig(workers=0, aligned_rerank=rerank),
-                         rerank_weights=weights)
+def open_service(root: Path, encoder, weights: Path, rerank: bool = True, added: bool = True) -> SearchService:
+    config = IndexConfig(workers=0, aligned_rerank=rerank, added_heard=added)
+    return SearchService(root / "data", encoder=encoder, config=config, rerank_weights=weights)
 
 
-def set_cricket(root: Path, encoder, weights: Path, files: list[Path]) -> None:
-    """The stored class rows of these files say YAMNet hears crickets loudly; every other row, quietly."""
+def set_cricket(root: Path, encoder, weights: Path, files: list[Path], column: int = CRICKET) -> None:
+    """The stored class rows of these files say YAMNet hears crickets (or ``column``'s class) loudly; every other
+    row, quietly."""
     with open_service(root, encoder, weights) as svc:
         snap = svc._current_snapshot()
         refs = {svc._current_ref(f, snap).row for f in files}
         store_rows = snap.store.rows
         cls = class_path(snap.store)
     table = np.memmap(cls, dtype=np.uint8, mode="r+", shape=(store_rows, CLASS_COUNT))
-    table[:, CRICKET] = SILENT + 1
+    table[:, column] = SILENT + 1
     for r in refs:
-        table[r, CRICKET] = LOUD
+        table[r, column] = LOUD
     table.flush()
     del table
+
+
+def test_search_moves_results_holding_an_added_sound_up_among_those_the_reranker_did_not_read(library, encoder):
+    """Trial 49: a rain bed + "add thunder" ranked the library's thunder recordings 21st and 22nd."""
+    root, paths, weights = library
+    query, words = paths[0], "add thunder"
+    with open_service(root, encoder, weights) as svc:
+        plain = [r.path for r in svc.search(query, words, top_k=8)]
+    set_cricket(root, encoder, weights, [plain[3], plain[5]], column=THUNDER)
+    with open_service(root, encoder, weights) as svc:
+        page = svc.search(query, words, top_k=8)
+    with open_service(root, encoder, weights, added=False) as off:
+        kept = [r.path for r in off.search(query, words, top_k=8)]
+    assert [r.path for r in page] == [plain[3], plain[5], plain[0], plain[1], plain[2], plain[4], *plain[6:]]
+    assert page.heard_moves == HeardMoves(up=2, up_sounds=("thunder",)) and kept == plain
 
 
 def test_search_moves_a_result_still_holding_the_removed_sound_below_the_first_k(library, encoder, monkeypatch):
@@ -131,9 +171,9 @@ def test_search_moves_a_result_still_holding_the_removed_sound_below_the_first_k
     shown = [r.path for r in page]
     assert shown[:5] == plain[1:6] and shown[5] == first  # below the other 5 of the first K = 6, not past them
     assert shown[6:] == plain[6:8]  # past K: cosine order
-    assert page.moved_below == MovedBelow(1, ("insects",))  # said by its own note: the reranker read none of them
+    assert page.heard_moves == HeardMoves(down=1, down_sounds=("insects",))  # its own note: the reranker read none
     assert not any(r.reranked for r in page)
-    assert adding.moved_below == MovedBelow() and first in [r.path for r in adding[:6]]
+    assert adding.heard_moves.down == 0 and first in [r.path for r in adding[:6]]
     with open_service(root, encoder, weights, rerank=False) as off:  # the reordering turned off: cosine order
         assert [r.path for r in off.search(query, words, top_k=8)] == plain
 
@@ -149,7 +189,7 @@ def test_a_result_the_reranker_read_keeps_its_place(library, encoder):
     set_cricket(root, encoder, weights, [query, plain[0]])
     with open_service(root, encoder, weights) as svc:
         page = svc.search(query, words, top_k=8)
-    assert [r.path for r in page] == plain and page.moved_below.count == 0
+    assert [r.path for r in page] == plain and page.heard_moves == HeardMoves()
 
 
 def test_a_removed_sound_the_query_lacks_moves_nothing(library, encoder):
@@ -160,7 +200,7 @@ def test_a_removed_sound_the_query_lacks_moves_nothing(library, encoder):
     set_cricket(root, encoder, weights, [plain[0]])  # the query does not hold them
     with open_service(root, encoder, weights) as svc:
         page = svc.search(query, words, top_k=8)
-    assert [r.path for r in page] == plain and page.moved_below.count == 0
+    assert [r.path for r in page] == plain and page.heard_moves == HeardMoves()
 
 
 def test_evaluate_on_the_library_moves_it_too(library, encoder, tmp_path, monkeypatch):
@@ -198,7 +238,7 @@ def test_the_app_header_and_the_cli_say_what_was_moved(library, encoder, cli_fac
     from app.ui.step_text import after_results_html
 
     done = SimpleNamespace(results=[], query_offline="", disk="", unchanged=None,
-                           moved=MovedBelow(1, ("insects",)).note())
+                           moved=HeardMoves(down=1, down_sounds=("insects",)).note())
     assert "1 result in which YAMNet clearly hears insects, which the words remove, is moved below" in (
         after_results_html(done))
     assert "YAMNet" not in after_results_html(SimpleNamespace(**{**vars(done), "moved": ""}))
@@ -213,3 +253,4 @@ def test_the_app_header_and_the_cli_say_what_was_moved(library, encoder, cli_fac
     assert run("search", "--query", paths[0], "--modify", "remove the crickets", "--top", "3", "--json") == 0
     out = json.loads(capsys.readouterr().out)
     assert out["moved_below"] == {"count": 1, "sounds": ["insects"]} and first.name not in json.dumps(out["results"])
+    assert out["moved_up"] == {"count": 0, "sounds": []}

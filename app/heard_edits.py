@@ -1,0 +1,137 @@
+"""The first K results reordered by what YAMNet hears in them of the sounds the words add or remove (trial 49).
+
+The moment-by-moment reranker (app.rerank) reads only results of about the query's length. In a folder of single
+recordings it reads none, and the heads know few sounds: a rain bed + "add thunder" ranked a railgun hum and a
+fireball above the library's thunder recordings, and a night ambience + "remove the crickets" put a cricket loop
+first. YAMNet's class maxima, kept per row at import, tell such results apart. Two rules, on the first K results:
+
+- added sounds: the slots of the results the reranker did not read are refilled with those same results, the ones
+  in which YAMNet hears the main AudioSet class of an event sound the words add (a dog, thunder; not birds or rain,
+  which long takes hold as their bed) at HEARD_ADDED or more first (each group in its order). Results the reranker
+  read keep their slots: a gallery of a clip's versions ranks as before.
+- removed sounds: a result the reranker did not read in which YAMNet clearly hears (HEARD) a sound the words remove,
+  when it clearly hears that sound in the query too, goes below the others of the first K. A removed sound YAMNet
+  does not hear in the query changes nothing: the words may name what it misses there.
+
+Where the reranker compared a result's moments with the query's, its reading stands (a traffic bed keeps its horns
+when the horn event is removed). docs/MEASUREMENTS.md ("Removed sounds still heard", "Added sounds heard") has the
+rules' measurements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.moment_terms import ROW_HELD
+from app.named_sounds import HEARD_MIN
+from model.class_scores import has_classes, main_sound_class, probabilities, sound_classes
+from model.edits import ADD, REMOVE, Edit
+
+HEARD = ROW_HELD  # YAMNet probability at which a removed sound counts as clearly heard (0.5, as for the window floor)
+HEARD_ADDED = HEARD_MIN  # ... at which a result holds an added sound's main class (0.85: the named files' threshold,
+# precision 0.944 on the catalog's val split)
+
+
+@dataclass(frozen=True)
+class HeardMoves:
+    """What the rules moved among the first results: how many were moved up for holding a sound the words add, how
+    many below for still holding one they remove, and those sounds (ids)."""
+
+    up: int = 0
+    up_sounds: tuple[str, ...] = ()
+    down: int = 0
+    down_sounds: tuple[str, ...] = ()
+
+    def note(self) -> str:
+        """"3 results in which YAMNet clearly hears thunder, which the words add, are moved up; 1 result in which it
+        clearly hears rain, which the words remove, is moved below the others", or "" when none was."""
+        parts = []
+        if self.up:
+            parts.append(f"{_results(self.up)} in which YAMNet clearly hears {_names(self.up_sounds)}, which the words "
+                         f"add, {'is' if self.up == 1 else 'are'} moved up")
+        if self.down:
+            parts.append(f"{_results(self.down)} in which {'it' if parts else 'YAMNet'} clearly hears "
+                         f"{_names(self.down_sounds)}, which the words remove, {'is' if self.down == 1 else 'are'} "
+                         "moved below the others")
+        return "; ".join(parts)
+
+
+def _results(n: int) -> str:
+    return f"{n} result{'s' if n != 1 else ''}"
+
+
+def _names(sounds: Sequence[str]) -> str:
+    from model.sound_vocab import BY_ID
+
+    return " or ".join(BY_ID[s].name if s in BY_ID else s.replace("_", " ") for s in sounds)
+
+
+def added_columns(edits: Sequence[Edit]) -> dict[str, np.ndarray]:
+    """The event sounds the edits add (a dog, thunder: not birds or rain, which a long take holds as its bed), each
+    with its main AudioSet class column ({} without such edits)."""
+    from model.sound_vocab import BY_ID, EVENT
+
+    found = {}
+    for edit in edits:
+        event = edit.kind == ADD and edit.sound in BY_ID and BY_ID[edit.sound].role == EVENT
+        column = main_sound_class(edit.sound) if event else None
+        if column is not None and edit.sound not in found:
+            found[edit.sound] = np.array([column], dtype=np.int64)
+    return found
+
+
+def removed_columns(edits: Sequence[Edit], query_classes: np.ndarray | None) -> dict[str, np.ndarray]:
+    """The sounds the edits remove that YAMNet clearly hears in the query (its (521,) uint8 class maxima), each with
+    its AudioSet class columns; {} without query class scores or such edits."""
+    if query_classes is None or not has_classes(query_classes):
+        return {}
+    p = probabilities(np.asarray(query_classes))
+    found = {}
+    for edit in edits:
+        if edit.kind != REMOVE or edit.sound in found:
+            continue
+        columns = sound_classes([edit.sound])
+        if len(columns) and float(p[columns].max()) >= HEARD:
+            found[edit.sound] = columns
+    return found
+
+
+def heard_sounds(sounds: dict[str, np.ndarray], rows: np.ndarray, at: float = HEARD) -> list[str]:
+    """Of these sounds (id -> class columns), those YAMNet hears at ``at`` or more in a result, from its rows' (R, 521)
+    uint8 class maxima (a whole file's row, or a moment's windows); rows without class scores hold nothing known."""
+    rows = np.atleast_2d(np.asarray(rows))
+    rows = rows[has_classes(rows)]
+    if not len(rows) or not sounds:
+        return []
+    p = probabilities(rows).max(axis=0)
+    return [sound for sound, columns in sounds.items() if float(p[columns].max()) >= at]
+
+
+def heard_order(count: int, read: Callable[[int], bool], added: Callable[[int], list[str]],
+                removed: Callable[[int], list[str]]) -> tuple[list[int], HeardMoves]:
+    """The order of the first ``count`` results (positions into them) after both rules, and what moved. ``read(i)``:
+    the reranker read result i (it keeps its slot and is never moved); ``added(i)`` / ``removed(i)``: the added /
+    removed sounds result i holds."""
+    unread = [i for i in range(count) if not read(i)]
+    holds = {i: added(i) for i in unread}
+    lifted = [i for i in unread if holds[i]] + [i for i in unread if not holds[i]]
+    refill = iter(lifted)
+    order = [i if read(i) else next(refill) for i in range(count)]
+    up = sum(1 for slot, i in zip(unread, lifted, strict=True) if holds[i] and slot != i)
+    up_sounds = _union(holds[i] for i in unread)
+    keep, below, down_sounds = [], [], []
+    for i in order:
+        found = [] if read(i) else removed(i)
+        (below if found else keep).append(i)
+        down_sounds += [s for s in found if s not in down_sounds]
+    return keep + below, HeardMoves(up, up_sounds if up else (), len(below), tuple(down_sounds))
+
+
+def _union(groups) -> tuple[str, ...]:
+    out: list[str] = []
+    for group in groups:
+        out += [s for s in group if s not in out]
+    return tuple(out)
