@@ -84,6 +84,8 @@ class IndexConfig:
     # the edits moment by moment (app.rerank, model.aligned_rerank); off: cosine order alone
     added_heard: bool = True  # ... and the first results the reranker did not read that YAMNet hears a sound the words
     # add in go first among them (app.heard_edits; docs/MEASUREMENTS.md "Added sounds heard")
+    added_named: bool = True  # ... and so do those whose name or folder says the sound (docs/MEASUREMENTS.md "Added
+    # sounds named")
     marked_evidence: float = 1.0  # with results marked more / less like this, the reranker's evidence counts this
     # much beside the marked query's cosine (0: the marks' cosine order alone; bench.bench_feedback --marked-evidence)
     words_alone_classes: float = 0.4  # words with no query sound: + this x the file's YAMNet presence of the sounds

@@ -12,7 +12,15 @@ from pathlib import Path
 
 import numpy as np
 
-from app.heard_edits import HEARD_ADDED, added_columns, heard_order, heard_sounds, removed_columns
+from app.heard_edits import (
+    HEARD_ADDED,
+    added_columns,
+    added_names,
+    heard_order,
+    heard_sounds,
+    named_sounds_of,
+    removed_columns,
+)
 from app.rerank import (
     CACHE_ENTRIES,
     ClassVectors,
@@ -48,11 +56,12 @@ class PairReranker:
                  gallery_evidence: Callable[[list[str]], dict[str, PatchEvidence]] | None = None,
                  class_vectors: tuple[ClassTerm, np.ndarray, np.ndarray] | None = None,
                  class_maxima: tuple[Sequence[np.ndarray | None], np.ndarray] | None = None,
-                 added_heard: bool = True) -> None:
+                 added_heard: bool = True, added_named: bool = True) -> None:
         self.reranker = reranker
         self.class_maxima = class_maxima  # each query's YAMNet class maxima (None if unknown) and the gallery's
         # (G, 521) uint8, for the rules on results holding an added or removed sound (app.heard_edits); None: none
         self.added_heard = added_heard  # IndexConfig.added_heard: the added sounds' rule too
+        self.added_named = added_named  # IndexConfig.added_named: ... counting files named for the sound
         self.class_vectors = class_vectors  # the reranker file's class term, the queries' and the gallery's unit
         # vectors (Q, D) and (G, D) in score-row and column order; None without a class term
         self.backbone = backbone
@@ -107,8 +116,10 @@ class PairReranker:
             return order
         ranked = top if order is None else order
         gallery = self.class_maxima[1]
+        named = added_names(edits) if added and self.added_named else []
         moved, what = heard_order(len(ranked), lambda i: int(ranked[i]) in read,  # its reading stands where it read
-                                  lambda i: heard_sounds(added, gallery[ranked[i]], HEARD_ADDED),
+                                  lambda i: _union(heard_sounds(added, gallery[ranked[i]], HEARD_ADDED),
+                                                   named_sounds_of(named, self.gallery[ranked[i]])),
                                   lambda i: heard_sounds(removed, gallery[ranked[i]]))
         return ranked[moved] if what.up or what.down else order
 
@@ -141,3 +152,7 @@ class PairReranker:
         lengths = (length, durations)
         read = {int(j) for j, c in zip(top, candidates, strict=True) if c is not None and evidence is not None}
         return top[rerank_order(self.reranker, edits, evidence, candidates, row[top], lengths, classes=classes)], read
+
+
+def _union(first: list[str], second: list[str]) -> list[str]:
+    return first + [s for s in second if s not in first]

@@ -46,14 +46,15 @@ class HeardMoves:
     down_sounds: tuple[str, ...] = ()
 
     def note(self) -> str:
-        """"3 results in which YAMNet clearly hears thunder, which the words add, are moved up; 1 result in which it
-        clearly hears rain, which the words remove, is moved below the others", or "" when none was."""
+        """"3 results holding thunder (YAMNet hears it clearly or the name says it), which the words add, are moved
+        up; 1 result in which YAMNet clearly hears rain, which the words remove, is moved below the others", or ""
+        when none was."""
         parts = []
         if self.up:
-            parts.append(f"{_results(self.up)} in which YAMNet clearly hears {_names(self.up_sounds)}, which the words "
-                         f"add, {'is' if self.up == 1 else 'are'} moved up")
+            parts.append(f"{_results(self.up)} holding {_names(self.up_sounds)} (YAMNet hears it clearly or the name "
+                         f"says it), which the words add, {'is' if self.up == 1 else 'are'} moved up")
         if self.down:
-            parts.append(f"{_results(self.down)} in which {'it' if parts else 'YAMNet'} clearly hears "
+            parts.append(f"{_results(self.down)} in which YAMNet clearly hears "
                          f"{_names(self.down_sounds)}, which the words remove, {'is' if self.down == 1 else 'are'} "
                          "moved below the others")
         return "; ".join(parts)
@@ -81,6 +82,32 @@ def added_columns(edits: Sequence[Edit]) -> dict[str, np.ndarray]:
         if column is not None and edit.sound not in found:
             found[edit.sound] = np.array([column], dtype=np.int64)
     return found
+
+
+def added_names(edits: Sequence[Edit]) -> list:
+    """The event sounds the edits add, as the files-named note reads names for them (app.named_files.AskedSound)."""
+    events = set(added_columns(edits))
+    return [asked for asked in sounds_asked_of(edits) if asked.sound in events] if events else []
+
+
+def sounds_asked_of(edits: Sequence[Edit]) -> list:
+    """app.named_files.AskedSound of each known sound among the edits, once each."""
+    from app.named_files import AskedSound
+    from model.sound_vocab import BY_ID
+
+    seen: dict[str, AskedSound] = {}
+    for edit in edits:
+        if edit.sound in BY_ID and edit.sound not in seen:
+            seen[edit.sound] = AskedSound(BY_ID[edit.sound].name, tuple(BY_ID[edit.sound].keywords), edit.sound)
+    return list(seen.values())
+
+
+def named_sounds_of(asked: Sequence, path) -> list[str]:
+    """Of these asked sounds, those a file's name or folder says, as the files-named note reads them (not a weapon's
+    or music folder's file, nor one named for another sound: app.named_files.says_it)."""
+    from app.named_files import says_it
+
+    return [a.sound for a in asked if says_it(str(path), "", a)]
 
 
 def removed_columns(edits: Sequence[Edit], query_classes: np.ndarray | None) -> dict[str, np.ndarray]:

@@ -31,7 +31,16 @@ import numpy as np
 
 from app.db_blocks import path_key
 from app.errors import NudgeError, describe_path
-from app.heard_edits import HEARD_ADDED, HeardMoves, added_columns, heard_order, heard_sounds, removed_columns
+from app.heard_edits import (
+    HEARD_ADDED,
+    HeardMoves,
+    added_columns,
+    added_names,
+    heard_order,
+    heard_sounds,
+    named_sounds_of,
+    removed_columns,
+)
 from app.moment_rows import block_range_rows
 from app.moments import FileHit
 from app.rerank_reads import (  # noqa: F401 - re-exported: app.evaluate_rerank and the tests read them here
@@ -240,8 +249,16 @@ class AlignedSearch:
             return hits, reranked, HeardMoves()
         top, b = hits[: plan.reranker.k], snap.blocks
         rows = [class_rows(snap.classes, hit_rows(b, h)) for h in top]
-        order, moved = heard_order(len(top), lambda i: top[i].file_id in read,
-                                   lambda i: heard_sounds(added, rows[i], HEARD_ADDED),
+        named = added_names(plan.edits) if added and self.config.added_named else []
+        records = self.db.records([h.file_id for h in top]) if named else {}
+
+        def holds(i: int) -> list[str]:  # heard by YAMNet, or named for it (IndexConfig.added_named)
+            record = records.get(top[i].file_id)
+            said = named_sounds_of(named, record.path) if record is not None else []
+            heard = heard_sounds(added, rows[i], HEARD_ADDED)
+            return heard + [s for s in said if s not in heard]
+
+        order, moved = heard_order(len(top), lambda i: top[i].file_id in read, holds,
                                    lambda i: heard_sounds(removed, rows[i]))
         if not (moved.up or moved.down):
             return hits, reranked, moved

@@ -88,11 +88,13 @@ def test_added_sounds_go_first_within_the_slots_of_the_results_the_reranker_did_
     order, moved = heard_order(6, lambda i: i in (1, 4), lambda i: holds.get(i, []), lambda i: [])
     assert order == [3, 1, 5, 0, 4, 2]
     assert moved == HeardMoves(up=2, up_sounds=("thunder",))
-    assert moved.note() == "2 results in which YAMNet clearly hears thunder, which the words add, are moved up"
+    assert moved.note() == ("2 results holding thunder (YAMNet hears it clearly or the name says it), which the "
+                            "words add, are moved up")
     assert heard_order(3, lambda i: False, lambda i: ["thunder"] if i == 0 else [], lambda i: [])[1] == HeardMoves()
     both = HeardMoves(1, ("thunder",), 1, ("rain",)).note()
-    assert both == ("1 result in which YAMNet clearly hears thunder, which the words add, is moved up; 1 result in "
-                    "which it clearly hears rain, which the words remove, is moved below the others")
+    assert both == ("1 result holding thunder (YAMNet hears it clearly or the name says it), which the words add, is "
+                    "moved up; 1 result in which YAMNet clearly hears rain, which the words remove, is moved below the "
+                    "others")
 
 
 @pytest.fixture
@@ -254,3 +256,33 @@ def test_the_app_header_and_the_cli_say_what_was_moved(library, encoder, cli_fac
     out = json.loads(capsys.readouterr().out)
     assert out["moved_below"] == {"count": 1, "sounds": ["insects"]} and first.name not in json.dumps(out["results"])
     assert out["moved_up"] == {"count": 0, "sounds": []}
+
+
+def test_results_named_for_an_added_event_sound_move_up_too(tmp_path, encoder):
+    """Trial 49: YAMNet heard Thunder at 0.32-0.68 in thunder_loud.wav and thunder_moderate.wav, both named for it;
+    a weapon's folder named for it ("lightning" guns) or a music folder does not count."""
+    from app.evaluate import evaluate_pairs, read_pairs
+
+    paths = make_clips(tmp_path / "lib", 8)
+    query = write_wav(tmp_path / "lib" / "six_seconds.wav", clip(98, 6.0))
+    (tmp_path / "lib" / "weather").mkdir()
+    (tmp_path / "lib" / "weapons" / "lightning").mkdir(parents=True)
+    named = paths[6].rename(tmp_path / "lib" / "weather" / "thunder_far.wav")
+    gun = paths[7].rename(tmp_path / "lib" / "weapons" / "lightning" / "lg_fire.wav")
+    with SearchService(tmp_path / "data", encoder=encoder, config=IndexConfig(workers=0)) as svc:
+        svc.import_folders([tmp_path / "lib"])
+    weights = tmp_path / "keep_order.json"
+    AlignedReranker(np.zeros((len(KINDS), len(FEATURES))), 9, 0.05, "", length_tolerance=0.3).to_file(weights)
+    with open_service(tmp_path, encoder, weights, added=False) as off:
+        plain = [r.path for r in off.search(query, "add thunder", top_k=8)]
+    with open_service(tmp_path, encoder, weights) as svc:
+        page = svc.search(query, "add thunder", top_k=8)
+        gallery = (*svc.library_gallery(), svc.library_class_maxima())
+    shown = [r.path for r in page]
+    assert shown[0] == named and shown[1:] == [p for p in plain if p != named]
+    assert plain.index(named) > 0 and gun in shown[1:] and page.heard_moves.up == 1  # lifted: not first by match
+
+    (tmp_path / "pairs.csv").write_text(f"query_path,text,target_path\n{query},add thunder,{named}\n")
+    found = evaluate_pairs(read_pairs(tmp_path / "pairs.csv"), encoder, workers=0, library=gallery,
+                           reranker=AlignedReranker.from_file(weights))
+    assert found.ranks[0].proposed == 1
