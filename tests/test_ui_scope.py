@@ -166,3 +166,28 @@ def test_the_match_names_button_is_never_squeezed_below_its_label(qtbot):
     button = bar.words_button
     text = button.fontMetrics().horizontalAdvance(button.text())
     assert button.minimumWidth() > text and button.width() >= button.minimumWidth()
+
+
+def test_the_header_shows_all_results_again_in_one_click(qtbot, tmp_path, encoder):
+    """Trial 50: "keep only files named “heli”" went on through Back and a restart (it is restored, as a trial asked),
+    said only by the filter box. The header's "show all results" lifts every limit; the filter stays on the list."""
+    foley, field = tmp_path / "lib" / "foley", tmp_path / "lib" / "field"
+    for i in range(3):
+        write_wav(foley / f"door_{i}.wav", tone(300 + 50 * i, 1.0, 22_050), 22_050)
+        write_wav(field / f"wind_{i}.wav", tone(200 + 40 * i, 2.5, 22_050), 22_050)
+    svc = make_service(tmp_path, encoder)
+    svc.import_folders([foley, field])
+    settings = Settings(top_k=10, library_filter="door", filter_results=True,
+                        last_scope={"min_duration": 0.5, "favourites": False})
+    window = _started(qtbot, svc, settings, tmp_path / "ui_settings.json")
+    limited = results_after(qtbot, window, lambda: window.load_query(field / "wind_0.wav"), text="")
+    header = window.results.header.text()
+    assert {r.path.parent for r in limited.results} == {foley}
+    assert "only words “door”, ≥ 0.5 s (<a href='scope:all'>show all results</a>)" in header
+    everything = results_after(qtbot, window, lambda: window._note_link("scope:all"))
+    assert {r.path.parent for r in everything.results} == {foley, field} and not everything.scope.active
+    assert "only" not in window.results.header.text() and "scope:all" not in window.results.header.text()
+    assert window.library.filter_edit.text() == "door" and not window.library.filter_results.isChecked()
+    assert window.results.scope_bar.min_duration.value() == 0.0
+    close_window(window)
+    svc.close()

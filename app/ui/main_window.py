@@ -31,7 +31,7 @@ from app.ui.session import ModelState, SearchDone, Session
 from app.ui.settings import Settings
 from app.ui.shortcuts_help import ShortcutsDialog
 from app.ui.startup_actions import StartupActions
-from app.ui.step_text import after_results_html, describe_step, note_html
+from app.ui.step_text import SHOW_ALL, after_results_html, describe_step, note_html
 from app.ui.window_actions import BrowserActions
 from app.ui.window_keys import FOCUS_STYLE, MenuKeysFirst
 from app.ui.window_layout import compact_height, restore_layout, save_layout, save_scope
@@ -294,7 +294,7 @@ class MainWindow(StartupActions, MomentActions, BrowserActions, WordsActions, QM
         if not n and done.empty_reason:
             head += f" — {html.escape(done.empty_reason)}"
         if done.scope.active:
-            head += f" · only {html.escape(done.scope.describe())}"
+            head += f" · only {html.escape(done.scope.describe())} ({SHOW_ALL})"
         first = 0  # the header's links count the notes' files in order: "more:<n>" (_note_link)
         for index, note in enumerate(done.notes):  # files that hold a sound the words add, when no result does
             head += "<br>" + note_html(note, first, index)

@@ -162,6 +162,24 @@ class ScopeBar(QWidget):
             for widget in widgets:
                 widget.blockSignals(False)
 
+    def clear_limits(self) -> None:
+        """Every limit off (all folders, any length and rate, not only favourites), searched once (the header's "show
+        all results": trial 50 met a restored limit it had forgotten)."""
+        widgets = (self.folder, self.min_duration, self.max_duration, self.min_rate, self.favourites)
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            self.folder.setCurrentIndex(0)
+            self.pending_folder = None
+            self.min_duration.setValue(0.0)
+            self.max_duration.setValue(0.0)
+            self.min_rate.setCurrentIndex(0)
+            self.favourites.setChecked(False)
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+        self._emit()
+
     def scope(self) -> SearchScope:
         """The results' scope: the filter's words only when ticked."""
         folder = self._chosen_folder()

@@ -12,6 +12,10 @@ from app.ui.history import mark_name
 NAMED_MARKS = 3  # marked results named in the header per direction; the rest are counted
 
 
+SHOW_ALL = "<a href='scope:all'>show all results</a>"  # the header's way out of a limit (trial 50: a restored
+# "only words “heli”" went on through Back and a restart, said only by the filter box)
+
+
 def warning_line(text_html: str) -> str:
     """A line of the results header that warns (orange): how the words were read, that they changed little ..."""
     return f"<br><span style='color:#b35c00'>{text_html}</span>"

@@ -11,7 +11,7 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QMenu
 
 from app.ui.session import NOTE_ROWS, empty_reason
-from app.ui.step_text import alone_html, marks_text, note_html, warning_line
+from app.ui.step_text import SHOW_ALL, alone_html, marks_text, note_html, warning_line
 
 
 class WordsActions:
@@ -123,7 +123,7 @@ class WordsActions:
             results, names, messages, unknown, named = found
             heard = f", ordered with how clearly YAMNet hears {html.escape(' and '.join(names))}" if names else ""
             n = len(results)
-            only = f" · only {html.escape(scope.describe())}" if scope.active else ""
+            only = f" · only {html.escape(scope.describe())} ({SHOW_ALL})" if scope.active else ""
             said = "".join(warning_line(html.escape(m)) for m in messages)
             said += "".join("<br>" + note_html(note, 0, files=False) for note in named)
             self.alone = (words, strength, feedback)  # what More / Less like this refine (mark_results)
@@ -169,12 +169,22 @@ class WordsActions:
         """The header's line of links that find each sound the words add on its own ("" when they add none)."""
         return alone_html(self.service.added_sound_names(text))
 
+    def show_all_results(self) -> None:
+        """The results no longer limited: the library filter's words stop applying to them (the filter itself stays
+        on the library list) and every scope bar limit is cleared; searched once."""
+        self.library.filter_results.blockSignals(True)
+        self.library.filter_results.setChecked(False)
+        self.library.filter_results.blockSignals(False)
+        self.results.scope_bar.keyword_applied = False
+        self.results.scope_bar.clear_limits()
+
     def _note_link(self, link: str) -> None:
         """A file named by a note was clicked: mark it "more like this" (a new step, searched); a nearest known
         sound of an unknown word ("use:<word>:<k>"): search again with it in place of the word; a sound the words
         add ("alone:<k>"): find it on its own; a sound to add instead of raising it ("addsound:<sound>"); the query's
         only sound's level as "it" ("itlevel:<sound>"); "forget:": stop counting the earlier steps' edits;
-        "keyword:<word>": keep only the files whose paths or tags hold the word (the filter, results too)."""
+        "keyword:<word>": keep only the files whose paths or tags hold the word (the filter, results too);
+        "scope:all": show all results (show_all_results)."""
         kind, _, index = link.partition(":")
         if kind == "forget":  # the earlier steps' edits: no longer counted
             self.session.forget_earlier()
@@ -182,6 +192,9 @@ class WordsActions:
         if kind == "keyword":  # the files named for a sound: the library filter's word, applied to the results too
             self.library.filter_edit.setText(index)
             self.library.filter_results.setChecked(True)
+            return
+        if kind == "scope":  # "show all results": the filter's words no longer limit them, nor do the scope bar's
+            self.show_all_results()
             return
         done = self.session.last  # the search the header shows
         word, _, choice = index.partition(":")
