@@ -277,6 +277,7 @@ def cmd_search(args) -> int:
 
 def cmd_evaluate(args) -> int:
     from app.evaluate import read_pairs
+    from app.evaluate_mixed import has_range
     from app.evaluate_moments import uses_ranges
 
     pairs = read_pairs(args.pairs)
@@ -284,14 +285,17 @@ def cmd_evaluate(args) -> int:
     if args.gallery != "library":
         return _run_evaluation(args, pairs, ranges, _encoder(args, load_audio=False))
     with _service(args) as svc:  # open throughout: the reranking reads the evidence the library kept
-        library = svc.library_blocks() if ranges else (*svc.library_gallery(), svc.library_class_maxima())
-        return _run_evaluation(args, pairs, ranges, svc.encoder, library, svc.library_evidence)
+        whole = (*svc.library_gallery(), svc.library_class_maxima()) if not all(map(has_range, pairs)) else None
+        return _run_evaluation(args, pairs, ranges, svc.encoder, whole, svc.library_evidence,
+                               svc.library_blocks() if ranges else None)
 
 
-def _run_evaluation(args, pairs, ranges: bool, encoder, library=None, library_evidence=None) -> int:
-    """`main.py evaluate`'s ranking and report, against the CSV's targets or (``library``) the indexed library."""
+def _run_evaluation(args, pairs, ranges: bool, encoder, library=None, library_evidence=None, blocks=None) -> int:
+    """`main.py evaluate`'s ranking and report, against the CSV's targets or the indexed library (``library``: its
+    files for whole-file rows, ``blocks``: its moments for rows with time ranges; app.evaluate_mixed)."""
     from app.cli_evaluate_output import evaluation_json, print_metrics, print_pair_ranks, reader_of
     from app.evaluate import evaluate_pairs
+    from app.evaluate_mixed import evaluate_both, split_by_ranges
     from app.evaluate_moments import evaluate_moments
 
     bar = None  # made at the first progress with something to do: no empty "0file [00:00, ?file/s]" first
@@ -305,11 +309,18 @@ def _run_evaluation(args, pairs, ranges: bool, encoder, library=None, library_ev
         bar.total = total
         bar.update(done - bar.n)
 
-    reranker, rerank_status = _evaluation_reranker(args, encoder, ranges)
+    mixed = ranges and library is not None and blocks is not None  # whole-file rows ranked as search ranks them
+    reranker, rerank_status = _evaluation_reranker(args, encoder, ranges, mixed)
     try:
         with cancel_on_sigint() as cancel:
-            if ranges:
-                result = evaluate_moments(pairs, encoder, args.strength, args.workers, progress, cancel, library)
+            whole, ranged = split_by_ranges(pairs)
+            if mixed:
+                result = evaluate_both(
+                    lambda: evaluate_pairs(whole, encoder, args.strength, args.workers, progress, cancel, library,
+                                           reranker, library_evidence),
+                    lambda: evaluate_moments(ranged, encoder, args.strength, args.workers, progress, cancel, blocks))
+            elif ranges:
+                result = evaluate_moments(pairs, encoder, args.strength, args.workers, progress, cancel, blocks)
             else:
                 result = evaluate_pairs(pairs, encoder, args.strength, args.workers, progress, cancel, library,
                                         reranker, library_evidence)
@@ -333,17 +344,19 @@ def _run_evaluation(args, pairs, ranges: bool, encoder, library=None, library_ev
     return EXIT_OK
 
 
-def _evaluation_reranker(args, encoder, ranges: bool):
-    """The reranker of the proposed ranks (as search reranks) and a status line; None when off or unusable."""
+def _evaluation_reranker(args, encoder, ranges: bool, mixed: bool = False):
+    """The reranker of the proposed ranks (as search reranks) and a status line; None when off or unusable.
+    ``mixed``: only some rows have time ranges (those are ranked by moments without it; app.evaluate_mixed)."""
     from app.rerank import OFF, load_reranker
 
     if args.no_rerank:
         return None, f"{OFF}: --no-rerank"
-    if ranges:
+    if ranges and not mixed:
         return None, f"{OFF}: not used for pairs with time ranges (moments of long takes)"
     if not args.strength > 0:
         return None, f"{OFF}: --strength 0 (the words count for nothing)"
-    return load_reranker(encoder.heads_path)
+    reranker, status = load_reranker(encoder.heads_path)
+    return reranker, status + ("; the rows with time ranges are ranked by moments, without it" if mixed else "")
 
 
 def cmd_status(args) -> int:

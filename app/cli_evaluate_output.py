@@ -21,14 +21,18 @@ def reader_of(encoder) -> Callable[[str], list[str]]:
     return lambda text: embedded_edits(text, clauses)
 
 
+COUNTS = ("pairs", "gallery", "target_copies", "proposed_n", "baseline_n")  # whole numbers in --json
+
+
 def evaluation_json(result: EvalResult, reranked: bool, rerank_status: str,
                     read: Callable[[str], list[str]]) -> dict:
     per_pair = [{"line": r.pair.line, "query": os.fsdecode(r.pair.query), "text": r.pair.text,
                  "read_as": read(r.pair.text), "target": os.fsdecode(r.pair.target), "rank": r.proposed,
                  "audio_only_rank": r.baseline, "first": r.proposed_first, "audio_only_first": r.baseline_first}
                 for r in result.ranks]
-    return result.metrics | {"skipped": len(result.skipped), "reranked": reranked, "rerank_status": rerank_status,
-                             "per_pair": per_pair}
+    counts = {key: int(result.metrics[key]) for key in COUNTS if key in result.metrics}  # 22, not 22.0 (trial 50)
+    return result.metrics | counts | {"skipped": len(result.skipped), "reranked": reranked,
+                                      "rerank_status": rerank_status, "per_pair": per_pair}
 
 
 def print_pair_ranks(ranks: list[PairRanks], read: Callable[[str], list[str]]) -> None:

@@ -128,3 +128,33 @@ def test_evaluate_floors_takes_named_for_the_added_sound_as_search_does(takes, e
     rank, _ = _rank(gallery, position, pair, q, svc.config.moment_share, terms, named)
     assert rank == list(found).index("dog_barking_take.wav") + 1  # the search's rank and moment
     svc.close()
+
+
+def test_rows_without_ranges_keep_the_reranking_beside_rows_with_them(takes, tmp_path, heads_path, monkeypatch,
+                                                                      capsys):
+    """Trial 50: one long-take row in a pairs file turned the reranking off for every row (12/14 at R@1 -> 4/14).
+    Whole-file rows are now ranked as search ranks them (reranked), rows with ranges by moments, over one library."""
+    import json
+
+    from app.cli import main
+    from tests.helpers import ReverseReranker
+
+    monkeypatch.setenv("NUDGE_HEADS", str(heads_path))
+    monkeypatch.setattr("app.rerank.load_reranker", lambda heads, weights=None: (ReverseReranker(),
+                                                                                 "stand-in reranking on"))
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert main([*data, "index", str(takes / "lib")]) == 0
+    whole = [(str(takes / "lib" / f"clip_00{i}.wav"), "add a dog barking", str(takes / "lib" / f"clip_00{i + 1}.wav"),
+              "", "", "", "") for i in range(3)]
+    ranged = [(str(takes / "lib" / "take_a.wav"), "", str(takes / "lib" / "take_b.wav"), "39", "43", "14", "18")]
+    capsys.readouterr()
+
+    def evaluate(rows, name) -> dict:
+        assert main([*data, "evaluate", str(write_csv(tmp_path / name, rows)), "--gallery", "library", "--json"]) == 0
+        return json.loads(capsys.readouterr().out)
+
+    alone, mixed = evaluate(whole, "whole.csv"), evaluate(whole + ranged, "mixed.csv")
+    assert alone["reranked"] and mixed["reranked"] and "ranked by moments, without it" in mixed["rerank_status"]
+    assert [p["rank"] for p in mixed["per_pair"][:3]] == [p["rank"] for p in alone["per_pair"]]
+    assert [p["line"] for p in mixed["per_pair"]] == [2, 3, 4, 5] and mixed["pairs"] == 4
+    assert mixed["per_pair"][3]["audio_only_rank"] == 1  # the burst's moment, as ranked alone by moments
