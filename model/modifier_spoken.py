@@ -155,4 +155,10 @@ SPOKEN_IDIOMS: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
      r"\1 along "),
     (r"\b(coins?|pin|keys?|bottles?|water)\s+drops?\b", r"\1 falling"),
     (r"\bhigh\s+up\b|\bup\s+high\b", "overhead"),
+    # everything but one sound (reader 146; trial 50: "remove everything but the horn" read "add car horn", "lose
+    # everything except the dog" the dog removed): Nudge has no edit for the unnamed rest, so the named sound is kept
+    (r"\b(?:remove|lose|kill|cut|drop|mute|ditch|scrap|nix|strip|take\s+out|get\s+rid\s+of)\s+(?:out\s+)?"
+     r"(?:everything|all|every\s+(?:other\s+)?sound|all\s+the\s+rest|the\s+rest)\s+(?:but|except(?:\s+for)?|"
+     r"apart\s+from|other\s+than|save\s+for|besides)\s+((?:the\s+|a\s+|an\s+|some\s+)?[a-z'-]+(?:\s+(?!(?:like|"
+     r"and|then|but|plus|also|so|while|with|please|pls)\b)[a-z'-]+){0,2})", r"keep \1,"),
 )

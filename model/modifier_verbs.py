@@ -110,7 +110,7 @@ PHRASAL: dict[tuple[str, str], str] = {
     **{(v, "out"): REMOVE for v in ("take", "cut", "leave", "fade", "edit", "pull", "filter", "strip", "get", "knock",
                                     "clear", "throw", "chuck", "mute", "keep")},
     **{(v, "off"): REMOVE for v in ("turn", "switch", "shut", "kill", "cut", "take", "knock")},
-    **{(v, "up"): REMOVE for v in ("clean", "shut")},
+    **{(v, "up"): REMOVE for v in ("clean", "shut", "dry")},  # "dry it up": its reverb off, no level (reader 146)
     ("come", "up"): LOUDER, ("come", "down"): QUIETER, ("go", "up"): LOUDER, ("go", "down"): QUIETER,
     **{(v, "away"): REMOVE for v in ("take", "get", "put", "do", "want")},  # "I want the horn away" (reader 142)
     ("roll", "off"): QUIETER, ("back", "off"): QUIETER, ("ease", "off"): QUIETER,

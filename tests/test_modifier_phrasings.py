@@ -577,3 +577,18 @@ def test_distances_want_it_away_and_claps_reader_142(text: str, edits: list[str]
 ])
 def test_more_of_a_sound_put_under_the_rest_is_louder_reader_144(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize(("text", "edits", "kept_only"), [
+    ("remove everything but the horn", [], True),  # "add car horn" (trial 50)
+    ("lose everything except the dog", [], True),  # the dog removed (trial 50)
+    ("kill all but the rain", [], True),
+    ("remove everything but the rain like take out the traffic", ["remove:traffic"], False),  # as before
+    ("remove everything but the car horn and add thunder", ["add:thunder"], False),
+    ("dry it up", [], False),  # "make it louder" (trial 50)
+    ("clean it up", [], False),  # as before
+    ("bring it up", ["louder:it"], False),  # as before
+])
+def test_everything_but_a_sound_keeps_it_and_dry_it_up_is_no_level_reader_146(text: str, edits: list[str],
+                                                                             kept_only: bool) -> None:
+    assert _read(text) == edits and parse_modifier(text).kept_only == kept_only
