@@ -207,6 +207,13 @@ def test_the_note_that_the_last_session_is_back_goes_at_the_users_first_search(q
     with qtbot.waitSignal(window.session.results_ready, timeout=60_000):
         window.search_requested("add rain", 1.0)
     assert window.statusBar().currentMessage() != note and window.restored_note == ""
+    # trial 50: "8 moments in street_take.wav: ..." stayed over the next query's results
+    window.results_note = "2 moments in tone_01.wav: 0:01.0-0:02.0"
+    window.show_message(window.results_note)
+    with qtbot.waitSignal(window.session.results_ready, timeout=60_000):
+        window.load_query(folder / "rain_like_00.wav")
+    assert window.statusBar().currentMessage() != "2 moments in tone_01.wav: 0:01.0-0:02.0"
+    assert window.results_note == ""
     close_window(window)
     svc.close()
 

@@ -98,7 +98,8 @@ class MomentActions:
                                                f"in <i>{html.escape(path.name)}</i> for {self._describe(step)}, "
                                                f"best first (how the words' sound stands out in a moment counts too: "
                                                f"Match is the plain cosine){lesser}")
-            self.show_message(f"{len(moments)} moments in {path.name}" + (f": {times}" if times else ""))
+            self.results_note = f"{len(moments)} moments in {path.name}" + (f": {times}" if times else "")
+            self.show_message(self.results_note)  # until the user moves on (trial 50: it outlived the next query)
 
         self.runner.submit(
             lambda: svc.file_moments(path, step.query, text=step.text, strength=step.strength,

@@ -20,6 +20,7 @@ class WordsActions:
     _alone: tuple | str | None = None
     about_search = ""  # the status bar's last message about a search: the next search clears it
     restored_note = ""  # "Your last session is back ...": the user's next search, query or promotion clears it
+    results_note = ""  # "8 moments in take.wav: ...": about the list on screen, cleared the same way
 
     @property
     def alone(self) -> tuple | str | None:
@@ -54,10 +55,11 @@ class WordsActions:
 
     def moved_on(self) -> None:
         """The user searched, chose a query or promoted a result: the note that the last session is back goes (trial
-        48: it stayed in the status bar over the user's own first searches)."""
-        if self.restored_note and self.statusBar().currentMessage() == self.restored_note:
+        48: it stayed in the status bar over the user's own first searches), and so does a note about the list
+        on screen (trial 50: "8 moments in street_take_03min_48k.wav" stayed over the next take's results)."""
+        if self.statusBar().currentMessage() in {self.restored_note, self.results_note} - {""}:
             self.statusBar().clearMessage()
-        self.restored_note = ""
+        self.restored_note = self.results_note = ""
 
     def scope_changed(self, scope) -> None:  # noqa: ANN001 - app.db.SearchScope
         """A new scope: words-alone results on screen are found again within it (the files-named note's keyword link,
