@@ -86,6 +86,9 @@ class IndexConfig:
     # add in go first among them (app.heard_edits; docs/MEASUREMENTS.md "Added sounds heard")
     added_named: bool = True  # ... and so do those whose name or folder says the sound (docs/MEASUREMENTS.md "Added
     # sounds named")
+    added_takes_kept: bool = False  # ... but a long take's moment the moment terms scored above its match keeps its
+    # slot (off: it failed its rule on the val folder, 0.293 -> 0.291; docs/MEASUREMENTS.md "Added sounds: long takes
+    # keep their places")
     marked_evidence: float = 1.0  # with results marked more / less like this, the reranker's evidence counts this
     # much beside the marked query's cosine (0: the marks' cosine order alone; bench.bench_feedback --marked-evidence)
     words_alone_classes: float = 0.4  # words with no query sound: + this x the file's YAMNet presence of the sounds

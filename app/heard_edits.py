@@ -138,15 +138,17 @@ def heard_sounds(sounds: dict[str, np.ndarray], rows: np.ndarray, at: float = HE
 
 
 def heard_order(count: int, read: Callable[[int], bool], added: Callable[[int], list[str]],
-                removed: Callable[[int], list[str]]) -> tuple[list[int], HeardMoves]:
+                removed: Callable[[int], list[str]], placed: Callable[[int], bool] = lambda i: False
+                ) -> tuple[list[int], HeardMoves]:
     """The order of the first ``count`` results (positions into them) after both rules, and what moved. ``read(i)``:
     the reranker read result i (it keeps its slot and is never moved); ``added(i)`` / ``removed(i)``: the added /
-    removed sounds result i holds."""
-    unread = [i for i in range(count) if not read(i)]
+    removed sounds result i holds; ``placed(i)``: result i is a long take's moment, which the moment terms placed by
+    its windows' class scores: it keeps its slot in the added sounds' rule (docs/MEASUREMENTS.md)."""
+    unread = [i for i in range(count) if not read(i) and not placed(i)]
     holds = {i: added(i) for i in unread}
     lifted = [i for i in unread if holds[i]] + [i for i in unread if not holds[i]]
     refill = iter(lifted)
-    order = [i if read(i) else next(refill) for i in range(count)]
+    order = [next(refill) if i in holds else i for i in range(count)]
     up = sum(1 for slot, i in zip(unread, lifted, strict=True) if holds[i] and slot != i)
     up_sounds = _union(holds[i] for i in unread)
     keep, below, down_sounds = [], [], []

@@ -41,7 +41,7 @@ from app.heard_edits import (
     named_sounds_of,
     removed_columns,
 )
-from app.moment_rows import block_range_rows
+from app.moment_rows import block_range_rows, match_or
 from app.moments import FileHit
 from app.rerank_reads import (  # noqa: F401 - re-exported: app.evaluate_rerank and the tests read them here
     CACHE_ENTRIES,
@@ -53,6 +53,7 @@ from app.rerank_reads import (  # noqa: F401 - re-exported: app.evaluate_rerank 
     query_length,
     query_seconds,
 )
+from app.search_result import STAND_OUT_MIN
 from app.vectors import class_rows
 from model.aligned_rerank import AlignedReranker, PatchEvidence, RerankFileError
 from model.class_term import ClassTerm, class_term_for
@@ -237,10 +238,12 @@ class AlignedSearch:
                           self.config.marked_evidence if marked else 1.0)
 
     def _reranked_hits(self, plan: RerankPlan, hits: list[FileHit], snap: Any, audio: np.ndarray | None = None,
-                       query_classes: np.ndarray | None = None) -> tuple[list[FileHit], int, HeardMoves]:
+                       query_classes: np.ndarray | None = None, q: np.ndarray | None = None
+                       ) -> tuple[list[FileHit], int, HeardMoves]:
         """``hits`` with the first K reordered, K (0 when the reranker reordered nothing) and what of them was moved
         for holding a sound the words add or remove (app.heard_edits; ``query_classes``: the query's YAMNet class
-        maxima, None if unknown). ``snap``: the search's snapshot; ``audio``: A(query sound)."""
+        maxima, None if unknown; ``q``: the composed query, for a take's moment's plain match). ``snap``: the search's
+        snapshot; ``audio``: A(query sound)."""
         hits, reranked, read = self._aligned_hits(plan, hits, snap, audio)
         usable = snap.classes is not None and plan.evidence_scale > 0
         added = added_columns(plan.edits) if usable and self.config.added_heard else {}
@@ -258,8 +261,14 @@ class AlignedSearch:
             heard = heard_sounds(added, rows[i], HEARD_ADDED)
             return heard + [s for s in said if s not in heard]
 
+
+        def placed(i: int) -> bool:  # a take's moment the moment terms scored above its match (a ▲) keeps its slot
+            hit = top[i]
+            return (self.config.added_takes_kept and q is not None and int(b.segments[hit.block]) > 0
+                    and hit.score - match_or(snap.store.matrix(), hit_rows(b, hit), q, hit.score) >= STAND_OUT_MIN)
+
         order, moved = heard_order(len(top), lambda i: top[i].file_id in read, holds,
-                                   lambda i: heard_sounds(removed, rows[i]))
+                                   lambda i: heard_sounds(removed, rows[i]), placed)
         if not (moved.up or moved.down):
             return hits, reranked, moved
         return [top[i] for i in order] + hits[len(top):], reranked, moved  # its own note says what it moved

@@ -253,7 +253,7 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
             hits = with_named_classes(self._with_heard(hits, named, snap, q, subset, exclude), snap.blocks.first,
                                       snap.classes, named, self.config.words_alone_classes)
         lowered = getattr(hits, "lowered", {})  # takes the moment terms lowered (app.moments.RankedHits)
-        hits, reranked, moved = self._reranked_hits(plan, hits, snap, audio, classes) if plan else (hits, 0, None)
+        hits, reranked, moved = self._reranked_hits(plan, hits, snap, audio, classes, q) if plan else (hits, 0, None)
         if not exclude_query and query_ref is not None:  # the query itself before its copies, not by a tie's order
             hits = query_first(hits, query_ref.id, snap.blocks.first, snap.store.matrix())
         whole = None if audio is None or query_range is not None else (  # a copy of the query sound is said so

@@ -91,6 +91,9 @@ def test_added_sounds_go_first_within_the_slots_of_the_results_the_reranker_did_
     assert moved.note() == ("2 results holding thunder (YAMNet hears it clearly or the name says it), which the "
                             "words add, are moved up")
     assert heard_order(3, lambda i: False, lambda i: ["thunder"] if i == 0 else [], lambda i: [])[1] == HeardMoves()
+    # with IndexConfig.added_takes_kept (off) a long take's moment placed by the moment terms keeps its slot too
+    placed = heard_order(6, lambda i: i in (1, 4), lambda i: holds.get(i, []), lambda i: [], lambda i: i == 0)
+    assert placed[0] == [0, 1, 3, 5, 4, 2]
     both = HeardMoves(1, ("thunder",), 1, ("rain",)).note()
     assert both == ("1 result holding thunder (YAMNet hears it clearly or the name says it), which the words add, is "
                     "moved up; 1 result in which YAMNet clearly hears rain, which the words remove, is moved below the "
