@@ -286,8 +286,8 @@ def cmd_evaluate(args) -> int:
         return _run_evaluation(args, pairs, ranges, _encoder(args, load_audio=False))
     with _service(args) as svc:  # open throughout: the reranking reads the evidence the library kept
         whole = (*svc.library_gallery(), svc.library_class_maxima()) if not all(map(has_range, pairs)) else None
-        return _run_evaluation(args, pairs, ranges, svc.encoder, whole, svc.library_evidence,
-                               svc.library_blocks() if ranges else None)
+        blocks = svc.library_blocks() if ranges else None  # (each loads the model first)
+        return _run_evaluation(args, pairs, ranges, svc.encoder, whole, svc.library_evidence, blocks)
 
 
 def _run_evaluation(args, pairs, ranges: bool, encoder, library=None, library_evidence=None, blocks=None) -> int:
