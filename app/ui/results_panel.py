@@ -192,15 +192,8 @@ class ResultsPanel(QWidget):
         column = [c.key for c in RESULT_COLUMNS].index("moment")
         needed = max(self.view.fontMetrics().horizontalAdvance(t) for t in texts) + 16  # the cell's padding
         header = self.view.header()
-        if header.isSectionHidden(column):
-            return
-        if header.sectionSize(column) < needed:
+        if not header.isSectionHidden(column) and header.sectionSize(column) < needed:
             header.resizeSection(column, needed)
-        # trial 50 at 1024x640: the found times sat past the right edge, behind the waveform: they go before it
-        past_edge = header.sectionPosition(column) + header.sectionSize(column) > self.view.viewport().width()
-        after = header.visualIndex(column) > header.visualIndex(WAVEFORM_COLUMN)
-        if past_edge and after and not header.isSectionHidden(WAVEFORM_COLUMN):
-            header.moveSection(header.visualIndex(column), header.visualIndex(WAVEFORM_COLUMN))
 
     def show_moments(self, results: list[Any], header: str) -> None:
         """One file's moments in place of the results ("◀ All results" brings them back)."""
