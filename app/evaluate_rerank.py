@@ -12,15 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app.heard_edits import (
-    HEARD_ADDED,
-    added_columns,
-    added_names,
-    heard_order,
-    heard_sounds,
-    named_sounds_of,
-    removed_columns,
-)
+from app.heard_edits import added_columns, added_names, heard_order, heard_sounds, held_added, removed_columns
 from app.rerank import (
     CACHE_ENTRIES,
     ClassVectors,
@@ -96,8 +88,8 @@ class PairReranker:
 
     def _reordered(self, query: Path, text: str, row: np.ndarray, index: int = 0) -> np.ndarray | None:
         """The gallery columns of the first K results as search reorders them, or None where search keeps the
-        cosine order (no edits, nothing of the query's length, the query or every result unreadable, and none still
-        holding a sound the words remove)."""
+        cosine order (no edits, nothing of the query's length, the query or every result unreadable, and none moved
+        for holding a sound the words add or remove: app.heard_edits)."""
         from model.modifier_parser import parse_modifier
 
         edits = parse_modifier(text).edits if text.strip() else []
@@ -118,8 +110,7 @@ class PairReranker:
         gallery = self.class_maxima[1]
         named = added_names(edits) if added and self.added_named else []
         moved, what = heard_order(len(ranked), lambda i: int(ranked[i]) in read,  # its reading stands where it read
-                                  lambda i: _union(heard_sounds(added, gallery[ranked[i]], HEARD_ADDED),
-                                                   named_sounds_of(named, self.gallery[ranked[i]])),
+                                  lambda i: held_added(added, named, gallery[ranked[i]], self.gallery[ranked[i]]),
                                   lambda i: heard_sounds(removed, gallery[ranked[i]]))
         return ranked[moved] if what.up or what.down else order
 
@@ -152,7 +143,3 @@ class PairReranker:
         lengths = (length, durations)
         read = {int(j) for j, c in zip(top, candidates, strict=True) if c is not None and evidence is not None}
         return top[rerank_order(self.reranker, edits, evidence, candidates, row[top], lengths, classes=classes)], read
-
-
-def _union(first: list[str], second: list[str]) -> list[str]:
-    return first + [s for s in second if s not in first]

@@ -110,6 +110,14 @@ def named_sounds_of(asked: Sequence, path) -> list[str]:
     return [a.sound for a in asked if says_it(str(path), "", a)]
 
 
+def held_added(added: dict[str, np.ndarray], named: Sequence, rows: np.ndarray, path) -> list[str]:
+    """The added sounds a result holds: heard at HEARD_ADDED or more in its rows' class maxima, or said by its name
+    or folder (``named``: added_names; ``path``: the result's file, None if unknown)."""
+    heard = heard_sounds(added, rows, HEARD_ADDED)
+    said = named_sounds_of(named, path) if path is not None else []
+    return heard + [s for s in said if s not in heard]
+
+
 def removed_columns(edits: Sequence[Edit], query_classes: np.ndarray | None) -> dict[str, np.ndarray]:
     """The sounds the edits remove that YAMNet clearly hears in the query (its (521,) uint8 class maxima), each with
     its AudioSet class columns; {} without query class scores or such edits."""

@@ -32,13 +32,12 @@ import numpy as np
 from app.db_blocks import path_key
 from app.errors import NudgeError, describe_path
 from app.heard_edits import (
-    HEARD_ADDED,
     HeardMoves,
     added_columns,
     added_names,
     heard_order,
     heard_sounds,
-    named_sounds_of,
+    held_added,
     removed_columns,
 )
 from app.moment_rows import block_range_rows, match_or
@@ -257,10 +256,7 @@ class AlignedSearch:
 
         def holds(i: int) -> list[str]:  # heard by YAMNet, or named for it (IndexConfig.added_named)
             record = records.get(top[i].file_id)
-            said = named_sounds_of(named, record.path) if record is not None else []
-            heard = heard_sounds(added, rows[i], HEARD_ADDED)
-            return heard + [s for s in said if s not in heard]
-
+            return held_added(added, named, rows[i], record.path if record is not None else None)
 
         def placed(i: int) -> bool:  # a take's moment the moment terms scored above its match (a ▲) keeps its slot
             hit = top[i]
