@@ -86,6 +86,8 @@ class IndexConfig:
     # add in go first among them (app.heard_edits; docs/MEASUREMENTS.md "Added sounds heard")
     added_named: bool = True  # ... and so do those whose name or folder says the sound (docs/MEASUREMENTS.md "Added
     # sounds named")
+    added_heard_apart: bool = True  # ... YAMNet's hearing not counting for a file whose name says another sound
+    # (docs/MEASUREMENTS.md "Added sounds heard, not where the name says another sound")
     added_takes_kept: bool = False  # ... but a long take's moment the moment terms scored above its match keeps its
     # slot (off: it failed its rule on the val folder, 0.293 -> 0.291; docs/MEASUREMENTS.md "Added sounds: long takes
     # keep their places")

@@ -48,12 +48,13 @@ class PairReranker:
                  gallery_evidence: Callable[[list[str]], dict[str, PatchEvidence]] | None = None,
                  class_vectors: tuple[ClassTerm, np.ndarray, np.ndarray] | None = None,
                  class_maxima: tuple[Sequence[np.ndarray | None], np.ndarray] | None = None,
-                 added_heard: bool = True, added_named: bool = True) -> None:
+                 added_heard: bool = True, added_named: bool = True, added_heard_apart: bool = True) -> None:
         self.reranker = reranker
         self.class_maxima = class_maxima  # each query's YAMNet class maxima (None if unknown) and the gallery's
         # (G, 521) uint8, for the rules on results holding an added or removed sound (app.heard_edits); None: none
         self.added_heard = added_heard  # IndexConfig.added_heard: the added sounds' rule too
         self.added_named = added_named  # IndexConfig.added_named: ... counting files named for the sound
+        self.added_heard_apart = added_heard_apart  # IndexConfig.added_heard_apart: ... not heard where named apart
         self.class_vectors = class_vectors  # the reranker file's class term, the queries' and the gallery's unit
         # vectors (Q, D) and (G, D) in score-row and column order; None without a class term
         self.backbone = backbone
@@ -110,7 +111,8 @@ class PairReranker:
         gallery = self.class_maxima[1]
         named = added_names(edits) if added and self.added_named else []
         moved, what = heard_order(len(ranked), lambda i: int(ranked[i]) in read,  # its reading stands where it read
-                                  lambda i: held_added(added, named, gallery[ranked[i]], self.gallery[ranked[i]]),
+                                  lambda i: held_added(added, named, gallery[ranked[i]], self.gallery[ranked[i]],
+                                                       self.added_heard_apart),
                                   lambda i: heard_sounds(removed, gallery[ranked[i]]))
         return ranked[moved] if what.up or what.down else order
 

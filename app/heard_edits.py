@@ -110,10 +110,19 @@ def named_sounds_of(asked: Sequence, path) -> list[str]:
     return [a.sound for a in asked if says_it(str(path), "", a)]
 
 
-def held_added(added: dict[str, np.ndarray], named: Sequence, rows: np.ndarray, path) -> list[str]:
+def held_added(added: dict[str, np.ndarray], named: Sequence, rows: np.ndarray, path, apart: bool = False
+               ) -> list[str]:
     """The added sounds a result holds: heard at HEARD_ADDED or more in its rows' class maxima, or said by its name
-    or folder (``named``: added_names; ``path``: the result's file, None if unknown)."""
+    or folder (``named``: added_names; ``path``: the result's file, None if unknown). ``apart``: YAMNet's hearing
+    does not count for a file whose name or folder says another sound instead (jets heard as explosions; as the
+    files-named note reads names, app.named_sounds.names_another_sound)."""
     heard = heard_sounds(added, rows, HEARD_ADDED)
+    if apart and path is not None:
+        from pathlib import Path
+
+        from app.named_sounds import names_another_sound
+
+        heard = [s for s in heard if not names_another_sound(Path(path), s)]
     said = named_sounds_of(named, path) if path is not None else []
     return heard + [s for s in said if s not in heard]
 

@@ -252,11 +252,12 @@ class AlignedSearch:
         top, b = hits[: plan.reranker.k], snap.blocks
         rows = [class_rows(snap.classes, hit_rows(b, h)) for h in top]
         named = added_names(plan.edits) if added and self.config.added_named else []
-        records = self.db.records([h.file_id for h in top]) if named else {}
+        apart = bool(added) and self.config.added_heard_apart
+        records = self.db.records([h.file_id for h in top]) if named or apart else {}
 
         def holds(i: int) -> list[str]:  # heard by YAMNet, or named for it (IndexConfig.added_named)
             record = records.get(top[i].file_id)
-            return held_added(added, named, rows[i], record.path if record is not None else None)
+            return held_added(added, named, rows[i], record.path if record is not None else None, apart)
 
         def placed(i: int) -> bool:  # a take's moment the moment terms scored above its match (a ▲) keeps its slot
             hit = top[i]

@@ -289,3 +289,29 @@ def test_results_named_for_an_added_event_sound_move_up_too(tmp_path, encoder):
     found = evaluate_pairs(read_pairs(tmp_path / "pairs.csv"), encoder, workers=0, library=gallery,
                            reranker=AlignedReranker.from_file(weights))
     assert found.ranks[0].proposed == 1
+
+
+def test_yamnet_hearing_an_added_sound_in_a_file_named_for_another_counts_for_nothing(tmp_path, encoder):
+    """Trial 50's library: YAMNet hears Explosion at 0.85 or more in jets; as the files-named note, a file whose name
+    or folder says another sound is not moved up for YAMNet's hearing alone (IndexConfig.added_heard_apart)."""
+    paths = make_clips(tmp_path / "lib", 8)
+    query = write_wav(tmp_path / "lib" / "six_seconds.wav", clip(98, 6.0))
+    (tmp_path / "lib" / "engines").mkdir()
+    engine = paths[6].rename(tmp_path / "lib" / "engines" / "engine_idle.wav")
+    with SearchService(tmp_path / "data", encoder=encoder, config=IndexConfig(workers=0)) as svc:
+        svc.import_folders([tmp_path / "lib"])
+    weights = tmp_path / "keep_order.json"
+    AlignedReranker(np.zeros((len(KINDS), len(FEATURES))), 9, 0.05, "", length_tolerance=0.3).to_file(weights)
+    with open_service(tmp_path, encoder, weights, added=False) as off:
+        plain = [r.path for r in off.search(query, "add thunder", top_k=8)]
+    unnamed = next(p for p in plain if p != engine and p.parent.name == "lib")
+    set_cricket(tmp_path, encoder, weights, [engine, unnamed], column=THUNDER)
+
+    def first(apart: bool) -> list[Path]:
+        config = IndexConfig(workers=0, added_heard_apart=apart)
+        with SearchService(tmp_path / "data", encoder=encoder, config=config, rerank_weights=weights) as svc:
+            return [r.path for r in svc.search(query, "add thunder", top_k=8)]
+
+    assert first(True) == [unnamed] + [p for p in plain if p != unnamed]  # the engine file keeps its place
+    lifted = first(False)
+    assert set(lifted[:2]) == {engine, unnamed} and plain.index(engine) > 1
