@@ -261,21 +261,29 @@ def test_the_app_header_and_the_cli_say_what_was_moved(library, encoder, cli_fac
     assert out["moved_up"] == {"count": 0, "sounds": []}
 
 
+def renamed_library(tmp_path: Path, encoder, names: list[str]) -> tuple[Path, Path, list[Path]]:
+    """8 one-second clips, the last ones moved to these paths under lib/, and a 6 s query, imported; the query, a
+    reranker file that keeps the cosine order (K = 9, with a length gate) and the moved files."""
+    paths = make_clips(tmp_path / "lib", 8)
+    query = write_wav(tmp_path / "lib" / "six_seconds.wav", clip(98, 6.0))
+    moved = []
+    for path, name in zip(paths[-len(names):], names, strict=True):
+        (tmp_path / "lib" / name).parent.mkdir(parents=True, exist_ok=True)
+        moved.append(path.rename(tmp_path / "lib" / name))
+    with SearchService(tmp_path / "data", encoder=encoder, config=IndexConfig(workers=0)) as svc:
+        svc.import_folders([tmp_path / "lib"])
+    weights = tmp_path / "keep_order.json"
+    AlignedReranker(np.zeros((len(KINDS), len(FEATURES))), 9, 0.05, "", length_tolerance=0.3).to_file(weights)
+    return query, weights, moved
+
+
 def test_results_named_for_an_added_event_sound_move_up_too(tmp_path, encoder):
     """Trial 49: YAMNet heard Thunder at 0.32-0.68 in thunder_loud.wav and thunder_moderate.wav, both named for it;
     a weapon's folder named for it ("lightning" guns) or a music folder does not count."""
     from app.evaluate import evaluate_pairs, read_pairs
 
-    paths = make_clips(tmp_path / "lib", 8)
-    query = write_wav(tmp_path / "lib" / "six_seconds.wav", clip(98, 6.0))
-    (tmp_path / "lib" / "weather").mkdir()
-    (tmp_path / "lib" / "weapons" / "lightning").mkdir(parents=True)
-    named = paths[6].rename(tmp_path / "lib" / "weather" / "thunder_far.wav")
-    gun = paths[7].rename(tmp_path / "lib" / "weapons" / "lightning" / "lg_fire.wav")
-    with SearchService(tmp_path / "data", encoder=encoder, config=IndexConfig(workers=0)) as svc:
-        svc.import_folders([tmp_path / "lib"])
-    weights = tmp_path / "keep_order.json"
-    AlignedReranker(np.zeros((len(KINDS), len(FEATURES))), 9, 0.05, "", length_tolerance=0.3).to_file(weights)
+    query, weights, (named, gun) = renamed_library(tmp_path, encoder, ["weather/thunder_far.wav",
+                                                                       "weapons/lightning/lg_fire.wav"])
     with open_service(tmp_path, encoder, weights, added=False) as off:
         plain = [r.path for r in off.search(query, "add thunder", top_k=8)]
     with open_service(tmp_path, encoder, weights) as svc:
@@ -294,14 +302,7 @@ def test_results_named_for_an_added_event_sound_move_up_too(tmp_path, encoder):
 def test_yamnet_hearing_an_added_sound_in_a_file_named_for_another_counts_for_nothing(tmp_path, encoder):
     """Trial 50's library: YAMNet hears Explosion at 0.85 or more in jets; as the files-named note, a file whose name
     or folder says another sound is not moved up for YAMNet's hearing alone (IndexConfig.added_heard_apart)."""
-    paths = make_clips(tmp_path / "lib", 8)
-    query = write_wav(tmp_path / "lib" / "six_seconds.wav", clip(98, 6.0))
-    (tmp_path / "lib" / "engines").mkdir()
-    engine = paths[6].rename(tmp_path / "lib" / "engines" / "engine_idle.wav")
-    with SearchService(tmp_path / "data", encoder=encoder, config=IndexConfig(workers=0)) as svc:
-        svc.import_folders([tmp_path / "lib"])
-    weights = tmp_path / "keep_order.json"
-    AlignedReranker(np.zeros((len(KINDS), len(FEATURES))), 9, 0.05, "", length_tolerance=0.3).to_file(weights)
+    query, weights, (engine,) = renamed_library(tmp_path, encoder, ["engines/engine_idle.wav"])
     with open_service(tmp_path, encoder, weights, added=False) as off:
         plain = [r.path for r in off.search(query, "add thunder", top_k=8)]
     unnamed = next(p for p in plain if p != engine and p.parent.name == "lib")
