@@ -277,7 +277,6 @@ def cmd_search(args) -> int:
 
 def cmd_evaluate(args) -> int:
     from app.evaluate import read_pairs
-    from app.evaluate_mixed import has_range
     from app.evaluate_moments import uses_ranges
 
     pairs = read_pairs(args.pairs)
@@ -285,7 +284,7 @@ def cmd_evaluate(args) -> int:
     if args.gallery != "library":
         return _run_evaluation(args, pairs, ranges, _encoder(args, load_audio=False))
     with _service(args) as svc:  # open throughout: the reranking reads the evidence the library kept
-        whole = (*svc.library_gallery(), svc.library_class_maxima()) if not all(map(has_range, pairs)) else None
+        whole = (*svc.library_gallery(), svc.library_class_maxima()) if not all(p.ranged for p in pairs) else None
         blocks = svc.library_blocks() if ranges else None  # (each loads the model first)
         return _run_evaluation(args, pairs, ranges, svc.encoder, whole, svc.library_evidence, blocks)
 
@@ -318,7 +317,8 @@ def _run_evaluation(args, pairs, ranges: bool, encoder, library=None, library_ev
                 result = evaluate_both(
                     lambda: evaluate_pairs(whole, encoder, args.strength, args.workers, progress, cancel, library,
                                            reranker, library_evidence),
-                    lambda: evaluate_moments(ranged, encoder, args.strength, args.workers, progress, cancel, blocks))
+                    lambda: evaluate_moments(ranged, encoder, args.strength, args.workers, progress, cancel, blocks),
+                    cancel)
             elif ranges:
                 result = evaluate_moments(pairs, encoder, args.strength, args.workers, progress, cancel, blocks)
             else:

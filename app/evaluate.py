@@ -54,6 +54,11 @@ class Pair:
     query_range: tuple[float, float] | None = None  # only this region of the query file is the query
     target_range: tuple[float, float] | None = None  # a hit's moment must overlap this range of the target
 
+    @property
+    def ranged(self) -> bool:
+        """Whether the pair has a query or target time range (ranked by moments: app.evaluate_moments)."""
+        return self.query_range is not None or self.target_range is not None
+
 
 @dataclass(frozen=True)
 class PairRanks:

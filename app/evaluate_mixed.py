@@ -8,6 +8,7 @@ each kind of row is ranked as search ranks it, against the same library, and the
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -17,13 +18,9 @@ from app.evaluate import KS, EvalResult, Pair
 from model.ranking import recall_at_k
 
 
-def has_range(pair: Pair) -> bool:
-    return pair.query_range is not None or pair.target_range is not None
-
-
 def split_by_ranges(pairs: Sequence[Pair]) -> tuple[list[Pair], list[Pair]]:
     """(rows without time ranges, rows with them), each in file order."""
-    return [p for p in pairs if not has_range(p)], [p for p in pairs if has_range(p)]
+    return [p for p in pairs if not p.ranged], [p for p in pairs if p.ranged]
 
 
 def merged(parts: Sequence[EvalResult]) -> EvalResult:
@@ -39,15 +36,16 @@ def merged(parts: Sequence[EvalResult]) -> EvalResult:
     return EvalResult(metrics, skipped, ranks)
 
 
-def evaluate_both(whole: Callable[[], EvalResult], ranged: Callable[[], EvalResult]) -> EvalResult:
+def evaluate_both(whole: Callable[[], EvalResult], ranged: Callable[[], EvalResult],
+                  cancel: threading.Event | None = None) -> EvalResult:
     """Both kinds of rows evaluated and merged; a kind whose every row was skipped leaves its reasons (LibraryError
-    only when neither kind kept a row)."""
+    only when neither kind kept a row, or when ``cancel`` is set)."""
     parts, problems = [], []
     for evaluate in (whole, ranged):
         try:
             parts.append(evaluate())
         except LibraryError as exc:
-            if "cancelled" in str(exc):
+            if cancel is not None and cancel.is_set():
                 raise
             problems.append(exc)
     if not parts:

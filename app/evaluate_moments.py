@@ -63,7 +63,7 @@ class BlockGallery:
 
 
 def uses_ranges(pairs: list[Pair]) -> bool:
-    return any(p.query_range is not None or p.target_range is not None for p in pairs)
+    return any(p.ranged for p in pairs)
 
 
 def overlaps(a: tuple[float, float], b: tuple[float, float]) -> bool:

@@ -86,20 +86,9 @@ def added_columns(edits: Sequence[Edit]) -> dict[str, np.ndarray]:
 
 def added_names(edits: Sequence[Edit]) -> list:
     """The event sounds the edits add, as the files-named note reads names for them (app.named_files.AskedSound)."""
-    events = set(added_columns(edits))
-    return [asked for asked in sounds_asked_of(edits) if asked.sound in events] if events else []
+    from app.named_files import asked_sound
 
-
-def sounds_asked_of(edits: Sequence[Edit]) -> list:
-    """app.named_files.AskedSound of each known sound among the edits, once each."""
-    from app.named_files import AskedSound
-    from model.sound_vocab import BY_ID
-
-    seen: dict[str, AskedSound] = {}
-    for edit in edits:
-        if edit.sound in BY_ID and edit.sound not in seen:
-            seen[edit.sound] = AskedSound(BY_ID[edit.sound].name, tuple(BY_ID[edit.sound].keywords), edit.sound)
-    return list(seen.values())
+    return [asked_sound(sound) for sound in added_columns(edits)]
 
 
 def named_sounds_of(asked: Sequence, path) -> list[str]:

@@ -67,6 +67,13 @@ class AskedSound:
     sound: str | None = None  # model.sound_vocab id, None for a sound Nudge does not know
 
 
+def asked_sound(sound: str) -> AskedSound:
+    """A sound Nudge knows (model.sound_vocab id) as the notes read names for it: its display name and keywords."""
+    from model.sound_vocab import BY_ID
+
+    return AskedSound(BY_ID[sound].name, tuple(BY_ID[sound].keywords), sound)
+
+
 def sounds_asked(text: str) -> list[AskedSound]:
     """The sounds the words add or raise, once each: known ones with their file-name keywords, unknown ones ("add a
     theremin") as typed (a plural also as its singular); not removals, sounds made quieter (trial 43: "more birds,
@@ -81,7 +88,7 @@ def sounds_asked(text: str) -> list[AskedSound]:
     asked: dict[str, AskedSound] = {}
     for edit in reading.edits:
         if edit.kind not in (REMOVE, QUIETER) and edit.sound in BY_ID and edit.sound not in asked:
-            asked[edit.sound] = AskedSound(BY_ID[edit.sound].name, tuple(BY_ID[edit.sound].keywords), edit.sound)
+            asked[edit.sound] = asked_sound(edit.sound)
     for unknown in reading.unknown:
         words = unknown.word.lower().split()
         if unknown.effect or unknown.kind in (REMOVE, QUIETER) or len(words) != 1 or len(words[0]) < 3:
