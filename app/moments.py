@@ -60,8 +60,13 @@ def moment_margin(windows: np.ndarray, share: float) -> float:
     finite = windows[np.isfinite(windows)]
     if not len(finite):
         return MIN_MARGIN
-    middle = float(np.partition(finite, len(finite) // 2)[len(finite) // 2])  # the median (upper one when even)
-    return max(MIN_MARGIN, share * float(finite.max() - middle))
+    return max(MIN_MARGIN, share * float(finite.max() - typical_window(finite)))
+
+
+def typical_window(windows: np.ndarray) -> float:
+    """The median of a file's finite window scores (the upper one when even; -inf for none)."""
+    finite = windows[np.isfinite(windows)]
+    return float(np.partition(finite, len(finite) // 2)[len(finite) // 2]) if len(finite) else -np.inf
 
 
 def best_moment(scores: np.ndarray, spans: np.ndarray, share: float) -> tuple[Moment, int]:
@@ -81,18 +86,22 @@ def best_moment(scores: np.ndarray, spans: np.ndarray, share: float) -> tuple[Mo
 def peak_moments(scores: np.ndarray, spans: np.ndarray, share: float, limit: int, close_only: bool = False
                  ) -> list[Moment]:
     """A file's moments, best first: the best remaining window grown over adjacent windows within the file's
-    margin (moment_margin) of it; the windows it covers and their overlapping neighbours are then used up, and a
-    later moment is cut where it would overlap an earlier one. A file without windows has one moment: the whole
-    file. ``close_only``: only the moments whose best window is within the margin of the file's best window."""
+    margin (moment_margin) of it and above its typical (median) window; the windows it covers and their overlapping
+    neighbours are then used up, and a later moment is cut where it would overlap an earlier one. Windows no better
+    than the typical one start no moment (trial 50: the rest of a take was listed as two 72 s and 88 s "moments").
+    A file without windows has one moment: the whole file. ``close_only``: only the moments whose best window is
+    within the margin of the file's best window (above the typical one by construction: the rule above is not
+    applied, so the count of close moments is as before)."""
     windows = np.where(np.isfinite(scores[1:]), scores[1:], -np.inf).astype(np.float64)
     if not len(windows):
         return [Moment(0.0, None, float(scores[0]))] if np.isfinite(scores[0]) else []
-    margin = moment_margin(windows, share)
+    margin, typical = moment_margin(windows, share), typical_window(windows)
     lowest = float(windows.max()) - margin if close_only else -np.inf
     out: list[Moment] = []
-    while len(out) < limit and np.isfinite(windows).any() and windows.max() >= lowest:
+    while len(out) < limit and np.isfinite(windows).any() and windows.max() >= lowest and (
+            close_only or not out or windows.max() > typical):  # the best moment is listed whatever its windows
         top = int(np.argmax(windows))
-        floor = windows[top] - margin
+        floor = max(windows[top] - margin, np.nextafter(typical, np.inf) if out and not close_only else -np.inf)
         first, last = top, top
         while first > 0 and windows[first - 1] >= floor:
             first -= 1
