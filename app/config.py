@@ -88,6 +88,8 @@ class IndexConfig:
     # sounds named")
     added_heard_apart: bool = True  # ... YAMNet's hearing not counting for a file whose name says another sound
     # (docs/MEASUREMENTS.md "Added sounds heard, not where the name says another sound")
+    added_pulled: int = 10  # ... and up to this many short files from beyond the first K that hold it join them, best
+    # match first (app.added_beyond; 0: off; docs/MEASUREMENTS.md "Added sounds from further down")
     added_takes_kept: bool = False  # ... but a long take's moment the moment terms scored above its match keeps its
     # slot (off: it failed its rule on the val folder, 0.293 -> 0.291; docs/MEASUREMENTS.md "Added sounds: long takes
     # keep their places")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from app.added_beyond import pulled_columns
 from app.heard_edits import added_columns, added_names, heard_order, heard_sounds, held_added, removed_columns
 from app.rerank import (
     CACHE_ENTRIES,
@@ -27,6 +28,7 @@ from app.rerank import (
 from model.aligned_rerank import AlignedReranker, PatchEvidence
 from model.class_term import ClassTerm
 from model.ranking import target_ranks
+from model.segments import SHORT_FILE_SECONDS
 
 # An evaluation reads each query and, per query, up to K gallery files; with a cache smaller than the files it
 # reads, the same files are run through YAMNet again and again (a 1,000-pair set of 10 s clips took over half an
@@ -48,13 +50,16 @@ class PairReranker:
                  gallery_evidence: Callable[[list[str]], dict[str, PatchEvidence]] | None = None,
                  class_vectors: tuple[ClassTerm, np.ndarray, np.ndarray] | None = None,
                  class_maxima: tuple[Sequence[np.ndarray | None], np.ndarray] | None = None,
-                 added_heard: bool = True, added_named: bool = True, added_heard_apart: bool = True) -> None:
+                 added_heard: bool = True, added_named: bool = True, added_heard_apart: bool = True,
+                 added_pulled: int = 10) -> None:
         self.reranker = reranker
         self.class_maxima = class_maxima  # each query's YAMNet class maxima (None if unknown) and the gallery's
         # (G, 521) uint8, for the rules on results holding an added or removed sound (app.heard_edits); None: none
         self.added_heard = added_heard  # IndexConfig.added_heard: the added sounds' rule too
         self.added_named = added_named  # IndexConfig.added_named: ... counting files named for the sound
         self.added_heard_apart = added_heard_apart  # IndexConfig.added_heard_apart: ... not heard where named apart
+        self.added_pulled = added_pulled  # IndexConfig.added_pulled: ... and files holding it from beyond the first K
+        self._held: dict[tuple[int, tuple[str, ...]], bool] = {}  # (column, added sounds) -> holds one of them
         self.class_vectors = class_vectors  # the reranker file's class term, the queries' and the gallery's unit
         # vectors (Q, D) and (G, D) in score-row and column order; None without a class term
         self.backbone = backbone
@@ -110,10 +115,17 @@ class PairReranker:
         ranked = top if order is None else order
         gallery = self.class_maxima[1]
         named = added_names(edits) if added and self.added_named else []
+
+        def holds(j: int) -> list[str]:
+            return held_added(added, named, gallery[j], self.gallery[j], self.added_heard_apart)
+
+        if added and self.added_pulled > 0:  # held short files from beyond the first K join them (app.added_beyond)
+            key = tuple(sorted(added))
+            ranked = np.concatenate([ranked, np.asarray(pulled_columns(
+                lambda j: self._held.setdefault((j, key), bool(holds(j))), row, ranked,
+                lambda j: self._length(j) <= SHORT_FILE_SECONDS, self.added_pulled), dtype=ranked.dtype)])
         moved, what = heard_order(len(ranked), lambda i: int(ranked[i]) in read,  # its reading stands where it read
-                                  lambda i: held_added(added, named, gallery[ranked[i]], self.gallery[ranked[i]],
-                                                       self.added_heard_apart),
-                                  lambda i: heard_sounds(removed, gallery[ranked[i]]))
+                                  lambda i: holds(int(ranked[i])), lambda i: heard_sounds(removed, gallery[ranked[i]]))
         return ranked[moved] if what.up or what.down else order
 
     def _aligned(self, query: Path, edits: list, row: np.ndarray, top: np.ndarray, index: int

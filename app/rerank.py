@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from app.added_beyond import pulled_hits
 from app.db_blocks import path_key
 from app.errors import NudgeError, describe_path
 from app.heard_edits import (
@@ -237,12 +238,14 @@ class AlignedSearch:
                           self.config.marked_evidence if marked else 1.0)
 
     def _reranked_hits(self, plan: RerankPlan, hits: list[FileHit], snap: Any, audio: np.ndarray | None = None,
-                       query_classes: np.ndarray | None = None, q: np.ndarray | None = None
+                       query_classes: np.ndarray | None = None, q: np.ndarray | None = None,
+                       subset: np.ndarray | None = None, exclude: np.ndarray | None = None
                        ) -> tuple[list[FileHit], int, HeardMoves]:
         """``hits`` with the first K reordered, K (0 when the reranker reordered nothing) and what of them was moved
         for holding a sound the words add or remove (app.heard_edits; ``query_classes``: the query's YAMNet class
-        maxima, None if unknown; ``q``: the composed query, for a take's moment's plain match). ``snap``: the search's
-        snapshot; ``audio``: A(query sound)."""
+        maxima, None if unknown; ``q``: the composed query, for a take's moment's plain match and the files pulled
+        from further down, app.added_beyond, within the scope's rows ``subset`` less the query's ``exclude``).
+        ``snap``: the search's snapshot; ``audio``: A(query sound)."""
         hits, reranked, read = self._aligned_hits(plan, hits, snap, audio)
         usable = snap.classes is not None and plan.evidence_scale > 0
         added = added_columns(plan.edits) if usable and self.config.added_heard else {}
@@ -250,9 +253,13 @@ class AlignedSearch:
         if not added and not removed:
             return hits, reranked, HeardMoves()
         top, b = hits[: plan.reranker.k], snap.blocks
-        rows = [class_rows(snap.classes, hit_rows(b, h)) for h in top]
         named = added_names(plan.edits) if added and self.config.added_named else []
         apart = bool(added) and self.config.added_heard_apart
+        if added and q is not None and self.config.added_pulled > 0:  # held files from beyond the first K join them
+            top = top + pulled_hits(self.db, snap, q, added, named, apart, {h.file_id for h in top},
+                                    subset, np.empty(0, np.int64) if exclude is None else exclude,
+                                    self.config.added_pulled, self.config.moment_share)
+        rows = [class_rows(snap.classes, hit_rows(b, h)) for h in top]
         records = self.db.records([h.file_id for h in top]) if named or apart else {}
 
         def holds(i: int) -> list[str]:  # heard by YAMNet, or named for it (IndexConfig.added_named)
@@ -268,7 +275,9 @@ class AlignedSearch:
                                    lambda i: heard_sounds(removed, rows[i]), placed)
         if not (moved.up or moved.down):
             return hits, reranked, moved
-        return [top[i] for i in order] + hits[len(top):], reranked, moved  # its own note says what it moved
+        pulled = {h.file_id for h in top[plan.reranker.k:]}
+        rest = [h for h in hits[plan.reranker.k:] if h.file_id not in pulled]
+        return [top[i] for i in order] + rest, reranked, moved  # its own note says what it moved
 
     def _aligned_hits(self, plan: RerankPlan, hits: list[FileHit], snap: Any, audio: np.ndarray | None = None
                       ) -> tuple[list[FileHit], int, set[int]]:

@@ -203,18 +203,17 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         query_range: tuple[float, float] | None = None,
         earlier: EarlierSteps | None = None,
     ) -> ResultPage:
-        """Rank library files by cosine to A(query) + strength * T(text), best first; results
-        ``offset + 1`` to ``offset + top_k`` (pages); loads the model first if it is not in yet (or waits
-        for a load under way). ``scope`` (and ``keyword``, merged into it) limits which files can be
-        returned. Without a query sound, files are ranked by how well they sound like the words on their own
-        (``NudgeEncoder.words_query``), or by keyword match when there are no words either (``keyword_search``, no
-        model).
-        ``more_like`` / ``less_like``: results marked by the user (library files, or FeedbackMarks: a file or
-        a moment of it); the composed query moves toward / away from their stored vectors, a moment's windows
-        pooled (app.feedback, model.feedback.rocchio). ``query_range``: (start, end) seconds of the
-        query file to use as the query sound (a selection of a long take) instead of the whole file. With a query
-        file and words read as edits, the first K results are reordered moment by moment (app.rerank); ``earlier``:
-        the refine session before this step (a promoted result's), whose edits that still hold count there too."""
+        """Rank library files by cosine to A(query) + strength * T(text), best first; results ``offset + 1`` to
+        ``offset + top_k`` (pages); loads the model first if it is not in yet (or waits for a load under way).
+        ``scope`` (and ``keyword``, merged into it) limits which files can be returned. Without a query sound, files
+        are ranked by how well they sound like the words on their own (``NudgeEncoder.words_query``), or by keyword
+        match when there are no words either (``keyword_search``, no model).
+        ``more_like`` / ``less_like``: results marked by the user (library files, or FeedbackMarks: a file or a moment
+        of it); the query moves toward / away from their vectors, a moment's windows pooled (app.feedback).
+        ``query_range``: (start, end) seconds of the query file to use as the query sound (a selection of a long take)
+        instead of the whole file. With a query file and words read as edits, the first K results are reordered moment
+        by moment (app.rerank); ``earlier``: the refine session before this step (a promoted result's), whose edits
+        that still hold count there too."""
         scope = scope or SearchScope()
         if keyword.strip():
             scope = replace(scope, keyword=f"{scope.keyword} {keyword}".strip())
@@ -253,7 +252,8 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
             hits = with_named_classes(self._with_heard(hits, named, snap, q, subset, exclude), snap.blocks.first,
                                       snap.classes, named, self.config.words_alone_classes)
         lowered = getattr(hits, "lowered", {})  # takes the moment terms lowered (app.moments.RankedHits)
-        hits, reranked, moved = self._reranked_hits(plan, hits, snap, audio, classes, q) if plan else (hits, 0, None)
+        hits, reranked, moved = self._reranked_hits(plan, hits, snap, audio, classes, q, subset, exclude) if plan \
+            else (hits, 0, None)
         if not exclude_query and query_ref is not None:  # the query itself before its copies, not by a tie's order
             hits = query_first(hits, query_ref.id, snap.blocks.first, snap.store.matrix())
         whole = None if audio is None or query_range is not None else (  # a copy of the query sound is said so

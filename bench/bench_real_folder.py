@@ -75,7 +75,7 @@ def report(svc: SearchService, labels: dict[Path, str], title: str, searches: li
 
 
 def run(catalog: Path, splits: list[str], rerank: bool = True, weights: Path | None = None,
-        added_heard: bool = True, added_named: bool = True) -> None:
+        added_heard: bool = True, added_named: bool = True, added_pulled: int | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "library"
         folder.mkdir()
@@ -87,8 +87,9 @@ def run(catalog: Path, splits: list[str], rerank: bool = True, weights: Path | N
         addable = sorted(c for c, n in counts.items() if n >= 2 and BY_ID[c].role != "background")
         print(f"{' + '.join(splits)}: {len(labels)} labelled files, {len(counts)} classes, "
               f"{len(addable)} addable sounds (events with 2+ files)")
+        pulled = {} if added_pulled is None else {"added_pulled": added_pulled}
         with SearchService(Path(tmp) / "data", config=IndexConfig(aligned_rerank=rerank, added_heard=added_heard,
-                                                                  added_named=added_named),
+                                                                  added_named=added_named, **pulled),
                            rerank_weights=weights) as svc:
             print(svc.rerank_status)
             svc.import_folders([folder])
@@ -114,9 +115,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="without the added sounds' rule (IndexConfig.added_heard off: app.heard_edits)")
     parser.add_argument("--no-added-named", action="store_true",
                         help="the added sounds' rule without files named for the sound (IndexConfig.added_named off)")
+    parser.add_argument("--added-pulled", type=int, metavar="N",
+                        help="files holding an added sound pulled from beyond the first K (IndexConfig.added_pulled)")
     args = parser.parse_args(argv)
     run(args.catalog, args.split, rerank=not args.no_rerank, weights=args.rerank, added_heard=not args.no_added_heard,
-        added_named=not args.no_added_named)
+        added_named=not args.no_added_named, added_pulled=args.added_pulled)
     return 0
 
 

@@ -102,6 +102,10 @@ def test_added_sounds_go_first_within_the_slots_of_the_results_the_reranker_did_
 
 @pytest.fixture
 def library(tmp_path, encoder):
+    return heard_library(tmp_path, encoder)
+
+
+def heard_library(tmp_path: Path, encoder) -> tuple[Path, list[Path], Path]:
     """10 one-second clips and a 6 s one (the query: the reranker reads none of the others, of other lengths)
     imported; a reranker file that keeps the cosine order (zero weights, K = 6) with a length gate."""
     paths = make_clips(tmp_path / "lib", 10)

@@ -1,0 +1,93 @@
+"""Files holding a sound the words add come in from beyond the first K results (app.added_beyond; trial 50: a street
+bed + "add gunfire" left six gunshot files named for it past the 80th)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.added_beyond import pulled_columns
+from app.config import IndexConfig
+from app.heard_edits import HeardMoves
+from app.scope import SearchScope
+from app.service import SearchService
+from model.aligned_rerank import FEATURES, AlignedReranker
+from model.edits import KINDS
+from tests.test_heard_edits import THUNDER, heard_library, open_service, renamed_library, set_cricket
+
+WORDS = "add thunder"
+
+
+@pytest.fixture
+def library(tmp_path, encoder):
+    return heard_library(tmp_path, encoder)
+
+
+def search(root: Path, encoder, weights: Path, query: Path, pulled: int = 10, **kwargs) -> list[Path]:
+    config = IndexConfig(workers=0, added_pulled=pulled)
+    with SearchService(root / "data", encoder=encoder, config=config, rerank_weights=weights) as svc:
+        return [r.path for r in svc.search(query, WORDS, top_k=10, **kwargs)]
+
+
+def test_a_file_heard_holding_the_added_sound_beyond_the_first_k_comes_first(library, encoder):
+    """K = 6 in the fixture's reranker file: the 9th result by match, heard holding thunder, comes first; without
+    the rule (added_pulled 0) it stays 9th, as it does when the words add nothing."""
+    root, paths, weights = library
+    query = paths[0]
+    plain = search(root, encoder, weights, query, pulled=0)
+    set_cricket(root, encoder, weights, [plain[8]], column=THUNDER)
+    assert search(root, encoder, weights, query, pulled=0) == plain
+    with open_service(root, encoder, weights) as svc:
+        page = svc.search(query, WORDS, top_k=10)
+    assert [r.path for r in page] == [plain[8], *plain[:8], plain[9]]
+    assert page.heard_moves == HeardMoves(up=1, up_sounds=("thunder",))
+
+
+def test_a_pulled_file_stays_within_the_search_scope(library, encoder):
+    root, paths, weights = library
+    query = paths[0]
+    plain = search(root, encoder, weights, query, pulled=0)
+    set_cricket(root, encoder, weights, [plain[8]], column=THUNDER)
+    kept = search(root, encoder, weights, query, scope=SearchScope(folder=plain[0].parent / "elsewhere"))
+    assert plain[8] not in kept
+    inside = search(root, encoder, weights, query, scope=SearchScope(folder=plain[8].parent))
+    assert inside[0] == plain[8]
+
+
+def test_a_file_named_for_the_added_sound_comes_in_too(tmp_path, encoder):
+    """The name says it (weather/thunder_far.wav): YAMNet's hearing is not needed; a weapon's "lightning" is no
+    thunder."""
+    query, _, (named, gun) = renamed_library(tmp_path, encoder, ["weather/thunder_far.wav",
+                                                                 "weapons/lightning/lg_fire.wav"])
+    weights = tmp_path / "k2.json"
+    AlignedReranker(np.zeros((len(KINDS), len(FEATURES))), 2, 0.05, "", length_tolerance=0.3).to_file(weights)
+    plain = search(tmp_path, encoder, weights, query, pulled=0)
+    assert plain.index(named) >= 2 and plain.index(gun) >= 2  # both beyond the first K by match
+    shown = search(tmp_path, encoder, weights, query)
+    assert shown[0] == named and shown[1:] == [p for p in plain if p != named]
+
+
+def test_evaluate_pulls_from_its_gallery_as_search_does(library, encoder, tmp_path):
+    from app.evaluate import evaluate_pairs, read_pairs
+
+    root, paths, weights = library
+    query = paths[0]
+    plain = search(root, encoder, weights, query, pulled=0)
+    set_cricket(root, encoder, weights, [plain[8]], column=THUNDER)
+    (tmp_path / "pairs.csv").write_text(f"query_path,text,target_path\n{query},{WORDS},{plain[8]}\n")
+    with open_service(root, encoder, weights) as svc:
+        gallery = (*svc.library_gallery(), svc.library_class_maxima())
+    found = evaluate_pairs(read_pairs(tmp_path / "pairs.csv"), encoder, workers=0, library=gallery,
+                           reranker=AlignedReranker.from_file(weights))
+    assert found.ranks[0].proposed == 1
+
+
+def test_pulled_columns_take_short_holders_beyond_the_first_k_best_first() -> None:
+    row = np.array([0.9, 0.8, 0.1, 0.7, 0.6, -np.inf, 0.5])
+    held = {2, 3, 5, 6}.__contains__
+    short = lambda j: j != 3  # noqa: E731 - column 3 is a long take
+    assert pulled_columns(held, row, np.array([0, 1]), short, 10) == [6, 2]
+    assert pulled_columns(held, row, np.array([0, 1]), short, 1) == [6]
+    assert pulled_columns(held, row, np.array([0, 1]), short, 0) == []
