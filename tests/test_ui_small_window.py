@@ -48,3 +48,24 @@ def test_a_short_window_is_laid_out_compact_and_shows_more_result_rows(qtbot, tm
     assert window.query.waveform.minimumHeight() == WAVEFORM_HEIGHT[False]
     assert view.sizeHintForRow(0) >= RESULT_ROW_HEIGHT[False]
     close_window(window)
+
+
+def test_a_long_import_summary_scrolls_and_leaves_the_file_list_its_rows_at_1024x640(qtbot, tmp_path, indexed_service,
+                                                                                      library):
+    """Trial 50: an import summary with a truncated-file warning took 9 lines of the library panel at 1024x640."""
+    from app.ui.library_panel import IMPORT_SHARE
+
+    window = open_window(qtbot, indexed_service, tmp_path)
+    window.resize(1024, 640)
+    panel = window.library
+    summary = "Import finished: 792 new · " + " ".join(f"{i}_a_file_name_cut_short_at_{i}_s.wav" for i in range(20))
+    panel.import_label.setText(summary)
+    qtbot.wait(50)
+    area, line = panel.import_area, panel.import_label.fontMetrics().lineSpacing()
+    assert line <= area.height() <= max(int(panel.height() * IMPORT_SHARE) // line, 1) * line + 4
+    assert area.height() < panel.import_label.sizeHint().height() and area.verticalScrollBar().maximum() > 0
+    assert panel.import_label.text() == summary  # all of it, scrolled
+    panel.import_label.setText("Import finished: 3 new")
+    qtbot.wait(50)
+    assert area.height() < 2 * line + 8
+    close_window(window)

@@ -35,9 +35,12 @@ from app.service import EVIDENCE_STAGE, FAVOURITE, SearchService
 from app.ui.file_columns import FILE_COLUMNS, setup_columns
 from app.ui.filter_keys import FilterKeys
 from app.ui.folder_actions import FolderActions
+from app.ui.header_notes import HeaderNotes, NotesLabel
 from app.ui.library_files import FileTableModel, LibraryFileView
 from app.ui.session import ModelState
 from app.ui.workers import Latest, TaskRunner
+
+IMPORT_SHARE = 0.12  # the import summary's greatest share of the panel's height (at least a line), then it scrolls
 
 FILE_LIMIT = 20_000  # rows shown in the file list (6,000 files read in 0.2 s); the filter narrows larger libraries
 COUNTS_EVERY_S = 2.0  # the counts are read again this often while an import runs
@@ -93,9 +96,11 @@ class LibraryPanel(FolderActions, FilterKeys, QWidget):
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         self.progress.setFormat("%v / %m")
-        self.import_label = QLabel("")
+        self.import_label = NotesLabel("")
         self.import_label.setWordWrap(True)  # and a long file name never widens the window: cut at the edge
         self.import_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.import_area = HeaderNotes(self.import_label, self)  # trial 50: a summary took 9 lines of the panel at
+        self.import_area.min_lines, self.import_area.share = 1, IMPORT_SHARE  # 1024x640; the rest scrolls
         self.counts_label = QLabel("")
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter files by keyword…")
@@ -159,7 +164,7 @@ class LibraryPanel(FolderActions, FilterKeys, QWidget):
         prow.addWidget(self.progress, 1)
         prow.addWidget(self.cancel_button)
         layout.addLayout(prow)
-        layout.addWidget(self.import_label)
+        layout.addWidget(self.import_area)
         layout.addWidget(self.counts_label)
         layout.addWidget(self.tabs, 1)
 
