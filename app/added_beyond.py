@@ -43,7 +43,7 @@ def pulled_positions(added: dict[str, np.ndarray], named: Sequence, blocks, clas
     ``q``) first. ``named_ids``: file ids whose names say an added sound (app.named_files.says_it, read by the
     caller from the library's keyword candidates); ``paths_of(ids)``: their paths, for the names' guard on heard
     files."""
-    if limit <= 0 or not added:
+    if limit <= 0 or not (added or named_ids):
         return []
     short = allowed & (blocks.segments == 0)
     heard = np.zeros(len(blocks.ids), dtype=bool)
@@ -97,7 +97,7 @@ def pulled_hits(db, snap, q: np.ndarray, added: dict[str, np.ndarray], named: Se
     from app.scope import SearchScope
 
     b = snap.blocks
-    if limit <= 0 or not added or snap.classes is None or not len(b.ids):
+    if limit <= 0 or not (added or named) or snap.classes is None or not len(b.ids):
         return []
     allowed = (b.end <= snap.store.rows) & ~np.isin(b.first, exclude) & ~np.isin(b.ids, list(have))
     if subset is not None:

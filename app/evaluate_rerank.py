@@ -51,7 +51,7 @@ class PairReranker:
                  class_vectors: tuple[ClassTerm, np.ndarray, np.ndarray] | None = None,
                  class_maxima: tuple[Sequence[np.ndarray | None], np.ndarray] | None = None,
                  added_heard: bool = True, added_named: bool = True, added_heard_apart: bool = True,
-                 added_pulled: int = 10) -> None:
+                 added_pulled: int = 10, added_named_both: bool = True) -> None:
         self.reranker = reranker
         self.class_maxima = class_maxima  # each query's YAMNet class maxima (None if unknown) and the gallery's
         # (G, 521) uint8, for the rules on results holding an added or removed sound (app.heard_edits); None: none
@@ -59,6 +59,7 @@ class PairReranker:
         self.added_named = added_named  # IndexConfig.added_named: ... counting files named for the sound
         self.added_heard_apart = added_heard_apart  # IndexConfig.added_heard_apart: ... not heard where named apart
         self.added_pulled = added_pulled  # IndexConfig.added_pulled: ... and files holding it from beyond the first K
+        self.added_named_both = added_named_both  # IndexConfig.added_named_both: ... sounds of both roles by name
         self._held: dict[tuple[int, tuple[str, ...]], bool] = {}  # (column, added sounds) -> holds one of them
         self.class_vectors = class_vectors  # the reranker file's class term, the queries' and the gallery's unit
         # vectors (Q, D) and (G, D) in score-row and column order; None without a class term
@@ -109,18 +110,18 @@ class PairReranker:
         if self.class_maxima is None:
             return order
         added = added_columns(edits) if self.added_heard else {}
+        named = added_names(edits, self.added_named_both) if self.added_heard and self.added_named else []
         removed = removed_columns(edits, self.class_maxima[0][index])
-        if not added and not removed:
+        if not added and not named and not removed:
             return order
         ranked = top if order is None else order
         gallery = self.class_maxima[1]
-        named = added_names(edits) if added and self.added_named else []
 
         def holds(j: int) -> list[str]:
             return held_added(added, named, gallery[j], self.gallery[j], self.added_heard_apart)
 
-        if added and self.added_pulled > 0:  # held short files from beyond the first K join them (app.added_beyond)
-            key = tuple(sorted(added))
+        if (added or named) and self.added_pulled > 0:  # held short files from beyond K join (app.added_beyond)
+            key = tuple(sorted({*added, *(a.sound for a in named)}))
             ranked = np.concatenate([ranked, np.asarray(pulled_columns(
                 lambda j: self._held.setdefault((j, key), bool(holds(j))), row, ranked,
                 lambda j: self._length(j) <= SHORT_FILE_SECONDS, self.added_pulled), dtype=ranked.dtype)])

@@ -84,11 +84,18 @@ def added_columns(edits: Sequence[Edit]) -> dict[str, np.ndarray]:
     return found
 
 
-def added_names(edits: Sequence[Edit]) -> list:
-    """The event sounds the edits add, as the files-named note reads names for them (app.named_files.AskedSound)."""
+def added_names(edits: Sequence[Edit], both: bool = False) -> list:
+    """The event sounds the edits add, as the files-named note reads names for them (app.named_files.AskedSound);
+    ``both``: and those of both roles (birds, a helicopter: an event or a bed; IndexConfig.added_named_both), for
+    their names alone (added_columns leaves them out: YAMNet hears them in takes' beds)."""
     from app.named_files import asked_sound
+    from model.sound_vocab import BOTH, BY_ID
 
-    return [asked_sound(sound) for sound in added_columns(edits)]
+    sounds = list(added_columns(edits))
+    if both:
+        sounds += [e.sound for e in edits if e.kind == ADD and e.sound in BY_ID and BY_ID[e.sound].role == BOTH
+                   and e.sound not in sounds]
+    return [asked_sound(sound) for sound in dict.fromkeys(sounds)]
 
 
 def named_sounds_of(asked: Sequence, path) -> list[str]:

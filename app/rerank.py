@@ -248,14 +248,15 @@ class AlignedSearch:
         ``snap``: the search's snapshot; ``audio``: A(query sound)."""
         hits, reranked, read = self._aligned_hits(plan, hits, snap, audio)
         usable = snap.classes is not None and plan.evidence_scale > 0
-        added = added_columns(plan.edits) if usable and self.config.added_heard else {}
+        adding = usable and self.config.added_heard
+        added = added_columns(plan.edits) if adding else {}
+        named = added_names(plan.edits, self.config.added_named_both) if adding and self.config.added_named else []
         removed = removed_columns(plan.edits, query_classes) if usable else {}
-        if not added and not removed:
+        if not added and not named and not removed:
             return hits, reranked, HeardMoves()
         top, b = hits[: plan.reranker.k], snap.blocks
-        named = added_names(plan.edits) if added and self.config.added_named else []
         apart = bool(added) and self.config.added_heard_apart
-        if added and q is not None and self.config.added_pulled > 0:  # held files from beyond the first K join them
+        if (added or named) and q is not None and self.config.added_pulled > 0:  # held files from beyond K join them
             top = top + pulled_hits(self.db, snap, q, added, named, apart, {h.file_id for h in top},
                                     subset, np.empty(0, np.int64) if exclude is None else exclude,
                                     self.config.added_pulled, self.config.moment_share)

@@ -91,3 +91,24 @@ def test_pulled_columns_take_short_holders_beyond_the_first_k_best_first() -> No
     assert pulled_columns(held, row, np.array([0, 1]), short, 10) == [6, 2]
     assert pulled_columns(held, row, np.array([0, 1]), short, 1) == [6]
     assert pulled_columns(held, row, np.array([0, 1]), short, 0) == []
+
+
+def test_a_sound_of_both_roles_counts_by_name_only(tmp_path, encoder):
+    """A helicopter can be a take's bed: a file named for it comes first for "add a helicopter", one YAMNet hears it
+    in (its name saying nothing) keeps its place (IndexConfig.added_named_both)."""
+    from model.class_scores import class_column
+
+    query, _, (named,) = renamed_library(tmp_path, encoder, ["aircraft/helicopter_pass.wav"])
+    weights = tmp_path / "k2.json"
+    AlignedReranker(np.zeros((len(KINDS), len(FEATURES))), 2, 0.05, "", length_tolerance=0.3).to_file(weights)
+
+    def shown(both: bool) -> list[Path]:
+        config = IndexConfig(workers=0, added_named_both=both)
+        with SearchService(tmp_path / "data", encoder=encoder, config=config, rerank_weights=weights) as svc:
+            return [r.path for r in svc.search(query, "add a helicopter", top_k=10)]
+
+    plain = shown(False)
+    heard = next(p for p in plain[2:] if p != named)
+    set_cricket(tmp_path, encoder, weights, [heard], column=class_column("Helicopter"))
+    assert shown(False) == plain and plain.index(named) >= 2
+    assert shown(True) == [named] + [p for p in plain if p != named]
