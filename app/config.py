@@ -101,6 +101,8 @@ class IndexConfig:
     # they name (app.named_sounds.sound_presence), so hiss and room tone do not come first; chosen on val
     # (MODEL_CARD "The named sound's YAMNet class in a search with words alone")
     words_alone_pool: int = 1000  # ... among the first this many by cosine
+    words_alone_named: bool = True  # ... a file named for the sound holding it fully, the best 100 such candidates too
+    # (docs/MEASUREMENTS.md "Words alone: files named for the sound")
     words_alone_heard: int = 100  # ... and the this many files YAMNet hears the named sounds in most (trial 47: a file
     # the class put #7 was missing from pages of up to 500, outside the first 1000 by cosine)
     leave_out_deleted: bool = True  # a result whose file is gone since the import is left out (one stat per result;

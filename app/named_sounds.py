@@ -13,7 +13,7 @@ rain-with-dog mix may well hold the dog it scores below the threshold.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -227,15 +227,19 @@ def names_another_sound(path: Path, sound: str) -> bool:
 
 
 def with_named_classes(hits: list, first_rows: np.ndarray, classes: np.ndarray, sounds: list[str],
-                       weight: float) -> list:
+                       weight: float, said: Mapping[str, Collection[int]] | None = None) -> list:
     """Words with no query sound: the hits (app.moments.FileHit) in the order of cosine + ``weight`` x the mean
     presence of the named ``sounds`` in each file's whole-file class row (``first_rows[hit.block]``); their scores
     stay the cosines the results show. The cosine alone let hiss and room tone rank first for any words in a library
-    that holds them."""
+    that holds them. ``said``: per sound, the file ids whose names say it: their presence is 1 (trial 50: "wind"
+    put ocean waves YAMNet hears as wind above 15 files named for it)."""
     if not hits or not sounds or weight <= 0:
         return hits
     rows = np.asarray([first_rows[h.block] for h in hits], dtype=np.int64)
-    presence = np.mean([sound_presence(classes, sound, rows) for sound in sounds], axis=0)
+    ids = np.asarray([h.file_id for h in hits], dtype=np.int64)
+    said = said or {}
+    presence = np.mean([np.maximum(sound_presence(classes, sound, rows), np.isin(ids, list(said.get(sound, ()))))
+                        for sound in sounds], axis=0)
     combined = np.array([h.score for h in hits], dtype=np.float64) + weight * presence
     return [hits[i] for i in np.argsort(-combined, kind="stable")]
 

@@ -35,7 +35,7 @@ from app.metadata import FileMeta
 from app.moment_rows import block_range_rows, match_or
 from app.moment_terms import MomentTerms, moment_terms
 from app.moments import FileHit, file_moments, lowered_out_of, overlapping_rows, rank_files
-from app.named_sounds import NamedSoundNote, asked_sounds, audioset_columns, heard_hits, with_named_classes
+from app.named_sounds import NamedSoundNote, asked_sounds, audioset_columns, heard_hits
 from app.playback import PlaybackStream
 from app.rerank import AlignedSearch, EarlierSteps, RerankState
 from app.same_audio import CHECKED_RESULTS, QUERY_RANK, query_first, same_audio_ranks, version_ranks
@@ -248,9 +248,8 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         plain, floored = self._plain_blocks(more_like, text, snap, earlier, query) if terms is not None else ((), ())
         hits = rank_files(snap.index, snap.blocks, q, max(wanted, self.config.words_alone_pool) if named else wanted,
                           subset, exclude, self.config.moment_share, terms, snap.classes, plain, floored)
-        if named:  # the files YAMNet hears the sound in most are candidates too, whatever their cosine rank
-            hits = with_named_classes(self._with_heard(hits, named, snap, q, subset, exclude), snap.blocks.first,
-                                      snap.classes, named, self.config.words_alone_classes)
+        if named:  # the files YAMNet hears the sound in most, or named for it, are candidates whatever their rank
+            hits = self._words_alone_order(hits, named, snap, q, subset, exclude)
         lowered = getattr(hits, "lowered", {})  # takes the moment terms lowered (app.moments.RankedHits)
         hits, reranked, moved = self._reranked_hits(plan, hits, snap, audio, classes, q, subset, exclude) if plan \
             else (hits, 0, None)

@@ -12,7 +12,7 @@ import numpy as np
 
 from app.db_blocks import VectorRef
 from app.errors import QueryFileError, SelectionRefused, describe_path
-from app.moments import class_block
+from app.moments import class_block, rank_files
 from app.timefmt import clock_range
 from model.audio_io import check_regular_file, check_selection, read_native
 from model.class_scores import has_classes
@@ -56,6 +56,41 @@ class QuerySound:
         rows = [ref.row for mark in map(FeedbackMark.of, marks or ())
                 if mark.end is None and (ref := self._current_ref(mark.path, snap))]
         return set(np.flatnonzero(np.isin(snap.blocks.first, rows)).tolist()) if rows else set()
+
+    def _words_alone_order(self, hits: list, named: list[str], snap: Any, q: np.ndarray,
+                           subset: np.ndarray | None, exclude: np.ndarray) -> list:
+        """Words alone naming these sounds: ``hits`` with the files YAMNet hears them in most (_with_heard) and, with
+        IndexConfig.words_alone_named, the best-matching files named for them (_named_ids) as candidates, ordered by
+        cosine + words_alone_classes x presence, a named file holding its sound fully (app.named_sounds)."""
+        from app.named_sounds import with_named_classes
+
+        hits = self._with_heard(hits, named, snap, q, subset, exclude)
+        said = self._named_ids(named) if self.config.words_alone_named else {}
+        ids = {i for group in said.values() for i in group}
+        if ids:
+            b, have = snap.blocks, {h.file_id for h in hits}
+            keep = np.isin(b.ids, list(ids - have)) & (b.end <= snap.store.rows)
+            if subset is not None:
+                keep &= np.isin(b.first, subset)
+            positions = np.flatnonzero(keep)[: 20 * self.config.words_alone_heard]
+            if len(positions):
+                rows = np.concatenate([np.arange(b.first[p], b.end[p]) for p in positions])
+                hits = [*hits, *rank_files(snap.index, b, q, min(len(positions), self.config.words_alone_heard),
+                                           rows, exclude, self.config.moment_share)]
+        return with_named_classes(hits, snap.blocks.first, snap.classes, named, self.config.words_alone_classes, said)
+
+    def _named_ids(self, sounds: list[str]) -> dict[str, set[int]]:
+        """Per sound (model.sound_vocab ids), the library's files whose name or folder says it, as the files-named
+        note reads names (app.named_files.says_it; at most NAME_CANDIDATES read per sound)."""
+        from app.named_files import NAME_CANDIDATES, asked_sound, says_it
+        from app.scope import SearchScope
+
+        out = {}
+        for sound in sounds:
+            asked = asked_sound(sound)
+            out[sound] = {fid for fid, display, text in self.db.keyword_candidates(
+                SearchScope(" ".join(asked.words)), NAME_CANDIDATES) if says_it(display, text, asked)}
+        return out
 
     def _with_heard(self, hits: list, named: list[str], snap: Any, q: np.ndarray, subset: np.ndarray | None,
                     exclude: np.ndarray) -> list:

@@ -61,6 +61,17 @@ def top_labels(svc: SearchService, labels: dict[Path, str], query: Path, words: 
     return [labels.get(r.path) for r in svc.search(query, words, top_k=TOP)]
 
 
+def alone_report(svc: SearchService, labels: dict[Path, str], classes: list[str]) -> None:
+    """Words with no query sound ("<Y>", as the app's search with words alone reads them): for each class with 2+
+    files, the share of the top 10 on it, whether any is, and whether the first is."""
+    tally, first = Tally([], []), []
+    for wanted in classes:
+        found = [labels.get(r.path) for r in svc.search(None, BY_ID[wanted].name, top_k=TOP)]
+        tally.add(found, wanted)
+        first.append(bool(found) and found[0] == wanted)
+    print(f'words alone "<Y>", {len(classes)} sounds: {tally.line()}, first in {np.mean(first):.3f}')
+
+
 def report(svc: SearchService, labels: dict[Path, str], title: str, searches: list[tuple[Path, str, str]]) -> None:
     """Print how often the top 10 of each (query, words, wanted class) holds the wanted class, with the words and
     with the query alone (searched once per query)."""
@@ -75,7 +86,8 @@ def report(svc: SearchService, labels: dict[Path, str], title: str, searches: li
 
 
 def run(catalog: Path, splits: list[str], rerank: bool = True, weights: Path | None = None,
-        added_heard: bool = True, added_named: bool = True, added_pulled: int | None = None) -> None:
+        added_heard: bool = True, added_named: bool = True, added_pulled: int | None = None,
+        alone_named: bool = True) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "library"
         folder.mkdir()
@@ -89,7 +101,8 @@ def run(catalog: Path, splits: list[str], rerank: bool = True, weights: Path | N
               f"{len(addable)} addable sounds (events with 2+ files)")
         pulled = {} if added_pulled is None else {"added_pulled": added_pulled}
         with SearchService(Path(tmp) / "data", config=IndexConfig(aligned_rerank=rerank, added_heard=added_heard,
-                                                                  added_named=added_named, **pulled),
+                                                                  added_named=added_named, **pulled,
+                                                                  words_alone_named=alone_named),
                            rerank_weights=weights) as svc:
             print(svc.rerank_status)
             svc.import_folders([folder])
@@ -99,6 +112,7 @@ def run(catalog: Path, splits: list[str], rerank: bool = True, weights: Path | N
             for words in LEVEL_WORDS:
                 report(svc, labels, f'"{words}", same class', [(q, words, label) for label, queries in by_class.items()
                                                                if counts[label] >= 2 for q in queries])
+            alone_report(svc, labels, sorted(c for c, n in counts.items() if n >= 2))
             for query_class, words, wanted in EXAMPLES:
                 queries = by_class.get(query_class, []) if query_class else sorted(labels)
                 report(svc, labels, f'{query_class or "any sound"} + "{words}" -> {wanted} ({counts[wanted]} files)',
@@ -117,9 +131,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="the added sounds' rule without files named for the sound (IndexConfig.added_named off)")
     parser.add_argument("--added-pulled", type=int, metavar="N",
                         help="files holding an added sound pulled from beyond the first K (IndexConfig.added_pulled)")
+    parser.add_argument("--no-alone-named", action="store_true",
+                        help="words alone without files named for the sound (IndexConfig.words_alone_named off)")
     args = parser.parse_args(argv)
     run(args.catalog, args.split, rerank=not args.no_rerank, weights=args.rerank, added_heard=not args.no_added_heard,
-        added_named=not args.no_added_named, added_pulled=args.added_pulled)
+        added_named=not args.no_added_named, added_pulled=args.added_pulled, alone_named=not args.no_alone_named)
     return 0
 
 

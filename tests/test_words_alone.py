@@ -164,3 +164,27 @@ def test_a_file_yamnet_hears_the_sound_in_is_a_candidate_whatever_its_cosine_ran
         svc.config = replace(svc.config, words_alone_heard=0)  # as before: only the pool's files reordered
         assert svc.search(None, "add rain", top_k=1)[0].path != last
     assert len(clips) == 6
+
+
+def test_a_file_named_for_the_sound_holds_it_fully_and_is_a_candidate(tmp_path, encoder, monkeypatch):
+    """Trial 50: the words "wind" alone put ocean waves (YAMNet hears Wind in surf) above 15 files named for wind.
+    A file whose name says the sound counts as holding it fully, and joins the candidates whatever its cosine rank;
+    a file in a music folder named for it does not (as the files-named note reads names)."""
+    from dataclasses import replace
+
+    monkeypatch.setattr("app.service.SPARE_HITS", 0)  # a pool of exactly max(asked for, 2) files
+    clips = make_clips(tmp_path / "lib", 6)
+    with make_service(tmp_path, encoder, words_alone_pool=2, words_alone_named=False) as svc:
+        svc.import_folders([tmp_path / "lib"])
+        by_cosine = [r.path for r in svc.search(None, "wind", top_k=6)]
+    named = by_cosine[-1].rename(tmp_path / "lib" / "gusty_wind_01.wav")  # the lowest cosine: outside the pool
+    music = by_cosine[-2].rename((tmp_path / "lib" / "music").mkdir() or tmp_path / "lib" / "music" / "wind.wav")
+    with make_service(tmp_path, encoder, words_alone_pool=2) as svc:
+        svc.import_folders([tmp_path / "lib"])
+        assert svc.search(None, "wind", top_k=1)[0].path == named  # from outside a pool of 2
+        shown = [r.path for r in svc.search(None, "wind", top_k=6)]
+        svc.config = replace(svc.config, words_alone_named=False)
+        assert svc.search(None, "wind", top_k=1)[0].path != named
+        plain = [r.path for r in svc.search(None, "wind", top_k=6)]
+    assert shown == [named] + [p for p in plain if p != named] and music in shown  # the music file is not lifted
+    assert len(clips) == 6
