@@ -17,6 +17,7 @@ from app.timefmt import clock  # to a tenth as the app: a printed range given ba
 
 STANDS_OUT = "^"  # after a result's match: a moment scored above its cosine for standing out from its take
 LOWERED = "v"  # ... a take scored below its cosine for lacking the query's sound
+MOVED_UP = "*"  # ... moved up for holding a sound the words add (app.heard_edits), whatever its cosine
 
 
 def words_left_in_place(svc, args, results: list, **search) -> int | None:
@@ -59,11 +60,14 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
         more = f"  ({r.moments_note})" if r.moments_note and not listing_moments else ""
         more += f"  ({r.same_audio_note})" if r.same_audio_note else ""
         more += "  (changed on disk since the import)" if r.changed else ""
-        mark = STANDS_OUT if stand_out(r) > 0 else LOWERED if stand_out(r) < 0 else " "
+        mark = STANDS_OUT if stand_out(r) > 0 else LOWERED if stand_out(r) < 0 else MOVED_UP if r.moved_up else " "
         print(f"{r.rank:3d}  {match_of(r):+.3f}{mark} {where}{printable(r.record.display)}{more}")
     if any(stand_out(r) > 0 for r in results):
         print(f"{STANDS_OUT} a long take's moment, scored above its match (the cosine shown) for how far it stands out "
               "from the rest of its take; --json gives score, match and stand_out", file=sys.stderr)
+    if any(r.moved_up and not stand_out(r) for r in results):
+        print(f"{MOVED_UP} moved up for holding a sound the words add (YAMNet hears it clearly or its name says it), "
+              "above results its match alone ranks it below", file=sys.stderr)
     reranked = [r.rank for r in results if r.reranked]
     if reranked:
         which = ("the first result is" if reranked == [1] else
@@ -124,7 +128,8 @@ def result_json(r) -> dict:
     ``match`` is the cosine to the query, ``stand_out`` score - match (a long take's moment standing out: > 0; a
     take lowered for lacking the query's sound: < 0); ``reranked``: placed by reading the edits moment by moment
     (app.rerank), so its rank need not follow ``score``; ``same_as``: the rank of a better result with the same audio
-    (a copy under another name or folder), "query" for a copy of the query sound, else null."""
+    (a copy under another name or folder), "query" for a copy of the query sound, else null; ``moved_up``: moved up
+    for holding a sound the words add (app.heard_edits)."""
     end = r.end if r.end is not None else r.record.duration
     match = match_of(r)
     return {"rank": r.rank, "score": round(r.score, 6) if math.isfinite(r.score) else None,
@@ -132,5 +137,5 @@ def result_json(r) -> dict:
             "path": os.fsdecode(r.path), "duration": r.record.duration, "start": round(r.start, 3),
             "end": round(end, 3) if end is not None else None, "whole_file": r.end is None, "moments": r.moments,
             "reranked": r.reranked, "same_as": "query" if r.same_as == QUERY_RANK else r.same_as,
-            "same_version": r.same_version,
+            "same_version": r.same_version, "moved_up": r.moved_up,
             "changed_since_import": r.changed}

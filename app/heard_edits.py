@@ -21,7 +21,7 @@ rules' measurements.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -44,6 +44,8 @@ class HeardMoves:
     up_sounds: tuple[str, ...] = ()
     down: int = 0
     down_sounds: tuple[str, ...] = ()
+    up_ids: frozenset[int] = field(default=frozenset(), compare=False)  # those moved up: positions (heard_order),
+    # file ids once the search maps them
 
     def note(self) -> str:
         """"3 results holding thunder (YAMNet hears it clearly or the name says it), which the words add, are moved
@@ -162,14 +164,15 @@ def heard_order(count: int, read: Callable[[int], bool], added: Callable[[int], 
     lifted = [i for i in unread if holds[i]] + [i for i in unread if not holds[i]]
     refill = iter(lifted)
     order = [next(refill) if i in holds else i for i in range(count)]
-    up = sum(1 for slot, i in zip(unread, lifted, strict=True) if holds[i] and slot != i)
+    ups = [i for slot, i in zip(unread, lifted, strict=True) if holds[i] and slot != i]
+    up = len(ups)
     up_sounds = _union(holds[i] for i in unread)
     keep, below, down_sounds = [], [], []
     for i in order:
         found = [] if read(i) else removed(i)
         (below if found else keep).append(i)
         down_sounds += [s for s in found if s not in down_sounds]
-    return keep + below, HeardMoves(up, up_sounds if up else (), len(below), tuple(down_sounds))
+    return keep + below, HeardMoves(up, up_sounds if up else (), len(below), tuple(down_sounds), frozenset(ups))
 
 
 def _union(groups) -> tuple[str, ...]:

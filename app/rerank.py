@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -276,9 +276,9 @@ class AlignedSearch:
                                    lambda i: heard_sounds(removed, rows[i]), placed)
         if not (moved.up or moved.down):
             return hits, reranked, moved
-        pulled = {h.file_id for h in top[plan.reranker.k:]}
-        rest = [h for h in hits[plan.reranker.k:] if h.file_id not in pulled]
-        return [top[i] for i in order] + rest, reranked, moved  # its own note says what it moved
+        moved = replace(moved, up_ids=frozenset(top[i].file_id for i in moved.up_ids))
+        pulled = {h.file_id for h in top[plan.reranker.k:]}  # its own note says what it moved
+        return [top[i] for i in order] + [h for h in hits[plan.reranker.k:] if h.file_id not in pulled], reranked, moved
 
     def _aligned_hits(self, plan: RerankPlan, hits: list[FileHit], snap: Any, audio: np.ndarray | None = None
                       ) -> tuple[list[FileHit], int, set[int]]:

@@ -30,6 +30,7 @@ class SearchResult:
     same_version: bool = False  # ... not the same audio but another version of it (another format or rate of the same
     # name: app.same_audio.version_ranks)
     changed: bool = False  # its file changed on disk since the import (size or time): the match is for the old sound
+    moved_up: bool = False  # moved up for holding a sound the words add (app.heard_edits): its match ranks it lower
     copies: tuple[Path, ...] = ()  # copies of it folded into it by the app's results list (app.ui.copies)
 
     @property

@@ -40,7 +40,7 @@ from app.playback import PlaybackStream
 from app.rerank import AlignedSearch, EarlierSteps, RerankState
 from app.same_audio import CHECKED_RESULTS, QUERY_RANK, query_first, same_audio_ranks, version_ranks
 from app.scope import SearchScope
-from app.search_result import ResultPage, SearchResult, disk_state
+from app.search_result import HeardMoves, ResultPage, SearchResult, disk_state
 from app.service_gallery import LibraryViews, little_change_note  # noqa: F401 - the UI reads notes from here
 from app.service_model import ModelAccess, reading_lead  # noqa: F401 - the UI reads the reading's wording from here
 from app.service_query import QuerySound
@@ -257,10 +257,8 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
             hits = query_first(hits, query_ref.id, snap.blocks.first, snap.store.matrix())
         whole = None if audio is None or query_range is not None else (  # a copy of the query sound is said so
             audio, query_ref.duration if query_ref is not None else None)
-        page = self._results(hits, first, top_k, q, snap, reranked, whole,
-                             None if query is None else Path(query).absolute(), lowered)
-        page.heard_moves = moved or page.heard_moves
-        return page
+        return self._results(hits, first, top_k, q, snap, reranked, whole,
+                             None if query is None else Path(query).absolute(), lowered, moved)
 
     def _heard_alone(self, audioset: list[str], scope: SearchScope, top_k: int, offset: int) -> ResultPage:
         """Files in the scope in which YAMNet hears one of these AudioSet classes clearly, most clearly first, scored
@@ -312,12 +310,14 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
 
     def _results(self, hits: list[FileHit], first: int, top_k: int, q: np.ndarray, snap: _Snapshot,
                  reranked: int = 0, query: tuple[np.ndarray, float | None] | None = None,
-                 query_path: Path | None = None, lowered: dict[int, float] | None = None) -> ResultPage:
+                 query_path: Path | None = None, lowered: dict[int, float] | None = None,
+                 moved: HeardMoves | None = None) -> ResultPage:
         """Results first + 1 to first + top_k of the hits that can be shown (a file deleted since the import, removed
         by a concurrent write or with a damaged stored vector is left out, and the next hit takes its place, so a
         page stays full and pages never overlap); the first ``reranked`` hits were placed by app.rerank. ``query``:
         A(query sound) raw and its seconds (if known), to say which results are the same audio as it or as a
-        better-ranked result (of this page or the ones before). ``lowered``: RankedHits.lowered, said if unseen."""
+        better-ranked result (of this page or the ones before). ``lowered``: RankedHits.lowered, said if unseen beside
+        the results not moved up for holding a sound the words add (``moved``: app.heard_edits)."""
         records = self.db.records([h.file_id for h in hits])
         shown: list[tuple[int, FileHit]] = []
         left_out, offline, changed = 0, 0, set()
@@ -333,14 +333,14 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
                     break
         page = shown[first:]
         with_meta = {r.id: r for r in self._with_meta([records[h.file_id] for _, h in page])}
-        results, b = [], snap.blocks
+        results, b, up_ids = [], snap.blocks, moved.up_ids if moved else frozenset()
         for i, hit in page:
             rows = block_range_rows(int(b.first[hit.block]), int(b.segments[hit.block]), float(b.tail_start[hit.block]),
                                     float(b.duration[hit.block]), hit.start, hit.end)
             match = match_or(snap.store.matrix(), rows, q, hit.score)
             results.append(SearchResult(with_meta[hit.file_id].path, float(hit.score), first + len(results) + 1,
                                         with_meta[hit.file_id], hit.start, hit.end, hit.moments, match, i < reranked,
-                                        changed=hit.file_id in changed))
+                                        changed=hit.file_id in changed, moved_up=hit.file_id in up_ids))
         compared = shown[:min(first, CHECKED_RESULTS)] + page  # the pages before: their copies are named too
         rows = [int(b.first[h.block]) for _, h in compared]
         seconds = [None if math.isnan(d := float(b.duration[h.block])) else d for _, h in compared]
@@ -354,7 +354,8 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
             c == QUERY_RANK and r.path == query_path) else r
             for r, c, v in zip(results, copies[before:], versions[before:], strict=True))
         out.left_out, out.offline, (out.lowered_out, out.lowered_files) = left_out, offline, self._lowered_files(
-            lowered_out_of(out, lowered or {}, b.ids), b)
+            lowered_out_of(out, lowered or {}, b.ids, up_ids), b)
+        out.heard_moves = moved or out.heard_moves
         return out
 
     @_guarded

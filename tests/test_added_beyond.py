@@ -15,7 +15,14 @@ from app.scope import SearchScope
 from app.service import SearchService
 from model.aligned_rerank import FEATURES, AlignedReranker
 from model.edits import KINDS
-from tests.test_heard_edits import THUNDER, heard_library, open_service, renamed_library, set_cricket
+from tests.test_heard_edits import (
+    THUNDER,
+    heard_cli_factory,
+    heard_library,
+    open_service,
+    renamed_library,
+    set_cricket,
+)
 
 WORDS = "add thunder"
 
@@ -23,6 +30,11 @@ WORDS = "add thunder"
 @pytest.fixture
 def library(tmp_path, encoder):
     return heard_library(tmp_path, encoder)
+
+
+@pytest.fixture
+def cli_factory(heads_path, monkeypatch):
+    return heard_cli_factory(heads_path, monkeypatch)
 
 
 def search(root: Path, encoder, weights: Path, query: Path, pulled: int = 10, **kwargs) -> list[Path]:
@@ -43,6 +55,7 @@ def test_a_file_heard_holding_the_added_sound_beyond_the_first_k_comes_first(lib
         page = svc.search(query, WORDS, top_k=10)
     assert [r.path for r in page] == [plain[8], *plain[:8], plain[9]]
     assert page.heard_moves == HeardMoves(up=1, up_sounds=("thunder",))
+    assert page.heard_moves.up_ids == {page[0].record.id}  # it sets no bar for the lowered takes' note
 
 
 def test_a_pulled_file_stays_within_the_search_scope(library, encoder):
@@ -112,3 +125,27 @@ def test_a_sound_of_both_roles_counts_by_name_only(tmp_path, encoder):
     set_cricket(tmp_path, encoder, weights, [heard], column=class_column("Helicopter"))
     assert shown(False) == plain and plain.index(named) >= 2
     assert shown(True) == [named] + [p for p in plain if p != named]
+
+
+def test_a_moved_up_result_is_marked_in_the_match_column_the_cli_and_json(library, encoder, cli_factory, capsys):
+    """Trial 50: the Match column jumped (0.065 above 0.202) with nothing on the row to say why."""
+    import json
+
+    from app.ui.result_moments import match_text, match_tooltip
+
+    root, paths, weights = library
+    query = paths[0]
+    plain = search(root, encoder, weights, query, pulled=0)
+    set_cricket(root, encoder, weights, [plain[8]], column=THUNDER)
+    with open_service(root, encoder, weights) as svc:
+        page = svc.search(query, WORDS, top_k=3)
+    assert [r.moved_up for r in page] == [True, False, False]
+    assert match_text(page[0]).endswith("↑") and "Moved up" in match_tooltip(page[0])
+    assert not match_text(page[1]).endswith("↑") and "Moved up" not in match_tooltip(page[1])
+    run = cli_factory(root / "data", weights)
+    assert run("search", "--query", query, "--modify", WORDS, "--top", "3") == 0
+    out, err = capsys.readouterr()
+    lines = [line for line in out.splitlines() if line.strip()[:1].isdigit()]
+    assert "*" in lines[0].split()[1] and "*" not in lines[1] and "* moved up for holding a sound" in err
+    assert run("search", "--query", query, "--modify", WORDS, "--top", "3", "--json") == 0
+    assert [r["moved_up"] for r in json.loads(capsys.readouterr().out)["results"]] == [True, False, False]

@@ -654,15 +654,23 @@ def test_a_query_file_named_with_a_leading_dash_is_read_as_the_file(cli, tmp_pat
         cli("search", "--query", "-nothing.wav")
 
 
-def test_words_alone_name_the_library_files_named_for_the_sound(cli, tmp_path, capsys):
-    """Trial 43: `search --modify footsteps` ranked the first of 24 footstep files 12th and named none of them."""
+def test_words_alone_name_the_library_files_named_for_the_sound(cli, tmp_path, capsys, monkeypatch):
+    """Trial 43: `search --modify footsteps` ranked the first of 24 footstep files 12th and named none of them. The
+    files named for the sound now come first (IndexConfig.words_alone_named); without that, a note names them."""
+    import functools
     import shutil
+
+    from app.config import IndexConfig
 
     paths = make_clips(tmp_path / "lib", 4)
     for i in range(3):
         shutil.copy(paths[i], tmp_path / "lib" / f"dog_bark_{i}.wav")
     assert cli("index", tmp_path / "lib") == 0
     capsys.readouterr()
+    assert cli("search", "--modify", "dog barking", "--top", "3", "--json") == 0
+    first = [Path(r["path"]).name for r in json.loads(capsys.readouterr().out)["results"]]
+    assert sorted(first) == ["dog_bark_0.wav", "dog_bark_1.wav", "dog_bark_2.wav"]
+    monkeypatch.setattr("app.service.IndexConfig", functools.partial(IndexConfig, words_alone_named=False))
     assert cli("search", "--modify", "dog barking", "--top", "1", "--json") == 0
     holds = json.loads(capsys.readouterr().out)["library_holds"]
     named = [Path(p).name for h in holds for p in [*h["examples"], *h.get("others", [])]]

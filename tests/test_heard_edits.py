@@ -119,6 +119,10 @@ def heard_library(tmp_path: Path, encoder) -> tuple[Path, list[Path], Path]:
 
 @pytest.fixture
 def cli_factory(heads_path, monkeypatch):
+    return heard_cli_factory(heads_path, monkeypatch)
+
+
+def heard_cli_factory(heads_path, monkeypatch):
     """`main.py` on a data folder, with the reranker weights given (the stand-in for the shipped ones)."""
     from app.cli import main
 

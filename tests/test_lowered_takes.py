@@ -49,6 +49,17 @@ def test_lowered_positions_come_best_match_first():
     assert lowered_out_of(shown, {1: 0.3, 2: 0.5, 3: 0.1, 0: 0.9}, ids) == [2, 1]  # 0 shown; 3 matches worse
 
 
+def test_results_moved_up_for_an_added_sound_set_no_bar():
+    """Session 47: gull files pulled in for "add seagulls" (cosine about 0) made "60 long takes ... lowered out of
+    view" of a river bed's search: they are shown for the sound, not their match."""
+    ids = np.array([10, 11, 12, 13])
+    shown = [SimpleNamespace(record=SimpleNamespace(id=10), plain_match=0.4),
+             SimpleNamespace(record=SimpleNamespace(id=20), plain_match=0.0)]  # moved up
+    assert lowered_out_of(shown, {1: 0.3, 2: 0.5}, ids) == [2, 1]
+    assert lowered_out_of(shown, {1: 0.3, 2: 0.5}, ids, moved_up={20}) == [2]
+    assert lowered_out_of(shown[1:], {1: 0.3, 2: 0.5}, ids, moved_up={20}) == []  # only moved-up results: no bar
+
+
 def test_long_takes_named_for_an_added_sound_are_scored_by_their_cosine_alone():
     """Trial 45: "add thunder" to a wind take sent thunder1-3.ogg (YAMNet hears thunder in them at 0.32 at most) from
     #8 to #691 of 706. With IndexConfig.moment_named_plain a take named for a sound the words add or raise is a plain

@@ -38,6 +38,7 @@ def moment_text(result: Any) -> str:
 
 STANDS_OUT = "▲"
 LOWERED = "▼"
+MOVED_UP = "↑"  # moved up for holding a sound the words add (app.heard_edits)
 
 
 def match_of(result: Any) -> float:
@@ -63,8 +64,10 @@ def lowered(result: Any) -> float:
 
 
 def match_text(result: Any) -> str:
-    """The Match column: the cosine (never above 1), ▲ / ▼ when the ranking places the result above / below it."""
-    mark = STANDS_OUT if stand_out(result) else LOWERED if lowered(result) else ""
+    """The Match column: the cosine (never above 1), ▲ / ▼ when the ranking places the result above / below it, ↑
+    when it was moved up for holding a sound the words add."""
+    moved = MOVED_UP if getattr(result, "moved_up", False) else ""
+    mark = STANDS_OUT if stand_out(result) else LOWERED if lowered(result) else moved
     return f"{match_of(result):.3f}" + mark
 
 
@@ -81,6 +84,9 @@ def match_tooltip(result: Any) -> str:
         text += (f"\n{LOWERED} Ranked below this match: -{lowered(result):.3f} because the take as a whole holds "
                  "less of the sound the query asks for (YAMNet's sound classes) than the query does, and this moment "
                  f"does not stand out enough to make up for it (ranking score {result.score:.3f}).")
+    if getattr(result, "moved_up", False):
+        text += (f"\n{MOVED_UP} Moved up: it holds a sound the words add (YAMNet hears it clearly or its name says "
+                 "it), so it comes before results its match alone would rank it below.")
     return text
 
 

@@ -45,7 +45,7 @@ RESULT_COLUMNS: tuple[Column, ...] = (
     Column("score", "Match", match_text, lambda r: -match_of(r),
            tip="Cosine similarity to the query (1 = the same direction; Match names: how well the words match, "
                "0-1). ▲: a moment scored above its match for how far it stands out from the rest of its long take "
-               "along the words"),
+               "along the words; ↑: moved up for holding a sound the words add"),
     Column("waveform", "Waveform", lambda r: "", lambda r: r.rank),
     Column("moment", "Time", moment_text, lambda r: (r.end is None, r.start),
            tip="The moment of a long recording that matched (shaded on the waveform); empty: the whole file"),
