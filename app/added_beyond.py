@@ -30,7 +30,8 @@ def heard_positions(added: dict[str, np.ndarray], classes: np.ndarray, rows: np.
     if not inside.any() or not added:
         return heard
     columns = np.unique(np.concatenate(list(added.values())))
-    values = probabilities(np.asarray(classes[rows[inside]])[:, columns]).max(axis=1)
+    picked = rows[inside][:, None]  # one byte per row and column read, never whole rows (a memory-mapped table)
+    values = probabilities(np.asarray(classes[picked, columns[None, :]])).max(axis=1)
     heard[inside] = values >= HEARD_ADDED
     return heard
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,12 +78,16 @@ def report(svc: SearchService, labels: dict[Path, str], title: str, searches: li
     with the query alone (searched once per query)."""
     text, audio = Tally([], []), Tally([], [])
     plain: dict[Path, list[str | None]] = {}
+    seconds = []
     for query, words, wanted in searches:
+        start = time.perf_counter()
         text.add(top_labels(svc, labels, query, words), wanted)
+        seconds.append(time.perf_counter() - start)
         if query not in plain:
             plain[query] = top_labels(svc, labels, query, "")
         audio.add(plain[query], wanted)
-    print(f"{title}, {len(searches)} queries: with words {text.line()}; audio-only {audio.line()}")
+    took = f" (median {1000 * float(np.median(seconds)):.1f} ms a search with words)" if seconds else ""
+    print(f"{title}, {len(searches)} queries: with words {text.line()}; audio-only {audio.line()}{took}")
 
 
 def run(catalog: Path, splits: list[str], rerank: bool = True, weights: Path | None = None,
