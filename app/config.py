@@ -86,6 +86,8 @@ class IndexConfig:
     # add in go first among them (app.heard_edits; docs/MEASUREMENTS.md "Added sounds heard")
     added_named: bool = True  # ... and so do those whose name or folder says the sound (docs/MEASUREMENTS.md "Added
     # sounds named")
+    level_kept: bool = True  # ... and for words changing only the level of "it", the query's own sound is kept first
+    # as if added (docs/MEASUREMENTS.md "The query's own sound, for level words")
     added_named_both: bool = True  # ... and for sounds of both roles (birds, a helicopter), their names alone count
     # (docs/MEASUREMENTS.md "Added sounds that can be a bed, by name")
     added_heard_apart: bool = True  # ... YAMNet's hearing not counting for a file whose name says another sound

@@ -28,7 +28,7 @@ import numpy as np
 from app.moment_terms import ROW_HELD
 from app.named_sounds import HEARD_MIN
 from model.class_scores import has_classes, main_sound_class, probabilities, sound_classes
-from model.edits import ADD, REMOVE, Edit
+from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
 
 HEARD = ROW_HELD  # YAMNet probability at which a removed sound counts as clearly heard (0.5, as for the window floor)
 HEARD_ADDED = HEARD_MIN  # ... at which a result holds an added sound's main class (0.85: the named files' threshold,
@@ -46,6 +46,7 @@ class HeardMoves:
     down_sounds: tuple[str, ...] = ()
     up_ids: frozenset[int] = field(default=frozenset(), compare=False)  # those moved up: positions (heard_order),
     # file ids once the search maps them
+    kept: bool = False  # the sounds moved up for are the query's own, for words changing only its level
 
     def note(self) -> str:
         """"3 results holding thunder (YAMNet hears it clearly or the name says it), which the words add, are moved
@@ -53,8 +54,9 @@ class HeardMoves:
         when none was."""
         parts = []
         if self.up:
+            why = "the query's own sound, whose level the words change" if self.kept else "which the words add"
             parts.append(f"{_results(self.up)} holding {_names(self.up_sounds)} (YAMNet hears it clearly or the name "
-                         f"says it), which the words add, {'is' if self.up == 1 else 'are'} moved up")
+                         f"says it), {why}, {'is' if self.up == 1 else 'are'} moved up")
         if self.down:
             parts.append(f"{_results(self.down)} in which YAMNet clearly hears "
                          f"{_names(self.down_sounds)}, which the words remove, {'is' if self.down == 1 else 'are'} "
@@ -84,6 +86,39 @@ def added_columns(edits: Sequence[Edit]) -> dict[str, np.ndarray]:
         if column is not None and edit.sound not in found:
             found[edit.sound] = np.array([column], dtype=np.int64)
     return found
+
+
+def rule_sounds(edits: Sequence[Edit], query_classes: np.ndarray | None, heard: bool = True, named: bool = True,
+                both: bool = True, kept: bool = True) -> tuple[dict[str, np.ndarray], list, bool]:
+    """What the added sounds' rules look for: (sound -> YAMNet columns, AskedSounds of their names, whether they are
+    the query's own sound kept for level words). ``heard``: the rules on (IndexConfig.added_heard); ``named``,
+    ``both``, ``kept``: IndexConfig.added_named, added_named_both, level_kept."""
+    if not heard:
+        return {}, [], False
+    added = added_columns(edits)
+    names = added_names(edits, both) if named else []
+    if added or names or not kept:
+        return added, names, False
+    own = kept_columns(edits, query_classes)
+    from app.named_files import asked_sound
+
+    return own, [asked_sound(s) for s in own] if named else [], bool(own)
+
+
+def kept_columns(edits: Sequence[Edit], query_classes: np.ndarray | None) -> dict[str, np.ndarray]:
+    """Words that only change the level of "it" ("make it quieter"): the sound Nudge knows whose main AudioSet class
+    YAMNet hears most in the query (its (521,) uint8 class maxima), at HEARD_ADDED or more, with that column; the
+    added sounds' rules then keep it first (IndexConfig.level_kept). {} for other words or no such sound."""
+    from model.sound_vocab import BY_ID
+
+    if not edits or any(e.kind not in (LOUDER, QUIETER) or not e.is_main for e in edits):
+        return {}
+    if query_classes is None or not has_classes(query_classes):
+        return {}
+    p = probabilities(np.asarray(query_classes))
+    heard = {s: float(p[c]) for s in BY_ID if (c := main_sound_class(s)) is not None}
+    best = max(heard, key=heard.get, default=None)
+    return {best: np.array([main_sound_class(best)], dtype=np.int64)} if best and heard[best] >= HEARD_ADDED else {}
 
 
 def added_names(edits: Sequence[Edit], both: bool = False) -> list:

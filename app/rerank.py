@@ -34,12 +34,11 @@ from app.db_blocks import path_key
 from app.errors import NudgeError, describe_path
 from app.heard_edits import (
     HeardMoves,
-    added_columns,
-    added_names,
     heard_order,
     heard_sounds,
     held_added,
     removed_columns,
+    rule_sounds,
 )
 from app.moment_rows import block_range_rows, match_or
 from app.moments import FileHit
@@ -248,9 +247,9 @@ class AlignedSearch:
         ``snap``: the search's snapshot; ``audio``: A(query sound)."""
         hits, reranked, read = self._aligned_hits(plan, hits, snap, audio)
         usable = snap.classes is not None and plan.evidence_scale > 0
-        adding = usable and self.config.added_heard
-        added = added_columns(plan.edits) if adding else {}
-        named = added_names(plan.edits, self.config.added_named_both) if adding and self.config.added_named else []
+        c = self.config
+        added, named, kept = rule_sounds(plan.edits, query_classes, usable and c.added_heard, c.added_named,
+                                         c.added_named_both, c.level_kept)
         removed = removed_columns(plan.edits, query_classes) if usable else {}
         if not added and not named and not removed:
             return hits, reranked, HeardMoves()
@@ -276,7 +275,7 @@ class AlignedSearch:
                                    lambda i: heard_sounds(removed, rows[i]), placed)
         if not (moved.up or moved.down):
             return hits, reranked, moved
-        moved = replace(moved, up_ids=frozenset(top[i].file_id for i in moved.up_ids))
+        moved = replace(moved, up_ids=frozenset(top[i].file_id for i in moved.up_ids), kept=kept)
         pulled = {h.file_id for h in top[plan.reranker.k:]}  # its own note says what it moved
         return [top[i] for i in order] + [h for h in hits[plan.reranker.k:] if h.file_id not in pulled], reranked, moved
 

@@ -92,7 +92,7 @@ def report(svc: SearchService, labels: dict[Path, str], title: str, searches: li
 
 def run(catalog: Path, splits: list[str], rerank: bool = True, weights: Path | None = None,
         added_heard: bool = True, added_named: bool = True, added_pulled: int | None = None,
-        alone_named: bool = True) -> None:
+        alone_named: bool = True, level_kept: bool = True) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "library"
         folder.mkdir()
@@ -107,7 +107,7 @@ def run(catalog: Path, splits: list[str], rerank: bool = True, weights: Path | N
         pulled = {} if added_pulled is None else {"added_pulled": added_pulled}
         with SearchService(Path(tmp) / "data", config=IndexConfig(aligned_rerank=rerank, added_heard=added_heard,
                                                                   added_named=added_named, **pulled,
-                                                                  words_alone_named=alone_named),
+                                                                  words_alone_named=alone_named, level_kept=level_kept),
                            rerank_weights=weights) as svc:
             print(svc.rerank_status)
             svc.import_folders([folder])
@@ -138,9 +138,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="files holding an added sound pulled from beyond the first K (IndexConfig.added_pulled)")
     parser.add_argument("--no-alone-named", action="store_true",
                         help="words alone without files named for the sound (IndexConfig.words_alone_named off)")
+    parser.add_argument("--no-level-kept", action="store_true",
+                        help="level words without the query's own sound kept first (IndexConfig.level_kept off)")
     args = parser.parse_args(argv)
     run(args.catalog, args.split, rerank=not args.no_rerank, weights=args.rerank, added_heard=not args.no_added_heard,
-        added_named=not args.no_added_named, added_pulled=args.added_pulled, alone_named=not args.no_alone_named)
+        added_named=not args.no_added_named, added_pulled=args.added_pulled, alone_named=not args.no_alone_named,
+        level_kept=not args.no_level_kept)
     return 0
 
 
