@@ -261,3 +261,26 @@ def test_a_selection_is_searched_with_the_words_box_as_it_is_now(qtbot, tmp_path
     done = results_after(qtbot, window, lambda: window.query.range_changed.emit((2.0, 4.0)), text="add rain")
     assert (done.step.text, done.step.query_range) == ("add rain", (2.0, 4.0))
     close_window(window)
+
+
+def test_a_found_moment_s_time_stays_in_view_at_1024x640(qtbot, tmp_path, moment_service, moment_library):
+    """Trial 50: at 1024x640 the Time column ("44:52.8–45:12.5") lay past the results list's right edge, the Name
+    and Folder columns fitted to long names. They narrow (not below NARROWEST) until the found times are in view; the
+    waveform keeps its width."""
+    from app.ui.results_panel import NARROWEST
+
+    window = _open_on_long_take(qtbot, tmp_path, moment_service, moment_library)
+    panel, keys = window.results, [c.key for c in window.results.model.columns]
+    header, time = panel.view.header(), keys.index("moment")
+    header.resizeSection(keys.index("name"), 420)  # as a library of long names fits them at 1600 px
+    header.resizeSection(keys.index("folder"), 260)
+    waveform = header.sectionSize(keys.index("waveform"))
+    window.resize(1024, 640)
+    results_after(qtbot, window, lambda: window.load_query(moment_library / "tone_01.wav"), text="")
+    qtbot.wait(50)
+    assert any(panel.model.column_text(r, time) for r in range(panel.model.rowCount()))
+    shown = panel.view.fontMetrics().horizontalAdvance("0:06.0–0:08.0")  # the found times, whole
+    assert header.sectionPosition(time) + shown <= panel.view.viewport().width()
+    assert header.sectionSize(keys.index("name")) >= NARROWEST["name"]
+    assert header.sectionSize(keys.index("waveform")) == waveform
+    close_window(window)

@@ -37,6 +37,7 @@ from app.ui.workers import TaskRunner
 MINI_BINS = 160
 NAME_SHARE = 0.45  # the Name column widens to fit names up to this share of the list's width
 FOLDER_SHARE = 0.25  # ... and the Folder column its folders
+NARROWEST = {"name": 140, "folder": 90}  # ... which a narrow list's found times may narrow them to (px)
 
 
 class ResultsPanel(QWidget):
@@ -137,6 +138,9 @@ class ResultsPanel(QWidget):
     def resizeEvent(self, event) -> None:  # Qt override: the header's height cap follows the panel's height
         super().resizeEvent(event)
         self.header_area.updateGeometry()
+        if self.model.rowCount():  # a narrower list keeps the found times in view, a wider one widens names again
+            self._fit_names()
+            self._keep_times_in_view()
 
     def set_compact(self, compact: bool) -> None:
         """Shorter rows and a header of fewer lines in a short window (app.ui.window_layout.compact_height)."""
@@ -160,6 +164,7 @@ class ResultsPanel(QWidget):
         self.model.set_results(results)
         self._fit_names()
         self._fit_times(results)
+        self._keep_times_in_view()
         if results:
             self.select_row(0)
             self.view.scrollToTop()
@@ -194,6 +199,24 @@ class ResultsPanel(QWidget):
         header = self.view.header()
         if not header.isSectionHidden(column) and header.sectionSize(column) < needed:
             header.resizeSection(column, needed)
+
+    def _keep_times_in_view(self) -> None:
+        """Narrow the Name, then the Folder column (to NARROWEST at least) while a found moment's times in the Time
+        column lie past the list's right edge: at 1024x640 a long take's "44:52.8–45:12.5" was off screen (trial 50).
+        _fit_names widens them again in a wider list; the waveform keeps its width."""
+        header, keys = self.view.header(), [c.key for c in RESULT_COLUMNS]
+        time = keys.index("moment")
+        times = [self.model.column_text(r, time).split(" · ")[0] for r in range(min(self.model.rowCount(), 200))]
+        if header.isSectionHidden(time) or not any(times):
+            return
+        shown = min(header.sectionSize(time), max(self.view.fontMetrics().horizontalAdvance(t) for t in times) + 16)
+        for key in ("name", "folder"):  # the times whole ("0:06.0–0:08.0"; the count after them may be cut)
+            column = keys.index(key)
+            excess = header.sectionPosition(time) + shown - self.view.viewport().width()
+            if excess <= 0:
+                return
+            if not header.isSectionHidden(column) and header.visualIndex(column) < header.visualIndex(time):
+                header.resizeSection(column, max(NARROWEST[key], header.sectionSize(column) - excess))
 
     def show_moments(self, results: list[Any], header: str) -> None:
         """One file's moments in place of the results ("◀ All results" brings them back)."""
