@@ -201,7 +201,7 @@ class ResultsPanel(QWidget):
             header.resizeSection(column, needed)
 
     def _keep_times_in_view(self) -> None:
-        """Narrow the Name, then the Folder column (to NARROWEST at least) while a found moment's times in the Time
+        """Narrow the Folder, then the Name column (to NARROWEST at least) while a found moment's times in the Time
         column lie past the list's right edge: at 1024x640 a long take's "44:52.8–45:12.5" was off screen (trial 50).
         _fit_names widens them again in a wider list; the waveform keeps its width."""
         header, keys = self.view.header(), [c.key for c in RESULT_COLUMNS]
@@ -210,7 +210,7 @@ class ResultsPanel(QWidget):
         if header.isSectionHidden(time) or not any(times):
             return
         shown = min(header.sectionSize(time), max(self.view.fontMetrics().horizontalAdvance(t) for t in times) + 16)
-        for key in ("name", "folder"):  # the times whole ("0:06.0–0:08.0"; the count after them may be cut)
+        for key in ("folder", "name"):  # the times whole ("0:06.0–0:08.0"; the count after them may be cut)
             column = keys.index(key)
             excess = header.sectionPosition(time) + shown - self.view.viewport().width()
             if excess <= 0:
