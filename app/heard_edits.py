@@ -143,14 +143,16 @@ def named_sounds_of(asked: Sequence, path) -> list[str]:
     return [a.sound for a in asked if says_it(str(path), "", a)]
 
 
-def held_added(added: dict[str, np.ndarray], named: Sequence, rows: np.ndarray, path, apart: bool = False
-               ) -> list[str]:
+def held_added(added: dict[str, np.ndarray], named: Sequence, rows: np.ndarray, path, apart: bool = False,
+               moment: bool = False) -> list[str]:
     """The added sounds a result holds: heard at HEARD_ADDED or more in its rows' class maxima, or said by its name
     or folder (``named``: added_names; ``path``: the result's file, None if unknown). ``apart``: YAMNet's hearing
     does not count for a file whose name or folder says another sound instead (jets heard as explosions; as the
-    files-named note reads names, app.named_sounds.names_another_sound)."""
-    heard = heard_sounds(added, rows, HEARD_ADDED)
-    if apart and path is not None:
+    files-named note reads names, app.named_sounds.names_another_sound). ``moment``: the rows are a long take's
+    moment, whose windows hold the take's bed beside the event: heard at HEARD, and the take's name (its bed's or
+    scene's) no guard (IndexConfig.added_moment_heard)."""
+    heard = heard_sounds(added, rows, HEARD if moment else HEARD_ADDED)
+    if apart and path is not None and not moment:  # a take's name says its bed, not each event in it
         from pathlib import Path
 
         from app.named_sounds import names_another_sound

@@ -263,8 +263,9 @@ class AlignedSearch:
         records = self.db.records([h.file_id for h in top]) if named or apart else {}
 
         def holds(i: int) -> list[str]:  # heard by YAMNet, or named for it (IndexConfig.added_named)
-            record = records.get(top[i].file_id)
-            return held_added(added, named, rows[i], record.path if record is not None else None, apart)
+            record, hit = records.get(top[i].file_id), top[i]
+            moment = c.added_moment_heard and int(b.segments[hit.block]) > 0 and hit.end is not None
+            return held_added(added, named, rows[i], record.path if record is not None else None, apart, moment)
 
         def placed(i: int) -> bool:  # a take's moment the moment terms scored above its match (a ▲) keeps its slot
             hit = top[i]

@@ -324,3 +324,22 @@ def test_yamnet_hearing_an_added_sound_in_a_file_named_for_another_counts_for_no
     assert first(True) == [unnamed] + [p for p in plain if p != unnamed]  # the engine file keeps its place
     lifted = first(False)
     assert set(lifted[:2]) == {engine, unnamed} and plain.index(engine) > 1
+
+
+def test_a_long_take_s_moment_holds_an_added_sound_heard_at_half():
+    """Session 47: trial 50's storm take holds rain and thunder in one moment, YAMNet hearing Thunder at 0.82 there
+    (under HEARD_ADDED, the bed beside the event), and its name "storm" says wind: for a long take's moment the
+    hearing counts at HEARD and the take's name (its bed's) is no guard."""
+    from app.heard_edits import held_added
+    from model.class_scores import class_column
+
+    added = added_columns(edits("add thunder"))
+    windows = np.stack([row(), row(**{str(THUNDER): 192})])  # 192: 0.82, between HEARD and HEARD_ADDED
+    assert HEARD <= float(probabilities(np.array([192], dtype=np.uint8))[0]) < HEARD_ADDED
+    storm = Path("/lib/weather/storm_take_03min.wav")
+    assert held_added(added, [], windows, storm, apart=True, moment=True) == ["thunder"]
+    assert held_added(added, [], windows, storm, apart=True) == []  # a whole file: 0.85, and the guard
+    loud = np.stack([row(), row(**{str(THUNDER): LOUD})])
+    assert held_added(added, [], loud, storm, apart=True) == []  # "storm" says wind: the guard for a whole file
+    assert held_added(added, [], loud, storm, apart=True, moment=True) == ["thunder"]
+    assert class_column("Thunder") == THUNDER
