@@ -3,10 +3,12 @@
 The added sounds' rules (app.heard_edits) reorder only the first K results. In a folder of single recordings the bed
 with the added event in it seldom exists, and the event's own files often rank past K: trial 50's street bed + "add
 gunfire" moved up the one gunshot file among the first 80 and left six others, named for it, further down. Up to
-``limit`` short files (no windows: long takes are placed by the moment terms) in the search's scope that hold an added
-event sound as the rules read it (YAMNet on its main class at HEARD_ADDED, with the guard for names saying another
-sound; or the name or folder says it) join the first K, best match first; heard_order puts them after the results
-there that hold the sound and before those that do not. docs/MEASUREMENTS.md ("Added sounds from further down").
+``limit`` short files (no windows: long takes are placed by the moment terms) in the search's scope that hold what
+the rules look for (app.heard_edits.rule_sounds: an added event sound, heard by YAMNet on its main class at
+HEARD_ADDED with the guard for names saying another sound, or said by the name or folder; a sound of both roles by
+its name only; for level words, the query's own sound) join the first K, best match first; heard_order puts them
+after the results there that hold it and before those that do not. docs/MEASUREMENTS.md ("Added sounds from further
+down").
 """
 
 from __future__ import annotations
