@@ -14,8 +14,10 @@ first. YAMNet's class maxima, kept per row at import, tell such results apart. T
   does not hear in the query changes nothing: the words may name what it misses there.
 
 Where the reranker compared a result's moments with the query's, its reading stands (a traffic bed keeps its horns
-when the horn event is removed). docs/MEASUREMENTS.md ("Removed sounds still heard", "Added sounds heard") has the
-rules' measurements.
+when the horn event is removed). Later rounds (rule_sounds): a sound of both roles (birds, a helicopter) the words add
+counts by its names alone; for words changing only the level of "it", the query's own sound counts as added; a long
+take's moment holds a sound heard at HEARD. docs/MEASUREMENTS.md ("Removed sounds still heard", "Added sounds heard"
+and the rounds after them) has the rules' measurements.
 """
 
 from __future__ import annotations
