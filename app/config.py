@@ -90,6 +90,8 @@ class IndexConfig:
     # as if added (docs/MEASUREMENTS.md "The query's own sound, for level words")
     added_moment_heard: bool = True  # ... a long take's moment holding an added event sound heard at 0.5, not 0.85
     # (its windows hold the bed too; docs/MEASUREMENTS.md "Added sounds in a long take's moment, heard at 0.5")
+    added_named_beds: bool = True  # ... and for beds the words add (rain, wind), their names alone count
+    # (docs/MEASUREMENTS.md "Added beds, by name")
     added_named_both: bool = True  # ... and for sounds of both roles (birds, a helicopter), their names alone count
     # (docs/MEASUREMENTS.md "Added sounds that can be a bed, by name")
     added_heard_apart: bool = True  # ... YAMNet's hearing not counting for a file whose name says another sound

@@ -51,7 +51,8 @@ class PairReranker:
                  class_vectors: tuple[ClassTerm, np.ndarray, np.ndarray] | None = None,
                  class_maxima: tuple[Sequence[np.ndarray | None], np.ndarray] | None = None,
                  added_heard: bool = True, added_named: bool = True, added_heard_apart: bool = True,
-                 added_pulled: int = 10, added_named_both: bool = True, level_kept: bool = True) -> None:
+                 added_pulled: int = 10, added_named_both: bool = True, level_kept: bool = True,
+                 added_named_beds: bool = True) -> None:
         self.reranker = reranker
         self.class_maxima = class_maxima  # each query's YAMNet class maxima (None if unknown) and the gallery's
         # (G, 521) uint8, for the rules on results holding an added or removed sound (app.heard_edits); None: none
@@ -61,6 +62,7 @@ class PairReranker:
         self.added_pulled = added_pulled  # IndexConfig.added_pulled: ... and files holding it from beyond the first K
         self.added_named_both = added_named_both  # IndexConfig.added_named_both: ... sounds of both roles by name
         self.level_kept = level_kept  # IndexConfig.level_kept: ... and the query's own sound for level words
+        self.added_named_beds = added_named_beds  # IndexConfig.added_named_beds: ... and beds by name
         self._held: dict[tuple[int, tuple[str, ...]], bool] = {}  # (column, added sounds) -> holds one of them
         self.class_vectors = class_vectors  # the reranker file's class term, the queries' and the gallery's unit
         # vectors (Q, D) and (G, D) in score-row and column order; None without a class term
@@ -111,7 +113,7 @@ class PairReranker:
         if self.class_maxima is None:
             return order
         added, named, _ = rule_sounds(edits, self.class_maxima[0][index], self.added_heard, self.added_named,
-                                      self.added_named_both, self.level_kept)
+                                      self.added_named_both, self.level_kept, self.added_named_beds)
         removed = removed_columns(edits, self.class_maxima[0][index])
         if not added and not named and not removed:
             return order

@@ -91,14 +91,14 @@ def added_columns(edits: Sequence[Edit]) -> dict[str, np.ndarray]:
 
 
 def rule_sounds(edits: Sequence[Edit], query_classes: np.ndarray | None, heard: bool = True, named: bool = True,
-                both: bool = True, kept: bool = True) -> tuple[dict[str, np.ndarray], list, bool]:
+                both: bool = True, kept: bool = True, beds: bool = True) -> tuple[dict[str, np.ndarray], list, bool]:
     """What the added sounds' rules look for: (sound -> YAMNet columns, AskedSounds of their names, whether they are
     the query's own sound kept for level words). ``heard``: the rules on (IndexConfig.added_heard); ``named``,
-    ``both``, ``kept``: IndexConfig.added_named, added_named_both, level_kept."""
+    ``both``, ``kept``, ``beds``: IndexConfig.added_named, added_named_both, level_kept, added_named_beds."""
     if not heard:
         return {}, [], False
     added = added_columns(edits)
-    names = added_names(edits, both) if named else []
+    names = added_names(edits, both, beds) if named else []
     if added or names or not kept:
         return added, names, False
     own = kept_columns(edits, query_classes)
@@ -123,17 +123,18 @@ def kept_columns(edits: Sequence[Edit], query_classes: np.ndarray | None) -> dic
     return {best: np.array([main_sound_class(best)], dtype=np.int64)} if best and heard[best] >= HEARD_ADDED else {}
 
 
-def added_names(edits: Sequence[Edit], both: bool = False) -> list:
+def added_names(edits: Sequence[Edit], both: bool = False, beds: bool = False) -> list:
     """The event sounds the edits add, as the files-named note reads names for them (app.named_files.AskedSound);
-    ``both``: and those of both roles (birds, a helicopter: an event or a bed; IndexConfig.added_named_both), for
-    their names alone (added_columns leaves them out: YAMNet hears them in takes' beds)."""
+    ``both``: and those of both roles (birds, a helicopter: an event or a bed; IndexConfig.added_named_both), ``beds``:
+    and beds (rain, wind; IndexConfig.added_named_beds), for their names alone (added_columns leaves them out: YAMNet
+    hears them in takes' beds)."""
     from app.named_files import asked_sound
-    from model.sound_vocab import BOTH, BY_ID
+    from model.sound_vocab import BACKGROUND, BOTH, BY_ID
 
+    roles = {BOTH} if both else set()
+    roles |= {BACKGROUND} if beds else set()
     sounds = list(added_columns(edits))
-    if both:
-        sounds += [e.sound for e in edits if e.kind == ADD and e.sound in BY_ID and BY_ID[e.sound].role == BOTH
-                   and e.sound not in sounds]
+    sounds += [e.sound for e in edits if e.kind == ADD and e.sound in BY_ID and BY_ID[e.sound].role in roles]
     return [asked_sound(sound) for sound in dict.fromkeys(sounds)]
 
 

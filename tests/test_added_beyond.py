@@ -174,3 +174,24 @@ def test_level_words_keep_the_query_s_own_sound_first(library, encoder):
     config = IndexConfig(workers=0, level_kept=False)
     with SearchService(root / "data", encoder=encoder, config=config, rerank_weights=weights) as off:
         assert [r.path for r in off.search(query, "make it quieter", top_k=10)] == plain
+
+
+def test_an_added_bed_counts_by_name_only(tmp_path, encoder):
+    """Trial 50: Bark.ogg + "add rain" put no rain file in the top 10. A bed the words add counts for the rules by
+    a file's name (IndexConfig.added_named_beds), never YAMNet's hearing (which hears beds in most long takes)."""
+    from model.class_scores import class_column
+
+    query, _, (named,) = renamed_library(tmp_path, encoder, ["weather/rain_on_roof.wav"])
+    weights = tmp_path / "k2.json"
+    AlignedReranker(np.zeros((len(KINDS), len(FEATURES))), 2, 0.05, "", length_tolerance=0.3).to_file(weights)
+
+    def shown(beds: bool) -> list[Path]:
+        config = IndexConfig(workers=0, added_named_beds=beds)
+        with SearchService(tmp_path / "data", encoder=encoder, config=config, rerank_weights=weights) as svc:
+            return [r.path for r in svc.search(query, "add rain", top_k=10)]
+
+    plain = shown(False)
+    heard = next(p for p in plain[2:] if p != named)
+    set_cricket(tmp_path, encoder, weights, [heard], column=class_column("Rain"))
+    assert shown(False) == plain and plain.index(named) >= 2
+    assert shown(True) == [named] + [p for p in plain if p != named]
