@@ -106,23 +106,28 @@ def test_pulled_columns_take_short_holders_beyond_the_first_k_best_first() -> No
     assert pulled_columns(held, row, np.array([0, 1]), short, 0) == []
 
 
-def test_a_sound_of_both_roles_counts_by_name_only(tmp_path, encoder):
-    """A helicopter can be a take's bed: a file named for it comes first for "add a helicopter", one YAMNet hears it
-    in (its name saying nothing) keeps its place (IndexConfig.added_named_both)."""
+@pytest.mark.parametrize("name, words, audioset, setting", [
+    ("aircraft/helicopter_pass.wav", "add a helicopter", "Helicopter", "added_named_both"),
+    ("weather/rain_on_roof.wav", "add rain", "Rain", "added_named_beds"),
+])
+def test_a_sound_that_can_be_a_bed_counts_by_name_only(tmp_path, encoder, name, words, audioset, setting):
+    """A helicopter or rain can be a take's bed (YAMNet hears beds in most long takes): a file named for it comes first
+    for words adding it, one YAMNet hears it in (its name saying nothing) keeps its place (IndexConfig.added_named_both,
+    added_named_beds; trial 50: Bark.ogg + "add rain" put no rain file in the top 10)."""
     from model.class_scores import class_column
 
-    query, _, (named,) = renamed_library(tmp_path, encoder, ["aircraft/helicopter_pass.wav"])
+    query, _, (named,) = renamed_library(tmp_path, encoder, [name])
     weights = tmp_path / "k2.json"
     AlignedReranker(np.zeros((len(KINDS), len(FEATURES))), 2, 0.05, "", length_tolerance=0.3).to_file(weights)
 
-    def shown(both: bool) -> list[Path]:
-        config = IndexConfig(workers=0, added_named_both=both)
+    def shown(on: bool) -> list[Path]:
+        config = IndexConfig(workers=0, **{setting: on})
         with SearchService(tmp_path / "data", encoder=encoder, config=config, rerank_weights=weights) as svc:
-            return [r.path for r in svc.search(query, "add a helicopter", top_k=10)]
+            return [r.path for r in svc.search(query, words, top_k=10)]
 
     plain = shown(False)
     heard = next(p for p in plain[2:] if p != named)
-    set_cricket(tmp_path, encoder, weights, [heard], column=class_column("Helicopter"))
+    set_cricket(tmp_path, encoder, weights, [heard], column=class_column(audioset))
     assert shown(False) == plain and plain.index(named) >= 2
     assert shown(True) == [named] + [p for p in plain if p != named]
 
@@ -175,23 +180,3 @@ def test_level_words_keep_the_query_s_own_sound_first(library, encoder):
     with SearchService(root / "data", encoder=encoder, config=config, rerank_weights=weights) as off:
         assert [r.path for r in off.search(query, "make it quieter", top_k=10)] == plain
 
-
-def test_an_added_bed_counts_by_name_only(tmp_path, encoder):
-    """Trial 50: Bark.ogg + "add rain" put no rain file in the top 10. A bed the words add counts for the rules by
-    a file's name (IndexConfig.added_named_beds), never YAMNet's hearing (which hears beds in most long takes)."""
-    from model.class_scores import class_column
-
-    query, _, (named,) = renamed_library(tmp_path, encoder, ["weather/rain_on_roof.wav"])
-    weights = tmp_path / "k2.json"
-    AlignedReranker(np.zeros((len(KINDS), len(FEATURES))), 2, 0.05, "", length_tolerance=0.3).to_file(weights)
-
-    def shown(beds: bool) -> list[Path]:
-        config = IndexConfig(workers=0, added_named_beds=beds)
-        with SearchService(tmp_path / "data", encoder=encoder, config=config, rerank_weights=weights) as svc:
-            return [r.path for r in svc.search(query, "add rain", top_k=10)]
-
-    plain = shown(False)
-    heard = next(p for p in plain[2:] if p != named)
-    set_cricket(tmp_path, encoder, weights, [heard], column=class_column("Rain"))
-    assert shown(False) == plain and plain.index(named) >= 2
-    assert shown(True) == [named] + [p for p in plain if p != named]
