@@ -75,8 +75,10 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
                         "file name; 0.6 in its tags or metadata, 0.3 in its folder; less for fewer of the words)")
     notes.carried = svc.carried_to_show(args.modify, earlier.texts) if earlier is not None else []
     if notes.carried:
-        messages.append(f"still asked from earlier steps, against {printable(earlier.first.name)}: "
-                        + "; ".join(notes.carried))
+        replaced = svc.earlier_replaced(args.modify, earlier.texts)
+        gave_way = f" ({'; '.join(replaced)}: replaced by later words about the same sound)" if replaced else ""
+        messages.append(f"still asked from earlier steps, read against the session's first sound "
+                        f"{printable(earlier.first.name)}: " + "; ".join(notes.carried) + gave_way)
     elif earlier is not None and (dropped := svc.earlier_not_counted(args.modify, earlier.texts)):
         messages.append("not counted now, from earlier steps: " + "; ".join(dropped)
                         + " (these words read as no edit; words that name one count them again)")

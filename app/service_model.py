@@ -184,6 +184,20 @@ class ModelAccess:
         nothing at all): the heads rank those."""
         return self.unknown_only(self.words_alone_text(words))
 
+    def earlier_replaced(self, text: str, earlier_texts: tuple[str, ...] | list[str]) -> list[str]:
+        """The edits earlier refine steps asked for that a later step's words, or this one's, replaced by naming the
+        same sound again (canonical phrases, once each, oldest first; trial 50: "make the rain quieter" went unsaid
+        once "remove the rain" followed); [] without words now or such edits."""
+        from app.rerank import still_asked
+        from model.modifier_parser import canonical_text, parse_modifier
+
+        current = parse_modifier(text).edits if text.strip() else []
+        if not current:
+            return []
+        kept = {canonical_text(e) for e in still_asked(current, earlier_texts)}
+        stated = [canonical_text(e) for t in earlier_texts if t.strip() for e in parse_modifier(t).edits]
+        return list(dict.fromkeys(e for e in stated if e not in kept))
+
     def unknown_only(self, alone_text: str) -> list[str] | None:
         """unknown_alone of words already in their words-alone form (words_alone_text)."""
         reading = self.read_modifier(alone_text)

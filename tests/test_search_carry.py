@@ -125,7 +125,13 @@ def test_cli_search_carries_the_earlier_words_and_says_so(versions, heads_path, 
     assert out["carried"] == ["add thunder"] and len(stub.calls) == 2
     assert cli("search", "--query", str(query), "--modify", "make the rain louder", "--session-start",
                str(first), "--earlier", "add thunder") == 0
-    assert f"still asked from earlier steps, against {first.name}: add thunder" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert f"still asked from earlier steps, read against the session's first sound {first.name}: add thunder" in said
+    assert "replaced" not in said
+    assert cli("search", "--query", str(query), "--modify", "make the rain louder", "--session-start",
+               str(first), "--earlier", "make the rain quieter", "--earlier", "add thunder") == 0
+    assert ("add thunder (make the rain quieter: replaced by later words about the same sound)"
+            in capsys.readouterr().err)  # trial 50: the dropped edit went unsaid
     assert cli("search", "--query", str(query), "--modify", "louder", "--earlier", "add thunder") == 2
     assert "--session-start FILE and --earlier WORDS go together" in capsys.readouterr().err
     assert cli("search", "--query", str(query), "--modify", "louder", "--session-start",

@@ -276,9 +276,17 @@ def test_a_promoted_result_continues_the_session_until_forgotten(qtbot, tmp_path
         def earlier_not_counted(self, text, texts):
             return []
 
+        def earlier_replaced(self, text, texts):
+            return self.replaced
+
+    Reads.replaced = []
     line = earlier_html(Reads(), refined.step)
     line = line.replace("\u200b", "")  # the name may wrap after "_" (step_text.breakable)
-    assert "against <i>rain_like_00.wav</i>: “add dog barking”" in line and "href='forget:'" in line
+    assert "read against the session's first sound <i>rain_like_00.wav</i>: “add dog barking”" in line
+    assert "href='forget:'" in line and "replaced" not in line
+    Reads.replaced = ["make the rain quieter"]  # trial 50: a dropped edit went unsaid
+    assert ("“add dog barking” (“make the rain quieter”: replaced by later words about the same sound)"
+            in earlier_html(Reads(), refined.step))
     assert earlier_html(Reads(), promoted.step) == ""  # no words now: nothing is carried
     close_window(window)
 

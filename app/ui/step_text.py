@@ -82,8 +82,12 @@ def earlier_html(service: SearchService, step: Any) -> str:
                 f"{', '.join(f'“{html.escape(e)}”' for e in dropped)} (these words read as no edit; words that name "
                 "one count them again)</span>") if dropped else ""
     edits = ", ".join(f"“{html.escape(e)}”" for e in carried)
-    return (f"<br><span style='color:#1f5fa0'>Still asked from earlier steps, against "
-            f"<i>{breakable(step.earlier.first.name)}</i>: {edits} · <a href='forget:'>forget them</a></span>")
+    replaced = service.earlier_replaced(step.text, step.earlier.texts)
+    gave_way = (f" ({', '.join(f'“{html.escape(e)}”' for e in replaced)}: replaced by later words about the same "
+                "sound)") if replaced else ""
+    return (f"<br><span style='color:#1f5fa0'>Still asked from earlier steps, read against the session's first sound "
+            f"<i>{breakable(step.earlier.first.name)}</i>: {edits}{gave_way} · <a href='forget:'>forget them</a>"
+            "</span>")
 
 
 def unknown_html(message: str, index: int) -> str:
