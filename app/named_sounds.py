@@ -390,4 +390,5 @@ def heard_alone_note(audioset: list[str], found: int) -> str:
     if not found:
         return f"no query sound: YAMNet hears {named} (an AudioSet class) clearly in no library file"
     return (f"no query sound: files in which YAMNet hears {named} (an AudioSet class), most clearly first; the score "
-            "is YAMNet's probability (the heads learned no such sound)")
+            "is how sure YAMNet is, not a check: it takes some sounds for others (trial 50: a door opening as a "
+            "typewriter at 0.95); the heads learned no such sound")
