@@ -86,7 +86,7 @@ def match_tooltip(result: Any) -> str:
                  f"does not stand out enough to make up for it (ranking score {result.score:.3f}).")
     if getattr(result, "moved_up", False):
         text += (f"\n{MOVED_UP} Moved up: it holds a sound the words add (YAMNet hears it clearly or its name says "
-                 "it), so it comes before results its match alone would rank it below.")
+                 "it); by its match alone it would rank lower.")
     return text
 
 
