@@ -20,6 +20,9 @@ def prefix_range(folder_key: bytes) -> tuple[bytes, bytes]:
     return low, low[:-1] + bytes([low[-1] + 1])
 
 
+KEYWORD_CACHE = 64  # keyword candidate lists kept (ScopeClausesMixin.keyword_candidates)
+
+
 def like_pattern(word: str) -> str:
     escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -69,10 +72,24 @@ class ScopeClausesMixin:
 
     def keyword_candidates(self, scope: SearchScope, limit: int = 20_000) -> list[tuple[int, str, str]]:
         """(file id, printable path, metadata text and the user's tags) of indexed files in the scope (the keyword
-        not required) that hold at least one of its words: what a keyword-only search ranks."""
+        not required) that hold at least one of its words: what a keyword-only search ranks. Kept until the library
+        changes (its generation, this connection's writes, another connection's commits): one search asks for a
+        sound's names up to three times (its note, the added sounds' pull, words alone), 156 ms each for three
+        words over 100,000 files."""
         words = scope.keyword.split()
         if not words:
             return []
+        conn = self.conn  # one per thread: its own writes in total_changes, the others' commits in data_version
+        state = (id(conn), conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes, self.generation())
+        key = (scope, int(limit), state)
+        cache = self.__dict__.setdefault("_keyword_cache", {})
+        if key not in cache:
+            if len(cache) >= KEYWORD_CACHE:
+                cache.clear()
+            cache[key] = self._keyword_candidates(words, scope, limit)
+        return list(cache[key])
+
+    def _keyword_candidates(self, words: list[str], scope: SearchScope, limit: int) -> list[tuple[int, str, str]]:
         where, args = self.scope_clause(SearchScope("", scope.folder, scope.min_duration, scope.max_duration,
                                                     scope.min_sample_rate, scope.tag))
         one_word = self.keyword_clause(words[0])[0]  # the clause of one word, OR-ed over the words

@@ -84,3 +84,31 @@ def test_cli_search_scope_flags_and_keyword_only(tmp_path, heads_path, monkeypat
     assert [r["rank"] for r in json.loads(capsys.readouterr().out)["results"]] == [5, 6]
     assert cli("search") == 2
     assert "--keyword" in capsys.readouterr().err
+
+
+def test_keyword_candidates_are_kept_until_the_library_changes(tmp_path, encoder, scoped_library):
+    """One search asks for a sound's names up to three times (156 ms each over 100,000 files): the list is kept,
+    and read again after a tag written here or by another process, or an import."""
+    import threading
+
+    from app.db import LibraryDB
+
+    svc = make_service(tmp_path, encoder)
+    svc.import_folders([scoped_library])
+    db, thunder = svc.db, SearchScope("thunder")
+    assert db.keyword_candidates(thunder) == []
+    calls = []
+    reads = db._keyword_candidates
+    db._keyword_candidates = lambda *a: calls.append(a) or reads(*a)
+    assert db.keyword_candidates(thunder) == [] and calls == []  # kept
+    db.tag_files([scoped_library / "foley" / "keys.wav"], "thunder")
+    assert [d for _, d, _ in db.keyword_candidates(thunder)] == [str(scoped_library / "foley" / "keys.wav")]
+    other = LibraryDB(tmp_path / "data")  # another process's connection: its commit is seen here
+    done = threading.Thread(target=lambda: other.tag_files([scoped_library / "foley" / "door_b.wav"], "thunder"))
+    done.start()
+    done.join()
+    assert len(db.keyword_candidates(thunder)) == 2 and len(calls) == 2
+    write_wav(scoped_library / "thunder_far.wav", tone(90, 1.0, 22_050), 22_050)
+    svc.import_folders([scoped_library])
+    assert len(db.keyword_candidates(thunder)) == 3
+    svc.close()
