@@ -66,8 +66,8 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
         print(f"{STANDS_OUT} a long take's moment, scored above its match (the cosine shown) for how far it stands out "
               "from the rest of its take; --json gives score, match and stand_out", file=sys.stderr)
     if any(r.moved_up and not stand_out(r) for r in results):
-        print(f"{MOVED_UP} moved up for holding a sound the words add (YAMNet hears it clearly or its name says it): "
-              "by its match alone it would rank lower", file=sys.stderr)
+        print(f"{MOVED_UP} moved up for holding a sound the words ask for (YAMNet hears it clearly or its name says "
+              "it): by its match alone it would rank lower", file=sys.stderr)
     reranked = [r.rank for r in results if r.reranked]
     if reranked:
         which = ("the first result is" if reranked == [1] else

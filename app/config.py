@@ -86,8 +86,9 @@ class IndexConfig:
     # add in go first among them (app.heard_edits; docs/MEASUREMENTS.md "Added sounds heard")
     added_named: bool = True  # ... and so do those whose name or folder says the sound (docs/MEASUREMENTS.md "Added
     # sounds named")
-    level_kept: bool = True  # ... and for words changing only the level of "it", the query's own sound is kept first
-    # as if added (docs/MEASUREMENTS.md "The query's own sound, for level words")
+    level_kept: bool = False  # ... and for words changing only the level of "it", the query's own sound is kept first
+    # as if added (off since trial 51: a rain take's own sound read as a stream; docs/MEASUREMENTS.md "The query's own
+    # sound, for level words")
     added_moment_heard: bool = True  # ... a long take's moment holding an added event sound heard at 0.5, not 0.85
     # (its windows hold the bed too; docs/MEASUREMENTS.md "Added sounds in a long take's moment, heard at 0.5")
     added_named_beds: bool = True  # ... and for beds the words add (rain, wind), their names alone count

@@ -51,7 +51,7 @@ class PairReranker:
                  class_vectors: tuple[ClassTerm, np.ndarray, np.ndarray] | None = None,
                  class_maxima: tuple[Sequence[np.ndarray | None], np.ndarray] | None = None,
                  added_heard: bool = True, added_named: bool = True, added_heard_apart: bool = True,
-                 added_pulled: int = 10, added_named_both: bool = True, level_kept: bool = True,
+                 added_pulled: int = 10, added_named_both: bool = True, level_kept: bool = False,
                  added_named_beds: bool = True) -> None:
         self.reranker = reranker
         self.class_maxima = class_maxima  # each query's YAMNet class maxima (None if unknown) and the gallery's

@@ -92,7 +92,7 @@ def report(svc: SearchService, labels: dict[Path, str], title: str, searches: li
 
 def run(catalog: Path, splits: list[str], rerank: bool = True, weights: Path | None = None,
         added_heard: bool = True, added_named: bool = True, added_pulled: int | None = None,
-        alone_named: bool = True, level_kept: bool = True) -> None:
+        alone_named: bool = True, level_kept: bool = False) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "library"
         folder.mkdir()
@@ -138,12 +138,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="files holding an added sound pulled from beyond the first K (IndexConfig.added_pulled)")
     parser.add_argument("--no-alone-named", action="store_true",
                         help="words alone without files named for the sound (IndexConfig.words_alone_named off)")
-    parser.add_argument("--no-level-kept", action="store_true",
-                        help="level words without the query's own sound kept first (IndexConfig.level_kept off)")
+    parser.add_argument("--level-kept", action="store_true",
+                        help="level words keeping the query's own sound first (IndexConfig.level_kept on)")
     args = parser.parse_args(argv)
     run(args.catalog, args.split, rerank=not args.no_rerank, weights=args.rerank, added_heard=not args.no_added_heard,
         added_named=not args.no_added_named, added_pulled=args.added_pulled, alone_named=not args.no_alone_named,
-        level_kept=not args.no_level_kept)
+        level_kept=args.level_kept)
     return 0
 
 
