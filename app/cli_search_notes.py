@@ -63,7 +63,7 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
     unknown = svc.unknown_alone(args.modify) if by_words else None
     if unknown is not None:  # only sounds Nudge does not know: what YAMNet hears, or nothing (app.named_sounds)
         notes.unknown_alone = True
-        messages.append(heard_alone_note(unknown, len(results)))
+        messages.append(heard_alone_note(unknown, len(results), getattr(results, "named_words", ())))
     elif by_words:
         messages.append("no query sound: files ranked by how well they sound like the words on their own")
     elif by_sound and (why := svc.query_unreadable(args.query)):  # a library file whose folder is not on disk now

@@ -13,7 +13,7 @@ rain-with-dog mix may well hold the dog it scores below the threshold.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -381,8 +381,13 @@ def heard_hits(classes: np.ndarray, first_rows: np.ndarray, file_ids: np.ndarray
     return [FileHit(int(i), int(file_ids[i]), float(presence[i]), 0.0, None, 1) for i in order]
 
 
-def heard_alone_note(audioset: list[str], found: int) -> str:
-    """What a search by words alone naming only sounds Nudge does not know did (service.unknown_alone's classes)."""
+def heard_alone_note(audioset: list[str], found: int, named_words: Sequence[str] = ()) -> str:
+    """What a search by words alone naming only sounds Nudge does not know did (service.unknown_alone's classes;
+    ``named_words``: the results are the files named for these words, YAMNet hearing none: ResultPage.named_words)."""
+    if named_words and found:
+        return (f"no query sound: YAMNet hears no AudioSet class of {' or '.join(named_words)} clearly in any library "
+                "file, so these are the files whose names, folders or tags say it (the score is a text match, "
+                "1 = every word in the file name)")
     if not audioset:
         return ("no query sound, and the words name no sound Nudge knows or YAMNet's AudioSet classes name: nothing "
                 "to rank the library by (type a sound Nudge knows, or search with a query sound)")

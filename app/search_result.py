@@ -86,6 +86,8 @@ class ResultPage(list):
     lowered_files: tuple[Path, ...] = ()  # the first of them, best plain match first (at most LISTED_FILES)
     heard_moves: HeardMoves = HeardMoves()  # first results moved for holding a sound the words add or remove
     # (app.heard_edits)
+    named_words: tuple[str, ...] = ()  # words alone naming a sound neither Nudge nor YAMNet knows: ranked by the files'
+    # names saying these words (a text match)
 
     def lowered_note(self) -> str:
         """"3 long takes that match better than some results here are lowered out of view by the words: ...", or ""."""

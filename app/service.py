@@ -35,7 +35,7 @@ from app.metadata import FileMeta
 from app.moment_rows import block_range_rows, match_or
 from app.moment_terms import MomentTerms, moment_terms
 from app.moments import FileHit, file_moments, lowered_out_of, overlapping_rows, rank_files
-from app.named_sounds import NamedSoundNote, asked_sounds, audioset_columns, heard_hits
+from app.named_sounds import NamedSoundNote, asked_sounds
 from app.playback import PlaybackStream
 from app.rerank import AlignedSearch, EarlierSteps, RerankState
 from app.same_audio import CHECKED_RESULTS, QUERY_RANK, query_first, same_audio_ranks, version_ranks
@@ -223,7 +223,7 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
             text = self.words_alone_text(text)
             unknown = self.unknown_only(text)
             if unknown is not None:  # naming only sounds Nudge does not know: what YAMNet hears in the files, if any
-                return self._heard_alone(unknown, scope, top_k, offset)
+                return self._heard_alone(unknown, scope, top_k, offset, text)
             q, snap, query_ref, terms, audio, classes = self._words_query(text, strength, more_like, less_like)
         else:
             q, snap, query_ref, terms, audio, text, classes = self._query(Path(query), text, strength, query_range,
@@ -259,24 +259,6 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
             audio, query_ref.duration if query_ref is not None else None)
         return self._results(hits, first, top_k, q, snap, reranked, whole,
                              None if query is None else Path(query).absolute(), lowered, moved)
-
-    def _heard_alone(self, audioset: list[str], scope: SearchScope, top_k: int, offset: int) -> ResultPage:
-        """Files in the scope in which YAMNet hears one of these AudioSet classes clearly, most clearly first, scored
-        by that probability (app.named_sounds.heard_hits); none for no class ("kazoo"): the reading's message says
-        the word is not known, and no ranking by a direction the heads never learned is shown."""
-        self.load_model()
-        snap = self._current_snapshot()
-        if snap.classes is None or not audioset or top_k <= 0:
-            return ResultPage()
-        b = snap.blocks
-        allowed = b.first < snap.store.rows
-        if scope.active:
-            allowed &= np.isin(b.first, self.db.searchable_blocks(snap.store.version, scope=scope).first)
-        readable = np.minimum(b.first, max(snap.store.rows - 1, 0))  # rows past the store's are not allowed anyway
-        hits = heard_hits(snap.classes, readable, b.ids, allowed,
-                          audioset_columns(audioset), max(offset, 0) + top_k + SPARE_HITS)
-        nowhere = np.full(snap.store.dim, np.nan, dtype=np.float32)  # no query vector: each match is its score
-        return self._results(hits, max(offset, 0), top_k, nowhere, snap)
 
     def _words_query(self, text: str, strength: float, more_like=(), less_like=()
                      ) -> tuple[np.ndarray, _Snapshot, None, None, None, None]:

@@ -205,13 +205,14 @@ class ModelAccess:
             return None
         return list(dict.fromkeys(name for u in reading.unknown for name in u.audioset))
 
-    def unknown_alone_note(self, words: str, found: int) -> str | None:
+    def unknown_alone_note(self, words: str, found: int, named_words: tuple[str, ...] = ()) -> str | None:
         """What a search by these words alone did when they name only sounds Nudge does not know (ranked by YAMNet's
-        classes, or not at all: app.named_sounds.heard_alone_note); None when they name a known sound."""
+        classes, by the files' names, ``named_words``: ResultPage.named_words, or not at all:
+        app.named_sounds.heard_alone_note); None when they name a known sound."""
         from app.named_sounds import heard_alone_note
 
         unknown = self.unknown_alone(words)
-        return None if unknown is None else heard_alone_note(unknown, found)
+        return None if unknown is None else heard_alone_note(unknown, found, named_words)
 
     def words_alone_messages(self, words: str) -> list[str]:
         """What to tell the user about words searched with no query sound: unknown and untrained sounds, never "no

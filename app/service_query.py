@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,8 @@ import numpy as np
 from app.db_blocks import VectorRef
 from app.errors import QueryFileError, SelectionRefused, describe_path
 from app.moments import class_block, rank_files
+from app.scope import SearchScope
+from app.search_result import ResultPage
 from app.timefmt import clock_range
 from model.audio_io import check_regular_file, check_selection, read_native
 from model.class_scores import has_classes
@@ -57,6 +60,39 @@ class QuerySound:
                 if mark.end is None and (ref := self._current_ref(mark.path, snap))]
         return set(np.flatnonzero(np.isin(snap.blocks.first, rows)).tolist()) if rows else set()
 
+    def _heard_alone(self, audioset: list[str], scope: SearchScope, top_k: int, offset: int, text: str = ""
+                     ) -> ResultPage:
+        """Files in the scope in which YAMNet hears one of these AudioSet classes clearly, most clearly first, scored
+        by that probability (app.named_sounds.heard_hits); when it hears none (or the words name no class: "kazoo"),
+        the files whose names say the words as typed, by text match (trial 51: "hawk", "cuckoo", "f16" found
+        nothing beside Hawk.ogg, cuckoo.wav, f16_1.wav; ResultPage.named_words says so); else none, and no ranking by
+        a direction the heads never learned is shown."""
+        from app.named_files import sounds_asked
+        from app.named_sounds import audioset_columns, heard_hits
+        from app.service import SPARE_HITS
+
+        self.load_model()
+        snap = self._current_snapshot()
+        if top_k <= 0:
+            return ResultPage()
+        if snap.classes is not None and audioset:
+            b = snap.blocks
+            allowed = b.first < snap.store.rows
+            if scope.active:
+                allowed &= np.isin(b.first, self.db.searchable_blocks(snap.store.version, scope=scope).first)
+            readable = np.minimum(b.first, max(snap.store.rows - 1, 0))  # rows past the store's are not allowed
+            hits = heard_hits(snap.classes, readable, b.ids, allowed,
+                              audioset_columns(audioset), max(offset, 0) + top_k + SPARE_HITS)
+            nowhere = np.full(snap.store.dim, np.nan, dtype=np.float32)  # no query vector: each match is its score
+            if hits:
+                return self._results(hits, max(offset, 0), top_k, nowhere, snap)
+        words = [w for a in sounds_asked(text) if a.sound is None for w in a.words]
+        if not words or not self.config.words_alone_named:
+            return ResultPage()
+        page = self.keyword_search(replace(scope, keyword=f"{scope.keyword} {' '.join(words)}".strip()), top_k, offset)
+        page.named_words = tuple(dict.fromkeys(a.name for a in sounds_asked(text) if a.sound is None))
+        return page
+
     def _words_alone_order(self, hits: list, named: list[str], snap: Any, q: np.ndarray,
                            subset: np.ndarray | None, exclude: np.ndarray) -> list:
         """Words alone naming these sounds: ``hits`` with the files YAMNet hears them in most (_with_heard) and, with
@@ -83,7 +119,6 @@ class QuerySound:
         """Per sound (model.sound_vocab ids), the library's files whose name or folder says it, as the files-named
         note reads names (app.named_files.says_it; at most NAME_CANDIDATES read per sound)."""
         from app.named_files import NAME_CANDIDATES, asked_sound, says_it
-        from app.scope import SearchScope
 
         out = {}
         for sound in sounds:

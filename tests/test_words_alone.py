@@ -105,6 +105,15 @@ def test_words_alone_naming_only_unknown_sounds_rank_by_what_yamnet_hears_or_not
 
     found = heard_alone_note(["Typewriter"], 3)  # trial 50: a door at YAMNet's 0.95 read as "found it"
     assert "most clearly first" in found and "not a check: it takes some sounds for others" in found
+    (tmp_path / "lib" / "clip_001.wav").rename(tmp_path / "lib" / "Hawk_cry.wav")  # trial 51: "hawk" found nothing
+    assert main(["--data-dir", data, "index", str(tmp_path / "lib")]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", data, "search", "--modify", "hawk", "--top", "3"]) == 0
+    out, err = capsys.readouterr()
+    assert [line.split()[-1] for line in out.splitlines()] == [str(tmp_path / "lib" / "Hawk_cry.wav")]
+    assert "so these are the files whose names, folders or tags say it" in err
+    assert main(["--data-dir", data, "search", "--modify", "kazoo", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["results"] == []  # no file named for it either
 
 
 def test_heard_hits_rank_the_files_yamnet_hears_the_class_in():

@@ -115,7 +115,8 @@ class WordsActions:
 
         def search() -> tuple[list, list[str], list[str], str | None, list]:
             found = svc.search(None, words, strength, top_k=limit, scope=scope, more_like=more, less_like=less)
-            unknown = svc.unknown_alone_note(words, len(found))  # only sounds Nudge does not know: YAMNet's classes
+            unknown = svc.unknown_alone_note(words, len(found), getattr(found, "named_words", ()))  # only sounds
+            # Nudge does not know: YAMNet's classes, or the files' names
             empty = [] if found or unknown else [r for r in [empty_reason(svc, scope, query_excluded=False)] if r]
             named = svc.named_sound_notes(svc.words_alone_text(words), [r.record.id for r in found[:NOTE_ROWS]]) \
                 if found and unknown is None else []  # trial 49: the CLI named the 47 footstep files, the app none
