@@ -68,4 +68,7 @@ def test_a_long_import_summary_scrolls_and_leaves_the_file_list_its_rows_at_1024
     panel.import_label.setText("Import finished: 3 new")
     qtbot.wait(50)
     assert area.height() < 2 * line + 8
+    panel.import_label.setText("")  # no import yet: no blank line above the counts
+    qtbot.wait(50)
+    assert area.height() == 0
     close_window(window)

@@ -65,6 +65,8 @@ class HeaderNotes(QScrollArea):
         return max(self.min_lines, min(MAX_LINES, share)) * line + 4
 
     def sizeHint(self) -> QSize:  # Qt override
+        if not self.label.text():  # nothing to say (no import yet): no blank line
+            return QSize(super().sizeHint().width(), 0)
         width = max(self.viewport().width(), 100)
         text_height = self.label.heightForWidth(width)
         if text_height < 0:
