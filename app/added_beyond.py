@@ -96,8 +96,7 @@ def pulled_hits(db, snap, q: np.ndarray, added: dict[str, np.ndarray], named: Se
     """The search's pulled files (pulled_positions) as app.moments.FileHit, best match first: ``have``, the file ids
     of the first K; ``subset``: the scope's rows (None: the whole library); ``exclude``: the query's rows."""
     from app.moments import rank_files
-    from app.named_files import NAME_CANDIDATES, says_it
-    from app.scope import SearchScope
+    from app.named_files import named_ids as ids_named
 
     b = snap.blocks
     if limit <= 0 or not (added or named) or snap.classes is None or not len(b.ids):
@@ -105,8 +104,7 @@ def pulled_hits(db, snap, q: np.ndarray, added: dict[str, np.ndarray], named: Se
     allowed = (b.end <= snap.store.rows) & ~np.isin(b.first, exclude) & ~np.isin(b.ids, list(have))
     if subset is not None:
         allowed &= np.isin(b.first, subset)
-    named_ids = {fid for a in named for fid, display, text in db.keyword_candidates(
-        SearchScope(" ".join(a.words)), NAME_CANDIDATES) if says_it(display, text, a)}
+    named_ids = {fid for a in named for fid in ids_named(db, a)}
 
     def paths_of(ids: list[int]) -> dict[int, Path]:
         return {i: r.path for i, r in db.records(ids).items()}

@@ -114,6 +114,16 @@ def says_it(display: str, text: str, asked: AskedSound) -> bool:
     return asked.sound is None or not names_another_sound(Path(display), asked.sound)
 
 
+def named_ids(db, asked: AskedSound) -> set[int]:
+    """The ids of the library's files whose name, folder, metadata or tags say the sound (says_it), among the first
+    NAME_CANDIDATES holding one of its words (``db``: app.db.LibraryDB, whose keyword_candidates are kept until the
+    library changes)."""
+    from app.scope import SearchScope
+
+    return {fid for fid, display, text in db.keyword_candidates(SearchScope(" ".join(asked.words)), NAME_CANDIDATES)
+            if says_it(display, text, asked)}
+
+
 def in_music(path: Path) -> bool:
     """Whether a file's name or one of its last three folders says music ("music/supertux/forest/x.ogg")."""
     from model.sound_vocab import BY_ID
