@@ -86,11 +86,12 @@ class QuerySound:
             nowhere = np.full(snap.store.dim, np.nan, dtype=np.float32)  # no query vector: each match is its score
             if hits:
                 return self._results(hits, max(offset, 0), top_k, nowhere, snap)
-        words = [w for a in sounds_asked(text) if a.sound is None for w in a.words]
-        if not words or not self.config.words_alone_named:
+        unknown = [a for a in sounds_asked(text) if a.sound is None]
+        if not unknown or not self.config.words_alone_named:
             return ResultPage()
-        page = self.keyword_search(replace(scope, keyword=f"{scope.keyword} {' '.join(words)}".strip()), top_k, offset)
-        page.named_words = tuple(dict.fromkeys(a.name for a in sounds_asked(text) if a.sound is None))
+        words = " ".join(w for a in unknown for w in a.words)
+        page = self.keyword_search(replace(scope, keyword=f"{scope.keyword} {words}".strip()), top_k, offset)
+        page.named_words = tuple(dict.fromkeys(a.name for a in unknown))
         return page
 
     def _words_alone_order(self, hits: list, named: list[str], snap: Any, q: np.ndarray,
@@ -118,14 +119,9 @@ class QuerySound:
     def _named_ids(self, sounds: list[str]) -> dict[str, set[int]]:
         """Per sound (model.sound_vocab ids), the library's files whose name or folder says it, as the files-named
         note reads names (app.named_files.says_it; at most NAME_CANDIDATES read per sound)."""
-        from app.named_files import NAME_CANDIDATES, asked_sound, says_it
+        from app.named_files import asked_sound, named_ids
 
-        out = {}
-        for sound in sounds:
-            asked = asked_sound(sound)
-            out[sound] = {fid for fid, display, text in self.db.keyword_candidates(
-                SearchScope(" ".join(asked.words)), NAME_CANDIDATES) if says_it(display, text, asked)}
-        return out
+        return {sound: named_ids(self.db, asked_sound(sound)) for sound in sounds}
 
     def _with_heard(self, hits: list, named: list[str], snap: Any, q: np.ndarray, subset: np.ndarray | None,
                     exclude: np.ndarray) -> list:
