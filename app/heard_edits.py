@@ -46,8 +46,8 @@ class HeardMoves:
     up_sounds: tuple[str, ...] = ()
     down: int = 0
     down_sounds: tuple[str, ...] = ()
-    up_ids: frozenset[int] = field(default=frozenset(), compare=False)  # those moved up: positions (heard_order),
-    # file ids once the search maps them
+    up_ids: frozenset[int] = field(default=frozenset(), compare=False)  # the ids of those moved up (heard_order's
+    # ``ident``: the search's file ids)
     kept: bool = False  # the sounds moved up for are the query's own, for words changing only its level
 
     def note(self) -> str:
@@ -193,12 +193,13 @@ def heard_sounds(sounds: dict[str, np.ndarray], rows: np.ndarray, at: float = HE
 
 
 def heard_order(count: int, read: Callable[[int], bool], added: Callable[[int], list[str]],
-                removed: Callable[[int], list[str]], placed: Callable[[int], bool] = lambda i: False
-                ) -> tuple[list[int], HeardMoves]:
+                removed: Callable[[int], list[str]], placed: Callable[[int], bool] = lambda i: False,
+                ident: Callable[[int], int] = lambda i: i) -> tuple[list[int], HeardMoves]:
     """The order of the first ``count`` results (positions into them) after both rules, and what moved. ``read(i)``:
     the reranker read result i (it keeps its slot and is never moved); ``added(i)`` / ``removed(i)``: the added /
     removed sounds result i holds; ``placed(i)``: result i is a long take's moment, which the moment terms placed by
-    its windows' class scores: it keeps its slot in the added sounds' rule (docs/MEASUREMENTS.md)."""
+    its windows' class scores: it keeps its slot in the added sounds' rule (docs/MEASUREMENTS.md); ``ident(i)``: the
+    id HeardMoves.up_ids gives result i by (its position unless said)."""
     unread = [i for i in range(count) if not read(i) and not placed(i)]
     holds = {i: added(i) for i in unread}
     lifted = [i for i in unread if holds[i]] + [i for i in unread if not holds[i]]
@@ -212,7 +213,8 @@ def heard_order(count: int, read: Callable[[int], bool], added: Callable[[int], 
         found = [] if read(i) else removed(i)
         (below if found else keep).append(i)
         down_sounds += [s for s in found if s not in down_sounds]
-    return keep + below, HeardMoves(up, up_sounds if up else (), len(below), tuple(down_sounds), frozenset(ups))
+    return keep + below, HeardMoves(up, up_sounds if up else (), len(below), tuple(down_sounds),
+                                     frozenset(map(ident, ups)))
 
 
 def _union(groups) -> tuple[str, ...]:

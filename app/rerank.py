@@ -273,10 +273,10 @@ class AlignedSearch:
                     and hit.score - match_or(snap.store.matrix(), hit_rows(b, hit), q, hit.score) >= STAND_OUT_MIN)
 
         order, moved = heard_order(len(top), lambda i: top[i].file_id in read, holds,
-                                   lambda i: heard_sounds(removed, rows[i]), placed)
+                                   lambda i: heard_sounds(removed, rows[i]), placed, lambda i: top[i].file_id)
         if not (moved.up or moved.down):
             return hits, reranked, moved
-        moved = replace(moved, up_ids=frozenset(top[i].file_id for i in moved.up_ids), kept=kept)
+        moved = replace(moved, kept=kept)
         pulled = {h.file_id for h in top[plan.reranker.k:]}  # its own note says what it moved
         return [top[i] for i in order] + [h for h in hits[plan.reranker.k:] if h.file_id not in pulled], reranked, moved
 
