@@ -3,6 +3,9 @@ ranked results; more results page by page; "Match names" ranks by text match wit
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from app.service import SearchService
 from app.ui.main_window import MainWindow
 from app.ui.settings import Settings
 from tests.helpers import tone, write_wav
@@ -70,15 +73,21 @@ def test_scope_bar_filter_words_pages_and_find_by_words(qtbot, tmp_path, encoder
     svc.close()
 
 
-def test_the_scope_and_the_library_filter_come_back_after_a_restart(qtbot, tmp_path, encoder):
-    """A trial: the restored session was searched in the whole library, its folder and duration limits and the library
-    filter gone; a folder that left the library meanwhile is dropped from the scope."""
+def doors_and_winds(tmp_path: Path, encoder, door_seconds: float) -> tuple[SearchService, Path, Path]:
+    """A service with lib/foley (3 door tones of ``door_seconds``) and lib/field (3 wind tones of 2.5 s) imported."""
     foley, field = tmp_path / "lib" / "foley", tmp_path / "lib" / "field"
     for i in range(3):
-        write_wav(foley / f"door_{i}.wav", tone(300 + 50 * i, 1.5, 22_050), 22_050)
+        write_wav(foley / f"door_{i}.wav", tone(300 + 50 * i, door_seconds, 22_050), 22_050)
         write_wav(field / f"wind_{i}.wav", tone(200 + 40 * i, 2.5, 22_050), 22_050)
     svc = make_service(tmp_path, encoder)
     svc.import_folders([foley, field])
+    return svc, foley, field
+
+
+def test_the_scope_and_the_library_filter_come_back_after_a_restart(qtbot, tmp_path, encoder):
+    """A trial: the restored session was searched in the whole library, its folder and duration limits and the library
+    filter gone; a folder that left the library meanwhile is dropped from the scope."""
+    svc, foley, field = doors_and_winds(tmp_path, encoder, door_seconds=1.5)
     settings_path = tmp_path / "ui_settings.json"
 
     def opened() -> MainWindow:
@@ -171,12 +180,7 @@ def test_the_match_names_button_is_never_squeezed_below_its_label(qtbot):
 def test_the_header_shows_all_results_again_in_one_click(qtbot, tmp_path, encoder):
     """Trial 50: "keep only files named “heli”" went on through Back and a restart (it is restored, as a trial asked),
     said only by the filter box. The header's "show all results" lifts every limit; the filter stays on the list."""
-    foley, field = tmp_path / "lib" / "foley", tmp_path / "lib" / "field"
-    for i in range(3):
-        write_wav(foley / f"door_{i}.wav", tone(300 + 50 * i, 1.0, 22_050), 22_050)
-        write_wav(field / f"wind_{i}.wav", tone(200 + 40 * i, 2.5, 22_050), 22_050)
-    svc = make_service(tmp_path, encoder)
-    svc.import_folders([foley, field])
+    svc, foley, field = doors_and_winds(tmp_path, encoder, door_seconds=1.0)
     settings = Settings(top_k=10, library_filter="door", filter_results=True,
                         last_scope={"min_duration": 0.5, "favourites": False})
     window = _started(qtbot, svc, settings, tmp_path / "ui_settings.json")
