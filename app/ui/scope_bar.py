@@ -4,6 +4,8 @@ results down), and "Match names": rank the library by keyword match, without a q
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -140,10 +142,7 @@ class ScopeBar(QWidget):
     def restore(self, state: dict) -> None:
         """The limits of the last run (state()), set without a search; a folder waits for the folder list
         (set_folders), and is dropped there if it has left the library. Values of the wrong type are ignored."""
-        widgets = (self.folder, self.min_duration, self.max_duration, self.min_rate, self.favourites)
-        for widget in widgets:
-            widget.blockSignals(True)
-        try:
+        with self._limits_quiet():
             for box, key in ((self.min_duration, "min_duration"), (self.max_duration, "max_duration")):
                 value = state.get(key)
                 if isinstance(value, int | float) and not isinstance(value, bool):
@@ -158,27 +157,30 @@ class ScopeBar(QWidget):
                     self.folder.setCurrentIndex(index)
                 else:
                     self.pending_folder = Path(folder)
-        finally:
-            for widget in widgets:
-                widget.blockSignals(False)
 
     def clear_limits(self) -> None:
         """Every limit off (all folders, any length and rate, not only favourites), searched once (the header's "show
         all results": trial 50 met a restored limit it had forgotten)."""
-        widgets = (self.folder, self.min_duration, self.max_duration, self.min_rate, self.favourites)
-        for widget in widgets:
-            widget.blockSignals(True)
-        try:
+        with self._limits_quiet():
             self.folder.setCurrentIndex(0)
             self.pending_folder = None
             self.min_duration.setValue(0.0)
             self.max_duration.setValue(0.0)
             self.min_rate.setCurrentIndex(0)
             self.favourites.setChecked(False)
+        self._emit()
+
+    @contextmanager
+    def _limits_quiet(self) -> Iterator[None]:
+        """The limit widgets' signals blocked meanwhile: several set at once search once, or not at all."""
+        widgets = (self.folder, self.min_duration, self.max_duration, self.min_rate, self.favourites)
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            yield
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
-        self._emit()
 
     def scope(self) -> SearchScope:
         """The results' scope: the filter's words only when ticked."""
