@@ -347,7 +347,7 @@ def _run_evaluation(args, pairs, ranges: bool, encoder, library=None, library_ev
 def _evaluation_reranker(args, encoder, ranges: bool, mixed: bool = False):
     """The reranker of the proposed ranks (as search reranks) and a status line; None when off or unusable.
     ``mixed``: only some rows have time ranges (those are ranked by moments without it; app.evaluate_mixed)."""
-    from app.rerank import OFF, load_reranker
+    from app.rerank_reads import OFF, load_reranker
 
     if args.no_rerank:
         return None, f"{OFF}: --no-rerank"

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from app.added_beyond import pulled_columns
-from app.heard_edits import heard_order, heard_sounds, held_added, removed_columns, rule_sounds
+from app.heard_edits import heard_order, heard_sounds, held_added, lifted_count, removed_columns, rule_sounds
 from app.rerank import (
     CACHE_ENTRIES,
     ClassVectors,
@@ -52,7 +52,7 @@ class PairReranker:
                  class_maxima: tuple[Sequence[np.ndarray | None], np.ndarray] | None = None,
                  added_heard: bool = True, added_named: bool = True, added_heard_apart: bool = True,
                  added_pulled: int = 10, added_named_both: bool = True, level_kept: bool = False,
-                 added_named_beds: bool = True) -> None:
+                 added_named_beds: bool = True, strength: float = 1.0) -> None:
         self.reranker = reranker
         self.class_maxima = class_maxima  # each query's YAMNet class maxima (None if unknown) and the gallery's
         # (G, 521) uint8, for the rules on results holding an added or removed sound (app.heard_edits); None: none
@@ -63,6 +63,7 @@ class PairReranker:
         self.added_named_both = added_named_both  # IndexConfig.added_named_both: ... sounds of both roles by name
         self.level_kept = level_kept  # IndexConfig.level_kept: ... and the query's own sound for level words
         self.added_named_beds = added_named_beds  # IndexConfig.added_named_beds: ... and beds by name
+        self.strength = strength  # the words' strength: below 1 lifts and pulls that share (heard_edits.lifted_count)
         self._held: dict[tuple[int, tuple[str, ...]], bool] = {}  # (column, added sounds) -> holds one of them
         self.class_vectors = class_vectors  # the reranker file's class term, the queries' and the gallery's unit
         # vectors (Q, D) and (G, D) in score-row and column order; None without a class term
@@ -127,9 +128,11 @@ class PairReranker:
             key = tuple(sorted({*added, *(a.sound for a in named)}))
             ranked = np.concatenate([ranked, np.asarray(pulled_columns(
                 lambda j: self._held.setdefault((j, key), bool(holds(j))), row, ranked,
-                lambda j: self._length(j) <= SHORT_FILE_SECONDS, self.added_pulled), dtype=ranked.dtype)])
+                lambda j: self._length(j) <= SHORT_FILE_SECONDS, lifted_count(self.added_pulled, self.strength)),
+                dtype=ranked.dtype)])
         moved, what = heard_order(len(ranked), lambda i: int(ranked[i]) in read,  # its reading stands where it read
-                                  lambda i: holds(int(ranked[i])), lambda i: heard_sounds(removed, gallery[ranked[i]]))
+                                  lambda i: holds(int(ranked[i])), lambda i: heard_sounds(removed, gallery[ranked[i]]),
+                                  share=self.strength)
         return ranked[moved] if what.up or what.down else order
 
     def _aligned(self, query: Path, edits: list, row: np.ndarray, top: np.ndarray, index: int

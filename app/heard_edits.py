@@ -22,6 +22,7 @@ and the rounds after them) has the rules' measurements.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -194,20 +195,24 @@ def heard_sounds(sounds: dict[str, np.ndarray], rows: np.ndarray, at: float = HE
 
 def heard_order(count: int, read: Callable[[int], bool], added: Callable[[int], list[str]],
                 removed: Callable[[int], list[str]], placed: Callable[[int], bool] = lambda i: False,
-                ident: Callable[[int], int] = lambda i: i) -> tuple[list[int], HeardMoves]:
+                ident: Callable[[int], int] = lambda i: i, share: float = 1.0) -> tuple[list[int], HeardMoves]:
     """The order of the first ``count`` results (positions into them) after both rules, and what moved. ``read(i)``:
     the reranker read result i (it keeps its slot and is never moved); ``added(i)`` / ``removed(i)``: the added /
     removed sounds result i holds; ``placed(i)``: result i is a long take's moment, which the moment terms placed by
     its windows' class scores: it keeps its slot in the added sounds' rule (docs/MEASUREMENTS.md); ``ident(i)``: the
-    id HeardMoves.up_ids gives result i by (its position unless said)."""
+    id HeardMoves.up_ids gives result i by (its position unless said). ``share``: the words' strength below 1 lifts
+    that share of the holders (lifted_count, the first in their order; trial 51: the slider was an on/off switch)."""
     unread = [i for i in range(count) if not read(i) and not placed(i)]
     holds = {i: added(i) for i in unread}
-    lifted = [i for i in unread if holds[i]] + [i for i in unread if not holds[i]]
+    holders = [i for i in unread if holds[i]]
+    holders = holders[: lifted_count(len(holders), share)]
+    chosen = set(holders)
+    lifted = holders + [i for i in unread if i not in chosen]
     refill = iter(lifted)
     order = [next(refill) if i in holds else i for i in range(count)]
-    ups = [i for slot, i in zip(unread, lifted, strict=True) if holds[i] and slot != i]
+    ups = [i for slot, i in zip(unread, lifted, strict=True) if i in chosen and slot != i]
     up = len(ups)
-    up_sounds = _union(holds[i] for i in unread)
+    up_sounds = _union(holds[i] for i in holders)
     keep, below, down_sounds = [], [], []
     for i in order:
         found = [] if read(i) else removed(i)
@@ -215,6 +220,14 @@ def heard_order(count: int, read: Callable[[int], bool], added: Callable[[int], 
         down_sounds += [s for s in found if s not in down_sounds]
     return keep + below, HeardMoves(up, up_sounds if up else (), len(below), tuple(down_sounds),
                                      frozenset(map(ident, ups)))
+
+
+def lifted_count(holders: int, share: float) -> int:
+    """How many of ``holders`` files holding an added sound a search lifts (or pulls) at the words' strength
+    ``share``: all from 1 up, else that share rounded up (a strength above 0 lifts at least one)."""
+    if share >= 1:
+        return holders
+    return min(holders, math.ceil(max(share, 0.0) * holders))
 
 
 def _union(groups) -> tuple[str, ...]:

@@ -21,7 +21,6 @@ or without a usable weights file, search ranks by cosine alone and ``rerank_stat
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,12 +30,13 @@ import numpy as np
 
 from app.added_beyond import pulled_hits
 from app.db_blocks import path_key
-from app.errors import NudgeError, describe_path
+from app.errors import NudgeError
 from app.heard_edits import (
     HeardMoves,
     heard_order,
     heard_sounds,
     held_added,
+    lifted_count,
     removed_columns,
     rule_sounds,
 )
@@ -44,7 +44,10 @@ from app.moment_rows import block_range_rows, match_or
 from app.moments import FileHit
 from app.rerank_reads import (  # noqa: F401 - re-exported: app.evaluate_rerank and the tests read them here
     CACHE_ENTRIES,
+    OFF,
+    ON,
     EvidenceCache,
+    RerankState,
     _cache_key,
     candidate_seconds,
     file_evidence,
@@ -54,15 +57,12 @@ from app.rerank_reads import (  # noqa: F401 - re-exported: app.evaluate_rerank 
 )
 from app.search_result import STAND_OUT_MIN
 from app.vectors import class_rows
-from model.aligned_rerank import AlignedReranker, PatchEvidence, RerankFileError
+from model.aligned_rerank import AlignedReranker, PatchEvidence
 from model.class_term import ClassTerm, class_term_for
 from model.edits import Edit, carried_edits
 from model.errors import AudioDecodeError
-from model.paths import rerank_path
 from model.segments import SHORT_FILE_SECONDS
 
-ON = "moment-by-moment reranking on"
-OFF = "moment-by-moment reranking off"
 CARRY_WEIGHT = 1.0  # the carried edits' evidence weight (the forty-third round's pick, c = 1)
 
 
@@ -103,42 +103,6 @@ def rerank_order(reranker: AlignedReranker, edits: Sequence[Edit], query: PatchE
     return reranker.order(np.where(finite, scores, -np.inf), evidence_scale * evidence)
 
 
-def load_reranker(heads_file: Path, weights: Path | None = None) -> tuple[AlignedReranker | None, str]:
-    """The reranker fitted for ``heads_file`` (weights: model.paths.rerank_path()), or None; and a status line."""
-    weights = rerank_path() if weights is None else Path(weights)
-    if not weights.is_file():
-        return None, f"{OFF}: its weights file {describe_path(weights)} is missing"
-    try:
-        reranker = AlignedReranker.from_file(weights)
-        fits = reranker.matches(heads_file)
-    except RerankFileError as exc:
-        return None, f"{OFF}: {exc}"
-    except OSError as exc:
-        return None, f"{OFF}: cannot read the heads file {describe_path(heads_file)} ({exc.strerror or exc})"
-    except Exception as exc:  # noqa: BLE001 - search works without it; the status says why
-        return None, f"{OFF}: {describe_path(weights)} is unusable ({exc!r})"
-    if not fits:
-        return None, f"{OFF}: its weights were fitted for other heads than {describe_path(heads_file)}"
-    return reranker, f"{ON} (the first {reranker.k} results of a search with a sound and edits)"
-
-
-class RerankState:
-    """A service's reranker, loaded once per heads file (the heads file is hashed then, not per search), and its
-    evidence cache. ``weights``: the weights file (None: model.paths.rerank_path())."""
-
-    def __init__(self, weights: Path | None = None, entries: int = CACHE_ENTRIES) -> None:
-        self.weights = weights
-        self.cache = EvidenceCache(entries)
-        self._lock = threading.Lock()
-        self._loaded: tuple[Path, AlignedReranker | None, str] | None = None
-
-    def get(self, heads_file: Path) -> tuple[AlignedReranker | None, str]:
-        with self._lock:
-            if self._loaded is None or self._loaded[0] != Path(heads_file):
-                self._loaded = (Path(heads_file), *load_reranker(Path(heads_file), self.weights))
-            return self._loaded[1], self._loaded[2]
-
-
 @dataclass(frozen=True)
 class EarlierSteps:
     """A refine session before this search: its first query (a file, or ``first_range`` of it) and the words of its
@@ -173,6 +137,7 @@ class RerankPlan:
     carried: tuple[Edit, ...] = ()
     session: EarlierSteps | None = None
     evidence_scale: float = 1.0  # IndexConfig.marked_evidence when results are marked, else 1
+    strength: float = 1.0  # the words' strength: below 1, that share of the added sounds' holders is lifted
 
 
 class AlignedSearch:
@@ -218,7 +183,8 @@ class AlignedSearch:
         return [canonical_text(e) for e in still_asked([], earlier_texts)]
 
     def _rerank_plan(self, query: Path | None, text: str, query_range: tuple[float, float] | None,
-                     earlier: EarlierSteps | None = None, marked: bool = False) -> RerankPlan | None:
+                     earlier: EarlierSteps | None = None, marked: bool = False, strength: float = 1.0
+                     ) -> RerankPlan | None:
         """The plan when this search is reranked (a query file, edits in the words, the setting on and weights
         fitted for these heads), else None; with the edits of ``earlier`` steps that still hold. ``marked``: results
         are marked more / less like this (the evidence then weighs IndexConfig.marked_evidence)."""
@@ -234,7 +200,7 @@ class AlignedSearch:
             return None
         carried = () if earlier is None else still_asked(edits, earlier.texts)
         return RerankPlan(reranker, edits, Path(query), query_range, carried, earlier if carried else None,
-                          self.config.marked_evidence if marked else 1.0)
+                          self.config.marked_evidence if marked else 1.0, strength)
 
     def _reranked_hits(self, plan: RerankPlan, hits: list[FileHit], snap: Any, audio: np.ndarray | None = None,
                        query_classes: np.ndarray | None = None, q: np.ndarray | None = None,
@@ -255,10 +221,11 @@ class AlignedSearch:
             return hits, reranked, HeardMoves()
         top, b = hits[: plan.reranker.k], snap.blocks
         apart = bool(added) and self.config.added_heard_apart
-        if (added or named) and q is not None and self.config.added_pulled > 0:  # held files from beyond K join them
+        pull = lifted_count(self.config.added_pulled, plan.strength)
+        if (added or named) and q is not None and pull > 0:  # held files from beyond K join them
             top = top + pulled_hits(self.db, snap, q, added, named, apart, {h.file_id for h in top},
                                     subset, np.empty(0, np.int64) if exclude is None else exclude,
-                                    self.config.added_pulled, self.config.moment_share)
+                                    pull, self.config.moment_share)
         rows = [class_rows(snap.classes, hit_rows(b, h)) for h in top]
         records = self.db.records([h.file_id for h in top]) if named or apart else {}
 
@@ -273,7 +240,8 @@ class AlignedSearch:
                     and hit.score - match_or(snap.store.matrix(), hit_rows(b, hit), q, hit.score) >= STAND_OUT_MIN)
 
         order, moved = heard_order(len(top), lambda i: top[i].file_id in read, holds,
-                                   lambda i: heard_sounds(removed, rows[i]), placed, lambda i: top[i].file_id)
+                                   lambda i: heard_sounds(removed, rows[i]), placed, lambda i: top[i].file_id,
+                                   plan.strength)
         if not (moved.up or moved.down):
             return hits, reranked, moved
         moved = replace(moved, kept=kept)

@@ -1,5 +1,6 @@
 """What the reranker reads of the files (app.rerank): each file's PatchEvidence from its start, cached while the file
-is unchanged, and how much of the query and of each candidate is read."""
+is unchanged, and how much of the query and of each candidate is read; and the reranker itself, loaded once per
+heads file."""
 
 from __future__ import annotations
 
@@ -9,10 +10,14 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
-from model.aligned_rerank import PatchEvidence
+from app.errors import describe_path
+from model.aligned_rerank import AlignedReranker, PatchEvidence, RerankFileError
 from model.audio_io import audio_info, read_native
 from model.errors import AudioDecodeError
+from model.paths import rerank_path
 
+ON = "moment-by-moment reranking on"
+OFF = "moment-by-moment reranking off"
 CACHE_ENTRIES = 512  # PatchEvidence of a 10 s clip is ~11 KB, of a capped query ~65 KB
 QUERY_SECONDS = 60.0  # the query clip's evidence covers at most its first minute
 CANDIDATE_EXTRA_SECONDS = 1.0  # candidates are read at least this much past the query's length ...
@@ -108,3 +113,39 @@ def candidate_seconds(query_span: float) -> float:
     more changes nothing, and the cached evidence then serves every query up to that length)."""
     steps = math.ceil((query_span + CANDIDATE_EXTRA_SECONDS) / CANDIDATE_STEP_SECONDS)
     return max(1, steps) * CANDIDATE_STEP_SECONDS
+
+
+def load_reranker(heads_file: Path, weights: Path | None = None) -> tuple[AlignedReranker | None, str]:
+    """The reranker fitted for ``heads_file`` (weights: model.paths.rerank_path()), or None; and a status line."""
+    weights = rerank_path() if weights is None else Path(weights)
+    if not weights.is_file():
+        return None, f"{OFF}: its weights file {describe_path(weights)} is missing"
+    try:
+        reranker = AlignedReranker.from_file(weights)
+        fits = reranker.matches(heads_file)
+    except RerankFileError as exc:
+        return None, f"{OFF}: {exc}"
+    except OSError as exc:
+        return None, f"{OFF}: cannot read the heads file {describe_path(heads_file)} ({exc.strerror or exc})"
+    except Exception as exc:  # noqa: BLE001 - search works without it; the status says why
+        return None, f"{OFF}: {describe_path(weights)} is unusable ({exc!r})"
+    if not fits:
+        return None, f"{OFF}: its weights were fitted for other heads than {describe_path(heads_file)}"
+    return reranker, f"{ON} (the first {reranker.k} results of a search with a sound and edits)"
+
+
+class RerankState:
+    """A service's reranker, loaded once per heads file (the heads file is hashed then, not per search), and its
+    evidence cache. ``weights``: the weights file (None: model.paths.rerank_path())."""
+
+    def __init__(self, weights: Path | None = None, entries: int = CACHE_ENTRIES) -> None:
+        self.weights = weights
+        self.cache = EvidenceCache(entries)
+        self._lock = threading.Lock()
+        self._loaded: tuple[Path, AlignedReranker | None, str] | None = None
+
+    def get(self, heads_file: Path) -> tuple[AlignedReranker | None, str]:
+        with self._lock:
+            if self._loaded is None or self._loaded[0] != Path(heads_file):
+                self._loaded = (Path(heads_file), *load_reranker(Path(heads_file), self.weights))
+            return self._loaded[1], self._loaded[2]

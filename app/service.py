@@ -241,7 +241,7 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         first = max(offset, 0)
         words = text if strength > 0 else ""  # at strength 0 the words count for nothing: no reordering by them
         plan = self._rerank_plan(query, words, query_range, earlier,  # None: cosine order alone (app.rerank)
-                                 marked=bool(more_like or less_like))
+                                 marked=bool(more_like or less_like), strength=strength)
         wanted = first + top_k if plan is None else max(first + top_k, plan.reranker.k)
         named = asked_sounds(text) if query is None and snap.classes is not None else []  # words alone
         wanted += SPARE_HITS  # a page stays full when files deleted since the import are left out

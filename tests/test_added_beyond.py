@@ -58,6 +58,18 @@ def test_a_file_heard_holding_the_added_sound_beyond_the_first_k_comes_first(lib
     assert page.heard_moves.up_ids == {page[0].record.id}  # it sets no bar for the lowered takes' note
 
 
+def test_a_low_strength_moves_up_fewer_holders(library, encoder):
+    """Trial 51: "add a helicopter" at strength 0.05 gave the same helicopter files first as at 2. With four
+    holders (two past the first K), strength 1 and 2 move them all up; 0.25 lifts one."""
+    root, paths, weights = library
+    query = paths[0]
+    plain = search(root, encoder, weights, query, pulled=0)
+    set_cricket(root, encoder, weights, [plain[2], plain[4], plain[7], plain[8]], column=THUNDER)
+    with open_service(root, encoder, weights) as svc:
+        moved = {s: svc.search(query, WORDS, strength=s, top_k=10).heard_moves.up for s in (2.0, 1.0, 0.25)}
+    assert moved[2.0] >= 3 and moved[1.0] >= 3 and moved[0.25] <= 1
+
+
 def test_a_pulled_file_stays_within_the_search_scope(library, encoder):
     root, paths, weights = library
     query = paths[0]

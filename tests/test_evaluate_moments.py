@@ -140,7 +140,7 @@ def test_rows_without_ranges_keep_the_reranking_beside_rows_with_them(takes, tmp
     from tests.helpers import ReverseReranker
 
     monkeypatch.setenv("NUDGE_HEADS", str(heads_path))
-    monkeypatch.setattr("app.rerank.load_reranker", lambda heads, weights=None: (ReverseReranker(),
+    monkeypatch.setattr("app.rerank_reads.load_reranker", lambda heads, weights=None: (ReverseReranker(),
                                                                                  "stand-in reranking on"))
     data = ["--data-dir", str(tmp_path / "data")]
     assert main([*data, "index", str(takes / "lib")]) == 0

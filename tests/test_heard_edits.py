@@ -10,7 +10,16 @@ import numpy as np
 import pytest
 
 from app.config import IndexConfig
-from app.heard_edits import HEARD, HEARD_ADDED, HeardMoves, added_columns, heard_order, heard_sounds, removed_columns
+from app.heard_edits import (
+    HEARD,
+    HEARD_ADDED,
+    HeardMoves,
+    added_columns,
+    heard_order,
+    heard_sounds,
+    lifted_count,
+    removed_columns,
+)
 from app.service import SearchService
 from app.vectors import class_path
 from model.aligned_rerank import FEATURES, AlignedReranker
@@ -129,7 +138,7 @@ def heard_cli_factory(heads_path, monkeypatch):
     monkeypatch.setenv("NUDGE_HEADS", str(heads_path))
 
     def factory(data: Path, weights: Path):
-        monkeypatch.setattr("app.rerank.rerank_path", lambda: weights)
+        monkeypatch.setattr("app.rerank_reads.rerank_path", lambda: weights)
         return lambda *args: main(["--data-dir", str(data), *map(str, args)])
 
     return factory
@@ -243,6 +252,19 @@ def test_evaluate_on_the_library_moves_it_too(library, encoder, tmp_path, monkey
     moved = evaluate_pairs(pairs, encoder, workers=0, library=gallery, reranker=reranker)
     kept = evaluate_pairs(pairs, encoder, workers=0, library=plain_gallery, reranker=reranker)
     assert moved.ranks[0].proposed == 1 and kept.ranks[0].proposed == 2
+
+
+def test_a_strength_below_one_lifts_its_share_of_the_holders() -> None:
+    """Trial 51: the strength slider was an on/off switch for "add X" (0.05 and 2 gave the same files first). At
+    strength s below 1 the first ceil(s * n) of the n holders are lifted, the others stay in their slots' order."""
+    holds = {2: ["thunder"], 3: ["thunder"], 5: ["thunder"], 6: ["thunder"]}
+    full = heard_order(8, lambda i: False, lambda i: holds.get(i, []), lambda i: [])
+    half = heard_order(8, lambda i: False, lambda i: holds.get(i, []), lambda i: [], share=0.5)
+    hint = heard_order(8, lambda i: False, lambda i: holds.get(i, []), lambda i: [], share=0.05)
+    assert full[0] == [2, 3, 5, 6, 0, 1, 4, 7] and full[1].up == 4
+    assert half[0] == [2, 3, 0, 1, 4, 5, 6, 7] and half[1].up == 2
+    assert hint[0] == [2, 0, 1, 3, 4, 5, 6, 7] and hint[1].up == 1
+    assert [lifted_count(10, s) for s in (0.0, 0.05, 0.3, 0.99, 1.0, 2.0)] == [0, 1, 3, 10, 10, 10]
 
 
 def test_the_app_header_and_the_cli_say_what_was_moved(library, encoder, cli_factory, capsys):

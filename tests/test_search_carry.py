@@ -26,7 +26,8 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 @pytest.fixture
 def stub(monkeypatch) -> ReverseReranker:
     reranker = ReverseReranker()
-    monkeypatch.setattr("app.rerank.load_reranker", lambda heads, weights=None: (reranker, "stand-in reranking on"))
+    monkeypatch.setattr("app.rerank_reads.load_reranker",
+                        lambda heads, weights=None: (reranker, "stand-in reranking on"))
     return reranker
 
 

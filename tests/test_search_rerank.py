@@ -47,7 +47,8 @@ def open_service(root: Path, encoder, rerank: bool = True, weights: Path | None 
 def stub(monkeypatch) -> ReverseReranker:
     """Every service made after this loads the stand-in reranker."""
     reranker = ReverseReranker()
-    monkeypatch.setattr("app.rerank.load_reranker", lambda heads, weights=None: (reranker, "stand-in reranking on"))
+    monkeypatch.setattr("app.rerank_reads.load_reranker",
+                        lambda heads, weights=None: (reranker, "stand-in reranking on"))
     return reranker
 
 
@@ -390,7 +391,7 @@ def test_cli_search_warns_when_the_reranker_cannot_run(cli, tmp_path, capsys, mo
     make_clips(tmp_path / "lib", 4)
     assert cli("index", tmp_path / "lib") == 0
     (tmp_path / "junk.json").write_text("{not json")
-    monkeypatch.setattr("app.rerank.rerank_path", lambda: tmp_path / "junk.json")
+    monkeypatch.setattr("app.rerank_reads.rerank_path", lambda: tmp_path / "junk.json")
     capsys.readouterr()
     assert cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--modify", WORDS, "--top", "3") == 0
     err = capsys.readouterr().err

@@ -14,7 +14,8 @@ NOTE = "ordered by how each shows the words' edits against the query, moment by 
 
 
 def test_the_header_names_the_reordered_results(qtbot, tmp_path, indexed_service, library, monkeypatch):
-    monkeypatch.setattr("app.rerank.load_reranker", lambda heads, weights=None: (ReverseReranker(k=K), "stand-in on"))
+    monkeypatch.setattr("app.rerank_reads.load_reranker",
+                        lambda heads, weights=None: (ReverseReranker(k=K), "stand-in on"))
     window = open_window(qtbot, indexed_service, tmp_path)
     done = typed_search(qtbot, window, library / "rain_like_00.wav", "add thunder")
     moved = sum(r.reranked for r in done.results)
