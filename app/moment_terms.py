@@ -149,9 +149,11 @@ def moment_terms(encoder, text: str, audio: np.ndarray | None, clip_classes: np.
                  weights: TermWeights) -> MomentTerms | None:
     """The terms of a query (see the module doc): ``audio`` A(clip) raw, ``clip_classes`` its (521,) uint8 class
     maxima (None: unknown); ``encoder``: model.encoder.NudgeEncoder (embed_text). None when the words add no
-    sound or the strength is 0."""
+    sound or the strength is 0. Below 1 the strength scales the take's terms too (trial 51: at 0.05 "add a
+    helicopter" lowered a forest clip's 14 forest takes out of view, as at 1)."""
     if not text.strip() or not strength > 0:
         return None
+    scale = min(1.0, float(strength))
     events, beds, either = added_sounds(text)
     if clip_is_event(clip_classes) in (None, True):  # "add birds" to a dog clip: the birds are the bed ...
         beds += either
@@ -174,10 +176,10 @@ def moment_terms(encoder, text: str, audio: np.ndarray | None, clip_classes: np.
     if beds:
         direction = unit(audio) if audio is not None and weights.clip > 0 else None
         if direction is not None:
-            contrasts.append(Contrast(direction, float(weights.clip), from_take=True))
+            contrasts.append(Contrast(direction, float(weights.clip) * scale, from_take=True))
         query = sounds_class_query(beds)
         reference = heard_reference(min(1.0, weights.bed_heard) if weights.bed_heard > 0 else 1.0, weights)
-        take = (TakeClasses(query, float(weights.bed_words), reference, cap=float(weights.take_cap),
+        take = (TakeClasses(query, float(weights.bed_words) * scale, reference, cap=float(weights.take_cap),
                             floor=weights.take_floor, floor_own=float(weights.take_floor_own),
                             row_floor=weights.row_floor)
                 if query is not None and weights.bed_words else None)
@@ -187,7 +189,7 @@ def moment_terms(encoder, text: str, audio: np.ndarray | None, clip_classes: np.
             own = float(query.window_values(np.asarray(clip_classes)[None])[0])
             relief = sounds_class_query(events) if weights.take_relief else None
             floor_query = sounds_class_query(events) if weights.take_floor_at > 0 else None
-            take = TakeClasses(query, float(weights.bed_clip), heard_reference(own, weights),
+            take = TakeClasses(query, float(weights.bed_clip) * scale, heard_reference(own, weights),
                                cap=float(weights.take_cap), relief=relief, floor=weights.take_floor,
                                floor_query=floor_query, floor_at=float(weights.take_floor_at),
                                floor_own=float(weights.take_floor_own), row_floor=weights.row_floor)

@@ -236,6 +236,25 @@ def test_a_sound_that_can_be_either_is_read_from_the_clip(encoder):
     assert unknown.take_classes is not None and unknown.take_classes.reference == named_bed
 
 
+def test_a_strength_below_one_scales_the_take_terms(encoder):
+    """Trial 51: at strength 0.05 "add a helicopter" lowered a forest clip's forest takes out of view as at 1. Below
+    1 the take's shortfall and the bed's clip contrast scale with the strength; from 1 up they are as at 1."""
+    from app.moment_terms import moment_terms
+    from model.yamnet import class_names
+
+    weights = IndexConfig().moment_weights()
+    audio = np.ones(encoder.embed_dim, dtype=np.float32)
+    rain_clip = np.full(521, raw_for(0.02), dtype=np.uint8)
+    rain_clip[{name: i for i, name in enumerate(class_names())}["Rain"]] = raw_for(0.95)
+    take = {s: moment_terms(encoder, "add thunder", audio, rain_clip, s, weights).take_classes.weight
+            for s in (0.1, 1.0, 2.0)}
+    assert take[1.0] > 0 and take[2.0] == take[1.0] and take[0.1] == pytest.approx(0.1 * take[1.0])
+    bed = {s: moment_terms(encoder, "add rain", audio, rain_clip, s, weights) for s in (0.5, 1.0)}
+    assert bed[0.5].take_classes.weight == pytest.approx(0.5 * bed[1.0].take_classes.weight)
+    clip = [c.weight for c in bed[0.5].contrasts if c.from_take], [c.weight for c in bed[1.0].contrasts if c.from_take]
+    assert clip[0] == pytest.approx([0.5 * w for w in clip[1]])
+
+
 def test_the_event_gate_keeps_the_words_contrast_where_the_named_event_rises():
     """A window that stands out along the words but where the heads' classifier sees no added event rise gets no
     stand-out from them (a louder stretch of bed); one where the event rises keeps it (app.moments.event_gate)."""
