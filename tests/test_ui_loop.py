@@ -315,10 +315,35 @@ def test_a_files_named_note_offers_a_link_that_keeps_only_those_files(qtbot, tmp
     assert "<a href='keyword:footstep'>keep only files named \u201cfootstep\u201d</a>" in note_html(note, 0)
     window = open_window(qtbot, indexed_service, tmp_path)
     window.start(offer_demo=False)
-    window._note_link("keyword:rain_like")
-    assert window.library.filter_edit.text() == "rain_like" and window.library.filter_results.isChecked()
-    done = results_after(qtbot, window, lambda: window.load_query(library / "rain_like_00.wav"), text="")
+    plain = results_after(qtbot, window, lambda: window.load_query(library / "rain_like_00.wav"), text="")
+    assert any("rain_like" not in r.path.name for r in plain.results)
+    done = results_after(qtbot, window, lambda: window._note_link("keyword:rain_like"), text="")
     assert done.results and all("rain_like" in r.path.name for r in done.results)  # the results keep only them
+    assert "only words “rain_like”" in window.results.header.text()
+    # trial 51: as the library filter the limit went on through Back, other words and the next run
+    assert window.library.filter_edit.text() == "" and not window.library.filter_results.isChecked()
+    back = results_after(qtbot, window, window.session.back, text="")
+    assert [r.path for r in back.results] == [r.path for r in plain.results] and not back.scope.active
+    again = results_after(qtbot, window, window.session.forward, text="")
+    assert [r.path for r in again.results] == [r.path for r in done.results]
+    louder = results_after(qtbot, window, lambda: window.session.search("make it louder", 1.0), text="make it louder")
+    assert not louder.scope.active and any("rain_like" not in r.path.name for r in louder.results)
+    close_window(window)
+
+
+def test_a_step_s_own_limit_is_kept_with_the_saved_session_and_ended_by_show_all(qtbot, tmp_path, indexed_service,
+                                                                                  library):
+    from app.ui.saved_session import session_from_json, session_json
+
+    window = open_window(qtbot, indexed_service, tmp_path)
+    window.start(offer_demo=False)
+    results_after(qtbot, window, lambda: window.load_query(library / "rain_like_00.wav"), text="")
+    results_after(qtbot, window, lambda: window._note_link("keyword:rain_like"), text="")
+    steps, index = session_from_json(session_json(window.session.history.steps, window.session.history.index))
+    assert steps[index].keyword == "rain_like" and steps[index - 1].keyword == ""
+    everything = results_after(qtbot, window, lambda: window._note_link("scope:all"), text="")
+    assert not everything.scope.active and any("rain_like" not in r.path.name for r in everything.results)
+    assert window.session.history.current.keyword == "" and len(window.session.history.steps) == 3
     close_window(window)
 
 

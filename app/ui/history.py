@@ -42,6 +42,8 @@ class Step:
     query_range: tuple[float, float] | None = None  # the selected part of the query file; None: all of it
     earlier: EarlierSteps | None = None  # the refine session before a promoted result: its edits still count
     forgot: bool = False  # the step the user made by forgetting the session's earlier edits ("forget them")
+    keyword: str = ""  # this step's results only: files whose names hold it (a note's "keep only files named X";
+    # trial 51: as the library filter it went on limiting Back, later queries and the next run)
 
     @property
     def more_like(self) -> tuple[FeedbackMark, ...]:
@@ -186,7 +188,7 @@ class History(QObject):
         cur = self.current
         if cur is not None:
             words = cur.text if text is None else text.strip()
-            self.push(replace(cur, query_range=query_range, text=words,
+            self.push(replace(cur, query_range=query_range, text=words, keyword="",
                               strength=cur.strength if strength is None else strength))
         return self.current
 
@@ -195,7 +197,8 @@ class History(QObject):
         cur = self.current
         if cur is not None:
             same = (text, strength) == (cur.text, cur.strength)  # a repeated search of a forgotten step stays it
-            self.push(replace(cur, text=text, strength=strength, forgot=cur.forgot and same))
+            self.push(replace(cur, text=text, strength=strength, forgot=cur.forgot and same,
+                              keyword=cur.keyword if text == cur.text else ""))  # new words: the whole library
         return self.current
 
     def back(self) -> Step | None:
@@ -334,7 +337,7 @@ class BreadcrumbBar(QScrollArea):
             earlier = ("" if step.earlier is None else f"\nafter {step.earlier.first.name}: "
                        + " › ".join(f"“{t}”" for t in step.earlier.texts))
             button.setToolTip(f"{step.query}\nmodifier: {step.text or '(none)'}  strength: {step.strength:.2f}{marks}"
-                              f"{earlier}")
+                              f"{earlier}{chr(10) + 'only files named ' + step.keyword if step.keyword else ''}")
             button.setCheckable(True)
             button.setChecked(i == self.history.index and not self.away)
             button.setAutoRaise(True)

@@ -133,7 +133,8 @@ class QueryPanel(QWidget):
         self.strength.setSingleStep(5)  # an arrow key: 0.05; Page Up / Down: 0.25
         self.strength.setPageStep(25)
         self.strength.setFixedWidth(140)
-        self.strength.setToolTip("How strongly the words pull the search away from the query sound")
+        self.strength.setToolTip("How strongly the words pull the search away from the query sound: below 1 a sound "
+                                 "they add comes in as a hint, from 1 every file holding it found comes first")
         self.strength_label = QLabel("1.00")
         self._strength_timer = QTimer(self)
         self._strength_timer.setSingleShot(True)

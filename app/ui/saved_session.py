@@ -40,7 +40,7 @@ def step_json(step: Step) -> dict:
     return {"query": str(step.query), "text": step.text, "strength": step.strength,
             "range": None if step.query_range is None else list(step.query_range),
             "feedback": [[str(m.path), m.start, m.end, sign] for m, sign in step.feedback],
-            "earlier": earlier, "forgot": step.forgot}
+            "earlier": earlier, "forgot": step.forgot, "keyword": step.keyword}
 
 
 def step_from_json(data: dict) -> Step:
@@ -57,7 +57,7 @@ def step_from_json(data: dict) -> Step:
         earlier = EarlierSteps(Path(_text(earlier["first"])), tuple(_text(t) for t in earlier["texts"]),
                                _range(earlier.get("range")))
     return Step(Path(_text(data["query"])), _text(data["text"]), strength, tuple(feedback), _range(data.get("range")),
-                earlier, bool(data.get("forgot", False)))
+                earlier, bool(data.get("forgot", False)), _text(data.get("keyword", "")))
 
 
 def session_json(steps: list[Step], index: int) -> dict:

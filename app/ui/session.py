@@ -175,6 +175,23 @@ class Session(QObject):
         searched again; Back walks through the earlier ones."""
         return self._go(self.history.restore(steps, index))
 
+    def keep_named(self, word: str) -> None:
+        """A note's "keep only files named <word>": the current step limited to them, as a new step, searched (Back
+        shows the step before as it was; other words or another query search the whole library again)."""
+        step = self.history.current
+        if step is not None and word.strip() and word.strip() != step.keyword:
+            self.history.push(replace(step, keyword=word.strip()))
+            self._run(self.history.current)
+
+    def unlimit_step(self) -> bool:
+        """The current step without its own limit (keep_named) as a new step, not searched yet; False if it had
+        none."""
+        step = self.history.current
+        if step is None or not step.keyword:
+            return False
+        self.history.push(replace(step, keyword=""))
+        return True
+
     def forget_earlier(self) -> None:
         """Stop counting the earlier steps' edits: the current query and words as a new step, searched."""
         step = self.history.current
@@ -261,6 +278,8 @@ class Session(QObject):
         self.search_started.emit(step)
         started = time.perf_counter()
         svc, top_k, scope = self.service, self._limit, self.scope
+        if step.keyword:  # this step's own limit (keep_named), within the session's
+            scope = replace(scope, keyword=f"{scope.keyword} {step.keyword}".strip())
 
         def find() -> tuple[list, tuple, int | None, str, str, str, str]:
             results = svc.search(step.query, text=step.text, strength=step.strength, top_k=top_k, scope=scope,

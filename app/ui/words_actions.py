@@ -5,6 +5,7 @@ the words add "on its own"). A mixin of MainWindow (uses its service, runner, se
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCursor
@@ -24,7 +25,8 @@ class WordsActions:
 
     @property
     def alone(self) -> tuple | str | None:
-        """Results shown that are no history step: (words, strength, marks) or "text"; None: the current step's."""
+        """Results shown that are no history step: (words, strength, marks, keyword) or "text"; None: the current
+        step's."""
         return self._alone
 
     @alone.setter
@@ -80,8 +82,8 @@ class WordsActions:
         """The strength slider came to rest: the results shown again at that strength, words-alone ones as words
         alone (a trial: they turned into a search of the query sound with the words)."""
         if isinstance(self.alone, tuple):
-            words, _, feedback = self.alone
-            self.find_alone(words, strength, feedback)
+            words, _, feedback, keyword = self.alone
+            self.find_alone(words, strength, feedback, keyword)
         else:
             self.search_requested(text, strength)
 
@@ -96,9 +98,10 @@ class WordsActions:
         self.query.recent.completer.popup().hide()
         self.find_alone(words, self.query.strength_value)
 
-    def find_alone(self, words: str, strength: float = 1.0, feedback: tuple = ()) -> None:
+    def find_alone(self, words: str, strength: float = 1.0, feedback: tuple = (), keyword: str = "") -> None:
         """Rank the library (within the scope bar's limits) by the sound the words name on its own: no query sound.
-        ``feedback``: results marked more / less like this, ((FeedbackMark, +1 / -1), ...), as a step's marks."""
+        ``feedback``: results marked more / less like this, ((FeedbackMark, +1 / -1), ...), as a step's marks;
+        ``keyword``: a note's "keep only files named <word>", for these results only (as Step.keyword)."""
         self.moved_on()
         if not strength > 0:
             self.show_search_message("Raise the strength above 0 to search by words alone")
@@ -108,6 +111,8 @@ class WordsActions:
                               "double-click a library file), or type the sound to find (e.g. dog barking)")
             return
         scope, svc, limit = self.results.scope_bar.scope(), self.service, max(self.session.top_k, 200)
+        if keyword:
+            scope = replace(scope, keyword=f"{scope.keyword} {keyword}".strip())
         quoted = html.escape(words)
         self.results.show_message(f"Finding what sounds like “{quoted}”…")
         more = [m for m, sign in feedback if sign > 0]
@@ -129,7 +134,7 @@ class WordsActions:
             only = f" · only {html.escape(scope.describe())} ({SHOW_ALL})" if scope.active else ""
             said = "".join(warning_line(html.escape(m)) for m in messages)
             said += "".join("<br>" + note_html(note, 0, files=False) for note in named)
-            self.alone = (words, strength, feedback)  # what More / Less like this refine (mark_results)
+            self.alone = (words, strength, feedback, keyword)  # what More / Less like this refine (mark_results)
             self.results.model.marks = feedback
             head = (f"<b>{n} file{'s' if n != 1 else ''}</b> for “{quoted}”: {html.escape(unknown)}" if unknown else
                     f"<b>{n} file{'s' if n != 1 else ''}</b> ranked by how well they sound like “{quoted}” on its own"
@@ -153,10 +158,10 @@ class WordsActions:
             return
         from app.service import FeedbackMark
 
-        words, strength, feedback = self.alone
+        words, strength, feedback, keyword = self.alone
         marks = [FeedbackMark.of(r) for r in results]
         kept = tuple((m, s) for m, s in feedback if not any(m.overlaps(new) for new in marks))  # as Step.marked
-        self.find_alone(words, strength, kept + tuple((m, sign) for m in marks if sign))
+        self.find_alone(words, strength, kept + tuple((m, sign) for m in marks if sign), keyword)
 
     def set_rerank(self, on: bool) -> None:
         """Search → "Order the first results by the words' edits": app.rerank on or off for this and later searches
@@ -173,13 +178,20 @@ class WordsActions:
         return alone_html(self.service.added_sound_names(text))
 
     def show_all_results(self) -> None:
-        """The results no longer limited: the library filter's words stop applying to them (the filter itself stays
-        on the library list) and every scope bar limit is cleared; searched once."""
+        """The results no longer limited: a note's "keep only files named" ends (the current step's limit, as a new
+        step), the library filter's words stop applying to them (the filter itself stays on the library list) and
+        every scope bar limit is cleared; searched once."""
         self.library.filter_results.blockSignals(True)
         self.library.filter_results.setChecked(False)
         self.library.filter_results.blockSignals(False)
         self.results.scope_bar.keyword_applied = False
-        self.results.scope_bar.clear_limits()
+        if isinstance(self.alone, tuple):  # words alone: found again by the limits' change (scope_changed)
+            self.alone = (*self.alone[:3], "")
+        unlimited = self.alone is None and self.session.unlimit_step()
+        before = self.session.scope
+        self.results.scope_bar.clear_limits()  # a changed scope searches the current step again
+        if unlimited and self.session.scope == before:
+            self.session.rerun()
 
     def _note_link(self, link: str) -> None:
         """A file named by a note was clicked: mark it "more like this" (a new step, searched); a nearest known
@@ -192,9 +204,11 @@ class WordsActions:
         if kind == "forget":  # the earlier steps' edits: no longer counted
             self.session.forget_earlier()
             return
-        if kind == "keyword":  # the files named for a sound: the library filter's word, applied to the results too
-            self.library.filter_edit.setText(index)
-            self.library.filter_results.setChecked(True)
+        if kind == "keyword":  # the files named for a sound, for these results only (trial 51: as the library filter,
+            if isinstance(self.alone, tuple):  # the limit went on through Back, other queries and the next run)
+                self.find_alone(*self.alone[:3], index)
+            else:
+                self.session.keep_named(index)
             return
         if kind == "scope":  # "show all results": the filter's words no longer limit them, nor do the scope bar's
             self.show_all_results()
