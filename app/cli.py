@@ -271,7 +271,7 @@ def cmd_search(args) -> int:
     empty = "" if counts is None or notes.unknown_alone else no_results_reason(counts, scope.active,
                                                                                not args.include_query, folder)
     empty = past_end or empty
-    print_results(results, notes.shown, notes.messages, listing_moments=args.moments is not None, empty=empty)
+    print_results(results, notes.shown, notes.messages, args.moments is not None, empty, fold=not args.copies)
     return EXIT_OK
 
 

@@ -124,6 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--earlier", action="append", default=[], metavar="WORDS",
                    help='the words of an earlier step of the session, oldest first; repeatable (e.g. --query '
                    'found.wav --modify "make the rain louder" --session-start rain.wav --earlier "add thunder")')
+    p.add_argument("--copies", action="store_true", help="list copies of a better result or of the query sound (the "
+                   "same audio under another name or folder, or in another format) as rows of their own, not folded "
+                   "into it as the app does; --json always lists them")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = sub.add_parser("evaluate", parents=[common], help="R@1/5/10 on a CSV of query_path,text,target_path")

@@ -11,7 +11,7 @@ from typing import Any
 
 from app.errors import printable
 from app.no_results import no_results
-from app.same_audio import QUERY_RANK
+from app.same_audio import QUERY_RANK, fold_copies
 from app.service_model import reading_lead
 from app.timefmt import clock  # to a tenth as the app: a printed range given back to --more-like marks its moment
 
@@ -42,10 +42,15 @@ def offset_reason(svc: Any, args: Any, **search: Any) -> str:
 
 
 def print_results(results: list, edits: list[str], messages: list[str], listing_moments: bool,
-                  empty: str = "") -> None:
+                  empty: str = "", fold: bool = True) -> None:
     """The text output: the modifier's reading (``edits``: app.service's reading_to_show) and notes on stderr, one
     line per result on stdout.
-    empty: why there is no result (no_results_reason), printed when there is none."""
+    empty: why there is no result (no_results_reason), printed when there is none; ``fold``: copies folded into
+    the first result of their audio (folded_rows), as the app does."""
+    found = bool(results)
+    if fold and not listing_moments:
+        results, said = folded_rows(results)
+        messages = [*messages, said] if said else messages
     nothing_read = any(m.startswith("no edit read") for m in messages)  # parts kept as typed are no edits
     if len(edits) > 1:  # the reading first: the notes after it may depend on it ("dog on its own: ...")
         print(f"modifier {reading_lead(edits, nothing_read)}: " + " + ".join(f'"{e}"' for e in edits), file=sys.stderr)
@@ -53,12 +58,14 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
         print(f'modifier read as "{edits[0]}"', file=sys.stderr)
     for message in messages:
         print(message, file=sys.stderr)
-    if not results:
+    if not found:
         print(empty or "no results", file=sys.stderr)
     for r in results:
         where = f"{clock(r.start)}-{clock(r.end)}  " if r.end is not None else ""
         more = f"  ({r.moments_note})" if r.moments_note and not listing_moments else ""
         more += f"  ({r.same_audio_note})" if r.same_audio_note else ""
+        more += f"  (+{len(r.copies)} cop{'y' if len(r.copies) == 1 else 'ies'}: " \
+                f"{', '.join(printable(str(p)) for p in r.copies)})" if r.copies else ""
         more += "  (changed on disk since the import)" if r.changed else ""
         mark = STANDS_OUT if stand_out(r) > 0 else LOWERED if stand_out(r) < 0 else MOVED_UP if r.moved_up else " "
         print(f"{r.rank:3d}  {match_of(r):+.3f}{mark} {where}{printable(r.record.display)}{more}")
@@ -80,6 +87,21 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
               "asks for (YAMNet's classes), and the moment does not stand out enough to make up for it; --json gives "
               "score, match and stand_out",
               file=sys.stderr)
+
+
+def folded_rows(results: list) -> tuple[list, str]:
+    """The rows to print with the copies of a better result or of the query sound folded in (app.same_audio's
+    fold_copies; trial 51: 4 of 10 rows were copies, and a copy of the query came first) and the line saying so ("" when
+    none was)."""
+    kept, folded = fold_copies(list(results))
+    if not folded:
+        return list(results), ""
+    of_query = folded - sum(len(r.copies) for r in kept)
+    into = [f"#{r.rank}" for r in kept if r.copies]
+    parts = [f"{folded - of_query} {'copy' if folded - of_query == 1 else 'copies'} (the same audio under another "
+             f"name, folder, format or rate) folded into {', '.join(into)}"] if into else []
+    parts += [f"{of_query} {'copy' if of_query == 1 else 'copies'} of the query sound left out"] if of_query else []
+    return kept, "; ".join(parts) + " (--copies lists them as rows of their own)"
 
 
 def search_json(args, scope, query_range: tuple[float, float] | None, edits: list[str], unknown: list[dict],

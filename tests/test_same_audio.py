@@ -48,9 +48,15 @@ def test_a_copy_in_another_folder_is_flagged_in_results(tmp_path, encoder, heads
 
     monkeypatch.setenv("NUDGE_HEADS", str(heads_path))
     args = ["--data-dir", str(tmp_path / "data"), "search", "--query", str(paths[0]), "--top", "10"]
-    assert main(args) == 0
+    assert main([*args, "--copies"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert sum(f"(same audio as #{first})" in line for line in lines) == 2
+    assert main(args) == 0  # trial 51: by default the CLI folds copies as the app does
+    out, err = capsys.readouterr()
+    rows = out.splitlines()
+    assert len(rows) == len(lines) - 2 and "same audio as" not in out
+    assert sum("(+2 copies: " in row for row in rows) == 1 and "renamed copy.wav" in out and "as flac.flac" in out
+    assert f"2 copies (the same audio under another name, folder, format or rate) folded into #{first}" in err
     assert main([*args, "--json"]) == 0
     found = json.loads(capsys.readouterr().out)["results"]
     assert sorted((r["same_as"] for r in found), key=str)[:2] == [first, first]
@@ -88,7 +94,11 @@ def test_a_copy_of_the_query_sound_is_said_so(tmp_path, encoder, heads_path, mon
     svc.close()
     monkeypatch.setenv("NUDGE_HEADS", str(heads_path))
     args = ["--data-dir", str(tmp_path / "data"), "search", "--query", str(paths[0]), "--top", "1"]
-    assert main(args) == 0 and capsys.readouterr().out.rstrip().endswith("(same audio as the query)")
+    assert main([*args, "--copies"]) == 0 and capsys.readouterr().out.rstrip().endswith("(same audio as the query)")
+    assert main(args) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and "1 copy of the query sound left out (--copies lists them as rows of their own)" in err
+    assert "no results" not in err
     assert main([*args, "--json"]) == 0 and json.loads(capsys.readouterr().out)["results"][0]["same_as"] == "query"
 
 

@@ -5,27 +5,7 @@ of the query itself ranked first and selected for "make the rain louder"."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
-
-from app.service import QUERY_RANK
-
-
-def fold_copies(results: list[Any]) -> tuple[list[Any], int]:
-    """The results (SearchResults) without their copies (each first result carries its copies' paths), numbered
-    1, 2, 3 ... again, and how many were folded. A trial's list began at #3 and read #1, #4, #7 where copies had
-    been folded in: it looked broken."""
-    kept = [r for r in results if r.same_as is None]
-    firsts = {r.rank for r in kept}
-    copies: dict[int, list] = {}
-    for r in results:
-        if r.same_as is not None and r.same_as != QUERY_RANK and r.same_as in firsts:
-            copies.setdefault(r.same_as, []).append(r.path)
-    kept = [replace(r, copies=tuple(copies[r.rank])) if r.rank in copies else r for r in kept]
-    if len(kept) < len(results):
-        first = min(r.rank for r in results)  # a later page goes on from its own first rank
-        kept = [replace(r, rank=number) for number, r in enumerate(kept, first)]
-    return kept, len(results) - len(kept)
 
 
 def copies_note(kept: list[Any], folded: int, shown: int) -> str:
