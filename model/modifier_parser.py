@@ -41,6 +41,7 @@ misspellings in model.modifier_spelling, sound words in model.sound_lexicon):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
@@ -71,6 +72,8 @@ READER_VERSION = 146  # bump when the clauses a text turns into change (caches a
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",
                            ", also", ", plus", "then", ", then", "and then", ", and then", "or"})
 # a level change of the clip as a whole, or of both sounds: not the previous one said again ("lower both")
+_ALL_BUT = re.compile(r"\b(?:everything|all|anything|every sound|the rest)\s+(?:but|except(?: for)?|other than|apart "
+                      r"from|besides|save)\b(?:\s+(?:the|a|an|that|this|my))?(?:\s+[\w'-]+)?", re.IGNORECASE)
 _WHOLE = frozenset({"whole", "everything", "overall", "entire", "all", "master", "mix", "both"})
 # "the siren is louder": a statement about one sound, not a level shared with the sound before ("the dog and ...");
 # a plural "are" / "were" says both ("the birds and the dog are gone"; reader 45)
@@ -111,6 +114,7 @@ class ParsedModifier:
     trained: list[str] = field(default_factory=list)  # the heads' trained classes (set with ``untrained``)
     cut: bool = False  # the text was longer than MAX_READ_CHARS: only its start was read
     kept_only: bool = False  # the words only keep sounds as they are ("keep the rain"): nothing to embed
+    all_but: str = ""  # ... said as "everything but the horn": the words that said it
     approximated: list[tuple[str, str]] = field(default_factory=list)  # model.modifier_approx: ("heavier", "louder")
     stood_in: list[tuple[str, str]] = field(default_factory=list)  # ("hawk screech", "tire screech"): said
     cancelled: list[str] = field(default_factory=list)  # sounds removed and added in one text: no edit, said
@@ -119,7 +123,11 @@ class ParsedModifier:
     def messages(self) -> list[str]:
         """What the app and CLI tell the user about this reading."""
         out = [u.message() for u in self.unknown]
-        if self.kept_only:
+        if self.kept_only and self.all_but:  # trial 51: "remove everything but the horn" was said to keep sounds
+            out.append(f"“{self.all_but}”: Nudge removes the sounds named, one by one (“remove the traffic and the "
+                       "rain”), not every sound but one; no edit was read, the sound alone ranks the results (to hear "
+                       "one sound on its own, search its name without a query sound)")
+        elif self.kept_only:
             out.append("these words only keep sounds as they are: the sound alone ranks the results")
         unknown = [u.word for u in self.unknown if not u.effect]
         if not self.edits and self.unparsed and unknown:  # "add a kazoo": said, and what that means for the results
@@ -279,7 +287,8 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
     pieces = read_pieces(text)
     merged = list(_merge(pieces))
     if pieces and not merged and all(p.context for p in pieces):  # "keep the rain", "don't touch the rain"
-        return ParsedModifier([], [], cut=cut, kept_only=True)
+        said = _ALL_BUT.search(text)
+        return ParsedModifier([], [], cut=cut, kept_only=True, all_but=said.group(0) if said else "")
     chatter: list[str] = []  # pieces read as text alone or as a verb with no sound (reader 139)
     for item in merged:
         if isinstance(item, str):

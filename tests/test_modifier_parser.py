@@ -434,6 +434,16 @@ def test_words_that_only_keep_are_no_words_at_all(text: str) -> None:
     assert parsed.messages() == ["these words only keep sounds as they are: the sound alone ranks the results"]
 
 
+@pytest.mark.parametrize("text, said", [("remove everything but the horn", "everything but the horn"),
+                                        ("kill everything except the rain", "everything except the rain"),
+                                        ("lose all but the birds", "all but the birds")])
+def test_all_but_one_sound_is_said_to_be_no_edit_not_a_keep(text: str, said: str) -> None:
+    """Trial 51: "remove everything but the horn" was said to "only keep sounds as they are", the opposite."""
+    parsed = parse_modifier(text)
+    assert parsed.edits == [] and parsed.kept_only and parsed.all_but == said
+    assert parsed.messages()[0].startswith(f"“{said}”: Nudge removes the sounds named, one by one")
+
+
 @pytest.mark.parametrize("text, edits", [
     ("don't touch it, add thunder", ["add:thunder"]),  # the main sound kept, not words steering the search
     ("sounds like this but with rain", ["add:rain"]),
