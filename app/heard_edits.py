@@ -152,9 +152,11 @@ def named_sounds_of(asked: Sequence, path, rows: np.ndarray | None = None) -> li
 def unheard_beside(path, sound: str, rows: np.ndarray) -> bool:
     """Whether a file's own name says ``sound`` beside another sound Nudge knows ("horse_idle2.ogg": a horse and, by
     "idle", an engine) while YAMNet does not hear ``sound`` at HEARD in its class maxima ``rows`` (trial 51: "add an
-    engine idling" moved up two horses and a UI alarm); such a name alone does not say the file holds it."""
+    engine idling" moved up two horses and a UI alarm); such a name alone does not say the file holds it. Only where
+    the name says ``sound`` by a keyword that is no word of its own names ("idle" of the engine; "engine" in
+    "jet_engine_shutdown.wav" is one: the val-split folder's first try lost six such files)."""
     said = _own_name_sounds(path)  # the file's own name: a folder names a category
-    if sound not in said or len(said) < 2:
+    if sound not in said or len(said) < 2 or _said_by_its_names(path, sound):
         return False
     columns = sound_classes([sound])
     return not len(columns) or not heard_sounds({sound: columns}, rows, HEARD)
@@ -166,6 +168,17 @@ def names_refused(asked: Sequence, path, rows: np.ndarray) -> bool:
     sounds = [a.sound for a in asked if a.sound is not None]
     own = [s for s in sounds if s in _own_name_sounds(path)]
     return bool(own) and all(unheard_beside(path, s, rows) for s in own)
+
+
+def _said_by_its_names(path, sound: str) -> bool:
+    """Whether a file's own name holds a word of one of the sound's names (model.sound_vocab), not only a keyword."""
+    from pathlib import Path
+
+    from app.named_sounds import name_words
+    from model.sound_vocab import BY_ID
+
+    words = {w for name in BY_ID[sound].names for w in name.replace("-", " ").split()} if sound in BY_ID else set()
+    return bool(name_words(Path(path).stem) & words)
 
 
 def _own_name_sounds(path) -> set[str]:
