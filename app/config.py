@@ -99,6 +99,9 @@ class IndexConfig:
     # (docs/MEASUREMENTS.md "Added sounds heard, not where the name says another sound")
     added_pulled: int = 10  # ... and up to this many short files from beyond the first K that hold it join them, best
     # match first (app.added_beyond; 0: off; docs/MEASUREMENTS.md "Added sounds from further down")
+    added_unknown_named: bool = True  # with a query sound, files named for a sound Nudge does not know that the words
+    # add ("add a hawk": Hawk.ogg), or heard as its AudioSet classes, come first (app.added_beyond.unknown_first;
+    # docs/MEASUREMENTS.md "Unknown sounds added, by name")
     added_takes_kept: bool = False  # ... but a long take's moment the moment terms scored above its match keeps its
     # slot (off: it failed its rule on the val folder, 0.293 -> 0.291; docs/MEASUREMENTS.md "Added sounds: long takes
     # keep their places")
