@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app.heard_edits import HEARD_ADDED, HeardMoves, held_added, names_refused
+from app.heard_edits import HEARD_ADDED, HeardMoves, held_added
 from model.class_scores import probabilities
 
 CHECKED_PER_PULL = 8  # heard files read (their paths, for the names' guard) per file wanted, best match first
@@ -66,8 +66,7 @@ def pulled_positions(added: dict[str, np.ndarray], named: Sequence, blocks, clas
         for p in chunk:
             path = paths.get(int(blocks.ids[p]))
             rows = np.asarray(classes[blocks.first[p]]) if blocks.first[p] < len(classes) else np.zeros(0)
-            refused = path is not None and names_refused(named, path, rows)  # "horse_idle2" is no engine unheard
-            if (said[p] and not refused) or held_added(added, named, rows, path, apart):
+            if said[p] or held_added(added, named, rows, path, apart):
                 out.append(int(p))
                 if len(out) == limit:
                     return out

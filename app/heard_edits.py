@@ -139,54 +139,12 @@ def added_names(edits: Sequence[Edit], both: bool = False, beds: bool = False) -
     return [asked_sound(sound) for sound in dict.fromkeys(sounds)]
 
 
-def named_sounds_of(asked: Sequence, path, rows: np.ndarray | None = None) -> list[str]:
+def named_sounds_of(asked: Sequence, path) -> list[str]:
     """Of these asked sounds, those a file's name or folder says, as the files-named note reads them (not a weapon's
-    or music folder's file, nor one named for another sound: app.named_files.says_it). With ``rows`` (the file's
-    class maxima), a sound its own name says beside another one counts only where YAMNet hears it (unheard_beside)."""
+    or music folder's file, nor one named for another sound: app.named_files.says_it)."""
     from app.named_files import says_it
 
-    said = [a.sound for a in asked if says_it(str(path), "", a)]
-    return said if rows is None else [s for s in said if not unheard_beside(path, s, rows)]
-
-
-def unheard_beside(path, sound: str, rows: np.ndarray) -> bool:
-    """Whether a file's own name says ``sound`` beside another sound Nudge knows ("horse_idle2.ogg": a horse and, by
-    "idle", an engine) while YAMNet does not hear ``sound`` at HEARD in its class maxima ``rows`` (trial 51: "add an
-    engine idling" moved up two horses and a UI alarm); such a name alone does not say the file holds it. Only where
-    the name says ``sound`` by a keyword that is no word of its own names ("idle" of the engine; "engine" in
-    "jet_engine_shutdown.wav" is one: the val-split folder's first try lost six such files)."""
-    said = _own_name_sounds(path)  # the file's own name: a folder names a category
-    if sound not in said or len(said) < 2 or _said_by_its_names(path, sound):
-        return False
-    columns = sound_classes([sound])
-    return not len(columns) or not heard_sounds({sound: columns}, rows, HEARD)
-
-
-def names_refused(asked: Sequence, path, rows: np.ndarray) -> bool:
-    """Whether every asked sound a file's own name says is unheard_beside there (False when it says none: its
-    folder, metadata or tags may)."""
-    sounds = [a.sound for a in asked if a.sound is not None]
-    own = [s for s in sounds if s in _own_name_sounds(path)]
-    return bool(own) and all(unheard_beside(path, s, rows) for s in own)
-
-
-def _said_by_its_names(path, sound: str) -> bool:
-    """Whether a file's own name holds a word of one of the sound's names (model.sound_vocab), not only a keyword."""
-    from pathlib import Path
-
-    from app.named_sounds import name_words
-    from model.sound_vocab import BY_ID
-
-    words = {w for name in BY_ID[sound].names for w in name.replace("-", " ").split()} if sound in BY_ID else set()
-    return bool(name_words(Path(path).stem) & words)
-
-
-def _own_name_sounds(path) -> set[str]:
-    from pathlib import Path
-
-    from app.named_sounds import name_sounds
-
-    return name_sounds(Path(Path(path).name))
+    return [a.sound for a in asked if says_it(str(path), "", a)]
 
 
 def held_added(added: dict[str, np.ndarray], named: Sequence, rows: np.ndarray, path, apart: bool = False,
@@ -204,7 +162,7 @@ def held_added(added: dict[str, np.ndarray], named: Sequence, rows: np.ndarray, 
         from app.named_sounds import names_another_sound
 
         heard = [s for s in heard if not names_another_sound(Path(path), s)]
-    said = named_sounds_of(named, path, None if moment else rows) if path is not None else []
+    said = named_sounds_of(named, path) if path is not None else []
     return heard + [s for s in said if s not in heard]
 
 

@@ -267,32 +267,6 @@ def test_a_strength_below_one_lifts_its_share_of_the_holders() -> None:
     assert [lifted_count(10, s) for s in (0.0, 0.05, 0.3, 0.99, 1.0, 2.0)] == [0, 1, 3, 10, 10, 10]
 
 
-def test_a_name_saying_the_added_sound_beside_another_counts_only_where_it_is_heard() -> None:
-    """Trial 51: "add an engine idling" moved up horse_idle2.ogg and alarm_no_idle_unit_01.ogg ("idle" is one of the
-    engine's keywords). A file's own name saying the sound, by a keyword that is no word of the sound's names, and
-    another sound counts only where YAMNet hears it at HEARD; a name saying it by one of those words or alone, or a
-    folder beside it, counts as before."""
-    from app.heard_edits import added_names, held_added
-
-    engine = added_names(edits("add a car engine"), both=True)
-    engine_column = class_column("Engine")
-    quiet, heard = row(), row(**{str(engine_column): LOUD})
-    for name in ("animals/horse_idle2.ogg", "ui/alarm_no_idle_unit_01.ogg"):
-        assert held_added({}, engine, quiet, Path(name)) == []
-        assert held_added({}, engine, heard, Path(name)) == ["car_engine"]
-    assert held_added({}, engine, quiet, Path("vehicles/engine-car.ogg")) == ["car_engine"]  # two engine words
-    assert held_added({}, engine, quiet, Path("horses/engine_idle.ogg")) == ["car_engine"]  # a folder: a category
-    assert held_added({}, engine, quiet, Path("aircraft/jet_engine_shutdown.wav")) == ["car_engine"]  # "engine"
-    thunder = added_names(edits("add thunder"))
-    assert held_added({}, thunder, row(), Path("mixes/rain_bed_A_thunder.wav")) == ["thunder"]
-    from app.heard_edits import names_refused  # the pull: a file found by its name, metadata or tags
-
-    assert names_refused(engine, Path("animals/horse_idle2.ogg"), quiet)
-    assert not names_refused(engine, Path("animals/horse_idle2.ogg"), heard)
-    assert not names_refused(engine, Path("vehicles/engine-car.ogg"), quiet)
-    assert not names_refused(engine, Path("sfx/take_0042.wav"), quiet)  # its tags said it: as before
-
-
 def test_the_app_header_and_the_cli_say_what_was_moved(library, encoder, cli_factory, capsys):
     from types import SimpleNamespace
 
