@@ -99,6 +99,8 @@ class IndexConfig:
     # (docs/MEASUREMENTS.md "Added sounds heard, not where the name says another sound")
     added_pulled: int = 10  # ... and up to this many short files from beyond the first K that hold it join them, best
     # match first (app.added_beyond; 0: off; docs/MEASUREMENTS.md "Added sounds from further down")
+    level_named: bool = True  # ... and for words changing the level of a sound they name ("more traffic"), that
+    # sound as if added (docs/MEASUREMENTS.md "Named sounds made louder or quieter, by name")
     added_unknown_named: bool = True  # with a query sound, files named for a sound Nudge does not know that the words
     # add ("add a hawk": Hawk.ogg), or heard as its AudioSet classes, come first (app.added_beyond.unknown_first;
     # docs/MEASUREMENTS.md "Unknown sounds added, by name")

@@ -52,7 +52,7 @@ class PairReranker:
                  class_maxima: tuple[Sequence[np.ndarray | None], np.ndarray] | None = None,
                  added_heard: bool = True, added_named: bool = True, added_heard_apart: bool = True,
                  added_pulled: int = 10, added_named_both: bool = True, level_kept: bool = False,
-                 added_named_beds: bool = True, strength: float = 1.0) -> None:
+                 added_named_beds: bool = True, strength: float = 1.0, level_named: bool = True) -> None:
         self.reranker = reranker
         self.class_maxima = class_maxima  # each query's YAMNet class maxima (None if unknown) and the gallery's
         # (G, 521) uint8, for the rules on results holding an added or removed sound (app.heard_edits); None: none
@@ -63,6 +63,7 @@ class PairReranker:
         self.added_named_both = added_named_both  # IndexConfig.added_named_both: ... sounds of both roles by name
         self.level_kept = level_kept  # IndexConfig.level_kept: ... and the query's own sound for level words
         self.added_named_beds = added_named_beds  # IndexConfig.added_named_beds: ... and beds by name
+        self.level_named = level_named  # IndexConfig.level_named: ... and named sounds whose level the words change
         self.strength = strength  # the words' strength: below 1 lifts and pulls that share (heard_edits.lifted_count)
         self._held: dict[tuple[int, tuple[str, ...]], bool] = {}  # (column, added sounds) -> holds one of them
         self.class_vectors = class_vectors  # the reranker file's class term, the queries' and the gallery's unit
@@ -114,7 +115,7 @@ class PairReranker:
         if self.class_maxima is None:
             return order
         added, named, _ = rule_sounds(edits, self.class_maxima[0][index], self.added_heard, self.added_named,
-                                      self.added_named_both, self.level_kept, self.added_named_beds)
+                                      self.added_named_both, self.level_kept, self.added_named_beds, self.level_named)
         removed = removed_columns(edits, self.class_maxima[0][index])
         if not added and not named and not removed:
             return order

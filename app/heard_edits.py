@@ -49,7 +49,7 @@ class HeardMoves:
     down_sounds: tuple[str, ...] = ()
     up_ids: frozenset[int] = field(default=frozenset(), compare=False)  # the ids of those moved up (heard_order's
     # ``ident``: the search's file ids)
-    kept: bool = False  # the sounds moved up for are the query's own, for words changing only its level
+    kept: bool = False  # the sounds moved up for are ones whose level the words change (named, or "it"'s)
 
     def note(self) -> str:
         """"3 results holding thunder (YAMNet hears it clearly or the name says it), which the words add, are moved
@@ -57,7 +57,7 @@ class HeardMoves:
         when none was."""
         parts = []
         if self.up:
-            why = "the query's own sound, whose level the words change" if self.kept else "which the words add"
+            why = "the sound whose level the words change" if self.kept else "which the words add"
             parts.append(f"{_results(self.up)} holding {_names(self.up_sounds)} (YAMNet hears it clearly or the name "
                          f"says it), {why}, {'is' if self.up == 1 else 'are'} moved up")
         if self.down:
@@ -92,20 +92,38 @@ def added_columns(edits: Sequence[Edit]) -> dict[str, np.ndarray]:
 
 
 def rule_sounds(edits: Sequence[Edit], query_classes: np.ndarray | None, heard: bool = True, named: bool = True,
-                both: bool = True, kept: bool = True, beds: bool = True) -> tuple[dict[str, np.ndarray], list, bool]:
+                both: bool = True, kept: bool = True, beds: bool = True, level: bool = False
+                ) -> tuple[dict[str, np.ndarray], list, bool]:
     """What the added sounds' rules look for: (sound -> YAMNet columns, AskedSounds of their names, whether they are
-    the query's own sound kept for level words). ``heard``: the rules on (IndexConfig.added_heard); ``named``,
-    ``both``, ``kept``, ``beds``: IndexConfig.added_named, added_named_both, level_kept, added_named_beds."""
+    sounds whose level the words change: named ones, or the query's own for "it"). ``heard``: the rules on
+    (IndexConfig.added_heard); ``named``, ``both``, ``kept``, ``beds``, ``level``: IndexConfig.added_named,
+    added_named_both, level_kept, added_named_beds, level_named."""
     if not heard:
         return {}, [], False
     added = added_columns(edits)
     names = added_names(edits, both, beds) if named else []
-    if added or names or not kept:
+    if added or names:
         return added, names, False
+    leveled = level_sounds(edits) if level else []
+    if leveled:  # "more traffic", "bring the birds up": that sound as if added (trials 50-51)
+        from app.named_files import asked_sound
+
+        columns = added_columns([Edit(ADD, s) for s in leveled])
+        return columns, [asked_sound(s) for s in leveled] if named else [], True
+    if not kept:
+        return {}, [], False
     own = kept_columns(edits, query_classes)
     from app.named_files import asked_sound
 
     return own, [asked_sound(s) for s in own] if named else [], bool(own)
+
+
+def level_sounds(edits: Sequence[Edit]) -> list[str]:
+    """The sounds Nudge knows whose level the edits change by name ("make the traffic louder", "bring the birds
+    up"; not "it"), once each."""
+    from model.sound_vocab import BY_ID
+
+    return list(dict.fromkeys(e.sound for e in edits if e.kind in (LOUDER, QUIETER) and e.sound in BY_ID))
 
 
 def kept_columns(edits: Sequence[Edit], query_classes: np.ndarray | None) -> dict[str, np.ndarray]:

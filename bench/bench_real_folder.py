@@ -11,8 +11,9 @@ query and the shipped heads:
 * "add <Y>" for every other event class Y with at least two files in the folder: the share of the top 10 that are
   Y files, with the words and audio-only (the same query without words), and the share of queries with at
   least one Y file in the top 10;
-* "make it quieter" / "make it louder": the share of the top 10 that are X files (other takes of the same
-  sound: in a peak- or loudness-normalized library that is the most a level word can mean).
+* "make it quieter" / "make it louder", and "make the <X> louder" / "quieter" naming the query's own sound: the share
+  of the top 10 that are X files (other takes of the same sound: in a peak- or loudness-normalized library that is
+  the most a level word can mean).
 
 Then the examples issue 12 tried by hand: a dog + "make it quieter", birds + "add a dog barking", a car engine +
 "add a car horn", rain + "add thunder", any sound + "add a helicopter". Figures only; nothing is tuned on them.
@@ -92,7 +93,7 @@ def report(svc: SearchService, labels: dict[Path, str], title: str, searches: li
 
 def run(catalog: Path, splits: list[str], rerank: bool = True, weights: Path | None = None,
         added_heard: bool = True, added_named: bool = True, added_pulled: int | None = None,
-        alone_named: bool = True, level_kept: bool = False) -> None:
+        alone_named: bool = True, level_kept: bool = False, level_named: bool = True) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "library"
         folder.mkdir()
@@ -107,7 +108,8 @@ def run(catalog: Path, splits: list[str], rerank: bool = True, weights: Path | N
         pulled = {} if added_pulled is None else {"added_pulled": added_pulled}
         with SearchService(Path(tmp) / "data", config=IndexConfig(aligned_rerank=rerank, added_heard=added_heard,
                                                                   added_named=added_named, **pulled,
-                                                                  words_alone_named=alone_named, level_kept=level_kept),
+                                                                  words_alone_named=alone_named, level_kept=level_kept,
+                                                                  level_named=level_named),
                            rerank_weights=weights) as svc:
             print(svc.rerank_status)
             svc.import_folders([folder])
@@ -117,6 +119,10 @@ def run(catalog: Path, splits: list[str], rerank: bool = True, weights: Path | N
             for words in LEVEL_WORDS:
                 report(svc, labels, f'"{words}", same class', [(q, words, label) for label, queries in by_class.items()
                                                                if counts[label] >= 2 for q in queries])
+            for level in ("louder", "quieter"):  # the query's own sound named (IndexConfig.level_named)
+                report(svc, labels, f'"make the <X> {level}", same class', [
+                    (q, f"make the {BY_ID[label].name} {level}", label) for label, queries in by_class.items()
+                    if counts[label] >= 2 for q in queries])
             alone_report(svc, labels, sorted(c for c, n in counts.items() if n >= 2))
             for query_class, words, wanted in EXAMPLES:
                 queries = by_class.get(query_class, []) if query_class else sorted(labels)
@@ -138,12 +144,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="files holding an added sound pulled from beyond the first K (IndexConfig.added_pulled)")
     parser.add_argument("--no-alone-named", action="store_true",
                         help="words alone without files named for the sound (IndexConfig.words_alone_named off)")
+    parser.add_argument("--no-level-named", action="store_true",
+                        help="level words on a named sound without it as if added (IndexConfig.level_named off)")
     parser.add_argument("--level-kept", action="store_true",
                         help="level words keeping the query's own sound first (IndexConfig.level_kept on)")
     args = parser.parse_args(argv)
     run(args.catalog, args.split, rerank=not args.no_rerank, weights=args.rerank, added_heard=not args.no_added_heard,
         added_named=not args.no_added_named, added_pulled=args.added_pulled, alone_named=not args.no_alone_named,
-        level_kept=args.level_kept)
+        level_kept=args.level_kept, level_named=not args.no_level_named)
     return 0
 
 
