@@ -239,3 +239,16 @@ def test_level_words_on_a_named_sound_move_up_files_holding_it(library, encoder)
         assert [r.path for r in svc.search(query, "make it louder", top_k=10)][0] != plain[8]
     assert [r.path for r in page] == [plain[8], *plain[:8], plain[9]]
     assert page.heard_moves.kept and "the sound whose level the words change" in page.heard_moves.note()
+
+
+def test_the_cli_says_how_many_moved_up_results_are_further_down(library, encoder, cli_factory, capsys):
+    """Trial 51: "14 results holding car horn ... are moved up" over a top 10 with 5 marked rows."""
+    root, paths, weights = library
+    query = paths[0]
+    plain = search(root, encoder, weights, query, pulled=0)
+    set_cricket(root, encoder, weights, [plain[7], plain[8]], column=THUNDER)
+    run = cli_factory(root / "data", weights)
+    assert run("search", "--query", query, "--modify", WORDS, "--top", "1") == 0
+    assert "; 1 more of those moved up are further down (--top)" in capsys.readouterr().err
+    assert run("search", "--query", query, "--modify", WORDS, "--top", "3") == 0
+    assert "further down" not in capsys.readouterr().err
