@@ -14,6 +14,7 @@ down").
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -92,29 +93,31 @@ def pulled_columns(held: Callable[[int], bool], row: np.ndarray, top: np.ndarray
 
 
 def unknown_first(db, snap, q: np.ndarray, text: str, hits: list, subset: np.ndarray | None, exclude: np.ndarray,
-                  limit: int, share: float) -> tuple[list, HeardMoves]:
+                  limit: int, share: float, moved: HeardMoves | None = None) -> tuple[list, HeardMoves | None]:
     """``hits`` with up to ``limit`` short files holding a sound the words add that Nudge does not know ("add a
     hawk": named for it, or heard as the AudioSet classes the word names at HEARD_ADDED) first, best match first, and
     what moved (HeardMoves: the ones not already in their place; trial 51: "add a hawk" left a forest page as it
-    was, the note naming Hawk.ogg). ``share``: the moment terms' share of a take's window scores (rank_files)."""
+    was, the note naming Hawk.ogg). ``share``: the moment terms' share of a take's window scores (rank_files);
+    ``moved``: what the rules moved before (results below for a removed sound), kept."""
     from app.named_files import sounds_asked
     from app.named_sounds import audioset_columns
     from model.modifier_parser import parse_modifier
 
     named = [a for a in sounds_asked(text) if a.sound is None]
     if not named or limit <= 0:
-        return hits, HeardMoves()
+        return hits, moved
     words = {a.name.lower() for a in named}
     heard = {u.word: np.asarray(audioset_columns(u.audioset), dtype=np.int64) for u in parse_modifier(text).unknown
              if u.word.lower() in words and u.audioset and audioset_columns(u.audioset)}
     first = pulled_hits(db, snap, q, heard, named, False, set(), subset, exclude, limit, share)
     if not first:
-        return hits, HeardMoves()
+        return hits, moved
     ids = [h.file_id for h in first]
     order = first + [h for h in hits if h.file_id not in set(ids)]
     before = [h.file_id for h in hits]
     up = {fid for slot, fid in enumerate(ids) if slot >= len(before) or before[slot] != fid}
-    return order, HeardMoves(len(up), tuple(a.name for a in named), up_ids=frozenset(up))
+    below = moved or HeardMoves()
+    return order, replace(below, up=len(up), up_sounds=tuple(a.name for a in named), up_ids=frozenset(up))
 
 
 def pulled_hits(db, snap, q: np.ndarray, added: dict[str, np.ndarray], named: Sequence, apart: bool, have: set[int],

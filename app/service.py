@@ -257,7 +257,8 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
             else (hits, 0, None)
         if query is not None and words and self.config.added_unknown_named and not (moved and moved.up):
             hits, moved = unknown_first(self.db, snap, q, words, hits, subset, exclude,  # "add a hawk": Hawk.ogg
-                                        lifted_count(self.config.added_pulled, strength), self.config.moment_share)
+                                        lifted_count(self.config.added_pulled, strength), self.config.moment_share,
+                                        moved)
         if not exclude_query and query_ref is not None:  # the query itself before its copies, not by a tie's order
             hits = query_first(hits, query_ref.id, snap.blocks.first, snap.store.matrix())
         whole = None if audio is None or query_range is not None else (  # a copy of the query sound is said so

@@ -88,6 +88,7 @@ def test_files_named_for_an_unknown_sound_the_words_add_come_first(tmp_path, enc
     assert [r.path for r in page][1:] == [p for p in plain if p != hawk]
     assert [r.path for r in shown("add a hawk", strength=0.0)][0] != hawk
     assert [r.path for r in shown("remove the hawk")][0] != hawk
+    assert shown("add thunder", on=True).heard_moves == shown("add thunder", on=False).heard_moves  # none unknown
 
 
 def test_a_pulled_file_stays_within_the_search_scope(library, encoder):
