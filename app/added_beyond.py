@@ -94,22 +94,19 @@ def pulled_columns(held: Callable[[int], bool], row: np.ndarray, top: np.ndarray
 
 def unknown_first(db, snap, q: np.ndarray, text: str, hits: list, subset: np.ndarray | None, exclude: np.ndarray,
                   limit: int, share: float, moved: HeardMoves | None = None) -> tuple[list, HeardMoves | None]:
-    """``hits`` with up to ``limit`` short files holding a sound the words add that Nudge does not know ("add a
-    hawk": named for it, or heard as the AudioSet classes the word names at HEARD_ADDED) first, best match first, and
+    """``hits`` with up to ``limit`` short files named for a sound the words add that Nudge does not know ("add a
+    hawk"; not YAMNet's hearing of the classes the word names: trial 52's door openings for "a typewriter") first,
+    best match first, and
     what moved (HeardMoves: the ones not already in their place; trial 51: "add a hawk" left a forest page as it
     was, the note naming Hawk.ogg). ``share``: the moment terms' share of a take's window scores (rank_files);
     ``moved``: what the rules moved before (results below for a removed sound), kept."""
     from app.named_files import sounds_asked
-    from app.named_sounds import audioset_columns
-    from model.modifier_parser import parse_modifier
 
     named = [a for a in sounds_asked(text) if a.sound is None]
     if not named or limit <= 0:
         return hits, moved
-    words = {a.name.lower() for a in named}
-    heard = {u.word: np.asarray(audioset_columns(u.audioset), dtype=np.int64) for u in parse_modifier(text).unknown
-             if u.word.lower() in words and u.audioset and audioset_columns(u.audioset)}
-    first = pulled_hits(db, snap, q, heard, named, False, set(), subset, exclude, limit, share)
+    first = pulled_hits(db, snap, q, {}, named, False, set(), subset, exclude, limit, share)  # names only: YAMNet
+    # hears Typewriter in door openings (trial 52)
     if not first:
         return hits, moved
     ids = [h.file_id for h in first]

@@ -102,7 +102,7 @@ class IndexConfig:
     level_named: bool = True  # ... and for words changing the level of a sound they name ("more traffic"), that
     # sound as if added (docs/MEASUREMENTS.md "Named sounds made louder or quieter, by name")
     added_unknown_named: bool = True  # with a query sound, files named for a sound Nudge does not know that the words
-    # add ("add a hawk": Hawk.ogg), or heard as its AudioSet classes, come first (app.added_beyond.unknown_first;
+    # add ("add a hawk": Hawk.ogg) come first (app.added_beyond.unknown_first;
     # docs/MEASUREMENTS.md "Unknown sounds added, by name")
     added_takes_kept: bool = False  # ... but a long take's moment the moment terms scored above its match keeps its
     # slot (off: it failed its rule on the val folder, 0.293 -> 0.291; docs/MEASUREMENTS.md "Added sounds: long takes

@@ -253,3 +253,18 @@ def test_the_cli_says_how_many_moved_up_results_are_further_down(library, encode
     assert "; 1 more of those moved up are further down (--top)" in capsys.readouterr().err
     assert run("search", "--query", query, "--modify", WORDS, "--top", "3") == 0
     assert "further down" not in capsys.readouterr().err
+
+
+def test_yamnet_hearing_an_unknown_sound_moves_nothing(library, encoder):
+    """Trial 52: "add a typewriter" moved three door files up, YAMNet hearing Typewriter in door openings; for a
+    sound Nudge does not know only files named for it come first."""
+    from model.class_scores import class_column
+
+    root, paths, weights = library
+    query = paths[0]
+    with open_service(root, encoder, weights) as svc:
+        plain = [r.path for r in svc.search(query, "add a typewriter", top_k=8)]
+    set_cricket(root, encoder, weights, [plain[5]], column=class_column("Typewriter"))
+    with open_service(root, encoder, weights) as svc:
+        page = svc.search(query, "add a typewriter", top_k=8)
+    assert [r.path for r in page] == plain and not page.heard_moves.up
