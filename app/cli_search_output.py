@@ -48,6 +48,7 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
     empty: why there is no result (no_results_reason), printed when there is none; ``fold``: copies folded into
     the first result of their audio (folded_rows), as the app does."""
     found, moves = bool(results), getattr(results, "heard_moves", None)
+    listed = sum(bool(r.moved_up) for r in results)  # copies folded in below are listed too (trial 52)
     if fold and not listing_moments:
         results, said = folded_rows(results)
         messages = [*messages, said] if said else messages
@@ -74,11 +75,11 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
               "from the rest of its take; --json gives score, match and stand_out", file=sys.stderr)
     marked = sum(bool(r.moved_up and not stand_out(r)) for r in results)
     if marked:
-        more = moves.up - sum(bool(r.moved_up) for r in results) if moves is not None else 0  # trial 51: "14 ...
-        # moved up" over 5 marked rows
+        more = moves.up - listed if moves is not None else 0  # trial 51: "14 ... moved up" over 5 marked rows
         print(f"{MOVED_UP} moved up for holding a sound the words ask for (YAMNet hears it clearly or its name says "
-              "it): by its match alone it would rank lower" + (f"; {more} more of those moved up are further down "
-                                                              "(--top)" if more > 0 else ""), file=sys.stderr)
+              "it): by its match alone it would rank lower" + (f"; {more} more of those moved up "
+                                                              f"{'is' if more == 1 else 'are'} further down (--top)"
+                                                              if more > 0 else ""), file=sys.stderr)
     reranked = [r.rank for r in results if r.reranked]
     if reranked:
         which = ("the first result is" if reranked == [1] else

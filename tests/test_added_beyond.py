@@ -250,7 +250,7 @@ def test_the_cli_says_how_many_moved_up_results_are_further_down(library, encode
     set_cricket(root, encoder, weights, [plain[7], plain[8]], column=THUNDER)
     run = cli_factory(root / "data", weights)
     assert run("search", "--query", query, "--modify", WORDS, "--top", "1") == 0
-    assert "; 1 more of those moved up are further down (--top)" in capsys.readouterr().err
+    assert "; 1 more of those moved up is further down (--top)" in capsys.readouterr().err
     assert run("search", "--query", query, "--modify", WORDS, "--top", "3") == 0
     assert "further down" not in capsys.readouterr().err
 
