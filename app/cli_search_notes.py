@@ -79,6 +79,8 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
         gave_way = f" ({'; '.join(replaced)}: replaced by later words about the same sound)" if replaced else ""
         messages.append(f"still asked from earlier steps, read against the session's first sound "
                         f"{printable(earlier.first.name)}: " + "; ".join(notes.carried) + gave_way)
+    elif earlier is not None and (replaced := svc.earlier_replaced(args.modify, earlier.texts)):  # trial 52: unsaid
+        messages.append("from earlier steps, replaced by these words about the same sound: " + "; ".join(replaced))
     elif earlier is not None and (dropped := svc.earlier_not_counted(args.modify, earlier.texts)):
         messages.append("not counted now, from earlier steps: " + "; ".join(dropped)
                         + " (these words read as no edit; words that name one count them again)")

@@ -133,6 +133,10 @@ def test_cli_search_carries_the_earlier_words_and_says_so(versions, heads_path, 
                str(first), "--earlier", "make the rain quieter", "--earlier", "add thunder") == 0
     assert ("add thunder (make the rain quieter: replaced by later words about the same sound)"
             in capsys.readouterr().err)  # trial 50: the dropped edit went unsaid
+    assert cli("search", "--query", str(query), "--modify", "make the rain louder", "--session-start",
+               str(first), "--earlier", "make the rain quieter") == 0
+    assert ("from earlier steps, replaced by these words about the same sound: make the rain quieter"
+            in capsys.readouterr().err)  # trial 52: the only earlier edit, replaced, went unsaid
     assert cli("search", "--query", str(query), "--modify", "louder", "--earlier", "add thunder") == 2
     assert "--session-start FILE and --earlier WORDS go together" in capsys.readouterr().err
     assert cli("search", "--query", str(query), "--modify", "louder", "--session-start",
@@ -153,6 +157,9 @@ def test_the_header_says_when_the_earlier_edits_are_not_counted():
 
         def earlier_not_counted(self, text, texts):
             return ["add thunder"]
+
+        def earlier_replaced(self, text, texts):
+            return []
 
     session = SimpleNamespace(first=Path("rain.wav"), texts=("add thunder",))
     step = SimpleNamespace(text="make it glorious", earlier=session)

@@ -270,14 +270,16 @@ def test_a_promoted_result_continues_the_session_until_forgotten(qtbot, tmp_path
     assert window.session.history.current.earlier is None  # another query starts a new session
 
     class Reads:  # the header line, as a service that reranks reads the session
+        carried = ["add dog barking"]
+
         def carried_to_show(self, text, texts):
-            return ["add dog barking"] if text else []
+            return self.carried if text else []
 
         def earlier_not_counted(self, text, texts):
             return []
 
         def earlier_replaced(self, text, texts):
-            return self.replaced
+            return self.replaced if text else []
 
     Reads.replaced = []
     line = earlier_html(Reads(), refined.step)
@@ -288,6 +290,9 @@ def test_a_promoted_result_continues_the_session_until_forgotten(qtbot, tmp_path
     assert ("“add dog barking” (“make the rain quieter”: replaced by later words about the same sound)"
             in earlier_html(Reads(), refined.step))
     assert earlier_html(Reads(), promoted.step) == ""  # no words now: nothing is carried
+    Reads.carried = []  # trial 52: the only earlier edit, replaced by these words, went unsaid
+    assert ("From earlier steps, replaced by these words about the same sound: “make the rain quieter”"
+            in earlier_html(Reads(), refined.step))
     close_window(window)
 
 

@@ -76,13 +76,16 @@ def earlier_html(service: SearchService, step: Any) -> str:
     if step.earlier is None:
         return ""
     carried = service.carried_to_show(step.text, step.earlier.texts)
+    replaced = service.earlier_replaced(step.text, step.earlier.texts)
+    if not carried and replaced:  # trial 52: the only earlier edit, replaced, went unsaid
+        return (f"<br><span style='color:#1f5fa0'>From earlier steps, replaced by these words about the same sound: "
+                f"{', '.join(f'“{html.escape(e)}”' for e in replaced)}</span>")
     if not carried:
         dropped = service.earlier_not_counted(step.text, step.earlier.texts)
         return (f"<br><span style='color:#1f5fa0'>Not counted now, from earlier steps: "
                 f"{', '.join(f'“{html.escape(e)}”' for e in dropped)} (these words read as no edit; words that name "
                 "one count them again)</span>") if dropped else ""
     edits = ", ".join(f"“{html.escape(e)}”" for e in carried)
-    replaced = service.earlier_replaced(step.text, step.earlier.texts)
     gave_way = (f" ({', '.join(f'“{html.escape(e)}”' for e in replaced)}: replaced by later words about the same "
                 "sound)") if replaced else ""
     return (f"<br><span style='color:#1f5fa0'>Still asked from earlier steps, read against the session's first sound "
