@@ -430,3 +430,20 @@ def test_a_first_launch_on_a_large_screen_takes_most_of_it(qtbot, monkeypatch):
     assert window_layout.first_size(window) == (1440, 900)
     monkeypatch.setattr(type(screen), "availableGeometry", lambda self: QRect(0, 0, 1366, 728))
     assert window_layout.first_size(window) == (1280, 800)  # a laptop: the least size, then fitted to the screen
+
+
+def test_a_long_take_s_selection_does_not_widen_the_window(qtbot, tmp_path, encoder):
+    """Trial 52: a moment of a 60-minute take promoted to the query made the window 1044 px wide at 1024 x 640 (the
+    row "44:33.1–45:32.2 of 1:00:00.0 ... Selection 44:52.8–45:12.5 (19.7 s) ✕ Export selection… Drag out")."""
+    from app.timefmt import clock_range
+    from tests.ui_support import close_window, make_service, open_window
+
+    svc = make_service(tmp_path, encoder)
+    window = open_window(qtbot, svc, tmp_path)
+    timeline = window.query.timeline
+    timeline.time_label.setText(f"{clock_range(2673.1, 2732.2)} of {clock_range(0, 3600.0).split('–')[1]}")
+    timeline.selection_label.setText(f"Selection <b>{clock_range(2692.8, 2712.5)}</b> (19.7 s)")
+    timeline.clear_button.setVisible(True)
+    assert window.minimumSizeHint().width() <= 960, window.minimumSizeHint().width()
+    close_window(window)
+    svc.close()

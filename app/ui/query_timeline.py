@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDrag, QMouseEvent
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.service import SearchService, clock, clock_range
 from app.ui.window_layout import WAVEFORM_HEIGHT
@@ -85,6 +94,9 @@ class QueryTimeline(QWidget):
         self.time_label.setToolTip("Play position / length; zoomed in: the part on screen. Click the waveform to play "
                                    "from there")
         self.selection_label = QLabel("")
+        # the play position may be cut short rather than widen the window (trial 52: a 60-minute take's times and
+        # selection made it 1044 px wide at 1024); its tooltip and the waveform's axis keep the times
+        self.time_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.clear_button = QToolButton(text="✕", toolTip="Clear the selection: search with the whole file (Delete)")
         self.export_button = QPushButton("Export selection…")
         self.export_button.setToolTip("Write the selection as a new WAV file (original rate and channels)")
@@ -92,9 +104,9 @@ class QueryTimeline(QWidget):
         self.drag_handle.setToolTip("Drag the selection (or the whole file without one) to a DAW or a folder")
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
-        for w in (self.zoom_out_button, self.zoom_in_button, self.fit_button, self.time_label):
+        for w in (self.zoom_out_button, self.zoom_in_button, self.fit_button):
             controls.addWidget(w)
-        controls.addStretch(1)
+        controls.addWidget(self.time_label, 1)  # the room left over: cut short rather than widen the window
         for w in (self.selection_label, self.clear_button, self.export_button, self.drag_handle):
             controls.addWidget(w)
         layout = QVBoxLayout(self)
