@@ -45,7 +45,13 @@ import re
 from dataclasses import dataclass, field
 
 from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
-from model.modifier_approx import approximated_words, approximation_message, stood_in_calls, stood_in_message
+from model.modifier_approx import (
+    approximated_words,
+    approximation_message,
+    stood_in_calls,
+    stood_in_message,
+    unknown_callers,
+)
 from model.modifier_fixes import completes, fix_decides, names_complaint, same_edit, topic
 from model.modifier_pieces import COPULA, Piece, unknown_word
 from model.modifier_said import folded, read_pieces
@@ -332,6 +338,11 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
         slots = [c for c in slots if c not in {canonical_text(e) for e in gone}]
         if not edits:
             return ParsedModifier([], slots, unknown, unparsed, cut=cut, cancelled=cancelled)
+    for made, source, pair in unknown_callers(text, edits):  # "a hawk screeching": a hawk, no tire screech
+        edits = [e for e in edits if e != made]
+        slots = [pair if c == canonical_text(made) else c for c in slots]
+        unparsed.append(pair)
+        unknown.append(UnknownSound(source, *nearest_known(source, spelling=False), made.kind))
     effects = [w for w in dict.fromkeys(tokens(text)) if w in EFFECT_WORDS] if not edits and not unknown else []
     if effects:  # "reverb", "pitch it down" typed alone: no sound, nothing to embed (reader 88)
         return ParsedModifier([], [], [UnknownSound(w, [], [], None, effect=True) for w in effects], cut=cut)
