@@ -106,6 +106,9 @@ class Piece:
     definite: bool = False  # the first sound named follows "the": one the clip holds ("the crash needs to hurt")
 
 
+_NOISE_OF = frozenset({"room_tone", "machinery"})  # a hum or hiss "of" a sound named next is that sound's
+
+
 def _verb_with_particle(words: list[str], start: int, end: int) -> bool:
     """Whether the one-word sound words[start:end] is a verb ("has been switched ... off"): a sound verb with its
     particle later in the piece, not after an article or another filler word ("turn the punch up")."""
@@ -123,6 +126,9 @@ def read_piece(raw: str, joiner: str) -> Piece:
         sounds = sounds[1:]  # "switch the alarm off": the opening sound word is the verb
     if len(sounds) > 1:  # "the machinery has been switched off": a sound word that is a verb with its particle
         sounds = [(a, b, c) for a, b, c in sounds if not _verb_with_particle(words, a, b)]
+    if (len(sounds) > 1 and sounds[0][2] in _NOISE_OF and sounds[0][1] - sounds[0][0] == 1
+            and words[sounds[0][1] : sounds[0][1] + 1] == ["of"] and sounds[1][0] - sounds[0][1] <= 2):
+        sounds = sounds[1:]  # "the hum of traffic", "the hiss of the rain": that sound's, no room tone (trial 52)
     in_sound = {i for start, end, _ in sounds for i in range(start, end)}
     if (len(sounds) > 1 and BY_ID[sounds[0][2]].role == BACKGROUND
             and _HOLDS & {t.lower() for t in typed[sounds[0][1] : sounds[1][0]]}):
