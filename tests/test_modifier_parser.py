@@ -449,6 +449,16 @@ def test_a_creature_nudge_does_not_know_screeching_is_asked_for_not_a_tire(text,
     assert _read(text) == edits and [u.word for u in parsed.unknown] == unknown
 
 
+@pytest.mark.parametrize("text, edits", [
+    ("bring up the hum of traffic a touch", ["louder:traffic"]),  # trial 52: read as room tone louder
+    ("lower the hiss of the rain", ["quieter:rain"]),
+    ("bring up the hum of the fridge", ["louder:room_tone"]),  # a fridge: no sound Nudge knows, the hum stays
+    ("more room hum", ["louder:room_tone"]),
+])
+def test_a_hum_of_a_named_sound_is_that_sound(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
 @pytest.mark.parametrize("text, said", [("remove everything but the horn", "everything but the horn"),
                                         ("kill everything except the rain", "everything except the rain"),
                                         ("lose all but the birds", "all but the birds")])
