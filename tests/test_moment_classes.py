@@ -238,7 +238,8 @@ def test_a_sound_that_can_be_either_is_read_from_the_clip(encoder):
 
 def test_a_strength_below_one_scales_the_take_terms(encoder):
     """Trial 51: at strength 0.05 "add a helicopter" lowered a forest clip's forest takes out of view as at 1. Below
-    1 the take's shortfall and the bed's clip contrast scale with the strength; from 1 up they are as at 1."""
+    1 the take's shortfall and the bed's clip contrast scale with its square (trial 52: at 0.3 glass breaks and beeps
+    still replaced the forest takes); from 1 up they are as at 1."""
     from app.moment_terms import moment_terms
     from model.yamnet import class_names
 
@@ -248,11 +249,11 @@ def test_a_strength_below_one_scales_the_take_terms(encoder):
     rain_clip[{name: i for i, name in enumerate(class_names())}["Rain"]] = raw_for(0.95)
     take = {s: moment_terms(encoder, "add thunder", audio, rain_clip, s, weights).take_classes.weight
             for s in (0.1, 1.0, 2.0)}
-    assert take[1.0] > 0 and take[2.0] == take[1.0] and take[0.1] == pytest.approx(0.1 * take[1.0])
+    assert take[1.0] > 0 and take[2.0] == take[1.0] and take[0.1] == pytest.approx(0.01 * take[1.0])
     bed = {s: moment_terms(encoder, "add rain", audio, rain_clip, s, weights) for s in (0.5, 1.0)}
-    assert bed[0.5].take_classes.weight == pytest.approx(0.5 * bed[1.0].take_classes.weight)
+    assert bed[0.5].take_classes.weight == pytest.approx(0.25 * bed[1.0].take_classes.weight)
     clip = [c.weight for c in bed[0.5].contrasts if c.from_take], [c.weight for c in bed[1.0].contrasts if c.from_take]
-    assert clip[0] == pytest.approx([0.5 * w for w in clip[1]])
+    assert clip[0] == pytest.approx([0.25 * w for w in clip[1]])
 
 
 def test_the_event_gate_keeps_the_words_contrast_where_the_named_event_rises():
