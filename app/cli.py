@@ -10,11 +10,13 @@ import os
 import shlex
 import sqlite3
 import sys
+from functools import partial
 from pathlib import Path
 
 from app.cli_checks import (
     durations_problem,
     earlier_steps,
+    feedback_marks,
     index_folder_problems,
     indexed_problem,
     mark_problems,
@@ -26,7 +28,7 @@ from app.cli_interrupt import EXIT_CANCELLED, cancel_on_sigint
 from app.cli_launch import dashed_file, first_positional, mistyped_command, no_display
 from app.cli_parser import parse_arguments
 from app.cli_search_notes import search_notes
-from app.cli_search_output import no_results_reason, offset_reason, print_results, search_json
+from app.cli_search_output import no_results_reason, offset_reason, print_results, rows_filled, search_json
 from app.cli_sounds import cmd_sounds
 from app.cli_stdout import WatchedOutput, silence
 from app.db import damaged_message
@@ -35,12 +37,6 @@ from app.service_model import names_nothing_to_find
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 NO_FOLDERS = "error: no library folders yet; give one or more folders: main.py index DIR..."
-
-
-def _marks(marked: list[tuple[Path, tuple[float, float] | None]]) -> list:
-    from app.feedback import FeedbackMark
-
-    return [FeedbackMark(path, *(times or (0.0, None))) for path, times in marked]
 
 
 def _command_given(argv: list[str]) -> bool:
@@ -229,7 +225,7 @@ def cmd_search(args) -> int:
         return _refused(args, "--moments needs --query FILE")
     if (args.more_like or args.less_like) and not (by_sound or by_words):
         return _refused(args, "--more-like / --less-like need --query FILE or --modify WORDS")
-    more_like, less_like = _marks(args.more_like), _marks(args.less_like)
+    more_like, less_like = feedback_marks(args.more_like), feedback_marks(args.less_like)
     earlier, problem = earlier_steps(args)
     if problem:
         return _refused(args, problem)
@@ -246,12 +242,15 @@ def cmd_search(args) -> int:
             results = svc.file_moments(args.moments.absolute(), args.query, args.modify, args.strength,
                                        query_range, args.top, more_like, less_like)
         else:
-            results = svc.search(args.query, args.modify, args.strength, args.top, exclude_query=not args.include_query,
-                                 scope=scope, offset=args.offset, query_range=query_range, more_like=more_like,
-                                 less_like=less_like, earlier=earlier)
+            find = partial(svc.search, args.query, args.modify, args.strength, exclude_query=not args.include_query,
+                           scope=scope, offset=args.offset, query_range=query_range, more_like=more_like,
+                           less_like=less_like, earlier=earlier)
+            results = find(top_k=args.top)
         notes = search_notes(svc, args, results, by_sound=by_sound, by_words=by_words, scope=scope,
                              query_range=query_range, more_like=more_like, less_like=less_like, earlier=earlier)
         counts = svc.counts() if not results else None
+        folds = not (args.json or args.copies or args.moments is not None)  # copies folded: as many rows as --top
+        shown = rows_filled(results, args.top, find) if folds else results
         past_end = offset_reason(svc, args, scope=scope, query_range=query_range, more_like=more_like,
                                  less_like=less_like, earlier=earlier) if not results and not args.json else ""
     if args.json:
@@ -271,7 +270,7 @@ def cmd_search(args) -> int:
     empty = "" if counts is None or notes.unknown_alone else no_results_reason(counts, scope.active,
                                                                                not args.include_query, folder)
     empty = past_end or empty
-    print_results(results, notes.shown, notes.messages, args.moments is not None, empty, fold=not args.copies)
+    print_results(shown, notes.shown, notes.messages, args.moments is not None, empty, fold=not args.copies)
     return EXIT_OK
 
 

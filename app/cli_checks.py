@@ -110,6 +110,13 @@ def query_range_asked(args) -> tuple[tuple[float, float] | None, str]:
     return (args.query_start or 0.0, args.query_end), ""
 
 
+def feedback_marks(marked: list[tuple[Path, tuple[float, float] | None]]) -> list:
+    """--more-like / --less-like as app.feedback.FeedbackMarks (a whole file, or a moment of it)."""
+    from app.feedback import FeedbackMark
+
+    return [FeedbackMark(path, *(times or (0.0, None))) for path, times in marked]
+
+
 def earlier_steps(args):
     """search's --session-start / --earlier as an EarlierSteps (None without them), or a usage problem."""
     from app.service import EarlierSteps

@@ -3,6 +3,7 @@ or the --json document (score, match, stand_out, start/end per result)."""
 
 from __future__ import annotations
 
+import copy
 import math
 import os
 import sys
@@ -92,6 +93,21 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
               "asks for (YAMNet's classes), and the moment does not stand out enough to make up for it; --json gives "
               "score, match and stand_out",
               file=sys.stderr)
+
+
+def rows_filled(results: Any, top: int, find: Any) -> Any:
+    """The page with as many more results as copies get folded into its rows, so ``top`` rows print (trial 52: --top
+    10 printed 9 rows with a copy folded in); ``find(top_k=n)``: the same search for n results. The page as it was when
+    nothing is folded or the search finds no more."""
+    if len(results) < top or not fold_copies(list(results))[1]:
+        return results
+    more = find(top_k=2 * top)
+    for n in range(top, len(more) + 1):
+        if len(fold_copies(list(more[:n]))[0]) >= top:
+            page = copy.copy(more)  # its notes and marks (ResultPage's attributes) kept
+            del page[n:]
+            return page
+    return more
 
 
 def folded_rows(results: list) -> tuple[list, str]:
