@@ -114,7 +114,8 @@ def unknown_first(db, snap, q: np.ndarray, text: str, hits: list, subset: np.nda
     before = [h.file_id for h in hits]
     up = {fid for slot, fid in enumerate(ids) if slot >= len(before) or before[slot] != fid}
     below = moved or HeardMoves()
-    return order, replace(below, up=len(up), up_sounds=tuple(a.name for a in named), up_ids=frozenset(up))
+    return order, replace(below, up=len(up), up_sounds=tuple(a.name for a in named), up_ids=frozenset(up),
+                          by_name=True)
 
 
 def pulled_hits(db, snap, q: np.ndarray, added: dict[str, np.ndarray], named: Sequence, apart: bool, have: set[int],

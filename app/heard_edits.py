@@ -50,6 +50,7 @@ class HeardMoves:
     up_ids: frozenset[int] = field(default=frozenset(), compare=False)  # the ids of those moved up (heard_order's
     # ``ident``: the search's file ids)
     kept: bool = False  # the sounds moved up for are ones whose level the words change (named, or "it"'s)
+    by_name: bool = False  # ... are sounds Nudge does not know, found by the files' names alone
 
     def note(self) -> str:
         """"3 results holding thunder (YAMNet hears it clearly or the name says it), which the words add, are moved
@@ -58,8 +59,9 @@ class HeardMoves:
         parts = []
         if self.up:
             why = "the sound whose level the words change" if self.kept else "which the words add"
-            parts.append(f"{_results(self.up)} holding {_names(self.up_sounds)} (YAMNet hears it clearly or the name "
-                         f"says it), {why}, {'is' if self.up == 1 else 'are'} moved up")
+            how = "the name says it" if self.by_name else "YAMNet hears it clearly or the name says it"
+            parts.append(f"{_results(self.up)} holding {_names(self.up_sounds)} ({how}), {why}, "
+                         f"{'is' if self.up == 1 else 'are'} moved up")
         if self.down:
             parts.append(f"{_results(self.down)} in which YAMNet clearly hears "
                          f"{_names(self.down_sounds)}, which the words remove, {'is' if self.down == 1 else 'are'} "

@@ -85,6 +85,7 @@ def test_files_named_for_an_unknown_sound_the_words_add_come_first(tmp_path, enc
     page = shown("add a hawk")
     assert plain.index(hawk) > 0 and page[0].path == hawk and page[0].moved_up
     assert page.heard_moves.up == 1 and page.heard_moves.up_sounds == ("hawk",)
+    assert "1 result holding hawk (the name says it), which the words add, is moved up" in page.heard_moves.note()
     assert [r.path for r in page][1:] == [p for p in plain if p != hawk]
     assert [r.path for r in shown("add a hawk", strength=0.0)][0] != hawk
     assert [r.path for r in shown("remove the hawk")][0] != hawk
