@@ -40,7 +40,7 @@ from app.moments import FileHit, file_moments, lowered_out_of, overlapping_rows,
 from app.named_sounds import NamedSoundNote, asked_sounds
 from app.playback import PlaybackStream
 from app.rerank import AlignedSearch, EarlierSteps, RerankState
-from app.same_audio import CHECKED_RESULTS, QUERY_RANK, query_first, same_audio_ranks, version_ranks
+from app.same_audio import CHECKED_RESULTS, QUERY_RANK, fold_copies, query_first, same_audio_ranks, version_ranks
 from app.scope import SearchScope
 from app.search_result import HeardMoves, ResultPage, SearchResult, disk_state
 from app.service_gallery import LibraryViews, little_change_note  # noqa: F401 - the UI reads notes from here
@@ -56,7 +56,7 @@ from model.own_sound import own_sound_text
 __all__ = [
     "EVIDENCE_STAGE", "FAVOURITE", "AudioDetails", "DemoStatus", "EarlierSteps", "ExportReport", "FeedbackMark",
     "FileMeta", "FileRecord", "ImportProgress", "ImportReport", "LibraryCounts", "NamedSoundNote", "PlaybackStream",
-    "QUERY_RANK", "SearchResult", "SearchScope", "SearchService", "clock", "clock_range", "tick_clock",
+    "QUERY_RANK", "SearchResult", "SearchScope", "SearchService", "clock", "clock_range", "fold_copies", "tick_clock",
 ]
 
 

@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.same_audio import fold_copies
-from app.service import SearchService
+from app.service import SearchService, fold_copies
 from app.ui.copies import copies_note
 from app.ui.file_columns import setup_columns
 from app.ui.header_notes import HeaderNotes, NotesLabel
