@@ -99,6 +99,9 @@ class IndexConfig:
     # (docs/MEASUREMENTS.md "Added sounds heard, not where the name says another sound")
     added_pulled: int = 10  # ... and up to this many short files from beyond the first K that hold it join them, best
     # match first (app.added_beyond; 0: off; docs/MEASUREMENTS.md "Added sounds from further down")
+    rerank_min_match: float = 0.0  # the reranker reads a result only where its whole-file cosine to A(query sound) is
+    # at least this (versions of the clip); 0: every result of about the query's length (docs/MEASUREMENTS.md "The
+    # reranker reads versions of the clip only")
     level_named: bool = True  # ... and for words changing the level of a sound they name ("more traffic"), that
     # sound as if added (docs/MEASUREMENTS.md "Named sounds made louder or quieter, by name")
     added_unknown_named: bool = True  # with a query sound, files named for a sound Nudge does not know that the words

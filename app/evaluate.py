@@ -329,7 +329,8 @@ def _scored(kept: list[Pair], skipped: list[str], encoder, audio: np.ndarray, ga
         vectors = None if term is None else (term, l2_normalize(audio), l2_normalize(gallery))
         rerank = PairReranker(reranker, encoder.features.backbone, [p.query for p in kept], [p.text for p in kept],
                               files, cancel, gallery_evidence=gallery_evidence, class_vectors=vectors,
-                              class_maxima=class_maxima, strength=strength)
+                              class_maxima=class_maxima, strength=strength,
+                              match_vectors=(l2_normalize(audio), l2_normalize(gallery)))
     copies = target_copies(gallery, target_index)
     found = retrieval_ranks(audio, text, gallery, target_index, self_index, strength, encoder.compose, rerank,
                             copies)

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from app.added_beyond import pulled_columns
+from app.config import IndexConfig
 from app.heard_edits import heard_order, heard_sounds, held_added, lifted_count, removed_columns, rule_sounds
 from app.rerank import (
     CACHE_ENTRIES,
@@ -52,7 +53,8 @@ class PairReranker:
                  class_maxima: tuple[Sequence[np.ndarray | None], np.ndarray] | None = None,
                  added_heard: bool = True, added_named: bool = True, added_heard_apart: bool = True,
                  added_pulled: int = 10, added_named_both: bool = True, level_kept: bool = False,
-                 added_named_beds: bool = True, strength: float = 1.0, level_named: bool = True) -> None:
+                 added_named_beds: bool = True, strength: float = 1.0, level_named: bool = True,
+                 match_vectors: tuple[np.ndarray, np.ndarray] | None = None, min_match: float | None = None) -> None:
         self.reranker = reranker
         self.class_maxima = class_maxima  # each query's YAMNet class maxima (None if unknown) and the gallery's
         # (G, 521) uint8, for the rules on results holding an added or removed sound (app.heard_edits); None: none
@@ -65,6 +67,8 @@ class PairReranker:
         self.added_named_beds = added_named_beds  # IndexConfig.added_named_beds: ... and beds by name
         self.level_named = level_named  # IndexConfig.level_named: ... and named sounds whose level the words change
         self.strength = strength  # the words' strength: below 1 lifts and pulls that share (heard_edits.lifted_count)
+        self.match_vectors = match_vectors  # the queries' and the gallery's unit vectors (Q, D), (G, D), or None
+        self.min_match = IndexConfig().rerank_min_match if min_match is None else min_match  # versions only, as search
         self._held: dict[tuple[int, tuple[str, ...]], bool] = {}  # (column, added sounds) -> holds one of them
         self.class_vectors = class_vectors  # the reranker file's class term, the queries' and the gallery's unit
         # vectors (Q, D) and (G, D) in score-row and column order; None without a class term
@@ -143,6 +147,10 @@ class PairReranker:
         length = query_length(query)
         durations = [self._length(int(j)) for j in top]
         readable = [self.reranker.within_gate(length, d) for d in durations]
+        if self.match_vectors is not None and self.min_match > 0:  # versions of the clip only (as search)
+            queries, gallery = self.match_vectors
+            readable = [ok and float(gallery[int(j)] @ queries[index]) >= self.min_match
+                        for ok, j in zip(readable, top, strict=True)]
         classes = None
         if self.class_vectors is not None:
             term, queries, gallery = self.class_vectors

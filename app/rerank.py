@@ -261,10 +261,12 @@ class AlignedSearch:
         first_length = math.nan if session is None else query_length(session.first, session.first_range)
         durations = [float(blocks.duration[h.block]) for h in top]
         records = self.db.records([h.file_id for h in top])
+        versions = version_like(snap.store.matrix(), [int(blocks.first[h.block]) for h in top], audio,
+                                self.config.rerank_min_match)
         paths = [records[h.file_id].path if h.file_id in records and int(blocks.segments[h.block]) == 0
-                 and np.isfinite(h.score) and (plan.reranker.within_gate(length, d) or (
+                 and np.isfinite(h.score) and v and (plan.reranker.within_gate(length, d) or (
                      session is not None and plan.reranker.within_gate(first_length, d))) else None
-                 for h, d in zip(top, durations, strict=True)]  # long takes' moments, other lengths: the mean
+                 for h, d, v in zip(top, durations, versions, strict=True)]  # takes' moments, other lengths: the mean
         classes = self._class_vectors(plan, top, snap, audio)
         if all(p is None for p in paths) and classes is None:
             return hits, 0, set()  # none can be a version of the query: cosine order, unmarked, and no YAMNet run
@@ -344,6 +346,15 @@ class AlignedSearch:
             computed = [(db_key, ev) for db_key, ev in computed if self.db.record(db_key[0]) is not None]
         self.db.keep_evidence(computed, graph)
         return found
+
+
+def version_like(matrix: np.ndarray, rows: list[int], audio: np.ndarray | None, floor: float) -> list[bool]:
+    """Per result (its whole-file row): whether its cosine to A(query sound) ``audio`` is at least ``floor``, as a
+    version of the clip's is (IndexConfig.rerank_min_match; all True at 0 or without the query's vector)."""
+    if floor <= 0 or audio is None or not rows:
+        return [True] * len(rows)
+    vectors = np.asarray(matrix[np.asarray(rows, dtype=np.int64)], dtype=np.float64)
+    return [bool(m >= floor) for m in vectors @ _unit(np.asarray(audio, dtype=np.float64))]
 
 
 def hit_rows(blocks, hit: FileHit) -> np.ndarray:

@@ -444,3 +444,20 @@ def test_cli_search_says_when_reranking_reordered_nothing(cli, tmp_path, capsys,
     out = json.loads(capsys.readouterr().out)
     assert out["reranked"] is False and not any(r["reranked"] for r in out["results"])
     assert out["rerank_status"].startswith("stand-in reranking on, but nothing was reordered")
+
+
+def test_the_reranker_reads_only_versions_of_the_clip_when_asked(library, encoder, stub):
+    """Trials 51-52: in a folder of single recordings the reranker read every result of the query's length (a jet
+    kept first for "more traffic"). With IndexConfig.rerank_min_match, a result matching A(query) less is not read:
+    above every match nothing is read and the cosine order stands."""
+    from app.rerank import version_like
+
+    root, paths, _, _ = library
+    with open_service(root, encoder, rerank=False) as off:
+        plain = off.search(paths[0], WORDS, top_k=12)
+    config = IndexConfig(workers=0, rerank_min_match=0.99999)
+    with SearchService(root / "data", encoder=encoder, config=config) as strict:
+        assert names(strict.search(paths[0], WORDS, top_k=12)) == names(plain)
+    matrix = np.eye(3)
+    assert version_like(matrix, [0, 1, 2], np.array([2.0, 0.1, 0.0]), 0.9) == [True, False, False]
+    assert version_like(matrix, [0, 1, 2], np.array([2.0, 0.1, 0.0]), 0.0) == [True, True, True]
