@@ -93,7 +93,7 @@ def report(svc: SearchService, labels: dict[Path, str], title: str, searches: li
 
 def run(catalog: Path, splits: list[str], rerank: bool = True, weights: Path | None = None,
         added_heard: bool = True, added_named: bool = True, added_pulled: int | None = None,
-        alone_named: bool = True, level_kept: bool = False, level_named: bool = True) -> None:
+        alone_named: bool = True, level_kept: bool = False, level_named: bool = True, min_match: float = 0.0) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "library"
         folder.mkdir()
@@ -109,7 +109,7 @@ def run(catalog: Path, splits: list[str], rerank: bool = True, weights: Path | N
         with SearchService(Path(tmp) / "data", config=IndexConfig(aligned_rerank=rerank, added_heard=added_heard,
                                                                   added_named=added_named, **pulled,
                                                                   words_alone_named=alone_named, level_kept=level_kept,
-                                                                  level_named=level_named),
+                                                                  level_named=level_named, rerank_min_match=min_match),
                            rerank_weights=weights) as svc:
             print(svc.rerank_status)
             svc.import_folders([folder])
@@ -146,12 +146,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="words alone without files named for the sound (IndexConfig.words_alone_named off)")
     parser.add_argument("--no-level-named", action="store_true",
                         help="level words on a named sound without it as if added (IndexConfig.level_named off)")
+    parser.add_argument("--rerank-min-match", type=float, default=0.0, metavar="T",
+                        help="the reranker reads only results matching A(query) at T or more (IndexConfig)")
     parser.add_argument("--level-kept", action="store_true",
                         help="level words keeping the query's own sound first (IndexConfig.level_kept on)")
     args = parser.parse_args(argv)
     run(args.catalog, args.split, rerank=not args.no_rerank, weights=args.rerank, added_heard=not args.no_added_heard,
         added_named=not args.no_added_named, added_pulled=args.added_pulled, alone_named=not args.no_alone_named,
-        level_kept=args.level_kept, level_named=not args.no_level_named)
+        level_kept=args.level_kept, level_named=not args.no_level_named, min_match=args.rerank_min_match)
     return 0
 
 
