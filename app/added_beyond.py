@@ -96,10 +96,9 @@ def unknown_first(db, snap, q: np.ndarray, text: str, hits: list, subset: np.nda
                   limit: int, share: float, moved: HeardMoves | None = None) -> tuple[list, HeardMoves | None]:
     """``hits`` with up to ``limit`` short files named for a sound the words add that Nudge does not know ("add a
     hawk"; not YAMNet's hearing of the classes the word names: trial 52's door openings for "a typewriter") first,
-    best match first, and
-    what moved (HeardMoves: the ones not already in their place; trial 51: "add a hawk" left a forest page as it
-    was, the note naming Hawk.ogg). ``share``: the moment terms' share of a take's window scores (rank_files);
-    ``moved``: what the rules moved before (results below for a removed sound), kept."""
+    best match first, and what moved (HeardMoves: the ones not already in their place; trial 51: "add a hawk" left a
+    forest page as it was, the note naming Hawk.ogg). ``share``: the moment terms' share of a take's window scores
+    (rank_files); ``moved``: what the rules moved before (results below for a removed sound), kept."""
     from app.named_files import sounds_asked
 
     named = [a for a in sounds_asked(text) if a.sound is None]
@@ -110,7 +109,8 @@ def unknown_first(db, snap, q: np.ndarray, text: str, hits: list, subset: np.nda
     if not first:
         return hits, moved
     ids = [h.file_id for h in first]
-    order = first + [h for h in hits if h.file_id not in set(ids)]
+    chosen = set(ids)
+    order = first + [h for h in hits if h.file_id not in chosen]
     before = [h.file_id for h in hits]
     up = {fid for slot, fid in enumerate(ids) if slot >= len(before) or before[slot] != fid}
     below = moved or HeardMoves()

@@ -102,21 +102,19 @@ def rule_sounds(edits: Sequence[Edit], query_classes: np.ndarray | None, heard: 
     added_named_both, level_kept, added_named_beds, level_named."""
     if not heard:
         return {}, [], False
+    from app.named_files import asked_sound
+
     added = added_columns(edits)
     names = added_names(edits, both, beds) if named else []
     if added or names:
         return added, names, False
     leveled = level_sounds(edits) if level else []
     if leveled:  # "more traffic", "bring the birds up": that sound as if added (trials 50-51)
-        from app.named_files import asked_sound
-
         columns = added_columns([Edit(ADD, s) for s in leveled])
         return columns, [asked_sound(s) for s in leveled] if named else [], True
     if not kept:
         return {}, [], False
     own = kept_columns(edits, query_classes)
-    from app.named_files import asked_sound
-
     return own, [asked_sound(s) for s in own] if named else [], bool(own)
 
 
