@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +23,10 @@ class SearchScope:
     def active(self) -> bool:
         return bool(self.keyword.strip()) or any(
             v is not None for v in (self.folder, self.min_duration, self.max_duration, self.min_sample_rate, self.tag))
+
+    def with_words(self, words: str) -> SearchScope:
+        """This scope, its files also holding these words (a search's own keyword beside the library filter's)."""
+        return replace(self, keyword=f"{self.keyword} {words}".strip()) if words.strip() else self
 
     def describe(self) -> str:
         """Short text for headers: 'words “door”, in Foley, ≥ 1.0 s, ≥ 48 kHz'."""

@@ -217,8 +217,7 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         by moment (app.rerank); ``earlier``: the refine session before this step (a promoted result's), whose edits
         that still hold count there too."""
         scope = scope or SearchScope()
-        if keyword.strip():
-            scope = replace(scope, keyword=f"{scope.keyword} {keyword}".strip())
+        scope = scope.with_words(keyword)
         if query is None and not text.strip():
             return self.keyword_search(scope, top_k, offset)
         if query is None:  # words alone: the sound they name on its own (model.words_alone), a caption's scene too

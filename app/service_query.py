@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +89,7 @@ class QuerySound:
         if not unknown or not self.config.words_alone_named:
             return ResultPage()
         words = " ".join(w for a in unknown for w in a.words)
-        page = self.keyword_search(replace(scope, keyword=f"{scope.keyword} {words}".strip()), top_k, offset)
+        page = self.keyword_search(scope.with_words(words), top_k, offset)
         page.named_words = tuple(dict.fromkeys(a.name for a in unknown))
         return page
 

@@ -112,3 +112,11 @@ def test_keyword_candidates_are_kept_until_the_library_changes(tmp_path, encoder
     svc.import_folders([scoped_library])
     assert len(db.keyword_candidates(thunder)) == 3
     svc.close()
+
+
+def test_a_search_s_own_words_join_the_scope_s():
+    from app.scope import SearchScope
+
+    scope = SearchScope(keyword="rain", min_duration=1.0)
+    assert scope.with_words("heli") == SearchScope(keyword="rain heli", min_duration=1.0)
+    assert scope.with_words("  ") is scope and SearchScope().with_words("door").keyword == "door"

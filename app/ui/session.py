@@ -278,8 +278,7 @@ class Session(QObject):
         self.search_started.emit(step)
         started = time.perf_counter()
         svc, top_k, scope = self.service, self._limit, self.scope
-        if step.keyword:  # this step's own limit (keep_named), within the session's
-            scope = replace(scope, keyword=f"{scope.keyword} {step.keyword}".strip())
+        scope = scope.with_words(step.keyword)  # this step's own limit (keep_named), within the session's
 
         def find() -> tuple[list, tuple, int | None, str, str, str, str]:
             results = svc.search(step.query, text=step.text, strength=step.strength, top_k=top_k, scope=scope,

@@ -5,7 +5,6 @@ the words add "on its own"). A mixin of MainWindow (uses its service, runner, se
 from __future__ import annotations
 
 import html
-from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCursor
@@ -111,8 +110,7 @@ class WordsActions:
                               "double-click a library file), or type the sound to find (e.g. dog barking)")
             return
         scope, svc, limit = self.results.scope_bar.scope(), self.service, max(self.session.top_k, 200)
-        if keyword:
-            scope = replace(scope, keyword=f"{scope.keyword} {keyword}".strip())
+        scope = scope.with_words(keyword)
         quoted = html.escape(words)
         self.results.show_message(f"Finding what sounds like “{quoted}”…")
         more = [m for m, sign in feedback if sign > 0]
