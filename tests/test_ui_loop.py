@@ -325,6 +325,7 @@ def test_a_files_named_note_offers_a_link_that_keeps_only_those_files(qtbot, tmp
     done = results_after(qtbot, window, lambda: window._note_link("keyword:rain_like"), text="")
     assert done.results and all("rain_like" in r.path.name for r in done.results)  # the results keep only them
     assert "only words “rain_like”" in window.results.header.text()
+    assert window.session.history.current.label.endswith(" · only “rain_like”")  # trial 52: crumbs looked alike
     # trial 51: as the library filter the limit went on through Back, other words and the next run
     assert window.library.filter_edit.text() == "" and not window.library.filter_results.isChecked()
     back = results_after(qtbot, window, window.session.back, text="")

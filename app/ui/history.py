@@ -75,6 +75,8 @@ class Step:
                                    if n)  # "+2 −3", "+1" (no "−0")
         if self.earlier is None and self.forgot:  # beside the same step with the session: tell them apart
             marks += " · earlier forgotten"
+        if self.keyword:  # trial 52: the limited step's crumb read as the step before it
+            marks += f" · only “{self.keyword}”"
         if not self.text.strip():
             return self.query_name + marks
         strength = f" ×{self.strength:.2f}" if self.strength != 1.0 else ""
