@@ -88,6 +88,10 @@ SPOKEN_IDIOMS: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     # 112; "pouring down" reads as before)
     (r"\b(add|adding|put|throw|bring in|need|want|with)\b([^,.;!?]*?)\b" + _HEAVY_DOWN, r"\1\2heavy"),
     (r"\b" + _HEAVY_DOWN, "heavier"),
+    # "make it rainy", "make it pour" (trial 52: no edit read): rain asked for, heavier rain ("a rainy street" stays
+    # the scene's description)
+    (r"\bmake it rainy\b", "make it rain"),
+    (r"\bmake it (?:pour|pouring|bucket down)\b", "heavier rain"),
     # "rain with the thunder barely there": the clip wanted holds it faintly, quieter (a complaint's "the thunder is
     # barely there" stays louder; reader 113)
     (r"\bwith ((?:the )?[a-z]+(?: [a-z]+)?) (?:barely|hardly) (?:there|audible)\b", r"with \1 quieter"),

@@ -450,6 +450,15 @@ def test_a_creature_nudge_does_not_know_screeching_is_asked_for_not_a_tire(text,
 
 
 @pytest.mark.parametrize("text, edits", [
+    ("make it rainy", ["add:rain"]),  # trial 52: no edit read
+    ("make it pour", ["louder:rain"]),
+    ("a rainy street, add a dog", ["add:dog"]),  # the scene's description: no rain added
+])
+def test_making_it_rainy_asks_for_rain(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
+
+
+@pytest.mark.parametrize("text, edits", [
     ("bring up the hum of traffic a touch", ["louder:traffic"]),  # trial 52: read as room tone louder
     ("lower the hiss of the rain", ["quieter:rain"]),
     ("bring up the hum of the fridge", ["louder:room_tone"]),  # a fridge: no sound Nudge knows, the hum stays
