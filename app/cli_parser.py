@@ -113,7 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="move the search toward this library file, or this moment of it (e.g. take.wav@6:00-6:15, "
                    "as a result prints it); repeatable")
     p.add_argument("--less-like", action="append", type=marked_result, default=[], metavar="FILE[@START-END]",
-                   help="move the search away from this library file or moment; repeatable")
+                   help="move the search away from this library file or moment, and leave it out of the results; "
+                        "repeatable")
     p.add_argument("--moments", type=path_arg, default=None, metavar="FILE",
                    help="list the matching moments of this library file instead of ranking files")
     p.add_argument("--no-rerank", action="store_true", help="rank by the match alone: do not reorder the first "

@@ -3,7 +3,8 @@
 A mark is a library file and the part of it the user heard: a whole-file result marks the file (its whole-file
 vector), a moment marks its range (the unit mean of the window vectors making up the range: app.moment_rows).
 So marking the dog at 6:00 of a 10-minute birds take moves the search toward that dog, not toward the take's
-bed of birds, which is most of its whole-file vector. model.feedback.rocchio then moves the query.
+bed of birds, which is most of its whole-file vector. model.feedback.rocchio then moves the query, and what was
+marked "less like this" is left out of the results (rejected_rows).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import numpy as np
 
 from app.db_blocks import VectorRef
 from app.moment_rows import block_range_rows, pooled_vector
+from app.moments import overlapping_rows
 
 
 @dataclass(frozen=True)
@@ -73,3 +75,12 @@ def marked_vectors(matrix: np.ndarray, marked: list[tuple[VectorRef, FeedbackMar
     """(n, D) unit vectors of the marks whose rows are usable, in order."""
     vectors = [v for ref, mark in marked if (v := mark_vector(matrix, ref, mark)) is not None]
     return np.stack(vectors) if vectors else np.zeros((0, matrix.shape[1]), dtype=np.float32)
+
+
+def rejected_rows(marked: list[tuple[VectorRef, FeedbackMark]]) -> np.ndarray:
+    """Rows no result may come from once marked "less like this": a whole file's block, a moment's windows (the
+    take's other moments and whole-file match stay). Trial 52: marking a second file brought the first back, as
+    the marks' mean moves the query half as far from each."""
+    rows = [np.arange(ref.row, ref.row + ref.rows) if not mark.is_moment
+            else overlapping_rows(ref, mark.start, float(mark.end))[1:] for ref, mark in marked if ref.row is not None]
+    return np.unique(np.concatenate(rows)).astype(np.int64) if rows else np.empty(0, dtype=np.int64)

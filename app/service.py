@@ -28,7 +28,7 @@ from app.db_moves import forget_missing
 from app.demo import DemoStatus
 from app.errors import LibraryError
 from app.export import ExportReport
-from app.feedback import FeedbackMark, marked_vectors
+from app.feedback import FeedbackMark, marked_vectors, rejected_rows
 from app.heard_edits import lifted_count
 from app.import_lock import import_lock, import_running
 from app.indexer import EVIDENCE_STAGE, Importer, ImportProgress, ImportReport
@@ -239,6 +239,8 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         if exclude_query and query_ref is not None:  # the query file, or only its windows over the query range
             exclude = (np.arange(query_ref.row, query_ref.row + query_ref.rows) if query_range is None
                        else overlapping_rows(query_ref, *query_range))
+        if less_like:  # a result marked "less like this" does not come back (app.feedback.rejected_rows)
+            exclude = np.union1d(exclude, rejected_rows(self._marked_refs(less_like, snap)))
         first = max(offset, 0)
         words = text if strength > 0 else ""  # at strength 0 the words count for nothing: no reordering by them
         plan = self._rerank_plan(query, words, query_range, earlier,  # None: cosine order alone (app.rerank)
@@ -373,9 +375,13 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
     def _marked_vectors(self, marks: Sequence[Path | FeedbackMark], snap: _Snapshot) -> np.ndarray:
         """Unit vectors of marked results: a file's whole-file vector, a moment's windows pooled (app.feedback);
         files not indexed with this model are skipped."""
-        marked = [(ref, mark) for mark in map(FeedbackMark.of, marks)
-                  if (ref := self._current_ref(mark.path, snap)) is not None]
-        return marked_vectors(snap.store.matrix(), marked)
+        return marked_vectors(snap.store.matrix(), self._marked_refs(marks, snap))
+
+    def _marked_refs(self, marks: Sequence[Path | FeedbackMark], snap: _Snapshot
+                     ) -> list[tuple[VectorRef, FeedbackMark]]:
+        """The marks of files indexed with this model, with their vector blocks."""
+        return [(ref, mark) for mark in map(FeedbackMark.of, marks)
+                if (ref := self._current_ref(mark.path, snap)) is not None]
 
     def close(self) -> None:
         self.db.close()

@@ -38,7 +38,12 @@ def test_service_feedback_reranks(indexed_service, library):
     assert [r.path for r in moved].index(liked) <= [r.path for r in plain].index(liked)
     disliked = plain[0].path
     pushed = {r.path: r.score for r in svc.search(query, top_k=7, less_like=[disliked])}
-    assert pushed[disliked] < plain[0].score - 0.01
+    others = len(svc.search(query, top_k=100))  # every file but the query
+    assert disliked not in pushed and len(pushed) == min(7, others - 1)  # left out, the page as full as it can be
+    assert any(abs(pushed[p] - r.score) > 1e-4 for r in plain if (p := r.path) in pushed)  # the query moved
+    # trial 52: a second mark halved how far the query moved from the first, which came back 4th
+    both = [r.path for r in svc.search(query, top_k=others, less_like=[disliked, plain[1].path])]
+    assert disliked not in both and plain[1].path not in both and len(both) == others - 2
 
 
 def test_marking_results_is_a_history_step(qtbot, tmp_path, indexed_service, library):
@@ -64,6 +69,12 @@ def test_marking_results_is_a_history_step(qtbot, tmp_path, indexed_service, lib
     top = model.path(0)
     less = results_after(qtbot, window, lambda: qtbot.keyClick(view, "-"))
     assert less.step.less_like == (FeedbackMark(top),) and less.step.more_like == (FeedbackMark(liked),)
+    assert top not in [model.path(i) for i in range(model.rowCount())]  # marked less like this: not listed
+    assert f"less like <i>{top.name}</i> (left out · <a href='unmark:'>list again</a>)" in window.results.header.text()
+    again = results_after(qtbot, window, lambda: window.results.header.linkActivated.emit("unmark:"))
+    assert again.step.less_like == () and again.step.more_like == (FeedbackMark(liked),)  # a step of its own
+    assert top in [model.path(i) for i in range(model.rowCount())]
+    results_after(qtbot, window, window.query.back_button.click)  # back to the "-" step
     # Back walks the feedback steps too
     back = results_after(qtbot, window, window.query.back_button.click)
     assert back.step.feedback == ((FeedbackMark(liked), 1),)

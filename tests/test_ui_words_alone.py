@@ -178,3 +178,21 @@ def test_moving_the_strength_after_words_alone_searches_the_words_alone_again(qt
     assert window.alone[:2] == ("thunder", 1.5) and len(window.session.history.steps) == steps
     assert window.session.history.current == done.step  # no step of the query with the words was made
     close_window(window)
+
+
+def test_words_alone_results_marked_less_like_this_are_left_out_until_listed_again(qtbot, tmp_path, indexed_service):
+    """Trial 52: marking a second result "less like this" brought the first one back."""
+    window = started_window(qtbot, indexed_service, tmp_path)
+    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS) as found:
+        window.find_alone("thunder")
+    first, second = found.args[0][0], found.args[0][1]
+    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS):
+        window.mark_results([first], -1)
+    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS) as less:
+        window.mark_results([second], -1)
+    assert {first.path, second.path}.isdisjoint(r.path for r in less.args[0])
+    assert "(left out · <a href='unmark:'>list again</a>)" in window.results.header.text()
+    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS) as again:
+        window.results.header.linkActivated.emit("unmark:")
+    assert [r.path for r in again.args[0][:2]] == [first.path, second.path] and window.alone[2] == ()
+    close_window(window)

@@ -12,6 +12,7 @@ from app.ui.history import mark_name
 NAMED_MARKS = 3  # marked results named in the header per direction; the rest are counted
 
 
+UNMARK = "left out · <a href='unmark:'>list again</a>"  # results marked less like this (trial 52: one came back)
 SHOW_ALL = "<a href='scope:all'>show all results</a>"  # the header's way out of a limit (trial 50: a restored
 # "only words “heli”" went on through Back and a restart, said only by the filter box)
 
@@ -29,11 +30,12 @@ def describe_step(service: SearchService, step: Any) -> str:
 
 
 def marks_text(feedback: tuple) -> str:
-    """" · more like a.wav · less like b.wav" for ((FeedbackMark, +1 / -1), ...) ("" without marks)."""
+    """" · more like a.wav · less like b.wav (left out · list again)" for ((FeedbackMark, +1 / -1), ...) ("" without
+    marks): results marked less like this are not listed (app.feedback.rejected_rows); "unmark:" clears those marks."""
     more = tuple(m for m, sign in feedback if sign > 0)
     less = tuple(m for m, sign in feedback if sign < 0)
-    return "".join(f" · {label} {describe_marks(found)}" for label, found in (("more like", more), ("less like", less))
-                   if found)
+    return "".join(f" · {label} {describe_marks(found)}{tail}" for label, found, tail
+                   in (("more like", more, ""), ("less like", less, f" ({UNMARK})")) if found)
 
 
 def describe_marks(marks: tuple) -> str:

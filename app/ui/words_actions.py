@@ -161,6 +161,15 @@ class WordsActions:
         kept = tuple((m, s) for m, s in feedback if not any(m.overlaps(new) for new in marks))  # as Step.marked
         self.find_alone(words, strength, kept + tuple((m, sign) for m in marks if sign), keyword)
 
+    def clear_less_like(self) -> None:
+        """The results marked "less like this" cleared of their marks, so they are listed again (the header's
+        "list again"): a new step, or the words alone searched again."""
+        if isinstance(self.alone, tuple):
+            words, strength, feedback, keyword = self.alone
+            self.find_alone(words, strength, tuple((m, s) for m, s in feedback if s > 0), keyword)
+        elif self.alone is None and self.session.history.current is not None:
+            self.session.mark(list(self.session.history.current.less_like), 0)
+
     def set_rerank(self, on: bool) -> None:
         """Search → "Order the first results by the words' edits": app.rerank on or off for this and later searches
         (remembered), then the current search again."""
@@ -197,7 +206,7 @@ class WordsActions:
         add ("alone:<k>"): find it on its own; a sound to add instead of raising it ("addsound:<sound>"); the query's
         only sound's level as "it" ("itlevel:<sound>"); "forget:": stop counting the earlier steps' edits;
         "keyword:<word>": keep only the files whose paths or tags hold the word (the filter, results too);
-        "scope:all": show all results (show_all_results)."""
+        "scope:all": show all results (show_all_results); "unmark:": list the results marked less like this again."""
         kind, _, index = link.partition(":")
         if kind == "forget":  # the earlier steps' edits: no longer counted
             self.session.forget_earlier()
@@ -210,6 +219,9 @@ class WordsActions:
             return
         if kind == "scope":  # "show all results": the filter's words no longer limit them, nor do the scope bar's
             self.show_all_results()
+            return
+        if kind == "unmark":  # the results marked less like this, listed again: their marks cleared
+            self.clear_less_like()
             return
         done = self.session.last  # the search the header shows
         word, _, choice = index.partition(":")
