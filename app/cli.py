@@ -221,8 +221,8 @@ def cmd_search(args) -> int:
     query_range, problem = query_range_asked(args)
     if problem:
         return _refused(args, problem)
-    if args.moments is not None and not by_sound:
-        return _refused(args, "--moments needs --query FILE")
+    if args.moments is not None and not (by_sound or by_words):  # words alone: "find the thunder in this take"
+        return _refused(args, "--moments needs --query FILE or --modify WORDS")
     if (args.more_like or args.less_like) and not (by_sound or by_words):
         return _refused(args, "--more-like / --less-like need --query FILE or --modify WORDS")
     more_like, less_like = feedback_marks(args.more_like), feedback_marks(args.less_like)

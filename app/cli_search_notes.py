@@ -65,7 +65,8 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
         notes.unknown_alone = True
         messages.append(heard_alone_note(unknown, len(results), getattr(results, "named_words", ())))
     elif by_words:
-        messages.append("no query sound: files ranked by how well they sound like the words on their own")
+        ranked = "files" if args.moments is None else f"the moments of {printable(args.moments.name)}"
+        messages.append(f"no query sound: {ranked} ranked by how well they sound like the words on their own")
     elif by_sound and (why := svc.query_unreadable(args.query)):  # a library file whose folder is not on disk now
         messages.append(f"the query file {why}: searched with the sound stored when it was imported")
     if by_sound and notes.edits and args.moments is None and (problem := svc.rerank_problem):
@@ -84,10 +85,11 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
     elif earlier is not None and (dropped := svc.earlier_not_counted(args.modify, earlier.texts)):
         messages.append("not counted now, from earlier steps: " + "; ".join(dropped)
                         + " (these words read as no edit; words that name one count them again)")
-    heard = svc.sounds_heard_alone(args.modify) if by_words and results else []
+    listed = args.moments is None  # a file's moments: no YAMNet order, no other files named
+    heard = svc.sounds_heard_alone(args.modify) if by_words and results and listed else []
     if heard:
         messages.append(f"ordered by the match and by how clearly YAMNet hears {' and '.join(heard)} in each file")
-    if by_words and unknown is None and results:  # trial 43: "footsteps" listed none of its 24 footstep files
+    if by_words and unknown is None and results and listed:  # trial 43: "footsteps" named none of 24 files
         notes.named = svc.named_sound_notes(svc.words_alone_text(args.modify), [r.record.id for r in results])
         messages += [n.message() for n in notes.named]
         by_name = [n for n in notes.named if n.evidence == "name" and n.keyword]  # trial 48: nothing said how to

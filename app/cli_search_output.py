@@ -71,6 +71,11 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
         more += "  (changed on disk since the import)" if r.changed else ""
         mark = STANDS_OUT if stand_out(r) > 0 else LOWERED if stand_out(r) < 0 else MOVED_UP if r.moved_up else " "
         print(f"{r.rank:3d}  {match_of(r):+.3f}{mark} {where}{printable(r.record.display)}{more}")
+    close = max(1, results[0].moments) if listing_moments and results else 0
+    if 0 < close < len(results):  # trial 52: a search printed "(5 moments)" and --moments listed 7
+        which = "the first matches" if close == 1 else f"the first {close} match"
+        print(f"{which} about as well as the best (a search's \"({close} moment{'s' if close > 1 else ''})\"), the "
+              "others less", file=sys.stderr)
     if any(stand_out(r) > 0 for r in results):
         print(f"{STANDS_OUT} a long take's moment, scored above its match (the cosine shown) for how far it stands out "
               "from the rest of its take; --json gives score, match and stand_out", file=sys.stderr)

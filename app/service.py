@@ -348,16 +348,23 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         return out
 
     @_guarded
-    def file_moments(self, path: Path, query: Path, text: str = "", strength: float = 1.0,
+    def file_moments(self, path: Path, query: Path | None, text: str = "", strength: float = 1.0,
                      query_range: tuple[float, float] | None = None, top_k: int = 10,
                      more_like: Sequence[Path | FeedbackMark] = (), less_like: Sequence[Path | FeedbackMark] = (),
                      ) -> ResultPage:
         """The moments of one library file for this query (with the search's marked results), best first ("more
         moments in this file"): each a SearchResult with its range (``end`` None: the whole file, for files too
         short to have windows) and ``moments`` = how many match about as well as the best (as a search counts
-        them). Windows overlapping ``query_range`` of the
-        same file are left out."""
-        q, snap, query_ref, terms, *_ = self._query(Path(query), text, strength, query_range, more_like, less_like)
+        them). Windows overlapping ``query_range`` of the same file are left out. ``query`` None: the moments that
+        sound most like the words on their own ("find the thunder in this take"; trial 52)."""
+        if query is None:
+            text = self.words_alone_text(text)
+            if self.unknown_only(text) is not None:  # no sound Nudge knows: nothing to rank the moments by
+                return ResultPage()
+            q, snap, query_ref, terms, *_ = self._words_query(text, strength, more_like, less_like)
+        else:
+            q, snap, query_ref, terms, *_ = self._query(Path(query), text, strength, query_range, more_like,
+                                                        less_like)
         ref = self._current_ref(path, snap)
         record = self.db.record(path)
         if ref is None or record is None or top_k <= 0:

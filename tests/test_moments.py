@@ -11,6 +11,7 @@ import pytest
 
 from app.cli import main
 from app.moment_terms import moment_terms
+from app.timefmt import clock
 from model.compose import l2_normalize
 from model.segments import window_spans
 from tests.helpers import make_random_heads, noise, tone, write_wav
@@ -108,8 +109,24 @@ def test_cli_json_start_end_range_and_moments(library, capsys, heads_path, monke
     assert first["path"] == str(take) and first["start"] <= BURST_AT <= first["end"] and not first["whole_file"]
     assert second["start"] == 0.0 and second["end"] == pytest.approx(5.0) and second["whole_file"]
     assert main(argv[:-1] + ["--moments", str(take), "--top", "2"]) == 0
-    lines = capsys.readouterr().out.strip().splitlines()
+    printed = capsys.readouterr()
+    lines = printed.out.strip().splitlines()
     assert len(lines) == 2 and "0:3" in lines[0] and lines[0].endswith("long_take.wav")
+    close = svc.file_moments(take, query, top_k=2)[0].moments  # trial 52: "(5 moments)" in a search, 7 listed
+    assert (f"the first {close} match about as well as the best" if close > 1 else
+            "the first matches about as well as the best") in printed.err
+    # words alone: "find the thunder in this take" (trial 52: --moments needed --query)
+    words = ["--data-dir", str(svc.data_dir), "search", "--moments", str(take), "--modify", "thunder", "--top", "3"]
+    assert main(words) == 0
+    printed = capsys.readouterr()
+    alone = [(r.start, r.end) for r in svc.file_moments(take, None, "thunder", top_k=3)]
+    assert alone and [line.split()[2] for line in printed.out.splitlines()] == [
+        f"{clock(a)}-{clock(b)}" for a, b in alone]
+    assert "the moments of long_take.wav ranked by how well they sound like the words" in printed.err
+    assert "YAMNet hears" not in printed.err  # no file order to explain
+    assert svc.file_moments(take, None, "add a kazoo") == []  # no sound it knows: nothing to rank them by
+    assert main(words[:5] + ["--keyword", "take"]) == 2 and "--moments needs --query FILE or --modify" in \
+        capsys.readouterr().err
     assert main(["--data-dir", str(svc.data_dir), "search", "--query", str(take), "--range", "0:39-0:43",
                  "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
