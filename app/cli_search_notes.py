@@ -55,7 +55,9 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
         if names:  # a caption's scene too ("a dog barking in the rain": the dog and the rain), as the text says
             notes.edits = svc.modifier_edits(svc.words_alone_text(args.modify))
         reading = svc.read_modifier(svc.words_alone_text(args.modify) if by_words else args.modify)
-        notes.messages = notes.messages + (svc.words_alone_messages(args.modify) if by_words else reading.messages())
+        named_first = results.heard_moves.named_first if hasattr(results, "heard_moves") else ()  # "add a hawk"
+        notes.messages = notes.messages + (svc.words_alone_messages(args.modify) if by_words else
+                                           reading.messages(named_first))
         notes.unknown = [{"word": u.word, "nearest_known": u.nearest_known, "audioset": u.audioset,
                           "message": u.message()} for u in reading.unknown]
         notes.untrained = reading.untrained

@@ -52,6 +52,11 @@ class HeardMoves:
     kept: bool = False  # the sounds moved up for are ones whose level the words change (named, or "it"'s)
     by_name: bool = False  # ... are sounds Nudge does not know, found by the files' names alone
 
+    @property
+    def named_first(self) -> tuple[str, ...]:
+        """The sounds Nudge does not know whose named files were moved first (app.added_beyond.unknown_first)."""
+        return self.up_sounds if self.by_name and self.up else ()
+
     def note(self) -> str:
         """"3 results holding thunder (YAMNet hears it clearly or the name says it), which the words add, are moved
         up; 1 result in which YAMNet clearly hears rain, which the words remove, is moved below the others", or ""

@@ -42,6 +42,7 @@ misspellings in model.modifier_spelling, sound words in model.sound_lexicon):
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
@@ -126,8 +127,9 @@ class ParsedModifier:
     cancelled: list[str] = field(default_factory=list)  # sounds removed and added in one text: no edit, said
     left_out: list[str] = field(default_factory=list)  # pieces read as no edit, left without a place by the edits
 
-    def messages(self) -> list[str]:
-        """What the app and CLI tell the user about this reading."""
+    def messages(self, named_first: Collection[str] = ()) -> list[str]:
+        """What the app and CLI tell the user about this reading; ``named_first``: unknown sound words whose named
+        files the search put first (said so, not that the words pull the results anywhere)."""
         out = [u.message() for u in self.unknown]
         if self.kept_only and self.all_but:  # trial 51: "remove everything but the horn" was said to keep sounds
             out.append(f"“{self.all_but}”: Nudge removes the sounds named, one by one (“remove the traffic and the "
@@ -136,7 +138,10 @@ class ParsedModifier:
         elif self.kept_only:
             out.append("these words only keep sounds as they are: the sound alone ranks the results")
         unknown = [u.word for u in self.unknown if not u.effect]
-        if not self.edits and self.unparsed and unknown:  # "add a kazoo": said, and what that means for the results
+        if not self.edits and self.unparsed and unknown and set(unknown) <= set(named_first):  # "add a hawk"
+            out.append(f"no edit read: the files named for {', '.join(unknown)} come first, then the words steer the "
+                       "search as typed (name a sound Nudge knows to read an edit)")
+        elif not self.edits and self.unparsed and unknown:  # "add a kazoo": said, and what that means for the results
             out.append(f"no edit read: with no sound Nudge knows for {', '.join(unknown)}, the words steer the search "
                        "as typed and may pull the results anywhere (clear them, or name a sound Nudge knows)")
         elif not self.edits and self.unparsed:  # "make it brighter": said, not silently embedded

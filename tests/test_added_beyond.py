@@ -92,6 +92,33 @@ def test_files_named_for_an_unknown_sound_the_words_add_come_first(tmp_path, enc
     assert shown("add thunder", on=True).heard_moves == shown("add thunder", on=False).heard_moves  # none unknown
 
 
+def test_files_named_for_an_unknown_sound_coming_first_are_said_in_the_cli_and_the_app(tmp_path, encoder, qtbot,
+                                                                                        cli_factory, capsys):
+    """Trial 52: with Hawk.ogg first the reading still said the words "may pull the results anywhere"."""
+    from tests.ui_support import close_window, open_window, results_after
+
+    query, weights, (hawk,) = renamed_library(tmp_path, encoder, ["birds/Hawk_call.wav"])
+    first = "no edit read: the files named for hawk come first, then the words steer the search as typed"
+    anywhere = "may pull the results anywhere"
+    run = cli_factory(tmp_path / "data", weights)
+    assert run("search", "--query", query, "--modify", "add a hawk", "--top", "3") == 0
+    err = capsys.readouterr().err
+    assert first in err and anywhere not in err
+    assert run("search", "--query", query, "--modify", "add a kazoo", "--top", "3") == 0
+    err = capsys.readouterr().err
+    assert first.replace("hawk", "kazoo") not in err and anywhere in err  # no file named for it
+    config = IndexConfig(workers=0)
+    with SearchService(tmp_path / "data", encoder=encoder, config=config, rerank_weights=weights) as svc:
+        window = open_window(qtbot, svc, tmp_path)
+        window.start(offer_demo=False)
+        window.load_query(query)
+        window.query.modifier.setText("add a hawk")
+        done = results_after(qtbot, window, window.query.request_search)
+        assert done.results[0].path == hawk and done.named_first == ("hawk",)
+        assert first in window.results.header.text() and anywhere not in window.results.header.text()
+        close_window(window)
+
+
 def test_a_pulled_file_stays_within_the_search_scope(library, encoder):
     root, paths, weights = library
     query = paths[0]

@@ -277,8 +277,8 @@ class MainWindow(StartupActions, MomentActions, BrowserActions, WordsActions, QM
         ShortcutsDialog(self.shortcut_menus, self).exec()
 
     # session events ----------------------------------------------------------------------
-    def _describe(self, step) -> str:
-        return describe_step(self.service, step)
+    def _describe(self, step, named_first: tuple[str, ...] = ()) -> str:
+        return describe_step(self.service, step, named_first)
 
     def _query_changed(self, path: Path | None) -> None:
         step = self.session.history.current
@@ -290,7 +290,7 @@ class MainWindow(StartupActions, MomentActions, BrowserActions, WordsActions, QM
 
     def _results_ready(self, done: SearchDone) -> None:
         n = len(done.results)
-        head = f"<b>{n} result{'s' if n != 1 else ''}</b> for {self._describe(done.step)}"
+        head = f"<b>{n} result{'s' if n != 1 else ''}</b> for {self._describe(done.step, done.named_first)}"
         if not n and done.empty_reason:
             head += f" — {html.escape(done.empty_reason)}"
         if done.scope.active:

@@ -22,10 +22,11 @@ def warning_line(text_html: str) -> str:
     return f"<br><span style='color:#b35c00'>{text_html}</span>"
 
 
-def describe_step(service: SearchService, step: Any) -> str:
+def describe_step(service: SearchService, step: Any, named_first: tuple[str, ...] = ()) -> str:
     """HTML for "<n> results for ..." and "Searching… ...": the query and words, the marks on the same line, then
-    the lines about the words (unknown sounds, earlier steps' edits)."""
-    first, br, rest = describe_words(service, step).partition("<br>")
+    the lines about the words (unknown sounds, earlier steps' edits); ``named_first``: unknown sounds whose named
+    files the search put first (SearchDone.named_first)."""
+    first, br, rest = describe_words(service, step, named_first).partition("<br>")
     return first + marks_text(step.feedback) + br + rest
 
 
@@ -51,7 +52,7 @@ def breakable(name: str) -> str:
     return html.escape(name).replace("_", "_\u200b").replace("-", "-\u200b")
 
 
-def describe_words(service: SearchService, step: Any) -> str:
+def describe_words(service: SearchService, step: Any, named_first: tuple[str, ...] = ()) -> str:
     name = breakable(step.query_name)
     if not step.text:
         return f"sounds like <i>{name}</i>"
@@ -64,7 +65,7 @@ def describe_words(service: SearchService, step: Any) -> str:
     elif edits:
         described += f" — read as “{html.escape(edits[0])}”"
     unknown = {u.message(): i for i, u in enumerate(reading.unknown)}
-    for message in reading.messages():  # unknown sound words: each nearest known one is a link that uses it
+    for message in reading.messages(named_first):  # unknown sound words: each nearest known one is a link that uses it
         shown = html.escape(message)
         if message in unknown:
             shown = unknown_html(shown, unknown[message])
