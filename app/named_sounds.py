@@ -159,9 +159,11 @@ def name_words(text: str) -> set[str]:
     """The lower-case words of a name, folder or tag text: letters only, camelCase split ("RainHeavy_02" -> rain,
     heavy), and each word's singular and stem too ("dogs" -> dog, "sirens" -> siren, "laughing" -> laugh,
     "clapping" -> clap), so a sound's keywords find "dogs_barking.wav" and "laughing_kids.wav" as the catalog's
-    labels do ("rainforest" stays one word: no rain; so do split compounds: "WindMill1" is a windmill, no wind)."""
-    split = re.findall(r"[a-z]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text).lower())
-    words = set(split)
+    labels do ("rainforest" stays one word: no rain; so do split compounds: "WindMill1" is a windmill, no wind); a
+    word with its digits too ("f16_1.wav": f, f16; trial 52: "add an f16" found no file named for it)."""
+    lowered = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text).lower()
+    split = re.findall(r"[a-z]+", lowered)
+    words = set(split) | set(re.findall(r"(?<![a-z0-9])[a-z]+\d+(?![0-9])", lowered))  # "f16_1.wav": f16 too
     for first, second in zip(split, split[1:], strict=False):
         if first + second in SPLIT_COMPOUNDS:
             words -= {first, second}

@@ -296,3 +296,13 @@ def test_yamnet_hearing_an_unknown_sound_moves_nothing(library, encoder):
     with open_service(root, encoder, weights) as svc:
         page = svc.search(query, "add a typewriter", top_k=8)
     assert [r.path for r in page] == plain and not page.heard_moves.up
+
+
+def test_a_sound_word_with_digits_finds_the_files_named_for_it(tmp_path, encoder):
+    """Trial 52: "add an f16" moved nothing up: names were read as letters only, so f16_1.wav said "f"."""
+    query, weights, (jet, other) = renamed_library(tmp_path, encoder, ["aircraft/f16_1.wav", "aircraft/f1_race.wav"])
+    config = IndexConfig(workers=0)
+    with SearchService(tmp_path / "data", encoder=encoder, config=config, rerank_weights=weights) as svc:
+        page = svc.search(query, "add an f16", top_k=8)
+    assert page[0].path == jet and page.heard_moves.named_first == ("f16",)
+    assert other not in [r.path for r in page if r.moved_up]  # "f1" is no f16
