@@ -391,9 +391,6 @@ IDIOMS: tuple[tuple[re.Pattern[str], Replacement], ...] = tuple((re.compile(p, r
     # a swap is two edits: "swap the dog for a cat", "replace the music with crowd noise"
     (r"\b(?:swap|replace|switch|trade|exchange)\s+(?:out\s+)?(.+?)\s+(?:for|with)\s+(.+)", r"remove \1 and add \2"),
     (r"\b(the [\w ]+?) (?:swapped|replaced|traded|exchanged) (?:for|with|by) (.+)", r"remove \1 and add \2"),  # (80)
-    # "instead of rain, wind": the sound after the comma is added (reader 149: it took the removal's verb)
-    (r"\b(?:instead of|rather than|in place of)\s+(.+?),\s*(?!(?:add|adding|put|bring|throw|give|make|drop|layer|"
-     r"use|have|get|let|i|we|you|just|maybe|please)\b)(.+)", r"remove \1 and add \2"),
     (r"\binstead of\s+(.+?),\s*(.+)", r"remove \1 and \2"),
     (r"^(.+?)\s+instead of\s+(.+)$", r"\1 and remove \2"),
 ))

@@ -459,24 +459,6 @@ def test_making_it_rainy_asks_for_rain(text: str, edits: list[str]) -> None:
 
 
 @pytest.mark.parametrize("text, edits", [
-    ("make it stormy", ["add:thunder"]),  # reader 149: no edit read
-    ("add a storm", ["add:thunder"]),  # "storm" was an unknown sound
-    ("make it sound like a storm", ["add:thunder"]),
-    ("add a storm with heavy rain", ["add:thunder", "add:rain"]),
-    ("the storm rumbling louder", ["louder:thunder"]),  # as reader 126 read it
-    ("a stormy night", []),  # a caption's scene: no edit
-    ("make it emptier", ["quieter:it"]),  # busier's opposite
-    ("The crowd is gone, the square emptied by the rain.", ["remove:crowd"]),  # no level
-    ("instead of rain, wind", ["remove:rain", "add:wind"]),  # the wind took the removal's verb
-    ("instead of the dog, a cat", ["remove:dog", "add:cat"]),
-    ("in place of the rain, wind", ["remove:rain", "add:wind"]),
-    ("instead of the dog, make the rain louder", ["remove:dog", "louder:rain"]),
-])
-def test_storms_emptier_scenes_and_one_sound_instead_of_another(text: str, edits: list[str]) -> None:
-    assert _read(text) == edits
-
-
-@pytest.mark.parametrize("text, edits", [
     ("bring up the hum of traffic a touch", ["louder:traffic"]),  # trial 52: read as room tone louder
     ("lower the hiss of the rain", ["quieter:rain"]),
     ("bring up the hum of the fridge", ["louder:room_tone"]),  # a fridge: no sound Nudge knows, the hum stays
