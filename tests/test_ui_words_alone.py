@@ -123,16 +123,24 @@ def test_words_alone_say_how_they_were_read(qtbot, tmp_path, indexed_service):
     close_window(window)
 
 
-def test_more_moments_of_a_words_alone_result_says_what_it_needs(qtbot, tmp_path, indexed_service, library):
-    """It listed the moments of the query step before, or did nothing at all with no query loaded."""
+def test_more_moments_of_a_words_alone_result_finds_the_words_sound_in_it(qtbot, tmp_path, indexed_service, library):
+    """It listed the moments of the query step before (a trial), then said it needed a query sound (trial 52: "find
+    the thunder in this take" could not be asked); a text match still says what it needs."""
     window = open_window(qtbot, indexed_service, tmp_path)
     typed_search(qtbot, window, library / "rain_like_00.wav", "add thunder")
     with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS) as found:
         window.find_alone("thunder")
-    calls = []
-    indexed_service.file_moments = lambda *a, **k: calls.append(a) or []
-    window.more_moments(found.args[0][0])
-    assert calls == [] and "follows a search with a query sound" in window.statusBar().currentMessage()
+    calls, real = [], indexed_service.file_moments
+    indexed_service.file_moments = lambda *a, **k: calls.append((a, k)) or real(*a, **k)
+    first = found.args[0][0]
+    window.more_moments(first)
+    qtbot.waitUntil(lambda: "on its own" in window.results.header.text(), timeout=WAIT_MS)
+    assert calls[0][0][:2] == (first.path, None) and calls[0][1]["text"] == "thunder"
+    assert f"in <i>{first.path.name}</i> for “thunder” on its own" in window.results.header.text()
+    window.alone = "text"  # a text match: no sound to find moments of
+    window.more_moments(first)
+    assert len(calls) == 1 and "follows a search with a query sound or with words" in \
+        window.statusBar().currentMessage()
     close_window(window)
 
 

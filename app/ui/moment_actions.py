@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -79,9 +80,10 @@ class MomentActions:
     def more_moments(self, result: Any) -> None:
         """The other matching moments of a result's file for the current search, listed in the results."""
         step = self.session.history.current
-        if self.alone is not None or step is None:  # words alone or a text match: no query step to read moments for
-            self.show_message("More moments in this file follows a search with a query sound: use a result as the "
-                              "query (double-click), then search with words")
+        alone = self.alone if isinstance(self.alone, tuple) else None  # words alone: their sound in the file
+        if self.alone == "text" or (alone is None and step is None):  # a text match: no sound to find moments of
+            self.show_message("More moments in this file follows a search with a query sound or with words: use a "
+                              "result as the query (double-click), or type the sound to find")
             return
         path, svc = Path(result.path), self.service
         self.results.show_message(f"Finding moments in {html.escape(path.name)}…")
@@ -94,15 +96,21 @@ class MomentActions:
             if close < len(moments):
                 which = "the first matches" if close == 1 else f"the first {close} match"
                 lesser = f" · {which} about as well as the best (the Time column's count), the others less"
+            asked = self._describe(step) if alone is None else f"“{html.escape(alone[0])}” on its own"
             self.results.show_moments(rows, f"<b>{len(moments)} moment{'s' if len(moments) != 1 else ''}</b> "
-                                               f"in <i>{html.escape(path.name)}</i> for {self._describe(step)}, "
+                                               f"in <i>{html.escape(path.name)}</i> for {asked}, "
                                                f"best first (how the words' sound stands out in a moment counts too: "
                                                f"Match is the plain cosine){lesser}")
             self.results_note = f"{len(moments)} moments in {path.name}" + (f": {times}" if times else "")
             self.show_message(self.results_note)  # until the user moves on (trial 50: it outlived the next query)
 
-        self.runner.submit(
-            lambda: svc.file_moments(path, step.query, text=step.text, strength=step.strength,
-                                     query_range=step.query_range, top_k=MOMENTS_TOP_K,
-                                     more_like=step.more_like, less_like=step.less_like),
-            shown, lambda exc: self._search_failed(str(exc)))
+        if alone is not None:  # (words, strength, marks, keyword): "find the thunder in this take"
+            words, strength, feedback = alone[:3]
+            more, less = [m for m, sign in feedback if sign > 0], [m for m, sign in feedback if sign < 0]
+            find = partial(svc.file_moments, path, None, text=words, strength=strength, top_k=MOMENTS_TOP_K,
+                           more_like=more, less_like=less)
+        else:
+            find = partial(svc.file_moments, path, step.query, text=step.text, strength=step.strength,
+                           query_range=step.query_range, top_k=MOMENTS_TOP_K, more_like=step.more_like,
+                           less_like=step.less_like)
+        self.runner.submit(find, shown, lambda exc: self._search_failed(str(exc)))
