@@ -204,3 +204,17 @@ def test_words_alone_results_marked_less_like_this_are_left_out_until_listed_aga
         window.results.header.linkActivated.emit("unmark:")
     assert [r.path for r in again.args[0][:2]] == [first.path, second.path] and window.alone[2] == ()
     close_window(window)
+
+
+def test_the_query_says_it_is_not_used_by_words_alone_results(qtbot, tmp_path, indexed_service, library):
+    """Trial 52: the query and its selection stayed above words-alone results as if they had been searched."""
+    window = open_window(qtbot, indexed_service, tmp_path)
+    typed_search(qtbot, window, library / "rain_like_00.wav", "add thunder")
+    assert "not used" not in window.query.title.text()
+    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS):
+        window.find_alone("thunder")
+    assert "<b>Query</b>: rain_like_00.wav" in window.query.title.text() and "not used" in window.query.title.text()
+    with qtbot.waitSignal(window.session.results_ready, timeout=WAIT_MS):
+        window.go_back()  # the step's own results again
+    assert "not used" not in window.query.title.text() and "rain_like_00.wav" in window.query.title.text()
+    close_window(window)

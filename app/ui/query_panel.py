@@ -4,12 +4,9 @@ and the modifier. A selection of the query file is the query (a moment of a long
 from __future__ import annotations
 
 import html
-import math
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -24,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.service import SearchService, clock
+from app.service import SearchService
 from app.ui.history import BreadcrumbBar, History
-from app.ui.mini_waveform import display_scale
 from app.ui.modifier_edit import ModifierEdit
 from app.ui.player import Player
+from app.ui.query_overview import QueryOverview, load_overview  # noqa: F401 - load_overview re-exported
 from app.ui.query_timeline import QueryTimeline
 from app.ui.recent_modifiers import RecentModifiers
 from app.ui.workers import Latest, TaskRunner
@@ -39,36 +36,8 @@ if TYPE_CHECKING:
 Range = tuple[float, float]
 
 AUDIO_FILTER = "Audio files (*.wav *.flac *.ogg *.oga *.mp3 *.aif *.aiff *.w64 *.caf);;All files (*)"
-WAVEFORM_BINS = 800
 STRENGTH_DEBOUNCE_MS = 350  # the slider re-searches once it rests this long after a drag
 STRENGTH_KEYS_REST_MS = 800  # ... after an arrow key (a trial's three presses, 330 ms apart, made two extra steps)
-
-
-@dataclass
-class QueryOverview:
-    path: Path
-    peaks: np.ndarray
-    duration: float
-    details: str
-    suggestions: list[str]  # modifiers worth trying on this query (the demo pairs)
-
-
-def load_overview(service: SearchService, path: Path) -> QueryOverview:
-    """Waveform peaks plus a one-line description; runs on a worker."""
-    peaks = service.waveform_peaks(path, n_bins=WAVEFORM_BINS)
-    rec = service.file_info(path)
-    if rec is not None and rec.duration:
-        duration, sr, ch = rec.duration, rec.sample_rate, rec.channels
-        where = "library"
-    else:
-        info = service.audio_details(path)  # read through the service: any file name works
-        duration, sr, ch = info.duration, info.sample_rate, info.channels
-        where = "not in the library"
-    length = f"{duration:.1f} s" if duration < 60 else clock(duration)  # a long take reads 10:00.0
-    details = f"{length} · {sr} Hz · {ch} ch · {where}"
-    if (boost := display_scale(peaks)) > 1:  # the waveform is drawn magnified: said, it looks like any level else
-        details += f" · quiet: drawn +{20 * math.log10(boost):.0f} dB"
-    return QueryOverview(path, peaks, float(duration), details, service.suggested_modifiers(path))
 
 
 def local_audio_paths(urls: list) -> list[Path]:
@@ -107,6 +76,7 @@ class QueryPanel(QWidget):
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.title.installEventFilter(self)
         self.details = ""  # length, rate, channels, where: shown after the name, cut first in a narrow window
+        self.resting = False  # the results shown do not use the query (words alone): set_results_away
         self._title_name = "none"
         self.play_button = QPushButton("▶ Play")
         self.play_button.setToolTip("Play / stop the query, its selection when there is one (Space)")
@@ -331,11 +301,15 @@ class QueryPanel(QWidget):
         where = places[0] if places else len(every) - 1
         order = [i for i in range(len(every) - 1, -1, -1) if i > where] + [i for i in (2, 1, 0) if i < where]
         metrics, room, dropped = self.title.fontMetrics(), self.title.width(), set()
+        if self.resting and self._title_name != "none":  # words-alone results: the name, and that it is not used
+            every, order = ["not used by these results"], [0]
         while True:
             shown = " · ".join(dict.fromkeys("…" if i in dropped else part for i, part in enumerate(every)))
             if not order or metrics.horizontalAdvance(f"Query: {self._title_name}    {shown}") * 1.05 <= room:
                 break
             dropped.add(order.pop(0))
+        if self.resting and shown == "…":
+            shown = "not used"
         grey = f"&nbsp;&nbsp;<span style='color: gray;'>{html.escape(shown)}</span>" if shown else ""
         self.title.setText(f"<b>Query</b>: {html.escape(self._title_name)}{grey}")
 
@@ -363,10 +337,14 @@ class QueryPanel(QWidget):
         self.message.emit(f"Cannot show the query waveform: {exc}")
 
     def set_results_away(self, away: bool) -> None:
-        """The results shown belong to no step (words alone, a text match): no crumb lit, and Back returns to the
-        current step's results."""
+        """The results shown belong to no step (words alone, a text match): no crumb lit, Back returns to the
+        current step's results, and the title says the query is not used by them (trial 52: the query and its
+        selection stayed above words-alone results as if searched)."""
         self.crumbs.set_away(away)
         self._history_changed()
+        if away != self.resting:
+            self.resting = away
+            self._fit_title()
 
     def _history_changed(self) -> None:
         self.back_button.setEnabled(self.history.can_back or (self.crumbs.away and self.history.current is not None))
