@@ -367,19 +367,23 @@ def audioset_columns(names: list[str]) -> list[int]:
 
 
 def heard_hits(classes: np.ndarray, first_rows: np.ndarray, file_ids: np.ndarray, allowed: np.ndarray,
-               columns: list[int], wanted: int, floor: float = HEARD_ALONE_MIN) -> list:
+               columns: list[int], wanted: int, floor: float = HEARD_ALONE_MIN, tiebreak: np.ndarray | None = None
+               ) -> list:
     """Words alone that name only a sound Nudge does not know but AudioSet does ("typewriter"): the files (blocks:
     their whole-file class rows ``first_rows``, those ``allowed``) in which YAMNet hears any of those ``columns`` at
     least ``floor``, most clearly first, as FileHits scored by that probability. The heads have no direction for the
-    word, so the cosine would rank files at random (a trial: jet engines and fans for "a typewriter")."""
+    word, so the cosine would rank files at random (a trial: jet engines and fans for "a typewriter"); it only
+    orders files YAMNet hears it in equally (``tiebreak``, per block: the stored scores are 8-bit, and trial 53 saw
+    eight rows at 0.319 in no order), after the file heard in more of the classes."""
     from app.moments import FileHit
     from model.class_scores import probabilities
 
     if not columns or not len(first_rows):
         return []
-    presence = np.max([probabilities(np.asarray(classes[:, c])[first_rows]) for c in columns], axis=0)
-    presence = np.where(allowed, presence, -1.0)
-    order = [i for i in np.argsort(-presence, kind="stable") if presence[i] >= floor][:wanted]
+    heard = np.asarray([probabilities(np.asarray(classes[:, c])[first_rows]) for c in columns])
+    presence = np.where(allowed, heard.max(axis=0), -1.0)
+    keys = (-heard.sum(axis=0), -presence) if tiebreak is None else (-tiebreak, -heard.sum(axis=0), -presence)
+    order = [i for i in np.lexsort(keys) if presence[i] >= floor][:wanted]
     return [FileHit(int(i), int(file_ids[i]), float(presence[i]), 0.0, None, 1) for i in order]
 
 
@@ -397,5 +401,5 @@ def heard_alone_note(audioset: list[str], found: int, named_words: Sequence[str]
     if not found:
         return f"no query sound: YAMNet hears {named} (an AudioSet class) clearly in no library file"
     return (f"no query sound: files in which YAMNet hears {named} (an AudioSet class), most clearly first; the score "
-            "is how sure YAMNet is, not a check: it takes some sounds for others (trial 50: a door opening as a "
-            "typewriter at 0.95); the heads learned no such sound")
+            "is how sure YAMNet is, not a check: it takes some sounds for others (a door opening can score 0.95 as "
+            "a typewriter); the heads learned no such sound")

@@ -80,8 +80,10 @@ class QuerySound:
             if scope.active:
                 allowed &= np.isin(b.first, self.db.searchable_blocks(snap.store.version, scope=scope).first)
             readable = np.minimum(b.first, max(snap.store.rows - 1, 0))  # rows past the store's are not allowed
+            words = self.encoder.words_query(text, 1.0) if text.strip() else None  # orders only equal scores
+            tiebreak = None if words is None else np.asarray(snap.store.matrix()[readable]) @ words
             hits = heard_hits(snap.classes, readable, b.ids, allowed,
-                              audioset_columns(audioset), max(offset, 0) + top_k + SPARE_HITS)
+                              audioset_columns(audioset), max(offset, 0) + top_k + SPARE_HITS, tiebreak=tiebreak)
             nowhere = np.full(snap.store.dim, np.nan, dtype=np.float32)  # no query vector: each match is its score
             if hits:
                 return self._results(hits, max(offset, 0), top_k, nowhere, snap)

@@ -117,7 +117,7 @@ def test_words_alone_naming_only_unknown_sounds_rank_by_what_yamnet_hears_or_not
 
 
 def test_heard_hits_rank_the_files_yamnet_hears_the_class_in():
-    from app.named_sounds import heard_hits
+    from app.named_sounds import heard_alone_note, heard_hits
     from model.class_scores import class_column
 
     column = class_column("Typewriter")
@@ -127,6 +127,11 @@ def test_heard_hits_rank_the_files_yamnet_hears_the_class_in():
     hits = heard_hits(classes, first_rows, ids, np.array([True, True, True]), [column], wanted=5)
     assert [h.file_id for h in hits] == [12, 10] and hits[0].score > hits[1].score > 0.2  # 120: under the floor
     assert [h.file_id for h in heard_hits(classes, first_rows, ids, np.array([True, True, False]), [column], 5)] == [10]
+    classes[[0, 2, 4], column] = 190  # trial 53: eight rows tied at 0.319, in no order: the tiebreak orders them
+    tied = [h.file_id for h in heard_hits(classes, first_rows, ids, np.ones(3, bool), [column], 5,
+                                          tiebreak=np.array([0.1, 0.5, 0.3]))]
+    assert tied == [11, 12, 10]
+    assert "trial" not in heard_alone_note(["Typewriter"], 3)  # no internal references in what the user reads
 
 
 @pytest.mark.parametrize("words, read", [
