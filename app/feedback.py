@@ -19,7 +19,6 @@ import numpy as np
 
 from app.db_blocks import VectorRef
 from app.moment_rows import block_range_rows, pooled_vector
-from app.moments import overlapping_rows
 
 
 @dataclass(frozen=True)
@@ -78,9 +77,8 @@ def marked_vectors(matrix: np.ndarray, marked: list[tuple[VectorRef, FeedbackMar
 
 
 def rejected_rows(marked: list[tuple[VectorRef, FeedbackMark]]) -> np.ndarray:
-    """Rows no result may come from once marked "less like this": a whole file's block, a moment's windows (the
-    take's other moments and whole-file match stay). Trial 52: marking a second file brought the first back, as
-    the marks' mean moves the query half as far from each."""
-    rows = [np.arange(ref.row, ref.row + ref.rows) if not mark.is_moment
-            else overlapping_rows(ref, mark.start, float(mark.end))[1:] for ref, mark in marked if ref.row is not None]
+    """Rows no search result may come from once marked "less like this": the marked file's whole block, a moment's
+    file too (a result row is a file: trial 53 saw a take marked at 2:14 come back at 0:52). Trial 52: marking a
+    second file brought the first back, as the marks' mean moves the query half as far from each."""
+    rows = [np.arange(ref.row, ref.row + ref.rows) for ref, _ in marked if ref.row is not None]
     return np.unique(np.concatenate(rows)).astype(np.int64) if rows else np.empty(0, dtype=np.int64)

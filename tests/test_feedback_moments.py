@@ -94,8 +94,8 @@ def test_marking_the_moment_moves_toward_the_event_not_the_take_bed(take_library
     less = svc.search(query, top_k=13, less_like=[FeedbackMark(take, *MOMENT)])  # away from the tone
     bursts = {r.path: r.score for r in plain if r.path.name.startswith("burst")}
     assert all(r.score < bursts[r.path] for r in less if r.path in bursts)
-    assert not [r for r in less if r.path == take and r.end is not None and r.start < MOMENT[1] and r.end > MOMENT[0]]
-    assert take in [r.path for r in svc.search(query, top_k=40, less_like=[FeedbackMark(take, *MOMENT)])]  # the rest
+    # a result row is a file: the take marked at one moment is left out whole (trial 53: it came back at another)
+    assert take not in [r.path for r in svc.search(query, top_k=40, less_like=[FeedbackMark(take, *MOMENT)])]
     # "more moments in this file" follows the same marks
     marked = svc.file_moments(take, query, top_k=1, more_like=[FeedbackMark(take, *MOMENT)])
     assert marked[0].start < EVENT[1] and marked[0].end > EVENT[0]
