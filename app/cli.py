@@ -19,7 +19,7 @@ from app.cli_checks import (
     feedback_marks,
     index_folder_problems,
     indexed_problem,
-    mark_problems,
+    marks_problems,
     query_range_asked,
     removable_problem,
     scope_folder_problem,
@@ -231,7 +231,7 @@ def cmd_search(args) -> int:
         return _refused(args, problem)
     model = by_sound or by_words  # else: keyword-only search, no model needed
     with _service(args, _encoder(args, load_audio=False) if model else None) as svc:  # YAMNet loads only
-        problems = mark_problems(svc, "--more-like", more_like) + mark_problems(svc, "--less-like", less_like)
+        problems = marks_problems(svc, more_like, less_like)
         if args.moments is not None:
             problems += [p for p in [indexed_problem(svc, args.moments.absolute(), "--moments")] if p]
         problems += [p for p in [scope_folder_problem(svc.folders(), folder)] if p]

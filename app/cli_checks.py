@@ -46,6 +46,25 @@ def mark_problems(svc: Any, flag: str, marks: Sequence[Any]) -> list[str]:
     return problems
 
 
+def marks_problems(svc: Any, more_like: Sequence[Any], less_like: Sequence[Any]) -> list[str]:
+    """mark_problems of both flags, and a file marked both more and less like this (trial 53: taken silently)."""
+    both = sorted({os.fsdecode(m.path.absolute()) for m in more_like}
+                  & {os.fsdecode(m.path.absolute()) for m in less_like})
+    return (mark_problems(svc, "--more-like", more_like) + mark_problems(svc, "--less-like", less_like)
+            + [f"--more-like and --less-like both mark {printable(p)}: mark it one way" for p in both])
+
+
+def marks_note(more_like: Sequence[Any], less_like: Sequence[Any]) -> list[str]:
+    """The text output's lines on the marks (trial 53: only --json said them)."""
+    def names(marks: Sequence[Any]) -> str:
+        return ", ".join(printable(m.path.name) + (f"@{clock(m.start)}-{clock(m.end)}" if m.end is not None else "")
+                         for m in marks)
+
+    return ([f"marked more like this (the query moves toward them): {names(more_like)}"] if more_like else []) + (
+        [f"marked less like this (the query moves away, and they are left out of the results): {names(less_like)}"]
+        if less_like else [])
+
+
 def folder_problem(folder: Path) -> str:
     """`index DIR` given something that is not a folder ("" for a folder, or for one that has vanished: the
     import marks its files missing)."""

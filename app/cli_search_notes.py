@@ -8,6 +8,7 @@ import shlex
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.cli_checks import marks_note
 from app.cli_launch import program
 from app.cli_search_output import words_left_in_place
 from app.errors import printable
@@ -61,7 +62,7 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
         notes.unknown = [{"word": u.word, "nearest_known": u.nearest_known, "audioset": u.audioset,
                           "message": u.message()} for u in reading.unknown]
         notes.untrained = reading.untrained
-    messages = notes.messages
+    messages = notes.messages = notes.messages + marks_note(more_like, less_like)
     unknown = svc.unknown_alone(args.modify) if by_words else None
     if unknown is not None:  # only sounds Nudge does not know: what YAMNet hears, or nothing (app.named_sounds)
         notes.unknown_alone = True

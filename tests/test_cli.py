@@ -292,7 +292,13 @@ def test_marks_and_moments_that_would_be_ignored_are_refused(cli, tmp_path, caps
     assert cli("search", "--query", query, "--moments", outside) == 2
     assert "--moments: not a file of the library" in capsys.readouterr().err
     assert cli("search", "--query", query, "--more-like", other, "--top", "2") == 0
-    assert capsys.readouterr().err == ""
+    assert capsys.readouterr().err == "marked more like this (the query moves toward them): clip_001.wav\n"
+    # trial 53: the text output said nothing of the marks, and one file marked both ways was taken silently
+    assert cli("search", "--query", query, "--less-like", other, "--top", "2") == 0
+    assert "marked less like this (the query moves away, and they are left out of the results): clip_001.wav" in \
+        capsys.readouterr().err
+    assert cli("search", "--query", query, "--more-like", other, "--less-like", other) == 2
+    assert "--more-like and --less-like both mark" in capsys.readouterr().err
 
 
 def test_index_of_a_file_and_remove_of_an_unknown_folder_say_so(cli, tmp_path, capsys):
