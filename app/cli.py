@@ -250,7 +250,7 @@ def cmd_search(args) -> int:
                              query_range=query_range, more_like=more_like, less_like=less_like, earlier=earlier)
         counts = svc.counts() if not results else None
         folds = not (args.json or args.copies or args.moments is not None)  # copies folded: as many rows as --top
-        shown = rows_filled(results, args.top, find) if folds else results
+        shown = rows_filled(results, args.top, find, args.offset) if folds else results
         past_end = offset_reason(svc, args, scope=scope, query_range=query_range, more_like=more_like,
                                  less_like=less_like, earlier=earlier) if not results and not args.json else ""
     if args.json:

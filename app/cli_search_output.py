@@ -100,10 +100,24 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
               file=sys.stderr)
 
 
-def rows_filled(results: Any, top: int, find: Any) -> Any:
+def rows_filled(results: Any, top: int, find: Any, offset: int = 0) -> Any:
     """The page with as many more results as copies get folded into its rows, so ``top`` rows print (trial 52: --top
-    10 printed 9 rows with a copy folded in); ``find(top_k=n)``: the same search for n results. The page as it was when
-    nothing is folded or the search finds no more."""
+    10 printed 9 rows with a copy folded in); ``find(top_k=n, offset=k)``: the same search for n results from k. The
+    page as it was when nothing is folded or the search finds no more. A later page (``offset``) is the rows after the
+    first ``offset`` folded rows, so pages neither repeat nor skip one (trial 53)."""
+    if offset > 0:
+        wanted = offset + 2 * top
+        while True:  # enough folded rows for the page, or the whole ranking
+            whole = find(top_k=wanted, offset=0)
+            kept = fold_copies(list(whole))[0]
+            if len(kept) >= offset + top or len(whole) < wanted:
+                break
+            wanted *= 2
+        if len(kept) == len(whole):
+            return results if fold_copies(list(results))[1] == 0 else rows_filled(results, top, find)
+        page = copy.copy(whole)  # its notes and marks (ResultPage's attributes) kept
+        page[:] = kept[offset: offset + top]
+        return page
     if len(results) < top or not fold_copies(list(results))[1]:
         return results
     more = find(top_k=2 * top)

@@ -60,6 +60,13 @@ def test_a_copy_in_another_folder_is_flagged_in_results(tmp_path, encoder, heads
     assert main([*args, "--json"]) == 0
     found = json.loads(capsys.readouterr().out)["results"]
     assert sorted((r["same_as"] for r in found), key=str)[:2] == [first, first]
+    # trial 53: --offset pages repeated one row and skipped another where copies were folded
+    whole = [row.split("  (")[0] for row in rows]  # rank, match and path
+    paged = []
+    for offset in range(len(whole)):
+        assert main([*args[:-1], "1", "--offset", str(offset)]) == 0
+        paged += [row.split("  (")[0] for row in capsys.readouterr().out.splitlines()]
+    assert paged == whole
 
 
 def _names_shown(results) -> list[str]:
