@@ -72,6 +72,8 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
         messages.append(f"no query sound: {ranked} ranked by how well they sound like the words on their own")
     elif by_sound and (why := svc.query_unreadable(args.query)):  # a library file whose folder is not on disk now
         messages.append(f"the query file {why}: searched with the sound stored when it was imported")
+    elif by_sound and (note := svc.query_file_note(args.query)):  # cut short or changed since the import
+        messages.append(note)
     if by_sound and notes.edits and args.moments is None and (problem := svc.rerank_problem):
         messages.append(f"warning: {problem}; the results keep their match order")
     if not model:

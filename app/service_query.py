@@ -19,6 +19,7 @@ from app.timefmt import clock_range
 from model.audio_io import check_regular_file, check_selection, read_native
 from model.class_scores import has_classes
 from model.errors import AudioDecodeError
+from model.wav_header import cut_short
 
 
 def query_unreadable(path: Path) -> str:
@@ -40,6 +41,29 @@ class QuerySound:
     def query_unreadable(path: Path) -> str:
         """Why the query file cannot be read from disk now, or "" (module function query_unreadable)."""
         return query_unreadable(Path(path))
+
+    def query_file_note(self, path: Path) -> str:
+        """What the search did with a query file that is cut short or changed since the import (trial 53: a library
+        file cut to 2,000 bytes was searched with no word, and gave junk); "" for a file as imported, or not read."""
+        path = Path(path)
+        if query_unreadable(path):
+            return ""
+        cut, ref = cut_short(path), self.db.vector_ref(path)
+        try:
+            st = os.stat(path)
+        except OSError:
+            return ""
+        changed = ref is not None and ref.row is not None and (ref.size, ref.mtime_ns) != (st.st_size, st.st_mtime_ns)
+        if cut is not None:
+            held = f"{cut[1]:.1f}" if cut[1] >= 1 else f"{cut[1]:.2f}"
+            done = ("searched with the sound stored when it was imported (a rescan reads it again)" if changed
+                    else f"searched with the {held} s there")
+            return (f"the query file is cut short (an interrupted copy?): its header promises {cut[0]:.1f} s, it "
+                    f"holds {held} s; {done}")
+        if changed:
+            return ("the query file changed on disk since the import: searched with the sound in it now (a rescan "
+                    "updates the library)")
+        return ""
 
     def _current_ref(self, path: Path, snap: Any) -> VectorRef | None:
         """The vector block of an indexed library file if it holds vectors of the snapshot's model."""
@@ -229,7 +253,8 @@ class QuerySound:
         ref = self._current_ref(query, snap)
         if query_range is None and ref is not None:
             stored = np.asarray(snap.store.matrix()[ref.row], dtype=np.float32) * np.float32(ref.norm)
-            if (ref.size, ref.mtime_ns) == (st.st_size, st.st_mtime_ns) and np.all(np.isfinite(stored)):
+            same = (ref.size, ref.mtime_ns) == (st.st_size, st.st_mtime_ns)
+            if (same or cut_short(query) is not None) and np.all(np.isfinite(stored)):  # cut short since: as imported
                 classes = class_block(snap.classes, ref.row, 1)  # a damaged stored vector: embedded fresh below
                 return stored, ref, classes[0] if classes is not None and has_classes(classes[0]) else None
         # embedded from the file: a region, a file not in the library, or changed since. The last one is kept, since a

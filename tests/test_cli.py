@@ -688,3 +688,25 @@ def test_words_alone_name_the_library_files_named_for_the_sound(cli, tmp_path, c
     assert cli("search", "--modify", "dog barking", "--keyword", "dog", "--top", "5") == 0
     kept = [line.split()[-1] for line in capsys.readouterr().out.splitlines() if line.strip()[:1].isdigit()]
     assert kept and all(Path(p).name.startswith("dog_bark") for p in kept)  # the suggestion keeps them
+
+
+def test_a_query_file_cut_short_or_changed_since_the_import_is_said(cli, tmp_path, capsys):
+    """Trial 53: a library file cut to 2,000 bytes after its import was searched with no word, and gave junk; it is
+    now searched with the sound stored at the import, and a file changed since is said so."""
+    paths = make_clips(tmp_path / "lib", 4, seconds=2.0, stereo_every=0)
+    assert cli("index", tmp_path / "lib") == 0
+    query = paths[1]
+    capsys.readouterr()
+    assert cli("search", "--query", query, "--top", "3") == 0
+    before = capsys.readouterr()
+    assert "cut short" not in before.err and "changed on disk" not in before.err
+    query.write_bytes(query.read_bytes()[:2000])  # the header still promises 2 s
+    assert cli("search", "--query", query, "--top", "3") == 0
+    cut = capsys.readouterr()
+    assert cut.out == before.out  # the sound stored at the import
+    assert "the query file is cut short (an interrupted copy?): its header promises 2.0 s" in cut.err
+    assert "searched with the sound stored when it was imported" in cut.err
+    shutil.copy(paths[2], paths[3])  # a whole file, another sound
+    assert cli("search", "--query", paths[3], "--top", "3") == 0
+    assert "the query file changed on disk since the import: searched with the sound in it now" in \
+        capsys.readouterr().err

@@ -54,6 +54,20 @@ def test_a_query_on_an_unplugged_drive_is_searched_with_its_stored_sound(qtbot, 
     close_window(window)
 
 
+def test_a_query_cut_short_since_the_import_says_so_in_the_header(qtbot, tmp_path, indexed_service, library):
+    """Trial 53: a library file cut to 2,000 bytes was searched with no word in the header, and gave junk."""
+    query = sorted(library.glob("*.wav"))[1]
+    window = started_window(qtbot, indexed_service, tmp_path, query)
+    plain = results_after(qtbot, window, lambda: window.session.search("add thunder", 1.0), text="add thunder")
+    assert "cut short" not in window.results.header.text()
+    query.write_bytes(query.read_bytes()[:2000])
+    done = results_after(qtbot, window, lambda: window.session.search("add thunder", 0.5), text="add thunder")
+    assert done.query_changed.startswith("the query file is cut short (an interrupted copy?)")
+    assert "The query file is cut short" in window.results.header.text()
+    assert [r.path for r in plain.results][:3] != [] and "Search failed" not in window.results.header.text()
+    close_window(window)
+
+
 def test_a_quiet_query_says_its_waveform_is_drawn_magnified(tmp_path, indexed_service):
     import numpy as np
 

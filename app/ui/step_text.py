@@ -172,6 +172,8 @@ def after_results_html(done: Any) -> str:
     with its sound as imported."""
     offline = (warning_line(f"The query file {html.escape(done.query_offline)}: searched with its sound as imported")
                if done.query_offline else "")
+    changed = getattr(done, "query_changed", "")
+    offline += warning_line(html.escape(changed[:1].upper() + changed[1:])) if changed else ""
     disk = warning_line(html.escape(done.disk[:1].upper() + done.disk[1:])) if done.disk else ""
     moved = f"<br><span style='color:gray'>{html.escape(done.moved)}</span>" if getattr(done, "moved", "") else ""
     return (rerank_html(done.results) + moved + little_change_html(done.unchanged, len(done.results)) + offline
