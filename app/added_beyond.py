@@ -93,15 +93,29 @@ def pulled_columns(held: Callable[[int], bool], row: np.ndarray, top: np.ndarray
 
 
 def unknown_first(db, snap, q: np.ndarray, text: str, hits: list, subset: np.ndarray | None, exclude: np.ndarray,
-                  limit: int, share: float, moved: HeardMoves | None = None) -> tuple[list, HeardMoves | None]:
+                  limit: int, share: float, moved: HeardMoves | None = None, typed: bool = False
+                  ) -> tuple[list, HeardMoves | None]:
     """``hits`` with up to ``limit`` short files named for a sound the words add that Nudge does not know ("add a
     hawk"; not YAMNet's hearing of the classes the word names: trial 52's door openings for "a typewriter") first,
     best match first, and what moved (HeardMoves: the ones not already in their place; trial 51: "add a hawk" left a
-    forest page as it was, the note naming Hawk.ogg). ``share``: the moment terms' share of a take's window scores
-    (rank_files); ``moved``: what the rules moved before (results below for a removed sound), kept."""
-    from app.named_files import sounds_asked
+    forest page as it was, the note naming Hawk.ogg); this only where the rules moved nothing up. ``typed``: then
+    files named for a word read as a broader sound Nudge knows (app.named_files.typed_sounds: "add a jackhammer")
+    too, before the rules' holders (IndexConfig.added_typed_named). ``share``: the moment terms' share of a take's
+    window scores (rank_files); ``moved``: what the rules moved before, kept."""
+    from app.named_files import sounds_asked, typed_sounds
 
-    named = [a for a in sounds_asked(text) if a.sound is None]
+    if not (moved and moved.up):
+        hits, moved = _named_first(db, snap, q, [a for a in sounds_asked(text) if a.sound is None], hits, subset,
+                                   exclude, limit, share, moved)
+    if typed:
+        hits, moved = _named_first(db, snap, q, typed_sounds(text), hits, subset, exclude, limit, share, moved)
+    return hits, moved
+
+
+def _named_first(db, snap, q: np.ndarray, named: list, hits: list, subset: np.ndarray | None, exclude: np.ndarray,
+                 limit: int, share: float, moved: HeardMoves | None) -> tuple[list, HeardMoves | None]:
+    """unknown_first for these AskedSounds: the files named for them first, marked as moved up with what the rules
+    moved up before (their sounds said; by name alone when the rules moved none)."""
     if not named or limit <= 0:
         return hits, moved
     first = pulled_hits(db, snap, q, {}, named, False, set(), subset, exclude, limit, share)  # names only: YAMNet
@@ -114,6 +128,8 @@ def unknown_first(db, snap, q: np.ndarray, text: str, hits: list, subset: np.nda
     before = [h.file_id for h in hits]
     up = {fid for slot, fid in enumerate(ids) if slot >= len(before) or before[slot] != fid}
     below = moved or HeardMoves()
+    if below.up:  # the rules' holders keep their marks and sounds
+        return order, replace(below, up=len(below.up_ids | up), up_ids=below.up_ids | frozenset(up))
     return order, replace(below, up=len(up), up_sounds=tuple(a.name for a in named), up_ids=frozenset(up),
                           by_name=True)
 

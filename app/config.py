@@ -107,6 +107,8 @@ class IndexConfig:
     added_unknown_named: bool = True  # with a query sound, files named for a sound Nudge does not know that the words
     # add ("add a hawk": Hawk.ogg) come first (app.added_beyond.unknown_first;
     # docs/MEASUREMENTS.md "Unknown sounds added, by name")
+    added_typed_named: bool = False  # ... and files named for the word typed where it was read as a broader sound Nudge
+    # knows ("add a jackhammer": power tool; jackhammer.mp3 first; docs/MEASUREMENTS.md "Words read as a broader sound")
     added_takes_kept: bool = False  # ... but a long take's moment the moment terms scored above its match keeps its
     # slot (off: it failed its rule on the val folder, 0.293 -> 0.291; docs/MEASUREMENTS.md "Added sounds: long takes
     # keep their places")

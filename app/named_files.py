@@ -99,6 +99,28 @@ def sounds_asked(text: str) -> list[AskedSound]:
     return list(asked.values())
 
 
+def typed_sounds(text: str) -> list[AskedSound]:
+    """Single words the reader took for a broader sound Nudge knows ("jackhammer" for power tool, "creak" for door,
+    "crickets" for insects: no word of the sound's name), in words adding or raising it, as typed (sound None: names
+    only), so that files named for them can come first (trial 53: jackhammer.mp3 was 5th for "add a jackhammer",
+    gavel.wav first for the unknown "add a gavel")."""
+    from app.named_sounds import name_words
+    from model.edits import QUIETER, REMOVE
+    from model.modifier_parser import parse_modifier
+    from model.sound_lexicon import find_sounds, tokens
+    from model.sound_vocab import BY_ID
+
+    asked = {e.sound for e in parse_modifier(text).edits if e.kind not in (REMOVE, QUIETER) and e.sound in BY_ID}
+    words = tokens(text)
+    typed: dict[str, AskedSound] = {}
+    for start, end, sound in find_sounds(words):
+        word = words[start]
+        if sound in asked and end - start == 1 and len(word) >= 3 and not (
+                name_words(word) & name_words(BY_ID[sound].name)):
+            typed.setdefault(word, AskedSound(word, tuple(sorted(name_words(word)))))
+    return list(typed.values())
+
+
 def says_it(display: str, text: str, asked: AskedSound) -> bool:
     """A file's name, folder, metadata or tags say the sound: one of its words whole ("rooster.wav", "gull1.wav":
     digits part words; "rainforest.wav" is no rain), and for a known sound, the name and folder say no other sound

@@ -256,10 +256,10 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         lowered = getattr(hits, "lowered", {})  # takes the moment terms lowered (app.moments.RankedHits)
         hits, reranked, moved = self._reranked_hits(plan, hits, snap, audio, classes, q, subset, exclude) if plan \
             else (hits, 0, None)
-        if query is not None and words and self.config.added_unknown_named and not (moved and moved.up):
-            hits, moved = unknown_first(self.db, snap, q, words, hits, subset, exclude,  # "add a hawk": Hawk.ogg
+        if query is not None and words and self.config.added_unknown_named:  # "add a hawk": Hawk.ogg first
+            hits, moved = unknown_first(self.db, snap, q, words, hits, subset, exclude,
                                         lifted_count(self.config.added_pulled, strength), self.config.moment_share,
-                                        moved)
+                                        moved, self.config.added_typed_named)
         if not exclude_query and query_ref is not None:  # the query itself before its copies, not by a tie's order
             hits = query_first(hits, query_ref.id, snap.blocks.first, snap.store.matrix())
         whole = None if audio is None or query_range is not None else (  # a copy of the query sound is said so

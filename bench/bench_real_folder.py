@@ -91,9 +91,21 @@ def report(svc: SearchService, labels: dict[Path, str], title: str, searches: li
     print(f"{title}, {len(searches)} queries: with words {text.line()}; audio-only {audio.line()}{took}")
 
 
+def typed_words(sound: str) -> list[str]:
+    """The first single word (a base form) the reader reads as this sound that shares no word with its name
+    ("chainsaw" for power tool): how a designer names one kind of it (IndexConfig.added_typed_named)."""
+    from app.named_sounds import name_words
+    from model.sound_lexicon import lexicon
+
+    own = name_words(BY_ID[sound].name)
+    return sorted(w[0] for w, cid in lexicon().items() if cid == sound and len(w) == 1 and len(w[0]) >= 3
+                  and not name_words(w[0]) & own and name_words(w[0]) == {w[0]})[:1]  # a base form, one a sound
+
+
 def run(catalog: Path, splits: list[str], rerank: bool = True, weights: Path | None = None,
         added_heard: bool = True, added_named: bool = True, added_pulled: int | None = None,
-        alone_named: bool = True, level_kept: bool = False, level_named: bool = True, min_match: float = 0.0) -> None:
+        alone_named: bool = True, level_kept: bool = False, level_named: bool = True, min_match: float = 0.0,
+        typed_named: bool = False) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "library"
         folder.mkdir()
@@ -109,13 +121,17 @@ def run(catalog: Path, splits: list[str], rerank: bool = True, weights: Path | N
         with SearchService(Path(tmp) / "data", config=IndexConfig(aligned_rerank=rerank, added_heard=added_heard,
                                                                   added_named=added_named, **pulled,
                                                                   words_alone_named=alone_named, level_kept=level_kept,
-                                                                  level_named=level_named, rerank_min_match=min_match),
+                                                                  level_named=level_named, rerank_min_match=min_match,
+                                                                  added_typed_named=typed_named),
                            rerank_weights=weights) as svc:
             print(svc.rerank_status)
             svc.import_folders([folder])
             report(svc, labels, '"add <Y>"', [(q, f"add {BY_ID[wanted].name}", wanted) for wanted in addable
                                                 for label, queries in by_class.items() if label != wanted
                                                 for q in queries])
+            report(svc, labels, '"add <a word read as Y>"', [  # "add a jackhammer": power tool (typed_words)
+                (q, f"add {word}", wanted) for wanted in addable for word in typed_words(wanted)
+                for label, queries in by_class.items() if label != wanted for q in queries])
             for words in LEVEL_WORDS:
                 report(svc, labels, f'"{words}", same class', [(q, words, label) for label, queries in by_class.items()
                                                                if counts[label] >= 2 for q in queries])
@@ -150,10 +166,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="the reranker reads only results matching A(query) at T or more (IndexConfig)")
     parser.add_argument("--level-kept", action="store_true",
                         help="level words keeping the query's own sound first (IndexConfig.level_kept on)")
+    parser.add_argument("--typed-named", action="store_true",
+                        help="files named for a word read as a broader sound first (IndexConfig.added_typed_named on)")
     args = parser.parse_args(argv)
     run(args.catalog, args.split, rerank=not args.no_rerank, weights=args.rerank, added_heard=not args.no_added_heard,
         added_named=not args.no_added_named, added_pulled=args.added_pulled, alone_named=not args.no_alone_named,
-        level_kept=args.level_kept, level_named=not args.no_level_named, min_match=args.rerank_min_match)
+        level_kept=args.level_kept, level_named=not args.no_level_named, min_match=args.rerank_min_match,
+        typed_named=args.typed_named)
     return 0
 
 
