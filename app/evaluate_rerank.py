@@ -25,6 +25,7 @@ from app.rerank import (
     query_length,
     query_seconds,
     rerank_order,
+    rises,
 )
 from model.aligned_rerank import AlignedReranker, PatchEvidence
 from model.class_term import ClassTerm
@@ -135,6 +136,9 @@ class PairReranker:
                 lambda j: self._held.setdefault((j, key), bool(holds(j))), row, ranked,
                 lambda j: self._length(j) <= SHORT_FILE_SECONDS, lifted_count(self.added_pulled, self.strength)),
                 dtype=ranked.dtype)])
+        rise, query_classes = IndexConfig().read_needs_rise, self.class_maxima[0][index]
+        if rise > 0 and added and query_classes is not None:  # a version keeps its slot holding more of it (search)
+            read = {j for j in read if rises(added, gallery[j], query_classes, rise)}
         moved, what = heard_order(len(ranked), lambda i: int(ranked[i]) in read,  # its reading stands where it read
                                   lambda i: holds(int(ranked[i])), lambda i: heard_sounds(removed, gallery[ranked[i]]),
                                   share=self.strength)

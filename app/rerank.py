@@ -58,6 +58,7 @@ from app.rerank_reads import (  # noqa: F401 - re-exported: app.evaluate_rerank 
 from app.search_result import STAND_OUT_MIN
 from app.vectors import class_rows
 from model.aligned_rerank import AlignedReranker, PatchEvidence
+from model.class_scores import probabilities
 from model.class_term import ClassTerm, class_term_for
 from model.edits import Edit, carried_edits
 from model.errors import AudioDecodeError
@@ -239,6 +240,9 @@ class AlignedSearch:
             return (self.config.added_takes_kept and q is not None and int(b.segments[hit.block]) > 0
                     and hit.score - match_or(snap.store.matrix(), hit_rows(b, hit), q, hit.score) >= STAND_OUT_MIN)
 
+        if c.read_needs_rise > 0 and added and query_classes is not None:  # a version keeps its slot only holding
+            read = {top[i].file_id for i in range(len(top))  # more of the added sound than the query (trial 53)
+                    if top[i].file_id in read and rises(added, rows[i], query_classes, c.read_needs_rise)}
         order, moved = heard_order(len(top), lambda i: top[i].file_id in read, holds,
                                    lambda i: heard_sounds(removed, rows[i]), placed, lambda i: top[i].file_id,
                                    plan.strength)
@@ -346,6 +350,14 @@ class AlignedSearch:
             computed = [(db_key, ev) for db_key, ev in computed if self.db.record(db_key[0]) is not None]
         self.db.keep_evidence(computed, graph)
         return found
+
+
+def rises(added: dict[str, np.ndarray], rows: np.ndarray, query_classes: np.ndarray, by: float) -> bool:
+    """Whether YAMNet hears an added sound's classes (``added``: sound -> columns) in a result's class rows at least
+    ``by`` (a probability) more than in the query's class maxima (IndexConfig.read_needs_rise)."""
+    held = np.asarray(rows).reshape(-1, np.asarray(query_classes).shape[-1])
+    return any(float(probabilities(held[:, cols]).max(initial=0.0)) - float(probabilities(
+        np.asarray(query_classes)[cols]).max(initial=0.0)) >= by for cols in added.values() if len(cols))
 
 
 def version_like(matrix: np.ndarray, rows: list[int], audio: np.ndarray | None, floor: float) -> list[bool]:

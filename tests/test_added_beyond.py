@@ -306,3 +306,39 @@ def test_a_sound_word_with_digits_finds_the_files_named_for_it(tmp_path, encoder
         page = svc.search(query, "add an f16", top_k=8)
     assert page[0].path == jet and page.heard_moves.named_first == ("f16",)
     assert other not in [r.path for r in page if r.moved_up]  # "f1" is no f16
+
+
+def test_a_word_read_as_a_broader_sound_finds_the_files_named_for_it(tmp_path, encoder):
+    """Trial 53: "add a jackhammer" (read as power tool) put jackhammer.mp3 5th, below a saw, where the unknown "add a
+    gavel" put gavel.wav first by its name (IndexConfig.added_typed_named)."""
+    from app.named_files import typed_sounds
+
+    assert [a.name for a in typed_sounds("add a jackhammer and a creak")] == ["jackhammer", "creak"]
+    assert typed_sounds("add thunder") == [] and typed_sounds("add a dog barking") == []  # the sound's own name
+    assert typed_sounds("remove the jackhammer") == []  # only sounds the words add or raise
+    query, weights, (tool, drill) = renamed_library(tmp_path, encoder, ["tools/jackhammer_close.wav",
+                                                                        "tools/drill_a.wav"])
+
+    def shown(on: bool) -> list:
+        config = IndexConfig(workers=0, added_typed_named=on)
+        with SearchService(tmp_path / "data", encoder=encoder, config=config, rerank_weights=weights) as svc:
+            return svc.search(query, "add a jackhammer", top_k=8)
+
+    plain, page = [r.path for r in shown(False)], shown(True)
+    assert plain.index(drill) < plain.index(tool)  # both power tools: by their match
+    assert [r.path for r in page][:2] == [tool, drill] and page[0].moved_up and page[1].moved_up
+
+
+def test_rises_compares_the_added_sound_in_a_result_with_the_query():
+    """IndexConfig.read_needs_rise: a version the reranker read keeps its slot only holding more of the sound."""
+    from app.rerank import rises
+    from model.class_scores import class_column
+
+    thunder = np.array([class_column("Thunder")])
+    query = np.zeros(521, dtype=np.uint8)
+    result = np.zeros((3, 521), dtype=np.uint8)
+    assert not rises({"thunder": thunder}, result, query, 0.1)  # no thunder in either
+    result[1, thunder] = 230
+    assert rises({"thunder": thunder}, result, query, 0.1)
+    query[thunder] = 230  # the query holds as much
+    assert not rises({"thunder": thunder}, result, query, 0.1)
