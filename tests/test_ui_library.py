@@ -142,6 +142,10 @@ def test_corrupt_file_shows_in_failures_and_loses_nothing(qtbot, tmp_path, encod
     qtbot.waitUntil(lambda: "tone_01.wav" in window.query.title.text(), timeout=WAIT_MS)
     again = results_after(qtbot, window, lambda: window.session.search("", 1.0), text="")
     assert [r.path for r in again.results] == [r.path for r in good.results]
+    make_corrupt(library / "take 2" / "new\nline.wav")  # trial 53: a newline split its row in two
+    panel.start_import()
+    qtbot.waitUntil(lambda: panel.problem_view.topLevelItemCount() == 3 and not panel.importing, timeout=WAIT_MS)
+    assert "new\\nline.wav" in [panel.problem_view.topLevelItem(i).text(0) for i in range(3)]
     close_window(window)
     svc.close()
 

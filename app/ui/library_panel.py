@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import ImportBusy, short_reason
+from app.errors import ImportBusy, printable, short_reason
 from app.service import EVIDENCE_STAGE, FAVOURITE, SearchService
 from app.ui.file_columns import FILE_COLUMNS, setup_columns
 from app.ui.filter_keys import FilterKeys
@@ -251,6 +251,7 @@ class LibraryPanel(FolderActions, FilterKeys, QWidget):
         for rec in snap.failures:
             path = Path(rec.path)  # two files of one name say their folders apart
             name = path.name if names[path.name] == 1 else f"{path.name}  (in {path.parent.name or path.parent})"
+            name = printable(name)  # a newline in a name split its row in two (trial 53)
             item = QTreeWidgetItem([name, rec.status, short_reason(rec.path, rec.error or "")])
             item.setToolTip(0, str(rec.path))
             item.setToolTip(2, rec.error or "")
