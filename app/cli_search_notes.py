@@ -128,7 +128,8 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
     if lowered is not None and lowered.examples:  # how to bring one back (trial 46)
         first = lowered.examples[0]
         messages.append(f"to bring {printable(first.name)} back, run the same search with --more-like "
-                        f"{printable(shlex.quote(os.fsdecode(first)))} (a take marked so is ranked by its match alone)")
+                        f"{printable(shlex.quote(os.fsdecode(first)))} (a take marked so is no longer lowered; files "
+                        "moved up for holding the words' sound still come before it)")  # trial 53: 15th-25th
     if by_sound:
         notes.rerank_status = ("not used: a file's moments keep their match order" if args.moments is not None else
                                svc.rerank_status if notes.edits else "not used: no words that name an edit (such "
