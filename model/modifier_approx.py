@@ -18,7 +18,11 @@ _DISTANCE = (r"(?:more |less )?distant|in the distance|into the distance|far (?:
 _SIZE = r"bigger|smaller|fuller|thinner|punchier|beefier|weightier|chunkier|fatter|tinier|muffled|muffle|muffles"
 SURFACE = "surface"  # the reading of a surface's words: not read
 WHO = "who"  # ... of who makes an added voice or step: not read
-_NOT_READ = {SURFACE: "what they fall on or are made of", WHO: "whose they are"}  # what the note says Nudge misses
+HINT = "hint"  # ... of how much of an added sound ("subtle", "a hint of"): not read (the strength slider is that)
+_NOT_READ = {SURFACE: "what they fall on or are made of", WHO: "whose they are",  # what the note says Nudge misses
+             HINT: "how much of a sound added: a lower strength gives a hint of it"}
+# how much of an added sound (trial 53: "add thunder, but subtle" was read as "add thunder", unsaid)
+_HINT_WORDS = re.compile(r"\b(?:subtle|subtly|a hint of|a touch of|faint|faintly|barely audible|understated)\b")
 _WEIGHT_TONE = r"heavier|lighter|duller|darker|brighter|crisper"  # of a named bed: "heavier rain" = more rain
 
 # what a sound falls on or is made of, after a sound word ("footsteps on snow", "steps on gravel"): not read (trial 43)
@@ -57,6 +61,8 @@ def approximated_words(text: str, edits: list[Edit]) -> list[tuple[str, str]]:
     if edits:
         found += [(m.group(0), SURFACE) for m in _SURFACE_WORDS.finditer(lowered)
                   if not find_sounds(tokens(m.group(0)))]  # "on the rain" names a sound: read
+    if any(e.kind == ADD for e in edits) and not levels:  # a level beside it may have read the word
+        found += [(m.group(0), HINT) for m in _HINT_WORDS.finditer(lowered)]
     if any(e.kind == ADD and e.sound in _PEOPLE_SOUNDS for e in edits):
         found += [(m.group(0), WHO) for m in _WHO_WORDS.finditer(lowered)]
     return list(dict.fromkeys(found))

@@ -360,6 +360,9 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
     slots, left_out = _edits_first(slots, unparsed, max_clauses)
     left_out = chatter_out + left_out
     unparsed = [c for c in unparsed if c not in left_out]
+    if edits:  # an effect word folded into an edit's piece ("louder, with more reverb"; trial 53): said, as elsewhere
+        said = {u.word for u in unknown} | {w for c in left_out + unparsed for w in tokens(c)}
+        left_out += [w for w in dict.fromkeys(tokens(text)) if w in EFFECT_WORDS and w not in said]
     overflow, approximated = slots[max_clauses:], approximated_words(text, edits)
     if overflow:
         slots = slots[: max_clauses - 1] + [" and ".join(slots[max_clauses - 1 :])]

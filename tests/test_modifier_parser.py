@@ -1083,3 +1083,19 @@ def test_an_effect_asked_of_a_named_sound_is_said_not_read_as_an_edit(text: str,
 ])
 def test_effect_words_elsewhere_read_as_before(text: str, edits: list[str]) -> None:
     assert _read(text) == edits
+
+
+@pytest.mark.parametrize("text, said", [
+    ("add thunder, but subtle", "“subtle”: not read"),  # trial 53: read as "add thunder", unsaid
+    ("add a hint of rain", "“a hint of”: not read"),
+    ("louder, with more reverb", "“reverb”: no edit read, left out of the search"),  # trial 53: unsaid after a comma
+    ("make it louder, with reverb", "“reverb”: no edit read"),
+])
+def test_words_the_reader_drops_are_said_whatever_the_punctuation(text: str, said: str) -> None:
+    parsed = parse_modifier(text)
+    assert parsed.edits and any(said in m for m in parsed.messages())
+
+
+def test_a_level_word_beside_an_added_sound_is_not_said_as_a_hint() -> None:
+    assert not any("not read" in m for m in parse_modifier("add thunder").messages())
+    assert not any("hint" in m for m in parse_modifier("make the rain a touch louder").messages())
