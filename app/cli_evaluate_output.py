@@ -21,7 +21,7 @@ def reader_of(encoder) -> Callable[[str], list[str]]:
     return lambda text: embedded_edits(text, clauses)
 
 
-COUNTS = ("pairs", "gallery", "target_copies", "proposed_n", "baseline_n")  # whole numbers in --json
+COUNTS = ("pairs", "gallery", "target_copies", "query_copies", "proposed_n", "baseline_n")  # whole numbers in --json
 
 
 def evaluation_json(result: EvalResult, reranked: bool, rerank_status: str,
@@ -62,6 +62,10 @@ def print_metrics(metrics: dict[str, float], on_library: bool, strength: float, 
     if copies:
         print(f"note: {copies} target{' has' if copies == 1 else 's have'} a copy in the gallery (the same audio "
               "under another name): a copy counts as its target, never as a result above it")
+    of_query = int(metrics.get("query_copies", 0))
+    if of_query:
+        print(f"note: {of_query} quer{'y has' if of_query == 1 else 'ies have'} a copy in the gallery (the same audio "
+              "under another name): left out of its ranking, as search leaves it out")
     print(f"proposed: {rerank_status}")
     print(f"{'':10s} {'R@1':>6s} {'R@5':>6s} {'R@10':>6s} {'MRR':>6s}")
     for name in ("proposed", "baseline"):

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from app.errors import LibraryError, describe_path
-from app.evaluate_checks import target_copies, target_not_in_library, without_self_targets
+from app.evaluate_checks import query_copies, target_copies, target_not_in_library, without_self_targets
 from app.evaluate_extract import extract_with_classes, gallery_class_maxima
 from model.aligned_rerank import AlignedReranker, PatchEvidence
 from model.compose import compose_query, l2_normalize
@@ -332,13 +332,15 @@ def _scored(kept: list[Pair], skipped: list[str], encoder, audio: np.ndarray, ga
                               class_maxima=class_maxima, strength=strength,
                               match_vectors=(l2_normalize(audio), l2_normalize(gallery)))
     copies = target_copies(gallery, target_index)
+    of_query = query_copies(audio, gallery, target_index, self_index)
     found = retrieval_ranks(audio, text, gallery, target_index, self_index, strength, encoder.compose, rerank,
-                            copies)
+                            [np.union1d(a, b).astype(np.int64) for a, b in zip(copies, of_query, strict=True)])
     if rerank is not None and cancel is not None and cancel.is_set():  # ranks half reranked
         raise LibraryError("evaluation cancelled")
     firsts = {name: [files[j] if j >= 0 else None for j in columns] for name, columns in found.firsts.items()}
     result = scored_result(kept, skipped, len(gallery), found.ranks, firsts)
     result.metrics["target_copies"] = float(sum(len(c) > 0 for c in copies))
+    result.metrics["query_copies"] = float(sum(len(c) > 0 for c in of_query))
     return result
 
 

@@ -47,3 +47,12 @@ def target_copies(gallery: np.ndarray, target_index: np.ndarray) -> list[np.ndar
         same = np.flatnonzero(g @ g[t] >= SAME_VECTOR)
         found[int(t)] = same[same != t]
     return [found[int(t)] for t in target_index]
+
+
+def query_copies(audio: np.ndarray, gallery: np.ndarray, target_index: np.ndarray,
+                 self_index: np.ndarray | None = None) -> list[np.ndarray]:
+    """Per pair, the gallery columns holding the query's own audio under another name (not the query's own file,
+    ``self_index``, nor its target): search leaves them out (trial 53: `evaluate` ranked one first, over the target)."""
+    same = (l2_normalize(audio) @ l2_normalize(gallery).T) >= SAME_VECTOR
+    own = np.full(len(target_index), -1) if self_index is None else self_index
+    return [np.setdiff1d(np.flatnonzero(row), [t, s]) for row, t, s in zip(same, target_index, own, strict=True)]

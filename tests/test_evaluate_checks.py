@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from app.cli import main
-from app.evaluate_checks import target_copies
+from app.evaluate_checks import query_copies, target_copies
 from tests.helpers import write_wav
 from tests.library_helpers import clip, make_clips
 
@@ -24,6 +24,8 @@ def cli(tmp_path, heads_path, monkeypatch):
 def test_target_copies_are_the_same_vector_only():
     gallery = np.array([[1.0, 0.0], [0.0, 1.0], [2.0, 0.0], [1.0, 0.01]])
     assert [c.tolist() for c in target_copies(gallery, np.array([0, 1, 2]))] == [[2], [], [0]]
+    queries = np.array([[3.0, 0.0], [0.0, 1.0]])  # a copy of gallery items 0 and 2, and of item 1 (its target)
+    assert [c.tolist() for c in query_copies(queries, gallery, np.array([1, 1]))] == [[0, 2], []]
 
 
 def _pairs(folder, rows: list[str]):
@@ -47,8 +49,12 @@ def test_a_copy_of_the_target_counts_as_it_and_bad_pairs_say_why(cli, tmp_path, 
     first = after["per_pair"][0]
     assert first["rank"] == before["per_pair"][0]["rank"] and "copy of" not in first["first"]
     assert after["target_copies"] == 1 and after["gallery"] == 7
+    # ... and the query of line 2: left out of its ranking, as search leaves it out (trial 53: ranked first)
+    assert after["query_copies"] == 1 and after["per_pair"][1]["rank"] == before["per_pair"][1]["rank"]
+    assert "copy of" not in (after["per_pair"][1]["first"] or "")
     assert cli("evaluate", pairs, "--gallery", "library") == 0
-    assert "1 target has a copy in the gallery" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "1 target has a copy in the gallery" in out and "1 query has a copy in the gallery" in out
 
     bad = _pairs(tmp_path, [f"lib/{clips[0].name},add thunder,lib/{clips[0].name},,",  # the query itself
                             f"lib/{clips[1].name},add thunder,lib/gone.wav,,",  # not on disk
