@@ -13,6 +13,7 @@ from app.cli_launch import program
 from app.cli_search_output import words_left_in_place
 from app.errors import printable
 from app.named_sounds import heard_alone_note
+from app.timefmt import clock
 
 
 @dataclass
@@ -74,6 +75,9 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
         messages.append(f"the query file {why}: searched with the sound stored when it was imported")
     elif by_sound and (note := svc.query_file_note(args.query)):  # cut short or changed since the import
         messages.append(note)
+    if by_sound and query_range is not None and (length := query_seconds(svc, args.query)) < query_range[1]:
+        messages.append(f"the range ends past the query file's end ({clock(length)}): searched "  # trial 53: unsaid
+                        f"{clock(query_range[0])}-{clock(length)}")
     if by_sound and notes.edits and args.moments is None and (problem := svc.rerank_problem):
         messages.append(f"warning: {problem}; the results keep their match order")
     if not model:
@@ -138,3 +142,14 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
             notes.rerank_status += (", but nothing was reordered: no first result is within the query's length (an "
                                     "edited version keeps it), or the edits name no sound it reads")
     return notes
+
+
+def query_seconds(svc, query) -> float:
+    """The query file's length in seconds (its library record, else its header; inf when unknown)."""
+    record = svc.file_info(query)
+    if record is not None and record.duration:
+        return float(record.duration)
+    try:
+        return float(svc.audio_details(query).duration)
+    except Exception:  # noqa: BLE001 - a file that cannot be read has its own note
+        return float("inf")

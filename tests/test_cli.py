@@ -345,6 +345,13 @@ def test_a_query_range_past_the_end_names_the_files_length(cli, tmp_path, capsys
     capsys.readouterr()
     assert cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--range", "9:00-9:10") != 0
     assert "a range past its end" in capsys.readouterr().err
+    paths = make_clips(tmp_path / "long", 1, seconds=12.0)  # a range ending past the end: searched to it, said
+    assert cli("index", tmp_path / "long") == 0
+    capsys.readouterr()
+    assert cli("search", "--query", paths[0], "--range", "0:02-0:30", "--top", "1") == 0
+    assert "the range ends past the query file's end (0:12.0): searched 0:02.0-0:12.0" in capsys.readouterr().err
+    assert cli("search", "--query", paths[0], "--range", "0:02-0:10", "--top", "1") == 0
+    assert "past the query file's end" not in capsys.readouterr().err
     with pytest.raises(SystemExit) as exit_info:  # a trial's typo: a traceback before
         cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--range", "0:40-0:30")
     assert exit_info.value.code == 2 and "'0:40-0:30' ends before it starts" in capsys.readouterr().err
