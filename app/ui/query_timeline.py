@@ -94,6 +94,8 @@ class QueryTimeline(QWidget):
         self.time_label.setToolTip("Play position / length; zoomed in: the part on screen. Click the waveform to play "
                                    "from there")
         self.selection_label = QLabel("")
+        self.selection_label.setToolTip("Drag on the waveform to select a part of the file: the search then uses that "
+                                        "part as the query")
         # the play position may be cut short rather than widen the window (trial 52: a 60-minute take's times and
         # selection made it 1044 px wide at 1024); its tooltip and the waveform's axis keep the times
         self.time_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -107,7 +109,8 @@ class QueryTimeline(QWidget):
         for w in (self.zoom_out_button, self.zoom_in_button, self.fit_button):
             controls.addWidget(w)
         controls.addWidget(self.time_label, 1)  # the room left over: cut short rather than widen the window
-        for w in (self.selection_label, self.clear_button, self.export_button, self.drag_handle):
+        controls.addWidget(self.selection_label, 1)
+        for w in (self.clear_button, self.export_button, self.drag_handle):
             controls.addWidget(w)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -221,9 +224,13 @@ class QueryTimeline(QWidget):
         selected = self.selection if loaded else None
         self.clear_button.setVisible(selected is not None)
         self.export_button.setEnabled(selected is not None)
+        hint = selected is None  # the hint gives way to the length beside it (trial 53: the length read "0:")
+        policy = QSizePolicy.Policy
+        self.selection_label.setSizePolicy(policy.Ignored if hint else policy.Preferred, policy.Preferred)
+        self.time_label.setSizePolicy(policy.Preferred if hint else policy.Ignored, policy.Preferred)
         if selected is None:
-            self.selection_label.setText("<span style='color:gray'>Drag on the waveform to search with a part "
-                                         "of it</span>" if loaded else "")
+            self.selection_label.setText("<span style='color:gray'>Drag to search with a part of it</span>"
+                                         if loaded else "")  # the tooltip says where
         else:
             start, end = selected
             self.selection_label.setText(f"Selection <b>{clock_range(start, end)}</b> ({end - start:.1f} s)")
