@@ -109,7 +109,7 @@ class IndexConfig:
     # docs/MEASUREMENTS.md "Unknown sounds added, by name")
     read_needs_rise: float = 0.0  # a result the reranker read keeps its slot above the added sounds' holders only where
     # YAMNet hears an added sound in it this much more than in the query (0: off; "Versions keep their slot ...")
-    added_typed_named: bool = False  # ... and files named for the word typed where it was read as a broader sound Nudge
+    added_typed_named: bool = True  # ... and files named for the word typed where it was read as a broader sound Nudge
     # knows ("add a jackhammer": power tool; jackhammer.mp3 first; docs/MEASUREMENTS.md "Words read as a broader sound")
     added_takes_kept: bool = False  # ... but a long take's moment the moment terms scored above its match keeps its
     # slot (off: it failed its rule on the val folder, 0.293 -> 0.291; docs/MEASUREMENTS.md "Added sounds: long takes
