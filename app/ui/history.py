@@ -335,7 +335,8 @@ class BreadcrumbBar(QScrollArea):
         for i, step in enumerate(self.history.steps):
             button = QToolButton()
             button.setText(crumb_text(step.label, CURRENT_CRUMB if i == self.history.index else OTHER_CRUMB))
-            marks = "".join(f"\n{'+' if sign > 0 else '−'} {mark_name(m)}" for m, sign in step.feedback)
+            marks = "".join(f"\n{'more like' if sign > 0 else 'less like'} {mark_name(m)}" for m, sign in step.feedback)
+            # (trial 53: the crumb's "· +1 −2" said nothing of marks; the tooltip names them)
             earlier = ("" if step.earlier is None else f"\nafter {step.earlier.first.name}: "
                        + " › ".join(f"“{t}”" for t in step.earlier.texts))
             button.setToolTip(f"{step.query}\nmodifier: {step.text or '(none)'}  strength: {step.strength:.2f}{marks}"
