@@ -32,13 +32,21 @@ class SearchNotes:
 
 
 def alone_command(args: Any, sounds: list[str]) -> str:
-    """`.venv/bin/python main.py [--data-dir DIR] [--heads FILE] search [--folder DIR] --modify "dog barking"`: the
-    words' sounds with no query sound, in the same library, heads and folder."""
+    """`.venv/bin/python main.py [--data-dir DIR] [--heads FILE] search [--folder DIR ...] --modify "dog barking"`:
+    the words' sounds with no query sound, in the same library, heads and scope (trial 53: --min-sr and
+    --max-duration were dropped)."""
     given = (("--data-dir", getattr(args, "data_dir", None)), ("--heads", getattr(args, "heads", None)))
     options = "".join(f" {flag} {shlex.quote(os.fsdecode(value))}" for flag, value in given if value is not None)
-    folder = getattr(args, "folder", None)
-    within = f" --folder {shlex.quote(os.fsdecode(folder))}" if folder is not None else ""
+    scope = (("--folder", "folder"), ("--keyword", "keyword"), ("--min-duration", "min_duration"),
+             ("--max-duration", "max_duration"), ("--min-sr", "min_sr"))
+    within = "".join(f" {flag} {shlex.quote(_arg(value))}" for flag, name in scope
+                     if (value := getattr(args, name, None)))
     return f"{program()}{options} search{within} --modify {shlex.quote(' and '.join(sounds))}"
+
+
+def _arg(value: Any) -> str:
+    """An option's value as typed back: a path, words, or a number ("44100", "15")."""
+    return value if isinstance(value, str) else os.fsdecode(value) if isinstance(value, os.PathLike) else f"{value:g}"
 
 
 def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, scope, query_range, more_like,

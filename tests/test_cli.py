@@ -717,3 +717,16 @@ def test_a_query_file_cut_short_or_changed_since_the_import_is_said(cli, tmp_pat
     assert cli("search", "--query", paths[3], "--top", "3") == 0
     assert "the query file changed on disk since the import: searched with the sound in it now" in \
         capsys.readouterr().err
+
+
+def test_the_words_alone_command_keeps_the_search_scope():
+    """Trial 53: the suggested "thunder on its own" command kept --folder and dropped --min-sr and --max-duration."""
+    from argparse import Namespace
+
+    from app.cli_search_notes import alone_command
+
+    args = Namespace(data_dir=Path("/tmp/d"), heads=None, folder=Path("/lib"), keyword="", min_duration=None,
+                     max_duration=15.0, min_sr=44100)
+    command = alone_command(args, ["thunder"])
+    assert command.endswith("search --folder /lib --max-duration 15 --min-sr 44100 --modify thunder")
+    assert "--data-dir /tmp/d" in command and "--keyword" not in command
