@@ -100,11 +100,17 @@ def walk_audio(folder: Path, warnings: list[str], skip: Path | None = None, unre
         if unread is not None:
             unread.append(os.path.abspath(os.fsdecode(exc.filename or folder)))
 
-    found, linked = [], []
+    found, linked, hidden = [], [], []
     for root, dirs, files in os.walk(folder, onerror=on_error):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (skip is None or Path(root, d) != skip))
         linked += [os.path.join(root, d) for d in dirs if os.path.islink(os.path.join(root, d))]
         found.extend(os.path.join(root, name) for name in files if is_audio_name(name) and not name.startswith("."))
+        hidden += [os.path.join(root, n) for n in files if is_audio_name(n) and n.startswith(".")
+                   and not n.startswith("._")]  # a resource fork is no sound; a hidden sound is said (trial 53)
+    if hidden:
+        more = f" and {len(hidden) - 1} more" if len(hidden) > 1 else ""
+        warnings.append(f"hidden file{'s' if len(hidden) > 1 else ''} (a name starting with \".\") not imported: "
+                        f"{describe_path(hidden[0])}{more}; rename {'them' if len(hidden) > 1 else 'it'} to import")
     if linked:  # not followed (a link back up would loop): said, with what to do
         more = f" and {len(linked) - 1} more" if len(linked) > 1 else ""
         warnings.append(f"symbolic link{'s' if len(linked) > 1 else ''} to a folder not followed: "

@@ -340,6 +340,8 @@ def test_hidden_files_and_folders_are_not_imported(tmp_path, encoder):
     report = svc.import_folders([tmp_path / "lib"])
     assert (report.added, report.failed) == (2, 0)
     assert svc.counts().indexed == 2 and svc.counts().failed == 0
+    hidden = [w for w in report.warnings if w.startswith("hidden file")]  # trial 53: skipped with no mention
+    assert len(hidden) == 1 and ".hidden_take.wav" in hidden[0] and "._clip_000" not in hidden[0]
 
 
 def test_a_file_deleted_since_the_import_is_not_a_result(tmp_path, encoder):
