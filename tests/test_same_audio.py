@@ -170,8 +170,10 @@ def test_the_app_folds_copies_into_their_first_result(qtbot, tmp_path, encoder):
     header = window.results.header.text()
     assert (f"#{first.rank} has a copy further down" in header and "1 copy of the query sound left out" in header
             and "show copies" in header)
+    assert header.startswith("<b>3 results</b>")  # the rows listed (trial 53: "50 results" over 49 rows)
     window.results.header.linkActivated.emit("copies:show")
     assert len(window.results.model.rows) == 5 and "fold them in" in window.results.header.text()
+    assert window.results.header.text().startswith("<b>5 results</b>")
     close_window(window)
     assert Settings.load(tmp_path / FILENAME).show_copies
     svc.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +161,9 @@ class ResultsPanel(QWidget):
         self._header, self._all = header, list(results)  # the header without the notes that follow the results
         results, folded = (list(results), 0) if self.show_copies else fold_copies(list(results))
         copies = sum(r.same_as is not None for r in results)
+        if folded:  # the count is of the rows listed (trial 53: "50 results" over 49 rows, a copy folded in)
+            header = re.sub(r"^<b>\d+ (result|file)s?</b>", lambda m: f"<b>{len(results)} {m.group(1)}"
+                            f"{'s' if len(results) != 1 else ''}</b>", header)
         self.header.setText(header + copies_note(results, folded, copies) + stand_out_note(results))
         self.model.set_results(results)
         self._fit_names()
