@@ -107,6 +107,8 @@ class IndexConfig:
     added_unknown_named: bool = True  # with a query sound, files named for a sound Nudge does not know that the words
     # add ("add a hawk": Hawk.ogg) come first (app.added_beyond.unknown_first;
     # docs/MEASUREMENTS.md "Unknown sounds added, by name")
+    level_lean: float = 0.0  # "make it louder / quieter" on a single recording: the first short results the reranker
+    # did not read lean toward louder / quieter files by this much of the score at 12 dB (0: off; app.level_lean)
     read_needs_rise: float = 0.0  # a result the reranker read keeps its slot above the added sounds' holders only where
     # YAMNet hears an added sound in it this much more than in the query (0: off; "Versions keep their slot ...")
     added_typed_named: bool = True  # ... and files named for the word typed where it was read as a broader sound Nudge

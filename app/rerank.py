@@ -40,6 +40,7 @@ from app.heard_edits import (
     removed_columns,
     rule_sounds,
 )
+from app.level_lean import lean_search_hits
 from app.moment_rows import block_range_rows, match_or
 from app.moments import FileHit
 from app.rerank_reads import (  # noqa: F401 - re-exported: app.evaluate_rerank and the tests read them here
@@ -213,6 +214,7 @@ class AlignedSearch:
         from further down, app.added_beyond, within the scope's rows ``subset`` less the query's ``exclude``).
         ``snap``: the search's snapshot; ``audio``: A(query sound)."""
         hits, reranked, read = self._aligned_hits(plan, hits, snap, audio)
+        hits = lean_search_hits(self, plan, hits, snap, read, query_classes)  # "make it louder" (app.level_lean)
         usable = snap.classes is not None and plan.evidence_scale > 0
         c = self.config
         added, named, kept = rule_sounds(plan.edits, query_classes, usable and c.added_heard, c.added_named,

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
+from app.config import IndexConfig
 from app.service import SearchService
 from bench.bench_named_sounds import labelled_files
 from model.sound_vocab import BY_ID
@@ -37,12 +38,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--catalog", type=Path, default=Path("data/catalog"))
     ap.add_argument("--split", default="val")
+    ap.add_argument("--level-lean", type=float, default=None, metavar="W",
+                    help="IndexConfig.level_lean (default: the app's)")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="nudge_levels_") as tmp:
         work = Path(tmp)
         (work / "lib").mkdir()
         files = labelled_files(args.catalog, args.split, work / "lib")
-        svc = SearchService(work / "data")
+        lean = {} if args.level_lean is None else {"level_lean": args.level_lean}
+        svc = SearchService(work / "data", config=IndexConfig(**lean))
         svc.load_model()
         svc.import_folders([work / "lib"])
         level = {p.resolve(): rms_db(p) for p in files}

@@ -105,7 +105,7 @@ def typed_words(sound: str) -> list[str]:
 def run(catalog: Path, splits: list[str], rerank: bool = True, weights: Path | None = None,
         added_heard: bool = True, added_named: bool = True, added_pulled: int | None = None,
         alone_named: bool = True, level_kept: bool = False, level_named: bool = True, min_match: float = 0.0,
-        typed_named: bool = False) -> None:
+        typed_named: bool = True, level_lean: float | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "library"
         folder.mkdir()
@@ -122,7 +122,9 @@ def run(catalog: Path, splits: list[str], rerank: bool = True, weights: Path | N
                                                                   added_named=added_named, **pulled,
                                                                   words_alone_named=alone_named, level_kept=level_kept,
                                                                   level_named=level_named, rerank_min_match=min_match,
-                                                                  added_typed_named=typed_named),
+                                                                  added_typed_named=typed_named,
+                                                                  **({} if level_lean is None else
+                                                                     {"level_lean": level_lean})),
                            rerank_weights=weights) as svc:
             print(svc.rerank_status)
             svc.import_folders([folder])
@@ -166,13 +168,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="the reranker reads only results matching A(query) at T or more (IndexConfig)")
     parser.add_argument("--level-kept", action="store_true",
                         help="level words keeping the query's own sound first (IndexConfig.level_kept on)")
-    parser.add_argument("--typed-named", action="store_true",
-                        help="files named for a word read as a broader sound first (IndexConfig.added_typed_named on)")
+    parser.add_argument("--no-typed-named", action="store_true",
+                        help="no files named for a word read as a broader sound first (IndexConfig.added_typed_named)")
+    parser.add_argument("--level-lean", type=float, default=None, metavar="W",
+                        help="IndexConfig.level_lean (default: the app's)")
     args = parser.parse_args(argv)
     run(args.catalog, args.split, rerank=not args.no_rerank, weights=args.rerank, added_heard=not args.no_added_heard,
         added_named=not args.no_added_named, added_pulled=args.added_pulled, alone_named=not args.no_alone_named,
         level_kept=args.level_kept, level_named=not args.no_level_named, min_match=args.rerank_min_match,
-        typed_named=args.typed_named)
+        typed_named=not args.no_typed_named, level_lean=args.level_lean)
     return 0
 
 
