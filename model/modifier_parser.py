@@ -73,7 +73,7 @@ from model.text_backbone import MAX_CLAUSES, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
 TRAINED_LISTED = 8  # a sound the model was not trained on is said with at most this many it was (the list is long)
-READER_VERSION = 148  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"148"
+READER_VERSION = 150  # bump when the clauses a text turns into change (caches are rebuilt); MODEL_CARD "Reader 3"-"150"
 
 # joiners after which a piece naming a sound but no verb continues a list ("add rain and thunder")
 _LIST_JOINERS = frozenset({"and", "&", "+", "plus", "as well as", ",", ", and", "and also", ", and also", "also",

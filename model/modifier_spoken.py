@@ -92,6 +92,8 @@ SPOKEN_IDIOMS: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     # the scene's description)
     (r"\bmake it rainy\b", "make it rain"),
     (r"\bmake it (?:pour|pouring|bucket down)\b", "heavier rain"),
+    # "dog? nah", "the horn, nope": "no" closing the words after a sound (reader 150; trial 53 read it as an add)
+    (r"([a-z])\s*[?,.!]+\s*(?:nah|nope)[.!]*\s*$", r"\1? no"),
     # "rain with the thunder barely there": the clip wanted holds it faintly, quieter (a complaint's "the thunder is
     # barely there" stays louder; reader 113)
     (r"\bwith ((?:the )?[a-z]+(?: [a-z]+)?) (?:barely|hardly) (?:there|audible)\b", r"with \1 quieter"),

@@ -1099,3 +1099,13 @@ def test_words_the_reader_drops_are_said_whatever_the_punctuation(text: str, sai
 def test_a_level_word_beside_an_added_sound_is_not_said_as_a_hint() -> None:
     assert not any("not read" in m for m in parse_modifier("add thunder").messages())
     assert not any("hint" in m for m in parse_modifier("make the rain a touch louder").messages())
+
+
+@pytest.mark.parametrize("text, edits", [
+    ("dog? nah", ["remove:dog"]),  # trial 53: read as "add dog barking"
+    ("the horn, nope", ["remove:car_horn"]),
+    ("dog? no", ["remove:dog"]),  # as before
+    ("nah, add thunder", ["add:thunder"]),  # "nah" opening the words is no removal
+])
+def test_nah_closing_the_words_after_a_sound_is_no(text: str, edits: list[str]) -> None:
+    assert _read(text) == edits
