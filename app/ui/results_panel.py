@@ -210,11 +210,14 @@ class ResultsPanel(QWidget):
         _fit_names widens them again in a wider list; the waveform keeps its width."""
         header, keys = self.view.header(), [c.key for c in RESULT_COLUMNS]
         time = keys.index("moment")
-        times = [self.model.column_text(r, time).split(" · ")[0] for r in range(min(self.model.rowCount(), 200))]
-        if header.isSectionHidden(time) or not any(times):
+        texts = [self.model.column_text(r, time) for r in range(min(self.model.rowCount(), 200))]
+        if header.isSectionHidden(time) or not any(texts):
             return
-        shown = min(header.sectionSize(time), max(self.view.fontMetrics().horizontalAdvance(t) for t in times) + 16)
-        for key in ("folder", "name"):  # the times whole ("0:06.0–0:08.0"; the count after them may be cut)
+        metrics = self.view.fontMetrics()
+        for key in ("folder", "name"):  # the Folder gives way to the times and their count (trial 53: "2:14.4–2:34.1
+            # · 2 mon" cut at 1280 beside a wide Folder), the Name only to the times ("0:06.0–0:08.0")
+            part = [t if key == "folder" else t.split(" · ")[0] for t in texts]
+            shown = min(header.sectionSize(time), max(metrics.horizontalAdvance(t) for t in part) + 16)
             column = keys.index(key)
             excess = header.sectionPosition(time) + shown - self.view.viewport().width()
             if excess <= 0:
