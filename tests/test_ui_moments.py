@@ -284,3 +284,19 @@ def test_a_found_moment_s_time_stays_in_view_at_1024x640(qtbot, tmp_path, moment
     assert header.sectionSize(keys.index("name")) >= NARROWEST["name"]
     assert header.sectionSize(keys.index("waveform")) == waveform
     close_window(window)
+
+
+def test_the_folder_column_gives_way_to_a_moment_s_count_too(qtbot, tmp_path, moment_service, moment_library):
+    """Trial 53: at 1280 px "2:14.4–2:34.1 · 2 mon" was cut beside a wide Folder column: the Folder narrows for the
+    times and their count, the Name only for the times."""
+    window = _open_on_long_take(qtbot, tmp_path, moment_service, moment_library)
+    panel, keys = window.results, [c.key for c in window.results.model.columns]
+    header, time = panel.view.header(), keys.index("moment")
+    window.resize(1280, 800)
+    header.resizeSection(keys.index("folder"), 600)  # a wide Folder, as long folder names fit it
+    results_after(qtbot, window, lambda: window.load_query(moment_library / "tone_01.wav"), text="")
+    qtbot.wait(50)
+    texts = [panel.model.column_text(r, time) for r in range(panel.model.rowCount())]
+    widest = max(panel.view.fontMetrics().horizontalAdvance(t) for t in texts if t)
+    assert header.sectionPosition(time) + min(header.sectionSize(time), widest) <= panel.view.viewport().width()
+    close_window(window)
