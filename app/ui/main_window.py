@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -189,6 +189,8 @@ class MainWindow(StartupActions, MomentActions, BrowserActions, WordsActions, QM
         s.search_started.connect(self.search_started)
         s.search_queued.connect(lambda why: self.results.show_message(f"<i>{html.escape(why)}</i>"))
         s.results_ready.connect(self._results_ready)
+        for ready in (s.results_ready, self.words_results_ready):  # trial 54: at 1024 px a list without "More
+            ready.connect(lambda *_: QTimer.singleShot(0, self._hold_splitter))  # results" moved the splitter ~94 px
         s.search_failed.connect(self._search_failed)
         s.model_state_changed.connect(self._model_state)
         for panel in (self.library, self.results):
@@ -277,6 +279,11 @@ class MainWindow(StartupActions, MomentActions, BrowserActions, WordsActions, QM
         ShortcutsDialog(self.shortcut_menus, self).exec()
 
     # session events ----------------------------------------------------------------------
+    def _hold_splitter(self) -> None:
+        """Keep the panels' widths as they are now: a results panel whose minimum width falls (no "More results"
+        button) would otherwise give the room back to the library panel at the splitter's first proportions."""
+        self.splitter.setSizes(self.splitter.sizes())
+
     def _describe(self, step, named_first: tuple[str, ...] = ()) -> str:
         return describe_step(self.service, step, named_first)
 

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSizePolicy,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -117,7 +116,6 @@ class ResultsPanel(QWidget):
         layout.addWidget(self.header_area)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
-        self._steady_width(buttons)
 
         self.view.clicked.connect(lambda idx: self.audition(idx.row(), toggle=False))
         self.view.doubleClicked.connect(lambda idx: self.promote(idx.row()))
@@ -151,16 +149,6 @@ class ResultsPanel(QWidget):
         self.header_area.min_lines, self.header_area.share = HEADER_MIN_LINES[compact], HEADER_SHARE[compact]
         self.view.doItemsLayout()
         self.header_area.updateGeometry()
-
-    def _steady_width(self, buttons: QHBoxLayout) -> None:
-        """The panel's minimum width as with the wider of "More results" / "◀ All results" shown, whether either is:
-        the splitter beside it jumped ~94 px at 1024 px each time a list without more results came (trial 54)."""
-        self.layout().activate()
-        spacing = max(buttons.spacing(), self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutHorizontalSpacing), 0)
-        extra = max(self.more_button.sizeHint().width(), self.back_button.sizeHint().width()) + spacing
-        margins = self.layout().contentsMargins()
-        self.setMinimumWidth(max(self.minimumSizeHint().width(),
-                                 buttons.minimumSize().width() + extra + margins.left() + margins.right()))
 
     # results -----------------------------------------------------------------------------
     def show_results(self, results: list[Any], header: str, more: bool = False) -> None:
