@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,9 +77,12 @@ def marked_vectors(matrix: np.ndarray, marked: list[tuple[VectorRef, FeedbackMar
     return np.stack(vectors) if vectors else np.zeros((0, matrix.shape[1]), dtype=np.float32)
 
 
-def rejected_rows(marked: list[tuple[VectorRef, FeedbackMark]]) -> np.ndarray:
+def rejected_rows(marked: list[tuple[VectorRef, FeedbackMark]], kept: Sequence[Any] = ()) -> np.ndarray:
     """Rows no search result may come from once marked "less like this": the marked file's whole block, a moment's
-    file too (a result row is a file: trial 53 saw a take marked at 2:14 come back at 0:52). Trial 52: marking a
-    second file brought the first back, as the marks' mean moves the query half as far from each."""
-    rows = [np.arange(ref.row, ref.row + ref.rows) for ref, _ in marked if ref.row is not None]
+    file too (a result row is a file: trial 53 saw a take marked at 2:14 come back at 0:52), unless a part of the
+    file is marked more like this too (``kept``: trial 54's "more like" moment vanished with the file). Trial 52:
+    marking a second file brought the first back, as the marks' mean moves the query half as far from each."""
+    liked = {FeedbackMark.of(m).path for m in kept}
+    rows = [np.arange(ref.row, ref.row + ref.rows) for ref, mark in marked
+            if ref.row is not None and mark.path not in liked]
     return np.unique(np.concatenate(rows)).astype(np.int64) if rows else np.empty(0, dtype=np.int64)

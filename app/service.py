@@ -240,7 +240,7 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
             exclude = (np.arange(query_ref.row, query_ref.row + query_ref.rows) if query_range is None
                        else overlapping_rows(query_ref, *query_range))
         if less_like:  # a result marked "less like this" does not come back (app.feedback.rejected_rows)
-            exclude = np.union1d(exclude, rejected_rows(self._marked_refs(less_like, snap)))
+            exclude = np.union1d(exclude, rejected_rows(self._marked_refs(less_like, snap), more_like))
         first = max(offset, 0)
         words = text if strength > 0 else ""  # at strength 0 the words count for nothing: no reordering by them
         plan = self._rerank_plan(query, words, query_range, earlier,  # None: cosine order alone (app.rerank)

@@ -96,6 +96,10 @@ def test_marking_the_moment_moves_toward_the_event_not_the_take_bed(take_library
     assert all(r.score < bursts[r.path] for r in less if r.path in bursts)
     # a result row is a file: the take marked at one moment is left out whole (trial 53: it came back at another)
     assert take not in [r.path for r in svc.search(query, top_k=40, less_like=[FeedbackMark(take, *MOMENT)])]
+    # ... unless a part of it is marked more like this too (trial 54: the "more like" moment vanished with it)
+    both = svc.search(query, top_k=40, more_like=[FeedbackMark(take, 0.0, 9.6)],
+                      less_like=[FeedbackMark(take, *MOMENT)])
+    assert take in [r.path for r in both]
     # "more moments in this file" follows the same marks
     marked = svc.file_moments(take, query, top_k=1, more_like=[FeedbackMark(take, *MOMENT)])
     assert marked[0].start < EVENT[1] and marked[0].end > EVENT[0]
