@@ -120,7 +120,8 @@ class PairReranker:
         if self.class_maxima is None:
             return order
         added, named, _ = rule_sounds(edits, self.class_maxima[0][index], self.added_heard, self.added_named,
-                                      self.added_named_both, self.level_kept, self.added_named_beds, self.level_named)
+                                      self.added_named_both, self.level_kept, self.added_named_beds, self.level_named,
+                                      IndexConfig().level_quieter_own)
         removed = removed_columns(edits, self.class_maxima[0][index])
         if not added and not named and not removed:
             return order

@@ -99,12 +99,12 @@ def added_columns(edits: Sequence[Edit]) -> dict[str, np.ndarray]:
 
 
 def rule_sounds(edits: Sequence[Edit], query_classes: np.ndarray | None, heard: bool = True, named: bool = True,
-                both: bool = True, kept: bool = True, beds: bool = True, level: bool = False
-                ) -> tuple[dict[str, np.ndarray], list, bool]:
+                both: bool = True, kept: bool = True, beds: bool = True, level: bool = False,
+                quieter_own: bool = False) -> tuple[dict[str, np.ndarray], list, bool]:
     """What the added sounds' rules look for: (sound -> YAMNet columns, AskedSounds of their names, whether they are
     sounds whose level the words change: named ones, or the query's own for "it"). ``heard``: the rules on
-    (IndexConfig.added_heard); ``named``, ``both``, ``kept``, ``beds``, ``level``: IndexConfig.added_named,
-    added_named_both, level_kept, added_named_beds, level_named."""
+    (IndexConfig.added_heard); ``named``, ``both``, ``kept``, ``beds``, ``level``, ``quieter_own``:
+    IndexConfig.added_named, added_named_both, level_kept, added_named_beds, level_named, level_quieter_own."""
     if not heard:
         return {}, [], False
     from app.named_files import asked_sound
@@ -113,7 +113,7 @@ def rule_sounds(edits: Sequence[Edit], query_classes: np.ndarray | None, heard: 
     names = added_names(edits, both, beds) if named else []
     if added or names:
         return added, names, False
-    leveled = level_sounds(edits) if level else []
+    leveled = level_sounds(edits, query_classes if quieter_own else None) if level else []
     if leveled:  # "more traffic", "bring the birds up": that sound as if added (trials 50-51)
         columns = added_columns([Edit(ADD, s) for s in leveled])
         return columns, [asked_sound(s) for s in leveled] if named else [], True
@@ -123,12 +123,16 @@ def rule_sounds(edits: Sequence[Edit], query_classes: np.ndarray | None, heard: 
     return own, [asked_sound(s) for s in own] if named else [], bool(own)
 
 
-def level_sounds(edits: Sequence[Edit]) -> list[str]:
+def level_sounds(edits: Sequence[Edit], own_for_quieter: np.ndarray | None = None) -> list[str]:
     """The sounds Nudge knows whose level the edits change by name ("make the traffic louder", "bring the birds
-    up"; not "it"), once each."""
+    up"; not "it"), once each. ``own_for_quieter``: the query's class maxima; a sound made quieter then counts only
+    when it is the query's own (model.own_sound.is_main_heard: other recordings of it, quieter), never one in a mix
+    the words turn down (trial 54: "less wind" on wind + rain moved wind recordings up)."""
+    from model.own_sound import is_main_heard
     from model.sound_vocab import BY_ID
 
-    return list(dict.fromkeys(e.sound for e in edits if e.kind in (LOUDER, QUIETER) and e.sound in BY_ID))
+    return list(dict.fromkeys(e.sound for e in edits if e.kind in (LOUDER, QUIETER) and e.sound in BY_ID and (
+        own_for_quieter is None or e.kind == LOUDER or is_main_heard(own_for_quieter, e.sound))))
 
 
 def kept_columns(edits: Sequence[Edit], query_classes: np.ndarray | None) -> dict[str, np.ndarray]:

@@ -218,7 +218,8 @@ class AlignedSearch:
         usable = snap.classes is not None and plan.evidence_scale > 0
         c = self.config
         added, named, kept = rule_sounds(plan.edits, query_classes, usable and c.added_heard, c.added_named,
-                                         c.added_named_both, c.level_kept, c.added_named_beds, c.level_named)
+                                         c.added_named_both, c.level_kept, c.added_named_beds, c.level_named,
+                                         c.level_quieter_own)
         removed = removed_columns(plan.edits, query_classes) if usable else {}
         if not added and not named and not removed:
             return hits, reranked, HeardMoves()
