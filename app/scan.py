@@ -102,6 +102,8 @@ def walk_audio(folder: Path, warnings: list[str], skip: Path | None = None, unre
 
     found, linked, hidden = [], [], []
     for root, dirs, files in os.walk(folder, onerror=on_error):
+        hidden += [os.path.join(root, d) for d in dirs if d.startswith(".") and d not in SYSTEM_FOLDERS
+                   and _holds_audio(os.path.join(root, d))]
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (skip is None or Path(root, d) != skip))
         linked += [os.path.join(root, d) for d in dirs if os.path.islink(os.path.join(root, d))]
         found.extend(os.path.join(root, name) for name in files if is_audio_name(name) and not name.startswith("."))
@@ -109,13 +111,31 @@ def walk_audio(folder: Path, warnings: list[str], skip: Path | None = None, unre
                    and not n.startswith("._")]  # a resource fork is no sound; a hidden sound is said (trial 53)
     if hidden:
         more = f" and {len(hidden) - 1} more" if len(hidden) > 1 else ""
-        warnings.append(f"hidden file{'s' if len(hidden) > 1 else ''} (a name starting with \".\") not imported: "
-                        f"{describe_path(hidden[0])}{more}; rename {'them' if len(hidden) > 1 else 'it'} to import")
+        warnings.append(f"hidden file{'s' if len(hidden) > 1 else ''} or folder{'s' if len(hidden) > 1 else ''} (a "
+                        f"name starting with \".\") not imported: {describe_path(hidden[0])}{more}; rename "
+                        f"{'them' if len(hidden) > 1 else 'it'} to import")
     if linked:  # not followed (a link back up would loop): said, with what to do
         more = f" and {len(linked) - 1} more" if len(linked) > 1 else ""
         warnings.append(f"symbolic link{'s' if len(linked) > 1 else ''} to a folder not followed: "
                         f"{describe_path(linked[0])}{more}; add the folder it points to, to import its sounds")
     return sorted(found)
+
+
+SYSTEM_FOLDERS = frozenset({".Trash", ".Trashes", ".git", ".svn", ".hg", ".Spotlight-V100", ".fseventsd",
+                            ".TemporaryItems", ".DocumentRevisions-V100"})  # skipped unsaid: no library's sounds
+
+
+def _holds_audio(folder: str, limit: int = 2000) -> bool:
+    """Whether a (hidden) folder holds a sound file within its first ``limit`` entries, subfolders included (trial
+    54: a hidden folder of sounds was skipped unsaid; .git or .Trash without sounds stay unsaid)."""
+    seen = 0
+    for _, _, files in os.walk(folder):
+        if any(is_audio_name(n) and not n.startswith(".") for n in files):
+            return True
+        seen += len(files)
+        if seen > limit:
+            return False
+    return False
 
 
 def plan_folder(db: LibraryDB, folder: Path, version: str, plan: ScanPlan) -> None:

@@ -342,6 +342,11 @@ def test_hidden_files_and_folders_are_not_imported(tmp_path, encoder):
     assert svc.counts().indexed == 2 and svc.counts().failed == 0
     hidden = [w for w in report.warnings if w.startswith("hidden file")]  # trial 53: skipped with no mention
     assert len(hidden) == 1 and ".hidden_take.wav" in hidden[0] and "._clip_000" not in hidden[0]
+    assert ".Trash" not in hidden[0]  # a system folder: skipped unsaid
+    (tmp_path / "lib" / ".cache").mkdir()  # trial 54: a hidden folder of sounds went unsaid
+    shutil.copy(tmp_path / "lib" / "clip_001.wav", tmp_path / "lib" / ".cache" / "growl.wav")
+    hidden = [w for w in svc.import_folders().warnings if w.startswith("hidden file")]
+    assert len(hidden) == 1 and ".cache" in hidden[0] and "and 1 more" in hidden[0]
 
 
 def test_a_file_deleted_since_the_import_is_not_a_result(tmp_path, encoder):
