@@ -12,7 +12,7 @@ from app.cli_checks import marks_note
 from app.cli_launch import program
 from app.cli_search_output import words_left_in_place
 from app.errors import printable
-from app.named_sounds import heard_alone_note
+from app.heard_alone import heard_alone_note
 from app.timefmt import clock
 
 

@@ -13,7 +13,7 @@ rain-with-dog mix may well hold the dog it scores below the threshold.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -364,42 +364,3 @@ def audioset_columns(names: list[str]) -> list[int]:
     from model.class_scores import class_column
 
     return list(dict.fromkeys(c for c in map(class_column, names) if c is not None))
-
-
-def heard_hits(classes: np.ndarray, first_rows: np.ndarray, file_ids: np.ndarray, allowed: np.ndarray,
-               columns: list[int], wanted: int, floor: float = HEARD_ALONE_MIN, tiebreak: np.ndarray | None = None
-               ) -> list:
-    """Words alone that name only a sound Nudge does not know but AudioSet does ("typewriter"): the files (blocks:
-    their whole-file class rows ``first_rows``, those ``allowed``) in which YAMNet hears any of those ``columns`` at
-    least ``floor``, most clearly first, as FileHits scored by that probability. The heads have no direction for the
-    word, so the cosine would rank files at random (a trial: jet engines and fans for "a typewriter"); it only
-    orders files YAMNet hears it in equally (``tiebreak``, per block: the stored scores are 8-bit, and trial 53 saw
-    eight rows at 0.319 in no order), after the file heard in more of the classes."""
-    from app.moments import FileHit
-    from model.class_scores import probabilities
-
-    if not columns or not len(first_rows):
-        return []
-    heard = np.asarray([probabilities(np.asarray(classes[:, c])[first_rows]) for c in columns])
-    presence = np.where(allowed, heard.max(axis=0), -1.0)
-    keys = (-heard.sum(axis=0), -presence) if tiebreak is None else (-tiebreak, -heard.sum(axis=0), -presence)
-    order = [i for i in np.lexsort(keys) if presence[i] >= floor][:wanted]
-    return [FileHit(int(i), int(file_ids[i]), float(presence[i]), 0.0, None, 1) for i in order]
-
-
-def heard_alone_note(audioset: list[str], found: int, named_words: Sequence[str] = ()) -> str:
-    """What a search by words alone naming only sounds Nudge does not know did (service.unknown_alone's classes;
-    ``named_words``: the results are the files named for these words, YAMNet hearing none: ResultPage.named_words)."""
-    if named_words and found:
-        return (f"no query sound: YAMNet hears no AudioSet class of {' or '.join(named_words)} clearly in any library "
-                "file, so these are the files whose names, folders or tags say it (the score is a text match, "
-                "1 = every word in the file name)")
-    if not audioset:
-        return ("no query sound, and the words name no sound Nudge knows or YAMNet's AudioSet classes name: nothing "
-                "to rank the library by (type a sound Nudge knows, or search with a query sound)")
-    named = " or ".join(audioset)
-    if not found:
-        return f"no query sound: YAMNet hears {named} (an AudioSet class) clearly in no library file"
-    return (f"no query sound: files in which YAMNet hears {named} (an AudioSet class), most clearly first; the score "
-            "is how sure YAMNet is, not a check: it takes some sounds for others (a door opening can score 0.95 as "
-            "a typewriter); the heads learned no such sound")

@@ -208,8 +208,8 @@ class ModelAccess:
     def unknown_alone_note(self, words: str, found: int, named_words: tuple[str, ...] = ()) -> str | None:
         """What a search by these words alone did when they name only sounds Nudge does not know (ranked by YAMNet's
         classes, by the files' names, ``named_words``: ResultPage.named_words, or not at all:
-        app.named_sounds.heard_alone_note); None when they name a known sound."""
-        from app.named_sounds import heard_alone_note
+        app.heard_alone.heard_alone_note); None when they name a known sound."""
+        from app.heard_alone import heard_alone_note
 
         unknown = self.unknown_alone(words)
         return None if unknown is None else heard_alone_note(unknown, found, named_words)

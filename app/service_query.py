@@ -86,12 +86,13 @@ class QuerySound:
     def _heard_alone(self, audioset: list[str], scope: SearchScope, top_k: int, offset: int, text: str = ""
                      ) -> ResultPage:
         """Files in the scope in which YAMNet hears one of these AudioSet classes clearly, most clearly first, scored
-        by that probability (app.named_sounds.heard_hits); when it hears none (or the words name no class: "kazoo"),
+        by that probability (app.heard_alone.heard_hits); when it hears none (or the words name no class: "kazoo"),
         the files whose names say the words as typed, by text match (trial 51: "hawk", "cuckoo", "f16" found
         nothing beside Hawk.ogg, cuckoo.wav, f16_1.wav; ResultPage.named_words says so); else none, and no ranking by
         a direction the heads never learned is shown."""
+        from app.heard_alone import heard_hits
         from app.named_files import sounds_asked
-        from app.named_sounds import audioset_columns, heard_hits
+        from app.named_sounds import audioset_columns
         from app.service import SPARE_HITS
 
         self.load_model()

@@ -101,7 +101,7 @@ def test_words_alone_naming_only_unknown_sounds_rank_by_what_yamnet_hears_or_not
     err = capsys.readouterr().err
     assert "YAMNet hears Typewriter (an AudioSet class) clearly in no library file" in err
     assert "none among the" not in err and "sound like the words" not in err
-    from app.named_sounds import heard_alone_note
+    from app.heard_alone import heard_alone_note
 
     found = heard_alone_note(["Typewriter"], 3)  # trial 50: a door at YAMNet's 0.95 read as "found it"
     assert "most clearly first" in found and "not a check: it takes some sounds for others" in found
@@ -117,7 +117,7 @@ def test_words_alone_naming_only_unknown_sounds_rank_by_what_yamnet_hears_or_not
 
 
 def test_heard_hits_rank_the_files_yamnet_hears_the_class_in():
-    from app.named_sounds import heard_alone_note, heard_hits
+    from app.heard_alone import heard_alone_note, heard_hits
     from model.class_scores import class_column
 
     column = class_column("Typewriter")
