@@ -103,10 +103,12 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
         messages.append("not counted now, from earlier steps: " + "; ".join(dropped)
                         + " (these words read as no edit; words that name one count them again)")
     listed = args.moments is None  # a file's moments: no YAMNet order, no other files named
+    first_page = not getattr(args, "offset", 0)  # the notes that count "the first N results" (trial 54: on page 2
+    # they named files shown on page 1 as "not among the first 12 results")
     heard = svc.sounds_heard_alone(args.modify) if by_words and results and listed else []
     if heard:
         messages.append(f"ordered by the match and by how clearly YAMNet hears {' and '.join(heard)} in each file")
-    if by_words and unknown is None and results and listed:  # trial 43: "footsteps" named none of 24 files
+    if by_words and unknown is None and results and listed and first_page:  # trial 43: "footsteps" named none
         notes.named = svc.named_sound_notes(svc.words_alone_text(args.modify), [r.record.id for r in results])
         messages += [n.message() for n in notes.named]
         by_name = [n for n in notes.named if n.evidence == "name" and n.keyword]  # trial 48: nothing said how to
@@ -118,7 +120,7 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
         messages.append("strength 0: the words count for nothing here (the sound alone ranks the results)")
     elif by_sound and args.modify and args.moments is None:
         notes.named = svc.named_sound_notes(args.modify, [r.record.id for r in results],
-                                            exclude=[args.query.absolute()])
+                                            exclude=[args.query.absolute()]) if first_page else []
         notes.unchanged = words_left_in_place(svc, args, results, scope=scope, query_range=query_range,
                                               more_like=more_like, less_like=less_like)
         little = little_change_note(notes.unchanged, len(results))
@@ -134,7 +136,7 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
             notes.alone = alone_command(args, added)
             messages.append(f"{' and '.join(added)} on its own, without the query sound: {printable(notes.alone)}")
     disk = results.disk_note("main.py index to update the library")
-    moved = results.heard_moves.note() if hasattr(results, "heard_moves") else ""
+    moved = results.heard_moves.note() if hasattr(results, "heard_moves") and first_page else ""
     messages += [note for note in (disk, results.lowered_note(), moved) if note]
     lowered = results.lowered_takes_note() if hasattr(results, "lowered_takes_note") else None
     if lowered is not None and lowered.examples:  # how to bring one back (trial 46)

@@ -280,7 +280,11 @@ def test_the_cli_says_how_many_moved_up_results_are_further_down(library, encode
     assert run("search", "--query", query, "--modify", WORDS, "--top", "1") == 0
     assert "; 1 more of those moved up is further down (--top)" in capsys.readouterr().err
     assert run("search", "--query", query, "--modify", WORDS, "--top", "3") == 0
-    assert "further down" not in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "further down" not in err and "are moved up" in err
+    assert run("search", "--query", query, "--modify", WORDS, "--top", "3", "--offset", "3") == 0
+    err = capsys.readouterr().err  # trial 54: page 2 said what page 1 held was "not among the first 3 results"
+    assert "are moved up" not in err and "not among the first" not in err
 
 
 def test_yamnet_hearing_an_unknown_sound_moves_nothing(library, encoder):
