@@ -11,7 +11,7 @@ their ranking is unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -215,12 +215,14 @@ def block_scores(matrix: np.ndarray, first: int, rows: int, q: np.ndarray, exclu
 
 
 def file_moments(matrix: np.ndarray, ref: VectorRef, q: np.ndarray, share: float, limit: int,
-                 query_range: tuple[float, float] | None = None, terms: MomentTerms | Contrast | None = None,
-                 classes: np.ndarray | None = None) -> tuple[list[Moment], int]:
+                 query_range: tuple[float, float] | Sequence[tuple[float, float]] | None = None,
+                 terms: MomentTerms | Contrast | None = None, classes: np.ndarray | None = None
+                 ) -> tuple[list[Moment], int]:
     """The moments of one file's block, best first (peak_moments), and how many of them match about as well as the
     best (best_moment's count: the search's ``moments``); ``query_range``: the query is that region of this same
-    file, so the windows overlapping it are left out."""
-    exclude = overlapping_rows(ref, *query_range)[1:] if query_range is not None else np.empty(0, dtype=np.int64)
+    file, or ranges of it marked less like this (a list), so the windows overlapping them are left out."""
+    ranges = [] if not query_range else [query_range] if np.isscalar(query_range[0]) else list(query_range)
+    exclude = np.unique(np.concatenate([overlapping_rows(ref, *r)[1:] for r in ranges] or [np.empty(0, np.int64)]))
     scores = block_scores(matrix, ref.row, ref.rows, q, exclude, terms, classes)
     spans = window_spans(ref.segments, ref.tail_start or 0.0, ref.duration)
     placing = place_scores(scores, class_block(classes, ref.row, ref.rows), terms)

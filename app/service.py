@@ -350,13 +350,12 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
     @_guarded
     def file_moments(self, path: Path, query: Path | None, text: str = "", strength: float = 1.0,
                      query_range: tuple[float, float] | None = None, top_k: int = 10,
-                     more_like: Sequence[Path | FeedbackMark] = (), less_like: Sequence[Path | FeedbackMark] = (),
+                     more_like: Sequence[Path | FeedbackMark] = (), less_like: Sequence[Path | FeedbackMark] = ()
                      ) -> ResultPage:
-        """The moments of one library file for this query (with the search's marked results), best first ("more
-        moments in this file"): each a SearchResult with its range (``end`` None: the whole file, for files too
-        short to have windows) and ``moments`` = how many match about as well as the best (as a search counts
-        them). Windows overlapping ``query_range`` of the same file are left out. ``query`` None: the moments that
-        sound most like the words on their own ("find the thunder in this take"; trial 52)."""
+        """The moments of one library file for this query (with the search's marks), best first ("more moments in
+        this file"): SearchResults with their ranges (``end`` None: a file too short for windows), ``moments`` = how
+        many match about as well as the best; windows over ``query_range`` of the same file, or over a moment of it
+        marked less like this (trial 54), left out. ``query`` None: the words' sound alone ("the thunder in it")."""
         if query is None:
             text = self.words_alone_text(text)
             if self.unknown_only(text) is not None:  # no sound Nudge knows: nothing to rank the moments by
@@ -369,8 +368,9 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         record = self.db.record(path)
         if ref is None or record is None or top_k <= 0:
             return ResultPage()
-        own_range = query_range if query_ref is not None and query_ref.id == ref.id else None
-        found, close = file_moments(snap.store.matrix(), ref, q, self.config.moment_share, top_k, own_range, terms,
+        left_out = [query_range] if query_range and query_ref is not None and query_ref.id == ref.id else []
+        left_out += [(m.start, m.end) for m in map(FeedbackMark.of, less_like) if m.path == Path(path) and m.end]
+        found, close = file_moments(snap.store.matrix(), ref, q, self.config.moment_share, top_k, left_out, terms,
                                     snap.classes)
         record = self._with_meta([record])[0]
         matrix = snap.store.matrix()

@@ -100,6 +100,11 @@ def test_marking_the_moment_moves_toward_the_event_not_the_take_bed(take_library
     both = svc.search(query, top_k=40, more_like=[FeedbackMark(take, 0.0, 9.6)],
                       less_like=[FeedbackMark(take, *MOMENT)])
     assert take in [r.path for r in both]
+    # a moment marked less like this is no moment of the file's list either (trial 54: listed and counted)
+    listed = svc.file_moments(take, query, top_k=20)
+    marked = next(m for m in listed if m.end is not None)
+    rest = svc.file_moments(take, query, top_k=20, less_like=[FeedbackMark(take, marked.start, marked.end)])
+    assert not [m for m in rest if m.start < marked.end and m.end > marked.start]
     # "more moments in this file" follows the same marks
     marked = svc.file_moments(take, query, top_k=1, more_like=[FeedbackMark(take, *MOMENT)])
     assert marked[0].start < EVENT[1] and marked[0].end > EVENT[0]
