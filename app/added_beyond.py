@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app.heard_edits import HEARD_ADDED, HeardMoves, held_added
+from app.heard_edits import HEARD_ADDED, HeardMoves, held_added, hint_offset, lifted_count
 from model.class_scores import probabilities
 
 CHECKED_PER_PULL = 8  # heard files read (their paths, for the names' guard) per file wanted, best match first
@@ -93,27 +93,28 @@ def pulled_columns(held: Callable[[int], bool], row: np.ndarray, top: np.ndarray
 
 
 def unknown_first(db, snap, q: np.ndarray, text: str, hits: list, subset: np.ndarray | None, exclude: np.ndarray,
-                  limit: int, share: float, moved: HeardMoves | None = None, typed: bool = False
-                  ) -> tuple[list, HeardMoves | None]:
+                  strength: float, config, moved: HeardMoves | None = None) -> tuple[list, HeardMoves | None]:
     """``hits`` with up to ``limit`` short files named for a sound the words add that Nudge does not know ("add a
     hawk"; not YAMNet's hearing of the classes the word names: trial 52's door openings for "a typewriter") first,
     best match first, and what moved (HeardMoves: the ones not already in their place; trial 51: "add a hawk" left a
-    forest page as it was, the note naming Hawk.ogg); this only where the rules moved nothing up. ``typed``: then
-    files named for a word read as a broader sound Nudge knows (app.named_files.typed_sounds: "add a jackhammer")
-    too, before the rules' holders (IndexConfig.added_typed_named). ``share``: the moment terms' share of a take's
-    window scores (rank_files); ``moved``: what the rules moved before, kept."""
+    forest page as it was, the note naming Hawk.ogg); this only where the rules moved nothing up; then files named
+    for a word read as a broader sound Nudge knows (app.named_files.typed_sounds: "add a jackhammer") too, before the
+    rules' holders (IndexConfig.added_typed_named). ``strength`` below 1: fewer of them (lifted_count), after
+    hint_offset others (IndexConfig.hint_later); ``config``: the IndexConfig; ``moved``: what the rules moved, kept."""
     from app.named_files import sounds_asked, typed_sounds
 
+    limit, share = lifted_count(config.added_pulled, strength), config.moment_share
+    delay = hint_offset(strength, config.hint_later)
     if not (moved and moved.up):
         hits, moved = _named_first(db, snap, q, [a for a in sounds_asked(text) if a.sound is None], hits, subset,
-                                   exclude, limit, share, moved)
-    if typed:
-        hits, moved = _named_first(db, snap, q, typed_sounds(text), hits, subset, exclude, limit, share, moved)
+                                   exclude, limit, share, moved, delay)
+    if config.added_typed_named:
+        hits, moved = _named_first(db, snap, q, typed_sounds(text), hits, subset, exclude, limit, share, moved, delay)
     return hits, moved
 
 
 def _named_first(db, snap, q: np.ndarray, named: list, hits: list, subset: np.ndarray | None, exclude: np.ndarray,
-                 limit: int, share: float, moved: HeardMoves | None) -> tuple[list, HeardMoves | None]:
+                 limit: int, share: float, moved: HeardMoves | None, delay: int = 0) -> tuple[list, HeardMoves | None]:
     """unknown_first for these AskedSounds: the files named for them first, marked as moved up with what the rules
     moved up before (their sounds said; by name alone when the rules moved none)."""
     if not named or limit <= 0:
@@ -124,9 +125,11 @@ def _named_first(db, snap, q: np.ndarray, named: list, hits: list, subset: np.nd
         return hits, moved
     ids = [h.file_id for h in first]
     chosen = set(ids)
-    order = first + [h for h in hits if h.file_id not in chosen]
+    rest = [h for h in hits if h.file_id not in chosen]
+    order = rest[:delay] + first + rest[delay:]  # at a low strength after a few others (hint_offset)
     before = [h.file_id for h in hits]
-    up = {fid for slot, fid in enumerate(ids) if slot >= len(before) or before[slot] != fid}
+    up = {h.file_id for slot, h in enumerate(order) if h.file_id in chosen and (slot >= len(before)
+                                                                                 or before[slot] != h.file_id)}
     below = moved or HeardMoves()
     if below.up:  # the rules' holders keep their marks and sounds
         return order, replace(below, up=len(below.up_ids | up), up_ids=below.up_ids | frozenset(up))

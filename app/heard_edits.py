@@ -222,19 +222,22 @@ def heard_sounds(sounds: dict[str, np.ndarray], rows: np.ndarray, at: float = HE
 
 def heard_order(count: int, read: Callable[[int], bool], added: Callable[[int], list[str]],
                 removed: Callable[[int], list[str]], placed: Callable[[int], bool] = lambda i: False,
-                ident: Callable[[int], int] = lambda i: i, share: float = 1.0) -> tuple[list[int], HeardMoves]:
+                ident: Callable[[int], int] = lambda i: i, share: float = 1.0, delay: int = 0
+                ) -> tuple[list[int], HeardMoves]:
     """The order of the first ``count`` results (positions into them) after both rules, and what moved. ``read(i)``:
     the reranker read result i (it keeps its slot and is never moved); ``added(i)`` / ``removed(i)``: the added /
     removed sounds result i holds; ``placed(i)``: result i is a long take's moment, which the moment terms placed by
     its windows' class scores: it keeps its slot in the added sounds' rule (docs/MEASUREMENTS.md); ``ident(i)``: the
     id HeardMoves.up_ids gives result i by (its position unless said). ``share``: the words' strength below 1 lifts
-    that share of the holders (lifted_count, the first in their order; trial 51: the slider was an on/off switch)."""
+    that share of the holders (lifted_count, the first in their order; trial 51: the slider was an on/off switch);
+    ``delay``: that many of the other results keep the first slots before them (hint_offset)."""
     unread = [i for i in range(count) if not read(i) and not placed(i)]
     holds = {i: added(i) for i in unread}
     holders = [i for i in unread if holds[i]]
     holders = holders[: lifted_count(len(holders), share)]
     chosen = set(holders)
-    lifted = holders + [i for i in unread if i not in chosen]
+    others = [i for i in unread if i not in chosen]
+    lifted = others[:delay] + holders + others[delay:]
     refill = iter(lifted)
     order = [next(refill) if i in holds else i for i in range(count)]
     ups = [i for slot, i in zip(unread, lifted, strict=True) if i in chosen and slot != i]
@@ -247,6 +250,16 @@ def heard_order(count: int, read: Callable[[int], bool], added: Callable[[int], 
         down_sounds += [s for s in found if s not in down_sounds]
     return keep + below, HeardMoves(up, up_sounds if up else (), len(below), tuple(down_sounds),
                                      frozenset(map(ident, ups)))
+
+
+HINT_SLOTS = 5  # at a strength near 0 the files lifted for the words' sound come after this many others
+
+
+def hint_offset(strength: float, on: bool = True) -> int:
+    """How many results keep the first slots before the files lifted for the words' sound at this strength: 0 from
+    1 up, up to HINT_SLOTS near 0 (trial 54: at 0.1 a bird recording matching 0.69 came first above forest beds
+    matching 0.93; IndexConfig.hint_later, ``on``)."""
+    return 0 if not on or strength >= 1 else int(math.floor((1 - max(strength, 0.0)) * HINT_SLOTS + 0.5))
 
 
 def lifted_count(holders: int, share: float) -> int:

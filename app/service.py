@@ -29,7 +29,6 @@ from app.demo import DemoStatus
 from app.errors import LibraryError
 from app.export import ExportReport
 from app.feedback import FeedbackMark, marked_vectors, rejected_rows
-from app.heard_edits import lifted_count
 from app.import_lock import import_lock, import_running
 from app.indexer import EVIDENCE_STAGE, Importer, ImportProgress, ImportReport
 from app.library_records import LibraryCounts, LibraryRecords
@@ -257,9 +256,7 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         hits, reranked, moved = self._reranked_hits(plan, hits, snap, audio, classes, q, subset, exclude) if plan \
             else (hits, 0, None)
         if query is not None and words and self.config.added_unknown_named:  # "add a hawk": Hawk.ogg first
-            hits, moved = unknown_first(self.db, snap, q, words, hits, subset, exclude,
-                                        lifted_count(self.config.added_pulled, strength), self.config.moment_share,
-                                        moved, self.config.added_typed_named)
+            hits, moved = unknown_first(self.db, snap, q, words, hits, subset, exclude, strength, self.config, moved)
         if not exclude_query and query_ref is not None:  # the query itself before its copies, not by a tie's order
             hits = query_first(hits, query_ref.id, snap.blocks.first, snap.store.matrix())
         whole = None if audio is None or query_range is not None else (  # a copy of the query sound is said so
