@@ -107,7 +107,7 @@ class IndexConfig:
     added_unknown_named: bool = True  # with a query sound, files named for a sound Nudge does not know that the words
     # add ("add a hawk": Hawk.ogg) come first (app.added_beyond.unknown_first;
     # docs/MEASUREMENTS.md "Unknown sounds added, by name")
-    hint_later: bool = False  # below strength 1 the files lifted for the words' sound come after a few others
+    hint_later: bool = True  # below strength 1 the files lifted for the words' sound come after a few others
     # (app.heard_edits.hint_offset; docs/MEASUREMENTS.md "A low strength lifts the sound's files later")
     level_quieter_own: bool = False  # level_named for a sound made quieter only where it is the query's own sound
     # (trial 54: "less wind" on wind + rain moved wind recordings up; docs/MEASUREMENTS.md "Quieter, by name")

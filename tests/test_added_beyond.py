@@ -70,6 +70,24 @@ def test_a_low_strength_moves_up_fewer_holders(library, encoder):
     assert moved[2.0] >= 3 and moved[1.0] >= 3 and moved[0.25] <= 1
 
 
+def test_a_low_strength_lifts_the_holders_after_a_few_others(library, encoder):
+    """Trial 54: at strength 0.1 a lifted file came first above results matching far better. Below 1 the lifted
+    files come after (1 - s) x 5 others, rounded half up (IndexConfig.hint_later); at 1 they come first."""
+    from app.heard_edits import hint_offset
+
+    assert [hint_offset(s) for s in (1.0, 2.0, 0.6, 0.3, 0.1, 0.0)] == [0, 0, 2, 4, 5, 5]
+    root, paths, weights = library
+    query = paths[0]
+    plain = search(root, encoder, weights, query, pulled=0)
+    set_cricket(root, encoder, weights, [plain[7], plain[8]], column=THUNDER)
+    with open_service(root, encoder, weights) as svc:
+        full = svc.search(query, WORDS, strength=1.0, top_k=10)
+        low = svc.search(query, WORDS, strength=0.1, top_k=10)
+    lifted = [r.path for r in low if r.moved_up]
+    assert full[0].moved_up and lifted and not any(r.moved_up for r in low[:5])
+    assert [r.path for r in low].index(lifted[0]) == 5  # after five others
+
+
 def test_files_named_for_an_unknown_sound_the_words_add_come_first(tmp_path, encoder):
     """Trial 51: a forest + "add a hawk" left the page as it was (Hawk.ogg only named in a note). Files named for a
     sound Nudge does not know that the words add come first, marked; not without the setting, nor at strength 0, nor
