@@ -120,11 +120,11 @@ class ResultPage(list):
             s = "s" if self.left_out > 1 else ""
             parts.append(f"{self.left_out} result{s} left out: {'their files are' if s else 'its file is'} gone since "
                          "the last import")
-        if self.changed:
-            whose = "results' files" if self.changed > 1 else "result's file"
-            names = [r.path.name for r in self if r.changed]
+        names = [r.path.name for r in self if r.changed and r.same_as != QUERY_RANK]  # a copy of the query is left
+        if names:  # out of what is shown, so no result to speak of (trial 54)
+            whose = "results' files" if len(names) > 1 else "result's file"
             named = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-            parts.append(f"{self.changed} {whose} changed on disk since the import ({named}): the match is for the "
+            parts.append(f"{len(names)} {whose} changed on disk since the import ({named}): the match is for the "
                          "sound as imported")
         return "; ".join(parts) + f" ({rescan})" if parts else ""
 

@@ -442,3 +442,22 @@ def test_results_of_an_unplugged_folder_are_said_to_be_off_disk_not_deleted(tmp_
     assert (results.offline, results.left_out) == (2, 0) and len(results) == 2
     assert results.disk_note("rescan") == (
         "2 results left out: their folders are not on disk now (an unplugged drive?) (rescan)")
+
+
+def test_a_changed_copy_of_the_query_is_no_result_to_speak_of():
+    """Trial 54: "1 result's file changed on disk since the import (market_copy.wav)" named the query's copy, left out
+    of what is shown."""
+    from pathlib import Path
+
+    from app.db import FileRecord
+    from app.search_result import ResultPage, SearchResult
+
+    def result(name: str, rank: int, same_as: int | None) -> SearchResult:
+        record = FileRecord(rank, Path(name), 1, 0.0, 1.0, 16000, 1, "ok", None, name)
+        return SearchResult(Path(name), 0.5, rank, record, same_as=same_as, changed=True)
+
+    page = ResultPage([result("copy.wav", 1, 0), result("other.wav", 2, None)])
+    assert page.disk_note("rescan") == ("1 result's file changed on disk since the import (other.wav): the match is "
+                                        "for the sound as imported (rescan)")
+    page = ResultPage([result("copy.wav", 1, 0)])
+    assert page.disk_note("rescan") == ""
