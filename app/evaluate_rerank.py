@@ -14,15 +14,7 @@ import numpy as np
 
 from app.added_beyond import pulled_columns
 from app.config import IndexConfig
-from app.heard_edits import (
-    heard_order,
-    heard_sounds,
-    held_added,
-    hint_offset,
-    lifted_count,
-    removed_columns,
-    rule_sounds,
-)
+from app.heard_edits import heard_order, heard_sounds, held_added, lifted_count, removed_columns, rule_sounds
 from app.rerank import (
     CACHE_ENTRIES,
     ClassVectors,
@@ -150,7 +142,7 @@ class PairReranker:
             read = {j for j in read if rises(added, gallery[j], query_classes, rise)}
         moved, what = heard_order(len(ranked), lambda i: int(ranked[i]) in read,  # its reading stands where it read
                                   lambda i: holds(int(ranked[i])), lambda i: heard_sounds(removed, gallery[ranked[i]]),
-                                  share=self.strength, delay=hint_offset(self.strength, IndexConfig().hint_later))
+                                  share=self.strength, hint=IndexConfig().hint_later)
         return ranked[moved] if what.up or what.down else order
 
     def _aligned(self, query: Path, edits: list, row: np.ndarray, top: np.ndarray, index: int

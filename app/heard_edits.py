@@ -222,7 +222,7 @@ def heard_sounds(sounds: dict[str, np.ndarray], rows: np.ndarray, at: float = HE
 
 def heard_order(count: int, read: Callable[[int], bool], added: Callable[[int], list[str]],
                 removed: Callable[[int], list[str]], placed: Callable[[int], bool] = lambda i: False,
-                ident: Callable[[int], int] = lambda i: i, share: float = 1.0, delay: int = 0
+                ident: Callable[[int], int] = lambda i: i, share: float = 1.0, hint: bool = False
                 ) -> tuple[list[int], HeardMoves]:
     """The order of the first ``count`` results (positions into them) after both rules, and what moved. ``read(i)``:
     the reranker read result i (it keeps its slot and is never moved); ``added(i)`` / ``removed(i)``: the added /
@@ -230,13 +230,15 @@ def heard_order(count: int, read: Callable[[int], bool], added: Callable[[int], 
     its windows' class scores: it keeps its slot in the added sounds' rule (docs/MEASUREMENTS.md); ``ident(i)``: the
     id HeardMoves.up_ids gives result i by (its position unless said). ``share``: the words' strength below 1 lifts
     that share of the holders (lifted_count, the first in their order; trial 51: the slider was an on/off switch);
-    ``delay``: that many of the other results keep the first slots before them (hint_offset)."""
+    ``hint``: below 1, hint_offset(share) of the other results keep the first slots before them
+    (IndexConfig.hint_later)."""
     unread = [i for i in range(count) if not read(i) and not placed(i)]
     holds = {i: added(i) for i in unread}
     holders = [i for i in unread if holds[i]]
     holders = holders[: lifted_count(len(holders), share)]
     chosen = set(holders)
     others = [i for i in unread if i not in chosen]
+    delay = hint_offset(share, hint)
     lifted = others[:delay] + holders + others[delay:]
     refill = iter(lifted)
     order = [next(refill) if i in holds else i for i in range(count)]

@@ -36,7 +36,6 @@ from app.heard_edits import (
     heard_order,
     heard_sounds,
     held_added,
-    hint_offset,
     lifted_count,
     removed_columns,
     rule_sounds,
@@ -249,7 +248,7 @@ class AlignedSearch:
                     if top[i].file_id in read and rises(added, rows[i], query_classes, c.read_needs_rise)}
         order, moved = heard_order(len(top), lambda i: top[i].file_id in read, holds,
                                    lambda i: heard_sounds(removed, rows[i]), placed, lambda i: top[i].file_id,
-                                   plan.strength, hint_offset(plan.strength, c.hint_later))
+                                   plan.strength, c.hint_later)
         if not (moved.up or moved.down):
             return hits, reranked, moved
         moved = replace(moved, kept=kept)
