@@ -53,6 +53,11 @@ def query_copies(audio: np.ndarray, gallery: np.ndarray, target_index: np.ndarra
                  self_index: np.ndarray | None = None) -> list[np.ndarray]:
     """Per pair, the gallery columns holding the query's own audio under another name (not the query's own file,
     ``self_index``, nor its target): search leaves them out (trial 53: `evaluate` ranked one first, over the target)."""
-    same = (l2_normalize(audio) @ l2_normalize(gallery).T) >= SAME_VECTOR
+    g, queries = l2_normalize(gallery), l2_normalize(audio)
     own = np.full(len(target_index), -1) if self_index is None else self_index
-    return [np.setdiff1d(np.flatnonzero(row), [t, s]) for row, t, s in zip(same, target_index, own, strict=True)]
+    out = []
+    for start in range(0, len(queries), 256):  # a block of queries at a time: a large library's gallery stays small
+        same = (queries[start:start + 256] @ g.T) >= SAME_VECTOR
+        out += [np.setdiff1d(np.flatnonzero(row), [t, s]) for row, t, s in
+                zip(same, target_index[start:start + 256], own[start:start + 256], strict=True)]
+    return out
