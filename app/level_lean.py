@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -54,24 +55,18 @@ def active_level(path: str | os.PathLike, start: float = 0.0, end: float | None 
     return float(20 * np.log10(max(float(np.percentile(rms, 90)), 1e-9)))
 
 
-class LevelCache:
-    """Active levels by (path, size, mtime): a search's results are read once, then again only when changed."""
+def file_level(path: Path, start: float = 0.0, end: float | None = None) -> float | None:
+    """active_level of a file as it is now: read once per (path, size, modification time, part), kept after."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return _level_of(os.fspath(path), st.st_size, st.st_mtime_ns, start, end)
 
-    def __init__(self, entries: int = 4096) -> None:
-        self._levels: dict[tuple, float | None] = {}
-        self._entries = entries
 
-    def level(self, path: Path, start: float = 0.0, end: float | None = None) -> float | None:
-        try:
-            st = os.stat(path)
-        except OSError:
-            return None
-        key = (os.fspath(path), st.st_size, st.st_mtime_ns, start, end)
-        if key not in self._levels:
-            if len(self._levels) >= self._entries:
-                self._levels.clear()
-            self._levels[key] = active_level(path, start, end)
-        return self._levels[key]
+@lru_cache(maxsize=4096)
+def _level_of(path: str, size: int, mtime_ns: int, start: float, end: float | None) -> float | None:
+    return active_level(path, start, end)  # size and time only key the cache: a changed file is read again
 
 
 def leaned_order(scores: Sequence[float], levels: Sequence[float | None], query_level: float, direction: int,
@@ -88,7 +83,7 @@ def leaned_order(scores: Sequence[float], levels: Sequence[float | None], query_
 
 
 def lean_hits(hits: list, movable: Callable[[int], bool], path_of: Callable[[int], Path | None],
-              query_level: float | None, direction: int, weight: float, cache: LevelCache) -> list:
+              query_level: float | None, direction: int, weight: float) -> list:
     """``hits`` (app.moments.FileHit) with the movable ones among the first LEAN_RESULTS reordered by leaned_order in
     their own slots (``movable(i)``: a short file the reranker did not read; ``path_of(i)``: its file)."""
     if not direction or weight <= 0 or query_level is None:
@@ -98,7 +93,7 @@ def lean_hits(hits: list, movable: Callable[[int], bool], path_of: Callable[[int
     slots = [i for i in slots if paths[i] is not None]
     if len(slots) < 2:
         return hits
-    levels = [cache.level(paths[i]) for i in slots]
+    levels = [file_level(paths[i]) for i in slots]
     order = leaned_order([hits[i].score for i in slots], levels, query_level, direction, weight)
     out = list(hits)
     for slot, k in zip(slots, order, strict=True):
@@ -107,17 +102,16 @@ def lean_hits(hits: list, movable: Callable[[int], bool], path_of: Callable[[int
 
 
 def lean_search_hits(search, plan, hits: list, snap, read: set[int], query_classes: np.ndarray | None) -> list:
-    """A search's hits leaned for its level words (``search``: app.rerank.AlignedSearch, its db, config and level
-    cache; ``plan``: its RerankPlan; ``read``: the file ids the reranker read, which keep their reading)."""
+    """A search's hits leaned for its level words (``search``: app.rerank.AlignedSearch, its db and config; ``plan``:
+    its RerankPlan; ``read``: the file ids the reranker read, which keep their reading)."""
     from model.own_sound import is_main_heard
 
     weight = search.config.level_lean
     direction = level_direction(plan.edits, lambda sound: is_main_heard(query_classes, sound)) if weight > 0 else 0
     if not direction:
         return hits
-    cache = search.__dict__.setdefault("_level_cache", LevelCache())
     start, end = plan.query_range if plan.query_range is not None else (0.0, None)
-    query_level = cache.level(Path(plan.query), start, end)
+    query_level = file_level(Path(plan.query), start, end)
     top = hits[:LEAN_RESULTS]
     records = search.db.records([h.file_id for h in top])
     blocks = snap.blocks
@@ -129,4 +123,4 @@ def lean_search_hits(search, plan, hits: list, snap, read: set[int], query_class
         record = records.get(hits[i].file_id)
         return None if record is None else Path(record.path)
 
-    return lean_hits(hits, movable, path_of, query_level, direction, weight, cache)
+    return lean_hits(hits, movable, path_of, query_level, direction, weight)
