@@ -113,8 +113,8 @@ def rows_filled(results: Any, top: int, find: Any, offset: int = 0) -> Any:
             if len(kept) >= offset + top or len(whole) < wanted:
                 break
             wanted *= 2
-        if len(kept) == len(whole):
-            return results if fold_copies(list(results))[1] == 0 else rows_filled(results, top, find)
+        if len(kept) == len(whole):  # nothing folded up to the page's end: the page as it came
+            return results
         page = copy.copy(whole)  # its notes and marks (ResultPage's attributes) kept
         page[:] = kept[offset: offset + top]
         return page
