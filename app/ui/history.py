@@ -24,6 +24,12 @@ def mark_name(mark: FeedbackMark) -> str:
     return f"{mark.path.name} [{clock_range(mark.start, mark.end)}]" if mark.end is not None else mark.path.name
 
 
+def split_marks(feedback: tuple[tuple[FeedbackMark, int], ...]) -> tuple[tuple[FeedbackMark, ...],
+                                                                          tuple[FeedbackMark, ...]]:
+    """((FeedbackMark, +1 / -1), ...) as the marks more like this and the marks less like this, in order."""
+    return tuple(m for m, sign in feedback if sign > 0), tuple(m for m, sign in feedback if sign < 0)
+
+
 def feedback_sign(feedback: tuple[tuple[FeedbackMark, int], ...], result: FeedbackMark) -> int:
     """+1 / -1 when this result (a file or a moment of it) is marked in ``feedback``, else 0: the mark of the same
     range, else the latest mark of an overlapping part (a moment that moved a little since it was marked)."""
@@ -47,11 +53,11 @@ class Step:
 
     @property
     def more_like(self) -> tuple[FeedbackMark, ...]:
-        return tuple(m for m, sign in self.feedback if sign > 0)
+        return split_marks(self.feedback)[0]
 
     @property
     def less_like(self) -> tuple[FeedbackMark, ...]:
-        return tuple(m for m, sign in self.feedback if sign < 0)
+        return split_marks(self.feedback)[1]
 
     def marked(self, marks: list[FeedbackMark], sign: int) -> Step:
         """This step with these results marked +1 / -1 (0 clears their marks); a new mark replaces the marks of

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from app.service import clock_range
+from app.ui.history import split_marks
 from app.ui.result_moments import moment
 
 MOMENTS_TOP_K = 10
@@ -107,7 +108,7 @@ class MomentActions:
 
         if alone is not None:  # (words, strength, marks, keyword): "find the thunder in this take"
             words, strength, feedback = alone[:3]
-            more, less = [m for m, sign in feedback if sign > 0], [m for m, sign in feedback if sign < 0]
+            more, less = split_marks(feedback)
             find = partial(svc.file_moments, path, None, text=words, strength=strength, top_k=MOMENTS_TOP_K,
                            more_like=more, less_like=less)
         else:

@@ -7,7 +7,7 @@ import html
 from typing import Any
 
 from app.service import SearchService, little_change_note, reading_lead
-from app.ui.history import mark_name
+from app.ui.history import mark_name, split_marks
 
 NAMED_MARKS = 3  # marked results named in the header per direction; the rest are counted
 
@@ -33,8 +33,7 @@ def describe_step(service: SearchService, step: Any, named_first: tuple[str, ...
 def marks_text(feedback: tuple) -> str:
     """" · more like a.wav · less like b.wav (left out · list again)" for ((FeedbackMark, +1 / -1), ...) ("" without
     marks): results marked less like this are not listed (app.feedback.rejected_rows); "unmark:" clears those marks."""
-    more = tuple(m for m, sign in feedback if sign > 0)
-    less = tuple(m for m, sign in feedback if sign < 0)
+    more, less = split_marks(feedback)
     return "".join(f" · {label} {describe_marks(found)}{tail}" for label, found, tail
                    in (("more like", more, ""), ("less like", less, f" ({UNMARK})")) if found)
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QMenu
 
+from app.ui.history import split_marks
 from app.ui.session import NOTE_ROWS, empty_reason
 from app.ui.step_text import SHOW_ALL, alone_html, marks_text, note_html, warning_line
 
@@ -113,8 +114,7 @@ class WordsActions:
         scope = scope.with_words(keyword)
         quoted = html.escape(words)
         self.results.show_message(f"Finding what sounds like “{quoted}”…")
-        more = [m for m, sign in feedback if sign > 0]
-        less = [m for m, sign in feedback if sign < 0]
+        more, less = split_marks(feedback)
 
         def search() -> tuple[list, list[str], list[str], str | None, list]:
             found = svc.search(None, words, strength, top_k=limit, scope=scope, more_like=more, less_like=less)
@@ -166,7 +166,7 @@ class WordsActions:
         "list again"): a new step, or the words alone searched again."""
         if isinstance(self.alone, tuple):
             words, strength, feedback, keyword = self.alone
-            self.find_alone(words, strength, tuple((m, s) for m, s in feedback if s > 0), keyword)
+            self.find_alone(words, strength, tuple((m, 1) for m in split_marks(feedback)[0]), keyword)
         elif self.alone is None and self.session.history.current is not None:
             self.session.mark(list(self.session.history.current.less_like), 0)
 
