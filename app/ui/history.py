@@ -1,11 +1,9 @@
-"""Refinement history: a list of steps (query file + modifier + strength) with back/forward, and its
-breadcrumb bar.
+"""Refinement history: a list of steps (query file + modifier + strength) with back/forward, and its breadcrumb bar.
 
-Every search is a step: searching the same query with another modifier or strength or promoting a
-result pushes a new step and drops any forward steps, like a browser, so Back walks through every
-search made. Loading another query (from the library, a file or a drop) drops nothing: it goes after
-the trail's last step (a trial went Back two steps, loaded another sound and lost the refinement
-made after them from the trail).
+Every search is a step: searching the same query with another modifier or strength or promoting a result pushes a new
+step and drops any forward steps, like a browser, so Back walks through every search made. Loading another query (from
+the library, a file or a drop) drops nothing: it goes after the trail's last step (a trial went Back two steps, loaded
+another sound and lost the refinement made after them from the trail).
 """
 
 from __future__ import annotations
@@ -24,8 +22,7 @@ def mark_name(mark: FeedbackMark) -> str:
     return f"{mark.path.name} [{clock_range(mark.start, mark.end)}]" if mark.end is not None else mark.path.name
 
 
-def split_marks(feedback: tuple[tuple[FeedbackMark, int], ...]) -> tuple[tuple[FeedbackMark, ...],
-                                                                          tuple[FeedbackMark, ...]]:
+def split_marks(feedback: tuple) -> tuple[tuple[FeedbackMark, ...], tuple[FeedbackMark, ...]]:
     """((FeedbackMark, +1 / -1), ...) as the marks more like this and the marks less like this, in order."""
     return tuple(m for m, sign in feedback if sign > 0), tuple(m for m, sign in feedback if sign < 0)
 
@@ -43,8 +40,7 @@ class Step:
     query: Path
     text: str = ""
     strength: float = 1.0
-    # results marked +1 (more like this) / -1 (less like this): a file, or the moment of it that was the result
-    feedback: tuple[tuple[FeedbackMark, int], ...] = ()
+    feedback: tuple[tuple[FeedbackMark, int], ...] = ()  # results marked +1 more / -1 less like this (a file or moment)
     query_range: tuple[float, float] | None = None  # the selected part of the query file; None: all of it
     earlier: EarlierSteps | None = None  # the refine session before a promoted result: its edits still count
     forgot: bool = False  # the step the user made by forgetting the session's earlier edits ("forget them")
@@ -341,8 +337,8 @@ class BreadcrumbBar(QScrollArea):
         for i, step in enumerate(self.history.steps):
             button = QToolButton()
             button.setText(crumb_text(step.label, CURRENT_CRUMB if i == self.history.index else OTHER_CRUMB))
-            marks = "".join(f"\n{'more like' if sign > 0 else 'less like'} {mark_name(m)}" for m, sign in step.feedback)
-            # (trial 53: the crumb's "· +1 −2" said nothing of marks; the tooltip names them)
+            marks = "".join(f"\n{'more like' if sign > 0 else 'less like'} {mark_name(m)}"  # what "· +1 −2" means
+                            for m, sign in step.feedback)  # (trial 53)
             earlier = ("" if step.earlier is None else f"\nafter {step.earlier.first.name}: "
                        + " › ".join(f"“{t}”" for t in step.earlier.texts))
             button.setToolTip(f"{step.query}\nmodifier: {step.text or '(none)'}  strength: {step.strength:.2f}{marks}"
