@@ -141,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--per-pair", action="store_true",
                    help="also list each pair's target rank with the words and audio only (misses first), and "
                    "what the words put first instead")
-    p.add_argument("--no-rerank", action="store_true", help="rank with the words by cosine alone (the proposed "
+    p.add_argument("--no-rerank", action="store_true", help="rank with the words by match alone (the proposed "
                    "ranks are otherwise reranked moment by moment, as search does)")
     p.add_argument("--json", action="store_true", help="machine-readable output, each pair's ranks and "
                    "first results included")

@@ -107,7 +107,7 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
     # they named files shown on page 1 as "not among the first 12 results")
     heard = svc.sounds_heard_alone(args.modify) if by_words and results and listed else []
     if heard:
-        messages.append(f"ordered by the match and by how clearly YAMNet hears {' and '.join(heard)} in each file")
+        messages.append(f"ordered by the match and by how clearly Nudge hears {' and '.join(heard)} in each file")
     if by_words and unknown is None and results and listed and first_page:  # trial 43: "footsteps" named none
         notes.named = svc.named_sound_notes(svc.words_alone_text(args.modify), [r.record.id for r in results])
         messages += [n.message() for n in notes.named]

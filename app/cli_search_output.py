@@ -77,12 +77,12 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
         print(f"{which} about as well as the best (a search's \"({close} moment{'s' if close > 1 else ''})\"), the "
               "others less", file=sys.stderr)
     if any(stand_out(r) > 0 for r in results):
-        print(f"{STANDS_OUT} a long take's moment, scored above its match (the cosine shown) for how far it stands out "
+        print(f"{STANDS_OUT} a long take's moment, scored above its match (the figure shown) for how far it stands out "
               "from the rest of its take; --json gives score, match and stand_out", file=sys.stderr)
     marked = sum(bool(r.moved_up and not stand_out(r)) for r in results)
     if marked:
         more = moves.up - listed if moves is not None else 0  # trial 51: "14 ... moved up" over 5 marked rows
-        print(f"{MOVED_UP} moved up for holding a sound the words ask for (YAMNet hears it clearly or its name says "
+        print(f"{MOVED_UP} moved up for holding a sound the words ask for (Nudge hears it clearly or its name says "
               "it): by its match alone it would rank lower" + (f"; {more} more of those moved up "
                                                               f"{'is' if more == 1 else 'are'} further down (--top)"
                                                               if more > 0 else ""), file=sys.stderr)
@@ -95,7 +95,7 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
               "(--no-rerank: by match)", file=sys.stderr)
     if any(stand_out(r) < 0 for r in results):
         print(f"{LOWERED} a long take scored below its match: the take as a whole holds less of the sound the query "
-              "asks for (YAMNet's classes), and the moment does not stand out enough to make up for it; --json gives "
+              "asks for (as Nudge hears it), and the moment does not stand out enough to make up for it; --json gives "
               "score, match and stand_out",
               file=sys.stderr)
 

@@ -38,7 +38,7 @@ def sounds_lines(rows: list[dict]) -> list[str]:
     """The listing `main.py sounds` prints."""
     trained = sum(r["trained"] for r in rows)
     width = max(len(r["name"]) for r in rows) if rows else 0
-    lines = [f"{len(rows)} sounds the words know; * the heads in use were trained on ({trained}); a sound word not "
+    lines = [f"{len(rows)} sounds the words know; * the model in use was trained on ({trained}); a sound word not "
              "here is said to be unknown, with the nearest known ones"]
     for r in rows:
         also = f"  also: {', '.join(r['also'])}" if r["also"] else ""

@@ -35,15 +35,15 @@ def heard_alone_note(audioset: list[str], found: int, named_words: Sequence[str]
     """What a search by words alone naming only sounds Nudge does not know did (service.unknown_alone's classes;
     ``named_words``: the results are the files named for these words, YAMNet hearing none: ResultPage.named_words)."""
     if named_words and found:
-        return (f"no query sound: YAMNet hears no AudioSet class of {' or '.join(named_words)} clearly in any library "
+        return (f"no query sound: Nudge does not clearly hear {' or '.join(named_words)} in any library "
                 "file, so these are the files whose names, folders or tags say it (the score is a text match, "
                 "1 = every word in the file name)")
     if not audioset:
-        return ("no query sound, and the words name no sound Nudge knows or YAMNet's AudioSet classes name: nothing "
+        return ("no query sound, and the words name no sound Nudge knows or can hear: nothing "
                 "to rank the library by (type a sound Nudge knows, or search with a query sound)")
-    named = " or ".join(audioset)
+    named = " or ".join(name.lower() for name in audioset)
     if not found:
-        return f"no query sound: YAMNet hears {named} (an AudioSet class) clearly in no library file"
-    return (f"no query sound: files in which YAMNet hears {named} (an AudioSet class), most clearly first; the score "
-            "is how sure YAMNet is, not a check: it takes some sounds for others (a door opening can score 0.95 as "
-            "a typewriter); the heads learned no such sound")
+        return f"no query sound: Nudge clearly hears {named} in no library file"
+    return (f"no query sound: files in which Nudge hears {named}, most clearly first; the score is how sure its "
+            "sound tagger is, not a check: it takes some sounds for others (a door opening can score 0.95 as a "
+            "typewriter); the words' model was never trained on this sound")

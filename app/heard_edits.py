@@ -58,17 +58,17 @@ class HeardMoves:
         return self.up_sounds if self.by_name and self.up else ()
 
     def note(self) -> str:
-        """"3 results holding thunder (YAMNet hears it clearly or the name says it), which the words add, are moved
-        up; 1 result in which YAMNet clearly hears rain, which the words remove, is moved below the others", or ""
+        """"3 results holding thunder (Nudge hears it clearly or the name says it), which the words add, are moved
+        up; 1 result in which Nudge clearly hears rain, which the words remove, is moved below the others", or ""
         when none was."""
         parts = []
         if self.up:
             why = "the sound whose level the words change" if self.kept else "which the words add"
-            how = "the name says it" if self.by_name else "YAMNet hears it clearly or the name says it"
+            how = "the name says it" if self.by_name else "Nudge hears it clearly or the name says it"
             parts.append(f"{_results(self.up)} holding {_names(self.up_sounds)} ({how}), {why}, "
                          f"{'is' if self.up == 1 else 'are'} moved up")
         if self.down:
-            parts.append(f"{_results(self.down)} in which YAMNet clearly hears "
+            parts.append(f"{_results(self.down)} in which Nudge clearly hears "
                          f"{_names(self.down_sounds)}, which the words remove, {'is' if self.down == 1 else 'are'} "
                          "moved below the others")
         return "; ".join(parts)

@@ -42,7 +42,7 @@ class NamedSoundNote:
 
     def message(self) -> str:
         files = "1 library file" if self.in_library == 1 else f"{self.in_library} library files"
-        return f"{self.sound}: YAMNet hears it clearly in {files} {beyond_first(self.shown)}: {names_and_more(self)}"
+        return f"{self.sound}: Nudge hears it clearly in {files} {beyond_first(self.shown)}: {names_and_more(self)}"
 
     def other_names(self) -> list[str]:
         """The names of the files "and N more" stands for, in order (told apart by folder as the named ones are)."""
@@ -277,13 +277,13 @@ class UnheardNote:
 
     def message(self) -> str:
         if self.kind == "add":  # heard clearly: "put the cow in the rain" read as "add cow" on a cow (a trial)
-            return (f"{self.sound}: YAMNet already hears it clearly in the query, so \u201cadd {self.sound}\u201d asks "
+            return (f"{self.sound}: Nudge already hears it clearly in the query, so \u201cadd {self.sound}\u201d asks "
                     "for more of it (to put it in a place, add that place's sound instead, as \u201cadd rain\u201d)")
         if self.named:  # a trial: "YAMNet does not hear it" on helicopter.wav and jet_engine_outside.wav read as wrong
             verb = {"louder": "make louder", "quieter": "make quieter"}.get(self.kind, "remove")
-            return (f"{self.sound}: the query's file name says it, but YAMNet hardly hears it there, so the words "
+            return (f"{self.sound}: the query's file name says it, but Nudge hardly hears it there, so the words "
                     f"have little of it to {verb} (the results may drift)")
-        heard = f"{self.sound}: YAMNet does not hear it in the query"
+        heard = f"{self.sound}: Nudge does not hear it in the query"
         if self.kind == "louder":
             return f"{heard}, so there is none to make louder (\u201c{self.suggestion}\u201d asks for it)"
         return f"{heard}, so there may be none to {'make quieter' if self.kind == 'quieter' else 'remove'}"
@@ -305,7 +305,7 @@ class OwnSoundNote:
         return f"make it {self.kind}"
 
     def message(self) -> str:
-        return (f"{self.sound}: the sound YAMNet hears most in the query; for a recording of {self.sound} alone, "
+        return (f"{self.sound}: the sound Nudge hears most in the query; for a recording of {self.sound} alone, "
                 f"\u201c{self.suggestion}\u201d asks for {self.kind} takes of it (a named level is read as that "
                 "sound's level in a mix)")
 

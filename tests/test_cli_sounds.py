@@ -23,7 +23,7 @@ def test_every_known_sound_is_listed_with_its_role_and_whether_it_was_trained():
                     "role": "bed", "trained": True}
     assert next(r for r in rows if r["id"] == "dog")["role"] == "event"
     lines = sounds_lines(rows)
-    assert lines[0].startswith(f"{len(VOCAB)} sounds the words know; * the heads in use were trained on "
+    assert lines[0].startswith(f"{len(VOCAB)} sounds the words know; * the model in use was trained on "
                                f"({len(set(trained) & {c.id for c in VOCAB})})")
     assert any(line.startswith("* rain ") and "also: rainfall" in line for line in lines)
     assert sum(line.startswith("* ") for line in lines[1:]) == sum(r["trained"] for r in rows)

@@ -83,12 +83,12 @@ def test_removed_sounds_go_after_the_others_and_read_results_never_move() -> Non
     order, moved = heard_order(5, lambda i: False, lambda i: [], lambda i: holds.get(i, []))
     assert order == [0, 2, 4, 1, 3]
     assert moved == HeardMoves(down=2, down_sounds=("insects", "rain"))
-    assert moved.note() == ("2 results in which YAMNet clearly hears insects or rain, which the words remove, are "
+    assert moved.note() == ("2 results in which Nudge clearly hears insects or rain, which the words remove, are "
                             "moved below the others")
     assert heard_order(5, lambda i: i == 1, lambda i: [], lambda i: holds.get(i, []))[0] == [0, 1, 2, 4, 3]
     assert heard_order(3, lambda i: False, lambda i: [], lambda i: []) == ([0, 1, 2], HeardMoves())
     assert HeardMoves().note() == ""
-    assert HeardMoves(down=1, down_sounds=("insects",)).note().startswith("1 result in which YAMNet clearly hears")
+    assert HeardMoves(down=1, down_sounds=("insects",)).note().startswith("1 result in which Nudge clearly hears")
 
 
 def test_added_sounds_go_first_within_the_slots_of_the_results_the_reranker_did_not_read() -> None:
@@ -97,15 +97,15 @@ def test_added_sounds_go_first_within_the_slots_of_the_results_the_reranker_did_
     order, moved = heard_order(6, lambda i: i in (1, 4), lambda i: holds.get(i, []), lambda i: [])
     assert order == [3, 1, 5, 0, 4, 2]
     assert moved == HeardMoves(up=2, up_sounds=("thunder",))
-    assert moved.note() == ("2 results holding thunder (YAMNet hears it clearly or the name says it), which the "
+    assert moved.note() == ("2 results holding thunder (Nudge hears it clearly or the name says it), which the "
                             "words add, are moved up")
     assert heard_order(3, lambda i: False, lambda i: ["thunder"] if i == 0 else [], lambda i: [])[1] == HeardMoves()
     # with IndexConfig.added_takes_kept (off) a long take's moment placed by the moment terms keeps its slot too
     placed = heard_order(6, lambda i: i in (1, 4), lambda i: holds.get(i, []), lambda i: [], lambda i: i == 0)
     assert placed[0] == [0, 1, 3, 5, 4, 2]
     both = HeardMoves(1, ("thunder",), 1, ("rain",)).note()
-    assert both == ("1 result holding thunder (YAMNet hears it clearly or the name says it), which the words add, is "
-                    "moved up; 1 result in which YAMNet clearly hears rain, which the words remove, is moved below the "
+    assert both == ("1 result holding thunder (Nudge hears it clearly or the name says it), which the words add, is "
+                    "moved up; 1 result in which Nudge clearly hears rain, which the words remove, is moved below the "
                     "others")
 
 
@@ -274,7 +274,7 @@ def test_the_app_header_and_the_cli_say_what_was_moved(library, encoder, cli_fac
 
     done = SimpleNamespace(results=[], query_offline="", disk="", unchanged=None,
                            moved=HeardMoves(down=1, down_sounds=("insects",)).note())
-    assert "1 result in which YAMNet clearly hears insects, which the words remove, is moved below" in (
+    assert "1 result in which Nudge clearly hears insects, which the words remove, is moved below" in (
         after_results_html(done))
     assert "YAMNet" not in after_results_html(SimpleNamespace(**{**vars(done), "moved": ""}))
 
@@ -284,7 +284,7 @@ def test_the_app_header_and_the_cli_say_what_was_moved(library, encoder, cli_fac
     set_cricket(root, encoder, weights, [paths[0], first])
     run = cli_factory(root / "data", weights)
     assert run("search", "--query", paths[0], "--modify", "remove the crickets", "--top", "3") == 0
-    assert "1 result in which YAMNet clearly hears insects" in capsys.readouterr().err
+    assert "1 result in which Nudge clearly hears insects" in capsys.readouterr().err
     assert run("search", "--query", paths[0], "--modify", "remove the crickets", "--top", "3", "--json") == 0
     out = json.loads(capsys.readouterr().out)
     assert out["moved_below"] == {"count": 1, "sounds": ["insects"]} and first.name not in json.dumps(out["results"])

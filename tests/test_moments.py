@@ -123,7 +123,7 @@ def test_cli_json_start_end_range_and_moments(library, capsys, heads_path, monke
     assert alone and [line.split()[2] for line in printed.out.splitlines()] == [
         f"{clock(a)}-{clock(b)}" for a, b in alone]
     assert "the moments of long_take.wav ranked by how well they sound like the words" in printed.err
-    assert "YAMNet hears" not in printed.err  # no file order to explain
+    assert "Nudge hears" not in printed.err  # no file order to explain
     assert svc.file_moments(take, None, "add a kazoo") == []  # no sound it knows: nothing to rank them by
     assert main(words[:5] + ["--keyword", "take"]) == 2 and "--moments needs --query FILE or --modify" in \
         capsys.readouterr().err

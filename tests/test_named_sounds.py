@@ -49,7 +49,7 @@ def test_a_note_names_the_strongest_holders_when_no_result_holds_the_sound():
     notes = notes_for("add thunder", [0, 3])
     assert len(notes) == 1 and notes[0].sound == "thunder" and notes[0].in_library == 2
     assert notes[0].examples == (LIB[1], LIB[2])  # strongest first
-    assert notes[0].message() == ("thunder: YAMNet hears it clearly in 2 library files not among the first 2 results: "
+    assert notes[0].message() == ("thunder: Nudge hears it clearly in 2 library files not among the first 2 results: "
                                   "thunder_a.wav, thunder_b.wav")
 
 
@@ -149,13 +149,13 @@ def test_a_level_change_or_removal_of_a_sound_the_query_lacks_is_said():
 
     birds = rows(1, {0: ("Bird vocalization, bird call, bird song", 0.9)})[0]
     assert notes("make the wind louder", birds) == [
-        "wind: YAMNet does not hear it in the query, so there is none to make louder "
+        "wind: Nudge does not hear it in the query, so there is none to make louder "
         "(\u201cadd wind\u201d asks for it)"]
     assert notes("remove the dog and make the thunder quieter", birds) == [
-        "dog barking: YAMNet does not hear it in the query, so there may be none to remove",
-        "thunder: YAMNet does not hear it in the query, so there may be none to make quieter"]
+        "dog barking: Nudge does not hear it in the query, so there may be none to remove",
+        "thunder: Nudge does not hear it in the query, so there may be none to make quieter"]
     assert notes("make the birds quieter", birds) == [  # heard: the only sound, so a hint (tests/test_own_sound.py)
-        "birds: the sound YAMNet hears most in the query; for a recording of birds alone, \u201cmake it quieter\u201d "
+        "birds: the sound Nudge hears most in the query; for a recording of birds alone, \u201cmake it quieter\u201d "
         "asks for quieter takes of it (a named level is read as that sound's level in a mix)"]
     assert notes("add wind", birds) == notes("make it louder", birds) == []  # an add; no sound named
     windy = rows(1, {0: ("Wind noise (microphone)", 0.3)})[0]  # any of the sound's AudioSet classes counts
@@ -174,7 +174,7 @@ def test_adding_an_event_the_query_clearly_holds_is_said():
 
     cow = rows(1, {0: ("Cattle, bovinae", 0.95)})[0]
     assert notes("put the cow in the rain", cow) == [
-        "cow: YAMNet already hears it clearly in the query, so \u201cadd cow\u201d asks for more of it (to put it in a "
+        "cow: Nudge already hears it clearly in the query, so \u201cadd cow\u201d asks for more of it (to put it in a "
         "place, add that place's sound instead, as \u201cadd rain\u201d)"]
     faint = rows(1, {0: ("Cattle, bovinae", 0.4)})[0]
     assert notes("add a cow", faint) == []
@@ -225,7 +225,7 @@ def test_a_query_named_for_the_sound_yamnet_hardly_hears_is_said_so(tmp_path, en
             shutil.copy(paths[0], query)
         [note] = svc.unheard_in_query(query, text)
         assert note.named and note.suggestion == ""
-        assert note.message() == (f"{note.sound}: the query's file name says it, but YAMNet hardly hears it there, "
+        assert note.message() == (f"{note.sound}: the query's file name says it, but Nudge hardly hears it there, "
                                   f"so the words have little of it to {kind} (the results may drift)")
     assert not svc.unheard_in_query(paths[0], "make the helicopter louder")[0].named  # named for nothing
     svc.close()

@@ -97,7 +97,7 @@ def test_a_note_on_a_sound_the_query_lacks_shows_no_file_links():
     from app.ui.step_text import note_html
 
     shown = note_html(UnheardNote("wind", "remove"), 0)
-    assert "wind: YAMNet does not hear it in the query" in shown and "click a name" not in shown and "href" not in shown
+    assert "wind: Nudge does not hear it in the query" in shown and "click a name" not in shown and "href" not in shown
     assert "href='addsound:wind'" in note_html(UnheardNote("wind", "louder"), 0)  # only its suggestion is a link
 
 

@@ -23,7 +23,7 @@ def test_words_with_no_query_rank_the_library_by_the_words_sound(qtbot, tmp_path
     expected = [r.path for r in indexed_service.search(None, "thunder", top_k=200)]
     assert [r.path for r in results] == expected and len(results) == len(list(library.glob("*.wav")))
     assert "ranked by how well they sound like “thunder” on its own" in window.results.header.text()  # not N matches
-    assert "ordered with how clearly YAMNet hears thunder" in window.results.header.text()
+    assert "ordered with how clearly Nudge hears thunder" in window.results.header.text()
     assert window.session.history.current is None  # no query step was made
     close_window(window)
 

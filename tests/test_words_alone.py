@@ -99,7 +99,7 @@ def test_words_alone_naming_only_unknown_sounds_rank_by_what_yamnet_hears_or_not
     assert out["results"] == [] and any("nothing to rank the library by" in n for n in out["notes"])
     assert main(["--data-dir", data, "search", "--modify", "a typewriter"]) == 0  # tones: YAMNet hears none
     err = capsys.readouterr().err
-    assert "YAMNet hears Typewriter (an AudioSet class) clearly in no library file" in err
+    assert "Nudge clearly hears typewriter in no library file" in err
     assert "none among the" not in err and "sound like the words" not in err
     from app.heard_alone import heard_alone_note
 

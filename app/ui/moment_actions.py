@@ -101,7 +101,7 @@ class MomentActions:
             self.results.show_moments(rows, f"<b>{len(moments)} moment{'s' if len(moments) != 1 else ''}</b> "
                                                f"in <i>{html.escape(path.name)}</i> for {asked}, "
                                                f"best first (how the words' sound stands out in a moment counts too: "
-                                               f"Match is the plain cosine){lesser}")
+                                               f"Match is how alike they sound alone){lesser}")
             self.results_note = (f"{len(moments)} moment{'s' if len(moments) != 1 else ''} in {path.name}"
                                  + (f": {times}" if times else ""))
             self.show_message(self.results_note)  # until the user moves on (trial 50: it outlived the next query)

@@ -75,17 +75,17 @@ def match_tooltip(result: Any) -> str:
     """What the Match column's number means for this result."""
     if getattr(result, "match", None) is None:  # not ranked by sound ("Match names": a text match in [0, 1])
         return f"Match {match_of(result):.3f}: how well the words match its name, metadata and folder"
-    text = f"Match {match_of(result):.3f}: cosine similarity of this {'moment' if moment(result) else 'sound'} " \
-           "to the query (1 = the same direction)."
+    text = f"Match {match_of(result):.3f}: how alike this {'moment' if moment(result) else 'sound'} and the query " \
+           "sound, with the words' change (1 = the same sound, 0 = unrelated)."
     if stand_out(result):
         text += (f"\n{STANDS_OUT} Ranked above this match: +{stand_out(result):.3f} for how far the moment stands "
                  f"out from the rest of its take along the query (ranking score {result.score:.3f}).")
     elif lowered(result):
         text += (f"\n{LOWERED} Ranked below this match: -{lowered(result):.3f} because the take as a whole holds "
-                 "less of the sound the query asks for (YAMNet's sound classes) than the query does, and this moment "
+                 "less of the sound the query asks for (as Nudge hears it) than the query does, and this moment "
                  f"does not stand out enough to make up for it (ranking score {result.score:.3f}).")
     if getattr(result, "moved_up", False):
-        text += (f"\n{MOVED_UP} Moved up: it holds a sound the words add (YAMNet hears it clearly or its name says "
+        text += (f"\n{MOVED_UP} Moved up: it holds a sound the words add (Nudge hears it clearly or its name says "
                  "it); by its match alone it would rank lower.")
     return text
 

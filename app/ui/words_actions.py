@@ -127,7 +127,7 @@ class WordsActions:
 
         def shown(found: tuple[list, list[str], list[str], str | None, list]) -> None:
             results, names, messages, unknown, named = found
-            heard = f", ordered with how clearly YAMNet hears {html.escape(' and '.join(names))}" if names else ""
+            heard = f", ordered with how clearly Nudge hears {html.escape(' and '.join(names))}" if names else ""
             n = len(results)
             only = f" · only {html.escape(scope.describe())} ({SHOW_ALL})" if scope.active else ""
             said = "".join(warning_line(html.escape(m)) for m in messages)
