@@ -52,17 +52,32 @@ def same_audio_ranks(vectors: np.ndarray, durations: Sequence[float | None], ran
     return found
 
 
-def query_first(hits: list, query_id: int, first_rows: np.ndarray, matrix: np.ndarray) -> list:
-    """Hits (app.moments.FileHit) with the query file among them (a search that keeps the query): the query file
-    moved before the first better-placed copy of its audio (same whole-file vector), which a tie put above it."""
-    at = next((i for i, h in enumerate(hits) if h.file_id == query_id), None)
-    if not at:
+def originals_first(hits: list, first_rows: np.ndarray, matrix: np.ndarray, keep: int | None = None,
+                    limit: int = CHECKED_RESULTS) -> list:
+    """Hits (app.moments.FileHit) with each group of the same audio (same whole-file vector) led by the file kept
+    (``keep``: the query file, in a search that keeps it) or else the one imported first (lowest file id): the
+    group's other files follow in the slots it held. A tie's order put a stray copy in another folder above the
+    library's own file, and which one stood for the group changed between searches (trial 54). Only the first
+    ``limit`` hits are compared."""
+    m = min(len(hits), limit)
+    if m < 2:
         return hits
-    own = matrix[int(first_rows[hits[at].block])]
-    for j in range(at):
-        if same_audio(matrix[int(first_rows[hits[j].block])], own, None, None):
-            return hits[:j] + [hits[at]] + hits[j:at] + hits[at + 1 :]
-    return hits
+    unit = np.asarray(matrix[[int(first_rows[h.block]) for h in hits[:m]]], dtype=np.float64)
+    unit /= np.maximum(np.linalg.norm(unit, axis=1, keepdims=True), 1e-12)
+    same = unit @ unit.T >= SAME_VECTOR
+    out, placed = list(hits), np.zeros(m, dtype=bool)
+    for i in range(m):
+        if placed[i]:
+            continue
+        group = [j for j in np.flatnonzero(same[i, i:]) + i if not placed[j]]
+        placed[group] = True
+        if len(group) < 2:
+            continue
+        lead = next((j for j in group if hits[j].file_id == keep), None)
+        lead = min(group, key=lambda j: hits[j].file_id) if lead is None else lead
+        for slot, j in zip(group, [lead] + [j for j in group if j != lead], strict=True):
+            out[slot] = hits[j]
+    return out
 
 
 # versions: the same name (format, rate, bit depth and channel tags aside), about the same length and a sound close to

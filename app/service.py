@@ -39,7 +39,7 @@ from app.moments import FileHit, file_moments, lowered_out_of, overlapping_rows,
 from app.named_sounds import NamedSoundNote, asked_sounds
 from app.playback import PlaybackStream
 from app.rerank import AlignedSearch, EarlierSteps, RerankState
-from app.same_audio import CHECKED_RESULTS, QUERY_RANK, fold_copies, query_first, same_audio_ranks, version_ranks
+from app.same_audio import CHECKED_RESULTS, QUERY_RANK, fold_copies, originals_first, same_audio_ranks, version_ranks
 from app.scope import SearchScope
 from app.search_result import HeardMoves, ResultPage, SearchResult, disk_state
 from app.service_gallery import LibraryViews, little_change_note  # noqa: F401 - the UI reads notes from here
@@ -257,8 +257,8 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
             else (hits, 0, None)
         if query is not None and words and self.config.added_unknown_named:  # "add a hawk": Hawk.ogg first
             hits, moved = unknown_first(self.db, snap, q, words, hits, subset, exclude, strength, self.config, moved)
-        if not exclude_query and query_ref is not None:  # the query itself before its copies, not by a tie's order
-            hits = query_first(hits, query_ref.id, snap.blocks.first, snap.store.matrix())
+        hits = originals_first(hits, snap.blocks.first, snap.store.matrix(),  # the query, or the first imported, leads
+                               None if exclude_query or query_ref is None else query_ref.id, first + top_k + 50)
         whole = None if audio is None or query_range is not None else (  # a copy of the query sound is said so
             audio, query_ref.duration if query_ref is not None else None)
         return self._results(hits, first, top_k, q, snap, reranked, whole,

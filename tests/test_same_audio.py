@@ -11,7 +11,8 @@ import numpy as np
 import soundfile as sf
 
 from app.cli import main
-from app.same_audio import same_audio_ranks
+from app.moments import FileHit
+from app.same_audio import originals_first, same_audio_ranks
 from tests.library_helpers import imported_library, service
 
 
@@ -81,6 +82,33 @@ def _names_shown(results) -> list[str]:
     return [model.data(model.index(row, 1)) for row in range(model.rowCount())]
 
 
+def test_the_file_imported_first_leads_its_copies():
+    """Trial 54: a tie's order put extra/bark2_copy.ogg above the library's Bark2.ogg in one search and below it in
+    the next; the file imported first (or the query file, where a search keeps it) now leads its group."""
+    a, b = np.eye(3)[0], np.eye(3)[1]
+    matrix = np.stack([a, b, a, a])  # rows: file 7 (a), 3 (b), 5 (a), 2 (a); block i starts at row i
+    hits = [FileHit(i, fid, 0.9 - 0.1 * i, 0.0, None, 1) for i, fid in enumerate([7, 3, 5, 2])]
+    first_rows = np.arange(4)
+    assert [h.file_id for h in originals_first(hits, first_rows, matrix)] == [2, 3, 7, 5]
+    assert [h.file_id for h in originals_first(hits, first_rows, matrix, keep=5)] == [5, 3, 7, 2]
+    assert [h.file_id for h in originals_first(hits, first_rows, matrix, limit=3)] == [5, 3, 7, 2]  # 2 not seen
+    assert [h.score for h in originals_first(hits, first_rows, matrix)] == [0.6, 0.8, 0.9, 0.7]  # hits move whole
+
+
+def test_a_search_lists_the_library_file_before_a_later_copy(tmp_path, encoder):
+    svc, paths = imported_library(tmp_path, encoder, 4)
+    extra = tmp_path / "lib" / "zz extra"
+    extra.mkdir()
+    for name in ("a copy.wav", "b copy.wav"):
+        shutil.copy(paths[2], extra / name)
+    svc.import_folders()
+    for words in ("", "add rain"):
+        results = svc.search(paths[0], words, top_k=10)
+        names = [r.path.name for r in results if r.path.name in ("clip_002.wav", "a copy.wav", "b copy.wav")]
+        assert names[0] == "clip_002.wav", words
+    svc.close()
+
+
 def test_a_copy_of_the_query_sound_is_said_so(tmp_path, encoder, heads_path, monkeypatch, capsys):
     svc, paths = imported_library(tmp_path, encoder, 3)
     outside = tmp_path / "downloads"
@@ -90,7 +118,8 @@ def test_a_copy_of_the_query_sound_is_said_so(tmp_path, encoder, heads_path, mon
     svc.import_folders()
     for query in (paths[0], outside / "from the web.wav"):
         results = svc.search(query, top_k=3)
-        assert results[0].path.name == "Copy of clip_000.wav" and results[0].same_as == 0
+        first = "Copy of clip_000.wav" if query == paths[0] else "clip_000.wav"  # the file imported first leads
+        assert results[0].path.name == first and results[0].same_as == 0
         assert results[0].same_audio_note == "same audio as the query" and results[0].same_audio_mark == "= query"
     with_query = svc.search(paths[0], top_k=3, exclude_query=False)
     assert [(r.path.name, r.same_as) for r in with_query[:2]] == [("clip_000.wav", None), ("Copy of clip_000.wav", 0)]
