@@ -137,7 +137,8 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
             messages.append(f"{' and '.join(added)} on its own, without the query sound: {printable(notes.alone)}")
     disk = results.disk_note("main.py index to update the library")
     moved = results.heard_moves.note() if hasattr(results, "heard_moves") and first_page else ""
-    messages += [note for note in (disk, results.lowered_note(), moved) if note]
+    start = results.start_note() if hasattr(results, "start_note") and first_page else ""
+    messages += [note for note in (disk, results.lowered_note(), moved, start) if note]
     lowered = results.lowered_takes_note() if hasattr(results, "lowered_takes_note") else None
     if lowered is not None and lowered.examples:  # how to bring one back (trial 46)
         first = lowered.examples[0]

@@ -20,6 +20,7 @@ import numpy as np
 
 from app.db_blocks import VectorRef
 from app.moment_rows import block_range_rows, pooled_vector
+from app.moments import overlapping_rows
 
 
 @dataclass(frozen=True)
@@ -86,3 +87,15 @@ def rejected_rows(marked: list[tuple[VectorRef, FeedbackMark]], kept: Sequence[A
     rows = [np.arange(ref.row, ref.row + ref.rows) for ref, mark in marked
             if ref.row is not None and mark.path not in liked]
     return np.unique(np.concatenate(rows)).astype(np.int64) if rows else np.empty(0, dtype=np.int64)
+
+
+def start_rows(start: VectorRef, first_range: tuple[float, float] | None, query: VectorRef | None) -> np.ndarray:
+    """Rows of a refine session's first sound to leave out of a step whose earlier edits still hold: it came before
+    them, so it lacks what they asked for (trial 54: street_bed_B.wav came back 3rd for "add a dog barking", then
+    "and a car horn", above every car horn file). Its range of the file (``first_range``) or the whole file; none
+    when the whole file is the query's too (another moment of it may hold what was asked)."""
+    if first_range is not None:
+        return overlapping_rows(start, *first_range)
+    if query is not None and query.id == start.id:
+        return np.empty(0, dtype=np.int64)
+    return np.arange(start.row, start.row + start.rows, dtype=np.int64)

@@ -88,6 +88,14 @@ class ResultPage(list):
     # (app.heard_edits)
     named_words: tuple[str, ...] = ()  # words alone naming a sound neither Nudge nor YAMNet knows: ranked by the files'
     # names saying these words (a text match)
+    start_out: Path | None = None  # a refine step's session start, left out: it lacks what earlier steps asked for
+
+    def start_note(self) -> str:
+        """"the session's first sound, rain.wav, is left out: it lacks what the earlier steps asked for", or ""."""
+        if self.start_out is None:
+            return ""
+        return (f"the session's first sound, {self.start_out.name}, is left out: it lacks what the earlier steps "
+                "asked for (its step in the history goes back to it)")
 
     def lowered_note(self) -> str:
         """"3 long takes that match better than some results here are lowered out of view by the words: ...", or ""."""

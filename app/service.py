@@ -28,14 +28,14 @@ from app.db_moves import forget_missing
 from app.demo import DemoStatus
 from app.errors import LibraryError
 from app.export import ExportReport
-from app.feedback import FeedbackMark, marked_vectors, rejected_rows
+from app.feedback import FeedbackMark, marked_vectors
 from app.import_lock import import_lock, import_running
 from app.indexer import EVIDENCE_STAGE, Importer, ImportProgress, ImportReport
 from app.library_records import LibraryCounts, LibraryRecords
 from app.metadata import FileMeta
 from app.moment_rows import block_range_rows, match_or
 from app.moment_terms import MomentTerms, moment_terms
-from app.moments import FileHit, file_moments, lowered_out_of, overlapping_rows, rank_files
+from app.moments import FileHit, file_moments, lowered_out_of, rank_files
 from app.named_sounds import NamedSoundNote, asked_sounds
 from app.playback import PlaybackStream
 from app.rerank import AlignedSearch, EarlierSteps, RerankState
@@ -234,16 +234,12 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         if scope.active:
             blocks = self.db.searchable_blocks(snap.store.version, scope=scope)
             subset = blocks.keep(blocks.end <= snap.store.rows).rows()
-        exclude = np.empty(0, dtype=np.int64)
-        if exclude_query and query_ref is not None:  # the query file, or only its windows over the query range
-            exclude = (np.arange(query_ref.row, query_ref.row + query_ref.rows) if query_range is None
-                       else overlapping_rows(query_ref, *query_range))
-        if less_like:  # a result marked "less like this" does not come back (app.feedback.rejected_rows)
-            exclude = np.union1d(exclude, rejected_rows(self._marked_refs(less_like, snap), more_like))
         first = max(offset, 0)
         words = text if strength > 0 else ""  # at strength 0 the words count for nothing: no reordering by them
         plan = self._rerank_plan(query, words, query_range, earlier,  # None: cosine order alone (app.rerank)
                                  marked=bool(more_like or less_like), strength=strength)
+        exclude, start_out = self._left_out_rows(snap, query_ref, exclude_query, query_range,
+                                                 self._marked_refs(less_like, snap), more_like, plan)
         wanted = first + top_k if plan is None else max(first + top_k, plan.reranker.k)
         named = asked_sounds(text) if query is None and snap.classes is not None else []  # words alone
         wanted += SPARE_HITS  # a page stays full when files deleted since the import are left out
@@ -261,8 +257,10 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
                                None if exclude_query or query_ref is None else query_ref.id, first + top_k + 50)
         whole = None if audio is None or query_range is not None else (  # a copy of the query sound is said so
             audio, query_ref.duration if query_ref is not None else None)
-        return self._results(hits, first, top_k, q, snap, reranked, whole,
+        page = self._results(hits, first, top_k, q, snap, reranked, whole,
                              None if query is None else Path(query).absolute(), lowered, moved)
+        page.start_out = start_out
+        return page
 
     def _words_query(self, text: str, strength: float, more_like=(), less_like=()
                      ) -> tuple[np.ndarray, _Snapshot, None, None, None, None]:

@@ -12,7 +12,8 @@ import numpy as np
 
 from app.db_blocks import VectorRef
 from app.errors import QueryFileError, SelectionRefused, describe_path
-from app.moments import class_block, rank_files
+from app.feedback import rejected_rows, start_rows
+from app.moments import class_block, overlapping_rows, rank_files
 from app.scope import SearchScope
 from app.search_result import ResultPage
 from app.timefmt import clock_range
@@ -64,6 +65,24 @@ class QuerySound:
             return ("the query file changed on disk since the import: searched with the sound in it now (a rescan "
                     "updates the library)")
         return ""
+
+    def _left_out_rows(self, snap: Any, query: VectorRef | None, exclude_query: bool,
+                       query_range: tuple[float, float] | None, less_like: list, more_like: Any, plan: Any
+                       ) -> tuple[np.ndarray, Path | None]:
+        """Rows no result may come from: the query file's (``query``, unless ``exclude_query`` is False), or only
+        its windows over the query range; the files marked less like this (``less_like``: _marked_refs;
+        app.feedback.rejected_rows); and in a refine step whose earlier edits still hold (``plan``:
+        app.rerank.RerankPlan), the session's first sound, which lacks them (app.feedback.start_rows). Also that
+        first sound's path when it was left out."""
+        exclude = np.empty(0, dtype=np.int64)
+        if exclude_query and query is not None:
+            exclude = (np.arange(query.row, query.row + query.rows) if query_range is None
+                       else overlapping_rows(query, *query_range))
+        if less_like:
+            exclude = np.union1d(exclude, rejected_rows(less_like, more_like))
+        start = self._current_ref(plan.session.first, snap) if plan and plan.carried and plan.session else None
+        start_out = start_rows(start, plan.session.first_range, query) if start else np.empty(0, np.int64)
+        return np.union1d(exclude, start_out), plan.session.first if len(start_out) else None
 
     def _current_ref(self, path: Path, snap: Any) -> VectorRef | None:
         """The vector block of an indexed library file if it holds vectors of the snapshot's model."""

@@ -165,3 +165,42 @@ def test_the_header_says_when_the_earlier_edits_are_not_counted():
     step = SimpleNamespace(text="make it glorious", earlier=session)
     line = earlier_html(Reads(), step)
     assert "Not counted now, from earlier steps: “add thunder” (these words read as no edit" in line
+
+
+def test_a_refine_step_leaves_out_the_session_start_its_earlier_edits_still_ask_past(versions, encoder, stub,
+                                                                                      heads_path, monkeypatch, capsys):
+    """Trial 54: street_bed_B.wav + "add a dog barking", then the dog mix promoted + "and a car horn": the bed the
+    session started from, with neither, came 3rd above every car horn file. It came before the edits that still
+    hold, so it lacks them: left out, and said so; an earlier edit replaced by this step's words leaves it in."""
+    from app.cli import main
+
+    root, _, query = versions
+    start = root / "lib" / "gain_0.wav"
+    stub.k = 50
+    with SearchService(root / "data", encoder=encoder, config=IndexConfig(workers=0)) as svc:
+        plain = svc.search(query, "make the rain louder", top_k=50)
+        carried = svc.search(query, "make the rain louder", top_k=50,
+                             earlier=EarlierSteps(start, ("add a dog barking",)))
+        replaced = svc.search(query, "make the rain louder", top_k=50,
+                              earlier=EarlierSteps(start, ("make the rain quieter",)))
+    assert start in [r.path for r in plain] and start in [r.path for r in replaced]
+    assert start not in [r.path for r in carried] and len(carried) == len(plain) - 1
+    assert carried.start_out == start and replaced.start_out is None and replaced.start_note() == ""
+    assert carried.start_note().startswith("the session's first sound, gain_0.wav, is left out: it lacks what")
+    monkeypatch.setenv("NUDGE_HEADS", str(heads_path))
+    assert main(["--data-dir", str(root / "data"), "search", "--query", str(query), "--modify", "make it louder",
+                 "--session-start", str(start), "--earlier", "add a dog barking", "--top", "50"]) == 0
+    out, err = capsys.readouterr()
+    assert "gain_0.wav" not in out and "the session's first sound, gain_0.wav, is left out" in err
+
+
+def test_the_start_rows_are_its_range_or_its_file_unless_that_is_the_query():
+    from app.db_blocks import VectorRef
+    from app.feedback import start_rows
+
+    take = VectorRef(4, 0, 0, "v", 10, 1.0, segments=5, tail_start=8.0, duration=10.0)
+    other = VectorRef(9, 0, 0, "v", 30, 1.0, segments=0)
+    assert start_rows(take, None, other).tolist() == list(range(10, 16))
+    assert start_rows(take, None, take).tolist() == []  # the query's own take: another moment may hold the edits
+    ranged = start_rows(take, (0.0, 1.0), take).tolist()
+    assert ranged[0] == 10 and 11 in ranged and 15 not in ranged

@@ -46,7 +46,7 @@ def run_sessions(
     rescore: Callable[[np.ndarray, np.ndarray, list[int]], np.ndarray] | None = None,
     memory: float = 0.0, change: ChangeWeights | None = None,
     trace: Callable[[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray], None] | None = None,
-    carry: bool = False,
+    carry: bool = False, leave_out_start: bool = False,
 ) -> np.ndarray:
     """First step (1-based) at which each session finds its target in the top ``top``; 0 = never.
 
@@ -60,6 +60,8 @@ def run_sessions(
     trace(step, sessions, scores before the rescore, scores after it, the step's clips): called at every step.
     carry: rescore also gets ``history``, each session's (first clip, step-text rows of its earlier steps), so it
     can keep reading what the session asked for before (training.aligned_scoring's carried edits).
+    leave_out_start: with carry, from step 2 on the session's first clip is not a result (the app leaves it out of
+    a step whose earlier edits still hold: app.feedback.start_rows; here every earlier step counts as holding).
     """
     keys = l2_normalize(gallery_emb)
     ear = l2_normalize(ear)
@@ -85,6 +87,8 @@ def run_sessions(
         if change is not None and text is not None:
             scores += change_scores(keys, clips, composed - clips, change)
         scores[np.arange(len(active)), current[active]] = -np.inf  # the query is not its own result
+        if leave_out_start and carry and step > 1:
+            scores[np.arange(len(active)), [sessions[i].start for i in active]] = -np.inf
         before = scores
         if rescore is not None and text is not None:
             if carry:
@@ -160,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
                    "model.aligned_rerank file (per-patch tables: training.aligned_evidence)")
     p.add_argument("--carry", type=float, default=0.0, metavar="WEIGHT", help="with --rerank: from step 2 on, "
                    "the edits stated earlier also count, read against the session's first clip, x WEIGHT (0: off)")
+    p.add_argument("--leave-out-start", action="store_true", help="with --carry: from step 2 on, the session's "
+                   "first clip is left out of the results, as the app leaves it out")
     p.add_argument("--split-reader", default="", help="comma-separated models that read text with the first "
                    "releases' joiner split instead of the modifier parser")
     p.add_argument("--probe", action="append", default=[], metavar="NAME=PATH",
@@ -208,7 +214,8 @@ def main(argv: list[str] | None = None) -> int:
                 found = run_sessions(clip_emb[gallery], np.asarray(ps.audio)[gallery], sessions, compose,
                                      None if loop == "audio" else step_text, args.steps, rescore=rescore,
                                      memory=args.memory, change=args.change,
-                                     carry=aligned is not None and args.carry > 0 and loop == "text")
+                                     carry=aligned is not None and args.carry > 0 and loop == "text",
+                                     leave_out_start=args.leave_out_start)
                 found_all.append(found)
                 results.setdefault(f"{name}:{loop}", {}).update(success_table(found, args.steps, f"{scene}/"))
             results[f"{name}:{loop}"].update(success_table(np.concatenate(found_all), args.steps, "all/"))

@@ -289,7 +289,7 @@ class Session(QObject):
             empty = "" if results else empty_reason(svc, scope)
             offline = svc.query_unreadable(step.query) if step.query is not None else ""  # a stat off the GUI thread
             changed = svc.query_file_note(step.query) if step.query is not None and not offline else ""
-            disk = results.disk_note(RESCAN)
+            disk = "; ".join(n for n in (results.disk_note(RESCAN), results.start_note()) if n)
             lowered = results.lowered_takes_note()  # the takes' names are "more like this" links (trial 46)
             notes = named_sound_notes(svc, step, results) + ((lowered,) if lowered is not None else ())
             return (list(results), notes, unchanged_by_words(svc, step, results, scope), empty, offline, disk,
