@@ -213,8 +213,9 @@ def cmd_search(args) -> int:
     scope = SearchScope(args.keyword, folder, args.min_duration, args.max_duration, args.min_sr)
     by_sound = args.query is not None
     by_words = not by_sound and bool(args.modify.strip())  # the words' sound on its own (model.words_alone)
-    if by_words and not args.strength > 0:
-        return _refused(args, "with no --query the words' --strength must be above 0")
+    if by_words and args.strength != 1.0:  # trial 54: it moved the list, and nobody could tell what it meant
+        print("--strength weighs the words against a --query sound: with none, the words are searched as typed",
+              file=sys.stderr)
     if by_words and names_nothing_to_find(args.modify):
         return _refused(args, f'"{printable(args.modify.strip())}" changes the level of the query sound or keeps it, '
                         'and there is none: give --query FILE, or name the sound to find (e.g. --modify "dog barking")')

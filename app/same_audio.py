@@ -54,29 +54,26 @@ def same_audio_ranks(vectors: np.ndarray, durations: Sequence[float | None], ran
 
 def originals_first(hits: list, first_rows: np.ndarray, matrix: np.ndarray, keep: int | None = None,
                     limit: int = CHECKED_RESULTS) -> list:
-    """Hits (app.moments.FileHit) with each group of the same audio (same whole-file vector) led by the file kept
-    (``keep``: the query file, in a search that keeps it) or else the one imported first (lowest file id): the
-    group's other files follow in the slots it held. A tie's order put a stray copy in another folder above the
-    library's own file, and which one stood for the group changed between searches (trial 54). Only the first
-    ``limit`` hits are compared."""
+    """Hits (app.moments.FileHit) with each run of the same audio (same whole-file vector, next to each other: a
+    tie) led by the file kept (``keep``: the query file, in a search that keeps it) or else the one imported first
+    (lowest file id). A tie's order put a stray copy in another folder above the library's own file, and which one
+    stood for the group changed between searches (trial 54). Copies apart stay apart: a rule placed them (a file
+    named for the words first). Only the first ``limit`` hits are compared."""
     m = min(len(hits), limit)
     if m < 2:
         return hits
     unit = np.asarray(matrix[[int(first_rows[h.block]) for h in hits[:m]]], dtype=np.float64)
     unit /= np.maximum(np.linalg.norm(unit, axis=1, keepdims=True), 1e-12)
-    same = unit @ unit.T >= SAME_VECTOR
-    out, placed = list(hits), np.zeros(m, dtype=bool)
-    for i in range(m):
-        if placed[i]:
-            continue
-        group = [j for j in np.flatnonzero(same[i, i:]) + i if not placed[j]]
-        placed[group] = True
-        if len(group) < 2:
-            continue
-        lead = next((j for j in group if hits[j].file_id == keep), None)
-        lead = min(group, key=lambda j: hits[j].file_id) if lead is None else lead
-        for slot, j in zip(group, [lead] + [j for j in group if j != lead], strict=True):
-            out[slot] = hits[j]
+    same_as_next = np.einsum("ij,ij->i", unit[:-1], unit[1:]) >= SAME_VECTOR
+    out, i = list(hits), 0
+    while i < m:
+        end = i + 1
+        while end < m and same_as_next[end - 1]:
+            end += 1
+        run = hits[i:end]
+        lead = next((h for h in run if h.file_id == keep), None) or min(run, key=lambda h: h.file_id)
+        out[i:end] = [lead] + [h for h in run if h is not lead]
+        i = end
     return out
 
 

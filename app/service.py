@@ -224,7 +224,7 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
             unknown = self.unknown_only(text)
             if unknown is not None:  # naming only sounds Nudge does not know: what YAMNet hears in the files, if any
                 return self._heard_alone(unknown, scope, top_k, offset, text)
-            q, snap, query_ref, terms, audio, classes = self._words_query(text, strength, more_like, less_like)
+            q, snap, query_ref, terms, audio, classes = self._words_query(text, more_like, less_like)
         else:
             q, snap, query_ref, terms, audio, text, classes = self._query(Path(query), text, strength, query_range,
                                                                           more_like, less_like)
@@ -262,14 +262,14 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         page.start_out = start_out
         return page
 
-    def _words_query(self, text: str, strength: float, more_like=(), less_like=()
+    def _words_query(self, text: str, more_like=(), less_like=()
                      ) -> tuple[np.ndarray, _Snapshot, None, None, None, None]:
-        """_query for words with no query sound: no query file, no moment terms, no query class maxima."""
-        if not math.isfinite(strength) or strength <= 0:
-            raise ValueError("with no query sound the words' strength must be above 0")
+        """_query for words with no query sound: no query file, no moment terms, no query class maxima. The
+        strength is not used: it weighs words against a query sound (trial 54: with none, a lower strength moved the
+        list and raised its scores, and a designer could not tell what it meant)."""
         self.load_model()
         snap = self._current_snapshot()
-        q = self.encoder.words_query(text, strength)
+        q = self.encoder.words_query(text)
         if more_like or less_like:
             q = rocchio(q, self._marked_vectors(more_like, snap), self._marked_vectors(less_like, snap))
         return q, snap, None, None, None, None
@@ -355,7 +355,7 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
             text = self.words_alone_text(text)
             if self.unknown_only(text) is not None:  # no sound Nudge knows: nothing to rank the moments by
                 return ResultPage()
-            q, snap, query_ref, terms, *_ = self._words_query(text, strength, more_like, less_like)
+            q, snap, query_ref, terms, *_ = self._words_query(text, more_like, less_like)
         else:
             q, snap, query_ref, terms, *_ = self._query(Path(query), text, strength, query_range, more_like,
                                                         less_like)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from app.ui.query_panel import STRENGTH_KEYS_REST_MS
 from tests import ui_support
 from tests.ui_support import WAIT_MS, close_window, open_window, started_window, typed_search
 
@@ -171,20 +172,24 @@ def test_a_late_answer_of_words_alone_never_replaces_a_newer_search(qtbot, tmp_p
     close_window(window)
 
 
-def test_moving_the_strength_after_words_alone_searches_the_words_alone_again(qtbot, tmp_path, indexed_service,
-                                                                               library):
-    """A trial: with words-alone results shown, moving the strength slider ran "query + words" instead."""
+def test_moving_the_strength_after_words_alone_keeps_the_words_alone_list_and_says_why(qtbot, tmp_path,
+                                                                                        indexed_service, library):
+    """A trial: with words-alone results shown, moving the strength slider ran "query + words" instead; trial 54:
+    then it moved the words-alone list and raised its scores, which meant nothing to a designer. The strength weighs
+    words against a query sound: with none, the words are searched as typed, and the slider says so."""
     window = open_window(qtbot, indexed_service, tmp_path)
     done = typed_search(qtbot, window, library / "rain_like_00.wav", "add thunder")
-    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS):
+    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS) as alone:
         window.results.header.linkActivated.emit("alone:0")
-    steps = len(window.session.history.steps)
-    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS * 2) as again:
-        window.query.strength.setValue(150)  # the slider comes to rest after its debounce
-    expected = indexed_service.search(None, "thunder", 1.5, top_k=200)
-    assert [r.path for r in again.args[0]] == [r.path for r in expected]
-    assert window.alone[:2] == ("thunder", 1.5) and len(window.session.history.steps) == steps
+    steps, shown = len(window.session.history.steps), [r.path for r in window.results.model.results]
+    assert shown and len(shown) <= len(alone.args[0])
+    with qtbot.assertNotEmitted(window.words_results_ready, wait=STRENGTH_KEYS_REST_MS + 400):
+        window.query.strength.setValue(30)  # the slider comes to rest after its debounce
+    assert "words on their own are searched as typed" in window.statusBar().currentMessage()
+    assert [r.path for r in window.results.model.results] == shown and len(window.session.history.steps) == steps
     assert window.session.history.current == done.step  # no step of the query with the words was made
+    faint, full = (indexed_service.search(None, "thunder", s, top_k=20) for s in (0.3, 1.0))
+    assert [(r.path, r.score) for r in faint] == [(r.path, r.score) for r in full]
     close_window(window)
 
 

@@ -104,7 +104,8 @@ class QueryPanel(QWidget):
         self.strength.setPageStep(25)
         self.strength.setFixedWidth(140)
         self.strength.setToolTip("How strongly the words pull the search away from the query sound: below 1 a sound "
-                                 "they add comes in as a hint, from 1 every file holding it found comes first")
+                                 "they add comes in as a hint, from 1 every file holding it found comes first. "
+                                 "Words on their own, with no query sound, are searched as typed")
         self.strength_label = QLabel("1.00")
         self._strength_timer = QTimer(self)
         self._strength_timer.setSingleShot(True)

@@ -79,11 +79,11 @@ class WordsActions:
             self.session.search(text, strength)
 
     def strength_settled(self, text: str, strength: float) -> None:
-        """The strength slider came to rest: the results shown again at that strength, words-alone ones as words
-        alone (a trial: they turned into a search of the query sound with the words)."""
-        if isinstance(self.alone, tuple):
-            words, _, feedback, keyword = self.alone
-            self.find_alone(words, strength, feedback, keyword)
+        """The strength slider came to rest: the results shown again at that strength; words-alone ones stay as they
+        are, and a message says why (a trial: they turned into a search of the query sound with the words)."""
+        if isinstance(self.alone, tuple):  # trial 54: the list moved and its scores rose, meaning nothing to a designer
+            self.show_search_message("The strength weighs the words against a query sound: the words on their own "
+                                     "are searched as typed")
         else:
             self.search_requested(text, strength)
 
@@ -103,9 +103,6 @@ class WordsActions:
         ``feedback``: results marked more / less like this, ((FeedbackMark, +1 / -1), ...), as a step's marks;
         ``keyword``: a note's "keep only files named <word>", for these results only (as Step.keyword)."""
         self.moved_on()
-        if not strength > 0:
-            self.show_search_message("Raise the strength above 0 to search by words alone")
-            return
         if self.service.words_name_no_sound(words):
             self.show_search_message(f"“{words}” changes or keeps a query sound: load one first (Open file…, or "
                               "double-click a library file), or type the sound to find (e.g. dog barking)")
