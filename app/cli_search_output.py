@@ -19,6 +19,7 @@ from app.timefmt import clock  # to a tenth as the app: a printed range given ba
 STANDS_OUT = "^"  # after a result's match: a moment scored above its cosine for standing out from its take
 LOWERED = "v"  # ... a take scored below its cosine for lacking the query's sound
 MOVED_UP = "*"  # ... moved up for holding a sound the words add (app.heard_edits), whatever its cosine
+MOVED_DOWN = "_"  # ... moved down for still holding a sound the words remove (app.heard_edits)
 
 
 def words_left_in_place(svc, args, results: list, **search) -> int | None:
@@ -69,7 +70,8 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
         more += f"  (+{len(r.copies)} cop{'y' if len(r.copies) == 1 else 'ies'}: " \
                 f"{', '.join(printable(str(p)) for p in r.copies)})" if r.copies else ""
         more += "  (changed on disk since the import)" if r.changed else ""
-        mark = STANDS_OUT if stand_out(r) > 0 else LOWERED if stand_out(r) < 0 else MOVED_UP if r.moved_up else " "
+        mark = STANDS_OUT if stand_out(r) > 0 else LOWERED if stand_out(r) < 0 else MOVED_UP if r.moved_up else \
+            MOVED_DOWN if getattr(r, "moved_down", False) else " "
         print(f"{r.rank:3d}  {match_of(r):+.3f}{mark} {where}{printable(r.record.display)}{more}")
     close = max(1, results[0].moments) if listing_moments and results else 0
     if 0 < close < len(results):  # trial 52: a search printed "(5 moments)" and --moments listed 7
@@ -86,6 +88,9 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
               "it): by its match alone it would rank lower" + (f"; {more} more of those moved up "
                                                               f"{'is' if more == 1 else 'are'} further down (--top)"
                                                               if more > 0 else ""), file=sys.stderr)
+    if any(getattr(r, "moved_down", False) and not stand_out(r) for r in results):
+        print(f"{MOVED_DOWN} moved down for still holding a sound the words remove (Nudge hears it clearly): by its "
+              "match alone it would rank higher", file=sys.stderr)
     reranked = [r.rank for r in results if r.reranked]
     if reranked:
         which = ("the first result is" if reranked == [1] else
@@ -191,7 +196,7 @@ def result_json(r) -> dict:
     take lowered for lacking the query's sound: < 0); ``reranked``: placed by reading the edits moment by moment
     (app.rerank), so its rank need not follow ``score``; ``same_as``: the rank of a better result with the same audio
     (a copy under another name or folder), "query" for a copy of the query sound, else null; ``moved_up``: moved up
-    for holding a sound the words add (app.heard_edits)."""
+    for holding a sound the words add, ``moved_down`` down for still holding one they remove (app.heard_edits)."""
     end = r.end if r.end is not None else r.record.duration
     match = match_of(r)
     return {"rank": r.rank, "score": round(r.score, 6) if math.isfinite(r.score) else None,
@@ -199,5 +204,5 @@ def result_json(r) -> dict:
             "path": os.fsdecode(r.path), "duration": r.record.duration, "start": round(r.start, 3),
             "end": round(end, 3) if end is not None else None, "whole_file": r.end is None, "moments": r.moments,
             "reranked": r.reranked, "same_as": "query" if r.same_as == QUERY_RANK else r.same_as,
-            "same_version": r.same_version, "moved_up": r.moved_up,
+            "same_version": r.same_version, "moved_up": r.moved_up, "moved_down": r.moved_down,
             "changed_since_import": r.changed}

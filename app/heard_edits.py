@@ -49,6 +49,8 @@ class HeardMoves:
     down_sounds: tuple[str, ...] = ()
     up_ids: frozenset[int] = field(default=frozenset(), compare=False)  # the ids of those moved up (heard_order's
     # ``ident``: the search's file ids)
+    down_ids: frozenset[int] = field(default=frozenset(), compare=False)  # ... of those moved down (trial 54: "moved
+    # below the others" named no row)
     kept: bool = False  # the sounds moved up for are ones whose level the words change (named, or "it"'s)
     by_name: bool = False  # ... are sounds Nudge does not know, found by the files' names alone
 
@@ -59,8 +61,8 @@ class HeardMoves:
 
     def note(self) -> str:
         """"3 results holding thunder (Nudge hears it clearly or the name says it), which the words add, are moved
-        up; 1 result in which Nudge clearly hears rain, which the words remove, is moved below the others", or ""
-        when none was."""
+        up; 1 result in which Nudge clearly hears rain, which the words remove, is moved down, below the first results
+        without it", or "" when none was."""
         parts = []
         if self.up:
             why = "the sound whose level the words change" if self.kept else "which the words add"
@@ -70,7 +72,7 @@ class HeardMoves:
         if self.down:
             parts.append(f"{_results(self.down)} in which Nudge clearly hears "
                          f"{_names(self.down_sounds)}, which the words remove, {'is' if self.down == 1 else 'are'} "
-                         "moved below the others")
+                         "moved down, below the first results without it")
         return "; ".join(parts)
 
 
@@ -251,7 +253,7 @@ def heard_order(count: int, read: Callable[[int], bool], added: Callable[[int], 
         (below if found else keep).append(i)
         down_sounds += [s for s in found if s not in down_sounds]
     return keep + below, HeardMoves(up, up_sounds if up else (), len(below), tuple(down_sounds),
-                                     frozenset(map(ident, ups)))
+                                     frozenset(map(ident, ups)), frozenset(map(ident, below)))
 
 
 HINT_SLOTS = 5  # at a strength near 0 the files lifted for the words' sound come after this many others

@@ -31,6 +31,7 @@ class SearchResult:
     # name: app.same_audio.version_ranks)
     changed: bool = False  # its file changed on disk since the import (size or time): the match is for the old sound
     moved_up: bool = False  # moved up for holding a sound the words add (app.heard_edits): its match ranks it lower
+    moved_down: bool = False  # moved down for still holding a sound the words remove (app.heard_edits)
     copies: tuple[Path, ...] = ()  # copies of it folded into it by the app's results list (app.ui.copies)
 
     @property

@@ -317,14 +317,16 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
                     break
         page = shown[first:]
         with_meta = {r.id: r for r in self._with_meta([records[h.file_id] for _, h in page])}
-        results, b, up_ids = [], snap.blocks, moved.up_ids if moved else frozenset()
+        results, b = [], snap.blocks
+        up_ids, down_ids = (moved.up_ids, moved.down_ids) if moved else (frozenset(), frozenset())
         for i, hit in page:
             rows = block_range_rows(int(b.first[hit.block]), int(b.segments[hit.block]), float(b.tail_start[hit.block]),
                                     float(b.duration[hit.block]), hit.start, hit.end)
             match = match_or(snap.store.matrix(), rows, q, hit.score)
             results.append(SearchResult(with_meta[hit.file_id].path, float(hit.score), first + len(results) + 1,
                                         with_meta[hit.file_id], hit.start, hit.end, hit.moments, match, i < reranked,
-                                        changed=hit.file_id in changed, moved_up=hit.file_id in up_ids))
+                                        changed=hit.file_id in changed, moved_up=hit.file_id in up_ids,
+                                        moved_down=hit.file_id in down_ids))
         compared = shown[:min(first, CHECKED_RESULTS)] + page  # the pages before: their copies are named too
         rows = [int(b.first[h.block]) for _, h in compared]
         seconds = [None if math.isnan(d := float(b.duration[h.block])) else d for _, h in compared]

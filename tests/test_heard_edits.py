@@ -84,7 +84,7 @@ def test_removed_sounds_go_after_the_others_and_read_results_never_move() -> Non
     assert order == [0, 2, 4, 1, 3]
     assert moved == HeardMoves(down=2, down_sounds=("insects", "rain"))
     assert moved.note() == ("2 results in which Nudge clearly hears insects or rain, which the words remove, are "
-                            "moved below the others")
+                            "moved down, below the first results without it")
     assert heard_order(5, lambda i: i == 1, lambda i: [], lambda i: holds.get(i, []))[0] == [0, 1, 2, 4, 3]
     assert heard_order(3, lambda i: False, lambda i: [], lambda i: []) == ([0, 1, 2], HeardMoves())
     assert HeardMoves().note() == ""
@@ -105,8 +105,8 @@ def test_added_sounds_go_first_within_the_slots_of_the_results_the_reranker_did_
     assert placed[0] == [0, 1, 3, 5, 4, 2]
     both = HeardMoves(1, ("thunder",), 1, ("rain",)).note()
     assert both == ("1 result holding thunder (Nudge hears it clearly or the name says it), which the words add, is "
-                    "moved up; 1 result in which Nudge clearly hears rain, which the words remove, is moved below the "
-                    "others")
+                    "moved up; 1 result in which Nudge clearly hears rain, which the words remove, is moved down, "
+                    "below the first results without it")
 
 
 @pytest.fixture
@@ -274,7 +274,7 @@ def test_the_app_header_and_the_cli_say_what_was_moved(library, encoder, cli_fac
 
     done = SimpleNamespace(results=[], query_offline="", disk="", unchanged=None,
                            moved=HeardMoves(down=1, down_sounds=("insects",)).note())
-    assert "1 result in which Nudge clearly hears insects, which the words remove, is moved below" in (
+    assert "1 result in which Nudge clearly hears insects, which the words remove, is moved down, below" in (
         after_results_html(done))
     assert "YAMNet" not in after_results_html(SimpleNamespace(**{**vars(done), "moved": ""}))
 
@@ -289,6 +289,22 @@ def test_the_app_header_and_the_cli_say_what_was_moved(library, encoder, cli_fac
     out = json.loads(capsys.readouterr().out)
     assert out["moved_below"] == {"count": 1, "sounds": ["insects"]} and first.name not in json.dumps(out["results"])
     assert out["moved_up"] == {"count": 0, "sounds": []}
+    # trial 54: "moved below the others" named no row, and the file sat 4th of 50; now its row is marked
+    assert run("search", "--query", paths[0], "--modify", "remove the crickets", "--top", "20", "--json") == 0
+    rows = json.loads(capsys.readouterr().out)["results"]
+    assert [r["moved_down"] for r in rows if r["path"] == str(first)] == [True]
+    assert sum(r["moved_down"] for r in rows) == 1
+    assert run("search", "--query", paths[0], "--modify", "remove the crickets", "--top", "20") == 0
+    out, err = capsys.readouterr()
+    assert [line for line in out.splitlines() if line.endswith(first.name)][0].split()[1].endswith("_")
+    assert "_ moved down for still holding a sound the words remove" in err
+    from app.ui.result_moments import match_text, match_tooltip
+
+    with open_service(root, encoder, weights) as svc:
+        page = svc.search(paths[0], "remove the crickets", top_k=20)
+    down = [r for r in page if r.path == first]
+    assert match_text(down[0]).endswith("↓") and "Moved down" in match_tooltip(down[0])
+    assert not any(match_text(r).endswith("↓") for r in page if r.path != first)
 
 
 def renamed_library(tmp_path: Path, encoder, names: list[str]) -> tuple[Path, Path, list[Path]]:

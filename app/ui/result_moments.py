@@ -39,6 +39,7 @@ def moment_text(result: Any) -> str:
 STANDS_OUT = "▲"
 LOWERED = "▼"
 MOVED_UP = "↑"  # moved up for holding a sound the words add (app.heard_edits)
+MOVED_DOWN = "↓"  # moved down for still holding a sound the words remove (app.heard_edits)
 
 
 def match_of(result: Any) -> float:
@@ -65,8 +66,9 @@ def lowered(result: Any) -> float:
 
 def match_text(result: Any) -> str:
     """The Match column: the cosine (never above 1), ▲ / ▼ when the ranking places the result above / below it, ↑
-    when it was moved up for holding a sound the words add."""
-    moved = MOVED_UP if getattr(result, "moved_up", False) else ""
+    when it was moved up for holding a sound the words add, ↓ down for still holding one they remove."""
+    moved = MOVED_UP if getattr(result, "moved_up", False) else MOVED_DOWN if getattr(result, "moved_down", False) \
+        else ""
     mark = STANDS_OUT if stand_out(result) else LOWERED if lowered(result) else moved
     return f"{match_of(result):.3f}" + mark
 
@@ -87,6 +89,9 @@ def match_tooltip(result: Any) -> str:
     if getattr(result, "moved_up", False):
         text += (f"\n{MOVED_UP} Moved up: it holds a sound the words add (Nudge hears it clearly or its name says "
                  "it); by its match alone it would rank lower.")
+    if getattr(result, "moved_down", False):
+        text += (f"\n{MOVED_DOWN} Moved down: it still holds a sound the words remove (Nudge hears it clearly); by its "
+                 "match alone it would rank higher.")
     return text
 
 
