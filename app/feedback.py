@@ -21,6 +21,7 @@ import numpy as np
 from app.db_blocks import VectorRef
 from app.moment_rows import block_range_rows, pooled_vector
 from app.moments import overlapping_rows
+from app.same_audio import SAME_SECONDS, SAME_VECTOR
 
 
 @dataclass(frozen=True)
@@ -99,3 +100,23 @@ def start_rows(start: VectorRef, first_range: tuple[float, float] | None, query:
     if query is not None and query.id == start.id:
         return np.empty(0, dtype=np.int64)
     return np.arange(start.row, start.row + start.rows, dtype=np.int64)
+
+
+def copies_rows(matrix: np.ndarray, blocks: Any, start: VectorRef, first_range: tuple[float, float] | None
+                ) -> np.ndarray:
+    """Rows of the other library files with the same audio as a session's first sound (``blocks``: the snapshot's
+    app.db_blocks.Blocks), as start_rows leaves out of the first sound itself: their range, or the whole files
+    (trial 55: a copy of the first sound in another folder came back 3rd under the note saying it was left out)."""
+    firsts = np.asarray(blocks.first, dtype=np.int64)
+    whole = np.asarray(matrix[firsts], dtype=np.float64) @ np.asarray(matrix[start.row], dtype=np.float64)
+    length = np.asarray(blocks.duration, dtype=np.float64)
+    close = np.isnan(length) | (start.duration is None) | (np.abs(length - (start.duration or 0.0)) <= SAME_SECONDS)
+    rows = []
+    for i in np.flatnonzero((whole >= SAME_VECTOR) & close & (firsts != start.row)):
+        first, segments = int(firsts[i]), int(blocks.segments[i])
+        if first_range is None:
+            rows.append(np.arange(first, first + 1 + segments, dtype=np.int64))
+        else:
+            rows.append(np.union1d([first], block_range_rows(first, segments, float(blocks.tail_start[i]),
+                                                             float(blocks.duration[i]), *first_range)))
+    return np.concatenate(rows).astype(np.int64) if rows else np.empty(0, dtype=np.int64)

@@ -12,7 +12,7 @@ import numpy as np
 
 from app.db_blocks import VectorRef
 from app.errors import QueryFileError, SelectionRefused, describe_path
-from app.feedback import rejected_rows, start_rows
+from app.feedback import copies_rows, rejected_rows, start_rows
 from app.moments import class_block, overlapping_rows, rank_files
 from app.scope import SearchScope
 from app.search_result import ResultPage
@@ -82,6 +82,9 @@ class QuerySound:
             exclude = np.union1d(exclude, rejected_rows(less_like, more_like))
         start = self._current_ref(plan.session.first, snap) if plan and plan.carried and plan.session else None
         start_out = start_rows(start, plan.session.first_range, query) if start else np.empty(0, np.int64)
+        if len(start_out):  # and its copies (the same audio in another folder or name)
+            start_out = np.union1d(start_out, copies_rows(snap.store.matrix(), snap.blocks, start,
+                                                          plan.session.first_range))
         return np.union1d(exclude, start_out), plan.session.first if len(start_out) else None
 
     def _current_ref(self, path: Path, snap: Any) -> VectorRef | None:

@@ -204,3 +204,41 @@ def test_the_start_rows_are_its_range_or_its_file_unless_that_is_the_query():
     assert start_rows(take, None, take).tolist() == []  # the query's own take: another moment may hold the edits
     ranged = start_rows(take, (0.0, 1.0), take).tolist()
     assert ranged[0] == 10 and 11 in ranged and 15 not in ranged
+
+
+def test_a_refine_step_leaves_out_the_session_starts_copies_too(tmp_path, encoder, stub):
+    """Trial 55: with street_bed_B.wav copied into another folder, the copy came back 3rd under the note saying the
+    session's first sound was left out."""
+    import shutil
+
+    from tests.library_helpers import imported_library
+
+    svc, paths = imported_library(tmp_path, encoder, 5)
+    extra = tmp_path / "lib" / "extra"
+    extra.mkdir()
+    shutil.copy(paths[0], extra / "start copy.wav")
+    svc.import_folders()
+    stub.k = 50
+    earlier = EarlierSteps(paths[0], ("add a dog barking",))
+    plain = [r.path.name for r in svc.search(paths[1], "make the rain louder", top_k=20)]
+    carried = svc.search(paths[1], "make the rain louder", top_k=20, earlier=earlier)
+    svc.close()
+    assert {"clip_000.wav", "start copy.wav"} <= set(plain)
+    assert not {"clip_000.wav", "start copy.wav"} & {r.path.name for r in carried}
+    assert carried.start_out == paths[0] and len(carried) == len(plain) - 2
+
+
+def test_the_start_copies_rows_are_their_range_or_their_whole_blocks():
+    from app.db_blocks import Blocks, VectorRef
+    from app.feedback import copies_rows
+
+    a, b = np.eye(4)[0], np.eye(4)[1]
+    matrix = np.stack([a, *[b] * 5, a, *[b] * 5, b])  # rows 0-5: the take, 6-11: its copy, 12: another file
+    blocks = Blocks(np.array([1, 2, 3]), np.array([0, 6, 12]), np.array([5, 5, 0]), np.array([8.0, 8.0, np.nan]),
+                    np.array([10.0, 10.0, 1.0]))
+    take = VectorRef(1, 0, 0, "v", 0, 1.0, segments=5, tail_start=8.0, duration=10.0)
+    assert copies_rows(matrix, blocks, take, None).tolist() == list(range(6, 12))
+    ranged = copies_rows(matrix, blocks, take, (0.0, 1.0)).tolist()
+    assert ranged[:2] == [6, 7] and 11 not in ranged
+    shorter = Blocks(blocks.ids, blocks.first, blocks.segments, blocks.tail_start, np.array([10.0, 9.0, 1.0]))
+    assert copies_rows(matrix, shorter, take, None).tolist() == []  # another length: not a copy
