@@ -108,6 +108,10 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
     heard = svc.sounds_heard_alone(args.modify) if by_words and results and listed else []
     if heard:
         messages.append(f"ordered by the match and by how clearly Nudge hears {' and '.join(heard)} in each file")
+        nowhere = svc.sounds_heard_nowhere(args.modify)
+        if nowhere:  # trial 55: "church bells" gave other sounds, nothing saying no file holds bells
+            messages.append(f"Nudge clearly hears {' or '.join(nowhere)} in no library file: these are the files "
+                            "that sound most like the words")
     if by_words and unknown is None and results and listed and first_page:  # trial 43: "footsteps" named none
         notes.named = svc.named_sound_notes(svc.words_alone_text(args.modify), [r.record.id for r in results])
         messages += [n.message() for n in notes.named]

@@ -44,6 +44,6 @@ def heard_alone_note(audioset: list[str], found: int, named_words: Sequence[str]
     named = " or ".join(name.lower() for name in audioset)
     if not found:
         return f"no query sound: Nudge clearly hears {named} in no library file"
-    return (f"no query sound: files in which Nudge hears {named}, most clearly first; the score is how sure its "
-            "sound tagger is, not a check: it takes some sounds for others (a door opening can score 0.95 as a "
-            "typewriter); the words' model was never trained on this sound")
+    return (f"no query sound: files in which Nudge hears {named}, most clearly first; the score is how sure Nudge "
+            "is that it hears it, not a check: it takes some sounds for others (a door opening can score 0.95 as a "
+            "typewriter); Nudge was not trained on this sound, so what it hears orders the files")

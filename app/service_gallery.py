@@ -12,6 +12,7 @@ import numpy as np
 
 from app.named_files import NAME_CANDIDATES, NamedForItNote, named_for_it_notes, sounds_asked
 from app.named_sounds import (
+    HEARD_MIN,
     NAMED_FILES,
     NamedSoundNote,
     UnheardNote,
@@ -19,6 +20,7 @@ from app.named_sounds import (
     listed_files,
     name_sounds,
     named_sound_notes,
+    sound_presence,
     unheard_in_query,
 )
 from app.scope import SearchScope
@@ -119,6 +121,20 @@ class LibraryViews:
         if not self.config.words_alone_classes or self._current_snapshot().classes is None:
             return []
         return self.added_sound_names(self.words_alone_text(text))
+
+    @_guarded
+    def sounds_heard_nowhere(self, text: str) -> list[str]:
+        """Of the sounds ordering a words-alone search (sounds_heard_alone), the display names of those Nudge hears
+        clearly in no library file (trial 55: "church bells" listed other sounds, nothing saying that no file holds
+        bells). Call after such a search (the model is in)."""
+        from model.class_scores import main_sound_class
+        from model.sound_vocab import BY_ID
+
+        classes = self._current_snapshot().classes
+        if not self.config.words_alone_classes or classes is None or not len(classes):
+            return []
+        return [BY_ID[s].name for s in asked_sounds(self.words_alone_text(text)) if main_sound_class(s) is not None
+                and not (sound_presence(classes, s) >= HEARD_MIN).any()]
 
     def named_sound_notes(self, text: str, shown_ids: Sequence[int], exclude: Sequence[Path] = ()
                           ) -> list[NamedSoundNote | NamedForItNote]:

@@ -154,7 +154,7 @@ class ParsedModifier:
             known = [BY_ID[c].name if c in BY_ID else c.replace("_", " ") for c in self.trained]
             trained = (f"trained on: {', '.join(known)}" if len(known) <= TRAINED_LISTED else
                        f"trained on {len(known)} sounds, among them {', '.join(known[:TRAINED_LISTED])}")
-            out.append(f"{', '.join(names)}: the current model was not trained on {these} ({trained})")
+            out.append(f"{', '.join(names)}: Nudge was not trained on {these} ({trained})")
         if self.approximated:
             out.append(approximation_message(self.approximated))
         if self.stood_in:

@@ -209,10 +209,10 @@ def test_modifier_edits_follow_the_heads(tmp_path, heads_path):
     # a known sound word the heads were never trained on is said, not silently read as another sound
     reading = svc.read_modifier("add a helicopter and more dog")
     assert reading.untrained == ["helicopter"] and reading.trained == ["dog"]
-    assert any(m.startswith("helicopter: the current model was not trained on this sound") for m in reading.messages())
+    assert any(m.startswith("helicopter: Nudge was not trained on this sound") for m in reading.messages())
     both = svc.read_modifier("add a helicopter and a cat").messages()  # one line names them all: the list is long
     assert sum("not trained on" in m for m in both) == 1
-    assert any(m.startswith("helicopter, cat: the current model was not trained on these sounds") for m in both)
+    assert any(m.startswith("helicopter, cat: Nudge was not trained on these sounds") for m in both)
     assert svc.read_modifier("add a dog").untrained == [] and svc.read_modifier("add a dog").messages() == []
     legacy_heads = tmp_path / "legacy.safetensors"  # the first release's id for bells
     save_heads(NudgeHeads(HeadsConfig(embed_dim=8, class_names=["dog", "church_bells"], text_clauses=2)), legacy_heads)

@@ -26,6 +26,14 @@ def test_words_with_no_query_rank_the_library_by_the_words_sound(qtbot, tmp_path
     assert "ranked by how well they sound like “thunder” on its own" in window.results.header.text()  # not N matches
     assert "ordered with how clearly Nudge hears thunder" in window.results.header.text()
     assert window.session.history.current is None  # no query step was made
+    model = window.results.model  # trial 55: the tooltip spoke of a query sound there was none of
+    column = next(i for i, c in enumerate(model.columns) if c.key == "score")
+    tip = model.data(model.index(0, column), Qt.ItemDataRole.ToolTipRole)
+    assert "sounds like “thunder” on its own" in tip and "query" not in tip
+    assert indexed_service.sounds_heard_nowhere("thunder") == ["thunder"]  # tones: Nudge hears no thunder in them
+    assert "Nudge clearly hears thunder in no library file" in window.results.header.text()
+    done = typed_search(qtbot, window, library / "rain_like_00.wav", "add thunder")
+    assert done.results and "query sound are" in model.data(model.index(0, column), Qt.ItemDataRole.ToolTipRole)
     close_window(window)
 
 
@@ -116,7 +124,7 @@ def test_words_alone_say_how_they_were_read(qtbot, tmp_path, indexed_service):
     """Unknown and untrained sounds are said with no query sound too (the header said only "sound like ...")."""
     window = started_window(qtbot, indexed_service, tmp_path)
     for words, said in (("add a kazoo", "kazoo: not a sound Nudge knows"), ("kazoo", "kazoo: not a sound Nudge"),
-                        ("a cat meowing", "cat: the current model was not trained on this sound")):
+                        ("a cat meowing", "cat: Nudge was not trained on this sound")):
         with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS):
             window.find_alone(words)
         assert said in window.results.header.text(), words

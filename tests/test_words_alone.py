@@ -207,3 +207,27 @@ def test_a_file_named_for_the_sound_holds_it_fully_and_is_a_candidate(tmp_path, 
         plain = [r.path for r in svc.search(None, "wind", top_k=6)]
     assert shown == [named] + [p for p in plain if p != named] and music in shown  # the music file is not lifted
     assert len(clips) == 6
+
+
+def test_words_alone_say_when_no_library_file_holds_the_sound(tmp_path, encoder, heads_path, monkeypatch, capsys):
+    """Trial 55: "church bells" listed other sounds, nothing saying that the library holds no bells."""
+    from dataclasses import replace
+
+    from app.config import IndexConfig
+    from tests.test_named_sounds import COLUMN, raw_for
+
+    paths = make_clips(tmp_path / "lib", 3)
+    with SearchService(tmp_path / "data", encoder=encoder, config=IndexConfig(workers=0)) as svc:
+        svc.import_folders([tmp_path / "lib"])
+        svc.search(None, "rain", top_k=3)
+        snap = svc._current_snapshot()
+        fake = np.zeros_like(snap.classes)
+        svc._current_snapshot = lambda: replace(snap, classes=fake)
+        assert svc.sounds_heard_nowhere("rain and thunder") == ["rain", "thunder"]
+        fake[svc.db.vector_ref(paths[1]).row + 1, COLUMN["Rain"]] = raw_for(0.95)  # a window of one file
+        assert svc.sounds_heard_nowhere("rain and thunder") == ["thunder"]
+        assert svc.sounds_heard_nowhere("a kazoo") == []  # no sound Nudge knows: nothing to say here
+    monkeypatch.setenv("NUDGE_HEADS", str(heads_path))
+    data = str(tmp_path / "data")
+    assert main(["--data-dir", data, "search", "--modify", "dog barking", "--top", "2"]) == 0
+    assert "Nudge clearly hears dog barking in no library file" in capsys.readouterr().err  # tones: no dog

@@ -341,7 +341,7 @@ class BreadcrumbBar(QScrollArea):
                             for m, sign in step.feedback)  # (trial 53)
             earlier = ("" if step.earlier is None else f"\nafter {step.earlier.first.name}: "
                        + " › ".join(f"“{t}”" for t in step.earlier.texts))
-            button.setToolTip(f"{step.query}\nmodifier: {step.text or '(none)'}  strength: {step.strength:.2f}{marks}"
+            button.setToolTip(f"{step.query}\nwords: {step.text or '(none)'}  strength: {step.strength:.2f}{marks}"
                               f"{earlier}{chr(10) + 'only files named ' + step.keyword if step.keyword else ''}")
             button.setCheckable(True)
             button.setChecked(i == self.history.index and not self.away)

@@ -310,6 +310,7 @@ class MainWindow(StartupActions, MomentActions, BrowserActions, WordsActions, QM
         timing = f"<span style='color:gray'>· {done.seconds * 1000:.0f} ms</span>"
         self.alone = None  # the results are the session's step again
         self.results.model.marks = done.step.feedback
+        self.results.model.alone = None
         self.results.show_results(done.results, f"{head} {timing}", more=bool(n) and n >= done.limit)
         if done.step.text:
             newest = self.settings.recent_texts[:1] == [done.step.text.strip()]

@@ -73,19 +73,27 @@ def match_text(result: Any) -> str:
     return f"{match_of(result):.3f}" + mark
 
 
-def match_tooltip(result: Any) -> str:
-    """What the Match column's number means for this result."""
+def match_tooltip(result: Any, alone: tuple[str, bool] | None = None) -> str:
+    """What the Match column's number means for this result; ``alone``: a list for words on their own, (the words,
+    whether it is ranked by how sure Nudge is that it hears them: a sound it was not trained on)."""
     if getattr(result, "match", None) is None:  # not ranked by sound ("Match names": a text match in [0, 1])
         return f"Match {match_of(result):.3f}: how well the words match its name, metadata and folder"
-    text = f"Match {match_of(result):.3f}: how alike this {'moment' if moment(result) else 'sound'} and the query " \
-           "sound, with the words' change (1 = the same sound, 0 = unrelated)."
-    if stand_out(result):
-        text += (f"\n{STANDS_OUT} Ranked above this match: +{stand_out(result):.3f} for how far the moment stands "
-                 f"out from the rest of its take along the query (ranking score {result.score:.3f}).")
+    what = "moment" if moment(result) else "sound"
+    if alone is not None and alone[1]:  # trial 55: "how alike ... and the query sound" with no query sound
+        text = (f"Match {match_of(result):.3f}: how sure Nudge is that it hears “{alone[0]}” in this {what} "
+                "(1 = sure); Nudge can take one sound for another.")
+    elif alone is not None:
+        text = (f"Match {match_of(result):.3f}: how much this {what} sounds like “{alone[0]}” on its own "
+                "(1 = the same sound, 0 = unrelated).")
+    else:
+        text = (f"Match {match_of(result):.3f}: how alike this {what} and the query sound are, with the words' change "
+                "(1 = the same sound, 0 = unrelated).")
+    if stand_out(result):  # trial 55: "ranking score -1.469" on a scale nobody was shown
+        text += f"\n{STANDS_OUT} Ranked above this match: the moment stands out from the rest of its take."
     elif lowered(result):
-        text += (f"\n{LOWERED} Ranked below this match: -{lowered(result):.3f} because the take as a whole holds "
-                 "less of the sound the query asks for (as Nudge hears it) than the query does, and this moment "
-                 f"does not stand out enough to make up for it (ranking score {result.score:.3f}).")
+        text += (f"\n{LOWERED} Ranked below this match: the take as a whole holds less of the sound the query asks "
+                 "for (as Nudge hears it) than the query does, and this moment does not stand out enough to make up "
+                 "for it.")
     if getattr(result, "moved_up", False):
         text += (f"\n{MOVED_UP} Moved up: it holds a sound the words add (Nudge hears it clearly or its name says "
                  "it); by its match alone it would rank lower.")

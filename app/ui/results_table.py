@@ -43,9 +43,10 @@ RESULT_COLUMNS: tuple[Column, ...] = (
                "folder; (\u2248 #N): another version of result N, the same name in another format or rate; (= query) "
                "/ (\u2248 query): of the query sound"),
     Column("score", "Match", match_text, lambda r: -match_of(r),
-           tip="Cosine similarity to the query (1 = the same direction; Match names: how well the words match, "
-               "0-1). ▲: a moment scored above its match for how far it stands out from the rest of its long take "
-               "along the words; ↑: moved up for holding a sound the words add"),
+           tip="How alike each result and the query sound are, with the words' change (1 = the same sound, 0 = "
+               "unrelated; words on their own: how much it sounds like them; Match names: how well the words match "
+               "the name, 0-1). ▲ / ▼: a moment of a long take ranked above / below its match; ↑ / ↓: moved up / "
+               "down for holding a sound the words add / remove"),
     Column("waveform", "Waveform", lambda r: "", lambda r: r.rank),
     Column("moment", "Time", moment_text, lambda r: (r.end is None, r.start),
            tip="The moment of a long recording that matched (shaded on the waveform); empty: the whole file"),
@@ -65,6 +66,7 @@ class ResultsModel(FileDragMixin, SortedTableModel):
         super().__init__(parent)
         self.peaks: dict[Path, np.ndarray] = {}
         self.marks: tuple[tuple[FeedbackMark, int], ...] = ()  # the step's feedback: +1 more / -1 less like this
+        self.alone: tuple[str, bool] | None = None  # words alone listed: (the words, ranked by what Nudge hears)
         self.playing: Path | None = None
         self.progress = 0.0
 
@@ -115,7 +117,7 @@ class ResultsModel(FileDragMixin, SortedTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0 and self.mark_of(index.row()):
             return QColor(30, 140, 60) if self.mark_of(index.row()) > 0 else QColor(190, 50, 50)
         if role == Qt.ItemDataRole.ToolTipRole and key in ("score", "moment"):
-            return match_tooltip(r) if key == "score" else moment_tooltip(r)
+            return match_tooltip(r, self.alone) if key == "score" else moment_tooltip(r)
         if role == Qt.ItemDataRole.ToolTipRole:
             about = describe(r.record) if r.record is not None else ""
             drag = ("\nDrag the waveform to take this moment out as a WAV file, the name for the whole file"

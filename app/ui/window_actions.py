@@ -161,6 +161,7 @@ class BrowserActions:
             n = len(results)
             self.alone = "text"  # no sound to mark more or less like (WordsActions.mark_results)
             self.results.model.marks = ()
+            self.results.model.alone = None
             self.results.show_results(results, f"<b>{n} file{'s' if n != 1 else ''}</b> matching "
                                                f"{html.escape(scope.describe())} (text match, no query sound)")
             self.words_results_ready.emit(results)

@@ -120,7 +120,11 @@ class WordsActions:
             empty = [] if found or unknown else [r for r in [empty_reason(svc, scope, query_excluded=False)] if r]
             named = svc.named_sound_notes(svc.words_alone_text(words), [r.record.id for r in found[:NOTE_ROWS]]) \
                 if found and unknown is None else []  # trial 49: the CLI named the 47 footstep files, the app none
-            return found, svc.sounds_heard_alone(words), empty + svc.words_alone_messages(words), unknown, named
+            nowhere = svc.sounds_heard_nowhere(words) if found and unknown is None else []
+            heard_in_none = [f"Nudge clearly hears {' or '.join(nowhere)} in no library file: these are the files "
+                             "that sound most like the words"] if nowhere else []  # trial 55: "church bells"
+            return found, svc.sounds_heard_alone(words), empty + heard_in_none + svc.words_alone_messages(words), \
+                unknown, named
 
         def shown(found: tuple[list, list[str], list[str], str | None, list]) -> None:
             results, names, messages, unknown, named = found
@@ -131,9 +135,10 @@ class WordsActions:
             said += "".join("<br>" + note_html(note, 0, files=False) for note in named)
             self.alone = (words, strength, feedback, keyword)  # what More / Less like this refine (mark_results)
             self.results.model.marks = feedback
+            self.results.model.alone = (words, bool(unknown))
             head = (f"<b>{n} file{'s' if n != 1 else ''}</b> for “{quoted}”: {html.escape(unknown)}" if unknown else
                     f"<b>{n} file{'s' if n != 1 else ''}</b> ranked by how well they sound like “{quoted}” on its own"
-                    f"{marks_text(feedback)} (no query sound: the model's guess{heard}; double-click one to use it as "
+                    f"{marks_text(feedback)} (no query sound: Nudge's guess{heard}; double-click one to use it as "
                     "the query)")
             self.results.show_results(results, f"{head}{only}{said}")
             self.words_results_ready.emit(results)
