@@ -66,8 +66,9 @@ def print_metrics(metrics: dict[str, float], on_library: bool, strength: float, 
     if of_query:
         print(f"note: {of_query} quer{'y has' if of_query == 1 else 'ies have'} a copy in the gallery (the same audio "
               "under another name): left out of its ranking, as search leaves it out")
-    print(f"proposed: {rerank_status}")
-    print(f"{'':10s} {'R@1':>6s} {'R@5':>6s} {'R@10':>6s} {'MRR':>6s}")
-    for name in ("proposed", "baseline"):
+    print(f"with words: {rerank_status}")
+    print(f"{'':11s} {'R@1':>6s} {'R@5':>6s} {'R@10':>6s} {'MRR':>6s}")
+    for name, label in (("proposed", "with words"), ("baseline", "audio only")):  # trial 55: "proposed / baseline"
         cells = " ".join(f"{metrics[f'{name}_{key}']:6.3f}" for key in ("R@1", "R@5", "R@10", "MRR"))
-        print(f"{name:10s} {cells}")
+        print(f"{label:11s} {cells}")
+    print("R@K: the share of pairs whose target is among the first K results; MRR: the mean of 1 / its rank")

@@ -153,7 +153,8 @@ def test_evaluate_command(cli, tmp_path, capsys):
     assert cli("evaluate", tmp_path / "set" / "pairs.csv") == 0
     captured = capsys.readouterr()
     out = captured.out
-    assert "proposed" in out and "baseline" in out and "R@10" in out and "target_1.wav" not in out
+    assert "with words" in out and "audio only" in out and "R@10" in out and "target_1.wav" not in out
+    assert "proposed" not in out and "baseline" not in out  # trial 55: words a designer does not use
     assert "0file [" not in captured.err  # no empty bar ("0file [00:00, ?file/s]") before the files are counted
     assert cli("evaluate", tmp_path / "set" / "pairs.csv", "--per-pair") == 0
     lines = capsys.readouterr().out.splitlines()

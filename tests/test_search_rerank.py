@@ -313,7 +313,7 @@ def test_cli_evaluate_reranks_the_proposed_ranks(cli, tmp_path, capsys, stub):
     assert all(p["first"] != p["target"] == p["audio_only_first"] for p in on["per_pair"])
     assert all(p["first"] == p["target"] for p in off["per_pair"])
     assert cli("evaluate", tmp_path / "set" / "pairs.csv", "--strength", "0.01") == 0
-    assert "proposed: stand-in reranking on" in capsys.readouterr().out
+    assert "with words: stand-in reranking on" in capsys.readouterr().out
     assert cli("evaluate", tmp_path / "set" / "pairs.csv", "--strength", "0.01", "--per-pair") == 0
     lines = [line for line in capsys.readouterr().out.splitlines() if f"{WORDS} -> target_" in line]
     assert len(lines) == 3 and all(line.split("|  ")[1].strip() != line.split(" -> ")[1].split()[0] for line in lines)
