@@ -249,7 +249,7 @@ def cmd_search(args) -> int:
             results = find(top_k=args.top)
         notes = search_notes(svc, args, results, by_sound=by_sound, by_words=by_words, scope=scope,
                              query_range=query_range, more_like=more_like, less_like=less_like, earlier=earlier)
-        counts = svc.counts() if not results else None
+        counts = (svc.counts(), svc.keyword_inside(scope)) if not results else None
         folds = not (args.json or args.copies or args.moments is not None)  # copies folded: as many rows as --top
         shown = rows_filled(results, args.top, find, args.offset) if folds else results
         past_end = offset_reason(svc, args, scope=scope, query_range=query_range, more_like=more_like,
@@ -268,8 +268,8 @@ def cmd_search(args) -> int:
         out["notes"] = notes.messages  # what the text output says on stderr
         print(json.dumps(out, indent=2, allow_nan=False))
         return EXIT_OK
-    empty = "" if counts is None or notes.unknown_alone else no_results_reason(counts, scope.active,
-                                                                               not args.include_query, folder)
+    empty = "" if counts is None or notes.unknown_alone else no_results_reason(
+        counts[0], scope.active, not args.include_query, folder, counts[1])
     empty = past_end or empty
     print_results(shown, notes.shown, notes.messages, args.moments is not None, empty, fold=not args.copies)
     return EXIT_OK

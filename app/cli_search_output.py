@@ -30,9 +30,10 @@ def words_left_in_place(svc, args, results: list, **search) -> int | None:
     return svc.unchanged_by_words(results, args.query, args.modify, exclude_query=not args.include_query, **search)
 
 
-def no_results_reason(counts, scoped: bool, query_excluded: bool, folder: Path | None = None) -> str:
+def no_results_reason(counts, scoped: bool, query_excluded: bool, folder: Path | None = None,
+                      inside: tuple[str, int, list[str]] = ("", 0, [])) -> str:
     """Why a search found nothing, in commands (app.no_results)."""
-    return no_results(counts, scoped, query_excluded, folder).for_cli()
+    return no_results(counts, scoped, query_excluded, folder, inside).for_cli()
 
 
 def offset_reason(svc: Any, args: Any, **search: Any) -> str:

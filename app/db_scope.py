@@ -89,6 +89,21 @@ class ScopeClausesMixin:
             cache[key] = self._keyword_candidates(words, scope, limit)
         return list(cache[key])
 
+    def inside_words(self, scope: SearchScope, listed: int = 3) -> tuple[str, int, list[str]]:
+        """For a scope whose keyword has words that must begin a word ("scream"): that keyword matching anywhere
+        ("*scream"), how many indexed files in the scope it finds and the first ``listed`` names; ("", 0, []) when
+        every word already matches anywhere (trial 55: --keyword scream found none, civfemscream01a.ogg is there)."""
+        words = scope.keyword.split()
+        if not words or all(w.startswith("*") or not w[0].isalnum() for w in words):
+            return "", 0, []
+        anywhere = " ".join(w if w.startswith("*") or not w[0].isalnum() else f"*{w}" for w in words)
+        where, args = self.scope_clause(SearchScope(anywhere, scope.folder, scope.min_duration, scope.max_duration,
+                                                    scope.min_sample_rate, scope.tag))
+        count = self.conn.execute(f"SELECT COUNT(*) FROM files WHERE status = 'ok' AND {where}", args).fetchone()[0]
+        names = self.conn.execute(f"SELECT display FROM files WHERE status = 'ok' AND {where} ORDER BY display "
+                                  f"LIMIT {int(listed)}", args).fetchall()
+        return anywhere, int(count), [os.path.basename(r[0]) for r in names]
+
     def _keyword_candidates(self, words: list[str], scope: SearchScope, limit: int) -> list[tuple[int, str, str]]:
         where, args = self.scope_clause(SearchScope("", scope.folder, scope.min_duration, scope.max_duration,
                                                     scope.min_sample_rate, scope.tag))

@@ -74,10 +74,15 @@ class LibraryRecords:
                 + ", ".join(describe_path(f) for f in held) + ": it replaces them") if held else ""
 
     @_guarded
-    def no_results(self, scoped: bool, query_excluded: bool = True) -> NoResults:
+    def no_results(self, scoped: bool, query_excluded: bool = True, scope: SearchScope | None = None) -> NoResults:
         """Why a search found nothing (app.no_results): the counts say whether the library is empty, missing, in
-        folders not on disk, or the scope left nothing."""
-        return no_results(self.counts(), scoped, query_excluded)
+        folders not on disk, or the scope (``scope``) left nothing, maybe a keyword that matches inside words."""
+        return no_results(self.counts(), scoped, query_excluded, None, self.keyword_inside(scope))
+
+    @_guarded
+    def keyword_inside(self, scope: SearchScope | None) -> tuple[str, int, list[str]]:
+        """The scope's keyword matching anywhere, and the files it finds (LibraryDB.inside_words)."""
+        return self.db.inside_words(scope) if scope is not None and scope.keyword.strip() else ("", 0, [])
 
     @_guarded
     def library_generation(self) -> int:

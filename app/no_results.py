@@ -26,9 +26,11 @@ def _files(n: int) -> str:
     return "1 file" if n == 1 else f"{n} files"
 
 
-def no_results(counts: Any, scoped: bool, query_excluded: bool, folder: Path | None = None) -> NoResults:
+def no_results(counts: Any, scoped: bool, query_excluded: bool, folder: Path | None = None,
+               inside: tuple[str, int, list[str]] = ("", 0, [])) -> NoResults:
     """From the library's counts (app.library_records.LibraryCounts), whether a scope limited the search, whether
-    the query file was left out, and the scope's folder (``folder``, if any)."""
+    the query file was left out, the scope's folder (``folder``, if any) and its keyword matching anywhere, with the
+    files it would find (``inside``: LibraryDB.inside_words)."""
     if counts.pending:
         return NoResults(f"{_files(counts.pending)} hold vectors of an earlier model (the model changed)",
                          "run main.py index DIR to re-embed them", "Import / rescan embeds them again")
@@ -48,6 +50,13 @@ def no_results(counts: Any, scoped: bool, query_excluded: bool, folder: Path | N
     if folder is not None and not folder.is_dir():
         return NoResults(f"the folder {describe_path(folder)} is not on disk (a drive unplugged, moved or deleted): "
                          "its files are missing, and a search leaves missing files out")
+    anywhere, found, names = inside
+    if scoped and found:  # trial 55: "scream" begins no word of civfemscream01a.ogg, and the scope was blamed
+        plain = " ".join(w.lstrip("*") for w in anywhere.split())
+        more = f" and {found - len(names)} more" if found > len(names) else ""
+        return NoResults(f"no file in the scope has a word beginning with \u201c{plain}\u201d, but {_files(found)} "
+                         f"hold{'s' if found == 1 else ''} it inside a word ({', '.join(names)}{more})",
+                         f"--keyword '{anywhere}' matches it anywhere", f"type {anywhere} to match it anywhere")
     if scoped:
         return NoResults(f"none of the {counts.indexed} indexed files passes the scope (keyword, folder, duration, "
                          "sample rate)", "widen it", "widen it")

@@ -98,6 +98,14 @@ def test_a_search_with_no_results_says_why(cli, tmp_path, capsys):
     assert "the library's only indexed file is the query itself" in capsys.readouterr().err
     assert cli("search", "--query", query, "--include-query", "--keyword", "nothing-is-named-so") == 0
     assert "none of the 1 indexed files passes the scope" in capsys.readouterr().err
+    # trial 55: "scream" begins no word of civfemscream01a.ogg, and the scope was blamed
+    assert cli("search", "--keyword", "ip_00") == 0  # inside "clip_000": no word begins with it
+    err = capsys.readouterr().err
+    assert ("no file in the scope has a word beginning with “ip_00”, but 1 file holds it inside a word "
+            "(clip_000.wav); --keyword '*ip_00' matches it anywhere") in err
+    assert cli("search", "--keyword", "*ip_00") == 0 and "clip_000.wav" in capsys.readouterr().out
+    assert cli("search", "--query", query, "--include-query", "--keyword", "ip_00 nothing-is-named-so") == 0
+    assert "passes the scope" in capsys.readouterr().err  # no file holds every word anywhere either
 
 
 def test_failures_are_listed(cli, tmp_path, capsys):
@@ -731,3 +739,16 @@ def test_the_words_alone_command_keeps_the_search_scope():
     command = alone_command(args, ["thunder"])
     assert command.endswith("search --folder /lib --max-duration 15 --min-sr 44100 --modify thunder")
     assert "--data-dir /tmp/d" in command and "--keyword" not in command
+
+
+def test_the_app_says_a_keyword_is_inside_words(tmp_path, encoder):
+    from app.scope import SearchScope
+    from app.ui.session import empty_reason
+    from tests.library_helpers import imported_library
+
+    svc, _ = imported_library(tmp_path, encoder, 2)
+    said = empty_reason(svc, SearchScope("ip_00"), query_excluded=False)
+    assert said == ("no file in the scope has a word beginning with “ip_00”, but 2 files hold it inside a word "
+                    "(clip_000.wav, clip_001.wav): type *ip_00 to match it anywhere")
+    assert "passes the scope" in empty_reason(svc, SearchScope("*zzz"), query_excluded=False)
+    svc.close()

@@ -70,7 +70,7 @@ def unchanged_by_words(service, step: Step, results: list, scope: SearchScope) -
 def empty_reason(service, scope: SearchScope, query_excluded: bool = True) -> str:
     """Why a search found nothing (service.no_results); "" if that cannot be read (the search stands without it)."""
     try:
-        return service.no_results(scope.active, query_excluded).for_app()
+        return service.no_results(scope.active, query_excluded, scope).for_app()
     except Exception:  # noqa: BLE001 - e.g. the library changed under the search
         return ""
 
