@@ -138,7 +138,9 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
         added = svc.added_sound_names(args.modify)
         if added:  # in a folder of single recordings no file holds the clip and the sound together (README)
             notes.alone = alone_command(args, added)
-            messages.append(f"{' and '.join(added)} on its own, without the query sound: {printable(notes.alone)}")
+            sounds = added[0] if len(added) == 1 else f"{', '.join(added[:-1])} and {added[-1]}"
+            alone = "on its own" if len(added) == 1 else "on their own"  # trial 55: "thunder and birds and dog ..."
+            messages.append(f"{sounds} {alone}, without the query sound: {printable(notes.alone)}")
     disk = results.disk_note("main.py index to update the library")
     moved = results.heard_moves.note() if hasattr(results, "heard_moves") and first_page else ""
     start = results.start_note() if hasattr(results, "start_note") and first_page else ""

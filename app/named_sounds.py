@@ -305,7 +305,7 @@ class OwnSoundNote:
         return f"make it {self.kind}"
 
     def message(self) -> str:
-        return (f"{self.sound}: the sound Nudge hears most in the query; for a recording of {self.sound} alone, "
+        return (f"{self.sound}: the sound Nudge hears most in the query; if the query is {self.sound} alone, "
                 f"\u201c{self.suggestion}\u201d asks for {self.kind} takes of it (a named level is read as that "
                 "sound's level in a mix)")
 

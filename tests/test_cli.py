@@ -752,3 +752,15 @@ def test_the_app_says_a_keyword_is_inside_words(tmp_path, encoder):
                     "(clip_000.wav, clip_001.wav): type *ip_00 to match it anywhere")
     assert "passes the scope" in empty_reason(svc, SearchScope("*zzz"), query_excluded=False)
     svc.close()
+
+
+def test_the_sounds_to_find_on_their_own_are_listed_as_a_sentence(cli, tmp_path, capsys):
+    """Trial 55: "thunder and birds and dog barking on its own, without the query sound"."""
+    make_clips(tmp_path / "lib", 3)
+    assert cli("index", tmp_path / "lib") == 0
+    query = tmp_path / "lib" / "clip_000.wav"
+    capsys.readouterr()
+    assert cli("search", "--query", query, "--modify", "add thunder, birds and a dog") == 0
+    assert "thunder, birds and dog barking on their own, without the query sound: " in capsys.readouterr().err
+    assert cli("search", "--query", query, "--modify", "add thunder") == 0
+    assert "thunder on its own, without the query sound: " in capsys.readouterr().err

@@ -155,7 +155,7 @@ def test_a_level_change_or_removal_of_a_sound_the_query_lacks_is_said():
         "dog barking: Nudge does not hear it in the query, so there may be none to remove",
         "thunder: Nudge does not hear it in the query, so there may be none to make quieter"]
     assert notes("make the birds quieter", birds) == [  # heard: the only sound, so a hint (tests/test_own_sound.py)
-        "birds: the sound Nudge hears most in the query; for a recording of birds alone, \u201cmake it quieter\u201d "
+        "birds: the sound Nudge hears most in the query; if the query is birds alone, \u201cmake it quieter\u201d "
         "asks for quieter takes of it (a named level is read as that sound's level in a mix)"]
     assert notes("add wind", birds) == notes("make it louder", birds) == []  # an add; no sound named
     windy = rows(1, {0: ("Wind noise (microphone)", 0.3)})[0]  # any of the sound's AudioSet classes counts
