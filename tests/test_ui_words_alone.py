@@ -250,3 +250,24 @@ def test_words_alone_results_keep_the_panels_widths_at_1024(qtbot, tmp_path, ind
     qtbot.wait(100)
     assert not panel.more_button.isVisible() and window.splitter.sizes() == before
     close_window(window)
+
+
+def test_the_moments_list_shows_each_moments_plain_match_without_marks(qtbot, tmp_path, indexed_service, library):
+    """Trial 55: one moment was ▼ in the results (its take lowered) and ▲ in "More moments in this file" (it stands
+    out within its own take): the list of one file's moments now shows the plain match, ordered as found."""
+    from dataclasses import replace
+
+    window = open_window(qtbot, indexed_service, tmp_path)
+    done = typed_search(qtbot, window, library / "rain_like_00.wav", "add thunder")
+    first = done.results[0]
+    standing = [replace(first, start=0.0, end=0.5, score=first.plain_match + 0.7, match=first.plain_match, moments=2),
+                replace(first, start=0.5, end=1.0, score=first.plain_match - 0.4, match=first.plain_match - 0.1,
+                        rank=2, moments=2)]
+    indexed_service.file_moments = lambda *a, **k: standing
+    window.more_moments(first)
+    qtbot.waitUntil(lambda: "moments</b> in" in window.results.header.text(), timeout=WAIT_MS)
+    model = window.results.model
+    column = next(i for i, c in enumerate(model.columns) if c.key == "score")
+    shown = [model.data(model.index(i, column)) for i in range(model.rowCount())]
+    assert shown == [f"{first.plain_match:.3f}", f"{first.plain_match - 0.1:.3f}"]  # no ▲ / ▼, in the found order
+    close_window(window)

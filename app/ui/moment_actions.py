@@ -91,12 +91,14 @@ class MomentActions:
 
         def shown(moments: list) -> None:
             times = ", ".join(clock_range(*m) for m in map(moment, moments[:3]) if m)
-            rows = [replace(m, moments=1) for m in moments]  # the count is in the header, not on every row
+            rows = [replace(m, moments=1, score=m.plain_match) for m in moments]  # the count is in the header, not
+            # on every row; no ▲ / ▼ here: standing out within its own take is not what the results list marked
+            # (trial 55: one moment ▼ there and ▲ here)
             close = max(1, moments[0].moments) if moments else 1  # the Time column's count: the list's first ones
             lesser = ""
             if close < len(moments):
                 which = "the first matches" if close == 1 else f"the first {close} match"
-                lesser = f" · {which} about as well as the best (the Time column's count), the others less"
+                lesser = f" · {which} about as well as the best (the results' moment count), the others less"
             asked = self._describe(step) if alone is None else f"“{html.escape(alone[0])}” on its own"
             self.results.show_moments(rows, f"<b>{len(moments)} moment{'s' if len(moments) != 1 else ''}</b> "
                                                f"in <i>{html.escape(path.name)}</i> for {asked}, "
