@@ -14,6 +14,7 @@ from tests import ui_support
 from tests.ui_support import WAIT_MS, close_window, make_service, open_window, results_after
 
 library = ui_support.library  # fixture
+indexed_service = ui_support.indexed_service  # fixture
 needs_demo = pytest.mark.skipif(not (DEMO_DIR / "demo_pairs.csv").is_file(), reason="demo library not built")
 
 
@@ -291,3 +292,20 @@ def test_a_favourite_is_starred_in_the_lists():
 
     assert name_text(SimpleNamespace(path="/lib/thunder_01.wav", tags=("favourite", "wet"))) == "★ thunder_01.wav"
     assert name_text(SimpleNamespace(path="/lib/thunder_01.wav", tags=())) == "thunder_01.wav"
+
+
+def test_a_strength_kept_from_the_last_run_is_said_at_start(qtbot, tmp_path, indexed_service):
+    """Trial 55: a strength of 2.00 left from the last run made the first search of a new query at 2x, unnoticed."""
+    from app.ui.settings import Settings
+
+    window = open_window(qtbot, indexed_service, tmp_path, settings=Settings(strength=2.0))
+    with qtbot.waitSignal(window.library.refreshed, timeout=WAIT_MS):
+        window.start(offer_demo=False)
+    assert window.query.strength_label.text() == "2.00" and "bold" in window.query.strength_label.styleSheet()
+    assert "count more than as trained" in window.query.strength_label.toolTip()
+    close_window(window)
+    plain = open_window(qtbot, indexed_service, tmp_path / "plain", settings=Settings())
+    with qtbot.waitSignal(plain.library.refreshed, timeout=WAIT_MS):
+        plain.start(offer_demo=False)
+    assert plain.query.strength_label.styleSheet() == "" and plain.query.strength_label.toolTip() == ""
+    close_window(plain)

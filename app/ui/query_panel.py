@@ -210,6 +210,9 @@ class QueryPanel(QWidget):
 
     def _strength_changed(self, value: int) -> None:
         self.strength_label.setText(f"{value / 100:.2f}")
+        self.strength_label.setStyleSheet("" if value == 100 else "color: #b35c00; font-weight: bold")  # trial 55:
+        self.strength_label.setToolTip("" if value == 100 else  # 2.00 kept from the last run went unnoticed
+                                       f"The words count {'more' if value > 100 else 'less'} than as trained (1.00)")
         if self._setting_modifier or not self.modifier.text().strip():
             return  # strength only scales the words: nothing to redo without them
         self.strength_moved.emit(value / 100)
