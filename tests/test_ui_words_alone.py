@@ -271,3 +271,19 @@ def test_the_moments_list_shows_each_moments_plain_match_without_marks(qtbot, tm
     shown = [model.data(model.index(i, column)) for i in range(model.rowCount())]
     assert shown == [f"{first.plain_match:.3f}", f"{first.plain_match - 0.1:.3f}"]  # no ▲ / ▼, in the found order
     close_window(window)
+
+
+def test_an_unknown_sounds_nearest_known_ones_are_links_under_words_alone(qtbot, tmp_path, indexed_service):
+    """Trial 55: "a kettle" found nothing, and its nearest known sound ("bubbles") was plain text to retype."""
+    window = started_window(qtbot, indexed_service, tmp_path)
+    window.query.modifier.setText("a theremin")
+    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS):
+        window.find_alone("a theremin")
+    header = window.results.header.text()
+    assert "theremin: not a sound Nudge knows; nearest known: <a href='use:0:0'>" in header
+    nearest = indexed_service.with_known_sound("add a theremin", 0, 0).removeprefix("add ")
+    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS) as found:
+        window.results.header.linkActivated.emit("use:0:0")
+    assert window.alone[0] == nearest and window.query.modifier.text() == nearest
+    assert [r.path for r in found.args[0]] == [r.path for r in indexed_service.search(None, nearest, top_k=200)]
+    close_window(window)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMenu
 
 from app.ui.history import split_marks
 from app.ui.session import NOTE_ROWS, empty_reason
-from app.ui.step_text import SHOW_ALL, alone_html, marks_text, note_html, warning_line
+from app.ui.step_text import SHOW_ALL, alone_html, marks_text, note_html, unknown_html, warning_line
 
 
 class WordsActions:
@@ -131,7 +131,10 @@ class WordsActions:
             heard = f", ordered with how clearly Nudge hears {html.escape(' and '.join(names))}" if names else ""
             n = len(results)
             only = f" · only {html.escape(scope.describe())} ({SHOW_ALL})" if scope.active else ""
-            said = "".join(warning_line(html.escape(m)) for m in messages)
+            unknown_at = {u.message(): i for i, u in  # trial 55: "a kettle" found nothing, "bubbles" plain text
+                          enumerate(svc.read_modifier(svc.words_alone_text(words)).unknown)}
+            said = "".join(warning_line(unknown_html(html.escape(m), unknown_at[m]) if m in unknown_at else
+                                        html.escape(m)) for m in messages)  # found nothing; its nearest: plain text
             said += "".join("<br>" + note_html(note, 0, files=False) for note in named)
             self.alone = (words, strength, feedback, keyword)  # what More / Less like this refine (mark_results)
             self.results.model.marks = feedback
@@ -227,6 +230,15 @@ class WordsActions:
             return
         done = self.session.last  # the search the header shows
         word, _, choice = index.partition(":")
+        if kind == "use" and isinstance(self.alone, tuple) and word.isdigit() and choice.isdigit():  # words alone
+            read = self.service.words_alone_text(self.alone[0])  # "a kazoo" is read as "add a kazoo"
+            text = self.service.with_known_sound(read, int(word), int(choice))
+            if text is not None:
+                text = text if read == self.alone[0] else text.removeprefix("add ")
+                if self.session.history.current is None:  # the words box holds these words (no query loaded)
+                    self.query.modifier.setText(text)
+                self.find_alone(text, self.alone[1])
+            return
         if kind == "use" and done is not None and word.isdigit() and choice.isdigit():
             text = self.service.with_known_sound(done.step.text, int(word), int(choice))
             if text is not None:
