@@ -103,6 +103,10 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
         messages.append("not counted now, from earlier steps: " + "; ".join(dropped)
                         + " (these words read as no edit; words that name one count them again)")
     listed = args.moments is None  # a file's moments: no YAMNet order, no other files named
+    if not listed and len(results) == 1 and results[0].end is None:  # trial 55: one row, nothing said
+        length = results[0].record.duration
+        messages.append(f"{printable(args.moments.name)} is {'short' if length is None else f'{length:.1f} s'}: too "
+                        "short to hold moments apart, so the whole file is its one match")
     first_page = not getattr(args, "offset", 0)  # the notes that count "the first N results" (trial 54: on page 2
     # they named files shown on page 1 as "not among the first 12 results")
     heard = svc.sounds_heard_alone(args.modify) if by_words and results and listed else []

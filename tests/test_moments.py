@@ -124,6 +124,14 @@ def test_cli_json_start_end_range_and_moments(library, capsys, heads_path, monke
         f"{clock(a)}-{clock(b)}" for a, b in alone]
     assert "the moments of long_take.wav ranked by how well they sound like the words" in printed.err
     assert "Nudge hears" not in printed.err  # no file order to explain
+    assert "too short to hold moments apart" not in printed.err
+    short = take.parent / "clip_001.wav"  # a file with no windows: one whole-file row (trial 55: unsaid)
+    assert main(words[:4] + [str(short), *words[5:]]) == 0
+    printed = capsys.readouterr()
+    seconds = svc.file_info(short).duration
+    assert len(printed.out.splitlines()) == 1
+    assert f"clip_001.wav is {seconds:.1f} s: too short to hold moments apart, so the whole file is its one match" \
+        in printed.err
     assert svc.file_moments(take, None, "add a kazoo") == []  # no sound it knows: nothing to rank them by
     assert main(words[:5] + ["--keyword", "take"]) == 2 and "--moments needs --query FILE or --modify" in \
         capsys.readouterr().err
