@@ -41,7 +41,8 @@ class MomentActions:
         self.session.promote(path, query_range)
         if kept:
             self.query.modifier.setText(kept)
-            self.show_message("The words you typed are kept for the new query: press Enter to search with them")
+            self.results_note = "The words you typed are kept for the new query: press Enter to search with them"
+            self.show_message(self.results_note)  # the next search takes it away (trial 55: it stayed on)
 
     def play_query(self) -> None:
         """Play / stop the query: its selection when there is one, else the whole file."""
