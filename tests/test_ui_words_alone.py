@@ -195,6 +195,7 @@ def test_moving_the_strength_after_words_alone_keeps_the_words_alone_list_and_sa
         window.query.strength.setValue(30)  # the slider comes to rest after its debounce
     assert "words on their own are searched as typed" in window.statusBar().currentMessage()
     assert [r.path for r in window.results.model.results] == shown and len(window.session.history.steps) == steps
+    assert not window.results.stale and "updating" not in window.results.header.text()  # trial 56: stuck on it
     assert window.session.history.current == done.step  # no step of the query with the words was made
     faint, full = (indexed_service.search(None, "thunder", s, top_k=20) for s in (0.3, 1.0))
     assert [(r.path, r.score) for r in faint] == [(r.path, r.score) for r in full]
@@ -273,7 +274,8 @@ def test_the_moments_list_shows_each_moments_plain_match_without_marks(qtbot, tm
     close_window(window)
 
 
-def test_an_unknown_sounds_nearest_known_ones_are_links_under_words_alone(qtbot, tmp_path, indexed_service):
+def test_an_unknown_sounds_nearest_known_ones_are_links_under_words_alone(qtbot, tmp_path, indexed_service,
+                                                                           library):
     """Trial 55: "a kettle" found nothing, and its nearest known sound ("bubbles") was plain text to retype."""
     window = started_window(qtbot, indexed_service, tmp_path)
     window.query.modifier.setText("a theremin")
@@ -286,4 +288,13 @@ def test_an_unknown_sounds_nearest_known_ones_are_links_under_words_alone(qtbot,
         window.results.header.linkActivated.emit("use:0:0")
     assert window.alone[0] == nearest and window.query.modifier.text() == nearest
     assert [r.path for r in found.args[0]] == [r.path for r in indexed_service.search(None, nearest, top_k=200)]
+    close_window(window)
+    window = open_window(qtbot, indexed_service, tmp_path / "with query")  # trial 56: with a query loaded too
+    typed_search(qtbot, window, library / "rain_like_00.wav", "add thunder")
+    window.query.modifier.setText("a theremin")
+    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS):
+        window.find_modifier_alone()
+    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS):
+        window.results.header.linkActivated.emit("use:0:0")
+    assert window.query.modifier.text() == nearest
     close_window(window)

@@ -180,9 +180,9 @@ class MainWindow(StartupActions, MomentActions, BrowserActions, WordsActions, QM
         self.query.forward_requested.connect(s.forward)
         self.query.jump_requested.connect(s.jump)
         self.library.changed_elsewhere.connect(lambda: self.alone is None and s.rerun())  # results follow it too
-        self.query.strength_moved.connect(
-            lambda v: self.results.mark_stale(f"Strength {v:.2f}: these results are for the previous strength; "
-                                              "updating…"))
+        self.query.strength_moved.connect(  # words-alone results do not change with it (trial 56: "updating…" for ever)
+            lambda v: isinstance(self.alone, tuple) or self.results.mark_stale(
+                f"Strength {v:.2f}: these results are for the previous strength; updating…"))
         self.results.promote_requested.connect(self.promote)
         self.results.header.linkActivated.connect(self._note_link)
         s.query_changed.connect(self._query_changed)

@@ -235,8 +235,8 @@ class WordsActions:
             text = self.service.with_known_sound(read, int(word), int(choice))
             if text is not None:
                 text = text if read == self.alone[0] else text.removeprefix("add ")
-                if self.session.history.current is None:  # the words box holds these words (no query loaded)
-                    self.query.modifier.setText(text)
+                if self.query.modifier.text().strip() == self.alone[0]:  # the words box holds these words (trial
+                    self.query.modifier.setText(text)  # 56: "a kettle" stayed there with a query loaded)
                 self.find_alone(text, self.alone[1])
             return
         if kind == "use" and done is not None and word.isdigit() and choice.isdigit():
