@@ -131,10 +131,15 @@ def fold_copies(results: list[Any]) -> tuple[list[Any], int]:
     been folded in: it looked broken."""
     kept = [r for r in results if r.same_as is None]
     firsts = {r.rank for r in kept}
+    links = {r.rank: r.same_as for r in results}
     copies: dict[int, list] = {}
     for r in results:
-        if r.same_as is not None and r.same_as != QUERY_RANK and r.same_as in firsts:
-            copies.setdefault(r.same_as, []).append(r.path)
+        root, seen = r.same_as, set()
+        while root not in firsts and root != QUERY_RANK and links.get(root) is not None and root not in seen:
+            seen.add(root)  # a copy of a version of a row (trial 56: extra/Bark2.ogg was the same audio as #4,
+            root = links[root]  # itself another version of #3, and vanished as "a copy of the query sound")
+        if root is not None and root != QUERY_RANK and root in firsts:
+            copies.setdefault(root, []).append(r.path)
     kept = [replace(r, copies=tuple(copies[r.rank])) if r.rank in copies else r for r in kept]
     if len(kept) < len(results):
         first = min(r.rank for r in results)  # a later page goes on from its own first rank

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -12,7 +13,7 @@ import soundfile as sf
 
 from app.cli import main
 from app.moments import FileHit
-from app.same_audio import originals_first, same_audio_ranks
+from app.same_audio import fold_copies, originals_first, same_audio_ranks
 from tests.library_helpers import imported_library, service
 
 
@@ -238,3 +239,25 @@ def test_a_version_says_so_in_its_note_and_mark():
     copy = SearchResult(Path("/lib/thunder copy.wav"), 0.5, 3, record, same_as=1)
     assert (version.same_audio_note, version.same_audio_mark) == ("another version of #1", "\u2248 #1")
     assert (copy.same_audio_note, copy.same_audio_mark) == ("same audio as #1", "= #1")
+
+
+def test_a_copy_of_a_version_folds_into_the_row_the_version_folds_into():
+    """Trial 56: Bark2_22k.wav (#3), Bark2.ogg another version of it (#4), extra/Bark2.ogg the same audio as #4: the
+    last vanished from the list and was counted as "1 copy of the query sound left out", with no query at all."""
+    from app.cli_search_output import folded_rows
+
+    rows = [Row(i, Path(f"r{i}.wav"), s) for i, s in [(1, None), (2, None), (3, None), (4, 3), (5, 4), (6, 0)]]
+    kept, folded = fold_copies(rows)
+    assert [r.rank for r in kept] == [1, 2, 3] and folded == 3
+    assert kept[2].copies == (Path("r4.wav"), Path("r5.wav"))
+    _, said = folded_rows(rows)
+    assert said.startswith("2 copies (the same audio under another name, folder, format or rate) folded into #3; "
+                           "1 copy of the query sound left out")
+
+
+@dataclass(frozen=True)
+class Row:
+    rank: int
+    path: Path
+    same_as: int | None
+    copies: tuple = ()
