@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ import numpy as np
 from app.db_blocks import VectorRef
 from app.moment_rows import block_range_rows, pooled_vector
 from app.moments import overlapping_rows
-from app.same_audio import SAME_SECONDS, SAME_VECTOR
+from app.same_audio import SAME_SECONDS, SAME_VECTOR, VERSION_LENGTH, VERSION_VECTOR, name_key
 
 
 @dataclass(frozen=True)
@@ -102,17 +102,26 @@ def start_rows(start: VectorRef, first_range: tuple[float, float] | None, query:
     return np.arange(start.row, start.row + start.rows, dtype=np.int64)
 
 
-def copies_rows(matrix: np.ndarray, blocks: Any, start: VectorRef, first_range: tuple[float, float] | None
-                ) -> np.ndarray:
+def copies_rows(matrix: np.ndarray, blocks: Any, start: VectorRef, first_range: tuple[float, float] | None,
+                names: Callable[[list[int]], dict[int, str]] | None = None, start_name: str = "") -> np.ndarray:
     """Rows of the other library files with the same audio as a session's first sound (``blocks``: the snapshot's
     app.db_blocks.Blocks), as start_rows leaves out of the first sound itself: their range, or the whole files
-    (trial 55: a copy of the first sound in another folder came back 3rd under the note saying it was left out)."""
+    (trial 55: a copy of the first sound in another folder came back 3rd under the note saying it was left out);
+    with ``names`` (file ids -> file names) and the first sound's ``start_name``, its other versions too, as search
+    folds them (app.same_audio.version_ranks; trial 56: an MP3 of it came back 3rd)."""
     firsts = np.asarray(blocks.first, dtype=np.int64)
     whole = np.asarray(matrix[firsts], dtype=np.float64) @ np.asarray(matrix[start.row], dtype=np.float64)
     length = np.asarray(blocks.duration, dtype=np.float64)
-    close = np.isnan(length) | (start.duration is None) | (np.abs(length - (start.duration or 0.0)) <= SAME_SECONDS)
+    gap = np.abs(length - (start.duration or 0.0))
+    close = np.isnan(length) | (start.duration is None) | (gap <= SAME_SECONDS)
+    same = (whole >= SAME_VECTOR) & close & (firsts != start.row)
+    near = np.flatnonzero((whole >= VERSION_VECTOR) & ~same & (firsts != start.row) & (
+        np.isnan(length) | (start.duration is None) | (gap <= VERSION_LENGTH * np.fmax(length, start.duration or 0.0))))
+    if names is not None and start_name and len(near):
+        key, named = name_key(start_name), names([int(blocks.ids[i]) for i in near])
+        same[[i for i in near if name_key(named.get(int(blocks.ids[i]), "")) == key]] = True
     rows = []
-    for i in np.flatnonzero((whole >= SAME_VECTOR) & close & (firsts != start.row)):
+    for i in np.flatnonzero(same):
         first, segments = int(firsts[i]), int(blocks.segments[i])
         if first_range is None:
             rows.append(np.arange(first, first + 1 + segments, dtype=np.int64))

@@ -83,8 +83,9 @@ class QuerySound:
         start = self._current_ref(plan.session.first, snap) if plan and plan.carried and plan.session else None
         start_out = start_rows(start, plan.session.first_range, query) if start else np.empty(0, np.int64)
         if len(start_out):  # and its copies (the same audio in another folder or name)
-            start_out = np.union1d(start_out, copies_rows(snap.store.matrix(), snap.blocks, start,
-                                                          plan.session.first_range))
+            start_out = np.union1d(start_out, copies_rows(
+                snap.store.matrix(), snap.blocks, start, plan.session.first_range,
+                lambda ids: {i: r.path.name for i, r in self.db.records(ids).items()}, Path(plan.session.first).name))
         return np.union1d(exclude, start_out), plan.session.first if len(start_out) else None
 
     def _current_ref(self, path: Path, snap: Any) -> VectorRef | None:

@@ -242,3 +242,12 @@ def test_the_start_copies_rows_are_their_range_or_their_whole_blocks():
     assert ranged[:2] == [6, 7] and 11 not in ranged
     shorter = Blocks(blocks.ids, blocks.first, blocks.segments, blocks.tail_start, np.array([10.0, 9.0, 1.0]))
     assert copies_rows(matrix, shorter, take, None).tolist() == []  # another length: not a copy
+    # trial 56: an MP3 of the first sound came back 3rd; a version (same name, close sound and length) goes too
+    mp3 = np.stack([a, *[b] * 5, (a + 0.3 * b) / np.linalg.norm(a + 0.3 * b), *[b] * 5, b])  # cosine 0.96
+    names = {1: "street_bed_B.wav", 2: "street_bed_B.mp3", 3: "other.wav"}
+    assert copies_rows(mp3, blocks, take, None).tolist() == []
+    assert copies_rows(mp3, blocks, take, None, lambda ids: {i: names[i] for i in ids},
+                       "street_bed_B.wav").tolist() == list(range(6, 12))
+    renamed = {**names, 2: "another_take.mp3"}
+    assert copies_rows(mp3, blocks, take, None, lambda ids: {i: renamed[i] for i in ids}, "street_bed_B.wav").tolist() \
+        == []  # another name: another recording, however close
