@@ -146,7 +146,7 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
             alone = "on its own" if len(added) == 1 else "on their own"  # trial 55: "thunder and birds and dog ..."
             messages.append(f"{sounds} {alone}, without the query sound: {printable(notes.alone)}")
     disk = results.disk_note("main.py index to update the library")
-    moved = results.heard_moves.note() if hasattr(results, "heard_moves") and first_page else ""
+    moved = results.moves_note() if hasattr(results, "moves_note") and first_page else ""
     start = results.start_note() if hasattr(results, "start_note") and first_page else ""
     messages += [note for note in (disk, results.lowered_note(), moved, start) if note]
     lowered = results.lowered_takes_note() if hasattr(results, "lowered_takes_note") else None

@@ -91,6 +91,14 @@ class ResultPage(list):
     # names saying these words (a text match)
     start_out: Path | None = None  # a refine step's session start, left out: it lacks what earlier steps asked for
 
+    def moves_note(self) -> str:
+        """HeardMoves.note, saying when the results moved down are not among these rows (trial 56: "1 result ... is
+        moved down" with no marked row in view: it was #77)."""
+        note = self.heard_moves.note()
+        if self.heard_moves.down and not any(getattr(r, "moved_down", False) for r in self):
+            note += f" ({'it is' if self.heard_moves.down == 1 else 'they are'} further down the list)"
+        return note
+
     def start_note(self) -> str:
         """"the session's first sound, rain.wav, is left out: it lacks what the earlier steps asked for", or ""."""
         if self.start_out is None:

@@ -300,6 +300,9 @@ def test_the_cli_says_how_many_moved_up_results_are_further_down(library, encode
     assert run("search", "--query", query, "--modify", WORDS, "--top", "3") == 0
     err = capsys.readouterr().err
     assert "further down" not in err and "are moved up" in err
+    assert run("search", "--query", query, "--modify", WORDS, "--top", "1", "--offset", "1") == 0
+    err = capsys.readouterr().err  # trial 56: a later page counted from the first ("13 more", should be 8)
+    assert "* moved up for holding" in err and "further down" not in err
     assert run("search", "--query", query, "--modify", WORDS, "--top", "3", "--offset", "3") == 0
     err = capsys.readouterr().err  # trial 54: page 2 said what page 1 held was "not among the first 3 results"
     assert "are moved up" not in err and "not among the first" not in err

@@ -284,7 +284,9 @@ def test_the_app_header_and_the_cli_say_what_was_moved(library, encoder, cli_fac
     set_cricket(root, encoder, weights, [paths[0], first])
     run = cli_factory(root / "data", weights)
     assert run("search", "--query", paths[0], "--modify", "remove the crickets", "--top", "3") == 0
-    assert "1 result in which Nudge clearly hears insects" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "1 result in which Nudge clearly hears insects" in err
+    assert "below the first results without it (it is further down the list)" in err  # trial 56: no row in view
     assert run("search", "--query", paths[0], "--modify", "remove the crickets", "--top", "3", "--json") == 0
     out = json.loads(capsys.readouterr().out)
     assert out["moved_below"] == {"count": 1, "sounds": ["insects"]} and first.name not in json.dumps(out["results"])
@@ -297,6 +299,7 @@ def test_the_app_header_and_the_cli_say_what_was_moved(library, encoder, cli_fac
     assert run("search", "--query", paths[0], "--modify", "remove the crickets", "--top", "20") == 0
     out, err = capsys.readouterr()
     assert [line for line in out.splitlines() if line.endswith(first.name)][0].split()[1].endswith("_")
+    assert "further down the list" not in err  # its row is in view, marked
     assert "_ moved down for still holding a sound the words remove" in err
     from app.ui.result_moments import match_text, match_tooltip
 

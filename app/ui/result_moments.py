@@ -118,7 +118,7 @@ def stand_out_note(results: list[Any]) -> str:
                      "out enough to make up for it")
     if not notes:
         return ""
-    return f"<br><span style='color:gray'>{'; '.join(notes)} (the tooltip says by how much)</span>"
+    return f"<br><span style='color:gray'>{'; '.join(notes)} (the tooltip says why)</span>"
 
 
 def _ranks(ranks: list[int], shown: int = 4) -> str:

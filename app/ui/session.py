@@ -293,7 +293,7 @@ class Session(QObject):
             lowered = results.lowered_takes_note()  # the takes' names are "more like this" links (trial 46)
             notes = named_sound_notes(svc, step, results) + ((lowered,) if lowered is not None else ())
             return (list(results), notes, unchanged_by_words(svc, step, results, scope), empty, offline, disk,
-                    results.heard_moves.note(), results.heard_moves.named_first, changed)
+                    results.moves_note(), results.heard_moves.named_first, changed)
 
         self._searches.request(
             find,
