@@ -195,6 +195,8 @@ class ModelAccess:
         if not current:
             return []
         kept = {canonical_text(e) for e in still_asked(current, earlier_texts)}
+        kept |= {canonical_text(e) for e in current}  # asked again, not replaced (trial 56: "replaced by these words"
+        # when they were the same words)
         stated = [canonical_text(e) for t in earlier_texts if t.strip() for e in parse_modifier(t).edits]
         return list(dict.fromkeys(e for e in stated if e not in kept))
 

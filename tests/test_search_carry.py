@@ -61,6 +61,8 @@ def test_the_earlier_steps_edits_are_read_against_the_first_clip(versions, encod
         # trial 44: words that read as no edit dropped them unsaid; now said (no words yet: nothing said)
         assert svc.earlier_not_counted("make it glorious", earlier.texts) == ["add dog barking", "make it louder"]
         assert svc.earlier_not_counted("add a dog", earlier.texts) == [] == svc.earlier_not_counted("", earlier.texts)
+        assert svc.earlier_replaced("remove the dog", ("add a dog barking",)) == ["add dog barking"]
+        assert svc.earlier_replaced("add a dog barking", ("add a dog barking",)) == []  # trial 56: asked again
     (now, _, _), (carried, first_evidence, candidates) = stub.calls
     assert now == [Edit(LOUDER, "rain")]
     assert carried == [Edit(ADD, "dog"), Edit(LOUDER, None, True)]
