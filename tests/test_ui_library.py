@@ -231,6 +231,10 @@ def test_keyword_filter(qtbot, tmp_path, encoder, library):
     qtbot.keyClicks(panel.filter_edit, "zzq")  # "tonezzq": nothing
     qtbot.waitUntil(lambda: panel.files.rowCount() == 0, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: any("No library file matches \u201ctonezzq\u201d" in m for m in said), timeout=5000)
+    qtbot.waitUntil(lambda: "No library file matches" in window.statusBar().currentMessage(), timeout=5000)
+    panel.filter_edit.setText("*one")  # matches again: the message goes (trial 56: it stayed)
+    qtbot.waitUntil(lambda: panel.files.rowCount() == 4, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "No library file matches" not in window.statusBar().currentMessage(), timeout=5000)
     close_window(window)
     svc.close()
 

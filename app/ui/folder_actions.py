@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QFileDialog, QListWidgetItem, QMessageBox
 
 from app.errors import LibraryError
 
@@ -152,3 +152,15 @@ class FolderActions:
         self.message.emit(text)
         self.refresh()
         self.folders_removed.emit(folders)
+
+    def _list_folders(self, folders: list) -> None:
+        """The library's folders, (path, exists on disk), listed; a missing one in red, with what to do."""
+        self.folder_list.clear()
+        for folder, exists in folders:
+            item = QListWidgetItem(str(folder) if exists else f"{folder}  (folder not found)")
+            item.setData(Qt.ItemDataRole.UserRole, folder)
+            if not exists:
+                item.setForeground(QColor(200, 60, 60))
+                item.setToolTip("This folder no longer exists. Its files stay listed as missing until you "
+                                "reconnect the drive and rescan, or remove the folder.")
+            self.folder_list.addItem(item)

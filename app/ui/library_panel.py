@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -69,6 +67,7 @@ class LibraryPanel(FolderActions, FilterKeys, QWidget):
     refreshed = Signal()  # a snapshot was rendered (tests wait on it)
     changed_elsewhere = Signal()  # another process (the CLI, a window) changed the library's files
     message = Signal(str)  # for the status bar
+    message_over = Signal(str)  # a message of it that no longer holds: taken away if still shown
 
     def __init__(self, service: SearchService, runner: TaskRunner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -77,6 +76,7 @@ class LibraryPanel(FolderActions, FilterKeys, QWidget):
         self._cancel: threading.Event | None = None
         self._counted_at = 0.0  # when an import's progress last read the counts again
         self._listed_at = 0.0  # ... and the file list (set when an import starts: the list was read then)
+        self._no_match = ""  # the status message saying the filter matches no file, while it holds
         self.model_state = ModelState.READY if service.model_ready else ModelState.LOADING
         self.model_message = ""
         self.snapshot: LibrarySnapshot | None = None
@@ -227,21 +227,17 @@ class LibraryPanel(FolderActions, FilterKeys, QWidget):
         self.snapshot = snap
         if self._return_pending and snap.keyword == self.filter_edit.text().strip():
             QTimer.singleShot(0, self._filter_return)  # after the list below shows them
-        self.folder_list.clear()
-        for folder, exists in snap.folders:
-            item = QListWidgetItem(str(folder) if exists else f"{folder}  (folder not found)")
-            item.setData(Qt.ItemDataRole.UserRole, folder)
-            if not exists:
-                item.setForeground(QColor(200, 60, 60))
-                item.setToolTip("This folder no longer exists. Its files stay listed as missing until you "
-                                "reconnect the drive and rescan, or remove the folder.")
-            self.folder_list.addItem(item)
+        self._list_folders(snap.folders)
         self._show_counts(snap.counts)
         self._keep_selection(lambda: self.files.set_records(snap.files))
         shown = len(snap.files)
+        if self._no_match and (shown or not snap.keyword):  # trial 56: it stayed once "*scream" matched
+            self.message_over.emit(self._no_match)
+            self._no_match = ""
         if not shown and snap.keyword:  # an empty list said why (a trial saw a blank list and no word)
-            self.message.emit(f"No library file matches \u201c{snap.keyword}\u201d (its words are looked for at the "
+            self._no_match = (f"No library file matches \u201c{snap.keyword}\u201d (its words are looked for at the "
                               "start of words in names, folders, tags and metadata; *word anywhere)")
+            self.message.emit(self._no_match)
         capped = shown >= FILE_LIMIT  # a trial's 6,012 files showed as "Files (5000+)", with no word on the rest
         self.tabs.setTabText(0, f"Files (first {shown:,})" if capped else f"Files ({shown:,})")
         self.tabs.setTabToolTip(0, f"The list shows the first {FILE_LIMIT:,} files: type in the filter to find the "

@@ -195,6 +195,8 @@ class MainWindow(StartupActions, MomentActions, BrowserActions, WordsActions, QM
         s.model_state_changed.connect(self._model_state)
         for panel in (self.library, self.results):
             panel.message.connect(self.show_message)
+        self.library.message_over.connect(
+            lambda text: self.statusBar().currentMessage() == text and self.statusBar().clearMessage())
         self.query.message.connect(self.show_search_message)  # about this query: the next search takes it away
         self.player.error.connect(self.show_message)
         self.library.import_finished.connect(
