@@ -47,7 +47,7 @@ class ScopeClausesMixin:
                   "(SELECT path FROM file_tags WHERE fold(tag) LIKE ? ESCAPE '\\' AND has_word(tag, ?)))")
         args = []
         for word in words:
-            bare = word.lstrip("*") or word  # "*storm": the LIKE looks for "storm" ("*" alone: a literal star)
+            bare = word.strip("*") or word  # "*storm": the LIKE looks for "storm" ("*" alone: a literal star)
             pattern, folded = like_pattern(bare), like_pattern(fold(bare))
             args += [pattern, folded, word, folded, word, folded, word]
         return " AND ".join(clause for _ in words), args
@@ -96,7 +96,7 @@ class ScopeClausesMixin:
         words = scope.keyword.split()
         if not words or all(w.startswith("*") or not w[0].isalnum() for w in words):
             return "", 0, []
-        anywhere = " ".join(w if w.startswith("*") or not w[0].isalnum() else f"*{w}" for w in words)
+        anywhere = " ".join(w if w.startswith("*") or not w[0].isalnum() else f"*{w.rstrip('*')}" for w in words)
         where, args = self.scope_clause(SearchScope(anywhere, scope.folder, scope.min_duration, scope.max_duration,
                                                     scope.min_sample_rate, scope.tag))
         count = self.conn.execute(f"SELECT COUNT(*) FROM files WHERE status = 'ok' AND {where}", args).fetchone()[0]

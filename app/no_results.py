@@ -52,11 +52,15 @@ def no_results(counts: Any, scoped: bool, query_excluded: bool, folder: Path | N
                          "its files are missing, and a search leaves missing files out")
     anywhere, found, names = inside
     if scoped and found:  # trial 55: "scream" begins no word of civfemscream01a.ogg, and the scope was blamed
-        plain = " ".join(w.lstrip("*") for w in anywhere.split())
+        plain = " ".join(w.strip("*") for w in anywhere.split())
         more = f" and {found - len(names)} more" if found > len(names) else ""
         return NoResults(f"no file in the scope has a word beginning with \u201c{plain}\u201d, but {_files(found)} "
                          f"hold{'s' if found == 1 else ''} it inside a word ({', '.join(names)}{more})",
                          f"--keyword '{anywhere}' matches it anywhere", f"type {anywhere} to match it anywhere")
+    if scoped and anywhere:  # trial 56: "roar" blamed the scope's folder, duration and sample rate
+        plain = " ".join(w.strip("*") for w in anywhere.split())
+        return NoResults(f"no file in the scope has \u201c{plain}\u201d in its name, folder, tags or metadata",
+                         "check the spelling, or widen the scope", "check the spelling, or widen the scope")
     if scoped:
         return NoResults(f"none of the {counts.indexed} indexed files passes the scope (keyword, folder, duration, "
                          "sample rate)", "widen it", "widen it")

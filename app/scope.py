@@ -98,11 +98,12 @@ def word_starts(text: str) -> tuple[str, frozenset[int]]:
 def has_word(text: str | None, word: str) -> bool:
     """Whether ``word`` begins a word of ``text`` (case and accents ignored): "rain" finds "Rain_01", "rainfall"
     and "HeavyRain", not "train" or "drain". A word starting with "*" ("*storm") or with punctuation ("_", "%")
-    matches anywhere, as typed. Also the SQL function has_word() of every library connection (app.db)."""
+    matches anywhere, as typed; a "*" at its end changes nothing ("rain*" is "rain": trial 56 typed "scream*").
+    Also the SQL function has_word() of every library connection (app.db)."""
     if not text or not word:
         return False
     anywhere = word.startswith("*") or not word[0].isalnum()
-    needle = fold(word.lstrip("*") or word) or ""  # "*" alone is a literal star
+    needle = fold(word.strip("*") or word) or ""  # "*" alone is a literal star
     folded, starts = word_starts(text)
     if anywhere:
         return needle in folded

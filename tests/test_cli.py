@@ -97,7 +97,11 @@ def test_a_search_with_no_results_says_why(cli, tmp_path, capsys):
     assert cli("search", "--query", query, "--modify", "add rain") == 0
     assert "the library's only indexed file is the query itself" in capsys.readouterr().err
     assert cli("search", "--query", query, "--include-query", "--keyword", "nothing-is-named-so") == 0
+    assert ("no file in the scope has “nothing-is-named-so” in its name, folder, tags or metadata; check the spelling"
+            in capsys.readouterr().err)  # trial 56: "roar" blamed the folder, duration and sample rate too
+    assert cli("search", "--query", query, "--include-query", "--keyword", "*zzq", "--max-duration", "9") == 0
     assert "none of the 1 indexed files passes the scope" in capsys.readouterr().err
+    assert cli("search", "--keyword", "clip*") == 0 and "clip_000.wav" in capsys.readouterr().out  # "clip*" = "clip"
     # trial 55: "scream" begins no word of civfemscream01a.ogg, and the scope was blamed
     assert cli("search", "--keyword", "ip_00") == 0  # inside "clip_000": no word begins with it
     err = capsys.readouterr().err
@@ -105,7 +109,7 @@ def test_a_search_with_no_results_says_why(cli, tmp_path, capsys):
             "(clip_000.wav); --keyword '*ip_00' matches it anywhere") in err
     assert cli("search", "--keyword", "*ip_00") == 0 and "clip_000.wav" in capsys.readouterr().out
     assert cli("search", "--query", query, "--include-query", "--keyword", "ip_00 nothing-is-named-so") == 0
-    assert "passes the scope" in capsys.readouterr().err  # no file holds every word anywhere either
+    assert "no file in the scope has “ip_00 nothing-is-named-so” in" in capsys.readouterr().err  # not every word
 
 
 def test_failures_are_listed(cli, tmp_path, capsys):
