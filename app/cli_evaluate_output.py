@@ -21,7 +21,8 @@ def reader_of(encoder) -> Callable[[str], list[str]]:
     return lambda text: embedded_edits(text, clauses)
 
 
-COUNTS = ("pairs", "gallery", "target_copies", "query_copies", "proposed_n", "baseline_n")  # whole numbers in --json
+COUNTS = ("pairs", "gallery", "no_words", "target_copies", "query_copies", "proposed_n",  # whole numbers in --json
+          "baseline_n")
 
 
 def evaluation_json(result: EvalResult, reranked: bool, rerank_status: str,
@@ -58,6 +59,9 @@ def print_metrics(metrics: dict[str, float], on_library: bool, strength: float, 
     if gallery < 10:
         print(f"note: only {gallery} {what} to rank among, so every R@K with K >= {gallery} is 1.000; rank against "
               "more with --gallery library")
+    bare = int(metrics.get("no_words", 0))
+    if bare:
+        print(f"note: {bare} pair{' has' if bare == 1 else 's have'} no words: ranked as audio only in both rows")
     copies = int(metrics.get("target_copies", 0))
     if copies:
         print(f"note: {copies} target{' has' if copies == 1 else 's have'} a copy in the gallery (the same audio "

@@ -173,6 +173,12 @@ def test_evaluate_command(cli, tmp_path, capsys):
     assert lines[0].split()[:8] == ["line", "words", "audio", "text", "[read", "as]", "->", "target"]
     assert "first with the words instead" in lines[0]
     assert sum("more rain -> target_" in line for line in lines) == 3  # these heads read the words whole
+    rows[1] = f"{clips[1].name},,target_1.wav"  # trial 56: a pair with no words was used unsaid
+    (tmp_path / "set" / "pairs.csv").write_text("query_path,text,target_path\n" + "\n".join(rows) + "\n")
+    assert cli("evaluate", tmp_path / "set" / "pairs.csv") == 0
+    assert "note: 1 pair has no words: ranked as audio only in both rows" in capsys.readouterr().out
+    assert cli("evaluate", tmp_path / "set" / "pairs.csv", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["no_words"] == 1
     assert not any("|  " in line for line in lines[1:])  # every target first: nothing came first instead
 
 
