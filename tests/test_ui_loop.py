@@ -386,3 +386,28 @@ def test_words_alone_in_the_app_name_the_files_named_for_the_sound_and_keep_them
     assert isinstance(window.alone, tuple)  # still the words-alone search, now within the filter
     close_window(window)
     svc.close()
+
+
+def test_the_header_says_the_session_start_is_left_out_beside_the_earlier_steps(qtbot, tmp_path, indexed_service,
+                                                                                 library, monkeypatch):
+    """Trial 54: the session's first sound came back 3rd; trial 56: the note saying it is left out was below the
+    header's fold, after every other note: it now follows the earlier steps' line."""
+    from tests.helpers import ReverseReranker
+
+    reranker = ReverseReranker()
+    reranker.k = 50
+    monkeypatch.setattr("app.rerank_reads.load_reranker", lambda heads, weights=None: (reranker, "stand-in on"))
+    window = open_window(qtbot, indexed_service, tmp_path)
+    window.start(offer_demo=False)
+    query = library / "rain_like_00.wav"
+    results_after(qtbot, window, lambda: window.load_query(query), text="")
+    done = results_after(qtbot, window, lambda: window.session.search("add dog bark", 1.0), text="add dog bark")
+    other = next(r.path for r in done.results if r.path != query)
+    results_after(qtbot, window, lambda: window.promote(other), text="")
+    refined = results_after(qtbot, window, lambda: window.session.search("make it louder", 1.0), text="make it louder")
+    assert query not in [r.path for r in refined.results]
+    header = window.results.header.text()
+    still = header.find("Still asked from earlier steps")
+    left = header.find("first sound, rain_like_00.wav, is left out")
+    assert 0 < still < left and left < header.find("ms</span>")
+    close_window(window)

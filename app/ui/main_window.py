@@ -31,7 +31,7 @@ from app.ui.session import ModelState, SearchDone, Session
 from app.ui.settings import Settings
 from app.ui.shortcuts_help import ShortcutsDialog
 from app.ui.startup_actions import StartupActions
-from app.ui.step_text import SHOW_ALL, after_results_html, describe_step, note_html
+from app.ui.step_text import SHOW_ALL, after_results_html, describe_step, note_html, warning_line
 from app.ui.window_actions import BrowserActions
 from app.ui.window_keys import FOCUS_STYLE, MenuKeysFirst
 from app.ui.window_layout import compact_height, restore_layout, save_layout, save_scope
@@ -300,6 +300,8 @@ class MainWindow(StartupActions, MomentActions, BrowserActions, WordsActions, QM
     def _results_ready(self, done: SearchDone) -> None:
         n = len(done.results)
         head = f"<b>{n} result{'s' if n != 1 else ''}</b> for {self._describe(done.step, done.named_first)}"
+        if done.start_out:  # beside the earlier steps' line it follows from (trial 56: below the header's fold)
+            head += warning_line(html.escape(done.start_out[:1].upper() + done.start_out[1:]))
         if not n and done.empty_reason:
             head += f" — {html.escape(done.empty_reason)}"
         if done.scope.active:
