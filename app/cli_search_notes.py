@@ -91,6 +91,10 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
     if not model:
         messages.append("keyword search: the score is a text match, not a sound match (1 = every word in the "
                         "file name; 0.6 in its tags or metadata, 0.3 in its folder; less for fewer of the words)")
+        anywhere, more = svc.keyword_inside_more(scope) if results and not args.offset else ("", 0)
+        if more:  # trial 56: "hurt" listed 7 files, and malehurt03.ogg and 8 more went unsaid
+            messages.append(f"{more} more file{'s hold' if more > 1 else ' holds'} \u201c{anywhere.strip('*')}\u201d "
+                            f"inside a word: --keyword '{anywhere}' matches it anywhere")
     notes.carried = svc.carried_to_show(args.modify, earlier.texts) if earlier is not None else []
     if notes.carried:
         replaced = svc.earlier_replaced(args.modify, earlier.texts)

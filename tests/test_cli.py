@@ -102,6 +102,13 @@ def test_a_search_with_no_results_says_why(cli, tmp_path, capsys):
     assert cli("search", "--query", query, "--include-query", "--keyword", "*zzq", "--max-duration", "9") == 0
     assert "none of the 1 indexed files passes the scope" in capsys.readouterr().err
     assert cli("search", "--keyword", "clip*") == 0 and "clip_000.wav" in capsys.readouterr().out  # "clip*" = "clip"
+    shutil.copy(query, tmp_path / "lib" / "ip_note.wav")  # one name begins with "ip", clip_000.wav holds it inside
+    assert cli("index", tmp_path / "lib") == 0
+    capsys.readouterr()
+    assert cli("search", "--keyword", "ip") == 0
+    out, err = capsys.readouterr()
+    assert "ip_note.wav" in out and "clip_000.wav" not in out  # trial 56: the others went unsaid
+    assert "1 more file holds “ip” inside a word: --keyword '*ip' matches it anywhere" in err
     # trial 55: "scream" begins no word of civfemscream01a.ogg, and the scope was blamed
     assert cli("search", "--keyword", "ip_00") == 0  # inside "clip_000": no word begins with it
     err = capsys.readouterr().err
