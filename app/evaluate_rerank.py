@@ -14,7 +14,15 @@ import numpy as np
 
 from app.added_beyond import pulled_columns
 from app.config import IndexConfig
-from app.heard_edits import heard_order, heard_sounds, held_added, lifted_count, removed_columns, rule_sounds
+from app.heard_edits import (
+    heard_order,
+    heard_sounds,
+    held_added,
+    lifted_count,
+    quieter_unheard,
+    removed_columns,
+    rule_sounds,
+)
 from app.rerank import (
     CACHE_ENTRIES,
     ClassVectors,
@@ -119,9 +127,12 @@ class PairReranker:
         order, read = self._aligned(query, edits, row, top, index)
         if self.class_maxima is None:
             return order
+        config = IndexConfig()  # as search: the rules' settings it does not take from the caller
+        unheard = quieter_unheard(edits, self.class_maxima[0][index], query) if config.quieter_needs_heard else \
+            frozenset()
         added, named, _ = rule_sounds(edits, self.class_maxima[0][index], self.added_heard, self.added_named,
                                       self.added_named_both, self.level_kept, self.added_named_beds, self.level_named,
-                                      IndexConfig().level_quieter_own)
+                                      config.level_quieter_own, unheard)
         removed = removed_columns(edits, self.class_maxima[0][index])
         if not added and not named and not removed:
             return order

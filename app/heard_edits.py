@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -102,11 +103,13 @@ def added_columns(edits: Sequence[Edit]) -> dict[str, np.ndarray]:
 
 def rule_sounds(edits: Sequence[Edit], query_classes: np.ndarray | None, heard: bool = True, named: bool = True,
                 both: bool = True, kept: bool = True, beds: bool = True, level: bool = False,
-                quieter_own: bool = False) -> tuple[dict[str, np.ndarray], list, bool]:
+                quieter_own: bool = False, not_heard: frozenset[str] = frozenset()
+                ) -> tuple[dict[str, np.ndarray], list, bool]:
     """What the added sounds' rules look for: (sound -> YAMNet columns, AskedSounds of their names, whether they are
     sounds whose level the words change: named ones, or the query's own for "it"). ``heard``: the rules on
     (IndexConfig.added_heard); ``named``, ``both``, ``kept``, ``beds``, ``level``, ``quieter_own``:
-    IndexConfig.added_named, added_named_both, level_kept, added_named_beds, level_named, level_quieter_own."""
+    IndexConfig.added_named, added_named_both, level_kept, added_named_beds, level_named, level_quieter_own;
+    ``not_heard``: sounds made quieter that are not lifted (quieter_unheard, IndexConfig.quieter_needs_heard)."""
     if not heard:
         return {}, [], False
     from app.named_files import asked_sound
@@ -115,7 +118,8 @@ def rule_sounds(edits: Sequence[Edit], query_classes: np.ndarray | None, heard: 
     names = added_names(edits, both, beds) if named else []
     if added or names:
         return added, names, False
-    leveled = level_sounds(edits, query_classes if quieter_own else None) if level else []
+    leveled = [s for s in (level_sounds(edits, query_classes if quieter_own else None) if level else [])
+               if s not in not_heard]
     if leveled:  # "more traffic", "bring the birds up": that sound as if added (trials 50-51)
         columns = added_columns([Edit(ADD, s) for s in leveled])
         return columns, [asked_sound(s) for s in leveled] if named else [], True
@@ -279,3 +283,20 @@ def _union(groups) -> tuple[str, ...]:
     for group in groups:
         out += [s for s in group if s not in out]
     return tuple(out)
+
+
+def quieter_unheard(edits: Sequence[Edit], query_classes: np.ndarray | None, query: Path | None) -> frozenset[str]:
+    """The sounds the words make quieter by name that the unheard note says Nudge does not hear in the query
+    (app.named_sounds.unheard_in_query; the query file's name saying one counts as hearing it): with
+    IndexConfig.quieter_needs_heard none of them is lifted (trial 57: "less thunder" on a rain bed said "Nudge does
+    not hear it" and lifted 12 thunder recordings above the rain beds)."""
+    from app.named_sounds import UnheardNote, name_sounds, unheard_in_query
+    from model.sound_vocab import BY_ID
+
+    quieter = [e for e in edits if e.kind == QUIETER and e.sound in BY_ID]
+    if not quieter:
+        return frozenset()
+    said = set(name_sounds(Path(query))) if query is not None else set()
+    by_name = {BY_ID[s].name: s for s in BY_ID}
+    return frozenset(by_name[n.sound] for n in unheard_in_query(quieter, query_classes)
+                     if isinstance(n, UnheardNote) and n.kind == QUIETER and by_name.get(n.sound) not in said)
