@@ -384,3 +384,37 @@ def test_a_long_take_s_moment_holds_an_added_sound_heard_at_half():
     assert held_added(added, [], loud, storm, apart=True) == []  # "storm" says wind: the guard for a whole file
     assert held_added(added, [], loud, storm, apart=True, moment=True) == ["thunder"]
     assert class_column("Thunder") == THUNDER
+
+
+def test_a_sound_made_quieter_that_the_query_lacks_is_not_lifted() -> None:
+    """Trial 57: "less thunder" on a rain bed said "thunder: Nudge does not hear it in the query" and lifted 12
+    thunder recordings above the rain beds (IndexConfig.quieter_needs_heard)."""
+    from pathlib import Path
+
+    from app.heard_edits import quieter_unheard, rule_sounds
+
+    quiet, loud = row(), row(**{str(THUNDER): LOUD})
+    rain = Path("/lib/rain_12.ogg")
+    assert quieter_unheard(edits("less thunder"), quiet, rain) == {"thunder"}
+    assert quieter_unheard(edits("less thunder"), loud, rain) == frozenset()  # heard: lifted as before
+    assert quieter_unheard(edits("less thunder"), quiet, Path("/lib/thunder_far.wav")) == frozenset()  # the name
+    assert quieter_unheard(edits("more thunder"), quiet, rain) == frozenset()  # louder: as before ("add" it)
+    assert quieter_unheard(edits("less thunder"), None, rain) == frozenset()  # no class scores: no claim
+    unheard = quieter_unheard(edits("less thunder"), quiet, rain)
+    assert rule_sounds(edits("less thunder"), quiet, level=True, not_heard=unheard) == ({}, [], False)
+    lifted, _, kept = rule_sounds(edits("less thunder"), loud, level=True, not_heard=quieter_unheard(
+        edits("less thunder"), loud, rain))
+    assert set(lifted) == {"thunder"} and kept
+
+
+def test_search_lifts_no_file_for_a_quieter_sound_the_query_lacks_when_set(library, encoder) -> None:
+    root, paths, weights = library
+    query = paths[0]
+    with open_service(root, encoder, weights) as svc:
+        plain = svc.search(query, "", top_k=6)
+    set_cricket(root, encoder, weights, [plain[-1].path], column=THUNDER)  # one result holds thunder, not the query
+    for needs_heard, lifted in ((False, True), (True, False)):
+        config = IndexConfig(workers=0, level_named=True, quieter_needs_heard=needs_heard)
+        with SearchService(root / "data", encoder=encoder, config=config, rerank_weights=weights) as svc:
+            page = svc.search(query, "less thunder", top_k=6)
+        assert (page[0].path == plain[-1].path) is lifted and bool(page.heard_moves.up) is lifted, needs_heard
