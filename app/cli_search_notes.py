@@ -115,8 +115,10 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
     # they named files shown on page 1 as "not among the first 12 results")
     heard = svc.sounds_heard_alone(args.modify) if by_words and results and listed else []
     if heard:
-        messages.append(f"ordered by the match and by how clearly Nudge hears {' and '.join(heard)} in each file")
         nowhere = svc.sounds_heard_nowhere(args.modify)
+        if [h for h in heard if h not in nowhere]:  # trial 57: "ordered by how clearly it hears" what it hears nowhere
+            messages.append(f"ordered by the match and by how clearly Nudge hears "
+                            f"{' and '.join(h for h in heard if h not in nowhere)} in each file")
         if nowhere:  # trial 55: "church bells" gave other sounds, nothing saying no file holds bells
             messages.append(f"Nudge clearly hears {' or '.join(nowhere)} in no library file: these are the files "
                             "that sound most like the words")

@@ -230,4 +230,15 @@ def test_words_alone_say_when_no_library_file_holds_the_sound(tmp_path, encoder,
     monkeypatch.setenv("NUDGE_HEADS", str(heads_path))
     data = str(tmp_path / "data")
     assert main(["--data-dir", data, "search", "--modify", "dog barking", "--top", "2"]) == 0
-    assert "Nudge clearly hears dog barking in no library file" in capsys.readouterr().err  # tones: no dog
+    err = capsys.readouterr().err
+    assert "Nudge clearly hears dog barking in no library file" in err  # tones: no dog
+    assert "how clearly Nudge hears dog barking" not in err  # trial 57: not ordered by what is heard nowhere
+    from app.vectors import class_path
+
+    table = np.memmap(class_path(snap.store), dtype=np.uint8, mode="r+", shape=(snap.store.rows, snap.classes.shape[1]))
+    table[svc.db.vector_ref(paths[1]).row, COLUMN["Rain"]] = raw_for(0.95)  # the stored rows: one file holds rain
+    table.flush()
+    assert main(["--data-dir", data, "search", "--modify", "rain", "--top", "2"]) == 0
+    err = capsys.readouterr().err
+    assert "ordered by the match and by how clearly Nudge hears rain in each file" in err
+    assert "in no library file" not in err

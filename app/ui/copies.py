@@ -18,7 +18,8 @@ def copies_note(kept: list[Any], folded: int, shown: int) -> str:
         parts = []
         if into:
             rows = ", ".join(into[:3]) + (f" and {len(into) - 3} more" if len(into) > 3 else "")
-            held = "has a copy" if folded - of_query == 1 else "have copies"
+            held = ("has" if len(into) == 1 else "have") + (" a copy" if folded - of_query == 1 else " copies")
+            # (trial 57: "#14 have copies")
             parts.append(f"{rows} {held} further down (the same audio under another name or in another folder, or "
                          "the same name in another format or rate), folded in: \u201c+N copy\u201d on the row")
         if of_query > 0:

@@ -128,6 +128,7 @@ class WordsActions:
 
         def shown(found: tuple[list, list[str], list[str], str | None, list]) -> None:
             results, names, messages, unknown, named = found
+            names = [n for n in names if not any(n in m for m in messages if "in no library file" in m)]  # trial 57
             heard = f", ordered with how clearly Nudge hears {html.escape(' and '.join(names))}" if names else ""
             n = len(results)
             only = f" · only {html.escape(scope.describe())} ({SHOW_ALL})" if scope.active else ""
