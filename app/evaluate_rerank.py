@@ -14,15 +14,7 @@ import numpy as np
 
 from app.added_beyond import pulled_columns
 from app.config import IndexConfig
-from app.heard_edits import (
-    heard_order,
-    heard_sounds,
-    held_added,
-    lifted_count,
-    quieter_unheard,
-    removed_columns,
-    rule_sounds,
-)
+from app.heard_edits import heard_order, heard_sounds, held_added, lifted_count, removed_columns, rule_sounds
 from app.rerank import (
     CACHE_ENTRIES,
     ClassVectors,
@@ -127,6 +119,8 @@ class PairReranker:
         order, read = self._aligned(query, edits, row, top, index)
         if self.class_maxima is None:
             return order
+        from app.heard_edits import quieter_unheard
+
         config = IndexConfig()  # as search: the rules' settings it does not take from the caller
         unheard = quieter_unheard(edits, self.class_maxima[0][index], query) if config.quieter_needs_heard else \
             frozenset()
