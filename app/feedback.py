@@ -102,30 +102,25 @@ def start_rows(start: VectorRef, first_range: tuple[float, float] | None, query:
     return np.arange(start.row, start.row + start.rows, dtype=np.int64)
 
 
-def copies_rows(matrix: np.ndarray, blocks: Any, start: VectorRef, first_range: tuple[float, float] | None,
-                names: Callable[[list[int]], dict[int, str]] | None = None, start_name: str = "") -> np.ndarray:
-    """Rows of the other library files with the same audio as a session's first sound (``blocks``: the snapshot's
-    app.db_blocks.Blocks), as start_rows leaves out of the first sound itself: their range, or the whole files
-    (trial 55: a copy of the first sound in another folder came back 3rd under the note saying it was left out);
-    with ``names`` (file ids -> file names) and the first sound's ``start_name``, its other versions too, as search
-    folds them (app.same_audio.version_ranks; trial 56: an MP3 of it came back 3rd)."""
-    firsts = np.asarray(blocks.first, dtype=np.int64)
+def start_copies(matrix: np.ndarray, blocks: Any, positions: Sequence[int], start: VectorRef,
+                 names: Callable[[list[int]], dict[int, str]] | None = None, start_name: str = "") -> np.ndarray:
+    """Per block position (the hits of a search, ``blocks``: the snapshot's app.db_blocks.Blocks): whether that file
+    is another copy of a session's first sound (the same whole-file vector and length; trial 55: a copy in another
+    folder came back 3rd under the note saying the first sound was left out) or, with ``names`` (file ids -> names)
+    and its ``start_name``, another version of it (the same name in another format or rate, as search folds them:
+    app.same_audio.version_ranks; trial 56: an MP3 of it came back 3rd). Only these blocks are compared, so a
+    library of any size costs the hits' count."""
+    at = np.asarray(positions, dtype=np.int64)
+    firsts = np.asarray(blocks.first, dtype=np.int64)[at]
     whole = np.asarray(matrix[firsts], dtype=np.float64) @ np.asarray(matrix[start.row], dtype=np.float64)
-    length = np.asarray(blocks.duration, dtype=np.float64)
-    gap = np.abs(length - (start.duration or 0.0))
-    close = np.isnan(length) | (start.duration is None) | (gap <= SAME_SECONDS)
-    same = (whole >= SAME_VECTOR) & close & (firsts != start.row)
-    near = np.flatnonzero((whole >= VERSION_VECTOR) & ~same & (firsts != start.row) & (
-        np.isnan(length) | (start.duration is None) | (gap <= VERSION_LENGTH * np.fmax(length, start.duration or 0.0))))
+    length = np.asarray(blocks.duration, dtype=np.float64)[at]
+    gap, known = np.abs(length - (start.duration or 0.0)), np.isnan(length) | (start.duration is None)
+    other = firsts != start.row
+    same = (whole >= SAME_VECTOR) & (known | (gap <= SAME_SECONDS)) & other
+    near = np.flatnonzero((whole >= VERSION_VECTOR) & ~same & other & (
+        known | (gap <= VERSION_LENGTH * np.fmax(length, start.duration or 0.0))))
     if names is not None and start_name and len(near):
-        key, named = name_key(start_name), names([int(blocks.ids[i]) for i in near])
-        same[[i for i in near if name_key(named.get(int(blocks.ids[i]), "")) == key]] = True
-    rows = []
-    for i in np.flatnonzero(same):
-        first, segments = int(firsts[i]), int(blocks.segments[i])
-        if first_range is None:
-            rows.append(np.arange(first, first + 1 + segments, dtype=np.int64))
-        else:
-            rows.append(np.union1d([first], block_range_rows(first, segments, float(blocks.tail_start[i]),
-                                                             float(blocks.duration[i]), *first_range)))
-    return np.concatenate(rows).astype(np.int64) if rows else np.empty(0, dtype=np.int64)
+        ids = np.asarray(blocks.ids, dtype=np.int64)[at]
+        key, named = name_key(start_name), names([int(ids[i]) for i in near])
+        same[[i for i in near if name_key(named.get(int(ids[i]), "")) == key]] = True
+    return same

@@ -238,7 +238,7 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         words = text if strength > 0 else ""  # at strength 0 the words count for nothing: no reordering by them
         plan = self._rerank_plan(query, words, query_range, earlier,  # None: cosine order alone (app.rerank)
                                  marked=bool(more_like or less_like), strength=strength)
-        exclude, start_out = self._left_out_rows(snap, query_ref, exclude_query, query_range,
+        exclude, start = self._left_out_rows(snap, query_ref, exclude_query, query_range,
                                                  self._marked_refs(less_like, snap), more_like, plan)
         wanted = first + top_k if plan is None else max(first + top_k, plan.reranker.k)
         named = asked_sounds(text) if query is None and snap.classes is not None else []  # words alone
@@ -253,13 +253,14 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
             else (hits, 0, None)
         if query is not None and words and self.config.added_unknown_named:  # "add a hawk": Hawk.ogg first
             hits, moved = unknown_first(self.db, snap, q, words, hits, subset, exclude, strength, self.config, moved)
-        hits = originals_first(hits, snap.blocks.first, snap.store.matrix(),  # the query, or the first imported, leads
+        hits = originals_first(self._without_start_copies(hits, snap, start, plan), snap.blocks.first,  # the query,
+                               snap.store.matrix(),  # or the first imported, leads
                                None if exclude_query or query_ref is None else query_ref.id, first + top_k + 50)
         whole = None if audio is None or query_range is not None else (  # a copy of the query sound is said so
             audio, query_ref.duration if query_ref is not None else None)
         page = self._results(hits, first, top_k, q, snap, reranked, whole,
                              None if query is None else Path(query).absolute(), lowered, moved)
-        page.start_out = start_out
+        page.start_out = plan.session.first if start is not None else None
         return page
 
     def _words_query(self, text: str, more_like=(), less_like=()

@@ -12,7 +12,7 @@ import numpy as np
 
 from app.db_blocks import VectorRef
 from app.errors import QueryFileError, SelectionRefused, describe_path
-from app.feedback import copies_rows, rejected_rows, start_rows
+from app.feedback import rejected_rows, start_copies, start_rows
 from app.moments import class_block, overlapping_rows, rank_files
 from app.scope import SearchScope
 from app.search_result import ResultPage
@@ -68,12 +68,12 @@ class QuerySound:
 
     def _left_out_rows(self, snap: Any, query: VectorRef | None, exclude_query: bool,
                        query_range: tuple[float, float] | None, less_like: list, more_like: Any, plan: Any
-                       ) -> tuple[np.ndarray, Path | None]:
+                       ) -> tuple[np.ndarray, VectorRef | None]:
         """Rows no result may come from: the query file's (``query``, unless ``exclude_query`` is False), or only
         its windows over the query range; the files marked less like this (``less_like``: _marked_refs;
         app.feedback.rejected_rows); and in a refine step whose earlier edits still hold (``plan``:
         app.rerank.RerankPlan), the session's first sound, which lacks them (app.feedback.start_rows). Also that
-        first sound's path when it was left out."""
+        first sound's vector block when it was left out (its copies go with _without_start_copies)."""
         exclude = np.empty(0, dtype=np.int64)
         if exclude_query and query is not None:
             exclude = (np.arange(query.row, query.row + query.rows) if query_range is None
@@ -82,11 +82,19 @@ class QuerySound:
             exclude = np.union1d(exclude, rejected_rows(less_like, more_like))
         start = self._current_ref(plan.session.first, snap) if plan and plan.carried and plan.session else None
         start_out = start_rows(start, plan.session.first_range, query) if start else np.empty(0, np.int64)
-        if len(start_out):  # and its copies (the same audio in another folder or name)
-            start_out = np.union1d(start_out, copies_rows(
-                snap.store.matrix(), snap.blocks, start, plan.session.first_range,
-                lambda ids: {i: r.path.name for i, r in self.db.records(ids).items()}, Path(plan.session.first).name))
-        return np.union1d(exclude, start_out), plan.session.first if len(start_out) else None
+        return np.union1d(exclude, start_out), start if len(start_out) else None
+
+    def _without_start_copies(self, hits: list, snap: Any, start: VectorRef | None, plan: Any) -> list:
+        """The hits less the copies and versions of a refine session's first sound left out (``start``:
+        _left_out_rows'; app.feedback.start_copies), their range of the first sound's where it had one."""
+        if start is None or not hits:
+            return hits
+        copies = start_copies(snap.store.matrix(), snap.blocks, [h.block for h in hits], start,
+                              lambda ids: {i: r.path.name for i, r in self.db.records(ids).items()},
+                              Path(plan.session.first).name)
+        span = plan.session.first_range
+        return [h for h, copy in zip(hits, copies, strict=True) if not copy or (
+            span is not None and h.end is not None and (h.end <= span[0] or h.start >= span[1]))]
 
     def _current_ref(self, path: Path, snap: Any) -> VectorRef | None:
         """The vector block of an indexed library file if it holds vectors of the snapshot's model."""

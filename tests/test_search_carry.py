@@ -230,26 +230,24 @@ def test_a_refine_step_leaves_out_the_session_starts_copies_too(tmp_path, encode
     assert carried.start_out == paths[0] and len(carried) == len(plain) - 2
 
 
-def test_the_start_copies_rows_are_their_range_or_their_whole_blocks():
+def test_the_start_copies_are_the_hits_with_its_audio_or_its_name_in_another_format():
     from app.db_blocks import Blocks, VectorRef
-    from app.feedback import copies_rows
+    from app.feedback import start_copies
 
     a, b = np.eye(4)[0], np.eye(4)[1]
     matrix = np.stack([a, *[b] * 5, a, *[b] * 5, b])  # rows 0-5: the take, 6-11: its copy, 12: another file
     blocks = Blocks(np.array([1, 2, 3]), np.array([0, 6, 12]), np.array([5, 5, 0]), np.array([8.0, 8.0, np.nan]),
                     np.array([10.0, 10.0, 1.0]))
     take = VectorRef(1, 0, 0, "v", 0, 1.0, segments=5, tail_start=8.0, duration=10.0)
-    assert copies_rows(matrix, blocks, take, None).tolist() == list(range(6, 12))
-    ranged = copies_rows(matrix, blocks, take, (0.0, 1.0)).tolist()
-    assert ranged[:2] == [6, 7] and 11 not in ranged
+    assert start_copies(matrix, blocks, [2, 1, 0], take).tolist() == [False, True, False]  # itself: not a copy
     shorter = Blocks(blocks.ids, blocks.first, blocks.segments, blocks.tail_start, np.array([10.0, 9.0, 1.0]))
-    assert copies_rows(matrix, shorter, take, None).tolist() == []  # another length: not a copy
+    assert start_copies(matrix, shorter, [1], take).tolist() == [False]  # another length: not a copy
     # trial 56: an MP3 of the first sound came back 3rd; a version (same name, close sound and length) goes too
     mp3 = np.stack([a, *[b] * 5, (a + 0.3 * b) / np.linalg.norm(a + 0.3 * b), *[b] * 5, b])  # cosine 0.96
     names = {1: "street_bed_B.wav", 2: "street_bed_B.mp3", 3: "other.wav"}
-    assert copies_rows(mp3, blocks, take, None).tolist() == []
-    assert copies_rows(mp3, blocks, take, None, lambda ids: {i: names[i] for i in ids},
-                       "street_bed_B.wav").tolist() == list(range(6, 12))
+    assert start_copies(mp3, blocks, [1, 2], take).tolist() == [False, False]
+    assert start_copies(mp3, blocks, [1, 2], take, lambda ids: {i: names[i] for i in ids},
+                        "street_bed_B.wav").tolist() == [True, False]
     renamed = {**names, 2: "another_take.mp3"}
-    assert copies_rows(mp3, blocks, take, None, lambda ids: {i: renamed[i] for i in ids}, "street_bed_B.wav").tolist() \
-        == []  # another name: another recording, however close
+    assert start_copies(mp3, blocks, [1], take, lambda ids: {i: renamed[i] for i in ids},
+                        "street_bed_B.wav").tolist() == [False]  # another name: another recording, however close
