@@ -239,7 +239,7 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         plan = self._rerank_plan(query, words, query_range, earlier,  # None: cosine order alone (app.rerank)
                                  marked=bool(more_like or less_like), strength=strength)
         exclude, start = self._left_out_rows(snap, query_ref, exclude_query, query_range,
-                                                 self._marked_refs(less_like, snap), more_like, plan)
+                                             self._marked_refs(less_like, snap), more_like, plan)
         wanted = first + top_k if plan is None else max(first + top_k, plan.reranker.k)
         named = asked_sounds(text) if query is None and snap.classes is not None else []  # words alone
         wanted += SPARE_HITS  # a page stays full when files deleted since the import are left out
