@@ -333,7 +333,8 @@ def _scored(kept: list[Pair], skipped: list[str], encoder, audio: np.ndarray, ga
                               class_maxima=class_maxima, strength=strength,
                               match_vectors=(l2_normalize(audio), l2_normalize(gallery)))
     copies = target_copies(gallery, target_index)
-    of_query = query_copies(audio, gallery, target_index, self_index)
+    of_query = query_copies(audio, gallery, target_index, self_index,
+                            ([Path(p.query).name for p in kept], [Path(f).name for f in files]))
     found = retrieval_ranks(audio, text, gallery, target_index, self_index, strength, encoder.compose, rerank,
                             [np.union1d(a, b).astype(np.int64) for a, b in zip(copies, of_query, strict=True)])
     if rerank is not None and cancel is not None and cancel.is_set():  # ranks half reranked

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from app.errors import describe_path
-from app.same_audio import SAME_VECTOR
+from app.same_audio import SAME_VECTOR, VERSION_VECTOR, name_key
 from model.compose import l2_normalize
 
 if TYPE_CHECKING:
@@ -50,14 +50,23 @@ def target_copies(gallery: np.ndarray, target_index: np.ndarray) -> list[np.ndar
 
 
 def query_copies(audio: np.ndarray, gallery: np.ndarray, target_index: np.ndarray,
-                 self_index: np.ndarray | None = None) -> list[np.ndarray]:
+                 self_index: np.ndarray | None = None, names: tuple[list[str], list[str]] | None = None
+                 ) -> list[np.ndarray]:
     """Per pair, the gallery columns holding the query's own audio under another name (not the query's own file,
-    ``self_index``, nor its target): search leaves them out (trial 53: `evaluate` ranked one first, over the target)."""
+    ``self_index``, nor its target): search leaves them out (trial 53: `evaluate` ranked one first, over the target);
+    with ``names`` (the queries' file names, the gallery's), its other versions too, the same name in another format
+    or rate (app.same_audio.version_ranks; trial 57: a resampled FLAC of the query ranked first)."""
     g, queries = l2_normalize(gallery), l2_normalize(audio)
     own = np.full(len(target_index), -1) if self_index is None else self_index
+    keys = None if names is None else ([name_key(n) for n in names[0]], [name_key(n) for n in names[1]])
     out = []
     for start in range(0, len(queries), 256):  # a block of queries at a time: a large library's gallery stays small
-        same = (queries[start:start + 256] @ g.T) >= SAME_VECTOR
+        cosines = queries[start:start + 256] @ g.T
+        same = cosines >= SAME_VECTOR
+        if keys is not None:
+            for i, row in enumerate(cosines):
+                near = np.flatnonzero(row >= VERSION_VECTOR)
+                same[i, [j for j in near if keys[0][start + i] and keys[1][j] == keys[0][start + i]]] = True
         out += [np.setdiff1d(np.flatnonzero(row), [t, s]) for row, t, s in
                 zip(same, target_index[start:start + 256], own[start:start + 256], strict=True)]
     return out

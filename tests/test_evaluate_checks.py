@@ -26,6 +26,11 @@ def test_target_copies_are_the_same_vector_only():
     assert [c.tolist() for c in target_copies(gallery, np.array([0, 1, 2]))] == [[2], [], [0]]
     queries = np.array([[3.0, 0.0], [0.0, 1.0]])  # a copy of gallery items 0 and 2, and of item 1 (its target)
     assert [c.tolist() for c in query_copies(queries, gallery, np.array([1, 1]))] == [[0, 2], []]
+    # trial 57: a resampled FLAC of the query (item 3: close, the same name in another format) ranked first
+    names = (["bed.wav", "other.wav"], ["x.wav", "other_22k.wav", "y.wav", "bed_22k.flac"])
+    assert [c.tolist() for c in query_copies(queries, gallery, np.array([1, 1]), names=names)] == [[0, 2, 3], []]
+    renamed = (names[0], ["x.wav", "other.wav", "y.wav", "take2.flac"])  # another name: another recording
+    assert [c.tolist() for c in query_copies(queries, gallery, np.array([1, 1]), names=renamed)] == [[0, 2], []]
 
 
 def _pairs(folder, rows: list[str]):
