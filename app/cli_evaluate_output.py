@@ -69,7 +69,8 @@ def print_metrics(metrics: dict[str, float], on_library: bool, strength: float, 
     of_query = int(metrics.get("query_copies", 0))
     if of_query:
         print(f"note: {of_query} quer{'y has' if of_query == 1 else 'ies have'} a copy in the gallery (the same audio "
-              "under another name): left out of its ranking, as search leaves it out")
+              "under another name, or the same name in another format or rate): left out of its ranking, as search "
+              "leaves it out")
     print(f"with words: {rerank_status}")
     print(f"{'':11s} {'R@1':>6s} {'R@5':>6s} {'R@10':>6s} {'MRR':>6s}")
     for name, label in (("proposed", "with words"), ("baseline", "audio only")):  # trial 55: "proposed / baseline"
