@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from app.errors import describe_path
-from app.same_audio import SAME_VECTOR, VERSION_VECTOR, name_key
+from app.same_audio import SAME_VECTOR, VERSION_VECTOR, name_key, versions_alike
 from model.compose import l2_normalize
 
 if TYPE_CHECKING:
@@ -63,10 +63,10 @@ def query_copies(audio: np.ndarray, gallery: np.ndarray, target_index: np.ndarra
     for start in range(0, len(queries), 256):  # a block of queries at a time: a large library's gallery stays small
         cosines = queries[start:start + 256] @ g.T
         same = cosines >= SAME_VECTOR
-        if keys is not None:
+        if keys is not None:  # lengths unknown here: the name and the sound decide
             for i, row in enumerate(cosines):
-                near = np.flatnonzero(row >= VERSION_VECTOR)
-                same[i, [j for j in near if keys[0][start + i] and keys[1][j] == keys[0][start + i]]] = True
+                same[i, [j for j in np.flatnonzero(row >= VERSION_VECTOR) if versions_alike(
+                    queries[start + i], g[j], None, None, keys[0][start + i], keys[1][j])]] = True
         out += [np.setdiff1d(np.flatnonzero(row), [t, s]) for row, t, s in
                 zip(same, target_index[start:start + 256], own[start:start + 256], strict=True)]
     return out

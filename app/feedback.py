@@ -21,7 +21,7 @@ import numpy as np
 from app.db_blocks import VectorRef
 from app.moment_rows import block_range_rows, pooled_vector
 from app.moments import overlapping_rows
-from app.same_audio import SAME_SECONDS, SAME_VECTOR, VERSION_LENGTH, VERSION_VECTOR, name_key
+from app.same_audio import VERSION_VECTOR, name_key, same_audio, versions_alike
 
 
 @dataclass(frozen=True)
@@ -112,15 +112,16 @@ def start_copies(matrix: np.ndarray, blocks: Any, positions: Sequence[int], star
     library of any size costs the hits' count."""
     at = np.asarray(positions, dtype=np.int64)
     firsts = np.asarray(blocks.first, dtype=np.int64)[at]
-    whole = np.asarray(matrix[firsts], dtype=np.float64) @ np.asarray(matrix[start.row], dtype=np.float64)
-    length = np.asarray(blocks.duration, dtype=np.float64)[at]
-    gap, known = np.abs(length - (start.duration or 0.0)), np.isnan(length) | (start.duration is None)
-    other = firsts != start.row
-    same = (whole >= SAME_VECTOR) & (known | (gap <= SAME_SECONDS)) & other
-    near = np.flatnonzero((whole >= VERSION_VECTOR) & ~same & other & (
-        known | (gap <= VERSION_LENGTH * np.fmax(length, start.duration or 0.0))))
-    if names is not None and start_name and len(near):
-        ids = np.asarray(blocks.ids, dtype=np.int64)[at]
-        key, named = name_key(start_name), names([int(ids[i]) for i in near])
-        same[[i for i in near if name_key(named.get(int(ids[i]), "")) == key]] = True
+    ids = np.asarray(blocks.ids, dtype=np.int64)[at]
+    seconds = [None if math.isnan(d) else float(d) for d in np.asarray(blocks.duration, dtype=np.float64)[at]]
+    vector = matrix[start.row]
+    same = np.array([int(f) != start.row and same_audio(matrix[f], vector, d, start.duration)
+                     for f, d in zip(firsts, seconds, strict=True)], dtype=bool)
+    key = name_key(start_name) if names is not None else ""
+    near = [i for i in range(len(at)) if key and not same[i] and int(firsts[i]) != start.row
+            and float(np.dot(matrix[firsts[i]], vector)) >= VERSION_VECTOR]  # names read for these only
+    named = names([int(ids[i]) for i in near]) if names is not None and near else {}
+    for i in near:
+        same[i] = versions_alike(matrix[firsts[i]], vector, seconds[i], start.duration,
+                                 name_key(named.get(int(ids[i]), "")), key)
     return same

@@ -85,6 +85,16 @@ VERSION_LENGTH = 0.05  # their durations agree within this share (an MP3 encoder
 _TAGS = re.compile(r"(?:[ _.\-](?:\d+(?:[.,]\d+)?k(?:hz)?\d*|\d+ ?bits?|\d+b|mono|stereo|st|mn))+$", re.IGNORECASE)
 
 
+def versions_alike(a: np.ndarray, b: np.ndarray, seconds_a: float | None, seconds_b: float | None, key_a: str,
+                   key_b: str) -> bool:
+    """Two whole-file unit vectors of versions of one sound: the same name key (name_key, not empty), lengths within
+    VERSION_LENGTH of each other (None: unknown, no test) and a cosine of VERSION_VECTOR or more."""
+    close_length = (seconds_a is None or seconds_b is None
+                    or abs(seconds_a - seconds_b) <= VERSION_LENGTH * max(seconds_a, seconds_b))
+    return bool(key_a) and key_a == key_b and close_length and float(
+        np.dot(np.asarray(a, np.float64), np.asarray(b, np.float64))) >= VERSION_VECTOR
+
+
 def name_key(name: str) -> str:
     """A file name without its extension and trailing format tags, lower case: "Thunder_48k24.WAV" -> thunder."""
     return _TAGS.sub("", os.path.splitext(os.path.basename(name))[0].lower()).strip(" _.-")
@@ -103,9 +113,7 @@ def version_ranks(vectors: np.ndarray, durations: Sequence[float | None], ranks:
     seconds = [None if d is None else float(d) for d in durations[:m]]
 
     def alike(i: int, vector: np.ndarray, key: str, length: float | None) -> bool:
-        close_length = (seconds[i] is None or length is None
-                        or abs(seconds[i] - length) <= VERSION_LENGTH * max(seconds[i], length))
-        return bool(keys[i]) and keys[i] == key and close_length and float(unit[i] @ vector) >= VERSION_VECTOR
+        return versions_alike(unit[i], vector, seconds[i], length, keys[i], key)
 
     if query is not None:
         q = np.asarray(query[0], dtype=np.float64) / max(float(np.linalg.norm(query[0])), 1e-12)
