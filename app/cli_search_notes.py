@@ -52,7 +52,7 @@ def _arg(value: Any) -> str:
 def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, scope, query_range, more_like,
                  less_like, earlier) -> SearchNotes:
     """The notes of a search that ran (``by_sound``: with --query; ``by_words``: words alone; neither: keywords)."""
-    from app.service_gallery import little_change_note
+    from app.service_gallery import heard_nowhere_note, little_change_note
 
     model = by_sound or by_words
     notes = SearchNotes()
@@ -120,8 +120,7 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
             messages.append(f"ordered by the match and by how clearly Nudge hears "
                             f"{' and '.join(h for h in heard if h not in nowhere)} in each file")
         if nowhere:  # trial 55: "church bells" gave other sounds, nothing saying no file holds bells
-            messages.append(f"Nudge clearly hears {' or '.join(nowhere)} in no library file: these are the files "
-                            "that sound most like the words")
+            messages.append(heard_nowhere_note(nowhere))
     if by_words and unknown is None and results and listed and first_page:  # trial 43: "footsteps" named none
         notes.named = svc.named_sound_notes(svc.words_alone_text(args.modify), [r.record.id for r in results])
         messages += [n.message() for n in notes.named]

@@ -51,14 +51,13 @@ def no_results(counts: Any, scoped: bool, query_excluded: bool, folder: Path | N
         return NoResults(f"the folder {describe_path(folder)} is not on disk (a drive unplugged, moved or deleted): "
                          "its files are missing, and a search leaves missing files out")
     anywhere, found, names = inside
+    plain = " ".join(w.strip("*") for w in anywhere.split())  # the keyword as typed, without its stars
     if scoped and found:  # trial 55: "scream" begins no word of civfemscream01a.ogg, and the scope was blamed
-        plain = " ".join(w.strip("*") for w in anywhere.split())
         more = f" and {found - len(names)} more" if found > len(names) else ""
         return NoResults(f"no file in the scope has a word beginning with \u201c{plain}\u201d, but {_files(found)} "
                          f"hold{'s' if found == 1 else ''} it inside a word ({', '.join(names)}{more})",
                          f"--keyword '{anywhere}' matches it anywhere", f"type {anywhere} to match it anywhere")
     if scoped and anywhere:  # trial 56: "roar" blamed the scope's folder, duration and sample rate
-        plain = " ".join(w.strip("*") for w in anywhere.split())
         return NoResults(f"no file in the scope has \u201c{plain}\u201d in its name, folder, tags or metadata",
                          "check the spelling, or widen the scope", "check the spelling, or widen the scope")
     if scoped:

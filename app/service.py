@@ -42,7 +42,7 @@ from app.rerank import AlignedSearch, EarlierSteps, RerankState
 from app.same_audio import CHECKED_RESULTS, QUERY_RANK, fold_copies, originals_first, same_audio_ranks, version_ranks
 from app.scope import SearchScope
 from app.search_result import HeardMoves, ResultPage, SearchResult, disk_state
-from app.service_gallery import LibraryViews, little_change_note  # noqa: F401 - the UI reads notes from here
+from app.service_gallery import LibraryViews, heard_nowhere_note, little_change_note  # noqa: F401 - UI's notes
 from app.service_model import ModelAccess, reading_lead  # noqa: F401 - the UI reads the reading's wording from here
 from app.service_query import QuerySound
 from app.sound_files import AudioDetails, SoundFiles

@@ -48,6 +48,12 @@ def little_change_note(same: int | None, shown: int = WORDS_CHECKED) -> str:
             "or say it another way)")
 
 
+def heard_nowhere_note(nowhere: Sequence[str]) -> str:
+    """The line for words alone naming sounds Nudge hears in no library file (sounds_heard_nowhere), or ""."""
+    return (f"Nudge clearly hears {' or '.join(nowhere)} in no library file: these are the files that sound most "
+            "like the words") if nowhere else ""
+
+
 class LibraryViews:
     """Needs the host's db, load_model, _current_snapshot, _current_ref and _short_evidence
     (app.service.SearchService)."""

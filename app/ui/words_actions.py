@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QMenu
 
+from app.service import heard_nowhere_note
 from app.ui.history import split_marks
 from app.ui.session import NOTE_ROWS, empty_reason
 from app.ui.step_text import SHOW_ALL, alone_html, marks_text, note_html, unknown_html, warning_line
@@ -120,15 +121,13 @@ class WordsActions:
             empty = [] if found or unknown else [r for r in [empty_reason(svc, scope, query_excluded=False)] if r]
             named = svc.named_sound_notes(svc.words_alone_text(words), [r.record.id for r in found[:NOTE_ROWS]]) \
                 if found and unknown is None else []  # trial 49: the CLI named the 47 footstep files, the app none
-            nowhere = svc.sounds_heard_nowhere(words) if found and unknown is None else []
-            heard_in_none = [f"Nudge clearly hears {' or '.join(nowhere)} in no library file: these are the files "
-                             "that sound most like the words"] if nowhere else []  # trial 55: "church bells"
-            return found, svc.sounds_heard_alone(words), empty + heard_in_none + svc.words_alone_messages(words), \
-                unknown, named
+            nowhere = svc.sounds_heard_nowhere(words) if found and unknown is None else []  # trial 55: "church bells"
+            heard = [n for n in svc.sounds_heard_alone(words) if n not in nowhere]  # trial 57: not "ordered by" those
+            said = [heard_nowhere_note(nowhere)] if nowhere else []
+            return found, heard, empty + said + svc.words_alone_messages(words), unknown, named
 
         def shown(found: tuple[list, list[str], list[str], str | None, list]) -> None:
             results, names, messages, unknown, named = found
-            names = [n for n in names if not any(n in m for m in messages if "in no library file" in m)]  # trial 57
             heard = f", ordered with how clearly Nudge hears {html.escape(' and '.join(names))}" if names else ""
             n = len(results)
             only = f" · only {html.escape(scope.describe())} ({SHOW_ALL})" if scope.active else ""
