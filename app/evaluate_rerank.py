@@ -119,11 +119,10 @@ class PairReranker:
         order, read = self._aligned(query, edits, row, top, index)
         if self.class_maxima is None:
             return order
-        from app.heard_edits import quieter_unheard
+        from app.heard_edits import withheld_quieter
 
         config = IndexConfig()  # as search: the rules' settings it does not take from the caller
-        unheard = quieter_unheard(edits, self.class_maxima[0][index], query) if config.quieter_needs_heard else \
-            frozenset()
+        unheard = withheld_quieter(edits, self.class_maxima[0][index], query, None, config)
         added, named, _ = rule_sounds(edits, self.class_maxima[0][index], self.added_heard, self.added_named,
                                       self.added_named_both, self.level_kept, self.added_named_beds, self.level_named,
                                       config.level_quieter_own, unheard)

@@ -26,6 +26,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -33,6 +34,9 @@ from app.moment_terms import ROW_HELD
 from app.named_sounds import HEARD_MIN
 from model.class_scores import has_classes, main_sound_class, probabilities, sound_classes
 from model.edits import ADD, LOUDER, QUIETER, REMOVE, Edit
+
+if TYPE_CHECKING:
+    from app.config import IndexConfig
 
 HEARD = ROW_HELD  # YAMNet probability at which a removed sound counts as clearly heard (0.5, as for the window floor)
 HEARD_ADDED = HEARD_MIN  # ... at which a result holds an added sound's main class (0.85: the named files' threshold,
@@ -283,6 +287,22 @@ def _union(groups) -> tuple[str, ...]:
     for group in groups:
         out += [s for s in group if s not in out]
     return tuple(out)
+
+
+def withheld_quieter(edits: Sequence[Edit], query_classes: np.ndarray | None, query: Path | None,
+                     query_range: tuple[float, float] | None, config: IndexConfig) -> frozenset[str]:
+    """The sounds made quieter by name that no file is lifted for (quieter_unheard): with
+    IndexConfig.quieter_needs_heard, in a query (or range) lasting quieter_unheard_seconds or more, a take or a bed,
+    never a one-shot: "make the footsteps quieter" on a footstep Nudge hears as something else asks for quieter
+    footsteps; "less thunder" on a rain take Nudge hears no thunder in asks for no thunder recording (trial 57)."""
+    if not config.quieter_needs_heard or not any(e.kind == QUIETER for e in edits):
+        return frozenset()
+    from app.rerank_reads import query_length
+
+    length = query_length(query, query_range) if query is not None else math.nan
+    if not (math.isfinite(length) and length >= config.quieter_unheard_seconds):
+        return frozenset()
+    return quieter_unheard(edits, query_classes, query)
 
 
 def quieter_unheard(edits: Sequence[Edit], query_classes: np.ndarray | None, query: Path | None) -> frozenset[str]:

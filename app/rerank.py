@@ -37,9 +37,9 @@ from app.heard_edits import (
     heard_sounds,
     held_added,
     lifted_count,
-    quieter_unheard,
     removed_columns,
     rule_sounds,
+    withheld_quieter,
 )
 from app.level_lean import lean_search_hits
 from app.moment_rows import block_range_rows, match_or
@@ -218,7 +218,7 @@ class AlignedSearch:
         hits = lean_search_hits(self, plan, hits, snap, read, query_classes)  # "make it louder" (app.level_lean)
         usable = snap.classes is not None and plan.evidence_scale > 0
         c = self.config
-        unheard = quieter_unheard(plan.edits, query_classes, plan.query) if c.quieter_needs_heard else frozenset()
+        unheard = withheld_quieter(plan.edits, query_classes, plan.query, plan.query_range, c)
         added, named, kept = rule_sounds(plan.edits, query_classes, usable and c.added_heard, c.added_named,
                                          c.added_named_both, c.level_kept, c.added_named_beds, c.level_named,
                                          c.level_quieter_own, unheard)

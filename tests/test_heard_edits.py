@@ -407,14 +407,33 @@ def test_a_sound_made_quieter_that_the_query_lacks_is_not_lifted() -> None:
     assert set(lifted) == {"thunder"} and kept
 
 
+def test_a_quieter_sound_is_withheld_only_in_a_take() -> None:
+    """Only a query (or range) of quieter_unheard_seconds or more withholds the lift: "make the footsteps quieter" on
+    a footstep one-shot Nudge hears as something else still asks for quieter footsteps (the val folder's losses)."""
+    from pathlib import Path
+
+    from app.heard_edits import withheld_quieter
+
+    quiet, rain = row(), Path("/lib/rain_12.ogg")
+    on = IndexConfig(quieter_needs_heard=True)
+    assert withheld_quieter(edits("less thunder"), quiet, rain, (0.0, 10.0), on) == {"thunder"}
+    assert withheld_quieter(edits("less thunder"), quiet, rain, (0.0, 3.0), on) == {"thunder"}
+    assert withheld_quieter(edits("less thunder"), quiet, rain, (0.0, 1.2), on) == frozenset()  # a one-shot
+    assert withheld_quieter(edits("less thunder"), quiet, rain, None, on) == frozenset()  # length unknown
+    assert withheld_quieter(edits("less thunder"), quiet, None, None, on) == frozenset()
+    off = IndexConfig(quieter_needs_heard=False)
+    assert withheld_quieter(edits("less thunder"), quiet, rain, (0.0, 10.0), off) == frozenset()
+
+
 def test_search_lifts_no_file_for_a_quieter_sound_the_query_lacks_when_set(library, encoder) -> None:
     root, paths, weights = library
     query = paths[0]
     with open_service(root, encoder, weights) as svc:
         plain = svc.search(query, "", top_k=6)
     set_cricket(root, encoder, weights, [plain[-1].path], column=THUNDER)  # one result holds thunder, not the query
-    for needs_heard, lifted in ((False, True), (True, False)):
-        config = IndexConfig(workers=0, level_named=True, quieter_needs_heard=needs_heard)
+    for needs_heard, lifted, seconds in ((False, True, 3.0), (True, False, 3.0), (True, True, 60.0)):
+        config = IndexConfig(workers=0, level_named=True, quieter_needs_heard=needs_heard,
+                             quieter_unheard_seconds=seconds)  # 60 s: the query is a one-shot, lifted as before
         with SearchService(root / "data", encoder=encoder, config=config, rerank_weights=weights) as svc:
             page = svc.search(query, "less thunder", top_k=6)
         assert (page[0].path == plain[-1].path) is lifted and bool(page.heard_moves.up) is lifted, needs_heard
