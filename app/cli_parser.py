@@ -198,8 +198,14 @@ def ordered_range(text: str) -> tuple[float, float]:
     """A time range whose end comes after its start (argparse type of --range)."""
     start, end = time_range(text)
     if end <= start:
-        raise argparse.ArgumentTypeError(f"{text!r} ends before it starts")
+        raise argparse.ArgumentTypeError(empty_range(text, start, end))
     return start, end
+
+
+def empty_range(text: str, start: float, end: float) -> str:
+    """Why a range holds nothing: "'5-5' is empty (it ends where it starts)" (trial 57), or it ends before it
+    starts."""
+    return f"{text!r} is empty (it ends where it starts)" if end == start else f"{text!r} ends before it starts"
 
 
 def marked_result(text: str) -> tuple[Path, tuple[float, float] | None]:
@@ -213,7 +219,7 @@ def marked_result(text: str) -> tuple[Path, tuple[float, float] | None]:
         except argparse.ArgumentTypeError:
             return Path(text).absolute(), None
         if end <= start:
-            raise argparse.ArgumentTypeError(f"{times!r} ends before it starts")
+            raise argparse.ArgumentTypeError(empty_range(times, start, end))
         return Path(name).absolute(), (start, end)
     return Path(text).absolute(), None
 

@@ -30,6 +30,9 @@ def words_left_in_place(svc, args, results: list, **search) -> int | None:
     return svc.unchanged_by_words(results, args.query, args.modify, exclude_query=not args.include_query, **search)
 
 
+COPIES_ARE = "the same audio under another name or in another folder, or the same name in another format or rate"
+
+
 def no_results_reason(counts, scoped: bool, query_excluded: bool, folder: Path | None = None,
                       inside: tuple[str, int, list[str]] = ("", 0, [])) -> str:
     """Why a search found nothing, in commands (app.no_results)."""
@@ -145,8 +148,8 @@ def folded_rows(results: list) -> tuple[list, str]:
         return list(results), ""
     of_query = folded - sum(len(r.copies) for r in kept)
     into = [f"#{r.rank}" for r in kept if r.copies]
-    parts = [f"{folded - of_query} {'copy' if folded - of_query == 1 else 'copies'} (the same audio under another "
-             f"name, folder, format or rate) folded into {', '.join(into)}"] if into else []
+    parts = [f"{folded - of_query} {'copy' if folded - of_query == 1 else 'copies'} ({COPIES_ARE}) folded into "
+             f"{', '.join(into)}"] if into else []
     parts += [f"{of_query} {'copy' if of_query == 1 else 'copies'} of the query sound left out"] if of_query else []
     return kept, "; ".join(parts) + " (--copies lists them as rows of their own)"
 

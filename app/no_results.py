@@ -59,7 +59,8 @@ def no_results(counts: Any, scoped: bool, query_excluded: bool, folder: Path | N
                          f"--keyword '{anywhere}' matches it anywhere", f"type {anywhere} to match it anywhere")
     if scoped and anywhere:  # trial 56: "roar" blamed the scope's folder, duration and sample rate
         return NoResults(f"no file in the scope has \u201c{plain}\u201d in its name, folder, tags or metadata",
-                         "check the spelling, or widen the scope", "check the spelling, or widen the scope")
+                         "check the spelling (or drop the --folder, duration or rate limits, if any)",
+                         "check the spelling (or clear the folder, duration or rate filters, if any)")
     if scoped:
         return NoResults(f"none of the {counts.indexed} indexed files passes the scope (keyword, folder, duration, "
                          "sample rate)", "widen it", "widen it")

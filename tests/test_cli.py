@@ -97,8 +97,10 @@ def test_a_search_with_no_results_says_why(cli, tmp_path, capsys):
     assert cli("search", "--query", query, "--modify", "add rain") == 0
     assert "the library's only indexed file is the query itself" in capsys.readouterr().err
     assert cli("search", "--query", query, "--include-query", "--keyword", "nothing-is-named-so") == 0
-    assert ("no file in the scope has “nothing-is-named-so” in its name, folder, tags or metadata; check the spelling"
-            in capsys.readouterr().err)  # trial 56: "roar" blamed the folder, duration and sample rate too
+    err = capsys.readouterr().err  # trial 56: "roar" blamed the folder, duration and sample rate too
+    assert "no file in the scope has “nothing-is-named-so” in its name, folder, tags or metadata; check the spelling" \
+        in err
+    assert "widen the scope" not in err  # trial 57: with no scope to widen
     assert cli("search", "--query", query, "--include-query", "--keyword", "*zzq", "--max-duration", "9") == 0
     assert "none of the 1 indexed files passes the scope" in capsys.readouterr().err
     assert cli("search", "--keyword", "clip*") == 0 and "clip_000.wav" in capsys.readouterr().out  # "clip*" = "clip"
@@ -381,6 +383,9 @@ def test_a_query_range_past_the_end_names_the_files_length(cli, tmp_path, capsys
     with pytest.raises(SystemExit) as exit_info:  # a trial's typo: a traceback before
         cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--range", "0:40-0:30")
     assert exit_info.value.code == 2 and "'0:40-0:30' ends before it starts" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:  # trial 57: "'5-5' ends before it starts"
+        cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--range", "5-5")
+    assert exit_info.value.code == 2 and "'5-5' is empty (it ends where it starts)" in capsys.readouterr().err
     assert cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--query-start", "4", "--query-end", "3") == 2
     assert "--query-end must come after --query-start" in capsys.readouterr().err
 

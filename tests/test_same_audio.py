@@ -58,7 +58,8 @@ def test_a_copy_in_another_folder_is_flagged_in_results(tmp_path, encoder, heads
     rows = out.splitlines()
     assert len(rows) == len(lines) - 2 and "same audio as" not in out  # the library holds no more: 2 rows fewer
     assert sum("(+2 copies: " in row for row in rows) == 1 and "renamed copy.wav" in out and "as flac.flac" in out
-    assert f"2 copies (the same audio under another name, folder, format or rate) folded into #{first}" in err
+    assert ("2 copies (the same audio under another name or in another folder, or the same name in another format "
+            f"or rate) folded into #{first}") in err
     assert main([*args, "--json"]) == 0
     found = json.loads(capsys.readouterr().out)["results"]
     assert sorted((r["same_as"] for r in found), key=str)[:2] == [first, first]
@@ -251,7 +252,8 @@ def test_a_copy_of_a_version_folds_into_the_row_the_version_folds_into():
     assert [r.rank for r in kept] == [1, 2, 3] and folded == 3
     assert kept[2].copies == (Path("r4.wav"), Path("r5.wav"))
     _, said = folded_rows(rows)
-    assert said.startswith("2 copies (the same audio under another name, folder, format or rate) folded into #3; "
+    assert said.startswith("2 copies (the same audio under another name or in another folder, or the same name in "
+                           "another format or rate) folded into #3; "
                            "1 copy of the query sound left out")
 
 
