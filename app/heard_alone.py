@@ -33,17 +33,18 @@ def heard_hits(classes: np.ndarray, first_rows: np.ndarray, file_ids: np.ndarray
 
 def heard_alone_note(audioset: list[str], found: int, named_words: Sequence[str] = ()) -> str:
     """What a search by words alone naming only sounds Nudge does not know did (service.unknown_alone's classes;
-    ``named_words``: the results are the files named for these words, YAMNet hearing none: ResultPage.named_words)."""
+    ``named_words``: the results are the files named for these words, YAMNet hearing none: ResultPage.named_words).
+    "The words alone", not "no query sound": one may be loaded and not used (trial 57)."""
     if named_words and found:
-        return (f"no query sound: Nudge does not clearly hear {' or '.join(named_words)} in any library "
+        return (f"the words alone: Nudge does not clearly hear {' or '.join(named_words)} in any library "
                 "file, so these are the files whose names, folders or tags say it (the score is a text match, "
                 "1 = every word in the file name)")
     if not audioset:
-        return ("no query sound, and the words name no sound Nudge knows or can hear: nothing "
-                "to rank the library by (type a sound Nudge knows, or search with a query sound)")
+        return ("the words alone name no sound Nudge knows or can hear: nothing to rank the library by (type a "
+                "sound Nudge knows, or search with a query sound)")
     named = " or ".join(name.lower() for name in audioset)
     if not found:
-        return f"no query sound: Nudge clearly hears {named} in no library file"
-    return (f"no query sound: files in which Nudge hears {named}, most clearly first; the score is how sure Nudge "
+        return f"the words alone: Nudge clearly hears {named} in no library file"
+    return (f"the words alone: files in which Nudge hears {named}, most clearly first; the score is how sure Nudge "
             "is that it hears it, not a check: it takes some sounds for others (a door opening can score 0.95 as a "
             "typewriter); Nudge was not trained on this sound, so what it hears orders the files")

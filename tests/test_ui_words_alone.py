@@ -297,4 +297,9 @@ def test_an_unknown_sounds_nearest_known_ones_are_links_under_words_alone(qtbot,
     with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS):
         window.results.header.linkActivated.emit("use:0:0")
     assert window.query.modifier.text() == nearest
+    window.query.modifier.setText("a theremin")  # trial 57: "no query sound" said with one loaded, not used
+    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS):
+        window.find_modifier_alone()
+    header = window.results.header.text()
+    assert "the words alone" in header and "no query sound" not in header
     close_window(window)
