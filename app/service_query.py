@@ -205,11 +205,18 @@ class QuerySound:
         rows = np.concatenate([np.arange(b.first[p], b.end[p]) for p in extra])
         return [*hits, *rank_files(snap.index, b, q, len(extra), rows, exclude, self.config.moment_share)]
 
-    def _lowered_files(self, positions: list[int], blocks: Any) -> tuple[int, tuple[Path, ...]]:
+    def _lowered_files(self, positions: list[int], blocks: Any, matrix: np.ndarray) -> tuple[int, tuple[Path, ...]]:
         """(how many takes the words lowered out of view, the paths of the first LISTED_FILES of them) from their
-        block positions (app.moments.lowered_out_of), for ResultPage.lowered_takes_note."""
+        block positions (app.moments.lowered_out_of), for ResultPage.lowered_takes_note; a copy of a take counted
+        is not counted or named again (trial 57: thunder2.ogg in two folders took two of the three names)."""
         from app.named_sounds import LISTED_FILES
+        from app.same_audio import same_audio_ranks
 
+        if len(positions) > 1:
+            seconds = [None if math.isnan(d := float(blocks.duration[p])) else d for p in positions]
+            copy_of = same_audio_ranks(matrix[[int(blocks.first[p]) for p in positions]], seconds,
+                                       list(range(len(positions))))
+            positions = [p for p, c in zip(positions, copy_of, strict=True) if c is None]
         first = [int(blocks.ids[p]) for p in positions[:LISTED_FILES]]
         records = self.db.records(first) if first else {}
         return len(positions), tuple(records[i].path for i in first if i in records)

@@ -176,3 +176,26 @@ def test_a_window_holding_the_clips_bed_and_the_added_event_is_floored_on_its_ow
     held = TakeClasses(take.query, take.weight, take.reference, floor_query=dog, floor_at=0.5, row_floor=True)
     assert held.floored_windows(classes[11:20]).tolist() == [i == 4 for i in range(9)]
     assert not replace(held, row_floor=False).floored_windows(classes[11:20]).any()
+
+
+def test_a_lowered_takes_copy_is_neither_counted_nor_named_again():
+    """Trial 57: "9 long takes ... lowered out of view: thunder2.ogg (in misc), thunder2.ogg (in weather),
+    thunder3.ogg and 6 more": two of the three names were one recording in two folders."""
+    from app.service_query import QuerySound
+
+    rng = np.random.default_rng(0)
+    unit = rng.normal(size=(4, 8)).astype(np.float32)
+    unit /= np.linalg.norm(unit, axis=1, keepdims=True)
+    matrix = np.stack([unit[0], unit[0], unit[1], unit[2]])  # rows 0 and 1: the same audio
+    paths = {7: "/lib/misc/thunder2.ogg", 8: "/lib/weather/thunder2.ogg", 9: "/lib/weather/thunder3.ogg",
+             10: "/lib/weather/thunder4.ogg"}
+    blocks = SimpleNamespace(ids=np.array([7, 8, 9, 10]), first=np.array([0, 1, 2, 3]),
+                             duration=np.array([20.0, 20.0, 20.0, np.nan]))
+    records = SimpleNamespace(records=lambda ids: {i: SimpleNamespace(path=Path(paths[i])) for i in ids})
+    host = SimpleNamespace(db=records)
+    count, files = QuerySound._lowered_files(host, [0, 1, 2, 3], blocks, matrix)
+    assert count == 3 and [str(f) for f in files] == [paths[7], paths[9], paths[10]]
+    count, files = QuerySound._lowered_files(host, [1], blocks, matrix)
+    assert count == 1 and [str(f) for f in files] == [paths[8]]
+    matrix[1] = unit[3]  # another recording: both named
+    assert QuerySound._lowered_files(host, [0, 1, 2], blocks, matrix)[0] == 3
