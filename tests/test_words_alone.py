@@ -232,6 +232,7 @@ def test_words_alone_say_when_no_library_file_holds_the_sound(tmp_path, encoder,
     assert main(["--data-dir", data, "search", "--modify", "dog barking", "--top", "2"]) == 0
     err = capsys.readouterr().err
     assert "Nudge clearly hears dog barking in no library file" in err  # tones: no dog
+    assert "those in which Nudge hears a little of it come first" in err  # trial 57: the order is not the match
     assert "how clearly Nudge hears dog barking" not in err  # trial 57: not ordered by what is heard nowhere
     from app.vectors import class_path
 
