@@ -133,6 +133,20 @@ def version_ranks(vectors: np.ndarray, durations: Sequence[float | None], ranks:
     return out, version
 
 
+def _unchanged_lead(row: Any, results: list[Any]) -> Any:
+    """A row whose file changed on disk since the import, led instead by a copy of it (the same audio) that did not
+    change, the changed file among its copies (trial 57: Bark2_22k.wav, overwritten with another bark, stood for
+    Bark2.ogg and played the other bark); else the row as it is."""
+    if not row.changed or not row.copies:
+        return row
+    fresh = next((r for r in results if r.same_as == row.rank and not r.same_version and not r.changed
+                  and r.path in row.copies), None)
+    if fresh is None:
+        return row
+    copies = (row.path, *(p for p in row.copies if p != fresh.path))
+    return replace(fresh, rank=row.rank, same_as=None, copies=copies)
+
+
 def fold_copies(results: list[Any]) -> tuple[list[Any], int]:
     """The results (SearchResults) without their copies (each first result carries its copies' paths), numbered
     1, 2, 3 ... again, and how many were folded. A trial's list began at #3 and read #1, #4, #7 where copies had
@@ -149,6 +163,7 @@ def fold_copies(results: list[Any]) -> tuple[list[Any], int]:
         if root is not None and root != QUERY_RANK and root in firsts:
             copies.setdefault(root, []).append(r.path)
     kept = [replace(r, copies=tuple(copies[r.rank])) if r.rank in copies else r for r in kept]
+    kept = [_unchanged_lead(r, results) for r in kept]
     if len(kept) < len(results):
         first = min(r.rank for r in results)  # a later page goes on from its own first rank
         kept = [replace(r, rank=number) for number, r in enumerate(kept, first)]

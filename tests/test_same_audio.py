@@ -263,3 +263,19 @@ class Row:
     path: Path
     same_as: int | None
     copies: tuple = ()
+    same_version: bool = False
+    changed: bool = False
+
+
+def test_a_copy_that_did_not_change_leads_a_row_whose_file_changed():
+    """Trial 57: extra/Bark2_22k.wav, overwritten with another bark after the import, stood for its copies and played
+    the other bark; an unchanged copy (Bark2.ogg) leads the row, the changed file among its copies."""
+    rows = [Row(1, Path("a.wav"), None), Row(2, Path("extra/Bark2_22k.wav"), None, changed=True),
+            Row(3, Path("Bark2_22k.flac"), 2, same_version=True), Row(4, Path("Bark2.ogg"), 2),
+            Row(5, Path("Bark2_copy.ogg"), 2, changed=True)]
+    kept, folded = fold_copies(rows)
+    assert folded == 3 and [r.rank for r in kept] == [1, 2]
+    assert kept[1].path == Path("Bark2.ogg") and not kept[1].changed and kept[1].same_as is None
+    assert kept[1].copies == (Path("extra/Bark2_22k.wav"), Path("Bark2_22k.flac"), Path("Bark2_copy.ogg"))
+    only_changed = [rows[0], rows[1], rows[2], rows[4]]  # no unchanged copy (a version is other audio): as it was
+    assert fold_copies(only_changed)[0][1].path == Path("extra/Bark2_22k.wav")
