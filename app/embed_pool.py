@@ -107,11 +107,11 @@ def _is_empty(path: str) -> bool:
 
 
 def _extract(extractor, path: str) -> Extracted:
-    from model.audio_io import take_damage_note
+    from model.audio_io import take_damage
     from model.errors import AudioDecodeError
     from model.wav_header import cut_short_note
 
-    take_damage_note()  # a note left by an earlier file is not this one's
+    take_damage()  # a note left by an earlier file is not this one's
     result = read_header(Extracted(path, None))
     if _is_empty(path):
         result.error = f"{describe_path(path)} is empty (0 bytes)"
@@ -135,9 +135,11 @@ def _extract(extractor, path: str) -> Extracted:
         result.error = f"{describe_path(path)}: out of memory while decoding"
     except Exception as exc:  # noqa: BLE001 - one odd file must never stop an import
         result.error = f"{describe_path(path)}: unexpected {type(exc).__name__}: {exc}"
-    damaged = take_damage_note()
+    damaged, kept = take_damage()
     if result.error is None:
         result.warning = cut_short_note(path, describe_path(path)) or damaged
+        if damaged is not None and kept is not None:
+            result.duration = kept  # the header's length is not the file's
     return result
 
 

@@ -233,9 +233,15 @@ _damage = threading.local()  # the note of the last file this thread read up to 
 def take_damage_note() -> str | None:
     """What the last file decoded in this thread lost to damage part-way ("... is damaged after 2.3 s of its 5.0 s
     ...: the 2.3 s before were imported"), then forgotten; None when it decoded whole."""
-    note = getattr(_damage, "note", None)
-    _damage.note = None
-    return note
+    return take_damage()[0]
+
+
+def take_damage() -> tuple[str | None, float | None]:
+    """take_damage_note's note and the seconds that decoded before the damage (the file's length as imported: a
+    trial's FLAC cut after 1.8 s listed 0:17.7 from its header), then forgotten; (None, None) when it decoded whole."""
+    note, kept = getattr(_damage, "note", None), getattr(_damage, "kept", None)
+    _damage.note = _damage.kept = None
+    return note, kept
 
 
 _DAMAGE_STEP = 4096  # frames read at a time from a damaged block's start, to keep what precedes the damage
@@ -264,6 +270,7 @@ def _read_up_to_damage(path: str | os.PathLike | bytes, source: str | bytes | Bi
         raise decode_error(path, exc) from exc
     kept = (at + got) / rate
     there = f"{kept:.1f}" if kept >= 1 else f"{kept:.2f}"
+    _damage.kept = kept
     _damage.note = (f"{describe_path(path)} is damaged after {there} s of its {frames / rate:.1f} s (an interrupted "
                     f"copy?): the {there} s before were imported")
 

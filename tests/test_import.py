@@ -173,6 +173,8 @@ def test_a_flac_damaged_part_way_keeps_what_decodes(tmp_path, encoder):
     noted = {r.path.name: r.error for r in svc.failures()}
     assert "cut.flac is damaged after" in noted["cut.flac"] and "of its 6.0 s" in noted["cut.flac"]
     assert "were imported" in noted["cut.flac"] and "headless.flac" in noted["headless.flac"]
+    lengths = {n: svc.db.record(folder / n).duration for n in ("whole.flac", "cut.flac")}  # trial 58: 17.7 s listed
+    assert lengths["whole.flac"] == pytest.approx(6.0, abs=0.01) and 0.5 < lengths["cut.flac"] < 4.5
     assert svc.search(folder / "cut.flac", top_k=1)  # the damaged file is a query too
 
 
