@@ -241,7 +241,8 @@ def heard_order(count: int, read: Callable[[int], bool], added: Callable[[int], 
     id HeardMoves.up_ids gives result i by (its position unless said). ``share``: the words' strength below 1 lifts
     that share of the holders (lifted_count, the first in their order; trial 51: the slider was an on/off switch);
     ``hint``: below 1, hint_offset(share) of the other results keep the first slots before them
-    (IndexConfig.hint_later)."""
+    (IndexConfig.hint_later), and a holder with fewer before it keeps its slot (trial 58: at 0.05 the mix holding
+    the dog, second by its match, went sixth and was marked "moved up")."""
     unread = [i for i in range(count) if not read(i) and not placed(i)]
     holds = {i: added(i) for i in unread}
     holders = [i for i in unread if holds[i]]
@@ -249,10 +250,14 @@ def heard_order(count: int, read: Callable[[int], bool], added: Callable[[int], 
     chosen = set(holders)
     others = [i for i in unread if i not in chosen]
     delay = hint_offset(share, hint)
-    lifted = others[:delay] + holders + others[delay:]
+    after = {i: min(delay, sum(o < i for o in others)) for i in holders}  # how many others keep slots before it
+    lifted = []
+    for k, other in enumerate([*others, None]):
+        lifted += [i for i in holders if after[i] == k] if k < len(others) else [i for i in holders if after[i] >= k]
+        lifted += [other] if other is not None else []
     refill = iter(lifted)
     order = [next(refill) if i in holds else i for i in range(count)]
-    ups = [i for slot, i in zip(unread, lifted, strict=True) if i in chosen and slot != i]
+    ups = [i for slot, i in zip(unread, lifted, strict=True) if i in chosen and slot < i]
     up = len(ups)
     up_sounds = _union(holds[i] for i in holders)
     keep, below, down_sounds = [], [], []

@@ -267,6 +267,22 @@ def test_a_strength_below_one_lifts_its_share_of_the_holders() -> None:
     assert [lifted_count(10, s) for s in (0.0, 0.05, 0.3, 0.99, 1.0, 2.0)] == [0, 1, 3, 10, 10, 10]
 
 
+def test_a_low_strength_never_moves_a_holder_down() -> None:
+    """Trial 58: at strength 0.05 the mix holding the dog, second by its match, went sixth behind five others and
+    was marked "moved up ... by its match alone it would rank lower". A holder with fewer than hint_offset others
+    before it keeps its slot, unmarked; one further down comes after those others, marked."""
+    near = heard_order(8, lambda i: False, lambda i: ["dog"] if i == 1 else [], lambda i: [], share=0.05, hint=True)
+    assert near[0] == list(range(8)) and near[1].up == 0 and not near[1].up_ids
+    far = heard_order(8, lambda i: False, lambda i: ["dog"] if i == 7 else [], lambda i: [], share=0.05, hint=True)
+    assert far[0] == [0, 1, 2, 3, 4, 7, 5, 6] and far[1].up_ids == {7}
+    both = heard_order(9, lambda i: False, lambda i: ["dog"] if i in (1, 8) else [], lambda i: [], share=1.0,
+                       hint=True)  # at 1 every holder comes first
+    assert both[0][:3] == [1, 8, 0] and both[1].up_ids == {1, 8}
+    some = heard_order(9, lambda i: False, lambda i: ["dog"] if i in (1, 8) else [], lambda i: [], share=0.6,
+                       hint=True)  # 2 others keep the first slots: #2 (one before it) stays, #9 comes third
+    assert some[0] == [0, 1, 2, 8, 3, 4, 5, 6, 7] and some[1].up_ids == {8}
+
+
 def test_the_app_header_and_the_cli_say_what_was_moved(library, encoder, cli_factory, capsys):
     from types import SimpleNamespace
 
