@@ -111,11 +111,12 @@ class IndexConfig:
     # (app.heard_edits.hint_offset; docs/MEASUREMENTS.md "A low strength lifts the sound's files later")
     level_quieter_own: bool = False  # level_named for a sound made quieter only where it is the query's own sound
     # (trial 54: "less wind" on wind + rain moved wind recordings up; docs/MEASUREMENTS.md "Quieter, by name")
-    quieter_needs_heard: bool = False  # level_named lifts no sound made quieter that the unheard note says Nudge does
+    quieter_needs_heard: bool = True  # level_named lifts no sound made quieter that the unheard note says Nudge does
     # not hear in the query (trial 57: "less thunder" on a rain bed lifted 12 thunder recordings; app.heard_edits
     # .quieter_unheard; docs/MEASUREMENTS.md "Quieter, by name, lifts nothing Nudge does not hear in the query")
     quieter_unheard_seconds: float = 3.0  # ... in a query (or range) this long or more: a take, not a one-shot
-    # (app.heard_edits.withheld_quieter; docs/MEASUREMENTS.md "... lifts nothing Nudge does not hear in a take")
+    # (app.heard_edits.withheld_quieter; docs/MEASUREMENTS.md "... lifts nothing Nudge does not hear in a take":
+    # shipped 2026-12-07, the val folder and our OOD set as before)
     level_lean: float = 0.0  # "make it louder / quieter" on a single recording: the first short results the reranker
     # did not read lean toward louder / quieter files by this much of the score at 12 dB (0: off; app.level_lean)
     read_needs_rise: float = 0.0  # a result the reranker read keeps its slot above the added sounds' holders only where
