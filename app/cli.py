@@ -268,10 +268,10 @@ def cmd_search(args) -> int:
         out["notes"] = notes.messages  # what the text output says on stderr
         print(json.dumps(out, indent=2, allow_nan=False))
         return EXIT_OK
-    empty = "" if counts is None or notes.unknown_alone else no_results_reason(
-        counts[0], scope.active, not args.include_query, folder, counts[1])
-    empty = past_end or empty
-    print_results(shown, notes.shown, notes.messages, args.moments is not None, empty, fold=not args.copies)
+    empty = past_end or ("" if counts is None or notes.unknown_alone else no_results_reason(
+        counts[0], scope.active, not args.include_query, folder, counts[1]))
+    print_results(shown, notes.shown, notes.messages, args.moments is not None, empty, fold=not args.copies,
+                  in_order=notes.unchanged or 0)
     return EXIT_OK
 
 

@@ -48,11 +48,13 @@ def offset_reason(svc: Any, args: Any, **search: Any) -> str:
 
 
 def print_results(results: list, edits: list[str], messages: list[str], listing_moments: bool,
-                  empty: str = "", fold: bool = True) -> None:
+                  empty: str = "", fold: bool = True, in_order: int = 0) -> None:
     """The text output: the modifier's reading (``edits``: app.service's reading_to_show) and notes on stderr, one
     line per result on stdout.
     empty: why there is no result (no_results_reason), printed when there is none; ``fold``: copies folded into
-    the first result of their audio (folded_rows), as the app does."""
+    the first result of their audio (folded_rows), as the app does; ``in_order``: how many first results the words
+    left as they were without them (words_left_in_place): rows the reranker placed within them are not said to be
+    ordered other than by match (trial 58: "changed little" beside "not by match alone")."""
     found, moves = bool(results), getattr(results, "heard_moves", None)
     listed = sum(bool(r.moved_up) for r in results)  # copies folded in below are listed too (trial 52)
     if fold and not listing_moments:
@@ -97,7 +99,7 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
         print(f"{MOVED_DOWN} moved down for still holding a sound the words remove (Nudge hears it clearly): by its "
               "match alone it would rank higher", file=sys.stderr)
     reranked = [r.rank for r in results if r.reranked]
-    if reranked:
+    if reranked and reranked[-1] > in_order:
         which = ("the first result is" if reranked == [1] else
                  f"the first {len(reranked)} results are" if reranked[0] == 1 else
                  f"results {reranked[0]}-{reranked[-1]} are" if len(reranked) > 1 else f"result {reranked[0]} is")

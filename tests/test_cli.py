@@ -282,6 +282,26 @@ def test_the_reading_is_printed_when_it_is_not_the_words_as_typed(capsys):
             in capsys.readouterr().err)
 
 
+def test_rows_the_words_left_in_place_are_not_said_to_be_ordered_by_the_edits(capsys):
+    """Trial 58: "the words changed little: all 4 results are the same as without them" beside "the first 4 results
+    are ordered by reading the words' edits ..., not by match alone"."""
+    from types import SimpleNamespace
+
+    from app.cli_search_output import print_results
+    from app.search_result import SearchResult
+
+    def rows(n: int) -> list[SearchResult]:
+        record = SimpleNamespace(display="/lib/a.wav", tags=(), duration=10.0)
+        return [SearchResult(Path(f"/lib/{i}.wav"), 0.9 - i / 10, i + 1, record, reranked=True) for i in range(n)]
+
+    print_results(rows(4), [], [], False, in_order=4)
+    assert "ordered by reading the words' edits" not in capsys.readouterr().err
+    print_results(rows(4), [], [], False, in_order=2)
+    assert "the first 4 results are ordered by reading the words' edits" in capsys.readouterr().err
+    print_results(rows(4), [], [], False)
+    assert "the first 4 results are ordered by reading the words' edits" in capsys.readouterr().err
+
+
 def test_status_names_the_files_an_earlier_model_indexed(cli, tmp_path, monkeypatch, capsys):
     from tests.helpers import make_random_heads
 

@@ -52,6 +52,7 @@ def test_one_reordered_result_is_said_in_the_singular():
     one = [SimpleNamespace(reranked=True), SimpleNamespace(reranked=False)]
     assert "The first is placed by how" in rerank_html(one)
     assert "The first 2 are ordered" in rerank_html([SimpleNamespace(reranked=True)] * 2)
+    assert rerank_html([SimpleNamespace(reranked=True)] * 2, in_order=2) == ""  # trial 58: left as without the words
 
 
 def test_moments_above_and_below_their_match_are_explained_without_contradiction():

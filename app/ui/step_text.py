@@ -147,11 +147,12 @@ def alone_html(names: list[str]) -> str:
     return f"<br><span style='color:#1f5fa0'>Find on its own, without the query sound: {links}</span>"
 
 
-def rerank_html(results: list[Any]) -> str:
+def rerank_html(results: list[Any], in_order: int = 0) -> str:
     """A line saying that the first results were reordered by reading the words' edits moment by moment (so their
-    match column need not fall monotonically); "" when none was."""
+    match column need not fall monotonically); "" when none was, or when the words left them all in place
+    (``in_order`` first results as without the words; trial 58: "changed little" beside "not by match alone")."""
     moved = sum(1 for r in results if getattr(r, "reranked", False))
-    if not moved:
+    if not moved or moved <= in_order:
         return ""
     which = "The first is placed" if moved == 1 else f"The first {moved} are ordered"
     return (f"<br><span style='color:gray'>{which} by how each shows the words' edits against "
@@ -175,5 +176,5 @@ def after_results_html(done: Any) -> str:
     offline += warning_line(html.escape(changed[:1].upper() + changed[1:])) if changed else ""
     disk = warning_line(html.escape(done.disk[:1].upper() + done.disk[1:])) if done.disk else ""
     moved = f"<br><span style='color:gray'>{html.escape(done.moved)}</span>" if getattr(done, "moved", "") else ""
-    return (rerank_html(done.results) + moved + little_change_html(done.unchanged, len(done.results)) + offline
-            + disk)
+    return (rerank_html(done.results, done.unchanged or 0) + moved
+            + little_change_html(done.unchanged, len(done.results)) + offline + disk)
