@@ -152,7 +152,8 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
             messages.append(f"{sounds} {alone}, without the query sound: {printable(notes.alone)}")
     disk = results.disk_note("main.py index to update the library")
     moved = results.moves_note() if hasattr(results, "moves_note") and first_page else ""
-    start = results.start_note() if hasattr(results, "start_note") and first_page else ""
+    start = results.start_note(f"search --query {printable(shlex.quote(os.fsdecode(results.start_out)))} starts "
+                               "from it again") if getattr(results, "start_out", None) and first_page else ""
     messages += [note for note in (disk, results.lowered_note(), moved, start) if note]
     lowered = results.lowered_takes_note() if hasattr(results, "lowered_takes_note") else None
     if lowered is not None and lowered.examples:  # how to bring one back (trial 46)

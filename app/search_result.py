@@ -99,12 +99,13 @@ class ResultPage(list):
             note += f" ({'it is' if self.heard_moves.down == 1 else 'they are'} further down the list)"
         return note
 
-    def start_note(self) -> str:
-        """"the session's first sound, rain.wav, is left out: it lacks what the earlier steps asked for", or ""."""
+    def start_note(self, back: str = "its step in the history goes back to it") -> str:
+        """"the session's first sound, rain.wav, is left out: it lacks what the earlier steps asked for (``back``:
+        how to return to it, the app's by default)", or ""."""
         if self.start_out is None:
             return ""
         return (f"the session's first sound, {self.start_out.name}, is left out: it lacks what the earlier steps "
-                "asked for (its step in the history goes back to it)")
+                f"asked for ({back})")
 
     def lowered_note(self) -> str:
         """"3 long takes that match better than some results here are lowered out of view by the words: ...", or ""."""

@@ -189,11 +189,13 @@ def test_a_refine_step_leaves_out_the_session_start_its_earlier_edits_still_ask_
     assert start not in [r.path for r in carried] and len(carried) == len(plain) - 1
     assert carried.start_out == start and replaced.start_out is None and replaced.start_note() == ""
     assert carried.start_note().startswith("the session's first sound, gain_0.wav, is left out: it lacks what")
+    assert carried.start_note("search --query gain_0.wav").endswith("asked for (search --query gain_0.wav)")
     monkeypatch.setenv("NUDGE_HEADS", str(heads_path))
     assert main(["--data-dir", str(root / "data"), "search", "--query", str(query), "--modify", "make it louder",
                  "--session-start", str(start), "--earlier", "add a dog barking", "--top", "50"]) == 0
     out, err = capsys.readouterr()
     assert "gain_0.wav" not in out and "the session's first sound, gain_0.wav, is left out" in err
+    assert f"(search --query {start} starts from it again)" in err and "history" not in err  # trial 58: the app's
 
 
 def test_the_start_rows_are_its_range_or_its_file_unless_that_is_the_query():
