@@ -298,8 +298,9 @@ def reading_lead(shown: list[str], nothing_read: bool = False) -> str:
 
 def reading_differs(edits: list[str], text: str) -> bool:
     """Whether a modifier's reading is worth showing: two or more edits, or one that is not the text as typed
-    (articles aside; a sound named alone, "car horn", is read as adding it: "add car horn" is not news)."""
-    return len(edits) > 1 or (len(edits) == 1 and _plain(edits[0]) not in (_plain(text), _plain("add " + text)))
+    (articles aside). A sound named alone with a query, "car horn", is read as adding it and says so (trial 58: it
+    could as well have meant "more" of it or the sound on its own)."""
+    return len(edits) > 1 or (len(edits) == 1 and _plain(edits[0]) != _plain(text))
 
 
 def names_nothing_to_find(text: str) -> bool:

@@ -806,3 +806,13 @@ def test_the_sounds_to_find_on_their_own_are_listed_as_a_sentence(cli, tmp_path,
     assert "thunder, birds and dog barking on their own, without the query sound: " in capsys.readouterr().err
     assert cli("search", "--query", query, "--modify", "add thunder") == 0
     assert "thunder on its own, without the query sound: " in capsys.readouterr().err
+
+
+def test_a_sound_named_alone_with_a_query_says_it_is_read_as_added():
+    """Trial 58: --query rain_bed.wav --modify "car horn" was read as "add car horn" with no line saying so (the words
+    could as well have meant more of it, or the sound on its own)."""
+    from app.service_model import reading_differs
+
+    assert reading_differs(["add car horn"], "car horn") and reading_differs(["add car horn"], "Car horns")
+    assert not reading_differs(["add car horn"], "Add a car horn.")
+    assert not reading_differs(["add thunder"], "add thunder")
