@@ -380,9 +380,9 @@ def cmd_remove(args) -> int:
         with _service(args) as svc:
             gone, kept = svc.forget_missing(), svc.counts().missing
             offline = [f for f in svc.folders() if not f.is_dir()]
-        away = " ".join(shlex.quote(os.fsdecode(f)) for f in offline)  # a trial was not told how to drop them
-        print(f"{gone} missing file{'' if gone == 1 else 's'} dropped from the index (their stars and tags come back "
-              "if they do)"
+        away, one = " ".join(shlex.quote(os.fsdecode(f)) for f in offline), gone == 1  # (a trial: how to drop them)
+        print(f"{gone} missing file{'' if one else 's'} dropped from the index ({'its' if one else 'their'} stars and "
+              f"tags come back if {'it does' if one else 'they do'})"
               + (f"; {kept} kept: their library folder is not on disk (to forget that folder and its files: "
                  f"main.py remove {away or 'FOLDER'})" if kept else "")
               + ("" if gone else "; files deleted since the last import are found missing by `main.py index` first"))
