@@ -122,8 +122,18 @@ def query_range_asked(args) -> tuple[tuple[float, float] | None, str]:
         return args.query_range, ""
     if args.query_start is None and args.query_end is None:
         return None, ""
-    if args.query_end is None:
-        return None, "--query-start needs --query-end (or use --range START-END)"
+    if args.query_end is None:  # from there to the file's end (trial 58: refused)
+        import math
+
+        from app.rerank_reads import file_seconds
+        from app.timefmt import clock
+
+        end = file_seconds(args.query) if args.query is not None else math.nan
+        if not math.isfinite(end):
+            return None, "--query-start needs --query-end here: the query file's length is unknown (or use --range)"
+        if end <= args.query_start:
+            return None, f"--query-start {clock(args.query_start)} is past the query file's end ({clock(end)})"
+        return (args.query_start, end), ""
     if args.query_end <= (args.query_start or 0.0):
         return None, "--query-end must come after --query-start"
     return (args.query_start or 0.0, args.query_end), ""

@@ -107,7 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include-query", action="store_true", help="keep the query file itself in the results")
     p.add_argument("--range", dest="query_range", type=ordered_range, default=None, metavar="START-END",
                    help="use only this part of the query file as the query sound, e.g. 6:00-6:10 (m:ss or seconds)")
-    p.add_argument("--query-start", type=seconds, default=None, metavar="TIME", help="start of the query part")
+    p.add_argument("--query-start", type=seconds, default=None, metavar="TIME",
+                   help="start of the query part (to the file's end without --query-end)")
     p.add_argument("--query-end", type=seconds, default=None, metavar="TIME", help="end of the query part")
     p.add_argument("--more-like", action="append", type=marked_result, default=[], metavar="FILE[@START-END]",
                    help="move the search toward this library file, or this moment of it (e.g. take.wav@6:00-6:15, "

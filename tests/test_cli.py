@@ -408,6 +408,10 @@ def test_a_query_range_past_the_end_names_the_files_length(cli, tmp_path, capsys
     assert exit_info.value.code == 2 and "'5-5' is empty (it ends where it starts)" in capsys.readouterr().err
     assert cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--query-start", "4", "--query-end", "3") == 2
     assert "--query-end must come after --query-start" in capsys.readouterr().err
+    assert cli("search", "--query", paths[0], "--query-start", "2", "--top", "1", "--json") == 0  # trial 58: refused
+    assert json.loads(capsys.readouterr().out)["query_range"] == [2.0, pytest.approx(12.0, abs=0.01)]  # to its end
+    assert cli("search", "--query", paths[0], "--query-start", "0:30", "--top", "1") == 2
+    assert "--query-start 0:30.0 is past the query file's end (0:12.0)" in capsys.readouterr().err
 
 
 def test_a_keyword_search_says_its_score_is_a_text_match(cli, tmp_path, capsys):
