@@ -145,7 +145,8 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
                             f"{printable(shlex.quote(os.fsdecode(first)))} (--json lists every file the notes keep)")
         messages += [n.message() for n in unheard] + ([little] if little else [])
         added = svc.added_sound_names(args.modify)
-        if added:  # in a folder of single recordings no file holds the clip and the sound together (README)
+        if added and results:  # in a folder of single recordings no file holds the clip and the sound together
+            # (README); with no result at all the same scope finds nothing alone either (trial 58: a missing --folder)
             notes.alone = alone_command(args, added)
             sounds = added[0] if len(added) == 1 else f"{', '.join(added[:-1])} and {added[-1]}"
             alone = "on its own" if len(added) == 1 else "on their own"  # trial 55: "thunder and birds and dog ..."

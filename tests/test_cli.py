@@ -385,6 +385,10 @@ def test_a_scope_folder_that_is_not_on_disk_is_named(cli, tmp_path, capsys):
     assert cli("search", "--query", tmp_path / "lib" / "local" / "clip_005.wav", "--folder",
                tmp_path / "lib" / "drive") == 0
     assert "is not on disk (a drive unplugged, moved or deleted)" in capsys.readouterr().err
+    assert cli("search", "--query", tmp_path / "lib" / "local" / "clip_005.wav", "--folder",
+               tmp_path / "lib" / "drive", "--modify", "add thunder") == 0
+    err = capsys.readouterr().err  # trial 58: the tip to find thunder on its own in that folder found nothing too
+    assert "is not on disk" in err and "without the query sound" not in err
 
 
 def test_a_query_range_past_the_end_names_the_files_length(cli, tmp_path, capsys):
