@@ -196,6 +196,23 @@ class LibraryViews:
         return [replace(n, named=True) if isinstance(n, UnheardNote) and n.kind != ADD and n.sound in {
             BY_ID[s].name for s in named} else n for n in unheard_in_query(edits, classes)]
 
+    def sounds_not_in_file(self, path: Path, text: str) -> list[str]:
+        """The sounds the words name (display names) that Nudge does not hear anywhere in the file, by the unheard
+        note's test (its class maxima; a file named for the sound counts as holding it): a file's moments listed for
+        them are only the least unlike the words (trial 58: "thunder" on a rain take, "3 match about as well")."""
+        from model.class_scores import added_sounds
+        from model.edits import REMOVE, Edit
+        from model.sound_vocab import BY_ID
+
+        sounds = list(dict.fromkeys(s for group in added_sounds(text) for s in group)) if text.strip() else []
+        sounds += [e.sound for e in self.read_modifier(text).edits if e.sound in BY_ID and e.sound not in sounds]
+        if not sounds:
+            return []
+        classes = self._query_embedding(Path(path), self._current_snapshot(), None)[2]
+        said = {BY_ID[s].name for s in name_sounds(Path(path))}
+        return [n.sound for n in unheard_in_query([Edit(REMOVE, s) for s in sounds], classes)
+                if isinstance(n, UnheardNote) and n.sound not in said]
+
     def unchanged_by_words(self, results: Sequence[SearchResult], query: Path, words: str = "",
                            **search: Any) -> int | None:
         """How many of the first WORDS_CHECKED ``results`` of a search with words (all of them when fewer) come

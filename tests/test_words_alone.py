@@ -243,3 +243,26 @@ def test_words_alone_say_when_no_library_file_holds_the_sound(tmp_path, encoder,
     err = capsys.readouterr().err
     assert "ordered by the match and by how clearly Nudge hears rain in each file" in err
     assert "in no library file" not in err
+
+
+def test_a_files_moments_for_a_sound_it_does_not_hold_say_so(tmp_path, encoder):
+    """Trial 58: --moments rain_11.flac --modify thunder listed moments near 0 and "the first 3 match about as well
+    as the best", with no word that the take holds no thunder."""
+    from dataclasses import replace
+
+    from app.config import IndexConfig
+    from tests.test_named_sounds import COLUMN, raw_for
+
+    paths = make_clips(tmp_path / "lib", 2)
+    with SearchService(tmp_path / "data", encoder=encoder, config=IndexConfig(workers=0)) as svc:
+        svc.import_folders([tmp_path / "lib"])
+        svc.search(None, "rain", top_k=2)
+        snap = svc._current_snapshot()
+        fake = np.zeros_like(snap.classes)
+        fake[:, COLUMN["Rain"]] = raw_for(0.9)
+        svc._current_snapshot = lambda: replace(snap, classes=fake)
+        assert svc.sounds_not_in_file(paths[0], "thunder") == ["thunder"]
+        assert svc.sounds_not_in_file(paths[0], "add thunder and less rain") == ["thunder"]
+        assert svc.sounds_not_in_file(paths[0], "rain") == [] and svc.sounds_not_in_file(paths[0], "") == []
+        fake[svc.db.vector_ref(paths[0]).row, COLUMN["Thunder"]] = raw_for(0.9)
+        assert svc.sounds_not_in_file(paths[0], "thunder") == []
