@@ -146,9 +146,16 @@ def test_more_moments_of_a_words_alone_result_finds_the_words_sound_in_it(qtbot,
     qtbot.waitUntil(lambda: "on its own" in window.results.header.text(), timeout=WAIT_MS)
     assert calls[0][0][:2] == (first.path, None) and calls[0][1]["text"] == "thunder"
     assert f"in <i>{first.path.name}</i> for “thunder” on its own" in window.results.header.text()
+    heard = indexed_service.sounds_not_in_file(first.path, "thunder") == []
+    assert ("Nudge does not hear it anywhere in this file" in window.results.header.text()) is not heard
+    indexed_service.sounds_not_in_file = lambda path, words: ["thunder"]  # trial 58: thunder moments of a rain take
+    window.more_moments(first)
+    qtbot.waitUntil(lambda: "does not hear it anywhere" in window.results.header.text(), timeout=WAIT_MS)
+    assert "thunder: Nudge does not hear it anywhere in this file" in window.results.header.text()
+    del indexed_service.sounds_not_in_file
     window.alone = "text"  # a text match: no sound to find moments of
     window.more_moments(first)
-    assert len(calls) == 1 and "follows a search with a query sound or with words" in \
+    assert len(calls) == 2 and "follows a search with a query sound or with words" in \
         window.statusBar().currentMessage()
     close_window(window)
 

@@ -14,6 +14,7 @@ from typing import Any
 from app.service import clock_range
 from app.ui.history import split_marks
 from app.ui.result_moments import moment
+from app.ui.step_text import warning_line
 
 MOMENTS_TOP_K = 10
 
@@ -101,10 +102,14 @@ class MomentActions:
                 which = "the first matches" if close == 1 else f"the first {close} match"
                 lesser = f" · {which} about as well as the best (the results' moment count), the others less"
             asked = self._describe(step) if alone is None else f"“{html.escape(alone[0])}” on its own"
+            words = alone[0] if alone is not None else step.text
+            missing = svc.sounds_not_in_file(path, words) if words.strip() else []  # trial 58: thunder in rain
+            absent = warning_line(f"{html.escape(' or '.join(missing))}: Nudge does not hear it anywhere in this file, "
+                                  "so these moments are only the least unlike the words") if missing else ""
             self.results.show_moments(rows, f"<b>{len(moments)} moment{'s' if len(moments) != 1 else ''}</b> "
                                                f"in <i>{html.escape(path.name)}</i> for {asked}, "
                                                f"best first (how the words' sound stands out in a moment counts too: "
-                                               f"Match is how alike they sound alone){lesser}")
+                                               f"Match is how alike they sound alone){lesser}{absent}")
             self.results_note = (f"{len(moments)} moment{'s' if len(moments) != 1 else ''} in {path.name}"
                                  + (f": {times}" if times else ""))
             self.show_message(self.results_note)  # until the user moves on (trial 50: it outlived the next query)
