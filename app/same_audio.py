@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -133,27 +134,53 @@ def version_ranks(vectors: np.ndarray, durations: Sequence[float | None], ranks:
     return out, version
 
 
-def _unchanged_lead(row: Any, results: list[Any]) -> Any:
-    """A row whose file changed on disk since the import, led instead by a copy of it (the same audio) that did not
-    change, the changed file among its copies (trial 57: Bark2_22k.wav, overwritten with another bark, stood for
-    Bark2.ogg and played the other bark); else the row as it is."""
-    if not row.changed or not row.copies:
+LOSSY = frozenset({".mp3", ".m4a", ".aac", ".opus", ".wma", ".mp2"})  # (Ogg Vorbis too, but game sounds ship as .ogg)
+
+
+def _lead_key(result: Any) -> tuple:
+    """How a group's row is chosen among a sound's versions (trial 58: an MP3 and a 22 kHz resample made for a test
+    stood for the library's FLACs, and which one did changed between searches): unchanged on disk first, then a name
+    with no format tag ("thunder" before "thunder_22k"), a lossless format, the higher rate, the first imported."""
+    path, record = Path(result.path), getattr(result, "record", None)
+    return (bool(result.changed), name_key(path.name) != path.stem.lower().strip(" _.-"), path.suffix.lower() in LOSSY,
+            -(getattr(record, "sample_rate", None) or 0), getattr(record, "id", 0))
+
+
+def _preferred_lead(row: Any, results: list[Any]) -> Any:
+    """A row standing for versions of one sound, led by the member _lead_key prefers, the others among its copies;
+    a row of exact copies only, by one that did not change on disk if it did (trial 57: Bark2_22k.wav, overwritten
+    with another bark, stood for Bark2.ogg and played the other bark; copies otherwise keep originals_first's lead)."""
+    members = [r for r in results if r.same_as == row.rank and r.path in row.copies]
+    if not members or not (row.changed or any(r.same_version for r in members)):
         return row
-    fresh = next((r for r in results if r.same_as == row.rank and not r.same_version and not r.changed
-                  and r.path in row.copies), None)
-    if fresh is None:
+    versions = any(r.same_version for r in members)
+    pool = [*members, row] if versions else [r for r in members if not r.changed]
+    if not pool:
         return row
-    copies = (row.path, *(p for p in row.copies if p != fresh.path))
-    return replace(fresh, rank=row.rank, same_as=None, copies=copies)
+    best = min(pool, key=_lead_key)
+    if best is row or _lead_key(best) >= _lead_key(row):
+        return row
+    copies = (row.path, *(p for p in row.copies if p != best.path))
+    return replace(best, rank=row.rank, same_as=None, same_version=False, copies=copies)
+
+
+def _root_here(rank: int, links: dict, ranks: set[int]) -> bool:
+    """Whether a copy's chain of same_as links ends on a row of this page (or at the query sound)."""
+    seen = set()
+    while rank != QUERY_RANK and rank in ranks and links.get(rank) is not None and rank not in seen:
+        seen.add(rank)
+        rank = links[rank]
+    return rank == QUERY_RANK or rank in ranks
 
 
 def fold_copies(results: list[Any]) -> tuple[list[Any], int]:
     """The results (SearchResults) without their copies (each first result carries its copies' paths), numbered
     1, 2, 3 ... again, and how many were folded. A trial's list began at #3 and read #1, #4, #7 where copies had
     been folded in: it looked broken."""
-    kept = [r for r in results if r.same_as is None]
-    firsts = {r.rank for r in kept}
+    ranks = {r.rank for r in results}
     links = {r.rank: r.same_as for r in results}
+    kept = [r for r in results if r.same_as is None or not _root_here(r.same_as, links, ranks)]  # trial 58: a copy of
+    firsts = {r.rank for r in kept}  # a row on an earlier page vanished from every page; it is a row of its own there
     copies: dict[int, list] = {}
     for r in results:
         root, seen = r.same_as, set()
@@ -163,7 +190,7 @@ def fold_copies(results: list[Any]) -> tuple[list[Any], int]:
         if root is not None and root != QUERY_RANK and root in firsts:
             copies.setdefault(root, []).append(r.path)
     kept = [replace(r, copies=tuple(copies[r.rank])) if r.rank in copies else r for r in kept]
-    kept = [_unchanged_lead(r, results) for r in kept]
+    kept = [_preferred_lead(r, results) for r in kept]
     if len(kept) < len(results):
         first = min(r.rank for r in results)  # a later page goes on from its own first rank
         kept = [replace(r, rank=number) for number, r in enumerate(kept, first)]

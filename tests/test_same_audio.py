@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -204,6 +204,7 @@ def test_the_app_folds_copies_into_their_first_result(qtbot, tmp_path, encoder):
     assert header.startswith("<b>3 results</b>")  # the rows listed (trial 53: "50 results" over 49 rows)
     window.results.header.linkActivated.emit("copies:show")
     assert len(window.results.model.rows) == 5 and "fold them in" in window.results.header.text()
+    assert "≈ #N: another version of it" in window.results.header.text()  # trial 58: the rows' "≈" unexplained
     assert window.results.header.text().startswith("<b>5 results</b>")
     close_window(window)
     assert Settings.load(tmp_path / FILENAME).show_copies
@@ -277,5 +278,47 @@ def test_a_copy_that_did_not_change_leads_a_row_whose_file_changed():
     assert folded == 3 and [r.rank for r in kept] == [1, 2]
     assert kept[1].path == Path("Bark2.ogg") and not kept[1].changed and kept[1].same_as is None
     assert kept[1].copies == (Path("extra/Bark2_22k.wav"), Path("Bark2_22k.flac"), Path("Bark2_copy.ogg"))
-    only_changed = [rows[0], rows[1], rows[2], rows[4]]  # no unchanged copy (a version is other audio): as it was
-    assert fold_copies(only_changed)[0][1].path == Path("extra/Bark2_22k.wav")
+    only_changed = [rows[0], rows[1], rows[2], rows[4]]  # no unchanged copy: its unchanged version leads
+    assert fold_copies(only_changed)[0][1].path == Path("Bark2_22k.flac")
+    copies_only = [rows[0], rows[1], rows[4]]  # no unchanged member at all: as it was
+    assert fold_copies(copies_only)[0][1].path == Path("extra/Bark2_22k.wav")
+
+
+def test_the_original_stands_for_its_versions_whatever_ranks_first():
+    """Trial 58: misc/dog3.mp3 stood for animals/dogs/dog3.flac and misc/flightgear_rain_22k.wav for
+    weather/rain/flightgear_rain.flac, and which one did changed between searches: a name with no format tag, a
+    lossless format and the higher rate lead; the row keeps the group's place."""
+    def record(rate: int, fid: int) -> SimpleNamespace:
+        return SimpleNamespace(sample_rate=rate, id=fid)
+
+    rows = [Full(1, Path("misc/dog3.mp3"), None, record(44_100, 9)),
+            Full(2, Path("x.wav"), None, record(44_100, 3)),
+            Full(3, Path("animals/dogs/dog3.flac"), 1, record(44_100, 5), same_version=True),
+            Full(4, Path("misc/flightgear_rain_22k.wav"), None, record(22_050, 8)),
+            Full(5, Path("weather/rain/flightgear_rain.flac"), 4, record(44_100, 6), same_version=True)]
+    kept, folded = fold_copies(rows)
+    assert folded == 2 and [r.rank for r in kept] == [1, 2, 3]
+    assert kept[0].path == Path("animals/dogs/dog3.flac") and kept[0].copies == (Path("misc/dog3.mp3"),)
+    assert kept[2].path == Path("weather/rain/flightgear_rain.flac") and not kept[2].same_version
+    swapped = [rows[2], rows[1], rows[0], rows[3], rows[4]]  # the FLAC ranked first: the same row leads
+    swapped = [replace(r, rank=i + 1, same_as=None if i != 2 else 1, same_version=i == 2) for i, r in
+               enumerate(swapped)]
+    assert fold_copies(swapped)[0][0].path == Path("animals/dogs/dog3.flac")
+
+
+def test_a_copy_of_a_row_on_an_earlier_page_is_a_row_of_its_own():
+    """Trial 58: with --top 6, dog3.flac (another version of #2) was on neither page: --offset 6 began at dog2.flac."""
+    rows = [Row(7, Path("dog3.flac"), 2), Row(8, Path("dog2.flac"), None), Row(9, Path("dog2 copy.flac"), 8)]
+    kept, folded = fold_copies(rows)
+    assert [r.path.name for r in kept] == ["dog3.flac", "dog2.flac"] and folded == 1 and kept[0].same_as == 2
+
+
+@dataclass(frozen=True)
+class Full:
+    rank: int
+    path: Path
+    same_as: int | None
+    record: SimpleNamespace
+    copies: tuple = ()
+    same_version: bool = False
+    changed: bool = False

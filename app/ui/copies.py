@@ -28,7 +28,8 @@ def copies_note(kept: list[Any], folded: int, shown: int) -> str:
         return (f"<br><span style='color:#666'>{'; '.join(parts)} · <a href='copies:show'>show {what}</a></span>")
     if shown:
         return (f"<br><span style='color:#666'>{shown} {'copy' if shown == 1 else 'copies'} shown (= #N: the same "
-                "audio as result N) · <a href='copies:fold'>fold them in</a></span>")
+                "audio as result N; ≈ #N: another version of it, another format or rate) · "
+                "<a href='copies:fold'>fold them in</a></span>")  # (trial 58: "≈" on a row, only "=" said here)
     return ""
 
 
