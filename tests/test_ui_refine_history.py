@@ -206,3 +206,6 @@ def test_a_crumb_keeps_its_words_whole_and_cuts_the_file_name():
     long_words = "rain_01.ogg + “make the rain a lot louder and add a dog”"  # too long: cut in its middle
     assert len(crumb_text(long_words, OTHER_CRUMB)) == OTHER_CRUMB and "…" in crumb_text(long_words, OTHER_CRUMB)
     assert crumb_text("rain_12.ogg", OTHER_CRUMB) == "rain_12.ogg"
+    louder, it = (crumb_text(f"rain_bed.wav + “{w}”", OTHER_CRUMB) for w in ("make the rain louder", "make it louder"))
+    assert louder == "… + “make the rain louder”" and it == "… + “make it louder”"  # trial 58: "…n louder" twice
+    assert crumb_text(long_words, OTHER_CRUMB).startswith("… + “make the")

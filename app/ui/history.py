@@ -245,12 +245,16 @@ NAME_LEAST = 8  # characters of the file's name a crumb keeps when its words are
 def crumb_text(label: str, limit: int) -> str:
     """A step's label cut to ``limit`` characters, so more steps fit whole in the bar (a trial saw the first crumbs
     cut at the edge mid-word): the file's name cut in its middle when the words then fit whole ("rai…2.ogg + “add
-    thunder”": trial 43 read "rain_12.ogg + “a… thunder”"), else the whole label cut in its middle."""
+    thunder”": trial 43 read "rain_12.ogg + “a… thunder”"), else the name dropped for the words ("… + “make the rain
+    louder”": the tooltip names the file; trial 58 read "…n louder" and "…t louder" for two steps), cut in their
+    middle if they still do not fit."""
     if len(label) <= limit:
         return label
     name, plus, words = label.partition(" + ")
     if plus and len(words) + len(plus) + NAME_LEAST <= limit:
         return f"{_cut_middle(name, limit - len(plus) - len(words))}{plus}{words}"
+    if plus:
+        return f"…{plus}{_cut_middle(words, limit - 1 - len(plus))}"
     return _cut_middle(label, limit)
 
 
