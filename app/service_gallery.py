@@ -52,8 +52,9 @@ def heard_nowhere_note(nowhere: Sequence[str]) -> str:
     """The line for words alone naming sounds Nudge hears in no library file (sounds_heard_nowhere), or "". The
     order still weighs how much of it Nudge hears, faintly, with the match (trial 57: "bubbles" put lava at 0.516
     above thunder at 0.624 under "these are the files that sound most like the words")."""
-    return (f"Nudge clearly hears {' or '.join(nowhere)} in no library file: these files sound like the words, and "
-            "those in which Nudge hears a little of it come first, above some closer matches") if nowhere else ""
+    return (f"Nudge clearly hears {' or '.join(nowhere)} in no library file, named for it or not: these files sound "
+            "like the words, and those in which Nudge hears a little of it come first, above some closer matches"
+            ) if nowhere else ""  # (trial 58: "in no library file" above six door files read as wrong)
 
 
 class LibraryViews:
