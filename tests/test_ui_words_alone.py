@@ -160,6 +160,18 @@ def test_more_moments_of_a_words_alone_result_finds_the_words_sound_in_it(qtbot,
     close_window(window)
 
 
+def test_the_last_results_are_dimmed_while_words_alone_are_found(qtbot, tmp_path, indexed_service, library):
+    """Trial 58: "Finding what sounds like “car horn”…" stood over the last search's thunder files as if they were
+    its results."""
+    window = open_window(qtbot, indexed_service, tmp_path)
+    typed_search(qtbot, window, library / "rain_like_00.wav", "add thunder")
+    with qtbot.waitSignal(window.words_results_ready, timeout=WAIT_MS):
+        window.find_alone("car horn")
+        assert window.results.stale and "Finding what sounds like" in window.results.header.text()
+    assert not window.results.stale
+    close_window(window)
+
+
 def test_a_late_answer_of_words_alone_never_replaces_a_newer_search(qtbot, tmp_path, indexed_service, library,
                                                                       monkeypatch):
     """A trial: the words-alone results arrived 0.5 s after another query's and replaced them."""

@@ -111,7 +111,8 @@ class WordsActions:
         scope, svc, limit = self.results.scope_bar.scope(), self.service, max(self.session.top_k, 200)
         scope = scope.with_words(keyword)
         quoted = html.escape(words)
-        self.results.show_message(f"Finding what sounds like “{quoted}”…")
+        self.results.mark_stale(f"Finding what sounds like “{words}”…")  # the list below is the last search's,
+        # dimmed until the answer (trial 58: the new header over the old results read as their header)
         more, less = split_marks(feedback)
 
         def search() -> tuple[list, list[str], list[str], str | None, list]:
