@@ -165,10 +165,13 @@ def test_without_a_first_query_the_model_loads_at_once(qtbot, tmp_path, heads_pa
     svc = make_service(tmp_path, heads_path=heads_path, demo_index=demo_index)
     assert ensure_demo_library(svc).installed > 0  # an earlier launch installed the demo; no query to restore
     window = open_window(qtbot, svc, tmp_path)
+    warmed, real = [], svc.warm_up
+    svc.warm_up = lambda: warmed.append(1) or real()  # trial 58: the first search paid the first-call costs
     with qtbot.waitSignal(window.session.model_state_changed, timeout=WAIT_MS * 2,
                           check_params_cb=lambda state, _: state is ModelState.READY):
         window.start(offer_demo=False)
     assert window.session.history.current is None and svc.model_ready
+    qtbot.waitUntil(lambda: bool(warmed) and not window.runner.busy, timeout=WAIT_MS)  # with nothing asked yet
     close_window(window)
     svc.close()
 

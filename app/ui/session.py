@@ -134,6 +134,8 @@ class Session(QObject):
 
     def _loaded(self) -> None:
         self._set_model(ModelState.READY, "Model ready")
+        if self._pending is None:  # nothing asked yet: the first-search costs are paid before one is (warm_up)
+            self.runner.submit(self.service.warm_up, lambda _: None, lambda exc: None)
         self._run_pending()
 
     def _load_failed(self, exc: BaseException) -> None:
