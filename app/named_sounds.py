@@ -306,8 +306,9 @@ class OwnSoundNote:
 
     def message(self) -> str:
         return (f"{self.sound}: the sound Nudge hears most in the query; if the query is {self.sound} alone, "
-                f"\u201c{self.suggestion}\u201d asks for {self.kind} takes of it (a named level is read as that "
-                "sound's level in a mix)")
+                f"\u201c{self.suggestion}\u201d leans a little toward {self.kind} takes of it among other recordings "
+                "(a named level is read as that sound's level in a mix; against edited versions of this clip either "
+                "reads)")  # (trial 58: "asks for louder takes", and the link ranked the louder version lower)
 
 
 def unheard_in_query(edits: list, query_classes: np.ndarray | None) -> list[UnheardNote | OwnSoundNote]:
