@@ -21,8 +21,8 @@ def reader_of(encoder) -> Callable[[str], list[str]]:
     return lambda text: embedded_edits(text, clauses)
 
 
-COUNTS = ("pairs", "gallery", "no_words", "target_copies", "query_copies", "proposed_n",  # whole numbers in --json
-          "baseline_n")
+COUNTS = ("pairs", "gallery", "no_words", "unknown_words", "target_copies", "query_copies", "proposed_n",  # whole
+          "baseline_n")  # numbers in --json
 
 
 def evaluation_json(result: EvalResult, reranked: bool, rerank_status: str,
@@ -62,6 +62,11 @@ def print_metrics(metrics: dict[str, float], on_library: bool, strength: float, 
     bare = int(metrics.get("no_words", 0))
     if bare:
         print(f"note: {bare} pair{' has' if bare == 1 else 's have'} no words: ranked as audio only in both rows")
+    unknown = int(metrics.get("unknown_words", 0))
+    if unknown:  # trials 57 and 58: "add a kettle" scored with nothing said
+        whose = "pair's" if unknown == 1 else "pairs'"
+        print(f"note: {unknown} {whose} words name a sound Nudge does not know (--per-pair "
+              "shows how each was read; search names the nearest known sounds)")
     copies = int(metrics.get("target_copies", 0))
     if copies:
         print(f"note: {copies} target{' has' if copies == 1 else 's have'} a copy in the gallery (the same audio "

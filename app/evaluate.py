@@ -82,8 +82,11 @@ def scored_result(kept: list[Pair], skipped: list[str], gallery_size: int, ranks
                   firsts: dict[str, list[str | None]] | None = None) -> EvalResult:
     """Metrics and per-pair ranks from each query kind's target ranks (``proposed``, ``baseline``); ``firsts``:
     each kind's first result per pair (a gallery file), when known."""
+    from model.modifier_parser import parse_modifier
+
     out: dict[str, float] = {"pairs": float(len(kept)), "gallery": float(gallery_size),
-                             "no_words": float(sum(not p.text for p in kept))}  # trial 56: used unsaid
+                             "no_words": float(sum(not p.text for p in kept)),  # trial 56: used unsaid
+                             "unknown_words": float(sum(bool(p.text and parse_modifier(p.text).unknown) for p in kept))}
     for name, r in ranks.items():
         out.update({f"{name}_{key}": value for key, value in recall_at_k(r, KS).items()})
     firsts = firsts or {}

@@ -189,6 +189,11 @@ def test_evaluate_command(cli, tmp_path, capsys):
     assert cli("evaluate", tmp_path / "set" / "pairs.csv", "--json") == 0
     assert json.loads(capsys.readouterr().out)["no_words"] == 1
     assert not any("|  " in line for line in lines[1:])  # every target first: nothing came first instead
+    rows[2] = f"{clips[2].name},add a kettle,target_2.wav"  # trials 57-58: scored with nothing said
+    (tmp_path / "set" / "pairs.csv").write_text("query_path,text,target_path\n" + "\n".join(rows) + "\n")
+    assert cli("evaluate", tmp_path / "set" / "pairs.csv") == 0
+    out = capsys.readouterr().out
+    assert "note: 1 pair's words name a sound Nudge does not know" in out
 
 
 def test_cli_and_service_never_import_qt():
