@@ -102,6 +102,8 @@ class IndexConfig:
     rerank_min_match: float = 0.0  # the reranker reads a result only where its whole-file cosine to A(query sound) is
     # at least this (versions of the clip); 0: every result of about the query's length (docs/MEASUREMENTS.md "The
     # reranker reads versions of the clip only")
+    rerank_read_within: float = 0.0  # ... and only where its match is within this of the first result's; 0: off
+    # (app.rerank_reads.near_best; docs/MEASUREMENTS.md "The reordering reads only results near the best match")
     level_named: bool = True  # ... and for words changing the level of a sound they name ("more traffic"), that
     # sound as if added (docs/MEASUREMENTS.md "Named sounds made louder or quieter, by name")
     added_unknown_named: bool = True  # with a query sound, files named for a sound Nudge does not know that the words

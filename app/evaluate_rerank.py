@@ -22,6 +22,7 @@ from app.rerank import (
     candidate_seconds,
     file_evidence,
     file_seconds,
+    near_best,
     query_length,
     query_seconds,
     rerank_order,
@@ -155,7 +156,8 @@ class PairReranker:
         the cosine order; and the columns it read against the query's moments."""
         length = query_length(query)
         durations = [self._length(int(j)) for j in top]
-        readable = [self.reranker.within_gate(length, d) for d in durations]
+        near = near_best(row[top], IndexConfig().rerank_read_within)  # as search: none far below the first
+        readable = [self.reranker.within_gate(length, d) and ok for d, ok in zip(durations, near, strict=True)]
         if self.match_vectors is not None and self.min_match > 0:  # versions of the clip only (as search)
             queries, gallery = self.match_vectors
             readable = [ok and float(gallery[int(j)] @ queries[index]) >= self.min_match

@@ -8,7 +8,10 @@ import math
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from pathlib import Path
+
+import numpy as np
 
 from app.errors import describe_path
 from model.aligned_rerank import AlignedReranker, PatchEvidence, RerankFileError
@@ -93,6 +96,17 @@ def file_seconds(path: Path | str) -> float:
     except (AudioDecodeError, OSError):
         return math.nan
     return duration if duration > 0 else math.nan
+
+
+def near_best(scores: Sequence[float], within: float) -> list[bool]:
+    """Per result, whether its match is within ``within`` of the best finite one (all True at 0): the reordering
+    reads no result far below the first (trial 58: a helicopter cabin matching 0.065, 59th, read as a version of
+    a street bed and kept second; IndexConfig.rerank_read_within)."""
+    values = np.asarray(scores, dtype=np.float64)
+    finite = np.isfinite(values)
+    if within <= 0 or not finite.any():
+        return [True] * len(values)
+    return [bool(ok) for ok in finite & (values >= values[finite].max() - within)]
 
 
 def query_length(query: Path | str, query_range: tuple[float, float] | None = None) -> float:

@@ -453,3 +453,14 @@ def test_search_lifts_no_file_for_a_quieter_sound_the_query_lacks_when_set(libra
         with SearchService(root / "data", encoder=encoder, config=config, rerank_weights=weights) as svc:
             page = svc.search(query, "less thunder", top_k=6)
         assert (page[0].path == plain[-1].path) is lifted and bool(page.heard_moves.up) is lifted, needs_heard
+
+
+def test_the_reordering_reads_only_results_near_the_best_match_when_set() -> None:
+    """Trial 58: a helicopter cabin matching 0.065 (59th) was read as a version of a street bed and kept second
+    (IndexConfig.rerank_read_within; off at 0)."""
+    import math
+
+    from app.rerank_reads import near_best
+
+    assert near_best([0.678, 0.065, 0.5, math.nan], 0.3) == [True, False, True, False]
+    assert near_best([0.678, 0.065], 0.0) == [True, True] and near_best([math.nan], 0.3) == [True]
