@@ -252,9 +252,9 @@ def heard_order(count: int, read: Callable[[int], bool], added: Callable[[int], 
     delay = hint_offset(share, hint)
     after = {i: min(delay, sum(o < i for o in others)) for i in holders}  # how many others keep slots before it
     lifted = []
-    for k, other in enumerate([*others, None]):
-        lifted += [i for i in holders if after[i] == k] if k < len(others) else [i for i in holders if after[i] >= k]
-        lifted += [other] if other is not None else []
+    for k, other in enumerate(others):
+        lifted += [i for i in holders if after[i] == k] + [other]
+    lifted += [i for i in holders if after[i] >= len(others)]
     refill = iter(lifted)
     order = [next(refill) if i in holds else i for i in range(count)]
     ups = [i for slot, i in zip(unread, lifted, strict=True) if i in chosen and slot < i]

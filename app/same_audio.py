@@ -158,7 +158,7 @@ def _preferred_lead(row: Any, results: list[Any]) -> Any:
     if not pool:
         return row
     best = min(pool, key=_lead_key)
-    if best is row or _lead_key(best) >= _lead_key(row):
+    if _lead_key(best) >= _lead_key(row):  # (ties keep the row)
         return row
     copies = (row.path, *(p for p in row.copies if p != best.path))
     return replace(best, rank=row.rank, same_as=None, same_version=False, copies=copies)
