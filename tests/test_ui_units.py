@@ -91,7 +91,7 @@ def test_history_push_back_forward_truncate(qtbot):
     h.push(Step(b))
     h.push(Step(b))  # same step twice is one step
     assert [s.label for s in h.steps] == ["a.wav", "a.wav + “add thunder” ×1.50", "b.wav"]
-    assert [btn.text() for btn in bar.buttons] == ["a.wav", "a.wav + “add thu…er” ×1.50", "b.wav"]  # cut: not shown
+    assert [btn.text() for btn in bar.buttons] == ["a.wav", "… + “add thunder” ×1.50", "b.wav"]  # the words whole
     assert bar.buttons[2].isChecked() and not bar.buttons[1].isChecked()
     assert h.back() == Step(a, "add thunder", 1.5) and h.back() == Step(a) and h.back() is None
     assert h.can_forward and bar.buttons[0].isChecked()
