@@ -180,3 +180,15 @@ def test_bench_peaks_runs(capsys):
 
     assert main(["--minutes", "1", "--runs", "1"]) == 0
     assert "s per hour of audio" in capsys.readouterr().out
+
+
+def test_bench_first_words_runs(tmp_path, capsys):
+    """The app launched twice (with and without its warm-up) on a small library, three words searched in each."""
+    from bench.bench_first_words import main
+    from tests.helpers import tone, write_wav
+
+    for i in range(3):
+        write_wav(tmp_path / "lib" / f"tone_{i}.wav", tone(300 + 100 * i, 1.0))
+    assert main(["--library", str(tmp_path / "lib"), "--runs", "1", "--wait", "0.2"]) == 0
+    out = capsys.readouterr().out
+    assert "warm-up  first \"car horn\"" in out and "cold     first" in out and "cold / warm-up" in out
