@@ -181,8 +181,7 @@ def iter_native_blocks(
     path: str | os.PathLike | bytes, block_seconds: float = BLOCK_SECONDS, max_seconds: float | None = None,
     start_seconds: float = 0.0,
 ) -> Iterator[tuple[np.ndarray, int, int]]:
-    """Yield (block (frames, channels) float32, sample rate, header frame count) at the file's own rate,
-    from ``start_seconds`` on (at most ``max_seconds`` of it)."""
+    """(block (frames, channels) float32, rate, header frames) at the file's rate, from start_seconds (max_seconds)."""
     check_regular_file(path)
     try:
         with _sf_source(path) as source:
@@ -227,18 +226,13 @@ def _read_blocks(path: str | os.PathLike | bytes, source: str | bytes | BinaryIO
             yield data, f.samplerate, f.frames
 
 
-_damage = threading.local()  # the note of the last file this thread read up to its damage
-
-
-def take_damage_note() -> str | None:
-    """What the last file decoded in this thread lost to damage part-way ("... is damaged after 2.3 s of its 5.0 s
-    ...: the 2.3 s before were imported"), then forgotten; None when it decoded whole."""
-    return take_damage()[0]
+_damage = threading.local()  # the note and length of the last file this thread read up to its damage
 
 
 def take_damage() -> tuple[str | None, float | None]:
-    """take_damage_note's note and the seconds that decoded before the damage (the file's length as imported: a
-    trial's FLAC cut after 1.8 s listed 0:17.7 from its header), then forgotten; (None, None) when it decoded whole."""
+    """What the last file decoded in this thread lost to damage part-way ("... is damaged after 2.3 s of its 5.0 s
+    ...: the 2.3 s before were imported") and the seconds that decoded (the file's length as imported: a trial's FLAC
+    cut after 1.8 s listed 0:17.7 from its header), then forgotten; (None, None) when it decoded whole."""
     note, kept = getattr(_damage, "note", None), getattr(_damage, "kept", None)
     _damage.note = _damage.kept = None
     return note, kept
@@ -249,7 +243,7 @@ _DAMAGE_STEP = 4096  # frames read at a time from a damaged block's start, to ke
 
 def _read_up_to_damage(path: str | os.PathLike | bytes, source: str | bytes | BinaryIO, at: int, left: int,
                        rate: int, frames: int, exc: BaseException) -> Iterator[tuple[np.ndarray, int, int]]:
-    """The frames from ``at`` that still decode, in small reads from a fresh decoder (take_damage_note says how much
+    """The frames from ``at`` that still decode, in small reads from a fresh decoder (take_damage says how much
     was kept); the decoder's error when nothing at all decodes (the damage is at the start)."""
     got = 0
     try:
@@ -268,9 +262,8 @@ def _read_up_to_damage(path: str | os.PathLike | bytes, source: str | bytes | Bi
         pass
     if at + got == 0:
         raise decode_error(path, exc) from exc
-    kept = (at + got) / rate
+    _damage.kept = kept = (at + got) / rate
     there = f"{kept:.1f}" if kept >= 1 else f"{kept:.2f}"
-    _damage.kept = kept
     _damage.note = (f"{describe_path(path)} is damaged after {there} s of its {frames / rate:.1f} s (an interrupted "
                     f"copy?): the {there} s before were imported")
 

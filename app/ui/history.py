@@ -237,17 +237,14 @@ AWAY_TIP = "The results shown are not this step's: click (or Back) to show its r
 
 CURRENT_CRUMB, OTHER_CRUMB = 64, 26  # characters a crumb shows (the current step's, the others'); the tooltip: all
 MORE_WIDTH = 28  # pixels of a "…" button standing for the steps that do not fit
-
-
 NAME_LEAST = 8  # characters of the file's name a crumb keeps when its words are kept whole
 
 
 def crumb_text(label: str, limit: int) -> str:
     """A step's label cut to ``limit`` characters, so more steps fit whole in the bar (a trial saw the first crumbs
     cut at the edge mid-word): the file's name cut in its middle when the words then fit whole ("rai…2.ogg + “add
-    thunder”": trial 43 read "rain_12.ogg + “a… thunder”"), else the name dropped for the words ("… + “make the rain
-    louder”": the tooltip names the file; trial 58 read "…n louder" and "…t louder" for two steps), cut in their
-    middle if they still do not fit."""
+    thunder”": trial 43 read "rain_12.ogg + “a… thunder”"), else the words alone ("… + “make the rain louder”", cut in
+    their middle if need be; the tooltip names the file: trial 58 read "…n louder" and "…t louder")."""
     if len(label) <= limit:
         return label
     name, plus, words = label.partition(" + ")
