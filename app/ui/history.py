@@ -250,9 +250,7 @@ def crumb_text(label: str, limit: int) -> str:
     name, plus, words = label.partition(" + ")
     if plus and len(words) + len(plus) + NAME_LEAST <= limit:
         return f"{_cut_middle(name, limit - len(plus) - len(words))}{plus}{words}"
-    if plus:
-        return f"…{plus}{_cut_middle(words, limit - 1 - len(plus))}"
-    return _cut_middle(label, limit)
+    return f"…{plus}{_cut_middle(words, limit - 1 - len(plus))}" if plus else _cut_middle(label, limit)
 
 
 def _cut_middle(text: str, limit: int) -> str:
