@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -209,20 +210,29 @@ def test_a_file_named_for_the_sound_holds_it_fully_and_is_a_candidate(tmp_path, 
     assert len(clips) == 6
 
 
-def test_words_alone_say_when_no_library_file_holds_the_sound(tmp_path, encoder, heads_path, monkeypatch, capsys):
-    """Trial 55: "church bells" listed other sounds, nothing saying that the library holds no bells."""
+@contextmanager
+def faked_classes(tmp_path, encoder, clips: int):
+    """A service on ``clips`` imported clips whose class maxima read from an all-zero table the test fills in:
+    (service, clip paths, the table, its snapshot)."""
     from dataclasses import replace
 
     from app.config import IndexConfig
-    from tests.test_named_sounds import COLUMN, raw_for
 
-    paths = make_clips(tmp_path / "lib", 3)
+    paths = make_clips(tmp_path / "lib", clips)
     with SearchService(tmp_path / "data", encoder=encoder, config=IndexConfig(workers=0)) as svc:
         svc.import_folders([tmp_path / "lib"])
-        svc.search(None, "rain", top_k=3)
+        svc.search(None, "rain", top_k=clips)
         snap = svc._current_snapshot()
         fake = np.zeros_like(snap.classes)
         svc._current_snapshot = lambda: replace(snap, classes=fake)
+        yield svc, paths, fake, snap
+
+
+def test_words_alone_say_when_no_library_file_holds_the_sound(tmp_path, encoder, heads_path, monkeypatch, capsys):
+    """Trial 55: "church bells" listed other sounds, nothing saying that the library holds no bells."""
+    from tests.test_named_sounds import COLUMN, raw_for
+
+    with faked_classes(tmp_path, encoder, 3) as (svc, paths, fake, snap):
         assert svc.sounds_heard_nowhere("rain and thunder") == ["rain", "thunder"]
         fake[svc.db.vector_ref(paths[1]).row + 1, COLUMN["Rain"]] = raw_for(0.95)  # a window of one file
         assert svc.sounds_heard_nowhere("rain and thunder") == ["thunder"]
@@ -248,19 +258,10 @@ def test_words_alone_say_when_no_library_file_holds_the_sound(tmp_path, encoder,
 def test_a_files_moments_for_a_sound_it_does_not_hold_say_so(tmp_path, encoder):
     """Trial 58: --moments rain_11.flac --modify thunder listed moments near 0 and "the first 3 match about as well
     as the best", with no word that the take holds no thunder."""
-    from dataclasses import replace
-
-    from app.config import IndexConfig
     from tests.test_named_sounds import COLUMN, raw_for
 
-    paths = make_clips(tmp_path / "lib", 2)
-    with SearchService(tmp_path / "data", encoder=encoder, config=IndexConfig(workers=0)) as svc:
-        svc.import_folders([tmp_path / "lib"])
-        svc.search(None, "rain", top_k=2)
-        snap = svc._current_snapshot()
-        fake = np.zeros_like(snap.classes)
+    with faked_classes(tmp_path, encoder, 2) as (svc, paths, fake, _):
         fake[:, COLUMN["Rain"]] = raw_for(0.9)
-        svc._current_snapshot = lambda: replace(snap, classes=fake)
         assert svc.sounds_not_in_file(paths[0], "thunder") == ["thunder"]
         assert svc.sounds_not_in_file(paths[0], "add thunder and less rain") == ["thunder"]
         assert svc.sounds_not_in_file(paths[0], "rain") == [] and svc.sounds_not_in_file(paths[0], "") == []
