@@ -149,7 +149,9 @@ def _lead_key(result: Any) -> tuple:
 def _preferred_lead(row: Any, results: list[Any]) -> Any:
     """A row standing for versions of one sound, led by the member _lead_key prefers, the others among its copies;
     a row of exact copies only, by one that did not change on disk if it did (trial 57: Bark2_22k.wav, overwritten
-    with another bark, stood for Bark2.ogg and played the other bark; copies otherwise keep originals_first's lead)."""
+    with another bark, stood for Bark2.ogg and played the other bark; copies otherwise keep originals_first's lead).
+    The lead keeps its own rank: the group stands where it ranks, so the Match column still falls (trial 59: the
+    original's 0.845 shown second above a 0.881)."""
     members = [r for r in results if r.same_as == row.rank and r.path in row.copies]
     if not members or not (row.changed or any(r.same_version for r in members)):
         return row
@@ -161,7 +163,7 @@ def _preferred_lead(row: Any, results: list[Any]) -> Any:
     if _lead_key(best) >= _lead_key(row):  # (ties keep the row)
         return row
     copies = (row.path, *(p for p in row.copies if p != best.path))
-    return replace(best, rank=row.rank, same_as=None, same_version=False, copies=copies)
+    return replace(best, same_as=None, same_version=False, copies=copies)
 
 
 def _root_here(rank: int, links: dict, ranks: set[int]) -> bool:
@@ -190,7 +192,7 @@ def fold_copies(results: list[Any]) -> tuple[list[Any], int]:
         if root is not None and root != QUERY_RANK and root in firsts:
             copies.setdefault(root, []).append(r.path)
     kept = [replace(r, copies=tuple(copies[r.rank])) if r.rank in copies else r for r in kept]
-    kept = [_preferred_lead(r, results) for r in kept]
+    kept = sorted((_preferred_lead(r, results) for r in kept), key=lambda r: r.rank)
     if len(kept) < len(results):
         first = min(r.rank for r in results)  # a later page goes on from its own first rank
         kept = [replace(r, rank=number) for number, r in enumerate(kept, first)]

@@ -287,7 +287,8 @@ def test_a_copy_that_did_not_change_leads_a_row_whose_file_changed():
 def test_the_original_stands_for_its_versions_whatever_ranks_first():
     """Trial 58: misc/dog3.mp3 stood for animals/dogs/dog3.flac and misc/flightgear_rain_22k.wav for
     weather/rain/flightgear_rain.flac, and which one did changed between searches: a name with no format tag, a
-    lossless format and the higher rate lead; the row keeps the group's place."""
+    lossless format and the higher rate lead, in their own place (trial 59: the original's 0.845 shown second above
+    a 0.881 when it took the best version's place)."""
     def record(rate: int, fid: int) -> SimpleNamespace:
         return SimpleNamespace(sample_rate=rate, id=fid)
 
@@ -298,8 +299,8 @@ def test_the_original_stands_for_its_versions_whatever_ranks_first():
             Full(5, Path("weather/rain/flightgear_rain.flac"), 4, record(44_100, 6), same_version=True)]
     kept, folded = fold_copies(rows)
     assert folded == 2 and [r.rank for r in kept] == [1, 2, 3]
-    assert kept[0].path == Path("animals/dogs/dog3.flac") and kept[0].copies == (Path("misc/dog3.mp3"),)
-    assert kept[2].path == Path("weather/rain/flightgear_rain.flac") and not kept[2].same_version
+    assert [r.path.name for r in kept] == ["x.wav", "dog3.flac", "flightgear_rain.flac"]  # each where it ranks
+    assert kept[1].copies == (Path("misc/dog3.mp3"),) and not kept[2].same_version
     swapped = [rows[2], rows[1], rows[0], rows[3], rows[4]]  # the FLAC ranked first: the same row leads
     swapped = [replace(r, rank=i + 1, same_as=None if i != 2 else 1, same_version=i == 2) for i, r in
                enumerate(swapped)]
