@@ -306,9 +306,9 @@ class OwnSoundNote:
 
     def message(self) -> str:
         return (f"{self.sound}: the sound Nudge hears most in the query; if the query is {self.sound} alone, "
-                f"\u201c{self.suggestion}\u201d leans a little toward {self.kind} takes of it among other recordings "
-                "(a named level is read as that sound's level in a mix; against edited versions of this clip either "
-                "reads)")  # (trial 58: "asks for louder takes", and the link ranked the louder version lower)
+                f"\u201c{self.suggestion}\u201d leans a little toward {self.kind} takes of it among other recordings; "
+                "naming the sound, as here, reads its level in edited versions of this clip better")
+        # (trials 58-59: "asks for louder takes", and the link ranked the -8 dB version above the +8 dB one)
 
 
 def unheard_in_query(edits: list, query_classes: np.ndarray | None) -> list[UnheardNote | OwnSoundNote]:

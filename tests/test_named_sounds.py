@@ -156,8 +156,8 @@ def test_a_level_change_or_removal_of_a_sound_the_query_lacks_is_said():
         "thunder: Nudge does not hear it in the query, so there may be none to make quieter"]
     assert notes("make the birds quieter", birds) == [  # heard: the only sound, so a hint (tests/test_own_sound.py)
         "birds: the sound Nudge hears most in the query; if the query is birds alone, \u201cmake it quieter\u201d "
-        "leans a little toward quieter takes of it among other recordings (a named level is read as that sound's "
-        "level in a mix; against edited versions of this clip either reads)"]
+        "leans a little toward quieter takes of it among other recordings; naming the sound, as here, reads its "
+        "level in edited versions of this clip better"]
     assert notes("add wind", birds) == notes("make it louder", birds) == []  # an add; no sound named
     windy = rows(1, {0: ("Wind noise (microphone)", 0.3)})[0]  # any of the sound's AudioSet classes counts
     assert notes("make the wind louder", windy) == []

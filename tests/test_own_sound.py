@@ -95,8 +95,8 @@ def test_a_level_edit_of_the_only_sound_heard_gets_a_note_suggesting_it(monkeypa
     assert notes("more rain and add thunder", RAIN) == [OwnSoundNote("rain", "louder")]
     assert notes("make the rain quieter", RAIN)[0].message() == (
         "rain: the sound Nudge hears most in the query; if the query is rain alone, \u201cmake it quieter\u201d "
-        "leans a little toward quieter takes of it among other recordings (a named level is read as that sound's "
-        "level in a mix; against edited versions of this clip either reads)")
+        "leans a little toward quieter takes of it among other recordings; naming the sound, as here, reads its "
+        "level in edited versions of this clip better")
     take = rows(1, {0: ("Rain", 0.9)})[0]
     take[COLUMN["Stream"]] = raw_for(0.7)  # a real rain take also sounds like a stream
     assert notes("make the rain louder", take) == [OwnSoundNote("rain", "louder")]
