@@ -239,15 +239,16 @@ class RankedHits(list):
 
 
 def lowered_out_of(shown: list, lowered: dict[int, float], file_ids: np.ndarray,
-                   moved_up: Collection[int] = frozenset()) -> list[int]:
+                   moved_up: Collection[int] = frozenset(), before: Collection[int] = frozenset()) -> list[int]:
     """The long takes (block positions, best plain match first) the moment terms lowered out of ``shown``
     (SearchResults) though their plain match is at least the lowest shown (a trial: every ambience over 14.4 s fell
     from view with "add X", unsaid); results ``moved_up`` (file ids) for holding a sound the words add are there for
-    that sound, not their match, and set no bar (session 47: "82 long takes" beside gull files of cosine 0)."""
+    that sound, not their match, and set no bar (session 47: "82 long takes" beside gull files of cosine 0); files
+    shown on the pages ``before`` this one (file ids) are in view there (trial 59: page 5 named page 4's row 19)."""
     ranked = [r for r in shown if r.record.id not in moved_up]
     if not ranked or not lowered:
         return []
-    ids, least = {r.record.id for r in shown}, min(r.plain_match for r in ranked)
+    ids, least = {r.record.id for r in shown} | set(before), min(r.plain_match for r in ranked)
     out = [(match, p) for p, match in lowered.items() if int(file_ids[p]) not in ids and match >= least]
     return [p for _, p in sorted(out, key=lambda item: -item[0])]
 

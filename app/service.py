@@ -341,7 +341,8 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
             c == QUERY_RANK and r.path == query_path) else r
             for r, c, v in zip(results, copies[before:], versions[before:], strict=True))
         out.left_out, out.offline, (out.lowered_out, out.lowered_files) = left_out, offline, self._lowered_files(
-            lowered_out_of(out, lowered or {}, b.ids, up_ids), b, snap.store.matrix())
+            lowered_out_of(out, lowered or {}, b.ids, up_ids, {h.file_id for _, h in shown[:first]}), b,
+            snap.store.matrix())  # (files on the pages before this one are in view there)
         out.heard_moves = moved or out.heard_moves
         return out
 

@@ -58,6 +58,7 @@ def test_results_moved_up_for_an_added_sound_set_no_bar():
     assert lowered_out_of(shown, {1: 0.3, 2: 0.5}, ids) == [2, 1]
     assert lowered_out_of(shown, {1: 0.3, 2: 0.5}, ids, moved_up={20}) == [2]
     assert lowered_out_of(shown[1:], {1: 0.3, 2: 0.5}, ids, moved_up={20}) == []  # only moved-up results: no bar
+    assert lowered_out_of(shown, {1: 0.3, 2: 0.5}, ids, before={12}) == [1]  # trial 59: shown on an earlier page
 
 
 def test_long_takes_named_for_an_added_sound_are_scored_by_their_cosine_alone():
