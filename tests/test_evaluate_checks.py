@@ -82,3 +82,20 @@ def test_a_target_range_past_the_end_is_skipped_with_the_files_length(cli, tmp_p
     err = capsys.readouterr().err
     assert f"line 2: the target {take} is 40.0 s long: its range from 540.0 s is past its end" in err, err
     assert "line 3" not in err
+
+
+def test_pairs_through_a_symlinked_folder_are_ranked_against_the_library(cli, tmp_path, capsys):
+    """Trial 59: a CSV whose paths went through a symbolic link to the library folder had every target "not in the
+    library (index its folder first)", while search through the same link worked."""
+    lib = tmp_path / "lib"
+    clips = make_clips(lib, 4)
+    assert cli("index", lib) == 0
+    (tmp_path / "set").mkdir()
+    (tmp_path / "set" / "library").symlink_to(lib, target_is_directory=True)
+    pairs = _pairs(tmp_path / "set", [f"library/{c.name},,library/{clips[(i + 1) % 4].name},,"
+                                      for i, c in enumerate(clips)])
+    capsys.readouterr()
+    assert cli("evaluate", pairs, "--gallery", "library", "--json") == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["pairs"] == 4 and out["skipped"] == 0 and out["gallery"] == 4
+    assert all(p["first"] != p["query"] for p in out["per_pair"])  # the query's own file is left out, as in search
