@@ -26,7 +26,7 @@ def test_every_search_is_a_step_and_back_walks_them_all(qtbot, tmp_path, indexed
         answers[text] = results_after(qtbot, window, lambda t=text: window.session.search(t, 1.0), text=text)
     labels = [step.label for step in window.session.history.steps]
     assert labels == ["rain_like_00.wav", *(f"rain_like_00.wav + “{t}”" for t in MODIFIERS)]
-    from app.ui.history import CURRENT_CRUMB, OTHER_CRUMB, crumb_text
+    from app.ui.crumbs import CURRENT_CRUMB, OTHER_CRUMB, crumb_text
 
     shown = [b.text() for b in window.query.crumbs.buttons]  # the current step's crumb whole, the others shortened
     assert shown == [crumb_text(label, CURRENT_CRUMB if i == len(labels) - 1 else OTHER_CRUMB)
@@ -200,7 +200,7 @@ def test_arrow_keys_on_the_strength_make_one_step(qtbot, tmp_path, indexed_servi
 
 def test_a_crumb_keeps_its_words_whole_and_cuts_the_file_name():
     """Trial 43 read "rain_12.ogg + “a… thunder”": the words cut, the file's name whole."""
-    from app.ui.history import OTHER_CRUMB, crumb_text
+    from app.ui.crumbs import OTHER_CRUMB, crumb_text
 
     assert crumb_text("rain_12.ogg + “add thunder”", OTHER_CRUMB) == "rain_1…ogg + “add thunder”"
     long_words = "rain_01.ogg + “make the rain a lot louder and add a dog”"  # too long: cut in its middle
@@ -209,3 +209,5 @@ def test_a_crumb_keeps_its_words_whole_and_cuts_the_file_name():
     louder, it = (crumb_text(f"rain_bed.wav + “{w}”", OTHER_CRUMB) for w in ("make the rain louder", "make it louder"))
     assert louder == "… + “make the rain louder”" and it == "… + “make it louder”"  # trial 58: "…n louder" twice
     assert crumb_text(long_words, OTHER_CRUMB).startswith("… + “make the")
+    moment = "rain_11.flac [0:33.6–0:43.7]"  # trial 59: "rain_11.flac [0:…6–0:43.7]"
+    assert crumb_text(moment, OTHER_CRUMB) == "rain_1…lac [0:33.6–0:43.7]"  # the range whole

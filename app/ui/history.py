@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QScrollArea, QToolButton, QWidget
 
 from app.service import EarlierSteps, FeedbackMark, clock_range
+from app.ui.crumbs import CURRENT_CRUMB, OTHER_CRUMB, crumb_text
 
 
 def mark_name(mark: FeedbackMark) -> str:
@@ -235,29 +236,7 @@ class History(QObject):
 AWAY_TIP = "The results shown are not this step's: click (or Back) to show its results again\n"
 
 
-CURRENT_CRUMB, OTHER_CRUMB = 64, 26  # characters a crumb shows (the current step's, the others'); the tooltip: all
 MORE_WIDTH = 28  # pixels of a "…" button standing for the steps that do not fit
-NAME_LEAST = 8  # characters of the file's name a crumb keeps when its words are kept whole
-
-
-def crumb_text(label: str, limit: int) -> str:
-    """A step's label cut to ``limit`` characters, so more steps fit whole in the bar (a trial saw the first crumbs
-    cut at the edge mid-word): the file's name cut in its middle when the words then fit whole ("rai…2.ogg + “add
-    thunder”": trial 43 read "rain_12.ogg + “a… thunder”"), else the words alone ("… + “make the rain louder”", cut in
-    their middle if need be; the tooltip names the file: trial 58 read "…n louder" and "…t louder")."""
-    if len(label) <= limit:
-        return label
-    name, plus, words = label.partition(" + ")
-    if plus and len(words) + len(plus) + NAME_LEAST <= limit:
-        return f"{_cut_middle(name, limit - len(plus) - len(words))}{plus}{words}"
-    return f"…{plus}{_cut_middle(words, limit - 1 - len(plus))}" if plus else _cut_middle(label, limit)
-
-
-def _cut_middle(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    head = (limit - 1) * 2 // 3
-    return f"{text[:head]}…{text[len(text) - (limit - 1 - head):]}"
 
 
 def shown_window(widths: list[int], current: int, room: int, more: int) -> tuple[int, int]:
