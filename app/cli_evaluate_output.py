@@ -13,6 +13,7 @@ from pathlib import Path
 from app.errors import printable
 from app.evaluate import EvalResult, PairRanks
 from app.service_model import embedded_edits, reading_differs
+from model.modifier_parser import parse_modifier
 
 
 def reader_of(encoder) -> Callable[[str], list[str]]:
@@ -46,6 +47,8 @@ def print_pair_ranks(ranks: list[PairRanks], read: Callable[[str], list[str]]) -
         reading = ""
         if reading_differs(edits, r.pair.text):
             reading = " [read as " + " + ".join(f'"{printable(e)}"' for e in edits) + "]"
+        unknown = [u.word for u in parse_modifier(r.pair.text).unknown] if r.pair.text else []
+        reading += f" [unknown: {', '.join(map(printable, unknown))}]" if unknown else ""  # trial 59: which pair
         instead = f"  |  {printable(Path(r.proposed_first).name)}" if r.proposed != 1 and r.proposed_first else ""
         print(f"{r.pair.line:5d} {words:>6s} {audio:>6s}  {printable(r.pair.text or '(no words)')}{reading} -> "
               f"{printable(r.pair.target.name)}{instead}")

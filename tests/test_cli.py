@@ -194,6 +194,8 @@ def test_evaluate_command(cli, tmp_path, capsys):
     assert cli("evaluate", tmp_path / "set" / "pairs.csv") == 0
     out = capsys.readouterr().out
     assert "note: 1 pair's words name a sound Nudge does not know" in out
+    assert cli("evaluate", tmp_path / "set" / "pairs.csv", "--per-pair") == 0  # trial 59: which pair was it?
+    assert any("add a kettle" in line and "[unknown: kettle]" in line for line in capsys.readouterr().out.splitlines())
 
 
 def test_cli_and_service_never_import_qt():
