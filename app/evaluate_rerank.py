@@ -22,6 +22,7 @@ from app.rerank import (
     candidate_seconds,
     file_evidence,
     file_seconds,
+    min_match_for,
     near_best,
     query_length,
     query_seconds,
@@ -158,9 +159,10 @@ class PairReranker:
         durations = [self._length(int(j)) for j in top]
         near = near_best(row[top], IndexConfig().rerank_read_within)  # as search: none far below the first
         readable = [self.reranker.within_gate(length, d) and ok for d, ok in zip(durations, near, strict=True)]
-        if self.match_vectors is not None and self.min_match > 0:  # versions of the clip only (as search)
+        floor = min_match_for(length, self.min_match, IndexConfig().rerank_min_match_short)  # as search
+        if self.match_vectors is not None and floor > 0:  # versions of the clip only (as search)
             queries, gallery = self.match_vectors
-            readable = [ok and float(gallery[int(j)] @ queries[index]) >= self.min_match
+            readable = [ok and float(gallery[int(j)] @ queries[index]) >= floor
                         for ok, j in zip(readable, top, strict=True)]
         classes = None
         if self.class_vectors is not None:

@@ -54,6 +54,7 @@ from app.rerank_reads import (  # noqa: F401 - re-exported: app.evaluate_rerank 
     candidate_seconds,
     file_evidence,
     file_seconds,
+    min_match_for,
     near_best,
     query_length,
     query_seconds,
@@ -273,8 +274,8 @@ class AlignedSearch:
         records = self.db.records([h.file_id for h in top])
         near = near_best([h.score for h in top], self.config.rerank_read_within)  # none far below the first's match
         rows = [int(blocks.first[h.block]) for h in top]
-        versions = [v and n for v, n in zip(version_like(snap.store.matrix(), rows, audio,
-                                                         self.config.rerank_min_match), near, strict=True)]
+        floor = min_match_for(length, self.config.rerank_min_match, self.config.rerank_min_match_short)
+        versions = [v and n for v, n in zip(version_like(snap.store.matrix(), rows, audio, floor), near, strict=True)]
         paths = [records[h.file_id].path if h.file_id in records and int(blocks.segments[h.block]) == 0
                  and np.isfinite(h.score) and v and (plan.reranker.within_gate(length, d) or (
                      session is not None and plan.reranker.within_gate(first_length, d))) else None

@@ -98,6 +98,17 @@ def file_seconds(path: Path | str) -> float:
     return duration if duration > 0 else math.nan
 
 
+ONE_SHOT_SECONDS = 3.0  # a query shorter than this is a one-shot (the issue's shortest scene clip: 3 s)
+
+
+def min_match_for(length: float, min_match: float, min_match_short: float) -> float:
+    """The whole-file cosine to A(query sound) a result needs to be read as a version of a query of ``length``
+    seconds (IndexConfig.rerank_min_match, and rerank_min_match_short for a one-shot: trial 59's dog kennel + "add
+    rain" read a splash, a whip and a taser of its length as its versions)."""
+    short = math.isfinite(length) and length < ONE_SHOT_SECONDS
+    return max(min_match, min_match_short if short else 0.0)
+
+
 def near_best(scores: Sequence[float], within: float) -> list[bool]:
     """Per result, whether its match is within ``within`` of the best finite one (all True at 0): the reordering
     reads no result far below the first (trial 58: a helicopter cabin matching 0.065, 59th, read as a version of

@@ -464,3 +464,15 @@ def test_the_reordering_reads_only_results_near_the_best_match_when_set() -> Non
 
     assert near_best([0.678, 0.065, 0.5, math.nan], 0.3) == [True, False, True, False]
     assert near_best([0.678, 0.065], 0.0) == [True, True] and near_best([math.nan], 0.3) == [True]
+
+
+def test_a_one_shot_query_reads_only_results_that_sound_like_it_when_set() -> None:
+    """Trial 59: a dog kennel one-shot (2.2 s) + "add rain" read a splash, a whip and a taser of its length as its
+    versions (IndexConfig.rerank_min_match_short, for queries under 3 s; off at 0)."""
+    import math
+
+    from app.rerank_reads import min_match_for
+
+    assert min_match_for(2.2, 0.0, 0.6) == 0.6 and min_match_for(3.0, 0.0, 0.6) == 0.0  # a one-shot; a scene clip
+    assert min_match_for(math.nan, 0.0, 0.6) == 0.0 and min_match_for(2.2, 0.0, 0.0) == 0.0  # unknown; off
+    assert min_match_for(10.0, 0.5, 0.6) == 0.5 and min_match_for(1.0, 0.7, 0.6) == 0.7  # the general floor stands
