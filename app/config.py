@@ -102,9 +102,9 @@ class IndexConfig:
     rerank_min_match: float = 0.0  # the reranker reads a result only where its whole-file cosine to A(query sound) is
     # at least this (versions of the clip); 0: every result of about the query's length (docs/MEASUREMENTS.md "The
     # reranker reads versions of the clip only")
-    rerank_min_match_short: float = 0.0  # ... at least this for a query shorter than ONE_SHOT_SECONDS (a one-shot;
+    rerank_min_match_short: float = 0.6  # ... at least this for a query shorter than ONE_SHOT_SECONDS (a one-shot;
     # app.rerank_reads.min_match_for; docs/MEASUREMENTS.md "One-shots: the reordering reads only results that sound
-    # like them"); 0: off
+    # like them": shipped 2026-12-07, the val folder as before or better, our OOD set pair for pair); 0: off
     rerank_read_within: float = 0.0  # ... and only where its match is within this of the first result's; 0: off
     # (app.rerank_reads.near_best; docs/MEASUREMENTS.md "The reordering reads only results near the best match")
     level_named: bool = True  # ... and for words changing the level of a sound they name ("more traffic"), that
