@@ -192,7 +192,9 @@ def fold_copies(results: list[Any]) -> tuple[list[Any], int]:
         if root is not None and root != QUERY_RANK and root in firsts:
             copies.setdefault(root, []).append(r.path)
     kept = [replace(r, copies=tuple(copies[r.rank])) if r.rank in copies else r for r in kept]
-    kept = sorted((_preferred_lead(r, results) for r in kept), key=lambda r: r.rank)
+    leads = [_preferred_lead(r, results) for r in kept]
+    moved = any(lead.rank != row.rank for lead, row in zip(leads, kept, strict=True))  # a lead in its own place
+    kept = sorted(leads, key=lambda r: r.rank) if moved else leads
     if len(kept) < len(results):
         first = min(r.rank for r in results)  # a later page goes on from its own first rank
         kept = [replace(r, rank=number) for number, r in enumerate(kept, first)]

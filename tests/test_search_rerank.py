@@ -38,9 +38,12 @@ def library(tmp_path_factory, encoder):
     return root, paths, six, take
 
 
-def open_service(root: Path, encoder, rerank: bool = True, weights: Path | None = None) -> SearchService:
-    return SearchService(root / "data", encoder=encoder, config=IndexConfig(workers=0, aligned_rerank=rerank),
-                         rerank_weights=weights)
+def open_service(root: Path, encoder, rerank: bool = True, weights: Path | None = None,
+                 one_shot: float = 0.0) -> SearchService:
+    """``one_shot``: IndexConfig.rerank_min_match_short (off here: these 1 s tones are one-shots that sound alike
+    only by chance, and the tests are of the reading itself)."""
+    config = IndexConfig(workers=0, aligned_rerank=rerank, rerank_min_match_short=one_shot)
+    return SearchService(root / "data", encoder=encoder, config=config, rerank_weights=weights)
 
 
 @pytest.fixture
@@ -105,6 +108,10 @@ def test_candidates_are_read_from_the_start_and_long_takes_get_none(library, enc
     short = [c for name, c in by_name.items() if name != take.name]
     assert all(isinstance(c, PatchEvidence) and len(c) for c in short)
     assert len(query) <= 2  # the 1 s query clip
+    stub.calls.clear()
+    with open_service(root, encoder, one_shot=0.99) as gated:  # a one-shot reads only results that sound like it
+        gated.search(paths[2], WORDS, top_k=50)
+    assert not stub.calls or sum(c is not None for c in stub.calls[0][2]) < len(short)
     whole_six = evidence_from_file(encoder.features.backbone, six)
     assert len(by_name[six.name]) == len(whole_six) > 4  # a 1 s query reads candidates' first 10 s: all 6 s here
     (query_length, lengths), = stub.lengths  # for the length gate: the files' lengths, not the seconds read
