@@ -53,6 +53,8 @@ def test_one_reordered_result_is_said_in_the_singular():
     assert "The first is placed by how" in rerank_html(one)
     assert "The first 2 are ordered" in rerank_html([SimpleNamespace(reranked=True)] * 2)
     assert rerank_html([SimpleNamespace(reranked=True)] * 2, in_order=2) == ""  # trial 58: left as without the words
+    folded = [SimpleNamespace(reranked=True, same_as=None)] * 3 + [SimpleNamespace(reranked=True, same_as=1)]
+    assert "The first 3 are ordered" in rerank_html(folded)  # trial 59: "first 50" over "48 results" (copies)
 
 
 def test_moments_above_and_below_their_match_are_explained_without_contradiction():

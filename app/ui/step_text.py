@@ -151,7 +151,8 @@ def rerank_html(results: list[Any], in_order: int = 0) -> str:
     """A line saying that the first results were reordered by reading the words' edits moment by moment (so their
     match column need not fall monotonically); "" when none was, or when the words left them all in place
     (``in_order`` first results as without the words; trial 58: "changed little" beside "not by match alone")."""
-    moved = sum(1 for r in results if getattr(r, "reranked", False))
+    moved = sum(1 for r in results if getattr(r, "reranked", False)  # rows, not the copies folded into them (trial
+                and getattr(r, "same_as", None) is None)  # 59: "the first 50 are ordered" over "48 results")
     if not moved or moved <= in_order:
         return ""
     which = "The first is placed" if moved == 1 else f"The first {moved} are ordered"
