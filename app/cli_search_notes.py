@@ -86,6 +86,10 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
     if by_sound and query_range is not None and (length := query_seconds(svc, args.query)) < query_range[1]:
         messages.append(f"the range ends past the query file's end ({clock(length)}): searched "  # trial 53: unsaid
                         f"{clock(query_range[0])}-{clock(length)}")
+    part = None if query_range is None else min(query_range[1], query_seconds(svc, args.query)) - query_range[0]
+    if by_sound and part is not None and 0 < part < SHORT_PART_SECONDS:  # trial 59: 0.05 s of a rain take, unsaid
+        messages.append(f"the query part is only {part:.2f} s long: Nudge hears too little of it to tell sounds apart, "
+                        "so its matches say little (a second or more reads better)")
     if by_sound and notes.edits and args.moments is None and (problem := svc.rerank_problem):
         messages.append(f"warning: {problem}; the results keep their match order")
     if not model:
@@ -174,6 +178,9 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
             notes.rerank_status += (", but nothing was reordered: no first result is within the query's length (an "
                                     "edited version keeps it), or the edits name no sound it reads")
     return notes
+
+
+SHORT_PART_SECONDS = 0.25  # a query part shorter than this is said to be too short to tell sounds apart
 
 
 def query_seconds(svc, query) -> float:

@@ -410,7 +410,10 @@ def test_a_query_range_past_the_end_names_the_files_length(cli, tmp_path, capsys
     assert cli("search", "--query", paths[0], "--range", "0:02-0:30", "--top", "1") == 0
     assert "the range ends past the query file's end (0:12.0): searched 0:02.0-0:12.0" in capsys.readouterr().err
     assert cli("search", "--query", paths[0], "--range", "0:02-0:10", "--top", "1") == 0
-    assert "past the query file's end" not in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "past the query file's end" not in err and "too little of it" not in err
+    assert cli("search", "--query", paths[0], "--range", "0:02-0:02.1", "--top", "1") == 0  # trial 59: unsaid
+    assert "the query part is only 0.10 s long: Nudge hears too little of it" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exit_info:  # a trial's typo: a traceback before
         cli("search", "--query", tmp_path / "lib" / "clip_000.wav", "--range", "0:40-0:30")
     assert exit_info.value.code == 2 and "'0:40-0:30' ends before it starts" in capsys.readouterr().err
