@@ -130,15 +130,17 @@ def rows_filled(results: Any, top: int, find: Any, offset: int = 0) -> Any:
         page = copy.copy(whole)  # its notes and marks (ResultPage's attributes) kept
         page[:] = kept[offset: offset + top]
         return page
-    if len(results) < top or not fold_copies(list(results))[1]:
+    if len(results) < top:
         return results
-    more = find(top_k=2 * top)
-    for n in range(top, len(more) + 1):
-        if len(fold_copies(list(more[:n]))[0]) >= top:
-            page = copy.copy(more)  # its notes and marks (ResultPage's attributes) kept
-            del page[n:]
-            return page
-    return more
+    more = find(top_k=top + max(top, 20))  # looked ahead: a version ranked below the page can be the original that
+    kept, folded = fold_copies(list(more))  # stands for one on it (trial 59: --top 6 showed dog3.mp3 alone)
+    if not folded:
+        return results
+    members = {p for row in kept[:top] for p in (row.path, *row.copies)}
+    last = max(r.rank for r in more if r.path in members)
+    page = copy.copy(more)  # its notes and marks (ResultPage's attributes) kept
+    page[:] = [r for r in more if r.path in members or (r.same_as == QUERY_RANK and r.rank <= last)]
+    return page
 
 
 def folded_rows(results: list) -> tuple[list, str]:

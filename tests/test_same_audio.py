@@ -307,7 +307,29 @@ def test_the_original_stands_for_its_versions_whatever_ranks_first():
     assert fold_copies(swapped)[0][0].path == Path("animals/dogs/dog3.flac")
 
 
-def test_a_copy_of_a_row_on_an_earlier_page_is_a_row_of_its_own():
+def test_a_short_page_looks_ahead_for_the_original_of_a_version_on_it():
+    """Trial 59: with --top 6, misc/dog3.mp3 (#2) stood alone; with --top 7 the original dog3.flac (#7) stood for it.
+    The first page looks further down, so the same row stands whatever --top is."""
+    from app.cli_search_output import rows_filled
+
+    def record(rate: int, fid: int) -> SimpleNamespace:
+        return SimpleNamespace(sample_rate=rate, id=fid)
+
+    ranking = [Full(1, Path("mix.wav"), None, record(44_100, 1)),
+               Full(2, Path("misc/dog3.mp3"), None, record(44_100, 9))]
+    ranking += [Full(i, Path(f"dogs/other{i}.flac"), None, record(44_100, i)) for i in range(3, 7)]
+    ranking += [Full(7, Path("dogs/dog3.flac"), 2, record(44_100, 7), same_version=True),
+                Full(8, Path("dogs/more.flac"), None, record(44_100, 8))]
+
+    def find(top_k: int, offset: int = 0) -> list:
+        return ranking[offset: offset + top_k]
+
+    page = rows_filled(find(6), 6, find)
+    kept, folded = fold_copies(list(page))
+    assert folded == 1 and [r.path.name for r in kept] == ["mix.wav", *(f"other{i}.flac" for i in range(3, 7)),
+                                                          "dog3.flac"]
+    assert kept[-1].copies == (Path("misc/dog3.mp3"),)
+    assert rows_filled(find(3), 3, find)[1].path.name == "other3.flac"  # the MP3 goes with its original, 7th
     """Trial 58: with --top 6, dog3.flac (another version of #2) was on neither page: --offset 6 began at dog2.flac."""
     rows = [Row(7, Path("dog3.flac"), 2), Row(8, Path("dog2.flac"), None), Row(9, Path("dog2 copy.flac"), 8)]
     kept, folded = fold_copies(rows)
