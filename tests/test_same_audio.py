@@ -330,6 +330,9 @@ def test_a_short_page_looks_ahead_for_the_original_of_a_version_on_it():
                                                           "dog3.flac"]
     assert kept[-1].copies == (Path("misc/dog3.mp3"),)
     assert rows_filled(find(3), 3, find)[1].path.name == "other3.flac"  # the MP3 goes with its original, 7th
+
+
+def test_a_copy_of_a_row_on_an_earlier_page_is_a_row_of_its_own():
     """Trial 58: with --top 6, dog3.flac (another version of #2) was on neither page: --offset 6 began at dog2.flac."""
     rows = [Row(7, Path("dog3.flac"), 2), Row(8, Path("dog2.flac"), None), Row(9, Path("dog2 copy.flac"), 8)]
     kept, folded = fold_copies(rows)
