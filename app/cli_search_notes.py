@@ -83,13 +83,14 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
         messages.append(f"the query file {why}: searched with the sound stored when it was imported")
     elif by_sound and (note := svc.query_file_note(args.query)):  # cut short or changed since the import
         messages.append(note)
-    if by_sound and query_range is not None and (length := query_seconds(svc, args.query)) < query_range[1]:
-        messages.append(f"the range ends past the query file's end ({clock(length)}): searched "  # trial 53: unsaid
-                        f"{clock(query_range[0])}-{clock(length)}")
-    part = None if query_range is None else min(query_range[1], query_seconds(svc, args.query)) - query_range[0]
-    if by_sound and part is not None and 0 < part < SHORT_PART_SECONDS:  # trial 59: 0.05 s of a rain take, unsaid
-        messages.append(f"the query part is only {part:.2f} s long: Nudge hears too little of it to tell sounds apart, "
-                        "so its matches say little (a second or more reads better)")
+    if by_sound and query_range is not None:  # the query file's length read once for both notes
+        length = query_seconds(svc, args.query)
+        if length < query_range[1]:  # trial 53: unsaid
+            messages.append(f"the range ends past the query file's end ({clock(length)}): searched "
+                            f"{clock(query_range[0])}-{clock(length)}")
+        if 0 < (part := min(query_range[1], length) - query_range[0]) < SHORT_PART_SECONDS:  # trial 59: 0.05 s
+            messages.append(f"the query part is only {part:.2f} s long: Nudge hears too little of it to tell sounds "
+                            "apart, so its matches say little (a second or more reads better)")
     if by_sound and notes.edits and args.moments is None and (problem := svc.rerank_problem):
         messages.append(f"warning: {problem}; the results keep their match order")
     if not model:
