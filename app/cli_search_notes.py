@@ -112,10 +112,8 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
         messages.append("not counted now, from earlier steps: " + "; ".join(dropped)
                         + " (these words read as no edit; words that name one count them again)")
     listed = args.moments is None  # a file's moments: no YAMNet order, no other files named
-    missing = svc.sounds_not_in_file(args.moments, args.modify) if not listed and args.modify.strip() else []
-    if missing:
-        messages.append(f"{' or '.join(missing)}: Nudge does not hear it anywhere in {printable(args.moments.name)}, "
-                        "so these moments are only the least unlike the words")
+    absent = "" if listed else svc.not_in_file_note(args.moments, args.modify, printable(args.moments.name))
+    messages += [absent] if absent else []
     if not listed and len(results) == 1 and results[0].end is None:  # trial 55: one row, nothing said
         length = results[0].record.duration
         messages.append(f"{printable(args.moments.name)} is {'short' if length is None else f'{length:.1f} s'}: too "

@@ -214,6 +214,13 @@ class LibraryViews:
         return [n.sound for n in unheard_in_query([Edit(REMOVE, s) for s in sounds], classes)
                 if isinstance(n, UnheardNote) and n.sound not in said]
 
+    def not_in_file_note(self, path: Path, text: str, name: str = "this file") -> str:
+        """The line of a file's moments listed for words naming sounds Nudge hears nowhere in it (sounds_not_in_file;
+        ``name``: how the file is called there), or "", for the CLI's --moments and the app's "More moments"."""
+        missing = self.sounds_not_in_file(path, text) if text.strip() else []
+        return (f"{' or '.join(missing)}: Nudge does not hear it anywhere in {name}, so these moments are only the "
+                "least unlike the words") if missing else ""
+
     def unchanged_by_words(self, results: Sequence[SearchResult], query: Path, words: str = "",
                            **search: Any) -> int | None:
         """How many of the first WORDS_CHECKED ``results`` of a search with words (all of them when fewer) come

@@ -90,8 +90,10 @@ class MomentActions:
             return
         path, svc = Path(result.path), self.service
         self.results.show_message(f"Finding moments in {html.escape(path.name)}…")
+        words = alone[0] if alone is not None else step.text
 
-        def shown(moments: list) -> None:
+        def shown(found: tuple[list, str]) -> None:
+            moments, absent = found
             times = ", ".join(clock_range(*m) for m in map(moment, moments[:3]) if m)
             rows = [replace(m, moments=1, score=m.plain_match) for m in moments]  # the count is in the header, not
             # on every row; no ▲ / ▼ here: standing out within its own take is not what the results list marked
@@ -102,20 +104,17 @@ class MomentActions:
                 which = "the first matches" if close == 1 else f"the first {close} match"
                 lesser = f" · {which} about as well as the best (the results' moment count), the others less"
             asked = self._describe(step) if alone is None else f"“{html.escape(alone[0])}” on its own"
-            words = alone[0] if alone is not None else step.text
-            missing = svc.sounds_not_in_file(path, words) if words.strip() else []  # trial 58: thunder in rain
-            absent = warning_line(f"{html.escape(' or '.join(missing))}: Nudge does not hear it anywhere in this file, "
-                                  "so these moments are only the least unlike the words") if missing else ""
             self.results.show_moments(rows, f"<b>{len(moments)} moment{'s' if len(moments) != 1 else ''}</b> "
                                                f"in <i>{html.escape(path.name)}</i> for {asked}, "
                                                f"best first (how the words' sound stands out in a moment counts too: "
-                                               f"Match is how alike they sound alone){lesser}{absent}")
+                                               f"Match is how alike they sound alone){lesser}"
+                                               + (warning_line(html.escape(absent)) if absent else ""))
             self.results_note = (f"{len(moments)} moment{'s' if len(moments) != 1 else ''} in {path.name}"
                                  + (f": {times}" if times else ""))
             self.show_message(self.results_note)  # until the user moves on (trial 50: it outlived the next query)
 
         if alone is not None:  # (words, strength, marks, keyword): "find the thunder in this take"
-            words, strength, feedback = alone[:3]
+            strength, feedback = alone[1:3]
             more, less = split_marks(feedback)
             find = partial(svc.file_moments, path, None, text=words, strength=strength, top_k=MOMENTS_TOP_K,
                            more_like=more, less_like=less)
@@ -123,4 +122,5 @@ class MomentActions:
             find = partial(svc.file_moments, path, step.query, text=step.text, strength=step.strength,
                            query_range=step.query_range, top_k=MOMENTS_TOP_K, more_like=step.more_like,
                            less_like=step.less_like)
-        self.runner.submit(find, shown, lambda exc: self._search_failed(str(exc)))
+        self.runner.submit(lambda: (find(), svc.not_in_file_note(path, words)),  # the note read off the GUI thread
+                           shown, lambda exc: self._search_failed(str(exc)))
