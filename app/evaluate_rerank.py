@@ -71,7 +71,8 @@ class PairReranker:
         self.level_named = level_named  # IndexConfig.level_named: ... and named sounds whose level the words change
         self.strength = strength  # the words' strength: below 1 lifts and pulls that share (heard_edits.lifted_count)
         self.match_vectors = match_vectors  # the queries' and the gallery's unit vectors (Q, D), (G, D), or None
-        self.min_match = IndexConfig().rerank_min_match if min_match is None else min_match  # versions only, as search
+        self.config = IndexConfig()  # as search: the rules' settings it does not take from the caller
+        self.min_match = self.config.rerank_min_match if min_match is None else min_match  # versions only, as search
         self._held: dict[tuple[int, tuple[str, ...]], bool] = {}  # (column, added sounds) -> holds one of them
         self.class_vectors = class_vectors  # the reranker file's class term, the queries' and the gallery's unit
         # vectors (Q, D) and (G, D) in score-row and column order; None without a class term
@@ -123,11 +124,10 @@ class PairReranker:
             return order
         from app.heard_edits import withheld_quieter
 
-        config = IndexConfig()  # as search: the rules' settings it does not take from the caller
-        unheard = withheld_quieter(edits, self.class_maxima[0][index], query, None, config)
+        unheard = withheld_quieter(edits, self.class_maxima[0][index], query, None, self.config)
         added, named, _ = rule_sounds(edits, self.class_maxima[0][index], self.added_heard, self.added_named,
                                       self.added_named_both, self.level_kept, self.added_named_beds, self.level_named,
-                                      config.level_quieter_own, unheard)
+                                      self.config.level_quieter_own, unheard)
         removed = removed_columns(edits, self.class_maxima[0][index])
         if not added and not named and not removed:
             return order
@@ -143,12 +143,12 @@ class PairReranker:
                 lambda j: self._held.setdefault((j, key), bool(holds(j))), row, ranked,
                 lambda j: self._length(j) <= SHORT_FILE_SECONDS, lifted_count(self.added_pulled, self.strength)),
                 dtype=ranked.dtype)])
-        rise, query_classes = IndexConfig().read_needs_rise, self.class_maxima[0][index]
+        rise, query_classes = self.config.read_needs_rise, self.class_maxima[0][index]
         if rise > 0 and added and query_classes is not None:  # a version keeps its slot holding more of it (search)
             read = {j for j in read if rises(added, gallery[j], query_classes, rise)}
         moved, what = heard_order(len(ranked), lambda i: int(ranked[i]) in read,  # its reading stands where it read
                                   lambda i: holds(int(ranked[i])), lambda i: heard_sounds(removed, gallery[ranked[i]]),
-                                  share=self.strength, hint=IndexConfig().hint_later)
+                                  share=self.strength, hint=self.config.hint_later)
         return ranked[moved] if what.up or what.down else order
 
     def _aligned(self, query: Path, edits: list, row: np.ndarray, top: np.ndarray, index: int
@@ -157,9 +157,9 @@ class PairReranker:
         the cosine order; and the columns it read against the query's moments."""
         length = query_length(query)
         durations = [self._length(int(j)) for j in top]
-        near = near_best(row[top], IndexConfig().rerank_read_within)  # as search: none far below the first
+        near = near_best(row[top], self.config.rerank_read_within)  # as search: none far below the first
         readable = [self.reranker.within_gate(length, d) and ok for d, ok in zip(durations, near, strict=True)]
-        floor = min_match_for(length, self.min_match, IndexConfig().rerank_min_match_short)  # as search
+        floor = min_match_for(length, self.min_match, self.config.rerank_min_match_short)  # as search
         if self.match_vectors is not None and floor > 0:  # versions of the clip only (as search)
             queries, gallery = self.match_vectors
             readable = [ok and float(gallery[int(j)] @ queries[index]) >= floor
