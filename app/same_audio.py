@@ -146,13 +146,13 @@ def _lead_key(result: Any) -> tuple:
             -(getattr(record, "sample_rate", None) or 0), getattr(record, "id", 0))
 
 
-def _preferred_lead(row: Any, results: list[Any]) -> Any:
-    """A row standing for versions of one sound, led by the member _lead_key prefers, the others among its copies;
+def _preferred_lead(row: Any, members: list[Any]) -> Any:
+    """A row standing for versions of one sound (``members``: the results whose same_as is its rank), led by the
+    member _lead_key prefers, the others among its copies;
     a row of exact copies only, by one that did not change on disk if it did (trial 57: Bark2_22k.wav, overwritten
     with another bark, stood for Bark2.ogg and played the other bark; copies otherwise keep originals_first's lead).
     The lead keeps its own rank: the group stands where it ranks, so the Match column still falls (trial 59: the
     original's 0.845 shown second above a 0.881)."""
-    members = [r for r in results if r.same_as == row.rank and r.path in row.copies]
     if not members or not (row.changed or any(r.same_version for r in members)):
         return row
     versions = any(r.same_version for r in members)
@@ -184,7 +184,10 @@ def fold_copies(results: list[Any]) -> tuple[list[Any], int]:
     kept = [r for r in results if r.same_as is None or not _root_here(r.same_as, links, ranks)]  # trial 58: a copy of
     firsts = {r.rank for r in kept}  # a row on an earlier page vanished from every page; it is a row of its own there
     copies: dict[int, list] = {}
+    direct: dict[int, list] = {}  # per row, the results linked to it straight (its copies and versions)
     for r in results:
+        if r.same_as in firsts:
+            direct.setdefault(r.same_as, []).append(r)
         root, seen = r.same_as, set()
         while root not in firsts and root != QUERY_RANK and links.get(root) is not None and root not in seen:
             seen.add(root)  # a copy of a version of a row (trial 56: extra/Bark2.ogg was the same audio as #4,
@@ -192,7 +195,7 @@ def fold_copies(results: list[Any]) -> tuple[list[Any], int]:
         if root is not None and root != QUERY_RANK and root in firsts:
             copies.setdefault(root, []).append(r.path)
     kept = [replace(r, copies=tuple(copies[r.rank])) if r.rank in copies else r for r in kept]
-    leads = [_preferred_lead(r, results) for r in kept]
+    leads = [_preferred_lead(r, direct.get(r.rank, [])) for r in kept]
     moved = any(lead.rank != row.rank for lead, row in zip(leads, kept, strict=True))  # a lead in its own place
     kept = sorted(leads, key=lambda r: r.rank) if moved else leads
     if len(kept) < len(results):
