@@ -357,7 +357,7 @@ def _read_against_queries(pairs: list[Pair], classes: dict[str, np.ndarray]) -> 
     return [replace(p, text=own_sound_text(p.text, classes.get(str(p.query)))) for p in pairs]
 
 
-def _as_indexed(pair: Pair, position: dict[str, int]) -> Pair:
+def as_indexed(pair: Pair, position: dict[str, int]) -> Pair:
     """The pair with its query and target as the library indexed them (their real paths) where the paths given are
     not indexed as such: a folder reached through a symbolic link (trial 59: every target "not in the library")."""
     def indexed(path: Path) -> Path:
@@ -376,7 +376,7 @@ def _evaluate_on_library(pairs: list[Pair], encoder, library: tuple[list[Path], 
     if not len(paths):
         raise LibraryError("the library holds no indexed sounds: index a folder first (main.py index FOLDER)")
     position = {os.path.abspath(p): i for i, p in enumerate(paths)}
-    pairs = [_as_indexed(p, position) for p in pairs]  # trial 59: paths through a symlinked folder
+    pairs = [as_indexed(p, position) for p in pairs]  # trial 59: paths through a symlinked folder
     queries = sorted({str(p.query) for p in pairs})
     features, errors, classes = extract_with_classes(queries, encoder, workers, progress, cancel)
     skipped, kept = [], []

@@ -21,7 +21,7 @@ from app.config import IndexConfig
 from app.db_blocks import Blocks
 from app.embed_pool import Extracted
 from app.errors import LibraryError, describe_path
-from app.evaluate import EvalResult, Pair, no_pair_message, scored_result
+from app.evaluate import EvalResult, Pair, as_indexed, no_pair_message, scored_result
 from app.evaluate_checks import target_not_in_library
 from app.evaluate_extract import extract_results
 from app.moment_terms import MomentTerms, TermWeights, moment_terms, place_scores
@@ -108,6 +108,9 @@ def evaluate_moments(pairs: list[Pair], encoder, strength: float = 1.0, workers:
     the query's moment terms (app.moment_terms, ``weights`` default IndexConfig's) as search scores them, takes
     named for a sound the words add or raise floored at their cosine with ``named_floor`` (app.moments.rank_files)."""
     weights = weights or IndexConfig().moment_weights()
+    if library is not None:  # paths through a symlinked folder: the files the library indexed (as evaluate_pairs)
+        indexed = {p: i for i, p in enumerate(library.paths)}
+        pairs = [as_indexed(p, indexed) for p in pairs]
     whole_queries = {str(p.query) for p in pairs if p.query_range is None}
     targets = sorted({str(p.target) for p in pairs}) if library is None else []
     extracted, errors = extract_results(sorted(whole_queries | set(targets)), encoder, workers, progress, cancel)

@@ -99,3 +99,8 @@ def test_pairs_through_a_symlinked_folder_are_ranked_against_the_library(cli, tm
     out = json.loads(capsys.readouterr().out)
     assert out["pairs"] == 4 and out["skipped"] == 0 and out["gallery"] == 4
     assert all(p["first"] != p["query"] for p in out["per_pair"])  # the query's own file is left out, as in search
+    ranged = _pairs(tmp_path / "set", [f"library/{c.name},,library/{clips[(i + 1) % 4].name},0,5"
+                                       for i, c in enumerate(clips)])  # a target range: the moments' evaluation
+    assert cli("evaluate", ranged, "--gallery", "library", "--json") == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["pairs"] == 4 and out["skipped"] == 0
