@@ -256,7 +256,8 @@ def lowered_out_of(shown: list, lowered: dict[int, float], file_ids: np.ndarray,
 def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, subset: np.ndarray | None = None,
                exclude: np.ndarray | None = None, share: float = DEFAULT_SHARE,
                contrast: MomentTerms | Contrast | None = None, classes: np.ndarray | None = None,
-               plain: Collection[int] = (), floored: Collection[int] = ()) -> list[FileHit]:
+               plain: Collection[int] = (), floored: Collection[int] = (), whole: Collection[int] = ()
+               ) -> list[FileHit]:
     """The ``wanted`` best files by their best row (among ``subset`` rows, minus ``exclude`` rows), best first,
     each with its best moment. The index is asked again, without the rows of the files found so far, until
     ``wanted`` distinct files are found (long files have many close windows: over-fetching alone could need
@@ -266,7 +267,9 @@ def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, s
     rank and scored by their cosine alone: the terms' guesses never push down what the user asked for (a trial's
     rain take, lowered 1.8 for holding no rain YAMNet hears, stayed 201st once marked). ``floored``: positions of
     takes that are candidates whatever their rank, scored with the terms but no row below its cosine (takes named
-    for a sound the words add: docs/MEASUREMENTS.md, seventeenth round)."""
+    for a sound the words add: docs/MEASUREMENTS.md, seventeenth round). ``whole``: positions of cut files about
+    the query's length, scored by their whole-file row alone with no terms, as short files are (edited versions of
+    the query: app.rerank_reads.version_positions)."""
     terms = as_terms(contrast)
     exclude = np.asarray(exclude if exclude is not None else [], dtype=np.int64)
     if wanted <= 0 or not len(blocks):
@@ -297,8 +300,8 @@ def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, s
     matrix = index.vectors
     scored, lowered = [], {}
     for p in candidates:
-        first, n = int(blocks.first[p]), int(1 + blocks.segments[p])
-        scores = block_scores(matrix, first, n, q, exclude, None if p in plain else terms, classes)
+        first, n = int(blocks.first[p]), 1 if p in whole else int(1 + blocks.segments[p])
+        scores = block_scores(matrix, first, n, q, exclude, None if p in plain or p in whole else terms, classes)
         if p in floored and p not in plain:
             scores = np.maximum(scores, block_scores(matrix, first, n, q, exclude))
         if np.isfinite(scores).any():
@@ -312,7 +315,7 @@ def rank_files(index: VectorIndex, blocks: Blocks, q: np.ndarray, wanted: int, s
     for score, p, scores in scored[:wanted]:
         spans = block_spans(blocks.segments[p], blocks.tail_start[p], blocks.duration[p])
         placing = place_scores(scores, class_block(classes, int(blocks.first[p]), len(scores)),
-                               None if p in plain else terms)
+                               None if p in plain or p in whole else terms)
         moment, count = best_moment(placing, spans, share)  # the take ranks by its own best score
         hits.append(FileHit(p, int(blocks.ids[p]), score, moment.start, moment.end, count))
     return hits

@@ -58,6 +58,8 @@ from app.rerank_reads import (  # noqa: F401 - re-exported: app.evaluate_rerank 
     near_best,
     query_length,
     query_seconds,
+    version_positions,
+    whole_file_evidence,
 )
 from app.search_result import STAND_OUT_MIN
 from app.vectors import class_rows
@@ -276,11 +278,13 @@ class AlignedSearch:
         rows = [int(blocks.first[h.block]) for h in top]
         floor = min_match_for(length, self.config.rerank_min_match, self.config.rerank_min_match_short)
         versions = [v and n for v, n in zip(version_like(snap.store.matrix(), rows, audio, floor), near, strict=True)]
-        paths = [records[h.file_id].path if h.file_id in records and int(blocks.segments[h.block]) == 0
+        whole = version_positions(blocks, length, self.config.versions_whole)  # cut files of about its length
+        paths = [records[h.file_id].path if h.file_id in records and (int(blocks.segments[h.block]) == 0
+                                                                      or h.block in whole)
                  and np.isfinite(h.score) and v and (plan.reranker.within_gate(length, d) or (
                      session is not None and plan.reranker.within_gate(first_length, d))) else None
                  for h, d, v in zip(top, durations, versions, strict=True)]  # takes' moments, other lengths: the mean
-        classes = self._class_vectors(plan, top, snap, audio)
+        classes = self._class_vectors(plan, top, snap, audio, whole)
         if all(p is None for p in paths) and classes is None:
             return hits, 0, set()  # none can be a version of the query: cosine order, unmarked, and no YAMNet run
         query = self._query_evidence(plan.query, plan.query_range, length)
@@ -300,17 +304,18 @@ class AlignedSearch:
                 if c is not None and query is not None and plan.reranker.within_gate(length, d)}
         return [top[i] for i in order] + hits[len(top):], len(top), read
 
-    def _class_vectors(self, plan: RerankPlan, top: list[FileHit], snap: Any, audio: np.ndarray | None
-                       ) -> ClassVectors | None:
-        """The class term's vectors for these results (short files' whole-file vectors; long takes' moments get
-        none), or None when the reranker file names no class term or the query sound's vector is unknown."""
+    def _class_vectors(self, plan: RerankPlan, top: list[FileHit], snap: Any, audio: np.ndarray | None,
+                       whole: set[int] = frozenset()) -> ClassVectors | None:
+        """The class term's vectors for these results (the whole-file vectors of short files and of ``whole``, the cut
+        files about the query's length; long takes' moments get none), or None when the reranker file names no class
+        term or the query sound's vector is unknown."""
         term = class_term_for(plan.reranker, self.encoder.heads) if audio is not None else None
         if term is None:
             return None
         blocks = snap.blocks
         rows = np.array([int(blocks.first[h.block]) for h in top], dtype=np.int64)
         vectors = np.asarray(snap.store.matrix()[rows], dtype=np.float64).reshape(len(rows), snap.store.dim)
-        vectors[[int(blocks.segments[h.block]) > 0 for h in top]] = np.nan
+        vectors[[int(blocks.segments[h.block]) > 0 and h.block not in whole for h in top]] = np.nan
         first = None
         if plan.session is not None and plan.carried:
             try:
@@ -388,13 +393,3 @@ def hit_rows(blocks, hit: FileHit) -> np.ndarray:
 def _unit(vector: np.ndarray) -> np.ndarray:
     vector = np.asarray(vector, dtype=np.float64).ravel()
     return vector / max(float(np.linalg.norm(vector)), 1e-12)
-
-
-def whole_file_evidence(backbone, path: Path) -> PatchEvidence | None:
-    """A whole file's PatchEvidence; None when it cannot be read or decoded."""
-    from model.patch_evidence import evidence_from_file
-
-    try:
-        return evidence_from_file(backbone, path)
-    except (AudioDecodeError, OSError, ValueError):
-        return None

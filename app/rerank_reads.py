@@ -98,6 +98,19 @@ def file_seconds(path: Path | str) -> float:
     return duration if duration > 0 else math.nan
 
 
+def whole_file_evidence(backbone, path: Path) -> PatchEvidence | None:
+    """A whole file's PatchEvidence; None when it cannot be read or decoded."""
+    from model.patch_evidence import evidence_from_file
+
+    try:
+        return evidence_from_file(backbone, path)
+    except (AudioDecodeError, OSError, ValueError):
+        return None
+
+
+VERSION_QUERY_SECONDS = 30.0  # a query up to this long is a clip (the issue's clips: 3-30 s): the cut files about
+# its length are its possible versions, matched and read whole (version_positions)
+VERSION_TOLERANCE, VERSION_FLOOR = 0.3, 0.1  # "about its length": the shipped reranker's length gate (max(F, T x L))
 ONE_SHOT_SECONDS = 3.0  # a query shorter than this is a one-shot (the issue's shortest scene clip: 3 s)
 
 
@@ -107,6 +120,19 @@ def min_match_for(length: float, min_match: float, min_match_short: float) -> fl
     rain" read a splash, a whip and a taser of its length as its versions)."""
     short = math.isfinite(length) and length < ONE_SHOT_SECONDS
     return max(min_match, min_match_short if short else 0.0)
+
+
+def version_positions(blocks, length: float, on: bool = True) -> set[int]:
+    """Positions of the cut files (over model.segments.SHORT_FILE_SECONDS, so stored with windows) whose length is
+    about a query clip's ``length`` (up to VERSION_QUERY_SECONDS): edited versions of it are matched by their
+    whole-file vector and read by the reranker, as short files and main.py evaluate are, not as long takes by
+    their best window with the moment terms (v2 eval's clips over 14.4 s: R@1 0.06-0.18 in search against 0.44-0.60
+    in evaluate; IndexConfig.versions_whole). Empty when off or for a longer or unknown length."""
+    if not on or not math.isfinite(length) or length > VERSION_QUERY_SECONDS or not len(blocks):
+        return set()
+    gap = np.abs(np.asarray(blocks.duration, dtype=np.float64) - length)
+    near = gap <= max(VERSION_FLOOR, VERSION_TOLERANCE * length)
+    return {int(p) for p in np.flatnonzero(near & (np.asarray(blocks.segments) > 0))}
 
 
 def near_best(scores: Sequence[float], within: float) -> list[bool]:

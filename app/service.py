@@ -243,9 +243,9 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
         wanted = first + top_k if plan is None else max(first + top_k, plan.reranker.k)
         named = asked_sounds(text) if query is None and snap.classes is not None else []  # words alone
         wanted += SPARE_HITS  # a page stays full when files deleted since the import are left out
-        plain, floored = self._plain_blocks(more_like, text, snap, earlier, query) if terms is not None else ((), ())
+        plain, floored, whole = self._block_roles(more_like, text, snap, earlier, query, query_range, terms)
         hits = rank_files(snap.index, snap.blocks, q, max(wanted, self.config.words_alone_pool) if named else wanted,
-                          subset, exclude, self.config.moment_share, terms, snap.classes, plain, floored)
+                          subset, exclude, self.config.moment_share, terms, snap.classes, plain, floored, whole)
         if named:  # the files YAMNet hears the sound in most, or named for it, are candidates whatever their rank
             hits = self._words_alone_order(hits, named, snap, q, subset, exclude)
         lowered = getattr(hits, "lowered", {})  # takes the moment terms lowered (app.moments.RankedHits)

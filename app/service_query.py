@@ -14,6 +14,7 @@ from app.db_blocks import VectorRef
 from app.errors import QueryFileError, SelectionRefused, describe_path
 from app.feedback import rejected_rows, start_copies, start_rows
 from app.moments import class_block, overlapping_rows, rank_files
+from app.rerank_reads import query_length, version_positions
 from app.scope import SearchScope
 from app.search_result import ResultPage
 from app.timefmt import clock_range
@@ -220,6 +221,15 @@ class QuerySound:
         first = [int(blocks.ids[p]) for p in positions[:LISTED_FILES]]
         records = self.db.records(first) if first else {}
         return len(positions), tuple(records[i].path for i in first if i in records)
+
+    def _block_roles(self, marks: Any, text: str, snap: Any, earlier: Any, query: Path | None,
+                     query_range: tuple[float, float] | None, terms: Any) -> tuple[set[int], set[int], set[int]]:
+        """_plain_blocks (none without moment terms), then the cut files about the query clip's length, matched whole
+        as its possible versions (app.rerank_reads.version_positions; none for words alone)."""
+        plain, floored = self._plain_blocks(marks, text, snap, earlier, query) if terms is not None else (set(), set())
+        whole = set() if query is None else version_positions(snap.blocks, query_length(query, query_range),
+                                                                self.config.versions_whole)
+        return plain, floored, whole - plain
 
     def _plain_blocks(self, marks: Any, text: str, snap: Any, earlier: Any = None, query: Path | None = None
                       ) -> tuple[set[int], set[int]]:

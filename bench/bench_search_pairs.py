@@ -1,0 +1,127 @@
+"""A pairs CSV ranked the way search ranks: each pair's target among the CSV's targets, as the app's search lists them.
+
+    python -m bench.bench_search_pairs data/ood/rain/pairs.csv [more CSVs ...] [--json OUT.json]
+
+`main.py evaluate` ranks the targets by their whole-file vectors. Search ranks the files of a library: files over
+14.4 s are stored cut into windows and ranked as long takes, copies are folded, and the first results are reordered
+by the rules of app.rerank. This bench imports each CSV's targets as a library (symbolic links in a temporary
+folder), searches with every pair's query file and words (and with no words: audio-only), and reports where the
+target lands among the first --top results (beyond them: not found). Per CSV: R@1/5/10 with words and audio-only,
+queries up to and over 14.4 s, one and two differences, and each difference type (the CSV's diff_types column).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from app.config import IndexConfig
+from app.service import SearchService
+from model.segments import SHORT_FILE_SECONDS
+
+
+def pair_paths(row: dict, base: Path) -> tuple[Path, Path]:
+    query = row.get("query_path") or row["a_path"]
+    target = row.get("target_path") or row["b_path"]
+    return (base / query).resolve(), (base / target).resolve()
+
+
+def link_targets(rows: list[dict], base: Path, library: Path) -> dict[Path, str]:
+    """Each distinct target linked into ``library`` under a name of its own; target -> that name."""
+    names: dict[Path, str] = {}
+    for row in rows:
+        target = pair_paths(row, base)[1]
+        if target not in names:
+            name = f"{len(names):05d}_{target.name}"
+            (library / name).symlink_to(target)
+            names[target] = name
+    return names
+
+
+def rank_of(service: SearchService, query: Path, words: str, name: str, top: int) -> int | None:
+    names = [Path(r.path).name for r in service.search(query, words, top_k=top)]
+    return names.index(name) + 1 if name in names else None
+
+
+def rank_pairs(csv_path: Path, top: int, config: IndexConfig) -> list[dict]:
+    """Per pair: its rank with words and audio-only (None: beyond ``top``), the query's length and its differences."""
+    rows = list(csv.DictReader(open(csv_path, newline="", encoding="utf-8")))
+    base = csv_path.parent
+    with tempfile.TemporaryDirectory(prefix="nudge_search_pairs_") as tmp:
+        library = Path(tmp) / "library"
+        library.mkdir()
+        names = link_targets(rows, base, library)
+        service = SearchService(Path(tmp) / "data", config=config)
+        try:
+            service.load_model()
+            service.import_folders([library])
+            out = []
+            for row in rows:
+                query, target = pair_paths(row, base)
+                out.append({
+                    "pair_id": row.get("pair_id", ""),
+                    "rank": rank_of(service, query, row["text"], names[target], top),
+                    "audio_only_rank": rank_of(service, query, "", names[target], top),
+                    "seconds": float(row.get("a_duration") or "nan"),
+                    "diff_types": [d for d in (row.get("diff_types") or "").split("|") if d],
+                })
+        finally:
+            service.close()
+    return out
+
+
+def recall(ranks: list[int | None], k: int) -> float:
+    return sum(r is not None and r <= k for r in ranks) / max(1, len(ranks))
+
+
+def summary_lines(name: str, pairs: list[dict]) -> list[str]:
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for p in pairs:
+        groups["all"].append(p)
+        groups[f"query over {SHORT_FILE_SECONDS:g} s" if p["seconds"] > SHORT_FILE_SECONDS else
+               f"query up to {SHORT_FILE_SECONDS:g} s"].append(p)
+        if p["diff_types"]:
+            groups["two differences" if len(p["diff_types"]) > 1 else "one difference"].append(p)
+        for d in p["diff_types"]:
+            groups[d.split(":")[0]].append(p)
+    lines = [f"{name}"]
+    for group, members in groups.items():
+        words = [p["rank"] for p in members]
+        alone = [p["audio_only_rank"] for p in members]
+        lines.append(f"  {group:22s} n={len(members):4d}  R@1 {recall(words, 1):.3f} (audio-only "
+                     f"{recall(alone, 1):.3f})  R@5 {recall(words, 5):.3f}  R@10 {recall(words, 10):.3f} "
+                     f"(audio-only {recall(alone, 10):.3f})")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("csv", type=Path, nargs="+", help="pairs CSVs (query_path or a_path, text, target_path or b_path)")
+    ap.add_argument("--top", type=int, default=100, help="results read per search (default 100)")
+    ap.add_argument("--versions-whole", choices=("on", "off"), default=None,
+                    help="IndexConfig.versions_whole (default: the app's)")
+    ap.add_argument("--json", type=Path, default=None, help="write every pair's ranks here")
+    args = ap.parse_args(argv)
+    config = IndexConfig() if args.versions_whole is None else IndexConfig(versions_whole=args.versions_whole == "on")
+    every: dict[str, list[dict]] = {}
+    pooled: list[dict] = []
+    for path in args.csv:
+        started = time.perf_counter()
+        pairs = rank_pairs(path, args.top, config)
+        every[str(path)] = pairs
+        pooled += pairs
+        print("\n".join(summary_lines(f"{path} ({time.perf_counter() - started:.0f} s)", pairs)), flush=True)
+    if len(args.csv) > 1:
+        print("\n".join(summary_lines("all CSVs pooled", pooled)))
+    if args.json is not None:
+        args.json.write_text(json.dumps(every, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,65 @@
+"""Versions over 14.4 s (IndexConfig.versions_whole): files stored cut into windows whose length is about a query
+clip's are matched by their whole-file vector and read by the reranker, as short files are and as `evaluate` does."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from app.config import IndexConfig
+from app.rerank import RerankState
+from app.rerank_reads import version_positions
+from app.service import SearchService
+from tests.helpers import write_wav
+from tests.library_helpers import clip
+from tests.test_search_rerank import _gain_weights
+
+
+class _Blocks(SimpleNamespace):
+    def __len__(self) -> int:
+        return len(self.duration)
+
+
+def test_version_positions_are_the_cut_files_about_a_clips_length() -> None:
+    b = _Blocks(duration=np.array([20.0, 20.0, 25.9, 13.0, 26.5, 60.0, np.nan]),
+                segments=np.array([3, 0, 4, 2, 4, 11, 3]))
+    assert version_positions(b, 20.0) == {0, 2}  # 25.9 within 30% of 20 s; 26.5 and 60 are not; short files are
+    # matched whole anyway; an unknown length never counts
+    assert version_positions(b, 20.0, on=False) == set()
+    assert version_positions(b, 45.0) == set()  # a longer query: its own length's files stay takes
+    assert version_positions(b, float("nan")) == set()
+    assert version_positions(_Blocks(duration=np.array([15.05]), segments=np.array([1])), 15.0) == {0}
+
+
+@pytest.fixture
+def versions(tmp_path, encoder, heads_path):
+    """A 20 s clip's quieter and louder versions (cut into windows) and a 20 s query at a level between them."""
+    base = clip(5, 20.0)
+    for name, gain in {"x0.5": 0.5, "x2": 2.0}.items():
+        write_wav(tmp_path / "lib" / f"{name}.wav", base * gain)
+    query = write_wav(tmp_path / "query.wav", base * 0.7)
+    return tmp_path, query, _gain_weights(tmp_path, heads_path)
+
+
+def search(tmp_path, encoder, weights, query, words: str, on: bool) -> list:
+    with SearchService(tmp_path / "data", encoder=encoder, config=IndexConfig(workers=0, versions_whole=on)) as svc:
+        svc._rerank = RerankState(weights)
+        svc.import_folders([tmp_path / "lib"])
+        assert svc.library_blocks().segments.min() > 0  # both versions are stored cut
+        return svc.search(query, words, top_k=2)
+
+
+def test_cut_versions_of_a_clip_are_matched_whole_and_read(versions, encoder):
+    tmp_path, query, weights = versions
+    louder = search(tmp_path, encoder, weights, query, "make it louder", True)
+    quieter = search(tmp_path, encoder, weights, query, "make it quieter", True)
+    assert [r.path.stem for r in louder] == ["x2", "x0.5"] and [r.path.stem for r in quieter] == ["x0.5", "x2"]
+    assert all(r.reranked and r.start == 0.0 and r.end is None for r in louder + quieter)  # whole files, read
+
+
+def test_without_the_setting_cut_versions_are_takes_the_reranker_does_not_read(versions, encoder):
+    tmp_path, query, weights = versions
+    results = search(tmp_path, encoder, weights, query, "make it louder", False)
+    assert len(results) == 2 and not any(r.reranked for r in results)
