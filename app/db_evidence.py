@@ -5,8 +5,9 @@ and first results. Computing them runs YAMNet again on each file (tens of ms per
 they are kept here, written by the import (which computes them anyway), the demo install and searches: keyed by
 path, valid while the file's size and mtime and the YAMNet graph are those it was computed with, like the waveform
 peaks. It is a cache: a missing, stale or malformed row is
-computed again, and a read-only library just does not keep it. Only whole short files are kept (the files the
-reranking reads whole: no windows), about 0.7 KB per second of audio (4.3 KB for a 6 s file), at most about 11 KB.
+computed again, and a read-only library just does not keep it. Only the files the reranking can read whole are
+kept: short files (no windows) and files up to model.segments.EVIDENCE_SECONDS (39 s), the possible versions of a
+query clip of up to 30 s; about 0.7 KB per second of audio (4.3 KB for a 6 s file), at most about 28 KB.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 
 from model.aligned_rerank import PatchEvidence
 from model.class_scores import CLASS_COUNT
+from model.segments import EVIDENCE_SECONDS
 
 EVIDENCE_MIGRATION = (
     7,
@@ -49,8 +51,9 @@ def decode(patches: int, classes: bytes, levels: bytes) -> PatchEvidence | None:
     return PatchEvidence(table.copy(), level) if np.all(np.isfinite(level)) else None
 
 
-_WITHOUT = ("f.status = 'ok' AND f.model_version IS NOT NULL AND f.segments = 0 AND NOT EXISTS (SELECT 1 FROM "
-            "patch_evidence e WHERE e.path = f.path AND e.size = f.size AND e.mtime_ns = f.mtime_ns AND e.graph = ?)")
+_WITHOUT = ("f.status = 'ok' AND f.model_version IS NOT NULL AND (f.segments = 0 OR f.duration <= "
+            f"{EVIDENCE_SECONDS}) AND NOT EXISTS (SELECT 1 FROM patch_evidence e WHERE e.path = f.path AND "
+            "e.size = f.size AND e.mtime_ns = f.mtime_ns AND e.graph = ?)")
 
 
 class EvidenceStoreMixin:
@@ -88,8 +91,9 @@ class EvidenceStoreMixin:
 
     def files_without_evidence(self, graph: str, after_id: int = 0, limit: int = 100
                                ) -> list[tuple[int, bytes, int, int]]:
-        """(id, path key, size, mtime_ns) of indexed short files (no windows) past ``after_id`` whose evidence for
-        this graph is missing or stale (imported before it was kept, or under another YAMNet graph), by id."""
+        """(id, path key, size, mtime_ns) of indexed files read whole (short, or up to EVIDENCE_SECONDS) past
+        ``after_id`` whose evidence for this graph is missing or stale (imported before it was kept, or under another
+        YAMNet graph), by id."""
         return self.conn.execute(
             f"SELECT f.id, f.path, f.size, f.mtime_ns FROM files f WHERE {_WITHOUT} AND f.id > ? ORDER BY f.id "
             "LIMIT ?", (graph, int(after_id), int(limit))).fetchall()

@@ -49,7 +49,7 @@ class ImportProgress:
     total: int
     current: str  # printable path of the file just finished
     failed: int
-    stage: str = "import"  # or EVIDENCE_STAGE: after the import, older short files read for the reranking
+    stage: str = "import"  # or EVIDENCE_STAGE: after the import, older files read whole for the reranking
 
 
 @dataclass
@@ -69,7 +69,7 @@ class ImportReport:
     seconds: float = 0.0
     damaged: int = 0  # stored vectors found damaged (non-finite, not unit, checksum mismatch): re-embedded
     extract_cpu_seconds: float = 0.0  # CPU time of decoding + features, summed over workers
-    evidence_filled: int = 0  # older short files whose per-patch evidence was read after the import
+    evidence_filled: int = 0  # older files read whole whose per-patch evidence was read after the import
     moves: list[tuple[Path, Path]] = field(default_factory=list)  # (old path, new path) of the files ``moved``
     links: list[tuple[Path, Path]] = field(default_factory=list)  # (path left out, path imported): one file, reached
     # by a symbolic or hard link too, is imported once (app.scan.leave_out_links)
@@ -192,8 +192,8 @@ class Importer:
 
     def fill_evidence(self, progress: Callable[[ImportProgress], None] | None = None,
                       cancel: threading.Event | None = None) -> int:
-        """Keep the per-patch evidence (app.db_evidence) of indexed short files that have none for this YAMNet
-        graph: libraries imported before it was kept would otherwise pay it in their first searches. Off with the
+        """Keep the per-patch evidence (app.db_evidence) of indexed files read whole that have none for this
+        YAMNet graph: libraries imported before it was kept would otherwise pay it in their first searches. Off with the
         reranking. Committed every EVIDENCE_BATCH files; a file that cannot be read is skipped (searches skip it too).
         Returns how many were kept."""
         if not self.config.aligned_rerank:
@@ -348,7 +348,7 @@ class _BatchWriter:
                     cand = self.todo[result.path]
                     write_metadata(conn, cand.path, cand.size, cand.mtime_ns, result.meta)
             todo = [(self.todo[r.path], r.evidence) for r in good if r.evidence is not None]
-            kept = [((path_key(c.path), c.size, c.mtime_ns), e) for c, e in todo]  # short files (app.db_evidence)
+            kept = [((path_key(c.path), c.size, c.mtime_ns), e) for c, e in todo]  # files read whole (app.db_evidence)
             if kept:
                 db.put_evidence(conn, kept, self.importer.encoder.audio_graph)
             if good:

@@ -18,6 +18,7 @@ from model.aligned_rerank import AlignedReranker, PatchEvidence, RerankFileError
 from model.audio_io import audio_info, read_native
 from model.errors import AudioDecodeError
 from model.paths import rerank_path
+from model.segments import VERSION_FLOOR, VERSION_QUERY_SECONDS, VERSION_TOLERANCE
 
 ON = "moment-by-moment reranking on"
 OFF = "moment-by-moment reranking off"
@@ -108,9 +109,6 @@ def whole_file_evidence(backbone, path: Path) -> PatchEvidence | None:
         return None
 
 
-VERSION_QUERY_SECONDS = 30.0  # a query up to this long is a clip (the clips: 3-30 s): the cut files about
-# its length are its possible versions, matched and read whole (version_positions)
-VERSION_TOLERANCE, VERSION_FLOOR = 0.3, 0.1  # "about its length": the shipped reranker's length gate (max(F, T x L))
 ONE_SHOT_SECONDS = 3.0  # a query shorter than this is a one-shot (the shortest scene clip: 3 s)
 
 

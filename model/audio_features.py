@@ -17,7 +17,7 @@ from model.audio_io import iter_blocks_16k, prepare_waveform
 from model.class_scores import CLASS_COUNT, patch_maxima
 from model.frontend import LOG_OFFSET, PATCH_HOP_SAMPLES, SAMPLE_RATE, stream_patches
 from model.patch_evidence import patch_levels
-from model.segments import MIN_SEGMENTED_PATCHES, SegmentedFeatures, WindowPooler
+from model.segments import EVIDENCE_PATCHES, SegmentedFeatures, WindowPooler
 from model.yamnet import CONV_CHANNELS, YamnetBackbone
 
 LOUDNESS_PERCENTILES = (5, 10, 25, 50, 75, 90, 95, 100)
@@ -119,19 +119,21 @@ class AudioFeatureExtractor:
         YAMNet runs once per patch."""
         acc, windows = _PoolAccumulator(), WindowPooler(pool_features)
         whole_classes = np.zeros(CLASS_COUNT, dtype=np.uint8)
-        kept: list[tuple[np.ndarray, np.ndarray]] = []  # per-patch evidence while the file may still be short
+        kept: list[tuple[np.ndarray, np.ndarray]] = []  # per-patch evidence while the file may still be read whole
+        seen = 0
         for patches in stream_patches(blocks):
             conv, raw = self.backbone.run_raw(patches)
             acc.add(conv, patches)
             windows.add(conv, patches, frame_levels, frame_band_means, raw)
             np.maximum(whole_classes, patch_maxima(raw), out=whole_classes)
-            if sum(len(c) for c, _ in kept) < MIN_SEGMENTED_PATCHES:
+            if seen < EVIDENCE_PATCHES:
                 kept.append((raw, patch_levels(patches)))
+            seen += len(raw)
         features, last_first = windows.result()
         window_classes = windows.class_result().reshape(len(features), CLASS_COUNT)
         tail_start = last_first * PATCH_HOP_SAMPLES / SAMPLE_RATE
         evidence = None
-        if not len(features) and kept:  # a short file: what the reranking reads (model.patch_evidence), for free
+        if kept and seen <= EVIDENCE_PATCHES:  # a file the reranking reads whole (model.patch_evidence), for free
             evidence = PatchEvidence(np.concatenate([c for c, _ in kept]), np.concatenate([lv for _, lv in kept]))
         return SegmentedFeatures(acc.result(), features.reshape(len(features), FEATURE_DIM), tail_start,
                                  np.vstack([whole_classes[None], window_classes]), evidence)

@@ -36,6 +36,12 @@ WINDOW_HOP_SECONDS = HOP_PATCHES * PATCH_HOP_SECONDS  # 4.8 s
 SEGMENT_LAYOUT = 2  # the layout above (2: with class maxima per window); stored per file, a long file cut
 # with an older one is cut again by the next import
 SHORT_FILE_SECONDS = 14.0  # files up to this long are never cut (a little under MIN_SEGMENTED_PATCHES)
+VERSION_QUERY_SECONDS = 30.0  # a query up to this long is a clip (the clips: 3-30 s): files about its length,
+VERSION_TOLERANCE, VERSION_FLOOR = 0.3, 0.1  # within max(F, T x its length) (the shipped reranker's length gate), are
+# its possible versions, matched whole and read by the reranker even when cut (app.rerank_reads.version_positions)
+EVIDENCE_SECONDS = VERSION_QUERY_SECONDS * (1 + VERSION_TOLERANCE)  # 39 s: the import keeps the per-patch evidence
+# of files up to this long, every file the reranker can read whole
+EVIDENCE_PATCHES = int((EVIDENCE_SECONDS * SAMPLE_RATE - PATCH_SAMPLES) // PATCH_HOP_SAMPLES) + 1
 
 
 @dataclass
@@ -48,7 +54,7 @@ class SegmentedFeatures:
     windows: np.ndarray
     tail_start: float
     classes: np.ndarray | None = None
-    evidence: PatchEvidence | None = None  # a short file's (no windows) per-patch evidence, else None
+    evidence: PatchEvidence | None = None  # per-patch evidence of a file up to EVIDENCE_SECONDS, else None
 
 
 def window_starts(n_windows: int, tail_start: float) -> np.ndarray:

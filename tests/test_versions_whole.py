@@ -63,3 +63,31 @@ def test_without_the_setting_cut_versions_are_takes_the_reranker_does_not_read(v
     tmp_path, query, weights = versions
     results = search(tmp_path, encoder, weights, query, "make it louder", False)
     assert len(results) == 2 and not any(r.reranked for r in results)
+
+
+def test_the_import_keeps_the_evidence_of_files_read_whole_up_to_39_s(tmp_path, encoder, heads_path, monkeypatch):
+    """A 20 s file's per-patch evidence is kept at import, as YAMNet computes it for the file, so the first search
+    from a 20 s clip reads its versions without running YAMNet on them; a 40 s take keeps none."""
+    from app.db_blocks import path_key
+    from model.patch_evidence import evidence_from_file
+
+    version = write_wav(tmp_path / "lib" / "version.wav", clip(5, 20.0) * 2.0)
+    take = write_wav(tmp_path / "lib" / "take.wav", clip(6, 40.0))
+    query = write_wav(tmp_path / "query.wav", clip(5, 20.0) * 0.7)
+    with SearchService(tmp_path / "data", encoder=encoder, config=IndexConfig(workers=0)) as svc:
+        svc._rerank = RerankState(_gain_weights(tmp_path, heads_path))
+        svc.import_folders([tmp_path / "lib"])
+        kept = svc.db.stored_evidence([(path_key(p), p.stat().st_size, p.stat().st_mtime_ns) for p in (version, take)],
+                                      svc.encoder.audio_graph)
+        assert set(kept) == {path_key(version)}
+        expected = evidence_from_file(encoder.features.backbone, version)
+        np.testing.assert_array_equal(kept[path_key(version)].classes, expected.classes)
+        np.testing.assert_allclose(kept[path_key(version)].levels, expected.levels, atol=1e-4)
+
+        def no_yamnet(*args):
+            raise AssertionError("YAMNet ran for a version whose evidence the import kept")
+
+        monkeypatch.setattr("app.rerank.whole_file_evidence", no_yamnet)
+        monkeypatch.setattr("app.rerank_reads.whole_file_evidence", no_yamnet)
+        results = svc.search(query, "make it louder", top_k=2)
+    assert results[0].path == version and results[0].reranked
