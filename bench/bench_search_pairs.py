@@ -90,7 +90,10 @@ def summary_lines(name: str, pairs: list[dict]) -> list[str]:
         for d in p["diff_types"]:
             groups[d.split(":")[0]].append(p)
     lines = [f"{name}"]
-    for group, members in groups.items():
+    first = ["all", "one difference", "two differences", f"query up to {SHORT_FILE_SECONDS:g} s",
+             f"query over {SHORT_FILE_SECONDS:g} s"]
+    for group in [g for g in first if g in groups] + sorted(g for g in groups if g not in first):
+        members = groups[group]
         words = [p["rank"] for p in members]
         alone = [p["audio_only_rank"] for p in members]
         lines.append(f"  {group:22s} n={len(members):4d}  R@1 {recall(words, 1):.3f} (audio-only "
