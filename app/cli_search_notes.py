@@ -14,6 +14,7 @@ from app.cli_search_output import words_left_in_place
 from app.errors import printable
 from app.heard_alone import heard_alone_note
 from app.timefmt import clock
+from model.segments import VERSION_QUERY_SECONDS
 
 
 @dataclass
@@ -174,7 +175,13 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
                                svc.rerank_status if notes.edits else "not used: no words that name an edit (such "
                                "as \"add thunder\")")
         if "reranking on" in notes.rerank_status and not any(r.reranked for r in results):  # said, not "on" alone
-            notes.rerank_status += (", but nothing was reordered: no first result is within the query's length (an "
+            length = query_range[1] - query_range[0] if query_range else query_seconds(svc, args.query)
+            long = VERSION_QUERY_SECONDS < length < float("inf")  # no file of its length is read as a version
+            clip = f"{VERSION_QUERY_SECONDS:g} s"
+            notes.rerank_status += (f", but nothing was reordered: a query over {clip} is read as a long take, so no "
+                                    f"result is read as an edited version of it (--range of up to {clip} reads a "
+                                    "part as a clip)" if long else
+                                    ", but nothing was reordered: no first result is within the query's length (an "
                                     "edited version keeps it), or the edits name no sound it reads")
     return notes
 

@@ -105,7 +105,7 @@ class IndexConfig:
     rerank_min_match_short: float = 0.6  # ... at least this for a query shorter than ONE_SHOT_SECONDS (a one-shot;
     # app.rerank_reads.min_match_for; docs/MEASUREMENTS.md "One-shots: the reordering reads only results that sound
     # like them": shipped 2026-12-07, the val folder as before or better, our OOD set pair for pair); 0: off
-    versions_whole: bool = True  # with a query clip (up to 30 s), files of about its length that are stored cut into
+    versions_whole: bool = True  # with a query clip (up to 60 s), files of about its length that are stored cut into
     # windows (over 14.4 s) are matched whole and read by the reranker as its possible versions, not as long takes
     # (app.rerank_reads.version_positions; docs/MEASUREMENTS.md "Versions over 14.4 s, matched whole")
     rerank_read_within: float = 0.0  # ... and only where its match is within this of the first result's; 0: off

@@ -6,8 +6,8 @@ they are kept here, written by the import (which computes them anyway), the demo
 path, valid while the file's size and mtime and the YAMNet graph are those it was computed with, like the waveform
 peaks. It is a cache: a missing, stale or malformed row is
 computed again, and a read-only library just does not keep it. Only the files the reranking can read whole are
-kept: short files (no windows) and files up to model.segments.EVIDENCE_SECONDS (39 s), the possible versions of a
-query clip of up to 30 s; about 0.7 KB per second of audio (4.3 KB for a 6 s file), at most about 28 KB.
+kept: short files (no windows) and files up to model.segments.EVIDENCE_SECONDS (78 s), the possible versions of a
+query clip of up to 60 s; about 0.7 KB per second of audio (4.3 KB for a 6 s file), at most about 55 KB.
 """
 
 from __future__ import annotations

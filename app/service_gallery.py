@@ -3,6 +3,7 @@ which files hold a sound the words ask for (app.named_sounds), and whether the w
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -25,6 +26,7 @@ from app.named_sounds import (
 )
 from app.scope import SearchScope
 from app.sound_files import guarded as _guarded
+from model.segments import EVIDENCE_SECONDS
 
 if TYPE_CHECKING:
     from app.search_result import SearchResult
@@ -94,12 +96,12 @@ class LibraryViews:
     @_guarded
     def library_evidence(self, paths: Sequence[str]) -> dict[str, PatchEvidence]:
         """The reranker's evidence of library files as search reads its results, for `main.py evaluate --gallery
-        library`: a file the index holds whole (no windows) from memory, the library database (kept at import) or
-        YAMNet, then kept. Files cut into windows (search reads long takes' moments by their mean) and paths the
-        library does not hold are left out, as are files that cannot be read."""
+        library`: a file search can read whole (no windows, or up to EVIDENCE_SECONDS: a possible version of a clip)
+        from memory, the library database (kept at import) or YAMNet, then kept. Longer files (search reads long takes'
+        moments by their mean) and paths the library does not hold are left out, as are files that cannot be read."""
         snap = self._current_snapshot()
         whole = [Path(path) for path in paths if (ref := self._current_ref(Path(path), snap)) is not None
-                 and ref.segments == 0]  # one lookup per file, not a set of the whole library per query
+                 and (ref.segments == 0 or (ref.duration or math.inf) <= EVIDENCE_SECONDS)]  # one lookup per file
         return {str(path): evidence for path, evidence in self._short_evidence(whole).items()}
 
     @_guarded

@@ -36,10 +36,10 @@ WINDOW_HOP_SECONDS = HOP_PATCHES * PATCH_HOP_SECONDS  # 4.8 s
 SEGMENT_LAYOUT = 2  # the layout above (2: with class maxima per window); stored per file, a long file cut
 # with an older one is cut again by the next import
 SHORT_FILE_SECONDS = 14.0  # files up to this long are never cut (a little under MIN_SEGMENTED_PATCHES)
-VERSION_QUERY_SECONDS = 30.0  # a query up to this long is a clip (the clips: 3-30 s): files about its length,
-VERSION_TOLERANCE, VERSION_FLOOR = 0.3, 0.1  # within max(F, T x its length) (the shipped reranker's length gate), are
-# its possible versions, matched whole and read by the reranker even when cut (app.rerank_reads.version_positions)
-EVIDENCE_SECONDS = VERSION_QUERY_SECONDS * (1 + VERSION_TOLERANCE)  # 39 s: the import keeps the per-patch evidence
+VERSION_QUERY_SECONDS = 60.0  # a query up to this long is a clip (the reranker reads a query's first 60 s): the
+VERSION_TOLERANCE, VERSION_FLOOR = 0.3, 0.1  # files within max(F, T x its length) of it (the shipped reranker's length
+# gate) are its possible versions, matched whole and read by the reranker even when cut (app.rerank_reads)
+EVIDENCE_SECONDS = VERSION_QUERY_SECONDS * (1 + VERSION_TOLERANCE)  # 78 s: the import keeps the per-patch evidence
 # of files up to this long, every file the reranker can read whole
 EVIDENCE_PATCHES = int((EVIDENCE_SECONDS * SAMPLE_RATE - PATCH_SAMPLES) // PATCH_HOP_SAMPLES) + 1
 

@@ -21,11 +21,11 @@ SHORT = ("a", "b", "c", "d", "e")
 
 @pytest.fixture
 def old_library(tmp_path, encoder):
-    """Five short clips and a 40 s take (windows), imported, then their kept evidence dropped: a library from before
-    the evidence was kept."""
+    """Five short clips and a 90 s take (windows, never read whole), imported, then their kept evidence dropped: a
+    library from before the evidence was kept."""
     for i, name in enumerate(SHORT):
         write_wav(tmp_path / "lib" / f"{name}.wav", clip(i, 2.0))
-    write_wav(tmp_path / "lib" / "long_take.wav", clip(9, 40.0))
+    write_wav(tmp_path / "lib" / "long_take.wav", clip(9, 90.0))
 
     def service(**config) -> SearchService:
         return SearchService(tmp_path / "data", encoder=encoder, config=IndexConfig(workers=0, **config))

@@ -142,12 +142,12 @@ def test_the_demo_installs_with_its_evidence_kept(tmp_path, monkeypatch):
 
 def test_an_import_keeps_short_files_evidence_as_a_search_computes_it(tmp_path, encoder, heads_path, monkeypatch):
     """The import computes YAMNet's per-patch scores anyway: short files' evidence is kept with their rows, equal
-    to what a search would compute; a long take (over 39 s: never read whole) keeps none. The first search then runs no
+    to what a search would compute; a long take (over 78 s: never read whole) keeps none. The first search then runs no
     YAMNet."""
     from app.rerank import whole_file_evidence
 
     short = write_wav(tmp_path / "lib" / "short.wav", clip(3, 4.0))
-    write_wav(tmp_path / "lib" / "take.wav", clip(4, 45.0))
+    write_wav(tmp_path / "lib" / "take.wav", clip(4, 90.0))
     query = write_wav(tmp_path / "lib" / "query.wav", clip(3, 4.0) * 0.5)
     with SearchService(tmp_path / "data", encoder=encoder, config=IndexConfig(workers=0),
                        rerank_weights=_weights(tmp_path, heads_path)) as svc:

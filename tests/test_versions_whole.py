@@ -3,6 +3,8 @@ clip's are matched by their whole-file vector and read by the reranker, as short
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -12,7 +14,7 @@ from app.config import IndexConfig
 from app.rerank import RerankState
 from app.rerank_reads import version_positions
 from app.service import SearchService
-from tests.helpers import write_wav
+from tests.helpers import ReverseReranker, write_wav
 from tests.library_helpers import clip
 from tests.test_search_rerank import _gain_weights
 
@@ -28,7 +30,9 @@ def test_version_positions_are_the_cut_files_about_a_clips_length() -> None:
     assert version_positions(b, 20.0) == {0, 2}  # 25.9 within 30% of 20 s; 26.5 and 60 are not; short files are
     # matched whole anyway; an unknown length never counts
     assert version_positions(b, 20.0, on=False) == set()
-    assert version_positions(b, 45.0) == set()  # a longer query: its own length's files stay takes
+    assert version_positions(_Blocks(duration=np.array([70.0, 61.0]), segments=np.array([12, 11])), 65.0) == set()
+    # a query over 60 s is a take: its own length's files stay takes
+    assert version_positions(_Blocks(duration=np.array([55.0, 60.0]), segments=np.array([10, 11])), 58.0) == {0, 1}
     assert version_positions(b, float("nan")) == set()
     assert version_positions(_Blocks(duration=np.array([15.05]), segments=np.array([1])), 15.0) == {0}
 
@@ -65,14 +69,14 @@ def test_without_the_setting_cut_versions_are_takes_the_reranker_does_not_read(v
     assert len(results) == 2 and not any(r.reranked for r in results)
 
 
-def test_the_import_keeps_the_evidence_of_files_read_whole_up_to_39_s(tmp_path, encoder, heads_path, monkeypatch):
+def test_the_import_keeps_the_evidence_of_files_read_whole_up_to_78_s(tmp_path, encoder, heads_path, monkeypatch):
     """A 20 s file's per-patch evidence is kept at import, as YAMNet computes it for the file, so the first search
-    from a 20 s clip reads its versions without running YAMNet on them; a 40 s take keeps none."""
+    from a 20 s clip reads its versions without running YAMNet on them; a 90 s take keeps none."""
     from app.db_blocks import path_key
     from model.patch_evidence import evidence_from_file
 
     version = write_wav(tmp_path / "lib" / "version.wav", clip(5, 20.0) * 2.0)
-    take = write_wav(tmp_path / "lib" / "take.wav", clip(6, 40.0))
+    take = write_wav(tmp_path / "lib" / "take.wav", clip(6, 90.0))
     query = write_wav(tmp_path / "query.wav", clip(5, 20.0) * 0.7)
     with SearchService(tmp_path / "data", encoder=encoder, config=IndexConfig(workers=0)) as svc:
         svc._rerank = RerankState(_gain_weights(tmp_path, heads_path))
@@ -91,3 +95,40 @@ def test_the_import_keeps_the_evidence_of_files_read_whole_up_to_39_s(tmp_path, 
         monkeypatch.setattr("app.rerank_reads.whole_file_evidence", no_yamnet)
         results = svc.search(query, "make it louder", top_k=2)
     assert results[0].path == version and results[0].reranked
+
+
+@pytest.fixture
+def cli(tmp_path, heads_path, monkeypatch):
+    """main.py on a library in tmp_path, with the stand-in reranker (it reorders whatever it reads)."""
+    from app.cli import main
+
+    monkeypatch.setenv("NUDGE_HEADS", str(heads_path))
+    reranker = ReverseReranker()
+    monkeypatch.setattr("app.rerank_reads.load_reranker", lambda *_, **__: (reranker, "stand-in reranking on"))
+    return lambda *args: main(["--data-dir", str(tmp_path / "data"), *map(str, args)])
+
+
+def test_the_cli_says_a_query_over_60_s_is_read_as_a_long_take(cli, tmp_path, capsys):
+    """Trial 60: a 35 s mix's reordering switched off with the reason "no first result is within the query's length"
+    beside a version of its exact length. Over 60 s the query is a take: said so, with the --range way out."""
+    base = clip(5, 65.0)
+    write_wav(tmp_path / "lib" / "louder.wav", base * 2.0)
+    write_wav(tmp_path / "lib" / "quieter.wav", base * 0.5)
+    query = write_wav(tmp_path / "query.wav", base * 0.7)
+    assert cli("index", tmp_path / "lib") == 0
+    capsys.readouterr()
+    assert cli("search", "--query", query, "--modify", "make it louder", "--json") == 0
+    out = json.loads(capsys.readouterr().out)
+    assert not out["reranked"] and "a query over 60 s is read as a long take" in out["rerank_status"]
+    assert "--range of up to 60 s" in out["rerank_status"]
+
+
+def test_evaluate_on_the_library_reads_cut_versions_as_search_does(versions, encoder):
+    """Trial 60: `evaluate --gallery library` left files cut into windows unread, so a 20-30 s mix's versions that
+    search put first ranked far lower there. Files search can read whole now have their evidence there too."""
+    tmp_path, _, _ = versions
+    write_wav(tmp_path / "lib" / "take.wav", clip(7, 90.0))
+    with SearchService(tmp_path / "data", encoder=encoder, config=IndexConfig(workers=0)) as svc:
+        svc.import_folders([tmp_path / "lib"])
+        found = svc.library_evidence([str(tmp_path / "lib" / n) for n in ("x0.5.wav", "x2.wav", "take.wav")])
+    assert sorted(Path(p).name for p in found) == ["x0.5.wav", "x2.wav"]  # the 90 s take is read by its moments
