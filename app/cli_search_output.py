@@ -149,7 +149,7 @@ def folded_rows(results: list) -> tuple[list, str]:
     none was)."""
     kept, folded = fold_copies(list(results))
     if not folded:
-        return list(results), ""
+        return kept, ""  # numbered 1, 2, 3 ... even where the page left out a copy its lead below stands for
     of_query = folded - sum(len(r.copies) for r in kept)
     into = [f"#{r.rank}" for r in kept if r.copies]
     parts = [f"{folded - of_query} {'copy' if folded - of_query == 1 else 'copies'} ({COPIES_ARE}) folded into "

@@ -310,7 +310,7 @@ def test_the_original_stands_for_its_versions_whatever_ranks_first():
 def test_a_short_page_looks_ahead_for_the_original_of_a_version_on_it():
     """Trial 59: with --top 6, misc/dog3.mp3 (#2) stood alone; with --top 7 the original dog3.flac (#7) stood for it.
     The first page looks further down, so the same row stands whatever --top is."""
-    from app.cli_search_output import rows_filled
+    from app.cli_search_output import folded_rows, rows_filled
 
     def record(rate: int, fid: int) -> SimpleNamespace:
         return SimpleNamespace(sample_rate=rate, id=fid)
@@ -330,6 +330,8 @@ def test_a_short_page_looks_ahead_for_the_original_of_a_version_on_it():
                                                           "dog3.flac"]
     assert kept[-1].copies == (Path("misc/dog3.mp3"),)
     assert rows_filled(find(3), 3, find)[1].path.name == "other3.flac"  # the MP3 goes with its original, 7th
+    shown, _ = folded_rows(rows_filled(find(3), 3, find))  # trial 60: the rows read #1, #3, #4
+    assert [(r.rank, r.path.name) for r in shown] == [(1, "mix.wav"), (2, "other3.flac"), (3, "other4.flac")]
 
 
 def test_a_copy_of_a_row_on_an_earlier_page_is_a_row_of_its_own():
