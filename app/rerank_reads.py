@@ -133,6 +133,13 @@ def version_positions(blocks, length: float, on: bool = True) -> set[int]:
     return {int(p) for p in np.flatnonzero(near & (np.asarray(blocks.segments) > 0))}
 
 
+def about_clip_length(duration: float | None, length: float) -> bool:
+    """Whether a file of ``duration`` seconds is a possible version of a query clip of ``length`` (version_positions'
+    test for one file)."""
+    return (duration is not None and math.isfinite(length) and length <= VERSION_QUERY_SECONDS
+            and abs(float(duration) - length) <= max(VERSION_FLOOR, VERSION_TOLERANCE * length))
+
+
 def near_best(scores: Sequence[float], within: float) -> list[bool]:
     """Per result, whether its match is within ``within`` of the best finite one (all True at 0): the reordering
     reads no result far below the first (trial 58: a helicopter cabin matching 0.065, 59th, read as a version of

@@ -369,8 +369,8 @@ class SearchService(QuerySound, ModelAccess, SoundFiles, LibraryRecords, Library
             return ResultPage()
         left_out = [query_range] if query_range and query_ref is not None and query_ref.id == ref.id else []
         left_out += [(m.start, m.end) for m in map(FeedbackMark.of, less_like) if m.path == Path(path) and m.end]
-        found, close = file_moments(snap.store.matrix(), ref, q, self.config.moment_share, top_k, left_out, terms,
-                                    snap.classes)
+        found, close = file_moments(snap.store.matrix(), ref, q, self.config.moment_share, top_k, left_out,
+                                    self._version_terms(ref, query, query_range, terms), snap.classes)
         record = self._with_meta([record])[0]
         matrix = snap.store.matrix()
         matches = [match_or(matrix, block_range_rows(int(ref.row or 0), ref.segments, ref.tail_start, ref.duration,

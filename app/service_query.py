@@ -14,7 +14,7 @@ from app.db_blocks import VectorRef
 from app.errors import QueryFileError, SelectionRefused, describe_path
 from app.feedback import rejected_rows, start_copies, start_rows
 from app.moments import class_block, overlapping_rows, rank_files
-from app.rerank_reads import query_length, version_positions
+from app.rerank_reads import about_clip_length, query_length, version_positions
 from app.scope import SearchScope
 from app.search_result import ResultPage
 from app.timefmt import clock_range
@@ -230,6 +230,14 @@ class QuerySound:
         whole = set() if query is None else version_positions(snap.blocks, query_length(query, query_range),
                                                                 self.config.versions_whole)
         return plain, floored, whole - plain
+
+    def _version_terms(self, ref: VectorRef, query: Path | None, query_range: tuple[float, float] | None,
+                       terms: Any) -> Any:
+        """The moment terms for one file's moments: none for a file search matches whole as a version of the query
+        clip (trial 60: `--moments` on a 25 s mix's version marked it v, lowered as a take)."""
+        if query is None or not ref.segments or not self.config.versions_whole:
+            return terms
+        return None if about_clip_length(ref.duration, query_length(query, query_range)) else terms
 
     def _plain_blocks(self, marks: Any, text: str, snap: Any, earlier: Any = None, query: Path | None = None
                       ) -> tuple[set[int], set[int]]:

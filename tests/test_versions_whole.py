@@ -132,3 +132,25 @@ def test_evaluate_on_the_library_reads_cut_versions_as_search_does(versions, enc
         svc.import_folders([tmp_path / "lib"])
         found = svc.library_evidence([str(tmp_path / "lib" / n) for n in ("x0.5.wav", "x2.wav", "take.wav")])
     assert sorted(Path(p).name for p in found) == ["x0.5.wav", "x2.wav"]  # the 90 s take is read by its moments
+
+
+@pytest.fixture(scope="module")
+def shipped_encoder():
+    """The shipped heads: their moment terms lower these tones' takes for "add a dog barking" (random heads may not)."""
+    from model.encoder import NudgeEncoder
+    from model.paths import heads_path
+
+    return NudgeEncoder(heads_path())
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_a_versions_moments_keep_their_plain_match(versions, shipped_encoder, on):
+    """Trial 60: `--moments` on a 25 s mix's version marked it v (lowered as a take lacking what the words add),
+    though search lists it as a whole-file version with no mark. Its moments now keep their plain match."""
+    tmp_path, query, _ = versions
+    write_wav(tmp_path / "lib" / "other.wav", clip(8, 60.0))  # an unrelated take beside them
+    config = IndexConfig(workers=0, versions_whole=on)
+    with SearchService(tmp_path / "data", encoder=shipped_encoder, config=config) as svc:
+        svc.import_folders([tmp_path / "lib"])
+        moments = svc.file_moments(tmp_path / "lib" / "x2.wav", query, "add a dog barking")
+    assert moments and all((r.score == pytest.approx(r.plain_match)) == on for r in moments)
