@@ -175,12 +175,9 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
                                svc.rerank_status if notes.edits else "not used: no words that name an edit (such "
                                "as \"add thunder\")")
         if "reranking on" in notes.rerank_status and not any(r.reranked for r in results):  # said, not "on" alone
-            length = query_range[1] - query_range[0] if query_range else query_seconds(svc, args.query)
-            long = VERSION_QUERY_SECONDS < length < float("inf")  # no file of its length is read as a version
-            clip = f"{VERSION_QUERY_SECONDS:g} s"
-            notes.rerank_status += (f", but nothing was reordered: a query over {clip} is read as a long take, so no "
-                                    f"result is read as an edited version of it (--range of up to {clip} reads a "
-                                    "part as a clip)" if long else
+            long = svc.long_query_note(args.query, args.modify, query_range)  # no result is read as its version
+            notes.rerank_status += (f", but nothing was reordered: {long} (--range of up to "
+                                    f"{VERSION_QUERY_SECONDS:g} s reads a part as a clip)" if long else
                                     ", but nothing was reordered: no first result is within the query's length (an "
                                     "edited version keeps it), or the edits name no sound it reads")
     return notes

@@ -21,6 +21,7 @@ from app.timefmt import clock_range
 from model.audio_io import check_regular_file, check_selection, read_native
 from model.class_scores import has_classes
 from model.errors import AudioDecodeError
+from model.segments import VERSION_QUERY_SECONDS
 from model.wav_header import cut_short
 
 
@@ -43,6 +44,18 @@ class QuerySound:
     def query_unreadable(path: Path) -> str:
         """Why the query file cannot be read from disk now, or "" (module function query_unreadable)."""
         return query_unreadable(Path(path))
+
+    @staticmethod
+    def long_query_note(query: Path | None, text: str, query_range: tuple[float, float] | None = None) -> str:
+        """For words with a query over VERSION_QUERY_SECONDS (60 s): it is read as a long take, so no result is read as
+        an edited version of it (trial 60: a 35 s mix's reordering went off unsaid); "" otherwise."""
+        if query is None or not text.strip():
+            return ""
+        length = query_length(query, query_range)
+        if not (math.isfinite(length) and length > VERSION_QUERY_SECONDS):
+            return ""
+        return (f"a query over {VERSION_QUERY_SECONDS:g} s is read as a long take: the results are ranked by their "
+                "moments and none is read as an edited version of it")
 
     def query_file_note(self, path: Path) -> str:
         """What the search did with a query file that is cut short or changed since the import (trial 53: a library

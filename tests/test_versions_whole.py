@@ -154,3 +154,20 @@ def test_a_versions_moments_keep_their_plain_match(versions, shipped_encoder, on
         svc.import_folders([tmp_path / "lib"])
         moments = svc.file_moments(tmp_path / "lib" / "x2.wav", query, "add a dog barking")
     assert moments and all((r.score == pytest.approx(r.plain_match)) == on for r in moments)
+
+
+def test_a_query_over_60_s_is_said_to_be_read_as_a_long_take(tmp_path):
+    """The service's sentence (the CLI's status and the app's header), only with words and over 60 s of query."""
+    from types import SimpleNamespace
+
+    from app.ui.step_text import after_results_html
+
+    take = write_wav(tmp_path / "take.wav", clip(3, 65.0))
+    clip_file = write_wav(tmp_path / "clip.wav", clip(3, 30.0))
+    note = SearchService.long_query_note(take, "make it louder")
+    assert note.startswith("a query over 60 s is read as a long take") and "edited version" in note
+    assert SearchService.long_query_note(take, "") == SearchService.long_query_note(clip_file, "add thunder") == ""
+    assert SearchService.long_query_note(take, "add thunder", (0.0, 30.0)) == ""  # a part of up to 60 s is a clip
+    done = SimpleNamespace(results=[], query_offline="", disk="", unchanged=None, moved="", long_query=note)
+    assert "A query over 60 s is read as a long take" in after_results_html(done)
+    assert "select up to 60 s of it" in after_results_html(done)

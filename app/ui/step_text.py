@@ -177,5 +177,8 @@ def after_results_html(done: Any) -> str:
     offline += warning_line(html.escape(changed[:1].upper() + changed[1:])) if changed else ""
     disk = warning_line(html.escape(done.disk[:1].upper() + done.disk[1:])) if done.disk else ""
     moved = f"<br><span style='color:gray'>{html.escape(done.moved)}</span>" if getattr(done, "moved", "") else ""
+    long = getattr(done, "long_query", "")
+    moved += (f"<br><span style='color:gray'>{html.escape(long[:1].upper() + long[1:])} (select up to 60 s of it "
+              "to search with that part as a clip)</span>") if long else ""
     return (rerank_html(done.results, done.unchanged or 0) + moved
             + little_change_html(done.unchanged, len(done.results)) + offline + disk)
