@@ -102,15 +102,24 @@ def summary_lines(name: str, pairs: list[dict]) -> list[str]:
     return lines
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def pair_set_arguments(ap: argparse.ArgumentParser) -> None:
+    """The pairs CSVs and the setting compared (this bench's and bench.bench_search_refine's)."""
     ap.add_argument("csv", type=Path, nargs="+", help="pairs CSVs (query_path or a_path, text, target_path or b_path)")
-    ap.add_argument("--top", type=int, default=100, help="results read per search (default 100)")
     ap.add_argument("--versions-whole", choices=("on", "off"), default=None,
                     help="IndexConfig.versions_whole (default: the app's)")
+
+
+def config_of(args: argparse.Namespace) -> IndexConfig:
+    return IndexConfig() if args.versions_whole is None else IndexConfig(versions_whole=args.versions_whole == "on")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    pair_set_arguments(ap)
+    ap.add_argument("--top", type=int, default=100, help="results read per search (default 100)")
     ap.add_argument("--json", type=Path, default=None, help="write every pair's ranks here")
     args = ap.parse_args(argv)
-    config = IndexConfig() if args.versions_whole is None else IndexConfig(versions_whole=args.versions_whole == "on")
+    config = config_of(args)
     every: dict[str, list[dict]] = {}
     pooled: list[dict] = []
     for path in args.csv:

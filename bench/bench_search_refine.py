@@ -26,22 +26,17 @@ import numpy as np
 from app.config import IndexConfig
 from app.rerank import EarlierSteps
 from app.service import SearchService
+from bench.bench_search_pairs import config_of, pair_paths, pair_set_arguments
 
 MAX_STEPS = 4
 TOP = 10
-
-
-def clip_paths(row: dict, base: Path) -> tuple[Path, Path]:
-    query = row.get("query_path") or row["a_path"]
-    target = row.get("target_path") or row["b_path"]
-    return (base / query).resolve(), (base / target).resolve()
 
 
 def link_clips(rows: list[dict], base: Path, library: Path) -> dict[Path, Path]:
     """Every distinct clip a and b linked into ``library`` under a name of its own; clip -> its link."""
     links: dict[Path, Path] = {}
     for row in rows:
-        for clip in clip_paths(row, base):
+        for clip in pair_paths(row, base):
             if clip not in links:
                 links[clip] = library / f"{len(links):05d}_{clip.name}"
                 links[clip].symlink_to(clip)
@@ -87,7 +82,7 @@ def run_csv(csv_path: Path, limit: int = 0, config: IndexConfig | None = None) -
             ear = {link: unit(extractor.from_file(link)) for link in links.values()}
             out = []
             for row in rows:
-                a, b = clip_paths(row, base)
+                a, b = pair_paths(row, base)
                 steps = service.modifier_edits(row["text"]) or [row["text"]]
                 out.append({"pair_id": row.get("pair_id", ""), "edits": len(steps),
                             "text": run_session(service, links[a], links[b], steps, ear),
@@ -109,14 +104,12 @@ def summary(name: str, sessions: list[dict]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("csv", type=Path, nargs="+", help="pairs CSVs (query_path or a_path, text, target_path or b_path)")
+    pair_set_arguments(ap)
     ap.add_argument("--limit", type=int, default=0, help="only the first N pairs of each CSV (0: all)")
-    ap.add_argument("--versions-whole", choices=("on", "off"), default=None,
-                    help="IndexConfig.versions_whole (default: the app's)")
     ap.add_argument("--json", type=Path, default=None, help="write every session's steps here")
     args = ap.parse_args(argv)
     every: dict[str, list[dict]] = {}
-    config = IndexConfig() if args.versions_whole is None else IndexConfig(versions_whole=args.versions_whole == "on")
+    config = config_of(args)
     for path in args.csv:
         started = time.perf_counter()
         every[str(path)] = run_csv(path, args.limit, config)
