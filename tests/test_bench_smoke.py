@@ -192,3 +192,23 @@ def test_bench_first_words_runs(tmp_path, capsys):
     assert main(["--library", str(tmp_path / "lib"), "--runs", "1", "--wait", "0.2"]) == 0
     out = capsys.readouterr().out
     assert "warm-up  first \"car horn\"" in out and "cold     first" in out and "cold / warm-up" in out
+
+
+def test_the_search_benches_run_on_a_tiny_pair_set(tmp_path, capsys):
+    """bench_search_pairs and bench_search_refine: a CSV's pairs ranked, and refine sessions run, through search."""
+    from bench.bench_search_pairs import main as pairs_main
+    from bench.bench_search_refine import main as refine_main
+    from tests.helpers import tone, write_wav
+
+    for i, name in enumerate(["rain_a", "rain_b", "street_a", "street_b"]):
+        write_wav(tmp_path / f"{name}.wav", tone(200 + 90 * i, 2.0 + i))
+    csv_path = tmp_path / "pairs.csv"
+    csv_path.write_text("pair_id,a_path,text,b_path,a_duration,diff_types\n"
+                        "p1,rain_a.wav,add thunder,rain_b.wav,2.0,event_added:thunder\n"
+                        "p2,street_a.wav,lose the horn and add a dog,street_b.wav,4.0,"
+                        "event_removed:car_horn|event_added:dog\n")
+    assert pairs_main([str(csv_path), "--json", str(tmp_path / "ranks.json")]) == 0
+    out = capsys.readouterr().out
+    assert "two differences" in out and "R@1" in out and (tmp_path / "ranks.json").is_file()
+    assert refine_main([str(csv_path), "--versions-whole", "off"]) == 0
+    assert "2 sessions, target in the top 10 within 1 / 2 / 3 / 4 steps" in capsys.readouterr().out
