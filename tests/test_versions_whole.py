@@ -171,3 +171,19 @@ def test_a_query_over_60_s_is_said_to_be_read_as_a_long_take(tmp_path):
     done = SimpleNamespace(results=[], query_offline="", disk="", unchanged=None, moved="", long_query=note)
     assert "A query over 60 s is read as a long take" in after_results_html(done)
     assert "select up to 60 s of it" in after_results_html(done)
+
+
+def test_a_rescan_fills_the_evidence_of_an_older_librarys_versions(tmp_path, encoder):
+    """A library imported before the import kept evidence of files up to 78 s gets it at the next rescan, so its first
+    searches from a long clip run no YAMNet on the versions; a 90 s take still gets none."""
+    from app.db_blocks import path_key
+
+    version = write_wav(tmp_path / "lib" / "version.wav", clip(5, 20.0))
+    write_wav(tmp_path / "lib" / "take.wav", clip(6, 90.0))
+    with SearchService(tmp_path / "data", encoder=encoder, config=IndexConfig(workers=0)) as svc:
+        svc.import_folders([tmp_path / "lib"])
+        with svc.db.transaction() as conn:
+            conn.execute("DELETE FROM patch_evidence")
+        assert svc.import_folders(None).evidence_filled == 1
+        kept = {row[0] for row in svc.db.conn.execute("SELECT path FROM patch_evidence")}
+    assert kept == {path_key(version)}
