@@ -7,6 +7,7 @@ import copy
 import math
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -148,8 +149,9 @@ def folded_rows(results: list) -> tuple[list, str]:
     fold_copies; trial 51: 4 of 10 rows were copies, and a copy of the query came first) and the line saying so ("" when
     none was)."""
     kept, folded = fold_copies(list(results))
-    if not folded:
-        return kept, ""  # numbered 1, 2, 3 ... even where the page left out a copy its lead below stands for
+    if not folded:  # numbered 1, 2, 3 ... even where the page left out a copy its lead below stands for (trial 60)
+        first = min((r.rank for r in kept), default=1)
+        return [replace(r, rank=number) for number, r in enumerate(kept, first)], ""
     of_query = folded - sum(len(r.copies) for r in kept)
     into = [f"#{r.rank}" for r in kept if r.copies]
     parts = [f"{folded - of_query} {'copy' if folded - of_query == 1 else 'copies'} ({COPIES_ARE}) folded into "

@@ -198,7 +198,7 @@ def fold_copies(results: list[Any]) -> tuple[list[Any], int]:
     leads = [_preferred_lead(r, direct.get(r.rank, [])) for r in kept]
     moved = any(lead.rank != row.rank for lead, row in zip(leads, kept, strict=True))  # a lead in its own place
     kept = sorted(leads, key=lambda r: r.rank) if moved else leads
-    first = min((r.rank for r in results), default=1)  # a later page goes on from its own first rank
-    if [r.rank for r in kept] != list(range(first, first + len(kept))):  # trial 60: a page without the copy the
-        kept = [replace(r, rank=number) for number, r in enumerate(kept, first)]  # lead below it stands for read 5, 7
+    if len(kept) < len(results):
+        first = min(r.rank for r in results)  # a later page goes on from its own first rank
+        kept = [replace(r, rank=number) for number, r in enumerate(kept, first)]
     return kept, len(results) - len(kept)
