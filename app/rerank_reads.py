@@ -128,8 +128,7 @@ def version_positions(blocks, length: float, on: bool = True) -> set[int]:
     in evaluate; IndexConfig.versions_whole). Empty when off or for a longer or unknown length."""
     if not on or not math.isfinite(length) or length > VERSION_QUERY_SECONDS or not len(blocks):
         return set()
-    gap = np.abs(np.asarray(blocks.duration, dtype=np.float64) - length)
-    near = gap <= max(VERSION_FLOOR, VERSION_TOLERANCE * length)
+    near = np.abs(np.asarray(blocks.duration, dtype=np.float64) - length) <= _version_gap(length)
     return {int(p) for p in np.flatnonzero(near & (np.asarray(blocks.segments) > 0))}
 
 
@@ -137,7 +136,12 @@ def about_clip_length(duration: float | None, length: float) -> bool:
     """Whether a file of ``duration`` seconds is a possible version of a query clip of ``length`` (version_positions'
     test for one file)."""
     return (duration is not None and math.isfinite(length) and length <= VERSION_QUERY_SECONDS
-            and abs(float(duration) - length) <= max(VERSION_FLOOR, VERSION_TOLERANCE * length))
+            and abs(float(duration) - length) <= _version_gap(length))
+
+
+def _version_gap(length: float) -> float:
+    """How far a version's length may lie from a query clip's: the shipped reranker's length gate."""
+    return max(VERSION_FLOOR, VERSION_TOLERANCE * length)
 
 
 def near_best(scores: Sequence[float], within: float) -> list[bool]:
