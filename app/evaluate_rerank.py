@@ -31,6 +31,7 @@ from app.rerank import (
 )
 from model.aligned_rerank import AlignedReranker, PatchEvidence
 from model.class_term import ClassTerm
+from model.own_sound import it_as_bed
 from model.ranking import target_ranks
 from model.segments import SHORT_FILE_SECONDS
 
@@ -185,4 +186,6 @@ class PairReranker:
             return None, set()  # none of the query's length could be read: the cosine rank stands, as in search
         lengths = (length, durations)
         read = {int(j) for j, c in zip(top, candidates, strict=True) if c is not None and evidence is not None}
+        if self.config.it_as_bed and self.class_maxima is not None:  # "it": the bed heard most, as search reads it
+            edits = it_as_bed(list(edits), self.class_maxima[0][index])
         return top[rerank_order(self.reranker, edits, evidence, candidates, row[top], lengths, classes=classes)], read

@@ -68,6 +68,7 @@ from model.class_scores import probabilities
 from model.class_term import ClassTerm, class_term_for
 from model.edits import Edit, carried_edits
 from model.errors import AudioDecodeError
+from model.own_sound import it_as_bed
 from model.segments import SHORT_FILE_SECONDS
 
 CARRY_WEIGHT = 1.0  # the carried edits' evidence weight (the forty-third round's pick, c = 1)
@@ -218,7 +219,7 @@ class AlignedSearch:
         maxima, None if unknown; ``q``: the composed query, for a take's moment's plain match and the files pulled
         from further down, app.added_beyond, within the scope's rows ``subset`` less the query's ``exclude``).
         ``snap``: the search's snapshot; ``audio``: A(query sound)."""
-        hits, reranked, read = self._aligned_hits(plan, hits, snap, audio)
+        hits, reranked, read = self._aligned_hits(plan, hits, snap, audio, query_classes)
         hits = lean_search_hits(self, plan, hits, snap, read, query_classes)  # "make it louder" (app.level_lean)
         usable = snap.classes is not None and plan.evidence_scale > 0
         c = self.config
@@ -261,8 +262,8 @@ class AlignedSearch:
         pulled = {h.file_id for h in top[plan.reranker.k:]}  # its own note says what it moved
         return [top[i] for i in order] + [h for h in hits[plan.reranker.k:] if h.file_id not in pulled], reranked, moved
 
-    def _aligned_hits(self, plan: RerankPlan, hits: list[FileHit], snap: Any, audio: np.ndarray | None = None
-                      ) -> tuple[list[FileHit], int, set[int]]:
+    def _aligned_hits(self, plan: RerankPlan, hits: list[FileHit], snap: Any, audio: np.ndarray | None = None,
+                      query_classes: np.ndarray | None = None) -> tuple[list[FileHit], int, set[int]]:
         """``hits`` with the first K reordered by the reranker, K (0 when nothing was reordered: the query sound
         unreadable) and the file ids of the results it read against the query's moments. ``snap``: the search's
         snapshot (its blocks and stored vectors); ``audio``: A(query sound), for the reranker file's class term."""
@@ -297,7 +298,8 @@ class AlignedSearch:
         first_evidence = (None if session is None
                           else self._query_evidence(session.first, session.first_range, first_length))
         carried = None if session is None else (plan.carried, first_evidence, (first_length, durations))
-        order = rerank_order(plan.reranker, plan.edits, query, candidates, [h.score for h in top], (length, durations),
+        edits = it_as_bed(list(plan.edits), query_classes) if self.config.it_as_bed else plan.edits  # "it": the bed
+        order = rerank_order(plan.reranker, edits, query, candidates, [h.score for h in top], (length, durations),
                              carried=carried,  # the session's first sound gone: this step's words alone
                              evidence_scale=plan.evidence_scale, classes=classes)
         read = {h.file_id for h, c, d in zip(top, candidates, durations, strict=True)  # read against this query

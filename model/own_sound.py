@@ -63,6 +63,23 @@ def is_main_heard(query_classes: np.ndarray | None, sound: str | None) -> bool:
     return own >= HINT_HEARD_MIN and own >= other
 
 
+def it_as_bed(edits: list[Edit], query_classes: np.ndarray | None) -> list[Edit]:
+    """The edits with each louder / quieter edit of "it" naming the bed YAMNet hears most in the query (a background
+    sound heard at HINT_HEARD_MIN or more and as clearly as any other Nudge sound: is_main_heard); as they are when no
+    bed is. For the reordering alone (app: IndexConfig.it_as_bed): it reads a named sound's level in a version far
+    better than the level of "it" (trials 58-60: "make it louder" on a rain bed put its -8 dB version first)."""
+    if query_classes is None or not any(e.sound is None and e.kind in (LOUDER, QUIETER) for e in edits):
+        return list(edits)
+    from model.sound_vocab import BACKGROUND, BY_ID
+
+    beds = [s for s, v in BY_ID.items() if v.role == BACKGROUND and is_main_heard(query_classes, s)]
+    if not beds:
+        return list(edits)
+    bed = max(beds, key=lambda s: _heard(query_classes, s, frozenset())[0])
+    return [replace(e, sound=bed, is_main=False) if e.sound is None and e.kind in (LOUDER, QUIETER) else e
+            for e in edits]
+
+
 def own_sound_edits(edits: list[Edit], query_classes: np.ndarray | None, other_max: float) -> list[Edit]:
     """The edits with each louder / quieter edit of the query's only sound made an edit of "it"."""
     return [replace(e, sound=None, is_main=True)
