@@ -117,3 +117,47 @@ def test_the_notes_link_says_the_level_of_it(tmp_path, encoder):
     assert svc.with_level_as_it("make the dog quieter", "dog barking") == "make it quieter"
     assert svc.with_level_as_it("make the dog quieter", "rain") is None
     svc.close()
+
+
+def test_the_reordering_reads_it_as_the_bed_heard_most():
+    """Trials 58-60: "make it louder" on a rain bed listed its -8 dB version first; the reordering reads the level of a
+    named sound in a version far better, so "it" is read as the bed YAMNet hears most (model.own_sound.it_as_bed)."""
+    from model.edits import ADD, LOUDER, QUIETER, Edit
+    from model.own_sound import it_as_bed
+
+    louder, quieter, add_dog = Edit(LOUDER, None, True), Edit(QUIETER, None, True), Edit(ADD, "dog")
+    assert it_as_bed([louder], RAIN) == [Edit(LOUDER, "rain", False)]
+    assert it_as_bed([quieter, add_dog], RAIN) == [Edit(QUIETER, "rain", False), add_dog]
+    dog = rows(1, {0: ("Dog", 0.9)})[0]  # an event heard most: "it" stays "it"
+    assert it_as_bed([louder], dog) == [louder]
+    faint = rows(1, {0: ("Rain", 0.3)})[0]  # a bed heard under 0.5
+    assert it_as_bed([louder], faint) == [louder]
+    rain_under_dog = rows(1, {0: ("Rain", 0.6)})[0]
+    rain_under_dog[COLUMN["Dog"]] = raw_for(0.9)  # the dog heard more clearly than the rain
+    assert it_as_bed([louder], rain_under_dog) == [louder]
+    assert it_as_bed([louder], None) == [louder] and it_as_bed([Edit(LOUDER, "wind")], RAIN) == [Edit(LOUDER, "wind")]
+
+
+def test_search_hands_the_reordering_it_as_the_bed_and_embeds_the_words_as_typed(tmp_path, monkeypatch):
+    """The demo's rain_01 (YAMNet hears rain clearly) and two level versions of it: with IndexConfig.it_as_bed the
+    reordering reads "make it louder" as the rain louder; off, as "it"."""
+    import soundfile as sf
+
+    import app.rerank
+    from app.config import IndexConfig
+    from app.service import SearchService
+    from model.edits import LOUDER, Edit
+
+    rain = Path(__file__).resolve().parents[1] / "assets" / "demo_library" / "rain_01.ogg"
+    samples, rate = sf.read(str(rain))
+    (tmp_path / "lib").mkdir()
+    for name, gain in (("louder", 2.0), ("quieter", 0.4)):
+        sf.write(str(tmp_path / "lib" / f"{name}.wav"), samples * gain, rate)
+    seen, order = [], app.rerank.rerank_order
+    monkeypatch.setattr(app.rerank, "rerank_order", lambda r, edits, *a, **k: seen.append(list(edits)) or order(
+        r, edits, *a, **k))
+    for on in (True, False):
+        with SearchService(tmp_path / f"data{on}", config=IndexConfig(workers=0, it_as_bed=on)) as svc:
+            svc.import_folders([tmp_path / "lib"])
+            assert [r.path.stem for r in svc.search(rain, "make it louder", top_k=2)] == ["louder", "quieter"]
+    assert seen == [[Edit(LOUDER, "rain", False)], [Edit(LOUDER, None, True)]]
