@@ -89,9 +89,8 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
         if length < query_range[1]:  # trial 53: unsaid
             messages.append(f"the range ends past the query file's end ({clock(length)}): searched "
                             f"{clock(query_range[0])}-{clock(length)}")
-        if 0 < (part := min(query_range[1], length) - query_range[0]) < SHORT_PART_SECONDS:  # trial 59: 0.05 s
-            messages.append(f"the query part is only {part:.2f} s long: Nudge hears too little of it to tell sounds "
-                            "apart, so its matches say little (a second or more reads better)")
+        if note := svc.short_part_note(min(query_range[1], length) - query_range[0]):  # trial 59: 0.05 s
+            messages.append(note)
     if by_sound and notes.edits and args.moments is None and (problem := svc.rerank_problem):
         messages.append(f"warning: {problem}; the results keep their match order")
     if not model:
@@ -181,9 +180,6 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
                                     ", but nothing was reordered: no first result is within the query's length (an "
                                     "edited version keeps it), or the edits name no sound it reads")
     return notes
-
-
-SHORT_PART_SECONDS = 0.25  # a query part shorter than this is said to be too short to tell sounds apart
 
 
 def query_seconds(svc, query) -> float:

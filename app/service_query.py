@@ -24,6 +24,8 @@ from model.errors import AudioDecodeError
 from model.segments import VERSION_QUERY_SECONDS
 from model.wav_header import cut_short
 
+SHORT_PART_SECONDS = 0.25  # a query part shorter than this is said to be too short to tell sounds apart
+
 
 def query_unreadable(path: Path) -> str:
     """Why a query file cannot be read from disk now ("is not on disk", "cannot be read now (permission denied)": a
@@ -44,6 +46,15 @@ class QuerySound:
     def query_unreadable(path: Path) -> str:
         """Why the query file cannot be read from disk now, or "" (module function query_unreadable)."""
         return query_unreadable(Path(path))
+
+    @staticmethod
+    def short_part_note(part: float) -> str:
+        """For a query part (a range or selection) of ``part`` seconds under SHORT_PART_SECONDS: Nudge hears too little
+        of it (trial 59: 0.05 s of a rain take matched an arrow at 0.89); "" otherwise."""
+        if not 0 < part < SHORT_PART_SECONDS:
+            return ""
+        return (f"the query part is only {part:.2f} s long: Nudge hears too little of it to tell sounds apart, so its "
+                "matches say little (a second or more reads better)")
 
     @staticmethod
     def long_query_note(query: Path | None, text: str, query_range: tuple[float, float] | None = None) -> str:

@@ -187,3 +187,15 @@ def test_a_rescan_fills_the_evidence_of_an_older_librarys_versions(tmp_path, enc
         assert svc.import_folders(None).evidence_filled == 1
         kept = {row[0] for row in svc.db.conn.execute("SELECT path FROM patch_evidence")}
     assert kept == {path_key(version)}
+
+
+def test_the_app_says_a_selection_is_too_short_to_tell_sounds_apart():
+    """Trial 59: only the CLI said a query part under 0.25 s was too short to read; the app's header says it too."""
+    from types import SimpleNamespace
+
+    from app.ui.step_text import after_results_html
+
+    note = SearchService.short_part_note(0.12)
+    assert note.startswith("the query part is only 0.12 s long") and SearchService.short_part_note(0.3) == ""
+    done = SimpleNamespace(results=[], query_offline="", disk="", unchanged=None, moved="", short_part=note)
+    assert "The query part is only 0.12 s long: Nudge hears too little of it" in after_results_html(done)

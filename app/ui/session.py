@@ -55,6 +55,7 @@ class SearchDone:
     query_changed: str = ""  # the query file cut short or changed since the import (service.query_file_note)
     start_out: str = ""  # the session's first sound left out of a refine step (ResultPage.start_note)
     long_query: str = ""  # a query over 60 s read as a long take (service.long_query_note)
+    short_part: str = ""  # a selection too short to tell sounds apart (service.short_part_note)
 
 
 def unchanged_by_words(service, step: Step, results: list, scope: SearchScope) -> int | None:
@@ -286,7 +287,7 @@ class Session(QObject):
         svc, top_k, scope = self.service, self._limit, self.scope
         scope = scope.with_words(step.keyword)  # this step's own limit (keep_named), within the session's
 
-        def find() -> tuple[list, tuple, int | None, str, str, str, str, tuple, str, str, str]:
+        def find() -> tuple[list, tuple, int | None, str, str, str, str, tuple, str, str, str, str]:
             results = svc.search(step.query, text=step.text, strength=step.strength, top_k=top_k, scope=scope,
                                  more_like=step.more_like, less_like=step.less_like, query_range=step.query_range,
                                  earlier=step.earlier)
@@ -298,7 +299,8 @@ class Session(QObject):
             notes = named_sound_notes(svc, step, results) + ((lowered,) if lowered is not None else ())
             return (list(results), notes, unchanged_by_words(svc, step, results, scope), empty, offline, disk,
                     results.moves_note(), results.heard_moves.named_first, changed, results.start_note(),
-                    svc.long_query_note(step.query, step.text, step.query_range))
+                    svc.long_query_note(step.query, step.text, step.query_range),
+                    svc.short_part_note(step.query_range[1] - step.query_range[0]) if step.query_range else "")
 
         self._searches.request(
             find,

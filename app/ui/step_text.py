@@ -169,16 +169,20 @@ def little_change_html(unchanged: int | None, shown: int) -> str:
 
 def after_results_html(done: Any) -> str:
     """The header's lines under a search's results (app.ui.session.SearchDone): the reordering by the edits, results
-    moved below for holding a sound the words remove, words that changed little, a query file not on disk searched
-    with its sound as imported."""
+    moved below for holding a sound the words remove, a query over 60 s read as a long take, words that changed
+    little, a query file not on disk searched with its sound as imported, or changed, or a selection too short."""
     offline = (warning_line(f"The query file {html.escape(done.query_offline)}: searched with its sound as imported")
                if done.query_offline else "")
-    changed = getattr(done, "query_changed", "")
-    offline += warning_line(html.escape(changed[:1].upper() + changed[1:])) if changed else ""
-    disk = warning_line(html.escape(done.disk[:1].upper() + done.disk[1:])) if done.disk else ""
+    for note in (getattr(done, "query_changed", ""), getattr(done, "short_part", "")):  # trial 59: the CLI alone
+        offline += warning_line(html.escape(_sentence(note))) if note else ""  # said a part was too short
+    disk = warning_line(html.escape(_sentence(done.disk))) if done.disk else ""
     moved = f"<br><span style='color:gray'>{html.escape(done.moved)}</span>" if getattr(done, "moved", "") else ""
     long = getattr(done, "long_query", "")
-    moved += (f"<br><span style='color:gray'>{html.escape(long[:1].upper() + long[1:])} (select up to 60 s of it "
-              "to search with that part as a clip)</span>") if long else ""
+    moved += (f"<br><span style='color:gray'>{html.escape(_sentence(long))} (select up to 60 s of it to search with "
+              "that part as a clip)</span>") if long else ""
     return (rerank_html(done.results, done.unchanged or 0) + moved
             + little_change_html(done.unchanged, len(done.results)) + offline + disk)
+
+
+def _sentence(note: str) -> str:
+    return note[:1].upper() + note[1:]
