@@ -91,6 +91,8 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
                             f"{clock(query_range[0])}-{clock(length)}")
         if note := svc.short_part_note(min(query_range[1], length) - query_range[0]):  # trial 59: 0.05 s
             messages.append(note)
+    if by_sound and args.moments is None and (long := svc.long_query_note(args.query, args.modify, query_range)):
+        messages.append(f"{long} (--range of up to {VERSION_QUERY_SECONDS:g} s reads a part as a clip)")  # trial 61
     if by_sound and notes.edits and args.moments is None and (problem := svc.rerank_problem):
         messages.append(f"warning: {problem}; the results keep their match order")
     if not model:

@@ -121,6 +121,8 @@ def test_the_cli_says_a_query_over_60_s_is_read_as_a_long_take(cli, tmp_path, ca
     out = json.loads(capsys.readouterr().out)
     assert not out["reranked"] and "a query over 60 s is read as a long take" in out["rerank_status"]
     assert "--range of up to 60 s" in out["rerank_status"]
+    assert cli("search", "--query", query, "--modify", "make it louder") == 0  # trial 61: the text output too
+    assert "a query over 60 s is read as a long take" in capsys.readouterr().err
 
 
 def test_evaluate_on_the_library_reads_cut_versions_as_search_does(versions, encoder):
