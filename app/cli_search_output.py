@@ -92,8 +92,8 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
     if marked:
         later = bool(results) and results[0].rank > 1  # trial 56: a later page (--offset) cannot count the pages before
         more = moves.up - listed if moves is not None and not later else 0  # trial 51: "14 ... moved up" over 5 rows
-        print(f"{MOVED_UP} moved up for holding a sound the words ask for (Nudge hears it clearly or its name says "
-              "it): by its match alone it would rank lower" + (f"; {more} more of those moved up "
+        print(f"{MOVED_UP} moved up for holding a sound the words add or change the level of (Nudge hears it clearly "
+              "or its name says it): by its match alone it would rank lower" + (f"; {more} more of those moved up "
                                                               f"{'is' if more == 1 else 'are'} further down (--top)"
                                                               if more > 0 else ""), file=sys.stderr)
     if any(getattr(r, "moved_down", False) and not stand_out(r) for r in results):

@@ -231,7 +231,7 @@ def test_a_moved_up_result_is_marked_in_the_match_column_the_cli_and_json(librar
     out, err = capsys.readouterr()
     lines = [line for line in out.splitlines() if line.strip()[:1].isdigit()]
     assert "*" in lines[0].split()[1] and "*" not in lines[1]
-    assert "* moved up for holding a sound the words ask for" in err
+    assert "* moved up for holding a sound the words add or change the level of" in err
     assert run("search", "--query", query, "--modify", WORDS, "--top", "3", "--json") == 0
     assert [r["moved_up"] for r in json.loads(capsys.readouterr().out)["results"]] == [True, False, False]
 

@@ -46,7 +46,7 @@ RESULT_COLUMNS: tuple[Column, ...] = (
            tip="How alike each result and the query sound are, with the words' change (1 = the same sound, 0 = "
                "unrelated; words on their own: how much it sounds like them; Match names: how well the words match "
                "the name, 0-1). ▲ / ▼: a moment of a long take ranked above / below its match; ↑ / ↓: moved up / "
-               "down for holding a sound the words add / remove"),
+               "down for holding a sound the words add or change the level of / remove"),
     Column("waveform", "Waveform", lambda r: "", lambda r: r.rank),
     Column("moment", "Time", moment_text, lambda r: (r.end is None, r.start),
            tip="The moment of a long recording that matched (shaded on the waveform); empty: the whole file"),
