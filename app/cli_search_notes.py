@@ -91,8 +91,9 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
                             f"{clock(query_range[0])}-{clock(length)}")
         if note := svc.short_part_note(min(query_range[1], length) - query_range[0]):  # trial 59: 0.05 s
             messages.append(note)
-    if by_sound and args.moments is None and (long := svc.long_query_note(args.query, args.modify, query_range)):
-        messages.append(f"{long} (--range of up to {VERSION_QUERY_SECONDS:g} s reads a part as a clip)")  # trial 61
+    long = svc.long_query_note(args.query, args.modify, query_range) if by_sound and args.moments is None else ""
+    long += f" (--range of up to {VERSION_QUERY_SECONDS:g} s reads a part as a clip)" if long else ""
+    messages += [long] if long else []  # trial 61: said in the text output too, not only in --json's status
     if by_sound and notes.edits and args.moments is None and (problem := svc.rerank_problem):
         messages.append(f"warning: {problem}; the results keep their match order")
     if not model:
@@ -176,9 +177,7 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
                                svc.rerank_status if notes.edits else "not used: no words that name an edit (such "
                                "as \"add thunder\")")
         if "reranking on" in notes.rerank_status and not any(r.reranked for r in results):  # said, not "on" alone
-            long = svc.long_query_note(args.query, args.modify, query_range)  # no result is read as its version
-            notes.rerank_status += (f", but nothing was reordered: {long} (--range of up to "
-                                    f"{VERSION_QUERY_SECONDS:g} s reads a part as a clip)" if long else
+            notes.rerank_status += (f", but nothing was reordered: {long}" if long else  # no result read as a version
                                     ", but nothing was reordered: no first result is within the query's length (an "
                                     "edited version keeps it), or the edits name no sound it reads")
     return notes
