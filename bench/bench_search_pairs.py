@@ -19,6 +19,7 @@ import json
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -34,16 +35,21 @@ def pair_paths(row: dict, base: Path) -> tuple[Path, Path]:
     return (base / query).resolve(), (base / target).resolve()
 
 
-def link_targets(rows: list[dict], base: Path, library: Path) -> dict[Path, str]:
-    """Each distinct target linked into ``library`` under a name of its own; target -> that name."""
-    names: dict[Path, str] = {}
-    for row in rows:
-        target = pair_paths(row, base)[1]
-        if target not in names:
-            name = f"{len(names):05d}_{target.name}"
-            (library / name).symlink_to(target)
-            names[target] = name
-    return names
+def read_rows(csv_path: Path, limit: int = 0) -> list[dict]:
+    """The CSV's rows (the first ``limit`` of them; 0: all)."""
+    with open(csv_path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return rows[:limit] if limit > 0 else rows
+
+
+def link_files(files: Iterable[Path], library: Path) -> dict[Path, Path]:
+    """Each distinct file linked into ``library`` under a name of its own; file -> its link."""
+    links: dict[Path, Path] = {}
+    for file in files:
+        if file not in links:
+            links[file] = library / f"{len(links):05d}_{file.name}"
+            links[file].symlink_to(file)
+    return links
 
 
 def rank_of(service: SearchService, query: Path, words: str, name: str, top: int) -> tuple[int | None, float]:
@@ -55,12 +61,11 @@ def rank_of(service: SearchService, query: Path, words: str, name: str, top: int
 
 def rank_pairs(csv_path: Path, top: int, config: IndexConfig) -> list[dict]:
     """Per pair: its rank with words and audio-only (None: beyond ``top``), the query's length and its differences."""
-    rows = list(csv.DictReader(open(csv_path, newline="", encoding="utf-8")))
-    base = csv_path.parent
+    rows, base = read_rows(csv_path), csv_path.parent
     with tempfile.TemporaryDirectory(prefix="nudge_search_pairs_") as tmp:
         library = Path(tmp) / "library"
         library.mkdir()
-        names = link_targets(rows, base, library)
+        names = {t: link.name for t, link in link_files((pair_paths(r, base)[1] for r in rows), library).items()}
         service = SearchService(Path(tmp) / "data", config=config)
         try:
             service.load_model()
@@ -123,6 +128,21 @@ def config_of(args: argparse.Namespace) -> IndexConfig:
     return IndexConfig() if args.versions_whole is None else IndexConfig(versions_whole=args.versions_whole == "on")
 
 
+def run_per_csv(paths: list[Path], run: Callable[[Path], list[dict]], summary: Callable[[str, list[dict]], str],
+                json_path: Path | None) -> None:
+    """``run`` on each CSV, its ``summary`` printed as it ends (and all CSVs' pooled), every row kept in ``json_path``
+    (this bench's and bench.bench_search_refine's)."""
+    every: dict[str, list[dict]] = {}
+    for path in paths:
+        started = time.perf_counter()
+        every[str(path)] = run(path)
+        print(summary(f"{path} ({time.perf_counter() - started:.0f} s)", every[str(path)]), flush=True)
+    if len(paths) > 1:
+        print(summary("all CSVs pooled", [row for rows in every.values() for row in rows]))
+    if json_path is not None:
+        json_path.write_text(json.dumps(every, indent=1), encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     pair_set_arguments(ap)
@@ -130,18 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, default=None, help="write every pair's ranks here")
     args = ap.parse_args(argv)
     config = config_of(args)
-    every: dict[str, list[dict]] = {}
-    pooled: list[dict] = []
-    for path in args.csv:
-        started = time.perf_counter()
-        pairs = rank_pairs(path, args.top, config)
-        every[str(path)] = pairs
-        pooled += pairs
-        print("\n".join(summary_lines(f"{path} ({time.perf_counter() - started:.0f} s)", pairs)), flush=True)
-    if len(args.csv) > 1:
-        print("\n".join(summary_lines("all CSVs pooled", pooled)))
-    if args.json is not None:
-        args.json.write_text(json.dumps(every, indent=1), encoding="utf-8")
+    run_per_csv(args.csv, lambda path: rank_pairs(path, args.top, config),
+                lambda name, pairs: "\n".join(summary_lines(name, pairs)), args.json)
     return 0
 
 

@@ -15,10 +15,7 @@ CSV and pooled: the share of sessions that reach b within 1..4 steps, text loop 
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -26,21 +23,10 @@ import numpy as np
 from app.config import IndexConfig
 from app.rerank import EarlierSteps
 from app.service import SearchService
-from bench.bench_search_pairs import config_of, pair_paths, pair_set_arguments
+from bench.bench_search_pairs import config_of, link_files, pair_paths, pair_set_arguments, read_rows, run_per_csv
 
 MAX_STEPS = 4
 TOP = 10
-
-
-def link_clips(rows: list[dict], base: Path, library: Path) -> dict[Path, Path]:
-    """Every distinct clip a and b linked into ``library`` under a name of its own; clip -> its link."""
-    links: dict[Path, Path] = {}
-    for row in rows:
-        for clip in pair_paths(row, base):
-            if clip not in links:
-                links[clip] = library / f"{len(links):05d}_{clip.name}"
-                links[clip].symlink_to(clip)
-    return links
 
 
 def unit(vector: np.ndarray) -> np.ndarray:
@@ -67,13 +53,11 @@ def run_session(service: SearchService, start: Path, target: Path, steps: list[s
 
 
 def run_csv(csv_path: Path, limit: int = 0, config: IndexConfig | None = None) -> list[dict]:
-    rows = list(csv.DictReader(open(csv_path, newline="", encoding="utf-8")))
-    rows = rows[:limit] if limit > 0 else rows
-    base = csv_path.parent
+    rows, base = read_rows(csv_path, limit), csv_path.parent
     with tempfile.TemporaryDirectory(prefix="nudge_search_refine_") as tmp:
         library = Path(tmp) / "library"
         library.mkdir()
-        links = link_clips(rows, base, library)
+        links = link_files((clip for row in rows for clip in pair_paths(row, base)), library)  # every a and b
         service = SearchService(Path(tmp) / "data", config=config or IndexConfig())
         try:
             service.load_model()
@@ -108,16 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="only the first N pairs of each CSV (0: all)")
     ap.add_argument("--json", type=Path, default=None, help="write every session's steps here")
     args = ap.parse_args(argv)
-    every: dict[str, list[dict]] = {}
     config = config_of(args)
-    for path in args.csv:
-        started = time.perf_counter()
-        every[str(path)] = run_csv(path, args.limit, config)
-        print(summary(f"{path} ({time.perf_counter() - started:.0f} s)", every[str(path)]), flush=True)
-    if len(args.csv) > 1:
-        print(summary("all CSVs pooled", [s for v in every.values() for s in v]))
-    if args.json is not None:
-        args.json.write_text(json.dumps(every, indent=1), encoding="utf-8")
+    run_per_csv(args.csv, lambda path: run_csv(path, args.limit, config), summary, args.json)
     return 0
 
 
