@@ -40,6 +40,7 @@ from model.class_scores import (
     has_classes,
     sounds_class_query,
 )
+from model.edits import ADD
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,7 @@ class TermWeights:
     take_floor_own: float = 0.0  # the floor for takes holding the term's own classes this much (0: off)
     bed_heard: float = 0.0  # the bed term's reference at most this (0: 1; IndexConfig.moment_bed_heard)
     row_floor: bool = False  # a window holding what the words ask for is floored alone (IndexConfig.moment_row_floor)
+    raised_bed_plain: bool = False  # words only raising a bed, from a bed clip: no clip contrast (IndexConfig)
 
 
 def unit(vector: np.ndarray) -> np.ndarray | None:
@@ -160,6 +162,7 @@ def moment_terms(encoder, text: str, audio: np.ndarray | None, clip_classes: np.
         beds += either
     else:  # ... to a rain clip: an event in it
         events += either
+    clip_contrast = weights.clip > 0 and not (weights.raised_bed_plain and holds_raised_bed(text, beds, clip_classes))
     contrasts: list[Contrast] = []
     take = None
     place = None
@@ -175,7 +178,8 @@ def moment_terms(encoder, text: str, audio: np.ndarray | None, clip_classes: np.
         query = sounds_class_query(events)
         place = TakeClasses(query, float(weights.place_words * strength)) if query is not None else None
     if beds:
-        direction = unit(audio) if audio is not None and weights.clip > 0 else None
+        direction = unit(audio) if audio is not None and clip_contrast else None  # "make the rain louder" from a
+        # rain clip: the clip is the bed raised, not an event to find in a take of it
         if direction is not None:
             contrasts.append(Contrast(direction, float(weights.clip) * scale, from_take=True))
         query = sounds_class_query(beds)
@@ -197,6 +201,16 @@ def moment_terms(encoder, text: str, audio: np.ndarray | None, clip_classes: np.
     if not contrasts and take is None and place is None:
         return None
     return MomentTerms(tuple(contrasts), take, place, int(weights.min_windows))
+
+
+def holds_raised_bed(text: str, beds: list[str], clip_classes: np.ndarray | None) -> bool:
+    """Whether the words raise beds and add none, and the clip holds each of them (its YAMNet probability at least
+    ROW_HELD): "make the rain louder" from a rain clip, whose clip is the bed, not an event to find in a take."""
+    if not beds or clip_classes is None or not has_classes(clip_classes) or added_sounds(text, kinds=(ADD,))[1]:
+        return False
+    queries = [sounds_class_query([bed]) for bed in beds]
+    clip = np.asarray(clip_classes)[None]
+    return all(q is not None and float(q.window_values(clip)[0]) >= ROW_HELD for q in queries)
 
 
 def heard_reference(reference: float, weights: TermWeights) -> float:

@@ -91,16 +91,17 @@ def main_sound_class(sound_id: str) -> int | None:
     return _class_columns().get(names[0]) if names else None
 
 
-def added_sounds(text: str) -> tuple[list[str], list[str], list[str]]:
-    """The sound ids the words add or raise: (event sounds (role "event": a dog, thunder), bed sounds (role
-    "background": rain, traffic), sounds that can be either (role "both": birds, an engine))."""
+def added_sounds(text: str, kinds: tuple[str, ...] | None = None) -> tuple[list[str], list[str], list[str]]:
+    """The sound ids the words add or raise (``kinds``: only edits of these kinds, e.g. (ADD,)): (event sounds
+    (role "event": a dog, thunder), bed sounds (role "background": rain, traffic), sounds that can be either (role
+    "both": birds, an engine))."""
     from model.edits import ADD, LOUDER
     from model.modifier_parser import parse_modifier
     from model.sound_vocab import BACKGROUND, BOTH, BY_ID, EVENT
 
     if not text.strip():
         return [], [], []
-    sounds = [e.sound for e in parse_modifier(text).edits if e.kind in (ADD, LOUDER) and e.sound in BY_ID]
+    sounds = [e.sound for e in parse_modifier(text).edits if e.kind in (kinds or (ADD, LOUDER)) and e.sound in BY_ID]
     return tuple([s for s in sounds if BY_ID[s].role == role] for role in (EVENT, BACKGROUND, BOTH))
 
 

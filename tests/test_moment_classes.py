@@ -236,6 +236,34 @@ def test_a_sound_that_can_be_either_is_read_from_the_clip(encoder):
     assert unknown.take_classes is not None and unknown.take_classes.reference == named_bed
 
 
+def test_words_raising_the_bed_a_clip_holds_give_takes_no_clip_contrast(encoder):
+    """v2 eval Rain: a 3-13 s rain clip + "make the rain louder" ranked other rain files' windows above its louder
+    version, lifted for moving toward the clip: the clip is the bed raised there, not an event to find in a take."""
+    from dataclasses import replace
+
+    from app.moment_terms import moment_terms
+    from model.yamnet import class_names
+
+    weights = replace(IndexConfig().moment_weights(), raised_bed_plain=True)
+    audio = np.ones(encoder.embed_dim, dtype=np.float32)
+    columns = {name: i for i, name in enumerate(class_names())}
+    rain_clip = np.full(521, raw_for(0.02), dtype=np.uint8)
+    rain_clip[columns["Rain"]] = raw_for(0.95)
+    dog_clip = np.full(521, raw_for(0.02), dtype=np.uint8)
+    dog_clip[columns["Bark"]] = raw_for(0.95)
+
+    def clip_contrast(text, clip, w=weights):
+        terms = moment_terms(encoder, text, audio, clip, 1.0, w)
+        return [c for c in terms.contrasts if c.from_take], terms.take_classes
+
+    plain, bed_term = clip_contrast("make the rain louder", rain_clip)
+    assert plain == [] and bed_term is not None  # the take's bed class term stays
+    assert clip_contrast("make the rain louder", rain_clip, IndexConfig().moment_weights())[0]  # the setting off
+    assert clip_contrast("make the rain louder", dog_clip)[0]  # a dog clip lacks the rain: as "add rain" to it
+    assert clip_contrast("add rain", rain_clip)[0]  # words adding a bed: as before
+    assert clip_contrast("make the rain louder", None)[0]  # no class scores: as before
+
+
 def test_a_strength_below_one_scales_the_take_terms(encoder):
     """Trial 51: at strength 0.05 "add a helicopter" lowered a forest clip's forest takes out of view as at 1. Below
     1 the take's shortfall and the bed's clip contrast scale with its square (trial 52: at 0.3 glass breaks and beeps
