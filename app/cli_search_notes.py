@@ -94,6 +94,9 @@ def search_notes(svc, args, results: list, *, by_sound: bool, by_words: bool, sc
     long = svc.long_query_note(args.query, args.modify, query_range) if by_sound and args.moments is None else ""
     long += f" (--range of up to {VERSION_QUERY_SECONDS:g} s reads a part as a clip)" if long else ""
     messages += [long] if long else []  # trial 61: said in the text output too, not only in --json's status
+    level = svc.level_short_note(args.query, args.modify, results, query_range) if by_sound and args.moments is None \
+        else ""  # trial 61: "make it quieter" listed only louder versions, unsaid
+    messages += [level] if level else []
     if by_sound and notes.edits and args.moments is None and (problem := svc.rerank_problem):
         messages.append(f"warning: {problem}; the results keep their match order")
     if not model:

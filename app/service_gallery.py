@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from app.search_result import SearchResult
     from model.aligned_rerank import PatchEvidence
 
+LEVEL_CHECKED = 10  # the first results whose loudness a level note compares with the query's
+LEVEL_MARGIN_DB = 1.0  # a result this much quieter (louder) than the query counts as quieter (louder)
 WORDS_CHECKED = 10  # the first results of a search with words, compared with the same search without them
 LITTLE_CHANGE = 5  # this many first results or more the same, in the same order, without the words: they changed
 # little (in a library of a few dozen clips most of the first 10 are shared anyway: order at the top is what moves)
@@ -222,6 +224,38 @@ class LibraryViews:
         missing = self.sounds_not_in_file(path, text) if text.strip() else []
         return (f"{' or '.join(missing)}: Nudge does not hear it anywhere in {name}, so these moments are only the "
                 "least unlike the words") if missing else ""
+
+    def level_short_note(self, query: Path | None, text: str, results: Sequence[SearchResult],
+                         query_range: tuple[float, float] | None = None) -> str:
+        """For words that only make the query's own sound quieter or louder ("make it quieter", app.level_lean): a line
+        saying that none of the first LEVEL_CHECKED results is, by LEVEL_MARGIN_DB or more of active level (a
+        moment: its part; only the whole files of about the query's length among them, its versions, when there are
+        any), or "" (trial 61: "make it quieter" listed its versions 2-5 dB louder, unsaid, and quieter other files
+        further down)."""
+        from app.level_lean import file_level, level_direction
+        from app.rerank_reads import about_clip_length, query_length
+        from model.own_sound import is_main_heard
+
+        if query is None or not text.strip() or not results:
+            return ""
+        classes = self._query_embedding(Path(query), self._current_snapshot(), query_range)[2]
+        direction = level_direction(self.read_modifier(text).edits, lambda sound: is_main_heard(classes, sound))
+        start, end = query_range if query_range is not None else (0.0, None)
+        own = file_level(Path(query), start, end) if direction else None
+        if own is None:
+            return ""
+        first, length = results[:LEVEL_CHECKED], query_length(Path(query), query_range)
+        versions = [r for r in first if r.end is None and about_clip_length(r.record.duration, length)]
+        levels = [file_level(Path(r.path), r.start or 0.0, r.end) for r in versions or first]
+        known = [level for level in levels if level is not None]
+        if not known or any(direction * (level - own) >= LEVEL_MARGIN_DB for level in known):
+            return ""
+        word = "louder" if direction > 0 else "quieter"
+        if versions:
+            return (f"none of the {len(known)} results of about the query's length (its versions, it seems) is {word} "
+                    f"than the query: the library may hold no {word} version of it")
+        return (f"none of the first {len(known)} results is {word} than the query (by their loudness): the library may "
+                f"hold no {word} take of this sound")
 
     def unchanged_by_words(self, results: Sequence[SearchResult], query: Path, words: str = "",
                            **search: Any) -> int | None:

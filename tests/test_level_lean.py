@@ -53,3 +53,30 @@ def test_lean_hits_moves_only_the_movable_results_in_their_own_slots(tmp_path):
     assert leaned[1] is hits[1]  # read by the reranker: its slot kept
     assert [leaned[i].score for i in (0, 2, 3)] == [0.78, 0.79, 0.9]  # the loudest first among the others
     assert lean_hits(hits, lambda i: True, lambda i: paths[0], None, +1, 0.5) is hits  # no query level: as they were
+
+
+def test_a_level_note_says_when_no_first_result_follows_the_level_words(tmp_path, encoder):
+    """Trial 61: "make it quieter" listed versions 2-5 dB louder than the query, with nothing said."""
+    from app.config import IndexConfig
+    from app.service import SearchService
+    from app.ui.step_text import after_results_html
+    from tests.library_helpers import clip
+
+    base = clip(6, 2.0)
+    for name, gain in {"x2": 2.0, "x3": 3.0}.items():
+        write_wav(tmp_path / "lib" / f"{name}.wav", base * gain)
+    write_wav(tmp_path / "lib" / "other_quiet.wav", np.concatenate([base] * 3) * 0.1)  # 6 s: not a version of it
+    query = write_wav(tmp_path / "query.wav", base * 0.7)
+    with SearchService(tmp_path / "data", encoder=encoder, config=IndexConfig(workers=0)) as svc:
+        svc.import_folders([tmp_path / "lib"])
+        results = svc.search(query, "make it quieter", top_k=5)
+        note = svc.level_short_note(query, "make it quieter", results)
+        assert note.startswith("none of the 2 results of about the query's length (its versions, it seems) is quieter")
+        assert svc.level_short_note(query, "make it louder", svc.search(query, "make it louder", top_k=5)) == ""
+        assert svc.level_short_note(query, "add thunder", results) == ""  # not level words
+        assert svc.level_short_note(None, "make it quieter", results) == ""
+        write_wav(tmp_path / "lib" / "x0.25.wav", base * 0.25)  # a quieter version: nothing to say
+        svc.import_folders([tmp_path / "lib"])
+        assert svc.level_short_note(query, "make it quieter", svc.search(query, "make it quieter", top_k=5)) == ""
+    done = SimpleNamespace(results=[], query_offline="", disk="", unchanged=None, moved="", level_short=note)
+    assert "None of the 2 results of about the query&#x27;s length" in after_results_html(done)

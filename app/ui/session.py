@@ -56,6 +56,7 @@ class SearchDone:
     start_out: str = ""  # the session's first sound left out of a refine step (ResultPage.start_note)
     long_query: str = ""  # a query over 60 s read as a long take (service.long_query_note)
     short_part: str = ""  # a selection too short to tell sounds apart (service.short_part_note)
+    level_short: str = ""  # level words of its own sound and no result quieter / louder (service.level_short_note)
 
 
 def unchanged_by_words(service, step: Step, results: list, scope: SearchScope) -> int | None:
@@ -287,7 +288,7 @@ class Session(QObject):
         svc, top_k, scope = self.service, self._limit, self.scope
         scope = scope.with_words(step.keyword)  # this step's own limit (keep_named), within the session's
 
-        def find() -> tuple[list, tuple, int | None, str, str, str, str, tuple, str, str, str, str]:
+        def find() -> tuple[list, tuple, int | None, str, str, str, str, tuple, str, str, str, str, str]:
             results = svc.search(step.query, text=step.text, strength=step.strength, top_k=top_k, scope=scope,
                                  more_like=step.more_like, less_like=step.less_like, query_range=step.query_range,
                                  earlier=step.earlier)
@@ -300,7 +301,8 @@ class Session(QObject):
             return (list(results), notes, unchanged_by_words(svc, step, results, scope), empty, offline, disk,
                     results.moves_note(), results.heard_moves.named_first, changed, results.start_note(),
                     svc.long_query_note(step.query, step.text, step.query_range),
-                    svc.short_part_note(step.query_range[1] - step.query_range[0]) if step.query_range else "")
+                    svc.short_part_note(step.query_range[1] - step.query_range[0]) if step.query_range else "",
+                    svc.level_short_note(step.query, step.text, results, step.query_range))
 
         self._searches.request(
             find,

@@ -170,11 +170,13 @@ def little_change_html(unchanged: int | None, shown: int) -> str:
 def after_results_html(done: Any) -> str:
     """The header's lines under a search's results (app.ui.session.SearchDone): the reordering by the edits, results
     moved below for holding a sound the words remove, a query over 60 s read as a long take, words that changed
-    little, a query file not on disk searched with its sound as imported, or changed, or a selection too short."""
+    little, a query file not on disk searched with its sound as imported, or changed, a selection too short, or level
+    words no result follows."""
     offline = (warning_line(f"The query file {html.escape(done.query_offline)}: searched with its sound as imported")
                if done.query_offline else "")
-    for note in (getattr(done, "query_changed", ""), getattr(done, "short_part", "")):  # trial 59: the CLI alone
-        offline += warning_line(html.escape(_sentence(note))) if note else ""  # said a part was too short
+    for note in (getattr(done, "query_changed", ""), getattr(done, "short_part", ""),  # trial 59: the CLI alone
+                 getattr(done, "level_short", "")):  # said a part was too short
+        offline += warning_line(html.escape(_sentence(note))) if note else ""
     disk = warning_line(html.escape(_sentence(done.disk))) if done.disk else ""
     moved = f"<br><span style='color:gray'>{html.escape(done.moved)}</span>" if getattr(done, "moved", "") else ""
     long = getattr(done, "long_query", "")
