@@ -75,8 +75,8 @@ class IndexConfig:
     moment_row_floor: bool = True  # ... and, in any take, a window that itself holds the clip's classes (0.5, or the
     # clip's own value if lower) and the event the words add (moment_take_floor_at) is not lowered below its cosine
     # (docs/MEASUREMENTS.md, nineteenth round: the default)
-    moment_raised_bed_plain: bool = False  # words that raise a bed and add none, from a clip holding it: no clip
-    # contrast (the clip is the bed, not an event to find in a take; docs/MEASUREMENTS.md "A raised bed ...")
+    moment_raised_bed_plain: bool = True  # words that raise a bed and add none, from a clip holding it: no clip
+    # contrast (the clip is the bed, not an event to find in a take; docs/MEASUREMENTS.md "A raised bed ...": on)
     moment_min_windows: int = 5  # files of fewer windows get no stand-out, only the take's class term (README "Long
     # recordings", eleventh round)
     moment_share: float = 0.5  # a window joins the best one's moment above share of the way down to the file's
