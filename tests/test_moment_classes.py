@@ -216,17 +216,21 @@ def test_takes_holding_the_classes_are_candidates():
     assert _takes_holding(blocks, classes[:4], rain, 5, None) == [1]  # a class file that stops short
 
 
+def one_class_clip(name: str) -> np.ndarray:
+    """A clip's class maxima in which YAMNet hears only the class ``name`` (at 0.95)."""
+    from model.yamnet import class_names
+
+    clip = np.full(521, raw_for(0.02), dtype=np.uint8)
+    clip[list(class_names()).index(name)] = raw_for(0.95)
+    return clip
+
+
 def test_a_sound_that_can_be_either_is_read_from_the_clip(encoder):
     from app.moment_terms import moment_terms
-    from model.yamnet import class_names
 
     weights = IndexConfig().moment_weights()
     audio = np.ones(encoder.embed_dim, dtype=np.float32)
-    columns = {name: i for i, name in enumerate(class_names())}
-    dog_clip = np.full(521, raw_for(0.02), dtype=np.uint8)
-    dog_clip[columns["Bark"]] = raw_for(0.95)
-    rain_clip = np.full(521, raw_for(0.02), dtype=np.uint8)
-    rain_clip[columns["Rain"]] = raw_for(0.95)
+    dog_clip, rain_clip = one_class_clip("Bark"), one_class_clip("Rain")
     as_bed = moment_terms(encoder, "add birds", audio, dog_clip, 1.0, weights)  # birds around a dog: the bed
     named_bed = IndexConfig().moment_bed_heard  # a named bed's reference: 1, bounded (fifteenth round)
     assert as_bed.take_classes.reference == named_bed and as_bed.place is None
@@ -242,16 +246,11 @@ def test_words_raising_the_bed_a_clip_holds_give_takes_no_clip_contrast(encoder)
     from dataclasses import replace
 
     from app.moment_terms import moment_terms
-    from model.yamnet import class_names
 
     weights = IndexConfig().moment_weights()
     assert weights.raised_bed_plain  # the default (docs/MEASUREMENTS.md "A raised bed is not an event ...")
     audio = np.ones(encoder.embed_dim, dtype=np.float32)
-    columns = {name: i for i, name in enumerate(class_names())}
-    rain_clip = np.full(521, raw_for(0.02), dtype=np.uint8)
-    rain_clip[columns["Rain"]] = raw_for(0.95)
-    dog_clip = np.full(521, raw_for(0.02), dtype=np.uint8)
-    dog_clip[columns["Bark"]] = raw_for(0.95)
+    rain_clip, dog_clip = one_class_clip("Rain"), one_class_clip("Bark")
 
     def clip_contrast(text, clip, w=weights):
         terms = moment_terms(encoder, text, audio, clip, 1.0, w)
@@ -270,12 +269,10 @@ def test_a_strength_below_one_scales_the_take_terms(encoder):
     1 the take's shortfall and the bed's clip contrast scale with its square (trial 52: at 0.3 glass breaks and beeps
     still replaced the forest takes); from 1 up they are as at 1."""
     from app.moment_terms import moment_terms
-    from model.yamnet import class_names
 
     weights = IndexConfig().moment_weights()
     audio = np.ones(encoder.embed_dim, dtype=np.float32)
-    rain_clip = np.full(521, raw_for(0.02), dtype=np.uint8)
-    rain_clip[{name: i for i, name in enumerate(class_names())}["Rain"]] = raw_for(0.95)
+    rain_clip = one_class_clip("Rain")
     take = {s: moment_terms(encoder, "add thunder", audio, rain_clip, s, weights).take_classes.weight
             for s in (0.1, 1.0, 2.0)}
     assert take[1.0] > 0 and take[2.0] == take[1.0] and take[0.1] == pytest.approx(0.01 * take[1.0])
