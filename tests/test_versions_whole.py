@@ -199,6 +199,6 @@ def test_the_app_says_a_selection_is_too_short_to_tell_sounds_apart():
 
     note = SearchService.short_part_note(0.12)
     assert note.startswith("the query part is only 0.12 s long") and SearchService.short_part_note(0.5) == ""
-    assert SearchService.short_part_note(0.3).startswith("the query part is only 0.30 s long")  # trial 61: a bark's onset
+    assert SearchService.short_part_note(0.3).startswith("the query part is only 0.30 s")  # trial 61: a bark onset
     done = SimpleNamespace(results=[], query_offline="", disk="", unchanged=None, moved="", short_part=note)
     assert "The query part is only 0.12 s long: Nudge hears too little of it" in after_results_html(done)
