@@ -44,7 +44,7 @@ from app.scope import SearchScope
 from app.search_result import HeardMoves, ResultPage, SearchResult, disk_state
 from app.service_gallery import LibraryViews, heard_nowhere_note, little_change_note  # noqa: F401 - UI's notes
 from app.service_model import ModelAccess, reading_lead  # noqa: F401 - the UI reads the reading's wording from here
-from app.service_query import QuerySound
+from app.service_query import VERSION_QUERY_SECONDS, QuerySound
 from app.sound_files import AudioDetails, SoundFiles
 from app.sound_files import guarded as _guarded
 from app.timefmt import clock, clock_range, tick_clock  # re-exported (__all__): the UI's clock
@@ -55,7 +55,8 @@ from model.own_sound import own_sound_text
 __all__ = [
     "EVIDENCE_STAGE", "FAVOURITE", "AudioDetails", "DemoStatus", "EarlierSteps", "ExportReport", "FeedbackMark",
     "FileMeta", "FileRecord", "ImportProgress", "ImportReport", "LibraryCounts", "NamedSoundNote", "PlaybackStream",
-    "QUERY_RANK", "SearchResult", "SearchScope", "SearchService", "clock", "clock_range", "fold_copies", "tick_clock",
+    "QUERY_RANK", "SearchResult", "SearchScope", "SearchService", "VERSION_QUERY_SECONDS", "clock", "clock_range",
+    "fold_copies", "tick_clock",
 ]
 
 

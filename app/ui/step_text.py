@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from app.service import SearchService, little_change_note, reading_lead
+from app.service import VERSION_QUERY_SECONDS, SearchService, little_change_note, reading_lead
 from app.ui.history import mark_name, split_marks
 
 NAMED_MARKS = 3  # marked results named in the header per direction; the rest are counted
@@ -180,8 +180,8 @@ def after_results_html(done: Any) -> str:
     disk = warning_line(html.escape(_sentence(done.disk))) if done.disk else ""
     moved = f"<br><span style='color:gray'>{html.escape(done.moved)}</span>" if getattr(done, "moved", "") else ""
     long = getattr(done, "long_query", "")
-    moved += (f"<br><span style='color:gray'>{html.escape(_sentence(long))} (select up to 60 s of it to search with "
-              "that part as a clip)</span>") if long else ""
+    moved += (f"<br><span style='color:gray'>{html.escape(_sentence(long))} (select up to {VERSION_QUERY_SECONDS:g} "
+              "s of it to search with that part as a clip)</span>") if long else ""
     return (rerank_html(done.results, done.unchanged or 0) + moved
             + little_change_html(done.unchanged, len(done.results)) + offline + disk)
 
