@@ -311,11 +311,35 @@ class OwnSoundNote:
         # (trials 58-59: "asks for louder takes", and the link ranked the -8 dB version above the +8 dB one)
 
 
-def unheard_in_query(edits: list, query_classes: np.ndarray | None) -> list[UnheardNote | OwnSoundNote]:
+@dataclass(frozen=True)
+class ItLevelNote:
+    """A level edit of "it" on a query whose main sound is a bed ("make it louder" on a rain clip): "it" is the whole
+    clip, which leans toward louder takes among other recordings, but in edited versions of the clip the reordering
+    reads a named sound's level far better (trials 58, 62: "make it louder" put the -6 and -8 dB versions first, "make
+    the rain louder" the louder ones); the suggestion is a link ("namelevel:<sound>") that names it."""
+
+    sound: str  # the bed's display name
+    kind: str  # louder / quieter
+    examples: tuple[Path, ...] = ()  # (as NamedSoundNote: no files to name)
+    link: str = "namelevel"
+
+    @property
+    def suggestion(self) -> str:
+        return f"make the {self.sound} {self.kind}"
+
+    def message(self) -> str:
+        return (f"\u201cmake it {self.kind}\u201d reads the whole clip, which leans toward {self.kind} takes among "
+                "other recordings; in edited versions of this clip a named sound's level reads far better: "
+                f"\u201c{self.suggestion}\u201d ({self.sound}: the sound Nudge hears most in the query)")
+
+
+def unheard_in_query(edits: list, query_classes: np.ndarray | None
+                     ) -> list[UnheardNote | OwnSoundNote | ItLevelNote]:
     """Notes for the edits (model.edits.Edit) that remove or change the level of a named sound none of whose AudioSet
     classes YAMNet hears in the query's class maxima (``query_classes``, (521,) uint8; None: unknown, no note), for
-    the adds of an event sound YAMNet hears clearly there already (more of the query's own sound), and for level
-    edits of the Nudge sound YAMNet hears most there (OwnSoundNote)."""
+    the adds of an event sound YAMNet hears clearly there already (more of the query's own sound), for level
+    edits of the Nudge sound YAMNet hears most there (OwnSoundNote) and for those of "it" where that sound is a bed
+    (ItLevelNote)."""
     from model import own_sound
     from model.class_scores import has_classes, sounds_class_query
     from model.edits import ADD, LOUDER, QUIETER, REMOVE
@@ -325,6 +349,10 @@ def unheard_in_query(edits: list, query_classes: np.ndarray | None) -> list[Unhe
         return []
     notes = []
     for edit in edits:
+        if edit.sound is None and edit.kind in (LOUDER, QUIETER):  # "make it louder" on a rain clip
+            bed = own_sound.main_bed(np.asarray(query_classes))
+            notes += [ItLevelNote(BY_ID[bed].name, edit.kind)] if bed is not None else []
+            continue
         if edit.kind == ADD and _heard_clearly(edit.sound, np.asarray(query_classes)):
             notes.append(UnheardNote(BY_ID[edit.sound].name, ADD))
             continue

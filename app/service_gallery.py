@@ -189,11 +189,12 @@ class LibraryViews:
         """Notes for the words' removals and level changes of a sound YAMNet does not hear in the query, and adds of
         one it hears clearly there (the query's class maxima: stored for a library file, read from the file else;
         app.named_sounds.unheard_in_query); none without a query, such edits or class scores."""
-        from model.edits import ADD
+        from model.edits import ADD, LOUDER, QUIETER
         from model.modifier_parser import parse_modifier
         from model.sound_vocab import BY_ID
 
-        edits = [e for e in parse_modifier(text).edits if e.sound is not None] if text else []
+        edits = [e for e in parse_modifier(text).edits if e.sound is not None or e.kind in (LOUDER, QUIETER)
+                 ] if text else []
         if query is None or not edits:
             return []
         classes = self._query_embedding(Path(query), self._current_snapshot(), query_range)[2]

@@ -166,6 +166,23 @@ class ModelAccess:
             edits[i] = Edit(edits[i].kind, None, is_main=True)
         return edits_text(edits)
 
+    def with_it_named(self, text: str, sound_name: str) -> str | None:
+        """The modifier's edits with each level edit of "it" naming the sound of display name ``sound_name``, as
+        canonical texts joined by "and" ("make it louder" -> "make the rain louder"): the link of an it-level note
+        (app.named_sounds.ItLevelNote); None without such an edit or sound."""
+        from model.edits import LOUDER, QUIETER, Edit
+        from model.modifier_parser import edits_text, parse_modifier
+        from model.sound_vocab import BY_ID
+
+        sound = next((s for s, v in BY_ID.items() if v.name == sound_name), None)
+        edits = parse_modifier(text).edits
+        hits = [i for i, e in enumerate(edits) if e.kind in (LOUDER, QUIETER) and e.sound is None]
+        if sound is None or not hits:
+            return None
+        for i in hits:
+            edits[i] = Edit(edits[i].kind, sound)
+        return edits_text(edits)
+
     def words_alone_text(self, words: str) -> str:
         """The words of a search with no query sound as the reader takes them: a bare sound ("kazoo", "a hawk") read
         as "add ..." so that an unknown or untrained sound is found and said; a caption's scene is asked for too ("a

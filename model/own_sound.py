@@ -70,14 +70,22 @@ def it_as_bed(edits: list[Edit], query_classes: np.ndarray | None) -> list[Edit]
     better than the level of "it" (trials 58-60: "make it louder" on a rain bed put its -8 dB version first)."""
     if query_classes is None or not any(e.sound is None and e.kind in (LOUDER, QUIETER) for e in edits):
         return list(edits)
-    from model.sound_vocab import BACKGROUND, BY_ID
-
-    beds = [s for s, v in BY_ID.items() if v.role == BACKGROUND and is_main_heard(query_classes, s)]
-    if not beds:
+    bed = main_bed(query_classes)
+    if bed is None:
         return list(edits)
-    bed = max(beds, key=lambda s: _heard(query_classes, s, frozenset())[0])
     return [replace(e, sound=bed, is_main=False) if e.sound is None and e.kind in (LOUDER, QUIETER) else e
             for e in edits]
+
+
+def main_bed(query_classes: np.ndarray | None) -> str | None:
+    """The bed sound (rain, traffic, wind, stream, waves, crowd, forest, room tone) YAMNet hears most in the query, at
+    HINT_HEARD_MIN or more and as clearly as any other Nudge sound (is_main_heard); None when no bed is."""
+    from model.sound_vocab import BACKGROUND, BY_ID
+
+    if query_classes is None:
+        return None
+    beds = [s for s, v in BY_ID.items() if v.role == BACKGROUND and is_main_heard(query_classes, s)]
+    return max(beds, key=lambda s: _heard(query_classes, s, frozenset())[0]) if beds else None
 
 
 def own_sound_edits(edits: list[Edit], query_classes: np.ndarray | None, other_max: float) -> list[Edit]:

@@ -104,11 +104,35 @@ def test_a_level_edit_of_the_only_sound_heard_gets_a_note_suggesting_it(monkeypa
     dog_in_rain[COLUMN["Dog"]] = raw_for(0.95)
     faint = rows(1, {0: ("Rain", 0.4)})[0]
     assert notes("make the rain louder", dog_in_rain) == notes("make the rain louder", faint) == []
-    assert notes("make it louder", RAIN) == []
     assert notes("remove the rain", RAIN) == []
     assert "href='itlevel:rain'>make it louder</a>" in note_html(OwnSoundNote("rain", "louder"), 0)
     monkeypatch.setattr(model.own_sound, "OTHER_HEARD_MAX", 0.3)  # the search reads it as "it" itself: no note
     assert notes("make the rain louder", RAIN) == []
+
+
+def test_a_level_edit_of_it_on_a_bed_gets_a_note_naming_the_bed():
+    """Trials 58 and 62: "make it louder" on a rain clip put its -6 / -8 dB versions first, "make the rain louder"
+    the louder ones: a note names the bed YAMNet hears most, with the named words as a link."""
+    from app.named_sounds import ItLevelNote, unheard_in_query
+    from app.ui.step_text import note_html
+    from model.modifier_parser import parse_modifier
+
+    def notes(text: str, query: np.ndarray) -> list:
+        return unheard_in_query(parse_modifier(text).edits, query)
+
+    assert notes("make it louder", RAIN) == [ItLevelNote("rain", "louder")]
+    assert notes("make it quieter and add thunder", RAIN) == [ItLevelNote("rain", "quieter")]
+    assert notes("make it quieter", RAIN)[0].message() == (
+        "\u201cmake it quieter\u201d reads the whole clip, which leans toward quieter takes among other recordings; "
+        "in edited versions of this clip a named sound's level reads far better: \u201cmake the rain quieter\u201d "
+        "(rain: the sound Nudge hears most in the query)")
+    dog = rows(1, {0: ("Dog", 0.9)})[0]
+    rain_under_dog = rows(1, {0: ("Rain", 0.6)})[0]
+    rain_under_dog[COLUMN["Dog"]] = raw_for(0.9)
+    faint = rows(1, {0: ("Rain", 0.3)})[0]
+    assert notes("make it louder", dog) == notes("make it louder", rain_under_dog) == []  # no bed heard most
+    assert notes("make it louder", faint) == notes("add thunder", RAIN) == []
+    assert "href='namelevel:rain'>make the rain louder</a>" in note_html(ItLevelNote("rain", "louder"), 0)
 
 
 def test_the_notes_link_says_the_level_of_it(tmp_path, encoder):
@@ -116,6 +140,10 @@ def test_the_notes_link_says_the_level_of_it(tmp_path, encoder):
     assert svc.with_level_as_it("more rain and add thunder", "rain") == "make it louder and add thunder"
     assert svc.with_level_as_it("make the dog quieter", "dog barking") == "make it quieter"
     assert svc.with_level_as_it("make the dog quieter", "rain") is None
+    assert svc.with_it_named("make it louder and add thunder", "rain") == "make the rain louder and add thunder"
+    assert svc.with_it_named("turn it down", "stream") == "make the stream quieter"
+    assert svc.with_it_named("make the dog quieter", "rain") is None  # no level edit of "it"
+    assert svc.with_it_named("make it louder", "no such sound") is None
     svc.close()
 
 

@@ -109,15 +109,19 @@ def test_a_note_on_a_sound_the_query_lacks_shows_no_file_links():
     # a trial's single rain recording + "make the rain louder": the own-sound note's "make it louder" searches with it
     (("own", "rain", "louder"), "make the rain louder and add thunder", "itlevel:rain>make it louder",
      "make it louder and add thunder"),
+    # trials 58 and 62: "make it louder" on a rain clip: the it-level note's "make the rain louder" searches with it
+    (("it", "rain", "louder"), "make it louder and add thunder", "namelevel:rain>make the rain louder",
+     "make the rain louder and add thunder"),
 ])
 def test_a_notes_suggestion_is_a_link_that_searches_with_it(qtbot, tmp_path, indexed_service, library, monkeypatch,
                                                              note, typed, link, searched):
-    from app.named_sounds import OwnSoundNote, UnheardNote
+    from app.named_sounds import ItLevelNote, OwnSoundNote, UnheardNote
 
     kind, sound, level = note
-    shown = (UnheardNote if kind == "unheard" else OwnSoundNote)(sound, level)
+    shown = {"unheard": UnheardNote, "own": OwnSoundNote, "it": ItLevelNote}[kind](sound, level)
+    said = f"{'it' if kind == 'it' else sound} {level}"
     monkeypatch.setattr(indexed_service, "unheard_in_query",
-                        lambda query, text, query_range=None: [shown] if f"{sound} {level}" in text else [])
+                        lambda query, text, query_range=None: [shown] if said in text else [])
     window = open_window(qtbot, indexed_service, tmp_path)
     typed_search(qtbot, window, library / "rain_like_00.wav", typed)
     target, _, label = link.partition(">")

@@ -210,9 +210,10 @@ class WordsActions:
         """A file named by a note was clicked: mark it "more like this" (a new step, searched); a nearest known
         sound of an unknown word ("use:<word>:<k>"): search again with it in place of the word; a sound the words
         add ("alone:<k>"): find it on its own; a sound to add instead of raising it ("addsound:<sound>"); the query's
-        only sound's level as "it" ("itlevel:<sound>"); "forget:": stop counting the earlier steps' edits;
-        "keyword:<word>": keep only the files whose paths or tags hold the word (the filter, results too);
-        "scope:all": show all results (show_all_results); "unmark:": list the results marked less like this again."""
+        only sound's level as "it" ("itlevel:<sound>") or "it" named as the bed heard most ("namelevel:<sound>");
+        "forget:": stop counting the earlier steps' edits; "keyword:<word>": keep only the files whose paths or tags
+        hold the word (the filter, results too); "scope:all": show all results (show_all_results); "unmark:": list
+        the results marked less like this again."""
         kind, _, index = link.partition(":")
         if kind == "forget":  # the earlier steps' edits: no longer counted
             self.session.forget_earlier()
@@ -252,8 +253,9 @@ class WordsActions:
                 self.query.modifier.setText(text)
                 self.query.request_search()
             return
-        if kind == "itlevel" and done is not None:  # "make the rain louder" on one rain take: "make it louder"
-            text = self.service.with_level_as_it(done.step.text, index)
+        if kind in ("itlevel", "namelevel") and done is not None:  # "make the rain louder" <-> "make it louder"
+            rewrite = self.service.with_level_as_it if kind == "itlevel" else self.service.with_it_named
+            text = rewrite(done.step.text, index)
             if text is not None:
                 self.query.modifier.setText(text)
                 self.query.request_search()
