@@ -77,6 +77,7 @@ def print_results(results: list, edits: list[str], messages: list[str], listing_
         more += f"  (+{len(r.copies)} cop{'y' if len(r.copies) == 1 else 'ies'}: " \
                 f"{', '.join(printable(str(p)) for p in r.copies)})" if r.copies else ""
         more += "  (changed on disk since the import)" if r.changed else ""
+        more += "  (imported in part: status --failures says why)" if r.imported_in_part else ""
         mark = STANDS_OUT if stand_out(r) > 0 else LOWERED if stand_out(r) < 0 else MOVED_UP if r.moved_up else \
             MOVED_DOWN if getattr(r, "moved_down", False) else " "
         print(f"{r.rank:3d}  {match_of(r):+.3f}{mark} {where}{printable(r.record.display)}{more}")
@@ -216,4 +217,4 @@ def result_json(r) -> dict:
             "end": round(end, 3) if end is not None else None, "whole_file": r.end is None, "moments": r.moments,
             "reranked": r.reranked, "same_as": "query" if r.same_as == QUERY_RANK else r.same_as,
             "same_version": r.same_version, "moved_up": r.moved_up, "moved_down": r.moved_down,
-            "changed_since_import": r.changed}
+            "changed_since_import": r.changed, "imported_in_part": r.imported_in_part}

@@ -35,6 +35,11 @@ class SearchResult:
     copies: tuple[Path, ...] = ()  # copies of it folded into it by the app's results list (app.ui.copies)
 
     @property
+    def imported_in_part(self) -> bool:
+        """Whether its file was imported with a note (damaged part-way, cut short: app.db_metadata.noted_files)."""
+        return self.record is not None and self.record.status == "ok" and bool(self.record.error)
+
+    @property
     def moments_note(self) -> str:
         """"3 moments", "24 places alike: no moment stands out" (a take that matches all over), or "" (one moment,
         or a whole-file match, whose moments the file's list gives)."""

@@ -789,6 +789,33 @@ def test_a_query_file_cut_short_or_changed_since_the_import_is_said(cli, tmp_pat
         capsys.readouterr().err
 
 
+def test_a_result_imported_in_part_says_so(cli, tmp_path, capsys):
+    """Trial 62: a damaged take (0.77 s of 119.6 s imported) came second with a flat waveform and nothing said."""
+    from app.search_result import SearchResult
+    from app.ui.file_columns import name_text
+
+    paths = make_clips(tmp_path / "lib", 4, seconds=2.0, stereo_every=0)
+    paths[2].write_bytes(paths[2].read_bytes()[:40000])  # cut short before the import: imported with a note
+    assert cli("index", tmp_path / "lib") == 0
+    capsys.readouterr()
+    assert cli("search", "--query", paths[0], "--top", "4", "--include-query") == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.strip()[:1].isdigit()]
+    assert len(rows) == 4
+    assert [paths[2].name in row for row in rows] == ["(imported in part" in row for row in rows]
+    assert cli("search", "--query", paths[0], "--top", "4", "--json") == 0
+    found = {Path(r["path"]).name: r["imported_in_part"] for r in json.loads(capsys.readouterr().out)["results"]}
+    assert found[paths[2].name] and not found[paths[1].name]
+    from app.db import LibraryDB
+
+    db = LibraryDB(tmp_path / "data")
+    record = db.record(paths[2])
+    assert record.error and name_text(record) == f"{paths[2].name}  (imported in part)"
+    assert SearchResult(paths[2], 0.5, 1, record).imported_in_part
+    assert name_text(db.record(paths[1])) == paths[1].name and not SearchResult(paths[1], 0.5, 1, db.record(paths[1])
+                                                                                 ).imported_in_part
+    db.close()
+
+
 def test_the_words_alone_command_keeps_the_search_scope():
     """Trial 53: the suggested "thunder on its own" command kept --folder and dropped --min-sr and --max-duration."""
     from argparse import Namespace

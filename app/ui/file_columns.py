@@ -67,9 +67,17 @@ class Column:
 
 
 def name_text(record: Any) -> str:
-    """A file's name, starred when it is a favourite ("★ thunder_01.wav": a trial found favourites nowhere to see)."""
+    """A file's name, starred when it is a favourite ("★ thunder_01.wav": a trial found favourites nowhere to see),
+    and said to be imported in part when the import kept a note on it (a damaged or cut-short file: trial 62 was
+    offered one whose 0.77 s of 119.6 s were imported, with a flat waveform and nothing said)."""
     name = Path(record.path).name
+    name = f"{name}  (imported in part)" if imported_in_part(record) else name
     return f"★ {name}" if FAVOURITE in (getattr(record, "tags", None) or ()) else name
+
+
+def imported_in_part(record: Any) -> bool:
+    """Whether the import imported the file with a note (app.db_metadata.noted_files: damaged part-way, cut short)."""
+    return getattr(record, "status", "ok") == "ok" and bool(getattr(record, "error", None))
 
 
 FILE_COLUMNS: tuple[Column, ...] = (

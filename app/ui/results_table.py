@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from app.service import FeedbackMark
 from app.ui.copies import copies_tip
-from app.ui.file_columns import FILE_COLUMNS, Column, SortedTableModel, describe, name_text
+from app.ui.file_columns import FILE_COLUMNS, Column, SortedTableModel, describe, imported_in_part, name_text
 from app.ui.file_drag import CopyPathsMixin, FileDragMixin
 from app.ui.history import feedback_sign
 from app.ui.mini_waveform import paint_mini_waveform
@@ -120,6 +120,7 @@ class ResultsModel(FileDragMixin, SortedTableModel):
             return match_tooltip(r, self.alone) if key == "score" else moment_tooltip(r)
         if role == Qt.ItemDataRole.ToolTipRole:
             about = describe(r.record) if r.record is not None else ""
+            about += f"\n{r.record.error}" if r.record is not None and imported_in_part(r.record) else ""
             drag = ("\nDrag the waveform to take this moment out as a WAV file, the name for the whole file"
                     if moment(r) else "")
             return str(r.path) + (f"\n{about}" if about else "") + drag + copies_tip(r)
