@@ -24,6 +24,10 @@ _NOT_READ = {SURFACE: "what they fall on or are made of", WHO: "whose they are",
 # how much of an added sound (trial 53: "add thunder, but subtle" was read as "add thunder", unsaid)
 _HINT_WORDS = re.compile(r"\b(?:subtle|subtly|a hint of|a touch of|faint|faintly|barely audible|understated)\b")
 _WEIGHT_TONE = r"heavier|lighter|duller|darker|brighter|crisper"  # of a named bed: "heavier rain" = more rain
+DENSITY = "density"  # the reading of how busy the clip is, as a level of "it": said with its own reason (trial 62:
+# "less busy, more distant" said only "more distant" was approximated)
+_DENSITY_WORDS = re.compile(r"\b(?:(?:less|more|too|not so|so)\s+(?:busy|cluttered|chaotic|sparse|dense|lively)|busier"
+                            r"|calmer|sparser|livelier|denser|emptier)\b")
 
 # what a sound falls on or is made of, after a sound word ("footsteps on snow", "steps on gravel"): not read (trial 43)
 _SURFACE_WORDS = re.compile(
@@ -54,6 +58,8 @@ def approximated_words(text: str, edits: list[Edit]) -> list[tuple[str, str]]:
         reading = ("louder" if LOUDER in kinds else "quieter") if len(kinds) == 1 else "a level change"
         sizes = _SIZE_TONE_WORDS if all(e.sound is None for e in levels) else _SIZE_WORDS
         found = [(m.group(0), reading) for m in sizes.finditer(lowered)]
+        if all(e.sound is None for e in levels):  # "less busy": how many sounds happen, read as the clip's level
+            found += [(m.group(0), f"{DENSITY}:{reading}") for m in _DENSITY_WORDS.finditer(lowered)]
         if not others:
             found += [(m.group(0), reading) for m in _DISTANCE_WORDS.finditer(lowered)]
     elif others:
@@ -76,7 +82,15 @@ def approximation_message(found: list[tuple[str, str]]) -> str:
         named = [f"\u201c{w}\u201d" for w, r in found if r == kind]
         if named:
             lines.append(f"{', '.join(named)}: not read (Nudge reads which sounds are there and how loud, not {what})")
-    found = [(w, r) for w, r in found if r not in _NOT_READ]
+    dense = [(w, r.partition(":")[2]) for w, r in found if r.startswith(f"{DENSITY}:")]
+    if dense:  # "less busy": read as quieter, and how to take a sound out
+        said = dense[0][1] if len({r for _, r in dense}) == 1 else "a level change"
+        quoted = ", ".join(f"\u201c{w}\u201d" for w, _ in dense)
+        how = ("to add one, name it, as \u201cadd dog barking\u201d" if said == "louder" else
+               "to take one out, name it, as \u201cremove the car horn\u201d")
+        lines.append(f"{quoted}: read as {said} (Nudge reads how loud the clip is, not how many sounds happen in it: "
+                     f"{how})")
+    found = [(w, r) for w, r in found if r not in _NOT_READ and not r.startswith(f"{DENSITY}:")]
     if not found:
         return "; ".join(lines)
     words = ", ".join(f"\u201c{w}\u201d" for w, _ in found)

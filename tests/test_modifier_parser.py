@@ -785,6 +785,21 @@ def test_a_distance_size_or_tone_read_as_a_level_is_said_to_be_an_approximation(
         assert said(plain) == [], plain
 
 
+def test_how_busy_the_clip_is_read_as_its_level_is_said() -> None:
+    """Trial 62: "less busy, more distant" was read as "make it quieter" with a note for "more distant" only."""
+    def said(text: str) -> list[str]:
+        return [m for m in parse_modifier(text).messages() if "how many sounds" in m]
+
+    both = " ".join(parse_modifier("less busy, more distant").messages())
+    assert "\u201cmore distant\u201d: read as quieter" in both and "\u201cless busy\u201d: read as quieter" in both
+    assert said("make it calmer") == ["\u201ccalmer\u201d: read as quieter (Nudge reads how loud the clip is, not how "
+                                      "many sounds happen in it: to take one out, name it, as \u201cremove the car "
+                                      "horn\u201d)"]
+    assert "to add one, name it, as \u201cadd dog barking\u201d" in said("busier")[0]
+    for plain in ("less crowded", "make it quieter", "it's too busy. calm the traffic", "add busy traffic"):
+        assert said(plain) == [], plain  # a named sound's level, or no level of the clip
+
+
 def test_what_a_sound_falls_on_is_said_to_be_not_read() -> None:
     """Trial 43: "footsteps on snow instead" was read as "add footsteps" with nothing said of the snow (the snow
     footsteps fell), where "in the distance" is said."""
