@@ -312,15 +312,13 @@ class OwnSoundNote:
 
 
 @dataclass(frozen=True)
-class ItLevelNote:
-    """A level edit of "it" on a query whose main sound is a bed ("make it louder" on a rain clip): "it" is the whole
-    clip, which leans toward louder takes among other recordings, but in edited versions of the clip the reordering
-    reads a named sound's level far better (trials 58, 62: "make it louder" put the -6 and -8 dB versions first, "make
-    the rain louder" the louder ones); the suggestion is a link ("namelevel:<sound>") that names it."""
+class ItLevelNote(OwnSoundNote):
+    """The other way round: a level edit of "it" on a query whose main sound is a bed ("make it louder" on a rain
+    clip, ``sound`` the bed): "it" is the whole clip, which leans toward louder takes among other recordings, but in
+    edited versions of the clip the reordering reads a named sound's level far better (trials 58, 62: "make it
+    louder" put the -6 and -8 dB versions first, "make the rain louder" the louder ones); the suggestion is a link
+    ("namelevel:<sound>") that names it."""
 
-    sound: str  # the bed's display name
-    kind: str  # louder / quieter
-    examples: tuple[Path, ...] = ()  # (as NamedSoundNote: no files to name)
     link: str = "namelevel"
 
     @property
