@@ -37,7 +37,7 @@ class SearchResult:
     @property
     def imported_in_part(self) -> bool:
         """Whether its file was imported with a note (damaged part-way, cut short: app.db_metadata.noted_files)."""
-        return self.record is not None and self.record.status == "ok" and bool(self.record.error)
+        return getattr(self.record, "status", None) == "ok" and bool(getattr(self.record, "error", None))
 
     @property
     def moments_note(self) -> str:
