@@ -56,9 +56,10 @@ def heard_nowhere_note(nowhere: Sequence[str]) -> str:
     """The line for words alone naming sounds Nudge hears in no library file (sounds_heard_nowhere), or "". The
     order still weighs how much of it Nudge hears, faintly, with the match (trial 57: "bubbles" put lava at 0.516
     above thunder at 0.624 under "these are the files that sound most like the words")."""
-    return (f"Nudge clearly hears {' or '.join(nowhere)} in no library file, named for it or not: these files sound "
-            "like the words, and those in which Nudge hears a little of it come first, above some closer matches"
-            ) if nowhere else ""  # (trial 58: "in no library file" above six door files read as wrong)
+    return (f"Nudge clearly hears {' or '.join(nowhere)} in no library file (not even in those named for it): these "
+            "files sound like the words, and those in which Nudge hears a little of it come first, above some closer "
+            "matches") if nowhere else ""  # (trial 58: "in no library file" above six door files read as wrong;
+    # trial 63: "named for it or not" read as "no file is named for it" beside four thunder files)
 
 
 class LibraryViews:
@@ -253,10 +254,14 @@ class LibraryViews:
             return ""
         word = "louder" if direction > 0 else "quieter"
         if versions:
-            return (f"none of the {len(known)} results of about the query's length (its versions, it seems) is {word} "
-                    f"than the query: the library may hold no {word} version of it")
-        return (f"none of the first {len(known)} results is {word} than the query (by their loudness): the library may "
-                f"hold no {word} take of this sound")
+            which = ("the one result" if len(known) == 1 else f"none of the {len(known)} results")
+            return (f"{which} of about the query's length (its version, it seems) is not {word} than the query: the "
+                    f"library may hold no {word} version of it" if len(known) == 1 else
+                    f"{which} of about the query's length (its versions, it seems) is {word} than the query: the "
+                    f"library may hold no {word} version of it")
+        which = "the first result is not" if len(known) == 1 else f"none of the first {len(known)} results is"
+        return (f"{which} {word} than the query (by their loudness): the library may hold no {word} take of this "
+                "sound")
 
     def unchanged_by_words(self, results: Sequence[SearchResult], query: Path, words: str = "",
                            **search: Any) -> int | None:

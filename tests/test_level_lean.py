@@ -73,6 +73,9 @@ def test_a_level_note_says_when_no_first_result_follows_the_level_words(tmp_path
         note = svc.level_short_note(query, "make it quieter", results)
         assert note.startswith("none of the 2 results of about the query's length (its versions, it seems) is quieter")
         assert svc.level_short_note(query, "make it louder", svc.search(query, "make it louder", top_k=5)) == ""
+        one = [r for r in results if r.path.stem == "x2"]
+        assert svc.level_short_note(query, "make it quieter", one).startswith(  # trial 63: "none of the 1 results"
+            "the one result of about the query's length (its version, it seems) is not quieter than the query")
         assert svc.level_short_note(query, "add thunder", results) == ""  # not level words
         assert svc.level_short_note(None, "make it quieter", results) == ""
         write_wav(tmp_path / "lib" / "x0.25.wav", base * 0.25)  # a quieter version: nothing to say
