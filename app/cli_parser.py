@@ -91,8 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--query", type=path_arg, default=None,
                    help="query sound (library file or any file); without it, --modify WORDS finds what sounds like "
                    "the words on their own, and --keyword alone ranks by text match")
-    p.add_argument("--modify", default="", help='modifier text, e.g. "add dog bark"; with no --query, the sound '
-                   'to find, e.g. "car horn"')
+    p.add_argument("--modify", default="", type=words, help='modifier text, e.g. "add dog bark"; with no --query, '
+                   'the sound to find, e.g. "car horn" (punctuation alone counts as none)')
     p.add_argument("--strength", type=strength, default=1.0, help="weight of the modifier text (default 1.0, as "
                    "trained; 0 to 2 as the app's slider)")
     p.add_argument("--top", type=positive_int, default=10, help="number of results (default 10)")
@@ -265,3 +265,10 @@ def positive_int(text: str) -> int:
 def count(text: str) -> int:
     """A whole number of 0 or more (--workers, --offset, --min-sr)."""
     return _whole_number(text, 0)
+
+
+def words(text: str) -> str:
+    """--modify: the words, or "" for punctuation and spaces alone (trial 63: "!!!???" steered the search as typed)."""
+    from model.text_backbone import has_words
+
+    return text if has_words(text) else ""

@@ -103,6 +103,14 @@ class ModelAccess:
             return [text.strip()]
         return embedded_edits(text, clauses)
 
+    @staticmethod
+    def has_words(text: str) -> bool:
+        """Whether the words hold a letter, a digit or a symbol: punctuation alone ("!!!") is no words
+        (model.text_backbone.has_words)."""
+        from model.text_backbone import has_words
+
+        return has_words(text)
+
     def words_name_no_sound(self, text: str) -> bool:
         """Whether the words only change the level of "it" ("make it quieter") or keep sounds: nothing to find
         without a query."""

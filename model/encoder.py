@@ -20,7 +20,7 @@ from model.checkpoint import audio_graph, model_version
 from model.compose import l2_normalize
 from model.errors import AudioDecodeError
 from model.runtime_heads import RuntimeHeads
-from model.text_backbone import normalize_text
+from model.text_backbone import has_words, normalize_text
 from model.text_onnx import OnnxTextBackbone
 from model.words_alone import FLOOR_DISCOUNT, SAMPLE_RATE, floor_signal
 from model.yamnet import YamnetBackbone
@@ -146,7 +146,7 @@ class NudgeEncoder:
 
     def query_vector(self, audio_emb: np.ndarray, text: str | None = None, strength: float = 1.0) -> np.ndarray:
         """Unit query A(a) + strength * (T(text) [+ R]); plain similarity when text is empty."""
-        if text is None or not text.strip():
+        if not has_words(text):  # none, spaces or punctuation alone
             return l2_normalize(audio_emb)
         return self.compose(audio_emb, self.embed_text([text])[0], strength)
 

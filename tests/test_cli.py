@@ -816,6 +816,20 @@ def test_a_result_imported_in_part_says_so(cli, tmp_path, capsys):
     db.close()
 
 
+def test_punctuation_alone_is_no_words(cli, tmp_path, capsys):
+    """Trial 63: --modify "!!!???" changed the ranking as words would, and searched words alone with no query."""
+    paths = make_clips(tmp_path / "lib", 4, seconds=2.0, stereo_every=0)
+    assert cli("index", tmp_path / "lib") == 0
+    capsys.readouterr()
+    assert cli("search", "--query", paths[0], "--top", "3") == 0
+    plain = capsys.readouterr().out
+    assert cli("search", "--query", paths[0], "--modify", "!!!???...;;;", "--top", "3") == 0
+    marked = capsys.readouterr()
+    assert marked.out == plain and "no edit read" not in marked.err
+    assert cli("search", "--modify", "!!!", "--top", "3") == 2  # nothing to search with
+    assert "search needs --query FILE" in capsys.readouterr().err
+
+
 def test_the_words_alone_command_keeps_the_search_scope():
     """Trial 53: the suggested "thunder on its own" command kept --folder and dropped --min-sr and --max-duration."""
     from argparse import Namespace

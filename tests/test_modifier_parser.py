@@ -785,6 +785,17 @@ def test_a_distance_size_or_tone_read_as_a_level_is_said_to_be_an_approximation(
         assert said(plain) == [], plain
 
 
+def test_punctuation_alone_is_no_words() -> None:
+    """Trial 63: "!!!???...;;;" was read as words ("no edit read ... they steer the search as typed")."""
+    from model.text_backbone import has_words
+
+    for empty in ("!!!???...;;;", "   ", "...", "\u201c\u201d", ""):
+        assert not has_words(empty) and parse_modifier(empty).clauses == [] and parse_modifier(empty).messages() == []
+    for words in ("add thunder!", "\U0001f415", "42", "\u00e9t\u00e9"):
+        assert has_words(words), words
+    assert [e.sound for e in parse_modifier("\U0001f415").edits] == ["dog"]
+
+
 def test_how_busy_the_clip_is_read_as_its_level_is_said() -> None:
     """Trial 62: "less busy, more distant" was read as "make it quieter" with a note for "more distant" only."""
     def said(text: str) -> list[str]:

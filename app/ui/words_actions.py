@@ -104,6 +104,9 @@ class WordsActions:
         ``feedback``: results marked more / less like this, ((FeedbackMark, +1 / -1), ...), as a step's marks;
         ``keyword``: a note's "keep only files named <word>", for these results only (as Step.keyword)."""
         self.moved_on()
+        if not self.service.has_words(words):  # trial 63: "!!!" searched as words
+            self.show_search_message("Type the sound to find in the modifier box first (e.g. car horn)")
+            return
         if self.service.words_name_no_sound(words):
             self.show_search_message(f"“{words}” changes or keeps a query sound: load one first (Open file…, or "
                               "double-click a library file), or type the sound to find (e.g. dog barking)")
