@@ -27,6 +27,7 @@ from app.cli_checks import (
 from app.cli_interrupt import EXIT_CANCELLED, cancel_on_sigint
 from app.cli_launch import dashed_file, first_positional, mistyped_command, no_display
 from app.cli_parser import parse_arguments
+from app.cli_progress import ImportBars, progress_bar
 from app.cli_search_notes import search_notes
 from app.cli_search_output import no_results_reason, offset_reason, print_results, rows_filled, search_json
 from app.cli_sounds import cmd_sounds
@@ -137,18 +138,14 @@ def _service(args, encoder=None, create: bool = False):
     return SearchService(args.data_dir, heads_path=args.heads, encoder=encoder)
 
 
-def _progress_bar(total: int | None, unit: str = "file"):
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit=unit, file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
-
-
 # commands --------------------------------------------------------------------------------------
 def cmd_index(args) -> int:
     from app.service import EVIDENCE_STAGE, SearchService
 
     new_library = not _library_file(args).exists()
     problems = index_folder_problems(args.folders, new_library)
+    if args.moved_from is not None and len(args.folders) != 1:
+        problems.append("--moved-from OLD goes with one folder: where OLD is now")
     if problems:  # before the library is opened: a mistyped folder creates no empty library
         return _refused(args, "\n".join(problems))
     if not args.folders and new_library:
@@ -161,33 +158,23 @@ def cmd_index(args) -> int:
     if not args.folders and not svc.folders():
         svc.close()
         return _refused(args, NO_FOLDERS)
-    bar = None
-    stage = ["import"]
-
-    def progress(p) -> None:
-        nonlocal bar
-        if p.total == 0:  # nothing to do in this stage (a rescan with nothing new): no empty bar
-            return
-        if bar is not None and p.stage != stage[0]:
-            bar.close()
-            bar = None
-        if bar is None:
-            stage[0] = p.stage
-            bar = _progress_bar(p.total)
-            if p.stage == EVIDENCE_STAGE:
-                bar.set_description("reading short files for the reranking")
-        if p.stage != EVIDENCE_STAGE:
-            bar.set_postfix_str(f"failed {p.failed}", refresh=False)
-        bar.update(p.done - bar.n)
-
+    if args.moved_from is not None:  # trial 63: a renamed library folder was embedded again, its stars left behind
+        try:
+            followed, left = svc.relocate_folder(args.moved_from, args.folders[0])
+        except NudgeError as exc:
+            svc.close()
+            return _refused(args, str(exc))
+        print(f"{followed} file{'s' if followed != 1 else ''} of {describe_path(args.moved_from)} followed it to "
+              f"{describe_path(args.folders[0])} (vectors, stars and tags kept)" + (
+                  f"; {left} not found there stay listed under the old folder" if left else ""), file=sys.stderr)
+    bars = ImportBars(EVIDENCE_STAGE)
     with svc, cancel_on_sigint() as cancel:
-        report = svc.import_folders(args.folders or None, progress, cancel)
+        report = svc.import_folders(args.folders or None, bars, cancel)
         counts = svc.counts()
-    if bar is not None:
-        bar.close()
+    bars.close()
     for folder in report.missing_folders:
-        print(f"warning: library folder not found (its files are marked missing): {describe_path(folder)}",
-              file=sys.stderr)
+        print(f"warning: library folder not found (its files are marked missing): {describe_path(folder)}; moved or "
+              f"renamed? main.py index NEW_PLACE --moved-from {shlex.quote(str(folder))}", file=sys.stderr)
     for warning in report.warnings:
         print(f"warning: {printable(warning)}", file=sys.stderr)
     print(
@@ -304,7 +291,7 @@ def _run_evaluation(args, pairs, ranges: bool, encoder, library=None, library_ev
         if not total:
             return
         if bar is None:
-            bar = _progress_bar(total)
+            bar = progress_bar(total)
         bar.total = total
         bar.update(done - bar.n)
 

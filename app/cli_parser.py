@@ -86,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folders", nargs="*", type=path_arg, help="folders to add and import (default: all library folders)")
     p.add_argument("--workers", type=count, default=None, help="decoding processes (default 2; 0 = no pool)")
     p.add_argument("--commit-every", type=positive_int, default=None, help="files per transaction (default 32)")
+    p.add_argument("--moved-from", type=path_arg, default=None, metavar="OLD",
+                   help="the one folder given is the library folder OLD moved or renamed: its files follow it with "
+                   "their vectors, stars and tags, then the folder is imported")
 
     p = sub.add_parser("search", parents=[common], help="find library sounds like a query file, nudged by words")
     p.add_argument("--query", type=path_arg, default=None,

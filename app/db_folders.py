@@ -12,7 +12,7 @@ from app.db_scope import prefix_range
 
 
 class FoldersMixin:
-    """LibraryDB's folders (uses its connection, transaction, forget_evidence and bump_generation)."""
+    """LibraryDB's folders (uses its connection, transaction, forget_evidence, bump_generation and move_files)."""
 
     def import_unfinished(self) -> bool:
         """An import started and did not finish (cancelled, the app closed, the process killed)."""
@@ -53,6 +53,34 @@ class FoldersMixin:
             self.forget_evidence(conn, [p for fid, p in rows if fid in gone])
             self.bump_generation(conn)
         return len(doomed)
+
+    def relocate_folder(self, old: Path, new: Path) -> tuple[int, int]:
+        """A library folder moved or renamed on disk: each file known under ``old`` whose counterpart under ``new``
+        (the same path inside the folder, the same size and modification time) exists follows it, with its vectors,
+        stars, tags and the rest kept by path (app.db_moves); a row an import already made for that new path gives
+        way. ``new`` becomes a library folder, and ``old`` is forgotten once no file is left under it. Returns
+        (files that followed, files left under ``old``: not found under ``new``)."""
+        low, high = prefix_range(path_key(old))
+        with self.transaction() as conn:
+            rows = conn.execute("SELECT id, path, size, mtime_ns FROM files WHERE path >= ? AND path < ?",
+                                (low, high)).fetchall()
+            moves = []
+            for file_id, key, size, mtime_ns in rows:
+                target = new / os.path.relpath(os.fsdecode(key), old)
+                try:
+                    st = os.stat(target)
+                except OSError:
+                    continue
+                if (st.st_size, st.st_mtime_ns) == (size, mtime_ns):
+                    moves.append((file_id, key, str(target)))
+            conn.executemany("DELETE FROM files WHERE path = ? AND id != ?",
+                             [(path_key(target), file_id) for file_id, _, target in moves])
+            self.move_files(conn, moves)
+            conn.execute("INSERT OR IGNORE INTO folders (path, added_at) VALUES (?, ?)", (path_key(new), time.time()))
+            if len(moves) == len(rows):
+                conn.execute("DELETE FROM folders WHERE path = ?", (path_key(old),))
+            self.bump_generation(conn)
+        return len(moves), len(rows) - len(moves)
 
     def indexed_folders(self) -> set[str]:
         """The printable folders that hold indexed files, each once."""

@@ -11,6 +11,7 @@ from pathlib import Path
 from app.db import FileRecord, path_key
 from app.errors import LibraryError, describe_path
 from app.export import ExportReport, export_files
+from app.import_lock import import_lock
 from app.metadata import FileMeta
 from app.no_results import NoResults, no_results
 from app.same_audio import same_audio_ranks
@@ -72,6 +73,29 @@ class LibraryRecords:
             self.db.remove_folder(inner)  # drops no file: the new folder holds them
         return (f"{describe_path(folder)} holds the library folder{'s' if len(held) > 1 else ''} "
                 + ", ".join(describe_path(f) for f in held) + ": it replaces them") if held else ""
+
+    @_guarded
+    def relocate_folder(self, old: Path, new: Path) -> tuple[int, int]:
+        """A library folder moved or renamed on disk (``old``, not on disk now) found at ``new``: its files follow it
+        there with their vectors, stars and tags (app.db_folders.relocate_folder; trial 63: a renamed folder was
+        embedded again as new files, its stars and tags left behind); an import of ``new`` then brings in what else
+        it holds. Returns (files that followed, files not found there)."""
+        old, new = (Path(os.path.abspath(Path(f).expanduser())) for f in (old, new))
+        existing = self.db.folders()
+        if old not in existing:
+            raise LibraryError(f"{describe_path(old)} is not a library folder (main.py status lists them)")
+        if old.is_dir():
+            raise LibraryError(f"{describe_path(old)} is still on disk, so it was not moved: to import a copy of it, "
+                               "add the copy as a folder of its own")
+        if not new.is_dir():
+            raise LibraryError(f"folder not found: {describe_path(new)}")
+        nested = next((f for f in existing if f != old and f != new and (new.is_relative_to(f) or f.is_relative_to(new))
+                       ), None)
+        if nested is not None:
+            raise LibraryError(f"{describe_path(new)} and the library folder {describe_path(nested)} lie one inside "
+                               "the other: remove that folder first, or locate the moved folder elsewhere")
+        with import_lock(self.data_dir):
+            return self.db.relocate_folder(old, new)
 
     @_guarded
     def no_results(self, scoped: bool, query_excluded: bool = True, scope: SearchScope | None = None) -> NoResults:

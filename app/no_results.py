@@ -45,8 +45,9 @@ def no_results(counts: Any, scoped: bool, query_excluded: bool, folder: Path | N
     if counts.offline:
         return NoResults(f"{counts.offline} of the {counts.indexed} indexed files are in a library folder not on disk "
                          "(a drive unplugged, a folder moved or renamed) and a search leaves them out",
-                         "reconnect it, or run main.py index after a move", "reconnect it, or Import / rescan after a "
-                         "move")
+                         "reconnect it, or after a move or rename: main.py index NEW_PLACE --moved-from OLD_PLACE",
+                         "reconnect it, or after a move or rename double-click it in the library folders to say where "
+                         "it is now")
     if folder is not None and not folder.is_dir():
         return NoResults(f"the folder {describe_path(folder)} is not on disk (a drive unplugged, moved or deleted): "
                          "its files are missing, and a search leaves missing files out")

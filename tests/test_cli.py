@@ -816,6 +816,25 @@ def test_a_result_imported_in_part_says_so(cli, tmp_path, capsys):
     db.close()
 
 
+def test_index_moved_from_locates_a_renamed_library_folder(cli, tmp_path, capsys):
+    """Trial 63: `index NEW` after renaming the library folder embedded every file again and left its tags behind."""
+    make_clips(tmp_path / "lib", 3)
+    assert cli("index", tmp_path / "lib") == 0
+    (tmp_path / "lib").rename(tmp_path / "renamed")
+    capsys.readouterr()
+    assert cli("index") == 0  # the rescan says how to locate it
+    assert f"moved or renamed? main.py index NEW_PLACE --moved-from {tmp_path / 'lib'}" in capsys.readouterr().err
+    assert cli("index", tmp_path / "renamed", tmp_path / "lib", "--moved-from", tmp_path / "lib") == 2
+    assert "--moved-from OLD goes with one folder" in capsys.readouterr().err
+    assert cli("index", tmp_path / "renamed", "--moved-from", tmp_path / "renamed") == 2
+    assert "is not a library folder" in capsys.readouterr().err
+    assert cli("index", tmp_path / "renamed", "--moved-from", tmp_path / "lib") == 0
+    out = capsys.readouterr()
+    assert f"3 files of {tmp_path / 'lib'} followed it to {tmp_path / 'renamed'} (vectors, stars and tags kept)" \
+        in out.err
+    assert "0 added, 0 updated, 3 unchanged" in out.out and "Library: 3 indexed, 0 failed, 0 missing" in out.out
+
+
 def test_punctuation_alone_is_no_words(cli, tmp_path, capsys):
     """Trial 63: --modify "!!!???" changed the ranking as words would, and searched words alone with no query."""
     paths = make_clips(tmp_path / "lib", 4, seconds=2.0, stereo_every=0)

@@ -209,6 +209,44 @@ def test_vanished_folder_marks_files_missing(tmp_path, encoder):
         svc.import_folders([tmp_path / "never-existed"])
 
 
+def test_a_folder_moved_or_renamed_is_located_with_its_stars_tags_and_vectors(tmp_path, encoder):
+    """Trial 63: the library folder renamed on disk, then its new place indexed, gave "44 added" (embedded again),
+    its stars and tags left on the old paths and the library counted twice. Its files now follow it."""
+    paths = make_clips(tmp_path / "lib" / "sub", 3)
+    svc = service(tmp_path, encoder)
+    svc.import_folders([tmp_path / "lib"])
+    svc.db.tag_files([paths[0]], "favourite")
+    rows = {p.name: svc.db.vector_ref(p).row for p in paths}
+    with pytest.raises(LibraryError, match="still on disk"):
+        svc.relocate_folder(tmp_path / "lib", tmp_path / "sub_copy")
+    (tmp_path / "lib").rename(tmp_path / "renamed")
+    svc.import_folders()  # a rescan while it was away marks its files missing: they follow it all the same
+    svc.import_folders([tmp_path / "renamed"])  # its new place indexed first (as the trial did): rows give way
+    with pytest.raises(LibraryError, match="not a library folder"):
+        svc.relocate_folder(tmp_path / "elsewhere", tmp_path / "renamed")
+    with pytest.raises(LibraryError, match="folder not found"):
+        svc.relocate_folder(tmp_path / "lib", tmp_path / "nowhere")
+    assert svc.relocate_folder(tmp_path / "lib", tmp_path / "renamed") == (3, 0)
+    assert svc.folders() == [tmp_path / "renamed"]
+    moved = [tmp_path / "renamed" / "sub" / p.name for p in paths]
+    assert svc.db.tags([moved[0]])[moved[0]] == ("favourite",)
+    assert {p.name: svc.db.vector_ref(p).row for p in moved} == rows  # the same vectors: nothing embedded again
+    report = svc.import_folders([tmp_path / "renamed"])
+    assert (report.added, report.unchanged) == (0, 3) and svc.counts().indexed == 3 and svc.counts().missing == 0
+
+
+def test_a_located_folder_that_lacks_some_files_keeps_the_old_place_for_them(tmp_path, encoder):
+    paths = make_clips(tmp_path / "lib", 3)
+    svc = service(tmp_path, encoder)
+    svc.import_folders([tmp_path / "lib"])
+    (tmp_path / "lib").rename(tmp_path / "moved")
+    (tmp_path / "moved" / paths[2].name).unlink()  # not brought along
+    write_wav(tmp_path / "moved" / paths[1].name, clip(50, 1.0))  # another sound under the same name: not followed
+    assert svc.relocate_folder(tmp_path / "lib", tmp_path / "moved") == (1, 2)
+    assert svc.folders() == [tmp_path / "lib", tmp_path / "moved"]  # the old place keeps the files not found
+    assert svc.db.record(tmp_path / "lib" / paths[1].name) is not None
+
+
 def test_files_in_a_subfolder_that_cannot_be_listed_are_kept_not_missing(tmp_path, encoder, monkeypatch):
     """A trial: files of a chmod 000 subfolder were listed as "missing (moved, renamed or deleted)" and offered to be
     forgotten. They are kept as they were (the import says it could not read the folder); tests run as root here, so

@@ -452,6 +452,28 @@ def test_an_import_of_another_process_is_said_before_remove_asks_and_is_no_failu
     svc.close()
 
 
+def test_a_folder_moved_away_is_located_by_a_double_click(qtbot, tmp_path, encoder, library, monkeypatch):
+    """Trial 63: a renamed library folder could only be added again (its files embedded anew, stars left behind)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    svc, window, _ = _imported(qtbot, tmp_path, encoder, library)
+    panel = window.library
+    moved = tmp_path / "renamed"
+    library.rename(moved)
+    shown = lambda: panel.folder_list.item(0).text() if panel.folder_list.count() else ""  # noqa: E731
+    qtbot.waitUntil(lambda: "(folder not found)" in shown(), timeout=WAIT_MS)
+    assert "Double-click to say where it is now" in panel.folder_list.item(0).toolTip()
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a: asked.append(a[1]) or str(moved))
+    with qtbot.waitSignal(panel.import_finished, timeout=WAIT_MS) as finished:
+        panel.folder_list.itemDoubleClicked.emit(panel.folder_list.item(0))
+    assert asked == [f"Where is {library.name} now? (moved or renamed)"]
+    assert finished.args[0].added == 0 and finished.args[0].unchanged == svc.counts().indexed > 0
+    qtbot.waitUntil(lambda: shown() == str(moved), timeout=WAIT_MS)
+    close_window(window)
+    svc.close()
+
+
 def test_a_folder_unplugged_or_plugged_back_shows_without_a_rescan(qtbot, tmp_path, encoder, library):
     """A trial moved a library folder away (an unplugged drive): the list kept showing it as there until a rescan,
     and after it came back still said "folder not found"."""

@@ -1,5 +1,6 @@
-"""The library panel's folder actions: add a folder (chosen, or dropped on the panel), and those that make the
-library forget files: Remove a folder, and forget the files deleted from disk. Both ask first; the files on disk are
+"""The library panel's folder actions: add a folder (chosen, or dropped on the panel), locate a folder moved or
+renamed (double-click it), and those that make the library forget files: Remove a folder, and forget the files
+deleted from disk. Both ask first; the files on disk are
 never touched. A mixin of LibraryPanel (uses its service, runner, labels and signals)."""
 
 from __future__ import annotations
@@ -37,6 +38,29 @@ class FolderActions:
             self.refresh()
 
         self.runner.submit(add, added, lambda exc: self.message.emit(f"Cannot add {folder}: {exc}"))
+
+    def locate_folder(self, item: QListWidgetItem) -> None:
+        """A library folder not on disk, double-clicked: after a move or a rename the user points at its new place,
+        and its files follow it there with their vectors, stars and tags (service.relocate_folder), then the new
+        place is imported (trial 63: a renamed folder added again was embedded anew, its stars left behind)."""
+        old = item.data(Qt.ItemDataRole.UserRole)
+        if old is None or Path(old).is_dir():
+            return
+        chosen = QFileDialog.getExistingDirectory(self, f"Where is {Path(old).name} now? (moved or renamed)",
+                                                  str(Path(old).parent))
+        if not chosen:
+            return
+        new = Path(chosen)
+
+        def located(counts: tuple[int, int]) -> None:
+            followed, left = counts
+            left_note = f"; {left} not found there stay listed under the old place" if left else ""
+            self.message.emit(f"{followed} file(s) of {old} followed it to {new}{left_note}")
+            self.start_import([new])
+            self.refresh()
+
+        self.runner.submit(lambda: self.service.relocate_folder(old, new), located,
+                           lambda exc: self.message.emit(f"Cannot locate {old} at {new}: {exc}"))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt override
         if self._dropped_folders(event.mimeData()):
@@ -161,6 +185,7 @@ class FolderActions:
             item.setData(Qt.ItemDataRole.UserRole, folder)
             if not exists:
                 item.setForeground(QColor(200, 60, 60))
-                item.setToolTip("This folder no longer exists. Its files stay listed as missing until you "
-                                "reconnect the drive and rescan, or remove the folder.")
+                item.setToolTip("This folder is not on disk. Moved or renamed? Double-click to say where it is "
+                                "now: its files follow it with their stars and tags. Else reconnect the drive and "
+                                "rescan, or remove the folder.")
             self.folder_list.addItem(item)

@@ -170,6 +170,7 @@ class LibraryPanel(FolderActions, FilterKeys, QWidget):
 
         self.add_button.clicked.connect(self.choose_folder)
         self.remove_button.clicked.connect(self.remove_selected_folders)
+        self.folder_list.itemDoubleClicked.connect(self.locate_folder)  # a folder not on disk: where is it now?
         self.forget_button.clicked.connect(self.forget_missing)
         self.import_button.clicked.connect(lambda: self.start_import())
         self.cancel_button.clicked.connect(self.cancel_import)
