@@ -18,7 +18,7 @@ from app.rerank_reads import about_clip_length, query_length, version_positions
 from app.scope import SearchScope
 from app.search_result import ResultPage
 from app.timefmt import clock_range
-from model.audio_io import check_regular_file, check_selection, read_native
+from model.audio_io import check_regular_file, check_selection, read_native, take_damage
 from model.class_scores import has_classes
 from model.errors import AudioDecodeError
 from model.segments import VERSION_QUERY_SECONDS
@@ -81,6 +81,10 @@ class QuerySound:
         except OSError:
             return ""
         changed = ref is not None and ref.row is not None and (ref.size, ref.mtime_ns) != (st.st_size, st.st_mtime_ns)
+        embedded = getattr(self, "_last_embedded", None)  # damaged part-way (a FLAC, OGG or MP3 cut short)
+        if embedded is not None and embedded[0][:3] == (os.fspath(path), st.st_size, st.st_mtime_ns) and embedded[3]:
+            damage = embedded[3].removeprefix(f"{describe_path(path)} is ").replace("were imported", "were searched")
+            return f"the query file is {damage}"
         if cut is not None:
             held = f"{cut[1]:.1f}" if cut[1] >= 1 else f"{cut[1]:.2f}"
             done = ("searched with the sound stored when it was imported (a rescan reads it again)" if changed
@@ -345,14 +349,17 @@ class QuerySound:
         kept = getattr(self, "_last_embedded", None)
         if kept is not None and kept[0] == key:
             return kept[1], ref, kept[2]
+        damage = None
         if query_range is not None:
             audio, classes = self._region_embedding(query, query_range)
         else:
+            take_damage()  # a note left by an earlier read in this thread is not this file's
             try:
                 audio, classes = self.encoder.embed_file_with_classes(query)
             except AudioDecodeError as exc:
                 raise QueryFileError(str(exc)) from exc
-        self._last_embedded = (key, audio, classes)
+            damage = take_damage()[0]  # trial 63: a FLAC cut short was searched with nothing said
+        self._last_embedded = (key, audio, classes, damage)
         return audio, ref, classes
 
     def _offline_query(self, query: Path, snap: Any, query_range: tuple[float, float] | None, why: str

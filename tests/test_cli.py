@@ -816,6 +816,27 @@ def test_a_result_imported_in_part_says_so(cli, tmp_path, capsys):
     db.close()
 
 
+def test_a_query_file_damaged_part_way_is_said(cli, tmp_path, capsys):
+    """Trial 63: a FLAC cut short (not in the library) was searched with nothing said, where a cut WAV is."""
+    import soundfile as sf
+
+    from tests.library_helpers import clip
+
+    make_clips(tmp_path / "lib", 3)
+    assert cli("index", tmp_path / "lib") == 0
+    whole = tmp_path / "query name is odd.flac"
+    sf.write(str(whole), clip(7, 8.0), 16000)
+    cut = tmp_path / "cut is short.flac"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 3])
+    capsys.readouterr()
+    assert cli("search", "--query", whole, "--top", "2") == 0
+    assert "damaged" not in capsys.readouterr().err
+    assert cli("search", "--query", cut, "--top", "2") == 0
+    said = capsys.readouterr().err
+    assert "the query file is damaged after " in said and "of its 8.0 s (an interrupted copy?): the " in said
+    assert "s before were searched" in said and "query name" not in said
+
+
 def test_index_moved_from_locates_a_renamed_library_folder(cli, tmp_path, capsys):
     """Trial 63: `index NEW` after renaming the library folder embedded every file again and left its tags behind."""
     make_clips(tmp_path / "lib", 3)
