@@ -100,7 +100,7 @@ def walk_audio(folder: Path, warnings: list[str], skip: Path | None = None, unre
         if unread is not None:
             unread.append(os.path.abspath(os.fsdecode(exc.filename or folder)))
 
-    found, linked, hidden = [], [], []
+    found, linked, hidden, bare = [], [], [], []
     for root, dirs, files in os.walk(folder, onerror=on_error):
         hidden += [os.path.join(root, d) for d in dirs if d.startswith(".") and d not in SYSTEM_FOLDERS
                    and _holds_audio(os.path.join(root, d))]
@@ -109,6 +109,12 @@ def walk_audio(folder: Path, warnings: list[str], skip: Path | None = None, unre
         found.extend(os.path.join(root, name) for name in files if is_audio_name(name) and not name.startswith("."))
         hidden += [os.path.join(root, n) for n in files if is_audio_name(n) and n.startswith(".")
                    and not n.startswith("._")]  # a resource fork is no sound; a hidden sound is said (trial 53)
+        bare += [os.path.join(root, n) for n in files if "." not in n and _sounds_like_audio(os.path.join(root, n))]
+    if bare:  # trial 63: a FLAC saved without its extension was skipped unsaid (the name says the format)
+        more = f" and {len(bare) - 1} more" if len(bare) > 1 else ""
+        warnings.append(f"sound file{'s' if len(bare) > 1 else ''} without a name extension not imported: "
+                        f"{describe_path(bare[0])}{more}; add {'their' if len(bare) > 1 else 'its'} format's "
+                        "(.wav, .flac, .ogg, .mp3 ...) to import")
     if hidden:
         more = f" and {len(hidden) - 1} more" if len(hidden) > 1 else ""
         warnings.append(f"hidden file{'s' if len(hidden) > 1 else ''} or folder{'s' if len(hidden) > 1 else ''} (a "
@@ -119,6 +125,20 @@ def walk_audio(folder: Path, warnings: list[str], skip: Path | None = None, unre
         warnings.append(f"symbolic link{'s' if len(linked) > 1 else ''} to a folder not followed: "
                         f"{describe_path(linked[0])}{more}; add the folder it points to, to import its sounds")
     return sorted(found)
+
+
+_AUDIO_MAGIC = (b"RIFF", b"RF64", b"fLaC", b"OggS", b"ID3", b"FORM", b"caff", b".snd")
+
+
+def _sounds_like_audio(path: str) -> bool:
+    """Whether a file begins as a sound file of a format Nudge reads does (WAV, FLAC, OGG, MP3 with a tag, AIFF, CAF,
+    AU); a file that cannot be read is not."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4)
+    except OSError:
+        return False
+    return head.startswith(_AUDIO_MAGIC)
 
 
 SYSTEM_FOLDERS = frozenset({".Trash", ".Trashes", ".git", ".svn", ".hg", ".Spotlight-V100", ".fseventsd",

@@ -235,6 +235,18 @@ def test_a_folder_moved_or_renamed_is_located_with_its_stars_tags_and_vectors(tm
     assert (report.added, report.unchanged) == (0, 3) and svc.counts().indexed == 3 and svc.counts().missing == 0
 
 
+def test_a_sound_file_without_a_name_extension_is_said_not_imported(tmp_path, encoder):
+    """Trial 63: a FLAC saved without its extension was skipped with nothing said (a README beside it is no sound)."""
+    paths = make_clips(tmp_path / "lib", 2)
+    shutil.copy(paths[0], tmp_path / "lib" / "take_07")
+    (tmp_path / "lib" / "README").write_text("notes")
+    report = service(tmp_path, encoder).import_folders([tmp_path / "lib"])
+    assert report.added == 2
+    said = [w for w in report.warnings if "without a name extension" in w]
+    assert said == [f"sound file without a name extension not imported: {tmp_path / 'lib' / 'take_07'}; add its "
+                    "format's (.wav, .flac, .ogg, .mp3 ...) to import"]
+
+
 def test_a_located_folder_that_lacks_some_files_keeps_the_old_place_for_them(tmp_path, encoder):
     paths = make_clips(tmp_path / "lib", 3)
     svc = service(tmp_path, encoder)
