@@ -99,6 +99,8 @@ class ResultPage(list):
     def moves_note(self) -> str:
         """HeardMoves.note, saying when the results moved down are not among these rows (trial 56: "1 result ... is
         moved down" with no marked row in view: it was #77)."""
+        if not self:  # trial 63: "5 results holding rain ... are moved up" beside "0 results" (all left out)
+            return ""
         note = self.heard_moves.note()
         if self.heard_moves.down and not any(getattr(r, "moved_down", False) for r in self):
             note += f" ({'it is' if self.heard_moves.down == 1 else 'they are'} further down the list)"

@@ -89,6 +89,11 @@ def test_removed_sounds_go_after_the_others_and_read_results_never_move() -> Non
     assert heard_order(3, lambda i: False, lambda i: [], lambda i: []) == ([0, 1, 2], HeardMoves())
     assert HeardMoves().note() == ""
     assert HeardMoves(down=1, down_sounds=("insects",)).note().startswith("1 result in which Nudge clearly hears")
+    from app.search_result import ResultPage
+
+    page = ResultPage()  # every result left out (trial 63: "0 results" beside "5 results ... are moved up")
+    page.heard_moves = moved
+    assert page.moves_note() == ""
 
 
 def test_added_sounds_go_first_within_the_slots_of_the_results_the_reranker_did_not_read() -> None:
