@@ -62,25 +62,29 @@ class FoldersMixin:
         (files that followed, files left under ``old``: not found under ``new``)."""
         low, high = prefix_range(path_key(old))
         with self.transaction() as conn:
-            rows = conn.execute("SELECT id, path, size, mtime_ns FROM files WHERE path >= ? AND path < ?",
+            rows = conn.execute("SELECT id, path, size, mtime_ns, status FROM files WHERE path >= ? AND path < ?",
                                 (low, high)).fetchall()
-            moves = []
-            for file_id, key, size, mtime_ns in rows:
+            moves, retried = [], []
+            for file_id, key, size, mtime_ns, status in rows:
                 target = new / os.path.relpath(os.fsdecode(key), old)
                 try:
                     st = os.stat(target)
                 except OSError:
                     continue
-                if (st.st_size, st.st_mtime_ns) == (size, mtime_ns):
+                if status == "failed":  # no vectors to keep: the import of ``new`` tries it again
+                    retried.append((file_id,))
+                elif (st.st_size, st.st_mtime_ns) == (size, mtime_ns):
                     moves.append((file_id, key, str(target)))
+            conn.executemany("DELETE FROM files WHERE id = ?", retried)
             conn.executemany("DELETE FROM files WHERE path = ? AND id != ?",
                              [(path_key(target), file_id) for file_id, _, target in moves])
             self.move_files(conn, moves)
             conn.execute("INSERT OR IGNORE INTO folders (path, added_at) VALUES (?, ?)", (path_key(new), time.time()))
-            if len(moves) == len(rows):
+            followed = len(moves) + len(retried)
+            if followed == len(rows):
                 conn.execute("DELETE FROM folders WHERE path = ?", (path_key(old),))
             self.bump_generation(conn)
-        return len(moves), len(rows) - len(moves)
+        return followed, len(rows) - followed
 
     def indexed_folders(self) -> set[str]:
         """The printable folders that hold indexed files, each once."""

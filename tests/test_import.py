@@ -213,6 +213,7 @@ def test_a_folder_moved_or_renamed_is_located_with_its_stars_tags_and_vectors(tm
     """Trial 63: the library folder renamed on disk, then its new place indexed, gave "44 added" (embedded again),
     its stars and tags left on the old paths and the library counted twice. Its files now follow it."""
     paths = make_clips(tmp_path / "lib" / "sub", 3)
+    (tmp_path / "lib" / "broken.wav").write_bytes(b"RIFF not a sound")  # failed: no vectors to keep, tried again
     svc = service(tmp_path, encoder)
     svc.import_folders([tmp_path / "lib"])
     svc.db.tag_files([paths[0]], "favourite")
@@ -226,13 +227,14 @@ def test_a_folder_moved_or_renamed_is_located_with_its_stars_tags_and_vectors(tm
         svc.relocate_folder(tmp_path / "elsewhere", tmp_path / "renamed")
     with pytest.raises(LibraryError, match="folder not found"):
         svc.relocate_folder(tmp_path / "lib", tmp_path / "nowhere")
-    assert svc.relocate_folder(tmp_path / "lib", tmp_path / "renamed") == (3, 0)
+    assert svc.relocate_folder(tmp_path / "lib", tmp_path / "renamed") == (4, 0)
     assert svc.folders() == [tmp_path / "renamed"]
     moved = [tmp_path / "renamed" / "sub" / p.name for p in paths]
     assert svc.db.tags([moved[0]])[moved[0]] == ("favourite",)
     assert {p.name: svc.db.vector_ref(p).row for p in moved} == rows  # the same vectors: nothing embedded again
     report = svc.import_folders([tmp_path / "renamed"])
-    assert (report.added, report.unchanged) == (0, 3) and svc.counts().indexed == 3 and svc.counts().missing == 0
+    assert (report.added, report.unchanged, report.failed) == (0, 3, 1)
+    assert (svc.counts().indexed, svc.counts().failed, svc.counts().missing) == (3, 1, 0)
 
 
 def test_a_sound_file_without_a_name_extension_is_said_not_imported(tmp_path, encoder):
