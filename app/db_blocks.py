@@ -106,11 +106,13 @@ class Blocks:
 class FileBlocksMixin:
     """LibraryDB's queries and writes of files' vector blocks (``self.conn``, ``self.scope_clause``)."""
 
-    def vector_ref(self, path: str | os.PathLike | bytes) -> VectorRef | None:
-        """Vectors of an indexed ('ok') file, or None."""
+    def vector_ref(self, path: str | os.PathLike | bytes, missing_too: bool = False) -> VectorRef | None:
+        """Vectors of an indexed ('ok') file (``missing_too``: or of one found gone at the last import, whose vectors
+        are kept until it is forgotten), or None."""
+        statuses = ("ok", "missing") if missing_too else ("ok", "ok")
         row = self.conn.execute(
             "SELECT id, size, mtime_ns, model_version, vector_row, norm, segments, segment_tail, duration FROM files "
-            "WHERE path = ? AND status = 'ok'", (path_key(path),)).fetchone()
+            "WHERE path = ? AND status IN (?, ?)", (path_key(path), *statuses)).fetchone()
         return VectorRef(*row) if row else None
 
     def searchable(self, version: str, keyword: str = "", scope: SearchScope | None = None

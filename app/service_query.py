@@ -126,9 +126,10 @@ class QuerySound:
         return [h for h, copy in zip(hits, copies, strict=True) if not copy or (
             span is not None and h.end is not None and (h.end <= span[0] or h.start >= span[1]))]
 
-    def _current_ref(self, path: Path, snap: Any) -> VectorRef | None:
-        """The vector block of an indexed library file if it holds vectors of the snapshot's model."""
-        ref = self.db.vector_ref(path)
+    def _current_ref(self, path: Path, snap: Any, missing_too: bool = False) -> VectorRef | None:
+        """The vector block of an indexed library file (``missing_too``: or of one found gone at the last import) if it
+        holds vectors of the snapshot's model."""
+        ref = self.db.vector_ref(path, missing_too)
         if ref is None or ref.model_version != snap.store.version or ref.row is None or \
                 ref.row + ref.rows > snap.store.rows:
             return None
@@ -366,8 +367,9 @@ class QuerySound:
                        ) -> tuple[np.ndarray, VectorRef, np.ndarray | None]:
         """A library file not on disk now (its drive unplugged, its folder moved) or that cannot be read now (a folder
         on its way may not be searched: ``why``) searched with its stored vector: paging, the strength slider and
-        marks go on; a part of it needs the file."""
-        ref = self._current_ref(query, snap)
+        marks go on; a part of it needs the file. A file a rescan found gone keeps its vectors until it is forgotten, so
+        it is searched so too (trial 63: after a rescan with the drive unplugged, the query's search failed)."""
+        ref = self._current_ref(query, snap, missing_too=True)
         stored = None if ref is None else np.asarray(snap.store.matrix()[ref.row], dtype=np.float32) * np.float32(
             ref.norm)
         if ref is None or query_range is not None or not np.all(np.isfinite(stored)):

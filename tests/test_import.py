@@ -237,6 +237,24 @@ def test_a_folder_moved_or_renamed_is_located_with_its_stars_tags_and_vectors(tm
     assert (svc.counts().indexed, svc.counts().failed, svc.counts().missing) == (3, 1, 0)
 
 
+def test_a_file_a_rescan_found_gone_is_still_a_query_by_its_stored_sound(tmp_path, encoder):
+    """Trial 63: with a drive unplugged, a search from one of its files ran on the sound stored at the import; after a
+    rescan (its files marked missing) the same search failed with "query file not found"."""
+    make_clips(tmp_path / "lib", 3)
+    gone = make_clips(tmp_path / "usb", 2)
+    svc = service(tmp_path, encoder)
+    svc.import_folders([tmp_path / "lib", tmp_path / "usb"])
+    (tmp_path / "usb").rename(tmp_path / "unplugged")
+    before = [r.path for r in svc.search(gone[0], top_k=3)]
+    svc.import_folders()  # the rescan marks its files missing
+    assert svc.counts().missing == 2
+    assert [r.path for r in svc.search(gone[0], top_k=3)] == before and before
+    from app.errors import QueryFileError
+
+    with pytest.raises(QueryFileError, match="query file not found"):
+        svc.search(tmp_path / "usb" / "never_there.wav", top_k=3)
+
+
 def test_a_sound_file_without_a_name_extension_is_said_not_imported(tmp_path, encoder):
     """Trial 63: a FLAC saved without its extension was skipped with nothing said (a README beside it is no sound)."""
     paths = make_clips(tmp_path / "lib", 2)
