@@ -289,7 +289,7 @@ def parse_modifier(text: str, max_clauses: int = MAX_CLAUSES, main_sound: str | 
     """Read a modifier into edits and the clauses the model embeds (canonical or raw), at most
     ``max_clauses`` (the rest joins the last slot and is reported). ``main_sound``: the clip's main
     sound class, if known, marks edits of it as main. Only the first MAX_READ_CHARS characters are read."""
-    if not has_words(text):  # punctuation alone ("!!!???"): no words, nothing to read or say
+    if text.strip() and not has_words(text):  # punctuation alone ("!!!???"): no words, nothing to read or say
         return ParsedModifier([], [])
     text = unglued(folded(text))
     cut = len(text) > MAX_READ_CHARS
