@@ -254,11 +254,10 @@ class LibraryViews:
             return ""
         word = "louder" if direction > 0 else "quieter"
         if versions:
-            which = ("the one result" if len(known) == 1 else f"none of the {len(known)} results")
-            return (f"{which} of about the query's length (its version, it seems) is not {word} than the query: the "
-                    f"library may hold no {word} version of it" if len(known) == 1 else
-                    f"{which} of about the query's length (its versions, it seems) is {word} than the query: the "
-                    f"library may hold no {word} version of it")
+            which, its = ("the one result", "version, it seems) is not") if len(known) == 1 else (
+                f"none of the {len(known)} results", "versions, it seems) is")
+            return (f"{which} of about the query's length (its {its} {word} than the query: the library may hold no "
+                    f"{word} version of it")
         which = "the first result is not" if len(known) == 1 else f"none of the first {len(known)} results is"
         return (f"{which} {word} than the query (by their loudness): the library may hold no {word} take of this "
                 "sound")
