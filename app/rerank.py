@@ -59,6 +59,7 @@ from app.rerank_reads import (  # noqa: F401 - re-exported: app.evaluate_rerank 
     query_length,
     query_seconds,
     version_positions,
+    versions_in_reach,
     whole_file_evidence,
 )
 from app.search_result import STAND_OUT_MIN
@@ -267,10 +268,13 @@ class AlignedSearch:
         """``hits`` with the first K reordered by the reranker, K (0 when nothing was reordered: the query sound
         unreadable) and the file ids of the results it read against the query's moments. ``snap``: the search's
         snapshot (its blocks and stored vectors); ``audio``: A(query sound), for the reranker file's class term."""
-        top, blocks = hits[: plan.reranker.k], snap.blocks
+        blocks, length = snap.blocks, query_length(plan.query, plan.query_range)
+        whole = version_positions(blocks, length, self.config.versions_whole)  # cut files of about its length
+        hits, k = versions_in_reach(hits, plan.reranker.k, self.config.rerank_version_reach, blocks, length, whole,
+                                    plan.reranker.within_gate)  # a version past K by match, read all the same
+        top = hits[:k]
         if len(top) < 2 or plan.evidence_scale <= 0:
             return hits, 0, set()
-        length = query_length(plan.query, plan.query_range)
         session = plan.session
         first_length = math.nan if session is None else query_length(session.first, session.first_range)
         durations = [float(blocks.duration[h.block]) for h in top]
@@ -279,7 +283,6 @@ class AlignedSearch:
         rows = [int(blocks.first[h.block]) for h in top]
         floor = min_match_for(length, self.config.rerank_min_match, self.config.rerank_min_match_short)
         versions = [v and n for v, n in zip(version_like(snap.store.matrix(), rows, audio, floor), near, strict=True)]
-        whole = version_positions(blocks, length, self.config.versions_whole)  # cut files of about its length
         paths = [records[h.file_id].path if h.file_id in records and (int(blocks.segments[h.block]) == 0
                                                                       or h.block in whole)
                  and np.isfinite(h.score) and v and (plan.reranker.within_gate(length, d) or (

@@ -8,8 +8,9 @@ import math
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -130,6 +131,21 @@ def version_positions(blocks, length: float, on: bool = True) -> set[int]:
         return set()
     near = np.abs(np.asarray(blocks.duration, dtype=np.float64) - length) <= _version_gap(length)
     return {int(p) for p in np.flatnonzero(near & (np.asarray(blocks.segments) > 0))}
+
+
+def versions_in_reach(hits: list, k: int, reach: int, blocks: Any, length: float, whole: set[int],
+                      gate: Callable[[float, float | None], bool]) -> tuple[list, int]:
+    """``hits`` with the possible versions of a query clip of ``length`` seconds (whole files, or cut ones in
+    ``whole``, within the reranker's length ``gate``: as the reordering reads them) found beyond the first ``k`` but
+    within the first ``reach`` x ``k`` moved to just after the first ``k``, and how many the reordering then reads (k
+    plus them): by match alone other clips' windows can rank a short clip's version past K, where it was never read
+    (v2 eval City street: 87th-100th; IndexConfig.rerank_version_reach, 0: none moved)."""
+    far = [h for h in hits[k:reach * k] if (int(blocks.segments[h.block]) == 0 or h.block in whole)
+           and gate(length, float(blocks.duration[h.block]))]
+    if not far:
+        return hits, k
+    moved = {id(h) for h in far}
+    return hits[:k] + far + [h for h in hits[k:] if id(h) not in moved], k + len(far)
 
 
 def about_clip_length(duration: float | None, length: float) -> bool:

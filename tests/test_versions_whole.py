@@ -202,3 +202,21 @@ def test_the_app_says_a_selection_is_too_short_to_tell_sounds_apart():
     assert SearchService.short_part_note(0.3).startswith("the query part is only 0.30 s")  # trial 61: a bark onset
     done = SimpleNamespace(results=[], query_offline="", disk="", unchanged=None, moved="", short_part=note)
     assert "The query part is only 0.12 s long: Nudge hears too little of it" in after_results_html(done)
+
+
+def test_versions_past_k_within_reach_join_the_results_the_reordering_reads():
+    """v2 eval City street: a 5 s clip's version ranked 87th-100th by match, behind other clips' windows, was never
+    read by the reordering (the first K = 80); within reach x K it joins them (IndexConfig.rerank_version_reach)."""
+    from app.rerank_reads import versions_in_reach
+
+    blocks = SimpleNamespace(segments=np.array([0, 0, 3, 0, 2, 0]), duration=np.array([5.0, 5.1, 20.0, 5.0, 16.0, 9.0]))
+    hits = [SimpleNamespace(block=b) for b in (2, 4, 2, 1, 3, 5, 0)]  # positions past k=2: blocks 2, 1, 3, 5, 0
+
+    def gate(query: float, seconds: float | None) -> bool:
+        return seconds is not None and abs(seconds - query) <= 0.5
+
+    moved, k = versions_in_reach(hits, 2, 2, blocks, 5.0, set(), gate)  # reach 2 x 2: positions 2 and 3
+    assert k == 3 and [h.block for h in moved] == [2, 4, 1, 2, 3, 5, 0]  # block 1 (5.1 s, whole) joins; 20 s take not
+    assert versions_in_reach(hits, 2, 0, blocks, 5.0, set(), gate) == (hits, 2)  # off
+    wide, k = versions_in_reach(hits, 2, 4, blocks, 5.0, {2}, gate)  # reach 8: all; a cut file in ``whole`` of
+    assert k == 5 and [h.block for h in wide] == [2, 4, 1, 3, 0, 2, 5]  # another length (20 s) is no version
