@@ -39,10 +39,12 @@ def library(tmp_path_factory, encoder):
 
 
 def open_service(root: Path, encoder, rerank: bool = True, weights: Path | None = None,
-                 one_shot: float = 0.0) -> SearchService:
+                 one_shot: float = 0.0, reach: int = 0) -> SearchService:
     """``one_shot``: IndexConfig.rerank_min_match_short (off here: these 1 s tones are one-shots that sound alike
-    only by chance, and the tests are of the reading itself)."""
-    config = IndexConfig(workers=0, aligned_rerank=rerank, rerank_min_match_short=one_shot)
+    only by chance, and the tests are of the reading itself); ``reach``: IndexConfig.rerank_version_reach (off here:
+    every 1 s tone is of the query's length, so each would be read as a version from further down)."""
+    config = IndexConfig(workers=0, aligned_rerank=rerank, rerank_min_match_short=one_shot,
+                         rerank_version_reach=reach)
     return SearchService(root / "data", encoder=encoder, config=config, rerank_weights=weights)
 
 
@@ -72,6 +74,10 @@ def test_the_first_k_are_reordered_and_the_rest_keep_cosine_order(library, encod
     by_name = {r.path.name: r.score for r in plain}
     assert all(r.score == pytest.approx(by_name[r.path.name]) for r in reranked)  # scores stay the cosines
     assert len(stub.calls) == 1 and stub.calls[0][0] == [Edit(ADD, "dog")]
+    with open_service(root, encoder, reach=2) as reaching:  # clips of the query's length past K: read all the same
+        wider = reaching.search(paths[0], WORDS, top_k=12)
+    assert names(wider) == names(plain[:10])[::-1] + names(plain[10:])
+    assert [r.reranked for r in wider] == [True] * 10 + [False] * 2
 
 
 def test_at_strength_0_the_words_reorder_nothing(library, encoder, stub):
@@ -288,9 +294,9 @@ def test_cli_search_says_whether_it_reranked(cli, tmp_path, capsys, stub):
     on, off = runs[()], runs[("--no-rerank",)]
     assert on["reranked"] is True and off["reranked"] is False
     assert on["rerank_status"] == "stand-in reranking on" and "off" in off["rerank_status"]
-    paths = [r["path"] for r in off["results"]]
-    assert [r["path"] for r in on["results"]] == paths[:5][::-1] + paths[5:]
-    assert [r["reranked"] for r in on["results"]] == [True] * 5 + [False] * 2
+    paths = [r["path"] for r in off["results"]]  # the stand-in reads K = 5, and the 2 past them of the query's
+    assert [r["path"] for r in on["results"]] == paths[::-1]  # length as versions (IndexConfig.rerank_version_reach)
+    assert [r["reranked"] for r in on["results"]] == [True] * 7
     assert cli("search", "--query", query, "--modify", WORDS, "--top", "3") == 0
     err = capsys.readouterr().err
     assert "the first 3 results are ordered" in err and "warning" not in err
