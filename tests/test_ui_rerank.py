@@ -16,7 +16,8 @@ NOTE = "ordered by how each shows the words' edits against the query, moment by 
 def test_the_header_names_the_reordered_results(qtbot, tmp_path, indexed_service, library, monkeypatch):
     monkeypatch.setattr("app.rerank_reads.load_reranker",
                         lambda heads, weights=None: (ReverseReranker(k=K), "stand-in on"))
-    window = open_window(qtbot, indexed_service, tmp_path)
+    monkeypatch.setattr(indexed_service.config, "rerank_version_reach", 0)  # the first K alone (the clips past them
+    window = open_window(qtbot, indexed_service, tmp_path)  # are of the query's length: read as versions)
     done = typed_search(qtbot, window, library / "rain_like_00.wav", "add thunder")
     moved = sum(r.reranked for r in done.results)
     assert moved == K and done.results[0].score < done.results[K - 1].score
