@@ -270,9 +270,9 @@ class AlignedSearch:
         snapshot (its blocks and stored vectors); ``audio``: A(query sound), for the reranker file's class term."""
         blocks, length = snap.blocks, query_length(plan.query, plan.query_range)
         whole = version_positions(blocks, length, self.config.versions_whole)  # cut files of about its length
-        hits, k = versions_in_reach(hits, plan.reranker.k, self.config.rerank_version_reach, blocks, length, whole,
-                                    plan.reranker.within_gate)  # a version past K by match, read all the same
-        top = hits[:k]
+        ranked, k = versions_in_reach(hits, plan.reranker.k, self.config.rerank_version_reach, blocks, length, whole,
+                                      plan.reranker.within_gate)  # a version past K by match, read all the same
+        top = ranked[:k]  # (nothing read: ``hits`` as they came)
         if len(top) < 2 or plan.evidence_scale <= 0:
             return hits, 0, set()
         session = plan.session
@@ -307,7 +307,7 @@ class AlignedSearch:
                              evidence_scale=plan.evidence_scale, classes=classes)
         read = {h.file_id for h, c, d in zip(top, candidates, durations, strict=True)  # read against this query
                 if c is not None and query is not None and plan.reranker.within_gate(length, d)}
-        return [top[i] for i in order] + hits[len(top):], len(top), read
+        return [top[i] for i in order] + ranked[len(top):], len(top), read
 
     def _class_vectors(self, plan: RerankPlan, top: list[FileHit], snap: Any, audio: np.ndarray | None,
                        whole: set[int] = frozenset()) -> ClassVectors | None:
